@@ -1,0 +1,58 @@
+// A task's outcome on one host: a value, never a thrown string (ansible-core's habit).
+
+export type Status = 'ok' | 'changed' | 'skipped' | 'failed' | 'unreachable';
+
+export interface FileDiff {
+  readonly path: string;
+  readonly before: string;
+  readonly after: string;
+}
+
+/** Fields every result may carry; the names are Ansible's so `register` reads the same. */
+export interface ResultFields {
+  msg?: string;
+  rc?: number;
+  stdout?: string;
+  stderr?: string;
+  cmd?: readonly string[] | string;
+  diff?: readonly FileDiff[];
+  /** set_fact and fact-gathering modules put their facts here */
+  ansible_facts?: Record<string, unknown>;
+  /** module-specific extra values (stat, content, etc.), merged into the registered variable */
+  data?: Record<string, unknown>;
+}
+
+export type ModuleResult =
+  | ({ status: 'ok' } & ResultFields)
+  | ({ status: 'changed' } & ResultFields)
+  | ({ status: 'skipped'; skip_reason?: string } & ResultFields)
+  | ({ status: 'failed'; msg: string } & ResultFields)
+  | ({ status: 'unreachable'; msg: string } & ResultFields);
+
+export const ok = (f: ResultFields = {}): ModuleResult => ({ status: 'ok', ...f });
+export const changed = (f: ResultFields = {}): ModuleResult => ({ status: 'changed', ...f });
+export const skipped = (reason: string, f: ResultFields = {}): ModuleResult => ({ status: 'skipped', skip_reason: reason, ...f });
+export const failed = (msg: string, f: ResultFields = {}): ModuleResult => ({ status: 'failed', ...f, msg });
+export const unreachable = (msg: string): ModuleResult => ({ status: 'unreachable', msg });
+
+/** The shape `register:` stores, as in Ansible: changed/failed/skipped booleans plus fields. */
+export function toRegistered(r: ModuleResult, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const { status, data, ...fields } = r;
+  const out: Record<string, unknown> = {
+    ...fields,
+    ...(data ?? {}),
+    changed: status === 'changed',
+    failed: status === 'failed',
+    ...extra,
+  };
+  if (status === 'skipped') out['skipped'] = true;
+  if (status === 'unreachable') out['unreachable'] = true;
+  if (typeof r.stdout === 'string') out['stdout_lines'] = splitLines(r.stdout);
+  if (typeof r.stderr === 'string') out['stderr_lines'] = splitLines(r.stderr);
+  return out;
+}
+
+function splitLines(s: string): string[] {
+  if (s === '') return [];
+  return s.replace(/\n$/, '').split('\n');
+}

@@ -1,0 +1,45 @@
+// The contract every module follows (pyinfra's facts vs operations):
+// check() only reads and predicts; apply() changes only what check() predicted;
+// a second apply() on a converged host reports ok.
+import type { Connection, Become } from '../connection/types.js';
+import type { FileDiff, ModuleResult } from '../core/result.js';
+
+export interface ModuleContext {
+  /** the connection of the host the task runs on (after delegate_to) */
+  readonly conn: Connection;
+  readonly host: string;
+  readonly checkMode: boolean;
+  readonly diffMode: boolean;
+  readonly become?: Become;
+  /** environment for commands (play/task `environment:`) */
+  readonly env: Readonly<Record<string, string>>;
+  /** the playbook's directory; relative `src:` paths resolve from here */
+  readonly playbookDir: string;
+  /** every variable visible to the task (already templated lazily by the executor) */
+  readonly vars: Readonly<Record<string, unknown>>;
+  /** render a template string with the task's variables (template module) */
+  readonly render: (text: string) => string;
+  readonly timeoutMs?: number;
+  readonly signal?: AbortSignal;
+}
+
+/** What check() found: nothing to do, or what apply() would change. */
+export type Prediction<P = unknown> =
+  | { readonly kind: 'unchanged'; readonly result: ModuleResult }
+  | { readonly kind: 'change'; readonly summary: string; readonly diff?: readonly FileDiff[]; readonly plan: P }
+  /** a module that cannot know without running (command/shell); skipped in check mode */
+  | { readonly kind: 'unknown'; readonly summary: string; readonly plan: P }
+  /** check() could not even read (bad args discovered late, missing file...) */
+  | { readonly kind: 'failed'; readonly result: ModuleResult };
+
+export interface Module<A = Record<string, unknown>, P = unknown> {
+  readonly name: string;
+  /** Ansible's free-form argument: `command: ls -l` → args[freeForm] = 'ls -l' */
+  readonly freeForm?: string;
+  /** controller-only modules (debug, assert, set_fact...) open no connection */
+  readonly controllerOnly?: boolean;
+  /** true when check() has no side effects and apply() never changes anything (stat, wait_for...) */
+  readonly readOnly?: boolean;
+  check(ctx: ModuleContext, args: A): Promise<Prediction<P>>;
+  apply(ctx: ModuleContext, args: A, prediction: Prediction<P> & { kind: 'change' | 'unknown' }): Promise<ModuleResult>;
+}
