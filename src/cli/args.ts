@@ -1,0 +1,34 @@
+// Command-line parsing: Ansible's flags where they exist (-i, -e, -l, -t, -C, -D, -f, -v).
+import { parseArgs } from 'node:util';
+
+export const COMMON_OPTIONS = {
+  inventory: { type: 'string', short: 'i', multiple: true },
+  'extra-vars': { type: 'string', short: 'e', multiple: true },
+  limit: { type: 'string', short: 'l' },
+  tags: { type: 'string', short: 't', multiple: true },
+  'skip-tags': { type: 'string', multiple: true },
+  check: { type: 'boolean', short: 'C' },
+  diff: { type: 'boolean', short: 'D' },
+  forks: { type: 'string', short: 'f' },
+  verbose: { type: 'boolean', short: 'v', multiple: true },
+  yes: { type: 'boolean', short: 'y' },
+  output: { type: 'string', short: 'o' },
+  'accept-new-host-keys': { type: 'boolean' },
+  'become-password-env': { type: 'string' },
+  'ask-become-pass': { type: 'boolean', short: 'K' },
+  'connect-timeout': { type: 'string' },
+  list: { type: 'boolean' },
+  graph: { type: 'boolean' },
+  host: { type: 'string' },
+  members: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
+
+export type Options = ReturnType<typeof parse>['values'];
+
+export function parse(argv: readonly string[]) {
+  return parseArgs({ args: [...argv], options: COMMON_OPTIONS, allowPositionals: true, strict: true });
+}
+
+export class UsageError extends Error {}

@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+// Entry point. Stays tiny so `runbook --version` starts fast: every command is imported
+// only when it is the one asked for.
+import { readFileSync } from 'node:fs';
+import { parse, UsageError } from './args.js';
+import { EXIT } from './exit.js';
+
+const USAGE = `usage: runbook <command> [options]
+
+commands:
+  validate FILE...                check playbooks without touching any host
+  plan PLAYBOOK -i INV            show what would change, on which host (changes nothing)
+  apply PLAYBOOK -i INV           run the playbook
+  inventory -i INV --list|--graph|--host NAME
+                                  show an inventory as runbook reads it
+
+options (plan/apply):
+  -i, --inventory PATH            inventory file, directory or 'host1,host2,'
+  -e, --extra-vars K=V|JSON|@FILE extra variables (highest precedence)
+  -l, --limit PATTERN             only these hosts
+  -t, --tags T1,T2 / --skip-tags  only / not the tasks with these tags
+  -C, --check                     check mode: predict, change nothing
+  -D, --diff                      show file and line changes
+  -f, --forks N                   hosts worked on at once (default 20)
+  -y, --yes                       apply without asking
+  -o, --output tty|plain|json     progress output (default: tty on a terminal, plain otherwise)
+  --accept-new-host-keys          record unknown host keys (like StrictHostKeyChecking=accept-new)
+  -K, --ask-become-pass           ask for the sudo password (or --become-password-env NAME)
+  -v                              show command output
+  --version, -h/--help
+
+exit codes: 0 ok, 1 invalid input, 2 a host failed, 4 a host unreachable, 130 interrupted`;
+
+export function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parse(argv);
+  } catch (e) {
+    process.stderr.write(`runbook: ${(e as Error).message.split('\n')[0]}\n${'Try runbook --help.'}\n`);
+    return EXIT.invalid;
+  }
+  const { values, positionals } = parsed;
+  if (values.version) {
+    process.stdout.write(`runbook ${version()}\n`);
+    return EXIT.ok;
+  }
+  const [command, ...rest] = positionals;
+  if (values.help || command === undefined || command === 'help') {
+    process.stdout.write(USAGE + '\n');
+    return command === undefined && !values.help ? EXIT.invalid : EXIT.ok;
+  }
+  switch (command) {
+    case 'validate':
+      return (await import('./validate.js')).validateCommand(rest, values);
+    case 'inventory':
+      return (await import('./inventory.js')).inventoryCommand(rest, values);
+    case 'plan':
+      return (await import('./run.js')).runCommand('plan', rest, values);
+    case 'apply':
+      return (await import('./run.js')).runCommand('apply', rest, values);
+    default:
+      throw new UsageError(`unknown command '${command}' (commands: validate, plan, apply, inventory)`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    const err = e as Error;
+    if (process.env['RUNBOOK_DEBUG']) process.stderr.write(`${err.stack ?? String(err)}\n`);
+    process.stderr.write(`runbook: error: ${err.message.split('\n')[0]}\n`);
+    process.exitCode = EXIT.invalid;
+  },
+);

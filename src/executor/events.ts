@@ -1,0 +1,90 @@
+// What the executor publishes while it runs. Reporters (ui/), the journal and tests subscribe;
+// the executor itself never prints.
+import type { FileDiff, Status } from '../core/result.js';
+import type { SourcePos } from '../core/source.js';
+
+export interface Counters {
+  ok: number;
+  changed: number;
+  unreachable: number;
+  failed: number;
+  skipped: number;
+  rescued: number;
+  ignored: number;
+}
+
+export function emptyCounters(): Counters {
+  return { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 };
+}
+
+/** The part of a result a reporter may show (already censored when no_log). */
+export interface ResultView {
+  readonly status: Status;
+  readonly msg?: string;
+  readonly rc?: number;
+  readonly stdout?: string;
+  readonly stderr?: string;
+  readonly diff?: readonly FileDiff[];
+  /** loop item label, when the task loops */
+  readonly item?: string;
+  /** check mode: what would change */
+  readonly predicted?: string;
+  readonly ignored?: boolean;
+  readonly attempts?: number;
+  /** debug's message, set_fact's facts... small values worth showing */
+  readonly data?: Readonly<Record<string, unknown>>;
+}
+
+export type RunEvent =
+  | { readonly type: 'run-start'; readonly playbook: string; readonly check: boolean; readonly diff: boolean; readonly time: number }
+  | { readonly type: 'play-start'; readonly play: string; readonly hosts: readonly string[]; readonly pos: SourcePos; readonly time: number }
+  | { readonly type: 'batch-start'; readonly play: string; readonly hosts: readonly string[]; readonly index: number; readonly count: number }
+  | {
+      readonly type: 'task-start';
+      readonly id: string;
+      readonly task: string;
+      readonly module: string;
+      readonly hosts: readonly string[];
+      readonly handler: boolean;
+      readonly pos: SourcePos;
+      readonly time: number;
+    }
+  | {
+      readonly type: 'host-result';
+      readonly id: string;
+      readonly task: string;
+      readonly host: string;
+      readonly delegatedTo?: string;
+      readonly result: ResultView;
+      /** per-item results of a loop, in order */
+      readonly items?: readonly ResultView[];
+      readonly durationMs: number;
+      readonly time: number;
+    }
+  | { readonly type: 'task-end'; readonly id: string; readonly task: string; readonly time: number }
+  | { readonly type: 'play-end'; readonly play: string; readonly time: number }
+  | { readonly type: 'warning'; readonly message: string; readonly host?: string }
+  | {
+      readonly type: 'run-end';
+      readonly recap: Readonly<Record<string, Counters>>;
+      readonly durationMs: number;
+      readonly exitCode: number;
+      readonly interrupted: boolean;
+      readonly time: number;
+    };
+
+export type Listener = (e: RunEvent) => void;
+
+export class EventBus {
+  private readonly listeners: Listener[] = [];
+  on(l: Listener): () => void {
+    this.listeners.push(l);
+    return () => {
+      const i = this.listeners.indexOf(l);
+      if (i >= 0) this.listeners.splice(i, 1);
+    };
+  }
+  emit(e: RunEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+}

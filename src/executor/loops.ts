@@ -1,0 +1,78 @@
+// A task's loop (`loop:` or the with_* forms) → the list of items, after templating.
+import type { Loop } from '../playbook/model.js';
+
+export type LoopItems = { ok: true; items: unknown[] } | { ok: false; message: string };
+
+export function loopItems(loop: Loop, rendered: unknown): LoopItems {
+  switch (loop.style) {
+    case 'loop':
+    case 'with_list':
+      if (!Array.isArray(rendered)) return { ok: false, message: `'${loop.style}' needs a list, got ${kind(rendered)}` };
+      return { ok: true, items: rendered };
+    case 'with_items':
+      if (!Array.isArray(rendered)) return { ok: true, items: rendered === null || rendered === undefined ? [] : [rendered] };
+      // with_items flattens one level
+      return { ok: true, items: rendered.flatMap((x) => (Array.isArray(x) ? x : [x])) };
+    case 'with_dict':
+      if (!isObject(rendered)) return { ok: false, message: `'with_dict' needs a mapping, got ${kind(rendered)}` };
+      return { ok: true, items: Object.entries(rendered).map(([key, value]) => ({ key, value })) };
+    case 'with_indexed_items':
+      if (!Array.isArray(rendered)) return { ok: false, message: `'with_indexed_items' needs a list, got ${kind(rendered)}` };
+      return { ok: true, items: rendered.map((x, i) => [i, x]) };
+    case 'with_nested': {
+      if (!Array.isArray(rendered) || !rendered.every(Array.isArray)) return { ok: false, message: "'with_nested' needs a list of lists" };
+      let acc: unknown[][] = [[]];
+      for (const list of rendered as unknown[][]) acc = acc.flatMap((prefix) => list.map((x) => [...prefix, x]));
+      return { ok: true, items: acc };
+    }
+    case 'with_sequence':
+      return sequence(String(rendered));
+  }
+}
+
+/** `with_sequence: start=1 end=5 stride=1 format=x%02d` or `1-5`. */
+function sequence(spec: string): LoopItems {
+  const kv: Record<string, string> = {};
+  const short = /^\s*(\d+)-(\d+)(?:\/(\d+))?\s*$/.exec(spec);
+  if (short) {
+    kv['start'] = short[1]!;
+    kv['end'] = short[2]!;
+    if (short[3]) kv['stride'] = short[3];
+  } else {
+    for (const part of spec.trim().split(/\s+/)) {
+      const [k, v] = part.split('=');
+      if (!k || v === undefined) return { ok: false, message: `bad with_sequence '${spec}'` };
+      kv[k] = v;
+    }
+  }
+  const start = parseInt(kv['start'] ?? '1', 10);
+  const end = kv['count'] !== undefined ? start + parseInt(kv['count'], 10) - 1 : parseInt(kv['end'] ?? '', 10);
+  const stride = parseInt(kv['stride'] ?? '1', 10);
+  if (![start, end, stride].every(Number.isFinite) || stride === 0) return { ok: false, message: `bad with_sequence '${spec}'` };
+  const items: string[] = [];
+  for (let i = start; stride > 0 ? i <= end : i >= end; i += stride) {
+    items.push(kv['format'] ? kv['format'].replace(/%0?(\d*)d/, (_m, w: string) => String(i).padStart(Number(w || 0), '0')) : String(i));
+    if (items.length > 100000) return { ok: false, message: 'with_sequence is too long' };
+  }
+  return { ok: true, items };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function kind(v: unknown): string {
+  if (v === null || v === undefined) return 'nothing';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  return `${typeof v} ${JSON.stringify(v)}`;
+}
+
+export function itemLabel(item: unknown): string {
+  if (typeof item === 'string') return item;
+  try {
+    return JSON.stringify(item);
+  } catch {
+    return String(item);
+  }
+}

@@ -1,0 +1,68 @@
+// The variables a task sees on a host, in Ansible's precedence order (lowest first):
+// inventory (group then host) < play vars < vars_files < block vars < task vars
+// < set_fact / registered < extra vars; plus the magic variables.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { templateFunction, renderString } from '../template/index.js';
+import type { Scope } from '../template/index.js';
+
+export interface ScopeParts {
+  readonly host: string;
+  readonly inventoryVars: Readonly<Record<string, unknown>>;
+  readonly playVars: Readonly<Record<string, unknown>>;
+  readonly varsFiles: Readonly<Record<string, unknown>>;
+  /** block vars, outermost first, then task vars */
+  readonly nested: readonly Readonly<Record<string, unknown>>[];
+  readonly facts: Readonly<Record<string, unknown>>;
+  readonly registered: Readonly<Record<string, unknown>>;
+  readonly extraVars: Readonly<Record<string, unknown>>;
+  readonly magic: Readonly<Record<string, unknown>>;
+}
+
+export function buildScope(p: ScopeParts): Record<string, unknown> {
+  const scope: Record<string, unknown> = { ...p.inventoryVars, ...p.playVars, ...p.varsFiles };
+  for (const n of p.nested) Object.assign(scope, n);
+  Object.assign(scope, p.facts, p.registered, p.extraVars, p.magic);
+  return scope;
+}
+
+/** `lookup('env', 'HOME')`, `lookup('file', 'x')`, `lookup('template', 'x.j2')`, `query(...)`. */
+export function lookupFunctions(baseDir: string, getScope: () => Scope): Record<string, unknown> {
+  const lookup = (asList: boolean) =>
+    templateFunction((args: unknown[], kwargs: Record<string, unknown>) => {
+      const [plugin, ...terms] = args.map(String);
+      const values = terms.map((t): unknown => {
+        switch (plugin) {
+          case 'env':
+            return process.env[t] ?? (kwargs['default'] !== undefined ? kwargs['default'] : '');
+          case 'file':
+            return readFileSync(resolveFirst(baseDir, ['files', '.'], t), 'utf8').replace(/\n$/, '');
+          case 'template':
+            return renderString(readFileSync(resolveFirst(baseDir, ['templates', '.'], t), 'utf8'), getScope());
+          case 'vars':
+            return getScope()[t];
+          case 'items':
+          case 'list':
+            return t;
+          default:
+            throw new Error(`lookup plugin '${plugin}' is not supported (supported: env, file, template, vars)`);
+        }
+      });
+      if (asList || plugin === 'items' || plugin === 'list') return values.flat();
+      return values.length === 1 ? values[0] : values.map(String).join(',');
+    });
+  return { lookup: lookup(false), query: lookup(true), q: lookup(true) };
+}
+
+function resolveFirst(baseDir: string, dirs: string[], name: string): string {
+  for (const d of dirs) {
+    const p = resolve(baseDir, d, name);
+    try {
+      readFileSync(p, { flag: 'r' });
+      return p;
+    } catch {
+      /* next */
+    }
+  }
+  return resolve(baseDir, name);
+}

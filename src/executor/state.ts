@@ -1,0 +1,25 @@
+// What the executor knows about each host during a run.
+import { emptyCounters, type Counters } from './events.js';
+
+export type HostStatus = 'active' | 'failed' | 'unreachable' | 'ended';
+
+export class HostState {
+  status: HostStatus = 'active';
+  /** set_fact and gathered facts */
+  readonly facts: Record<string, unknown> = {};
+  /** `register:` results */
+  readonly registered: Record<string, unknown> = {};
+  /** handler names (or listen topics) notified and not yet run */
+  readonly notified = new Set<string>();
+  readonly counters: Counters = emptyCounters();
+  unreachableReason?: string;
+  /** failed task and result, for `ansible_failed_task` / `ansible_failed_result` in rescue */
+  failedTask?: { name: string; module: string };
+  failedResult?: Record<string, unknown>;
+
+  constructor(readonly name: string) {}
+
+  get active(): boolean {
+    return this.status === 'active';
+  }
+}

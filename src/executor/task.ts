@@ -1,0 +1,276 @@
+// A task on one host: when → loop items → (args templated, checked) → module with
+// retries/until → failed_when/changed_when. Returns a value; never throws for task failures.
+import type { Become, Connection } from '../connection/types.js';
+import { failed, skipped, toRegistered, type ModuleResult, type Status } from '../core/result.js';
+import type { Module, ModuleContext } from '../modules/types.js';
+import type { Task } from '../playbook/model.js';
+import type { SchemaProblem } from '../schema/registry.js';
+import { evaluateBool, renderDeep, renderString, TemplateError, type Scope } from '../template/index.js';
+import { evaluate } from '../template/index.js';
+import { invokeModule } from './invoke.js';
+import { itemLabel, loopItems } from './loops.js';
+
+export interface TaskEnv {
+  readonly task: Task;
+  readonly module: Module;
+  readonly host: string;
+  readonly checkMode: boolean;
+  readonly diffMode: boolean;
+  readonly become?: Become;
+  readonly env: Readonly<Record<string, string>>;
+  readonly playbookDir: string;
+  readonly signal: AbortSignal;
+  readonly timeoutMs?: number;
+  readonly omit: string;
+  /** opens (or reuses) the connection of the host the module runs on */
+  readonly connect: () => Promise<Connection>;
+  readonly validateArgs: (args: Record<string, unknown>) => SchemaProblem[];
+}
+
+export interface ItemOutcome {
+  readonly result: ModuleResult & { predicted?: string; attempts?: number };
+  readonly label?: string;
+}
+
+export interface TaskOutcome {
+  /** the task's overall result (a loop's aggregate) */
+  readonly result: ModuleResult & { predicted?: string; attempts?: number };
+  readonly registered: Record<string, unknown>;
+  readonly items?: readonly ItemOutcome[];
+}
+
+export async function runTask(env: TaskEnv, scope: Record<string, unknown>): Promise<TaskOutcome> {
+  const t = env.task;
+  if (!t.loop) {
+    const cond = conditionsHold(t.when, scope, 'when');
+    if (cond !== true) return single(cond === false ? skippedByWhen(t.when) : cond);
+    const r = await once(env, scope);
+    return { result: r.result, registered: r.registered };
+  }
+  let rendered: unknown;
+  try {
+    rendered = renderDeep(t.loop.items, scope);
+  } catch (e) {
+    return single(templateFailure(e, 'loop'));
+  }
+  const li = loopItems(t.loop, rendered);
+  if (!li.ok) return single(failed(li.message));
+  const items: ItemOutcome[] = [];
+  const regs: Record<string, unknown>[] = [];
+  for (let i = 0; i < li.items.length; i++) {
+    if (env.signal.aborted) break;
+    const item = li.items[i];
+    const loopVars: Record<string, unknown> = {
+      [t.loop.loopVar]: item,
+      ansible_loop_var: t.loop.loopVar,
+      ansible_loop: { index: i + 1, index0: i, first: i === 0, last: i === li.items.length - 1, length: li.items.length, revindex: li.items.length - i, revindex0: li.items.length - i - 1 },
+      ...(t.loop.indexVar ? { [t.loop.indexVar]: i } : {}),
+    };
+    const itemScope = { ...scope, ...loopVars };
+    let label: string;
+    try {
+      label = t.loop.label ? renderString(t.loop.label, itemScope) : itemLabel(item);
+    } catch {
+      label = itemLabel(item);
+    }
+    const cond = conditionsHold(t.when, itemScope, 'when');
+    let r: { result: ItemOutcome['result']; registered: Record<string, unknown> };
+    if (cond !== true) {
+      const res = cond === false ? skippedByWhen(t.when) : cond;
+      r = { result: res, registered: toRegistered(res) };
+    } else {
+      r = await once(env, itemScope);
+    }
+    items.push({ result: r.result, label });
+    regs.push({ ...r.registered, [t.loop.loopVar]: item, item, ansible_loop_var: t.loop.loopVar });
+    if (t.loop.pauseSeconds && i < li.items.length - 1) await sleep(t.loop.pauseSeconds * 1000, env.signal);
+  }
+  const result = aggregate(items.map((i) => i.result));
+  const registered: Record<string, unknown> = {
+    results: regs,
+    changed: result.status === 'changed',
+    failed: result.status === 'failed',
+    msg: result.status === 'failed' ? 'One or more items failed' : 'All items completed',
+    ...(result.status === 'skipped' ? { skipped: true } : {}),
+  };
+  return { result, registered, items };
+}
+
+function single(result: ModuleResult): TaskOutcome {
+  return { result, registered: toRegistered(result) };
+}
+
+async function once(env: TaskEnv, scope: Record<string, unknown>): Promise<{ result: ItemOutcome['result']; registered: Record<string, unknown> }> {
+  const t = env.task;
+  let args: Record<string, unknown>;
+  try {
+    args = stripOmit(renderDeep(t.args, scope) as Record<string, unknown>, env.omit);
+  } catch (e) {
+    const r = templateFailure(e, 'arguments');
+    return { result: r, registered: toRegistered(r) };
+  }
+  const problems = env.validateArgs(args);
+  if (problems.length > 0) {
+    const r = failed(`module '${t.module}': ${problems.map((p) => (p.path.length ? `${p.path.join('.')}: ` : '') + p.message).join('; ')}`);
+    return { result: r, registered: toRegistered(r) };
+  }
+  const untilConds = t.until ?? [];
+  const retries = untilConds.length ? Math.max(0, toInt(render(t.retries, scope), 3)) + 1 : 1;
+  const delayMs = Math.max(0, toNumber(render(t.delay, scope), 5)) * 1000;
+  let result: ItemOutcome['result'] = failed('not run');
+  let registered: Record<string, unknown> = {};
+  let attempts = 0;
+  for (;;) {
+    attempts++;
+    let conn: Connection | undefined;
+    if (!env.module.controllerOnly) {
+      try {
+        conn = await env.connect();
+      } catch (e) {
+        const r: ModuleResult = { status: 'unreachable', msg: (e as Error).message };
+        return { result: r, registered: toRegistered(r) };
+      }
+    }
+    const ctx = moduleContext(env, scope, conn);
+    result = await invokeModule(env.module, ctx, args);
+    if (result.status === 'unreachable') return { result, registered: toRegistered(result) };
+    registered = toRegistered(result, untilConds.length ? { attempts } : {});
+    if (untilConds.length === 0) break;
+    const regScope = { ...scope, ...(t.register ? { [t.register]: registered } : {}), ...registered };
+    const done = conditionsHold(untilConds, regScope, 'until');
+    if (done === true) break;
+    if (typeof done === 'object') {
+      result = done;
+      registered = toRegistered(done);
+      break;
+    }
+    if (attempts >= retries || env.signal.aborted) {
+      if (result.status !== 'failed') result = { ...failed(`gave up after ${attempts} attempts: 'until' condition never held`), ...pick(result) };
+      registered = toRegistered(result, { attempts });
+      break;
+    }
+    await sleep(delayMs, env.signal);
+  }
+  if (untilConds.length) result = { ...result, attempts };
+  return applyOverrides(env, scope, result, registered);
+}
+
+/** changed_when / failed_when, evaluated with the result visible under its register name. */
+function applyOverrides(env: TaskEnv, scope: Record<string, unknown>, result: ItemOutcome['result'], registered: Record<string, unknown>): { result: ItemOutcome['result']; registered: Record<string, unknown> } {
+  const t = env.task;
+  if (!t.changedWhen && !t.failedWhen) return { result, registered };
+  if (result.status === 'skipped' || result.status === 'unreachable') return { result, registered };
+  const regScope = { ...scope, ...(t.register ? { [t.register]: registered } : {}), ...registered };
+  // Ansible's command/shell report changed whenever they ran
+  let isChanged = result.status === 'changed' || (result.status === 'failed' && (t.module === 'command' || t.module === 'shell'));
+  if (t.changedWhen) {
+    const c = conditionsHold(t.changedWhen, regScope, 'changed_when');
+    if (typeof c === 'object') return { result: c, registered: toRegistered(c) };
+    isChanged = c;
+  }
+  let isFailed = result.status === 'failed';
+  if (t.failedWhen) {
+    const f = conditionsHold(t.failedWhen, regScope, 'failed_when', 'any');
+    if (typeof f === 'object') return { result: f, registered: toRegistered(f) };
+    isFailed = f;
+  }
+  const status: Status = isFailed ? 'failed' : isChanged ? 'changed' : 'ok';
+  const next = { ...result, status } as ItemOutcome['result'];
+  if (status === 'failed' && !next.msg) (next as { msg: string }).msg = 'failed_when condition was true';
+  return { result: next, registered: { ...registered, changed: status === 'changed', failed: status === 'failed' } };
+}
+
+function moduleContext(env: TaskEnv, scope: Scope, conn: Connection | undefined): ModuleContext {
+  const noConn = new Proxy({} as Connection, {
+    get() {
+      throw new Error('this module runs on the controller and has no connection');
+    },
+  });
+  return {
+    conn: conn ?? noConn,
+    host: env.host,
+    checkMode: env.checkMode,
+    diffMode: env.diffMode,
+    ...(env.become ? { become: env.become } : {}),
+    env: env.env,
+    playbookDir: env.playbookDir,
+    vars: scope,
+    render: (text: string) => renderString(text, scope),
+    evaluate: (expr: string) => evaluate(expr, scope),
+    evaluateBool: (expr: string | boolean) => evaluateBool(expr, scope),
+    ...(env.timeoutMs !== undefined ? { timeoutMs: env.timeoutMs } : {}),
+    signal: env.signal,
+  } as ModuleContext;
+}
+
+/** true/false, or a failed result when a condition cannot be evaluated. */
+export function conditionsHold(conds: readonly (string | boolean)[], scope: Scope, what: string, mode: 'all' | 'any' = 'all'): boolean | ModuleResult {
+  if (conds.length === 0) return mode === 'all';
+  for (const c of conds) {
+    let v: boolean;
+    try {
+      v = evaluateBool(c, scope);
+    } catch (e) {
+      return templateFailure(e, `'${what}' condition '${String(c)}'`);
+    }
+    if (mode === 'all' && !v) return false;
+    if (mode === 'any' && v) return true;
+  }
+  return mode === 'all';
+}
+
+function skippedByWhen(when: readonly (string | boolean)[]): ModuleResult {
+  return skipped('Conditional result was False', { data: { false_condition: when.map(String).join(' and ') } });
+}
+
+export function templateFailure(e: unknown, where: string): ModuleResult {
+  if (e instanceof TemplateError) return failed(`${where}: ${e.message}`);
+  return failed(`${where}: ${(e as Error).message}`);
+}
+
+function aggregate(results: readonly ModuleResult[]): ModuleResult {
+  if (results.length === 0) return skipped('No items in the list');
+  if (results.some((r) => r.status === 'unreachable')) return { status: 'unreachable', msg: results.find((r) => r.status === 'unreachable')!.msg ?? 'unreachable' };
+  if (results.some((r) => r.status === 'failed')) return failed('One or more items failed');
+  if (results.some((r) => r.status === 'changed')) return { status: 'changed' };
+  if (results.every((r) => r.status === 'skipped')) return skipped('All items skipped');
+  return { status: 'ok' };
+}
+
+function stripOmit(v: Record<string, unknown>, omit: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) if (x !== omit) out[k] = x;
+  return out;
+}
+
+function render(v: unknown, scope: Scope): unknown {
+  return typeof v === 'string' ? renderDeep(v, scope) : v;
+}
+
+function toInt(v: unknown, dflt: number): number {
+  const n = typeof v === 'number' ? v : parseInt(String(v ?? ''), 10);
+  return Number.isFinite(n) ? Math.floor(n) : dflt;
+}
+
+function toNumber(v: unknown, dflt: number): number {
+  const n = typeof v === 'number' ? v : parseFloat(String(v ?? ''));
+  return Number.isFinite(n) ? n : dflt;
+}
+
+function pick(r: ModuleResult): Partial<ModuleResult> {
+  const { status: _s, ...rest } = r;
+  return rest as Partial<ModuleResult>;
+}
+
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted || ms <= 0) return resolve();
+    const t = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

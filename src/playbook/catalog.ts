@@ -1,0 +1,20 @@
+// What the loader needs to know about modules, without loading them: names, the
+// Ansible modules we refuse, free-form arguments and argument schemas. The modules layer
+// provides the implementation (modules/catalog.ts); the CLI passes it in.
+import type { SchemaProblem } from '../schema/registry.js';
+
+export interface ModuleCatalog {
+  /** `ansible.builtin.command` → `command`; undefined when runbook has no such module */
+  canonical(name: string): string | undefined;
+  /** an Ansible module runbook does not implement (apt, yum, ...) */
+  isAnsibleOnly(name: string): boolean;
+  names(): readonly string[];
+  /** the argument a free-form string fills (`command: ls` → cmd), if the module takes one */
+  freeForm(module: string): string | undefined;
+  /** argument names the module accepts (for `k=v` free-form parsing) */
+  argNames(module: string): readonly string[];
+  /** schema problems of the arguments; templated values are not type-checked here */
+  checkArgs(module: string, args: Record<string, unknown>): SchemaProblem[];
+  /** argument names whose values are bare Jinja expressions (assert's `that`) */
+  expressionArgs(module: string): readonly string[];
+}

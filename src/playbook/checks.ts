@@ -1,0 +1,76 @@
+// Checks applied to every task-ish node: schema (ajv) and template syntax, each problem
+// placed on the exact node.
+import { isMap, isPair, isScalar, isSeq, type YAMLMap } from 'yaml';
+import { error } from '../core/diagnostic.js';
+import { validateWith } from '../schema/registry.js';
+import { checkExpressionSyntax, checkSyntax, isTemplate } from '../template/index.js';
+import type { LoadContext } from './context.js';
+import { CONDITION_KEYS } from './keywords.js';
+import { diagAt, keyNode, lineText, nodeAtPath, posAt, type YamlNode, type YamlSource } from './yaml-source.js';
+
+/** Validate `value` (the JS form of `node`) against a schema; true when clean. */
+export function checkSchema(ctx: LoadContext, src: YamlSource, node: YamlNode, value: unknown, ref: string, what = ''): boolean {
+  const problems = validateWith(ref, value);
+  if (!problems || problems.length === 0) return true;
+  let reported = false;
+  for (const p of problems) {
+    if (p.atKey) {
+      const parent = nodeAtPath(node, p.path.slice(0, -1));
+      const key = String(p.path[p.path.length - 1]);
+      ctx.add(diagAt(src, keyNode(parent, key) ?? parent, `${what}unknown key '${key}'`));
+    } else {
+      ctx.add(diagAt(src, nodeAtPath(node, p.path), `${what}${p.message}`));
+    }
+    reported = true;
+  }
+  return !reported;
+}
+
+/**
+ * Template syntax of every string under `node` (not under `skipKeys`, which hold nested task
+ * lists checked on their own). Condition keys and `exprPaths` hold bare expressions.
+ */
+export function checkTemplates(ctx: LoadContext, src: YamlSource, node: YAMLMap, skipKeys: readonly string[], exprPaths: readonly (readonly string[])[] = []): void {
+  for (const item of node.items) {
+    if (!isPair(item) || !isScalar(item.key)) continue;
+    const key = String(item.key.value);
+    if (skipKeys.includes(key)) continue;
+    walk(ctx, src, item.value as YamlNode | null, [key], exprPaths);
+  }
+}
+
+function walk(ctx: LoadContext, src: YamlSource, node: YamlNode | null, path: string[], exprPaths: readonly (readonly string[])[]): void {
+  if (node === null || node === undefined) return;
+  if (isScalar(node)) {
+    if (typeof node.value !== 'string') return;
+    const expr = (path.length >= 1 && CONDITION_KEYS.has(path[0]!) && path.length <= 2) || exprPaths.some((p) => p.length <= path.length && p.every((s, i) => s === path[i]));
+    checkString(ctx, src, node, node.value, expr);
+    return;
+  }
+  if (isSeq(node)) {
+    node.items.forEach((n, i) => walk(ctx, src, n as YamlNode, [...path, String(i)], exprPaths));
+    return;
+  }
+  if (isMap(node)) {
+    for (const item of node.items) {
+      if (isPair(item) && isScalar(item.key)) walk(ctx, src, item.value as YamlNode | null, [...path, String(item.key.value)], exprPaths);
+    }
+  }
+}
+
+function checkString(ctx: LoadContext, src: YamlSource, node: YamlNode, text: string, expression: boolean): void {
+  const bare = expression && !isTemplate(text);
+  const r = bare ? checkExpressionSyntax(text) : isTemplate(text) ? checkSyntax(text) : { ok: true as const };
+  if (r.ok) return;
+  const range = (node as { range?: [number, number, number] }).range;
+  let offset = range ? range[0] : 0;
+  if (range) {
+    const raw = src.text.slice(range[0], range[1]);
+    const at = raw.indexOf(text);
+    if (at >= 0) offset = range[0] + at + Math.min(r.offset, text.length);
+  }
+  const kind = bare ? 'expression' : 'template';
+  ctx.add(error(posAt(src, offset), `${kind} syntax error: ${r.message}`, lineText(src, offset)));
+}
+
+export { diagAt };

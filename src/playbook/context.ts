@@ -1,0 +1,54 @@
+// State shared while loading one playbook: diagnostics, files read, the include stack.
+import { readFileSync, statSync } from 'node:fs';
+import { relative } from 'node:path';
+import type { Diagnostic } from '../core/diagnostic.js';
+import { error } from '../core/diagnostic.js';
+import type { ModuleCatalog } from './catalog.js';
+import { parseYaml, type YamlSource } from './yaml-source.js';
+
+export class LoadContext {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly files: string[] = [];
+  /** absolute paths of task files being loaded, to refuse import cycles */
+  readonly stack: string[] = [];
+  private readonly sources = new Map<string, YamlSource | null>();
+
+  constructor(readonly catalog: ModuleCatalog, readonly cwd: string) {}
+
+  /** How a file is named in messages: relative to where the user ran the command. */
+  display(abs: string): string {
+    const rel = relative(this.cwd, abs);
+    return rel.startsWith('..') || rel === '' ? abs : rel;
+  }
+
+  /** Read and parse a YAML file once; syntax errors become diagnostics. */
+  source(abs: string): YamlSource | null {
+    const hit = this.sources.get(abs);
+    if (hit !== undefined) return hit;
+    const name = this.display(abs);
+    let text: string;
+    try {
+      if (statSync(abs).isDirectory()) {
+        this.diagnostics.push(error({ file: name, line: 1, col: 1 }, 'is a directory, expected a YAML file'));
+        this.sources.set(abs, null);
+        return null;
+      }
+      text = readFileSync(abs, 'utf8');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      this.diagnostics.push(error({ file: name, line: 1, col: 1 }, code === 'ENOENT' ? 'no such file' : `cannot read: ${(e as Error).message}`));
+      this.sources.set(abs, null);
+      return null;
+    }
+    this.files.push(abs);
+    const parsed = parseYaml(name, text);
+    this.diagnostics.push(...parsed.diagnostics);
+    const src = parsed.diagnostics.length > 0 ? null : parsed.source;
+    this.sources.set(abs, src);
+    return src;
+  }
+
+  add(d: Diagnostic): void {
+    this.diagnostics.push(d);
+  }
+}

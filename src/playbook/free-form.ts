@@ -1,0 +1,81 @@
+// Ansible's free-form arguments: `command: ls -l creates=/x` and `file: path=/x state=touch`.
+// Known `key=value` tokens become arguments; for a free-form module the rest is kept verbatim.
+
+export type FreeFormResult =
+  | { ok: true; args: Record<string, unknown> }
+  | { ok: false; message: string };
+
+interface Token {
+  raw: string;
+  start: number;
+  end: number;
+}
+
+/** Split on unquoted whitespace, keeping each token's raw text (quotes included). */
+function tokens(text: string): Token[] {
+  const out: Token[] = [];
+  let i = 0;
+  while (i < text.length) {
+    while (i < text.length && /\s/.test(text[i]!)) i++;
+    if (i >= text.length) break;
+    const start = i;
+    let quote: string | undefined;
+    while (i < text.length) {
+      const c = text[i]!;
+      if (quote) {
+        if (c === '\\' && quote === '"') i++;
+        else if (c === quote) quote = undefined;
+      } else if (c === '"' || c === "'") quote = c;
+      else if (/\s/.test(c)) break;
+      i++;
+    }
+    out.push({ raw: text.slice(start, i), start, end: i });
+  }
+  return out;
+}
+
+function unquote(v: string): string {
+  if (v.length >= 2 && ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'")))) {
+    return v.slice(1, -1);
+  }
+  return v;
+}
+
+const KV = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
+
+export function parseFreeForm(text: string, freeForm: string | undefined, argNames: readonly string[]): FreeFormResult {
+  const known = new Set(argNames);
+  const args: Record<string, unknown> = {};
+  const rest: Token[] = [];
+  for (const t of tokens(text)) {
+    const m = KV.exec(t.raw);
+    if (m && known.has(m[1]!) && m[1] !== freeForm && !t.raw.includes('{{')) {
+      args[m[1]!] = unquote(m[2]!);
+    } else if (m && !freeForm && !t.raw.includes('{{')) {
+      args[m[1]!] = unquote(m[2]!);
+    } else {
+      rest.push(t);
+    }
+  }
+  if (rest.length > 0) {
+    if (!freeForm) return { ok: false, message: `does not take a free-form argument: '${rest.map((t) => t.raw).join(' ')}' (write key=value pairs or a mapping)` };
+    // keep the text between the first and last remaining token exactly as written
+    args[freeForm] = joinRaw(text, rest);
+  }
+  return { ok: true, args };
+}
+
+/** Rejoin kept tokens, preserving the original spacing when they were contiguous. */
+function joinRaw(text: string, kept: Token[]): string {
+  let out = '';
+  for (let i = 0; i < kept.length; i++) {
+    const t = kept[i]!;
+    if (i > 0) {
+      const prev = kept[i - 1]!;
+      const gap = text.slice(prev.end, t.start);
+      out += /^\s+$/.test(gap) ? gap : ' ';
+    }
+    out += t.raw;
+  }
+  return out;
+}

@@ -1,0 +1,62 @@
+// Which keys a play, a task and a block may carry, and the Ansible ones runbook refuses
+// with a reason (never silently ignored).
+
+export const PLAY_KEYWORDS = new Set([
+  'name', 'hosts', 'vars', 'vars_files', 'gather_facts', 'serial', 'max_fail_percentage', 'any_errors_fatal',
+  'become', 'become_user', 'become_method', 'environment', 'connection', 'remote_user', 'pre_tasks', 'tasks',
+  'post_tasks', 'handlers', 'tags', 'check_mode', 'diff', 'strategy', 'ignore_errors', 'ignore_unreachable',
+  'no_log', 'order', 'run_once', 'timeout',
+]);
+
+export const TASK_KEYWORDS = new Set([
+  'name', 'when', 'register', 'loop', 'loop_control', 'with_items', 'with_list', 'with_dict', 'with_nested',
+  'with_indexed_items', 'with_sequence', 'retries', 'until', 'delay', 'failed_when', 'changed_when',
+  'ignore_errors', 'ignore_unreachable', 'delegate_to', 'run_once', 'notify', 'listen', 'tags',
+  'no_log', 'check_mode', 'diff', 'become', 'become_user', 'become_method', 'environment', 'vars', 'timeout',
+  'any_errors_fatal', 'args', 'block', 'rescue', 'always', 'include_tasks', 'import_tasks', 'connection',
+  'remote_user',
+]);
+
+/** Keywords that make sense on a block (it runs no module itself). */
+export const BLOCK_KEYWORDS = new Set([
+  'name', 'when', 'tags', 'vars', 'become', 'become_user', 'become_method', 'environment', 'ignore_errors',
+  'ignore_unreachable', 'check_mode', 'diff', 'no_log', 'run_once', 'delegate_to', 'any_errors_fatal', 'timeout',
+  'block', 'rescue', 'always', 'connection', 'remote_user',
+]);
+
+export const INCLUDE_KEYWORDS = new Set([
+  'name', 'when', 'tags', 'vars', 'loop', 'loop_control', 'with_items', 'with_list', 'include_tasks', 'import_tasks',
+  'become', 'become_user', 'environment', 'ignore_errors', 'no_log', 'run_once', 'delegate_to', 'args',
+  'any_errors_fatal', 'check_mode', 'diff', 'timeout',
+]);
+
+/** Ansible keywords runbook does not implement, each with the reason shown by `validate`. */
+export const UNSUPPORTED_KEYWORDS: Readonly<Record<string, string>> = {
+  async: 'runbook does not run tasks in the background; drop async/poll or use wait_for',
+  poll: 'runbook does not run tasks in the background; drop async/poll or use wait_for',
+  throttle: 'not supported yet; use serial on the play',
+  debugger: 'the interactive debugger is not supported',
+  local_action: "write the module normally and add 'delegate_to: localhost'",
+  action: 'write the module name as the key (e.g. `command: ...`)',
+  include: "the bare 'include' was removed from Ansible; use include_tasks or import_tasks",
+  include_role: 'roles are not supported yet',
+  import_role: 'roles are not supported yet',
+  include_vars: 'include_vars is not supported yet; use vars_files on the play',
+  roles: 'roles are not supported yet',
+  vars_prompt: 'vars_prompt is not supported; pass values with -e',
+  collections: 'collections are not supported; modules are built in',
+  module_defaults: 'module_defaults is not supported',
+  become_flags: 'become_flags is not supported (sudo -n -H is used)',
+  become_exe: 'become_exe is not supported (sudo is used)',
+  delegate_facts: 'delegate_facts is not supported',
+  with_fileglob: 'with_fileglob is not supported; use loop with a list',
+  with_first_found: 'with_first_found is not supported',
+  with_subelements: 'with_subelements is not supported; use loop with subelements-style data',
+  with_together: "with_together is not supported; use loop: \"{{ a | zip(b) | list }}\"",
+  with_random_choice: 'with_random_choice is not supported',
+  with_lines: 'with_lines is not supported',
+  with_inventory_hostnames: "with_inventory_hostnames is not supported; use loop: \"{{ groups['NAME'] }}\"",
+  import_playbook: 'import_playbook is not supported yet',
+};
+
+export const CONDITION_KEYS = new Set(['when', 'until', 'failed_when', 'changed_when']);

@@ -1,0 +1,309 @@
+// Task lists: each entry becomes a Task (one module), a Block, or an include; problems
+// become diagnostics pointing at the offending node.
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { isMap, isSeq, type YAMLMap } from 'yaml';
+import { suggest } from '../core/suggest.js';
+import type { LoadContext } from './context.js';
+import { BLOCK_KEYWORDS, INCLUDE_KEYWORDS, TASK_KEYWORDS, UNSUPPORTED_KEYWORDS } from './keywords.js';
+import type { Block, IncludeTasks, Loop, Task, TaskKeywords, TaskNode } from './model.js';
+import { parseFreeForm } from './free-form.js';
+import { checkSchema, checkTemplates } from './checks.js';
+import { describeNode, diagAt, keyNode, posOf, valueNode, type YamlNode, type YamlSource } from './yaml-source.js';
+
+type Raw = Record<string, unknown>;
+
+/** Parse a task list node (`tasks:`, `block:`, an imported file's root). */
+export function parseTaskList(ctx: LoadContext, src: YamlSource, node: YamlNode | undefined, what: string, baseDir: string): TaskNode[] {
+  if (node === undefined) return [];
+  if (!isSeq(node)) {
+    if (node && 'value' in node && (node as { value: unknown }).value === null) return [];
+    ctx.add(diagAt(src, node, `${what} must be a list of tasks, got ${describeNode(node)}`));
+    return [];
+  }
+  const out: TaskNode[] = [];
+  for (const item of node.items) {
+    const t = parseTask(ctx, src, item as YamlNode, baseDir);
+    if (t) out.push(t);
+  }
+  return out;
+}
+
+function parseTask(ctx: LoadContext, src: YamlSource, node: YamlNode, baseDir: string): TaskNode | undefined {
+  if (!isMap(node)) {
+    ctx.add(diagAt(src, node, `a task must be a mapping (e.g. '- name: ...' then a module), got ${describeNode(node)}`));
+    return undefined;
+  }
+  const raw = node.toJS(src.doc) as Raw;
+  const keys = Object.keys(raw);
+  let bad = false;
+  for (const k of keys) {
+    const why = UNSUPPORTED_KEYWORDS[k];
+    if (why !== undefined) {
+      ctx.add(diagAt(src, keyNode(node, k), `'${k}' is not supported: ${why}`));
+      bad = true;
+    }
+  }
+  if (bad) return undefined;
+  if ('block' in raw) return parseBlock(ctx, src, node, raw, baseDir);
+  if ('import_tasks' in raw || 'include_tasks' in raw) return parseInclude(ctx, src, node, raw, baseDir);
+  return parseModuleTask(ctx, src, node, raw, baseDir);
+}
+
+function keywords(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: Raw): TaskKeywords {
+  const k: Record<string, unknown> = {
+    when: conditions(raw['when']),
+    tags: stringList(raw['tags']),
+    vars: isPlainObject(raw['vars']) ? raw['vars'] : {},
+    pos: posOf(src, node),
+  };
+  const map: Record<string, string> = {
+    name: 'name', become: 'become', become_user: 'becomeUser', environment: 'environment', ignore_errors: 'ignoreErrors',
+    ignore_unreachable: 'ignoreUnreachable', check_mode: 'checkMode', diff: 'diff', no_log: 'noLog', run_once: 'runOnce',
+    delegate_to: 'delegateTo', any_errors_fatal: 'anyErrorsFatal', timeout: 'timeout', connection: 'connection', remote_user: 'remoteUser',
+  };
+  for (const [from, to] of Object.entries(map)) if (raw[from] !== undefined && raw[from] !== null) k[to] = raw[from];
+  void ctx;
+  return k as unknown as TaskKeywords;
+}
+
+function parseBlock(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: Raw, baseDir: string): Block | undefined {
+  let ok = true;
+  for (const k of Object.keys(raw)) {
+    if (!BLOCK_KEYWORDS.has(k)) {
+      const hint = TASK_KEYWORDS.has(k) ? `'${k}' does not apply to a block` : ctx.catalog.canonical(k) ? `a block cannot also run a module ('${k}'); put it in a task inside the block` : `unknown key '${k}' in a block${didYouMean(k, BLOCK_KEYWORDS)}`;
+      ctx.add(diagAt(src, keyNode(node, k), hint));
+      ok = false;
+    }
+  }
+  const keysOnly = { ...raw };
+  delete keysOnly['block'];
+  delete keysOnly['rescue'];
+  delete keysOnly['always'];
+  ok = checkSchema(ctx, src, node, keysOnly, 'playbook.json#/definitions/task') && ok;
+  checkTemplates(ctx, src, node, ['block', 'rescue', 'always']);
+  const block: Block = {
+    kind: 'block',
+    ...keywords(ctx, src, node, raw),
+    block: parseTaskList(ctx, src, valueNode(node, 'block'), "'block'", baseDir),
+    rescue: parseTaskList(ctx, src, valueNode(node, 'rescue'), "'rescue'", baseDir),
+    always: parseTaskList(ctx, src, valueNode(node, 'always'), "'always'", baseDir),
+  };
+  return ok ? block : undefined;
+}
+
+function parseInclude(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: Raw, baseDir: string): TaskNode | undefined {
+  const isImport = 'import_tasks' in raw;
+  const key = isImport ? 'import_tasks' : 'include_tasks';
+  let ok = true;
+  for (const k of Object.keys(raw)) {
+    if (!INCLUDE_KEYWORDS.has(k) || (k !== key && (k === 'import_tasks' || k === 'include_tasks'))) {
+      ctx.add(diagAt(src, keyNode(node, k), `'${k}' cannot be used with ${key}${didYouMean(k, INCLUDE_KEYWORDS)}`));
+      ok = false;
+    }
+  }
+  ok = checkSchema(ctx, src, node, raw, 'playbook.json#/definitions/task') && ok;
+  checkTemplates(ctx, src, node, []);
+  if (!ok) return undefined;
+  const spec = raw[key];
+  const fileNode = valueNode(node, key);
+  const file = typeof spec === 'string' ? spec : isPlainObject(spec) && typeof spec['file'] === 'string' ? spec['file'] : undefined;
+  if (file === undefined) {
+    ctx.add(diagAt(src, fileNode, `${key} needs a file name`));
+    return undefined;
+  }
+  const kw = keywords(ctx, src, node, raw);
+  const templated = /\{\{|\{%/.test(file);
+  if (isImport) {
+    if (templated) {
+      ctx.add(diagAt(src, fileNode, `import_tasks is static: its file name cannot be templated ('${file}'); use include_tasks`));
+      return undefined;
+    }
+    if ('loop' in raw || 'with_items' in raw || 'with_list' in raw) {
+      ctx.add(diagAt(src, keyNode(node, 'loop') ?? keyNode(node, 'with_items') ?? node, 'import_tasks cannot loop; use include_tasks'));
+      return undefined;
+    }
+    const tasks = loadTaskFile(ctx, src, fileNode, resolveTaskFile(baseDir, file, src), file);
+    if (!tasks) return undefined;
+    // Ansible applies an import's keywords to each imported task: a block carries them.
+    return { kind: 'block', ...kw, block: tasks, rescue: [], always: [] };
+  }
+  const inc: IncludeTasks = { kind: 'include', ...kw, file, baseDir, ...loopOf(raw) };
+  if (!templated) {
+    // validate the target now; it is loaded again when reached at run time
+    loadTaskFile(ctx, src, fileNode, resolveTaskFile(baseDir, file, src), file);
+  }
+  return inc;
+}
+
+/** Task files resolve against the including file's directory, then the playbook's. */
+export function resolveTaskFile(baseDir: string, file: string, src?: YamlSource): string {
+  const candidates = [resolve(baseDir, file)];
+  if (src) candidates.unshift(resolve(dirname(resolve(src.file)), file));
+  candidates.push(resolve(baseDir, 'tasks', file));
+  return candidates.find((c) => existsSync(c)) ?? resolve(baseDir, file);
+}
+
+export function loadTaskFile(ctx: LoadContext, src: YamlSource, at: YamlNode | undefined, abs: string, asWritten: string): TaskNode[] | undefined {
+  if (!existsSync(abs)) {
+    ctx.add(diagAt(src, at, `task file not found: '${asWritten}' (looked for ${ctx.display(abs)})`));
+    return undefined;
+  }
+  if (ctx.stack.includes(abs)) {
+    ctx.add(diagAt(src, at, `'${asWritten}' includes itself (cycle: ${[...ctx.stack, abs].map((f) => ctx.display(f)).join(' → ')})`));
+    return undefined;
+  }
+  const inner = ctx.source(abs);
+  if (!inner) return undefined;
+  ctx.stack.push(abs);
+  try {
+    const root = inner.doc.contents as YamlNode | null;
+    if (root === null) return [];
+    return parseTaskList(ctx, inner, root, 'a task file', dirname(abs));
+  } finally {
+    ctx.stack.pop();
+  }
+}
+
+function parseModuleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: Raw, baseDir: string): Task | undefined {
+  const keys = Object.keys(raw);
+  const candidates = keys.filter((k) => !TASK_KEYWORDS.has(k));
+  const modules: string[] = [];
+  let ok = true;
+  for (const k of candidates) {
+    const canon = ctx.catalog.canonical(k);
+    if (canon) {
+      modules.push(k);
+      continue;
+    }
+    ok = false;
+    if (ctx.catalog.isAnsibleOnly(k)) {
+      ctx.add(diagAt(src, keyNode(node, k), `module '${k}' is not supported by runbook (it is an Ansible module runbook does not implement; see docs/modules.md)`));
+      continue;
+    }
+    const kw = suggest(k, TASK_KEYWORDS);
+    const mod = suggest(k, ctx.catalog.names());
+    if (kw && (!mod || candidates.length > 1)) ctx.add(diagAt(src, keyNode(node, k), `unknown task keyword '${k}' (did you mean '${kw}'?)`));
+    else ctx.add(diagAt(src, keyNode(node, k), `unknown module '${k}'${mod ? ` (did you mean '${mod}'?)` : ''}`));
+  }
+  if (modules.length > 1) {
+    ctx.add(diagAt(src, keyNode(node, modules[1]!), `a task runs exactly one module; this one has ${modules.map((m) => `'${m}'`).join(' and ')}`));
+    return undefined;
+  }
+  if (modules.length === 0) {
+    if (ok) ctx.add(diagAt(src, node, `this task has no module (keys: ${keys.join(', ') || 'none'}); add one, e.g. 'command: ...'`));
+    return undefined;
+  }
+  const written = modules[0]!;
+  const module = ctx.catalog.canonical(written)!;
+  const keysOnly = { ...raw };
+  delete keysOnly[written];
+  ok = checkSchema(ctx, src, node, keysOnly, 'playbook.json#/definitions/task') && ok;
+  const args = moduleArgs(ctx, src, node, raw, written, module);
+  ok = args !== undefined && ok;
+  checkTemplates(ctx, src, node, [], ctx.catalog.expressionArgs(module).map((a) => [written, a]));
+  if (!ok || !args) return undefined;
+  const task = {
+    kind: 'task',
+    ...keywords(ctx, src, node, raw),
+    module,
+    args,
+    notify: typeof raw['notify'] === 'string' ? [raw['notify']] : stringList(raw['notify']),
+    listen: typeof raw['listen'] === 'string' ? [raw['listen']] : stringList(raw['listen']),
+    file: src.file,
+    ...opt('register', raw['register']),
+    ...opt('retries', raw['retries']),
+    ...opt('delay', raw['delay']),
+    ...(raw['until'] !== undefined ? { until: conditions(raw['until']) } : {}),
+    ...(raw['failed_when'] !== undefined ? { failedWhen: conditions(raw['failed_when']) } : {}),
+    ...(raw['changed_when'] !== undefined ? { changedWhen: conditions(raw['changed_when']) } : {}),
+    ...loopOf(raw),
+  } as Task;
+  void baseDir;
+  return task;
+}
+
+function moduleArgs(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: Raw, written: string, module: string): Record<string, unknown> | undefined {
+  const value = raw[written];
+  const at = valueNode(node, written) ?? keyNode(node, written);
+  let args: Record<string, unknown> = {};
+  if (typeof value === 'string') {
+    const r = parseFreeForm(value, ctx.catalog.freeForm(module), ctx.catalog.argNames(module));
+    if (!r.ok) {
+      ctx.add(diagAt(src, at, `module '${written}' ${r.message}`));
+      return undefined;
+    }
+    args = r.args;
+  } else if (isPlainObject(value)) {
+    args = { ...value };
+  } else if (value !== null && value !== undefined) {
+    ctx.add(diagAt(src, at, `arguments of '${written}' must be a mapping${ctx.catalog.freeForm(module) ? ' or a string' : ''}, got ${describeNode(at)}`));
+    return undefined;
+  }
+  if (raw['args'] !== undefined) {
+    if (!isPlainObject(raw['args'])) return undefined; // the task schema reports it
+    args = { ...raw['args'], ...args };
+  }
+  const problems = ctx.catalog.checkArgs(module, args);
+  for (const p of problems) {
+    const inModule = isMap(valueNode(node, written));
+    const base = inModule ? valueNode(node, written) : raw['args'] !== undefined ? valueNode(node, 'args') : at;
+    const target = p.path.length === 0 ? base : navigate(base, p.path, p.atKey);
+    ctx.add(diagAt(src, target ?? at, `module '${written}': ${p.message}`));
+  }
+  return problems.length ? undefined : args;
+}
+
+function navigate(base: YamlNode | undefined, path: readonly (string | number)[], atKey: boolean): YamlNode | undefined {
+  let cur = base;
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i]!;
+    if (atKey && i === path.length - 1) return keyNode(cur, String(seg)) ?? cur;
+    const next = valueNode(cur, typeof seg === 'number' && isSeq(cur) ? seg : String(seg));
+    if (!next) return cur;
+    cur = next;
+  }
+  return cur;
+}
+
+function loopOf(raw: Raw): { loop?: Loop } {
+  const styles = ['loop', 'with_items', 'with_list', 'with_dict', 'with_nested', 'with_indexed_items', 'with_sequence'] as const;
+  const style = styles.find((s) => raw[s] !== undefined);
+  if (!style) return {};
+  const lc = isPlainObject(raw['loop_control']) ? raw['loop_control'] : {};
+  const loop: Loop = {
+    items: raw[style],
+    style,
+    loopVar: typeof lc['loop_var'] === 'string' ? lc['loop_var'] : 'item',
+    ...(typeof lc['index_var'] === 'string' ? { indexVar: lc['index_var'] } : {}),
+    ...(typeof lc['label'] === 'string' ? { label: lc['label'] } : {}),
+    ...(typeof lc['pause'] === 'number' ? { pauseSeconds: lc['pause'] } : {}),
+  };
+  return { loop };
+}
+
+function didYouMean(k: string, set: Iterable<string>): string {
+  const s = suggest(k, set);
+  return s ? ` (did you mean '${s}'?)` : '';
+}
+
+export function conditions(v: unknown): (string | boolean)[] {
+  if (v === undefined || v === null) return [];
+  if (Array.isArray(v)) return v.filter((x): x is string | boolean => typeof x === 'string' || typeof x === 'boolean');
+  if (typeof v === 'string' || typeof v === 'boolean') return [v];
+  return [];
+}
+
+export function stringList(v: unknown): string[] {
+  if (v === undefined || v === null) return [];
+  if (Array.isArray(v)) return v.map((x) => String(x));
+  return String(v).split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function opt(key: string, v: unknown): Record<string, unknown> {
+  return v === undefined || v === null ? {} : { [key]: v };
+}

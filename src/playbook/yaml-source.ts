@@ -1,0 +1,125 @@
+// YAML text → a document whose every node knows its file:line:col (the `yaml` package's
+// LineCounter and node ranges). Shared by playbooks, task files and vars files.
+import { parseDocument, LineCounter, isMap, isSeq, isScalar, isPair, type Document, type Node as YamlNode } from 'yaml';
+import { error, type Diagnostic } from '../core/diagnostic.js';
+import type { SourcePos } from '../core/source.js';
+
+export type { YamlNode };
+
+export interface YamlSource {
+  readonly file: string;
+  readonly text: string;
+  readonly doc: Document.Parsed;
+  readonly lines: LineCounter;
+}
+
+export interface ParsedYaml {
+  readonly source: YamlSource;
+  readonly diagnostics: Diagnostic[];
+}
+
+export function parseYaml(file: string, text: string): ParsedYaml {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true });
+  const source: YamlSource = { file, text, doc, lines };
+  const diagnostics: Diagnostic[] = [];
+  for (const e of doc.errors) {
+    const offset = e.pos[0];
+    diagnostics.push(error(posAt(source, offset), yamlMessage(e.code, e.message), lineText(source, offset)));
+  }
+  return { source, diagnostics };
+}
+
+function yamlMessage(code: string, message: string): string {
+  // the yaml package's first line is the useful part; the rest repeats the source
+  const first = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  switch (code) {
+    case 'BAD_INDENT':
+    case 'MISSING_CHAR':
+      return `YAML syntax error (bad indentation?): ${first}`;
+    case 'DUPLICATE_KEY':
+      return `duplicate key: ${first}`;
+    case 'TAB_AS_INDENT':
+      return 'YAML syntax error: tabs are not allowed for indentation';
+    default:
+      return `YAML syntax error: ${first}`;
+  }
+}
+
+export function posAt(source: YamlSource, offset: number): SourcePos {
+  const { line, col } = source.lines.linePos(Math.max(0, Math.min(offset, source.text.length)));
+  return { file: source.file, line, col };
+}
+
+export function posOf(source: YamlSource, node: unknown): SourcePos {
+  const range = nodeRange(node);
+  return posAt(source, range ? range[0] : 0);
+}
+
+export function lineText(source: YamlSource, offset: number): string {
+  const start = source.text.lastIndexOf('\n', Math.max(0, offset - 1)) + 1;
+  const end = source.text.indexOf('\n', offset);
+  return source.text.slice(start, end < 0 ? undefined : end).replace(/\r$/, '');
+}
+
+/** The source position of a node, with the line shown under the message. */
+export function diagAt(source: YamlSource, node: unknown, message: string): Diagnostic {
+  const range = nodeRange(node);
+  const offset = range ? range[0] : 0;
+  return error(posAt(source, offset), message, lineText(source, offset));
+}
+
+function nodeRange(node: unknown): readonly [number, number, number] | undefined {
+  if (node && typeof node === 'object' && 'range' in node) {
+    const r = (node as { range?: [number, number, number] | null }).range;
+    return r ?? undefined;
+  }
+  return undefined;
+}
+
+/** The key node of `key` in a mapping node (for errors about the key itself). */
+export function keyNode(map: YamlNode | null | undefined, key: string): YamlNode | undefined {
+  if (!isMap(map)) return undefined;
+  for (const item of map.items) {
+    if (isPair(item) && isScalar(item.key) && String(item.key.value) === key) return item.key;
+  }
+  return undefined;
+}
+
+/** The value node of `key` in a mapping node. */
+export function valueNode(map: YamlNode | null | undefined, key: string | number): YamlNode | undefined {
+  if (isMap(map)) {
+    for (const item of map.items) {
+      if (isPair(item) && isScalar(item.key) && String(item.key.value) === String(key)) {
+        return (item.value ?? item.key) as YamlNode;
+      }
+    }
+    return undefined;
+  }
+  if (isSeq(map) && typeof key === 'number') return (map.items[key] as YamlNode | undefined) ?? undefined;
+  return undefined;
+}
+
+/** Follow a JSON pointer-ish path of keys from a node; stops at the deepest node found. */
+export function nodeAtPath(node: YamlNode | null | undefined, path: readonly (string | number)[]): YamlNode | undefined {
+  let cur: YamlNode | undefined = node ?? undefined;
+  for (const seg of path) {
+    const next: YamlNode | undefined = isSeq(cur) ? valueNode(cur, Number(seg)) : valueNode(cur, String(seg));
+    if (!next) return cur;
+    cur = next;
+  }
+  return cur;
+}
+
+export function describeNode(node: YamlNode | null | undefined): string {
+  if (node == null) return 'nothing';
+  if (isMap(node)) return 'a mapping';
+  if (isSeq(node)) return 'a list';
+  if (isScalar(node)) {
+    const v = node.value;
+    if (v === null) return 'null';
+    if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 37) + '...' : v)}`;
+    return `${typeof v} ${String(v)}`;
+  }
+  return 'an alias';
+}
