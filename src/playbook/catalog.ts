@@ -13,8 +13,11 @@ export interface ModuleCatalog {
   freeForm(module: string): string | undefined;
   /** argument names the module accepts (for `k=v` free-form parsing) */
   argNames(module: string): readonly string[];
-  /** schema problems of the arguments; templated values are not type-checked here */
-  checkArgs(module: string, args: Record<string, unknown>): SchemaProblem[];
+  /**
+   * schema problems of the arguments; unless `strict` (after templating, at run time),
+   * templated values are not type-checked
+   */
+  checkArgs(module: string, args: Record<string, unknown>, opts?: { strict?: boolean }): SchemaProblem[];
   /** argument names whose values are bare Jinja expressions (assert's `that`) */
   expressionArgs(module: string): readonly string[];
 }

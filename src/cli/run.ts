@@ -1,0 +1,120 @@
+// `runbook plan` and `runbook apply`: load and validate, then run with a reporter.
+import { renderDiagnostic, DiagnosticError } from '../core/diagnostic.js';
+import { loadPlaybook } from '../playbook/load.js';
+import { moduleCatalog, loadModule } from '../modules/catalog.js';
+import { loadInventory, emptyInventory } from '../inventory/index.js';
+import { EventBus } from '../executor/events.js';
+import { runPlaybook } from '../executor/run.js';
+import type { RunOptions } from '../executor/options.js';
+import type { RunControl } from '../executor/run-context.js';
+import { splitTagOption } from '../plan/tags.js';
+import { UsageError, type Options } from './args.js';
+import { EXIT } from './exit.js';
+import { parseExtraVars } from './extra-vars.js';
+import { openHostConnection } from './connect.js';
+import { askYesNo, readSecret } from './prompt.js';
+import { createReporter, type ReporterKind } from '../ui/index.js';
+import type { Playbook } from '../playbook/model.js';
+import type { Inventory } from '../inventory/model.js';
+
+export async function runCommand(mode: 'plan' | 'apply', positionals: string[], opts: Options): Promise<number> {
+  if (positionals.length !== 1) throw new UsageError(`${mode} needs exactly one playbook (runbook ${mode} PLAYBOOK -i INVENTORY)`);
+  const cwd = process.cwd();
+  const catalog = moduleCatalog();
+  const loaded = loadPlaybook(positionals[0]!, catalog, cwd);
+  for (const d of loaded.diagnostics) process.stderr.write(renderDiagnostic(d) + '\n');
+  if (!loaded.playbook) return EXIT.invalid;
+  let inventory: Inventory;
+  try {
+    inventory = opts.inventory?.length ? await loadInventory(opts.inventory.join(','), { cwd }) : emptyInventory();
+  } catch (e) {
+    if (e instanceof DiagnosticError) {
+      for (const d of e.diagnostics) process.stderr.write(renderDiagnostic(d) + '\n');
+      return EXIT.invalid;
+    }
+    throw e;
+  }
+  const forks = opts.forks === undefined ? 20 : Number(opts.forks);
+  if (!Number.isInteger(forks) || forks < 1) throw new UsageError(`--forks must be a positive integer, got '${opts.forks}'`);
+  const connectTimeout = opts['connect-timeout'] === undefined ? 10 : Number(opts['connect-timeout']);
+  if (!(connectTimeout > 0)) throw new UsageError(`--connect-timeout must be a number of seconds, got '${opts['connect-timeout']}'`);
+  const check = mode === 'plan' || opts.check === true;
+  const base: RunOptions = {
+    check,
+    diff: opts.diff === true,
+    ...(opts.limit ? { limit: opts.limit } : {}),
+    tags: { only: splitTagOption(opts.tags), skip: splitTagOption(opts['skip-tags']) },
+    forks,
+    extraVars: parseExtraVars(opts['extra-vars'], cwd),
+    acceptNewHostKeys: opts['accept-new-host-keys'] === true,
+    connectTimeoutMs: connectTimeout * 1000,
+    cwd,
+    ...(await secrets(opts)),
+  };
+  const output = opts.output ?? (process.stdout.isTTY ? 'tty' : 'plain');
+  if (!['tty', 'plain', 'json'].includes(output)) throw new UsageError(`--output must be tty, plain or json, got '${output}'`);
+  const verbosity = opts.verbose?.length ?? 0;
+
+  if (mode === 'apply' && !check && opts.yes !== true) {
+    if (!process.stdin.isTTY || !process.stdout.isTTY) {
+      process.stderr.write('runbook: refusing to apply without confirmation: no terminal to ask on. Review with `runbook plan`, then re-run with --yes.\n');
+      return EXIT.invalid;
+    }
+    const planned = await execute(loaded.playbook, inventory, { ...base, check: true }, 'plan', verbosity);
+    if (planned.exitCode === EXIT.interrupted) return planned.exitCode;
+    if (!(await askYesNo('Apply these changes? [y/N] '))) {
+      process.stderr.write('Nothing applied.\n');
+      return EXIT.ok;
+    }
+  }
+  const kind: ReporterKind = output === 'json' ? 'json' : mode === 'plan' ? 'plan' : (output as ReporterKind);
+  const r = await execute(loaded.playbook, inventory, base, kind, verbosity);
+  return r.exitCode;
+}
+
+async function execute(playbook: Playbook, inventory: Inventory, options: RunOptions, kind: ReporterKind, verbosity: number): Promise<{ exitCode: number }> {
+  const bus = new EventBus();
+  const reporter = await createReporter(kind, process.stdout, { verbosity, color: process.stdout.isTTY === true && !process.env['NO_COLOR'], diff: options.diff });
+  bus.on((e) => reporter.onEvent(e));
+  const abort = new AbortController();
+  const control: RunControl = { stopping: false, signal: abort.signal };
+  const onSigint = (): void => {
+    if (!control.stopping) {
+      control.stopping = true;
+      process.stderr.write('\nInterrupted: finishing the tasks that are running, starting no new one (Ctrl-C again to abort).\n');
+    } else {
+      abort.abort();
+      process.stderr.write('\nAborting.\n');
+    }
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+  try {
+    const r = await runPlaybook(playbook, inventory, options, bus, control, {
+      catalog: moduleCatalog(),
+      loadModule,
+      openConnection: (host, vars) => openHostConnection(host, vars, options),
+    });
+    return { exitCode: r.exitCode };
+  } finally {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+    await reporter.close();
+  }
+}
+
+async function secrets(opts: Options): Promise<{ becomePassword?: string; sshPassphrase?: string }> {
+  const out: { becomePassword?: string; sshPassphrase?: string } = {};
+  const envName = opts['become-password-env'];
+  if (envName) {
+    const v = process.env[envName];
+    if (v === undefined) throw new UsageError(`--become-password-env ${envName}: that environment variable is not set`);
+    out.becomePassword = v;
+  } else if (opts['ask-become-pass']) {
+    out.becomePassword = await readSecret('BECOME password: ');
+  } else if (process.env['RUNBOOK_BECOME_PASSWORD'] !== undefined) {
+    out.becomePassword = process.env['RUNBOOK_BECOME_PASSWORD'];
+  }
+  if (process.env['RUNBOOK_SSH_PASSPHRASE'] !== undefined) out.sshPassphrase = process.env['RUNBOOK_SSH_PASSPHRASE'];
+  return out;
+}

@@ -1,0 +1,73 @@
+// The variable scope of one host for one task, with Ansible's magic variables.
+import { groupsMap, groupsOf, hostVars } from '../inventory/index.js';
+import { buildScope, lookupFunctions } from './scope.js';
+import type { Inherited } from './keywords.js';
+import type { PlayState } from './nodes.js';
+import type { RunContext } from './run-context.js';
+
+const inventoryCache = new WeakMap<object, Map<string, Record<string, unknown>>>();
+
+/** Inventory variables of a host (cached per inventory object until invalidated). */
+export function inventoryVarsOf(ctx: RunContext, host: string): Record<string, unknown> {
+  let cache = inventoryCache.get(ctx.inventory);
+  if (!cache) {
+    cache = new Map();
+    inventoryCache.set(ctx.inventory, cache);
+  }
+  let v = cache.get(host);
+  if (!v) {
+    v = ctx.inventory.hosts.has(host) ? hostVars(ctx.inventory, host) : {};
+    cache.set(host, v);
+  }
+  return v;
+}
+
+export function invalidateInventoryCache(ctx: RunContext): void {
+  inventoryCache.delete(ctx.inventory);
+}
+
+export function hostScope(ctx: RunContext, ps: PlayState, host: string, inh: Inherited, taskVars?: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const s = ctx.states.get(host);
+  const active = (list: readonly string[]) => list.filter((h) => ctx.states.get(h)?.active !== false);
+  let scope: Record<string, unknown> = {};
+  const magic: Record<string, unknown> = {
+    inventory_hostname: host,
+    inventory_hostname_short: host.split('.')[0],
+    group_names: groupsOf(ctx.inventory, host),
+    groups: groupsMap(ctx.inventory),
+    hostvars: hostvarsView(ctx),
+    play_hosts: active(ps.batch),
+    ansible_play_batch: active(ps.batch),
+    ansible_play_hosts: active(ps.playHosts),
+    ansible_play_hosts_all: [...ps.playHosts],
+    ansible_play_name: ps.play.name,
+    playbook_dir: ctx.playbook.dir,
+    ansible_check_mode: ctx.options.check,
+    ansible_diff_mode: ctx.options.diff,
+    omit: ctx.omit,
+    ...lookupFunctions(ctx.playbook.dir, () => scope),
+    ...(inh.inRescue && s?.failedTask ? { ansible_failed_task: s.failedTask, ansible_failed_result: s.failedResult ?? {} } : {}),
+  };
+  scope = buildScope({
+    host,
+    inventoryVars: inventoryVarsOf(ctx, host),
+    playVars: ps.play.vars,
+    varsFiles: ps.varsFiles,
+    nested: taskVars ? [...inh.vars, taskVars] : inh.vars,
+    facts: s?.facts ?? {},
+    registered: s?.registered ?? {},
+    extraVars: ctx.options.extraVars,
+    magic,
+  });
+  return scope;
+}
+
+/** `hostvars[name]`: every inventory host's variables with its facts and registered results. */
+function hostvarsView(ctx: RunContext): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const name of ctx.inventory.hosts.keys()) {
+    const s = ctx.states.get(name);
+    out[name] = { ...inventoryVarsOf(ctx, name), ...(s?.facts ?? {}), ...(s?.registered ?? {}), inventory_hostname: name };
+  }
+  return out;
+}

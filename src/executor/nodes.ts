@@ -1,0 +1,117 @@
+// Walk a task list over hosts: tasks, blocks (rescue/always per host), include_tasks.
+import { dirname } from 'node:path';
+import { loadTaskFile } from '../playbook/tasks.js';
+import { LoadContext } from '../playbook/context.js';
+import { renderDiagnostic } from '../core/diagnostic.js';
+import type { Block, IncludeTasks, Play, Task, TaskNode } from '../playbook/model.js';
+import { selectedByTags } from '../plan/tags.js';
+import { renderString } from '../template/index.js';
+import { inherit, type Inherited } from './keywords.js';
+import type { RunContext } from './run-context.js';
+import { runTaskOnHosts } from './task-hosts.js';
+import { conditionsHold } from './task.js';
+import { hostScope } from './host-scope.js';
+import { resolveTaskFile } from '../playbook/tasks.js';
+
+export interface PlayState {
+  readonly play: Play;
+  readonly playHosts: readonly string[];
+  batch: readonly string[];
+  readonly varsFiles: Readonly<Record<string, unknown>>;
+  /** any_errors_fatal / end_play: no further task in this play */
+  aborted: boolean;
+}
+
+export async function runNodes(ctx: RunContext, ps: PlayState, nodes: readonly TaskNode[], hosts: readonly string[], inh: Inherited): Promise<void> {
+  for (const node of nodes) {
+    if (ctx.control.stopping || ps.aborted) return;
+    const active = hosts.filter((h) => ctx.states.get(h)!.active);
+    if (active.length === 0) return;
+    switch (node.kind) {
+      case 'task':
+        await runTaskNode(ctx, ps, node, active, inh);
+        break;
+      case 'block':
+        await runBlock(ctx, ps, node, active, inh);
+        break;
+      case 'include':
+        await runInclude(ctx, ps, node, active, inh);
+        break;
+    }
+  }
+}
+
+async function runTaskNode(ctx: RunContext, ps: PlayState, task: Task, hosts: readonly string[], inh: Inherited): Promise<void> {
+  const eff = inherit(inh, task, false);
+  if (!selectedByTags(eff.tags, ctx.options.tags)) return;
+  await runTaskOnHosts(ctx, ps, task, hosts, eff, false);
+}
+
+async function runBlock(ctx: RunContext, ps: PlayState, block: Block, hosts: readonly string[], inh: Inherited): Promise<void> {
+  const eff = inherit(inh, block);
+  await runNodes(ctx, ps, block.block, hosts, eff);
+  const failed = hosts.filter((h) => ctx.states.get(h)!.status === 'failed');
+  if (block.rescue.length > 0 && failed.length > 0) {
+    for (const h of failed) {
+      const s = ctx.states.get(h)!;
+      s.status = 'active';
+      s.counters.failed = Math.max(0, s.counters.failed - 1);
+      s.counters.rescued++;
+    }
+    await runNodes(ctx, ps, block.rescue, failed, { ...eff, inRescue: true });
+  }
+  if (block.always.length > 0) {
+    // always runs for hosts that failed in the block too; they stay failed afterwards
+    const stillFailed = hosts.filter((h) => ctx.states.get(h)!.status === 'failed');
+    for (const h of stillFailed) ctx.states.get(h)!.status = 'active';
+    await runNodes(ctx, ps, block.always, hosts, eff);
+    for (const h of stillFailed) {
+      const s = ctx.states.get(h)!;
+      if (s.status === 'active') s.status = 'failed';
+    }
+  }
+}
+
+async function runInclude(ctx: RunContext, ps: PlayState, inc: IncludeTasks, hosts: readonly string[], inh: Inherited): Promise<void> {
+  const eff = inherit(inh, inc, false);
+  if (!selectedByTags(eff.tags, ctx.options.tags) && ctx.options.tags.only.length > 0 && !eff.tags.length) {
+    // an untagged include is entered so that tagged tasks inside it can run (Ansible's behaviour)
+  }
+  // Each host may include a different file (templated name) or skip it (when): group hosts by file.
+  const byFile = new Map<string, string[]>();
+  for (const h of hosts) {
+    const scope = hostScope(ctx, ps, h, eff);
+    const cond = conditionsHold([...eff.when, ...inc.when], scope, 'when');
+    if (cond !== true) continue;
+    let file: string;
+    try {
+      file = renderString(inc.file, scope);
+    } catch (e) {
+      ctx.bus.emit({ type: 'warning', host: h, message: `include_tasks: ${(e as Error).message}` });
+      ctx.states.get(h)!.status = 'failed';
+      ctx.states.get(h)!.counters.failed++;
+      continue;
+    }
+    const list = byFile.get(file) ?? [];
+    list.push(h);
+    byFile.set(file, list);
+  }
+  for (const [file, group] of byFile) {
+    const abs = resolveTaskFile(inc.baseDir, file);
+    const lc = new LoadContext(ctx.catalog, ctx.options.cwd);
+    const src = lc.source(ctx.playbook.file);
+    const tasks = src ? loadTaskFile(lc, src, undefined, abs, file) : undefined;
+    if (!tasks || lc.diagnostics.some((d) => d.severity === 'error')) {
+      const why = lc.diagnostics.map((d) => renderDiagnostic(d, false)).join('; ') || `cannot load '${file}'`;
+      for (const h of group) {
+        const s = ctx.states.get(h)!;
+        s.status = 'failed';
+        s.counters.failed++;
+        ctx.bus.emit({ type: 'warning', host: h, message: `include_tasks '${file}': ${why}` });
+      }
+      continue;
+    }
+    await runNodes(ctx, ps, tasks, group, { ...eff, when: eff.when, vars: Object.keys(inc.vars).length ? [...eff.vars, inc.vars] : eff.vars });
+    void dirname;
+  }
+}

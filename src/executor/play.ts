@@ -1,0 +1,108 @@
+// One play: hosts → batches (serial) → pre_tasks, tasks, post_tasks with handler flushes.
+// Linear strategy: each task on every active host of the batch before the next task.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseYamlText } from 'yaml';
+import { applyLimit, selectHosts } from '../inventory/index.js';
+import { batches, failureThresholdExceeded } from '../plan/batches.js';
+import type { Play, Task, TaskNode } from '../playbook/model.js';
+import { renderDeep } from '../template/index.js';
+import { fromPlay, type Inherited } from './keywords.js';
+import { runNodes, type PlayState } from './nodes.js';
+import { runHandlers } from './handlers.js';
+import type { RunContext } from './run-context.js';
+import { HostState } from './state.js';
+
+export async function runPlay(ctx: RunContext, play: Play): Promise<void> {
+  const inv = ctx.inventory;
+  let hosts = selectHosts(inv, play.hosts);
+  if (ctx.options.limit) hosts = applyLimit(inv, hosts, ctx.options.limit);
+  hosts = ordered(hosts, play.order);
+  ctx.bus.emit({ type: 'play-start', play: play.name, hosts, pos: play.pos, time: Date.now() });
+  if (hosts.length === 0) {
+    ctx.bus.emit({ type: 'warning', message: `no hosts matched '${play.hosts}'${ctx.options.limit ? ` with --limit '${ctx.options.limit}'` : ''}; skipping play '${play.name}'` });
+    ctx.bus.emit({ type: 'play-end', play: play.name, time: Date.now() });
+    return;
+  }
+  for (const h of hosts) if (!ctx.states.has(h)) ctx.states.set(h, new HostState(h));
+  const varsFiles = loadVarsFiles(ctx, play);
+  let serial: readonly (number | string)[] | undefined;
+  if (typeof play.serial === 'string') {
+    const v = renderDeep(play.serial, { ...play.vars, ...ctx.options.extraVars });
+    serial = Array.isArray(v) ? (v as (number | string)[]) : [v as number | string];
+  } else serial = play.serial;
+  const groups = batches(hosts, serial);
+  const state: PlayState = { play, playHosts: hosts, batch: [], varsFiles, aborted: false };
+  for (let i = 0; i < groups.length; i++) {
+    const batch = groups[i]!.filter((h) => ctx.states.get(h)!.active);
+    if (batch.length === 0) continue;
+    if (ctx.control.stopping || state.aborted) break;
+    state.batch = batch;
+    if (groups.length > 1) ctx.bus.emit({ type: 'batch-start', play: play.name, hosts: batch, index: i + 1, count: groups.length });
+    await runBatch(ctx, state, batch);
+    const failedInBatch = batch.filter((h) => !ctx.states.get(h)!.active && ctx.states.get(h)!.status !== 'ended').length;
+    if (failureThresholdExceeded(failedInBatch, batch.length, play.maxFailPercentage) || (failedInBatch === batch.length && groups.length > 1)) {
+      ctx.bus.emit({ type: 'warning', message: `play '${play.name}' stopped: ${failedInBatch} of ${batch.length} hosts in batch ${i + 1} failed${play.maxFailPercentage !== undefined ? ` (max_fail_percentage ${play.maxFailPercentage})` : ''}` });
+      break;
+    }
+  }
+  // hosts ended by meta: end_play / end_host take part in later plays again
+  for (const h of hosts) {
+    const s = ctx.states.get(h)!;
+    if (s.status === 'ended') s.status = 'active';
+  }
+  ctx.bus.emit({ type: 'play-end', play: play.name, time: Date.now() });
+}
+
+async function runBatch(ctx: RunContext, state: PlayState, batch: readonly string[]): Promise<void> {
+  const play = state.play;
+  const base: Inherited = fromPlay(play);
+  const sections: (readonly TaskNode[])[] = [play.preTasks, play.tasks, play.postTasks];
+  const handlers: readonly Task[] = play.handlers;
+  if (play.strategy === 'free') {
+    // each host goes through the play at its own pace
+    await Promise.all(batch.map(async (h) => {
+      for (const nodes of sections) {
+        await runNodes(ctx, state, nodes, [h], base);
+        await runHandlers(ctx, state, handlers, [h], base);
+      }
+    }));
+    return;
+  }
+  for (const nodes of sections) {
+    if (ctx.control.stopping || state.aborted) break;
+    await runNodes(ctx, state, nodes, batch, base);
+    await runHandlers(ctx, state, handlers, batch, base);
+  }
+}
+
+function loadVarsFiles(ctx: RunContext, play: Play): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of play.varsFiles) {
+    const name = String(renderDeep(f, { ...play.vars, ...ctx.options.extraVars }));
+    const path = resolve(ctx.playbook.dir, name);
+    let data: unknown;
+    try {
+      data = parseYamlText(readFileSync(path, 'utf8'));
+    } catch (e) {
+      throw new Error(`vars_files: cannot read '${name}': ${(e as Error).message.split('\n')[0]}`);
+    }
+    if (data === null || data === undefined) continue;
+    if (typeof data !== 'object' || Array.isArray(data)) throw new Error(`vars_files: '${name}' must hold a mapping of variables`);
+    Object.assign(out, data);
+  }
+  return out;
+}
+
+function ordered(hosts: string[], order: Play['order']): string[] {
+  switch (order) {
+    case 'inventory':
+      return hosts;
+    case 'reverse_inventory':
+      return [...hosts].reverse();
+    case 'sorted':
+      return [...hosts].sort();
+    case 'reverse_sorted':
+      return [...hosts].sort().reverse();
+  }
+}

@@ -1,0 +1,226 @@
+// One task across the hosts of a batch: forks, run_once, delegate_to, then the result is
+// applied to each host's state (counters, register, facts, notify, add_host...).
+import { randomBytes } from 'node:crypto';
+import { addHost, addToGroup } from '../inventory/index.js';
+import type { Become } from '../connection/types.js';
+import type { ModuleResult } from '../core/result.js';
+import type { Task } from '../playbook/model.js';
+import { evaluateBool, renderDeep, renderString } from '../template/index.js';
+import type { ResultView } from './events.js';
+import { mapLimit } from './forks.js';
+import { hostScope, invalidateInventoryCache } from './host-scope.js';
+import type { Inherited } from './keywords.js';
+import type { PlayState } from './nodes.js';
+import type { RunContext } from './run-context.js';
+import { runTask, templateFailure, type TaskOutcome } from './task.js';
+import { flushHandlersNow } from './handlers.js';
+
+const NO_LOG = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
+
+export async function runTaskOnHosts(ctx: RunContext, ps: PlayState, task: Task, hosts: readonly string[], eff: Inherited, handler: boolean): Promise<void> {
+  const id = randomBytes(4).toString('hex');
+  const name = task.name ?? `${task.module}${typeof task.args['cmd'] === 'string' ? ' ' + String(task.args['cmd']) : ''}`;
+  ctx.bus.emit({ type: 'task-start', id, task: name, module: task.module, hosts, handler, pos: task.pos, time: Date.now() });
+  const module = await ctx.loadModule(task.module);
+  const runOnce = boolOf(eff.runOnce, hostScope(ctx, ps, hosts[0]!, eff, task.vars));
+  const targets = runOnce ? hosts.slice(0, 1) : hosts;
+  let meta: string | undefined;
+  const outcomes = await mapLimit(targets, ctx.options.forks, async (host) => {
+    const started = Date.now();
+    const scope = hostScope(ctx, ps, host, eff, task.vars);
+    const prepared = prepare(ctx, eff, scope, host);
+    let outcome: TaskOutcome;
+    if ('error' in prepared) {
+      outcome = { result: prepared.error, registered: { failed: true, msg: prepared.error.msg } };
+    } else {
+      const effTask: Task = eff.when.length ? { ...task, when: [...eff.when, ...task.when] } : task;
+      outcome = await runTask(
+        {
+          task: effTask,
+          module,
+          host,
+          checkMode: prepared.checkMode,
+          diffMode: prepared.diffMode,
+          ...(prepared.become ? { become: prepared.become } : {}),
+          env: prepared.env,
+          playbookDir: ctx.playbook.dir,
+          signal: ctx.control.signal,
+          ...(prepared.timeoutMs !== undefined ? { timeoutMs: prepared.timeoutMs } : {}),
+          omit: ctx.omit,
+          connect: () => ctx.connect(prepared.target, prepared.targetScope ?? scope),
+          validateArgs: (args) => ctx.validateArgs(task.module, args),
+        },
+        scope,
+      );
+    }
+    const ignoreErrors = 'error' in prepared ? false : prepared.ignoreErrors;
+    const ignoreUnreachable = 'error' in prepared ? false : prepared.ignoreUnreachable;
+    const noLog = 'error' in prepared ? false : prepared.noLog;
+    const delegated = 'error' in prepared || prepared.target === host ? undefined : prepared.target;
+    const m = outcome.result.data?.['meta'];
+    if (typeof m === 'string' && outcome.result.status === 'ok') meta = m;
+    return { host, outcome, ignoreErrors, ignoreUnreachable, noLog, delegated, ms: Date.now() - started };
+  });
+  const applied = runOnce ? hosts.map((h) => ({ ...outcomes[0]!, host: h })) : outcomes;
+  let anyFailed = false;
+  for (const o of applied) {
+    const fatal = record(ctx, task, o.host, o.outcome, o.ignoreErrors, o.ignoreUnreachable);
+    if (fatal) anyFailed = true;
+    const view = toView(o.outcome.result, o.noLog, fatal === false && o.outcome.result.status === 'failed');
+    ctx.bus.emit({
+      type: 'host-result', id, task: name, host: o.host,
+      ...(o.delegated ? { delegatedTo: o.delegated } : {}),
+      result: view,
+      ...(o.outcome.items ? { items: o.outcome.items.map((i) => ({ ...toView(i.result, o.noLog, false), ...(i.label !== undefined ? { item: o.noLog ? '(censored)' : i.label } : {}) })) } : {}),
+      durationMs: o.ms, time: Date.now(),
+    });
+  }
+  ctx.bus.emit({ type: 'task-end', id, task: name, time: Date.now() });
+  if (anyFailed && boolOf(eff.anyErrorsFatal, {})) {
+    ps.aborted = true;
+    ctx.bus.emit({ type: 'warning', message: `any_errors_fatal: a host failed on '${name}'; stopping the play for every host` });
+  }
+  if (meta) await applyMeta(ctx, ps, meta, hosts, eff);
+}
+
+interface Prepared {
+  target: string;
+  targetScope?: Record<string, unknown>;
+  checkMode: boolean;
+  diffMode: boolean;
+  become?: Become;
+  env: Record<string, string>;
+  timeoutMs?: number;
+  ignoreErrors: boolean;
+  ignoreUnreachable: boolean;
+  noLog: boolean;
+}
+
+/** Render the keywords that depend on the host's variables. */
+function prepare(ctx: RunContext, eff: Inherited, scope: Record<string, unknown>, host: string): Prepared | { error: ModuleResult & { msg: string } } {
+  try {
+    const env: Record<string, string> = {};
+    for (const e of eff.environment) {
+      const v = renderDeep(e, scope);
+      if (v && typeof v === 'object' && !Array.isArray(v)) for (const [k, x] of Object.entries(v)) env[k] = String(x);
+    }
+    const checkKw = eff.checkMode === undefined ? undefined : boolOf(eff.checkMode, scope);
+    const target = eff.delegateTo ? renderString(eff.delegateTo, scope) : host;
+    const becomeOn = eff.become !== undefined && boolOf(eff.become, scope);
+    const becomeUser = eff.becomeUser ? renderString(eff.becomeUser, scope) : 'root';
+    const timeout = eff.timeout === undefined ? undefined : Number(renderDeep(eff.timeout, scope));
+    return {
+      target,
+      ...(target !== host ? { targetScope: { ...scope, inventory_hostname: target } } : {}),
+      checkMode: checkKw ?? ctx.options.check,
+      diffMode: eff.diff === undefined ? ctx.options.diff : boolOf(eff.diff, scope),
+      ...(becomeOn ? { become: { user: becomeUser, ...(ctx.options.becomePassword !== undefined ? { password: ctx.options.becomePassword } : {}) } } : {}),
+      env,
+      ...(timeout !== undefined && Number.isFinite(timeout) && timeout > 0 ? { timeoutMs: timeout * 1000 } : {}),
+      ignoreErrors: eff.ignoreErrors !== undefined && boolOf(eff.ignoreErrors, scope),
+      ignoreUnreachable: eff.ignoreUnreachable !== undefined && boolOf(eff.ignoreUnreachable, scope),
+      noLog: eff.noLog !== undefined && boolOf(eff.noLog, scope),
+    };
+  } catch (e) {
+    return { error: templateFailure(e, 'task keywords') as ModuleResult & { msg: string } };
+  }
+}
+
+/** Apply a host's outcome to its state; returns true when the host now counts as failed. */
+function record(ctx: RunContext, task: Task, host: string, o: TaskOutcome, ignoreErrors: boolean, ignoreUnreachable: boolean): boolean {
+  const s = ctx.states.get(host)!;
+  const r = o.result;
+  if (task.register) s.registered[task.register] = o.registered;
+  const facts: Record<string, unknown> = { ...(r.ansible_facts ?? {}) };
+  for (const i of o.items ?? []) Object.assign(facts, i.result.ansible_facts ?? {});
+  if (Object.keys(facts).length && (r.status === 'ok' || r.status === 'changed')) Object.assign(s.facts, facts);
+  switch (r.status) {
+    case 'ok':
+    case 'changed': {
+      s.counters.ok++;
+      if (r.status === 'changed') {
+        s.counters.changed++;
+        for (const n of task.notify) s.notified.add(n);
+      }
+      applyInventoryChanges(ctx, host, r, o);
+      return false;
+    }
+    case 'skipped':
+      s.counters.skipped++;
+      return false;
+    case 'failed':
+      if (ignoreErrors) {
+        s.counters.ignored++;
+        return false;
+      }
+      s.counters.failed++;
+      s.status = 'failed';
+      s.failedTask = { name: task.name ?? task.module, module: task.module };
+      s.failedResult = o.registered;
+      return true;
+    case 'unreachable':
+      s.counters.unreachable++;
+      if (ignoreUnreachable) return false;
+      s.status = 'unreachable';
+      s.unreachableReason = r.msg;
+      return true;
+  }
+}
+
+function applyInventoryChanges(ctx: RunContext, host: string, r: ModuleResult, o: TaskOutcome): void {
+  const results = o.items ? o.items.map((i) => i.result) : [r];
+  for (const x of results) {
+    const add = x.data?.['add_host'] as { host_name: string; groups: string[]; host_vars: Record<string, unknown> } | undefined;
+    if (add) {
+      addHost(ctx.inventory, add.host_name, add.groups ?? [], add.host_vars ?? {});
+      invalidateInventoryCache(ctx);
+    }
+    const group = x.data?.['add_group'];
+    if (typeof group === 'string') {
+      // group_by: the host that ran it joins the group
+      addToGroup(ctx.inventory, host, group);
+      invalidateInventoryCache(ctx);
+    }
+  }
+}
+
+async function applyMeta(ctx: RunContext, ps: PlayState, meta: string, hosts: readonly string[], eff: Inherited): Promise<void> {
+  switch (meta) {
+    case 'flush_handlers':
+      await flushHandlersNow(ctx, ps, hosts, eff);
+      return;
+    case 'end_play':
+      for (const h of ps.playHosts) if (ctx.states.get(h)!.active) ctx.states.get(h)!.status = 'ended';
+      ps.aborted = true;
+      return;
+    case 'end_host':
+      for (const h of hosts) if (ctx.states.get(h)!.active) ctx.states.get(h)!.status = 'ended';
+      return;
+    default:
+      return;
+  }
+}
+
+function toView(r: ModuleResult & { predicted?: string; attempts?: number }, noLog: boolean, ignored: boolean): ResultView {
+  if (noLog) return { status: r.status, msg: NO_LOG, ...(ignored ? { ignored } : {}) };
+  const v: Record<string, unknown> = { status: r.status };
+  for (const k of ['msg', 'rc', 'stdout', 'stderr', 'diff', 'predicted', 'attempts'] as const) if (r[k] !== undefined) v[k] = r[k];
+  if (r.status === 'skipped' && r.skip_reason && !r.msg) v['msg'] = r.skip_reason;
+  if (r.data && Object.keys(r.data).length) v['data'] = r.data;
+  if (r.ansible_facts) v['data'] = { ...(v['data'] as object | undefined), ansible_facts: r.ansible_facts };
+  if (ignored) v['ignored'] = true;
+  return v as unknown as ResultView;
+}
+
+export function boolOf(v: unknown, scope: Record<string, unknown>): boolean {
+  if (typeof v === 'boolean') return v;
+  if (v === undefined || v === null) return false;
+  if (typeof v === 'string') {
+    const t = v.trim().toLowerCase();
+    if (['yes', 'true', 'on', '1'].includes(t)) return true;
+    if (['no', 'false', 'off', '0', ''].includes(t)) return false;
+    return evaluateBool(v, scope);
+  }
+  return Boolean(v);
+}
+

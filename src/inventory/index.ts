@@ -1,0 +1,10 @@
+// The inventory layer: load Ansible inventories (YAML, INI, directories, host lists), select
+// hosts by pattern, compute inventory variables, change the inventory at run time, render it.
+export type { Inventory, InventoryGroup, InventoryHost } from './model.js';
+export { ALL, UNGROUPED, emptyInventory } from './model.js';
+export { loadInventory } from './load.js';
+export { selectHosts, applyLimit, splitPattern } from './patterns.js';
+export { hostVars, groupsOf, groupsMap, hostsOfGroup, LOCALHOST_NAMES } from './variables.js';
+export { connectionSettings, getHostOrImplicit, isImplicitHost, ConnectionVarsError, type ConnectionSettings } from './connection-vars.js';
+export { addHost, addToGroup } from './runtime.js';
+export { inventoryList, inventoryGraph, inventoryHost } from './render.js';

@@ -1,0 +1,260 @@
+// INI inventory values as Ansible reads them: Python's ast.literal_eval, falling back to the
+// text itself when it is not a Python literal. So `22` is a number, `True` a boolean, `true`
+// and `yes` stay strings, `'22'` is the string 22, `[1, 2]` a list and `1,2` a list too (a
+// bare tuple). Tuples and sets become lists, as Ansible converts them.
+
+type Value = unknown;
+
+class NotALiteral extends Error {}
+
+export function literalEval(text: string): unknown {
+  try {
+    return new LiteralParser(text).top();
+  } catch (e) {
+    if (e instanceof NotALiteral) return text;
+    throw e;
+  }
+}
+
+const NAMES: Record<string, Value> = { True: true, False: false, None: null };
+
+class LiteralParser {
+  private i = 0;
+  constructor(private readonly s: string) {}
+
+  top(): Value {
+    this.space();
+    if (this.i >= this.s.length) throw new NotALiteral();
+    const first = this.expr();
+    this.space();
+    if (this.peek() !== ',') return this.end(first);
+    // a bare tuple: `1, 2`
+    const items = [first];
+    while (this.peek() === ',') {
+      this.i++;
+      this.space();
+      if (this.i >= this.s.length) break;
+      items.push(this.expr());
+      this.space();
+    }
+    return this.end(items);
+  }
+
+  private end(v: Value): Value {
+    this.space();
+    if (this.i < this.s.length) throw new NotALiteral();
+    return v;
+  }
+
+  private peek(): string {
+    return this.s[this.i] ?? '';
+  }
+
+  /** whitespace and a `#` comment to the end of the text */
+  private space(): void {
+    while (this.i < this.s.length) {
+      const c = this.s[this.i]!;
+      if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f') this.i++;
+      else if (c === '#') this.i = this.s.length;
+      else break;
+    }
+  }
+
+  private expr(): Value {
+    this.space();
+    const c = this.peek();
+    if (c === '[') return this.sequence('[', ']').items;
+    if (c === '(') {
+      const { items, trailingComma } = this.sequence('(', ')');
+      return items.length === 1 && !trailingComma ? items[0] : items;
+    }
+    if (c === '{') return this.braces();
+    if (c === '-' || c === '+') {
+      this.i++;
+      this.space();
+      const n = this.number();
+      return c === '-' ? -n : n;
+    }
+    if (/[0-9.]/.test(c)) return this.number();
+    const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(this.s.slice(this.i))?.[0];
+    if (word !== undefined) {
+      const prefix = /^(?:[rRuUbB]|[bB][rR]|[rR][bB])$/.test(word) && /['"]/.test(this.s[this.i + word.length] ?? '');
+      if (prefix) return this.strings();
+      if (Object.hasOwn(NAMES, word)) {
+        this.i += word.length;
+        return NAMES[word];
+      }
+      throw new NotALiteral();
+    }
+    if (c === '"' || c === "'") return this.strings();
+    throw new NotALiteral();
+  }
+
+  private sequence(open: string, close: string): { items: Value[]; trailingComma: boolean } {
+    this.i++; // open
+    const items: Value[] = [];
+    let trailingComma = false;
+    for (;;) {
+      this.space();
+      if (this.peek() === close) break;
+      items.push(this.expr());
+      this.space();
+      trailingComma = false;
+      if (this.peek() === ',') {
+        this.i++;
+        trailingComma = true;
+        continue;
+      }
+      if (this.peek() !== close) throw new NotALiteral();
+    }
+    this.i++;
+    if (open === '(' && items.length === 0) trailingComma = true;
+    return { items, trailingComma };
+  }
+
+  /** `{}` and `{k: v}` are dicts, `{a, b}` a set (a list here). */
+  private braces(): Value {
+    this.i++;
+    this.space();
+    if (this.peek() === '}') {
+      this.i++;
+      return {};
+    }
+    const first = this.expr();
+    this.space();
+    if (this.peek() === ':') {
+      const out: Record<string, Value> = {};
+      let key = first;
+      for (;;) {
+        if (this.peek() !== ':') throw new NotALiteral();
+        this.i++;
+        out[keyText(key)] = this.expr();
+        this.space();
+        if (this.peek() === '}') break;
+        if (this.peek() !== ',') throw new NotALiteral();
+        this.i++;
+        this.space();
+        if (this.peek() === '}') break;
+        key = this.expr();
+        this.space();
+      }
+      this.i++;
+      return out;
+    }
+    const items = [first];
+    for (;;) {
+      if (this.peek() === '}') break;
+      if (this.peek() !== ',') throw new NotALiteral();
+      this.i++;
+      this.space();
+      if (this.peek() === '}') break;
+      items.push(this.expr());
+      this.space();
+    }
+    this.i++;
+    return [...new Set(items)];
+  }
+
+  private number(): number {
+    const rest = this.s.slice(this.i);
+    const m =
+      /^0[xX](?:_?[0-9a-fA-F])+|^0[oO](?:_?[0-7])+|^0[bB](?:_?[01])+/.exec(rest) ??
+      /^(?:(?:\d(?:_?\d)*)?\.\d(?:_?\d)*|\d(?:_?\d)*\.?)(?:[eE][+-]?\d(?:_?\d)*)?/.exec(rest);
+    if (!m || m[0] === '.') throw new NotALiteral();
+    const tok = m[0];
+    const after = rest[tok.length] ?? '';
+    // `1j` is complex, `1x` a syntax error: neither is a plain number
+    if (/[A-Za-z0-9_]/.test(after)) throw new NotALiteral();
+    this.i += tok.length;
+    const clean = tok.replace(/_/g, '');
+    if (/^0[xXoObB]/.test(clean)) return checkedInt(Number(clean));
+    if (/^\d+$/.test(clean)) {
+      // Python 3 rejects `010`; only zeros may lead with a zero
+      if (clean.length > 1 && clean.startsWith('0') && !/^0+$/.test(clean)) throw new NotALiteral();
+      return checkedInt(Number(clean));
+    }
+    return Number(clean);
+  }
+
+  /** one or more adjacent string literals, concatenated as Python does */
+  private strings(): string {
+    let out = '';
+    let any = false;
+    for (;;) {
+      this.space();
+      const prefix = /^[rRuUbB]{0,2}(?=['"])/.exec(this.s.slice(this.i))?.[0];
+      if (prefix === undefined || !/^(?:|[rRuUbB]|[bB][rR]|[rR][bB])$/.test(prefix)) break;
+      this.i += prefix.length;
+      out += this.string(/[rR]/.test(prefix));
+      any = true;
+    }
+    if (!any) throw new NotALiteral();
+    return out;
+  }
+
+  private string(raw: boolean): string {
+    const q = this.s[this.i]!;
+    const triple = this.s.startsWith(q.repeat(3), this.i);
+    const close = triple ? q.repeat(3) : q;
+    this.i += close.length;
+    let out = '';
+    for (;;) {
+      if (this.i >= this.s.length) throw new NotALiteral();
+      if (this.s.startsWith(close, this.i)) {
+        this.i += close.length;
+        return out;
+      }
+      const c = this.s[this.i]!;
+      if (c === '\n' && !triple) throw new NotALiteral();
+      if (c === '\\') {
+        const next = this.s[this.i + 1];
+        if (next === undefined) throw new NotALiteral();
+        if (raw) {
+          out += c + next;
+          this.i += 2;
+        } else out += this.escape();
+        continue;
+      }
+      out += c;
+      this.i++;
+    }
+  }
+
+  private escape(): string {
+    const next = this.s[this.i + 1]!;
+    const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v', '\n': '' };
+    const hit = simple[next];
+    if (hit !== undefined) {
+      this.i += 2;
+      return hit;
+    }
+    const hex = { x: 2, u: 4, U: 8 }[next as 'x' | 'u' | 'U'];
+    if (hex !== undefined) {
+      const digits = this.s.slice(this.i + 2, this.i + 2 + hex);
+      if (!new RegExp(`^[0-9a-fA-F]{${hex}}$`).test(digits)) throw new NotALiteral();
+      this.i += 2 + hex;
+      return String.fromCodePoint(parseInt(digits, 16));
+    }
+    const octal = /^[0-7]{1,3}/.exec(this.s.slice(this.i + 1))?.[0];
+    if (octal !== undefined) {
+      this.i += 1 + octal.length;
+      return String.fromCodePoint(parseInt(octal, 8));
+    }
+    this.i += 2;
+    return '\\' + next; // Python keeps unknown escapes as written
+  }
+}
+
+/** Integers beyond 2^53 would lose digits as JS numbers: keep those as their text. */
+function checkedInt(n: number): number {
+  if (!Number.isSafeInteger(n)) throw new NotALiteral();
+  return n;
+}
+
+function keyText(k: Value): string {
+  if (k === null) return 'None';
+  if (k === true) return 'True';
+  if (k === false) return 'False';
+  if (typeof k === 'object') throw new NotALiteral(); // lists are not hashable in Python
+  return String(k);
+}
