@@ -1,7 +1,28 @@
-// House checks tsc cannot do: only src/cli and src/ui touch the console or the process's
-// streams/exit; no eval / new Function anywhere (playbook text is never JavaScript).
+// House checks tsc cannot do (see ../shared/STYLE.md):
+// - only src/cli and src/ui touch the console or the process's streams/exit;
+// - no eval / new Function anywhere (playbook text is never JavaScript);
+// - one-way layers: a folder imports only the folders its row allows;
+// - one concept a file: at most 350 lines.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+
+const LEAVES = ['core', 'schema', 'template'];
+const ALLOWED = {
+  core: [],
+  schema: ['core'],
+  template: ['core'],
+  playbook: ['core', 'schema', 'template'],
+  inventory: ['core', 'schema', 'template'],
+  connection: ['core'],
+  journal: ['core'],
+  modules: [...LEAVES, 'connection', 'playbook'],
+  plan: [...LEAVES, 'playbook', 'inventory'],
+  executor: [...LEAVES, 'playbook', 'inventory', 'plan', 'modules', 'connection', 'journal'],
+  ui: ['core', 'executor'],
+  lab: ['core', 'connection'],
+  cli: null, // everything
+};
+const MAX_LINES = 350;
 
 const problems = [];
 function walk(dir) {
@@ -14,12 +35,21 @@ function walk(dir) {
 function check(file) {
   const text = readFileSync(file, 'utf8');
   const lines = text.split('\n');
+  const layer = file.split(/[\\/]/)[1];
+  if (lines.length > MAX_LINES) problems.push(`${file}: ${lines.length} lines (at most ${MAX_LINES}: split it by concept)`);
+  if (!(layer in ALLOWED)) problems.push(`${file}: folder src/${layer} is not a known layer (add it to scripts/house-lint.mjs with its allowed imports)`);
   lines.forEach((line, i) => {
     const code = line.replace(/\/\/.*$/, '');
-    if (!/^src\/(cli|ui)\//.test(file) && /\bconsole\.(log|error|warn)|process\.(exit|stdout|stderr|argv)\b/.test(code)) {
+    if (!/^src[\\/](cli|ui)[\\/]/.test(file) && /\bconsole\.(log|error|warn)|process\.(exit|stdout|stderr|argv)\b/.test(code)) {
       problems.push(`${file}:${i + 1}: console/process I/O outside src/cli and src/ui`);
     }
     if (/\beval\s*\(|new\s+Function\s*\(/.test(code)) problems.push(`${file}:${i + 1}: eval/new Function is not allowed`);
+    const allowed = ALLOWED[layer];
+    if (allowed) {
+      for (const m of code.matchAll(/(?:from|import)\s*\(?\s*'\.\.\/([a-z-]+)\//g)) {
+        if (m[1] !== layer && !allowed.includes(m[1])) problems.push(`${file}:${i + 1}: src/${layer} may not import src/${m[1]} (layers: ${allowed.join(', ') || 'none'})`);
+      }
+    }
   });
 }
 walk('src');

@@ -1,12 +1,11 @@
 // A task on one host: when → loop items → (args templated, checked) → module with
 // retries/until → failed_when/changed_when. Returns a value; never throws for task failures.
 import type { Become, Connection } from '../connection/types.js';
-import { failed, skipped, toRegistered, type ModuleResult, type Status } from '../core/result.js';
+import { failed, skipped, toRegistered, type ModuleResult, type ResultFields, type Status } from '../core/result.js';
 import type { Module, ModuleContext } from '../modules/types.js';
 import type { Task } from '../playbook/model.js';
 import type { SchemaProblem } from '../schema/registry.js';
-import { evaluateBool, renderDeep, renderString, TemplateError, type Scope } from '../template/index.js';
-import { evaluate } from '../template/index.js';
+import { evaluate, evaluateBool, renderDeep, renderString, TemplateError, type Scope } from '../template/index.js';
 import { invokeModule } from './invoke.js';
 import { itemLabel, loopItems } from './loops.js';
 
@@ -145,7 +144,7 @@ async function once(env: TaskEnv, scope: Record<string, unknown>): Promise<{ res
       break;
     }
     if (attempts >= retries || env.signal.aborted) {
-      if (result.status !== 'failed') result = { ...failed(`gave up after ${attempts} attempts: 'until' condition never held`), ...pick(result) };
+      if (result.status !== 'failed') result = failed(`gave up after ${attempts} attempts: 'until' condition never held`, pick(result));
       registered = toRegistered(result, { attempts });
       break;
     }
@@ -225,7 +224,7 @@ function skippedByWhen(when: readonly (string | boolean)[]): ModuleResult {
 
 export function templateFailure(e: unknown, where: string): ModuleResult {
   if (e instanceof TemplateError) return failed(`${where}: ${e.message}`);
-  return failed(`${where}: ${(e as Error).message}`);
+  return failed(`${where}: ${e instanceof Error ? e.message : String(e)}`);
 }
 
 function aggregate(results: readonly ModuleResult[]): ModuleResult {
@@ -257,9 +256,10 @@ function toNumber(v: unknown, dflt: number): number {
   return Number.isFinite(n) ? n : dflt;
 }
 
-function pick(r: ModuleResult): Partial<ModuleResult> {
-  const { status: _s, ...rest } = r;
-  return rest as Partial<ModuleResult>;
+/** the fields of a result without its status (and without msg, which the caller replaces) */
+function pick(r: ModuleResult): ResultFields {
+  const { status: _s, msg: _m, ...rest } = r;
+  return rest;
 }
 
 export function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -19,6 +19,10 @@ export interface ModuleContext {
   readonly vars: Readonly<Record<string, unknown>>;
   /** render a template string with the task's variables (template module) */
   readonly render: (text: string) => string;
+  /** evaluate a bare Jinja expression (assert's `that`, debug's `var`) to its native value */
+  readonly evaluate: (expr: string) => unknown;
+  /** evaluate a condition as Ansible does (`when:` semantics) */
+  readonly evaluateBool: (expr: string | boolean) => boolean;
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
 }

@@ -1,0 +1,24 @@
+// Opens the connection for one host from its (templated) variables: the inventory's
+// connection variables become connection settings; the command line adds what only the
+// operator knows (timeouts, accept-new, the key's passphrase).
+import { connectionSettings } from '../inventory/index.js';
+import type { Connection } from '../connection/types.js';
+import type { RunOptions } from '../executor/options.js';
+
+export async function openHostConnection(host: string, vars: Readonly<Record<string, unknown>>, options: RunOptions): Promise<Connection> {
+  const s = connectionSettings(vars, host);
+  const { openConnection } = await import('../connection/open.js');
+  if (s.kind === 'local') return openConnection({ kind: 'local', host });
+  return openConnection({
+    kind: 'ssh',
+    host,
+    address: s.address,
+    port: s.port ?? 22,
+    ...(s.user !== undefined ? { user: s.user } : {}),
+    ...(s.privateKeyFile !== undefined ? { privateKeyFile: s.privateKeyFile } : {}),
+    ...(options.sshPassphrase !== undefined ? { passphrase: options.sshPassphrase } : {}),
+    ...(s.knownHostsFile !== undefined ? { knownHostsFile: s.knownHostsFile } : {}),
+    acceptNewHostKeys: options.acceptNewHostKeys,
+    connectTimeoutMs: options.connectTimeoutMs,
+  });
+}
