@@ -12,8 +12,9 @@ export async function openHostConnection(host: string, vars: Readonly<Record<str
   return openConnection({
     kind: 'ssh',
     host,
-    address: s.address,
-    port: s.port ?? 22,
+    // only what the inventory says: ~/.ssh/config's HostName/Port apply otherwise
+    ...(s.address !== host ? { address: s.address } : {}),
+    ...(s.port !== undefined ? { port: s.port } : {}),
     ...(s.user !== undefined ? { user: s.user } : {}),
     ...(s.privateKeyFile !== undefined ? { privateKeyFile: s.privateKeyFile } : {}),
     ...(options.sshPassphrase !== undefined ? { passphrase: options.sshPassphrase } : {}),

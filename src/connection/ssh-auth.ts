@@ -1,0 +1,86 @@
+// Which credentials to offer: the configured private key(s) first, then ssh-agent; the
+// default identity files when nothing is configured. A configured key that cannot be used
+// (unreadable, encrypted without passphrase, wrong passphrase) is a `key-file` failure.
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { AnyAuthMethod, ParsedKey } from 'ssh2';
+import { connectError } from './errors.js';
+
+type Ssh2 = typeof import('ssh2');
+
+export interface IdentityRef {
+  readonly path: string;
+  /**
+   * settings: must be usable; config (IdentityFile): skipped when missing, else must be
+   * usable; default (~/.ssh/id_*): skipped when missing or unusable
+   */
+  readonly source: 'settings' | 'config' | 'default';
+}
+
+export interface AuthPlan {
+  readonly methods: AnyAuthMethod[];
+  /** human description of what is offered, in order, for the auth failure message */
+  readonly offered: string[];
+}
+
+export function defaultIdentities(home = homedir()): IdentityRef[] {
+  return ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((n) => ({ path: join(home, '.ssh', n), source: 'default' as const }));
+}
+
+async function loadKey(
+  ssh2: Ssh2,
+  host: string,
+  ref: IdentityRef,
+  passphrase: string | undefined,
+): Promise<ParsedKey | null> {
+  let data: Buffer;
+  try {
+    data = await readFile(ref.path);
+  } catch (e) {
+    if (ref.source !== 'settings') return null;
+    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    const detail = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String(e);
+    throw connectError({ reason: 'key-file', host, path: ref.path, detail });
+  }
+  const parsed = ssh2.utils.parseKey(data, passphrase);
+  const key = Array.isArray(parsed) ? (parsed[0] as ParsedKey | Error | undefined) : parsed;
+  if (key instanceof Error || key === undefined) {
+    if (ref.source === 'default') return null;
+    const msg = key instanceof Error ? key.message : 'no key found';
+    let detail = `not a usable private key (${msg})`;
+    if (/encrypted/i.test(msg) && /no passphrase/i.test(msg)) {
+      detail = 'the key is encrypted and no passphrase was given (set RUNBOOK_SSH_PASSPHRASE)';
+    } else if (passphrase !== undefined && /decrypt|passphrase|bad/i.test(msg)) {
+      detail = 'wrong passphrase for the encrypted key';
+    }
+    throw connectError({ reason: 'key-file', host, path: ref.path, detail });
+  }
+  if (!key.isPrivateKey()) {
+    if (ref.source === 'default') return null;
+    throw connectError({ reason: 'key-file', host, path: ref.path, detail: 'this is a public key, not a private key' });
+  }
+  return key;
+}
+
+export async function planAuth(
+  ssh2: Ssh2,
+  o: { host: string; user: string; identities: readonly IdentityRef[]; passphrase?: string; agent?: string },
+): Promise<AuthPlan> {
+  const methods: AnyAuthMethod[] = [];
+  const offered: string[] = [];
+  const seen = new Set<string>();
+  for (const ref of o.identities) {
+    if (seen.has(ref.path)) continue;
+    seen.add(ref.path);
+    const key = await loadKey(ssh2, o.host, ref, o.passphrase);
+    if (!key) continue;
+    methods.push({ type: 'publickey', username: o.user, key });
+    offered.push(`publickey ${ref.path}`);
+  }
+  if (o.agent) {
+    methods.push({ type: 'agent', username: o.user, agent: o.agent });
+    offered.push(`ssh-agent ${o.agent}`);
+  }
+  return { methods, offered };
+}

@@ -1,0 +1,29 @@
+// OpenSSH pattern lists (`Host` lines in ssh_config, host fields in known_hosts):
+// `*` and `?` wildcards, `!` negation, comma or space separated.
+
+function globToRegExp(glob: string): RegExp {
+  let re = '';
+  for (const c of glob) {
+    if (c === '*') re += '.*';
+    else if (c === '?') re += '.';
+    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`, 'i');
+}
+
+export function matchPattern(pattern: string, name: string): boolean {
+  return globToRegExp(pattern).test(name);
+}
+
+/** True when some positive pattern matches and no negated one does. */
+export function matchPatternList(patterns: readonly string[], name: string): boolean {
+  let matched = false;
+  for (const p of patterns) {
+    if (p.startsWith('!')) {
+      if (matchPattern(p.slice(1), name)) return false;
+    } else if (matchPattern(p, name)) {
+      matched = true;
+    }
+  }
+  return matched;
+}

@@ -1,0 +1,35 @@
+// ansible.builtin.command: run a program with arguments, never through a shell.
+import { failed } from '../../core/result.js';
+import type { Module } from '../types.js';
+import { argvOf, str } from '../support/args.js';
+import { checkCommand, commandResult, stdinOf, type CommandArgs } from '../support/command.js';
+import { execOpts } from '../support/exec.js';
+
+interface Args extends CommandArgs {
+  readonly cmd?: unknown;
+  readonly argv?: unknown;
+}
+
+const command: Module<Args, readonly string[]> = {
+  name: 'command',
+  freeForm: 'cmd',
+  async check(ctx, args) {
+    if (args.cmd !== undefined && args.argv !== undefined) return { kind: 'failed', result: failed("parameters are mutually exclusive: cmd|argv") };
+    let argv: string[] | undefined;
+    try {
+      argv = args.argv !== undefined ? argvOf(args.argv) : argvOf(args.cmd);
+    } catch (e) {
+      return { kind: 'failed', result: failed(`cannot split the command line: ${(e as Error).message}`) };
+    }
+    if (!argv || argv.length === 0) return { kind: 'failed', result: failed('no command given') };
+    return checkCommand(ctx, args, `run ${argv.join(' ')}`, argv);
+  },
+  async apply(ctx, args, prediction) {
+    const argv = prediction.plan;
+    const started = Date.now();
+    const r = await ctx.conn.exec(argv, execOpts(ctx, { cwd: str(args.chdir), stdin: stdinOf(args) }));
+    return commandResult(argv, r, started, args);
+  },
+};
+
+export default command;

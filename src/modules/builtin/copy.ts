@@ -1,0 +1,71 @@
+// ansible.builtin.copy: put a controller file (or inline content, or a file already on the
+// host with remote_src) at dest, with mode/owner/group; sha1 comparison decides.
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { failed } from '../../core/result.js';
+import type { Module, ModuleContext, Prediction } from '../types.js';
+import { bool, parseMode, str } from '../support/args.js';
+import { findControllerFile, isControllerDir } from '../support/files.js';
+import { applyWrite, planWrite, type WritePlan } from '../support/write.js';
+
+interface Args {
+  readonly src?: unknown;
+  readonly content?: unknown;
+  readonly dest?: unknown;
+  readonly mode?: unknown;
+  readonly owner?: unknown;
+  readonly group?: unknown;
+  readonly backup?: unknown;
+  readonly force?: unknown;
+  readonly remote_src?: unknown;
+}
+
+async function source(ctx: ModuleContext, args: Args): Promise<{ content: Buffer; name?: string } | { error: string }> {
+  const src = str(args.src);
+  if (args.content !== undefined) {
+    if (src !== undefined) return { error: 'src and content are mutually exclusive' };
+    const c = args.content;
+    return { content: Buffer.from(typeof c === 'string' ? c : JSON.stringify(c), 'utf8') };
+  }
+  if (src === undefined) return { error: 'one of src or content is required' };
+  if (bool(args.remote_src, false)) {
+    const data = await ctx.conn.readFile(src, ctx.become ? { become: ctx.become } : {});
+    if (data === null) return { error: `Source ${src} not found on the host` };
+    return { content: data, name: basename(src) };
+  }
+  const path = findControllerFile(ctx.playbookDir, src, 'files');
+  if (!path) return { error: `Could not find or access '${src}' (looked in ${ctx.playbookDir}/files and ${ctx.playbookDir})` };
+  if (isControllerDir(path)) return { error: `src '${src}' is a directory; copying directories is not supported` };
+  return { content: await readFile(path), name: basename(path) };
+}
+
+const copy: Module<Args, WritePlan> = {
+  name: 'copy',
+  async check(ctx, args): Promise<Prediction<WritePlan>> {
+    const dest = str(args.dest);
+    if (dest === undefined || dest === '') return { kind: 'failed', result: failed('dest is required') };
+    const s = await source(ctx, args);
+    if ('error' in s) return { kind: 'failed', result: failed(s.error) };
+    let mode: number | undefined;
+    try {
+      mode = parseMode(args.mode);
+    } catch (e) {
+      return { kind: 'failed', result: failed((e as Error).message) };
+    }
+    return planWrite(ctx, {
+      dest,
+      content: s.content,
+      srcName: s.name,
+      mode,
+      owner: str(args.owner),
+      group: str(args.group),
+      force: bool(args.force, true),
+      backup: bool(args.backup, false),
+    });
+  },
+  apply(ctx, _args, prediction) {
+    return applyWrite(ctx, prediction.plan);
+  },
+};
+
+export default copy;

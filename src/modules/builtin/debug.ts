@@ -1,0 +1,36 @@
+// ansible.builtin.debug: print a message, or the value of an expression (`var`).
+import { failed, ok } from '../../core/result.js';
+import type { Module } from '../types.js';
+
+interface Args {
+  readonly msg?: unknown;
+  readonly var?: unknown;
+  readonly verbosity?: unknown;
+}
+
+const debug: Module<Args, never> = {
+  name: 'debug',
+  controllerOnly: true,
+  readOnly: true,
+  check(ctx, args) {
+    if (args.msg !== undefined && args.var !== undefined) return Promise.resolve({ kind: 'failed', result: failed("'msg' and 'var' are incompatible options") });
+    if (args.var !== undefined) {
+      const expr = String(args.var);
+      let value: unknown;
+      try {
+        value = ctx.evaluate(expr);
+        if (value === undefined) value = 'VARIABLE IS NOT DEFINED!';
+      } catch (e) {
+        value = /undefined|not defined/i.test((e as Error).message) ? 'VARIABLE IS NOT DEFINED!' : `error: ${(e as Error).message}`;
+      }
+      return Promise.resolve({ kind: 'unchanged', result: ok({ data: { [expr]: value } }) });
+    }
+    const msg = args.msg === undefined ? 'Hello world!' : args.msg;
+    return Promise.resolve({ kind: 'unchanged', result: ok({ ...(typeof msg === 'string' ? { msg } : {}), data: { msg } }) });
+  },
+  apply() {
+    return Promise.resolve(ok());
+  },
+};
+
+export default debug;

@@ -1,0 +1,67 @@
+// ansible.builtin.fetch: copy a file from the host to the controller, by default into
+// dest/<inventory host>/<src path> (flat: dest itself). Relative dest resolves from the
+// playbook directory. The controller side uses node:fs.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { changed, failed, ok } from '../../core/result.js';
+import type { Module, Prediction } from '../types.js';
+import { bool, str } from '../support/args.js';
+import { fileDiff, sha1 } from '../support/files.js';
+
+interface Args {
+  readonly src?: unknown;
+  readonly dest?: unknown;
+  readonly flat?: unknown;
+  readonly fail_on_missing?: unknown;
+  readonly validate_checksum?: unknown;
+}
+
+interface Plan {
+  readonly dest: string;
+  readonly content: Buffer;
+}
+
+export function fetchDest(playbookDir: string, host: string, src: string, dest: string, flat: boolean): string {
+  const base = resolve(playbookDir, dest);
+  if (flat) return dest.endsWith('/') ? join(base, basename(src)) : base;
+  return join(base, host, src.replace(/^\/+/, ''));
+}
+
+async function local(path: string): Promise<Buffer | null> {
+  try {
+    return await readFile(path);
+  } catch {
+    return null;
+  }
+}
+
+const fetch: Module<Args, Plan> = {
+  name: 'fetch',
+  async check(ctx, args): Promise<Prediction<Plan>> {
+    const src = str(args.src);
+    const destArg = str(args.dest);
+    if (src === undefined || destArg === undefined) return { kind: 'failed', result: failed('src and dest are required') };
+    const dest = fetchDest(ctx.playbookDir, ctx.host, src, destArg, bool(args.flat, false));
+    const content = await ctx.conn.readFile(src, ctx.become ? { become: ctx.become } : {});
+    if (content === null) {
+      const msg = 'the remote file does not exist, not transferring, ignored';
+      if (bool(args.fail_on_missing, true)) return { kind: 'failed', result: failed(`the remote file does not exist: ${src}`, { data: { file: src } }) };
+      return { kind: 'unchanged', result: ok({ msg, data: { file: src } }) };
+    }
+    const checksum = sha1(content);
+    const before = await local(dest);
+    const data = { dest, checksum, remote_checksum: checksum, file: src };
+    if (before && sha1(before) === checksum) return { kind: 'unchanged', result: ok({ data }) };
+    const diff = ctx.diffMode ? fileDiff(dest, before, content) : undefined;
+    return { kind: 'change', summary: `${before ? 'update' : 'create'} ${dest} from ${ctx.host}:${src}`, ...(diff ? { diff: [diff] } : {}), plan: { dest, content } };
+  },
+  async apply(_ctx, args, prediction) {
+    const { dest, content } = prediction.plan;
+    await mkdir(dirname(dest), { recursive: true });
+    await writeFile(dest, content);
+    const checksum = sha1(content);
+    return changed({ ...(prediction.kind === 'change' && prediction.diff ? { diff: prediction.diff } : {}), data: { dest, checksum, remote_checksum: checksum, file: str(args.src) } });
+  },
+};
+
+export default fetch;

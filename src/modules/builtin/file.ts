@@ -1,0 +1,147 @@
+// ansible.builtin.file: a path's state (file, directory, absent, touch, link) and its
+// mode/owner/group. `state: absent` removes the path recursively (rm -rf), as Ansible does.
+import { dirname, resolve } from 'node:path';
+import { changed, failed, ok, type FileDiff } from '../../core/result.js';
+import type { Module, ModuleContext, Prediction } from '../types.js';
+import { bool, modeText, parseMode, str } from '../support/args.js';
+import { execOpts } from '../support/exec.js';
+import { attrChanges, fileFacts, setAttrs, type FileFacts, type WantedAttrs } from '../support/files.js';
+
+interface Args {
+  readonly path?: unknown;
+  readonly state?: unknown;
+  readonly src?: unknown;
+  readonly mode?: unknown;
+  readonly owner?: unknown;
+  readonly group?: unknown;
+  readonly force?: unknown;
+  readonly modification_time?: unknown;
+  readonly access_time?: unknown;
+}
+
+type State = 'file' | 'directory' | 'absent' | 'touch' | 'link';
+type Op = 'rm' | 'mkdir' | 'touch' | 'link' | 'attrs';
+
+interface Plan {
+  readonly path: string;
+  readonly state: State;
+  readonly op: Op;
+  readonly src?: string;
+  readonly want: WantedAttrs;
+  readonly facts: FileFacts;
+  readonly preserveTimes: boolean;
+}
+
+const STATES: readonly State[] = ['file', 'directory', 'absent', 'touch', 'link'];
+
+function result(path: string, state: State, f: FileFacts | undefined, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    path,
+    state,
+    ...(f?.mode !== undefined ? { mode: modeText(f.mode) } : {}),
+    ...(f?.owner !== undefined ? { owner: f.owner, uid: f.uid } : {}),
+    ...(f?.group !== undefined ? { group: f.group, gid: f.gid } : {}),
+    ...extra,
+  };
+}
+
+function describe(f: FileFacts): string {
+  return !f.exists ? 'absent' : f.type === 'other' ? f.typeText ?? 'other' : f.type ?? 'file';
+}
+
+const fileModule: Module<Args, Plan> = {
+  name: 'file',
+  async check(ctx, args): Promise<Prediction<Plan>> {
+    const path = str(args.path);
+    if (path === undefined || path === '') return { kind: 'failed', result: failed('path is required') };
+    let mode: number | undefined;
+    try {
+      mode = parseMode(args.mode);
+    } catch (e) {
+      return { kind: 'failed', result: failed((e as Error).message) };
+    }
+    const want: WantedAttrs = { mode, owner: str(args.owner), group: str(args.group) };
+    const raw = await fileFacts(ctx, path, { follow: false });
+    const given = str(args.state);
+    if (given !== undefined && !STATES.includes(given as State)) return { kind: 'failed', result: failed(`state must be one of ${STATES.join(', ')} (got '${given}')`) };
+    const state: State = (given as State | undefined) ?? (!raw.exists ? 'file' : raw.type === 'directory' ? 'directory' : raw.type === 'link' ? 'link' : 'file');
+    const src = str(args.src);
+    const preserveTimes = str(args.modification_time) === 'preserve' && str(args.access_time) === 'preserve';
+    const change = (op: Op, summary: string, facts: FileFacts, before: string, after: string): Prediction<Plan> => {
+      const diff: FileDiff[] | undefined = ctx.diffMode && before !== after ? [{ path, before: `state: ${before}\n`, after: `state: ${after}\n` }] : undefined;
+      return { kind: 'change', summary, ...(diff ? { diff } : {}), plan: { path, state, op, ...(src !== undefined ? { src } : {}), want, facts, preserveTimes } };
+    };
+    const attrsOnly = (f: FileFacts): Prediction<Plan> => {
+      const diffs = attrChanges(f, state === 'link' ? { ...want, mode: undefined } : want);
+      if (diffs.length === 0) return { kind: 'unchanged', result: ok({ data: result(path, state, f) }) };
+      return change('attrs', `set ${diffs.join(', ')} on ${path}`, f, describe(f), describe(f));
+    };
+
+    switch (state) {
+      case 'absent':
+        if (!raw.exists) return { kind: 'unchanged', result: ok({ data: { path, state: 'absent' } }) };
+        return change('rm', `remove ${path}${raw.type === 'directory' ? ' (recursively)' : ''}`, raw, describe(raw), 'absent');
+      case 'file': {
+        if (!raw.exists) return { kind: 'failed', result: failed(`file (${path}) is absent, cannot continue`, { data: { path, state: 'absent' } }) };
+        const f = raw.type === 'link' ? await fileFacts(ctx, path, { follow: true }) : raw;
+        if (f.type === 'directory') return { kind: 'failed', result: failed(`${path} is a directory, not a file`) };
+        return attrsOnly(f);
+      }
+      case 'directory': {
+        if (!raw.exists) return change('mkdir', `create directory ${path}`, raw, 'absent', 'directory');
+        const f = raw.type === 'link' ? await fileFacts(ctx, path, { follow: true }) : raw;
+        if (f.type !== 'directory') return { kind: 'failed', result: failed(`${path} already exists as a ${describe(f)}`) };
+        return attrsOnly(f);
+      }
+      case 'touch':
+        if (!raw.exists) return change('touch', `create ${path}`, raw, 'absent', 'file');
+        if (preserveTimes) return attrsOnly(raw);
+        return change('touch', `touch ${path}`, raw, describe(raw), describe(raw));
+      case 'link': {
+        if (src === undefined || src === '') return { kind: 'failed', result: failed("src is required for state=link") };
+        const force = bool(args.force, false);
+        if (raw.exists && raw.type === 'link' && raw.linkTarget === src) return attrsOnly(raw);
+        if (raw.exists && raw.type === 'directory') return { kind: 'failed', result: failed(`refusing to convert from directory to symlink for ${path}`) };
+        if (raw.exists && raw.type !== 'link' && !force) return { kind: 'failed', result: failed(`refusing to convert from ${describe(raw)} to symlink for ${path} (use force: true)`) };
+        if (!force) {
+          const target = await fileFacts(ctx, resolve(dirname(path), src), { follow: false });
+          if (!target.exists) return { kind: 'failed', result: failed(`src file does not exist, use "force=yes" if you really want to create the link: ${resolve(dirname(path), src)}`) };
+        }
+        return change('link', raw.exists ? `point ${path} at ${src} (was ${raw.linkTarget ?? describe(raw)})` : `link ${path} → ${src}`, raw, raw.type === 'link' ? `link → ${raw.linkTarget ?? '?'}` : describe(raw), `link → ${src}`);
+      }
+    }
+  },
+  async apply(ctx, _args, prediction) {
+    const p = prediction.plan;
+    const run = async (argv: string[]): Promise<string | undefined> => {
+      const r = await ctx.conn.exec(argv, execOpts(ctx));
+      return r.rc === 0 ? undefined : `${argv[0]} failed on ${p.path}: ${(r.stderr || r.stdout).trim()}`;
+    };
+    const withAttrs = async (noFollow = false): Promise<ReturnType<typeof changed>> => {
+      const f = await fileFacts(ctx, p.path, { follow: !noFollow });
+      const err = await setAttrs(ctx, p.path, f, noFollow ? { ...p.want, mode: undefined } : p.want, { noFollow });
+      if (err) return failed(err);
+      const after = await fileFacts(ctx, p.path, { follow: !noFollow });
+      return changed({ ...(prediction.kind === 'change' && prediction.diff ? { diff: prediction.diff } : {}), data: result(p.path, p.state, after, p.src !== undefined ? { src: p.src } : {}) });
+    };
+    let err: string | undefined;
+    switch (p.op) {
+      case 'rm':
+        err = await run(['rm', '-rf', '--', p.path]);
+        return err ? failed(err) : changed({ ...(prediction.kind === 'change' && prediction.diff ? { diff: prediction.diff } : {}), data: { path: p.path, state: 'absent' } });
+      case 'mkdir':
+        err = await run(['mkdir', '-p', '--', p.path]);
+        return err ? failed(err) : withAttrs();
+      case 'touch':
+        err = await run(['touch', '--', p.path]);
+        return err ? failed(err) : withAttrs();
+      case 'link':
+        err = await run(['ln', '-sfn', '--', p.src!, p.path]);
+        return err ? failed(err) : withAttrs(true);
+      case 'attrs':
+        return withAttrs(p.state === 'link');
+    }
+  },
+};
+
+export default fileModule;

@@ -1,0 +1,77 @@
+// ansible.builtin.lineinfile: make sure one line is (or no line matching is) in a file.
+// The edit itself is the pure function in support/lines.ts.
+import { failed, ok } from '../../core/result.js';
+import type { Module, Prediction } from '../types.js';
+import { bool, parseMode, str } from '../support/args.js';
+import { applyEdit, planEdit, type EditPlan } from '../support/edit.js';
+import { editLines } from '../support/lines.js';
+
+interface Args {
+  readonly path?: unknown;
+  readonly line?: unknown;
+  readonly regexp?: unknown;
+  readonly search_string?: unknown;
+  readonly state?: unknown;
+  readonly insertafter?: unknown;
+  readonly insertbefore?: unknown;
+  readonly create?: unknown;
+  readonly backup?: unknown;
+  readonly backrefs?: unknown;
+  readonly firstmatch?: unknown;
+  readonly mode?: unknown;
+  readonly owner?: unknown;
+  readonly group?: unknown;
+}
+
+const lineinfile: Module<Args, EditPlan> = {
+  name: 'lineinfile',
+  async check(ctx, args): Promise<Prediction<EditPlan>> {
+    const path = str(args.path);
+    if (path === undefined || path === '') return { kind: 'failed', result: failed('path is required') };
+    const state = str(args.state) ?? 'present';
+    if (state !== 'present' && state !== 'absent') return { kind: 'failed', result: failed(`state must be present or absent (got '${state}')`) };
+    const line = str(args.line);
+    const regexp = str(args.regexp);
+    const searchString = str(args.search_string);
+    if (regexp !== undefined && searchString !== undefined) return { kind: 'failed', result: failed('parameters are mutually exclusive: regexp|search_string') };
+    if (args.insertafter !== undefined && args.insertbefore !== undefined) return { kind: 'failed', result: failed('parameters are mutually exclusive: insertafter|insertbefore') };
+    if (state === 'present' && line === undefined) return { kind: 'failed', result: failed('line is required with state=present') };
+    if (state === 'absent' && line === undefined && regexp === undefined && searchString === undefined) return { kind: 'failed', result: failed('one of line, regexp or search_string is required with state=absent') };
+    const backrefs = bool(args.backrefs, false);
+    if (backrefs && regexp === undefined) return { kind: 'failed', result: failed('regexp is required with backrefs=true') };
+    let mode: number | undefined;
+    try {
+      mode = parseMode(args.mode);
+    } catch (e) {
+      return { kind: 'failed', result: failed((e as Error).message) };
+    }
+    const create = bool(args.create, false);
+    return planEdit(
+      ctx,
+      path,
+      { mode, owner: str(args.owner), group: str(args.group) },
+      bool(args.backup, false),
+      () => {
+        if (state === 'absent') return { result: ok({ msg: 'file not present', data: { path } }) };
+        if (!create || backrefs) return { result: failed(`Destination ${path} does not exist !`, { rc: 257 }) };
+        return 'create';
+      },
+      (text) =>
+        editLines(text, {
+          state,
+          line,
+          regexp,
+          searchString,
+          insertafter: str(args.insertafter),
+          insertbefore: str(args.insertbefore),
+          backrefs,
+          firstmatch: bool(args.firstmatch, false),
+        }),
+    );
+  },
+  apply(ctx, _args, prediction) {
+    return applyEdit(ctx, prediction.plan);
+  },
+};
+
+export default lineinfile;

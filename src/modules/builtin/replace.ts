@@ -1,0 +1,48 @@
+// ansible.builtin.replace: replace every match of a (Python) regular expression in a file,
+// optionally only between `after` and `before`. The edit is support/replace.ts.
+import { failed } from '../../core/result.js';
+import type { Module, Prediction } from '../types.js';
+import { bool, parseMode, str } from '../support/args.js';
+import { applyEdit, planEdit, type EditPlan } from '../support/edit.js';
+import { replaceText } from '../support/replace.js';
+
+interface Args {
+  readonly path?: unknown;
+  readonly regexp?: unknown;
+  readonly replace?: unknown;
+  readonly after?: unknown;
+  readonly before?: unknown;
+  readonly backup?: unknown;
+  readonly mode?: unknown;
+  readonly owner?: unknown;
+  readonly group?: unknown;
+}
+
+const replace: Module<Args, EditPlan> = {
+  name: 'replace',
+  async check(ctx, args): Promise<Prediction<EditPlan>> {
+    const path = str(args.path);
+    const regexp = str(args.regexp);
+    if (path === undefined || path === '') return { kind: 'failed', result: failed('path is required') };
+    if (regexp === undefined) return { kind: 'failed', result: failed('regexp is required') };
+    let mode: number | undefined;
+    try {
+      mode = parseMode(args.mode);
+    } catch (e) {
+      return { kind: 'failed', result: failed((e as Error).message) };
+    }
+    return planEdit(
+      ctx,
+      path,
+      { mode, owner: str(args.owner), group: str(args.group) },
+      bool(args.backup, false),
+      () => ({ result: failed(`Path ${path} does not exist !`, { rc: 257 }) }),
+      (text) => replaceText(text, { regexp, replace: str(args.replace) ?? '', after: str(args.after), before: str(args.before) }),
+    );
+  },
+  apply(ctx, _args, prediction) {
+    return applyEdit(ctx, prediction.plan);
+  },
+};
+
+export default replace;

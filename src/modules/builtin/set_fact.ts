@@ -1,0 +1,19 @@
+// ansible.builtin.set_fact: set host variables (facts) from the task's arguments.
+import { ok } from '../../core/result.js';
+import type { Module } from '../types.js';
+
+const setFact: Module<Record<string, unknown>, never> = {
+  name: 'set_fact',
+  controllerOnly: true,
+  readOnly: true,
+  check(_ctx, args) {
+    const facts: Record<string, unknown> = { ...args };
+    delete facts['cacheable'];
+    return Promise.resolve({ kind: 'unchanged', result: ok({ ansible_facts: facts }) });
+  },
+  apply() {
+    return Promise.resolve(ok());
+  },
+};
+
+export default setFact;

@@ -1,0 +1,32 @@
+// ansible.builtin.shell: run a script through /bin/sh -c (or `executable` -c). The only
+// module that hands user text to a shell, which is what it is for.
+import { failed } from '../../core/result.js';
+import type { Module } from '../types.js';
+import { str } from '../support/args.js';
+import { checkCommand, commandResult, stdinOf, type CommandArgs } from '../support/command.js';
+import { execOpts } from '../support/exec.js';
+
+interface Args extends CommandArgs {
+  readonly cmd?: unknown;
+  readonly executable?: unknown;
+}
+
+const shell: Module<Args, string> = {
+  name: 'shell',
+  freeForm: 'cmd',
+  async check(ctx, args) {
+    const script = str(args.cmd);
+    if (script === undefined || script.trim() === '') return { kind: 'failed', result: failed('no command given') };
+    return checkCommand(ctx, args, `run ${script.split('\n')[0]}`, script);
+  },
+  async apply(ctx, args, prediction) {
+    const script = prediction.plan;
+    const executable = str(args.executable);
+    const opts = execOpts(ctx, { cwd: str(args.chdir), stdin: stdinOf(args) });
+    const started = Date.now();
+    const r = executable !== undefined ? await ctx.conn.exec([executable, '-c', script], opts) : await ctx.conn.shell(script, opts);
+    return commandResult(script, r, started, args);
+  },
+};
+
+export default shell;

@@ -1,0 +1,59 @@
+// ansible.builtin.template: render a controller template with the task's variables and put
+// the result at dest (then exactly as copy).
+import { readFile } from 'node:fs/promises';
+import { failed } from '../../core/result.js';
+import type { Module, Prediction } from '../types.js';
+import { bool, parseMode, str } from '../support/args.js';
+import { findControllerFile, isControllerDir } from '../support/files.js';
+import { applyWrite, planWrite, type WritePlan } from '../support/write.js';
+
+interface Args {
+  readonly src?: unknown;
+  readonly dest?: unknown;
+  readonly mode?: unknown;
+  readonly owner?: unknown;
+  readonly group?: unknown;
+  readonly backup?: unknown;
+  readonly force?: unknown;
+}
+
+const template: Module<Args, WritePlan> = {
+  name: 'template',
+  async check(ctx, args): Promise<Prediction<WritePlan>> {
+    const src = str(args.src);
+    const dest = str(args.dest);
+    if (src === undefined || dest === undefined) return { kind: 'failed', result: failed('src and dest are required') };
+    const path = findControllerFile(ctx.playbookDir, src, 'templates');
+    if (!path || isControllerDir(path)) return { kind: 'failed', result: failed(`Could not find or access '${src}' (looked in ${ctx.playbookDir}/templates and ${ctx.playbookDir})`) };
+    const text = await readFile(path, 'utf8');
+    let rendered: string;
+    try {
+      rendered = ctx.render(text);
+    } catch (e) {
+      return { kind: 'failed', result: failed(`template error in ${src}: ${(e as Error).message}`) };
+    }
+    // Ansible keeps the template's trailing newline (Jinja alone would drop one)
+    if (text.endsWith('\n') && !rendered.endsWith('\n')) rendered += '\n';
+    let mode: number | undefined;
+    try {
+      mode = parseMode(args.mode);
+    } catch (e) {
+      return { kind: 'failed', result: failed((e as Error).message) };
+    }
+    return planWrite(ctx, {
+      dest,
+      content: Buffer.from(rendered, 'utf8'),
+      srcName: src.replace(/^.*\//, '').replace(/\.j2$/, ''),
+      mode,
+      owner: str(args.owner),
+      group: str(args.group),
+      force: bool(args.force, true),
+      backup: bool(args.backup, false),
+    });
+  },
+  apply(ctx, _args, prediction) {
+    return applyWrite(ctx, prediction.plan);
+  },
+};
+
+export default template;

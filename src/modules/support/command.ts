@@ -1,0 +1,56 @@
+// command and shell: creates/removes decide in check(); otherwise the outcome is unknown
+// until the command runs.
+import { changed, failed, ok, type ModuleResult } from '../../core/result.js';
+import type { ExecResult } from '../../connection/types.js';
+import type { ModuleContext, Prediction } from '../types.js';
+import { bool, str } from './args.js';
+import { execOpts, stripNl } from './exec.js';
+
+export interface CommandArgs {
+  readonly chdir?: unknown;
+  readonly creates?: unknown;
+  readonly removes?: unknown;
+  readonly stdin?: unknown;
+  readonly stdin_add_newline?: unknown;
+  readonly strip_empty_ends?: unknown;
+}
+
+// $1: a path or glob (expanded by the for loop on purpose, as Ansible globs creates/removes)
+const EXISTS_SCRIPT = 'for f in $1; do [ -e "$f" ] && exit 0; done; exit 1';
+
+async function exists(ctx: ModuleContext, pattern: string, cwd: string | undefined): Promise<boolean> {
+  const r = await ctx.conn.exec(['/bin/sh', '-c', EXISTS_SCRIPT, 'sh', pattern], execOpts(ctx, { cwd }));
+  return r.rc === 0;
+}
+
+/** ok when creates exists / removes is absent; otherwise 'unknown' with the plan. */
+export async function checkCommand<P>(ctx: ModuleContext, args: CommandArgs, summary: string, plan: P): Promise<Prediction<P>> {
+  const cwd = str(args.chdir);
+  const creates = str(args.creates);
+  const removes = str(args.removes);
+  if (creates !== undefined && (await exists(ctx, creates, cwd))) {
+    const msg = `skipped, since ${creates} exists`;
+    return { kind: 'unchanged', result: ok({ msg, stdout: msg, stderr: '', rc: 0 }) };
+  }
+  if (removes !== undefined && !(await exists(ctx, removes, cwd))) {
+    const msg = `skipped, since ${removes} does not exist`;
+    return { kind: 'unchanged', result: ok({ msg, stdout: msg, stderr: '', rc: 0 }) };
+  }
+  return { kind: 'unknown', summary, plan };
+}
+
+export function stdinOf(args: CommandArgs): string | undefined {
+  const s = str(args.stdin);
+  if (s === undefined) return undefined;
+  return bool(args.stdin_add_newline, true) && !s.endsWith('\n') ? s + '\n' : s;
+}
+
+export function commandResult(cmd: readonly string[] | string, r: ExecResult, started: number, args: CommandArgs): ModuleResult {
+  const strip = bool(args.strip_empty_ends, true);
+  const stdout = strip ? stripNl(r.stdout) : r.stdout;
+  const stderr = strip ? stripNl(r.stderr) : r.stderr;
+  const end = Date.now();
+  const data = { start: new Date(started).toISOString(), end: new Date(end).toISOString(), delta: `${((end - started) / 1000).toFixed(3)}s` };
+  const fields = { cmd, rc: r.rc, stdout, stderr, data };
+  return r.rc === 0 ? changed(fields) : failed('non-zero return code', fields);
+}

@@ -1,0 +1,149 @@
+// File facts read on the host with one small script (GNU stat), checksums, diffs, backups
+// and attribute changes. Values reach the scripts as positional parameters ("$1"), never
+// spliced into the script text.
+import { createHash } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import type { FileDiff } from '../../core/result.js';
+import type { ModuleContext } from '../types.js';
+import { modeText } from './args.js';
+import { execOpts, factOpts } from './exec.js';
+
+export type FileType = 'file' | 'directory' | 'link' | 'other';
+
+export interface FileFacts {
+  readonly exists: boolean;
+  readonly type?: FileType;
+  /** the stat %F text: 'regular file', 'fifo'... */
+  readonly typeText?: string;
+  readonly mode?: number;
+  readonly owner?: string;
+  readonly group?: string;
+  readonly uid?: number;
+  readonly gid?: number;
+  readonly size?: number;
+  readonly mtime?: number;
+  readonly linkTarget?: string;
+  /** sha1 of a regular file's content, when asked for and readable */
+  readonly checksum?: string;
+}
+
+// $1 path, $2 'follow' or '', $3 'sum' or ''. Output: ABSENT, or 8 stat lines, the link
+// target line and the checksum line.
+const FACT_SCRIPT = [
+  'p=$1',
+  'if [ "$2" = follow ]; then out=$(stat -L --printf \'%F\\n%a\\n%U\\n%G\\n%u\\n%g\\n%s\\n%Y\\n\' -- "$p" 2>&1); else out=$(stat --printf \'%F\\n%a\\n%U\\n%G\\n%u\\n%g\\n%s\\n%Y\\n\' -- "$p" 2>&1); fi',
+  'if [ $? -ne 0 ]; then case $out in *"No such file"*|*"Not a directory"*) echo ABSENT; exit 0;; esac; printf \'%s\\n\' "$out" >&2; exit 1; fi',
+  'printf \'%s\\n\' "$out"',
+  'if [ -L "$p" ]; then readlink -- "$p"; else echo; fi',
+  'case $out in "regular "*) if [ "$3" = sum ] && [ -r "$p" ]; then sha1sum -- "$p" | cut -d" " -f1; else echo; fi;; *) echo;; esac',
+].join('\n');
+
+export function parseFacts(stdout: string): FileFacts {
+  if (stdout.trim() === 'ABSENT') return { exists: false };
+  const l = stdout.split('\n');
+  if (l.length < 8) throw new Error(`unexpected stat output: ${JSON.stringify(stdout.slice(0, 200))}`);
+  const typeText = l[0]!;
+  const type: FileType = typeText.startsWith('regular') ? 'file' : typeText === 'directory' ? 'directory' : typeText === 'symbolic link' ? 'link' : 'other';
+  const link = l[8] ?? '';
+  const sum = (l[9] ?? '').trim();
+  return {
+    exists: true,
+    type,
+    typeText,
+    mode: parseInt(l[1]!, 8),
+    owner: l[2]!,
+    group: l[3]!,
+    uid: Number(l[4]),
+    gid: Number(l[5]),
+    size: Number(l[6]),
+    mtime: Number(l[7]),
+    ...(type === 'link' && link !== '' ? { linkTarget: link } : {}),
+    ...(sum !== '' ? { checksum: sum } : {}),
+  };
+}
+
+/** Facts about one path on the host; throws when the path cannot be examined (permissions). */
+export async function fileFacts(ctx: ModuleContext, path: string, opts: { follow?: boolean; checksum?: boolean } = {}): Promise<FileFacts> {
+  const r = await ctx.conn.exec(['/bin/sh', '-c', FACT_SCRIPT, 'sh', path, opts.follow ? 'follow' : '', opts.checksum ? 'sum' : ''], factOpts(ctx));
+  if (r.rc !== 0) throw new Error(`cannot examine ${path}: ${(r.stderr || r.stdout).trim()}`);
+  return parseFacts(r.stdout);
+}
+
+export function sha1(data: string | Buffer): string {
+  return createHash('sha1').update(data).digest('hex');
+}
+
+export function isText(data: Buffer): boolean {
+  return !data.subarray(0, 8192).includes(0);
+}
+
+/** A diff entry when both sides are text; undefined for binary content. */
+export function fileDiff(path: string, before: Buffer | string | null, after: Buffer | string | null): FileDiff | undefined {
+  const b = before === null ? Buffer.alloc(0) : Buffer.from(before);
+  const a = after === null ? Buffer.alloc(0) : Buffer.from(after);
+  if (!isText(b) || !isText(a)) return undefined;
+  return { path, before: b.toString('utf8'), after: a.toString('utf8') };
+}
+
+export interface WantedAttrs {
+  readonly mode?: number | undefined;
+  readonly owner?: string | undefined;
+  readonly group?: string | undefined;
+}
+
+/** What differs between the facts and the wanted attributes, as words for a summary. */
+export function attrChanges(f: FileFacts, want: WantedAttrs): string[] {
+  const out: string[] = [];
+  if (want.mode !== undefined && f.mode !== want.mode) out.push(`mode ${f.mode !== undefined ? modeText(f.mode) : '?'} → ${modeText(want.mode)}`);
+  if (want.owner !== undefined && want.owner !== f.owner && want.owner !== String(f.uid)) out.push(`owner ${f.owner ?? '?'} → ${want.owner}`);
+  if (want.group !== undefined && want.group !== f.group && want.group !== String(f.gid)) out.push(`group ${f.group ?? '?'} → ${want.group}`);
+  return out;
+}
+
+/** chmod/chown as needed; returns an error message or undefined. */
+export async function setAttrs(ctx: ModuleContext, path: string, f: FileFacts, want: WantedAttrs, opts: { noFollow?: boolean } = {}): Promise<string | undefined> {
+  if (want.mode !== undefined && f.mode !== want.mode && !opts.noFollow) {
+    const r = await ctx.conn.exec(['chmod', want.mode.toString(8), '--', path], execOpts(ctx));
+    if (r.rc !== 0) return `chmod ${modeText(want.mode)} ${path} failed: ${r.stderr.trim()}`;
+  }
+  const owner = want.owner !== undefined && want.owner !== f.owner && want.owner !== String(f.uid) ? want.owner : undefined;
+  const group = want.group !== undefined && want.group !== f.group && want.group !== String(f.gid) ? want.group : undefined;
+  if (owner !== undefined || group !== undefined) {
+    const spec = `${owner ?? ''}${group !== undefined ? ':' + group : ''}`;
+    const r = await ctx.conn.exec(['chown', ...(opts.noFollow ? ['-h'] : []), spec, '--', path], execOpts(ctx));
+    if (r.rc !== 0) return `chown ${spec} ${path} failed: ${r.stderr.trim()}`;
+  }
+  return undefined;
+}
+
+/** Ansible's backup name: `path.YYYY-MM-DD@HH:MM:SS~`. */
+export function backupName(path: string, now = new Date()): string {
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return `${path}.${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}@${p(now.getHours())}:${p(now.getMinutes())}:${p(now.getSeconds())}~`;
+}
+
+/** Copy the file aside (cp -p) before it is changed; returns the backup path or an error. */
+export async function backupFile(ctx: ModuleContext, path: string): Promise<{ path: string } | { error: string }> {
+  const dest = backupName(path);
+  const r = await ctx.conn.exec(['cp', '-p', '--', path, dest], execOpts(ctx));
+  if (r.rc !== 0) return { error: `backup of ${path} failed: ${r.stderr.trim()}` };
+  return { path: dest };
+}
+
+/**
+ * A controller-side file named by `src`: absolute as is, else the first of
+ * playbookDir/<subdir>/src and playbookDir/src that exists (Ansible's search order).
+ */
+export function findControllerFile(playbookDir: string, src: string, subdir: string): string | undefined {
+  const candidates = isAbsolute(src) ? [src] : [join(playbookDir, subdir, src), resolve(playbookDir, src)];
+  return candidates.find((p) => existsSync(p));
+}
+
+export function isControllerDir(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,172 @@
+// service / systemd: read the service's state with the manager's status command, predict,
+// then start/stop/restart/reload and enable/disable.
+//
+// Managers: systemd (systemctl), sysv (`service NAME ...`, rc.d links for enabled) and
+// command: start/stop/status/restart/reload commands given as arguments (start_command...)
+// or as variables (service_start_command...; a variable may also be a mapping from service
+// name to command). `auto` picks command when a status_command is known, else systemd when
+// /run/systemd/system exists, else sysv.
+import { changed, failed, ok, type ModuleResult } from '../../core/result.js';
+import type { ExecResult } from '../../connection/types.js';
+import type { ModuleContext, Prediction } from '../types.js';
+import { argvOf, bool, str } from './args.js';
+import { execOpts, factOpts, stripNl } from './exec.js';
+
+export type Manager = 'systemd' | 'sysv' | 'command';
+export type ServiceState = 'started' | 'stopped' | 'restarted' | 'reloaded';
+
+export interface ServiceArgs {
+  readonly name?: unknown;
+  readonly state?: unknown;
+  readonly enabled?: unknown;
+  readonly daemon_reload?: unknown;
+  readonly manager?: unknown;
+  readonly use?: unknown;
+  readonly start_command?: unknown;
+  readonly stop_command?: unknown;
+  readonly status_command?: unknown;
+  readonly restart_command?: unknown;
+  readonly reload_command?: unknown;
+}
+
+type Action = 'start' | 'stop' | 'status' | 'restart' | 'reload';
+
+interface Plan {
+  readonly name: string;
+  readonly manager: Manager;
+  readonly commands: Partial<Record<Action, string[]>>;
+  readonly action?: Action;
+  readonly enable?: boolean;
+  readonly daemonReload: boolean;
+}
+
+const ACTIONS: readonly Action[] = ['start', 'stop', 'status', 'restart', 'reload'];
+
+/** The command-manager commands from the arguments, else from service_<action>_command vars. */
+export function serviceCommands(args: ServiceArgs, vars: Readonly<Record<string, unknown>>, name: string): Partial<Record<Action, string[]>> {
+  const out: Partial<Record<Action, string[]>> = {};
+  for (const a of ACTIONS) {
+    let v: unknown = (args as Record<string, unknown>)[`${a}_command`];
+    if (v === undefined) {
+      v = vars[`service_${a}_command`];
+      if (v && typeof v === 'object' && !Array.isArray(v)) v = (v as Record<string, unknown>)[name];
+    }
+    const argv = argvOf(v);
+    if (argv) out[a] = argv;
+  }
+  return out;
+}
+
+const DETECT = 'if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then echo systemd; elif command -v service >/dev/null 2>&1 || [ -d /etc/init.d ]; then echo sysv; else echo none; fi';
+
+async function detect(ctx: ModuleContext): Promise<Manager | undefined> {
+  const r = await ctx.conn.exec(['/bin/sh', '-c', DETECT], factOpts(ctx));
+  const m = r.stdout.trim();
+  return m === 'systemd' || m === 'sysv' ? m : undefined;
+}
+
+function managerCommand(manager: Manager, name: string, action: Action, commands: Partial<Record<Action, string[]>>): string[] | undefined {
+  switch (manager) {
+    case 'systemd':
+      return action === 'status' ? ['systemctl', 'is-active', '--quiet', name] : ['systemctl', action, name];
+    case 'sysv':
+      return ['service', name, action];
+    case 'command':
+      return commands[action];
+  }
+}
+
+// $1: service name. rc 0 when a start link exists in a multi-user runlevel.
+const SYSV_ENABLED = 'for f in /etc/rc[2345].d/S[0-9][0-9]"$1"; do [ -e "$f" ] && exit 0; done; exit 1';
+const SYSV_ENABLE = 'if command -v update-rc.d >/dev/null 2>&1; then if [ "$2" = on ]; then update-rc.d "$1" defaults; else update-rc.d -f "$1" remove; fi; elif command -v chkconfig >/dev/null 2>&1; then chkconfig "$1" "$2"; else echo "neither update-rc.d nor chkconfig found" >&2; exit 1; fi';
+
+async function isEnabled(ctx: ModuleContext, manager: Manager, name: string): Promise<boolean> {
+  if (manager === 'systemd') return (await ctx.conn.exec(['systemctl', 'is-enabled', '--quiet', name], factOpts(ctx))).rc === 0;
+  return (await ctx.conn.exec(['/bin/sh', '-c', SYSV_ENABLED, 'sh', name], factOpts(ctx))).rc === 0;
+}
+
+export async function checkService(ctx: ModuleContext, args: ServiceArgs, forced?: Manager): Promise<Prediction<Plan>> {
+  const name = str(args.name);
+  if (name === undefined || name === '') return { kind: 'failed', result: failed('name is required') };
+  const stateText = str(args.state);
+  if (stateText !== undefined && !['started', 'stopped', 'restarted', 'reloaded'].includes(stateText)) {
+    return { kind: 'failed', result: failed(`state must be one of started, stopped, restarted, reloaded (got '${stateText}')`) };
+  }
+  const state = stateText as ServiceState | undefined;
+  const enabled = args.enabled === undefined ? undefined : bool(args.enabled, false);
+  const daemonReload = bool(args.daemon_reload, false);
+  if (state === undefined && enabled === undefined && !daemonReload) return { kind: 'failed', result: failed('one of state, enabled or daemon_reload is required') };
+  const commands = serviceCommands(args, ctx.vars, name);
+  const chosen = forced ?? str(args.manager) ?? str(args.use) ?? 'auto';
+  let manager: Manager | undefined;
+  if (chosen === 'auto') manager = commands.status ? 'command' : await detect(ctx);
+  else if (chosen === 'service') manager = 'sysv';
+  else if (chosen === 'systemd' || chosen === 'sysv' || chosen === 'command') manager = chosen;
+  else return { kind: 'failed', result: failed(`unknown service manager '${chosen}' (auto, systemd, sysv or command)`) };
+  if (!manager) return { kind: 'failed', result: failed('could not find a service manager on the host (no systemd, no service command); give start_command/stop_command/status_command') };
+  if (manager === 'command' && state !== undefined && !commands.status) {
+    return { kind: 'failed', result: failed('the command service manager needs status_command (or the service_status_command variable)') };
+  }
+  if (manager === 'command' && enabled !== undefined) {
+    return { kind: 'failed', result: failed('enabled is not supported by the command service manager') };
+  }
+  if (daemonReload && manager !== 'systemd') return { kind: 'failed', result: failed('daemon_reload needs systemd') };
+
+  let running: boolean | undefined;
+  if (state !== undefined) {
+    const status = managerCommand(manager, name, 'status', commands)!;
+    running = (await ctx.conn.exec(status, execOpts(ctx))).rc === 0;
+  }
+  let action: Action | undefined;
+  if (state === 'started' && !running) action = 'start';
+  else if (state === 'stopped' && running) action = 'stop';
+  else if (state === 'restarted') action = 'restart';
+  else if (state === 'reloaded') action = running ? 'reload' : 'start';
+  let enable: boolean | undefined;
+  if (enabled !== undefined && (await isEnabled(ctx, manager, name)) !== enabled) enable = enabled;
+  if (action === undefined && enable === undefined && !daemonReload) {
+    const data = { name, manager, ...(running !== undefined ? { state: running ? 'started' : 'stopped', status: { running } } : {}), ...(enabled !== undefined ? { enabled } : {}) };
+    return { kind: 'unchanged', result: ok({ data }) };
+  }
+  const parts = [...(daemonReload ? ['daemon-reload'] : []), ...(action ? [`${action} ${name}`] : []), ...(enable !== undefined ? [`${enable ? 'enable' : 'disable'} ${name}`] : [])];
+  return { kind: 'change', summary: parts.join(', '), plan: { name, manager, commands, ...(action ? { action } : {}), ...(enable !== undefined ? { enable } : {}), daemonReload } };
+}
+
+function fail(what: string, r: ExecResult, cmd: readonly string[]): ModuleResult {
+  return failed(`${what} failed: ${stripNl(r.stderr || r.stdout) || `rc ${r.rc}`}`, { rc: r.rc, stdout: stripNl(r.stdout), stderr: stripNl(r.stderr), cmd });
+}
+
+export async function applyService(ctx: ModuleContext, p: Plan): Promise<ModuleResult> {
+  if (p.daemonReload) {
+    const cmd = ['systemctl', 'daemon-reload'];
+    const r = await ctx.conn.exec(cmd, execOpts(ctx));
+    if (r.rc !== 0) return fail('systemctl daemon-reload', r, cmd);
+  }
+  let did = false;
+  if (p.action) {
+    let steps: string[][];
+    const direct = managerCommand(p.manager, p.name, p.action, p.commands);
+    if (direct) steps = [direct];
+    else if (p.action === 'restart' || p.action === 'reload') {
+      // command manager without restart/reload commands: stop (if it runs) then start
+      const stop = p.commands.stop;
+      const start = p.commands.start;
+      if (!start) return failed(`cannot ${p.action} ${p.name}: no start_command`);
+      steps = stop ? [stop, start] : [start];
+    } else return failed(`cannot ${p.action} ${p.name}: no ${p.action}_command`);
+    for (const cmd of steps) {
+      const r = await ctx.conn.exec(cmd, execOpts(ctx));
+      if (r.rc !== 0) return fail(`${p.action} ${p.name}`, r, cmd);
+    }
+    did = true;
+  }
+  if (p.enable !== undefined) {
+    const cmd = p.manager === 'systemd' ? ['systemctl', p.enable ? 'enable' : 'disable', p.name] : ['/bin/sh', '-c', SYSV_ENABLE, 'sh', p.name, p.enable ? 'on' : 'off'];
+    const r = await ctx.conn.exec(cmd, execOpts(ctx));
+    if (r.rc !== 0) return fail(`${p.enable ? 'enable' : 'disable'} ${p.name}`, r, cmd);
+    did = true;
+  }
+  const data = { name: p.name, manager: p.manager, ...(p.action ? { state: p.action === 'stop' ? 'stopped' : 'started' } : {}), ...(p.enable !== undefined ? { enabled: p.enable } : {}) };
+  // a daemon-reload alone is not a change (as Ansible's systemd module)
+  return did ? changed({ data }) : ok({ data });
+}

@@ -1,0 +1,149 @@
+// Evaluation context: local frames over the caller's scope, plus Ansible's lazy variables
+// (a variable whose value is itself a template is rendered on access, recursion detected).
+import type { Scope } from './index.js';
+import { TemplateError, Undef } from './errors.js';
+import { builtinFunction } from './globals.js';
+import { renderText } from './render.js';
+import { isDict, objectTypeRepr, ownValue } from './values.js';
+
+const MAX_DEPTH = 64;
+
+/** State shared by one top-level call (render/evaluate) and the lazy renders it triggers. */
+export interface Shared {
+  readonly lazy: Map<string, unknown>;
+  readonly active: string[];
+  readonly materialized: WeakMap<object, unknown>;
+  readonly inProgress: WeakSet<object>;
+}
+
+export interface Ctx {
+  readonly scope: Scope;
+  readonly frames: Map<string, unknown>[];
+  readonly shared: Shared;
+}
+
+export function newCtx(scope: Scope, shared?: Shared): Ctx {
+  return {
+    scope,
+    frames: [new Map()],
+    shared: shared ?? { lazy: new Map(), active: [], materialized: new WeakMap(), inProgress: new WeakSet() },
+  };
+}
+
+export function isTemplate(text: string): boolean {
+  return text.includes('{{') || text.includes('{%') || text.includes('{#');
+}
+
+/** A scope variable: own properties along the prototype chain, never Object.prototype's. */
+function scopeValue(scope: Scope, name: string): { found: boolean; value: unknown } {
+  let obj: object | null = scope;
+  while (obj !== null && obj !== Object.prototype) {
+    const r = ownValue(obj, name);
+    if (r.found) return r;
+    obj = Object.getPrototypeOf(obj) as object | null;
+  }
+  return { found: false, value: undefined };
+}
+
+export function lookupName(ctx: Ctx, name: string): unknown {
+  for (let i = ctx.frames.length - 1; i >= 0; i--) {
+    const f = ctx.frames[i];
+    if (f?.has(name)) return f.get(name);
+  }
+  const r = scopeValue(ctx.scope, name);
+  if (r.found) {
+    if (typeof r.value !== 'string' || !isTemplate(r.value)) return r.value;
+    if (ctx.shared.lazy.has(name)) return ctx.shared.lazy.get(name);
+    const v = resolveLazy(ctx, name, r.value);
+    ctx.shared.lazy.set(name, v);
+    return v;
+  }
+  const b = builtinFunction(name);
+  if (b !== undefined) return b;
+  return new Undef(name, `'${name}' is undefined`);
+}
+
+/** Renders a template string found in the variables, guarding against self-reference. */
+export function resolveLazy(ctx: Ctx, label: string, text: string): unknown {
+  const { active } = ctx.shared;
+  if (active.includes(label) || active.length >= MAX_DEPTH) {
+    const name = active.includes(label) ? label : (active[0] ?? label);
+    throw new TemplateError('recursion', `recursive loop detected in template string for variable '${name}'`, { variable: name });
+  }
+  active.push(label);
+  try {
+    return renderText(text, newCtx(ctx.scope, ctx.shared));
+  } finally {
+    active.pop();
+  }
+}
+
+function join(label: string, key: string | number): string {
+  if (typeof key === 'number') return `${label}[${key}]`;
+  return label ? `${label}.${key}` : key;
+}
+
+/** `obj.key` / `obj[key]`: own data of dicts, list/str indexes; an Undef when missing. */
+export function getItem(ctx: Ctx, obj: unknown, key: unknown, label: string): unknown {
+  if (obj instanceof Undef) return obj;
+  const path = typeof key === 'string' || typeof key === 'number' ? join(label, key) : label;
+  let found = false;
+  let value: unknown;
+  if (isDict(obj) && (typeof key === 'string' || (typeof key === 'number' && Number.isInteger(key)))) {
+    ({ found, value } = ownValue(obj, String(key)));
+  } else if ((Array.isArray(obj) || typeof obj === 'string') && typeof key === 'number' && Number.isInteger(key)) {
+    const i = key < 0 ? obj.length + key : key;
+    if (i >= 0 && i < obj.length) {
+      found = true;
+      value = obj[i];
+    }
+  }
+  if (!found) {
+    const keyRepr = typeof key === 'string' ? `'${key}'` : String(key);
+    const msg =
+      typeof key === 'string'
+        ? `'${objectTypeRepr(obj)}' has no attribute ${keyRepr}`
+        : `${objectTypeRepr(obj)} has no element ${keyRepr}`;
+    return new Undef(path, msg);
+  }
+  if (typeof value === 'string' && isTemplate(value)) return resolveLazy(ctx, path, value);
+  return value === undefined ? null : value;
+}
+
+/** Deep-renders template strings inside lists/dicts (identity kept when nothing changes). */
+export function materialize(ctx: Ctx, v: unknown, label = ''): unknown {
+  if (v === undefined) return null;
+  if (typeof v === 'string') return v;
+  if (typeof v !== 'object' || v === null) return v;
+  if (!Array.isArray(v) && !isDict(v)) return v;
+  const { materialized, inProgress } = ctx.shared;
+  const hit = materialized.get(v);
+  if (hit !== undefined) return hit;
+  if (inProgress.has(v)) {
+    const name = ctx.shared.active[0] ?? (label || '?');
+    throw new TemplateError('recursion', `recursive loop detected in template string for variable '${name}'`, { variable: name });
+  }
+  inProgress.add(v);
+  try {
+    let changed = false;
+    const step = (x: unknown, k: string | number): unknown => {
+      const path = join(label, k);
+      const y = typeof x === 'string' && isTemplate(x) ? resolveLazy(ctx, path, x) : x;
+      const z = materialize(ctx, y, path);
+      if (z !== x) changed = true;
+      return z;
+    };
+    let out: unknown;
+    if (Array.isArray(v)) {
+      const arr = v.map((x: unknown, i) => step(x, i));
+      out = changed ? arr : v;
+    } else {
+      const entries = Object.keys(v).map((k) => [k, step(ownValue(v, k).value, k)] as const);
+      out = changed ? Object.fromEntries(entries) : v;
+    }
+    materialized.set(v, out);
+    return out;
+  } finally {
+    inProgress.delete(v);
+  }
+}

@@ -1,0 +1,50 @@
+// Functions every template can call: range(), dict(), namespace().
+import { makeNamespace, templateFunction } from './callable.js';
+import { callError, typeError } from './errors.js';
+import { isDict, pyType } from './values.js';
+
+const MAX_RANGE = 100_000;
+
+function int(v: unknown, what: string): number {
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v !== 'number' || !Number.isInteger(v)) throw typeError(`'${pyType(v)}' object cannot be interpreted as an integer (${what})`);
+  return v;
+}
+
+export function pyRange(args: readonly unknown[]): number[] {
+  if (args.length < 1 || args.length > 3) throw callError(`range expected 1 to 3 arguments, got ${args.length}`);
+  const [a, b, c] = args.map((x) => int(x, 'range'));
+  const start = args.length === 1 ? 0 : (a ?? 0);
+  const stop = args.length === 1 ? (a ?? 0) : (b ?? 0);
+  const step = c ?? 1;
+  if (step === 0) throw callError('range() arg 3 must not be zero');
+  const out: number[] = [];
+  for (let i = start; step > 0 ? i < stop : i > stop; i += step) {
+    if (out.length >= MAX_RANGE) throw callError(`range too big, max ${MAX_RANGE} items`);
+    out.push(i);
+  }
+  return out;
+}
+
+function pyDict(args: unknown[], kwargs: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const [src] = args;
+  if (isDict(src)) Object.assign(out, src);
+  else if (Array.isArray(src)) {
+    for (const pair of src) {
+      if (!Array.isArray(pair) || pair.length !== 2) throw typeError('dict() needs a list of key/value pairs');
+      out[String(pair[0])] = pair[1];
+    }
+  } else if (src !== undefined) throw typeError(`'${pyType(src)}' object is not iterable`);
+  return Object.assign(out, kwargs);
+}
+
+const BUILTINS: Readonly<Record<string, unknown>> = {
+  range: templateFunction((args) => pyRange(args)),
+  dict: templateFunction(pyDict),
+  namespace: templateFunction((args, kwargs) => makeNamespace(pyDict(args, kwargs))),
+};
+
+export function builtinFunction(name: string): unknown {
+  return Object.hasOwn(BUILTINS, name) ? BUILTINS[name] : undefined;
+}

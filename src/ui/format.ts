@@ -1,0 +1,122 @@
+// Result lines in Ansible's default-callback shape, shared by the plain and tty reporters.
+import type { ResultView } from '../executor/events.js';
+import { paintStatus, type Palette } from './color.js';
+import { unifiedDiff } from './diff.js';
+
+export const WIDTH = 80;
+
+/** `PLAY [x] ****` padded with stars to 80 columns, at least three of them (Ansible's banner). */
+export function banner(text: string): string {
+  return `${text} ${'*'.repeat(Math.max(3, WIDTH - 1 - text.length))}`;
+}
+
+export function hostLabel(host: string, delegatedTo?: string): string {
+  return delegatedTo !== undefined && delegatedTo !== host ? `${host} -> ${delegatedTo}` : host;
+}
+
+export function firstLine(s: string | undefined): string {
+  if (s === undefined) return '';
+  return s.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+}
+
+/** `rc=1: msg`; with `fallback`, stderr/stdout's first line stands in for an empty msg. */
+export function failureText(r: ResultView, fallback = true): string {
+  const msg = r.msg?.trim() ? r.msg.trim() : fallback ? firstLine(r.stderr) || firstLine(r.stdout) : '';
+  const parts = [r.rc !== undefined && r.status === 'failed' ? `rc=${r.rc}` : '', msg].filter(Boolean);
+  const text = parts.join(': ') || (r.status === 'failed' ? 'failed' : 'unreachable');
+  return r.attempts !== undefined && r.attempts > 1 ? `${text} (after ${r.attempts} attempts)` : text;
+}
+
+/** debug's payload (its msg or var), which is shown even without -v. */
+export function shownData(module: string | undefined, r: ResultView): Readonly<Record<string, unknown>> | undefined {
+  const data = r.data;
+  if (!data || Object.keys(data).length === 0) return undefined;
+  const isDebug = module !== undefined && /(^|\.)debug$/.test(module);
+  if (!isDebug && !('msg' in data)) return undefined;
+  const { ansible_facts: _facts, ...rest } = data;
+  return Object.keys(rest).length ? rest : undefined;
+}
+
+export interface LineOptions {
+  readonly verbosity: number;
+  readonly diff: boolean;
+  /** the module of the task, to recognise debug */
+  readonly module?: string;
+}
+
+/**
+ * The lines for one result (or loop item, when `item` is set on it):
+ *   ok: [h]   changed: [h -> d] => (item=a)   fatal: [h]: FAILED! => rc=1: msg   ...ignoring
+ */
+export function resultLines(host: string, delegatedTo: string | undefined, r: ResultView, p: Palette, o: LineOptions, isItem = false): string[] {
+  const label = `[${hostLabel(host, delegatedTo)}]`;
+  const item = r.item !== undefined ? `(item=${r.item})` : '';
+  const paint = paintStatus(p, r.status);
+  const out: string[] = [];
+  let head: string;
+  switch (r.status) {
+    case 'ok':
+    case 'changed':
+    case 'skipped': {
+      const word = r.status === 'skipped' ? 'skipping' : r.status;
+      const tail: string[] = [];
+      if (item) tail.push(item);
+      if (r.status === 'changed' && r.predicted !== undefined) tail.push(`would: ${r.predicted}`);
+      if (r.status === 'skipped' && o.verbosity >= 1 && r.msg) tail.push(r.msg);
+      if (r.status !== 'skipped' && o.verbosity >= 1 && r.rc !== undefined) tail.push(`rc=${r.rc}`);
+      head = `${word}: ${label}${tail.length ? ' => ' + tail.join(' => ') : ''}`;
+      break;
+    }
+    case 'failed':
+      head = isItem ? `failed: ${label} ${item} => ${failureText(r, false)}` : `fatal: ${label}: FAILED! => ${item ? item + ' ' : ''}${failureText(r, false)}`;
+      break;
+    case 'unreachable':
+      head = `fatal: ${label}: UNREACHABLE! => ${item ? item + ' ' : ''}${failureText(r, false)}`;
+      break;
+  }
+  const data = r.status === 'ok' || r.status === 'changed' ? shownData(o.module, r) : undefined;
+  if (data) {
+    const json = JSON.stringify(data, null, 4).split('\n');
+    out.push(...[`${head} => ${json[0]!}`, ...json.slice(1)].map(paint));
+  } else {
+    out.push(paint(head));
+  }
+  out.push(...detailLines(r, p, o));
+  if (o.diff && r.diff) for (const d of r.diff) out.push(...unifiedDiff(d, p));
+  if (r.ignored) out.push(p.skipped('...ignoring'));
+  return out;
+}
+
+const COMPACT_LINES = 10;
+
+/** -v: msg/stdout/stderr under the result line; failures also show them when msg is empty. */
+function detailLines(r: ResultView, p: Palette, o: LineOptions): string[] {
+  const failed = r.status === 'failed' || r.status === 'unreachable';
+  const out: string[] = [];
+  if (o.verbosity >= 1) {
+    if (!failed && r.status !== 'skipped' && r.msg?.trim()) out.push(...block('msg', r.msg, o.verbosity));
+    if (r.stdout?.trim()) out.push(...block('stdout', r.stdout, o.verbosity));
+    if (r.stderr?.trim()) out.push(...block('stderr', r.stderr, o.verbosity));
+  } else if (failed && !r.msg?.trim()) {
+    if (r.stderr?.trim()) out.push(`    stderr: ${firstLine(r.stderr)}`);
+    if (r.stdout?.trim()) out.push(`    stdout: ${firstLine(r.stdout)}`);
+  }
+  return failed ? out.map((l) => p.failed(l)) : out;
+}
+
+function block(name: string, text: string, verbosity: number): string[] {
+  const lines = text.replace(/\n+$/, '').split('\n');
+  const shown = verbosity >= 2 ? lines : lines.slice(0, COMPACT_LINES);
+  const pad = ' '.repeat(name.length + 2);
+  const out = shown.map((l, i) => `    ${i === 0 ? name + ': ' : pad}${l}`);
+  if (shown.length < lines.length) out.push(`    ${pad}... (${lines.length - shown.length} more lines, -vv shows all)`);
+  return out;
+}
+
+/** `1.2s`, `2m 03.4s`. */
+export function formatDuration(ms: number): string {
+  const s = ms / 1000;
+  if (s < 60) return `${s.toFixed(1)}s`;
+  const m = Math.floor(s / 60);
+  return `${m}m ${(s - m * 60).toFixed(1).padStart(4, '0')}s`;
+}

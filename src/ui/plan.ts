@@ -1,0 +1,127 @@
+// `runbook plan`: the run happens in check mode; show only what WOULD change (or could not be
+// checked), count the rest, and end with a one-line summary.
+//   ~ [etcd1] Stop etcd: would: stop etcd.service
+//   ? [etcd1] Restore: cannot predict (command runs only on apply)
+//   ! [etcd2] Stop etcd: unreachable: reason
+//   x [etcd3] Stop etcd: failed: msg
+//   = [etcd3] Stop etcd                      (unchanged, with -v)
+// Counts are per host × task result; a loop counts each of its items.
+import { assertNever } from '../core/assert-never.js';
+import type { ResultView, RunEvent } from '../executor/events.js';
+import { palette, type Palette } from './color.js';
+import { unifiedDiff } from './diff.js';
+import { failureText, hostLabel } from './format.js';
+import type { Reporter, ReporterOptions } from './index.js';
+import { flush, warningLine, writeLines } from './io.js';
+
+export interface PlanCounts {
+  change: number;
+  unchanged: number;
+  unreachable: number;
+  failed: number;
+  unknown: number;
+}
+
+export function planSummary(c: PlanCounts): string {
+  const unknown = c.unknown > 0 ? `, ${c.unknown} unknown until apply` : '';
+  return `Plan: ${c.change} to change, ${c.unchanged} unchanged, ${c.unreachable} unreachable, ${c.failed} failed${unknown}.`;
+}
+
+export class PlanReporter implements Reporter {
+  private readonly p: Palette;
+  private readonly counts: PlanCounts = { change: 0, unchanged: 0, unreachable: 0, failed: 0, unknown: 0 };
+  private readonly handlers = new Set<string>();
+  private started = false;
+
+  constructor(
+    private readonly out: NodeJS.WritableStream,
+    private readonly opts: ReporterOptions,
+  ) {
+    this.p = palette(opts.color);
+  }
+
+  get summary(): PlanCounts {
+    return { ...this.counts };
+  }
+
+  onEvent(e: RunEvent): void {
+    const lines = this.render(e);
+    if (lines.length) this.started = true;
+    writeLines(this.out, lines);
+  }
+
+  async close(): Promise<void> {
+    await flush(this.out);
+  }
+
+  private render(e: RunEvent): string[] {
+    switch (e.type) {
+      case 'run-start':
+      case 'batch-start':
+      case 'play-end':
+        return [];
+      case 'play-start':
+        return [...this.lead(), `Play: ${e.play} (hosts: ${e.hosts.length ? e.hosts.join(', ') : 'none'})`];
+      case 'task-start':
+        if (e.handler) this.handlers.add(e.id);
+        return [];
+      case 'task-end':
+        this.handlers.delete(e.id);
+        return [];
+      case 'host-result': {
+        const task = this.handlers.has(e.id) ? `${e.task} (handler)` : e.task;
+        const who = hostLabel(e.host, e.delegatedTo);
+        if (e.items && e.items.length > 0 && e.result.status !== 'unreachable') {
+          return e.items.flatMap((it) => this.resultLines(who, `${task} (item=${it.item ?? '?'})`, it));
+        }
+        return this.resultLines(who, task, e.result);
+      }
+      case 'warning':
+        return [warningLine(e, this.p)];
+      case 'run-end': {
+        const lines = [...this.lead(), planSummary(this.counts)];
+        if (e.interrupted) lines.push(this.p.warning('Interrupted: the plan is incomplete; tasks after the interruption were not checked.'));
+        return lines;
+      }
+      default:
+        return assertNever(e);
+    }
+  }
+
+  private resultLines(who: string, task: string, r: ResultView): string[] {
+    const p = this.p;
+    const ignored = r.ignored ? ' (ignored)' : '';
+    switch (r.status) {
+      case 'changed': {
+        this.counts.change++;
+        const lines = [p.changed(`  ~ [${who}] ${task}: ${r.predicted !== undefined ? `would: ${r.predicted}` : 'would change'}`)];
+        if (this.opts.diff && r.diff) for (const d of r.diff) lines.push(...unifiedDiff(d, p).map((l) => '      ' + l));
+        return lines;
+      }
+      case 'ok':
+        this.counts.unchanged++;
+        return this.opts.verbosity >= 1 ? [p.ok(`  = [${who}] ${task}`)] : [];
+      case 'skipped': {
+        // check mode could not tell: the invoker skips with 'check mode: <summary>' and predicted
+        const why = r.predicted ?? (r.msg?.startsWith('check mode:') ? r.msg.slice('check mode:'.length).trim() : undefined);
+        if (why === undefined) return [];
+        this.counts.unknown++;
+        return [p.skipped(`  ? [${who}] ${task}: cannot predict${why ? ` (${why})` : ''}`)];
+      }
+      case 'unreachable':
+        this.counts.unreachable++;
+        return [p.unreachable(`  ! [${who}] ${task}: unreachable${ignored}: ${failureText(r)}`)];
+      case 'failed':
+        this.counts.failed++;
+        return [p.failed(`  x [${who}] ${task}: failed${ignored}: ${failureText(r)}`)];
+      default:
+        return assertNever(r.status);
+    }
+  }
+
+  private lead(): string[] {
+    const lines = this.started ? [''] : [];
+    this.started = true;
+    return lines;
+  }
+}

@@ -1,0 +1,245 @@
+// Live progress with listr2 (loaded lazily by createReporter). Our tasks arrive as events, while
+// listr2 wants a task list up front; so each TASK gets a Listr of its own, started at task-start
+// and finished at task-end, with one concurrent subtask per host that settles when that host's
+// result arrives (spinner until then). Tasks run one after another, so the Listrs do too; what
+// we print ourselves (play banners, warnings, diffs, the recap) is queued between them, never
+// while listr2 owns the stream. When `out` is no TTY, listr2's silent renderer runs the same
+// tasks and we print each finished task's one-line summary instead.
+import type { ListrTask, ListrTaskWrapper } from 'listr2';
+import type { ResultView, RunEvent } from '../executor/events.js';
+import { paintStatus, palette, type Palette } from './color.js';
+import { unifiedDiff } from './diff.js';
+import { banner, failureText, hostLabel, shownData } from './format.js';
+import type { Reporter, ReporterOptions } from './index.js';
+import { flush, warningLine, writeLines } from './io.js';
+import { endLines } from './recap.js';
+
+type Listr2 = typeof import('listr2');
+type HostResult = Extract<RunEvent, { type: 'host-result' }>;
+type TaskStart = Extract<RunEvent, { type: 'task-start' }>;
+type Wrapper = ListrTaskWrapper<unknown, any, any>;
+
+class Deferred<T> {
+  resolve!: (v: T) => void;
+  readonly promise = new Promise<T>((r) => (this.resolve = r));
+}
+
+const ORDER = ['changed', 'ok', 'skipping', 'ignored', 'failed', 'unreachable'] as const;
+type Group = (typeof ORDER)[number];
+
+function groupOf(r: ResultView): Group {
+  if (r.status === 'skipped') return 'skipping';
+  if (r.status === 'failed' && r.ignored) return 'ignored';
+  return r.status;
+}
+
+function isFatal(r: ResultView): boolean {
+  return (r.status === 'failed' && !r.ignored) || r.status === 'unreachable';
+}
+
+/** `Stop etcd  changed: etcd1 etcd2  ok: etcd3` */
+export function taskSummary(title: string, results: readonly HostResult[], p: Palette): string {
+  const groups = new Map<Group, string[]>();
+  for (const e of results) {
+    const g = groupOf(e.result);
+    // `a->b` without spaces: the list is space-separated
+    groups.set(g, [...(groups.get(g) ?? []), hostLabel(e.host, e.delegatedTo).replace(' -> ', '->')]);
+  }
+  const parts = ORDER.filter((g) => groups.has(g)).map((g) => {
+    const paint = g === 'skipping' ? p.skipped : g === 'ignored' ? p.warning : paintStatus(p, g);
+    return `${paint(g + ':')} ${groups.get(g)!.join(' ')}`;
+  });
+  return [title, ...parts].join('  ');
+}
+
+/** What a host's subtask says once its result is in: `etcd1 changed`, `etcd2 failed: rc=1: ...`. */
+export function hostTitle(e: HostResult, p: Palette): string {
+  const r = e.result;
+  const who = hostLabel(e.host, e.delegatedTo);
+  const word = paintStatus(p, r.status)(groupOf(r) === 'ignored' ? 'failed (ignored)' : groupOf(r));
+  const items = e.items && e.items.length ? ` (${e.items.length} items)` : '';
+  if (r.status === 'failed' || r.status === 'unreachable') return `${who} ${word}${items}: ${p.failed(failureText(r))}`;
+  if (r.status === 'changed' && r.predicted !== undefined) return `${who} ${word}${items}: would: ${r.predicted}`;
+  return `${who} ${word}${items}`;
+}
+
+class TaskRun {
+  readonly results: HostResult[] = [];
+  readonly done = new Deferred<void>();
+  private readonly waiting = new Map<string, Deferred<HostResult | undefined>>();
+  wrapper: Wrapper | undefined;
+  finished = false;
+
+  constructor(readonly start: TaskStart) {
+    for (const h of start.hosts) this.waiting.set(h, new Deferred());
+  }
+
+  get title(): string {
+    return this.start.handler ? `RUNNING HANDLER ${this.start.task}` : this.start.task;
+  }
+
+  result(e: HostResult): void {
+    this.results.push(e);
+    let d = this.waiting.get(e.host);
+    if (!d) this.waiting.set(e.host, (d = new Deferred()));
+    d.resolve(e);
+  }
+
+  hostResult(host: string): Promise<HostResult | undefined> {
+    return this.waiting.get(host)?.promise ?? Promise.resolve(undefined);
+  }
+
+  finish(p: Palette): void {
+    if (this.finished) return;
+    this.finished = true;
+    if (this.wrapper) this.wrapper.title = taskSummary(this.title, this.results, p);
+    for (const d of this.waiting.values()) d.resolve(undefined);
+    this.done.resolve();
+  }
+}
+
+export class TtyReporter implements Reporter {
+  private readonly p: Palette;
+  private readonly tty: boolean;
+  private chain: Promise<void> = Promise.resolve();
+  private current: TaskRun | undefined;
+  private started = false;
+
+  static async create(out: NodeJS.WritableStream, opts: ReporterOptions): Promise<TtyReporter> {
+    return new TtyReporter(await import('listr2'), out, opts);
+  }
+
+  private constructor(
+    private readonly listr2: Listr2,
+    private readonly out: NodeJS.WritableStream,
+    private readonly opts: ReporterOptions,
+  ) {
+    this.p = palette(opts.color);
+    // listr2 decides by process.stdout whether its live renderer can run; ask for it only when
+    // both agree, so it can never fall back to a renderer that writes somewhere else
+    this.tty = (out as { isTTY?: boolean }).isTTY === true && process.stdout.isTTY === true;
+  }
+
+  onEvent(e: RunEvent): void {
+    switch (e.type) {
+      case 'run-start':
+        if (e.check) this.print([this.p.dim('Check mode: nothing will be changed.')]);
+        return;
+      case 'play-start':
+        this.print([...this.lead(), banner(`PLAY [${e.play}]`)]);
+        return;
+      case 'batch-start':
+        if (this.opts.verbosity >= 1) this.print([`batch ${e.index}/${e.count}: ${e.hosts.join(', ')}`]);
+        return;
+      case 'task-start': {
+        this.current?.finish(this.p);
+        const run = new TaskRun(e);
+        this.current = run;
+        this.started = true;
+        this.enqueue(() => this.runTask(run));
+        return;
+      }
+      case 'host-result':
+        if (this.current?.start.id === e.id) this.current.result(e);
+        return;
+      case 'task-end':
+        if (this.current?.start.id === e.id) {
+          this.current.finish(this.p);
+          this.current = undefined;
+        }
+        return;
+      case 'play-end':
+        return;
+      case 'warning':
+        this.print([warningLine(e, this.p)]);
+        return;
+      case 'run-end':
+        this.current?.finish(this.p);
+        this.print([...this.lead(), ...endLines(e, this.p)]);
+        return;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.current?.finish(this.p);
+    await this.chain;
+    await flush(this.out);
+  }
+
+  private lead(): string[] {
+    const lines = this.started ? [''] : [];
+    this.started = true;
+    return lines;
+  }
+
+  private print(lines: string[]): void {
+    if (lines.length) this.started = true;
+    this.enqueue(async () => writeLines(this.out, lines));
+  }
+
+  private enqueue(fn: () => Promise<void>): void {
+    this.chain = this.chain.then(fn).catch(() => undefined);
+  }
+
+  private async runTask(run: TaskRun): Promise<void> {
+    const { Listr, ListrLogger, ProcessOutput } = this.listr2;
+    const p = this.p;
+    const hostTasks = (): ListrTask[] =>
+      run.start.hosts.map((h) => ({
+        title: h,
+        task: async (_ctx: unknown, sub: Wrapper) => {
+          const e = await run.hostResult(h);
+          if (!e) return sub.skip(`${h} no result`);
+          sub.title = hostTitle(e, p);
+          if (e.result.status === 'skipped') sub.skip(sub.title);
+          if (isFatal(e.result)) throw new Error(sub.title);
+        },
+      }));
+    const task: ListrTask = {
+      title: run.title,
+      task: (_ctx: unknown, t: Wrapper) => {
+        run.wrapper = t;
+        if (run.finished) t.title = taskSummary(run.title, run.results, p);
+        return t.newListr(hostTasks(), { concurrent: true, exitOnError: false });
+      },
+    };
+    const processOutput = new ProcessOutput(this.out as NodeJS.WriteStream, undefined, { leaveEmptyLine: false });
+    const listr = this.tty
+      ? new Listr([task], {
+          renderer: 'default',
+          rendererOptions: { logger: new ListrLogger({ useIcons: true, toStderr: [], processOutput }), collapseSubtasks: true, collapseErrors: true, showErrorMessage: true },
+          exitOnError: false,
+          registerSignalListeners: false,
+        })
+      : new Listr([task], { renderer: 'silent', exitOnError: false, registerSignalListeners: false });
+    try {
+      await listr.run();
+    } catch {
+      // a renderer problem must not take the run down; the summary below still tells the story
+    }
+    await run.done.promise;
+    const lines: string[] = [];
+    if (!this.tty) {
+      const failed = run.results.some((e) => isFatal(e.result));
+      lines.push(`${failed ? p.failed('✖') : p.ok('✔')} ${taskSummary(run.title, run.results, p)}`);
+      for (const e of run.results) if (isFatal(e.result)) lines.push(`  ${p.failed('✖')} ${hostTitle(e, p)}`);
+    }
+    lines.push(...this.details(run, p));
+    writeLines(this.out, lines);
+  }
+
+  /** debug output and (with --diff) file diffs, which do not fit a one-line title. */
+  private details(run: TaskRun, p: Palette): string[] {
+    const lines: string[] = [];
+    for (const e of run.results) {
+      for (const r of e.items?.length ? e.items : [e.result]) {
+        const data = r.status === 'ok' || r.status === 'changed' ? shownData(run.start.module, r) : undefined;
+        const who = `  [${hostLabel(e.host, e.delegatedTo)}]${r.item !== undefined ? ` (item=${r.item})` : ''}`;
+        if (data) lines.push(`${who} => ${JSON.stringify(data)}`);
+        const diffs = this.opts.diff && r.diff ? r.diff.flatMap((d) => unifiedDiff(d, p)) : [];
+        if (diffs.length) lines.push(`${who} diff:`, ...diffs.map((l) => '    ' + l));
+      }
+    }
+    return lines;
+  }
+}

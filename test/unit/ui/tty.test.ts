@@ -1,0 +1,90 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import type { RunEvent } from '../../../src/executor/events.js';
+import { palette, stripAnsi } from '../../../src/ui/color.js';
+import { hostTitle, taskSummary } from '../../../src/ui/tty.js';
+import { ANSI, counters, hostResult, oneTask, render, runEnd, taskEnd, taskStart } from './helpers.js';
+
+const events: RunEvent[] = [
+  ...oneTask('Stop etcd', [
+    ['etcd1', { status: 'changed' }],
+    ['etcd2', { status: 'changed' }],
+    ['etcd3', { status: 'ok' }],
+    ['etcd4', { status: 'failed', rc: 1, msg: 'etcdctl: connection refused' }],
+  ]),
+  runEnd({ etcd1: counters({ ok: 1, changed: 1 }) }),
+];
+
+describe('tty reporter on a non-TTY stream', () => {
+  it('does not throw, prints one summary line per task and ends with the recap', async () => {
+    const text = await render('tty', events);
+    const out = text.trimEnd().split('\n');
+    expect(out).toContain('✖ Stop etcd  changed: etcd1 etcd2  ok: etcd3  failed: etcd4');
+    expect(out).toContain('  ✖ etcd4 failed: rc=1: etcdctl: connection refused');
+    expect(out.at(-3)).toBe('etcd1                      : ok=1    changed=1    unreachable=0    failed=0    skipped=0    rescued=0    ignored=0');
+    expect(out.at(-1)).toBe('Finished in 12.3s');
+    expect(text).not.toMatch(ANSI);
+  });
+
+  it('marks a task without failures with a check', async () => {
+    const out = await render('tty', oneTask('Check', [['a', { status: 'ok' }], ['b', { status: 'failed', msg: 'meh', ignored: true }], ['c', { status: 'skipped' }]]));
+    expect(out).toContain('✔ Check  ok: a  skipping: c  ignored: b\n');
+  });
+
+  it('survives a run that ends without task-end and closes cleanly', async () => {
+    const cut = events.filter((e) => e.type !== 'task-end');
+    const text = await render('tty', cut);
+    expect(text).toContain('PLAY RECAP');
+  });
+
+  it('shows debug output and diffs after the task', async () => {
+    const text = await render('tty', oneTask('Say', [['a', { status: 'changed', data: { msg: 'hi' }, diff: [{ path: 'f', before: 'x\n', after: 'y\n' }] }]], { module: 'ansible.builtin.debug' }), { diff: true });
+    expect(text).toContain('  [a] => {"msg":"hi"}\n  [a] diff:\n    --- before: f\n');
+  });
+
+  it('uses colors only with color: true', async () => {
+    expect(await render('tty', events, { color: true })).toMatch(ANSI);
+  });
+
+  it('copes with a task over no hosts and a handler', async () => {
+    const text = await render('tty', [taskStart('t', 'Nothing', []), taskEnd('t', 'Nothing'), taskStart('h', 'restart etcd', ['a'], { handler: true }), hostResult('h', 'restart etcd', 'a', { status: 'changed' }), taskEnd('h', 'restart etcd')]);
+    expect(text).toBe('✔ Nothing\n✔ RUNNING HANDLER restart etcd  changed: a\n');
+  });
+
+  it('ignores a result for a task it never saw', async () => {
+    await expect(render('tty', [hostResult('x', 't', 'h', { status: 'ok' })])).resolves.toBe('');
+  });
+});
+
+describe('tty reporter on a terminal', () => {
+  it('runs listr2\'s live renderer and leaves the collapsed task line and the recap', async () => {
+    const term = Object.assign(new PassThrough(), { isTTY: true, columns: 120, rows: 40 });
+    const saved = Object.getOwnPropertyDescriptor(process.stdout, 'isTTY');
+    Object.defineProperty(process.stdout, 'isTTY', { value: true, configurable: true });
+    try {
+      const raw = await render('tty', events, {}, term);
+      expect(raw).toContain('\u001b[?25l'); // listr2 took the terminal (hid the cursor)
+      const text = stripAnsi(raw);
+      expect(text).toContain('Stop etcd  changed: etcd1 etcd2  ok: etcd3  failed: etcd4');
+      // the final frame keeps the failed host (in red, with its message) under the collapsed task
+      const final = text.slice(text.lastIndexOf('Stop etcd  changed'));
+      expect(final).toContain('✖ etcd4 failed: rc=1: etcdctl: connection refused');
+      expect(text.trimEnd().split('\n').at(-1)).toBe('Finished in 12.3s');
+    } finally {
+      if (saved) Object.defineProperty(process.stdout, 'isTTY', saved);
+      else delete (process.stdout as { isTTY?: boolean }).isTTY;
+    }
+  });
+});
+
+describe('tty titles', () => {
+  const p = palette(false);
+  it('describes a host result in one line', () => {
+    const e = { type: 'host-result', id: 't', task: 'T', host: 'a', delegatedTo: 'b', result: { status: 'changed', predicted: 'restart' }, items: [{ status: 'changed' }], durationMs: 1, time: 0 } as const;
+    expect(hostTitle(e, p)).toBe('a -> b changed (1 items): would: restart');
+  });
+  it('groups hosts by outcome in a fixed order', () => {
+    const mk = (host: string, status: 'ok' | 'unreachable'): Extract<RunEvent, { type: 'host-result' }> => ({ type: 'host-result', id: 't', task: 'T', host, result: { status }, durationMs: 1, time: 0 });
+    expect(taskSummary('T', [mk('x', 'unreachable'), mk('y', 'ok')], p)).toBe('T  ok: y  unreachable: x');
+  });
+});
