@@ -1,5 +1,6 @@
 // Evaluation context: local frames over the caller's scope, plus Ansible's lazy variables
 // (a variable whose value is itself a template is rendered on access, recursion detected).
+import { isNamespace } from './callable.js';
 import type { Scope } from './index.js';
 import { TemplateError, Undef } from './errors.js';
 import { builtinFunction } from './globals.js';
@@ -141,7 +142,7 @@ export function materialize(ctx: Ctx, v: unknown, label = ''): unknown {
       const entries = Object.keys(v).map((k) => [k, step(ownValue(v, k).value, k)] as const);
       out = changed ? Object.fromEntries(entries) : v;
     }
-    materialized.set(v, out);
+    if (!isNamespace(v)) materialized.set(v, out);
     return out;
   } finally {
     inProgress.delete(v);

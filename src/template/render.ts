@@ -122,4 +122,3 @@ export function renderNodes(ctx: Ctx, nodes: readonly Node[], out: string[]): vo
   }
 }
 
-export { materialize };

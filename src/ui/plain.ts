@@ -27,7 +27,7 @@ export class PlainReporter implements Reporter {
     await flush(this.out);
   }
 
-  /** Lines for one event (also used by tests through onEvent). */
+  /** The lines one event prints. */
   render(e: RunEvent): string[] {
     switch (e.type) {
       case 'run-start':

@@ -48,13 +48,14 @@ describe('known_hosts', () => {
     expect(entryMatches(e[1]!, 'h')).toBe(false);
   });
 
-  it('hashes names with HMAC-SHA1 like ssh-keygen -H (known vector)', () => {
-    // |1|salt|hash for "localhost" with salt of 20 zero bytes, computed independently
-    const salt = Buffer.alloc(20);
-    const h = hashHostName('localhost', salt);
-    const [, , s, hash] = h.split('|');
-    expect(Buffer.from(s!, 'base64').equals(salt)).toBe(true);
-    expect(hash).toBe('7jkyV5wMNhmLKpNTmDAVZbfqCVE=');
+  it('matches names hashed by ssh-keygen -H (recorded vector) and round-trips its own', () => {
+    const line = '|1|/FXP/yyb8Vjw2R/ShKgXmMyhfiQ=|PZGTXtAnfq7DKafidjl59vqS4Qw= ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl';
+    const [e] = parseKnownHosts(line);
+    expect(entryMatches(e!, 'localhost')).toBe(true);
+    expect(entryMatches(e!, 'localhost2')).toBe(false);
+    const ours = parseKnownHosts(`${hashHostName('[10.1.2.3]:2222')} ssh-ed25519 AAAA`)[0]!;
+    expect(entryMatches(ours, '[10.1.2.3]:2222')).toBe(true);
+    expect(entryMatches(ours, '10.1.2.3')).toBe(false);
   });
 
   it('checks an offered key: ok, mismatch (same type only), unknown, revoked', () => {

@@ -1,0 +1,41 @@
+// Module name → lazy loader. Nothing here imports module code until a task asks for it, so
+// start-up (and `runbook validate`) stays cheap.
+import type { Module } from './types.js';
+
+type Loader = () => Promise<{ default: Module<never, unknown> }>;
+
+export const LOADERS: Readonly<Record<string, Loader>> = {
+  add_host: () => import('./builtin/add_host.js'),
+  assert: () => import('./builtin/assert.js'),
+  command: () => import('./builtin/command.js'),
+  copy: () => import('./builtin/copy.js'),
+  debug: () => import('./builtin/debug.js'),
+  fail: () => import('./builtin/fail.js'),
+  fetch: () => import('./builtin/fetch.js'),
+  file: () => import('./builtin/file.js'),
+  group_by: () => import('./builtin/group_by.js'),
+  lineinfile: () => import('./builtin/lineinfile.js'),
+  meta: () => import('./builtin/meta.js'),
+  pause: () => import('./builtin/pause.js'),
+  replace: () => import('./builtin/replace.js'),
+  service: () => import('./builtin/service.js'),
+  set_fact: () => import('./builtin/set_fact.js'),
+  shell: () => import('./builtin/shell.js'),
+  stat: () => import('./builtin/stat.js'),
+  systemd: () => import('./builtin/systemd.js'),
+  template: () => import('./builtin/template.js'),
+  wait_for: () => import('./builtin/wait_for.js'),
+};
+
+const cache = new Map<string, Promise<Module>>();
+
+/** The module implementation by canonical name; throws for a name runbook does not have. */
+export function load(name: string): Promise<Module> {
+  const hit = cache.get(name);
+  if (hit) return hit;
+  const loader = Object.prototype.hasOwnProperty.call(LOADERS, name) ? LOADERS[name] : undefined;
+  if (!loader) return Promise.reject(new Error(`unknown module '${name}'`));
+  const p = loader().then((m) => m.default as unknown as Module);
+  cache.set(name, p);
+  return p;
+}
