@@ -17,6 +17,9 @@ export interface FrameResult {
 
 export class ShellClosedError extends Error {}
 
+/** How long the login shell may take to start (rc files run once per shell). */
+const OPEN_TIMEOUT_MS = 60_000;
+
 /** Collects one stream and finds the first occurrence of a marker across chunk borders. */
 class Collector {
   private chunks: Buffer[] = [];
@@ -79,7 +82,8 @@ export class FramedShell {
       client.exec('/bin/sh', (err, ch) => (err ? reject(err) : resolve(ch)));
     });
     const shell = new FramedShell(channel);
-    await shell.run(':', undefined, 0);
+    const first = await shell.run(':', undefined, OPEN_TIMEOUT_MS);
+    if (first.abandoned) throw new ShellClosedError(`remote shell did not start within ${OPEN_TIMEOUT_MS} ms`);
     return shell;
   }
 

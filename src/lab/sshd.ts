@@ -16,7 +16,7 @@ export interface SshdOptions {
   /** 127.0.0.0/8 address to listen on */
   readonly address: string;
   readonly port: number;
-  /** working directory for keys, config and logs (created) */
+  /** working directory for keys, config and logs (created; its parents must be traversable by other login users) */
   readonly dir: string;
   /** extra sshd_config lines */
   readonly extraConfig?: readonly string[];

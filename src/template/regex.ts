@@ -158,5 +158,5 @@ export function reFindall(pattern: string, text: string, f: ReFlags): unknown[] 
 }
 
 export function reEscape(s: string): string {
-  return s.replace(/[^A-Za-z0-9_]/g, (c) => '\\' + c);
+  return s.replace(/[()[\]{}?*+\-|^$\\.&~# \t\n\r\v\f]/g, (c) => '\\' + c);
 }

@@ -9,6 +9,8 @@ import { attrChanges, fileFacts, setAttrs, type FileFacts, type WantedAttrs } fr
 
 interface Args {
   readonly path?: unknown;
+  readonly dest?: unknown;
+  readonly name?: unknown;
   readonly state?: unknown;
   readonly src?: unknown;
   readonly mode?: unknown;
@@ -52,7 +54,7 @@ function describe(f: FileFacts): string {
 const fileModule: Module<Args, Plan> = {
   name: 'file',
   async check(ctx, args): Promise<Prediction<Plan>> {
-    const path = str(args.path);
+    const path = str(args.path ?? args.dest ?? args.name);
     if (path === undefined || path === '') return { kind: 'failed', result: failed('path is required') };
     let mode: number | undefined;
     try {

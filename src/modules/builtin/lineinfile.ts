@@ -8,6 +8,9 @@ import { editLines } from '../support/lines.js';
 
 interface Args {
   readonly path?: unknown;
+  readonly dest?: unknown;
+  readonly destfile?: unknown;
+  readonly name?: unknown;
   readonly line?: unknown;
   readonly regexp?: unknown;
   readonly search_string?: unknown;
@@ -26,7 +29,7 @@ interface Args {
 const lineinfile: Module<Args, EditPlan> = {
   name: 'lineinfile',
   async check(ctx, args): Promise<Prediction<EditPlan>> {
-    const path = str(args.path);
+    const path = str(args.path ?? args.dest ?? args.destfile ?? args.name);
     if (path === undefined || path === '') return { kind: 'failed', result: failed('path is required') };
     const state = str(args.state) ?? 'present';
     if (state !== 'present' && state !== 'absent') return { kind: 'failed', result: failed(`state must be present or absent (got '${state}')`) };

@@ -8,6 +8,9 @@ import { replaceText } from '../support/replace.js';
 
 interface Args {
   readonly path?: unknown;
+  readonly dest?: unknown;
+  readonly destfile?: unknown;
+  readonly name?: unknown;
   readonly regexp?: unknown;
   readonly replace?: unknown;
   readonly after?: unknown;
@@ -21,7 +24,7 @@ interface Args {
 const replace: Module<Args, EditPlan> = {
   name: 'replace',
   async check(ctx, args): Promise<Prediction<EditPlan>> {
-    const path = str(args.path);
+    const path = str(args.path ?? args.dest ?? args.destfile ?? args.name);
     const regexp = str(args.regexp);
     if (path === undefined || path === '') return { kind: 'failed', result: failed('path is required') };
     if (regexp === undefined) return { kind: 'failed', result: failed('regexp is required') };

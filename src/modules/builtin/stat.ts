@@ -6,6 +6,8 @@ import { fileFacts, type FileFacts } from '../support/files.js';
 
 interface Args {
   readonly path?: unknown;
+  readonly dest?: unknown;
+  readonly name?: unknown;
   readonly get_checksum?: unknown;
   readonly follow?: unknown;
   readonly checksum_algorithm?: unknown;
@@ -44,7 +46,7 @@ const stat: Module<Args, never> = {
   name: 'stat',
   readOnly: true,
   async check(ctx, args) {
-    const path = str(args.path);
+    const path = str(args.path ?? args.dest ?? args.name);
     if (path === undefined || path === '') return { kind: 'failed', result: failed('path is required') };
     const algo = str(args.checksum_algorithm) ?? 'sha1';
     if (algo !== 'sha1') return { kind: 'failed', result: failed(`checksum_algorithm '${algo}' is not supported (only sha1)`) };

@@ -87,6 +87,10 @@ async function isEnabled(ctx: ModuleContext, manager: Manager, name: string): Pr
 
 export async function checkService(ctx: ModuleContext, args: ServiceArgs, forced?: Manager): Promise<Prediction<Plan>> {
   const name = str(args.name);
+  const reloadOnly = forced === 'systemd' && bool(args.daemon_reload, false) && args.state === undefined && args.enabled === undefined;
+  if (reloadOnly && (name === undefined || name === '')) {
+    return { kind: 'change', summary: 'daemon-reload', plan: { name: '', manager: 'systemd', commands: {}, daemonReload: true } };
+  }
   if (name === undefined || name === '') return { kind: 'failed', result: failed('name is required') };
   const stateText = str(args.state);
   if (stateText !== undefined && !['started', 'stopped', 'restarted', 'reloaded'].includes(stateText)) {

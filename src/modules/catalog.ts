@@ -1,0 +1,111 @@
+// The module catalog the loader and the CLI use: names, free-form arguments, argument names
+// and expression arguments come from a static table (no module code, no schema file is read
+// at start-up); argument schemas (schemas/modules/<name>.json) are read on the first
+// checkArgs. A unit test keeps this table equal to the schemas.
+import type { ModuleCatalog } from '../playbook/catalog.js';
+import { validateWith, type SchemaProblem } from '../schema/registry.js';
+import { suggest } from '../core/suggest.js';
+import type { Module } from './types.js';
+import { isAnsibleOnly } from './ansible-only.js';
+import { load } from './registry.js';
+
+export interface CatalogEntry {
+  /** every argument the schema declares */
+  readonly args: readonly string[];
+  readonly freeForm?: string;
+  /** arguments holding bare Jinja expressions */
+  readonly expressionArgs?: readonly string[];
+  /** accepts arbitrary other keys (set_fact variables, add_host host vars) */
+  readonly open?: boolean;
+}
+
+const FILE_ATTRS = ['mode', 'owner', 'group'] as const;
+const CMD = ['chdir', 'creates', 'removes', 'stdin', 'stdin_add_newline', 'strip_empty_ends'] as const;
+
+export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
+  command: { freeForm: 'cmd', args: ['cmd', 'argv', ...CMD] },
+  shell: { freeForm: 'cmd', args: ['cmd', 'executable', ...CMD] },
+  copy: { args: ['src', 'content', 'dest', ...FILE_ATTRS, 'backup', 'force', 'remote_src'] },
+  template: { args: ['src', 'dest', ...FILE_ATTRS, 'backup', 'force'] },
+  fetch: { args: ['src', 'dest', 'flat', 'fail_on_missing', 'validate_checksum'] },
+  file: { args: ['path', 'dest', 'name', 'state', 'src', ...FILE_ATTRS, 'force', 'modification_time', 'access_time'] },
+  stat: { args: ['path', 'dest', 'name', 'follow', 'get_checksum', 'checksum_algorithm'] },
+  lineinfile: { args: ['path', 'dest', 'destfile', 'name', 'line', 'regexp', 'search_string', 'state', 'insertafter', 'insertbefore', 'create', 'backup', 'backrefs', 'firstmatch', ...FILE_ATTRS] },
+  replace: { args: ['path', 'dest', 'destfile', 'name', 'regexp', 'replace', 'after', 'before', 'backup', ...FILE_ATTRS] },
+  service: { args: ['name', 'state', 'enabled', 'manager', 'use', 'start_command', 'stop_command', 'status_command', 'restart_command', 'reload_command'] },
+  systemd: { args: ['name', 'state', 'enabled', 'daemon_reload'] },
+  wait_for: { args: ['host', 'port', 'path', 'search_regex', 'state', 'timeout', 'connect_timeout', 'delay', 'sleep', 'msg'] },
+  assert: { args: ['that', 'fail_msg', 'msg', 'success_msg', 'quiet'], expressionArgs: ['that'] },
+  fail: { args: ['msg'] },
+  debug: { args: ['msg', 'var', 'verbosity'], expressionArgs: ['var'] },
+  set_fact: { args: ['cacheable'], open: true },
+  add_host: { args: ['name', 'hostname', 'host', 'groups', 'group', 'groupname'], open: true },
+  group_by: { args: ['key', 'parents'] },
+  pause: { args: ['seconds', 'minutes', 'prompt', 'echo'] },
+  meta: { freeForm: '_raw_params', args: ['_raw_params'] },
+};
+
+/** Other names of runbook modules (Ansible's newer or older names). */
+const ALIASES: Readonly<Record<string, string>> = { systemd_service: 'systemd' };
+
+const PREFIXES = ['ansible.builtin.', 'ansible.legacy.'];
+
+export function canonicalName(name: string): string | undefined {
+  let n = name;
+  for (const p of PREFIXES) if (n.startsWith(p)) n = n.slice(p.length);
+  n = ALIASES[n] ?? n;
+  return Object.prototype.hasOwnProperty.call(CATALOG, n) ? n : undefined;
+}
+
+function isTemplated(v: unknown): boolean {
+  return typeof v === 'string' && /\{[{%]/.test(v);
+}
+
+/** true when the value at `path`, or any value on the way there, is a template string. */
+function templatedAlong(root: unknown, path: readonly (string | number)[]): boolean {
+  let cur = root;
+  for (const seg of path) {
+    if (isTemplated(cur)) return true;
+    if (cur && typeof cur === 'object') cur = (cur as Record<string | number, unknown>)[seg];
+    else return false;
+  }
+  return isTemplated(cur);
+}
+
+export function checkModuleArgs(module: string, args: Record<string, unknown>, opts: { strict?: boolean } = {}): SchemaProblem[] {
+  const entry = CATALOG[module];
+  if (!entry) return [];
+  const problems = validateWith(`modules/${module}.json`, args);
+  if (problems === undefined) return [{ path: [], atKey: false, message: `no argument schema for module '${module}'` }];
+  const out: SchemaProblem[] = [];
+  for (const p of problems) {
+    if (!opts.strict && !p.atKey && templatedAlong(args, p.path)) continue;
+    if (p.atKey && p.path.length === 1 && /^unknown key '/.test(p.message)) {
+      const key = String(p.path[0]);
+      const near = suggest(key, entry.args);
+      out.push({ ...p, message: `unknown argument '${key}'${near ? ` (did you mean '${near}'?)` : ` (arguments: ${entry.args.join(', ')})`}` });
+      continue;
+    }
+    out.push(p);
+  }
+  return out;
+}
+
+export function moduleCatalog(): ModuleCatalog {
+  return {
+    canonical: canonicalName,
+    isAnsibleOnly: (name) => canonicalName(name) === undefined && isAnsibleOnly(name),
+    names: () => Object.keys(CATALOG),
+    freeForm: (module) => CATALOG[module]?.freeForm,
+    argNames: (module) => CATALOG[module]?.args ?? [],
+    checkArgs: checkModuleArgs,
+    expressionArgs: (module) => CATALOG[module]?.expressionArgs ?? [],
+  };
+}
+
+/** The implementation of a module (by any name canonical() accepts), imported on first use. */
+export async function loadModule(name: string): Promise<Module> {
+  const canon = canonicalName(name);
+  if (!canon) throw new Error(`unknown module '${name}'`);
+  return load(canon);
+}

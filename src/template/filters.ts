@@ -1,0 +1,9 @@
+// The filter registry: `{{ value | name(args) }}`.
+import type { FilterSpec } from './env.js';
+import { CORE_FILTERS } from './filters-core.js';
+import { DATA_FILTERS } from './filters-data.js';
+import { LIST_FILTERS } from './filters-lists.js';
+
+export const FILTERS: Readonly<Record<string, FilterSpec>> = Object.freeze(
+  Object.assign(Object.create(null) as Record<string, FilterSpec>, CORE_FILTERS, LIST_FILTERS, DATA_FILTERS),
+);

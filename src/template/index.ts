@@ -1,0 +1,170 @@
+// Public API of the template engine: a safe Jinja2 subset with Ansible's semantics
+// (native types for a lone `{{ expr }}`, strict undefined, lazy variables). Playbook text is
+// parsed and interpreted here; it is never evaluated as JavaScript.
+import type { Expr, Node } from './ast.js';
+import { templateFunction as markFunction, type TemplateFn } from './callable.js';
+import { isTemplate as hasMarkers, newCtx } from './context.js';
+import { TemplateError } from './errors.js';
+import { evalValue } from './evaluate.js';
+import { FILTERS } from './filters.js';
+import { findIn } from './env.js';
+import { parseExpression, parseTemplate } from './parser.js';
+import { renderText } from './render.js';
+import { TESTS } from './tests.js';
+import { FALSE_STRINGS, isDict, pyStr, truthy } from './values.js';
+
+export type Scope = Readonly<Record<string, unknown>>;
+export { TemplateError };
+export type { TemplateErrorKind } from './errors.js';
+
+export function isTemplate(text: string): boolean {
+  return hasMarkers(text);
+}
+
+/** Renders strings inside arrays and plain objects (keys too); other values are returned as is. */
+export function renderDeep(value: unknown, scope: Scope): unknown {
+  const ctx = newCtx(scope);
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return isTemplate(v) ? renderText(v, newCtx(scope, ctx.shared)) : v;
+    if (Array.isArray(v)) return v.map(walk);
+    if (isDict(v)) {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) {
+        const key = isTemplate(k) ? pyStr(renderText(k, newCtx(scope, ctx.shared))) : k;
+        Object.defineProperty(out, key, { value: walk(x), enumerable: true, writable: true, configurable: true });
+      }
+      return out;
+    }
+    return v;
+  };
+  return walk(value);
+}
+
+export function render(text: string, scope: Scope): unknown {
+  return renderDeep(text, scope);
+}
+
+export function renderString(text: string, scope: Scope): string {
+  if (!isTemplate(text)) return text;
+  return pyStr(renderText(text, newCtx(scope)));
+}
+
+export function evaluate(expr: string, scope: Scope): unknown {
+  const trimmed = expr.trim();
+  if (trimmed.startsWith('{{') && isTemplate(trimmed)) return render(trimmed, scope);
+  return evalValue(newCtx(scope), parseExpression(expr));
+}
+
+/** Ansible `when:` semantics. */
+export function evaluateBool(expr: string | boolean, scope: Scope): boolean {
+  if (typeof expr === 'boolean') return expr;
+  if (!expr.includes('{{')) return truthy(evaluate(expr, scope));
+  const tpl = parseTemplate(expr);
+  const ctx = newCtx(scope);
+  if (tpl.single) {
+    const v = evalValue(ctx, tpl.single);
+    if (typeof v === 'string') return !FALSE_STRINGS.has(v.trim().toLowerCase());
+    return truthy(v);
+  }
+  const text = pyStr(renderText(expr, ctx)).trim();
+  if (FALSE_STRINGS.has(text.toLowerCase())) return false;
+  if (['true', 'yes', 'on', '1', 'y', 't'].includes(text.toLowerCase())) return true;
+  return truthy(evaluate(text, scope));
+}
+
+type SyntaxCheck = { ok: true } | { ok: false; message: string; offset: number };
+
+function unknownNames(e: Expr): { message: string; offset: number } | null {
+  const kids: Expr[] = [];
+  switch (e.t) {
+    case 'filter':
+    case 'test':
+      if (e.t === 'filter' && !findIn(FILTERS, e.name)) return { message: `no filter named '${e.name}'`, offset: e.at };
+      if (e.t === 'test' && !findIn(TESTS, e.name)) return { message: `no test named '${e.name}'`, offset: e.at };
+      kids.push(e.arg, ...e.args, ...e.kwargs.map((k) => k[1]));
+      break;
+    case 'call':
+      kids.push(e.callee, ...e.args, ...e.kwargs.map((k) => k[1]));
+      break;
+    case 'attr':
+    case 'neg':
+    case 'pos':
+    case 'not':
+      kids.push(e.t === 'attr' ? e.obj : e.arg);
+      break;
+    case 'item':
+      kids.push(e.obj, e.key);
+      break;
+    case 'slice':
+      for (const k of [e.obj, e.start, e.stop, e.step]) if (k) kids.push(k);
+      break;
+    case 'list':
+    case 'tuple':
+      kids.push(...e.items);
+      break;
+    case 'dict':
+      for (const [k, v] of e.entries) kids.push(k, v);
+      break;
+    case 'binary':
+    case 'and':
+    case 'or':
+      kids.push(e.left, e.right);
+      break;
+    case 'compare':
+      kids.push(e.first, ...e.rest.map((r) => r.expr));
+      break;
+    case 'cond':
+      kids.push(e.test, e.then);
+      if (e.else) kids.push(e.else);
+      break;
+    case 'const':
+    case 'name':
+      break;
+  }
+  for (const k of kids) {
+    const bad = unknownNames(k);
+    if (bad) return bad;
+  }
+  return null;
+}
+
+function nodeExprs(nodes: readonly Node[]): Expr[] {
+  const out: Expr[] = [];
+  for (const n of nodes) {
+    if (n.t === 'output') out.push(n.expr);
+    else if (n.t === 'set') out.push(n.value);
+    else if (n.t === 'setblock') out.push(...nodeExprs(n.body));
+    else if (n.t === 'if') {
+      for (const b of n.branches) out.push(b.test, ...nodeExprs(b.body));
+      out.push(...nodeExprs(n.else));
+    } else if (n.t === 'for') {
+      out.push(n.iter, ...(n.filter ? [n.filter] : []), ...nodeExprs(n.body), ...nodeExprs(n.else));
+    }
+  }
+  return out;
+}
+
+function check(parse: () => Expr[]): SyntaxCheck {
+  try {
+    for (const e of parse()) {
+      const bad = unknownNames(e);
+      if (bad) return { ok: false, ...bad };
+    }
+    return { ok: true };
+  } catch (err) {
+    if (err instanceof TemplateError && err.kind === 'syntax') return { ok: false, message: err.message, offset: err.offset ?? 0 };
+    throw err;
+  }
+}
+
+export function checkSyntax(text: string): SyntaxCheck {
+  return check(() => nodeExprs(parseTemplate(text).nodes));
+}
+
+export function checkExpressionSyntax(expr: string): SyntaxCheck {
+  return check(() => [parseExpression(expr)]);
+}
+
+export function templateFunction(fn: (args: unknown[], kwargs: Record<string, unknown>) => unknown): unknown {
+  return markFunction(fn satisfies TemplateFn);
+}
