@@ -19,15 +19,29 @@ export class LocalConnection implements Connection {
     return this.run(['/bin/sh', '-c', script], opts);
   }
 
-  private run(argv: readonly string[], opts: ExecOptions): Promise<ExecResult> {
+  /** users sudo lets us become without a password (then a password must not reach stdin) */
+  private readonly sudoFree = new Map<string, boolean>();
+
+  private async run(argv: readonly string[], opts: ExecOptions): Promise<ExecResult> {
     let full = [...argv];
     let stdin = opts.stdin;
     if (opts.become && !isSelf(opts.become)) {
       // cwd is applied inside sudo so the target user's permissions govern it
       const inner = opts.cwd ? ['/bin/sh', '-c', `cd ${quote(opts.cwd)} && exec ${quoteArgv(full)}`] : full;
-      full = [...becomeArgv(opts.become.user, opts.become.password !== undefined), ...inner];
-      if (opts.become.password !== undefined) stdin = opts.become.password + '\n' + (stdin ?? '');
+      let withPassword = opts.become.password !== undefined;
+      if (withPassword) {
+        const user = opts.become.user;
+        if (!this.sudoFree.has(user)) this.sudoFree.set(user, (await this.spawn([...becomeArgv(user, false), 'true'], {})).rc === 0);
+        withPassword = !this.sudoFree.get(user);
+      }
+      full = [...becomeArgv(opts.become.user, withPassword), ...inner];
+      if (withPassword) stdin = opts.become.password + '\n' + (stdin ?? '');
     }
+    return this.spawn(full, { ...opts, ...(stdin !== undefined ? { stdin } : {}) });
+  }
+
+  private spawn(full: readonly string[], opts: ExecOptions): Promise<ExecResult> {
+    const stdin = opts.stdin;
     return new Promise((resolve) => {
       const child = spawn(full[0]!, full.slice(1), {
         cwd: opts.become && !isSelf(opts.become) ? undefined : opts.cwd,
@@ -63,12 +77,11 @@ export class LocalConnection implements Connection {
 
   async readFile(path: string, opts: { become?: Become } = {}): Promise<Buffer | null> {
     if (opts.become && !isSelf(opts.become)) {
-      const r = await this.exec(['cat', '--', path], { become: opts.become });
-      if (r.rc !== 0) {
-        if (/No such file/.test(r.stderr)) return null;
-        throw new Error(`cannot read ${path}: ${r.stderr.trim()}`);
-      }
-      return Buffer.from(r.stdout, 'utf8');
+      // base64 keeps binary content intact through the text pipe
+      const r = await this.exec(['/bin/sh', '-c', 'test -e "$1" || exit 3; base64 -w0 -- "$1"', 'sh', path], { become: opts.become });
+      if (r.rc === 3) return null;
+      if (r.rc !== 0) throw new Error(`cannot read ${path}: ${r.stderr.trim()}`);
+      return Buffer.from(r.stdout, 'base64');
     }
     try {
       return await readFile(path);

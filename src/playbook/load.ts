@@ -67,6 +67,10 @@ function parsePlay(ctx: LoadContext, src: YamlSource, node: YamlNode, dir: strin
         return undefined;
       }
       const s = suggest(k, PLAY_KEYWORDS);
+      if (!s && (TASK_KEYWORDS.has(k) || ctx.catalog.canonical(k))) {
+        ctx.add(diagAt(src, keyNode(node, k), `'${k}' belongs to a task, not a play: put it on a task under 'tasks:'`));
+        continue;
+      }
       ctx.add(diagAt(src, keyNode(node, k), `unknown play keyword '${k}'${s ? ` (did you mean '${s}'?)` : ''}`));
     }
   }

@@ -181,8 +181,9 @@ function parseModuleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: 
       ctx.add(diagAt(src, keyNode(node, k), `module '${k}' is not supported by runbook (it is an Ansible module runbook does not implement; see docs/modules.md)`));
       continue;
     }
-    const kw = suggest(k, TASK_KEYWORDS);
-    const mod = suggest(k, ctx.catalog.names());
+    const bare = k.replace(/^ansible\.(builtin|legacy)\./, '');
+    const kw = bare === k ? suggest(k, TASK_KEYWORDS) : undefined;
+    const mod = suggest(bare, ctx.catalog.names());
     if (kw && (!mod || candidates.length > 1)) ctx.add(diagAt(src, keyNode(node, k), `unknown task keyword '${k}' (did you mean '${kw}'?)`));
     else ctx.add(diagAt(src, keyNode(node, k), `unknown module '${k}'${mod ? ` (did you mean '${mod}'?)` : ''}`));
   }

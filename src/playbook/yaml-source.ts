@@ -24,8 +24,16 @@ export function parseYaml(file: string, text: string): ParsedYaml {
   const source: YamlSource = { file, text, doc, lines };
   const diagnostics: Diagnostic[] = [];
   for (const e of doc.errors) {
-    const offset = e.pos[0];
-    diagnostics.push(error(posAt(source, offset), yamlMessage(e.code, e.message), lineText(source, offset)));
+    let offset = e.pos[0];
+    let message = yamlMessage(e.code, e.message);
+    if (e.code === 'MISSING_CHAR' && /quote/i.test(e.message)) {
+      // the parser notices at the end of the input; point at the quote that was opened
+      const q = /single/i.test(e.message) ? "'" : '"';
+      const at = text.lastIndexOf(q, Math.max(0, offset - 1));
+      if (at >= 0) offset = at;
+      message = `YAML syntax error: unclosed ${q === '"' ? 'double' : 'single'} quote`;
+    }
+    diagnostics.push(error(posAt(source, offset), message, lineText(source, offset)));
   }
   return { source, diagnostics };
 }

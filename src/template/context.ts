@@ -74,6 +74,10 @@ export function resolveLazy(ctx: Ctx, label: string, text: string): unknown {
   active.push(label);
   try {
     return renderText(text, newCtx(ctx.scope, ctx.shared));
+  } catch (err) {
+    // A variable built on an undefined one is itself undefined (`default`/`is defined` apply).
+    if (err instanceof TemplateError && err.kind === 'undefined') return new Undef(err.variable ?? label, err.message);
+    throw err;
   } finally {
     active.pop();
   }
@@ -130,6 +134,7 @@ export function materialize(ctx: Ctx, v: unknown, label = ''): unknown {
     const step = (x: unknown, k: string | number): unknown => {
       const path = join(label, k);
       const y = typeof x === 'string' && isTemplate(x) ? resolveLazy(ctx, path, x) : x;
+      if (y instanceof Undef) throw y.error();
       const z = materialize(ctx, y, path);
       if (z !== x) changed = true;
       return z;

@@ -223,6 +223,15 @@ export const LIST_FILTERS: Readonly<Record<string, FilterSpec>> = {
   },
   items: { fn: (v) => (v === null ? [] : Object.entries(dict(v, 'items')).map(([k, x]) => [k, x])) },
   keys: { fn: (v) => Object.keys(dict(v, 'keys')) },
+  dictsort: {
+    fn: (v, a, kw) => {
+      const byValue = pyStr(arg(a, kw, 1, 'by', 'key')) === 'value';
+      const cs = truthy(arg(a, kw, 0, 'case_sensitive', false));
+      const norm = (x: unknown): unknown => (!cs && typeof x === 'string' ? x.toLowerCase() : x);
+      const pairs = Object.entries(dict(v, 'dictsort')).sort((x, y) => pyCompare(norm(byValue ? x[1] : x[0]), norm(byValue ? y[1] : y[0])));
+      return truthy(arg(a, kw, 2, 'reverse', false)) ? pairs.reverse() : pairs;
+    },
+  },
   values: { fn: (v) => Object.values(dict(v, 'values')) },
   batch: {
     fn: (v, a) => {

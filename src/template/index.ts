@@ -30,7 +30,7 @@ export function renderDeep(value: unknown, scope: Scope): unknown {
     if (isDict(v)) {
       const out: Record<string, unknown> = {};
       for (const [k, x] of Object.entries(v)) {
-        const key = isTemplate(k) ? pyStr(renderText(k, newCtx(scope, ctx.shared))) : k;
+        const key = isTemplate(k) ? pyStr(renderText(k, newCtx(scope, ctx.shared), false)) : k;
         Object.defineProperty(out, key, { value: walk(x), enumerable: true, writable: true, configurable: true });
       }
       return out;
@@ -46,7 +46,7 @@ export function render(text: string, scope: Scope): unknown {
 
 export function renderString(text: string, scope: Scope): string {
   if (!isTemplate(text)) return text;
-  return pyStr(renderText(text, newCtx(scope)));
+  return pyStr(renderText(text, newCtx(scope), false));
 }
 
 export function evaluate(expr: string, scope: Scope): unknown {
@@ -58,7 +58,7 @@ export function evaluate(expr: string, scope: Scope): unknown {
 /** Ansible `when:` semantics. */
 export function evaluateBool(expr: string | boolean, scope: Scope): boolean {
   if (typeof expr === 'boolean') return expr;
-  if (!expr.includes('{{')) return truthy(evaluate(expr, scope));
+  if (!isTemplate(expr)) return truthy(evaluate(expr, scope));
   const tpl = parseTemplate(expr);
   const ctx = newCtx(scope);
   if (tpl.single) {
@@ -66,7 +66,7 @@ export function evaluateBool(expr: string | boolean, scope: Scope): boolean {
     if (typeof v === 'string') return !FALSE_STRINGS.has(v.trim().toLowerCase());
     return truthy(v);
   }
-  const text = pyStr(renderText(expr, ctx)).trim();
+  const text = pyStr(renderText(expr, ctx, false)).trim();
   if (FALSE_STRINGS.has(text.toLowerCase())) return false;
   if (['true', 'yes', 'on', '1', 'y', 't'].includes(text.toLowerCase())) return true;
   return truthy(evaluate(text, scope));
@@ -161,7 +161,9 @@ export function checkSyntax(text: string): SyntaxCheck {
   return check(() => nodeExprs(parseTemplate(text).nodes));
 }
 
+/** A bare expression (`when:`); text with template markers is checked as a template, as evaluateBool renders it. */
 export function checkExpressionSyntax(expr: string): SyntaxCheck {
+  if (isTemplate(expr)) return checkSyntax(expr);
   return check(() => [parseExpression(expr)]);
 }
 

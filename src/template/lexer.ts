@@ -99,7 +99,9 @@ function lexExpr(src: string, pos: number, closer: string | null, out: Token[], 
       pos = end;
       continue;
     }
-    const num = sticky(FLOAT, src, pos) ?? sticky(INT, src, pos);
+    const prev = out[out.length - 1];
+    const afterDot = prev !== undefined && prev.type === 'op' && prev.value === '.';
+    const num = (afterDot ? null : sticky(FLOAT, src, pos)) ?? sticky(INT, src, pos);
     if (num !== null) {
       out.push({ type: num.includes('.') || /[eE]/.test(num) ? 'float' : 'int', value: num.replace(/_/g, ''), at: pos });
       pos += num.length;

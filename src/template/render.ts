@@ -7,11 +7,11 @@ import { evalExpr, evalValue } from './evaluate.js';
 import { parseTemplate } from './parser.js';
 import { iterate, pyStr, pyType, truthy } from './values.js';
 
-/** A template string: native value for a lone `{{ expr }}`, else the rendered text. */
-export function renderText(text: string, ctx: Ctx): unknown {
+/** A template string: native value for a lone `{{ expr }}` (when `native`), else the rendered text. */
+export function renderText(text: string, ctx: Ctx, native = true): unknown {
   if (!isTemplate(text)) return text;
   const tpl = parseTemplate(text);
-  if (tpl.single) return evalValue(ctx, tpl.single);
+  if (tpl.single && native) return evalValue(ctx, tpl.single);
   const out: string[] = [];
   renderNodes(ctx, tpl.nodes, out);
   return out.join('');

@@ -2,7 +2,7 @@
 // mode/owner/group. `state: absent` removes the path recursively (rm -rf), as Ansible does.
 import { dirname, resolve } from 'node:path';
 import { changed, failed, ok, type FileDiff } from '../../core/result.js';
-import type { Module, ModuleContext, Prediction } from '../types.js';
+import type { Module, Prediction } from '../types.js';
 import { bool, modeText, parseMode, str } from '../support/args.js';
 import { execOpts } from '../support/exec.js';
 import { attrChanges, fileFacts, setAttrs, type FileFacts, type WantedAttrs } from '../support/files.js';

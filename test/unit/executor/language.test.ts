@@ -139,7 +139,7 @@ describe('executor on local hosts', () => {
     expect(r.debug('h1')).toEqual(['restarted']);
   });
 
-  it('run_once runs on the first host only; delegate_to runs elsewhere with this host\\'s vars', async () => {
+  it("run_once runs on the first host only; delegate_to runs elsewhere with this host's vars", async () => {
     const r = await runPlaybookText(
       `- hosts: g
   tasks:

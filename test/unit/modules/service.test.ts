@@ -1,0 +1,69 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import service from '../../../src/modules/builtin/service.js';
+import systemd from '../../../src/modules/builtin/systemd.js';
+import type { Module } from '../../../src/modules/types.js';
+import { check, cleanup, makeCtx, run } from './context.js';
+
+afterAll(cleanup);
+const M = (m: unknown): Module => m as Module;
+
+// A fake service: "running" means the flag file exists; every action is logged.
+function commands(dir: string): Record<string, unknown> {
+  const flag = join(dir, 'running');
+  const log = join(dir, 'log');
+  return {
+    status_command: ['test', '-f', flag],
+    start_command: ['sh', '-c', `touch '${flag}'; echo start >> '${log}'`],
+    stop_command: ['sh', '-c', `rm -f '${flag}'; echo stop >> '${log}'`],
+  };
+}
+const log = (dir: string): string[] => (existsSync(join(dir, 'log')) ? readFileSync(join(dir, 'log'), 'utf8').trim().split('\n') : []);
+
+describe('service (command manager)', () => {
+  it('starts a stopped service, then is ok; check mode predicts without starting', async () => {
+    const ctx = makeCtx({ checkMode: true });
+    const args = { name: 'etcd', state: 'started', manager: 'command', ...commands(ctx.dir) };
+    const p = await run(M(service), ctx, args);
+    expect(p.status).toBe('changed');
+    expect(p.predicted).toBe('start etcd');
+    expect(log(ctx.dir)).toEqual([]);
+    const live = { ...ctx, checkMode: false };
+    expect((await run(M(service), live, args)).status).toBe('changed');
+    expect(log(ctx.dir)).toEqual(['start']);
+    expect((await check(M(service), live, args)).kind).toBe('unchanged');
+    expect((await run(M(service), live, { ...args, state: 'stopped' })).status).toBe('changed');
+    expect((await run(M(service), live, { ...args, state: 'stopped' })).status).toBe('ok');
+    expect(log(ctx.dir)).toEqual(['start', 'stop']);
+  });
+
+  it('restarted always acts (stop + start without a restart_command); commands may come from variables', async () => {
+    const dir = makeCtx().dir;
+    const c = commands(dir);
+    const ctx = makeCtx({ vars: { service_status_command: c['status_command'], service_start_command: { etcd: c['start_command'] }, service_stop_command: c['stop_command'] } });
+    const args = { name: 'etcd', state: 'restarted' };
+    expect((await run(M(service), ctx, args)).status).toBe('changed');
+    expect((await run(M(service), ctx, args)).status).toBe('changed');
+    expect(log(dir)).toEqual(['stop', 'start', 'stop', 'start']);
+  });
+
+  it('fails clearly when a command fails or a status command is missing', async () => {
+    const ctx = makeCtx();
+    const r = await run(M(service), ctx, { name: 'x', state: 'started', manager: 'command', status_command: 'false', start_command: ['sh', '-c', 'echo boom >&2; exit 2'] });
+    expect(r.status).toBe('failed');
+    expect(r.msg).toBe('start x failed: boom');
+    expect((await run(M(service), ctx, { name: 'x', state: 'started', manager: 'command', start_command: 'true' })).msg).toMatch(/status_command/);
+    expect((await run(M(service), ctx, { name: 'x' })).msg).toMatch(/one of state, enabled/);
+    expect((await run(M(service), ctx, { name: 'x', state: 'started', manager: 'command', status_command: 'true', enabled: true })).msg).toMatch(/enabled is not supported/);
+  });
+});
+
+describe('systemd', () => {
+  it('requires a name unless only daemon_reload is asked for', async () => {
+    const ctx = makeCtx({ checkMode: true });
+    expect((await run(M(systemd), ctx, { state: 'started' })).msg).toBe('name is required');
+    const p = await check(M(systemd), ctx, { daemon_reload: true });
+    expect(p.kind).toBe('change');
+  });
+});
