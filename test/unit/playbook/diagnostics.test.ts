@@ -30,7 +30,7 @@ describe('validate: one message per kind of bad input', () => {
     ['comment-only file', '# nothing\n', '1:1: the playbook is empty: expected a list of plays (- hosts: ...)'],
     ['scalar instead of a list', 'hello\n', '1:1: a playbook must be a list of plays, got the string "hello"'],
     ['a play without the dash', 'hosts: all\ntasks: []\n', "1:1: a playbook is a list of plays: start the play with '- ' (e.g. '- hosts: all')"],
-    ['play that is a string', '- hosts\n', "1:3: a play must be a mapping with 'hosts:' and 'tasks:', got the string "hosts""],
+    ['play that is a string', '- hosts\n', `1:3: a play must be a mapping with 'hosts:' and 'tasks:', got the string "hosts"`],
     ['missing hosts', '- name: x\n  tasks: []\n', "1:3: a play needs 'hosts:' (e.g. 'hosts: etcd')"],
     ['tasks not a list', '- hosts: all\n  tasks: ping\n', `2:10: 'tasks' must be a list of tasks, got the string "ping"`],
     ['task that is a string', '- hosts: all\n  tasks:\n    - ping\n', "3:7: a task must be a mapping (e.g. '- name: ...' then a module), got the string \"ping\""],
