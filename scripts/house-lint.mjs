@@ -4,7 +4,7 @@
 // - one-way layers: a folder imports only the folders its row allows;
 // - one concept a file: at most 350 lines.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 
 const LEAVES = ['core', 'schema', 'template'];
 const ALLOWED = {
@@ -46,8 +46,10 @@ function check(file) {
     if (/\beval\s*\(|new\s+Function\s*\(/.test(code)) problems.push(`${file}:${i + 1}: eval/new Function is not allowed`);
     const allowed = ALLOWED[layer];
     if (allowed) {
-      for (const m of code.matchAll(/(?:from|import)\s*\(?\s*'\.\.\/([a-z-]+)\//g)) {
-        if (m[1] !== layer && !allowed.includes(m[1])) problems.push(`${file}:${i + 1}: src/${layer} may not import src/${m[1]} (layers: ${allowed.join(', ') || 'none'})`);
+      for (const m of code.matchAll(/(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+)'/g)) {
+        // the layer of the imported file, resolved from the importing file's own folder
+        const target = relative(resolve('src'), resolve(dirname(file), m[1])).split(/[\\/]/)[0];
+        if (target !== layer && !allowed.includes(target)) problems.push(`${file}:${i + 1}: src/${layer} may not import src/${target} (layers: ${allowed.join(', ') || 'none'})`);
       }
     }
   });

@@ -28,14 +28,22 @@ export function envAssignments(env: Readonly<Record<string, string>>): string {
  * Split a free-form command line into words like a POSIX shell would (quotes and
  * backslashes), without expanding anything: `command: echo "a b" c` → ['echo', 'a b', 'c'].
  */
-export function splitWords(line: string): string[] {
+export function splitWords(line: string, opaque: readonly (readonly [string, string])[] = []): string[] {
   const words: string[] = [];
   let cur = '';
   let inWord = false;
   let i = 0;
   while (i < line.length) {
     const c = line[i]!;
-    if (c === "'") {
+    const region = opaque.find(([open]) => line.startsWith(open, i));
+    if (region) {
+      // an opaque region (a template expression) is copied verbatim, spaces and quotes included
+      const end = line.indexOf(region[1], i + region[0].length);
+      const stop = end < 0 ? line.length : end + region[1].length;
+      cur += line.slice(i, stop);
+      inWord = true;
+      i = stop;
+    } else if (c === "'") {
       const end = line.indexOf("'", i + 1);
       if (end < 0) throw new Error('unterminated single quote');
       cur += line.slice(i + 1, end);

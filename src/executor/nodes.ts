@@ -1,11 +1,11 @@
 // Walk a task list over hosts: tasks, blocks (rescue/always per host), include_tasks.
-import { dirname } from 'node:path';
 import { loadTaskFile } from '../playbook/tasks.js';
 import { LoadContext } from '../playbook/context.js';
 import { renderDiagnostic } from '../core/diagnostic.js';
 import type { Block, IncludeTasks, Play, Task, TaskNode } from '../playbook/model.js';
 import { selectedByTags } from '../plan/tags.js';
-import { renderString } from '../template/index.js';
+import { renderDeep, renderString } from '../template/index.js';
+import { loopItems } from './loops.js';
 import { inherit, type Inherited } from './keywords.js';
 import type { RunContext } from './run-context.js';
 import { runTaskOnHosts } from './task-hosts.js';
@@ -74,29 +74,50 @@ async function runBlock(ctx: RunContext, ps: PlayState, block: Block, hosts: rea
 
 async function runInclude(ctx: RunContext, ps: PlayState, inc: IncludeTasks, hosts: readonly string[], inh: Inherited): Promise<void> {
   const eff = inherit(inh, inc, false);
-  if (!selectedByTags(eff.tags, ctx.options.tags) && ctx.options.tags.only.length > 0 && !eff.tags.length) {
-    // an untagged include is entered so that tagged tasks inside it can run (Ansible's behaviour)
-  }
-  // Each host may include a different file (templated name) or skip it (when): group hosts by file.
-  const byFile = new Map<string, string[]>();
+  // Each host may include a different file (templated name), skip it (when) or loop over
+  // different items: group hosts by (file, item) and run each group once, in order.
+  const groups = new Map<string, { file: string; vars?: Record<string, unknown>; hosts: string[] }>();
   for (const h of hosts) {
     const scope = hostScope(ctx, ps, h, eff);
     const cond = conditionsHold([...eff.when, ...inc.when], scope, 'when');
     if (cond !== true) continue;
-    let file: string;
-    try {
-      file = renderString(inc.file, scope);
-    } catch (e) {
-      ctx.bus.emit({ type: 'warning', host: h, message: `include_tasks: ${(e as Error).message}` });
+    const fail = (message: string): void => {
+      ctx.bus.emit({ type: 'warning', host: h, message: `include_tasks: ${message}` });
       ctx.states.get(h)!.status = 'failed';
       ctx.states.get(h)!.counters.failed++;
-      continue;
+    };
+    let items: unknown[] | undefined;
+    if (inc.loop) {
+      let li;
+      try {
+        li = loopItems(inc.loop, renderDeep(inc.loop.items, scope));
+      } catch (e) {
+        fail((e as Error).message);
+        continue;
+      }
+      if (!li.ok) {
+        fail(li.message);
+        continue;
+      }
+      items = li.items;
     }
-    const list = byFile.get(file) ?? [];
-    list.push(h);
-    byFile.set(file, list);
+    for (const [index, item] of (items ?? [undefined]).entries()) {
+      const itemScope = items && inc.loop ? { ...scope, [inc.loop.loopVar]: item } : scope;
+      let file: string;
+      try {
+        file = renderString(inc.file, itemScope);
+      } catch (e) {
+        fail((e as Error).message);
+        break;
+      }
+      const vars = items && inc.loop ? { [inc.loop.loopVar]: item, ansible_loop_var: inc.loop.loopVar, ...(inc.loop.indexVar ? { [inc.loop.indexVar]: index } : {}) } : undefined;
+      const key = items ? `${file}\0${index}\0${JSON.stringify(item)}` : file;
+      const g = groups.get(key) ?? { file, ...(vars ? { vars } : {}), hosts: [] };
+      g.hosts.push(h);
+      groups.set(key, g);
+    }
   }
-  for (const [file, group] of byFile) {
+  for (const { file, vars: itemVars, hosts: group } of groups.values()) {
     const abs = resolveTaskFile(inc.baseDir, file);
     const lc = new LoadContext(ctx.catalog, ctx.options.cwd);
     const src = lc.source(ctx.playbook.file);
@@ -111,7 +132,7 @@ async function runInclude(ctx: RunContext, ps: PlayState, inc: IncludeTasks, hos
       }
       continue;
     }
-    await runNodes(ctx, ps, tasks, group, { ...eff, when: eff.when, vars: Object.keys(inc.vars).length ? [...eff.vars, inc.vars] : eff.vars });
-    void dirname;
+    const layers = [...eff.vars, ...(Object.keys(inc.vars).length ? [inc.vars] : []), ...(itemVars ? [itemVars] : [])];
+    await runNodes(ctx, ps, tasks, group, { ...eff, when: eff.when, vars: layers });
   }
 }

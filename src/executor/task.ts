@@ -5,7 +5,9 @@ import { failed, skipped, toRegistered, type ModuleResult, type ResultFields, ty
 import type { Module, ModuleContext } from '../modules/types.js';
 import type { Task } from '../playbook/model.js';
 import type { SchemaProblem } from '../schema/registry.js';
-import { evaluate, evaluateBool, renderDeep, renderString, TemplateError, type Scope } from '../template/index.js';
+import { formatPos, type SourcePos } from '../core/source.js';
+import { evaluate, evaluateBool, renderDeep, renderString, type Scope } from '../template/index.js';
+import { splitWords } from '../connection/quote.js';
 import { invokeModule } from './invoke.js';
 import { itemLabel, loopItems } from './loops.js';
 
@@ -50,7 +52,7 @@ export async function runTask(env: TaskEnv, scope: Record<string, unknown>): Pro
   try {
     rendered = renderDeep(t.loop.items, scope);
   } catch (e) {
-    return single(templateFailure(e, 'loop'));
+    return single(templateFailure(e, 'loop', t.pos));
   }
   const li = loopItems(t.loop, rendered);
   if (!li.ok) return single(failed(li.message));
@@ -103,9 +105,9 @@ async function once(env: TaskEnv, scope: Record<string, unknown>): Promise<{ res
   const t = env.task;
   let args: Record<string, unknown>;
   try {
-    args = stripOmit(renderDeep(t.args, scope) as Record<string, unknown>, env.omit);
+    args = stripOmit(renderArgs(env.module, t.args, scope), env.omit);
   } catch (e) {
-    const r = templateFailure(e, 'arguments');
+    const r = templateFailure(e, 'arguments', t.pos);
     return { result: r, registered: toRegistered(r) };
   }
   const problems = env.validateArgs(args);
@@ -222,9 +224,9 @@ function skippedByWhen(when: readonly (string | boolean)[]): ModuleResult {
   return skipped('Conditional result was False', { data: { false_condition: when.map(String).join(' and ') } });
 }
 
-export function templateFailure(e: unknown, where: string): ModuleResult {
-  if (e instanceof TemplateError) return failed(`${where}: ${e.message}`);
-  return failed(`${where}: ${e instanceof Error ? e.message : String(e)}`);
+export function templateFailure(e: unknown, where: string, pos?: SourcePos): ModuleResult {
+  const msg = e instanceof Error ? e.message : String(e);
+  return failed(`${where}: ${msg}${pos ? ` (task at ${formatPos(pos)})` : ''}`);
 }
 
 function aggregate(results: readonly ModuleResult[]): ModuleResult {
@@ -274,3 +276,25 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
     signal.addEventListener('abort', done, { once: true });
   });
 }
+
+/** Render a task's arguments; a command line is split into words first (see Module.argvFromFreeForm). */
+function renderArgs(module: Module, raw: Readonly<Record<string, unknown>>, scope: Scope): Record<string, unknown> {
+  const ff = module.freeForm;
+  const to = module.argvFromFreeForm;
+  const line = ff ? raw[ff] : undefined;
+  if (!ff || !to || typeof line !== 'string' || raw[to] !== undefined || !line.includes('{')) {
+    return renderDeep(raw, scope) as Record<string, unknown>;
+  }
+  let words: string[];
+  try {
+    words = splitWords(line, TEMPLATE_REGIONS);
+  } catch {
+    return renderDeep(raw, scope) as Record<string, unknown>; // let the module report the quoting error
+  }
+  const { [ff]: _line, ...rest } = raw;
+  const out = renderDeep(rest, scope) as Record<string, unknown>;
+  out[to] = words.map((w) => String(renderString(w, scope)));
+  return out;
+}
+
+const TEMPLATE_REGIONS = [['{{', '}}'], ['{%', '%}'], ['{#', '#}']] as const;

@@ -40,6 +40,12 @@ export interface Module<A = Record<string, unknown>, P = unknown> {
   readonly name: string;
   /** Ansible's free-form argument: `command: ls -l` → args[freeForm] = 'ls -l' */
   readonly freeForm?: string;
+  /**
+   * command-like modules: a string `freeForm` argument is split into words *before* templating
+   * and each word rendered on its own, then handed over as this (argv) argument, so a variable
+   * holding `a b; rm -rf /` stays one argument.
+   */
+  readonly argvFromFreeForm?: string;
   /** controller-only modules (debug, assert, set_fact...) open no connection */
   readonly controllerOnly?: boolean;
   /** true when check() has no side effects and apply() never changes anything (stat, wait_for...) */

@@ -20,13 +20,25 @@ function tokens(text: string): Token[] {
     if (i >= text.length) break;
     const start = i;
     let quote: string | undefined;
+    let depth = 0; // inside {{ }} / {% %} / {# #}: whitespace does not split (as Ansible's split_args)
     while (i < text.length) {
       const c = text[i]!;
+      const two = text.slice(i, i + 2);
+      if (!quote && (two === '{{' || two === '{%' || two === '{#')) {
+        depth++;
+        i += 2;
+        continue;
+      }
+      if (!quote && depth > 0 && (two === '}}' || two === '%}' || two === '#}')) {
+        depth--;
+        i += 2;
+        continue;
+      }
       if (quote) {
         if (c === '\\' && quote === '"') i++;
         else if (c === quote) quote = undefined;
       } else if (c === '"' || c === "'") quote = c;
-      else if (/\s/.test(c)) break;
+      else if (depth === 0 && /\s/.test(c)) break;
       i++;
     }
     out.push({ raw: text.slice(start, i), start, end: i });
@@ -49,9 +61,9 @@ export function parseFreeForm(text: string, freeForm: string | undefined, argNam
   const rest: Token[] = [];
   for (const t of tokens(text)) {
     const m = KV.exec(t.raw);
-    if (m && known.has(m[1]!) && m[1] !== freeForm && !t.raw.includes('{{')) {
+    if (m && known.has(m[1]!) && m[1] !== freeForm) {
       args[m[1]!] = unquote(m[2]!);
-    } else if (m && !freeForm && !t.raw.includes('{{')) {
+    } else if (m && !freeForm) {
       args[m[1]!] = unquote(m[2]!);
     } else {
       rest.push(t);

@@ -13,6 +13,7 @@ interface Args extends CommandArgs {
 const command: Module<Args, readonly string[]> = {
   name: 'command',
   freeForm: 'cmd',
+  argvFromFreeForm: 'argv',
   async check(ctx, args) {
     if (args.cmd !== undefined && args.argv !== undefined) return { kind: 'failed', result: failed("parameters are mutually exclusive: cmd|argv") };
     let argv: string[] | undefined;
