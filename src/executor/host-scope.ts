@@ -1,5 +1,6 @@
 // The variable scope of one host for one task, with Ansible's magic variables.
 import { groupsMap, groupsOf, hostVars } from '../inventory/index.js';
+import { lazyValue, renderDeep } from '../template/index.js';
 import { buildScope, lookupFunctions } from './scope.js';
 import type { Inherited } from './keywords.js';
 import type { PlayState } from './nodes.js';
@@ -62,12 +63,37 @@ export function hostScope(ctx: RunContext, ps: PlayState, host: string, inh: Inh
   return scope;
 }
 
-/** `hostvars[name]`: every inventory host's variables with its facts and registered results. */
+/**
+ * `hostvars[name]`: every inventory host's variables with its facts and registered results.
+ * Each host's values are templated against *that* host's variables (as Ansible does), lazily:
+ * the value is computed only when a template reads `hostvars[name]`, once per scope.
+ */
 function hostvarsView(ctx: RunContext): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const name of ctx.inventory.hosts.keys()) {
-    const s = ctx.states.get(name);
-    out[name] = { ...inventoryVarsOf(ctx, name), ...(s?.facts ?? {}), ...(s?.registered ?? {}), inventory_hostname: name };
+    out[name] = lazyValue(() => hostvarsOf(ctx, name));
   }
   return out;
+}
+
+function hostvarsOf(ctx: RunContext, name: string): Record<string, unknown> {
+  const s = ctx.states.get(name);
+  const raw: Record<string, unknown> = { ...inventoryVarsOf(ctx, name), ...(s?.facts ?? {}), ...(s?.registered ?? {}) };
+  const own: Record<string, unknown> = {
+    ...raw,
+    ...ctx.options.extraVars,
+    inventory_hostname: name,
+    inventory_hostname_short: name.split('.')[0],
+    group_names: groupsOf(ctx.inventory, name),
+    groups: groupsMap(ctx.inventory),
+  };
+  const values: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    try {
+      values[k] = renderDeep(v, own);
+    } catch {
+      values[k] = v; // a value that cannot be rendered in isolation is shown as written
+    }
+  }
+  return { ...values, inventory_hostname: name, inventory_hostname_short: name.split('.')[0], group_names: own['group_names'] };
 }

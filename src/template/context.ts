@@ -5,7 +5,7 @@ import type { Scope } from './index.js';
 import { TemplateError, Undef } from './errors.js';
 import { builtinFunction } from './globals.js';
 import { renderText } from './render.js';
-import { isDict, objectTypeRepr, ownValue } from './values.js';
+import { isDict, Lazy, objectTypeRepr, ownValue } from './values.js';
 
 const MAX_DEPTH = 64;
 
@@ -117,6 +117,7 @@ export function getItem(ctx: Ctx, obj: unknown, key: unknown, label: string): un
 
 /** Deep-renders template strings inside lists/dicts (identity kept when nothing changes). */
 export function materialize(ctx: Ctx, v: unknown, label = ''): unknown {
+  if (v instanceof Lazy) v = v.get();
   if (v === undefined) return null;
   if (typeof v === 'string') return v;
   if (typeof v !== 'object' || v === null) return v;

@@ -11,7 +11,7 @@ import { findIn } from './env.js';
 import { parseExpression, parseTemplate } from './parser.js';
 import { renderText } from './render.js';
 import { TESTS } from './tests.js';
-import { FALSE_STRINGS, isDict, pyStr, truthy } from './values.js';
+import { FALSE_STRINGS, isDict, Lazy, pyStr, truthy } from './values.js';
 
 export type Scope = Readonly<Record<string, unknown>>;
 export { TemplateError };
@@ -169,4 +169,9 @@ export function checkExpressionSyntax(expr: string): SyntaxCheck {
 
 export function templateFunction(fn: (args: unknown[], kwargs: Record<string, unknown>) => unknown): unknown {
   return markFunction(fn satisfies TemplateFn);
+}
+
+/** A variable value computed on first read by a template (the executor's hostvars view). */
+export function lazyValue(fn: () => unknown): unknown {
+  return new Lazy(fn);
 }

@@ -15,10 +15,30 @@ export function isNumber(v: unknown): v is number | boolean {
 }
 
 /** Own data property of a plain object/array, never a getter or a prototype member. */
+/**
+ * A value computed on first read (the engine's own views, e.g. hostvars[other host]); never
+ * produced from playbook data. Created by the executor through `lazyValue()`.
+ */
+export class Lazy {
+  #fn: (() => unknown) | undefined;
+  #value: unknown;
+  constructor(fn: () => unknown) {
+    this.#fn = fn;
+  }
+  get(): unknown {
+    if (this.#fn) {
+      this.#value = this.#fn();
+      this.#fn = undefined;
+    }
+    return this.#value;
+  }
+}
+
 export function ownValue(obj: object, key: string): { found: boolean; value: unknown } {
   if (key === '__proto__') return { found: false, value: undefined };
   const d = Object.getOwnPropertyDescriptor(obj, key);
   if (d === undefined || !('value' in d)) return { found: false, value: undefined };
+  if (d.value instanceof Lazy) return { found: true, value: d.value.get() };
   return { found: true, value: d.value as unknown };
 }
 

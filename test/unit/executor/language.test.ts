@@ -264,4 +264,15 @@ describe('executor on local hosts', () => {
     const r = await runPlaybookText(`- hosts: h1\n  vars: {v: play}\n  tasks:\n    - debug: msg="{{ v }}"\n`, localHosts(1), { extraVars: { v: 'extra' } });
     expect(r.debug('h1')).toEqual(['extra']);
   });
+
+  it("hostvars renders another host's variables with that host's own values", async () => {
+    const r = await runPlaybookText(
+      `- hosts: h1
+  tasks:
+    - debug: msg="{{ hostvars['h2'].url }}"
+`,
+      localHosts(2, { h1: { ip: '10.0.0.1', url: 'http://{{ ip }}:2379' }, h2: { ip: '10.0.0.2', url: 'http://{{ ip }}:2379' } }),
+    );
+    expect(r.debug('h1')).toEqual(['http://10.0.0.2:2379']);
+  });
 });
