@@ -20,8 +20,8 @@ export function describeConnectFailure(f: ConnectFailure): string {
       );
     case 'host-key-unknown':
       return (
-        `${f.host}: host key for ${f.address} is not in ${f.knownHostsFile} (offered ${f.offered}); ` +
-        `add it (ssh-keyscan) or allow accepting new host keys`
+        `${f.host}: unknown host key for ${f.address}: not in ${f.knownHostsFile} (offered ${f.offered}); ` +
+        `check the fingerprint, then add it (ssh-keyscan) or re-run with --accept-new-host-keys`
       );
     case 'key-file':
       return `${f.host}: cannot use private key ${f.path}: ${f.detail}`;
