@@ -61,7 +61,7 @@ function reshape(node, where) {
   }
   if (node.default !== undefined) {
     const shown = typeof node.default === 'string' ? `'${node.default}'` : JSON.stringify(node.default);
-    out.description = `${out.description ? `${out.description}\n\n` : ''}@default ${shown}`;
+    out.description = `${out.description ? `${out.description} ` : ''}@default ${shown}`;
   }
   if (out.$ref && Object.keys(out).length > 1) {
     const { $ref, ...rest } = out;
@@ -71,27 +71,22 @@ function reshape(node, where) {
   return out;
 }
 
-/** `anyOf: [{ required: [a] }, { required: [b] }]` next to `properties` → `{ a } | { b }` branches the compiler can type. */
+/**
+ * `anyOf: [{ required: [a] }, { required: [b] }]` next to `properties`: the properties become
+ * `<Title>Base` and the type `<Title>Base & ({ a: ... } | { b: ... })`. Other anyOf stay as they are.
+ */
 function requiredAlternatives(schema, where) {
-  if (!Array.isArray(schema.anyOf) || !schema.properties) return schema;
-  const onlyRequired = schema.anyOf.every((b) => b && Object.keys(b).length === 1 && Array.isArray(b.required));
-  if (!onlyRequired) return schema;
-  const anyOf = schema.anyOf.map((b) => {
-    const properties = {};
-    for (const key of b.required) {
-      if (!schema.properties[key]) throw new Error(`${where}: anyOf requires '${key}', which is not a property`);
-      properties[key] = schema.properties[key];
-    }
-    return { type: 'object', properties, required: b.required, additionalProperties: true, tsType: branchType(properties, b.required) };
-  });
-  return { ...schema, anyOf };
-}
-
-// A branch only adds "this key is present": `{ key: <the property's own type> }` via an indexed
-// access type on the base properties keeps it short and exactly the property's type.
-let currentBase = '';
-function branchType(properties, required) {
-  return `{ ${required.map((k) => `${k}: NonNullable<${currentBase}[${JSON.stringify(k)}]>`).join('; ')} }`;
+  const alts = schema.anyOf;
+  if (!Array.isArray(alts) || !schema.properties || !alts.every((b) => b && Object.keys(b).length === 1 && Array.isArray(b.required))) return { [schema.title]: schema };
+  const { anyOf: _a, title, description, ...base } = schema;
+  for (const b of alts) for (const key of b.required) if (!schema.properties[key]) throw new Error(`${where}: anyOf requires '${key}', which is not a property`);
+  // `Required<Pick<Base, 'a'>>` is `{ a: <a's own type> }` without repeating that type
+  const branches = alts.map((b) => `Required<Pick<${title}Base, ${b.required.map((k) => `'${k}'`).join(' | ')}>>`);
+  const names = alts.map((b) => b.required.join(' and ')).join(', ');
+  return {
+    [title]: { title, description, allOf: [{ $ref: `#/definitions/${title}Base` }, { tsType: `(${branches.join(' | ')})` }] },
+    [`${title}Base`]: { ...base, title: `${title}Base`, description: `The properties of ${title}; at least one of ${names} must be given.` },
+  };
 }
 
 function sameJson(a, b) {
@@ -122,10 +117,8 @@ export function moduleRootSchema(root = ROOT) {
   const definitions = {};
   for (const key of Object.keys(shared).sort()) definitions[key] = { ...reshape(shared[key], `#/definitions/${key}`), title: `${pascal(key)}Arg` };
   for (const [name, schema] of Object.entries(modules)) {
-    const title = schema.title;
-    currentBase = `${title}Properties`;
-    const shaped = reshape(schema, `schemas/modules/${name}.json`);
-    definitions[title] = requiredAlternatives(shaped, `schemas/modules/${name}.json`);
+    const where = `schemas/modules/${name}.json`;
+    for (const [key, def] of Object.entries(requiredAlternatives(schema, where))) definitions[key] = reshape(def, where);
   }
   return {
     title: 'ModuleArgs',
@@ -138,15 +131,20 @@ export function moduleRootSchema(root = ROOT) {
   };
 }
 
-/** Doc comments of one line on one line (keeps the file short enough for house-lint). */
-function compactComments(ts) {
-  return ts.replace(/^( *)\/\*\*\n\1 \* ([^\n]*)\n\1 \*\/$/gm, '$1/** $2 */');
+/**
+ * House style for the generated file (house-lint allows 350 lines a file): a one-line doc
+ * comment stays on one line, and a member's one-line doc comment shares the member's line.
+ */
+function compact(ts) {
+  return ts
+    .replace(/^( *)\/\*\*\n\1 \* ([^\n]*)\n\1 \*\/$/gm, '$1/** $2 */')
+    .replace(/^( +)(\/\*\* [^\n]* \*\/)\n\1(?=\S)/gm, '$1$2 ');
 }
 
 export async function renderModuleArgs(root = ROOT) {
   const schema = moduleRootSchema(root);
   const body = await compile(schema, 'ModuleArgs', { ...OPTIONS, cwd: root });
-  return `${BANNER}\n${compactComments(body).trim()}\n`;
+  return `${BANNER}\n${compact(body).trim()}\n`;
 }
 
 /** path (relative to the repo) → generated text */

@@ -2,17 +2,34 @@
 // once) with ajv. Module argument schemas live in schemas/modules/<name>.json.
 import { readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { ErrorObject, ValidateFunction } from 'ajv';
-import { Ajv } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv as AjvType, ErrorObject, ValidateFunction } from 'ajv';
 
 export const SCHEMA_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
 
-let ajv: Ajv | undefined;
+let ajv: AjvType | undefined;
 const compiled = new Map<string, ValidateFunction | null>();
 
-function instance(): Ajv {
-  ajv ??= new Ajv({ allErrors: true, strict: false, allowUnionTypes: true });
+function instance(): AjvType {
+  if (!ajv) {
+    // ajv's compiler is loaded only when no prebuilt validator exists (running from src/)
+    const { Ajv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
+    ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true });
+  }
   return ajv;
+}
+
+type Prebuilt = Record<string, ValidateFunction> & { __refs: Record<string, string> };
+let prebuilt: Prebuilt | null | undefined;
+
+/** Validators compiled at build time by scripts/compile-schemas.mjs (dist/ only). */
+function prebuiltValidator(ref: string): ValidateFunction | undefined {
+  if (prebuilt === undefined) {
+    const file = fileURLToPath(new URL('./validators.cjs', import.meta.url));
+    prebuilt = existsSync(file) ? (createRequire(import.meta.url)(file) as Prebuilt) : null;
+  }
+  const name = prebuilt?.__refs[ref];
+  return name ? prebuilt![name] : undefined;
 }
 
 export function readSchema(rel: string): Record<string, unknown> | undefined {
@@ -25,6 +42,11 @@ export function readSchema(rel: string): Record<string, unknown> | undefined {
 export function validator(ref: string): ValidateFunction | undefined {
   const hit = compiled.get(ref);
   if (hit !== undefined) return hit ?? undefined;
+  const pre = prebuiltValidator(ref);
+  if (pre) {
+    compiled.set(ref, pre);
+    return pre;
+  }
   const [file, pointer] = ref.split('#') as [string, string | undefined];
   const schema = readSchema(file);
   if (!schema) {
