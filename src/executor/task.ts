@@ -108,7 +108,9 @@ async function once(env: TaskEnv, scope: Record<string, unknown>): Promise<{ res
     args = stripOmit(renderArgs(env.module, t.args, scope), env.omit);
   } catch (e) {
     const r = templateFailure(e, 'arguments', t.pos);
-    return { result: r, registered: toRegistered(r) };
+    const hint = env.checkMode ? checkModeHint(scope, JSON.stringify(t.args)) : '';
+    const out = hint ? { ...r, msg: `${r.msg}; ${hint}` } : r;
+    return { result: out, registered: toRegistered(out) };
   }
   const problems = env.validateArgs(args);
   if (problems.length > 0) {
@@ -222,6 +224,22 @@ export function conditionsHold(conds: readonly (string | boolean)[], scope: Scop
 
 function skippedByWhen(when: readonly (string | boolean)[]): ModuleResult {
   return skipped('Conditional result was False', { data: { false_condition: when.map(String).join(' and ') } });
+}
+
+/**
+ * In check mode a command's registered result has no output (it did not run): say so when a
+ * template that reads such a variable fails, and how to make a read-only command run.
+ */
+export function checkModeHint(scope: Readonly<Record<string, unknown>>, text: string): string {
+  const names = Object.entries(scope)
+    .filter(([k, v]) => isRecord(v) && v['skipped'] === true && String(v['skip_reason'] ?? '').startsWith('check mode:') && new RegExp(`\\b${k}\\b`).test(text))
+    .map(([k]) => `'${k}'`);
+  if (names.length === 0) return '';
+  return `in check mode ${names.join(', ')} has no output because its task did not run (mark a read-only command 'check_mode: false' so it runs in plans)`;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 export function templateFailure(e: unknown, where: string, pos?: SourcePos): ModuleResult {
