@@ -6,7 +6,7 @@
 // Ansible half, Debian's ansible-core (skipped with a note when missing).
 // Usage: node bench/vs-ansible.mjs [--user NAME] [--skip-ansible] [--hosts100]
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +23,7 @@ if (user !== 'root') await ensureUser(user, '/bin/sh');
 
 async function lab(n, net) {
   const dir = mkdtempSync(join(tmpdir(), 'runbook-bench-'));
+  chmodSync(dir, 0o755); // sshd reads each user's authorized_keys below it as that user
   const servers = [];
   for (let i = 1; i <= n; i++) servers.push(await startSshd({ address: `127.0.${net}.${i}`, port: base + i, dir: join(dir, `h${i}`) }));
   const known = join(dir, 'known_hosts');

@@ -61,7 +61,7 @@ export function resultLines(host: string, delegatedTo: string | undefined, r: Re
       const word = r.status === 'skipped' ? 'skipping' : r.status;
       const tail: string[] = [];
       if (item) tail.push(item);
-      if (r.status === 'changed' && r.predicted !== undefined) tail.push(`would: ${r.predicted}`);
+      if (r.status === 'changed' && r.predicted !== undefined) tail.push(`would ${r.predicted}`);
       if (r.status === 'skipped' && o.verbosity >= 1 && r.msg) tail.push(r.msg);
       if (r.status !== 'skipped' && o.verbosity >= 1 && r.rc !== undefined) tail.push(`rc=${r.rc}`);
       head = `${word}: ${label}${tail.length ? ' => ' + tail.join(' => ') : ''}`;

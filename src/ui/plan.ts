@@ -1,6 +1,6 @@
 // `runbook plan`: the run happens in check mode; show only what WOULD change (or could not be
 // checked), count the rest, and end with a one-line summary.
-//   ~ [etcd1] Stop etcd: would: stop etcd.service
+//   ~ [etcd1] Stop etcd: would stop etcd.service
 //   ? [etcd1] Restore: cannot predict (command runs only on apply)
 //   ! [etcd2] Stop etcd: unreachable: reason
 //   x [etcd3] Stop etcd: failed: msg
@@ -94,7 +94,7 @@ export class PlanReporter implements Reporter {
     switch (r.status) {
       case 'changed': {
         this.counts.change++;
-        const lines = [p.changed(`  ~ [${who}] ${task}: ${r.predicted !== undefined ? `would: ${r.predicted}` : 'would change'}`)];
+        const lines = [p.changed(`  ~ [${who}] ${task}: ${r.predicted !== undefined ? `would ${r.predicted}` : 'would change'}`)];
         if (this.opts.diff && r.diff) for (const d of r.diff) lines.push(...unifiedDiff(d, p).map((l) => '      ' + l));
         return lines;
       }

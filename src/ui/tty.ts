@@ -59,7 +59,7 @@ export function hostTitle(e: HostResult, p: Palette): string {
   const word = paintStatus(p, r.status)(groupOf(r) === 'ignored' ? 'failed (ignored)' : groupOf(r));
   const items = e.items && e.items.length ? ` (${e.items.length} items)` : '';
   if (r.status === 'failed' || r.status === 'unreachable') return `${who} ${word}${items}: ${p.failed(failureText(r))}`;
-  if (r.status === 'changed' && r.predicted !== undefined) return `${who} ${word}${items}: would: ${r.predicted}`;
+  if (r.status === 'changed' && r.predicted !== undefined) return `${who} ${word}${items}: would ${r.predicted}`;
   return `${who} ${word}${items}`;
 }
 

@@ -103,7 +103,7 @@ describe('plain reporter: result lines', () => {
       ['etcd1', { status: 'changed', predicted: 'stop etcd.service' }],
       ['etcd2', { status: 'changed' }],
     ], { check: true }));
-    expect(out.slice(3)).toEqual(['changed: [etcd1] => would: stop etcd.service', 'changed: [etcd2]']);
+    expect(out.slice(3)).toEqual(['changed: [etcd1] => would stop etcd.service', 'changed: [etcd2]']);
   });
 
   it('failed results with an empty msg show the first lines of stderr and stdout', async () => {

@@ -25,7 +25,7 @@ describe('plan reporter', () => {
   it('shows only what would change, could not be predicted, or failed; then the summary', async () => {
     expect(await lines('plan', events)).toEqual([
       'Play: Recover etcd (hosts: etcd1, etcd2, etcd3)',
-      '  ~ [etcd1] Stop etcd: would: stop etcd.service',
+      '  ~ [etcd1] Stop etcd: would stop etcd.service',
       '  ! [etcd2] Stop etcd: unreachable: cannot connect to 127.0.0.2:22',
       '  ? [etcd1] Restore: cannot predict (command runs only on apply)',
       '  x [etcd3] Restore: failed: rc=2: no snapshot',
@@ -48,7 +48,7 @@ describe('plan reporter', () => {
       taskEnd('t', 'T'),
       runEnd({}),
     ]);
-    expect(out).toEqual(['Play: P (hosts: a)', '  ~ [a] T: would change', '  ~ [b -> c] T: would: x', '', 'Plan: 2 to change, 0 unchanged, 0 unreachable, 0 failed.']);
+    expect(out).toEqual(['Play: P (hosts: a)', '  ~ [a] T: would change', '  ~ [b -> c] T: would x', '', 'Plan: 2 to change, 0 unchanged, 0 unreachable, 0 failed.']);
   });
 
   it('counts each loop item and marks handlers', async () => {
@@ -57,7 +57,7 @@ describe('plan reporter', () => {
       hostResult('h', 'restart etcd', 'a', { status: 'changed' }, { items: [{ status: 'changed', item: 'x', predicted: 'restart' }, { status: 'ok', item: 'y' }] }),
       runEnd({}),
     ]);
-    expect(out).toEqual(['  ~ [a] restart etcd (handler) (item=x): would: restart', '', 'Plan: 1 to change, 1 unchanged, 0 unreachable, 0 failed.']);
+    expect(out).toEqual(['  ~ [a] restart etcd (handler) (item=x): would restart', '', 'Plan: 1 to change, 1 unchanged, 0 unreachable, 0 failed.']);
   });
 
   it('shows predicted file diffs with --diff', async () => {
@@ -65,7 +65,7 @@ describe('plan reporter', () => {
       taskStart('t', 'Config', ['a']),
       hostResult('t', 'Config', 'a', { status: 'changed', predicted: 'update /etc/x', diff: [{ path: '/etc/x', before: 'old\n', after: 'new\n' }] }),
     ], { diff: true });
-    expect(out).toEqual(['  ~ [a] Config: would: update /etc/x', '      --- before: /etc/x', '      +++ after: /etc/x', '      @@ -1 +1 @@', '      -old', '      +new']);
+    expect(out).toEqual(['  ~ [a] Config: would update /etc/x', '      --- before: /etc/x', '      +++ after: /etc/x', '      @@ -1 +1 @@', '      -old', '      +new']);
   });
 
   it('says when the plan was interrupted', async () => {
@@ -75,6 +75,6 @@ describe('plan reporter', () => {
 
   it('colors only with color', async () => {
     expect((await lines('plan', events, { color: false })).some((l) => ANSI.test(l))).toBe(false);
-    expect(await lines('plan', events, { color: true })).toContain('\u001b[0;33m  ~ [etcd1] Stop etcd: would: stop etcd.service\u001b[0m');
+    expect(await lines('plan', events, { color: true })).toContain('\u001b[0;33m  ~ [etcd1] Stop etcd: would stop etcd.service\u001b[0m');
   });
 });

@@ -81,7 +81,7 @@ describe('tty titles', () => {
   const p = palette(false);
   it('describes a host result in one line', () => {
     const e = { type: 'host-result', id: 't', task: 'T', host: 'a', delegatedTo: 'b', result: { status: 'changed', predicted: 'restart' }, items: [{ status: 'changed' }], durationMs: 1, time: 0 } as const;
-    expect(hostTitle(e, p)).toBe('a -> b changed (1 items): would: restart');
+    expect(hostTitle(e, p)).toBe('a -> b changed (1 items): would restart');
   });
   it('groups hosts by outcome in a fixed order', () => {
     const mk = (host: string, status: 'ok' | 'unreachable'): Extract<RunEvent, { type: 'host-result' }> => ({ type: 'host-result', id: 't', task: 'T', host, result: { status }, durationMs: 1, time: 0 });
