@@ -39,7 +39,7 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
   const connectTimeout = opts['connect-timeout'] === undefined ? 10 : Number(opts['connect-timeout']);
   if (!(connectTimeout > 0)) throw new UsageError(`--connect-timeout must be a number of seconds, got '${opts['connect-timeout']}'`);
   const check = mode === 'plan' || opts.check === true;
-  const base: RunOptions = {
+  const base: { -readonly [K in keyof RunOptions]: RunOptions[K] } = {
     check,
     diff: opts.diff === true,
     ...(opts.limit ? { limit: opts.limit } : {}),
@@ -51,6 +51,10 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
     cwd,
     ...(await secrets(opts)),
   };
+  if (base.sshPassphrase === undefined) {
+    const asked = await (await import('./passphrase.js')).askKeyPassphrase(inventory);
+    if (asked !== undefined) base.sshPassphrase = asked;
+  }
   const output = opts.output ?? (process.stdout.isTTY ? 'tty' : 'plain');
   if (!['tty', 'plain', 'json'].includes(output)) throw new UsageError(`--output must be tty, plain or json, got '${output}'`);
   const verbosity = opts.verbose?.length ?? 0;

@@ -1,4 +1,4 @@
-// Runs the built CLI (dist/) as an operator would: a child process, no TTY.
+// Runs the built CLI (dist/) as an operator would a child process, no TTY.
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 

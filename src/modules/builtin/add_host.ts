@@ -2,6 +2,7 @@
 // inventory for the rest of the run. The executor applies data.add_host.
 import { changed, failed, ok } from '../../core/result.js';
 import type { Module } from '../types.js';
+import type { AddHostArgs } from '../generated/args.js';
 import { list, str } from '../support/args.js';
 
 const NAME_KEYS = ['name', 'hostname', 'host'];
@@ -14,7 +15,7 @@ export function splitHostPort(name: string): { host: string; port?: number } {
   return { host: m[1]!.replace(/^\[|\]$/g, ''), port: Number(m[2]) };
 }
 
-const addHost: Module<Record<string, unknown>, never> = {
+const addHost: Module<AddHostArgs, never> = {
   name: 'add_host',
   controllerOnly: true,
   check(_ctx, args) {

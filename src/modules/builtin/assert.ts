@@ -1,15 +1,8 @@
 // ansible.builtin.assert: every expression in `that` must hold.
 import { failed, ok } from '../../core/result.js';
 import type { Module } from '../types.js';
+import type { AssertArgs } from '../generated/args.js';
 import { bool } from '../support/args.js';
-
-interface Args {
-  readonly that?: unknown;
-  readonly fail_msg?: unknown;
-  readonly msg?: unknown;
-  readonly success_msg?: unknown;
-  readonly quiet?: unknown;
-}
 
 function message(v: unknown): string | undefined {
   if (v === undefined || v === null) return undefined;
@@ -17,7 +10,7 @@ function message(v: unknown): string | undefined {
   return String(v);
 }
 
-const assert: Module<Args, never> = {
+const assert: Module<AssertArgs, never> = {
   name: 'assert',
   controllerOnly: true,
   readOnly: true,

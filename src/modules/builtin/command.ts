@@ -1,16 +1,12 @@
 // ansible.builtin.command: run a program with arguments, never through a shell.
 import { failed } from '../../core/result.js';
 import type { Module } from '../types.js';
+import type { CommandArgs } from '../generated/args.js';
 import { argvOf, str } from '../support/args.js';
-import { checkCommand, commandResult, stdinOf, type CommandArgs } from '../support/command.js';
+import { checkCommand, commandResult, stdinOf } from '../support/command.js';
 import { execOpts } from '../support/exec.js';
 
-interface Args extends CommandArgs {
-  readonly cmd?: unknown;
-  readonly argv?: unknown;
-}
-
-const command: Module<Args, readonly string[]> = {
+const command: Module<CommandArgs, readonly string[]> = {
   name: 'command',
   freeForm: 'cmd',
   argvFromFreeForm: 'argv',

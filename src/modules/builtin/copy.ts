@@ -4,23 +4,12 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { failed } from '../../core/result.js';
 import type { Module, ModuleContext, Prediction } from '../types.js';
+import type { CopyArgs } from '../generated/args.js';
 import { bool, parseMode, str } from '../support/args.js';
 import { findControllerFile, isControllerDir } from '../support/files.js';
 import { applyWrite, planWrite, type WritePlan } from '../support/write.js';
 
-interface Args {
-  readonly src?: unknown;
-  readonly content?: unknown;
-  readonly dest?: unknown;
-  readonly mode?: unknown;
-  readonly owner?: unknown;
-  readonly group?: unknown;
-  readonly backup?: unknown;
-  readonly force?: unknown;
-  readonly remote_src?: unknown;
-}
-
-async function source(ctx: ModuleContext, args: Args): Promise<{ content: Buffer; name?: string } | { error: string }> {
+async function source(ctx: ModuleContext, args: CopyArgs): Promise<{ content: Buffer; name?: string } | { error: string }> {
   const src = str(args.src);
   if (args.content !== undefined) {
     if (src !== undefined) return { error: 'src and content are mutually exclusive' };
@@ -39,7 +28,7 @@ async function source(ctx: ModuleContext, args: Args): Promise<{ content: Buffer
   return { content: await readFile(path), name: basename(path) };
 }
 
-const copy: Module<Args, WritePlan> = {
+const copy: Module<CopyArgs, WritePlan> = {
   name: 'copy',
   async check(ctx, args): Promise<Prediction<WritePlan>> {
     const dest = str(args.dest);

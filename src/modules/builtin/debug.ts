@@ -1,14 +1,10 @@
 // ansible.builtin.debug: print a message, or the value of an expression (`var`).
+// `verbosity` is accepted for compatibility: the message is always printed.
 import { failed, ok } from '../../core/result.js';
 import type { Module } from '../types.js';
+import type { DebugArgs } from '../generated/args.js';
 
-interface Args {
-  readonly msg?: unknown;
-  readonly var?: unknown;
-  readonly verbosity?: unknown;
-}
-
-const debug: Module<Args, never> = {
+const debug: Module<DebugArgs, never> = {
   name: 'debug',
   controllerOnly: true,
   readOnly: true,

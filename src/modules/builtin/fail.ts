@@ -1,12 +1,9 @@
 // ansible.builtin.fail: fail the task with a message.
 import { failed, ok } from '../../core/result.js';
 import type { Module } from '../types.js';
+import type { FailArgs } from '../generated/args.js';
 
-interface Args {
-  readonly msg?: unknown;
-}
-
-const fail: Module<Args, never> = {
+const fail: Module<FailArgs, never> = {
   name: 'fail',
   controllerOnly: true,
   readOnly: true,

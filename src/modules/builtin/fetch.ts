@@ -1,20 +1,14 @@
 // ansible.builtin.fetch: copy a file from the host to the controller, by default into
 // dest/<inventory host>/<src path> (flat: dest itself). Relative dest resolves from the
 // playbook directory. The controller side uses node:fs.
+// `validate_checksum` is accepted for compatibility: the SHA-1 is always compared.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { changed, failed, ok } from '../../core/result.js';
 import type { Module, Prediction } from '../types.js';
+import type { FetchArgs } from '../generated/args.js';
 import { bool, str } from '../support/args.js';
 import { fileDiff, sha1 } from '../support/files.js';
-
-interface Args {
-  readonly src?: unknown;
-  readonly dest?: unknown;
-  readonly flat?: unknown;
-  readonly fail_on_missing?: unknown;
-  readonly validate_checksum?: unknown;
-}
 
 interface Plan {
   readonly dest: string;
@@ -35,7 +29,7 @@ async function local(path: string): Promise<Buffer | null> {
   }
 }
 
-const fetch: Module<Args, Plan> = {
+const fetch: Module<FetchArgs, Plan> = {
   name: 'fetch',
   async check(ctx, args): Promise<Prediction<Plan>> {
     const src = str(args.src);

@@ -3,23 +3,10 @@
 import { dirname, resolve } from 'node:path';
 import { changed, failed, ok, type FileDiff } from '../../core/result.js';
 import type { Module, Prediction } from '../types.js';
+import type { FileArgs } from '../generated/args.js';
 import { bool, modeText, parseMode, str } from '../support/args.js';
 import { execOpts } from '../support/exec.js';
 import { attrChanges, fileFacts, setAttrs, type FileFacts, type WantedAttrs } from '../support/files.js';
-
-interface Args {
-  readonly path?: unknown;
-  readonly dest?: unknown;
-  readonly name?: unknown;
-  readonly state?: unknown;
-  readonly src?: unknown;
-  readonly mode?: unknown;
-  readonly owner?: unknown;
-  readonly group?: unknown;
-  readonly force?: unknown;
-  readonly modification_time?: unknown;
-  readonly access_time?: unknown;
-}
 
 type State = 'file' | 'directory' | 'absent' | 'touch' | 'link';
 type Op = 'rm' | 'mkdir' | 'touch' | 'link' | 'attrs';
@@ -51,7 +38,7 @@ function describe(f: FileFacts): string {
   return !f.exists ? 'absent' : f.type === 'other' ? f.typeText ?? 'other' : f.type ?? 'file';
 }
 
-const fileModule: Module<Args, Plan> = {
+const fileModule: Module<FileArgs, Plan> = {
   name: 'file',
   async check(ctx, args): Promise<Prediction<Plan>> {
     const path = str(args.path ?? args.dest ?? args.name);

@@ -2,14 +2,10 @@
 // applies data.add_group (the group name, as Ansible's result) and data.parent_groups.
 import { changed, failed, ok } from '../../core/result.js';
 import type { Module } from '../types.js';
+import type { GroupByArgs } from '../generated/args.js';
 import { list, str } from '../support/args.js';
 
-interface Args {
-  readonly key?: unknown;
-  readonly parents?: unknown;
-}
-
-const groupBy: Module<Args, never> = {
+const groupBy: Module<GroupByArgs, never> = {
   name: 'group_by',
   controllerOnly: true,
   check(_ctx, args) {

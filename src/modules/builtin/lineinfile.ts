@@ -2,31 +2,12 @@
 // The edit itself is the pure function in support/lines.ts.
 import { failed, ok } from '../../core/result.js';
 import type { Module, Prediction } from '../types.js';
+import type { LineinfileArgs } from '../generated/args.js';
 import { bool, parseMode, str } from '../support/args.js';
 import { applyEdit, planEdit, type EditPlan } from '../support/edit.js';
 import { editLines } from '../support/lines.js';
 
-interface Args {
-  readonly path?: unknown;
-  readonly dest?: unknown;
-  readonly destfile?: unknown;
-  readonly name?: unknown;
-  readonly line?: unknown;
-  readonly regexp?: unknown;
-  readonly search_string?: unknown;
-  readonly state?: unknown;
-  readonly insertafter?: unknown;
-  readonly insertbefore?: unknown;
-  readonly create?: unknown;
-  readonly backup?: unknown;
-  readonly backrefs?: unknown;
-  readonly firstmatch?: unknown;
-  readonly mode?: unknown;
-  readonly owner?: unknown;
-  readonly group?: unknown;
-}
-
-const lineinfile: Module<Args, EditPlan> = {
+const lineinfile: Module<LineinfileArgs, EditPlan> = {
   name: 'lineinfile',
   async check(ctx, args): Promise<Prediction<EditPlan>> {
     const path = str(args.path ?? args.dest ?? args.destfile ?? args.name);

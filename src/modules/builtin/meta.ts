@@ -2,15 +2,12 @@
 // The module only names the action in data.meta; the executor carries it out.
 import { failed, ok } from '../../core/result.js';
 import type { Module } from '../types.js';
+import type { MetaArgs } from '../generated/args.js';
 import { str } from '../support/args.js';
-
-interface Args {
-  readonly _raw_params?: unknown;
-}
 
 export const META_ACTIONS = ['flush_handlers', 'end_play', 'end_host', 'noop', 'refresh_inventory', 'reset_connection'] as const;
 
-const meta: Module<Args, never> = {
+const meta: Module<MetaArgs, never> = {
   name: 'meta',
   freeForm: '_raw_params',
   controllerOnly: true,

@@ -3,17 +3,11 @@
 // is shown in the message only.
 import { failed, ok } from '../../core/result.js';
 import type { Module } from '../types.js';
+import type { PauseArgs } from '../generated/args.js';
 import { num, str } from '../support/args.js';
 import { sleep } from '../support/exec.js';
 
-interface Args {
-  readonly seconds?: unknown;
-  readonly minutes?: unknown;
-  readonly prompt?: unknown;
-  readonly echo?: unknown;
-}
-
-const pause: Module<Args, never> = {
+const pause: Module<PauseArgs, never> = {
   name: 'pause',
   controllerOnly: true,
   readOnly: true,

@@ -2,26 +2,12 @@
 // optionally only between `after` and `before`. The edit is support/replace.ts.
 import { failed } from '../../core/result.js';
 import type { Module, Prediction } from '../types.js';
+import type { ReplaceArgs } from '../generated/args.js';
 import { bool, parseMode, str } from '../support/args.js';
 import { applyEdit, planEdit, type EditPlan } from '../support/edit.js';
 import { replaceText } from '../support/replace.js';
 
-interface Args {
-  readonly path?: unknown;
-  readonly dest?: unknown;
-  readonly destfile?: unknown;
-  readonly name?: unknown;
-  readonly regexp?: unknown;
-  readonly replace?: unknown;
-  readonly after?: unknown;
-  readonly before?: unknown;
-  readonly backup?: unknown;
-  readonly mode?: unknown;
-  readonly owner?: unknown;
-  readonly group?: unknown;
-}
-
-const replace: Module<Args, EditPlan> = {
+const replace: Module<ReplaceArgs, EditPlan> = {
   name: 'replace',
   async check(ctx, args): Promise<Prediction<EditPlan>> {
     const path = str(args.path ?? args.dest ?? args.destfile ?? args.name);

@@ -1,8 +1,9 @@
 // ansible.builtin.set_fact: set host variables (facts) from the task's arguments.
 import { ok } from '../../core/result.js';
 import type { Module } from '../types.js';
+import type { SetFactArgs } from '../generated/args.js';
 
-const setFact: Module<Record<string, unknown>, never> = {
+const setFact: Module<SetFactArgs, never> = {
   name: 'set_fact',
   controllerOnly: true,
   readOnly: true,

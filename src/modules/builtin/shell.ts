@@ -2,16 +2,12 @@
 // module that hands user text to a shell, which is what it is for.
 import { failed } from '../../core/result.js';
 import type { Module } from '../types.js';
+import type { ShellArgs } from '../generated/args.js';
 import { str } from '../support/args.js';
-import { checkCommand, commandResult, stdinOf, type CommandArgs } from '../support/command.js';
+import { checkCommand, commandResult, stdinOf } from '../support/command.js';
 import { execOpts } from '../support/exec.js';
 
-interface Args extends CommandArgs {
-  readonly cmd?: unknown;
-  readonly executable?: unknown;
-}
-
-const shell: Module<Args, string> = {
+const shell: Module<ShellArgs, string> = {
   name: 'shell',
   freeForm: 'cmd',
   async check(ctx, args) {

@@ -1,17 +1,9 @@
 // ansible.builtin.stat: facts about a path, registered as `<var>.stat` like Ansible.
 import { failed, ok } from '../../core/result.js';
 import type { Module } from '../types.js';
+import type { StatArgs } from '../generated/args.js';
 import { bool, modeText, str } from '../support/args.js';
 import { fileFacts, type FileFacts } from '../support/files.js';
-
-interface Args {
-  readonly path?: unknown;
-  readonly dest?: unknown;
-  readonly name?: unknown;
-  readonly get_checksum?: unknown;
-  readonly follow?: unknown;
-  readonly checksum_algorithm?: unknown;
-}
 
 /** Ansible's stat dictionary from our facts. */
 export function statDict(path: string, f: FileFacts): Record<string, unknown> {
@@ -42,7 +34,7 @@ export function statDict(path: string, f: FileFacts): Record<string, unknown> {
   };
 }
 
-const stat: Module<Args, never> = {
+const stat: Module<StatArgs, never> = {
   name: 'stat',
   readOnly: true,
   async check(ctx, args) {

@@ -3,21 +3,12 @@
 import { readFile } from 'node:fs/promises';
 import { failed } from '../../core/result.js';
 import type { Module, Prediction } from '../types.js';
+import type { TemplateArgs } from '../generated/args.js';
 import { bool, parseMode, str } from '../support/args.js';
 import { findControllerFile, isControllerDir } from '../support/files.js';
 import { applyWrite, planWrite, type WritePlan } from '../support/write.js';
 
-interface Args {
-  readonly src?: unknown;
-  readonly dest?: unknown;
-  readonly mode?: unknown;
-  readonly owner?: unknown;
-  readonly group?: unknown;
-  readonly backup?: unknown;
-  readonly force?: unknown;
-}
-
-const template: Module<Args, WritePlan> = {
+const template: Module<TemplateArgs, WritePlan> = {
   name: 'template',
   async check(ctx, args): Promise<Prediction<WritePlan>> {
     const src = str(args.src);

@@ -8,22 +8,10 @@
 // (it cannot predict, like Ansible's wait_for which has no check mode).
 import { failed, ok } from '../../core/result.js';
 import type { Module, ModuleContext, Prediction } from '../types.js';
+import type { WaitForArgs } from '../generated/args.js';
 import { num, str } from '../support/args.js';
 import { factOpts, sleep } from '../support/exec.js';
 import { pyRegex } from '../support/pyregex.js';
-
-interface Args {
-  readonly host?: unknown;
-  readonly port?: unknown;
-  readonly path?: unknown;
-  readonly search_regex?: unknown;
-  readonly state?: unknown;
-  readonly timeout?: unknown;
-  readonly connect_timeout?: unknown;
-  readonly delay?: unknown;
-  readonly sleep?: unknown;
-  readonly msg?: unknown;
-}
 
 type State = 'started' | 'stopped' | 'present' | 'absent';
 
@@ -75,7 +63,7 @@ function what(p: Plan): string {
   return `file ${p.path!}`;
 }
 
-const waitFor: Module<Args, Plan> = {
+const waitFor: Module<WaitForArgs, Plan> = {
   name: 'wait_for',
   readOnly: true,
   check(_ctx, args): Promise<Prediction<Plan>> {
