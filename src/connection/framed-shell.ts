@@ -13,6 +13,8 @@ export interface FrameResult {
   readonly stderr: Buffer;
   /** the controller gave up waiting (the shell was closed) */
   readonly abandoned: boolean;
+  /** abandoned because the run was aborted */
+  readonly interrupted?: boolean;
 }
 
 export class ShellClosedError extends Error {}
@@ -95,7 +97,7 @@ export class FramedShell {
    * Run one shell command line (already quoted). `backstopMs` > 0: when no frame arrives
    * by then, the shell is closed and the result is `abandoned` with rc 137.
    */
-  run(line: string, stdin: Buffer | undefined, backstopMs: number): Promise<FrameResult> {
+  run(line: string, stdin: Buffer | undefined, backstopMs: number, signal?: AbortSignal): Promise<FrameResult> {
     if (this.closed) return Promise.reject(new ShellClosedError('remote shell is closed'));
     if (this.pending) return Promise.reject(new Error('framed shell is busy'));
     const mark = `RBM${randomBytes(12).toString('hex')}`;
@@ -123,6 +125,26 @@ export class FramedShell {
           this.close();
           resolve({ rc: 137, stdout, stderr, abandoned: true });
         }, backstopMs);
+      }
+      if (signal) {
+        // aborting closes this shell: the remote session ends and its command with it
+        const onAbort = (): void => {
+          if (this.pending !== p) return;
+          this.pending = undefined;
+          if (p.timer) clearTimeout(p.timer);
+          const stdout = p.out.all();
+          const stderr = p.err.all();
+          this.close();
+          resolve({ rc: 130, stdout, stderr, abandoned: true, interrupted: true });
+        };
+        if (signal.aborted) {
+          queueMicrotask(onAbort);
+        } else {
+          signal.addEventListener('abort', onAbort, { once: true });
+          const done = (): void => signal.removeEventListener('abort', onAbort);
+          const { resolve: res0 } = p;
+          p.resolve = (r) => { done(); res0(r); };
+        }
       }
       this.pending = p;
       this.channel.write(script);

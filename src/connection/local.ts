@@ -47,14 +47,32 @@ export class LocalConnection implements Connection {
         cwd: opts.become && !isSelf(opts.become) ? undefined : opts.cwd,
         env: { ...process.env, ...opts.env },
         stdio: ['pipe', 'pipe', 'pipe'],
+        // its own process group: a terminal's Ctrl-C does not reach it (the first Ctrl-C lets
+        // running commands finish), and a kill reaches the whole command, children included
+        detached: true,
       });
+      const killGroup = (sig: NodeJS.Signals): void => {
+        try {
+          if (child.pid !== undefined) process.kill(-child.pid, sig);
+        } catch {
+          child.kill(sig);
+        }
+      };
       const out: Buffer[] = [];
       const err: Buffer[] = [];
       let timer: NodeJS.Timeout | undefined;
       let timedOut = false;
       if (opts.timeoutMs) {
-        timer = setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, opts.timeoutMs);
+        timer = setTimeout(() => { timedOut = true; killGroup('SIGKILL'); }, opts.timeoutMs);
       }
+      let interrupted = false;
+      const onAbort = (): void => {
+        interrupted = true;
+        killGroup('SIGTERM');
+        setTimeout(() => killGroup('SIGKILL'), 2000).unref();
+      };
+      if (opts.signal?.aborted) onAbort();
+      else opts.signal?.addEventListener('abort', onAbort, { once: true });
       child.stdout.on('data', (b: Buffer) => out.push(b));
       child.stderr.on('data', (b: Buffer) => err.push(b));
       child.on('error', (e: NodeJS.ErrnoException) => {
@@ -63,11 +81,14 @@ export class LocalConnection implements Connection {
       });
       child.on('close', (code, signal) => {
         if (timer) clearTimeout(timer);
+        opts.signal?.removeEventListener('abort', onAbort);
         const stderr = Buffer.concat(err).toString('utf8');
         resolve({
           rc: code ?? (signal ? 128 + 9 : 1),
           stdout: Buffer.concat(out).toString('utf8'),
           stderr: timedOut ? `${stderr}command timed out after ${opts.timeoutMs} ms` : stderr,
+          ...(timedOut ? { timedOut } : {}),
+          ...(interrupted ? { interrupted } : {}),
         });
       });
       child.stdin.on('error', () => {});

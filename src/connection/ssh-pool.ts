@@ -17,10 +17,10 @@ export class ShellPool {
     private readonly max: number,
   ) {}
 
-  async run(line: string, stdin: Buffer | undefined, backstopMs: number): Promise<FrameResult> {
+  async run(line: string, stdin: Buffer | undefined, backstopMs: number, signal?: AbortSignal): Promise<FrameResult> {
     const shell = await this.acquire();
     try {
-      return await shell.run(line, stdin, backstopMs);
+      return await shell.run(line, stdin, backstopMs, signal);
     } finally {
       this.release(shell);
     }

@@ -78,7 +78,7 @@ export class SshConnection implements Connection {
     this.commands++;
     let r;
     try {
-      r = await this.pool.run(cmd.line, cmd.stdin, backstop);
+      r = await this.pool.run(cmd.line, cmd.stdin, backstop, opts.signal);
     } catch (e) {
       this.ensureAlive();
       if (e instanceof ShellClosedError) return { rc: 255, stdout: '', stderr: `ssh: ${e.message}` };
@@ -86,9 +86,10 @@ export class SshConnection implements Connection {
     }
     const stdout = r.stdout.toString('utf8');
     let stderr = r.stderr.toString('utf8');
+    if (r.interrupted) return { rc: 130, stdout, stderr: `${stderr}interrupted`, interrupted: true };
     const timedOut = r.abandoned || (backstop > 0 && r.rc === 137 && Date.now() - started >= (opts.timeoutMs ?? 0));
     if (timedOut) stderr += `command timed out after ${opts.timeoutMs} ms`;
-    return { rc: r.rc, stdout, stderr };
+    return { rc: r.rc, stdout, stderr, ...(timedOut ? { timedOut } : {}) };
   }
 
   private ensureAlive(): void {

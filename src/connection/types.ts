@@ -13,12 +13,18 @@ export interface ExecOptions {
   readonly env?: Readonly<Record<string, string>>;
   readonly timeoutMs?: number;
   readonly become?: Become;
+  /** aborting it kills the running command (a second Ctrl-C) */
+  readonly signal?: AbortSignal;
 }
 
 export interface ExecResult {
   readonly rc: number;
   readonly stdout: string;
   readonly stderr: string;
+  /** the command was killed because it ran longer than `timeoutMs` */
+  readonly timedOut?: boolean;
+  /** the command was killed because the run was aborted */
+  readonly interrupted?: boolean;
 }
 
 export interface FileAttrs {

@@ -7,22 +7,23 @@ import type { RunContext } from './run-context.js';
 import { runTaskOnHosts } from './task-hosts.js';
 
 export async function runHandlers(ctx: RunContext, ps: PlayState, handlers: readonly Task[], hosts: readonly string[], base: Inherited): Promise<void> {
-  // a handler may notify another one defined after it: repeat until nothing is pending
+  // a handler may notify another one: repeat until nothing is pending. Each round works on a
+  // snapshot of what was notified, so every handler listening to a topic runs (once).
   for (let round = 0; round < 10; round++) {
-    let ran = false;
+    const pending = new Map<string, Set<string>>();
+    for (const host of hosts) {
+      const s = ctx.states.get(host)!;
+      if (s.active && s.notified.size > 0) pending.set(host, new Set(s.notified));
+      s.notified.clear();
+    }
+    if (pending.size === 0) return;
     for (const h of handlers) {
       if (ctx.control.stopping) return;
       const names = [h.name, ...h.listen].filter((x): x is string => typeof x === 'string');
-      const notified = hosts.filter((host) => {
-        const s = ctx.states.get(host)!;
-        return s.active && names.some((n) => s.notified.has(n));
-      });
+      const notified = hosts.filter((host) => ctx.states.get(host)!.active && names.some((n) => pending.get(host)?.has(n)));
       if (notified.length === 0) continue;
-      for (const host of notified) for (const n of names) ctx.states.get(host)!.notified.delete(n);
       await runTaskOnHosts(ctx, ps, h, notified, base, true);
-      ran = true;
     }
-    if (!ran) return;
   }
 }
 

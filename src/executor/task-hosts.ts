@@ -6,6 +6,7 @@ import type { Become } from '../connection/types.js';
 import type { ModuleResult } from '../core/result.js';
 import type { Task } from '../playbook/model.js';
 import { evaluateBool, renderDeep, renderString } from '../template/index.js';
+import { failureThresholdExceeded } from '../plan/batches.js';
 import type { ResultView } from './events.js';
 import { mapLimit } from './forks.js';
 import { hostScope, invalidateInventoryCache } from './host-scope.js';
@@ -25,6 +26,7 @@ export async function runTaskOnHosts(ctx: RunContext, ps: PlayState, task: Task,
   const runOnce = boolOf(eff.runOnce, hostScope(ctx, ps, hosts[0]!, eff, task.vars));
   const targets = runOnce ? hosts.slice(0, 1) : hosts;
   let meta: string | undefined;
+  const metaHosts: string[] = []; // the hosts on which the meta task ran (not skipped by when)
   const outcomes = await mapLimit(targets, ctx.options.forks, async (host) => {
     const started = Date.now();
     const scope = hostScope(ctx, ps, host, eff, task.vars);
@@ -58,7 +60,10 @@ export async function runTaskOnHosts(ctx: RunContext, ps: PlayState, task: Task,
     const noLog = 'error' in prepared ? false : prepared.noLog;
     const delegated = 'error' in prepared || prepared.target === host ? undefined : prepared.target;
     const m = outcome.result.data?.['meta'];
-    if (typeof m === 'string' && outcome.result.status === 'ok') meta = m;
+    if (typeof m === 'string' && outcome.result.status === 'ok') {
+      meta = m;
+      metaHosts.push(host);
+    }
     return { host, outcome, ignoreErrors, ignoreUnreachable, noLog, delegated, ms: Date.now() - started };
   });
   const applied = runOnce ? hosts.map((h) => ({ ...outcomes[0]!, host: h })) : outcomes;
@@ -80,7 +85,15 @@ export async function runTaskOnHosts(ctx: RunContext, ps: PlayState, task: Task,
     ps.aborted = true;
     ctx.bus.emit({ type: 'warning', message: `any_errors_fatal: a host failed on '${name}'; stopping the play for every host` });
   }
-  if (meta) await applyMeta(ctx, ps, meta, hosts, eff);
+  if (!ps.aborted && ps.play.maxFailPercentage !== undefined) {
+    // Ansible checks max_fail_percentage after every task, over the current batch
+    const failedHosts = ps.batch.filter((h) => ['failed', 'unreachable'].includes(ctx.states.get(h)!.status)).length;
+    if (failureThresholdExceeded(failedHosts, ps.batch.length, ps.play.maxFailPercentage)) {
+      ps.aborted = true;
+      ctx.bus.emit({ type: 'warning', message: `max_fail_percentage ${ps.play.maxFailPercentage}: ${failedHosts} of ${ps.batch.length} hosts failed; stopping the play` });
+    }
+  }
+  if (meta) await applyMeta(ctx, ps, meta, runOnce ? hosts : metaHosts, eff);
 }
 
 interface Prepared {

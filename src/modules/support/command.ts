@@ -52,5 +52,7 @@ export function commandResult(cmd: readonly string[] | string, r: ExecResult, st
   const end = Date.now();
   const data = { start: new Date(started).toISOString(), end: new Date(end).toISOString(), delta: `${((end - started) / 1000).toFixed(3)}s` };
   const fields = { cmd, rc: r.rc, stdout, stderr, data };
+  if (r.interrupted) return failed('interrupted: the command was killed (Ctrl-C)', fields);
+  if (r.timedOut) return failed(`the command timed out after ${((end - started) / 1000).toFixed(1)} s (task timeout) and was killed`, fields);
   return r.rc === 0 ? changed(fields) : failed('non-zero return code', fields);
 }

@@ -8,6 +8,7 @@ export function execOpts(ctx: ModuleContext, extra: { cwd?: string | undefined; 
     ...(ctx.become ? { become: ctx.become } : {}),
     ...(Object.keys(env).length ? { env } : {}),
     ...(ctx.timeoutMs !== undefined ? { timeoutMs: ctx.timeoutMs } : {}),
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
     ...(extra.cwd !== undefined ? { cwd: extra.cwd } : {}),
     ...(extra.stdin !== undefined ? { stdin: extra.stdin } : {}),
   };
