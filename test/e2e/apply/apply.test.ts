@@ -12,7 +12,7 @@ let inv: string;
 let n = 0;
 
 beforeAll(async () => {
-  h = await startSshHosts(3, 52);
+  h = await startSshHosts(3, 56);
   inv = h.inventory({ vars: { data: join('/tmp', 'unused') } });
 });
 afterAll(async () => {
@@ -244,7 +244,7 @@ describe('connection failures are per host, with the reason', () => {
   });
 
   it('a host nobody listens on is unreachable (refused) and the others carry on', async () => {
-    const file = h.inventory({ extraHosts: { ghost: { ansible_host: '127.0.52.99', ansible_port: 2222 } }, file: `inv${++n}.yml` });
+    const file = h.inventory({ extraHosts: { ghost: { ansible_host: '127.0.56.99', ansible_port: 2222 } }, file: `inv${++n}.yml` });
     const r = await runCli(['apply', pb(), '-i', file, '--yes', '--output', 'plain']);
     expect(r.code).toBe(4);
     expect(r.stdout).toMatch(/ghost.*UNREACHABLE.*refused/is);
