@@ -55,7 +55,8 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
     const asked = await (await import('./passphrase.js')).askKeyPassphrase(inventory);
     if (asked !== undefined) base.sshPassphrase = asked;
   }
-  const output = opts.output ?? (process.stdout.isTTY ? 'tty' : 'plain');
+  // the live view needs a real terminal width (a pty without a size would wrap every character)
+  const output = opts.output ?? (process.stdout.isTTY && (process.stdout.columns ?? 0) >= 40 ? 'tty' : 'plain');
   if (!['tty', 'plain', 'json'].includes(output)) throw new UsageError(`--output must be tty, plain or json, got '${output}'`);
   const verbosity = opts.verbose?.length ?? 0;
 
