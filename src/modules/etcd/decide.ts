@@ -1,0 +1,170 @@
+// What a disaster-recovery run must do, from every reachable member's facts: nothing (healthy,
+// complete), rejoin the members that are missing, or recover from the newest data. Pure: the
+// etcd_recovery_plan module feeds it facts and the clock; unit-tested case by case.
+import type { MemberFacts, RecoveryRecord, Strategy } from './facts-model.js';
+
+export interface DecideInput {
+  /** reachable members, in inventory order */
+  readonly members: readonly MemberFacts[];
+  /** members of the group that could not be reached */
+  readonly unreachable: readonly string[];
+  /** operator's choice (-e etcd_survivor=NAME): inventory or etcd name */
+  readonly force?: string | undefined;
+  /** etcd_dr_strategy when given */
+  readonly strategy?: Strategy | undefined;
+  /** etcd_v2_data: true in the inventory */
+  readonly v2Data?: boolean;
+  /** etcd_allow_v2_loss: true */
+  readonly allowV2Loss?: boolean;
+  readonly now: Date;
+}
+
+export interface CandidateRow {
+  readonly host: string;
+  readonly name: string;
+  readonly state: string;
+  readonly revision: number | null;
+  readonly raft_term: number | null;
+  readonly raft_index: number | null;
+  readonly source: string;
+}
+
+interface Common {
+  readonly reason: string;
+  readonly table: readonly CandidateRow[];
+  readonly unreachable: readonly string[];
+}
+
+export type Decision =
+  | (Common & { readonly action: 'none'; readonly cluster_id: string; readonly record?: RecoveryRecord })
+  | (Common & { readonly action: 'rejoin'; readonly survivor: string; readonly join: readonly string[]; readonly cluster_id: string; readonly record?: RecoveryRecord })
+  | (Common & { readonly action: 'recover'; readonly survivor: string; readonly join: readonly string[]; readonly record: RecoveryRecord; readonly continuing: boolean; readonly strategy: Strategy; readonly strategy_reason: string })
+  | (Common & { readonly action: 'refuse' });
+
+function stateOf(m: MemberFacts): string {
+  if (m.healthy) return 'healthy';
+  if (m.serving) return 'running without quorum';
+  if (!m.data.exists) return 'stopped, no data dir';
+  if (!m.data.db) return 'stopped, no db';
+  return 'stopped';
+}
+
+/** The member's data revision: live from endpoint status, else from its db file. */
+function revisionOf(m: MemberFacts): number | undefined {
+  if (m.status) return m.status.revision;
+  return m.data.db ? m.data.revision : undefined;
+}
+
+export function candidateTable(members: readonly MemberFacts[]): CandidateRow[] {
+  return members.map((m) => ({
+    host: m.host,
+    name: m.name,
+    state: stateOf(m),
+    revision: revisionOf(m) ?? null,
+    raft_term: m.status?.raft_term ?? null,
+    raft_index: m.status?.raft_index ?? null,
+    source: m.status ? 'endpoint status' : m.data.db ? (m.data.error ? `db unreadable: ${m.data.error}` : 'copy of member/snap/db') : 'none',
+  }));
+}
+
+/** Newest data first; ties to the higher raft term, then index, then inventory order. */
+export function rankSurvivors(members: readonly MemberFacts[]): MemberFacts[] {
+  const withData = members.map((m, i) => ({ m, i, rev: revisionOf(m) })).filter((x) => x.rev !== undefined && !x.m.data.error);
+  withData.sort((a, b) => b.rev! - a.rev! || (b.m.status?.raft_term ?? 0) - (a.m.status?.raft_term ?? 0) || (b.m.status?.raft_index ?? 0) - (a.m.status?.raft_index ?? 0) || a.i - b.i);
+  return withData.map((x) => x.m);
+}
+
+function healthyCluster(members: readonly MemberFacts[]): { clusterId: string; healthy: MemberFacts[] } | undefined {
+  const healthy = members.filter((m) => m.healthy && m.status);
+  if (healthy.length === 0) return undefined;
+  const counts = new Map<string, number>();
+  for (const m of healthy) counts.set(m.status!.cluster_id, (counts.get(m.status!.cluster_id) ?? 0) + 1);
+  const clusterId = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]![0];
+  return { clusterId, healthy: healthy.filter((m) => m.status!.cluster_id === clusterId) };
+}
+
+/** A member is in the cluster when it is healthy, in its cluster, and a voting member. */
+function joined(m: MemberFacts, clusterId: string, view: MemberFacts): boolean {
+  if (!m.healthy || m.status?.cluster_id !== clusterId) return false;
+  const entry = view.members?.find((x) => x.peer_urls.includes(m.peer_url));
+  return entry !== undefined && !entry.is_learner && entry.name === m.name;
+}
+
+function latestRecord(members: readonly MemberFacts[]): RecoveryRecord | undefined {
+  const records = members.map((m) => m.record).filter((r): r is RecoveryRecord => r !== undefined && r.state === 'in-progress');
+  return records.sort((a, b) => b.started.localeCompare(a.started))[0];
+}
+
+export function recoveryId(now: Date): string {
+  return now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+}
+
+function chooseStrategy(i: DecideInput): { strategy: Strategy; why: string } | { refuse: string } {
+  const v2 = i.v2Data === true || i.members.some((m) => m.v2_enabled);
+  const v2why = i.v2Data ? 'etcd_v2_data is set' : 'ETCD_ENABLE_V2=true in the env file';
+  if (i.strategy) {
+    if (v2 && i.strategy !== 'force-new-cluster' && !i.allowV2Loss) {
+      return { refuse: `strategy ${i.strategy} would lose every v2 key (${v2why}): use force-new-cluster, or set etcd_allow_v2_loss=true to accept the loss` };
+    }
+    return { strategy: i.strategy, why: 'asked for (etcd_dr_strategy)' };
+  }
+  if (v2) return { strategy: 'force-new-cluster', why: `the default when v2 data may exist (${v2why}): a snapshot restore keeps only v3 keys` };
+  return { strategy: 'rejoin', why: 'the default: restore the survivor, then rejoin the others one at a time' };
+}
+
+export function decide(i: DecideInput): Decision {
+  const table = candidateTable(i.members);
+  const common = { table, unreachable: i.unreachable };
+  if (i.members.length === 0) return { ...common, action: 'refuse', reason: 'no etcd member could be reached' };
+  const record = latestRecord(i.members);
+  const cluster = healthyCluster(i.members);
+  if (cluster) {
+    const view = cluster.healthy.find((m) => m.status!.member_id === m.status!.leader) ?? cluster.healthy[0]!;
+    const missing = i.members.filter((m) => !joined(m, cluster.clusterId, view));
+    const rec = record ? { record } : {};
+    if (missing.length === 0) {
+      return { ...common, ...rec, action: 'none', cluster_id: cluster.clusterId, reason: `the cluster has quorum and all ${i.members.length} reachable members` };
+    }
+    return {
+      ...common, ...rec, action: 'rejoin', cluster_id: cluster.clusterId, survivor: view.host, join: missing.map((m) => m.host),
+      reason: `the cluster has quorum (${cluster.healthy.length} healthy); ${missing.map((m) => m.host).join(', ')} must (re)join`,
+    };
+  }
+  const strat = chooseStrategy(i);
+  if ('refuse' in strat) return { ...common, action: 'refuse', reason: strat.refuse };
+  if (record && !i.force) {
+    const survivor = i.members.find((m) => m.host === record.survivor);
+    if (!survivor) {
+      return { ...common, action: 'refuse', reason: `recovery ${record.id} is in progress with survivor ${record.survivor}, which cannot be reached: bring it back, or choose another survivor with -e etcd_survivor=NAME` };
+    }
+    return {
+      ...common, action: 'recover', continuing: true, survivor: survivor.host, record, strategy: record.strategy, strategy_reason: 'continuing the recovery in progress',
+      join: i.members.filter((m) => m.host !== survivor.host).map((m) => m.host),
+      reason: `continuing recovery ${record.id} (started ${record.started}) with survivor ${survivor.host}`,
+    };
+  }
+  let survivor: MemberFacts | undefined;
+  let why: string;
+  const ranked = rankSurvivors(i.members);
+  if (i.force) {
+    survivor = i.members.find((m) => m.host === i.force || m.name === i.force);
+    if (!survivor) return { ...common, action: 'refuse', reason: `etcd_survivor=${i.force} is not a reachable member (reachable: ${i.members.map((m) => m.host).join(', ')})` };
+    if (revisionOf(survivor) === undefined) return { ...common, action: 'refuse', reason: `etcd_survivor=${i.force} has no data to recover from (${stateOf(survivor)})` };
+    why = `${survivor.host} was chosen by the operator (etcd_survivor)`;
+  } else {
+    survivor = ranked[0];
+    if (!survivor) return { ...common, action: 'refuse', reason: 'no reachable member has data to recover from: refusing to build an empty cluster' };
+    const others = ranked.slice(1).map((m) => `${m.host} ${revisionOf(m)}`);
+    why = `${survivor.host} has the newest data: revision ${revisionOf(survivor)}${others.length ? ` (${others.join(', ')})` : ''}`;
+  }
+  const id = recoveryId(i.now);
+  const members = strat.strategy === 'restore-all' ? i.members.map((m) => m.host) : [survivor.host];
+  const newRecord: RecoveryRecord = {
+    id, started: i.now.toISOString(), strategy: strat.strategy, survivor: survivor.host, token: `etcd-recovery-${id}`,
+    snapshot: `${survivor.backup_dir.replace(/\/+$/, '')}/etcd-${id}.db`, members, state: 'in-progress',
+  };
+  return {
+    ...common, action: 'recover', continuing: false, survivor: survivor.host, record: newRecord, strategy: strat.strategy, strategy_reason: strat.why,
+    join: i.members.filter((m) => m.host !== survivor!.host).map((m) => m.host), reason: why,
+  };
+}

@@ -1,0 +1,110 @@
+// etcdctl / etcdutl command lines for one member, by etcd version: pure, no I/O (unit-tested
+// for 3.4, 3.5 and 3.6). 3.4 does file work (snapshot status/restore) with etcdctl; 3.5 moved
+// it to etcdutl (etcdctl's copy deprecated); 3.6 removed it from etcdctl.
+
+export interface EtcdTls {
+  readonly cacert?: string | undefined;
+  readonly cert?: string | undefined;
+  readonly key?: string | undefined;
+}
+
+export interface EtcdTools {
+  /** major.minor of the installed etcdctl, e.g. [3, 4] */
+  readonly version: readonly [number, number];
+  readonly etcdctl: string;
+  readonly etcdutl: string;
+  readonly tls?: EtcdTls | undefined;
+}
+
+export interface RestoreSpec {
+  readonly snapshot: string;
+  readonly name: string;
+  readonly peerUrl: string;
+  /** name=peer,name=peer */
+  readonly initialCluster: string;
+  readonly token: string;
+  readonly dataDir: string;
+  /** a copied member/snap/db has no snapshot integrity hash */
+  readonly skipHashCheck: boolean;
+}
+
+/** `etcdctl version` → [major, minor]; undefined when it does not look like etcdctl. */
+export function parseVersion(text: string): [number, number] | undefined {
+  const m = /etcdctl version:\s*(\d+)\.(\d+)/i.exec(text) ?? /^(\d+)\.(\d+)\.\d+/m.exec(text);
+  return m ? [Number(m[1]), Number(m[2])] : undefined;
+}
+
+function atLeast(t: EtcdTools, major: number, minor: number): boolean {
+  return t.version[0] > major || (t.version[0] === major && t.version[1] >= minor);
+}
+
+/** The tool that reads and restores snapshot files for this version. */
+export function fileTool(t: EtcdTools): 'etcdctl' | 'etcdutl' {
+  return atLeast(t, 3, 5) ? 'etcdutl' : 'etcdctl';
+}
+
+function tlsFlags(t: EtcdTools): string[] {
+  const out: string[] = [];
+  if (t.tls?.cacert) out.push(`--cacert=${t.tls.cacert}`);
+  if (t.tls?.cert) out.push(`--cert=${t.tls.cert}`);
+  if (t.tls?.key) out.push(`--key=${t.tls.key}`);
+  return out;
+}
+
+/** An etcdctl call against endpoints (client URLs); every word one argv item. */
+export function ctl(t: EtcdTools, endpoints: readonly string[], ...args: string[]): string[] {
+  return [t.etcdctl, `--endpoints=${endpoints.join(',')}`, ...tlsFlags(t), '--dial-timeout=2s', '--command-timeout=5s', ...args];
+}
+
+export const endpointStatus = (t: EtcdTools, endpoint: string): string[] => ctl(t, [endpoint], 'endpoint', 'status', '-w', 'json');
+export const endpointHealth = (t: EtcdTools, endpoint: string): string[] => ctl(t, [endpoint], 'endpoint', 'health', '-w', 'json');
+export const memberList = (t: EtcdTools, endpoints: readonly string[]): string[] => ctl(t, endpoints, 'member', 'list', '-w', 'json');
+/** the number of keys comes back as `count` (3.4 has no --count-only) */
+export const keyCount = (t: EtcdTools, endpoints: readonly string[]): string[] => ctl(t, endpoints, 'get', '', '--prefix', '--keys-only', '--limit=1', '-w', 'json');
+export const snapshotSave = (t: EtcdTools, endpoint: string, file: string): string[] => ctl(t, [endpoint], 'snapshot', 'save', file);
+
+export function memberAdd(t: EtcdTools, endpoints: readonly string[], name: string, peerUrl: string, learner: boolean): string[] {
+  return ctl(t, endpoints, 'member', 'add', name, `--peer-urls=${peerUrl}`, ...(learner ? ['--learner'] : []), '-w', 'json');
+}
+export const memberRemove = (t: EtcdTools, endpoints: readonly string[], id: string): string[] => ctl(t, endpoints, 'member', 'remove', hexId(id));
+export const memberPromote = (t: EtcdTools, endpoints: readonly string[], id: string): string[] => ctl(t, endpoints, 'member', 'promote', hexId(id));
+
+export function snapshotStatus(t: EtcdTools, file: string): string[] {
+  return fileTool(t) === 'etcdutl' ? [t.etcdutl, 'snapshot', 'status', file, '-w', 'json'] : [t.etcdctl, 'snapshot', 'status', file, '-w', 'json'];
+}
+
+export function snapshotRestore(t: EtcdTools, r: RestoreSpec): string[] {
+  const tool = fileTool(t) === 'etcdutl' ? t.etcdutl : t.etcdctl;
+  return [
+    tool, 'snapshot', 'restore', r.snapshot,
+    `--name=${r.name}`,
+    `--initial-cluster=${r.initialCluster}`,
+    `--initial-cluster-token=${r.token}`,
+    `--initial-advertise-peer-urls=${r.peerUrl}`,
+    `--data-dir=${r.dataDir}`,
+    ...(r.skipHashCheck ? ['--skip-hash-check'] : []),
+  ];
+}
+
+/** etcdctl prints member ids in decimal (JSON) and takes them in hex. */
+export function hexId(id: string): string {
+  return /^[0-9]+$/.test(id) ? BigInt(id).toString(16) : id;
+}
+
+/**
+ * JSON from etcdctl with its 64-bit integers (member and cluster ids) kept exact: integers
+ * of 16 digits or more become strings before parsing.
+ */
+export function parseEtcdJson(text: string): unknown {
+  const exact = (t: string): unknown => JSON.parse(t.replace(/([:[,]\s*)(\d{16,})(?=\s*[,}\]])/g, '$1"$2"')) as unknown;
+  const start = text.search(/[[{]/);
+  if (start < 0) throw new Error(`no JSON in etcdctl output: ${text.trim().slice(0, 200)}`);
+  try {
+    return exact(text.slice(start));
+  } catch {
+    // log lines (JSON too) around the answer: the answer is the last line that is not a log
+    const lines = text.split('\n').map((l) => l.trim()).filter((l) => /^[[{]/.test(l) && !/^\{"level":/.test(l));
+    if (lines.length === 0) throw new Error(`no JSON in etcdctl output: ${text.trim().slice(0, 200)}`);
+    return exact(lines[lines.length - 1]!);
+  }
+}

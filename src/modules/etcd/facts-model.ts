@@ -1,0 +1,60 @@
+// What etcd_facts reports about one member (as the playbook sees it: snake_case), and the
+// recovery record kept on the hosts while a recovery is in progress.
+
+export interface RecoveryRecord {
+  /** recovery id: names the snapshot, the token and the moved-aside data dirs */
+  readonly id: string;
+  readonly started: string;
+  readonly strategy: Strategy;
+  /** inventory name of the survivor */
+  readonly survivor: string;
+  readonly token: string;
+  /** snapshot path on the survivor */
+  readonly snapshot: string;
+  /** inventory names of the members of the new cluster */
+  readonly members: readonly string[];
+  readonly state: 'in-progress' | 'complete';
+}
+
+export type Strategy = 'rejoin' | 'restore-all' | 'force-new-cluster';
+
+export interface MemberFacts {
+  /** inventory host name */
+  readonly host: string;
+  /** etcd member name */
+  readonly name: string;
+  readonly client_url: string;
+  readonly peer_url: string;
+  /** where snapshots and the recovery record live on this host */
+  readonly backup_dir: string;
+  /** the member answered `endpoint status` (it runs, with or without quorum) */
+  readonly serving: boolean;
+  /** `endpoint health` passed: it runs and its cluster has quorum */
+  readonly healthy: boolean;
+  readonly status?: {
+    readonly cluster_id: string;
+    readonly member_id: string;
+    readonly leader: string;
+    readonly revision: number;
+    readonly raft_term: number;
+    readonly raft_index: number;
+    readonly version: string;
+  };
+  /** membership as this member sees it (only with quorum) */
+  readonly members?: readonly { id: string; name: string; peer_urls: readonly string[]; is_learner: boolean }[];
+  /** number of keys (only with quorum) */
+  readonly key_count?: number;
+  /** the data dir on disk */
+  readonly data: {
+    readonly exists: boolean;
+    readonly db: boolean;
+    /** from `snapshot status` of a copy of member/snap/db (stopped members) */
+    readonly revision?: number;
+    readonly error?: string;
+  };
+  readonly record?: RecoveryRecord;
+  /** etcdctl version, e.g. "3.4.23" */
+  readonly version: string;
+  /** v2 API enabled in the env file (ETCD_ENABLE_V2=true) */
+  readonly v2_enabled: boolean;
+}

@@ -1,0 +1,98 @@
+// etcdctl's JSON answers → typed values (ids kept as decimal strings: they are 64-bit).
+import { parseEtcdJson } from './etcdctl.js';
+
+export interface EndpointStatus {
+  readonly clusterId: string;
+  readonly memberId: string;
+  readonly leader: string;
+  readonly revision: number;
+  readonly raftTerm: number;
+  readonly raftIndex: number;
+  readonly version: string;
+  readonly dbSize: number;
+}
+
+export interface Member {
+  readonly id: string;
+  /** empty until the member has started once */
+  readonly name: string;
+  readonly peerUrls: readonly string[];
+  readonly clientUrls: readonly string[];
+  readonly isLearner: boolean;
+}
+
+export interface SnapshotStatus {
+  readonly hash: number;
+  readonly revision: number;
+  readonly totalKey: number;
+  readonly totalSize: number;
+}
+
+type Json = Record<string, unknown>;
+const obj = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
+const num = (v: unknown): number => (typeof v === 'number' ? v : typeof v === 'string' && v !== '' ? Number(v) : 0);
+const id = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
+
+export function parseEndpointStatus(text: string): EndpointStatus {
+  const arr = parseEtcdJson(text);
+  const first = obj(Array.isArray(arr) ? arr[0] : arr);
+  const st = obj(first['Status']);
+  const header = obj(st['header']);
+  return {
+    clusterId: id(header['cluster_id']),
+    memberId: id(header['member_id']),
+    leader: id(st['leader']),
+    revision: num(header['revision']),
+    raftTerm: num(st['raftTerm'] ?? header['raft_term']),
+    raftIndex: num(st['raftIndex']),
+    version: id(st['version']),
+    dbSize: num(st['dbSize']),
+  };
+}
+
+export function parseMembers(text: string): { clusterId: string; members: Member[] } {
+  const o = obj(parseEtcdJson(text));
+  const list = Array.isArray(o['members']) ? (o['members'] as unknown[]) : [];
+  return {
+    clusterId: id(obj(o['header'])['cluster_id']),
+    members: list.map((m) => {
+      const x = obj(m);
+      return {
+        id: id(x['ID']),
+        name: typeof x['name'] === 'string' ? x['name'] : '',
+        peerUrls: Array.isArray(x['peerURLs']) ? (x['peerURLs'] as string[]) : [],
+        clientUrls: Array.isArray(x['clientURLs']) ? (x['clientURLs'] as string[]) : [],
+        isLearner: x['isLearner'] === true,
+      };
+    }),
+  };
+}
+
+/** `member add -w json`: the new member's id and the membership it now belongs to. */
+export function parseMemberAdd(text: string): { id: string; members: Member[] } {
+  const o = obj(parseEtcdJson(text));
+  return { id: id(obj(o['member'])['ID']), members: parseMembers(text).members };
+}
+
+export function parseHealth(text: string): { healthy: boolean; error?: string } {
+  const arr = parseEtcdJson(text);
+  const first = obj(Array.isArray(arr) ? arr[0] : arr);
+  const error = typeof first['error'] === 'string' ? first['error'] : undefined;
+  return { healthy: first['health'] === true, ...(error ? { error } : {}) };
+}
+
+export function parseSnapshotStatus(text: string): SnapshotStatus {
+  const o = obj(parseEtcdJson(text));
+  return { hash: num(o['hash']), revision: num(o['revision']), totalKey: num(o['totalKey']), totalSize: num(o['totalSize']) };
+}
+
+/** `get "" --prefix --keys-only --limit=1 -w json` → the number of keys. */
+export function parseCount(text: string): number {
+  return num(obj(parseEtcdJson(text))['count']);
+}
+
+/** The last meaningful line of etcdctl's stderr ("Error: ..."), for messages. */
+export function etcdError(stderr: string): string {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('{"level"'));
+  return (lines.find((l) => l.startsWith('Error:')) ?? lines[lines.length - 1] ?? '').replace(/^Error:\s*/, '');
+}
