@@ -36,7 +36,9 @@ function check(file) {
   const text = readFileSync(file, 'utf8');
   const lines = text.split('\n');
   const layer = file.split(/[\\/]/)[1];
-  if (lines.length > MAX_LINES) problems.push(`${file}: ${lines.length} lines (at most ${MAX_LINES}: split it by concept)`);
+  // generated files (scripts/gen-*.mjs) are not split by hand
+  const generated = /^\/\/ GENERATED/.test(lines[0] ?? '');
+  if (lines.length > MAX_LINES && !generated) problems.push(`${file}: ${lines.length} lines (at most ${MAX_LINES}: split it by concept)`);
   if (!(layer in ALLOWED)) problems.push(`${file}: folder src/${layer} is not a known layer (add it to scripts/house-lint.mjs with its allowed imports)`);
   lines.forEach((line, i) => {
     const code = line.replace(/\/\/.*$/, '');

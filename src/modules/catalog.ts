@@ -20,6 +20,7 @@ export interface CatalogEntry {
 }
 
 const FILE_ATTRS = ['mode', 'owner', 'group'] as const;
+const ETCD = ['etcdctl_path', 'etcdutl_path', 'cacert', 'cert', 'key'] as const;
 const CMD = ['chdir', 'creates', 'removes', 'stdin', 'stdin_add_newline', 'strip_empty_ends'] as const;
 
 export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
@@ -43,6 +44,15 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
   group_by: { args: ['key', 'parents'] },
   pause: { args: ['seconds', 'minutes', 'prompt', 'echo'] },
   meta: { freeForm: '_raw_params', args: ['_raw_params'] },
+  // etcd (src/modules/etcd)
+  etcd_facts: { args: ['name', 'client_url', 'peer_url', 'data_dir', 'backup_dir', 'env_file', ...ETCD] },
+  etcd_recovery_plan: { args: ['members', 'group', 'survivor', 'strategy', 'v2_data', 'allow_v2_loss'] },
+  etcd_snapshot: { args: ['client_url', 'data_dir', 'dest', ...ETCD] },
+  etcd_restore: { args: ['snapshot', 'name', 'peer_url', 'initial_cluster', 'token', 'data_dir', 'aside_suffix', 'owner', ...ETCD] },
+  etcd_member: { args: ['endpoints', 'name', 'peer_url', 'state', 'learner', 'timeout', ...ETCD] },
+  etcd_health: { args: ['endpoints', 'timeout', ...ETCD] },
+  etcd_verify: { args: ['endpoints', 'members', 'keys', 'key_count', 'test_write', ...ETCD] },
+  etcd_move_aside: { args: ['path', 'suffix'] },
 };
 
 /** Other names of runbook modules (Ansible's newer or older names). */

@@ -25,6 +25,14 @@ export const LOADERS: Readonly<Record<string, Loader>> = {
   systemd: () => import('./builtin/systemd.js'),
   template: () => import('./builtin/template.js'),
   wait_for: () => import('./builtin/wait_for.js'),
+  etcd_facts: () => import('./etcd/facts.js'),
+  etcd_recovery_plan: () => import('./etcd/recovery_plan.js'),
+  etcd_snapshot: () => import('./etcd/snapshot.js'),
+  etcd_restore: () => import('./etcd/restore.js'),
+  etcd_member: () => import('./etcd/member.js'),
+  etcd_health: () => import('./etcd/health.js'),
+  etcd_verify: () => import('./etcd/verify.js'),
+  etcd_move_aside: () => import('./etcd/move_aside.js'),
 };
 
 const cache = new Map<string, Promise<Module>>();

@@ -20,6 +20,8 @@ export type CommandArgs = CommandArgsBase & (Required<Pick<CommandArgsBase, 'cmd
 export type ModeArg = number | string | TemplatedArg;
 /** a whole number */
 export type IntArg = number | string | TemplatedArg;
+/** a number */
+export type NumberArg = number | string | TemplatedArg;
 /** Make a path a file, a directory, a symlink, absent, or touch it, and set its mode/owner/group. state=absent removes a directory recursively (rm -rf), as Ansible does. Hard links and recurse are not supported. */
 export type FileArgs = FileArgsBase & (Required<Pick<FileArgsBase, 'path'>> | Required<Pick<FileArgsBase, 'dest'>> | Required<Pick<FileArgsBase, 'name'>>);
 /** Make sure a line is in a file (replacing the last line matching regexp, or inserted after/before a match or at the end), or that no line matches (state=absent). Suited to KEY=VALUE files: regexp '^KEY=' with line 'KEY=value'. regexp uses Python syntax; the common differences from JavaScript are translated. */
@@ -30,8 +32,6 @@ export type LineinfileArgs = LineinfileArgsBase &
     | Required<Pick<LineinfileArgsBase, 'destfile'>>
     | Required<Pick<LineinfileArgsBase, 'name'>>
   );
-/** a number */
-export type NumberArg = number | string | TemplatedArg;
 /** Replace every match of a regular expression (Python syntax, multiline mode) in a file on the host, optionally only in the part after `after` and/or before `before`. */
 export type ReplaceArgs = ReplaceArgsBase &
   (
@@ -52,6 +52,14 @@ export interface ModuleArgs {
   command: CommandArgs;
   copy: CopyArgs;
   debug: DebugArgs;
+  etcd_facts: EtcdFactsArgs;
+  etcd_health: EtcdHealthArgs;
+  etcd_member: EtcdMemberArgs;
+  etcd_move_aside: EtcdMoveAsideArgs;
+  etcd_recovery_plan: EtcdRecoveryPlanArgs;
+  etcd_restore: EtcdRestoreArgs;
+  etcd_snapshot: EtcdSnapshotArgs;
+  etcd_verify: EtcdVerifyArgs;
   fail: FailArgs;
   fetch: FetchArgs;
   file: FileArgs;
@@ -122,6 +130,105 @@ export interface DebugArgs {
   /** the message (any value: text, list, mapping) @default 'Hello world!' */ msg?: unknown;
   /** an expression without {{ }} whose value is printed under its own name */ var?: string;
   /** accepted for compatibility; the message is always printed @default 0 */ verbosity?: IntArg;
+}
+/** Read what one etcd member is now (changes nothing; runs in plans): running or not, with quorum or not, its revision (live from `endpoint status`, or from a copy of its member/snap/db when stopped), the membership it sees, its key count, the recovery record in its backup dir, whether its env file enables the v2 API. Sets the fact `etcd_member`. */
+export interface EtcdFactsArgs {
+  /** the member name (etcd_name) */ name: string;
+  /** its client URL (etcd_client_url) */ client_url: string;
+  /** its peer URL (etcd_peer_url) */ peer_url: string;
+  /** its data dir (etcd_data_dir) */ data_dir: string;
+  /** where snapshots and the recovery record live (etcd_backup_dir) */ backup_dir: string;
+  /** its ETCD_* env file (etcd_env_file), read for ETCD_ENABLE_V2 */ env_file?: string;
+  /** etcdctl on the host (inventory: etcdctl_path) */ etcdctl_path?: string;
+  /** etcdutl on the host, used from etcd 3.5 on for snapshot files (inventory: etcdutl_path) */ etcdutl_path?: string;
+  /** CA bundle to verify the members (inventory: etcd_cacert); https client URLs need it */ cacert?: string;
+  /** client certificate (inventory: etcd_cert) */ cert?: string;
+  /** client key (inventory: etcd_key) */ key?: string;
+}
+/** Wait until every endpoint is healthy (answers `endpoint health`: it runs and has quorum); ok at once when it is. Fails after timeout with each endpoint's last answer. In a plan it probes once. */
+export interface EtcdHealthArgs {
+  /** client URLs that must be healthy */ endpoints: StringListArg;
+  /** seconds to wait @default 60 */ timeout?: NumberArg;
+  /** etcdctl on the host (inventory: etcdctl_path) */ etcdctl_path?: string;
+  /** etcdutl on the host, used from etcd 3.5 on for snapshot files (inventory: etcdutl_path) */ etcdutl_path?: string;
+  /** CA bundle to verify the members (inventory: etcd_cacert); https client URLs need it */ cacert?: string;
+  /** client certificate (inventory: etcd_cert) */ cert?: string;
+  /** client key (inventory: etcd_key) */ key?: string;
+}
+/** A member's place in the membership, through `endpoints`: present (added, as a learner by default, unless its peer URL is there; registers `initial_cluster` for its env file), absent (every entry with its peer URL or name removed), promoted (a learner made voting). Retries while etcd refuses because the previous joiner is settling. */
+export interface EtcdMemberArgs {
+  /** client URLs of healthy members (a list or a comma-separated string) */ endpoints: StringListArg;
+  /** member name */ name: string;
+  /** its peer URL */ peer_url: string;
+  /** present | absent | promoted @default 'present' */ state?: 'present' | 'absent' | 'promoted';
+  /** add as a learner (promote after it caught up) @default true */ learner?: BoolArg;
+  /** seconds to keep retrying while etcd refuses @default 60 */ timeout?: NumberArg;
+  /** etcdctl on the host (inventory: etcdctl_path) */ etcdctl_path?: string;
+  /** etcdutl on the host, used from etcd 3.5 on for snapshot files (inventory: etcdutl_path) */ etcdutl_path?: string;
+  /** CA bundle to verify the members (inventory: etcd_cacert); https client URLs need it */ cacert?: string;
+  /** client certificate (inventory: etcd_cert) */ cert?: string;
+  /** client key (inventory: etcd_key) */ key?: string;
+}
+/** Move a directory aside to <path>.<suffix> (or -2, -3... when taken); never deletes. Converged when path does not exist. */
+export interface EtcdMoveAsideArgs {
+  /** the directory (a data dir) */ path: string;
+  /** suffix of the new name, e.g. before-<recovery id> */ suffix: string;
+}
+/** On the controller: from the etcd_member facts of the reachable members, decide what a disaster recovery must do (nothing, rejoin missing members, or recover from the newest data: the survivor) and say why, each member's revision side by side. Continues a recovery recorded as in progress. Fails with the reason when it must refuse (no data anywhere, a snapshot strategy on v2 data...). */
+export interface EtcdRecoveryPlanArgs {
+  /** etcd_member facts of the reachable members, in inventory order (usually templated from hostvars) */ members: unknown[] | string;
+  /** every host of the etcd group, to name the unreachable ones */ group: StringListArg;
+  /** force the survivor (etcd_survivor): inventory or member name */ survivor?: string;
+  /** rejoin | restore-all | force-new-cluster (etcd_dr_strategy); default rejoin, or force-new-cluster when v2 data may exist */ strategy?: string;
+  /** the cluster holds v2 data (etcd_v2_data) */ v2_data?: BoolArg;
+  /** accept losing v2 keys with a snapshot strategy (etcd_allow_v2_loss) */ allow_v2_loss?: BoolArg;
+}
+/** Make the data dir a restore of `snapshot` (checked against its sidecar) with the new membership and token, with etcdctl (3.4) or etcdutl (3.5+). The old data dir is moved aside, never deleted. Converged when the marker beside the data dir names the same token and membership. */
+export interface EtcdRestoreArgs {
+  /** the snapshot file on the host (with its .json sidecar from etcd_snapshot) */ snapshot: string;
+  /** member name */ name: string;
+  /** its peer URL */ peer_url: string;
+  /** name=peer_url,... of the new cluster */ initial_cluster: string;
+  /** the new cluster token */ token: string;
+  /** the data dir to replace */ data_dir: string;
+  /** the old data dir becomes <data_dir>.<aside_suffix> */ aside_suffix: string;
+  /** user[:group] to give the restored dir to (etcd runs as it) */ owner?: string;
+  /** etcdctl on the host (inventory: etcdctl_path) */ etcdctl_path?: string;
+  /** etcdutl on the host, used from etcd 3.5 on for snapshot files (inventory: etcdutl_path) */ etcdutl_path?: string;
+  /** CA bundle to verify the members (inventory: etcd_cacert); https client URLs need it */ cacert?: string;
+  /** client certificate (inventory: etcd_cert) */ cert?: string;
+  /** client key (inventory: etcd_key) */ key?: string;
+}
+/** Save a member's data to `dest`: `etcdctl snapshot save` when it still serves, else a copy of its member/snap/db. Verified with `snapshot status`, written as dest.part then renamed; `dest.json` records method, sha256 and revision. Converged when dest matches its sidecar. */
+export interface EtcdSnapshotArgs {
+  /** the member's client URL */ client_url: string;
+  /** the member's data dir (for the copy) */ data_dir: string;
+  /** snapshot file to write on the host */ dest: string;
+  /** etcdctl on the host (inventory: etcdctl_path) */ etcdctl_path?: string;
+  /** etcdutl on the host, used from etcd 3.5 on for snapshot files (inventory: etcdutl_path) */ etcdutl_path?: string;
+  /** CA bundle to verify the members (inventory: etcd_cacert); https client URLs need it */ cacert?: string;
+  /** client certificate (inventory: etcd_cert) */ cert?: string;
+  /** client key (inventory: etcd_key) */ key?: string;
+}
+/** Check the cluster: every listed member started, voting and healthy, one cluster ID, the keys readable (values equal when given), the key count as expected, and outside plans a test write read back and deleted. Fails listing every problem. */
+export interface EtcdVerifyArgs {
+  /** client URLs of healthy members (a list or a comma-separated string) */ endpoints: StringListArg;
+  /** member names the cluster must have */ members: StringListArg;
+  /** keys that must be readable: a list, or a mapping key → expected value (etcd_verify_keys) */
+  keys?:
+    | string[]
+    | {
+        [k: string]: unknown;
+      }
+    | null
+    | TemplatedArg;
+  /** the number of keys expected (the survivor's count before recovery) */ key_count?: number | string | null;
+  /** write, read back and delete a key @default true */ test_write?: BoolArg;
+  /** etcdctl on the host (inventory: etcdctl_path) */ etcdctl_path?: string;
+  /** etcdutl on the host, used from etcd 3.5 on for snapshot files (inventory: etcdutl_path) */ etcdutl_path?: string;
+  /** CA bundle to verify the members (inventory: etcd_cacert); https client URLs need it */ cacert?: string;
+  /** client certificate (inventory: etcd_cert) */ cert?: string;
+  /** client key (inventory: etcd_key) */ key?: string;
 }
 /** Fail the task with a message (usually with when:). */
 export interface FailArgs {

@@ -1,0 +1,115 @@
+// etcd_facts: what one member is right now — running? with quorum? its revision (live, or
+// from a copy of its db when stopped), the membership it sees, its key count, the recovery
+// record on the host. Only reads; sets the fact `etcd_member` (see facts-model.ts).
+import type { EtcdFactsArgs } from '../generated/args.js';
+import { failed, ok } from '../../core/result.js';
+import type { Module, ModuleContext } from '../types.js';
+import { str } from '../support/args.js';
+import { endpointHealth, endpointStatus, keyCount, memberList, snapshotStatus, type EtcdTools } from './etcdctl.js';
+import type { MemberFacts, RecoveryRecord } from './facts-model.js';
+import { etcdTools, EtcdToolError, run, script, type EtcdCommonArgs } from './host.js';
+import { etcdError, parseCount, parseEndpointStatus, parseHealth, parseMembers, parseSnapshotStatus } from './parse.js';
+
+
+export const RECORD_FILE = 'runbook-recovery.json';
+
+/** Revision of a stopped member's db, read from a copy (never the file etcd owns). */
+async function dbRevision(ctx: ModuleContext, t: EtcdTools, db: string): Promise<{ revision?: number; error?: string }> {
+  const tmp = await run(ctx, ['mktemp']);
+  const copy = tmp.stdout.trim();
+  if (tmp.rc !== 0 || !copy) return { error: `mktemp failed: ${tmp.stderr.trim()}` };
+  try {
+    const cp = await run(ctx, ['cp', db, copy]);
+    if (cp.rc !== 0) return { error: `cannot copy ${db}: ${cp.stderr.trim()}` };
+    const r = await run(ctx, snapshotStatus(t, copy));
+    if (r.rc !== 0) return { error: etcdError(r.stderr) || `snapshot status failed (rc ${r.rc})` };
+    return { revision: parseSnapshotStatus(r.stdout).revision };
+  } catch (e) {
+    return { error: (e as Error).message };
+  } finally {
+    await run(ctx, ['rm', '-f', copy]);
+  }
+}
+
+async function readRecord(ctx: ModuleContext, backupDir: string): Promise<RecoveryRecord | undefined> {
+  const data = await ctx.conn.readFile(`${backupDir.replace(/\/+$/, '')}/${RECORD_FILE}`, ctx.become ? { become: ctx.become } : {});
+  if (!data) return undefined;
+  try {
+    return JSON.parse(data.toString('utf8')) as RecoveryRecord;
+  } catch {
+    return undefined; // a torn record is treated as absent; the survivor is decided again
+  }
+}
+
+async function v2Enabled(ctx: ModuleContext, envFile: string | undefined): Promise<boolean> {
+  if (!envFile) return false;
+  const data = await ctx.conn.readFile(envFile, ctx.become ? { become: ctx.become } : {});
+  return data !== null && /^\s*(export\s+)?ETCD_ENABLE_V2\s*=\s*["']?true["']?\s*$/im.test(data.toString('utf8'));
+}
+
+export async function gatherMemberFacts(ctx: ModuleContext, a: EtcdFactsArgs): Promise<MemberFacts> {
+  const t = await etcdTools(ctx, a);
+  const base = { host: ctx.host, name: a.name, client_url: a.client_url, peer_url: a.peer_url, backup_dir: a.backup_dir, version: t.version.join('.') };
+  const st = await run(ctx, endpointStatus(t, a.client_url));
+  let status: MemberFacts['status'];
+  let healthy = false;
+  let members: MemberFacts['members'];
+  let count: number | undefined;
+  if (st.rc === 0) {
+    const s = parseEndpointStatus(st.stdout);
+    status = { cluster_id: s.clusterId, member_id: s.memberId, leader: s.leader, revision: s.revision, raft_term: s.raftTerm, raft_index: s.raftIndex, version: s.version };
+    const h = await run(ctx, endpointHealth(t, a.client_url));
+    healthy = h.rc === 0 && parseHealth(h.stdout).healthy;
+    if (healthy) {
+      const ml = await run(ctx, memberList(t, [a.client_url]));
+      if (ml.rc === 0) members = parseMembers(ml.stdout).members.map((m) => ({ id: m.id, name: m.name, peer_urls: m.peerUrls, is_learner: m.isLearner }));
+      const c = await run(ctx, keyCount(t, [a.client_url]));
+      if (c.rc === 0) count = parseCount(c.stdout);
+    }
+  }
+  const dir = a.data_dir.replace(/\/+$/, '');
+  const db = `${dir}/member/snap/db`;
+  const probe = await script(ctx, 'if [ -d "$1" ]; then echo dir; fi; if [ -f "$2" ]; then echo db; fi', [dir, db]);
+  const data: { exists: boolean; db: boolean; revision?: number; error?: string } = { exists: /\bdir\b/.test(probe.stdout), db: /\bdb\b/.test(probe.stdout) };
+  if (data.db && !status) Object.assign(data, await dbRevision(ctx, t, db));
+  const record = await readRecord(ctx, a.backup_dir);
+  return {
+    ...base,
+    serving: status !== undefined,
+    healthy,
+    ...(status ? { status } : {}),
+    ...(members ? { members } : {}),
+    ...(count !== undefined ? { key_count: count } : {}),
+    data,
+    ...(record ? { record } : {}),
+    v2_enabled: await v2Enabled(ctx, str(a.env_file)),
+  };
+}
+
+/** One line for the task's output. */
+export function describeMember(f: MemberFacts): string {
+  if (f.healthy) return `${f.name}: healthy, revision ${f.status!.revision}, ${f.key_count ?? '?'} keys`;
+  if (f.serving) return `${f.name}: running without quorum, revision ${f.status!.revision}`;
+  if (!f.data.exists) return `${f.name}: stopped, no data dir`;
+  if (!f.data.db) return `${f.name}: stopped, no db`;
+  return f.data.error ? `${f.name}: stopped, db unreadable (${f.data.error})` : `${f.name}: stopped, db revision ${f.data.revision}`;
+}
+
+const etcdFacts: Module<EtcdFactsArgs, never> = {
+  name: 'etcd_facts',
+  readOnly: true,
+  async check(ctx, args) {
+    try {
+      const f = await gatherMemberFacts(ctx, args);
+      return { kind: 'unchanged', result: ok({ msg: describeMember(f), ansible_facts: { etcd_member: f } }) };
+    } catch (e) {
+      if (e instanceof EtcdToolError) return { kind: 'failed', result: failed(e.message) };
+      throw e;
+    }
+  },
+  apply() {
+    return Promise.resolve(ok());
+  },
+};
+
+export default etcdFacts;

@@ -1,0 +1,59 @@
+// etcd_health: wait until every endpoint answers `endpoint health` (a member is healthy only
+// when its cluster has quorum), or fail after `timeout` seconds with the last answer.
+// Healthy already: ok. In a plan it only probes once.
+import type { EtcdHealthArgs } from '../generated/args.js';
+import { failed, ok } from '../../core/result.js';
+import type { Module, ModuleContext } from '../types.js';
+import { list, num } from '../support/args.js';
+import { sleep } from '../support/exec.js';
+import { endpointHealth, type EtcdTools } from './etcdctl.js';
+import { etcdTools, EtcdToolError, run, type EtcdCommonArgs } from './host.js';
+import { etcdError, parseHealth } from './parse.js';
+
+
+async function unhealthy(ctx: ModuleContext, t: EtcdTools, endpoints: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of endpoints) {
+    const r = await run(ctx, endpointHealth(t, e));
+    if (r.rc === 0 && parseHealth(r.stdout).healthy) continue;
+    let why = etcdError(r.stderr);
+    try {
+      why = parseHealth(r.stdout).error ?? why;
+    } catch {
+      /* no JSON: keep stderr */
+    }
+    out.push(`${e}: ${why || 'unhealthy'}`);
+  }
+  return out;
+}
+
+const health: Module<EtcdHealthArgs, string[]> = {
+  name: 'etcd_health',
+  async check(ctx, args) {
+    const endpoints = list(args.endpoints);
+    if (endpoints.length === 0) return { kind: 'failed', result: failed('endpoints: at least one client URL is required') };
+    let t: EtcdTools;
+    try {
+      t = await etcdTools(ctx, args);
+    } catch (e) {
+      if (e instanceof EtcdToolError) return { kind: 'failed', result: failed(e.message) };
+      throw e;
+    }
+    const bad = await unhealthy(ctx, t, endpoints);
+    if (bad.length === 0) return { kind: 'unchanged', result: ok({ msg: `healthy: ${endpoints.join(', ')}` }) };
+    return { kind: 'unknown', summary: `wait until ${endpoints.join(', ')} ${endpoints.length > 1 ? 'are' : 'is'} healthy`, plan: endpoints };
+  },
+  async apply(ctx, args, p) {
+    const t = await etcdTools(ctx, args);
+    const timeout = num(args.timeout, 60);
+    const started = Date.now();
+    let bad: string[] = [];
+    do {
+      bad = await unhealthy(ctx, t, p.plan);
+      if (bad.length === 0) return ok({ msg: `healthy after ${((Date.now() - started) / 1000).toFixed(1)} s: ${p.plan.join(', ')}` });
+    } while (Date.now() - started < timeout * 1000 && (await sleep(500, ctx.signal)));
+    return failed(`not healthy after ${timeout} s: ${bad.join('; ')}`);
+  },
+};
+
+export default health;

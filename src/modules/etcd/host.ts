@@ -1,0 +1,47 @@
+// Running etcdctl/etcdutl on a member's host: the tools (version detected once per
+// connection), the shared arguments every etcd module takes, and a runner.
+import type { ExecResult } from '../../connection/types.js';
+import type { ModuleContext } from '../types.js';
+import { execOpts } from '../support/exec.js';
+import { str } from '../support/args.js';
+import { parseVersion, type EtcdTools } from './etcdctl.js';
+
+/** Arguments shared by the etcd modules (the inventory's etcdctl_path, TLS files...). */
+export interface EtcdCommonArgs {
+  readonly etcdctl_path?: string;
+  readonly etcdutl_path?: string;
+  readonly cacert?: string;
+  readonly cert?: string;
+  readonly key?: string;
+}
+
+export class EtcdToolError extends Error {}
+
+const detected = new WeakMap<object, Promise<[number, number]>>();
+
+export async function etcdTools(ctx: ModuleContext, args: EtcdCommonArgs): Promise<EtcdTools> {
+  const etcdctl = str(args.etcdctl_path) || 'etcdctl';
+  let p = detected.get(ctx.conn);
+  if (!p) {
+    p = run(ctx, [etcdctl, 'version']).then((r) => {
+      const v = parseVersion(r.stdout);
+      if (r.rc !== 0 || !v) throw new EtcdToolError(`cannot run '${etcdctl} version' on ${ctx.host}: ${(r.stderr || r.stdout).trim().split('\n')[0] ?? `rc ${r.rc}`} (install etcd-client, or set etcdctl_path)`);
+      return v;
+    });
+    detected.set(ctx.conn, p);
+    p.catch(() => detected.delete(ctx.conn));
+  }
+  const version = await p;
+  const tls = { cacert: str(args.cacert), cert: str(args.cert), key: str(args.key) };
+  return { version, etcdctl, etcdutl: str(args.etcdutl_path) || 'etcdutl', ...(tls.cacert || tls.cert || tls.key ? { tls } : {}) };
+}
+
+/** Run one command on the member's host with the task's become/environment; LC_ALL=C. */
+export function run(ctx: ModuleContext, argv: readonly string[], stdin?: string): Promise<ExecResult> {
+  return ctx.conn.exec(argv, execOpts(ctx, { env: { LC_ALL: 'C', ETCDCTL_API: '3' }, ...(stdin !== undefined ? { stdin } : {}) }));
+}
+
+/** Run a small sh script; `$1`, `$2`... are the given words (never spliced into the script). */
+export function script(ctx: ModuleContext, text: string, words: readonly string[]): Promise<ExecResult> {
+  return run(ctx, ['/bin/sh', '-c', text, 'runbook', ...words]);
+}

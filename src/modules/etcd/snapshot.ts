@@ -1,0 +1,84 @@
+// etcd_snapshot: save a member's data to `dest` before anything is replaced: `etcdctl
+// snapshot save` when the member still serves (integrity hash kept), else a copy of its
+// member/snap/db (restored later with --skip-hash-check). A sidecar `<dest>.json` records the
+// method, the sha256 and the revision; a dest whose checksum matches it is converged.
+import type { EtcdSnapshotArgs } from '../generated/args.js';
+import { changed, failed, ok } from '../../core/result.js';
+import type { Module, ModuleContext } from '../types.js';
+import { str } from '../support/args.js';
+import { endpointStatus, snapshotSave, snapshotStatus } from './etcdctl.js';
+import { etcdTools, EtcdToolError, run, script, type EtcdCommonArgs } from './host.js';
+import { etcdError, parseSnapshotStatus } from './parse.js';
+
+
+export interface SnapshotMeta {
+  readonly method: 'snapshot' | 'copy';
+  readonly sha256: string;
+  readonly revision: number;
+  readonly source: string;
+  readonly taken: string;
+}
+
+async function sha256(ctx: ModuleContext, path: string): Promise<string | undefined> {
+  const r = await run(ctx, ['sha256sum', path]);
+  return r.rc === 0 ? r.stdout.split(/\s+/)[0] : undefined;
+}
+
+/** The sidecar of a complete snapshot whose file still matches it, else undefined. */
+export async function readSnapshotMeta(ctx: ModuleContext, dest: string): Promise<SnapshotMeta | undefined> {
+  const raw = await ctx.conn.readFile(`${dest}.json`, ctx.become ? { become: ctx.become } : {});
+  if (!raw) return undefined;
+  let meta: SnapshotMeta;
+  try {
+    meta = JSON.parse(raw.toString('utf8')) as SnapshotMeta;
+  } catch {
+    return undefined;
+  }
+  return (await sha256(ctx, dest)) === meta.sha256 ? meta : undefined;
+}
+
+type Plan = { method: 'snapshot' | 'copy'; dest: string; db: string };
+
+const snapshot: Module<EtcdSnapshotArgs, Plan> = {
+  name: 'etcd_snapshot',
+  async check(ctx, args) {
+    const dest = str(args.dest);
+    if (!dest) return { kind: 'failed', result: failed('dest is required') };
+    const meta = await readSnapshotMeta(ctx, dest);
+    if (meta) return { kind: 'unchanged', result: ok({ msg: `${dest} already saved (${meta.method}, revision ${meta.revision})`, data: { path: dest, ...meta } }) };
+    let t;
+    try {
+      t = await etcdTools(ctx, args);
+    } catch (e) {
+      if (e instanceof EtcdToolError) return { kind: 'failed', result: failed(e.message) };
+      throw e;
+    }
+    const db = `${args.data_dir.replace(/\/+$/, '')}/member/snap/db`;
+    if ((await run(ctx, endpointStatus(t, args.client_url))).rc === 0) {
+      return { kind: 'change', summary: `save a snapshot of ${args.client_url} to ${dest}`, plan: { method: 'snapshot', dest, db } };
+    }
+    if ((await script(ctx, '[ -f "$1" ]', [db])).rc !== 0) return { kind: 'failed', result: failed(`nothing to save: ${args.client_url} does not answer and ${db} does not exist`) };
+    return { kind: 'change', summary: `copy ${db} (member stopped) to ${dest}`, plan: { method: 'copy', dest, db } };
+  },
+  async apply(ctx, args, p) {
+    const { method, dest, db } = p.plan;
+    const t = await etcdTools(ctx, args);
+    const part = `${dest}.part`;
+    const mk = await script(ctx, 'mkdir -p -- "$(dirname -- "$1")" && rm -f -- "$2"', [dest, part]);
+    if (mk.rc !== 0) return failed(`cannot create the directory of ${dest}: ${mk.stderr.trim()}`);
+    const r = method === 'snapshot' ? await run(ctx, snapshotSave(t, args.client_url, part)) : await run(ctx, ['cp', '--', db, part]);
+    if (r.rc !== 0) return failed(`${method === 'snapshot' ? 'snapshot save' : 'copy of the db'} failed: ${etcdError(r.stderr) || r.stderr.trim()}`);
+    const st = await run(ctx, snapshotStatus(t, part));
+    if (st.rc !== 0) return failed(`the saved file ${part} is not a readable etcd db: ${etcdError(st.stderr)} (kept for inspection)`);
+    const revision = parseSnapshotStatus(st.stdout).revision;
+    const mv = await run(ctx, ['mv', '--', part, dest]);
+    if (mv.rc !== 0) return failed(`cannot rename ${part} to ${dest}: ${mv.stderr.trim()}`);
+    const sum = await sha256(ctx, dest);
+    if (!sum) return failed(`cannot checksum ${dest}`);
+    const meta: SnapshotMeta = { method, sha256: sum, revision, source: method === 'snapshot' ? args.client_url : db, taken: new Date().toISOString() };
+    await ctx.conn.writeFileAtomic(`${dest}.json`, JSON.stringify(meta, null, 2) + '\n', { mode: 0o600, ...(ctx.become ? { become: ctx.become } : {}) });
+    return changed({ msg: `saved ${dest} (${method}, revision ${revision}, sha256 ${sum.slice(0, 12)}…)`, data: { path: dest, ...meta } });
+  },
+};
+
+export default snapshot;

@@ -1,0 +1,92 @@
+// etcd_verify: the recovered cluster is what we promised: every expected member started and
+// healthy, one cluster ID, the keys in `keys` readable (with their values when given), the
+// key count as expected, and (outside plans) a test write that is read back and deleted.
+import type { EtcdVerifyArgs } from '../generated/args.js';
+import { failed, ok } from '../../core/result.js';
+import type { Module, ModuleContext } from '../types.js';
+import { bool, list } from '../support/args.js';
+import { ctl, endpointHealth, endpointStatus, keyCount, memberList, type EtcdTools } from './etcdctl.js';
+import { etcdTools, EtcdToolError, run, type EtcdCommonArgs } from './host.js';
+import { etcdError, parseCount, parseEndpointStatus, parseHealth, parseMembers } from './parse.js';
+import { parseEtcdJson } from './etcdctl.js';
+
+
+async function read(ctx: ModuleContext, t: EtcdTools, endpoints: readonly string[], key: string): Promise<string | undefined> {
+  const r = await run(ctx, ctl(t, endpoints, 'get', key, '-w', 'json'));
+  if (r.rc !== 0) throw new Error(`get ${key}: ${etcdError(r.stderr)}`);
+  const kvs = (parseEtcdJson(r.stdout) as { kvs?: { value?: string }[] }).kvs;
+  return kvs?.[0] ? Buffer.from(kvs[0].value ?? '', 'base64').toString('utf8') : undefined;
+}
+
+async function problems(ctx: ModuleContext, t: EtcdTools, a: EtcdVerifyArgs, write: boolean): Promise<{ problems: string[]; facts: Record<string, unknown> }> {
+  const endpoints = list(a.endpoints);
+  const out: string[] = [];
+  const clusterIds = new Set<string>();
+  for (const e of endpoints) {
+    const s = await run(ctx, endpointStatus(t, e));
+    if (s.rc !== 0) {
+      out.push(`${e} does not answer: ${etcdError(s.stderr)}`);
+      continue;
+    }
+    clusterIds.add(parseEndpointStatus(s.stdout).clusterId);
+    const h = await run(ctx, endpointHealth(t, e));
+    if (h.rc !== 0 || !parseHealth(h.stdout).healthy) out.push(`${e} is not healthy`);
+  }
+  if (clusterIds.size > 1) out.push(`members disagree on the cluster ID: ${[...clusterIds].join(', ')}`);
+  const ml = await run(ctx, memberList(t, endpoints));
+  const memberNames: string[] = [];
+  if (ml.rc !== 0) out.push(`member list failed: ${etcdError(ml.stderr)}`);
+  else {
+    const ms = parseMembers(ml.stdout).members;
+    for (const m of ms) memberNames.push(m.name || `(unstarted ${m.id})`);
+    for (const want of list(a.members)) {
+      const m = ms.find((x) => x.name === want);
+      if (!m) out.push(`${want} is not a started member`);
+      else if (m.isLearner) out.push(`${want} is still a learner`);
+    }
+    for (const m of ms) if (!list(a.members).includes(m.name)) out.push(`unexpected member ${m.name || '(unstarted)'} ${m.id}`);
+  }
+  const keys = a.keys ?? [];
+  const wanted: [string, string | undefined][] = Array.isArray(keys) ? keys.map((k) => [String(k), undefined]) : Object.entries(keys).map(([k, v]) => [k, v === null || v === undefined ? undefined : String(v)]);
+  for (const [k, v] of wanted) {
+    const got = await read(ctx, t, endpoints, k);
+    if (got === undefined) out.push(`key ${k} is missing`);
+    else if (v !== undefined && got !== v) out.push(`key ${k} is '${got}', expected '${v}'`);
+  }
+  const c = await run(ctx, keyCount(t, endpoints));
+  const count = c.rc === 0 ? parseCount(c.stdout) : undefined;
+  const expected = a.key_count === undefined || a.key_count === null || a.key_count === '' ? undefined : Number(a.key_count);
+  if (expected !== undefined && count !== expected) out.push(`${count ?? '?'} keys, expected ${expected}`);
+  if (write && out.length === 0) {
+    const key = `/runbook/verify/${Date.now()}`;
+    const put = await run(ctx, ctl(t, endpoints, 'put', key, 'ok'));
+    const back = put.rc === 0 ? await read(ctx, t, endpoints, key) : undefined;
+    await run(ctx, ctl(t, endpoints, 'del', key));
+    if (back !== 'ok') out.push(`test write failed: ${etcdError(put.stderr) || 'not read back'}`);
+  }
+  return { problems: out, facts: { members: memberNames, cluster_ids: [...clusterIds], key_count: count } };
+}
+
+const verify: Module<EtcdVerifyArgs, never> = {
+  name: 'etcd_verify',
+  readOnly: true,
+  async check(ctx, args) {
+    let t: EtcdTools;
+    try {
+      t = await etcdTools(ctx, args);
+    } catch (e) {
+      if (e instanceof EtcdToolError) return { kind: 'failed', result: failed(e.message) };
+      throw e;
+    }
+    const write = !ctx.checkMode && bool(args.test_write, true);
+    const r = await problems(ctx, t, args, write);
+    const what = `${list(args.members).length} members, cluster ${String(r.facts['cluster_ids'])}, ${r.facts['key_count'] ?? '?'} keys${write ? ', test write ok' : ''}`;
+    if (r.problems.length) return { kind: 'failed', result: failed(`verification failed: ${r.problems.join('; ')}`, { data: r.facts }) };
+    return { kind: 'unchanged', result: ok({ msg: `verified: ${what}`, data: r.facts }) };
+  },
+  apply() {
+    return Promise.resolve(ok());
+  },
+};
+
+export default verify;
