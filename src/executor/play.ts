@@ -20,7 +20,6 @@ export async function runPlay(ctx: RunContext, play: Play): Promise<void> {
   hosts = ordered(hosts, play.order);
   ctx.bus.emit({ type: 'play-start', play: play.name, hosts, pos: play.pos, time: Date.now() });
   if (hosts.length === 0) {
-    ctx.bus.emit({ type: 'warning', message: `no hosts matched '${play.hosts}'${ctx.options.limit ? ` with --limit '${ctx.options.limit}'` : ''}; skipping play '${play.name}'` });
     ctx.bus.emit({ type: 'play-end', play: play.name, time: Date.now() });
     return;
   }

@@ -53,6 +53,14 @@ function unquote(v: string): string {
   return v;
 }
 
+/** Ansible's parse_kv decodes escapes in key=value values: \\n, \\t, \\r, \\\\, quotes, \\xNN, \\uNNNN. */
+function decodeEscapes(v: string): string {
+  return v.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|[ntr\\"'])/g, (_m, e: string) => {
+    if (e[0] === 'x' || e[0] === 'u') return String.fromCharCode(parseInt(e.slice(1), 16));
+    return { n: '\n', t: '\t', r: '\r', '\\': '\\', '"': '"', "'": "'" }[e] ?? e;
+  });
+}
+
 const KV = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
 
 export function parseFreeForm(text: string, freeForm: string | undefined, argNames: readonly string[]): FreeFormResult {
@@ -62,9 +70,9 @@ export function parseFreeForm(text: string, freeForm: string | undefined, argNam
   for (const t of tokens(text)) {
     const m = KV.exec(t.raw);
     if (m && known.has(m[1]!) && m[1] !== freeForm) {
-      args[m[1]!] = unquote(m[2]!);
+      args[m[1]!] = decodeEscapes(unquote(m[2]!));
     } else if (m && !freeForm) {
-      args[m[1]!] = unquote(m[2]!);
+      args[m[1]!] = decodeEscapes(unquote(m[2]!));
     } else {
       rest.push(t);
     }

@@ -33,7 +33,7 @@ export class PlainReporter implements Reporter {
       case 'run-start':
         return [];
       case 'play-start':
-        return this.banner(`PLAY [${e.play}]`);
+        return e.hosts.length ? this.banner(`PLAY [${e.play}]`) : [...this.banner(`PLAY [${e.play}]`), 'skipping: no hosts matched'];
       case 'batch-start':
         return this.opts.verbosity >= 1 ? [`batch ${e.index}/${e.count}: ${e.hosts.join(', ')}`] : [];
       case 'task-start': {

@@ -61,7 +61,7 @@ export class PlanReporter implements Reporter {
       case 'play-end':
         return [];
       case 'play-start':
-        return [...this.lead(), `Play: ${e.play} (hosts: ${e.hosts.length ? e.hosts.join(', ') : 'none'})`];
+        return [...this.lead(), `Play: ${e.play} (hosts: ${e.hosts.length ? e.hosts.join(', ') : 'none: skipped'})`];
       case 'task-start':
         if (e.handler) this.handlers.add(e.id);
         return [];

@@ -126,7 +126,7 @@ export class TtyReporter implements Reporter {
         if (e.check) this.print([this.p.dim('Check mode: nothing will be changed.')]);
         return;
       case 'play-start':
-        this.print([...this.lead(), banner(`PLAY [${e.play}]`)]);
+        this.print([...this.lead(), banner(`PLAY [${e.play}]`), ...(e.hosts.length ? [] : ['skipping: no hosts matched'])]);
         return;
       case 'batch-start':
         if (this.opts.verbosity >= 1) this.print([`batch ${e.index}/${e.count}: ${e.hosts.join(', ')}`]);

@@ -8,7 +8,7 @@ import { changed, failed, ok } from '../../core/result.js';
 import type { Module, Prediction } from '../types.js';
 import type { FetchArgs } from '../generated/args.js';
 import { bool, str } from '../support/args.js';
-import { fileDiff, sha1 } from '../support/files.js';
+import { fileDiff, fileFacts, isControllerDir, sha1 } from '../support/files.js';
 
 interface Plan {
   readonly dest: string;
@@ -35,8 +35,20 @@ const fetch: Module<FetchArgs, Plan> = {
     const src = str(args.src);
     const destArg = str(args.dest);
     if (src === undefined || destArg === undefined) return { kind: 'failed', result: failed('src and dest are required') };
-    const dest = fetchDest(ctx.playbookDir, ctx.host, src, destArg, bool(args.flat, false));
-    const content = await ctx.conn.readFile(src, ctx.become ? { become: ctx.become } : {});
+    const flat = bool(args.flat, false);
+    const dest = fetchDest(ctx.playbookDir, ctx.host, src, destArg, flat);
+    if (flat && isControllerDir(dest)) {
+      return { kind: 'failed', result: failed('dest is an existing directory, use a trailing slash if you want to fetch src into that directory', { data: { dest, file: src } }) };
+    }
+    let content: Buffer | null;
+    try {
+      content = await ctx.conn.readFile(src, ctx.become ? { become: ctx.become } : {});
+    } catch (e) {
+      // Ansible's message for a directory; any other read error as it came
+      const f = await fileFacts(ctx, src, { follow: true }).catch(() => undefined);
+      if (f?.type === 'directory') return { kind: 'failed', result: failed('remote file is a directory, fetch cannot work on directories', { data: { file: src } }) };
+      return { kind: 'failed', result: failed((e as Error).message, { data: { file: src } }) };
+    }
     if (content === null) {
       const msg = 'the remote file does not exist, not transferring, ignored';
       if (bool(args.fail_on_missing, true)) return { kind: 'failed', result: failed(`the remote file does not exist: ${src}`, { data: { file: src } }) };

@@ -23,6 +23,25 @@ interface Plan {
 
 const STATES: readonly State[] = ['file', 'directory', 'absent', 'touch', 'link'];
 
+// $1 mode or '', $2 chown spec or '', then the path and its ancestors, outermost first: create
+// each missing one and give it the attributes (mkdir -p would leave the parents at the umask).
+const MKDIRS = [
+  'm=$1; o=$2; shift 2',
+  'for d do',
+  '  [ -e "$d" ] && continue',
+  '  mkdir -- "$d" 2>/dev/null || [ -d "$d" ] || { mkdir -- "$d"; exit 1; }',
+  '  if [ -n "$o" ]; then chown -- "$o" "$d" || exit 1; fi',
+  '  if [ -n "$m" ]; then chmod -- "$m" "$d" || exit 1; fi',
+  'done',
+].join('\n');
+
+/** '/a/b/c' → ['/a', '/a/b', '/a/b/c'] (relative paths likewise, without the leading /). */
+export function ancestors(path: string): string[] {
+  const abs = path.startsWith('/');
+  const parts = path.split('/').filter((x) => x !== '' && x !== '.');
+  return parts.map((_, i) => (abs ? '/' : '') + parts.slice(0, i + 1).join('/'));
+}
+
 function result(path: string, state: State, f: FileFacts | undefined, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     path,
@@ -118,9 +137,13 @@ const fileModule: Module<FileArgs, Plan> = {
       case 'rm':
         err = await run(['rm', '-rf', '--', p.path]);
         return err ? failed(err) : changed({ ...(prediction.kind === 'change' && prediction.diff ? { diff: prediction.diff } : {}), data: { path: p.path, state: 'absent' } });
-      case 'mkdir':
-        err = await run(['mkdir', '-p', '--', p.path]);
-        return err ? failed(err) : withAttrs();
+      case 'mkdir': {
+        // as Ansible: every directory created on the way gets the mode/owner/group, not only the last
+        const own = p.want.owner !== undefined || p.want.group !== undefined ? `${p.want.owner ?? ''}${p.want.group !== undefined ? ':' + p.want.group : ''}` : '';
+        const mode = p.want.mode !== undefined ? p.want.mode.toString(8) : '';
+        const r = await ctx.conn.exec(['/bin/sh', '-c', MKDIRS, 'sh', mode, own, ...ancestors(p.path)], execOpts(ctx));
+        return r.rc !== 0 ? failed(`There was an issue creating ${p.path} as requested: ${(r.stderr || r.stdout).trim()}`) : withAttrs();
+      }
       case 'touch':
         err = await run(['touch', '--', p.path]);
         return err ? failed(err) : withAttrs();

@@ -1,7 +1,9 @@
 // Text edits of a file on the host (lineinfile, replace): read, edit in memory, compare,
 // write back atomically keeping the file's mode.
+import { dirname } from 'node:path';
 import { changed, failed, ok, type FileDiff } from '../../core/result.js';
 import type { ModuleContext, Prediction } from '../types.js';
+import { execOpts } from './exec.js';
 import { attrChanges, backupFile, fileDiff, fileFacts, setAttrs, type FileFacts, type WantedAttrs } from './files.js';
 
 export interface EditPlan {
@@ -70,6 +72,12 @@ export async function applyEdit(ctx: ModuleContext, p: EditPlan): Promise<Return
       const b = await backupFile(ctx, p.path);
       if ('error' in b) return failed(b.error);
       backup = b.path;
+    }
+    if (!p.facts.exists) {
+      // a file created by lineinfile (create: true): its directory too, as Ansible (os.makedirs)
+      const dir = dirname(p.path);
+      const r = await ctx.conn.exec(['mkdir', '-p', '--', dir], execOpts(ctx));
+      if (r.rc !== 0) return failed(`Error creating ${dir} (${(r.stderr || r.stdout).trim()})`);
     }
     const mode = p.want.mode ?? p.facts.mode;
     await ctx.conn.writeFileAtomic(p.path, p.after, {

@@ -42,13 +42,22 @@ interface Plan {
 
 const ACTIONS: readonly Action[] = ['start', 'stop', 'status', 'restart', 'reload'];
 
-/** The command-manager commands from the arguments, else from service_<action>_command vars. */
-export function serviceCommands(args: ServiceArgs, vars: Readonly<Record<string, unknown>>, name: string): Partial<Record<Action, string[]>> {
+/**
+ * The command-manager commands from the arguments, else from service_<action>_command vars.
+ * `resolve` reads a variable's templated value (the scope holds variables as written, so a
+ * `{{ inventory_hostname }}` in one must be rendered for this host before it is split into words).
+ */
+export function serviceCommands(
+  args: ServiceArgs,
+  vars: Readonly<Record<string, unknown>>,
+  name: string,
+  resolve: (key: string) => unknown = (key) => vars[key],
+): Partial<Record<Action, string[]>> {
   const out: Partial<Record<Action, string[]>> = {};
   for (const a of ACTIONS) {
     let v: unknown = (args as Record<string, unknown>)[`${a}_command`];
-    if (v === undefined) {
-      v = vars[`service_${a}_command`];
+    if (v === undefined && vars[`service_${a}_command`] !== undefined) {
+      v = resolve(`service_${a}_command`);
       if (v && typeof v === 'object' && !Array.isArray(v)) v = (v as Record<string, unknown>)[name];
     }
     const argv = argvOf(v);
@@ -100,7 +109,12 @@ export async function checkService(ctx: ModuleContext, args: ServiceArgs, forced
   const enabled = args.enabled === undefined ? undefined : bool(args.enabled, false);
   const daemonReload = bool(args.daemon_reload, false);
   if (state === undefined && enabled === undefined && !daemonReload) return { kind: 'failed', result: failed('one of state, enabled or daemon_reload is required') };
-  const commands = serviceCommands(args, ctx.vars, name);
+  let commands: Partial<Record<Action, string[]>>;
+  try {
+    commands = serviceCommands(args, ctx.vars, name, (key) => ctx.evaluate(key));
+  } catch (e) {
+    return { kind: 'failed', result: failed(`cannot read the service commands: ${(e as Error).message}`) };
+  }
   const chosen = forced ?? str(args.manager) ?? str(args.use) ?? 'auto';
   let manager: Manager | undefined;
   if (chosen === 'auto') manager = commands.status ? 'command' : await detect(ctx);
@@ -152,15 +166,18 @@ export async function applyService(ctx: ModuleContext, p: Plan): Promise<ModuleR
     const direct = managerCommand(p.manager, p.name, p.action, p.commands);
     if (direct) steps = [direct];
     else if (p.action === 'restart' || p.action === 'reload') {
-      // command manager without restart/reload commands: stop (if it runs) then start
+      // command manager without restart/reload commands: stop then start
       const stop = p.commands.stop;
       const start = p.commands.start;
       if (!start) return failed(`cannot ${p.action} ${p.name}: no start_command`);
       steps = stop ? [stop, start] : [start];
     } else return failed(`cannot ${p.action} ${p.name}: no ${p.action}_command`);
-    for (const cmd of steps) {
+    for (let i = 0; i < steps.length; i++) {
+      const cmd = steps[i]!;
       const r = await ctx.conn.exec(cmd, execOpts(ctx));
-      if (r.rc !== 0) return fail(`${p.action} ${p.name}`, r, cmd);
+      // the stop of a stop+start may fail (a service that was not running): as Ansible's
+      // service module, only the start decides then
+      if (r.rc !== 0 && !(steps.length === 2 && i === 0)) return fail(`${p.action} ${p.name}`, r, cmd);
     }
     did = true;
   }

@@ -30,7 +30,7 @@ describe('plain reporter: banners', () => {
 
   it('keeps at least three stars on a very long name', async () => {
     const name = 'x'.repeat(90);
-    const out = await lines('plain', [playStart(name, [])]);
+    const out = await lines('plain', [playStart(name, ['h1'])]);
     expect(out).toEqual([`PLAY [${name}] ***`]);
   });
 });

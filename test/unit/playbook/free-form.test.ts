@@ -1,0 +1,19 @@
+// Ansible's key=value arguments: quoting, templates kept whole, escapes decoded as parse_kv does.
+import { describe, expect, it } from 'vitest';
+import { parseFreeForm } from '../../../src/playbook/free-form.js';
+
+describe('free-form arguments', () => {
+  it('splits key=value pairs; a free-form module keeps the rest verbatim', () => {
+    expect(parseFreeForm('ls -l  /tmp creates=/x chdir="/a b"', 'cmd', ['cmd', 'creates', 'chdir'])).toEqual({ ok: true, args: { cmd: 'ls -l  /tmp', creates: '/x', chdir: '/a b' } });
+  });
+  it('keeps a template with spaces as one value', () => {
+    expect(parseFreeForm('msg={{ a | default("x y") }} var=b', undefined, ['msg', 'var'])).toEqual({ ok: true, args: { msg: '{{ a | default("x y") }}', var: 'b' } });
+  });
+  it('decodes escapes in values as Ansible does', () => {
+    expect(parseFreeForm('content="v1\\n\\tx" dest=/f', undefined, ['content', 'dest'])).toEqual({ ok: true, args: { content: 'v1\n\tx', dest: '/f' } });
+  });
+  it('a module without free form refuses stray words', () => {
+    const r = parseFreeForm('dest=/f stray', undefined, ['dest']);
+    expect(r.ok).toBe(false);
+  });
+});
