@@ -97,9 +97,10 @@ function detailLines(r: ResultView, p: Palette, o: LineOptions): string[] {
     if (!failed && r.status !== 'skipped' && r.msg?.trim()) out.push(...block('msg', r.msg, o.verbosity));
     if (r.stdout?.trim()) out.push(...block('stdout', r.stdout, o.verbosity));
     if (r.stderr?.trim()) out.push(...block('stderr', r.stderr, o.verbosity));
-  } else if (failed && !r.msg?.trim()) {
-    if (r.stderr?.trim()) out.push(`    stderr: ${firstLine(r.stderr)}`);
-    if (r.stdout?.trim()) out.push(`    stdout: ${firstLine(r.stdout)}`);
+  } else if (failed) {
+    // a failed command says why in its stderr: show it (compact) without -v, as Ansible does
+    if (r.stderr?.trim()) out.push(...block('stderr', r.stderr, 0));
+    else if (r.stdout?.trim() && !r.msg?.trim()) out.push(`    stdout: ${firstLine(r.stdout)}`);
   }
   return failed ? out.map((l) => p.failed(l)) : out;
 }

@@ -106,9 +106,11 @@ describe('plain reporter: result lines', () => {
     expect(out.slice(3)).toEqual(['changed: [etcd1] => would stop etcd.service', 'changed: [etcd2]']);
   });
 
-  it('failed results with an empty msg show the first lines of stderr and stdout', async () => {
-    const out = await lines('plain', oneTask('Run', [['etcd1', { status: 'failed', msg: '', rc: 3, stderr: '\nerr one\nerr two\n', stdout: 'out one\nout two' }]]));
-    expect(out.slice(3)).toEqual(['fatal: [etcd1]: FAILED! => rc=3', '    stderr: err one', '    stdout: out one']);
+  it('failed results show their stderr without -v; stdout only when there is nothing else', async () => {
+    const out = await lines('plain', oneTask('Run', [['etcd1', { status: 'failed', msg: 'non-zero return code', rc: 3, stderr: 'err one\nerr two\n', stdout: 'out one\nout two' }]]));
+    expect(out.slice(3)).toEqual(['fatal: [etcd1]: FAILED! => rc=3: non-zero return code', '    stderr: err one', '            err two']);
+    const quiet = await lines('plain', oneTask('Run', [['etcd1', { status: 'failed', msg: '', rc: 3, stdout: 'out one\nout two' }]]));
+    expect(quiet.slice(3)).toEqual(['fatal: [etcd1]: FAILED! => rc=3', '    stdout: out one']);
   });
 
   it('-v shows rc, stdout and stderr of every result compactly', async () => {
