@@ -21,6 +21,13 @@ export const COMMON_OPTIONS = {
   graph: { type: 'boolean' },
   host: { type: 'string' },
   members: { type: 'string' },
+  // lab
+  net: { type: 'string' },
+  dir: { type: 'string' },
+  tls: { type: 'boolean' },
+  v2: { type: 'boolean' },
+  'install-deps': { type: 'boolean' },
+  'inventory-dir': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;

@@ -13,6 +13,8 @@ commands:
   apply PLAYBOOK -i INV           run the playbook
   inventory -i INV --list|--graph|--host NAME
                                   show an inventory as runbook reads it
+  lab up|status|load K|break SCENARIO|verify|down
+                                  a rehearsal etcd cluster on loopback addresses (docs/lab.md)
 
 options (plan/apply):
   -i, --inventory PATH            inventory file, directory or 'host1,host2,'
@@ -28,6 +30,13 @@ options (plan/apply):
   -K, --ask-become-pass           ask for the sudo password (or --become-password-env NAME)
   -v                              show command output
   --version, -h/--help
+
+options (lab):
+  --dir DIR                       lab directory (default /var/tmp/runbook-lab)
+  --members N, --net NET          lab up: N members, 1..9 (default 3), on 127.0.NET.i (default 60)
+  --tls, --v2                     lab up: https with a lab CA; etcd's v2 API enabled
+  -i, --inventory-dir DIR         lab up: where the inventory goes (default inventories/lab)
+  --install-deps                  lab up: apt-get install the missing Debian packages
 
 exit codes: 0 ok, 1 invalid input, 2 a host failed, 4 a host unreachable, 130 interrupted`;
 
@@ -63,8 +72,10 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./run.js')).runCommand('plan', rest, values);
     case 'apply':
       return (await import('./run.js')).runCommand('apply', rest, values);
+    case 'lab':
+      return (await import('./lab.js')).labCommand(rest, values);
     default:
-      throw new UsageError(`unknown command '${command}' (commands: validate, plan, apply, inventory)`);
+      throw new UsageError(`unknown command '${command}' (commands: validate, plan, apply, inventory, lab)`);
   }
 }
 

@@ -39,9 +39,54 @@ export interface Sshd {
   stop(): Promise<void>;
 }
 
-export class LabError extends Error {}
+/** Why a lab operation failed; the message is one line an operator can act on. */
+export type LabErrorReason = 'failed' | 'already-up' | 'not-root' | 'missing-deps' | 'no-lab' | 'in-use' | 'unhealthy' | 'usage';
 
-function waitForPort(address: string, port: number, child: ChildProcess, ms: number): Promise<void> {
+/** A lab failure: `message` is one line; `detail` (optional) is what helps next, e.g. a log tail. */
+export class LabError extends Error {
+  constructor(
+    message: string,
+    readonly reason: LabErrorReason = 'failed',
+    readonly detail?: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface SshdConfigOptions {
+  readonly address: string;
+  readonly port: number;
+  readonly hostKeyFile: string;
+  readonly pidFile: string;
+  readonly authorizedKeysFile: string;
+  readonly extraConfig?: readonly string[];
+}
+
+/** sshd_config for a lab server: key logins only (root allowed), no PAM, sftp. */
+export function sshdConfig(o: SshdConfigOptions): string {
+  const lines = [
+    `ListenAddress ${o.address}:${o.port}`,
+    `HostKey ${o.hostKeyFile}`,
+    `PidFile ${o.pidFile}`,
+    `AuthorizedKeysFile ${o.authorizedKeysFile}`,
+    'StrictModes no',
+    'UsePAM no',
+    'PermitRootLogin yes',
+    'PubkeyAuthentication yes',
+    'PasswordAuthentication no',
+    'KbdInteractiveAuthentication no',
+    'AllowTcpForwarding yes',
+    'MaxSessions 32',
+    'MaxStartups 100:30:200',
+    'PrintMotd no',
+    'LogLevel ERROR',
+    'Subsystem sftp internal-sftp',
+    ...(o.extraConfig ?? []),
+  ];
+  return lines.join('\n') + '\n';
+}
+
+export function waitForPort(address: string, port: number, child: Pick<ChildProcess, 'exitCode'>, ms: number): Promise<void> {
   const deadline = Date.now() + ms;
   return new Promise((resolve, reject) => {
     const attempt = (): void => {
@@ -76,27 +121,16 @@ export async function startSshd(o: SshdOptions): Promise<Sshd> {
   const hostKeyLine = `[${o.address}]:${o.port} ssh-ed25519 ${hostKeyBase64}`;
   const knownHostsFile = join(o.dir, 'known_hosts');
   await writeFile(knownHostsFile, hostKeyLine + '\n', { mode: 0o600 });
-  const config = [
-    `ListenAddress ${o.address}:${o.port}`,
-    `HostKey ${hostKey.privateKeyFile}`,
-    `PidFile ${join(o.dir, 'sshd.pid')}`,
-    `AuthorizedKeysFile ${authorizedKeysFile}`,
-    'StrictModes no',
-    'UsePAM no',
-    'PermitRootLogin yes',
-    'PubkeyAuthentication yes',
-    'PasswordAuthentication no',
-    'KbdInteractiveAuthentication no',
-    'AllowTcpForwarding yes',
-    'MaxSessions 32',
-    'MaxStartups 100:30:200',
-    'PrintMotd no',
-    'LogLevel ERROR',
-    'Subsystem sftp internal-sftp',
-    ...(o.extraConfig ?? []),
-  ];
   const configFile = join(o.dir, 'sshd_config');
-  await writeFile(configFile, config.join('\n') + '\n');
+  const config = sshdConfig({
+    address: o.address,
+    port: o.port,
+    hostKeyFile: hostKey.privateKeyFile,
+    pidFile: join(o.dir, 'sshd.pid'),
+    authorizedKeysFile,
+    ...(o.extraConfig ? { extraConfig: o.extraConfig } : {}),
+  });
+  await writeFile(configFile, config);
   const child = spawn(SSHD, ['-D', '-e', '-f', configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   child.stderr?.on('data', (b: Buffer) => {
