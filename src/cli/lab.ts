@@ -119,7 +119,7 @@ async function run(sub: string, args: string[], opts: Options): Promise<number> 
     case 'load': {
       const k = intOption(args[0], 'lab load K');
       if (k === undefined) throw new UsageError('lab load needs a key count: runbook lab load 5000');
-      const r = await (await lab.openLab(dir)).load(k);
+      const r = await (await lab.openLab(dir)).load(k, opts.v2 ? { v2: true } : {});
       out(`load: ${r.keys} keys${r.v2Keys ? ` and ${r.v2Keys} v2 keys` : ''} in ${secs(r.ms)} (${lab.labKey(1)} … ${lab.labKey(r.keys)}, ${lab.SENTINEL} = ${r.keys})`);
       return EXIT.ok;
     }

@@ -42,7 +42,10 @@ async function client(endpoints: readonly string[], tls: LabTls | undefined): Pr
   const credentials = tls
     ? { rootCertificate: await readFile(tls.caFile), certChain: await readFile(tls.clientCertFile), privateKey: await readFile(tls.clientKeyFile) }
     : undefined;
-  return new Etcd3({ hosts: [...endpoints], dialTimeout: 3_000, ...(credentials ? { credentials } : {}) }) as unknown as Client;
+  // TLS to an IP address: grpc would send the IP as SNI (Node warns, RFC 6066 forbids it);
+  // every lab certificate also names localhost, so that name is verified instead
+  const grpcOptions = credentials ? { grpcOptions: { 'grpc.ssl_target_name_override': 'localhost' } } : {};
+  return new Etcd3({ hosts: [...endpoints], dialTimeout: 3_000, ...(credentials ? { credentials } : {}), ...grpcOptions }) as unknown as Client;
 }
 
 /** Puts keys first..last (and the sentinel = last), in transactions, each with a deadline. */

@@ -33,9 +33,9 @@ function present(n: Need): boolean {
   });
 }
 
-export function requireRoot(what: string): void {
+export function requireRoot(): void {
   if (process.getuid && process.getuid() !== 0) {
-    throw new LabError(`${what} needs root (sshd logins as root, etcd and sshd daemons on 127.0.x.y): run it as root, e.g. sudo runbook lab ...`, 'not-root');
+    throw new LabError('the lab needs root (its sshd servers log in as root; it starts and stops daemons): run it as root, e.g. sudo runbook lab ...', 'not-root');
   }
 }
 

@@ -42,6 +42,7 @@ function groupVars(r: LabRecord): Record<string, unknown> {
     etcd_service_manager: 'command',
     etcd_initial_cluster_token: r.clusterToken,
     etcd_lab_dir: r.dir,
+    ...(r.v2 ? { etcd_v2_data: true } : {}),
     ...(r.tlsFiles ? { etcd_cacert: r.tlsFiles.caFile, etcd_cert: r.tlsFiles.clientCertFile, etcd_key: r.tlsFiles.clientKeyFile } : {}),
   };
 }

@@ -16,6 +16,7 @@ import { v2Count, writeKeys } from './etcd-data.js';
 import { requireRoot } from './etcd-deps.js';
 import { takeDown } from './etcd-down.js';
 import { startHostSshd, stopHostSshd } from './etcd-hosts.js';
+import { mayHaveQuorum } from './etcd-metrics.js';
 import { etcdPid, killEtcd, member, startEtcd, stopEtcd } from './etcd-members.js';
 import {
   LAB_DEFAULTS,
@@ -101,6 +102,10 @@ export class Lab {
     if (v2 && !this.rec.v2) throw new LabError('v2 keys need a lab started with --v2 (ETCD_ENABLE_V2=true)', 'usage');
     const started = Date.now();
     const running = await runningMembers(this.rec);
+    if (running.length === 0) throw new LabError('no etcd member is running: nothing to load into');
+    if (!(await mayHaveQuorum(this.rec.members.filter((m) => running.includes(m.name))))) {
+      throw new LabError(`no quorum: no running member (${running.join(' ')}) has a leader, writes cannot succeed`);
+    }
     const endpoints = ctlTarget(this.rec, running).endpoints;
     await writeKeys(endpoints, this.rec.tlsFiles, 1, k);
     const v2Keys = v2 ? v2Count(k) : 0;
@@ -111,7 +116,7 @@ export class Lab {
 
   /** Breaks the cluster as the scenario says (docs/lab.md) and returns the state it left. */
   async breakLab(scenario: Scenario, o: BreakOptions = {}): Promise<BreakResult> {
-    requireRoot('runbook lab break');
+    requireRoot();
     const broken = await breakScenario(this.rec, scenario, o);
     await this.update((r) => ({
       ...r,
@@ -158,7 +163,7 @@ export class Lab {
 
   /** Stops every process of the lab, removes its directory and its inventory. */
   async down(): Promise<DownResult> {
-    requireRoot('runbook lab down');
+    requireRoot();
     return takeDown(this.rec);
   }
 

@@ -60,3 +60,18 @@ export async function memberMetrics(base: string, ms = 1_500): Promise<MemberMet
     healthy,
   };
 }
+
+/**
+ * False only when every one of these members' metrics says "unhealthy" for `ms` — a quorum
+ * read or a write would then only sit out its timeout. True as soon as one is healthy, or
+ * when one has no metrics listener (nothing to judge by).
+ */
+export async function mayHaveQuorum(members: readonly { readonly metricsUrl: string }[], ms = 3_000): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const seen = await Promise.all(members.map((m) => memberMetrics(m.metricsUrl)));
+    if (seen.some((x) => x === undefined || x.healthy)) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((res) => setTimeout(res, 250));
+  }
+}

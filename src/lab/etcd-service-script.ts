@@ -28,6 +28,13 @@ running() {
   [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = "$ETCD_BIN" ]
 }
 
+# exited: the pid file names a process that is gone (or a zombie)
+exited() {
+  [ -s "$PID_FILE" ] || return 1
+  pid=$(cat "$PID_FILE" 2>/dev/null)
+  [ -n "$pid" ] && ! readlink "/proc/$pid/exe" >/dev/null 2>&1
+}
+
 start() {
   if running; then echo "$NAME: already running (pid $pid)"; return 0; fi
   if [ ! -r "$ENV_FILE" ]; then echo "$NAME: $ENV_FILE not readable" >&2; return 6; fi
@@ -41,7 +48,9 @@ start() {
     exec setsid nohup sh -c 'echo $$ > "$1"; exec "$2"' etcd-service "$PID_FILE" "$ETCD_BIN" </dev/null >>"$LOG_FILE" 2>&1
   ) &
   i=0
-  while ! running && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+  while ! running && ! exited && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+  # a bad data dir makes etcd exit within moments: look once more before saying "started"
+  running && sleep 0.3
   if running; then echo "$NAME: started (pid $pid)"; return 0; fi
   # what this start logged: etcd's fatal line when there is one, else the last lines
   reason=$(tail -c +$((logged + 1)) "$LOG_FILE" | grep -E '^panic: |"level":"(fatal|panic)"' | tail -n 1)

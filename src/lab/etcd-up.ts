@@ -11,7 +11,7 @@ import { prepareHost, startHostSshd } from './etcd-hosts.js';
 import { checkInventoryFree, writeInventory } from './etcd-inventory.js';
 import { checkLayoutInput, envFileText, memberLayout, tlsLayout } from './etcd-layout.js';
 import { etcdPid, logTail, startEtcd } from './etcd-members.js';
-import { METRICS_PORT } from './etcd-metrics.js';
+import { memberMetrics, METRICS_PORT } from './etcd-metrics.js';
 import { LAB_DEFAULTS, type LabMember, type LabOptions, type LabRecord } from './etcd-model.js';
 import { listenerOn } from './etcd-processes.js';
 import { readRecord, recordFile, writeRecord } from './etcd-record.js';
@@ -40,24 +40,31 @@ async function refuseWhenTaken(dir: string, members: readonly LabMember[]): Prom
   }
 }
 
+/** Every member healthy: /health on the metrics port (quick to say no), then the client port through etcdctl (TLS included). */
 async function waitHealthy(r: LabRecord, timeoutMs: number): Promise<void> {
   const target = { endpoints: r.members.map((m) => m.clientUrl), tls: r.tlsFiles };
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const health = await endpointHealth(target);
-    const sick = r.members.filter((m) => !health.find((h) => h.endpoint === m.clientUrl)?.healthy);
-    if (sick.length === 0) return;
-    if (Date.now() > deadline) {
+    const metrics = await Promise.all(r.members.map((m) => memberMetrics(m.metricsUrl)));
+    if (metrics.every((x) => x?.healthy)) {
+      const health = await endpointHealth(target);
+      const sick = r.members.filter((m) => !health.find((h) => h.endpoint === m.clientUrl)?.healthy);
+      if (sick.length === 0) return;
+      if (Date.now() > deadline) {
+        const why = health.find((h) => h.endpoint === sick[0]!.clientUrl)?.error ?? 'unhealthy';
+        throw new LabError(`cluster not healthy after ${Math.round(timeoutMs / 1000)} s: etcdctl endpoint health fails on ${sick.map((m) => m.name).join(', ')}: ${why}`, 'unhealthy');
+      }
+    } else if (Date.now() > deadline) {
+      const sick = r.members.filter((_, i) => !metrics[i]?.healthy);
       const first = sick[0]!;
-      const why = health.find((h) => h.endpoint === first.clientUrl)?.error ?? 'unhealthy';
-      const running = (await etcdPid(first)) !== undefined ? 'running' : 'not running';
+      const state = (await etcdPid(first)) === undefined ? 'not running' : metrics[r.members.indexOf(first)]?.hasLeader ? 'running, has a leader' : 'running, no leader';
       throw new LabError(
-        `cluster not healthy after ${Math.round(timeoutMs / 1000)} s: ${sick.map((m) => m.name).join(', ')} unhealthy (${first.name}, ${running}: ${why})`,
+        `cluster not healthy after ${Math.round(timeoutMs / 1000)} s: ${sick.map((m) => m.name).join(', ')} unhealthy (${first.name}: ${state})`,
         'unhealthy',
         `last lines of ${first.logFile}:\n${await logTail(first.logFile)}`,
       );
     }
-    await new Promise((res) => setTimeout(res, 300));
+    await new Promise((res) => setTimeout(res, 200));
   }
 }
 
@@ -70,7 +77,7 @@ async function writeMemberFiles(r: LabRecord, m: LabMember): Promise<void> {
 }
 
 export async function buildLab(o: LabOptions): Promise<LabRecord> {
-  requireRoot('runbook lab up');
+  requireRoot();
   const dir = resolve(o.dir ?? LAB_DEFAULTS.dir);
   const net = o.net ?? LAB_DEFAULTS.net;
   const tls = !!o.tls;

@@ -22,7 +22,7 @@ async function http(tls: LabTls | undefined): Promise<Http> {
         const url = new URL(path, base);
         const req = (tls ? httpsRequest : httpRequest)(
           url,
-          { method, agent, timeout: 5_000, headers: body === undefined ? {} : { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } },
+          { method, agent, timeout: 5_000, ...(tls ? { servername: '' } : {}), headers: body === undefined ? {} : { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } },
           (res) => {
             let text = '';
             res.setEncoding('utf8');

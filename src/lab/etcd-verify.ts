@@ -3,8 +3,8 @@
 // plus the keys a scenario wrote), never from the cluster being checked.
 import { readPrefix } from './etcd-ctl.js';
 import { labKey, labValue, SENTINEL, v2Key } from './etcd-data.js';
-import { memberMetrics } from './etcd-metrics.js';
-import type { LabMember, LabRecord, VerifyResult } from './etcd-model.js';
+import { mayHaveQuorum } from './etcd-metrics.js';
+import type { LabRecord, VerifyResult } from './etcd-model.js';
 import { ctlTarget, runningMembers } from './etcd-status.js';
 import { readV2Keys } from './etcd-v2.js';
 
@@ -12,17 +12,6 @@ const LISTED = 20;
 
 function failed(expected: number, error: string): VerifyResult {
   return { ok: false, expected, found: 0, missing: [], missingCount: 0, wrong: [], wrongCount: 0, sentinelOk: false, error };
-}
-
-/** False only when every running member's metrics say "unhealthy" for 3 s (no 5 s read timeout to sit out). */
-async function mayHaveQuorum(members: readonly LabMember[]): Promise<boolean> {
-  const deadline = Date.now() + 3_000;
-  for (;;) {
-    const seen = await Promise.all(members.map((m) => memberMetrics(m.metricsUrl)));
-    if (seen.some((x) => x === undefined || x.healthy)) return true;
-    if (Date.now() > deadline) return false;
-    await new Promise((res) => setTimeout(res, 250));
-  }
 }
 
 export async function verifyLab(r: LabRecord): Promise<VerifyResult> {

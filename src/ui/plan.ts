@@ -31,6 +31,7 @@ export class PlanReporter implements Reporter {
   private readonly p: Palette;
   private readonly counts: PlanCounts = { change: 0, unchanged: 0, unreachable: 0, failed: 0, unknown: 0 };
   private readonly handlers = new Set<string>();
+  private readonly debugTasks = new Set<string>();
   private started = false;
 
   constructor(
@@ -64,9 +65,11 @@ export class PlanReporter implements Reporter {
         return [...this.lead(), `Play: ${e.play} (hosts: ${e.hosts.length ? e.hosts.join(', ') : 'none: skipped'})`];
       case 'task-start':
         if (e.handler) this.handlers.add(e.id);
+        if (e.module === 'debug') this.debugTasks.add(e.id);
         return [];
       case 'task-end':
         this.handlers.delete(e.id);
+        this.debugTasks.delete(e.id);
         return [];
       case 'host-result': {
         const task = this.handlers.has(e.id) ? `${e.task} (handler)` : e.task;
@@ -74,6 +77,7 @@ export class PlanReporter implements Reporter {
         if (e.items && e.items.length > 0 && e.result.status !== 'unreachable') {
           return e.items.flatMap((it) => this.resultLines(who, `${task} (item=${it.item ?? '?'})`, it));
         }
+        if (this.debugTasks.has(e.id) && e.result.status === 'ok') return [...this.resultLines(who, task, e.result), ...debugLines(e.result)];
         return this.resultLines(who, task, e.result);
       }
       case 'warning':
@@ -124,4 +128,11 @@ export class PlanReporter implements Reporter {
     this.started = true;
     return lines;
   }
+}
+
+/** A debug task's message in a plan (what the playbook wants the operator to read). */
+function debugLines(r: ResultView): string[] {
+  const v = (r.data as Record<string, unknown> | undefined)?.['msg'] ?? r.msg;
+  const lines = Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))) : String(v ?? '').split('\n');
+  return lines.map((l) => `      ${l}`);
 }

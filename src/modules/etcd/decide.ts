@@ -44,9 +44,9 @@ export type Decision =
 function stateOf(m: MemberFacts): string {
   if (m.healthy) return 'healthy';
   if (m.serving) return 'running without quorum';
-  if (!m.data.exists) return 'stopped, no data dir';
-  if (!m.data.db) return 'stopped, no db';
-  return 'stopped';
+  if (!m.data.exists) return 'not serving, no data dir';
+  if (!m.data.db) return 'not serving, no db';
+  return 'not serving';
 }
 
 /** The member's data revision: live from endpoint status, else from its db file. */

@@ -90,9 +90,9 @@ export async function gatherMemberFacts(ctx: ModuleContext, a: EtcdFactsArgs): P
 export function describeMember(f: MemberFacts): string {
   if (f.healthy) return `${f.name}: healthy, revision ${f.status!.revision}, ${f.key_count ?? '?'} keys`;
   if (f.serving) return `${f.name}: running without quorum, revision ${f.status!.revision}`;
-  if (!f.data.exists) return `${f.name}: stopped, no data dir`;
-  if (!f.data.db) return `${f.name}: stopped, no db`;
-  return f.data.error ? `${f.name}: stopped, db unreadable (${f.data.error})` : `${f.name}: stopped, db revision ${f.data.revision}`;
+  if (!f.data.exists) return `${f.name}: not serving, no data dir`;
+  if (!f.data.db) return `${f.name}: not serving, no db`;
+  return f.data.error ? `${f.name}: not serving, db unreadable (${f.data.error})` : `${f.name}: not serving, db revision ${f.data.revision}`;
 }
 
 const etcdFacts: Module<EtcdFactsArgs, never> = {

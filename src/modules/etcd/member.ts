@@ -51,6 +51,8 @@ const member: Module<EtcdMemberArgs, Plan> = {
       list0 = await members(ctx, t, endpoints);
     } catch (e) {
       if (e instanceof EtcdToolError) return { kind: 'failed', result: failed(e.message) };
+      // in a plan the cluster may be one an earlier task would start: predict, do not fail
+      if (ctx.checkMode) return { kind: 'unknown', summary: `${args.state ?? 'present'}: ${args.name} (${args.peer_url}) once ${endpoints.join(',')} answers`, plan: { op: 'add', ids: [] } };
       return { kind: 'failed', result: failed((e as Error).message) };
     }
     const mine = list0.filter((m) => m.peerUrls.includes(args.peer_url) || (args.name !== '' && m.name === args.name));

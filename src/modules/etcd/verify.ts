@@ -81,6 +81,7 @@ const verify: Module<EtcdVerifyArgs, never> = {
     const write = !ctx.checkMode && bool(args.test_write, true);
     const r = await problems(ctx, t, args, write);
     const what = `${list(args.members).length} members, cluster ${String(r.facts['cluster_ids'])}, ${r.facts['key_count'] ?? '?'} keys${write ? ', test write ok' : ''}`;
+    if (r.problems.length && ctx.checkMode) return { kind: 'unknown', summary: `verify once the steps above ran (now: ${r.problems[0]}${r.problems.length > 1 ? ` and ${r.problems.length - 1} more` : ""})`, plan: undefined as never };
     if (r.problems.length) return { kind: 'failed', result: failed(`verification failed: ${r.problems.join('; ')}`, { data: r.facts }) };
     return { kind: 'unchanged', result: ok({ msg: `verified: ${what}`, data: r.facts }) };
   },

@@ -56,7 +56,7 @@ export async function planEdit(
   if (!contentChanged && attrs.length === 0) return { kind: 'unchanged', result: ok({ msg: out.msg, data: { path } }) };
   const diff = ctx.diffMode && contentChanged ? fileDiff(path, before, out.text) : undefined;
   const msg = contentChanged ? (out.msg || (facts.exists ? 'changed' : 'file created')) : `${attrs.join(', ')}`;
-  const summary = `${path}: ${msg}${contentChanged && attrs.length ? `, ${attrs.join(', ')}` : ''}`;
+  const summary = `edit ${path} (${msg}${contentChanged && attrs.length ? `, ${attrs.join(', ')}` : ''})`;
   return {
     kind: 'change',
     summary,

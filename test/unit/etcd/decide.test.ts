@@ -43,7 +43,7 @@ describe('decide', () => {
     if (d.action !== 'recover') return;
     expect(d.survivor).toBe('etcd2');
     expect(d.reason).toBe('etcd2 has the newest data: revision 120 (etcd1 90)');
-    expect(d.table.map((r) => [r.host, r.revision, r.state])).toEqual([['etcd1', 90, 'stopped'], ['etcd2', 120, 'stopped'], ['etcd3', null, 'stopped, no data dir']]);
+    expect(d.table.map((r) => [r.host, r.revision, r.state])).toEqual([['etcd1', 90, 'not serving'], ['etcd2', 120, 'not serving'], ['etcd3', null, 'not serving, no data dir']]);
     expect(d.join).toEqual(['etcd1', 'etcd3']);
     expect(d.record).toMatchObject({ survivor: 'etcd2', state: 'in-progress', strategy: 'rejoin', snapshot: '/var/backups/etcd/etcd-20261123T100000Z.db', token: 'etcd-recovery-20261123T100000Z' });
   });
