@@ -68,9 +68,12 @@ export async function runTaskOnHosts(ctx: RunContext, ps: PlayState, task: Task,
   });
   const applied = runOnce ? hosts.map((h) => ({ ...outcomes[0]!, host: h })) : outcomes;
   let anyFailed = false;
-  for (const o of applied) {
-    const fatal = record(ctx, task, o.host, o.outcome, o.ignoreErrors, o.ignoreUnreachable);
+  for (const [i, o] of applied.entries()) {
+    // run_once: the result is registered on (and a failure fails) every host, but it is shown
+    // and counted once, on the host that ran it, as Ansible does
+    const fatal = record(ctx, task, o.host, o.outcome, o.ignoreErrors, o.ignoreUnreachable, !runOnce || i === 0);
     if (fatal) anyFailed = true;
+    if (runOnce && i > 0) continue;
     const view = toView(o.outcome.result, o.noLog, fatal === false && o.outcome.result.status === 'failed');
     ctx.bus.emit({
       type: 'host-result', id, task: name, host: o.host,
@@ -140,8 +143,9 @@ function prepare(ctx: RunContext, eff: Inherited, scope: Record<string, unknown>
 }
 
 /** Apply a host's outcome to its state; returns true when the host now counts as failed. */
-function record(ctx: RunContext, task: Task, host: string, o: TaskOutcome, ignoreErrors: boolean, ignoreUnreachable: boolean): boolean {
+function record(ctx: RunContext, task: Task, host: string, o: TaskOutcome, ignoreErrors: boolean, ignoreUnreachable: boolean, count = true): boolean {
   const s = ctx.states.get(host)!;
+  const counters = count ? s.counters : { ...s.counters };
   const r = o.result;
   if (task.register) s.registered[task.register] = o.registered;
   const facts: Record<string, unknown> = { ...(r.ansible_facts ?? {}) };
@@ -150,29 +154,29 @@ function record(ctx: RunContext, task: Task, host: string, o: TaskOutcome, ignor
   switch (r.status) {
     case 'ok':
     case 'changed': {
-      s.counters.ok++;
+      counters.ok++;
       if (r.status === 'changed') {
-        s.counters.changed++;
+        counters.changed++;
         for (const n of task.notify) s.notified.add(n);
       }
       applyInventoryChanges(ctx, host, r, o);
       return false;
     }
     case 'skipped':
-      s.counters.skipped++;
+      counters.skipped++;
       return false;
     case 'failed':
       if (ignoreErrors) {
-        s.counters.ignored++;
+        counters.ignored++;
         return false;
       }
-      s.counters.failed++;
+      counters.failed++;
       s.status = 'failed';
       s.failedTask = { name: task.name ?? task.module, module: task.module };
       s.failedResult = o.registered;
       return true;
     case 'unreachable':
-      s.counters.unreachable++;
+      counters.unreachable++;
       if (ignoreUnreachable) return false;
       s.status = 'unreachable';
       s.unreachableReason = r.msg;
