@@ -1,19 +1,26 @@
 // etcd_health: wait until every endpoint answers `endpoint health` (a member is healthy only
-// when its cluster has quorum), or fail after `timeout` seconds with the last answer.
+// when its cluster has quorum) — or, for a learner, `endpoint status` — or fail after
+// `timeout` seconds with the last answer.
 // Healthy already: ok. In a plan it only probes once.
 import type { EtcdHealthArgs } from '../generated/args.js';
 import { failed, ok } from '../../core/result.js';
 import type { Module, ModuleContext } from '../types.js';
-import { list, num } from '../support/args.js';
+import { bool, list, num } from '../support/args.js';
 import { sleep } from '../support/exec.js';
-import { endpointHealth, type EtcdTools } from './etcdctl.js';
+import { endpointHealth, endpointStatus, type EtcdTools } from './etcdctl.js';
 import { etcdTools, EtcdToolError, run, type EtcdCommonArgs } from './host.js';
 import { etcdError, parseHealth } from './parse.js';
 
 
-async function unhealthy(ctx: ModuleContext, t: EtcdTools, endpoints: readonly string[]): Promise<string[]> {
+async function unhealthy(ctx: ModuleContext, t: EtcdTools, endpoints: readonly string[], learner: boolean): Promise<string[]> {
   const out: string[] = [];
   for (const e of endpoints) {
+    if (learner) {
+      // a learner refuses `endpoint health` (no linearizable reads); it is up once it serves status
+      const st = await run(ctx, endpointStatus(t, e));
+      if (st.rc !== 0) out.push(`${e}: ${etcdError(st.stderr) || 'does not answer'}`);
+      continue;
+    }
     const r = await run(ctx, endpointHealth(t, e));
     if (r.rc === 0 && parseHealth(r.stdout).healthy) continue;
     let why = etcdError(r.stderr);
@@ -39,7 +46,7 @@ const health: Module<EtcdHealthArgs, string[]> = {
       if (e instanceof EtcdToolError) return { kind: 'failed', result: failed(e.message) };
       throw e;
     }
-    const bad = await unhealthy(ctx, t, endpoints);
+    const bad = await unhealthy(ctx, t, endpoints, bool(args.learner, false));
     if (bad.length === 0) return { kind: 'unchanged', result: ok({ msg: `healthy: ${endpoints.join(', ')}` }) };
     return { kind: 'unknown', summary: `wait until ${endpoints.join(', ')} ${endpoints.length > 1 ? 'are' : 'is'} healthy`, plan: endpoints };
   },
@@ -49,7 +56,7 @@ const health: Module<EtcdHealthArgs, string[]> = {
     const started = Date.now();
     let bad: string[] = [];
     do {
-      bad = await unhealthy(ctx, t, p.plan);
+      bad = await unhealthy(ctx, t, p.plan, bool(args.learner, false));
       if (bad.length === 0) return ok({ msg: `healthy after ${((Date.now() - started) / 1000).toFixed(1)} s: ${p.plan.join(', ')}` });
     } while (Date.now() - started < timeout * 1000 && (await sleep(500, ctx.signal)));
     return failed(`not healthy after ${timeout} s: ${bad.join('; ')}`);

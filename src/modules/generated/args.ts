@@ -145,7 +145,7 @@ export interface EtcdFactsArgs {
   /** client certificate (inventory: etcd_cert) */ cert?: string;
   /** client key (inventory: etcd_key) */ key?: string;
 }
-/** Wait until every endpoint is healthy (answers `endpoint health`: it runs and has quorum); ok at once when it is. Fails after timeout with each endpoint's last answer. In a plan it probes once. */
+/** Wait until every endpoint is healthy (answers `endpoint health`: it runs and has quorum; a learner: answers `endpoint status`); ok at once when it is. Fails after timeout with each endpoint's last answer. In a plan it probes once. */
 export interface EtcdHealthArgs {
   /** client URLs that must be healthy */ endpoints: StringListArg;
   /** seconds to wait @default 60 */ timeout?: NumberArg;
@@ -154,6 +154,7 @@ export interface EtcdHealthArgs {
   /** CA bundle to verify the members (inventory: etcd_cacert); https client URLs need it */ cacert?: string;
   /** client certificate (inventory: etcd_cert) */ cert?: string;
   /** client key (inventory: etcd_key) */ key?: string;
+  /** the endpoint is a learner: wait until it serves (`endpoint status`), as a learner refuses `endpoint health` @default false */ learner?: BoolArg;
 }
 /** A member's place in the membership, through `endpoints`: present (added, as a learner by default, unless its peer URL is there; registers `initial_cluster` for its env file), absent (every entry with its peer URL or name removed), promoted (a learner made voting). Retries while etcd refuses because the previous joiner is settling. */
 export interface EtcdMemberArgs {
