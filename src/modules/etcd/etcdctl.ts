@@ -56,13 +56,17 @@ export function ctl(t: EtcdTools, endpoints: readonly string[], ...args: string[
   return [t.etcdctl, `--endpoints=${endpoints.join(',')}`, ...tlsFlags(t), '--dial-timeout=2s', '--command-timeout=5s', ...args];
 }
 
-/** Probes: a member that accepts connections but is not ready costs the whole command timeout. */
-function probe(t: EtcdTools, endpoint: string, ...args: string[]): string[] {
-  return [t.etcdctl, `--endpoints=${endpoint}`, ...tlsFlags(t), '--dial-timeout=2s', '--command-timeout=3s', ...args];
+/**
+ * Probes of one member, run on its own host: a stopped member costs the dial timeout and one
+ * that accepts connections but is not ready the command timeout, so both are short
+ * (`quick`: 1 s, for wait loops that probe again anyway).
+ */
+function probe(t: EtcdTools, endpoint: string, quick: boolean, ...args: string[]): string[] {
+  return [t.etcdctl, `--endpoints=${endpoint}`, ...tlsFlags(t), '--dial-timeout=1s', `--command-timeout=${quick ? 1 : 2}s`, ...args];
 }
 
-export const endpointStatus = (t: EtcdTools, endpoint: string): string[] => probe(t, endpoint, 'endpoint', 'status', '-w', 'json');
-export const endpointHealth = (t: EtcdTools, endpoint: string): string[] => probe(t, endpoint, 'endpoint', 'health', '-w', 'json');
+export const endpointStatus = (t: EtcdTools, endpoint: string, quick = false): string[] => probe(t, endpoint, quick, 'endpoint', 'status', '-w', 'json');
+export const endpointHealth = (t: EtcdTools, endpoint: string, quick = false): string[] => probe(t, endpoint, quick, 'endpoint', 'health', '-w', 'json');
 export const memberList = (t: EtcdTools, endpoints: readonly string[]): string[] => ctl(t, endpoints, 'member', 'list', '-w', 'json');
 /** the number of keys comes back as `count` (3.4 has no --count-only) */
 export const keyCount = (t: EtcdTools, endpoints: readonly string[]): string[] => ctl(t, endpoints, 'get', '', '--prefix', '--keys-only', '--limit=1', '-w', 'json');

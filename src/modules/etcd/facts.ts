@@ -7,7 +7,7 @@ import type { Module, ModuleContext } from '../types.js';
 import { str } from '../support/args.js';
 import { endpointHealth, endpointStatus, keyCount, memberList, snapshotStatus, type EtcdTools } from './etcdctl.js';
 import type { MemberFacts, RecoveryRecord } from './facts-model.js';
-import { etcdTools, EtcdToolError, run, script, type EtcdCommonArgs } from './host.js';
+import { etcdTools, EtcdToolError, listening, run, script, type EtcdCommonArgs } from './host.js';
 import { etcdError, parseCount, parseEndpointStatus, parseHealth, parseMembers, parseSnapshotStatus } from './parse.js';
 
 
@@ -50,7 +50,7 @@ async function v2Enabled(ctx: ModuleContext, envFile: string | undefined): Promi
 export async function gatherMemberFacts(ctx: ModuleContext, a: EtcdFactsArgs): Promise<MemberFacts> {
   const t = await etcdTools(ctx, a);
   const base = { host: ctx.host, name: a.name, client_url: a.client_url, peer_url: a.peer_url, backup_dir: a.backup_dir, version: t.version.join('.') };
-  const st = await run(ctx, endpointStatus(t, a.client_url));
+  const st = (await listening(ctx, a.client_url)) ? await run(ctx, endpointStatus(t, a.client_url, true)) : { rc: 1, stdout: '', stderr: 'not listening' };
   let status: MemberFacts['status'];
   let healthy = false;
   let members: MemberFacts['members'];

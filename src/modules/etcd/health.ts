@@ -8,20 +8,24 @@ import type { Module, ModuleContext } from '../types.js';
 import { bool, list, num } from '../support/args.js';
 import { sleep } from '../support/exec.js';
 import { endpointHealth, endpointStatus, type EtcdTools } from './etcdctl.js';
-import { etcdTools, EtcdToolError, run, type EtcdCommonArgs } from './host.js';
+import { etcdTools, EtcdToolError, listening, run, type EtcdCommonArgs } from './host.js';
 import { etcdError, parseHealth } from './parse.js';
 
 
 async function unhealthy(ctx: ModuleContext, t: EtcdTools, endpoints: readonly string[], learner: boolean): Promise<string[]> {
   const out: string[] = [];
   for (const e of endpoints) {
+    if (!(await listening(ctx, e))) {
+      out.push(`${e}: nothing listens`);
+      continue;
+    }
     if (learner) {
       // a learner refuses `endpoint health` (no linearizable reads); it is up once it serves status
-      const st = await run(ctx, endpointStatus(t, e));
+      const st = await run(ctx, endpointStatus(t, e, true));
       if (st.rc !== 0) out.push(`${e}: ${etcdError(st.stderr) || 'does not answer'}`);
       continue;
     }
-    const r = await run(ctx, endpointHealth(t, e));
+    const r = await run(ctx, endpointHealth(t, e, true));
     if (r.rc === 0 && parseHealth(r.stdout).healthy) continue;
     let why = etcdError(r.stderr);
     try {
@@ -58,7 +62,7 @@ const health: Module<EtcdHealthArgs, string[]> = {
     do {
       bad = await unhealthy(ctx, t, p.plan, bool(args.learner, false));
       if (bad.length === 0) return ok({ msg: `healthy after ${((Date.now() - started) / 1000).toFixed(1)} s: ${p.plan.join(', ')}` });
-    } while (Date.now() - started < timeout * 1000 && (await sleep(500, ctx.signal)));
+    } while (Date.now() - started < timeout * 1000 && (await sleep(250, ctx.signal)));
     return failed(`not healthy after ${timeout} s: ${bad.join('; ')}`);
   },
 };

@@ -45,3 +45,23 @@ export function run(ctx: ModuleContext, argv: readonly string[], stdin?: string)
 export function script(ctx: ModuleContext, text: string, words: readonly string[]): Promise<ExecResult> {
   return run(ctx, ['/bin/sh', '-c', text, 'runbook', ...words]);
 }
+
+/**
+ * Does anything listen on the URL's port, seen from the host? A cheap TCP connect (bash's
+ * /dev/tcp) that spares etcdctl's dial timeout for a stopped member. Unknown (no bash, odd
+ * URL): true, so the caller asks etcdctl.
+ */
+export async function listening(ctx: ModuleContext, url: string): Promise<boolean> {
+  let host: string;
+  let port: string;
+  try {
+    const u = new URL(url);
+    host = u.hostname.replace(/^\[|\]$/g, '');
+    port = u.port || (u.protocol === 'https:' ? '443' : '80');
+  } catch {
+    return true;
+  }
+  const r = await run(ctx, ['timeout', '1', 'bash', '-c', 'exec 3<>"/dev/tcp/$1/$2"', 'probe', host, port]);
+  if (r.rc === 127 || r.rc === 126) return true;
+  return r.rc === 0;
+}
