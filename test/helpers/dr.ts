@@ -1,0 +1,33 @@
+// Shared by the disaster-recovery e2e tests: a lab per test (its own loopback net), the
+// playbook run through the built CLI, and a view of the cluster's membership.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { labUp, type Lab } from '../../src/lab/etcd-lab.js';
+import { runCli, type CliResult } from './cli.js';
+
+export const PLAYBOOK = fileURLToPath(new URL('../../playbooks/disaster-recovery.yml', import.meta.url));
+
+export async function lab(net: number, members = 3, o: { v2?: boolean; keys?: number } = {}): Promise<Lab> {
+  const dir = mkdtempSync(join(tmpdir(), `rb-dr-${net}-`));
+  const l = await labUp({ dir: join(dir, 'lab'), members, net, inventoryDir: join(dir, 'inventory'), ...(o.v2 ? { v2: true } : {}) });
+  await l.load(o.keys ?? 3000);
+  return l;
+}
+
+export function recover(l: Lab, ...extra: string[]): Promise<CliResult> {
+  return runCli(['apply', PLAYBOOK, '-i', l.inventoryDir, '--yes', '--output', 'json', ...extra], { timeoutMs: 170_000 });
+}
+
+/** member name → id, as the cluster reports it */
+export async function membership(l: Lab): Promise<Record<string, string>> {
+  const r = await l.etcdctl(['member', 'list', '-w', 'json']);
+  const ids = JSON.parse(r.stdout.replace(/("ID":)(\d+)/g, '$1"$2"')) as { members: { ID: string; name: string }[] };
+  return Object.fromEntries(ids.members.map((m) => [m.name, m.ID]));
+}
+
+/** the failed results of a run, for assertion messages */
+export function failures(r: CliResult): string {
+  return r.events().filter((e) => e['type'] === 'host-result' && e['result']?.status === 'failed').map((e) => `${e['host']} ${e['task']}: ${e['result'].msg}`).join('\n') + r.stderr;
+}
