@@ -8,7 +8,7 @@ import { changed, failed, ok } from '../../core/result.js';
 import type { Module, ModuleContext } from '../types.js';
 import { bool, list, num, str } from '../support/args.js';
 import { sleep } from '../support/exec.js';
-import { memberAdd, memberList, memberPromote, memberRemove, type EtcdTools } from './etcdctl.js';
+import { endpointStatus, memberAdd, memberList, memberPromote, memberRemove, type EtcdTools } from './etcdctl.js';
 import { etcdTools, EtcdToolError, run, type EtcdCommonArgs } from './host.js';
 import { etcdError, parseMemberAdd, parseMembers, type Member } from './parse.js';
 
@@ -48,6 +48,8 @@ const member: Module<EtcdMemberArgs, Plan> = {
     let list0: Member[];
     try {
       t = await etcdTools(ctx, args);
+      // in a plan the cluster may be one an earlier task would start: a quick probe first
+      if (ctx.checkMode && (await run(ctx, endpointStatus(t, endpoints[0]!, true))).rc !== 0) throw new Error('does not answer');
       list0 = await members(ctx, t, endpoints);
     } catch (e) {
       if (e instanceof EtcdToolError) return { kind: 'failed', result: failed(e.message) };

@@ -54,7 +54,7 @@ const snapshot: Module<EtcdSnapshotArgs, Plan> = {
       throw e;
     }
     const db = `${args.data_dir.replace(/\/+$/, '')}/member/snap/db`;
-    if ((await listening(ctx, args.client_url)) && (await run(ctx, endpointStatus(t, args.client_url))).rc === 0) {
+    if ((await listening(ctx, args.client_url)) && (await run(ctx, endpointStatus(t, args.client_url, true))).rc === 0) {
       return { kind: 'change', summary: `save a snapshot of ${args.client_url} to ${dest}`, plan: { method: 'snapshot', dest, db } };
     }
     if ((await script(ctx, '[ -f "$1" ]', [db])).rc !== 0) return { kind: 'failed', result: failed(`nothing to save: ${args.client_url} does not answer and ${db} does not exist`) };

@@ -23,7 +23,7 @@ async function problems(ctx: ModuleContext, t: EtcdTools, a: EtcdVerifyArgs, wri
   const out: string[] = [];
   const clusterIds = new Set<string>();
   for (const e of endpoints) {
-    const s = await run(ctx, endpointStatus(t, e));
+    const s = await run(ctx, endpointStatus(t, e, ctx.checkMode));
     if (s.rc !== 0) {
       out.push(`${e} does not answer: ${etcdError(s.stderr)}`);
       continue;
@@ -33,6 +33,8 @@ async function problems(ctx: ModuleContext, t: EtcdTools, a: EtcdVerifyArgs, wri
     if (h.rc !== 0 || !parseHealth(h.stdout).healthy) out.push(`${e} is not healthy`);
   }
   if (clusterIds.size > 1) out.push(`members disagree on the cluster ID: ${[...clusterIds].join(', ')}`);
+  // in a plan, a cluster that does not answer yet is not asked more (each ask would time out)
+  if (out.length > 0 && ctx.checkMode) return { problems: out, facts: { cluster_ids: [...clusterIds] } };
   const ml = await run(ctx, memberList(t, endpoints));
   const memberNames: string[] = [];
   if (ml.rc !== 0) out.push(`member list failed: ${etcdError(ml.stderr)}`);
