@@ -9,9 +9,9 @@ import { runCli, type CliResult } from './cli.js';
 
 export const PLAYBOOK = fileURLToPath(new URL('../../playbooks/disaster-recovery.yml', import.meta.url));
 
-export async function lab(net: number, members = 3, o: { v2?: boolean; keys?: number } = {}): Promise<Lab> {
+export async function lab(net: number, members = 3, o: { v2?: boolean; tls?: boolean; keys?: number } = {}): Promise<Lab> {
   const dir = mkdtempSync(join(tmpdir(), `rb-dr-${net}-`));
-  const l = await labUp({ dir: join(dir, 'lab'), members, net, inventoryDir: join(dir, 'inventory'), ...(o.v2 ? { v2: true } : {}) });
+  const l = await labUp({ dir: join(dir, 'lab'), members, net, inventoryDir: join(dir, 'inventory'), ...(o.v2 ? { v2: true } : {}), ...(o.tls ? { tls: true } : {}) });
   await l.load(o.keys ?? 3000);
   return l;
 }

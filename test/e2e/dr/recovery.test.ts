@@ -48,6 +48,15 @@ describe('disaster recovery', () => {
     expect((await l.status()).members.every((m) => m.healthy)).toBe(true);
   });
 
+  it('TLS: https client and peer URLs with client certificates work end to end', async () => {
+    const l = (current = await lab(76, 3, { tls: true, keys: 1000 }));
+    expect(l.members[0]!.clientUrl).toMatch(/^https:/);
+    await l.breakLab('quorum-loss');
+    const r = await recover(l, '-e', 'etcd_dr_strategy=restore-all');
+    expect(r.code, failures(r)).toBe(0);
+    expect((await l.verify()).ok).toBe(true);
+  });
+
   it('a stale stopped member and a newer one: the newer wins', async () => {
     const l = (current = await lab(72));
     const broke = await l.breakLab('stale-member');

@@ -20,7 +20,7 @@ describe('etcdctl commands by version', () => {
   });
   it('TLS flags and learners', () => {
     const t = tools([3, 4], { cacert: '/ca.pem', cert: '/c.pem', key: '/k.pem' });
-    expect(endpointStatus(t, 'https://a:2379')).toEqual(['/usr/bin/etcdctl', '--endpoints=https://a:2379', '--cacert=/ca.pem', '--cert=/c.pem', '--key=/k.pem', '--dial-timeout=2s', '--command-timeout=3s', 'endpoint', 'status', '-w', 'json']);
+    expect(endpointStatus(t, 'https://a:2379')).toEqual(['/usr/bin/etcdctl', '--endpoints=https://a:2379', '--cacert=/ca.pem', '--cert=/c.pem', '--key=/k.pem', '--dial-timeout=1s', '--command-timeout=2s', 'endpoint', 'status', '-w', 'json']);
     expect(memberAdd(t, ['https://a:2379'], 'etcd2', 'https://b:2380', true)).toContain('--learner');
   });
   it('versions and ids', () => {
