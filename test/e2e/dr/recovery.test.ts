@@ -1,7 +1,7 @@
 // playbooks/disaster-recovery.yml against a real etcd lab (etcd 3.4 + sshd on loopback
 // addresses): thousands of keys written first, every one checked after.
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import type { Lab } from '../../../src/lab/etcd-lab.js';
 import { failures, lab, membership, recover } from '../../helpers/dr.js';
 
@@ -39,6 +39,27 @@ describe('disaster recovery', () => {
     expect(await Promise.all(['etcd1', 'etcd2', 'etcd3'].map((m) => l.etcdPid(m)))).toEqual(pids);
   });
 
+  it('quorum kept but one member lost its disk: only that member is rejoined; verify keys checked', async () => {
+    const l = (current = await lab(77, 3, { keys: 2000 }));
+    const before = await membership(l);
+    await l.stopMember('etcd1');
+    rmSync(l.member('etcd1').dataDir, { recursive: true, force: true });
+    const pids = await Promise.all(['etcd2', 'etcd3'].map((m) => l.etcdPid(m)));
+    const r = await recover(l, '-e', JSON.stringify({ etcd_verify_keys: { '/lab/sentinel': '2000', '/lab/key/000001': null } }));
+    expect(r.code, failures(r)).toBe(0);
+    const plan = r.events().find((e) => e['type'] === 'host-result' && e['task'] === 'Decide what the recovery must do');
+    expect(plan!['result'].data).toMatchObject({ action: 'rejoin', join: ['etcd1'] });
+    // the others were never stopped; etcd1 has a new member id
+    expect(await Promise.all(['etcd2', 'etcd3'].map((m) => l.etcdPid(m)))).toEqual(pids);
+    const after = await membership(l);
+    expect(after['etcd2']).toBe(before['etcd2']);
+    expect(after['etcd1']).not.toBe(before['etcd1']);
+    expect((await l.verify()).ok).toBe(true);
+    const wrong = await recover(l, '-e', JSON.stringify({ etcd_verify_keys: { '/lab/sentinel': 'not-this' } }));
+    expect(wrong.code).toBe(2);
+    expect(failures(wrong)).toMatch(/key \/lab\/sentinel is '2000', expected 'not-this'/);
+  });
+
   it('restore-all: every member restored from the same snapshot and started together', async () => {
     const l = (current = await lab(71));
     await l.breakLab('quorum-loss');
@@ -49,7 +70,7 @@ describe('disaster recovery', () => {
   });
 
   it('TLS: https client and peer URLs with client certificates work end to end', async () => {
-    const l = (current = await lab(76, 3, { tls: true, keys: 1000 }));
+    const l = (current = await lab(76, 3, { tls: true, keys: 2000 }));
     expect(l.members[0]!.clientUrl).toMatch(/^https:/);
     await l.breakLab('quorum-loss');
     const r = await recover(l, '-e', 'etcd_dr_strategy=restore-all');
