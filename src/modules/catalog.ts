@@ -51,8 +51,8 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
   etcd_restore: { args: ['snapshot', 'name', 'peer_url', 'initial_cluster', 'token', 'data_dir', 'aside_suffix', 'owner', ...ETCD] },
   etcd_member: { args: ['endpoints', 'name', 'peer_url', 'state', 'learner', 'timeout', ...ETCD] },
   etcd_health: { args: ['endpoints', 'timeout', 'learner', ...ETCD] },
-  etcd_verify: { args: ['endpoints', 'members', 'keys', 'key_count', 'test_write', ...ETCD] },
-  etcd_move_aside: { args: ['path', 'suffix'] },
+  etcd_verify: { args: ['endpoints', 'members', 'keys', 'key_count', 'v2_key_count', 'test_write', ...ETCD] },
+  etcd_move_aside: { args: ['path', 'suffix', 'copy'] },
 };
 
 /** Other names of runbook modules (Ansible's newer or older names). */

@@ -139,7 +139,7 @@ export function decide(i: DecideInput): Decision {
     }
     return {
       ...common, action: 'recover', continuing: true, survivor: survivor.host, record, strategy: record.strategy, strategy_reason: 'continuing the recovery in progress',
-      join: i.members.filter((m) => m.host !== survivor.host).map((m) => m.host),
+      join: record.strategy === 'restore-all' ? [] : i.members.filter((m) => m.host !== survivor.host).map((m) => m.host),
       reason: `continuing recovery ${record.id} (started ${record.started}) with survivor ${survivor.host}`,
     };
   }
@@ -165,6 +165,7 @@ export function decide(i: DecideInput): Decision {
   };
   return {
     ...common, action: 'recover', continuing: false, survivor: survivor.host, record: newRecord, strategy: strat.strategy, strategy_reason: strat.why,
-    join: i.members.filter((m) => m.host !== survivor!.host).map((m) => m.host), reason: why,
+    // restore-all restores every member itself; the others join one at a time
+    join: strat.strategy === 'restore-all' ? [] : i.members.filter((m) => m.host !== survivor!.host).map((m) => m.host), reason: why,
   };
 }

@@ -70,6 +70,15 @@ export const endpointHealth = (t: EtcdTools, endpoint: string, quick = false): s
 export const memberList = (t: EtcdTools, endpoints: readonly string[]): string[] => ctl(t, endpoints, 'member', 'list', '-w', 'json');
 /** the number of keys comes back as `count` (3.4 has no --count-only) */
 export const keyCount = (t: EtcdTools, endpoints: readonly string[]): string[] => ctl(t, endpoints, 'get', '', '--prefix', '--keys-only', '--limit=1', '-w', 'json');
+/** v2 keys (ETCD_ENABLE_V2=true): `ls -r -p` lists keys, and directories with a trailing /. */
+export function v2List(t: EtcdTools, endpoint: string): string[] {
+  const tls: string[] = [];
+  if (t.tls?.cacert) tls.push(`--ca-file=${t.tls.cacert}`);
+  if (t.tls?.cert) tls.push(`--cert-file=${t.tls.cert}`);
+  if (t.tls?.key) tls.push(`--key-file=${t.tls.key}`);
+  return ['env', 'ETCDCTL_API=2', t.etcdctl, `--endpoints=${endpoint}`, ...tls, '--timeout=5s', 'ls', '--recursive', '-p', '/'];
+}
+
 export const snapshotSave = (t: EtcdTools, endpoint: string, file: string): string[] => ctl(t, [endpoint], 'snapshot', 'save', file);
 
 export function memberAdd(t: EtcdTools, endpoints: readonly string[], name: string, peerUrl: string, learner: boolean): string[] {

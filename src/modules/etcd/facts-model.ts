@@ -44,6 +44,8 @@ export interface MemberFacts {
   readonly members?: readonly { id: string; name: string; peer_urls: readonly string[]; is_learner: boolean }[];
   /** number of keys (only with quorum) */
   readonly key_count?: number;
+  /** number of v2 keys (only with quorum and v2 enabled) */
+  readonly v2_key_count?: number;
   /** the data dir on disk */
   readonly data: {
     readonly exists: boolean;

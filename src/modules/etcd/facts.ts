@@ -5,7 +5,7 @@ import type { EtcdFactsArgs } from '../generated/args.js';
 import { failed, ok } from '../../core/result.js';
 import type { Module, ModuleContext } from '../types.js';
 import { str } from '../support/args.js';
-import { endpointHealth, endpointStatus, keyCount, memberList, snapshotStatus, type EtcdTools } from './etcdctl.js';
+import { endpointHealth, endpointStatus, keyCount, memberList, snapshotStatus, v2List, type EtcdTools } from './etcdctl.js';
 import type { MemberFacts, RecoveryRecord } from './facts-model.js';
 import { etcdTools, EtcdToolError, listening, run, script, type EtcdCommonArgs } from './host.js';
 import { etcdError, parseCount, parseEndpointStatus, parseHealth, parseMembers, parseSnapshotStatus } from './parse.js';
@@ -47,6 +47,13 @@ async function v2Enabled(ctx: ModuleContext, envFile: string | undefined): Promi
   return data !== null && /^\s*(export\s+)?ETCD_ENABLE_V2\s*=\s*["']?true["']?\s*$/im.test(data.toString('utf8'));
 }
 
+/** v2 keys of the store (directories not counted); undefined when etcdctl cannot tell. */
+export async function countV2(ctx: ModuleContext, t: EtcdTools, endpoint: string): Promise<number | undefined> {
+  const r = await run(ctx, v2List(t, endpoint));
+  if (r.rc !== 0) return /Key not found/i.test(r.stderr) ? 0 : undefined;
+  return r.stdout.split('\n').filter((l) => l.trim() !== '' && !l.endsWith('/')).length;
+}
+
 export async function gatherMemberFacts(ctx: ModuleContext, a: EtcdFactsArgs): Promise<MemberFacts> {
   const t = await etcdTools(ctx, a);
   const base = { host: ctx.host, name: a.name, client_url: a.client_url, peer_url: a.peer_url, backup_dir: a.backup_dir, version: t.version.join('.') };
@@ -73,6 +80,8 @@ export async function gatherMemberFacts(ctx: ModuleContext, a: EtcdFactsArgs): P
   const data: { exists: boolean; db: boolean; revision?: number; error?: string } = { exists: /\bdir\b/.test(probe.stdout), db: /\bdb\b/.test(probe.stdout) };
   if (data.db && !status) Object.assign(data, await dbRevision(ctx, t, db));
   const record = await readRecord(ctx, a.backup_dir);
+  const v2 = await v2Enabled(ctx, str(a.env_file));
+  const v2Count = v2 && healthy ? await countV2(ctx, t, a.client_url) : undefined;
   return {
     ...base,
     serving: status !== undefined,
@@ -82,7 +91,8 @@ export async function gatherMemberFacts(ctx: ModuleContext, a: EtcdFactsArgs): P
     ...(count !== undefined ? { key_count: count } : {}),
     data,
     ...(record ? { record } : {}),
-    v2_enabled: await v2Enabled(ctx, str(a.env_file)),
+    ...(v2Count !== undefined ? { v2_key_count: v2Count } : {}),
+    v2_enabled: v2,
   };
 }
 

@@ -9,6 +9,7 @@ import { ctl, endpointHealth, endpointStatus, keyCount, memberList, type EtcdToo
 import { etcdTools, EtcdToolError, run, type EtcdCommonArgs } from './host.js';
 import { etcdError, parseCount, parseEndpointStatus, parseHealth, parseMembers } from './parse.js';
 import { parseEtcdJson } from './etcdctl.js';
+import { countV2 } from './facts.js';
 
 
 async function read(ctx: ModuleContext, t: EtcdTools, endpoints: readonly string[], key: string): Promise<string | undefined> {
@@ -59,6 +60,12 @@ async function problems(ctx: ModuleContext, t: EtcdTools, a: EtcdVerifyArgs, wri
   const count = c.rc === 0 ? parseCount(c.stdout) : undefined;
   const expected = a.key_count === undefined || a.key_count === null || a.key_count === '' ? undefined : Number(a.key_count);
   if (expected !== undefined && count !== expected) out.push(`${count ?? '?'} keys, expected ${expected}`);
+  const v2Expected = a.v2_key_count === undefined || a.v2_key_count === null || a.v2_key_count === '' ? undefined : Number(a.v2_key_count);
+  let v2Count: number | undefined;
+  if (v2Expected !== undefined) {
+    v2Count = await countV2(ctx, t, endpoints[0]!);
+    if (v2Count !== v2Expected) out.push(`${v2Count ?? '?'} v2 keys, expected ${v2Expected}`);
+  }
   if (write && out.length === 0) {
     const key = `/runbook/verify/${Date.now()}`;
     const put = await run(ctx, ctl(t, endpoints, 'put', key, 'ok'));
@@ -66,7 +73,7 @@ async function problems(ctx: ModuleContext, t: EtcdTools, a: EtcdVerifyArgs, wri
     await run(ctx, ctl(t, endpoints, 'del', key));
     if (back !== 'ok') out.push(`test write failed: ${etcdError(put.stderr) || 'not read back'}`);
   }
-  return { problems: out, facts: { members: memberNames, cluster_ids: [...clusterIds], key_count: count } };
+  return { problems: out, facts: { members: memberNames, cluster_ids: [...clusterIds], key_count: count, ...(v2Count !== undefined ? { v2_key_count: v2Count } : {}) } };
 }
 
 const verify: Module<EtcdVerifyArgs, never> = {

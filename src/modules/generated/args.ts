@@ -170,10 +170,11 @@ export interface EtcdMemberArgs {
   /** client certificate (inventory: etcd_cert) */ cert?: string;
   /** client key (inventory: etcd_key) */ key?: string;
 }
-/** Move a directory aside to <path>.<suffix> (or -2, -3... when taken); never deletes. Converged when path does not exist. */
+/** Move (or, with copy, copy) a directory aside to <path>.<suffix> (or -2, -3... when taken); never deletes. A copy is written to <path>.<suffix>.partial and renamed when complete. Converged when path does not exist (move) or <path>.<suffix> exists (copy). */
 export interface EtcdMoveAsideArgs {
   /** the directory (a data dir) */ path: string;
   /** suffix of the new name, e.g. before-<recovery id> */ suffix: string;
+  /** copy instead of move (the original stays): for the data dir of a survivor forced into a new cluster @default false */ copy?: BoolArg;
 }
 /** On the controller: from the etcd_member facts of the reachable members, decide what a disaster recovery must do (nothing, rejoin missing members, or recover from the newest data: the survivor) and say why, each member's revision side by side. Continues a recovery recorded as in progress. Fails with the reason when it must refuse (no data anywhere, a snapshot strategy on v2 data...). */
 export interface EtcdRecoveryPlanArgs {
@@ -230,6 +231,7 @@ export interface EtcdVerifyArgs {
   /** CA bundle to verify the members (inventory: etcd_cacert); https client URLs need it */ cacert?: string;
   /** client certificate (inventory: etcd_cert) */ cert?: string;
   /** client key (inventory: etcd_key) */ key?: string;
+  /** the number of v2 keys expected (clusters with ETCD_ENABLE_V2=true) */ v2_key_count?: number | string | null;
 }
 /** Fail the task with a message (usually with when:). */
 export interface FailArgs {

@@ -1,0 +1,127 @@
+#!/usr/bin/env node
+// Recovery-time figures for playbooks/disaster-recovery.yml: a real 3-member etcd lab
+// (127.0.90.x, sshd per member) loaded with K keys, broken by quorum-loss (2 data dirs
+// removed), then recovered by the built CLI, timed from spawn to exit. Per strategy (rejoin,
+// restore-all) N runs on one lab (break → recover → break → ...), each checked (exit 0 and
+// every key back); prints each run, the median, where the median run's time went (top 5
+// tasks from the json events), and the issue's targets: restore-all <= 5 s, rejoin <= 10 s.
+// As root (the lab needs it). Usage: npm run build && node bench/dr-recovery.mjs [--runs N] [--keys K]
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const opt = (name, dflt) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : dflt);
+const runs = opt('--runs', 3);
+const keys = opt('--keys', 5000);
+const NET = 90;
+const TARGETS = { 'restore-all': 5, rejoin: 10 };
+
+if (process.getuid?.() !== 0) {
+  console.error('bench/dr-recovery.mjs must run as root: the lab starts sshd and etcd on 127.0.90.x and edits their data dirs.');
+  process.exit(1);
+}
+if (!Number.isInteger(runs) || runs < 1 || !Number.isInteger(keys) || keys < 1) {
+  console.error('usage: node bench/dr-recovery.mjs [--runs N] [--keys K]   (N, K positive integers)');
+  process.exit(2);
+}
+const { labUp } = await import(join(root, 'dist/lab/etcd-lab.js'));
+
+/** One recovery through the built CLI: wall-clock seconds from spawn to exit, and its json events. */
+function recover(inventoryDir, extra) {
+  const argv = [join(root, 'dist/cli/main.js'), 'apply', join(root, 'playbooks/disaster-recovery.yml'), '-i', inventoryDir, '--yes', '--output', 'json', ...extra];
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, argv, { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 300_000, maxBuffer: 64 << 20 });
+  const s = Number(process.hrtime.bigint() - t0) / 1e9;
+  const events = [];
+  for (const l of (r.stdout ?? '').split('\n')) if (l.startsWith('{')) try { events.push(JSON.parse(l)); } catch { /* not an event */ }
+  return { s, code: r.status ?? (r.signal ? `killed by ${r.signal}` : r.error?.message), stderr: r.stderr ?? '', events };
+}
+
+/** Time per task (task-start → task-end, summed over serial batches), longest first. */
+function taskTimes(events) {
+  const open = new Map();
+  const by = new Map();
+  let play = '';
+  for (const e of events) {
+    if (e.type === 'play-start') play = e.play;
+    else if (e.type === 'task-start') open.set(e.id, { t: e.time, play });
+    else if (e.type === 'task-end' && open.has(e.id)) {
+      const st = open.get(e.id);
+      const k = `${st.play}\u0000${e.task}`;
+      const cur = by.get(k) ?? { task: e.task, play: st.play, ms: 0, n: 0 };
+      cur.ms += e.time - st.t;
+      cur.n++;
+      by.set(k, cur);
+    }
+  }
+  return [...by.values()].sort((a, b) => b.ms - a.ms);
+}
+
+function failedResults(events) {
+  return events.filter((e) => e.type === 'host-result' && e.result?.status === 'failed').map((e) => `${e.host} "${e.task}": ${e.result.msg ?? ''}`);
+}
+
+const median = (xs) => [...xs].sort((a, b) => a.s - b.s)[Math.floor(xs.length / 2)];
+const summary = {};
+
+console.log(`etcd disaster recovery, quorum-loss (3 members, 2 data dirs lost), ${keys} keys, ${runs} run(s) per strategy`);
+for (const strategy of ['rejoin', 'restore-all']) {
+  const extra = strategy === 'rejoin' ? [] : ['-e', `etcd_dr_strategy=${strategy}`];
+  const dir = mkdtempSync(join(tmpdir(), 'rb-bench-dr-'));
+  const results = [];
+  let lab;
+  console.log(`\n${strategy}${extra.length ? ` (${extra.join(' ')})` : ' (default)'}`);
+  try {
+    const t0 = Date.now();
+    lab = await labUp({ dir: join(dir, 'lab'), members: 3, net: NET, inventoryDir: join(dir, 'inventory') });
+    const loaded = await lab.load(keys);
+    console.log(`  lab up ${((Date.now() - t0 - loaded.ms) / 1000).toFixed(1)} s, ${keys} keys loaded in ${(loaded.ms / 1000).toFixed(1)} s`);
+    for (let i = 1; i <= runs; i++) {
+      await lab.breakLab('quorum-loss');
+      const r = recover(lab.inventoryDir, extra);
+      const v = await lab.verify();
+      r.ok = r.code === 0 && v.ok;
+      results.push(r);
+      const end = r.events.find((e) => e.type === 'run-end');
+      const note = end ? `(in-process ${(end.durationMs / 1000).toFixed(2)} s)` : '(no run-end event)';
+      console.log(`  run ${i}  ${r.s.toFixed(2).padStart(6)} s  ${note}  ${r.ok ? 'ok' : 'FAILED'}: exit ${r.code}, verify ${v.found}/${v.expected} keys${v.ok ? '' : ` (missing ${v.missingCount}, wrong ${v.wrongCount})`}`);
+      if (!r.ok) {
+        for (const f of failedResults(r.events).slice(0, 5)) console.log(`         failed: ${f}`);
+        const err = r.stderr.trim().split('\n').slice(-5).join('\n         ');
+        if (err) console.log(`         stderr: ${err}`);
+      }
+    }
+  } catch (e) {
+    console.log(`  ABORTED after ${results.length} run(s): ${e?.message ?? e}`);
+  } finally {
+    if (lab) await lab.down().catch((e) => console.log(`  lab down failed: ${e?.message ?? e}`));
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const good = results.filter((r) => r.ok);
+  const failed = runs - good.length;
+  if (good.length === 0) {
+    console.log('  no successful run: no median');
+    summary[strategy] = { failed };
+    continue;
+  }
+  const m = median(good);
+  console.log(`  median ${m.s.toFixed(2).padStart(6)} s  (of ${good.length} successful run(s)${failed ? `; ${failed} of ${runs} failed or not run` : ''})`);
+  const tasks = taskTimes(m.events);
+  const inTasks = tasks.reduce((a, t) => a + t.ms, 0);
+  console.log(`  where the median run's time went (tasks total ${(inTasks / 1000).toFixed(2)} s; the rest is start-up, connections, exit):`);
+  for (const t of tasks.slice(0, 5)) console.log(`    ${(t.ms / 1000).toFixed(2).padStart(6)} s  ${t.task}${t.n > 1 ? ` (x${t.n})` : ''}  [${t.play}]`);
+  summary[strategy] = { median: m.s, failed };
+}
+
+const verdict = (s) => {
+  const x = summary[s];
+  const target = `${s} <= ${TARGETS[s]} s`;
+  if (x.median === undefined) return `${target}: NOT MET (no successful run)`;
+  const met = x.median <= TARGETS[s] && x.failed === 0;
+  return `${target}: ${met ? 'met' : 'NOT MET'} (median ${x.median.toFixed(2)} s${x.failed ? `, ${x.failed} run(s) failed` : ''})`;
+};
+console.log(`\ntargets (issue): ${verdict('restore-all')}; ${verdict('rejoin')}`);
