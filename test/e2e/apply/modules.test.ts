@@ -744,7 +744,7 @@ describe('controller-side modules', () => {
     expect(log('node3')).toBe('reload\nafter-flush\nafter-end\n');
     expect(readFileSync(join(d, 'dyn1.txt'), 'utf8')).toBe('blue via 127.0.54.3\n');
     expect(r.results('facts')['node2']).toMatchObject({ data: { ansible_facts: { role: 'follower', ordinal: 2 } } });
-    expect(r.results('group')['node1']).toMatchObject({ status: 'changed', data: { add_group: 'role_leader' } });
+    expect(r.results('group')['node1']).toMatchObject({ status: 'ok', data: { add_group: 'role_leader' } });
     expect(r.results('add')['node1']).toMatchObject({ status: 'changed' });
     expect(r.results('check')['node3']).toMatchObject({ status: 'ok', msg: 'cluster shape ok' });
     expect(r.results('show')['node2']).toMatchObject({ msg: 'node2 is follower' });
