@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Debian packages the end-to-end tests use (real sshd, real etcd, sudo for become).
+# Debian packages the end-to-end tests and the lab use (real sshd, real etcd, sudo for become,
+# openssl for the lab's TLS, setsid for its daemons, script(1) for the terminal tests).
 # Installs only what is missing; needs root for that.
 set -euo pipefail
 need=()
@@ -8,6 +9,9 @@ command -v ssh-keygen >/dev/null 2>&1 || need+=(openssh-client)
 command -v etcd >/dev/null 2>&1 || need+=(etcd-server)
 command -v etcdctl >/dev/null 2>&1 || need+=(etcd-client)
 command -v sudo >/dev/null 2>&1 || need+=(sudo)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
+command -v setsid >/dev/null 2>&1 || need+=(util-linux)
+command -v script >/dev/null 2>&1 || need+=(bsdutils)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "missing Debian packages: ${need[*]} (install them: sudo apt-get install -y ${need[*]})" >&2

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# `npm test`: the whole suite, unit and end to end (real sshd on loopback addresses).
-# Installs the Debian packages the e2e tests need when missing (as root).
+# `npm test`: the whole suite, unit and end to end (real sshd and etcd on loopback addresses).
+# Installs what it needs: the Debian packages when missing (as root; otherwise it says which),
+# the npm dependencies when node_modules is absent, and builds dist/ (the e2e tests run the
+# built CLI, so it must match the sources).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ "$(id -u)" = 0 ]; then bash scripts/install-deps.sh; fi
-[ -d dist ] || npm run build
+bash scripts/install-deps.sh
+[ -d node_modules/vitest ] || npm ci --no-audit --no-fund
+npm run -s build
 exec npx vitest run "$@"

@@ -573,7 +573,7 @@ describe('wait_for', () => {
     d: ${d}/node1
   tasks:
     - name: serve
-      shell: "nohup python3 -m http.server ${port} --bind 127.0.0.1 </dev/null >/dev/null 2>&1 & echo $! > {{ d }}/http.pid"
+      shell: "nohup node -e \"require('net').createServer(s => s.end()).listen(${port}, '127.0.0.1')\" </dev/null >/dev/null 2>&1 & echo $! > {{ d }}/http.pid"
     - name: port open
       wait_for: port=${port} timeout=15 sleep=0.2
     - name: unserve
