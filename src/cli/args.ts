@@ -28,6 +28,8 @@ export const COMMON_OPTIONS = {
   v2: { type: 'boolean' },
   'install-deps': { type: 'boolean' },
   'inventory-dir': { type: 'string' },
+  'state-dir': { type: 'string' },
+  'require-clean': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;

@@ -13,6 +13,7 @@ commands:
   apply PLAYBOOK -i INV           run the playbook
   inventory -i INV --list|--graph|--host NAME
                                   show an inventory as runbook reads it
+  runs [show ID|latest]           recorded runs (beside the inventory, or --state-dir)
   lab up|status|load K|break SCENARIO|verify|down
                                   a rehearsal etcd cluster on loopback addresses (docs/lab.md)
 
@@ -29,6 +30,8 @@ options (plan/apply):
   --accept-new-host-keys          record unknown host keys (like StrictHostKeyChecking=accept-new)
   -K, --ask-become-pass           ask for the sudo password (or --become-password-env NAME)
   -v                              show command output
+  --state-dir DIR                 where runs are recorded (default .runbook/ beside the inventory)
+  --require-clean                 refuse to apply a playbook with uncommitted git changes
   --version, -h/--help
 
 options (lab):
@@ -72,10 +75,12 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./run.js')).runCommand('plan', rest, values);
     case 'apply':
       return (await import('./run.js')).runCommand('apply', rest, values);
+    case 'runs':
+      return (await import('./runs.js')).runsCommand(rest, values);
     case 'lab':
       return (await import('./lab.js')).labCommand(rest, values);
     default:
-      throw new UsageError(`unknown command '${command}' (commands: validate, plan, apply, inventory, lab)`);
+      throw new UsageError(`unknown command '${command}' (commands: validate, plan, apply, inventory, runs, lab)`);
   }
 }
 

@@ -3,7 +3,7 @@ import { renderDiagnostic, DiagnosticError } from '../core/diagnostic.js';
 import { loadPlaybook } from '../playbook/load.js';
 import { moduleCatalog, loadModule } from '../modules/catalog.js';
 import { loadInventory, emptyInventory } from '../inventory/index.js';
-import { EventBus } from '../executor/events.js';
+import { EventBus, type RunEvent } from '../executor/events.js';
 import { runPlaybook } from '../executor/run.js';
 import type { RunOptions } from '../executor/options.js';
 import type { RunControl } from '../executor/run-context.js';
@@ -73,12 +73,19 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
     }
   }
   const kind: ReporterKind = output === 'json' ? 'json' : mode === 'plan' ? 'plan' : (output as ReporterKind);
-  const r = await execute(loaded.playbook, inventory, base, kind, verbosity);
-  return r.exitCode;
+  // every apply is recorded (journal.jsonl, fsynced per event); plans are not
+  const journal = mode === 'apply' ? (await import('./journal.js')).openJournal(loaded.playbook, inventory, opts, cwd, base.extraVars, check) : undefined;
+  try {
+    const r = await execute(loaded.playbook, inventory, base, kind, verbosity, journal ? (e) => journal.append(e) : undefined);
+    return r.exitCode;
+  } finally {
+    journal?.close();
+  }
 }
 
-async function execute(playbook: Playbook, inventory: Inventory, options: RunOptions, kind: ReporterKind, verbosity: number): Promise<{ exitCode: number }> {
+async function execute(playbook: Playbook, inventory: Inventory, options: RunOptions, kind: ReporterKind, verbosity: number, record?: (e: RunEvent) => void): Promise<{ exitCode: number }> {
   const bus = new EventBus();
+  if (record) bus.on(record);
   const reporter = await createReporter(kind, process.stdout, { verbosity, color: process.stdout.isTTY === true && !process.env['NO_COLOR'], diff: options.diff });
   bus.on((e) => reporter.onEvent(e));
   const abort = new AbortController();

@@ -1,0 +1,69 @@
+// Reading journals back: tolerant of a torn last line (a crash mid-write), and summarised
+// for `runbook runs`.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import type { JournalLine, RunHeader, RunSummary } from './model.js';
+
+export function readJournal(file: string): { lines: JournalLine[]; torn: boolean } {
+  const text = readFileSync(file, 'utf8');
+  const raw = text.split('\n');
+  const lines: JournalLine[] = [];
+  let torn = false;
+  raw.forEach((l, i) => {
+    if (l.trim() === '') return;
+    try {
+      lines.push(JSON.parse(l) as JournalLine);
+    } catch {
+      if (i >= raw.length - 2) torn = true; // the last line written: cut by a crash
+      else throw new Error(`${file}:${i + 1}: not a journal line`);
+    }
+  });
+  return { lines, torn };
+}
+
+/** Is the pid a live process on this machine? */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export function summarize(dir: string): RunSummary | undefined {
+  const file = join(dir, 'journal.jsonl');
+  if (!existsSync(file)) return undefined;
+  const { lines, torn } = readJournal(file);
+  const header = lines[0];
+  if (!header || header.type !== 'run-header') return undefined;
+  const h = header as RunHeader;
+  let changed = 0;
+  let failed = 0;
+  let end: Record<string, unknown> | undefined;
+  for (const l of lines) {
+    if (l.type === 'host-result') {
+      const status = (l as { result?: { status?: string } }).result?.status;
+      if (status === 'changed') changed++;
+      if (status === 'failed' && !(l as { result?: { ignored?: boolean } }).result?.ignored) failed++;
+    }
+    if (l.type === 'run-end') end = l as Record<string, unknown>;
+  }
+  const exitCode = typeof end?.['exitCode'] === 'number' ? (end['exitCode'] as number) : undefined;
+  const status: RunSummary['status'] = end
+    ? end['interrupted'] === true ? 'interrupted' : exitCode === 0 ? 'ok' : exitCode === 4 ? 'unreachable' : 'failed'
+    : h.controller === hostname() && alive(h.pid) ? 'running' : 'crashed';
+  return {
+    id: h.id, dir, header: h, status, changed, failed, torn,
+    ...(typeof end?.['durationMs'] === 'number' ? { durationMs: end['durationMs'] as number } : {}),
+    ...(exitCode !== undefined ? { exitCode } : {}),
+  };
+}
+
+/** Runs under `runsDir`, newest first. */
+export function listRuns(runsDir: string): RunSummary[] {
+  if (!existsSync(runsDir)) return [];
+  return readdirSync(runsDir).sort().reverse().map((id) => summarize(join(runsDir, id))).filter((r): r is RunSummary => r !== undefined);
+}
+

@@ -1,0 +1,52 @@
+// The journal on real files: fsynced lines, a torn last line tolerated, summaries, redaction.
+import { describe, expect, it } from 'vitest';
+import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Journal, newRunId } from '../../../src/journal/writer.js';
+import { listRuns, readJournal, summarize } from '../../../src/journal/read.js';
+import { redact, redactArgv, runHeader } from '../../../src/journal/header.js';
+
+function header(dir: string, id: string) {
+  const pb = join(dir, 'pb.yml');
+  writeFileSync(pb, '- hosts: all\n  tasks: []\n');
+  const inv = join(dir, 'hosts.yml');
+  writeFileSync(inv, 'all: {}\n');
+  return runHeader({ id, argv: ['apply', 'pb.yml', '-e', 'db_password=s3cret x=1'], mode: 'apply', playbook: pb, playbookFiles: [pb], inventoryPath: inv, inventoryFiles: [inv], extraVars: { db_password: 's3cret', x: 1, nested: { api_token: 't' } } });
+}
+
+describe('journal', () => {
+  it('records a header with hashes and redacted secrets, then events; summarises the run', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rb-journal-'));
+    const id = newRunId(new Date('2026-11-23T10:00:00.000Z'), () => 0.5);
+    expect(id).toBe('20261123T100000.000Z-8000');
+    const j = Journal.create(join(dir, 'runs'), header(dir, id));
+    j.append({ type: 'host-result', task: 't', host: 'h', result: { status: 'changed' } });
+    j.append({ type: 'host-result', task: 't', host: 'h2', result: { status: 'failed', msg: 'x' } });
+    j.append({ type: 'run-end', exitCode: 2, durationMs: 1234, interrupted: false, recap: {} });
+    j.close();
+    const { lines, torn } = readJournal(j.file);
+    expect(torn).toBe(false);
+    expect(lines[0]).toMatchObject({ type: 'run-header', id, extraVars: { db_password: '(redacted)', x: 1, nested: { api_token: '(redacted)' } } });
+    expect(JSON.stringify(lines)).not.toMatch(/s3cret/);
+    expect((lines[0] as { playbook: { sha256: string } }).playbook.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(summarize(j.dir)).toMatchObject({ status: 'failed', changed: 1, failed: 1, exitCode: 2, durationMs: 1234 });
+  });
+
+  it('a torn last line (crash mid-write) is tolerated; a run without run-end from a dead pid is crashed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rb-journal-'));
+    const h = { ...header(dir, 'R1'), pid: 999_999_999 };
+    const j = Journal.create(join(dir, 'runs'), h);
+    j.append({ type: 'task-start', task: 't' });
+    j.close();
+    appendFileSync(j.file, '{"type":"host-res');
+    expect(readJournal(j.file).torn).toBe(true);
+    expect(summarize(j.dir)).toMatchObject({ status: 'crashed', torn: true });
+    expect(listRuns(join(dir, 'runs')).map((r) => r.id)).toEqual(['R1']);
+  });
+
+  it('redacts secret-looking names in extra vars and on the command line', () => {
+    expect(redact({ password: 'x', list: [{ secret: 1 }], ok: 'y' })).toEqual({ password: '(redacted)', list: [{ secret: '(redacted)' }], ok: 'y' });
+    expect(redactArgv(['apply', 'p', '-e', 'a=1 db_password=x', '--extra-vars={"token":"t"}', '-e', '@vars.yml'])).toEqual(['apply', 'p', '-e', 'a=1 db_password=(redacted)', '--extra-vars={"token":"(redacted)"}', '-e', '@vars.yml']);
+  });
+});
