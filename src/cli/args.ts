@@ -29,6 +29,9 @@ export const COMMON_OPTIONS = {
   'install-deps': { type: 'boolean' },
   'inventory-dir': { type: 'string' },
   'state-dir': { type: 'string' },
+  resume: { type: 'string' },
+  force: { type: 'boolean' },
+  'break-lock': { type: 'boolean' },
   'require-clean': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
@@ -37,7 +40,18 @@ export const COMMON_OPTIONS = {
 export type Options = ReturnType<typeof parse>['values'];
 
 export function parse(argv: readonly string[]) {
-  return parseArgs({ args: [...argv], options: COMMON_OPTIONS, allowPositionals: true, strict: true });
+  return parseArgs({ args: resumeValue(argv), options: COMMON_OPTIONS, allowPositionals: true, strict: true });
+}
+
+/** `--resume` takes an optional run id: `--resume` alone means the latest run. */
+function resumeValue(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] !== '--resume') out.push(argv[i]!);
+    else if (/^\d{8}T\d{6}/.test(argv[i + 1] ?? '')) out.push(`--resume=${argv[++i]}`);
+    else out.push('--resume=latest');
+  }
+  return out;
 }
 
 export class UsageError extends Error {}

@@ -3,7 +3,11 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Journal, newRunId } from '../journal/writer.js';
+import { acquireLock, LockHeld, type Lock } from '../journal/lock.js';
 import { gitInfo, runHeader } from '../journal/header.js';
+import { listRuns, readJournal } from '../journal/read.js';
+import { changedInputs, replayFrom, type Replay } from '../journal/resume.js';
+import type { RunSummary } from '../journal/model.js';
 import type { Playbook } from '../playbook/model.js';
 import type { Inventory } from '../inventory/model.js';
 import { UsageError, type Options } from './args.js';
@@ -19,14 +23,26 @@ export function runsDir(opts: Options, cwd: string): string {
   return join(cwd, '.runbook', 'runs');
 }
 
-export function openJournal(playbook: Playbook, inventory: Inventory, opts: Options, cwd: string, extraVars: Record<string, unknown>, check: boolean): Journal {
+/** The inventory's lock (`<state dir>/lock`), taken by apply before anything runs. */
+export function lockRun(opts: Options, cwd: string, run: string): Lock {
+  try {
+    return acquireLock(join(dirname(runsDir(opts, cwd)), 'lock'), run, { breakLock: opts['break-lock'] === true });
+  } catch (e) {
+    if (e instanceof LockHeld) throw new UsageError(`another run holds this inventory: ${e.message}`);
+    throw e;
+  }
+}
+
+export function openJournal(playbook: Playbook, inventory: Inventory, opts: Options, cwd: string, extraVars: Record<string, unknown>, check: boolean, resumedFrom?: string): Journal {
   if (opts['require-clean'] && !check) {
     const git = gitInfo(playbook.file);
     if (git?.dirty) throw new UsageError(`--require-clean: the repository of ${playbook.file} has uncommitted changes (commit them, or drop --require-clean)`);
     if (!git) throw new UsageError(`--require-clean: ${playbook.file} is not in a git repository`);
   }
   const id = newRunId();
-  return Journal.create(runsDir(opts, cwd), runHeader({
+  const lock = lockRun(opts, cwd, id);
+  if (lock.tookOver) process.stderr.write(`runbook: took over the ${lock.tookOver}\n`);
+  const journal = Journal.create(runsDir(opts, cwd), runHeader({
     id,
     argv: process.argv.slice(2),
     mode: check ? 'check' : 'apply',
@@ -35,5 +51,27 @@ export function openJournal(playbook: Playbook, inventory: Inventory, opts: Opti
     inventoryPath: opts.inventory?.join(',') ?? '',
     inventoryFiles: inventory.sources,
     extraVars,
-  }));
+    ...(resumedFrom ? { resumedFrom } : {}),
+  }), () => lock.release());
+  return journal;
+}
+
+/**
+ * --resume [ID]: the run to continue (default: the latest of this playbook and inventory),
+ * refused when its inputs changed since it began (unless --force).
+ */
+export function prepareResume(opts: Options, cwd: string, playbook: Playbook): { replay: Replay; from: RunSummary; notes: string[] } {
+  const runs = listRuns(runsDir(opts, cwd));
+  const inventoryPath = opts.inventory?.join(',') ?? '';
+  const wanted = opts.resume ?? 'latest';
+  const candidates = wanted === 'latest' ? runs.filter((r) => r.header.playbook.path === playbook.file && r.header.inventory.path === inventoryPath && r.header.mode === 'apply') : runs.filter((r) => r.id.startsWith(wanted));
+  const from = candidates[0];
+  if (!from) throw new UsageError(wanted === 'latest' ? `--resume: no earlier run of ${playbook.file} with -i ${inventoryPath} in ${runsDir(opts, cwd)}` : `--resume: no run '${wanted}' (runbook runs lists them)`);
+  if (from.status === 'running') throw new UsageError(`--resume: run ${from.id} is still running (pid ${from.header.pid} on ${from.header.controller})`);
+  const changed = changedInputs(from.header);
+  if (changed.length && !opts.force) throw new UsageError(`--resume: refusing to resume run ${from.id}: ${changed.join(', ')} since it began (re-run without --resume, or --force)`);
+  const replay = replayFrom(readJournal(join(from.dir, 'journal.jsonl')).lines);
+  const notes = [`resuming run ${from.id} (${from.status}): ${replay.recorded} finished results are replayed, the rest runs again`];
+  if (changed.length) notes.push(`--force: resuming although ${changed.join(', ')}`);
+  return { replay, from, notes };
 }

@@ -72,9 +72,20 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
       return EXIT.ok;
     }
   }
+  let resumedFrom: string | undefined;
   const kind: ReporterKind = output === 'json' ? 'json' : mode === 'plan' ? 'plan' : (output as ReporterKind);
   // every apply is recorded (journal.jsonl, fsynced per event); plans are not
-  const journal = mode === 'apply' ? (await import('./journal.js')).openJournal(loaded.playbook, inventory, opts, cwd, base.extraVars, check) : undefined;
+  const jl = mode === 'apply' ? await import('./journal.js') : undefined;
+  if (opts.resume !== undefined) {
+    if (!jl) throw new UsageError('--resume applies to apply, not plan');
+    const r = jl.prepareResume(opts, cwd, loaded.playbook);
+    for (const n of r.notes) process.stderr.write(`runbook: ${n}\n`);
+    base.resume = r.replay;
+    base.recordOutcomes = true;
+    resumedFrom = r.from.id;
+  }
+  const journal = jl?.openJournal(loaded.playbook, inventory, opts, cwd, base.extraVars, check, resumedFrom);
+  if (journal) base.recordOutcomes = true;
   try {
     const r = await execute(loaded.playbook, inventory, base, kind, verbosity, journal ? (e) => journal.append(e) : undefined);
     return r.exitCode;

@@ -54,6 +54,12 @@ export type RunEvent =
       readonly id: string;
       readonly task: string;
       readonly host: string;
+      /** the task's place in the playbook (file:line:col, `h:` for handlers): stable across runs */
+      readonly key?: string;
+      /** replayed from the run being resumed, not run again */
+      readonly resumed?: boolean;
+      /** the full outcome (with options.recordOutcomes): what --resume restores */
+      readonly outcome?: unknown;
       readonly delegatedTo?: string;
       readonly result: ResultView;
       /** per-item results of a loop, in order */

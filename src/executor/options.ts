@@ -13,4 +13,14 @@ export interface RunOptions {
   readonly connectTimeoutMs: number;
   /** directory relative paths of the command line resolve from */
   readonly cwd: string;
+  /** put each host's full outcome (registered value, facts) on host-result events (journal) */
+  readonly recordOutcomes?: boolean;
+  /** results of an earlier run to replay instead of running the task again (--resume) */
+  readonly resume?: ResumeSource;
+}
+
+/** Outcomes recorded by an earlier run, by task (source position) and host, in order. */
+export interface ResumeSource {
+  /** the next recorded outcome of `key` on `host`, or undefined: run it */
+  take(key: string, host: string): unknown;
 }

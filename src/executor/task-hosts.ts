@@ -27,12 +27,16 @@ export async function runTaskOnHosts(ctx: RunContext, ps: PlayState, task: Task,
   const targets = runOnce ? hosts.slice(0, 1) : hosts;
   let meta: string | undefined;
   const metaHosts: string[] = []; // the hosts on which the meta task ran (not skipped by when)
+  const key = `${handler ? 'h:' : ''}${task.pos.file}:${task.pos.line}:${task.pos.col}`;
   const outcomes = await mapLimit(targets, ctx.options.forks, async (host) => {
     const started = Date.now();
     const scope = hostScope(ctx, ps, host, eff, task.vars);
     const prepared = prepare(ctx, eff, scope, host);
     let outcome: TaskOutcome;
-    if ('error' in prepared) {
+    const replay = ctx.options.resume?.take(key, host) as TaskOutcome | undefined;
+    if (replay) {
+      outcome = replay;
+    } else if ('error' in prepared) {
       outcome = { result: prepared.error, registered: { failed: true, msg: prepared.error.msg } };
     } else {
       const effTask: Task = eff.when.length ? { ...task, when: [...eff.when, ...task.when] } : task;
@@ -64,7 +68,7 @@ export async function runTaskOnHosts(ctx: RunContext, ps: PlayState, task: Task,
       meta = m;
       metaHosts.push(host);
     }
-    return { host, outcome, ignoreErrors, ignoreUnreachable, noLog, delegated, ms: Date.now() - started };
+    return { host, outcome, ignoreErrors, ignoreUnreachable, noLog, delegated, ms: Date.now() - started, resumed: replay !== undefined };
   });
   const applied = runOnce ? hosts.map((h) => ({ ...outcomes[0]!, host: h })) : outcomes;
   let anyFailed = false;
@@ -76,7 +80,10 @@ export async function runTaskOnHosts(ctx: RunContext, ps: PlayState, task: Task,
     if (runOnce && i > 0) continue;
     const view = toView(o.outcome.result, o.noLog, fatal === false && o.outcome.result.status === 'failed');
     ctx.bus.emit({
-      type: 'host-result', id, task: name, host: o.host,
+      type: 'host-result', id, task: name, host: o.host, key,
+      ...(o.resumed ? { resumed: true } : {}),
+      // no_log outcomes are never recorded: such a task runs again on resume
+      ...(ctx.options.recordOutcomes && !o.noLog ? { outcome: o.outcome } : {}),
       ...(o.delegated ? { delegatedTo: o.delegated } : {}),
       result: view,
       ...(o.outcome.items ? { items: o.outcome.items.map((i) => ({ ...toView(i.result, o.noLog, false), ...(i.label !== undefined ? { item: o.noLog ? '(censored)' : i.label } : {}) })) } : {}),

@@ -68,6 +68,7 @@ export interface HeaderInputs {
   readonly inventoryPath: string;
   readonly inventoryFiles: readonly string[];
   readonly extraVars: Readonly<Record<string, unknown>>;
+  readonly resumedFrom?: string;
 }
 
 export function runHeader(i: HeaderInputs, now = new Date()): RunHeader {
@@ -87,5 +88,6 @@ export function runHeader(i: HeaderInputs, now = new Date()): RunHeader {
     inventory: { path: i.inventoryPath, files: [...new Set(i.inventoryFiles)].sort().map(hashFile) },
     extraVars: redact(i.extraVars) as Record<string, unknown>,
     ...(git ? { git } : {}),
+    ...(i.resumedFrom ? { resumedFrom: i.resumedFrom } : {}),
   };
 }

@@ -29,6 +29,8 @@ export interface RunHeader {
   /** extra vars, secrets redacted */
   readonly extraVars: Readonly<Record<string, unknown>>;
   readonly git?: GitInfo;
+  /** the run this one resumed */
+  readonly resumedFrom?: string;
 }
 
 /** One line of the journal: the header, or an executor event (with its `type`). */

@@ -8,13 +8,13 @@ export class Journal {
   private fd: number | undefined;
   readonly file: string;
 
-  private constructor(readonly dir: string) {
+  private constructor(readonly dir: string, private readonly onClose?: () => void) {
     this.file = join(dir, 'journal.jsonl');
   }
 
-  /** Creates `<runsDir>/<header.id>/journal.jsonl` and writes the header. */
-  static create(runsDir: string, header: RunHeader): Journal {
-    const j = new Journal(join(runsDir, header.id));
+  /** Creates `<runsDir>/<header.id>/journal.jsonl` and writes the header; `onClose` runs once at close (the lock's release). */
+  static create(runsDir: string, header: RunHeader, onClose?: () => void): Journal {
+    const j = new Journal(join(runsDir, header.id), onClose);
     mkdirSync(j.dir, { recursive: true, mode: 0o700 });
     j.fd = openSync(j.file, 'a', 0o600);
     j.append(header);
@@ -28,8 +28,10 @@ export class Journal {
   }
 
   close(): void {
-    if (this.fd !== undefined) closeSync(this.fd);
+    if (this.fd === undefined) return;
+    closeSync(this.fd);
     this.fd = undefined;
+    this.onClose?.();
   }
 }
 
