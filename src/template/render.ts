@@ -11,7 +11,11 @@ import { iterate, pyStr, pyType, truthy } from './values.js';
 export function renderText(text: string, ctx: Ctx, native = true): unknown {
   if (!isTemplate(text)) return text;
   const tpl = parseTemplate(text);
-  if (tpl.single && native) return evalValue(ctx, tpl.single);
+  if (tpl.single && native) {
+    const v = evalValue(ctx, tpl.single);
+    // a lone expression keeps its native type; whitespace around a string is kept ("{{ x }}\n")
+    if (typeof v !== 'string' || tpl.nodes.length === 1) return v;
+  }
   const out: string[] = [];
   renderNodes(ctx, tpl.nodes, out);
   return out.join('');

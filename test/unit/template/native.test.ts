@@ -10,6 +10,9 @@ describe('native types', () => {
     expect(render('{{ d.nested }}', scope)).toEqual({ deep: true });
     expect(render('{{ nothing }}', scope)).toBeNull();
     expect(render("{{ '5' }}", scope)).toBe('5');
+    // a string value keeps the text around it (copy content: "{{ x }}\n")
+    expect(render("{{ 'abc' }}\n", scope)).toBe('abc\n');
+    expect(render(" {{ 'abc' }} ", scope)).toBe(' abc ');
   });
 
   it('anything more is a string', () => {

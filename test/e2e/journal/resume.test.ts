@@ -1,0 +1,103 @@
+// Runs that survive (issue 8), over real sshd: the journal after a SIGKILL, --resume, locks.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CLI, runCli } from '../../helpers/cli.js';
+import { startSshHosts, type SshHosts } from '../../helpers/ssh-hosts.js';
+
+let h: SshHosts;
+let inv: string;
+let n = 0;
+beforeAll(async () => {
+  h = await startSshHosts(2, 58);
+  inv = h.inventory();
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+function setup(tasks: string): { dir: string; pb: string } {
+  const dir = join(h.dir, `t${++n}`);
+  mkdirSync(dir, { recursive: true });
+  const pb = join(dir, 'pb.yml');
+  writeFileSync(pb, `- hosts: nodes\n  tasks:\n${tasks.replaceAll('$D', dir)}`);
+  return { dir, pb };
+}
+
+/** apply, SIGKILLed `delayMs` after the task named `at` starts */
+function killedAt(pb: string, at: string, delayMs: number, ...extra: string[]): Promise<boolean> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, 'apply', pb, '-i', inv, '--yes', '--output', 'json', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let hit = false;
+    child.stdout.on('data', (b: Buffer) => {
+      if (!hit && b.toString().includes(`"type":"task-start","id"`) && b.toString().split('\n').some((l) => l.includes(`"task":"${at}"`) && l.includes('task-start'))) {
+        hit = true;
+        setTimeout(() => child.kill('SIGKILL'), delayMs);
+      }
+    });
+    child.on('close', () => resolve(hit));
+  });
+}
+
+const TASKS = `    - name: one
+      shell: date +%s%N | tee -a $D/{{ inventory_hostname }}.one
+      register: first
+    - name: two
+      shell: sleep 2; echo two >> $D/{{ inventory_hostname }}.two
+    - name: three
+      copy:
+        dest: $D/{{ inventory_hostname }}.three
+        content: "{{ first.stdout }}\\n"
+`;
+
+describe('journal, resume and locks', () => {
+  it('a run killed mid-task leaves a readable journal; --resume replays what finished and runs the rest', async () => {
+    const { dir, pb } = setup(TASKS);
+    expect(await killedAt(pb, 'two', 400)).toBe(true);
+    const runsDir = join(h.dir, '.runbook', 'runs');
+    const crashed = await runCli(['runs', '-i', inv]);
+    expect(crashed.stdout).toMatch(/crashed/);
+    const resumed = await runCli(['apply', pb, '-i', inv, '--yes', '--output', 'json', '--resume']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toMatch(/resuming run \S+ \(crashed\): 2 finished results are replayed/);
+    for (const host of h.names) {
+      // 'one' ran once; its registered value reached 'three' through the journal
+      const one = readFileSync(join(dir, `${host}.one`), 'utf8');
+      expect(one.trim().split('\n')).toHaveLength(1);
+      expect(readFileSync(join(dir, `${host}.three`), 'utf8')).toBe(one);
+    }
+    const replayed = resumed.events().filter((e) => e['type'] === 'host-result' && e['resumed']);
+    expect(replayed.map((e) => `${e['task']} ${e['host']}`).sort()).toEqual(['one node1', 'one node2']);
+    const show = await runCli(['runs', 'show', 'latest', '-i', inv]);
+    expect(show.stdout).toMatch(/ok \(exit 0\)/);
+    expect(readdirSync(runsDir).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('resume is refused after the playbook changed (naming it), unless --force', async () => {
+    const { pb } = setup(TASKS);
+    expect(await killedAt(pb, 'two', 200)).toBe(true);
+    appendFileSync(pb, '    - debug: msg=added\n');
+    const refused = await runCli(['apply', pb, '-i', inv, '--yes', '--resume']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(new RegExp(`refusing to resume run \\S+: ${pb.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} changed since it began`));
+    const forced = await runCli(['apply', pb, '-i', inv, '--yes', '--resume', '--force']);
+    expect(forced.code, forced.stderr).toBe(0);
+  });
+
+  it('two concurrent applies on the same inventory: the second is refused with the owner; a stale lock is taken over', async () => {
+    const { pb } = setup(`    - shell: sleep 2\n`);
+    const first = runCli(['apply', pb, '-i', inv, '--yes']);
+    await new Promise((r) => setTimeout(r, 800));
+    const second = await runCli(['apply', pb, '-i', inv, '--yes']);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(/another run holds this inventory: .*lock is held by run \S+ of \S+@\S+ \(pid \d+\)/);
+    expect((await first).code).toBe(0);
+    expect(existsSync(join(h.dir, '.runbook', 'lock'))).toBe(false);
+    expect(await killedAt(pb, 'shell sleep 2', 200)).toBe(true);
+    expect(existsSync(join(h.dir, '.runbook', 'lock'))).toBe(true);
+    const after = await runCli(['apply', pb, '-i', inv, '--yes']);
+    expect(after.code, after.stderr).toBe(0);
+    expect(after.stderr).toMatch(/took over the stale lock: run \S+/);
+  });
+});
