@@ -12,6 +12,10 @@ import { UsageError, type Options } from './args.js';
 import { EXIT } from './exit.js';
 import { parseExtraVars } from './extra-vars.js';
 import { openHostConnection } from './connect.js';
+import { withHostLock } from './host-lock.js';
+import type { LockOwner } from '../journal/lock.js';
+import { basename } from 'node:path';
+import { hostname, userInfo } from 'node:os';
 import { askYesNo, readSecret } from './prompt.js';
 import { createReporter, type ReporterKind } from '../ui/index.js';
 import type { Playbook } from '../playbook/model.js';
@@ -87,14 +91,18 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
   const journal = jl?.openJournal(loaded.playbook, inventory, opts, cwd, base.extraVars, check, resumedFrom);
   if (journal) base.recordOutcomes = true;
   try {
-    const r = await execute(loaded.playbook, inventory, base, kind, verbosity, journal ? (e) => journal.append(e) : undefined);
+    const hostLock = journal && !check ? { run: basename(journal.dir), pid: process.pid, controller: hostname(), user: userInfo().username, since: new Date().toISOString() } : undefined;
+    const r = await execute(loaded.playbook, inventory, base, kind, verbosity, journal ? (e) => journal.append(e) : undefined, hostLock ? { owner: hostLock, breakLock: opts['break-lock'] === true } : undefined);
     return r.exitCode;
   } finally {
     journal?.close();
   }
 }
 
-async function execute(playbook: Playbook, inventory: Inventory, options: RunOptions, kind: ReporterKind, verbosity: number, record?: (e: RunEvent) => void): Promise<{ exitCode: number }> {
+async function execute(
+  playbook: Playbook, inventory: Inventory, options: RunOptions, kind: ReporterKind, verbosity: number,
+  record?: (e: RunEvent) => void, hostLock?: { owner: LockOwner; breakLock: boolean },
+): Promise<{ exitCode: number }> {
   const bus = new EventBus();
   if (record) bus.on(record);
   const reporter = await createReporter(kind, process.stdout, { verbosity, color: process.stdout.isTTY === true && !process.env['NO_COLOR'], diff: options.diff });
@@ -116,7 +124,9 @@ async function execute(playbook: Playbook, inventory: Inventory, options: RunOpt
     const r = await runPlaybook(playbook, inventory, options, bus, control, {
       catalog: moduleCatalog(),
       loadModule,
-      openConnection: (host, vars) => openHostConnection(host, vars, options),
+      openConnection: hostLock
+        ? withHostLock((host, vars) => openHostConnection(host, vars, options), hostLock.owner, hostLock.breakLock, (m) => process.stderr.write(`runbook: ${m}\n`))
+        : (host, vars) => openHostConnection(host, vars, options),
     });
     return { exitCode: r.exitCode };
   } finally {

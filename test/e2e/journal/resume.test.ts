@@ -100,4 +100,20 @@ describe('journal, resume and locks', () => {
     expect(after.code, after.stderr).toBe(0);
     expect(after.stderr).toMatch(/took over the stale lock: run \S+/);
   });
+
+  it('a host locked by a run on another controller is refused with the owner; --break-lock takes it', async () => {
+    const { dir, pb } = setup(`    - file: path=$D/{{ inventory_hostname }}.done state=touch\n`);
+    const lockFile = join(dir, 'host.lock');
+    const locked = h.inventory({ file: `inv-lock-${n}.yml`, vars: { runbook_lock_file: lockFile } });
+    writeFileSync(lockFile, JSON.stringify({ run: 'R-other', pid: 1, controller: 'laptop-of-alice', user: 'alice', since: '2026-11-23T03:00:00Z' }) + '\n');
+    const refused = await runCli(['apply', pb, '-i', locked, '--yes', '--output', 'plain']);
+    expect(refused.code).toBe(4);
+    expect(refused.stdout).toMatch(/node1.*UNREACHABLE.*locked by run R-other of alice@laptop-of-alice \(pid 1\)/);
+    expect(existsSync(join(dir, 'node1.done'))).toBe(false);
+    const broken = await runCli(['apply', pb, '-i', locked, '--yes', '--break-lock']);
+    expect(broken.code, broken.stderr).toBe(0);
+    expect(broken.stderr).toMatch(/took over the broken \(--break-lock\) lock/);
+    expect(existsSync(join(dir, 'node1.done'))).toBe(true);
+    expect(existsSync(lockFile)).toBe(false); // released at the end of the run
+  });
 });
