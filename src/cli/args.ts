@@ -29,6 +29,7 @@ export const COMMON_OPTIONS = {
   'install-deps': { type: 'boolean' },
   'inventory-dir': { type: 'string' },
   'state-dir': { type: 'string' },
+  out: { type: 'string' },
   resume: { type: 'string' },
   force: { type: 'boolean' },
   'break-lock': { type: 'boolean' },

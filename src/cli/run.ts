@@ -4,7 +4,7 @@ import { loadPlaybook } from '../playbook/load.js';
 import { moduleCatalog, loadModule } from '../modules/catalog.js';
 import { loadInventory, emptyInventory } from '../inventory/index.js';
 import { EventBus, type RunEvent } from '../executor/events.js';
-import { runPlaybook } from '../executor/run.js';
+import { runPlaybook, type RunDeps } from '../executor/run.js';
 import type { RunOptions } from '../executor/options.js';
 import type { RunControl } from '../executor/run-context.js';
 import { splitTagOption } from '../plan/tags.js';
@@ -22,10 +22,19 @@ import type { Playbook } from '../playbook/model.js';
 import type { Inventory } from '../inventory/model.js';
 
 export async function runCommand(mode: 'plan' | 'apply', positionals: string[], opts: Options): Promise<number> {
+  opts = { ...opts };
   if (positionals.length !== 1) throw new UsageError(`${mode} needs exactly one playbook (runbook ${mode} PLAYBOOK -i INVENTORY)`);
   const cwd = process.cwd();
   const catalog = moduleCatalog();
-  const loaded = loadPlaybook(positionals[0]!, catalog, cwd);
+  const sp = await import('./saved-plan.js');
+  // `apply plan.json`: the saved plan names the playbook, inventory, extra vars, limit and tags
+  const saved = mode === 'apply' && positionals[0]!.endsWith('.json') ? sp.readPlan(positionals[0]!, cwd) : undefined;
+  if (mode === 'apply' && positionals[0]!.endsWith('.json') && !saved) throw new UsageError(`${positionals[0]} is not a plan saved by runbook plan -o`);
+  if (saved) {
+    opts = { ...opts, inventory: saved.inventory ? [saved.inventory] : [], 'extra-vars': [JSON.stringify(saved.extraVars)], tags: [...saved.tags.only], 'skip-tags': [...saved.tags.skip], yes: true };
+    if (saved.limit) opts.limit = saved.limit;
+  }
+  const loaded = loadPlaybook(saved ? saved.playbook : positionals[0]!, catalog, cwd);
   for (const d of loaded.diagnostics) process.stderr.write(renderDiagnostic(d) + '\n');
   if (!loaded.playbook) return EXIT.invalid;
   let inventory: Inventory;
@@ -60,6 +69,8 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
     if (asked !== undefined) base.sshPassphrase = asked;
   }
   // the live view needs a real terminal width (a pty without a size would wrap every character)
+  const planFile = mode === 'plan' ? sp.planOut(opts.out, opts.output) : undefined;
+  if (planFile) delete opts.output;
   const output = opts.output ?? (process.stdout.isTTY && (process.stdout.columns ?? 0) >= 40 ? 'tty' : 'plain');
   if (!['tty', 'plain', 'json'].includes(output)) throw new UsageError(`--output must be tty, plain or json, got '${output}'`);
   const verbosity = opts.verbose?.length ?? 0;
@@ -77,6 +88,10 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
     }
   }
   let resumedFrom: string | undefined;
+  if (saved) {
+    await sp.checkPlanStillHolds(saved, loaded.playbook, inventory, base, deps(base));
+    process.stderr.write(`runbook: the hosts are as the plan saw them (${saved.created}): applying it\n`);
+  }
   const kind: ReporterKind = output === 'json' ? 'json' : mode === 'plan' ? 'plan' : (output as ReporterKind);
   // every apply is recorded (journal.jsonl, fsynced per event); plans are not
   const jl = mode === 'apply' ? await import('./journal.js') : undefined;
@@ -92,7 +107,13 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
   if (journal) base.recordOutcomes = true;
   try {
     const hostLock = journal && !check ? { run: basename(journal.dir), pid: process.pid, controller: hostname(), user: userInfo().username, since: new Date().toISOString() } : undefined;
-    const r = await execute(loaded.playbook, inventory, base, kind, verbosity, journal ? (e) => journal.append(e) : undefined, hostLock ? { owner: hostLock, breakLock: opts['break-lock'] === true } : undefined);
+    const steps = planFile ? sp.stepCollector() : undefined;
+    const listen = journal ? (e: RunEvent) => journal.append(e) : steps?.onEvent;
+    const r = await execute(loaded.playbook, inventory, base, kind, verbosity, listen, hostLock ? { owner: hostLock, breakLock: opts['break-lock'] === true } : undefined);
+    if (planFile && steps) {
+      sp.writePlan(planFile, loaded.playbook, inventory, opts.inventory?.join(',') ?? '', base, steps.steps);
+      process.stderr.write(`Plan saved to ${planFile}: apply exactly this plan with runbook apply ${planFile}\n`);
+    }
     return r.exitCode;
   } finally {
     journal?.close();
@@ -122,11 +143,10 @@ async function execute(
   process.on('SIGTERM', onSigint);
   try {
     const r = await runPlaybook(playbook, inventory, options, bus, control, {
-      catalog: moduleCatalog(),
-      loadModule,
+      ...deps(options),
       openConnection: hostLock
         ? withHostLock((host, vars) => openHostConnection(host, vars, options), hostLock.owner, hostLock.breakLock, (m) => process.stderr.write(`runbook: ${m}\n`))
-        : (host, vars) => openHostConnection(host, vars, options),
+        : deps(options).openConnection,
     });
     return { exitCode: r.exitCode };
   } finally {
@@ -134,6 +154,10 @@ async function execute(
     process.off('SIGTERM', onSigint);
     await reporter.close();
   }
+}
+
+function deps(options: RunOptions): RunDeps {
+  return { catalog: moduleCatalog(), loadModule, openConnection: (host, vars) => openHostConnection(host, vars, options) };
 }
 
 async function secrets(opts: Options): Promise<{ becomePassword?: string; sshPassphrase?: string }> {

@@ -116,4 +116,27 @@ describe('journal, resume and locks', () => {
     expect(existsSync(join(dir, 'node1.done'))).toBe(true);
     expect(existsSync(lockFile)).toBe(false); // released at the end of the run
   });
+
+  it('a saved plan is applied as planned, and refused after the hosts drifted', async () => {
+    const { dir, pb } = setup(`    - name: conf
+      copy:
+        dest: $D/{{ inventory_hostname }}.conf
+        content: "v1\\n"
+`);
+    const planFile = join(dir, 'plan.json');
+    const plan = await runCli(['plan', pb, '-i', inv, '-o', planFile]);
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.stderr).toMatch(/Plan saved to/);
+    const applied = await runCli(['apply', planFile, '--output', 'json']);
+    expect(applied.code, applied.stderr).toBe(0);
+    for (const host of h.names) expect(readFileSync(join(dir, `${host}.conf`), 'utf8')).toBe('v1\n');
+    // a new plan sees nothing to do; then node2 drifts before it is applied
+    const plan2 = await runCli(['plan', pb, '-i', inv, '-o', planFile]);
+    expect(plan2.stdout).toMatch(/0 to change/);
+    writeFileSync(join(dir, 'node2.conf'), 'edited by hand\n');
+    const refused = await runCli(['apply', planFile]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/hosts drifted since the plan was made .*node2: 'conf' .*the plan saw no change, now a change/);
+    expect(readFileSync(join(dir, 'node2.conf'), 'utf8')).toBe('edited by hand\n');
+  });
 });
