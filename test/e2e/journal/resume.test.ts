@@ -74,6 +74,22 @@ describe('journal, resume and locks', () => {
     expect(readdirSync(runsDir).length).toBeGreaterThanOrEqual(2);
   });
 
+  it.each([
+    ['one', 100],
+    ['two', 1200],
+    ['three', 50],
+  ])('killed as %s runs, then resumed: every task done once where it finished, values carried over', async (at, delay) => {
+    const { dir, pb } = setup(TASKS);
+    expect(await killedAt(pb, at, delay)).toBe(true);
+    const resumed = await runCli(['apply', pb, '-i', inv, '--yes', '--output', 'json', '--resume']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    for (const host of h.names) {
+      const one = readFileSync(join(dir, `${host}.one`), 'utf8');
+      expect(readFileSync(join(dir, `${host}.three`), 'utf8')).toBe(one.trim().split('\n').pop() + '\n');
+      expect(existsSync(join(dir, `${host}.two`))).toBe(true);
+    }
+  });
+
   it('resume is refused after the playbook changed (naming it), unless --force', async () => {
     const { pb } = setup(TASKS);
     expect(await killedAt(pb, 'two', 200)).toBe(true);
