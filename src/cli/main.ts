@@ -11,6 +11,7 @@ commands:
   validate FILE...                check playbooks without touching any host
   plan PLAYBOOK -i INV            show what would change, on which host (changes nothing)
   apply PLAYBOOK -i INV           run the playbook
+  apply plan.json                 apply a saved plan if the hosts did not drift
   inventory -i INV --list|--graph|--host NAME
                                   show an inventory as runbook reads it
   runs [show ID|latest]           recorded runs (beside the inventory, or --state-dir)
@@ -31,6 +32,10 @@ options (plan/apply):
   -K, --ask-become-pass           ask for the sudo password (or --become-password-env NAME)
   -v                              show command output
   --state-dir DIR                 where runs are recorded (default .runbook/ beside the inventory)
+  --resume [RUN_ID]               apply: replay what that run (default: the latest) finished, run the rest
+  --force                         resume although the playbook or inventory changed
+  --break-lock                    take a lock held by another run (only when it is surely gone)
+  -o, --out plan.json             plan: save the plan; then: runbook apply plan.json
   --require-clean                 refuse to apply a playbook with uncommitted git changes
   --version, -h/--help
 
