@@ -3,7 +3,7 @@
 // group_vars/etcd.yml. Marked as the lab's, so up never overwrites and down never removes an
 // inventory somebody else wrote.
 import { readFile, mkdir, rm, rmdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
 import type { LabMember, LabRecord } from './etcd-model.js';
 import { LabError } from './sshd.js';
@@ -31,6 +31,8 @@ function hostVars(m: LabMember): Record<string, unknown> {
     etcd_service_restart: service('restart'),
     etcd_backup_dir: m.backupDir,
     etcd_log_file: m.logFile,
+    // every lab "host" shares this machine's /tmp: a lock file of its own, as a real host has
+    runbook_lock_file: join(dirname(m.dataDir), 'runbook.lock'),
   };
 }
 

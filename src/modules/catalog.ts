@@ -53,6 +53,8 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
   etcd_health: { args: ['endpoints', 'timeout', 'learner', ...ETCD] },
   etcd_verify: { args: ['endpoints', 'members', 'keys', 'key_count', 'v2_key_count', 'test_write', ...ETCD] },
   etcd_move_aside: { args: ['path', 'suffix', 'copy'] },
+  etcd_status: { args: ['name', 'client_url', 'server_cert', ...ETCD] },
+  etcd_health_report: { args: ['members', 'group', 'warn_days'] },
 };
 
 /** Other names of runbook modules (Ansible's newer or older names). */

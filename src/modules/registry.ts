@@ -33,6 +33,8 @@ export const LOADERS: Readonly<Record<string, Loader>> = {
   etcd_health: () => import('./etcd/health.js'),
   etcd_verify: () => import('./etcd/verify.js'),
   etcd_move_aside: () => import('./etcd/move_aside.js'),
+  etcd_status: () => import('./etcd/status.js'),
+  etcd_health_report: () => import('./etcd/health_report.js'),
 };
 
 const cache = new Map<string, Promise<Module>>();

@@ -42,6 +42,8 @@ export async function startSshHosts(n: number, net: number, port = 2222): Promis
       for (const h of names) {
         const s = sshd[h]!;
         lines.push(`        ${h}:`, `          ansible_host: ${s.address}`, `          ansible_port: ${s.port}`, '          ansible_user: root', `          ssh_private_key_file: ${s.clientKeyFile}`);
+        // these "hosts" share this machine's /tmp: a host lock file of their own
+        if (!opts.vars?.['runbook_lock_file']) lines.push(`          runbook_lock_file: ${join(dir, h, 'runbook.lock')}`);
       }
       for (const [h, vars] of Object.entries(opts.extraHosts ?? {})) {
         lines.push(`        ${h}:`);

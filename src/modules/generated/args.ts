@@ -54,11 +54,13 @@ export interface ModuleArgs {
   debug: DebugArgs;
   etcd_facts: EtcdFactsArgs;
   etcd_health: EtcdHealthArgs;
+  etcd_health_report: EtcdHealthReportArgs;
   etcd_member: EtcdMemberArgs;
   etcd_move_aside: EtcdMoveAsideArgs;
   etcd_recovery_plan: EtcdRecoveryPlanArgs;
   etcd_restore: EtcdRestoreArgs;
   etcd_snapshot: EtcdSnapshotArgs;
+  etcd_status: EtcdStatusArgs;
   etcd_verify: EtcdVerifyArgs;
   fail: FailArgs;
   fetch: FetchArgs;
@@ -156,6 +158,12 @@ export interface EtcdHealthArgs {
   /** client key (inventory: etcd_key) */ key?: string;
   /** the endpoint is a learner: wait until it serves (`endpoint status`), as a learner refuses `endpoint health` @default false */ learner?: BoolArg;
 }
+/** On the controller: every member's etcd_status in one table and a verdict. Fails when a member is unreachable, unhealthy, raises an alarm, has an expired certificate, or the members disagree on the cluster ID; certificates expiring within warn_days are warnings. */
+export interface EtcdHealthReportArgs {
+  /** etcd_status facts of the reachable members */ members: unknown[] | string;
+  /** every host of the etcd group, to name the unreachable ones */ group: StringListArg;
+  /** warn when a certificate expires within this many days @default 30 */ warn_days?: IntArg;
+}
 /** A member's place in the membership, through `endpoints`: present (added, as a learner by default, unless its peer URL is there; registers `initial_cluster` for its env file), absent (every entry with its peer URL or name removed), promoted (a learner made voting). Retries while etcd refuses because the previous joiner is settling. */
 export interface EtcdMemberArgs {
   /** client URLs of healthy members (a list or a comma-separated string) */ endpoints: StringListArg;
@@ -206,6 +214,17 @@ export interface EtcdSnapshotArgs {
   /** the member's client URL */ client_url: string;
   /** the member's data dir (for the copy) */ data_dir: string;
   /** snapshot file to write on the host */ dest: string;
+  /** etcdctl on the host (inventory: etcdctl_path) */ etcdctl_path?: string;
+  /** etcdutl on the host, used from etcd 3.5 on for snapshot files (inventory: etcdutl_path) */ etcdutl_path?: string;
+  /** CA bundle to verify the members (inventory: etcd_cacert); https client URLs need it */ cacert?: string;
+  /** client certificate (inventory: etcd_cert) */ cert?: string;
+  /** client key (inventory: etcd_key) */ key?: string;
+}
+/** Read one member's health (changes nothing; runs in plans): serving, healthy, version, db size, leader, raft index, cluster ID, alarms (NOSPACE, CORRUPT), days left on its TLS certificate. Sets the fact `etcd_status`. */
+export interface EtcdStatusArgs {
+  /** the member name (etcd_name) */ name: string;
+  /** its client URL (etcd_client_url) */ client_url: string;
+  /** its server certificate on the host, for the expiry check (default: cert) */ server_cert?: string;
   /** etcdctl on the host (inventory: etcdctl_path) */ etcdctl_path?: string;
   /** etcdutl on the host, used from etcd 3.5 on for snapshot files (inventory: etcdutl_path) */ etcdutl_path?: string;
   /** CA bundle to verify the members (inventory: etcd_cacert); https client URLs need it */ cacert?: string;

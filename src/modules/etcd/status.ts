@@ -1,0 +1,78 @@
+// etcd_status: one member's health as an operator checks it (changes nothing): serving?
+// healthy? version, db size, leader, raft index, cluster ID, alarms (NOSPACE, CORRUPT), and
+// the days left on its TLS certificate when it has one. Sets the fact `etcd_status`.
+import type { EtcdStatusArgs } from '../generated/args.js';
+import { failed, ok } from '../../core/result.js';
+import type { Module, ModuleContext } from '../types.js';
+import { str } from '../support/args.js';
+import { ctl, endpointHealth, endpointStatus, type EtcdTools } from './etcdctl.js';
+import { etcdTools, EtcdToolError, listening, run } from './host.js';
+import { parseEndpointStatus, parseHealth } from './parse.js';
+
+export interface MemberStatus {
+  readonly host: string;
+  readonly name: string;
+  readonly serving: boolean;
+  readonly healthy: boolean;
+  readonly version?: string;
+  readonly db_size?: number;
+  readonly is_leader?: boolean;
+  readonly raft_index?: number;
+  readonly cluster_id?: string;
+  readonly alarms: readonly string[];
+  readonly cert_days_left?: number;
+  readonly error?: string;
+}
+
+async function alarms(ctx: ModuleContext, t: EtcdTools, url: string): Promise<string[]> {
+  const r = await run(ctx, ctl(t, [url], 'alarm', 'list'));
+  if (r.rc !== 0) return [];
+  return r.stdout.split('\n').map((l) => /alarm:(\w+)/.exec(l)?.[1]).filter((x): x is string => x !== undefined && x !== 'NONE');
+}
+
+/** Days until the certificate expires (negative: expired), read with openssl on the host. */
+async function certDaysLeft(ctx: ModuleContext, cert: string): Promise<number | undefined> {
+  const r = await run(ctx, ['openssl', 'x509', '-enddate', '-noout', '-in', cert]);
+  const m = /notAfter=(.+)$/m.exec(r.stdout);
+  if (r.rc !== 0 || !m) return undefined;
+  const end = Date.parse(m[1]!.trim());
+  return Number.isNaN(end) ? undefined : Math.floor((end - Date.now()) / 86_400_000);
+}
+
+const status: Module<EtcdStatusArgs, never> = {
+  name: 'etcd_status',
+  readOnly: true,
+  async check(ctx, args) {
+    let t: EtcdTools;
+    try {
+      t = await etcdTools(ctx, args);
+    } catch (e) {
+      if (e instanceof EtcdToolError) return { kind: 'failed', result: failed(e.message) };
+      throw e;
+    }
+    const url = args.client_url;
+    const out: { -readonly [K in keyof MemberStatus]: MemberStatus[K] } = { host: ctx.host, name: args.name, serving: false, healthy: false, alarms: [] };
+    const st = (await listening(ctx, url)) ? await run(ctx, endpointStatus(t, url)) : undefined;
+    if (st && st.rc === 0) {
+      const s = parseEndpointStatus(st.stdout);
+      Object.assign(out, { serving: true, version: s.version, db_size: s.dbSize, is_leader: s.leader === s.memberId, raft_index: s.raftIndex, cluster_id: s.clusterId });
+      const h = await run(ctx, endpointHealth(t, url));
+      out.healthy = h.rc === 0 && parseHealth(h.stdout).healthy;
+      out.alarms = await alarms(ctx, t, url);
+    } else {
+      out.error = st ? 'does not answer' : 'nothing listens on its client port';
+    }
+    const cert = str(args.server_cert) ?? str(args.cert);
+    if (cert) {
+      const days = await certDaysLeft(ctx, cert);
+      if (days !== undefined) out.cert_days_left = days;
+    }
+    const msg = out.healthy ? `${out.name}: healthy${out.is_leader ? ', leader' : ''}, ${out.version}, raft index ${out.raft_index}` : `${out.name}: ${out.serving ? 'serving, not healthy' : out.error}`;
+    return { kind: 'unchanged', result: ok({ msg, ansible_facts: { etcd_status: out } }) };
+  },
+  apply() {
+    return Promise.resolve(ok());
+  },
+};
+
+export default status;
