@@ -47,7 +47,8 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
   // etcd (src/modules/etcd)
   etcd_facts: { args: ['name', 'client_url', 'peer_url', 'data_dir', 'backup_dir', 'env_file', ...ETCD] },
   etcd_recovery_plan: { args: ['members', 'group', 'survivor', 'strategy', 'v2_data', 'allow_v2_loss'] },
-  etcd_snapshot: { args: ['client_url', 'data_dir', 'dest', ...ETCD] },
+  etcd_snapshot: { args: ['client_url', 'data_dir', 'dest', 'dest_dir', ...ETCD] },
+  etcd_prune_snapshots: { args: ['dir', 'keep'] },
   etcd_restore: { args: ['snapshot', 'name', 'peer_url', 'initial_cluster', 'token', 'data_dir', 'aside_suffix', 'owner', ...ETCD] },
   etcd_member: { args: ['endpoints', 'name', 'peer_url', 'state', 'learner', 'timeout', ...ETCD] },
   etcd_health: { args: ['endpoints', 'timeout', 'learner', ...ETCD] },

@@ -34,6 +34,7 @@ export const LOADERS: Readonly<Record<string, Loader>> = {
   etcd_verify: () => import('./etcd/verify.js'),
   etcd_move_aside: () => import('./etcd/move_aside.js'),
   etcd_status: () => import('./etcd/status.js'),
+  etcd_prune_snapshots: () => import('./etcd/prune.js'),
   etcd_health_report: () => import('./etcd/health_report.js'),
 };
 

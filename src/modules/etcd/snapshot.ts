@@ -42,8 +42,10 @@ type Plan = { method: 'snapshot' | 'copy'; dest: string; db: string };
 const snapshot: Module<EtcdSnapshotArgs, Plan> = {
   name: 'etcd_snapshot',
   async check(ctx, args) {
-    const dest = str(args.dest);
-    if (!dest) return { kind: 'failed', result: failed('dest is required') };
+    // dest_dir: a new timestamped snapshot every run (scheduled backups); dest: exactly that file
+    const dir = str(args.dest_dir)?.replace(/\/+$/, '');
+    const dest = str(args.dest) ?? (dir ? `${dir}/etcd-snapshot-${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}.db` : undefined);
+    if (!dest) return { kind: 'failed', result: failed('dest or dest_dir is required') };
     const meta = await readSnapshotMeta(ctx, dest);
     if (meta) return { kind: 'unchanged', result: ok({ msg: `${dest} already saved (${meta.method}, revision ${meta.revision})`, data: { path: dest, ...meta } }) };
     let t;

@@ -22,6 +22,8 @@ export type ModeArg = number | string | TemplatedArg;
 export type IntArg = number | string | TemplatedArg;
 /** a number */
 export type NumberArg = number | string | TemplatedArg;
+/** Save a member's data to `dest`: `etcdctl snapshot save` when it still serves, else a copy of its member/snap/db. Verified with `snapshot status`, written as dest.part then renamed; `dest.json` records method, sha256 and revision. Converged when dest matches its sidecar. */
+export type EtcdSnapshotArgs = EtcdSnapshotArgsBase & (Required<Pick<EtcdSnapshotArgsBase, 'dest'>> | Required<Pick<EtcdSnapshotArgsBase, 'dest_dir'>>);
 /** Make a path a file, a directory, a symlink, absent, or touch it, and set its mode/owner/group. state=absent removes a directory recursively (rm -rf), as Ansible does. Hard links and recurse are not supported. */
 export type FileArgs = FileArgsBase & (Required<Pick<FileArgsBase, 'path'>> | Required<Pick<FileArgsBase, 'dest'>> | Required<Pick<FileArgsBase, 'name'>>);
 /** Make sure a line is in a file (replacing the last line matching regexp, or inserted after/before a match or at the end), or that no line matches (state=absent). Suited to KEY=VALUE files: regexp '^KEY=' with line 'KEY=value'. regexp uses Python syntax; the common differences from JavaScript are translated. */
@@ -57,6 +59,7 @@ export interface ModuleArgs {
   etcd_health_report: EtcdHealthReportArgs;
   etcd_member: EtcdMemberArgs;
   etcd_move_aside: EtcdMoveAsideArgs;
+  etcd_prune_snapshots: EtcdPruneSnapshotsArgs;
   etcd_recovery_plan: EtcdRecoveryPlanArgs;
   etcd_restore: EtcdRestoreArgs;
   etcd_snapshot: EtcdSnapshotArgs;
@@ -184,6 +187,11 @@ export interface EtcdMoveAsideArgs {
   /** suffix of the new name, e.g. before-<recovery id> */ suffix: string;
   /** copy instead of move (the original stays): for the data dir of a survivor forced into a new cluster @default false */ copy?: BoolArg;
 }
+/** Keep the newest `keep` snapshots (etcd-snapshot-*.db and their .json sidecars) in `dir`, remove the older ones (the rotation of scheduled backups). Runs where it is delegated (delegate_to: localhost for the controller). */
+export interface EtcdPruneSnapshotsArgs {
+  /** the snapshot directory */ dir: string;
+  /** how many to keep @default 7 */ keep?: IntArg;
+}
 /** On the controller: from the etcd_member facts of the reachable members, decide what a disaster recovery must do (nothing, rejoin missing members, or recover from the newest data: the survivor) and say why, each member's revision side by side. Continues a recovery recorded as in progress. Fails with the reason when it must refuse (no data anywhere, a snapshot strategy on v2 data...). */
 export interface EtcdRecoveryPlanArgs {
   /** etcd_member facts of the reachable members, in inventory order (usually templated from hostvars) */ members: unknown[] | string;
@@ -209,16 +217,17 @@ export interface EtcdRestoreArgs {
   /** client certificate (inventory: etcd_cert) */ cert?: string;
   /** client key (inventory: etcd_key) */ key?: string;
 }
-/** Save a member's data to `dest`: `etcdctl snapshot save` when it still serves, else a copy of its member/snap/db. Verified with `snapshot status`, written as dest.part then renamed; `dest.json` records method, sha256 and revision. Converged when dest matches its sidecar. */
-export interface EtcdSnapshotArgs {
+/** The properties of EtcdSnapshotArgs; at least one of dest, dest_dir must be given. */
+export interface EtcdSnapshotArgsBase {
   /** the member's client URL */ client_url: string;
   /** the member's data dir (for the copy) */ data_dir: string;
-  /** snapshot file to write on the host */ dest: string;
+  /** snapshot file to write on the host */ dest?: string;
   /** etcdctl on the host (inventory: etcdctl_path) */ etcdctl_path?: string;
   /** etcdutl on the host, used from etcd 3.5 on for snapshot files (inventory: etcdutl_path) */ etcdutl_path?: string;
   /** CA bundle to verify the members (inventory: etcd_cacert); https client URLs need it */ cacert?: string;
   /** client certificate (inventory: etcd_cert) */ cert?: string;
   /** client key (inventory: etcd_key) */ key?: string;
+  /** write a new etcd-snapshot-<UTC time>.db here (scheduled backups) instead of dest */ dest_dir?: string;
 }
 /** Read one member's health (changes nothing; runs in plans): serving, healthy, version, db size, leader, raft index, cluster ID, alarms (NOSPACE, CORRUPT), days left on its TLS certificate. Sets the fact `etcd_status`. */
 export interface EtcdStatusArgs {
