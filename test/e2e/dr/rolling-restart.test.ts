@@ -38,7 +38,7 @@ describe('playbooks/rolling-restart.yml', () => {
     const good = readFileSync(env, 'utf8');
     writeFileSync(env, good.replace(/^ETCD_LISTEN_CLIENT_URLS=.*$/m, 'ETCD_LISTEN_CLIENT_URLS=http://192.0.2.1:2379'));
     const before = await Promise.all(names.map((m) => l.etcdPid(m)));
-    const r = await runCli(['apply', PB, '-i', l.inventoryDir, '--yes', '--output', 'json', '-e', 'etcd_restart_timeout=5']);
+    const r = await runCli(['apply', PB, '-i', l.inventoryDir, '--yes', '--output', 'json', '-e', 'etcd_restart_timeout=5', '-e', 'etcd_gate_timeout=3']);
     expect(r.code).toBe(2);
     // it fails to restart, or its health gate fails: either way the run stops there
     expect(failures(r)).toMatch(new RegExp(`^${first} (Restart etcd|It is back and the cluster healthy)`, 'm'));
