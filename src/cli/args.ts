@@ -34,6 +34,7 @@ export const COMMON_OPTIONS = {
   force: { type: 'boolean' },
   'break-lock': { type: 'boolean' },
   'require-clean': { type: 'boolean' },
+  'roles-path': { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;

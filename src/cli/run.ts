@@ -17,6 +17,7 @@ import type { LockOwner } from '../journal/lock.js';
 import { basename } from 'node:path';
 import { hostname, userInfo } from 'node:os';
 import { askYesNo, readSecret } from './prompt.js';
+import { answerVarsPrompts, PromptRefused } from './vars-prompt.js';
 import { createReporter, type ReporterKind } from '../ui/index.js';
 import type { Playbook } from '../playbook/model.js';
 import type { Inventory } from '../inventory/model.js';
@@ -34,7 +35,7 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
     opts = { ...opts, inventory: saved.inventory ? [saved.inventory] : [], 'extra-vars': [JSON.stringify(saved.extraVars)], tags: [...saved.tags.only], 'skip-tags': [...saved.tags.skip], yes: true };
     if (saved.limit) opts.limit = saved.limit;
   }
-  const loaded = loadPlaybook(saved ? saved.playbook : positionals[0]!, catalog, cwd);
+  const loaded = loadPlaybook(saved ? saved.playbook : positionals[0]!, catalog, cwd, { rolesPath: opts['roles-path'] ?? [] });
   for (const d of loaded.diagnostics) process.stderr.write(renderDiagnostic(d) + '\n');
   if (!loaded.playbook) return EXIT.invalid;
   let inventory: Inventory;
@@ -64,6 +65,14 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
     cwd,
     ...(await secrets(opts)),
   };
+  let playbook: Playbook;
+  try {
+    playbook = await answerVarsPrompts(loaded.playbook, base.extraVars);
+  } catch (e) {
+    if (!(e instanceof PromptRefused)) throw e;
+    process.stderr.write(`${e.message}\n`);
+    return EXIT.invalid;
+  }
   if (base.sshPassphrase === undefined) {
     const asked = await (await import('./passphrase.js')).askKeyPassphrase(inventory);
     if (asked !== undefined) base.sshPassphrase = asked;
@@ -80,7 +89,7 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
       process.stderr.write('runbook: refusing to apply without confirmation: no terminal to ask on. Review with `runbook plan`, then re-run with --yes.\n');
       return EXIT.invalid;
     }
-    const planned = await execute(loaded.playbook, inventory, { ...base, check: true }, 'plan', verbosity);
+    const planned = await execute(playbook, inventory, { ...base, check: true }, 'plan', verbosity);
     if (planned.exitCode === EXIT.interrupted) return planned.exitCode;
     if (!(await askYesNo('Apply these changes? [y/N] '))) {
       process.stderr.write('Nothing applied.\n');
@@ -89,7 +98,7 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
   }
   let resumedFrom: string | undefined;
   if (saved) {
-    await sp.checkPlanStillHolds(saved, loaded.playbook, inventory, base, deps(base));
+    await sp.checkPlanStillHolds(saved, playbook, inventory, base, deps(base));
     process.stderr.write(`runbook: the hosts are as the plan saw them (${saved.created}): applying it\n`);
   }
   const kind: ReporterKind = output === 'json' ? 'json' : mode === 'plan' ? 'plan' : (output as ReporterKind);
@@ -97,21 +106,21 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
   const jl = mode === 'apply' ? await import('./journal.js') : undefined;
   if (opts.resume !== undefined) {
     if (!jl) throw new UsageError('--resume applies to apply, not plan');
-    const r = jl.prepareResume(opts, cwd, loaded.playbook);
+    const r = jl.prepareResume(opts, cwd, playbook);
     for (const n of r.notes) process.stderr.write(`runbook: ${n}\n`);
     base.resume = r.replay;
     base.recordOutcomes = true;
     resumedFrom = r.from.id;
   }
-  const journal = jl?.openJournal(loaded.playbook, inventory, opts, cwd, base.extraVars, check, resumedFrom);
+  const journal = jl?.openJournal(playbook, inventory, opts, cwd, base.extraVars, check, resumedFrom);
   if (journal) base.recordOutcomes = true;
   try {
     const hostLock = journal && !check ? { run: basename(journal.dir), pid: process.pid, controller: hostname(), user: userInfo().username, since: new Date().toISOString() } : undefined;
     const steps = planFile ? sp.stepCollector() : undefined;
     const listen = journal ? (e: RunEvent) => journal.append(e) : steps?.onEvent;
-    const r = await execute(loaded.playbook, inventory, base, kind, verbosity, listen, hostLock ? { owner: hostLock, breakLock: opts['break-lock'] === true } : undefined);
+    const r = await execute(playbook, inventory, base, kind, verbosity, listen, hostLock ? { owner: hostLock, breakLock: opts['break-lock'] === true } : undefined);
     if (planFile && steps) {
-      sp.writePlan(planFile, loaded.playbook, inventory, opts.inventory?.join(',') ?? '', base, steps.steps);
+      sp.writePlan(planFile, playbook, inventory, opts.inventory?.join(',') ?? '', base, steps.steps);
       process.stderr.write(`Plan saved to ${planFile}: apply exactly this plan with runbook apply ${planFile}\n`);
     }
     return r.exitCode;

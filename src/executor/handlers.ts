@@ -19,14 +19,15 @@ export async function runHandlers(ctx: RunContext, ps: PlayState, handlers: read
     if (pending.size === 0) return;
     for (const h of handlers) {
       if (ctx.control.stopping) return;
-      const names = [h.name, ...h.listen].filter((x): x is string => typeof x === 'string');
+      // a role's handler answers to 'name' and to 'role : name'
+      const names = [h.name, h.role && h.name ? `${h.role.name} : ${h.name}` : undefined, ...h.listen].filter((x): x is string => typeof x === 'string');
       const notified = hosts.filter((host) => ctx.states.get(host)!.active && names.some((n) => pending.get(host)?.has(n)));
       if (notified.length === 0) continue;
-      await runTaskOnHosts(ctx, ps, h, notified, base, true);
+      await runTaskOnHosts(ctx, ps, h, notified, h.role ? { ...base, role: h.role } : base, true);
     }
   }
 }
 
 export async function flushHandlersNow(ctx: RunContext, ps: PlayState, hosts: readonly string[], base: Inherited): Promise<void> {
-  await runHandlers(ctx, ps, ps.play.handlers, hosts, base);
+  await runHandlers(ctx, ps, ps.handlers, hosts, base);
 }

@@ -1,6 +1,6 @@
 // Keywords inherited from play → block → include → task. Scalars: the innermost wins;
 // `when` conditions and tags accumulate; vars stack.
-import type { Play, TaskKeywords } from '../playbook/model.js';
+import type { Play, RoleScope, TaskKeywords } from '../playbook/model.js';
 
 export interface Inherited {
   readonly when: readonly (string | boolean)[];
@@ -22,6 +22,8 @@ export interface Inherited {
   readonly remoteUser?: string;
   /** inside a rescue: ansible_failed_task / ansible_failed_result are set */
   readonly inRescue?: boolean;
+  /** inside a role: its defaults, vars and params, role_path */
+  readonly role?: RoleScope;
 }
 
 const SCALARS = [
@@ -52,5 +54,7 @@ export function inherit(parent: Inherited, node: TaskKeywords, withWhen = true):
     environment: node.environment !== undefined ? [...parent.environment, node.environment] : parent.environment,
   };
   for (const k of SCALARS) if (node[k] !== undefined) out[k] = node[k];
+  const role = (node as { role?: unknown }).role;
+  if (role && typeof role === 'object') out['role'] = role;
   return out as unknown as Inherited;
 }

@@ -5,19 +5,25 @@ import { renderDiagnostic } from '../core/diagnostic.js';
 import type { Block, IncludeTasks, Play, Task, TaskNode } from '../playbook/model.js';
 import { selectedByTags } from '../plan/tags.js';
 import { renderDeep, renderString } from '../template/index.js';
-import { loopItems } from './loops.js';
+import { includeGroups, runtimeLoadContext } from './include-groups.js';
 import { inherit, type Inherited } from './keywords.js';
 import type { RunContext } from './run-context.js';
 import { runTaskOnHosts } from './task-hosts.js';
 import { conditionsHold } from './task.js';
 import { hostScope } from './host-scope.js';
 import { resolveTaskFile } from '../playbook/tasks.js';
+import { runIncludeRole } from './include-role.js';
 
 export interface PlayState {
   readonly play: Play;
   readonly playHosts: readonly string[];
   batch: readonly string[];
-  readonly varsFiles: Readonly<Record<string, unknown>>;
+  /** vars_files, per host (their names may be templated with the host's variables) */
+  readonly varsFiles: Map<string, Readonly<Record<string, unknown>>>;
+  /** the play's handlers, then those of roles included at run time */
+  readonly handlers: Task[];
+  /** defaults and vars of roles included with `public: true` */
+  readonly exported: { defaults: Record<string, unknown>; vars: Record<string, unknown> };
   /** any_errors_fatal / end_play: no further task in this play */
   aborted: boolean;
 }
@@ -36,6 +42,9 @@ export async function runNodes(ctx: RunContext, ps: PlayState, nodes: readonly T
         break;
       case 'include':
         await runInclude(ctx, ps, node, active, inh);
+        break;
+      case 'include_role':
+        await runIncludeRole(ctx, ps, node, active, inh);
         break;
     }
   }
@@ -74,52 +83,10 @@ async function runBlock(ctx: RunContext, ps: PlayState, block: Block, hosts: rea
 
 async function runInclude(ctx: RunContext, ps: PlayState, inc: IncludeTasks, hosts: readonly string[], inh: Inherited): Promise<void> {
   const eff = inherit(inh, inc, false);
-  // Each host may include a different file (templated name), skip it (when) or loop over
-  // different items: group hosts by (file, item) and run each group once, in order.
-  const groups = new Map<string, { file: string; vars?: Record<string, unknown>; hosts: string[] }>();
-  for (const h of hosts) {
-    const scope = hostScope(ctx, ps, h, eff);
-    const cond = conditionsHold([...eff.when, ...inc.when], scope, 'when');
-    if (cond !== true) continue;
-    const fail = (message: string): void => {
-      ctx.bus.emit({ type: 'warning', host: h, message: `include_tasks: ${message}` });
-      ctx.states.get(h)!.status = 'failed';
-      ctx.states.get(h)!.counters.failed++;
-    };
-    let items: unknown[] | undefined;
-    if (inc.loop) {
-      let li;
-      try {
-        li = loopItems(inc.loop, renderDeep(inc.loop.items, scope));
-      } catch (e) {
-        fail((e as Error).message);
-        continue;
-      }
-      if (!li.ok) {
-        fail(li.message);
-        continue;
-      }
-      items = li.items;
-    }
-    for (const [index, item] of (items ?? [undefined]).entries()) {
-      const itemScope = items && inc.loop ? { ...scope, [inc.loop.loopVar]: item } : scope;
-      let file: string;
-      try {
-        file = renderString(inc.file, itemScope);
-      } catch (e) {
-        fail((e as Error).message);
-        break;
-      }
-      const vars = items && inc.loop ? { [inc.loop.loopVar]: item, ansible_loop_var: inc.loop.loopVar, ...(inc.loop.indexVar ? { [inc.loop.indexVar]: index } : {}) } : undefined;
-      const key = items ? `${file}\0${index}\0${JSON.stringify(item)}` : file;
-      const g = groups.get(key) ?? { file, ...(vars ? { vars } : {}), hosts: [] };
-      g.hosts.push(h);
-      groups.set(key, g);
-    }
-  }
-  for (const { file, vars: itemVars, hosts: group } of groups.values()) {
+  const groups = includeGroups(ctx, ps, inc, hosts, eff, 'include_tasks', (scope) => renderString(inc.file, scope));
+  for (const { name: file, vars: itemVars, hosts: group } of groups) {
     const abs = resolveTaskFile(inc.baseDir, file);
-    const lc = new LoadContext(ctx.catalog, ctx.options.cwd);
+    const lc = runtimeLoadContext(ctx, ps, eff);
     const src = lc.source(ctx.playbook.file);
     const tasks = src ? loadTaskFile(lc, src, undefined, abs, file) : undefined;
     if (!tasks || lc.diagnostics.some((d) => d.severity === 'error')) {

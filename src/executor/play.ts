@@ -1,6 +1,6 @@
 // One play: hosts → batches (serial) → pre_tasks, tasks, post_tasks with handler flushes.
 // Linear strategy: each task on every active host of the batch before the next task.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYamlText } from 'yaml';
 import { applyLimit, selectHosts } from '../inventory/index.js';
@@ -12,6 +12,9 @@ import { runNodes, type PlayState } from './nodes.js';
 import { runHandlers } from './handlers.js';
 import type { RunContext } from './run-context.js';
 import { HostState } from './state.js';
+import { hostScope } from './host-scope.js';
+import { failHost } from './include-groups.js';
+import { gatherFacts } from './gather-facts.js';
 
 export async function runPlay(ctx: RunContext, play: Play): Promise<void> {
   const inv = ctx.inventory;
@@ -24,14 +27,13 @@ export async function runPlay(ctx: RunContext, play: Play): Promise<void> {
     return;
   }
   for (const h of hosts) if (!ctx.states.has(h)) ctx.states.set(h, new HostState(h));
-  const varsFiles = loadVarsFiles(ctx, play);
   let serial: readonly (number | string)[] | undefined;
   if (typeof play.serial === 'string') {
     const v = renderDeep(play.serial, { ...play.vars, ...ctx.options.extraVars });
     serial = Array.isArray(v) ? (v as (number | string)[]) : [v as number | string];
   } else serial = play.serial;
   const groups = batches(hosts, serial);
-  const state: PlayState = { play, playHosts: hosts, batch: [], varsFiles, aborted: false };
+  const state: PlayState = { play, playHosts: hosts, batch: [], varsFiles: new Map(), handlers: [...play.handlers], exported: { defaults: {}, vars: {} }, aborted: false };
   for (let i = 0; i < groups.length; i++) {
     const batch = groups[i]!.filter((h) => ctx.states.get(h)!.active);
     if (batch.length === 0) continue;
@@ -57,7 +59,14 @@ async function runBatch(ctx: RunContext, state: PlayState, batch: readonly strin
   const play = state.play;
   const base: Inherited = fromPlay(play);
   const sections: (readonly TaskNode[])[] = [play.preTasks, play.tasks, play.postTasks];
-  const handlers: readonly Task[] = play.handlers;
+  const handlers: readonly Task[] = state.handlers; // include_role adds to it while running
+  if (play.gatherFacts !== false) await gatherFacts(ctx, state, batch, base);
+  for (const h of batch) {
+    if (!ctx.states.get(h)!.active) continue;
+    const v = loadVarsFiles(ctx, state, h);
+    if (typeof v === 'string') failHost(ctx, h, v);
+    else state.varsFiles.set(h, v);
+  }
   if (play.strategy === 'free') {
     // each host goes through the play at its own pace
     await Promise.all(batch.map(async (h) => {
@@ -75,19 +84,38 @@ async function runBatch(ctx: RunContext, state: PlayState, batch: readonly strin
   }
 }
 
-function loadVarsFiles(ctx: RunContext, play: Play): Record<string, unknown> {
+/**
+ * vars_files for one host: names are templated with the host's variables (so facts can pick a
+ * file); an entry that is a list loads the first of its files that exists (Ansible's habit).
+ */
+function loadVarsFiles(ctx: RunContext, state: PlayState, host: string): Record<string, unknown> | string {
+  const play = state.play;
   const out: Record<string, unknown> = {};
-  for (const f of play.varsFiles) {
-    const name = String(renderDeep(f, { ...play.vars, ...ctx.options.extraVars }));
-    const path = resolve(ctx.playbook.dir, name);
+  const scope = hostScope(ctx, state, host, fromPlay(play));
+  for (const entry of play.varsFiles) {
+    const candidates = Array.isArray(entry) ? entry.map(String) : [String(entry)];
+    let found: string | undefined;
+    let name = '';
+    for (const c of candidates) {
+      try {
+        name = String(renderDeep(c, scope));
+      } catch (e) {
+        return `vars_files: '${c}': ${(e as Error).message.split('\n')[0]}`;
+      }
+      if (existsSync(resolve(play.dir, name))) {
+        found = resolve(play.dir, name);
+        break;
+      }
+    }
+    if (!found) return `vars_files: no such file: ${candidates.length > 1 ? `none of ${candidates.map((c) => `'${c}'`).join(', ')}` : `'${name}'`} (relative to ${play.dir})`;
     let data: unknown;
     try {
-      data = parseYamlText(readFileSync(path, 'utf8'));
+      data = parseYamlText(readFileSync(found, 'utf8'));
     } catch (e) {
-      throw new Error(`vars_files: cannot read '${name}': ${(e as Error).message.split('\n')[0]}`);
+      return `vars_files: cannot read '${name}': ${(e as Error).message.split('\n')[0]}`;
     }
     if (data === null || data === undefined) continue;
-    if (typeof data !== 'object' || Array.isArray(data)) throw new Error(`vars_files: '${name}' must hold a mapping of variables`);
+    if (typeof data !== 'object' || Array.isArray(data)) return `vars_files: '${name}' must hold a mapping of variables`;
     Object.assign(out, data);
   }
   return out;

@@ -1,13 +1,19 @@
 // The variables a task sees on a host, in Ansible's precedence order (lowest first):
-// inventory (group then host) < play vars < vars_files < block vars < task vars
-// < set_fact / registered < extra vars; plus the magic variables.
-import { readFileSync } from 'node:fs';
+// role defaults < inventory (group then host) < play vars (and vars_prompt) < vars_files
+// < role vars < block vars < task vars < set_fact / registered < role params < extra vars;
+// plus the magic variables.
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { templateFunction, renderString } from '../template/index.js';
 import type { Scope } from '../template/index.js';
 
 export interface ScopeParts {
   readonly host: string;
+  /** the play's static roles' defaults, then the current role's */
+  readonly roleDefaults: readonly Readonly<Record<string, unknown>>[];
+  /** the play's static roles' vars, then the current role's */
+  readonly roleVars: readonly Readonly<Record<string, unknown>>[];
+  readonly roleParams: Readonly<Record<string, unknown>>;
   readonly inventoryVars: Readonly<Record<string, unknown>>;
   readonly playVars: Readonly<Record<string, unknown>>;
   readonly varsFiles: Readonly<Record<string, unknown>>;
@@ -20,14 +26,17 @@ export interface ScopeParts {
 }
 
 export function buildScope(p: ScopeParts): Record<string, unknown> {
-  const scope: Record<string, unknown> = { ...p.inventoryVars, ...p.playVars, ...p.varsFiles };
+  const scope: Record<string, unknown> = {};
+  for (const d of p.roleDefaults) Object.assign(scope, d);
+  Object.assign(scope, p.inventoryVars, p.playVars, p.varsFiles);
+  for (const v of p.roleVars) Object.assign(scope, v);
   for (const n of p.nested) Object.assign(scope, n);
-  Object.assign(scope, p.facts, p.registered, p.extraVars, p.magic);
+  Object.assign(scope, p.facts, p.registered, p.roleParams, p.extraVars, p.magic);
   return scope;
 }
 
 /** `lookup('env', 'HOME')`, `lookup('file', 'x')`, `lookup('template', 'x.j2')`, `query(...)`. */
-export function lookupFunctions(baseDir: string, getScope: () => Scope): Record<string, unknown> {
+export function lookupFunctions(baseDirs: readonly string[], getScope: () => Scope): Record<string, unknown> {
   const lookup = (asList: boolean) =>
     templateFunction((args: unknown[], kwargs: Record<string, unknown>) => {
       const [plugin, ...terms] = args.map(String);
@@ -36,9 +45,9 @@ export function lookupFunctions(baseDir: string, getScope: () => Scope): Record<
           case 'env':
             return process.env[t] ?? (kwargs['default'] !== undefined ? kwargs['default'] : '');
           case 'file':
-            return readFileSync(resolveFirst(baseDir, ['files', '.'], t), 'utf8').replace(/\n$/, '');
+            return readFileSync(resolveFirst(baseDirs, ['files', '.'], t), 'utf8').replace(/\n$/, '');
           case 'template':
-            return renderString(readFileSync(resolveFirst(baseDir, ['templates', '.'], t), 'utf8'), getScope());
+            return renderString(readFileSync(resolveFirst(baseDirs, ['templates', '.'], t), 'utf8'), getScope());
           case 'vars':
             return getScope()[t];
           case 'items':
@@ -54,15 +63,12 @@ export function lookupFunctions(baseDir: string, getScope: () => Scope): Record<
   return { lookup: lookup(false), query: lookup(true), q: lookup(true) };
 }
 
-function resolveFirst(baseDir: string, dirs: string[], name: string): string {
-  for (const d of dirs) {
-    const p = resolve(baseDir, d, name);
-    try {
-      readFileSync(p, { flag: 'r' });
-      return p;
-    } catch {
-      /* next */
+function resolveFirst(baseDirs: readonly string[], dirs: string[], name: string): string {
+  for (const base of baseDirs) {
+    for (const d of dirs) {
+      const p = resolve(base, d, name);
+      if (existsSync(p) && statSync(p).isFile()) return p;
     }
   }
-  return resolve(baseDir, name);
+  return resolve(baseDirs[baseDirs.length - 1] ?? '.', name);
 }

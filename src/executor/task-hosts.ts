@@ -20,7 +20,9 @@ const NO_LOG = "the output has been hidden due to the fact that 'no_log: true' w
 
 export async function runTaskOnHosts(ctx: RunContext, ps: PlayState, task: Task, hosts: readonly string[], eff: Inherited, handler: boolean): Promise<void> {
   const id = randomBytes(4).toString('hex');
-  const name = task.name ?? `${task.module}${typeof task.args['cmd'] === 'string' ? ' ' + String(task.args['cmd']) : ''}`;
+  const bare = task.name ?? `${task.module}${typeof task.args['cmd'] === 'string' ? ' ' + String(task.args['cmd']) : ''}`;
+  const name = eff.role ? `${eff.role.name} : ${bare}` : bare; // Ansible's "TASK [role : name]"
+
   ctx.bus.emit({ type: 'task-start', id, task: name, module: task.module, hosts, handler, pos: task.pos, time: Date.now() });
   const module = await ctx.loadModule(task.module);
   const runOnce = boolOf(eff.runOnce, hostScope(ctx, ps, hosts[0]!, eff, task.vars));
@@ -49,7 +51,8 @@ export async function runTaskOnHosts(ctx: RunContext, ps: PlayState, task: Task,
           diffMode: prepared.diffMode,
           ...(prepared.become ? { become: prepared.become } : {}),
           env: prepared.env,
-          playbookDir: ctx.playbook.dir,
+          playbookDir: ps.play.dir,
+          ...(eff.role ? { roleDir: eff.role.path } : {}),
           signal: ctx.control.signal,
           ...(prepared.timeoutMs !== undefined ? { timeoutMs: prepared.timeoutMs } : {}),
           omit: ctx.omit,

@@ -20,6 +20,8 @@ export interface TaskEnv {
   readonly become?: Become;
   readonly env: Readonly<Record<string, string>>;
   readonly playbookDir: string;
+  /** inside a role: its directory (files/ and templates/ are searched there first) */
+  readonly roleDir?: string;
   readonly signal: AbortSignal;
   readonly timeoutMs?: number;
   readonly omit: string;
@@ -197,6 +199,7 @@ function moduleContext(env: TaskEnv, scope: Scope, conn: Connection | undefined)
     ...(env.become ? { become: env.become } : {}),
     env: env.env,
     playbookDir: env.playbookDir,
+    ...(env.roleDir ? { roleDir: env.roleDir } : {}),
     vars: scope,
     render: (text: string) => renderString(text, scope),
     evaluate: (expr: string) => evaluate(expr, scope),

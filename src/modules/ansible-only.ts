@@ -17,9 +17,9 @@ export const ANSIBLE_ONLY: readonly string[] = [
   // network and firewall
   'ufw', 'firewalld', 'iptables', 'nmcli', 'interfaces_file', 'wait_for_connection', 'ping', 'listen_ports_facts',
   // execution
-  'script', 'raw', 'expect', 'async_status', 'setup', 'gather_facts', 'shutdown',
+  'script', 'raw', 'expect', 'async_status', 'gather_facts', 'shutdown',
   // playbook structure (not modules in runbook)
-  'include_role', 'import_role', 'include_vars', 'include', 'import_playbook', 'set_stats', 'validate_argument_spec',
+  'include_role', 'import_role', 'include', 'import_playbook', 'set_stats', 'validate_argument_spec',
   // containers and clouds
   'docker_container', 'docker_image', 'docker_network', 'docker_volume', 'docker_compose', 'docker_compose_v2', 'docker_login',
   'podman_container', 'podman_image', 'k8s', 'k8s_info', 'helm', 'ec2_instance', 'ec2', 's3_object', 'aws_s3', 'gcp_compute_instance',

@@ -15,6 +15,8 @@ export interface ModuleContext {
   readonly env: Readonly<Record<string, string>>;
   /** the playbook's directory; relative `src:` paths resolve from here */
   readonly playbookDir: string;
+  /** inside a role: the role's directory, searched first (files/, templates/, vars/) */
+  readonly roleDir?: string;
   /** every variable visible to the task (already templated lazily by the executor) */
   readonly vars: Readonly<Record<string, unknown>>;
   /** render a template string with the task's variables (template module) */

@@ -4,6 +4,7 @@ import { relative } from 'node:path';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { error } from '../core/diagnostic.js';
 import type { ModuleCatalog } from './catalog.js';
+import type { RoleScope, Task } from './model.js';
 import { parseYaml, type YamlSource } from './yaml-source.js';
 
 export class LoadContext {
@@ -12,8 +13,27 @@ export class LoadContext {
   /** absolute paths of task files being loaded, to refuse import cycles */
   readonly stack: string[] = [];
   private readonly sources = new Map<string, YamlSource | null>();
+  /** directory of the playbook file of the play being loaded */
+  playDir: string | undefined;
+  /** role directories being loaded (dependency cycles) */
+  readonly roleStack: string[] = [];
+  /** the role whose task files are being read (include_role inside it searches beside it) */
+  currentRole: RoleScope | undefined;
+  /** per play: roles already applied by `roles:` or a dependency (each runs once) */
+  appliedRoles = new Set<string>();
+  /** per play: the static roles' scopes (their defaults and vars are visible play-wide) */
+  staticRoles: RoleScope[] = [];
+  /** per play: the handlers of its roles */
+  roleHandlers: Task[] = [];
 
-  constructor(readonly catalog: ModuleCatalog, readonly cwd: string) {}
+  constructor(readonly catalog: ModuleCatalog, readonly cwd: string, readonly rolesPath: readonly string[] = []) {}
+
+  /** Forget what one play gathered, before the next one. */
+  startPlay(): void {
+    this.appliedRoles = new Set();
+    this.staticRoles = [];
+    this.roleHandlers = [];
+  }
 
   /** How a file is named in messages: relative to where the user ran the command. */
   display(abs: string): string {

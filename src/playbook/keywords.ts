@@ -5,7 +5,7 @@ export const PLAY_KEYWORDS = new Set([
   'name', 'hosts', 'vars', 'vars_files', 'gather_facts', 'serial', 'max_fail_percentage', 'any_errors_fatal',
   'become', 'become_user', 'become_method', 'environment', 'connection', 'remote_user', 'pre_tasks', 'tasks',
   'post_tasks', 'handlers', 'tags', 'check_mode', 'diff', 'strategy', 'ignore_errors', 'ignore_unreachable',
-  'no_log', 'order', 'run_once', 'timeout',
+  'no_log', 'order', 'run_once', 'timeout', 'roles', 'vars_prompt',
 ]);
 
 export const TASK_KEYWORDS = new Set([
@@ -25,6 +25,7 @@ export const BLOCK_KEYWORDS = new Set([
 ]);
 
 export const INCLUDE_KEYWORDS = new Set([
+  'with_dict', 'with_nested', 'with_indexed_items', 'with_sequence', 'ignore_unreachable', 'connection', 'remote_user',
   'name', 'when', 'tags', 'vars', 'loop', 'loop_control', 'with_items', 'with_list', 'include_tasks', 'import_tasks',
   'become', 'become_user', 'environment', 'ignore_errors', 'no_log', 'run_once', 'delegate_to', 'args',
   'any_errors_fatal', 'check_mode', 'diff', 'timeout',
@@ -39,11 +40,6 @@ export const UNSUPPORTED_KEYWORDS: Readonly<Record<string, string>> = {
   local_action: "write the module normally and add 'delegate_to: localhost'",
   action: 'write the module name as the key (e.g. `command: ...`)',
   include: "the bare 'include' was removed from Ansible; use include_tasks or import_tasks",
-  include_role: 'roles are not supported yet',
-  import_role: 'roles are not supported yet',
-  include_vars: 'include_vars is not supported yet; use vars_files on the play',
-  roles: 'roles are not supported yet',
-  vars_prompt: 'vars_prompt is not supported; pass values with -e',
   collections: 'collections are not supported; modules are built in',
   module_defaults: 'module_defaults is not supported',
   become_flags: 'become_flags is not supported (sudo -n -H is used)',
@@ -56,7 +52,6 @@ export const UNSUPPORTED_KEYWORDS: Readonly<Record<string, string>> = {
   with_random_choice: 'with_random_choice is not supported',
   with_lines: 'with_lines is not supported',
   with_inventory_hostnames: "with_inventory_hostnames is not supported; use loop: \"{{ groups['NAME'] }}\"",
-  import_playbook: 'import_playbook is not supported yet',
 };
 
 export const CONDITION_KEYS = new Set(['when', 'until', 'failed_when', 'changed_when']);

@@ -9,8 +9,10 @@ import type { ModuleCatalog } from './catalog.js';
 import { checkSchema, checkTemplates } from './checks.js';
 import { LoadContext } from './context.js';
 import { PLAY_KEYWORDS, TASK_KEYWORDS, UNSUPPORTED_KEYWORDS } from './keywords.js';
-import type { Play, Playbook, Serial, Task } from './model.js';
-import { isPlainObject, parseTaskList, stringList } from './tasks.js';
+import type { Play, Playbook, Serial, Task, TaskNode, VarsPrompt } from './model.js';
+import { conditions, isPlainObject, parseTaskList, stringList } from './tasks.js';
+import { loadRole, roleEntry, wrap } from './roles.js';
+import { rolesPathFor } from './ansible-cfg.js';
 import { describeNode, diagAt, keyNode, posOf, valueNode, type YamlNode, type YamlSource } from './yaml-source.js';
 
 export interface LoadResult {
@@ -18,11 +20,42 @@ export interface LoadResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-export function loadPlaybook(path: string, catalog: ModuleCatalog, cwd = process.cwd()): LoadResult {
+export interface LoadOptions {
+  /** --roles-path values (colon-separated lists allowed) */
+  readonly rolesPath?: readonly string[];
+}
+
+export function loadPlaybook(path: string, catalog: ModuleCatalog, cwd = process.cwd(), opts: LoadOptions = {}): LoadResult {
   const abs = resolve(cwd, path);
-  const ctx = new LoadContext(catalog, cwd);
+  const dir = dirname(abs);
+  const rolesPath = rolesPathFor(dir, opts.rolesPath ?? [], process.env, cwd);
+  const ctx = new LoadContext(catalog, cwd, rolesPath);
+  const plays = loadPlays(ctx, abs);
+  const errors = ctx.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0 || !plays) return { diagnostics: ctx.diagnostics };
+  return { playbook: { file: abs, dir, plays, files: ctx.files, rolesPath }, diagnostics: ctx.diagnostics };
+}
+
+interface Imported {
+  readonly src: YamlSource;
+  readonly node: YamlNode;
+  readonly vars: Record<string, unknown>;
+  readonly tags: string[];
+  readonly when: (string | boolean)[];
+}
+
+/** The plays of one playbook file (import_playbook entries expanded in place). */
+function loadPlays(ctx: LoadContext, abs: string, from?: Imported): Play[] | undefined {
+  if (from && !existsSync(abs)) {
+    ctx.add(diagAt(from.src, valueNode(from.node, importKey(from.node)!), `playbook not found: '${ctx.display(abs)}'`));
+    return undefined;
+  }
+  if (ctx.stack.includes(abs)) {
+    ctx.add(diagAt(from!.src, from!.node, `'${ctx.display(abs)}' imports itself (cycle: ${[...ctx.stack, abs].map((f) => ctx.display(f)).join(' → ')})`));
+    return undefined;
+  }
   const src = ctx.source(abs);
-  if (!src) return { diagnostics: ctx.diagnostics };
+  if (!src) return undefined;
   const root = src.doc.contents as YamlNode | null;
   const dir = dirname(abs);
   const plays: Play[] = [];
@@ -38,17 +71,46 @@ export function loadPlaybook(path: string, catalog: ModuleCatalog, cwd = process
   } else {
     ctx.stack.push(abs);
     for (const item of root.items) {
-      const play = parsePlay(ctx, src, item as YamlNode, dir);
+      const node = item as YamlNode;
+      if (importKey(node) && !hasKey(node, 'hosts')) {
+        plays.push(...(importPlaybook(ctx, src, node as YAMLMap, dir, from) ?? []));
+        continue;
+      }
+      const play = parsePlay(ctx, src, node, dir, from);
       if (play) plays.push(play);
     }
     ctx.stack.pop();
   }
-  const errors = ctx.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length > 0) return { diagnostics: ctx.diagnostics };
-  return { playbook: { file: abs, dir, plays, files: ctx.files }, diagnostics: ctx.diagnostics };
+  return plays;
 }
 
-function parsePlay(ctx: LoadContext, src: YamlSource, node: YamlNode, dir: string): Play | undefined {
+function importKey(node: YamlNode | undefined): string | undefined {
+  return ['import_playbook', 'ansible.builtin.import_playbook'].find((k) => hasKey(node, k));
+}
+
+function hasKey(node: YamlNode | undefined, key: string): boolean {
+  return isMap(node) && node.items.some((i) => isScalar(i.key) && String(i.key.value) === key);
+}
+
+function importPlaybook(ctx: LoadContext, src: YamlSource, node: YAMLMap, dir: string, outer?: Imported): Play[] | undefined {
+  const raw = node.toJS(src.doc) as Record<string, unknown>;
+  if (!checkSchema(ctx, src, node, raw, 'playbook.json#/definitions/importPlaybook')) return undefined;
+  const key = importKey(node)!;
+  const file = String(raw[key]);
+  if (/\{\{|\{%/.test(file)) {
+    ctx.add(diagAt(src, valueNode(node, key), `import_playbook is static: its file name cannot be templated ('${file}')`));
+    return undefined;
+  }
+  const from: Imported = {
+    src, node,
+    vars: { ...(outer?.vars ?? {}), ...(isPlainObject(raw['vars']) ? raw['vars'] : {}) },
+    tags: [...(outer?.tags ?? []), ...stringList(raw['tags'])],
+    when: [...(outer?.when ?? []), ...conditions(raw['when'])],
+  };
+  return loadPlays(ctx, resolve(dir, file), from);
+}
+
+function parsePlay(ctx: LoadContext, src: YamlSource, node: YamlNode, dir: string, from?: Imported): Play | undefined {
   if (!isMap(node)) {
     ctx.add(diagAt(src, node, `a play must be a mapping with 'hosts:' and 'tasks:', got ${describeNode(node)}`));
     return undefined;
@@ -79,41 +141,53 @@ function parsePlay(ctx: LoadContext, src: YamlSource, node: YamlNode, dir: strin
     ctx.add(diagAt(src, node, "a play needs 'hosts:' (e.g. 'hosts: etcd')"));
     return undefined;
   }
-  const lists = ['pre_tasks', 'tasks', 'post_tasks', 'handlers'];
+  ctx.startPlay();
+  ctx.playDir = dir;
+  const lists = ['pre_tasks', 'tasks', 'post_tasks', 'handlers', 'roles'];
   const keysOnly = Object.fromEntries(Object.entries(raw).filter(([k]) => !lists.includes(k)));
   ok = checkSchema(ctx, src, node, keysOnly, 'playbook.json#/definitions/play');
   checkTemplates(ctx, src, node, lists);
-  const varsFiles = stringList(raw['vars_files']);
+  const vf = raw['vars_files'];
+  const varsFiles = Array.isArray(vf) ? vf.map((x) => (Array.isArray(x) ? x.map(String) : String(x))) : stringList(vf);
   varsFiles.forEach((f, i) => {
-    if (!/\{\{/.test(f) && !existsSync(resolve(dir, f))) {
+    if (typeof f === 'string' && !/\{\{/.test(f) && !existsSync(resolve(dir, f))) {
       const at = valueNode(node, 'vars_files');
       ctx.add(diagAt(src, isSeq(at) ? (at.items[i] as YamlNode) : at, `vars file not found: '${f}'`));
       ok = false;
     }
   });
   const preTasks = parseTaskList(ctx, src, valueNode(node, 'pre_tasks'), "'pre_tasks'", dir);
-  const tasks = parseTaskList(ctx, src, valueNode(node, 'tasks'), "'tasks'", dir);
+  const roles = parseRoles(ctx, src, valueNode(node, 'roles'), dir);
+  if (!roles) ok = false;
+  const tasks = [...(roles ?? []), ...parseTaskList(ctx, src, valueNode(node, 'tasks'), "'tasks'", dir)];
   const postTasks = parseTaskList(ctx, src, valueNode(node, 'post_tasks'), "'post_tasks'", dir);
   const handlerNodes = parseTaskList(ctx, src, valueNode(node, 'handlers'), "'handlers'", dir);
-  const handlers: Task[] = [];
+  // a role applied twice (different params) has its handlers once
+  const handlers: Task[] = ctx.roleHandlers.filter((h, i, all) => all.findIndex((x) => x.pos.file === h.pos.file && x.pos.line === h.pos.line && x.pos.col === h.pos.col) === i);
   for (const h of handlerNodes) {
     if (h.kind === 'task') handlers.push(h);
     else ctx.add({ pos: h.pos, message: 'handlers must be plain tasks (no block or include)', severity: 'error' });
   }
   if (!ok) return undefined;
   const hosts = Array.isArray(raw['hosts']) ? (raw['hosts'] as unknown[]).map(String).join(':') : String(raw['hosts'] ?? '');
+  const varsPrompt = parseVarsPrompt(src, node, raw['vars_prompt']);
+  const sections = from?.when.length ? (list: TaskNode[]): TaskNode[] => (list.length ? [wrap({ when: from.when, tags: [], vars: {}, pos: posOf(src, node) }, list)] : list) : (list: TaskNode[]): TaskNode[] => list;
   const play: Play = {
     name: typeof raw['name'] === 'string' ? raw['name'] : hosts,
     hosts,
-    vars: isPlainObject(raw['vars']) ? raw['vars'] : {},
+    dir,
+    varsPrompt,
+    roleDefaults: Object.assign({}, ...ctx.staticRoles.map((r) => r.defaults)) as Record<string, unknown>,
+    roleVars: Object.assign({}, ...ctx.staticRoles.map((r) => r.vars)) as Record<string, unknown>,
+    vars: { ...(isPlainObject(raw['vars']) ? raw['vars'] : {}), ...(from?.vars ?? {}) },
     varsFiles,
     gatherFacts: (raw['gather_facts'] as boolean | string | undefined) ?? false,
     anyErrorsFatal: (raw['any_errors_fatal'] as boolean | string | undefined) ?? false,
-    preTasks,
-    tasks,
-    postTasks,
+    preTasks: sections(preTasks),
+    tasks: sections(tasks),
+    postTasks: sections(postTasks),
     handlers,
-    tags: stringList(raw['tags']),
+    tags: [...(from?.tags ?? []), ...stringList(raw['tags'])],
     strategy: raw['strategy'] === 'free' ? 'free' : 'linear',
     order: (raw['order'] as Play['order'] | undefined) ?? 'inventory',
     pos: posOf(src, node),
@@ -126,6 +200,39 @@ function parsePlay(ctx: LoadContext, src: YamlSource, node: YamlNode, dir: strin
     ...(raw['max_fail_percentage'] !== undefined ? { maxFailPercentage: parseFloat(String(raw['max_fail_percentage'])) } : {}),
   };
   return play;
+}
+
+function parseRoles(ctx: LoadContext, src: YamlSource, node: YamlNode | undefined, dir: string): TaskNode[] | undefined {
+  if (node === undefined || (isScalar(node) && node.value === null)) return [];
+  if (!isSeq(node)) return undefined; // the schema reports it
+  const out: TaskNode[] = [];
+  let ok = true;
+  for (const item of node.items) {
+    const itemNode = item as YamlNode;
+    const entry = roleEntry(ctx, src, itemNode, isScalar(itemNode) ? itemNode.value : isMap(itemNode) ? itemNode.toJS(src.doc) : undefined);
+    const role = entry && loadRole(ctx, entry.request, { playDir: dir, dedup: true });
+    if (!entry || !role) {
+      ok = false;
+      continue;
+    }
+    ctx.staticRoles.push(...role.scopes);
+    ctx.roleHandlers.push(...role.handlers);
+    out.push(entry.keywords ? wrap(entry.keywords, role.nodes) : wrap({ when: [], tags: [], vars: {}, pos: posOf(src, itemNode) }, role.nodes));
+  }
+  return ok ? out : undefined;
+}
+
+function parseVarsPrompt(src: YamlSource, node: YAMLMap, v: unknown): VarsPrompt[] {
+  if (!Array.isArray(v)) return [];
+  const at = valueNode(node, 'vars_prompt');
+  return v.filter(isPlainObject).map((p, i) => ({
+    name: String(p['name']),
+    prompt: typeof p['prompt'] === 'string' ? p['prompt'] : String(p['name']),
+    ...(p['default'] !== undefined && p['default'] !== null ? { default: String(p['default']) } : {}),
+    private: p['private'] === undefined ? true : p['private'] === true || p['private'] === 'yes' || p['private'] === 'true',
+    confirm: p['confirm'] === true || p['confirm'] === 'yes' || p['confirm'] === 'true',
+    pos: posOf(src, isSeq(at) ? at.items[i] : at),
+  }));
 }
 
 function serialOf(v: unknown): Serial | string {

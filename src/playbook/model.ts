@@ -52,6 +52,8 @@ export interface Task extends TaskKeywords {
   /** handlers only */
   readonly listen: readonly string[];
   readonly file: string;
+  /** handlers of a role: run with the role's variables, notified as 'name' or 'role : name' */
+  readonly role?: RoleScope;
 }
 
 export interface Block extends TaskKeywords {
@@ -59,6 +61,39 @@ export interface Block extends TaskKeywords {
   readonly block: readonly TaskNode[];
   readonly rescue: readonly TaskNode[];
   readonly always: readonly TaskNode[];
+  /** the block holds a role's tasks: they see its defaults, vars and params */
+  readonly role?: RoleScope;
+}
+
+/** What a role's tasks and handlers see of the role (Ansible's precedence levels). */
+export interface RoleScope {
+  readonly name: string;
+  /** absolute path of the role directory (`role_path`) */
+  readonly path: string;
+  /** defaults/main.yml of its dependencies, then its own (lowest precedence) */
+  readonly defaults: Readonly<Record<string, unknown>>;
+  /** the including roles' vars, its dependencies', the entry's `vars:`, then vars/main.yml */
+  readonly vars: Readonly<Record<string, unknown>>;
+  /** role params (keys of a `roles:` entry that are not keywords): above set_fact */
+  readonly params: Readonly<Record<string, unknown>>;
+  /** names of the roles that pulled this one in, nearest first */
+  readonly parents: readonly string[];
+}
+
+/** `include_role`: the role is loaded when reached (its name may be templated). */
+export interface IncludeRole extends TaskKeywords {
+  readonly kind: 'include_role';
+  readonly role: string;
+  readonly tasksFrom?: string;
+  readonly varsFrom?: string;
+  readonly defaultsFrom?: string;
+  readonly handlersFrom?: string;
+  /** `public: true` exposes the role's defaults and vars to the rest of the play */
+  readonly public: boolean;
+  /** where the include was written: roles are also searched beside it */
+  readonly baseDir: string;
+  readonly parent?: RoleScope;
+  readonly loop?: Loop;
 }
 
 /** `include_tasks`: loaded when reached, per host (the file name may be templated). */
@@ -70,15 +105,32 @@ export interface IncludeTasks extends TaskKeywords {
   readonly loop?: Loop;
 }
 
-export type TaskNode = Task | Block | IncludeTasks;
+export type TaskNode = Task | Block | IncludeTasks | IncludeRole;
 
 export type Serial = readonly (number | string)[];
+
+/** `vars_prompt`: asked before the run (refused without a terminal unless given with -e). */
+export interface VarsPrompt {
+  readonly name: string;
+  readonly prompt: string;
+  readonly default?: string;
+  readonly private: boolean;
+  readonly confirm: boolean;
+  readonly pos: SourcePos;
+}
 
 export interface Play {
   readonly name: string;
   readonly hosts: string;
+  /** the directory of the playbook file the play was written in (differs under import_playbook) */
+  readonly dir: string;
+  readonly varsPrompt: readonly VarsPrompt[];
+  /** defaults and vars of the play's static roles (`roles:`, import_role), visible play-wide */
+  readonly roleDefaults: Readonly<Record<string, unknown>>;
+  readonly roleVars: Readonly<Record<string, unknown>>;
   readonly vars: Readonly<Record<string, unknown>>;
-  readonly varsFiles: readonly string[];
+  /** a list entry names alternatives: the first that exists is loaded */
+  readonly varsFiles: readonly (string | readonly string[])[];
   readonly gatherFacts: boolean | string;
   readonly serial?: Serial | string;
   readonly maxFailPercentage?: number;
@@ -110,4 +162,6 @@ export interface Playbook {
   readonly plays: readonly Play[];
   /** every file read to build it (the playbook, imported task files, vars files), for hashing */
   readonly files: readonly string[];
+  /** where roles are searched besides `roles/` next to each playbook: --roles-path, ansible.cfg */
+  readonly rolesPath: readonly string[];
 }

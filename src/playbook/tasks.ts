@@ -7,6 +7,7 @@ import { suggest } from '../core/suggest.js';
 import type { LoadContext } from './context.js';
 import { BLOCK_KEYWORDS, INCLUDE_KEYWORDS, TASK_KEYWORDS, UNSUPPORTED_KEYWORDS } from './keywords.js';
 import type { Block, IncludeTasks, Loop, Task, TaskKeywords, TaskNode } from './model.js';
+import { parseRoleTask, ROLE_TASK_KEYS } from './role-tasks.js';
 import { parseFreeForm } from './free-form.js';
 import { checkSchema, checkTemplates } from './checks.js';
 import { describeNode, diagAt, keyNode, posOf, valueNode, type YamlNode, type YamlSource } from './yaml-source.js';
@@ -47,10 +48,11 @@ function parseTask(ctx: LoadContext, src: YamlSource, node: YamlNode, baseDir: s
   if (bad) return undefined;
   if ('block' in raw) return parseBlock(ctx, src, node, raw, baseDir);
   if ('import_tasks' in raw || 'include_tasks' in raw) return parseInclude(ctx, src, node, raw, baseDir);
+  if (ROLE_TASK_KEYS.some((k) => k in raw)) return parseRoleTask(ctx, src, node, raw, baseDir);
   return parseModuleTask(ctx, src, node, raw, baseDir);
 }
 
-function keywords(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: Raw): TaskKeywords {
+export function keywords(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: Raw): TaskKeywords {
   const k: Record<string, unknown> = {
     when: conditions(raw['when']),
     tags: stringList(raw['tags']),
@@ -267,7 +269,7 @@ function navigate(base: YamlNode | undefined, path: readonly (string | number)[]
   return cur;
 }
 
-function loopOf(raw: Raw): { loop?: Loop } {
+export function loopOf(raw: Raw): { loop?: Loop } {
   const styles = ['loop', 'with_items', 'with_list', 'with_dict', 'with_nested', 'with_indexed_items', 'with_sequence'] as const;
   const style = styles.find((s) => raw[s] !== undefined);
   if (!style) return {};
@@ -283,7 +285,7 @@ function loopOf(raw: Raw): { loop?: Loop } {
   return { loop };
 }
 
-function didYouMean(k: string, set: Iterable<string>): string {
+export function didYouMean(k: string, set: Iterable<string>): string {
   const s = suggest(k, set);
   return s ? ` (did you mean '${s}'?)` : '';
 }
@@ -307,4 +309,35 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 function opt(key: string, v: unknown): Record<string, unknown> {
   return v === undefined || v === null ? {} : { [key]: v };
+}
+
+/** Keywords of a `roles:` / `dependencies:` entry; every other key is a role param. */
+const ROLE_ENTRY_KEYWORDS = new Set([
+  'role', 'name', 'vars', 'when', 'tags', 'become', 'become_user', 'become_method', 'environment', 'ignore_errors',
+  'ignore_unreachable', 'no_log', 'check_mode', 'diff', 'delegate_to', 'any_errors_fatal', 'timeout', 'connection',
+  'remote_user', 'run_once',
+]);
+
+/** Split a role entry into the keywords applied to its tasks and its params. */
+export function roleKeywords(ctx: LoadContext, src: YamlSource, node: YamlNode | undefined, entry: Raw): { keywords?: TaskKeywords; params: Raw } {
+  const params: Raw = {};
+  const kw: Raw = {};
+  for (const [k, v] of Object.entries(entry)) {
+    const why = UNSUPPORTED_KEYWORDS[k];
+    if (why !== undefined) {
+      ctx.add(diagAt(src, keyNode(node, k) ?? node, `'${k}' is not supported: ${why}`));
+      return { params };
+    }
+    if (ROLE_ENTRY_KEYWORDS.has(k)) kw[k] = v;
+    else params[k] = v;
+  }
+  if (isMap(node)) {
+    const { role: _r, name: _n, ...keysOnly } = kw;
+    void _r;
+    void _n;
+    if (!checkSchema(ctx, src, node, keysOnly, 'playbook.json#/definitions/task')) return { params };
+    const k = keywords(ctx, src, node, { ...kw, name: undefined, vars: undefined });
+    return { keywords: k, params };
+  }
+  return { keywords: { when: [], tags: [], vars: {}, pos: posOf(src, node) }, params };
 }

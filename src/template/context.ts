@@ -1,6 +1,7 @@
 // Evaluation context: local frames over the caller's scope, plus Ansible's lazy variables
 // (a variable whose value is itself a template is rendered on access, recursion detected).
 import { isNamespace } from './callable.js';
+import { dateTimeAttr, isDateTime } from './datetime.js';
 import type { Scope } from './index.js';
 import { TemplateError, Undef } from './errors.js';
 import { builtinFunction } from './globals.js';
@@ -96,6 +97,8 @@ export function getItem(ctx: Ctx, obj: unknown, key: unknown, label: string): un
   let value: unknown;
   if (isDict(obj) && (typeof key === 'string' || (typeof key === 'number' && Number.isInteger(key)))) {
     ({ found, value } = ownValue(obj, String(key)));
+  } else if (isDateTime(obj) && typeof key === 'string') {
+    ({ found, value } = dateTimeAttr(obj, key));
   } else if ((Array.isArray(obj) || typeof obj === 'string') && typeof key === 'number' && Number.isInteger(key)) {
     const i = key < 0 ? obj.length + key : key;
     if (i >= 0 && i < obj.length) {

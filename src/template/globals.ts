@@ -1,7 +1,9 @@
-// Functions every template can call: range(), dict(), namespace().
+// Functions every template can call: range(), dict(), namespace(), now().
 import { makeNamespace, templateFunction } from './callable.js';
+import { currentDateTime, strftime } from './datetime.js';
+import { arg } from './env.js';
 import { callError, typeError } from './errors.js';
-import { isDict, pyType } from './values.js';
+import { isDict, pyType, truthy } from './values.js';
 
 const MAX_RANGE = 100_000;
 
@@ -39,10 +41,22 @@ function pyDict(args: unknown[], kwargs: Record<string, unknown>): Record<string
   return Object.assign(out, kwargs);
 }
 
+/** Ansible's now(utc=False, fmt=None): a naive datetime, or its strftime text when fmt is given. */
+export function pyNow(args: unknown[], kwargs: Record<string, unknown>, at: Date = new Date()): unknown {
+  if (args.length > 2) throw typeError(`now() takes from 0 to 2 positional arguments but ${args.length} were given`);
+  for (const k of Object.keys(kwargs)) if (k !== 'utc' && k !== 'fmt') throw typeError(`now() got an unexpected keyword argument '${k}'`);
+  const dt = currentDateTime(truthy(arg(args, kwargs, 0, 'utc', false)), at);
+  const fmt = arg(args, kwargs, 1, 'fmt', null);
+  if (!truthy(fmt)) return dt;
+  if (typeof fmt !== 'string') throw typeError(`strftime() argument 1 must be str, not ${pyType(fmt)}`);
+  return strftime(dt.parts, fmt);
+}
+
 const BUILTINS: Readonly<Record<string, unknown>> = {
   range: templateFunction((args) => pyRange(args)),
   dict: templateFunction(pyDict),
   namespace: templateFunction((args, kwargs) => makeNamespace(pyDict(args, kwargs))),
+  now: templateFunction((args, kwargs) => pyNow(args, kwargs)),
 };
 
 export function builtinFunction(name: string): unknown {

@@ -1,5 +1,6 @@
 // Python json.dumps() output (separators, indent, sort_keys, ensure_ascii), as Ansible's
 // to_json / to_nice_json produce it.
+import { isoformat, isDateTime } from './datetime.js';
 import { typeError } from './errors.js';
 import { isDict, numberStr, pyType } from './values.js';
 
@@ -44,6 +45,8 @@ export function pyJsonDumps(value: unknown, o: DumpOptions = {}): string {
     if (typeof v === 'boolean') return v ? 'true' : 'false';
     if (typeof v === 'number') return num(v);
     if (typeof v === 'string') return quote(v, ascii);
+    // Ansible's JSON encoder writes dates as ISO 8601 text
+    if (isDateTime(v)) return quote(isoformat(v), ascii);
     if (typeof v !== 'object' || (!Array.isArray(v) && !isDict(v))) {
       throw typeError(`Object of type ${pyType(v)} is not JSON serializable`);
     }

@@ -1,5 +1,6 @@
-// The allow-listed Python methods callable on values: str, list and dict methods.
+// The allow-listed Python methods callable on values: str, list, dict and datetime methods.
 // Anything else is refused; nothing here reaches JavaScript methods of the value.
+import { dateTimeMethod, isDateTime } from './datetime.js';
 import { arg, type Kwargs } from './env.js';
 import { callError, typeError } from './errors.js';
 import { strFormat } from './format.js';
@@ -163,5 +164,6 @@ export function callMethod(recv: unknown, name: string, args: unknown[], kw: Kwa
   if (typeof recv === 'string') return strMethod(recv, name, args, kw);
   if (Array.isArray(recv)) return listMethod(recv, name, args);
   if (isDict(recv)) return dictMethod(recv, name, args);
+  if (isDateTime(recv)) return dateTimeMethod(recv, name, args, kw);
   throw callError(`method '${name}' is not supported on ${pyType(recv)} values`);
 }

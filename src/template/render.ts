@@ -1,6 +1,7 @@
 // Runs template statements: text, {{ output }}, if, for (with `loop`), set and namespaces.
 import type { Node } from './ast.js';
 import { isNamespace } from './callable.js';
+import { isDateTime } from './datetime.js';
 import { isTemplate, lookupName, materialize, type Ctx } from './context.js';
 import { defined, TemplateError, typeError } from './errors.js';
 import { evalExpr, evalValue } from './evaluate.js';
@@ -14,6 +15,8 @@ export function renderText(text: string, ctx: Ctx, native = true): unknown {
   if (tpl.single && native) {
     const v = evalValue(ctx, tpl.single);
     // a lone expression keeps its native type; whitespace around a string is kept ("{{ x }}\n")
+    // a datetime leaves the engine as Ansible's templating gives it: str(), '2024-03-05 14:07:09.123000'
+    if (isDateTime(v)) return pyStr(v);
     if (typeof v !== 'string' || tpl.nodes.length === 1) return v;
   }
   const out: string[] = [];

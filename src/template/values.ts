@@ -1,5 +1,6 @@
 // Python-flavoured views of JS values: type names, truthiness, str()/repr(), ==, ordering.
 import { isNamespace, templateFunctionOf } from './callable.js';
+import { compareDateTimes, dateTimeRepr, dateTimeStr, isDateTime } from './datetime.js';
 import { typeError, Undef } from './errors.js';
 
 export type Dict = Record<string, unknown>;
@@ -51,6 +52,7 @@ export function pyType(v: unknown): string {
   if (v instanceof Undef) return 'AnsibleUndefined';
   if (templateFunctionOf(v)) return 'function';
   if (isNamespace(v)) return 'Namespace';
+  if (isDateTime(v)) return v.kind;
   if (isDict(v)) return 'dict';
   return 'object';
 }
@@ -77,6 +79,7 @@ export function numberStr(n: number): string {
 
 /** Python str(). */
 export function pyStr(v: unknown): string {
+  if (isDateTime(v)) return dateTimeStr(v);
   return typeof v === 'string' ? v : pyRepr(v);
 }
 
@@ -105,6 +108,7 @@ export function pyRepr(v: unknown): string {
   if (Array.isArray(v)) return '[' + v.map(pyRepr).join(', ') + ']';
   if (isDict(v)) return '{' + Object.entries(v).map(([k, x]) => `${strRepr(k)}: ${pyRepr(x)}`).join(', ') + '}';
   if (v instanceof Undef) return '';
+  if (isDateTime(v)) return dateTimeRepr(v);
   return `<${pyType(v)}>`;
 }
 
@@ -113,6 +117,7 @@ export function pyEq(a: unknown, b: unknown): boolean {
   if (a === undefined || b === undefined) return (a ?? null) === (b ?? null);
   if (isNumber(a) && isNumber(b)) return Number(a) === Number(b);
   if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => pyEq(x, b[i]));
+  if (isDateTime(a) && isDateTime(b)) return compareDateTimes(a, b) === 0;
   if (isDict(a) && isDict(b)) {
     const ka = Object.keys(a);
     if (ka.length !== Object.keys(b).length) return false;
@@ -129,6 +134,10 @@ export function pyCompare(a: unknown, b: unknown, op = '<'): number {
     return x < y ? -1 : x > y ? 1 : 0;
   }
   if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (isDateTime(a) && isDateTime(b)) {
+    const c = compareDateTimes(a, b);
+    if (c !== undefined) return c;
+  }
   if (Array.isArray(a) && Array.isArray(b)) {
     for (let i = 0; i < Math.min(a.length, b.length); i++) {
       if (!pyEq(a[i], b[i])) return pyCompare(a[i], b[i], op);

@@ -6,7 +6,7 @@ import { failed } from '../../core/result.js';
 import type { Module, ModuleContext, Prediction } from '../types.js';
 import type { CopyArgs } from '../generated/args.js';
 import { bool, parseMode, str } from '../support/args.js';
-import { findControllerFile, isControllerDir } from '../support/files.js';
+import { findControllerFile, lookedIn, searchDirs, isControllerDir } from '../support/files.js';
 import { applyWrite, planWrite, type WritePlan } from '../support/write.js';
 
 async function source(ctx: ModuleContext, args: CopyArgs): Promise<{ content: Buffer; name?: string } | { error: string }> {
@@ -22,8 +22,8 @@ async function source(ctx: ModuleContext, args: CopyArgs): Promise<{ content: Bu
     if (data === null) return { error: `Source ${src} not found on the host` };
     return { content: data, name: basename(src) };
   }
-  const path = findControllerFile(ctx.playbookDir, src, 'files');
-  if (!path) return { error: `Could not find or access '${src}' (looked in ${ctx.playbookDir}/files and ${ctx.playbookDir})` };
+  const path = findControllerFile(searchDirs(ctx), src, 'files');
+  if (!path) return { error: `Could not find or access '${src}' (looked in ${lookedIn(searchDirs(ctx), 'files')})` };
   if (isControllerDir(path)) return { error: `src '${src}' is a directory; copying directories is not supported` };
   return { content: await readFile(path), name: basename(path) };
 }

@@ -5,7 +5,7 @@ import { failed } from '../../core/result.js';
 import type { Module, Prediction } from '../types.js';
 import type { TemplateArgs } from '../generated/args.js';
 import { bool, parseMode, str } from '../support/args.js';
-import { findControllerFile, isControllerDir } from '../support/files.js';
+import { findControllerFile, lookedIn, searchDirs, isControllerDir } from '../support/files.js';
 import { applyWrite, planWrite, type WritePlan } from '../support/write.js';
 
 const template: Module<TemplateArgs, WritePlan> = {
@@ -14,8 +14,8 @@ const template: Module<TemplateArgs, WritePlan> = {
     const src = str(args.src);
     const dest = str(args.dest);
     if (src === undefined || dest === undefined) return { kind: 'failed', result: failed('src and dest are required') };
-    const path = findControllerFile(ctx.playbookDir, src, 'templates');
-    if (!path || isControllerDir(path)) return { kind: 'failed', result: failed(`Could not find or access '${src}' (looked in ${ctx.playbookDir}/templates and ${ctx.playbookDir})`) };
+    const path = findControllerFile(searchDirs(ctx), src, 'templates');
+    if (!path || isControllerDir(path)) return { kind: 'failed', result: failed(`Could not find or access '${src}' (looked in ${lookedIn(searchDirs(ctx), 'templates')})`) };
     const text = await readFile(path, 'utf8');
     let rendered: string;
     try {

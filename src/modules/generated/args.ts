@@ -69,12 +69,14 @@ export interface ModuleArgs {
   fetch: FetchArgs;
   file: FileArgs;
   group_by: GroupByArgs;
+  include_vars: IncludeVarsArgs;
   lineinfile: LineinfileArgs;
   meta: MetaArgs;
   pause: PauseArgs;
   replace: ReplaceArgs;
   service: ServiceArgs;
   set_fact: SetFactArgs;
+  setup: SetupArgs;
   shell: ShellArgs;
   stat: StatArgs;
   systemd: SystemdArgs;
@@ -292,6 +294,16 @@ export interface GroupByArgs {
   /** the group name, usually templated (e.g. "role_{{ role }}") */ key: string;
   /** parent groups of the new group @default 'all' */ parents?: StringListArg;
 }
+/** Load variables from YAML/JSON files on the controller into the host's variables (above task vars, as in Ansible). A relative `file` is searched in the role's vars/ and the role directory, then the playbook's vars/ and the playbook directory. Never changes anything; runs in check mode too. Registers `ansible_included_var_files`. */
+export interface IncludeVarsArgs {
+  /** the file to load (free form: `include_vars: vars/main.yml`) */ file?: string;
+  /** load every matching file of this directory, sorted by path */ dir?: string;
+  /** put the loaded variables under this one variable instead of at the top level */ name?: string;
+  /** with dir: only files whose name matches this regular expression */ files_matching?: string;
+  /** with dir: file names to skip (regular expressions) */ ignore_files?: string | string[];
+  /** with dir: file extensions to load @default ["yaml","yml","json"] */ extensions?: string[];
+  /** with dir: how deep to descend (0 = no limit) @default 0 */ depth?: number;
+}
 /** The properties of LineinfileArgs; at least one of path, dest, destfile, name must be given. */
 export interface LineinfileArgsBase {
   /** the file on the host */ path?: string;
@@ -355,6 +367,12 @@ export interface ServiceArgs {
 export interface SetFactArgs {
   /** accepted for compatibility (there is no fact cache) @default false */ cacheable?: BoolArg;
   /** any variable name */ [k: string]: unknown;
+}
+/** Gather facts about the host (Ansible's fact gathering, behind `gather_facts: true`) in one round trip: one POSIX sh script, no python needed on the host. Never changes anything (ok, also in check mode). Each fact is set as a top-level `ansible_<name>` variable and as `ansible_facts['<name>']`: hostname (short, `uname -n` up to the first dot), nodename, fqdn (`hostname -f`), domain, system (`uname -s`), kernel (`uname -r`), kernel_version (`uname -v`), architecture and machine (`uname -m`); distribution, distribution_version (Debian: /etc/debian_version, e.g. 12.5), distribution_major_version, distribution_release (codename, or NA), os_family (Debian, RedHat, Suse, Alpine, Archlinux, Gentoo..., from /etc/os-release ID and ID_LIKE); processor_vcpus (`processor` entries of /proc/cpuinfo), processor_count (sockets), processor_nproc (`nproc`), processor_cores, processor_threads_per_core; memtotal_mb, memfree_mb (MemFree, as Ansible), memavailable_mb (MemAvailable), swaptotal_mb, swapfree_mb, memory_mb {real, nocache, swap} (from /proc/meminfo, MiB rounded down); default_ipv4 {address, interface, gateway, netmask, network, prefix, broadcast, macaddress, mtu} (`ip -4 route get`/`ip addr`, else /proc/net/route and /proc/net/fib_trie; {} without a default route), all_ipv4_addresses (loopback left out), interfaces; date_time {year, month, day, hour, minute, second, weekday, weekday_number, weeknumber, epoch, epoch_int, date, time, iso8601 (UTC), iso8601_basic_short, tz, tz_offset} (the host's clock and zone); python {present, executable} (python is not required); user_id, user_uid, user_gid, user_gecos, user_dir, user_shell (the remote or become user); service_mgr (systemd when /run/systemd/system exists, else from PID 1's name: openrc, sysvinit, runit...); pkg_mgr (apt, dnf, yum, zypper, pacman, apk, or unknown); machine_id, uptime_seconds, fips; and gather_subset (['all']) and module_setup (true). Not gathered: env, mounts, devices, IPv6, hardware and virtualization facts. */
+export interface SetupArgs {
+  /** only the facts whose name matches one of these shell-style globs (`ansible_distribution*`; a glob without the `ansible_` prefix gets it added); `ansible_facts` is filtered the same way. Default: every fact */ filter?: StringListArg;
+  /** accepted for Ansible playbooks and ignored: the same set of facts is always gathered */ gather_subset?: StringListArg;
+  /** accepted for Ansible playbooks and ignored (the task's `timeout:` applies) */ gather_timeout?: IntArg;
 }
 /** Run a script through /bin/sh -c on the host (or through `executable`). The only module that hands your text to a shell. Skipped in check mode unless creates/removes decide. */
 export interface ShellArgs {

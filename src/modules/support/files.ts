@@ -131,13 +131,25 @@ export async function backupFile(ctx: ModuleContext, path: string): Promise<{ pa
   return { path: dest };
 }
 
+/** The directories a controller-side `src` is searched in: the role's first, then the playbook's. */
+export function searchDirs(ctx: { readonly playbookDir: string; readonly roleDir?: string }): string[] {
+  return ctx.roleDir ? [ctx.roleDir, ctx.playbookDir] : [ctx.playbookDir];
+}
+
 /**
  * A controller-side file named by `src`: absolute as is, else the first of
- * playbookDir/<subdir>/src and playbookDir/src that exists (Ansible's search order).
+ * <dir>/<subdir>/src and <dir>/src that exists, for each dir (the role's, then the playbook's:
+ * Ansible's search order).
  */
-export function findControllerFile(playbookDir: string, src: string, subdir: string): string | undefined {
-  const candidates = isAbsolute(src) ? [src] : [join(playbookDir, subdir, src), resolve(playbookDir, src)];
+export function findControllerFile(dirs: string | readonly string[], src: string, subdir: string): string | undefined {
+  const list = typeof dirs === 'string' ? [dirs] : dirs;
+  const candidates = isAbsolute(src) ? [src] : list.flatMap((d) => [join(d, subdir, src), resolve(d, src)]);
   return candidates.find((p) => existsSync(p));
+}
+
+/** "looked in A/files and A" for messages */
+export function lookedIn(dirs: readonly string[], subdir: string): string {
+  return dirs.flatMap((d) => [`${d}/${subdir}`, d]).join(', ');
 }
 
 export function isControllerDir(path: string): boolean {

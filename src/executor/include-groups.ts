@@ -1,0 +1,82 @@
+// Dynamic includes (include_tasks, include_role): each host may include a different file or
+// role (templated name), skip it (when) or loop over different items. Hosts are grouped by
+// (name, item) and each group runs once, in order.
+import { LoadContext } from '../playbook/context.js';
+import type { Loop } from '../playbook/model.js';
+import { renderDeep } from '../template/index.js';
+import { hostScope } from './host-scope.js';
+import type { Inherited } from './keywords.js';
+import { loopItems } from './loops.js';
+import type { PlayState } from './nodes.js';
+import type { RunContext } from './run-context.js';
+import { conditionsHold } from './task.js';
+
+export interface IncludeGroup {
+  readonly name: string;
+  /** the loop variable (and index) for this item */
+  readonly vars?: Record<string, unknown>;
+  readonly hosts: string[];
+}
+
+export function includeGroups(
+  ctx: RunContext, ps: PlayState, node: { readonly when: readonly (string | boolean)[]; readonly loop?: Loop },
+  hosts: readonly string[], eff: Inherited, what: string, nameOf: (scope: Record<string, unknown>) => string,
+): IncludeGroup[] {
+  const groups = new Map<string, { name: string; vars?: Record<string, unknown>; hosts: string[] }>();
+  for (const h of hosts) {
+    const scope = hostScope(ctx, ps, h, eff);
+    const cond = conditionsHold([...eff.when, ...node.when], scope, 'when');
+    if (cond !== true) continue;
+    const fail = (message: string): void => failHost(ctx, h, `${what}: ${message}`);
+    let items: unknown[] | undefined;
+    if (node.loop) {
+      let li;
+      try {
+        li = loopItems(node.loop, renderDeep(node.loop.items, scope));
+      } catch (e) {
+        fail((e as Error).message);
+        continue;
+      }
+      if (!li.ok) {
+        fail(li.message);
+        continue;
+      }
+      items = li.items;
+    }
+    for (const [index, item] of (items ?? [undefined]).entries()) {
+      const loop = node.loop;
+      const vars = items && loop ? {
+        [loop.loopVar]: item, ansible_loop_var: loop.loopVar,
+        ansible_loop: { index: index + 1, index0: index, first: index === 0, last: index === items.length - 1, length: items.length, revindex: items.length - index, revindex0: items.length - index - 1 },
+        ...(loop.indexVar ? { [loop.indexVar]: index } : {}),
+      } : undefined;
+      let name: string;
+      try {
+        name = nameOf(vars ? { ...scope, ...vars } : scope);
+      } catch (e) {
+        fail((e as Error).message);
+        break;
+      }
+      const key = items ? `${name}\0${index}\0${JSON.stringify(item)}` : name;
+      const g = groups.get(key) ?? { name, ...(vars ? { vars } : {}), hosts: [] };
+      g.hosts.push(h);
+      groups.set(key, g);
+    }
+  }
+  return [...groups.values()];
+}
+
+export function failHost(ctx: RunContext, host: string, message: string): void {
+  ctx.bus.emit({ type: 'warning', host, message });
+  const s = ctx.states.get(host)!;
+  s.status = 'failed';
+  s.counters.failed++;
+}
+
+/** A loader for files reached at run time: it knows the play's directory, roles path and role. */
+export function runtimeLoadContext(ctx: RunContext, ps: PlayState, eff: Inherited): LoadContext {
+  const lc = new LoadContext(ctx.catalog, ctx.options.cwd, ctx.playbook.rolesPath);
+  lc.playDir = ps.play.dir;
+  lc.currentRole = eff.role;
+  return lc;
+}

@@ -1,0 +1,46 @@
+// `include_role`: the role is found and loaded when the task is reached, per group of hosts
+// that include the same role (its name and *_from may be templated; it may loop).
+import { renderDiagnostic } from '../core/diagnostic.js';
+import type { IncludeRole } from '../playbook/model.js';
+import { loadRole } from '../playbook/roles.js';
+import { renderString } from '../template/index.js';
+import { failHost, includeGroups, runtimeLoadContext } from './include-groups.js';
+import { inherit, type Inherited } from './keywords.js';
+import { runNodes, type PlayState } from './nodes.js';
+import type { RunContext } from './run-context.js';
+
+export async function runIncludeRole(ctx: RunContext, ps: PlayState, inc: IncludeRole, hosts: readonly string[], inh: Inherited): Promise<void> {
+  const eff = inherit(inh, inc, false);
+  const fields = ['tasksFrom', 'varsFrom', 'defaultsFrom', 'handlersFrom'] as const;
+  // the group key carries every templated field, NUL-separated
+  const groups = includeGroups(ctx, ps, inc, hosts, eff, 'include_role', (scope) =>
+    [inc.role, ...fields.map((f) => inc[f] ?? '')].map((v) => (v ? renderString(v, scope) : '')).join('\0'));
+  for (const { name: key, vars: itemVars, hosts: group } of groups) {
+    const [name, tasksFrom, varsFrom, defaultsFrom, handlersFrom] = key.split('\0') as [string, string, string, string, string];
+    const lc = runtimeLoadContext(ctx, ps, eff);
+    const src = lc.source(ctx.playbook.file);
+    const request = {
+      name, src: src!, at: undefined, params: {}, entryVars: {},
+      ...(tasksFrom ? { tasksFrom } : {}), ...(varsFrom ? { varsFrom } : {}),
+      ...(defaultsFrom ? { defaultsFrom } : {}), ...(handlersFrom ? { handlersFrom } : {}),
+    };
+    const role = src ? loadRole(lc, request, { playDir: ps.play.dir, ...(inc.parent ? { parent: inc.parent } : {}), dedup: false }) : undefined;
+    if (!role || lc.diagnostics.some((d) => d.severity === 'error')) {
+      const why = lc.diagnostics.filter((d) => d.severity === 'error').map((d) => renderDiagnostic(d, false).replace(/^[^:]+:\d+:\d+: /, '')).join('; ') || `cannot load role '${name}'`;
+      for (const h of group) failHost(ctx, h, `include_role '${name}': ${why}`);
+      continue;
+    }
+    // the role's handlers join the play's (once per role)
+    for (const h of role.handlers) {
+      if (!ps.handlers.some((x) => x.pos.file === h.pos.file && x.pos.line === h.pos.line && x.role?.path === h.role?.path)) ps.handlers.push(h);
+    }
+    if (inc.public) {
+      for (const s of role.scopes) {
+        Object.assign(ps.exported.defaults, s.defaults);
+        Object.assign(ps.exported.vars, s.vars);
+      }
+    }
+    const layers = [...eff.vars, ...(Object.keys(inc.vars).length ? [inc.vars] : []), ...(itemVars ? [itemVars] : [])];
+    await runNodes(ctx, ps, role.nodes, group, { ...eff, vars: layers });
+  }
+}

@@ -1,0 +1,75 @@
+// ansible.builtin.setup: gathers the host's facts (hostname, distribution, CPUs, memory,
+// default IPv4 route, date/time, user...) in one round trip — one POSIX sh script, no python
+// needed on the host — and sets them as Ansible does: every fact as a top-level
+// `ansible_<name>` variable and under `ansible_facts['<name>']`. Only reads; never changed.
+import { failed, ok } from '../../core/result.js';
+import type { Module } from '../types.js';
+import type { SetupArgs } from '../generated/args.js';
+import { list } from '../support/args.js';
+import { factOpts } from '../support/exec.js';
+import { FACTS_SCRIPT, SECTION_MARK } from '../facts/script.js';
+import { parseFacts, type Facts } from '../facts/parse.js';
+
+/** fnmatch-style glob (*, ?, [seq], [!seq]) → anchored RegExp. */
+export function globToRegExp(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    if (c === '*') re += '.*';
+    else if (c === '?') re += '.';
+    else if (c === '[') {
+      const end = glob.indexOf(']', i + 2);
+      if (end < 0) re += '\\[';
+      else {
+        let body = glob.slice(i + 1, end).replace(/\\/g, '\\\\');
+        if (body.startsWith('!')) body = '^' + body.slice(1);
+        re += `[${body}]`;
+        i = end;
+      }
+    } else re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`, 's');
+}
+
+/**
+ * Ansible's `filter`: globs on the prefixed fact names (`ansible_distribution*`); a glob
+ * without the prefix also matches with it added (`distribution*`). No globs: every fact.
+ */
+export function filterFacts(facts: Facts, globs: readonly string[]): Facts {
+  const specs = globs.filter((g) => g !== '' && g !== '*');
+  if (specs.length === 0) return facts;
+  const res = specs.flatMap((g) => [globToRegExp(g), ...(g.startsWith('ansible_') ? [] : [globToRegExp(`ansible_${g}`)])]);
+  return Object.fromEntries(Object.entries(facts).filter(([k]) => res.some((re) => re.test(`ansible_${k}`))));
+}
+
+/** The result's ansible_facts: `ansible_<name>` for each fact, plus `ansible_facts` holding them unprefixed. */
+export function asAnsibleFacts(facts: Facts): Facts {
+  const out: Facts = {};
+  for (const [k, v] of Object.entries(facts)) out[`ansible_${k}`] = v;
+  out['ansible_facts'] = facts;
+  return out;
+}
+
+const setup: Module<SetupArgs, never> = {
+  name: 'setup',
+  readOnly: true,
+  async check(ctx, args) {
+    // gather_subset and gather_timeout are accepted for Ansible playbooks and ignored: the one
+    // script always gathers the same small set, well inside any timeout
+    void args.gather_subset;
+    void args.gather_timeout;
+    const r = await ctx.conn.shell(FACTS_SCRIPT, factOpts(ctx));
+    if (!r.stdout.includes(`${SECTION_MARK}end`)) {
+      const why = r.timedOut ? 'timed out' : `rc ${r.rc}${r.stderr.trim() ? `: ${r.stderr.trim()}` : ''}`;
+      return { kind: 'failed', result: failed(`could not gather facts (${why})`, { rc: r.rc, stderr: r.stderr }) };
+    }
+    const facts = filterFacts(parseFacts(r.stdout), list(args.filter));
+    const all = { ...facts, gather_subset: ['all'], module_setup: true };
+    return { kind: 'unchanged', result: ok({ ansible_facts: asAnsibleFacts(all) }) };
+  },
+  apply() {
+    return Promise.resolve(ok());
+  },
+};
+
+export default setup;

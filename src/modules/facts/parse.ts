@@ -1,0 +1,195 @@
+// The output of FACTS_SCRIPT (script.ts) → Ansible's facts, without the `ansible_` prefix.
+// Pure: unit-tested with captured output of many distributions.
+import { distributionFacts } from './distribution.js';
+import { networkFacts } from './network.js';
+import { SECTION_MARK } from './script.js';
+
+export type Facts = Record<string, unknown>;
+
+/** Section name → its text (lines joined, the blank separator line removed). */
+export function splitSections(stdout: string): Map<string, string> {
+  const out = new Map<string, string[]>();
+  let cur: string[] | undefined;
+  for (const line of stdout.split('\n')) {
+    if (line.startsWith(SECTION_MARK)) {
+      cur = [];
+      out.set(line.slice(SECTION_MARK.length).trim(), cur);
+    } else cur?.push(line);
+  }
+  return new Map([...out].map(([k, lines]) => [k, lines.join('\n').replace(/\n+$/, '')]));
+}
+
+/** `key=value` lines; the first `=` splits, values keep their own `=`. */
+export function parseKv(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const i = line.indexOf('=');
+    if (i > 0) out[line.slice(0, i)] = line.slice(i + 1).trim();
+  }
+  return out;
+}
+
+function int(v: string | undefined): number | undefined {
+  if (v === undefined || !/^\s*\d+\s*$/.test(v)) return undefined;
+  return Number(v);
+}
+
+/** /proc/meminfo in MB (whole MiB, rounded down, as Ansible). */
+function memoryFacts(text: string): Facts {
+  const kb: Record<string, number> = {};
+  for (const line of text.split('\n')) {
+    const m = /^(\w+):\s+(\d+)/.exec(line);
+    if (m) kb[m[1]!] = Number(m[2]);
+  }
+  if (kb['MemTotal'] === undefined) return {};
+  const mb = (k: string): number => Math.floor((kb[k] ?? 0) / 1024);
+  const total = mb('MemTotal');
+  const free = mb('MemFree');
+  const nocacheFree = free + mb('Buffers') + mb('Cached');
+  const swapTotal = mb('SwapTotal');
+  const swapFree = mb('SwapFree');
+  return {
+    memtotal_mb: total,
+    memfree_mb: free,
+    ...(kb['MemAvailable'] !== undefined ? { memavailable_mb: mb('MemAvailable') } : {}),
+    swaptotal_mb: swapTotal,
+    swapfree_mb: swapFree,
+    memory_mb: {
+      real: { total, used: total - free, free },
+      nocache: { free: nocacheFree, used: total - nocacheFree },
+      swap: { total: swapTotal, free: swapFree, used: swapTotal - swapFree, cached: mb('SwapCached') },
+    },
+  };
+}
+
+const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+
+/** `date '+%Y-%m-%d|%H:%M:%S|%s|%Z|%z|%w|%A|%W'` → Ansible's date_time (all strings). */
+export function dateTimeFacts(line: string): Facts {
+  const [date = '', time = '', epoch = '', tz = '', offset = '', wday = '', weekday = '', week = ''] = line.split('|');
+  const m = /^(\d+)-(\d+)-(\d+)$/.exec(date);
+  const t = /^(\d+):(\d+):(\d+)$/.exec(time);
+  if (!m || !t || !/^\d+$/.test(epoch)) return {};
+  const utc = new Date(Number(epoch) * 1000);
+  const iso = `${utc.getUTCFullYear()}-${pad(utc.getUTCMonth() + 1)}-${pad(utc.getUTCDate())}T${pad(utc.getUTCHours())}:${pad(utc.getUTCMinutes())}:${pad(utc.getUTCSeconds())}`;
+  return {
+    year: m[1],
+    month: m[2],
+    day: m[3],
+    hour: t[1],
+    minute: t[2],
+    second: t[3],
+    weekday,
+    weekday_number: wday,
+    weeknumber: week,
+    epoch,
+    epoch_int: epoch,
+    date,
+    time,
+    iso8601: `${iso}Z`,
+    iso8601_basic_short: `${m[1]}${m[2]}${m[3]}T${t[1]}${t[2]}${t[3]}`,
+    tz,
+    tz_offset: offset,
+  };
+}
+
+function cpuFacts(kv: Record<string, string>): Facts {
+  const nproc = int(kv['nproc']);
+  const vcpus = int(kv['cpuinfo_processors']) || nproc;
+  if (vcpus === undefined) return {};
+  const sockets = int(kv['cpuinfo_sockets']) || undefined;
+  const cores = int(kv['cpuinfo_cores']);
+  const siblings = int(kv['cpuinfo_siblings']);
+  return {
+    processor_vcpus: vcpus,
+    processor_count: sockets ?? vcpus,
+    processor_nproc: nproc ?? vcpus,
+    ...(cores ? { processor_cores: cores } : {}),
+    ...(cores && siblings ? { processor_threads_per_core: Math.max(1, Math.floor(siblings / cores)) } : {}),
+  };
+}
+
+function userFacts(kv: Record<string, string>): Facts {
+  // passwd: name:x:uid:gid:gecos:dir:shell
+  const pw = (kv['passwd'] ?? '').split(':');
+  const field = (i: number): string | undefined => (pw.length >= 7 && pw[i] !== '' ? pw[i] : undefined);
+  return {
+    user_id: kv['user'] || field(0) || kv['uid'] || '',
+    user_uid: int(kv['uid']) ?? -1,
+    user_gid: int(kv['gid']) ?? -1,
+    ...(field(4) !== undefined ? { user_gecos: field(4) } : {}),
+    user_dir: field(5) ?? kv['home'] ?? '',
+    user_shell: field(6) ?? kv['shell'] ?? '',
+  };
+}
+
+/** systemd when /run/systemd/system exists, else what PID 1 is (Ansible's names for a few). */
+function serviceMgr(kv: Record<string, string>): string {
+  if (kv['systemd'] === 'yes') return 'systemd';
+  const pid1 = kv['pid1'] ?? '';
+  const known: Record<string, string> = { 'openrc-init': 'openrc', 'runit-init': 'runit', procd: 'openwrt_init', svscan: 'svc' };
+  if (known[pid1]) return known[pid1];
+  if (pid1 === 'init' || pid1 === '') return kv['openrc'] === 'yes' ? 'openrc' : pid1 === 'init' ? 'sysvinit' : 'service';
+  return pid1;
+}
+
+const FAMILY_PKG: Readonly<Record<string, readonly string[]>> = {
+  Debian: ['apt-get'],
+  RedHat: ['dnf5', 'dnf', 'yum'],
+  Suse: ['zypper'],
+  Alpine: ['apk'],
+  Archlinux: ['pacman'],
+};
+
+/** The family's own manager when present, else the first one found; 'unknown' when none. */
+function pkgMgr(found: string, family: string): string {
+  const have = found.split(/\s+/).filter(Boolean);
+  const pick = (FAMILY_PKG[family] ?? []).find((p) => have.includes(p)) ?? have[0];
+  if (!pick) return 'unknown';
+  return pick === 'apt-get' ? 'apt' : pick;
+}
+
+/** Every fact, unprefixed (`hostname`, `distribution`...), from the script's output. */
+export function parseFacts(stdout: string): Facts {
+  const sec = splitSections(stdout);
+  const kv = parseKv(sec.get('kv') ?? '');
+  const nodename = kv['nodename'] ?? '';
+  const hostname = nodename.split('.')[0] ?? nodename;
+  const fqdn = kv['fqdn'] || nodename;
+  const system = kv['system'] ?? '';
+  const dist = distributionFacts(sec.get('os-release') ?? '', system, kv['debian_version'] ?? '');
+  const net = networkFacts({
+    routeGet: sec.get('route-get') ?? '',
+    addresses: sec.get('addresses') ?? '',
+    procRoute: sec.get('proc-route') ?? '',
+    localAddresses: sec.get('local-addresses') ?? '',
+    interfaces: sec.get('interfaces') ?? '',
+  });
+  const uptime = Number((kv['uptime'] ?? '').split(/\s+/)[0]);
+  const python = kv['python'] ?? '';
+  return {
+    hostname,
+    nodename,
+    fqdn,
+    domain: fqdn.startsWith(`${hostname}.`) ? fqdn.slice(hostname.length + 1) : '',
+    system,
+    kernel: kv['kernel'] ?? '',
+    kernel_version: kv['kernel_version'] ?? '',
+    architecture: kv['machine'] ?? '',
+    machine: kv['machine'] ?? '',
+    ...dist,
+    ...cpuFacts(kv),
+    ...memoryFacts(sec.get('meminfo') ?? ''),
+    default_ipv4: net.default_ipv4,
+    all_ipv4_addresses: net.all_ipv4_addresses,
+    interfaces: net.interfaces,
+    date_time: dateTimeFacts(kv['date'] ?? ''),
+    python: python ? { present: true, executable: python } : { present: false },
+    ...userFacts(kv),
+    service_mgr: serviceMgr(kv),
+    pkg_mgr: pkgMgr(kv['pkg'] ?? '', dist.os_family),
+    ...(kv['machine_id'] ? { machine_id: kv['machine_id'] } : {}),
+    ...(Number.isFinite(uptime) && kv['uptime'] ? { uptime_seconds: Math.floor(uptime) } : {}),
+    fips: kv['fips'] === '1',
+  };
+}

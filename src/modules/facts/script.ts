@@ -1,0 +1,69 @@
+// The one POSIX sh script `setup` runs on a host: everything the facts need, printed in a
+// single round trip (no python, nothing written). parse.ts reads its output.
+//
+// Output: sections, each introduced by a line `@@runbook-facts <name>`. The `kv` section holds
+// `key=value` lines (single-line values); the other sections are files or command output
+// copied as is. A command that is missing or fails leaves its key empty or its section empty;
+// stderr is discarded so nothing but these sections reaches stdout.
+
+export const SECTION_MARK = '@@runbook-facts ';
+
+export const FACTS_SCRIPT = String.raw`exec 2>/dev/null
+PATH="$PATH:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"; export PATH
+s() { printf '\n@@runbook-facts %s\n' "$1"; }
+kv() { printf '%s=%s\n' "$1" "$2"; }
+has() { command -v "$1" >/dev/null 2>&1; }
+s kv
+kv system "$(uname -s)"
+kv kernel "$(uname -r)"
+kv kernel_version "$(uname -v)"
+kv machine "$(uname -m)"
+kv nodename "$(uname -n)"
+if has hostname; then
+  if has timeout; then kv fqdn "$(timeout 5 hostname -f)"; else kv fqdn "$(hostname -f)"; fi
+fi
+kv cpuinfo_processors "$(grep -c '^processor' /proc/cpuinfo)"
+kv cpuinfo_sockets "$(grep '^physical id' /proc/cpuinfo | sort -u | wc -l)"
+kv cpuinfo_cores "$(grep -m1 '^cpu cores' /proc/cpuinfo | cut -d: -f2)"
+kv cpuinfo_siblings "$(grep -m1 '^siblings' /proc/cpuinfo | cut -d: -f2)"
+has nproc && kv nproc "$(nproc)"
+kv date "$(date '+%Y-%m-%d|%H:%M:%S|%s|%Z|%z|%w|%A|%W')"
+kv uptime "$(cat /proc/uptime)"
+kv python "$(command -v python3 || command -v python || command -v /usr/libexec/platform-python)"
+kv uid "$(id -u)"
+kv gid "$(id -g)"
+kv user "$(id -un)"
+if has getent; then kv passwd "$(getent passwd "$(id -u)" | head -n 1)"
+else kv passwd "$(grep "^[^:]*:[^:]*:$(id -u):" /etc/passwd | head -n 1)"; fi
+kv home "$HOME"
+kv shell "$SHELL"
+[ -d /run/systemd/system ] && kv systemd yes
+kv pid1 "$(cat /proc/1/comm)"
+{ [ -x /sbin/openrc ] || [ -x /sbin/openrc-run ]; } && kv openrc yes
+kv pkg "$(for p in apt-get dnf5 dnf yum zypper pacman apk; do has "$p" && printf '%s ' "$p"; done)"
+kv machine_id "$(cat /etc/machine-id || cat /var/lib/dbus/machine-id)"
+kv fips "$(cat /proc/sys/crypto/fips_enabled)"
+kv debian_version "$(cat /etc/debian_version)"
+has ip && kv ip yes
+s os-release
+cat /etc/os-release || cat /usr/lib/os-release
+s meminfo
+grep -E '^(MemTotal|MemFree|MemAvailable|Buffers|Cached|SwapTotal|SwapFree|SwapCached):' /proc/meminfo
+s route-get
+has ip && ip -4 route get 1.1.1.1
+s addresses
+has ip && ip -4 -o addr show
+s proc-route
+cat /proc/net/route
+s local-addresses
+has ip || awk '/\|--/ { a = $2 } /\/32 host LOCAL/ { print a }' /proc/net/fib_trie | sort -u
+s interfaces
+for d in /sys/class/net/*; do
+  [ -e "$d" ] || continue
+  mac=; mtu=
+  read -r mac < "$d/address"
+  read -r mtu < "$d/mtu"
+  printf '%s %s %s\n' "$d" "$mac" "$mtu"
+done
+s end
+`;

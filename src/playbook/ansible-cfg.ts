@@ -1,0 +1,40 @@
+// The parts of an ansible.cfg runbook honours: `roles_path` in [defaults], read from the
+// ansible.cfg beside the playbook (then ANSIBLE_ROLES_PATH), so existing projects run unchanged.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { homedir } from 'node:os';
+
+/** Role directories from --roles-path, ANSIBLE_ROLES_PATH and ansible.cfg, absolute, in that order. */
+export function rolesPathFor(playbookDir: string, cliPaths: readonly string[], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string[] {
+  const out: string[] = [];
+  for (const p of cliPaths) out.push(...splitPath(p, cwd));
+  if (env['ANSIBLE_ROLES_PATH']) out.push(...splitPath(env['ANSIBLE_ROLES_PATH'], cwd));
+  const cfg = join(playbookDir, 'ansible.cfg');
+  if (existsSync(cfg)) {
+    const v = iniValue(readFileSync(cfg, 'utf8'), 'defaults', 'roles_path');
+    if (v !== undefined) out.push(...splitPath(v, playbookDir));
+  }
+  return [...new Set(out)];
+}
+
+function splitPath(v: string, base: string): string[] {
+  return v.split(':').map((s) => s.trim()).filter(Boolean).map((s) => resolve(base, s.replace(/^~(?=\/|$)/, homedir())));
+}
+
+/** A value from an INI text (`key = value` or `key: value`, `#`/`;` comments). */
+export function iniValue(text: string, section: string, key: string): string | undefined {
+  let current = '';
+  let found: string | undefined;
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#') || line.startsWith(';')) continue;
+    const sec = /^\[([^\]]+)\]$/.exec(line);
+    if (sec) {
+      current = sec[1]!.trim();
+      continue;
+    }
+    const kv = /^([^=:]+?)\s*[=:]\s*(.*)$/.exec(line);
+    if (kv && current === section && kv[1] === key) found = kv[2]!.replace(/\s+[#;].*$/, '');
+  }
+  return found;
+}

@@ -1,0 +1,88 @@
+// `import_role` (static: loaded with the playbook) and `include_role` (dynamic: loaded when
+// reached, its name may be templated) tasks.
+import { isMap, type YAMLMap } from 'yaml';
+import type { LoadContext } from './context.js';
+import { INCLUDE_KEYWORDS } from './keywords.js';
+import type { IncludeRole, TaskNode } from './model.js';
+import { loadRole, wrap } from './roles.js';
+import { checkSchema, checkTemplates } from './checks.js';
+import { didYouMean, isPlainObject, keywords, loopOf } from './tasks.js';
+import { diagAt, keyNode, valueNode, type YamlSource } from './yaml-source.js';
+
+export const ROLE_TASK_KEYS = ['import_role', 'include_role', 'ansible.builtin.import_role', 'ansible.builtin.include_role'];
+
+export function parseRoleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: Record<string, unknown>, baseDir: string): TaskNode | undefined {
+  const key = ROLE_TASK_KEYS.find((k) => k in raw)!;
+  const isImport = key.endsWith('import_role');
+  const short = isImport ? 'import_role' : 'include_role';
+  let ok = true;
+  for (const k of Object.keys(raw)) {
+    if (k === key) continue;
+    const allowed = INCLUDE_KEYWORDS.has(k) && !['include_tasks', 'import_tasks', 'args'].includes(k) && !(isImport && /^(loop|loop_control|with_)/.test(k));
+    if (!allowed) {
+      const why = ROLE_TASK_KEYS.includes(k) ? 'a task includes one role' : isImport && /^(loop|with_)/.test(k) ? 'import_role cannot loop; use include_role' : `'${k}' cannot be used with ${short}${didYouMean(k, INCLUDE_KEYWORDS)}`;
+      ctx.add(diagAt(src, keyNode(node, k), why));
+      ok = false;
+    }
+  }
+  const spec = typeof raw[key] === 'string' ? { name: raw[key] } : raw[key];
+  if (isPlainObject(spec) && (typeof spec['name'] !== 'string' || spec['name'] === '')) {
+    const at = valueNode(node, key) ?? keyNode(node, key);
+    ctx.add(diagAt(src, isMap(at) ? (keyNode(at, 'name') ?? at) : at, `${short} needs 'name:' (the role to run)`));
+    return undefined;
+  }
+  const { [key]: _drop, ...rest } = raw;
+  void _drop;
+  ok = checkSchema(ctx, src, node, { ...rest, [short]: spec }, 'playbook.json#/definitions/task') && ok;
+  checkTemplates(ctx, src, node, []);
+  if (!ok || !isPlainObject(spec)) {
+    if (ok) ctx.add(diagAt(src, valueNode(node, key), `${short} needs a role: '${short}: NAME' or '${short}: {name: NAME}'`));
+    return undefined;
+  }
+  const name = spec['name'];
+  const at = (isMap(valueNode(node, key)) ? valueNode(valueNode(node, key), 'name') : valueNode(node, key)) ?? keyNode(node, key);
+  if (typeof name !== 'string' || name === '') {
+    ctx.add(diagAt(src, at, `${short} needs 'name:' (the role to run)`));
+    return undefined;
+  }
+  const from = (k: string): string | undefined => (typeof spec[k] === 'string' ? (spec[k] as string) : undefined);
+  const kw = keywords(ctx, src, node, raw);
+  const templated = /\{\{|\{%/.test(name) || ['tasks_from', 'vars_from', 'defaults_from', 'handlers_from'].some((k) => /\{\{/.test(from(k) ?? ''));
+  const request = {
+    name, src, at, params: {}, entryVars: {},
+    ...opt('tasksFrom', from('tasks_from')), ...opt('varsFrom', from('vars_from')),
+    ...opt('defaultsFrom', from('defaults_from')), ...opt('handlersFrom', from('handlers_from')),
+  };
+  const playDir = ctx.playDir ?? baseDir;
+  if (isImport) {
+    if (templated) {
+      ctx.add(diagAt(src, at, `import_role is static: its name cannot be templated ('${name}'); use include_role`));
+      return undefined;
+    }
+    const role = loadRole(ctx, request, { playDir, ...(ctx.currentRole ? { parent: ctx.currentRole } : {}), dedup: false });
+    if (!role) return undefined;
+    ctx.staticRoles.push(...role.scopes);
+    ctx.roleHandlers.push(...role.handlers);
+    return wrap(kw, role.nodes);
+  }
+  if (!templated) {
+    // check the role now; it is loaded again (per host) when the task is reached
+    const saved = { applied: ctx.appliedRoles };
+    loadRole(ctx, request, { playDir, ...(ctx.currentRole ? { parent: ctx.currentRole } : {}), dedup: false });
+    ctx.appliedRoles = saved.applied;
+  }
+  const pub = spec['public'];
+  const inc: IncludeRole = {
+    kind: 'include_role', ...kw, role: name, baseDir: playDir,
+    public: pub === true || pub === 'yes' || pub === 'true',
+    ...opt('tasksFrom', from('tasks_from')), ...opt('varsFrom', from('vars_from')),
+    ...opt('defaultsFrom', from('defaults_from')), ...opt('handlersFrom', from('handlers_from')),
+    ...(ctx.currentRole ? { parent: ctx.currentRole } : {}),
+    ...loopOf(raw),
+  };
+  return inc;
+}
+
+function opt<K extends string>(key: K, v: string | undefined): { [k in K]?: string } {
+  return (v === undefined ? {} : { [key]: v }) as { [k in K]?: string };
+}

@@ -1,0 +1,217 @@
+// Roles (Ansible's layout): find a role by name, read its defaults/, vars/, meta/ dependencies,
+// tasks/ and handlers/, and turn it into a block whose tasks see the role's variables.
+import { existsSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { isMap, isSeq } from 'yaml';
+import type { LoadContext } from './context.js';
+import type { Block, RoleScope, Task, TaskKeywords, TaskNode } from './model.js';
+import { isPlainObject, loadTaskFile, roleKeywords } from './tasks.js';
+import { diagAt, keyNode, posOf, valueNode, type YamlNode, type YamlSource } from './yaml-source.js';
+
+/** One use of a role: a `roles:` entry, a dependency, import_role or include_role. */
+export interface RoleRequest {
+  readonly name: string;
+  /** where it was asked for (diagnostics) */
+  readonly src: YamlSource;
+  readonly at: YamlNode | undefined;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly entryVars: Readonly<Record<string, unknown>>;
+  readonly tasksFrom?: string;
+  readonly varsFrom?: string;
+  readonly defaultsFrom?: string;
+  readonly handlersFrom?: string;
+}
+
+export interface RoleOptions {
+  /** directory of the playbook the play was written in */
+  readonly playDir: string;
+  /** the role that asked for this one (dependency, include inside a role) */
+  readonly parent?: RoleScope;
+  /** `roles:` entries and dependencies run once per play unless allow_duplicates */
+  readonly dedup: boolean;
+}
+
+export interface LoadedRole {
+  /** the dependencies' blocks, then the role's own block */
+  readonly nodes: TaskNode[];
+  readonly handlers: Task[];
+  /** every role loaded (dependencies included), in order */
+  readonly scopes: RoleScope[];
+}
+
+/** Where a role is looked for, in Ansible's order. */
+export function roleSearchDirs(ctx: LoadContext, playDir: string, parent?: RoleScope): string[] {
+  const dirs = [join(playDir, 'roles'), ...ctx.rolesPath, playDir];
+  if (parent) dirs.unshift(dirname(parent.path)); // sibling roles first
+  return [...new Set(dirs)];
+}
+
+export function findRole(name: string, dirs: readonly string[], playDir: string): string | undefined {
+  const isDir = (p: string): boolean => existsSync(p) && statSync(p).isDirectory();
+  if (isAbsolute(name)) return isDir(name) ? name : undefined;
+  if (name.includes('/')) {
+    const p = resolve(playDir, name);
+    if (isDir(p)) return p;
+  }
+  return dirs.map((d) => join(d, name)).find(isDir);
+}
+
+/** `tasks/main.yml`, `main.yaml`, `main`: the first that exists. */
+function roleFile(path: string, sub: string, name = 'main'): string | undefined {
+  const base = join(path, sub, name);
+  return [base, `${base}.yml`, `${base}.yaml`, `${base}.json`].find((p) => existsSync(p) && statSync(p).isFile());
+}
+
+export function loadRole(ctx: LoadContext, req: RoleRequest, opts: RoleOptions): LoadedRole | undefined {
+  const dirs = roleSearchDirs(ctx, opts.playDir, opts.parent);
+  if (/^[a-z0-9_]+\.[a-z0-9_]+\.[a-z0-9_]+$/i.test(req.name) && !findRole(req.name, dirs, opts.playDir)) {
+    ctx.add(diagAt(req.src, req.at, `role '${req.name}' is a collection role: collections are not supported (copy the role into roles/)`));
+    return undefined;
+  }
+  const path = findRole(req.name, dirs, opts.playDir);
+  if (!path) {
+    ctx.add(diagAt(req.src, req.at, `role '${req.name}' not found (looked in ${dirs.map((d) => ctx.display(d)).join(', ')})`));
+    return undefined;
+  }
+  if (ctx.roleStack.includes(path)) {
+    const names = [...ctx.roleStack, path].map((p) => p.split('/').pop()).join(' → ');
+    ctx.add(diagAt(req.src, req.at, `role '${req.name}' depends on itself (cycle: ${names})`));
+    return undefined;
+  }
+  const meta = readMapping(ctx, req, roleFile(path, 'meta'));
+  if (!meta) return undefined;
+  const key = `${path}\0${req.tasksFrom ?? ''}\0${JSON.stringify(req.params)}\0${JSON.stringify(req.entryVars)}`;
+  if (opts.dedup && meta.value['allow_duplicates'] !== true && ctx.appliedRoles.has(key)) return { nodes: [], handlers: [], scopes: [] };
+  if (opts.dedup) ctx.appliedRoles.add(key);
+  const files: Record<string, { file: string | undefined; asked?: string }> = {
+    defaults: { file: roleFile(path, 'defaults', req.defaultsFrom), ...(req.defaultsFrom ? { asked: req.defaultsFrom } : {}) },
+    vars: { file: roleFile(path, 'vars', req.varsFrom), ...(req.varsFrom ? { asked: req.varsFrom } : {}) },
+    tasks: { file: roleFile(path, 'tasks', req.tasksFrom), ...(req.tasksFrom ? { asked: req.tasksFrom } : {}) },
+    handlers: { file: roleFile(path, 'handlers', req.handlersFrom), ...(req.handlersFrom ? { asked: req.handlersFrom } : {}) },
+  };
+  for (const [sub, f] of Object.entries(files)) {
+    if (f.asked !== undefined && f.file === undefined) {
+      ctx.add(diagAt(req.src, req.at, `role '${req.name}' has no ${sub} file '${f.asked}' (looked in ${ctx.display(join(path, sub))})`));
+      return undefined;
+    }
+  }
+  const defaults = readMapping(ctx, req, files['defaults']!.file);
+  const vars = readMapping(ctx, req, files['vars']!.file);
+  if (!defaults || !vars) return undefined;
+  const name = path.split('/').pop()!;
+  const parentVars = opts.parent?.vars ?? {};
+  // dependencies see this role's vars (Ansible's dependency chain)
+  const early: RoleScope = { name, path, defaults: defaults.value, vars: { ...parentVars, ...req.entryVars, ...vars.value }, params: req.params, parents: parentsOf(opts.parent) };
+  ctx.roleStack.push(path);
+  try {
+    const deps = loadDependencies(ctx, meta, early, opts);
+    if (!deps) return undefined;
+    const depScopes = deps.scopes;
+    const scope: RoleScope = {
+      ...early,
+      defaults: Object.assign({}, ...depScopes.map((s) => s.defaults), defaults.value) as Record<string, unknown>,
+      vars: Object.assign({}, parentVars, ...depScopes.map((s) => s.vars), req.entryVars, vars.value) as Record<string, unknown>,
+    };
+    const saved = ctx.currentRole;
+    ctx.currentRole = scope;
+    let tasks: TaskNode[] | undefined = [];
+    let handlerNodes: TaskNode[] | undefined = [];
+    try {
+      if (files['tasks']!.file) tasks = loadTaskFile(ctx, req.src, req.at, files['tasks']!.file, ctx.display(files['tasks']!.file));
+      if (files['handlers']!.file) handlerNodes = loadTaskFile(ctx, req.src, req.at, files['handlers']!.file, ctx.display(files['handlers']!.file));
+    } finally {
+      ctx.currentRole = saved;
+    }
+    if (!tasks || !handlerNodes) return undefined;
+    const handlers: Task[] = [...deps.handlers];
+    for (const h of handlerNodes) {
+      if (h.kind === 'task') handlers.push({ ...h, role: scope });
+      else ctx.add({ pos: h.pos, message: 'handlers must be plain tasks (no block or include)', severity: 'error' });
+    }
+    const own: Block = { kind: 'block', ...emptyKeywords(posOf(req.src, req.at)), name, block: tasks, rescue: [], always: [], role: scope };
+    return { nodes: [...deps.nodes, own], handlers, scopes: [...depScopes, scope] };
+  } finally {
+    ctx.roleStack.pop();
+  }
+}
+
+function loadDependencies(ctx: LoadContext, meta: { value: Record<string, unknown>; src?: YamlSource; node?: YamlNode }, scope: RoleScope, opts: RoleOptions): LoadedRole | undefined {
+  const list = meta.value['dependencies'];
+  const out: LoadedRole = { nodes: [], handlers: [], scopes: [] };
+  if (list === undefined || list === null) return out;
+  const listNode = valueNode(meta.node, 'dependencies');
+  if (!Array.isArray(list) || !meta.src) {
+    ctx.add(diagAt(meta.src!, listNode, 'dependencies must be a list of roles'));
+    return undefined;
+  }
+  let ok = true;
+  list.forEach((entry: unknown, i) => {
+    const at = isSeq(listNode) ? (listNode.items[i] as YamlNode) : listNode;
+    const r = roleEntry(ctx, meta.src!, at, entry);
+    if (!r) {
+      ok = false;
+      return;
+    }
+    const dep = loadRole(ctx, r.request, { playDir: opts.playDir, parent: scope, dedup: true });
+    if (!dep) {
+      ok = false;
+      return;
+    }
+    const nodes = r.keywords ? [wrap(r.keywords, dep.nodes)] : dep.nodes;
+    out.nodes.push(...nodes);
+    out.handlers.push(...dep.handlers);
+    out.scopes.push(...dep.scopes);
+  });
+  return ok ? out : undefined;
+}
+
+/** A `roles:` or `dependencies:` entry: a name, or a mapping with `role:` + keywords + params. */
+export function roleEntry(ctx: LoadContext, src: YamlSource, node: YamlNode | undefined, entry: unknown): { request: RoleRequest; keywords?: TaskKeywords } | undefined {
+  if (typeof entry === 'string') return { request: { name: entry, src, at: node, params: {}, entryVars: {} } };
+  if (!isPlainObject(entry)) {
+    ctx.add(diagAt(src, node, 'a role entry must be a role name or a mapping with role:'));
+    return undefined;
+  }
+  const name = entry['role'] ?? entry['name'];
+  if (typeof name !== 'string' || name === '') {
+    ctx.add(diagAt(src, node, "a role entry needs 'role: NAME'"));
+    return undefined;
+  }
+  if (/\{\{/.test(name)) {
+    ctx.add(diagAt(src, valueNode(node, 'role') ?? node, `roles are loaded before the run: a role name cannot be templated ('${name}'); use include_role`));
+    return undefined;
+  }
+  const { keywords, params } = roleKeywords(ctx, src, node, entry);
+  if (!keywords) return undefined;
+  const entryVars = isPlainObject(entry['vars']) ? entry['vars'] : {};
+  const at = isMap(node) ? (keyNode(node, 'role') ?? keyNode(node, 'name') ?? node) : node;
+  return { request: { name, src, at, params, entryVars }, keywords };
+}
+
+export function wrap(kw: TaskKeywords, nodes: TaskNode[]): Block {
+  return { kind: 'block', ...kw, block: nodes, rescue: [], always: [] };
+}
+
+function emptyKeywords(pos: TaskKeywords['pos']): TaskKeywords {
+  return { when: [], tags: [], vars: {}, pos };
+}
+
+function parentsOf(parent: RoleScope | undefined): string[] {
+  return parent ? [parent.name, ...parent.parents] : [];
+}
+
+/** A role's YAML file holding a mapping (defaults, vars, meta); absent = empty. */
+function readMapping(ctx: LoadContext, req: RoleRequest, file: string | undefined): { value: Record<string, unknown>; src?: YamlSource; node?: YamlNode } | undefined {
+  if (!file) return { value: {} };
+  const src = ctx.source(file);
+  if (!src) return undefined;
+  const node = src.doc.contents as YamlNode | null;
+  const value: unknown = node === null ? {} : src.doc.toJS();
+  if (value === null || value === undefined) return { value: {}, src };
+  if (!isPlainObject(value)) {
+    ctx.add(diagAt(src, node, `${ctx.display(file)} must hold a mapping, got ${Array.isArray(value) ? 'a list' : typeof value}`));
+    return undefined;
+  }
+  void req;
+  return { value, src, ...(node ? { node } : {}) };
+}
