@@ -78,5 +78,6 @@ export function runtimeLoadContext(ctx: RunContext, ps: PlayState, eff: Inherite
   const lc = new LoadContext(ctx.catalog, ctx.options.cwd, ctx.playbook.rolesPath);
   lc.playDir = ps.play.dir;
   lc.currentRole = eff.role;
+  lc.appliedRoles = ps.appliedRoles; // shared: a dependency already run is not run again
   return lc;
 }

@@ -22,6 +22,8 @@ export interface PlayState {
   readonly varsFiles: Map<string, Readonly<Record<string, unknown>>>;
   /** the play's handlers, then those of roles included at run time */
   readonly handlers: Task[];
+  /** roles applied so far (dependencies run once per play) */
+  readonly appliedRoles: Set<string>;
   /** defaults and vars of roles included with `public: true` */
   readonly exported: { defaults: Record<string, unknown>; vars: Record<string, unknown> };
   /** any_errors_fatal / end_play: no further task in this play */

@@ -33,7 +33,7 @@ export async function runPlay(ctx: RunContext, play: Play): Promise<void> {
     serial = Array.isArray(v) ? (v as (number | string)[]) : [v as number | string];
   } else serial = play.serial;
   const groups = batches(hosts, serial);
-  const state: PlayState = { play, playHosts: hosts, batch: [], varsFiles: new Map(), handlers: [...play.handlers], exported: { defaults: {}, vars: {} }, aborted: false };
+  const state: PlayState = { play, playHosts: hosts, batch: [], varsFiles: new Map(), handlers: [...play.handlers], appliedRoles: new Set(play.appliedRoles), exported: { defaults: {}, vars: {} }, aborted: false };
   for (let i = 0; i < groups.length; i++) {
     const batch = groups[i]!.filter((h) => ctx.states.get(h)!.active);
     if (batch.length === 0) continue;

@@ -1,6 +1,6 @@
 // The variables a task sees on a host, in Ansible's precedence order (lowest first):
 // role defaults < inventory (group then host) < play vars (and vars_prompt) < vars_files
-// < role vars < block vars < task vars < set_fact / registered < role params < extra vars;
+// < role vars < block vars < task vars < include_vars < set_fact / registered < role params < extra vars;
 // plus the magic variables.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -19,6 +19,7 @@ export interface ScopeParts {
   readonly varsFiles: Readonly<Record<string, unknown>>;
   /** block vars, outermost first, then task vars */
   readonly nested: readonly Readonly<Record<string, unknown>>[];
+  readonly includedVars: Readonly<Record<string, unknown>>;
   readonly facts: Readonly<Record<string, unknown>>;
   readonly registered: Readonly<Record<string, unknown>>;
   readonly extraVars: Readonly<Record<string, unknown>>;
@@ -31,7 +32,7 @@ export function buildScope(p: ScopeParts): Record<string, unknown> {
   Object.assign(scope, p.inventoryVars, p.playVars, p.varsFiles);
   for (const v of p.roleVars) Object.assign(scope, v);
   for (const n of p.nested) Object.assign(scope, n);
-  Object.assign(scope, p.facts, p.registered, p.roleParams, p.extraVars, p.magic);
+  Object.assign(scope, p.includedVars, p.facts, p.registered, p.roleParams, p.extraVars, p.magic);
   return scope;
 }
 

@@ -7,6 +7,8 @@ export class HostState {
   status: HostStatus = 'active';
   /** set_fact and gathered facts */
   readonly facts: Record<string, unknown> = {};
+  /** `include_vars` results (below set_fact, above task vars) */
+  readonly includedVars: Record<string, unknown> = {};
   /** `register:` results */
   readonly registered: Record<string, unknown> = {};
   /** handler names (or listen topics) notified and not yet run */

@@ -160,7 +160,7 @@ function record(ctx: RunContext, task: Task, host: string, o: TaskOutcome, ignor
   if (task.register) s.registered[task.register] = o.registered;
   const facts: Record<string, unknown> = { ...(r.ansible_facts ?? {}) };
   for (const i of o.items ?? []) Object.assign(facts, i.result.ansible_facts ?? {});
-  if (Object.keys(facts).length && (r.status === 'ok' || r.status === 'changed')) Object.assign(s.facts, facts);
+  if (Object.keys(facts).length && (r.status === 'ok' || r.status === 'changed')) Object.assign(task.module === 'include_vars' ? s.includedVars : s.facts, facts);
   switch (r.status) {
     case 'ok':
     case 'changed': {

@@ -60,7 +60,8 @@ function walk(ctx: LoadContext, src: YamlSource, node: YamlNode | null, path: st
 
 function checkString(ctx: LoadContext, src: YamlSource, node: YamlNode, text: string, expression: boolean): void {
   const bare = expression && !isTemplate(text);
-  const r = bare ? checkExpressionSyntax(text) : isTemplate(text) ? checkSyntax(text) : { ok: true as const };
+  const r0 = bare ? checkExpressionSyntax(text) : isTemplate(text) ? checkSyntax(text) : { ok: true as const };
+  const r: { ok: true } | { ok: false; message: string; offset: number } = r0.ok && (bare || isTemplate(text)) ? checkLookups(text) : r0;
   if (r.ok) return;
   const range = (node as { range?: [number, number, number] }).range;
   let offset = range ? range[0] : 0;
@@ -70,7 +71,22 @@ function checkString(ctx: LoadContext, src: YamlSource, node: YamlNode, text: st
     if (at >= 0) offset = range[0] + at + Math.min(r.offset, text.length);
   }
   const kind = bare ? 'expression' : 'template';
-  ctx.add(error(posAt(src, offset), `${kind} syntax error: ${r.message}`, lineText(src, offset)));
+  ctx.add(error(posAt(src, offset), r0.ok ? r.message : `${kind} syntax error: ${r.message}`, lineText(src, offset)));
+}
+
+/** lookup plugins runbook implements (src/executor/scope.ts) */
+const LOOKUPS = new Set(['env', 'file', 'template', 'vars', 'items', 'list']);
+
+/** `lookup('pipe', ...)` and friends: named at validate time rather than failing mid-run. */
+function checkLookups(text: string): { ok: true } | { ok: false; message: string; offset: number } {
+  const re = /\b(lookup|query|q)\(\s*(['"])([\w.]+)\2/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const name = m[3]!.replace(/^ansible\.builtin\./, '');
+    if (!LOOKUPS.has(name)) {
+      return { ok: false, offset: m.index, message: `lookup plugin '${m[3]}' is not supported (runbook has: ${[...LOOKUPS].join(', ')})` };
+    }
+  }
+  return { ok: true };
 }
 
 export { diagAt };

@@ -5,7 +5,7 @@ export const PLAY_KEYWORDS = new Set([
   'name', 'hosts', 'vars', 'vars_files', 'gather_facts', 'serial', 'max_fail_percentage', 'any_errors_fatal',
   'become', 'become_user', 'become_method', 'environment', 'connection', 'remote_user', 'pre_tasks', 'tasks',
   'post_tasks', 'handlers', 'tags', 'check_mode', 'diff', 'strategy', 'ignore_errors', 'ignore_unreachable',
-  'no_log', 'order', 'run_once', 'timeout', 'roles', 'vars_prompt',
+  'no_log', 'order', 'run_once', 'timeout', 'roles', 'vars_prompt', 'gather_subset', 'gather_timeout', 'fact_path',
 ]);
 
 export const TASK_KEYWORDS = new Set([
@@ -41,17 +41,19 @@ export const UNSUPPORTED_KEYWORDS: Readonly<Record<string, string>> = {
   action: 'write the module name as the key (e.g. `command: ...`)',
   include: "the bare 'include' was removed from Ansible; use include_tasks or import_tasks",
   collections: 'collections are not supported; modules are built in',
-  module_defaults: 'module_defaults is not supported',
-  become_flags: 'become_flags is not supported (sudo -n -H is used)',
-  become_exe: 'become_exe is not supported (sudo is used)',
-  delegate_facts: 'delegate_facts is not supported',
-  with_fileglob: 'with_fileglob is not supported; use loop with a list',
-  with_first_found: 'with_first_found is not supported',
-  with_subelements: 'with_subelements is not supported; use loop with subelements-style data',
-  with_together: "with_together is not supported; use loop: \"{{ a | zip(b) | list }}\"",
-  with_random_choice: 'with_random_choice is not supported',
-  with_lines: 'with_lines is not supported',
-  with_inventory_hostnames: "with_inventory_hostnames is not supported; use loop: \"{{ groups['NAME'] }}\"",
+  force_handlers: 'handlers of a failed host do not run (use a block with always)',
+  port: "set the port per host in the inventory (ansible_port)",
+  module_defaults: 'not implemented',
+  become_flags: 'sudo -n -H is always used',
+  become_exe: 'sudo is always used',
+  delegate_facts: 'not implemented',
+  with_fileglob: 'use loop with a list',
+  with_first_found: 'not implemented',
+  with_subelements: 'use loop with subelements-style data',
+  with_together: "use loop: \"{{ a | zip(b) | list }}\"",
+  with_random_choice: 'not implemented',
+  with_lines: 'not implemented',
+  with_inventory_hostnames: "use loop: \"{{ groups['NAME'] }}\"",
 };
 
 export const CONDITION_KEYS = new Set(['when', 'until', 'failed_when', 'changed_when']);

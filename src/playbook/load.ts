@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { isMap, isSeq, isScalar, type YAMLMap } from 'yaml';
-import type { Diagnostic } from '../core/diagnostic.js';
+import { warning, type Diagnostic } from '../core/diagnostic.js';
 import { suggest } from '../core/suggest.js';
 import type { ModuleCatalog } from './catalog.js';
 import { checkSchema, checkTemplates } from './checks.js';
@@ -136,7 +136,6 @@ function parsePlay(ctx: LoadContext, src: YamlSource, node: YamlNode, dir: strin
       ctx.add(diagAt(src, keyNode(node, k), `unknown play keyword '${k}'${s ? ` (did you mean '${s}'?)` : ''}`));
     }
   }
-  if (!ok) return undefined;
   if (!('hosts' in raw)) {
     ctx.add(diagAt(src, node, "a play needs 'hosts:' (e.g. 'hosts: etcd')"));
     return undefined;
@@ -145,7 +144,11 @@ function parsePlay(ctx: LoadContext, src: YamlSource, node: YamlNode, dir: strin
   ctx.playDir = dir;
   const lists = ['pre_tasks', 'tasks', 'post_tasks', 'handlers', 'roles'];
   const keysOnly = Object.fromEntries(Object.entries(raw).filter(([k]) => !lists.includes(k)));
-  ok = checkSchema(ctx, src, node, keysOnly, 'playbook.json#/definitions/play');
+  const keysOk = ok;
+  ok = checkSchema(ctx, src, node, Object.fromEntries(Object.entries(keysOnly).filter(([k]) => PLAY_KEYWORDS.has(k))), 'playbook.json#/definitions/play') && keysOk;
+  for (const k of ['gather_subset', 'gather_timeout', 'fact_path']) {
+    if (k in raw) ctx.add(warning(posOf(src, keyNode(node, k)), `'${k}' is ignored: runbook gathers one fixed set of facts (docs/ansible-compatibility.md)`));
+  }
   checkTemplates(ctx, src, node, lists);
   const vf = raw['vars_files'];
   const varsFiles = Array.isArray(vf) ? vf.map((x) => (Array.isArray(x) ? x.map(String) : String(x))) : stringList(vf);
@@ -179,6 +182,7 @@ function parsePlay(ctx: LoadContext, src: YamlSource, node: YamlNode, dir: strin
     varsPrompt,
     roleDefaults: Object.assign({}, ...ctx.staticRoles.map((r) => r.defaults)) as Record<string, unknown>,
     roleVars: Object.assign({}, ...ctx.staticRoles.map((r) => r.vars)) as Record<string, unknown>,
+    appliedRoles: [...ctx.appliedRoles],
     vars: { ...(isPlainObject(raw['vars']) ? raw['vars'] : {}), ...(from?.vars ?? {}) },
     varsFiles,
     gatherFacts: (raw['gather_facts'] as boolean | string | undefined) ?? false,

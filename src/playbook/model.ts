@@ -128,6 +128,8 @@ export interface Play {
   /** defaults and vars of the play's static roles (`roles:`, import_role), visible play-wide */
   readonly roleDefaults: Readonly<Record<string, unknown>>;
   readonly roleVars: Readonly<Record<string, unknown>>;
+  /** roles (and dependencies) applied by `roles:`: include_role does not run their dependencies again */
+  readonly appliedRoles: readonly string[];
   readonly vars: Readonly<Record<string, unknown>>;
   /** a list entry names alternatives: the first that exists is loaded */
   readonly varsFiles: readonly (string | readonly string[])[];

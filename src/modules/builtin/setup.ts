@@ -42,11 +42,15 @@ export function filterFacts(facts: Facts, globs: readonly string[]): Facts {
   return Object.fromEntries(Object.entries(facts).filter(([k]) => res.some((re) => re.test(`ansible_${k}`))));
 }
 
-/** The result's ansible_facts: `ansible_<name>` for each fact, plus `ansible_facts` holding them unprefixed. */
-export function asAnsibleFacts(facts: Facts): Facts {
+/**
+ * The result's ansible_facts: `ansible_<name>` for each fact, plus `ansible_facts` holding them
+ * unprefixed, on top of the facts gathered before (a filtered gather adds, as in Ansible).
+ */
+export function asAnsibleFacts(facts: Facts, before?: unknown): Facts {
   const out: Facts = {};
   for (const [k, v] of Object.entries(facts)) out[`ansible_${k}`] = v;
-  out['ansible_facts'] = facts;
+  const earlier = before !== null && typeof before === 'object' && !Array.isArray(before) ? (before as Facts) : {};
+  out['ansible_facts'] = { ...earlier, ...facts };
   return out;
 }
 
@@ -65,7 +69,7 @@ const setup: Module<SetupArgs, never> = {
     }
     const facts = filterFacts(parseFacts(r.stdout), list(args.filter));
     const all = { ...facts, gather_subset: ['all'], module_setup: true };
-    return { kind: 'unchanged', result: ok({ ansible_facts: asAnsibleFacts(all) }) };
+    return { kind: 'unchanged', result: ok({ ansible_facts: asAnsibleFacts(all, ctx.vars['ansible_facts']) }) };
   },
   apply() {
     return Promise.resolve(ok());

@@ -76,6 +76,9 @@ export interface RawPlay {
   timeout?: RawIntish;
   /** roles applied before 'tasks:' (after 'pre_tasks:'), each a name or a mapping with 'role:' plus keywords, 'vars:' and role params */ roles?: RawRoleEntry[];
   /** variables asked for on the terminal before the run; refused without a terminal unless given with -e */ vars_prompt?: RawVarsPrompt[];
+  /** accepted and ignored: runbook gathers one fixed set of facts */ gather_subset?: string | string[];
+  /** accepted and ignored */ gather_timeout?: number;
+  /** accepted and ignored */ fact_path?: string;
 }
 /** variables, name → value */
 export interface RawVars {
