@@ -62,6 +62,28 @@ const FACTS_PLAYBOOK = `- hosts: nodes
         msg: "{{ ansible_distribution }} {{ ansible_distribution_version }} ({{ ansible_distribution_release }}) on {{ ansible_architecture }}, {{ ansible_default_ipv4.address | default('no default route') }}"
 `;
 
+describe('gather_facts: true', () => {
+  it('gathers facts once per host before the first task (pre_tasks included), even in check mode; vars_files can name a file by a fact', async () => {
+    writeFileSync(join(h.dir, 'Debian.yml'), 'family_file: debian-vars\n');
+    const pb = playbook(`- hosts: nodes
+  gather_facts: true
+  vars_files:
+    - ["{{ ansible_os_family }}.yml", "default.yml"]
+  pre_tasks:
+    - name: pre
+      debug: msg="{{ ansible_hostname }} {{ family_file }} {{ ansible_facts.processor_vcpus }}"
+`);
+    for (const extra of [[], ['--check']]) {
+      const r = await apply(pb, ...extra);
+      expect(r.code, why(r)).toBe(0);
+      for (const host of h.names) {
+        expect(r.results('Gathering Facts')[host]!['status']).toBe('ok');
+        expect(r.results('pre')[host]!['msg']).toBe(`${shortHostname} debian-vars ${cpus().length}`);
+      }
+    }
+  });
+});
+
 describe('setup over ssh', () => {
   it('sets ansible_<fact> and ansible_facts[fact]; ok, never changed', async () => {
     const r = await apply(playbook(FACTS_PLAYBOOK));

@@ -1,14 +1,15 @@
 // On a terminal (a real pty through script(1)) `apply` shows the plan and asks; only 'y' applies.
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI } from '../../helpers/cli.js';
 
-function onTerminal(args: string, answer: string): string {
+/** runs the CLI on a pty and types `answer` after `delay` seconds (when it is waiting for it) */
+function onTerminal(args: string, answer: string, delay = 1.5): string {
   const cmd = `stty cols 120 rows 40; node ${CLI} ${args}`;
-  const r = spawnSync('sh', ['-c', `(sleep 1.5; printf '${answer}\\r') | script -qec "${cmd}" /dev/null`], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
+  const r = spawnSync('sh', ['-c', `(sleep ${delay}; printf '${answer}\\r') | script -qec "${cmd}" /dev/null`], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
   return r.stdout;
 }
 
@@ -32,3 +33,29 @@ describe('apply on a terminal', () => {
     expect(existsSync(join(d, 'made'))).toBe(true);
   });
 });
+
+describe('vars_prompt on a terminal', () => {
+  const d = mkdtempSync(join(tmpdir(), 'rb-tty-'));
+  const pb = join(d, 'pb.yml');
+  writeFileSync(pb, `- hosts: all
+  vars_prompt:
+    - name: ticket
+      prompt: Incident ticket
+      private: false
+  tasks:
+    - copy: content="{{ ticket }}" dest=${d}/ticket
+`);
+
+  it('asks before the run and uses the answer', () => {
+    const out = onTerminal(`apply ${pb} -i localhost, -o plain --yes`, 'INC-42', 4);
+    expect(out).toMatch(/Incident ticket: /);
+    expect(readFileSync(join(d, 'ticket'), 'utf8')).toBe('INC-42');
+  });
+
+  it('does not ask for a variable given with -e', () => {
+    const out = onTerminal(`apply ${pb} -i localhost, -o plain --yes -e ticket=INC-7`, '');
+    expect(out).not.toMatch(/Incident ticket/);
+    expect(readFileSync(join(d, 'ticket'), 'utf8')).toBe('INC-7');
+  });
+});
+
