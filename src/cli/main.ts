@@ -37,6 +37,7 @@ options (plan/apply):
   --break-lock                    take a lock held by another run (only when it is surely gone)
   -o, --out plan.json             plan: save the plan; then: runbook apply plan.json
   --require-clean                 refuse to apply a playbook with uncommitted git changes
+  --roles-path DIR[:DIR]          more places to find roles (after roles/ beside the playbook)
   --version, -h/--help
 
 options (lab):

@@ -1,11 +1,12 @@
 // Shared by the disaster-recovery e2e tests: a lab per test (its own loopback net), the
 // playbook run through the built CLI, and a view of the cluster's membership.
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { labUp, type Lab } from '../../src/lab/etcd-lab.js';
-import { runCli, type CliResult } from './cli.js';
+import { CLI, runCli, type CliResult } from './cli.js';
 
 export const PLAYBOOK = fileURLToPath(new URL('../../playbooks/disaster-recovery.yml', import.meta.url));
 
@@ -30,4 +31,26 @@ export async function membership(l: Lab): Promise<Record<string, string>> {
 /** the failed results of a run, for assertion messages */
 export function failures(r: CliResult): string {
   return r.events().filter((e) => e['type'] === 'host-result' && e['result']?.status === 'failed').map((e) => `${e['host']} ${e['task']}: ${e['result'].msg}`).join('\n') + r.stderr;
+}
+
+/** Run a playbook through the CLI and SIGKILL it `delayMs` after the task named `at` starts. */
+export function killedAt(l: Lab, playbook: string, at: string, delayMs: number, ...extra: string[]): Promise<{ killed: boolean }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, 'apply', playbook, '-i', l.inventoryDir, '--yes', '--output', 'json', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let buf = '';
+    let killed = false;
+    child.stdout.on('data', (b: Buffer) => {
+      buf += b.toString();
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        if (!killed && line.includes('"type":"task-start"') && JSON.parse(line).task === at) {
+          killed = true;
+          setTimeout(() => child.kill('SIGKILL'), delayMs);
+        }
+      }
+    });
+    child.on('close', () => resolve({ killed }));
+  });
 }

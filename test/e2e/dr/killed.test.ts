@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import type { Lab } from '../../../src/lab/etcd-lab.js';
 import { CLI } from '../../helpers/cli.js';
-import { failures, lab, PLAYBOOK, recover } from '../../helpers/dr.js';
+import { failures, killedAt as killedAtTask, lab, PLAYBOOK, recover } from '../../helpers/dr.js';
 
 let l: Lab;
 beforeAll(async () => {
@@ -16,24 +16,7 @@ afterAll(async () => {
 
 /** Run the recovery and SIGKILL it `delayMs` after the task named `at` starts. */
 function killedAt(at: string, delayMs: number, ...extra: string[]): Promise<{ killed: boolean }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, 'apply', PLAYBOOK, '-i', l.inventoryDir, '--yes', '--output', 'json', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let buf = '';
-    let killed = false;
-    child.stdout.on('data', (b: Buffer) => {
-      buf += b.toString();
-      let nl: number;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, nl);
-        buf = buf.slice(nl + 1);
-        if (!killed && line.includes('"type":"task-start"') && JSON.parse(line).task === at) {
-          killed = true;
-          setTimeout(() => child.kill('SIGKILL'), delayMs);
-        }
-      }
-    });
-    child.on('close', () => resolve({ killed }));
-  });
+  return killedAtTask(l, PLAYBOOK, at, delayMs, ...extra);
 }
 
 async function completes(...extra: string[]): Promise<void> {

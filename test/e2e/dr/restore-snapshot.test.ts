@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Lab } from '../../../src/lab/etcd-lab.js';
 import { runCli } from '../../helpers/cli.js';
-import { failures, lab, membership } from '../../helpers/dr.js';
+import { failures, killedAt, lab, membership } from '../../helpers/dr.js';
 
 const SNAP = fileURLToPath(new URL('../../../playbooks/snapshot.yml', import.meta.url));
 const RESTORE = fileURLToPath(new URL('../../../playbooks/restore-from-snapshot.yml', import.meta.url));
@@ -46,5 +46,21 @@ describe('playbooks/restore-from-snapshot.yml', () => {
     expect(again.code, failures(again)).toBe(0);
     for (const h of ['etcd1', 'etcd2', 'etcd3']) expect(again.recap()[h]).toMatchObject({ changed: 0 });
     expect(await membership(l)).toEqual(after);
+  });
+
+  it('killed while restoring and again while starting, then run again: every member back on the snapshot', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'rb-restore-'));
+    const s = await runCli(['apply', SNAP, '-i', l.inventoryDir, '--yes', '-e', `etcd_controller_backup_dir=${out}`]);
+    expect(s.code, failures(s)).toBe(0);
+    const snapshot = join(out, readdirSync(out).find((f) => f.endsWith('.db'))!);
+    await l.load(3000); // keys written after the snapshot
+    expect((await killedAt(l, RESTORE, 'Restore it with the full membership and the new token', 150, '-e', `snapshot=${snapshot}`)).killed).toBe(true);
+    expect((await killedAt(l, RESTORE, 'Start etcd', 100, '-e', `snapshot=${snapshot}`)).killed).toBe(true);
+    const r = await runCli(['apply', RESTORE, '-i', l.inventoryDir, '--yes', '--output', 'json', '-e', `snapshot=${snapshot}`]);
+    expect(r.code, failures(r)).toBe(0);
+    expect((await l.status()).members.every((m) => m.healthy)).toBe(true);
+    expect(await get('/lab/key/002000')).toBeDefined(); // in the snapshot
+    expect(await get('/lab/key/002001')).toBeUndefined(); // written after it
+    expect(Object.keys(await membership(l)).sort()).toEqual(['etcd1', 'etcd2', 'etcd3']);
   });
 });

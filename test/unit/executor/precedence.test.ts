@@ -102,4 +102,13 @@ describe('variable precedence (Ansible order)', () => {
     expect(msgs[3]).toBe('2/2 b');
     expect(msgs[4]).toBe('from-file 2 [0, 1, 2]');
   });
+
+  it('an undefined fact says that runbook gathers facts only with gather_facts: true', async () => {
+    const r = await runPlaybookText(`- hosts: h1
+  tasks:
+    - debug: msg="{{ ansible_os_family }}"
+`, INVENTORY);
+    expect(r.exitCode).toBe(2);
+    expect(r.results('debug')['h1']!.msg).toMatch(/'ansible_os_family' is undefined; facts such as ansible_os_family are gathered only with 'gather_facts: true'/);
+  });
 });
