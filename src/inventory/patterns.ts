@@ -6,6 +6,7 @@
 // warns). Unlike Ansible, results are in inventory order rather than in pattern order.
 import type { Inventory } from './model.js';
 import { hostsOfGroup, LOCALHOST_NAMES } from './variables.js';
+import { globToRegExp } from '../core/glob.js';
 
 export function selectHosts(inv: Inventory, pattern: string): string[] {
   const parts = splitPattern(pattern);
@@ -104,36 +105,11 @@ function enumerate(inv: Inventory, pattern: string): string[] {
 /** A glob (fnmatch, case-sensitive, whole name) or, after `~`, a regex matched at the start. */
 function toMatcher(pattern: string): ((name: string) => boolean) | undefined {
   try {
-    const re = pattern.startsWith('~') ? new RegExp(`^(?:${pattern.slice(1)})`) : new RegExp(`^(?:${globToRegExp(pattern)})$`, 's');
+    const re = pattern.startsWith('~') ? new RegExp(`^(?:${pattern.slice(1)})`) : globToRegExp(pattern);
     return (name) => re.test(name);
   } catch {
     return undefined; // an invalid regex matches nothing; the caller warns about the empty result
   }
-}
-
-function globToRegExp(glob: string): string {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
-    if (c === '*') re += '.*';
-    else if (c === '?') re += '.';
-    else if (c === '[') {
-      let j = i + 1;
-      if (glob[j] === '!') j++;
-      if (glob[j] === ']') j++;
-      while (j < glob.length && glob[j] !== ']') j++;
-      if (j >= glob.length) {
-        re += '\\[';
-        continue;
-      }
-      let set = glob.slice(i + 1, j).replace(/\\/g, '\\\\');
-      if (set.startsWith('!')) set = '^' + set.slice(1);
-      else if (set.startsWith('^')) set = '\\' + set;
-      re += `[${set}]`;
-      i = j;
-    } else re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  }
-  return re;
 }
 
 function inInventoryOrder(inv: Inventory, hosts: readonly string[]): string[] {

@@ -7,29 +7,9 @@ import type { Module } from '../types.js';
 import type { SetupArgs } from '../generated/args.js';
 import { list } from '../support/args.js';
 import { factOpts } from '../support/exec.js';
+import { globToRegExp } from '../../core/glob.js';
 import { FACTS_SCRIPT, SECTION_MARK } from '../facts/script.js';
 import { parseFacts, type Facts } from '../facts/parse.js';
-
-/** fnmatch-style glob (*, ?, [seq], [!seq]) → anchored RegExp. */
-export function globToRegExp(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
-    if (c === '*') re += '.*';
-    else if (c === '?') re += '.';
-    else if (c === '[') {
-      const end = glob.indexOf(']', i + 2);
-      if (end < 0) re += '\\[';
-      else {
-        let body = glob.slice(i + 1, end).replace(/\\/g, '\\\\');
-        if (body.startsWith('!')) body = '^' + body.slice(1);
-        re += `[${body}]`;
-        i = end;
-      }
-    } else re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`, 's');
-}
 
 /**
  * Ansible's `filter`: globs on the prefixed fact names (`ansible_distribution*`); a glob

@@ -3,7 +3,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { cpus, hostname, totalmem } from 'node:os';
-import setup, { asAnsibleFacts, filterFacts, globToRegExp } from '../../../src/modules/builtin/setup.js';
+import setup, { asAnsibleFacts, filterFacts } from '../../../src/modules/builtin/setup.js';
+import { globToRegExp } from '../../../src/core/glob.js';
 import { distributionFacts, parseOsRelease } from '../../../src/modules/facts/distribution.js';
 import { hexToIp, networkFacts, parseRouteGet } from '../../../src/modules/facts/network.js';
 import { dateTimeFacts, parseFacts } from '../../../src/modules/facts/parse.js';
