@@ -75,7 +75,7 @@ function checkString(ctx: LoadContext, src: YamlSource, node: YamlNode, text: st
 }
 
 /** lookup plugins runbook implements (src/executor/scope.ts) */
-const LOOKUPS = new Set(['env', 'file', 'template', 'vars', 'items', 'list']);
+export const LOOKUPS: ReadonlySet<string> = new Set(['env', 'file', 'template', 'vars', 'items', 'list']);
 
 /** `lookup('pipe', ...)` and friends: named at validate time rather than failing mid-run. */
 function checkLookups(text: string): { ok: true } | { ok: false; message: string; offset: number } {
