@@ -7,6 +7,8 @@ import type { RunOptions } from '../executor/options.js';
 
 export async function openHostConnection(host: string, vars: Readonly<Record<string, unknown>>, options: RunOptions): Promise<Connection> {
   const s = connectionSettings(vars, host);
+  // settings runbook cannot honour are said, never silently dropped
+  for (const i of s.ignored) process.stderr.write(`runbook: warning: ${host}: ${i.name} is ignored: ${i.reason}\n`);
   const { openConnection } = await import('../connection/open.js');
   if (s.kind === 'local') return openConnection({ kind: 'local', host });
   return openConnection({

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { ANSIBLE_YAML } from '../core/yaml-ansible.js';
 import { splitWords } from '../connection/quote.js';
 import { UsageError } from './args.js';
 
@@ -45,7 +46,7 @@ function parseOne(v: string, cwd: string): Record<string, unknown> {
 function mapping(text: string, what: string): Record<string, unknown> {
   let data: unknown;
   try {
-    data = parseYaml(text);
+    data = parseYaml(text, ANSIBLE_YAML);
   } catch (e) {
     throw new UsageError(`${what}: ${(e as Error).message.split('\n')[0]}`);
   }

@@ -40,7 +40,7 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
   if (!loaded.playbook) return EXIT.invalid;
   let inventory: Inventory;
   try {
-    inventory = opts.inventory?.length ? await loadInventory(opts.inventory.join(','), { cwd }) : emptyInventory();
+    inventory = opts.inventory?.length ? await loadInventory(opts.inventory.join(','), { cwd, playbookDir: loaded.playbook.dir }) : emptyInventory();
   } catch (e) {
     if (e instanceof DiagnosticError) {
       for (const d of e.diagnostics) process.stderr.write(renderDiagnostic(d) + '\n');

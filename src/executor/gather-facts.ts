@@ -16,5 +16,5 @@ export async function gatherFacts(ctx: RunContext, ps: PlayState, batch: readonl
     notify: [], listen: [], file: play.pos.file, pos: play.pos,
   };
   // facts are read-only: gathered in check mode too; a failure fails the host, as in Ansible
-  await runTaskOnHosts(ctx, ps, task, hosts, { ...base, checkMode: false }, false);
+  await runTaskOnHosts(ctx, ps, task, hosts, { ...base, checkMode: false, runOnce: false }, false);
 }

@@ -63,7 +63,9 @@ export function hostScope(ctx: RunContext, ps: PlayState, host: string, inh: Inh
     playVars: ps.play.vars,
     varsFiles: ps.varsFiles.get(host) ?? {},
     nested: taskVars ? [...inh.vars, taskVars] : inh.vars,
+    gathered: s?.gathered ?? {},
     includedVars: s?.includedVars ?? {},
+    includeParams: inh.includeParams ?? [],
     facts: s?.facts ?? {},
     registered: s?.registered ?? {},
     extraVars: ctx.options.extraVars,
@@ -87,7 +89,7 @@ function hostvarsView(ctx: RunContext): Record<string, unknown> {
 
 function hostvarsOf(ctx: RunContext, name: string): Record<string, unknown> {
   const s = ctx.states.get(name);
-  const raw: Record<string, unknown> = { ...inventoryVarsOf(ctx, name), ...(s?.includedVars ?? {}), ...(s?.facts ?? {}), ...(s?.registered ?? {}) };
+  const raw: Record<string, unknown> = { ...inventoryVarsOf(ctx, name), ...(s?.gathered ?? {}), ...(s?.includedVars ?? {}), ...(s?.facts ?? {}), ...(s?.registered ?? {}) };
   const own: Record<string, unknown> = {
     ...raw,
     ...ctx.options.extraVars,

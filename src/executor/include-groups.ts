@@ -66,6 +66,12 @@ export function includeGroups(
   return [...groups.values()];
 }
 
+/** The include's vars (and loop item) as include params for the tasks it brings. */
+export function withIncludeParams(eff: Inherited, vars: Readonly<Record<string, unknown>>): Inherited {
+  if (Object.keys(vars).length === 0) return eff;
+  return { ...eff, includeParams: [...(eff.includeParams ?? []), vars] };
+}
+
 export function failHost(ctx: RunContext, host: string, message: string): void {
   ctx.bus.emit({ type: 'warning', host, message });
   const s = ctx.states.get(host)!;

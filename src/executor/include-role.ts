@@ -2,15 +2,15 @@
 // that include the same role (its name and *_from may be templated; it may loop).
 import { renderDiagnostic } from '../core/diagnostic.js';
 import type { IncludeRole } from '../playbook/model.js';
-import { loadRole } from '../playbook/roles.js';
+import { loadRole, wrap } from '../playbook/roles.js';
 import { renderString } from '../template/index.js';
-import { failHost, includeGroups, runtimeLoadContext } from './include-groups.js';
+import { failHost, includeGroups, runtimeLoadContext, withIncludeParams } from './include-groups.js';
 import { inherit, type Inherited } from './keywords.js';
 import { runNodes, type PlayState } from './nodes.js';
 import type { RunContext } from './run-context.js';
 
 export async function runIncludeRole(ctx: RunContext, ps: PlayState, inc: IncludeRole, hosts: readonly string[], inh: Inherited): Promise<void> {
-  const eff = inherit(inh, inc, false);
+  const eff = withIncludeParams(inherit(inh, { ...inc, vars: {} }, false), inc.vars);
   const fields = ['tasksFrom', 'varsFrom', 'defaultsFrom', 'handlersFrom'] as const;
   // the group key carries every templated field, NUL-separated
   const groups = includeGroups(ctx, ps, inc, hosts, eff, 'include_role', (scope) =>
@@ -37,10 +37,10 @@ export async function runIncludeRole(ctx: RunContext, ps: PlayState, inc: Includ
     if (inc.public) {
       for (const s of role.scopes) {
         Object.assign(ps.exported.defaults, s.defaults);
-        Object.assign(ps.exported.vars, s.vars);
+        Object.assign(ps.exported.vars, s.exportedVars);
       }
     }
-    const layers = [...eff.vars, ...(Object.keys(inc.vars).length ? [inc.vars] : []), ...(itemVars ? [itemVars] : [])];
-    await runNodes(ctx, ps, role.nodes, group, { ...eff, vars: layers });
+    const nodes = inc.apply ? [wrap(inc.apply, role.nodes)] : role.nodes;
+    await runNodes(ctx, ps, nodes, group, itemVars ? withIncludeParams(eff, itemVars) : eff);
   }
 }

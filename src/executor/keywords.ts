@@ -22,6 +22,8 @@ export interface Inherited {
   readonly remoteUser?: string;
   /** inside a rescue: ansible_failed_task / ansible_failed_result are set */
   readonly inRescue?: boolean;
+  /** vars of the include_tasks / include_role (and loop item) that brought these tasks */
+  readonly includeParams?: readonly Readonly<Record<string, unknown>>[];
   /** inside a role: its defaults, vars and params, role_path */
   readonly role?: RoleScope;
 }
@@ -39,7 +41,7 @@ export function fromPlay(play: Play): Inherited {
     environment: play.environment !== undefined ? [play.environment] : [],
     anyErrorsFatal: play.anyErrorsFatal,
   };
-  for (const k of ['become', 'becomeUser', 'ignoreErrors', 'ignoreUnreachable', 'checkMode', 'diff', 'noLog', 'timeout', 'connection', 'remoteUser'] as const) {
+  for (const k of ['become', 'becomeUser', 'ignoreErrors', 'ignoreUnreachable', 'checkMode', 'diff', 'noLog', 'timeout', 'connection', 'remoteUser', 'runOnce'] as const) {
     if (play[k] !== undefined) out[k] = play[k];
   }
   return out as unknown as Inherited;

@@ -5,7 +5,7 @@ import { renderDiagnostic } from '../core/diagnostic.js';
 import type { Block, IncludeTasks, Play, Task, TaskNode } from '../playbook/model.js';
 import { selectedByTags } from '../plan/tags.js';
 import { renderDeep, renderString } from '../template/index.js';
-import { includeGroups, runtimeLoadContext } from './include-groups.js';
+import { includeGroups, runtimeLoadContext, withIncludeParams } from './include-groups.js';
 import { inherit, type Inherited } from './keywords.js';
 import type { RunContext } from './run-context.js';
 import { runTaskOnHosts } from './task-hosts.js';
@@ -84,7 +84,7 @@ async function runBlock(ctx: RunContext, ps: PlayState, block: Block, hosts: rea
 }
 
 async function runInclude(ctx: RunContext, ps: PlayState, inc: IncludeTasks, hosts: readonly string[], inh: Inherited): Promise<void> {
-  const eff = inherit(inh, inc, false);
+  const eff = withIncludeParams(inherit(inh, { ...inc, vars: {} }, false), inc.vars);
   const groups = includeGroups(ctx, ps, inc, hosts, eff, 'include_tasks', (scope) => renderString(inc.file, scope));
   for (const { name: file, vars: itemVars, hosts: group } of groups) {
     const abs = resolveTaskFile(inc.baseDir, file);
@@ -101,7 +101,6 @@ async function runInclude(ctx: RunContext, ps: PlayState, inc: IncludeTasks, hos
       }
       continue;
     }
-    const layers = [...eff.vars, ...(Object.keys(inc.vars).length ? [inc.vars] : []), ...(itemVars ? [itemVars] : [])];
-    await runNodes(ctx, ps, tasks, group, { ...eff, when: eff.when, vars: layers });
+    await runNodes(ctx, ps, tasks, group, itemVars ? withIncludeParams(eff, itemVars) : eff);
   }
 }

@@ -12,6 +12,7 @@ import { runNodes, type PlayState } from './nodes.js';
 import { runHandlers } from './handlers.js';
 import type { RunContext } from './run-context.js';
 import { HostState } from './state.js';
+import { ANSIBLE_YAML } from '../core/yaml-ansible.js';
 import { hostScope } from './host-scope.js';
 import { failHost } from './include-groups.js';
 import { gatherFacts } from './gather-facts.js';
@@ -110,7 +111,7 @@ function loadVarsFiles(ctx: RunContext, state: PlayState, host: string): Record<
     if (!found) return `vars_files: no such file: ${candidates.length > 1 ? `none of ${candidates.map((c) => `'${c}'`).join(', ')}` : `'${name}'`} (relative to ${play.dir})`;
     let data: unknown;
     try {
-      data = parseYamlText(readFileSync(found, 'utf8'));
+      data = parseYamlText(readFileSync(found, 'utf8'), ANSIBLE_YAML);
     } catch (e) {
       return `vars_files: cannot read '${name}': ${(e as Error).message.split('\n')[0]}`;
     }

@@ -1,6 +1,6 @@
 // The variables a task sees on a host, in Ansible's precedence order (lowest first):
-// role defaults < inventory (group then host) < play vars (and vars_prompt) < vars_files
-// < role vars < block vars < task vars < include_vars < set_fact / registered < role params < extra vars;
+// role defaults < inventory (group then host) < gathered facts < play vars (and vars_prompt) < vars_files
+// < role vars < block vars < task vars < include_vars < set_fact / registered < role params < include params < extra vars;
 // plus the magic variables.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -19,7 +19,10 @@ export interface ScopeParts {
   readonly varsFiles: Readonly<Record<string, unknown>>;
   /** block vars, outermost first, then task vars */
   readonly nested: readonly Readonly<Record<string, unknown>>[];
+  readonly gathered: Readonly<Record<string, unknown>>;
   readonly includedVars: Readonly<Record<string, unknown>>;
+  /** vars of include_tasks / include_role (Ansible's include params): above role params */
+  readonly includeParams: readonly Readonly<Record<string, unknown>>[];
   readonly facts: Readonly<Record<string, unknown>>;
   readonly registered: Readonly<Record<string, unknown>>;
   readonly extraVars: Readonly<Record<string, unknown>>;
@@ -29,10 +32,12 @@ export interface ScopeParts {
 export function buildScope(p: ScopeParts): Record<string, unknown> {
   const scope: Record<string, unknown> = {};
   for (const d of p.roleDefaults) Object.assign(scope, d);
-  Object.assign(scope, p.inventoryVars, p.playVars, p.varsFiles);
+  Object.assign(scope, p.inventoryVars, p.gathered, p.playVars, p.varsFiles);
   for (const v of p.roleVars) Object.assign(scope, v);
   for (const n of p.nested) Object.assign(scope, n);
-  Object.assign(scope, p.includedVars, p.facts, p.registered, p.roleParams, p.extraVars, p.magic);
+  Object.assign(scope, p.includedVars, p.facts, p.registered, p.roleParams);
+  for (const v of p.includeParams) Object.assign(scope, v);
+  Object.assign(scope, p.extraVars, p.magic);
   return scope;
 }
 
@@ -40,7 +45,11 @@ export function buildScope(p: ScopeParts): Record<string, unknown> {
 export function lookupFunctions(baseDirs: readonly string[], getScope: () => Scope): Record<string, unknown> {
   const lookup = (asList: boolean) =>
     templateFunction((args: unknown[], kwargs: Record<string, unknown>) => {
-      const [plugin, ...terms] = args.map(String);
+      const plugin = String(args[0]).replace(/^ansible\.builtin\./, '');
+      // items flattens its terms one level (with_items); list returns them as given
+      if (plugin === 'items') return args.slice(1).flatMap((t) => (Array.isArray(t) ? t : [t]));
+      if (plugin === 'list') return args.length === 2 && Array.isArray(args[1]) ? args[1] : args.slice(1);
+      const terms = args.slice(1).map(String);
       const values = terms.map((t): unknown => {
         switch (plugin) {
           case 'env':
@@ -51,14 +60,11 @@ export function lookupFunctions(baseDirs: readonly string[], getScope: () => Sco
             return renderString(readFileSync(resolveFirst(baseDirs, ['templates', '.'], t), 'utf8'), getScope());
           case 'vars':
             return getScope()[t];
-          case 'items':
-          case 'list':
-            return t;
           default:
-            throw new Error(`lookup plugin '${plugin}' is not supported (supported: env, file, template, vars)`);
+            throw new Error(`lookup plugin '${plugin}' is not supported (supported: env, file, template, vars, items, list)`);
         }
       });
-      if (asList || plugin === 'items' || plugin === 'list') return values.flat();
+      if (asList) return values.flat();
       return values.length === 1 ? values[0] : values.map(String).join(',');
     });
   return { lookup: lookup(false), query: lookup(true), q: lookup(true) };

@@ -7,6 +7,8 @@ export class HostState {
   status: HostStatus = 'active';
   /** set_fact and gathered facts */
   readonly facts: Record<string, unknown> = {};
+  /** facts gathered by setup / gather_facts (below play vars, as Ansible's host facts) */
+  readonly gathered: Record<string, unknown> = {};
   /** `include_vars` results (below set_fact, above task vars) */
   readonly includedVars: Record<string, unknown> = {};
   /** `register:` results */

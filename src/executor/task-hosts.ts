@@ -132,15 +132,19 @@ function prepare(ctx: RunContext, eff: Inherited, scope: Record<string, unknown>
     }
     const checkKw = eff.checkMode === undefined ? undefined : boolOf(eff.checkMode, scope);
     const target = eff.delegateTo ? renderString(eff.delegateTo, scope) : host;
-    const becomeOn = eff.become !== undefined && boolOf(eff.become, scope);
-    const becomeUser = eff.becomeUser ? renderString(eff.becomeUser, scope) : 'root';
+    // the keyword wins; else the host's ansible_become / ansible_become_user (inventory)
+    const becomeOn = eff.become !== undefined ? boolOf(eff.become, scope) : boolOf(scope['ansible_become'], scope);
+    const invUser = scope['ansible_become_user'];
+    const becomeUser = eff.becomeUser ? renderString(eff.becomeUser, scope) : typeof invUser === 'string' && invUser !== '' ? renderString(invUser, scope) : 'root';
+    const invPass = scope['ansible_become_password'] ?? scope['ansible_become_pass'];
+    const becomePassword = ctx.options.becomePassword ?? (typeof invPass === 'string' ? renderString(invPass, scope) : undefined);
     const timeout = eff.timeout === undefined ? undefined : Number(renderDeep(eff.timeout, scope));
     return {
       target,
       ...(target !== host ? { targetScope: { ...scope, inventory_hostname: target } } : {}),
       checkMode: checkKw ?? ctx.options.check,
       diffMode: eff.diff === undefined ? ctx.options.diff : boolOf(eff.diff, scope),
-      ...(becomeOn ? { become: { user: becomeUser, ...(ctx.options.becomePassword !== undefined ? { password: ctx.options.becomePassword } : {}) } } : {}),
+      ...(becomeOn ? { become: { user: becomeUser, ...(becomePassword !== undefined ? { password: becomePassword } : {}) } } : {}),
       env,
       ...(timeout !== undefined && Number.isFinite(timeout) && timeout > 0 ? { timeoutMs: timeout * 1000 } : {}),
       ignoreErrors: eff.ignoreErrors !== undefined && boolOf(eff.ignoreErrors, scope),
@@ -157,10 +161,20 @@ function record(ctx: RunContext, task: Task, host: string, o: TaskOutcome, ignor
   const s = ctx.states.get(host)!;
   const counters = count ? s.counters : { ...s.counters };
   const r = o.result;
-  if (task.register) s.registered[task.register] = o.registered;
+  if (task.register) {
+    s.registered[task.register] = o.registered;
+    delete s.facts[task.register]; // register and set_fact share a level: the later one wins
+  }
   const facts: Record<string, unknown> = { ...(r.ansible_facts ?? {}) };
   for (const i of o.items ?? []) Object.assign(facts, i.result.ansible_facts ?? {});
-  if (Object.keys(facts).length && (r.status === 'ok' || r.status === 'changed')) Object.assign(task.module === 'include_vars' ? s.includedVars : s.facts, facts);
+  if (Object.keys(facts).length && (r.status === 'ok' || r.status === 'changed')) {
+    if (task.module === 'include_vars') Object.assign(s.includedVars, facts);
+    else if (task.module === 'setup') Object.assign(s.gathered, facts);
+    else {
+      Object.assign(s.facts, facts);
+      for (const k of Object.keys(facts)) delete s.registered[k];
+    }
+  }
   switch (r.status) {
     case 'ok':
     case 'changed': {

@@ -24,7 +24,11 @@ type Source = { readonly kind: 'path'; readonly abs: string } | { readonly kind:
 const IGNORED_EXTENSIONS = ['.pyc', '.pyo', '.swp', '.bak', '~', '.rpm', '.md', '.txt', '.rst', '.orig', '.cfg', '.retry'];
 const IGNORED_NAMES = new Set(['group_vars', 'host_vars', 'vars_plugins']);
 
-export async function loadInventory(spec: string | readonly string[], opts: { cwd?: string } = {}): Promise<Inventory> {
+/**
+ * `playbookDir`: group_vars/ and host_vars/ beside the playbook are read too, after (over) the
+ * inventory's, as ansible-playbook does.
+ */
+export async function loadInventory(spec: string | readonly string[], opts: { cwd?: string; playbookDir?: string } = {}): Promise<Inventory> {
   const cwd = resolve(opts.cwd ?? '.');
   const inv = emptyInventory();
   const ctx = new LoadContext(cwd, inv);
@@ -48,6 +52,7 @@ export async function loadInventory(spec: string | readonly string[], opts: { cw
     }
   }
   reconcile(inv);
+  if (opts.playbookDir !== undefined) varsDirs.push(resolve(cwd, opts.playbookDir));
   for (const dir of new Set(varsDirs)) await readVarsBeside(ctx, dir);
   if (ctx.errors.length > 0) throw new DiagnosticError(ctx.errors);
   inv.warnings?.push(...ctx.warnings);

@@ -5,6 +5,7 @@
 import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import { error, warning, type Diagnostic } from '../core/diagnostic.js';
 import type { SourcePos } from '../core/source.js';
+import { ANSIBLE_YAML } from '../core/yaml-ansible.js';
 
 export type { YamlNode };
 
@@ -23,16 +24,14 @@ export interface ParsedYamlText {
   readonly warnings: Diagnostic[];
 }
 
-const TIMESTAMP = 'tag:yaml.org,2002:timestamp';
 
 export function parseYamlText(file: string, text: string): ParsedYamlText {
   const lines = new LineCounter();
   const doc = parseDocument(text, {
-    version: '1.1',
+    ...ANSIBLE_YAML,
     lineCounter: lines,
     prettyErrors: false,
     uniqueKeys: true,
-    customTags: (tags) => tags.filter((t) => (typeof t === 'string' ? t !== 'timestamp' : t.tag !== TIMESTAMP)),
   });
   const source: YamlText = { file, text, doc, lines };
   const errors: Diagnostic[] = [];
@@ -48,7 +47,11 @@ export function parseYamlText(file: string, text: string): ParsedYamlText {
     const message = opening === undefined ? `YAML syntax error: ${first}` : 'YAML syntax error: this quoted string is never closed';
     errors.push(error(posAt(source, offset), message, lineText(source, offset)));
   }
-  for (const w of doc.warnings) warnings.push(warning(posAt(source, w.pos[0]), w.message.split('\n')[0]!));
+  for (const w of doc.warnings) {
+    const tag = /Unresolved tag: (\S+)/.exec(w.message)?.[1];
+    if (tag === '!vault') errors.push(error(posAt(source, w.pos[0]), 'ansible-vault encrypted values are not supported: decrypt it, or pass the secret with -e @file or an environment variable'));
+    else warnings.push(warning(posAt(source, w.pos[0]), w.message.split('\n')[0]!));
+  }
   return { source, errors, warnings };
 }
 

@@ -181,7 +181,7 @@ function parsePlay(ctx: LoadContext, src: YamlSource, node: YamlNode, dir: strin
     dir,
     varsPrompt,
     roleDefaults: Object.assign({}, ...ctx.staticRoles.map((r) => r.defaults)) as Record<string, unknown>,
-    roleVars: Object.assign({}, ...ctx.staticRoles.map((r) => r.vars)) as Record<string, unknown>,
+    roleVars: Object.assign({}, ...ctx.staticRoles.map((r) => r.exportedVars)) as Record<string, unknown>,
     appliedRoles: [...ctx.appliedRoles],
     vars: { ...(isPlainObject(raw['vars']) ? raw['vars'] : {}), ...(from?.vars ?? {}) },
     varsFiles,
@@ -198,7 +198,7 @@ function parsePlay(ctx: LoadContext, src: YamlSource, node: YamlNode, dir: strin
     ...optional(raw, {
       become: 'become', become_user: 'becomeUser', environment: 'environment', connection: 'connection',
       remote_user: 'remoteUser', check_mode: 'checkMode', diff: 'diff', ignore_errors: 'ignoreErrors',
-      ignore_unreachable: 'ignoreUnreachable', no_log: 'noLog', timeout: 'timeout',
+      ignore_unreachable: 'ignoreUnreachable', no_log: 'noLog', timeout: 'timeout', run_once: 'runOnce',
     }),
     ...(raw['serial'] !== undefined ? { serial: serialOf(raw['serial']) } : {}),
     ...(raw['max_fail_percentage'] !== undefined ? { maxFailPercentage: parseFloat(String(raw['max_fail_percentage'])) } : {}),

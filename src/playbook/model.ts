@@ -74,6 +74,8 @@ export interface RoleScope {
   readonly defaults: Readonly<Record<string, unknown>>;
   /** the including roles' vars, its dependencies', the entry's `vars:`, then vars/main.yml */
   readonly vars: Readonly<Record<string, unknown>>;
+  /** what the play sees of it (vars/main.yml of it and its dependencies, not the entry's vars) */
+  readonly exportedVars: Readonly<Record<string, unknown>>;
   /** role params (keys of a `roles:` entry that are not keywords): above set_fact */
   readonly params: Readonly<Record<string, unknown>>;
   /** names of the roles that pulled this one in, nearest first */
@@ -94,6 +96,8 @@ export interface IncludeRole extends TaskKeywords {
   readonly baseDir: string;
   readonly parent?: RoleScope;
   readonly loop?: Loop;
+  /** `apply:` keywords given to every task of the included role */
+  readonly apply?: TaskKeywords;
 }
 
 /** `include_tasks`: loaded when reached, per host (the file name may be templated). */
@@ -155,6 +159,7 @@ export interface Play {
   readonly noLog?: boolean | string;
   readonly order: 'inventory' | 'reverse_inventory' | 'sorted' | 'reverse_sorted';
   readonly timeout?: number | string;
+  readonly runOnce?: boolean | string;
   readonly pos: SourcePos;
 }
 

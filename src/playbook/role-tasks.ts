@@ -2,8 +2,8 @@
 // reached, its name may be templated) tasks.
 import { isMap, type YAMLMap } from 'yaml';
 import type { LoadContext } from './context.js';
-import { INCLUDE_KEYWORDS } from './keywords.js';
-import type { IncludeRole, TaskNode } from './model.js';
+import { BLOCK_KEYWORDS, INCLUDE_KEYWORDS } from './keywords.js';
+import type { IncludeRole, TaskKeywords, TaskNode } from './model.js';
 import { loadRole, wrap } from './roles.js';
 import { checkSchema, checkTemplates } from './checks.js';
 import { didYouMean, isPlainObject, keywords, loopOf } from './tasks.js';
@@ -71,6 +71,17 @@ export function parseRoleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, 
     loadRole(ctx, request, { playDir, ...(ctx.currentRole ? { parent: ctx.currentRole } : {}), dedup: false });
     ctx.appliedRoles = saved.applied;
   }
+  let apply: TaskKeywords | undefined;
+  if (spec['apply'] !== undefined) {
+    const applyNode = valueNode(valueNode(node, key), 'apply');
+    const raw = spec['apply'] as Record<string, unknown>;
+    const bad = Object.keys(raw).filter((k) => !BLOCK_KEYWORDS.has(k) || ['block', 'rescue', 'always', 'name'].includes(k));
+    if (bad.length > 0 || !isMap(applyNode)) {
+      ctx.add(diagAt(src, keyNode(applyNode, bad[0] ?? '') ?? applyNode, `include_role apply: '${bad[0]}' cannot be applied to the role's tasks`));
+      return undefined;
+    }
+    apply = keywords(ctx, src, applyNode, raw);
+  }
   const pub = spec['public'];
   const inc: IncludeRole = {
     kind: 'include_role', ...kw, role: name, baseDir: playDir,
@@ -79,6 +90,7 @@ export function parseRoleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, 
     ...opt('defaultsFrom', from('defaults_from')), ...opt('handlersFrom', from('handlers_from')),
     ...(ctx.currentRole ? { parent: ctx.currentRole } : {}),
     ...loopOf(raw),
+    ...(apply ? { apply } : {}),
   };
   return inc;
 }

@@ -101,7 +101,10 @@ export function loadRole(ctx: LoadContext, req: RoleRequest, opts: RoleOptions):
   const name = path.split('/').pop()!;
   const parentVars = opts.parent?.vars ?? {};
   // dependencies see this role's vars (Ansible's dependency chain)
-  const early: RoleScope = { name, path, defaults: defaults.value, vars: { ...parentVars, ...req.entryVars, ...vars.value }, params: req.params, parents: parentsOf(opts.parent) };
+  const early: RoleScope = {
+    name, path, defaults: defaults.value, vars: { ...parentVars, ...req.entryVars, ...vars.value }, exportedVars: vars.value,
+    params: req.params, parents: parentsOf(opts.parent),
+  };
   ctx.roleStack.push(path);
   try {
     const deps = loadDependencies(ctx, meta, early, opts);
@@ -110,7 +113,8 @@ export function loadRole(ctx: LoadContext, req: RoleRequest, opts: RoleOptions):
     const scope: RoleScope = {
       ...early,
       defaults: Object.assign({}, ...depScopes.map((s) => s.defaults), defaults.value) as Record<string, unknown>,
-      vars: Object.assign({}, parentVars, ...depScopes.map((s) => s.vars), req.entryVars, vars.value) as Record<string, unknown>,
+      vars: Object.assign({}, parentVars, ...depScopes.map((s) => s.exportedVars), req.entryVars, vars.value) as Record<string, unknown>,
+      exportedVars: Object.assign({}, ...depScopes.map((s) => s.exportedVars), vars.value) as Record<string, unknown>,
     };
     const saved = ctx.currentRole;
     ctx.currentRole = scope;

@@ -3,6 +3,7 @@
 import { parseDocument, LineCounter, isMap, isSeq, isScalar, isPair, type Document, type Node as YamlNode } from 'yaml';
 import { error, type Diagnostic } from '../core/diagnostic.js';
 import type { SourcePos } from '../core/source.js';
+import { ANSIBLE_YAML } from '../core/yaml-ansible.js';
 
 export type { YamlNode };
 
@@ -20,7 +21,7 @@ export interface ParsedYaml {
 
 export function parseYaml(file: string, text: string): ParsedYaml {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true, merge: true });
+  const doc = parseDocument(text, { ...ANSIBLE_YAML, lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true, merge: true });
   const source: YamlSource = { file, text, doc, lines };
   const diagnostics: Diagnostic[] = [];
   for (const e of doc.errors) {
@@ -34,6 +35,15 @@ export function parseYaml(file: string, text: string): ParsedYaml {
       message = `YAML syntax error: unclosed ${q === '"' ? 'double' : 'single'} quote`;
     }
     diagnostics.push(error(posAt(source, offset), message, lineText(source, offset)));
+  }
+  for (const w of doc.warnings) {
+    // `!vault |` and other custom tags: the tagged text would silently become the value
+    const tag = /Unresolved tag: (\S+)/.exec(w.message)?.[1];
+    if (!tag) continue;
+    const message = tag === '!vault'
+      ? 'ansible-vault encrypted values are not supported: decrypt it, or pass the secret with -e @file or lookup(\'env\', ...)'
+      : `YAML tag '${tag}' is not supported`;
+    diagnostics.push(error(posAt(source, w.pos[0]), message, lineText(source, w.pos[0])));
   }
   return { source, diagnostics };
 }

@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { failed, ok } from '../../core/result.js';
+import { ANSIBLE_YAML } from '../../core/yaml-ansible.js';
 import type { IncludeVarsArgs } from '../generated/args.js';
 import type { Module, ModuleContext } from '../types.js';
 
@@ -54,7 +55,7 @@ function load(ctx: ModuleContext, args: IncludeVarsArgs): ReturnType<typeof ok> 
   for (const f of files) {
     let data: unknown;
     try {
-      data = parse(readFileSync(f, 'utf8'));
+      data = parse(readFileSync(f, 'utf8'), ANSIBLE_YAML);
     } catch (e) {
       return failed(`include_vars: ${shown(ctx, f)}: ${(e as Error).message.split('\n')[0]}`);
     }

@@ -1,0 +1,113 @@
+// Ansible behaviours existing playbooks rely on, beyond the precedence list: role entry vars
+// stay in the role, register and set_fact share a level (the later wins), include params beat
+// set_fact, play-level run_once, include_role `apply:`, become from the inventory.
+// Real executor, local hosts.
+import { describe, expect, it } from 'vitest';
+import { runPlaybookText } from '../../helpers/run-playbook.js';
+
+const ONE = 'all:\n  hosts:\n    h1: { ansible_connection: local }\n';
+const TWO = 'all:\n  hosts:\n    h1: { ansible_connection: local }\n    h2: { ansible_connection: local }\n';
+const ROLE = { 'roles/r/tasks/main.yml': '- debug: msg="in role {{ entry_var }}"\n', 'roles/r/defaults/main.yml': 'entry_var: default\n' };
+
+describe('Ansible semantics', () => {
+  it("a roles: entry's vars are the role's own (ansible-core 2.15+): the play's tasks see the default", async () => {
+    const r = await runPlaybookText(`- hosts: h1
+  roles:
+    - role: r
+      vars: { entry_var: from-entry }
+  tasks:
+    - debug: msg="{{ entry_var }}"
+`, ONE, { files: ROLE });
+    expect(r.debug('h1')).toEqual(['in role from-entry', 'default']);
+  });
+
+  it('register and set_fact of the same name: the later one wins', async () => {
+    const r = await runPlaybookText(`- hosts: h1
+  tasks:
+    - command: echo registered
+      register: x
+    - set_fact: { x: set }
+    - debug: msg="{{ x }}"
+    - command: echo again
+      register: x
+    - debug: msg="{{ x.stdout }}"
+`, ONE);
+    expect(r.exitCode).toBe(0);
+    expect(r.debug('h1')).toEqual(['set', 'again']);
+  });
+
+  it('include_tasks vars (include params) beat set_fact and the included task vars', async () => {
+    const r = await runPlaybookText(`- hosts: h1
+  tasks:
+    - set_fact: { p: set_fact }
+    - include_tasks: inc.yml
+      vars: { p: include }
+`, ONE, { files: { 'inc.yml': '- debug: msg="{{ p }}"\n  vars: { p: task }\n' } });
+    expect(r.debug('h1')).toEqual(['include']);
+  });
+
+  it('run_once on the play runs each task on the first host only', async () => {
+    const r = await runPlaybookText(`- hosts: all
+  run_once: true
+  tasks:
+    - debug: msg="{{ inventory_hostname }}"
+`, TWO);
+    expect(r.debug('h1')).toEqual(['h1']);
+    expect(r.debug('h2')).toEqual([]);
+  });
+
+  it("include_role apply: gives its keywords to the role's tasks", async () => {
+    const r = await runPlaybookText(`- hosts: all
+  tasks:
+    - include_role:
+        name: r
+        apply: { when: "inventory_hostname == 'h2'" }
+`, TWO, { files: ROLE });
+    expect(r.debug('h1')).toEqual([]);
+    expect(r.debug('h2')).toEqual(['in role default']);
+  });
+
+  it('ansible_become / ansible_become_user from the inventory apply unless the task says otherwise', async () => {
+    const r = await runPlaybookText(`- hosts: h1
+  tasks:
+    - command: id -un
+      register: a
+    - command: id -un
+      become: false
+      register: b
+    - debug: msg="{{ a.stdout }} {{ b.stdout }}"
+`, 'all:\n  hosts:\n    h1: { ansible_connection: local, ansible_become: true, ansible_become_user: nobody }\n');
+    expect(r.exitCode).toBe(0);
+    expect(r.debug('h1')).toEqual([`nobody ${process.getuid?.() === 0 ? 'root' : String(process.env['USER'])}`]);
+  });
+
+  it("query('items', ...) flattens lists one level; lookup('list', [..]) keeps the list", async () => {
+    const r = await runPlaybookText(`- hosts: h1
+  tasks:
+    - debug: msg="{{ query('items', [1, 2], 3) }} {{ lookup('list', [1, 2]) | length }}"
+`, ONE);
+    expect(r.debug('h1')).toEqual(['[1, 2, 3] 2']);
+  });
+
+  it('gathered facts sit below play vars (host facts level); ansible_facts keeps the gathered value', async () => {
+    const r = await runPlaybookText(`- hosts: h1
+  gather_facts: true
+  vars: { ansible_system: from-play }
+  tasks:
+    - debug: msg="{{ ansible_system }} {{ ansible_facts.system }}"
+`, ONE);
+    expect(r.debug('h1')).toEqual(['from-play Linux']);
+  });
+
+  it('YAML reads as PyYAML: no/off/false are false, yes/on true, y and e1 strings, 0644 reaches modules as 644', async () => {
+    const r = await runPlaybookText(`- hosts: h1
+  vars: { a: no, b: off, c: yes, d: y, e: e1, m: 0644 }
+  tasks:
+    - debug: msg=skipped
+      when: a or b
+    - debug: msg="{{ c }} {{ d }} {{ e }} {{ m }}"
+      when: c
+`, ONE);
+    expect(r.debug('h1')).toEqual(['True y e1 644']);
+  });
+});
