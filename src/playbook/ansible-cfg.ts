@@ -1,18 +1,32 @@
-// The parts of an ansible.cfg runbook honours: `roles_path` in [defaults], read from the
-// ansible.cfg beside the playbook (then ANSIBLE_ROLES_PATH), so existing projects run unchanged.
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+// The parts of an ansible.cfg runbook honours: `roles_path` in [defaults], so existing projects
+// run unchanged. As Ansible, only the first config found is read: $ANSIBLE_CONFIG,
+// ./ansible.cfg, then (runbook's addition) the one beside the playbook, ~/.ansible.cfg,
+// /etc/ansible/ansible.cfg.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { homedir } from 'node:os';
+
+/** The ansible.cfg that applies, if any. */
+export function ansibleConfigFile(playbookDir: string, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string | undefined {
+  const candidates = [
+    ...(env['ANSIBLE_CONFIG'] ? [resolve(cwd, env['ANSIBLE_CONFIG'])] : []),
+    join(cwd, 'ansible.cfg'),
+    join(playbookDir, 'ansible.cfg'),
+    join(env['HOME'] ?? homedir(), '.ansible.cfg'),
+    '/etc/ansible/ansible.cfg',
+  ];
+  return candidates.find((p) => existsSync(p) && statSync(p).isFile());
+}
 
 /** Role directories from --roles-path, ANSIBLE_ROLES_PATH and ansible.cfg, absolute, in that order. */
 export function rolesPathFor(playbookDir: string, cliPaths: readonly string[], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string[] {
   const out: string[] = [];
   for (const p of cliPaths) out.push(...splitPath(p, cwd));
   if (env['ANSIBLE_ROLES_PATH']) out.push(...splitPath(env['ANSIBLE_ROLES_PATH'], cwd));
-  const cfg = join(playbookDir, 'ansible.cfg');
-  if (existsSync(cfg)) {
+  const cfg = ansibleConfigFile(playbookDir, env, cwd);
+  if (cfg) {
     const v = iniValue(readFileSync(cfg, 'utf8'), 'defaults', 'roles_path');
-    if (v !== undefined) out.push(...splitPath(v, playbookDir));
+    if (v !== undefined) out.push(...splitPath(v, dirname(cfg)));
   }
   return [...new Set(out)];
 }

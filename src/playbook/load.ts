@@ -31,9 +31,15 @@ export function loadPlaybook(path: string, catalog: ModuleCatalog, cwd = process
   const rolesPath = rolesPathFor(dir, opts.rolesPath ?? [], process.env, cwd);
   const ctx = new LoadContext(catalog, cwd, rolesPath);
   const plays = loadPlays(ctx, abs);
-  const errors = ctx.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length > 0 || !plays) return { diagnostics: ctx.diagnostics };
-  return { playbook: { file: abs, dir, plays, files: ctx.files, rolesPath }, diagnostics: ctx.diagnostics };
+  // a role used by several plays is read once per play: say each problem once
+  const seen = new Set<string>();
+  const diagnostics = ctx.diagnostics.filter((d) => {
+    const key = `${d.pos.file}:${d.pos.line}:${d.pos.col}:${d.message}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0 || !plays) return { diagnostics };
+  return { playbook: { file: abs, dir, plays, files: ctx.files, rolesPath }, diagnostics };
 }
 
 interface Imported {
@@ -119,7 +125,10 @@ function parsePlay(ctx: LoadContext, src: YamlSource, node: YamlNode, dir: strin
   let ok = true;
   for (const k of Object.keys(raw)) {
     const why = UNSUPPORTED_KEYWORDS[k];
-    if (why !== undefined && !PLAY_KEYWORDS.has(k)) {
+    if (k === 'include' && !('hosts' in raw)) {
+      ctx.add(diagAt(src, keyNode(node, k), "'include' of a playbook was removed from Ansible: write 'import_playbook: FILE'"));
+      return undefined;
+    } else if (why !== undefined && !PLAY_KEYWORDS.has(k)) {
       ctx.add(diagAt(src, keyNode(node, k), `'${k}' is not supported: ${why}`));
       ok = false;
     } else if (!PLAY_KEYWORDS.has(k)) {

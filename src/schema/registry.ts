@@ -100,6 +100,18 @@ export function explain(errors: readonly ErrorObject[], root: unknown): SchemaPr
       case 'required':
         out.push({ path, atKey: false, message: `missing required key '${String((e.params as { missingProperty: string }).missingProperty)}'` });
         break;
+      case 'propertyNames':
+      case 'pattern': {
+        // a key that is not a valid name (set_fact variables...): ajv reports it twice
+        const bad = errs.find((x) => x.keyword === 'propertyNames');
+        if (bad) {
+          const prop = String((bad.params as { propertyName: string }).propertyName);
+          out.push({ path: [...path, prop], atKey: true, message: `'${prop}' is not a valid variable name (letters, digits and _, not starting with a digit)` });
+          break;
+        }
+        out.push({ path, atKey: false, message: `${name ? `'${name}' ` : ''}${describeExpectation(errs)} (got ${describeValue(value)})` });
+        break;
+      }
       default:
         out.push({ path, atKey: false, message: `${name ? `'${name}' ` : ''}${describeExpectation(errs)} (got ${describeValue(value)})` });
     }

@@ -131,7 +131,9 @@ export function evalLoose(ctx: Ctx, e: Expr): unknown {
       const loose = (fspec ?? tspec)?.loose === true;
       const raw = fspec?.raw === true;
       const value = loose ? evalLoose(ctx, e.arg) : evalExpr(ctx, e.arg);
-      const args = e.args.map((a) => (raw ? evalExpr(ctx, a) : evalValue(ctx, a)));
+      // default()'s fallback is only looked at when needed: an undefined fallback is an error only
+      // if it is used (Jinja2 passes Undefined along; Ansible's undefined chains)
+      const args = e.args.map((a) => (raw ? evalExpr(ctx, a) : loose && e.t === 'filter' ? evalLoose(ctx, a) : evalValue(ctx, a)));
       const kw = kwargs(ctx, e.kwargs, raw);
       if (e.t === 'filter') return env.applyFilter(e.name, value, args, kw);
       return env.applyTest(e.name, value, args, kw) !== e.negated;

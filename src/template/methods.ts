@@ -130,12 +130,39 @@ function listMethod(list: readonly unknown[], name: string, args: unknown[]): un
     }
     case 'count':
       return list.filter((x) => pyEq(x, args[0])).length;
+    case 'copy':
+      return [...list];
+    // in place, returning None, as Jinja2 (not sandboxed in Ansible) lets templates do:
+    // `{% set _ = acc.append(x) %}`
+    case 'append':
+      (list as unknown[]).push(args[0]);
+      return null;
+    case 'extend':
+      if (!Array.isArray(args[0])) throw callError(`'${pyStr(args[0])}' is not a list`);
+      (list as unknown[]).push(...(args[0] as unknown[]));
+      return null;
+    case 'insert':
+      (list as unknown[]).splice(int(args[0], 0), 0, args[1]);
+      return null;
+    case 'pop': {
+      if (list.length === 0) throw callError('pop from empty list');
+      const i = args.length ? int(args[0], -1) : -1;
+      const at = i < 0 ? list.length + i : i;
+      if (at < 0 || at >= list.length) throw callError('pop index out of range');
+      return (list as unknown[]).splice(at, 1)[0];
+    }
+    case 'remove': {
+      const i = list.findIndex((x) => pyEq(x, args[0]));
+      if (i < 0) throw callError('list.remove(x): x not in list');
+      (list as unknown[]).splice(i, 1);
+      return null;
+    }
     default:
       return unsupported('list', name);
   }
 }
 
-function dictMethod(d: Record<string, unknown>, name: string, args: unknown[]): unknown {
+function dictMethod(d: Record<string, unknown>, name: string, args: unknown[], kwArgs?: Record<string, unknown>): unknown {
   switch (name) {
     case 'keys':
       return Object.keys(d);
@@ -151,6 +178,30 @@ function dictMethod(d: Record<string, unknown>, name: string, args: unknown[]): 
       }
       return args.length > 1 ? args[1] : null;
     }
+    case 'copy':
+      return { ...d };
+    // in place, as Jinja2 in Ansible allows: `{% set _ = acc.update({'a': 1}) %}`
+    case 'update':
+      if (args[0] !== undefined && !isDict(args[0])) throw callError('dict.update() needs a dict');
+      for (const [k, v] of Object.entries((args[0] as Record<string, unknown> | undefined) ?? {})) if (k !== '__proto__') d[k] = v;
+      for (const [k, v] of Object.entries(kwArgs ?? {})) if (k !== '__proto__') d[k] = v;
+      return null;
+    case 'setdefault': {
+      const k = pyStr(args[0]);
+      if (k === '__proto__') throw callError('invalid key');
+      if (!Object.hasOwn(d, k)) d[k] = args.length > 1 ? args[1] : null;
+      return d[k];
+    }
+    case 'pop': {
+      const k = pyStr(args[0]);
+      if (Object.hasOwn(d, k)) {
+        const v = d[k];
+        delete d[k];
+        return v;
+      }
+      if (args.length > 1) return args[1];
+      throw callError(`KeyError: '${k}'`);
+    }
     default:
       return unsupported('dict', name);
   }
@@ -163,7 +214,7 @@ function unsupported(type: string, name: string): never {
 export function callMethod(recv: unknown, name: string, args: unknown[], kw: Kwargs): unknown {
   if (typeof recv === 'string') return strMethod(recv, name, args, kw);
   if (Array.isArray(recv)) return listMethod(recv, name, args);
-  if (isDict(recv)) return dictMethod(recv, name, args);
+  if (isDict(recv)) return dictMethod(recv, name, args, kw as unknown as Record<string, unknown>);
   if (isDateTime(recv)) return dateTimeMethod(recv, name, args, kw);
   throw callError(`method '${name}' is not supported on ${pyType(recv)} values`);
 }

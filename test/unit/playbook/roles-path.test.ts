@@ -52,4 +52,15 @@ describe('roles path', () => {
     expect(rolesPathFor('/p', [], { HOME: '/h' }, '/c')).toEqual([]);
     expect(rolesPathFor('/p', ['x:/abs'], {}, '/c')).toEqual(['/c/x', '/abs']);
   });
+
+  it('as Ansible, the first config found applies: $ANSIBLE_CONFIG, ./ansible.cfg, then the one beside the playbook', () => {
+    const d = project();
+    mkdirSync(join(d, 'cwd'));
+    writeFileSync(join(d, 'cwd', 'ansible.cfg'), '[defaults]\nroles_path = ../cli\n');
+    writeFileSync(join(d, 'pb', 'ansible.cfg'), '[defaults]\nroles_path = ../cfg\n');
+    writeFileSync(join(d, 'env.cfg'), '[defaults]\nroles_path = env\n');
+    expect(rolesPathFor(join(d, 'pb'), [], {}, join(d, 'cwd'))).toEqual([join(d, 'cli')]);
+    expect(rolesPathFor(join(d, 'pb'), [], {}, d)).toEqual([join(d, 'cfg')]);
+    expect(rolesPathFor(join(d, 'pb'), [], { ANSIBLE_CONFIG: join(d, 'env.cfg') }, join(d, 'cwd'))).toEqual([join(d, 'env')]);
+  });
 });

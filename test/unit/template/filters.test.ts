@@ -17,6 +17,13 @@ describe('default and friends', () => {
     expect(ev('missing | default(omit)', { omit: '__omit_place_holder__' })).toBe('__omit_place_holder__');
   });
 
+  it('an undefined fallback is an error only when it is used (ip | default(ansible_default_ipv4.address))', () => {
+    expect(ev('port | default(missing)')).toBe(2379);
+    expect(ev('port | default(missing.address)')).toBe(2379);
+    expect(ev('missing | default(other | default(7))')).toBe(7);
+    expect(templateError(() => ev('missing | default(other)')).message).toMatch(/'other' is undefined/);
+  });
+
   it('mandatory', () => {
     expect(ev('port | mandatory')).toBe(2379);
     const e = templateError(() => ev('missing | mandatory'));

@@ -1,0 +1,40 @@
+// Input found in real Ansible projects: what loads, and the one clear message for what does not.
+import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { loadPlaybook } from '../../../src/playbook/load.js';
+import { moduleCatalog } from '../../../src/modules/catalog.js';
+
+function load(map: Record<string, string>): string[] {
+  const d = mkdtempSync(join(tmpdir(), 'rb-habits-'));
+  for (const [name, text] of Object.entries(map)) {
+    mkdirSync(dirname(join(d, name)), { recursive: true });
+    writeFileSync(join(d, name), text);
+  }
+  return loadPlaybook(join(d, 'site.yml'), moduleCatalog(), d).diagnostics.map((x) => `${x.pos.file}:${x.pos.line}:${x.pos.col}: ${x.message}`);
+}
+
+describe('Ansible habits', () => {
+  it('yes/no keywords (YAML 1.1 booleans) are accepted', () => {
+    expect(load({ 'site.yml': '- hosts: all\n  gather_facts: no\n  become: yes\n  tasks:\n    - command: /bin/true\n      check_mode: no\n      ignore_errors: yes\n' })).toEqual([]);
+  });
+
+  it('set_fact with a templated name loads; a literal invalid name is refused at the key', () => {
+    expect(load({ 'site.yml': '- hosts: all\n  tasks:\n    - set_fact: { "{{ item.key }}": "{{ item.value }}" }\n      loop: []\n' })).toEqual([]);
+    expect(load({ 'site.yml': '- hosts: all\n  tasks:\n    - set_fact: { "bad name": 1 }\n' })).toEqual([
+      "site.yml:3:19: module 'set_fact': 'bad name' is not a valid variable name (letters, digits and _, not starting with a digit)",
+    ]);
+  });
+
+  it("a playbook-level 'include:' points to import_playbook, with no second error", () => {
+    expect(load({ 'site.yml': '- include: other.yml\n' })).toEqual(["site.yml:1:3: 'include' of a playbook was removed from Ansible: write 'import_playbook: FILE'"]);
+  });
+
+  it('a broken role used by three plays is reported once', () => {
+    const play = '- hosts: all\n  roles: [r]\n';
+    expect(load({ 'site.yml': play + play + play, 'roles/r/tasks/main.yml': '- comand: ls\n' })).toEqual([
+      "roles/r/tasks/main.yml:1:3: unknown module 'comand' (did you mean 'command'?)",
+    ]);
+  });
+});
