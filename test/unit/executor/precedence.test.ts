@@ -110,5 +110,10 @@ describe('variable precedence (Ansible order)', () => {
 `, INVENTORY);
     expect(r.exitCode).toBe(2);
     expect(r.results('debug')['h1']!.msg).toMatch(/'ansible_os_family' is undefined; facts such as ansible_os_family are gathered only with 'gather_facts: true'/);
+    const via = await runPlaybookText(`- hosts: h1
+  tasks:
+    - debug: msg="{{ hostvars['h1']['ansible_default_ipv4']['address'] }}"
+`, INVENTORY);
+    expect(via.results('debug')['h1']!.msg).toMatch(/has no attribute 'ansible_default_ipv4'; facts such as ansible_default_ipv4 are gathered only with/);
   });
 });
