@@ -1,7 +1,7 @@
 // Task lists: each entry becomes a Task (one module), a Block, or an include; problems
 // become diagnostics pointing at the offending node.
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { isMap, isSeq, type YAMLMap } from 'yaml';
 import { suggest } from '../core/suggest.js';
 import type { LoadContext } from './context.js';
@@ -206,6 +206,11 @@ function parseModuleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: 
   ok = args !== undefined && ok;
   checkTemplates(ctx, src, node, [], ctx.catalog.expressionArgs(module).map((a) => [written, a]));
   if (!ok || !args) return undefined;
+  if (!controllerSourceExists(ctx, module, args, baseDir)) {
+    const at = valueNode(valueNode(node, written), 'src') ?? valueNode(node, written) ?? node;
+    ctx.add(diagAt(src, at, `${module}: source file not found: '${String(args['src'])}' (looked in ${searchBases(ctx, baseDir).map((d) => ctx.display(join(d, module === 'template' ? 'templates' : 'files'))).join(', ')} and beside them)`));
+    return undefined;
+  }
   const task = {
     kind: 'task',
     ...keywords(ctx, src, node, raw),
@@ -267,6 +272,21 @@ function navigate(base: YamlNode | undefined, path: readonly (string | number)[]
     cur = next;
   }
   return cur;
+}
+
+/** Directories a controller-side `src` is searched in: the role's, then the play's. */
+function searchBases(ctx: LoadContext, baseDir: string): string[] {
+  return [...new Set([...(ctx.currentRole ? [ctx.currentRole.path] : []), ctx.playDir ?? baseDir])];
+}
+
+/** A literal `src:` of template/copy (controller side) must exist: a typo is caught by validate. */
+function controllerSourceExists(ctx: LoadContext, module: string, args: Raw, baseDir: string): boolean {
+  const s = args['src'];
+  if ((module !== 'template' && module !== 'copy') || typeof s !== 'string' || /\{\{|\{%/.test(s)) return true;
+  if (module === 'copy' && (args['remote_src'] === true || args['remote_src'] === 'yes' || args['remote_src'] === 'true' || args['content'] !== undefined)) return true;
+  const sub = module === 'template' ? 'templates' : 'files';
+  if (isAbsolute(s)) return true; // an absolute path may be created by an earlier task
+  return searchBases(ctx, baseDir).some((d) => existsSync(join(d, sub, s)) || existsSync(resolve(d, s)));
 }
 
 export function loopOf(raw: Raw): { loop?: Loop } {

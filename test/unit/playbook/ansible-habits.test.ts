@@ -37,4 +37,14 @@ describe('Ansible habits', () => {
       "roles/r/tasks/main.yml:1:3: unknown module 'comand' (did you mean 'command'?)",
     ]);
   });
+
+  it('a literal template/copy src that exists nowhere is a validate error; found in the role or the playbook dir it loads', () => {
+    expect(load({ 'site.yml': '- hosts: all\n  tasks:\n    - template: src=etcd.conf.j2 dest=/tmp/x\n' })[0]).toMatch(/^site\.yml:3:17: template: source file not found: 'etcd\.conf\.j2' \(looked in templates and beside them\)/);
+    expect(load({
+      'site.yml': '- hosts: all\n  roles: [r]\n  tasks:\n    - copy: src=motd dest=/tmp/x\n    - copy: src="{{ x }}" dest=/tmp/y\n    - copy: src=/abs/elsewhere dest=/tmp/z\n',
+      'roles/r/tasks/main.yml': '- template: { src: a.j2, dest: /tmp/a }\n',
+      'roles/r/templates/a.j2': 'x\n',
+      'files/motd': 'hi\n',
+    })).toEqual([]);
+  });
 });
