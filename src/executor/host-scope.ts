@@ -46,6 +46,8 @@ export function hostScope(ctx: RunContext, ps: PlayState, host: string, inh: Inh
     ansible_check_mode: ctx.options.check,
     ansible_diff_mode: ctx.options.diff,
     ansible_version: { full: '2.14.0', major: 2, minor: 14, revision: 0, string: '2.14.0 (runbook)' },
+    // the header line roles put at the top of generated files (`# {{ ansible_managed }}`)
+    ansible_managed: 'Managed by runbook: local changes will be overwritten',
     omit: ctx.omit,
     ...(inh.role ? {
       role_path: inh.role.path, role_name: inh.role.name, ansible_role_name: inh.role.name,
