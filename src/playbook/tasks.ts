@@ -1,13 +1,14 @@
 // Task lists: each entry becomes a Task (one module), a Block, or an include; problems
 // become diagnostics pointing at the offending node.
 import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { isMap, isSeq, type YAMLMap } from 'yaml';
 import { suggest } from '../core/suggest.js';
 import type { LoadContext } from './context.js';
 import { BLOCK_KEYWORDS, INCLUDE_KEYWORDS, TASK_KEYWORDS, UNSUPPORTED_KEYWORDS } from './keywords.js';
 import type { Block, IncludeTasks, Loop, Task, TaskKeywords, TaskNode } from './model.js';
 import { parseRoleTask, ROLE_TASK_KEYS } from './role-tasks.js';
+import { controllerSourceExists, searchBases } from './controller-files.js';
 import { parseFreeForm } from './free-form.js';
 import { checkSchema, checkTemplates } from './checks.js';
 import { describeNode, diagAt, keyNode, posOf, valueNode, type YamlNode, type YamlSource } from './yaml-source.js';
@@ -272,21 +273,6 @@ function navigate(base: YamlNode | undefined, path: readonly (string | number)[]
     cur = next;
   }
   return cur;
-}
-
-/** Directories a controller-side `src` is searched in: the role's, then the play's. */
-function searchBases(ctx: LoadContext, baseDir: string): string[] {
-  return [...new Set([...(ctx.currentRole ? [ctx.currentRole.path] : []), ctx.playDir ?? baseDir])];
-}
-
-/** A literal `src:` of template/copy (controller side) must exist: a typo is caught by validate. */
-function controllerSourceExists(ctx: LoadContext, module: string, args: Raw, baseDir: string): boolean {
-  const s = args['src'];
-  if ((module !== 'template' && module !== 'copy') || typeof s !== 'string' || /\{\{|\{%/.test(s)) return true;
-  if (module === 'copy' && (args['remote_src'] === true || args['remote_src'] === 'yes' || args['remote_src'] === 'true' || args['content'] !== undefined)) return true;
-  const sub = module === 'template' ? 'templates' : 'files';
-  if (isAbsolute(s)) return true; // an absolute path may be created by an earlier task
-  return searchBases(ctx, baseDir).some((d) => existsSync(join(d, sub, s)) || existsSync(resolve(d, s)));
 }
 
 export function loopOf(raw: Raw): { loop?: Loop } {

@@ -68,6 +68,7 @@ export interface ModuleArgs {
   fail: FailArgs;
   fetch: FetchArgs;
   file: FileArgs;
+  get_url: GetUrlArgs;
   group_by: GroupByArgs;
   include_vars: IncludeVarsArgs;
   lineinfile: LineinfileArgs;
@@ -81,6 +82,7 @@ export interface ModuleArgs {
   stat: StatArgs;
   systemd: SystemdArgs;
   template: TemplateArgs;
+  unarchive: UnarchiveArgs;
   wait_for: WaitForArgs;
 }
 /** The properties of AddHostArgs; at least one of name, hostname, host must be given. */
@@ -289,6 +291,32 @@ export interface FileArgsBase {
   /** state=touch: preserve (with access_time: preserve) makes touch of an existing file only set attributes @default 'now' */ modification_time?: ('now' | 'preserve') | TemplatedArg;
   /** state=touch: see modification_time @default 'now' */ access_time?: ('now' | 'preserve') | TemplatedArg;
 }
+/** Download url on the host (with curl, else wget) into a temp file beside dest, verify checksum, then rename it into place: a failed or mismatching download never replaces dest. An existing dest is left alone unless force is true or its checksum differs from checksum; a directory dest receives the URL's file name and is always downloaded (replaced only when the content differs). Check mode predicts from dest and checksum without downloading. Registers dest, url, checksum_src/checksum_dest (SHA-1), md5sum, size, status_code, msg, elapsed, mode/owner/group. */
+export interface GetUrlArgs {
+  /** the http, https, ftp or file URL to download (redirects are followed) */ url: string;
+  /** the file to write on the host; an existing directory receives the last path segment of the URL */ dest: string;
+  /** '<algorithm>:<hex digest>' (md5, sha1, sha224, sha256, sha384, sha512): the download must match it, and an existing dest that matches it is not downloaded again. A checksum file given by URL (sha256:https://...) is refused */ checksum?: string;
+  /** download even when dest exists and replace it when the content differs; with false an existing dest is kept unless checksum differs @default false */ force?: BoolArg;
+  /** before replacing dest, keep a copy as dest.YYYY-MM-DD@HH:MM:SS~ (returned as backup_file) @default false */ backup?: BoolArg;
+  /** the file's permissions, e.g. '0644' (unchanged when not given; a new file gets 0666 minus the umask) */ mode?: ModeArg;
+  /** user name (or uid) that should own the file; needs privileges (become) to change */ owner?: string;
+  /** group name (or gid) that should own the file */ group?: string;
+  /** seconds to wait for the connection and for data to arrive (not for the whole download) @default 10 */ timeout?: IntArg;
+  /** HTTP request headers as a mapping; passed to curl on stdin (with wget they are arguments, visible in the host's process list) */
+  headers?:
+    | {
+        [k: string]: string | number | boolean;
+      }
+    | TemplatedArg;
+  /** false accepts any TLS certificate (curl --insecure / wget --no-check-certificate) @default true */ validate_certs?: BoolArg;
+  /** false ignores the *_proxy environment variables @default true */ use_proxy?: BoolArg;
+  /** the User-Agent header @default 'ansible-httpget' */ http_agent?: string;
+  /** user for HTTP basic authentication, sent as an Authorization header with the first request (as with force_basic_auth) */ url_username?: string;
+  /** password for HTTP basic authentication (only used with url_username); like headers, it reaches curl on stdin, but wget's command line */ url_password?: string;
+  /** alias of url_username */ username?: string;
+  /** alias of url_password */ password?: string;
+  /** accepted for compatibility: basic authentication is always sent with the first request @default false */ force_basic_auth?: BoolArg;
+}
 /** Put the current host into a group named by key (characters other than letters, digits and _ become _), created as needed. */
 export interface GroupByArgs {
   /** the group name, usually templated (e.g. "role_{{ role }}") */ key: string;
@@ -410,6 +438,23 @@ export interface TemplateArgs {
   /** group name (or gid) that should own the file */ group?: string;
   /** before overwriting, keep a copy as dest.YYYY-MM-DD@HH:MM:SS~ @default false */ backup?: BoolArg;
   /** replace a file whose content differs; with false, an existing dest is left alone @default true */ force?: BoolArg;
+}
+/** Unpack a .tar, .tar.gz/.tgz, .tar.bz2, .tar.xz, .tar.zst (GNU tar) or .zip (unzip) archive into the existing directory dest. src is on the controller (copied to a temp file on the host, as copy does) or, with remote_src, on the host. Compares first (tar --diff; for zip, an extraction to a temp directory compared with dest) so a second run is ok and check mode predicts without unpacking. Files in dest that are not in the archive are left alone. mode/owner/group apply to every unpacked path. Registers dest, src, handler, files (list_files) and dest's mode/owner/group. */
+export interface UnarchiveArgs {
+  /** the archive: on the controller (relative paths: files/ next to the playbook or role, then the playbook directory), or on the host with remote_src. URLs are refused: download with get_url first */ src: string;
+  /** the directory to unpack into, on the host; it must exist */ dest: string;
+  /** src is a path on the host, not on the controller @default false */ remote_src?: BoolArg;
+  /** deprecated spelling: copy: false is remote_src: true @default true */ copy?: BoolArg;
+  /** a path on the host; when it exists, the task is skipped */ creates?: string;
+  /** more options for tar (or unzip), one per item, e.g. [--strip-components=1] */ extra_opts?: StringListArg;
+  /** archive members (patterns) not to unpack */ exclude?: StringListArg;
+  /** only these archive members are unpacked (not with exclude) */ include?: StringListArg;
+  /** return the archive members as files @default false */ list_files?: BoolArg;
+  /** not supported: true is refused (a kept newer file would make every run a change) @default false */ keep_newer?: BoolArg;
+  /** accepted for compatibility; it only concerns URL sources, which runbook refuses @default true */ validate_certs?: BoolArg;
+  /** permissions for every unpacked file and directory, e.g. '0755' (otherwise as in the archive) */ mode?: ModeArg;
+  /** user name (or uid) that should own every unpacked path; needs privileges (become) */ owner?: string;
+  /** group name (or gid) that should own every unpacked path */ group?: string;
 }
 /** Wait for a TCP port to open (or close) or a file to appear (optionally containing search_regex) or disappear. The port is probed from the target host (bash /dev/tcp under timeout, else nc -z), once per `sleep` seconds until `timeout`. Without port or path, sleeps for timeout seconds. Skipped in check mode. Fails with 'Timeout when waiting for ...'. */
 export interface WaitForArgs {

@@ -4,11 +4,12 @@
 // idempotent, and that --check touches nothing for the modules that change things.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { runCli, type CliResult } from '../../helpers/cli.js';
 import { startSshHosts, type SshHosts } from '../../helpers/ssh-hosts.js';
+import { treeSnapshot } from '../../helpers/tree.js';
 
 let h: SshHosts;
 let inv: string;
@@ -51,24 +52,7 @@ const sha1 = (data: string | Buffer): string => createHash('sha1').update(data).
 const mode = (p: string): number => statSync(p).mode & 0o7777;
 const why = (r: CliResult): string => `exit ${r.code}\n${r.stderr}\n${r.stdout}`;
 
-/** every entry under dir: kind, mode, owner, mtime, content hash / link target */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d)) {
-      const p = join(d, name);
-      const st = lstatSync(p);
-      const attrs = `${(st.mode & 0o7777).toString(8)} ${st.uid}:${st.gid} ${st.mtimeMs}`;
-      if (st.isSymbolicLink()) out[p] = `link ${readlinkSync(p)}`;
-      else if (st.isDirectory()) {
-        out[p] = `dir ${attrs}`;
-        walk(p);
-      } else out[p] = `file ${attrs} ${sha1(readFileSync(p))}`;
-    }
-  };
-  if (existsSync(dir)) walk(dir);
-  return out;
-}
+const snapshot = treeSnapshot;
 
 async function freePort(): Promise<number> {
   const server = createServer();

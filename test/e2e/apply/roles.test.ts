@@ -6,12 +6,12 @@
 // Every assertion is a real effect on disk, written under {{ base_dir }}/{{ inventory_hostname }}
 // (the hosts share this machine's filesystem), checked against what Ansible does.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHash } from 'node:crypto';
-import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli, type CliResult } from '../../helpers/cli.js';
 import { startSshHosts, type SshHosts } from '../../helpers/ssh-hosts.js';
+import { treeSnapshot } from '../../helpers/tree.js';
 
 const FIXTURE = fileURLToPath(new URL('../../fixtures/ansible-roles', import.meta.url));
 const NET = 63;
@@ -65,21 +65,7 @@ function results(r: CliResult, task: string): Record<string, Record<string, any>
   return out;
 }
 
-/** every entry under dir: kind, mode, mtime, content hash */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d)) {
-      const p = join(d, name);
-      const st = lstatSync(p);
-      out[p] = `${st.isDirectory() ? 'dir' : 'file'} ${(st.mode & 0o7777).toString(8)} ${st.mtimeMs}`;
-      if (st.isDirectory()) walk(p);
-      else out[p] += ` ${createHash('sha1').update(readFileSync(p)).digest('hex')}`;
-    }
-  };
-  if (existsSync(dir)) walk(dir);
-  return out;
-}
+const snapshot = treeSnapshot;
 
 /** etcd.conf as Ansible renders roles/etcd_config/templates/etcd.conf.j2 for this project */
 function etcdConf(p: Project, host: string, logLevel = 'info'): string {

@@ -22,7 +22,7 @@ describe('module catalog', () => {
   });
 
   it('knows the Ansible modules it does not implement', () => {
-    for (const n of ['apt', 'ansible.builtin.yum', 'win_copy', 'community.general.ufw', 'ansible.posix.synchronize', 'get_url']) expect(cat.isAnsibleOnly(n)).toBe(true);
+    for (const n of ['apt', 'ansible.builtin.yum', 'win_copy', 'community.general.ufw', 'ansible.posix.synchronize', 'uri']) expect(cat.isAnsibleOnly(n)).toBe(true);
     for (const n of ['command', 'ansible.builtin.copy', 'comand']) expect(cat.isAnsibleOnly(n)).toBe(false);
     expect(ANSIBLE_ONLY.length).toBeGreaterThan(100);
     for (const n of ANSIBLE_ONLY) expect(cat.canonical(n)).toBeUndefined();

@@ -1,0 +1,181 @@
+// ansible.builtin.get_url: the file at dest holds what url serves (verified by checksum when
+// given), with mode/owner/group. The host downloads it itself (curl, else wget) into a temp file
+// beside dest, checks the digest, and renames it into place: a failed or wrong download never
+// replaces dest. An existing dest is left alone unless force or a differing checksum says so;
+// check mode predicts from dest and the checksum without downloading.
+import { dirname, join } from 'node:path';
+import { changed, failed, ok, type ModuleResult } from '../../core/result.js';
+import type { Module, ModuleContext, Prediction } from '../types.js';
+import type { GetUrlArgs } from '../generated/args.js';
+import { bool, modeText, num, parseMode, str } from '../support/args.js';
+import { execOpts, factOpts } from '../support/exec.js';
+import { attrChanges, backupName, fileFacts, setAttrs, type FileFacts, type WantedAttrs } from '../support/files.js';
+import { checkUrl, downloadCommand, downloadFailure, headerLines, parseChecksum, parseDownloadReport, urlFilename, type ChecksumSpec } from '../support/download.js';
+
+interface Settings {
+  readonly url: string;
+  readonly checksum?: ChecksumSpec | undefined;
+  readonly want: WantedAttrs;
+  readonly timeoutSec: number;
+  readonly validateCerts: boolean;
+  readonly useProxy: boolean;
+  readonly agent: string;
+  readonly headers: readonly string[];
+  readonly backup: boolean;
+}
+
+interface Plan {
+  readonly s: Settings;
+  readonly dest: string;
+  readonly facts: FileFacts;
+  /** only the attributes differ: no download */
+  readonly attrsOnly: boolean;
+}
+
+function settings(args: GetUrlArgs): Settings | { error: string } {
+  const url = str(args.url);
+  if (url === undefined || url === '') return { error: 'url is required' };
+  const urlError = checkUrl(url);
+  if (urlError) return { error: urlError };
+  const checksum = parseChecksum(str(args.checksum));
+  if (checksum && 'error' in checksum) return checksum;
+  const user = str(args.url_username ?? args.username);
+  const headers = headerLines(args.headers, { user, password: str(args.url_password ?? args.password) });
+  if ('error' in headers) return headers;
+  try {
+    const timeoutSec = num(args.timeout, 10);
+    if (!Number.isInteger(timeoutSec) || timeoutSec <= 0) return { error: `timeout must be a whole number of seconds above 0, not ${timeoutSec}` };
+    // force_basic_auth: the Authorization header is always sent with the first request
+    bool(args.force_basic_auth, false);
+    const mode = parseMode(args.mode);
+    const owner = str(args.owner);
+    const group = str(args.group);
+    return {
+      url,
+      checksum,
+      want: { ...(mode !== undefined ? { mode } : {}), ...(owner !== undefined ? { owner } : {}), ...(group !== undefined ? { group } : {}) },
+      timeoutSec,
+      validateCerts: bool(args.validate_certs, true),
+      useProxy: bool(args.use_proxy, true),
+      agent: str(args.http_agent) ?? 'ansible-httpget',
+      headers,
+      backup: bool(args.backup, false),
+    };
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}
+
+/** The file's digest with `<algorithm>sum` on the host. */
+async function hostDigest(ctx: ModuleContext, algorithm: string, path: string): Promise<string> {
+  const r = await ctx.conn.exec([`${algorithm}sum`, '--', path], factOpts(ctx));
+  if (r.rc !== 0) throw new Error(`${algorithm}sum ${path} failed: ${(r.stderr || r.stdout).trim()}`);
+  return r.stdout.trim().split(/\s+/)[0] ?? '';
+}
+
+/** The registered fields Ansible adds for the file at dest. */
+function fileFields(f: FileFacts): Record<string, unknown> {
+  if (!f.exists) return {};
+  return { ...(f.mode !== undefined ? { mode: modeText(f.mode) } : {}), owner: f.owner, group: f.group, uid: f.uid, gid: f.gid, size: f.size, state: 'file' };
+}
+
+const getUrl: Module<GetUrlArgs, Plan> = {
+  name: 'get_url',
+  async check(ctx, args): Promise<Prediction<Plan>> {
+    const s = settings(args);
+    if ('error' in s) return { kind: 'failed', result: failed(s.error) };
+    const destArg = str(args.dest);
+    if (destArg === undefined || destArg === '') return { kind: 'failed', result: failed('dest is required') };
+    let dest = destArg;
+    let facts = await fileFacts(ctx, dest, { follow: true, checksum: true });
+    // a directory receives the URL's file name and always downloads (force has no effect)
+    const intoDir = facts.type === 'directory' || (!facts.exists && destArg.endsWith('/'));
+    if (intoDir) {
+      // a missing dest/ is predicted in a plan (an earlier task may create it), refused otherwise
+      if (!facts.exists && !ctx.checkMode) return { kind: 'failed', result: failed(`Destination ${destArg} does not exist`, { data: { url: s.url, dest } }) };
+      dest = join(dest, urlFilename(s.url));
+      if (facts.exists) facts = await fileFacts(ctx, dest, { follow: true, checksum: true });
+    }
+    const force = intoDir || bool(args.force, false);
+    const base = { url: s.url, dest, elapsed: 0 };
+    if (facts.exists && facts.type !== 'file') return { kind: 'failed', result: failed(`dest '${dest}' exists and is not a regular file`, { data: base }) };
+    if (!facts.exists) {
+      const parent = await fileFacts(ctx, dirname(dest), { follow: true });
+      // in a plan an earlier task may be about to create the directory: predict, do not fail
+      if (parent.type !== 'directory' && !(ctx.checkMode && !parent.exists)) {
+        return { kind: 'failed', result: failed(`Destination ${dirname(dest)} does not exist`, { data: base }) };
+      }
+      return { kind: 'change', summary: `download ${s.url} to ${dest}`, plan: { s, dest, facts, attrsOnly: false } };
+    }
+    const digest = s.checksum ? await hostDigest(ctx, s.checksum.algorithm, dest) : undefined;
+    const matches = s.checksum !== undefined && digest === s.checksum.digest;
+    if (matches || (!force && s.checksum === undefined)) {
+      // dest already holds the file: only its attributes may need a change
+      const attrs = attrChanges(facts, s.want);
+      const data = { ...base, checksum_dest: null, checksum_src: null, ...fileFields(facts) };
+      if (attrs.length === 0) return { kind: 'unchanged', result: ok({ msg: 'file already exists', data }) };
+      return { kind: 'change', summary: `set ${attrs.join(', ')} on ${dest}`, plan: { s, dest, facts, attrsOnly: true } };
+    }
+    const why = s.checksum ? `its ${s.checksum.algorithm} checksum differs` : 'replaced only if the content differs';
+    return { kind: 'change', summary: `download ${s.url} to ${dest} (${why})`, plan: { s, dest, facts, attrsOnly: false } };
+  },
+
+  async apply(ctx, _args, prediction): Promise<ModuleResult> {
+    const { s, dest, facts } = prediction.plan;
+    const base = { url: s.url, dest };
+    if (prediction.plan.attrsOnly) {
+      const err = await setAttrs(ctx, dest, facts, s.want);
+      if (err) return failed(err, { data: base });
+      const after = await fileFacts(ctx, dest, { follow: true });
+      return changed({ msg: 'file already exists but file attributes changed', data: { ...base, elapsed: 0, checksum_dest: null, checksum_src: null, ...fileFields(after) } });
+    }
+    const backupPath = s.backup && facts.exists ? backupName(dest) : undefined;
+    const ownerSpec = s.want.owner !== undefined || s.want.group !== undefined ? `${s.want.owner ?? ''}${s.want.group !== undefined ? ':' + s.want.group : ''}` : undefined;
+    const cmd = downloadCommand({
+      url: s.url,
+      dest,
+      timeoutSec: s.timeoutSec,
+      validateCerts: s.validateCerts,
+      useProxy: s.useProxy,
+      agent: s.agent,
+      headers: s.headers,
+      checksum: s.checksum,
+      beforeSha1: facts.checksum,
+      mode: s.want.mode,
+      ownerSpec,
+      backupPath,
+    });
+    const started = Date.now();
+    const r = await ctx.conn.exec(cmd.argv, execOpts(ctx, { stdin: cmd.stdin, env: { LC_ALL: 'C' } }));
+    const elapsed = Math.round((Date.now() - started) / 1000);
+    const data = { ...base, elapsed };
+    if (r.interrupted) return failed('interrupted: the download was killed (Ctrl-C)', { data });
+    if (r.timedOut) return failed(`the download of ${s.url} timed out after ${elapsed} s (task timeout) and was killed`, { data });
+    if (r.rc === 3) return failed(`cannot create a temporary file beside ${dest}: ${r.stderr.trim()}`, { data });
+    const report = parseDownloadReport(r.stdout);
+    const why = downloadFailure(report, s.url, ctx.host, r.stderr);
+    if (why) return failed(why.msg, { data: { ...data, ...why.data } });
+    if (r.rc === 4) return failed(`failed to put the download in place at ${dest}: ${r.stderr.trim()}`, { data });
+    const sums = { checksum_src: report.sha1 ?? null, checksum_dest: facts.checksum ?? null, ...(report.md5 ? { md5sum: report.md5 } : {}) };
+    if (report.result === 'mismatch') {
+      const wanted = s.checksum!;
+      return failed(`The checksum for ${s.url} did not match ${wanted.digest}; it was ${report.digest ?? '?'} (${wanted.algorithm}). ${dest} was left as it was.`, { data: { ...data, ...sums } });
+    }
+    if (report.result !== 'moved' && report.result !== 'same') {
+      return failed(`get_url: unexpected output from the download of ${s.url}: ${(r.stderr || r.stdout).trim().slice(0, 300)}`, { data });
+    }
+    const msg = `OK (${report.size ?? 'unknown'} bytes)`;
+    let didChange = report.result === 'moved';
+    if (report.result === 'same' && attrChanges(facts, s.want).length > 0) {
+      const err = await setAttrs(ctx, dest, facts, s.want);
+      if (err) return failed(err, { data });
+      didChange = true;
+    }
+    const after = await fileFacts(ctx, dest, { follow: true });
+    const backup = backupPath !== undefined && report.result === 'moved' ? { backup_file: backupPath } : {};
+    const result = { msg, data: { ...data, ...sums, status_code: report.status ? report.status : null, ...fileFields(after), ...backup } };
+    return didChange ? changed(result) : ok(result);
+  },
+};
+
+export default getUrl;

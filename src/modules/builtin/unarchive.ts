@@ -1,0 +1,169 @@
+// ansible.builtin.unarchive: every member of the archive is in dest as the archive has it (and
+// with mode/owner/group when given); other files in dest are left alone. tar archives are
+// compared with GNU `tar --diff`, zips by unpacking into a temp directory and comparing, so a
+// converged dest is ok and check mode predicts without touching dest. A controller src is
+// copied to a temp file on the host first (as Ansible's action plugin does) and removed after.
+import { readFile } from 'node:fs/promises';
+import { changed, failed, ok, skipped, type ModuleResult } from '../../core/result.js';
+import type { Module, ModuleContext, Prediction } from '../types.js';
+import type { UnarchiveArgs } from '../generated/args.js';
+import { bool, list, modeText, parseMode, str } from '../support/args.js';
+import { fileFacts, findControllerFile, isControllerDir, lookedIn, searchDirs, type FileFacts, type WantedAttrs } from '../support/files.js';
+import { HANDLER, attributePaths, detectFormat, tarProblem, type ArchiveFormat, type MemberOptions } from '../support/archive.js';
+import { fixMembers, memberFixes, probeArchive, removeTemp, tarDiff, tarMembers, unpack, uploadArchive, zipCompare } from '../support/archive-host.js';
+
+type Source = { readonly remote: true; readonly path: string } | { readonly remote: false; readonly path: string; readonly content: Buffer };
+
+interface Settings {
+  readonly source: Source;
+  readonly dest: string;
+  readonly opts: MemberOptions;
+  readonly want: WantedAttrs;
+  readonly listFiles: boolean;
+}
+
+interface Plan {
+  readonly s: Settings;
+  readonly format: ArchiveFormat;
+  readonly members: readonly string[];
+  /** false: only attributes differ */
+  readonly unpack: boolean;
+  /** a controller archive already on the host (kept by check() for apply(), which removes it) */
+  readonly uploaded?: string;
+}
+
+async function settings(ctx: ModuleContext, args: UnarchiveArgs): Promise<Settings | { error: string }> {
+  const src = str(args.src);
+  const dest = str(args.dest);
+  if (src === undefined || src === '' || dest === undefined || dest === '') return { error: 'src and dest are required' };
+  if (args.copy !== undefined && args.remote_src !== undefined) return { error: 'parameters are mutually exclusive: copy|remote_src' };
+  const exclude = list(args.exclude);
+  const include = list(args.include);
+  if (exclude.length && include.length) return { error: 'parameters are mutually exclusive: exclude|include' };
+  try {
+    if (bool(args.keep_newer, false)) return { error: 'keep_newer is not supported by runbook: a kept newer file would make every later run report a change; remove it, or unpack into a fresh directory' };
+    bool(args.validate_certs, true); // only for URL sources, refused below
+    const remote = bool(args.remote_src, false) || !bool(args.copy, true);
+    if (src.includes('://')) return { error: `src '${src}' is a URL: runbook's unarchive does not download; fetch it with get_url (with its checksum), then unarchive it with remote_src: true` };
+    const mode = parseMode(args.mode);
+    const owner = str(args.owner);
+    const group = str(args.group);
+    const want = { ...(mode !== undefined ? { mode } : {}), ...(owner !== undefined ? { owner } : {}), ...(group !== undefined ? { group } : {}) };
+    const opts = { extraOpts: list(args.extra_opts), exclude, include };
+    const base = { dest, opts, want, listFiles: bool(args.list_files, false) };
+    if (remote) return { ...base, source: { remote: true, path: src } };
+    const path = findControllerFile(searchDirs(ctx), src, 'files');
+    if (!path) return { error: `Could not find or access '${src}' (looked in ${lookedIn(searchDirs(ctx), 'files')})` };
+    if (isControllerDir(path)) return { error: `src '${src}' is a directory, not an archive` };
+    return { ...base, source: { remote: false, path, content: await readFile(path) } };
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}
+
+function destFields(f: FileFacts): Record<string, unknown> {
+  if (!f.exists) return {};
+  return { ...(f.mode !== undefined ? { mode: modeText(f.mode) } : {}), owner: f.owner, group: f.group, uid: f.uid, gid: f.gid, size: f.size, state: 'directory' };
+}
+
+const fail = (msg: string, data: Record<string, unknown> = {}): Prediction<Plan> => ({ kind: 'failed', result: failed(msg, { data }) });
+
+/** Compare the archive at hostSrc (on the host) with dest. */
+async function evaluate(ctx: ModuleContext, s: Settings, hostSrc: string, destFacts: FileFacts): Promise<Prediction<Plan>> {
+  const { dest, want } = s;
+  const probe = await probeArchive(ctx, hostSrc);
+  const data = { dest, src: hostSrc };
+  if (probe.size === undefined) {
+    // in a plan an earlier task (get_url) may be about to put it there
+    if (ctx.checkMode) return { kind: 'change', summary: `unpack ${hostSrc} into ${dest} (${hostSrc} does not exist yet: an earlier task must create it)`, plan: { s, format: 'tar', members: [], unpack: true } };
+    return fail(`Source '${hostSrc}' does not exist`, data);
+  }
+  if (probe.size === 0) return fail(`Invalid archive '${hostSrc}', the file is 0 bytes`, data);
+  const format = detectFormat(s.source.path, probe.magic);
+  const noHandler = `Failed to find handler for "${hostSrc}". Make sure the required command to extract the file is installed.`;
+  if (format === undefined) return fail(`${noHandler} It is not a tar (.tar, .tar.gz/.tgz, .tar.bz2, .tar.xz, .tar.zst) or zip archive.`, data);
+  if (format === 'zip' && !probe.unzip) return fail(`${noHandler} Unable to find required 'unzip' binary in the path on ${ctx.host}: install unzip to unpack zip archives.`, data);
+  const problem = format === 'zip' ? undefined : tarProblem(probe.tar);
+  if (problem) return fail(`${noHandler} ${problem}`, data);
+  const handled = { ...data, handler: HANDLER[format] };
+  if (!destFacts.exists) {
+    return { kind: 'change', summary: `unpack ${hostSrc} into ${dest} (${dest} does not exist yet: an earlier task must create it)`, plan: { s, format, members: [], unpack: true } };
+  }
+
+  let members: string[];
+  let differing: number;
+  if (format === 'zip') {
+    const z = await zipCompare(ctx, hostSrc, dest, s.opts, want.mode === undefined);
+    if ('error' in z) return fail(z.error, handled);
+    members = z.members;
+    differing = z.differing.length;
+  } else {
+    const m = await tarMembers(ctx, format, hostSrc, dest, s.opts);
+    if ('error' in m) return fail(`Command "tar" could not handle archive: ${m.error}`, handled);
+    if (m.length === 0) return fail('Command "tar" found no files in archive. Empty archive files are not supported.', handled);
+    members = m;
+    const diff = await tarDiff(ctx, format, hostSrc, dest, s.opts, { root: probe.uid === 0, mode: want.mode !== undefined, owner: want.owner !== undefined, group: want.group !== undefined });
+    if ('error' in diff) return fail(diff.error, handled);
+    differing = diff.length;
+  }
+  const fixes = await memberFixes(ctx, dest, attributePaths(members), want);
+  const attrPaths = new Set([...fixes.chmod, ...fixes.chown]).size;
+  if (differing === 0 && attrPaths === 0) {
+    return { kind: 'unchanged', result: ok({ data: { ...handled, ...(s.listFiles ? { files: members } : {}), ...destFields(destFacts) } }) };
+  }
+  const summary = differing > 0
+    ? `unpack ${s.source.path} into ${dest} (${differing} ${differing === 1 ? 'difference' : 'differences'} from the archive)`
+    : `set ${[want.mode !== undefined ? `mode ${modeText(want.mode)}` : '', want.owner !== undefined || want.group !== undefined ? 'ownership' : ''].filter(Boolean).join(' and ')} on ${attrPaths} unpacked paths in ${dest}`;
+  return { kind: 'change', summary, plan: { s, format, members, unpack: differing > 0 } };
+}
+
+const unarchive: Module<UnarchiveArgs, Plan> = {
+  name: 'unarchive',
+  async check(ctx, args): Promise<Prediction<Plan>> {
+    const s = await settings(ctx, args);
+    if ('error' in s) return fail(s.error);
+    const creates = str(args.creates);
+    if (creates !== undefined && creates !== '' && (await fileFacts(ctx, creates)).exists) {
+      const msg = `skipped, since ${creates} exists`;
+      return { kind: 'unchanged', result: skipped(msg, { msg }) };
+    }
+    const destFacts = await fileFacts(ctx, s.dest, { follow: true });
+    if (destFacts.exists ? destFacts.type !== 'directory' : !ctx.checkMode) return fail(`Destination '${s.dest}' is not a directory`, { dest: s.dest });
+    if (s.source.remote) return evaluate(ctx, s, s.source.path, destFacts);
+    const tmp = await uploadArchive(ctx, s.source.content);
+    let keep = false;
+    try {
+      const p = await evaluate(ctx, s, tmp, destFacts);
+      // apply() follows a predicted change outside check mode: it unpacks this copy, then removes it
+      keep = p.kind === 'change' && !ctx.checkMode;
+      return keep && p.kind === 'change' ? { ...p, plan: { ...p.plan, uploaded: tmp } } : p;
+    } finally {
+      if (!keep) await removeTemp(ctx, tmp);
+    }
+  },
+
+  async apply(ctx, _args, prediction): Promise<ModuleResult> {
+    const { s, format, members } = prediction.plan;
+    const src = s.source.remote ? s.source.path : (prediction.plan.uploaded ?? (await uploadArchive(ctx, s.source.content)));
+    const data: Record<string, unknown> = { dest: s.dest, src, handler: HANDLER[format] };
+    try {
+      if (prediction.plan.unpack) {
+        const { cmd, r } = await unpack(ctx, format, src, s.dest, s.opts);
+        data['extract_results'] = { cmd, rc: r.rc, out: r.stdout, err: r.stderr };
+        // unzip's 1 is a warning: the files were unpacked
+        if (r.rc !== 0 && !(format === 'zip' && r.rc === 1)) {
+          return failed(`failed to unpack ${src} to ${s.dest}: ${(r.stderr || r.stdout).trim().split('\n').slice(-2).join('; ')}`, { data });
+        }
+      }
+      const fixes = await memberFixes(ctx, s.dest, attributePaths(members), s.want);
+      const err = await fixMembers(ctx, s.dest, fixes, s.want);
+      if (err) return failed(err, { data });
+      const after = await fileFacts(ctx, s.dest, { follow: true });
+      return changed({ data: { ...data, ...(s.listFiles ? { files: members } : {}), ...destFields(after) } });
+    } finally {
+      if (!s.source.remote) await removeTemp(ctx, src);
+    }
+  },
+};
+
+export default unarchive;
