@@ -13,6 +13,7 @@ import type { Play, Playbook, Serial, Task, TaskNode, VarsPrompt } from './model
 import { conditions, isPlainObject, parseTaskList, stringList } from './tasks.js';
 import { loadRole, roleEntry, wrap } from './roles.js';
 import { rolesPathFor } from './ansible-cfg.js';
+import { handlerTasks } from './handlers.js';
 import { describeNode, diagAt, keyNode, posOf, valueNode, type YamlNode, type YamlSource } from './yaml-source.js';
 
 export interface LoadResult {
@@ -176,10 +177,7 @@ function parsePlay(ctx: LoadContext, src: YamlSource, node: YamlNode, dir: strin
   const handlerNodes = parseTaskList(ctx, src, valueNode(node, 'handlers'), "'handlers'", dir);
   // a role applied twice (different params) has its handlers once
   const handlers: Task[] = ctx.roleHandlers.filter((h, i, all) => all.findIndex((x) => x.pos.file === h.pos.file && x.pos.line === h.pos.line && x.pos.col === h.pos.col) === i);
-  for (const h of handlerNodes) {
-    if (h.kind === 'task') handlers.push(h);
-    else ctx.add({ pos: h.pos, message: 'handlers must be plain tasks (no block or include)', severity: 'error' });
-  }
+  handlers.push(...handlerTasks(ctx, handlerNodes));
   if (!ok) return undefined;
   const hosts = Array.isArray(raw['hosts']) ? (raw['hosts'] as unknown[]).map(String).join(':') : String(raw['hosts'] ?? '');
   const varsPrompt = parseVarsPrompt(src, node, raw['vars_prompt']);

@@ -63,6 +63,8 @@ export interface Block extends TaskKeywords {
   readonly always: readonly TaskNode[];
   /** the block holds a role's tasks: they see its defaults, vars and params */
   readonly role?: RoleScope;
+  /** the block stands for an import_tasks (its keywords apply to each imported task) */
+  readonly fromImport?: boolean;
 }
 
 /** What a role's tasks and handlers see of the role (Ansible's precedence levels). */

@@ -6,6 +6,7 @@ import { isMap, isSeq } from 'yaml';
 import type { LoadContext } from './context.js';
 import type { Block, RoleScope, Task, TaskKeywords, TaskNode } from './model.js';
 import { isPlainObject, loadTaskFile, roleKeywords } from './tasks.js';
+import { handlerTasks } from './handlers.js';
 import { diagAt, keyNode, posOf, valueNode, type YamlNode, type YamlSource } from './yaml-source.js';
 
 /** One use of a role: a `roles:` entry, a dependency, import_role or include_role. */
@@ -127,11 +128,7 @@ export function loadRole(ctx: LoadContext, req: RoleRequest, opts: RoleOptions):
       ctx.currentRole = saved;
     }
     if (!tasks || !handlerNodes) return undefined;
-    const handlers: Task[] = [...deps.handlers];
-    for (const h of handlerNodes) {
-      if (h.kind === 'task') handlers.push({ ...h, role: scope });
-      else ctx.add({ pos: h.pos, message: 'handlers must be plain tasks (no block or include)', severity: 'error' });
-    }
+    const handlers: Task[] = [...deps.handlers, ...handlerTasks(ctx, handlerNodes).map((h) => ({ ...h, role: scope }))];
     const own: Block = { kind: 'block', ...emptyKeywords(posOf(req.src, req.at)), name, block: tasks, rescue: [], always: [], role: scope };
     return { nodes: [...deps.nodes, own], handlers, scopes: [...depScopes, scope] };
   } finally {

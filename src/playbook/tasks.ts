@@ -129,7 +129,7 @@ function parseInclude(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: Raw
     const tasks = loadTaskFile(ctx, src, fileNode, resolveTaskFile(baseDir, file, src), file);
     if (!tasks) return undefined;
     // Ansible applies an import's keywords to each imported task: a block carries them.
-    return { kind: 'block', ...kw, block: tasks, rescue: [], always: [] };
+    return { kind: 'block', ...kw, block: tasks, rescue: [], always: [], fromImport: true };
   }
   const inc: IncludeTasks = { kind: 'include', ...kw, file, baseDir, ...loopOf(raw) };
   if (!templated) {

@@ -5,6 +5,7 @@ import { filterError, TemplateError, typeError, Undef } from './errors.js';
 import { percentFormat } from './format.js';
 import { pyCapitalize, pySplit, pyStrip, pyTitle } from './pystr.js';
 import { isNumber, pyStr, pyType, toBool, truthy } from './values.js';
+import { RANDOM_FILTER } from './filter-random.js';
 
 function str(v: unknown, filter: string): string {
   if (typeof v === 'string') return v;
@@ -158,4 +159,5 @@ export const CORE_FILTERS: Readonly<Record<string, FilterSpec>> = {
     },
   },
   wordcount: { fn: (v) => pySplit(str(v, 'wordcount'), null).length },
+  random: RANDOM_FILTER,
 };

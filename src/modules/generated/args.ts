@@ -390,6 +390,7 @@ export interface ServiceArgs {
   /** manager command: exits 0 when the service runs */ status_command?: CommandArg;
   /** manager command: restart (default: stop_command then start_command) */ restart_command?: CommandArg;
   /** manager command: reload (default: as restart) */ reload_command?: CommandArg;
+  /** with systemd: systemctl daemon-reload first (as Ansible passes it to the systemd module); ignored with other managers @default false */ daemon_reload?: BoolArg;
 }
 /** Set variables on the host (facts) for the rest of the run: every argument except cacheable becomes a variable. Also `set_fact: a=1 b=2`. */
 export interface SetFactArgs {

@@ -107,8 +107,8 @@ export async function checkService(ctx: ModuleContext, args: ServiceArgs, forced
   }
   const state = stateText as ServiceState | undefined;
   const enabled = args.enabled === undefined ? undefined : bool(args.enabled, false);
-  const daemonReload = bool(args.daemon_reload, false);
-  if (state === undefined && enabled === undefined && !daemonReload) return { kind: 'failed', result: failed('one of state, enabled or daemon_reload is required') };
+  const wantReload = bool(args.daemon_reload, false);
+  if (state === undefined && enabled === undefined && !wantReload) return { kind: 'failed', result: failed('one of state, enabled or daemon_reload is required') };
   let commands: Partial<Record<Action, string[]>>;
   try {
     commands = serviceCommands(args, ctx.vars, name, (key) => ctx.evaluate(key));
@@ -128,7 +128,9 @@ export async function checkService(ctx: ModuleContext, args: ServiceArgs, forced
   if (manager === 'command' && enabled !== undefined) {
     return { kind: 'failed', result: failed('enabled is not supported by the command service manager') };
   }
-  if (daemonReload && manager !== 'systemd') return { kind: 'failed', result: failed('daemon_reload needs systemd') };
+  if (wantReload && manager !== 'systemd' && forced === 'systemd') return { kind: 'failed', result: failed('daemon_reload needs systemd') };
+  // the service module passes daemon_reload on to systemd, as Ansible does; other managers have nothing to reload
+  const daemonReload = wantReload && manager === 'systemd';
 
   let running: boolean | undefined;
   if (state !== undefined) {

@@ -510,7 +510,7 @@ describe('service (command manager)', () => {
     service_status_command: ${svc} status ${d}/{{ inventory_hostname }}/toy.pid
   tasks:
     - name: toy
-      service: name=toy state=${state}
+      service: name=toy state=${state} daemon_reload=yes  # passed on to systemd only, as Ansible
 `);
     const started = play('started');
     const checked = await expectCheckTouchesNothing(started, d, { node1: 1, node2: 1, node3: 1 });

@@ -47,4 +47,16 @@ describe('Ansible habits', () => {
       'files/motd': 'hi\n',
     })).toEqual([]);
   });
+
+  it('import_tasks under handlers: each imported task is a handler with the import keywords', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'rb-habits-'));
+    writeFileSync(join(d, 'site.yml'), '- hosts: all\n  tasks: []\n  handlers:\n    - import_tasks: h.yml\n      when: x is defined\n');
+    writeFileSync(join(d, 'h.yml'), '- name: restart etcd\n  debug: msg=r\n');
+    const r = loadPlaybook(join(d, 'site.yml'), moduleCatalog(), d);
+    expect(r.diagnostics).toEqual([]);
+    const h = r.playbook!.plays[0]!.handlers;
+    expect(h.map((t) => [t.name, t.when])).toEqual([['restart etcd', ['x is defined']]]);
+    expect(load({ 'site.yml': '- hosts: all\n  handlers:\n    - include_tasks: h.yml\n', 'h.yml': '- debug: msg=x\n' })).toEqual(['site.yml:3:7: a handler must be a task or an import_tasks, not include_tasks (use import_tasks)']);
+  });
 });
+

@@ -215,3 +215,17 @@ describe('unknown filters', () => {
     expect(ev('items | ansible.builtin.join("-")')).toBe('a-b-c');
   });
 });
+
+describe('random', () => {
+  it('an item, a number in range (start/step), the same with the same seed', () => {
+    for (let i = 0; i < 20; i++) {
+      expect([1, 2, 3]).toContain(ev('[1, 2, 3] | random'));
+      const n = ev('60 | random(start=10, step=5)') as number;
+      expect(n >= 10 && n < 60 && (n - 10) % 5 === 0).toBe(true);
+    }
+    expect(ev("100 | random(seed='etcd1')")).toBe(ev("100 | random(seed='etcd1')"));
+    expect(new Set(['a', 'b', 'c', 'd', 'e'].map((s) => ev(`1000000 | random(seed='${s}')`))).size).toBeGreaterThan(1);
+    expect(templateError(() => ev('[] | random')).message).toMatch(/empty sequence/);
+  });
+});
+

@@ -1,0 +1,31 @@
+// Handlers are plain tasks. `import_tasks` under `handlers:` (its tasks become handlers, with the
+// import's keywords, as in Ansible) is flattened here; blocks and include_tasks are refused.
+import type { LoadContext } from './context.js';
+import type { Block, Task, TaskKeywords, TaskNode } from './model.js';
+
+const SCALARS = [
+  'become', 'becomeUser', 'ignoreErrors', 'ignoreUnreachable', 'checkMode', 'diff', 'noLog', 'runOnce', 'delegateTo',
+  'anyErrorsFatal', 'timeout', 'connection', 'remoteUser', 'environment',
+] as const;
+
+/** the import's keywords given to one of its tasks (the task's own win) */
+function withKeywords(kw: TaskKeywords, t: Task): Task {
+  const out: Record<string, unknown> = { ...t, when: [...kw.when, ...t.when], tags: [...kw.tags, ...t.tags], vars: { ...kw.vars, ...t.vars } };
+  for (const k of SCALARS) if (t[k] === undefined && kw[k] !== undefined) out[k] = kw[k];
+  return out as unknown as Task;
+}
+
+export function handlerTasks(ctx: LoadContext, nodes: readonly TaskNode[]): Task[] {
+  const out: Task[] = [];
+  for (const n of nodes) {
+    if (n.kind === 'task') out.push(n);
+    else if (n.kind === 'block' && n.rescue.length === 0 && n.always.length === 0 && !n.role && n.fromImport) {
+      const b: Block = n;
+      out.push(...handlerTasks(ctx, b.block).map((t) => withKeywords(b, t)));
+    } else {
+      const what = n.kind === 'include' ? 'include_tasks (use import_tasks)' : n.kind === 'include_role' ? 'include_role' : 'a block';
+      ctx.add({ pos: n.pos, message: `a handler must be a task or an import_tasks, not ${what}`, severity: 'error' });
+    }
+  }
+  return out;
+}
