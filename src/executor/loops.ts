@@ -3,8 +3,13 @@ import type { Loop } from '../playbook/model.js';
 
 export type LoopItems = { ok: true; items: unknown[] } | { ok: false; message: string };
 
-export function loopItems(loop: Loop, rendered: unknown): LoopItems {
+/** `with_first_found`: the first of these files that exists, searched as the task's module would */
+export type FirstFound = (names: readonly string[], paths: readonly string[]) => string | undefined;
+
+export function loopItems(loop: Loop, rendered: unknown, firstFound?: FirstFound): LoopItems {
   switch (loop.style) {
+    case 'with_first_found':
+      return findFirst(rendered, firstFound);
     case 'loop':
     case 'with_list':
       if (!Array.isArray(rendered)) return { ok: false, message: `'${loop.style}' needs a list, got ${kind(rendered)}` };
@@ -28,6 +33,25 @@ export function loopItems(loop: Loop, rendered: unknown): LoopItems {
     case 'with_sequence':
       return sequence(String(rendered));
   }
+}
+
+/** names, or `{files: [...], paths: [...], skip: bool}` (alone or in the list), as Ansible's first_found */
+function findFirst(rendered: unknown, firstFound: FirstFound | undefined): LoopItems {
+  const names: string[] = [];
+  const paths: string[] = [];
+  let skip = false;
+  const split = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' ? v.split(/[,;]/).map((x) => x.trim()).filter(Boolean) : []);
+  for (const term of Array.isArray(rendered) ? rendered : [rendered]) {
+    if (isObject(term)) {
+      names.push(...split(term['files']));
+      paths.push(...split(term['paths']));
+      if (term['skip'] === true || term['skip'] === 'yes' || term['skip'] === 'true') skip = true;
+    } else if (term !== null && term !== undefined) names.push(String(term));
+  }
+  const found = firstFound?.(names, paths);
+  if (found !== undefined) return { ok: true, items: [found] };
+  if (skip) return { ok: true, items: [] };
+  return { ok: false, message: `No file was found when using first_found (looked for ${names.map((n) => `'${n}'`).join(', ')})` };
 }
 
 /** `with_sequence: start=1 end=5 stride=1 format=x%02d` or `1-5`. */

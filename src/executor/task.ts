@@ -1,5 +1,7 @@
 // A task on one host: when → loop items → (args templated, checked) → module with
 // retries/until → failed_when/changed_when. Returns a value; never throws for task failures.
+import { existsSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
 import type { Become, Connection } from '../connection/types.js';
 import { failed, skipped, toRegistered, type ModuleResult, type ResultFields, type Status } from '../core/result.js';
 import type { Module, ModuleContext } from '../modules/types.js';
@@ -42,6 +44,20 @@ export interface TaskOutcome {
   readonly items?: readonly ItemOutcome[];
 }
 
+/** Ansible's first_found: relative names in the role's then the playbook's <subdir>/ and dir. */
+function firstFound(env: TaskEnv, names: readonly string[], paths: readonly string[]): string | undefined {
+  const sub = env.task.module === 'include_vars' ? 'vars' : env.task.module === 'template' ? 'templates' : 'files';
+  const bases = env.roleDir ? [env.roleDir, env.playbookDir] : [env.playbookDir];
+  for (const name of names) {
+    const candidates = isAbsolute(name) ? [name]
+      : paths.length > 0 ? paths.map((p) => resolve(env.playbookDir, p, name))
+      : bases.flatMap((b) => [join(b, sub, name), join(b, name)]);
+    const hit = candidates.find((c) => existsSync(c));
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
 export async function runTask(env: TaskEnv, scope: Record<string, unknown>): Promise<TaskOutcome> {
   const t = env.task;
   if (!t.loop) {
@@ -56,7 +72,7 @@ export async function runTask(env: TaskEnv, scope: Record<string, unknown>): Pro
   } catch (e) {
     return single(templateFailure(e, 'loop', t.pos));
   }
-  const li = loopItems(t.loop, rendered);
+  const li = loopItems(t.loop, rendered, (names, paths) => firstFound(env, names, paths));
   if (!li.ok) return single(failed(li.message));
   const items: ItemOutcome[] = [];
   const regs: Record<string, unknown>[] = [];

@@ -28,7 +28,7 @@ export interface TaskKeywords {
 export interface Loop {
   /** list or template string; with_dict/with_nested are normalised to their list form at run time */
   readonly items: unknown;
-  readonly style: 'loop' | 'with_items' | 'with_list' | 'with_dict' | 'with_nested' | 'with_indexed_items' | 'with_sequence';
+  readonly style: 'loop' | 'with_items' | 'with_list' | 'with_dict' | 'with_nested' | 'with_indexed_items' | 'with_sequence' | 'with_first_found';
   readonly loopVar: string;
   readonly indexVar?: string;
   readonly label?: string;

@@ -276,7 +276,7 @@ function navigate(base: YamlNode | undefined, path: readonly (string | number)[]
 }
 
 export function loopOf(raw: Raw): { loop?: Loop } {
-  const styles = ['loop', 'with_items', 'with_list', 'with_dict', 'with_nested', 'with_indexed_items', 'with_sequence'] as const;
+  const styles = ['loop', 'with_items', 'with_list', 'with_dict', 'with_nested', 'with_indexed_items', 'with_sequence', 'with_first_found'] as const;
   const style = styles.find((s) => raw[s] !== undefined);
   if (!style) return {};
   const lc = isPlainObject(raw['loop_control']) ? raw['loop_control'] : {};

@@ -175,6 +175,13 @@ export interface RawTask {
         };
         rolespec_validate?: RawBoolish;
       };
+  /** the first of these files that exists (Ansible's first_found): names, or {files, paths, skip} */
+  with_first_found?:
+    | unknown[]
+    | {
+        [k: string]: unknown;
+      }
+    | string;
   [k: string]: unknown;
 }
 export interface RawVarsPrompt {

@@ -110,4 +110,27 @@ describe('Ansible semantics', () => {
 `, ONE);
     expect(r.debug('h1')).toEqual(['True y e1 644']);
   });
+
+  it('with_first_found picks the first file that exists (include_vars: in the role\'s vars/), or fails naming them', async () => {
+    const r = await runPlaybookText(`- hosts: h1
+  roles: [r]
+`, ONE, { files: {
+      'roles/r/tasks/main.yml': `- include_vars: "{{ item }}"
+  with_first_found:
+    - "{{ os | default('Plan9') }}.yml"
+    - default.yml
+- debug: msg="{{ picked }}"
+- include_vars: "{{ item }}"
+  with_first_found: { files: [nope.yml], skip: true }
+- include_vars: "{{ item }}"
+  with_first_found: [nope.yml, nada.yml]
+`,
+      'roles/r/vars/default.yml': 'picked: default\n',
+    } });
+    expect(r.debug('h1')).toEqual(['default']);
+    expect(r.exitCode).toBe(2);
+    const failed = r.events.find((e) => e.type === 'host-result' && e.result.status === 'failed');
+    expect(failed && failed.type === 'host-result' ? failed.result.msg : '').toMatch(/No file was found when using first_found \(looked for 'nope.yml', 'nada.yml'\)/);
+  });
 });
+
