@@ -4,10 +4,10 @@
 
 export const ANSIBLE_ONLY: readonly string[] = [
   // packages
-  'apt', 'apt_key', 'apt_repository', 'deb822_repository', 'dnf', 'dnf5', 'yum', 'yum_repository', 'package', 'package_facts',
+  'apt_key', 'apt_repository', 'deb822_repository', 'dnf', 'dnf5', 'yum', 'yum_repository', 'package_facts',
   'pip', 'gem', 'npm', 'snap', 'flatpak', 'homebrew', 'pacman', 'zypper', 'apk', 'rpm_key', 'dpkg_selections', 'debconf',
   // users and access
-  'user', 'group', 'authorized_key', 'known_hosts', 'getent', 'pam_limits', 'sudoers', 'seboolean', 'selinux', 'sefcontext',
+  'authorized_key', 'known_hosts', 'getent', 'pam_limits', 'sudoers', 'seboolean', 'selinux', 'sefcontext',
   // files and content
   'blockinfile', 'ini_file', 'xml', 'synchronize', 'archive', 'uri', 'slurp', 'find', 'tempfile',
   'assemble', 'patch', 'acl', 'iso_extract', 'git', 'subversion', 'csvfile',

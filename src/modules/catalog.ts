@@ -48,6 +48,11 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
   group_by: { args: ['key', 'parents'] },
   pause: { args: ['seconds', 'minutes', 'prompt', 'echo'] },
   meta: { freeForm: '_raw_params', args: ['_raw_params'] },
+  // packages and accounts
+  package: { args: ['name', 'state', 'use'] },
+  apt: { args: ['name', 'pkg', 'package', 'state', 'update_cache', 'cache_valid_time', 'purge', 'install_recommends', 'lock_timeout'] },
+  group: { args: ['name', 'state', 'gid', 'system', 'non_unique'] },
+  user: { args: ['name', 'state', 'uid', 'non_unique', 'group', 'groups', 'append', 'shell', 'home', 'create_home', 'createhome', 'move_home', 'system', 'comment', 'password_lock', 'remove', 'force'] },
   // etcd (src/modules/etcd)
   etcd_facts: { args: ['name', 'client_url', 'peer_url', 'data_dir', 'backup_dir', 'env_file', ...ETCD] },
   etcd_recovery_plan: { args: ['members', 'group', 'survivor', 'strategy', 'v2_data', 'allow_v2_loss'] },

@@ -6,6 +6,7 @@ type Loader = () => Promise<{ default: Module<never, unknown> }>;
 
 export const LOADERS: Readonly<Record<string, Loader>> = {
   add_host: () => import('./builtin/add_host.js'),
+  apt: () => import('./builtin/apt.js'),
   assert: () => import('./builtin/assert.js'),
   command: () => import('./builtin/command.js'),
   copy: () => import('./builtin/copy.js'),
@@ -14,9 +15,11 @@ export const LOADERS: Readonly<Record<string, Loader>> = {
   fetch: () => import('./builtin/fetch.js'),
   file: () => import('./builtin/file.js'),
   get_url: () => import('./builtin/get_url.js'),
+  group: () => import('./builtin/group.js'),
   group_by: () => import('./builtin/group_by.js'),
   lineinfile: () => import('./builtin/lineinfile.js'),
   meta: () => import('./builtin/meta.js'),
+  package: () => import('./builtin/package.js'),
   pause: () => import('./builtin/pause.js'),
   replace: () => import('./builtin/replace.js'),
   service: () => import('./builtin/service.js'),
@@ -28,6 +31,7 @@ export const LOADERS: Readonly<Record<string, Loader>> = {
   systemd: () => import('./builtin/systemd.js'),
   template: () => import('./builtin/template.js'),
   unarchive: () => import('./builtin/unarchive.js'),
+  user: () => import('./builtin/user.js'),
   wait_for: () => import('./builtin/wait_for.js'),
   etcd_facts: () => import('./etcd/facts.js'),
   etcd_recovery_plan: () => import('./etcd/recovery_plan.js'),

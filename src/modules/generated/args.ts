@@ -6,20 +6,20 @@ export type AddHostArgs = AddHostArgsBase &
   (Required<Pick<AddHostArgsBase, 'name'>> | Required<Pick<AddHostArgsBase, 'hostname'>> | Required<Pick<AddHostArgsBase, 'host'>>);
 /** a list, or a comma-separated string */
 export type StringListArg = string | (string | number)[];
+/** a Jinja template; its value is checked after rendering */
+export type TemplatedArg = string;
 /** a boolean (yes/no/true/false are accepted, as in Ansible) */
 export type BoolArg =
   | boolean
   | ('yes' | 'no' | 'Yes' | 'No' | 'YES' | 'NO' | 'true' | 'false' | 'True' | 'False' | 'TRUE' | 'FALSE' | 'on' | 'off' | 'y' | 'n' | '1' | '0')
   | (0 | 1)
   | TemplatedArg;
-/** a Jinja template; its value is checked after rendering */
-export type TemplatedArg = string;
+/** a whole number */
+export type IntArg = number | string | TemplatedArg;
 /** Run a program with arguments on the host, without a shell: no pipes, redirections, globbing or $VARIABLES (use shell for those). Cannot predict its effect, so it is skipped in check mode unless creates/removes decide. Fails on a non-zero return code. */
 export type CommandArgs = CommandArgsBase & (Required<Pick<CommandArgsBase, 'cmd'>> | Required<Pick<CommandArgsBase, 'argv'>>);
 /** an octal file mode: quote it ('0644'); an unquoted 0644 reads as 644 and is taken as octal digits */
 export type ModeArg = number | string | TemplatedArg;
-/** a whole number */
-export type IntArg = number | string | TemplatedArg;
 /** a number */
 export type NumberArg = number | string | TemplatedArg;
 /** Save a member's data to `dest`: `etcdctl snapshot save` when it still serves, else a copy of its member/snap/db. Verified with `snapshot status`, written as dest.part then renamed; `dest.json` records method, sha256 and revision. Converged when dest matches its sidecar. */
@@ -50,6 +50,7 @@ export type StatArgs = StatArgsBase & (Required<Pick<StatArgsBase, 'path'>> | Re
 /** The arguments of every built-in module, by module name. */
 export interface ModuleArgs {
   add_host: AddHostArgs;
+  apt: AptArgs;
   assert: AssertArgs;
   command: CommandArgs;
   copy: CopyArgs;
@@ -69,10 +70,12 @@ export interface ModuleArgs {
   fetch: FetchArgs;
   file: FileArgs;
   get_url: GetUrlArgs;
+  group: GroupArgs;
   group_by: GroupByArgs;
   include_vars: IncludeVarsArgs;
   lineinfile: LineinfileArgs;
   meta: MetaArgs;
+  package: PackageArgs;
   pause: PauseArgs;
   replace: ReplaceArgs;
   service: ServiceArgs;
@@ -83,6 +86,7 @@ export interface ModuleArgs {
   systemd: SystemdArgs;
   template: TemplateArgs;
   unarchive: UnarchiveArgs;
+  user: UserArgs;
   wait_for: WaitForArgs;
 }
 /** The properties of AddHostArgs; at least one of name, hostname, host must be given. */
@@ -94,6 +98,18 @@ export interface AddHostArgsBase {
   /** alias of groups */ group?: StringListArg;
   /** alias of groups */ groupname?: StringListArg;
   /** host variables */ [k: string]: unknown;
+}
+/** Install, upgrade or remove Debian packages with apt-get (non-interactive: DEBIAN_FRONTEND=noninteractive, -y, --force-confdef/--force-confold). What is installed is read with dpkg-query first, so only the missing packages are installed and only the installed ones removed; latest compares `apt-cache policy`'s Installed and Candidate. update_cache runs `apt-get update` first (when the lists are older than cache_valid_time, if given); with packages named, an update alone is not a change, as in Ansible. Check mode predicts which packages would be installed, upgraded or removed. Registers cache_updated, cache_update_time, stdout, stderr. */
+export interface AptArgs {
+  /** package names (a list or 'a,b'), optionally name=version (version may end in *) or name:arch; name wildcards and >= are not supported */ name?: StringListArg;
+  /** alias of name */ pkg?: StringListArg;
+  /** alias of name */ package?: StringListArg;
+  /** present/installed: installed (any version, or the one given); latest: installed at the candidate version; absent/removed: not installed @default 'present' */ state?: ('present' | 'installed' | 'latest' | 'absent' | 'removed') | TemplatedArg;
+  /** run apt-get update first (every run, unless cache_valid_time says the lists are recent) @default false */ update_cache?: BoolArg;
+  /** update the lists only when the last update is older than this many seconds (the mtime of /var/lib/apt/periodic/update-success-stamp, else of the lists directory); implies update_cache */ cache_valid_time?: IntArg;
+  /** absent: also remove configuration files (apt-get purge), and purge packages that left only their configuration @default false */ purge?: BoolArg;
+  /** install recommended packages too (APT::Install-Recommends); the host's setting when not given */ install_recommends?: BoolArg;
+  /** seconds apt-get waits for the dpkg lock held by another apt or dpkg (DPkg::Lock::Timeout) @default 60 */ lock_timeout?: IntArg;
 }
 /** Check that every expression in `that` holds (bare Jinja expressions, as in when:). Fails with fail_msg at the first that does not; registers assertion and evaluated_to. */
 export interface AssertArgs {
@@ -317,6 +333,14 @@ export interface GetUrlArgs {
   /** alias of url_password */ password?: string;
   /** accepted for compatibility: basic authentication is always sent with the first request @default false */ force_basic_auth?: BoolArg;
 }
+/** Make a local group exist (groupadd, with gid and system) or not (groupdel); an existing group whose gid differs gets it with groupmod. Read with `getent group` first: check mode predicts, a converged group is ok. Registers name, state, gid and system (absent: name, state). */
+export interface GroupArgs {
+  /** the group's name */ name: string;
+  /** whether the group exists @default 'present' */ state?: ('present' | 'absent') | TemplatedArg;
+  /** the group's numeric id (groupadd -g; groupmod -g when the group exists with another) */ gid?: IntArg;
+  /** create it as a system group (groupadd -r, a gid from the system range); no effect on an existing group @default false */ system?: BoolArg;
+  /** allow a gid another group already has (-o); needs gid @default false */ non_unique?: BoolArg;
+}
 /** Put the current host into a group named by key (characters other than letters, digits and _ become _), created as needed. */
 export interface GroupByArgs {
   /** the group name, usually templated (e.g. "role_{{ role }}") */ key: string;
@@ -355,6 +379,12 @@ export interface LineinfileArgsBase {
 /** Executor actions: flush_handlers runs notified handlers now; end_play ends the play for all hosts; end_host ends it for the current host; noop, refresh_inventory and reset_connection do nothing. */
 export interface MetaArgs {
   /** the action (the free-form text) */ _raw_params: ('flush_handlers' | 'end_play' | 'end_host' | 'noop' | 'refresh_inventory' | 'reset_connection') | TemplatedArg;
+}
+/** Install, upgrade or remove packages with the host's package manager: apt-get (as the apt module), dnf, yum, zypper, apk or pacman, the first found with `command -v` unless `use` names one. What is installed is read first (dpkg-query, rpm -q, apk info -e, pacman -Q), so only the missing packages are installed and only the installed ones removed, non-interactively. Check mode predicts the installs and removals; latest on a manager other than apt cannot tell whether a newer version exists without running it, so those packages are upgraded on apply and reported changed when their version moved (skipped in check mode when nothing else would change). Names are not translated between distributions. */
+export interface PackageArgs {
+  /** package names (a list or 'a,b'), optionally with the manager's version syntax (name=1.2 for apt) */ name: StringListArg;
+  /** present/installed, latest, or absent/removed @default 'present' */ state?: ('present' | 'installed' | 'latest' | 'absent' | 'removed') | TemplatedArg;
+  /** the package manager: auto (default: the first of apt-get, dnf, yum, zypper, apk, pacman found on the host) or one of apt, dnf, yum, zypper, apk, pacman @default 'auto' */ use?: string;
 }
 /** Wait a number of seconds or minutes (also in check mode). There is no interactive prompt: a pause without a duration is an error. */
 export interface PauseArgs {
@@ -456,6 +486,26 @@ export interface UnarchiveArgs {
   /** permissions for every unpacked file and directory, e.g. '0755' (otherwise as in the archive) */ mode?: ModeArg;
   /** user name (or uid) that should own every unpacked path; needs privileges (become) */ owner?: string;
   /** group name (or gid) that should own every unpacked path */ group?: string;
+}
+/** Make a local user account exist (useradd; usermod for the attributes that differ) or not (userdel). Read with `getent passwd` and `id -Gn` first: check mode predicts, a converged account is ok. A missing home of an existing user is created from /etc/skel when create_home is true (as Ansible does). Without `group`, useradd makes a group named like the user, or, when one exists already, uses the default group (-N, as Ansible). Registers name, state, uid, group (the gid), comment, home, shell, system, create_home, append and groups (as given); absent: name, state, remove, force. Passwords are not managed (only password_lock). */
+export interface UserArgs {
+  /** the user's name */ name: string;
+  /** whether the account exists @default 'present' */ state?: ('present' | 'absent') | TemplatedArg;
+  /** the user's numeric id */ uid?: IntArg;
+  /** allow a uid another user already has (-o); needs uid @default false */ non_unique?: BoolArg;
+  /** the primary group (a name or a gid); it must exist */ group?: string;
+  /** supplementary groups (a list or 'a,b'); each must exist. Without append the user is removed from every other supplementary group; '' or [] removes them all */ groups?: StringListArg;
+  /** add the user to groups, keeping the groups it is in already @default false */ append?: BoolArg;
+  /** the login shell, e.g. /usr/sbin/nologin */ shell?: string;
+  /** the home directory */ home?: string;
+  /** make the home directory when the account is created (useradd -m; -M when false), and for an existing account whose home does not exist @default true */ create_home?: BoolArg;
+  /** Ansible's old name of create_home */ createhome?: BoolArg;
+  /** when home changes, move the old home's content there (usermod -m) @default false */ move_home?: BoolArg;
+  /** create it as a system account (useradd -r, a uid from the system range); no effect on an existing account @default false */ system?: BoolArg;
+  /** the GECOS field (full name) */ comment?: string;
+  /** true locks the password (usermod -L), false unlocks it (usermod -U); reading the state needs root (become) */ password_lock?: BoolArg;
+  /** state=absent: also remove the home directory and mail spool (userdel -r) @default false */ remove?: BoolArg;
+  /** state=absent: remove even when the user is logged in, and its same-named group even when another user's primary (userdel -f) @default false */ force?: BoolArg;
 }
 /** Wait for a TCP port to open (or close) or a file to appear (optionally containing search_regex) or disappear. The port is probed from the target host (bash /dev/tcp under timeout, else nc -z), once per `sleep` seconds until `timeout`. Without port or path, sleeps for timeout seconds. Skipped in check mode. Fails with 'Timeout when waiting for ...'. */
 export interface WaitForArgs {

@@ -1,0 +1,91 @@
+// ansible.builtin.package: the named packages are installed, at their newest version (latest),
+// or not installed, with whichever package manager the host has (support/packages.ts). On apt
+// hosts it is the apt module without its extra options (support/apt-ops.ts).
+import { changed, failed, ok, type ModuleResult } from '../../core/result.js';
+import type { Module, ModuleContext, Prediction } from '../types.js';
+import type { PackageArgs } from '../generated/args.js';
+import { str } from '../support/args.js';
+import { execOpts, stripNl } from '../support/exec.js';
+import { applyApt, checkApt, type AptPlan } from '../support/apt-ops.js';
+import {
+  checkPackageName, detectManager, genericPlan, hasManager, managerArgv, managerFromUse, packageNames, packageState, queryInstalled, MANAGERS,
+  type GenericPlan, type ManagerName, type PackageState,
+} from '../support/packages.js';
+
+type Other = Exclude<ManagerName, 'apt'>;
+type Plan = { readonly manager: 'apt'; readonly apt: AptPlan } | { readonly manager: Other; readonly names: readonly string[]; readonly state: PackageState; readonly todo: GenericPlan };
+
+function describe(todo: GenericPlan): string {
+  return [
+    todo.install.length ? `install ${todo.install.join(', ')}` : '',
+    todo.maybeUpgrade.length ? `upgrade ${todo.maybeUpgrade.join(', ')} if a newer version exists` : '',
+    todo.remove.length ? `remove ${todo.remove.join(', ')}` : '',
+  ].filter(Boolean).join('; ');
+}
+
+async function run(ctx: ModuleContext, argv: readonly string[]): Promise<{ rc: number; stdout: string; stderr: string }> {
+  const r = await ctx.conn.exec(argv, execOpts(ctx, { env: { LC_ALL: 'C' } }));
+  if (r.interrupted) return { rc: 130, stdout: r.stdout, stderr: 'interrupted (Ctrl-C)' };
+  if (r.timedOut) return { rc: 124, stdout: r.stdout, stderr: 'timed out (task timeout)' };
+  return r;
+}
+
+const pkg: Module<PackageArgs, Plan> = {
+  name: 'package',
+  async check(ctx, args): Promise<Prediction<Plan>> {
+    const names = packageNames(args.name);
+    if (names.length === 0) return { kind: 'failed', result: failed('name is required: the packages to manage') };
+    const state = packageState(str(args.state));
+    if (typeof state === 'object') return { kind: 'failed', result: failed(state.error) };
+    const use = managerFromUse(str(args.use) ?? 'auto');
+    if (typeof use === 'object') return { kind: 'failed', result: failed(use.error) };
+    const manager = use === 'auto' ? await detectManager(ctx) : use;
+    if (!manager) return { kind: 'failed', result: failed(`no supported package manager found on ${ctx.host} (looked for ${MANAGERS.join(', ')}); name one with use:`) };
+    if (use !== 'auto' && !(await hasManager(ctx, manager))) return { kind: 'failed', result: failed(`use: ${manager}, but ${ctx.host} does not have ${manager === 'apt' ? 'apt-get and dpkg-query' : manager}`) };
+    if (manager === 'apt') {
+      const p = await checkApt(ctx, { names, state, updateCache: false, validSeconds: 0, opts: { lockTimeout: 60, purge: false } });
+      if (p.kind === 'unchanged' || p.kind === 'failed') return p;
+      return { ...p, plan: { manager, apt: p.plan } } as Prediction<Plan>;
+    }
+    for (const n of names) {
+      const bad = checkPackageName(n);
+      if (bad) return { kind: 'failed', result: failed(bad) };
+    }
+    const todo = genericPlan(state, names, await queryInstalled(ctx, manager, names));
+    const plan: Plan = { manager, names, state, todo };
+    if (todo.install.length || todo.remove.length) return { kind: 'change', summary: describe(todo), plan };
+    if (todo.maybeUpgrade.length) return { kind: 'unknown', summary: describe(todo), plan };
+    return { kind: 'unchanged', result: ok({ data: { manager } }) };
+  },
+
+  async apply(ctx, _args, prediction): Promise<ModuleResult> {
+    const plan = prediction.plan;
+    if (plan.manager === 'apt') return applyApt(ctx, plan.apt);
+    const { manager, todo } = plan;
+    const before = todo.maybeUpgrade.length ? await queryInstalled(ctx, manager, todo.maybeUpgrade) : new Map<string, string | null>();
+    const out: string[] = [];
+    const err: string[] = [];
+    const steps: [string, readonly string[]][] = [['install', todo.install], ['upgrade', todo.maybeUpgrade], ['remove', todo.remove]];
+    for (const [op, names] of steps) {
+      if (!names.length) continue;
+      const argv = managerArgv(manager, op as 'install' | 'upgrade' | 'remove', names);
+      const r = await run(ctx, argv);
+      out.push(r.stdout);
+      err.push(r.stderr);
+      if (r.rc !== 0) {
+        const why = (r.stderr || r.stdout).trim().split('\n').slice(-3).join(' / ');
+        return failed(`'${argv.join(' ')}' failed: ${why}`, { rc: r.rc, stdout: stripNl(out.join('')), stderr: stripNl(err.join('')), data: { manager } });
+      }
+    }
+    let upgraded = false;
+    if (todo.maybeUpgrade.length) {
+      const after = await queryInstalled(ctx, manager, todo.maybeUpgrade);
+      // a manager that prints no version (apk) cannot show a move: count the upgrade as a change
+      upgraded = todo.maybeUpgrade.some((n) => !before.get(n) || before.get(n) !== after.get(n));
+    }
+    const fields = { stdout: stripNl(out.join('')), stderr: stripNl(err.join('')), data: { manager } };
+    return todo.install.length || todo.remove.length || upgraded ? changed(fields) : ok(fields);
+  },
+};
+
+export default pkg;
