@@ -1,15 +1,22 @@
-// `gather_facts: true`: the `setup` module on every host of the batch before its first task
-// (one round trip per host), shown as Ansible's "Gathering Facts" task.
+// `gather_facts`: the `setup` module on every host of the batch before its first task (one
+// round trip per host), shown as Ansible's "Gathering Facts" task. Unset, it runs when the
+// play uses facts (src/playbook/facts-use.ts); true/false decide.
 import type { Task } from '../playbook/model.js';
 import type { Inherited } from './keywords.js';
 import type { PlayState } from './nodes.js';
 import type { RunContext } from './run-context.js';
 import { boolOf, runTaskOnHosts } from './task-hosts.js';
+import { inventoryVarsOf } from './host-scope.js';
+import { textUsesFacts } from '../playbook/facts-use.js';
 
 export async function gatherFacts(ctx: RunContext, ps: PlayState, batch: readonly string[], base: Inherited): Promise<void> {
   const play = ps.play;
-  if (!boolOf(play.gatherFacts, { ...play.vars, ...ctx.options.extraVars })) return;
   const hosts = batch.filter((h) => ctx.states.get(h)!.active);
+  if (play.gatherFacts === 'auto') {
+    // unset: only when the play, its roles or its hosts' inventory variables use a fact
+    const used = play.usesFacts || hosts.some((h) => textUsesFacts(JSON.stringify(inventoryVarsOf(ctx, h))));
+    if (!used) return;
+  } else if (!boolOf(play.gatherFacts, { ...play.vars, ...ctx.options.extraVars })) return;
   if (hosts.length === 0) return;
   const task: Task = {
     kind: 'task', name: 'Gathering Facts', module: 'setup', args: {}, when: [], tags: ['always'], vars: {},

@@ -25,6 +25,8 @@ export class LoadContext {
   staticRoles: RoleScope[] = [];
   /** per play: the handlers of its roles */
   roleHandlers: Task[] = [];
+  /** per play: every file read (or found in cache) to build it, and templates it may render */
+  touched = new Set<string>();
 
   constructor(readonly catalog: ModuleCatalog, readonly cwd: string, readonly rolesPath: readonly string[] = []) {}
 
@@ -33,6 +35,7 @@ export class LoadContext {
     this.appliedRoles = new Set();
     this.staticRoles = [];
     this.roleHandlers = [];
+    this.touched = new Set();
   }
 
   /** How a file is named in messages: relative to where the user ran the command. */
@@ -43,6 +46,7 @@ export class LoadContext {
 
   /** Read and parse a YAML file once; syntax errors become diagnostics. */
   source(abs: string): YamlSource | null {
+    this.touched.add(abs);
     const hit = this.sources.get(abs);
     if (hit !== undefined) return hit;
     const name = this.display(abs);

@@ -22,5 +22,7 @@ export function controllerSourceExists(ctx: LoadContext, module: string, args: R
   if (module === 'unarchive' && (args['copy'] === false || args['copy'] === 'no' || /^[a-z]+:\/\//.test(s))) return true;
   const sub = module === 'template' ? 'templates' : 'files';
   if (isAbsolute(s)) return true; // an absolute path may be created by an earlier task
-  return searchBases(ctx, baseDir).some((d) => existsSync(join(d, sub, s)) || existsSync(resolve(d, s)));
+  const found = searchBases(ctx, baseDir).flatMap((d) => [join(d, sub, s), resolve(d, s)]).find((p) => existsSync(p));
+  if (found && module === 'template') ctx.touched.add(found); // its text may use facts
+  return found !== undefined;
 }

@@ -14,6 +14,7 @@ import { conditions, isPlainObject, parseTaskList, stringList } from './tasks.js
 import { loadRole, roleEntry, wrap } from './roles.js';
 import { rolesPathFor } from './ansible-cfg.js';
 import { handlerTasks } from './handlers.js';
+import { fileUsesFacts, textUsesFacts } from './facts-use.js';
 import { describeNode, diagAt, keyNode, posOf, valueNode, type YamlNode, type YamlSource } from './yaml-source.js';
 
 export interface LoadResult {
@@ -192,7 +193,8 @@ function parsePlay(ctx: LoadContext, src: YamlSource, node: YamlNode, dir: strin
     appliedRoles: [...ctx.appliedRoles],
     vars: { ...(isPlainObject(raw['vars']) ? raw['vars'] : {}), ...(from?.vars ?? {}) },
     varsFiles,
-    gatherFacts: (raw['gather_facts'] as boolean | string | undefined) ?? false,
+    gatherFacts: (raw['gather_facts'] as boolean | string | undefined) ?? 'auto',
+    usesFacts: textUsesFacts(src.text.slice(node.range?.[0] ?? 0, node.range?.[2] ?? src.text.length)) || [...ctx.touched].some(fileUsesFacts),
     anyErrorsFatal: (raw['any_errors_fatal'] as boolean | string | undefined) ?? false,
     preTasks: sections(preTasks),
     tasks: sections(tasks),

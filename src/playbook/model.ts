@@ -139,7 +139,10 @@ export interface Play {
   readonly vars: Readonly<Record<string, unknown>>;
   /** a list entry names alternatives: the first that exists is loaded */
   readonly varsFiles: readonly (string | readonly string[])[];
+  /** true/false/a template as written; 'auto' when unset: gathered if the play uses facts */
   readonly gatherFacts: boolean | string;
+  /** a fact variable appears in a file read to build the play (for gather_facts left unset) */
+  readonly usesFacts: boolean;
   readonly serial?: Serial | string;
   readonly maxFailPercentage?: number;
   readonly anyErrorsFatal: boolean | string;

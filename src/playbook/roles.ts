@@ -7,6 +7,7 @@ import type { LoadContext } from './context.js';
 import type { Block, RoleScope, Task, TaskKeywords, TaskNode } from './model.js';
 import { isPlainObject, loadTaskFile, roleKeywords } from './tasks.js';
 import { handlerTasks } from './handlers.js';
+import { filesUnder } from './facts-use.js';
 import { diagAt, keyNode, posOf, valueNode, type YamlNode, type YamlSource } from './yaml-source.js';
 
 /** One use of a role: a `roles:` entry, a dependency, import_role or include_role. */
@@ -96,6 +97,7 @@ export function loadRole(ctx: LoadContext, req: RoleRequest, opts: RoleOptions):
       return undefined;
     }
   }
+  for (const t of filesUnder(join(path, 'templates'))) ctx.touched.add(t);
   const defaults = readMapping(ctx, req, files['defaults']!.file);
   const vars = readMapping(ctx, req, files['vars']!.file);
   if (!defaults || !vars) return undefined;

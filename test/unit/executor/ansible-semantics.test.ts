@@ -132,5 +132,23 @@ describe('Ansible semantics', () => {
     const failed = r.events.find((e) => e.type === 'host-result' && e.result.status === 'failed');
     expect(failed && failed.type === 'host-result' ? failed.result.msg : '').toMatch(/No file was found when using first_found \(looked for 'nope.yml', 'nada.yml'\)/);
   });
+
+  it('gather_facts unset: facts gathered only for a play that uses them (tasks, roles, templates, inventory vars)', async () => {
+    const gathered = (r: Awaited<ReturnType<typeof runPlaybookText>>): boolean => r.events.some((e) => e.type === 'task-start' && e.task === 'Gathering Facts');
+    const none = await runPlaybookText('- hosts: h1\n  tasks:\n    - debug: msg=hi\n', ONE);
+    expect(gathered(none)).toBe(false);
+    const inTask = await runPlaybookText('- hosts: h1\n  tasks:\n    - debug: msg="{{ ansible_system }}"\n', ONE);
+    expect(gathered(inTask)).toBe(true);
+    expect(inTask.debug('h1')).toEqual(['Linux']);
+    const inTemplate = await runPlaybookText('- hosts: h1\n  roles: [r]\n', ONE, { files: {
+      'roles/r/tasks/main.yml': '- debug: msg=role\n', 'roles/r/templates/x.j2': '{{ ansible_hostname }}\n',
+    } });
+    expect(gathered(inTemplate)).toBe(true);
+    const inInventory = await runPlaybookText('- hosts: h1\n  tasks:\n    - debug: msg="{{ my_ip }}"\n', 'all:\n  hosts:\n    h1: { ansible_connection: local, my_ip: "{{ ansible_default_ipv4.address | default(\'none\') }}" }\n');
+    expect(gathered(inInventory)).toBe(true);
+    const off = await runPlaybookText('- hosts: h1\n  gather_facts: false\n  tasks:\n    - debug: msg="{{ ansible_system | default(\'unknown\') }}"\n', ONE);
+    expect(gathered(off)).toBe(false);
+    expect(off.debug('h1')).toEqual(['unknown']);
+  });
 });
 

@@ -103,17 +103,19 @@ describe('variable precedence (Ansible order)', () => {
     expect(msgs[4]).toBe('from-file 2 [0, 1, 2]');
   });
 
-  it('an undefined fact says that runbook gathers facts only with gather_facts: true', async () => {
+  it('gather_facts: false and an undefined fact: the message says how facts are gathered', async () => {
     const r = await runPlaybookText(`- hosts: h1
+  gather_facts: false
   tasks:
     - debug: msg="{{ ansible_os_family }}"
 `, INVENTORY);
     expect(r.exitCode).toBe(2);
-    expect(r.results('debug')['h1']!.msg).toMatch(/'ansible_os_family' is undefined; facts such as ansible_os_family are gathered only with 'gather_facts: true'/);
+    expect(r.results('debug')['h1']!.msg).toMatch(/'ansible_os_family' is undefined; facts such as ansible_os_family are gathered with 'gather_facts: true' on the play \(left unset, runbook gathers only when it sees the play use a fact\)/);
     const via = await runPlaybookText(`- hosts: h1
+  gather_facts: false
   tasks:
     - debug: msg="{{ hostvars['h1']['ansible_default_ipv4']['address'] }}"
 `, INVENTORY);
-    expect(via.results('debug')['h1']!.msg).toMatch(/has no attribute 'ansible_default_ipv4'; facts such as ansible_default_ipv4 are gathered only with/);
+    expect(via.results('debug')['h1']!.msg).toMatch(/has no attribute 'ansible_default_ipv4'; facts such as ansible_default_ipv4 are gathered with/);
   });
 });
