@@ -7,6 +7,7 @@ import type { FileArgs } from '../generated/args.js';
 import { bool, modeText, parseMode, str } from '../support/args.js';
 import { execOpts } from '../support/exec.js';
 import { attrChanges, fileFacts, setAttrs, type FileFacts, type WantedAttrs } from '../support/files.js';
+import { applyRecurse, recurseDiffers } from '../support/recurse.js';
 
 type State = 'file' | 'directory' | 'absent' | 'touch' | 'link';
 type Op = 'rm' | 'mkdir' | 'touch' | 'link' | 'attrs';
@@ -19,6 +20,8 @@ interface Plan {
   readonly want: WantedAttrs;
   readonly facts: FileFacts;
   readonly preserveTimes: boolean;
+  /** state=directory recurse=yes: the attributes of everything under it too */
+  readonly recurse?: boolean;
 }
 
 const STATES: readonly State[] = ['file', 'directory', 'absent', 'touch', 'link'];
@@ -74,10 +77,12 @@ const fileModule: Module<FileArgs, Plan> = {
     if (given !== undefined && !STATES.includes(given as State)) return { kind: 'failed', result: failed(`state must be one of ${STATES.join(', ')} (got '${given}')`) };
     const state: State = (given as State | undefined) ?? (!raw.exists ? 'file' : raw.type === 'directory' ? 'directory' : raw.type === 'link' ? 'link' : 'file');
     const src = str(args.src);
+    const recurse = bool(args.recurse, false);
+    if (recurse && state !== 'directory') return { kind: 'failed', result: failed('recurse option requires state to be directory') };
     const preserveTimes = str(args.modification_time) === 'preserve' && str(args.access_time) === 'preserve';
     const change = (op: Op, summary: string, facts: FileFacts, before: string, after: string): Prediction<Plan> => {
       const diff: FileDiff[] | undefined = ctx.diffMode && before !== after ? [{ path, before: `state: ${before}\n`, after: `state: ${after}\n` }] : undefined;
-      return { kind: 'change', summary, ...(diff ? { diff } : {}), plan: { path, state, op, ...(src !== undefined ? { src } : {}), want, facts, preserveTimes } };
+      return { kind: 'change', summary, ...(diff ? { diff } : {}), plan: { path, state, op, ...(src !== undefined ? { src } : {}), want, facts, preserveTimes, ...(recurse ? { recurse } : {}) } };
     };
     const attrsOnly = (f: FileFacts): Prediction<Plan> => {
       const diffs = attrChanges(f, state === 'link' ? { ...want, mode: undefined } : want);
@@ -99,7 +104,9 @@ const fileModule: Module<FileArgs, Plan> = {
         if (!raw.exists) return change('mkdir', `create directory ${path}`, raw, 'absent', 'directory');
         const f = raw.type === 'link' ? await fileFacts(ctx, path, { follow: true }) : raw;
         if (f.type !== 'directory') return { kind: 'failed', result: failed(`${path} already exists as a ${describe(f)}`) };
-        return attrsOnly(f);
+        const top = attrsOnly(f);
+        if (top.kind !== 'unchanged' || !recurse || !(await recurseDiffers(ctx, path, want))) return top;
+        return change('attrs', `set owner/group/mode under ${path} (recursively)`, f, 'directory', 'directory');
       }
       case 'touch':
         if (!raw.exists) return change('touch', `create ${path}`, raw, 'absent', 'file');
@@ -144,14 +151,18 @@ const fileModule: Module<FileArgs, Plan> = {
         const r = await ctx.conn.exec(['/bin/sh', '-c', MKDIRS, 'sh', mode, own, ...ancestors(p.path)], execOpts(ctx));
         return r.rc !== 0 ? failed(`There was an issue creating ${p.path} as requested: ${(r.stderr || r.stdout).trim()}`) : withAttrs();
       }
+      case 'attrs':
+        if (p.recurse) {
+          err = await applyRecurse(ctx, p.path, p.want);
+          if (err) return failed(err);
+        }
+        return withAttrs(p.state === 'link');
       case 'touch':
         err = await run(['touch', '--', p.path]);
         return err ? failed(err) : withAttrs();
       case 'link':
         err = await run(['ln', '-sfn', '--', p.src!, p.path]);
         return err ? failed(err) : withAttrs(true);
-      case 'attrs':
-        return withAttrs(p.state === 'link');
     }
   },
 };

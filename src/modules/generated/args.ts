@@ -306,6 +306,7 @@ export interface FileArgsBase {
   /** state=link: replace an existing file (not a directory) by the link, and allow a link to a missing target @default false */ force?: BoolArg;
   /** state=touch: preserve (with access_time: preserve) makes touch of an existing file only set attributes @default 'now' */ modification_time?: ('now' | 'preserve') | TemplatedArg;
   /** state=touch: see modification_time @default 'now' */ access_time?: ('now' | 'preserve') | TemplatedArg;
+  /** with state=directory: set owner, group and mode on everything under it too (the same mode for files and directories, as Ansible) @default false */ recurse?: BoolArg;
 }
 /** Download url on the host (with curl, else wget) into a temp file beside dest, verify checksum, then rename it into place: a failed or mismatching download never replaces dest. An existing dest is left alone unless force is true or its checksum differs from checksum; a directory dest receives the URL's file name and is always downloaded (replaced only when the content differs). Check mode predicts from dest and checksum without downloading. Registers dest, url, checksum_src/checksum_dest (SHA-1), md5sum, size, status_code, msg, elapsed, mode/owner/group. */
 export interface GetUrlArgs {
