@@ -9,7 +9,7 @@ export const ANSIBLE_ONLY: readonly string[] = [
   // users and access
   'authorized_key', 'known_hosts', 'getent', 'pam_limits', 'sudoers', 'seboolean', 'selinux', 'sefcontext',
   // files and content
-  'blockinfile', 'ini_file', 'xml', 'synchronize', 'archive', 'uri', 'slurp', 'find', 'tempfile',
+  'blockinfile', 'ini_file', 'xml', 'synchronize', 'archive', 'uri', 'slurp', 'find',
   'assemble', 'patch', 'acl', 'iso_extract', 'git', 'subversion', 'csvfile',
   // system
   'cron', 'cronvar', 'mount', 'sysctl', 'hostname', 'timezone', 'locale_gen', 'modprobe', 'reboot', 'service_facts', 'sysvinit',

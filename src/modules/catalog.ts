@@ -43,6 +43,7 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
   fail: { args: ['msg'] },
   debug: { args: ['msg', 'var', 'verbosity'], expressionArgs: ['var'] },
   set_fact: { args: ['cacheable'], open: true },
+  tempfile: { args: ['state', 'path', 'prefix', 'suffix'] },
   include_vars: { freeForm: 'file', args: ['file', 'dir', 'name', 'files_matching', 'ignore_files', 'extensions', 'depth'] },
   add_host: { args: ['name', 'hostname', 'host', 'groups', 'group', 'groupname'], open: true },
   group_by: { args: ['key', 'parents'] },

@@ -24,6 +24,7 @@ export const LOADERS: Readonly<Record<string, Loader>> = {
   replace: () => import('./builtin/replace.js'),
   service: () => import('./builtin/service.js'),
   set_fact: () => import('./builtin/set_fact.js'),
+  tempfile: () => import('./builtin/tempfile.js'),
   include_vars: () => import('./builtin/include_vars.js'),
   setup: () => import('./builtin/setup.js'),
   shell: () => import('./builtin/shell.js'),

@@ -84,6 +84,7 @@ export interface ModuleArgs {
   shell: ShellArgs;
   stat: StatArgs;
   systemd: SystemdArgs;
+  tempfile: TempfileArgs;
   template: TemplateArgs;
   unarchive: UnarchiveArgs;
   user: UserArgs;
@@ -460,6 +461,13 @@ export interface SystemdArgs {
   /** started/stopped only act when needed (systemctl is-active); restarted always restarts; reloaded reloads (or starts a stopped unit) */ state?: ('started' | 'stopped' | 'restarted' | 'reloaded') | TemplatedArg;
   /** whether the unit starts at boot (systemctl is-enabled / enable / disable) */ enabled?: BoolArg;
   /** run systemctl daemon-reload first, to pick up changed unit files @default false */ daemon_reload?: BoolArg;
+}
+/** Create a temporary file or directory on the host with mktemp and register its `path` (always a change, as in Ansible; in check mode nothing is created and `path` is not set). Remove it yourself with `file: state=absent` when done. */
+export interface TempfileArgs {
+  /** what to create @default 'file' */ state?: 'file' | 'directory';
+  /** the directory to create it in (default: the host's $TMPDIR or /tmp) */ path?: string;
+  /** the start of the name @default 'ansible.' */ prefix?: string;
+  /** the end of the name (GNU mktemp) @default '' */ suffix?: string;
 }
 /** Render a Jinja template from the controller (src, looked up in templates/ next to the playbook, then the playbook directory) with the task's variables and write it to dest, as copy does (checksums, attributes, backup, diff). */
 export interface TemplateArgs {
