@@ -1,5 +1,6 @@
 // `vars_prompt`: ask on the terminal before the run, as ansible-playbook does. A variable given
-// with -e is not asked; without a terminal the run is refused, naming the variable and -e.
+// with -e is not asked; without a terminal its default is used, or the run is refused, naming
+// the variable and -e.
 import { createInterface } from 'node:readline';
 import { formatPos } from '../core/source.js';
 import type { Playbook, VarsPrompt } from '../playbook/model.js';
@@ -14,6 +15,12 @@ export async function answerVarsPrompts(pb: Playbook, extraVars: Readonly<Record
     const answers: Record<string, string> = {};
     for (const q of play.varsPrompt) {
       if (Object.hasOwn(extraVars, q.name)) continue;
+      if (!isTTY && q.default !== undefined) {
+        // as ansible-playbook: no terminal to ask on, the prompt's default is the answer
+        process.stderr.write(`runbook: vars_prompt '${q.name}': no terminal, using its default\n`);
+        answers[q.name] = q.default;
+        continue;
+      }
       if (!isTTY) {
         throw new PromptRefused(`${formatPos(q.pos)}: vars_prompt '${q.name}' needs an answer and there is no terminal to ask on: pass it with -e ${q.name}=VALUE`);
       }

@@ -42,7 +42,7 @@ export function hostScope(ctx: RunContext, ps: PlayState, host: string, inh: Inh
     ansible_play_hosts: active(ps.playHosts),
     ansible_play_hosts_all: [...ps.playHosts],
     ansible_play_name: ps.play.name,
-    playbook_dir: ctx.playbook.dir,
+    playbook_dir: ps.play.dir, // an imported playbook's own directory, as Ansible
     ansible_check_mode: ctx.options.check,
     ansible_diff_mode: ctx.options.diff,
     ansible_version: { full: '2.14.0', major: 2, minor: 14, revision: 0, string: '2.14.0 (runbook)' },
@@ -53,11 +53,13 @@ export function hostScope(ctx: RunContext, ps: PlayState, host: string, inh: Inh
       role_path: inh.role.path, role_name: inh.role.name, ansible_role_name: inh.role.name,
       ansible_parent_role_names: inh.role.parents,
     } : {}),
-    ...lookupFunctions(inh.role ? [inh.role.path, ps.play.dir] : [ps.play.dir], () => scope),
+
     ...(inh.inRescue && s?.failedTask ? { ansible_failed_task: s.failedTask, ansible_failed_result: s.failedResult ?? {} } : {}),
   };
   scope = buildScope({
     host,
+    // lookup/query/q sit below every variable: a variable named q wins, as a Jinja global would
+    functions: lookupFunctions(inh.role ? [inh.role.path, ps.play.dir] : [ps.play.dir], () => scope),
     roleDefaults: inh.role ? [ps.play.roleDefaults, ps.exported.defaults, inh.role.defaults] : [ps.play.roleDefaults, ps.exported.defaults],
     roleVars: inh.role ? [ps.play.roleVars, ps.exported.vars, inh.role.vars] : [ps.play.roleVars, ps.exported.vars],
     roleParams: inh.role?.params ?? {},

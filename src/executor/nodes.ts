@@ -1,16 +1,14 @@
 // Walk a task list over hosts: tasks, blocks (rescue/always per host), include_tasks.
 import { loadTaskFile } from '../playbook/tasks.js';
-import { LoadContext } from '../playbook/context.js';
 import { renderDiagnostic } from '../core/diagnostic.js';
 import type { Block, IncludeTasks, Play, Task, TaskNode } from '../playbook/model.js';
 import { selectedByTags } from '../plan/tags.js';
-import { renderDeep, renderString } from '../template/index.js';
+import { renderString } from '../template/index.js';
 import { includeGroups, runtimeLoadContext, withIncludeParams } from './include-groups.js';
+import { wrap } from '../playbook/roles.js';
 import { inherit, type Inherited } from './keywords.js';
 import type { RunContext } from './run-context.js';
 import { runTaskOnHosts } from './task-hosts.js';
-import { conditionsHold } from './task.js';
-import { hostScope } from './host-scope.js';
 import { resolveTaskFile } from '../playbook/tasks.js';
 import { runIncludeRole } from './include-role.js';
 
@@ -42,11 +40,12 @@ export async function runNodes(ctx: RunContext, ps: PlayState, nodes: readonly T
       case 'block':
         await runBlock(ctx, ps, node, active, inh);
         break;
+      // an include is a task: --tags selects it by its own tags (Ansible: tag it, or `always`)
       case 'include':
-        await runInclude(ctx, ps, node, active, inh);
+        if (selectedByTags([...inh.tags, ...node.tags], ctx.options.tags)) await runInclude(ctx, ps, node, active, inh);
         break;
       case 'include_role':
-        await runIncludeRole(ctx, ps, node, active, inh);
+        if (selectedByTags([...inh.tags, ...node.tags], ctx.options.tags)) await runIncludeRole(ctx, ps, node, active, inh);
         break;
     }
   }
@@ -101,6 +100,7 @@ async function runInclude(ctx: RunContext, ps: PlayState, inc: IncludeTasks, hos
       }
       continue;
     }
-    await runNodes(ctx, ps, tasks, group, itemVars ? withIncludeParams(eff, itemVars) : eff);
+    const nodes = inc.apply ? [wrap(inc.apply, tasks)] : tasks;
+    await runNodes(ctx, ps, nodes, group, itemVars ? withIncludeParams(eff, itemVars) : eff);
   }
 }

@@ -9,6 +9,7 @@ import type { Scope } from '../template/index.js';
 
 export interface ScopeParts {
   readonly host: string;
+  readonly functions: Readonly<Record<string, unknown>>;
   /** the play's static roles' defaults, then the current role's */
   readonly roleDefaults: readonly Readonly<Record<string, unknown>>[];
   /** the play's static roles' vars, then the current role's */
@@ -30,7 +31,7 @@ export interface ScopeParts {
 }
 
 export function buildScope(p: ScopeParts): Record<string, unknown> {
-  const scope: Record<string, unknown> = {};
+  const scope: Record<string, unknown> = { ...p.functions };
   for (const d of p.roleDefaults) Object.assign(scope, d);
   Object.assign(scope, p.inventoryVars, p.gathered, p.playVars, p.varsFiles);
   for (const v of p.roleVars) Object.assign(scope, v);
@@ -58,8 +59,12 @@ export function lookupFunctions(baseDirs: readonly string[], getScope: () => Sco
             return readFileSync(resolveFirst(baseDirs, ['files', '.'], t), 'utf8').replace(/\n$/, '');
           case 'template':
             return renderString(readFileSync(resolveFirst(baseDirs, ['templates', '.'], t), 'utf8'), getScope());
-          case 'vars':
-            return getScope()[t];
+          case 'vars': {
+            const scope = getScope();
+            if (Object.hasOwn(scope, t)) return scope[t];
+            if (kwargs['default'] !== undefined) return kwargs['default'];
+            throw new Error(`No variable named '${t}' (lookup('vars', ...); give default= for a fallback)`);
+          }
           default:
             throw new Error(`lookup plugin '${plugin}' is not supported (supported: env, file, template, vars, items, list)`);
         }

@@ -264,7 +264,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 export function templateFailure(e: unknown, where: string, pos?: SourcePos): ModuleResult {
   const msg = e instanceof Error ? e.message : String(e);
   // Ansible gathers facts by default, runbook only with gather_facts: true: say so
-  const fact = /(?:^|has no attribute )'(ansible_(?!check_mode|diff_mode|loop|play_|version|failed|parent_role|role_name|run_tags|skip_tags|limit|inventory_sources|config_file|index_var)\w+)'(?: is undefined|$)/.exec(msg);
+  const fact = /(?:^|has no attribute |: )'(ansible_(?!check_mode|diff_mode|loop|play_|version|failed|parent_role|role_name|run_tags|skip_tags|limit|inventory_sources|config_file|index_var)\w+)'(?: is undefined|$)/.exec(msg);
   const hint = fact ? `; facts such as ${fact[1]} are gathered with 'gather_facts: true' on the play (left unset, runbook gathers only when it sees the play use a fact)` : '';
   return failed(`${where}: ${msg}${hint}${pos ? ` (task at ${formatPos(pos)})` : ''}`);
 }

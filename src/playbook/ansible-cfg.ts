@@ -18,12 +18,13 @@ export function ansibleConfigFile(playbookDir: string, env: NodeJS.ProcessEnv = 
   return candidates.find((p) => existsSync(p) && statSync(p).isFile());
 }
 
-/** Role directories from --roles-path, ANSIBLE_ROLES_PATH and ansible.cfg, absolute, in that order. */
+/** Role directories from --roles-path, then ANSIBLE_ROLES_PATH or else ansible.cfg's roles_path, absolute. */
 export function rolesPathFor(playbookDir: string, cliPaths: readonly string[], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string[] {
   const out: string[] = [];
   for (const p of cliPaths) out.push(...splitPath(p, cwd));
+  // as Ansible, the environment variable replaces the config file's setting
   if (env['ANSIBLE_ROLES_PATH']) out.push(...splitPath(env['ANSIBLE_ROLES_PATH'], cwd));
-  const cfg = ansibleConfigFile(playbookDir, env, cwd);
+  const cfg = env['ANSIBLE_ROLES_PATH'] ? undefined : ansibleConfigFile(playbookDir, env, cwd);
   if (cfg) {
     const v = iniValue(readFileSync(cfg, 'utf8'), 'defaults', 'roles_path');
     if (v !== undefined) out.push(...splitPath(v, dirname(cfg)));

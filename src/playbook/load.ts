@@ -14,6 +14,7 @@ import { conditions, isPlainObject, parseTaskList, stringList } from './tasks.js
 import { loadRole, roleEntry, wrap } from './roles.js';
 import { rolesPathFor } from './ansible-cfg.js';
 import { handlerTasks } from './handlers.js';
+import { checkNotify } from './notify-check.js';
 import { fileUsesFacts, textUsesFacts } from './facts-use.js';
 import { describeNode, diagAt, keyNode, posOf, valueNode, type YamlNode, type YamlSource } from './yaml-source.js';
 
@@ -179,6 +180,7 @@ function parsePlay(ctx: LoadContext, src: YamlSource, node: YamlNode, dir: strin
   // a role applied twice (different params) has its handlers once
   const handlers: Task[] = ctx.roleHandlers.filter((h, i, all) => all.findIndex((x) => x.pos.file === h.pos.file && x.pos.line === h.pos.line && x.pos.col === h.pos.col) === i);
   handlers.push(...handlerTasks(ctx, handlerNodes));
+  checkNotify(ctx, [preTasks, tasks, postTasks], handlers);
   if (!ok) return undefined;
   const hosts = Array.isArray(raw['hosts']) ? (raw['hosts'] as unknown[]).map(String).join(':') : String(raw['hosts'] ?? '');
   const varsPrompt = parseVarsPrompt(src, node, raw['vars_prompt']);

@@ -106,6 +106,8 @@ export interface IncludeRole extends TaskKeywords {
 export interface IncludeTasks extends TaskKeywords {
   readonly kind: 'include';
   readonly file: string;
+  /** `apply:` keywords given to every included task */
+  readonly apply?: TaskKeywords;
   /** the directory relative paths resolve from */
   readonly baseDir: string;
   readonly loop?: Loop;

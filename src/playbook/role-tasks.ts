@@ -7,7 +7,7 @@ import type { IncludeRole, TaskKeywords, TaskNode } from './model.js';
 import { loadRole, wrap } from './roles.js';
 import { checkSchema, checkTemplates } from './checks.js';
 import { didYouMean, isPlainObject, keywords, loopOf } from './tasks.js';
-import { diagAt, keyNode, valueNode, type YamlSource } from './yaml-source.js';
+import { diagAt, keyNode, valueNode, type YamlNode, type YamlSource } from './yaml-source.js';
 
 export const ROLE_TASK_KEYS = ['import_role', 'include_role', 'ansible.builtin.import_role', 'ansible.builtin.include_role'];
 
@@ -73,14 +73,8 @@ export function parseRoleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, 
   }
   let apply: TaskKeywords | undefined;
   if (spec['apply'] !== undefined) {
-    const applyNode = valueNode(valueNode(node, key), 'apply');
-    const raw = spec['apply'] as Record<string, unknown>;
-    const bad = Object.keys(raw).filter((k) => !BLOCK_KEYWORDS.has(k) || ['block', 'rescue', 'always', 'name'].includes(k));
-    if (bad.length > 0 || !isMap(applyNode)) {
-      ctx.add(diagAt(src, keyNode(applyNode, bad[0] ?? '') ?? applyNode, `include_role apply: '${bad[0]}' cannot be applied to the role's tasks`));
-      return undefined;
-    }
-    apply = keywords(ctx, src, applyNode, raw);
+    apply = applyKeywords(ctx, src, valueNode(valueNode(node, key), 'apply'), spec['apply'], 'include_role');
+    if (!apply) return undefined;
   }
   const pub = spec['public'];
   const inc: IncludeRole = {
@@ -93,6 +87,20 @@ export function parseRoleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, 
     ...(apply ? { apply } : {}),
   };
   return inc;
+}
+
+/** `apply:` of include_role / include_tasks: block keywords given to every included task */
+export function applyKeywords(ctx: LoadContext, src: YamlSource, at: YamlNode | undefined, value: unknown, what: string): TaskKeywords | undefined {
+  if (!isPlainObject(value) || !isMap(at)) {
+    ctx.add(diagAt(src, at, `${what} apply: must be a mapping of keywords (when, tags, become...)`));
+    return undefined;
+  }
+  const bad = Object.keys(value).filter((k) => !BLOCK_KEYWORDS.has(k) || ['block', 'rescue', 'always', 'name'].includes(k));
+  if (bad.length > 0) {
+    ctx.add(diagAt(src, keyNode(at, bad[0]!) ?? at, `${what} apply: '${bad[0]}' cannot be applied to the included tasks`));
+    return undefined;
+  }
+  return keywords(ctx, src, at, value);
 }
 
 function opt<K extends string>(key: K, v: string | undefined): { [k in K]?: string } {

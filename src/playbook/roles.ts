@@ -1,6 +1,6 @@
 // Roles (Ansible's layout): find a role by name, read its defaults/, vars/, meta/ dependencies,
 // tasks/ and handlers/, and turn it into a block whose tasks see the role's variables.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { isMap, isSeq } from 'yaml';
 import type { LoadContext } from './context.js';
@@ -61,7 +61,8 @@ export function findRole(name: string, dirs: readonly string[], playDir: string)
 /** `tasks/main.yml`, `main.yaml`, `main`: the first that exists. */
 function roleFile(path: string, sub: string, name = 'main'): string | undefined {
   const base = join(path, sub, name);
-  return [base, `${base}.yml`, `${base}.yaml`, `${base}.json`].find((p) => existsSync(p) && statSync(p).isFile());
+  return [base, `${base}.yml`, `${base}.yaml`, `${base}.json`].find((p) => existsSync(p) && statSync(p).isFile())
+    ?? (existsSync(base) && statSync(base).isDirectory() ? base : undefined);
 }
 
 export function loadRole(ctx: LoadContext, req: RoleRequest, opts: RoleOptions): LoadedRole | undefined {
@@ -206,6 +207,16 @@ function parentsOf(parent: RoleScope | undefined): string[] {
 /** A role's YAML file holding a mapping (defaults, vars, meta); absent = empty. */
 function readMapping(ctx: LoadContext, req: RoleRequest, file: string | undefined): { value: Record<string, unknown>; src?: YamlSource; node?: YamlNode } | undefined {
   if (!file) return { value: {} };
+  if (statSync(file).isDirectory()) {
+    // defaults/main/, vars/main/: every YAML file in it, sorted, later ones over earlier ones
+    const value: Record<string, unknown> = {};
+    for (const f of readdirSync(file).filter((n) => /\.(ya?ml|json)$/.test(n)).sort()) {
+      const one = readMapping(ctx, req, join(file, f));
+      if (!one) return undefined;
+      Object.assign(value, one.value);
+    }
+    return { value };
+  }
   const src = ctx.source(file);
   if (!src) return undefined;
   const node = src.doc.contents as YamlNode | null;

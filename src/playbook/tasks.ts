@@ -5,9 +5,10 @@ import { dirname, join, resolve } from 'node:path';
 import { isMap, isSeq, type YAMLMap } from 'yaml';
 import { suggest } from '../core/suggest.js';
 import type { LoadContext } from './context.js';
-import { BLOCK_KEYWORDS, INCLUDE_KEYWORDS, TASK_KEYWORDS, UNSUPPORTED_KEYWORDS } from './keywords.js';
-import type { Block, IncludeTasks, Loop, Task, TaskKeywords, TaskNode } from './model.js';
+import { BLOCK_KEYWORDS, TASK_KEYWORDS, UNSUPPORTED_KEYWORDS } from './keywords.js';
+import type { Block, Loop, Task, TaskKeywords, TaskNode } from './model.js';
 import { parseRoleTask, ROLE_TASK_KEYS } from './role-tasks.js';
+import { INCLUDE_TASK_KEYS, parseInclude } from './include-tasks.js';
 import { controllerSourceExists, searchBases } from './controller-files.js';
 import { parseFreeForm } from './free-form.js';
 import { checkSchema, checkTemplates } from './checks.js';
@@ -48,7 +49,7 @@ function parseTask(ctx: LoadContext, src: YamlSource, node: YamlNode, baseDir: s
   }
   if (bad) return undefined;
   if ('block' in raw) return parseBlock(ctx, src, node, raw, baseDir);
-  if ('import_tasks' in raw || 'include_tasks' in raw) return parseInclude(ctx, src, node, raw, baseDir);
+  if (INCLUDE_TASK_KEYS.some((k) => k in raw)) return parseInclude(ctx, src, node, raw, baseDir);
   if (ROLE_TASK_KEYS.some((k) => k in raw)) return parseRoleTask(ctx, src, node, raw, baseDir);
   return parseModuleTask(ctx, src, node, raw, baseDir);
 }
@@ -93,50 +94,6 @@ function parseBlock(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: Raw, 
     always: parseTaskList(ctx, src, valueNode(node, 'always'), "'always'", baseDir),
   };
   return ok ? block : undefined;
-}
-
-function parseInclude(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: Raw, baseDir: string): TaskNode | undefined {
-  const isImport = 'import_tasks' in raw;
-  const key = isImport ? 'import_tasks' : 'include_tasks';
-  let ok = true;
-  for (const k of Object.keys(raw)) {
-    if (!INCLUDE_KEYWORDS.has(k) || (k !== key && (k === 'import_tasks' || k === 'include_tasks'))) {
-      ctx.add(diagAt(src, keyNode(node, k), `'${k}' cannot be used with ${key}${didYouMean(k, INCLUDE_KEYWORDS)}`));
-      ok = false;
-    }
-  }
-  ok = checkSchema(ctx, src, node, raw, 'playbook.json#/definitions/task') && ok;
-  checkTemplates(ctx, src, node, []);
-  if (!ok) return undefined;
-  const spec = raw[key];
-  const fileNode = valueNode(node, key);
-  const file = typeof spec === 'string' ? spec : isPlainObject(spec) && typeof spec['file'] === 'string' ? spec['file'] : undefined;
-  if (file === undefined) {
-    ctx.add(diagAt(src, fileNode, `${key} needs a file name`));
-    return undefined;
-  }
-  const kw = keywords(ctx, src, node, raw);
-  const templated = /\{\{|\{%/.test(file);
-  if (isImport) {
-    if (templated) {
-      ctx.add(diagAt(src, fileNode, `import_tasks is static: its file name cannot be templated ('${file}'); use include_tasks`));
-      return undefined;
-    }
-    if ('loop' in raw || 'with_items' in raw || 'with_list' in raw) {
-      ctx.add(diagAt(src, keyNode(node, 'loop') ?? keyNode(node, 'with_items') ?? node, 'import_tasks cannot loop; use include_tasks'));
-      return undefined;
-    }
-    const tasks = loadTaskFile(ctx, src, fileNode, resolveTaskFile(baseDir, file, src), file);
-    if (!tasks) return undefined;
-    // Ansible applies an import's keywords to each imported task: a block carries them.
-    return { kind: 'block', ...kw, block: tasks, rescue: [], always: [], fromImport: true };
-  }
-  const inc: IncludeTasks = { kind: 'include', ...kw, file, baseDir, ...loopOf(raw) };
-  if (!templated) {
-    // validate the target now; it is loaded again when reached at run time
-    loadTaskFile(ctx, src, fileNode, resolveTaskFile(baseDir, file, src), file);
-  }
-  return inc;
 }
 
 /** Task files resolve against the including file's directory, then the playbook's. */

@@ -137,12 +137,24 @@ export interface RawTask {
   block?: RawTaskList;
   rescue?: RawTaskList;
   always?: RawTaskList;
+  /** tasks from a file, read when reached (a string, or {file, apply}) */
   include_tasks?:
     | string
     | {
         file: string;
+        apply?: {
+          [k: string]: unknown;
+        };
       };
-  import_tasks?: string;
+  /** tasks from a file, read with the playbook (a string, or {file}) */
+  import_tasks?:
+    | string
+    | {
+        file: string;
+        apply?: {
+          [k: string]: unknown;
+        };
+      };
   connection?: 'ssh' | 'local' | 'smart' | 'paramiko';
   remote_user?: string;
   include_role?:

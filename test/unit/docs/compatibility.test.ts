@@ -16,14 +16,14 @@ import { templateFunctionOf } from '../../../src/template/callable.js';
 import { builtinFunction } from '../../../src/template/globals.js';
 import { localHosts, runPlaybookText } from '../../helpers/run-playbook.js';
 
-// every key of the magic variables host-scope.ts hands to buildScope, collected while running
+// every key of the magic variables and functions host-scope.ts hands to buildScope, collected while running
 const seen = vi.hoisted(() => new Map<string, unknown>());
 vi.mock('../../../src/executor/scope.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../../src/executor/scope.js')>();
   return {
     ...real,
     buildScope: (p: Parameters<typeof real.buildScope>[0]) => {
-      for (const [k, v] of Object.entries(p.magic)) seen.set(k, v);
+      for (const [k, v] of Object.entries({ ...p.functions, ...p.magic })) seen.set(k, v);
       return real.buildScope(p);
     },
   };

@@ -150,5 +150,36 @@ describe('Ansible semantics', () => {
     expect(gathered(off)).toBe(false);
     expect(off.debug('h1')).toEqual(['unknown']);
   });
+
+  it("variables named q/query/lookup win over the functions; lookup('vars') is strict unless given a default", async () => {
+    const r = await runPlaybookText(`- hosts: h1
+  vars: { q: 1, lookup: 2 }
+  tasks:
+    - debug: msg="{{ q + 1 }} {{ lookup }} {{ query('vars', 'q') }}"
+    - debug: msg="{{ query('vars', 'nope', default='D') }}"
+    - debug: msg="{{ query('vars', 'nope') }}"
+`, ONE);
+    expect(r.debug('h1')).toEqual(['2 2 [1]', ['D']]);
+    const failed = r.events.find((e) => e.type === 'host-result' && e.result.status === 'failed');
+    expect(failed && failed.type === 'host-result' ? failed.result.msg : '').toMatch(/No variable named 'nope'/);
+  });
+
+  it('include_tasks apply gives keywords to the included tasks; an untagged include is not run under --tags', async () => {
+    const files = { 'inc.yml': '- debug: msg="in {{ x }}"\n' };
+    const r = await runPlaybookText(`- hosts: h1
+  tasks:
+    - include_tasks: { file: inc.yml, apply: { vars: { x: applied } } }
+`, ONE, { files });
+    expect(r.debug('h1')).toEqual(['in applied']);
+    const tagged = await runPlaybookText(`- hosts: h1
+  tasks:
+    - include_tasks: { file: inc.yml, apply: { tags: [t] } }
+      vars: { x: untagged-include }
+    - include_tasks: { file: inc.yml, apply: { tags: [t] } }
+      vars: { x: tagged-include }
+      tags: [t]
+`, ONE, { files, tags: { only: ['t'], skip: [] } });
+    expect(tagged.debug('h1')).toEqual(['in tagged-include']);
+  });
 });
 

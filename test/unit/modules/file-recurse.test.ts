@@ -1,6 +1,6 @@
 // file: state=directory recurse=yes on this machine (local connection, real files).
 import { describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runPlaybookText } from '../../helpers/run-playbook.js';
@@ -13,6 +13,7 @@ describe('file recurse', () => {
     const d = mkdtempSync(join(tmpdir(), 'rb-rec-'));
     mkdirSync(join(d, 'data', 'sub'), { recursive: true });
     writeFileSync(join(d, 'data', 'sub', 'f'), 'x', { mode: 0o600 });
+    symlinkSync('f', join(d, 'data', 'sub', 'link')); // a link has no mode: it must not keep the task changed
     const pb = `- hosts: h1\n  tasks:\n    - name: tree\n      file: { path: ${d}/data, state: directory, mode: "0750", recurse: true }\n`;
     const check = await runPlaybookText(pb, ONE, { check: true });
     expect(check.results('tree')['h1']).toMatchObject({ status: 'changed' });

@@ -58,5 +58,16 @@ describe('Ansible habits', () => {
     expect(h.map((t) => [t.name, t.when])).toEqual([['restart etcd', ['x is defined']]]);
     expect(load({ 'site.yml': '- hosts: all\n  handlers:\n    - include_tasks: h.yml\n', 'h.yml': '- debug: msg=x\n' })).toEqual(['site.yml:3:7: a handler must be a task or an import_tasks, not include_tasks (use import_tasks)']);
   });
+
+  it('a notify that names no handler is an error at the task; FQCN and mapping include_tasks/import_tasks load', () => {
+    expect(load({ 'site.yml': '- hosts: all\n  tasks:\n    - command: /bin/true\n      notify: restart etcd\n  handlers:\n    - name: Restart etcd\n      debug: msg=r\n' })).toEqual([
+      "site.yml:3:7: notify: no handler is named or listens to 'restart etcd' (did you mean 'Restart etcd'?)",
+    ]);
+    expect(load({
+      'site.yml': '- hosts: all\n  tasks:\n    - ansible.builtin.import_tasks: a.yml\n    - ansible.builtin.include_tasks: { file: a.yml, apply: { become: true } }\n    - import_tasks: { file: a.yml }\n    - include_tasks: a.yml\n      args: { apply: { tags: [x] } }\n',
+      'a.yml': '- debug: msg=a\n',
+    })).toEqual([]);
+    expect(load({ 'site.yml': '- hosts: all\n  tasks:\n    - include_tasks: a.yml\n      args: { bogus: 1 }\n', 'a.yml': '- debug: msg=a\n' })).toEqual(["site.yml:4:13: include_tasks takes only 'apply' under args"]);
+  });
 });
 
