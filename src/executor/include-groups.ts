@@ -1,7 +1,10 @@
 // Dynamic includes (include_tasks, include_role): each host may include a different file or
 // role (templated name), skip it (when) or loop over different items. Hosts are grouped by
 // (name, item) and each group runs once, in order.
+import { randomBytes } from 'node:crypto';
+import type { SourcePos } from '../core/source.js';
 import { LoadContext } from '../playbook/context.js';
+import type { ResultView } from './events.js';
 import type { Loop } from '../playbook/model.js';
 import { renderDeep } from '../template/index.js';
 import { hostScope } from './host-scope.js';
@@ -27,7 +30,7 @@ export function includeGroups(
     const scope = hostScope(ctx, ps, h, eff);
     const cond = conditionsHold([...eff.when, ...node.when], scope, 'when');
     if (cond !== true) continue;
-    const fail = (message: string): void => failHost(ctx, h, `${what}: ${message}`);
+    const fail = (message: string): void => failHost(ctx, h, `${what}: ${message}`, { task: what, pos: (node as { pos?: SourcePos }).pos ?? { file: '', line: 0, col: 0 } });
     let items: unknown[] | undefined;
     if (node.loop) {
       let li;
@@ -72,8 +75,20 @@ export function withIncludeParams(eff: Inherited, vars: Readonly<Record<string, 
   return { ...eff, includeParams: [...(eff.includeParams ?? []), vars] };
 }
 
-export function failHost(ctx: RunContext, host: string, message: string): void {
-  ctx.bus.emit({ type: 'warning', host, message });
+/**
+ * Fail a host outside a module run (an include that cannot be loaded, vars_files). With `at`
+ * the failure is shown as a task result (a `fatal:` line, counted by plan and the journal).
+ */
+export function failHost(ctx: RunContext, host: string, message: string, at?: { readonly task: string; readonly pos: SourcePos }): void {
+  if (at) {
+    const id = randomBytes(4).toString('hex');
+    const time = Date.now();
+    ctx.bus.emit({ type: 'task-start', id, task: at.task, module: at.task, hosts: [host], handler: false, pos: at.pos, time });
+    ctx.bus.emit({ type: 'host-result', id, task: at.task, host, result: { status: 'failed', msg: message } as ResultView, durationMs: 0, time });
+    ctx.bus.emit({ type: 'task-end', id, task: at.task, time });
+  } else {
+    ctx.bus.emit({ type: 'warning', host, message });
+  }
   const s = ctx.states.get(host)!;
   s.status = 'failed';
   s.counters.failed++;

@@ -4,7 +4,7 @@ import { renderDiagnostic } from '../core/diagnostic.js';
 import type { Block, IncludeTasks, Play, Task, TaskNode } from '../playbook/model.js';
 import { selectedByTags } from '../plan/tags.js';
 import { renderString } from '../template/index.js';
-import { includeGroups, runtimeLoadContext, withIncludeParams } from './include-groups.js';
+import { failHost, includeGroups, runtimeLoadContext, withIncludeParams } from './include-groups.js';
 import { wrap } from '../playbook/roles.js';
 import { inherit, type Inherited } from './keywords.js';
 import type { RunContext } from './run-context.js';
@@ -92,12 +92,7 @@ async function runInclude(ctx: RunContext, ps: PlayState, inc: IncludeTasks, hos
     const tasks = src ? loadTaskFile(lc, src, undefined, abs, file) : undefined;
     if (!tasks || lc.diagnostics.some((d) => d.severity === 'error')) {
       const why = lc.diagnostics.map((d) => renderDiagnostic(d, false)).join('; ') || `cannot load '${file}'`;
-      for (const h of group) {
-        const s = ctx.states.get(h)!;
-        s.status = 'failed';
-        s.counters.failed++;
-        ctx.bus.emit({ type: 'warning', host: h, message: `include_tasks '${file}': ${why}` });
-      }
+      for (const h of group) failHost(ctx, h, `include_tasks '${file}': ${why}`, { task: 'include_tasks', pos: inc.pos });
       continue;
     }
     const nodes = inc.apply ? [wrap(inc.apply, tasks)] : tasks;

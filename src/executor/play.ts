@@ -65,7 +65,7 @@ async function runBatch(ctx: RunContext, state: PlayState, batch: readonly strin
   for (const h of batch) {
     if (!ctx.states.get(h)!.active) continue;
     const v = loadVarsFiles(ctx, state, h);
-    if (typeof v === 'string') failHost(ctx, h, v);
+    if (typeof v === 'string') failHost(ctx, h, v, { task: 'vars_files', pos: play.pos });
     else state.varsFiles.set(h, v);
   }
   if (play.strategy === 'free') {

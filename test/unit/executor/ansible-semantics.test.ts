@@ -181,5 +181,16 @@ describe('Ansible semantics', () => {
 `, ONE, { files, tags: { only: ['t'], skip: [] } });
     expect(tagged.debug('h1')).toEqual(['in tagged-include']);
   });
+
+  it('a vars_files name that cannot be rendered fails the host as a task result (a fatal line, counted)', async () => {
+    const r = await runPlaybookText(`- hosts: h1
+  vars_files: ["vars/{{ env_name }}.yml"]
+  tasks:
+    - debug: msg=hi
+`, ONE);
+    expect(r.exitCode).toBe(2);
+    expect(r.results('vars_files')['h1']).toMatchObject({ status: 'failed', msg: expect.stringMatching(/'env_name' is undefined/) });
+    expect(r.debug('h1')).toEqual([]);
+  });
 });
 
