@@ -8,7 +8,7 @@ import type { Module, ModuleContext } from '../types.js';
 import { bool, list, num } from '../support/args.js';
 import { sleep } from '../support/exec.js';
 import { endpointHealth, endpointStatus, type EtcdTools } from './etcdctl.js';
-import { etcdTools, EtcdToolError, listening, run, type EtcdCommonArgs } from './host.js';
+import { etcdTools, tryEtcdTools, listening, run, type EtcdCommonArgs } from './host.js';
 import { etcdError, parseHealth } from './parse.js';
 
 
@@ -43,13 +43,9 @@ const health: Module<EtcdHealthArgs, string[]> = {
   async check(ctx, args) {
     const endpoints = list(args.endpoints);
     if (endpoints.length === 0) return { kind: 'failed', result: failed('endpoints: at least one client URL is required') };
-    let t: EtcdTools;
-    try {
-      t = await etcdTools(ctx, args);
-    } catch (e) {
-      if (e instanceof EtcdToolError) return { kind: 'failed', result: failed(e.message) };
-      throw e;
-    }
+    const got = await tryEtcdTools(ctx, args);
+    if (!got.ok) return { kind: 'failed', result: got.result };
+    const t = got.tools;
     const bad = await unhealthy(ctx, t, endpoints, bool(args.learner, false));
     if (bad.length === 0) return { kind: 'unchanged', result: ok({ msg: `healthy: ${endpoints.join(', ')}` }) };
     return { kind: 'unknown', summary: `wait until ${endpoints.join(', ')} ${endpoints.length > 1 ? 'are' : 'is'} healthy`, plan: endpoints };

@@ -1,6 +1,7 @@
 // Running etcdctl/etcdutl on a member's host: the tools (version detected once per
 // connection), the shared arguments every etcd module takes, and a runner.
 import type { ExecResult } from '../../connection/types.js';
+import { failed, type ModuleResult } from '../../core/result.js';
 import type { ModuleContext } from '../types.js';
 import { execOpts } from '../support/exec.js';
 import { str } from '../support/args.js';
@@ -16,6 +17,16 @@ export interface EtcdCommonArgs {
 }
 
 export class EtcdToolError extends Error {}
+
+/** etcdTools() as a value: the tools, or the failed result that says why they cannot run. */
+export async function tryEtcdTools(ctx: ModuleContext, args: EtcdCommonArgs): Promise<{ ok: true; tools: EtcdTools } | { ok: false; result: ModuleResult }> {
+  try {
+    return { ok: true, tools: await etcdTools(ctx, args) };
+  } catch (e) {
+    if (e instanceof EtcdToolError) return { ok: false, result: failed(e.message) };
+    throw e;
+  }
+}
 
 const detected = new WeakMap<object, Promise<[number, number]>>();
 

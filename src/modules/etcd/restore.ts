@@ -8,7 +8,7 @@ import { changed, failed, ok } from '../../core/result.js';
 import type { Module, ModuleContext } from '../types.js';
 import { str } from '../support/args.js';
 import { snapshotRestore } from './etcdctl.js';
-import { etcdTools, EtcdToolError, run, type EtcdCommonArgs } from './host.js';
+import { tryEtcdTools, run, type EtcdCommonArgs } from './host.js';
 import { etcdError } from './parse.js';
 import { exists, moveAside } from './aside.js';
 import { readSnapshotMeta } from './snapshot.js';
@@ -63,13 +63,9 @@ const restore: Module<EtcdRestoreArgs, Plan> = {
   },
   async apply(ctx, args, p) {
     const { dataDir } = p.plan;
-    let t;
-    try {
-      t = await etcdTools(ctx, args);
-    } catch (e) {
-      if (e instanceof EtcdToolError) return failed(e.message);
-      throw e;
-    }
+    const got = await tryEtcdTools(ctx, args);
+    if (!got.ok) return got.result;
+    const t = got.tools;
     const staging = `${dataDir}.restoring`;
     const moved: string[] = [];
     if (await exists(ctx, staging)) moved.push(await moveAside(ctx, staging, `partial-${args.aside_suffix}`));

@@ -7,7 +7,7 @@ import { changed, failed, ok } from '../../core/result.js';
 import type { Module, ModuleContext } from '../types.js';
 import { str } from '../support/args.js';
 import { endpointStatus, snapshotSave, snapshotStatus } from './etcdctl.js';
-import { etcdTools, EtcdToolError, listening, run, script, type EtcdCommonArgs } from './host.js';
+import { etcdTools, tryEtcdTools, listening, run, script, type EtcdCommonArgs } from './host.js';
 import { etcdError, parseSnapshotStatus } from './parse.js';
 
 
@@ -48,13 +48,9 @@ const snapshot: Module<EtcdSnapshotArgs, Plan> = {
     if (!dest) return { kind: 'failed', result: failed('dest or dest_dir is required') };
     const meta = await readSnapshotMeta(ctx, dest);
     if (meta) return { kind: 'unchanged', result: ok({ msg: `${dest} already saved (${meta.method}, revision ${meta.revision})`, data: { path: dest, ...meta } }) };
-    let t;
-    try {
-      t = await etcdTools(ctx, args);
-    } catch (e) {
-      if (e instanceof EtcdToolError) return { kind: 'failed', result: failed(e.message) };
-      throw e;
-    }
+    const got = await tryEtcdTools(ctx, args);
+    if (!got.ok) return { kind: 'failed', result: got.result };
+    const t = got.tools;
     const db = `${args.data_dir.replace(/\/+$/, '')}/member/snap/db`;
     if ((await listening(ctx, args.client_url)) && (await run(ctx, endpointStatus(t, args.client_url, true))).rc === 0) {
       return { kind: 'change', summary: `save a snapshot of ${args.client_url} to ${dest}`, plan: { method: 'snapshot', dest, db } };

@@ -2,11 +2,11 @@
 // healthy? version, db size, leader, raft index, cluster ID, alarms (NOSPACE, CORRUPT), and
 // the days left on its TLS certificate when it has one. Sets the fact `etcd_status`.
 import type { EtcdStatusArgs } from '../generated/args.js';
-import { failed, ok } from '../../core/result.js';
+import { ok } from '../../core/result.js';
 import type { Module, ModuleContext } from '../types.js';
 import { str } from '../support/args.js';
 import { ctl, endpointHealth, endpointStatus, type EtcdTools } from './etcdctl.js';
-import { etcdTools, EtcdToolError, listening, run } from './host.js';
+import { tryEtcdTools, listening, run } from './host.js';
 import { parseEndpointStatus, parseHealth } from './parse.js';
 
 export interface MemberStatus {
@@ -43,13 +43,9 @@ const status: Module<EtcdStatusArgs, never> = {
   name: 'etcd_status',
   readOnly: true,
   async check(ctx, args) {
-    let t: EtcdTools;
-    try {
-      t = await etcdTools(ctx, args);
-    } catch (e) {
-      if (e instanceof EtcdToolError) return { kind: 'failed', result: failed(e.message) };
-      throw e;
-    }
+    const got = await tryEtcdTools(ctx, args);
+    if (!got.ok) return { kind: 'failed', result: got.result };
+    const t = got.tools;
     const url = args.client_url;
     const out: { -readonly [K in keyof MemberStatus]: MemberStatus[K] } = { host: ctx.host, name: args.name, serving: false, healthy: false, alarms: [] };
     const st = (await listening(ctx, url)) ? await run(ctx, endpointStatus(t, url)) : undefined;

@@ -6,7 +6,7 @@ import { failed, ok } from '../../core/result.js';
 import type { Module, ModuleContext } from '../types.js';
 import { bool, list } from '../support/args.js';
 import { ctl, endpointHealth, endpointStatus, keyCount, memberList, type EtcdTools } from './etcdctl.js';
-import { etcdTools, EtcdToolError, run, type EtcdCommonArgs } from './host.js';
+import { tryEtcdTools, run, type EtcdCommonArgs } from './host.js';
 import { etcdError, parseCount, parseEndpointStatus, parseHealth, parseMembers } from './parse.js';
 import { parseEtcdJson } from './etcdctl.js';
 import { countV2 } from './facts.js';
@@ -80,13 +80,9 @@ const verify: Module<EtcdVerifyArgs, never> = {
   name: 'etcd_verify',
   readOnly: true,
   async check(ctx, args) {
-    let t: EtcdTools;
-    try {
-      t = await etcdTools(ctx, args);
-    } catch (e) {
-      if (e instanceof EtcdToolError) return { kind: 'failed', result: failed(e.message) };
-      throw e;
-    }
+    const got = await tryEtcdTools(ctx, args);
+    if (!got.ok) return { kind: 'failed', result: got.result };
+    const t = got.tools;
     const write = !ctx.checkMode && bool(args.test_write, true);
     const r = await problems(ctx, t, args, write);
     const what = `${list(args.members).length} members, cluster ${String(r.facts['cluster_ids'])}, ${r.facts['key_count'] ?? '?'} keys${write ? ', test write ok' : ''}`;
