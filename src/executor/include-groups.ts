@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { SourcePos } from '../core/source.js';
 import { LoadContext } from '../playbook/context.js';
+import { parseYaml, type YamlSource } from '../playbook/yaml-source.js';
 import type { ResultView } from './events.js';
 import type { Loop } from '../playbook/model.js';
 import { renderDeep } from '../template/index.js';
@@ -94,11 +95,14 @@ export function failHost(ctx: RunContext, host: string, message: string, at?: { 
   s.counters.failed++;
 }
 
-/** A loader for files reached at run time: it knows the play's directory, roles path and role. */
-export function runtimeLoadContext(ctx: RunContext, ps: PlayState, eff: Inherited): LoadContext {
+/**
+ * A loader for files reached at run time: it knows the play's directory, roles path and role.
+ * `src` stands for the playbook in messages about the include itself (nothing to re-read).
+ */
+export function runtimeLoader(ctx: RunContext, ps: PlayState, eff: Inherited): { lc: LoadContext; src: YamlSource } {
   const lc = new LoadContext(ctx.catalog, ctx.options.cwd, ctx.playbook.rolesPath);
   lc.playDir = ps.play.dir;
   lc.currentRole = eff.role;
   lc.appliedRoles = ps.appliedRoles; // shared: a dependency already run is not run again
-  return lc;
+  return { lc, src: parseYaml(lc.display(ctx.playbook.file), '').source };
 }

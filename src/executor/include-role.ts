@@ -4,7 +4,7 @@ import { renderDiagnostic } from '../core/diagnostic.js';
 import type { IncludeRole } from '../playbook/model.js';
 import { loadRole, wrap } from '../playbook/roles.js';
 import { renderString } from '../template/index.js';
-import { failHost, includeGroups, runtimeLoadContext, withIncludeParams } from './include-groups.js';
+import { failHost, includeGroups, runtimeLoader, withIncludeParams } from './include-groups.js';
 import { inherit, type Inherited } from './keywords.js';
 import { runNodes, type PlayState } from './nodes.js';
 import type { RunContext } from './run-context.js';
@@ -17,14 +17,13 @@ export async function runIncludeRole(ctx: RunContext, ps: PlayState, inc: Includ
     [inc.role, ...fields.map((f) => inc[f] ?? '')].map((v) => (v ? renderString(v, scope) : '')).join('\0'));
   for (const { name: key, vars: itemVars, hosts: group } of groups) {
     const [name, tasksFrom, varsFrom, defaultsFrom, handlersFrom] = key.split('\0') as [string, string, string, string, string];
-    const lc = runtimeLoadContext(ctx, ps, eff);
-    const src = lc.source(ctx.playbook.file);
+    const { lc, src } = runtimeLoader(ctx, ps, eff);
     const request = {
-      name, src: src!, at: undefined, params: {}, entryVars: {},
+      name, src, at: undefined, params: {}, entryVars: {},
       ...(tasksFrom ? { tasksFrom } : {}), ...(varsFrom ? { varsFrom } : {}),
       ...(defaultsFrom ? { defaultsFrom } : {}), ...(handlersFrom ? { handlersFrom } : {}),
     };
-    const role = src ? loadRole(lc, request, { playDir: ps.play.dir, ...(inc.parent ? { parent: inc.parent } : {}), dedup: false }) : undefined;
+    const role = loadRole(lc, request, { playDir: ps.play.dir, ...(inc.parent ? { parent: inc.parent } : {}), dedup: false });
     if (!role || lc.diagnostics.some((d) => d.severity === 'error')) {
       const why = lc.diagnostics.filter((d) => d.severity === 'error').map((d) => renderDiagnostic(d, false).replace(/^[^:]+:\d+:\d+: /, '')).join('; ') || `cannot load role '${name}'`;
       for (const h of group) failHost(ctx, h, `include_role '${name}': ${why}`, { task: 'include_role', pos: inc.pos });

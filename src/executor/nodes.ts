@@ -4,7 +4,7 @@ import { renderDiagnostic } from '../core/diagnostic.js';
 import type { Block, IncludeTasks, Play, Task, TaskNode } from '../playbook/model.js';
 import { selectedByTags } from '../plan/tags.js';
 import { renderString } from '../template/index.js';
-import { failHost, includeGroups, runtimeLoadContext, withIncludeParams } from './include-groups.js';
+import { failHost, includeGroups, runtimeLoader, withIncludeParams } from './include-groups.js';
 import { wrap } from '../playbook/roles.js';
 import { inherit, type Inherited } from './keywords.js';
 import type { RunContext } from './run-context.js';
@@ -87,9 +87,8 @@ async function runInclude(ctx: RunContext, ps: PlayState, inc: IncludeTasks, hos
   const groups = includeGroups(ctx, ps, inc, hosts, eff, 'include_tasks', (scope) => renderString(inc.file, scope));
   for (const { name: file, vars: itemVars, hosts: group } of groups) {
     const abs = resolveTaskFile(inc.baseDir, file);
-    const lc = runtimeLoadContext(ctx, ps, eff);
-    const src = lc.source(ctx.playbook.file);
-    const tasks = src ? loadTaskFile(lc, src, undefined, abs, file) : undefined;
+    const { lc, src } = runtimeLoader(ctx, ps, eff);
+    const tasks = loadTaskFile(lc, src, undefined, abs, file);
     if (!tasks || lc.diagnostics.some((d) => d.severity === 'error')) {
       const why = lc.diagnostics.map((d) => renderDiagnostic(d, false)).join('; ') || `cannot load '${file}'`;
       for (const h of group) failHost(ctx, h, `include_tasks '${file}': ${why}`, { task: 'include_tasks', pos: inc.pos });

@@ -72,6 +72,17 @@ export class LoadContext {
     return src;
   }
 
+  /** A file's text: the YAML already read, else from disk (templates); '' when unreadable. */
+  textOf(abs: string): string {
+    const src = this.sources.get(abs);
+    if (src) return src.text;
+    try {
+      return readFileSync(abs, 'utf8');
+    } catch {
+      return '';
+    }
+  }
+
   add(d: Diagnostic): void {
     this.diagnostics.push(d);
   }

@@ -3,7 +3,7 @@
 // to build it (the playbook, task files, roles, their templates) — or, at run time, in its
 // hosts' inventory variables. Ansible gathers for every play; this keeps plays that use no
 // fact (runbook's own) at one round trip less per host, and the others working unchanged.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** the names the setup module (and Ansible's) sets; not connection variables like ansible_host */
@@ -27,12 +27,4 @@ export function filesUnder(dir: string, limit = 200): string[] {
   };
   if (existsSync(dir) && statSync(dir).isDirectory()) walk(dir);
   return out;
-}
-
-export function fileUsesFacts(path: string): boolean {
-  try {
-    return textUsesFacts(readFileSync(path, 'utf8'));
-  } catch {
-    return false;
-  }
 }

@@ -15,7 +15,7 @@ import { loadRole, roleEntry, wrap } from './roles.js';
 import { rolesPathFor } from './ansible-cfg.js';
 import { handlerTasks } from './handlers.js';
 import { checkNotify } from './notify-check.js';
-import { fileUsesFacts, textUsesFacts } from './facts-use.js';
+import { textUsesFacts } from './facts-use.js';
 import { describeNode, diagAt, keyNode, posOf, valueNode, type YamlNode, type YamlSource } from './yaml-source.js';
 
 export interface LoadResult {
@@ -196,7 +196,7 @@ function parsePlay(ctx: LoadContext, src: YamlSource, node: YamlNode, dir: strin
     vars: { ...(isPlainObject(raw['vars']) ? raw['vars'] : {}), ...(from?.vars ?? {}) },
     varsFiles,
     gatherFacts: (raw['gather_facts'] as boolean | string | undefined) ?? 'auto',
-    usesFacts: textUsesFacts(src.text.slice(node.range?.[0] ?? 0, node.range?.[2] ?? src.text.length)) || [...ctx.touched].some(fileUsesFacts),
+    usesFacts: textUsesFacts(src.text.slice(node.range?.[0] ?? 0, node.range?.[2] ?? src.text.length)) || [...ctx.touched].some((f) => textUsesFacts(ctx.textOf(f))),
     anyErrorsFatal: (raw['any_errors_fatal'] as boolean | string | undefined) ?? false,
     preTasks: sections(preTasks),
     tasks: sections(tasks),

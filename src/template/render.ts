@@ -2,7 +2,7 @@
 import type { Node } from './ast.js';
 import { isNamespace } from './callable.js';
 import { isDateTime } from './datetime.js';
-import { isTemplate, lookupName, materialize, type Ctx } from './context.js';
+import { isTemplate, lookupName, type Ctx } from './context.js';
 import { defined, TemplateError, typeError } from './errors.js';
 import { evalExpr, evalValue } from './evaluate.js';
 import { parseTemplate } from './parser.js';

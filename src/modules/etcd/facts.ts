@@ -7,7 +7,7 @@ import type { Module, ModuleContext } from '../types.js';
 import { str } from '../support/args.js';
 import { endpointHealth, endpointStatus, keyCount, memberList, snapshotStatus, v2List, type EtcdTools } from './etcdctl.js';
 import type { MemberFacts, RecoveryRecord } from './facts-model.js';
-import { etcdTools, EtcdToolError, listening, run, script, type EtcdCommonArgs } from './host.js';
+import { etcdTools, EtcdToolError, listening, run, script } from './host.js';
 import { etcdError, parseCount, parseEndpointStatus, parseHealth, parseMembers, parseSnapshotStatus } from './parse.js';
 
 

@@ -8,7 +8,7 @@ import type { Module, ModuleContext } from '../types.js';
 import { bool, list, num } from '../support/args.js';
 import { sleep } from '../support/exec.js';
 import { endpointHealth, endpointStatus, type EtcdTools } from './etcdctl.js';
-import { etcdTools, tryEtcdTools, listening, run, type EtcdCommonArgs } from './host.js';
+import { etcdTools, tryEtcdTools, listening, run } from './host.js';
 import { etcdError, parseHealth } from './parse.js';
 
 

@@ -6,10 +6,10 @@
 import type { EtcdMemberArgs } from '../generated/args.js';
 import { changed, failed, ok } from '../../core/result.js';
 import type { Module, ModuleContext } from '../types.js';
-import { bool, list, num, str } from '../support/args.js';
+import { bool, list, num } from '../support/args.js';
 import { sleep } from '../support/exec.js';
 import { endpointStatus, memberAdd, memberList, memberPromote, memberRemove, type EtcdTools } from './etcdctl.js';
-import { etcdTools, EtcdToolError, run, type EtcdCommonArgs } from './host.js';
+import { etcdTools, EtcdToolError, run } from './host.js';
 import { etcdError, parseMemberAdd, parseMembers, type Member } from './parse.js';
 
 

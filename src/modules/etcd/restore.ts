@@ -8,7 +8,7 @@ import { changed, failed, ok } from '../../core/result.js';
 import type { Module, ModuleContext } from '../types.js';
 import { str } from '../support/args.js';
 import { snapshotRestore } from './etcdctl.js';
-import { tryEtcdTools, run, type EtcdCommonArgs } from './host.js';
+import { tryEtcdTools, run } from './host.js';
 import { etcdError } from './parse.js';
 import { exists, moveAside } from './aside.js';
 import { readSnapshotMeta } from './snapshot.js';

@@ -7,7 +7,7 @@ import { changed, failed, ok } from '../../core/result.js';
 import type { Module, ModuleContext } from '../types.js';
 import { str } from '../support/args.js';
 import { endpointStatus, snapshotSave, snapshotStatus } from './etcdctl.js';
-import { etcdTools, tryEtcdTools, listening, run, script, type EtcdCommonArgs } from './host.js';
+import { etcdTools, tryEtcdTools, listening, run, script } from './host.js';
 import { etcdError, parseSnapshotStatus } from './parse.js';
 
 

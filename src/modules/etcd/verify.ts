@@ -6,7 +6,7 @@ import { failed, ok } from '../../core/result.js';
 import type { Module, ModuleContext } from '../types.js';
 import { bool, list } from '../support/args.js';
 import { ctl, endpointHealth, endpointStatus, keyCount, memberList, type EtcdTools } from './etcdctl.js';
-import { tryEtcdTools, run, type EtcdCommonArgs } from './host.js';
+import { tryEtcdTools, run } from './host.js';
 import { etcdError, parseCount, parseEndpointStatus, parseHealth, parseMembers } from './parse.js';
 import { parseEtcdJson } from './etcdctl.js';
 import { countV2 } from './facts.js';
