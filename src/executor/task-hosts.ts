@@ -5,6 +5,7 @@ import { addHost, addToGroup } from '../inventory/index.js';
 import type { Become } from '../connection/types.js';
 import type { ModuleResult } from '../core/result.js';
 import type { Task } from '../playbook/model.js';
+import type { Module } from '../modules/types.js';
 import { evaluateBool, renderDeep, renderString } from '../template/index.js';
 import { failureThresholdExceeded } from '../plan/batches.js';
 import type { ResultView } from './events.js';
@@ -78,7 +79,7 @@ export async function runTaskOnHosts(ctx: RunContext, ps: PlayState, task: Task,
   for (const [i, o] of applied.entries()) {
     // run_once: the result is registered on (and a failure fails) every host, but it is shown
     // and counted once, on the host that ran it, as Ansible does
-    const fatal = record(ctx, task, o.host, o.outcome, o.ignoreErrors, o.ignoreUnreachable, !runOnce || i === 0);
+    const fatal = record(ctx, task, module.factsLevel, o.host, o.outcome, o.ignoreErrors, o.ignoreUnreachable, !runOnce || i === 0);
     if (fatal) anyFailed = true;
     if (runOnce && i > 0) continue;
     const view = toView(o.outcome.result, o.noLog, fatal === false && o.outcome.result.status === 'failed');
@@ -157,7 +158,7 @@ function prepare(ctx: RunContext, eff: Inherited, scope: Record<string, unknown>
 }
 
 /** Apply a host's outcome to its state; returns true when the host now counts as failed. */
-function record(ctx: RunContext, task: Task, host: string, o: TaskOutcome, ignoreErrors: boolean, ignoreUnreachable: boolean, count = true): boolean {
+function record(ctx: RunContext, task: Task, factsLevel: Module['factsLevel'], host: string, o: TaskOutcome, ignoreErrors: boolean, ignoreUnreachable: boolean, count = true): boolean {
   const s = ctx.states.get(host)!;
   const counters = count ? s.counters : { ...s.counters };
   const r = o.result;
@@ -168,8 +169,8 @@ function record(ctx: RunContext, task: Task, host: string, o: TaskOutcome, ignor
   const facts: Record<string, unknown> = { ...(r.ansible_facts ?? {}) };
   for (const i of o.items ?? []) Object.assign(facts, i.result.ansible_facts ?? {});
   if (Object.keys(facts).length && (r.status === 'ok' || r.status === 'changed')) {
-    if (task.module === 'include_vars') Object.assign(s.includedVars, facts);
-    else if (task.module === 'setup') Object.assign(s.gathered, facts);
+    if (factsLevel === 'include-vars') Object.assign(s.includedVars, facts);
+    else if (factsLevel === 'host-facts') Object.assign(s.gathered, facts);
     else {
       Object.assign(s.facts, facts);
       for (const k of Object.keys(facts)) delete s.registered[k];

@@ -52,6 +52,11 @@ export interface Module<A = Record<string, unknown>, P = unknown> {
   readonly controllerOnly?: boolean;
   /** true when check() has no side effects and apply() never changes anything (stat, wait_for...) */
   readonly readOnly?: boolean;
+  /**
+   * the precedence level of the variables its result's `ansible_facts` sets: gathered host facts
+   * (below play vars), include_vars (below set_fact); default: set_fact's level
+   */
+  readonly factsLevel?: 'host-facts' | 'include-vars';
   check(ctx: ModuleContext, args: A): Promise<Prediction<P>>;
   apply(ctx: ModuleContext, args: A, prediction: Prediction<P> & { kind: 'change' | 'unknown' }): Promise<ModuleResult>;
 }

@@ -13,6 +13,7 @@ const includeVars: Module<IncludeVarsArgs, never> = {
   freeForm: 'file',
   controllerOnly: true,
   readOnly: true,
+  factsLevel: 'include-vars',
   check(ctx, args) {
     return Promise.resolve({ kind: 'unchanged', result: load(ctx, args) });
   },

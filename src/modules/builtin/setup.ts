@@ -37,6 +37,7 @@ export function asAnsibleFacts(facts: Facts, before?: unknown): Facts {
 const setup: Module<SetupArgs, never> = {
   name: 'setup',
   readOnly: true,
+  factsLevel: 'host-facts',
   async check(ctx, args) {
     // gather_subset and gather_timeout are accepted for Ansible playbooks and ignored: the one
     // script always gathers the same small set, well inside any timeout
