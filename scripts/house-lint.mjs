@@ -18,7 +18,8 @@ const ALLOWED = {
   modules: [...LEAVES, 'connection', 'playbook'],
   plan: [...LEAVES, 'playbook', 'inventory'],
   executor: [...LEAVES, 'playbook', 'inventory', 'plan', 'modules', 'connection', 'journal'],
-  ui: ['core', 'executor'],
+  // reporters read the typed plan (plan/step.ts), which is pure data
+  ui: ['core', 'executor', 'plan'],
   lab: ['core', 'connection'],
   cli: null, // everything
 };

@@ -1,10 +1,10 @@
 // One module call: check() always; apply() only outside check mode and only when check()
 // predicted a change. Exceptions from module code become failed/unreachable results here.
 import { ConnectError } from '../connection/types.js';
-import { changed, failed, skipped, unreachable, type ModuleResult } from '../core/result.js';
+import { changed, failed, skipped, unreachable, type CheckPrediction, type ModuleResult } from '../core/result.js';
 import type { Module, ModuleContext } from '../modules/types.js';
 
-export async function invokeModule(module: Module, ctx: ModuleContext, args: Record<string, unknown>): Promise<ModuleResult & { predicted?: string }> {
+export async function invokeModule(module: Module, ctx: ModuleContext, args: Record<string, unknown>): Promise<ModuleResult & CheckPrediction> {
   try {
     const prediction = await module.check(ctx, args);
     switch (prediction.kind) {
@@ -13,11 +13,12 @@ export async function invokeModule(module: Module, ctx: ModuleContext, args: Rec
         return prediction.result;
       case 'change':
         if (ctx.checkMode) {
-          return { ...changed(prediction.diff ? { diff: prediction.diff } : {}), predicted: prediction.summary };
+          return { ...changed(prediction.diff ? { diff: prediction.diff } : {}), prediction: 'change', predicted: prediction.summary };
         }
         return await module.apply(ctx, args, prediction);
       case 'unknown':
-        if (ctx.checkMode) return { ...skipped(`check mode: ${prediction.summary}`), predicted: prediction.summary };
+        // the skip reason is what `register` shows (Ansible: skipped in check mode); the plan reads `prediction`
+        if (ctx.checkMode) return { ...skipped(`check mode: ${prediction.summary}`), prediction: 'unknown', predicted: prediction.summary };
         return await module.apply(ctx, args, prediction);
     }
   } catch (e) {

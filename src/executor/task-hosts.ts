@@ -3,7 +3,9 @@
 import { randomBytes } from 'node:crypto';
 import { addHost, addToGroup } from '../inventory/index.js';
 import type { Become } from '../connection/types.js';
-import type { ModuleResult } from '../core/result.js';
+import { ok, toRegistered, type CheckPrediction, type ModuleResult } from '../core/result.js';
+import { decisionKey, isTaggedDecision, taggedDecision } from '../plan/decisions.js';
+import type { StepId } from '../plan/step.js';
 import type { Task } from '../playbook/model.js';
 import type { Module } from '../modules/types.js';
 import { evaluateBool, renderDeep, renderString } from '../template/index.js';
@@ -31,14 +33,23 @@ export async function runTaskOnHosts(ctx: RunContext, ps: PlayState, task: Task,
   let meta: string | undefined;
   const metaHosts: string[] = []; // the hosts on which the meta task ran (not skipped by when)
   const key = `${handler ? 'h:' : ''}${task.pos.file}:${task.pos.line}:${task.pos.col}`;
+  const playKey = `${ps.play.pos.file}:${ps.play.pos.line}:${ps.play.pos.col}`;
+  const tagged = isTaggedDecision(eff.tags) || isTaggedDecision(task.tags);
   const outcomes = await mapLimit(targets, ctx.options.forks, async (host) => {
     const started = Date.now();
     const scope = hostScope(ctx, ps, host, eff, task.vars);
     const prepared = prepare(ctx, eff, scope, host);
     let outcome: TaskOutcome;
+    const step: StepId = { play: playKey, task: key, host, n: ctx.steps.next(key, host) };
+    const pinned = ctx.options.decisions?.get(decisionKey(step));
     const replay = ctx.options.resume?.take(key, host) as TaskOutcome | undefined;
     if (replay) {
       outcome = replay;
+    } else if (pinned && tagged) {
+      // a task tagged `decision`: the facts it set in the plan, not a new value
+      const facts = (pinned['ansible_facts'] ?? {}) as Record<string, unknown>;
+      const r = ok({ msg: 'decided when the plan was made', ansible_facts: facts });
+      outcome = { result: r, registered: toRegistered(r) };
     } else if ('error' in prepared) {
       outcome = { result: prepared.error, registered: { failed: true, msg: prepared.error.msg } };
     } else {
@@ -59,6 +70,7 @@ export async function runTaskOnHosts(ctx: RunContext, ps: PlayState, task: Task,
           omit: ctx.omit,
           connect: () => ctx.connect(prepared.target, prepared.targetScope ?? scope),
           validateArgs: (args) => ctx.validateArgs(task.module, args),
+          ...(pinned ? { pinned } : {}),
         },
         scope,
       );
@@ -72,7 +84,10 @@ export async function runTaskOnHosts(ctx: RunContext, ps: PlayState, task: Task,
       meta = m;
       metaHosts.push(host);
     }
-    return { host, outcome, ignoreErrors, ignoreUnreachable, noLog, delegated, ms: Date.now() - started, resumed: replay !== undefined };
+    const r = outcome.result;
+    const decided = r.status === 'ok' || r.status === 'changed' || (r.status === 'skipped' && r.prediction === 'unknown');
+    const decision = !decided ? undefined : r.decision ?? (tagged ? taggedDecision(r.ansible_facts) : undefined);
+    return { host, outcome, ignoreErrors, ignoreUnreachable, noLog, delegated, ms: Date.now() - started, resumed: replay !== undefined, step, decision, pinned: pinned !== undefined };
   });
   const applied = runOnce ? hosts.map((h) => ({ ...outcomes[0]!, host: h })) : outcomes;
   let anyFailed = false;
@@ -84,7 +99,10 @@ export async function runTaskOnHosts(ctx: RunContext, ps: PlayState, task: Task,
     if (runOnce && i > 0) continue;
     const view = toView(o.outcome.result, o.noLog, fatal === false && o.outcome.result.status === 'failed');
     ctx.bus.emit({
-      type: 'host-result', id, task: name, host: o.host, key,
+      type: 'host-result', id, task: name, host: o.host, key, step: o.step,
+      // a no_log decision is not pinned: it would reach the journal and plan.json
+      ...(o.decision && !o.noLog ? { decision: o.decision } : {}),
+      ...(o.pinned ? { pinned: true } : {}),
       ...(o.resumed ? { resumed: true } : {}),
       // no_log outcomes are never recorded: such a task runs again on resume
       ...(ctx.options.recordOutcomes && !o.noLog ? { outcome: o.outcome } : {}),
@@ -243,10 +261,10 @@ async function applyMeta(ctx: RunContext, ps: PlayState, meta: string, hosts: re
   }
 }
 
-function toView(r: ModuleResult & { predicted?: string; attempts?: number }, noLog: boolean, ignored: boolean): ResultView {
-  if (noLog) return { status: r.status, msg: NO_LOG, ...(ignored ? { ignored } : {}) };
+function toView(r: ModuleResult & CheckPrediction & { attempts?: number }, noLog: boolean, ignored: boolean): ResultView {
+  if (noLog) return { status: r.status, msg: NO_LOG, ...(r.prediction ? { prediction: r.prediction } : {}), ...(ignored ? { ignored } : {}) };
   const v: Record<string, unknown> = { status: r.status };
-  for (const k of ['msg', 'rc', 'stdout', 'stderr', 'diff', 'predicted', 'attempts'] as const) if (r[k] !== undefined) v[k] = r[k];
+  for (const k of ['msg', 'rc', 'stdout', 'stderr', 'diff', 'predicted', 'prediction', 'attempts'] as const) if (r[k] !== undefined) v[k] = r[k];
   if (r.status === 'skipped' && r.skip_reason && !r.msg) v['msg'] = r.skip_reason;
   if (r.data && Object.keys(r.data).length) v['data'] = r.data;
   if (r.ansible_facts) v['data'] = { ...(v['data'] as object | undefined), ansible_facts: r.ansible_facts };

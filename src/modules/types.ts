@@ -27,6 +27,12 @@ export interface ModuleContext {
   readonly evaluateBool: (expr: string | boolean) => boolean;
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
+  /**
+   * applying a plan: the values this step decided when the plan was made (its result's
+   * `decision`). A deciding module uses them instead of deciding again, and fails naming what
+   * changed when the hosts no longer lead to the same decision (a stale plan).
+   */
+  readonly pinned?: Readonly<Record<string, unknown>>;
 }
 
 /** What check() found: nothing to do, or what apply() would change. */
