@@ -9,6 +9,7 @@ import type { RunOptions } from '../executor/options.js';
 import type { RunControl } from '../executor/run-context.js';
 import { splitTagOption } from '../plan/tags.js';
 import { decisionBook } from '../plan/decisions.js';
+import { checkTargets, describeNoTargets } from '../plan/targets.js';
 import { UsageError, type Options } from './args.js';
 import { EXIT } from './exit.js';
 import { parseExtraVars } from './extra-vars.js';
@@ -48,6 +49,12 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
       return EXIT.invalid;
     }
     throw e;
+  }
+  // a play that targets nothing is an error, not "Plan: 0 to change" (plan/targets.ts)
+  const noTargets = checkTargets(loaded.playbook, inventory, { limit: opts.limit, inventoryGiven: (opts.inventory?.length ?? 0) > 0 });
+  if (noTargets) {
+    process.stderr.write(`runbook: ${describeNoTargets(noTargets, opts.inventory?.join(',') ?? '(none)')}\n`);
+    return EXIT.invalid;
   }
   const forks = opts.forks === undefined ? 20 : Number(opts.forks);
   if (!Number.isInteger(forks) || forks < 1) throw new UsageError(`--forks must be a positive integer, got '${opts.forks}'`);

@@ -12,10 +12,12 @@ export interface Counters {
   skipped: number;
   rescued: number;
   ignored: number;
+  /** results replayed from the run being resumed (--resume): done by that run, not counted as ok/changed again */
+  replayed: number;
 }
 
 export function emptyCounters(): Counters {
-  return { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 };
+  return { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0, replayed: 0 };
 }
 
 /** The part of a result a reporter may show (already censored when no_log). */

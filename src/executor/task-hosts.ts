@@ -94,7 +94,7 @@ export async function runTaskOnHosts(ctx: RunContext, ps: PlayState, task: Task,
   for (const [i, o] of applied.entries()) {
     // run_once: the result is registered on (and a failure fails) every host, but it is shown
     // and counted once, on the host that ran it, as Ansible does
-    const fatal = record(ctx, task, module.factsLevel, o.host, o.outcome, o.ignoreErrors, o.ignoreUnreachable, !runOnce || i === 0);
+    const fatal = record(ctx, task, module.factsLevel, o.host, o.outcome, o.ignoreErrors, o.ignoreUnreachable, !runOnce || i === 0, o.resumed);
     if (fatal) anyFailed = true;
     if (runOnce && i > 0) continue;
     const view = toView(o.outcome.result, o.noLog, fatal === false && o.outcome.result.status === 'failed');
@@ -176,9 +176,11 @@ function prepare(ctx: RunContext, eff: Inherited, scope: Record<string, unknown>
 }
 
 /** Apply a host's outcome to its state; returns true when the host now counts as failed. */
-function record(ctx: RunContext, task: Task, factsLevel: Module['factsLevel'], host: string, o: TaskOutcome, ignoreErrors: boolean, ignoreUnreachable: boolean, count = true): boolean {
+function record(ctx: RunContext, task: Task, factsLevel: Module['factsLevel'], host: string, o: TaskOutcome, ignoreErrors: boolean, ignoreUnreachable: boolean, count = true, replayed = false): boolean {
   const s = ctx.states.get(host)!;
-  const counters = count ? s.counters : { ...s.counters };
+  // a replayed result was counted by the run that did it: here it counts as replayed only
+  if (count && replayed) s.counters.replayed++;
+  const counters = count && !replayed ? s.counters : { ...s.counters };
   const r = o.result;
   if (task.register) {
     s.registered[task.register] = o.registered;

@@ -152,7 +152,7 @@ describe('journal, resume and locks', () => {
     writeFileSync(join(dir, 'node2.conf'), 'edited by hand\n');
     const refused = await runCli(['apply', planFile]);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/hosts drifted since the plan was made .*node2: 'conf' .*the plan saw no change, now a change/);
+    expect(refused.stderr).toMatch(/hosts changed since the plan was made .*node2 \S+ 'conf': the plan saw no change, now a change/);
     expect(readFileSync(join(dir, 'node2.conf'), 'utf8')).toBe('edited by hand\n');
   });
 });
