@@ -19,6 +19,7 @@ import { applyLimit, selectHosts, splitPattern } from '../inventory/patterns.js'
 import type { Inventory } from '../inventory/model.js';
 import type { Play, Playbook, TaskNode } from '../playbook/model.js';
 import { formatPos } from '../core/source.js';
+import { ansibleBoolean } from '../core/boolean.js';
 
 export const MAY_BE_EMPTY = 'runbook_hosts_may_be_empty';
 
@@ -37,8 +38,7 @@ function createsGroups(pb: Playbook): boolean {
 }
 
 function mayBeEmpty(play: Play): boolean {
-  const v = play.vars[MAY_BE_EMPTY];
-  return v === true || (typeof v === 'string' && ['true', 'yes', 'on', '1'].includes(v.trim().toLowerCase()));
+  return ansibleBoolean(play.vars[MAY_BE_EMPTY]) === true;
 }
 
 /** a name of the pattern the inventory knows (host, group, or a glob/regex/subscript that is not a plain name) */
