@@ -74,6 +74,22 @@ describe('journal, resume and locks', () => {
     expect(readdirSync(runsDir).length).toBeGreaterThanOrEqual(2);
   });
 
+  it('replayed results are marked replayed, not changed, and runbook runs does not count them again', async () => {
+    const { pb } = setup(TASKS);
+    expect(await killedAt(pb, 'two', 400)).toBe(true);
+    const resumed = await runCli(['apply', pb, '-i', inv, '--yes', '--output', 'plain', '--resume']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    for (const host of h.names) {
+      expect(resumed.stdout).toContain(`replayed: [${host}] (changed in the run resumed: not run again)`);
+      // one replayed; two and three run now: changed=2, and the replayed one on its own
+      expect(resumed.stdout).toMatch(new RegExp(`${host} +: ok=2 +changed=2 +unreachable=0 +failed=0 +skipped=0 +rescued=0 +ignored=0 +replayed=1`));
+    }
+    const runs = await runCli(['runs', '-i', inv]);
+    const latest = runs.stdout.split('\n')[1]!.trim().split(/\s+/);
+    expect(latest[1]).toBe('ok');
+    expect(latest[3]).toBe('4'); // two and three on 2 hosts; 'one' was counted by the run that did it
+  });
+
   it.each([
     ['one', 100],
     ['two', 1200],
