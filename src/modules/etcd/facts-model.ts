@@ -51,7 +51,7 @@ export interface MemberFacts {
   };
   /** membership as this member sees it (only with quorum) */
   readonly members?: readonly { id: string; name: string; peer_urls: readonly string[]; is_learner: boolean }[];
-  /** number of keys (only with quorum) */
+  /** number of keys: with quorum, or a serializable count of its own store when it runs without */
   readonly key_count?: number;
   /** number of v2 keys (only with quorum and v2 enabled) */
   readonly v2_key_count?: number;

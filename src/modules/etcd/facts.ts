@@ -72,6 +72,10 @@ export async function gatherMemberFacts(ctx: ModuleContext, a: EtcdFactsArgs): P
       if (ml.rc === 0) members = parseMembers(ml.stdout).members.map((m) => ({ id: m.id, name: m.name, peer_urls: m.peerUrls, is_learner: m.isLearner }));
       const c = await run(ctx, keyCount(t, [a.client_url]));
       if (c.rc === 0) count = parseCount(c.stdout);
+    } else {
+      // running without quorum: its own store still counts (what a recovery from it keeps)
+      const c = await run(ctx, keyCount(t, [a.client_url], true));
+      if (c.rc === 0) count = parseCount(c.stdout);
     }
   }
   const dir = a.data_dir.replace(/\/+$/, '');
