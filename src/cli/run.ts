@@ -34,7 +34,8 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
   const saved = mode === 'apply' && positionals[0]!.endsWith('.json') ? sp.readPlan(positionals[0]!, cwd) : undefined;
   if (mode === 'apply' && positionals[0]!.endsWith('.json') && !saved) throw new UsageError(`${positionals[0]} is not a plan saved by runbook plan -o`);
   if (saved) {
-    opts = { ...opts, inventory: saved.inventory ? [saved.inventory] : [], 'extra-vars': [JSON.stringify(saved.extraVars)], tags: [...saved.tags.only], 'skip-tags': [...saved.tags.skip], yes: true };
+    const extraVars = sp.planExtraVars(saved, parseExtraVars(opts['extra-vars'], cwd));
+    opts = { ...opts, inventory: saved.inventory ? [saved.inventory] : [], 'extra-vars': [JSON.stringify(extraVars)], tags: [...saved.tags.only], 'skip-tags': [...saved.tags.skip], yes: true };
     if (saved.limit) opts.limit = saved.limit;
   }
   const loaded = loadPlaybook(saved ? saved.playbook : positionals[0]!, catalog, cwd, { rolesPath: opts['roles-path'] ?? [] });

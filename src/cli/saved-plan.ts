@@ -1,6 +1,7 @@
 // `runbook plan ... -o plan.json` writes what the plan saw and decided; `runbook apply plan.json`
 // re-plans with those decisions pinned (changing nothing), refuses when the inputs or the hosts
 // drifted, then applies with exactly those decisions.
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { EventBus } from '../executor/events.js';
@@ -8,7 +9,7 @@ import { planCollector, type CollectedPlan } from '../executor/plan-steps.js';
 import { runPlaybook, type RunDeps } from '../executor/run.js';
 import type { RunOptions } from '../executor/options.js';
 import type { Inventory } from '../inventory/model.js';
-import { hashFile } from '../journal/header.js';
+import { hashFile, isSecretName } from '../journal/header.js';
 import type { Playbook } from '../playbook/model.js';
 import { decisionBook } from '../plan/decisions.js';
 import { drift, isSavedPlan, PLAN_FORMAT, type SavedPlan } from '../plan/saved.js';
@@ -27,14 +28,43 @@ export function writePlan(file: string, playbook: Playbook, inventory: Inventory
     playbook: playbook.file,
     inventory: inventoryPath,
     inputs: [...new Set([playbook.file, ...playbook.files, ...inventory.sources])].map(hashFile),
-    extraVars: o.extraVars,
+    ...splitSecrets(o.extraVars),
     ...(o.limit ? { limit: o.limit } : {}),
     tags: o.tags,
     steps: plan.steps,
     decisions: plan.decisions,
   };
-  // 0600: the -e values and the decisions are in it
+  // 0600: the -e values (secret-looking ones only as a hash) and the decisions are in it
   writeFileSync(file, JSON.stringify(saved, null, 2) + '\n', { mode: 0o600 });
+}
+
+const digest = (v: unknown): string => createHash('sha256').update(JSON.stringify(v) ?? 'undefined').digest('hex');
+
+/** -e values in clear, but those whose names look secret (password, token, key...) only as a hash. */
+function splitSecrets(vars: Readonly<Record<string, unknown>>): { extraVars: Record<string, unknown>; secretVars?: Record<string, string> } {
+  const extraVars: Record<string, unknown> = {};
+  const secretVars: Record<string, string> = {};
+  for (const [k, v] of Object.entries(vars)) {
+    if (isSecretName(k)) secretVars[k] = digest(v);
+    else extraVars[k] = v;
+  }
+  return { extraVars, ...(Object.keys(secretVars).length ? { secretVars } : {}) };
+}
+
+/**
+ * The extra vars of `apply plan.json`: the plan's, plus its secret ones given again with -e
+ * (each checked against the hash the plan kept). Any other -e is refused: the plan is applied
+ * as it was made.
+ */
+export function planExtraVars(plan: SavedPlan, given: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const secrets = plan.secretVars ?? {};
+  const extra = Object.keys(given).filter((k) => !(k in secrets));
+  if (extra.length) throw new UsageError(`apply plan.json runs the plan as it was made: -e ${extra.join(', ')} ${extra.length > 1 ? 'are' : 'is'} not one of its secret variables (make a new plan with them)`);
+  const missing = Object.keys(secrets).filter((k) => !(k in given));
+  if (missing.length) throw new UsageError(`the plan was made with secret extra vars that plan.json does not keep: give them again with -e (${missing.map((k) => `${k}=...`).join(' ')})`);
+  const wrong = Object.keys(secrets).filter((k) => digest(given[k]) !== secrets[k]);
+  if (wrong.length) throw new UsageError(`-e ${wrong.join(', ')}: not the value the plan was made with (make a new plan)`);
+  return { ...plan.extraVars, ...given };
 }
 
 export function readPlan(file: string, cwd: string): SavedPlan | undefined {

@@ -12,8 +12,10 @@ export interface SavedPlan {
   readonly playbook: string;
   readonly inventory: string;
   readonly inputs: readonly { readonly path: string; readonly sha256: string }[];
-  /** the -e values: apply needs them to run the same playbook (the file is written 0600) */
+  /** the -e values apply needs to run the same playbook (the file is written 0600) */
   readonly extraVars: Readonly<Record<string, unknown>>;
+  /** -e values whose names look secret: only their sha256 is kept; apply plan.json asks for them again with -e */
+  readonly secretVars?: Readonly<Record<string, string>>;
   readonly limit?: string;
   readonly tags: { readonly only: readonly string[]; readonly skip: readonly string[] };
   readonly steps: readonly PlanStep[];

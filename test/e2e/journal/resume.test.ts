@@ -171,4 +171,31 @@ describe('journal, resume and locks', () => {
     expect(refused.stderr).toMatch(/hosts changed since the plan was made .*node2 \S+ 'conf': the plan saw no change, now a change/);
     expect(readFileSync(join(dir, 'node2.conf'), 'utf8')).toBe('edited by hand\n');
   });
+
+  it('a saved plan keeps secret-looking extra vars only as a hash: apply plan.json asks for them again and checks them', async () => {
+    const { dir, pb } = setup(`    - name: conf
+      copy:
+        dest: $D/{{ inventory_hostname }}.conf
+        content: "{{ who }} {{ db_password }}\\n"
+`);
+    const planFile = join(dir, 'plan.json');
+    const plan = await runCli(['plan', pb, '-i', inv, '-o', planFile, '-e', 'who=ops', '-e', 'db_password=s3cret-value']);
+    expect(plan.code, plan.stderr).toBe(0);
+    const text = readFileSync(planFile, 'utf8');
+    expect(text).not.toContain('s3cret-value');
+    expect(JSON.parse(text)).toMatchObject({ extraVars: { who: 'ops' }, secretVars: { db_password: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+    const missing = await runCli(['apply', planFile]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/give them again with -e \(db_password=\.\.\.\)/);
+    const wrong = await runCli(['apply', planFile, '-e', 'db_password=other']);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/-e db_password: not the value the plan was made with/);
+    const other = await runCli(['apply', planFile, '-e', 'db_password=s3cret-value', '-e', 'who=me']);
+    expect(other.code).toBe(1);
+    expect(other.stderr).toMatch(/-e who is not one of its secret variables/);
+    for (const host of h.names) expect(existsSync(join(dir, `${host}.conf`))).toBe(false);
+    const applied = await runCli(['apply', planFile, '-e', 'db_password=s3cret-value']);
+    expect(applied.code, applied.stderr).toBe(0);
+    for (const host of h.names) expect(readFileSync(join(dir, `${host}.conf`), 'utf8')).toBe('ops s3cret-value\n');
+  });
 });
