@@ -73,7 +73,8 @@ export async function gatherMemberFacts(ctx: ModuleContext, a: EtcdFactsArgs): P
       const c = await run(ctx, keyCount(t, [a.client_url]));
       if (c.rc === 0) count = parseCount(c.stdout);
     } else {
-      // running without quorum: its own store still counts (what a recovery from it keeps)
+      // serving without quorum (it lost its peers while running): its own store still counts. A
+      // member restarted without quorum never serves, not even serializable reads: no count then.
       const c = await run(ctx, keyCount(t, [a.client_url], true));
       if (c.rc === 0) count = parseCount(c.stdout);
     }
