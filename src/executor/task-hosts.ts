@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { addHost, addToGroup } from '../inventory/index.js';
 import type { Become } from '../connection/types.js';
 import { ok, toRegistered, type CheckPrediction, type ModuleResult } from '../core/result.js';
-import { decisionKey, isTaggedDecision, taggedDecision } from '../plan/decisions.js';
+import { ANY_HOST, decisionKey, isTaggedDecision, taggedDecision } from '../plan/decisions.js';
 import type { StepId } from '../plan/step.js';
 import type { Task } from '../playbook/model.js';
 import type { Module } from '../modules/types.js';
@@ -42,7 +42,7 @@ export async function runTaskOnHosts(ctx: RunContext, ps: PlayState, task: Task,
     const prepared = prepare(ctx, eff, scope, host);
     let outcome: TaskOutcome;
     const step: StepId = { play: playKey, task: key, host, n: ctx.steps.next(key, host) };
-    const pinned = ctx.options.decisions?.get(decisionKey(step));
+    const pinned = ctx.options.decisions?.get(decisionKey(step)) ?? (runOnce ? ctx.options.decisions?.get(decisionKey({ ...step, host: ANY_HOST })) : undefined);
     const replay = ctx.options.resume?.take(key, host) as TaskOutcome | undefined;
     if (replay) {
       outcome = replay;

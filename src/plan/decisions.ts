@@ -29,8 +29,19 @@ export function decisionKey(id: Pick<StepId, 'task' | 'host' | 'n'>): string {
 export type DecisionBook = ReadonlyMap<string, Readonly<Record<string, unknown>>>;
 
 export function decisionBook(decisions: readonly PinnedDecision[]): DecisionBook {
-  return new Map(decisions.map((d) => [decisionKey(d.step), d.values]));
+  const book = new Map<string, Readonly<Record<string, unknown>>>();
+  for (const d of decisions) {
+    book.set(decisionKey(d.step), d.values);
+    // a run_once decision is found again on whichever host runs it on apply (the first one may
+    // be unreachable now): the deciding module then sees the difference and refuses
+    const any = decisionKey({ ...d.step, host: ANY_HOST });
+    if (!book.has(any)) book.set(any, d.values);
+  }
+  return book;
 }
+
+/** The host part of a run_once decision's key in a DecisionBook. */
+export const ANY_HOST = '\u0001any';
 
 /** A tagged task's pinned values: the facts it set. */
 export function taggedDecision(facts: Readonly<Record<string, unknown>> | undefined): Record<string, unknown> {

@@ -86,6 +86,9 @@ describe('the plan value', () => {
     expect(applied.debug('b')).toContain(`id ${String(id)}`);
     const pinned = applied.events.find((e) => e.type === 'host-result' && e.task === 'pick an id');
     expect(pinned).toMatchObject({ pinned: true });
+    // a run_once decision is found again when another host runs it (the first one left out)
+    const other = await runPlaybookText(PLAYBOOK, INVENTORY, { dir, extraVars: { dir }, limit: 'b', decisions: decisionBook(c.decisions) });
+    expect(other.debug('b')).toContain(`id ${String(id)}`);
     // without the plan's decisions a new id is drawn (10^6 values: the same twice is ~never)
     const fresh = await runPlaybookText(PLAYBOOK, INVENTORY, { dir, extraVars: { dir } });
     expect(fresh.debug('a')).not.toContain(`id ${String(id)}`);
