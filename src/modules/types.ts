@@ -38,9 +38,9 @@ export interface ModuleContext {
 /** What check() found: nothing to do, or what apply() would change. */
 export type Prediction<P = unknown> =
   | { readonly kind: 'unchanged'; readonly result: ModuleResult }
-  | { readonly kind: 'change'; readonly summary: string; readonly diff?: readonly FileDiff[]; readonly plan: P }
+  | { readonly kind: 'change'; readonly summary: string; readonly diff?: readonly FileDiff[]; readonly plan: P; readonly decision?: Record<string, unknown> }
   /** a module that cannot know without running (command/shell); skipped in check mode */
-  | { readonly kind: 'unknown'; readonly summary: string; readonly plan: P }
+  | { readonly kind: 'unknown'; readonly summary: string; readonly plan: P; readonly decision?: Record<string, unknown> }
   /** check() could not even read (bad args discovered late, missing file...) */
   | { readonly kind: 'failed'; readonly result: ModuleResult };
 

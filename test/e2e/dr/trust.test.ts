@@ -108,6 +108,24 @@ describe('the plan is what runs', () => {
   });
 });
 
+describe('any module can decide: the snapshot playbook', () => {
+  it('a snapshot named from the clock in the plan is the one apply plan.json saves', async () => {
+    const l = (current = await lab(90, 3, { keys: 500 }));
+    const SNAPSHOT_PB = PLAYBOOK.replace('disaster-recovery.yml', 'snapshot.yml');
+    const planFile = join(mkdtempSync(join(tmpdir(), 'rb-trust-')), 'plan.json');
+    // (the plan's fetch step fails in check mode: the snapshot it would fetch does not exist yet)
+    const plan = await runCli(['plan', SNAPSHOT_PB, '-i', l.inventoryDir, '-o', planFile]);
+    expect(plan.stderr).toMatch(/Plan saved to/);
+    const planned = /would save a snapshot of \S+ to (\S+etcd-snapshot-\d{8}T\d{6}Z\.db)/.exec(plan.stdout)?.[1];
+    expect(planned, plan.stdout).toBeDefined();
+    await new Promise((r) => setTimeout(r, 1100)); // a name made again would differ
+    const applied = await runCli(['apply', planFile, '--output', 'json']);
+    expect(applied.code, failures(applied)).toBe(0);
+    expect(existsSync(planned!)).toBe(true);
+    expect(Object.values(applied.results('Save and verify a snapshot on the member')).map((r) => r['msg'])).toEqual([expect.stringContaining(`saved ${planned!}`)]);
+  });
+});
+
 describe('no key lost without a number and a yes', () => {
   it('a forced stale survivor: refused and nothing touched; accepted: recovered on the older data, the loss counted; verify fails a loss not accepted', async () => {
     const l = (current = await lab(88, 3, { keys: 1500 }));
