@@ -88,6 +88,9 @@ describe('journal, resume and locks', () => {
     const latest = runs.stdout.split('\n')[1]!.trim().split(/\s+/);
     expect(latest[1]).toBe('ok');
     expect(latest[3]).toBe('4'); // two and three on 2 hosts; 'one' was counted by the run that did it
+    const show = await runCli(['runs', 'show', 'latest', '-i', inv]);
+    expect(show.stdout).toMatch(/replayed +\[node1\] one/);
+    expect(show.stdout).not.toMatch(/changed +\[node1\] one/);
   });
 
   it.each([
