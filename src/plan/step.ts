@@ -10,8 +10,11 @@
 //   Prediction                  unchanged | change | unknown | failed, the reason as data
 //   predictionOf(view)          the prediction of one check-mode result
 //   PlanStep                    { id, key, task, prediction }
-//   Plan                        { steps, decisions } — decisions: see plan/decisions.ts
 //   countPredictions(steps)     the numbers of the "Plan: N to change..." line
+// Made from a check-mode run's events by executor/plan-steps.ts (planCollector(): steps,
+// decisions, plays); decisions (PinnedDecision, decisionBook) are in plan/decisions.ts, the
+// saved plan (plan.json) and drift() in plan/saved.ts. cli/run.ts collects the plan shown
+// before "Apply these changes?" and applies with its decisions (RunOptions.decisions).
 
 /** Where a step is. */
 export interface StepId {
