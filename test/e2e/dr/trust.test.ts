@@ -114,7 +114,9 @@ describe('any module can decide: the snapshot playbook', () => {
     const SNAPSHOT_PB = PLAYBOOK.replace('disaster-recovery.yml', 'snapshot.yml');
     const planFile = join(mkdtempSync(join(tmpdir(), 'rb-trust-')), 'plan.json');
     // (the plan's fetch step fails in check mode: the snapshot it would fetch does not exist yet)
-    const plan = await runCli(['plan', SNAPSHOT_PB, '-i', l.inventoryDir, '-o', planFile]);
+    // one member (-l): which healthy member the playbook picks is then not in question
+    for (let i = 0; i < 40 && !(await l.status()).members.every((m) => m.healthy); i++) await new Promise((r) => setTimeout(r, 250));
+    const plan = await runCli(['plan', SNAPSHOT_PB, '-i', l.inventoryDir, '-l', 'etcd1', '-o', planFile]);
     expect(plan.stderr).toMatch(/Plan saved to/);
     const planned = /would save a snapshot of \S+ to (\S+etcd-snapshot-\d{8}T\d{6}Z\.db)/.exec(plan.stdout)?.[1];
     expect(planned, plan.stdout).toBeDefined();
