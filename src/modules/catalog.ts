@@ -66,6 +66,10 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
   etcd_move_aside: { args: ['path', 'suffix', 'copy'] },
   etcd_status: { args: ['name', 'client_url', 'server_cert', ...ETCD] },
   etcd_health_report: { args: ['members', 'group', 'warn_days'] },
+  etcd_defrag: { args: ['name', 'client_url', 'min_reclaim', 'timeout', ...ETCD] },
+  etcd_compact: { args: ['endpoints', 'retain_revisions', 'physical', 'timeout', ...ETCD] },
+  etcd_alarm: { args: ['endpoints', 'state', 'quota_bytes', ...ETCD] },
+  etcd_hashkv: { args: ['endpoints', 'revision', 'timeout', ...ETCD] },
 };
 
 /** Other names of runbook modules (Ansible's newer or older names). */
