@@ -14,11 +14,11 @@ import { describeVerdict, hashVerdict, type HashVerdict, type MemberHash } from 
 /** a member that has not applied the revision yet says so: ask again */
 const NOT_YET = /future revision|deadline exceeded|timed out/i;
 
-export async function memberHashes(ctx: ModuleContext, t: EtcdTools, endpoints: readonly string[], revision: number, timeoutS: number): Promise<MemberHash[] | string> {
+export async function memberHashes(ctx: ModuleContext, t: EtcdTools, endpoints: readonly string[], revision: number, timeoutS: number): Promise<(MemberHash & { revision: number })[] | string> {
   const names = new Map<string, string>();
   const ml = await run(ctx, memberList(t, endpoints));
   if (ml.rc === 0) for (const m of parseMembers(ml.stdout).members) names.set(m.id, m.name);
-  const out: MemberHash[] = [];
+  const out: (MemberHash & { revision: number })[] = [];
   const deadline = Date.now() + timeoutS * 1000;
   for (const e of endpoints) {
     for (;;) {
@@ -26,7 +26,7 @@ export async function memberHashes(ctx: ModuleContext, t: EtcdTools, endpoints: 
       if (r.rc === 0) {
         const a = parseHashKv(r.stdout)[0];
         if (!a) return `${e}: no HashKV answer`;
-        out.push({ name: names.get(a.memberId) || e, endpoint: e, hash: a.hash, compactRevision: a.compactRevision });
+        out.push({ name: names.get(a.memberId) || e, endpoint: e, hash: a.hash, compactRevision: a.compactRevision, revision: a.revision });
         break;
       }
       const why = etcdError(r.stderr) || `rc ${r.rc}`;
@@ -36,6 +36,12 @@ export async function memberHashes(ctx: ModuleContext, t: EtcdTools, endpoints: 
   return out;
 }
 
+/**
+ * Every member's hash at one revision. A history compacted exactly to the current revision
+ * cannot be hashed "at" it (etcd answers "compacted"), only "now" (revision 0): then every
+ * member is asked for its current hash and the answers count only when all are at the same
+ * revision (asked again while writes move it).
+ */
 export async function clusterHashes(ctx: ModuleContext, t: EtcdTools, endpoints: readonly string[], rev: number | undefined, timeoutS: number): Promise<{ revision: number; hashes: MemberHash[]; verdict: HashVerdict } | string> {
   let revision = rev ?? 0;
   if (!revision) {
@@ -44,8 +50,16 @@ export async function clusterHashes(ctx: ModuleContext, t: EtcdTools, endpoints:
     revision = parseEndpointStatus(st.stdout).revision;
   }
   const hashes = await memberHashes(ctx, t, endpoints, revision, timeoutS);
-  if (typeof hashes === 'string') return hashes;
-  return { revision, hashes, verdict: hashVerdict(hashes) };
+  if (typeof hashes !== 'string') return { revision, hashes, verdict: hashVerdict(hashes) };
+  if (rev !== undefined || !/has been compacted/.test(hashes)) return hashes;
+  const deadline = Date.now() + timeoutS * 1000;
+  for (;;) {
+    const now = await memberHashes(ctx, t, endpoints, 0, timeoutS);
+    if (typeof now === 'string') return now;
+    const at = new Set(now.map((h) => h.revision));
+    if (at.size === 1) return { revision: now[0]!.revision, hashes: now, verdict: hashVerdict(now) };
+    if (Date.now() > deadline || !(await sleep(200, ctx.signal))) return `members stayed at different revisions (${now.map((h) => `${h.name} ${h.revision}`).join(', ')})`;
+  }
 }
 
 const hashkv: Module<EtcdHashkvArgs, never> = {
