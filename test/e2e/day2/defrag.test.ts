@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import type { Lab } from '../../../src/lab/etcd-lab.js';
 import { runCli } from '../../helpers/cli.js';
 import { failures, lab } from '../../helpers/dr.js';
+import { hashVerdict } from '../../../src/modules/etcd/hashkv-verdict.js';
+import { parseHashKv } from '../../../src/modules/etcd/parse.js';
 import { dbSizes, deletePrefix, journal, pb, writeJunk } from '../../helpers/day2.js';
 
 let l: Lab;
@@ -54,5 +56,21 @@ describe('playbooks/consistency.yml', () => {
     expect(r.code, failures(r)).toBe(0);
     const res = r.events().find((e) => e['type'] === 'host-result' && e['task'] === 'Compare HashKV of every member')?.['result'];
     expect(res?.msg).toMatch(/every member has HashKV \d+ at revision \d+/);
+  });
+
+  it('the comparison on the members\' real HashKV answers: agree, and one changed hash is named', async () => {
+    await l.etcdctl(['put', '/hashkv/probe', '1']);
+    const rev = JSON.parse((await l.etcdctl(['endpoint', 'status', '-w', 'json'], ['etcd1'])).stdout.replace(/(":)(\d{16,})/g, '$1"$2"'))[0].Status.header.revision as number;
+    const answers = [];
+    for (const m of l.members) {
+      const r = await l.etcdctl(['endpoint', 'hashkv', `--rev=${rev}`, '-w', 'json'], [m.name]);
+      expect(r.code, r.stderr).toBe(0);
+      const a = parseHashKv(r.stdout)[0]!;
+      answers.push({ name: m.name, endpoint: a.endpoint, hash: a.hash, compactRevision: a.compactRevision });
+    }
+    expect(hashVerdict(answers).kind).toBe('agree');
+    const tampered = answers.map((a) => (a.name === 'etcd2' ? { ...a, hash: a.hash ^ 1 } : a));
+    const v = hashVerdict(tampered);
+    expect(v.kind === 'mismatch' && v.odd.map((m) => m.name)).toEqual(['etcd2']);
   });
 });
