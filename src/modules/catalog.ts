@@ -60,7 +60,7 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
   etcd_snapshot: { args: ['client_url', 'data_dir', 'dest', 'dest_dir', ...ETCD] },
   etcd_prune_snapshots: { args: ['dir', 'keep'] },
   etcd_restore: { args: ['snapshot', 'name', 'peer_url', 'initial_cluster', 'token', 'data_dir', 'aside_suffix', 'owner', ...ETCD] },
-  etcd_member: { args: ['endpoints', 'name', 'peer_url', 'state', 'learner', 'timeout', ...ETCD] },
+  etcd_member: { args: ['endpoints', 'name', 'peer_url', 'state', 'learner', 'timeout', 'keep_quorum', ...ETCD] },
   etcd_health: { args: ['endpoints', 'timeout', 'learner', ...ETCD] },
   etcd_verify: { args: ['endpoints', 'members', 'keys', 'key_count', 'v2_key_count', 'test_write', ...ETCD] },
   etcd_move_aside: { args: ['path', 'suffix', 'copy'] },

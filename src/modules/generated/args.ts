@@ -238,7 +238,7 @@ export interface EtcdHealthReportArgs {
   /** every host of the etcd group, to name the unreachable ones */ group: StringListArg;
   /** warn when a certificate expires within this many days @default 30 */ warn_days?: IntArg;
 }
-/** A member's place in the membership, through `endpoints`: present (added, as a learner by default, unless its peer URL is there; registers `initial_cluster` for its env file), absent (every entry with its peer URL or name removed), promoted (a learner made voting). Retries while etcd refuses because the previous joiner is settling. */
+/** A member's place in the membership, through `endpoints`: present (added, as a learner by default, unless its peer URL is there; registers `initial_cluster` for its env file), absent (every entry with its peer URL or name removed; refused when the healthy voting members left would not be a quorum; the leader hands leadership over first), promoted (a learner made voting). Retries while etcd refuses because the previous joiner is settling. */
 export interface EtcdMemberArgs {
   /** client URLs of healthy members (a list or a comma-separated string) */ endpoints: StringListArg;
   /** member name */ name: string;
@@ -246,6 +246,7 @@ export interface EtcdMemberArgs {
   /** present | absent | promoted @default 'present' */ state?: 'present' | 'absent' | 'promoted';
   /** add as a learner (promote after it caught up) @default true */ learner?: BoolArg;
   /** seconds to keep retrying while etcd refuses @default 60 */ timeout?: NumberArg;
+  /** absent: refuse a removal that leaves fewer healthy voting members than a quorum, hand leadership over first when the leader is removed, wait until the rest is healthy @default true */ keep_quorum?: BoolArg;
   /** etcdctl on the host (inventory: etcdctl_path) */ etcdctl_path?: string;
   /** etcdutl on the host, used from etcd 3.5 on for snapshot files (inventory: etcdutl_path) */ etcdutl_path?: string;
   /** CA bundle to verify the members (inventory: etcd_cacert); https client URLs need it */ cacert?: string;
