@@ -1,9 +1,10 @@
 // playbooks/defrag.yml and consistency.yml on a real lab: thousands of keys written and deleted
 // leave every member space to reclaim; after defrag.yml every member's db is smaller, every
 // lab key is there, the leader was defragmented last (journal order), and a second run
-// changes nothing. consistency.yml passes on the clean cluster.
+// changes nothing. consistency.yml passes on the clean cluster. snapshot.yml's optional upload
+// step calls the AWS CLI as documented (a stand-in `aws` on PATH: no object store runs here).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Lab } from '../../../src/lab/etcd-lab.js';
@@ -72,5 +73,31 @@ describe('playbooks/consistency.yml', () => {
     const tampered = answers.map((a) => (a.name === 'etcd2' ? { ...a, hash: a.hash ^ 1 } : a));
     const v = hashVerdict(tampered);
     expect(v.kind === 'mismatch' && v.odd.map((m) => m.name)).toEqual(['etcd2']);
+  });
+});
+
+describe('playbooks/snapshot.yml upload step', () => {
+  it('with etcd_snapshot_s3_url, copies the snapshot and its sidecar with `aws s3 cp`; without, calls nothing', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'rb-s3-'));
+    const bin = join(tmp, 'bin');
+    const bucket = join(tmp, 'bucket');
+    mkdirSync(bin);
+    mkdirSync(bucket);
+    // stand-in for the AWS CLI: records its argv, "uploads" s3://bucket/<key> into the bucket dir
+    writeFileSync(join(bin, 'aws'), `#!/bin/sh\necho "$*" >> ${tmp}/calls\n[ "$1 $2" = "s3 cp" ] || exit 2\ncp "$3" ${bucket}/$(basename "$4")\n`);
+    chmodSync(join(bin, 'aws'), 0o755);
+    const env = { PATH: `${bin}:${process.env['PATH']}` };
+    const out = join(tmp, 'out');
+    const local = await runCli(['apply', pb('snapshot'), '-i', l.inventoryDir, '--yes', '--output', 'json', '-e', `etcd_controller_backup_dir=${out}`], { env });
+    expect(local.code, failures(local)).toBe(0);
+    expect(readdirSync(tmp)).not.toContain('calls');
+    const r = await runCli(['apply', pb('snapshot'), '-i', l.inventoryDir, '--yes', '--output', 'json', '-e', `etcd_controller_backup_dir=${out}`, '-e', 'etcd_snapshot_s3_url=s3://backups/etcd/', '-e', 'etcd_snapshot_s3_endpoint=http://minio.example:9000'], { env });
+    expect(r.code, failures(r)).toBe(0);
+    const calls = readFileSync(join(tmp, 'calls'), 'utf8').trim().split('\n');
+    expect(calls).toHaveLength(2);
+    expect(calls[0]).toMatch(/^s3 cp \S+\/etcd-snapshot-\S+\.db s3:\/\/backups\/etcd\/etcd-snapshot-\S+\.db --endpoint-url http:\/\/minio\.example:9000 --only-show-errors$/);
+    const uploaded = readdirSync(bucket).sort();
+    expect(uploaded).toHaveLength(2);
+    expect(readFileSync(join(bucket, uploaded[0]!))).toEqual(readFileSync(join(out, uploaded[0]!)));
   });
 });
