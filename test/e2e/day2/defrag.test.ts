@@ -22,6 +22,27 @@ afterAll(async () => {
   await l?.down();
 });
 
+describe('the day-2 maintenance playbooks in plan mode', () => {
+  it('defrag, nospace, consistency, scale and certs plan without changing a process or a file', async () => {
+    const names = ['etcd1', 'etcd2', 'etcd3'];
+    const state = async () => ({
+      pids: await Promise.all(names.map((m) => l.etcdPid(m))),
+      files: names.map((m) => readdirSync(l.member(m).dir).filter((f) => !f.endsWith('.log')).sort()),
+      env: names.map((m) => readFileSync(l.member(m).envFile, 'utf8')),
+    });
+    // history to compact, so nospace.yml has something to predict
+    await writeJunk(l, '/plan-junk/', 500, 1024);
+    await deletePrefix(l, '/plan-junk/');
+    const before = await state();
+    for (const [name, expected] of [['defrag', /Plan: 0 to change/], ['nospace', /compact the history to revision \d+/], ['consistency', /Plan: 0 to change, 1 unchanged/], ['scale', /Plan: 0 to change/], ['certs', /Plan: 0 to change/]] as const) {
+      const r = await runCli(['plan', pb(name), '-i', l.inventoryDir]);
+      expect(r.code, `${name}: ${r.stdout}${r.stderr}`).toBe(0);
+      expect(r.stdout + r.stderr, name).toMatch(expected);
+    }
+    expect(await state()).toEqual(before);
+  });
+});
+
 describe('playbooks/defrag.yml', () => {
   it('defragments every member, followers first and the leader last; every key kept; a second run changes nothing', async () => {
     await writeJunk(l, '/junk/', 4000, 1024);
