@@ -30,7 +30,7 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
   const sp = await import('./saved-plan.js');
   // `apply plan.json`: the saved plan names the playbook, inventory, extra vars, limit and tags
   const saved = mode === 'apply' && positionals[0]!.endsWith('.json') ? sp.readPlan(positionals[0]!, cwd) : undefined;
-  if (mode === 'apply' && positionals[0]!.endsWith('.json') && !saved) throw new UsageError(`${positionals[0]} is not a plan saved by runbook plan -o`);
+  if (mode === 'apply' && positionals[0]!.endsWith('.json') && !saved) throw new UsageError(`${positionals[0]} is not a plan saved by runbook plan --out`);
   if (saved) {
     opts = { ...opts, inventory: saved.inventory ? [saved.inventory] : [], 'extra-vars': [JSON.stringify(saved.extraVars)], tags: [...saved.tags.only], 'skip-tags': [...saved.tags.skip], yes: true };
     if (saved.limit) opts.limit = saved.limit;
@@ -78,8 +78,12 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
     if (asked !== undefined) base.sshPassphrase = asked;
   }
   // the live view needs a real terminal width (a pty without a size would wrap every character)
-  const planFile = mode === 'plan' ? sp.planOut(opts.out, opts.output) : undefined;
-  if (planFile) delete opts.output;
+  // one flag, one meaning: -o is the output format; a plan is saved with --out
+  if (opts.output !== undefined && !['tty', 'plain', 'json'].includes(opts.output)) {
+    throw new UsageError(`-o/--output is the output format (tty, plain or json), got '${opts.output}'${mode === 'plan' ? `; save a plan with --out ${opts.output}` : ''}`);
+  }
+  if (opts.out !== undefined && mode !== 'plan') throw new UsageError('--out saves a plan: runbook plan PLAYBOOK -i INV --out FILE');
+  const planFile = mode === 'plan' ? opts.out : undefined;
   const output = opts.output ?? (process.stdout.isTTY && (process.stdout.columns ?? 0) >= 40 ? 'tty' : 'plain');
   if (!['tty', 'plain', 'json'].includes(output)) throw new UsageError(`--output must be tty, plain or json, got '${output}'`);
   const verbosity = opts.verbose?.length ?? 0;
