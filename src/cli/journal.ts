@@ -11,6 +11,18 @@ import type { RunSummary } from '../journal/model.js';
 import type { Playbook } from '../playbook/model.js';
 import type { Inventory } from '../inventory/model.js';
 import { UsageError, type Options } from './args.js';
+import { recall, remember } from './remember.js';
+
+/**
+ * Where `runbook runs` looks: as apply records (--state-dir, -i), else the current directory's
+ * `.runbook/` when it has runs, else the state dir the last apply recorded in.
+ */
+export function findRunsDir(opts: Options, cwd: string): { dir: string; remembered: boolean } {
+  const dir = runsDir(opts, cwd);
+  if (opts['state-dir'] || opts.inventory?.length || existsSync(dir)) return { dir, remembered: false };
+  const last = recall('state-dir');
+  return last && existsSync(join(last, 'runs')) ? { dir: join(last, 'runs'), remembered: true } : { dir, remembered: false };
+}
 
 /** The runs directory: --state-dir, else `.runbook/runs` beside the inventory (its dir). */
 export function runsDir(opts: Options, cwd: string): string {
@@ -53,6 +65,7 @@ export function openJournal(playbook: Playbook, inventory: Inventory, opts: Opti
     extraVars,
     ...(resumedFrom ? { resumedFrom } : {}),
   }), () => lock.release());
+  remember('state-dir', dirname(runsDir(opts, cwd)));
   return journal;
 }
 

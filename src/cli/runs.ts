@@ -5,7 +5,7 @@ import { listRuns, readJournal } from '../journal/read.js';
 import type { RunSummary } from '../journal/model.js';
 import { UsageError, type Options } from './args.js';
 import { EXIT } from './exit.js';
-import { runsDir } from './journal.js';
+import { findRunsDir } from './journal.js';
 
 const secs = (ms?: number) => (ms === undefined ? '-' : `${(ms / 1000).toFixed(1)}s`);
 
@@ -17,7 +17,8 @@ function find(runs: RunSummary[], id: string): RunSummary {
 }
 
 export function runsCommand(args: string[], opts: Options): number {
-  const dir = runsDir(opts, process.cwd());
+  const { dir, remembered } = findRunsDir(opts, process.cwd());
+  if (remembered) process.stderr.write(`runbook: runs recorded in ${dir} (by the last apply; -i INVENTORY or --state-dir for others)\n`);
   const runs = listRuns(dir);
   const out = (l: string) => process.stdout.write(l + '\n');
   if (args.length === 0 || args[0] === 'list') {
