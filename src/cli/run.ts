@@ -121,7 +121,8 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
   try {
     const hostLock = journal && !check ? { run: basename(journal.dir), pid: process.pid, controller: hostname(), user: userInfo().username, since: new Date().toISOString() } : undefined;
     const steps = planFile ? sp.stepCollector() : undefined;
-    const listen = journal ? (e: RunEvent) => journal.append(e) : steps?.onEvent;
+    // progress events (a wait's elapsed time) are for the eyes, not for the record
+    const listen = journal ? (e: RunEvent) => e.type !== 'progress' && journal.append(e) : steps?.onEvent;
     const r = await execute(playbook, inventory, base, kind, verbosity, listen, hostLock ? { owner: hostLock, breakLock: opts['break-lock'] === true } : undefined);
     if (planFile && steps) {
       sp.writePlan(planFile, playbook, inventory, opts.inventory?.join(',') ?? '', base, steps.steps);
@@ -143,13 +144,15 @@ async function execute(
   bus.on((e) => reporter.onEvent(e));
   const abort = new AbortController();
   const control: RunControl = { stopping: false, signal: abort.signal };
+  // acknowledged at once, where the operator looks: in the live view when there is one
+  const say = (text: string): void => (reporter.notice ? reporter.notice(text) : void process.stderr.write(`\n${text}\n`));
   const onSigint = (): void => {
     if (!control.stopping) {
       control.stopping = true;
-      process.stderr.write('\nInterrupted: finishing the tasks that are running, starting no new one (Ctrl-C again to abort).\n');
+      say('Interrupted: finishing the running step, starting no new one; Ctrl-C again to abort.');
     } else {
       abort.abort();
-      process.stderr.write('\nAborting.\n');
+      say('Aborting the running step.');
     }
   };
   process.on('SIGINT', onSigint);

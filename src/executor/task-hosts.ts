@@ -59,6 +59,7 @@ export async function runTaskOnHosts(ctx: RunContext, ps: PlayState, task: Task,
           omit: ctx.omit,
           connect: () => ctx.connect(prepared.target, prepared.targetScope ?? scope),
           validateArgs: (args) => ctx.validateArgs(task.module, args),
+          progress: (progress) => ctx.bus.emit({ type: 'progress', id, host, progress, time: Date.now() }),
         },
         scope,
       );
