@@ -16,7 +16,7 @@ import { withHostLock } from './host-lock.js';
 import type { LockOwner } from '../journal/lock.js';
 import { basename } from 'node:path';
 import { hostname, userInfo } from 'node:os';
-import { askYesNo, readSecret } from './prompt.js';
+import { askYesNo, openTerminal, readSecret } from './prompt.js';
 import { answerVarsPrompts, PromptRefused } from './vars-prompt.js';
 import { createReporter, type ReporterKind } from '../ui/index.js';
 import type { Playbook } from '../playbook/model.js';
@@ -89,15 +89,24 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
   const verbosity = opts.verbose?.length ?? 0;
 
   if (mode === 'apply' && !check && opts.yes !== true) {
-    if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    const term = openTerminal();
+    if (!term) {
       process.stderr.write('runbook: refusing to apply without confirmation: no terminal to ask on. Review with `runbook plan`, then re-run with --yes.\n');
       return EXIT.invalid;
     }
-    const planned = await execute(playbook, inventory, { ...base, check: true }, 'plan', verbosity);
-    if (planned.exitCode === EXIT.interrupted) return planned.exitCode;
-    if (!(await askYesNo('Apply these changes? [y/N] '))) {
-      process.stderr.write('Nothing applied.\n');
-      return EXIT.ok;
+    try {
+      const planned = sp.stepCollector();
+      const r = await execute(playbook, inventory, { ...base, check: true }, 'plan', verbosity, planned.onEvent);
+      if (r.exitCode === EXIT.interrupted) return r.exitCode;
+      // a plan that changes nothing (read-only playbooks: health.yml) needs no confirmation
+      if (!planned.steps.some((s) => s.status === 'changed' || s.status === 'unknown')) {
+        process.stderr.write('The plan changes nothing: running it without asking.\n');
+      } else if (!(await askYesNo('Apply these changes? [y/N] ', term))) {
+        process.stderr.write('Nothing applied.\n');
+        return EXIT.ok;
+      }
+    } finally {
+      term.close();
     }
   }
   let resumedFrom: string | undefined;
