@@ -1,11 +1,13 @@
 // Where runs are recorded and how `apply` opens its journal: `.runbook/runs/` beside the
 // inventory (or --state-dir), one directory per run.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Journal, newRunId } from '../journal/writer.js';
 import { acquireLock, LockHeld, type Lock } from '../journal/lock.js';
 import { gitInfo, runHeader } from '../journal/header.js';
-import { listRuns, readJournal } from '../journal/read.js';
+import { listRuns, readJournal, summarize } from '../journal/read.js';
+import { buildReport } from '../journal/report.js';
+import { reportMarkdown } from '../journal/report-markdown.js';
 import { changedInputs, replayFrom, type Replay } from '../journal/resume.js';
 import type { RunSummary } from '../journal/model.js';
 import type { Playbook } from '../playbook/model.js';
@@ -87,4 +89,17 @@ export function prepareResume(opts: Options, cwd: string, playbook: Playbook): {
   const notes = [`resuming run ${from.id} (${from.status}): ${replay.recorded} finished results are replayed, the rest runs again`];
   if (changed.length) notes.push(`--force: resuming although ${changed.join(', ')}`);
   return { replay, from, notes };
+}
+
+/**
+ * The incident report of a finished run: `report.md` beside its journal, and (--report FILE)
+ * a copy where the operator asked. Built from the journal, as `runbook runs show` builds it.
+ */
+export function writeReport(runDir: string, cwd: string, file?: string): string | undefined {
+  const summary = summarize(runDir);
+  if (!summary) return undefined;
+  const md = reportMarkdown(buildReport(summary, readJournal(join(runDir, 'journal.jsonl')).lines));
+  writeFileSync(join(runDir, 'report.md'), md, { mode: 0o600 });
+  if (file) writeFileSync(resolve(cwd, file), md, { mode: 0o600 });
+  return md;
 }

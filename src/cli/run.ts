@@ -83,6 +83,7 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
     throw new UsageError(`-o/--output is the output format (tty, plain or json), got '${opts.output}'${mode === 'plan' ? `; save a plan with --out ${opts.output}` : ''}`);
   }
   if (opts.out !== undefined && mode !== 'plan') throw new UsageError('--out saves a plan: runbook plan PLAYBOOK -i INV --out FILE');
+  if (opts.report !== undefined && mode !== 'apply') throw new UsageError('--report writes the incident report of an apply: runbook apply PLAYBOOK -i INV --report FILE');
   const planFile = mode === 'plan' ? opts.out : undefined;
   const output = opts.output ?? (process.stdout.isTTY && (process.stdout.columns ?? 0) >= 40 ? 'tty' : 'plain');
   if (!['tty', 'plain', 'json'].includes(output)) throw new UsageError(`--output must be tty, plain or json, got '${output}'`);
@@ -140,6 +141,10 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
     return r.exitCode;
   } finally {
     journal?.close();
+    if (journal && jl) {
+      jl.writeReport(journal.dir, cwd, opts.report);
+      if (opts.report) process.stderr.write(`Incident report written to ${opts.report} (also: runbook runs show ${basename(journal.dir)} --format md)\n`);
+    }
   }
 }
 
