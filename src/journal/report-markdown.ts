@@ -41,8 +41,10 @@ export function reportMarkdown(r: IncidentReport): string {
     if (d.strategy) out.push(`- **Strategy:** ${d.strategy}${d.strategyReason ? ` (${d.strategyReason})` : ''}`);
     if (d.recoveryId) out.push(`- **Recovery id:** ${d.recoveryId}${d.snapshot ? `, snapshot \`${d.snapshot}\`` : ''}`);
     if (d.join.length) out.push(`- **Rejoined:** ${d.join.join(', ')}`);
-    out.push(`- **Data given up:** ${d.givenUp.length ? '' : 'none'}`);
+    const rebuilt = d.rebuilt.length ? `${d.rebuilt.join(', ')} rebuilt from the survivor, which had everything ${d.rebuilt.length === 1 ? 'it' : 'they'} had` : '';
+    out.push(`- **Data given up:** ${d.givenUp.length ? '' : `none${rebuilt ? ` (${rebuilt})` : ''}`}`);
     for (const g of d.givenUp) out.push(`  - ${g}`);
+    if (d.givenUp.length && rebuilt) out.push(`  - ${rebuilt}`);
     if (d.table.length) {
       out.push('', ...table(['host', 'member', 'state', 'revision', 'raft term', 'raft index', 'read from'], d.table.map((t) => [t['host'], t['name'], t['state'], t['revision'], t['raft_term'], t['raft_index'], t['source']])));
     }

@@ -32,6 +32,8 @@ export interface ReportDecision {
   readonly table: readonly Readonly<Record<string, unknown>>[];
   /** what the decision gives up: members whose own data is replaced by the survivor's */
   readonly givenUp: readonly string[];
+  /** members rebuilt from the survivor without loss: no data of their own, or older data */
+  readonly rebuilt: readonly string[];
 }
 
 export interface ReportVerify {
@@ -95,13 +97,14 @@ function decisionOf(data: Readonly<Record<string, unknown>>): ReportDecision | u
   const record = rec(data['record']);
   const survivorRev = num(table.find((r) => r['host'] === survivor)?.['revision']);
   const givenUp: string[] = [];
+  const rebuilt: string[] = [];
   if (action === 'recover' && survivor) {
     for (const r of table) {
       if (r['host'] === survivor) continue;
       const rev = num(r['revision']);
-      if (rev === undefined) givenUp.push(`${String(r['host'])}: no data of its own (${String(r['state'])}); rebuilt from the survivor`);
+      if (rev === undefined) rebuilt.push(String(r['host']));
       else if (survivorRev !== undefined && rev > survivorRev) givenUp.push(`${String(r['host'])}: revision ${rev}, newer than the survivor's ${survivorRev}: ${rev - survivorRev} revisions given up (its data is moved aside, not deleted)`);
-      else givenUp.push(`${String(r['host'])}: revision ${rev}${survivorRev !== undefined ? ` (${survivorRev - rev} behind the survivor)` : ''}: replaced by the survivor's data (moved aside, not deleted)`);
+      else rebuilt.push(`${String(r['host'])} (revision ${rev}${survivorRev !== undefined ? `, ${survivorRev - rev} behind` : ''})`);
     }
   }
   return {
@@ -115,6 +118,7 @@ function decisionOf(data: Readonly<Record<string, unknown>>): ReportDecision | u
     ...(text(record['snapshot']) ? { snapshot: text(record['snapshot'])! } : {}),
     table,
     givenUp,
+    rebuilt,
   };
 }
 

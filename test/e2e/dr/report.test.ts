@@ -48,7 +48,10 @@ describe('the incident report of a lab recovery', () => {
     expect(md).toContain(`survivor **${broke.recoverFrom![0]}**`);
     expect(rep.decision!.strategy).toBe('rejoin');
     expect(rep.decision!.table).toHaveLength(3);
-    expect(rep.decision!.givenUp).toHaveLength(2);
+    // the wiped members had nothing to give up: rebuilt from the survivor
+    expect(rep.decision!.givenUp).toEqual([]);
+    expect([...rep.decision!.rebuilt].sort()).toEqual([...broke.wiped].sort());
+    expect(md).toContain(`- **Data given up:** none (${[...broke.wiped].sort().join(', ')} rebuilt from the survivor, which had everything they had)`);
     // the timeline: every step inside the run, durations that add up per host
     const start = Date.parse(rep.run.started);
     const end = start + rep.run.durationMs!;
