@@ -21,6 +21,7 @@ import { answerVarsPrompts, PromptRefused } from './vars-prompt.js';
 import { createReporter, type ReporterKind } from '../ui/index.js';
 import type { Playbook } from '../playbook/model.js';
 import type { Inventory } from '../inventory/model.js';
+import type { RunSummary } from '../journal/model.js';
 
 export async function runCommand(mode: 'plan' | 'apply', positionals: string[], opts: Options): Promise<number> {
   opts = { ...opts };
@@ -97,14 +98,20 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
     }
     try {
       const planned = sp.stepCollector();
-      const r = await execute(playbook, inventory, { ...base, check: true }, 'plan', verbosity, planned.onEvent);
+      const summary = await import('./confirm-summary.js');
+      const facts = new summary.PlanFacts();
+      const r = await execute(playbook, inventory, { ...base, check: true }, 'plan', verbosity, (e) => (planned.onEvent(e), facts.onEvent(e)));
       if (r.exitCode === EXIT.interrupted) return r.exitCode;
       // a plan that changes nothing (read-only playbooks: health.yml) needs no confirmation
       if (!planned.steps.some((s) => s.status === 'changed' || s.status === 'unknown')) {
         process.stderr.write('The plan changes nothing: running it without asking.\n');
-      } else if (!(await askYesNo('Apply these changes? [y/N] ', term))) {
-        process.stderr.write('Nothing applied.\n');
-        return EXIT.ok;
+      } else {
+        // the plan has scrolled away: its consequences, right above the question
+        for (const l of summary.summaryLines(facts, await pastRuns(opts, cwd), playbook.file)) term.output.write(l + '\n');
+        if (!(await askYesNo('Apply these changes? [y/N] ', term))) {
+          process.stderr.write('Nothing applied.\n');
+          return EXIT.ok;
+        }
       }
     } finally {
       term.close();
@@ -204,4 +211,11 @@ async function secrets(opts: Options): Promise<{ becomePassword?: string; sshPas
   }
   if (process.env['RUNBOOK_SSH_PASSPHRASE'] !== undefined) out.sshPassphrase = process.env['RUNBOOK_SSH_PASSPHRASE'];
   return out;
+}
+
+/** The recorded runs, for the duration the confirmation expects (none when nothing was recorded). */
+async function pastRuns(opts: Options, cwd: string): Promise<RunSummary[]> {
+  const { runsDir } = await import('./journal.js');
+  const { listRuns } = await import('../journal/read.js');
+  return listRuns(runsDir(opts, cwd));
 }

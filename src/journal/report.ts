@@ -89,7 +89,7 @@ export function contentHash(h: RunHeader): string {
   return createHash('sha256').update(files.join('')).digest('hex');
 }
 
-function decisionOf(data: Readonly<Record<string, unknown>>): ReportDecision | undefined {
+export function decisionOf(data: Readonly<Record<string, unknown>>): ReportDecision | undefined {
   const action = text(data['action']);
   if (!action) return undefined;
   const table = Array.isArray(data['table']) ? (data['table'] as unknown[]).map(rec) : [];

@@ -2,13 +2,13 @@
 // survivor the lab's break left newest, durations that fit inside the run, the key counts,
 // the moved-aside data on disk, the commit and who ran it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Lab } from '../../../src/lab/etcd-lab.js';
 import type { IncidentReport } from '../../../src/journal/report.js';
-import { runCli } from '../../helpers/cli.js';
+import { CLI, runCli } from '../../helpers/cli.js';
 import { failures, lab, PLAYBOOK, recover } from '../../helpers/dr.js';
 
 let l: Lab;
@@ -83,5 +83,22 @@ describe('the incident report of a lab recovery', () => {
     expect(rep.run.git!.commit).toBe(execFileSync('git', ['rev-parse', 'HEAD'], { cwd: dirname(PLAYBOOK), encoding: 'utf8' }).trim());
     expect(rep.run.contentHash).toMatch(/^[0-9a-f]{64}$/);
     expect(md).toContain(rep.run.git!.commit);
+  });
+
+  it('before the prompt, on a terminal: the survivor and why, what is moved aside and where, the expected duration', async () => {
+    const broke = await l.breakLab('stale-member');
+    const cmd = `stty cols 160 rows 50; node ${CLI} apply ${PLAYBOOK} -i ${l.inventoryDir} -o plain`;
+    // answer no once the question is there (the plan of a broken cluster takes a while)
+    const r = spawnSync('sh', ['-c', `(sleep 25; printf 'n\\r') | script -qec "${cmd}" /dev/null`], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 90_000 });
+    const text = r.stdout.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '');
+    const summary = text.slice(text.indexOf('Before you answer:'), text.indexOf('Apply these changes? [y/N]'));
+    expect(summary).toMatch(new RegExp(`^ {2}survivor {5}(${broke.recoverFrom!.join('|')}) — \\1 has the newest data`, 'm'));
+    expect(summary).toMatch(/^ {2}strategy {5}rejoin/m);
+    // every member's data dir is moved aside to <data dir>.before-<recovery id>
+    for (const m of l.members) expect(summary).toMatch(new RegExp(`^ {4}${m.name} +${m.dataDir}/? -> ${m.dataDir}\\.before-\\d{8}T\\d{6}Z$`, 'm'));
+    expect(summary).toMatch(/^ {2}given up {5}nothing$/m);
+    // the first test's recovery is the past run it expects from
+    expect(summary).toMatch(/^ {2}expected {5}about \d+ s \(the last run of this playbook: \d+ s\)$/m);
+    expect(text).toContain('Nothing applied.');
   });
 });
