@@ -24,6 +24,10 @@ export function runsCommand(args: string[], opts: Options): number {
   const runs = listRuns(dir);
   const out = (l: string) => process.stdout.write(l + '\n');
   if (args.length === 0 || args[0] === 'list') {
+    if (opts.format === 'json' || opts.output === 'json') {
+      out(JSON.stringify(runs.slice(0, 20).map((r) => ({ id: r.id, status: r.status, durationMs: r.durationMs, changed: r.changed, failed: r.failed, playbook: r.header.playbook.path, mode: r.header.mode, started: r.header.started, user: r.header.user, controller: r.header.controller })), null, 2));
+      return EXIT.ok;
+    }
     if (runs.length === 0) {
       out(`no runs recorded in ${dir}`);
       return EXIT.ok;
