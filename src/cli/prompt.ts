@@ -41,14 +41,19 @@ export function openTerminal(): Terminal | undefined {
 }
 
 export function askYesNo(question: string, term?: Terminal): Promise<boolean> {
-  const rl = createInterface({ input: term?.input ?? process.stdin, output: term?.output ?? process.stderr });
+  const output = term?.output ?? process.stderr;
+  const rl = createInterface({ input: term?.input ?? process.stdin, output });
   return new Promise((resolve) => {
     rl.question(question, (answer) => {
       resolve(/^y(es)?$/i.test(answer.trim()));
       rl.close();
     });
-    // Ctrl-D: no answer is no
+    // Ctrl-D or Ctrl-C at the question: no answer is no (readline in raw mode would only pause)
     rl.on('close', () => resolve(false));
+    rl.on('SIGINT', () => {
+      output.write('^C\n');
+      rl.close();
+    });
   });
 }
 

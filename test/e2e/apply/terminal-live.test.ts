@@ -80,6 +80,11 @@ describe('the confirmation', () => {
     expect(logged).not.toContain('Apply these changes');
   });
 
+  it('Ctrl-C at the question is a no', () => {
+    const text = screen(onTerminal(`apply ${pb} -i localhost,; echo rc=$?`, [[2, '\\003'], [1, '']]));
+    expect(text).toMatch(/Apply these changes\? \[y\/N\] \^C\nNothing applied\.\nrc=0/);
+  });
+
   it('runs a playbook whose plan changes nothing without asking', () => {
     const ro = join(d, 'ro.yml');
     writeFileSync(ro, `- hosts: all\n  gather_facts: false\n  tasks:\n    - stat: path=${d}\n    - debug: msg=fine\n`);
