@@ -1,4 +1,4 @@
-// `runbook plan ... --out plan.json` writes what the plan saw; `runbook apply plan.json` re-plans
+// `runbook plan ... -o plan.json` writes what the plan saw; `runbook apply plan.json` re-plans
 // (changing nothing), refuses when the inputs or the hosts drifted, then applies.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -10,6 +10,12 @@ import { hashFile } from '../journal/header.js';
 import type { Playbook } from '../playbook/model.js';
 import { drift, isSavedPlan, type PlannedStep, type SavedPlan } from '../plan/saved.js';
 import { UsageError } from './args.js';
+
+/** The plan file named by -o/--out, when it is not an output format. */
+export function planOut(out: string | undefined, output: string | undefined): string | undefined {
+  if (out) return out;
+  return output !== undefined && !['tty', 'plain', 'json'].includes(output) ? output : undefined;
+}
 
 /** Collects the steps of a plan from its events. */
 export function stepCollector(): { steps: PlannedStep[]; onEvent: (e: RunEvent) => void } {

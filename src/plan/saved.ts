@@ -1,4 +1,4 @@
-// Saved plans (`runbook plan ... --out plan.json`, then `runbook apply plan.json`): what the plan
+// Saved plans (`runbook plan ... -o plan.json`, then `runbook apply plan.json`): what the plan
 // saw on each host, and the comparison with a fresh plan made just before applying it. Pure.
 
 export interface PlannedStep {
