@@ -98,12 +98,20 @@ export function decisionOf(data: Readonly<Record<string, unknown>>): ReportDecis
   const survivorRev = num(table.find((r) => r['host'] === survivor)?.['revision']);
   const givenUp: string[] = [];
   const rebuilt: string[] = [];
+  // the decision's own count of what it gives up (a forced survivor behind the newest, accepted
+  // with etcd_accept_data_loss), when it gives one; else counted from the candidate table
+  const loss = rec(data['loss']);
+  const newest = rec(loss['newest']);
+  if (action === 'recover' && num(loss['revisions']) !== undefined) {
+    givenUp.push(`${String(loss['survivor'])} was ${num(loss['revisions'])} revisions behind ${strings(newest['hosts']).join('/')} (revision ${num(loss['survivor_revision'])}; newest ${num(newest['revision'])}): the changes after revision ${num(loss['survivor_revision'])} were given up (accepted with etcd_accept_data_loss)`);
+  }
+  const counted = givenUp.length > 0;
   if (action === 'recover' && survivor) {
     for (const r of table) {
       if (r['host'] === survivor) continue;
       const rev = num(r['revision']);
       if (rev === undefined) rebuilt.push(String(r['host']));
-      else if (survivorRev !== undefined && rev > survivorRev) givenUp.push(`${String(r['host'])}: revision ${rev}, newer than the survivor's ${survivorRev}: ${rev - survivorRev} revisions given up (its data is moved aside, not deleted)`);
+      else if (survivorRev !== undefined && rev > survivorRev && !counted) givenUp.push(`${String(r['host'])}: revision ${rev}, newer than the survivor's ${survivorRev}: ${rev - survivorRev} revisions given up (its data is moved aside, not deleted)`);
       else rebuilt.push(`${String(r['host'])} (revision ${rev}${survivorRev !== undefined ? `, ${survivorRev - rev} behind` : ''})`);
     }
   }

@@ -53,6 +53,11 @@ describe('buildReport', () => {
     expect(r.decision!.rebuilt).toEqual(['etcd3 (revision 80, 10 behind)', 'etcd4']);
   });
 
+  it('takes the decision\'s own count of the data given up when it has one', () => {
+    const withLoss = lines.map((l) => (l['id'] === 'decide' && l.type === 'host-result' ? { ...l, result: { ...(l['result'] as object), data: { ...((l['result'] as { data: object }).data), loss: { survivor: 'etcd1', survivor_revision: 90, revisions: 30, newest: { revision: 120, hosts: ['etcd2'] } } } } } : l));
+    expect(buildReport(summary, withLoss).decision!.givenUp).toEqual(['etcd1 was 30 revisions behind etcd2 (revision 90; newest 120): the changes after revision 90 were given up (accepted with etcd_accept_data_loss)']);
+  });
+
   it('has a timeline with each start, the moved-aside data and the verification against the key count after the restore', () => {
     expect(r.timeline[0]).toEqual({ step: 'read', module: 'etcd_facts', host: 'etcd1', start: '2026-12-02T03:00:00.100Z', durationMs: 400, status: 'ok', msg: 'etcd1: not serving, db revision 90' });
     expect(r.movedAside).toEqual([{ host: 'etcd1', path: '/var/lib/etcd.before-20261202T030000Z' }]);
