@@ -6,7 +6,7 @@ import { Journal, newRunId } from '../journal/writer.js';
 import { acquireLock, LockHeld, type Lock } from '../journal/lock.js';
 import { gitInfo, runHeader } from '../journal/header.js';
 import { listRuns, readJournal, summarize } from '../journal/read.js';
-import { buildReport } from '../journal/report.js';
+import { buildReport, type IncidentReport } from '../journal/report.js';
 import { reportMarkdown } from '../journal/report-markdown.js';
 import { changedInputs, replayFrom, type Replay } from '../journal/resume.js';
 import type { RunSummary } from '../journal/model.js';
@@ -95,11 +95,21 @@ export function prepareResume(opts: Options, cwd: string, playbook: Playbook): {
  * The incident report of a finished run: `report.md` beside its journal, and (--report FILE)
  * a copy where the operator asked. Built from the journal, as `runbook runs show` builds it.
  */
-export function writeReport(runDir: string, cwd: string, file?: string): string | undefined {
+export function writeReport(runDir: string, cwd: string, file?: string): { report: IncidentReport; path: string } | undefined {
   const summary = summarize(runDir);
   if (!summary) return undefined;
-  const md = reportMarkdown(buildReport(summary, readJournal(join(runDir, 'journal.jsonl')).lines));
+  const report = buildReport(summary, readJournal(join(runDir, 'journal.jsonl')).lines);
+  const md = reportMarkdown(report);
   writeFileSync(join(runDir, 'report.md'), md, { mode: 0o600 });
   if (file) writeFileSync(resolve(cwd, file), md, { mode: 0o600 });
-  return md;
+  return { report, path: join(runDir, 'report.md') };
+}
+
+/** After the recap: what the operator needs next, without -v (the verify result, the old data). */
+export function reportEndLines(r: IncidentReport, path: string): string[] {
+  const out: string[] = [];
+  if (r.verify) out.push(`${r.verify.ok ? 'Verified' : 'Verification FAILED'}: ${r.verify.msg.replace(/^verified: /, '')}`);
+  if (r.movedAside.length) out.push(`Old data moved aside (kept): ${r.movedAside.map((m) => `${m.host} ${m.path}`).join(', ')}`);
+  out.push(`Incident report: ${path} (runbook runs show ${r.run.id} --format md)`);
+  return out;
 }

@@ -149,7 +149,8 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
   } finally {
     journal?.close();
     if (journal && jl) {
-      jl.writeReport(journal.dir, cwd, opts.report);
+      const written = jl.writeReport(journal.dir, cwd, opts.report);
+      if (written && output !== 'json' && !check) process.stdout.write(jl.reportEndLines(written.report, written.path).join('\n') + '\n');
       if (opts.report) process.stderr.write(`Incident report written to ${opts.report} (also: runbook runs show ${basename(journal.dir)} --format md)\n`);
     }
   }

@@ -18,6 +18,8 @@ describe('runbook runs', () => {
   it('finds the last apply\'s runs from anywhere, and with -i', async () => {
     const a = await runCli(['apply', pb, '-i', inv, '--yes', '-o', 'plain', '--report', join(d, 'incident.md')], { env, cwd: d });
     expect(a.code, a.stderr).toBe(0);
+    // after the recap: where the report is (no verification, nothing moved aside in this playbook)
+    expect(a.stdout).toMatch(new RegExp(`Finished in \\d+\\.\\ds\\nIncident report: ${join(inv, '.runbook', 'runs')}/\\S+/report\\.md \\(runbook runs show \\S+ --format md\\)\\n$`));
     const elsewhere = mkdtempSync(join(tmpdir(), 'rb-runs-cwd-'));
     const r = await runCli(['runs'], { env, cwd: elsewhere });
     expect(r.stderr).toBe(`runbook: runs recorded in ${join(inv, '.runbook', 'runs')} (by the last apply; -i INVENTORY or --state-dir for others)\n`);
