@@ -8,6 +8,8 @@ import { runPlaybook, type RunDeps } from '../executor/run.js';
 import type { RunOptions } from '../executor/options.js';
 import type { RunControl } from '../executor/run-context.js';
 import { splitTagOption } from '../plan/tags.js';
+import { decisionBook } from '../plan/decisions.js';
+import { checkTargets, describeNoTargets } from '../plan/targets.js';
 import { UsageError, type Options } from './args.js';
 import { EXIT } from './exit.js';
 import { parseExtraVars } from './extra-vars.js';
@@ -27,13 +29,20 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
   opts = { ...opts };
   if (positionals.length !== 1) throw new UsageError(`${mode} needs exactly one playbook (runbook ${mode} PLAYBOOK -i INVENTORY)`);
   const cwd = process.cwd();
+  // one flag, one meaning: -o is the output format; a plan is saved with --out
+  if (opts.output !== undefined && !['tty', 'plain', 'json'].includes(opts.output)) {
+    throw new UsageError(`-o/--output is the output format (tty, plain or json), got '${opts.output}'${mode === 'plan' ? `; save a plan with --out ${opts.output}` : ''}`);
+  }
+  if (opts.out !== undefined && mode !== 'plan') throw new UsageError('--out saves a plan: runbook plan PLAYBOOK -i INV --out FILE');
+  if (opts.report !== undefined && mode !== 'apply') throw new UsageError('--report writes the incident report of an apply: runbook apply PLAYBOOK -i INV --report FILE');
   const catalog = moduleCatalog();
   const sp = await import('./saved-plan.js');
   // `apply plan.json`: the saved plan names the playbook, inventory, extra vars, limit and tags
   const saved = mode === 'apply' && positionals[0]!.endsWith('.json') ? sp.readPlan(positionals[0]!, cwd) : undefined;
   if (mode === 'apply' && positionals[0]!.endsWith('.json') && !saved) throw new UsageError(`${positionals[0]} is not a plan saved by runbook plan --out`);
   if (saved) {
-    opts = { ...opts, inventory: saved.inventory ? [saved.inventory] : [], 'extra-vars': [JSON.stringify(saved.extraVars)], tags: [...saved.tags.only], 'skip-tags': [...saved.tags.skip], yes: true };
+    const extraVars = sp.planExtraVars(saved, parseExtraVars(opts['extra-vars'], cwd));
+    opts = { ...opts, inventory: saved.inventory ? [saved.inventory] : [], 'extra-vars': [JSON.stringify(extraVars)], tags: [...saved.tags.only], 'skip-tags': [...saved.tags.skip], yes: true };
     if (saved.limit) opts.limit = saved.limit;
   }
   const loaded = loadPlaybook(saved ? saved.playbook : positionals[0]!, catalog, cwd, { rolesPath: opts['roles-path'] ?? [] });
@@ -48,6 +57,12 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
       return EXIT.invalid;
     }
     throw e;
+  }
+  // a play that targets nothing is an error, not "Plan: 0 to change" (plan/targets.ts)
+  const noTargets = checkTargets(loaded.playbook, inventory, { limit: opts.limit, inventoryGiven: (opts.inventory?.length ?? 0) > 0 });
+  if (noTargets) {
+    process.stderr.write(`runbook: ${describeNoTargets(noTargets, opts.inventory?.join(',') ?? '(none)')}\n`);
+    return EXIT.invalid;
   }
   const forks = opts.forks === undefined ? 20 : Number(opts.forks);
   if (!Number.isInteger(forks) || forks < 1) throw new UsageError(`--forks must be a positive integer, got '${opts.forks}'`);
@@ -79,12 +94,6 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
     if (asked !== undefined) base.sshPassphrase = asked;
   }
   // the live view needs a real terminal width (a pty without a size would wrap every character)
-  // one flag, one meaning: -o is the output format; a plan is saved with --out
-  if (opts.output !== undefined && !['tty', 'plain', 'json'].includes(opts.output)) {
-    throw new UsageError(`-o/--output is the output format (tty, plain or json), got '${opts.output}'${mode === 'plan' ? `; save a plan with --out ${opts.output}` : ''}`);
-  }
-  if (opts.out !== undefined && mode !== 'plan') throw new UsageError('--out saves a plan: runbook plan PLAYBOOK -i INV --out FILE');
-  if (opts.report !== undefined && mode !== 'apply') throw new UsageError('--report writes the incident report of an apply: runbook apply PLAYBOOK -i INV --report FILE');
   const planFile = mode === 'plan' ? opts.out : undefined;
   const output = opts.output ?? (process.stdout.isTTY && (process.stdout.columns ?? 0) >= 40 ? 'tty' : 'plain');
   if (!['tty', 'plain', 'json'].includes(output)) throw new UsageError(`--output must be tty, plain or json, got '${output}'`);
@@ -96,14 +105,15 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
       process.stderr.write('runbook: refusing to apply without confirmation: no terminal to ask on. Review with `runbook plan`, then re-run with --yes.\n');
       return EXIT.invalid;
     }
+    // the plan shown is the plan applied: its decisions (ids, survivor, paths...) are pinned
+    const shown = (await import('../executor/plan-steps.js')).planCollector();
     try {
-      const planned = sp.stepCollector();
       const summary = await import('./confirm-summary.js');
       const facts = new summary.PlanFacts();
-      const r = await execute(playbook, inventory, { ...base, check: true }, 'plan', verbosity, (e) => (planned.onEvent(e), facts.onEvent(e)));
-      if (r.exitCode === EXIT.interrupted) return r.exitCode;
+      const planned = await execute(playbook, inventory, { ...base, check: true }, 'plan', verbosity, (e) => (shown.onEvent(e), facts.onEvent(e)));
+      if (planned.exitCode === EXIT.interrupted) return planned.exitCode;
       // a plan that changes nothing (read-only playbooks: health.yml) needs no confirmation
-      if (!planned.steps.some((s) => s.status === 'changed' || s.status === 'unknown')) {
+      if (!shown.steps.some((st) => st.prediction.kind === 'change' || st.prediction.kind === 'unknown')) {
         process.stderr.write('The plan changes nothing: running it without asking.\n');
       } else {
         // the plan has scrolled away: its consequences, right above the question
@@ -116,10 +126,12 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
     } finally {
       term.close();
     }
+    base.decisions = decisionBook(shown.decisions);
   }
   let resumedFrom: string | undefined;
   if (saved) {
     await sp.checkPlanStillHolds(saved, playbook, inventory, base, deps(base));
+    base.decisions = decisionBook(saved.decisions);
     process.stderr.write(`runbook: the hosts are as the plan saw them (${saved.created}): applying it\n`);
   }
   const kind: ReporterKind = output === 'json' ? 'json' : mode === 'plan' ? 'plan' : (output as ReporterKind);
@@ -137,12 +149,12 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
   if (journal) base.recordOutcomes = true;
   try {
     const hostLock = journal && !check ? { run: basename(journal.dir), pid: process.pid, controller: hostname(), user: userInfo().username, since: new Date().toISOString() } : undefined;
-    const steps = planFile ? sp.stepCollector() : undefined;
+    const steps = planFile ? (await import('../executor/plan-steps.js')).planCollector() : undefined;
     // progress events (a wait's elapsed time) are for the eyes, not for the record
     const listen = journal ? (e: RunEvent) => e.type !== 'progress' && journal.append(e) : steps?.onEvent;
     const r = await execute(playbook, inventory, base, kind, verbosity, listen, hostLock ? { owner: hostLock, breakLock: opts['break-lock'] === true } : undefined);
     if (planFile && steps) {
-      sp.writePlan(planFile, playbook, inventory, opts.inventory?.join(',') ?? '', base, steps.steps);
+      sp.writePlan(planFile, playbook, inventory, opts.inventory?.join(',') ?? '', base, steps);
       process.stderr.write(`Plan saved to ${planFile}: apply exactly this plan with runbook apply ${planFile}\n`);
     }
     return r.exitCode;
