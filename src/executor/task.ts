@@ -9,6 +9,7 @@ import type { Module, ModuleContext } from '../modules/types.js';
 import type { Task } from '../playbook/model.js';
 import type { SchemaProblem } from '../schema/registry.js';
 import { formatPos, type SourcePos } from '../core/source.js';
+import type { Progress } from '../core/progress.js';
 import { evaluate, evaluateBool, renderDeep, renderString, type Scope } from '../template/index.js';
 import { splitWords } from '../connection/quote.js';
 import { invokeModule } from './invoke.js';
@@ -31,6 +32,7 @@ export interface TaskEnv {
   /** opens (or reuses) the connection of the host the module runs on */
   readonly connect: () => Promise<Connection>;
   readonly validateArgs: (args: Record<string, unknown>) => SchemaProblem[];
+  readonly progress?: (p: Progress) => void; // a wait (between retries/until attempts too) says what for and how long
   /** what this step decided in the plan being applied (plan/decisions.ts) */
   readonly pinned?: Readonly<Record<string, unknown>>;
 }
@@ -138,6 +140,7 @@ async function once(env: TaskEnv, scope: Record<string, unknown>): Promise<{ res
   let result: ItemOutcome['result'] = failed('not run');
   let registered: Record<string, unknown> = {};
   let attempts = 0;
+  const started = Date.now();
   for (;;) {
     attempts++;
     let conn: Connection | undefined;
@@ -168,6 +171,7 @@ async function once(env: TaskEnv, scope: Record<string, unknown>): Promise<{ res
       registered = toRegistered(result, { attempts });
       break;
     }
+    env.progress?.({ waitingFor: untilConds.map(String).join(' and '), elapsedMs: Date.now() - started, deadlineMs: Date.now() - started + (retries - attempts) * delayMs, attempt: attempts + 1, attempts: retries, ...(result.msg ? { last: result.msg } : {}) });
     await sleep(delayMs, env.signal);
   }
   if (untilConds.length) result = { ...result, attempts };
@@ -220,6 +224,7 @@ function moduleContext(env: TaskEnv, scope: Scope, conn: Connection | undefined)
     evaluateBool: (expr: string | boolean) => evaluateBool(expr, scope),
     ...(env.timeoutMs !== undefined ? { timeoutMs: env.timeoutMs } : {}),
     signal: env.signal,
+    ...(env.progress ? { progress: env.progress } : {}),
     ...(env.pinned ? { pinned: env.pinned } : {}),
   } as ModuleContext;
 }

@@ -22,5 +22,8 @@ describe('healthReport', () => {
       "etcd3's certificate expired 3 days ago",
       'members disagree on the cluster ID (C, D)',
     ]);
+    // each problem on the member it is about; the cluster's own apart
+    expect(r.hostProblems).toEqual({ etcd4: ['etcd4 is unreachable'], etcd1: ['etcd1 raises alarm NOSPACE'], etcd2: ['etcd2 is not healthy (nothing listens on its client port)'], etcd3: ["etcd3's certificate expired 3 days ago"] });
+    expect(r.clusterProblems).toEqual(['members disagree on the cluster ID (C, D)']);
   });
 });
