@@ -3,7 +3,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Journal, newRunId } from '../journal/writer.js';
-import { acquireLock, LockHeld, type Lock } from '../journal/lock.js';
+import { acquireLock, LockHeld, LockUnusable, type Lock } from '../journal/lock.js';
 import { gitInfo, runHeader } from '../journal/header.js';
 import { listRuns, readJournal } from '../journal/read.js';
 import { changedInputs, replayFrom, type Replay } from '../journal/resume.js';
@@ -29,6 +29,7 @@ export function lockRun(opts: Options, cwd: string, run: string): Lock {
     return acquireLock(join(dirname(runsDir(opts, cwd)), 'lock'), run, { breakLock: opts['break-lock'] === true });
   } catch (e) {
     if (e instanceof LockHeld) throw new UsageError(`another run holds this inventory: ${e.message}`);
+    if (e instanceof LockUnusable) throw new UsageError(e.message);
     throw e;
   }
 }

@@ -8,13 +8,22 @@ import { str } from '../support/args.js';
 import { endpointHealth, endpointStatus, keyCount, memberList, snapshotStatus, v2List, type EtcdTools } from './etcdctl.js';
 import type { MemberFacts, RecoveryRecord } from './facts-model.js';
 import { etcdTools, EtcdToolError, listening, run, script } from './host.js';
+import { dataDirMismatch, effectiveDataDir } from './data-dir.js';
 import { etcdError, parseCount, parseEndpointStatus, parseHealth, parseMembers, parseSnapshotStatus } from './parse.js';
 
 
 export const RECORD_FILE = 'runbook-recovery.json';
 
+/** The inventory's data dir is not the one etcd reads: nothing may be decided from this member. */
+export class DataDirError extends Error {}
+
 /** Revision of a stopped member's db, read from a copy (never the file etcd owns). */
-async function dbRevision(ctx: ModuleContext, t: EtcdTools, db: string): Promise<{ revision?: number; error?: string }> {
+/** What a db that `snapshot status` cannot read is, and what to do instead. */
+export function unusableDb(db: string, member: string, cause: string): string {
+  return `${db} (member ${member}'s bbolt database) is not a usable etcd db: truncated or garbled (${cause || 'unreadable'}); recover from another member (-e etcd_survivor=NAME) or restore a saved snapshot (playbooks/restore-from-snapshot.yml)`;
+}
+
+async function dbRevision(ctx: ModuleContext, t: EtcdTools, db: string, member: string): Promise<{ revision?: number; error?: string }> {
   const tmp = await run(ctx, ['mktemp']);
   const copy = tmp.stdout.trim();
   if (tmp.rc !== 0 || !copy) return { error: `mktemp failed: ${tmp.stderr.trim()}` };
@@ -22,7 +31,7 @@ async function dbRevision(ctx: ModuleContext, t: EtcdTools, db: string): Promise
     const cp = await run(ctx, ['cp', db, copy]);
     if (cp.rc !== 0) return { error: `cannot copy ${db}: ${cp.stderr.trim()}` };
     const r = await run(ctx, snapshotStatus(t, copy));
-    if (r.rc !== 0) return { error: etcdError(r.stderr) || `snapshot status failed (rc ${r.rc})` };
+    if (r.rc !== 0) return { error: unusableDb(db, member, etcdError(r.stderr) || `snapshot status failed (rc ${r.rc})`) };
     return { revision: parseSnapshotStatus(r.stdout).revision };
   } catch (e) {
     return { error: (e as Error).message };
@@ -77,8 +86,12 @@ export async function gatherMemberFacts(ctx: ModuleContext, a: EtcdFactsArgs): P
   const dir = a.data_dir.replace(/\/+$/, '');
   const db = `${dir}/member/snap/db`;
   const probe = await script(ctx, 'if [ -d "$1" ]; then echo dir; fi; if [ -f "$2" ]; then echo db; fi', [dir, db]);
-  const data: { exists: boolean; db: boolean; revision?: number; error?: string } = { exists: /\bdir\b/.test(probe.stdout), db: /\bdb\b/.test(probe.stdout) };
-  if (data.db && !status) Object.assign(data, await dbRevision(ctx, t, db));
+  const data: { exists: boolean; db: boolean; revision?: number; error?: string; configured?: NonNullable<MemberFacts['data']['configured']> } = { exists: /\bdir\b/.test(probe.stdout), db: /\bdb\b/.test(probe.stdout) };
+  const sources = await effectiveDataDir(ctx, { dataDir: dir, envFile: str(a.env_file), service: str(a.service), name: a.name, clientUrl: a.client_url });
+  data.configured = sources.map((s) => ({ dir: s.dir, from: s.where }));
+  const mismatch = dataDirMismatch(dir, sources);
+  if (mismatch) throw new DataDirError(mismatch);
+  if (data.db && !status) Object.assign(data, await dbRevision(ctx, t, db, a.name));
   const record = await readRecord(ctx, a.backup_dir);
   const v2 = await v2Enabled(ctx, str(a.env_file));
   const v2Count = v2 && healthy ? await countV2(ctx, t, a.client_url) : undefined;
@@ -102,7 +115,7 @@ export function describeMember(f: MemberFacts): string {
   if (f.serving) return `${f.name}: running without quorum, revision ${f.status!.revision}`;
   if (!f.data.exists) return `${f.name}: not serving, no data dir`;
   if (!f.data.db) return `${f.name}: not serving, no db`;
-  return f.data.error ? `${f.name}: not serving, db unreadable (${f.data.error})` : `${f.name}: not serving, db revision ${f.data.revision}`;
+  return f.data.error ? `${f.name}: not serving, ${f.data.error}` : `${f.name}: not serving, db revision ${f.data.revision}`;
 }
 
 const etcdFacts: Module<EtcdFactsArgs, never> = {
@@ -113,7 +126,7 @@ const etcdFacts: Module<EtcdFactsArgs, never> = {
       const f = await gatherMemberFacts(ctx, args);
       return { kind: 'unchanged', result: ok({ msg: describeMember(f), ansible_facts: { etcd_member: f } }) };
     } catch (e) {
-      if (e instanceof EtcdToolError) return { kind: 'failed', result: failed(e.message) };
+      if (e instanceof EtcdToolError || e instanceof DataDirError) return { kind: 'failed', result: failed(e.message) };
       throw e;
     }
   },

@@ -9,6 +9,7 @@ import { str } from '../support/args.js';
 import { endpointStatus, snapshotSave, snapshotStatus } from './etcdctl.js';
 import { etcdTools, tryEtcdTools, listening, run, script } from './host.js';
 import { etcdError, parseSnapshotStatus } from './parse.js';
+import { dataDirMismatch, effectiveDataDir } from './data-dir.js';
 
 
 export interface SnapshotMeta {
@@ -51,7 +52,11 @@ const snapshot: Module<EtcdSnapshotArgs, Plan> = {
     const got = await tryEtcdTools(ctx, args);
     if (!got.ok) return { kind: 'failed', result: got.result };
     const t = got.tools;
-    const db = `${args.data_dir.replace(/\/+$/, '')}/member/snap/db`;
+    const dataDir = args.data_dir.replace(/\/+$/, '');
+    const db = `${dataDir}/member/snap/db`;
+    // a copy of the wrong db (a parent's, an old one) would be restored as "the survivor's data"
+    const mismatch = dataDirMismatch(dataDir, await effectiveDataDir(ctx, { dataDir, envFile: str(args.env_file), service: str(args.service), name: str(args.name), clientUrl: args.client_url }));
+    if (mismatch) return { kind: 'failed', result: failed(mismatch) };
     if ((await listening(ctx, args.client_url)) && (await run(ctx, endpointStatus(t, args.client_url, true))).rc === 0) {
       return { kind: 'change', summary: `save a snapshot of ${args.client_url} to ${dest}`, plan: { method: 'snapshot', dest, db } };
     }

@@ -1,0 +1,106 @@
+// The data dir etcd really uses (issue 16, cases 1 and 2), on a real lab: an inventory whose
+// etcd_data_dir is the parent of the real one (Debian: /var/lib/etcd vs ETCD_DATA_DIR=
+// /var/lib/etcd/default) is refused before anything is touched, in plan and apply; with the
+// right path the same cluster is recovered with every key. A move-aside target that is not
+// an etcd data dir is refused with the reason.
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import type { Lab } from '../../../src/lab/etcd-lab.js';
+import { runCli } from '../../helpers/cli.js';
+import { failures, lab, PLAYBOOK, recover } from '../../helpers/dr.js';
+
+let current: Lab | undefined;
+afterEach(async () => {
+  await current?.down();
+  current = undefined;
+});
+
+/** Sets one host var of one member in the lab's inventory (the file keeps the lab's mark). */
+function setHostVar(l: Lab, host: string, key: string, value: string): () => void {
+  const file = join(l.inventoryDir, 'hosts.yml');
+  const text = readFileSync(file, 'utf8');
+  const mark = text.slice(0, text.indexOf('\n') + 1);
+  const inv = parse(text) as { all: { children: { etcd: { hosts: Record<string, Record<string, unknown>> } } } };
+  inv.all.children.etcd.hosts[host]![key] = value;
+  writeFileSync(file, mark + stringify(inv));
+  return () => writeFileSync(file, text);
+}
+
+const listing = (dir: string): string[] => readdirSync(dir).sort();
+
+describe('the data dir etcd really uses', () => {
+  it('survivor etcd_data_dir = parent of its real dir: refused in plan and apply, nothing touched; the right path recovers every key', async () => {
+    const l = (current = await lab(140, 3, { keys: 1000 }));
+    await l.breakLab('quorum-loss');
+    const sv = l.member('etcd3');
+    const parent = dirname(sv.dataDir);
+    const restore = setHostVar(l, 'etcd3', 'etcd_data_dir', parent);
+    const before = { files: listing(parent), env: readFileSync(sv.envFile, 'utf8'), data: listing(sv.dataDir) };
+
+    const plan = await runCli(['plan', PLAYBOOK, '-i', l.inventoryDir, '--output', 'json'], { timeoutMs: 120_000 });
+    expect(plan.code).not.toBe(0);
+    expect(failures(plan)).toContain(`etcd_data_dir is ${parent} but etcd reads ${sv.dataDir}`);
+
+    const r = await recover(l);
+    expect(r.code).not.toBe(0);
+    const why = failures(r);
+    expect(why).toContain(`etcd_data_dir is ${parent} but etcd reads ${sv.dataDir}`);
+    // nothing moved, stopped or restored: only the read-only first play ran
+    expect(r.events().some((e) => e['type'] === 'task-start' && /Stop etcd|Restore|Move/.test(String(e['task'])))).toBe(false);
+    expect(listing(parent)).toEqual(before.files);
+    expect(listing(sv.dataDir)).toEqual(before.data);
+    expect(readFileSync(sv.envFile, 'utf8')).toBe(before.env);
+    expect(await l.etcdPid('etcd3')).toBeDefined();
+
+    restore();
+    const ok = await recover(l);
+    expect(ok.code, failures(ok)).toBe(0);
+    const v = await l.verify();
+    expect(v.ok).toBe(true);
+    expect(v.found).toBe(1000);
+  });
+
+  it('a move-aside target that is not an etcd data dir is refused with the reason, in plan and apply', async () => {
+    const l = (current = await lab(141, 1, { keys: 10 }));
+    const m = l.member('etcd1');
+    const stray = join(dirname(m.dataDir), 'not-etcd');
+    mkdirSync(join(stray, 'sub'), { recursive: true });
+    writeFileSync(join(stray, 'notes.txt'), 'keep me\n');
+    const book = join(dirname(l.inventoryDir), 'aside.yml');
+    const task = (path: string): string => `
+- hosts: etcd
+  gather_facts: false
+  tasks:
+    - name: Move aside
+      etcd_move_aside:
+        path: ${path}
+        suffix: test
+        env_file: "{{ etcd_env_file }}"
+        backup_dir: "{{ etcd_backup_dir }}"
+        name: "{{ etcd_name }}"
+`;
+    const cases: [string, RegExp][] = [
+      [stray, /holds no member\/ directory: not an etcd data dir/],
+      [dirname(m.dataDir), /holds the env file .*etcd\.env: not an etcd data dir/],
+      ['/', /path may not be \/|\/ is not an etcd data dir/],
+    ];
+    for (const [path, why] of cases) {
+      writeFileSync(book, task(path));
+      for (const cmd of ['plan', 'apply']) {
+        const r = await runCli([cmd, book, '-i', l.inventoryDir, '--yes', '--output', 'json']);
+        expect(r.code, `${cmd} ${path}`).not.toBe(0);
+        expect(failures(r), `${cmd} ${path}`).toMatch(why);
+      }
+    }
+    expect(listing(stray)).toEqual(['notes.txt', 'sub']);
+    expect(readFileSync(m.envFile, 'utf8')).toMatch(/ETCD_DATA_DIR=/);
+    // the real data dir (it holds member/) is moved
+    writeFileSync(book, task(m.dataDir));
+    await l.stopMember('etcd1');
+    const r = await runCli(['apply', book, '-i', l.inventoryDir, '--yes', '--output', 'json']);
+    expect(r.code, failures(r)).toBe(0);
+    expect(listing(dirname(m.dataDir))).toContain('data.test');
+  });
+});
