@@ -26,9 +26,14 @@ elif [ ! -e "$1" ]; then echo "NOCREATE $( (set -C; : > "$1") 2>&1 | sed 's/.*: 
 elif [ ! -r "$1" ]; then echo UNREADABLE
 else echo HELD; cat -- "$1"; fi
 echo "ME \${5:-0}"`;
-// takes over only when no process of the old run's remote process group is left
-const FORCE = `if [ "$3" != 0 ] && { pgrep -g "$3" >/dev/null 2>&1 || { ! command -v pgrep >/dev/null && kill -0 -- "-$3" 2>/dev/null; }; }; then echo BUSY; exit 0; fi
-t="$1.$$"; printf "%s\\n" "$2" > "$t" && mv -f "$t" "$1" && echo DONE`;
+// takes over only when no live process (a zombie is dead: nothing may reap it) is left in the
+// old run's remote process group
+const FORCE = `f=$1 line=$2 g=$3
+if [ "$g" != 0 ]; then for s in /proc/[0-9]*/stat; do
+  read -r l <"$s" 2>/dev/null || continue; set -- \${l##*) }
+  [ "$3" = "$g" ] && [ "$1" != Z ] && { echo BUSY; exit 0; }
+done; fi
+t="$f.$$"; printf "%s\\n" "$line" > "$t" && mv -f "$t" "$f" && echo DONE`;
 const RELEASE = 'grep -qF "\\"run\\":\\"$2\\"" "$1" 2>/dev/null && rm -f "$1"; exit 0';
 
 type Open = (host: string, vars: Readonly<Record<string, unknown>>) => Promise<Connection>;
