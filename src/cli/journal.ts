@@ -10,6 +10,7 @@ import { changedInputs, replayFrom, type Replay } from '../journal/resume.js';
 import type { RunSummary } from '../journal/model.js';
 import type { Playbook } from '../playbook/model.js';
 import type { Inventory } from '../inventory/model.js';
+import { parseOne } from './extra-vars.js';
 import { UsageError, type Options } from './args.js';
 
 /** The runs directory: --state-dir, else `.runbook/runs` beside the inventory (its dir). */
@@ -52,6 +53,8 @@ export function openJournal(playbook: Playbook, inventory: Inventory, opts: Opti
     inventoryPath: opts.inventory?.join(',') ?? '',
     inventoryFiles: inventory.sources,
     extraVars,
+    parseExtraVar: (v) => parseOne(v, cwd),
+    journalVars: new Set((opts['journal-vars'] ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean)),
     ...(resumedFrom ? { resumedFrom } : {}),
   }), () => lock.release());
   return journal;

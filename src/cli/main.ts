@@ -35,6 +35,7 @@ options (plan/apply):
   --resume [RUN_ID]               apply: replay what that run (default: the latest) finished, run the rest
   --force                         resume although the playbook or inventory changed
   --break-lock                    take a lock held by another run (only when it is surely gone)
+  --journal-vars NAME,...         keep these extra vars' values in the journal (others: name and hash)
   -o, --out plan.json             plan: save the plan; then: runbook apply plan.json
   --require-clean                 refuse to apply a playbook with uncommitted git changes
   --roles-path DIR[:DIR]          more places to find roles (after roles/ beside the playbook)

@@ -121,3 +121,24 @@ describe('no orphans on the hosts', () => {
     expect(after.code, after.stderr).toBe(0);
   });
 });
+
+describe('secrets at rest', () => {
+  it('extra vars: the journal and runs show keep names and hashes, never values (quoted values not split); --journal-vars keeps named ones', async () => {
+    const inv = hosts.inventory({ file: 'secrets.yml' });
+    const pb = book('command: "true"');
+    const r = await runCli(['apply', pb, '-i', inv, '--yes', '--output', 'json', '-e', 'pw="s3cr3tA B0b" apikey=K3yK3y', '-e', '{"region":"eu-w3st","token":"T0k3n"}', '--journal-vars', 'region']);
+    expect(r.code, r.stderr).toBe(0);
+    const show = await runCli(['runs', 'show', 'latest', '-i', inv]);
+    expect(show.code, show.stderr).toBe(0);
+    const runs = join(dirname(inv), '.runbook', 'runs');
+    const journal = execFileSync('sh', ['-c', 'cat "$1"/*/*', 'sh', runs], { encoding: 'utf8' });
+    for (const text of [journal, show.stdout]) {
+      expect(text).not.toMatch(/s3cr3tA|B0b|K3yK3y|T0k3n/);
+      expect(text).toMatch(/pw/);
+      expect(text).toMatch(/apikey/);
+      expect(text).toMatch(/sha256:[0-9a-f]{16}/);
+      expect(text).toMatch(/eu-w3st/);
+    }
+  });
+});
+
