@@ -8,6 +8,7 @@ import { suggest } from '../core/suggest.js';
 import type { Module } from './types.js';
 import { isAnsibleOnly } from './ansible-only.js';
 import { load } from './registry.js';
+import { table } from '../core/table.js';
 
 export interface CatalogEntry {
   /** every argument the schema declares */
@@ -23,7 +24,7 @@ const FILE_ATTRS = ['mode', 'owner', 'group'] as const;
 const ETCD = ['etcdctl_path', 'etcdutl_path', 'cacert', 'cert', 'key'] as const;
 const CMD = ['chdir', 'creates', 'removes', 'stdin', 'stdin_add_newline', 'strip_empty_ends'] as const;
 
-export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
+export const CATALOG: Readonly<Record<string, CatalogEntry>> = table({
   command: { freeForm: 'cmd', args: ['cmd', 'argv', ...CMD] },
   shell: { freeForm: 'cmd', args: ['cmd', 'executable', ...CMD] },
   copy: { args: ['src', 'content', 'dest', ...FILE_ATTRS, 'backup', 'force', 'remote_src'] },
@@ -66,10 +67,10 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
   etcd_move_aside: { args: ['path', 'suffix', 'copy', 'name', 'env_file', 'service', 'backup_dir', 'keep'] },
   etcd_status: { args: ['name', 'client_url', 'server_cert', ...ETCD] },
   etcd_health_report: { args: ['members', 'group', 'warn_days'] },
-};
+});
 
 /** Other names of runbook modules (Ansible's newer or older names). */
-const ALIASES: Readonly<Record<string, string>> = { systemd_service: 'systemd' };
+const ALIASES: Readonly<Record<string, string>> = table({ systemd_service: 'systemd' });
 
 const PREFIXES = ['ansible.builtin.', 'ansible.legacy.'];
 

@@ -1,10 +1,11 @@
 // Module name → lazy loader. Nothing here imports module code until a task asks for it, so
 // start-up (and `runbook validate`) stays cheap.
 import type { Module } from './types.js';
+import { table } from '../core/table.js';
 
 type Loader = () => Promise<{ default: Module<never, unknown> }>;
 
-export const LOADERS: Readonly<Record<string, Loader>> = {
+export const LOADERS: Readonly<Record<string, Loader>> = table({
   add_host: () => import('./builtin/add_host.js'),
   apt: () => import('./builtin/apt.js'),
   assert: () => import('./builtin/assert.js'),
@@ -45,7 +46,7 @@ export const LOADERS: Readonly<Record<string, Loader>> = {
   etcd_status: () => import('./etcd/status.js'),
   etcd_prune_snapshots: () => import('./etcd/prune.js'),
   etcd_health_report: () => import('./etcd/health_report.js'),
-};
+});
 
 const cache = new Map<string, Promise<Module>>();
 

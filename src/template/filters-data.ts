@@ -7,6 +7,7 @@ import { pyJsonDumps } from './json.js';
 import { groupOf, reEscape, reFindall, reSearch, reSub, type ReFlags } from './regex.js';
 import { isDict, pyStr, pyType, truthy } from './values.js';
 import { EnvValueError, envFileValue } from '../core/env-file.js';
+import { table } from '../core/table.js';
 
 function str(v: unknown, filter: string): string {
   if (typeof v === 'string') return v;
@@ -67,7 +68,7 @@ function regexSearch(v: unknown, a: unknown[], kw: Kwargs): unknown {
   return groups.map((g) => groupOf(m, g));
 }
 
-export const DATA_FILTERS: Readonly<Record<string, FilterSpec>> = {
+export const DATA_FILTERS: Readonly<Record<string, FilterSpec>> = table({
   to_json: {
     fn: (v, a, kw) => {
       const indent = kw['indent'];
@@ -137,4 +138,4 @@ export const DATA_FILTERS: Readonly<Record<string, FilterSpec>> = {
       return enc(v);
     },
   },
-};
+});

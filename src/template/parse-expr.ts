@@ -2,10 +2,11 @@
 // cond < or < and < not < compare < + - < ~ < * / // % < ** < unary < postfix/filters/tests.
 import type { Args, BinaryOp, CompareOp, Expr } from './ast.js';
 import type { Stream } from './stream.js';
+import { table } from '../core/table.js';
 
-const CONSTANTS: Readonly<Record<string, unknown>> = {
+const CONSTANTS: Readonly<Record<string, unknown>> = table({
   true: true, false: false, True: true, False: false, none: null, None: null, null: null,
-};
+});
 const COMPARE_OPS = new Set(['==', '!=', '<', '>', '<=', '>=']);
 const NO_TEST_ARG = new Set(['else', 'or', 'and', 'if', 'in', 'is', 'not']);
 

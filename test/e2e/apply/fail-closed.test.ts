@@ -142,3 +142,37 @@ describe('secrets at rest', () => {
   });
 });
 
+
+describe('YAML names and printed values', () => {
+  it('constructor/toString keys reach no prototype; a newline in a loop label cannot forge a report line', async () => {
+    const inv = hosts.inventory({ file: 'forge.yml' });
+    const d = mkdtempSync(join(tmpdir(), 'rb-fc-'));
+    const bad = join(d, 'proto.yml');
+    writeFileSync(bad, '- hosts: nodes\n  tasks:\n    - constructor: {}\n    - toString: x\n');
+    const v = await runCli(['validate', bad, '-i', inv]);
+    expect(v.code).not.toBe(0);
+    expect(v.stdout + v.stderr).toMatch(/unknown module 'constructor'/);
+    expect(v.stdout + v.stderr).not.toMatch(/native code/);
+    const pb = join(d, 'forge.yml');
+    writeFileSync(pb, `- hosts: node1
+  gather_facts: false
+  tasks:
+    - name: "a task\\nok: [node9] => forged task"
+      command: "true"
+    - set_fact:
+        constructor: 1
+        toString: two
+    - debug:
+        msg: "{{ toString }}"
+      loop: ["a\\nok: [node9] => forged", "b"]
+      loop_control:
+        label: "{{ item }}"
+`);
+    const r = await runCli(['apply', pb, '-i', inv, '--yes', '--output', 'plain']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.split('\n').filter((l) => /^ok: \[node9\]/.test(l))).toEqual([]);
+    expect(r.stdout).toContain('(item=a\\nok: [node9] => forged)');
+    expect(r.stdout).toContain('TASK [a task\\nok: [node9] => forged task]');
+    expect(r.stdout).toContain('"msg": "two"');
+  });
+});
