@@ -60,11 +60,11 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = table({
   etcd_recovery_plan: { args: ['members', 'group', 'survivor', 'strategy', 'v2_data', 'allow_v2_loss'] },
   etcd_snapshot: { args: ['client_url', 'data_dir', 'name', 'env_file', 'service', 'dest', 'dest_dir', ...ETCD] },
   etcd_prune_snapshots: { args: ['dir', 'keep'] },
-  etcd_restore: { args: ['snapshot', 'name', 'peer_url', 'initial_cluster', 'token', 'data_dir', 'env_file', 'service', 'backup_dir', 'keep', 'aside_suffix', 'owner', ...ETCD] },
+  etcd_restore: { args: ['snapshot', 'name', 'peer_url', 'initial_cluster', 'token', 'data_dir', 'client_url', 'env_file', 'service', 'backup_dir', 'keep', 'aside_suffix', 'owner', ...ETCD] },
   etcd_member: { args: ['endpoints', 'name', 'peer_url', 'state', 'learner', 'timeout', ...ETCD] },
   etcd_health: { args: ['endpoints', 'timeout', 'learner', ...ETCD] },
   etcd_verify: { args: ['endpoints', 'members', 'keys', 'key_count', 'v2_key_count', 'test_write', ...ETCD] },
-  etcd_move_aside: { args: ['path', 'suffix', 'copy', 'name', 'env_file', 'service', 'backup_dir', 'keep'] },
+  etcd_move_aside: { args: ['path', 'suffix', 'copy', 'name', 'client_url', 'env_file', 'service', 'backup_dir', 'keep'] },
   etcd_status: { args: ['name', 'client_url', 'server_cert', ...ETCD] },
   etcd_health_report: { args: ['members', 'group', 'warn_days'] },
 });

@@ -77,7 +77,7 @@ export function flagValue(words: readonly string[], flag: string): string | unde
 // One round trip: every source, each block behind a marker line. The process is an etcd in
 // this shell's network namespace (another namespace's etcd is another host: a container, or
 // another lab) whose --name or ETCD_NAME is the member's and which listens on its client URL.
-const READ = `
+export const READ = `
 if [ -n "$1" ] && [ -r "$1" ]; then echo '@@env'; cat -- "$1"; fi
 # systemctl cat needs a running systemd; without it the unit files themselves are read
 if [ -n "$2" ]; then
@@ -97,7 +97,7 @@ for pid in $(pgrep -x etcd 2>/dev/null); do
 done
 exit 0`;
 
-function parseSources(out: string, input: DataDirInput): DataDirSource[] {
+export function parseSources(out: string, input: DataDirInput): DataDirSource[] {
   const blocks = out.split(/^@@(?=env$|unit$|proc )/m).filter((b) => b.trim() !== '');
   const sources: DataDirSource[] = [];
   for (const b of blocks) {

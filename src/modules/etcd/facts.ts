@@ -14,8 +14,6 @@ import { etcdError, parseCount, parseEndpointStatus, parseHealth, parseMembers, 
 
 export const RECORD_FILE = 'runbook-recovery.json';
 
-/** The inventory's data dir is not the one etcd reads: nothing may be decided from this member. */
-export class DataDirError extends Error {}
 
 /** Revision of a stopped member's db, read from a copy (never the file etcd owns). */
 /** What a db that `snapshot status` cannot read is, and what to do instead. */
@@ -86,11 +84,13 @@ export async function gatherMemberFacts(ctx: ModuleContext, a: EtcdFactsArgs): P
   const dir = a.data_dir.replace(/\/+$/, '');
   const db = `${dir}/member/snap/db`;
   const probe = await script(ctx, 'if [ -d "$1" ]; then echo dir; fi; if [ -f "$2" ]; then echo db; fi', [dir, db]);
-  const data: { exists: boolean; db: boolean; revision?: number; error?: string; configured?: NonNullable<MemberFacts['data']['configured']> } = { exists: /\bdir\b/.test(probe.stdout), db: /\bdb\b/.test(probe.stdout) };
+  const data: { exists: boolean; db: boolean; revision?: number; error?: string; configured?: NonNullable<MemberFacts['data']['configured']>; refused?: string } = { exists: /\bdir\b/.test(probe.stdout), db: /\bdb\b/.test(probe.stdout) };
   const sources = await effectiveDataDir(ctx, { dataDir: dir, envFile: str(a.env_file), service: str(a.service), name: a.name, clientUrl: a.client_url });
   data.configured = sources.map((s) => ({ dir: s.dir, from: s.where }));
+  // recorded, not thrown: the playbook refuses the whole run with every member's reason (a
+  // failed host would only drop out, and the recovery be decided without it)
   const mismatch = dataDirMismatch(dir, sources);
-  if (mismatch) throw new DataDirError(mismatch);
+  if (mismatch) data.refused = mismatch;
   if (data.db && !status) Object.assign(data, await dbRevision(ctx, t, db, a.name));
   const record = await readRecord(ctx, a.backup_dir);
   const v2 = await v2Enabled(ctx, str(a.env_file));
@@ -111,6 +111,7 @@ export async function gatherMemberFacts(ctx: ModuleContext, a: EtcdFactsArgs): P
 
 /** One line for the task's output. */
 export function describeMember(f: MemberFacts): string {
+  if (f.data.refused) return `${f.name}: refused: ${f.data.refused}`;
   if (f.healthy) return `${f.name}: healthy, revision ${f.status!.revision}, ${f.key_count ?? '?'} keys`;
   if (f.serving) return `${f.name}: running without quorum, revision ${f.status!.revision}`;
   if (!f.data.exists) return `${f.name}: not serving, no data dir`;
@@ -126,7 +127,7 @@ const etcdFacts: Module<EtcdFactsArgs, never> = {
       const f = await gatherMemberFacts(ctx, args);
       return { kind: 'unchanged', result: ok({ msg: describeMember(f), ansible_facts: { etcd_member: f } }) };
     } catch (e) {
-      if (e instanceof EtcdToolError || e instanceof DataDirError) return { kind: 'failed', result: failed(e.message) };
+      if (e instanceof EtcdToolError) return { kind: 'failed', result: failed(e.message) };
       throw e;
     }
   },

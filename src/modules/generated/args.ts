@@ -209,6 +209,7 @@ export interface EtcdMoveAsideArgs {
   /** suffix of the new name, e.g. before-<recovery id> */ suffix: string;
   /** copy instead of move (the original stays): for the data dir of a survivor forced into a new cluster @default false */ copy?: BoolArg;
   /** the member name (etcd_name): picks its running etcd, whose data dir must be data_dir */ name?: string;
+  /** its client URL (etcd_client_url): picks its running etcd when several run in one network namespace */ client_url?: string;
   /** its ETCD_* env file (etcd_env_file): its ETCD_DATA_DIR must be data_dir */ env_file?: string;
   /** its systemd unit (etcd_service_name, when etcd_service_manager is systemd): a --data-dir there must be data_dir */ service?: string;
   /** etcd_backup_dir: a path that holds it is never moved aside */ backup_dir?: string;
@@ -232,6 +233,7 @@ export interface EtcdRecoveryPlanArgs {
 export interface EtcdRestoreArgs {
   /** the snapshot file on the host (with its .json sidecar from etcd_snapshot) */ snapshot: string;
   /** member name */ name: string;
+  /** its client URL (etcd_client_url): picks its running etcd when several run in one network namespace */ client_url?: string;
   /** its peer URL */ peer_url: string;
   /** name=peer_url,... of the new cluster */ initial_cluster: string;
   /** the new cluster token */ token: string;

@@ -1,6 +1,6 @@
 // The pure parts of the effective-data-dir reader (modules/etcd/data-dir.ts).
 import { describe, expect, it } from 'vitest';
-import { dataDirMismatch, envValue, flagValue, isSelfOrParent } from '../../../src/modules/etcd/data-dir.js';
+import { dataDirMismatch, envValue, flagValue, isSelfOrParent, parseSources } from '../../../src/modules/etcd/data-dir.js';
 
 describe('effective data dir', () => {
   it('reads ETCD_DATA_DIR as sh and systemd do: export, quotes, comments, last one wins', () => {
@@ -30,4 +30,22 @@ describe('effective data dir', () => {
     expect(isSelfOrParent('/var/lib/etcd', '/var/lib/etcd2')).toBe(false);
     expect(isSelfOrParent('/', '/x')).toBe(true);
   });
+
+  it('reads the env file, the unit and the one etcd process that is this member (name and client URL)', () => {
+    const out = [
+      '@@env', 'ETCD_DATA_DIR=/var/lib/etcd/default',
+      '@@unit', '[Service]', 'ExecStart=/usr/bin/etcd --name m1 --data-dir=/srv/etcd',
+      '@@proc 10', '/usr/bin/etcd', '@@environ', 'ETCD_NAME=m1', 'ETCD_LISTEN_CLIENT_URLS=http://10.0.0.2:2379', 'ETCD_DATA_DIR=/other', '@@cwd /',
+      '@@proc 11', '/usr/bin/etcd', '--name', 'm2', '@@environ', 'ETCD_DATA_DIR=/m2', '@@cwd /',
+      '@@proc 12', '/usr/bin/etcd', '@@environ', 'ETCD_NAME=m1', 'ETCD_LISTEN_CLIENT_URLS=http://0.0.0.0:2379', '@@cwd /var/lib/etcd',
+      '',
+    ].join('\n');
+    const got = parseSources(out, { dataDir: '/x', envFile: '/etc/default/etcd', service: 'etcd', name: 'm1', clientUrl: 'http://10.0.0.1:2379' });
+    expect(got.map((s) => [s.kind, s.dir])).toEqual([
+      ['env-file', '/var/lib/etcd/default'],
+      ['unit', '/srv/etcd'],
+      ['process', '/var/lib/etcd/m1.etcd'], // etcd's default: <name>.etcd in its working dir
+    ]);
+  });
 });
+
