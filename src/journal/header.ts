@@ -11,6 +11,13 @@ export function hashFile(path: string): FileHash {
   return { path, sha256: createHash('sha256').update(readFileSync(path)).digest('hex') };
 }
 
+const SECRET = /pass(word)?|secret|token|private|credential|(^|_)key$/i;
+
+/** A variable name that looks like it holds a secret (its value is never recorded). */
+export function isSecretName(name: string): boolean {
+  return SECRET.test(name);
+}
+
 /**
  * Extra vars as recorded: the names, and a hash of each value (never the value itself: any
  * name may hold a secret, `-e pw=...` as well as `-e db_password=...`). Names in `keep`
