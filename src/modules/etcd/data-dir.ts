@@ -113,7 +113,8 @@ export function parseSources(out: string, input: DataDirInput): DataDirSource[] 
       const env = /^\s*Environment=.*\bETCD_DATA_DIR=([^\s"']+)/m.exec(body)?.[1];
       const dir = flag ?? env;
       if (dir && !dir.includes('$')) sources.push({ kind: 'unit', where: `${flag ? '--data-dir' : 'ETCD_DATA_DIR'} in unit ${input.service}`, dir });
-    } else if (head.startsWith('proc ')) {
+    } else if (head.startsWith('proc ') && (input.name || input.clientUrl)) {
+      // without a name or client URL no process can be told to be this member's
       const pid = head.slice(5);
       const [cmdText = '', rest = ''] = body.split(/^@@environ\n?/m);
       const [envText = '', cwdLine = ''] = rest.split(/^@@cwd ?/m);
