@@ -77,7 +77,7 @@ export function flagValue(words: readonly string[], flag: string): string | unde
 // One round trip: every source, each block behind a marker line. The process is an etcd in
 // this shell's network namespace (another namespace's etcd is another host: a container, or
 // another lab) whose --name or ETCD_NAME is the member's and which listens on its client URL.
-export const READ = `
+const READ = `
 if [ -n "$1" ] && [ -r "$1" ]; then echo '@@env'; cat -- "$1"; fi
 # systemctl cat needs a running systemd; without it the unit files themselves are read
 if [ -n "$2" ]; then
