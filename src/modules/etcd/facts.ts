@@ -5,7 +5,7 @@ import type { EtcdFactsArgs } from '../generated/args.js';
 import { failed, ok } from '../../core/result.js';
 import type { Module, ModuleContext } from '../types.js';
 import { str } from '../support/args.js';
-import { endpointHealth, endpointStatus, keyCount, memberList, snapshotStatus, v2List, type EtcdTools } from './etcdctl.js';
+import { endpointHealth, endpointHealthPatient, endpointStatus, endpointStatusPatient, keyCount, memberList, snapshotStatus, v2List, type EtcdTools } from './etcdctl.js';
 import type { MemberFacts, RecoveryRecord } from './facts-model.js';
 import { etcdTools, EtcdToolError, listening, run, script } from './host.js';
 import { dataDirMismatch, effectiveDataDir } from './data-dir.js';
@@ -64,7 +64,10 @@ export async function countV2(ctx: ModuleContext, t: EtcdTools, endpoint: string
 export async function gatherMemberFacts(ctx: ModuleContext, a: EtcdFactsArgs): Promise<MemberFacts> {
   const t = await etcdTools(ctx, a);
   const base = { host: ctx.host, name: a.name, client_url: a.client_url, peer_url: a.peer_url, backup_dir: a.backup_dir, version: t.version.join('.') };
-  const st = (await listening(ctx, a.client_url)) ? await run(ctx, endpointStatus(t, a.client_url, true)) : { rc: 1, stdout: '', stderr: 'not listening' };
+  const listens = await listening(ctx, a.client_url);
+  let st = listens ? await run(ctx, endpointStatus(t, a.client_url, true)) : { rc: 1, stdout: '', stderr: 'not listening' };
+  // listening but slow (a loaded host, a pause): asked again patiently before it counts as not serving
+  if (listens && st.rc !== 0) st = await run(ctx, endpointStatusPatient(t, a.client_url));
   let status: MemberFacts['status'];
   let healthy = false;
   let members: MemberFacts['members'];
@@ -72,7 +75,8 @@ export async function gatherMemberFacts(ctx: ModuleContext, a: EtcdFactsArgs): P
   if (st.rc === 0) {
     const s = parseEndpointStatus(st.stdout);
     status = { cluster_id: s.clusterId, member_id: s.memberId, leader: s.leader, revision: s.revision, raft_term: s.raftTerm, raft_index: s.raftIndex, version: s.version };
-    const h = await run(ctx, endpointHealth(t, a.client_url));
+    let h = await run(ctx, endpointHealth(t, a.client_url));
+    if (h.rc !== 0) h = await run(ctx, endpointHealthPatient(t, a.client_url));
     healthy = h.rc === 0 && parseHealth(h.stdout).healthy;
     if (healthy) {
       const ml = await run(ctx, memberList(t, [a.client_url]));
