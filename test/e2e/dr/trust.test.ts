@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Lab } from '../../../src/lab/etcd-lab.js';
+import { stopHostSshd } from '../../../src/lab/etcd-hosts.js';
 import { CLI, runCli } from '../../helpers/cli.js';
 import { failures, lab, PLAYBOOK, recover } from '../../helpers/dr.js';
 
@@ -173,6 +174,22 @@ describe('no key lost without a number and a yes', () => {
     const ok = await runCli(['apply', pb, '-i', l.inventoryDir, '--yes', '--output', 'json', '-e', 'accept=true']);
     expect(ok.code, failures(ok)).toBe(0);
     expect(ok.results('verify')['etcd1']!['msg']).toMatch(/fewer than the newest member had before the recovery .*loss accepted/);
+  });
+});
+
+describe('no key lost to members that cannot be reached', () => {
+  it('the newer members unreachable: refused before anything is touched, naming them and the way out', async () => {
+    const l = (current = await lab(97, 3, { keys: 1000 }));
+    await l.breakLab('stale-member');
+    // etcd2 and etcd3 (the newer data) cannot be reached: their sshd is gone
+    for (const name of ['etcd2', 'etcd3']) await stopHostSshd(l.member(name));
+    const before = l.members.map((m) => readdirSync(m.dir).filter((f) => !f.endsWith('.log')).sort());
+    const refused = await recover(l);
+    expect(refused.code, failures(refused)).toBe(2);
+    expect(failures(refused)).toMatch(/etcd2, etcd3 could not be reached and may hold newer data than etcd1 \(revision \d+\).*etcd_accept_data_loss=true/);
+    expect(l.members.map((m) => readdirSync(m.dir).filter((f) => !f.endsWith('.log')).sort())).toEqual(before);
+    expect(onHosts(l).snapshots).toEqual([]);
+    // (the accepted path is the forced-survivor one above; decide.test.ts covers its decision)
   });
 });
 
