@@ -45,7 +45,10 @@ options (lab):
   --members N, --net NET          lab up: N members, 1..9 (default 3), on 127.0.NET.i (default 60)
   --tls, --v2                     lab up: https with a lab CA; etcd's v2 API enabled
   -i, --inventory-dir DIR         lab up: where the inventory goes (default inventories/lab)
-  --install-deps                  lab up: apt-get install the missing Debian packages
+  --install-deps                  lab up: apt-get install the missing Debian packages (and fetch etcd)
+  --etcd-version V[,V...]         lab up: 3.4 (default, /usr/bin), 3.5.16 or 3.5.30 (scripts/fetch-etcd.sh),
+                                  or one per member for a mixed cluster: 3.4,3.5.16,3.5.16
+  --etcd-bin-dir DIR              lab up: every member runs DIR/etcd (etcdctl, etcdutl beside it)
 
 exit codes: 0 ok, 1 invalid input, 2 a host failed, 4 a host unreachable, 130 interrupted`;
 

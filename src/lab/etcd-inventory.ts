@@ -6,6 +6,7 @@ import { readFile, mkdir, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
 import type { LabMember, LabRecord } from './etcd-model.js';
+import { etcdOf } from './etcd-versions.js';
 import { LabError } from './sshd.js';
 
 export const MARK = '# runbook lab inventory';
@@ -16,6 +17,9 @@ export function inventoryFiles(dir: string): { hosts: string; groupVars: string 
 
 function hostVars(m: LabMember): Record<string, unknown> {
   const service = (action: string): string => `${m.serviceScript} ${action}`;
+  const etcd = etcdOf(m);
+  // the tools of the member's own version (a fetched release is not on the PATH)
+  const tools = etcd.etcdctl === '/usr/bin/etcdctl' ? {} : { etcdctl_path: etcd.etcdctl, ...(etcd.etcdutl ? { etcdutl_path: etcd.etcdutl } : {}) };
   return {
     ansible_host: m.address,
     ansible_port: m.sshPort,
@@ -33,6 +37,7 @@ function hostVars(m: LabMember): Record<string, unknown> {
     etcd_log_file: m.logFile,
     // every lab "host" shares this machine's /tmp: a lock file of its own, as a real host has
     runbook_lock_file: join(dirname(m.dataDir), 'runbook.lock'),
+    ...tools,
   };
 }
 
