@@ -1,5 +1,6 @@
 // What etcd_facts reports about one member (as the playbook sees it: snake_case), and the
 // recovery record kept on the hosts while a recovery is in progress.
+import type { EnvFlags } from './env-flags.js';
 
 export interface RecoveryRecord {
   /** recovery id: names the snapshot, the token and the moved-aside data dirs */
@@ -59,4 +60,6 @@ export interface MemberFacts {
   readonly version: string;
   /** v2 API enabled in the env file (ETCD_ENABLE_V2=true) */
   readonly v2_enabled: boolean;
+  /** what the env file sets that a recovery must know (when env_file was given and readable) */
+  readonly env_flags?: EnvFlags;
 }

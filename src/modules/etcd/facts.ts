@@ -7,6 +7,7 @@ import type { Module, ModuleContext } from '../types.js';
 import { str } from '../support/args.js';
 import { endpointHealth, endpointStatus, keyCount, memberList, snapshotStatus, v2List, type EtcdTools } from './etcdctl.js';
 import type { MemberFacts, RecoveryRecord } from './facts-model.js';
+import { envFlags, type EnvFlags } from './env-flags.js';
 import { etcdTools, EtcdToolError, listening, run, script } from './host.js';
 import { etcdError, parseCount, parseEndpointStatus, parseHealth, parseMembers, parseSnapshotStatus } from './parse.js';
 
@@ -41,15 +42,18 @@ async function readRecord(ctx: ModuleContext, backupDir: string): Promise<Recove
   }
 }
 
-async function v2Enabled(ctx: ModuleContext, envFile: string | undefined): Promise<boolean> {
-  if (!envFile) return false;
+/** The env file's settings a recovery must know (v2, corruption checks, names 3.6 renamed). */
+async function readEnvFlags(ctx: ModuleContext, envFile: string | undefined): Promise<EnvFlags | undefined> {
+  if (!envFile) return undefined;
   const data = await ctx.conn.readFile(envFile, ctx.become ? { become: ctx.become } : {});
-  return data !== null && /^\s*(export\s+)?ETCD_ENABLE_V2\s*=\s*["']?true["']?\s*$/im.test(data.toString('utf8'));
+  return data === null ? undefined : envFlags(data.toString('utf8'));
 }
 
 /** v2 keys of the store (directories not counted); undefined when etcdctl cannot tell. */
 export async function countV2(ctx: ModuleContext, t: EtcdTools, endpoint: string): Promise<number | undefined> {
-  const r = await run(ctx, v2List(t, endpoint));
+  const argv = v2List(t, endpoint);
+  if (!argv) return undefined; // 3.6+: no v2 API to ask
+  const r = await run(ctx, argv);
   if (r.rc !== 0) return /Key not found/i.test(r.stderr) ? 0 : undefined;
   return r.stdout.split('\n').filter((l) => l.trim() !== '' && !l.endsWith('/')).length;
 }
@@ -80,7 +84,8 @@ export async function gatherMemberFacts(ctx: ModuleContext, a: EtcdFactsArgs): P
   const data: { exists: boolean; db: boolean; revision?: number; error?: string } = { exists: /\bdir\b/.test(probe.stdout), db: /\bdb\b/.test(probe.stdout) };
   if (data.db && !status) Object.assign(data, await dbRevision(ctx, t, db));
   const record = await readRecord(ctx, a.backup_dir);
-  const v2 = await v2Enabled(ctx, str(a.env_file));
+  const flags = await readEnvFlags(ctx, str(a.env_file));
+  const v2 = flags?.v2_enabled ?? false;
   const v2Count = v2 && healthy ? await countV2(ctx, t, a.client_url) : undefined;
   return {
     ...base,
@@ -93,6 +98,7 @@ export async function gatherMemberFacts(ctx: ModuleContext, a: EtcdFactsArgs): P
     ...(record ? { record } : {}),
     ...(v2Count !== undefined ? { v2_key_count: v2Count } : {}),
     v2_enabled: v2,
+    ...(flags ? { env_flags: flags } : {}),
   };
 }
 
