@@ -8,6 +8,7 @@ import { str } from '../support/args.js';
 import { endpointHealth, endpointStatus, keyCount, memberList, snapshotStatus, v2List, type EtcdTools } from './etcdctl.js';
 import type { MemberFacts, RecoveryRecord } from './facts-model.js';
 import { envFlags, type EnvFlags } from './env-flags.js';
+import { newestSegment, readWalSegment, snapName } from './wal.js';
 import { etcdTools, EtcdToolError, listening, run, script } from './host.js';
 import { etcdError, parseCount, parseEndpointStatus, parseHealth, parseMembers, parseSnapshotStatus } from './parse.js';
 
@@ -30,6 +31,36 @@ async function dbRevision(ctx: ModuleContext, t: EtcdTools, db: string): Promise
   } finally {
     await run(ctx, ['rm', '-f', copy]);
   }
+}
+
+const WAL_CHUNK = 4 << 20;
+
+/**
+ * The raft position a stopped member's WAL holds (its newest segment, read in 4 MiB chunks
+ * until the end of its records) and its newest .snap file. Never the files of a live member:
+ * a leaderless etcd rewrites its WAL on its own.
+ */
+export async function walFacts(ctx: ModuleContext, dataDir: string): Promise<MemberFacts['wal']> {
+  const ls = await script(ctx, 'ls -1 -- "$1/member/wal" 2>/dev/null; echo //; ls -1 -- "$1/member/snap" 2>/dev/null', [dataDir]);
+  const [walNames = '', snapNames = ''] = ls.stdout.split('//\n');
+  const seg = newestSegment(walNames.split('\n'));
+  if (!seg) return undefined;
+  const file = `${dataDir}/member/wal/${seg}`;
+  let buf = Buffer.alloc(0);
+  for (let chunk = 0; chunk < 64; chunk++) {
+    const r = await run(ctx, ['/bin/sh', '-c', 'dd if="$1" bs=4194304 skip="$2" count=1 status=none | base64 -w0', 'runbook', file, String(chunk)]);
+    if (r.rc !== 0) return { segment: seg, error: `cannot read ${file}: ${r.stderr.trim()}` };
+    const part = Buffer.from(r.stdout.trim(), 'base64');
+    buf = Buffer.concat([buf, part]);
+    const pos = readWalSegment(buf);
+    // a clean end (zeros) or the end of the file: done; a record cut by the chunk: read on
+    if (!pos.torn || part.length < WAL_CHUNK) {
+      const snaps = snapNames.split('\n').map(snapName).filter((x): x is [number, number] => x !== undefined);
+      const snapIndex = Math.max(0, ...snaps.map((x) => x[1]));
+      return { segment: seg, last_term: pos.last_term, last_index: pos.last_index, hard_term: pos.hard_term, commit: pos.commit, snap_index: Math.max(snapIndex, pos.snapshot_index), torn: pos.torn };
+    }
+  }
+  return { segment: seg, error: `${file}: no end of records within 256 MiB` };
 }
 
 async function readRecord(ctx: ModuleContext, backupDir: string): Promise<RecoveryRecord | undefined> {
@@ -83,6 +114,7 @@ export async function gatherMemberFacts(ctx: ModuleContext, a: EtcdFactsArgs): P
   const probe = await script(ctx, 'if [ -d "$1" ]; then echo dir; fi; if [ -f "$2" ]; then echo db; fi', [dir, db]);
   const data: { exists: boolean; db: boolean; revision?: number; error?: string } = { exists: /\bdir\b/.test(probe.stdout), db: /\bdb\b/.test(probe.stdout) };
   if (data.db && !status) Object.assign(data, await dbRevision(ctx, t, db));
+  const wal = !status && data.exists ? await walFacts(ctx, dir) : undefined;
   const record = await readRecord(ctx, a.backup_dir);
   const flags = await readEnvFlags(ctx, str(a.env_file));
   const v2 = flags?.v2_enabled ?? false;
@@ -99,6 +131,7 @@ export async function gatherMemberFacts(ctx: ModuleContext, a: EtcdFactsArgs): P
     ...(v2Count !== undefined ? { v2_key_count: v2Count } : {}),
     v2_enabled: v2,
     ...(flags ? { env_flags: flags } : {}),
+    ...(wal ? { wal } : {}),
   };
 }
 
@@ -108,7 +141,8 @@ export function describeMember(f: MemberFacts): string {
   if (f.serving) return `${f.name}: running without quorum, revision ${f.status!.revision}`;
   if (!f.data.exists) return `${f.name}: not serving, no data dir`;
   if (!f.data.db) return `${f.name}: not serving, no db`;
-  return f.data.error ? `${f.name}: not serving, db unreadable (${f.data.error})` : `${f.name}: not serving, db revision ${f.data.revision}`;
+  const wal = f.wal?.last_index !== undefined ? `, WAL term ${f.wal.last_term} index ${f.wal.last_index} (commit ${f.wal.commit}${f.wal.torn ? ', torn end' : ''})` : '';
+  return f.data.error ? `${f.name}: not serving, db unreadable (${f.data.error})${wal}` : `${f.name}: not serving, db revision ${f.data.revision}${wal}`;
 }
 
 const etcdFacts: Module<EtcdFactsArgs, never> = {
