@@ -10,11 +10,13 @@ import { defineConfig } from 'vitest/config';
 // cases on 3.5.16 (binaries from scripts/fetch-etcd.sh; test/helpers/dr.ts reads
 // RUNBOOK_ETCD_VERSION and gives each version nets of its own). One version alone:
 // `npx vitest run --project e2e-etcd-3.5.30 test/e2e/dr/snapshot.test.ts`.
-const e2e = { testTimeout: 180_000, hookTimeout: 180_000, fileParallelism: process.env.RUNBOOK_E2E_SERIAL ? false : true };
+const e2e = { testTimeout: 180_000, hookTimeout: 180_000 };
 
 export default defineConfig({
   test: {
     maxWorkers: 2,
+    // (a per-project fileParallelism is not a vitest option: it was silently ignored there)
+    fileParallelism: process.env.RUNBOOK_E2E_SERIAL ? false : true,
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 20_000 } },
       { test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], env: { RUNBOOK_ETCD_VERSION: '3.4' }, ...e2e } },
