@@ -5,7 +5,8 @@
 // restore-all, force-new-cluster on a v2 lab) N runs on one lab (break → recover → break → ...), each checked (exit 0 and
 // every key back); prints each run, the median, where the median run's time went (top 5
 // tasks from the json events), and the issue's targets: restore-all <= 5 s, rejoin <= 10 s.
-// As root (the lab needs it). Usage: npm run build && node bench/dr-recovery.mjs [--runs N] [--keys K]
+// As root (the lab needs it). Usage: npm run build && node bench/dr-recovery.mjs [--runs N] [--keys K] [--etcd-version 3.4|3.5.16|3.5.30]
+// (--etcd-version: the lab's etcd, as `runbook lab up --etcd-version`; 3.5.x from scripts/fetch-etcd.sh)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +18,7 @@ const args = process.argv.slice(2);
 const opt = (name, dflt) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : dflt);
 const runs = opt('--runs', 3);
 const keys = opt('--keys', 5000);
+const etcdVersion = args.includes('--etcd-version') ? args[args.indexOf('--etcd-version') + 1] : '3.4';
 const NET = 90;
 const TARGETS = { 'restore-all': 5, rejoin: 10 };
 
@@ -25,7 +27,7 @@ if (process.getuid?.() !== 0) {
   process.exit(1);
 }
 if (!Number.isInteger(runs) || runs < 1 || !Number.isInteger(keys) || keys < 1) {
-  console.error('usage: node bench/dr-recovery.mjs [--runs N] [--keys K]   (N, K positive integers)');
+  console.error('usage: node bench/dr-recovery.mjs [--runs N] [--keys K] [--etcd-version V]   (N, K positive integers)');
   process.exit(2);
 }
 const { labUp } = await import(join(root, 'dist/lab/etcd-lab.js'));
@@ -68,7 +70,7 @@ function failedResults(events) {
 const median = (xs) => [...xs].sort((a, b) => a.s - b.s)[Math.floor(xs.length / 2)];
 const summary = {};
 
-console.log(`etcd disaster recovery, quorum-loss (3 members, 2 data dirs lost), ${keys} keys, ${runs} run(s) per strategy`);
+console.log(`etcd ${etcdVersion} disaster recovery, quorum-loss (3 members, 2 data dirs lost), ${keys} keys, ${runs} run(s) per strategy`);
 // force-new-cluster runs on a lab with the v2 API enabled (its default there; v2 keys too)
 for (const strategy of ['rejoin', 'restore-all', 'force-new-cluster']) {
   const extra = strategy === 'rejoin' || strategy === 'force-new-cluster' ? [] : ['-e', `etcd_dr_strategy=${strategy}`];
@@ -78,7 +80,7 @@ for (const strategy of ['rejoin', 'restore-all', 'force-new-cluster']) {
   console.log(`\n${strategy}${extra.length ? ` (${extra.join(' ')})` : strategy === 'force-new-cluster' ? ' (default with v2 data; lab with ETCD_ENABLE_V2)' : ' (default)'}`);
   try {
     const t0 = Date.now();
-    lab = await labUp({ dir: join(dir, 'lab'), members: 3, net: NET, inventoryDir: join(dir, 'inventory'), ...(strategy === 'force-new-cluster' ? { v2: true } : {}) });
+    lab = await labUp({ dir: join(dir, 'lab'), members: 3, net: NET, inventoryDir: join(dir, 'inventory'), etcdVersion, ...(strategy === 'force-new-cluster' ? { v2: true } : {}) });
     const loaded = await lab.load(keys);
     console.log(`  lab up ${((Date.now() - t0 - loaded.ms) / 1000).toFixed(1)} s, ${keys} keys loaded in ${(loaded.ms / 1000).toFixed(1)} s`);
     for (let i = 1; i <= runs; i++) {
