@@ -119,4 +119,27 @@ describe('playbooks/scale.yml', () => {
     expect(again.code, failures(again)).toBe(0);
     for (const h of Object.keys(m3)) expect(again.recap()[h] ?? { changed: 0 }).toMatchObject({ changed: 0 });
   });
+
+  it('refuses a removal that would leave the healthy voting members short of a quorum', async () => {
+    // 3 members, etcd3 down; shrinking to {etcd1, etcd3} would remove healthy etcd2: 1 healthy of 2
+    await l.stopMember('etcd3');
+    const dir = join(l.dir, 'inv-13');
+    cpSync(l.inventoryDir, dir, { recursive: true });
+    const { parse, stringify } = await import('yaml');
+    const file = join(dir, 'hosts.yml');
+    const inv = parse(readFileSync(file, 'utf8')) as { all: { children: Record<string, { hosts: Record<string, unknown> }> } };
+    const hosts = inv.all.children['etcd']!.hosts;
+    for (const h of Object.keys(hosts)) if (h !== 'etcd1' && h !== 'etcd3') delete hosts[h];
+    writeFileSync(file, stringify(inv));
+    const before = await membership(l);
+    const odd = await runCli(['apply', pb('scale'), '-i', dir, '--yes', '--output', 'json']);
+    expect(odd.code).toBe(2);
+    expect(failures(odd)).toMatch(/an even count/);
+    const r = await runCli(['apply', pb('scale'), '-i', dir, '--yes', '--output', 'json', '-e', 'etcd_allow_even=true']);
+    expect(r.code).toBe(2);
+    const removal = r.events().filter((e) => e['type'] === 'host-result' && e['task'] === 'Remove members that are not in group etcd (followers first)');
+    expect(JSON.stringify(removal), failures(r)).toMatch(/refusing to remove etcd2: 1 healthy of the 2 voting members left, 2 needed for quorum/);
+    expect(await membership(l)).toEqual(before);
+    await l.startMember('etcd3');
+  });
 });
