@@ -69,7 +69,9 @@ export const endpointStatus = (t: EtcdTools, endpoint: string, quick = false): s
 export const endpointHealth = (t: EtcdTools, endpoint: string, quick = false): string[] => probe(t, endpoint, quick, 'endpoint', 'health', '-w', 'json');
 export const memberList = (t: EtcdTools, endpoints: readonly string[]): string[] => ctl(t, endpoints, 'member', 'list', '-w', 'json');
 /** the number of keys comes back as `count` (3.4 has no --count-only) */
-export const keyCount = (t: EtcdTools, endpoints: readonly string[]): string[] => ctl(t, endpoints, 'get', '', '--prefix', '--keys-only', '--limit=1', '-w', 'json');
+/** `serializable`: the member's own store, answered without quorum (a member running alone) */
+export const keyCount = (t: EtcdTools, endpoints: readonly string[], serializable = false): string[] =>
+  ctl(t, endpoints, 'get', '', '--prefix', '--keys-only', '--limit=1', ...(serializable ? ['--consistency=s'] : []), '-w', 'json');
 /** v2 keys (ETCD_ENABLE_V2=true): `ls -r -p` lists keys, and directories with a trailing /. */
 export function v2List(t: EtcdTools, endpoint: string): string[] {
   const tls: string[] = [];

@@ -272,6 +272,7 @@ export interface EtcdRecoveryPlanArgs {
   /** rejoin | restore-all | force-new-cluster (etcd_dr_strategy); default rejoin, or force-new-cluster when v2 data may exist */ strategy?: string;
   /** the cluster holds v2 data (etcd_v2_data) */ v2_data?: BoolArg;
   /** accept losing v2 keys with a snapshot strategy (etcd_allow_v2_loss) */ allow_v2_loss?: BoolArg;
+  /** accept a forced survivor (survivor) that is behind the newest member: the revisions after its own are given up (etcd_accept_data_loss); without it such a survivor is refused */ accept_data_loss?: BoolArg;
 }
 /** Make the data dir a restore of `snapshot` (checked against its sidecar) with the new membership and token, with etcdctl (3.4) or etcdutl (3.5+). The old data dir is moved aside, never deleted. Converged when the marker beside the data dir names the same token and membership. */
 export interface EtcdRestoreArgs {
@@ -332,6 +333,12 @@ export interface EtcdVerifyArgs {
   /** client certificate (inventory: etcd_cert) */ cert?: string;
   /** client key (inventory: etcd_key) */ key?: string;
   /** the number of v2 keys expected (clusters with ETCD_ENABLE_V2=true) */ v2_key_count?: number | string | null;
+  /** the highest revision any member had before the recovery: the cluster must be at least there (unless accept_loss) */ newest_revision?: number | string | null;
+  /** the key count of the newest member before the recovery, when it could be read: fewer keys fail (unless accept_loss) */ newest_key_count?: number | string | null;
+  /** the revision of the member the recovery started from: a cluster behind it always fails, and zero keys when it had keys */ source_revision?: number | string | null;
+  /** the key count of the member the recovery started from, when known: zero keys after the recovery always fail when it had keys */ source_key_count?: number | string | null;
+  /** the operator accepted recovering from older data (etcd_accept_data_loss): a shortfall against the newest member is reported, not failed */ accept_loss?: BoolArg;
+  /** member names that could not be reached: they may stay in the membership (a rebooting host) and are reported, not failed */ unreachable?: StringListArg;
 }
 /** Fail the task with a message (usually with when:). */
 export interface FailArgs {
