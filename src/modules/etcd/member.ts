@@ -72,6 +72,8 @@ const member: Module<EtcdMemberArgs, Plan> = {
     }
     const entry = list0.find((m) => m.peerUrls.includes(args.peer_url));
     if (state === 'promoted') {
+      // in a plan, the add before this task has not run yet
+      if (!entry && ctx.checkMode) return { kind: 'unknown', summary: `promote ${args.name} once it is added and caught up`, plan: { op: 'promote', ids: [] } };
       if (!entry) return { kind: 'failed', result: failed(`${args.name} (${args.peer_url}) is not a member: nothing to promote`) };
       if (!entry.isLearner) return { kind: 'unchanged', result: ok({ msg: `${args.name} is a voting member`, data: data(entry) }) };
       return { kind: 'change', summary: `promote learner ${args.name} to a voting member`, plan: { op: 'promote', ids: [entry.id] } };
@@ -103,7 +105,9 @@ const member: Module<EtcdMemberArgs, Plan> = {
       return changed({ msg: `removed ${p.plan.ids.join(', ')}${leader && p.plan.ids.includes(leader.id) ? ' (leadership handed over first)' : ''}`, data: { members: left.map((x) => x.name || x.id) } });
     }
     if (p.plan.op === 'promote') {
-      const r = await retrying(ctx, timeout, () => run(ctx, memberPromote(t, endpoints, p.plan.ids[0]!)));
+      const id = p.plan.ids[0] ?? (await members(ctx, t, endpoints)).find((m) => m.peerUrls.includes(args.peer_url))?.id;
+      if (!id) return failed(`${args.name} (${args.peer_url}) is not a member: nothing to promote`);
+      const r = await retrying(ctx, timeout, () => run(ctx, memberPromote(t, endpoints, id)));
       if (r.rc !== 0) return failed(`member promote failed after ${r.attempts} attempts: ${etcdError(r.stderr)}`);
       return changed({ msg: `promoted ${args.name} (${r.attempts} attempt${r.attempts > 1 ? 's' : ''})` });
     }

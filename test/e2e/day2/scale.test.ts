@@ -69,6 +69,10 @@ function writer(): { stop(): Promise<{ writes: number; failures: number; longest
 describe('playbooks/scale.yml', () => {
   it('grows 3 → 5 and shrinks 5 → 3, one member at a time, keys intact, writes never down for more than an election', async () => {
     expect(Object.keys(await membership(l)).sort()).toEqual(['etcd1', 'etcd2', 'etcd3']);
+    const plan = await runCli(['plan', pb('scale'), '-i', l.inventoryDir]);
+    expect(plan.code, plan.stdout + plan.stderr).toBe(0);
+    expect(plan.stdout).toMatch(/add etcd4 \(http:\/\/127\.0\.93\.4:2380\) as a learner/);
+    expect(Object.keys(await membership(l)).sort()).toEqual(['etcd1', 'etcd2', 'etcd3']);
     const w = writer();
     const grow = await runCli(['apply', pb('scale'), '-i', l.inventoryDir, '--yes', '--output', 'json'], { timeoutMs: 240_000 });
     expect(grow.code, failures(grow)).toBe(0);
