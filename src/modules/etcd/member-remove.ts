@@ -19,15 +19,21 @@ export function removalKeepsQuorum(voting: readonly Member[], healthyIds: Readon
   return { ok: left.length > 0 && healthyLeft >= need, left: left.length, healthyLeft, need };
 }
 
+/** Healthy, asked up to three times: a loaded host or an election in progress is not a verdict. */
 async function healthy(ctx: ModuleContext, t: EtcdTools, m: Member): Promise<boolean> {
   const url = m.clientUrls[0];
-  if (!url || !(await listening(ctx, url))) return false;
-  const r = await run(ctx, endpointHealth(t, url, true));
-  try {
-    return r.rc === 0 && parseHealth(r.stdout).healthy;
-  } catch {
-    return false;
+  if (!url) return false;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (attempt > 0 && !(await sleep(1000, ctx.signal))) return false;
+    if (!(await listening(ctx, url))) continue;
+    const r = await run(ctx, endpointHealth(t, url));
+    try {
+      if (r.rc === 0 && parseHealth(r.stdout).healthy) return true;
+    } catch {
+      /* no JSON: ask again */
+    }
   }
+  return false;
 }
 
 export async function healthyIds(ctx: ModuleContext, t: EtcdTools, members: readonly Member[]): Promise<Set<string>> {
