@@ -1,8 +1,10 @@
 // etcd_alarm: the cluster's alarms. `list` reports them; `disarmed` converges to no alarm, but
 // only once its cause is gone, because etcd would raise it again at once (NOSPACE) or the data
 // really differs (CORRUPT):
-//   NOSPACE — every member's db file below its backend quota (etcd compares the file size, so
-//             compact and defragment first); the quota is read from the member's /metrics
+//   NOSPACE — every member's db file below its backend quota less `min_free_percent` (10 %):
+//             etcd raised the alarm when one write would have crossed the quota, so a db just
+//             under it is no cure (etcd compares the file size, so compact and defragment
+//             first); the quota is read from the member's /metrics
 //             (etcd_server_quota_backend_bytes) unless `quota_bytes` says it;
 //   CORRUPT — every member's HashKV equal at one revision.
 import type { EtcdAlarmArgs } from '../generated/args.js';
@@ -31,7 +33,7 @@ async function raised(ctx: ModuleContext, t: EtcdTools, endpoints: readonly stri
 }
 
 /** Why the NOSPACE alarm must stay (one reason a member), or [] when every db fits its quota. */
-async function spaceProblems(ctx: ModuleContext, t: EtcdTools, endpoints: readonly string[], quotaArg: number): Promise<string[]> {
+async function spaceProblems(ctx: ModuleContext, t: EtcdTools, endpoints: readonly string[], quotaArg: number, freePercent: number): Promise<string[]> {
   const out: string[] = [];
   for (const e of endpoints) {
     const st = await run(ctx, endpointStatus(t, e));
@@ -49,15 +51,17 @@ async function spaceProblems(ctx: ModuleContext, t: EtcdTools, endpoints: readon
         continue;
       }
     }
-    if (s.dbSizeInUse >= quota) out.push(`${e}: ${size(s.dbSizeInUse)} in use of a ${size(quota)} quota: compact the history first`);
-    else if (s.dbSize >= quota) out.push(`${e}: db file ${size(s.dbSize)} of a ${size(quota)} quota (${size(s.dbSizeInUse)} in use): defragment it first`);
+    const limit = quota * (1 - Math.min(90, Math.max(0, freePercent)) / 100);
+    const room = `a ${size(quota)} quota (${freePercent}% must stay free)`;
+    if (s.dbSizeInUse >= limit) out.push(`${e}: ${size(s.dbSizeInUse)} in use of ${room}: compact the history first`);
+    else if (s.dbSize >= limit) out.push(`${e}: db file ${size(s.dbSize)} of ${room}, ${size(s.dbSizeInUse)} in use: defragment it first`);
   }
   return out;
 }
 
-async function causes(ctx: ModuleContext, t: EtcdTools, endpoints: readonly string[], alarms: readonly Raised[], quota: number): Promise<string[]> {
+async function causes(ctx: ModuleContext, t: EtcdTools, endpoints: readonly string[], alarms: readonly Raised[], quota: number, freePercent: number): Promise<string[]> {
   const out: string[] = [];
-  if (alarms.some((a) => a.alarm === 'NOSPACE')) out.push(...(await spaceProblems(ctx, t, endpoints, quota)).map((p) => `NOSPACE: ${p}`));
+  if (alarms.some((a) => a.alarm === 'NOSPACE')) out.push(...(await spaceProblems(ctx, t, endpoints, quota, freePercent)).map((p) => `NOSPACE: ${p}`));
   if (alarms.some((a) => a.alarm === 'CORRUPT')) {
     const h = await clusterHashes(ctx, t, endpoints, undefined, 30);
     if (typeof h === 'string') out.push(`CORRUPT: cannot compare HashKV: ${h}`);
@@ -83,7 +87,7 @@ const alarm: Module<EtcdAlarmArgs, Raised[]> = {
     }
     if (a.length === 0) return { kind: 'unchanged', result: ok({ msg: 'no alarm', data: asData(a) }) };
     if ((args.state ?? 'list') === 'list') return { kind: 'unchanged', result: ok({ msg: `alarms: ${describe(a)}`, data: asData(a) }) };
-    const why = await causes(ctx, got.tools, endpoints, a, num(args.quota_bytes, 0));
+    const why = await causes(ctx, got.tools, endpoints, a, num(args.quota_bytes, 0), num(args.min_free_percent, 10));
     if (why.length > 0) {
       // in a plan, the compaction and defragment before this task have not run yet
       if (ctx.checkMode) return { kind: 'unknown', summary: `disarm ${describe(a)} once the cause is gone (now: ${why.join('; ')})`, plan: a };
@@ -99,7 +103,7 @@ const alarm: Module<EtcdAlarmArgs, Raised[]> = {
       const a = await raised(ctx, t, endpoints);
       if (typeof a === 'string') return failed(`cannot list the alarms: ${a}`);
       if (a.length === 0) return ok({ msg: 'no alarm', data: asData(a) });
-      const why = await causes(ctx, t, endpoints, a, num(args.quota_bytes, 0));
+      const why = await causes(ctx, t, endpoints, a, num(args.quota_bytes, 0), num(args.min_free_percent, 10));
       if (why.length > 0) return failed(`refusing to disarm ${describe(a)}: the cause is still there: ${why.join('; ')}`, { data: asData(a) });
     }
     const r = await run(ctx, alarmDisarm(t, endpoints));

@@ -19,17 +19,23 @@ export function removalKeepsQuorum(voting: readonly Member[], healthyIds: Readon
   return { ok: left.length > 0 && healthyLeft >= need, left: left.length, healthyLeft, need };
 }
 
+/** Healthy, asked up to three times: a loaded host or an election in progress is not a verdict. */
 async function healthy(ctx: ModuleContext, t: EtcdTools, m: Member): Promise<boolean> {
   const url = m.clientUrls[0];
-  if (!url || !(await listening(ctx, url))) return false;
-  let r = await run(ctx, endpointHealth(t, url, true));
-  // a member that listens but is slow is asked again patiently: a refused removal or a lost quorum must not rest on 1 s
-  if (r.rc !== 0) r = await run(ctx, endpointHealthPatient(t, url));
-  try {
-    return r.rc === 0 && parseHealth(r.stdout).healthy;
-  } catch {
-    return false;
+  if (!url) return false;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (attempt > 0 && !(await sleep(1000, ctx.signal))) return false;
+    if (!(await listening(ctx, url))) continue;
+    let r = await run(ctx, endpointHealth(t, url, true));
+    // a member that listens but is slow is asked again patiently: a refused removal must not rest on 1 s
+    if (r.rc !== 0) r = await run(ctx, endpointHealthPatient(t, url));
+    try {
+      if (r.rc === 0 && parseHealth(r.stdout).healthy) return true;
+    } catch {
+      /* no JSON: ask again */
+    }
   }
+  return false;
 }
 
 export async function healthyIds(ctx: ModuleContext, t: EtcdTools, members: readonly Member[]): Promise<Set<string>> {

@@ -108,7 +108,9 @@ const member: Module<EtcdMemberArgs, Plan> = {
       return changed({ msg: `removed ${p.plan.ids.join(', ')}${leader && p.plan.ids.includes(leader.id) ? ' (leadership handed over first)' : ''}`, data: { members: left.map((x) => x.name || x.id) } });
     }
     if (p.plan.op === 'promote') {
-      const r = await retrying(ctx, timeout, () => run(ctx, memberPromote(t, endpoints, p.plan.ids[0]!)));
+      const id = p.plan.ids[0] ?? (await members(ctx, t, endpoints)).find((m) => m.peerUrls.includes(args.peer_url))?.id;
+      if (!id) return failed(`${args.name} (${args.peer_url}) is not a member: nothing to promote`);
+      const r = await retrying(ctx, timeout, () => run(ctx, memberPromote(t, endpoints, id)));
       if (r.rc !== 0) return failed(`member promote failed after ${r.attempts} attempts: ${etcdError(r.stderr)}`);
       return changed({ msg: `promoted ${args.name} (${r.attempts} attempt${r.attempts > 1 ? 's' : ''})` });
     }

@@ -161,11 +161,12 @@ export interface DebugArgs {
   /** an expression without {{ }} whose value is printed under its own name */ var?: string;
   /** accepted for compatibility; the message is always printed @default 0 */ verbosity?: IntArg;
 }
-/** The cluster's alarms (NOSPACE, CORRUPT): `list` reports them (registers `alarms`, each {member, alarm}); `disarmed` disarms them only once the cause is gone — NOSPACE: every member's db below its backend quota (read from its /metrics, or `quota_bytes`); CORRUPT: every member's HashKV equal at one revision — else fails saying why. */
+/** The cluster's alarms (NOSPACE, CORRUPT): `list` reports them (registers `alarms`, each {member, alarm}); `disarmed` disarms them only once the cause is gone — NOSPACE: every member's db below its backend quota less min_free_percent (the quota read from its /metrics, or `quota_bytes`); CORRUPT: every member's HashKV equal at one revision — else fails saying why. */
 export interface EtcdAlarmArgs {
   /** client URLs of every member (a list or a comma-separated string) */ endpoints: StringListArg;
   /** list | disarmed @default 'list' */ state?: 'list' | 'disarmed';
   /** the members' --quota-backend-bytes (default: read from each member's /metrics) */ quota_bytes?: NumberArg;
+  /** NOSPACE: the part of the quota that must be free before disarming (a db just under the quota fills again at the next write) @default 10 */ min_free_percent?: NumberArg;
   /** etcdctl on the host (inventory: etcdctl_path) */ etcdctl_path?: string;
   /** etcdutl on the host, used from etcd 3.5 on for snapshot files (inventory: etcdutl_path) */ etcdutl_path?: string;
   /** CA bundle to verify the members (inventory: etcd_cacert); https client URLs need it */ cacert?: string;

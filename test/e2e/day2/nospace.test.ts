@@ -40,6 +40,13 @@ describe('playbooks/nospace.yml', () => {
     expect((await l.etcdctl(['alarm', 'list'])).stdout).toMatch(/alarm:NOSPACE/);
     expect((await l.etcdctl(['put', '/probe', '1'])).stderr).toMatch(/database space exceeded/);
 
+    // history kept (nothing compacted) and 60% of the quota asked free: the filler's revisions
+    // stay, the db cannot get that small, the alarm must stay
+    const kept = await runCli(['apply', pb('nospace'), '-i', l.inventoryDir, '--yes', '--output', 'json', '-e', 'etcd_compact_retain=1000000', '-e', 'etcd_nospace_min_free_percent=60']);
+    expect(kept.code).toBe(2);
+    expect(failures(kept)).toMatch(/refusing to disarm NOSPACE \(etcd\d\)(, NOSPACE \(etcd\d\))*: the cause is still there: NOSPACE: http\S+: [\d.]+ MiB in use of a 16\.0 MiB quota \(60% must stay free\): compact the history first/);
+    expect((await l.etcdctl(['alarm', 'list'])).stdout).toMatch(/alarm:NOSPACE/);
+
     const r = await runCli(['apply', pb('nospace'), '-i', l.inventoryDir, '--yes', '--output', 'json']);
     expect(r.code, failures(r)).toBe(0);
     expect((await l.etcdctl(['alarm', 'list'])).stdout.trim()).toBe('');

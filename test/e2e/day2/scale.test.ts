@@ -28,6 +28,15 @@ afterAll(async () => {
   await l?.down();
 });
 
+/** Until these members answer `endpoint health` (after a stop, an election may be running). */
+async function settled(names: readonly string[]): Promise<void> {
+  for (let i = 0; i < 60; i++) {
+    if ((await l.etcdctl(['endpoint', 'health'], names)).code === 0) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`${names.join(', ')} not healthy after 30 s`);
+}
+
 /** Writes /watch/<n> every 50 ms until stopped; returns the longest run of failed writes in ms. */
 function writer(): { stop(): Promise<{ writes: number; failures: number; longestOutageMs: number }> } {
   let running = true;
@@ -69,6 +78,11 @@ function writer(): { stop(): Promise<{ writes: number; failures: number; longest
 describe('playbooks/scale.yml', () => {
   it('grows 3 → 5 and shrinks 5 → 3, one member at a time, keys intact, writes never down for more than an election', async () => {
     expect(Object.keys(await membership(l)).sort()).toEqual(['etcd1', 'etcd2', 'etcd3']);
+    await settled(['etcd1', 'etcd2', 'etcd3']);
+    const plan = await runCli(['plan', pb('scale'), '-i', l.inventoryDir]);
+    expect(plan.code, plan.stdout + plan.stderr).toBe(0);
+    expect(plan.stdout).toMatch(/add etcd4 \(http:\/\/127\.0\.93\.4:2380\) as a learner/);
+    expect(Object.keys(await membership(l)).sort()).toEqual(['etcd1', 'etcd2', 'etcd3']);
     const w = writer();
     const grow = await runCli(['apply', pb('scale'), '-i', l.inventoryDir, '--yes', '--output', 'json'], { timeoutMs: 240_000 });
     expect(grow.code, failures(grow)).toBe(0);
@@ -101,8 +115,8 @@ describe('playbooks/scale.yml', () => {
     expect(existsSync(join(small, 'group_vars', 'etcd.yml'))).toBe(true);
     writeFileSync(join(small, 'group_vars', 'etcd_retired.yml'), readFileSync(join(small, 'group_vars', 'etcd.yml')));
     const shrink = await runCli(['apply', pb('scale'), '-i', small, '--yes', '--output', 'json'], { timeoutMs: 240_000 });
-    expect(shrink.code, failures(shrink)).toBe(0);
     const removed = shrink.events().filter((e) => e['type'] === 'host-result' && e['task'] === 'Remove members that are not in group etcd (followers first)');
+    expect(shrink.code, failures(shrink) + JSON.stringify(removed)).toBe(0);
     expect(JSON.stringify(removed)).toMatch(/leadership handed over first/);
     expect(['etcd1', 'etcd2', 'etcd3']).toContain((await l.status()).leader);
     const m3 = await membership(l);
@@ -118,5 +132,29 @@ describe('playbooks/scale.yml', () => {
     const again = await runCli(['apply', pb('scale'), '-i', small, '--yes', '--output', 'json']);
     expect(again.code, failures(again)).toBe(0);
     for (const h of Object.keys(m3)) expect(again.recap()[h] ?? { changed: 0 }).toMatchObject({ changed: 0 });
+  });
+
+  it('refuses a removal that would leave the healthy voting members short of a quorum', async () => {
+    // 3 members, etcd3 down; shrinking to {etcd1, etcd3} would remove healthy etcd2: 1 healthy of 2
+    await l.stopMember('etcd3');
+    await settled(['etcd1', 'etcd2']);
+    const dir = join(l.dir, 'inv-13');
+    cpSync(l.inventoryDir, dir, { recursive: true });
+    const { parse, stringify } = await import('yaml');
+    const file = join(dir, 'hosts.yml');
+    const inv = parse(readFileSync(file, 'utf8')) as { all: { children: Record<string, { hosts: Record<string, unknown> }> } };
+    const hosts = inv.all.children['etcd']!.hosts;
+    for (const h of Object.keys(hosts)) if (h !== 'etcd1' && h !== 'etcd3') delete hosts[h];
+    writeFileSync(file, stringify(inv));
+    const before = await membership(l);
+    const odd = await runCli(['apply', pb('scale'), '-i', dir, '--yes', '--output', 'json']);
+    expect(odd.code).toBe(2);
+    expect(failures(odd)).toMatch(/an even count/);
+    const r = await runCli(['apply', pb('scale'), '-i', dir, '--yes', '--output', 'json', '-e', 'etcd_allow_even=true']);
+    expect(r.code).toBe(2);
+    const removal = r.events().filter((e) => e['type'] === 'host-result' && e['task'] === 'Remove members that are not in group etcd (followers first)');
+    expect(JSON.stringify(removal), failures(r)).toMatch(/refusing to remove etcd2: 1 healthy of the 2 voting members left, 2 needed for quorum/);
+    expect(await membership(l)).toEqual(before);
+    await l.startMember('etcd3');
   });
 });
