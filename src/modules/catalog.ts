@@ -2,12 +2,16 @@
 // and expression arguments come from a static table (no module code, no schema file is read
 // at start-up); argument schemas (schemas/modules/<name>.json) are read on the first
 // checkArgs. A unit test keeps this table equal to the schemas.
-import type { ModuleCatalog } from '../playbook/catalog.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ModuleCatalog, ModuleVerdict } from '../playbook/catalog.js';
 import { validateWith, type SchemaProblem } from '../schema/registry.js';
 import { suggest } from '../core/suggest.js';
 import type { Module } from './types.js';
 import { isAnsibleOnly } from './ansible-only.js';
 import { load } from './registry.js';
+import { ansibleCore, resolveModules } from './ansible/controller.js';
+import { ansibleModule, NO_ANSIBLE } from './ansible/module.js';
 
 export interface CatalogEntry {
   /** every argument the schema declares */
@@ -114,9 +118,44 @@ export function checkModuleArgs(module: string, args: Record<string, unknown>, o
   return out;
 }
 
+/** A module file in a library/ dir (any extension: Ansible also runs scripts and binaries). */
+function inLibrary(name: string, dirs: readonly string[]): boolean {
+  return !name.includes('/') && dirs.some((d) => ['.py', '', '.sh', '.ps1'].some((ext) => existsSync(join(d, name + ext))));
+}
+
+/**
+ * The one place that says whether a module can run (playbook/catalog.ts ModuleVerdict). Only a
+ * name runbook does not build in looks for ansible-core, so built-in playbooks never start Python.
+ */
+export function moduleVerdict(name: string, dirs: readonly string[]): ModuleVerdict {
+  const canon = canonicalName(name);
+  if (canon) return { kind: 'builtin', module: canon };
+  if (!/^[A-Za-z_][\w.]*$/.test(name)) return { kind: 'unknown' };
+  if (ansibleCore()) return { kind: 'ansible', module: name };
+  if (isAnsibleOnly(name) || inLibrary(name, dirs)) return { kind: 'not-runnable', message: NO_ANSIBLE(name) };
+  return { kind: 'unknown' };
+}
+
+export function findAnsibleModules(names: readonly string[], dirs: readonly string[]): Map<string, string | undefined> {
+  const core = ansibleCore();
+  const out = new Map<string, string | undefined>();
+  if (!core) {
+    for (const n of names) out.set(n, NO_ANSIBLE(n));
+    return out;
+  }
+  for (const [n, r] of resolveModules(core, names, dirs)) {
+    if (!r.ok) out.set(n, r.why);
+    else if (r.action) out.set(n, `it needs Ansible's controller-side action plugin (${r.action}), which runbook does not run`);
+    else out.set(n, undefined);
+  }
+  return out;
+}
+
 export function moduleCatalog(): ModuleCatalog {
   return {
     canonical: canonicalName,
+    verdict: moduleVerdict,
+    findAnsibleModules,
     isAnsibleOnly: (name) => canonicalName(name) === undefined && isAnsibleOnly(name),
     names: () => Object.keys(CATALOG),
     freeForm: (module) => CATALOG[module]?.freeForm,
@@ -126,9 +165,10 @@ export function moduleCatalog(): ModuleCatalog {
   };
 }
 
-/** The implementation of a module (by any name canonical() accepts), imported on first use. */
+/** The implementation of a module: a built-in one imported on first use, else Ansible's module code. */
 export async function loadModule(name: string): Promise<Module> {
   const canon = canonicalName(name);
-  if (!canon) throw new Error(`unknown module '${name}'`);
-  return load(canon);
+  if (canon) return load(canon);
+  // the loader let it through: ansible-core found it (or, without ansible-core, the run says so)
+  return ansibleModule(name);
 }

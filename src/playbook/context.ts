@@ -28,6 +28,27 @@ export class LoadContext {
   /** per play: every file read (or found in cache) to build it, and templates it may render */
   touched = new Set<string>();
 
+  /** modules to be run through Ansible's code, looked up together by confirmAnsibleModules() */
+  private readonly deferred: { name: string; dirs: readonly string[]; report: (why: string) => void }[] = [];
+
+  deferModule(name: string, dirs: readonly string[], report: (why: string) => void): void {
+    this.deferred.push({ name, dirs, report });
+  }
+
+  /**
+   * Ask ansible-core about every module deferred so far, in one call, and report the ones it
+   * does not have. Ansible searches every loaded role's library/, so the dirs are pooled.
+   */
+  confirmAnsibleModules(): void {
+    if (this.deferred.length === 0) return;
+    const dirs = [...new Set(this.deferred.flatMap((d) => d.dirs))];
+    const answers = this.catalog.findAnsibleModules([...new Set(this.deferred.map((d) => d.name))], dirs);
+    for (const d of this.deferred.splice(0)) {
+      const why = answers.get(d.name);
+      if (why !== undefined) d.report(why);
+    }
+  }
+
   constructor(readonly catalog: ModuleCatalog, readonly cwd: string, readonly rolesPath: readonly string[] = []) {}
 
   /** Forget what one play gathered, before the next one. */
