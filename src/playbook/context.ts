@@ -7,6 +7,12 @@ import type { ModuleCatalog } from './catalog.js';
 import type { RoleScope, Task } from './model.js';
 import { parseYaml, type YamlSource } from './yaml-source.js';
 
+/** What to say once ansible-core has answered whether it has a module. */
+export interface AnsibleModuleThen {
+  readonly missing?: (why: string) => void;
+  readonly found?: () => void;
+}
+
 export class LoadContext {
   readonly diagnostics: Diagnostic[] = [];
   readonly files: string[] = [];
@@ -29,10 +35,10 @@ export class LoadContext {
   touched = new Set<string>();
 
   /** modules to be run through Ansible's code, looked up together by confirmAnsibleModules() */
-  private readonly deferred: { name: string; dirs: readonly string[]; report: (why: string) => void }[] = [];
+  private readonly deferred: { name: string; dirs: readonly string[]; then: AnsibleModuleThen }[] = [];
 
-  deferModule(name: string, dirs: readonly string[], report: (why: string) => void): void {
-    this.deferred.push({ name, dirs, report });
+  deferModule(name: string, dirs: readonly string[], then: AnsibleModuleThen): void {
+    this.deferred.push({ name, dirs, then });
   }
 
   /**
@@ -45,7 +51,8 @@ export class LoadContext {
     const answers = this.catalog.findAnsibleModules([...new Set(this.deferred.map((d) => d.name))], dirs);
     for (const d of this.deferred.splice(0)) {
       const why = answers.get(d.name);
-      if (why !== undefined) d.report(why);
+      if (why !== undefined) d.then.missing?.(why);
+      else d.then.found?.();
     }
   }
 

@@ -155,7 +155,7 @@ function parseModuleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: 
       case 'ansible':
         // looked up with every other such name when the whole playbook is read (one Python call)
         modules.push(k);
-        ctx.deferModule(k, dirs, (why) => (/^no module of that name$/.test(why) ? unknown() : ctx.add(diagAt(src, keyNode(node, k), `module '${k}': ${why}`))));
+        ctx.deferModule(k, dirs, { missing: (why) => (/^no module of that name$/.test(why) ? unknown() : ctx.add(diagAt(src, keyNode(node, k), `module '${k}': ${why}`))) });
         continue;
       case 'not-runnable':
         ok = false;
@@ -217,7 +217,11 @@ function moduleArgs(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: Raw, 
   if (typeof value === 'string') {
     const r = parseFreeForm(value, ctx.catalog.freeForm(module), ctx.catalog.argNames(module));
     if (!r.ok) {
-      ctx.add(diagAt(src, at, `module '${written}' ${r.message}`));
+      const diag = diagAt(src, at, `module '${written}' ${r.message}`);
+      // about a module run through Ansible's code only once ansible-core has found it (a
+      // misspelt module is reported as unknown, not as taking no free form)
+      if (ctx.catalog.canonical(module) === undefined) ctx.deferModule(written, [], { found: () => ctx.add(diag) });
+      else ctx.add(diag);
       return undefined;
     }
     args = r.args;

@@ -44,6 +44,12 @@ export function ansibleCore(): AnsibleCore | undefined {
   return found ?? undefined;
 }
 
+/** Look again on the next ansibleCore() (tests switch RUNBOOK_ANSIBLE_PYTHON). */
+export function forgetAnsibleCore(): void {
+  found = undefined;
+  resolved.clear();
+}
+
 /** The interpreter on the `#!` line of ansible-playbook found on PATH. */
 function playbookPython(): string[] {
   for (const dir of (process.env['PATH'] ?? '').split(delimiter)) {
