@@ -12,6 +12,9 @@ command -v sudo >/dev/null 2>&1 || need+=(sudo)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v setsid >/dev/null 2>&1 || need+=(util-linux)
 command -v script >/dev/null 2>&1 || need+=(bsdutils)
+# ansible-core and its collections (ansible.posix, community.general): modules runbook does not
+# build in run through Ansible's module code, and the compatibility tests run ansible-playbook
+/usr/bin/python3 -c 'import ansible_collections.ansible.posix, ansible_collections.community.general' >/dev/null 2>&1 || need+=(ansible)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "missing Debian packages: ${need[*]} (install them: sudo apt-get install -y ${need[*]})" >&2
