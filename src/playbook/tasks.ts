@@ -258,12 +258,14 @@ function navigate(base: YamlNode | undefined, path: readonly (string | number)[]
 }
 
 export function loopOf(raw: Raw): { loop?: Loop } {
-  const styles = ['loop', 'with_items', 'with_list', 'with_dict', 'with_nested', 'with_indexed_items', 'with_sequence', 'with_first_found'] as const;
-  const style = styles.find((s) => raw[s] !== undefined);
-  if (!style) return {};
+  const styles = ['loop', 'with_items', 'with_list', 'with_dict', 'with_nested', 'with_indexed_items', 'with_sequence', 'with_first_found',
+    'with_subelements', 'with_fileglob', 'with_inventory_hostnames', 'with_flattened', 'with_community.general.flattened'] as const;
+  const written = styles.find((s) => raw[s] !== undefined);
+  if (!written) return {};
+  const style = written === 'with_community.general.flattened' ? 'with_flattened' : written;
   const lc = isPlainObject(raw['loop_control']) ? raw['loop_control'] : {};
   const loop: Loop = {
-    items: raw[style],
+    items: raw[written],
     style,
     loopVar: typeof lc['loop_var'] === 'string' ? lc['loop_var'] : 'item',
     ...(typeof lc['index_var'] === 'string' ? { indexVar: lc['index_var'] } : {}),

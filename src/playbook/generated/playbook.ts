@@ -105,6 +105,11 @@ export interface RawTask {
       }
     | string;
   with_nested?: unknown[] | string;
+  with_subelements?: unknown[] | string;
+  with_fileglob?: unknown[] | string;
+  with_inventory_hostnames?: unknown[] | string;
+  with_flattened?: unknown[] | string;
+  'with_community.general.flattened'?: unknown[] | string;
   with_indexed_items?: unknown[] | string;
   with_sequence?: string;
   retries?: RawIntish;
