@@ -6,7 +6,8 @@ import type { Become } from '../connection/types.js';
 import type { ModuleResult } from '../core/result.js';
 import type { Task } from '../playbook/model.js';
 import type { Module } from '../modules/types.js';
-import { evaluateBool, renderDeep, renderString } from '../template/index.js';
+import { isTemplate, renderDeep, renderString } from '../template/index.js';
+import { ansibleBoolean, notABoolean } from '../core/boolean.js';
 import { failureThresholdExceeded } from '../plan/batches.js';
 import type { ResultView } from './events.js';
 import { mapLimit } from './forks.js';
@@ -26,7 +27,7 @@ export async function runTaskOnHosts(ctx: RunContext, ps: PlayState, task: Task,
 
   ctx.bus.emit({ type: 'task-start', id, task: name, module: task.module, hosts, handler, pos: task.pos, time: Date.now() });
   const module = await ctx.loadModule(task.module);
-  const runOnce = boolOf(eff.runOnce, hostScope(ctx, ps, hosts[0]!, eff, task.vars));
+  const runOnce = boolOf(eff.runOnce, hostScope(ctx, ps, hosts[0]!, eff, task.vars), false);
   const targets = runOnce ? hosts.slice(0, 1) : hosts;
   let meta: string | undefined;
   const metaHosts: string[] = []; // the hosts on which the meta task ran (not skipped by when)
@@ -95,7 +96,7 @@ export async function runTaskOnHosts(ctx: RunContext, ps: PlayState, task: Task,
     });
   }
   ctx.bus.emit({ type: 'task-end', id, task: name, time: Date.now() });
-  if (anyFailed && boolOf(eff.anyErrorsFatal, {})) {
+  if (anyFailed && boolOf(eff.anyErrorsFatal, {}, false)) {
     ps.aborted = true;
     ctx.bus.emit({ type: 'warning', message: `any_errors_fatal: a host failed on '${name}'; stopping the play for every host` });
   }
@@ -254,15 +255,17 @@ function toView(r: ModuleResult & { predicted?: string; attempts?: number }, noL
   return v as unknown as ResultView;
 }
 
-export function boolOf(v: unknown, scope: Record<string, unknown>): boolean {
-  if (typeof v === 'boolean') return v;
+/**
+ * A boolean keyword (`become`, `run_once`, `no_log`…) as Ansible reads it: templated when it
+ * holds a template, then boolean(strict=True) — `run_once: y` is true, never a variable `y`.
+ * Strict throws (the caller turns it into a failed task); lenient is boolean(strict=False).
+ */
+export function boolOf(v: unknown, scope: Record<string, unknown>, strict = true): boolean {
   if (v === undefined || v === null) return false;
-  if (typeof v === 'string') {
-    const t = v.trim().toLowerCase();
-    if (['yes', 'true', 'on', '1'].includes(t)) return true;
-    if (['no', 'false', 'off', '0', ''].includes(t)) return false;
-    return evaluateBool(v, scope);
-  }
-  return Boolean(v);
+  const value = typeof v === 'string' && isTemplate(v) ? renderDeep(v, scope) : v;
+  const b = ansibleBoolean(value);
+  if (b !== undefined) return b;
+  if (strict) throw new Error(notABoolean(value));
+  return false;
 }
 

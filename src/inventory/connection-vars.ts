@@ -12,6 +12,7 @@
 //             become_password > ansible_become_password > ansible_become_pass
 // Password logins and extra ssh arguments are not supported: they are listed in `ignored`
 // so the caller can warn instead of silently connecting differently.
+import { ansibleBoolean } from '../core/boolean.js';
 import type { Inventory, InventoryHost } from './model.js';
 import { IMPLICIT_LOCALHOST_VARS, LOCALHOST_NAMES } from './variables.js';
 
@@ -132,11 +133,9 @@ function portNumber(host: string, name: string, value: unknown): number {
   throw new ConnectionVarsError(host, name, `'${name}' must be a port number (1-65535), got ${JSON.stringify(value)}`);
 }
 
-/** Ansible's boolean(): yes/no, true/false, on/off, 1/0, y/n, t/f in any case. */
+/** Ansible's boolean() (core/boolean.ts): yes/no, true/false, on/off, 1/0, y/n, t/f in any case. */
 function boolean(host: string, name: string, value: unknown): boolean {
-  if (typeof value === 'boolean') return value;
-  const s = String(value).trim().toLowerCase();
-  if (['y', 'yes', 'on', '1', 'true', 't', '1.0'].includes(s)) return true;
-  if (['n', 'no', 'off', '0', 'false', 'f', '0.0'].includes(s)) return false;
+  const b = ansibleBoolean(value);
+  if (b !== undefined) return b;
   throw new ConnectionVarsError(host, name, `'${name}' must be a boolean (true/false, yes/no), got ${JSON.stringify(value)}`);
 }
