@@ -177,7 +177,11 @@ function fetchSync(target: string, kwargs: Record<string, unknown>): string {
   const headers = kwargs['headers'] && typeof kwargs['headers'] === 'object' ? kwargs['headers'] : {};
   const timeoutS = Number(kwargs['timeout'] ?? 10);
   const insecure = kwargs['validate_certs'] !== undefined && !TRUE.has(kwargs['validate_certs'] as never);
-  const script = `const [u,h,t]=process.argv.slice(1);fetch(u,{headers:JSON.parse(h),signal:AbortSignal.timeout(Number(t)*1000)}).then(async r=>{const b=await r.text();if(!r.ok){process.stderr.write('HTTP Error '+r.status+': '+r.statusText);process.exit(2)}process.stdout.write(b)}).catch(e=>{process.stderr.write(String(e.cause?.message??e.message));process.exit(1)})`;
+  const script = [
+    "const {stdout:o,stderr:e,exit:x,argv:a}=require('node:process');const [u,h,t]=a.slice(1);",
+    'fetch(u,{headers:JSON.parse(h),signal:AbortSignal.timeout(Number(t)*1000)}).then(async r=>{const b=await r.text();',
+    "if(!r.ok){e.write('HTTP Error '+r.status+': '+r.statusText);x(2)}o.write(b)}).catch(err=>{e.write(String(err.cause?.message??err.message));x(1)})",
+  ].join('');
   try {
     return execFileSync(process.execPath, ['-e', script, target, JSON.stringify(headers), String(timeoutS)], {
       encoding: 'utf8',
