@@ -1,5 +1,6 @@
-// Ansible modules runbook does not implement. A task using one gets "not supported by
-// runbook" instead of "unknown module" (and no did-you-mean to a runbook module).
+// Well-known Ansible modules runbook does not build in. They run through Ansible's module code
+// when ansible-core is installed (modules/ansible/); without it, a task using one gets "not
+// built in; install ansible-core" instead of "unknown module".
 // docs/modules.md lists these (scripts/gen-module-docs.mjs reads this file's strings).
 
 export const ANSIBLE_ONLY: readonly string[] = [
