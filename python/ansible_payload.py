@@ -29,6 +29,10 @@ def _loader(dirs):
 # action plugins that only pass the call on to a module of the same name (or pick one); a
 # module with any other action plugin needs controller-side code runbook does not run
 _PASS_THROUGH_ACTIONS = {'normal', 'yum', 'package', 'service'}
+# action plugins that only run the module unless some arguments need the controller (uri's
+# `src`, assemble's remote_src=false): runbook refuses those arguments at run time
+# (src/modules/ansible/module.ts controllerSideArgs)
+_MODULE_ONLY_UNLESS_ARGS = {'uri', 'assemble'}
 
 
 def resolve(names, dirs):
@@ -49,7 +53,7 @@ def resolve(names, dirs):
             entry = {'fqcn': fqcn, 'path': ctx.plugin_resolved_path}
             if action.resolved:
                 leaf = (action.resolved_fqcn or '').split('.')[-1]
-                if leaf not in _PASS_THROUGH_ACTIONS:
+                if leaf not in _PASS_THROUGH_ACTIONS and leaf not in _MODULE_ONLY_UNLESS_ARGS:
                     entry['action'] = action.resolved_fqcn
             out[name] = entry
         except Exception as e:  # a broken collection must not stop validation of the others

@@ -63,10 +63,26 @@ function interpreterOf(vars: Readonly<Record<string, unknown>>): string | undefi
   return typeof v === 'string' && v.trim() !== '' && !v.startsWith('auto') ? v.trim() : undefined;
 }
 
+const truthy = (v: unknown): boolean => v === true || (typeof v === 'string' && ['yes', 'true', 'on', '1', 'y'].includes(v.toLowerCase()));
+
+/**
+ * Arguments that Ansible's action plugin for uri/assemble handles on the controller (a file
+ * sent from it); runbook runs only the module, so it says so instead of sending nothing.
+ */
+export function controllerSideArgs(name: string, args: Readonly<Record<string, unknown>>): string | undefined {
+  const leaf = name.split('.').pop();
+  if (leaf === 'uri' && args['src'] !== undefined && !truthy(args['remote_src'] ?? false)) return "uri: 'src' from the controller needs Ansible's action plugin; put the file on the host and set remote_src: true";
+  if (leaf === 'uri' && args['body_format'] === 'form-multipart') return "uri: body_format form-multipart needs Ansible's action plugin to send the files";
+  if (leaf === 'assemble' && !truthy(args['remote_src'] ?? true)) return "assemble: remote_src: false (fragments on the controller) needs Ansible's action plugin; assemble them on the host (remote_src: true)";
+  return undefined;
+}
+
 /** Run one module call on the host and read its answer. */
 export async function runAnsibleModule(ctx: ModuleContext, name: string, args: Record<string, unknown>): Promise<ModuleResult> {
   const core = ansibleCore();
   if (!core) return failed(NO_ANSIBLE(name));
+  const refused = controllerSideArgs(name, args);
+  if (refused) return failed(refused);
   const interpreter = interpreterOf(ctx.vars);
   const payload = await buildPayload(core, {
     name,
