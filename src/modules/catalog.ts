@@ -53,6 +53,9 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
   group_by: { args: ['key', 'parents'] },
   pause: { args: ['seconds', 'minutes', 'prompt', 'echo'] },
   meta: { freeForm: '_raw_params', args: ['_raw_params'] },
+  slurp: { args: ['src', 'path'] },
+  raw: { freeForm: '_raw_params', args: ['_raw_params', 'executable'] },
+  getent: { args: ['database', 'key', 'split', 'fail_key', 'service'] },
   // packages and accounts
   package: { args: ['name', 'state', 'use'] },
   apt: { args: ['name', 'pkg', 'package', 'state', 'update_cache', 'cache_valid_time', 'purge', 'install_recommends', 'lock_timeout'] },

@@ -70,6 +70,7 @@ export interface ModuleArgs {
   fetch: FetchArgs;
   file: FileArgs;
   get_url: GetUrlArgs;
+  getent: GetentArgs;
   group: GroupArgs;
   group_by: GroupByArgs;
   include_vars: IncludeVarsArgs;
@@ -77,11 +78,13 @@ export interface ModuleArgs {
   meta: MetaArgs;
   package: PackageArgs;
   pause: PauseArgs;
+  raw: RawArgs;
   replace: ReplaceArgs;
   service: ServiceArgs;
   set_fact: SetFactArgs;
   setup: SetupArgs;
   shell: ShellArgs;
+  slurp: SlurpArgs;
   stat: StatArgs;
   systemd: SystemdArgs;
   tempfile: TempfileArgs;
@@ -335,6 +338,14 @@ export interface GetUrlArgs {
   /** alias of url_password */ password?: string;
   /** accepted for compatibility: basic authentication is always sent with the first request @default false */ force_basic_auth?: BoolArg;
 }
+/** Read a name-service database on the host with getent(1) into the fact `getent_<database>`: each key maps to its remaining fields, as Ansible's getent. Changes nothing. */
+export interface GetentArgs {
+  /** passwd, group, hosts, services, shadow... (what getent accepts) */ database: string;
+  /** one key to look up; every entry when unset */ key?: string;
+  /** field separator; ':' for passwd, shadow, group and gshadow, else whitespace */ split?: string;
+  /** fail when the key is not found @default true */ fail_key?: BoolArg;
+  /** the NSS service to ask (getent -s) */ service?: string;
+}
 /** Make a local group exist (groupadd, with gid and system) or not (groupdel); an existing group whose gid differs gets it with groupmod. Read with `getent group` first: check mode predicts, a converged group is ok. Registers name, state, gid and system (absent: name, state). */
 export interface GroupArgs {
   /** the group's name */ name: string;
@@ -395,6 +406,11 @@ export interface PauseArgs {
   /** shown as the message (nothing is read from the keyboard) */ prompt?: string;
   /** accepted for compatibility @default true */ echo?: BoolArg;
 }
+/** Run a command line through the host's shell with no module machinery (no Python needed on the host), as Ansible's raw. Always changed; failed on a non-zero return code; skipped in check mode. */
+export interface RawArgs {
+  /** the command line (the free-form text) */ _raw_params?: string;
+  /** the shell to run it with, as `executable -c line` (default /bin/sh) */ executable?: string;
+}
 /** The properties of ReplaceArgs; at least one of path, dest, destfile, name must be given. */
 export interface ReplaceArgsBase {
   /** the file on the host */ path?: string;
@@ -445,6 +461,11 @@ export interface ShellArgs {
   /** text fed to the command's standard input */ stdin?: string;
   /** append a newline to stdin @default true */ stdin_add_newline?: BoolArg;
   /** strip the trailing newline of stdout and stderr @default true */ strip_empty_ends?: BoolArg;
+}
+/** Read a file on the host and return its content base64-encoded (`content`, `encoding: base64`, `source`), as Ansible's slurp. Changes nothing. */
+export interface SlurpArgs {
+  /** the file on the host to read */ src?: string;
+  /** alias of src */ path?: string;
 }
 /** The properties of StatArgs; at least one of path, dest, name must be given. */
 export interface StatArgsBase {
