@@ -54,6 +54,7 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
   pause: { args: ['seconds', 'minutes', 'prompt', 'echo'] },
   meta: { freeForm: '_raw_params', args: ['_raw_params'] },
   slurp: { args: ['src', 'path'] },
+  blockinfile: { args: ['path', 'dest', 'destfile', 'name', 'state', 'block', 'content', 'marker', 'marker_begin', 'marker_end', 'insertafter', 'insertbefore', 'create', 'backup', ...FILE_ATTRS] },
   raw: { freeForm: '_raw_params', args: ['_raw_params', 'executable'] },
   getent: { args: ['database', 'key', 'split', 'fail_key', 'service'] },
   // packages and accounts

@@ -28,6 +28,7 @@ export const LOADERS: Readonly<Record<string, Loader>> = {
   include_vars: () => import('./builtin/include_vars.js'),
   setup: () => import('./builtin/setup.js'),
   slurp: () => import('./builtin/slurp.js'),
+  blockinfile: () => import('./builtin/blockinfile.js'),
   raw: () => import('./builtin/raw.js'),
   getent: () => import('./builtin/getent.js'),
   shell: () => import('./builtin/shell.js'),

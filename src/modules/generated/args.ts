@@ -16,10 +16,10 @@ export type BoolArg =
   | TemplatedArg;
 /** a whole number */
 export type IntArg = number | string | TemplatedArg;
-/** Run a program with arguments on the host, without a shell: no pipes, redirections, globbing or $VARIABLES (use shell for those). Cannot predict its effect, so it is skipped in check mode unless creates/removes decide. Fails on a non-zero return code. */
-export type CommandArgs = CommandArgsBase & (Required<Pick<CommandArgsBase, 'cmd'>> | Required<Pick<CommandArgsBase, 'argv'>>);
 /** an octal file mode: quote it ('0644'); an unquoted 0644 reads as 644 and is taken as octal digits */
 export type ModeArg = number | string | TemplatedArg;
+/** Run a program with arguments on the host, without a shell: no pipes, redirections, globbing or $VARIABLES (use shell for those). Cannot predict its effect, so it is skipped in check mode unless creates/removes decide. Fails on a non-zero return code. */
+export type CommandArgs = CommandArgsBase & (Required<Pick<CommandArgsBase, 'cmd'>> | Required<Pick<CommandArgsBase, 'argv'>>);
 /** a number */
 export type NumberArg = number | string | TemplatedArg;
 /** Save a member's data to `dest`: `etcdctl snapshot save` when it still serves, else a copy of its member/snap/db. Verified with `snapshot status`, written as dest.part then renamed; `dest.json` records method, sha256 and revision. Converged when dest matches its sidecar. */
@@ -52,6 +52,7 @@ export interface ModuleArgs {
   add_host: AddHostArgs;
   apt: AptArgs;
   assert: AssertArgs;
+  blockinfile: BlockinfileArgs;
   command: CommandArgs;
   copy: CopyArgs;
   debug: DebugArgs;
@@ -122,6 +123,26 @@ export interface AssertArgs {
   /** alias of fail_msg */ msg?: string | string[];
   /** the message when all assertions pass */ success_msg?: string | string[];
   /** leave out the success message @default false */ quiet?: BoolArg;
+}
+/** Keep a block of lines between two marker lines in a file on the host (insert, update or remove it), as Ansible's blockinfile: the same markers, placement and messages. */
+export interface BlockinfileArgs {
+  /** the file on the host */ path?: string;
+  /** alias of path */ dest?: string;
+  /** alias of path */ destfile?: string;
+  /** alias of path */ name?: string;
+  /** present: the block is there; absent: the block (and its markers) removed @default 'present' */ state?: 'present' | 'absent';
+  /** the lines between the markers (an empty block removes it) @default '' */ block?: string;
+  /** alias of block */ content?: string;
+  /** the marker line; {mark} becomes marker_begin / marker_end @default '# {mark} ANSIBLE MANAGED BLOCK' */ marker?: string;
+  /** {mark} in the first marker @default 'BEGIN' */ marker_begin?: string;
+  /** {mark} in the last marker @default 'END' */ marker_end?: string;
+  /** a new block goes after the last line matching this Python regex, or EOF (the default) */ insertafter?: string;
+  /** a new block goes before the last line matching this Python regex, or BOF */ insertbefore?: string;
+  /** create the file when it does not exist @default false */ create?: BoolArg;
+  /** keep a timestamped copy of the file before changing it @default false */ backup?: BoolArg;
+  /** the file's mode */ mode?: ModeArg;
+  /** the file's owner */ owner?: string;
+  /** the file's group */ group?: string;
 }
 /** The properties of CommandArgs; at least one of cmd, argv must be given. */
 export interface CommandArgsBase {
