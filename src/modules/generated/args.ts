@@ -174,6 +174,7 @@ export interface CopyArgs {
   /** before overwriting, keep a copy as dest.YYYY-MM-DD@HH:MM:SS~ (returned as backup_file) @default false */ backup?: BoolArg;
   /** replace a file whose content differs; with false, an existing dest is left alone @default true */ force?: BoolArg;
   /** src is a path on the host, not on the controller @default false */ remote_src?: BoolArg;
+  /** a command run on the new content before it replaces the file (%s is a temporary file holding it, e.g. 'visudo -cf %s'); a non-zero exit fails the task and leaves the file alone */ validate?: string;
 }
 /** Print a message, or the value of a variable/expression (var). Never changes anything. */
 export interface DebugArgs {
@@ -409,6 +410,7 @@ export interface LineinfileArgsBase {
   /** the file's permissions, e.g. '0644' (unchanged when not given; a new file gets 0644) */ mode?: ModeArg;
   /** user name (or uid) that should own the file; needs privileges (become) to change */ owner?: string;
   /** group name (or gid) that should own the file */ group?: string;
+  /** a command run on the new content before it replaces the file (%s is a temporary file holding it, e.g. 'visudo -cf %s'); a non-zero exit fails the task and leaves the file alone */ validate?: string;
 }
 /** Executor actions: flush_handlers runs notified handlers now; end_play ends the play for all hosts; end_host ends it for the current host; noop, refresh_inventory and reset_connection do nothing. */
 export interface MetaArgs {
@@ -520,6 +522,7 @@ export interface TemplateArgs {
   /** group name (or gid) that should own the file */ group?: string;
   /** before overwriting, keep a copy as dest.YYYY-MM-DD@HH:MM:SS~ @default false */ backup?: BoolArg;
   /** replace a file whose content differs; with false, an existing dest is left alone @default true */ force?: BoolArg;
+  /** a command run on the new content before it replaces the file (%s is a temporary file holding it, e.g. 'visudo -cf %s'); a non-zero exit fails the task and leaves the file alone */ validate?: string;
 }
 /** Unpack a .tar, .tar.gz/.tgz, .tar.bz2, .tar.xz, .tar.zst (GNU tar) or .zip (unzip) archive into the existing directory dest. src is on the controller (copied to a temp file on the host, as copy does) or, with remote_src, on the host. Compares first (tar --diff; for zip, an extraction to a temp directory compared with dest) so a second run is ok and check mode predicts without unpacking. Files in dest that are not in the archive are left alone. mode/owner/group apply to every unpacked path. Registers dest, src, handler, files (list_files) and dest's mode/owner/group. */
 export interface UnarchiveArgs {
