@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages the end-to-end tests and the lab use (real sshd, real etcd, sudo for become,
-# openssl for the lab's TLS, setsid for its daemons, script(1) for the terminal tests).
+# openssl for the lab's TLS, setsid for its daemons, script(1) for the terminal tests, curl for
+# etcd_alarm's read of a member's backend quota from /metrics).
 # Installs only what is missing; needs root for that.
 set -euo pipefail
 need=()
@@ -11,6 +12,7 @@ command -v etcdctl >/dev/null 2>&1 || need+=(etcd-client)
 command -v sudo >/dev/null 2>&1 || need+=(sudo)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v setsid >/dev/null 2>&1 || need+=(util-linux)
+command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v script >/dev/null 2>&1 || need+=(bsdutils)
 # ansible-core and its collections (ansible.posix, community.general): modules runbook does not
 # build in run through Ansible's module code, and the compatibility tests run ansible-playbook

@@ -3,7 +3,9 @@
 import { randomBytes } from 'node:crypto';
 import { addHost, addToGroup } from '../inventory/index.js';
 import type { Become } from '../connection/types.js';
-import type { ModuleResult } from '../core/result.js';
+import { ok, toRegistered, type CheckPrediction, type ModuleResult } from '../core/result.js';
+import { ANY_HOST, decisionKey, isTaggedDecision, taggedDecision } from '../plan/decisions.js';
+import type { StepId } from '../plan/step.js';
 import type { Task } from '../playbook/model.js';
 import type { Module } from '../modules/types.js';
 import { isTemplate, renderDeep, renderString } from '../template/index.js';
@@ -32,14 +34,23 @@ export async function runTaskOnHosts(ctx: RunContext, ps: PlayState, task: Task,
   let meta: string | undefined;
   const metaHosts: string[] = []; // the hosts on which the meta task ran (not skipped by when)
   const key = `${handler ? 'h:' : ''}${task.pos.file}:${task.pos.line}:${task.pos.col}`;
+  const playKey = `${ps.play.pos.file}:${ps.play.pos.line}:${ps.play.pos.col}`;
+  const tagged = isTaggedDecision(eff.tags) || isTaggedDecision(task.tags);
   const outcomes = await mapLimit(targets, ctx.options.forks, async (host) => {
     const started = Date.now();
     const scope = hostScope(ctx, ps, host, eff, task.vars);
     const prepared = prepare(ctx, eff, scope, host);
     let outcome: TaskOutcome;
+    const step: StepId = { play: playKey, task: key, host, n: ctx.steps.next(key, host) };
+    const pinned = ctx.options.decisions?.get(decisionKey(step)) ?? (runOnce ? ctx.options.decisions?.get(decisionKey({ ...step, host: ANY_HOST })) : undefined);
     const replay = ctx.options.resume?.take(key, host) as TaskOutcome | undefined;
     if (replay) {
       outcome = replay;
+    } else if (pinned && tagged) {
+      // a task tagged `decision`: the facts it set in the plan, not a new value
+      const facts = (pinned['ansible_facts'] ?? {}) as Record<string, unknown>;
+      const r = ok({ msg: 'decided when the plan was made', ansible_facts: facts });
+      outcome = { result: r, registered: toRegistered(r) };
     } else if ('error' in prepared) {
       outcome = { result: prepared.error, registered: { failed: true, msg: prepared.error.msg } };
     } else {
@@ -60,6 +71,7 @@ export async function runTaskOnHosts(ctx: RunContext, ps: PlayState, task: Task,
           omit: ctx.omit,
           connect: () => ctx.connect(prepared.target, prepared.targetScope ?? scope),
           validateArgs: (args) => ctx.validateArgs(task.module, args),
+          ...(pinned ? { pinned } : {}),
         },
         scope,
       );
@@ -73,19 +85,25 @@ export async function runTaskOnHosts(ctx: RunContext, ps: PlayState, task: Task,
       meta = m;
       metaHosts.push(host);
     }
-    return { host, outcome, ignoreErrors, ignoreUnreachable, noLog, delegated, ms: Date.now() - started, resumed: replay !== undefined };
+    const r = outcome.result;
+    const decided = r.status === 'ok' || r.status === 'changed' || (r.status === 'skipped' && r.prediction === 'unknown');
+    const decision = !decided ? undefined : r.decision ?? (tagged ? taggedDecision(r.ansible_facts) : undefined);
+    return { host, outcome, ignoreErrors, ignoreUnreachable, noLog, delegated, ms: Date.now() - started, resumed: replay !== undefined, step, decision, pinned: pinned !== undefined };
   });
   const applied = runOnce ? hosts.map((h) => ({ ...outcomes[0]!, host: h })) : outcomes;
   let anyFailed = false;
   for (const [i, o] of applied.entries()) {
     // run_once: the result is registered on (and a failure fails) every host, but it is shown
     // and counted once, on the host that ran it, as Ansible does
-    const fatal = record(ctx, task, module.factsLevel, o.host, o.outcome, o.ignoreErrors, o.ignoreUnreachable, !runOnce || i === 0);
+    const fatal = record(ctx, task, module.factsLevel, o.host, o.outcome, o.ignoreErrors, o.ignoreUnreachable, !runOnce || i === 0, o.resumed);
     if (fatal) anyFailed = true;
     if (runOnce && i > 0) continue;
     const view = toView(o.outcome.result, o.noLog, fatal === false && o.outcome.result.status === 'failed');
     ctx.bus.emit({
-      type: 'host-result', id, task: name, host: o.host, key,
+      type: 'host-result', id, task: name, host: o.host, key, step: o.step,
+      // a no_log decision is not pinned: it would reach the journal and plan.json
+      ...(o.decision && !o.noLog ? { decision: o.decision } : {}),
+      ...(o.pinned ? { pinned: true } : {}),
       ...(o.resumed ? { resumed: true } : {}),
       // no_log outcomes are never recorded: such a task runs again on resume
       ...(ctx.options.recordOutcomes && !o.noLog ? { outcome: o.outcome } : {}),
@@ -159,9 +177,11 @@ function prepare(ctx: RunContext, eff: Inherited, scope: Record<string, unknown>
 }
 
 /** Apply a host's outcome to its state; returns true when the host now counts as failed. */
-function record(ctx: RunContext, task: Task, factsLevel: Module['factsLevel'], host: string, o: TaskOutcome, ignoreErrors: boolean, ignoreUnreachable: boolean, count = true): boolean {
+function record(ctx: RunContext, task: Task, factsLevel: Module['factsLevel'], host: string, o: TaskOutcome, ignoreErrors: boolean, ignoreUnreachable: boolean, count = true, replayed = false): boolean {
   const s = ctx.states.get(host)!;
-  const counters = count ? s.counters : { ...s.counters };
+  // a replayed result was counted by the run that did it: here it counts as replayed only
+  if (count && replayed) s.counters.replayed++;
+  const counters = count && !replayed ? s.counters : { ...s.counters };
   const r = o.result;
   if (task.register) {
     s.registered[task.register] = o.registered;
@@ -244,10 +264,10 @@ async function applyMeta(ctx: RunContext, ps: PlayState, meta: string, hosts: re
   }
 }
 
-function toView(r: ModuleResult & { predicted?: string; attempts?: number }, noLog: boolean, ignored: boolean): ResultView {
-  if (noLog) return { status: r.status, msg: NO_LOG, ...(ignored ? { ignored } : {}) };
+function toView(r: ModuleResult & CheckPrediction & { attempts?: number }, noLog: boolean, ignored: boolean): ResultView {
+  if (noLog) return { status: r.status, msg: NO_LOG, ...(r.prediction ? { prediction: r.prediction } : {}), ...(ignored ? { ignored } : {}) };
   const v: Record<string, unknown> = { status: r.status };
-  for (const k of ['msg', 'rc', 'stdout', 'stderr', 'diff', 'predicted', 'attempts'] as const) if (r[k] !== undefined) v[k] = r[k];
+  for (const k of ['msg', 'rc', 'stdout', 'stderr', 'diff', 'predicted', 'prediction', 'attempts'] as const) if (r[k] !== undefined) v[k] = r[k];
   if (r.status === 'skipped' && r.skip_reason && !r.msg) v['msg'] = r.skip_reason;
   if (r.data && Object.keys(r.data).length) v['data'] = r.data;
   if (r.ansible_facts) v['data'] = { ...(v['data'] as object | undefined), ansible_facts: r.ansible_facts };

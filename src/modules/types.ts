@@ -27,14 +27,20 @@ export interface ModuleContext {
   readonly evaluateBool: (expr: string | boolean) => boolean;
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
+  /**
+   * applying a plan: the values this step decided when the plan was made (its result's
+   * `decision`). A deciding module uses them instead of deciding again, and fails naming what
+   * changed when the hosts no longer lead to the same decision (a stale plan).
+   */
+  readonly pinned?: Readonly<Record<string, unknown>>;
 }
 
 /** What check() found: nothing to do, or what apply() would change. */
 export type Prediction<P = unknown> =
   | { readonly kind: 'unchanged'; readonly result: ModuleResult }
-  | { readonly kind: 'change'; readonly summary: string; readonly diff?: readonly FileDiff[]; readonly plan: P }
+  | { readonly kind: 'change'; readonly summary: string; readonly diff?: readonly FileDiff[]; readonly plan: P; readonly decision?: Record<string, unknown> }
   /** a module that cannot know without running (command/shell); skipped in check mode */
-  | { readonly kind: 'unknown'; readonly summary: string; readonly plan: P }
+  | { readonly kind: 'unknown'; readonly summary: string; readonly plan: P; readonly decision?: Record<string, unknown> }
   /**
    * check() already ran the whole check itself and this is the task's result in check mode
    * (Ansible's module code, told _ansible_check_mode, reports changed/ok on its own)
