@@ -36,7 +36,7 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
   get_url: { args: ['url', 'dest', 'checksum', 'force', 'backup', ...FILE_ATTRS, 'timeout', 'headers', 'validate_certs', 'use_proxy', 'http_agent', 'url_username', 'url_password', 'username', 'password', 'force_basic_auth'] },
   unarchive: { args: ['src', 'dest', 'remote_src', 'copy', 'creates', 'extra_opts', 'exclude', 'include', 'list_files', 'keep_newer', 'validate_certs', ...FILE_ATTRS] },
   file: { args: ['path', 'dest', 'name', 'state', 'src', ...FILE_ATTRS, 'force', 'modification_time', 'access_time', 'recurse'] },
-  stat: { args: ['path', 'dest', 'name', 'follow', 'get_checksum', 'checksum_algorithm'] },
+  stat: { args: ['path', 'dest', 'name', 'follow', 'get_checksum', 'checksum_algorithm', 'get_mime', 'get_attributes'] },
   setup: { args: ['filter', 'gather_subset', 'gather_timeout'] },
   lineinfile: { args: ['path', 'dest', 'destfile', 'name', 'line', 'regexp', 'search_string', 'state', 'insertafter', 'insertbefore', 'create', 'backup', 'backrefs', 'firstmatch', 'validate', ...FILE_ATTRS] },
   replace: { args: ['path', 'dest', 'destfile', 'name', 'regexp', 'replace', 'after', 'before', 'backup', ...FILE_ATTRS] },

@@ -555,7 +555,9 @@ export interface StatArgsBase {
   /** alias of path */ name?: string;
   /** follow a symlink and describe its target @default false */ follow?: BoolArg;
   /** compute the SHA-1 checksum of a regular file @default true */ get_checksum?: BoolArg;
-  /** the checksum algorithm (only sha1) @default 'sha1' */ checksum_algorithm?: 'sha1';
+  /** the checksum algorithm (the host's <name>sum tool) @default 'sha1' */ checksum_algorithm?: 'md5' | 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
+  /** add mimetype and charset (file --mime on the host) @default true */ get_mime?: BoolArg;
+  /** add attributes, attr_flags and version (lsattr on the host) @default true */ get_attributes?: BoolArg;
 }
 /** Control a systemd unit with systemctl: state, enabled, and daemon_reload (systemctl daemon-reload before anything else; on its own it does not count as a change). Also known as systemd_service. */
 export interface SystemdArgs {
