@@ -57,7 +57,7 @@ async function run(pb: string, mode: 'check' | 'apply', changed: number): Promis
 async function converges(pb: string, tasks: number, written: () => boolean): Promise<CliResult> {
   const dry = await run(pb, 'check', tasks);
   expect(written(), 'check mode wrote').toBe(false);
-  const first = await run(pb, 'apply', tasks);
+  await run(pb, 'apply', tasks);
   expect(written(), 'apply did not write').toBe(true);
   await run(pb, 'apply', 0);
   return dry;
