@@ -16,6 +16,12 @@ command -v setsid >/dev/null 2>&1 || need+=(util-linux)
 command -v pgrep >/dev/null 2>&1 || need+=(procps)
 command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v script >/dev/null 2>&1 || need+=(bsdutils)
+# ansible-core and its collections (ansible.posix, community.general): modules runbook does not
+# build in run through Ansible's module code, and the compatibility tests run ansible-playbook
+/usr/bin/python3 -c 'import ansible_collections.ansible.posix, ansible_collections.community.general' >/dev/null 2>&1 || need+=(ansible)
+# what ansible-playbook's json_query and ansible.utils ip filters need (test/e2e/compat)
+/usr/bin/python3 -c 'import jmespath' >/dev/null 2>&1 || need+=(python3-jmespath)
+/usr/bin/python3 -c 'import netaddr' >/dev/null 2>&1 || need+=(python3-netaddr)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "missing Debian packages: ${need[*]} (install them: sudo apt-get install -y ${need[*]})" >&2

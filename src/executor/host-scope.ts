@@ -1,7 +1,8 @@
 // The variable scope of one host for one task, with Ansible's magic variables.
-import { groupsMap, groupsOf, hostVars } from '../inventory/index.js';
+import { groupsMap, groupsOf, hostVars, selectHosts } from '../inventory/index.js';
 import { lazyValue, renderDeep } from '../template/index.js';
-import { buildScope, lookupFunctions } from './scope.js';
+import { buildScope } from './scope.js';
+import { lookupFunctions } from './lookups.js';
 import type { Inherited } from './keywords.js';
 import type { PlayState } from './nodes.js';
 import type { RunContext } from './run-context.js';
@@ -59,7 +60,7 @@ export function hostScope(ctx: RunContext, ps: PlayState, host: string, inh: Inh
   scope = buildScope({
     host,
     // lookup/query/q sit below every variable: a variable named q wins, as a Jinja global would
-    functions: lookupFunctions(inh.role ? [inh.role.path, ps.play.dir] : [ps.play.dir], () => scope),
+    functions: lookupFunctions({ baseDirs: inh.role ? [inh.role.path, ps.play.dir] : [ps.play.dir], getScope: () => scope, hosts: (p) => selectHosts(ctx.inventory, p) }),
     roleDefaults: inh.role ? [ps.play.roleDefaults, ps.exported.defaults, inh.role.defaults] : [ps.play.roleDefaults, ps.exported.defaults],
     roleVars: inh.role ? [ps.play.roleVars, ps.exported.vars, inh.role.vars] : [ps.play.roleVars, ps.exported.vars],
     roleParams: inh.role?.params ?? {},

@@ -24,6 +24,7 @@ export async function runIncludeRole(ctx: RunContext, ps: PlayState, inc: Includ
       ...(defaultsFrom ? { defaultsFrom } : {}), ...(handlersFrom ? { handlersFrom } : {}),
     };
     const role = loadRole(lc, request, { playDir: ps.play.dir, ...(inc.parent ? { parent: inc.parent } : {}), dedup: false });
+    lc.confirmAnsibleModules();
     if (!role || lc.diagnostics.some((d) => d.severity === 'error')) {
       const why = lc.diagnostics.filter((d) => d.severity === 'error').map((d) => renderDiagnostic(d, false).replace(/^[^:]+:\d+:\d+: /, '')).join('; ') || `cannot load role '${name}'`;
       for (const h of group) failHost(ctx, h, `include_role '${name}': ${why}`, { task: 'include_role', pos: inc.pos });

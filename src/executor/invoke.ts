@@ -9,6 +9,7 @@ export async function invokeModule(module: Module, ctx: ModuleContext, args: Rec
     const prediction = await module.check(ctx, args);
     switch (prediction.kind) {
       case 'unchanged':
+      case 'decided':
       case 'failed':
         return prediction.result;
       case 'change': {

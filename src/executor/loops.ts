@@ -1,16 +1,35 @@
 // A task's loop (`loop:` or the with_* forms) → the list of items, after templating.
 import { ansibleBoolean } from '../core/boolean.js';
 import type { Loop } from '../playbook/model.js';
+import { flattenAll } from './lookups.js';
 
 export type LoopItems = { ok: true; items: unknown[] } | { ok: false; message: string };
 
 /** `with_first_found`: the first of these files that exists, searched as the task's module would */
 export type FirstFound = (names: readonly string[], paths: readonly string[]) => string | undefined;
 
-export function loopItems(loop: Loop, rendered: unknown, firstFound?: FirstFound): LoopItems {
+/** What the lookup-backed loops need from the run (files beside the task, the inventory). */
+export interface LoopEnv {
+  readonly firstFound?: FirstFound;
+  /** files matching a glob, as the fileglob lookup finds them */
+  readonly fileglob?: (pattern: string) => string[];
+  /** hosts a pattern selects */
+  readonly hosts?: (pattern: string) => string[];
+}
+
+export function loopItems(loop: Loop, rendered: unknown, env: LoopEnv = {}): LoopItems {
+  const terms = (): unknown[] => (Array.isArray(rendered) ? rendered : rendered === null || rendered === undefined ? [] : [rendered]);
   switch (loop.style) {
     case 'with_first_found':
-      return findFirst(rendered, firstFound);
+      return findFirst(rendered, env.firstFound);
+    case 'with_flattened':
+      return { ok: true, items: flattenAll(terms()) };
+    case 'with_fileglob':
+      return { ok: true, items: terms().flatMap((t) => env.fileglob?.(String(t)) ?? []) };
+    case 'with_inventory_hostnames':
+      return { ok: true, items: [...new Set(terms().flatMap((t) => (Array.isArray(t) ? t : [t])).flatMap((p) => env.hosts?.(String(p)) ?? []))] };
+    case 'with_subelements':
+      return subelements(rendered);
     case 'loop':
     case 'with_list':
       if (!Array.isArray(rendered)) return { ok: false, message: `'${loop.style}' needs a list, got ${kind(rendered)}` };
@@ -100,6 +119,37 @@ export function itemLabel(item: unknown): string {
   } catch {
     return String(item);
   }
+}
+
+/** Ansible's subelements: [list (or dict of) elements, 'key.path', {skip_missing}] → [element, subitem] pairs. */
+function subelements(rendered: unknown): LoopItems {
+  if (!Array.isArray(rendered) || rendered.length < 2 || rendered.length > 3 || typeof rendered[1] !== 'string') {
+    return { ok: false, message: "subelements lookup expects a list of two or three items, [list, 'key', {skip_missing: bool}]" };
+  }
+  const [first, key, flags] = rendered as [unknown, string, unknown];
+  const skipMissing = isObject(flags) && (flags['skip_missing'] === true || flags['skip_missing'] === 'yes' || flags['skip_missing'] === 'true');
+  const elements = isObject(first) ? Object.values(first) : Array.isArray(first) ? first : undefined;
+  if (!elements) return { ok: false, message: 'subelements lookup expects a dictionary or a list as its first item' };
+  const items: unknown[] = [];
+  for (const el of elements) {
+    if (isObject(el) && el['skipped'] === true) continue;
+    let sub: unknown = el;
+    let missing = false;
+    for (const part of key.split('.')) {
+      if (isObject(sub) && Object.hasOwn(sub, part)) sub = sub[part];
+      else {
+        missing = true;
+        break;
+      }
+    }
+    if (missing) {
+      if (skipMissing) continue;
+      return { ok: false, message: `could not find '${key}' key in iterated item '${JSON.stringify(el)}'` };
+    }
+    if (!Array.isArray(sub)) return { ok: false, message: `the key ${key} should point to a list, got '${JSON.stringify(sub)}'` };
+    for (const x of sub) items.push([el, x]);
+  }
+  return { ok: true, items };
 }
 
 /**

@@ -89,6 +89,7 @@ async function runInclude(ctx: RunContext, ps: PlayState, inc: IncludeTasks, hos
     const abs = resolveTaskFile(inc.baseDir, file);
     const { lc, src } = runtimeLoader(ctx, ps, eff);
     const tasks = loadTaskFile(lc, src, undefined, abs, file);
+    lc.confirmAnsibleModules();
     if (!tasks || lc.diagnostics.some((d) => d.severity === 'error')) {
       const why = lc.diagnostics.map((d) => renderDiagnostic(d, false)).join('; ') || `cannot load '${file}'`;
       for (const h of group) failHost(ctx, h, `include_tasks '${file}': ${why}`, { task: 'include_tasks', pos: inc.pos });

@@ -2,10 +2,6 @@
 // role defaults < inventory (group then host) < gathered facts < play vars (and vars_prompt) < vars_files
 // < role vars < block vars < task vars < include_vars < set_fact / registered < role params < include params < extra vars;
 // plus the magic variables.
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { templateFunction, renderString } from '../template/index.js';
-import type { Scope } from '../template/index.js';
 
 export interface ScopeParts {
   readonly host: string;
@@ -40,47 +36,4 @@ export function buildScope(p: ScopeParts): Record<string, unknown> {
   for (const v of p.includeParams) Object.assign(scope, v);
   Object.assign(scope, p.extraVars, p.magic);
   return scope;
-}
-
-/** `lookup('env', 'HOME')`, `lookup('file', 'x')`, `lookup('template', 'x.j2')`, `query(...)`. */
-export function lookupFunctions(baseDirs: readonly string[], getScope: () => Scope): Record<string, unknown> {
-  const lookup = (asList: boolean) =>
-    templateFunction((args: unknown[], kwargs: Record<string, unknown>) => {
-      const plugin = String(args[0]).replace(/^ansible\.builtin\./, '');
-      // items flattens its terms one level (with_items); list returns them as given
-      if (plugin === 'items') return args.slice(1).flatMap((t) => (Array.isArray(t) ? t : [t]));
-      if (plugin === 'list') return args.length === 2 && Array.isArray(args[1]) ? args[1] : args.slice(1);
-      const terms = args.slice(1).map(String);
-      const values = terms.map((t): unknown => {
-        switch (plugin) {
-          case 'env':
-            return process.env[t] ?? (kwargs['default'] !== undefined ? kwargs['default'] : '');
-          case 'file':
-            return readFileSync(resolveFirst(baseDirs, ['files', '.'], t), 'utf8').replace(/\n$/, '');
-          case 'template':
-            return renderString(readFileSync(resolveFirst(baseDirs, ['templates', '.'], t), 'utf8'), getScope());
-          case 'vars': {
-            const scope = getScope();
-            if (Object.hasOwn(scope, t)) return scope[t];
-            if (kwargs['default'] !== undefined) return kwargs['default'];
-            throw new Error(`No variable named '${t}' (lookup('vars', ...); give default= for a fallback)`);
-          }
-          default:
-            throw new Error(`lookup plugin '${plugin}' is not supported (supported: env, file, template, vars, items, list)`);
-        }
-      });
-      if (asList) return values.flat();
-      return values.length === 1 ? values[0] : values.map(String).join(',');
-    });
-  return { lookup: lookup(false), query: lookup(true), q: lookup(true) };
-}
-
-function resolveFirst(baseDirs: readonly string[], dirs: string[], name: string): string {
-  for (const base of baseDirs) {
-    for (const d of dirs) {
-      const p = resolve(base, d, name);
-      if (existsSync(p) && statSync(p).isFile()) return p;
-    }
-  }
-  return resolve(baseDirs[baseDirs.length - 1] ?? '.', name);
 }

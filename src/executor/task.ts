@@ -10,7 +10,7 @@ import type { Task } from '../playbook/model.js';
 import type { SchemaProblem } from '../schema/registry.js';
 import { formatPos, type SourcePos } from '../core/source.js';
 import type { Progress } from '../core/progress.js';
-import { evaluate, evaluateBool, renderDeep, renderString, type Scope } from '../template/index.js';
+import { calledFunction, evaluate, evaluateBool, renderDeep, renderString, type Scope } from '../template/index.js';
 import { splitWords } from '../connection/quote.js';
 import { invokeModule } from './invoke.js';
 import { itemLabel, loopItems, loopVars } from './loops.js';
@@ -78,7 +78,10 @@ export async function runTask(env: TaskEnv, scope: Record<string, unknown>): Pro
   } catch (e) {
     return single(templateFailure(e, 'loop', t.pos));
   }
-  const li = loopItems(t.loop, rendered, (names, paths) => firstFound(env, names, paths));
+  // with_<lookup> is the lookup of that name (Ansible's rule): fileglob and inventory_hostnames run the task's lookups
+  const query = calledFunction(scope['query']);
+  const viaLookup = (plugin: string) => (term: string): string[] => (query ? (query([plugin, term], {}) as unknown[]).map(String) : []);
+  const li = loopItems(t.loop, rendered, { firstFound: (names, paths) => firstFound(env, names, paths), fileglob: viaLookup('fileglob'), hosts: viaLookup('inventory_hostnames') });
   if (!li.ok) return single(failed(li.message));
   const items: ItemOutcome[] = [];
   const regs: Record<string, unknown>[] = [];

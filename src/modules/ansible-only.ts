@@ -1,5 +1,6 @@
-// Ansible modules runbook does not implement. A task using one gets "not supported by
-// runbook" instead of "unknown module" (and no did-you-mean to a runbook module).
+// Well-known Ansible modules runbook does not build in. They run through Ansible's module code
+// when ansible-core is installed (modules/ansible/); without it, a task using one gets "not
+// built in; install ansible-core" instead of "unknown module".
 // docs/modules.md lists these (scripts/gen-module-docs.mjs reads this file's strings).
 
 export const ANSIBLE_ONLY: readonly string[] = [
@@ -7,9 +8,9 @@ export const ANSIBLE_ONLY: readonly string[] = [
   'apt_key', 'apt_repository', 'deb822_repository', 'dnf', 'dnf5', 'yum', 'yum_repository', 'package_facts',
   'pip', 'gem', 'npm', 'snap', 'flatpak', 'homebrew', 'pacman', 'zypper', 'apk', 'rpm_key', 'dpkg_selections', 'debconf',
   // users and access
-  'authorized_key', 'known_hosts', 'getent', 'pam_limits', 'sudoers', 'seboolean', 'selinux', 'sefcontext',
+  'authorized_key', 'known_hosts', 'pam_limits', 'sudoers', 'seboolean', 'selinux', 'sefcontext',
   // files and content
-  'blockinfile', 'ini_file', 'xml', 'synchronize', 'archive', 'uri', 'slurp', 'find',
+  'ini_file', 'xml', 'synchronize', 'archive', 'uri', 'find',
   'assemble', 'patch', 'acl', 'iso_extract', 'git', 'subversion', 'csvfile',
   // system
   'cron', 'cronvar', 'mount', 'sysctl', 'hostname', 'timezone', 'locale_gen', 'modprobe', 'reboot', 'service_facts', 'sysvinit',
@@ -17,7 +18,7 @@ export const ANSIBLE_ONLY: readonly string[] = [
   // network and firewall
   'ufw', 'firewalld', 'iptables', 'nmcli', 'interfaces_file', 'wait_for_connection', 'ping', 'listen_ports_facts',
   // execution
-  'script', 'raw', 'expect', 'async_status', 'gather_facts', 'shutdown',
+  'script', 'expect', 'async_status', 'gather_facts', 'shutdown',
   // playbook structure (not modules in runbook)
   'include_role', 'import_role', 'include', 'import_playbook', 'set_stats', 'validate_argument_spec',
   // containers and clouds

@@ -2,13 +2,17 @@
 // and expression arguments come from a static table (no module code, no schema file is read
 // at start-up); argument schemas (schemas/modules/<name>.json) are read on the first
 // checkArgs. A unit test keeps this table equal to the schemas.
-import type { ModuleCatalog } from '../playbook/catalog.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ModuleCatalog, ModuleVerdict } from '../playbook/catalog.js';
 import { validateWith, type SchemaProblem } from '../schema/registry.js';
 import { suggest } from '../core/suggest.js';
 import type { Module } from './types.js';
 import { isAnsibleOnly } from './ansible-only.js';
 import { load } from './registry.js';
 import { table } from '../core/table.js';
+import { ansibleCore, resolveModules } from './ansible/controller.js';
+import { ansibleModule, NO_ANSIBLE } from './ansible/module.js';
 
 export interface CatalogEntry {
   /** every argument the schema declares */
@@ -27,15 +31,15 @@ const CMD = ['chdir', 'creates', 'removes', 'stdin', 'stdin_add_newline', 'strip
 export const CATALOG: Readonly<Record<string, CatalogEntry>> = table({
   command: { freeForm: 'cmd', args: ['cmd', 'argv', ...CMD] },
   shell: { freeForm: 'cmd', args: ['cmd', 'executable', ...CMD] },
-  copy: { args: ['src', 'content', 'dest', ...FILE_ATTRS, 'backup', 'force', 'remote_src'] },
-  template: { args: ['src', 'dest', ...FILE_ATTRS, 'backup', 'force'] },
+  copy: { args: ['src', 'content', 'dest', ...FILE_ATTRS, 'backup', 'force', 'remote_src', 'validate'] },
+  template: { args: ['src', 'dest', ...FILE_ATTRS, 'backup', 'force', 'validate'] },
   fetch: { args: ['src', 'dest', 'flat', 'fail_on_missing', 'validate_checksum'] },
   get_url: { args: ['url', 'dest', 'checksum', 'force', 'backup', ...FILE_ATTRS, 'timeout', 'headers', 'validate_certs', 'use_proxy', 'http_agent', 'url_username', 'url_password', 'username', 'password', 'force_basic_auth'] },
   unarchive: { args: ['src', 'dest', 'remote_src', 'copy', 'creates', 'extra_opts', 'exclude', 'include', 'list_files', 'keep_newer', 'validate_certs', ...FILE_ATTRS] },
   file: { args: ['path', 'dest', 'name', 'state', 'src', ...FILE_ATTRS, 'force', 'modification_time', 'access_time', 'recurse'] },
-  stat: { args: ['path', 'dest', 'name', 'follow', 'get_checksum', 'checksum_algorithm'] },
+  stat: { args: ['path', 'dest', 'name', 'follow', 'get_checksum', 'checksum_algorithm', 'get_mime', 'get_attributes'] },
   setup: { args: ['filter', 'gather_subset', 'gather_timeout'] },
-  lineinfile: { args: ['path', 'dest', 'destfile', 'name', 'line', 'regexp', 'search_string', 'state', 'insertafter', 'insertbefore', 'create', 'backup', 'backrefs', 'firstmatch', ...FILE_ATTRS] },
+  lineinfile: { args: ['path', 'dest', 'destfile', 'name', 'line', 'regexp', 'search_string', 'state', 'insertafter', 'insertbefore', 'create', 'backup', 'backrefs', 'firstmatch', 'validate', ...FILE_ATTRS] },
   replace: { args: ['path', 'dest', 'destfile', 'name', 'regexp', 'replace', 'after', 'before', 'backup', ...FILE_ATTRS] },
   service: { args: ['name', 'state', 'enabled', 'manager', 'use', 'start_command', 'stop_command', 'status_command', 'restart_command', 'reload_command', 'daemon_reload'] },
   systemd: { args: ['name', 'state', 'enabled', 'daemon_reload'] },
@@ -50,6 +54,10 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = table({
   group_by: { args: ['key', 'parents'] },
   pause: { args: ['seconds', 'minutes', 'prompt', 'echo'] },
   meta: { freeForm: '_raw_params', args: ['_raw_params'] },
+  slurp: { args: ['src', 'path'] },
+  blockinfile: { args: ['path', 'dest', 'destfile', 'name', 'state', 'block', 'content', 'marker', 'marker_begin', 'marker_end', 'insertafter', 'insertbefore', 'create', 'backup', ...FILE_ATTRS] },
+  raw: { freeForm: '_raw_params', args: ['_raw_params', 'executable'] },
+  getent: { args: ['database', 'key', 'split', 'fail_key', 'service'] },
   // packages and accounts
   package: { args: ['name', 'state', 'use'] },
   apt: { args: ['name', 'pkg', 'package', 'state', 'update_cache', 'cache_valid_time', 'purge', 'install_recommends', 'lock_timeout'] },
@@ -119,9 +127,44 @@ export function checkModuleArgs(module: string, args: Record<string, unknown>, o
   return out;
 }
 
+/** A module file in a library/ dir (any extension: Ansible also runs scripts and binaries). */
+function inLibrary(name: string, dirs: readonly string[]): boolean {
+  return !name.includes('/') && dirs.some((d) => ['.py', '', '.sh', '.ps1'].some((ext) => existsSync(join(d, name + ext))));
+}
+
+/**
+ * The one place that says whether a module can run (playbook/catalog.ts ModuleVerdict). Only a
+ * name runbook does not build in looks for ansible-core, so built-in playbooks never start Python.
+ */
+export function moduleVerdict(name: string, dirs: readonly string[]): ModuleVerdict {
+  const canon = canonicalName(name);
+  if (canon) return { kind: 'builtin', module: canon };
+  if (!/^[A-Za-z_][\w.]*$/.test(name)) return { kind: 'unknown' };
+  if (ansibleCore()) return { kind: 'ansible', module: name };
+  if (isAnsibleOnly(name) || inLibrary(name, dirs)) return { kind: 'not-runnable', message: NO_ANSIBLE(name) };
+  return { kind: 'unknown' };
+}
+
+export function findAnsibleModules(names: readonly string[], dirs: readonly string[]): Map<string, string | undefined> {
+  const core = ansibleCore();
+  const out = new Map<string, string | undefined>();
+  if (!core) {
+    for (const n of names) out.set(n, NO_ANSIBLE(n));
+    return out;
+  }
+  for (const [n, r] of resolveModules(core, names, dirs)) {
+    if (!r.ok) out.set(n, r.why);
+    else if (r.action) out.set(n, `it needs Ansible's controller-side action plugin (${r.action}), which runbook does not run`);
+    else out.set(n, undefined);
+  }
+  return out;
+}
+
 export function moduleCatalog(): ModuleCatalog {
   return {
     canonical: canonicalName,
+    verdict: moduleVerdict,
+    findAnsibleModules,
     isAnsibleOnly: (name) => canonicalName(name) === undefined && isAnsibleOnly(name),
     names: () => Object.keys(CATALOG),
     freeForm: (module) => CATALOG[module]?.freeForm,
@@ -131,9 +174,10 @@ export function moduleCatalog(): ModuleCatalog {
   };
 }
 
-/** The implementation of a module (by any name canonical() accepts), imported on first use. */
+/** The implementation of a module: a built-in one imported on first use, else Ansible's module code. */
 export async function loadModule(name: string): Promise<Module> {
   const canon = canonicalName(name);
-  if (!canon) throw new Error(`unknown module '${name}'`);
-  return load(canon);
+  if (canon) return load(canon);
+  // the loader let it through: ansible-core found it (or, without ansible-core, the run says so)
+  return ansibleModule(name);
 }

@@ -44,6 +44,11 @@ export type Prediction<P = unknown> =
   | { readonly kind: 'change'; readonly summary: string; readonly diff?: readonly FileDiff[]; readonly plan: P; readonly decision?: Record<string, unknown> }
   /** a module that cannot know without running (command/shell); skipped in check mode */
   | { readonly kind: 'unknown'; readonly summary: string; readonly plan: P; readonly decision?: Record<string, unknown> }
+  /**
+   * check() already ran the whole check itself and this is the task's result in check mode
+   * (Ansible's module code, told _ansible_check_mode, reports changed/ok on its own)
+   */
+  | { readonly kind: 'decided'; readonly result: ModuleResult }
   /** check() could not even read (bad args discovered late, missing file...) */
   | { readonly kind: 'failed'; readonly result: ModuleResult };
 

@@ -3,11 +3,26 @@
 // provides the implementation (modules/catalog.ts); the CLI passes it in.
 import type { SchemaProblem } from '../schema/registry.js';
 
+/**
+ * Whether a task's module can run: built in (by its canonical name), through Ansible's own
+ * module code (ansible-core on the controller; existence confirmed in one batch by
+ * findAnsibleModules), a known Ansible module that cannot run here (and why), or unknown.
+ */
+export type ModuleVerdict =
+  | { readonly kind: 'builtin'; readonly module: string }
+  | { readonly kind: 'ansible'; readonly module: string }
+  | { readonly kind: 'not-runnable'; readonly message: string }
+  | { readonly kind: 'unknown' };
+
 export interface ModuleCatalog {
   /** `ansible.builtin.command` → `command`; undefined when runbook has no such module */
   canonical(name: string): string | undefined;
   /** an Ansible module runbook does not implement (apt, yum, ...) */
   isAnsibleOnly(name: string): boolean;
+  /** the one verdict on a module name; `dirs` are the library/ dirs Ansible would search */
+  verdict(name: string, dirs: readonly string[]): ModuleVerdict;
+  /** names verdict() sent to Ansible, looked up at once: undefined when found, else why not */
+  findAnsibleModules(names: readonly string[], dirs: readonly string[]): Map<string, string | undefined>;
   names(): readonly string[];
   /** the argument a free-form string fills (`command: ls` → cmd), if the module takes one */
   freeForm(module: string): string | undefined;

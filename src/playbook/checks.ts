@@ -74,14 +74,14 @@ function checkString(ctx: LoadContext, src: YamlSource, node: YamlNode, text: st
   ctx.add(error(posAt(src, offset), r0.ok ? r.message : `${kind} syntax error: ${r.message}`, lineText(src, offset)));
 }
 
-/** lookup plugins runbook implements (src/executor/scope.ts) */
-export const LOOKUPS: ReadonlySet<string> = new Set(['env', 'file', 'template', 'vars', 'items', 'list']);
+/** lookup plugins runbook implements (src/executor/lookups.ts SUPPORTED; a unit test keeps them equal) */
+export const LOOKUPS: ReadonlySet<string> = new Set(['env', 'file', 'template', 'vars', 'items', 'list', 'flattened', 'first_found', 'varnames', 'inventory_hostnames', 'url', 'fileglob']);
 
 /** `lookup('pipe', ...)` and friends: named at validate time rather than failing mid-run. */
 function checkLookups(text: string): { ok: true } | { ok: false; message: string; offset: number } {
   const re = /\b(lookup|query|q)\(\s*(['"])([\w.]+)\2/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    const name = m[3]!.replace(/^ansible\.builtin\./, '');
+    const name = m[3]!.replace(/^(ansible\.builtin|community\.general)\./, '');
     if (!LOOKUPS.has(name)) {
       return { ok: false, offset: m.index, message: `lookup plugin '${m[3]}' is not supported (runbook has: ${[...LOOKUPS].join(', ')})` };
     }

@@ -7,6 +7,12 @@ import type { ModuleCatalog } from './catalog.js';
 import type { RoleScope, Task } from './model.js';
 import { parseYaml, type YamlSource } from './yaml-source.js';
 
+/** What to say once ansible-core has answered whether it has a module. */
+export interface AnsibleModuleThen {
+  readonly missing?: (why: string) => void;
+  readonly found?: () => void;
+}
+
 export class LoadContext {
   readonly diagnostics: Diagnostic[] = [];
   readonly files: string[] = [];
@@ -27,6 +33,28 @@ export class LoadContext {
   roleHandlers: Task[] = [];
   /** per play: every file read (or found in cache) to build it, and templates it may render */
   touched = new Set<string>();
+
+  /** modules to be run through Ansible's code, looked up together by confirmAnsibleModules() */
+  private readonly deferred: { name: string; dirs: readonly string[]; then: AnsibleModuleThen }[] = [];
+
+  deferModule(name: string, dirs: readonly string[], then: AnsibleModuleThen): void {
+    this.deferred.push({ name, dirs, then });
+  }
+
+  /**
+   * Ask ansible-core about every module deferred so far, in one call, and report the ones it
+   * does not have. Ansible searches every loaded role's library/, so the dirs are pooled.
+   */
+  confirmAnsibleModules(): void {
+    if (this.deferred.length === 0) return;
+    const dirs = [...new Set(this.deferred.flatMap((d) => d.dirs))];
+    const answers = this.catalog.findAnsibleModules([...new Set(this.deferred.map((d) => d.name))], dirs);
+    for (const d of this.deferred.splice(0)) {
+      const why = answers.get(d.name);
+      if (why !== undefined) d.then.missing?.(why);
+      else d.then.found?.();
+    }
+  }
 
   constructor(readonly catalog: ModuleCatalog, readonly cwd: string, readonly rolesPath: readonly string[] = []) {}
 

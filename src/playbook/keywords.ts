@@ -11,7 +11,8 @@ export const PLAY_KEYWORDS = new Set([
 
 export const TASK_KEYWORDS = new Set([
   'name', 'when', 'register', 'loop', 'loop_control', 'with_items', 'with_list', 'with_dict', 'with_nested',
-  'with_indexed_items', 'with_sequence', 'with_first_found', 'retries', 'until', 'delay', 'failed_when', 'changed_when',
+  'with_indexed_items', 'with_sequence', 'with_first_found', 'with_subelements', 'with_fileglob', 'with_inventory_hostnames',
+  'with_flattened', 'with_community.general.flattened', 'retries', 'until', 'delay', 'failed_when', 'changed_when',
   'ignore_errors', 'ignore_unreachable', 'delegate_to', 'run_once', 'notify', 'listen', 'tags',
   'no_log', 'check_mode', 'diff', 'become', 'become_user', 'become_method', 'environment', 'vars', 'timeout',
   'any_errors_fatal', 'args', 'block', 'rescue', 'always', 'include_tasks', 'import_tasks', 'connection',
@@ -48,12 +49,9 @@ export const UNSUPPORTED_KEYWORDS: Readonly<Record<string, string>> = table({
   become_flags: 'sudo -n -H is always used',
   become_exe: 'sudo is always used',
   delegate_facts: 'not implemented',
-  with_fileglob: 'use loop with a list',
-  with_subelements: 'use loop with subelements-style data',
   with_together: "use loop: \"{{ a | zip(b) | list }}\"",
   with_random_choice: 'not implemented',
   with_lines: 'not implemented',
-  with_inventory_hostnames: "use loop: \"{{ groups['NAME'] }}\"",
 });
 
 export const CONDITION_KEYS = new Set(['when', 'until', 'failed_when', 'changed_when']);

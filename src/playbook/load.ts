@@ -35,6 +35,7 @@ export function loadPlaybook(path: string, catalog: ModuleCatalog, cwd = process
   const rolesPath = rolesPathFor(dir, opts.rolesPath ?? [], process.env, cwd);
   const ctx = new LoadContext(catalog, cwd, rolesPath);
   const plays = loadPlays(ctx, abs);
+  ctx.confirmAnsibleModules();
   // a role used by several plays is read once per play: say each problem once
   const seen = new Set<string>();
   const diagnostics = ctx.diagnostics.filter((d) => {

@@ -28,7 +28,8 @@ export interface TaskKeywords {
 export interface Loop {
   /** list or template string; with_dict/with_nested are normalised to their list form at run time */
   readonly items: unknown;
-  readonly style: 'loop' | 'with_items' | 'with_list' | 'with_dict' | 'with_nested' | 'with_indexed_items' | 'with_sequence' | 'with_first_found';
+  readonly style: 'loop' | 'with_items' | 'with_list' | 'with_dict' | 'with_nested' | 'with_indexed_items' | 'with_sequence' | 'with_first_found'
+    | 'with_subelements' | 'with_fileglob' | 'with_inventory_hostnames' | 'with_flattened';
   readonly loopVar: string;
   readonly indexVar?: string;
   readonly label?: string;

@@ -97,6 +97,11 @@ function parseBlock(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: Raw, 
 }
 
 /** Task files resolve against the including file's directory, then the playbook's. */
+/** The library/ dirs Ansible searches for a task's module: its role's, then the playbook's. */
+function libraryDirs(ctx: LoadContext, baseDir: string): string[] {
+  return [...new Set([...(ctx.currentRole ? [join(ctx.currentRole.path, 'library')] : []), join(ctx.playDir ?? baseDir, 'library')])];
+}
+
 export function resolveTaskFile(baseDir: string, file: string, src?: YamlSource): string {
   const candidates = [resolve(baseDir, file)];
   if (src) candidates.unshift(resolve(dirname(resolve(src.file)), file));
@@ -130,22 +135,37 @@ function parseModuleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: 
   const candidates = keys.filter((k) => !TASK_KEYWORDS.has(k));
   const modules: string[] = [];
   let ok = true;
+  const dirs = libraryDirs(ctx, baseDir);
+  const builtinAmong = candidates.some((k) => ctx.catalog.canonical(k));
   for (const k of candidates) {
-    const canon = ctx.catalog.canonical(k);
-    if (canon) {
-      modules.push(k);
-      continue;
+    const unknown = (): void => {
+      const bare = k.replace(/^ansible\.(builtin|legacy)\./, '');
+      const kw = bare === k ? suggest(k, TASK_KEYWORDS) : undefined;
+      const mod = suggest(bare, ctx.catalog.names());
+      if (kw && (!mod || candidates.length > 1)) ctx.add(diagAt(src, keyNode(node, k), `unknown task keyword '${k}' (did you mean '${kw}'?)`));
+      else ctx.add(diagAt(src, keyNode(node, k), `unknown module '${k}'${mod ? ` (did you mean '${mod}'?)` : ''}`));
+    };
+    // beside a built-in module, or close to a task keyword, an unknown key is a typo, not a module
+    const typo = builtinAmong || (candidates.length > 1 && suggest(k, TASK_KEYWORDS) !== undefined);
+    const v = ctx.catalog.canonical(k) || !typo ? ctx.catalog.verdict(k, dirs) : ({ kind: 'unknown' } as const);
+    switch (v.kind) {
+      case 'builtin':
+        modules.push(k);
+        continue;
+      case 'ansible':
+        // looked up with every other such name when the whole playbook is read (one Python call)
+        modules.push(k);
+        ctx.deferModule(k, dirs, { missing: (why) => (/^no module of that name$/.test(why) ? unknown() : ctx.add(diagAt(src, keyNode(node, k), `module '${k}': ${why}`))) });
+        continue;
+      case 'not-runnable':
+        ok = false;
+        ctx.add(diagAt(src, keyNode(node, k), v.message));
+        continue;
+      case 'unknown':
+        ok = false;
+        unknown();
+        continue;
     }
-    ok = false;
-    if (ctx.catalog.isAnsibleOnly(k)) {
-      ctx.add(diagAt(src, keyNode(node, k), `module '${k}' is not supported by runbook (it is an Ansible module runbook does not implement; see docs/modules.md)`));
-      continue;
-    }
-    const bare = k.replace(/^ansible\.(builtin|legacy)\./, '');
-    const kw = bare === k ? suggest(k, TASK_KEYWORDS) : undefined;
-    const mod = suggest(bare, ctx.catalog.names());
-    if (kw && (!mod || candidates.length > 1)) ctx.add(diagAt(src, keyNode(node, k), `unknown task keyword '${k}' (did you mean '${kw}'?)`));
-    else ctx.add(diagAt(src, keyNode(node, k), `unknown module '${k}'${mod ? ` (did you mean '${mod}'?)` : ''}`));
   }
   if (modules.length > 1) {
     ctx.add(diagAt(src, keyNode(node, modules[1]!), `a task runs exactly one module; this one has ${modules.map((m) => `'${m}'`).join(' and ')}`));
@@ -156,7 +176,8 @@ function parseModuleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: 
     return undefined;
   }
   const written = modules[0]!;
-  const module = ctx.catalog.canonical(written)!;
+  // a module run through Ansible's code keeps its name as written (ansible-core resolves it)
+  const module = ctx.catalog.canonical(written) ?? written;
   const keysOnly = { ...raw };
   delete keysOnly[written];
   ok = checkSchema(ctx, src, node, keysOnly, 'playbook.json#/definitions/task') && ok;
@@ -196,7 +217,11 @@ function moduleArgs(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: Raw, 
   if (typeof value === 'string') {
     const r = parseFreeForm(value, ctx.catalog.freeForm(module), ctx.catalog.argNames(module));
     if (!r.ok) {
-      ctx.add(diagAt(src, at, `module '${written}' ${r.message}`));
+      const diag = diagAt(src, at, `module '${written}' ${r.message}`);
+      // about a module run through Ansible's code only once ansible-core has found it (a
+      // misspelt module is reported as unknown, not as taking no free form)
+      if (ctx.catalog.canonical(module) === undefined) ctx.deferModule(written, [], { found: () => ctx.add(diag) });
+      else ctx.add(diag);
       return undefined;
     }
     args = r.args;
@@ -233,12 +258,14 @@ function navigate(base: YamlNode | undefined, path: readonly (string | number)[]
 }
 
 export function loopOf(raw: Raw): { loop?: Loop } {
-  const styles = ['loop', 'with_items', 'with_list', 'with_dict', 'with_nested', 'with_indexed_items', 'with_sequence', 'with_first_found'] as const;
-  const style = styles.find((s) => raw[s] !== undefined);
-  if (!style) return {};
+  const styles = ['loop', 'with_items', 'with_list', 'with_dict', 'with_nested', 'with_indexed_items', 'with_sequence', 'with_first_found',
+    'with_subelements', 'with_fileglob', 'with_inventory_hostnames', 'with_flattened', 'with_community.general.flattened'] as const;
+  const written = styles.find((s) => raw[s] !== undefined);
+  if (!written) return {};
+  const style = written === 'with_community.general.flattened' ? 'with_flattened' : written;
   const lc = isPlainObject(raw['loop_control']) ? raw['loop_control'] : {};
   const loop: Loop = {
-    items: raw[style],
+    items: raw[written],
     style,
     loopVar: typeof lc['loop_var'] === 'string' ? lc['loop_var'] : 'item',
     ...(typeof lc['index_var'] === 'string' ? { indexVar: lc['index_var'] } : {}),

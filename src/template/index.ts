@@ -2,7 +2,7 @@
 // (native types for a lone `{{ expr }}`, strict undefined, lazy variables). Playbook text is
 // parsed and interpreted here; it is never evaluated as JavaScript.
 import type { Expr, Node } from './ast.js';
-import { templateFunction as markFunction, type TemplateFn } from './callable.js';
+import { templateFunction as markFunction, templateFunctionOf, type TemplateFn } from './callable.js';
 import { isTemplate as hasMarkers, newCtx } from './context.js';
 import { TemplateError } from './errors.js';
 import { evalValue } from './evaluate.js';
@@ -172,6 +172,11 @@ export function templateFunction(fn: (args: unknown[], kwargs: Record<string, un
 }
 
 /** A variable value computed on first read by a template (the executor's hostvars view). */
+/** The function behind a value templateFunction() made (a lookup), to call it from code. */
+export function calledFunction(v: unknown): ((args: unknown[], kwargs: Record<string, unknown>) => unknown) | undefined {
+  return templateFunctionOf(v);
+}
+
 export function lazyValue(fn: () => unknown): unknown {
   return new Lazy(fn);
 }

@@ -1,6 +1,7 @@
 // The test registry: `{{ value is name(args) }}`, and select/reject by test name.
 import { ansibleBoolean } from '../core/boolean.js';
 import { arg, type Env, type Kwargs, type TestSpec } from './env.js';
+import { IP_TESTS } from './filters-ip.js';
 import { filterError, typeError, Undef } from './errors.js';
 import { reMatch, reSearch } from './regex.js';
 import { isDict, isNumber, pyCompare, pyEq, pyIn, pyStr, pyType, truthy } from './values.js';
@@ -120,6 +121,7 @@ export const TESTS: Readonly<Record<string, TestSpec>> = Object.freeze(
     any: { fn: (v: unknown) => Array.isArray(v) && v.some(truthy) },
     lower: { fn: (v: unknown) => typeof v === 'string' && v === v.toLowerCase() },
     upper: { fn: (v: unknown) => typeof v === 'string' && v === v.toUpperCase() },
+    ...IP_TESTS,
   } satisfies Record<string, { fn: (v: unknown, a: unknown[], kw: Kwargs, env: Env) => boolean; loose?: boolean }>),
 );
 

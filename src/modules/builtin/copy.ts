@@ -50,6 +50,7 @@ const copy: Module<CopyArgs, WritePlan> = {
       group: str(args.group),
       force: bool(args.force, true),
       backup: bool(args.backup, false),
+      validate: str(args.validate),
     });
   },
   apply(ctx, _args, prediction) {

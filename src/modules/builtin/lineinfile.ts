@@ -30,7 +30,8 @@ const lineinfile: Module<LineinfileArgs, EditPlan> = {
       return { kind: 'failed', result: failed((e as Error).message) };
     }
     const create = bool(args.create, false);
-    return planEdit(
+    const validate = str(args.validate);
+    const p = await planEdit(
       ctx,
       path,
       { mode, owner: str(args.owner), group: str(args.group) },
@@ -52,6 +53,7 @@ const lineinfile: Module<LineinfileArgs, EditPlan> = {
           firstmatch: bool(args.firstmatch, false),
         }),
     );
+    return p.kind === 'change' && validate !== undefined ? { ...p, plan: { ...p.plan, validate } } : p;
   },
   apply(ctx, _args, prediction) {
     return applyEdit(ctx, prediction.plan);

@@ -44,7 +44,7 @@ const pkg: Module<PackageArgs, Plan> = {
     if (use !== 'auto' && !(await hasManager(ctx, manager))) return { kind: 'failed', result: failed(`use: ${manager}, but ${ctx.host} does not have ${manager === 'apt' ? 'apt-get and dpkg-query' : manager}`) };
     if (manager === 'apt') {
       const p = await checkApt(ctx, { names, state, updateCache: false, validSeconds: 0, opts: { lockTimeout: 60, purge: false } });
-      if (p.kind === 'unchanged' || p.kind === 'failed') return p;
+      if (p.kind === 'unchanged' || p.kind === 'failed' || p.kind === 'decided') return p;
       return { ...p, plan: { manager, apt: p.plan } } as Prediction<Plan>;
     }
     for (const n of names) {

@@ -3,7 +3,30 @@ import { failed, ok } from '../../core/result.js';
 import type { Module } from '../types.js';
 import type { StatArgs } from '../generated/args.js';
 import { bool, modeText, str } from '../support/args.js';
-import { fileFacts, type FileFacts } from '../support/files.js';
+import { CHECKSUM_ALGORITHMS, fileFacts, type FileFacts } from '../support/files.js';
+
+/** Ansible's names of the ext attributes lsattr shows as letters */
+const ATTRIBUTE_NAMES: Readonly<Record<string, string>> = {
+  A: 'noatime', a: 'append', c: 'compressed', C: 'nocow', d: 'nodump', D: 'dirsync', e: 'extents', E: 'encrypted', h: 'blocksize',
+  i: 'immutable', I: 'indexed', j: 'journalled', N: 'inline', s: 'zero', S: 'synchronous', t: 'notail', T: 'blockroot', u: 'undelete',
+  X: 'compressedraw', Z: 'compresseddirty', F: 'casefold', P: 'projinherit', V: 'verity', x: 'dax',
+};
+
+/** `text/plain; charset=us-ascii` → mimetype, charset (stat get_mime) */
+export function mimeFacts(line: string | undefined): Record<string, unknown> {
+  if (!line) return {};
+  const [type, ...rest] = line.split(';').map((x) => x.trim());
+  const charset = rest.find((r) => r.startsWith('charset='))?.slice('charset='.length);
+  return { mimetype: type ?? 'unknown', charset: charset ?? 'unknown' };
+}
+
+/** `1234 --------------e------- path` → version, attr_flags, attributes (stat get_attributes) */
+export function attributeFacts(line: string | undefined): Record<string, unknown> {
+  const m = line ? /^\s*(\S+)\s+(\S+)\s/.exec(line) : null;
+  if (!m) return {};
+  const flags = m[2]!.replace(/-/g, '');
+  return { version: m[1], attr_flags: flags, attributes: [...flags].map((c) => ATTRIBUTE_NAMES[c] ?? c) };
+}
 
 /** Ansible's stat dictionary from our facts. */
 export function statDict(path: string, f: FileFacts): Record<string, unknown> {
@@ -41,9 +64,14 @@ const stat: Module<StatArgs, never> = {
     const path = str(args.path ?? args.dest ?? args.name);
     if (path === undefined || path === '') return { kind: 'failed', result: failed('path is required') };
     const algo = str(args.checksum_algorithm) ?? 'sha1';
-    if (algo !== 'sha1') return { kind: 'failed', result: failed(`checksum_algorithm '${algo}' is not supported (only sha1)`) };
-    const f = await fileFacts(ctx, path, { follow: bool(args.follow, false), checksum: bool(args.get_checksum, true) });
-    const dict = statDict(path, f);
+    if (!(CHECKSUM_ALGORITHMS as readonly string[]).includes(algo)) return { kind: 'failed', result: failed(`checksum_algorithm '${algo}' is not supported (${CHECKSUM_ALGORITHMS.join(', ')})`) };
+    const f = await fileFacts(ctx, path, {
+      follow: bool(args.follow, false),
+      checksum: bool(args.get_checksum, true) ? (algo as (typeof CHECKSUM_ALGORITHMS)[number]) : false,
+      mime: bool(args.get_mime, true),
+      attributes: bool(args.get_attributes, true),
+    });
+    const dict = { ...statDict(path, f), ...(f.exists ? { ...mimeFacts(f.mimeLine), ...attributeFacts(f.attrLine) } : {}) };
     return { kind: 'unchanged', result: ok({ data: { stat: dict } }) };
   },
   apply() {

@@ -40,6 +40,7 @@ const template: Module<TemplateArgs, WritePlan> = {
       group: str(args.group),
       force: bool(args.force, true),
       backup: bool(args.backup, false),
+      validate: str(args.validate),
     });
   },
   apply(ctx, _args, prediction) {

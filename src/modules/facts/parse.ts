@@ -2,6 +2,7 @@
 // Pure: unit-tested with captured output of many distributions.
 import { distributionFacts } from './distribution.js';
 import { networkFacts } from './network.js';
+import { allIpv6, interfaceFacts, mountFacts, selinuxFacts, virtualizationFacts } from './linux-extra.js';
 import { SECTION_MARK } from './script.js';
 
 export type Facts = Record<string, unknown>;
@@ -191,5 +192,13 @@ export function parseFacts(stdout: string): Facts {
     ...(kv['machine_id'] ? { machine_id: kv['machine_id'] } : {}),
     ...(Number.isFinite(uptime) && kv['uptime'] ? { uptime_seconds: Math.floor(uptime) } : {}),
     fips: kv['fips'] === '1',
+    all_ipv6_addresses: allIpv6(sec.get('addresses6') ?? ''),
+    mounts: mountFacts(sec.get('mounts') ?? '', sec.get('mount-stats') ?? '', sec.get('uuids') ?? ''),
+    selinux: selinuxFacts(sec.get('selinux') ?? ''),
+    ...virtualizationFacts(sec.get('virt') ?? ''),
+    // per-interface facts last: an interface never hides one of the facts above
+    ...Object.fromEntries(Object.entries(interfaceFacts(sec.get('links') ?? '', sec.get('addresses') ?? '', sec.get('addresses6') ?? '')).filter(([k]) => !FACT_NAMES.has(k))),
   };
 }
+
+const FACT_NAMES = new Set(['hostname', 'nodename', 'fqdn', 'domain', 'system', 'kernel', 'python', 'interfaces', 'mounts', 'selinux', 'date_time', 'machine']);

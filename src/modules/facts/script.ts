@@ -65,5 +65,44 @@ for d in /sys/class/net/*; do
   read -r mtu < "$d/mtu"
   printf '%s %s %s\n' "$d" "$mac" "$mtu"
 done
+s addresses6
+has ip && ip -6 -o addr show
+s links
+for d in /sys/class/net/*; do
+  [ -e "$d" ] || continue
+  t=; f=; mac=; mtu=; k=-
+  read -r t < "$d/type"; read -r f < "$d/flags"; read -r mac < "$d/address"; read -r mtu < "$d/mtu"
+  [ -d "$d/bridge" ] && k=bridge
+  [ -d "$d/bonding" ] && k=bonding
+  printf '%s %s %s %s %s %s\n' "$(basename "$d")" "$t" "$f" "$k" "$mac" "$mtu"
+done
+s mounts
+cat /proc/mounts
+s mount-stats
+if has stat; then
+  while read -r dev mnt rest; do
+    case "$dev" in /*|*:/*) ;; *) continue ;; esac
+    case "$mnt" in *\\*) continue ;; esac
+    if has timeout; then st=$(timeout 5 stat -f -c '%S %b %f %a %c %d' "$mnt"); else st=$(stat -f -c '%S %b %f %a %c %d' "$mnt"); fi
+    [ -n "$st" ] && printf '%s %s\n' "$st" "$mnt"
+  done < /proc/mounts
+fi
+s uuids
+for l in /dev/disk/by-uuid/*; do [ -L "$l" ] && printf '%s %s\n' "$(basename "$l")" "$(readlink -f "$l")"; done
+s selinux
+if [ -e /sys/fs/selinux/enforce ]; then
+  printf 'enforce=%s\npolicyvers=%s\n' "$(cat /sys/fs/selinux/enforce)" "$(cat /sys/fs/selinux/policyvers)"
+  grep -E '^SELINUX(TYPE)?=' /etc/selinux/config
+fi
+s virt
+[ -e /.dockerenv ] && echo dockerenv=yes
+[ -e /run/.containerenv ] && echo containerenv=yes
+echo "cgroup1=$(tr '\n' ' ' < /proc/1/cgroup)"
+echo "container=$(tr '\0' '\n' < /proc/1/environ | sed -n 's/^container=//p' | head -n 1)"
+echo "product=$(cat /sys/class/dmi/id/product_name)"
+echo "vendor=$(cat /sys/class/dmi/id/sys_vendor)"
+has systemd-detect-virt && echo "detect=$(systemd-detect-virt)"
+[ -r /proc/xen/capabilities ] && grep -q control_d /proc/xen/capabilities && echo xen=yes
+grep -q '^kvm ' /proc/modules && echo kvm_module=yes
 s end
 `;

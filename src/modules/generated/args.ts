@@ -16,10 +16,10 @@ export type BoolArg =
   | TemplatedArg;
 /** a whole number */
 export type IntArg = number | string | TemplatedArg;
-/** Run a program with arguments on the host, without a shell: no pipes, redirections, globbing or $VARIABLES (use shell for those). Cannot predict its effect, so it is skipped in check mode unless creates/removes decide. Fails on a non-zero return code. */
-export type CommandArgs = CommandArgsBase & (Required<Pick<CommandArgsBase, 'cmd'>> | Required<Pick<CommandArgsBase, 'argv'>>);
 /** an octal file mode: quote it ('0644'); an unquoted 0644 reads as 644 and is taken as octal digits */
 export type ModeArg = number | string | TemplatedArg;
+/** Run a program with arguments on the host, without a shell: no pipes, redirections, globbing or $VARIABLES (use shell for those). Cannot predict its effect, so it is skipped in check mode unless creates/removes decide. Fails on a non-zero return code. */
+export type CommandArgs = CommandArgsBase & (Required<Pick<CommandArgsBase, 'cmd'>> | Required<Pick<CommandArgsBase, 'argv'>>);
 /** a number */
 export type NumberArg = number | string | TemplatedArg;
 /** Save a member's data to `dest`: `etcdctl snapshot save` when it still serves, else a copy of its member/snap/db. Verified with `snapshot status`, written as dest.part then renamed; `dest.json` records method, sha256 and revision. Converged when dest matches its sidecar. */
@@ -52,6 +52,7 @@ export interface ModuleArgs {
   add_host: AddHostArgs;
   apt: AptArgs;
   assert: AssertArgs;
+  blockinfile: BlockinfileArgs;
   command: CommandArgs;
   copy: CopyArgs;
   debug: DebugArgs;
@@ -74,6 +75,7 @@ export interface ModuleArgs {
   fetch: FetchArgs;
   file: FileArgs;
   get_url: GetUrlArgs;
+  getent: GetentArgs;
   group: GroupArgs;
   group_by: GroupByArgs;
   include_vars: IncludeVarsArgs;
@@ -81,11 +83,13 @@ export interface ModuleArgs {
   meta: MetaArgs;
   package: PackageArgs;
   pause: PauseArgs;
+  raw: RawArgs;
   replace: ReplaceArgs;
   service: ServiceArgs;
   set_fact: SetFactArgs;
   setup: SetupArgs;
   shell: ShellArgs;
+  slurp: SlurpArgs;
   stat: StatArgs;
   systemd: SystemdArgs;
   tempfile: TempfileArgs;
@@ -124,6 +128,26 @@ export interface AssertArgs {
   /** the message when all assertions pass */ success_msg?: string | string[];
   /** leave out the success message @default false */ quiet?: BoolArg;
 }
+/** Keep a block of lines between two marker lines in a file on the host (insert, update or remove it), as Ansible's blockinfile: the same markers, placement and messages. */
+export interface BlockinfileArgs {
+  /** the file on the host */ path?: string;
+  /** alias of path */ dest?: string;
+  /** alias of path */ destfile?: string;
+  /** alias of path */ name?: string;
+  /** present: the block is there; absent: the block (and its markers) removed @default 'present' */ state?: 'present' | 'absent';
+  /** the lines between the markers (an empty block removes it) @default '' */ block?: string;
+  /** alias of block */ content?: string;
+  /** the marker line; {mark} becomes marker_begin / marker_end @default '# {mark} ANSIBLE MANAGED BLOCK' */ marker?: string;
+  /** {mark} in the first marker @default 'BEGIN' */ marker_begin?: string;
+  /** {mark} in the last marker @default 'END' */ marker_end?: string;
+  /** a new block goes after the last line matching this Python regex, or EOF (the default) */ insertafter?: string;
+  /** a new block goes before the last line matching this Python regex, or BOF */ insertbefore?: string;
+  /** create the file when it does not exist @default false */ create?: BoolArg;
+  /** keep a timestamped copy of the file before changing it @default false */ backup?: BoolArg;
+  /** the file's mode */ mode?: ModeArg;
+  /** the file's owner */ owner?: string;
+  /** the file's group */ group?: string;
+}
 /** The properties of CommandArgs; at least one of cmd, argv must be given. */
 export interface CommandArgsBase {
   /** the command line, split into words with shell-like quoting but never run by a shell (the free-form text) */ cmd?: string;
@@ -154,6 +178,7 @@ export interface CopyArgs {
   /** before overwriting, keep a copy as dest.YYYY-MM-DD@HH:MM:SS~ (returned as backup_file) @default false */ backup?: BoolArg;
   /** replace a file whose content differs; with false, an existing dest is left alone @default true */ force?: BoolArg;
   /** src is a path on the host, not on the controller @default false */ remote_src?: BoolArg;
+  /** a command run on the new content before it replaces the file (%s is a temporary file holding it, e.g. 'visudo -cf %s'); a non-zero exit fails the task and leaves the file alone */ validate?: string;
 }
 /** Print a message, or the value of a variable/expression (var). Never changes anything. */
 export interface DebugArgs {
@@ -410,6 +435,14 @@ export interface GetUrlArgs {
   /** alias of url_password */ password?: string;
   /** accepted for compatibility: basic authentication is always sent with the first request @default false */ force_basic_auth?: BoolArg;
 }
+/** Read a name-service database on the host with getent(1) into the fact `getent_<database>`: each key maps to its remaining fields, as Ansible's getent. Changes nothing. */
+export interface GetentArgs {
+  /** passwd, group, hosts, services, shadow... (what getent accepts) */ database: string;
+  /** one key to look up; every entry when unset */ key?: string;
+  /** field separator; ':' for passwd, shadow, group and gshadow, else whitespace */ split?: string;
+  /** fail when the key is not found @default true */ fail_key?: BoolArg;
+  /** the NSS service to ask (getent -s) */ service?: string;
+}
 /** Make a local group exist (groupadd, with gid and system) or not (groupdel); an existing group whose gid differs gets it with groupmod. Read with `getent group` first: check mode predicts, a converged group is ok. Registers name, state, gid and system (absent: name, state). */
 export interface GroupArgs {
   /** the group's name */ name: string;
@@ -452,6 +485,7 @@ export interface LineinfileArgsBase {
   /** the file's permissions, e.g. '0644' (unchanged when not given; a new file gets 0644) */ mode?: ModeArg;
   /** user name (or uid) that should own the file; needs privileges (become) to change */ owner?: string;
   /** group name (or gid) that should own the file */ group?: string;
+  /** a command run on the new content before it replaces the file (%s is a temporary file holding it, e.g. 'visudo -cf %s'); a non-zero exit fails the task and leaves the file alone */ validate?: string;
 }
 /** Executor actions: flush_handlers runs notified handlers now; end_play ends the play for all hosts; end_host ends it for the current host; noop, refresh_inventory and reset_connection do nothing. */
 export interface MetaArgs {
@@ -469,6 +503,11 @@ export interface PauseArgs {
   /** minutes to wait */ minutes?: NumberArg;
   /** shown as the message (nothing is read from the keyboard) */ prompt?: string;
   /** accepted for compatibility @default true */ echo?: BoolArg;
+}
+/** Run a command line through the host's shell with no module machinery (no Python needed on the host), as Ansible's raw. Always changed; failed on a non-zero return code; skipped in check mode. */
+export interface RawArgs {
+  /** the command line (the free-form text) */ _raw_params?: string;
+  /** the shell to run it with, as `executable -c line` (default /bin/sh) */ executable?: string;
 }
 /** The properties of ReplaceArgs; at least one of path, dest, destfile, name must be given. */
 export interface ReplaceArgsBase {
@@ -521,6 +560,11 @@ export interface ShellArgs {
   /** append a newline to stdin @default true */ stdin_add_newline?: BoolArg;
   /** strip the trailing newline of stdout and stderr @default true */ strip_empty_ends?: BoolArg;
 }
+/** Read a file on the host and return its content base64-encoded (`content`, `encoding: base64`, `source`), as Ansible's slurp. Changes nothing. */
+export interface SlurpArgs {
+  /** the file on the host to read */ src?: string;
+  /** alias of src */ path?: string;
+}
 /** The properties of StatArgs; at least one of path, dest, name must be given. */
 export interface StatArgsBase {
   /** the path on the host */ path?: string;
@@ -528,7 +572,9 @@ export interface StatArgsBase {
   /** alias of path */ name?: string;
   /** follow a symlink and describe its target @default false */ follow?: BoolArg;
   /** compute the SHA-1 checksum of a regular file @default true */ get_checksum?: BoolArg;
-  /** the checksum algorithm (only sha1) @default 'sha1' */ checksum_algorithm?: 'sha1';
+  /** the checksum algorithm (the host's <name>sum tool) @default 'sha1' */ checksum_algorithm?: 'md5' | 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
+  /** add mimetype and charset (file --mime on the host) @default true */ get_mime?: BoolArg;
+  /** add attributes, attr_flags and version (lsattr on the host) @default true */ get_attributes?: BoolArg;
 }
 /** Control a systemd unit with systemctl: state, enabled, and daemon_reload (systemctl daemon-reload before anything else; on its own it does not count as a change). Also known as systemd_service. */
 export interface SystemdArgs {
@@ -553,6 +599,7 @@ export interface TemplateArgs {
   /** group name (or gid) that should own the file */ group?: string;
   /** before overwriting, keep a copy as dest.YYYY-MM-DD@HH:MM:SS~ @default false */ backup?: BoolArg;
   /** replace a file whose content differs; with false, an existing dest is left alone @default true */ force?: BoolArg;
+  /** a command run on the new content before it replaces the file (%s is a temporary file holding it, e.g. 'visudo -cf %s'); a non-zero exit fails the task and leaves the file alone */ validate?: string;
 }
 /** Unpack a .tar, .tar.gz/.tgz, .tar.bz2, .tar.xz, .tar.zst (GNU tar) or .zip (unzip) archive into the existing directory dest. src is on the controller (copied to a temp file on the host, as copy does) or, with remote_src, on the host. Compares first (tar --diff; for zip, an extraction to a temp directory compared with dest) so a second run is ok and check mode predicts without unpacking. Files in dest that are not in the archive are left alone. mode/owner/group apply to every unpacked path. Registers dest, src, handler, files (list_files) and dest's mode/owner/group. */
 export interface UnarchiveArgs {

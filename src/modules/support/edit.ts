@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { changed, failed, ok, type FileDiff } from '../../core/result.js';
 import type { ModuleContext, Prediction } from '../types.js';
 import { execOpts } from './exec.js';
+import { validateContent } from './validate.js';
 import { attrChanges, backupFile, fileDiff, fileFacts, setAttrs, type FileFacts, type WantedAttrs } from './files.js';
 
 export interface EditPlan {
@@ -15,6 +16,8 @@ export interface EditPlan {
   readonly backup: boolean;
   readonly msg: string;
   readonly diff?: FileDiff;
+  /** a command that must accept the new content first (support/validate.ts) */
+  readonly validate?: string | undefined;
 }
 
 export interface EditOutcome {
@@ -68,6 +71,10 @@ export async function planEdit(
 export async function applyEdit(ctx: ModuleContext, p: EditPlan): Promise<ReturnType<typeof changed>> {
   let backup: string | undefined;
   if (p.contentChanged) {
+    if (p.validate !== undefined) {
+      const bad = await validateContent(ctx, p.validate, p.after, 'lineinfile');
+      if (bad) return failed(bad.msg);
+    }
     if (p.backup && p.facts.exists) {
       const b = await backupFile(ctx, p.path);
       if ('error' in b) return failed(b.error);

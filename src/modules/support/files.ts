@@ -26,18 +26,28 @@ export interface FileFacts {
   readonly linkTarget?: string;
   /** sha1 of a regular file's content, when asked for and readable */
   readonly checksum?: string;
+  /** `file -b --mime` output (stat get_mime) */
+  readonly mimeLine?: string;
+  /** `lsattr -vd` output (stat get_attributes) */
+  readonly attrLine?: string;
 }
 
-// $1 path, $2 'follow' or '', $3 'sum' or ''. Output: ABSENT, or 8 stat lines, the link
-// target line and the checksum line.
+// $1 path, $2 'follow' or '', $3 a checksum algorithm (sha1, sha256, md5...) or '', $4 'mime'
+// or '', $5 'attr' or ''. Output: ABSENT, or 8 stat lines, the link target line, the checksum
+// line, then (when asked) `file --mime` and `lsattr -vd` lines (stat's get_mime/get_attributes).
 const FACT_SCRIPT = [
   'p=$1',
   'if [ "$2" = follow ]; then out=$(stat -L --printf \'%F\\n%a\\n%U\\n%G\\n%u\\n%g\\n%s\\n%Y\\n\' -- "$p" 2>&1); else out=$(stat --printf \'%F\\n%a\\n%U\\n%G\\n%u\\n%g\\n%s\\n%Y\\n\' -- "$p" 2>&1); fi',
   'if [ $? -ne 0 ]; then case $out in *"No such file"*|*"Not a directory"*) echo ABSENT; exit 0;; esac; printf \'%s\\n\' "$out" >&2; exit 1; fi',
   'printf \'%s\\n\' "$out"',
   'if [ -L "$p" ]; then readlink -- "$p"; else echo; fi',
-  'case $out in "regular "*) if [ "$3" = sum ] && [ -r "$p" ]; then sha1sum -- "$p" | cut -d" " -f1; else echo; fi;; *) echo;; esac',
+  'case $out in "regular "*) if [ -n "$3" ] && [ -r "$p" ]; then "$3"sum -- "$p" | cut -d" " -f1; else echo; fi;; *) echo;; esac',
+  'if [ "$4" = mime ]; then file -b --mime -- "$p" 2>/dev/null || echo; else echo; fi',
+  'if [ "$5" = attr ]; then lsattr -vd -- "$p" 2>/dev/null || echo; else echo; fi',
 ].join('\n');
+
+/** the checksum algorithms stat and the file modules may ask for (each has a `<name>sum` tool) */
+export const CHECKSUM_ALGORITHMS = ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'] as const;
 
 export function parseFacts(stdout: string): FileFacts {
   if (stdout.trim() === 'ABSENT') return { exists: false };
@@ -60,12 +70,16 @@ export function parseFacts(stdout: string): FileFacts {
     mtime: Number(l[7]),
     ...(type === 'link' && link !== '' ? { linkTarget: link } : {}),
     ...(sum !== '' ? { checksum: sum } : {}),
+    ...(l[10] ? { mimeLine: l[10] } : {}),
+    ...(l[11] ? { attrLine: l[11] } : {}),
   };
 }
 
 /** Facts about one path on the host; throws when the path cannot be examined (permissions). */
-export async function fileFacts(ctx: ModuleContext, path: string, opts: { follow?: boolean; checksum?: boolean } = {}): Promise<FileFacts> {
-  const r = await ctx.conn.exec(['/bin/sh', '-c', FACT_SCRIPT, 'sh', path, opts.follow ? 'follow' : '', opts.checksum ? 'sum' : ''], factOpts(ctx));
+export async function fileFacts(ctx: ModuleContext, path: string, opts: { follow?: boolean; checksum?: boolean | (typeof CHECKSUM_ALGORITHMS)[number]; mime?: boolean; attributes?: boolean } = {}): Promise<FileFacts> {
+  const algo = opts.checksum === true ? 'sha1' : opts.checksum ? opts.checksum : '';
+  if (algo && !(CHECKSUM_ALGORITHMS as readonly string[]).includes(algo)) throw new Error(`unsupported checksum algorithm '${algo}'`);
+  const r = await ctx.conn.exec(['/bin/sh', '-c', FACT_SCRIPT, 'sh', path, opts.follow ? 'follow' : '', algo, opts.mime ? 'mime' : '', opts.attributes ? 'attr' : ''], factOpts(ctx));
   if (r.rc !== 0) throw new Error(`cannot examine ${path}: ${(r.stderr || r.stdout).trim()}`);
   return parseFacts(r.stdout);
 }

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { changed, failed, ok, type FileDiff } from '../../core/result.js';
 import type { ModuleContext, Prediction } from '../types.js';
 import { modeText } from './args.js';
+import { validateContent } from './validate.js';
 import { attrChanges, backupFile, fileDiff, fileFacts, setAttrs, sha1, type FileFacts, type WantedAttrs } from './files.js';
 
 export interface WriteRequest extends WantedAttrs {
@@ -12,6 +13,8 @@ export interface WriteRequest extends WantedAttrs {
   readonly srcName?: string | undefined;
   readonly force: boolean;
   readonly backup: boolean;
+  /** a command that must accept the new content first (support/validate.ts) */
+  readonly validate?: string | undefined;
 }
 
 export interface WritePlan {
@@ -72,6 +75,10 @@ export async function applyWrite(ctx: ModuleContext, plan: WritePlan): Promise<R
   const { req, dest, facts } = plan;
   let backup: string | undefined;
   if (plan.contentChanged) {
+    if (req.validate !== undefined) {
+      const bad = await validateContent(ctx, req.validate, req.content, 'copy');
+      if (bad) return failed(bad.msg, { data: { exit_status: bad.rc, stdout: bad.stdout, stderr: bad.stderr } });
+    }
     if (req.backup && facts.exists) {
       const b = await backupFile(ctx, dest);
       if ('error' in b) return failed(b.error);

@@ -48,7 +48,8 @@ describe('module catalog', () => {
       expect(m.freeForm).toBe(cat.freeForm(name));
     }
     expect(await loadModule('ansible.builtin.debug')).toBe(await loadModule('debug'));
-    await expect(loadModule('yum')).rejects.toThrow(/unknown module/);
+    // not built in: Ansible's module code runs it (test/unit/modules/ansible-fallback.test.ts)
+    expect((await loadModule('yum')).name).toBe('yum');
   });
 
   it('every schema argument is handled by the module code (its file or the support files it imports)', () => {

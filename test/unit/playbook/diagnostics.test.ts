@@ -36,7 +36,6 @@ describe('validate: one message per kind of bad input', () => {
     ['task that is a string', '- hosts: all\n  tasks:\n    - ping\n', "3:7: a task must be a mapping (e.g. '- name: ...' then a module), got the string \"ping\""],
     ['unknown module with suggestion', '- hosts: all\n  tasks:\n    - comand: ls\n', "3:7: unknown module 'comand' (did you mean 'command'?)"],
     ['fully qualified unknown module', '- hosts: all\n  tasks:\n    - ansible.builtin.comand: ls\n', "3:7: unknown module 'ansible.builtin.comand' (did you mean 'command'?)"],
-    ['Ansible module runbook lacks', '- hosts: all\n  tasks:\n    - yum: name=etcd\n', "3:7: module 'yum' is not supported by runbook (it is an Ansible module runbook does not implement; see docs/modules.md)"],
     ['two modules in one task', '- hosts: all\n  tasks:\n    - command: ls\n      shell: ls\n', "4:7: a task runs exactly one module; this one has 'command' and 'shell'"],
     ['no module', '- hosts: all\n  tasks:\n    - name: nothing\n      when: true\n', "3:7: this task has no module (keys: name, when); add one, e.g. 'command: ...'"],
     ['misspelt task keyword', '- hosts: all\n  tasks:\n    - command: ls\n      registr: out\n', "4:7: unknown task keyword 'registr' (did you mean 'register'?)"],

@@ -1,0 +1,69 @@
+// What a module run through Ansible's module code (ansible-core's AnsiballZ payload piped to
+// the host's Python) costs per task, against a built-in module doing the same kind of work,
+// measured in the same run over one real sshd on 127.0.9.1 with the built CLI:
+//   built-in  lineinfile            (one file edit: read, compare, write)
+//   fallback  community.general.ini_file, and a tiny library/ module
+// Per-task cost = (time of a play with 1 + N tasks − time of a play with 1 task) / N, so
+// start-up, connection and the bridge's first build are not counted against each task.
+// Needs root, openssh-server and ansible-core with community.general (Debian `ansible`).
+// Usage: npm run build && node bench/fallback-module.mjs   (BENCH_TASKS=20 for more tasks)
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const dist = new URL('../dist/', import.meta.url);
+const cli = new URL('cli/main.js', dist).pathname;
+const { startSshd } = await import(new URL('lab/sshd.js', dist).href);
+const N = Number(process.env.BENCH_TASKS ?? 10);
+const ROUNDS = 3;
+
+const dir = mkdtempSync(join(tmpdir(), 'rb-bench-fallback-'));
+const sshd = await startSshd({ address: '127.0.9.1', port: 2222, dir: join(dir, 'sshd') });
+const inv = join(dir, 'hosts.yml');
+writeFileSync(inv, `all:\n  hosts:\n    node1:\n      ansible_host: ${sshd.address}\n      ansible_port: ${sshd.port}\n      ansible_user: root\n      ssh_private_key_file: ${sshd.clientKeyFile}\n      runbook_lock_file: ${join(dir, 'lock')}\n  vars:\n    ssh_known_hosts_file: ${sshd.knownHostsFile}\n`);
+mkdirSync(join(dir, 'library'));
+writeFileSync(join(dir, 'library', 'rb_noop.py'), `#!/usr/bin/python
+from ansible.module_utils.basic import AnsibleModule
+m = AnsibleModule(argument_spec=dict(i=dict(type='int')), supports_check_mode=True)
+m.exit_json(changed=False, i=m.params['i'])
+`);
+
+const TASKS = {
+  'built-in lineinfile': (i) => `    - lineinfile: { path: ${dir}/built-in.conf, line: "key${i} = ${i}", create: true }`,
+  'fallback ini_file': (i) => `    - community.general.ini_file: { path: ${dir}/fallback.ini, section: s, option: key${i}, value: "${i}" }`,
+  'fallback library/ module': (i) => `    - rb_noop: i=${i}`,
+};
+
+function play(name, count) {
+  const file = join(dir, `${name.replace(/\W+/g, '-')}-${count}.yml`);
+  const tasks = Array.from({ length: count }, (_, i) => TASKS[name](i)).join('\n');
+  writeFileSync(file, `- hosts: all\n  gather_facts: false\n  tasks:\n    - command: "true"\n${tasks}\n`);
+  return file;
+}
+
+function timed(file) {
+  const t0 = performance.now();
+  execFileSync(process.execPath, [cli, 'apply', file, '-i', inv, '--yes', '--output', 'json'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  return performance.now() - t0;
+}
+
+const perTask = {};
+try {
+  for (const name of Object.keys(TASKS)) {
+    const base = play(name, 0);
+    const full = play(name, N);
+    timed(full); // converge once: later rounds measure unchanged tasks, the common case
+    const samples = [];
+    for (let r = 0; r < ROUNDS; r++) samples.push((timed(full) - timed(base)) / N);
+    samples.sort((a, b) => a - b);
+    perTask[name] = samples[Math.floor(samples.length / 2)];
+  }
+} finally {
+  await sshd.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+const floor = perTask['built-in lineinfile'];
+console.log(`per task over SSH (median of ${ROUNDS}, ${N} tasks a play):`);
+for (const [name, ms] of Object.entries(perTask)) console.log(`  ${name.padEnd(26)} ${ms.toFixed(1).padStart(7)} ms   ${(ms / floor).toFixed(1)}x built-in`);

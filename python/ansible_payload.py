@@ -1,0 +1,120 @@
+"""runbook's bridge to ansible-core: find a module and build its payload with Ansible's own code.
+
+runbook runs the modules it does not build in through Ansible's module code, as Ansible itself
+does: the module is found by ansible-core's plugin loader (builtin, collections, library/ dirs)
+and wrapped by ansible-core's AnsiballZ builder (ansible.executor.module_common.modify_module).
+Nothing of Ansible is copied here; this only calls the installed library.
+
+Two ways to call it:
+  python3 ansible_payload.py probe            -> {"version": ...}
+  python3 ansible_payload.py resolve < JSON   -> one answer, for `runbook validate`
+  python3 ansible_payload.py serve            -> JSON lines in, JSON lines out (one per request)
+Requests: {"id", "op": "resolve", "names": [...], "dirs": [...]}
+          {"id", "op": "build", "name", "dirs": [...], "args": {...}, "interpreter": "/usr/bin/python3"}
+"""
+import base64
+import json
+import os
+import sys
+
+
+def _loader(dirs):
+    from ansible.plugins.loader import module_loader
+    for d in dirs:
+        if os.path.isdir(d):
+            module_loader.add_directory(d)
+    return module_loader
+
+
+# action plugins that only pass the call on to a module of the same name (or pick one); a
+# module with any other action plugin needs controller-side code runbook does not run
+_PASS_THROUGH_ACTIONS = {'normal', 'yum', 'package', 'service'}
+# action plugins that only run the module unless some arguments need the controller (uri's
+# `src`, assemble's remote_src=false): runbook refuses those arguments at run time
+# (src/modules/ansible/module.ts controllerSideArgs)
+_MODULE_ONLY_UNLESS_ARGS = {'uri', 'assemble'}
+
+
+def resolve(names, dirs):
+    from ansible.plugins.loader import action_loader
+    loader = _loader(dirs)
+    out = {}
+    for name in names:
+        try:
+            ctx = loader.find_plugin_with_context(name, mod_type='.py')
+            if not ctx.resolved:
+                why = 'no module of that name'
+                if ctx.redirect_list and len(ctx.redirect_list) > 1:
+                    why = 'it is redirected to %s, which is not installed' % ctx.redirect_list[-1]
+                out[name] = {'error': why}
+                continue
+            fqcn = ctx.resolved_fqcn or name
+            action = action_loader.find_plugin_with_context(fqcn, collection_list=None)
+            entry = {'fqcn': fqcn, 'path': ctx.plugin_resolved_path}
+            if action.resolved:
+                leaf = (action.resolved_fqcn or '').split('.')[-1]
+                if leaf not in _PASS_THROUGH_ACTIONS and leaf not in _MODULE_ONLY_UNLESS_ARGS:
+                    entry['action'] = action.resolved_fqcn
+            out[name] = entry
+        except Exception as e:  # a broken collection must not stop validation of the others
+            out[name] = {'error': '%s: %s' % (type(e).__name__, e)}
+    return out
+
+
+def build(req):
+    from ansible.executor.module_common import modify_module
+    from ansible.parsing.dataloader import DataLoader
+    from ansible.template import Templar
+    loader = _loader(req.get('dirs', []))
+    name = req['name']
+    ctx = loader.find_plugin_with_context(name, mod_type='.py')
+    if not ctx.resolved:
+        return {'error': 'module %s was not found by ansible-core' % name}
+    interpreter = req.get('interpreter') or '/usr/bin/python3'
+    task_vars = {'ansible_python_interpreter': interpreter, 'ansible_facts': {}}
+    templar = Templar(loader=DataLoader(), variables=task_vars)
+    data, style, shebang = modify_module(name, ctx.plugin_resolved_path, req['args'], templar, task_vars=task_vars,
+                                         become=bool(req.get('become')))
+    return {
+        'fqcn': ctx.resolved_fqcn or name,
+        'style': style,
+        'shebang': shebang,
+        'payload': base64.b64encode(data).decode('ascii'),
+    }
+
+
+def handle(req):
+    op = req.get('op')
+    if op == 'resolve':
+        return {'results': resolve(req.get('names', []), req.get('dirs', []))}
+    if op == 'build':
+        return build(req)
+    return {'error': 'unknown op %r' % op}
+
+
+def main():
+    mode = sys.argv[1] if len(sys.argv) > 1 else 'serve'
+    if mode == 'probe':
+        from ansible.release import __version__  # cheap: the builder is imported when first needed
+        print(json.dumps({'version': __version__}))
+        return
+    if mode == 'resolve':
+        req = json.load(sys.stdin)
+        print(json.dumps(resolve(req.get('names', []), req.get('dirs', []))))
+        return
+    for line in sys.stdin:
+        line = line.strip()
+        if not line:
+            continue
+        req = json.loads(line)
+        try:
+            res = handle(req)
+        except Exception as e:
+            res = {'error': '%s: %s' % (type(e).__name__, e)}
+        res['id'] = req.get('id')
+        sys.stdout.write(json.dumps(res) + '\n')
+        sys.stdout.flush()
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,206 @@
+// Lookup plugins (`lookup('env', 'HOME')`, `query('fileglob', '*.conf')`), as Ansible 2.14's:
+// env, file, template, vars, items, list, flattened, first_found, varnames,
+// inventory_hostnames, url, fileglob. They run on the controller while templating, so they
+// cannot fall back to Ansible's code the way modules do. playbook/checks.ts LOOKUPS names
+// the same set for validate.
+import { execFileSync } from 'node:child_process';
+import { existsSync, opendirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { globToRegExp } from '../core/glob.js';
+import { templateFunction, renderString } from '../template/index.js';
+import type { Scope } from '../template/index.js';
+
+export interface LookupEnv {
+  /** the role's dir (when in a role), then the playbook's */
+  readonly baseDirs: readonly string[];
+  readonly getScope: () => Scope;
+  /** hosts a pattern selects (inventory_hostnames) */
+  readonly hosts?: (pattern: string) => string[];
+}
+
+const TRUE = new Set([true, 'yes', 'true', 'True', 'on', '1', 1]);
+
+export function lookupFunctions(env: LookupEnv): Record<string, unknown> {
+  const lookup = (asList: boolean) =>
+    templateFunction((args: unknown[], kwargs: Record<string, unknown>) => {
+      const plugin = String(args[0]).replace(/^(ansible\.builtin|community\.general)\./, '');
+      const values = run(env, plugin, args.slice(1), kwargs);
+      // query() and wantlist keep the list; lookup() joins strings with commas (Ansible's
+      // ",".join), and when that fails keeps a single value as itself, several as a list
+      if (asList || TRUE.has(kwargs['wantlist'] as never)) return values;
+      if (values.every((v) => typeof v === 'string')) return values.join(',');
+      return values.length === 1 ? values[0] : values;
+    });
+  return { lookup: lookup(false), query: lookup(true), q: lookup(true) };
+}
+
+function run(env: LookupEnv, plugin: string, terms: unknown[], kwargs: Record<string, unknown>): unknown[] {
+  switch (plugin) {
+    // items flattens its terms one level (with_items); list returns them as given
+    case 'items':
+      return terms.flatMap((t) => (Array.isArray(t) ? t : [t]));
+    case 'list':
+      return terms.length === 1 && Array.isArray(terms[0]) ? terms[0] : terms;
+    case 'flattened':
+      return flattenAll(terms);
+    case 'first_found':
+      return firstFound(env, terms, kwargs);
+    case 'inventory_hostnames':
+      return [...new Set(terms.flatMap((t) => (Array.isArray(t) ? t : [t])).flatMap((p) => env.hosts?.(String(p)) ?? []))];
+    case 'varnames':
+      return varnames(env, terms.map(String));
+    case 'fileglob':
+      return terms.flatMap((t) => fileglob(env, String(t)));
+    case 'url':
+      return terms.flatMap((t) => url(String(t), kwargs));
+  }
+  return terms.map(String).map((t): unknown => {
+    switch (plugin) {
+      case 'env':
+        return process.env[t] ?? (kwargs['default'] !== undefined ? kwargs['default'] : '');
+      case 'file':
+        return readFileSync(resolveFirst(env.baseDirs, ['files', '.'], t), 'utf8').replace(/\n$/, '');
+      case 'template':
+        return renderString(readFileSync(resolveFirst(env.baseDirs, ['templates', '.'], t), 'utf8'), env.getScope());
+      case 'vars': {
+        const scope = env.getScope();
+        if (Object.hasOwn(scope, t)) return scope[t];
+        if (kwargs['default'] !== undefined) return kwargs['default'];
+        throw new Error(`No variable named '${t}' (lookup('vars', ...); give default= for a fallback)`);
+      }
+      default:
+        throw new Error(`lookup plugin '${plugin}' is not supported (supported: ${SUPPORTED.join(', ')})`);
+    }
+  });
+}
+
+export const SUPPORTED = ['env', 'file', 'template', 'vars', 'items', 'list', 'flattened', 'first_found', 'varnames', 'inventory_hostnames', 'url', 'fileglob'];
+
+/** Ansible's flattened: every level of nesting removed. */
+export function flattenAll(terms: readonly unknown[]): unknown[] {
+  const out: unknown[] = [];
+  for (const t of terms) {
+    if (Array.isArray(t)) out.push(...flattenAll(t));
+    else out.push(t);
+  }
+  return out;
+}
+
+function splitNames(v: unknown): string[] {
+  if (Array.isArray(v)) return v.flatMap(splitNames);
+  return typeof v === 'string' ? v.split(/[,;]/).map((x) => x.trim()).filter(Boolean) : [];
+}
+
+/** The first existing file: `files`/`paths` in a dict term or kwargs; relative names in files/ of the role, then of the playbook. */
+function firstFound(env: LookupEnv, terms: unknown[], kwargs: Record<string, unknown>): unknown[] {
+  const names: string[] = [];
+  const paths: string[] = splitNames(kwargs['paths']);
+  let skip = TRUE.has(kwargs['skip'] as never);
+  names.push(...splitNames(kwargs['files']));
+  for (const t of terms.flatMap((x) => (Array.isArray(x) ? x : [x]))) {
+    if (t && typeof t === 'object') {
+      const d = t as Record<string, unknown>;
+      names.push(...splitNames(d['files']));
+      paths.push(...splitNames(d['paths']));
+      if (TRUE.has(d['skip'] as never)) skip = true;
+    } else if (typeof t === 'string') names.push(t);
+  }
+  for (const name of names) {
+    const candidates = isAbsolute(name) ? [name]
+      : paths.length ? paths.map((p) => resolve(env.baseDirs.at(-1) ?? '.', p, name))
+      : env.baseDirs.flatMap((b) => [join(b, 'files', name), join(b, name)]);
+    const hit = candidates.find((c) => existsSync(c));
+    if (hit) return [hit];
+  }
+  if (skip) return [];
+  throw new Error('No file was found when using first_found.');
+}
+
+/** Names of the variables whose name matches each regex (Python re.match: anchored at the start). */
+function varnames(env: LookupEnv, patterns: string[]): string[] {
+  const scope = env.getScope();
+  const names = Object.keys(scope).filter((k) => !['lookup', 'query', 'q'].includes(k));
+  const out: string[] = [];
+  for (const p of patterns) {
+    const re = new RegExp(`^(?:${p})`);
+    for (const n of names) if (re.test(n) && !out.includes(n)) out.push(n);
+  }
+  return out;
+}
+
+/** Files (not dirs) matching a glob: relative ones in files/ of the role, then the playbook; absolute ones as given. */
+function fileglob(env: LookupEnv, pattern: string): string[] {
+  const dirs = isAbsolute(pattern) ? [dirname(pattern)] : env.baseDirs.flatMap((b) => [join(b, 'files', dirname(pattern)), join(b, dirname(pattern))]);
+  const re = globToRegExp(basename(pattern));
+  for (const d of dirs) {
+    let names: string[];
+    try {
+      names = dirOrder(d);
+    } catch {
+      continue;
+    }
+    const hits = names.filter((n) => re.test(n)).map((n) => join(d, n)).filter((p) => statSync(p).isFile());
+    if (hits.length) return hits;
+  }
+  return [];
+}
+
+/** Entries in the directory's own order, as Python's glob returns them (readdirSync sorts). */
+function dirOrder(dir: string): string[] {
+  const d = opendirSync(dir);
+  const out: string[] = [];
+  try {
+    for (let e = d.readSync(); e; e = d.readSync()) out.push(e.name);
+  } finally {
+    d.closeSync();
+  }
+  return out;
+}
+
+/** Ansible's url lookup: the content, split into lines unless split_lines=False. */
+function url(target: string, kwargs: Record<string, unknown>): string[] {
+  let text: string;
+  if (target.startsWith('file://')) {
+    text = readFileSync(fileURLToPath(target), 'utf8');
+  } else if (/^https?:\/\//.test(target)) {
+    text = fetchSync(target, kwargs);
+  } else {
+    throw new Error(`url lookup: '${target}' is not a file://, http:// or https:// URL`);
+  }
+  const split = kwargs['split_lines'] === undefined || TRUE.has(kwargs['split_lines'] as never);
+  return split ? text.split('\n').filter((l, i, a) => i < a.length - 1 || l !== '') : [text];
+}
+
+/** Templating is synchronous: the request runs in a short-lived child Node (fetch), as a lookup blocks Ansible too. */
+function fetchSync(target: string, kwargs: Record<string, unknown>): string {
+  const headers = kwargs['headers'] && typeof kwargs['headers'] === 'object' ? kwargs['headers'] : {};
+  const timeoutS = Number(kwargs['timeout'] ?? 10);
+  const insecure = kwargs['validate_certs'] !== undefined && !TRUE.has(kwargs['validate_certs'] as never);
+  const script = [
+    "const {stdout:o,stderr:e,exit:x,argv:a}=require('node:process');const [u,h,t]=a.slice(1);",
+    'fetch(u,{headers:JSON.parse(h),signal:AbortSignal.timeout(Number(t)*1000)}).then(async r=>{const b=await r.text();',
+    "if(!r.ok){e.write('HTTP Error '+r.status+': '+r.statusText);x(2)}o.write(b)}).catch(err=>{e.write(String(err.cause?.message??err.message));x(1)})",
+  ].join('');
+  try {
+    return execFileSync(process.execPath, ['-e', script, target, JSON.stringify(headers), String(timeoutS)], {
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+      env: { ...process.env, ...(insecure ? { NODE_TLS_REJECT_UNAUTHORIZED: '0' } : {}) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (e) {
+    const err = e as { stderr?: string };
+    throw new Error(`Received invalid response from url ${target}: ${(err.stderr ?? '').trim() || 'no answer'}`);
+  }
+}
+
+function resolveFirst(baseDirs: readonly string[], dirs: string[], name: string): string {
+  for (const base of baseDirs) {
+    for (const d of dirs) {
+      const p = resolve(base, d, name);
+      if (existsSync(p) && statSync(p).isFile()) return p;
+    }
+  }
+  return resolve(baseDirs[baseDirs.length - 1] ?? '.', name);
+}

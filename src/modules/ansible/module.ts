@@ -1,0 +1,139 @@
+// A module runbook does not build in, run through Ansible's own module code: ansible-core on
+// the controller builds the payload (AnsiballZ), runbook sends it over the task's connection
+// to the host's Python and reads the JSON the module prints. It converges to whatever the
+// module converges to; check mode and diff reach it as Ansible passes them
+// (_ansible_check_mode, _ansible_diff), so the module decides what check mode means.
+import { dirname, join } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { failed, type ModuleResult } from '../../core/result.js';
+import { quote, splitWords } from '../../connection/quote.js';
+import type { Module, ModuleContext, Prediction } from '../types.js';
+import { execOpts } from '../support/exec.js';
+import { ansibleCore, type AnsibleCore } from './controller.js';
+import { buildPayload, type Payload } from './builder.js';
+import { moduleResult } from './result.js';
+
+/** Ansible 2.14's interpreter discovery order (INTERPRETER_PYTHON_FALLBACK), platform Pythons first. */
+const PYTHONS = ['/usr/bin/python3', '/usr/libexec/platform-python', 'python3.12', 'python3.11', 'python3.10', 'python3.9', 'python3.8', 'python3.7', 'python3.6', 'python3', '/usr/bin/python', 'python'];
+
+/** Runs the first Python found with the payload on standard input (Ansible's pipelining). */
+const DISCOVER = `for p in ${PYTHONS.join(' ')}; do command -v "$p" >/dev/null 2>&1 && exec "$p"; done; echo "runbook: no Python found on this host (set ansible_python_interpreter)" >&2; exit 127`;
+
+export const NO_ANSIBLE = (name: string): string => `module '${name}' is not built in; install ansible-core to run it through Ansible's module code`;
+
+/** library/ dirs Ansible would search for this task: the role's, its sibling roles', the playbook's. */
+export function libraryDirs(ctx: Pick<ModuleContext, 'playbookDir' | 'roleDir'>): string[] {
+  const dirs: string[] = [];
+  if (ctx.roleDir) {
+    dirs.push(join(ctx.roleDir, 'library'));
+    try {
+      const rolesDir = dirname(ctx.roleDir);
+      for (const r of readdirSync(rolesDir)) if (join(rolesDir, r) !== ctx.roleDir) dirs.push(join(rolesDir, r, 'library'));
+    } catch {
+      // no readable roles dir: the role's own library/ is enough
+    }
+  }
+  dirs.push(join(ctx.playbookDir, 'library'));
+  return dirs;
+}
+
+/** The arguments Ansible's ActionBase._update_module_args adds to every module call. */
+export function internalArgs(core: AnsibleCore, name: string, ctx: Pick<ModuleContext, 'checkMode' | 'diffMode'>): Record<string, unknown> {
+  return {
+    _ansible_check_mode: ctx.checkMode,
+    _ansible_no_log: false,
+    _ansible_debug: false,
+    _ansible_diff: ctx.diffMode,
+    _ansible_verbosity: 0,
+    _ansible_version: core.version,
+    _ansible_module_name: name,
+    _ansible_syslog_facility: 'LOG_USER',
+    _ansible_selinux_special_fs: ['fuse', 'nfs', 'vboxsf', 'ramfs', '9p', 'vfat'],
+    _ansible_string_conversion_action: 'warn',
+    _ansible_socket: null,
+    _ansible_shell_executable: '/bin/sh',
+    _ansible_keep_remote_files: false,
+    _ansible_tmpdir: null,
+    _ansible_remote_tmp: '~/.ansible/tmp',
+  };
+}
+
+function interpreterOf(vars: Readonly<Record<string, unknown>>): string | undefined {
+  const v = vars['ansible_python_interpreter'];
+  return typeof v === 'string' && v.trim() !== '' && !v.startsWith('auto') ? v.trim() : undefined;
+}
+
+const truthy = (v: unknown): boolean => v === true || (typeof v === 'string' && ['yes', 'true', 'on', '1', 'y'].includes(v.toLowerCase()));
+
+/**
+ * Arguments that Ansible's action plugin for uri/assemble handles on the controller (a file
+ * sent from it); runbook runs only the module, so it says so instead of sending nothing.
+ */
+export function controllerSideArgs(name: string, args: Readonly<Record<string, unknown>>): string | undefined {
+  const leaf = name.split('.').pop();
+  if (leaf === 'uri' && args['src'] !== undefined && !truthy(args['remote_src'] ?? false)) return "uri: 'src' from the controller needs Ansible's action plugin; put the file on the host and set remote_src: true";
+  if (leaf === 'uri' && args['body_format'] === 'form-multipart') return "uri: body_format form-multipart needs Ansible's action plugin to send the files";
+  if (leaf === 'assemble' && !truthy(args['remote_src'] ?? true)) return "assemble: remote_src: false (fragments on the controller) needs Ansible's action plugin; assemble them on the host (remote_src: true)";
+  return undefined;
+}
+
+/** Run one module call on the host and read its answer. */
+export async function runAnsibleModule(ctx: ModuleContext, name: string, args: Record<string, unknown>): Promise<ModuleResult> {
+  const core = ansibleCore();
+  if (!core) return failed(NO_ANSIBLE(name));
+  const refused = controllerSideArgs(name, args);
+  if (refused) return failed(refused);
+  const interpreter = interpreterOf(ctx.vars);
+  const payload = await buildPayload(core, {
+    name,
+    dirs: libraryDirs(ctx),
+    args: { ...args, ...internalArgs(core, name, ctx) },
+    interpreter: interpreter ?? '/usr/bin/python3',
+    become: ctx.become !== undefined,
+  });
+  const out = payload.style === 'new' ? await pipelined(ctx, payload, interpreter) : await viaFiles(ctx, payload, args);
+  return moduleResult(name, out, args);
+}
+
+function pipelined(ctx: ModuleContext, payload: Payload, interpreter: string | undefined): Promise<{ rc: number; stdout: string; stderr: string }> {
+  const opts = { ...execOpts(ctx), stdin: payload.data };
+  return interpreter ? ctx.conn.exec(splitWords(interpreter), opts) : ctx.conn.shell(DISCOVER, opts);
+}
+
+/** Old-style, WANT_JSON and binary modules read their arguments from a file named on the command line. */
+async function viaFiles(ctx: ModuleContext, payload: Payload, args: Record<string, unknown>): Promise<{ rc: number; stdout: string; stderr: string }> {
+  const opts = execOpts(ctx);
+  const tmp = await ctx.conn.exec(['mktemp', '-d', '/tmp/runbook-ansible-XXXXXXXX'], opts);
+  if (tmp.rc !== 0) return { rc: tmp.rc, stdout: '', stderr: `cannot make a temporary directory: ${tmp.stderr.trim()}` };
+  const dir = tmp.stdout.trim();
+  const become = ctx.become ? { become: ctx.become } : {};
+  try {
+    const mod = `${dir}/module`;
+    const argsFile = `${dir}/args`;
+    await ctx.conn.writeFileAtomic(mod, payload.data, { mode: 0o700, ...become });
+    const text = payload.style === 'old' ? Object.entries(args).map(([k, v]) => `${k}=${quote(typeof v === 'string' ? v : JSON.stringify(v))}`).join(' ') : JSON.stringify(args);
+    await ctx.conn.writeFileAtomic(argsFile, text, { mode: 0o600, ...become });
+    const shebang = payload.shebang ?? (payload.data.subarray(0, 2).toString() === '#!' ? payload.data.toString('utf8', 0, 200).split('\n')[0] : undefined);
+    const argv = shebang ? [...splitWords(shebang.replace(/^#!\s*/, '')), mod, argsFile] : [mod, argsFile];
+    return await ctx.conn.exec(argv, opts);
+  } finally {
+    await ctx.conn.exec(['rm', '-rf', dir], opts).catch(() => undefined);
+  }
+}
+
+/** The module object the executor runs for `name` (as written: `sysctl`, `ansible.posix.sysctl`, a library/ module). */
+export function ansibleModule(name: string): Module {
+  return {
+    name,
+    factsLevel: 'host-facts',
+    async check(ctx, args): Promise<Prediction> {
+      // in check mode the module itself decides (it was told _ansible_check_mode); outside
+      // it there is nothing to predict without running it, as for command/shell
+      if (!ctx.checkMode) return { kind: 'unknown', summary: `${name} (Ansible's module code)`, plan: undefined };
+      return { kind: 'decided', result: await runAnsibleModule(ctx, name, args) };
+    },
+    apply(ctx, args) {
+      return runAnsibleModule(ctx, name, args);
+    },
+  };
+}

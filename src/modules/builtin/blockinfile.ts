@@ -1,0 +1,53 @@
+// ansible.builtin.blockinfile: a block of lines between two marker lines is in a file exactly
+// as given (or is gone). The edit is the pure function in support/block.ts.
+import { failed, ok } from '../../core/result.js';
+import type { Module, Prediction } from '../types.js';
+import type { BlockinfileArgs } from '../generated/args.js';
+import { bool, parseMode, str } from '../support/args.js';
+import { editBlock } from '../support/block.js';
+import { applyEdit, planEdit, type EditPlan } from '../support/edit.js';
+
+const blockinfile: Module<BlockinfileArgs, EditPlan> = {
+  name: 'blockinfile',
+  async check(ctx, args): Promise<Prediction<EditPlan>> {
+    const path = str(args.path ?? args.dest ?? args.destfile ?? args.name);
+    if (path === undefined || path === '') return { kind: 'failed', result: failed('missing required arguments: path') };
+    if (args.insertafter !== undefined && args.insertbefore !== undefined) return { kind: 'failed', result: failed('parameters are mutually exclusive: insertbefore|insertafter') };
+    const state = (str(args.state) ?? 'present') as 'present' | 'absent';
+    let mode: number | undefined;
+    try {
+      mode = parseMode(args.mode);
+    } catch (e) {
+      return { kind: 'failed', result: failed((e as Error).message) };
+    }
+    let missing = false;
+    return planEdit(
+      ctx,
+      path,
+      { mode, owner: str(args.owner), group: str(args.group) },
+      bool(args.backup, false),
+      () => {
+        // Ansible checks create before state: absent on a missing file without create fails
+        if (!bool(args.create, false)) return { result: failed(`Path ${path} does not exist !`, { rc: 257 }) };
+        if (state === 'absent') return { result: ok({ msg: `File ${path} not present`, data: { path } }) };
+        missing = true;
+        return 'create';
+      },
+      (text) =>
+        editBlock(missing ? null : text, {
+          state,
+          block: str(args.block ?? args.content) ?? '',
+          marker: str(args.marker) ?? '# {mark} ANSIBLE MANAGED BLOCK',
+          markerBegin: str(args.marker_begin) ?? 'BEGIN',
+          markerEnd: str(args.marker_end) ?? 'END',
+          insertafter: str(args.insertafter),
+          insertbefore: str(args.insertbefore),
+        }),
+    );
+  },
+  apply(ctx, _args, prediction) {
+    return applyEdit(ctx, prediction.plan);
+  },
+};
+
+export default blockinfile;

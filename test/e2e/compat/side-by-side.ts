@@ -1,0 +1,39 @@
+// Run one playbook with ansible-playbook 2.14 (json callback) and with the built runbook CLI
+// (--output json), local connection, and return each task's message per host in order, so a
+// test can assert both engines say the same. Loop tasks give the list of their items' msgs.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { runCli } from '../../helpers/cli.js';
+
+export type Messages = unknown[];
+
+/** (asynchronous: a test's own HTTP server must keep answering while ansible-playbook runs) */
+export async function ansibleMessages(dir: string, playbook: string, inventory: string, host: string, extra: string[] = []): Promise<Messages> {
+  const { stdout: out } = await promisify(execFile)('ansible-playbook', ['-i', inventory, playbook, ...extra], {
+    cwd: dir,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+    env: { ...process.env, ANSIBLE_STDOUT_CALLBACK: 'json', ANSIBLE_NOCOLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: '0' },
+  });
+  const doc = JSON.parse(out.slice(out.indexOf('{'))) as { plays: { tasks: { hosts: Record<string, Record<string, unknown>> }[] }[] };
+  const msgs: Messages = [];
+  for (const t of doc.plays.flatMap((p) => p.tasks)) {
+    const r = t.hosts[host];
+    if (!r) continue;
+    msgs.push(Array.isArray(r['results']) ? (r['results'] as Record<string, unknown>[]).map((x) => x['msg']) : r['msg']);
+  }
+  return msgs;
+}
+
+export async function runbookMessages(dir: string, playbook: string, inventory: string, host: string, extra: string[] = []): Promise<Messages> {
+  const r = await runCli(['apply', playbook, '-i', inventory, '--yes', '--output', 'json', ...extra], { cwd: dir });
+  if (r.code !== 0) throw new Error(`runbook exit ${r.code}: ${r.stderr}\n${r.stdout}`);
+  const msgs: Messages = [];
+  for (const e of r.events()) {
+    if (e['type'] !== 'host-result' || e['host'] !== host) continue;
+    const items = e['items'] as Record<string, any>[] | undefined;
+    const view = (v: Record<string, any>): unknown => (v['data'] && 'msg' in v['data'] ? v['data']['msg'] : v['msg']);
+    msgs.push(items ? items.map(view) : view(e['result']));
+  }
+  return msgs;
+}
