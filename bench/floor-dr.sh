@@ -4,9 +4,9 @@
 # operator who knows the cluster would script them, without the engine's checks (no locks,
 # no journal, no recovery record, no idempotency). bench/dr-recovery.mjs runs it on the same
 # lab, between runbook's runs, and prints runbook/floor.
-#   restore-all  read every member (parallel), snapshot the newest, stop all, copy the
-#                snapshot out, restore + start every member in parallel, poll health (0.1 s)
-#   rejoin       read, snapshot, stop all, restore the survivor alone, start, poll health;
+#   restore-all  read every member's db revision (parallel), stop all, copy the newest db out as the
+#                snapshot, restore + start every member in parallel, poll health (0.1 s)
+#   rejoin       read, stop all, copy the db, restore the survivor alone, start, poll health;
 #                then one member at a time: move its data aside, member add --learner,
 #                env file `existing`, start, promote (polled 0.1 s)
 # Then both: all members healthy, a test write, the key count.
@@ -24,34 +24,42 @@ while IFS=$'\t' read -r n a p c pe d e s b; do
   name+=("$n"); addr+=("$a"); port+=("$p"); client+=("$c"); peer+=("$pe"); data+=("$d"); env+=("$e"); svc+=("$s"); backup+=("$b")
 done <"$members"
 N=${#name[@]}
+t0=$(date +%s%N)
+# FLOOR_TRACE=1: each step's elapsed time on stderr
+step() { [[ -z ${FLOOR_TRACE:-} ]] || echo "floor-dr: $(( ($(date +%s%N) - t0) / 1000000 )) ms $*" >&2; }
 
 # one master per member, in parallel; later calls reuse it (no new handshake)
 for i in "${!name[@]}"; do
   ssh -fNM -S "$cp/${addr[$i]}" -i "$key" -o UserKnownHostsFile="$known" -o StrictHostKeyChecking=yes -o BatchMode=yes -p "${port[$i]}" "root@${addr[$i]}" &
 done
 wait
+step connected
 on() { local i=$1; shift; ssh -S "$cp/${addr[$i]}" -p "${port[$i]}" "root@${addr[$i]}" "$@"; }
 all_endpoints=$(IFS=,; echo "${client[*]}")
 
-# read every member's revision at once (a stopped one fails fast)
+# read every member's revision at once from a copy of its db (a member without quorum does not
+# answer endpoint status; a lost one has no db)
 for i in "${!name[@]}"; do
-  (on "$i" "etcdctl --endpoints=${client[$i]} --dial-timeout=1s --command-timeout=1s endpoint status -w json 2>/dev/null" | grep -o '"revision":[0-9]*' | cut -d: -f2 >"$cp/rev.$i" || true) &
+  (on "$i" "db=${data[$i]}/member/snap/db; [ -f \$db ] || exit 0; t=\$(mktemp); cp \$db \$t && etcdctl snapshot status \$t -w json; rm -f \$t" | grep -o '"revision":[0-9]*' | cut -d: -f2 >"$cp/rev.$i" || true) &
 done
 wait
 s=-1 best=-1
 for i in "${!name[@]}"; do r=$(cat "$cp/rev.$i"); if [[ -n $r && $r -gt $best ]]; then best=$r s=$i; fi; done
-[[ $s -ge 0 ]] || { echo "floor-dr: no member answered" >&2; exit 1; }
-snap="${backup[$s]}/$id.db"
-on "$s" "mkdir -p ${backup[$s]} && etcdctl --endpoints=${client[$s]} snapshot save $snap >/dev/null"
+[[ $s -ge 0 ]] || { echo "floor-dr: no member has data" >&2; exit 1; }
+step "read (survivor ${name[$s]}, revision $best)"
+# stop every member, then the survivor's db is the snapshot
 for i in "${!name[@]}"; do on "$i" "${svc[$i]} stop >/dev/null" & done
 wait
+snap="${backup[$s]}/$id.db"
+on "$s" "mkdir -p ${backup[$s]} && cp ${data[$s]}/member/snap/db $snap"
+step stopped, snapshot taken
 
 # restore MEMBER INITIAL_CLUSTER: data dir aside, restore, env file, start
 restore() {
   local i=$1 ic=$2
   on "$i" "mkdir -p ${backup[$i]}; [ -e ${backup[$i]}/$id.db ] || exit 1
     [ ! -e ${data[$i]} ] || mv ${data[$i]} ${data[$i]}.before-$id
-    etcdctl snapshot restore ${backup[$i]}/$id.db --name ${name[$i]} --initial-cluster $ic --initial-cluster-token $token --initial-advertise-peer-urls ${peer[$i]} --data-dir ${data[$i]} >/dev/null 2>&1
+    etcdctl snapshot restore ${backup[$i]}/$id.db --skip-hash-check --name ${name[$i]} --initial-cluster $ic --initial-cluster-token $token --initial-advertise-peer-urls ${peer[$i]} --data-dir ${data[$i]} >/dev/null 2>&1
     sed -i -e 's|^ETCD_INITIAL_CLUSTER=.*|ETCD_INITIAL_CLUSTER=$ic|' -e 's|^ETCD_INITIAL_CLUSTER_STATE=.*|ETCD_INITIAL_CLUSTER_STATE=new|' -e 's|^ETCD_INITIAL_CLUSTER_TOKEN=.*|ETCD_INITIAL_CLUSTER_TOKEN=$token|' ${env[$i]}
     ${svc[$i]} start >/dev/null"
 }
@@ -62,12 +70,16 @@ if [[ $strategy == restore-all ]]; then
   ic=$(for i in "${!name[@]}"; do printf '%s=%s,' "${name[$i]}" "${peer[$i]}"; done); ic=${ic%,}
   for i in "${!name[@]}"; do [[ $i == "$s" ]] || copy_out "$i" & done
   wait
+  step copied
   for i in "${!name[@]}"; do restore "$i" "$ic" & done
   wait
+  step restored, started
   healthy "$all_endpoints"
+  step healthy
 else
   restore "$s" "${name[$s]}=${peer[$s]}"
   healthy "${client[$s]}"
+  step survivor healthy
   ic="${name[$s]}=${peer[$s]}"
   for i in "${!name[@]}"; do
     [[ $i == "$s" ]] && continue
@@ -76,7 +88,10 @@ else
     ic="$ic,${name[$i]}=${peer[$i]}"
     on "$i" "sed -i -e 's|^ETCD_INITIAL_CLUSTER=.*|ETCD_INITIAL_CLUSTER=$ic|' -e 's|^ETCD_INITIAL_CLUSTER_STATE=.*|ETCD_INITIAL_CLUSTER_STATE=existing|' ${env[$i]}; ${svc[$i]} start >/dev/null"
     until on "$s" "etcdctl --endpoints=${client[$s]} member promote $mid >/dev/null 2>&1"; do sleep 0.1; done
+    step "${name[$i]} promoted"
   done
   healthy "$all_endpoints"
+  step healthy
 fi
-on "$s" "etcdctl --endpoints=$all_endpoints put runbook-floor-check ok >/dev/null && etcdctl --endpoints=${client[$s]} get '' --prefix --count-only -w fields | grep Count"
+on "$s" "etcdctl --endpoints=$all_endpoints put runbook-floor-check ok >/dev/null && etcdctl --endpoints=${client[$s]} get '' --prefix --limit=1 -w json | grep -o '\"count\":[0-9]*'"
+step verified
