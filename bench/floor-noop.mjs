@@ -6,7 +6,7 @@
 // included. Floor and runbook alternate, run by run, so load from other processes on the
 // machine hits both alike; each run's ratio is runbook/floor and the summary is the median
 // ratio with its spread (min–max). As root; needs `npm run build`.
-// Usage: node bench/floor-noop.mjs [--runs N] [--tasks T] [--users rbtest,root]
+// Usage: node bench/floor-noop.mjs [--runs N] [--tasks T] [--users rbtest,root] [--profile]
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { root, sshLab, noopPlaybook, timed, runbookApply, stats, lightUser, LIGHT_USER } from './lib/noop-lab.mjs';
@@ -49,6 +49,10 @@ try {
     const f = stats(rows.map((x) => x.floor));
     const r = stats(rows.map((x) => x.runbook));
     const q = stats(rows.map((x) => x.ratio));
+    if (args.includes('--profile')) {
+      const p = runbookApply(pb, inv, { RUNBOOK_PROFILE: '1' });
+      console.log(`  ${user} one more run with RUNBOOK_PROFILE=1 (${p.s.toFixed(3)} s):\n${p.err.split('\n').filter((l) => l.startsWith('runbook profile') || l.startsWith('  ')).map((l) => `    ${l}`).join('\n')}`);
+    }
     console.log(`  ${user.padEnd(7)} median: floor ${f.median.toFixed(3)} s (${f.min.toFixed(3)}–${f.max.toFixed(3)})  runbook ${r.median.toFixed(3)} s (${r.min.toFixed(3)}–${r.max.toFixed(3)})  runbook/floor ${q.median.toFixed(2)}× (${q.min.toFixed(2)}–${q.max.toFixed(2)})  goal ≤ 1.50×`);
   }
 } finally {
