@@ -30,6 +30,8 @@ export const COMMON_OPTIONS = {
   'inventory-dir': { type: 'string' },
   'state-dir': { type: 'string' },
   out: { type: 'string' },
+  report: { type: 'string' },
+  format: { type: 'string' },
   resume: { type: 'string' },
   force: { type: 'boolean' },
   'break-lock': { type: 'boolean' },

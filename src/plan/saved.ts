@@ -1,4 +1,4 @@
-// Saved plans (`runbook plan ... -o plan.json`, then `runbook apply plan.json`): the typed steps
+// Saved plans (`runbook plan ... --out plan.json`, then `runbook apply plan.json`): the typed steps
 // the plan saw, the decisions it made (plan/decisions.ts), and the comparison with a fresh plan
 // made just before applying it (Terraform's stale plan). Pure.
 import type { PinnedDecision } from './decisions.js';

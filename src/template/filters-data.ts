@@ -68,7 +68,7 @@ function regexSearch(v: unknown, a: unknown[], kw: Kwargs): unknown {
 
 export const DATA_FILTERS: Readonly<Record<string, FilterSpec>> = {
   to_json: {
-    fn: (v, a, kw) => {
+    fn: (v, _a, kw) => {
       const indent = kw['indent'];
       return pyJsonDumps(v, {
         indent: typeof indent === 'number' ? indent : null,
@@ -82,7 +82,7 @@ export const DATA_FILTERS: Readonly<Record<string, FilterSpec>> = {
     fn: (v, a, kw) => pyJsonDumps(v, { indent: Number(arg(a, kw, 0, 'indent', 4)), sortKeys: truthy(kw['sort_keys'] ?? true), ensureAscii: truthy(kw['ensure_ascii'] ?? true) }),
   },
   from_json: { fn: fromJson },
-  to_yaml: { fn: (v, a, kw) => toYaml(v, Number(kw['indent'] ?? 2)) },
+  to_yaml: { fn: (v, _a, kw) => toYaml(v, Number(kw['indent'] ?? 2)) },
   to_nice_yaml: { fn: (v, a, kw) => toYaml(v, Number(arg(a, kw, 0, 'indent', 4))) },
   from_yaml: { fn: fromYaml },
   b64encode: { fn: (v) => Buffer.from(str(v, 'b64encode'), 'utf8').toString('base64') },

@@ -15,7 +15,7 @@ function dict(v: unknown, filter: string): Dict {
   return v;
 }
 
-function keyFn(env: Env, kw: Kwargs, attribute: unknown, caseSensitive: boolean): (x: unknown) => unknown {
+function keyFn(env: Env, _kw: Kwargs, attribute: unknown, caseSensitive: boolean): (x: unknown) => unknown {
   return (x) => {
     const v = attribute === null || attribute === undefined ? x : defined(env.attribute(x, pyStr(attribute)));
     return !caseSensitive && typeof v === 'string' ? v.toLowerCase() : v;
@@ -36,7 +36,7 @@ function uniq(items: readonly unknown[], key: (x: unknown) => unknown = (x) => x
 }
 
 function minMax(sign: 1 | -1) {
-  return (v: unknown, a: unknown[], kw: Kwargs, env: Env): unknown => {
+  return (v: unknown, _a: unknown[], kw: Kwargs, env: Env): unknown => {
     const items = list(v, sign > 0 ? 'max' : 'min');
     const key = keyFn(env, kw, arg([], kw, 0, 'attribute', null), truthy(arg([], kw, 0, 'case_sensitive', false)));
     if (items.length === 0) return new Undef('', `No ${sign > 0 ? 'largest' : 'smallest'} item, sequence was empty.`);

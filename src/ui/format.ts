@@ -42,6 +42,8 @@ export interface LineOptions {
   readonly diff: boolean;
   /** the module of the task, to recognise debug */
   readonly module?: string;
+  /** how long the step took on this host, shown at the end of its line */
+  readonly durationMs?: number;
 }
 
 /**
@@ -74,6 +76,7 @@ export function resultLines(host: string, delegatedTo: string | undefined, r: Re
       head = `fatal: ${label}: UNREACHABLE! => ${item ? item + ' ' : ''}${failureText(r, false)}`;
       break;
   }
+  if (o.durationMs !== undefined && !isItem) head += ` (${formatDuration(o.durationMs)})`;
   const data = r.status === 'ok' || r.status === 'changed' ? shownData(o.module, r) : undefined;
   if (data) {
     const json = JSON.stringify(data, null, 4).split('\n');

@@ -2,6 +2,8 @@
 // snapshot save` when the member still serves (integrity hash kept), else a copy of its
 // member/snap/db (restored later with --skip-hash-check). A sidecar `<dest>.json` records the
 // method, the sha256 and the revision; a dest whose checksum matches it is converged.
+// A snapshot holds every secret of the cluster: the file and its sidecar are 0600, a directory
+// made for them 0700 (an existing one is the operator's and kept as it is).
 import type { EtcdSnapshotArgs } from '../generated/args.js';
 import { changed, failed, ok } from '../../core/result.js';
 import type { Module, ModuleContext } from '../types.js';
@@ -65,10 +67,12 @@ const snapshot: Module<EtcdSnapshotArgs, Plan> = {
     const { method, dest, db } = p.plan;
     const t = await etcdTools(ctx, args);
     const part = `${dest}.part`;
-    const mk = await script(ctx, 'mkdir -p -- "$(dirname -- "$1")" && rm -f -- "$2"', [dest, part]);
+    const mk = await script(ctx, 'd=$(dirname -- "$1"); { [ -d "$d" ] || (umask 077 && mkdir -p -- "$d"); } && rm -f -- "$2"', [dest, part]);
     if (mk.rc !== 0) return failed(`cannot create the directory of ${dest}: ${mk.stderr.trim()}`);
     const r = method === 'snapshot' ? await run(ctx, snapshotSave(t, args.client_url, part)) : await run(ctx, ['cp', '--', db, part]);
     if (r.rc !== 0) return failed(`${method === 'snapshot' ? 'snapshot save' : 'copy of the db'} failed: ${etcdError(r.stderr) || r.stderr.trim()}`);
+    const private_ = await run(ctx, ['chmod', '0600', '--', part]);
+    if (private_.rc !== 0) return failed(`cannot make ${part} private (chmod 0600): ${private_.stderr.trim()}`);
     const st = await run(ctx, snapshotStatus(t, part));
     if (st.rc !== 0) return failed(`the saved file ${part} is not a readable etcd db: ${etcdError(st.stderr)} (kept for inspection)`);
     const revision = parseSnapshotStatus(st.stdout).revision;

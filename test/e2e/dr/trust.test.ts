@@ -75,7 +75,7 @@ describe('the plan is what runs', () => {
     const broke = await l.breakLab('stale-member');
     const dir = mkdtempSync(join(tmpdir(), 'rb-trust-'));
     const planFile = join(dir, 'plan.json');
-    const plan = await runCli(['plan', PLAYBOOK, '-i', l.inventoryDir, '-o', planFile]);
+    const plan = await runCli(['plan', PLAYBOOK, '-i', l.inventoryDir, '--out', planFile]);
     expect(plan.code, plan.stderr).toBe(0);
     expect(statSync(planFile).mode & 0o777).toBe(0o600);
     const [, id, snapshot, token] = RECOVERY.exec(plan.stdout)!;
@@ -116,7 +116,7 @@ describe('any module can decide: the snapshot playbook', () => {
     // (the plan's fetch step fails in check mode: the snapshot it would fetch does not exist yet)
     // one member (-l): which healthy member the playbook picks is then not in question
     for (let i = 0; i < 40 && !(await l.status()).members.every((m) => m.healthy); i++) await new Promise((r) => setTimeout(r, 250));
-    const plan = await runCli(['plan', SNAPSHOT_PB, '-i', l.inventoryDir, '-l', 'etcd1', '-o', planFile]);
+    const plan = await runCli(['plan', SNAPSHOT_PB, '-i', l.inventoryDir, '-l', 'etcd1', '--out', planFile]);
     expect(plan.stderr).toMatch(/Plan saved to/);
     const planned = /would save a snapshot of \S+ to (\S+etcd-snapshot-\d{8}T\d{6}Z\.db)/.exec(plan.stdout)?.[1];
     expect(planned, plan.stdout).toBeDefined();
