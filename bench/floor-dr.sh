@@ -84,7 +84,7 @@ else
   for i in "${!name[@]}"; do
     [[ $i == "$s" ]] && continue
     on "$i" "[ ! -e ${data[$i]} ] || mv ${data[$i]} ${data[$i]}.before-$id"
-    mid=$(on "$s" "etcdctl --endpoints=${client[$s]} member add ${name[$i]} --peer-urls=${peer[$i]} --learner" | grep -o 'ID [0-9a-f]*' | cut -d' ' -f2)
+    mid=$(on "$s" "etcdctl --endpoints=${client[$s]} member add ${name[$i]} --peer-urls=${peer[$i]} --learner" | grep -o 'Member [0-9a-f]* added' | cut -d' ' -f2)
     ic="$ic,${name[$i]}=${peer[$i]}"
     on "$i" "sed -i -e 's|^ETCD_INITIAL_CLUSTER=.*|ETCD_INITIAL_CLUSTER=$ic|' -e 's|^ETCD_INITIAL_CLUSTER_STATE=.*|ETCD_INITIAL_CLUSTER_STATE=existing|' ${env[$i]}; ${svc[$i]} start >/dev/null"
     until on "$s" "etcdctl --endpoints=${client[$s]} member promote $mid >/dev/null 2>&1"; do sleep 0.1; done
