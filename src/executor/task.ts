@@ -14,6 +14,7 @@ import { evaluate, evaluateBool, renderDeep, renderString, type Scope } from '..
 import { splitWords } from '../connection/quote.js';
 import { invokeModule } from './invoke.js';
 import { itemLabel, loopItems, loopVars } from './loops.js';
+import { printable } from '../core/printable.js';
 
 export interface TaskEnv {
   readonly task: Task;
@@ -87,9 +88,9 @@ export async function runTask(env: TaskEnv, scope: Record<string, unknown>): Pro
     const itemScope = { ...scope, ...loopVars(t.loop, li.items, i) };
     let label: string;
     try {
-      label = t.loop.label ? renderString(t.loop.label, itemScope) : itemLabel(item);
+      label = printable(t.loop.label ? renderString(t.loop.label, itemScope) : itemLabel(item));
     } catch {
-      label = itemLabel(item);
+      label = printable(itemLabel(item));
     }
     const cond = conditionsHold(t.when, itemScope, 'when');
     let r: { result: ItemOutcome['result']; registered: Record<string, unknown> };

@@ -81,6 +81,11 @@ export function sshdConfig(o: SshdConfigOptions): string {
     'PrintMotd no',
     'LogLevel ERROR',
     'Subsystem sftp internal-sftp',
+    // A login shell that runs `pyenv init` (root's ~/.bashrc on the machines this lab runs on)
+    // rehashes at every session and waits up to 60 s for pyenv's lock file, which a session
+    // killed mid-login leaves behind: every later login then stalls for a minute. The lab's
+    // sessions give up on that lock after 1 s (the rehash is only skipped; nothing else changes).
+    'SetEnv PYENV_REHASH_TIMEOUT=1',
     ...(o.extraConfig ?? []),
   ];
   return lines.join('\n') + '\n';

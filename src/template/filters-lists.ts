@@ -3,6 +3,7 @@
 import { arg, findIn, setKey, type Env, type FilterSpec, type Kwargs } from './env.js';
 import { defined, filterError, typeError, Undef } from './errors.js';
 import { isDict, iterate, isNumber, pyCompare, pyEq, pyIn, pyStr, pyType, truthy, type Dict } from './values.js';
+import { table } from '../core/table.js';
 
 function list(v: unknown, filter: string): unknown[] {
   if (Array.isArray(v)) return v;
@@ -125,7 +126,7 @@ function zip(v: unknown, a: unknown[], kw: Kwargs, longest: boolean): unknown[][
   return Array.from({ length: n }, (_, i) => lists.map((l) => (i < l.length ? l[i] : fill)));
 }
 
-export const LIST_FILTERS: Readonly<Record<string, FilterSpec>> = {
+export const LIST_FILTERS: Readonly<Record<string, FilterSpec>> = table({
   join: {
     fn: (v, a, kw, env) => {
       const items = list(v, 'join');
@@ -247,7 +248,7 @@ export const LIST_FILTERS: Readonly<Record<string, FilterSpec>> = {
       return out;
     },
   },
-};
+});
 
 export function hasFilter(registry: Readonly<Record<string, FilterSpec>>, name: string): boolean {
   return findIn(registry, name) !== undefined;
