@@ -9,7 +9,8 @@
 // bash + ssh ControlMaster, the same steps without the engine's checks) on a freshly broken
 // lab, then runbook on a freshly broken lab; each pair's ratio runbook/floor, and the median
 // ratio with its spread (min–max). Measured side by side because the machine is shared.
-// As root (the lab needs it). Usage: npm run build && node bench/dr-recovery.mjs [--runs N] [--keys K] [--strategies a,b] [--trace]
+// As root (the lab needs it). Usage: npm run build && node bench/dr-recovery.mjs [--runs N] [--keys K] [--strategies a,b] [--trace] [--etcd-version 3.4|3.5.16|3.5.30]
+// (--etcd-version: the lab's etcd, as `runbook lab up --etcd-version`; 3.5.x from scripts/fetch-etcd.sh)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +23,7 @@ const opt = (name, dflt) => (args.includes(name) ? Number(args[args.indexOf(name
 const runs = opt('--runs', 3);
 const keys = opt('--keys', 5000);
 const strategies = args.includes('--strategies') ? args[args.indexOf('--strategies') + 1].split(',') : ['rejoin', 'restore-all', 'force-new-cluster'];
+const etcdVersion = args.includes('--etcd-version') ? args[args.indexOf('--etcd-version') + 1] : '3.4';
 const NET = 90;
 const TARGETS = { 'restore-all': 5, rejoin: 10 };
 
@@ -30,7 +32,7 @@ if (process.getuid?.() !== 0) {
   process.exit(1);
 }
 if (!Number.isInteger(runs) || runs < 1 || !Number.isInteger(keys) || keys < 1) {
-  console.error('usage: node bench/dr-recovery.mjs [--runs N] [--keys K]   (N, K positive integers)');
+  console.error('usage: node bench/dr-recovery.mjs [--runs N] [--keys K] [--etcd-version V]   (N, K positive integers)');
   process.exit(2);
 }
 const { labUp } = await import(join(root, 'dist/lab/etcd-lab.js'));
@@ -83,7 +85,7 @@ function failedResults(events) {
 const median = (xs) => [...xs].sort((a, b) => a.s - b.s)[Math.floor(xs.length / 2)];
 const summary = {};
 
-console.log(`etcd disaster recovery, quorum-loss (3 members, 2 data dirs lost), ${keys} keys, ${runs} run(s) per strategy`);
+console.log(`etcd ${etcdVersion} disaster recovery, quorum-loss (3 members, 2 data dirs lost), ${keys} keys, ${runs} run(s) per strategy`);
 // force-new-cluster runs on a lab with the v2 API enabled (its default there; v2 keys too)
 for (const strategy of strategies) {
   const withFloor = strategy === 'rejoin' || strategy === 'restore-all';
@@ -95,7 +97,7 @@ for (const strategy of strategies) {
   console.log(`\n${strategy}${extra.length ? ` (${extra.join(' ')})` : strategy === 'force-new-cluster' ? ' (default with v2 data; lab with ETCD_ENABLE_V2)' : ' (default)'}`);
   try {
     const t0 = Date.now();
-    lab = await labUp({ dir: join(dir, 'lab'), members: 3, net: NET, inventoryDir: join(dir, 'inventory'), ...(strategy === 'force-new-cluster' ? { v2: true } : {}) });
+    lab = await labUp({ dir: join(dir, 'lab'), members: 3, net: NET, inventoryDir: join(dir, 'inventory'), etcdVersion, ...(strategy === 'force-new-cluster' ? { v2: true } : {}) });
     const loaded = await lab.load(keys);
     console.log(`  lab up ${((Date.now() - t0 - loaded.ms) / 1000).toFixed(1)} s, ${keys} keys loaded in ${(loaded.ms / 1000).toFixed(1)} s`);
     for (let i = 1; i <= runs; i++) {

@@ -27,6 +27,8 @@ export const COMMON_OPTIONS = {
   tls: { type: 'boolean' },
   v2: { type: 'boolean' },
   'install-deps': { type: 'boolean' },
+  'etcd-version': { type: 'string' },
+  'etcd-bin-dir': { type: 'string' },
   'inventory-dir': { type: 'string' },
   'state-dir': { type: 'string' },
   out: { type: 'string' },

@@ -136,10 +136,14 @@ ${LAB_DIR}
   --tls                           https with a lab CA
   --v2                            etcd's v2 API enabled
   -i, --inventory-dir DIR         where the inventory goes (default inventories/lab)
-  --install-deps                  apt-get install the missing Debian packages
+  --install-deps                  apt-get install the missing Debian packages (and fetch etcd)
+  --etcd-version V[,V...]         3.4 (default, /usr/bin), 3.5.16 or 3.5.30 (scripts/fetch-etcd.sh),
+                                  or one per member for a mixed cluster: 3.4,3.5.16,3.5.16
+  --etcd-bin-dir DIR              every member runs DIR/etcd (etcdctl, etcdutl beside it)
 
 example:
-  runbook lab up --members 3 --tls --dir /var/tmp/my-lab`,
+  runbook lab up --members 3 --tls --dir /var/tmp/my-lab
+  runbook lab up --etcd-version 3.5.30`,
 
   'lab status': `usage: runbook lab status [--dir DIR]
 

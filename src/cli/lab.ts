@@ -89,6 +89,8 @@ async function run(sub: string, args: string[], opts: Options): Promise<number> 
         tls: !!opts.tls,
         v2: !!opts.v2,
         installDeps: !!opts['install-deps'],
+        ...(opts['etcd-version'] !== undefined ? { etcdVersion: opts['etcd-version'] } : {}),
+        ...(opts['etcd-bin-dir'] !== undefined ? { etcdBinDir: opts['etcd-bin-dir'] } : {}),
         cwd: process.cwd(),
         ...(inventoryDir !== undefined ? { inventoryDir } : {}),
       };
@@ -109,7 +111,7 @@ async function run(sub: string, args: string[], opts: Options): Promise<number> 
       remember('lab-dir', up.dir);
       const first = up.members[0]!;
       out(`lab up: ${up.members.length} members healthy in ${secs(Date.now() - started)} (${up.dir})`);
-      for (const m of up.members) out(`  ${m.name}  ${m.address}  ssh :${m.sshPort}  ${m.clientUrl}`);
+      for (const m of up.members) out(`  ${m.name}  ${m.address}  ssh :${m.sshPort}  ${m.clientUrl}  etcd ${m.etcd?.version ?? '3.4'}`);
       out(`inventory: ${up.inventoryDir}   (runbook inventory -i ${up.inventoryDir} --graph)`);
       out(`ssh:       ssh -i ${up.record.sshClientKeyFile} -o UserKnownHostsFile=${up.record.knownHostsFile} -p ${first.sshPort} root@${first.address}`);
       out(`etcdctl:   ${up.etcdctlArgv().join(' ')} endpoint health`);

@@ -6,6 +6,7 @@ import { readFile, mkdir, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
 import type { LabMember, LabRecord } from './etcd-model.js';
+import { etcdOf } from './etcd-versions.js';
 import { LabError } from './sshd.js';
 
 export const MARK = '# runbook lab inventory';
@@ -16,6 +17,9 @@ export function inventoryFiles(dir: string): { hosts: string; groupVars: string 
 
 function hostVars(m: LabMember): Record<string, unknown> {
   const service = (action: string): string => `${m.serviceScript} ${action}`;
+  const etcd = etcdOf(m);
+  // the tools of the member's own version (a fetched release is not on the PATH)
+  const tools = etcd.etcdctl === '/usr/bin/etcdctl' ? {} : { etcdctl_path: etcd.etcdctl, ...(etcd.etcdutl ? { etcdutl_path: etcd.etcdutl } : {}) };
   return {
     ansible_host: m.address,
     ansible_port: m.sshPort,
@@ -35,6 +39,7 @@ function hostVars(m: LabMember): Record<string, unknown> {
     runbook_lock_file: join(dirname(m.dataDir), 'runbook.lock'),
     // with --tls: the files etcd serves with (server and peer), for certs.yml
     ...(m.certFile && m.keyFile ? { etcd_server_cert: m.certFile, etcd_server_key: m.keyFile } : {}),
+    ...tools,
   };
 }
 

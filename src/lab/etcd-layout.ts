@@ -2,7 +2,7 @@
 // options always give the same layout.
 import { join } from 'node:path';
 import { metricsUrl } from './etcd-metrics.js';
-import { LAB_DEFAULTS, MAX_MEMBERS, type LabMember, type LabTls } from './etcd-model.js';
+import { LAB_DEFAULTS, MAX_MEMBERS, type LabEtcd, type LabMember, type LabTls } from './etcd-model.js';
 import { LabError } from './sshd.js';
 
 export interface LayoutInput {
@@ -10,6 +10,8 @@ export interface LayoutInput {
   readonly members: number;
   readonly net: number;
   readonly tls: boolean;
+  /** each member's etcd (index i-1); absent: the machine's own */
+  readonly etcd?: readonly LabEtcd[];
 }
 
 export function checkLayoutInput(o: LayoutInput): void {
@@ -46,6 +48,7 @@ export function memberLayout(o: LayoutInput): LabMember[] {
       sshdConfigFile: join(dir, 'ssh', 'sshd_config'),
       sshdPidFile: join(dir, 'ssh', 'sshd.pid'),
       sshdLogFile: join(dir, 'ssh', 'sshd.log'),
+      ...(o.etcd?.[i - 1] ? { etcd: o.etcd[i - 1]! } : {}),
       ...(o.tls ? { certFile: join(o.dir, 'tls', `${name}.crt`), keyFile: join(o.dir, 'tls', `${name}.key`) } : {}),
     });
   }

@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import type { LabMember, LabRecord } from './etcd-model.js';
 import { exeOf, readPid, stopPids } from './etcd-processes.js';
-import { ETCD_BIN } from './etcd-service-script.js';
+import { etcdOf } from './etcd-versions.js';
 import { LabError } from './sshd.js';
 
 export type ServiceAction = 'start' | 'stop' | 'status' | 'restart';
@@ -26,7 +26,7 @@ export function runService(m: LabMember, action: ServiceAction): Promise<Service
 /** The pid of the member's live etcd, from its pid file. */
 export async function etcdPid(m: LabMember): Promise<number | undefined> {
   const pid = await readPid(m.pidFile);
-  return pid !== undefined && exeOf(pid) === ETCD_BIN ? pid : undefined;
+  return pid !== undefined && exeOf(pid) === etcdOf(m).bin ? pid : undefined;
 }
 
 export async function logTail(file: string, lines = 8): Promise<string> {

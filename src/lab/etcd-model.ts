@@ -32,6 +32,10 @@ export interface LabOptions {
   readonly cwd?: string;
   /** apt-get install the missing Debian packages instead of refusing */
   readonly installDeps?: boolean;
+  /** 3.4 (the machine's /usr/bin), a fetched release (3.5.16, 3.5.30), or one per member: 3.4,3.5.16,3.5.16 */
+  readonly etcdVersion?: string;
+  /** a directory holding etcd, etcdctl (and etcdutl): every member runs these */
+  readonly etcdBinDir?: string;
   /** how long to wait for a healthy cluster (default 30 s + 2 s a member) */
   readonly healthTimeoutMs?: number;
 }
@@ -41,6 +45,16 @@ export interface LabTls {
   readonly caFile: string;
   readonly clientCertFile: string;
   readonly clientKeyFile: string;
+}
+
+/** The etcd binaries a member runs (real paths: the service script compares /proc/<pid>/exe). */
+export interface LabEtcd {
+  /** what etcd --version says: 3.4.23, 3.5.16… ("3.4" in lab.json files from before versions) */
+  readonly version: string;
+  readonly bin: string;
+  readonly etcdctl: string;
+  /** absent before 3.5 */
+  readonly etcdutl?: string;
 }
 
 export interface LabMember {
@@ -67,6 +81,8 @@ export interface LabMember {
   readonly sshdConfigFile: string;
   readonly sshdPidFile: string;
   readonly sshdLogFile: string;
+  /** the etcd it runs (absent in lab.json from before versions: /usr/bin's) */
+  readonly etcd?: LabEtcd;
   /** this member's server + peer certificate (with --tls) */
   readonly certFile?: string;
   readonly keyFile?: string;

@@ -7,18 +7,17 @@
 //   restart  stop then start
 import { quote } from '../connection/quote.js';
 import type { LabMember } from './etcd-model.js';
-
-export const ETCD_BIN = '/usr/bin/etcd';
+import { etcdOf } from './etcd-versions.js';
 
 export function serviceScriptText(m: LabMember): string {
   return `#!/bin/sh
-# etcd service of lab member ${m.name}, written by runbook lab.
+# etcd service of lab member ${m.name} (etcd ${etcdOf(m).version}), written by runbook lab.
 # usage: etcd-service start|stop|status|restart
 NAME=${quote(m.name)}
 ENV_FILE=${quote(m.envFile)}
 PID_FILE=${quote(m.pidFile)}
 LOG_FILE=${quote(m.logFile)}
-ETCD_BIN=${quote(ETCD_BIN)}
+ETCD_BIN=${quote(etcdOf(m).bin)}
 
 # running: the pid file names a live etcd (a zombie or a reused pid has another or no exe)
 running() {

@@ -17,12 +17,20 @@ import { listenerOn } from './etcd-processes.js';
 import { readRecord, recordFile, writeRecord } from './etcd-record.js';
 import { serviceScriptText } from './etcd-service-script.js';
 import { makeLabPki } from './etcd-tls.js';
+import { etcdOf, membersEtcd } from './etcd-versions.js';
 import { generateKey } from './keys.js';
 import { LabError } from './sshd.js';
 
 /** Same shape of lab? (an `up` asking for what is already up is not an error for the CLI) */
 export function sameLab(r: LabRecord, o: LabOptions): boolean {
-  return r.members.length === (o.members ?? LAB_DEFAULTS.members) && r.net === (o.net ?? LAB_DEFAULTS.net) && r.tls === !!o.tls && r.v2 === !!o.v2;
+  const versions = (o.etcdVersion ?? '3.4').split(',');
+  const sameEtcd = o.etcdBinDir !== undefined || r.members.every((m, i) => sameVersion(etcdOf(m).version, versions.length === 1 ? versions[0]! : (versions[i] ?? '')));
+  return r.members.length === (o.members ?? LAB_DEFAULTS.members) && r.net === (o.net ?? LAB_DEFAULTS.net) && r.tls === !!o.tls && r.v2 === !!o.v2 && sameEtcd;
+}
+
+/** 3.4 (the name) matches 3.4.23 (what etcd says) */
+function sameVersion(have: string, want: string): boolean {
+  return have === want || have.startsWith(`${want}.`);
 }
 
 async function refuseWhenTaken(dir: string, members: readonly LabMember[]): Promise<void> {
@@ -81,10 +89,11 @@ export async function buildLab(o: LabOptions): Promise<LabRecord> {
   const dir = resolve(o.dir ?? LAB_DEFAULTS.dir);
   const net = o.net ?? LAB_DEFAULTS.net;
   const tls = !!o.tls;
-  const input = { dir, members: o.members ?? LAB_DEFAULTS.members, net, tls };
-  checkLayoutInput(input);
+  const shape = { dir, members: o.members ?? LAB_DEFAULTS.members, net, tls };
+  checkLayoutInput(shape);
   await ensurePackages({ tls, installDeps: !!o.installDeps });
-  const members = memberLayout(input);
+  const binaries = await membersEtcd(shape.members, { ...(o.etcdVersion ? { version: o.etcdVersion } : {}), ...(o.etcdBinDir ? { binDir: o.etcdBinDir } : {}), fetch: !!o.installDeps });
+  const members = memberLayout({ ...shape, etcd: binaries });
   await refuseWhenTaken(dir, members);
   const inventoryDir = resolve(o.cwd ?? process.cwd(), o.inventoryDir ?? LAB_DEFAULTS.inventoryDir);
   await checkInventoryFree(inventoryDir);

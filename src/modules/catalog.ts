@@ -60,7 +60,7 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = table({
   etcd_recovery_plan: { args: ['members', 'group', 'survivor', 'strategy', 'v2_data', 'allow_v2_loss', 'accept_data_loss'] },
   etcd_snapshot: { args: ['client_url', 'data_dir', 'name', 'env_file', 'service', 'dest', 'dest_dir', ...ETCD] },
   etcd_prune_snapshots: { args: ['dir', 'keep'] },
-  etcd_restore: { args: ['snapshot', 'name', 'peer_url', 'initial_cluster', 'token', 'data_dir', 'client_url', 'env_file', 'service', 'backup_dir', 'keep', 'aside_suffix', 'owner', ...ETCD] },
+  etcd_restore: { args: ['snapshot', 'name', 'peer_url', 'initial_cluster', 'token', 'data_dir', 'client_url', 'env_file', 'service', 'backup_dir', 'keep', 'aside_suffix', 'bump_revision', 'owner', ...ETCD] },
   etcd_member: { args: ['endpoints', 'name', 'peer_url', 'state', 'learner', 'timeout', 'keep_quorum', ...ETCD] },
   etcd_health: { args: ['endpoints', 'timeout', 'learner', ...ETCD] },
   etcd_verify: { args: ['endpoints', 'members', 'keys', 'key_count', 'v2_key_count', 'test_write', 'newest_revision', 'newest_key_count', 'source_revision', 'source_key_count', 'accept_loss', 'unreachable', ...ETCD] },

@@ -10,9 +10,37 @@ import { CLI, runCli, type CliResult } from './cli.js';
 
 export const PLAYBOOK = fileURLToPath(new URL('../../playbooks/disaster-recovery.yml', import.meta.url));
 
-export async function lab(net: number, members = 3, o: { v2?: boolean; tls?: boolean; keys?: number; quotaBackendBytes?: number } = {}): Promise<Lab> {
+/**
+ * The etcd the DR and day-2 suites run on: RUNBOOK_ETCD_VERSION, set by the vitest project
+ * (vitest.config.ts: e2e on the machine's 3.4, e2e-etcd-3.5.30 and e2e-etcd-3.5.16 on
+ * releases fetched by scripts/fetch-etcd.sh), default 3.4.
+ */
+export const ETCD_VERSION = process.env['RUNBOOK_ETCD_VERSION'] || '3.4';
+export const ETCD_35 = ETCD_VERSION.startsWith('3.5');
+
+/**
+ * The projects run at the same time, so each version has nets of its own: a file's net N
+ * (70..99) is N on 3.4, N+100 on 3.5.30, N+130 on 3.5.16.
+ */
+const NET_OFFSET: Readonly<Record<string, number>> = { '3.4': 0, '3.5.30': 100, '3.5.16': 130 };
+
+export function labNet(net: number): number {
+  const offset = NET_OFFSET[ETCD_VERSION];
+  if (offset === undefined) throw new Error(`RUNBOOK_ETCD_VERSION=${ETCD_VERSION}: no nets assigned to it in test/helpers/dr.ts`);
+  return net + offset;
+}
+
+export async function lab(net: number, members = 3, o: { v2?: boolean; tls?: boolean; keys?: number; quotaBackendBytes?: number; etcdVersion?: string } = {}): Promise<Lab> {
+  net = labNet(net);
   const dir = mkdtempSync(join(tmpdir(), `rb-dr-${net}-`));
-  const l = await labUp({ dir: join(dir, 'lab'), members, net, inventoryDir: join(dir, 'inventory'), ...(o.v2 ? { v2: true } : {}), ...(o.tls ? { tls: true } : {}), ...(o.quotaBackendBytes ? { quotaBackendBytes: o.quotaBackendBytes } : {}) });
+  const etcdVersion = o.etcdVersion ?? ETCD_VERSION;
+  const l = await labUp({ dir: join(dir, 'lab'), members, net, inventoryDir: join(dir, 'inventory'), etcdVersion, ...(o.v2 ? { v2: true } : {}), ...(o.tls ? { tls: true } : {}), ...(o.quotaBackendBytes ? { quotaBackendBytes: o.quotaBackendBytes } : {}) });
+  // the run is on the version it says it is on (a lab.json member records what etcd --version said)
+  const want = etcdVersion.split(',');
+  l.members.forEach((m, i) => {
+    const v = want.length === 1 ? want[0]! : want[i]!;
+    if (!(m.etcd?.version === v || m.etcd?.version.startsWith(`${v}.`))) throw new Error(`${m.name} runs etcd ${m.etcd?.version ?? '?'}, not ${v}`);
+  });
   await l.load(o.keys ?? 3000);
   return l;
 }

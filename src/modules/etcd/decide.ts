@@ -67,8 +67,9 @@ export function candidateTable(members: readonly MemberFacts[]): CandidateRow[] 
     name: m.name,
     state: stateOf(m),
     revision: revisionOf(m) ?? null,
-    raft_term: m.status?.raft_term ?? null,
-    raft_index: m.status?.raft_index ?? null,
+    // a stopped member's position from its WAL (etcd_facts' wal): what it really holds
+    raft_term: m.status?.raft_term ?? m.wal?.last_term ?? null,
+    raft_index: m.status?.raft_index ?? m.wal?.last_index ?? null,
     key_count: m.key_count ?? null,
     source: m.status ? 'endpoint status' : m.data.db ? (m.data.error ? `db unreadable: ${m.data.error}` : 'copy of member/snap/db') : 'none',
   }));

@@ -1,6 +1,7 @@
 // etcdctl / etcdutl command lines for one member, by etcd version: pure, no I/O (unit-tested
-// for 3.4, 3.5 and 3.6). 3.4 does file work (snapshot status/restore) with etcdctl; 3.5 moved
-// it to etcdutl (etcdctl's copy deprecated); 3.6 removed it from etcdctl.
+// for 3.4, 3.5 and 3.6; run for real on 3.4.23, 3.5.16 and 3.5.30). 3.4 does file work
+// (snapshot status/restore) with etcdctl; 3.5 moved it to etcdutl (etcdctl's copy
+// deprecated); 3.6 removed it from etcdctl, and removed the v2 API (no v2 listing there).
 
 export interface EtcdTls {
   readonly cacert?: string | undefined;
@@ -26,6 +27,12 @@ export interface RestoreSpec {
   readonly dataDir: string;
   /** a copied member/snap/db has no snapshot integrity hash */
   readonly skipHashCheck: boolean;
+  /**
+   * Kubernetes-safe restore (etcdutl only, when its --help lists them): revisions raised by
+   * this much and marked compacted, so watchers (kube-apiserver, informers) re-list instead
+   * of resuming from a revision the restored store reuses for other data.
+   */
+  readonly bumpRevision?: number | undefined;
 }
 
 /** `etcdctl version` → [major, minor]; undefined when it does not look like etcdctl. */
@@ -34,7 +41,7 @@ export function parseVersion(text: string): [number, number] | undefined {
   return m ? [Number(m[1]), Number(m[2])] : undefined;
 }
 
-function atLeast(t: EtcdTools, major: number, minor: number): boolean {
+export function atLeast(t: EtcdTools, major: number, minor: number): boolean {
   return t.version[0] > major || (t.version[0] === major && t.version[1] >= minor);
 }
 
@@ -79,8 +86,9 @@ export const memberList = (t: EtcdTools, endpoints: readonly string[]): string[]
 /** `serializable`: the member's own store, answered without quorum (a member running alone) */
 export const keyCount = (t: EtcdTools, endpoints: readonly string[], serializable = false): string[] =>
   ctl(t, endpoints, 'get', '', '--prefix', '--keys-only', '--limit=1', ...(serializable ? ['--consistency=s'] : []), '-w', 'json');
-/** v2 keys (ETCD_ENABLE_V2=true): `ls -r -p` lists keys, and directories with a trailing /. */
-export function v2List(t: EtcdTools, endpoint: string): string[] {
+/** v2 keys (ETCD_ENABLE_V2=true): `ls -r -p` lists keys, and directories with a trailing /. Undefined from 3.6 on: no v2 API. */
+export function v2List(t: EtcdTools, endpoint: string): string[] | undefined {
+  if (atLeast(t, 3, 6)) return undefined;
   const tls: string[] = [];
   if (t.tls?.cacert) tls.push(`--ca-file=${t.tls.cacert}`);
   if (t.tls?.cert) tls.push(`--cert-file=${t.tls.cert}`);
@@ -135,8 +143,13 @@ export function snapshotRestore(t: EtcdTools, r: RestoreSpec): string[] {
     `--initial-advertise-peer-urls=${r.peerUrl}`,
     `--data-dir=${r.dataDir}`,
     ...(r.skipHashCheck ? ['--skip-hash-check'] : []),
+    ...(r.bumpRevision && tool === t.etcdutl ? [`--bump-revision=${r.bumpRevision}`, '--mark-compacted'] : []),
   ];
 }
+
+/** `snapshot restore --help` of the file tool: does it offer --bump-revision / --mark-compacted? */
+export const restoreHelp = (t: EtcdTools): string[] => [fileTool(t) === 'etcdutl' ? t.etcdutl : t.etcdctl, 'snapshot', 'restore', '--help'];
+export const offersBumpRevision = (help: string): boolean => help.includes('--bump-revision') && help.includes('--mark-compacted');
 
 /** etcdctl prints member ids in decimal (JSON) and takes them in hex. */
 export function hexId(id: string): string {

@@ -1,5 +1,6 @@
 // What etcd_facts reports about one member (as the playbook sees it: snake_case), and the
 // recovery record kept on the hosts while a recovery is in progress.
+import type { EnvFlags } from './env-flags.js';
 
 export interface RecoveryRecord {
   /** recovery id: names the snapshot, the token and the moved-aside data dirs */
@@ -72,4 +73,22 @@ export interface MemberFacts {
   readonly version: string;
   /** v2 API enabled in the env file (ETCD_ENABLE_V2=true) */
   readonly v2_enabled: boolean;
+  /**
+   * A stopped member's raft position as its WAL holds it (wal.ts): the last entry's term and
+   * index, the last hard state's commit, the newest raft snapshot index. Absent for a member
+   * that serves (its endpoint status says it) or has no WAL.
+   */
+  readonly wal?: {
+    readonly segment: string;
+    readonly last_term?: number;
+    readonly last_index?: number;
+    readonly hard_term?: number;
+    readonly commit?: number;
+    readonly snap_index?: number;
+    /** the last record was cut short (power loss mid-write): etcd drops it at start */
+    readonly torn?: boolean;
+    readonly error?: string;
+  };
+  /** what the env file sets that a recovery must know (when env_file was given and readable) */
+  readonly env_flags?: EnvFlags;
 }

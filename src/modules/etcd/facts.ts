@@ -7,6 +7,8 @@ import type { Module, ModuleContext } from '../types.js';
 import { str } from '../support/args.js';
 import { endpointHealth, endpointHealthPatient, endpointStatus, endpointStatusPatient, keyCount, memberList, snapshotStatus, v2List, type EtcdTools } from './etcdctl.js';
 import type { MemberFacts, RecoveryRecord } from './facts-model.js';
+import { envFlags, type EnvFlags } from './env-flags.js';
+import { newestSegment, readWalSegment, snapName } from './wal.js';
 import { etcdTools, EtcdToolError, listening, run, script } from './host.js';
 import { dataDirMismatch, effectiveDataDir } from './data-dir.js';
 import { etcdError, parseCount, parseEndpointStatus, parseHealth, parseMembers, parseSnapshotStatus } from './parse.js';
@@ -38,6 +40,36 @@ async function dbRevision(ctx: ModuleContext, t: EtcdTools, db: string, member: 
   }
 }
 
+const WAL_CHUNK = 4 << 20;
+
+/**
+ * The raft position a stopped member's WAL holds (its newest segment, read in 4 MiB chunks
+ * until the end of its records) and its newest .snap file. Never the files of a live member:
+ * a leaderless etcd rewrites its WAL on its own.
+ */
+export async function walFacts(ctx: ModuleContext, dataDir: string): Promise<MemberFacts['wal']> {
+  const ls = await script(ctx, 'ls -1 -- "$1/member/wal" 2>/dev/null; echo //; ls -1 -- "$1/member/snap" 2>/dev/null', [dataDir]);
+  const [walNames = '', snapNames = ''] = ls.stdout.split('//\n');
+  const seg = newestSegment(walNames.split('\n'));
+  if (!seg) return undefined;
+  const file = `${dataDir}/member/wal/${seg}`;
+  let buf = Buffer.alloc(0);
+  for (let chunk = 0; chunk < 64; chunk++) {
+    const r = await run(ctx, ['/bin/sh', '-c', 'dd if="$1" bs=4194304 skip="$2" count=1 status=none | base64 -w0', 'runbook', file, String(chunk)]);
+    if (r.rc !== 0) return { segment: seg, error: `cannot read ${file}: ${r.stderr.trim()}` };
+    const part = Buffer.from(r.stdout.trim(), 'base64');
+    buf = Buffer.concat([buf, part]);
+    const pos = readWalSegment(buf);
+    // a clean end (zeros) or the end of the file: done; a record cut by the chunk: read on
+    if (!pos.torn || part.length < WAL_CHUNK) {
+      const snaps = snapNames.split('\n').map(snapName).filter((x): x is [number, number] => x !== undefined);
+      const snapIndex = Math.max(0, ...snaps.map((x) => x[1]));
+      return { segment: seg, last_term: pos.last_term, last_index: pos.last_index, hard_term: pos.hard_term, commit: pos.commit, snap_index: Math.max(snapIndex, pos.snapshot_index), torn: pos.torn };
+    }
+  }
+  return { segment: seg, error: `${file}: no end of records within 256 MiB` };
+}
+
 async function readRecord(ctx: ModuleContext, backupDir: string): Promise<RecoveryRecord | undefined> {
   const data = await ctx.conn.readFile(`${backupDir.replace(/\/+$/, '')}/${RECORD_FILE}`, ctx.become ? { become: ctx.become } : {});
   if (!data) return undefined;
@@ -48,15 +80,18 @@ async function readRecord(ctx: ModuleContext, backupDir: string): Promise<Recove
   }
 }
 
-async function v2Enabled(ctx: ModuleContext, envFile: string | undefined): Promise<boolean> {
-  if (!envFile) return false;
+/** The env file's settings a recovery must know (v2, corruption checks, names 3.6 renamed). */
+async function readEnvFlags(ctx: ModuleContext, envFile: string | undefined): Promise<EnvFlags | undefined> {
+  if (!envFile) return undefined;
   const data = await ctx.conn.readFile(envFile, ctx.become ? { become: ctx.become } : {});
-  return data !== null && /^\s*(export\s+)?ETCD_ENABLE_V2\s*=\s*["']?true["']?\s*$/im.test(data.toString('utf8'));
+  return data === null ? undefined : envFlags(data.toString('utf8'));
 }
 
 /** v2 keys of the store (directories not counted); undefined when etcdctl cannot tell. */
 export async function countV2(ctx: ModuleContext, t: EtcdTools, endpoint: string): Promise<number | undefined> {
-  const r = await run(ctx, v2List(t, endpoint));
+  const argv = v2List(t, endpoint);
+  if (!argv) return undefined; // 3.6+: no v2 API to ask
+  const r = await run(ctx, argv);
   if (r.rc !== 0) return /Key not found/i.test(r.stderr) ? 0 : undefined;
   return r.stdout.split('\n').filter((l) => l.trim() !== '' && !l.endsWith('/')).length;
 }
@@ -101,8 +136,10 @@ export async function gatherMemberFacts(ctx: ModuleContext, a: EtcdFactsArgs): P
   const mismatch = dataDirMismatch(dir, sources);
   if (mismatch) data.refused = mismatch;
   if (data.db && !status) Object.assign(data, await dbRevision(ctx, t, db, a.name));
+  const wal = !status && data.exists ? await walFacts(ctx, dir) : undefined;
   const record = await readRecord(ctx, a.backup_dir);
-  const v2 = await v2Enabled(ctx, str(a.env_file));
+  const flags = await readEnvFlags(ctx, str(a.env_file));
+  const v2 = flags?.v2_enabled ?? false;
   const v2Count = v2 && healthy ? await countV2(ctx, t, a.client_url) : undefined;
   return {
     ...base,
@@ -115,6 +152,8 @@ export async function gatherMemberFacts(ctx: ModuleContext, a: EtcdFactsArgs): P
     ...(record ? { record } : {}),
     ...(v2Count !== undefined ? { v2_key_count: v2Count } : {}),
     v2_enabled: v2,
+    ...(flags ? { env_flags: flags } : {}),
+    ...(wal ? { wal } : {}),
   };
 }
 

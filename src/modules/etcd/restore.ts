@@ -6,8 +6,8 @@
 import type { EtcdRestoreArgs } from '../generated/args.js';
 import { changed, failed, ok } from '../../core/result.js';
 import type { Module, ModuleContext } from '../types.js';
-import { str } from '../support/args.js';
-import { snapshotRestore } from './etcdctl.js';
+import { num, str } from '../support/args.js';
+import { fileTool, offersBumpRevision, restoreHelp, snapshotRestore } from './etcdctl.js';
 import { tryEtcdTools, run } from './host.js';
 import { etcdError } from './parse.js';
 import { exists, moveAside } from './aside.js';
@@ -73,7 +73,11 @@ const restore: Module<EtcdRestoreArgs, Plan> = {
     const staging = `${dataDir}.restoring`;
     const moved: string[] = [];
     if (await exists(ctx, staging)) moved.push(await moveAside(ctx, staging, `partial-${args.aside_suffix}`));
-    const r = await run(ctx, snapshotRestore(t, { snapshot: args.snapshot, name: args.name, peerUrl: args.peer_url, initialCluster: args.initial_cluster, token: args.token, dataDir: staging, skipHashCheck: p.plan.skipHashCheck }));
+    // Kubernetes-safe restore only where the tool offers it (etcdutl of 3.5.x and later; never 3.4's etcdctl)
+    const wantBump = num(args.bump_revision, 0);
+    const bump = wantBump > 0 && fileTool(t) === 'etcdutl' && offersBumpRevision((await run(ctx, restoreHelp(t))).stdout) ? wantBump : 0;
+    const noBump = wantBump > 0 && bump === 0 ? `; NOT revision-bumped (${fileTool(t) === 'etcdctl' ? 'etcdctl' : 'this etcdutl'} has no --bump-revision): restart kube-apiserver so its watchers re-list` : '';
+    const r = await run(ctx, snapshotRestore(t, { snapshot: args.snapshot, name: args.name, peerUrl: args.peer_url, initialCluster: args.initial_cluster, token: args.token, dataDir: staging, skipHashCheck: p.plan.skipHashCheck, bumpRevision: bump }));
     if (r.rc !== 0) return failed(`snapshot restore failed: ${etcdError(r.stderr) || r.stderr.trim()}`, { rc: r.rc, stderr: r.stderr });
     if (await exists(ctx, dataDir)) moved.push(await moveAside(ctx, dataDir, args.aside_suffix));
     const mv = await run(ctx, ['mv', '--', staging, dataDir]);
@@ -86,7 +90,7 @@ const restore: Module<EtcdRestoreArgs, Plan> = {
     }
     const marker: Marker = { token: args.token, snapshot: args.snapshot, sha256: p.plan.sha256, initial_cluster: args.initial_cluster, restored: new Date().toISOString() };
     await ctx.conn.writeFileAtomic(markerPath(dataDir), JSON.stringify(marker, null, 2) + '\n', { mode: 0o600, ...(ctx.become ? { become: ctx.become } : {}) });
-    return changed({ msg: `restored ${args.snapshot} into ${dataDir}${moved.length ? `; moved aside: ${moved.join(', ')}` : ''}`, data: { moved_aside: moved } });
+    return changed({ msg: `restored ${args.snapshot} into ${dataDir}${bump ? `, revisions bumped by ${bump} and marked compacted` : ''}${moved.length ? `; moved aside: ${moved.join(', ')}` : ''}${noBump}`, data: { moved_aside: moved, bump_revision: bump } });
   },
 };
 

@@ -295,6 +295,7 @@ export interface EtcdRestoreArgs {
   /** etcd_backup_dir: a path that holds it is never moved aside */ backup_dir?: string;
   /** other paths the run relies on (the host lock file...): a path that holds one is never moved aside */ keep?: string[];
   /** the old data dir becomes <data_dir>.<aside_suffix> */ aside_suffix: string;
+  /** Kubernetes-safe restore: raise every revision by this much and mark the old ones compacted (etcdutl --bump-revision --mark-compacted, when the etcdutl in use offers them), so kube-apiserver watchers and informers re-list instead of resuming on reused revisions; 0 or unset: off. The playbooks set 1000000000 when the inventory says etcd_kubernetes: true */ bump_revision?: number | string;
   /** user[:group] to give the restored dir to (etcd runs as it) */ owner?: string;
   /** etcdctl on the host (inventory: etcdctl_path) */ etcdctl_path?: string;
   /** etcdutl on the host, used from etcd 3.5 on for snapshot files (inventory: etcdutl_path) */ etcdutl_path?: string;

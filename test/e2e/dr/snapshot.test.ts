@@ -14,7 +14,8 @@ import { failures, lab } from '../../helpers/dr.js';
 const PB = fileURLToPath(new URL('../../../playbooks/snapshot.yml', import.meta.url));
 let l: Lab;
 beforeAll(async () => {
-  l = await lab(81, 3, { keys: 3000 });
+  // TLS: snapshot save and status with the inventory's tool paths and certificates (3.5: etcdutl)
+  l = await lab(81, 3, { keys: 3000, tls: true });
 });
 afterAll(async () => {
   await l?.down();
