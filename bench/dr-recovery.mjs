@@ -5,10 +5,14 @@
 // restore-all, force-new-cluster on a v2 lab) N runs on one lab (break → recover → break → ...), each checked (exit 0 and
 // every key back); prints each run, the median, where the median run's time went (top 5
 // tasks from the json events), and the issue's targets: restore-all <= 5 s, rejoin <= 10 s.
-// As root (the lab needs it). Usage: npm run build && node bench/dr-recovery.mjs [--runs N] [--keys K] [--etcd-version 3.4|3.5.16|3.5.30]
+// For rejoin and restore-all each run is a pair: the hand-written floor (bench/floor-dr.sh:
+// bash + ssh ControlMaster, the same steps without the engine's checks) on a freshly broken
+// lab, then runbook on a freshly broken lab; each pair's ratio runbook/floor, and the median
+// ratio with its spread (min–max). Measured side by side because the machine is shared.
+// As root (the lab needs it). Usage: npm run build && node bench/dr-recovery.mjs [--runs N] [--keys K] [--strategies a,b] [--trace] [--etcd-version 3.4|3.5.16|3.5.30]
 // (--etcd-version: the lab's etcd, as `runbook lab up --etcd-version`; 3.5.x from scripts/fetch-etcd.sh)
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +22,7 @@ const args = process.argv.slice(2);
 const opt = (name, dflt) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : dflt);
 const runs = opt('--runs', 3);
 const keys = opt('--keys', 5000);
+const strategies = args.includes('--strategies') ? args[args.indexOf('--strategies') + 1].split(',') : ['rejoin', 'restore-all', 'force-new-cluster'];
 const etcdVersion = args.includes('--etcd-version') ? args[args.indexOf('--etcd-version') + 1] : '3.4';
 const NET = 90;
 const TARGETS = { 'restore-all': 5, rejoin: 10 };
@@ -41,6 +46,16 @@ function recover(inventoryDir, extra) {
   const events = [];
   for (const l of (r.stdout ?? '').split('\n')) if (l.startsWith('{')) try { events.push(JSON.parse(l)); } catch { /* not an event */ }
   return { s, code: r.status ?? (r.signal ? `killed by ${r.signal}` : r.error?.message), stderr: r.stderr ?? '', events };
+}
+
+/** The floor script on the same lab: wall-clock seconds, exit code. */
+function floorRun(lab, strategy, dir) {
+  const tsv = join(dir, 'members.tsv');
+  writeFileSync(tsv, lab.members.map((m) => [m.name, m.address, m.sshPort, m.clientUrl, m.peerUrl, m.dataDir, m.envFile, m.serviceScript, m.backupDir].join('\t')).join('\n') + '\n');
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync('bash', [join(root, 'bench/floor-dr.sh'), strategy, tsv, lab.record.sshClientKeyFile, lab.record.knownHostsFile], { encoding: 'utf8', timeout: 300_000, env: { ...process.env, FLOOR_TRACE: '1' } });
+  const s = Number(process.hrtime.bigint() - t0) / 1e9;
+  return { s, code: r.status ?? r.signal, out: (r.stdout ?? '').trim(), err: (r.stderr ?? '').trim() };
 }
 
 /** Time per task (task-start → task-end, summed over serial batches), longest first. */
@@ -72,7 +87,9 @@ const summary = {};
 
 console.log(`etcd ${etcdVersion} disaster recovery, quorum-loss (3 members, 2 data dirs lost), ${keys} keys, ${runs} run(s) per strategy`);
 // force-new-cluster runs on a lab with the v2 API enabled (its default there; v2 keys too)
-for (const strategy of ['rejoin', 'restore-all', 'force-new-cluster']) {
+for (const strategy of strategies) {
+  const withFloor = strategy === 'rejoin' || strategy === 'restore-all';
+  const ratios = [];
   const extra = strategy === 'rejoin' || strategy === 'force-new-cluster' ? [] : ['-e', `etcd_dr_strategy=${strategy}`];
   const dir = mkdtempSync(join(tmpdir(), 'rb-bench-dr-'));
   const results = [];
@@ -84,6 +101,15 @@ for (const strategy of ['rejoin', 'restore-all', 'force-new-cluster']) {
     const loaded = await lab.load(keys);
     console.log(`  lab up ${((Date.now() - t0 - loaded.ms) / 1000).toFixed(1)} s, ${keys} keys loaded in ${(loaded.ms / 1000).toFixed(1)} s`);
     for (let i = 1; i <= runs; i++) {
+      let floor;
+      if (withFloor) {
+        await lab.breakLab('quorum-loss');
+        floor = floorRun(lab, strategy, dir);
+        const fv = await lab.verify();
+        console.log(`  floor ${i} ${floor.s.toFixed(2).padStart(6)} s  ${floor.code === 0 && fv.ok ? 'ok' : `FAILED: exit ${floor.code}, verify ${fv.found}/${fv.expected} ${floor.err.split('\n').slice(-3).join(' | ')}`}`);
+        if (args.includes('--trace')) for (const l of floor.err.split('\n').filter((x) => x.startsWith('floor-dr: '))) console.log(`           ${l}`);
+        if (floor.code !== 0 || !fv.ok) floor = undefined;
+      }
       await lab.breakLab('quorum-loss');
       const r = recover(lab.inventoryDir, extra);
       const v = await lab.verify();
@@ -91,7 +117,8 @@ for (const strategy of ['rejoin', 'restore-all', 'force-new-cluster']) {
       results.push(r);
       const end = r.events.find((e) => e.type === 'run-end');
       const note = end ? `(in-process ${(end.durationMs / 1000).toFixed(2)} s)` : '(no run-end event)';
-      console.log(`  run ${i}  ${r.s.toFixed(2).padStart(6)} s  ${note}  ${r.ok ? 'ok' : 'FAILED'}: exit ${r.code}, verify ${v.found}/${v.expected} keys${v.ok ? '' : ` (missing ${v.missingCount}, wrong ${v.wrongCount})`}`);
+      if (floor && r.ok) ratios.push(r.s / floor.s);
+      console.log(`  run ${i}   ${r.s.toFixed(2).padStart(6)} s  ${floor && r.ok ? `runbook/floor ${(r.s / floor.s).toFixed(2)}×  ` : ''}${note}  ${r.ok ? 'ok' : 'FAILED'}: exit ${r.code}, verify ${v.found}/${v.expected} keys${v.ok ? '' : ` (missing ${v.missingCount}, wrong ${v.wrongCount})`}`);
       if (!r.ok) {
         for (const f of failedResults(r.events).slice(0, 5)) console.log(`         failed: ${f}`);
         const err = r.stderr.trim().split('\n').slice(-5).join('\n         ');
@@ -117,6 +144,10 @@ for (const strategy of ['rejoin', 'restore-all', 'force-new-cluster']) {
   const inTasks = tasks.reduce((a, t) => a + t.ms, 0);
   console.log(`  where the median run's time went (tasks total ${(inTasks / 1000).toFixed(2)} s; the rest is start-up, connections, exit):`);
   for (const t of tasks.slice(0, 5)) console.log(`    ${(t.ms / 1000).toFixed(2).padStart(6)} s  ${t.task}${t.n > 1 ? ` (x${t.n})` : ''}  [${t.play}]`);
+  if (ratios.length) {
+    const q = [...ratios].sort((a, b) => a - b);
+    console.log(`  runbook/floor median ${q[Math.floor(q.length / 2)].toFixed(2)}× (${q[0].toFixed(2)}–${q[q.length - 1].toFixed(2)}, ${q.length} pair(s))  goal ≤ 1.00×`);
+  }
   summary[strategy] = { median: m.s, failed };
 }
 
@@ -127,4 +158,4 @@ const verdict = (s) => {
   const met = x.median <= TARGETS[s] && x.failed === 0;
   return `${target}: ${met ? 'met' : 'NOT MET'} (median ${x.median.toFixed(2)} s${x.failed ? `, ${x.failed} run(s) failed` : ''})`;
 };
-console.log(`\ntargets (issue): ${verdict('restore-all')}; ${verdict('rejoin')}`);
+console.log(`\ntargets (issue): ${['restore-all', 'rejoin'].filter((x) => summary[x]).map(verdict).join('; ')}`);

@@ -24,9 +24,14 @@ import { createReporter, type ReporterKind } from '../ui/index.js';
 import type { Playbook } from '../playbook/model.js';
 import type { Inventory } from '../inventory/model.js';
 import type { RunSummary } from '../journal/model.js';
+import type { RunProfile } from './profile.js';
 
 export async function runCommand(mode: 'plan' | 'apply', positionals: string[], opts: Options): Promise<number> {
   opts = { ...opts };
+  // RUNBOOK_PROFILE=1: a per-phase breakdown on stderr at the end (cli/profile.ts)
+  const profile = process.env['RUNBOOK_PROFILE'] ? new (await import('./profile.js')).RunProfile() : undefined;
+  profile?.phase('start-up (node, imports)', performance.now());
+  const loadStart = performance.now();
   if (positionals.length !== 1) throw new UsageError(`${mode} needs exactly one playbook (runbook ${mode} PLAYBOOK -i INVENTORY)`);
   const cwd = process.cwd();
   // one flag, one meaning: -o is the output format; a plan is saved with --out
@@ -58,6 +63,7 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
     }
     throw e;
   }
+  profile?.phase('load playbook + inventory', performance.now() - loadStart);
   // a play that targets nothing is an error, not "Plan: 0 to change" (plan/targets.ts)
   const noTargets = checkTargets(loaded.playbook, inventory, { limit: opts.limit, inventoryGiven: (opts.inventory?.length ?? 0) > 0 });
   if (noTargets) {
@@ -135,7 +141,7 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
     process.stderr.write(`runbook: the hosts are as the plan saw them (${saved.created}): applying it\n`);
   }
   const kind: ReporterKind = output === 'json' ? 'json' : mode === 'plan' ? 'plan' : (output as ReporterKind);
-  // every apply is recorded (journal.jsonl, fsynced per event); plans are not
+  // every apply is recorded (journal.jsonl, written per event, fsynced per task); plans are not
   const jl = mode === 'apply' ? await import('./journal.js') : undefined;
   if (opts.resume !== undefined) {
     if (!jl) throw new UsageError('--resume applies to apply, not plan');
@@ -145,14 +151,19 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
     base.recordOutcomes = true;
     resumedFrom = r.from.id;
   }
+  const journalStart = performance.now();
   const journal = jl?.openJournal(playbook, inventory, opts, cwd, base.extraVars, check, resumedFrom);
   if (journal) base.recordOutcomes = true;
+  if (journal) profile?.phase('journal open + inventory lock', performance.now() - journalStart);
   try {
     const hostLock = journal && !check ? { run: basename(journal.dir), pid: process.pid, controller: hostname(), user: userInfo().username, since: new Date().toISOString() } : undefined;
     const steps = planFile ? (await import('../executor/plan-steps.js')).planCollector() : undefined;
     // progress events (a wait's elapsed time) are for the eyes, not for the record
-    const listen = journal ? (e: RunEvent) => e.type !== 'progress' && journal.append(e) : steps?.onEvent;
-    const r = await execute(playbook, inventory, base, kind, verbosity, listen, hostLock ? { owner: hostLock, breakLock: opts['break-lock'] === true } : undefined);
+    const append = (e: RunEvent): void => {
+      if (e.type !== 'progress') journal!.append(e);
+    };
+    const listen = journal ? (profile ? profile.wrapJournal(append) : append) : steps?.onEvent;
+    const r = await execute(playbook, inventory, base, kind, verbosity, listen, hostLock ? { owner: hostLock, breakLock: opts['break-lock'] === true } : undefined, profile);
     if (planFile && steps) {
       sp.writePlan(planFile, playbook, inventory, opts.inventory?.join(',') ?? '', base, steps);
       process.stderr.write(`Plan saved to ${planFile}: apply exactly this plan with runbook apply ${planFile}\n`);
@@ -165,14 +176,16 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
       if (written && output !== 'json' && !check) process.stdout.write(jl.reportEndLines(written.report, written.path).join('\n') + '\n');
       if (opts.report) process.stderr.write(`Incident report written to ${opts.report} (also: runbook runs show ${basename(journal.dir)} --format md)\n`);
     }
+    if (profile) process.stderr.write(profile.render());
   }
 }
 
 async function execute(
   playbook: Playbook, inventory: Inventory, options: RunOptions, kind: ReporterKind, verbosity: number,
-  record?: (e: RunEvent) => void, hostLock?: { owner: LockOwner; breakLock: boolean },
+  record?: (e: RunEvent) => void, hostLock?: { owner: LockOwner; breakLock: boolean }, profile?: RunProfile,
 ): Promise<{ exitCode: number }> {
   const bus = new EventBus();
+  if (profile) bus.on((e) => profile.onEvent(e));
   if (record) bus.on(record);
   const reporter = await createReporter(kind, process.stdout, { verbosity, color: process.stdout.isTTY === true && !process.env['NO_COLOR'], diff: options.diff });
   bus.on((e) => reporter.onEvent(e));
@@ -192,12 +205,11 @@ async function execute(
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
   try {
-    const r = await runPlaybook(playbook, inventory, options, bus, control, {
-      ...deps(options),
-      openConnection: hostLock
-        ? withHostLock((host, vars) => openHostConnection(host, vars, options), hostLock.owner, hostLock.breakLock, (m) => process.stderr.write(`runbook: ${m}\n`))
-        : deps(options).openConnection,
-    });
+    let open = deps(options).openConnection;
+    if (profile) open = profile.wrapConnect(open);
+    if (hostLock) open = withHostLock(open, hostLock.owner, hostLock.breakLock, (m) => process.stderr.write(`runbook: ${m}\n`));
+    if (profile) open = profile.wrapLocked(open);
+    const r = await runPlaybook(playbook, inventory, options, bus, control, { ...deps(options), openConnection: open });
     return { exitCode: r.exitCode };
   } finally {
     process.off('SIGINT', onSigint);

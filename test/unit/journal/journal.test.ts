@@ -1,4 +1,4 @@
-// The journal on real files: fsynced lines, a torn last line tolerated, summaries, redaction.
+// The journal on real files: lines written at once, fsynced per task, a torn last line tolerated, summaries, redaction.
 import { describe, expect, it } from 'vitest';
 import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
