@@ -35,6 +35,7 @@ export const COMMON_OPTIONS = {
   resume: { type: 'string' },
   force: { type: 'boolean' },
   'break-lock': { type: 'boolean' },
+  'journal-vars': { type: 'string', multiple: true },
   'require-clean': { type: 'boolean' },
   'roles-path': { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },

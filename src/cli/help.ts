@@ -77,6 +77,7 @@ ${STATE_DIR}
   --resume [RUN_ID]               replay what that run (default: the latest) finished, run the rest
   --force                         resume although the playbook or inventory changed
   --break-lock                    take a lock held by another run (only when it is surely gone)
+  --journal-vars NAME,...         keep these extra vars' values in the journal (others: name and a hash)
   --require-clean                 refuse to apply a playbook with uncommitted git changes
 
 examples:

@@ -3,7 +3,7 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Journal, newRunId } from '../journal/writer.js';
-import { acquireLock, LockHeld, type Lock } from '../journal/lock.js';
+import { acquireLock, LockHeld, LockUnusable, type Lock } from '../journal/lock.js';
 import { gitInfo, runHeader } from '../journal/header.js';
 import { listRuns, readJournal, summarize } from '../journal/read.js';
 import { buildReport, type IncidentReport } from '../journal/report.js';
@@ -12,6 +12,7 @@ import { changedInputs, replayFrom, type Replay } from '../journal/resume.js';
 import type { RunSummary } from '../journal/model.js';
 import type { Playbook } from '../playbook/model.js';
 import type { Inventory } from '../inventory/model.js';
+import { parseOne } from './extra-vars.js';
 import { UsageError, type Options } from './args.js';
 import { recall, remember } from './remember.js';
 
@@ -43,6 +44,7 @@ export function lockRun(opts: Options, cwd: string, run: string): Lock {
     return acquireLock(join(dirname(runsDir(opts, cwd)), 'lock'), run, { breakLock: opts['break-lock'] === true });
   } catch (e) {
     if (e instanceof LockHeld) throw new UsageError(`another run holds this inventory: ${e.message}`);
+    if (e instanceof LockUnusable) throw new UsageError(e.message);
     throw e;
   }
 }
@@ -65,6 +67,8 @@ export function openJournal(playbook: Playbook, inventory: Inventory, opts: Opti
     inventoryPath: opts.inventory?.join(',') ?? '',
     inventoryFiles: inventory.sources,
     extraVars,
+    parseExtraVar: (v) => parseOne(v, cwd),
+    journalVars: new Set((opts['journal-vars'] ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean)),
     ...(resumedFrom ? { resumedFrom } : {}),
   }), () => lock.release());
   remember('state-dir', dirname(runsDir(opts, cwd)));

@@ -1,7 +1,7 @@
 // One task across the hosts of a batch: forks, run_once, delegate_to, then the result is
 // applied to each host's state (counters, register, facts, notify, add_host...).
 import { randomBytes } from 'node:crypto';
-import { addHost, addToGroup } from '../inventory/index.js';
+import { addHost, addToGroup, becomeSettings } from '../inventory/index.js';
 import type { Become } from '../connection/types.js';
 import { ok, toRegistered, type CheckPrediction, type ModuleResult } from '../core/result.js';
 import { ANY_HOST, decisionKey, isTaggedDecision, taggedDecision } from '../plan/decisions.js';
@@ -153,12 +153,11 @@ function prepare(ctx: RunContext, eff: Inherited, scope: Record<string, unknown>
     }
     const checkKw = eff.checkMode === undefined ? undefined : boolOf(eff.checkMode, scope);
     const target = eff.delegateTo ? renderString(eff.delegateTo, scope) : host;
-    // the keyword wins; else the host's ansible_become / ansible_become_user (inventory)
-    const becomeOn = eff.become !== undefined ? boolOf(eff.become, scope) : boolOf(scope['ansible_become'], scope);
-    const invUser = scope['ansible_become_user'];
-    const becomeUser = eff.becomeUser ? renderString(eff.becomeUser, scope) : typeof invUser === 'string' && invUser !== '' ? renderString(invUser, scope) : 'root';
-    const invPass = scope['ansible_become_password'] ?? scope['ansible_become_pass'];
-    const becomePassword = ctx.options.becomePassword ?? (typeof invPass === 'string' ? renderString(invPass, scope) : undefined);
+    // the keyword wins; else the host's become variables (one derivation: inventory/connection-vars.ts)
+    const inv = becomeSettings(scope, host, (v) => renderDeep(v, scope));
+    const becomeOn = eff.become !== undefined ? boolOf(eff.become, scope) : inv.become === true;
+    const becomeUser = eff.becomeUser ? renderString(eff.becomeUser, scope) : inv.becomeUser ?? 'root';
+    const becomePassword = ctx.options.becomePassword ?? inv.becomePassword;
     const timeout = eff.timeout === undefined ? undefined : Number(renderDeep(eff.timeout, scope));
     return {
       target,

@@ -1,6 +1,7 @@
 // A task on one host: when → loop items → (args templated, checked) → module with
 // retries/until → failed_when/changed_when. Returns a value; never throws for task failures.
 import { existsSync } from 'node:fs';
+import { sleep } from '../core/sleep.js';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Become, Connection } from '../connection/types.js';
 import { failed, NOT_RUN_IN_CHECK_MODE, skipped, toRegistered, type CheckPrediction, type ModuleResult, type ResultFields, type Status } from '../core/result.js';
@@ -12,7 +13,8 @@ import type { Progress } from '../core/progress.js';
 import { evaluate, evaluateBool, renderDeep, renderString, type Scope } from '../template/index.js';
 import { splitWords } from '../connection/quote.js';
 import { invokeModule } from './invoke.js';
-import { itemLabel, loopItems } from './loops.js';
+import { itemLabel, loopItems, loopVars } from './loops.js';
+import { printable } from '../core/printable.js';
 
 export interface TaskEnv {
   readonly task: Task;
@@ -83,18 +85,12 @@ export async function runTask(env: TaskEnv, scope: Record<string, unknown>): Pro
   for (let i = 0; i < li.items.length; i++) {
     if (env.signal.aborted) break;
     const item = li.items[i];
-    const loopVars: Record<string, unknown> = {
-      [t.loop.loopVar]: item,
-      ansible_loop_var: t.loop.loopVar,
-      ansible_loop: { index: i + 1, index0: i, first: i === 0, last: i === li.items.length - 1, length: li.items.length, revindex: li.items.length - i, revindex0: li.items.length - i - 1 },
-      ...(t.loop.indexVar ? { [t.loop.indexVar]: i } : {}),
-    };
-    const itemScope = { ...scope, ...loopVars };
+    const itemScope = { ...scope, ...loopVars(t.loop, li.items, i) };
     let label: string;
     try {
-      label = t.loop.label ? renderString(t.loop.label, itemScope) : itemLabel(item);
+      label = printable(t.loop.label ? renderString(t.loop.label, itemScope) : itemLabel(item));
     } catch {
-      label = itemLabel(item);
+      label = printable(itemLabel(item));
     }
     const cond = conditionsHold(t.when, itemScope, 'when');
     let r: { result: ItemOutcome['result']; registered: Record<string, unknown> };
@@ -313,18 +309,6 @@ function pick(r: ModuleResult): ResultFields {
   return rest;
 }
 
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted || ms <= 0) return resolve();
-    const t = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
 
 /** Render a task's arguments; a command line is split into words first (see Module.argvFromFreeForm). */
 function renderArgs(module: Module, raw: Readonly<Record<string, unknown>>, scope: Scope): Record<string, unknown> {

@@ -16,7 +16,8 @@ import { ansibleBoolean } from '../core/boolean.js';
 import type { Inventory, InventoryHost } from './model.js';
 import { IMPLICIT_LOCALHOST_VARS, LOCALHOST_NAMES } from './variables.js';
 
-export interface ConnectionSettings {
+/** What a host's variables say about reaching it (connection/open.ts's ConnectionSettings is what opening needs). */
+export interface HostConnectionVars {
   /** the inventory name */
   readonly host: string;
   readonly kind: 'ssh' | 'local';
@@ -56,27 +57,14 @@ const UNSUPPORTED: Record<string, string> = {
   ansible_become_flags: 'become always runs sudo with its own flags',
 };
 
-export function connectionSettings(vars: Readonly<Record<string, unknown>>, host: string): ConnectionSettings {
-  const pick = (...names: string[]): { name: string; value: unknown } | undefined => {
-    for (const name of names) {
-      const value = vars[name];
-      if (value !== undefined && value !== null && value !== '') return { name, value };
-    }
-    return undefined;
-  };
-  const text = (...names: string[]): string | undefined => {
-    const hit = pick(...names);
-    if (!hit) return undefined;
-    if (typeof hit.value === 'string' || typeof hit.value === 'number') return String(hit.value);
-    throw new ConnectionVarsError(host, hit.name, `'${hit.name}' must be a string, got ${JSON.stringify(hit.value)}`);
-  };
-
+export function connectionSettings(vars: Readonly<Record<string, unknown>>, host: string): HostConnectionVars {
+  const { pick, text } = readers(vars, host);
   const ignored: { name: string; reason: string }[] = [];
   for (const [name, reason] of Object.entries(UNSUPPORTED)) if (pick(name)) ignored.push({ name, reason });
   const method = text('ansible_become_method');
   if (method !== undefined && method !== 'sudo') ignored.push({ name: 'ansible_become_method', reason: `become always runs sudo, not '${method}'` });
 
-  const out: { -readonly [K in keyof ConnectionSettings]: ConnectionSettings[K] } = {
+  const out: { -readonly [K in keyof HostConnectionVars]: HostConnectionVars[K] } = {
     host,
     kind: connectionKind(host, pick('connection', 'ansible_connection')),
     address: text('ssh_host', 'ansible_host', 'ansible_ssh_host') ?? host,
@@ -90,6 +78,19 @@ export function connectionSettings(vars: Readonly<Record<string, unknown>>, host
   if (key !== undefined) out.privateKeyFile = key;
   const known = text('ssh_known_hosts_file');
   if (known !== undefined) out.knownHostsFile = known;
+  return { ...out, ...becomeSettings(vars, host) };
+}
+
+/**
+ * The host's become settings from its variables — the one derivation, used for the connection
+ * and by the executor for every task (which passes `render` to template them in the task's
+ * scope first). ansible_become, ansible_become_user, and the password from become_password >
+ * ansible_become_password > ansible_become_pass.
+ */
+export function becomeSettings(vars: Readonly<Record<string, unknown>>, host: string, render: (v: unknown) => unknown = (v) => v): Pick<HostConnectionVars, 'become' | 'becomeUser' | 'becomePassword'> {
+  const rendered = (name: string): unknown => (vars[name] === undefined ? undefined : render(vars[name]));
+  const { pick, text } = readers({ ansible_become: rendered('ansible_become'), ansible_become_user: rendered('ansible_become_user'), become_password: rendered('become_password'), ansible_become_password: rendered('ansible_become_password'), ansible_become_pass: rendered('ansible_become_pass') }, host);
+  const out: { -readonly [K in 'become' | 'becomeUser' | 'becomePassword']?: HostConnectionVars[K] } = {};
   const become = pick('ansible_become');
   if (become) out.become = boolean(host, become.name, become.value);
   const becomeUser = text('ansible_become_user');
@@ -97,6 +98,23 @@ export function connectionSettings(vars: Readonly<Record<string, unknown>>, host
   const becomePassword = text('become_password', 'ansible_become_password', 'ansible_become_pass');
   if (becomePassword !== undefined) out.becomePassword = becomePassword;
   return out;
+}
+
+function readers(vars: Readonly<Record<string, unknown>>, host: string) {
+  const pick = (...names: string[]): { name: string; value: unknown } | undefined => {
+    for (const name of names) {
+      const value = vars[name];
+      if (value !== undefined && value !== null && value !== '') return { name, value };
+    }
+    return undefined;
+  };
+  const text = (...names: string[]): string | undefined => {
+    const hit = pick(...names);
+    if (!hit) return undefined;
+    if (typeof hit.value === 'string' || typeof hit.value === 'number') return String(hit.value);
+    throw new ConnectionVarsError(host, hit.name, `'${hit.name}' must be a string, got ${JSON.stringify(hit.value)}`);
+  };
+  return { pick, text };
 }
 
 /** The inventory host, or Ansible's implicit localhost for a localhost name it lacks. */

@@ -1,5 +1,6 @@
 // Which keys a play, a task and a block may carry, and the Ansible ones runbook refuses
 // with a reason (never silently ignored).
+import { table } from '../core/table.js';
 
 export const PLAY_KEYWORDS = new Set([
   'name', 'hosts', 'vars', 'vars_files', 'gather_facts', 'serial', 'max_fail_percentage', 'any_errors_fatal',
@@ -32,7 +33,7 @@ export const INCLUDE_KEYWORDS = new Set([
 ]);
 
 /** Ansible keywords runbook does not implement, each with the reason shown by `validate`. */
-export const UNSUPPORTED_KEYWORDS: Readonly<Record<string, string>> = {
+export const UNSUPPORTED_KEYWORDS: Readonly<Record<string, string>> = table({
   async: 'runbook does not run tasks in the background; drop async/poll or use wait_for',
   poll: 'runbook does not run tasks in the background; drop async/poll or use wait_for',
   throttle: 'not supported yet; use serial on the play',
@@ -53,6 +54,6 @@ export const UNSUPPORTED_KEYWORDS: Readonly<Record<string, string>> = {
   with_random_choice: 'not implemented',
   with_lines: 'not implemented',
   with_inventory_hostnames: "use loop: \"{{ groups['NAME'] }}\"",
-};
+});
 
 export const CONDITION_KEYS = new Set(['when', 'until', 'failed_when', 'changed_when']);

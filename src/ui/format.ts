@@ -2,15 +2,18 @@
 import type { ResultView } from '../executor/events.js';
 import { paintStatus, type Palette } from './color.js';
 import { unifiedDiff } from './diff.js';
+import { printable } from '../core/printable.js';
 
 export const WIDTH = 80;
 
 /** `PLAY [x] ****` padded with stars to 80 columns, at least three of them (Ansible's banner). */
 export function banner(text: string): string {
-  return `${text} ${'*'.repeat(Math.max(3, WIDTH - 1 - text.length))}`;
+  const line = printable(text); // a play or task name never breaks its banner into forged lines
+  return `${line} ${'*'.repeat(Math.max(3, WIDTH - 1 - line.length))}`;
 }
 
 export function hostLabel(host: string, delegatedTo?: string): string {
+  if (/[\u0000-\u001f]/.test(host + (delegatedTo ?? ''))) return hostLabel(printable(host), delegatedTo === undefined ? undefined : printable(delegatedTo));
   return delegatedTo !== undefined && delegatedTo !== host ? `${host} -> ${delegatedTo}` : host;
 }
 
@@ -52,7 +55,7 @@ export interface LineOptions {
  */
 export function resultLines(host: string, delegatedTo: string | undefined, r: ResultView, p: Palette, o: LineOptions, isItem = false): string[] {
   const label = `[${hostLabel(host, delegatedTo)}]`;
-  const item = r.item !== undefined ? `(item=${r.item})` : '';
+  const item = r.item !== undefined ? `(item=${printable(r.item)})` : '';
   const paint = paintStatus(p, r.status);
   const out: string[] = [];
   let head: string;

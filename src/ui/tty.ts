@@ -15,6 +15,7 @@ import { progressText, type Progress } from '../core/progress.js';
 import type { Reporter, ReporterOptions } from './index.js';
 import { flush, warningLine, writeLines } from './io.js';
 import { endLines } from './recap.js';
+import { printable } from '../core/printable.js';
 
 type Listr2 = typeof import('listr2');
 type HostResult = Extract<RunEvent, { type: 'host-result' }>;
@@ -296,7 +297,7 @@ export class TtyReporter implements Reporter {
     for (const e of run.results) {
       for (const r of e.items?.length ? e.items : [e.result]) {
         const data = r.status === 'ok' || r.status === 'changed' ? shownData(run.start.module, r) : undefined;
-        const who = `  [${hostLabel(e.host, e.delegatedTo)}]${r.item !== undefined ? ` (item=${r.item})` : ''}`;
+        const who = `  [${hostLabel(e.host, e.delegatedTo)}]${r.item !== undefined ? ` (item=${printable(String(r.item))})` : ''}`;
         if (data) lines.push(`${who}:`, ...dataLines(data).map((l) => '    ' + l));
         const diffs = this.opts.diff && r.diff ? r.diff.flatMap((d) => unifiedDiff(d, p)) : [];
         if (diffs.length) lines.push(`${who} diff:`, ...diffs.map((l) => '    ' + l));

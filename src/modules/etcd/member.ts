@@ -73,7 +73,11 @@ const member: Module<EtcdMemberArgs, Plan> = {
     }
     const entry = list0.find((m) => m.peerUrls.includes(args.peer_url));
     if (state === 'promoted') {
-      if (!entry) return { kind: 'failed', result: failed(`${args.name} (${args.peer_url}) is not a member: nothing to promote`) };
+      if (!entry) {
+        // in a plan, the task adding it is only predicted (a rejoin adds, starts, then promotes)
+        if (ctx.checkMode) return { kind: 'unknown', summary: `promote ${args.name} (${args.peer_url}) once an earlier task added it (not a member yet)`, plan: { op: 'promote', ids: [] } };
+        return { kind: 'failed', result: failed(`${args.name} (${args.peer_url}) is not a member: nothing to promote`) };
+      }
       if (!entry.isLearner) return { kind: 'unchanged', result: ok({ msg: `${args.name} is a voting member`, data: data(entry) }) };
       return { kind: 'change', summary: `promote learner ${args.name} to a voting member`, plan: { op: 'promote', ids: [entry.id] } };
     }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { healthReport } from '../../../src/modules/etcd/health_report.js';
 import type { MemberStatus } from '../../../src/modules/etcd/status.js';
 
-const m = (name: string, o: Partial<MemberStatus> = {}): MemberStatus => ({ host: name, name, serving: true, healthy: true, version: '3.4.23', db_size: 20480, is_leader: name === 'etcd1', raft_index: 10, cluster_id: 'C', alarms: [], ...o });
+const m = (name: string, o: { [K in keyof MemberStatus]?: MemberStatus[K] | undefined } = {}): MemberStatus => ({ host: name, name, serving: true, healthy: true, version: '3.4.23', db_size: 20480, is_leader: name === 'etcd1', raft_index: 10, cluster_id: 'C', alarms: [], ...o }) as MemberStatus;
 
 describe('healthReport', () => {
   it('a healthy cluster has no problems; a certificate expiring soon is a warning', () => {
