@@ -62,7 +62,7 @@ export function runsCommand(args: string[], opts: Options): number {
   if (report.verify) out(`  verify: ${report.verify.ok ? '' : 'FAILED: '}${report.verify.msg}`);
   for (const s of report.timeline) {
     if (s.status !== 'changed' && s.status !== 'failed' && s.status !== 'unreachable') continue;
-    out(`  ${s.status.padEnd(11)} [${s.host}${s.delegatedTo ? ` -> ${s.delegatedTo}` : ''}] ${s.step} (${secs(s.durationMs)})${s.msg ? `: ${s.msg}` : ''}`);
+    out(`  ${(s.replayed ? 'replayed' : s.status).padEnd(11)} [${s.host}${s.delegatedTo ? ` -> ${s.delegatedTo}` : ''}] ${s.step} (${secs(s.durationMs)})${s.msg ? `: ${s.msg}` : ''}`);
   }
   const end = lines.find((l) => l.type === 'run-end') as { recap?: Record<string, Record<string, number>> } | undefined;
   if (end?.recap) {

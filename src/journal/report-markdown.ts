@@ -54,7 +54,7 @@ export function reportMarkdown(r: IncidentReport): string {
   out.push('## Timeline', '');
   const shown = r.timeline.filter((s) => s.status !== 'skipped');
   const skipped = r.timeline.length - shown.length;
-  out.push(...table(['start (UTC)', 'step', 'host', 'took', 'result'], shown.map((s: ReportStep) => [hms(s.start), s.step, s.delegatedTo ? `${s.host} -> ${s.delegatedTo}` : s.host, secs(s.durationMs), s.msg && s.status !== 'ok' ? `${s.status}: ${s.msg}` : s.status])));
+  out.push(...table(['start (UTC)', 'step', 'host', 'took', 'result'], shown.map((s: ReportStep) => [hms(s.start), s.step, s.delegatedTo ? `${s.host} -> ${s.delegatedTo}` : s.host, secs(s.durationMs), (s.replayed ? `replayed (${s.status} in the run resumed)` : s.msg && s.status !== 'ok' ? `${s.status}: ${s.msg}` : s.status)])));
   if (skipped) out.push('', `${skipped} skipped step${skipped === 1 ? '' : 's'} not shown (runbook runs show ${run.id} --format json has them).`);
   out.push('');
 

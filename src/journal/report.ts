@@ -17,6 +17,8 @@ export interface ReportStep {
   readonly durationMs: number;
   readonly status: string;
   readonly msg?: string;
+  /** replayed from the run resumed (--resume): done by that run, not this one */
+  readonly replayed?: boolean;
 }
 
 export interface ReportDecision {
@@ -155,8 +157,9 @@ export function buildReport(summary: RunSummary, lines: readonly JournalLine[]):
     timeline.push({
       step: String(l['task']), module, host,
       ...(typeof l['delegatedTo'] === 'string' ? { delegatedTo: l['delegatedTo'] } : {}),
+      start: new Date((num(l['time']) ?? 0) - durationMs).toISOString(), durationMs, status,
       // a result replayed from the run resumed was made by that run, not this one
-      start: new Date((num(l['time']) ?? 0) - durationMs).toISOString(), durationMs, status: l['resumed'] === true ? 'replayed' : status,
+      ...(l['resumed'] === true ? { replayed: true } : {}),
       ...(msg ? { msg } : {}),
     });
     if (status === 'skipped' || status === 'unreachable') continue;

@@ -57,8 +57,9 @@ describe('the incident report of a lab recovery', () => {
     const end = start + rep.run.durationMs!;
     expect(rep.timeline.length).toBeGreaterThan(30);
     for (const s of rep.timeline) {
-      expect(Date.parse(s.start)).toBeGreaterThanOrEqual(start - 5);
-      expect(Date.parse(s.start) + s.durationMs).toBeLessThanOrEqual(end + 5);
+      expect(Date.parse(s.start)).toBeGreaterThanOrEqual(start - 50);
+      // the run's end and each step's are read from the clock a few ms apart
+      expect(Date.parse(s.start) + s.durationMs).toBeLessThanOrEqual(end + 50);
     }
     for (const h of ['etcd1', 'etcd2', 'etcd3']) {
       const own = rep.timeline.filter((s) => s.host === h);

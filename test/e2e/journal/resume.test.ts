@@ -160,7 +160,7 @@ describe('journal, resume and locks', () => {
 `);
     const planFile = join(dir, 'plan.json');
     const plan = await runCli(['plan', pb, '-i', inv, '--out', planFile]);
-    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.code, plan.stderr + plan.stdout).toBe(0);
     expect(plan.stderr).toMatch(/Plan saved to/);
     const applied = await runCli(['apply', planFile, '--output', 'json']);
     expect(applied.code, applied.stderr).toBe(0);
