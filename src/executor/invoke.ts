@@ -13,11 +13,11 @@ export async function invokeModule(module: Module, ctx: ModuleContext, args: Rec
         return prediction.result;
       case 'change':
         if (ctx.checkMode) {
-          return { ...changed(prediction.diff ? { diff: prediction.diff } : {}), predicted: prediction.summary };
+          return { ...changed({ ...prediction.checkFields, ...(prediction.diff ? { diff: prediction.diff } : {}) }), predicted: prediction.summary };
         }
         return await module.apply(ctx, args, prediction);
       case 'unknown':
-        if (ctx.checkMode) return { ...skipped(`check mode: ${prediction.summary}`), predicted: prediction.summary };
+        if (ctx.checkMode) return { ...skipped(`check mode: ${prediction.summary}`, prediction.checkFields), predicted: prediction.summary };
         return await module.apply(ctx, args, prediction);
     }
   } catch (e) {

@@ -9,7 +9,6 @@ import type { Task } from '../playbook/model.js';
 import type { SchemaProblem } from '../schema/registry.js';
 import { formatPos, type SourcePos } from '../core/source.js';
 import { evaluate, evaluateBool, renderDeep, renderString, type Scope } from '../template/index.js';
-import { splitWords } from '../connection/quote.js';
 import { invokeModule } from './invoke.js';
 import { itemLabel, loopItems } from './loops.js';
 
@@ -123,7 +122,7 @@ async function once(env: TaskEnv, scope: Record<string, unknown>): Promise<{ res
   const t = env.task;
   let args: Record<string, unknown>;
   try {
-    args = stripOmit(renderArgs(env.module, t.args, scope), env.omit);
+    args = stripOmit(renderDeep(t.args, scope) as Record<string, unknown>, env.omit);
   } catch (e) {
     const r = templateFailure(e, 'arguments', t.pos);
     const hint = env.checkMode ? checkModeHint(scope, JSON.stringify(t.args)) : '';
@@ -316,25 +315,3 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
     signal.addEventListener('abort', done, { once: true });
   });
 }
-
-/** Render a task's arguments; a command line is split into words first (see Module.argvFromFreeForm). */
-function renderArgs(module: Module, raw: Readonly<Record<string, unknown>>, scope: Scope): Record<string, unknown> {
-  const ff = module.freeForm;
-  const to = module.argvFromFreeForm;
-  const line = ff ? raw[ff] : undefined;
-  if (!ff || !to || typeof line !== 'string' || raw[to] !== undefined || !line.includes('{')) {
-    return renderDeep(raw, scope) as Record<string, unknown>;
-  }
-  let words: string[];
-  try {
-    words = splitWords(line, TEMPLATE_REGIONS);
-  } catch {
-    return renderDeep(raw, scope) as Record<string, unknown>; // let the module report the quoting error
-  }
-  const { [ff]: _line, ...rest } = raw;
-  const out = renderDeep(rest, scope) as Record<string, unknown>;
-  out[to] = words.map((w) => String(renderString(w, scope)));
-  return out;
-}
-
-const TEMPLATE_REGIONS = [['{{', '}}'], ['{%', '%}'], ['{#', '#}']] as const;

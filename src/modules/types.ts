@@ -2,7 +2,7 @@
 // check() only reads and predicts; apply() changes only what check() predicted;
 // a second apply() on a converged host reports ok.
 import type { Connection, Become } from '../connection/types.js';
-import type { FileDiff, ModuleResult } from '../core/result.js';
+import type { FileDiff, ModuleResult, ResultFields } from '../core/result.js';
 
 export interface ModuleContext {
   /** the connection of the host the task runs on (after delegate_to) */
@@ -32,9 +32,10 @@ export interface ModuleContext {
 /** What check() found: nothing to do, or what apply() would change. */
 export type Prediction<P = unknown> =
   | { readonly kind: 'unchanged'; readonly result: ModuleResult }
-  | { readonly kind: 'change'; readonly summary: string; readonly diff?: readonly FileDiff[]; readonly plan: P }
+  /** `checkFields`: what the result holds in check mode (command's rc 0, empty stdout...) */
+  | { readonly kind: 'change'; readonly summary: string; readonly diff?: readonly FileDiff[]; readonly plan: P; readonly checkFields?: ResultFields }
   /** a module that cannot know without running (command/shell); skipped in check mode */
-  | { readonly kind: 'unknown'; readonly summary: string; readonly plan: P }
+  | { readonly kind: 'unknown'; readonly summary: string; readonly plan: P; readonly checkFields?: ResultFields }
   /** check() could not even read (bad args discovered late, missing file...) */
   | { readonly kind: 'failed'; readonly result: ModuleResult };
 
@@ -42,12 +43,6 @@ export interface Module<A = Record<string, unknown>, P = unknown> {
   readonly name: string;
   /** Ansible's free-form argument: `command: ls -l` → args[freeForm] = 'ls -l' */
   readonly freeForm?: string;
-  /**
-   * command-like modules: a string `freeForm` argument is split into words *before* templating
-   * and each word rendered on its own, then handed over as this (argv) argument, so a variable
-   * holding `a b; rm -rf /` stays one argument.
-   */
-  readonly argvFromFreeForm?: string;
   /** controller-only modules (debug, assert, set_fact...) open no connection */
   readonly controllerOnly?: boolean;
   /** true when check() has no side effects and apply() never changes anything (stat, wait_for...) */
