@@ -412,7 +412,7 @@ export interface ReplaceArgsBase {
 }
 /** Start, stop, restart or reload a service and enable/disable it at boot, with systemd, sysv init (service NAME ...), or your own commands (manager: command with start_command/stop_command/status_command, or the variables service_start_command... which may also map service names to commands). The status is read first: a running service with state=started is ok; restarted always changes. */
 export interface ServiceArgs {
-  /** the service name */ name: string;
+  /** the service name (required unless daemon_reload alone, on a systemd host) */ name?: string;
   /** started/stopped only act when needed; restarted always restarts; reloaded reloads (or starts a stopped service) */ state?: ('started' | 'stopped' | 'restarted' | 'reloaded') | TemplatedArg;
   /** whether the service starts at boot (systemd: systemctl enable; sysv: update-rc.d or chkconfig) */ enabled?: BoolArg;
   /** how to control the service; auto: command when a status command is known, else systemd when running, else sysv @default 'auto' */ manager?: ('auto' | 'systemd' | 'sysv' | 'command') | TemplatedArg;

@@ -67,3 +67,21 @@ describe('systemd', () => {
     expect(p.kind).toBe('change');
   });
 });
+
+// This machine: no systemd as PID 1, so the manager is sysv with Debian's /etc/init.d scripts.
+describe('service (a service that does not exist)', () => {
+  it('fails like Ansible for stopped, started and enabled, also in check mode; an existing one passes', async () => {
+    const ctx = makeCtx();
+    const missing = { name: 'runbook-no-such-service', state: 'stopped' };
+    const r = await run(M(service), ctx, missing);
+    expect(r.status).toBe('failed');
+    expect(r.msg).toBe('Could not find the requested service runbook-no-such-service: host');
+    expect((await check(M(service), makeCtx({ checkMode: true }), { ...missing, state: 'started' })).kind).toBe('failed');
+    expect((await run(M(service), ctx, { name: 'runbook-no-such-service', enabled: false })).msg).toMatch(/Could not find the requested service/);
+    expect((await check(M(service), makeCtx({ checkMode: true }), { name: 'procps', state: 'stopped', manager: 'sysv' })).kind).not.toBe('failed');
+  });
+
+  it('daemon_reload without a name needs systemd, as Ansible hands it to the systemd module', async () => {
+    expect((await run(M(service), makeCtx(), { daemon_reload: true })).msg).toBe('missing required arguments: name');
+  });
+});
