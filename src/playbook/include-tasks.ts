@@ -72,7 +72,7 @@ export function parseInclude(ctx: LoadContext, src: YamlSource, node: YAMLMap, r
   const inc: IncludeTasks = { kind: 'include', ...kw, file, baseDir, ...loopOf(raw), ...(apply ? { apply } : {}) };
   if (!templated) {
     // validate the target now; it is loaded again when reached at run time
-    loadTaskFile(ctx, src, fileNode, resolveTaskFile(baseDir, file, src), file);
+    loadTaskFile(ctx, src, fileNode, resolveTaskFile(baseDir, file, src), file, true);
   }
   return inc;
 }

@@ -65,6 +65,7 @@ export function keywords(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: 
     name: 'name', become: 'become', become_user: 'becomeUser', environment: 'environment', ignore_errors: 'ignoreErrors',
     ignore_unreachable: 'ignoreUnreachable', check_mode: 'checkMode', diff: 'diff', no_log: 'noLog', run_once: 'runOnce',
     delegate_to: 'delegateTo', any_errors_fatal: 'anyErrorsFatal', timeout: 'timeout', connection: 'connection', remote_user: 'remoteUser',
+    throttle: 'throttle',
   };
   for (const [from, to] of Object.entries(map)) if (raw[from] !== undefined && raw[from] !== null) k[to] = raw[from];
   void ctx;
@@ -86,14 +87,26 @@ function parseBlock(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: Raw, 
   delete keysOnly['always'];
   ok = checkSchema(ctx, src, node, keysOnly, 'playbook.json#/definitions/task') && ok;
   checkTemplates(ctx, src, node, ['block', 'rescue', 'always']);
+  // Ansible's blocks are Notifiable: their tasks without a notify of their own inherit it
+  const notify = typeof raw['notify'] === 'string' ? [raw['notify']] : stringList(raw['notify']);
+  const list = (key: string): TaskNode[] => withNotify(parseTaskList(ctx, src, valueNode(node, key), `'${key}'`, baseDir), notify);
   const block: Block = {
     kind: 'block',
     ...keywords(ctx, src, node, raw),
-    block: parseTaskList(ctx, src, valueNode(node, 'block'), "'block'", baseDir),
-    rescue: parseTaskList(ctx, src, valueNode(node, 'rescue'), "'rescue'", baseDir),
-    always: parseTaskList(ctx, src, valueNode(node, 'always'), "'always'", baseDir),
+    block: list('block'),
+    rescue: list('rescue'),
+    always: list('always'),
   };
   return ok ? block : undefined;
+}
+
+function withNotify(nodes: TaskNode[], notify: readonly string[]): TaskNode[] {
+  if (notify.length === 0) return nodes;
+  return nodes.map((n) => {
+    if (n.kind === 'task') return n.notify.length ? n : { ...n, notify };
+    if (n.kind === 'block') return { ...n, block: withNotify([...n.block], notify), rescue: withNotify([...n.rescue], notify), always: withNotify([...n.always], notify) };
+    return n;
+  });
 }
 
 /** Task files resolve against the including file's directory, then the playbook's. */
@@ -104,12 +117,18 @@ export function resolveTaskFile(baseDir: string, file: string, src?: YamlSource)
   return candidates.find((c) => existsSync(c)) ?? resolve(baseDir, file);
 }
 
-export function loadTaskFile(ctx: LoadContext, src: YamlSource, at: YamlNode | undefined, abs: string, asWritten: string): TaskNode[] | undefined {
+/**
+ * `dynamic`: reached through include_tasks, which Ansible reads only when it runs, so a file
+ * that includes itself (the retry-from-rescue pattern) is not a cycle here: it is checked
+ * once and bounded at run time (executor/nodes.ts, MAX_INCLUDE_DEPTH).
+ */
+export function loadTaskFile(ctx: LoadContext, src: YamlSource, at: YamlNode | undefined, abs: string, asWritten: string, dynamic = false): TaskNode[] | undefined {
   if (!existsSync(abs)) {
     ctx.add(diagAt(src, at, `task file not found: '${asWritten}' (looked for ${ctx.display(abs)})`));
     return undefined;
   }
   if (ctx.stack.includes(abs)) {
+    if (dynamic) return [];
     ctx.add(diagAt(src, at, `'${asWritten}' includes itself (cycle: ${[...ctx.stack, abs].map((f) => ctx.display(f)).join(' → ')})`));
     return undefined;
   }
@@ -139,6 +158,10 @@ function parseModuleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: 
     ok = false;
     if (ctx.catalog.isAnsibleOnly(k)) {
       ctx.add(diagAt(src, keyNode(node, k), `module '${k}' is not supported by runbook (it is an Ansible module runbook does not implement; see docs/modules.md)`));
+      continue;
+    }
+    if (k.startsWith('with_')) {
+      ctx.add(diagAt(src, keyNode(node, k), `loop '${k}' is not supported: lookup plugin '${k.slice(5)}' is not built in (write 'loop:' with a filter)`));
       continue;
     }
     const bare = k.replace(/^ansible\.(builtin|legacy)\./, '');
@@ -178,6 +201,9 @@ function parseModuleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: 
     listen: typeof raw['listen'] === 'string' ? [raw['listen']] : stringList(raw['listen']),
     file: src.file,
     ...opt('register', raw['register']),
+    ...opt('delegateFacts', raw['delegate_facts']),
+    ...opt('async', raw['async']),
+    ...opt('poll', raw['poll']),
     ...opt('retries', raw['retries']),
     ...opt('delay', raw['delay']),
     ...(raw['until'] !== undefined ? { until: conditions(raw['until']) } : {}),

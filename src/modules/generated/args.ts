@@ -26,6 +26,8 @@ export type NumberArg = number | string | TemplatedArg;
 export type EtcdSnapshotArgs = EtcdSnapshotArgsBase & (Required<Pick<EtcdSnapshotArgsBase, 'dest'>> | Required<Pick<EtcdSnapshotArgsBase, 'dest_dir'>>);
 /** Make a path a file, a directory, a symlink, absent, or touch it, and set its mode/owner/group. state=absent removes a directory recursively (rm -rf), as Ansible does. With state=directory, recurse=yes sets owner, group and mode on everything under it (numeric modes only). Hard links are not supported. */
 export type FileArgs = FileArgsBase & (Required<Pick<FileArgsBase, 'path'>> | Required<Pick<FileArgsBase, 'dest'>> | Required<Pick<FileArgsBase, 'name'>>);
+/** an octal file mode (quote it: '0644'; an unquoted 0644 reads as 644 and is taken as octal digits) or a symbolic one */
+export type FileModeArg = number | string | TemplatedArg;
 /** Make sure a line is in a file (replacing the last line matching regexp, or inserted after/before a match or at the end), or that no line matches (state=absent). Suited to KEY=VALUE files: regexp '^KEY=' with line 'KEY=value'. regexp uses Python syntax; the common differences from JavaScript are translated. */
 export type LineinfileArgs = LineinfileArgsBase &
   (
@@ -301,7 +303,7 @@ export interface FileArgsBase {
   /** alias of path */ name?: string;
   /** file: must exist (attributes only); directory: created with parents (mkdir -p); absent: removed; touch: created if missing, else its times updated (always a change); link: a symlink to src. Default: the path's current kind, or file */ state?: ('file' | 'directory' | 'absent' | 'touch' | 'link') | TemplatedArg;
   /** the target of the symlink (state=link), as written into the link */ src?: string;
-  /** the file's permissions, e.g. '0644' (unchanged when not given; a new file gets 0644) */ mode?: ModeArg;
+  /** the file's permissions, e.g. '0644' or symbolic as chmod (u=rw,g=r,o=; u+rwX,g+rwX,o=rX), applied to the current mode as Ansible does (unchanged when not given; a new file gets 0644) */ mode?: FileModeArg;
   /** user name (or uid) that should own the file; needs privileges (become) to change */ owner?: string;
   /** group name (or gid) that should own the file */ group?: string;
   /** state=link: replace an existing file (not a directory) by the link, and allow a link to a missing target @default false */ force?: BoolArg;

@@ -11,10 +11,10 @@ export type RawEnvironment =
       [k: string]: string | number | boolean;
     }
   | RawTemplated;
+export type RawStringList = string | string[];
+export type RawIntish = number | RawTemplated;
 /** a Jinja expression without braces (or a list of them, all must hold) */
 export type RawCondition = string | boolean | (string | boolean)[];
-export type RawIntish = number | RawTemplated;
-export type RawStringList = string | string[];
 export type RawTaskList = RawTask[];
 export type RawRoleEntry =
   | string
@@ -59,6 +59,9 @@ export interface RawPlay {
   become_method?: 'sudo';
   environment?: RawEnvironment;
   connection?: 'ssh' | 'local' | 'smart' | 'paramiko';
+  /** Ansible's older name for remote_user */ user?: string;
+  /** accepted and ignored: module names resolve as built in (fully qualified names work) */ collections?: RawStringList;
+  /** at most this many hosts run each task at once */ throttle?: RawIntish;
   remote_user?: string;
   pre_tasks?: RawTaskList;
   tasks?: RawTaskList;
@@ -156,6 +159,10 @@ export interface RawTask {
         };
       };
   connection?: 'ssh' | 'local' | 'smart' | 'paramiko';
+  /** accepted and ignored: module names resolve as built in */ collections?: RawStringList;
+  /** at most this many hosts run this task (or this block's tasks) at once */ throttle?: RawIntish;
+  /** seconds the task may run; with poll: 0 command/shell run in the background and register ansible_job_id for async_status */ async?: RawIntish;
+  /** 0: do not wait (fire and forget); otherwise the task runs to its end within async seconds */ poll?: RawIntish;
   remote_user?: string;
   include_role?:
     | string
