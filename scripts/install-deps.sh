@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages the end-to-end tests and the lab use (real sshd, real etcd, sudo for become,
-# openssl for the lab's TLS, setsid for its daemons, script(1) for the terminal tests).
+# openssl for the lab's TLS, setsid for its daemons, script(1) for the terminal tests, curl for
+# etcd_alarm's read of a member's backend quota from /metrics).
 # Installs only what is missing; needs root for that.
 set -euo pipefail
 need=()
@@ -13,6 +14,7 @@ command -v ansible-playbook >/dev/null 2>&1 || need+=(ansible-core)
 command -v sudo >/dev/null 2>&1 || need+=(sudo)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v setsid >/dev/null 2>&1 || need+=(util-linux)
+command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v script >/dev/null 2>&1 || need+=(bsdutils)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then

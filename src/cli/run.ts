@@ -8,6 +8,8 @@ import { runPlaybook, type RunDeps } from '../executor/run.js';
 import type { RunOptions } from '../executor/options.js';
 import type { RunControl } from '../executor/run-context.js';
 import { splitTagOption } from '../plan/tags.js';
+import { decisionBook } from '../plan/decisions.js';
+import { checkTargets, describeNoTargets } from '../plan/targets.js';
 import { UsageError, type Options } from './args.js';
 import { EXIT } from './exit.js';
 import { parseExtraVars } from './extra-vars.js';
@@ -32,7 +34,8 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
   const saved = mode === 'apply' && positionals[0]!.endsWith('.json') ? sp.readPlan(positionals[0]!, cwd) : undefined;
   if (mode === 'apply' && positionals[0]!.endsWith('.json') && !saved) throw new UsageError(`${positionals[0]} is not a plan saved by runbook plan -o`);
   if (saved) {
-    opts = { ...opts, inventory: saved.inventory ? [saved.inventory] : [], 'extra-vars': [JSON.stringify(saved.extraVars)], tags: [...saved.tags.only], 'skip-tags': [...saved.tags.skip], yes: true };
+    const extraVars = sp.planExtraVars(saved, parseExtraVars(opts['extra-vars'], cwd));
+    opts = { ...opts, inventory: saved.inventory ? [saved.inventory] : [], 'extra-vars': [JSON.stringify(extraVars)], tags: [...saved.tags.only], 'skip-tags': [...saved.tags.skip], yes: true };
     if (saved.limit) opts.limit = saved.limit;
   }
   const loaded = loadPlaybook(saved ? saved.playbook : positionals[0]!, catalog, cwd, { rolesPath: opts['roles-path'] ?? [] });
@@ -47,6 +50,12 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
       return EXIT.invalid;
     }
     throw e;
+  }
+  // a play that targets nothing is an error, not "Plan: 0 to change" (plan/targets.ts)
+  const noTargets = checkTargets(loaded.playbook, inventory, { limit: opts.limit, inventoryGiven: (opts.inventory?.length ?? 0) > 0 });
+  if (noTargets) {
+    process.stderr.write(`runbook: ${describeNoTargets(noTargets, opts.inventory?.join(',') ?? '(none)')}\n`);
+    return EXIT.invalid;
   }
   const forks = opts.forks === undefined ? 20 : Number(opts.forks);
   if (!Number.isInteger(forks) || forks < 1) throw new UsageError(`--forks must be a positive integer, got '${opts.forks}'`);
@@ -90,16 +99,20 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
       process.stderr.write('runbook: refusing to apply without confirmation: no terminal to ask on. Review with `runbook plan`, then re-run with --yes.\n');
       return EXIT.invalid;
     }
-    const planned = await execute(playbook, inventory, { ...base, check: true }, 'plan', verbosity);
+    // the plan shown is the plan applied: its decisions (ids, survivor, paths...) are pinned
+    const shown = (await import('../executor/plan-steps.js')).planCollector();
+    const planned = await execute(playbook, inventory, { ...base, check: true }, 'plan', verbosity, shown.onEvent);
     if (planned.exitCode === EXIT.interrupted) return planned.exitCode;
     if (!(await askYesNo('Apply these changes? [y/N] '))) {
       process.stderr.write('Nothing applied.\n');
       return EXIT.ok;
     }
+    base.decisions = decisionBook(shown.decisions);
   }
   let resumedFrom: string | undefined;
   if (saved) {
     await sp.checkPlanStillHolds(saved, playbook, inventory, base, deps(base));
+    base.decisions = decisionBook(saved.decisions);
     process.stderr.write(`runbook: the hosts are as the plan saw them (${saved.created}): applying it\n`);
   }
   const kind: ReporterKind = output === 'json' ? 'json' : mode === 'plan' ? 'plan' : (output as ReporterKind);
@@ -117,11 +130,11 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
   if (journal) base.recordOutcomes = true;
   try {
     const hostLock = journal && !check ? { run: basename(journal.dir), pid: process.pid, controller: hostname(), user: userInfo().username, since: new Date().toISOString() } : undefined;
-    const steps = planFile ? sp.stepCollector() : undefined;
+    const steps = planFile ? (await import('../executor/plan-steps.js')).planCollector() : undefined;
     const listen = journal ? (e: RunEvent) => journal.append(e) : steps?.onEvent;
     const r = await execute(playbook, inventory, base, kind, verbosity, listen, hostLock ? { owner: hostLock, breakLock: opts['break-lock'] === true } : undefined);
     if (planFile && steps) {
-      sp.writePlan(planFile, playbook, inventory, opts.inventory?.join(',') ?? '', base, steps.steps);
+      sp.writePlan(planFile, playbook, inventory, opts.inventory?.join(',') ?? '', base, steps);
       process.stderr.write(`Plan saved to ${planFile}: apply exactly this plan with runbook apply ${planFile}\n`);
     }
     return r.exitCode;

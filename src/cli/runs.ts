@@ -43,10 +43,12 @@ export function runsCommand(args: string[], opts: Options): number {
   const { lines } = readJournal(join(r.dir, 'journal.jsonl'));
   for (const l of lines) {
     if (l.type !== 'host-result') continue;
-    const e = l as unknown as { task: string; host: string; delegatedTo?: string; result: { status: string; msg?: string; predicted?: string } };
+    const e = l as unknown as { task: string; host: string; delegatedTo?: string; resumed?: boolean; result: { status: string; msg?: string; predicted?: string } };
     if (e.result.status !== 'changed' && e.result.status !== 'failed' && e.result.status !== 'unreachable') continue;
     const msg = e.result.msg ?? e.result.predicted ?? '';
-    out(`  ${e.result.status.padEnd(11)} [${e.host}${e.delegatedTo ? ` -> ${e.delegatedTo}` : ''}] ${e.task}${msg ? `: ${msg.split('\n')[0]}` : ''}`);
+    // a change replayed from the run resumed was made by that run
+    const status = e.resumed ? 'replayed' : e.result.status;
+    out(`  ${status.padEnd(11)} [${e.host}${e.delegatedTo ? ` -> ${e.delegatedTo}` : ''}] ${e.task}${msg ? `: ${msg.split('\n')[0]}` : ''}`);
   }
   const end = lines.find((l) => l.type === 'run-end') as { recap?: Record<string, Record<string, number>> } | undefined;
   if (end?.recap) {

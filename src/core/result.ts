@@ -20,7 +20,24 @@ export interface ResultFields {
   ansible_facts?: Record<string, unknown>;
   /** module-specific extra values (stat, content, etc.), merged into the registered variable */
   data?: Record<string, unknown>;
+  /**
+   * values this step decided that were not read from the hosts (an id, a chosen member...):
+   * pinned by the plan and handed back to the module on apply (ModuleContext.pinned), see
+   * plan/decisions.ts. Not part of the registered variable.
+   */
+  decision?: Record<string, unknown>;
 }
+
+/** What check mode found, set by the executor on a check-mode result (never parsed from text). */
+export interface CheckPrediction {
+  /** 'change': apply would change (status changed); 'unknown': cannot tell without running (status skipped) */
+  prediction?: 'change' | 'unknown';
+  /** the module's summary of what apply would do */
+  predicted?: string;
+}
+
+/** Marks a registered value whose task did not run in check mode (for hints; not visible to templates). */
+export const NOT_RUN_IN_CHECK_MODE: unique symbol = Symbol('not run in check mode');
 
 export type ModuleResult =
   | ({ status: 'ok' } & ResultFields)
@@ -37,7 +54,8 @@ export const unreachable = (msg: string): ModuleResult => ({ status: 'unreachabl
 
 /** The shape `register:` stores, as in Ansible: changed/failed/skipped booleans plus fields. */
 export function toRegistered(r: ModuleResult, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const { status, data, ...fields } = r;
+  const { status, data, decision: _decision, ...fields } = r as ModuleResult & CheckPrediction;
+  delete (fields as CheckPrediction).prediction;
   const out: Record<string, unknown> = {
     ...fields,
     ...(data ?? {}),

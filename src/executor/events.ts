@@ -2,6 +2,7 @@
 // the executor itself never prints.
 import type { FileDiff, Status } from '../core/result.js';
 import type { SourcePos } from '../core/source.js';
+import type { StepId } from '../plan/step.js';
 
 export interface Counters {
   ok: number;
@@ -11,10 +12,12 @@ export interface Counters {
   skipped: number;
   rescued: number;
   ignored: number;
+  /** results replayed from the run being resumed (--resume): done by that run, not counted as ok/changed again */
+  replayed: number;
 }
 
 export function emptyCounters(): Counters {
-  return { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 };
+  return { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0, replayed: 0 };
 }
 
 /** The part of a result a reporter may show (already censored when no_log). */
@@ -27,8 +30,10 @@ export interface ResultView {
   readonly diff?: readonly FileDiff[];
   /** loop item label, when the task loops */
   readonly item?: string;
-  /** check mode: what would change */
+  /** check mode: what would change (the module's words) */
   readonly predicted?: string;
+  /** check mode: the module predicted a change, or could not tell (status skipped); see plan/step.ts */
+  readonly prediction?: 'change' | 'unknown';
   readonly ignored?: boolean;
   readonly attempts?: number;
   /** debug's message, set_fact's facts... small values worth showing */
@@ -56,6 +61,12 @@ export type RunEvent =
       readonly host: string;
       /** the task's place in the playbook (file:line:col, `h:` for handlers): stable across runs */
       readonly key?: string;
+      /** where this step is (plan/step.ts): the same for the same playbook and inventory */
+      readonly step?: StepId;
+      /** values the step decided (not read from the hosts): pinned by a plan, see plan/decisions.ts */
+      readonly decision?: Readonly<Record<string, unknown>>;
+      /** the decision came from the plan being applied, not decided again */
+      readonly pinned?: boolean;
       /** replayed from the run being resumed, not run again */
       readonly resumed?: boolean;
       /** the full outcome (with options.recordOutcomes): what --resume restores */

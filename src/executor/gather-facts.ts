@@ -16,7 +16,7 @@ export async function gatherFacts(ctx: RunContext, ps: PlayState, batch: readonl
     // unset: only when the play, its roles or its hosts' inventory variables use a fact
     const used = play.usesFacts || hosts.some((h) => textUsesFacts(JSON.stringify(inventoryVarsOf(ctx, h))));
     if (!used) return;
-  } else if (!boolOf(play.gatherFacts, { ...play.vars, ...ctx.options.extraVars })) return;
+  } else if (!boolOf(play.gatherFacts, { ...play.vars, ...ctx.options.extraVars }, false)) return;
   if (hosts.length === 0) return;
   const task: Task = {
     kind: 'task', name: 'Gathering Facts', module: 'setup', args: {}, when: [], tags: ['always'], vars: {},

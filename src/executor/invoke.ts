@@ -1,24 +1,30 @@
 // One module call: check() always; apply() only outside check mode and only when check()
 // predicted a change. Exceptions from module code become failed/unreachable results here.
 import { ConnectError } from '../connection/types.js';
-import { changed, failed, skipped, unreachable, type ModuleResult } from '../core/result.js';
+import { changed, failed, skipped, unreachable, type CheckPrediction, type ModuleResult } from '../core/result.js';
 import type { Module, ModuleContext } from '../modules/types.js';
 
-export async function invokeModule(module: Module, ctx: ModuleContext, args: Record<string, unknown>): Promise<ModuleResult & { predicted?: string }> {
+export async function invokeModule(module: Module, ctx: ModuleContext, args: Record<string, unknown>): Promise<ModuleResult & CheckPrediction> {
   try {
     const prediction = await module.check(ctx, args);
     switch (prediction.kind) {
       case 'unchanged':
       case 'failed':
         return prediction.result;
-      case 'change':
+      case 'change': {
+        // what check() decided (a generated path...) is pinned by a plan, whatever apply reports
+        const decision = prediction.decision ? { decision: prediction.decision } : {};
         if (ctx.checkMode) {
-          return { ...changed({ ...prediction.checkFields, ...(prediction.diff ? { diff: prediction.diff } : {}) }), predicted: prediction.summary };
+          return { ...changed({ ...prediction.checkFields, ...(prediction.diff ? { diff: prediction.diff } : {}), ...decision }), prediction: 'change', predicted: prediction.summary };
         }
-        return await module.apply(ctx, args, prediction);
-      case 'unknown':
-        if (ctx.checkMode) return { ...skipped(`check mode: ${prediction.summary}`, prediction.checkFields), predicted: prediction.summary };
-        return await module.apply(ctx, args, prediction);
+        return { ...decision, ...(await module.apply(ctx, args, prediction)) };
+      }
+      case 'unknown': {
+        const decision = prediction.decision ? { decision: prediction.decision } : {};
+        // the skip reason is what `register` shows (Ansible: skipped in check mode); the plan reads `prediction`
+        if (ctx.checkMode) return { ...skipped(`check mode: ${prediction.summary}`, { ...prediction.checkFields, ...decision }), prediction: 'unknown', predicted: prediction.summary };
+        return { ...decision, ...(await module.apply(ctx, args, prediction)) };
+      }
     }
   } catch (e) {
     if (e instanceof ConnectError) return unreachable(e.message);

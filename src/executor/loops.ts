@@ -1,4 +1,5 @@
 // A task's loop (`loop:` or the with_* forms) → the list of items, after templating.
+import { ansibleBoolean } from '../core/boolean.js';
 import type { Loop } from '../playbook/model.js';
 
 export type LoopItems = { ok: true; items: unknown[] } | { ok: false; message: string };
@@ -45,7 +46,7 @@ function findFirst(rendered: unknown, firstFound: FirstFound | undefined): LoopI
     if (isObject(term)) {
       names.push(...split(term['files']));
       paths.push(...split(term['paths']));
-      if (term['skip'] === true || term['skip'] === 'yes' || term['skip'] === 'true') skip = true;
+      if (ansibleBoolean(term['skip']) === true) skip = true;
     } else if (term !== null && term !== undefined) names.push(String(term));
   }
   const found = firstFound?.(names, paths);

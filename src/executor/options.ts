@@ -1,4 +1,5 @@
 import type { TagFilter } from '../plan/tags.js';
+import type { DecisionBook } from '../plan/decisions.js';
 
 export interface RunOptions {
   readonly check: boolean;
@@ -19,6 +20,8 @@ export interface RunOptions {
   readonly recordOutcomes?: boolean;
   /** results of an earlier run to replay instead of running the task again (--resume) */
   readonly resume?: ResumeSource;
+  /** applying a plan: what its steps decided (plan/decisions.ts), used instead of deciding again */
+  readonly decisions?: DecisionBook;
 }
 
 /** Outcomes recorded by an earlier run, by task (source position) and host, in order. */

@@ -8,6 +8,7 @@ import type { SchemaProblem } from '../schema/registry.js';
 import type { EventBus } from './events.js';
 import type { RunOptions } from './options.js';
 import type { HostState } from './state.js';
+import type { StepCounter } from '../plan/step.js';
 
 export interface RunControl {
   /** first Ctrl-C: start no new task */
@@ -30,6 +31,8 @@ export interface RunContext {
   validateArgs(module: string, args: Record<string, unknown>): SchemaProblem[];
   /** a random placeholder for Ansible's `omit` */
   readonly omit: string;
+  /** occurrences of each task on each host: the `n` of a step id */
+  readonly steps: StepCounter;
 }
 
 export function stateOf(ctx: RunContext, host: string): HostState {

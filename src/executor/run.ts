@@ -11,6 +11,7 @@ import type { RunOptions } from './options.js';
 import { runPlay } from './play.js';
 import type { RunContext, RunControl } from './run-context.js';
 import type { HostState } from './state.js';
+import { StepCounter } from '../plan/step.js';
 
 export interface RunDeps {
   readonly catalog: ModuleCatalog;
@@ -43,6 +44,7 @@ export async function runPlaybook(playbook: Playbook, inventory: Inventory, opti
     states,
     catalog: deps.catalog,
     omit: `__omit_place_holder__${randomBytes(8).toString('hex')}`,
+    steps: new StepCounter(),
     connect(host, vars) {
       let p = pool.get(host);
       if (!p) {

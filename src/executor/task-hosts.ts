@@ -1,12 +1,15 @@
 // One task across the hosts of a batch: forks, run_once, delegate_to, then the result is
 // applied to each host's state (counters, register, facts, notify, add_host...).
 import { randomBytes } from 'node:crypto';
-import { addHost, addToGroup } from '../inventory/index.js';
+import { addHost, addToGroup, becomeSettings } from '../inventory/index.js';
 import type { Become } from '../connection/types.js';
-import type { ModuleResult } from '../core/result.js';
+import { ok, toRegistered, type CheckPrediction, type ModuleResult } from '../core/result.js';
+import { ANY_HOST, decisionKey, isTaggedDecision, taggedDecision } from '../plan/decisions.js';
+import type { StepId } from '../plan/step.js';
 import type { Task } from '../playbook/model.js';
 import type { Module } from '../modules/types.js';
-import { evaluateBool, renderDeep, renderString } from '../template/index.js';
+import { isTemplate, renderDeep, renderString } from '../template/index.js';
+import { ansibleBoolean, notABoolean } from '../core/boolean.js';
 import { failureThresholdExceeded } from '../plan/batches.js';
 import type { ResultView } from './events.js';
 import { mapLimit } from './forks.js';
@@ -26,11 +29,13 @@ export async function runTaskOnHosts(ctx: RunContext, ps: PlayState, task: Task,
 
   ctx.bus.emit({ type: 'task-start', id, task: name, module: task.module, hosts, handler, pos: task.pos, time: Date.now() });
   const module = await ctx.loadModule(task.module);
-  const runOnce = boolOf(eff.runOnce, hostScope(ctx, ps, hosts[0]!, eff, task.vars));
+  const runOnce = boolOf(eff.runOnce, hostScope(ctx, ps, hosts[0]!, eff, task.vars), false);
   const targets = runOnce ? hosts.slice(0, 1) : hosts;
   let meta: string | undefined;
   const metaHosts: string[] = []; // the hosts on which the meta task ran (not skipped by when)
   const key = `${handler ? 'h:' : ''}${task.pos.file}:${task.pos.line}:${task.pos.col}`;
+  const playKey = `${ps.play.pos.file}:${ps.play.pos.line}:${ps.play.pos.col}`;
+  const tagged = isTaggedDecision(eff.tags) || isTaggedDecision(task.tags);
   // throttle (task, block or play): fewer hosts at once than forks, never more
   const throttle = Number(eff.throttle === undefined ? 0 : renderDeep(eff.throttle, hostScope(ctx, ps, hosts[0]!, eff, task.vars)));
   const limit = Number.isInteger(throttle) && throttle > 0 ? Math.min(throttle, ctx.options.forks) : ctx.options.forks;
@@ -39,9 +44,16 @@ export async function runTaskOnHosts(ctx: RunContext, ps: PlayState, task: Task,
     const scope = hostScope(ctx, ps, host, eff, task.vars);
     const prepared = prepare(ctx, eff, scope, host);
     let outcome: TaskOutcome;
+    const step: StepId = { play: playKey, task: key, host, n: ctx.steps.next(key, host) };
+    const pinned = ctx.options.decisions?.get(decisionKey(step)) ?? (runOnce ? ctx.options.decisions?.get(decisionKey({ ...step, host: ANY_HOST })) : undefined);
     const replay = ctx.options.resume?.take(key, host) as TaskOutcome | undefined;
     if (replay) {
       outcome = replay;
+    } else if (pinned && tagged) {
+      // a task tagged `decision`: the facts it set in the plan, not a new value
+      const facts = (pinned['ansible_facts'] ?? {}) as Record<string, unknown>;
+      const r = ok({ msg: 'decided when the plan was made', ansible_facts: facts });
+      outcome = { result: r, registered: toRegistered(r) };
     } else if ('error' in prepared) {
       outcome = { result: prepared.error, registered: { failed: true, msg: prepared.error.msg } };
     } else {
@@ -62,6 +74,7 @@ export async function runTaskOnHosts(ctx: RunContext, ps: PlayState, task: Task,
           omit: ctx.omit,
           connect: () => ctx.connect(prepared.target, prepared.targetScope ?? scope),
           validateArgs: (args) => ctx.validateArgs(task.module, args),
+          ...(pinned ? { pinned } : {}),
         },
         scope,
       );
@@ -75,7 +88,10 @@ export async function runTaskOnHosts(ctx: RunContext, ps: PlayState, task: Task,
       meta = m;
       metaHosts.push(host);
     }
-    return { host, outcome, ignoreErrors, ignoreUnreachable, noLog, delegated, ms: Date.now() - started, resumed: replay !== undefined };
+    const r = outcome.result;
+    const decided = r.status === 'ok' || r.status === 'changed' || (r.status === 'skipped' && r.prediction === 'unknown');
+    const decision = !decided ? undefined : r.decision ?? (tagged ? taggedDecision(r.ansible_facts) : undefined);
+    return { host, outcome, ignoreErrors, ignoreUnreachable, noLog, delegated, ms: Date.now() - started, resumed: replay !== undefined, step, decision, pinned: pinned !== undefined };
   });
   const applied = runOnce ? hosts.map((h) => ({ ...outcomes[0]!, host: h })) : outcomes;
   let anyFailed = false;
@@ -84,12 +100,15 @@ export async function runTaskOnHosts(ctx: RunContext, ps: PlayState, task: Task,
     // and counted once, on the host that ran it, as Ansible does
     // delegate_facts: the facts the task set go to the host it was delegated to (when in the run)
     const factsHost = o.delegated && task.delegateFacts !== undefined && boolOf(task.delegateFacts, {}) && ctx.states.has(o.delegated) ? o.delegated : o.host;
-    const fatal = record(ctx, task, module.factsLevel, o.host, o.outcome, o.ignoreErrors, o.ignoreUnreachable, !runOnce || i === 0, factsHost);
+    const fatal = record(ctx, task, module.factsLevel, o.host, o.outcome, o.ignoreErrors, o.ignoreUnreachable, !runOnce || i === 0, o.resumed, factsHost);
     if (fatal) anyFailed = true;
     if (runOnce && i > 0) continue;
     const view = toView(o.outcome.result, o.noLog, fatal === false && o.outcome.result.status === 'failed');
     ctx.bus.emit({
-      type: 'host-result', id, task: name, host: o.host, key,
+      type: 'host-result', id, task: name, host: o.host, key, step: o.step,
+      // a no_log decision is not pinned: it would reach the journal and plan.json
+      ...(o.decision && !o.noLog ? { decision: o.decision } : {}),
+      ...(o.pinned ? { pinned: true } : {}),
       ...(o.resumed ? { resumed: true } : {}),
       // no_log outcomes are never recorded: such a task runs again on resume
       ...(ctx.options.recordOutcomes && !o.noLog ? { outcome: o.outcome } : {}),
@@ -100,7 +119,7 @@ export async function runTaskOnHosts(ctx: RunContext, ps: PlayState, task: Task,
     });
   }
   ctx.bus.emit({ type: 'task-end', id, task: name, time: Date.now() });
-  if (anyFailed && boolOf(eff.anyErrorsFatal, {})) {
+  if (anyFailed && boolOf(eff.anyErrorsFatal, {}, false)) {
     ps.aborted = true;
     ctx.bus.emit({ type: 'warning', message: `any_errors_fatal: a host failed on '${name}'; stopping the play for every host` });
   }
@@ -138,12 +157,11 @@ function prepare(ctx: RunContext, eff: Inherited, scope: Record<string, unknown>
     }
     const checkKw = eff.checkMode === undefined ? undefined : boolOf(eff.checkMode, scope);
     const target = eff.delegateTo ? renderString(eff.delegateTo, scope) : host;
-    // the keyword wins; else the host's ansible_become / ansible_become_user (inventory)
-    const becomeOn = eff.become !== undefined ? boolOf(eff.become, scope) : boolOf(scope['ansible_become'], scope);
-    const invUser = scope['ansible_become_user'];
-    const becomeUser = eff.becomeUser ? renderString(eff.becomeUser, scope) : typeof invUser === 'string' && invUser !== '' ? renderString(invUser, scope) : 'root';
-    const invPass = scope['ansible_become_password'] ?? scope['ansible_become_pass'];
-    const becomePassword = ctx.options.becomePassword ?? (typeof invPass === 'string' ? renderString(invPass, scope) : undefined);
+    // the keyword wins; else the host's become variables (one derivation: inventory/connection-vars.ts)
+    const inv = becomeSettings(scope, host, (v) => renderDeep(v, scope));
+    const becomeOn = eff.become !== undefined ? boolOf(eff.become, scope) : inv.become === true;
+    const becomeUser = eff.becomeUser ? renderString(eff.becomeUser, scope) : inv.becomeUser ?? 'root';
+    const becomePassword = ctx.options.becomePassword ?? inv.becomePassword;
     const timeout = eff.timeout === undefined ? undefined : Number(renderDeep(eff.timeout, scope));
     return {
       target,
@@ -163,10 +181,12 @@ function prepare(ctx: RunContext, eff: Inherited, scope: Record<string, unknown>
 }
 
 /** Apply a host's outcome to its state; returns true when the host now counts as failed. */
-function record(ctx: RunContext, task: Task, factsLevel: Module['factsLevel'], host: string, o: TaskOutcome, ignoreErrors: boolean, ignoreUnreachable: boolean, count = true, factsHost = host): boolean {
+function record(ctx: RunContext, task: Task, factsLevel: Module['factsLevel'], host: string, o: TaskOutcome, ignoreErrors: boolean, ignoreUnreachable: boolean, count = true, replayed = false, factsHost = host): boolean {
   const s = ctx.states.get(host)!;
   const fs = ctx.states.get(factsHost)!;
-  const counters = count ? s.counters : { ...s.counters };
+  // a replayed result was counted by the run that did it: here it counts as replayed only
+  if (count && replayed) s.counters.replayed++;
+  const counters = count && !replayed ? s.counters : { ...s.counters };
   const r = o.result;
   if (task.register) {
     s.registered[task.register] = o.registered;
@@ -249,10 +269,10 @@ async function applyMeta(ctx: RunContext, ps: PlayState, meta: string, hosts: re
   }
 }
 
-function toView(r: ModuleResult & { predicted?: string; attempts?: number }, noLog: boolean, ignored: boolean): ResultView {
-  if (noLog) return { status: r.status, msg: NO_LOG, ...(ignored ? { ignored } : {}) };
+function toView(r: ModuleResult & CheckPrediction & { attempts?: number }, noLog: boolean, ignored: boolean): ResultView {
+  if (noLog) return { status: r.status, msg: NO_LOG, ...(r.prediction ? { prediction: r.prediction } : {}), ...(ignored ? { ignored } : {}) };
   const v: Record<string, unknown> = { status: r.status };
-  for (const k of ['msg', 'rc', 'stdout', 'stderr', 'diff', 'predicted', 'attempts'] as const) if (r[k] !== undefined) v[k] = r[k];
+  for (const k of ['msg', 'rc', 'stdout', 'stderr', 'diff', 'predicted', 'prediction', 'attempts'] as const) if (r[k] !== undefined) v[k] = r[k];
   if (r.status === 'skipped' && r.skip_reason && !r.msg) v['msg'] = r.skip_reason;
   if (r.data && Object.keys(r.data).length) v['data'] = r.data;
   if (r.ansible_facts) v['data'] = { ...(v['data'] as object | undefined), ansible_facts: r.ansible_facts };
@@ -260,15 +280,17 @@ function toView(r: ModuleResult & { predicted?: string; attempts?: number }, noL
   return v as unknown as ResultView;
 }
 
-export function boolOf(v: unknown, scope: Record<string, unknown>): boolean {
-  if (typeof v === 'boolean') return v;
+/**
+ * A boolean keyword (`become`, `run_once`, `no_log`…) as Ansible reads it: templated when it
+ * holds a template, then boolean(strict=True) — `run_once: y` is true, never a variable `y`.
+ * Strict throws (the caller turns it into a failed task); lenient is boolean(strict=False).
+ */
+export function boolOf(v: unknown, scope: Record<string, unknown>, strict = true): boolean {
   if (v === undefined || v === null) return false;
-  if (typeof v === 'string') {
-    const t = v.trim().toLowerCase();
-    if (['yes', 'true', 'on', '1'].includes(t)) return true;
-    if (['no', 'false', 'off', '0', ''].includes(t)) return false;
-    return evaluateBool(v, scope);
-  }
-  return Boolean(v);
+  const value = typeof v === 'string' && isTemplate(v) ? renderDeep(v, scope) : v;
+  const b = ansibleBoolean(value);
+  if (b !== undefined) return b;
+  if (strict) throw new Error(notABoolean(value));
+  return false;
 }
 

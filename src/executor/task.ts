@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Become, Connection } from '../connection/types.js';
-import { failed, skipped, toRegistered, type ModuleResult, type ResultFields, type Status } from '../core/result.js';
+import { failed, NOT_RUN_IN_CHECK_MODE, skipped, toRegistered, type CheckPrediction, type ModuleResult, type ResultFields, type Status } from '../core/result.js';
 import type { Module, ModuleContext } from '../modules/types.js';
 import type { Task } from '../playbook/model.js';
 import type { SchemaProblem } from '../schema/registry.js';
@@ -29,16 +29,18 @@ export interface TaskEnv {
   /** opens (or reuses) the connection of the host the module runs on */
   readonly connect: () => Promise<Connection>;
   readonly validateArgs: (args: Record<string, unknown>) => SchemaProblem[];
+  /** what this step decided in the plan being applied (plan/decisions.ts) */
+  readonly pinned?: Readonly<Record<string, unknown>>;
 }
 
 export interface ItemOutcome {
-  readonly result: ModuleResult & { predicted?: string; attempts?: number };
+  readonly result: ModuleResult & CheckPrediction & { attempts?: number };
   readonly label?: string;
 }
 
 export interface TaskOutcome {
   /** the task's overall result (a loop's aggregate) */
-  readonly result: ModuleResult & { predicted?: string; attempts?: number };
+  readonly result: ModuleResult & CheckPrediction & { attempts?: number };
   readonly registered: Record<string, unknown>;
   readonly items?: readonly ItemOutcome[];
 }
@@ -155,6 +157,7 @@ async function once(env: TaskEnv, scope: Record<string, unknown>): Promise<{ res
     result = await invokeModule(env.module, ctx, args);
     if (result.status === 'unreachable') return { result, registered: toRegistered(result) };
     registered = toRegistered(result, untilConds.length ? { attempts } : {});
+    if (result.prediction === 'unknown') (registered as Record<symbol, unknown>)[NOT_RUN_IN_CHECK_MODE] = true;
     if (untilConds.length === 0) break;
     const regScope = { ...scope, ...(t.register ? { [t.register]: registered } : {}), ...registered };
     const done = conditionsHold(untilConds, regScope, 'until');
@@ -221,6 +224,7 @@ function moduleContext(env: TaskEnv, scope: Scope, conn: Connection | undefined)
     evaluateBool: (expr: string | boolean) => evaluateBool(expr, scope),
     ...(env.timeoutMs !== undefined ? { timeoutMs: env.timeoutMs } : {}),
     signal: env.signal,
+    ...(env.pinned ? { pinned: env.pinned } : {}),
   } as ModuleContext;
 }
 
@@ -250,7 +254,7 @@ function skippedByWhen(when: readonly (string | boolean)[]): ModuleResult {
  */
 export function checkModeHint(scope: Readonly<Record<string, unknown>>, text: string): string {
   const names = Object.entries(scope)
-    .filter(([k, v]) => isRecord(v) && v['skipped'] === true && String(v['skip_reason'] ?? '').startsWith('check mode:') && new RegExp(`\\b${k}\\b`).test(text))
+    .filter(([k, v]) => isRecord(v) && (v as Record<symbol, unknown>)[NOT_RUN_IN_CHECK_MODE] === true && new RegExp(`\\b${k}\\b`).test(text))
     .map(([k]) => `'${k}'`);
   if (names.length === 0) return '';
   return `in check mode ${names.join(', ')} has no output because its task did not run (mark a read-only command 'check_mode: false' so it runs in plans)`;

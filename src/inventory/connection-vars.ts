@@ -12,6 +12,7 @@
 //             become_password > ansible_become_password > ansible_become_pass
 // Password logins and extra ssh arguments are not supported: they are listed in `ignored`
 // so the caller can warn instead of silently connecting differently.
+import { ansibleBoolean } from '../core/boolean.js';
 import type { Inventory, InventoryHost } from './model.js';
 import { IMPLICIT_LOCALHOST_VARS, LOCALHOST_NAMES } from './variables.js';
 
@@ -56,20 +57,7 @@ const UNSUPPORTED: Record<string, string> = {
 };
 
 export function connectionSettings(vars: Readonly<Record<string, unknown>>, host: string): ConnectionSettings {
-  const pick = (...names: string[]): { name: string; value: unknown } | undefined => {
-    for (const name of names) {
-      const value = vars[name];
-      if (value !== undefined && value !== null && value !== '') return { name, value };
-    }
-    return undefined;
-  };
-  const text = (...names: string[]): string | undefined => {
-    const hit = pick(...names);
-    if (!hit) return undefined;
-    if (typeof hit.value === 'string' || typeof hit.value === 'number') return String(hit.value);
-    throw new ConnectionVarsError(host, hit.name, `'${hit.name}' must be a string, got ${JSON.stringify(hit.value)}`);
-  };
-
+  const { pick, text } = readers(vars, host);
   const ignored: { name: string; reason: string }[] = [];
   for (const [name, reason] of Object.entries(UNSUPPORTED)) if (pick(name)) ignored.push({ name, reason });
   const method = text('ansible_become_method');
@@ -89,6 +77,19 @@ export function connectionSettings(vars: Readonly<Record<string, unknown>>, host
   if (key !== undefined) out.privateKeyFile = key;
   const known = text('ssh_known_hosts_file');
   if (known !== undefined) out.knownHostsFile = known;
+  return { ...out, ...becomeSettings(vars, host) };
+}
+
+/**
+ * The host's become settings from its variables — the one derivation, used for the connection
+ * and by the executor for every task (which passes `render` to template them in the task's
+ * scope first). ansible_become, ansible_become_user, and the password from become_password >
+ * ansible_become_password > ansible_become_pass.
+ */
+export function becomeSettings(vars: Readonly<Record<string, unknown>>, host: string, render: (v: unknown) => unknown = (v) => v): Pick<ConnectionSettings, 'become' | 'becomeUser' | 'becomePassword'> {
+  const rendered = (name: string): unknown => (vars[name] === undefined ? undefined : render(vars[name]));
+  const { pick, text } = readers({ ansible_become: rendered('ansible_become'), ansible_become_user: rendered('ansible_become_user'), become_password: rendered('become_password'), ansible_become_password: rendered('ansible_become_password'), ansible_become_pass: rendered('ansible_become_pass') }, host);
+  const out: { -readonly [K in 'become' | 'becomeUser' | 'becomePassword']?: ConnectionSettings[K] } = {};
   const become = pick('ansible_become');
   if (become) out.become = boolean(host, become.name, become.value);
   const becomeUser = text('ansible_become_user');
@@ -96,6 +97,23 @@ export function connectionSettings(vars: Readonly<Record<string, unknown>>, host
   const becomePassword = text('become_password', 'ansible_become_password', 'ansible_become_pass');
   if (becomePassword !== undefined) out.becomePassword = becomePassword;
   return out;
+}
+
+function readers(vars: Readonly<Record<string, unknown>>, host: string) {
+  const pick = (...names: string[]): { name: string; value: unknown } | undefined => {
+    for (const name of names) {
+      const value = vars[name];
+      if (value !== undefined && value !== null && value !== '') return { name, value };
+    }
+    return undefined;
+  };
+  const text = (...names: string[]): string | undefined => {
+    const hit = pick(...names);
+    if (!hit) return undefined;
+    if (typeof hit.value === 'string' || typeof hit.value === 'number') return String(hit.value);
+    throw new ConnectionVarsError(host, hit.name, `'${hit.name}' must be a string, got ${JSON.stringify(hit.value)}`);
+  };
+  return { pick, text };
 }
 
 /** The inventory host, or Ansible's implicit localhost for a localhost name it lacks. */
@@ -132,11 +150,9 @@ function portNumber(host: string, name: string, value: unknown): number {
   throw new ConnectionVarsError(host, name, `'${name}' must be a port number (1-65535), got ${JSON.stringify(value)}`);
 }
 
-/** Ansible's boolean(): yes/no, true/false, on/off, 1/0, y/n, t/f in any case. */
+/** Ansible's boolean() (core/boolean.ts): yes/no, true/false, on/off, 1/0, y/n, t/f in any case. */
 function boolean(host: string, name: string, value: unknown): boolean {
-  if (typeof value === 'boolean') return value;
-  const s = String(value).trim().toLowerCase();
-  if (['y', 'yes', 'on', '1', 'true', 't', '1.0'].includes(s)) return true;
-  if (['n', 'no', 'off', '0', 'false', 'f', '0.0'].includes(s)) return false;
+  const b = ansibleBoolean(value);
+  if (b !== undefined) return b;
   throw new ConnectionVarsError(host, name, `'${name}' must be a boolean (true/false, yes/no), got ${JSON.stringify(value)}`);
 }

@@ -13,6 +13,11 @@ export function hashFile(path: string): FileHash {
 
 const SECRET = /pass(word)?|secret|token|private|credential|(^|_)key$/i;
 
+/** A variable name that looks like it holds a secret (its value is never recorded). */
+export function isSecretName(name: string): boolean {
+  return SECRET.test(name);
+}
+
 /** Extra vars as recorded: values of secret-looking names become '(redacted)', at any depth. */
 export function redact(v: unknown, name = ''): unknown {
   if (name && SECRET.test(name)) return '(redacted)';

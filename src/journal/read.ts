@@ -50,7 +50,8 @@ export function summarize(dir: string): RunSummary | undefined {
   for (const l of lines) {
     if (l.type === 'host-result') {
       const status = (l as { result?: { status?: string } }).result?.status;
-      if (status === 'changed') changed++;
+      // a replayed result was counted by the run that did it
+      if (status === 'changed' && (l as { resumed?: boolean }).resumed !== true) changed++;
       if (status === 'failed' && !(l as { result?: { ignored?: boolean } }).result?.ignored) failed++;
     }
     if (l.type === 'run-end') end = l as Record<string, unknown>;

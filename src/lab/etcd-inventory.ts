@@ -33,6 +33,8 @@ function hostVars(m: LabMember): Record<string, unknown> {
     etcd_log_file: m.logFile,
     // every lab "host" shares this machine's /tmp: a lock file of its own, as a real host has
     runbook_lock_file: join(dirname(m.dataDir), 'runbook.lock'),
+    // with --tls: the files etcd serves with (server and peer), for certs.yml
+    ...(m.certFile && m.keyFile ? { etcd_server_cert: m.certFile, etcd_server_key: m.keyFile } : {}),
   };
 }
 

@@ -61,7 +61,7 @@ export function initialCluster(members: readonly LabMember[]): string {
 }
 
 /** The member's etcd configuration, as etcd reads it from its environment. */
-export function envFileText(m: LabMember, all: readonly LabMember[], o: { token: string; v2: boolean; tls?: LabTls }): string {
+export function envFileText(m: LabMember, all: readonly LabMember[], o: { token: string; v2: boolean; tls?: LabTls; quota?: number }): string {
   const vars: [string, string][] = [
     ['ETCD_NAME', m.name],
     ['ETCD_DATA_DIR', m.dataDir],
@@ -76,6 +76,7 @@ export function envFileText(m: LabMember, all: readonly LabMember[], o: { token:
     ['ETCD_LISTEN_METRICS_URLS', m.metricsUrl],
   ];
   if (o.v2) vars.push(['ETCD_ENABLE_V2', 'true']);
+  if (o.quota) vars.push(['ETCD_QUOTA_BACKEND_BYTES', String(o.quota)]);
   if (o.tls && m.certFile && m.keyFile) {
     vars.push(
       ['ETCD_CERT_FILE', m.certFile],

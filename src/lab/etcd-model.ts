@@ -24,6 +24,8 @@ export interface LabOptions {
   readonly tls?: boolean;
   /** ETCD_ENABLE_V2=true; `load` also writes v2 keys */
   readonly v2?: boolean;
+  /** ETCD_QUOTA_BACKEND_BYTES of every member (a small one rehearses NOSPACE) */
+  readonly quotaBackendBytes?: number;
   /** where the inventory is written (default inventories/lab, relative to cwd) */
   readonly inventoryDir?: string;
   /** resolves a relative inventoryDir (default: the process's working directory) */
@@ -77,6 +79,8 @@ export interface LabRecord {
   readonly net: number;
   readonly tls: boolean;
   readonly v2: boolean;
+  /** ETCD_QUOTA_BACKEND_BYTES when the lab was started with one */
+  readonly quotaBackendBytes?: number;
   readonly clusterToken: string;
   readonly inventoryDir: string;
   /** the one client key authorized on every member's sshd */

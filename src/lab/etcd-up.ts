@@ -71,7 +71,7 @@ async function waitHealthy(r: LabRecord, timeoutMs: number): Promise<void> {
 async function writeMemberFiles(r: LabRecord, m: LabMember): Promise<void> {
   await mkdir(m.dir, { recursive: true, mode: 0o755 });
   await mkdir(m.backupDir, { recursive: true, mode: 0o700 });
-  await writeFile(m.envFile, envFileText(m, r.members, { token: r.clusterToken, v2: r.v2, ...(r.tlsFiles ? { tls: r.tlsFiles } : {}) }), { mode: 0o644 });
+  await writeFile(m.envFile, envFileText(m, r.members, { token: r.clusterToken, v2: r.v2, ...(r.tlsFiles ? { tls: r.tlsFiles } : {}), ...(r.quotaBackendBytes ? { quota: r.quotaBackendBytes } : {}) }), { mode: 0o644 });
   await writeFile(m.serviceScript, serviceScriptText(m), { mode: 0o755 });
   await chmod(m.serviceScript, 0o755);
 }
@@ -97,6 +97,7 @@ export async function buildLab(o: LabOptions): Promise<LabRecord> {
     net,
     tls,
     v2: !!o.v2,
+    ...(o.quotaBackendBytes ? { quotaBackendBytes: o.quotaBackendBytes } : {}),
     clusterToken: `runbook-lab-${net}`,
     inventoryDir,
     sshClientKeyFile: join(dir, 'ssh', 'client_ed25519'),

@@ -45,6 +45,10 @@ export const LOADERS: Readonly<Record<string, Loader>> = {
   etcd_status: () => import('./etcd/status.js'),
   etcd_prune_snapshots: () => import('./etcd/prune.js'),
   etcd_health_report: () => import('./etcd/health_report.js'),
+  etcd_defrag: () => import('./etcd/defrag.js'),
+  etcd_compact: () => import('./etcd/compact.js'),
+  etcd_alarm: () => import('./etcd/alarm.js'),
+  etcd_hashkv: () => import('./etcd/hashkv.js'),
 };
 
 const cache = new Map<string, Promise<Module>>();

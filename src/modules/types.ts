@@ -27,15 +27,21 @@ export interface ModuleContext {
   readonly evaluateBool: (expr: string | boolean) => boolean;
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
+  /**
+   * applying a plan: the values this step decided when the plan was made (its result's
+   * `decision`). A deciding module uses them instead of deciding again, and fails naming what
+   * changed when the hosts no longer lead to the same decision (a stale plan).
+   */
+  readonly pinned?: Readonly<Record<string, unknown>>;
 }
 
 /** What check() found: nothing to do, or what apply() would change. */
 export type Prediction<P = unknown> =
   | { readonly kind: 'unchanged'; readonly result: ModuleResult }
   /** `checkFields`: what the result holds in check mode (command's rc 0, empty stdout...) */
-  | { readonly kind: 'change'; readonly summary: string; readonly diff?: readonly FileDiff[]; readonly plan: P; readonly checkFields?: ResultFields }
+  | { readonly kind: 'change'; readonly summary: string; readonly diff?: readonly FileDiff[]; readonly plan: P; readonly decision?: Record<string, unknown>; readonly checkFields?: ResultFields }
   /** a module that cannot know without running (command/shell); skipped in check mode */
-  | { readonly kind: 'unknown'; readonly summary: string; readonly plan: P; readonly checkFields?: ResultFields }
+  | { readonly kind: 'unknown'; readonly summary: string; readonly plan: P; readonly decision?: Record<string, unknown>; readonly checkFields?: ResultFields }
   /** check() could not even read (bad args discovered late, missing file...) */
   | { readonly kind: 'failed'; readonly result: ModuleResult };
 

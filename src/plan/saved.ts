@@ -1,60 +1,57 @@
-// Saved plans (`runbook plan ... -o plan.json`, then `runbook apply plan.json`): what the plan
-// saw on each host, and the comparison with a fresh plan made just before applying it. Pure.
+// Saved plans (`runbook plan ... -o plan.json`, then `runbook apply plan.json`): the typed steps
+// the plan saw, the decisions it made (plan/decisions.ts), and the comparison with a fresh plan
+// made just before applying it (Terraform's stale plan). Pure.
+import type { PinnedDecision } from './decisions.js';
+import { describePrediction, stepWhere, type PlanStep, type Prediction } from './step.js';
 
-export interface PlannedStep {
-  /** the task's place in the playbook (file:line:col) */
-  readonly key: string;
-  readonly task: string;
-  readonly host: string;
-  /** ok (unchanged) | changed (would change) | skipped | failed | unreachable | unknown */
-  readonly status: string;
-  readonly predicted?: string;
-}
+export const PLAN_FORMAT = 2;
 
 export interface SavedPlan {
-  readonly runbookPlan: 1;
+  readonly runbookPlan: typeof PLAN_FORMAT;
   readonly created: string;
   readonly playbook: string;
   readonly inventory: string;
   readonly inputs: readonly { readonly path: string; readonly sha256: string }[];
+  /** the -e values apply needs to run the same playbook (the file is written 0600) */
   readonly extraVars: Readonly<Record<string, unknown>>;
+  /** -e values whose names look secret: only their sha256 is kept; apply plan.json asks for them again with -e */
+  readonly secretVars?: Readonly<Record<string, string>>;
   readonly limit?: string;
   readonly tags: { readonly only: readonly string[]; readonly skip: readonly string[] };
-  readonly steps: readonly PlannedStep[];
+  readonly steps: readonly PlanStep[];
+  readonly decisions: readonly PinnedDecision[];
 }
 
 export function isSavedPlan(v: unknown): v is SavedPlan {
-  return typeof v === 'object' && v !== null && (v as { runbookPlan?: unknown }).runbookPlan === 1 && Array.isArray((v as { steps?: unknown }).steps);
+  if (typeof v !== 'object' || v === null) return false;
+  const p = v as Partial<SavedPlan>;
+  return p.runbookPlan === PLAN_FORMAT && Array.isArray(p.steps) && Array.isArray(p.decisions);
 }
 
-const what = (s: PlannedStep | undefined): string => (s === undefined ? 'nothing' : s.status === 'changed' ? `a change${s.predicted ? ` (${s.predicted})` : ''}` : s.status === 'ok' ? 'no change' : s.status);
+/** The same outcome: the words of a prediction (paths with timestamps) do not count. */
+function sameOutcome(a: Prediction | undefined, b: Prediction | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  if (a.kind !== b.kind) return false;
+  if (a.kind === 'failed' && b.kind === 'failed') return a.reason === b.reason;
+  if (a.kind === 'unchanged' && b.kind === 'unchanged') return a.reason === b.reason;
+  return true;
+}
 
 /**
  * The hosts drifted when a step's outcome differs: a change now unneeded, a new change, a
- * host now unreachable or failing. Differences in the wording of a prediction alone (paths
- * with timestamps) are not drift.
+ * host now unreachable or failing (a deciding step that refuses the pinned decision fails,
+ * and its message names what changed).
  */
-export function drift(saved: readonly PlannedStep[], now: readonly PlannedStep[]): string[] {
-  const index = (steps: readonly PlannedStep[]) => {
-    const m = new Map<string, PlannedStep>();
-    const seen = new Map<string, number>();
-    for (const s of steps) {
-      const base = `${s.key}\n${s.host}`;
-      const n = (seen.get(base) ?? 0) + 1;
-      seen.set(base, n);
-      m.set(`${base}\n${n}`, s);
-    }
-    return m;
-  };
-  const a = index(saved);
-  const b = index(now);
+export function drift(saved: readonly PlanStep[], now: readonly PlanStep[]): string[] {
+  const a = new Map(saved.map((s) => [s.key, s]));
+  const b = new Map(now.map((s) => [s.key, s]));
   const out: string[] = [];
   for (const k of new Set([...a.keys(), ...b.keys()])) {
     const x = a.get(k);
     const y = b.get(k);
-    if (x?.status === y?.status) continue;
+    if (sameOutcome(x?.prediction, y?.prediction)) continue;
     const s = (x ?? y)!;
-    out.push(`${s.host}: '${s.task}' (${s.key}): the plan saw ${what(x)}, now ${what(y)}`);
+    out.push(`${stepWhere(s.id)} '${s.task}': the plan saw ${describePrediction(x?.prediction)}, now ${describePrediction(y?.prediction)}`);
   }
   return out;
 }

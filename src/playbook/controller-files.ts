@@ -1,5 +1,6 @@
 // Files a task reads on the controller (template/copy `src`), checked when the playbook is
 // loaded so a typo is a validate error, not a failure half-way through a run.
+import { ansibleBoolean } from '../core/boolean.js';
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { LoadContext } from './context.js';
@@ -11,13 +12,11 @@ export function searchBases(ctx: LoadContext, baseDir: string): string[] {
   return [...new Set([...(ctx.currentRole ? [ctx.currentRole.path] : []), ctx.playDir ?? baseDir])];
 }
 
-const TRUE = new Set([true, 'yes', 'true', 'True', 'on', '1']);
-
 /** A literal `src:` of template/copy/unarchive (controller side) must exist: a typo is caught by validate. */
 export function controllerSourceExists(ctx: LoadContext, module: string, args: Raw, baseDir: string): boolean {
   const s = args['src'];
   if (!['template', 'copy', 'unarchive'].includes(module) || typeof s !== 'string' || /\{\{|\{%/.test(s)) return true;
-  if (module !== 'template' && TRUE.has(args['remote_src'] as string | boolean)) return true;
+  if (module !== 'template' && ansibleBoolean(args['remote_src']) === true) return true;
   if (module === 'copy' && args['content'] !== undefined) return true;
   if (module === 'unarchive' && (args['copy'] === false || args['copy'] === 'no' || /^[a-z]+:\/\//.test(s))) return true;
   const sub = module === 'template' ? 'templates' : 'files';

@@ -1,5 +1,6 @@
 // Load a playbook file into a validated model. Never throws for bad input: every problem is
 // a diagnostic at its node; the model is returned only when there is none.
+import { ansibleBoolean } from '../core/boolean.js';
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { isMap, isSeq, isScalar, type YAMLMap } from 'yaml';
@@ -245,8 +246,8 @@ function parseVarsPrompt(src: YamlSource, node: YAMLMap, v: unknown): VarsPrompt
     name: String(p['name']),
     prompt: typeof p['prompt'] === 'string' ? p['prompt'] : String(p['name']),
     ...(p['default'] !== undefined && p['default'] !== null ? { default: String(p['default']) } : {}),
-    private: p['private'] === undefined ? true : p['private'] === true || p['private'] === 'yes' || p['private'] === 'true',
-    confirm: p['confirm'] === true || p['confirm'] === 'yes' || p['confirm'] === 'true',
+    private: p['private'] === undefined ? true : ansibleBoolean(p['private']) === true,
+    confirm: ansibleBoolean(p['confirm']) === true,
     pos: posOf(src, isSeq(at) ? at.items[i] : at),
   }));
 }

@@ -1,5 +1,6 @@
 // `import_role` (static: loaded with the playbook) and `include_role` (dynamic: loaded when
 // reached, its name may be templated) tasks.
+import { ansibleBoolean } from '../core/boolean.js';
 import { isMap, type YAMLMap } from 'yaml';
 import type { LoadContext } from './context.js';
 import { BLOCK_KEYWORDS, INCLUDE_KEYWORDS } from './keywords.js';
@@ -79,7 +80,7 @@ export function parseRoleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, 
   const pub = spec['public'];
   const inc: IncludeRole = {
     kind: 'include_role', ...kw, role: name, baseDir: playDir,
-    public: pub === true || pub === 'yes' || pub === 'true',
+    public: ansibleBoolean(pub) === true,
     ...opt('tasksFrom', from('tasks_from')), ...opt('varsFrom', from('vars_from')),
     ...opt('defaultsFrom', from('defaults_from')), ...opt('handlersFrom', from('handlers_from')),
     ...(ctx.currentRole ? { parent: ctx.currentRole } : {}),

@@ -1,10 +1,11 @@
 // Filters on scalars and strings: default, bool/int/float/string, case, trim, replace, split,
 // format, ternary, type_debug, mandatory, quote, indent, abs/round.
+import { boolFilter } from '../core/boolean.js';
 import { arg, strArg, type FilterSpec, type Kwargs } from './env.js';
 import { filterError, TemplateError, typeError, Undef } from './errors.js';
 import { percentFormat } from './format.js';
 import { pyCapitalize, pySplit, pyStrip, pyTitle } from './pystr.js';
-import { isNumber, pyStr, pyType, toBool, truthy } from './values.js';
+import { isNumber, pyStr, pyType, truthy } from './values.js';
 import { RANDOM_FILTER } from './filter-random.js';
 
 function str(v: unknown, filter: string): string {
@@ -104,7 +105,7 @@ export const CORE_FILTERS: Readonly<Record<string, FilterSpec>> = {
   default: { fn: defaultFilter, loose: true },
   d: { fn: defaultFilter, loose: true },
   mandatory: { fn: mandatory, loose: true },
-  bool: { fn: (v) => (v === null ? false : toBool(v)) },
+  bool: { fn: (v) => boolFilter(v) },
   int: {
     fn: (v, a, kw) => toInt(v, arg(a, kw, 0, 'default', 0), Number(arg(a, kw, 1, 'base', 10))),
   },

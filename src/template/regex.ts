@@ -1,5 +1,10 @@
-// Python `re` patterns and replacement templates, translated for JS RegExp.
+// Python `re` patterns and replacement templates, translated for JS RegExp: the one
+// translation, used by the filters and tests here and by the modules' `regexp` arguments
+// (lineinfile, replace, wait_for). Translation errors are `PyRegexError`s; the filters turn
+// them into template errors, the modules into failed tasks.
 import { filterError } from './errors.js';
+
+export class PyRegexError extends Error {}
 
 export interface ReFlags {
   readonly ignorecase?: boolean;
@@ -16,7 +21,7 @@ function translate(pattern: string): { source: string; flags: string } {
   if (inline) {
     for (const f of inline[1] ?? '') {
       if (f === 'i' || f === 'm' || f === 's') flags += f;
-      else if (f === 'x') throw filterError("regex: verbose flag '(?x)' is not supported");
+      else if (f === 'x') throw new PyRegexError(`regular expression '${pattern}': verbose mode (?x) is not supported`);
     }
     p = p.slice(inline[0].length);
   }
@@ -49,6 +54,7 @@ function translate(pattern: string): { source: string; flags: string } {
       i += 3;
     } else if (p.startsWith('(?P=', i)) {
       const end = p.indexOf(')', i);
+      if (end < 0) throw new PyRegexError(`regular expression '${pattern}': unterminated (?P=`);
       out += `\\k<${p.slice(i + 4, end)}>`;
       i = end;
     } else out += ch;
@@ -56,8 +62,17 @@ function translate(pattern: string): { source: string; flags: string } {
   return { source: out, flags };
 }
 
-/** A compiled pattern; `extra` adds JS flags such as 'g' or 'y'. */
+/** A compiled pattern; `extra` adds JS flags such as 'g' or 'y'. Throws a template error. */
 export function pyRegex(pattern: string, f: ReFlags = {}, extra = ''): RegExp {
+  try {
+    return compilePyRegex(pattern, f, extra);
+  } catch (e) {
+    throw e instanceof PyRegexError ? filterError(e.message) : e;
+  }
+}
+
+/** The same, throwing `PyRegexError` (for module arguments). */
+export function compilePyRegex(pattern: string, f: ReFlags = {}, extra = ''): RegExp {
   let t = cache.get(pattern);
   if (!t) {
     t = translate(pattern);
@@ -69,9 +84,9 @@ export function pyRegex(pattern: string, f: ReFlags = {}, extra = ''): RegExp {
   if (f.multiline && !flags.includes('m')) flags += 'm';
   if (f.dotall && !flags.includes('s')) flags += 's';
   try {
-    return new RegExp(t.source, flags);
+    return new RegExp(t.source, [...new Set(flags)].join(''));
   } catch (err) {
-    throw filterError(`invalid regular expression '${pattern}': ${err instanceof Error ? err.message.replace(/^.*: /, '') : ''}`);
+    throw new PyRegexError(`invalid regular expression '${pattern}': ${err instanceof Error ? err.message.replace(/^.*: /, '') : ''}`);
   }
 }
 
@@ -99,10 +114,23 @@ export function groupOf(m: RegExpExecArray, ref: unknown): string | null {
   return v ?? null;
 }
 
-const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', '\\': '\\', a: '\x07', f: '\f', v: '\v' };
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', '\\': '\\', a: '\x07', b: '\b', f: '\f', v: '\v' };
 
-/** Expands a Python re.sub replacement template (\\1, \\g<name>, \\n) for one match. */
-export function expandReplacement(template: string, m: RegExpExecArray | string[], groups: Record<string, string | undefined> | undefined): string {
+/**
+ * Python's replacement template (re.sub and match.expand): \1..\99, \g<n>, \g<name> and the
+ * usual escapes; a group that did not take part is empty; a group that does not exist is an
+ * error, as in Python. Throws `PyRegexError`.
+ */
+export function expandPyTemplate(template: string, m: ArrayLike<string | undefined>, groups: Record<string, string | undefined> | undefined): string {
+  const group = (ref: string): string => {
+    if (/^\d+$/.test(ref)) {
+      const n = Number(ref);
+      if (n >= m.length) throw new PyRegexError(`invalid group reference ${ref}`);
+      return m[n] ?? '';
+    }
+    if (!groups || !(ref in groups)) throw new PyRegexError(`unknown group name '${ref}'`);
+    return groups[ref] ?? '';
+  };
   let out = '';
   for (let i = 0; i < template.length; i++) {
     const ch = template[i] as string;
@@ -114,20 +142,29 @@ export function expandReplacement(template: string, m: RegExpExecArray | string[
     const num = /^\d{1,2}/.exec(rest);
     const named = /^g<([^>]*)>/.exec(rest);
     if (num) {
-      out += m[Number(num[0])] ?? '';
+      out += group(num[0]);
       i += num[0].length;
     } else if (named) {
-      const key = named[1] ?? '';
-      out += (/^\d+$/.test(key) ? m[Number(key)] : groups?.[key]) ?? '';
+      out += group(named[1] ?? '');
       i += named[0].length;
+    } else if (rest.startsWith('g<')) {
+      throw new PyRegexError('missing > in \\g<...>');
     } else {
       const next = rest[0] as string;
-      const simple = SIMPLE_ESCAPES[next];
-      out += simple ?? '\\' + next;
+      out += SIMPLE_ESCAPES[next] ?? '\\' + next; // Python keeps unknown escapes of punctuation as written
       i++;
     }
   }
   return out;
+}
+
+/** expandPyTemplate for the filters (a template error). */
+export function expandReplacement(template: string, m: RegExpExecArray | string[], groups: Record<string, string | undefined> | undefined): string {
+  try {
+    return expandPyTemplate(template, m, groups);
+  } catch (e) {
+    throw e instanceof PyRegexError ? filterError(e.message) : e;
+  }
 }
 
 export function reSub(pattern: string, repl: string, text: string, f: ReFlags, count = 0): string {

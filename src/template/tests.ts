@@ -1,8 +1,9 @@
 // The test registry: `{{ value is name(args) }}`, and select/reject by test name.
+import { ansibleBoolean } from '../core/boolean.js';
 import { arg, type Env, type Kwargs, type TestSpec } from './env.js';
 import { filterError, typeError, Undef } from './errors.js';
 import { reMatch, reSearch } from './regex.js';
-import { isDict, isNumber, pyCompare, pyEq, pyIn, pyStr, pyType, toBool, truthy } from './values.js';
+import { isDict, isNumber, pyCompare, pyEq, pyIn, pyStr, pyType, truthy } from './values.js';
 
 function num(v: unknown, test: string): number {
   if (!isNumber(v)) throw typeError(`the '${test}' test expects a number, got ${pyType(v)}`);
@@ -91,8 +92,8 @@ export const TESTS: Readonly<Record<string, TestSpec>> = Object.freeze(
     sequence: { fn: (v: unknown) => typeof v === 'string' || Array.isArray(v) || isDict(v) },
     list: { fn: (v: unknown) => Array.isArray(v) },
     callable: { fn: () => false },
-    truthy: { fn: (v: unknown, a: unknown[], kw: Kwargs) => (truthy(kw['convert_bool'] ?? false) && typeof v === 'string' ? toBool(v) : truthy(v)) },
-    falsy: { fn: (v: unknown, a: unknown[], kw: Kwargs) => !(truthy(kw['convert_bool'] ?? false) && typeof v === 'string' ? toBool(v) : truthy(v)) },
+    truthy: { fn: (v: unknown, a: unknown[], kw: Kwargs) => convertedTruthy(v, kw) },
+    falsy: { fn: (v: unknown, a: unknown[], kw: Kwargs) => !convertedTruthy(v, kw) },
     equalto: { fn: eq }, eq: { fn: eq }, '==': { fn: eq }, sameas: { fn: (v: unknown, a: unknown[]) => v === a[0] },
     ne: { fn: ne }, '!=': { fn: ne },
     lt: { fn: cmp((c) => c < 0) }, '<': { fn: cmp((c) => c < 0) }, lessthan: { fn: cmp((c) => c < 0) },
@@ -121,3 +122,9 @@ export const TESTS: Readonly<Record<string, TestSpec>> = Object.freeze(
     upper: { fn: (v: unknown) => typeof v === 'string' && v === v.toUpperCase() },
   } satisfies Record<string, { fn: (v: unknown, a: unknown[], kw: Kwargs, env: Env) => boolean; loose?: boolean }>),
 );
+
+/** truthy(value, convert_bool=False): boolean() when asked and it applies, else Python truthiness. */
+function convertedTruthy(v: unknown, kw: Kwargs): boolean {
+  const b = truthy(kw['convert_bool'] ?? false) ? ansibleBoolean(v) : undefined;
+  return b ?? truthy(v);
+}

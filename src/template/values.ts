@@ -172,12 +172,4 @@ export function objectTypeRepr(v: unknown): string {
   return `${pyType(v)} object`;
 }
 
-/** Ansible's boolean() conversion. */
-export function toBool(v: unknown): boolean {
-  if (typeof v === 'boolean') return v;
-  if (typeof v === 'number') return v === 1;
-  if (typeof v === 'string') return ['y', 'yes', 'on', '1', 'true', 't', '1.0'].includes(v.trim().toLowerCase());
-  return false;
-}
-
 export const FALSE_STRINGS: ReadonlySet<string> = new Set(['n', 'no', 'f', 'false', 'off', '0', '0.0', '']);

@@ -43,7 +43,7 @@ export class PlainReporter implements Reporter {
         return lines;
       }
       case 'host-result': {
-        if (e.resumed) return [this.p.skipped(`${e.result.status}: [${e.host}] (done by the resumed run: not run again)`)];
+        if (e.resumed) return [this.p.skipped(`replayed: [${e.host}] (${e.result.status} in the run resumed: not run again)`)];
         const o = { verbosity: this.opts.verbosity, diff: this.opts.diff, ...this.moduleOf(e.id) };
         if (e.items && e.items.length > 0) {
           const lines = e.items.flatMap((it) => resultLines(e.host, e.delegatedTo, it, this.p, o, true));

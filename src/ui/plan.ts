@@ -7,6 +7,7 @@
 //   = [etcd3] Stop etcd                      (unchanged, with -v)
 // Counts are per host × task result; a loop counts each of its items.
 import { assertNever } from '../core/assert-never.js';
+import { predictionOf, type PredictionCounts } from '../plan/step.js';
 import type { ResultView, RunEvent } from '../executor/events.js';
 import { palette, type Palette } from './color.js';
 import { unifiedDiff } from './diff.js';
@@ -14,13 +15,7 @@ import { failureText, hostLabel } from './format.js';
 import type { Reporter, ReporterOptions } from './index.js';
 import { flush, warningLine, writeLines } from './io.js';
 
-export interface PlanCounts {
-  change: number;
-  unchanged: number;
-  unreachable: number;
-  failed: number;
-  unknown: number;
-}
+export type PlanCounts = PredictionCounts;
 
 export function planSummary(c: PlanCounts): string {
   const unknown = c.unknown > 0 ? `, ${c.unknown} unknown until apply` : '';
@@ -95,31 +90,31 @@ export class PlanReporter implements Reporter {
   private resultLines(who: string, task: string, r: ResultView): string[] {
     const p = this.p;
     const ignored = r.ignored ? ' (ignored)' : '';
-    switch (r.status) {
-      case 'changed': {
+    // the typed prediction (plan/step.ts): no message is parsed to learn what a step predicted
+    const pr = predictionOf(r);
+    switch (pr.kind) {
+      case 'change': {
         this.counts.change++;
         const lines = [p.changed(`  ~ [${who}] ${task}: ${r.predicted !== undefined ? `would ${r.predicted}` : 'would change'}`)];
         if (this.opts.diff && r.diff) for (const d of r.diff) lines.push(...unifiedDiff(d, p).map((l) => '      ' + l));
         return lines;
       }
-      case 'ok':
+      case 'unchanged':
+        if (pr.reason === 'skipped') return [];
         this.counts.unchanged++;
         return this.opts.verbosity >= 1 ? [p.ok(`  = [${who}] ${task}`)] : [];
-      case 'skipped': {
-        // check mode could not tell: the invoker skips with 'check mode: <summary>' and predicted
-        const why = r.predicted ?? (r.msg?.startsWith('check mode:') ? r.msg.slice('check mode:'.length).trim() : undefined);
-        if (why === undefined) return [];
+      case 'unknown':
         this.counts.unknown++;
-        return [p.skipped(`  ? [${who}] ${task}: cannot predict${why ? ` (${why})` : ''}`)];
-      }
-      case 'unreachable':
-        this.counts.unreachable++;
-        return [p.unreachable(`  ! [${who}] ${task}: unreachable${ignored}: ${failureText(r)}`)];
+        return [p.skipped(`  ? [${who}] ${task}: cannot predict${pr.summary ? ` (${pr.summary})` : ''}`)];
       case 'failed':
+        if (pr.reason === 'unreachable') {
+          this.counts.unreachable++;
+          return [p.unreachable(`  ! [${who}] ${task}: unreachable${ignored}: ${failureText(r)}`)];
+        }
         this.counts.failed++;
         return [p.failed(`  x [${who}] ${task}: failed${ignored}: ${failureText(r)}`)];
       default:
-        return assertNever(r.status);
+        return assertNever(pr);
     }
   }
 

@@ -23,6 +23,8 @@ function fieldPaint(p: Palette, f: keyof Counters): Paint {
       return p.skipped;
     case 'ignored':
       return p.warning;
+    case 'replayed':
+      return p.skipped;
   }
 }
 
@@ -38,7 +40,8 @@ export function recapLines(recap: RunEnd['recap'], p: Palette): string[] {
   const out = [banner('PLAY RECAP')];
   for (const h of hosts) {
     const c = recap[h]!;
-    const fields = FIELDS.map((f) => {
+    // replayed= (runbook's --resume) only when there is something replayed: the rest is Ansible's line
+    const fields = [...FIELDS, ...(c.replayed ? (['replayed'] as const) : [])].map((f) => {
       const text = `${f}=${String(c[f]).padEnd(4)}`;
       return c[f] !== 0 ? fieldPaint(p, f)(text) : text;
     });

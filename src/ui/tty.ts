@@ -24,10 +24,11 @@ class Deferred<T> {
   readonly promise = new Promise<T>((r) => (this.resolve = r));
 }
 
-const ORDER = ['changed', 'ok', 'skipping', 'ignored', 'failed', 'unreachable'] as const;
+const ORDER = ['changed', 'ok', 'replayed', 'skipping', 'ignored', 'failed', 'unreachable'] as const;
 type Group = (typeof ORDER)[number];
 
-function groupOf(r: ResultView): Group {
+function groupOf(r: ResultView, resumed = false): Group {
+  if (resumed) return 'replayed'; // done by the run resumed, not run again
   if (r.status === 'skipped') return 'skipping';
   if (r.status === 'failed' && r.ignored) return 'ignored';
   return r.status;
@@ -41,12 +42,12 @@ function isFatal(r: ResultView): boolean {
 export function taskSummary(title: string, results: readonly HostResult[], p: Palette): string {
   const groups = new Map<Group, string[]>();
   for (const e of results) {
-    const g = groupOf(e.result);
+    const g = groupOf(e.result, e.resumed === true);
     // `a->b` without spaces: the list is space-separated
     groups.set(g, [...(groups.get(g) ?? []), hostLabel(e.host, e.delegatedTo).replace(' -> ', '->')]);
   }
   const parts = ORDER.filter((g) => groups.has(g)).map((g) => {
-    const paint = g === 'skipping' ? p.skipped : g === 'ignored' ? p.warning : paintStatus(p, g);
+    const paint = g === 'skipping' || g === 'replayed' ? p.skipped : g === 'ignored' ? p.warning : paintStatus(p, g);
     return `${paint(g + ':')} ${groups.get(g)!.join(' ')}`;
   });
   return [title, ...parts].join('  ');
@@ -56,7 +57,8 @@ export function taskSummary(title: string, results: readonly HostResult[], p: Pa
 export function hostTitle(e: HostResult, p: Palette): string {
   const r = e.result;
   const who = hostLabel(e.host, e.delegatedTo);
-  const word = paintStatus(p, r.status)(groupOf(r) === 'ignored' ? 'failed (ignored)' : groupOf(r));
+  const g = groupOf(r, e.resumed === true);
+  const word = (g === 'replayed' ? p.skipped : paintStatus(p, r.status))(g === 'ignored' ? 'failed (ignored)' : g === 'replayed' ? `replayed (${r.status} in the run resumed)` : g);
   const items = e.items && e.items.length ? ` (${e.items.length} items)` : '';
   if (r.status === 'failed' || r.status === 'unreachable') return `${who} ${word}${items}: ${p.failed(failureText(r))}`;
   if (r.status === 'changed' && r.predicted !== undefined) return `${who} ${word}${items}: would ${r.predicted}`;

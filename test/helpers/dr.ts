@@ -10,9 +10,9 @@ import { CLI, runCli, type CliResult } from './cli.js';
 
 export const PLAYBOOK = fileURLToPath(new URL('../../playbooks/disaster-recovery.yml', import.meta.url));
 
-export async function lab(net: number, members = 3, o: { v2?: boolean; tls?: boolean; keys?: number } = {}): Promise<Lab> {
+export async function lab(net: number, members = 3, o: { v2?: boolean; tls?: boolean; keys?: number; quotaBackendBytes?: number } = {}): Promise<Lab> {
   const dir = mkdtempSync(join(tmpdir(), `rb-dr-${net}-`));
-  const l = await labUp({ dir: join(dir, 'lab'), members, net, inventoryDir: join(dir, 'inventory'), ...(o.v2 ? { v2: true } : {}), ...(o.tls ? { tls: true } : {}) });
+  const l = await labUp({ dir: join(dir, 'lab'), members, net, inventoryDir: join(dir, 'inventory'), ...(o.v2 ? { v2: true } : {}), ...(o.tls ? { tls: true } : {}), ...(o.quotaBackendBytes ? { quotaBackendBytes: o.quotaBackendBytes } : {}) });
   await l.load(o.keys ?? 3000);
   return l;
 }

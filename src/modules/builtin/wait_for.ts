@@ -11,7 +11,7 @@ import type { Module, ModuleContext, Prediction } from '../types.js';
 import type { WaitForArgs } from '../generated/args.js';
 import { num, str } from '../support/args.js';
 import { factOpts, sleep } from '../support/exec.js';
-import { pyRegex } from '../support/pyregex.js';
+import { compilePyRegex } from '../../template/regex.js';
 
 type State = 'started' | 'stopped' | 'present' | 'absent';
 
@@ -82,7 +82,7 @@ const waitFor: Module<WaitForArgs, Plan> = {
         host: str(args.host) ?? '127.0.0.1',
         ...(port !== undefined ? { port } : {}),
         ...(path !== undefined ? { path } : {}),
-        ...(regexText !== undefined ? { regex: pyRegex(regexText, 'm') } : {}),
+        ...(regexText !== undefined ? { regex: compilePyRegex(regexText, {}, 'm') } : {}),
         state,
         timeoutMs: num(args.timeout, 300) * 1000,
         delayMs: num(args.delay, 0) * 1000,

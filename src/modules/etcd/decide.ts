@@ -2,6 +2,7 @@
 // complete), rejoin the members that are missing, or recover from the newest data. Pure: the
 // etcd_recovery_plan module feeds it facts and the clock; unit-tested case by case.
 import type { MemberFacts, RecoveryRecord, Strategy } from './facts-model.js';
+import { describeLoss, lossOf, newestOf, revisionOf, type Loss, type Newest } from './data-loss.js';
 
 export interface DecideInput {
   /** reachable members, in inventory order */
@@ -16,6 +17,8 @@ export interface DecideInput {
   readonly v2Data?: boolean;
   /** etcd_allow_v2_loss: true */
   readonly allowV2Loss?: boolean;
+  /** etcd_accept_data_loss: true — a forced survivor behind the newest member is accepted */
+  readonly acceptDataLoss?: boolean;
   readonly now: Date;
 }
 
@@ -26,6 +29,8 @@ export interface CandidateRow {
   readonly revision: number | null;
   readonly raft_term: number | null;
   readonly raft_index: number | null;
+  /** keys, when the member could count them */
+  readonly key_count: number | null;
   readonly source: string;
 }
 
@@ -38,7 +43,14 @@ interface Common {
 export type Decision =
   | (Common & { readonly action: 'none'; readonly cluster_id: string; readonly record?: RecoveryRecord })
   | (Common & { readonly action: 'rejoin'; readonly survivor: string; readonly join: readonly string[]; readonly cluster_id: string; readonly record?: RecoveryRecord })
-  | (Common & { readonly action: 'recover'; readonly survivor: string; readonly join: readonly string[]; readonly record: RecoveryRecord; readonly continuing: boolean; readonly strategy: Strategy; readonly strategy_reason: string })
+  | (Common & {
+      readonly action: 'recover'; readonly survivor: string; readonly join: readonly string[]; readonly record: RecoveryRecord; readonly continuing: boolean;
+      readonly strategy: Strategy; readonly strategy_reason: string;
+      /** the newest data seen on a reachable member */
+      readonly newest?: Newest;
+      /** what recovering from this survivor gives up (accepted with etcd_accept_data_loss) */
+      readonly loss?: Loss;
+    })
   | (Common & { readonly action: 'refuse' });
 
 function stateOf(m: MemberFacts): string {
@@ -49,12 +61,6 @@ function stateOf(m: MemberFacts): string {
   return 'not serving';
 }
 
-/** The member's data revision: live from endpoint status, else from its db file. */
-function revisionOf(m: MemberFacts): number | undefined {
-  if (m.status) return m.status.revision;
-  return m.data.db ? m.data.revision : undefined;
-}
-
 export function candidateTable(members: readonly MemberFacts[]): CandidateRow[] {
   return members.map((m) => ({
     host: m.host,
@@ -63,6 +69,7 @@ export function candidateTable(members: readonly MemberFacts[]): CandidateRow[] 
     revision: revisionOf(m) ?? null,
     raft_term: m.status?.raft_term ?? null,
     raft_index: m.status?.raft_index ?? null,
+    key_count: m.key_count ?? null,
     source: m.status ? 'endpoint status' : m.data.db ? (m.data.error ? `db unreadable: ${m.data.error}` : 'copy of member/snap/db') : 'none',
   }));
 }
@@ -150,7 +157,14 @@ export function decide(i: DecideInput): Decision {
     survivor = i.members.find((m) => m.host === i.force || m.name === i.force);
     if (!survivor) return { ...common, action: 'refuse', reason: `etcd_survivor=${i.force} is not a reachable member (reachable: ${i.members.map((m) => m.host).join(', ')})` };
     if (revisionOf(survivor) === undefined) return { ...common, action: 'refuse', reason: `etcd_survivor=${i.force} has no data to recover from (${stateOf(survivor)})` };
-    why = `${survivor.host} was chosen by the operator (etcd_survivor)`;
+    const behind = lossOf(survivor, newestOf(i.members));
+    if (behind && !i.acceptDataLoss) {
+      return {
+        ...common, action: 'refuse',
+        reason: `etcd_survivor=${i.force}: ${describeLoss(behind, 'would be')}. Drop etcd_survivor to recover from ${behind.newest.hosts[0]}, or accept the loss with -e etcd_accept_data_loss=true`,
+      };
+    }
+    why = `${survivor.host} was chosen by the operator (etcd_survivor)${behind ? `, ${behind.revisions} revisions behind the newest (loss accepted)` : ''}`;
   } else {
     survivor = ranked[0];
     if (!survivor) return { ...common, action: 'refuse', reason: 'no reachable member has data to recover from: refusing to build an empty cluster' };
@@ -159,12 +173,21 @@ export function decide(i: DecideInput): Decision {
   }
   const id = recoveryId(i.now);
   const members = strat.strategy === 'restore-all' ? i.members.map((m) => m.host) : [survivor.host];
+  const newest = newestOf(i.members);
+  const loss = lossOf(survivor, newest);
+  const survivorRevision = revisionOf(survivor);
   const newRecord: RecoveryRecord = {
     id, started: i.now.toISOString(), strategy: strat.strategy, survivor: survivor.host, token: `etcd-recovery-${id}`,
     snapshot: `${survivor.backup_dir.replace(/\/+$/, '')}/etcd-${id}.db`, members, state: 'in-progress',
+    // what verify holds the recovered cluster to: the newest data seen anywhere before it
+    ...(newest ? { newest_revision: newest.revision, ...(newest.key_count !== undefined ? { newest_key_count: newest.key_count } : {}) } : {}),
+    ...(survivorRevision !== undefined ? { survivor_revision: survivorRevision } : {}),
+    ...(survivor.key_count !== undefined ? { survivor_key_count: survivor.key_count } : {}),
+    ...(loss ? { accepted_loss: { revisions: loss.revisions, from_revision: loss.survivor_revision, newest_revision: loss.newest.revision, newest_hosts: loss.newest.hosts } } : {}),
   };
   return {
     ...common, action: 'recover', continuing: false, survivor: survivor.host, record: newRecord, strategy: strat.strategy, strategy_reason: strat.why,
+    ...(newest ? { newest } : {}), ...(loss ? { loss } : {}),
     // restore-all restores every member itself; the others join one at a time
     join: strat.strategy === 'restore-all' ? [] : i.members.filter((m) => m.host !== survivor!.host).map((m) => m.host), reason: why,
   };

@@ -69,7 +69,9 @@ export const endpointStatus = (t: EtcdTools, endpoint: string, quick = false): s
 export const endpointHealth = (t: EtcdTools, endpoint: string, quick = false): string[] => probe(t, endpoint, quick, 'endpoint', 'health', '-w', 'json');
 export const memberList = (t: EtcdTools, endpoints: readonly string[]): string[] => ctl(t, endpoints, 'member', 'list', '-w', 'json');
 /** the number of keys comes back as `count` (3.4 has no --count-only) */
-export const keyCount = (t: EtcdTools, endpoints: readonly string[]): string[] => ctl(t, endpoints, 'get', '', '--prefix', '--keys-only', '--limit=1', '-w', 'json');
+/** `serializable`: the member's own store, answered without quorum (a member running alone) */
+export const keyCount = (t: EtcdTools, endpoints: readonly string[], serializable = false): string[] =>
+  ctl(t, endpoints, 'get', '', '--prefix', '--keys-only', '--limit=1', ...(serializable ? ['--consistency=s'] : []), '-w', 'json');
 /** v2 keys (ETCD_ENABLE_V2=true): `ls -r -p` lists keys, and directories with a trailing /. */
 export function v2List(t: EtcdTools, endpoint: string): string[] {
   const tls: string[] = [];
@@ -77,6 +79,31 @@ export function v2List(t: EtcdTools, endpoint: string): string[] {
   if (t.tls?.cert) tls.push(`--cert-file=${t.tls.cert}`);
   if (t.tls?.key) tls.push(`--key-file=${t.tls.key}`);
   return ['env', 'ETCDCTL_API=2', t.etcdctl, `--endpoints=${endpoint}`, ...tls, '--timeout=5s', 'ls', '--recursive', '-p', '/'];
+}
+
+/** etcdctl with a longer command timeout (defragment, physical compaction take time on a big db). */
+function ctlSlow(t: EtcdTools, endpoints: readonly string[], timeoutS: number, ...args: string[]): string[] {
+  return [t.etcdctl, `--endpoints=${endpoints.join(',')}`, ...tlsFlags(t), '--dial-timeout=2s', `--command-timeout=${Math.max(1, Math.round(timeoutS))}s`, ...args];
+}
+
+/** one member: `defrag` blocks it while it rewrites its db */
+export const defrag = (t: EtcdTools, endpoint: string, timeoutS: number): string[] => ctlSlow(t, [endpoint], timeoutS, 'defrag');
+export const compaction = (t: EtcdTools, endpoints: readonly string[], revision: number, physical: boolean, timeoutS: number): string[] =>
+  ctlSlow(t, endpoints, timeoutS, 'compaction', String(revision), ...(physical ? ['--physical'] : []));
+export const alarmList = (t: EtcdTools, endpoints: readonly string[]): string[] => ctl(t, endpoints, 'alarm', 'list', '-w', 'json');
+export const alarmDisarm = (t: EtcdTools, endpoints: readonly string[]): string[] => ctl(t, endpoints, 'alarm', 'disarm', '-w', 'json');
+/** HashKV of every endpoint at `revision` (0: each member's current one) */
+export const hashKv = (t: EtcdTools, endpoints: readonly string[], revision: number, timeoutS = 30): string[] =>
+  ctlSlow(t, endpoints, timeoutS, 'endpoint', 'hashkv', `--rev=${revision}`, '-w', 'json');
+/** leadership to the member `id` (through the current leader's endpoint) */
+export const moveLeader = (t: EtcdTools, leaderEndpoint: string, id: string): string[] => ctl(t, [leaderEndpoint], 'move-leader', hexId(id));
+/** the member's /metrics through curl (TLS like etcdctl's), for its backend quota */
+export function metricsCurl(t: EtcdTools, clientUrl: string): string[] {
+  const tls: string[] = [];
+  if (t.tls?.cacert) tls.push('--cacert', t.tls.cacert);
+  if (t.tls?.cert) tls.push('--cert', t.tls.cert);
+  if (t.tls?.key) tls.push('--key', t.tls.key);
+  return ['curl', '-sS', '--fail', '--max-time', '5', ...tls, `${clientUrl.replace(/\/+$/, '')}/metrics`];
 }
 
 export const snapshotSave = (t: EtcdTools, endpoint: string, file: string): string[] => ctl(t, [endpoint], 'snapshot', 'save', file);

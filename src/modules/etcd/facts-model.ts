@@ -14,6 +14,15 @@ export interface RecoveryRecord {
   /** inventory names of the members of the new cluster */
   readonly members: readonly string[];
   readonly state: 'in-progress' | 'complete';
+  /** the highest revision any reachable member had when the recovery was decided */
+  readonly newest_revision?: number;
+  /** the key count of a member at that revision, when one could be read */
+  readonly newest_key_count?: number;
+  /** the survivor's revision and key count (when readable) when the recovery was decided */
+  readonly survivor_revision?: number;
+  readonly survivor_key_count?: number;
+  /** the operator accepted recovering from older data (etcd_accept_data_loss): what was given up */
+  readonly accepted_loss?: { readonly revisions: number; readonly from_revision: number; readonly newest_revision: number; readonly newest_hosts: readonly string[] };
 }
 
 export type Strategy = 'rejoin' | 'restore-all' | 'force-new-cluster';
@@ -42,7 +51,7 @@ export interface MemberFacts {
   };
   /** membership as this member sees it (only with quorum) */
   readonly members?: readonly { id: string; name: string; peer_urls: readonly string[]; is_learner: boolean }[];
-  /** number of keys (only with quorum) */
+  /** number of keys: with quorum, or a serializable count of its own store when it runs without */
   readonly key_count?: number;
   /** number of v2 keys (only with quorum and v2 enabled) */
   readonly v2_key_count?: number;

@@ -72,6 +72,11 @@ export async function gatherMemberFacts(ctx: ModuleContext, a: EtcdFactsArgs): P
       if (ml.rc === 0) members = parseMembers(ml.stdout).members.map((m) => ({ id: m.id, name: m.name, peer_urls: m.peerUrls, is_learner: m.isLearner }));
       const c = await run(ctx, keyCount(t, [a.client_url]));
       if (c.rc === 0) count = parseCount(c.stdout);
+    } else {
+      // serving without quorum (it lost its peers while running): its own store still counts. A
+      // member restarted without quorum never serves, not even serializable reads: no count then.
+      const c = await run(ctx, keyCount(t, [a.client_url], true));
+      if (c.rc === 0) count = parseCount(c.stdout);
     }
   }
   const dir = a.data_dir.replace(/\/+$/, '');

@@ -11,6 +11,7 @@ import { sleep } from '../support/exec.js';
 import { endpointStatus, memberAdd, memberList, memberPromote, memberRemove, type EtcdTools } from './etcdctl.js';
 import { etcdTools, EtcdToolError, run } from './host.js';
 import { etcdError, parseMemberAdd, parseMembers, type Member } from './parse.js';
+import { handOver, healthyIds, leaderId, removalKeepsQuorum, waitHealthy } from './member-remove.js';
 
 
 /** etcd's answers that mean "not now, try again" */
@@ -62,6 +63,11 @@ const member: Module<EtcdMemberArgs, Plan> = {
     const data = (m?: Member) => ({ members: list0.map((x) => x.name || x.id), ...(m ? { id: m.id, is_learner: m.isLearner, initial_cluster: initialCluster(list0, m.id, args.name) } : {}) });
     if (state === 'absent') {
       if (mine.length === 0) return { kind: 'unchanged', result: ok({ msg: `${args.name} (${args.peer_url}) is not a member`, data: data() }) };
+      if (bool(args.keep_quorum, true)) {
+        const voting = list0.filter((m) => !m.isLearner);
+        const q = removalKeepsQuorum(voting, await healthyIds(ctx, t, voting), new Set(mine.map((m) => m.id)));
+        if (!q.ok) return { kind: 'failed', result: failed(`refusing to remove ${args.name}: ${q.healthyLeft} healthy of the ${q.left} voting members left, ${q.need} needed for quorum`) };
+      }
       return { kind: 'change', summary: `remove ${mine.map((m) => `${m.name || '(unstarted)'} ${m.id}`).join(', ')} from the cluster`, plan: { op: 'remove', ids: mine.map((m) => m.id) } };
     }
     const entry = list0.find((m) => m.peerUrls.includes(args.peer_url));
@@ -79,11 +85,22 @@ const member: Module<EtcdMemberArgs, Plan> = {
     const t = await etcdTools(ctx, args);
     const timeout = num(args.timeout, 60);
     if (p.plan.op === 'remove') {
+      const now = await members(ctx, t, endpoints);
+      const lid = await leaderId(ctx, t, endpoints);
+      const leader = now.find((m) => m.id === lid);
+      if (leader && p.plan.ids.includes(leader.id)) {
+        const staying = await healthyIds(ctx, t, now.filter((m) => !m.isLearner && !p.plan.ids.includes(m.id)));
+        const why = await handOver(ctx, t, now, leader, staying, timeout);
+        if (why) return failed(why);
+      }
       for (const id of p.plan.ids) {
         const r = await retrying(ctx, timeout, () => run(ctx, memberRemove(t, endpoints, id)));
         if (r.rc !== 0 && !/member not found/i.test(r.stderr)) return failed(`member remove ${id} failed: ${etcdError(r.stderr)}`);
       }
-      return changed({ msg: `removed ${p.plan.ids.join(', ')}`, data: { members: (await members(ctx, t, endpoints)).map((x) => x.name || x.id) } });
+      const left = await members(ctx, t, endpoints);
+      const sick = bool(args.keep_quorum, true) ? await waitHealthy(ctx, t, left, timeout) : undefined;
+      if (sick) return failed(`removed ${p.plan.ids.join(', ')}, but ${sick}`);
+      return changed({ msg: `removed ${p.plan.ids.join(', ')}${leader && p.plan.ids.includes(leader.id) ? ' (leadership handed over first)' : ''}`, data: { members: left.map((x) => x.name || x.id) } });
     }
     if (p.plan.op === 'promote') {
       const r = await retrying(ctx, timeout, () => run(ctx, memberPromote(t, endpoints, p.plan.ids[0]!)));

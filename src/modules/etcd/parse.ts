@@ -10,6 +10,10 @@ export interface EndpointStatus {
   readonly raftIndex: number;
   readonly version: string;
   readonly dbSize: number;
+  /** bytes of the db file holding live data (dbSize minus the free pages a defragment returns) */
+  readonly dbSizeInUse: number;
+  /** alarms this member reports ("memberID:… alarm:NOSPACE") */
+  readonly errors: readonly string[];
 }
 
 export interface Member {
@@ -47,6 +51,8 @@ export function parseEndpointStatus(text: string): EndpointStatus {
     raftIndex: num(st['raftIndex']),
     version: id(st['version']),
     dbSize: num(st['dbSize']),
+    dbSizeInUse: num(st['dbSizeInUse']),
+    errors: Array.isArray(st['errors']) ? (st['errors'] as unknown[]).map(String) : [],
   };
 }
 
@@ -95,4 +101,49 @@ export function parseCount(text: string): number {
 export function etcdError(stderr: string): string {
   const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('{"level"'));
   return (lines.find((l) => l.startsWith('Error:')) ?? lines[lines.length - 1] ?? '').replace(/^Error:\s*/, '');
+}
+
+/** One member's `endpoint hashkv` answer. */
+export interface HashKvAnswer {
+  readonly endpoint: string;
+  readonly memberId: string;
+  readonly revision: number;
+  readonly hash: number;
+  /** -1: never compacted */
+  readonly compactRevision: number;
+}
+
+export function parseHashKv(text: string): HashKvAnswer[] {
+  const arr = parseEtcdJson(text);
+  return (Array.isArray(arr) ? arr : [arr]).map((x) => {
+    const o = obj(x);
+    const h = obj(o['HashKV']);
+    const header = obj(h['header']);
+    return { endpoint: id(o['Endpoint']), memberId: id(header['member_id']), revision: num(header['revision']), hash: num(h['hash']), compactRevision: num(h['compact_revision'] ?? -1) };
+  });
+}
+
+/** etcd's AlarmType numbers, as `alarm list -w json` prints them */
+const ALARMS: Record<string, string> = { '0': 'NONE', '1': 'NOSPACE', '2': 'CORRUPT' };
+
+export interface Alarm {
+  readonly memberId: string;
+  readonly alarm: string;
+}
+
+export function parseAlarms(text: string): Alarm[] {
+  const o = obj(parseEtcdJson(text.trim() === '' ? '{}' : text));
+  const list = Array.isArray(o['alarms']) ? (o['alarms'] as unknown[]) : [];
+  return list.map((a) => {
+    const x = obj(a);
+    const kind = x['alarm'];
+    return { memberId: id(x['memberID']), alarm: typeof kind === 'string' ? kind : (ALARMS[String(kind ?? 0)] ?? `alarm ${String(kind)}`) };
+  }).filter((a) => a.alarm !== 'NONE');
+}
+
+/** `etcd_server_quota_backend_bytes 2e+06` from /metrics → bytes */
+export function parseQuota(metrics: string): number | undefined {
+  const m = /^etcd_server_quota_backend_bytes\s+(\S+)/m.exec(metrics);
+  const n = m ? Number(m[1]) : NaN;
+  return Number.isFinite(n) && n > 0 ? n : undefined;
 }

@@ -42,10 +42,13 @@ type Plan = { method: 'snapshot' | 'copy'; dest: string; db: string };
 const snapshot: Module<EtcdSnapshotArgs, Plan> = {
   name: 'etcd_snapshot',
   async check(ctx, args) {
-    // dest_dir: a new timestamped snapshot every run (scheduled backups); dest: exactly that file
+    // dest_dir: a new timestamped snapshot every run (scheduled backups); dest: exactly that file.
+    // The name made from the clock is a decision: the apply of a plan uses the plan's (ctx.pinned)
     const dir = str(args.dest_dir)?.replace(/\/+$/, '');
-    const dest = str(args.dest) ?? (dir ? `${dir}/etcd-snapshot-${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}.db` : undefined);
+    const pinned = typeof ctx.pinned?.['dest'] === 'string' && dir && (ctx.pinned['dest'] as string).startsWith(`${dir}/`) ? (ctx.pinned['dest'] as string) : undefined;
+    const dest = str(args.dest) ?? pinned ?? (dir ? `${dir}/etcd-snapshot-${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}.db` : undefined);
     if (!dest) return { kind: 'failed', result: failed('dest or dest_dir is required') };
+    const decision = str(args.dest) === undefined ? { decision: { dest } } : {};
     const meta = await readSnapshotMeta(ctx, dest);
     if (meta) return { kind: 'unchanged', result: ok({ msg: `${dest} already saved (${meta.method}, revision ${meta.revision})`, data: { path: dest, ...meta } }) };
     const got = await tryEtcdTools(ctx, args);
@@ -53,10 +56,10 @@ const snapshot: Module<EtcdSnapshotArgs, Plan> = {
     const t = got.tools;
     const db = `${args.data_dir.replace(/\/+$/, '')}/member/snap/db`;
     if ((await listening(ctx, args.client_url)) && (await run(ctx, endpointStatus(t, args.client_url, true))).rc === 0) {
-      return { kind: 'change', summary: `save a snapshot of ${args.client_url} to ${dest}`, plan: { method: 'snapshot', dest, db } };
+      return { kind: 'change', summary: `save a snapshot of ${args.client_url} to ${dest}`, plan: { method: 'snapshot', dest, db }, ...decision };
     }
     if ((await script(ctx, '[ -f "$1" ]', [db])).rc !== 0) return { kind: 'failed', result: failed(`nothing to save: ${args.client_url} does not answer and ${db} does not exist`) };
-    return { kind: 'change', summary: `copy ${db} (member stopped) to ${dest}`, plan: { method: 'copy', dest, db } };
+    return { kind: 'change', summary: `copy ${db} (member stopped) to ${dest}`, plan: { method: 'copy', dest, db }, ...decision };
   },
   async apply(ctx, args, p) {
     const { method, dest, db } = p.plan;

@@ -10,6 +10,7 @@ import { tryEtcdTools, run } from './host.js';
 import { etcdError, parseCount, parseEndpointStatus, parseHealth, parseMembers } from './parse.js';
 import { parseEtcdJson } from './etcdctl.js';
 import { countV2 } from './facts.js';
+import { judgeData, optionalNumber } from './verify-data.js';
 
 
 async function read(ctx: ModuleContext, t: EtcdTools, endpoints: readonly string[], key: string): Promise<string | undefined> {
@@ -19,23 +20,26 @@ async function read(ctx: ModuleContext, t: EtcdTools, endpoints: readonly string
   return kvs?.[0] ? Buffer.from(kvs[0].value ?? '', 'base64').toString('utf8') : undefined;
 }
 
-async function problems(ctx: ModuleContext, t: EtcdTools, a: EtcdVerifyArgs, write: boolean): Promise<{ problems: string[]; facts: Record<string, unknown> }> {
+async function problems(ctx: ModuleContext, t: EtcdTools, a: EtcdVerifyArgs, write: boolean): Promise<{ problems: string[]; notes: string[]; facts: Record<string, unknown> }> {
   const endpoints = list(a.endpoints);
   const out: string[] = [];
   const clusterIds = new Set<string>();
+  let revision: number | undefined;
   for (const e of endpoints) {
     const s = await run(ctx, endpointStatus(t, e, ctx.checkMode));
     if (s.rc !== 0) {
       out.push(`${e} does not answer: ${etcdError(s.stderr)}`);
       continue;
     }
-    clusterIds.add(parseEndpointStatus(s.stdout).clusterId);
+    const st = parseEndpointStatus(s.stdout);
+    clusterIds.add(st.clusterId);
+    revision = Math.max(revision ?? 0, st.revision);
     const h = await run(ctx, endpointHealth(t, e));
     if (h.rc !== 0 || !parseHealth(h.stdout).healthy) out.push(`${e} is not healthy`);
   }
   if (clusterIds.size > 1) out.push(`members disagree on the cluster ID: ${[...clusterIds].join(', ')}`);
   // in a plan, a cluster that does not answer yet is not asked more (each ask would time out)
-  if (out.length > 0 && ctx.checkMode) return { problems: out, facts: { cluster_ids: [...clusterIds] } };
+  if (out.length > 0 && ctx.checkMode) return { problems: out, notes: [], facts: { cluster_ids: [...clusterIds] } };
   const ml = await run(ctx, memberList(t, endpoints));
   const memberNames: string[] = [];
   if (ml.rc !== 0) out.push(`member list failed: ${etcdError(ml.stderr)}`);
@@ -47,7 +51,9 @@ async function problems(ctx: ModuleContext, t: EtcdTools, a: EtcdVerifyArgs, wri
       if (!m) out.push(`${want} is not a started member`);
       else if (m.isLearner) out.push(`${want} is still a learner`);
     }
-    for (const m of ms) if (!list(a.members).includes(m.name)) out.push(`unexpected member ${m.name || '(unstarted)'} ${m.id}`);
+    // an unreachable member stays in the membership while the others keep quorum (it may only be rebooting)
+    const unreachable = list(a.unreachable);
+    for (const m of ms) if (!list(a.members).includes(m.name) && !unreachable.includes(m.name)) out.push(`unexpected member ${m.name || '(unstarted)'} ${m.id}`);
   }
   const keys = a.keys ?? [];
   const wanted: [string, string | undefined][] = Array.isArray(keys) ? keys.map((k) => [String(k), undefined]) : Object.entries(keys).map(([k, v]) => [k, v === null || v === undefined ? undefined : String(v)]);
@@ -66,6 +72,11 @@ async function problems(ctx: ModuleContext, t: EtcdTools, a: EtcdVerifyArgs, wri
     v2Count = await countV2(ctx, t, endpoints[0]!);
     if (v2Count !== v2Expected) out.push(`${v2Count ?? '?'} v2 keys, expected ${v2Expected}`);
   }
+  const judged = judgeData({
+    newestRevision: optionalNumber(a.newest_revision), newestKeyCount: optionalNumber(a.newest_key_count),
+    sourceRevision: optionalNumber(a.source_revision), sourceKeyCount: optionalNumber(a.source_key_count), acceptLoss: bool(a.accept_loss, false),
+  }, { ...(revision !== undefined ? { revision } : {}), ...(count !== undefined ? { keyCount: count } : {}) });
+  out.push(...judged.problems);
   if (write && out.length === 0) {
     const key = `/runbook/verify/${Date.now()}`;
     const put = await run(ctx, ctl(t, endpoints, 'put', key, 'ok'));
@@ -73,7 +84,12 @@ async function problems(ctx: ModuleContext, t: EtcdTools, a: EtcdVerifyArgs, wri
     await run(ctx, ctl(t, endpoints, 'del', key));
     if (back !== 'ok') out.push(`test write failed: ${etcdError(put.stderr) || 'not read back'}`);
   }
-  return { problems: out, facts: { members: memberNames, cluster_ids: [...clusterIds], key_count: count, ...(v2Count !== undefined ? { v2_key_count: v2Count } : {}) } };
+  const unreachable = list(a.unreachable).filter((n) => memberNames.includes(n));
+  return {
+    problems: out,
+    notes: [...judged.notes, ...(unreachable.length ? [`${unreachable.join(', ')} unreachable: left in the membership, not checked`] : [])],
+    facts: { members: memberNames, cluster_ids: [...clusterIds], key_count: count, ...(revision !== undefined ? { revision } : {}), ...(v2Count !== undefined ? { v2_key_count: v2Count } : {}), ...(unreachable.length ? { unreachable } : {}), ...(judged.notes.length ? { accepted_loss: judged.notes } : {}) },
+  };
 }
 
 const verify: Module<EtcdVerifyArgs, never> = {
@@ -88,7 +104,7 @@ const verify: Module<EtcdVerifyArgs, never> = {
     const what = `${list(args.members).length} members, cluster ${String(r.facts['cluster_ids'])}, ${r.facts['key_count'] ?? '?'} keys${write ? ', test write ok' : ''}`;
     if (r.problems.length && ctx.checkMode) return { kind: 'unknown', summary: `verify once the steps above ran (now: ${r.problems[0]}${r.problems.length > 1 ? ` and ${r.problems.length - 1} more` : ""})`, plan: undefined as never };
     if (r.problems.length) return { kind: 'failed', result: failed(`verification failed: ${r.problems.join('; ')}`, { data: r.facts }) };
-    return { kind: 'unchanged', result: ok({ msg: `verified: ${what}`, data: r.facts }) };
+    return { kind: 'unchanged', result: ok({ msg: `verified: ${what}${r.notes.length ? `; ${r.notes.join('; ')}` : ''}`, data: r.facts }) };
   },
   apply() {
     return Promise.resolve(ok());

@@ -57,7 +57,11 @@ export interface ModuleArgs {
   command: CommandArgs;
   copy: CopyArgs;
   debug: DebugArgs;
+  etcd_alarm: EtcdAlarmArgs;
+  etcd_compact: EtcdCompactArgs;
+  etcd_defrag: EtcdDefragArgs;
   etcd_facts: EtcdFactsArgs;
+  etcd_hashkv: EtcdHashkvArgs;
   etcd_health: EtcdHealthArgs;
   etcd_health_report: EtcdHealthReportArgs;
   etcd_member: EtcdMemberArgs;
@@ -159,6 +163,41 @@ export interface DebugArgs {
   /** an expression without {{ }} whose value is printed under its own name */ var?: string;
   /** accepted for compatibility; the message is always printed @default 0 */ verbosity?: IntArg;
 }
+/** The cluster's alarms (NOSPACE, CORRUPT): `list` reports them (registers `alarms`, each {member, alarm}); `disarmed` disarms them only once the cause is gone — NOSPACE: every member's db below its backend quota (read from its /metrics, or `quota_bytes`); CORRUPT: every member's HashKV equal at one revision — else fails saying why. */
+export interface EtcdAlarmArgs {
+  /** client URLs of every member (a list or a comma-separated string) */ endpoints: StringListArg;
+  /** list | disarmed @default 'list' */ state?: 'list' | 'disarmed';
+  /** the members' --quota-backend-bytes (default: read from each member's /metrics) */ quota_bytes?: NumberArg;
+  /** etcdctl on the host (inventory: etcdctl_path) */ etcdctl_path?: string;
+  /** etcdutl on the host, used from etcd 3.5 on for snapshot files (inventory: etcdutl_path) */ etcdutl_path?: string;
+  /** CA bundle to verify the members (inventory: etcd_cacert); https client URLs need it */ cacert?: string;
+  /** client certificate (inventory: etcd_cert) */ cert?: string;
+  /** client key (inventory: etcd_key) */ key?: string;
+}
+/** Compact the key-value history to the current revision minus `retain_revisions` (older revisions become unreadable, their space reusable; defragment to give it back to the file system). Unchanged when already compacted there. */
+export interface EtcdCompactArgs {
+  /** client URLs of healthy members (a list or a comma-separated string) */ endpoints: StringListArg;
+  /** revisions of history to keep below the current one @default 0 */ retain_revisions?: NumberArg;
+  /** wait until every member has physically removed the compacted revisions @default true */ physical?: BoolArg;
+  /** seconds etcdctl may take @default 120 */ timeout?: NumberArg;
+  /** etcdctl on the host (inventory: etcdctl_path) */ etcdctl_path?: string;
+  /** etcdutl on the host, used from etcd 3.5 on for snapshot files (inventory: etcdutl_path) */ etcdutl_path?: string;
+  /** CA bundle to verify the members (inventory: etcd_cacert); https client URLs need it */ cacert?: string;
+  /** client certificate (inventory: etcd_cert) */ cert?: string;
+  /** client key (inventory: etcd_key) */ key?: string;
+}
+/** Defragment one member (its client URL only): its db file shrinks to the data it holds. Check mode predicts from `endpoint status` (db size minus size in use); below `min_reclaim` bytes there is nothing to reclaim and the task is unchanged. Registers name, is_leader, db_size_before/after, in_use_before/after, reclaimed. */
+export interface EtcdDefragArgs {
+  /** the member name (etcd_name), for messages */ name?: string;
+  /** the member's client URL (etcd_client_url) */ client_url: string;
+  /** bytes a defragment must be able to return to be worth it (db size minus size in use) @default 1048576 */ min_reclaim?: NumberArg;
+  /** seconds etcdctl may take to defragment (the member is blocked meanwhile) @default 300 */ timeout?: NumberArg;
+  /** etcdctl on the host (inventory: etcdctl_path) */ etcdctl_path?: string;
+  /** etcdutl on the host, used from etcd 3.5 on for snapshot files (inventory: etcdutl_path) */ etcdutl_path?: string;
+  /** CA bundle to verify the members (inventory: etcd_cacert); https client URLs need it */ cacert?: string;
+  /** client certificate (inventory: etcd_cert) */ cert?: string;
+  /** client key (inventory: etcd_key) */ key?: string;
+}
 /** Read what one etcd member is now (changes nothing; runs in plans): running or not, with quorum or not, its revision (live from `endpoint status`, or from a copy of its member/snap/db when stopped), the membership it sees, its key count, the recovery record in its backup dir, whether its env file enables the v2 API. Sets the fact `etcd_member`. */
 export interface EtcdFactsArgs {
   /** the member name (etcd_name) */ name: string;
@@ -167,6 +206,17 @@ export interface EtcdFactsArgs {
   /** its data dir (etcd_data_dir) */ data_dir: string;
   /** where snapshots and the recovery record live (etcd_backup_dir) */ backup_dir: string;
   /** its ETCD_* env file (etcd_env_file), read for ETCD_ENABLE_V2 */ env_file?: string;
+  /** etcdctl on the host (inventory: etcdctl_path) */ etcdctl_path?: string;
+  /** etcdutl on the host, used from etcd 3.5 on for snapshot files (inventory: etcdutl_path) */ etcdutl_path?: string;
+  /** CA bundle to verify the members (inventory: etcd_cacert); https client URLs need it */ cacert?: string;
+  /** client certificate (inventory: etcd_cert) */ cert?: string;
+  /** client key (inventory: etcd_key) */ key?: string;
+}
+/** Compare the HashKV of every member at one revision (the check etcd's --experimental-corrupt-check does): ok when all agree; failed on a mismatch, naming the members that disagree with the majority (registers `hashes`, `odd`, `odd_endpoints`, `revision`). Changes nothing. */
+export interface EtcdHashkvArgs {
+  /** client URLs of every member (a list or a comma-separated string) */ endpoints: StringListArg;
+  /** the revision to hash at (default: the current revision of the first endpoint) */ revision?: NumberArg;
+  /** seconds to wait for every member to reach the revision @default 30 */ timeout?: NumberArg;
   /** etcdctl on the host (inventory: etcdctl_path) */ etcdctl_path?: string;
   /** etcdutl on the host, used from etcd 3.5 on for snapshot files (inventory: etcdutl_path) */ etcdutl_path?: string;
   /** CA bundle to verify the members (inventory: etcd_cacert); https client URLs need it */ cacert?: string;
@@ -190,7 +240,7 @@ export interface EtcdHealthReportArgs {
   /** every host of the etcd group, to name the unreachable ones */ group: StringListArg;
   /** warn when a certificate expires within this many days @default 30 */ warn_days?: IntArg;
 }
-/** A member's place in the membership, through `endpoints`: present (added, as a learner by default, unless its peer URL is there; registers `initial_cluster` for its env file), absent (every entry with its peer URL or name removed), promoted (a learner made voting). Retries while etcd refuses because the previous joiner is settling. */
+/** A member's place in the membership, through `endpoints`: present (added, as a learner by default, unless its peer URL is there; registers `initial_cluster` for its env file), absent (every entry with its peer URL or name removed; refused when the healthy voting members left would not be a quorum; the leader hands leadership over first), promoted (a learner made voting). Retries while etcd refuses because the previous joiner is settling. */
 export interface EtcdMemberArgs {
   /** client URLs of healthy members (a list or a comma-separated string) */ endpoints: StringListArg;
   /** member name */ name: string;
@@ -198,6 +248,7 @@ export interface EtcdMemberArgs {
   /** present | absent | promoted @default 'present' */ state?: 'present' | 'absent' | 'promoted';
   /** add as a learner (promote after it caught up) @default true */ learner?: BoolArg;
   /** seconds to keep retrying while etcd refuses @default 60 */ timeout?: NumberArg;
+  /** absent: refuse a removal that leaves fewer healthy voting members than a quorum, hand leadership over first when the leader is removed, wait until the rest is healthy @default true */ keep_quorum?: BoolArg;
   /** etcdctl on the host (inventory: etcdctl_path) */ etcdctl_path?: string;
   /** etcdutl on the host, used from etcd 3.5 on for snapshot files (inventory: etcdutl_path) */ etcdutl_path?: string;
   /** CA bundle to verify the members (inventory: etcd_cacert); https client URLs need it */ cacert?: string;
@@ -223,6 +274,7 @@ export interface EtcdRecoveryPlanArgs {
   /** rejoin | restore-all | force-new-cluster (etcd_dr_strategy); default rejoin, or force-new-cluster when v2 data may exist */ strategy?: string;
   /** the cluster holds v2 data (etcd_v2_data) */ v2_data?: BoolArg;
   /** accept losing v2 keys with a snapshot strategy (etcd_allow_v2_loss) */ allow_v2_loss?: BoolArg;
+  /** accept a forced survivor (survivor) that is behind the newest member: the revisions after its own are given up (etcd_accept_data_loss); without it such a survivor is refused */ accept_data_loss?: BoolArg;
 }
 /** Make the data dir a restore of `snapshot` (checked against its sidecar) with the new membership and token, with etcdctl (3.4) or etcdutl (3.5+). The old data dir is moved aside, never deleted. Converged when the marker beside the data dir names the same token and membership. */
 export interface EtcdRestoreArgs {
@@ -283,6 +335,12 @@ export interface EtcdVerifyArgs {
   /** client certificate (inventory: etcd_cert) */ cert?: string;
   /** client key (inventory: etcd_key) */ key?: string;
   /** the number of v2 keys expected (clusters with ETCD_ENABLE_V2=true) */ v2_key_count?: number | string | null;
+  /** the highest revision any member had before the recovery: the cluster must be at least there (unless accept_loss) */ newest_revision?: number | string | null;
+  /** the key count of the newest member before the recovery, when it could be read: fewer keys fail (unless accept_loss) */ newest_key_count?: number | string | null;
+  /** the revision of the member the recovery started from: a cluster behind it always fails, and zero keys when it had keys */ source_revision?: number | string | null;
+  /** the key count of the member the recovery started from, when known: zero keys after the recovery always fail when it had keys */ source_key_count?: number | string | null;
+  /** the operator accepted recovering from older data (etcd_accept_data_loss): a shortfall against the newest member is reported, not failed */ accept_loss?: BoolArg;
+  /** member names that could not be reached: they may stay in the membership (a rebooting host) and are reported, not failed */ unreachable?: StringListArg;
 }
 /** Fail the task with a message (usually with when:). */
 export interface FailArgs {

@@ -2,19 +2,14 @@
 // still be the text "yes" and a number the text "300" (Ansible accepts both); the schemas
 // allow these spellings and these helpers turn them into native values.
 import { splitWords } from '../../connection/quote.js';
+import { ansibleBoolean, notABoolean } from '../../core/boolean.js';
 
-const TRUE = new Set(['yes', 'true', 'on', '1', 'y']);
-const FALSE = new Set(['no', 'false', 'off', '0', 'n', '']);
-
-/** Ansible's boolean conversion; `dflt` when absent. Throws on nonsense (the schema rejects it first). */
+/** Ansible's boolean conversion (core/boolean.ts); `dflt` when absent. Throws on nonsense (the schema rejects it first). */
 export function bool(v: unknown, dflt: boolean): boolean {
   if (v === undefined || v === null) return dflt;
-  if (typeof v === 'boolean') return v;
-  if (typeof v === 'number') return v !== 0;
-  const t = String(v).trim().toLowerCase();
-  if (TRUE.has(t)) return true;
-  if (FALSE.has(t)) return false;
-  throw new Error(`'${String(v)}' is not a valid boolean`);
+  const b = ansibleBoolean(v);
+  if (b === undefined) throw new Error(notABoolean(v));
+  return b;
 }
 
 export function num(v: unknown, dflt: number): number {

@@ -1,7 +1,7 @@
 // lineinfile's edit as a pure function of the file text, following ansible.builtin.lineinfile
 // (present: last match of regexp/search_string is replaced, else the exact line is kept, else
 // the line is inserted after/before the last match of insertafter/insertbefore, else at EOF).
-import { expandTemplate, pyRegex } from './pyregex.js';
+import { compilePyRegex, expandPyTemplate } from '../../template/regex.js';
 
 export interface LineOptions {
   readonly state?: 'present' | 'absent';
@@ -52,10 +52,10 @@ export function editLines(text: string, o: LineOptions): LineEdit {
   const line = o.line;
   if (line === undefined) throw new Error("state=present requires 'line'");
   if (o.backrefs && o.regexp === undefined) throw new Error("'backrefs' requires 'regexp'");
-  const re = o.regexp !== undefined ? pyRegex(o.regexp) : undefined;
+  const re = o.regexp !== undefined ? compilePyRegex(o.regexp) : undefined;
   let ins: RegExp | undefined;
-  if (o.insertafter !== undefined && o.insertafter !== 'BOF' && o.insertafter !== 'EOF') ins = pyRegex(o.insertafter);
-  else if (o.insertbefore !== undefined && o.insertbefore !== 'BOF') ins = pyRegex(o.insertbefore);
+  if (o.insertafter !== undefined && o.insertafter !== 'BOF' && o.insertafter !== 'EOF') ins = compilePyRegex(o.insertafter);
+  else if (o.insertbefore !== undefined && o.insertbefore !== 'BOF') ins = compilePyRegex(o.insertbefore);
 
   let matchIdx = -1;
   let insIdx = -1;
@@ -85,7 +85,7 @@ export function editLines(text: string, o: LineOptions): LineEdit {
 
   const result = (msg: string): LineEdit => ({ text: lines.join(''), changed: msg !== '', msg });
   if (matchIdx !== -1) {
-    let newLine = o.backrefs && match && match !== true ? expandTemplate(line, match) : line;
+    let newLine = o.backrefs && match && match !== true ? expandPyTemplate(line, match, match.groups) : line;
     if (!newLine.endsWith(NL)) newLine += NL;
     if (lines[matchIdx] !== newLine) {
       lines[matchIdx] = newLine;
@@ -128,7 +128,7 @@ export function editLines(text: string, o: LineOptions): LineEdit {
 
 function removeLines(lines: string[], o: LineOptions): LineEdit {
   if (o.regexp === undefined && o.searchString === undefined && o.line === undefined) throw new Error("state=absent requires one of 'regexp', 'search_string' or 'line'");
-  const re = o.regexp !== undefined ? pyRegex(o.regexp) : undefined;
+  const re = o.regexp !== undefined ? compilePyRegex(o.regexp) : undefined;
   let found = 0;
   const kept = lines.filter((l) => {
     const cur = bare(l);

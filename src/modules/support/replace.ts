@@ -1,6 +1,6 @@
 // The replace module's edit as a pure function: Python re.subn with MULTILINE over the
 // whole text, or over the part between `after` and `before` (DOTALL, as Ansible builds it).
-import { expandTemplate, pyRegex } from './pyregex.js';
+import { compilePyRegex, expandPyTemplate } from '../../template/regex.js';
 
 export interface ReplaceOptions {
   readonly regexp: string;
@@ -18,7 +18,7 @@ export interface ReplaceEdit {
 
 /** The regexp source of a Python pattern as JavaScript (for composing the section pattern). */
 function jsSource(p: string): string {
-  return pyRegex(p).source;
+  return compilePyRegex(p).source;
 }
 
 export function replaceText(text: string, o: ReplaceOptions): ReplaceEdit {
@@ -34,12 +34,12 @@ export function replaceText(text: string, o: ReplaceOptions): ReplaceEdit {
     [start, end] = at;
   }
   const section = text.slice(start, end);
-  const re = pyRegex(o.regexp, 'gm');
+  const re = compilePyRegex(o.regexp, {}, 'gm');
   let out = '';
   let last = 0;
   let count = 0;
   for (const m of section.matchAll(re)) {
-    out += section.slice(last, m.index) + expandTemplate(o.replace ?? '', m);
+    out += section.slice(last, m.index) + expandPyTemplate(o.replace ?? '', m, m.groups);
     last = (m.index ?? 0) + m[0].length;
     count++;
   }

@@ -74,6 +74,25 @@ describe('journal, resume and locks', () => {
     expect(readdirSync(runsDir).length).toBeGreaterThanOrEqual(2);
   });
 
+  it('replayed results are marked replayed, not changed, and runbook runs does not count them again', async () => {
+    const { pb } = setup(TASKS);
+    expect(await killedAt(pb, 'two', 400)).toBe(true);
+    const resumed = await runCli(['apply', pb, '-i', inv, '--yes', '--output', 'plain', '--resume']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    for (const host of h.names) {
+      expect(resumed.stdout).toContain(`replayed: [${host}] (changed in the run resumed: not run again)`);
+      // one replayed; two and three run now: changed=2, and the replayed one on its own
+      expect(resumed.stdout).toMatch(new RegExp(`${host} +: ok=2 +changed=2 +unreachable=0 +failed=0 +skipped=0 +rescued=0 +ignored=0 +replayed=1`));
+    }
+    const runs = await runCli(['runs', '-i', inv]);
+    const latest = runs.stdout.split('\n')[1]!.trim().split(/\s+/);
+    expect(latest[1]).toBe('ok');
+    expect(latest[3]).toBe('4'); // two and three on 2 hosts; 'one' was counted by the run that did it
+    const show = await runCli(['runs', 'show', 'latest', '-i', inv]);
+    expect(show.stdout).toMatch(/replayed +\[node1\] one/);
+    expect(show.stdout).not.toMatch(/changed +\[node1\] one/);
+  });
+
   it.each([
     ['one', 100],
     ['two', 1200],
@@ -152,7 +171,34 @@ describe('journal, resume and locks', () => {
     writeFileSync(join(dir, 'node2.conf'), 'edited by hand\n');
     const refused = await runCli(['apply', planFile]);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/hosts drifted since the plan was made .*node2: 'conf' .*the plan saw no change, now a change/);
+    expect(refused.stderr).toMatch(/hosts changed since the plan was made .*node2 \S+ 'conf': the plan saw no change, now a change/);
     expect(readFileSync(join(dir, 'node2.conf'), 'utf8')).toBe('edited by hand\n');
+  });
+
+  it('a saved plan keeps secret-looking extra vars only as a hash: apply plan.json asks for them again and checks them', async () => {
+    const { dir, pb } = setup(`    - name: conf
+      copy:
+        dest: $D/{{ inventory_hostname }}.conf
+        content: "{{ who }} {{ db_password }}\\n"
+`);
+    const planFile = join(dir, 'plan.json');
+    const plan = await runCli(['plan', pb, '-i', inv, '-o', planFile, '-e', 'who=ops', '-e', 'db_password=s3cret-value']);
+    expect(plan.code, plan.stderr).toBe(0);
+    const text = readFileSync(planFile, 'utf8');
+    expect(text).not.toContain('s3cret-value');
+    expect(JSON.parse(text)).toMatchObject({ extraVars: { who: 'ops' }, secretVars: { db_password: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+    const missing = await runCli(['apply', planFile]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/give them again with -e \(db_password=\.\.\.\)/);
+    const wrong = await runCli(['apply', planFile, '-e', 'db_password=other']);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/-e db_password: not the value the plan was made with/);
+    const other = await runCli(['apply', planFile, '-e', 'db_password=s3cret-value', '-e', 'who=me']);
+    expect(other.code).toBe(1);
+    expect(other.stderr).toMatch(/-e who is not one of its secret variables/);
+    for (const host of h.names) expect(existsSync(join(dir, `${host}.conf`))).toBe(false);
+    const applied = await runCli(['apply', planFile, '-e', 'db_password=s3cret-value']);
+    expect(applied.code, applied.stderr).toBe(0);
+    for (const host of h.names) expect(readFileSync(join(dir, `${host}.conf`), 'utf8')).toBe('ops s3cret-value\n');
   });
 });

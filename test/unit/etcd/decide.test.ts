@@ -68,14 +68,33 @@ describe('decide', () => {
   });
 
   it('the operator can force the survivor; a forced member without data is refused', () => {
-    const ms = [member(1, { data: { exists: true, db: true, revision: 90 } }), member(2, { data: { exists: true, db: true, revision: 120 } }), member(3, { data: { exists: false, db: false } })];
-    const d = decide({ members: ms, unreachable: [], now, force: 'etcd1' });
-    expect(d.action === 'recover' && d.survivor).toBe('etcd1');
+    const ms = [member(1, { data: { exists: true, db: true, revision: 120 } }), member(2, { data: { exists: true, db: true, revision: 120 } }), member(3, { data: { exists: false, db: false } })];
+    const d = decide({ members: ms, unreachable: [], now, force: 'etcd2' });
+    expect(d.action === 'recover' && d.survivor).toBe('etcd2');
     expect(d.reason).toMatch(/chosen by the operator/);
+    expect(d.action === 'recover' && d.loss).toBe(undefined);
     const bad = decide({ members: ms, unreachable: [], now, force: 'etcd3' });
     expect(bad.action).toBe('refuse');
     expect(bad.reason).toMatch(/no data/);
     expect(decide({ members: ms, unreachable: [], now, force: 'nope' }).action).toBe('refuse');
+  });
+
+  it('a forced survivor behind the newest member is refused naming both and the revisions, unless the loss is accepted', () => {
+    const ms = [member(1, { data: { exists: true, db: true, revision: 359 } }), member(2, { data: { exists: true, db: true, revision: 365 } }), member(3, { data: { exists: true, db: true, revision: 365 } })];
+    const refused = decide({ members: ms, unreachable: [], now, force: 'etcd1' });
+    expect(refused.action).toBe('refuse');
+    expect(refused.reason).toContain('etcd1 is 6 revisions behind etcd2/etcd3 (revision 359; newest 365): the changes after revision 359 would be lost');
+    expect(refused.reason).toContain('etcd_accept_data_loss=true');
+    const accepted = decide({ members: ms, unreachable: [], now, force: 'etcd1', acceptDataLoss: true });
+    expect(accepted.action).toBe('recover');
+    if (accepted.action !== 'recover') return;
+    expect(accepted.survivor).toBe('etcd1');
+    expect(accepted.loss).toMatchObject({ revisions: 6, survivor_revision: 359, newest: { revision: 365, hosts: ['etcd2', 'etcd3'] } });
+    expect(accepted.record).toMatchObject({ newest_revision: 365, survivor_revision: 359, accepted_loss: { revisions: 6, from_revision: 359, newest_revision: 365 } });
+    // the newest member chosen by itself: nothing given up, but the newest revision is recorded for verify
+    const auto = decide({ members: ms, unreachable: [], now });
+    expect(auto.action === 'recover' && auto.loss).toBe(undefined);
+    expect(auto.action === 'recover' && auto.record.newest_revision).toBe(365);
   });
 
   it('no member with data: refuse rather than build an empty cluster', () => {

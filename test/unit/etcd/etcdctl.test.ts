@@ -34,7 +34,7 @@ describe('etcdctl commands by version', () => {
 describe('parsing etcdctl JSON keeps 64-bit ids exact', () => {
   const status = '[{"Endpoint":"http://127.0.70.1:2379","Status":{"header":{"cluster_id":11919772869448665384,"member_id":6615197281757189656,"revision":3,"raft_term":2},"version":"3.4.23","dbSize":20480,"leader":6615197281757189656,"raftIndex":6,"raftTerm":2,"raftAppliedIndex":6,"dbSizeInUse":16384}}]';
   it('endpoint status', () => {
-    expect(parseEndpointStatus(status)).toEqual({ clusterId: '11919772869448665384', memberId: '6615197281757189656', leader: '6615197281757189656', revision: 3, raftTerm: 2, raftIndex: 6, version: '3.4.23', dbSize: 20480 });
+    expect(parseEndpointStatus(status)).toEqual({ clusterId: '11919772869448665384', memberId: '6615197281757189656', leader: '6615197281757189656', revision: 3, raftTerm: 2, raftIndex: 6, version: '3.4.23', dbSize: 20480, dbSizeInUse: 16384, errors: [] });
   });
   it('member list, health, snapshot status, count', () => {
     const ml = '{"header":{"cluster_id":11919772869448665384,"member_id":6615197281757189656,"raft_term":2},"members":[{"ID":6615197281757189656,"name":"t1","peerURLs":["http://127.0.70.1:2380"],"clientURLs":["http://127.0.70.1:2379"]},{"ID":1234567890123456789,"peerURLs":["http://127.0.70.2:2380"],"isLearner":true}]}';

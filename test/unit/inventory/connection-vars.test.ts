@@ -96,3 +96,14 @@ describe('implicit localhost', () => {
     expect(isImplicitHost(inv, 'localhost')).toBe(false);
   });
 });
+
+describe('becomeSettings: the one derivation of become for connections and tasks', () => {
+  it('reads become_password first, renders through the task scope, and parses the boolean as Ansible does', async () => {
+    const { becomeSettings } = await import('../../../src/inventory/connection-vars.js');
+    expect(becomeSettings({ ansible_become: 'y', become_password: 'a', ansible_become_password: 'b' }, 'h')).toEqual({ become: true, becomePassword: 'a' });
+    expect(becomeSettings({ ansible_become_pass: 'c', ansible_become_user: 'etcd' }, 'h')).toEqual({ becomeUser: 'etcd', becomePassword: 'c' });
+    const render = (v: unknown): unknown => (v === '{{ pw }}' ? 'secret' : v === '{{ on }}' ? 'yes' : v);
+    expect(becomeSettings({ ansible_become: '{{ on }}', become_password: '{{ pw }}' }, 'h', render)).toEqual({ become: true, becomePassword: 'secret' });
+    expect(() => becomeSettings({ ansible_become: 'maybe' }, 'h')).toThrow(/must be a boolean/);
+  });
+});

@@ -50,15 +50,3 @@ describe('journal', () => {
     expect(redactArgv(['apply', 'p', '-e', 'a=1 db_password=x', '--extra-vars={"token":"t"}', '-e', '@vars.yml'])).toEqual(['apply', 'p', '-e', 'a=1 db_password=(redacted)', '--extra-vars={"token":"(redacted)"}', '-e', '@vars.yml']);
   });
 });
-
-import { drift } from '../../../src/plan/saved.js';
-
-describe('saved plan drift', () => {
-  const step = (host: string, status: string, predicted?: string) => ({ key: 'pb.yml:3:7', task: 'conf', host, status, ...(predicted ? { predicted } : {}) });
-  it('status changes are drift; wording alone is not', () => {
-    expect(drift([step('a', 'changed', 'create /x-1')], [step('a', 'changed', 'create /x-2')])).toEqual([]);
-    expect(drift([step('a', 'ok')], [step('a', 'changed', 'update /x')])).toEqual(["a: 'conf' (pb.yml:3:7): the plan saw no change, now a change (update /x)"]);
-    expect(drift([step('a', 'ok'), step('b', 'ok')], [step('a', 'ok'), step('b', 'unreachable')])).toHaveLength(1);
-    expect(drift([step('a', 'ok')], [])).toEqual(["a: 'conf' (pb.yml:3:7): the plan saw no change, now nothing"]);
-  });
-});

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { editLines, setLine, splitKeep } from '../../../src/modules/support/lines.js';
 import { replaceText } from '../../../src/modules/support/replace.js';
-import { expandTemplate, pyRegex } from '../../../src/modules/support/pyregex.js';
+import { compilePyRegex as pyRegex, expandPyTemplate } from '../../../src/template/regex.js';
+const expandTemplate = (t: string, m: RegExpMatchArray): string => expandPyTemplate(t, m, m.groups);
 import { parseFacts, backupName, attrChanges, sha1 } from '../../../src/modules/support/files.js';
 import { argvOf, bool, list, modeText, num, parseMode } from '../../../src/modules/support/args.js';
 import { serviceCommands } from '../../../src/modules/support/service.js';

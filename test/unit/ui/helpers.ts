@@ -6,7 +6,7 @@ import { createReporter, type ReporterKind } from '../../../src/ui/index.js';
 export const pos = { file: 'playbooks/etcd.yml', line: 12, col: 5 };
 
 export function counters(c: Partial<Counters> = {}): Counters {
-  return { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0, ...c };
+  return { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0, replayed: 0, ...c };
 }
 
 export const runStart = (check = false, diff = false): RunEvent => ({ type: 'run-start', playbook: 'playbooks/etcd.yml', check, diff, time: 0 });

@@ -212,3 +212,16 @@ describe('plain reporter: odd sequences', () => {
     expect(out).toEqual(['ok: [etcd1]']);
   });
 });
+
+describe('plain reporter: --resume', () => {
+  it('a replayed result has its own mark, and the recap counts it apart', async () => {
+    const out = await lines('plain', [
+      runStart(), playStart('P', ['etcd1']), taskStart('t', 'Restore', ['etcd1']),
+      { type: 'host-result', id: 't', task: 'Restore', host: 'etcd1', resumed: true, result: { status: 'changed' }, durationMs: 1, time: 0 },
+      taskEnd('t', 'Restore'), playEnd('P'), runEnd({ etcd1: counters({ ok: 1, changed: 1, replayed: 1 }) }),
+    ]);
+    expect(out).toContain('replayed: [etcd1] (changed in the run resumed: not run again)');
+    expect(out.some((l) => l.startsWith('changed: [etcd1]'))).toBe(false);
+    expect(out.find((l) => l.startsWith('etcd1 '))).toMatch(/ok=1 +changed=1 +unreachable=0 +failed=0 +skipped=0 +rescued=0 +ignored=0 +replayed=1$/);
+  });
+});

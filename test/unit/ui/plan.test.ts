@@ -11,7 +11,7 @@ const events: RunEvent[] = [
   hostResult('t1', 'Stop etcd', 'etcd3', { status: 'ok' }),
   taskEnd('t1', 'Stop etcd'),
   taskStart('t2', 'Restore', ['etcd1', 'etcd3']),
-  hostResult('t2', 'Restore', 'etcd1', { status: 'skipped', msg: 'check mode: command runs only on apply', predicted: 'command runs only on apply' }),
+  hostResult('t2', 'Restore', 'etcd1', { status: 'skipped', msg: 'check mode: command runs only on apply', prediction: 'unknown', predicted: 'command runs only on apply' }),
   hostResult('t2', 'Restore', 'etcd3', { status: 'failed', msg: 'no snapshot', rc: 2 }),
   taskEnd('t2', 'Restore'),
   taskStart('t3', 'Maybe', ['etcd1']),

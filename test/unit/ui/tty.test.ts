@@ -87,4 +87,10 @@ describe('tty titles', () => {
     const mk = (host: string, status: 'ok' | 'unreachable'): Extract<RunEvent, { type: 'host-result' }> => ({ type: 'host-result', id: 't', task: 'T', host, result: { status }, durationMs: 1, time: 0 });
     expect(taskSummary('T', [mk('x', 'unreachable'), mk('y', 'ok')], p)).toBe('T  ok: y  unreachable: x');
   });
+  it('a result replayed by --resume is shown as replayed, not changed', () => {
+    const e = { type: 'host-result', id: 't', task: 'T', host: 'a', resumed: true, result: { status: 'changed' }, durationMs: 1, time: 0 } as const;
+    expect(hostTitle(e, p)).toBe('a replayed (changed in the run resumed)');
+    const fresh = { ...e, host: 'b', resumed: false } as const;
+    expect(taskSummary('T', [e, fresh], p)).toBe('T  changed: b  replayed: a');
+  });
 });

@@ -1,0 +1,76 @@
+// Before a plan or an apply: every play must target some host — or say it may not. A play that
+// matches nothing because the inventory was forgotten (-i), a --limit matches nothing, or a
+// group name is misspelt would otherwise print "Plan: 0 to change" and exit 0, and an operator
+// at 3 a.m. reads that as "nothing to do". Pure.
+//
+// Where this differs from ansible-playbook 2.14 (docs/ansible-compatibility.md): Ansible also
+// errors on a --limit that leaves no host, but only warns ("Could not match supplied host
+// pattern") and skips a play whose pattern matches nothing, and runs with an implicit
+// localhost when no inventory is given. Here:
+//   - no inventory given and a play matching no host: an error naming -i;
+//   - a play whose pattern names only groups/hosts known to the inventory and matches no host
+//     (an empty group, a --limit excluding it): an error naming the pattern and the inventory;
+//   - a pattern naming something the inventory does not know is an error too, unless the
+//     playbook creates groups at run time (group_by, add_host, or includes that may): such
+//     plays are the branches of a decision, empty when their branch is not taken;
+//   - a play may say it may be empty: `vars: { runbook_hosts_may_be_empty: true }` (a plain
+//     variable: Ansible ignores it).
+import { applyLimit, selectHosts, splitPattern } from '../inventory/patterns.js';
+import type { Inventory } from '../inventory/model.js';
+import type { Play, Playbook, TaskNode } from '../playbook/model.js';
+import { formatPos } from '../core/source.js';
+import { ansibleBoolean } from '../core/boolean.js';
+
+export const MAY_BE_EMPTY = 'runbook_hosts_may_be_empty';
+
+export type NoTargets =
+  | { readonly reason: 'no-inventory'; readonly play: string; readonly pattern: string }
+  | { readonly reason: 'limit'; readonly limit: string }
+  | { readonly reason: 'empty-play'; readonly play: string; readonly pattern: string; readonly where: string; readonly unknown: readonly string[] };
+
+const GROUP_MAKERS = new Set(['group_by', 'add_host']);
+
+/** true when some task of the playbook may add groups or hosts while it runs */
+function createsGroups(pb: Playbook): boolean {
+  const any = (nodes: readonly TaskNode[]): boolean =>
+    nodes.some((n) => (n.kind === 'task' ? GROUP_MAKERS.has(n.module) : n.kind === 'block' ? any(n.block) || any(n.rescue) || any(n.always) : true));
+  return pb.plays.some((p) => any(p.preTasks) || any(p.tasks) || any(p.postTasks) || any(p.handlers));
+}
+
+function mayBeEmpty(play: Play): boolean {
+  return ansibleBoolean(play.vars[MAY_BE_EMPTY]) === true;
+}
+
+/** a name of the pattern the inventory knows (host, group, or a glob/regex/subscript that is not a plain name) */
+function known(inv: Inventory, name: string): boolean {
+  const bare = name.replace(/^[&!]/, '').replace(/\[[^\]]*\]$/, '');
+  if (/[*?~]/.test(bare)) return true;
+  return inv.hosts.has(bare) || inv.groups.has(bare);
+}
+
+export function checkTargets(pb: Playbook, inv: Inventory, o: { readonly limit?: string | undefined; readonly inventoryGiven: boolean }): NoTargets | undefined {
+  if (o.limit && applyLimit(inv, [...inv.hosts.keys()], o.limit).length === 0 && inv.hosts.size > 0) return { reason: 'limit', limit: o.limit };
+  const runtime = createsGroups(pb);
+  for (const play of pb.plays) {
+    if (/\{[{%]/.test(play.hosts) || mayBeEmpty(play)) continue;
+    let hosts = selectHosts(inv, play.hosts);
+    if (o.limit) hosts = applyLimit(inv, hosts, o.limit);
+    if (hosts.length > 0) continue;
+    if (!o.inventoryGiven) return { reason: 'no-inventory', play: play.name, pattern: play.hosts };
+    const unknown = splitPattern(play.hosts).filter((n) => !n.startsWith('!') && !known(inv, n));
+    if (unknown.length > 0 && runtime) continue; // a group made at run time (group_by): empty when its branch is not taken
+    return { reason: 'empty-play', play: play.name, pattern: play.hosts, where: formatPos(play.pos), unknown };
+  }
+  return undefined;
+}
+
+export function describeNoTargets(t: NoTargets, inventory: string): string {
+  switch (t.reason) {
+    case 'no-inventory':
+      return `no inventory given: play '${t.play}' targets '${t.pattern}' and there is no host to match it; name one with -i INVENTORY`;
+    case 'limit':
+      return `--limit '${t.limit}' matches no host of the inventory ${inventory}: nothing would run`;
+    case 'empty-play':
+      return `${t.where}: play '${t.play}': hosts '${t.pattern}' matches no host of the inventory ${inventory}${t.unknown.length ? ` (it has no group or host ${t.unknown.map((u) => `'${u}'`).join(', ')})` : ''}; fix the pattern or the inventory, or say the play may be empty with vars: { ${MAY_BE_EMPTY}: true }`;
+  }
+}
