@@ -1,5 +1,6 @@
 // A task on one host: when → loop items → (args templated, checked) → module with
 // retries/until → failed_when/changed_when. Returns a value; never throws for task failures.
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Become, Connection } from '../connection/types.js';
@@ -65,7 +66,7 @@ export async function runTask(env: TaskEnv, scope: Record<string, unknown>): Pro
     const cond = conditionsHold(t.when, scope, 'when');
     if (cond !== true) return single(cond === false ? skippedByWhen(t.when) : cond);
     const r = await once(env, scope);
-    return { result: r.result, registered: r.registered };
+    return { result: r.result, registered: asyncJob(t, r.registered) };
   }
   let rendered: unknown;
   try {
@@ -114,6 +115,17 @@ export async function runTask(env: TaskEnv, scope: Record<string, unknown>): Pro
     ...(result.status === 'skipped' ? { skipped: true } : {}),
   };
   return { result, registered, items };
+}
+
+/**
+ * `async:` with `poll: 0`: Ansible leaves the job running and registers its id. runbook has
+ * run it to its end already (no job is left on the host), so the registered value is the
+ * finished job, which async_status returns for that id.
+ */
+function asyncJob(t: Task, registered: Record<string, unknown>): Record<string, unknown> {
+  if (t.async === undefined || Number(t.poll ?? 15) !== 0 || registered['skipped'] === true) return registered;
+  const jid = `j${randomBytes(6).toString('hex')}`;
+  return { ...registered, ansible_job_id: jid, started: 1, finished: 1 };
 }
 
 function single(result: ModuleResult): TaskOutcome {

@@ -54,6 +54,7 @@ export interface ModuleArgs {
   add_host: AddHostArgs;
   apt: AptArgs;
   assert: AssertArgs;
+  async_status: AsyncStatusArgs;
   command: CommandArgs;
   copy: CopyArgs;
   debug: DebugArgs;
@@ -125,6 +126,11 @@ export interface AssertArgs {
   /** alias of fail_msg */ msg?: string | string[];
   /** the message when all assertions pass */ success_msg?: string | string[];
   /** leave out the success message @default false */ quiet?: BoolArg;
+}
+/** The status of a task started with async and poll: 0, by its ansible_job_id. runbook runs such a task to its end before the next task (it is not left running in the background), so the job is always finished: this returns its result with finished: 1, as Ansible's async_status does once a job ends. */
+export interface AsyncStatusArgs {
+  /** the ansible_job_id registered by the async task */ jid: string;
+  /** status: the job's result; cleanup: nothing to remove (no job file is kept) @default 'status' */ mode?: ('status' | 'cleanup') | string;
 }
 /** The properties of CommandArgs; at least one of cmd, argv must be given. */
 export interface CommandArgsBase {

@@ -161,8 +161,8 @@ export interface RawTask {
   connection?: 'ssh' | 'local' | 'smart' | 'paramiko';
   /** accepted and ignored: module names resolve as built in */ collections?: RawStringList;
   /** at most this many hosts run this task (or this block's tasks) at once */ throttle?: RawIntish;
-  /** seconds the task may run; with poll: 0 command/shell run in the background and register ansible_job_id for async_status */ async?: RawIntish;
-  /** 0: do not wait (fire and forget); otherwise the task runs to its end within async seconds */ poll?: RawIntish;
+  /** accepted: the task runs to its end before the next one; with poll: 0 it registers ansible_job_id (finished) for async_status */ async?: RawIntish;
+  /** 0: register ansible_job_id for async_status (the task has run to its end either way) */ poll?: RawIntish;
   remote_user?: string;
   include_role?:
     | string
