@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { isMap, isSeq, type YAMLMap } from 'yaml';
 import { suggest } from '../core/suggest.js';
+import { warning } from '../core/diagnostic.js';
 import type { LoadContext } from './context.js';
 import { BLOCK_KEYWORDS, TASK_KEYWORDS, UNSUPPORTED_KEYWORDS } from './keywords.js';
 import type { Block, Loop, Task, TaskKeywords, TaskNode } from './model.js';
@@ -11,6 +12,9 @@ import { parseRoleTask, ROLE_TASK_KEYS } from './role-tasks.js';
 import { INCLUDE_TASK_KEYS, parseInclude } from './include-tasks.js';
 import { controllerSourceExists, searchBases } from './controller-files.js';
 import { parseFreeForm } from './free-form.js';
+import { conditions, guarded, unsupportedModule } from './guards.js';
+
+export { conditions };
 import { checkSchema, checkTemplates } from './checks.js';
 import { describeNode, diagAt, keyNode, posOf, valueNode, type YamlNode, type YamlSource } from './yaml-source.js';
 
@@ -89,7 +93,7 @@ function parseBlock(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: Raw, 
   checkTemplates(ctx, src, node, ['block', 'rescue', 'always']);
   // Ansible's blocks are Notifiable: their tasks without a notify of their own inherit it
   const notify = typeof raw['notify'] === 'string' ? [raw['notify']] : stringList(raw['notify']);
-  const list = (key: string): TaskNode[] => withNotify(parseTaskList(ctx, src, valueNode(node, key), `'${key}'`, baseDir), notify);
+  const list = (key: string): TaskNode[] => guarded(ctx, raw['when'], () => withNotify(parseTaskList(ctx, src, valueNode(node, key), `'${key}'`, baseDir), notify));
   const block: Block = {
     kind: 'block',
     ...keywords(ctx, src, node, raw),
@@ -155,9 +159,16 @@ function parseModuleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: 
       modules.push(k);
       continue;
     }
+    const why = unsupportedModule(ctx, k);
+    const guards = [...ctx.guards, ...conditions(raw['when']).map(String)];
+    if (why !== undefined && guards.length > 0 && candidates.length === 1) {
+      // a branch a host may never reach (an include for RedHat...): warn now, fail only if reached
+      ctx.add(warning(posOf(src, keyNode(node, k)), `${why}; this task runs only when ${guards.map((g) => `'${g}'`).join(' and ')}: a host that gets there fails`));
+      return { kind: 'task', ...keywords(ctx, src, node, raw), name: typeof raw['name'] === 'string' ? raw['name'] : k, module: 'fail', args: { msg: why }, notify: [], listen: [], file: src.file } as Task;
+    }
     ok = false;
-    if (ctx.catalog.isAnsibleOnly(k)) {
-      ctx.add(diagAt(src, keyNode(node, k), `module '${k}' is not supported by runbook (it is an Ansible module runbook does not implement; see docs/modules.md)`));
+    if (why !== undefined) {
+      ctx.add(diagAt(src, keyNode(node, k), why));
       continue;
     }
     if (k.startsWith('with_')) {
@@ -277,13 +288,6 @@ export function loopOf(raw: Raw): { loop?: Loop } {
 export function didYouMean(k: string, set: Iterable<string>): string {
   const s = suggest(k, set);
   return s ? ` (did you mean '${s}'?)` : '';
-}
-
-export function conditions(v: unknown): (string | boolean)[] {
-  if (v === undefined || v === null) return [];
-  if (Array.isArray(v)) return v.filter((x): x is string | boolean => typeof x === 'string' || typeof x === 'boolean');
-  if (typeof v === 'string' || typeof v === 'boolean') return [v];
-  return [];
 }
 
 export function stringList(v: unknown): string[] {

@@ -43,6 +43,16 @@ describe('accepted as by Ansible 2.14', () => {
     expect(load({ 'site.yml': play('    - import_tasks: loop.yml\n'), 'loop.yml': '- import_tasks: loop.yml\n' })[0]).toMatch(/includes itself/);
   });
 
+  it('an unsupported module in a branch a host may never reach is a warning naming the when (it fails only when reached)', () => {
+    const d = mkdtempSync(join(tmpdir(), 'rb-accept-'));
+    writeFileSync(join(d, 'site.yml'), play('    - include_tasks: redhat.yml\n      when: ansible_os_family == "RedHat"\n    - yum: name=x\n'));
+    writeFileSync(join(d, 'redhat.yml'), '- yum: name=httpd\n');
+    const diags = loadPlaybook(join(d, 'site.yml'), moduleCatalog(), d).diagnostics;
+    expect(diags.filter((x) => x.severity === 'warning').map((x) => `${x.pos.file}:${x.pos.line}`)).toEqual(['redhat.yml:1']);
+    expect(diags.find((x) => x.severity === 'warning')!.message).toMatch(/module 'yum' is not supported.*runs only when 'ansible_os_family == "RedHat"'/);
+    expect(diags.filter((x) => x.severity === 'error').map((x) => x.pos.line)).toEqual([5]); // the unguarded one
+  });
+
   it('with_flattened is named as an unsupported loop, not an unknown module', () => {
     expect(load({ 'site.yml': play('    - debug: msg={{ item }}\n      with_flattened: [[1]]\n') })[0]).toMatch(/'with_flattened' is not supported: loop plugin 'flattened'/);
     expect(load({ 'site.yml': play('    - debug: msg={{ item }}\n      with_community.general.flattened: [[1]]\n') })[0]).toMatch(/not supported: loop plugin 'community.general.flattened'/);
