@@ -7,6 +7,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     maxWorkers: 2,
+    // (a per-project fileParallelism is not a vitest option: it was silently ignored there)
+    fileParallelism: process.env.RUNBOOK_E2E_SERIAL ? false : true,
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 20_000 } },
       {
@@ -15,7 +17,6 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
-          fileParallelism: process.env.RUNBOOK_E2E_SERIAL ? false : true,
         },
       },
     ],

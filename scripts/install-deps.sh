@@ -14,6 +14,8 @@ command -v ansible-playbook >/dev/null 2>&1 || need+=(ansible-core)
 command -v sudo >/dev/null 2>&1 || need+=(sudo)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v setsid >/dev/null 2>&1 || need+=(util-linux)
+# pgrep: the data-dir reader finds the running etcd; the fail-closed e2e counts remote sleeps
+command -v pgrep >/dev/null 2>&1 || need+=(procps)
 command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v script >/dev/null 2>&1 || need+=(bsdutils)
 if [ ${#need[@]} -gt 0 ]; then

@@ -12,7 +12,8 @@ export function parseExtraVars(values: readonly string[] | undefined, cwd: strin
   return out;
 }
 
-function parseOne(v: string, cwd: string): Record<string, unknown> {
+/** One -e value (as the journal records it: @file is never read again there). */
+export function parseOne(v: string, cwd: string): Record<string, unknown> {
   const t = v.trim();
   if (t.startsWith('@')) {
     const path = resolve(cwd, t.slice(1));

@@ -1,17 +1,39 @@
 // The host-side lock: before anything runs on a host, apply writes a lock file there (over
-// the same connection) naming the run, the controller and its pid, so that two operators on
-// two laptops cannot change the same hosts at once. Same rules as the controller lock: a dead
-// process on this controller is stale and taken over; anything else refuses the host (it is
-// UNREACHABLE with the owner named) unless --break-lock. Released when the connection closes.
+// the same connection) naming the run, the controller, its pid and the process group of the
+// remote shell that runs its commands, so that two operators on two laptops cannot change the
+// same hosts at once. It fails closed: a lock is stale (taken over) only when its owner is
+// provably gone — a dead process on this same controller whose remote process group has no
+// process left on the host; a lock that cannot be created, read or parsed refuses the host
+// (it is UNREACHABLE with the reason) unless --break-lock. Released when the connection closes.
 import { connectError } from '../connection/errors.js';
 import type { Connection } from '../connection/types.js';
 import { alive } from '../journal/read.js';
-import type { LockOwner } from '../journal/lock.js';
+import { parseOwner, type LockOwner } from '../journal/lock.js';
 
 export const DEFAULT_HOST_LOCK = '/tmp/runbook.lock';
 
-const TAKE = 'if ( set -C; printf "%s\\n" "$2" > "$1" ) 2>/dev/null; then echo TAKEN; else cat "$1"; fi';
-const FORCE = 't="$1.$$"; printf "%s\\n" "$2" > "$t" && mv -f "$t" "$1"';
+/** The lock line as written on the host: the owner plus its remote process group. */
+interface HostLockOwner extends LockOwner {
+  /** process group of the remote shell (its session): alive while a command of the run runs */
+  readonly runner?: number;
+}
+
+// $2 is the owner's JSON without its closing brace; the shell adds its process group (field 5
+// of /proc/$$/stat, read after the command name, which may hold spaces).
+const TAKE = `st=$(cat /proc/$$/stat 2>/dev/null); set -- "$1" "$2" \${st##*) }; line="$2,\\"runner\\":\${5:-0}}"
+if ( set -C; printf "%s\\n" "$line" > "$1" ) 2>/dev/null; then echo TAKEN
+elif [ ! -e "$1" ]; then echo "NOCREATE $( (set -C; : > "$1") 2>&1 | sed 's/.*: //' | head -n 1)"
+elif [ ! -r "$1" ]; then echo UNREADABLE
+else echo HELD; cat -- "$1"; fi
+echo "ME \${5:-0}"`;
+// takes over only when no live process (a zombie is dead: nothing may reap it) is left in the
+// old run's remote process group
+const FORCE = `f=$1 line=$2 g=$3
+if [ "$g" != 0 ]; then for s in /proc/[0-9]*/stat; do
+  read -r l <"$s" 2>/dev/null || continue; set -- \${l##*) }
+  [ "$3" = "$g" ] && [ "$1" != Z ] && { echo BUSY; exit 0; }
+done; fi
+t="$f.$$"; printf "%s\\n" "$line" > "$t" && mv -f "$t" "$f" && echo DONE`;
 const RELEASE = 'grep -qF "\\"run\\":\\"$2\\"" "$1" 2>/dev/null && rm -f "$1"; exit 0';
 
 type Open = (host: string, vars: Readonly<Record<string, unknown>>) => Promise<Connection>;
@@ -20,32 +42,53 @@ export function withHostLock(open: Open, me: LockOwner, breakLock: boolean, note
   return async (host, vars) => {
     const conn = await open(host, vars);
     const file = typeof vars['runbook_lock_file'] === 'string' ? vars['runbook_lock_file'] : DEFAULT_HOST_LOCK;
-    const line = JSON.stringify(me);
-    const got = await conn.exec(['/bin/sh', '-c', TAKE, 'lock', file, line]);
-    if (got.stdout.trim() !== 'TAKEN') {
-      let owner: LockOwner | undefined;
-      try {
-        owner = JSON.parse(got.stdout.trim()) as LockOwner;
-      } catch {
-        owner = undefined;
+    const refuse = async (detail: string): Promise<never> => {
+      await conn.close();
+      throw connectError({ reason: 'other', host, detail });
+    };
+    const mine = JSON.stringify(me).replace(/\}$/, '');
+    const got = await conn.exec(['/bin/sh', '-c', TAKE, 'lock', file, mine]);
+    const lines = got.stdout.split('\n');
+    const state = lines[0] ?? '';
+    const runner = Number(/^ME (\d+)$/m.exec(got.stdout)?.[1] ?? 0);
+    const line = `${mine},"runner":${runner}}`;
+    if (state !== 'TAKEN') {
+      let owner: HostLockOwner | undefined;
+      let why = '';
+      if (state === 'HELD') {
+        const parsed = parseOwner(lines.slice(1).filter((l) => !l.startsWith('ME ')).join('\n'));
+        if (parsed.ok) owner = parsed.owner as HostLockOwner;
+        else why = `the lock ${file} cannot be parsed (${parsed.why})`;
+      } else if (state.startsWith('NOCREATE')) {
+        why = `cannot create the lock ${file} (${state.slice(9).trim() || `rc ${got.rc}`}); set runbook_lock_file to a writable path`;
+      } else {
+        why = `the lock ${file} cannot be read (${state || got.stderr.trim() || `rc ${got.rc}`})`;
       }
-      const mine = owner?.run === me.run;
-      const stale = owner === undefined || (owner.controller === me.controller && !alive(owner.pid));
-      if (!mine) {
-        if (!stale && !breakLock) {
-          await conn.close();
-          throw connectError({ reason: 'other', host, detail: `locked by run ${owner!.run} of ${owner!.user}@${owner!.controller} (pid ${owner!.pid}) since ${owner!.since} (${file}); --break-lock if you are sure it is gone` });
-        }
-        await conn.exec(['/bin/sh', '-c', FORCE, 'lock', file, line]);
-        note(`${host}: took over the ${stale ? 'stale' : 'broken (--break-lock)'} lock ${file}${owner ? ` of run ${owner.run} (${owner.user}@${owner.controller}, pid ${owner.pid})` : ''}`);
+      // a lock that cannot be created is never broken: there would be no lock at all
+      if (state.startsWith('NOCREATE')) return refuse(`${why}: refusing to run without it`);
+      if (owner?.run === me.run) return wrap(conn, file, me.run);
+      const stale = owner !== undefined && owner.controller === me.controller && !alive(owner.pid);
+      if (!stale && !breakLock) {
+        if (!owner) return refuse(`${why}: refusing the host; --break-lock if you are sure no run holds it`);
+        return refuse(`locked by run ${owner.run} of ${owner.user}@${owner.controller} (pid ${owner.pid}) since ${owner.since} (${file}); --break-lock if you are sure it is gone`);
       }
+      const forced = await conn.exec(['/bin/sh', '-c', FORCE, 'lock', file, line, String(stale ? owner?.runner ?? 0 : 0)]);
+      if (forced.stdout.includes('BUSY')) {
+        return refuse(`run ${owner!.run} (${file}) is gone from this controller but its commands still run on the host (process group ${owner!.runner}): wait for them, or stop them, then run again`);
+      }
+      if (!forced.stdout.includes('DONE')) return refuse(`cannot take over the lock ${file}: ${forced.stderr.trim() || `rc ${forced.rc}`}`);
+      note(`${host}: took over the ${stale ? 'stale' : 'broken (--break-lock)'} lock ${file}${owner ? ` of run ${owner.run} (${owner.user}@${owner.controller}, pid ${owner.pid})` : ''}`);
     }
-    const close = conn.close.bind(conn);
-    return Object.assign(conn, {
-      close: async () => {
-        await conn.exec(['/bin/sh', '-c', RELEASE, 'unlock', file, me.run]).catch(() => undefined);
-        await close();
-      },
-    });
+    return wrap(conn, file, me.run);
   };
+}
+
+function wrap(conn: Connection, file: string, run: string): Connection {
+  const close = conn.close.bind(conn);
+  return Object.assign(conn, {
+    close: async () => {
+      await conn.exec(['/bin/sh', '-c', RELEASE, 'unlock', file, run]).catch(() => undefined);
+      await close();
+    },
+  });
 }

@@ -1,16 +1,31 @@
 // Where runs are recorded and how `apply` opens its journal: `.runbook/runs/` beside the
 // inventory (or --state-dir), one directory per run.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Journal, newRunId } from '../journal/writer.js';
-import { acquireLock, LockHeld, type Lock } from '../journal/lock.js';
+import { acquireLock, LockHeld, LockUnusable, type Lock } from '../journal/lock.js';
 import { gitInfo, runHeader } from '../journal/header.js';
-import { listRuns, readJournal } from '../journal/read.js';
+import { listRuns, readJournal, summarize } from '../journal/read.js';
+import { buildReport, type IncidentReport } from '../journal/report.js';
+import { reportMarkdown } from '../journal/report-markdown.js';
 import { changedInputs, replayFrom, type Replay } from '../journal/resume.js';
 import type { RunSummary } from '../journal/model.js';
 import type { Playbook } from '../playbook/model.js';
 import type { Inventory } from '../inventory/model.js';
+import { parseOne } from './extra-vars.js';
 import { UsageError, type Options } from './args.js';
+import { recall, remember } from './remember.js';
+
+/**
+ * Where `runbook runs` looks: as apply records (--state-dir, -i), else the current directory's
+ * `.runbook/` when it has runs, else the state dir the last apply recorded in.
+ */
+export function findRunsDir(opts: Options, cwd: string): { dir: string; remembered: boolean } {
+  const dir = runsDir(opts, cwd);
+  if (opts['state-dir'] || opts.inventory?.length || existsSync(dir)) return { dir, remembered: false };
+  const last = recall('state-dir');
+  return last && existsSync(join(last, 'runs')) ? { dir: join(last, 'runs'), remembered: true } : { dir, remembered: false };
+}
 
 /** The runs directory: --state-dir, else `.runbook/runs` beside the inventory (its dir). */
 export function runsDir(opts: Options, cwd: string): string {
@@ -29,6 +44,7 @@ export function lockRun(opts: Options, cwd: string, run: string): Lock {
     return acquireLock(join(dirname(runsDir(opts, cwd)), 'lock'), run, { breakLock: opts['break-lock'] === true });
   } catch (e) {
     if (e instanceof LockHeld) throw new UsageError(`another run holds this inventory: ${e.message}`);
+    if (e instanceof LockUnusable) throw new UsageError(e.message);
     throw e;
   }
 }
@@ -51,8 +67,11 @@ export function openJournal(playbook: Playbook, inventory: Inventory, opts: Opti
     inventoryPath: opts.inventory?.join(',') ?? '',
     inventoryFiles: inventory.sources,
     extraVars,
+    parseExtraVar: (v) => parseOne(v, cwd),
+    journalVars: new Set((opts['journal-vars'] ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean)),
     ...(resumedFrom ? { resumedFrom } : {}),
   }), () => lock.release());
+  remember('state-dir', dirname(runsDir(opts, cwd)));
   return journal;
 }
 
@@ -74,4 +93,27 @@ export function prepareResume(opts: Options, cwd: string, playbook: Playbook): {
   const notes = [`resuming run ${from.id} (${from.status}): ${replay.recorded} finished results are replayed, the rest runs again`];
   if (changed.length) notes.push(`--force: resuming although ${changed.join(', ')}`);
   return { replay, from, notes };
+}
+
+/**
+ * The incident report of a finished run: `report.md` beside its journal, and (--report FILE)
+ * a copy where the operator asked. Built from the journal, as `runbook runs show` builds it.
+ */
+export function writeReport(runDir: string, cwd: string, file?: string): { report: IncidentReport; path: string } | undefined {
+  const summary = summarize(runDir);
+  if (!summary) return undefined;
+  const report = buildReport(summary, readJournal(join(runDir, 'journal.jsonl')).lines);
+  const md = reportMarkdown(report);
+  writeFileSync(join(runDir, 'report.md'), md, { mode: 0o600 });
+  if (file) writeFileSync(resolve(cwd, file), md, { mode: 0o600 });
+  return { report, path: join(runDir, 'report.md') };
+}
+
+/** After the recap: what the operator needs next, without -v (the verify result, the old data). */
+export function reportEndLines(r: IncidentReport, path: string): string[] {
+  const out: string[] = [];
+  if (r.verify) out.push(`${r.verify.ok ? 'Verified' : 'Verification FAILED'}: ${r.verify.msg.replace(/^verified: /, '')}`);
+  if (r.movedAside.length) out.push(`Old data moved aside (kept): ${r.movedAside.map((m) => `${m.host} ${m.path}`).join(', ')}`);
+  out.push(`Incident report: ${path} (runbook runs show ${r.run.id} --format md)`);
+  return out;
 }

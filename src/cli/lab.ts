@@ -1,9 +1,11 @@
 // `runbook lab up|status|load K|break SCENARIO|verify|down|start NAME|stop NAME`: the
 // rehearsal etcd cluster (src/lab/etcd-lab.ts) from the command line. Exit 0 when done,
 // 1 when the lab refused or failed (one line, then what helps: a log tail, a command).
+import { resolve } from 'node:path';
 import type { BreakResult, LabStatus, MemberStatus, VerifyResult } from '../lab/etcd-lab.js';
 import { UsageError, type Options } from './args.js';
 import { EXIT } from './exit.js';
+import { forget, recall, remember } from './remember.js';
 
 const SUBCOMMANDS = 'up, status, load K, break SCENARIO, verify, down, start NAME, stop NAME';
 
@@ -74,7 +76,9 @@ function renderBreak(b: BreakResult): void {
 
 async function run(sub: string, args: string[], opts: Options): Promise<number> {
   const lab = await import('../lab/etcd-lab.js');
-  const dir = opts.dir ?? lab.LAB_DEFAULTS.dir;
+  // the lab remembers its last --dir: only `lab up` needs it
+  const dir = resolve(opts.dir ?? recall('lab-dir') ?? lab.LAB_DEFAULTS.dir);
+  if (opts.dir === undefined && dir !== resolve(lab.LAB_DEFAULTS.dir) && sub !== 'up') err(`runbook lab: the lab in ${dir} (the last one used; --dir for another)`);
   switch (sub) {
     case 'up': {
       const inventoryDir = opts['inventory-dir'] ?? opts.inventory?.at(-1);
@@ -102,6 +106,7 @@ async function run(sub: string, args: string[], opts: Options): Promise<number> 
         }
         throw e;
       }
+      remember('lab-dir', up.dir);
       const first = up.members[0]!;
       out(`lab up: ${up.members.length} members healthy in ${secs(Date.now() - started)} (${up.dir})`);
       for (const m of up.members) out(`  ${m.name}  ${m.address}  ssh :${m.sshPort}  ${m.clientUrl}`);
@@ -148,6 +153,7 @@ async function run(sub: string, args: string[], opts: Options): Promise<number> 
         throw e;
       }
       const d = await l.down();
+      forget('lab-dir', l.dir);
       out(`lab down: stopped ${d.stopped.length} processes, removed ${d.removed.filter((p) => p === l.dir || p === l.inventoryDir).join(' and ')}`);
       return EXIT.ok;
     }

@@ -18,21 +18,28 @@ import { withHostLock } from './host-lock.js';
 import type { LockOwner } from '../journal/lock.js';
 import { basename } from 'node:path';
 import { hostname, userInfo } from 'node:os';
-import { askYesNo, readSecret } from './prompt.js';
+import { askYesNo, openTerminal, readSecret } from './prompt.js';
 import { answerVarsPrompts, PromptRefused } from './vars-prompt.js';
 import { createReporter, type ReporterKind } from '../ui/index.js';
 import type { Playbook } from '../playbook/model.js';
 import type { Inventory } from '../inventory/model.js';
+import type { RunSummary } from '../journal/model.js';
 
 export async function runCommand(mode: 'plan' | 'apply', positionals: string[], opts: Options): Promise<number> {
   opts = { ...opts };
   if (positionals.length !== 1) throw new UsageError(`${mode} needs exactly one playbook (runbook ${mode} PLAYBOOK -i INVENTORY)`);
   const cwd = process.cwd();
+  // one flag, one meaning: -o is the output format; a plan is saved with --out
+  if (opts.output !== undefined && !['tty', 'plain', 'json'].includes(opts.output)) {
+    throw new UsageError(`-o/--output is the output format (tty, plain or json), got '${opts.output}'${mode === 'plan' ? `; save a plan with --out ${opts.output}` : ''}`);
+  }
+  if (opts.out !== undefined && mode !== 'plan') throw new UsageError('--out saves a plan: runbook plan PLAYBOOK -i INV --out FILE');
+  if (opts.report !== undefined && mode !== 'apply') throw new UsageError('--report writes the incident report of an apply: runbook apply PLAYBOOK -i INV --report FILE');
   const catalog = moduleCatalog();
   const sp = await import('./saved-plan.js');
   // `apply plan.json`: the saved plan names the playbook, inventory, extra vars, limit and tags
   const saved = mode === 'apply' && positionals[0]!.endsWith('.json') ? sp.readPlan(positionals[0]!, cwd) : undefined;
-  if (mode === 'apply' && positionals[0]!.endsWith('.json') && !saved) throw new UsageError(`${positionals[0]} is not a plan saved by runbook plan -o`);
+  if (mode === 'apply' && positionals[0]!.endsWith('.json') && !saved) throw new UsageError(`${positionals[0]} is not a plan saved by runbook plan --out`);
   if (saved) {
     const extraVars = sp.planExtraVars(saved, parseExtraVars(opts['extra-vars'], cwd));
     opts = { ...opts, inventory: saved.inventory ? [saved.inventory] : [], 'extra-vars': [JSON.stringify(extraVars)], tags: [...saved.tags.only], 'skip-tags': [...saved.tags.skip], yes: true };
@@ -88,24 +95,37 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
     if (asked !== undefined) base.sshPassphrase = asked;
   }
   // the live view needs a real terminal width (a pty without a size would wrap every character)
-  const planFile = mode === 'plan' ? sp.planOut(opts.out, opts.output) : undefined;
-  if (planFile) delete opts.output;
+  const planFile = mode === 'plan' ? opts.out : undefined;
   const output = opts.output ?? (process.stdout.isTTY && (process.stdout.columns ?? 0) >= 40 ? 'tty' : 'plain');
   if (!['tty', 'plain', 'json'].includes(output)) throw new UsageError(`--output must be tty, plain or json, got '${output}'`);
   const verbosity = opts.verbose?.length ?? 0;
 
   if (mode === 'apply' && !check && opts.yes !== true) {
-    if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    const term = openTerminal();
+    if (!term) {
       process.stderr.write('runbook: refusing to apply without confirmation: no terminal to ask on. Review with `runbook plan`, then re-run with --yes.\n');
       return EXIT.invalid;
     }
     // the plan shown is the plan applied: its decisions (ids, survivor, paths...) are pinned
     const shown = (await import('../executor/plan-steps.js')).planCollector();
-    const planned = await execute(playbook, inventory, { ...base, check: true }, 'plan', verbosity, shown.onEvent);
-    if (planned.exitCode === EXIT.interrupted) return planned.exitCode;
-    if (!(await askYesNo('Apply these changes? [y/N] '))) {
-      process.stderr.write('Nothing applied.\n');
-      return EXIT.ok;
+    try {
+      const summary = await import('./confirm-summary.js');
+      const facts = new summary.PlanFacts();
+      const planned = await execute(playbook, inventory, { ...base, check: true }, 'plan', verbosity, (e) => (shown.onEvent(e), facts.onEvent(e)));
+      if (planned.exitCode === EXIT.interrupted) return planned.exitCode;
+      // a plan that changes nothing (read-only playbooks: health.yml) needs no confirmation
+      if (!shown.steps.some((st) => st.prediction.kind === 'change' || st.prediction.kind === 'unknown')) {
+        process.stderr.write('The plan changes nothing: running it without asking.\n');
+      } else {
+        // the plan has scrolled away: its consequences, right above the question
+        for (const l of summary.summaryLines(facts, await pastRuns(opts, cwd), playbook.file)) term.output.write(l + '\n');
+        if (!(await askYesNo('Apply these changes? [y/N] ', term))) {
+          process.stderr.write('Nothing applied.\n');
+          return EXIT.ok;
+        }
+      }
+    } finally {
+      term.close();
     }
     base.decisions = decisionBook(shown.decisions);
   }
@@ -131,7 +151,8 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
   try {
     const hostLock = journal && !check ? { run: basename(journal.dir), pid: process.pid, controller: hostname(), user: userInfo().username, since: new Date().toISOString() } : undefined;
     const steps = planFile ? (await import('../executor/plan-steps.js')).planCollector() : undefined;
-    const listen = journal ? (e: RunEvent) => journal.append(e) : steps?.onEvent;
+    // progress events (a wait's elapsed time) are for the eyes, not for the record
+    const listen = journal ? (e: RunEvent) => e.type !== 'progress' && journal.append(e) : steps?.onEvent;
     const r = await execute(playbook, inventory, base, kind, verbosity, listen, hostLock ? { owner: hostLock, breakLock: opts['break-lock'] === true } : undefined);
     if (planFile && steps) {
       sp.writePlan(planFile, playbook, inventory, opts.inventory?.join(',') ?? '', base, steps);
@@ -140,6 +161,11 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
     return r.exitCode;
   } finally {
     journal?.close();
+    if (journal && jl) {
+      const written = jl.writeReport(journal.dir, cwd, opts.report);
+      if (written && output !== 'json' && !check) process.stdout.write(jl.reportEndLines(written.report, written.path).join('\n') + '\n');
+      if (opts.report) process.stderr.write(`Incident report written to ${opts.report} (also: runbook runs show ${basename(journal.dir)} --format md)\n`);
+    }
   }
 }
 
@@ -153,13 +179,15 @@ async function execute(
   bus.on((e) => reporter.onEvent(e));
   const abort = new AbortController();
   const control: RunControl = { stopping: false, signal: abort.signal };
+  // acknowledged at once, where the operator looks: in the live view when there is one
+  const say = (text: string): void => (reporter.notice ? reporter.notice(text) : void process.stderr.write(`\n${text}\n`));
   const onSigint = (): void => {
     if (!control.stopping) {
       control.stopping = true;
-      process.stderr.write('\nInterrupted: finishing the tasks that are running, starting no new one (Ctrl-C again to abort).\n');
+      say('Interrupted: finishing the running step, starting no new one; Ctrl-C again to abort.');
     } else {
       abort.abort();
-      process.stderr.write('\nAborting.\n');
+      say('Aborting the running step.');
     }
   };
   process.on('SIGINT', onSigint);
@@ -197,4 +225,11 @@ async function secrets(opts: Options): Promise<{ becomePassword?: string; sshPas
   }
   if (process.env['RUNBOOK_SSH_PASSPHRASE'] !== undefined) out.sshPassphrase = process.env['RUNBOOK_SSH_PASSPHRASE'];
   return out;
+}
+
+/** The recorded runs, for the duration the confirmation expects (none when nothing was recorded). */
+async function pastRuns(opts: Options, cwd: string): Promise<RunSummary[]> {
+  const { runsDir } = await import('./journal.js');
+  const { listRuns } = await import('../journal/read.js');
+  return listRuns(runsDir(opts, cwd));
 }

@@ -3,9 +3,11 @@
 import { join } from 'node:path';
 import { listRuns, readJournal } from '../journal/read.js';
 import type { RunSummary } from '../journal/model.js';
+import { buildReport } from '../journal/report.js';
+import { reportMarkdown } from '../journal/report-markdown.js';
 import { UsageError, type Options } from './args.js';
 import { EXIT } from './exit.js';
-import { runsDir } from './journal.js';
+import { findRunsDir } from './journal.js';
 
 const secs = (ms?: number) => (ms === undefined ? '-' : `${(ms / 1000).toFixed(1)}s`);
 
@@ -17,10 +19,15 @@ function find(runs: RunSummary[], id: string): RunSummary {
 }
 
 export function runsCommand(args: string[], opts: Options): number {
-  const dir = runsDir(opts, process.cwd());
+  const { dir, remembered } = findRunsDir(opts, process.cwd());
+  if (remembered) process.stderr.write(`runbook: runs recorded in ${dir} (by the last apply; -i INVENTORY or --state-dir for others)\n`);
   const runs = listRuns(dir);
   const out = (l: string) => process.stdout.write(l + '\n');
   if (args.length === 0 || args[0] === 'list') {
+    if (opts.format === 'json' || opts.output === 'json') {
+      out(JSON.stringify(runs.slice(0, 20).map((r) => ({ id: r.id, status: r.status, durationMs: r.durationMs, changed: r.changed, failed: r.failed, playbook: r.header.playbook.path, mode: r.header.mode, started: r.header.started, user: r.header.user, controller: r.header.controller })), null, 2));
+      return EXIT.ok;
+    }
     if (runs.length === 0) {
       out(`no runs recorded in ${dir}`);
       return EXIT.ok;
@@ -31,8 +38,15 @@ export function runsCommand(args: string[], opts: Options): number {
     }
     return EXIT.ok;
   }
-  if (args[0] !== 'show' || !args[1]) throw new UsageError('usage: runbook runs [list] | runbook runs show ID|latest');
+  if (args[0] !== 'show' || !args[1]) throw new UsageError('usage: runbook runs [list] | runbook runs show ID|latest [--format text|md|json]');
+  const format = opts.format ?? (opts.output === 'json' ? 'json' : 'text');
+  if (!['text', 'md', 'json'].includes(format)) throw new UsageError(`--format must be text, md or json, got '${format}'`);
   const r = find(runs, args[1]);
+  if (format !== 'text') {
+    const report = buildReport(r, readJournal(join(r.dir, 'journal.jsonl')).lines);
+    process.stdout.write(format === 'json' ? JSON.stringify(report, null, 2) + '\n' : reportMarkdown(report));
+    return EXIT.ok;
+  }
   const h = r.header;
   out(`run ${h.id}: ${r.status}${r.exitCode !== undefined ? ` (exit ${r.exitCode})` : ''}, ${secs(r.durationMs)}${r.torn ? ' (last line torn: the run crashed while writing)' : ''}`);
   out(`  by ${h.user}@${h.controller} (pid ${h.pid}) at ${h.started}: runbook ${h.argv.join(' ')}`);
@@ -41,19 +55,20 @@ export function runsCommand(args: string[], opts: Options): number {
   out(`  inventory ${h.inventory.path} (${h.inventory.files.length} file${h.inventory.files.length === 1 ? '' : 's'})`);
   if (Object.keys(h.extraVars).length) out(`  extra vars ${JSON.stringify(h.extraVars)}`);
   const { lines } = readJournal(join(r.dir, 'journal.jsonl'));
-  for (const l of lines) {
-    if (l.type !== 'host-result') continue;
-    const e = l as unknown as { task: string; host: string; delegatedTo?: string; resumed?: boolean; result: { status: string; msg?: string; predicted?: string } };
-    if (e.result.status !== 'changed' && e.result.status !== 'failed' && e.result.status !== 'unreachable') continue;
-    const msg = e.result.msg ?? e.result.predicted ?? '';
-    // a change replayed from the run resumed was made by that run
-    const status = e.resumed ? 'replayed' : e.result.status;
-    out(`  ${status.padEnd(11)} [${e.host}${e.delegatedTo ? ` -> ${e.delegatedTo}` : ''}] ${e.task}${msg ? `: ${msg.split('\n')[0]}` : ''}`);
+  const report = buildReport(r, lines);
+  const d = report.decision;
+  if (d) out(`  decision: ${d.action}${d.survivor ? ` from ${d.survivor}` : ''}${d.strategy ? ` (strategy ${d.strategy})` : ''}${d.reason ? `: ${d.reason}` : ''}`);
+  for (const m of report.movedAside) out(`  moved aside on ${m.host}: ${m.path}`);
+  if (report.verify) out(`  verify: ${report.verify.ok ? '' : 'FAILED: '}${report.verify.msg}`);
+  for (const s of report.timeline) {
+    if (s.status !== 'changed' && s.status !== 'failed' && s.status !== 'unreachable') continue;
+    out(`  ${s.status.padEnd(11)} [${s.host}${s.delegatedTo ? ` -> ${s.delegatedTo}` : ''}] ${s.step} (${secs(s.durationMs)})${s.msg ? `: ${s.msg}` : ''}`);
   }
   const end = lines.find((l) => l.type === 'run-end') as { recap?: Record<string, Record<string, number>> } | undefined;
   if (end?.recap) {
     out('  recap:');
     for (const [host, c] of Object.entries(end.recap)) out(`    ${host.padEnd(20)} ok=${c['ok']} changed=${c['changed']} unreachable=${c['unreachable']} failed=${c['failed']} skipped=${c['skipped']}`);
   }
+  out(`  the incident report: runbook runs show ${h.id} --format md`);
   return EXIT.ok;
 }

@@ -1,4 +1,4 @@
-// `runbook plan ... -o plan.json` writes what the plan saw and decided; `runbook apply plan.json`
+// `runbook plan ... --out plan.json` writes what the plan saw and decided; `runbook apply plan.json`
 // re-plans with those decisions pinned (changing nothing), refuses when the inputs or the hosts
 // drifted, then applies with exactly those decisions.
 import { createHash } from 'node:crypto';
@@ -12,14 +12,8 @@ import type { Inventory } from '../inventory/model.js';
 import { hashFile, isSecretName } from '../journal/header.js';
 import type { Playbook } from '../playbook/model.js';
 import { decisionBook } from '../plan/decisions.js';
-import { drift, isSavedPlan, PLAN_FORMAT, type SavedPlan } from '../plan/saved.js';
+import { drift, isSavedPlan, PLAN_FORMAT, summarizeDrift, type SavedPlan } from '../plan/saved.js';
 import { UsageError } from './args.js';
-
-/** The plan file named by -o/--out, when it is not an output format. */
-export function planOut(out: string | undefined, output: string | undefined): string | undefined {
-  if (out) return out;
-  return output !== undefined && !['tty', 'plain', 'json'].includes(output) ? output : undefined;
-}
 
 export function writePlan(file: string, playbook: Playbook, inventory: Inventory, inventoryPath: string, o: RunOptions, plan: CollectedPlan): void {
   const saved: SavedPlan = {
@@ -92,5 +86,5 @@ export async function checkPlanStillHolds(plan: SavedPlan, playbook: Playbook, i
   bus.on(c.onEvent);
   await runPlaybook(playbook, inventory, { ...o, check: true, decisions: decisionBook(plan.decisions) }, bus, { stopping: false, signal: new AbortController().signal }, deps);
   const d = drift(plan.steps, c.steps);
-  if (d.length) throw new UsageError(`the hosts changed since the plan was made (${plan.created}), nothing applied: ${d.join('; ')} (make a new plan)`);
+  if (d.length) throw new UsageError(`the hosts changed since the plan was made (${plan.created}), nothing applied: ${summarizeDrift(d)} (make a new plan)`);
 }

@@ -1,4 +1,5 @@
-// One long-lived `/bin/sh` on an SSH exec channel running one command at a time. Each
+// One long-lived `/bin/sh` on an SSH exec channel running one command at a time (its
+// commands die with the channel: see REMOTE_SHELL). Each
 // command is followed by random markers on stdout (carrying $?) and on stderr, so output is
 // framed without needing EOF: `\n<MARK> <rc>\n` and `\n<MARK>\n`. The newline before each
 // marker is always added, so output without a trailing newline is returned exactly. Stdin
@@ -18,6 +19,17 @@ export interface FrameResult {
 }
 
 export class ShellClosedError extends Error {}
+
+/**
+ * The remote side of the channel. sshd makes each session a process group of its own
+ * (setsid); the shell reads its commands through `cat`, and when the channel's stdin closes
+ * — the controller closed the shell, aborted, or died (SIGKILL: the TCP connection drops) —
+ * cat ends and the whole group gets SIGHUP, as a terminal hangup would send: the running
+ * command dies with the session instead of being reparented to init. What a command detached
+ * on purpose (setsid, nohup: a service it started) lives on, as under Ansible's ssh -tt.
+ * Costs one process per shell, nothing per command.
+ */
+export const REMOTE_SHELL = "exec /bin/sh -c '{ cat; kill -HUP 0; } | /bin/sh'";
 
 /** How long the login shell may take to start (rc files run once per shell). */
 const OPEN_TIMEOUT_MS = 60_000;
@@ -81,7 +93,7 @@ export class FramedShell {
   /** Open the channel and wait for a first (empty) frame, discarding anything rc files print. */
   static async open(client: Client): Promise<FramedShell> {
     const channel = await new Promise<ClientChannel>((resolve, reject) => {
-      client.exec('/bin/sh', (err, ch) => (err ? reject(err) : resolve(ch)));
+      client.exec(REMOTE_SHELL, (err, ch) => (err ? reject(err) : resolve(ch)));
     });
     const shell = new FramedShell(channel);
     const first = await shell.run(':', undefined, OPEN_TIMEOUT_MS);

@@ -2,6 +2,7 @@
 // the executor itself never prints.
 import type { FileDiff, Status } from '../core/result.js';
 import type { SourcePos } from '../core/source.js';
+import type { Progress } from '../core/progress.js';
 import type { StepId } from '../plan/step.js';
 
 export interface Counters {
@@ -78,6 +79,8 @@ export type RunEvent =
       readonly durationMs: number;
       readonly time: number;
     }
+  /** a step that waits (a wait module, retries/until) says what for, elapsed and deadline */
+  | { readonly type: 'progress'; readonly id: string; readonly host: string; readonly progress: Progress; readonly time: number }
   | { readonly type: 'task-end'; readonly id: string; readonly task: string; readonly time: number }
   | { readonly type: 'play-end'; readonly play: string; readonly time: number }
   | { readonly type: 'warning'; readonly message: string; readonly host?: string }

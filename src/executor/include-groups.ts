@@ -10,7 +10,7 @@ import type { Loop } from '../playbook/model.js';
 import { renderDeep } from '../template/index.js';
 import { hostScope } from './host-scope.js';
 import type { Inherited } from './keywords.js';
-import { loopItems, type FirstFound } from './loops.js';
+import { loopItems, loopVars, type FirstFound } from './loops.js';
 import type { PlayState } from './nodes.js';
 import type { RunContext } from './run-context.js';
 import { conditionsHold } from './task.js';
@@ -50,11 +50,7 @@ export function includeGroups(
     }
     for (const [index, item] of (items ?? [undefined]).entries()) {
       const loop = node.loop;
-      const vars = items && loop ? {
-        [loop.loopVar]: item, ansible_loop_var: loop.loopVar,
-        ansible_loop: { index: index + 1, index0: index, first: index === 0, last: index === items.length - 1, length: items.length, revindex: items.length - index, revindex0: items.length - index - 1 },
-        ...(loop.indexVar ? { [loop.indexVar]: index } : {}),
-      } : undefined;
+      const vars = items && loop ? loopVars(loop, items, index) : undefined;
       let name: string;
       try {
         name = nameOf(vars ? { ...scope, ...vars } : scope);

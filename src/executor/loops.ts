@@ -101,3 +101,21 @@ export function itemLabel(item: unknown): string {
     return String(item);
   }
 }
+
+/**
+ * The variables of item `i` of a loop: the loop variable, `ansible_loop_var`, the index_var and
+ * `ansible_loop` (Ansible's extended set: index, index0, revindex, revindex0, first, last,
+ * length, allitems, previtem, nextitem). One builder for task loops and include loops.
+ */
+export function loopVars(loop: Pick<Loop, 'loopVar' | 'indexVar'>, items: readonly unknown[], i: number): Record<string, unknown> {
+  const n = items.length;
+  return {
+    [loop.loopVar]: items[i],
+    ansible_loop_var: loop.loopVar,
+    ansible_loop: {
+      index: i + 1, index0: i, revindex: n - i, revindex0: n - i - 1, first: i === 0, last: i === n - 1, length: n,
+      allitems: items, ...(i > 0 ? { previtem: items[i - 1] } : {}), ...(i < n - 1 ? { nextitem: items[i + 1] } : {}),
+    },
+    ...(loop.indexVar ? { [loop.indexVar]: i } : {}),
+  };
+}

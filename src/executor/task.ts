@@ -2,6 +2,7 @@
 // retries/until → failed_when/changed_when. Returns a value; never throws for task failures.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { sleep } from '../core/sleep.js';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Become, Connection } from '../connection/types.js';
 import { failed, NOT_RUN_IN_CHECK_MODE, skipped, toRegistered, type CheckPrediction, type ModuleResult, type ResultFields, type Status } from '../core/result.js';
@@ -9,9 +10,11 @@ import type { Module, ModuleContext } from '../modules/types.js';
 import type { Task } from '../playbook/model.js';
 import type { SchemaProblem } from '../schema/registry.js';
 import { formatPos, type SourcePos } from '../core/source.js';
+import type { Progress } from '../core/progress.js';
 import { evaluate, evaluateBool, renderDeep, renderString, type Scope } from '../template/index.js';
 import { invokeModule } from './invoke.js';
-import { itemLabel, loopItems } from './loops.js';
+import { itemLabel, loopItems, loopVars } from './loops.js';
+import { printable } from '../core/printable.js';
 
 export interface TaskEnv {
   readonly task: Task;
@@ -30,6 +33,7 @@ export interface TaskEnv {
   /** opens (or reuses) the connection of the host the module runs on */
   readonly connect: () => Promise<Connection>;
   readonly validateArgs: (args: Record<string, unknown>) => SchemaProblem[];
+  readonly progress?: (p: Progress) => void; // a wait (between retries/until attempts too) says what for and how long
   /** what this step decided in the plan being applied (plan/decisions.ts) */
   readonly pinned?: Readonly<Record<string, unknown>>;
 }
@@ -81,18 +85,12 @@ export async function runTask(env: TaskEnv, scope: Record<string, unknown>): Pro
   for (let i = 0; i < li.items.length; i++) {
     if (env.signal.aborted) break;
     const item = li.items[i];
-    const loopVars: Record<string, unknown> = {
-      [t.loop.loopVar]: item,
-      ansible_loop_var: t.loop.loopVar,
-      ansible_loop: { index: i + 1, index0: i, first: i === 0, last: i === li.items.length - 1, length: li.items.length, revindex: li.items.length - i, revindex0: li.items.length - i - 1 },
-      ...(t.loop.indexVar ? { [t.loop.indexVar]: i } : {}),
-    };
-    const itemScope = { ...scope, ...loopVars };
+    const itemScope = { ...scope, ...loopVars(t.loop, li.items, i) };
     let label: string;
     try {
-      label = t.loop.label ? renderString(t.loop.label, itemScope) : itemLabel(item);
+      label = printable(t.loop.label ? renderString(t.loop.label, itemScope) : itemLabel(item));
     } catch {
-      label = itemLabel(item);
+      label = printable(itemLabel(item));
     }
     const cond = conditionsHold(t.when, itemScope, 'when');
     let r: { result: ItemOutcome['result']; registered: Record<string, unknown> };
@@ -154,6 +152,7 @@ async function once(env: TaskEnv, scope: Record<string, unknown>): Promise<{ res
   let result: ItemOutcome['result'] = failed('not run');
   let registered: Record<string, unknown> = {};
   let attempts = 0;
+  const started = Date.now();
   for (;;) {
     attempts++;
     let conn: Connection | undefined;
@@ -184,6 +183,7 @@ async function once(env: TaskEnv, scope: Record<string, unknown>): Promise<{ res
       registered = toRegistered(result, { attempts });
       break;
     }
+    env.progress?.({ waitingFor: untilConds.map(String).join(' and '), elapsedMs: Date.now() - started, deadlineMs: Date.now() - started + (retries - attempts) * delayMs, attempt: attempts + 1, attempts: retries, ...(result.msg ? { last: result.msg } : {}) });
     await sleep(delayMs, env.signal);
   }
   if (untilConds.length) result = { ...result, attempts };
@@ -236,6 +236,7 @@ function moduleContext(env: TaskEnv, scope: Scope, conn: Connection | undefined)
     evaluateBool: (expr: string | boolean) => evaluateBool(expr, scope),
     ...(env.timeoutMs !== undefined ? { timeoutMs: env.timeoutMs } : {}),
     signal: env.signal,
+    ...(env.progress ? { progress: env.progress } : {}),
     ...(env.pinned ? { pinned: env.pinned } : {}),
   } as ModuleContext;
 }
@@ -317,17 +318,4 @@ function toNumber(v: unknown, dflt: number): number {
 function pick(r: ModuleResult): ResultFields {
   const { status: _s, msg: _m, ...rest } = r;
   return rest;
-}
-
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted || ms <= 0) return resolve();
-    const t = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

@@ -16,7 +16,8 @@ import { ansibleBoolean } from '../core/boolean.js';
 import type { Inventory, InventoryHost } from './model.js';
 import { IMPLICIT_LOCALHOST_VARS, LOCALHOST_NAMES } from './variables.js';
 
-export interface ConnectionSettings {
+/** What a host's variables say about reaching it (connection/open.ts's ConnectionSettings is what opening needs). */
+export interface HostConnectionVars {
   /** the inventory name */
   readonly host: string;
   readonly kind: 'ssh' | 'local';
@@ -56,14 +57,14 @@ const UNSUPPORTED: Record<string, string> = {
   ansible_become_flags: 'become always runs sudo with its own flags',
 };
 
-export function connectionSettings(vars: Readonly<Record<string, unknown>>, host: string): ConnectionSettings {
+export function connectionSettings(vars: Readonly<Record<string, unknown>>, host: string): HostConnectionVars {
   const { pick, text } = readers(vars, host);
   const ignored: { name: string; reason: string }[] = [];
   for (const [name, reason] of Object.entries(UNSUPPORTED)) if (pick(name)) ignored.push({ name, reason });
   const method = text('ansible_become_method');
   if (method !== undefined && method !== 'sudo') ignored.push({ name: 'ansible_become_method', reason: `become always runs sudo, not '${method}'` });
 
-  const out: { -readonly [K in keyof ConnectionSettings]: ConnectionSettings[K] } = {
+  const out: { -readonly [K in keyof HostConnectionVars]: HostConnectionVars[K] } = {
     host,
     kind: connectionKind(host, pick('connection', 'ansible_connection')),
     address: text('ssh_host', 'ansible_host', 'ansible_ssh_host') ?? host,
@@ -86,10 +87,10 @@ export function connectionSettings(vars: Readonly<Record<string, unknown>>, host
  * scope first). ansible_become, ansible_become_user, and the password from become_password >
  * ansible_become_password > ansible_become_pass.
  */
-export function becomeSettings(vars: Readonly<Record<string, unknown>>, host: string, render: (v: unknown) => unknown = (v) => v): Pick<ConnectionSettings, 'become' | 'becomeUser' | 'becomePassword'> {
+export function becomeSettings(vars: Readonly<Record<string, unknown>>, host: string, render: (v: unknown) => unknown = (v) => v): Pick<HostConnectionVars, 'become' | 'becomeUser' | 'becomePassword'> {
   const rendered = (name: string): unknown => (vars[name] === undefined ? undefined : render(vars[name]));
   const { pick, text } = readers({ ansible_become: rendered('ansible_become'), ansible_become_user: rendered('ansible_become_user'), become_password: rendered('become_password'), ansible_become_password: rendered('ansible_become_password'), ansible_become_pass: rendered('ansible_become_pass') }, host);
-  const out: { -readonly [K in 'become' | 'becomeUser' | 'becomePassword']?: ConnectionSettings[K] } = {};
+  const out: { -readonly [K in 'become' | 'becomeUser' | 'becomePassword']?: HostConnectionVars[K] } = {};
   const become = pick('ansible_become');
   if (become) out.become = boolean(host, become.name, become.value);
   const becomeUser = text('ansible_become_user');

@@ -1,5 +1,5 @@
 // The header of a run's journal: the content hash of every input file, the git commit the
-// playbook came from, who ran it where, the extra vars with secrets redacted.
+// playbook came from, who ran it where, the extra vars' names with a hash of each value.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -18,37 +18,45 @@ export function isSecretName(name: string): boolean {
   return SECRET.test(name);
 }
 
-/** Extra vars as recorded: values of secret-looking names become '(redacted)', at any depth. */
-export function redact(v: unknown, name = ''): unknown {
-  if (name && SECRET.test(name)) return '(redacted)';
-  if (Array.isArray(v)) return v.map((x) => redact(x));
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, redact(x, k)]));
-  return v;
+/**
+ * Extra vars as recorded: the names, and a hash of each value (never the value itself: any
+ * name may hold a secret, `-e pw=...` as well as `-e db_password=...`). Names in `keep`
+ * (--journal-vars) are kept in clear. The hash still tells two runs' values apart.
+ */
+export function recordVars(vars: Readonly<Record<string, unknown>>, keep: ReadonlySet<string> = new Set()): Record<string, unknown> {
+  const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  for (const [k, v] of Object.entries(vars)) out[k] = keep.has(k) ? v : fingerprint(v);
+  return out;
 }
 
-/** The command line as recorded: secret values given with -e/--extra-vars redacted. */
-export function redactArgv(argv: readonly string[]): string[] {
+/** `sha256:<16 hex>` of a value's JSON: enough to compare, far too short to brute-force back. */
+export function fingerprint(v: unknown): string {
+  return `(sha256:${createHash('sha256').update(JSON.stringify(v) ?? 'undefined').digest('hex').slice(0, 16)})`;
+}
+
+/**
+ * The command line as recorded: each -e/--extra-vars value (but @file) becomes its names and
+ * hashes. `parse` is the CLI's own -e parser, so a quoted value is never split apart; a value
+ * it cannot parse is recorded as `(unparsed)`, never as given.
+ */
+export function recordArgv(argv: readonly string[], parse: (value: string) => Record<string, unknown>, keep: ReadonlySet<string> = new Set()): string[] {
   const out: string[] = [];
-  const redactValue = (v: string): string => {
-    if (v.startsWith('@')) return v;
-    const t = v.trim();
-    if (t.startsWith('{')) {
-      try {
-        return JSON.stringify(redact(JSON.parse(t)));
-      } catch {
-        return '(redacted)';
-      }
+  const record = (v: string): string => {
+    if (v.trim().startsWith('@')) return v;
+    try {
+      return JSON.stringify(recordVars(parse(v), keep));
+    } catch {
+      return '(unparsed)';
     }
-    return v.split(/\s+/).map((kv) => (/^([^=]+)=/.test(kv) && SECRET.test(kv.split('=')[0]!) ? `${kv.split('=')[0]}=(redacted)` : kv)).join(' ');
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const m = /^(--extra-vars|-e)(=(.*))?$/.exec(a);
-    if (m && m[3] !== undefined) out.push(`${m[1]}=${redactValue(m[3])}`);
+    if (m && m[3] !== undefined) out.push(`${m[1]}=${record(m[3])}`);
     else if (m && i + 1 < argv.length) {
-      out.push(a, redactValue(argv[i + 1]!));
+      out.push(a, record(argv[i + 1]!));
       i++;
-    } else if (/^-e./.test(a)) out.push(`-e${redactValue(a.slice(2))}`);
+    } else if (/^-e./.test(a)) out.push(`-e${record(a.slice(2))}`);
     else out.push(a);
   }
   return out;
@@ -73,6 +81,10 @@ export interface HeaderInputs {
   readonly inventoryPath: string;
   readonly inventoryFiles: readonly string[];
   readonly extraVars: Readonly<Record<string, unknown>>;
+  /** how one -e value parses (the CLI's parser): the command line is recorded with hashes */
+  readonly parseExtraVar: (value: string) => Record<string, unknown>;
+  /** --journal-vars: names whose values are kept in clear */
+  readonly journalVars?: ReadonlySet<string>;
   readonly resumedFrom?: string;
 }
 
@@ -86,12 +98,12 @@ export function runHeader(i: HeaderInputs, now = new Date()): RunHeader {
     user: userInfo().username,
     controller: hostname(),
     pid: process.pid,
-    argv: redactArgv(i.argv),
+    argv: recordArgv(i.argv, i.parseExtraVar, i.journalVars),
     mode: i.mode,
     playbook: hashFile(i.playbook),
     playbookFiles: files.map(hashFile),
     inventory: { path: i.inventoryPath, files: [...new Set(i.inventoryFiles)].sort().map(hashFile) },
-    extraVars: redact(i.extraVars) as Record<string, unknown>,
+    extraVars: recordVars(i.extraVars, i.journalVars),
     ...(git ? { git } : {}),
     ...(i.resumedFrom ? { resumedFrom: i.resumedFrom } : {}),
   };

@@ -1,6 +1,7 @@
 // One run at a time per inventory: a lock file in the state dir, created exclusively. A lock
-// whose holder is a dead process on this same controller is stale and taken over; a live
-// holder, or one on another controller, is refused with its owner unless broken on purpose.
+// whose holder is provably gone (a dead process on this same controller) is stale and taken
+// over; a live holder, one on another controller, and a lock that cannot be created, read or
+// parsed are refused unless broken on purpose (--break-lock): a lock never opens by itself.
 import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { dirname } from 'node:path';
@@ -20,6 +21,9 @@ export class LockHeld extends Error {
   }
 }
 
+/** The lock cannot be taken or judged (unwritable dir, unreadable or torn file): refused. */
+export class LockUnusable extends Error {}
+
 export interface Lock {
   /** set when a stale or broken lock was taken over: say so */
   readonly tookOver?: string;
@@ -30,8 +34,14 @@ function describe(o: LockOwner): string {
   return `run ${o.run} of ${o.user}@${o.controller} (pid ${o.pid}, since ${o.since})`;
 }
 
+const errText = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+
 export function acquireLock(file: string, run: string, opts: { breakLock?: boolean } = {}): Lock {
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  try {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  } catch (e) {
+    throw new LockUnusable(`cannot create the lock ${file} (${errText(e)}): refusing to run without it`);
+  }
   const me: LockOwner = { run, pid: process.pid, controller: hostname(), user: userInfo().username, since: new Date().toISOString() };
   let tookOver: string | undefined;
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -51,17 +61,18 @@ export function acquireLock(file: string, run: string, opts: { breakLock?: boole
         },
       };
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new LockUnusable(`cannot create the lock ${file} (${errText(e)}): refusing to run without it`);
     }
-    let owner: LockOwner | undefined;
-    try {
-      owner = JSON.parse(readFileSync(file, 'utf8')) as LockOwner;
-    } catch {
-      owner = undefined; // torn or empty: its writer died while writing it
+    const owner = readOwner(file);
+    if (!owner.ok) {
+      // torn, empty or unreadable: nothing proves its owner gone
+      if (!opts.breakLock) throw new LockUnusable(`the lock ${file} cannot be read (${owner.why}): refusing to run; --break-lock if you are sure no run holds it`);
+      tookOver = `unreadable lock file (--break-lock)`;
+    } else {
+      const stale = owner.owner.controller === me.controller && !alive(owner.owner.pid);
+      if (!stale && !opts.breakLock) throw new LockHeld(owner.owner, file);
+      tookOver = `${stale ? 'stale lock' : 'lock broken (--break-lock)'}: ${describe(owner.owner)}`;
     }
-    const stale = owner === undefined || (owner.controller === me.controller && !alive(owner.pid));
-    if (!stale && !opts.breakLock) throw new LockHeld(owner!, file);
-    tookOver = owner ? `${stale ? 'stale lock' : 'lock broken (--break-lock)'}: ${describe(owner)}` : 'unreadable lock file';
     try {
       unlinkSync(file);
     } catch {
@@ -69,4 +80,27 @@ export function acquireLock(file: string, run: string, opts: { breakLock?: boole
     }
   }
   throw new Error(`cannot take the lock ${file}: it keeps changing hands`);
+}
+
+function readOwner(file: string): { ok: true; owner: LockOwner } | { ok: false; why: string } {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    return { ok: false, why: errText(e) };
+  }
+  return parseOwner(text);
+}
+
+/** A lock file's owner, or why it is not one (shared with the host lock). */
+export function parseOwner(text: string): { ok: true; owner: LockOwner } | { ok: false; why: string } {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return { ok: false, why: text.trim() === '' ? 'empty' : 'not JSON' };
+  }
+  const o = v as Partial<LockOwner> | null;
+  if (!o || typeof o !== 'object' || typeof o.run !== 'string' || typeof o.pid !== 'number' || typeof o.controller !== 'string') return { ok: false, why: 'not a runbook lock' };
+  return { ok: true, owner: o as LockOwner };
 }

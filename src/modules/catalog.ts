@@ -8,6 +8,7 @@ import { suggest } from '../core/suggest.js';
 import type { Module } from './types.js';
 import { isAnsibleOnly } from './ansible-only.js';
 import { load } from './registry.js';
+import { table } from '../core/table.js';
 
 export interface CatalogEntry {
   /** every argument the schema declares */
@@ -23,7 +24,7 @@ const FILE_ATTRS = ['mode', 'owner', 'group'] as const;
 const ETCD = ['etcdctl_path', 'etcdutl_path', 'cacert', 'cert', 'key'] as const;
 const CMD = ['chdir', 'creates', 'removes', 'stdin', 'stdin_add_newline', 'strip_empty_ends'] as const;
 
-export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
+export const CATALOG: Readonly<Record<string, CatalogEntry>> = table({
   command: { freeForm: 'cmd', args: ['cmd', 'argv', ...CMD] },
   shell: { freeForm: 'cmd', args: ['cmd', 'executable', ...CMD] },
   copy: { args: ['src', 'content', 'dest', ...FILE_ATTRS, 'backup', 'force', 'remote_src'] },
@@ -56,25 +57,25 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
   group: { args: ['name', 'state', 'gid', 'system', 'non_unique'] },
   user: { args: ['name', 'state', 'uid', 'non_unique', 'group', 'groups', 'append', 'shell', 'home', 'create_home', 'createhome', 'move_home', 'system', 'comment', 'password_lock', 'remove', 'force'] },
   // etcd (src/modules/etcd)
-  etcd_facts: { args: ['name', 'client_url', 'peer_url', 'data_dir', 'backup_dir', 'env_file', ...ETCD] },
+  etcd_facts: { args: ['name', 'client_url', 'peer_url', 'data_dir', 'backup_dir', 'env_file', 'service', ...ETCD] },
   etcd_recovery_plan: { args: ['members', 'group', 'survivor', 'strategy', 'v2_data', 'allow_v2_loss', 'accept_data_loss'] },
-  etcd_snapshot: { args: ['client_url', 'data_dir', 'dest', 'dest_dir', ...ETCD] },
+  etcd_snapshot: { args: ['client_url', 'data_dir', 'name', 'env_file', 'service', 'dest', 'dest_dir', ...ETCD] },
   etcd_prune_snapshots: { args: ['dir', 'keep'] },
-  etcd_restore: { args: ['snapshot', 'name', 'peer_url', 'initial_cluster', 'token', 'data_dir', 'aside_suffix', 'owner', ...ETCD] },
+  etcd_restore: { args: ['snapshot', 'name', 'peer_url', 'initial_cluster', 'token', 'data_dir', 'client_url', 'env_file', 'service', 'backup_dir', 'keep', 'aside_suffix', 'owner', ...ETCD] },
   etcd_member: { args: ['endpoints', 'name', 'peer_url', 'state', 'learner', 'timeout', 'keep_quorum', ...ETCD] },
   etcd_health: { args: ['endpoints', 'timeout', 'learner', ...ETCD] },
   etcd_verify: { args: ['endpoints', 'members', 'keys', 'key_count', 'v2_key_count', 'test_write', 'newest_revision', 'newest_key_count', 'source_revision', 'source_key_count', 'accept_loss', 'unreachable', ...ETCD] },
-  etcd_move_aside: { args: ['path', 'suffix', 'copy'] },
+  etcd_move_aside: { args: ['path', 'suffix', 'copy', 'name', 'client_url', 'env_file', 'service', 'backup_dir', 'keep'] },
   etcd_status: { args: ['name', 'client_url', 'server_cert', ...ETCD] },
   etcd_health_report: { args: ['members', 'group', 'warn_days'] },
   etcd_defrag: { args: ['name', 'client_url', 'min_reclaim', 'timeout', ...ETCD] },
   etcd_compact: { args: ['endpoints', 'retain_revisions', 'physical', 'timeout', ...ETCD] },
   etcd_alarm: { args: ['endpoints', 'state', 'quota_bytes', ...ETCD] },
   etcd_hashkv: { args: ['endpoints', 'revision', 'timeout', ...ETCD] },
-};
+});
 
 /** Other names of runbook modules (Ansible's newer or older names). */
-const ALIASES: Readonly<Record<string, string>> = { systemd_service: 'systemd' };
+const ALIASES: Readonly<Record<string, string>> = table({ systemd_service: 'systemd' });
 
 const PREFIXES = ['ansible.builtin.', 'ansible.legacy.'];
 

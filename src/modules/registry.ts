@@ -1,10 +1,11 @@
 // Module name → lazy loader. Nothing here imports module code until a task asks for it, so
 // start-up (and `runbook validate`) stays cheap.
 import type { Module } from './types.js';
+import { table } from '../core/table.js';
 
 type Loader = () => Promise<{ default: Module<never, unknown> }>;
 
-export const LOADERS: Readonly<Record<string, Loader>> = {
+export const LOADERS: Readonly<Record<string, Loader>> = table({
   add_host: () => import('./builtin/add_host.js'),
   apt: () => import('./builtin/apt.js'),
   assert: () => import('./builtin/assert.js'),
@@ -50,7 +51,7 @@ export const LOADERS: Readonly<Record<string, Loader>> = {
   etcd_compact: () => import('./etcd/compact.js'),
   etcd_alarm: () => import('./etcd/alarm.js'),
   etcd_hashkv: () => import('./etcd/hashkv.js'),
-};
+});
 
 const cache = new Map<string, Promise<Module>>();
 

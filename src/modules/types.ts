@@ -3,6 +3,7 @@
 // a second apply() on a converged host reports ok.
 import type { Connection, Become } from '../connection/types.js';
 import type { FileDiff, ModuleResult, ResultFields } from '../core/result.js';
+import type { Progress } from '../core/progress.js';
 
 export interface ModuleContext {
   /** the connection of the host the task runs on (after delegate_to) */
@@ -27,6 +28,8 @@ export interface ModuleContext {
   readonly evaluateBool: (expr: string | boolean) => boolean;
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
+  /** a module that waits says what for and how long (the UI shows it; modules never know how) */
+  readonly progress?: (p: Progress) => void;
   /**
    * applying a plan: the values this step decided when the plan was made (its result's
    * `decision`). A deciding module uses them instead of deciding again, and fails naming what

@@ -1,4 +1,4 @@
-// Saved plans (`runbook plan ... -o plan.json`, then `runbook apply plan.json`): the typed steps
+// Saved plans (`runbook plan ... --out plan.json`, then `runbook apply plan.json`): the typed steps
 // the plan saw, the decisions it made (plan/decisions.ts), and the comparison with a fresh plan
 // made just before applying it (Terraform's stale plan). Pure.
 import type { PinnedDecision } from './decisions.js';
@@ -45,13 +45,21 @@ function sameOutcome(a: Prediction | undefined, b: Prediction | undefined): bool
 export function drift(saved: readonly PlanStep[], now: readonly PlanStep[]): string[] {
   const a = new Map(saved.map((s) => [s.key, s]));
   const b = new Map(now.map((s) => [s.key, s]));
-  const out: string[] = [];
+  const failing: string[] = [];
+  const rest: string[] = [];
   for (const k of new Set([...a.keys(), ...b.keys()])) {
     const x = a.get(k);
     const y = b.get(k);
     if (sameOutcome(x?.prediction, y?.prediction)) continue;
     const s = (x ?? y)!;
-    out.push(`${stepWhere(s.id)} '${s.task}': the plan saw ${describePrediction(x?.prediction)}, now ${describePrediction(y?.prediction)}`);
+    // a step failing now says why (a deciding module names what changed): first, before the
+    // steps that merely no longer run after it
+    (y?.prediction.kind === 'failed' ? failing : rest).push(`${stepWhere(s.id)} '${s.task}': the plan saw ${describePrediction(x?.prediction)}, now ${describePrediction(y?.prediction)}`);
   }
-  return out;
+  return [...failing, ...rest];
+}
+
+/** The drift for a one-line message: the first few differences (failures first), then how many more. */
+export function summarizeDrift(d: readonly string[], max = 3): string {
+  return d.slice(0, max).join('; ') + (d.length > max ? `; and ${d.length - max} more step${d.length - max > 1 ? 's' : ''} that differ` : '');
 }

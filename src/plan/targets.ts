@@ -10,9 +10,10 @@
 //   - no inventory given and a play matching no host: an error naming -i;
 //   - a play whose pattern names only groups/hosts known to the inventory and matches no host
 //     (an empty group, a --limit excluding it): an error naming the pattern and the inventory;
-//   - a pattern naming something the inventory does not know is an error too, unless the
-//     playbook creates groups at run time (group_by, add_host, or includes that may): such
-//     plays are the branches of a decision, empty when their branch is not taken;
+//   - a pattern naming something the inventory does not know is an error too, unless an
+//     earlier play creates groups at run time (group_by, add_host, or includes that may): such
+//     plays are the branches of a decision, empty when their branch is not taken (the first
+//     play, or any before such a task, is not: an inventory without the playbook's group);
 //   - a play may say it may be empty: `vars: { runbook_hosts_may_be_empty: true }` (a plain
 //     variable: Ansible ignores it).
 import { applyLimit, selectHosts, splitPattern } from '../inventory/patterns.js';
@@ -30,11 +31,11 @@ export type NoTargets =
 
 const GROUP_MAKERS = new Set(['group_by', 'add_host']);
 
-/** true when some task of the playbook may add groups or hosts while it runs */
-function createsGroups(pb: Playbook): boolean {
+/** true when some task of these plays may add groups or hosts while it runs */
+function createsGroups(plays: readonly Play[]): boolean {
   const any = (nodes: readonly TaskNode[]): boolean =>
     nodes.some((n) => (n.kind === 'task' ? GROUP_MAKERS.has(n.module) : n.kind === 'block' ? any(n.block) || any(n.rescue) || any(n.always) : true));
-  return pb.plays.some((p) => any(p.preTasks) || any(p.tasks) || any(p.postTasks) || any(p.handlers));
+  return plays.some((p) => any(p.preTasks) || any(p.tasks) || any(p.postTasks) || any(p.handlers));
 }
 
 function mayBeEmpty(play: Play): boolean {
@@ -50,8 +51,9 @@ function known(inv: Inventory, name: string): boolean {
 
 export function checkTargets(pb: Playbook, inv: Inventory, o: { readonly limit?: string | undefined; readonly inventoryGiven: boolean }): NoTargets | undefined {
   if (o.limit && applyLimit(inv, [...inv.hosts.keys()], o.limit).length === 0 && inv.hosts.size > 0) return { reason: 'limit', limit: o.limit };
-  const runtime = createsGroups(pb);
-  for (const play of pb.plays) {
+  for (const [i, play] of pb.plays.entries()) {
+    // a play's hosts are fixed when it starts: only an earlier play can have made its group
+    const runtime = createsGroups(pb.plays.slice(0, i));
     if (/\{[{%]/.test(play.hosts) || mayBeEmpty(play)) continue;
     let hosts = selectHosts(inv, play.hosts);
     if (o.limit) hosts = applyLimit(inv, hosts, o.limit);

@@ -1,5 +1,5 @@
 // State shared while loading one playbook: diagnostics, files read, the include stack.
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, type Stats } from 'node:fs';
 import { relative } from 'node:path';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { error } from '../core/diagnostic.js';
@@ -54,8 +54,10 @@ export class LoadContext {
     const name = this.display(abs);
     let text: string;
     try {
-      if (statSync(abs).isDirectory()) {
-        this.diagnostics.push(error({ file: name, line: 1, col: 1 }, 'is a directory, expected a YAML file'));
+      const st = statSync(abs);
+      const refused = st.isDirectory() ? 'is a directory, expected a YAML file' : unreadable(st);
+      if (refused) {
+        this.diagnostics.push(error({ file: name, line: 1, col: 1 }, refused));
         this.sources.set(abs, null);
         return null;
       }
@@ -79,7 +81,7 @@ export class LoadContext {
     const src = this.sources.get(abs);
     if (src) return src.text;
     try {
-      return readFileSync(abs, 'utf8');
+      return unreadable(statSync(abs)) ? '' : readFileSync(abs, 'utf8');
     } catch {
       return '';
     }
@@ -88,4 +90,14 @@ export class LoadContext {
   add(d: Diagnostic): void {
     this.diagnostics.push(d);
   }
+}
+
+/** Playbooks, task and vars files, templates: larger than any real one is refused unread. */
+export const MAX_FILE_BYTES = 4 << 20;
+
+/** Why a file is not read at all (a device, a FIFO, a huge file), or undefined. */
+function unreadable(st: Stats): string | undefined {
+  if (!st.isFile()) return 'is not a regular file (a device, FIFO or socket): refusing to read it';
+  if (st.size > MAX_FILE_BYTES) return `is ${(st.size / (1 << 20)).toFixed(1)} MiB, more than the ${MAX_FILE_BYTES >> 20} MiB a playbook, task, vars or template file may have: refusing to read it`;
+  return undefined;
 }

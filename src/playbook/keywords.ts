@@ -1,5 +1,6 @@
 // Which keys a play, a task and a block may carry, and the Ansible ones runbook refuses
 // with a reason (never silently ignored).
+import { table } from '../core/table.js';
 
 export const PLAY_KEYWORDS = new Set([
   'name', 'hosts', 'vars', 'vars_files', 'gather_facts', 'serial', 'max_fail_percentage', 'any_errors_fatal',
@@ -33,7 +34,7 @@ export const INCLUDE_KEYWORDS = new Set([
 ]);
 
 /** Ansible keywords runbook does not implement, each with the reason shown by `validate`. */
-export const UNSUPPORTED_KEYWORDS: Readonly<Record<string, string>> = {
+export const UNSUPPORTED_KEYWORDS: Readonly<Record<string, string>> = table({
   debugger: 'the interactive debugger is not supported',
   local_action: "write the module normally and add 'delegate_to: localhost'",
   action: 'write the module name as the key (e.g. `command: ...`)',
@@ -51,6 +52,6 @@ export const UNSUPPORTED_KEYWORDS: Readonly<Record<string, string>> = {
   with_inventory_hostnames: "use loop: \"{{ groups['NAME'] }}\"",
   with_flattened: "loop plugin 'flattened' is not built in; use loop: \"{{ [a, b] | flatten }}\"",
   'with_community.general.flattened': "loop plugin 'community.general.flattened' is not built in; use loop: \"{{ [a, b] | flatten }}\"",
-};
+});
 
 export const CONDITION_KEYS = new Set(['when', 'until', 'failed_when', 'changed_when']);

@@ -1,6 +1,6 @@
 // YAML text → a document whose every node knows its file:line:col (the `yaml` package's
 // LineCounter and node ranges). Shared by playbooks, task files and vars files.
-import { parseDocument, LineCounter, isMap, isSeq, isScalar, isPair, visit, type Document, type Node as YamlNode } from 'yaml';
+import { parseDocument, LineCounter, isAlias, isMap, isSeq, isScalar, isPair, visit, type Document, type Node as YamlNode } from 'yaml';
 import { error, type Diagnostic } from '../core/diagnostic.js';
 import type { SourcePos } from '../core/source.js';
 import { ANSIBLE_YAML } from '../core/yaml-ansible.js';
@@ -59,6 +59,10 @@ export function parseYaml(file: string, written: string): ParsedYaml {
       : `YAML tag '${tag}' is not supported`;
     diagnostics.push(error(posAt(source, w.pos[0]), message, lineText(source, w.pos[0])));
   }
+  if (diagnostics.length === 0) {
+    const d = conversionError(source);
+    if (d) diagnostics.push(d);
+  }
   return { source, diagnostics };
 }
 
@@ -76,6 +80,43 @@ function resolveAliases(doc: Document.Parsed): void {
       return target ?? undefined;
     },
   });
+}
+
+/** Aliases a document may expand (the yaml package's default): a bigger "billion laughs" is refused. */
+const MAX_ALIAS_COUNT = 100;
+
+/**
+ * Errors the yaml package only finds when it builds values (an alias to no anchor, a merge of
+ * a non-mapping, too many aliases): found here once, with the position of the node at fault,
+ * instead of an exception later that would stop the other files of the command.
+ */
+function conversionError(source: YamlSource): Diagnostic | undefined {
+  const { doc } = source;
+  let found: { node: unknown; message: string } | undefined;
+  let firstAlias: unknown;
+  visit(doc, {
+    Alias(_k, node) {
+      firstAlias ??= node;
+      if (!found && node.resolve(doc) === undefined) found = { node, message: `YAML error: unresolved alias *${node.source} (the anchor &${node.source} must be set before it)` };
+    },
+    Pair(_k, pair) {
+      if (found || !isScalar(pair.key) || pair.key.value !== '<<') return;
+      const v = isAlias(pair.value) ? pair.value.resolve(doc) : pair.value;
+      const sources = isSeq(v) ? v.items.map((i) => (isAlias(i) ? i.resolve(doc) : i)) : [v];
+      if (sources.some((m) => m !== undefined && !isMap(m))) found = { node: pair.value ?? pair.key, message: 'YAML error: a merge key (<<) needs a mapping or a list of mappings' };
+    },
+  });
+  if (!found) {
+    try {
+      doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (e) {
+      const why = (e as Error).message;
+      found = /alias count/i.test(why)
+        ? { node: firstAlias, message: `YAML error: aliases expand to too many nodes (more than ${MAX_ALIAS_COUNT} per alias): refusing a document that would exhaust memory` }
+        : { node: firstAlias, message: `YAML error: ${why.split('\n')[0]}` };
+    }
+  }
+  return found ? diagAt(source, found.node, found.message) : undefined;
 }
 
 function yamlMessage(code: string, message: string): string {

@@ -7,6 +7,7 @@ import { percentFormat } from './format.js';
 import { pyCapitalize, pySplit, pyStrip, pyTitle } from './pystr.js';
 import { isNumber, pyStr, pyType, truthy } from './values.js';
 import { RANDOM_FILTER } from './filter-random.js';
+import { table } from '../core/table.js';
 
 function str(v: unknown, filter: string): string {
   if (typeof v === 'string') return v;
@@ -101,7 +102,7 @@ const splitFilter = (value: unknown, args: unknown[], kw: Kwargs): unknown => {
   return pySplit(str(value, 'split'), sep, Number(max));
 };
 
-export const CORE_FILTERS: Readonly<Record<string, FilterSpec>> = {
+export const CORE_FILTERS: Readonly<Record<string, FilterSpec>> = table({
   default: { fn: defaultFilter, loose: true },
   d: { fn: defaultFilter, loose: true },
   mandatory: { fn: mandatory, loose: true },
@@ -161,4 +162,4 @@ export const CORE_FILTERS: Readonly<Record<string, FilterSpec>> = {
   },
   wordcount: { fn: (v) => pySplit(str(v, 'wordcount'), null).length },
   random: RANDOM_FILTER,
-};
+});

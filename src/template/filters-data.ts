@@ -6,6 +6,8 @@ import { filterError, typeError } from './errors.js';
 import { pyJsonDumps } from './json.js';
 import { groupOf, reEscape, reFindall, reSearch, reSub, type ReFlags } from './regex.js';
 import { isDict, pyStr, pyType, truthy } from './values.js';
+import { EnvValueError, envFileValue } from '../core/env-file.js';
+import { table } from '../core/table.js';
 
 function str(v: unknown, filter: string): string {
   if (typeof v === 'string') return v;
@@ -66,9 +68,9 @@ function regexSearch(v: unknown, a: unknown[], kw: Kwargs): unknown {
   return groups.map((g) => groupOf(m, g));
 }
 
-export const DATA_FILTERS: Readonly<Record<string, FilterSpec>> = {
+export const DATA_FILTERS: Readonly<Record<string, FilterSpec>> = table({
   to_json: {
-    fn: (v, a, kw) => {
+    fn: (v, _a, kw) => {
       const indent = kw['indent'];
       return pyJsonDumps(v, {
         indent: typeof indent === 'number' ? indent : null,
@@ -78,11 +80,22 @@ export const DATA_FILTERS: Readonly<Record<string, FilterSpec>> = {
     },
   },
   tojson: { fn: (v) => pyJsonDumps(v, { sortKeys: true, ensureAscii: false }) },
+  // runbook's own: a value for a KEY=value env file, inert for sh and systemd (core/env-file.ts)
+  env_quote: {
+    fn: (v) => {
+      try {
+        return envFileValue(v === null ? '' : str(v, 'env_quote'));
+      } catch (err) {
+        if (err instanceof EnvValueError) throw filterError(`env_quote: ${err.message}`);
+        throw err;
+      }
+    },
+  },
   to_nice_json: {
     fn: (v, a, kw) => pyJsonDumps(v, { indent: Number(arg(a, kw, 0, 'indent', 4)), sortKeys: truthy(kw['sort_keys'] ?? true), ensureAscii: truthy(kw['ensure_ascii'] ?? true) }),
   },
   from_json: { fn: fromJson },
-  to_yaml: { fn: (v, a, kw) => toYaml(v, Number(kw['indent'] ?? 2)) },
+  to_yaml: { fn: (v, _a, kw) => toYaml(v, Number(kw['indent'] ?? 2)) },
   to_nice_yaml: { fn: (v, a, kw) => toYaml(v, Number(arg(a, kw, 0, 'indent', 4))) },
   from_yaml: { fn: fromYaml },
   b64encode: { fn: (v) => Buffer.from(str(v, 'b64encode'), 'utf8').toString('base64') },
@@ -125,4 +138,4 @@ export const DATA_FILTERS: Readonly<Record<string, FilterSpec>> = {
       return enc(v);
     },
   },
-};
+});

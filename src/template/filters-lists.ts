@@ -3,6 +3,7 @@
 import { arg, findIn, setKey, type Env, type FilterSpec, type Kwargs } from './env.js';
 import { defined, filterError, typeError, Undef } from './errors.js';
 import { isDict, iterate, isNumber, pyCompare, pyEq, pyIn, pyStr, pyType, truthy, type Dict } from './values.js';
+import { table } from '../core/table.js';
 
 function list(v: unknown, filter: string): unknown[] {
   if (Array.isArray(v)) return v;
@@ -15,7 +16,7 @@ function dict(v: unknown, filter: string): Dict {
   return v;
 }
 
-function keyFn(env: Env, kw: Kwargs, attribute: unknown, caseSensitive: boolean): (x: unknown) => unknown {
+function keyFn(env: Env, _kw: Kwargs, attribute: unknown, caseSensitive: boolean): (x: unknown) => unknown {
   return (x) => {
     const v = attribute === null || attribute === undefined ? x : defined(env.attribute(x, pyStr(attribute)));
     return !caseSensitive && typeof v === 'string' ? v.toLowerCase() : v;
@@ -36,7 +37,7 @@ function uniq(items: readonly unknown[], key: (x: unknown) => unknown = (x) => x
 }
 
 function minMax(sign: 1 | -1) {
-  return (v: unknown, a: unknown[], kw: Kwargs, env: Env): unknown => {
+  return (v: unknown, _a: unknown[], kw: Kwargs, env: Env): unknown => {
     const items = list(v, sign > 0 ? 'max' : 'min');
     const key = keyFn(env, kw, arg([], kw, 0, 'attribute', null), truthy(arg([], kw, 0, 'case_sensitive', false)));
     if (items.length === 0) return new Undef('', `No ${sign > 0 ? 'largest' : 'smallest'} item, sequence was empty.`);
@@ -125,7 +126,7 @@ function zip(v: unknown, a: unknown[], kw: Kwargs, longest: boolean): unknown[][
   return Array.from({ length: n }, (_, i) => lists.map((l) => (i < l.length ? l[i] : fill)));
 }
 
-export const LIST_FILTERS: Readonly<Record<string, FilterSpec>> = {
+export const LIST_FILTERS: Readonly<Record<string, FilterSpec>> = table({
   join: {
     fn: (v, a, kw, env) => {
       const items = list(v, 'join');
@@ -247,7 +248,7 @@ export const LIST_FILTERS: Readonly<Record<string, FilterSpec>> = {
       return out;
     },
   },
-};
+});
 
 export function hasFilter(registry: Readonly<Record<string, FilterSpec>>, name: string): boolean {
   return findIn(registry, name) !== undefined;

@@ -4,6 +4,7 @@ import { currentDateTime, strftime } from './datetime.js';
 import { arg } from './env.js';
 import { callError, typeError } from './errors.js';
 import { isDict, pyType, truthy } from './values.js';
+import { table } from '../core/table.js';
 
 const MAX_RANGE = 100_000;
 
@@ -52,12 +53,12 @@ export function pyNow(args: unknown[], kwargs: Record<string, unknown>, at: Date
   return strftime(dt.parts, fmt);
 }
 
-const BUILTINS: Readonly<Record<string, unknown>> = {
+const BUILTINS: Readonly<Record<string, unknown>> = table({
   range: templateFunction((args) => pyRange(args)),
   dict: templateFunction(pyDict),
   namespace: templateFunction((args, kwargs) => makeNamespace(pyDict(args, kwargs))),
   now: templateFunction((args, kwargs) => pyNow(args, kwargs)),
-};
+});
 
 export function builtinFunction(name: string): unknown {
   return Object.hasOwn(BUILTINS, name) ? BUILTINS[name] : undefined;

@@ -1,6 +1,7 @@
 // Splits template text into data and tag tokens, and tag/expression text into Jinja tokens.
 // Whitespace control (`{%-`, `-%}`, `{{-`, `-}}`, `{#-`, `-#}`) and trim_blocks are applied here.
 import { syntaxError } from './errors.js';
+import { table } from '../core/table.js';
 
 export type TokenType =
   | 'data'
@@ -26,7 +27,7 @@ const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
 const FLOAT = /(?:\d+(?:_\d+)*\.\d+(?:_\d+)*(?:[eE][+-]?\d+)?|\d+(?:_\d+)*[eE][+-]?\d+)/y;
 const INT = /\d+(?:_\d+)*/y;
 const WS = /\s+/y;
-const CLOSING: Readonly<Record<string, string>> = { ')': '(', ']': '[', '}': '{' };
+const CLOSING: Readonly<Record<string, string>> = table({ ')': '(', ']': '[', '}': '{' });
 const RAW_BEGIN = /\{%[-+]?\s*raw\s*([-+]?)%\}/y;
 const RAW_END = /\{%([-+]?)\s*endraw\s*([-+]?)%\}/g;
 
@@ -36,9 +37,9 @@ function sticky(re: RegExp, src: string, pos: number): string | null {
   return m ? m[0] : null;
 }
 
-const ESCAPES: Readonly<Record<string, string>> = {
+const ESCAPES: Readonly<Record<string, string>> = table({
   n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v', '0': '\0', '\n': '',
-};
+});
 
 /** Reads a quoted string at `pos`; returns the decoded value and the position after it. */
 function readString(src: string, pos: number): [string, number] {

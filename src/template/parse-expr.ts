@@ -2,10 +2,15 @@
 // cond < or < and < not < compare < + - < ~ < * / // % < ** < unary < postfix/filters/tests.
 import type { Args, BinaryOp, CompareOp, Expr } from './ast.js';
 import type { Stream } from './stream.js';
+import { table } from '../core/table.js';
+import { syntaxError } from './errors.js';
 
-const CONSTANTS: Readonly<Record<string, unknown>> = {
+/** Deeper nesting than any real expression: refused with its position, never a stack overflow. */
+export const MAX_EXPR_DEPTH = 100;
+
+const CONSTANTS: Readonly<Record<string, unknown>> = table({
   true: true, false: false, True: true, False: false, none: null, None: null, null: null,
-};
+});
 const COMPARE_OPS = new Set(['==', '!=', '<', '>', '<=', '>=']);
 const NO_TEST_ARG = new Set(['else', 'or', 'and', 'if', 'in', 'is', 'not']);
 
@@ -13,7 +18,26 @@ export class ExprParser {
   constructor(private readonly s: Stream) {}
 
   /** Full expression, including `a if c else b` unless `withCond` is false. */
+  private depth = 0;
+
+  /** Counts one level of nesting around `parse`; too deep is a positioned syntax error. */
+  private nested<T>(parse: () => T): T {
+    if (++this.depth > MAX_EXPR_DEPTH) {
+      this.depth = 0;
+      throw syntaxError(`expression nested more than ${MAX_EXPR_DEPTH} deep`, this.s.peek().at);
+    }
+    try {
+      return parse();
+    } finally {
+      if (this.depth > 0) this.depth--;
+    }
+  }
+
   parseExpr(withCond = true): Expr {
+    return this.nested(() => this.parseExprAt(withCond));
+  }
+
+  private parseExprAt(withCond: boolean): Expr {
     let e = this.parseOr();
     while (withCond && this.s.isName('if')) {
       const at = this.s.next().at;
@@ -62,7 +86,7 @@ export class ExprParser {
   private parseNot(): Expr {
     if (this.s.isName('not')) {
       const at = this.s.next().at;
-      return { t: 'not', arg: this.parseNot(), at };
+      return { t: 'not', arg: this.nested(() => this.parseNot()), at };
     }
     return this.parseCompare();
   }
@@ -120,7 +144,7 @@ export class ExprParser {
     let node: Expr;
     if (this.s.isOp('-') || this.s.isOp('+')) {
       this.s.next();
-      node = { t: tok.value === '-' ? 'neg' : 'pos', arg: this.parseUnary(false), at: tok.at };
+      node = { t: tok.value === '-' ? 'neg' : 'pos', arg: this.nested(() => this.parseUnary(false)), at: tok.at };
     } else {
       node = this.parsePostfix(this.parsePrimary());
     }

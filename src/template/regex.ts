@@ -3,6 +3,7 @@
 // (lineinfile, replace, wait_for). Translation errors are `PyRegexError`s; the filters turn
 // them into template errors, the modules into failed tasks.
 import { filterError } from './errors.js';
+import { table } from '../core/table.js';
 
 export class PyRegexError extends Error {}
 
@@ -114,7 +115,7 @@ export function groupOf(m: RegExpExecArray, ref: unknown): string | null {
   return v ?? null;
 }
 
-const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', '\\': '\\', a: '\x07', b: '\b', f: '\f', v: '\v' };
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = table({ n: '\n', t: '\t', r: '\r', '\\': '\\', a: '\x07', b: '\b', f: '\f', v: '\v' });
 
 /**
  * Python's replacement template (re.sub and match.expand): \1..\99, \g<n>, \g<name> and the

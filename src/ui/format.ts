@@ -2,15 +2,18 @@
 import type { ResultView } from '../executor/events.js';
 import { paintStatus, type Palette } from './color.js';
 import { unifiedDiff } from './diff.js';
+import { printable } from '../core/printable.js';
 
 export const WIDTH = 80;
 
 /** `PLAY [x] ****` padded with stars to 80 columns, at least three of them (Ansible's banner). */
 export function banner(text: string): string {
-  return `${text} ${'*'.repeat(Math.max(3, WIDTH - 1 - text.length))}`;
+  const line = printable(text); // a play or task name never breaks its banner into forged lines
+  return `${line} ${'*'.repeat(Math.max(3, WIDTH - 1 - line.length))}`;
 }
 
 export function hostLabel(host: string, delegatedTo?: string): string {
+  if (/[\u0000-\u001f]/.test(host + (delegatedTo ?? ''))) return hostLabel(printable(host), delegatedTo === undefined ? undefined : printable(delegatedTo));
   return delegatedTo !== undefined && delegatedTo !== host ? `${host} -> ${delegatedTo}` : host;
 }
 
@@ -42,6 +45,8 @@ export interface LineOptions {
   readonly diff: boolean;
   /** the module of the task, to recognise debug */
   readonly module?: string;
+  /** how long the step took on this host, shown at the end of its line */
+  readonly durationMs?: number;
 }
 
 /**
@@ -50,7 +55,7 @@ export interface LineOptions {
  */
 export function resultLines(host: string, delegatedTo: string | undefined, r: ResultView, p: Palette, o: LineOptions, isItem = false): string[] {
   const label = `[${hostLabel(host, delegatedTo)}]`;
-  const item = r.item !== undefined ? `(item=${r.item})` : '';
+  const item = r.item !== undefined ? `(item=${printable(r.item)})` : '';
   const paint = paintStatus(p, r.status);
   const out: string[] = [];
   let head: string;
@@ -74,6 +79,7 @@ export function resultLines(host: string, delegatedTo: string | undefined, r: Re
       head = `fatal: ${label}: UNREACHABLE! => ${item ? item + ' ' : ''}${failureText(r, false)}`;
       break;
   }
+  if (o.durationMs !== undefined && !isItem) head += ` (${formatDuration(o.durationMs)})`;
   const data = r.status === 'ok' || r.status === 'changed' ? shownData(o.module, r) : undefined;
   if (data) {
     const json = JSON.stringify(data, null, 4).split('\n');

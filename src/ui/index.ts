@@ -13,6 +13,8 @@ export type ReporterKind = 'tty' | 'plain' | 'json' | 'plan';
 
 export interface Reporter {
   onEvent(e: RunEvent): void;
+  /** a message the operator must see at once (Ctrl-C acknowledged), shown in the live view */
+  notice?(text: string): void;
   close(): Promise<void>;
 }
 

@@ -2,7 +2,8 @@
 import { assertNever } from '../core/assert-never.js';
 import type { RunEvent } from '../executor/events.js';
 import { palette, type Palette } from './color.js';
-import { banner, resultLines } from './format.js';
+import { banner, formatDuration, resultLines } from './format.js';
+import { progressText } from '../core/progress.js';
 import { endLines } from './recap.js';
 import type { Reporter, ReporterOptions } from './index.js';
 import { flush, writeLines, warningLine } from './io.js';
@@ -10,6 +11,8 @@ import { flush, writeLines, warningLine } from './io.js';
 export class PlainReporter implements Reporter {
   private readonly p: Palette;
   private readonly modules = new Map<string, string>();
+  private readonly waits = new Map<string, number>();
+  private readonly starts = new Map<string, number>();
   private started = false;
 
   constructor(
@@ -38,6 +41,7 @@ export class PlainReporter implements Reporter {
         return this.opts.verbosity >= 1 ? [`batch ${e.index}/${e.count}: ${e.hosts.join(', ')}`] : [];
       case 'task-start': {
         this.modules.set(e.id, e.module);
+        this.starts.set(e.id, e.time);
         const lines = this.banner(e.handler ? `RUNNING HANDLER [${e.task}]` : `TASK [${e.task}]`);
         if (this.opts.verbosity >= 2) lines.push(`task path: ${e.pos.file}:${e.pos.line}`);
         return lines;
@@ -53,9 +57,22 @@ export class PlainReporter implements Reporter {
         }
         return resultLines(e.host, e.delegatedTo, e.result, this.p, o);
       }
-      case 'task-end':
+      case 'progress': {
+        // a line when a wait begins and every 10 s of it: a CI log shows what hangs, not a flood
+        const key = `${e.id} ${e.host}`;
+        const bucket = Math.floor(e.progress.elapsedMs / 10_000);
+        if (this.waits.get(key) === bucket) return [];
+        this.waits.set(key, bucket);
+        return [this.p.dim(`  [${e.host}] ${progressText(e.progress)}`)];
+      }
+      case 'task-end': {
+        for (const k of this.waits.keys()) if (k.startsWith(`${e.id} `)) this.waits.delete(k);
         this.modules.delete(e.id);
-        return [];
+        // the step's time, under its results, when it is worth reading (the log stays Ansible's)
+        const started = this.starts.get(e.id);
+        this.starts.delete(e.id);
+        return started !== undefined && e.time - started >= 1000 ? [this.p.dim(`took ${formatDuration(e.time - started)}`)] : [];
+      }
       case 'play-end':
         return [];
       case 'warning':

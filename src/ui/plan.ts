@@ -62,6 +62,8 @@ export class PlanReporter implements Reporter {
         if (e.handler) this.handlers.add(e.id);
         if (e.module === 'debug') this.debugTasks.add(e.id);
         return [];
+      case 'progress':
+        return [];
       case 'task-end':
         this.handlers.delete(e.id);
         this.debugTasks.delete(e.id);

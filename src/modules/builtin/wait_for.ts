@@ -133,6 +133,7 @@ const waitFor: Module<WaitForArgs, Plan> = {
       // never give up before the timeout: the last wait is cut short and a last probe made at the deadline
       const left = deadline - Date.now();
       if (left <= 0) break;
+      ctx.progress?.({ waitingFor: `${what(p)} ${p.state}`, elapsedMs: Date.now() - start, deadlineMs: deadline - start });
       if (!(await sleep(Math.min(p.sleepMs, left), ctx.signal))) return failed('wait_for interrupted');
     }
     return failed(p.msg ?? `Timeout when waiting for ${what(p)}${want ? '' : ` to ${p.port !== undefined ? 'stop' : 'be absent'}`}`, { data: { elapsed: elapsed() } });

@@ -102,6 +102,21 @@ function latestRecord(members: readonly MemberFacts[]): RecoveryRecord | undefin
   return records.sort((a, b) => b.started.localeCompare(a.started))[0];
 }
 
+/**
+ * Whether members that could not be reached may hold data newer than every member read: a
+ * write is committed on a majority of the members, so the members whose data was read hold
+ * every committed write only when they are more than the others (readable + majority > all).
+ * Members that were reached and hold no data lost it; only the unreachable ones may still have it.
+ */
+function unseenData(i: DecideInput, readable: number, survivor: MemberFacts): string | undefined {
+  if (i.unreachable.length === 0) return undefined;
+  const total = i.members.length + i.unreachable.length;
+  const majority = Math.floor(total / 2) + 1;
+  if (readable + majority > total) return undefined;
+  const rev = revisionOf(survivor);
+  return `${i.unreachable.join(', ')} could not be reached and may hold newer data than ${survivor.host}${rev !== undefined ? ` (revision ${rev})` : ''}: the data of only ${readable} of ${total} members could be read, and a write is committed on ${majority}`;
+}
+
 export function recoveryId(now: Date): string {
   return now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 }
@@ -171,6 +186,9 @@ export function decide(i: DecideInput): Decision {
     const others = ranked.slice(1).map((m) => `${m.host} ${revisionOf(m)}`);
     why = `${survivor.host} has the newest data: revision ${revisionOf(survivor)}${others.length ? ` (${others.join(', ')})` : ''}`;
   }
+  const unseen = unseenData(i, ranked.length, survivor);
+  if (unseen && !i.acceptDataLoss) return { ...common, action: 'refuse', reason: `${unseen}. Bring them (or their SSH) back and run again, or accept the loss with -e etcd_accept_data_loss=true` };
+  if (unseen) why += `; ${i.unreachable.join(', ')} could not be read (loss accepted: unknown how much)`;
   const id = recoveryId(i.now);
   const members = strat.strategy === 'restore-all' ? i.members.map((m) => m.host) : [survivor.host];
   const newest = newestOf(i.members);

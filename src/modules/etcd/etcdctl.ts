@@ -67,6 +67,13 @@ function probe(t: EtcdTools, endpoint: string, quick: boolean, ...args: string[]
 
 export const endpointStatus = (t: EtcdTools, endpoint: string, quick = false): string[] => probe(t, endpoint, quick, 'endpoint', 'status', '-w', 'json');
 export const endpointHealth = (t: EtcdTools, endpoint: string, quick = false): string[] => probe(t, endpoint, quick, 'endpoint', 'health', '-w', 'json');
+/**
+ * The same probes with etcdctl's usual timeouts, for a member that listens but did not answer a
+ * quick probe: a busy or briefly paused member is slow, not gone, and a decision (move its data
+ * aside, refuse a removal) must not rest on a 1 s timeout.
+ */
+export const endpointStatusPatient = (t: EtcdTools, endpoint: string): string[] => ctl(t, [endpoint], 'endpoint', 'status', '-w', 'json');
+export const endpointHealthPatient = (t: EtcdTools, endpoint: string): string[] => ctl(t, [endpoint], 'endpoint', 'health', '-w', 'json');
 export const memberList = (t: EtcdTools, endpoints: readonly string[]): string[] => ctl(t, endpoints, 'member', 'list', '-w', 'json');
 /** the number of keys comes back as `count` (3.4 has no --count-only) */
 /** `serializable`: the member's own store, answered without quorum (a member running alone) */

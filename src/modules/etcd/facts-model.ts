@@ -62,6 +62,10 @@ export interface MemberFacts {
     /** from `snapshot status` of a copy of member/snap/db (stopped members) */
     readonly revision?: number;
     readonly error?: string;
+    /** where the member's own configuration says etcd reads its data (env file, unit, process) */
+    readonly configured?: readonly { readonly dir: string; readonly from: string }[];
+    /** set when the configuration disagrees with data_dir: nothing may be done with this member */
+    readonly refused?: string;
   };
   readonly record?: RecoveryRecord;
   /** etcdctl version, e.g. "3.4.23" */

@@ -5,16 +5,23 @@ import type { EtcdFactsArgs } from '../generated/args.js';
 import { failed, ok } from '../../core/result.js';
 import type { Module, ModuleContext } from '../types.js';
 import { str } from '../support/args.js';
-import { endpointHealth, endpointStatus, keyCount, memberList, snapshotStatus, v2List, type EtcdTools } from './etcdctl.js';
+import { endpointHealth, endpointHealthPatient, endpointStatus, endpointStatusPatient, keyCount, memberList, snapshotStatus, v2List, type EtcdTools } from './etcdctl.js';
 import type { MemberFacts, RecoveryRecord } from './facts-model.js';
 import { etcdTools, EtcdToolError, listening, run, script } from './host.js';
+import { dataDirMismatch, effectiveDataDir } from './data-dir.js';
 import { etcdError, parseCount, parseEndpointStatus, parseHealth, parseMembers, parseSnapshotStatus } from './parse.js';
 
 
 export const RECORD_FILE = 'runbook-recovery.json';
 
+
 /** Revision of a stopped member's db, read from a copy (never the file etcd owns). */
-async function dbRevision(ctx: ModuleContext, t: EtcdTools, db: string): Promise<{ revision?: number; error?: string }> {
+/** What a db that `snapshot status` cannot read is, and what to do instead. */
+export function unusableDb(db: string, member: string, cause: string): string {
+  return `${db} (member ${member}'s bbolt database) is not a usable etcd db: truncated or garbled (${cause || 'unreadable'}); recover from another member (-e etcd_survivor=NAME) or restore a saved snapshot (playbooks/restore-from-snapshot.yml)`;
+}
+
+async function dbRevision(ctx: ModuleContext, t: EtcdTools, db: string, member: string): Promise<{ revision?: number; error?: string }> {
   const tmp = await run(ctx, ['mktemp']);
   const copy = tmp.stdout.trim();
   if (tmp.rc !== 0 || !copy) return { error: `mktemp failed: ${tmp.stderr.trim()}` };
@@ -22,7 +29,7 @@ async function dbRevision(ctx: ModuleContext, t: EtcdTools, db: string): Promise
     const cp = await run(ctx, ['cp', db, copy]);
     if (cp.rc !== 0) return { error: `cannot copy ${db}: ${cp.stderr.trim()}` };
     const r = await run(ctx, snapshotStatus(t, copy));
-    if (r.rc !== 0) return { error: etcdError(r.stderr) || `snapshot status failed (rc ${r.rc})` };
+    if (r.rc !== 0) return { error: unusableDb(db, member, etcdError(r.stderr) || `snapshot status failed (rc ${r.rc})`) };
     return { revision: parseSnapshotStatus(r.stdout).revision };
   } catch (e) {
     return { error: (e as Error).message };
@@ -57,7 +64,10 @@ export async function countV2(ctx: ModuleContext, t: EtcdTools, endpoint: string
 export async function gatherMemberFacts(ctx: ModuleContext, a: EtcdFactsArgs): Promise<MemberFacts> {
   const t = await etcdTools(ctx, a);
   const base = { host: ctx.host, name: a.name, client_url: a.client_url, peer_url: a.peer_url, backup_dir: a.backup_dir, version: t.version.join('.') };
-  const st = (await listening(ctx, a.client_url)) ? await run(ctx, endpointStatus(t, a.client_url, true)) : { rc: 1, stdout: '', stderr: 'not listening' };
+  const listens = await listening(ctx, a.client_url);
+  let st = listens ? await run(ctx, endpointStatus(t, a.client_url, true)) : { rc: 1, stdout: '', stderr: 'not listening' };
+  // listening but slow (a loaded host, a pause): asked again patiently before it counts as not serving
+  if (listens && st.rc !== 0) st = await run(ctx, endpointStatusPatient(t, a.client_url));
   let status: MemberFacts['status'];
   let healthy = false;
   let members: MemberFacts['members'];
@@ -65,7 +75,8 @@ export async function gatherMemberFacts(ctx: ModuleContext, a: EtcdFactsArgs): P
   if (st.rc === 0) {
     const s = parseEndpointStatus(st.stdout);
     status = { cluster_id: s.clusterId, member_id: s.memberId, leader: s.leader, revision: s.revision, raft_term: s.raftTerm, raft_index: s.raftIndex, version: s.version };
-    const h = await run(ctx, endpointHealth(t, a.client_url));
+    let h = await run(ctx, endpointHealth(t, a.client_url));
+    if (h.rc !== 0) h = await run(ctx, endpointHealthPatient(t, a.client_url));
     healthy = h.rc === 0 && parseHealth(h.stdout).healthy;
     if (healthy) {
       const ml = await run(ctx, memberList(t, [a.client_url]));
@@ -82,8 +93,14 @@ export async function gatherMemberFacts(ctx: ModuleContext, a: EtcdFactsArgs): P
   const dir = a.data_dir.replace(/\/+$/, '');
   const db = `${dir}/member/snap/db`;
   const probe = await script(ctx, 'if [ -d "$1" ]; then echo dir; fi; if [ -f "$2" ]; then echo db; fi', [dir, db]);
-  const data: { exists: boolean; db: boolean; revision?: number; error?: string } = { exists: /\bdir\b/.test(probe.stdout), db: /\bdb\b/.test(probe.stdout) };
-  if (data.db && !status) Object.assign(data, await dbRevision(ctx, t, db));
+  const data: { exists: boolean; db: boolean; revision?: number; error?: string; configured?: NonNullable<MemberFacts['data']['configured']>; refused?: string } = { exists: /\bdir\b/.test(probe.stdout), db: /\bdb\b/.test(probe.stdout) };
+  const sources = await effectiveDataDir(ctx, { dataDir: dir, envFile: str(a.env_file), service: str(a.service), name: a.name, clientUrl: a.client_url });
+  data.configured = sources.map((s) => ({ dir: s.dir, from: s.where }));
+  // recorded, not thrown: the playbook refuses the whole run with every member's reason (a
+  // failed host would only drop out, and the recovery be decided without it)
+  const mismatch = dataDirMismatch(dir, sources);
+  if (mismatch) data.refused = mismatch;
+  if (data.db && !status) Object.assign(data, await dbRevision(ctx, t, db, a.name));
   const record = await readRecord(ctx, a.backup_dir);
   const v2 = await v2Enabled(ctx, str(a.env_file));
   const v2Count = v2 && healthy ? await countV2(ctx, t, a.client_url) : undefined;
@@ -103,11 +120,12 @@ export async function gatherMemberFacts(ctx: ModuleContext, a: EtcdFactsArgs): P
 
 /** One line for the task's output. */
 export function describeMember(f: MemberFacts): string {
+  if (f.data.refused) return `${f.name}: refused: ${f.data.refused}`;
   if (f.healthy) return `${f.name}: healthy, revision ${f.status!.revision}, ${f.key_count ?? '?'} keys`;
   if (f.serving) return `${f.name}: running without quorum, revision ${f.status!.revision}`;
   if (!f.data.exists) return `${f.name}: not serving, no data dir`;
   if (!f.data.db) return `${f.name}: not serving, no db`;
-  return f.data.error ? `${f.name}: not serving, db unreadable (${f.data.error})` : `${f.name}: not serving, db revision ${f.data.revision}`;
+  return f.data.error ? `${f.name}: not serving, ${f.data.error}` : `${f.name}: not serving, db revision ${f.data.revision}`;
 }
 
 const etcdFacts: Module<EtcdFactsArgs, never> = {

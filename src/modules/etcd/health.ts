@@ -58,6 +58,7 @@ const health: Module<EtcdHealthArgs, string[]> = {
     do {
       bad = await unhealthy(ctx, t, p.plan, bool(args.learner, false));
       if (bad.length === 0) return ok({ msg: `healthy after ${((Date.now() - started) / 1000).toFixed(1)} s: ${p.plan.join(', ')}` });
+      ctx.progress?.({ waitingFor: `${p.plan.join(', ')} healthy`, elapsedMs: Date.now() - started, deadlineMs: timeout * 1000, last: bad.join('; ') });
     } while (Date.now() - started < timeout * 1000 && (await sleep(250, ctx.signal)));
     return failed(`not healthy after ${timeout} s: ${bad.join('; ')}`);
   },

@@ -8,19 +8,35 @@ import type { Module } from '../types.js';
 import { list, num } from '../support/args.js';
 import type { MemberStatus } from './status.js';
 
-export function healthReport(members: readonly MemberStatus[], group: readonly string[], warnDays: number): { problems: string[]; warnings: string[]; table: string } {
+export interface HealthReport {
+  readonly problems: string[];
+  /** each host's own problems: the verdict blames the member that is unhealthy, on its own line */
+  readonly hostProblems: Record<string, string[]>;
+  /** problems of no single member (the members disagree on the cluster ID) */
+  readonly clusterProblems: string[];
+  readonly warnings: string[];
+  readonly table: string;
+}
+
+export function healthReport(members: readonly MemberStatus[], group: readonly string[], warnDays: number): HealthReport {
   const problems: string[] = [];
+  const hostProblems: Record<string, string[]> = {};
+  const blame = (host: string, problem: string): void => {
+    problems.push(problem);
+    (hostProblems[host] ??= []).push(problem);
+  };
   const warnings: string[] = [];
   const seen = new Set(members.map((m) => m.host));
-  for (const h of group) if (!seen.has(h)) problems.push(`${h} is unreachable`);
+  for (const h of group) if (!seen.has(h)) blame(h, `${h} is unreachable`);
   for (const m of members) {
-    if (!m.healthy) problems.push(`${m.name} is not healthy (${m.serving ? 'serving without quorum' : m.error ?? 'not serving'})`);
-    for (const a of m.alarms) problems.push(`${m.name} raises alarm ${a}`);
-    if (m.cert_days_left !== undefined && m.cert_days_left < 0) problems.push(`${m.name}'s certificate expired ${-m.cert_days_left} days ago`);
+    if (!m.healthy) blame(m.host, `${m.name} is not healthy (${m.serving ? 'serving without quorum' : m.error ?? 'not serving'})`);
+    for (const a of m.alarms) blame(m.host, `${m.name} raises alarm ${a}`);
+    if (m.cert_days_left !== undefined && m.cert_days_left < 0) blame(m.host, `${m.name}'s certificate expired ${-m.cert_days_left} days ago`);
     else if (m.cert_days_left !== undefined && m.cert_days_left < warnDays) warnings.push(`${m.name}'s certificate expires in ${m.cert_days_left} days`);
   }
   const ids = new Set(members.map((m) => m.cluster_id).filter((x) => x !== undefined));
-  if (ids.size > 1) problems.push(`members disagree on the cluster ID (${[...ids].join(', ')})`);
+  const clusterProblems = ids.size > 1 ? [`members disagree on the cluster ID (${[...ids].join(', ')})`] : [];
+  problems.push(...clusterProblems);
   const head = ['member', 'health', 'leader', 'version', 'db size', 'raft index', 'alarms', 'cert days'];
   const rows = [
     ...members.map((m) => [m.name, m.healthy ? 'healthy' : m.serving ? 'no quorum' : 'down', m.is_leader ? 'leader' : '', m.version ?? '-', m.db_size !== undefined ? `${(m.db_size / 1024).toFixed(0)} KiB` : '-', String(m.raft_index ?? '-'), m.alarms.join(',') || '-', m.cert_days_left === undefined ? '-' : String(m.cert_days_left)]),
@@ -28,7 +44,7 @@ export function healthReport(members: readonly MemberStatus[], group: readonly s
   ];
   const widths = head.map((x, i) => Math.max(x.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: readonly string[]) => r.map((x, i) => x.padEnd(widths[i]!)).join('  ').trimEnd();
-  return { problems, warnings, table: [line(head), ...rows.map(line)].join('\n') };
+  return { problems, hostProblems, clusterProblems, warnings, table: [line(head), ...rows.map(line)].join('\n') };
 }
 
 const report: Module<EtcdHealthReportArgs, never> = {
@@ -40,7 +56,7 @@ const report: Module<EtcdHealthReportArgs, never> = {
     const r = healthReport(members, list(args.group), num(args.warn_days, 30));
     const verdict = r.problems.length ? `UNHEALTHY: ${r.problems.join('; ')}` : `healthy: ${members.length} members, one cluster`;
     const msg = [r.table, ...r.warnings.map((w) => `WARNING: ${w}`), verdict].join('\n');
-    const data = { problems: r.problems, warnings: r.warnings, table: r.table.split('\n') };
+    const data = { problems: r.problems, host_problems: r.hostProblems, cluster_problems: r.clusterProblems, warnings: r.warnings, table: r.table.split('\n') };
     return Promise.resolve(r.problems.length ? { kind: 'failed', result: failed(msg, { data }) } : { kind: 'unchanged', result: ok({ msg, data }) });
   },
   apply() {

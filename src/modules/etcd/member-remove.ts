@@ -4,7 +4,7 @@
 // successor); afterwards, the remaining members are waited healthy.
 import type { ModuleContext } from '../types.js';
 import { sleep } from '../support/exec.js';
-import { endpointHealth, endpointStatus, moveLeader, type EtcdTools } from './etcdctl.js';
+import { endpointHealth, endpointHealthPatient, endpointStatus, moveLeader, type EtcdTools } from './etcdctl.js';
 import { listening, run } from './host.js';
 import { etcdError, parseEndpointStatus, parseHealth, type Member } from './parse.js';
 
@@ -22,7 +22,9 @@ export function removalKeepsQuorum(voting: readonly Member[], healthyIds: Readon
 async function healthy(ctx: ModuleContext, t: EtcdTools, m: Member): Promise<boolean> {
   const url = m.clientUrls[0];
   if (!url || !(await listening(ctx, url))) return false;
-  const r = await run(ctx, endpointHealth(t, url, true));
+  let r = await run(ctx, endpointHealth(t, url, true));
+  // a member that listens but is slow is asked again patiently: a refused removal or a lost quorum must not rest on 1 s
+  if (r.rc !== 0) r = await run(ctx, endpointHealthPatient(t, url));
   try {
     return r.rc === 0 && parseHealth(r.stdout).healthy;
   } catch {

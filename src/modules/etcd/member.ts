@@ -9,7 +9,7 @@ import type { Module, ModuleContext } from '../types.js';
 import { bool, list, num } from '../support/args.js';
 import { sleep } from '../support/exec.js';
 import { endpointStatus, memberAdd, memberList, memberPromote, memberRemove, type EtcdTools } from './etcdctl.js';
-import { etcdTools, EtcdToolError, run } from './host.js';
+import { etcdTools, EtcdToolError, listening, run } from './host.js';
 import { etcdError, parseMemberAdd, parseMembers, type Member } from './parse.js';
 import { handOver, healthyIds, leaderId, removalKeepsQuorum, waitHealthy } from './member-remove.js';
 
@@ -49,8 +49,9 @@ const member: Module<EtcdMemberArgs, Plan> = {
     let list0: Member[];
     try {
       t = await etcdTools(ctx, args);
-      // in a plan the cluster may be one an earlier task would start: a quick probe first
-      if (ctx.checkMode && (await run(ctx, endpointStatus(t, endpoints[0]!, true))).rc !== 0) throw new Error('does not answer');
+      // in a plan the cluster may be one an earlier task would start: a quick probe first (a
+      // port nobody listens on is refused at once; etcdctl would wait out its dial timeout)
+      if (ctx.checkMode && (!(await listening(ctx, endpoints[0]!)) || (await run(ctx, endpointStatus(t, endpoints[0]!, true))).rc !== 0)) throw new Error('does not answer');
       list0 = await members(ctx, t, endpoints);
     } catch (e) {
       if (e instanceof EtcdToolError) return { kind: 'failed', result: failed(e.message) };
@@ -72,7 +73,11 @@ const member: Module<EtcdMemberArgs, Plan> = {
     }
     const entry = list0.find((m) => m.peerUrls.includes(args.peer_url));
     if (state === 'promoted') {
-      if (!entry) return { kind: 'failed', result: failed(`${args.name} (${args.peer_url}) is not a member: nothing to promote`) };
+      if (!entry) {
+        // in a plan, the task adding it is only predicted (a rejoin adds, starts, then promotes)
+        if (ctx.checkMode) return { kind: 'unknown', summary: `promote ${args.name} (${args.peer_url}) once an earlier task added it (not a member yet)`, plan: { op: 'promote', ids: [] } };
+        return { kind: 'failed', result: failed(`${args.name} (${args.peer_url}) is not a member: nothing to promote`) };
+      }
       if (!entry.isLearner) return { kind: 'unchanged', result: ok({ msg: `${args.name} is a voting member`, data: data(entry) }) };
       return { kind: 'change', summary: `promote learner ${args.name} to a voting member`, plan: { op: 'promote', ids: [entry.id] } };
     }

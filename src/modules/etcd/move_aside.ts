@@ -7,6 +7,7 @@ import { changed, failed, ok } from '../../core/result.js';
 import type { Module } from '../types.js';
 import { bool, str } from '../support/args.js';
 import { exists, moveAside } from './aside.js';
+import { asideRefusal } from './data-dir.js';
 import { run } from './host.js';
 
 type Plan = { path: string; suffix: string; copy: boolean };
@@ -18,6 +19,8 @@ const moveAsideModule: Module<EtcdMoveAsideArgs, Plan> = {
     const suffix = str(args.suffix);
     if (!path || path === '/' || !suffix) return { kind: 'failed', result: failed('path and suffix are required (and path may not be /)') };
     const copy = bool(args.copy, false);
+    const refused = await asideRefusal(ctx, path, { dataDir: path, envFile: str(args.env_file), service: str(args.service), name: str(args.name), clientUrl: str(args.client_url), backupDir: str(args.backup_dir), keep: args.keep ?? [] });
+    if (refused) return { kind: 'failed', result: failed(refused) };
     if (copy) {
       if (await exists(ctx, `${path}.${suffix}`)) return { kind: 'unchanged', result: ok({ msg: `${path}.${suffix} already holds a copy` }) };
       if (!(await exists(ctx, path))) return { kind: 'failed', result: failed(`${path} does not exist: nothing to copy`) };

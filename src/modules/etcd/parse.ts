@@ -100,7 +100,9 @@ export function parseCount(text: string): number {
 /** The last meaningful line of etcdctl's stderr ("Error: ..."), for messages. */
 export function etcdError(stderr: string): string {
   const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('{"level"'));
-  return (lines.find((l) => l.startsWith('Error:')) ?? lines[lines.length - 1] ?? '').replace(/^Error:\s*/, '');
+  // a garbled db makes etcdctl panic: the panic line says what, the stack's last line says nothing
+  const said = lines.find((l) => l.startsWith('Error:')) ?? lines.find((l) => l.startsWith('panic:')) ?? lines[lines.length - 1] ?? '';
+  return said.replace(/^(Error|panic):\s*/, '').replace(/\s*\[recovered\]$/, '');
 }
 
 /** One member's `endpoint hashkv` answer. */

@@ -36,6 +36,8 @@ export function describeDecision(d: Decision): string {
       lines.push(`  new cluster: ${d.record.members.join(', ')}${d.join.length ? `, then ${d.join.join(', ')} rejoin one at a time` : ''}`);
       if (d.loss) lines.push(`  DATA LOSS ACCEPTED (etcd_accept_data_loss): ${describeLoss(d.loss)}`);
       else if (d.record.accepted_loss) lines.push(`  DATA LOSS ACCEPTED (etcd_accept_data_loss): ${d.record.accepted_loss.revisions} revisions given up (newest ${d.record.accepted_loss.newest_revision} on ${d.record.accepted_loss.newest_hosts.join('/')}, recovered from ${d.record.accepted_loss.from_revision})`);
+      // an unreachable member may hold newer data: "no data lost" would be a promise nobody checked
+      else if (d.newest && d.unreachable.length) lines.push(`  ${d.survivor} has the newest revision of the reachable members (${d.newest.revision}${d.newest.key_count !== undefined ? `, ${d.newest.key_count} keys` : ''}); ${d.unreachable.join(', ')} could not be read: any change only ${d.unreachable.length > 1 ? 'they hold' : 'it holds'} will be lost (unknown how much)`);
       else if (d.newest) lines.push(`  no data lost: ${d.survivor} has the newest revision seen (${d.newest.revision}${d.newest.key_count !== undefined ? `, ${d.newest.key_count} keys` : ''})`);
       break;
     case 'refuse':

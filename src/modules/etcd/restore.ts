@@ -11,6 +11,7 @@ import { snapshotRestore } from './etcdctl.js';
 import { tryEtcdTools, run } from './host.js';
 import { etcdError } from './parse.js';
 import { exists, moveAside } from './aside.js';
+import { asideRefusal } from './data-dir.js';
 import { readSnapshotMeta } from './snapshot.js';
 
 
@@ -41,6 +42,9 @@ const restore: Module<EtcdRestoreArgs, Plan> = {
   async check(ctx, args) {
     const dataDir = str(args.data_dir)?.replace(/\/+$/, '');
     if (!dataDir || dataDir === '/') return { kind: 'failed', result: failed('data_dir is required (and may not be /)') };
+    // restored exactly where etcd will read, and only over what is an etcd data dir
+    const refused = await asideRefusal(ctx, dataDir, { dataDir, envFile: str(args.env_file), service: str(args.service), name: args.name, clientUrl: str(args.client_url), backupDir: str(args.backup_dir), keep: args.keep ?? [] });
+    if (refused) return { kind: 'failed', result: failed(refused) };
     const marker = await readMarker(ctx, dataDir);
     const hasData = await exists(ctx, `${dataDir}/member`);
     if (marker && marker.token === args.token && marker.initial_cluster === args.initial_cluster && hasData) {

@@ -2,13 +2,16 @@
 // snapshot save` when the member still serves (integrity hash kept), else a copy of its
 // member/snap/db (restored later with --skip-hash-check). A sidecar `<dest>.json` records the
 // method, the sha256 and the revision; a dest whose checksum matches it is converged.
+// A snapshot holds every secret of the cluster: the file and its sidecar are 0600, a directory
+// made for them 0700 (an existing one is the operator's and kept as it is).
 import type { EtcdSnapshotArgs } from '../generated/args.js';
 import { changed, failed, ok } from '../../core/result.js';
 import type { Module, ModuleContext } from '../types.js';
 import { str } from '../support/args.js';
 import { endpointStatus, snapshotSave, snapshotStatus } from './etcdctl.js';
 import { etcdTools, tryEtcdTools, listening, run, script } from './host.js';
-import { etcdError, parseSnapshotStatus } from './parse.js';
+import { etcdError, parseEndpointStatus, parseSnapshotStatus } from './parse.js';
+import { dataDirMismatch, effectiveDataDir } from './data-dir.js';
 
 
 export interface SnapshotMeta {
@@ -37,7 +40,7 @@ export async function readSnapshotMeta(ctx: ModuleContext, dest: string): Promis
   return (await sha256(ctx, dest)) === meta.sha256 ? meta : undefined;
 }
 
-type Plan = { method: 'snapshot' | 'copy'; dest: string; db: string };
+type Plan = { method: 'snapshot' | 'copy'; dest: string; db: string; size: number };
 
 const snapshot: Module<EtcdSnapshotArgs, Plan> = {
   name: 'etcd_snapshot',
@@ -54,21 +57,39 @@ const snapshot: Module<EtcdSnapshotArgs, Plan> = {
     const got = await tryEtcdTools(ctx, args);
     if (!got.ok) return { kind: 'failed', result: got.result };
     const t = got.tools;
-    const db = `${args.data_dir.replace(/\/+$/, '')}/member/snap/db`;
-    if ((await listening(ctx, args.client_url)) && (await run(ctx, endpointStatus(t, args.client_url, true))).rc === 0) {
-      return { kind: 'change', summary: `save a snapshot of ${args.client_url} to ${dest}`, plan: { method: 'snapshot', dest, db }, ...decision };
+    const dataDir = args.data_dir.replace(/\/+$/, '');
+    const db = `${dataDir}/member/snap/db`;
+    // a copy of the wrong db (a parent's, an old one) would be restored as "the survivor's data"
+    const mismatch = dataDirMismatch(dataDir, await effectiveDataDir(ctx, { dataDir, envFile: str(args.env_file), service: str(args.service), name: str(args.name), clientUrl: args.client_url }));
+    if (mismatch) return { kind: 'failed', result: failed(mismatch) };
+    const st = (await listening(ctx, args.client_url)) ? await run(ctx, endpointStatus(t, args.client_url, true)) : undefined;
+    if (st?.rc === 0) {
+      return { kind: 'change', summary: `save a snapshot of ${args.client_url} to ${dest}`, plan: { method: 'snapshot', dest, db, size: parseEndpointStatus(st.stdout).dbSize }, ...decision };
     }
-    if ((await script(ctx, '[ -f "$1" ]', [db])).rc !== 0) return { kind: 'failed', result: failed(`nothing to save: ${args.client_url} does not answer and ${db} does not exist`) };
-    return { kind: 'change', summary: `copy ${db} (member stopped) to ${dest}`, plan: { method: 'copy', dest, db }, ...decision };
+    const size = await script(ctx, '[ -f "$1" ] && stat -c %s -- "$1"', [db]);
+    if (size.rc !== 0) return { kind: 'failed', result: failed(`nothing to save: ${args.client_url} does not answer and ${db} does not exist`) };
+    return { kind: 'change', summary: `copy ${db} (member stopped) to ${dest}`, plan: { method: 'copy', dest, db, size: Number(size.stdout.trim()) || 0 }, ...decision };
   },
   async apply(ctx, args, p) {
     const { method, dest, db } = p.plan;
     const t = await etcdTools(ctx, args);
     const part = `${dest}.part`;
-    const mk = await script(ctx, 'mkdir -p -- "$(dirname -- "$1")" && rm -f -- "$2"', [dest, part]);
+    const mk = await script(ctx, 'd=$(dirname -- "$1"); { [ -d "$d" ] || (umask 077 && mkdir -p -- "$d"); } && rm -f -- "$2" && df -Pk -- "$d" | tail -n 1', [dest, part]);
     if (mk.rc !== 0) return failed(`cannot create the directory of ${dest}: ${mk.stderr.trim()}`);
+    // a full filesystem fails the step at once, before etcdctl writes half a file
+    const freeKb = Number(mk.stdout.trim().split(/\s+/)[3]);
+    const neededKb = Math.ceil((p.plan.size * 1.1) / 1024);
+    if (Number.isFinite(freeKb) && p.plan.size > 0 && freeKb < neededKb) {
+      return failed(`not enough space for ${dest}: ${freeKb} KiB free, about ${neededKb} KiB needed (the db is ${Math.ceil(p.plan.size / 1024)} KiB); free space there or set etcd_backup_dir elsewhere`);
+    }
     const r = method === 'snapshot' ? await run(ctx, snapshotSave(t, args.client_url, part)) : await run(ctx, ['cp', '--', db, part]);
-    if (r.rc !== 0) return failed(`${method === 'snapshot' ? 'snapshot save' : 'copy of the db'} failed: ${etcdError(r.stderr) || r.stderr.trim()}`);
+    if (r.rc !== 0) {
+      await run(ctx, ['rm', '-f', '--', part]); // never leave half a snapshot behind
+      const full = /no space left/i.test(r.stderr) ? ` (the filesystem of ${dest} is full: about ${neededKb} KiB needed)` : '';
+      return failed(`${method === 'snapshot' ? 'snapshot save' : 'copy of the db'} failed${full}: ${etcdError(r.stderr) || r.stderr.trim()}`);
+    }
+    const private_ = await run(ctx, ['chmod', '0600', '--', part]);
+    if (private_.rc !== 0) return failed(`cannot make ${part} private (chmod 0600): ${private_.stderr.trim()}`);
     const st = await run(ctx, snapshotStatus(t, part));
     if (st.rc !== 0) return failed(`the saved file ${part} is not a readable etcd db: ${etcdError(st.stderr)} (kept for inspection)`);
     const revision = parseSnapshotStatus(st.stdout).revision;

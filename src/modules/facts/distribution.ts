@@ -1,6 +1,7 @@
 // distribution, distribution_version/_major_version/_release and os_family from
 // /etc/os-release, with the names and families Ansible reports (its facts/system/distribution.py
 // tables, for the distributions people run servers on).
+import { table } from '../../core/table.js';
 
 /** `KEY=value` lines of an os-release file, shell quoting removed. */
 export function parseOsRelease(text: string): Record<string, string> {
@@ -20,7 +21,7 @@ function unquote(v: string): string {
 }
 
 /** os-release ID → Ansible's ansible_distribution. Unknown IDs are capitalised, as Ansible does. */
-const NAMES: Readonly<Record<string, string>> = {
+const NAMES: Readonly<Record<string, string>> = table({
   debian: 'Debian',
   ubuntu: 'Ubuntu',
   raspbian: 'Debian',
@@ -51,7 +52,7 @@ const NAMES: Readonly<Record<string, string>> = {
   manjaro: 'Manjaro',
   gentoo: 'Gentoo',
   'clear-linux-os': 'Clear Linux OS',
-};
+});
 
 /** ansible_distribution → ansible_os_family (a subset of Ansible's OS_FAMILY_MAP). */
 const FAMILIES: Readonly<Record<string, readonly string[]>> = {
@@ -65,7 +66,7 @@ const FAMILIES: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** ID_LIKE words → family, for derivatives the table above does not name. */
-const LIKE: Readonly<Record<string, string>> = {
+const LIKE: Readonly<Record<string, string>> = table({
   debian: 'Debian',
   ubuntu: 'Debian',
   rhel: 'RedHat',
@@ -76,7 +77,7 @@ const LIKE: Readonly<Record<string, string>> = {
   arch: 'Archlinux',
   alpine: 'Alpine',
   gentoo: 'Gentoo',
-};
+});
 
 export interface DistributionFacts {
   readonly distribution: string;

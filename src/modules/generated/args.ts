@@ -211,7 +211,8 @@ export interface EtcdFactsArgs {
   /** its peer URL (etcd_peer_url) */ peer_url: string;
   /** its data dir (etcd_data_dir) */ data_dir: string;
   /** where snapshots and the recovery record live (etcd_backup_dir) */ backup_dir: string;
-  /** its ETCD_* env file (etcd_env_file), read for ETCD_ENABLE_V2 */ env_file?: string;
+  /** its ETCD_* env file (etcd_env_file), read for ETCD_ENABLE_V2 and ETCD_DATA_DIR (which must be data_dir) */ env_file?: string;
+  /** its systemd unit (etcd_service_name, when etcd_service_manager is systemd): a --data-dir there must be data_dir */ service?: string;
   /** etcdctl on the host (inventory: etcdctl_path) */ etcdctl_path?: string;
   /** etcdutl on the host, used from etcd 3.5 on for snapshot files (inventory: etcdutl_path) */ etcdutl_path?: string;
   /** CA bundle to verify the members (inventory: etcd_cacert); https client URLs need it */ cacert?: string;
@@ -266,6 +267,12 @@ export interface EtcdMoveAsideArgs {
   /** the directory (a data dir) */ path: string;
   /** suffix of the new name, e.g. before-<recovery id> */ suffix: string;
   /** copy instead of move (the original stays): for the data dir of a survivor forced into a new cluster @default false */ copy?: BoolArg;
+  /** the member name (etcd_name): picks its running etcd, whose data dir must be data_dir */ name?: string;
+  /** its client URL (etcd_client_url): picks its running etcd when several run in one network namespace */ client_url?: string;
+  /** its ETCD_* env file (etcd_env_file): its ETCD_DATA_DIR must be data_dir */ env_file?: string;
+  /** its systemd unit (etcd_service_name, when etcd_service_manager is systemd): a --data-dir there must be data_dir */ service?: string;
+  /** etcd_backup_dir: a path that holds it is never moved aside */ backup_dir?: string;
+  /** other paths the run relies on (the host lock file...): a path that holds one is never moved aside */ keep?: string[];
 }
 /** Keep the newest `keep` snapshots (etcd-snapshot-*.db and their .json sidecars) in `dir`, remove the older ones (the rotation of scheduled backups). Runs where it is delegated (delegate_to: localhost for the controller). */
 export interface EtcdPruneSnapshotsArgs {
@@ -286,10 +293,15 @@ export interface EtcdRecoveryPlanArgs {
 export interface EtcdRestoreArgs {
   /** the snapshot file on the host (with its .json sidecar from etcd_snapshot) */ snapshot: string;
   /** member name */ name: string;
+  /** its client URL (etcd_client_url): picks its running etcd when several run in one network namespace */ client_url?: string;
   /** its peer URL */ peer_url: string;
   /** name=peer_url,... of the new cluster */ initial_cluster: string;
   /** the new cluster token */ token: string;
   /** the data dir to replace */ data_dir: string;
+  /** its ETCD_* env file (etcd_env_file): its ETCD_DATA_DIR must be data_dir */ env_file?: string;
+  /** its systemd unit (etcd_service_name, when etcd_service_manager is systemd): a --data-dir there must be data_dir */ service?: string;
+  /** etcd_backup_dir: a path that holds it is never moved aside */ backup_dir?: string;
+  /** other paths the run relies on (the host lock file...): a path that holds one is never moved aside */ keep?: string[];
   /** the old data dir becomes <data_dir>.<aside_suffix> */ aside_suffix: string;
   /** user[:group] to give the restored dir to (etcd runs as it) */ owner?: string;
   /** etcdctl on the host (inventory: etcdctl_path) */ etcdctl_path?: string;
@@ -302,6 +314,9 @@ export interface EtcdRestoreArgs {
 export interface EtcdSnapshotArgsBase {
   /** the member's client URL */ client_url: string;
   /** the member's data dir (for the copy) */ data_dir: string;
+  /** the member name (etcd_name): picks its running etcd, whose data dir must be data_dir */ name?: string;
+  /** its ETCD_* env file (etcd_env_file): its ETCD_DATA_DIR must be data_dir */ env_file?: string;
+  /** its systemd unit (etcd_service_name, when etcd_service_manager is systemd): a --data-dir there must be data_dir */ service?: string;
   /** snapshot file to write on the host */ dest?: string;
   /** etcdctl on the host (inventory: etcdctl_path) */ etcdctl_path?: string;
   /** etcdutl on the host, used from etcd 3.5 on for snapshot files (inventory: etcdutl_path) */ etcdutl_path?: string;

@@ -3,9 +3,10 @@
 // Values reach the script as positional parameters and header lines on stdin, never spliced
 // into the script text.
 import { STATUS_CODES } from 'node:http';
+import { table } from '../../core/table.js';
 
 /** The digests coreutils can compute on the host (`<algorithm>sum`), by hex length. */
-export const DIGEST_HEX_LENGTH: Readonly<Record<string, number>> = { md5: 32, sha1: 40, sha224: 56, sha256: 64, sha384: 96, sha512: 128 };
+export const DIGEST_HEX_LENGTH: Readonly<Record<string, number>> = table({ md5: 32, sha1: 40, sha224: 56, sha256: 64, sha384: 96, sha512: 128 });
 
 export interface ChecksumSpec {
   readonly algorithm: string;

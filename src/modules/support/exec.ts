@@ -24,18 +24,5 @@ export function stripNl(s: string): string {
   return s.replace(/\r?\n$/, '');
 }
 
-/** An abortable sleep (ctx.signal); resolves false when aborted. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve(false);
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, Math.max(0, ms));
-    const onAbort = (): void => {
-      clearTimeout(t);
-      resolve(false);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
+/** The abortable sleep (core/sleep.ts), where the modules look for it. */
+export { sleep } from '../../core/sleep.js';

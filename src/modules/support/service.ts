@@ -5,12 +5,15 @@
 // command: start/stop/status/restart/reload commands given as arguments (start_command...)
 // or as variables (service_start_command...; a variable may also be a mapping from service
 // name to command). `auto` picks command when a status_command is known, else systemd when
-// /run/systemd/system exists, else sysv.
+// /run/systemd/system exists, else sysv when /etc/init.d/NAME exists; else it fails — a
+// guess would control another service than the operator's. The plan names what it controls
+// ("restart etcd via systemd unit etcd.service").
 import { changed, failed, ok, type ModuleResult } from '../../core/result.js';
 import type { ExecResult } from '../../connection/types.js';
 import type { ModuleContext, Prediction } from '../types.js';
 import { argvOf, bool, str } from './args.js';
 import { execOpts, factOpts, stripNl } from './exec.js';
+import { quoteArgv } from '../../connection/quote.js';
 
 export type Manager = 'systemd' | 'sysv' | 'command';
 export type ServiceState = 'started' | 'stopped' | 'restarted' | 'reloaded';
@@ -66,10 +69,11 @@ export function serviceCommands(
   return out;
 }
 
-const DETECT = 'if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then echo systemd; elif command -v service >/dev/null 2>&1 || [ -d /etc/init.d ]; then echo sysv; else echo none; fi';
+// $1: service name. sysv only when that service has an init script: not any `service` command
+const DETECT = 'if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then echo systemd; elif [ -x "/etc/init.d/$1" ]; then echo sysv; else echo none; fi';
 
-async function detect(ctx: ModuleContext): Promise<Manager | undefined> {
-  const r = await ctx.conn.exec(['/bin/sh', '-c', DETECT], factOpts(ctx));
+async function detect(ctx: ModuleContext, name: string): Promise<Manager | undefined> {
+  const r = await ctx.conn.exec(['/bin/sh', '-c', DETECT, 'sh', name], factOpts(ctx));
   const m = r.stdout.trim();
   return m === 'systemd' || m === 'sysv' ? m : undefined;
 }
@@ -110,7 +114,7 @@ export async function checkService(ctx: ModuleContext, args: ServiceArgs, forced
   if (reloadOnly && (name === undefined || name === '')) {
     // Ansible's service hands this to the systemd module on a systemd host; elsewhere it needs a name
     const chosen = forced ?? str(args.manager) ?? str(args.use) ?? 'auto';
-    const manager = chosen === 'auto' ? await detect(ctx) : chosen;
+    const manager = chosen === 'auto' ? await detect(ctx, '') : chosen;
     if (manager !== 'systemd') return { kind: 'failed', result: failed('missing required arguments: name') };
     return { kind: 'change', summary: 'daemon-reload', plan: { name: '', manager: 'systemd', commands: {}, daemonReload: true } };
   }
@@ -131,11 +135,11 @@ export async function checkService(ctx: ModuleContext, args: ServiceArgs, forced
   }
   const chosen = forced ?? str(args.manager) ?? str(args.use) ?? 'auto';
   let manager: Manager | undefined;
-  if (chosen === 'auto') manager = commands.status ? 'command' : await detect(ctx);
+  if (chosen === 'auto') manager = commands.status ? 'command' : await detect(ctx, name);
   else if (chosen === 'service') manager = 'sysv';
   else if (chosen === 'systemd' || chosen === 'sysv' || chosen === 'command') manager = chosen;
   else return { kind: 'failed', result: failed(`unknown service manager '${chosen}' (auto, systemd, sysv or command)`) };
-  if (!manager) return { kind: 'failed', result: failed('could not find a service manager on the host (no systemd, no service command); give start_command/stop_command/status_command') };
+  if (!manager) return { kind: 'failed', result: failed(`no service manager found for ${name}: systemd does not run and there is no /etc/init.d/${name}; give manager:, or start_command/stop_command/status_command (for etcd: the inventory's etcd_service_* variables)`) };
   if (manager === 'command' && state !== undefined && !commands.status) {
     return { kind: 'failed', result: failed('the command service manager needs status_command (or the service_status_command variable)') };
   }
@@ -166,8 +170,22 @@ export async function checkService(ctx: ModuleContext, args: ServiceArgs, forced
     const data = { name, manager, ...(running !== undefined ? { state: running ? 'started' : 'stopped', status: { running } } : {}), ...(enabled !== undefined ? { enabled } : {}) };
     return { kind: 'unchanged', result: ok({ data }) };
   }
-  const parts = [...(daemonReload ? ['daemon-reload'] : []), ...(action ? [`${action} ${name}`] : []), ...(enable !== undefined ? [`${enable ? 'enable' : 'disable'} ${name}`] : [])];
+  const parts = [...(daemonReload ? ['daemon-reload'] : []), ...(action ? [`${action} ${name} ${via(manager, name, action, commands)}`] : []), ...(enable !== undefined ? [`${enable ? 'enable' : 'disable'} ${name}`] : [])];
   return { kind: 'change', summary: parts.join(', '), plan: { name, manager, commands, ...(action ? { action } : {}), ...(enable !== undefined ? { enable } : {}), daemonReload } };
+}
+
+/** What a plan says it controls: `via systemd unit etcd.service`, `via command \`lab-etcd start\``. */
+export function via(manager: Manager, name: string, action: Action, commands: Partial<Record<Action, string[]>>): string {
+  switch (manager) {
+    case 'systemd':
+      return `via systemd unit ${name.includes('.') ? name : `${name}.service`}`;
+    case 'sysv':
+      return `via sysv script /etc/init.d/${name}`;
+    case 'command': {
+      const steps = commands[action] ? [commands[action]] : action === 'restart' || action === 'reload' ? [commands.stop, commands.start].filter((c) => c !== undefined) : [];
+      return steps.length ? `via command ${steps.map((c) => '`' + quoteArgv(c) + '`').join(' then ')}` : `via command (no ${action}_command)`;
+    }
+  }
 }
 
 function fail(what: string, r: ExecResult, cmd: readonly string[]): ModuleResult {

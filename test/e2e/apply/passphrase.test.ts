@@ -42,7 +42,7 @@ describe('encrypted private key', () => {
   });
 
   it('on a terminal it asks once, without echoing', () => {
-    const env = { ...process.env, NO_COLOR: '1' };
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
     delete env['RUNBOOK_SSH_PASSPHRASE'];
     const cmd = `node ${CLI} apply ${pb} -i ${inv} --yes --output plain`;
     const r = spawnSync('sh', ['-c', `(sleep 1.5; printf 'correct horse\\r') | script -qec "${cmd}" /dev/null`], { encoding: 'utf8', env, timeout: 60_000 });

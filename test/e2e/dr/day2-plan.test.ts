@@ -33,7 +33,7 @@ describe('day-2 playbooks in plan mode', () => {
     writeFileSync(`${fake}.json`, JSON.stringify({ sha256: '0'.repeat(64), method: 'snapshot', revision: 1 }));
     const plans: [string, string[], RegExp][] = [
       ['health', [], /Plan: 0 to change/],
-      ['rolling-restart', [], /would restart etcd/],
+      ['rolling-restart', [], /would restart etcd via command `/],
       ['snapshot', ['-e', `etcd_controller_backup_dir=${snapDir}/out`], /would save a snapshot/],
       ['replace-member', ['-e', 'member=etcd2', '-e', 'replace_healthy=true'], /would remove etcd2/],
       ['restore-from-snapshot', ['-e', `snapshot=${fake}`], /would restore/],

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,5 +38,24 @@ describe('playbooks/snapshot.yml', () => {
       const st = JSON.parse(execFileSync('etcdctl', ['snapshot', 'status', join(out, f), '-w', 'json'], { encoding: 'utf8' })) as { revision: number };
       expect(st.revision).toBe(meta.revision);
     }
+  });
+
+  it('keeps snapshots private, by default outside the checkout: 0600 files in 0700 directories on both sides', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'rb-xdg-'));
+    const r = await runCli(['apply', PB, '-i', l.inventoryDir, '--yes', '--output', 'plain'], { env: { XDG_DATA_HOME: data } });
+    expect(r.code, failures(r) + r.stdout).toBe(0);
+    const out = join(data, 'runbook', 'backups');
+    const mode = (p: string): string => (statSync(p).mode & 0o777).toString(8);
+    expect(mode(out)).toBe('700');
+    const files = readdirSync(out);
+    expect(files.filter((f) => f.endsWith('.db'))).toHaveLength(1);
+    for (const f of files) expect([f, mode(join(out, f))]).toEqual([f, '600']);
+    // on the member: its etcd_backup_dir (the lab's is under the lab dir)
+    const source = /snapshot of (etcd\d) /.exec(r.stdout)![1]!;
+    const backupDir = l.members.find((m) => m.name === source)!.backupDir;
+    expect(mode(backupDir)).toBe('700');
+    const remote = readdirSync(backupDir).filter((f) => f.startsWith('etcd-snapshot-'));
+    expect(remote.length).toBeGreaterThan(0);
+    for (const f of remote) expect([f, mode(join(backupDir, f))]).toEqual([f, '600']);
   });
 });

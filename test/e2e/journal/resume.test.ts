@@ -159,14 +159,14 @@ describe('journal, resume and locks', () => {
         content: "v1\\n"
 `);
     const planFile = join(dir, 'plan.json');
-    const plan = await runCli(['plan', pb, '-i', inv, '-o', planFile]);
+    const plan = await runCli(['plan', pb, '-i', inv, '--out', planFile]);
     expect(plan.code, plan.stderr).toBe(0);
     expect(plan.stderr).toMatch(/Plan saved to/);
     const applied = await runCli(['apply', planFile, '--output', 'json']);
     expect(applied.code, applied.stderr).toBe(0);
     for (const host of h.names) expect(readFileSync(join(dir, `${host}.conf`), 'utf8')).toBe('v1\n');
     // a new plan sees nothing to do; then node2 drifts before it is applied
-    const plan2 = await runCli(['plan', pb, '-i', inv, '-o', planFile]);
+    const plan2 = await runCli(['plan', pb, '-i', inv, '--out', planFile]);
     expect(plan2.stdout).toMatch(/0 to change/);
     writeFileSync(join(dir, 'node2.conf'), 'edited by hand\n');
     const refused = await runCli(['apply', planFile]);
@@ -182,7 +182,7 @@ describe('journal, resume and locks', () => {
         content: "{{ who }} {{ db_password }}\\n"
 `);
     const planFile = join(dir, 'plan.json');
-    const plan = await runCli(['plan', pb, '-i', inv, '-o', planFile, '-e', 'who=ops', '-e', 'db_password=s3cret-value']);
+    const plan = await runCli(['plan', pb, '-i', inv, '--out', planFile, '-e', 'who=ops', '-e', 'db_password=s3cret-value']);
     expect(plan.code, plan.stderr).toBe(0);
     const text = readFileSync(planFile, 'utf8');
     expect(text).not.toContain('s3cret-value');

@@ -143,20 +143,22 @@ describe('runbook lab (the built CLI): up, load, status, break stale-member, ver
   const tmp = mkdtempSync(join(tmpdir(), 'rb-lab62-'));
   const dir = join(tmp, 'lab');
   const inv = join(tmp, 'inv');
-  const lab = (...args: string[]) => runCli(['lab', ...args, '--dir', dir]);
+  // the lab remembers its last --dir under the user's data dir: this test's own
+  const env = { XDG_DATA_HOME: join(tmp, 'data') };
+  const lab = (...args: string[]) => runCli(['lab', ...args, '--dir', dir], { env });
   afterAll(async () => {
     await lab('down');
     rmSync(tmp, { recursive: true, force: true });
   });
 
   it('runs the whole rehearsal with the documented exit codes', async () => {
-    let r = await runCli(['lab', 'up', '--members', '3', '--net', '62', '--dir', dir, '-i', inv]);
+    let r = await runCli(['lab', 'up', '--members', '3', '--net', '62', '--dir', dir, '-i', inv], { env });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/lab up: 3 members healthy/);
-    r = await runCli(['lab', 'up', '--members', '3', '--net', '62', '--dir', dir, '-i', inv]);
+    r = await runCli(['lab', 'up', '--members', '3', '--net', '62', '--dir', dir, '-i', inv], { env });
     expect([r.code, r.stdout]).toEqual([0, expect.stringContaining('already up')]);
-    r = await runCli(['lab', 'up', '--members', '5', '--net', '62', '--dir', dir]);
+    r = await runCli(['lab', 'up', '--members', '5', '--net', '62', '--dir', dir], { env });
     expect([r.code, r.stderr]).toEqual([1, expect.stringContaining('runbook lab down --dir')]);
 
     r = await runCli(['inventory', '-i', inv, '--list']);
@@ -170,6 +172,9 @@ describe('runbook lab (the built CLI): up, load, status, break stale-member, ver
     expect(r.stdout.split('\n').filter((l) => /^etcd\d .* healthy .*keys=501/.test(l))).toHaveLength(3);
     r = await lab('verify');
     expect([r.code, r.stdout]).toEqual([0, 'verify: 500/500 keys ok, sentinel 500\n']);
+    // no --dir: the one lab up was given
+    r = await runCli(['lab', 'verify'], { env });
+    expect([r.code, r.stdout, r.stderr]).toEqual([0, 'verify: 500/500 keys ok, sentinel 500\n', `runbook lab: the lab in ${dir} (the last one used; --dir for another)\n`]);
 
     r = await lab('break', 'stale-member');
     expect(r.code).toBe(0);
@@ -190,6 +195,8 @@ describe('runbook lab (the built CLI): up, load, status, break stale-member, ver
     expect(existsSync(dir) || existsSync(inv)).toBe(false);
     r = await lab('down');
     expect([r.code, r.stdout]).toEqual([0, expect.stringContaining('nothing to do')]);
+    // forgotten once down: back to the default
+    expect(existsSync(join(tmp, 'data', 'runbook', 'lab-dir'))).toBe(false);
   });
 });
 

@@ -143,4 +143,20 @@ describe('decide', () => {
     expect(d.action === 'recover' && d.record.members).toEqual(['etcd1', 'etcd2', 'etcd3']);
     expect(d.unreachable).toEqual(['etcd4']);
   });
+
+  it('members that could not be reached may hold newer data: refused unless the loss is accepted', () => {
+    // etcd1 read (stale), etcd2 and etcd3 unreachable: a write committed on etcd2+etcd3 is unseen
+    const refused = decide({ members: [member(1, { data: { exists: true, db: true, revision: 34 } })], unreachable: ['etcd2', 'etcd3'], now });
+    expect(refused.action).toBe('refuse');
+    expect(refused.reason).toMatch(/etcd2, etcd3 could not be reached and may hold newer data than etcd1 \(revision 34\).*etcd_accept_data_loss=true/);
+    const accepted = decide({ members: [member(1, { data: { exists: true, db: true, revision: 34 } })], unreachable: ['etcd2', 'etcd3'], now, acceptDataLoss: true });
+    expect(accepted.action).toBe('recover');
+    expect(accepted.reason).toMatch(/etcd2, etcd3 could not be read \(loss accepted/);
+    // the data of 3 of 6 members read: every committed write (on 4) is on one of them
+    const six = decide({ members: [member(1), member(2), member(3)], unreachable: ['etcd4', 'etcd5', 'etcd6'], now });
+    expect(six.action).toBe('recover');
+    // members reached without data lost it: nothing unseen to wait for
+    const lost = decide({ members: [member(1), member(2, { data: { exists: false, db: false } }), member(3, { data: { exists: false, db: false } })], unreachable: [], now });
+    expect(lost.action).toBe('recover');
+  });
 });

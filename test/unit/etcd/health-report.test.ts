@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { healthReport } from '../../../src/modules/etcd/health_report.js';
 import type { MemberStatus } from '../../../src/modules/etcd/status.js';
 
-const m = (name: string, o: Partial<MemberStatus> = {}): MemberStatus => ({ host: name, name, serving: true, healthy: true, version: '3.4.23', db_size: 20480, is_leader: name === 'etcd1', raft_index: 10, cluster_id: 'C', alarms: [], ...o });
+const m = (name: string, o: { [K in keyof MemberStatus]?: MemberStatus[K] | undefined } = {}): MemberStatus => ({ host: name, name, serving: true, healthy: true, version: '3.4.23', db_size: 20480, is_leader: name === 'etcd1', raft_index: 10, cluster_id: 'C', alarms: [], ...o }) as MemberStatus;
 
 describe('healthReport', () => {
   it('a healthy cluster has no problems; a certificate expiring soon is a warning', () => {
@@ -22,5 +22,8 @@ describe('healthReport', () => {
       "etcd3's certificate expired 3 days ago",
       'members disagree on the cluster ID (C, D)',
     ]);
+    // each problem on the member it is about; the cluster's own apart
+    expect(r.hostProblems).toEqual({ etcd4: ['etcd4 is unreachable'], etcd1: ['etcd1 raises alarm NOSPACE'], etcd2: ['etcd2 is not healthy (nothing listens on its client port)'], etcd3: ["etcd3's certificate expired 3 days ago"] });
+    expect(r.clusterProblems).toEqual(['members disagree on the cluster ID (C, D)']);
   });
 });

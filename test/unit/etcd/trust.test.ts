@@ -76,3 +76,16 @@ describe('an unreachable member while the others keep quorum', () => {
     expect(text).toMatch(/etcd1 +etcd1 +healthy +500 +3 +29 +601/);
   });
 });
+
+describe('a recovery while members cannot be reached', () => {
+  it('never says "no data lost": the unreachable members may hold newer data', () => {
+    // (without the acceptance this recovery is refused: see decide.test.ts)
+    const d = decide({ members: [member(1, 36)], unreachable: ['etcd2', 'etcd3'], now, acceptDataLoss: true });
+    expect(d.action).toBe('recover');
+    const text = describeDecision(d);
+    expect(text).not.toMatch(/no data lost/);
+    expect(text).toMatch(/etcd1 has the newest revision of the reachable members \(36\); etcd2, etcd3 could not be read: any change only they hold will be lost/);
+    // every member read: the promise holds
+    expect(describeDecision(decide({ members: [member(1, 30), member(2, 36)], unreachable: [], now }))).toMatch(/no data lost: etcd2 has the newest revision seen \(36\)/);
+  });
+});

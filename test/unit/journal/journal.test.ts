@@ -5,18 +5,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Journal, newRunId } from '../../../src/journal/writer.js';
 import { listRuns, readJournal, summarize } from '../../../src/journal/read.js';
-import { redact, redactArgv, runHeader } from '../../../src/journal/header.js';
+import { fingerprint, recordArgv, recordVars, runHeader } from '../../../src/journal/header.js';
 
 function header(dir: string, id: string) {
   const pb = join(dir, 'pb.yml');
   writeFileSync(pb, '- hosts: all\n  tasks: []\n');
   const inv = join(dir, 'hosts.yml');
   writeFileSync(inv, 'all: {}\n');
-  return runHeader({ id, argv: ['apply', 'pb.yml', '-e', 'db_password=s3cret x=1'], mode: 'apply', playbook: pb, playbookFiles: [pb], inventoryPath: inv, inventoryFiles: [inv], extraVars: { db_password: 's3cret', x: 1, nested: { api_token: 't' } } });
+  return runHeader({ id, argv: ['apply', 'pb.yml', '-e', 'db_password=s3cret x=1'], mode: 'apply', playbook: pb, playbookFiles: [pb], inventoryPath: inv, inventoryFiles: [inv], extraVars: { db_password: 's3cret', x: 1, nested: { api_token: 't' } }, parseExtraVar: () => ({ db_password: 's3cret', x: '1' }) });
 }
 
 describe('journal', () => {
-  it('records a header with hashes and redacted secrets, then events; summarises the run', () => {
+  it('records a header with hashes and no extra-var value, then events; summarises the run', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rb-journal-'));
     const id = newRunId(new Date('2026-11-23T10:00:00.000Z'), () => 0.5);
     expect(id).toBe('20261123T100000.000Z-8000');
@@ -27,7 +27,7 @@ describe('journal', () => {
     j.close();
     const { lines, torn } = readJournal(j.file);
     expect(torn).toBe(false);
-    expect(lines[0]).toMatchObject({ type: 'run-header', id, extraVars: { db_password: '(redacted)', x: 1, nested: { api_token: '(redacted)' } } });
+    expect(lines[0]).toMatchObject({ type: 'run-header', id, extraVars: { db_password: fingerprint('s3cret'), x: fingerprint(1), nested: fingerprint({ api_token: 't' }) } });
     expect(JSON.stringify(lines)).not.toMatch(/s3cret/);
     expect((lines[0] as { playbook: { sha256: string } }).playbook.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(summarize(j.dir)).toMatchObject({ status: 'failed', changed: 1, failed: 1, exitCode: 2, durationMs: 1234 });
@@ -45,8 +45,14 @@ describe('journal', () => {
     expect(listRuns(join(dir, 'runs')).map((r) => r.id)).toEqual(['R1']);
   });
 
-  it('redacts secret-looking names in extra vars and on the command line', () => {
-    expect(redact({ password: 'x', list: [{ secret: 1 }], ok: 'y' })).toEqual({ password: '(redacted)', list: [{ secret: '(redacted)' }], ok: 'y' });
-    expect(redactArgv(['apply', 'p', '-e', 'a=1 db_password=x', '--extra-vars={"token":"t"}', '-e', '@vars.yml'])).toEqual(['apply', 'p', '-e', 'a=1 db_password=(redacted)', '--extra-vars={"token":"(redacted)"}', '-e', '@vars.yml']);
+  it('keeps extra-var names and a hash of each value, never the value; --journal-vars keeps named values', () => {
+    const rec = recordVars({ pw: 's3cr3t B', region: 'eu' }, new Set(['region']));
+    expect(rec).toEqual({ pw: fingerprint('s3cr3t B'), region: 'eu' });
+    expect(JSON.stringify(rec)).not.toContain('s3cr3t');
+    const parse = (v: string): Record<string, unknown> => (v.startsWith('{') ? JSON.parse(v) : { pw: 's3cr3t B' });
+    const argv = recordArgv(['apply', 'p', '-e', 'pw="s3cr3t B"', '--extra-vars={"token":"t"}', '-e', '@vars.yml'], parse);
+    expect(argv.join(' ')).not.toMatch(/s3cr3t|B"|"t"/);
+    expect(argv).toEqual(['apply', 'p', '-e', JSON.stringify({ pw: fingerprint('s3cr3t B') }), `--extra-vars=${JSON.stringify({ token: fingerprint('t') })}`, '-e', '@vars.yml']);
+    expect(recordArgv(['-e', 'x'], () => { throw new Error('bad'); })).toEqual(['-e', '(unparsed)']);
   });
 });

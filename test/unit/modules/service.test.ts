@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import service from '../../../src/modules/builtin/service.js';
+import { via } from '../../../src/modules/support/service.js';
 import systemd from '../../../src/modules/builtin/systemd.js';
 import type { Module } from '../../../src/modules/types.js';
 import { check, cleanup, makeCtx, run } from './context.js';
@@ -27,7 +28,7 @@ describe('service (command manager)', () => {
     const args = { name: 'etcd', state: 'started', manager: 'command', ...commands(ctx.dir) };
     const p = await run(M(service), ctx, args);
     expect(p.status).toBe('changed');
-    expect(p.predicted).toBe('start etcd');
+    expect(p.predicted).toMatch(/^start etcd via command `sh -c 'touch /);
     expect(log(ctx.dir)).toEqual([]);
     const live = { ...ctx, checkMode: false };
     expect((await run(M(service), live, args)).status).toBe('changed');
@@ -68,16 +69,32 @@ describe('systemd', () => {
   });
 });
 
+describe('service says what it controls', () => {
+  it('names the manager and the unit, script or commands in the plan', () => {
+    expect(via('systemd', 'etcd', 'restart', {})).toBe('via systemd unit etcd.service');
+    expect(via('systemd', 'etcd-lab.service', 'stop', {})).toBe('via systemd unit etcd-lab.service');
+    expect(via('sysv', 'etcd', 'start', {})).toBe('via sysv script /etc/init.d/etcd');
+    expect(via('command', 'etcd', 'restart', { stop: ['lab-etcd', 'stop'], start: ['lab-etcd', 'start', 'my dir'] })).toBe("via command `lab-etcd stop` then `lab-etcd start 'my dir'`");
+  });
+
+  it('auto without systemd nor an init script for the service fails instead of guessing sysv', async () => {
+    if (existsSync('/run/systemd/system')) return; // this host runs systemd: auto finds it
+    const r = await run(M(service), makeCtx(), { name: 'runbook-no-such-service', state: 'started' });
+    expect(r.status).toBe('failed');
+    expect(r.msg).toBe("no service manager found for runbook-no-such-service: systemd does not run and there is no /etc/init.d/runbook-no-such-service; give manager:, or start_command/stop_command/status_command (for etcd: the inventory's etcd_service_* variables)");
+    });
+  });
+
 // This machine: no systemd as PID 1, so the manager is sysv with Debian's /etc/init.d scripts.
 describe('service (a service that does not exist)', () => {
   it('fails like Ansible for stopped, started and enabled, also in check mode; an existing one passes', async () => {
     const ctx = makeCtx();
-    const missing = { name: 'runbook-no-such-service', state: 'stopped' };
+    const missing = { name: 'runbook-no-such-service', state: 'stopped', manager: 'sysv' };
     const r = await run(M(service), ctx, missing);
     expect(r.status).toBe('failed');
     expect(r.msg).toBe('Could not find the requested service runbook-no-such-service: host');
     expect((await check(M(service), makeCtx({ checkMode: true }), { ...missing, state: 'started' })).kind).toBe('failed');
-    expect((await run(M(service), ctx, { name: 'runbook-no-such-service', enabled: false })).msg).toMatch(/Could not find the requested service/);
+    expect((await run(M(service), ctx, { name: 'runbook-no-such-service', enabled: false, manager: 'sysv' })).msg).toMatch(/Could not find the requested service/);
     expect((await check(M(service), makeCtx({ checkMode: true }), { name: 'procps', state: 'stopped', manager: 'sysv' })).kind).not.toBe('failed');
   });
 

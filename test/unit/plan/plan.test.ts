@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { planCollector } from '../../../src/executor/plan-steps.js';
 import { decisionBook } from '../../../src/plan/decisions.js';
-import { drift } from '../../../src/plan/saved.js';
+import { drift, summarizeDrift } from '../../../src/plan/saved.js';
 import { countPredictions, predictionOf, stepKey, type PlanStep } from '../../../src/plan/step.js';
 import { runPlaybookText } from '../../helpers/run-playbook.js';
 
@@ -105,5 +105,17 @@ describe('saved plan drift', () => {
     expect(drift([step('a', { kind: 'unchanged', reason: 'converged' })], [step('a', { kind: 'change', summary: 'update /x' })])).toEqual(["a pb.yml:3:7 'conf': the plan saw no change, now a change (update /x)"]);
     expect(drift([step('a', { kind: 'unchanged', reason: 'converged' })], [step('a', { kind: 'failed', reason: 'unreachable', message: 'no route' })])).toEqual(["a pb.yml:3:7 'conf': the plan saw no change, now the host unreachable (no route)"]);
     expect(drift([step('a', { kind: 'unchanged', reason: 'converged' })], [])).toEqual(["a pb.yml:3:7 'conf': the plan saw no change, now nothing"]);
+  });
+
+  it('a step failing now comes first (it says why), and the message names only the first few', () => {
+    const before = ['a', 'b', 'c', 'd', 'e'].map((h) => step(h, { kind: 'change', summary: 'update /x' }));
+    const now = [step('e', { kind: 'failed', reason: 'failed', message: 'the hosts changed since the plan was made' })];
+    const d = drift(before, now);
+    expect(d[0]).toMatch(/^e pb\.yml:3:7 'conf': the plan saw a change \(update \/x\), now a failure \(the hosts changed/);
+    expect(d).toHaveLength(5);
+    const line = summarizeDrift(d);
+    expect(line.startsWith(d[0]!)).toBe(true);
+    expect(line).toMatch(/; and 2 more steps that differ$/);
+    expect(summarizeDrift(d.slice(0, 3))).toBe(d.slice(0, 3).join('; '));
   });
 });

@@ -45,4 +45,11 @@ describe('plays that target no host', () => {
     const b = await load(`- hosts: etcd\n  gather_facts: false\n  tasks:\n    - group_by: { key: "dr_{{ 'x' }}" }\n${play('dr_x')}`, inv);
     expect(checkTargets(b.pb, b.inv, { inventoryGiven: true })).toBeUndefined();
   });
+
+  it('a playbook with group_by still refuses an inventory without the group its first play targets', async () => {
+    // -i 'nohost,' on the DR playbook: 'etcd' is no group of it, and no earlier play can make it
+    const pb = `- hosts: etcd\n  gather_facts: false\n  tasks:\n    - group_by: { key: "dr_{{ 'x' }}" }\n${play('dr_x')}`;
+    const a = await load(pb, 'nohost ansible_connection=local\n');
+    expect(checkTargets(a.pb, a.inv, { inventoryGiven: true })).toMatchObject({ reason: 'empty-play', pattern: 'etcd', unknown: ['etcd'] });
+  });
 });

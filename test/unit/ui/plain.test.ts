@@ -213,6 +213,23 @@ describe('plain reporter: odd sequences', () => {
   });
 });
 
+describe('plain reporter: waits and step times', () => {
+  it('prints a wait when it begins and every 10 s, and the time of a slow step', async () => {
+    const progress = (elapsedMs: number): RunEvent => ({ type: 'progress', id: 'w', host: 'etcd1', progress: { waitingFor: 'https://10.0.0.1:2379 healthy', elapsedMs, deadlineMs: 60_000 }, time: 0 });
+    const out = await lines('plain', [
+      { ...taskStart('w', 'Wait', ['etcd1']), time: 1000 } as RunEvent,
+      progress(250), progress(500), progress(10_250), progress(10_500),
+      hostResult('w', 'Wait', 'etcd1', { status: 'ok' }),
+      { ...taskEnd('w', 'Wait'), time: 13_500 } as RunEvent,
+    ]);
+    expect(out.filter((l) => l.includes('waiting for'))).toEqual([
+      '  [etcd1] waiting for https://10.0.0.1:2379 healthy — 0 s of 60 s',
+      '  [etcd1] waiting for https://10.0.0.1:2379 healthy — 10 s of 60 s',
+    ]);
+    expect(out.at(-1)).toBe('took 12.5s');
+  });
+});
+
 describe('plain reporter: --resume', () => {
   it('a replayed result has its own mark, and the recap counts it apart', async () => {
     const out = await lines('plain', [

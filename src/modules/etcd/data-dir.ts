@@ -1,0 +1,187 @@
+// The data dir etcd really uses, read from the member's own configuration, and the guard every
+// module that replaces, copies or saves a data dir passes first. An inventory whose
+// etcd_data_dir is a parent of the real dir (Debian: /var/lib/etcd vs ETCD_DATA_DIR=
+// /var/lib/etcd/default) would otherwise restore where etcd never reads, and etcd would start
+// a new, empty cluster on its configured dir. So: one read of every source on the host (env
+// file, the unit's --data-dir, the running process's flags and environment), and a refusal
+// that names both paths whenever one disagrees with the inventory.
+import type { ModuleContext } from '../types.js';
+import { script } from './host.js';
+
+/** Where one source says etcd reads its data. New sources (a static-pod manifest) add a kind. */
+export interface DataDirSource {
+  readonly kind: 'env-file' | 'unit' | 'process';
+  /** where it was read, for the message: the env file, the unit, `pid 123` */
+  readonly where: string;
+  readonly dir: string;
+}
+
+export interface DataDirInput {
+  /** etcd_data_dir from the inventory */
+  readonly dataDir: string;
+  readonly envFile?: string | undefined;
+  /** systemd unit to read (`systemctl cat`); absent or unknown on hosts without systemd */
+  readonly service?: string | undefined;
+  /** the member name: picks the right etcd process when several run on one host */
+  readonly name?: string | undefined;
+  /** its client URL: the process must listen there (when it says where it listens) */
+  readonly clientUrl?: string | undefined;
+}
+
+export const normalizeDir = (p: string): string => (p.length > 1 ? p.replace(/\/+$/, '') : p);
+
+/** Value of `NAME=...` as sh and systemd read it: an optional `export`, quotes, a comment. */
+export function envValue(text: string, name: string): string | undefined {
+  let found: string | undefined;
+  for (const line of text.split('\n')) {
+    const m = new RegExp(`^\\s*(?:export\\s+)?${name}=(.*)$`).exec(line);
+    if (!m) continue;
+    let v = m[1]!.trim();
+    if (/^"(.*)"$/.test(v)) v = v.slice(1, -1).replace(/\\(["\\`$])/g, '$1');
+    else if (/^'(.*)'$/.test(v)) v = v.slice(1, -1);
+    else v = v.replace(/\s+#.*$/, '');
+    found = v; // the last assignment wins, for sh and systemd alike
+  }
+  return found;
+}
+
+function hostPort(url: string): string | undefined {
+  try {
+    const u = new URL(url.trim());
+    return `${u.hostname}:${u.port || (u.protocol === 'https:' ? '443' : '80')}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `http://0.0.0.0:2379` listens on every address's port 2379. */
+function listensOn(listenUrl: string, hostPortWanted: string): boolean {
+  const hp = hostPort(listenUrl);
+  if (!hp) return false;
+  if (hp === hostPortWanted) return true;
+  const [host, port] = [hp.slice(0, hp.lastIndexOf(':')), hp.slice(hp.lastIndexOf(':') + 1)];
+  return (host === '0.0.0.0' || host === '[::]') && hostPortWanted.endsWith(`:${port}`);
+}
+
+/** `--data-dir X` or `--data-dir=X` in a list of words (a unit's ExecStart, a cmdline). */
+export function flagValue(words: readonly string[], flag: string): string | undefined {
+  let found: string | undefined;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!.replace(/^--?/, '--');
+    if (w === flag && i + 1 < words.length) found = words[i + 1];
+    else if (w.startsWith(`${flag}=`)) found = w.slice(flag.length + 1);
+  }
+  return found?.replace(/^["']|["']$/g, '');
+}
+
+// One round trip: every source, each block behind a marker line. The process is an etcd in
+// this shell's network namespace (another namespace's etcd is another host: a container, or
+// another lab) whose --name or ETCD_NAME is the member's and which listens on its client URL.
+const READ = `
+if [ -n "$1" ] && [ -r "$1" ]; then echo '@@env'; cat -- "$1"; fi
+# systemctl cat needs a running systemd; without it the unit files themselves are read
+if [ -n "$2" ]; then
+  if u=$(systemctl cat -- "$2" 2>/dev/null); then :
+  else u=$(for d in /etc/systemd/system /run/systemd/system /lib/systemd/system /usr/lib/systemd/system; do
+      [ -f "$d/$2.service" ] && { cat -- "$d/$2.service"; break; }; done
+    cat /etc/systemd/system/"$2".service.d/*.conf 2>/dev/null)
+  fi
+  [ -n "$u" ] && { echo '@@unit'; printf '%s\\n' "$u"; }
+fi
+me=$(readlink /proc/$$/ns/net)
+for pid in $(pgrep -x etcd 2>/dev/null); do
+  p=/proc/$pid
+  [ "$(readlink "$p/ns/net" 2>/dev/null)" = "$me" ] || continue
+  echo "@@proc $pid"; tr '\\0' '\\n' <"$p/cmdline" 2>/dev/null; echo '@@environ'; tr '\\0' '\\n' <"$p/environ" 2>/dev/null
+  echo "@@cwd $(readlink "$p/cwd")"
+done
+exit 0`;
+
+export function parseSources(out: string, input: DataDirInput): DataDirSource[] {
+  const blocks = out.split(/^@@(?=env$|unit$|proc )/m).filter((b) => b.trim() !== '');
+  const sources: DataDirSource[] = [];
+  for (const b of blocks) {
+    const nl = b.indexOf('\n');
+    const head = nl < 0 ? b : b.slice(0, nl);
+    const body = nl < 0 ? '' : b.slice(nl + 1);
+    if (head === 'env' && input.envFile) {
+      const dir = envValue(body, 'ETCD_DATA_DIR');
+      if (dir) sources.push({ kind: 'env-file', where: `ETCD_DATA_DIR in ${input.envFile}`, dir });
+    } else if (head === 'unit' && input.service) {
+      const exec = body.split('\n').filter((l) => /^\s*ExecStart=/.test(l)).join(' ').split(/\s+/);
+      const flag = flagValue(exec, '--data-dir');
+      const env = /^\s*Environment=.*\bETCD_DATA_DIR=([^\s"']+)/m.exec(body)?.[1];
+      const dir = flag ?? env;
+      if (dir && !dir.includes('$')) sources.push({ kind: 'unit', where: `${flag ? '--data-dir' : 'ETCD_DATA_DIR'} in unit ${input.service}`, dir });
+    } else if (head.startsWith('proc ') && (input.name || input.clientUrl)) {
+      // without a name or client URL no process can be told to be this member's
+      const pid = head.slice(5);
+      const [cmdText = '', rest = ''] = body.split(/^@@environ\n?/m);
+      const [envText = '', cwdLine = ''] = rest.split(/^@@cwd ?/m);
+      const argv = cmdText.split('\n').filter((w) => w !== '');
+      const name = flagValue(argv, '--name') ?? envValue(envText, 'ETCD_NAME') ?? 'default';
+      if (input.name && name !== input.name) continue;
+      const listen = flagValue(argv, '--listen-client-urls') ?? envValue(envText, 'ETCD_LISTEN_CLIENT_URLS');
+      const port = input.clientUrl ? hostPort(input.clientUrl) : undefined;
+      if (port && listen && !listen.split(',').some((u) => listensOn(u, port))) continue;
+      const cwd = cwdLine.trim() || '/';
+      const flag = flagValue(argv, '--data-dir');
+      // etcd's own default: <name>.etcd in its working directory
+      const raw = flag ?? envValue(envText, 'ETCD_DATA_DIR') ?? `${name}.etcd`;
+      const dir = raw.startsWith('/') ? raw : `${normalizeDir(cwd)}/${raw}`;
+      sources.push({ kind: 'process', where: `the running etcd (pid ${pid}, ${flag ? '--data-dir' : 'ETCD_DATA_DIR'})`, dir });
+    }
+  }
+  return sources;
+}
+
+/**
+ * Every source that says where this member's etcd reads its data. This is the one function
+ * that knows the sources; a new one (issue 17: a kubeadm static-pod manifest) is read here.
+ */
+export async function effectiveDataDir(ctx: ModuleContext, input: DataDirInput): Promise<DataDirSource[]> {
+  const r = await script(ctx, READ, [input.envFile ?? '', input.service ?? '']);
+  return parseSources(r.stdout, input);
+}
+
+/** The refusal when a source disagrees with the inventory's data dir, naming both; else undefined. */
+export function dataDirMismatch(dataDir: string, sources: readonly DataDirSource[]): string | undefined {
+  const want = normalizeDir(dataDir);
+  const other = sources.find((s) => normalizeDir(s.dir) !== want);
+  if (!other) return undefined;
+  return `etcd_data_dir is ${want} but etcd reads ${normalizeDir(other.dir)} (${other.where}): refusing to touch either; set etcd_data_dir to the dir etcd really uses`;
+}
+
+/** `a` is `b` or one of its parents. */
+export const isSelfOrParent = (a: string, b: string): boolean => {
+  const x = normalizeDir(a);
+  const y = normalizeDir(b);
+  return x === y || x === '/' || y.startsWith(`${x}/`);
+};
+
+export interface AsideInput extends DataDirInput {
+  /** snapshots and the recovery record live here (etcd_backup_dir) */
+  readonly backupDir?: string | undefined;
+  /** other paths the run relies on (the host lock file...) */
+  readonly keep?: readonly string[];
+}
+
+/**
+ * Why `path` may not be moved or copied aside as a data dir, or undefined when it may: it
+ * must be the dir etcd really uses, hold `member/` (or be absent or empty), and not be `/`
+ * or hold the env file, the backup dir or the runbook's own files.
+ */
+export async function asideRefusal(ctx: ModuleContext, path: string, input: AsideInput): Promise<string | undefined> {
+  const dir = normalizeDir(path);
+  if (!dir.startsWith('/')) return `${path} is not an absolute path: not an etcd data dir`;
+  if (dir === '/') return '/ is not an etcd data dir';
+  for (const [what, p] of [['env file', input.envFile], ['backup dir', input.backupDir], ...(input.keep ?? []).map((k) => ['runbook file', k] as const)] as const) {
+    if (p && isSelfOrParent(dir, p)) return `${dir} holds the ${what} ${p}: not an etcd data dir, refusing to move it`;
+  }
+  const [probe, sources] = await Promise.all([
+    script(ctx, 'if [ ! -e "$1" ]; then echo absent; elif [ -d "$1/member" ]; then echo member; elif [ -d "$1" ] && [ -z "$(ls -A -- "$1")" ]; then echo empty; else echo other; fi', [dir]),
+    effectiveDataDir(ctx, input),
+  ]);
+  if (probe.stdout.trim() === 'other') return `${dir} holds no member/ directory: not an etcd data dir, refusing to move it`;
+  return dataDirMismatch(dir, sources);
+}

@@ -1,0 +1,51 @@
+// The pure parts of the effective-data-dir reader (modules/etcd/data-dir.ts).
+import { describe, expect, it } from 'vitest';
+import { dataDirMismatch, envValue, flagValue, isSelfOrParent, parseSources } from '../../../src/modules/etcd/data-dir.js';
+
+describe('effective data dir', () => {
+  it('reads ETCD_DATA_DIR as sh and systemd do: export, quotes, comments, last one wins', () => {
+    expect(envValue('ETCD_DATA_DIR=/a\n', 'ETCD_DATA_DIR')).toBe('/a');
+    expect(envValue('export ETCD_DATA_DIR="/var/lib/etcd/default"\n', 'ETCD_DATA_DIR')).toBe('/var/lib/etcd/default');
+    expect(envValue("ETCD_DATA_DIR='/b c'\n", 'ETCD_DATA_DIR')).toBe('/b c');
+    expect(envValue('ETCD_DATA_DIR=/a # old\nETCD_DATA_DIR=/b\n#ETCD_DATA_DIR=/c\n', 'ETCD_DATA_DIR')).toBe('/b');
+    expect(envValue('ETCD_NAME=x\n', 'ETCD_DATA_DIR')).toBeUndefined();
+  });
+
+  it('reads --data-dir in both spellings', () => {
+    expect(flagValue(['/usr/bin/etcd', '--data-dir', '/x'], '--data-dir')).toBe('/x');
+    expect(flagValue(['etcd', '--data-dir=/y', '--name', 'n'], '--data-dir')).toBe('/y');
+    expect(flagValue(['etcd', '-data-dir=/z'], '--data-dir')).toBe('/z');
+    expect(flagValue(['etcd'], '--data-dir')).toBeUndefined();
+  });
+
+  it('names both paths when a source disagrees; trailing slashes do not count', () => {
+    const src = [{ kind: 'env-file' as const, where: 'ETCD_DATA_DIR in /etc/default/etcd', dir: '/var/lib/etcd/default' }];
+    expect(dataDirMismatch('/var/lib/etcd', src)).toMatch(/etcd_data_dir is \/var\/lib\/etcd but etcd reads \/var\/lib\/etcd\/default \(ETCD_DATA_DIR in \/etc\/default\/etcd\)/);
+    expect(dataDirMismatch('/var/lib/etcd/default/', src)).toBeUndefined();
+    expect(dataDirMismatch('/anything', [])).toBeUndefined();
+  });
+
+  it('parents', () => {
+    expect(isSelfOrParent('/var/lib', '/var/lib/etcd')).toBe(true);
+    expect(isSelfOrParent('/var/lib/etcd', '/var/lib/etcd2')).toBe(false);
+    expect(isSelfOrParent('/', '/x')).toBe(true);
+  });
+
+  it('reads the env file, the unit and the one etcd process that is this member (name and client URL)', () => {
+    const out = [
+      '@@env', 'ETCD_DATA_DIR=/var/lib/etcd/default',
+      '@@unit', '[Service]', 'ExecStart=/usr/bin/etcd --name m1 --data-dir=/srv/etcd',
+      '@@proc 10', '/usr/bin/etcd', '@@environ', 'ETCD_NAME=m1', 'ETCD_LISTEN_CLIENT_URLS=http://10.0.0.2:2379', 'ETCD_DATA_DIR=/other', '@@cwd /',
+      '@@proc 11', '/usr/bin/etcd', '--name', 'm2', '@@environ', 'ETCD_DATA_DIR=/m2', '@@cwd /',
+      '@@proc 12', '/usr/bin/etcd', '@@environ', 'ETCD_NAME=m1', 'ETCD_LISTEN_CLIENT_URLS=http://0.0.0.0:2379', '@@cwd /var/lib/etcd',
+      '',
+    ].join('\n');
+    const got = parseSources(out, { dataDir: '/x', envFile: '/etc/default/etcd', service: 'etcd', name: 'm1', clientUrl: 'http://10.0.0.1:2379' });
+    expect(got.map((s) => [s.kind, s.dir])).toEqual([
+      ['env-file', '/var/lib/etcd/default'],
+      ['unit', '/srv/etcd'],
+      ['process', '/var/lib/etcd/m1.etcd'], // etcd's default: <name>.etcd in its working dir
+    ]);
+  });
+});
+
