@@ -139,7 +139,7 @@ export async function checkService(ctx: ModuleContext, args: ServiceArgs, forced
   else if (chosen === 'service') manager = 'sysv';
   else if (chosen === 'systemd' || chosen === 'sysv' || chosen === 'command') manager = chosen;
   else return { kind: 'failed', result: failed(`unknown service manager '${chosen}' (auto, systemd, sysv or command)`) };
-  if (!manager) return { kind: 'failed', result: failed(`no service manager found for ${name}: systemd does not run and there is no /etc/init.d/${name}; give manager:, or start_command/stop_command/status_command (for etcd: the inventory's etcd_service_* variables)`) };
+  if (!manager) return { kind: 'failed', result: failed(`Could not find the requested service ${name}: host (no service manager found: systemd does not run and there is no /etc/init.d/${name}; give manager:, or start_command/stop_command/status_command (for etcd: the inventory's etcd_service_* variables))`) };
   if (manager === 'command' && state !== undefined && !commands.status) {
     return { kind: 'failed', result: failed('the command service manager needs status_command (or the service_status_command variable)') };
   }

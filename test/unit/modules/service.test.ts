@@ -81,7 +81,7 @@ describe('service says what it controls', () => {
     if (existsSync('/run/systemd/system')) return; // this host runs systemd: auto finds it
     const r = await run(M(service), makeCtx(), { name: 'runbook-no-such-service', state: 'started' });
     expect(r.status).toBe('failed');
-    expect(r.msg).toBe("no service manager found for runbook-no-such-service: systemd does not run and there is no /etc/init.d/runbook-no-such-service; give manager:, or start_command/stop_command/status_command (for etcd: the inventory's etcd_service_* variables)");
+    expect(r.msg).toBe("Could not find the requested service runbook-no-such-service: host (no service manager found: systemd does not run and there is no /etc/init.d/runbook-no-such-service; give manager:, or start_command/stop_command/status_command (for etcd: the inventory's etcd_service_* variables))");
     });
   });
 
