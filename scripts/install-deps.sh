@@ -9,6 +9,8 @@ command -v sshd >/dev/null 2>&1 || [ -x /usr/sbin/sshd ] || need+=(openssh-serve
 command -v ssh-keygen >/dev/null 2>&1 || need+=(openssh-client)
 command -v etcd >/dev/null 2>&1 || need+=(etcd-server)
 command -v etcdctl >/dev/null 2>&1 || need+=(etcd-client)
+# the compatibility suite (test/compat) runs the same playbooks with ansible-playbook 2.14
+command -v ansible-playbook >/dev/null 2>&1 || need+=(ansible-core)
 command -v sudo >/dev/null 2>&1 || need+=(sudo)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v setsid >/dev/null 2>&1 || need+=(util-linux)

@@ -25,25 +25,18 @@ export function envAssignments(env: Readonly<Record<string, string>>): string {
 }
 
 /**
- * Split a free-form command line into words like a POSIX shell would (quotes and
- * backslashes), without expanding anything: `command: echo "a b" c` → ['echo', 'a b', 'c'].
+ * Split a command line into words as Python's shlex.split does (what Ansible's command module
+ * calls): quotes group, a backslash escapes outside single quotes (inside double quotes only
+ * `"` and `\\`), and nothing is expanded: `command: echo "a b" c` → ['echo', 'a b', 'c'].
  */
-export function splitWords(line: string, opaque: readonly (readonly [string, string])[] = []): string[] {
+export function splitWords(line: string): string[] {
   const words: string[] = [];
   let cur = '';
   let inWord = false;
   let i = 0;
   while (i < line.length) {
     const c = line[i]!;
-    const region = opaque.find(([open]) => line.startsWith(open, i));
-    if (region) {
-      // an opaque region (a template expression) is copied verbatim, spaces and quotes included
-      const end = line.indexOf(region[1], i + region[0].length);
-      const stop = end < 0 ? line.length : end + region[1].length;
-      cur += line.slice(i, stop);
-      inWord = true;
-      i = stop;
-    } else if (c === "'") {
+    if (c === "'") {
       const end = line.indexOf("'", i + 1);
       if (end < 0) throw new Error('unterminated single quote');
       cur += line.slice(i + 1, end);
@@ -56,7 +49,7 @@ export function splitWords(line: string, opaque: readonly (readonly [string, str
         if (i >= line.length) throw new Error('unterminated double quote');
         const d = line[i]!;
         if (d === '"') { i++; break; }
-        if (d === '\\' && i + 1 < line.length && '"\\$`\n'.includes(line[i + 1]!)) {
+        if (d === '\\' && i + 1 < line.length && '"\\'.includes(line[i + 1]!)) {
           cur += line[i + 1];
           i += 2;
           continue;
@@ -65,10 +58,11 @@ export function splitWords(line: string, opaque: readonly (readonly [string, str
         i++;
       }
     } else if (c === '\\') {
-      if (i + 1 < line.length) cur += line[i + 1];
+      if (i + 1 >= line.length) throw new Error('no escaped character');
+      cur += line[i + 1];
       inWord = true;
       i += 2;
-    } else if (c === ' ' || c === '\t' || c === '\n') {
+    } else if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
       if (inWord) words.push(cur);
       cur = '';
       inWord = false;

@@ -28,14 +28,18 @@ export function invalidateInventoryCache(ctx: RunContext): void {
   inventoryCache.delete(ctx.inventory);
 }
 
+/**
+ * The Ansible whose semantics runbook follows: role-entry `vars:` are the role's own as since
+ * ansible-core 2.15 (docs/ansible-compatibility.md), so roles asserting `>= 2.15` run.
+ */
+export const ANSIBLE_VERSION = Object.freeze({ full: '2.15.0', major: 2, minor: 15, revision: 0, string: '2.15.0 (runbook)' });
+
 export function hostScope(ctx: RunContext, ps: PlayState, host: string, inh: Inherited, taskVars?: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const s = ctx.states.get(host);
   const active = (list: readonly string[]) => list.filter((h) => ctx.states.get(h)?.active !== false);
   let scope: Record<string, unknown> = {};
+  const hostMagic = { inventory_hostname: host, inventory_hostname_short: host.split('.')[0], group_names: groupsOf(ctx.inventory, host) };
   const magic: Record<string, unknown> = {
-    inventory_hostname: host,
-    inventory_hostname_short: host.split('.')[0],
-    group_names: groupsOf(ctx.inventory, host),
     groups: groupsMap(ctx.inventory),
     hostvars: hostvarsView(ctx),
     play_hosts: active(ps.batch),
@@ -46,7 +50,8 @@ export function hostScope(ctx: RunContext, ps: PlayState, host: string, inh: Inh
     playbook_dir: ps.play.dir, // an imported playbook's own directory, as Ansible
     ansible_check_mode: ctx.options.check,
     ansible_diff_mode: ctx.options.diff,
-    ansible_version: { full: '2.14.0', major: 2, minor: 14, revision: 0, string: '2.14.0 (runbook)' },
+    ansible_version: ANSIBLE_VERSION,
+    ansible_verbosity: ctx.options.verbosity ?? 0,
     // the header line roles put at the top of generated files (`# {{ ansible_managed }}`)
     ansible_managed: 'Managed by runbook: local changes will be overwritten',
     omit: ctx.omit,
@@ -65,6 +70,7 @@ export function hostScope(ctx: RunContext, ps: PlayState, host: string, inh: Inh
     roleVars: inh.role ? [ps.play.roleVars, ps.exported.vars, inh.role.vars] : [ps.play.roleVars, ps.exported.vars],
     roleParams: inh.role?.params ?? {},
     inventoryVars: inventoryVarsOf(ctx, host),
+    hostMagic,
     playVars: ps.play.vars,
     varsFiles: ps.varsFiles.get(host) ?? {},
     nested: taskVars ? [...inh.vars, taskVars] : inh.vars,

@@ -10,7 +10,7 @@ import type { Loop } from '../playbook/model.js';
 import { renderDeep } from '../template/index.js';
 import { hostScope } from './host-scope.js';
 import type { Inherited } from './keywords.js';
-import { loopItems, loopVars } from './loops.js';
+import { loopItems, loopVars, type FirstFound } from './loops.js';
 import type { PlayState } from './nodes.js';
 import type { RunContext } from './run-context.js';
 import { conditionsHold } from './task.js';
@@ -25,6 +25,7 @@ export interface IncludeGroup {
 export function includeGroups(
   ctx: RunContext, ps: PlayState, node: { readonly when: readonly (string | boolean)[]; readonly loop?: Loop },
   hosts: readonly string[], eff: Inherited, what: string, nameOf: (scope: Record<string, unknown>) => string,
+  firstFound?: FirstFound,
 ): IncludeGroup[] {
   const groups = new Map<string, { name: string; vars?: Record<string, unknown>; hosts: string[] }>();
   for (const h of hosts) {
@@ -36,7 +37,7 @@ export function includeGroups(
     if (node.loop) {
       let li;
       try {
-        li = loopItems(node.loop, renderDeep(node.loop.items, scope));
+        li = loopItems(node.loop, renderDeep(node.loop.items, scope), firstFound ? { firstFound } : {});
       } catch (e) {
         fail((e as Error).message);
         continue;

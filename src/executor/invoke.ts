@@ -16,14 +16,14 @@ export async function invokeModule(module: Module, ctx: ModuleContext, args: Rec
         // what check() decided (a generated path...) is pinned by a plan, whatever apply reports
         const decision = prediction.decision ? { decision: prediction.decision } : {};
         if (ctx.checkMode) {
-          return { ...changed({ ...(prediction.diff ? { diff: prediction.diff } : {}), ...decision }), prediction: 'change', predicted: prediction.summary };
+          return { ...changed({ ...prediction.checkFields, ...(prediction.diff ? { diff: prediction.diff } : {}), ...decision }), prediction: 'change', predicted: prediction.summary };
         }
         return { ...decision, ...(await module.apply(ctx, args, prediction)) };
       }
       case 'unknown': {
         const decision = prediction.decision ? { decision: prediction.decision } : {};
         // the skip reason is what `register` shows (Ansible: skipped in check mode); the plan reads `prediction`
-        if (ctx.checkMode) return { ...skipped(`check mode: ${prediction.summary}`, decision), prediction: 'unknown', predicted: prediction.summary };
+        if (ctx.checkMode) return { ...skipped(`check mode: ${prediction.summary}`, { ...prediction.checkFields, ...decision }), prediction: 'unknown', predicted: prediction.summary };
         return { ...decision, ...(await module.apply(ctx, args, prediction)) };
       }
     }

@@ -20,17 +20,20 @@ export interface Inherited {
   readonly timeout?: number | string;
   readonly connection?: string;
   readonly remoteUser?: string;
+  readonly throttle?: number | string;
   /** inside a rescue: ansible_failed_task / ansible_failed_result are set */
   readonly inRescue?: boolean;
   /** vars of the include_tasks / include_role (and loop item) that brought these tasks */
   readonly includeParams?: readonly Readonly<Record<string, unknown>>[];
   /** inside a role: its defaults, vars and params, role_path */
   readonly role?: RoleScope;
+  /** how many include_tasks brought these tasks (bounded: MAX_INCLUDE_DEPTH) */
+  readonly includeDepth?: number;
 }
 
 const SCALARS = [
   'become', 'becomeUser', 'ignoreErrors', 'ignoreUnreachable', 'checkMode', 'diff', 'noLog', 'runOnce', 'delegateTo',
-  'anyErrorsFatal', 'timeout', 'connection', 'remoteUser',
+  'anyErrorsFatal', 'timeout', 'connection', 'remoteUser', 'throttle',
 ] as const;
 
 export function fromPlay(play: Play): Inherited {
@@ -41,7 +44,7 @@ export function fromPlay(play: Play): Inherited {
     environment: play.environment !== undefined ? [play.environment] : [],
     anyErrorsFatal: play.anyErrorsFatal,
   };
-  for (const k of ['become', 'becomeUser', 'ignoreErrors', 'ignoreUnreachable', 'checkMode', 'diff', 'noLog', 'timeout', 'connection', 'remoteUser', 'runOnce'] as const) {
+  for (const k of ['become', 'becomeUser', 'ignoreErrors', 'ignoreUnreachable', 'checkMode', 'diff', 'noLog', 'timeout', 'connection', 'remoteUser', 'runOnce', 'throttle'] as const) {
     if (play[k] !== undefined) out[k] = play[k];
   }
   return out as unknown as Inherited;

@@ -1,4 +1,6 @@
 // Walk a task list over hosts: tasks, blocks (rescue/always per host), include_tasks.
+import { existsSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
 import { loadTaskFile } from '../playbook/tasks.js';
 import { renderDiagnostic } from '../core/diagnostic.js';
 import type { Block, IncludeTasks, Play, Task, TaskNode } from '../playbook/model.js';
@@ -82,9 +84,32 @@ async function runBlock(ctx: RunContext, ps: PlayState, block: Block, hosts: rea
   }
 }
 
+/**
+ * include_tasks nested deeper than this fails the host: a task file that includes itself from
+ * `rescue:` (a retry loop) is legal, as in Ansible, but must end.
+ */
+export const MAX_INCLUDE_DEPTH = 100;
+
+/** with_first_found on include_tasks: relative names beside the including file, in its tasks/, then the play's directory. */
+function taskFileFinder(inc: IncludeTasks, playDir: string) {
+  return (names: readonly string[], paths: readonly string[]): string | undefined => {
+    for (const name of names) {
+      const bases = isAbsolute(name) ? [''] : paths.length > 0 ? paths.map((p) => resolve(inc.baseDir, p)) : [inc.baseDir, join(inc.baseDir, 'tasks'), playDir];
+      const hit = bases.map((b) => resolve(b, name)).find((c) => existsSync(c));
+      if (hit) return hit;
+    }
+    return undefined;
+  };
+}
+
 async function runInclude(ctx: RunContext, ps: PlayState, inc: IncludeTasks, hosts: readonly string[], inh: Inherited): Promise<void> {
-  const eff = withIncludeParams(inherit(inh, { ...inc, vars: {} }, false), inc.vars);
-  const groups = includeGroups(ctx, ps, inc, hosts, eff, 'include_tasks', (scope) => renderString(inc.file, scope));
+  const depth = (inh.includeDepth ?? 0) + 1;
+  const eff = { ...withIncludeParams(inherit(inh, { ...inc, vars: {} }, false), inc.vars), includeDepth: depth };
+  const groups = includeGroups(ctx, ps, inc, hosts, eff, 'include_tasks', (scope) => renderString(inc.file, scope), taskFileFinder(inc, ps.play.dir));
+  if (depth > MAX_INCLUDE_DEPTH) {
+    for (const h of groups.flatMap((g) => g.hosts)) failHost(ctx, h, `include_tasks '${inc.file}': nested more than ${MAX_INCLUDE_DEPTH} includes deep (a task file including itself without end?)`, { task: 'include_tasks', pos: inc.pos });
+    return;
+  }
   for (const { name: file, vars: itemVars, hosts: group } of groups) {
     const abs = resolveTaskFile(inc.baseDir, file);
     const { lc, src } = runtimeLoader(ctx, ps, eff);

@@ -7,6 +7,8 @@ export interface RunOptions {
   readonly limit?: string;
   readonly tags: TagFilter;
   readonly forks: number;
+  /** -v count: ansible_verbosity */
+  readonly verbosity?: number;
   readonly extraVars: Readonly<Record<string, unknown>>;
   readonly acceptNewHostKeys: boolean;
   readonly becomePassword?: string;

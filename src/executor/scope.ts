@@ -1,7 +1,7 @@
 // The variables a task sees on a host, in Ansible's precedence order (lowest first):
 // role defaults < inventory (group then host) < gathered facts < play vars (and vars_prompt) < vars_files
 // < role vars < block vars < task vars < include_vars < set_fact / registered < role params < include params < extra vars;
-// plus the magic variables.
+// plus the magic variables (above -e, as Ansible; the host's own names sit with its inventory vars).
 
 export interface ScopeParts {
   readonly host: string;
@@ -12,6 +12,8 @@ export interface ScopeParts {
   readonly roleVars: readonly Readonly<Record<string, unknown>>[];
   readonly roleParams: Readonly<Record<string, unknown>>;
   readonly inventoryVars: Readonly<Record<string, unknown>>;
+  /** inventory_hostname, group_names...: host variables in Ansible, so play vars and -e win over them */
+  readonly hostMagic: Readonly<Record<string, unknown>>;
   readonly playVars: Readonly<Record<string, unknown>>;
   readonly varsFiles: Readonly<Record<string, unknown>>;
   /** block vars, outermost first, then task vars */
@@ -29,7 +31,7 @@ export interface ScopeParts {
 export function buildScope(p: ScopeParts): Record<string, unknown> {
   const scope: Record<string, unknown> = { ...p.functions };
   for (const d of p.roleDefaults) Object.assign(scope, d);
-  Object.assign(scope, p.inventoryVars, p.gathered, p.playVars, p.varsFiles);
+  Object.assign(scope, p.inventoryVars, p.hostMagic, p.gathered, p.playVars, p.varsFiles);
   for (const v of p.roleVars) Object.assign(scope, v);
   for (const n of p.nested) Object.assign(scope, n);
   Object.assign(scope, p.includedVars, p.facts, p.registered, p.roleParams);

@@ -36,7 +36,10 @@ export async function runTaskOnHosts(ctx: RunContext, ps: PlayState, task: Task,
   const key = `${handler ? 'h:' : ''}${task.pos.file}:${task.pos.line}:${task.pos.col}`;
   const playKey = `${ps.play.pos.file}:${ps.play.pos.line}:${ps.play.pos.col}`;
   const tagged = isTaggedDecision(eff.tags) || isTaggedDecision(task.tags);
-  const outcomes = await mapLimit(targets, ctx.options.forks, async (host) => {
+  // throttle (task, block or play): fewer hosts at once than forks, never more
+  const throttle = Number(eff.throttle === undefined ? 0 : renderDeep(eff.throttle, hostScope(ctx, ps, hosts[0]!, eff, task.vars)));
+  const limit = Number.isInteger(throttle) && throttle > 0 ? Math.min(throttle, ctx.options.forks) : ctx.options.forks;
+  const outcomes = await mapLimit(targets, limit, async (host) => {
     const started = Date.now();
     const scope = hostScope(ctx, ps, host, eff, task.vars);
     const prepared = prepare(ctx, eff, scope, host);
@@ -96,7 +99,9 @@ export async function runTaskOnHosts(ctx: RunContext, ps: PlayState, task: Task,
   for (const [i, o] of applied.entries()) {
     // run_once: the result is registered on (and a failure fails) every host, but it is shown
     // and counted once, on the host that ran it, as Ansible does
-    const fatal = record(ctx, task, module.factsLevel, o.host, o.outcome, o.ignoreErrors, o.ignoreUnreachable, !runOnce || i === 0, o.resumed);
+    // delegate_facts: the facts the task set go to the host it was delegated to (when in the run)
+    const factsHost = o.delegated && task.delegateFacts !== undefined && boolOf(task.delegateFacts, {}) && ctx.states.has(o.delegated) ? o.delegated : o.host;
+    const fatal = record(ctx, task, module.factsLevel, o.host, o.outcome, o.ignoreErrors, o.ignoreUnreachable, !runOnce || i === 0, o.resumed, factsHost);
     if (fatal) anyFailed = true;
     if (runOnce && i > 0) continue;
     const view = toView(o.outcome.result, o.noLog, fatal === false && o.outcome.result.status === 'failed');
@@ -177,8 +182,9 @@ function prepare(ctx: RunContext, eff: Inherited, scope: Record<string, unknown>
 }
 
 /** Apply a host's outcome to its state; returns true when the host now counts as failed. */
-function record(ctx: RunContext, task: Task, factsLevel: Module['factsLevel'], host: string, o: TaskOutcome, ignoreErrors: boolean, ignoreUnreachable: boolean, count = true, replayed = false): boolean {
+function record(ctx: RunContext, task: Task, factsLevel: Module['factsLevel'], host: string, o: TaskOutcome, ignoreErrors: boolean, ignoreUnreachable: boolean, count = true, replayed = false, factsHost = host): boolean {
   const s = ctx.states.get(host)!;
+  const fs = ctx.states.get(factsHost)!;
   // a replayed result was counted by the run that did it: here it counts as replayed only
   if (count && replayed) s.counters.replayed++;
   const counters = count && !replayed ? s.counters : { ...s.counters };
@@ -190,11 +196,11 @@ function record(ctx: RunContext, task: Task, factsLevel: Module['factsLevel'], h
   const facts: Record<string, unknown> = { ...(r.ansible_facts ?? {}) };
   for (const i of o.items ?? []) Object.assign(facts, i.result.ansible_facts ?? {});
   if (Object.keys(facts).length && (r.status === 'ok' || r.status === 'changed')) {
-    if (factsLevel === 'include-vars') Object.assign(s.includedVars, facts);
-    else if (factsLevel === 'host-facts') Object.assign(s.gathered, facts);
+    if (factsLevel === 'include-vars') Object.assign(fs.includedVars, facts);
+    else if (factsLevel === 'host-facts') Object.assign(fs.gathered, facts);
     else {
-      Object.assign(s.facts, facts);
-      for (const k of Object.keys(facts)) delete s.registered[k];
+      Object.assign(fs.facts, facts);
+      for (const k of Object.keys(facts)) delete fs.registered[k];
     }
   }
   switch (r.status) {

@@ -1,5 +1,6 @@
 // A task on one host: when → loop items → (args templated, checked) → module with
 // retries/until → failed_when/changed_when. Returns a value; never throws for task failures.
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { sleep } from '../core/sleep.js';
 import { isAbsolute, join, resolve } from 'node:path';
@@ -11,7 +12,6 @@ import type { SchemaProblem } from '../schema/registry.js';
 import { formatPos, type SourcePos } from '../core/source.js';
 import type { Progress } from '../core/progress.js';
 import { calledFunction, evaluate, evaluateBool, renderDeep, renderString, type Scope } from '../template/index.js';
-import { splitWords } from '../connection/quote.js';
 import { invokeModule } from './invoke.js';
 import { itemLabel, loopItems, loopVars } from './loops.js';
 import { printable } from '../core/printable.js';
@@ -70,7 +70,7 @@ export async function runTask(env: TaskEnv, scope: Record<string, unknown>): Pro
     const cond = conditionsHold(t.when, scope, 'when');
     if (cond !== true) return single(cond === false ? skippedByWhen(t.when) : cond);
     const r = await once(env, scope);
-    return { result: r.result, registered: r.registered };
+    return { result: r.result, registered: asyncJob(t, r.registered) };
   }
   let rendered: unknown;
   try {
@@ -118,6 +118,17 @@ export async function runTask(env: TaskEnv, scope: Record<string, unknown>): Pro
   return { result, registered, items };
 }
 
+/**
+ * `async:` with `poll: 0`: Ansible leaves the job running and registers its id. runbook has
+ * run it to its end already (no job is left on the host), so the registered value is the
+ * finished job, which async_status returns for that id.
+ */
+function asyncJob(t: Task, registered: Record<string, unknown>): Record<string, unknown> {
+  if (t.async === undefined || Number(t.poll ?? 15) !== 0 || registered['skipped'] === true) return registered;
+  const jid = `j${randomBytes(6).toString('hex')}`;
+  return { ...registered, ansible_job_id: jid, started: 1, finished: 1 };
+}
+
 function single(result: ModuleResult): TaskOutcome {
   return { result, registered: toRegistered(result) };
 }
@@ -126,7 +137,7 @@ async function once(env: TaskEnv, scope: Record<string, unknown>): Promise<{ res
   const t = env.task;
   let args: Record<string, unknown>;
   try {
-    args = stripOmit(renderArgs(env.module, t.args, scope), env.omit);
+    args = stripOmit(renderDeep(t.args, scope) as Record<string, unknown>, env.omit);
   } catch (e) {
     const r = templateFailure(e, 'arguments', t.pos);
     const hint = env.checkMode ? checkModeHint(scope, JSON.stringify(t.args)) : '';
@@ -311,26 +322,3 @@ function pick(r: ModuleResult): ResultFields {
   const { status: _s, msg: _m, ...rest } = r;
   return rest;
 }
-
-
-/** Render a task's arguments; a command line is split into words first (see Module.argvFromFreeForm). */
-function renderArgs(module: Module, raw: Readonly<Record<string, unknown>>, scope: Scope): Record<string, unknown> {
-  const ff = module.freeForm;
-  const to = module.argvFromFreeForm;
-  const line = ff ? raw[ff] : undefined;
-  if (!ff || !to || typeof line !== 'string' || raw[to] !== undefined || !line.includes('{')) {
-    return renderDeep(raw, scope) as Record<string, unknown>;
-  }
-  let words: string[];
-  try {
-    words = splitWords(line, TEMPLATE_REGIONS);
-  } catch {
-    return renderDeep(raw, scope) as Record<string, unknown>; // let the module report the quoting error
-  }
-  const { [ff]: _line, ...rest } = raw;
-  const out = renderDeep(rest, scope) as Record<string, unknown>;
-  out[to] = words.map((w) => String(renderString(w, scope)));
-  return out;
-}
-
-const TEMPLATE_REGIONS = [['{{', '}}'], ['{%', '%}'], ['{#', '#}']] as const;

@@ -3,7 +3,8 @@
 // `~etcd[0-9]+`, subscripts `etcd[0]` / `etcd[0:1]`. As Ansible's InventoryManager: unions are
 // applied first, then intersections, then exclusions, whatever the written order; a pattern of
 // only `&`/`!` parts starts from `all`. A name that matches nothing adds nothing (the caller
-// warns). Unlike Ansible, results are in inventory order rather than in pattern order.
+// warns). Results are in pattern order, as Ansible's: `b:a` runs b's hosts first, each
+// group's in the order Ansible lists them (hostsOfGroup).
 import type { Inventory } from './model.js';
 import { hostsOfGroup, LOCALHOST_NAMES } from './variables.js';
 import { globToRegExp } from '../core/glob.js';
@@ -11,7 +12,7 @@ import { globToRegExp } from '../core/glob.js';
 export function selectHosts(inv: Inventory, pattern: string): string[] {
   const parts = splitPattern(pattern);
   if (parts.length === 0) return [];
-  return inInventoryOrder(inv, evaluate(inv, parts));
+  return evaluate(inv, parts);
 }
 
 /** `--limit`: keeps the hosts that the limit pattern also selects, in their given order. */
@@ -110,12 +111,4 @@ function toMatcher(pattern: string): ((name: string) => boolean) | undefined {
   } catch {
     return undefined; // an invalid regex matches nothing; the caller warns about the empty result
   }
-}
-
-function inInventoryOrder(inv: Inventory, hosts: readonly string[]): string[] {
-  const index = new Map<string, number>();
-  let i = 0;
-  for (const h of inv.hosts.keys()) index.set(h, i++);
-  // implicit hosts (localhost not in the inventory) come after the inventory's own
-  return [...hosts].sort((a, b) => (index.get(a) ?? index.size) - (index.get(b) ?? index.size));
 }

@@ -85,23 +85,29 @@ export function groupsMap(inv: Inventory): Record<string, string[]> {
 }
 
 /** The hosts of a group and of its descendants, in inventory order. 'all' is every host. */
+/**
+ * A group's hosts in Ansible's order (Group.get_hosts): its own hosts as added, then those of
+ * its descendants breadth first, children in the order declared. `groups[...]` and patterns
+ * list hosts this way, so `hosts: all` follows the group tree, not the file's first mention.
+ */
 export function hostsOfGroup(inv: Inventory, group: string): string[] {
-  if (group === ALL) return [...inv.hosts.keys()];
   const g = inv.groups.get(group);
-  if (!g) return [];
-  const members = new Set(g.hosts);
-  const stack = [...g.children];
-  const seen = new Set<string>();
-  while (stack.length > 0) {
-    const c = stack.pop()!;
-    if (seen.has(c)) continue;
-    seen.add(c);
-    const cg = inv.groups.get(c);
-    if (!cg) continue;
-    for (const h of cg.hosts) members.add(h);
-    stack.push(...cg.children);
+  if (!g) return group === ALL ? [...inv.hosts.keys()] : [];
+  const walk = [g];
+  const visited = new Set([g.name]);
+  for (let i = 0; i < walk.length; i++) {
+    for (const c of walk[i]!.children) {
+      const cg = inv.groups.get(c);
+      if (cg && !visited.has(c)) {
+        visited.add(c);
+        walk.push(cg);
+      }
+    }
   }
-  return [...inv.hosts.keys()].filter((h) => members.has(h));
+  const out = new Set<string>();
+  for (const w of walk) for (const h of w.hosts) if (inv.hosts.has(h)) out.add(h);
+  if (group === ALL) for (const h of inv.hosts.keys()) out.add(h);
+  return [...out];
 }
 
 /** Code-point order, as Python's sorted() on names. */

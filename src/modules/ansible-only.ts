@@ -18,7 +18,7 @@ export const ANSIBLE_ONLY: readonly string[] = [
   // network and firewall
   'ufw', 'firewalld', 'iptables', 'nmcli', 'interfaces_file', 'wait_for_connection', 'ping', 'listen_ports_facts',
   // execution
-  'script', 'expect', 'async_status', 'gather_facts', 'shutdown',
+  'script', 'expect', 'gather_facts', 'shutdown',
   // playbook structure (not modules in runbook)
   'include_role', 'import_role', 'include', 'import_playbook', 'set_stats', 'validate_argument_spec',
   // containers and clouds

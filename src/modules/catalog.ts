@@ -46,6 +46,7 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = table({
   wait_for: { args: ['host', 'port', 'path', 'search_regex', 'state', 'timeout', 'connect_timeout', 'delay', 'sleep', 'msg'] },
   assert: { args: ['that', 'fail_msg', 'msg', 'success_msg', 'quiet'], expressionArgs: ['that'] },
   fail: { args: ['msg'] },
+  async_status: { args: ['jid', 'mode'] },
   debug: { args: ['msg', 'var', 'verbosity'], expressionArgs: ['var'] },
   set_fact: { args: ['cacheable'], open: true },
   tempfile: { args: ['state', 'path', 'prefix', 'suffix'] },

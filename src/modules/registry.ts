@@ -9,6 +9,7 @@ export const LOADERS: Readonly<Record<string, Loader>> = table({
   add_host: () => import('./builtin/add_host.js'),
   apt: () => import('./builtin/apt.js'),
   assert: () => import('./builtin/assert.js'),
+  async_status: () => import('./builtin/async_status.js'),
   command: () => import('./builtin/command.js'),
   copy: () => import('./builtin/copy.js'),
   debug: () => import('./builtin/debug.js'),

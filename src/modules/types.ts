@@ -2,7 +2,7 @@
 // check() only reads and predicts; apply() changes only what check() predicted;
 // a second apply() on a converged host reports ok.
 import type { Connection, Become } from '../connection/types.js';
-import type { FileDiff, ModuleResult } from '../core/result.js';
+import type { FileDiff, ModuleResult, ResultFields } from '../core/result.js';
 import type { Progress } from '../core/progress.js';
 
 export interface ModuleContext {
@@ -41,9 +41,10 @@ export interface ModuleContext {
 /** What check() found: nothing to do, or what apply() would change. */
 export type Prediction<P = unknown> =
   | { readonly kind: 'unchanged'; readonly result: ModuleResult }
-  | { readonly kind: 'change'; readonly summary: string; readonly diff?: readonly FileDiff[]; readonly plan: P; readonly decision?: Record<string, unknown> }
+  /** `checkFields`: what the result holds in check mode (command's rc 0, empty stdout...) */
+  | { readonly kind: 'change'; readonly summary: string; readonly diff?: readonly FileDiff[]; readonly plan: P; readonly decision?: Record<string, unknown>; readonly checkFields?: ResultFields }
   /** a module that cannot know without running (command/shell); skipped in check mode */
-  | { readonly kind: 'unknown'; readonly summary: string; readonly plan: P; readonly decision?: Record<string, unknown> }
+  | { readonly kind: 'unknown'; readonly summary: string; readonly plan: P; readonly decision?: Record<string, unknown>; readonly checkFields?: ResultFields }
   /**
    * check() already ran the whole check itself and this is the task's result in check mode
    * (Ansible's module code, told _ansible_check_mode, reports changed/ok on its own)
@@ -56,12 +57,6 @@ export interface Module<A = Record<string, unknown>, P = unknown> {
   readonly name: string;
   /** Ansible's free-form argument: `command: ls -l` → args[freeForm] = 'ls -l' */
   readonly freeForm?: string;
-  /**
-   * command-like modules: a string `freeForm` argument is split into words *before* templating
-   * and each word rendered on its own, then handed over as this (argv) argument, so a variable
-   * holding `a b; rm -rf /` stays one argument.
-   */
-  readonly argvFromFreeForm?: string;
   /** controller-only modules (debug, assert, set_fact...) open no connection */
   readonly controllerOnly?: boolean;
   /** true when check() has no side effects and apply() never changes anything (stat, wait_for...) */

@@ -31,6 +31,8 @@ export class LoadContext {
   staticRoles: RoleScope[] = [];
   /** per play: the handlers of its roles */
   roleHandlers: Task[] = [];
+  /** the `when:` of the blocks and includes around the tasks being read (guardedBy) */
+  readonly guards: string[] = [];
   /** per play: every file read (or found in cache) to build it, and templates it may render */
   touched = new Set<string>();
 

@@ -63,7 +63,32 @@ function decodeEscapes(v: string): string {
 
 const KV = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
 
-export function parseFreeForm(text: string, freeForm: string | undefined, argNames: readonly string[]): FreeFormResult {
+/**
+ * Ansible's argument splitter drops a stand-alone `\\` word outside quotes, and the line break
+ * after it: a YAML single-quoted scalar with `\\` line ends folds into `a \\ b`, which Ansible
+ * runs as `a b` (a shell would make `b` a command name). The spaces before it go too, those
+ * after it (the next line's indentation) stay, as in Ansible's split_args.
+ */
+export function dropLineContinuations(text: string): string {
+  const ts = tokens(text).filter((t) => t.raw === '\\');
+  if (ts.length === 0) return text;
+  let out = '';
+  let at = 0;
+  for (const t of ts) {
+    let start = t.start;
+    while (start > at && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
+    let end = t.end;
+    let e = end;
+    while (e < text.length && (text[e] === ' ' || text[e] === '\t')) e++;
+    if (text[e] === '\n') end = e + 1;
+    out += text.slice(at, start);
+    at = end;
+  }
+  return out + text.slice(at);
+}
+
+export function parseFreeForm(raw: string, freeForm: string | undefined, argNames: readonly string[]): FreeFormResult {
+  const text = dropLineContinuations(raw);
   const known = new Set(argNames);
   const args: Record<string, unknown> = {};
   const rest: Token[] = [];

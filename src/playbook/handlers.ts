@@ -1,5 +1,6 @@
-// Handlers are plain tasks. `import_tasks` under `handlers:` (its tasks become handlers, with the
-// import's keywords, as in Ansible) is flattened here; blocks and include_tasks are refused.
+// Handlers are plain tasks. `import_tasks` or a `block` under `handlers:` (its tasks become
+// handlers, with the import's or block's keywords, as in Ansible) is flattened here; a block
+// with rescue/always and include_tasks are refused.
 import type { LoadContext } from './context.js';
 import type { Block, Task, TaskKeywords, TaskNode } from './model.js';
 
@@ -19,11 +20,11 @@ export function handlerTasks(ctx: LoadContext, nodes: readonly TaskNode[]): Task
   const out: Task[] = [];
   for (const n of nodes) {
     if (n.kind === 'task') out.push(n);
-    else if (n.kind === 'block' && n.rescue.length === 0 && n.always.length === 0 && !n.role && n.fromImport) {
+    else if (n.kind === 'block' && n.rescue.length === 0 && n.always.length === 0) {
       const b: Block = n;
       out.push(...handlerTasks(ctx, b.block).map((t) => withKeywords(b, t)));
     } else {
-      const what = n.kind === 'include' ? 'include_tasks (use import_tasks)' : n.kind === 'include_role' ? 'include_role' : 'a block';
+      const what = n.kind === 'include' ? 'include_tasks (use import_tasks)' : n.kind === 'include_role' ? 'include_role' : 'a block with rescue/always';
       ctx.add({ pos: n.pos, message: `a handler must be a task or an import_tasks, not ${what}`, severity: 'error' });
     }
   }

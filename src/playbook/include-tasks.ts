@@ -8,6 +8,7 @@ import type { IncludeTasks, TaskNode } from './model.js';
 import { checkSchema, checkTemplates } from './checks.js';
 import { applyKeywords } from './role-tasks.js';
 import { didYouMean, isPlainObject, keywords, loadTaskFile, loopOf, resolveTaskFile } from './tasks.js';
+import { guarded } from './guards.js';
 import { diagAt, keyNode, valueNode, type YamlSource } from './yaml-source.js';
 
 type Raw = Record<string, unknown>;
@@ -64,7 +65,7 @@ export function parseInclude(ctx: LoadContext, src: YamlSource, node: YAMLMap, r
       ctx.add(diagAt(src, keyNode(node, 'loop') ?? keyNode(node, 'with_items') ?? node, 'import_tasks cannot loop; use include_tasks'));
       return undefined;
     }
-    const tasks = loadTaskFile(ctx, src, fileNode, resolveTaskFile(baseDir, file, src), file);
+    const tasks = guarded(ctx, raw['when'], () => loadTaskFile(ctx, src, fileNode, resolveTaskFile(baseDir, file, src), file));
     if (!tasks) return undefined;
     // Ansible applies an import's keywords to each imported task: a block carries them.
     return { kind: 'block', ...kw, block: tasks, rescue: [], always: [], fromImport: true };
@@ -72,7 +73,7 @@ export function parseInclude(ctx: LoadContext, src: YamlSource, node: YAMLMap, r
   const inc: IncludeTasks = { kind: 'include', ...kw, file, baseDir, ...loopOf(raw), ...(apply ? { apply } : {}) };
   if (!templated) {
     // validate the target now; it is loaded again when reached at run time
-    loadTaskFile(ctx, src, fileNode, resolveTaskFile(baseDir, file, src), file);
+    guarded(ctx, raw['when'], () => loadTaskFile(ctx, src, fileNode, resolveTaskFile(baseDir, file, src), file, true));
   }
   return inc;
 }

@@ -208,7 +208,8 @@ function parsePlay(ctx: LoadContext, src: YamlSource, node: YamlNode, dir: strin
     strategy: raw['strategy'] === 'free' ? 'free' : 'linear',
     order: (raw['order'] as Play['order'] | undefined) ?? 'inventory',
     pos: posOf(src, node),
-    ...optional(raw, {
+    ...optional({ ...raw, remote_user: raw['remote_user'] ?? raw['user'] }, {
+      throttle: 'throttle',
       become: 'become', become_user: 'becomeUser', environment: 'environment', connection: 'connection',
       remote_user: 'remoteUser', check_mode: 'checkMode', diff: 'diff', ignore_errors: 'ignoreErrors',
       ignore_unreachable: 'ignoreUnreachable', no_log: 'noLog', timeout: 'timeout', run_once: 'runOnce',

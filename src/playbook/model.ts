@@ -22,6 +22,8 @@ export interface TaskKeywords {
   readonly timeout?: number | string;
   readonly connection?: string;
   readonly remoteUser?: string;
+  /** at most this many hosts run the task at once */
+  readonly throttle?: number | string;
   readonly pos: SourcePos;
 }
 
@@ -55,6 +57,11 @@ export interface Task extends TaskKeywords {
   readonly file: string;
   /** handlers of a role: run with the role's variables, notified as 'name' or 'role : name' */
   readonly role?: RoleScope;
+  /** with delegate_to: the facts it sets belong to the delegated host */
+  readonly delegateFacts?: boolean | string;
+  /** `async:` seconds and `poll:` (0: in the background, see executor/async-job.ts) */
+  readonly async?: number | string;
+  readonly poll?: number | string;
 }
 
 export interface Block extends TaskKeywords {
@@ -168,6 +175,7 @@ export interface Play {
   readonly order: 'inventory' | 'reverse_inventory' | 'sorted' | 'reverse_sorted';
   readonly timeout?: number | string;
   readonly runOnce?: boolean | string;
+  readonly throttle?: number | string;
   readonly pos: SourcePos;
 }
 

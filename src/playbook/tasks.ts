@@ -4,15 +4,20 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { isMap, isSeq, type YAMLMap } from 'yaml';
 import { suggest } from '../core/suggest.js';
+import { warning } from '../core/diagnostic.js';
 import type { LoadContext } from './context.js';
 import { BLOCK_KEYWORDS, TASK_KEYWORDS, UNSUPPORTED_KEYWORDS } from './keywords.js';
 import type { Block, Loop, Task, TaskKeywords, TaskNode } from './model.js';
 import { parseRoleTask, ROLE_TASK_KEYS } from './role-tasks.js';
 import { INCLUDE_TASK_KEYS, parseInclude } from './include-tasks.js';
 import { controllerSourceExists, searchBases } from './controller-files.js';
-import { parseFreeForm } from './free-form.js';
+import { conditions, guarded } from './guards.js';
+
+export { conditions };
 import { checkSchema, checkTemplates } from './checks.js';
 import { describeNode, diagAt, keyNode, posOf, valueNode, type YamlNode, type YamlSource } from './yaml-source.js';
+import { moduleArgs } from './module-args.js';
+import { isPlainObject } from '../core/plain-object.js';
 
 type Raw = Record<string, unknown>;
 
@@ -65,6 +70,7 @@ export function keywords(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: 
     name: 'name', become: 'become', become_user: 'becomeUser', environment: 'environment', ignore_errors: 'ignoreErrors',
     ignore_unreachable: 'ignoreUnreachable', check_mode: 'checkMode', diff: 'diff', no_log: 'noLog', run_once: 'runOnce',
     delegate_to: 'delegateTo', any_errors_fatal: 'anyErrorsFatal', timeout: 'timeout', connection: 'connection', remote_user: 'remoteUser',
+    throttle: 'throttle',
   };
   for (const [from, to] of Object.entries(map)) if (raw[from] !== undefined && raw[from] !== null) k[to] = raw[from];
   void ctx;
@@ -86,14 +92,26 @@ function parseBlock(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: Raw, 
   delete keysOnly['always'];
   ok = checkSchema(ctx, src, node, keysOnly, 'playbook.json#/definitions/task') && ok;
   checkTemplates(ctx, src, node, ['block', 'rescue', 'always']);
+  // Ansible's blocks are Notifiable: their tasks without a notify of their own inherit it
+  const notify = typeof raw['notify'] === 'string' ? [raw['notify']] : stringList(raw['notify']);
+  const list = (key: string): TaskNode[] => guarded(ctx, raw['when'], () => withNotify(parseTaskList(ctx, src, valueNode(node, key), `'${key}'`, baseDir), notify));
   const block: Block = {
     kind: 'block',
     ...keywords(ctx, src, node, raw),
-    block: parseTaskList(ctx, src, valueNode(node, 'block'), "'block'", baseDir),
-    rescue: parseTaskList(ctx, src, valueNode(node, 'rescue'), "'rescue'", baseDir),
-    always: parseTaskList(ctx, src, valueNode(node, 'always'), "'always'", baseDir),
+    block: list('block'),
+    rescue: list('rescue'),
+    always: list('always'),
   };
   return ok ? block : undefined;
+}
+
+function withNotify(nodes: TaskNode[], notify: readonly string[]): TaskNode[] {
+  if (notify.length === 0) return nodes;
+  return nodes.map((n) => {
+    if (n.kind === 'task') return n.notify.length ? n : { ...n, notify };
+    if (n.kind === 'block') return { ...n, block: withNotify([...n.block], notify), rescue: withNotify([...n.rescue], notify), always: withNotify([...n.always], notify) };
+    return n;
+  });
 }
 
 /** Task files resolve against the including file's directory, then the playbook's. */
@@ -109,12 +127,18 @@ export function resolveTaskFile(baseDir: string, file: string, src?: YamlSource)
   return candidates.find((c) => existsSync(c)) ?? resolve(baseDir, file);
 }
 
-export function loadTaskFile(ctx: LoadContext, src: YamlSource, at: YamlNode | undefined, abs: string, asWritten: string): TaskNode[] | undefined {
+/**
+ * `dynamic`: reached through include_tasks, which Ansible reads only when it runs, so a file
+ * that includes itself (the retry-from-rescue pattern) is not a cycle here: it is checked
+ * once and bounded at run time (executor/nodes.ts, MAX_INCLUDE_DEPTH).
+ */
+export function loadTaskFile(ctx: LoadContext, src: YamlSource, at: YamlNode | undefined, abs: string, asWritten: string, dynamic = false): TaskNode[] | undefined {
   if (!existsSync(abs)) {
     ctx.add(diagAt(src, at, `task file not found: '${asWritten}' (looked for ${ctx.display(abs)})`));
     return undefined;
   }
   if (ctx.stack.includes(abs)) {
+    if (dynamic) return [];
     ctx.add(diagAt(src, at, `'${asWritten}' includes itself (cycle: ${[...ctx.stack, abs].map((f) => ctx.display(f)).join(' → ')})`));
     return undefined;
   }
@@ -157,13 +181,21 @@ function parseModuleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: 
         modules.push(k);
         ctx.deferModule(k, dirs, { missing: (why) => (/^no module of that name$/.test(why) ? unknown() : ctx.add(diagAt(src, keyNode(node, k), `module '${k}': ${why}`))) });
         continue;
-      case 'not-runnable':
+      case 'not-runnable': {
+        const guards = [...ctx.guards, ...conditions(raw['when']).map(String)];
+        if (guards.length > 0 && candidates.length === 1) {
+          // a branch a host may never reach (an include for RedHat...): warn now, fail only if reached
+          ctx.add(warning(posOf(src, keyNode(node, k)), `${v.message}; this task runs only when ${guards.map((g) => `'${g}'`).join(' and ')}: a host that gets there fails`));
+          return { kind: 'task', ...keywords(ctx, src, node, raw), name: typeof raw['name'] === 'string' ? raw['name'] : k, module: 'fail', args: { msg: v.message }, notify: [], listen: [], file: src.file } as Task;
+        }
         ok = false;
         ctx.add(diagAt(src, keyNode(node, k), v.message));
         continue;
+      }
       case 'unknown':
         ok = false;
-        unknown();
+        if (k.startsWith('with_')) ctx.add(diagAt(src, keyNode(node, k), `loop '${k}' is not supported: lookup plugin '${k.slice(5)}' is not built in (write 'loop:' with a filter)`));
+        else unknown();
         continue;
     }
   }
@@ -199,6 +231,9 @@ function parseModuleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: 
     listen: typeof raw['listen'] === 'string' ? [raw['listen']] : stringList(raw['listen']),
     file: src.file,
     ...opt('register', raw['register']),
+    ...opt('delegateFacts', raw['delegate_facts']),
+    ...opt('async', raw['async']),
+    ...opt('poll', raw['poll']),
     ...opt('retries', raw['retries']),
     ...opt('delay', raw['delay']),
     ...(raw['until'] !== undefined ? { until: conditions(raw['until']) } : {}),
@@ -208,53 +243,6 @@ function parseModuleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: 
   } as Task;
   void baseDir;
   return task;
-}
-
-function moduleArgs(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: Raw, written: string, module: string): Record<string, unknown> | undefined {
-  const value = raw[written];
-  const at = valueNode(node, written) ?? keyNode(node, written);
-  let args: Record<string, unknown> = {};
-  if (typeof value === 'string') {
-    const r = parseFreeForm(value, ctx.catalog.freeForm(module), ctx.catalog.argNames(module));
-    if (!r.ok) {
-      const diag = diagAt(src, at, `module '${written}' ${r.message}`);
-      // about a module run through Ansible's code only once ansible-core has found it (a
-      // misspelt module is reported as unknown, not as taking no free form)
-      if (ctx.catalog.canonical(module) === undefined) ctx.deferModule(written, [], { found: () => ctx.add(diag) });
-      else ctx.add(diag);
-      return undefined;
-    }
-    args = r.args;
-  } else if (isPlainObject(value)) {
-    args = { ...value };
-  } else if (value !== null && value !== undefined) {
-    ctx.add(diagAt(src, at, `arguments of '${written}' must be a mapping${ctx.catalog.freeForm(module) ? ' or a string' : ''}, got ${describeNode(at)}`));
-    return undefined;
-  }
-  if (raw['args'] !== undefined) {
-    if (!isPlainObject(raw['args'])) return undefined; // the task schema reports it
-    args = { ...raw['args'], ...args };
-  }
-  const problems = ctx.catalog.checkArgs(module, args);
-  for (const p of problems) {
-    const inModule = isMap(valueNode(node, written));
-    const base = inModule ? valueNode(node, written) : raw['args'] !== undefined ? valueNode(node, 'args') : at;
-    const target = p.path.length === 0 ? base : navigate(base, p.path, p.atKey);
-    ctx.add(diagAt(src, target ?? at, `module '${written}': ${p.message}`));
-  }
-  return problems.length ? undefined : args;
-}
-
-function navigate(base: YamlNode | undefined, path: readonly (string | number)[], atKey: boolean): YamlNode | undefined {
-  let cur = base;
-  for (let i = 0; i < path.length; i++) {
-    const seg = path[i]!;
-    if (atKey && i === path.length - 1) return keyNode(cur, String(seg)) ?? cur;
-    const next = valueNode(cur, typeof seg === 'number' && isSeq(cur) ? seg : String(seg));
-    if (!next) return cur;
-    cur = next;
-  }
-  return cur;
 }
 
 export function loopOf(raw: Raw): { loop?: Loop } {
@@ -280,22 +268,13 @@ export function didYouMean(k: string, set: Iterable<string>): string {
   return s ? ` (did you mean '${s}'?)` : '';
 }
 
-export function conditions(v: unknown): (string | boolean)[] {
-  if (v === undefined || v === null) return [];
-  if (Array.isArray(v)) return v.filter((x): x is string | boolean => typeof x === 'string' || typeof x === 'boolean');
-  if (typeof v === 'string' || typeof v === 'boolean') return [v];
-  return [];
-}
-
 export function stringList(v: unknown): string[] {
   if (v === undefined || v === null) return [];
   if (Array.isArray(v)) return v.map((x) => String(x));
   return String(v).split(',').map((s) => s.trim()).filter(Boolean);
 }
 
-export function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+export { isPlainObject };
 
 function opt(key: string, v: unknown): Record<string, unknown> {
   return v === undefined || v === null ? {} : { [key]: v };

@@ -4,6 +4,7 @@ import { parseDocument, LineCounter, isAlias, isMap, isSeq, isScalar, isPair, vi
 import { error, type Diagnostic } from '../core/diagnostic.js';
 import type { SourcePos } from '../core/source.js';
 import { ANSIBLE_YAML } from '../core/yaml-ansible.js';
+import { relaxQuotedContinuations } from './yaml-continuations.js';
 
 export type { YamlNode };
 
@@ -19,9 +20,22 @@ export interface ParsedYaml {
   readonly diagnostics: Diagnostic[];
 }
 
-export function parseYaml(file: string, text: string): ParsedYaml {
+function parseText(text: string): { doc: Document.Parsed; lines: LineCounter } {
   const lines = new LineCounter();
   const doc = parseDocument(text, { ...ANSIBLE_YAML, lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true, merge: true });
+  return { doc, lines };
+}
+
+export function parseYaml(file: string, written: string): ParsedYaml {
+  let text = written;
+  let { doc, lines } = parseText(text);
+  if (doc.errors.length > 0) {
+    // what PyYAML reads but the yaml package refuses: TABs in quoted scalars' continuation lines
+    const relaxed = relaxQuotedContinuations(written);
+    const second = relaxed !== written ? parseText(relaxed) : undefined;
+    if (second && second.doc.errors.length === 0) ({ doc, lines, text } = { ...second, text: relaxed });
+  }
+  if (doc.errors.length === 0 && text.includes('*')) resolveAliases(doc);
   const source: YamlSource = { file, text, doc, lines };
   const diagnostics: Diagnostic[] = [];
   for (const e of doc.errors) {
@@ -50,6 +64,22 @@ export function parseYaml(file: string, text: string): ParsedYaml {
     if (d) diagnostics.push(d);
   }
   return { source, diagnostics };
+}
+
+/**
+ * `tasks: *common`: PyYAML hands Ansible the anchored node itself, so an alias is replaced by
+ * its target and every walker of the tree sees a list or mapping (errors in it point at the
+ * anchor, where the text is).
+ */
+function resolveAliases(doc: Document.Parsed): void {
+  let budget = 10_000; // a recursive alias (`&a [*a]`) would never end
+  visit(doc, {
+    Alias(_key, node) {
+      if (--budget < 0) return visit.BREAK;
+      const target = node.resolve(doc);
+      return target ?? undefined;
+    },
+  });
 }
 
 /** Aliases a document may expand (the yaml package's default): a bigger "billion laughs" is refused. */

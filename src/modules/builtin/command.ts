@@ -1,4 +1,7 @@
-// ansible.builtin.command: run a program with arguments, never through a shell.
+// ansible.builtin.command: run a program with arguments, never through a shell. As in Ansible
+// the free form is templated whole and then split like shlex.split (`command: "{{ cmd }}"`
+// with `cmd: "systemctl stop etcd"` runs systemctl; `;`, `|` and `$()` stay plain words);
+// `argv:` is how a value stays exactly one argument.
 import { failed } from '../../core/result.js';
 import type { Module } from '../types.js';
 import type { CommandArgs } from '../generated/args.js';
@@ -9,7 +12,6 @@ import { execOpts } from '../support/exec.js';
 const command: Module<CommandArgs, readonly string[]> = {
   name: 'command',
   freeForm: 'cmd',
-  argvFromFreeForm: 'argv',
   async check(ctx, args) {
     if (args.cmd !== undefined && args.argv !== undefined) return { kind: 'failed', result: failed("parameters are mutually exclusive: cmd|argv") };
     let argv: string[] | undefined;
@@ -19,7 +21,7 @@ const command: Module<CommandArgs, readonly string[]> = {
       return { kind: 'failed', result: failed(`cannot split the command line: ${(e as Error).message}`) };
     }
     if (!argv || argv.length === 0) return { kind: 'failed', result: failed('no command given') };
-    return checkCommand(ctx, args, `run ${argv.join(' ')}`, argv);
+    return checkCommand(ctx, args, `run ${argv.join(' ')}`, argv, argv);
   },
   async apply(ctx, args, prediction) {
     const argv = prediction.plan;

@@ -5,6 +5,7 @@ import { changed, failed, ok, type FileDiff } from '../../core/result.js';
 import type { Module, Prediction } from '../types.js';
 import type { FileArgs } from '../generated/args.js';
 import { bool, modeText, parseMode, str } from '../support/args.js';
+import { applySymbolicMode, isSymbolicMode } from '../support/mode.js';
 import { execOpts } from '../support/exec.js';
 import { attrChanges, fileFacts, setAttrs, type FileFacts, type WantedAttrs } from '../support/files.js';
 import { applyRecurse, recurseDiffers } from '../support/recurse.js';
@@ -66,12 +67,14 @@ const fileModule: Module<FileArgs, Plan> = {
     const path = str(args.path ?? args.dest ?? args.name);
     if (path === undefined || path === '') return { kind: 'failed', result: failed('path is required') };
     let mode: number | undefined;
+    const symbolic = isSymbolicMode(args.mode) ? args.mode.trim() : undefined;
     try {
-      mode = parseMode(args.mode);
+      mode = symbolic !== undefined ? undefined : parseMode(args.mode);
+      if (symbolic !== undefined) applySymbolicMode(0, symbolic, false); // refuse a bad one before anything runs
     } catch (e) {
       return { kind: 'failed', result: failed((e as Error).message) };
     }
-    const want: WantedAttrs = { mode, owner: str(args.owner), group: str(args.group) };
+    const want: WantedAttrs = { mode, symbolic, owner: str(args.owner), group: str(args.group) };
     const raw = await fileFacts(ctx, path, { follow: false });
     const given = str(args.state);
     if (given !== undefined && !STATES.includes(given as State)) return { kind: 'failed', result: failed(`state must be one of ${STATES.join(', ')} (got '${given}')`) };

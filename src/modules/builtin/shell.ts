@@ -13,7 +13,7 @@ const shell: Module<ShellArgs, string> = {
   async check(ctx, args) {
     const script = str(args.cmd);
     if (script === undefined || script.trim() === '') return { kind: 'failed', result: failed('no command given') };
-    return checkCommand(ctx, args, `run ${script.split('\n')[0]}`, script);
+    return checkCommand(ctx, args, `run ${script.split('\n')[0]}`, script, script);
   },
   async apply(ctx, args, prediction) {
     const script = prediction.plan;

@@ -26,6 +26,8 @@ export type NumberArg = number | string | TemplatedArg;
 export type EtcdSnapshotArgs = EtcdSnapshotArgsBase & (Required<Pick<EtcdSnapshotArgsBase, 'dest'>> | Required<Pick<EtcdSnapshotArgsBase, 'dest_dir'>>);
 /** Make a path a file, a directory, a symlink, absent, or touch it, and set its mode/owner/group. state=absent removes a directory recursively (rm -rf), as Ansible does. With state=directory, recurse=yes sets owner, group and mode on everything under it (numeric modes only). Hard links are not supported. */
 export type FileArgs = FileArgsBase & (Required<Pick<FileArgsBase, 'path'>> | Required<Pick<FileArgsBase, 'dest'>> | Required<Pick<FileArgsBase, 'name'>>);
+/** an octal file mode (quote it: '0644'; an unquoted 0644 reads as 644 and is taken as octal digits) or a symbolic one */
+export type FileModeArg = number | string | TemplatedArg;
 /** Make sure a line is in a file (replacing the last line matching regexp, or inserted after/before a match or at the end), or that no line matches (state=absent). Suited to KEY=VALUE files: regexp '^KEY=' with line 'KEY=value'. regexp uses Python syntax; the common differences from JavaScript are translated. */
 export type LineinfileArgs = LineinfileArgsBase &
   (
@@ -52,6 +54,7 @@ export interface ModuleArgs {
   add_host: AddHostArgs;
   apt: AptArgs;
   assert: AssertArgs;
+  async_status: AsyncStatusArgs;
   blockinfile: BlockinfileArgs;
   command: CommandArgs;
   copy: CopyArgs;
@@ -127,6 +130,11 @@ export interface AssertArgs {
   /** alias of fail_msg */ msg?: string | string[];
   /** the message when all assertions pass */ success_msg?: string | string[];
   /** leave out the success message @default false */ quiet?: BoolArg;
+}
+/** The status of a task started with async and poll: 0, by its ansible_job_id. runbook runs such a task to its end before the next task (it is not left running in the background), so the job is always finished: this returns its result with finished: 1, as Ansible's async_status does once a job ends. */
+export interface AsyncStatusArgs {
+  /** the ansible_job_id registered by the async task */ jid: string;
+  /** status: the job's result; cleanup: nothing to remove (no job file is kept) @default 'status' */ mode?: ('status' | 'cleanup') | string;
 }
 /** Keep a block of lines between two marker lines in a file on the host (insert, update or remove it), as Ansible's blockinfile: the same markers, placement and messages. */
 export interface BlockinfileArgs {
@@ -401,7 +409,7 @@ export interface FileArgsBase {
   /** alias of path */ name?: string;
   /** file: must exist (attributes only); directory: created with parents (mkdir -p); absent: removed; touch: created if missing, else its times updated (always a change); link: a symlink to src. Default: the path's current kind, or file */ state?: ('file' | 'directory' | 'absent' | 'touch' | 'link') | TemplatedArg;
   /** the target of the symlink (state=link), as written into the link */ src?: string;
-  /** the file's permissions, e.g. '0644' (unchanged when not given; a new file gets 0644) */ mode?: ModeArg;
+  /** the file's permissions, e.g. '0644' or symbolic as chmod (u=rw,g=r,o=; u+rwX,g+rwX,o=rX), applied to the current mode as Ansible does (unchanged when not given; a new file gets 0644) */ mode?: FileModeArg;
   /** user name (or uid) that should own the file; needs privileges (become) to change */ owner?: string;
   /** group name (or gid) that should own the file */ group?: string;
   /** state=link: replace an existing file (not a directory) by the link, and allow a link to a missing target @default false */ force?: BoolArg;
@@ -526,7 +534,7 @@ export interface ReplaceArgsBase {
 }
 /** Start, stop, restart or reload a service and enable/disable it at boot, with systemd, sysv init (service NAME ...), or your own commands (manager: command with start_command/stop_command/status_command, or the variables service_start_command... which may also map service names to commands). The status is read first: a running service with state=started is ok; restarted always changes. */
 export interface ServiceArgs {
-  /** the service name */ name: string;
+  /** the service name (required unless daemon_reload alone, on a systemd host) */ name?: string;
   /** started/stopped only act when needed; restarted always restarts; reloaded reloads (or starts a stopped service) */ state?: ('started' | 'stopped' | 'restarted' | 'reloaded') | TemplatedArg;
   /** whether the service starts at boot (systemd: systemctl enable; sysv: update-rc.d or chkconfig) */ enabled?: BoolArg;
   /** how to control the service; auto: command when a status command is known, else systemd when running, else sysv @default 'auto' */ manager?: ('auto' | 'systemd' | 'sysv' | 'command') | TemplatedArg;

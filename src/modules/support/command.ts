@@ -23,20 +23,27 @@ async function exists(ctx: ModuleContext, pattern: string, cwd: string | undefin
   return r.rc === 0;
 }
 
-/** ok when creates exists / removes is absent; otherwise 'unknown' with the plan. */
-export async function checkCommand<P>(ctx: ModuleContext, args: CommandArgs, summary: string, plan: P): Promise<Prediction<P>> {
+/**
+ * As Ansible 2.14: ok when `creates` exists / `removes` is absent; otherwise it would run —
+ * in check mode `changed` when creates/removes decided that, else skipped, registering
+ * rc 0 and empty output either way so a later task reading `.stdout` still templates.
+ */
+export async function checkCommand<P>(ctx: ModuleContext, args: CommandArgs, summary: string, plan: P, cmd: readonly string[] | string): Promise<Prediction<P>> {
   const cwd = str(args.chdir);
   const creates = str(args.creates);
   const removes = str(args.removes);
+  const would = ctx.checkMode ? 'Would' : 'Did';
   if (creates !== undefined && (await exists(ctx, creates, cwd))) {
-    const msg = `skipped, since ${creates} exists`;
-    return { kind: 'unchanged', result: ok({ msg, stdout: msg, stderr: '', rc: 0 }) };
+    const stdout = `skipped, since ${creates} exists`;
+    return { kind: 'unchanged', result: ok({ cmd, msg: `${would} not run command since '${creates}' exists`, stdout, stderr: '', rc: 0 }) };
   }
   if (removes !== undefined && !(await exists(ctx, removes, cwd))) {
-    const msg = `skipped, since ${removes} does not exist`;
-    return { kind: 'unchanged', result: ok({ msg, stdout: msg, stderr: '', rc: 0 }) };
+    const stdout = `skipped, since ${removes} does not exist`;
+    return { kind: 'unchanged', result: ok({ cmd, msg: `${would} not run command since '${removes}' does not exist`, stdout, stderr: '', rc: 0 }) };
   }
-  return { kind: 'unknown', summary, plan };
+  const checkFields = { cmd, msg: 'Command would have run if not in check mode', rc: 0, stdout: '', stderr: '' };
+  if (creates !== undefined || removes !== undefined) return { kind: 'change', summary, plan, checkFields };
+  return { kind: 'unknown', summary, plan, checkFields };
 }
 
 export function stdinOf(args: CommandArgs): string | undefined {

@@ -7,6 +7,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import type { FileDiff } from '../../core/result.js';
 import type { ModuleContext } from '../types.js';
 import { modeText } from './args.js';
+import { applySymbolicMode } from './mode.js';
 import { execOpts, factOpts } from './exec.js';
 
 export type FileType = 'file' | 'directory' | 'link' | 'other';
@@ -102,13 +103,23 @@ export function fileDiff(path: string, before: Buffer | string | null, after: Bu
 
 export interface WantedAttrs {
   readonly mode?: number | undefined;
+  /** a symbolic mode (u+rwX...): the octal one follows from the file's current mode */
+  readonly symbolic?: string | undefined;
   readonly owner?: string | undefined;
   readonly group?: string | undefined;
 }
 
+/** The octal mode wanted for this file (a symbolic one applied to its current mode). */
+function resolvedMode(f: FileFacts, want: WantedAttrs): WantedAttrs {
+  if (want.symbolic === undefined || f.mode === undefined) return want;
+  return { ...want, mode: applySymbolicMode(f.mode, want.symbolic, f.type === 'directory') };
+}
+
 /** What differs between the facts and the wanted attributes, as words for a summary. */
-export function attrChanges(f: FileFacts, want: WantedAttrs): string[] {
+export function attrChanges(f: FileFacts, wanted: WantedAttrs): string[] {
   const out: string[] = [];
+  const want = resolvedMode(f, wanted);
+  if (want.symbolic !== undefined && want.mode === undefined) out.push(`mode → ${want.symbolic}`);
   if (want.mode !== undefined && f.mode !== want.mode) out.push(`mode ${f.mode !== undefined ? modeText(f.mode) : '?'} → ${modeText(want.mode)}`);
   if (want.owner !== undefined && want.owner !== f.owner && want.owner !== String(f.uid)) out.push(`owner ${f.owner ?? '?'} → ${want.owner}`);
   if (want.group !== undefined && want.group !== f.group && want.group !== String(f.gid)) out.push(`group ${f.group ?? '?'} → ${want.group}`);
@@ -116,9 +127,17 @@ export function attrChanges(f: FileFacts, want: WantedAttrs): string[] {
 }
 
 /** chmod/chown as needed; returns an error message or undefined. */
-export async function setAttrs(ctx: ModuleContext, path: string, f: FileFacts, want: WantedAttrs, opts: { noFollow?: boolean } = {}): Promise<string | undefined> {
+export async function setAttrs(ctx: ModuleContext, path: string, f: FileFacts, wanted: WantedAttrs, opts: { noFollow?: boolean } = {}): Promise<string | undefined> {
+  let want = resolvedMode(f, wanted);
+  if (want.symbolic !== undefined && want.mode === undefined) {
+    // a file created just now: read its mode, then apply the symbolic one to it
+    const now = await fileFacts(ctx, path, { follow: true });
+    if (now.mode !== undefined) want = { ...want, mode: applySymbolicMode(now.mode, want.symbolic!, now.type === 'directory') };
+    f = now;
+  }
   if (want.mode !== undefined && f.mode !== want.mode && !opts.noFollow) {
-    const r = await ctx.conn.exec(['chmod', want.mode.toString(8), '--', path], execOpts(ctx));
+    // five digits: GNU chmod keeps a directory's setuid/setgid bits for a shorter octal mode (os.chmod does not)
+    const r = await ctx.conn.exec(['chmod', want.mode.toString(8).padStart(5, '0'), '--', path], execOpts(ctx));
     if (r.rc !== 0) return `chmod ${modeText(want.mode)} ${path} failed: ${r.stderr.trim()}`;
   }
   const owner = want.owner !== undefined && want.owner !== f.owner && want.owner !== String(f.uid) ? want.owner : undefined;

@@ -93,6 +93,16 @@ function managerCommand(manager: Manager, name: string, action: Action, commands
 const SYSV_ENABLED = 'for f in /etc/rc[2345].d/S[0-9][0-9]"$1"; do [ -e "$f" ] && exit 0; done; exit 1';
 const SYSV_ENABLE = 'if command -v update-rc.d >/dev/null 2>&1; then if [ "$2" = on ]; then update-rc.d "$1" defaults; else update-rc.d -f "$1" remove; fi; elif command -v chkconfig >/dev/null 2>&1; then chkconfig "$1" "$2"; else echo "neither update-rc.d nor chkconfig found" >&2; exit 1; fi';
 
+// $1: unit name. rc 1 when systemd has no such unit (LoadState=not-found), as Ansible's systemd module reads it.
+const SYSTEMD_EXISTS = 'case "$1" in *.*) u="$1" ;; *) u="$1.service" ;; esac; s=$(systemctl show -p LoadState "$u" 2>/dev/null); [ "$s" != LoadState=not-found ]';
+// $1: service name. An init script, or (Debian's service(8) falls through to systemd) nothing.
+const SYSV_EXISTS = '[ -e "/etc/init.d/$1" ] || [ -e "/etc/rc.d/init.d/$1" ]';
+
+async function serviceExists(ctx: ModuleContext, manager: 'systemd' | 'sysv', name: string): Promise<boolean> {
+  const script = manager === 'systemd' ? SYSTEMD_EXISTS : SYSV_EXISTS;
+  return (await ctx.conn.exec(['/bin/sh', '-c', script, 'sh', name], factOpts(ctx))).rc === 0;
+}
+
 async function isEnabled(ctx: ModuleContext, manager: Manager, name: string): Promise<boolean> {
   if (manager === 'systemd') return (await ctx.conn.exec(['systemctl', 'is-enabled', '--quiet', name], factOpts(ctx))).rc === 0;
   return (await ctx.conn.exec(['/bin/sh', '-c', SYSV_ENABLED, 'sh', name], factOpts(ctx))).rc === 0;
@@ -100,8 +110,12 @@ async function isEnabled(ctx: ModuleContext, manager: Manager, name: string): Pr
 
 export async function checkService(ctx: ModuleContext, args: ServiceArgs, forced?: Manager): Promise<Prediction<Plan>> {
   const name = str(args.name);
-  const reloadOnly = forced === 'systemd' && bool(args.daemon_reload, false) && args.state === undefined && args.enabled === undefined;
+  const reloadOnly = bool(args.daemon_reload, false) && args.state === undefined && args.enabled === undefined;
   if (reloadOnly && (name === undefined || name === '')) {
+    // Ansible's service hands this to the systemd module on a systemd host; elsewhere it needs a name
+    const chosen = forced ?? str(args.manager) ?? str(args.use) ?? 'auto';
+    const manager = chosen === 'auto' ? await detect(ctx, '') : chosen;
+    if (manager !== 'systemd') return { kind: 'failed', result: failed('missing required arguments: name') };
     return { kind: 'change', summary: 'daemon-reload', plan: { name: '', manager: 'systemd', commands: {}, daemonReload: true } };
   }
   if (name === undefined || name === '') return { kind: 'failed', result: failed('name is required') };
@@ -125,7 +139,7 @@ export async function checkService(ctx: ModuleContext, args: ServiceArgs, forced
   else if (chosen === 'service') manager = 'sysv';
   else if (chosen === 'systemd' || chosen === 'sysv' || chosen === 'command') manager = chosen;
   else return { kind: 'failed', result: failed(`unknown service manager '${chosen}' (auto, systemd, sysv or command)`) };
-  if (!manager) return { kind: 'failed', result: failed(`no service manager found for ${name}: systemd does not run and there is no /etc/init.d/${name}; give manager:, or start_command/stop_command/status_command (for etcd: the inventory's etcd_service_* variables)`) };
+  if (!manager) return { kind: 'failed', result: failed(`Could not find the requested service ${name}: host (no service manager found: systemd does not run and there is no /etc/init.d/${name}; give manager:, or start_command/stop_command/status_command (for etcd: the inventory's etcd_service_* variables))`) };
   if (manager === 'command' && state !== undefined && !commands.status) {
     return { kind: 'failed', result: failed('the command service manager needs status_command (or the service_status_command variable)') };
   }
@@ -136,6 +150,10 @@ export async function checkService(ctx: ModuleContext, args: ServiceArgs, forced
   // the service module passes daemon_reload on to systemd, as Ansible does; other managers have nothing to reload
   const daemonReload = wantReload && manager === 'systemd';
 
+  if ((state !== undefined || enabled !== undefined) && manager !== 'command' && !(await serviceExists(ctx, manager, name))) {
+    // as Ansible: a typo'd name must not pass as "already stopped"
+    return { kind: 'failed', result: failed(`Could not find the requested service ${name}: host`) };
+  }
   let running: boolean | undefined;
   if (state !== undefined) {
     const status = managerCommand(manager, name, 'status', commands)!;

@@ -80,7 +80,7 @@ describe('runbook apply over ssh', () => {
     for (const host of h.names) expect(second.recap()[host]).toMatchObject({ changed: 0, ok: 4 });
   });
 
-  it('keeps a value with shell metacharacters one argument', async () => {
+  it('never lets a shell read a templated command (words as shlex splits them; argv: one argument)', async () => {
     const d = scratch();
     const pb = playbook(`- hosts: node1
   vars:
@@ -88,9 +88,15 @@ describe('runbook apply over ssh', () => {
   tasks:
     - command: printf '%s|' {{ evil }}
       register: out
+    - command:
+        argv: [printf, '%s|', "{{ evil }}"]
+      register: one
     - copy: content="{{ evil }}" dest=${d}/evil.txt
     - assert:
-        that: out.stdout == evil + '|'
+        that:
+          - "out.stdout.split('|') | length == 9"
+          - "'$(id)|q|dq|' in out.stdout"
+          - one.stdout == evil + '|'
 `);
     const r = await apply(pb);
     expect(r.code).toBe(0);

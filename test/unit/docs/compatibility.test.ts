@@ -23,7 +23,7 @@ vi.mock('../../../src/executor/scope.js', async (importOriginal) => {
   return {
     ...real,
     buildScope: (p: Parameters<typeof real.buildScope>[0]) => {
-      for (const [k, v] of Object.entries({ ...p.functions, ...p.magic })) seen.set(k, v);
+      for (const [k, v] of Object.entries({ ...p.functions, ...p.hostMagic, ...p.magic })) seen.set(k, v);
       return real.buildScope(p);
     },
   };

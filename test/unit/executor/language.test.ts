@@ -29,19 +29,24 @@ describe('executor on local hosts', () => {
     expect(r.recap['h2']!.skipped).toBe(1);
   });
 
-  it('a templated value stays one argument of command', async () => {
+  it('a free-form command is templated whole, then split as shlex (no shell)', async () => {
     const r = await runPlaybookText(
       `- hosts: h1
   vars:
     evil: "a b; echo pwned"
+    one: "a b; echo pwned"
   tasks:
     - command: printf '%s|' {{ evil }}
       register: out
     - debug: msg="{{ out.stdout }}"
+    - command:
+        argv: [printf, '%s|', "{{ one }}"]
+      register: argv
+    - debug: msg="{{ argv.stdout }}"
 `,
       localHosts(1),
     );
-    expect(r.debug('h1')).toEqual(['a b; echo pwned|']);
+    expect(r.debug('h1')).toEqual(['a|b;|echo|pwned|', 'a b; echo pwned|']);
   });
 
   it('retries/until re-runs until the condition holds', async () => {

@@ -103,6 +103,18 @@ describe('variable precedence (Ansible order)', () => {
     expect(msgs[4]).toBe('from-file 2 [0, 1, 2]');
   });
 
+  // as ansible-playbook 2.14 prints for the same playbook (test/compat runs it side by side)
+  it('magic variables beat -e, except the host\'s own names (inventory_hostname, group_names), which play vars and -e override', async () => {
+    const extraVars = { ansible_check_mode: 'X', playbook_dir: 'X', ansible_version: 'X', ansible_play_hosts: 'X', ansible_verbosity: 'X', inventory_hostname: 'E' };
+    const r = await runPlaybookText(`- hosts: h1
+  vars: { group_names: P }
+  tasks:
+    - debug: msg="{{ [inventory_hostname, group_names, ansible_check_mode, playbook_dir == 'X', ansible_version.full, ansible_play_hosts, ansible_verbosity] }}"
+`, INVENTORY, { extraVars, verbosity: 2 });
+    expect(r.exitCode).toBe(0);
+    expect(r.debug('h1')[0]).toEqual(['E', 'P', false, false, '2.15.0', ['h1'], 2]);
+  });
+
   it('gather_facts: false and an undefined fact: the message says how facts are gathered', async () => {
     const r = await runPlaybookText(`- hosts: h1
   gather_facts: false

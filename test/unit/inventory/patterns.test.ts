@@ -19,13 +19,14 @@ describe('host patterns', () => {
     expect(selectHosts(inv, pattern)).toEqual(hosts);
   });
 
-  it('returns hosts in inventory order, whatever the pattern order', () => {
-    expect(selectHosts(inv, 'db')).toEqual(['etcd3', 'db1']);
-    expect(selectHosts(inv, 'web:etcd1')).toEqual(['etcd1', 'web1.example.com', 'web2.example.com']);
+  // each list is what `ansible -i patterns.yml --list-hosts PATTERN` (2.14) prints
+  it('returns hosts in pattern order, each group\'s in its own order (as Ansible)', () => {
+    expect(selectHosts(inv, 'db')).toEqual(['db1', 'etcd3']);
+    expect(selectHosts(inv, 'web:etcd1')).toEqual(['web1.example.com', 'web2.example.com', 'etcd1']);
   });
 
   it('unions with : and , alike', () => {
-    const expected = ['etcd3', 'db1', 'web1.example.com', 'web2.example.com'];
+    const expected = ['db1', 'etcd3', 'web1.example.com', 'web2.example.com'];
     expect(selectHosts(inv, 'db:web')).toEqual(expected);
     expect(selectHosts(inv, 'db,web')).toEqual(expected);
     expect(selectHosts(inv, ' db , web ')).toEqual(expected);
@@ -103,5 +104,21 @@ describe('splitPattern', () => {
     expect(splitPattern('[fe80::1]')).toEqual(['fe80::1']);
     expect(splitPattern('a:b,c:&d:!e')).toEqual(['a', 'b', 'c', '&d', '!e']);
     expect(splitPattern('web[0:2]:db')).toEqual(['web[0:2]', 'db']);
+  });
+});
+
+// the lists ansible-playbook 2.14 plays over (ansible_play_hosts_all) with pattern-order.ini
+describe('host pattern order with nested groups (as Ansible)', () => {
+  it.each([
+    ['b:a', 'h4,h2,h1,h3'],
+    ['h4:h1:b', 'h4,h1,h2'],
+    ['all', 'h5,h4,h2,h1,h3'],
+    ['a,h5', 'h3,h1,h5'],
+    ['h*', 'h5,h3,h1,h4,h2'],
+    ['b[0:1]:a', 'h4,h2,h3,h1'],
+    ['c:!h4', 'h2,h1,h3'],
+  ])('%s', async (pattern, hosts) => {
+    const ordered = await load('pattern-order.ini');
+    expect(selectHosts(ordered, pattern).join(',')).toBe(hosts);
   });
 });

@@ -53,7 +53,8 @@ describe('command', () => {
     writeFileSync(join(ctx.dir, 'snapshot.db'), '');
     const r = await run(M(command), ctx, { cmd: 'false', creates: join(ctx.dir, '*.db') });
     expect(r.status).toBe('ok');
-    expect(r.msg).toBe(`skipped, since ${join(ctx.dir, '*.db')} exists`);
+    expect(r.msg).toBe(`Did not run command since '${join(ctx.dir, '*.db')}' exists`);
+    expect(r.stdout).toBe(`skipped, since ${join(ctx.dir, '*.db')} exists`);
     expect((await run(M(command), ctx, { cmd: 'false', chdir: ctx.dir, creates: 'snapshot.db' })).status).toBe('ok');
     expect((await run(M(command), ctx, { cmd: 'false', removes: join(ctx.dir, 'nothing') })).status).toBe('ok');
     expect((await run(M(command), ctx, { cmd: 'true', removes: join(ctx.dir, 'snapshot.db') })).status).toBe('changed');

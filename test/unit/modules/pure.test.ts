@@ -190,6 +190,8 @@ describe('argument coercion', () => {
     expect(list('a, b')).toEqual(['a', 'b']);
     expect(list(['a', 1])).toEqual(['a', '1']);
     expect(argvOf('echo "a b" c')).toEqual(['echo', 'a b', 'c']);
+    // Python's shlex.split, as Ansible's command module: no shell meaning, `\` in "" only before " and \
+    expect(argvOf(`echo a;b | c $(x) 'q r' "a \\ b" "\\$x" x\\ y`)).toEqual(['echo', 'a;b', '|', 'c', '$(x)', 'q r', 'a \\ b', '\\$x', 'x y']);
     expect(argvOf(['x', 1])).toEqual(['x', '1']);
   });
 

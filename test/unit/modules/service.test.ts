@@ -81,6 +81,24 @@ describe('service says what it controls', () => {
     if (existsSync('/run/systemd/system')) return; // this host runs systemd: auto finds it
     const r = await run(M(service), makeCtx(), { name: 'runbook-no-such-service', state: 'started' });
     expect(r.status).toBe('failed');
-    expect(r.msg).toBe("no service manager found for runbook-no-such-service: systemd does not run and there is no /etc/init.d/runbook-no-such-service; give manager:, or start_command/stop_command/status_command (for etcd: the inventory's etcd_service_* variables)");
+    expect(r.msg).toBe("Could not find the requested service runbook-no-such-service: host (no service manager found: systemd does not run and there is no /etc/init.d/runbook-no-such-service; give manager:, or start_command/stop_command/status_command (for etcd: the inventory's etcd_service_* variables))");
+    });
+  });
+
+// This machine: no systemd as PID 1, so the manager is sysv with Debian's /etc/init.d scripts.
+describe('service (a service that does not exist)', () => {
+  it('fails like Ansible for stopped, started and enabled, also in check mode; an existing one passes', async () => {
+    const ctx = makeCtx();
+    const missing = { name: 'runbook-no-such-service', state: 'stopped', manager: 'sysv' };
+    const r = await run(M(service), ctx, missing);
+    expect(r.status).toBe('failed');
+    expect(r.msg).toBe('Could not find the requested service runbook-no-such-service: host');
+    expect((await check(M(service), makeCtx({ checkMode: true }), { ...missing, state: 'started' })).kind).toBe('failed');
+    expect((await run(M(service), ctx, { name: 'runbook-no-such-service', enabled: false, manager: 'sysv' })).msg).toMatch(/Could not find the requested service/);
+    expect((await check(M(service), makeCtx({ checkMode: true }), { name: 'procps', state: 'stopped', manager: 'sysv' })).kind).not.toBe('failed');
+  });
+
+  it('daemon_reload without a name needs systemd, as Ansible hands it to the systemd module', async () => {
+    expect((await run(M(service), makeCtx(), { daemon_reload: true })).msg).toBe('missing required arguments: name');
   });
 });

@@ -52,7 +52,7 @@ describe('validate: one message per kind of bad input', () => {
     ['serial of the wrong kind', '- hosts: all\n  serial: {a: 1}\n  tasks: []\n', '2:11:'],
     ['unsupported strategy', '- hosts: all\n  strategy: host_pinned\n  tasks: []\n', '2:13:'],
     ['task-only keyword on a play', '- hosts: all\n  register: x\n  tasks: []\n', "2:3: 'register' belongs to a task, not a play: put it on a task under 'tasks:'"],
-    ['handler that is a block', '- hosts: all\n  tasks: []\n  handlers:\n    - block:\n        - command: ls\n', '4:7: a handler must be a task or an import_tasks, not a block'],
+    ['handler that is a block with rescue', '- hosts: all\n  tasks: []\n  handlers:\n    - block:\n        - command: ls\n      rescue:\n        - command: ls\n', '4:7: a handler must be a task or an import_tasks, not a block with rescue/always'],
     ['free-form string for a mapping-only module', '- hosts: all\n  tasks:\n    - stat: /etc/hosts\n', '3:13:'],
     ['loop that is a mapping', '- hosts: all\n  tasks:\n    - debug: msg=x\n      loop: {a: 1}\n', '4:13:'],
   ];

@@ -16,4 +16,10 @@ describe('free-form arguments', () => {
     const r = parseFreeForm('dest=/f stray', undefined, ['dest']);
     expect(r.ok).toBe(false);
   });
+  // what ansible-playbook 2.14 registers as `cmd` for the same task (test/compat runs both)
+  it('drops a stand-alone backslash word and its line break, as Ansible\'s split_args', () => {
+    expect(parseFreeForm('etcdctl \\ --endpoints x \\ member list', 'cmd', ['cmd'])).toEqual({ ok: true, args: { cmd: 'etcdctl --endpoints x member list' } });
+    expect(parseFreeForm('echo one \\\n  two\necho three\n', 'cmd', ['cmd'])).toEqual({ ok: true, args: { cmd: 'echo one  two\necho three' } });
+    expect(parseFreeForm('echo "a \\ b" \\ c x\\ y', 'cmd', ['cmd'])).toEqual({ ok: true, args: { cmd: 'echo "a \\ b" c x\\ y' } });
+  });
 });

@@ -159,19 +159,19 @@ describe('broken role setups: one error at the offending node', () => {
     expectOneError(dir, { file: 'site.yml', lines: [3, 4, 5], message: [/nope/, /tasks/] });
   });
 
-  it('async: in a role’s task is refused with the reason, at its file:line', async () => {
+  it('debugger: in a role’s task is refused with the reason, at its file:line', async () => {
     const dir = project({
       'site.yml': '- hosts: all\n  roles:\n    - etcd_defrag\n',
-      'roles/etcd_defrag/tasks/main.yml': '---\n- name: defragment\n  command: etcdctl defrag\n  async: 600\n',
+      'roles/etcd_defrag/tasks/main.yml': '---\n- name: defragment\n  command: etcdctl defrag\n  debugger: on_failed\n',
     });
-    const want: Expected = { file: 'roles/etcd_defrag/tasks/main.yml', lines: [4], col: 3, message: [/^'async' is not supported: /] };
+    const want: Expected = { file: 'roles/etcd_defrag/tasks/main.yml', lines: [4], col: 3, message: [/^'debugger' is not supported: /] };
     expectOneError(dir, want);
     await expectCliRefuses(dir, want);
   });
 
-  it('async: in a play’s task is refused with the reason, at its file:line', async () => {
-    const dir = project({ 'site.yml': '- hosts: all\n  tasks:\n    - name: compact\n      command: etcdctl compact 5\n      async: 300\n' });
-    const want: Expected = { file: 'site.yml', lines: [5], col: 7, message: [/^'async' is not supported: /] };
+  it('debugger: in a play’s task is refused with the reason, at its file:line', async () => {
+    const dir = project({ 'site.yml': '- hosts: all\n  tasks:\n    - name: compact\n      command: etcdctl compact 5\n      debugger: on_failed\n' });
+    const want: Expected = { file: 'site.yml', lines: [5], col: 7, message: [/^'debugger' is not supported: /] };
     expectOneError(dir, want);
     await expectCliRefuses(dir, want);
   });

@@ -1,0 +1,56 @@
+// A task's module arguments: the free form, k=v words and `args:` merged, checked against the
+// module's schema with each problem placed at its node (moved out of tasks.ts).
+import { isMap, isSeq, type YAMLMap } from 'yaml';
+import { isPlainObject } from '../core/plain-object.js';
+import type { LoadContext } from './context.js';
+import { parseFreeForm } from './free-form.js';
+import { describeNode, diagAt, keyNode, valueNode, type YamlNode, type YamlSource } from './yaml-source.js';
+
+type Raw = Record<string, unknown>;
+
+export function moduleArgs(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: Raw, written: string, module: string): Record<string, unknown> | undefined {
+  const value = raw[written];
+  const at = valueNode(node, written) ?? keyNode(node, written);
+  let args: Record<string, unknown> = {};
+  if (typeof value === 'string') {
+    const r = parseFreeForm(value, ctx.catalog.freeForm(module), ctx.catalog.argNames(module));
+    if (!r.ok) {
+      const diag = diagAt(src, at, `module '${written}' ${r.message}`);
+      // about a module run through Ansible's code only once ansible-core has found it (a
+      // misspelt module is reported as unknown, not as taking no free form)
+      if (ctx.catalog.canonical(module) === undefined) ctx.deferModule(written, [], { found: () => ctx.add(diag) });
+      else ctx.add(diag);
+      return undefined;
+    }
+    args = r.args;
+  } else if (isPlainObject(value)) {
+    args = { ...value };
+  } else if (value !== null && value !== undefined) {
+    ctx.add(diagAt(src, at, `arguments of '${written}' must be a mapping${ctx.catalog.freeForm(module) ? ' or a string' : ''}, got ${describeNode(at)}`));
+    return undefined;
+  }
+  if (raw['args'] !== undefined) {
+    if (!isPlainObject(raw['args'])) return undefined; // the task schema reports it
+    args = { ...raw['args'], ...args };
+  }
+  const problems = ctx.catalog.checkArgs(module, args);
+  for (const p of problems) {
+    const inModule = isMap(valueNode(node, written));
+    const base = inModule ? valueNode(node, written) : raw['args'] !== undefined ? valueNode(node, 'args') : at;
+    const target = p.path.length === 0 ? base : navigate(base, p.path, p.atKey);
+    ctx.add(diagAt(src, target ?? at, `module '${written}': ${p.message}`));
+  }
+  return problems.length ? undefined : args;
+}
+
+function navigate(base: YamlNode | undefined, path: readonly (string | number)[], atKey: boolean): YamlNode | undefined {
+  let cur = base;
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i]!;
+    if (atKey && i === path.length - 1) return keyNode(cur, String(seg)) ?? cur;
+    const next = valueNode(cur, typeof seg === 'number' && isSeq(cur) ? seg : String(seg));
+    if (!next) return cur;
+    cur = next;
+  }
+  return cur;
+}

@@ -1,0 +1,80 @@
+// What ansible-playbook 2.14 --syntax-check accepts and validate refused before issue 18
+// (each checked with ansible-playbook; test/e2e/compat runs them side by side).
+import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { loadPlaybook } from '../../../src/playbook/load.js';
+import { moduleCatalog } from '../../../src/modules/catalog.js';
+import { applySymbolicMode } from '../../../src/modules/support/mode.js';
+
+function load(map: Record<string, string>): string[] {
+  const d = mkdtempSync(join(tmpdir(), 'rb-accept-'));
+  for (const [name, text] of Object.entries(map)) {
+    mkdirSync(dirname(join(d, name)), { recursive: true });
+    writeFileSync(join(d, name), text);
+  }
+  return loadPlaybook(join(d, 'site.yml'), moduleCatalog(), d).diagnostics.filter((x) => x.severity === 'error').map((x) => `${x.pos.line}:${x.pos.col}: ${x.message}`);
+}
+
+const play = (tasks: string, extra = ''): string => `- hosts: all\n${extra}  tasks:\n${tasks}`;
+
+describe('accepted as by Ansible 2.14', () => {
+  it.each([
+    ['notify on a block', play('    - block:\n        - command: /bin/true\n      notify: h\n', '  handlers:\n    - name: h\n      debug: msg=h\n')],
+    ['a block in handlers', '- hosts: all\n  tasks:\n    - command: /bin/true\n      notify: h\n  handlers:\n    - block:\n        - name: h\n          debug: msg=h\n'],
+    ['with_first_found on include_tasks', play('    - include_tasks: "{{ item }}"\n      with_first_found:\n        - files: [a.yml, b.yml]\n')],
+    ['play-level user', play('    - debug: msg=x\n', '  user: root\n')],
+    ['collections', play('    - debug: msg=x\n      collections: [community.general]\n', '  collections: [community.general]\n')],
+    ['throttle', play('    - command: /bin/true\n      throttle: 1\n')],
+    ['delegate_facts', play('    - setup:\n      delegate_to: other\n      delegate_facts: true\n')],
+    ['async and poll, async_status', play('    - command: sleep 1\n      async: 10\n      poll: 0\n      register: j\n    - async_status: jid={{ j.ansible_job_id }}\n')],
+    ['symbolic file modes', play("    - file: path=/x mode=u=rw,g=r,o=\n    - file: path=/x mode=a-s\n    - file: { path: /x, mode: 'u+rwX,g+rwX,o=rX' }\n")],
+    ['service daemon_reload without a name', play('    - service: daemon_reload=true\n')],
+    ['a TAB starting a continuation line in a double-quoted scalar', play('    - debug:\n        msg: "a long\n\tcontinued line"\n')],
+    ['tasks: *alias', '- hosts: all\n  vars:\n    t: &t\n      - debug: msg=x\n  tasks: *t\n'],
+  ])('%s', (_name, text) => {
+    expect(load({ 'site.yml': text, 'b.yml': '- debug: msg=b\n' })).toEqual([]);
+  });
+
+  it('a task file including itself from rescue is not a cycle; import_tasks of itself is', () => {
+    const retry = '- block:\n    - fail: msg=x\n  rescue:\n    - include_tasks: retry.yml\n';
+    expect(load({ 'site.yml': play('    - include_tasks: retry.yml\n'), 'retry.yml': retry })).toEqual([]);
+    expect(load({ 'site.yml': play('    - import_tasks: loop.yml\n'), 'loop.yml': '- import_tasks: loop.yml\n' })[0]).toMatch(/includes itself/);
+  });
+
+  it('an unsupported module in a branch a host may never reach is a warning naming the when (it fails only when reached)', () => {
+    const d = mkdtempSync(join(tmpdir(), 'rb-accept-'));
+    writeFileSync(join(d, 'site.yml'), play('    - include_tasks: redhat.yml\n      when: ansible_os_family == "RedHat"\n    - yum: name=x\n'));
+    writeFileSync(join(d, 'redhat.yml'), '- yum: name=httpd\n');
+    const diags = loadPlaybook(join(d, 'site.yml'), moduleCatalog(), d).diagnostics;
+    expect(diags.filter((x) => x.severity === 'warning').map((x) => `${x.pos.file}:${x.pos.line}`)).toEqual(['redhat.yml:1']);
+    expect(diags.find((x) => x.severity === 'warning')!.message).toMatch(/module 'yum' is not supported.*runs only when 'ansible_os_family == "RedHat"'/);
+    expect(diags.filter((x) => x.severity === 'error').map((x) => x.pos.line)).toEqual([5]); // the unguarded one
+  });
+
+  it('with_flattened is named as an unsupported loop, not an unknown module', () => {
+    expect(load({ 'site.yml': play('    - debug: msg={{ item }}\n      with_flattened: [[1]]\n') })[0]).toMatch(/'with_flattened' is not supported: loop plugin 'flattened'/);
+    expect(load({ 'site.yml': play('    - debug: msg={{ item }}\n      with_community.general.flattened: [[1]]\n') })[0]).toMatch(/not supported: loop plugin 'community.general.flattened'/);
+    expect(load({ 'site.yml': play('    - debug: msg={{ item }}\n      with_cartesian: [[1]]\n') })[0]).toMatch(/loop 'with_cartesian' is not supported/);
+  });
+});
+
+describe('symbolic modes as Ansible computes them', () => {
+  // each value is what ansible-playbook 2.14 left on a real file (test/e2e/compat too)
+  it.each([
+    [0o755, 'u=rw,g=r,o=', false, 0o640],
+    [0o6755, 'a-s', false, 0o755],
+    [0o777, 'og-rwx', false, 0o700],
+    [0o644, 'u+rwX,g+rwX,o=rX', false, 0o664],
+    [0o754, 'u+rwX,g+rwX,o=rX', false, 0o775],
+    [0o644, 'u+rwX,g+rwX,o=rX', true, 0o775],
+    [0o600, 'go=u-w', false, 0o644],
+    [0o600, '+x', false, 0o711],
+  ])('%o with %s (directory: %s) is %o', (from, spec, dir, want) => {
+    expect(applySymbolicMode(from, spec, dir)).toBe(want);
+  });
+  it('refuses a bad one', () => {
+    expect(() => applySymbolicMode(0o644, 'q+r', false)).toThrow(/bad symbolic permission/);
+  });
+});
