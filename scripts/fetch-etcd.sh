@@ -56,6 +56,12 @@ EOF
   apt=(-o "Dir::State::Lists=$work/lists" -o "Dir::Cache=$work/cache" -o "Dir::Etc::SourceList=/dev/null" -o "Dir::Etc::SourceParts=$work/sources" -o "APT::Sandbox::User=root")
   echo "etcd $version: apt-get update ($suite, private lists)"
   apt-get "${apt[@]}" update -qq >/dev/null
+  # apt-get update only warns when the mirror cannot be reached; without lists apt-cache would
+  # answer from the installed packages (bookworm's 3.4) and the message would blame the suite
+  if ! compgen -G "$work/lists/*_Packages*" >/dev/null; then
+    echo "fetch-etcd: could not read the $suite package lists from $(mirror) (no network or mirror down?)" >&2
+    return 1
+  fi
   local pkg candidate
   for pkg in etcd-server etcd-client; do
     candidate=$(apt-cache "${apt[@]}" policy "$pkg" | awk '/Candidate:/ { print $2 }')
