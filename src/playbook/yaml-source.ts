@@ -35,7 +35,6 @@ export function parseYaml(file: string, written: string): ParsedYaml {
     const second = relaxed !== written ? parseText(relaxed) : undefined;
     if (second && second.doc.errors.length === 0) ({ doc, lines, text } = { ...second, text: relaxed });
   }
-  if (doc.errors.length === 0 && text.includes('*')) resolveAliases(doc);
   const source: YamlSource = { file, text, doc, lines };
   const diagnostics: Diagnostic[] = [];
   for (const e of doc.errors) {
@@ -60,8 +59,10 @@ export function parseYaml(file: string, written: string): ParsedYaml {
     diagnostics.push(error(posAt(source, w.pos[0]), message, lineText(source, w.pos[0])));
   }
   if (diagnostics.length === 0) {
+    // before aliases are replaced by their targets: an alias bomb is refused while it is still aliases
     const d = conversionError(source);
     if (d) diagnostics.push(d);
+    else if (text.includes('*')) resolveAliases(doc);
   }
   return { source, diagnostics };
 }
