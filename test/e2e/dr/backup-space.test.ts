@@ -27,7 +27,8 @@ describe('clear failures', () => {
     await l.breakLab('quorum-loss');
     await l.stopMember('etcd3');
     const db = join(l.member('etcd3').dataDir, 'member', 'snap', 'db');
-    truncateSync(db, Math.floor(statSync(db).size / 2));
+    // 16 KiB: past bbolt's meta pages, short of its data (3.5 preallocates the file, so half of it can still hold every page)
+    truncateSync(db, Math.min(16384, Math.floor(statSync(db).size / 2)));
     const r = await runCli(['plan', PLAYBOOK, '-i', l.inventoryDir, '--output', 'json']);
     expect(r.code).not.toBe(0);
     const text = r.stdout + failures(r);
