@@ -64,7 +64,7 @@ async function converges(pb: string, tasks: number, written: () => boolean): Pro
 }
 
 beforeAll(async () => {
-  h = await startSshHosts(2, 72);
+  h = await startSshHosts(2, 68);
   inv = h.inventory();
   mkdirSync(join(h.dir, 'library'));
   writeFileSync(join(h.dir, 'library', 'rb_word.py'), LIBRARY_MODULE);

@@ -30,7 +30,7 @@ beforeAll(async () => {
     writeFileSync(inventory, ['[a]', local('local1'), '[b]', local('local2'), local('local3'), '[all:vars]', 'ansible_python_interpreter=/usr/bin/python3', ''].join('\n'));
     return;
   }
-  h = await startSshHosts(2, 97);
+  h = await startSshHosts(2, 69);
   const line = (n: string) => {
     const s = h!.sshd[n]!;
     return `${n} ansible_host=${s.address} ansible_port=${s.port} ansible_user=root ansible_ssh_private_key_file=${s.clientKeyFile} runbook_lock_file=${join(dir, n + '.lock')}`;
