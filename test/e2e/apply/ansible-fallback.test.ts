@@ -1,6 +1,6 @@
 // Modules runbook does not build in, run through Ansible's own module code (ansible-core's
 // plugin loader and AnsiballZ builder on the controller, the payload piped to the host's
-// Python over real SSH): the built CLI against two sshd "hosts" on 127.0.72.x, which are this
+// Python over real SSH): the built CLI against two sshd "hosts" on 127.0.68.x, which are this
 // machine. Lab-safe on purpose: sysctl only edits a sysctl file of its own (sysctl_set and
 // reload off: the kernel is not touched), mount only edits an fstab of its own (state=present
 // mounts nothing), ini_file and the project's library/ module write under the test's dir.

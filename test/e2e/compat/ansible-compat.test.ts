@@ -3,7 +3,7 @@
 // RB_COMPAT_SSH=1 also two hosts over real sshd: ansible-playbook hangs on the lab's sshd here,
 // not solved yet — see the README). Asserted equal: each task's status per host, what every host registered
 // (the report each writes), and the files (modes) the tasks leave. Needs ansible-core
-// (scripts/install-deps.sh); net 127.0.97.x.
+// (scripts/install-deps.sh); net 127.0.69.x.
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
