@@ -24,7 +24,7 @@ export interface DataDirInput {
   readonly service?: string | undefined;
   /** the member name: picks the right etcd process when several run on one host */
   readonly name?: string | undefined;
-  /** its client URL: the process must listen there (when it says where it listens) */
+  /** its client URL (else the env file's): the process must listen there (when it says where it listens) */
   readonly clientUrl?: string | undefined;
 }
 
@@ -54,13 +54,15 @@ function hostPort(url: string): string | undefined {
   }
 }
 
-/** `http://0.0.0.0:2379` listens on every address's port 2379. */
+/** Two listen addresses meet: the same host:port, or the same port where either is a wildcard (`0.0.0.0`, `[::]`). */
 function listensOn(listenUrl: string, hostPortWanted: string): boolean {
   const hp = hostPort(listenUrl);
   if (!hp) return false;
   if (hp === hostPortWanted) return true;
-  const [host, port] = [hp.slice(0, hp.lastIndexOf(':')), hp.slice(hp.lastIndexOf(':') + 1)];
-  return (host === '0.0.0.0' || host === '[::]') && hostPortWanted.endsWith(`:${port}`);
+  const split = (x: string): [string, string] => [x.slice(0, x.lastIndexOf(':')), x.slice(x.lastIndexOf(':') + 1)];
+  const [[h1, p1], [h2, p2]] = [split(hp), split(hostPortWanted)];
+  const wild = (h: string): boolean => h === '0.0.0.0' || h === '[::]';
+  return p1 === p2 && (wild(h1) || wild(h2));
 }
 
 /** `--data-dir X` or `--data-dir=X` in a list of words (a unit's ExecStart, a cmdline). */
@@ -100,6 +102,14 @@ exit 0`;
 export function parseSources(out: string, input: DataDirInput): DataDirSource[] {
   const blocks = out.split(/^@@(?=env$|unit$|proc )/m).filter((b) => b.trim() !== '');
   const sources: DataDirSource[] = [];
+  // Where this member listens: the client URL given, else what its own env file says. Several
+  // etcds with one member name can share a network namespace (labs on loopback addresses, a
+  // developer's machine); only one that listens where this member does is this member.
+  const envBody = blocks.find((b) => b.startsWith('env\n'))?.slice(4) ?? '';
+  const memberUrls = (input.clientUrl ?? envValue(envBody, 'ETCD_LISTEN_CLIENT_URLS') ?? envValue(envBody, 'ETCD_ADVERTISE_CLIENT_URLS') ?? '')
+    .split(',')
+    .map(hostPort)
+    .filter((hp): hp is string => hp !== undefined);
   for (const b of blocks) {
     const nl = b.indexOf('\n');
     const head = nl < 0 ? b : b.slice(0, nl);
@@ -113,7 +123,7 @@ export function parseSources(out: string, input: DataDirInput): DataDirSource[] 
       const env = /^\s*Environment=.*\bETCD_DATA_DIR=([^\s"']+)/m.exec(body)?.[1];
       const dir = flag ?? env;
       if (dir && !dir.includes('$')) sources.push({ kind: 'unit', where: `${flag ? '--data-dir' : 'ETCD_DATA_DIR'} in unit ${input.service}`, dir });
-    } else if (head.startsWith('proc ') && (input.name || input.clientUrl)) {
+    } else if (head.startsWith('proc ') && (input.name || memberUrls.length > 0)) {
       // without a name or client URL no process can be told to be this member's
       const pid = head.slice(5);
       const [cmdText = '', rest = ''] = body.split(/^@@environ\n?/m);
@@ -122,8 +132,7 @@ export function parseSources(out: string, input: DataDirInput): DataDirSource[] 
       const name = flagValue(argv, '--name') ?? envValue(envText, 'ETCD_NAME') ?? 'default';
       if (input.name && name !== input.name) continue;
       const listen = flagValue(argv, '--listen-client-urls') ?? envValue(envText, 'ETCD_LISTEN_CLIENT_URLS');
-      const port = input.clientUrl ? hostPort(input.clientUrl) : undefined;
-      if (port && listen && !listen.split(',').some((u) => listensOn(u, port))) continue;
+      if (memberUrls.length > 0 && listen && !listen.split(',').some((u) => memberUrls.some((hp) => listensOn(u, hp)))) continue;
       const cwd = cwdLine.trim() || '/';
       const flag = flagValue(argv, '--data-dir');
       // etcd's own default: <name>.etcd in its working directory

@@ -47,5 +47,19 @@ describe('effective data dir', () => {
       ['process', '/var/lib/etcd/m1.etcd'], // etcd's default: <name>.etcd in its working dir
     ]);
   });
-});
 
+  it('without a client URL, the member listens where its env file says: another etcd of the same name elsewhere is not it', () => {
+    const out = [
+      '@@env', 'ETCD_NAME=etcd1', 'ETCD_LISTEN_CLIENT_URLS=http://127.0.141.1:2379', 'ETCD_DATA_DIR=/lab141/etcd1/data',
+      '@@proc 20', '/usr/bin/etcd', '@@environ', 'ETCD_NAME=etcd1', 'ETCD_LISTEN_CLIENT_URLS=http://127.0.170.1:2379', 'ETCD_DATA_DIR=/lab170/etcd1/data', '@@cwd /',
+      '',
+    ].join('\n');
+    const input = { dataDir: '/lab141/etcd1/data', envFile: '/lab141/etcd1/etcd.env', name: 'etcd1' };
+    expect(parseSources(out, input).map((s) => s.kind)).toEqual(['env-file']);
+    // the same process, listening where the env file says, is this member's
+    expect(parseSources(out.replace('127.0.170.1', '127.0.141.1'), input).map((s) => [s.kind, s.dir])).toEqual([
+      ['env-file', '/lab141/etcd1/data'],
+      ['process', '/lab170/etcd1/data'],
+    ]);
+  });
+});
