@@ -9,9 +9,10 @@ import { endpointHealth, endpointHealthPatient, endpointStatus, endpointStatusPa
 import type { MemberFacts, RecoveryRecord } from './facts-model.js';
 import { envFlags, type EnvFlags } from './env-flags.js';
 import { newestSegment, readWalSegment, snapName } from './wal.js';
-import { etcdTools, EtcdToolError, listening, run, script } from './host.js';
+import { etcdTools, EtcdToolError, listening, rememberSilent, run, script, silentEarlier } from './host.js';
 import { dataDirMismatch, effectiveDataDir } from './data-dir.js';
-import { etcdError, parseCount, parseEndpointStatus, parseHealth, parseMembers, parseSnapshotStatus } from './parse.js';
+import { etcdError, leaderless, parseCount, parseEndpointStatus, parseHealth, parseMembers, parseSnapshotStatus } from './parse.js';
+import { sleep } from '../support/exec.js';
 
 
 export const RECORD_FILE = 'runbook-recovery.json';
@@ -99,20 +100,33 @@ export async function countV2(ctx: ModuleContext, t: EtcdTools, endpoint: string
 export async function gatherMemberFacts(ctx: ModuleContext, a: EtcdFactsArgs): Promise<MemberFacts> {
   const t = await etcdTools(ctx, a);
   const base = { host: ctx.host, name: a.name, client_url: a.client_url, peer_url: a.peer_url, backup_dir: a.backup_dir, version: t.version.join('.') };
-  const listens = await listening(ctx, a.client_url);
+  const listens = !silentEarlier(ctx, a.client_url) && (await listening(ctx, a.client_url));
   let st = listens ? await run(ctx, endpointStatus(t, a.client_url, true)) : { rc: 1, stdout: '', stderr: 'not listening' };
-  // listening but slow (a loaded host, a pause): asked again patiently before it counts as not serving
-  if (listens && st.rc !== 0) st = await run(ctx, endpointStatusPatient(t, a.client_url));
+  // listening but slow (a loaded host, a pause): asked again patiently before it counts as not
+  // serving. Not in a plan: the apply reads every member again (patiently) and decides again,
+  // and a decision that differs from the plan's refuses the run (recovery_plan's staleness),
+  // so a plan's quick read can only cost a re-plan, never a wrong action; it saves 5 s a read.
+  if (listens && st.rc !== 0 && !ctx.checkMode) st = await run(ctx, endpointStatusPatient(t, a.client_url));
+  if (listens && st.rc !== 0) rememberSilent(ctx, a.client_url);
   let status: MemberFacts['status'];
   let healthy = false;
   let members: MemberFacts['members'];
   let count: number | undefined;
   if (st.rc === 0) {
-    const s = parseEndpointStatus(st.stdout);
+    let s = parseEndpointStatus(st.stdout);
+    // no leader: an election may be under way (one takes about an election timeout, 1 s by
+    // default), so asked once more a second later; still none, it has no quorum and its
+    // health could only time out (2 s, then 5 s patiently: most of a broken cluster's plan)
+    if (leaderless(s) && (await sleep(1000, ctx.signal))) {
+      const again = await run(ctx, endpointStatus(t, a.client_url, true));
+      if (again.rc === 0) s = parseEndpointStatus(again.stdout);
+    }
     status = { cluster_id: s.clusterId, member_id: s.memberId, leader: s.leader, revision: s.revision, raft_term: s.raftTerm, raft_index: s.raftIndex, version: s.version };
-    let h = await run(ctx, endpointHealth(t, a.client_url));
-    if (h.rc !== 0) h = await run(ctx, endpointHealthPatient(t, a.client_url));
-    healthy = h.rc === 0 && parseHealth(h.stdout).healthy;
+    if (!leaderless(s)) {
+      let h = await run(ctx, endpointHealth(t, a.client_url));
+      if (h.rc !== 0) h = await run(ctx, endpointHealthPatient(t, a.client_url));
+      healthy = h.rc === 0 && parseHealth(h.stdout).healthy;
+    }
     if (healthy) {
       const ml = await run(ctx, memberList(t, [a.client_url]));
       if (ml.rc === 0) members = parseMembers(ml.stdout).members.map((m) => ({ id: m.id, name: m.name, peer_urls: m.peerUrls, is_learner: m.isLearner }));

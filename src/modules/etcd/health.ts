@@ -8,13 +8,17 @@ import type { Module, ModuleContext } from '../types.js';
 import { bool, list, num } from '../support/args.js';
 import { sleep } from '../support/exec.js';
 import { endpointHealth, endpointStatus, type EtcdTools } from './etcdctl.js';
-import { etcdTools, tryEtcdTools, listening, run } from './host.js';
-import { etcdError, parseHealth } from './parse.js';
+import { etcdTools, tryEtcdTools, listening, rememberSilent, run, silentEarlier } from './host.js';
+import { etcdError, leaderless, parseEndpointStatus, parseHealth } from './parse.js';
 
 
 async function unhealthy(ctx: ModuleContext, t: EtcdTools, endpoints: readonly string[], learner: boolean): Promise<string[]> {
   const out: string[] = [];
   for (const e of endpoints) {
+    if (silentEarlier(ctx, e)) {
+      out.push(`${e}: did not answer earlier in this plan`);
+      continue;
+    }
     if (!(await listening(ctx, e))) {
       out.push(`${e}: nothing listens`);
       continue;
@@ -24,6 +28,20 @@ async function unhealthy(ctx: ModuleContext, t: EtcdTools, endpoints: readonly s
       const st = await run(ctx, endpointStatus(t, e, true));
       if (st.rc !== 0) out.push(`${e}: ${etcdError(st.stderr) || 'does not answer'}`);
       continue;
+    }
+    if (ctx.checkMode) {
+      // a plan only predicts: a member without a leader is not healthy now, and its health
+      // probe would only time out (the apply's wait loop asks health itself)
+      const st = await run(ctx, endpointStatus(t, e, true));
+      if (st.rc !== 0) {
+        rememberSilent(ctx, e);
+        out.push(`${e}: ${etcdError(st.stderr) || 'does not answer'}`);
+        continue;
+      }
+      if (leaderless(parseEndpointStatus(st.stdout))) {
+        out.push(`${e}: no leader`);
+        continue;
+      }
     }
     const r = await run(ctx, endpointHealth(t, e, true));
     if (r.rc === 0 && parseHealth(r.stdout).healthy) continue;

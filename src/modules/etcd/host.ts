@@ -5,7 +5,7 @@ import { failed, type ModuleResult } from '../../core/result.js';
 import type { ModuleContext } from '../types.js';
 import { execOpts } from '../support/exec.js';
 import { str } from '../support/args.js';
-import { parseVersion, type EtcdTools } from './etcdctl.js';
+import { endpointStatus, parseVersion, type EtcdTools } from './etcdctl.js';
 
 /** Arguments shared by the etcd modules (the inventory's etcdctl_path, TLS files...). */
 export interface EtcdCommonArgs {
@@ -75,4 +75,31 @@ export async function listening(ctx: ModuleContext, url: string): Promise<boolea
   const r = await run(ctx, ['timeout', '1', 'bash', '-c', 'exec 3<>"/dev/tcp/$1/$2"', 'probe', host, port]);
   if (r.rc === 127 || r.rc === 126) return true;
   return r.rc === 0;
+}
+
+// A plan changes nothing on the hosts, so an endpoint that listened but did not answer a
+// status probe (a member restarted without quorum: 3.4 and 3.5 accept the connection and
+// never answer) is not asked again later in the same plan: every later ask would wait out
+// the same timeouts (most of a broken cluster's plan time). Check mode only; the apply asks.
+const silentInPlan = new WeakMap<object, Set<string>>();
+
+/** Check mode: this endpoint, seen from this host, did not answer earlier in this plan. */
+export const silentEarlier = (ctx: ModuleContext, url: string): boolean => ctx.checkMode && silentInPlan.get(ctx.conn)?.has(url) === true;
+
+export function rememberSilent(ctx: ModuleContext, url: string): void {
+  if (!ctx.checkMode) return;
+  let s = silentInPlan.get(ctx.conn);
+  if (!s) silentInPlan.set(ctx.conn, (s = new Set()));
+  s.add(url);
+}
+
+/**
+ * A quick `endpoint status` of a member's client URL: undefined when nothing listens there (or,
+ * in a plan, it did not answer earlier); a failed answer is remembered for the rest of a plan.
+ */
+export async function quickStatus(ctx: ModuleContext, t: EtcdTools, url: string): Promise<ExecResult | undefined> {
+  if (silentEarlier(ctx, url) || !(await listening(ctx, url))) return undefined;
+  const st = await run(ctx, endpointStatus(t, url, true));
+  if (st.rc !== 0) rememberSilent(ctx, url);
+  return st;
 }

@@ -8,9 +8,9 @@ import { changed, failed, ok } from '../../core/result.js';
 import type { Module, ModuleContext } from '../types.js';
 import { bool, list, num } from '../support/args.js';
 import { sleep } from '../support/exec.js';
-import { endpointStatus, memberAdd, memberList, memberPromote, memberRemove, type EtcdTools } from './etcdctl.js';
-import { etcdTools, EtcdToolError, listening, run } from './host.js';
-import { etcdError, parseMemberAdd, parseMembers, type Member } from './parse.js';
+import { memberAdd, memberList, memberPromote, memberRemove, type EtcdTools } from './etcdctl.js';
+import { etcdTools, EtcdToolError, quickStatus, run } from './host.js';
+import { etcdError, leaderless, parseEndpointStatus, parseMemberAdd, parseMembers, type Member } from './parse.js';
 import { handOver, healthyIds, leaderId, removalKeepsQuorum, waitHealthy } from './member-remove.js';
 
 
@@ -51,7 +51,11 @@ const member: Module<EtcdMemberArgs, Plan> = {
       t = await etcdTools(ctx, args);
       // in a plan the cluster may be one an earlier task would start: a quick probe first (a
       // port nobody listens on is refused at once; etcdctl would wait out its dial timeout)
-      if (ctx.checkMode && (!(await listening(ctx, endpoints[0]!)) || (await run(ctx, endpointStatus(t, endpoints[0]!, true))).rc !== 0)) throw new Error('does not answer');
+      // (and one without a leader could only time out on `member list`)
+      if (ctx.checkMode) {
+        const st = await quickStatus(ctx, t, endpoints[0]!);
+        if (!st || st.rc !== 0 || leaderless(parseEndpointStatus(st.stdout))) throw new Error('does not answer');
+      }
       list0 = await members(ctx, t, endpoints);
     } catch (e) {
       if (e instanceof EtcdToolError) return { kind: 'failed', result: failed(e.message) };

@@ -37,6 +37,12 @@ const obj = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(
 const num = (v: unknown): number => (typeof v === 'number' ? v : typeof v === 'string' && v !== '' ? Number(v) : 0);
 const id = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
 
+/**
+ * The member sees no leader: it lost quorum (or an election is running right now). Its
+ * `endpoint health` can then only time out — a linearizable read needs a leader.
+ */
+export const leaderless = (s: EndpointStatus): boolean => s.leader === '' || s.leader === '0';
+
 export function parseEndpointStatus(text: string): EndpointStatus {
   const arr = parseEtcdJson(text);
   const first = obj(Array.isArray(arr) ? arr[0] : arr);

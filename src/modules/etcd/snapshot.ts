@@ -8,8 +8,8 @@ import type { EtcdSnapshotArgs } from '../generated/args.js';
 import { changed, failed, ok } from '../../core/result.js';
 import type { Module, ModuleContext } from '../types.js';
 import { str } from '../support/args.js';
-import { endpointStatus, snapshotSave, snapshotStatus } from './etcdctl.js';
-import { etcdTools, tryEtcdTools, listening, run, script } from './host.js';
+import { snapshotSave, snapshotStatus } from './etcdctl.js';
+import { etcdTools, tryEtcdTools, quickStatus, run, script } from './host.js';
 import { etcdError, parseEndpointStatus, parseSnapshotStatus } from './parse.js';
 import { dataDirMismatch, effectiveDataDir } from './data-dir.js';
 
@@ -62,7 +62,7 @@ const snapshot: Module<EtcdSnapshotArgs, Plan> = {
     // a copy of the wrong db (a parent's, an old one) would be restored as "the survivor's data"
     const mismatch = dataDirMismatch(dataDir, await effectiveDataDir(ctx, { dataDir, envFile: str(args.env_file), service: str(args.service), name: str(args.name), clientUrl: args.client_url }));
     if (mismatch) return { kind: 'failed', result: failed(mismatch) };
-    const st = (await listening(ctx, args.client_url)) ? await run(ctx, endpointStatus(t, args.client_url, true)) : undefined;
+    const st = await quickStatus(ctx, t, args.client_url);
     if (st?.rc === 0) {
       return { kind: 'change', summary: `save a snapshot of ${args.client_url} to ${dest}`, plan: { method: 'snapshot', dest, db, size: parseEndpointStatus(st.stdout).dbSize }, ...decision };
     }

@@ -6,8 +6,8 @@ import { failed, ok } from '../../core/result.js';
 import type { Module, ModuleContext } from '../types.js';
 import { bool, list } from '../support/args.js';
 import { ctl, endpointHealth, endpointStatus, keyCount, memberList, type EtcdTools } from './etcdctl.js';
-import { tryEtcdTools, run } from './host.js';
-import { etcdError, parseCount, parseEndpointStatus, parseHealth, parseMembers } from './parse.js';
+import { listening, rememberSilent, silentEarlier, tryEtcdTools, run } from './host.js';
+import { etcdError, leaderless, parseCount, parseEndpointStatus, parseHealth, parseMembers } from './parse.js';
 import { parseEtcdJson } from './etcdctl.js';
 import { countV2 } from './facts.js';
 import { judgeData, optionalNumber } from './verify-data.js';
@@ -26,14 +26,25 @@ async function problems(ctx: ModuleContext, t: EtcdTools, a: EtcdVerifyArgs, wri
   const clusterIds = new Set<string>();
   let revision: number | undefined;
   for (const e of endpoints) {
+    // in a plan, nothing listening or no leader is enough to know verify cannot pass yet: no
+    // etcdctl call that would wait out a timeout
+    if (ctx.checkMode && (silentEarlier(ctx, e) || !(await listening(ctx, e)))) {
+      out.push(`${e} does not answer`);
+      continue;
+    }
     const s = await run(ctx, endpointStatus(t, e, ctx.checkMode));
     if (s.rc !== 0) {
+      rememberSilent(ctx, e);
       out.push(`${e} does not answer: ${etcdError(s.stderr)}`);
       continue;
     }
     const st = parseEndpointStatus(s.stdout);
     clusterIds.add(st.clusterId);
     revision = Math.max(revision ?? 0, st.revision);
+    if (ctx.checkMode && leaderless(st)) {
+      out.push(`${e} has no leader`);
+      continue;
+    }
     const h = await run(ctx, endpointHealth(t, e));
     if (h.rc !== 0 || !parseHealth(h.stdout).healthy) out.push(`${e} is not healthy`);
   }
