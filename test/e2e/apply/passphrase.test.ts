@@ -1,10 +1,11 @@
 // An encrypted private key: refused with the reason without a passphrase, used with
 // RUNBOOK_SSH_PASSPHRASE, and asked once on a terminal (a real pty through script(1)).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, runCli } from '../../helpers/cli.js';
+import { onPty } from '../../helpers/pty.js';
 import { startSshHosts, type SshHosts } from '../../helpers/ssh-hosts.js';
 
 let h: SshHosts;
@@ -45,9 +46,9 @@ describe('encrypted private key', () => {
     const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
     delete env['RUNBOOK_SSH_PASSPHRASE'];
     const cmd = `node ${CLI} apply ${pb} -i ${inv} --yes --output plain`;
-    const r = spawnSync('sh', ['-c', `(sleep 1.5; printf 'correct horse\\r') | script -qec "${cmd}" /dev/null`], { encoding: 'utf8', env, timeout: 60_000 });
-    expect(r.stdout).toMatch(/Passphrase for SSH key .*enc_ed25519: /);
-    expect(r.stdout).not.toMatch(/correct horse/);
-    expect(r.stdout).toMatch(/node1\s+:\s+ok=1\s+changed=1/);
+    const out = onPty(cmd, [{ when: 'Passphrase for SSH key', keys: 'correct horse\\r' }], { env });
+    expect(out).toMatch(/Passphrase for SSH key .*enc_ed25519: /);
+    expect(out).not.toMatch(/correct horse/);
+    expect(out).toMatch(/node1\s+:\s+ok=1\s+changed=1/);
   });
 });

@@ -2,18 +2,15 @@
 // (decisions as lines, waits with target/elapsed/deadline, a failure as a red ✖ with its reason,
 // step times), Ctrl-C is acknowledged at once, and the confirmation works under `| tee`.
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI } from '../../helpers/cli.js';
+import { onPty, type Keystroke } from '../../helpers/pty.js';
 
-/** `args` run on a pty; `input` is typed: [seconds to wait, text]... */
-function onTerminal(args: string, input: Array<[number, string]>, env: Record<string, string> = {}): string {
-  const cmd = `stty cols 120 rows 40; node ${CLI} ${args}`;
-  const typing = input.map(([s, t]) => `sleep ${s}; printf '${t}'`).join('; ') || 'true';
-  const r = spawnSync('sh', ['-c', `(${typing}) | script -qec "${cmd}" /dev/null`], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env }, timeout: 60_000 });
-  return r.stdout;
+/** `args` run on a pty; each keystroke typed once its text is on the screen */
+function onTerminal(args: string, input: Keystroke[], env: Record<string, string> = {}): string {
+  return onPty(`stty cols 120 rows 40; node ${CLI} ${args}`, input, { env: { ...process.env, NO_COLOR: '1', ...env } });
 }
 
 // the frames listr2 paints, as lines without escape codes
@@ -51,7 +48,7 @@ describe('the live view on a terminal', () => {
     const long = join(d, 'long.yml');
     writeFileSync(long, `- hosts: all\n  gather_facts: false\n  tasks:\n    - name: A long step\n      command: sleep 7\n    - name: Never\n      command: touch ${d}/never\n`);
     const started = Date.now();
-    const text = screen(onTerminal(`apply ${long} -i localhost, --yes`, [[3, '\\003']]));
+    const text = screen(onTerminal(`apply ${long} -i localhost, --yes`, [{ when: '❯ A long step', keys: '\\003' }]));
     // the step was finished, not killed, and no new one started
     expect(text).toMatch(/✔ A long step {2}changed: localhost {2}\(([4-9]|1\d)\.\ds\)/);
     expect(existsSync(join(d, 'never'))).toBe(false);
@@ -70,7 +67,7 @@ describe('the confirmation', () => {
 
   it('asks on the terminal while stdout goes to `| tee`, and the log has the plan and the run', () => {
     const log = join(d, 'run.log');
-    const text = screen(onTerminal(`apply ${pb} -i localhost, | tee ${log}`, [[2, 'y\\r']]));
+    const text = screen(onTerminal(`apply ${pb} -i localhost, | tee ${log}`, [{ when: '[y/N]', keys: 'y\\r' }]));
     expect(text).toContain('Apply these changes? [y/N]');
     expect(existsSync(join(d, 'made'))).toBe(true);
     const logged = readFileSync(log, 'utf8');
@@ -81,7 +78,7 @@ describe('the confirmation', () => {
   });
 
   it('Ctrl-C at the question is a no', () => {
-    const text = screen(onTerminal(`apply ${pb} -i localhost,; echo rc=$?`, [[2, '\\003'], [1, '']]));
+    const text = screen(onTerminal(`apply ${pb} -i localhost,; echo rc=$?`, [{ when: '[y/N]', keys: '\\003' }]));
     expect(text).toMatch(/Apply these changes\? \[y\/N\] \^C\nNothing applied\.\nrc=0/);
   });
 

@@ -1,16 +1,14 @@
 // On a terminal (a real pty through script(1)) `apply` shows the plan and asks; only 'y' applies.
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI } from '../../helpers/cli.js';
+import { onPty } from '../../helpers/pty.js';
 
-/** runs the CLI on a pty and types `answer` after `delay` seconds (when it is waiting for it) */
-function onTerminal(args: string, answer: string, delay = 1.5): string {
-  const cmd = `stty cols 120 rows 40; node ${CLI} ${args}`;
-  const r = spawnSync('sh', ['-c', `(sleep ${delay}; printf '${answer}\\r') | script -qec "${cmd}" /dev/null`], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
-  return r.stdout;
+/** runs the CLI on a pty and types `answer` once the question `when` is on the screen */
+function onTerminal(args: string, answer: string, when = '[y/N]'): string {
+  return onPty(`stty cols 120 rows 40; node ${CLI} ${args}`, answer === '' ? [] : [{ when, keys: `${answer}\\r` }]);
 }
 
 describe('apply on a terminal', () => {
@@ -47,7 +45,7 @@ describe('vars_prompt on a terminal', () => {
 `);
 
   it('asks before the run and uses the answer', () => {
-    const out = onTerminal(`apply ${pb} -i localhost, -o plain --yes`, 'INC-42', 4);
+    const out = onTerminal(`apply ${pb} -i localhost, -o plain --yes`, 'INC-42', 'Incident ticket: ');
     expect(out).toMatch(/Incident ticket: /);
     expect(readFileSync(join(d, 'ticket'), 'utf8')).toBe('INC-42');
   });

@@ -2,12 +2,13 @@
 // survivor the lab's break left newest, durations that fit inside the run, the key counts,
 // the moved-aside data on disk, the commit and who ran it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Lab } from '../../../src/lab/etcd-lab.js';
 import type { IncidentReport } from '../../../src/journal/report.js';
+import { onPty } from '../../helpers/pty.js';
 import { CLI, runCli } from '../../helpers/cli.js';
 import { failures, lab, PLAYBOOK, recover } from '../../helpers/dr.js';
 
@@ -90,8 +91,8 @@ describe('the incident report of a lab recovery', () => {
     const broke = await l.breakLab('stale-member');
     const cmd = `stty cols 160 rows 50; node ${CLI} apply ${PLAYBOOK} -i ${l.inventoryDir} -o plain`;
     // answer no once the question is there (the plan of a broken cluster takes a while)
-    const r = spawnSync('sh', ['-c', `(sleep 25; printf 'n\\r') | script -qec "${cmd}" /dev/null`], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 90_000 });
-    const text = r.stdout.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '');
+    const out = onPty(cmd, [{ when: '[y/N]', keys: 'n\\r' }], { timeoutMs: 90_000 });
+    const text = out.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '');
     const summary = text.slice(text.indexOf('Before you answer:'), text.indexOf('Apply these changes? [y/N]'));
     expect(summary).toMatch(new RegExp(`^ {2}survivor {5}(${broke.recoverFrom!.join('|')}) — \\1 has the newest data`, 'm'));
     expect(summary).toMatch(/^ {2}strategy {5}rejoin/m);
