@@ -31,7 +31,7 @@ interface Plan {
 // $1 host, $2 port, $3 connect timeout (s). rc 0 open, 1 closed, 3 no probe tool.
 export const PORT_PROBE = [
   'if command -v bash >/dev/null 2>&1 && command -v timeout >/dev/null 2>&1; then',
-  '  timeout "$3" bash -c \'exec 3<>"/dev/tcp/$1/$2"\' probe "$1" "$2" >/dev/null 2>&1 && exit 0 || exit 1',
+  '  timeout "$3" bash --norc --noprofile -c \'exec 3<>"/dev/tcp/$1/$2"\' probe "$1" "$2" >/dev/null 2>&1 && exit 0 || exit 1',
   'elif command -v nc >/dev/null 2>&1; then',
   '  nc -z -w "$3" "$1" "$2" >/dev/null 2>&1 && exit 0 || exit 1',
   'fi',
