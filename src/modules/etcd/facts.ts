@@ -103,10 +103,9 @@ export async function gatherMemberFacts(ctx: ModuleContext, a: EtcdFactsArgs): P
   const listens = !silentEarlier(ctx, a.client_url) && (await listening(ctx, a.client_url));
   let st = listens ? await run(ctx, endpointStatus(t, a.client_url, true)) : { rc: 1, stdout: '', stderr: 'not listening' };
   // listening but slow (a loaded host, a pause): asked again patiently before it counts as not
-  // serving. Not in a plan: the apply reads every member again (patiently) and decides again,
-  // and a decision that differs from the plan's refuses the run (recovery_plan's staleness),
-  // so a plan's quick read can only cost a re-plan, never a wrong action; it saves 5 s a read.
-  if (listens && st.rc !== 0 && !ctx.checkMode) st = await run(ctx, endpointStatusPatient(t, a.client_url));
+  // serving — in a plan too, which must not show a paused member's data moved aside. Once per
+  // plan: a member that did not answer patiently is not asked again by later steps (silentEarlier).
+  if (listens && st.rc !== 0) st = await run(ctx, endpointStatusPatient(t, a.client_url));
   if (listens && st.rc !== 0) rememberSilent(ctx, a.client_url);
   let status: MemberFacts['status'];
   let healthy = false;
