@@ -47,9 +47,11 @@ describe('locks fail closed', () => {
   it('a host lock that cannot be created refuses both of two runs started 1.5 s apart', async () => {
     const inv = hosts.inventory({ vars: { runbook_lock_file: '/nonexistent-rb16/dir/runbook.lock' }, file: 'nolock.yml' });
     const pb = book('command: sleep 2');
-    const a = runCli(['apply', pb, '-i', inv, '--yes', '--output', 'json'], { timeoutMs: 60_000 });
+    // each its own state dir: on a loaded machine the first run may still hold the controller's
+    // lock 1.5 s in, and this is about the host lock
+    const a = runCli(['apply', pb, '-i', inv, '--yes', '--output', 'json', '--state-dir', join(hosts.dir, 'state-a')], { timeoutMs: 60_000 });
     await sleep(1500);
-    const b = runCli(['apply', pb, '-i', inv, '--yes', '--output', 'json'], { timeoutMs: 60_000 });
+    const b = runCli(['apply', pb, '-i', inv, '--yes', '--output', 'json', '--state-dir', join(hosts.dir, 'state-b')], { timeoutMs: 60_000 });
     for (const r of await Promise.all([a, b])) {
       expect(r.code).not.toBe(0);
       expect(r.stdout + r.stderr).toMatch(/cannot create the lock \/nonexistent-rb16\/dir\/runbook\.lock/);
