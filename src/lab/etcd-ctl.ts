@@ -35,6 +35,8 @@ export function etcdctl(t: CtlTarget, args: readonly string[], o: { dialTimeout?
       const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
       resolve({ code, stdout, stderr });
     });
+    // etcdctl may exit (a refused get) before it reads its input: EPIPE then is no error of ours
+    child.stdin?.on('error', () => undefined);
     child.stdin?.end(o.input ?? '');
   });
 }

@@ -77,7 +77,7 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = table({
   etcd_status: { args: ['name', 'client_url', 'server_cert', ...ETCD] },
   etcd_health_report: { args: ['members', 'group', 'warn_days'] },
   etcd_defrag: { args: ['name', 'client_url', 'min_reclaim', 'timeout', ...ETCD] },
-  etcd_compact: { args: ['endpoints', 'retain_revisions', 'physical', 'timeout', ...ETCD] },
+  etcd_compact: { args: ['endpoints', 'retain_revisions', 'retain_duration', 'history_file', 'physical', 'timeout', ...ETCD] },
   etcd_alarm: { args: ['endpoints', 'state', 'quota_bytes', 'min_free_percent', ...ETCD] },
   etcd_hashkv: { args: ['endpoints', 'revision', 'timeout', ...ETCD] },
 });

@@ -55,13 +55,36 @@ export function journal(stateDir: string): Record<string, any>[] {
   return readFileSync(join(runs, newest, 'journal.jsonl'), 'utf8').split('\n').filter((x) => x.trim() !== '').map((x) => JSON.parse(x) as Record<string, any>);
 }
 
-/** Per member: db size and size in use, from `endpoint status`. */
-export async function dbSizes(l: Lab): Promise<Record<string, { dbSize: number; inUse: number; leader: boolean }>> {
-  const out: Record<string, { dbSize: number; inUse: number; leader: boolean }> = {};
+/** Per member: db size and size in use, leader or not and the raft term, from `endpoint status`. */
+export async function dbSizes(l: Lab): Promise<Record<string, { dbSize: number; inUse: number; leader: boolean; term: number }>> {
+  const out: Record<string, { dbSize: number; inUse: number; leader: boolean; term: number }> = {};
   for (const m of l.members) {
     const r = await l.etcdctl(['endpoint', 'status', '-w', 'json'], [m.name]);
-    const st = (JSON.parse(r.stdout.replace(/(":)(\d{16,})/g, '$1"$2"')) as { Status: { dbSize: number; dbSizeInUse: number; leader: string; header: { member_id: string } } }[])[0]!.Status;
-    out[m.name] = { dbSize: st.dbSize, inUse: st.dbSizeInUse, leader: st.leader === st.header.member_id };
+    const st = (JSON.parse(r.stdout.replace(/(":)(\d{16,})/g, '$1"$2"')) as { Status: { dbSize: number; dbSizeInUse: number; leader: string; raftTerm: number; header: { member_id: string } } }[])[0]!.Status;
+    out[m.name] = { dbSize: st.dbSize, inUse: st.dbSizeInUse, leader: st.leader === st.header.member_id, term: st.raftTerm };
   }
   return out;
+}
+
+/** The leader and its raft term, as the members answer now. */
+export async function leaderNow(l: Lab): Promise<{ leader: string; term: number }> {
+  const s = await dbSizes(l);
+  const leader = Object.keys(s).find((m) => s[m]!.leader);
+  if (!leader) throw new Error(`no leader: ${JSON.stringify(s)}`);
+  return { leader, term: s[leader]!.term };
+}
+
+/**
+ * The leader a run's `etcd_status` task (named `task`) found, with the raft term of that
+ * reading. Raft has one leader a term, so when `before` (read by the test just before the run)
+ * has the same term, the run must have found the same leader; a different term means an election
+ * in between (a loaded machine), and the run's own reading is the one its order follows.
+ */
+export function runLeader(events: Record<string, any>[], task: string, before: { leader: string; term: number }): string {
+  const st = events.filter((e) => e['type'] === 'host-result' && e['task'] === task).map((e) => e['result']?.data?.ansible_facts?.etcd_status ?? e['result']?.ansible_facts?.etcd_status);
+  const leaders = st.filter((x) => x?.is_leader);
+  if (leaders.length !== 1) throw new Error(`${task}: ${leaders.length} members said they lead: ${JSON.stringify(st)}`);
+  const found = leaders[0] as { name: string; raft_term: number };
+  if (found.raft_term === before.term && found.name !== before.leader) throw new Error(`${task}: found ${found.name} leading in term ${found.raft_term}, but ${before.leader} led that term`);
+  return found.name;
 }

@@ -59,9 +59,11 @@ export function script(ctx: ModuleContext, text: string, words: readonly string[
 
 /**
  * Does anything listen on the URL's port, seen from the host? A cheap TCP connect (bash's
- * /dev/tcp) that spares etcdctl's dial timeout for a stopped member. Unknown (no bash, odd
- * URL): true, so the caller asks etcdctl. `--norc`: a bash started under sshd reads ~/.bashrc even
- * when not interactive (its rshd heuristic), and a heavy one (pyenv init) outlasts the 1 s timeout.
+ * /dev/tcp) that spares etcdctl's dial timeout for a stopped member. Only a refused connect
+ * says no: unknown (no bash, odd URL) or a probe that ran out of its second (a loaded host:
+ * bash alone can take that long; seen on a 2-core machine at load 6) is true, so the caller
+ * asks etcdctl. `--norc`: a bash started under sshd reads ~/.bashrc even when not interactive
+ * (its rshd heuristic), and a heavy one (pyenv init) outlasts the 1 s timeout.
  */
 export async function listening(ctx: ModuleContext, url: string): Promise<boolean> {
   let host: string;
@@ -74,7 +76,8 @@ export async function listening(ctx: ModuleContext, url: string): Promise<boolea
     return true;
   }
   const r = await run(ctx, ['timeout', '1', 'bash', '--norc', '--noprofile', '-c', 'exec 3<>"/dev/tcp/$1/$2"', 'probe', host, port]);
-  if (r.rc === 127 || r.rc === 126) return true;
+  // 124: timeout(1) killed it; 126/127: no bash
+  if (r.rc === 124 || r.rc === 127 || r.rc === 126) return true;
   return r.rc === 0;
 }
 

@@ -5,7 +5,7 @@ import type { EtcdStatusArgs } from '../generated/args.js';
 import { ok } from '../../core/result.js';
 import type { Module, ModuleContext } from '../types.js';
 import { str } from '../support/args.js';
-import { ctl, endpointHealth, endpointStatus, type EtcdTools } from './etcdctl.js';
+import { ctl, endpointHealth, endpointHealthPatient, endpointStatus, endpointStatusPatient, type EtcdTools } from './etcdctl.js';
 import { tryEtcdTools, listening, run } from './host.js';
 import { parseEndpointStatus, parseHealth } from './parse.js';
 
@@ -18,6 +18,8 @@ export interface MemberStatus {
   readonly db_size?: number;
   readonly is_leader?: boolean;
   readonly raft_index?: number;
+  /** the raft term it answered in: one leader a term, so two readings with one term saw one leader */
+  readonly raft_term?: number;
   readonly cluster_id?: string;
   readonly alarms: readonly string[];
   readonly cert_days_left?: number;
@@ -48,11 +50,15 @@ const status: Module<EtcdStatusArgs, never> = {
     const t = got.tools;
     const url = args.client_url;
     const out: { -readonly [K in keyof MemberStatus]: MemberStatus[K] } = { host: ctx.host, name: args.name, serving: false, healthy: false, alarms: [] };
-    const st = (await listening(ctx, url)) ? await run(ctx, endpointStatus(t, url)) : undefined;
+    // a member that listens but misses the quick probe is asked again with etcdctl's usual
+    // timeouts: a playbook decides on this (scale.yml refuses without a healthy member)
+    let st = (await listening(ctx, url)) ? await run(ctx, endpointStatus(t, url)) : undefined;
+    if (st && st.rc !== 0) st = await run(ctx, endpointStatusPatient(t, url));
     if (st && st.rc === 0) {
       const s = parseEndpointStatus(st.stdout);
-      Object.assign(out, { serving: true, version: s.version, db_size: s.dbSize, is_leader: s.leader === s.memberId, raft_index: s.raftIndex, cluster_id: s.clusterId });
-      const h = await run(ctx, endpointHealth(t, url));
+      Object.assign(out, { serving: true, version: s.version, db_size: s.dbSize, is_leader: s.leader === s.memberId, raft_index: s.raftIndex, raft_term: s.raftTerm, cluster_id: s.clusterId });
+      let h = await run(ctx, endpointHealth(t, url));
+      if (h.rc !== 0) h = await run(ctx, endpointHealthPatient(t, url));
       out.healthy = h.rc === 0 && parseHealth(h.stdout).healthy;
       out.alarms = await alarms(ctx, t, url);
     } else {

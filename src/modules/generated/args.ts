@@ -206,10 +206,12 @@ export interface EtcdAlarmArgs {
   /** client certificate (inventory: etcd_cert) */ cert?: string;
   /** client key (inventory: etcd_key) */ key?: string;
 }
-/** Compact the key-value history to the current revision minus `retain_revisions` (older revisions become unreadable, their space reusable; defragment to give it back to the file system). Unchanged when already compacted there. */
+/** Compact the key-value history to the current revision minus `retain_revisions`, or to the newest revision sampled at least `retain_duration` ago (each run records a (time, revision) sample in `history_file` on the host, as etcd's periodic auto-compactor samples in memory: until a sample is that old, nothing is compacted). Older revisions become unreadable, their space reusable; defragment to give it back to the file system. Unchanged when already compacted there. */
 export interface EtcdCompactArgs {
   /** client URLs of healthy members (a list or a comma-separated string) */ endpoints: StringListArg;
   /** revisions of history to keep below the current one @default 0 */ retain_revisions?: NumberArg;
+  /** keep this much time of history instead: 30m, 1h, 1h30m, 2d (units required); needs history_file, and compacts to the newest revision a run sampled at least that long ago */ retain_duration?: string;
+  /** where runs record (time, revision, cluster) samples on the host, one JSON a line, the newest 1000 kept (e.g. {{ etcd_backup_dir }}/compact-history.jsonl); recorded on every applied run when given */ history_file?: string;
   /** wait until every member has physically removed the compacted revisions @default true */ physical?: BoolArg;
   /** seconds etcdctl may take @default 120 */ timeout?: NumberArg;
   /** etcdctl on the host (inventory: etcdctl_path) */ etcdctl_path?: string;

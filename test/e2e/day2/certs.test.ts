@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import type { Lab } from '../../../src/lab/etcd-lab.js';
 import { runCli } from '../../helpers/cli.js';
 import { failures, lab } from '../../helpers/dr.js';
-import { pb } from '../../helpers/day2.js';
+import { leaderNow, pb, runLeader } from '../../helpers/day2.js';
 
 let l: Lab;
 beforeAll(async () => {
@@ -59,12 +59,12 @@ describe('playbooks/certs.yml', () => {
     expect(await Promise.all(l.members.map((m) => l.etcdPid(m.name)))).toEqual(pidsBefore);
     writeFileSync(join(dir, 'etcd3.key'), saved);
 
-    const leader = (await l.status()).leader!;
+    const led = await leaderNow(l);
     const r = await runCli(['apply', pb('certs'), '-i', l.inventoryDir, '--yes', '--output', 'json', '-e', `etcd_new_certs_dir=${dir}`]);
     expect(r.code, failures(r)).toBe(0);
     const restarted = r.events().filter((e) => e['type'] === 'host-result' && e['task'] === 'Restart etcd with them' && e['result']?.status === 'changed').map((e) => e['host']);
     expect(restarted).toHaveLength(3);
-    expect(restarted[2]).toBe(leader);
+    expect(restarted[2]).toBe(runLeader(r.events(), 'Member status', led));
     for (const m of l.members) {
       expect(readFileSync(m.certFile!, 'utf8')).toBe(readFileSync(join(dir, `${m.name}.crt`), 'utf8'));
       const aside = readdirSync(dirname(m.certFile!)).filter((f) => f.startsWith(`${m.name}.crt.`) && f.endsWith('~'));

@@ -4,12 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import type { Lab } from '../../../src/lab/etcd-lab.js';
 import { runCli } from '../../helpers/cli.js';
-import { failures, lab, membership } from '../../helpers/dr.js';
+import { ETCD_35, failures, lab, membership } from '../../helpers/dr.js';
 
 const PB = fileURLToPath(new URL('../../../playbooks/replace-member.yml', import.meta.url));
 let l: Lab;
 beforeAll(async () => {
-  l = await lab(83, 3, { keys: 2000 });
+  // TLS on 3.5 (the plain path is the 3.4 run's)
+  l = await lab(83, 3, { keys: 2000, tls: ETCD_35 });
 });
 afterAll(async () => {
   await l?.down();

@@ -8,13 +8,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Lab } from '../../../src/lab/etcd-lab.js';
 import { runCli } from '../../helpers/cli.js';
-import { failures, killedAt, lab, membership } from '../../helpers/dr.js';
+import { ETCD_35, failures, killedAt, lab, membership } from '../../helpers/dr.js';
 
 const SNAP = fileURLToPath(new URL('../../../playbooks/snapshot.yml', import.meta.url));
 const RESTORE = fileURLToPath(new URL('../../../playbooks/restore-from-snapshot.yml', import.meta.url));
 let l: Lab;
 beforeAll(async () => {
-  l = await lab(82, 3, { keys: 2000 });
+  // TLS on 3.5 (the plain path is the 3.4 run's)
+  l = await lab(82, 3, { keys: 2000, tls: ETCD_35 });
 });
 afterAll(async () => {
   await l?.down();
