@@ -14,7 +14,7 @@ import { failures, lab, PLAYBOOK, recover } from '../../helpers/dr.js';
 
 let l: Lab;
 beforeAll(async () => {
-  l = await lab(86, 3, { keys: 1000 });
+  l = await lab(142, 3, { keys: 1000 });
 });
 afterAll(async () => {
   await l?.down();
