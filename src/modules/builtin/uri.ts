@@ -109,6 +109,10 @@ function plan(ctx: ModuleContext, args: UriArgs): Plan | { error: string } {
   }
 }
 
+function header(res: HttpResponse, name: string): string | undefined {
+  return res.headers.find(([n]) => n === name)?.[1];
+}
+
 /** The registered values of a response, before the status check (Ansible's uresp). */
 function responseFields(p: Plan, res: HttpResponse, elapsed: number): Record<string, unknown> {
   const url = p.request.url;
@@ -124,13 +128,12 @@ function responseFields(p: Plan, res: HttpResponse, elapsed: number): Record<str
     out['cookies_string'] = c.text;
     out['cookies'] = c.cookies;
   }
-  const length = res.headers.find(([n]) => n === 'content-length')?.[1];
+  const length = header(res, 'content-length');
   out['msg'] = success ? `OK (${length ?? 'unknown'} bytes)` : httpErrorText(res.status, res.reason);
   const finalUrl = res.redirects > 0 ? res.effectiveUrl : url;
   Object.assign(out, { url: finalUrl, status: res.status, redirected: finalUrl !== url, elapsed, changed: false });
   if (typeof out['location'] === 'string') out['location'] = absoluteLocation(finalUrl, out['location']);
-  const type = res.headers.find(([n]) => n === 'content-type')?.[1];
-  if (isJsonType(type) && res.body !== '') {
+  if (isJsonType(header(res, 'content-type')) && res.body !== '') {
     try {
       out['json'] = JSON.parse(res.body) as unknown;
     } catch {
@@ -198,6 +201,9 @@ async function send(ctx: ModuleContext, p: Plan): Promise<ModuleResult> {
       fields['path'] = p.dest;
     }
   }
+  const httpError = res.status > 0 && (res.status < 200 || res.status >= 300);
+  // Ansible leaves an HTTP error's unread body in the result as `body` when it had no reason to read it
+  if (httpError && res.rc === 0 && good && !p.returnContent && fields['json'] === undefined && !isJsonType(header(res, 'content-type'))) fields['body'] = res.body;
   const content = p.returnContent ? { content: res.body } : {};
   const { msg, changed: _c, ...data } = fields;
   if (!good) return failed(`Status code was ${String(fields['status'])} and not ${pyList(p.statusCodes)}: ${String(msg)}`, { data: { ...content, ...data } });

@@ -641,7 +641,7 @@ export interface UriArgs {
         [k: string]: string | number | boolean;
       }
     | TemplatedArg;
-  /** the status (or list of statuses) that counts as success; any other fails the task @default [200] */ status_code?: IntArg | IntArg[];
+  /** the status (a list, or comma-separated text) that counts as success; any other fails the task @default [200] */ status_code?: IntArg | string | IntArg[];
   /** register the response body as content (also when the task fails on the status) @default false */ return_content?: BoolArg;
   /** seconds to wait for the connection and between bytes of the response (a socket timeout, not a limit on the whole request) @default 30 */ timeout?: IntArg;
   /** false accepts any TLS certificate (curl --insecure) @default true */ validate_certs?: BoolArg;
