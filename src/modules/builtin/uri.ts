@@ -216,7 +216,9 @@ const uri: Module<UriArgs, Plan> = {
   async check(ctx, args): Promise<Prediction<Plan>> {
     const p = plan(ctx, args);
     if ('error' in p) return { kind: 'failed', result: failed(p.error) };
-    const what = `${p.request.method} ${p.request.url}`;
+    // the scheme and host only: a webhook URL's path is its secret, and the plan is shown and saved
+    const m = /^([a-z]+:\/\/)(?:[^@/?#]*@)?([^/?#]*)/i.exec(p.request.url);
+    const what = `${p.request.method} ${m ? `${m[1]}${m[2]}` : 'the URL'}/…`;
     if (ctx.checkMode && (p.request.method === 'GET' || p.request.method === 'HEAD') && p.dest === undefined) {
       return { kind: 'decided', result: skipped(CHECK_MODE_MSG, { msg: CHECK_MODE_MSG }) };
     }

@@ -74,6 +74,7 @@ export function curlConfig(r: HttpRequest): string {
 // rc=, wo=<status> <redirects> <effective url>, dest-dir=1 when dest is a directory, body-file=
 // (kept when dest is given, for the caller to move into place), then the marked header dump
 // and body. A dest that is a file sends If-Modified-Since with its mtime, as Ansible does.
+// --disable (first): the host user's ~/.curlrc does not change the request.
 const SCRIPT = String.raw`m=$1 creates=$2 removes=$3 dest=$4 show=$5
 if [ -n "$creates" ] && [ -e "$creates" ]; then echo rb-uri=creates; exit 0; fi
 if [ -n "$removes" ] && [ ! -e "$removes" ]; then echo rb-uri=removes; exit 0; fi
@@ -86,7 +87,7 @@ if [ -n "$dest" ]; then trap 'rm -f -- "$h"' EXIT; else trap 'rm -f -- "$h" "$b"
 trap 'rm -f -- "$h" "$b"; exit 130' HUP INT TERM
 set --
 if [ -n "$dest" ] && [ -f "$dest" ]; then set -- --header "If-Modified-Since: $(LC_ALL=C date -u -r "$dest" '+%a, %d %b %Y %H:%M:%S GMT')"; fi
-wo=$(curl --config - "$@" --silent --show-error --output "$b" --dump-header "$h" --write-out '%{http_code} %{num_redirects} %{url_effective}')
+wo=$(curl --disable --config - "$@" --silent --show-error --output "$b" --dump-header "$h" --write-out '%{http_code} %{num_redirects} %{url_effective}')
 rc=$?
 echo rb-uri=done
 echo "rc=$rc"
