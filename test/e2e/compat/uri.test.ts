@@ -2,12 +2,17 @@
 // 127.0.20.1 (local connection): every registered value must be the same (the Date header
 // aside), and the server must have received the same requests (method, path, body,
 // Content-Type, Authorization). In --check both skip every uri task the same way.
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
 import { ansibleMessages, runbookMessages } from './side-by-side.js';
+import { runCli } from '../../helpers/cli.js';
+
+const NOTIFY = fileURLToPath(new URL('../../../playbooks/tasks/notify.yml', import.meta.url));
 
 interface Seen {
   method: string;
@@ -27,6 +32,7 @@ function reply(req: IncomingMessage, body: string, res: import('node:http').Serv
     res.end(JSON.stringify(v));
   };
   const path = (req.url ?? '/').split('?')[0];
+  if (path?.startsWith('/hooks/')) return json(200, { ok: true });
   if (path === '/echo') return json(200, { method: req.method, body, type: req.headers['content-type'] ?? null }, { 'X-Request-Id': 'r-1' });
   if (path === '/missing') return json(404, { error: 'no such thing' });
   if (path === '/created') {
@@ -129,5 +135,43 @@ describe('uri: the same as ansible-playbook 2.14', () => {
     expect(want.length).toBe(TASKS.length);
     for (let i = 0; i < TASKS.length; i++) expect(got[i], TASKS[i]).toMatchObject(want[i]!);
     expect(want[0]).toEqual({ changed: false, failed: false, skipped: true, msg: 'remote module (ansible.legacy.uri) does not support check mode' });
+  });
+
+  it('the notification pattern (playbooks/tasks/notify.yml) posts the same start, failure and end', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rb-compat-notify-'));
+    writeFileSync(join(dir, 'inv.ini'), 'a ansible_connection=local ansible_python_interpreter=/usr/bin/python3\nb ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n');
+    writeFileSync(join(dir, 'pb.yml'), `- name: rolling restart
+  hosts: all
+  gather_facts: false
+  vars: { notify_webhook_url: "${base}/hooks/T0KEN" }
+  tasks:
+    - include_tasks: ${NOTIFY}
+      vars: { notify_event: start }
+    - block:
+        - name: health gate
+          fail: { msg: "member {{ inventory_hostname }} is not healthy" }
+          when: inventory_hostname == 'b'
+      rescue:
+        - include_tasks: ${NOTIFY}
+          vars: { notify_event: failure }
+        - fail: { msg: "{{ ansible_failed_result.msg }}" }
+    - include_tasks: ${NOTIFY}
+      vars: { notify_event: end }
+`);
+    const env = { USER: 'operator', SUDO_USER: '' };
+    seen = [];
+    await new Promise<void>((resolve) => {
+      execFile('ansible-playbook', ['-i', 'inv.ini', 'pb.yml'], { cwd: dir, env: { ...process.env, ...env } }, () => resolve());
+    });
+    const want = seen.map((x) => [x.method, x.url, x.type, x.body]);
+    seen = [];
+    const r = await runCli(['apply', 'pb.yml', '-i', 'inv.ini', '--yes'], { cwd: dir, env });
+    expect(r.code).toBe(2);
+    expect(seen.map((x) => [x.method, x.url, x.type, x.body])).toEqual(want);
+    expect(want.map((w) => JSON.parse(String(w[3])).text)).toEqual([
+      '▶ runbook: rolling restart started on a, b by operator',
+      "❌ runbook: rolling restart FAILED on b at 'health gate': member b is not healthy",
+      '✅ runbook: rolling restart finished: 1 of 2 hosts ok (a)',
+    ]);
   });
 });
