@@ -180,8 +180,11 @@ async function send(ctx: ModuleContext, p: Plan): Promise<ModuleResult> {
   const res = outcome.response;
   let fields: Record<string, unknown>;
   if (res.rc !== 0 || res.status === 0) {
-    const why = r.stderr.trim().split('\n').filter((l) => l.trim() !== '').pop() ?? `curl exited with ${res.rc}`;
-    fields = { url, status: -1, redirected: false, elapsed, changed: false, msg: `Request failed: ${why}` };
+    // curl's error is its `curl: (N) …` line (a certificate error adds lines of advice after it)
+    const lines = r.stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+    const why = lines.find((l) => /^curl: \(\d+\)/.test(l)) ?? lines.pop() ?? `curl exited with ${res.rc}`;
+    // a timeout in Ansible's words; other failures in curl's (Python's errno texts are not curl's)
+    fields = { url, status: -1, redirected: false, elapsed, changed: false, msg: res.rc === 28 ? 'Connection failure: timed out' : `Request failed: ${why}` };
   } else {
     fields = responseFields(p, res, elapsed);
   }

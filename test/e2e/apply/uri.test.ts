@@ -3,7 +3,9 @@
 // request; the "hosts" are two sshd on 127.0.21.x (this machine). The built CLI, as an operator
 // runs it.
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -26,6 +28,10 @@ let server: Server;
 let base = '';
 let posts: Post[] = [];
 let n = 0;
+let tls: Server;
+let tlsBase = '';
+let hang: Server;
+let hangBase = '';
 
 const why = (r: CliResult): string => `exit ${r.code}\n${r.stderr}\n${r.stdout}`;
 const texts = (): string[] => posts.filter((p) => p.path.startsWith('/hooks/')).map((p) => (JSON.parse(p.body) as { text: string }).text);
@@ -51,10 +57,36 @@ beforeAll(async () => {
   inv = h.inventory();
   mkdirSync(join(h.dir, 'files'));
   writeFileSync(join(h.dir, 'files', 'event.json'), '{"from": "controller"}\n');
+  // a CA, a server certificate for 127.0.20.1 and a client certificate (TLS client auth)
+  const pki = join(h.dir, 'pki');
+  mkdirSync(pki);
+  const ossl = (...a: string[]): void => void execFileSync('openssl', a, { cwd: pki, stdio: 'ignore' });
+  const EC = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  ossl('req', '-x509', ...EC, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=rb-uri-test-ca');
+  writeFileSync(join(pki, 'san.ext'), 'subjectAltName=IP:127.0.20.1\n');
+  for (const [name, cn] of [['server', '127.0.20.1'], ['client', 'rb-client']] as const) {
+    ossl('req', ...EC, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${cn}`);
+    ossl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.pem`, '-days', '2', ...(name === 'server' ? ['-extfile', 'san.ext'] : []));
+  }
+  const read = (f: string): Buffer => readFileSync(join(pki, f));
+  tls = createHttpsServer({ key: read('server.key'), cert: read('server.pem'), ca: read('ca.pem'), requestCert: true, rejectUnauthorized: false }, (req, res) => {
+    const client = (req.socket as import('node:tls').TLSSocket).authorized;
+    res.writeHead(client ? 200 : 403, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ client }));
+  });
+  await new Promise<void>((r) => tls.listen(0, '127.0.20.1', r));
+  tlsBase = `https://127.0.20.1:${(tls.address() as { port: number }).port}`;
+  // accepts and never answers
+  hang = createServer(() => {});
+  await new Promise<void>((r) => hang.listen(0, '127.0.20.1', r));
+  hangBase = `http://127.0.20.1:${(hang.address() as { port: number }).port}`;
 });
 
 afterAll(async () => {
   server?.close();
+  tls?.close();
+  hang?.closeAllConnections?.();
+  hang?.close();
   await h?.stop();
 });
 
@@ -119,6 +151,38 @@ describe('uri over SSH', () => {
     expect(ups.filter((p) => p.method === 'PUT').map((p) => p.body)).toEqual(['{"from": "host"}', '{"from": "host"}']);
     expect(JSON.parse(readFileSync(join(h.dir, 'node1.json'), 'utf8'))).toEqual({ ok: true, method: 'GET', body: '' });
     expect(statSync(join(h.dir, 'node1.json')).mode & 0o777).toBe(0o600);
+  });
+  it('https: an unknown CA fails, ca_path or validate_certs: false pass, client_cert/client_key authenticate; a silent server times out; no curl on the host is said plainly', async () => {
+    const pki = join(h.dir, 'pki');
+    const pb = playbook(`  tasks:
+    - name: unknown ca
+      uri: { url: "${tlsBase}/", status_code: 403 }
+      ignore_errors: true
+    - name: insecure
+      uri: { url: "${tlsBase}/", status_code: 403, validate_certs: false }
+    - name: our ca
+      uri: { url: "${tlsBase}/", status_code: 403, ca_path: "${pki}/ca.pem" }
+    - name: client cert
+      uri: { url: "${tlsBase}/", ca_path: "${pki}/ca.pem", client_cert: "${pki}/client.pem", client_key: "${pki}/client.key" }
+      register: cc
+    - name: silent
+      uri: { url: "${hangBase}/", timeout: 1 }
+      ignore_errors: true
+    - name: no curl
+      uri: { url: "${base}/api/x" }
+      environment: { PATH: /var/empty }
+      ignore_errors: true
+`);
+    const r = await apply(pb, '--limit', 'node1');
+    expect(r.code, why(r)).toBe(0);
+    const one = (task: string): Record<string, any> => r.results(task)['node1'] ?? {};
+    expect(one('unknown ca'), why(r)).toMatchObject({ status: 'failed', data: { status: -1 } });
+    expect(String(one('unknown ca')['msg'])).toMatch(/^Status code was -1 and not \[403\]: Request failed: curl: \(60\) SSL certificate problem/);
+    expect(one('insecure')).toMatchObject({ status: 'ok', data: { status: 403, json: { client: false } } });
+    expect(one('our ca')).toMatchObject({ status: 'ok', data: { status: 403 } });
+    expect(one('client cert')).toMatchObject({ status: 'ok', data: { status: 200, json: { client: true } } });
+    expect(one('silent')).toMatchObject({ status: 'failed', msg: 'Status code was -1 and not [200]: Connection failure: timed out' });
+    expect(one('no curl')).toMatchObject({ status: 'failed', msg: 'curl is not installed on node1: the built-in uri sends its request with curl (install curl)' });
   });
 });
 
