@@ -90,11 +90,11 @@ const TASKS: string[] = [
   `uri: { url: "${'{{ base }}'}/echo", creates: "{{ playbook_dir }}/saved.json" }`,
 ];
 
-function project(): string {
+function project(tasks: readonly string[] = TASKS): string {
   const dir = mkdtempSync(join(tmpdir(), 'rb-compat-uri-'));
   writeFileSync(join(dir, 'inv.ini'), '[all]\nlocalhost ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n');
-  const tasks = TASKS.map((t) => `    - ${t}\n      register: r\n      ignore_errors: true\n    - debug: { msg: "{{ r }}" }\n`).join('');
-  writeFileSync(join(dir, 'pb.yml'), `- hosts: localhost\n  gather_facts: false\n  vars:\n    base: ${base}\n  tasks:\n${tasks}`);
+  const body = tasks.map((t) => `    - ${t}\n      register: r\n      ignore_errors: true\n    - debug: { msg: "{{ r }}" }\n`).join('');
+  writeFileSync(join(dir, 'pb.yml'), `- hosts: localhost\n  gather_facts: false\n  vars:\n    base: ${base}\n  tasks:\n${body}`);
   return dir;
 }
 
@@ -126,14 +126,16 @@ describe('uri: the same as ansible-playbook 2.14', () => {
   });
 
   it('--check: every uri task is skipped, nothing is sent', async () => {
-    const a = project();
-    const b = project();
+    // a GET, a POST, a PUT and a download: each kind of plan prediction (ansible-playbook is slow here)
+    const some = [TASKS[0]!, TASKS[1]!, TASKS[2]!, TASKS[13]!];
+    const a = project(some);
+    const b = project(some);
     seen = [];
     const want = registered(await ansibleMessages(a, 'pb.yml', 'inv.ini', 'localhost', ['--check']), a);
     const got = registered(await runbookMessages(b, 'pb.yml', 'inv.ini', 'localhost', ['--check']), b);
     expect(seen).toEqual([]);
-    expect(want.length).toBe(TASKS.length);
-    for (let i = 0; i < TASKS.length; i++) expect(got[i], TASKS[i]).toMatchObject(want[i]!);
+    expect(want.length).toBe(some.length);
+    for (let i = 0; i < some.length; i++) expect(got[i], some[i]).toMatchObject(want[i]!);
     expect(want[0]).toEqual({ changed: false, failed: false, skipped: true, msg: 'remote module (ansible.legacy.uri) does not support check mode' });
   });
 
