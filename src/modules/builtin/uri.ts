@@ -153,6 +153,12 @@ async function placeBody(ctx: ModuleContext, p: Plan, res: HttpResponse): Promis
   return { path: dest };
 }
 
+/** the registered values besides msg and changed, which the result's status and message carry */
+function withoutMsg(fields: Record<string, unknown>): Record<string, unknown> {
+  const { msg: _m, changed: _c, ...data } = fields;
+  return data;
+}
+
 async function send(ctx: ModuleContext, p: Plan): Promise<ModuleResult> {
   const marker = `--rb-uri-${randomBytes(12).toString('hex')}--`;
   const head = p.request.method === 'HEAD';
@@ -173,7 +179,8 @@ async function send(ctx: ModuleContext, p: Plan): Promise<ModuleResult> {
     case 'no-curl':
       return failed(`curl is not installed on ${ctx.host}: the built-in uri sends its request with curl (install curl)`, { data: { url, status: -1 } });
     case 'no-temp':
-      return failed(`uri: cannot create a temporary file on ${ctx.host}${p.dest !== undefined ? ` beside ${p.dest}` : ''}`, { data: { url, status: -1 } });
+      // before the request (Ansible sends it, then fails to write dest): nothing was sent
+      return failed(`uri: cannot create a temporary file ${p.dest !== undefined ? `beside ${p.dest} (does its directory exist, writable?)` : `in $TMPDIR or /tmp on ${ctx.host}`}; the request was not sent`, { data: { url, status: -1 } });
     case 'done':
       break;
   }
@@ -193,10 +200,10 @@ async function send(ctx: ModuleContext, p: Plan): Promise<ModuleResult> {
   if (res.bodyFile !== undefined) {
     if (good && res.status !== 304 && res.rc === 0) {
       const placed = await placeBody(ctx, p, res);
-      if ('error' in placed) return failed(placed.error, { data: fields });
+      if ('error' in placed) return failed(placed.error, { data: withoutMsg(fields) });
       const facts = await fileFacts(ctx, placed.path, { follow: true });
       const err = await setAttrs(ctx, placed.path, facts, p.want);
-      if (err) return failed(err, { data: fields });
+      if (err) return failed(err, { data: withoutMsg(fields) });
       Object.assign(fields, pathInfo(await fileFacts(ctx, placed.path, { follow: true })), { path: placed.path });
       didChange = true;
     } else {
@@ -208,7 +215,8 @@ async function send(ctx: ModuleContext, p: Plan): Promise<ModuleResult> {
   // Ansible leaves an HTTP error's unread body in the result as `body` when it had no reason to read it
   if (httpError && res.rc === 0 && good && !p.returnContent && fields['json'] === undefined && !isJsonType(header(res, 'content-type'))) fields['body'] = res.body;
   const content = p.returnContent ? { content: res.body } : {};
-  const { msg, changed: _c, ...data } = fields;
+  const msg = fields['msg'];
+  const data = withoutMsg(fields);
   if (!good) return failed(`Status code was ${String(fields['status'])} and not ${pyList(p.statusCodes)}: ${String(msg)}`, { data: { ...content, ...data } });
   const result = { msg: String(msg), data: { ...content, ...data } };
   return didChange ? changed(result) : ok(result);
