@@ -2,12 +2,14 @@
 // the host's Python) costs per task, against a built-in module doing the same kind of work,
 // measured in the same run over one real sshd on 127.0.9.1 with the built CLI:
 //   built-in  lineinfile            (one file edit: read, compare, write)
+//   built-in  uri                   (a GET from the host with curl to a local HTTP server;
+//                                    before it was built in, uri ran through the fallback)
 //   fallback  community.general.ini_file, and a tiny library/ module
 // Per-task cost = (time of a play with 1 + N tasks − time of a play with 1 task) / N, so
 // start-up, connection and the bridge's first build are not counted against each task.
 // Needs root, openssh-server and ansible-core with community.general (Debian `ansible`).
 // Usage: npm run build && node bench/fallback-module.mjs   (BENCH_TASKS=20 for more tasks)
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,8 +31,14 @@ m = AnsibleModule(argument_spec=dict(i=dict(type='int')), supports_check_mode=Tr
 m.exit_json(changed=False, i=m.params['i'])
 `);
 
+// the HTTP server runs in a child: execFileSync below blocks this process's event loop
+const WEB = `require('http').createServer((q, s) => { s.setHeader('Content-Type', 'application/json'); s.end(JSON.stringify({ ok: true })); }).listen(0, '127.0.9.1', function () { console.log(this.address().port); })`;
+const web = spawn(process.execPath, ['-e', WEB], { stdio: ['ignore', 'pipe', 'inherit'] });
+const webPort = await new Promise((resolve) => web.stdout.once('data', (d) => resolve(Number(String(d).trim()))));
+
 const TASKS = {
   'built-in lineinfile': (i) => `    - lineinfile: { path: ${dir}/built-in.conf, line: "key${i} = ${i}", create: true }`,
+  'built-in uri': (i) => `    - uri: { url: "http://127.0.9.1:${webPort}/health?i=${i}" }`,
   'fallback ini_file': (i) => `    - community.general.ini_file: { path: ${dir}/fallback.ini, section: s, option: key${i}, value: "${i}" }`,
   'fallback library/ module': (i) => `    - rb_noop: i=${i}`,
 };
@@ -60,6 +68,7 @@ try {
     perTask[name] = samples[Math.floor(samples.length / 2)];
   }
 } finally {
+  web.kill();
   await sshd.stop();
   rmSync(dir, { recursive: true, force: true });
 }

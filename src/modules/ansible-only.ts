@@ -10,7 +10,7 @@ export const ANSIBLE_ONLY: readonly string[] = [
   // users and access
   'authorized_key', 'known_hosts', 'pam_limits', 'sudoers', 'seboolean', 'selinux', 'sefcontext',
   // files and content
-  'ini_file', 'xml', 'synchronize', 'archive', 'uri', 'find',
+  'ini_file', 'xml', 'synchronize', 'archive', 'find',
   'assemble', 'patch', 'acl', 'iso_extract', 'git', 'subversion', 'csvfile',
   // system
   'cron', 'cronvar', 'mount', 'sysctl', 'hostname', 'timezone', 'locale_gen', 'modprobe', 'reboot', 'service_facts', 'sysvinit',

@@ -35,6 +35,7 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = table({
   template: { args: ['src', 'dest', ...FILE_ATTRS, 'backup', 'force', 'validate'] },
   fetch: { args: ['src', 'dest', 'flat', 'fail_on_missing', 'validate_checksum'] },
   get_url: { args: ['url', 'dest', 'checksum', 'force', 'backup', ...FILE_ATTRS, 'timeout', 'headers', 'validate_certs', 'use_proxy', 'http_agent', 'url_username', 'url_password', 'username', 'password', 'force_basic_auth'] },
+  uri: { args: ['url', 'method', 'body', 'body_format', 'src', 'remote_src', 'headers', 'status_code', 'return_content', 'timeout', 'validate_certs', 'use_proxy', 'http_agent', 'url_username', 'user', 'url_password', 'password', 'force_basic_auth', 'follow_redirects', 'dest', 'creates', 'removes', ...FILE_ATTRS, 'ca_path', 'client_cert', 'client_key', 'unix_socket'] },
   unarchive: { args: ['src', 'dest', 'remote_src', 'copy', 'creates', 'extra_opts', 'exclude', 'include', 'list_files', 'keep_newer', 'validate_certs', ...FILE_ATTRS] },
   file: { args: ['path', 'dest', 'name', 'state', 'src', ...FILE_ATTRS, 'force', 'modification_time', 'access_time', 'recurse'] },
   stat: { args: ['path', 'dest', 'name', 'follow', 'get_checksum', 'checksum_algorithm', 'get_mime', 'get_attributes'] },

@@ -38,6 +38,7 @@ export const LOADERS: Readonly<Record<string, Loader>> = table({
   systemd: () => import('./builtin/systemd.js'),
   template: () => import('./builtin/template.js'),
   unarchive: () => import('./builtin/unarchive.js'),
+  uri: () => import('./builtin/uri.js'),
   user: () => import('./builtin/user.js'),
   wait_for: () => import('./builtin/wait_for.js'),
   etcd_facts: () => import('./etcd/facts.js'),

@@ -66,13 +66,11 @@ function interpreterOf(vars: Readonly<Record<string, unknown>>): string | undefi
 const truthy = (v: unknown): boolean => v === true || (typeof v === 'string' && ['yes', 'true', 'on', '1', 'y'].includes(v.toLowerCase()));
 
 /**
- * Arguments that Ansible's action plugin for uri/assemble handles on the controller (a file
+ * Arguments that Ansible's action plugin for assemble handles on the controller (a file
  * sent from it); runbook runs only the module, so it says so instead of sending nothing.
  */
 export function controllerSideArgs(name: string, args: Readonly<Record<string, unknown>>): string | undefined {
   const leaf = name.split('.').pop();
-  if (leaf === 'uri' && args['src'] !== undefined && !truthy(args['remote_src'] ?? false)) return "uri: 'src' from the controller needs Ansible's action plugin; put the file on the host and set remote_src: true";
-  if (leaf === 'uri' && args['body_format'] === 'form-multipart') return "uri: body_format form-multipart needs Ansible's action plugin to send the files";
   if (leaf === 'assemble' && !truthy(args['remote_src'] ?? true)) return "assemble: remote_src: false (fragments on the controller) needs Ansible's action plugin; assemble them on the host (remote_src: true)";
   return undefined;
 }

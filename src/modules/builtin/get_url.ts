@@ -7,9 +7,9 @@ import { dirname, join } from 'node:path';
 import { changed, failed, ok, type ModuleResult } from '../../core/result.js';
 import type { Module, ModuleContext, Prediction } from '../types.js';
 import type { GetUrlArgs } from '../generated/args.js';
-import { bool, modeText, num, parseMode, str } from '../support/args.js';
+import { bool, num, parseMode, str } from '../support/args.js';
 import { execOpts, factOpts } from '../support/exec.js';
-import { attrChanges, backupName, fileFacts, setAttrs, type FileFacts, type WantedAttrs } from '../support/files.js';
+import { attrChanges, backupName, fileFacts, pathInfo, setAttrs, type FileFacts, type WantedAttrs } from '../support/files.js';
 import { checkUrl, downloadCommand, downloadFailure, headerLines, parseChecksum, parseDownloadReport, urlFilename, type ChecksumSpec } from '../support/download.js';
 
 interface Settings {
@@ -73,12 +73,6 @@ async function hostDigest(ctx: ModuleContext, algorithm: string, path: string): 
   return r.stdout.trim().split(/\s+/)[0] ?? '';
 }
 
-/** The registered fields Ansible adds for the file at dest. */
-function fileFields(f: FileFacts): Record<string, unknown> {
-  if (!f.exists) return {};
-  return { ...(f.mode !== undefined ? { mode: modeText(f.mode) } : {}), owner: f.owner, group: f.group, uid: f.uid, gid: f.gid, size: f.size, state: 'file' };
-}
-
 const getUrl: Module<GetUrlArgs, Plan> = {
   name: 'get_url',
   async check(ctx, args): Promise<Prediction<Plan>> {
@@ -112,7 +106,7 @@ const getUrl: Module<GetUrlArgs, Plan> = {
     if (matches || (!force && s.checksum === undefined)) {
       // dest already holds the file: only its attributes may need a change
       const attrs = attrChanges(facts, s.want);
-      const data = { ...base, checksum_dest: null, checksum_src: null, ...fileFields(facts) };
+      const data = { ...base, checksum_dest: null, checksum_src: null, ...pathInfo(facts) };
       if (attrs.length === 0) return { kind: 'unchanged', result: ok({ msg: 'file already exists', data }) };
       return { kind: 'change', summary: `set ${attrs.join(', ')} on ${dest}`, plan: { s, dest, facts, attrsOnly: true } };
     }
@@ -127,7 +121,7 @@ const getUrl: Module<GetUrlArgs, Plan> = {
       const err = await setAttrs(ctx, dest, facts, s.want);
       if (err) return failed(err, { data: base });
       const after = await fileFacts(ctx, dest, { follow: true });
-      return changed({ msg: 'file already exists but file attributes changed', data: { ...base, elapsed: 0, checksum_dest: null, checksum_src: null, ...fileFields(after) } });
+      return changed({ msg: 'file already exists but file attributes changed', data: { ...base, elapsed: 0, checksum_dest: null, checksum_src: null, ...pathInfo(after) } });
     }
     const backupPath = s.backup && facts.exists ? backupName(dest) : undefined;
     const ownerSpec = s.want.owner !== undefined || s.want.group !== undefined ? `${s.want.owner ?? ''}${s.want.group !== undefined ? ':' + s.want.group : ''}` : undefined;
@@ -173,7 +167,7 @@ const getUrl: Module<GetUrlArgs, Plan> = {
     }
     const after = await fileFacts(ctx, dest, { follow: true });
     const backup = backupPath !== undefined && report.result === 'moved' ? { backup_file: backupPath } : {};
-    const result = { msg, data: { ...data, ...sums, status_code: report.status ? report.status : null, ...fileFields(after), ...backup } };
+    const result = { msg, data: { ...data, ...sums, status_code: report.status ? report.status : null, ...pathInfo(after), ...backup } };
     return didChange ? changed(result) : ok(result);
   },
 };

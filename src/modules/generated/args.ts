@@ -98,6 +98,7 @@ export interface ModuleArgs {
   tempfile: TempfileArgs;
   template: TemplateArgs;
   unarchive: UnarchiveArgs;
+  uri: UriArgs;
   user: UserArgs;
   wait_for: WaitForArgs;
 }
@@ -627,6 +628,43 @@ export interface UnarchiveArgs {
   /** permissions for every unpacked file and directory, e.g. '0755' (otherwise as in the archive) */ mode?: ModeArg;
   /** user name (or uid) that should own every unpacked path; needs privileges (become) */ owner?: string;
   /** group name (or gid) that should own every unpacked path */ group?: string;
+}
+/** Send an HTTP(S) request from the host (as Ansible's uri: with delegate_to: localhost it runs on the controller) with curl, the URL, headers, credentials and body fed to curl on stdin. Registers status, url, redirected, msg, elapsed, the response headers as lower-case keys with - as _ (content_type, location made absolute...), cookies/cookies_string, json when the response is JSON, content with return_content, path with dest. Fails when the status is not in status_code. changed is false unless dest is written (use changed_when for a request that changes something). In check mode the request is not sent and the task is skipped, as in Ansible 2.14 (check_mode: false sends it anyway). */
+export interface UriArgs {
+  /** the http or https URL to send the request to */ url: string;
+  /** the HTTP method (a single word, upper-cased as Ansible does: get → GET) @default 'GET' */ method?: string;
+  /** the request body: with body_format json a mapping or list is sent as JSON (a string as it is); with form-urlencoded a mapping or list of pairs is encoded; raw sends text as it is. It reaches curl on stdin, never the command line */ body?: unknown;
+  /** how body is encoded; json and form-urlencoded also set Content-Type unless headers give one. form-multipart is not built in (the task fails saying so) @default 'raw' */ body_format?: 'raw' | 'json' | 'form-urlencoded' | 'form-multipart';
+  /** a file sent as the body: on the controller (searched in the role's and the playbook's files/), or on the host with remote_src; a controller file must be text. Exclusive with body */ src?: string;
+  /** src is a path on the host, not on the controller @default false */ remote_src?: BoolArg;
+  /** request headers as a mapping; sent to curl on stdin (never on the command line) */
+  headers?:
+    | {
+        [k: string]: string | number | boolean;
+      }
+    | TemplatedArg;
+  /** the status (a list, or comma-separated text) that counts as success; any other fails the task @default [200] */ status_code?: IntArg | string | IntArg[];
+  /** register the response body as content (also when the task fails on the status) @default false */ return_content?: BoolArg;
+  /** seconds to wait for the connection and between bytes of the response (a socket timeout, not a limit on the whole request) @default 30 */ timeout?: IntArg;
+  /** false accepts any TLS certificate (curl --insecure) @default true */ validate_certs?: BoolArg;
+  /** false ignores the *_proxy environment variables @default true */ use_proxy?: BoolArg;
+  /** the User-Agent header @default 'ansible-httpget' */ http_agent?: string;
+  /** user for HTTP authentication: sent after the server asks (401), or with the first request when force_basic_auth is true */ url_username?: string;
+  /** alias of url_username */ user?: string;
+  /** password for HTTP authentication; reaches curl on stdin, never the command line */ url_password?: string;
+  /** alias of url_password */ password?: string;
+  /** send basic authentication with the first request instead of waiting for the server's 401 @default false */ force_basic_auth?: BoolArg;
+  /** safe (and urllib2): follow redirects of GET and HEAD only; all/yes: follow every redirect (up to 10); none/no: never (a 3xx is then the response) @default 'safe' */ follow_redirects?: 'all' | 'yes' | 'safe' | 'urllib2' | 'none' | 'no';
+  /** write the response body to this file on the host (a directory receives the file name the server gives, else index.html); the task is then changed. A dest that exists sends If-Modified-Since, and a 304 leaves it alone */ dest?: string;
+  /** a path on the host: when it exists the request is not sent (ok, stdout says why) */ creates?: string;
+  /** a path on the host: when it does not exist the request is not sent */ removes?: string;
+  /** permissions of dest, e.g. '0644' */ mode?: ModeArg;
+  /** owner of dest */ owner?: string;
+  /** group of dest */ group?: string;
+  /** a PEM file of CA certificates on the host to verify the server with (curl --cacert) */ ca_path?: string;
+  /** a PEM client certificate on the host (TLS client authentication) */ client_cert?: string;
+  /** the PEM private key of client_cert on the host */ client_key?: string;
+  /** a Unix socket on the host to connect through instead of TCP */ unix_socket?: string;
 }
 /** Make a local user account exist (useradd; usermod for the attributes that differ) or not (userdel). Read with `getent passwd` and `id -Gn` first: check mode predicts, a converged account is ok. A missing home of an existing user is created from /etc/skel when create_home is true (as Ansible does). Without `group`, useradd makes a group named like the user, or, when one exists already, uses the default group (-N, as Ansible). Registers name, state, uid, group (the gid), comment, home, shell, system, create_home, append and groups (as given); absent: name, state, remove, force. Passwords are not managed (only password_lock). */
 export interface UserArgs {

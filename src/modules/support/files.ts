@@ -101,6 +101,12 @@ export function fileDiff(path: string, before: Buffer | string | null, after: Bu
   return { path, before: b.toString('utf8'), after: a.toString('utf8') };
 }
 
+/** The fields Ansible adds to a result about the file at its `path`/`dest` (add_path_info). */
+export function pathInfo(f: FileFacts): Record<string, unknown> {
+  if (!f.exists) return {};
+  return { ...(f.mode !== undefined ? { mode: modeText(f.mode) } : {}), owner: f.owner, group: f.group, uid: f.uid, gid: f.gid, size: f.size, state: 'file' };
+}
+
 export interface WantedAttrs {
   readonly mode?: number | undefined;
   /** a symbolic mode (u+rwX...): the octal one follows from the file's current mode */

@@ -9,15 +9,12 @@
 // `ansible`, installed by scripts/install-deps.sh).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { runCli, type CliResult } from '../../helpers/cli.js';
 import { startSshHosts, type SshHosts } from '../../helpers/ssh-hosts.js';
 
 let h: SshHosts;
 let inv: string;
-let web: Server;
-let webPort = 0;
 let n = 0;
 
 const LIBRARY_MODULE = `#!/usr/bin/python
@@ -68,16 +65,9 @@ beforeAll(async () => {
   inv = h.inventory();
   mkdirSync(join(h.dir, 'library'));
   writeFileSync(join(h.dir, 'library', 'rb_word.py'), LIBRARY_MODULE);
-  web = createServer((req, res) => {
-    res.writeHead(req.url === '/health' ? 200 : 503, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ health: req.url === '/health' ? 'true' : 'false', method: req.method }));
-  });
-  await new Promise<void>((r) => web.listen(0, '127.0.0.1', r));
-  webPort = (web.address() as { port: number }).port;
 });
 
 afterAll(async () => {
-  web?.close();
   await h?.stop();
 });
 
@@ -137,27 +127,6 @@ describe("modules run through Ansible's module code over SSH", () => {
     const dry = await converges(pb, 1, () => h.names.every((x) => existsSync(file(x))));
     expect(dry.results('echo')['node2']?.['msg']).toBe('quorum node2.word');
     for (const x of h.names) expect(readFileSync(file(x), 'utf8')).toBe('quorum\n');
-  });
-
-  it('uri (its action plugin only runs the module here): GET a JSON endpoint from the host, status_code checked; src from the controller is refused', async () => {
-    const pb = playbook(`- name: health
-  uri: { url: "http://127.0.0.1:${webPort}/health", return_content: true }
-  register: hc
-- name: seen
-  debug: { msg: "{{ hc.status }} {{ hc.json.health }} {{ hc.json.method }}" }
-- name: down
-  uri: { url: "http://127.0.0.1:${webPort}/down" }
-  ignore_errors: true
-- name: upload
-  uri: { url: "http://127.0.0.1:${webPort}/x", method: PUT, src: files/x.json }
-  ignore_errors: true`);
-    const r = await runCli(['apply', pb, '-i', inv, '--yes', '--output', 'json']);
-    expect(r.code, why(r)).toBe(0);
-    expect(r.results('health')['node1'], why(r)).toMatchObject({ status: 'ok' });
-    expect(r.results('seen')['node1']?.['data']?.['msg']).toBe('200 true GET');
-    expect(r.results('down')['node2'], why(r)).toMatchObject({ status: 'failed' });
-    expect(String(r.results('down')['node2']?.['msg'])).toMatch(/Status code was 503 and not \[200\]/);
-    expect(String(r.results('upload')['node1']?.['msg'])).toMatch(/needs Ansible's action plugin/);
   });
 
   it("a module's failure is the task's failure, with the module's message; a crash is Ansible's MODULE FAILURE", async () => {
