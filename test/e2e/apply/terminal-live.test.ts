@@ -8,9 +8,13 @@ import { join } from 'node:path';
 import { CLI } from '../../helpers/cli.js';
 import { onPty, type Keystroke } from '../../helpers/pty.js';
 
+const LOCK_DIR = mkdtempSync(join(tmpdir(), 'rb-lock-'));
+
 /** `args` run on a pty; each keystroke typed once its text is on the screen */
 function onTerminal(args: string, input: Keystroke[], env: Record<string, string> = {}): string {
-  return onPty(`stty cols 120 rows 40; node ${CLI} ${args}`, input, { env: { ...process.env, NO_COLOR: '1', ...env } });
+  // its own host lock and state dir: /tmp/runbook.lock and ./.runbook are shared by every local run here
+  const lock = `-e runbook_lock_file=${LOCK_DIR}/runbook.lock --state-dir ${LOCK_DIR}/state`;
+  return onPty(`stty cols 120 rows 40; node ${CLI} ${args.replace(/ -i localhost,/, ` -i localhost, ${lock}`)}`, input, { env: { ...process.env, NO_COLOR: '1', ...env } });
 }
 
 // the frames listr2 paints, as lines without escape codes

@@ -6,9 +6,13 @@ import { join } from 'node:path';
 import { CLI } from '../../helpers/cli.js';
 import { onPty } from '../../helpers/pty.js';
 
+const LOCK_DIR = mkdtempSync(join(tmpdir(), 'rb-lock-'));
+
 /** runs the CLI on a pty and types `answer` once the question `when` is on the screen */
 function onTerminal(args: string, answer: string, when = '[y/N]'): string {
-  return onPty(`stty cols 120 rows 40; node ${CLI} ${args}`, answer === '' ? [] : [{ when, keys: `${answer}\\r` }]);
+  // its own host lock and state dir: /tmp/runbook.lock and ./.runbook are shared by every local run here
+  const lock = `-e runbook_lock_file=${LOCK_DIR}/runbook.lock --state-dir ${LOCK_DIR}/state`;
+  return onPty(`stty cols 120 rows 40; node ${CLI} ${args.replace(/ -i localhost,/, ` -i localhost, ${lock}`)}`, answer === '' ? [] : [{ when, keys: `${answer}\\r` }]);
 }
 
 describe('apply on a terminal', () => {

@@ -26,7 +26,9 @@ export async function ansibleMessages(dir: string, playbook: string, inventory: 
 }
 
 export async function runbookMessages(dir: string, playbook: string, inventory: string, host: string, extra: string[] = []): Promise<Messages> {
-  const r = await runCli(['apply', playbook, '-i', inventory, '--yes', '--output', 'json', ...extra], { cwd: dir });
+  // its own host lock: the default /tmp/runbook.lock is shared by every local run on this machine
+  const lock = ['-e', `runbook_lock_file=${dir}/runbook.lock`];
+  const r = await runCli(['apply', playbook, '-i', inventory, '--yes', '--output', 'json', ...lock, ...extra], { cwd: dir });
   if (r.code !== 0) throw new Error(`runbook exit ${r.code}: ${r.stderr}\n${r.stdout}`);
   const msgs: Messages = [];
   for (const e of r.events()) {
