@@ -106,9 +106,18 @@ export function parseCount(text: string): number {
 /** The last meaningful line of etcdctl's stderr ("Error: ..."), for messages. */
 export function etcdError(stderr: string): string {
   const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('{"level"'));
-  // a garbled db makes etcdctl panic: the panic line says what, the stack's last line says nothing
-  const said = lines.find((l) => l.startsWith('Error:')) ?? lines.find((l) => l.startsWith('panic:')) ?? lines[lines.length - 1] ?? '';
-  return said.replace(/^(Error|panic):\s*/, '').replace(/\s*\[recovered\]$/, '');
+  // a garbled db makes etcdctl panic or the Go runtime die (a fault in the mmapped file): the
+  // panic or fatal line says what; the stack's lines (`pkg.fn(...)`, `file.go:12 +0x1ea`,
+  // `goroutine 1 [running]:`) say nothing to an operator
+  const stack = (l: string): boolean => /\.go:\d+( \+0x[0-9a-f]+)?( |$)/.test(l) || /^goroutine \d+ \[/.test(l) || /^[\w./*()-]+\(.*\)$/.test(l) || /^\[signal /.test(l) || /^(PC|pc)=0x/.test(l);
+  const said =
+    lines.find((l) => l.startsWith('Error:')) ??
+    lines.find((l) => /^(panic|fatal error):/.test(l)) ??
+    lines.find((l) => /^(unexpected fault address|runtime error|SIGSEGV|SIGBUS)/.test(l)) ??
+    [...lines].reverse().find((l) => !stack(l)) ??
+    '';
+  const signal = /^fatal error:/.test(said) ? /^\[signal (SIG\w+)/.exec(lines.find((l) => l.startsWith('[signal ')) ?? '')?.[1] : undefined;
+  return said.replace(/^(Error|panic|fatal error):\s*/, '').replace(/\s*\[recovered\]$/, '') + (signal ? `, ${signal}` : '');
 }
 
 /** One member's `endpoint hashkv` answer. */

@@ -47,5 +47,10 @@ describe('parsing etcdctl JSON keeps 64-bit ids exact', () => {
     expect(parseCount('{"header":{"cluster_id":11919772869448665384,"member_id":6615197281757189656,"revision":3,"raft_term":2},"kvs":[{"key":"YQ==","create_revision":2,"mod_revision":2,"version":1}],"more":true,"count":2}')).toBe(2);
     expect(parseEtcdJson('{"level":"info","msg":"x"}\n[1]')).toEqual([1]);
     expect(etcdError('{"level":"warn","msg":"x"}\nError: context deadline exceeded\n')).toBe('context deadline exceeded');
+    // etcdctl 3.4 `snapshot status` of a db cut at 8 KiB (real stderr, shortened): the runtime dies
+    const fault = ['unexpected fault address 0x7f71ad4de000', 'fatal error: fault', '[signal SIGBUS: bus error code=0x2 addr=0x7f71ad4de000 pc=0x8f1975]', '', 'goroutine 1 [running]:', 'runtime.throw({0xd50468?, 0x0?})', '\truntime/panic.go:1047 +0x5d fp=0xc0001a5 sp=0xc0001a5 pc=0x43', 'go.etcd.io/bbolt.(*DB).meta(...)', '\tgo.etcd.io/bbolt/db.go:1054 +0x1ea'].join('\n');
+    expect(etcdError(fault)).toBe('fault, SIGBUS');
+    // a stack without a panic line: the last line that is not a frame
+    expect(etcdError('something broke\ngoroutine 1 [running]:\nmain.main()\n\tmain.go:12 +0x1ea\n')).toBe('something broke');
   });
 });
