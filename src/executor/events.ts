@@ -3,6 +3,7 @@
 import type { FileDiff, Status } from '../core/result.js';
 import type { SourcePos } from '../core/source.js';
 import type { Progress } from '../core/progress.js';
+import type { RunVerdict } from '../core/verdict.js';
 import type { StepId } from '../plan/step.js';
 
 export interface Counters {
@@ -88,7 +89,7 @@ export type RunEvent =
       readonly type: 'run-end';
       readonly recap: Readonly<Record<string, Counters>>;
       readonly durationMs: number;
-      readonly exitCode: number;
+      readonly verdict: RunVerdict;
       readonly interrupted: boolean;
       readonly time: number;
     };
