@@ -6,7 +6,9 @@
 // - only the `io` layers (src/cli, src/ui) touch the console, the process's streams, exit code
 //   or signal handlers; the engine emits events and returns values;
 // - no eval / new Function anywhere (playbook text is never JavaScript);
-// - one concept a file: at most `maxLines` lines (generated files excepted).
+// - one concept a file: at most `maxLines` lines (generated files excepted);
+// - a module is declared once: every schemas/modules/<name>.json has its loader in
+//   src/modules/registry.ts and every loader its schema (the catalog is generated from the schemas).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
@@ -122,6 +124,12 @@ for (const scc of cycles()) {
   if (!known.has(key)) problems.push(`import cycle between ${scc.length} files: ${scc.join(' → ')} (break it with a type-only import or by moving the shared part down)`);
 }
 for (const key of known) if (!seen.has(key)) problems.push(`layers.json lists a cycle that is gone (remove it from knownCycles): ${key}`);
+// one declaration a module: its schema, plus its loader in the registry
+const schemas = new Set(readdirSync('schemas/modules').filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)));
+const registry = readFileSync('src/modules/registry.ts', 'utf8');
+const loaders = new Set([...registry.matchAll(/^ {2}([a-z_0-9]+): \(\) => import\('/gm)].map((m) => m[1]));
+for (const n of schemas) if (!loaders.has(n)) problems.push(`schemas/modules/${n}.json: module '${n}' has no loader in src/modules/registry.ts`);
+for (const n of loaders) if (!schemas.has(n)) problems.push(`src/modules/registry.ts: module '${n}' has no schema (schemas/modules/${n}.json)`);
 for (const p of problems) console.error(p);
 if (problems.length) process.exit(1);
 console.log('house lint: ok');

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ANSIBLE_YAML } from '../core/yaml-ansible.js';
-import { splitWords } from '../connection/quote.js';
+import { splitWords } from '../core/words.js';
 import { UsageError } from './args.js';
 
 export function parseExtraVars(values: readonly string[] | undefined, cwd: string): Record<string, unknown> {

@@ -11,7 +11,7 @@ import { splitTagOption } from '../plan/tags.js';
 import { decisionBook } from '../plan/decisions.js';
 import { checkTargets, describeNoTargets } from '../plan/targets.js';
 import { UsageError, type Options } from './args.js';
-import { EXIT } from './exit.js';
+import { EXIT, exitCodeOf, withExitCode } from './exit.js';
 import { parseExtraVars } from './extra-vars.js';
 import { openHostConnection } from './connect.js';
 import { withHostLock } from './host-lock.js';
@@ -25,6 +25,7 @@ import type { Playbook } from '../playbook/model.js';
 import type { Inventory } from '../inventory/model.js';
 import type { RunSummary } from '../journal/model.js';
 import type { RunProfile } from './profile.js';
+import type { RunVerdict } from '../core/verdict.js';
 
 export async function runCommand(mode: 'plan' | 'apply', positionals: string[], opts: Options): Promise<number> {
   opts = { ...opts };
@@ -118,7 +119,7 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
       const summary = await import('./confirm-summary.js');
       const facts = new summary.PlanFacts();
       const planned = await execute(playbook, inventory, { ...base, check: true }, 'plan', verbosity, (e) => (shown.onEvent(e), facts.onEvent(e)));
-      if (planned.exitCode === EXIT.interrupted) return planned.exitCode;
+      if (planned.verdict === 'interrupted') return exitCodeOf(planned.verdict);
       // a plan that changes nothing (read-only playbooks: health.yml) needs no confirmation
       if (!shown.steps.some((st) => st.prediction.kind === 'change' || st.prediction.kind === 'unknown')) {
         process.stderr.write('The plan changes nothing: running it without asking.\n');
@@ -169,7 +170,7 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
       sp.writePlan(planFile, playbook, inventory, opts.inventory?.join(',') ?? '', base, steps);
       process.stderr.write(`Plan saved to ${planFile}: apply exactly this plan with runbook apply ${planFile}\n`);
     }
-    return r.exitCode;
+    return exitCodeOf(r.verdict);
   } finally {
     journal?.close();
     if (journal && jl) {
@@ -184,12 +185,12 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
 async function execute(
   playbook: Playbook, inventory: Inventory, options: RunOptions, kind: ReporterKind, verbosity: number,
   record?: (e: RunEvent) => void, hostLock?: { owner: LockOwner; breakLock: boolean }, profile?: RunProfile,
-): Promise<{ exitCode: number }> {
+): Promise<{ verdict: RunVerdict }> {
   const bus = new EventBus();
   if (profile) bus.on((e) => profile.onEvent(e));
-  if (record) bus.on(record);
+  if (record) bus.on((e) => record(withExitCode(e)));
   const reporter = await createReporter(kind, process.stdout, { verbosity, color: process.stdout.isTTY === true && !process.env['NO_COLOR'], diff: options.diff });
-  bus.on((e) => reporter.onEvent(e));
+  bus.on((e) => reporter.onEvent(withExitCode(e)));
   const abort = new AbortController();
   const control: RunControl = { stopping: false, signal: abort.signal };
   // acknowledged at once, where the operator looks: in the live view when there is one
@@ -211,7 +212,7 @@ async function execute(
     if (hostLock) open = withHostLock(open, hostLock.owner, hostLock.breakLock, (m) => process.stderr.write(`runbook: ${m}\n`));
     if (profile) open = profile.wrapLocked(open);
     const r = await runPlaybook(playbook, inventory, options, bus, control, { ...deps(options), openConnection: open });
-    return { exitCode: r.exitCode };
+    return { verdict: r.verdict };
   } finally {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);

@@ -1,4 +1,5 @@
 // What the layers above may ask of a host. A connection knows nothing about modules.
+import type { ConnectFailure } from '../core/failure.js';
 
 export interface Become {
   readonly user: string; // default root
@@ -49,18 +50,8 @@ export interface Connection {
   close(): Promise<void>;
 }
 
-/** Why a host could not be reached; each has its own message (see connection/errors.ts). */
-export type ConnectFailure =
-  | { reason: 'refused'; host: string; address: string }
-  | { reason: 'timeout'; host: string; address: string; ms: number }
-  | { reason: 'dns'; host: string; address: string }
-  | { reason: 'auth'; host: string; user: string; detail: string }
-  | { reason: 'host-key-mismatch'; host: string; address: string; expected: string; offered: string; knownHostsFile: string }
-  | { reason: 'host-key-unknown'; host: string; address: string; offered: string; knownHostsFile: string }
-  | { reason: 'key-file'; host: string; path: string; detail: string }
-  | { reason: 'proxy'; host: string; jump: string; detail: string }
-  | { reason: 'closed'; host: string; detail: string }
-  | { reason: 'other'; host: string; detail: string };
+/** Why a host could not be reached (the type lives in core/failure.ts, in the Failure union). */
+export type { ConnectFailure };
 
 export class ConnectError extends Error {
   constructor(readonly failure: ConnectFailure, message: string) {

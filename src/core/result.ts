@@ -1,4 +1,5 @@
 // A task's outcome on one host: a value, never a thrown string (ansible-core's habit).
+import type { Failure } from './failure.js';
 
 export type Status = 'ok' | 'changed' | 'skipped' | 'failed' | 'unreachable';
 
@@ -26,6 +27,8 @@ export interface ResultFields {
    * plan/decisions.ts. Not part of the registered variable.
    */
   decision?: Record<string, unknown>;
+  /** why a failed or unreachable result failed, typed (core/failure.ts); not part of the registered variable */
+  failure?: Failure;
 }
 
 /** What check mode found, set by the executor on a check-mode result (never parsed from text). */
@@ -50,11 +53,11 @@ export const ok = (f: ResultFields = {}): ModuleResult => ({ status: 'ok', ...f 
 export const changed = (f: ResultFields = {}): ModuleResult => ({ status: 'changed', ...f });
 export const skipped = (reason: string, f: ResultFields = {}): ModuleResult => ({ status: 'skipped', skip_reason: reason, ...f });
 export const failed = (msg: string, f: ResultFields = {}): ModuleResult => ({ status: 'failed', ...f, msg });
-export const unreachable = (msg: string): ModuleResult => ({ status: 'unreachable', msg });
+export const unreachable = (msg: string, failure?: Failure): ModuleResult => ({ status: 'unreachable', msg, ...(failure ? { failure } : {}) });
 
 /** The shape `register:` stores, as in Ansible: changed/failed/skipped booleans plus fields. */
 export function toRegistered(r: ModuleResult, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const { status, data, decision: _decision, ...fields } = r as ModuleResult & CheckPrediction;
+  const { status, data, decision: _decision, failure: _failure, ...fields } = r as ModuleResult & CheckPrediction;
   delete (fields as CheckPrediction).prediction;
   const out: Record<string, unknown> = {
     ...fields,

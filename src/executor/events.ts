@@ -3,6 +3,8 @@
 import type { FileDiff, Status } from '../core/result.js';
 import type { SourcePos } from '../core/source.js';
 import type { Progress } from '../core/progress.js';
+import type { RunVerdict } from '../core/verdict.js';
+import type { Failure } from '../core/failure.js';
 import type { StepId } from '../plan/step.js';
 
 export interface Counters {
@@ -39,6 +41,8 @@ export interface ResultView {
   readonly attempts?: number;
   /** debug's message, set_fact's facts... small values worth showing */
   readonly data?: Readonly<Record<string, unknown>>;
+  /** why it failed or was unreachable, typed (core/failure.ts); left out under no_log */
+  readonly failure?: Failure;
 }
 
 export type RunEvent =
@@ -88,7 +92,7 @@ export type RunEvent =
       readonly type: 'run-end';
       readonly recap: Readonly<Record<string, Counters>>;
       readonly durationMs: number;
-      readonly exitCode: number;
+      readonly verdict: RunVerdict;
       readonly interrupted: boolean;
       readonly time: number;
     };

@@ -28,8 +28,8 @@ export async function invokeModule(module: Module, ctx: ModuleContext, args: Rec
       }
     }
   } catch (e) {
-    if (e instanceof ConnectError) return unreachable(e.message);
-    const err = e as Error;
-    return failed(`${module.name}: ${err.message.split('\n')[0]}`);
+    if (e instanceof ConnectError) return unreachable(e.message, { kind: 'connect', ...e.failure });
+    const message = (e as Error).message.split('\n')[0]!;
+    return failed(`${module.name}: ${message}`, { failure: { kind: 'module', module: module.name, message } });
   }
 }

@@ -1,7 +1,8 @@
-// Run a whole playbook: plays in order, then the recap and the exit code
-// (ansible-playbook's: 0 ok, 2 a host failed, 4 a host unreachable, 130 interrupted).
+// Run a whole playbook: plays in order, then the recap and the verdict (ok, failed,
+// unreachable, interrupted; cli/exit.ts makes it ansible-playbook's exit code).
 import { randomBytes } from 'node:crypto';
 import type { Connection } from '../connection/types.js';
+import type { RunVerdict } from '../core/verdict.js';
 import type { Inventory } from '../inventory/model.js';
 import type { Module } from '../modules/types.js';
 import type { ModuleCatalog } from '../playbook/catalog.js';
@@ -21,15 +22,10 @@ export interface RunDeps {
 }
 
 export interface RunResult {
-  readonly exitCode: number;
+  readonly verdict: RunVerdict;
   readonly recap: Record<string, Counters>;
   readonly interrupted: boolean;
 }
-
-export const EXIT_OK = 0;
-export const EXIT_FAILED = 2;
-export const EXIT_UNREACHABLE = 4;
-export const EXIT_INTERRUPTED = 130;
 
 export async function runPlaybook(playbook: Playbook, inventory: Inventory, options: RunOptions, bus: EventBus, control: RunControl, deps: RunDeps): Promise<RunResult> {
   const started = Date.now();
@@ -70,7 +66,7 @@ export async function runPlaybook(playbook: Playbook, inventory: Inventory, opti
   const anyFailed = [...states.values()].some((s) => s.counters.failed > 0);
   const anyUnreachable = [...states.values()].some((s) => s.counters.unreachable > 0 && s.status === 'unreachable');
   const interrupted = control.stopping;
-  const exitCode = interrupted ? EXIT_INTERRUPTED : anyFailed ? EXIT_FAILED : anyUnreachable ? EXIT_UNREACHABLE : EXIT_OK;
-  bus.emit({ type: 'run-end', recap, durationMs: Date.now() - started, exitCode, interrupted, time: Date.now() });
-  return { exitCode, recap, interrupted };
+  const verdict: RunVerdict = interrupted ? 'interrupted' : anyFailed ? 'failed' : anyUnreachable ? 'unreachable' : 'ok';
+  bus.emit({ type: 'run-end', recap, durationMs: Date.now() - started, verdict, interrupted, time: Date.now() });
+  return { verdict, recap, interrupted };
 }

@@ -273,7 +273,7 @@ async function applyMeta(ctx: RunContext, ps: PlayState, meta: string, hosts: re
 function toView(r: ModuleResult & CheckPrediction & { attempts?: number }, noLog: boolean, ignored: boolean): ResultView {
   if (noLog) return { status: r.status, msg: NO_LOG, ...(r.prediction ? { prediction: r.prediction } : {}), ...(ignored ? { ignored } : {}) };
   const v: Record<string, unknown> = { status: r.status };
-  for (const k of ['msg', 'rc', 'stdout', 'stderr', 'diff', 'predicted', 'prediction', 'attempts'] as const) if (r[k] !== undefined) v[k] = r[k];
+  for (const k of ['msg', 'rc', 'stdout', 'stderr', 'diff', 'predicted', 'prediction', 'attempts', 'failure'] as const) if (r[k] !== undefined) v[k] = r[k];
   if (r.status === 'skipped' && r.skip_reason && !r.msg) v['msg'] = r.skip_reason;
   if (r.data && Object.keys(r.data).length) v['data'] = r.data;
   if (r.ansible_facts) v['data'] = { ...(v['data'] as object | undefined), ansible_facts: r.ansible_facts };

@@ -4,8 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { sleep } from '../core/sleep.js';
 import { isAbsolute, join, resolve } from 'node:path';
-import type { Become, Connection } from '../connection/types.js';
-import { failed, NOT_RUN_IN_CHECK_MODE, skipped, toRegistered, type CheckPrediction, type ModuleResult, type ResultFields, type Status } from '../core/result.js';
+import { ConnectError, type Become, type Connection } from '../connection/types.js';
+import { failed, NOT_RUN_IN_CHECK_MODE, skipped, toRegistered, unreachable, type CheckPrediction, type ModuleResult, type ResultFields, type Status } from '../core/result.js';
 import type { Module, ModuleContext } from '../modules/types.js';
 import type { Task } from '../playbook/model.js';
 import type { SchemaProblem } from '../schema/registry.js';
@@ -163,7 +163,7 @@ async function once(env: TaskEnv, scope: Record<string, unknown>): Promise<{ res
       try {
         conn = await env.connect();
       } catch (e) {
-        const r: ModuleResult = { status: 'unreachable', msg: (e as Error).message };
+        const r = unreachable((e as Error).message, e instanceof ConnectError ? { kind: 'connect', ...e.failure } : undefined);
         return { result: r, registered: toRegistered(r) };
       }
     }
@@ -290,7 +290,8 @@ export function templateFailure(e: unknown, where: string, pos?: SourcePos): Mod
 
 function aggregate(results: readonly ModuleResult[]): ModuleResult {
   if (results.length === 0) return skipped('No items in the list');
-  if (results.some((r) => r.status === 'unreachable')) return { status: 'unreachable', msg: results.find((r) => r.status === 'unreachable')!.msg ?? 'unreachable' };
+  const down = results.find((r) => r.status === 'unreachable');
+  if (down) return unreachable(down.msg ?? 'unreachable', down.failure);
   if (results.some((r) => r.status === 'failed')) return failed('One or more items failed');
   if (results.some((r) => r.status === 'changed')) return { status: 'changed' };
   if (results.every((r) => r.status === 'skipped')) return skipped('All items skipped');

@@ -14,7 +14,7 @@ import { ensureGroup, linkGroups, placeHost } from './graph.js';
 import { parseHostEntry } from './host-pattern.js';
 import type { LoadContext } from './load-context.js';
 import { literalEval } from './python-literal.js';
-import { shlexSplit } from './shlex.js';
+import { scanWords } from '../core/words.js';
 
 type State = 'hosts' | 'vars' | 'children';
 
@@ -72,12 +72,12 @@ export function readIniInventory(ctx: LoadContext, abs: string, text: string): v
 
     switch (state) {
       case 'hosts': {
-        const split = shlexSplit(line);
+        const split = scanWords(line, { comments: true });
         if (!split.ok) {
           fail(`cannot split the host line: ${split.message}`, split.at);
           break;
         }
-        const [first, ...rest] = split.tokens;
+        const [first, ...rest] = split.words;
         if (!first) break;
         if (first.text.trim() === '---') {
           fail("'---' starts a YAML document: name a YAML inventory .yml or .yaml");

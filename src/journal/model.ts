@@ -1,6 +1,8 @@
 // What a run's journal holds: a header (who ran what, from which inputs), then every event
 // as it happens. One JSON object per line in <state dir>/runs/<run id>/journal.jsonl.
 
+import type { RunVerdict } from '../core/verdict.js';
+
 export interface FileHash {
   readonly path: string;
   readonly sha256: string;
@@ -40,10 +42,11 @@ export interface RunSummary {
   readonly id: string;
   readonly dir: string;
   readonly header: RunHeader;
-  readonly status: 'running' | 'ok' | 'failed' | 'unreachable' | 'interrupted' | 'crashed';
+  readonly status: RunVerdict | 'running' | 'crashed';
   readonly durationMs?: number;
   readonly changed: number;
   readonly failed: number;
+  /** the exit code the cli returned (cli/exit.ts), as recorded */
   readonly exitCode?: number;
   /** the last line was torn (a crash mid-write) and was skipped */
   readonly torn: boolean;

@@ -3,6 +3,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import type { RunVerdict } from '../core/verdict.js';
 import type { JournalLine, RunHeader, RunSummary } from './model.js';
 
 export function readJournal(file: string): { lines: JournalLine[]; torn: boolean } {
@@ -57,14 +58,21 @@ export function summarize(dir: string): RunSummary | undefined {
     if (l.type === 'run-end') end = l as Record<string, unknown>;
   }
   const exitCode = typeof end?.['exitCode'] === 'number' ? (end['exitCode'] as number) : undefined;
-  const status: RunSummary['status'] = end
-    ? end['interrupted'] === true ? 'interrupted' : exitCode === 0 ? 'ok' : exitCode === 4 ? 'unreachable' : 'failed'
-    : h.controller === hostname() && alive(h.pid) ? 'running' : 'crashed';
+  const status: RunSummary['status'] = end ? recordedVerdict(end) : h.controller === hostname() && alive(h.pid) ? 'running' : 'crashed';
   return {
     id: h.id, dir, header: h, status, changed, failed, torn,
     ...(typeof end?.['durationMs'] === 'number' ? { durationMs: end['durationMs'] as number } : {}),
     ...(exitCode !== undefined ? { exitCode } : {}),
   };
+}
+
+const VERDICTS: readonly RunVerdict[] = ['ok', 'failed', 'unreachable', 'interrupted'];
+
+/** The run-end line's verdict; a journal written before verdicts were recorded has only its exit code. */
+function recordedVerdict(end: Record<string, unknown>): RunVerdict {
+  const v = VERDICTS.find((x) => x === end['verdict']);
+  if (v) return v;
+  return end['interrupted'] === true ? 'interrupted' : end['exitCode'] === 0 ? 'ok' : end['exitCode'] === 4 ? 'unreachable' : 'failed';
 }
 
 /** Runs under `runsDir`, newest first. */

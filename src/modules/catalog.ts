@@ -1,7 +1,7 @@
 // The module catalog the loader and the CLI use: names, free-form arguments, argument names
-// and expression arguments come from a static table (no module code, no schema file is read
-// at start-up); argument schemas (schemas/modules/<name>.json) are read on the first
-// checkArgs. A unit test keeps this table equal to the schemas.
+// and expression arguments come from a static table generated from schemas/modules/ (no module
+// code, no schema file is read at start-up); the argument schemas themselves are read on the
+// first checkArgs.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModuleCatalog, ModuleVerdict } from '../playbook/catalog.js';
@@ -11,77 +11,23 @@ import type { Module } from './types.js';
 import { isAnsibleOnly } from './ansible-only.js';
 import { load } from './registry.js';
 import { table } from '../core/table.js';
+import { CATALOG_ENTRIES } from './generated/catalog.js';
 import { ansibleCore, resolveModules } from './ansible/controller.js';
 import { ansibleModule, NO_ANSIBLE } from './ansible/module.js';
 
 export interface CatalogEntry {
-  /** every argument the schema declares */
+  /** every argument the schema declares (its properties, in order) */
   readonly args: readonly string[];
+  /** x-free-form: the argument that takes the free-form text */
   readonly freeForm?: string;
-  /** arguments holding bare Jinja expressions */
+  /** x-expression-args: arguments holding bare Jinja expressions */
   readonly expressionArgs?: readonly string[];
-  /** accepts arbitrary other keys (set_fact variables, add_host host vars) */
+  /** additionalProperties is a schema: accepts arbitrary other keys (set_fact variables, add_host host vars) */
   readonly open?: boolean;
 }
 
-const FILE_ATTRS = ['mode', 'owner', 'group'] as const;
-const ETCD = ['etcdctl_path', 'etcdutl_path', 'cacert', 'cert', 'key'] as const;
-const CMD = ['chdir', 'creates', 'removes', 'stdin', 'stdin_add_newline', 'strip_empty_ends'] as const;
-
-export const CATALOG: Readonly<Record<string, CatalogEntry>> = table({
-  command: { freeForm: 'cmd', args: ['cmd', 'argv', ...CMD] },
-  shell: { freeForm: 'cmd', args: ['cmd', 'executable', ...CMD] },
-  copy: { args: ['src', 'content', 'dest', ...FILE_ATTRS, 'backup', 'force', 'remote_src', 'validate'] },
-  template: { args: ['src', 'dest', ...FILE_ATTRS, 'backup', 'force', 'validate'] },
-  fetch: { args: ['src', 'dest', 'flat', 'fail_on_missing', 'validate_checksum'] },
-  get_url: { args: ['url', 'dest', 'checksum', 'force', 'backup', ...FILE_ATTRS, 'timeout', 'headers', 'validate_certs', 'use_proxy', 'http_agent', 'url_username', 'url_password', 'username', 'password', 'force_basic_auth'] },
-  uri: { args: ['url', 'method', 'body', 'body_format', 'src', 'remote_src', 'headers', 'status_code', 'return_content', 'timeout', 'validate_certs', 'use_proxy', 'http_agent', 'url_username', 'user', 'url_password', 'password', 'force_basic_auth', 'follow_redirects', 'dest', 'creates', 'removes', ...FILE_ATTRS, 'ca_path', 'client_cert', 'client_key', 'unix_socket'] },
-  unarchive: { args: ['src', 'dest', 'remote_src', 'copy', 'creates', 'extra_opts', 'exclude', 'include', 'list_files', 'keep_newer', 'validate_certs', ...FILE_ATTRS] },
-  file: { args: ['path', 'dest', 'name', 'state', 'src', ...FILE_ATTRS, 'force', 'modification_time', 'access_time', 'recurse'] },
-  stat: { args: ['path', 'dest', 'name', 'follow', 'get_checksum', 'checksum_algorithm', 'get_mime', 'get_attributes'] },
-  setup: { args: ['filter', 'gather_subset', 'gather_timeout'] },
-  lineinfile: { args: ['path', 'dest', 'destfile', 'name', 'line', 'regexp', 'search_string', 'state', 'insertafter', 'insertbefore', 'create', 'backup', 'backrefs', 'firstmatch', 'validate', ...FILE_ATTRS] },
-  replace: { args: ['path', 'dest', 'destfile', 'name', 'regexp', 'replace', 'after', 'before', 'backup', ...FILE_ATTRS] },
-  service: { args: ['name', 'state', 'enabled', 'manager', 'use', 'start_command', 'stop_command', 'status_command', 'restart_command', 'reload_command', 'daemon_reload'] },
-  systemd: { args: ['name', 'state', 'enabled', 'daemon_reload'] },
-  wait_for: { args: ['host', 'port', 'path', 'search_regex', 'state', 'timeout', 'connect_timeout', 'delay', 'sleep', 'msg'] },
-  assert: { args: ['that', 'fail_msg', 'msg', 'success_msg', 'quiet'], expressionArgs: ['that'] },
-  fail: { args: ['msg'] },
-  async_status: { args: ['jid', 'mode'] },
-  debug: { args: ['msg', 'var', 'verbosity'], expressionArgs: ['var'] },
-  set_fact: { args: ['cacheable'], open: true },
-  tempfile: { args: ['state', 'path', 'prefix', 'suffix'] },
-  include_vars: { freeForm: 'file', args: ['file', 'dir', 'name', 'files_matching', 'ignore_files', 'extensions', 'depth'] },
-  add_host: { args: ['name', 'hostname', 'host', 'groups', 'group', 'groupname'], open: true },
-  group_by: { args: ['key', 'parents'] },
-  pause: { args: ['seconds', 'minutes', 'prompt', 'echo'] },
-  meta: { freeForm: '_raw_params', args: ['_raw_params'] },
-  slurp: { args: ['src', 'path'] },
-  blockinfile: { args: ['path', 'dest', 'destfile', 'name', 'state', 'block', 'content', 'marker', 'marker_begin', 'marker_end', 'insertafter', 'insertbefore', 'create', 'backup', ...FILE_ATTRS] },
-  raw: { freeForm: '_raw_params', args: ['_raw_params', 'executable'] },
-  getent: { args: ['database', 'key', 'split', 'fail_key', 'service'] },
-  // packages and accounts
-  package: { args: ['name', 'state', 'use'] },
-  apt: { args: ['name', 'pkg', 'package', 'state', 'update_cache', 'cache_valid_time', 'purge', 'install_recommends', 'lock_timeout'] },
-  group: { args: ['name', 'state', 'gid', 'system', 'non_unique'] },
-  user: { args: ['name', 'state', 'uid', 'non_unique', 'group', 'groups', 'append', 'shell', 'home', 'create_home', 'createhome', 'move_home', 'system', 'comment', 'password_lock', 'remove', 'force'] },
-  // etcd (src/modules/etcd)
-  etcd_facts: { args: ['name', 'client_url', 'peer_url', 'data_dir', 'backup_dir', 'env_file', 'service', ...ETCD] },
-  etcd_recovery_plan: { args: ['members', 'group', 'survivor', 'strategy', 'v2_data', 'allow_v2_loss', 'accept_data_loss'] },
-  etcd_snapshot: { args: ['client_url', 'data_dir', 'name', 'env_file', 'service', 'dest', 'dest_dir', ...ETCD] },
-  etcd_prune_snapshots: { args: ['dir', 'keep'] },
-  etcd_restore: { args: ['snapshot', 'name', 'peer_url', 'initial_cluster', 'token', 'data_dir', 'client_url', 'env_file', 'service', 'backup_dir', 'keep', 'aside_suffix', 'bump_revision', 'owner', ...ETCD] },
-  etcd_member: { args: ['endpoints', 'name', 'peer_url', 'state', 'learner', 'timeout', 'keep_quorum', ...ETCD] },
-  etcd_health: { args: ['endpoints', 'timeout', 'learner', ...ETCD] },
-  etcd_verify: { args: ['endpoints', 'members', 'keys', 'key_count', 'v2_key_count', 'test_write', 'newest_revision', 'newest_key_count', 'source_revision', 'source_key_count', 'accept_loss', 'unreachable', ...ETCD] },
-  etcd_move_aside: { args: ['path', 'suffix', 'copy', 'name', 'client_url', 'env_file', 'service', 'backup_dir', 'keep'] },
-  etcd_status: { args: ['name', 'client_url', 'server_cert', ...ETCD] },
-  etcd_health_report: { args: ['members', 'group', 'warn_days'] },
-  etcd_defrag: { args: ['name', 'client_url', 'min_reclaim', 'timeout', ...ETCD] },
-  etcd_compact: { args: ['endpoints', 'retain_revisions', 'retain_duration', 'history_file', 'physical', 'timeout', ...ETCD] },
-  etcd_alarm: { args: ['endpoints', 'state', 'quota_bytes', 'min_free_percent', ...ETCD] },
-  etcd_hashkv: { args: ['endpoints', 'revision', 'timeout', ...ETCD] },
-});
+/** Generated from schemas/modules/*.json (scripts/gen-types.mjs): the schema is the one declaration. */
+export const CATALOG = table(CATALOG_ENTRIES);
 
 /** Other names of runbook modules (Ansible's newer or older names). */
 const ALIASES: Readonly<Record<string, string>> = table({ systemd_service: 'systemd' });

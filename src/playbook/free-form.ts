@@ -1,6 +1,8 @@
 // Ansible's free-form arguments: `command: ls -l creates=/x` and `file: path=/x state=touch`.
 // Known `key=value` tokens become arguments; for a free-form module the rest is kept verbatim.
 
+import { scanWords } from '../core/words.js';
+
 export type FreeFormResult =
   | { ok: true; args: Record<string, unknown> }
   | { ok: false; message: string };
@@ -11,39 +13,14 @@ interface Token {
   end: number;
 }
 
-/** Split on unquoted whitespace, keeping each token's raw text (quotes included). */
+/**
+ * Split on unquoted whitespace as Ansible's split_args, keeping each token's raw text (quotes
+ * included): templates keep their blanks, a backslash outside quotes is a character, and an
+ * unclosed quote runs to the end.
+ */
 function tokens(text: string): Token[] {
-  const out: Token[] = [];
-  let i = 0;
-  while (i < text.length) {
-    while (i < text.length && /\s/.test(text[i]!)) i++;
-    if (i >= text.length) break;
-    const start = i;
-    let quote: string | undefined;
-    let depth = 0; // inside {{ }} / {% %} / {# #}: whitespace does not split (as Ansible's split_args)
-    while (i < text.length) {
-      const c = text[i]!;
-      const two = text.slice(i, i + 2);
-      if (!quote && (two === '{{' || two === '{%' || two === '{#')) {
-        depth++;
-        i += 2;
-        continue;
-      }
-      if (!quote && depth > 0 && (two === '}}' || two === '%}' || two === '#}')) {
-        depth--;
-        i += 2;
-        continue;
-      }
-      if (quote) {
-        if (c === '\\' && quote === '"') i++;
-        else if (c === quote) quote = undefined;
-      } else if (c === '"' || c === "'") quote = c;
-      else if (depth === 0 && /\s/.test(c)) break;
-      i++;
-    }
-    out.push({ raw: text.slice(start, i), start, end: i });
-  }
-  return out;
+  const r = scanWords(text, { templates: true, escapes: false, unclosed: 'word' });
+  return r.ok ? r.words.map((w) => ({ raw: text.slice(w.start, w.end), start: w.start, end: w.end })) : [];
 }
 
 function unquote(v: string): string {

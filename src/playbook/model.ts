@@ -1,6 +1,7 @@
 // The loaded, validated playbook. Values are kept as written (templates are rendered per
 // host at run time); every node carries where it came from.
 import type { SourcePos } from '../core/source.js';
+import type { LOOP_KEYWORDS } from './generated/keywords.js';
 
 /** Keywords shared by tasks, blocks and includes that the executor inherits downwards. */
 export interface TaskKeywords {
@@ -30,8 +31,8 @@ export interface TaskKeywords {
 export interface Loop {
   /** list or template string; with_dict/with_nested are normalised to their list form at run time */
   readonly items: unknown;
-  readonly style: 'loop' | 'with_items' | 'with_list' | 'with_dict' | 'with_nested' | 'with_indexed_items' | 'with_sequence' | 'with_first_found'
-    | 'with_subelements' | 'with_fileglob' | 'with_inventory_hostnames' | 'with_flattened';
+  /** the loop keyword written (schemas/playbook.json); with_community.general.flattened is with_flattened */
+  readonly style: Exclude<(typeof LOOP_KEYWORDS)[number], 'with_community.general.flattened'>;
   readonly loopVar: string;
   readonly indexVar?: string;
   readonly label?: string;

@@ -6,7 +6,7 @@ import { isMap, isSeq, type YAMLMap } from 'yaml';
 import { suggest } from '../core/suggest.js';
 import { warning } from '../core/diagnostic.js';
 import type { LoadContext } from './context.js';
-import { BLOCK_KEYWORDS, TASK_KEYWORDS, UNSUPPORTED_KEYWORDS } from './keywords.js';
+import { BLOCK_KEYWORDS, LOOP_KEYWORDS, TASK_KEYWORDS, UNSUPPORTED_KEYWORDS } from './keywords.js';
 import type { Block, Loop, Task, TaskKeywords, TaskNode } from './model.js';
 import { parseRoleTask, ROLE_TASK_KEYS } from './role-tasks.js';
 import { INCLUDE_TASK_KEYS, parseInclude } from './include-tasks.js';
@@ -246,9 +246,7 @@ function parseModuleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: 
 }
 
 export function loopOf(raw: Raw): { loop?: Loop } {
-  const styles = ['loop', 'with_items', 'with_list', 'with_dict', 'with_nested', 'with_indexed_items', 'with_sequence', 'with_first_found',
-    'with_subelements', 'with_fileglob', 'with_inventory_hostnames', 'with_flattened', 'with_community.general.flattened'] as const;
-  const written = styles.find((s) => raw[s] !== undefined);
+  const written = LOOP_KEYWORDS.find((s) => raw[s] !== undefined);
   if (!written) return {};
   const style = written === 'with_community.general.flattened' ? 'with_flattened' : written;
   const lc = isPlainObject(raw['loop_control']) ? raw['loop_control'] : {};

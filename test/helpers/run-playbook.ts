@@ -12,8 +12,11 @@ import { loadModule, moduleCatalog } from '../../src/modules/catalog.js';
 import { loadPlaybook } from '../../src/playbook/load.js';
 import { renderDiagnostic } from '../../src/core/diagnostic.js';
 import { openHostConnection } from '../../src/cli/connect.js';
+import { exitCodeOf } from '../../src/cli/exit.js';
 
 export interface Run extends RunResult {
+  /** what the cli would exit with (cli/exit.ts) */
+  readonly exitCode: number;
   readonly events: RunEvent[];
   readonly dir: string;
   /** host → task name → status (last result of that task on that host) */
@@ -66,6 +69,7 @@ export async function runPlaybookText(
   }
   return {
     ...r,
+    exitCode: exitCodeOf(r.verdict),
     events,
     dir,
     statuses,

@@ -6,7 +6,8 @@
 import { dirname, join } from 'node:path';
 import { readdirSync } from 'node:fs';
 import { failed, type ModuleResult } from '../../core/result.js';
-import { quote, splitWords } from '../../connection/quote.js';
+import { quote } from '../../connection/quote.js';
+import { splitWords } from '../../core/words.js';
 import type { Module, ModuleContext, Prediction } from '../types.js';
 import { execOpts } from '../support/exec.js';
 import { ansibleCore, type AnsibleCore } from './controller.js';

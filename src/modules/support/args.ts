@@ -1,7 +1,7 @@
 // Argument coercion shared by the modules. Values arrive after templating, so a boolean may
 // still be the text "yes" and a number the text "300" (Ansible accepts both); the schemas
 // allow these spellings and these helpers turn them into native values.
-import { splitWords } from '../../connection/quote.js';
+import { splitWords } from '../../core/words.js';
 import { ansibleBoolean, notABoolean } from '../../core/boolean.js';
 
 /** Ansible's boolean conversion (core/boolean.ts); `dflt` when absent. Throws on nonsense (the schema rejects it first). */

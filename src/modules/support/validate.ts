@@ -3,7 +3,7 @@
 // real file is touched — as Ansible does, `visudo -cf %s` or `sshd -t -f %s` guard against
 // locking the operator out. The command is split into words (no shell), as Ansible's
 // run_command splits it.
-import { splitWords } from '../../connection/quote.js';
+import { splitWords } from '../../core/words.js';
 import type { ModuleContext } from '../types.js';
 import { execOpts } from './exec.js';
 

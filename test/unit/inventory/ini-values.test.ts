@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { literalEval } from '../../../src/inventory/python-literal.js';
-import { shlexSplit } from '../../../src/inventory/shlex.js';
 
 describe("literalEval (Python's ast.literal_eval, text when not a literal)", () => {
   it.each<[string, unknown]>([
@@ -36,35 +35,4 @@ describe("literalEval (Python's ast.literal_eval, text when not a literal)", () 
       expect(literalEval(text)).toBe(text);
     },
   );
-});
-
-describe('shlexSplit (POSIX shell words, # comments)', () => {
-  it('splits on blanks and removes quotes', () => {
-    const r = shlexSplit(`web1 a="x y" b='p q' c=d\\ e`);
-    expect(r).toEqual({
-      ok: true,
-      tokens: [
-        { text: 'web1', start: 0 },
-        { text: 'a=x y', start: 5 },
-        { text: 'b=p q', start: 13 },
-        { text: 'c=d e', start: 21 },
-      ],
-    });
-  });
-
-  it('starts a comment at # even inside a word, but not inside quotes', () => {
-    const r = shlexSplit(`h pw=ab#cd q="x#y" # trailing`);
-    expect(r.ok && r.tokens.map((t) => t.text)).toEqual(['h', 'pw=ab']);
-    const s = shlexSplit(`h q="x#y" # trailing`);
-    expect(s.ok && s.tokens.map((t) => t.text)).toEqual(['h', 'q=x#y']);
-  });
-
-  it('keeps a backslash in double quotes unless it escapes " or \\', () => {
-    const r = shlexSplit(`h a="x\\ny\\"z"`);
-    expect(r.ok && r.tokens[1]!.text).toBe('a=x\\ny"z');
-  });
-
-  it('reports an unclosed quote where it opens', () => {
-    expect(shlexSplit(`h a="x y`)).toEqual({ ok: false, message: 'no closing quotation', at: 4 });
-  });
 });

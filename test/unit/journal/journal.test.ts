@@ -33,6 +33,25 @@ describe('journal', () => {
     expect(summarize(j.dir)).toMatchObject({ status: 'failed', changed: 1, failed: 1, exitCode: 2, durationMs: 1234 });
   });
 
+  it('the run-end verdict is the status; a journal from before verdicts has only its exit code', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rb-journal-'));
+    const runs = join(dir, 'runs');
+    const cases: [Record<string, unknown>, string][] = [
+      [{ verdict: 'unreachable', exitCode: 4 }, 'unreachable'],
+      [{ verdict: 'interrupted', exitCode: 130, interrupted: true }, 'interrupted'],
+      [{ verdict: 'ok', exitCode: 0 }, 'ok'],
+      [{ exitCode: 4 }, 'unreachable'],
+      [{ exitCode: 0 }, 'ok'],
+      [{ exitCode: 2 }, 'failed'],
+    ];
+    for (const [i, [end, status]] of cases.entries()) {
+      const j = Journal.create(runs, header(dir, `R${i}`));
+      j.append({ type: 'run-end', durationMs: 1, recap: {}, ...end });
+      j.close();
+      expect(summarize(j.dir)?.status).toBe(status);
+    }
+  });
+
   it('a torn last line (crash mid-write) is tolerated; a run without run-end from a dead pid is crashed', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rb-journal-'));
     const h = { ...header(dir, 'R1'), pid: 999_999_999 };

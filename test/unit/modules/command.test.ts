@@ -64,7 +64,7 @@ describe('command', () => {
     const ctx = makeCtx();
     expect((await run(M(command), ctx, { creates: '/x' })).msg).toBe('no command given');
     expect((await run(M(command), ctx, { cmd: 'a', argv: ['b'] })).msg).toMatch(/mutually exclusive/);
-    expect((await run(M(command), ctx, { cmd: 'echo "open' })).msg).toMatch(/unterminated/);
+    expect((await run(M(command), ctx, { cmd: 'echo "open' })).msg).toMatch(/no closing quotation/);
   });
 });
 

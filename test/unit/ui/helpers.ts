@@ -20,7 +20,7 @@ export function hostResult(id: string, task: string, host: string, result: Resul
   return { type: 'host-result', id, task, host, result, ...extra, durationMs: 5, time: 0 };
 }
 export const runEnd = (recap: Record<string, Counters>, extra: { interrupted?: boolean; durationMs?: number } = {}): RunEvent => ({
-  type: 'run-end', recap, durationMs: extra.durationMs ?? 12_345, exitCode: 0, interrupted: extra.interrupted ?? false, time: 0,
+  type: 'run-end', recap, durationMs: extra.durationMs ?? 12_345, verdict: extra.interrupted ? 'interrupted' : 'ok', interrupted: extra.interrupted ?? false, time: 0,
 });
 
 /** A play over three hosts with one task. */
