@@ -532,18 +532,20 @@ export interface ReplaceArgsBase {
   /** user name (or uid) that should own the file; needs privileges (become) to change */ owner?: string;
   /** group name (or gid) that should own the file */ group?: string;
 }
-/** Start, stop, restart or reload a service and enable/disable it at boot, with systemd, sysv init (service NAME ...), or your own commands (manager: command with start_command/stop_command/status_command, or the variables service_start_command... which may also map service names to commands). The status is read first: a running service with state=started is ok; restarted always changes. */
+/** Start, stop, restart or reload a service and enable/disable it at boot, with systemd, sysv init (service NAME ...), or your own commands (manager: command with start_command/stop_command/status_command, or the variables service_start_command... which may also map service names to commands). With manager static-pod, stop moves the manifest out of the kubelet's manifests directory and waits for the process to exit; start moves it back and waits for the kubelet to run it. The status is read first: a running service with state=started is ok; restarted always changes. */
 export interface ServiceArgs {
   /** the service name (required unless daemon_reload alone, on a systemd host) */ name?: string;
   /** started/stopped only act when needed; restarted always restarts; reloaded reloads (or starts a stopped service) */ state?: ('started' | 'stopped' | 'restarted' | 'reloaded') | TemplatedArg;
   /** whether the service starts at boot (systemd: systemctl enable; sysv: update-rc.d or chkconfig) */ enabled?: BoolArg;
-  /** how to control the service; auto: command when a status command is known, else systemd when running, else sysv @default 'auto' */ manager?: ('auto' | 'systemd' | 'sysv' | 'command') | TemplatedArg;
+  /** how to control the service; auto: command when a status command is known, else systemd when running, else sysv; static-pod: a kubelet static pod, stopped by moving its manifest out of the manifests directory (never picked by auto) @default 'auto' */ manager?: ('auto' | 'systemd' | 'sysv' | 'command' | 'static-pod') | TemplatedArg;
   /** Ansible's name for manager (service = sysv) */ use?: ('auto' | 'systemd' | 'sysv' | 'service' | 'command') | TemplatedArg;
   /** manager command: the command that starts the service */ start_command?: CommandArg;
   /** manager command: the command that stops the service */ stop_command?: CommandArg;
   /** manager command: exits 0 when the service runs */ status_command?: CommandArg;
   /** manager command: restart (default: stop_command then start_command) */ restart_command?: CommandArg;
   /** manager command: reload (default: as restart) */ reload_command?: CommandArg;
+  /** static-pod: the pod's manifest in the kubelet's manifests directory (default /etc/kubernetes/manifests/NAME.yaml) */ manifest?: string;
+  /** static-pod: where the manifest is kept while stopped, outside the manifests directory (default <manifests dir>.stopped-by-runbook) */ manifest_stopped_dir?: string;
   /** with systemd: systemctl daemon-reload first (as Ansible passes it to the systemd module); ignored with other managers @default false */ daemon_reload?: BoolArg;
 }
 /** Set variables on the host (facts) for the rest of the run: every argument except cacheable becomes a variable. Also `set_fact: a=1 b=2`. */
