@@ -66,6 +66,7 @@ export interface ModuleArgs {
   etcd_hashkv: EtcdHashkvArgs;
   etcd_health: EtcdHealthArgs;
   etcd_health_report: EtcdHealthReportArgs;
+  etcd_manifest: EtcdManifestArgs;
   etcd_member: EtcdMemberArgs;
   etcd_move_aside: EtcdMoveAsideArgs;
   etcd_prune_snapshots: EtcdPruneSnapshotsArgs;
@@ -272,6 +273,18 @@ export interface EtcdHealthReportArgs {
   /** etcd_status facts of the reachable members */ members: unknown[] | string;
   /** every host of the etcd group, to name the unreachable ones */ group: StringListArg;
   /** warn when a certificate expires within this many days @default 30 */ warn_days?: IntArg;
+}
+/** Read a kubeadm static-pod manifest of etcd (returns `member`: name, data_dir, client_url, peer_url, initial_cluster..., cert/key/cacert, host paths through its hostPath volumes; and `flags`) and, with `flags`, make it say exactly these flags, every other line kept. Edits the manifest in the manifests directory when it is there, else the copy the static-pod service manager keeps while the pod is stopped; before the first change the old file is kept as <stopped_dir>/<name>.<aside_suffix>. */
+export interface EtcdManifestArgs {
+  /** the manifest in the kubelet's manifests directory (default /etc/kubernetes/manifests/etcd.yaml) */ path?: string;
+  /** where the static-pod service manager keeps it while stopped (default <manifests dir>.stopped-by-runbook) */ stopped_dir?: string;
+  /** flag name (without --) to its value, or null to remove the flag */
+  flags?:
+    | {
+        [k: string]: string | number | boolean | null;
+      }
+    | TemplatedArg;
+  /** keep the manifest as it was before the first change as <stopped_dir>/<name>.<aside_suffix> (e.g. before-<recovery id>) */ aside_suffix?: string;
 }
 /** A member's place in the membership, through `endpoints`: present (added, as a learner by default, unless its peer URL is there; registers `initial_cluster` for its env file), absent (every entry with its peer URL or name removed; refused when the healthy voting members left would not be a quorum; the leader hands leadership over first), promoted (a learner made voting). Retries while etcd refuses because the previous joiner is settling. */
 export interface EtcdMemberArgs {
