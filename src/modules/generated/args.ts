@@ -239,6 +239,8 @@ export interface EtcdFactsArgs {
   /** its data dir (etcd_data_dir) */ data_dir: string;
   /** where snapshots and the recovery record live (etcd_backup_dir) */ backup_dir: string;
   /** its ETCD_* env file (etcd_env_file), read for ETCD_ENABLE_V2 and ETCD_DATA_DIR (which must be data_dir) */ env_file?: string;
+  /** its kubeadm static-pod manifest (etcd_static_pod_manifest, when etcd_service_manager is static-pod): a --data-dir there (through its hostPath volume) must be data_dir */ manifest?: string;
+  /** where the static-pod service manager keeps the manifest while etcd is stopped (read there when it is not in the manifests directory) */ manifest_stopped_dir?: string;
   /** its systemd unit (etcd_service_name, when etcd_service_manager is systemd): a --data-dir there must be data_dir */ service?: string;
   /** etcdctl on the host (inventory: etcdctl_path) */ etcdctl_path?: string;
   /** etcdutl on the host, used from etcd 3.5 on for snapshot files (inventory: etcdutl_path) */ etcdutl_path?: string;
@@ -309,6 +311,8 @@ export interface EtcdMoveAsideArgs {
   /** the member name (etcd_name): picks its running etcd, whose data dir must be data_dir */ name?: string;
   /** its client URL (etcd_client_url): picks its running etcd when several run in one network namespace */ client_url?: string;
   /** its ETCD_* env file (etcd_env_file): its ETCD_DATA_DIR must be data_dir */ env_file?: string;
+  /** its kubeadm static-pod manifest (etcd_static_pod_manifest, when etcd_service_manager is static-pod): a --data-dir there (through its hostPath volume) must be data_dir */ manifest?: string;
+  /** where the static-pod service manager keeps the manifest while etcd is stopped (read there when it is not in the manifests directory) */ manifest_stopped_dir?: string;
   /** its systemd unit (etcd_service_name, when etcd_service_manager is systemd): a --data-dir there must be data_dir */ service?: string;
   /** etcd_backup_dir: a path that holds it is never moved aside */ backup_dir?: string;
   /** other paths the run relies on (the host lock file...): a path that holds one is never moved aside */ keep?: string[];
@@ -338,6 +342,8 @@ export interface EtcdRestoreArgs {
   /** the new cluster token */ token: string;
   /** the data dir to replace */ data_dir: string;
   /** its ETCD_* env file (etcd_env_file): its ETCD_DATA_DIR must be data_dir */ env_file?: string;
+  /** its kubeadm static-pod manifest (etcd_static_pod_manifest, when etcd_service_manager is static-pod): a --data-dir there (through its hostPath volume) must be data_dir */ manifest?: string;
+  /** where the static-pod service manager keeps the manifest while etcd is stopped (read there when it is not in the manifests directory) */ manifest_stopped_dir?: string;
   /** its systemd unit (etcd_service_name, when etcd_service_manager is systemd): a --data-dir there must be data_dir */ service?: string;
   /** etcd_backup_dir: a path that holds it is never moved aside */ backup_dir?: string;
   /** other paths the run relies on (the host lock file...): a path that holds one is never moved aside */ keep?: string[];
@@ -356,6 +362,8 @@ export interface EtcdSnapshotArgsBase {
   /** the member's data dir (for the copy) */ data_dir: string;
   /** the member name (etcd_name): picks its running etcd, whose data dir must be data_dir */ name?: string;
   /** its ETCD_* env file (etcd_env_file): its ETCD_DATA_DIR must be data_dir */ env_file?: string;
+  /** its kubeadm static-pod manifest (etcd_static_pod_manifest, when etcd_service_manager is static-pod): a --data-dir there (through its hostPath volume) must be data_dir */ manifest?: string;
+  /** where the static-pod service manager keeps the manifest while etcd is stopped (read there when it is not in the manifests directory) */ manifest_stopped_dir?: string;
   /** its systemd unit (etcd_service_name, when etcd_service_manager is systemd): a --data-dir there must be data_dir */ service?: string;
   /** snapshot file to write on the host */ dest?: string;
   /** etcdctl on the host (inventory: etcdctl_path) */ etcdctl_path?: string;
