@@ -68,4 +68,22 @@ describe('disaster recovery of static-pod etcd (kubeadm layout, kubelet stand-in
     expect(again.code, failures(again)).toBe(0);
     for (const h of NAMES) expect(again.recap()[h]).toMatchObject({ changed: 0, failed: 0 });
   });
+
+  it('strategy force-new-cluster: the flag goes into the survivor\'s manifest and out again once it is healthy', async () => {
+    const l = (current = await lab(147, 3, { serviceManager: 'static-pod', keys: 500 }));
+    await l.breakLab('quorum-loss');
+    const r = await recover(l, '-e', 'etcd_dr_strategy=force-new-cluster');
+    expect(r.code, failures(r)).toBe(0);
+    expect((await l.verify()).found).toBe(500);
+    const forced = r.events().find((e) => e['type'] === 'host-result' && e['task'] === 'Start it once with --force-new-cluster (static pod; the old manifest kept aside)');
+    expect(forced?.['result']?.status).toBe('changed');
+    for (const n of NAMES) {
+      const text = readFileSync(l.member(n).manifest!, 'utf8');
+      expect(text).not.toContain('force-new-cluster');
+      expect(readdirSync(dirname(l.member(n).manifest!))).toEqual(['etcd.yaml']);
+    }
+    const again = await recover(l);
+    expect(again.code, failures(again)).toBe(0);
+    for (const h of NAMES) expect(again.recap()[h]).toMatchObject({ changed: 0, failed: 0 });
+  });
 });
