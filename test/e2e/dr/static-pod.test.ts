@@ -8,7 +8,8 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseManifest } from '../../../src/core/static-pod-manifest.js';
 import type { Lab } from '../../../src/lab/etcd-lab.js';
-import { failures, lab, recover } from '../../helpers/dr.js';
+import { runCli } from '../../helpers/cli.js';
+import { failures, lab, PLAYBOOK, recover } from '../../helpers/dr.js';
 
 let current: Lab | undefined;
 afterEach(async () => {
@@ -33,6 +34,16 @@ describe('disaster recovery of static-pod etcd (kubeadm layout, kubelet stand-in
     expect(broke.recoverFrom).toEqual(['etcd3']);
     // the lab stopped the wiped members the way the manager does: their manifests left the directory
     expect(readdirSync(dirname(manifest('etcd1')))).toEqual([]);
+
+    // the plan moves no manifest and stops no etcd
+    const snapshot = (): string[] => NAMES.flatMap((n) => [dirname(manifest(n)), `${dirname(manifest(n))}.stopped-by-runbook`].map((d) => `${d}: ${readdirSync(d).join(',')}`));
+    const before = snapshot();
+    const survivorPid = await l.etcdPid('etcd3');
+    const plan = await runCli(['plan', PLAYBOOK, '-i', l.inventoryDir], { timeoutMs: 120_000 });
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.stdout).toMatch(/stop etcd via static pod: move \S+\/etcd3\/manifests\/etcd\.yaml to \S+\/etcd3\/manifests\.stopped-by-runbook\/etcd\.yaml, wait for its etcd to exit/);
+    expect(snapshot()).toEqual(before);
+    expect(await l.etcdPid('etcd3')).toBe(survivorPid);
 
     const r = await recover(l);
     expect(r.code, failures(r)).toBe(0);
