@@ -29,6 +29,7 @@ export const COMMON_OPTIONS = {
   'install-deps': { type: 'boolean' },
   'etcd-version': { type: 'string' },
   'etcd-bin-dir': { type: 'string' },
+  'service-manager': { type: 'string' },
   'inventory-dir': { type: 'string' },
   'state-dir': { type: 'string' },
   out: { type: 'string' },

@@ -140,10 +140,14 @@ ${LAB_DIR}
   --etcd-version V[,V...]         3.4 (default, /usr/bin), 3.5.16 or 3.5.30 (scripts/fetch-etcd.sh),
                                   or one per member for a mixed cluster: 3.4,3.5.16,3.5.16
   --etcd-bin-dir DIR              every member runs DIR/etcd (etcdctl, etcdutl beside it)
+  --service-manager M             script (default: an etcd-service sh script per member) or
+                                  static-pod (kubeadm's manifest per member, run by the lab's
+                                  kubelet stand-in; inventory etcd_service_manager: static-pod)
 
 example:
   runbook lab up --members 3 --tls --dir /var/tmp/my-lab
-  runbook lab up --etcd-version 3.5.30`,
+  runbook lab up --etcd-version 3.5.30
+  runbook lab up --service-manager static-pod`,
 
   'lab status': `usage: runbook lab status [--dir DIR]
 

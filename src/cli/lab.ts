@@ -74,6 +74,11 @@ function renderBreak(b: BreakResult): void {
   out(`  expected keys: ${b.expectedKeys}`);
 }
 
+function serviceManagerOption<T extends string>(v: string, known: readonly T[]): T {
+  if ((known as readonly string[]).includes(v)) return v as T;
+  throw new UsageError(`--service-manager must be ${known.join(' or ')}, got '${v}'`);
+}
+
 async function run(sub: string, args: string[], opts: Options): Promise<number> {
   const lab = await import('../lab/etcd-lab.js');
   // the lab remembers its last --dir: only `lab up` needs it
@@ -91,6 +96,7 @@ async function run(sub: string, args: string[], opts: Options): Promise<number> 
         installDeps: !!opts['install-deps'],
         ...(opts['etcd-version'] !== undefined ? { etcdVersion: opts['etcd-version'] } : {}),
         ...(opts['etcd-bin-dir'] !== undefined ? { etcdBinDir: opts['etcd-bin-dir'] } : {}),
+        ...(opts['service-manager'] !== undefined ? { serviceManager: serviceManagerOption(opts['service-manager'], lab.SERVICE_MANAGERS) } : {}),
         cwd: process.cwd(),
         ...(inventoryDir !== undefined ? { inventoryDir } : {}),
       };

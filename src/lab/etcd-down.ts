@@ -9,6 +9,13 @@ import { exeOf, labProcesses, readPid, stopPids, withDescendants } from './etcd-
 import { SSHD } from './sshd.js';
 
 export async function takeDown(r: LabRecord): Promise<DownResult> {
+  // kubelet stand-ins first: one would run its etcd again once that is killed
+  const kubelets: number[] = [];
+  for (const m of r.members) {
+    const k = m.kubeletPidFile ? await readPid(m.kubeletPidFile) : undefined;
+    if (k !== undefined) kubelets.push(k);
+  }
+  await stopPids(kubelets, 0, 'SIGKILL');
   const etcd: number[] = [];
   const sshd: number[] = [];
   for (const m of r.members) {

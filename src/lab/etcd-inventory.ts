@@ -20,6 +20,25 @@ function hostVars(m: LabMember): Record<string, unknown> {
   const etcd = etcdOf(m);
   // the tools of the member's own version (a fetched release is not on the PATH)
   const tools = etcd.etcdctl === '/usr/bin/etcdctl' ? {} : { etcdctl_path: etcd.etcdctl, ...(etcd.etcdutl ? { etcdutl_path: etcd.etcdutl } : {}) };
+  if (m.manifest) {
+    // kubeadm's layout: the manifest says where the member's data and URLs are; the inventory
+    // repeats them (every playbook reads them; the DR playbook also reads them from the manifest)
+    return {
+      ansible_host: m.address,
+      ansible_port: m.sshPort,
+      etcd_name: m.name,
+      etcd_client_url: m.clientUrl,
+      etcd_peer_url: m.peerUrl,
+      etcd_metrics_url: m.metricsUrl,
+      etcd_data_dir: m.dataDir,
+      etcd_static_pod_manifest: m.manifest,
+      etcd_backup_dir: m.backupDir,
+      etcd_log_file: m.logFile,
+      runbook_lock_file: join(dirname(m.dataDir), 'runbook.lock'),
+      ...(m.certFile && m.keyFile ? { etcd_server_cert: m.certFile, etcd_server_key: m.keyFile } : {}),
+      ...tools,
+    };
+  }
   return {
     ansible_host: m.address,
     ansible_port: m.sshPort,
@@ -48,7 +67,7 @@ function groupVars(r: LabRecord): Record<string, unknown> {
     ansible_user: 'root',
     ssh_private_key_file: r.sshClientKeyFile,
     ssh_known_hosts_file: r.knownHostsFile,
-    etcd_service_manager: 'command',
+    etcd_service_manager: r.serviceManager ?? 'command',
     etcd_initial_cluster_token: r.clusterToken,
     etcd_lab_dir: r.dir,
     ...(r.v2 ? { etcd_v2_data: true } : {}),

@@ -12,6 +12,8 @@ export interface LayoutInput {
   readonly tls: boolean;
   /** each member's etcd (index i-1); absent: the machine's own */
   readonly etcd?: readonly LabEtcd[];
+  /** members run as static pods under the kubelet stand-in */
+  readonly staticPod?: boolean;
 }
 
 export function checkLayoutInput(o: LayoutInput): void {
@@ -49,6 +51,7 @@ export function memberLayout(o: LayoutInput): LabMember[] {
       sshdPidFile: join(dir, 'ssh', 'sshd.pid'),
       sshdLogFile: join(dir, 'ssh', 'sshd.log'),
       ...(o.etcd?.[i - 1] ? { etcd: o.etcd[i - 1]! } : {}),
+      ...(o.staticPod ? { manifest: join(dir, 'manifests', 'etcd.yaml'), kubeletPidFile: join(dir, 'kubelet.pid') } : {}),
       ...(o.tls ? { certFile: join(o.dir, 'tls', `${name}.crt`), keyFile: join(o.dir, 'tls', `${name}.key`) } : {}),
     });
   }
@@ -63,8 +66,15 @@ export function initialCluster(members: readonly LabMember[]): string {
   return members.map((m) => `${m.name}=${m.peerUrl}`).join(',');
 }
 
-/** The member's etcd configuration, as etcd reads it from its environment. */
-export function envFileText(m: LabMember, all: readonly LabMember[], o: { token: string; v2: boolean; tls?: LabTls; quota?: number }): string {
+export interface MemberConfigInput {
+  readonly token: string;
+  readonly v2: boolean;
+  readonly tls?: LabTls;
+  readonly quota?: number;
+}
+
+/** The member's etcd configuration as ETCD_* names (the env file; a static pod's flags). */
+export function memberConfig(m: LabMember, all: readonly LabMember[], o: MemberConfigInput): [string, string][] {
   const vars: [string, string][] = [
     ['ETCD_NAME', m.name],
     ['ETCD_DATA_DIR', m.dataDir],
@@ -92,6 +102,12 @@ export function envFileText(m: LabMember, all: readonly LabMember[], o: { token:
       ['ETCD_PEER_CLIENT_CERT_AUTH', 'true'],
     );
   }
+  return vars;
+}
+
+/** The member's etcd configuration, as etcd reads it from its environment. */
+export function envFileText(m: LabMember, all: readonly LabMember[], o: MemberConfigInput): string {
+  const vars = memberConfig(m, all, o);
   const header = [
     `# etcd configuration of ${m.name}, written by runbook lab. Read by ${m.serviceScript} at every`,
     '# start (set -a; . this file): change a value, restart, and the member runs with it.',

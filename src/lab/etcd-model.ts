@@ -13,6 +13,9 @@ export const LAB_DEFAULTS = {
 } as const;
 export const MAX_MEMBERS = 9;
 
+export const SERVICE_MANAGERS = ['script', 'static-pod'] as const;
+export type LabServiceManager = (typeof SERVICE_MANAGERS)[number];
+
 export interface LabOptions {
   /** lab directory (default /var/tmp/runbook-lab) */
   readonly dir?: string;
@@ -36,6 +39,9 @@ export interface LabOptions {
   readonly etcdVersion?: string;
   /** a directory holding etcd, etcdctl (and etcdutl): every member runs these */
   readonly etcdBinDir?: string;
+  /** script (default: each member's etcd-service sh script, etcd_service_manager command) or
+   * static-pod (kubeadm's layout: a manifest per member run by the lab's kubelet stand-in) */
+  readonly serviceManager?: LabServiceManager;
   /** how long to wait for a healthy cluster (default 30 s + 2 s a member) */
   readonly healthTimeoutMs?: number;
 }
@@ -83,6 +89,9 @@ export interface LabMember {
   readonly sshdLogFile: string;
   /** the etcd it runs (absent in lab.json from before versions: /usr/bin's) */
   readonly etcd?: LabEtcd;
+  /** static-pod labs: the member's manifest in its manifests directory (the kubelet stand-in watches it) */
+  readonly manifest?: string;
+  readonly kubeletPidFile?: string;
   /** this member's server + peer certificate (with --tls) */
   readonly certFile?: string;
   readonly keyFile?: string;
@@ -95,6 +104,8 @@ export interface LabRecord {
   readonly net: number;
   readonly tls: boolean;
   readonly v2: boolean;
+  /** static-pod when the members run under the kubelet stand-in (absent: script) */
+  readonly serviceManager?: 'static-pod';
   /** ETCD_QUOTA_BACKEND_BYTES when the lab was started with one */
   readonly quotaBackendBytes?: number;
   readonly clusterToken: string;

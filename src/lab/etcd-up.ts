@@ -3,7 +3,7 @@
 // lab.json is written before anything starts, so a failed or interrupted up can be taken down.
 import { existsSync, readdirSync } from 'node:fs';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { endpointHealth } from './etcd-ctl.js';
 import { ensurePackages, requireRoot } from './etcd-deps.js';
 import { takeDown } from './etcd-down.js';
@@ -16,6 +16,7 @@ import { LAB_DEFAULTS, type LabMember, type LabOptions, type LabRecord } from '.
 import { listenerOn } from './etcd-processes.js';
 import { readRecord, recordFile, writeRecord } from './etcd-record.js';
 import { serviceScriptText } from './etcd-service-script.js';
+import { manifestText, startKubelet, staticPodScriptText } from './etcd-static-pod.js';
 import { makeLabPki } from './etcd-tls.js';
 import { etcdOf, membersEtcd } from './etcd-versions.js';
 import { generateKey } from './keys.js';
@@ -25,7 +26,7 @@ import { LabError } from './sshd.js';
 export function sameLab(r: LabRecord, o: LabOptions): boolean {
   const versions = (o.etcdVersion ?? '3.4').split(',');
   const sameEtcd = o.etcdBinDir !== undefined || r.members.every((m, i) => sameVersion(etcdOf(m).version, versions.length === 1 ? versions[0]! : (versions[i] ?? '')));
-  return r.members.length === (o.members ?? LAB_DEFAULTS.members) && r.net === (o.net ?? LAB_DEFAULTS.net) && r.tls === !!o.tls && r.v2 === !!o.v2 && sameEtcd;
+  return r.members.length === (o.members ?? LAB_DEFAULTS.members) && r.net === (o.net ?? LAB_DEFAULTS.net) && r.tls === !!o.tls && r.v2 === !!o.v2 && (r.serviceManager ?? 'script') === (o.serviceManager ?? 'script') && sameEtcd;
 }
 
 /** 3.4 (the name) matches 3.4.23 (what etcd says) */
@@ -79,8 +80,16 @@ async function waitHealthy(r: LabRecord, timeoutMs: number): Promise<void> {
 async function writeMemberFiles(r: LabRecord, m: LabMember): Promise<void> {
   await mkdir(m.dir, { recursive: true, mode: 0o755 });
   await mkdir(m.backupDir, { recursive: true, mode: 0o700 });
-  await writeFile(m.envFile, envFileText(m, r.members, { token: r.clusterToken, v2: r.v2, ...(r.tlsFiles ? { tls: r.tlsFiles } : {}), ...(r.quotaBackendBytes ? { quota: r.quotaBackendBytes } : {}) }), { mode: 0o644 });
-  await writeFile(m.serviceScript, serviceScriptText(m), { mode: 0o755 });
+  const config = { token: r.clusterToken, v2: r.v2, ...(r.tlsFiles ? { tls: r.tlsFiles } : {}), ...(r.quotaBackendBytes ? { quota: r.quotaBackendBytes } : {}) };
+  if (m.manifest) {
+    // kubeadm's layout: no env file, the manifest says everything
+    await mkdir(dirname(m.manifest), { recursive: true, mode: 0o755 });
+    await writeFile(m.manifest, manifestText(m, r.members, config), { mode: 0o600 });
+    await writeFile(m.serviceScript, staticPodScriptText(m), { mode: 0o755 });
+  } else {
+    await writeFile(m.envFile, envFileText(m, r.members, config), { mode: 0o644 });
+    await writeFile(m.serviceScript, serviceScriptText(m), { mode: 0o755 });
+  }
   await chmod(m.serviceScript, 0o755);
 }
 
@@ -93,7 +102,8 @@ export async function buildLab(o: LabOptions): Promise<LabRecord> {
   checkLayoutInput(shape);
   await ensurePackages({ tls, installDeps: !!o.installDeps });
   const binaries = await membersEtcd(shape.members, { ...(o.etcdVersion ? { version: o.etcdVersion } : {}), ...(o.etcdBinDir ? { binDir: o.etcdBinDir } : {}), fetch: !!o.installDeps });
-  const members = memberLayout({ ...shape, etcd: binaries });
+  const staticPod = o.serviceManager === 'static-pod';
+  const members = memberLayout({ ...shape, etcd: binaries, staticPod });
   await refuseWhenTaken(dir, members);
   const inventoryDir = resolve(o.cwd ?? process.cwd(), o.inventoryDir ?? LAB_DEFAULTS.inventoryDir);
   await checkInventoryFree(inventoryDir);
@@ -106,6 +116,7 @@ export async function buildLab(o: LabOptions): Promise<LabRecord> {
     net,
     tls,
     v2: !!o.v2,
+    ...(staticPod ? { serviceManager: 'static-pod' as const } : {}),
     ...(o.quotaBackendBytes ? { quotaBackendBytes: o.quotaBackendBytes } : {}),
     clusterToken: `runbook-lab-${net}`,
     inventoryDir,
@@ -128,6 +139,7 @@ export async function buildLab(o: LabOptions): Promise<LabRecord> {
     }
     await writeFile(record.knownHostsFile, known.join('\n') + '\n', { mode: 0o644 });
     const sshd = await Promise.all(members.map((m) => startHostSshd(m)));
+    if (staticPod) await Promise.all(members.map((m) => startKubelet(m)));
     const etcd = await Promise.all(members.map((m) => startEtcd(m)));
     await waitHealthy(record, o.healthTimeoutMs ?? 30_000 + 2_000 * members.length);
     await writeInventory(record);

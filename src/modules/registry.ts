@@ -49,6 +49,7 @@ export const LOADERS: Readonly<Record<string, Loader>> = table({
   etcd_health: () => import('./etcd/health.js'),
   etcd_verify: () => import('./etcd/verify.js'),
   etcd_move_aside: () => import('./etcd/move_aside.js'),
+  etcd_manifest: () => import('./etcd/manifest.js'),
   etcd_status: () => import('./etcd/status.js'),
   etcd_prune_snapshots: () => import('./etcd/prune.js'),
   etcd_health_report: () => import('./etcd/health_report.js'),

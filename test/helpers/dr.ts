@@ -30,11 +30,11 @@ export function labNet(net: number): number {
   return net + offset;
 }
 
-export async function lab(net: number, members = 3, o: { v2?: boolean; tls?: boolean; keys?: number; quotaBackendBytes?: number; etcdVersion?: string } = {}): Promise<Lab> {
+export async function lab(net: number, members = 3, o: { v2?: boolean; tls?: boolean; keys?: number; quotaBackendBytes?: number; etcdVersion?: string; serviceManager?: 'static-pod' } = {}): Promise<Lab> {
   net = labNet(net);
   const dir = mkdtempSync(join(tmpdir(), `rb-dr-${net}-`));
   const etcdVersion = o.etcdVersion ?? ETCD_VERSION;
-  const l = await labUp({ dir: join(dir, 'lab'), members, net, inventoryDir: join(dir, 'inventory'), etcdVersion, ...(o.v2 ? { v2: true } : {}), ...(o.tls ? { tls: true } : {}), ...(o.quotaBackendBytes ? { quotaBackendBytes: o.quotaBackendBytes } : {}) });
+  const l = await labUp({ dir: join(dir, 'lab'), members, net, inventoryDir: join(dir, 'inventory'), etcdVersion, ...(o.v2 ? { v2: true } : {}), ...(o.tls ? { tls: true } : {}), ...(o.quotaBackendBytes ? { quotaBackendBytes: o.quotaBackendBytes } : {}), ...(o.serviceManager ? { serviceManager: o.serviceManager } : {}) });
   // the run is on the version it says it is on (a lab.json member records what etcd --version said)
   const want = etcdVersion.split(',');
   l.members.forEach((m, i) => {

@@ -3,14 +3,17 @@
 // etcd_data_dir is a parent of the real dir (Debian: /var/lib/etcd vs ETCD_DATA_DIR=
 // /var/lib/etcd/default) would otherwise restore where etcd never reads, and etcd would start
 // a new, empty cluster on its configured dir. So: one read of every source on the host (env
-// file, the unit's --data-dir, the running process's flags and environment), and a refusal
+// file, the unit's --data-dir, a kubeadm static-pod manifest's --data-dir through its hostPath
+// volume, the running process's flags and environment), and a refusal
 // that names both paths whenever one disagrees with the inventory.
 import type { ModuleContext } from '../types.js';
+import { ManifestError, manifestMember, parseManifest } from '../../core/static-pod-manifest.js';
+import { staticPodOf, stoppedPath } from '../support/static-pod.js';
 import { script } from './host.js';
 
-/** Where one source says etcd reads its data. New sources (a static-pod manifest) add a kind. */
+/** Where one source says etcd reads its data. A new source adds a kind. */
 export interface DataDirSource {
-  readonly kind: 'env-file' | 'unit' | 'process';
+  readonly kind: 'env-file' | 'unit' | 'static-pod' | 'process';
   /** where it was read, for the message: the env file, the unit, `pid 123` */
   readonly where: string;
   readonly dir: string;
@@ -22,6 +25,9 @@ export interface DataDirInput {
   readonly envFile?: string | undefined;
   /** systemd unit to read (`systemctl cat`); absent or unknown on hosts without systemd */
   readonly service?: string | undefined;
+  /** a static pod's manifest (etcd_service_manager static-pod); read where the manager keeps it while stopped too */
+  readonly manifest?: string | undefined;
+  readonly manifestStoppedDir?: string | undefined;
   /** the member name: picks the right etcd process when several run on one host */
   readonly name?: string | undefined;
   /** its client URL (else the env file's): the process must listen there (when it says where it listens) */
@@ -90,6 +96,9 @@ if [ -n "$2" ]; then
   fi
   [ -n "$u" ] && { echo '@@unit'; printf '%s\\n' "$u"; }
 fi
+if [ -n "$3" ]; then
+  if [ -f "$3" ]; then echo "@@pod $3"; cat -- "$3"; echo; elif [ -f "$4" ]; then echo "@@pod $4"; cat -- "$4"; echo; fi
+fi
 me=$(readlink /proc/$$/ns/net)
 for pid in $(pgrep -x etcd 2>/dev/null); do
   p=/proc/$pid
@@ -100,7 +109,7 @@ done
 exit 0`;
 
 export function parseSources(out: string, input: DataDirInput): DataDirSource[] {
-  const blocks = out.split(/^@@(?=env$|unit$|proc )/m).filter((b) => b.trim() !== '');
+  const blocks = out.split(/^@@(?=env$|unit$|pod |proc )/m).filter((b) => b.trim() !== '');
   const sources: DataDirSource[] = [];
   // Where this member listens: the client URL given, else what its own env file says. Several
   // etcds with one member name can share a network namespace (labs on loopback addresses, a
@@ -123,6 +132,13 @@ export function parseSources(out: string, input: DataDirInput): DataDirSource[] 
       const env = /^\s*Environment=.*\bETCD_DATA_DIR=([^\s"']+)/m.exec(body)?.[1];
       const dir = flag ?? env;
       if (dir && !dir.includes('$')) sources.push({ kind: 'unit', where: `${flag ? '--data-dir' : 'ETCD_DATA_DIR'} in unit ${input.service}`, dir });
+    } else if (head.startsWith('pod ') && input.manifest) {
+      try {
+        const dir = manifestMember(parseManifest(body)).data_dir;
+        if (dir) sources.push({ kind: 'static-pod', where: `--data-dir in ${head.slice(4)}`, dir });
+      } catch (e) {
+        if (!(e instanceof ManifestError)) throw e; // an unreadable manifest says nothing about the dir; the service manager names it
+      }
     } else if (head.startsWith('proc ') && (input.name || memberUrls.length > 0)) {
       // without a name or client URL no process can be told to be this member's
       const pid = head.slice(5);
@@ -146,10 +162,11 @@ export function parseSources(out: string, input: DataDirInput): DataDirSource[] 
 
 /**
  * Every source that says where this member's etcd reads its data. This is the one function
- * that knows the sources; a new one (issue 17: a kubeadm static-pod manifest) is read here.
+ * that knows the sources; a new one is read here.
  */
 export async function effectiveDataDir(ctx: ModuleContext, input: DataDirInput): Promise<DataDirSource[]> {
-  const r = await script(ctx, READ, [input.envFile ?? '', input.service ?? '']);
+  const pod = input.manifest ? staticPodOf('etcd', input.manifest, input.manifestStoppedDir, undefined) : undefined;
+  const r = await script(ctx, READ, [input.envFile ?? '', input.service ?? '', pod?.manifest ?? '', pod ? stoppedPath(pod) : '']);
   return parseSources(r.stdout, input);
 }
 

@@ -142,7 +142,7 @@ export async function gatherMemberFacts(ctx: ModuleContext, a: EtcdFactsArgs): P
   const db = `${dir}/member/snap/db`;
   const probe = await script(ctx, 'if [ -d "$1" ]; then echo dir; fi; if [ -f "$2" ]; then echo db; fi', [dir, db]);
   const data: { exists: boolean; db: boolean; revision?: number; error?: string; configured?: NonNullable<MemberFacts['data']['configured']>; refused?: string } = { exists: /\bdir\b/.test(probe.stdout), db: /\bdb\b/.test(probe.stdout) };
-  const sources = await effectiveDataDir(ctx, { dataDir: dir, envFile: str(a.env_file), service: str(a.service), name: a.name, clientUrl: a.client_url });
+  const sources = await effectiveDataDir(ctx, { dataDir: dir, envFile: str(a.env_file), service: str(a.service), manifest: str(a.manifest), manifestStoppedDir: str(a.manifest_stopped_dir), name: a.name, clientUrl: a.client_url });
   data.configured = sources.map((s) => ({ dir: s.dir, from: s.where }));
   // recorded, not thrown: the playbook refuses the whole run with every member's reason (a
   // failed host would only drop out, and the recovery be decided without it)

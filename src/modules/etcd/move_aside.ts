@@ -19,7 +19,7 @@ const moveAsideModule: Module<EtcdMoveAsideArgs, Plan> = {
     const suffix = str(args.suffix);
     if (!path || path === '/' || !suffix) return { kind: 'failed', result: failed('path and suffix are required (and path may not be /)') };
     const copy = bool(args.copy, false);
-    const refused = await asideRefusal(ctx, path, { dataDir: path, envFile: str(args.env_file), service: str(args.service), name: str(args.name), clientUrl: str(args.client_url), backupDir: str(args.backup_dir), keep: args.keep ?? [] });
+    const refused = await asideRefusal(ctx, path, { dataDir: path, envFile: str(args.env_file), service: str(args.service), manifest: str(args.manifest), manifestStoppedDir: str(args.manifest_stopped_dir), name: str(args.name), clientUrl: str(args.client_url), backupDir: str(args.backup_dir), keep: args.keep ?? [] });
     if (refused) return { kind: 'failed', result: failed(refused) };
     if (copy) {
       if (await exists(ctx, `${path}.${suffix}`)) return { kind: 'unchanged', result: ok({ msg: `${path}.${suffix} already holds a copy` }) };

@@ -43,7 +43,7 @@ const restore: Module<EtcdRestoreArgs, Plan> = {
     const dataDir = str(args.data_dir)?.replace(/\/+$/, '');
     if (!dataDir || dataDir === '/') return { kind: 'failed', result: failed('data_dir is required (and may not be /)') };
     // restored exactly where etcd will read, and only over what is an etcd data dir
-    const refused = await asideRefusal(ctx, dataDir, { dataDir, envFile: str(args.env_file), service: str(args.service), name: args.name, clientUrl: str(args.client_url), backupDir: str(args.backup_dir), keep: args.keep ?? [] });
+    const refused = await asideRefusal(ctx, dataDir, { dataDir, envFile: str(args.env_file), service: str(args.service), manifest: str(args.manifest), manifestStoppedDir: str(args.manifest_stopped_dir), name: args.name, clientUrl: str(args.client_url), backupDir: str(args.backup_dir), keep: args.keep ?? [] });
     if (refused) return { kind: 'failed', result: failed(refused) };
     const marker = await readMarker(ctx, dataDir);
     const hasData = await exists(ctx, `${dataDir}/member`);

@@ -60,7 +60,7 @@ const snapshot: Module<EtcdSnapshotArgs, Plan> = {
     const dataDir = args.data_dir.replace(/\/+$/, '');
     const db = `${dataDir}/member/snap/db`;
     // a copy of the wrong db (a parent's, an old one) would be restored as "the survivor's data"
-    const mismatch = dataDirMismatch(dataDir, await effectiveDataDir(ctx, { dataDir, envFile: str(args.env_file), service: str(args.service), name: str(args.name), clientUrl: args.client_url }));
+    const mismatch = dataDirMismatch(dataDir, await effectiveDataDir(ctx, { dataDir, envFile: str(args.env_file), service: str(args.service), manifest: str(args.manifest), manifestStoppedDir: str(args.manifest_stopped_dir), name: str(args.name), clientUrl: args.client_url }));
     if (mismatch) return { kind: 'failed', result: failed(mismatch) };
     const st = await quickStatus(ctx, t, args.client_url);
     if (st?.rc === 0) {

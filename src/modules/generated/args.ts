@@ -66,6 +66,7 @@ export interface ModuleArgs {
   etcd_hashkv: EtcdHashkvArgs;
   etcd_health: EtcdHealthArgs;
   etcd_health_report: EtcdHealthReportArgs;
+  etcd_manifest: EtcdManifestArgs;
   etcd_member: EtcdMemberArgs;
   etcd_move_aside: EtcdMoveAsideArgs;
   etcd_prune_snapshots: EtcdPruneSnapshotsArgs;
@@ -241,6 +242,8 @@ export interface EtcdFactsArgs {
   /** its data dir (etcd_data_dir) */ data_dir: string;
   /** where snapshots and the recovery record live (etcd_backup_dir) */ backup_dir: string;
   /** its ETCD_* env file (etcd_env_file), read for ETCD_ENABLE_V2 and ETCD_DATA_DIR (which must be data_dir) */ env_file?: string;
+  /** its kubeadm static-pod manifest (etcd_static_pod_manifest, when etcd_service_manager is static-pod): a --data-dir there (through its hostPath volume) must be data_dir */ manifest?: string;
+  /** where the static-pod service manager keeps the manifest while etcd is stopped (read there when it is not in the manifests directory) */ manifest_stopped_dir?: string;
   /** its systemd unit (etcd_service_name, when etcd_service_manager is systemd): a --data-dir there must be data_dir */ service?: string;
   /** etcdctl on the host (inventory: etcdctl_path) */ etcdctl_path?: string;
   /** etcdutl on the host, used from etcd 3.5 on for snapshot files (inventory: etcdutl_path) */ etcdutl_path?: string;
@@ -276,6 +279,18 @@ export interface EtcdHealthReportArgs {
   /** every host of the etcd group, to name the unreachable ones */ group: StringListArg;
   /** warn when a certificate expires within this many days @default 30 */ warn_days?: IntArg;
 }
+/** Read a kubeadm static-pod manifest of etcd (returns `member`: name, data_dir, client_url, peer_url, initial_cluster..., cert/key/cacert, host paths through its hostPath volumes; and `flags`) and, with `flags`, make it say exactly these flags, every other line kept. Edits the manifest in the manifests directory when it is there, else the copy the static-pod service manager keeps while the pod is stopped; before the first change the old file is kept as <stopped_dir>/<name>.<aside_suffix>. */
+export interface EtcdManifestArgs {
+  /** the manifest in the kubelet's manifests directory (default /etc/kubernetes/manifests/etcd.yaml) */ path?: string;
+  /** where the static-pod service manager keeps it while stopped (default <manifests dir>.stopped-by-runbook) */ stopped_dir?: string;
+  /** flag name (without --) to its value, or null to remove the flag */
+  flags?:
+    | {
+        [k: string]: string | number | boolean | null;
+      }
+    | TemplatedArg;
+  /** keep the manifest as it was before the first change as <stopped_dir>/<name>.<aside_suffix> (e.g. before-<recovery id>) */ aside_suffix?: string;
+}
 /** A member's place in the membership, through `endpoints`: present (added, as a learner by default, unless its peer URL is there; registers `initial_cluster` for its env file), absent (every entry with its peer URL or name removed; refused when the healthy voting members left would not be a quorum; the leader hands leadership over first), promoted (a learner made voting). Retries while etcd refuses because the previous joiner is settling. */
 export interface EtcdMemberArgs {
   /** client URLs of healthy members (a list or a comma-separated string) */ endpoints: StringListArg;
@@ -299,6 +314,8 @@ export interface EtcdMoveAsideArgs {
   /** the member name (etcd_name): picks its running etcd, whose data dir must be data_dir */ name?: string;
   /** its client URL (etcd_client_url): picks its running etcd when several run in one network namespace */ client_url?: string;
   /** its ETCD_* env file (etcd_env_file): its ETCD_DATA_DIR must be data_dir */ env_file?: string;
+  /** its kubeadm static-pod manifest (etcd_static_pod_manifest, when etcd_service_manager is static-pod): a --data-dir there (through its hostPath volume) must be data_dir */ manifest?: string;
+  /** where the static-pod service manager keeps the manifest while etcd is stopped (read there when it is not in the manifests directory) */ manifest_stopped_dir?: string;
   /** its systemd unit (etcd_service_name, when etcd_service_manager is systemd): a --data-dir there must be data_dir */ service?: string;
   /** etcd_backup_dir: a path that holds it is never moved aside */ backup_dir?: string;
   /** other paths the run relies on (the host lock file...): a path that holds one is never moved aside */ keep?: string[];
@@ -328,6 +345,8 @@ export interface EtcdRestoreArgs {
   /** the new cluster token */ token: string;
   /** the data dir to replace */ data_dir: string;
   /** its ETCD_* env file (etcd_env_file): its ETCD_DATA_DIR must be data_dir */ env_file?: string;
+  /** its kubeadm static-pod manifest (etcd_static_pod_manifest, when etcd_service_manager is static-pod): a --data-dir there (through its hostPath volume) must be data_dir */ manifest?: string;
+  /** where the static-pod service manager keeps the manifest while etcd is stopped (read there when it is not in the manifests directory) */ manifest_stopped_dir?: string;
   /** its systemd unit (etcd_service_name, when etcd_service_manager is systemd): a --data-dir there must be data_dir */ service?: string;
   /** etcd_backup_dir: a path that holds it is never moved aside */ backup_dir?: string;
   /** other paths the run relies on (the host lock file...): a path that holds one is never moved aside */ keep?: string[];
@@ -346,6 +365,8 @@ export interface EtcdSnapshotArgsBase {
   /** the member's data dir (for the copy) */ data_dir: string;
   /** the member name (etcd_name): picks its running etcd, whose data dir must be data_dir */ name?: string;
   /** its ETCD_* env file (etcd_env_file): its ETCD_DATA_DIR must be data_dir */ env_file?: string;
+  /** its kubeadm static-pod manifest (etcd_static_pod_manifest, when etcd_service_manager is static-pod): a --data-dir there (through its hostPath volume) must be data_dir */ manifest?: string;
+  /** where the static-pod service manager keeps the manifest while etcd is stopped (read there when it is not in the manifests directory) */ manifest_stopped_dir?: string;
   /** its systemd unit (etcd_service_name, when etcd_service_manager is systemd): a --data-dir there must be data_dir */ service?: string;
   /** snapshot file to write on the host */ dest?: string;
   /** etcdctl on the host (inventory: etcdctl_path) */ etcdctl_path?: string;
@@ -535,18 +556,20 @@ export interface ReplaceArgsBase {
   /** user name (or uid) that should own the file; needs privileges (become) to change */ owner?: string;
   /** group name (or gid) that should own the file */ group?: string;
 }
-/** Start, stop, restart or reload a service and enable/disable it at boot, with systemd, sysv init (service NAME ...), or your own commands (manager: command with start_command/stop_command/status_command, or the variables service_start_command... which may also map service names to commands). The status is read first: a running service with state=started is ok; restarted always changes. */
+/** Start, stop, restart or reload a service and enable/disable it at boot, with systemd, sysv init (service NAME ...), or your own commands (manager: command with start_command/stop_command/status_command, or the variables service_start_command... which may also map service names to commands). With manager static-pod, stop moves the manifest out of the kubelet's manifests directory and waits for the process to exit; start moves it back and waits for the kubelet to run it. The status is read first: a running service with state=started is ok; restarted always changes. */
 export interface ServiceArgs {
   /** the service name (required unless daemon_reload alone, on a systemd host) */ name?: string;
   /** started/stopped only act when needed; restarted always restarts; reloaded reloads (or starts a stopped service) */ state?: ('started' | 'stopped' | 'restarted' | 'reloaded') | TemplatedArg;
   /** whether the service starts at boot (systemd: systemctl enable; sysv: update-rc.d or chkconfig) */ enabled?: BoolArg;
-  /** how to control the service; auto: command when a status command is known, else systemd when running, else sysv @default 'auto' */ manager?: ('auto' | 'systemd' | 'sysv' | 'command') | TemplatedArg;
+  /** how to control the service; auto: command when a status command is known, else systemd when running, else sysv; static-pod: a kubelet static pod, stopped by moving its manifest out of the manifests directory (never picked by auto) @default 'auto' */ manager?: ('auto' | 'systemd' | 'sysv' | 'command' | 'static-pod') | TemplatedArg;
   /** Ansible's name for manager (service = sysv) */ use?: ('auto' | 'systemd' | 'sysv' | 'service' | 'command') | TemplatedArg;
   /** manager command: the command that starts the service */ start_command?: CommandArg;
   /** manager command: the command that stops the service */ stop_command?: CommandArg;
   /** manager command: exits 0 when the service runs */ status_command?: CommandArg;
   /** manager command: restart (default: stop_command then start_command) */ restart_command?: CommandArg;
   /** manager command: reload (default: as restart) */ reload_command?: CommandArg;
+  /** static-pod: the pod's manifest in the kubelet's manifests directory (default /etc/kubernetes/manifests/NAME.yaml) */ manifest?: string;
+  /** static-pod: where the manifest is kept while stopped, outside the manifests directory (default <manifests dir>.stopped-by-runbook) */ manifest_stopped_dir?: string;
   /** with systemd: systemctl daemon-reload first (as Ansible passes it to the systemd module); ignored with other managers @default false */ daemon_reload?: BoolArg;
 }
 /** Set variables on the host (facts) for the rest of the run: every argument except cacheable becomes a variable. Also `set_fact: a=1 b=2`. */

@@ -25,25 +25,29 @@ export const CATALOG_ENTRIES: Readonly<Record<string, CatalogEntry>> = {
     ] },
   etcd_defrag: { args: ['name', 'client_url', 'min_reclaim', 'timeout', 'etcdctl_path', 'etcdutl_path', 'cacert', 'cert', 'key'] },
   etcd_facts: { args: [
-      'name', 'client_url', 'peer_url', 'data_dir', 'backup_dir', 'env_file', 'service', 'etcdctl_path', 'etcdutl_path', 'cacert', 'cert',
-      'key',
+      'name', 'client_url', 'peer_url', 'data_dir', 'backup_dir', 'env_file', 'manifest', 'manifest_stopped_dir', 'service', 'etcdctl_path',
+      'etcdutl_path', 'cacert', 'cert', 'key',
     ] },
   etcd_hashkv: { args: ['endpoints', 'revision', 'timeout', 'etcdctl_path', 'etcdutl_path', 'cacert', 'cert', 'key'] },
   etcd_health: { args: ['endpoints', 'timeout', 'etcdctl_path', 'etcdutl_path', 'cacert', 'cert', 'key', 'learner'] },
   etcd_health_report: { args: ['members', 'group', 'warn_days'] },
+  etcd_manifest: { args: ['path', 'stopped_dir', 'flags', 'aside_suffix'] },
   etcd_member: { args: [
       'endpoints', 'name', 'peer_url', 'state', 'learner', 'timeout', 'keep_quorum', 'etcdctl_path', 'etcdutl_path', 'cacert', 'cert',
       'key',
     ] },
-  etcd_move_aside: { args: ['path', 'suffix', 'copy', 'name', 'client_url', 'env_file', 'service', 'backup_dir', 'keep'] },
+  etcd_move_aside: { args: [
+      'path', 'suffix', 'copy', 'name', 'client_url', 'env_file', 'manifest', 'manifest_stopped_dir', 'service', 'backup_dir', 'keep',
+    ] },
   etcd_prune_snapshots: { args: ['dir', 'keep'] },
   etcd_recovery_plan: { args: ['members', 'group', 'survivor', 'strategy', 'v2_data', 'allow_v2_loss', 'accept_data_loss'] },
   etcd_restore: { args: [
-      'snapshot', 'name', 'client_url', 'peer_url', 'initial_cluster', 'token', 'data_dir', 'env_file', 'service', 'backup_dir', 'keep',
-      'aside_suffix', 'bump_revision', 'owner', 'etcdctl_path', 'etcdutl_path', 'cacert', 'cert', 'key',
+      'snapshot', 'name', 'client_url', 'peer_url', 'initial_cluster', 'token', 'data_dir', 'env_file', 'manifest', 'manifest_stopped_dir',
+      'service', 'backup_dir', 'keep', 'aside_suffix', 'bump_revision', 'owner', 'etcdctl_path', 'etcdutl_path', 'cacert', 'cert', 'key',
     ] },
   etcd_snapshot: { args: [
-      'client_url', 'data_dir', 'name', 'env_file', 'service', 'dest', 'etcdctl_path', 'etcdutl_path', 'cacert', 'cert', 'key', 'dest_dir',
+      'client_url', 'data_dir', 'name', 'env_file', 'manifest', 'manifest_stopped_dir', 'service', 'dest', 'etcdctl_path', 'etcdutl_path',
+      'cacert', 'cert', 'key', 'dest_dir',
     ] },
   etcd_status: { args: ['name', 'client_url', 'server_cert', 'etcdctl_path', 'etcdutl_path', 'cacert', 'cert', 'key'] },
   etcd_verify: { args: [
@@ -74,7 +78,7 @@ export const CATALOG_ENTRIES: Readonly<Record<string, CatalogEntry>> = {
   replace: { args: ['path', 'dest', 'destfile', 'name', 'regexp', 'replace', 'after', 'before', 'backup', 'mode', 'owner', 'group'] },
   service: { args: [
       'name', 'state', 'enabled', 'manager', 'use', 'start_command', 'stop_command', 'status_command', 'restart_command', 'reload_command',
-      'daemon_reload',
+      'manifest', 'manifest_stopped_dir', 'daemon_reload',
     ] },
   set_fact: { args: ['cacheable'], open: true },
   setup: { args: ['filter', 'gather_subset', 'gather_timeout'] },

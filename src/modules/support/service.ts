@@ -7,15 +7,17 @@
 // name to command). `auto` picks command when a status_command is known, else systemd when
 // /run/systemd/system exists, else sysv when /etc/init.d/NAME exists; else it fails — a
 // guess would control another service than the operator's. The plan names what it controls
-// ("restart etcd via systemd unit etcd.service").
+// ("restart etcd via systemd unit etcd.service"). static-pod: a kubelet's static pod, started
+// and stopped by moving its manifest (support/static-pod.ts); never picked by auto.
 import { changed, failed, ok, type ModuleResult } from '../../core/result.js';
 import type { ExecResult } from '../../connection/types.js';
 import type { ModuleContext, Prediction } from '../types.js';
 import { argvOf, bool, str } from './args.js';
 import { execOpts, factOpts, stripNl } from './exec.js';
 import { quoteArgv } from '../../connection/quote.js';
+import { applyStaticPod, podAction, podState, podUnchanged, podVia, staticPodOf, type PodAction, type StaticPod } from './static-pod.js';
 
-export type Manager = 'systemd' | 'sysv' | 'command';
+export type Manager = 'systemd' | 'sysv' | 'command' | 'static-pod';
 export type ServiceState = 'started' | 'stopped' | 'restarted' | 'reloaded';
 
 export interface ServiceArgs {
@@ -30,6 +32,8 @@ export interface ServiceArgs {
   readonly status_command?: unknown;
   readonly restart_command?: unknown;
   readonly reload_command?: unknown;
+  readonly manifest?: unknown;
+  readonly manifest_stopped_dir?: unknown;
 }
 
 type Action = 'start' | 'stop' | 'status' | 'restart' | 'reload';
@@ -41,6 +45,7 @@ interface Plan {
   readonly action?: Action;
   readonly enable?: boolean;
   readonly daemonReload: boolean;
+  readonly pod?: { readonly where: StaticPod; readonly action: PodAction };
 }
 
 const ACTIONS: readonly Action[] = ['start', 'stop', 'status', 'restart', 'reload'];
@@ -86,6 +91,8 @@ function managerCommand(manager: Manager, name: string, action: Action, commands
       return ['service', name, action];
     case 'command':
       return commands[action];
+    case 'static-pod':
+      return undefined;
   }
 }
 
@@ -137,8 +144,17 @@ export async function checkService(ctx: ModuleContext, args: ServiceArgs, forced
   let manager: Manager | undefined;
   if (chosen === 'auto') manager = commands.status ? 'command' : await detect(ctx, name);
   else if (chosen === 'service') manager = 'sysv';
-  else if (chosen === 'systemd' || chosen === 'sysv' || chosen === 'command') manager = chosen;
-  else return { kind: 'failed', result: failed(`unknown service manager '${chosen}' (auto, systemd, sysv or command)`) };
+  else if (chosen === 'systemd' || chosen === 'sysv' || chosen === 'command' || chosen === 'static-pod') manager = chosen;
+  else return { kind: 'failed', result: failed(`unknown service manager '${chosen}' (auto, systemd, sysv, command or static-pod)`) };
+  if (manager === 'static-pod') {
+    if (enabled !== undefined) return { kind: 'failed', result: failed('enabled is not supported by the static-pod service manager (the kubelet runs every manifest in its directory)') };
+    if (state === undefined) return { kind: 'failed', result: failed('the static-pod service manager needs state') };
+    const where = staticPodOf(name, str(args.manifest), str(args.manifest_stopped_dir), undefined);
+    const s = await podState(ctx, where);
+    const action = podAction(state, s);
+    if (!action) return { kind: 'unchanged', result: podUnchanged(name, s, where) };
+    return { kind: 'change', summary: `${action} ${name} ${podVia(where, action)}`, plan: { name, manager, commands: {}, daemonReload: false, pod: { where, action } } };
+  }
   if (!manager) return { kind: 'failed', result: failed(`Could not find the requested service ${name}: host (no service manager found: systemd does not run and there is no /etc/init.d/${name}; give manager:, or start_command/stop_command/status_command (for etcd: the inventory's etcd_service_* variables))`) };
   if (manager === 'command' && state !== undefined && !commands.status) {
     return { kind: 'failed', result: failed('the command service manager needs status_command (or the service_status_command variable)') };
@@ -181,6 +197,8 @@ export function via(manager: Manager, name: string, action: Action, commands: Pa
       return `via systemd unit ${name.includes('.') ? name : `${name}.service`}`;
     case 'sysv':
       return `via sysv script /etc/init.d/${name}`;
+    case 'static-pod':
+      return 'via static pod';
     case 'command': {
       const steps = commands[action] ? [commands[action]] : action === 'restart' || action === 'reload' ? [commands.stop, commands.start].filter((c) => c !== undefined) : [];
       return steps.length ? `via command ${steps.map((c) => '`' + quoteArgv(c) + '`').join(' then ')}` : `via command (no ${action}_command)`;
@@ -193,6 +211,7 @@ function fail(what: string, r: ExecResult, cmd: readonly string[]): ModuleResult
 }
 
 export async function applyService(ctx: ModuleContext, p: Plan): Promise<ModuleResult> {
+  if (p.pod) return applyStaticPod(ctx, p.name, p.pod.where, p.pod.action);
   if (p.daemonReload) {
     const cmd = ['systemctl', 'daemon-reload'];
     const r = await ctx.conn.exec(cmd, execOpts(ctx));

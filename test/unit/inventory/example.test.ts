@@ -21,6 +21,18 @@ describe('inventories/example', () => {
     });
   });
 
+  it('inventories/example-kubeadm: static-pod etcd, the rest read from the manifests', async () => {
+    const inv = await loadInventory('inventories/example-kubeadm', { cwd: REPO });
+    expect(selectHosts(inv, 'etcd')).toEqual(['cp1', 'cp2', 'cp3']);
+    expect(hostVars(inv, 'cp2')).toEqual({
+      ansible_host: '10.0.0.12',
+      etcd_service_manager: 'static-pod',
+      etcd_static_pod_manifest: '/etc/kubernetes/manifests/etcd.yaml',
+      etcd_backup_dir: '/var/backups/etcd',
+      etcd_kubernetes: true,
+    });
+  });
+
   it('names its schema for editors', () => {
     expect(readFileSync(REPO + 'inventories/example/hosts.yml', 'utf8').split('\n')[0]).toBe('# yaml-language-server: $schema=../../schemas/inventory.json');
   });

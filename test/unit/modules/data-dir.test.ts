@@ -62,4 +62,12 @@ describe('effective data dir', () => {
       ['process', '/lab170/etcd1/data'],
     ]);
   });
+
+  it("reads a static pod's --data-dir through its hostPath volume (the live manifest or the stopped copy)", () => {
+    const pod = 'kind: Pod\nspec:\n  containers:\n  - name: etcd\n    command: [etcd, --name=cp1, --data-dir=/data]\n    volumeMounts: [{name: d, mountPath: /data}]\n  volumes: [{name: d, hostPath: {path: /var/lib/etcd}}]\n';
+    const got = parseSources(`@@pod /etc/kubernetes/manifests.stopped-by-runbook/etcd.yaml\n${pod}\n`, { dataDir: '/x', manifest: '/etc/kubernetes/manifests/etcd.yaml', name: 'cp1' });
+    expect(got).toEqual([{ kind: 'static-pod', where: '--data-dir in /etc/kubernetes/manifests.stopped-by-runbook/etcd.yaml', dir: '/var/lib/etcd' }]);
+    expect(dataDirMismatch('/var/lib/etcd/default', got)).toMatch(/etcd reads \/var\/lib\/etcd \(--data-dir in /);
+    expect(parseSources('@@pod /m/etcd.yaml\nkind: Pod\n', { dataDir: '/x', manifest: '/m/etcd.yaml' })).toEqual([]);
+  });
 });
