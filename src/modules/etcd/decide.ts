@@ -3,6 +3,8 @@
 // etcd_recovery_plan module feeds it facts and the clock; unit-tested case by case.
 import type { MemberFacts, RecoveryRecord, Strategy } from './facts-model.js';
 import { describeLoss, lossOf, newestOf, revisionOf, type Loss, type Newest } from './data-loss.js';
+import { noV2 } from './env-flags.js';
+import { memberVersion, olderMembers } from './versions.js';
 
 export interface DecideInput {
   /** reachable members, in inventory order */
@@ -26,6 +28,8 @@ export interface CandidateRow {
   readonly host: string;
   readonly name: string;
   readonly state: string;
+  /** the etcd it runs (a rolling upgrade may leave members on different versions) */
+  readonly version: string;
   readonly revision: number | null;
   readonly raft_term: number | null;
   readonly raft_index: number | null;
@@ -66,6 +70,7 @@ export function candidateTable(members: readonly MemberFacts[]): CandidateRow[] 
     host: m.host,
     name: m.name,
     state: stateOf(m),
+    version: memberVersion(m),
     revision: revisionOf(m) ?? null,
     // a stopped member's position from its WAL (etcd_facts' wal): what it really holds
     raft_term: m.status?.raft_term ?? m.wal?.last_term ?? null,
@@ -122,16 +127,23 @@ export function recoveryId(now: Date): string {
   return now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 }
 
-function chooseStrategy(i: DecideInput): { strategy: Strategy; why: string } | { refuse: string } {
-  const v2 = i.v2Data === true || i.members.some((m) => m.v2_enabled);
+function chooseStrategy(i: DecideInput, survivor?: MemberFacts): { strategy: Strategy; why: string } | { refuse: string } {
+  const v2asked = i.v2Data === true || i.members.some((m) => m.v2_enabled);
   const v2why = i.v2Data ? 'etcd_v2_data is set' : 'ETCD_ENABLE_V2=true in the env file';
+  // 3.6 has no v2 store (it refuses to start on one holding keys): nothing v2 to keep, and
+  // force-new-cluster keeps only v3 keys there like a snapshot does
+  const on36 = survivor !== undefined && noV2(memberVersion(survivor));
+  const gone = on36 ? `v2 is gone in etcd 3.6 (${survivor.host} runs ${memberVersion(survivor)}: no v2 store, so ${v2why} has no v2 keys to keep)` : '';
+  const v2 = v2asked && !on36;
   if (i.strategy) {
     if (v2 && i.strategy !== 'force-new-cluster' && !i.allowV2Loss) {
       return { refuse: `strategy ${i.strategy} would lose every v2 key (${v2why}): use force-new-cluster, or set etcd_allow_v2_loss=true to accept the loss` };
     }
-    return { strategy: i.strategy, why: 'asked for (etcd_dr_strategy)' };
+    const v36 = v2asked && on36 ? `; ${gone}${i.strategy === 'force-new-cluster' ? ': it keeps the v3 keys only, as a snapshot restore does' : ''}` : '';
+    return { strategy: i.strategy, why: `asked for (etcd_dr_strategy)${v36}` };
   }
   if (v2) return { strategy: 'force-new-cluster', why: `the default when v2 data may exist (${v2why}): a snapshot restore keeps only v3 keys` };
+  if (v2asked && on36) return { strategy: 'rejoin', why: `the default: ${gone}; restore the survivor, then rejoin the others one at a time` };
   return { strategy: 'rejoin', why: 'the default: restore the survivor, then rejoin the others one at a time' };
 }
 
@@ -153,7 +165,9 @@ export function decide(i: DecideInput): Decision {
       reason: `the cluster has quorum (${cluster.healthy.length} healthy); ${missing.map((m) => m.host).join(', ')} must (re)join`,
     };
   }
-  const strat = chooseStrategy(i);
+  // the v2 question depends on the version of the member recovered from (3.6 has no v2 store)
+  const candidate = i.force ? i.members.find((m) => m.host === i.force || m.name === i.force) : rankSurvivors(i.members)[0];
+  const strat = chooseStrategy(i, candidate);
   if ('refuse' in strat) return { ...common, action: 'refuse', reason: strat.refuse };
   if (record && !i.force) {
     const survivor = i.members.find((m) => m.host === record.survivor);
@@ -190,6 +204,8 @@ export function decide(i: DecideInput): Decision {
   const unseen = unseenData(i, ranked.length, survivor);
   if (unseen && !i.acceptDataLoss) return { ...common, action: 'refuse', reason: `${unseen}. Bring them (or their SSH) back and run again, or accept the loss with -e etcd_accept_data_loss=true` };
   if (unseen) why += `; ${i.unreachable.join(', ')} could not be read (loss accepted: unknown how much)`;
+  const older = olderMembers(survivor, i.members);
+  if (older) return { ...common, action: 'refuse', reason: older };
   const id = recoveryId(i.now);
   const members = strat.strategy === 'restore-all' ? i.members.map((m) => m.host) : [survivor.host];
   const newest = newestOf(i.members);

@@ -69,7 +69,10 @@ export interface MemberFacts {
     readonly refused?: string;
   };
   readonly record?: RecoveryRecord;
-  /** etcdctl version, e.g. "3.4.23" */
+  /**
+   * The version of the member's etcd tools (etcdctl_path), e.g. "3.4.23": the etcd of its host
+   * as far as a stopped member can tell (a serving one says its own: status.version).
+   */
   readonly version: string;
   /** v2 API enabled in the env file (ETCD_ENABLE_V2=true) */
   readonly v2_enabled: boolean;

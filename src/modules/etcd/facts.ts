@@ -98,7 +98,7 @@ export async function countV2(ctx: ModuleContext, t: EtcdTools, endpoint: string
 
 export async function gatherMemberFacts(ctx: ModuleContext, a: EtcdFactsArgs): Promise<MemberFacts> {
   const t = await etcdTools(ctx, a);
-  const base = { host: ctx.host, name: a.name, client_url: a.client_url, peer_url: a.peer_url, backup_dir: a.backup_dir, version: t.version.join('.') };
+  const base = { host: ctx.host, name: a.name, client_url: a.client_url, peer_url: a.peer_url, backup_dir: a.backup_dir, version: t.release ?? t.version.join('.') };
   const listens = await listening(ctx, a.client_url);
   let st = listens ? await run(ctx, endpointStatus(t, a.client_url, true)) : { rc: 1, stdout: '', stderr: 'not listening' };
   // listening but slow (a loaded host, a pause): asked again patiently before it counts as not serving

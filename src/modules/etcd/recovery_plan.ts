@@ -14,8 +14,8 @@ import type { MemberFacts, Strategy } from './facts-model.js';
 const STRATEGIES: readonly Strategy[] = ['rejoin', 'restore-all', 'force-new-cluster'];
 
 export function renderTable(rows: readonly CandidateRow[]): string {
-  const head = ['host', 'member', 'state', 'revision', 'term', 'index', 'keys', 'read from'];
-  const cells = rows.map((r) => [r.host, r.name, r.state, r.revision ?? '-', r.raft_term ?? '-', r.raft_index ?? '-', r.key_count ?? '-', r.source].map(String));
+  const head = ['host', 'member', 'etcd', 'state', 'revision', 'term', 'index', 'keys', 'read from'];
+  const cells = rows.map((r) => [r.host, r.name, r.version ?? '-', r.state, r.revision ?? '-', r.raft_term ?? '-', r.raft_index ?? '-', r.key_count ?? '-', r.source].map(String));
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const line = (c: readonly string[]) => '  ' + c.map((x, i) => x.padEnd(widths[i]!)).join('  ').trimEnd();
   return [line(head), ...cells.map(line)].join('\n');

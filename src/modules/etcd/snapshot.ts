@@ -20,6 +20,8 @@ export interface SnapshotMeta {
   readonly revision: number;
   readonly source: string;
   readonly taken: string;
+  /** the etcd it was saved from (the serving member's, else the host's tools'): never restored by older tools */
+  readonly etcd_version?: string;
 }
 
 async function sha256(ctx: ModuleContext, path: string): Promise<string | undefined> {
@@ -40,7 +42,7 @@ export async function readSnapshotMeta(ctx: ModuleContext, dest: string): Promis
   return (await sha256(ctx, dest)) === meta.sha256 ? meta : undefined;
 }
 
-type Plan = { method: 'snapshot' | 'copy'; dest: string; db: string; size: number };
+type Plan = { method: 'snapshot' | 'copy'; dest: string; db: string; size: number; version: string };
 
 const snapshot: Module<EtcdSnapshotArgs, Plan> = {
   name: 'etcd_snapshot',
@@ -63,12 +65,14 @@ const snapshot: Module<EtcdSnapshotArgs, Plan> = {
     const mismatch = dataDirMismatch(dataDir, await effectiveDataDir(ctx, { dataDir, envFile: str(args.env_file), service: str(args.service), name: str(args.name), clientUrl: args.client_url }));
     if (mismatch) return { kind: 'failed', result: failed(mismatch) };
     const st = (await listening(ctx, args.client_url)) ? await run(ctx, endpointStatus(t, args.client_url, true)) : undefined;
+    const toolsVersion = t.release ?? t.version.join('.');
     if (st?.rc === 0) {
-      return { kind: 'change', summary: `save a snapshot of ${args.client_url} to ${dest}`, plan: { method: 'snapshot', dest, db, size: parseEndpointStatus(st.stdout).dbSize }, ...decision };
+      const s = parseEndpointStatus(st.stdout);
+      return { kind: 'change', summary: `save a snapshot of ${args.client_url} to ${dest}`, plan: { method: 'snapshot', dest, db, size: s.dbSize, version: s.version || toolsVersion }, ...decision };
     }
     const size = await script(ctx, '[ -f "$1" ] && stat -c %s -- "$1"', [db]);
     if (size.rc !== 0) return { kind: 'failed', result: failed(`nothing to save: ${args.client_url} does not answer and ${db} does not exist`) };
-    return { kind: 'change', summary: `copy ${db} (member stopped) to ${dest}`, plan: { method: 'copy', dest, db, size: Number(size.stdout.trim()) || 0 }, ...decision };
+    return { kind: 'change', summary: `copy ${db} (member stopped) to ${dest}`, plan: { method: 'copy', dest, db, size: Number(size.stdout.trim()) || 0, version: toolsVersion }, ...decision };
   },
   async apply(ctx, args, p) {
     const { method, dest, db } = p.plan;
@@ -97,7 +101,7 @@ const snapshot: Module<EtcdSnapshotArgs, Plan> = {
     if (mv.rc !== 0) return failed(`cannot rename ${part} to ${dest}: ${mv.stderr.trim()}`);
     const sum = await sha256(ctx, dest);
     if (!sum) return failed(`cannot checksum ${dest}`);
-    const meta: SnapshotMeta = { method, sha256: sum, revision, source: method === 'snapshot' ? args.client_url : db, taken: new Date().toISOString() };
+    const meta: SnapshotMeta = { method, sha256: sum, revision, source: method === 'snapshot' ? args.client_url : db, taken: new Date().toISOString(), ...(p.plan.version ? { etcd_version: p.plan.version } : {}) };
     await ctx.conn.writeFileAtomic(`${dest}.json`, JSON.stringify(meta, null, 2) + '\n', { mode: 0o600, ...(ctx.become ? { become: ctx.become } : {}) });
     return changed({ msg: `saved ${dest} (${method}, revision ${revision}, sha256 ${sum.slice(0, 12)}…)`, data: { path: dest, ...meta } });
   },
