@@ -76,8 +76,24 @@ export function candidateTable(members: readonly MemberFacts[]): CandidateRow[] 
     raft_term: m.status?.raft_term ?? m.wal?.last_term ?? null,
     raft_index: m.status?.raft_index ?? m.wal?.last_index ?? null,
     key_count: m.key_count ?? null,
-    source: m.status ? 'endpoint status' : m.data.db ? (m.data.error ? `db unreadable: ${m.data.error}` : 'copy of member/snap/db') : 'none',
+    source: m.status ? 'endpoint status' : m.data.db ? (m.data.error ? `db unreadable: ${m.data.error}` : replayedSource(m)) : 'none',
   }));
+}
+
+function replayedSource(m: MemberFacts): string {
+  const rp = m.data.replayed;
+  if (rp?.revision !== undefined) return `WAL replayed (db alone: revision ${m.data.revision})`;
+  return rp?.error ? `copy of member/snap/db (WAL not replayed: ${rp.error})` : 'copy of member/snap/db';
+}
+
+/**
+ * A stopped survivor whose WAL could not be replayed: what saving a copy of its db gives up (the
+ * entries its WAL holds beyond the db; how many is unknown without the replay).
+ */
+export function walNotReplayed(m: MemberFacts): string | undefined {
+  if (m.status || !m.wal || m.wal.error || !m.wal.last_index || m.data.replayed?.revision !== undefined) return undefined;
+  const why = m.data.replayed?.error ?? 'the replay is turned off (etcd_replay_wal=false)';
+  return `${m.host} is stopped and its WAL was not replayed (${why}): a copy of its db (revision ${m.data.revision}) gives up every entry its WAL holds beyond the db (the WAL reaches raft index ${m.wal.last_index}, commit ${m.wal.commit ?? '?'}; how many revisions that is, only the replay can tell)`;
 }
 
 /** Newest data first; ties to the higher raft term, then index, then inventory order. */
@@ -206,6 +222,8 @@ export function decide(i: DecideInput): Decision {
   if (unseen) why += `; ${i.unreachable.join(', ')} could not be read (loss accepted: unknown how much)`;
   const older = olderMembers(survivor, i.members);
   if (older) return { ...common, action: 'refuse', reason: older };
+  const walLoss = walNotReplayed(survivor);
+  if (walLoss && !i.acceptDataLoss) return { ...common, action: 'refuse', reason: `${walLoss}. Make the replay work (etcd_path: the member's etcd binary) and run again, or accept the loss with -e etcd_accept_data_loss=true` };
   const id = recoveryId(i.now);
   const members = strat.strategy === 'restore-all' ? i.members.map((m) => m.host) : [survivor.host];
   const newest = newestOf(i.members);
@@ -219,6 +237,7 @@ export function decide(i: DecideInput): Decision {
     ...(survivorRevision !== undefined ? { survivor_revision: survivorRevision } : {}),
     ...(survivor.key_count !== undefined ? { survivor_key_count: survivor.key_count } : {}),
     ...(loss ? { accepted_loss: { revisions: loss.revisions, from_revision: loss.survivor_revision, newest_revision: loss.newest.revision, newest_hosts: loss.newest.hosts } } : {}),
+    ...(walLoss ? { wal_not_replayed: walLoss } : {}),
   };
   return {
     ...common, action: 'recover', continuing: false, survivor: survivor.host, record: newRecord, strategy: strat.strategy, strategy_reason: strat.why,
