@@ -149,7 +149,7 @@ function chooseStrategy(i: DecideInput, survivor?: MemberFacts): { strategy: Str
   // 3.6 has no v2 store (it refuses to start on one holding keys): nothing v2 to keep, and
   // force-new-cluster keeps only v3 keys there like a snapshot does
   const on36 = survivor !== undefined && noV2(memberVersion(survivor));
-  const gone = on36 ? `v2 is gone in etcd 3.6 (${survivor.host} runs ${memberVersion(survivor)}: no v2 store, so ${v2why} has no v2 keys to keep)` : '';
+  const gone = on36 ? `v2 is gone in etcd 3.6 (${survivor.host} runs ${memberVersion(survivor)}, which has no v2 store: no v2 keys to keep, although ${v2why})` : '';
   const v2 = v2asked && !on36;
   if (i.strategy) {
     if (v2 && i.strategy !== 'force-new-cluster' && !i.allowV2Loss) {
