@@ -35,7 +35,8 @@ export function etcdctl(t: CtlTarget, args: readonly string[], o: { dialTimeout?
       const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
       resolve({ code, stdout, stderr });
     });
-    // etcdctl may exit (a refused get) before it reads its input: EPIPE then is no error of ours
+    // an etcdctl that exits before reading its stdin (a busy machine) is an EPIPE here: its
+    // exit code says what happened, the write's error must not crash the process (it did: the bench)
     child.stdin?.on('error', () => undefined);
     child.stdin?.end(o.input ?? '');
   });

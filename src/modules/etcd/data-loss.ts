@@ -4,10 +4,11 @@
 // the number (plan, decision, recovery record, verify). Pure.
 import type { MemberFacts } from './facts-model.js';
 
-/** The member's data revision: live from endpoint status, else from its db file. */
+/** The member's data revision: live from endpoint status, else its WAL replayed, else its db file. */
 export function revisionOf(m: MemberFacts): number | undefined {
   if (m.status) return m.status.revision;
-  return m.data.db && !m.data.error ? m.data.revision : undefined;
+  if (!m.data.db || m.data.error) return undefined;
+  return m.data.replayed?.revision ?? m.data.revision;
 }
 
 export interface Newest {

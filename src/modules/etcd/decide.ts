@@ -3,6 +3,8 @@
 // etcd_recovery_plan module feeds it facts and the clock; unit-tested case by case.
 import type { MemberFacts, RecoveryRecord, Strategy } from './facts-model.js';
 import { describeLoss, lossOf, newestOf, revisionOf, type Loss, type Newest } from './data-loss.js';
+import { noV2 } from './env-flags.js';
+import { memberVersion, olderMembers } from './versions.js';
 
 export interface DecideInput {
   /** reachable members, in inventory order */
@@ -26,6 +28,8 @@ export interface CandidateRow {
   readonly host: string;
   readonly name: string;
   readonly state: string;
+  /** the etcd it runs (a rolling upgrade may leave members on different versions) */
+  readonly version: string;
   readonly revision: number | null;
   readonly raft_term: number | null;
   readonly raft_index: number | null;
@@ -66,13 +70,30 @@ export function candidateTable(members: readonly MemberFacts[]): CandidateRow[] 
     host: m.host,
     name: m.name,
     state: stateOf(m),
+    version: memberVersion(m),
     revision: revisionOf(m) ?? null,
     // a stopped member's position from its WAL (etcd_facts' wal): what it really holds
     raft_term: m.status?.raft_term ?? m.wal?.last_term ?? null,
     raft_index: m.status?.raft_index ?? m.wal?.last_index ?? null,
     key_count: m.key_count ?? null,
-    source: m.status ? 'endpoint status' : m.data.db ? (m.data.error ? `db unreadable: ${m.data.error}` : 'copy of member/snap/db') : 'none',
+    source: m.status ? 'endpoint status' : m.data.db ? (m.data.error ? `db unreadable: ${m.data.error}` : replayedSource(m)) : 'none',
   }));
+}
+
+function replayedSource(m: MemberFacts): string {
+  const rp = m.data.replayed;
+  if (rp?.revision !== undefined) return `WAL replayed (db alone: revision ${m.data.revision})`;
+  return rp?.error ? `copy of member/snap/db (WAL not replayed: ${rp.error})` : 'copy of member/snap/db';
+}
+
+/**
+ * A stopped survivor whose WAL could not be replayed: what saving a copy of its db gives up (the
+ * entries its WAL holds beyond the db; how many is unknown without the replay).
+ */
+export function walNotReplayed(m: MemberFacts): string | undefined {
+  if (m.status || !m.wal || m.wal.error || !m.wal.last_index || m.data.replayed?.revision !== undefined) return undefined;
+  const why = m.data.replayed?.error ?? 'the replay is turned off (etcd_replay_wal=false)';
+  return `${m.host} is stopped and its WAL was not replayed (${why}): a copy of its db (revision ${m.data.revision}) gives up every entry its WAL holds beyond the db (the WAL reaches raft index ${m.wal.last_index}, commit ${m.wal.commit ?? '?'}; how many revisions that is, only the replay can tell)`;
 }
 
 /** Newest data first; ties to the higher raft term, then index, then inventory order. */
@@ -122,16 +143,23 @@ export function recoveryId(now: Date): string {
   return now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 }
 
-function chooseStrategy(i: DecideInput): { strategy: Strategy; why: string } | { refuse: string } {
-  const v2 = i.v2Data === true || i.members.some((m) => m.v2_enabled);
+function chooseStrategy(i: DecideInput, survivor?: MemberFacts): { strategy: Strategy; why: string } | { refuse: string } {
+  const v2asked = i.v2Data === true || i.members.some((m) => m.v2_enabled);
   const v2why = i.v2Data ? 'etcd_v2_data is set' : 'ETCD_ENABLE_V2=true in the env file';
+  // 3.6 has no v2 store (it refuses to start on one holding keys): nothing v2 to keep, and
+  // force-new-cluster keeps only v3 keys there like a snapshot does
+  const on36 = survivor !== undefined && noV2(memberVersion(survivor));
+  const gone = on36 ? `v2 is gone in etcd 3.6 (${survivor.host} runs ${memberVersion(survivor)}, which has no v2 store: no v2 keys to keep, although ${v2why})` : '';
+  const v2 = v2asked && !on36;
   if (i.strategy) {
     if (v2 && i.strategy !== 'force-new-cluster' && !i.allowV2Loss) {
       return { refuse: `strategy ${i.strategy} would lose every v2 key (${v2why}): use force-new-cluster, or set etcd_allow_v2_loss=true to accept the loss` };
     }
-    return { strategy: i.strategy, why: 'asked for (etcd_dr_strategy)' };
+    const v36 = v2asked && on36 ? `; ${gone}${i.strategy === 'force-new-cluster' ? ': it keeps the v3 keys only, as a snapshot restore does' : ''}` : '';
+    return { strategy: i.strategy, why: `asked for (etcd_dr_strategy)${v36}` };
   }
   if (v2) return { strategy: 'force-new-cluster', why: `the default when v2 data may exist (${v2why}): a snapshot restore keeps only v3 keys` };
+  if (v2asked && on36) return { strategy: 'rejoin', why: `the default: ${gone}; restore the survivor, then rejoin the others one at a time` };
   return { strategy: 'rejoin', why: 'the default: restore the survivor, then rejoin the others one at a time' };
 }
 
@@ -153,7 +181,9 @@ export function decide(i: DecideInput): Decision {
       reason: `the cluster has quorum (${cluster.healthy.length} healthy); ${missing.map((m) => m.host).join(', ')} must (re)join`,
     };
   }
-  const strat = chooseStrategy(i);
+  // the v2 question depends on the version of the member recovered from (3.6 has no v2 store)
+  const candidate = i.force ? i.members.find((m) => m.host === i.force || m.name === i.force) : rankSurvivors(i.members)[0];
+  const strat = chooseStrategy(i, candidate);
   if ('refuse' in strat) return { ...common, action: 'refuse', reason: strat.refuse };
   if (record && !i.force) {
     const survivor = i.members.find((m) => m.host === record.survivor);
@@ -190,6 +220,10 @@ export function decide(i: DecideInput): Decision {
   const unseen = unseenData(i, ranked.length, survivor);
   if (unseen && !i.acceptDataLoss) return { ...common, action: 'refuse', reason: `${unseen}. Bring them (or their SSH) back and run again, or accept the loss with -e etcd_accept_data_loss=true` };
   if (unseen) why += `; ${i.unreachable.join(', ')} could not be read (loss accepted: unknown how much)`;
+  const older = olderMembers(survivor, i.members);
+  if (older) return { ...common, action: 'refuse', reason: older };
+  const walLoss = walNotReplayed(survivor);
+  if (walLoss && !i.acceptDataLoss) return { ...common, action: 'refuse', reason: `${walLoss}. Make the replay work (etcd_path: the member's etcd binary) and run again, or accept the loss with -e etcd_accept_data_loss=true` };
   const id = recoveryId(i.now);
   const members = strat.strategy === 'restore-all' ? i.members.map((m) => m.host) : [survivor.host];
   const newest = newestOf(i.members);
@@ -203,6 +237,7 @@ export function decide(i: DecideInput): Decision {
     ...(survivorRevision !== undefined ? { survivor_revision: survivorRevision } : {}),
     ...(survivor.key_count !== undefined ? { survivor_key_count: survivor.key_count } : {}),
     ...(loss ? { accepted_loss: { revisions: loss.revisions, from_revision: loss.survivor_revision, newest_revision: loss.newest.revision, newest_hosts: loss.newest.hosts } } : {}),
+    ...(walLoss ? { wal_not_replayed: walLoss } : {}),
   };
   return {
     ...common, action: 'recover', continuing: false, survivor: survivor.host, record: newRecord, strategy: strat.strategy, strategy_reason: strat.why,

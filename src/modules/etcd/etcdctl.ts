@@ -12,6 +12,8 @@ export interface EtcdTls {
 export interface EtcdTools {
   /** major.minor of the installed etcdctl, e.g. [3, 4] */
   readonly version: readonly [number, number];
+  /** the full release, e.g. "3.5.30" (when etcdctl said it) */
+  readonly release?: string | undefined;
   readonly etcdctl: string;
   readonly etcdutl: string;
   readonly tls?: EtcdTls | undefined;
@@ -39,6 +41,11 @@ export interface RestoreSpec {
 export function parseVersion(text: string): [number, number] | undefined {
   const m = /etcdctl version:\s*(\d+)\.(\d+)/i.exec(text) ?? /^(\d+)\.(\d+)\.\d+/m.exec(text);
   return m ? [Number(m[1]), Number(m[2])] : undefined;
+}
+
+/** `etcdctl version` → "3.5.30" */
+export function parseRelease(text: string): string | undefined {
+  return (/etcdctl version:\s*(\d+\.\d+\.\d+)/i.exec(text) ?? /^(\d+\.\d+\.\d+)/m.exec(text))?.[1];
 }
 
 export function atLeast(t: EtcdTools, major: number, minor: number): boolean {

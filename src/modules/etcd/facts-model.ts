@@ -24,6 +24,8 @@ export interface RecoveryRecord {
   readonly survivor_key_count?: number;
   /** the operator accepted recovering from older data (etcd_accept_data_loss): what was given up */
   readonly accepted_loss?: { readonly revisions: number; readonly from_revision: number; readonly newest_revision: number; readonly newest_hosts: readonly string[] };
+  /** the survivor's WAL could not be replayed and the operator accepted saving its db alone: what that gives up */
+  readonly wal_not_replayed?: string;
 }
 
 export type Strategy = 'rejoin' | 'restore-all' | 'force-new-cluster';
@@ -63,13 +65,21 @@ export interface MemberFacts {
     /** from `snapshot status` of a copy of member/snap/db (stopped members) */
     readonly revision?: number;
     readonly error?: string;
+    /**
+     * A stopped member's data as etcd yields it once its WAL is replayed (replay.ts: a copy
+     * started with --force-new-cluster in a scratch dir): its WAL may hold entries the db lacks.
+     */
+    readonly replayed?: { readonly revision?: number; readonly raft_index?: number; readonly key_count?: number; readonly error?: string };
     /** where the member's own configuration says etcd reads its data (env file, unit, process) */
     readonly configured?: readonly { readonly dir: string; readonly from: string }[];
     /** set when the configuration disagrees with data_dir: nothing may be done with this member */
     readonly refused?: string;
   };
   readonly record?: RecoveryRecord;
-  /** etcdctl version, e.g. "3.4.23" */
+  /**
+   * The version of the member's etcd tools (etcdctl_path), e.g. "3.4.23": the etcd of its host
+   * as far as a stopped member can tell (a serving one says its own: status.version).
+   */
   readonly version: string;
   /** v2 API enabled in the env file (ETCD_ENABLE_V2=true) */
   readonly v2_enabled: boolean;

@@ -4,7 +4,8 @@
 import type { EtcdFactsArgs } from '../generated/args.js';
 import { failed, ok } from '../../core/result.js';
 import type { Module, ModuleContext } from '../types.js';
-import { str } from '../support/args.js';
+import { bool, str } from '../support/args.js';
+import { etcdBinary, replayWal } from './replay.js';
 import { endpointHealth, endpointHealthPatient, endpointStatus, endpointStatusPatient, keyCount, memberList, snapshotStatus, v2List, type EtcdTools } from './etcdctl.js';
 import type { MemberFacts, RecoveryRecord } from './facts-model.js';
 import { envFlags, type EnvFlags } from './env-flags.js';
@@ -99,7 +100,7 @@ export async function countV2(ctx: ModuleContext, t: EtcdTools, endpoint: string
 
 export async function gatherMemberFacts(ctx: ModuleContext, a: EtcdFactsArgs): Promise<MemberFacts> {
   const t = await etcdTools(ctx, a);
-  const base = { host: ctx.host, name: a.name, client_url: a.client_url, peer_url: a.peer_url, backup_dir: a.backup_dir, version: t.version.join('.') };
+  const base = { host: ctx.host, name: a.name, client_url: a.client_url, peer_url: a.peer_url, backup_dir: a.backup_dir, version: t.release ?? t.version.join('.') };
   const listens = !silentEarlier(ctx, a.client_url) && (await listening(ctx, a.client_url));
   let st = listens ? await run(ctx, endpointStatus(t, a.client_url, true)) : { rc: 1, stdout: '', stderr: 'not listening' };
   // listening but slow (a loaded host, a pause): asked again patiently before it counts as not
@@ -141,7 +142,7 @@ export async function gatherMemberFacts(ctx: ModuleContext, a: EtcdFactsArgs): P
   const dir = a.data_dir.replace(/\/+$/, '');
   const db = `${dir}/member/snap/db`;
   const probe = await script(ctx, 'if [ -d "$1" ]; then echo dir; fi; if [ -f "$2" ]; then echo db; fi', [dir, db]);
-  const data: { exists: boolean; db: boolean; revision?: number; error?: string; configured?: NonNullable<MemberFacts['data']['configured']>; refused?: string } = { exists: /\bdir\b/.test(probe.stdout), db: /\bdb\b/.test(probe.stdout) };
+  const data: { exists: boolean; db: boolean; revision?: number; error?: string; replayed?: NonNullable<MemberFacts['data']['replayed']>; configured?: NonNullable<MemberFacts['data']['configured']>; refused?: string } = { exists: /\bdir\b/.test(probe.stdout), db: /\bdb\b/.test(probe.stdout) };
   const sources = await effectiveDataDir(ctx, { dataDir: dir, envFile: str(a.env_file), service: str(a.service), manifest: str(a.manifest), manifestStoppedDir: str(a.manifest_stopped_dir), name: a.name, clientUrl: a.client_url });
   data.configured = sources.map((s) => ({ dir: s.dir, from: s.where }));
   // recorded, not thrown: the playbook refuses the whole run with every member's reason (a
@@ -150,6 +151,11 @@ export async function gatherMemberFacts(ctx: ModuleContext, a: EtcdFactsArgs): P
   if (mismatch) data.refused = mismatch;
   if (data.db && !status) Object.assign(data, await dbRevision(ctx, t, db, a.name));
   const wal = !status && data.exists ? await walFacts(ctx, dir) : undefined;
+  // what the member really holds: its WAL replayed by etcd itself (a copy, in a scratch dir)
+  if (wal && !wal.error && data.db && !data.error && !data.refused && bool(a.replay_wal, true)) {
+    const rp = await replayWal(ctx, t, etcdBinary(str(a.etcd_path), t), dir, a.name);
+    data.replayed = 'error' in rp ? { error: rp.error } : rp;
+  }
   const record = await readRecord(ctx, a.backup_dir);
   const flags = await readEnvFlags(ctx, str(a.env_file));
   const v2 = flags?.v2_enabled ?? false;
@@ -160,7 +166,7 @@ export async function gatherMemberFacts(ctx: ModuleContext, a: EtcdFactsArgs): P
     healthy,
     ...(status ? { status } : {}),
     ...(members ? { members } : {}),
-    ...(count !== undefined ? { key_count: count } : {}),
+    ...(count !== undefined ? { key_count: count } : data.replayed?.key_count !== undefined ? { key_count: data.replayed.key_count } : {}),
     data,
     ...(record ? { record } : {}),
     ...(v2Count !== undefined ? { v2_key_count: v2Count } : {}),
@@ -177,7 +183,10 @@ export function describeMember(f: MemberFacts): string {
   if (f.serving) return `${f.name}: running without quorum, revision ${f.status!.revision}`;
   if (!f.data.exists) return `${f.name}: not serving, no data dir`;
   if (!f.data.db) return `${f.name}: not serving, no db`;
-  return f.data.error ? `${f.name}: not serving, ${f.data.error}` : `${f.name}: not serving, db revision ${f.data.revision}`;
+  if (f.data.error) return `${f.name}: not serving, ${f.data.error}`;
+  const rp = f.data.replayed;
+  const replay = rp ? (rp.error ? `; ${rp.error}` : `, ${rp.revision} with its WAL replayed (${rp.key_count} keys)`) : '';
+  return `${f.name}: not serving, db revision ${f.data.revision}${replay}`;
 }
 
 const etcdFacts: Module<EtcdFactsArgs, never> = {

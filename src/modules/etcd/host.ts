@@ -5,7 +5,7 @@ import { failed, type ModuleResult } from '../../core/result.js';
 import type { ModuleContext } from '../types.js';
 import { execOpts } from '../support/exec.js';
 import { str } from '../support/args.js';
-import { endpointStatus, parseVersion, type EtcdTools } from './etcdctl.js';
+import { endpointStatus, parseRelease, parseVersion, type EtcdTools } from './etcdctl.js';
 
 /** Arguments shared by the etcd modules (the inventory's etcdctl_path, TLS files...). */
 export interface EtcdCommonArgs {
@@ -28,7 +28,7 @@ export async function tryEtcdTools(ctx: ModuleContext, args: EtcdCommonArgs): Pr
   }
 }
 
-const detected = new WeakMap<object, Promise<[number, number]>>();
+const detected = new WeakMap<object, Promise<{ version: [number, number]; release: string | undefined }>>();
 
 export async function etcdTools(ctx: ModuleContext, args: EtcdCommonArgs): Promise<EtcdTools> {
   const etcdctl = str(args.etcdctl_path) || 'etcdctl';
@@ -37,14 +37,14 @@ export async function etcdTools(ctx: ModuleContext, args: EtcdCommonArgs): Promi
     p = run(ctx, [etcdctl, 'version']).then((r) => {
       const v = parseVersion(r.stdout);
       if (r.rc !== 0 || !v) throw new EtcdToolError(`cannot run '${etcdctl} version' on ${ctx.host}: ${(r.stderr || r.stdout).trim().split('\n')[0] ?? `rc ${r.rc}`} (install etcd-client, or set etcdctl_path)`);
-      return v;
+      return { version: v, release: parseRelease(r.stdout) };
     });
     detected.set(ctx.conn, p);
     p.catch(() => detected.delete(ctx.conn));
   }
-  const version = await p;
+  const { version, release } = await p;
   const tls = { cacert: str(args.cacert), cert: str(args.cert), key: str(args.key) };
-  return { version, etcdctl, etcdutl: str(args.etcdutl_path) || 'etcdutl', ...(tls.cacert || tls.cert || tls.key ? { tls } : {}) };
+  return { version, ...(release ? { release } : {}), etcdctl, etcdutl: str(args.etcdutl_path) || 'etcdutl', ...(tls.cacert || tls.cert || tls.key ? { tls } : {}) };
 }
 
 /** Run one command on the member's host with the task's become/environment; LC_ALL=C. */

@@ -14,8 +14,8 @@ import type { MemberFacts, Strategy } from './facts-model.js';
 const STRATEGIES: readonly Strategy[] = ['rejoin', 'restore-all', 'force-new-cluster'];
 
 export function renderTable(rows: readonly CandidateRow[]): string {
-  const head = ['host', 'member', 'state', 'revision', 'term', 'index', 'keys', 'read from'];
-  const cells = rows.map((r) => [r.host, r.name, r.state, r.revision ?? '-', r.raft_term ?? '-', r.raft_index ?? '-', r.key_count ?? '-', r.source].map(String));
+  const head = ['host', 'member', 'etcd', 'state', 'revision', 'term', 'index', 'keys', 'read from'];
+  const cells = rows.map((r) => [r.host, r.name, r.version ?? '-', r.state, r.revision ?? '-', r.raft_term ?? '-', r.raft_index ?? '-', r.key_count ?? '-', r.source].map(String));
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const line = (c: readonly string[]) => '  ' + c.map((x, i) => x.padEnd(widths[i]!)).join('  ').trimEnd();
   return [line(head), ...cells.map(line)].join('\n');
@@ -34,6 +34,8 @@ export function describeDecision(d: Decision): string {
       lines.push(`recover from ${d.survivor} (strategy ${d.strategy}: ${d.strategy_reason}): ${d.reason}`);
       lines.push(`  recovery ${d.record.id}, snapshot ${d.record.snapshot}, new cluster token ${d.record.token}`);
       lines.push(`  new cluster: ${d.record.members.join(', ')}${d.join.length ? `, then ${d.join.join(', ')} rejoin one at a time` : ''}`);
+      if (d.record.wal_not_replayed) lines.push(`  DATA LOSS ACCEPTED (etcd_accept_data_loss): ${d.record.wal_not_replayed}`);
+      else if (survivorReplay(d)) lines.push(`  ${survivorReplay(d)}`);
       if (d.loss) lines.push(`  DATA LOSS ACCEPTED (etcd_accept_data_loss): ${describeLoss(d.loss)}`);
       else if (d.record.accepted_loss) lines.push(`  DATA LOSS ACCEPTED (etcd_accept_data_loss): ${d.record.accepted_loss.revisions} revisions given up (newest ${d.record.accepted_loss.newest_revision} on ${d.record.accepted_loss.newest_hosts.join('/')}, recovered from ${d.record.accepted_loss.from_revision})`);
       // an unreachable member may hold newer data: "no data lost" would be a promise nobody checked
@@ -59,6 +61,15 @@ function unreachableLines(d: Decision): string[] {
     ];
   }
   return [`  unreachable (left out of the new cluster): ${who}; next step: once back, run this playbook again to rejoin ${d.unreachable.length > 1 ? 'them' : 'it'}`];
+}
+
+/** The stopped survivor is saved from its WAL replayed: what the WAL held beyond its db. */
+function survivorReplay(d: Decision & { action: 'recover' }): string | undefined {
+  const row = d.table.find((r) => r.host === d.survivor);
+  const m = /^WAL replayed \(db alone: revision (\d+)\)$/.exec(row?.source ?? '');
+  if (!row || !m || row.revision === null) return undefined;
+  const ahead = row.revision - Number(m[1]);
+  return `${d.survivor} is stopped: saved from its WAL replayed (a copy started once with --force-new-cluster), revision ${row.revision}${ahead > 0 ? `: ${ahead} revision${ahead === 1 ? '' : 's'} only its WAL held (a copy of its db would have lost ${ahead === 1 ? 'it' : 'them'})` : ' (its db held all of it)'}`;
 }
 
 function pinnedDecision(v: Readonly<Record<string, unknown>> | undefined): Decision | undefined {

@@ -13,6 +13,7 @@ import { etcdError } from './parse.js';
 import { exists, moveAside } from './aside.js';
 import { asideRefusal } from './data-dir.js';
 import { readSnapshotMeta } from './snapshot.js';
+import { snapshotTooNew } from './versions.js';
 
 
 interface Marker {
@@ -57,6 +58,11 @@ const restore: Module<EtcdRestoreArgs, Plan> = {
       }
       return { kind: 'failed', result: failed(`snapshot ${args.snapshot} is missing or does not match its checksum (${args.snapshot}.json): refusing to restore from it`) };
     }
+    // a snapshot of a newer etcd is refused before anything is moved (a rolling upgrade interrupted)
+    const got = await tryEtcdTools(ctx, args);
+    if (!got.ok) return { kind: 'failed', result: got.result };
+    const tooNew = snapshotTooNew(args.snapshot, meta.etcd_version, got.tools.version, ctx.host, fileTool(got.tools) === 'etcdutl' ? got.tools.etcdutl : got.tools.etcdctl);
+    if (tooNew) return { kind: 'failed', result: failed(tooNew) };
     const replaces = await exists(ctx, dataDir);
     const aside = replaces ? `; ${dataDir} moved aside to ${dataDir}.${args.aside_suffix}` : '';
     return {

@@ -7,7 +7,8 @@
 import type { EtcdSnapshotArgs } from '../generated/args.js';
 import { changed, failed, ok } from '../../core/result.js';
 import type { Module, ModuleContext } from '../types.js';
-import { str } from '../support/args.js';
+import { bool, str } from '../support/args.js';
+import { etcdBinary, replayWal } from './replay.js';
 import { snapshotSave, snapshotStatus } from './etcdctl.js';
 import { etcdTools, tryEtcdTools, quickStatus, run, script } from './host.js';
 import { etcdError, parseEndpointStatus, parseSnapshotStatus } from './parse.js';
@@ -15,11 +16,14 @@ import { dataDirMismatch, effectiveDataDir } from './data-dir.js';
 
 
 export interface SnapshotMeta {
-  readonly method: 'snapshot' | 'copy';
+  /** snapshot: saved from the running member; replay: from a scratch replay of its WAL (a stopped member); copy: its db file */
+  readonly method: 'snapshot' | 'replay' | 'copy';
   readonly sha256: string;
   readonly revision: number;
   readonly source: string;
   readonly taken: string;
+  /** the etcd it was saved from (the serving member's, else the host's tools'): never restored by older tools */
+  readonly etcd_version?: string;
 }
 
 async function sha256(ctx: ModuleContext, path: string): Promise<string | undefined> {
@@ -40,7 +44,7 @@ export async function readSnapshotMeta(ctx: ModuleContext, dest: string): Promis
   return (await sha256(ctx, dest)) === meta.sha256 ? meta : undefined;
 }
 
-type Plan = { method: 'snapshot' | 'copy'; dest: string; db: string; size: number };
+type Plan = { method: SnapshotMeta['method']; dest: string; db: string; size: number; version: string };
 
 const snapshot: Module<EtcdSnapshotArgs, Plan> = {
   name: 'etcd_snapshot',
@@ -63,12 +67,19 @@ const snapshot: Module<EtcdSnapshotArgs, Plan> = {
     const mismatch = dataDirMismatch(dataDir, await effectiveDataDir(ctx, { dataDir, envFile: str(args.env_file), service: str(args.service), manifest: str(args.manifest), manifestStoppedDir: str(args.manifest_stopped_dir), name: str(args.name), clientUrl: args.client_url }));
     if (mismatch) return { kind: 'failed', result: failed(mismatch) };
     const st = await quickStatus(ctx, t, args.client_url);
+    const toolsVersion = t.release ?? t.version.join('.');
     if (st?.rc === 0) {
-      return { kind: 'change', summary: `save a snapshot of ${args.client_url} to ${dest}`, plan: { method: 'snapshot', dest, db, size: parseEndpointStatus(st.stdout).dbSize }, ...decision };
+      const s = parseEndpointStatus(st.stdout);
+      return { kind: 'change', summary: `save a snapshot of ${args.client_url} to ${dest}`, plan: { method: 'snapshot', dest, db, size: s.dbSize, version: s.version || toolsVersion }, ...decision };
     }
     const size = await script(ctx, '[ -f "$1" ] && stat -c %s -- "$1"', [db]);
     if (size.rc !== 0) return { kind: 'failed', result: failed(`nothing to save: ${args.client_url} does not answer and ${db} does not exist`) };
-    return { kind: 'change', summary: `copy ${db} (member stopped) to ${dest}`, plan: { method: 'copy', dest, db, size: Number(size.stdout.trim()) || 0 }, ...decision };
+    // stopped: its WAL may hold committed entries its db does not yet (a hard kill): replayed
+    const wal = await script(ctx, 'ls -1 -- "$1/member/wal" 2>/dev/null | grep -q "\\.wal$"', [dataDir]);
+    if (wal.rc === 0 && bool(args.replay_wal, true)) {
+      return { kind: 'change', summary: `replay ${dataDir}'s WAL (member stopped; a copy started once with --force-new-cluster on 127.0.0.1) and save a snapshot of it to ${dest}`, plan: { method: 'replay', dest, db, size: Number(size.stdout.trim()) || 0, version: toolsVersion }, ...decision };
+    }
+    return { kind: 'change', summary: `copy ${db} (member stopped) to ${dest}`, plan: { method: 'copy', dest, db, size: Number(size.stdout.trim()) || 0, version: toolsVersion }, ...decision };
   },
   async apply(ctx, args, p) {
     const { method, dest, db } = p.plan;
@@ -82,7 +93,14 @@ const snapshot: Module<EtcdSnapshotArgs, Plan> = {
     if (Number.isFinite(freeKb) && p.plan.size > 0 && freeKb < neededKb) {
       return failed(`not enough space for ${dest}: ${freeKb} KiB free, about ${neededKb} KiB needed (the db is ${Math.ceil(p.plan.size / 1024)} KiB); free space there or set etcd_backup_dir elsewhere`);
     }
-    const r = method === 'snapshot' ? await run(ctx, snapshotSave(t, args.client_url, part)) : await run(ctx, ['cp', '--', db, part]);
+    if (method === 'replay') {
+      const rp = await replayWal(ctx, t, etcdBinary(str(args.etcd_path), t), args.data_dir.replace(/\/+$/, ''), str(args.name) ?? 'default', part);
+      if ('error' in rp) {
+        await run(ctx, ['rm', '-f', '--', part]);
+        return failed(`${rp.error}; nothing saved (-e etcd_replay_wal=false saves a copy of the db instead, giving up what only the WAL holds)`);
+      }
+    }
+    const r = method === 'snapshot' ? await run(ctx, snapshotSave(t, args.client_url, part)) : method === 'copy' ? await run(ctx, ['cp', '--', db, part]) : { rc: 0, stdout: '', stderr: '' };
     if (r.rc !== 0) {
       await run(ctx, ['rm', '-f', '--', part]); // never leave half a snapshot behind
       const full = /no space left/i.test(r.stderr) ? ` (the filesystem of ${dest} is full: about ${neededKb} KiB needed)` : '';
@@ -97,7 +115,7 @@ const snapshot: Module<EtcdSnapshotArgs, Plan> = {
     if (mv.rc !== 0) return failed(`cannot rename ${part} to ${dest}: ${mv.stderr.trim()}`);
     const sum = await sha256(ctx, dest);
     if (!sum) return failed(`cannot checksum ${dest}`);
-    const meta: SnapshotMeta = { method, sha256: sum, revision, source: method === 'snapshot' ? args.client_url : db, taken: new Date().toISOString() };
+    const meta: SnapshotMeta = { method, sha256: sum, revision, source: method === 'snapshot' ? args.client_url : method === 'replay' ? `${args.data_dir} (WAL replayed)` : db, taken: new Date().toISOString(), ...(p.plan.version ? { etcd_version: p.plan.version } : {}) };
     await ctx.conn.writeFileAtomic(`${dest}.json`, JSON.stringify(meta, null, 2) + '\n', { mode: 0o600, ...(ctx.become ? { become: ctx.become } : {}) });
     return changed({ msg: `saved ${dest} (${method}, revision ${revision}, sha256 ${sum.slice(0, 12)}…)`, data: { path: dest, ...meta } });
   },

@@ -26,7 +26,7 @@ export const CATALOG_ENTRIES: Readonly<Record<string, CatalogEntry>> = {
   etcd_defrag: { args: ['name', 'client_url', 'min_reclaim', 'timeout', 'etcdctl_path', 'etcdutl_path', 'cacert', 'cert', 'key'] },
   etcd_facts: { args: [
       'name', 'client_url', 'peer_url', 'data_dir', 'backup_dir', 'env_file', 'manifest', 'manifest_stopped_dir', 'service', 'etcdctl_path',
-      'etcdutl_path', 'cacert', 'cert', 'key',
+      'etcdutl_path', 'cacert', 'cert', 'key', 'etcd_path', 'replay_wal',
     ] },
   etcd_hashkv: { args: ['endpoints', 'revision', 'timeout', 'etcdctl_path', 'etcdutl_path', 'cacert', 'cert', 'key'] },
   etcd_health: { args: ['endpoints', 'timeout', 'etcdctl_path', 'etcdutl_path', 'cacert', 'cert', 'key', 'learner'] },
@@ -47,7 +47,7 @@ export const CATALOG_ENTRIES: Readonly<Record<string, CatalogEntry>> = {
     ] },
   etcd_snapshot: { args: [
       'client_url', 'data_dir', 'name', 'env_file', 'manifest', 'manifest_stopped_dir', 'service', 'dest', 'etcdctl_path', 'etcdutl_path',
-      'cacert', 'cert', 'key', 'dest_dir',
+      'cacert', 'cert', 'key', 'dest_dir', 'etcd_path', 'replay_wal',
     ] },
   etcd_status: { args: ['name', 'client_url', 'server_cert', 'etcdctl_path', 'etcdutl_path', 'cacert', 'cert', 'key'] },
   etcd_verify: { args: [

@@ -83,7 +83,7 @@ async function detect(ctx: ModuleContext, name: string): Promise<Manager | undef
   return m === 'systemd' || m === 'sysv' ? m : undefined;
 }
 
-function managerCommand(manager: Manager, name: string, action: Action, commands: Partial<Record<Action, string[]>>): string[] | undefined {
+export function managerCommand(manager: Manager, name: string, action: Action, commands: Partial<Record<Action, string[]>>): string[] | undefined {
   switch (manager) {
     case 'systemd':
       return action === 'status' ? ['systemctl', 'is-active', '--quiet', name] : ['systemctl', action, name];
@@ -101,7 +101,7 @@ const SYSV_ENABLED = 'for f in /etc/rc[2345].d/S[0-9][0-9]"$1"; do [ -e "$f" ] &
 const SYSV_ENABLE = 'if command -v update-rc.d >/dev/null 2>&1; then if [ "$2" = on ]; then update-rc.d "$1" defaults; else update-rc.d -f "$1" remove; fi; elif command -v chkconfig >/dev/null 2>&1; then chkconfig "$1" "$2"; else echo "neither update-rc.d nor chkconfig found" >&2; exit 1; fi';
 
 // $1: unit name. rc 1 when systemd has no such unit (LoadState=not-found), as Ansible's systemd module reads it.
-const SYSTEMD_EXISTS = 'case "$1" in *.*) u="$1" ;; *) u="$1.service" ;; esac; s=$(systemctl show -p LoadState "$u" 2>/dev/null); [ "$s" != LoadState=not-found ]';
+export const SYSTEMD_EXISTS = 'case "$1" in *.*) u="$1" ;; *) u="$1.service" ;; esac; s=$(systemctl show -p LoadState "$u" 2>/dev/null); [ "$s" != LoadState=not-found ]';
 // $1: service name. An init script, or (Debian's service(8) falls through to systemd) nothing.
 const SYSV_EXISTS = '[ -e "/etc/init.d/$1" ] || [ -e "/etc/rc.d/init.d/$1" ]';
 

@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { offersBumpRevision, restoreHelp, snapshotRestore, snapshotStatus, v2List, type EtcdTools } from '../../../src/modules/etcd/etcdctl.js';
 import { envFlags, noV2, parseEnvFile } from '../../../src/modules/etcd/env-flags.js';
+import { decide } from '../../../src/modules/etcd/decide.js';
+import type { MemberFacts } from '../../../src/modules/etcd/facts-model.js';
 
 const tools = (v: [number, number]): EtcdTools => ({ version: v, etcdctl: '/opt/etcd/etcdctl', etcdutl: '/opt/etcd/etcdutl' });
 const spec = { snapshot: '/b/s.db', name: 'etcd1', peerUrl: 'http://10.0.0.1:2380', initialCluster: 'etcd1=http://10.0.0.1:2380', token: 'T', dataDir: '/var/lib/etcd', skipHashCheck: false };
@@ -52,5 +54,37 @@ describe('env file flags', () => {
     const f = envFlags('ETCD_FEATURE_GATES=CompactHashCheck=false,InitialCorruptCheck=true\nETCD_CORRUPT_CHECK_TIME=1m\n');
     expect(f).toEqual({ initial_corrupt_check: true, corrupt_check_time: '1m', v2_enabled: false, renamed_in_3_6: [] });
     expect(envFlags('ETCD_FEATURE_GATES=InitialCorruptCheck=false\n').initial_corrupt_check).toBe(false);
+  });
+});
+
+describe('v2 on 3.6: gone, and the decision says so', () => {
+  const m = (i: number, version: string, over: Partial<MemberFacts> = {}): MemberFacts => ({
+    host: `etcd${i}`, name: `etcd${i}`, client_url: `http://10.0.0.${i}:2379`, peer_url: `http://10.0.0.${i}:2380`,
+    backup_dir: '/b', serving: false, healthy: false, data: { exists: true, db: true, revision: 50 + i }, version, v2_enabled: true, ...over,
+  });
+  const now = new Date('2026-12-02T20:00:00Z');
+
+  it('ETCD_ENABLE_V2 on 3.5 picks force-new-cluster; on 3.6 it does not: no v2 store there', () => {
+    const on35 = decide({ members: [m(1, '3.5.30')], unreachable: [], now });
+    expect(on35.action === 'recover' && on35.strategy).toBe('force-new-cluster');
+    const on36 = decide({ members: [m(1, '3.6.6')], unreachable: [], now });
+    expect(on36.action).toBe('recover');
+    if (on36.action !== 'recover') return;
+    expect(on36.strategy).toBe('rejoin');
+    expect(on36.strategy_reason).toBe('the default: v2 is gone in etcd 3.6 (etcd1 runs 3.6.6, which has no v2 store: no v2 keys to keep, although ETCD_ENABLE_V2=true in the env file); restore the survivor, then rejoin the others one at a time');
+  });
+
+  it('a snapshot strategy is refused for v2 on 3.5, allowed on 3.6 with the reason; force-new-cluster on 3.6 keeps v3 only', () => {
+    expect(decide({ members: [m(1, '3.5.30')], unreachable: [], now, strategy: 'restore-all' }).action).toBe('refuse');
+    const all = decide({ members: [m(1, '3.6.0')], unreachable: [], now, strategy: 'restore-all', v2Data: true });
+    expect(all.action === 'recover' && all.strategy_reason).toBe('asked for (etcd_dr_strategy); v2 is gone in etcd 3.6 (etcd1 runs 3.6.0, which has no v2 store: no v2 keys to keep, although etcd_v2_data is set)');
+    const fnc = decide({ members: [m(1, '3.6.0')], unreachable: [], now, strategy: 'force-new-cluster' });
+    expect(fnc.action === 'recover' && fnc.strategy_reason).toMatch(/v2 is gone in etcd 3\.6 .*: it keeps the v3 keys only, as a snapshot restore does$/);
+  });
+
+  it('the survivor\'s version decides: a 3.5 survivor beside a 3.6 member keeps v2', () => {
+    const d = decide({ members: [m(1, '3.6.0', { data: { exists: true, db: true, revision: 10 } }), m(2, '3.5.30', { data: { exists: true, db: true, revision: 90 } })], unreachable: [], now });
+    // etcd2 (3.5, newest) is the survivor: its v2 keys are kept (etcd1 joining on 3.6 is an upgrade)
+    expect(d.action === 'recover' && [d.survivor, d.strategy]).toEqual(['etcd2', 'force-new-cluster']);
   });
 });
