@@ -1,7 +1,7 @@
 // `-e`: `key=value key2="a b"`, a JSON/YAML mapping, or `@file` (YAML or JSON). Later wins.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { readBounded, refusalLine } from '../core/read-bounded.js';
 import { ANSIBLE_YAML } from '../core/yaml-ansible.js';
 import { splitWords } from '../connection/quote.js';
 import { UsageError } from './args.js';
@@ -17,12 +17,12 @@ export function parseOne(v: string, cwd: string): Record<string, unknown> {
   const t = v.trim();
   if (t.startsWith('@')) {
     const path = resolve(cwd, t.slice(1));
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (e) {
-      throw new UsageError(`-e ${t}: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    const read = readBounded(path);
+    if (!read.ok) {
+      const rel = relative(cwd, path);
+      throw new UsageError(`${refusalLine(rel === '' || rel.startsWith('..') ? path : rel, read.why)} (-e ${t})`);
     }
+    const text = read.text;
     return mapping(text, `-e ${t}`);
   }
   if (t.startsWith('{')) return mapping(t, `-e '${t.slice(0, 30)}'`);
