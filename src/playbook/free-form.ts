@@ -11,8 +11,12 @@ interface Token {
   end: number;
 }
 
-/** Split on unquoted whitespace, keeping each token's raw text (quotes included). */
-function tokens(text: string): Token[] {
+/**
+ * Split on unquoted whitespace, keeping each token's raw text (quotes included). As Ansible's
+ * split_args, a quote preceded by a backslash neither opens nor closes a quoted part.
+ * `state.open` says whether the text ended inside quotes.
+ */
+function tokens(text: string, state: { open?: boolean } = {}): Token[] {
   const out: Token[] = [];
   let i = 0;
   while (i < text.length) {
@@ -34,14 +38,15 @@ function tokens(text: string): Token[] {
         i += 2;
         continue;
       }
+      const escaped = i > 0 && text[i - 1] === '\\';
       if (quote) {
-        if (c === '\\' && quote === '"') i++;
-        else if (c === quote) quote = undefined;
-      } else if (c === '"' || c === "'") quote = c;
+        if (c === quote && !escaped) quote = undefined;
+      } else if ((c === '"' || c === "'") && !escaped) quote = c;
       else if (depth === 0 && /\s/.test(c)) break;
       i++;
     }
     out.push({ raw: text.slice(start, i), start, end: i });
+    if (quote) state.open = true;
   }
   return out;
 }
@@ -123,4 +128,23 @@ function joinRaw(text: string, kept: Token[]): string {
     out += t.raw;
   }
   return out;
+}
+
+/**
+ * `-e 'k=v k2="a b"'` as ansible-playbook reads it (parse_kv): split at unquoted spaces, each
+ * `key=value` unquoted when the whole value is quoted, escapes decoded. Words that are not
+ * `key=value` are returned in `rest` (Ansible would keep them as `_raw_params`, silently).
+ */
+export function parseKeyValues(text: string): { ok: true; vars: Record<string, string>; rest: string[] } | { ok: false; message: string } {
+  const state: { open?: boolean } = {};
+  const ts = tokens(text, state);
+  if (state.open) return { ok: false, message: 'unbalanced quotes' };
+  const vars: Record<string, string> = Object.create(null) as Record<string, string>;
+  const rest: string[] = [];
+  for (const t of ts) {
+    const m = /^([^=]+)=(.*)$/s.exec(t.raw);
+    if (m) vars[m[1]!] = decodeEscapes(unquote(m[2]!));
+    else rest.push(t.raw);
+  }
+  return { ok: true, vars, rest };
 }
