@@ -72,7 +72,7 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = table({
   etcd_restore: { args: ['snapshot', 'name', 'peer_url', 'initial_cluster', 'token', 'data_dir', 'client_url', 'env_file', 'service', 'backup_dir', 'keep', 'aside_suffix', 'bump_revision', 'owner', ...ETCD] },
   etcd_member: { args: ['endpoints', 'name', 'peer_url', 'state', 'learner', 'timeout', 'keep_quorum', ...ETCD] },
   etcd_health: { args: ['endpoints', 'timeout', 'learner', ...ETCD] },
-  etcd_verify: { args: ['endpoints', 'members', 'keys', 'key_count', 'v2_key_count', 'test_write', 'newest_revision', 'newest_key_count', 'source_revision', 'source_key_count', 'accept_loss', 'unreachable', ...ETCD] },
+  etcd_verify: { args: ['endpoints', 'members', 'keys', 'key_count', 'v2_key_count', 'test_write', 'newest_revision', 'newest_key_count', 'source_revision', 'source_key_count', 'accept_loss', 'unreachable', 'failed', ...ETCD] },
   etcd_move_aside: { args: ['path', 'suffix', 'copy', 'name', 'client_url', 'env_file', 'service', 'backup_dir', 'keep'] },
   etcd_status: { args: ['name', 'client_url', 'server_cert', ...ETCD] },
   etcd_health_report: { args: ['members', 'group', 'warn_days'] },
