@@ -1,9 +1,9 @@
 // `-e`: `key=value key2="a b"`, a JSON/YAML mapping, or `@file` (YAML or JSON). Later wins.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { readBounded, refusalLine } from '../core/read-bounded.js';
 import { ANSIBLE_YAML } from '../core/yaml-ansible.js';
-import { splitWords } from '../core/words.js';
+import { parseKeyValues } from '../playbook/free-form.js';
 import { UsageError } from './args.js';
 
 export function parseExtraVars(values: readonly string[] | undefined, cwd: string): Record<string, unknown> {
@@ -17,29 +17,30 @@ export function parseOne(v: string, cwd: string): Record<string, unknown> {
   const t = v.trim();
   if (t.startsWith('@')) {
     const path = resolve(cwd, t.slice(1));
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (e) {
-      throw new UsageError(`-e ${t}: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    const read = readBounded(path);
+    if (!read.ok) {
+      const rel = relative(cwd, path);
+      throw new UsageError(`${refusalLine(rel === '' || rel.startsWith('..') ? path : rel, read.why)} (-e ${t})`);
     }
+    const text = read.text;
     return mapping(text, `-e ${t}`);
   }
   if (t.startsWith('{')) return mapping(t, `-e '${t.slice(0, 30)}'`);
-  const out: Record<string, unknown> = {};
-  let words: string[];
-  try {
-    words = splitWords(t);
-  } catch (e) {
-    throw new UsageError(`-e '${t}': ${(e as Error).message}`);
+  // as ansible-playbook's parse_kv: `x='it''s'` stays `it''s`, `x="a b"` is `a b`, `a\nb` a newline
+  const kv = parseKeyValues(t);
+  if (!kv.ok) throw new UsageError(`-e '${t}': ${kv.message}`);
+  const [word] = kv.rest;
+  if (word !== undefined) {
+    // ansible-playbook keeps such a word as `_raw_params` and says nothing: after `y=c\ d` it
+    // would set y to `c\` and drop `d`, a value cut short without a word
+    const cut = /\\$/.test(t.slice(0, t.indexOf(word)).trimEnd()) ? ' (a backslash does not escape a space here, as in ansible-playbook: quote the value, k=\'a b\')' : '';
+    throw new UsageError(`-e '${t}': '${word}' is not key=value${cut}; expected key=value words, a JSON/YAML mapping or @file`);
   }
-  for (const w of words) {
-    const eq = w.indexOf('=');
-    if (eq <= 0) throw new UsageError(`-e '${w}': expected key=value, a JSON/YAML mapping or @file`);
-    const key = w.slice(0, eq);
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new UsageError(`-e '${w}': '${key}' is not a valid variable name`);
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(kv.vars)) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new UsageError(`-e '${t}': '${key}' is not a valid variable name`);
     // key=value values stay strings, as in Ansible
-    out[key] = w.slice(eq + 1);
+    out[key] = value;
   }
   return out;
 }

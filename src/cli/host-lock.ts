@@ -2,37 +2,46 @@
 // the same connection) naming the run, the controller, its pid and the process group of the
 // remote shell that runs its commands, so that two operators on two laptops cannot change the
 // same hosts at once. It fails closed: a lock is stale (taken over) only when its owner is
-// provably gone — a dead process on this same controller whose remote process group has no
-// process left on the host; a lock that cannot be created, read or parsed refuses the host
+// provably gone — a dead process on this same controller whose remote process group and
+// session have no process left on the host; a lock that cannot be created, read or parsed refuses the host
 // (it is UNREACHABLE with the reason) unless --break-lock. Released when the connection closes.
 import { connectError } from '../connection/errors.js';
 import type { Connection } from '../connection/types.js';
 import { alive } from '../journal/read.js';
 import { parseOwner, type LockOwner } from '../journal/lock.js';
+import { printable } from '../core/printable.js';
 
 export const DEFAULT_HOST_LOCK = '/tmp/runbook.lock';
 
 /** The lock line as written on the host: the owner plus its remote process group. */
 interface HostLockOwner extends LockOwner {
-  /** process group of the remote shell (its session): alive while a command of the run runs */
+  /** process group of the remote shell: alive while a command of the run runs */
   readonly runner?: number;
+  /** session of the remote shell (sshd makes one per channel; sudo's monitor stays in it) */
+  readonly session?: number;
 }
 
-// $2 is the owner's JSON without its closing brace; the shell adds its process group (field 5
-// of /proc/$$/stat, read after the command name, which may hold spaces).
-const TAKE = `st=$(cat /proc/$$/stat 2>/dev/null); set -- "$1" "$2" \${st##*) }; line="$2,\\"runner\\":\${5:-0}}"
+// $2 is the owner's JSON without its closing brace; the shell adds its process group and
+// session (fields 5 and 6 of /proc/$$/stat, read after the command name, which may hold spaces).
+const TAKE = `st=$(cat /proc/$$/stat 2>/dev/null); set -- "$1" "$2" \${st##*) }; line="$2,\\"runner\\":\${5:-0},\\"session\\":\${6:-0}}"
 if ( set -C; printf "%s\\n" "$line" > "$1" ) 2>/dev/null; then echo TAKEN
 elif [ ! -e "$1" ]; then echo "NOCREATE $( (set -C; : > "$1") 2>&1 | sed 's/.*: //' | head -n 1)"
 elif [ ! -r "$1" ]; then echo UNREADABLE
 else echo HELD; cat -- "$1"; fi
-echo "ME \${5:-0}"`;
+echo "ME \${5:-0} \${6:-0}"`;
 // takes over only when no live process (a zombie is dead: nothing may reap it) is left in the
-// old run's remote process group
-const FORCE = `f=$1 line=$2 g=$3
-if [ "$g" != 0 ]; then for s in /proc/[0-9]*/stat; do
-  read -r l <"$s" 2>/dev/null || continue; set -- \${l##*) }
-  [ "$3" = "$g" ] && [ "$1" != Z ] && { echo BUSY; exit 0; }
-done; fi
+// old run's remote process group or session. The old channel's hangup may still be on its way
+// (a controller killed a moment ago): its commands get up to 3 s to go before the host is refused,
+// naming the first one still there (pid and command line).
+const FORCE = `f=$1 line=$2 g=$3 s=\${4:-0} n=0
+busy() { for st in /proc/[0-9]*/stat; do
+  read -r l <"$st" 2>/dev/null || continue; p=\${st#/proc/}; p=\${p%/stat}; set -- \${l##*) }
+  [ "$1" = Z ] && continue
+  if { [ "$g" != 0 ] && [ "$3" = "$g" ]; } || { [ "$s" != 0 ] && [ "$4" = "$s" ]; }; then
+    echo "$p $(tr '\\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | cut -c1-200)"; return 0
+  fi
+done; return 1; }
+while b=$(busy); do n=$((n+1)); [ $n -ge 30 ] && { echo "BUSY $b"; exit 0; }; sleep 0.1; done
 t="$f.$$"; printf "%s\\n" "$line" > "$t" && mv -f "$t" "$f" && echo DONE`;
 const RELEASE = 'grep -qF "\\"run\\":\\"$2\\"" "$1" 2>/dev/null && rm -f "$1"; exit 0';
 
@@ -50,8 +59,8 @@ export function withHostLock(open: Open, me: LockOwner, breakLock: boolean, note
     const got = await conn.exec(['/bin/sh', '-c', TAKE, 'lock', file, mine]);
     const lines = got.stdout.split('\n');
     const state = lines[0] ?? '';
-    const runner = Number(/^ME (\d+)$/m.exec(got.stdout)?.[1] ?? 0);
-    const line = `${mine},"runner":${runner}}`;
+    const me2 = /^ME (\d+) (\d+)$/m.exec(got.stdout);
+    const line = `${mine},"runner":${Number(me2?.[1] ?? 0)},"session":${Number(me2?.[2] ?? 0)}}`;
     if (state !== 'TAKEN') {
       let owner: HostLockOwner | undefined;
       let why = '';
@@ -67,14 +76,18 @@ export function withHostLock(open: Open, me: LockOwner, breakLock: boolean, note
       // a lock that cannot be created is never broken: there would be no lock at all
       if (state.startsWith('NOCREATE')) return refuse(`${why}: refusing to run without it`);
       if (owner?.run === me.run) return wrap(conn, file, me.run);
-      const stale = owner !== undefined && owner.controller === me.controller && !alive(owner.pid);
+      // provably gone: this controller's pid is dead, and the lock says which remote processes were its
+      const stale = owner !== undefined && owner.controller === me.controller && !alive(owner.pid) && (owner.runner ?? 0) > 0;
       if (!stale && !breakLock) {
         if (!owner) return refuse(`${why}: refusing the host; --break-lock if you are sure no run holds it`);
         return refuse(`locked by run ${owner.run} of ${owner.user}@${owner.controller} (pid ${owner.pid}) since ${owner.since} (${file}); --break-lock if you are sure it is gone`);
       }
-      const forced = await conn.exec(['/bin/sh', '-c', FORCE, 'lock', file, line, String(stale ? owner?.runner ?? 0 : 0)]);
-      if (forced.stdout.includes('BUSY')) {
-        return refuse(`run ${owner!.run} (${file}) is gone from this controller but its commands still run on the host (process group ${owner!.runner}): wait for them, or stop them, then run again`);
+      const group = (n: number | undefined): string => String(stale && typeof n === 'number' && Number.isInteger(n) ? n : 0);
+      const forced = await conn.exec(['/bin/sh', '-c', FORCE, 'lock', file, line, group(owner?.runner), group(owner?.session)]);
+      const busy = /^BUSY (\d+) ?(.*)$/m.exec(forced.stdout);
+      if (busy) {
+        const cmd = printable(busy[2]!.trim() || '?');
+        return refuse(`run ${owner!.run} (${file}) is gone from this controller but its commands still run on the host: pid ${busy[1]} \`${cmd}\` (process group ${owner!.runner ?? 0}, session ${owner!.session ?? '?'}): wait for it, or stop it, then run again`);
       }
       if (!forced.stdout.includes('DONE')) return refuse(`cannot take over the lock ${file}: ${forced.stderr.trim() || `rc ${forced.rc}`}`);
       note(`${host}: took over the ${stale ? 'stale' : 'broken (--break-lock)'} lock ${file}${owner ? ` of run ${owner.run} (${owner.user}@${owner.controller}, pid ${owner.pid})` : ''}`);

@@ -4,10 +4,11 @@
 // cannot fall back to Ansible's code the way modules do. playbook/checks.ts LOOKUPS names
 // the same set for validate.
 import { execFileSync } from 'node:child_process';
-import { existsSync, opendirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, opendirSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { globToRegExp } from '../core/glob.js';
+import { readBounded, refusalLine } from '../core/read-bounded.js';
 import { templateFunction, renderString } from '../template/index.js';
 import type { Scope } from '../template/index.js';
 
@@ -60,9 +61,9 @@ function run(env: LookupEnv, plugin: string, terms: unknown[], kwargs: Record<st
       case 'env':
         return process.env[t] ?? (kwargs['default'] !== undefined ? kwargs['default'] : '');
       case 'file':
-        return readFileSync(resolveFirst(env.baseDirs, ['files', '.'], t), 'utf8').replace(/\n$/, '');
+        return lookupText(resolveFirst(env.baseDirs, ['files', '.'], t)).replace(/\n$/, '');
       case 'template':
-        return renderString(readFileSync(resolveFirst(env.baseDirs, ['templates', '.'], t), 'utf8'), env.getScope());
+        return renderString(lookupText(resolveFirst(env.baseDirs, ['templates', '.'], t)), env.getScope());
       case 'vars': {
         const scope = env.getScope();
         if (Object.hasOwn(scope, t)) return scope[t];
@@ -158,11 +159,18 @@ function dirOrder(dir: string): string[] {
   return out;
 }
 
+/** A controller file a lookup reads, within the one limit on files runbook reads. */
+function lookupText(path: string): string {
+  const read = readBounded(path);
+  if (!read.ok) throw new Error(refusalLine(path, read.why));
+  return read.text;
+}
+
 /** Ansible's url lookup: the content, split into lines unless split_lines=False. */
 function url(target: string, kwargs: Record<string, unknown>): string[] {
   let text: string;
   if (target.startsWith('file://')) {
-    text = readFileSync(fileURLToPath(target), 'utf8');
+    text = lookupText(fileURLToPath(target));
   } else if (/^https?:\/\//.test(target)) {
     text = fetchSync(target, kwargs);
   } else {

@@ -1,6 +1,6 @@
 // One play: hosts → batches (serial) → pre_tasks, tasks, post_tasks with handler flushes.
 // Linear strategy: each task on every active host of the batch before the next task.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYamlText } from 'yaml';
 import { applyLimit, selectHosts } from '../inventory/index.js';
@@ -13,6 +13,7 @@ import { runHandlers } from './handlers.js';
 import type { RunContext } from './run-context.js';
 import { HostState } from './state.js';
 import { ANSIBLE_YAML } from '../core/yaml-ansible.js';
+import { readBounded, refusalLine } from '../core/read-bounded.js';
 import { hostScope } from './host-scope.js';
 import { failHost } from './include-groups.js';
 import { gatherFacts } from './gather-facts.js';
@@ -109,9 +110,11 @@ function loadVarsFiles(ctx: RunContext, state: PlayState, host: string): Record<
       }
     }
     if (!found) return `vars_files: no such file: ${candidates.length > 1 ? `none of ${candidates.map((c) => `'${c}'`).join(', ')}` : `'${name}'`} (relative to ${play.dir})`;
+    const read = readBounded(found);
+    if (!read.ok) return `vars_files: ${refusalLine(name, read.why)}`;
     let data: unknown;
     try {
-      data = parseYamlText(readFileSync(found, 'utf8'), ANSIBLE_YAML);
+      data = parseYamlText(read.text, ANSIBLE_YAML);
     } catch (e) {
       return `vars_files: cannot read '${name}': ${(e as Error).message.split('\n')[0]}`;
     }

@@ -15,6 +15,7 @@ import { calledFunction, evaluate, evaluateBool, renderDeep, renderString, type 
 import { invokeModule } from './invoke.js';
 import { itemLabel, loopItems, loopVars } from './loops.js';
 import { printable } from '../core/printable.js';
+import { isUnknownInPlan, UNKNOWN_IN_PLAN_TAG } from '../plan/decisions.js';
 
 export interface TaskEnv {
   readonly task: Task;
@@ -69,6 +70,11 @@ export async function runTask(env: TaskEnv, scope: Record<string, unknown>): Pro
   if (!t.loop) {
     const cond = conditionsHold(t.when, scope, 'when');
     if (cond !== true) return single(cond === false ? skippedByWhen(t.when) : cond);
+    if (env.checkMode && isUnknownInPlan(t.tags)) {
+      const summary = `${t.module}: known only once the steps before it ran (${UNKNOWN_IN_PLAN_TAG})`;
+      const r: ItemOutcome['result'] = { ...skipped(`check mode: ${summary}`), prediction: 'unknown', predicted: summary };
+      return { result: r, registered: toRegistered(r) };
+    }
     const r = await once(env, scope);
     return { result: r.result, registered: asyncJob(t, r.registered) };
   }

@@ -1,8 +1,8 @@
 // What loading one inventory collects: the problems found, the files read, and how a file is
 // named in messages (relative to where the user ran the command).
-import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { error, type Diagnostic } from '../core/diagnostic.js';
+import { readBounded } from '../core/read-bounded.js';
 import type { Inventory } from './model.js';
 
 export class LoadContext {
@@ -20,15 +20,14 @@ export class LoadContext {
   }
 
   /** The text of a file (recorded as a source), or undefined after reporting why not. */
-  async read(abs: string): Promise<string | undefined> {
-    try {
-      const text = await readFile(abs, 'utf8');
-      this.inv.sources.push(abs);
-      return text;
-    } catch (e) {
-      this.errorAt(abs, `cannot read: ${(e as Error).message}`);
+  read(abs: string): string | undefined {
+    const read = readBounded(abs);
+    if (!read.ok) {
+      this.errorAt(abs, read.why);
       return undefined;
     }
+    this.inv.sources.push(abs);
+    return read.text;
   }
 
   /** An error about a whole file, placed at its first line. */

@@ -108,7 +108,7 @@ async function readDirectory(ctx: LoadContext, dir: string): Promise<void> {
 }
 
 async function readFile(ctx: LoadContext, abs: string): Promise<void> {
-  const text = await ctx.read(abs);
+  const text = ctx.read(abs);
   if (text === undefined) return;
   switch (formatOf(abs, text)) {
     case 'yaml':

@@ -54,7 +54,7 @@ async function filesUnder(dir: string): Promise<string[]> {
 }
 
 async function readVarsFile(ctx: LoadContext, abs: string): Promise<Record<string, unknown>> {
-  const text = await ctx.read(abs);
+  const text = ctx.read(abs);
   if (text === undefined) return {};
   if (text.startsWith('$ANSIBLE_VAULT;')) {
     ctx.errorAt(abs, 'this file is encrypted with ansible-vault, which runbook does not read: decrypt it or move the secrets elsewhere');

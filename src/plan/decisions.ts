@@ -51,3 +51,14 @@ export function taggedDecision(facts: Readonly<Record<string, unknown>> | undefi
 export function isTaggedDecision(tags: readonly string[]): boolean {
   return tags.includes(DECISION_TAG);
 }
+
+/**
+ * A task tagged `unknown_in_plan` is shown as unknown in plans and check mode, not run: its
+ * input is read from a state that only the steps before it create on apply (the key count of a
+ * member restored by an earlier step). Ansible ignores the tag, as any tag.
+ */
+export const UNKNOWN_IN_PLAN_TAG = 'unknown_in_plan';
+
+export function isUnknownInPlan(tags: readonly string[]): boolean {
+  return tags.includes(UNKNOWN_IN_PLAN_TAG);
+}

@@ -1,8 +1,8 @@
 // State shared while loading one playbook: diagnostics, files read, the include stack.
-import { readFileSync, statSync, type Stats } from 'node:fs';
 import { relative } from 'node:path';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { error } from '../core/diagnostic.js';
+import { readBounded } from '../core/read-bounded.js';
 import type { ModuleCatalog } from './catalog.js';
 import type { RoleScope, Task } from './model.js';
 import { parseYaml, type YamlSource } from './yaml-source.js';
@@ -80,22 +80,13 @@ export class LoadContext {
     const hit = this.sources.get(abs);
     if (hit !== undefined) return hit;
     const name = this.display(abs);
-    let text: string;
-    try {
-      const st = statSync(abs);
-      const refused = st.isDirectory() ? 'is a directory, expected a YAML file' : unreadable(st);
-      if (refused) {
-        this.diagnostics.push(error({ file: name, line: 1, col: 1 }, refused));
-        this.sources.set(abs, null);
-        return null;
-      }
-      text = readFileSync(abs, 'utf8');
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      this.diagnostics.push(error({ file: name, line: 1, col: 1 }, code === 'ENOENT' ? 'no such file' : `cannot read: ${(e as Error).message}`));
+    const read = readBounded(abs);
+    if (!read.ok) {
+      this.diagnostics.push(error({ file: name, line: 1, col: 1 }, read.why));
       this.sources.set(abs, null);
       return null;
     }
+    const text = read.text;
     this.files.push(abs);
     const parsed = parseYaml(name, text);
     this.diagnostics.push(...parsed.diagnostics);
@@ -108,24 +99,11 @@ export class LoadContext {
   textOf(abs: string): string {
     const src = this.sources.get(abs);
     if (src) return src.text;
-    try {
-      return unreadable(statSync(abs)) ? '' : readFileSync(abs, 'utf8');
-    } catch {
-      return '';
-    }
+    const read = readBounded(abs);
+    return read.ok ? read.text : '';
   }
 
   add(d: Diagnostic): void {
     this.diagnostics.push(d);
   }
-}
-
-/** Playbooks, task and vars files, templates: larger than any real one is refused unread. */
-export const MAX_FILE_BYTES = 4 << 20;
-
-/** Why a file is not read at all (a device, a FIFO, a huge file), or undefined. */
-function unreadable(st: Stats): string | undefined {
-  if (!st.isFile()) return 'is not a regular file (a device, FIFO or socket): refusing to read it';
-  if (st.size > MAX_FILE_BYTES) return `is ${(st.size / (1 << 20)).toFixed(1)} MiB, more than the ${MAX_FILE_BYTES >> 20} MiB a playbook, task, vars or template file may have: refusing to read it`;
-  return undefined;
 }

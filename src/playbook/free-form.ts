@@ -1,7 +1,8 @@
 // Ansible's free-form arguments: `command: ls -l creates=/x` and `file: path=/x state=touch`.
 // Known `key=value` tokens become arguments; for a free-form module the rest is kept verbatim.
 
-import { scanWords } from '../core/words.js';
+// (split_args keeps each token's raw text and a backslash-quote is no quote: not shlex, so not
+// core/words.ts, which is Python's shlex)
 
 export type FreeFormResult =
   | { ok: true; args: Record<string, unknown> }
@@ -14,13 +15,43 @@ interface Token {
 }
 
 /**
- * Split on unquoted whitespace as Ansible's split_args, keeping each token's raw text (quotes
- * included): templates keep their blanks, a backslash outside quotes is a character, and an
- * unclosed quote runs to the end.
+ * Split on unquoted whitespace, keeping each token's raw text (quotes included). As Ansible's
+ * split_args, a quote preceded by a backslash neither opens nor closes a quoted part.
+ * `state.open` says whether the text ended inside quotes.
  */
-function tokens(text: string): Token[] {
-  const r = scanWords(text, { templates: true, escapes: false, unclosed: 'word' });
-  return r.ok ? r.words.map((w) => ({ raw: text.slice(w.start, w.end), start: w.start, end: w.end })) : [];
+function tokens(text: string, state: { open?: boolean } = {}): Token[] {
+  const out: Token[] = [];
+  let i = 0;
+  while (i < text.length) {
+    while (i < text.length && /\s/.test(text[i]!)) i++;
+    if (i >= text.length) break;
+    const start = i;
+    let quote: string | undefined;
+    let depth = 0; // inside {{ }} / {% %} / {# #}: whitespace does not split (as Ansible's split_args)
+    while (i < text.length) {
+      const c = text[i]!;
+      const two = text.slice(i, i + 2);
+      if (!quote && (two === '{{' || two === '{%' || two === '{#')) {
+        depth++;
+        i += 2;
+        continue;
+      }
+      if (!quote && depth > 0 && (two === '}}' || two === '%}' || two === '#}')) {
+        depth--;
+        i += 2;
+        continue;
+      }
+      const escaped = i > 0 && text[i - 1] === '\\';
+      if (quote) {
+        if (c === quote && !escaped) quote = undefined;
+      } else if ((c === '"' || c === "'") && !escaped) quote = c;
+      else if (depth === 0 && /\s/.test(c)) break;
+      i++;
+    }
+    out.push({ raw: text.slice(start, i), start, end: i });
+    if (quote) state.open = true;
+  }
+  return out;
 }
 
 function unquote(v: string): string {
@@ -100,4 +131,23 @@ function joinRaw(text: string, kept: Token[]): string {
     out += t.raw;
   }
   return out;
+}
+
+/**
+ * `-e 'k=v k2="a b"'` as ansible-playbook reads it (parse_kv): split at unquoted spaces, each
+ * `key=value` unquoted when the whole value is quoted, escapes decoded. Words that are not
+ * `key=value` are returned in `rest` (Ansible would keep them as `_raw_params`, silently).
+ */
+export function parseKeyValues(text: string): { ok: true; vars: Record<string, string>; rest: string[] } | { ok: false; message: string } {
+  const state: { open?: boolean } = {};
+  const ts = tokens(text, state);
+  if (state.open) return { ok: false, message: 'unbalanced quotes' };
+  const vars: Record<string, string> = Object.create(null) as Record<string, string>;
+  const rest: string[] = [];
+  for (const t of ts) {
+    const m = /^([^=]+)=(.*)$/s.exec(t.raw);
+    if (m) vars[m[1]!] = decodeEscapes(unquote(m[2]!));
+    else rest.push(t.raw);
+  }
+  return { ok: true, vars, rest };
 }

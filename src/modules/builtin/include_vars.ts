@@ -1,8 +1,9 @@
 // ansible.builtin.include_vars: variables from YAML/JSON files on the controller, for the host
 // the task runs on. Read-only: it changes nothing and runs in check mode too.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { readBounded, refusalLine } from '../../core/read-bounded.js';
 import { failed, ok } from '../../core/result.js';
 import { ANSIBLE_YAML } from '../../core/yaml-ansible.js';
 import type { IncludeVarsArgs } from '../generated/args.js';
@@ -54,9 +55,11 @@ function load(ctx: ModuleContext, args: IncludeVarsArgs): ReturnType<typeof ok> 
   }
   const vars: Record<string, unknown> = {};
   for (const f of files) {
+    const read = readBounded(f);
+    if (!read.ok) return failed(`include_vars: ${refusalLine(shown(ctx, f), read.why)}`);
     let data: unknown;
     try {
-      data = parse(readFileSync(f, 'utf8'), ANSIBLE_YAML);
+      data = parse(read.text, ANSIBLE_YAML);
     } catch (e) {
       return failed(`include_vars: ${shown(ctx, f)}: ${(e as Error).message.split('\n')[0]}`);
     }

@@ -1,6 +1,6 @@
 // ansible.builtin.template: render a controller template with the task's variables and put
 // the result at dest (then exactly as copy).
-import { readFile } from 'node:fs/promises';
+import { readBounded, refusalLine } from '../../core/read-bounded.js';
 import { failed } from '../../core/result.js';
 import type { Module, Prediction } from '../types.js';
 import type { TemplateArgs } from '../generated/args.js';
@@ -16,7 +16,9 @@ const template: Module<TemplateArgs, WritePlan> = {
     if (src === undefined || dest === undefined) return { kind: 'failed', result: failed('src and dest are required') };
     const path = findControllerFile(searchDirs(ctx), src, 'templates');
     if (!path || isControllerDir(path)) return { kind: 'failed', result: failed(`Could not find or access '${src}' (looked in ${lookedIn(searchDirs(ctx), 'templates')})`) };
-    const text = await readFile(path, 'utf8');
+    const read = readBounded(path);
+    if (!read.ok) return { kind: 'failed', result: failed(refusalLine(src, read.why)) };
+    const text = read.text;
     let rendered: string;
     try {
       rendered = ctx.render(text);

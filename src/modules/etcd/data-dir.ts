@@ -9,7 +9,11 @@
 import type { ModuleContext } from '../types.js';
 import { ManifestError, manifestMember, parseManifest } from '../../core/static-pod-manifest.js';
 import { staticPodOf, stoppedPath } from '../support/static-pod.js';
+import { envValue, flagValue } from './data-dir-values.js';
 import { script } from './host.js';
+import { unitDataDir } from './unit-env.js';
+
+export { envValue, flagValue };
 
 /** Where one source says etcd reads its data. A new source adds a kind. */
 export interface DataDirSource {
@@ -36,21 +40,6 @@ export interface DataDirInput {
 
 export const normalizeDir = (p: string): string => (p.length > 1 ? p.replace(/\/+$/, '') : p);
 
-/** Value of `NAME=...` as sh and systemd read it: an optional `export`, quotes, a comment. */
-export function envValue(text: string, name: string): string | undefined {
-  let found: string | undefined;
-  for (const line of text.split('\n')) {
-    const m = new RegExp(`^\\s*(?:export\\s+)?${name}=(.*)$`).exec(line);
-    if (!m) continue;
-    let v = m[1]!.trim();
-    if (/^"(.*)"$/.test(v)) v = v.slice(1, -1).replace(/\\(["\\`$])/g, '$1');
-    else if (/^'(.*)'$/.test(v)) v = v.slice(1, -1);
-    else v = v.replace(/\s+#.*$/, '');
-    found = v; // the last assignment wins, for sh and systemd alike
-  }
-  return found;
-}
-
 function hostPort(url: string): string | undefined {
   try {
     const u = new URL(url.trim());
@@ -71,17 +60,6 @@ function listensOn(listenUrl: string, hostPortWanted: string): boolean {
   return p1 === p2 && (wild(h1) || wild(h2));
 }
 
-/** `--data-dir X` or `--data-dir=X` in a list of words (a unit's ExecStart, a cmdline). */
-export function flagValue(words: readonly string[], flag: string): string | undefined {
-  let found: string | undefined;
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i]!.replace(/^--?/, '--');
-    if (w === flag && i + 1 < words.length) found = words[i + 1];
-    else if (w.startsWith(`${flag}=`)) found = w.slice(flag.length + 1);
-  }
-  return found?.replace(/^["']|["']$/g, '');
-}
-
 // One round trip: every source, each block behind a marker line. The process is an etcd in
 // this shell's network namespace (another namespace's etcd is another host: a container, or
 // another lab) whose --name or ETCD_NAME is the member's and which listens on its client URL.
@@ -95,6 +73,13 @@ if [ -n "$2" ]; then
     cat /etc/systemd/system/"$2".service.d/*.conf 2>/dev/null)
   fi
   [ -n "$u" ] && { echo '@@unit'; printf '%s\\n' "$u"; }
+  # each EnvironmentFile= the host can read, behind the value as the unit writes it (%p, %N,
+  # %n, %i are the unit's specifiers; a leading - only says a missing file is fine)
+  n=\${2%.service}; p=\${n%%@*}; i=\${n#*@}; [ "$i" = "$n" ] && i=
+  printf '%s\\n' "$u" | sed -n 's/^[[:space:]]*EnvironmentFile[[:space:]]*=[[:space:]]*//p' | while IFS= read -r raw; do
+    f=$(printf '%s' "\${raw#-}" | sed "s|%p|$p|g; s|%N|$n|g; s|%n|$n.service|g; s|%i|$i|g")
+    [ -n "$f" ] && [ -f "$f" ] && [ -r "$f" ] && { echo "@@unitenv $raw"; cat -- "$f"; echo; }
+  done
 fi
 if [ -n "$3" ]; then
   if [ -f "$3" ]; then echo "@@pod $3"; cat -- "$3"; echo; elif [ -f "$4" ]; then echo "@@pod $4"; cat -- "$4"; echo; fi
@@ -109,7 +94,7 @@ done
 exit 0`;
 
 export function parseSources(out: string, input: DataDirInput): DataDirSource[] {
-  const blocks = out.split(/^@@(?=env$|unit$|pod |proc )/m).filter((b) => b.trim() !== '');
+  const blocks = out.split(/^@@(?=env$|unit$|unitenv |pod |proc )/m).filter((b) => b.trim() !== '');
   const sources: DataDirSource[] = [];
   // Where this member listens: the client URL given, else what its own env file says. Several
   // etcds with one member name can share a network namespace (labs on loopback addresses, a
@@ -119,6 +104,11 @@ export function parseSources(out: string, input: DataDirInput): DataDirSource[] 
     .split(',')
     .map(hostPort)
     .filter((hp): hp is string => hp !== undefined);
+  const unitEnvFiles = new Map<string, string>();
+  for (const b of blocks) {
+    const nl = b.indexOf('\n');
+    if (b.startsWith('unitenv ')) unitEnvFiles.set(b.slice(8, nl < 0 ? undefined : nl), nl < 0 ? '' : b.slice(nl + 1));
+  }
   for (const b of blocks) {
     const nl = b.indexOf('\n');
     const head = nl < 0 ? b : b.slice(0, nl);
@@ -127,11 +117,8 @@ export function parseSources(out: string, input: DataDirInput): DataDirSource[] 
       const dir = envValue(body, 'ETCD_DATA_DIR');
       if (dir) sources.push({ kind: 'env-file', where: `ETCD_DATA_DIR in ${input.envFile}`, dir });
     } else if (head === 'unit' && input.service) {
-      const exec = body.split('\n').filter((l) => /^\s*ExecStart=/.test(l)).join(' ').split(/\s+/);
-      const flag = flagValue(exec, '--data-dir');
-      const env = /^\s*Environment=.*\bETCD_DATA_DIR=([^\s"']+)/m.exec(body)?.[1];
-      const dir = flag ?? env;
-      if (dir && !dir.includes('$')) sources.push({ kind: 'unit', where: `${flag ? '--data-dir' : 'ETCD_DATA_DIR'} in unit ${input.service}`, dir });
+      const found = unitDataDir(body, unitEnvFiles);
+      if (found) sources.push({ kind: 'unit', where: `${found.via} in unit ${input.service}`, dir: found.dir });
     } else if (head.startsWith('pod ') && input.manifest) {
       try {
         const dir = manifestMember(parseManifest(body)).data_dir;

@@ -63,8 +63,8 @@ async function problems(ctx: ModuleContext, t: EtcdTools, a: EtcdVerifyArgs, wri
       else if (m.isLearner) out.push(`${want} is still a learner`);
     }
     // an unreachable member stays in the membership while the others keep quorum (it may only be rebooting)
-    const unreachable = list(a.unreachable);
-    for (const m of ms) if (!list(a.members).includes(m.name) && !unreachable.includes(m.name)) out.push(`unexpected member ${m.name || '(unstarted)'} ${m.id}`);
+    const notChecked = [...list(a.unreachable), ...list(a.failed)];
+    for (const m of ms) if (!list(a.members).includes(m.name) && !notChecked.includes(m.name)) out.push(`unexpected member ${m.name || '(unstarted)'} ${m.id}`);
   }
   const keys = a.keys ?? [];
   const wanted: [string, string | undefined][] = Array.isArray(keys) ? keys.map((k) => [String(k), undefined]) : Object.entries(keys).map(([k, v]) => [k, v === null || v === undefined ? undefined : String(v)]);
@@ -96,9 +96,14 @@ async function problems(ctx: ModuleContext, t: EtcdTools, a: EtcdVerifyArgs, wri
     if (back !== 'ok') out.push(`test write failed: ${etcdError(put.stderr) || 'not read back'}`);
   }
   const unreachable = list(a.unreachable).filter((n) => memberNames.includes(n));
+  const failedHere = list(a.failed).filter((n) => memberNames.includes(n));
   return {
     problems: out,
-    notes: [...judged.notes, ...(unreachable.length ? [`${unreachable.join(', ')} unreachable: left in the membership, not checked`] : [])],
+    notes: [
+      ...judged.notes,
+      ...(unreachable.length ? [`${unreachable.join(', ')} unreachable: left in the membership, not checked`] : []),
+      ...(failedHere.length ? [`${failedHere.join(', ')} failed in this run (see above): left in the membership, not checked`] : []),
+    ],
     facts: { members: memberNames, cluster_ids: [...clusterIds], key_count: count, ...(revision !== undefined ? { revision } : {}), ...(v2Count !== undefined ? { v2_key_count: v2Count } : {}), ...(unreachable.length ? { unreachable } : {}), ...(judged.notes.length ? { accepted_loss: judged.notes } : {}) },
   };
 }

@@ -417,6 +417,7 @@ export interface EtcdVerifyArgs {
   /** the key count of the member the recovery started from, when known: zero keys after the recovery always fail when it had keys */ source_key_count?: number | string | null;
   /** the operator accepted recovering from older data (etcd_accept_data_loss): a shortfall against the newest member is reported, not failed */ accept_loss?: BoolArg;
   /** member names that could not be reached: they may stay in the membership (a rebooting host) and are reported, not failed */ unreachable?: StringListArg;
+  /** member names whose host was reached but failed earlier in this run: they may stay in the membership and are reported as failed (not as unreachable), not checked here */ failed?: StringListArg;
 }
 /** Fail the task with a message (usually with when:). */
 export interface FailArgs {

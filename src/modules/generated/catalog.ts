@@ -52,7 +52,7 @@ export const CATALOG_ENTRIES: Readonly<Record<string, CatalogEntry>> = {
   etcd_status: { args: ['name', 'client_url', 'server_cert', 'etcdctl_path', 'etcdutl_path', 'cacert', 'cert', 'key'] },
   etcd_verify: { args: [
       'endpoints', 'members', 'keys', 'key_count', 'test_write', 'etcdctl_path', 'etcdutl_path', 'cacert', 'cert', 'key', 'v2_key_count',
-      'newest_revision', 'newest_key_count', 'source_revision', 'source_key_count', 'accept_loss', 'unreachable',
+      'newest_revision', 'newest_key_count', 'source_revision', 'source_key_count', 'accept_loss', 'unreachable', 'failed',
     ] },
   fail: { args: ['msg'] },
   fetch: { args: ['src', 'dest', 'flat', 'fail_on_missing', 'validate_checksum'] },

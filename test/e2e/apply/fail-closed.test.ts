@@ -116,7 +116,7 @@ describe('no orphans on the hosts', () => {
     expect(sleepers(secs)).toHaveLength(3);
     const next = await runCli(['apply', book('command: "true"'), '-i', inv, '--yes', '--output', 'json']);
     expect(next.code).toBe(4);
-    expect(next.stdout).toMatch(/its commands still run on the host \(process group \d+\)/);
+    expect(next.stdout).toMatch(/its commands still run on the host: pid \d+ `sleep 47\.163` \(process group \d+, session \d+\)/);
     for (const pid of sleepers(secs)) process.kill(pid);
     await sleep(300);
     const after = await runCli(['apply', book('command: "true"'), '-i', inv, '--yes', '--output', 'json']);
