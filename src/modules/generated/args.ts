@@ -122,6 +122,13 @@ export interface AptArgs {
   /** absent: also remove configuration files (apt-get purge), and purge packages that left only their configuration @default false */ purge?: BoolArg;
   /** install recommended packages too (APT::Install-Recommends); the host's setting when not given */ install_recommends?: BoolArg;
   /** seconds apt-get waits for the dpkg lock held by another apt or dpkg (DPkg::Lock::Timeout) @default 60 */ lock_timeout?: IntArg;
+  /** apt-get -t RELEASE: prefer packages of this release (a target release, e.g. bookworm-backports); also decides the candidate version latest compares */ default_release?: string;
+  /** alias of default_release */ 'default-release'?: string;
+  /** allow a name=version that is older than the installed one (apt-get --allow-downgrades) @default false */ allow_downgrade?: BoolArg;
+  /** alias of allow_downgrade */ 'allow-downgrade'?: BoolArg;
+  /** alias of allow_downgrade */ allow_downgrades?: BoolArg;
+  /** alias of allow_downgrade */ 'allow-downgrades'?: BoolArg;
+  /** while apt-get installs or removes, /usr/sbin/policy-rc.d exits with this code (101: packages' services are not started or stopped), as Ansible writes it; an existing policy-rc.d is put back afterwards */ policy_rc_d?: IntArg;
 }
 /** Check that every expression in `that` holds (bare Jinja expressions, as in when:). Fails with fail_msg at the first that does not; registers assertion and evaluated_to. */
 export interface AssertArgs {
@@ -499,11 +506,48 @@ export interface LineinfileArgsBase {
 export interface MetaArgs {
   /** the action (the free-form text) */ _raw_params: ('flush_handlers' | 'end_play' | 'end_host' | 'noop' | 'refresh_inventory' | 'reset_connection') | TemplatedArg;
 }
-/** Install, upgrade or remove packages with the host's package manager: apt-get (as the apt module), dnf, yum, zypper, apk or pacman, the first found with `command -v` unless `use` names one. What is installed is read first (dpkg-query, rpm -q, apk info -e, pacman -Q), so only the missing packages are installed and only the installed ones removed, non-interactively. Check mode predicts the installs and removals; latest on a manager other than apt cannot tell whether a newer version exists without running it, so those packages are upgraded on apply and reported changed when their version moved (skipped in check mode when nothing else would change). Names are not translated between distributions. */
+/** Install, upgrade or remove packages with the host's package manager: apt-get (as the apt module), dnf, yum, zypper, apk or pacman, the first found with `command -v` unless `use` names one. What is installed is read first (dpkg-query, rpm -q, apk info -e, pacman -Q), so only the missing packages are installed and only the installed ones removed, non-interactively. Check mode predicts the installs and removals; latest on a manager other than apt cannot tell whether a newer version exists without running it, so those packages are upgraded on apply and reported changed when their version moved (skipped in check mode when nothing else would change). Names are not translated between distributions. As in Ansible, the arguments are those of the manager module it runs: on apt hosts every apt option (update_cache, cache_valid_time, default_release...; name may then be left out), on dnf/yum enablerepo/disablerepo; an option the host's manager does not take fails the task with Ansible's 'Unsupported parameters'. */
 export interface PackageArgs {
-  /** package names (a list or 'a,b'), optionally with the manager's version syntax (name=1.2 for apt) */ name: StringListArg;
+  /** package names (a list or 'a,b'), optionally with the manager's version syntax (name=1.2 for apt) */ name?: StringListArg;
   /** present/installed, latest, or absent/removed @default 'present' */ state?: ('present' | 'installed' | 'latest' | 'absent' | 'removed') | TemplatedArg;
   /** the package manager: auto (default: the first of apt-get, dnf, yum, zypper, apk, pacman found on the host) or one of apt, dnf, yum, zypper, apk, pacman @default 'auto' */ use?: string;
+  /** alias of name */ pkg?: StringListArg;
+  /** alias of name */ package?: StringListArg;
+  /** run apt-get update first (every run, unless cache_valid_time says the lists are recent) @default false */ update_cache?: BoolArg;
+  /** update the lists only when the last update is older than this many seconds (the mtime of /var/lib/apt/periodic/update-success-stamp, else of the lists directory); implies update_cache */ cache_valid_time?: IntArg;
+  /** absent: also remove configuration files (apt-get purge), and purge packages that left only their configuration @default false */ purge?: BoolArg;
+  /** install recommended packages too (APT::Install-Recommends); the host's setting when not given */ install_recommends?: BoolArg;
+  /** seconds apt-get waits for the dpkg lock held by another apt or dpkg (DPkg::Lock::Timeout) @default 60 */ lock_timeout?: IntArg;
+  /** apt-get -t RELEASE: prefer packages of this release (a target release, e.g. bookworm-backports); also decides the candidate version latest compares */ default_release?: string;
+  /** alias of default_release */ 'default-release'?: string;
+  /** allow a name=version that is older than the installed one (apt-get --allow-downgrades) @default false */ allow_downgrade?: BoolArg;
+  /** alias of allow_downgrade */ 'allow-downgrade'?: BoolArg;
+  /** alias of allow_downgrade */ allow_downgrades?: BoolArg;
+  /** alias of allow_downgrade */ 'allow-downgrades'?: BoolArg;
+  /** while apt-get installs or removes, /usr/sbin/policy-rc.d exits with this code (101: packages' services are not started or stopped), as Ansible writes it; an existing policy-rc.d is put back afterwards */ policy_rc_d?: IntArg;
+  /** dnf/yum: repositories to enable/disable for this run (--enablerepo/--disablerepo); given on an apt host, the task fails as Ansible's apt does (Unsupported parameters) */ enablerepo?: StringListArg;
+  /** dnf/yum: repositories to enable/disable for this run (--enablerepo/--disablerepo); given on an apt host, the task fails as Ansible's apt does (Unsupported parameters) */ disablerepo?: StringListArg;
+  /** an option of Ansible's dnf/yum modules: accepted by validate (package passes its arguments to the host's manager module, as Ansible does); not implemented by runbook, so the task fails when it is given (not omitted) */ allowerasing?: unknown;
+  /** an option of Ansible's dnf/yum modules: accepted by validate (package passes its arguments to the host's manager module, as Ansible does); not implemented by runbook, so the task fails when it is given (not omitted) */ autoremove?: unknown;
+  /** an option of Ansible's dnf/yum modules: accepted by validate (package passes its arguments to the host's manager module, as Ansible does); not implemented by runbook, so the task fails when it is given (not omitted) */ bugfix?: unknown;
+  /** an option of Ansible's dnf/yum modules: accepted by validate (package passes its arguments to the host's manager module, as Ansible does); not implemented by runbook, so the task fails when it is given (not omitted) */ cacheonly?: unknown;
+  /** an option of Ansible's dnf/yum modules: accepted by validate (package passes its arguments to the host's manager module, as Ansible does); not implemented by runbook, so the task fails when it is given (not omitted) */ conf_file?: unknown;
+  /** an option of Ansible's dnf/yum modules: accepted by validate (package passes its arguments to the host's manager module, as Ansible does); not implemented by runbook, so the task fails when it is given (not omitted) */ disable_excludes?: unknown;
+  /** an option of Ansible's dnf/yum modules: accepted by validate (package passes its arguments to the host's manager module, as Ansible does); not implemented by runbook, so the task fails when it is given (not omitted) */ disable_gpg_check?: unknown;
+  /** an option of Ansible's dnf/yum modules: accepted by validate (package passes its arguments to the host's manager module, as Ansible does); not implemented by runbook, so the task fails when it is given (not omitted) */ disable_plugin?: unknown;
+  /** an option of Ansible's dnf/yum modules: accepted by validate (package passes its arguments to the host's manager module, as Ansible does); not implemented by runbook, so the task fails when it is given (not omitted) */ download_dir?: unknown;
+  /** an option of Ansible's dnf/yum modules: accepted by validate (package passes its arguments to the host's manager module, as Ansible does); not implemented by runbook, so the task fails when it is given (not omitted) */ download_only?: unknown;
+  /** an option of Ansible's dnf/yum modules: accepted by validate (package passes its arguments to the host's manager module, as Ansible does); not implemented by runbook, so the task fails when it is given (not omitted) */ enable_plugin?: unknown;
+  /** an option of Ansible's dnf/yum modules: accepted by validate (package passes its arguments to the host's manager module, as Ansible does); not implemented by runbook, so the task fails when it is given (not omitted) */ exclude?: unknown;
+  /** an option of Ansible's dnf/yum modules: accepted by validate (package passes its arguments to the host's manager module, as Ansible does); not implemented by runbook, so the task fails when it is given (not omitted) */ install_weak_deps?: unknown;
+  /** an option of Ansible's dnf/yum modules: accepted by validate (package passes its arguments to the host's manager module, as Ansible does); not implemented by runbook, so the task fails when it is given (not omitted) */ installroot?: unknown;
+  /** an option of Ansible's dnf/yum modules: accepted by validate (package passes its arguments to the host's manager module, as Ansible does); not implemented by runbook, so the task fails when it is given (not omitted) */ nobest?: unknown;
+  /** an option of Ansible's dnf/yum modules: accepted by validate (package passes its arguments to the host's manager module, as Ansible does); not implemented by runbook, so the task fails when it is given (not omitted) */ releasever?: unknown;
+  /** an option of Ansible's dnf/yum modules: accepted by validate (package passes its arguments to the host's manager module, as Ansible does); not implemented by runbook, so the task fails when it is given (not omitted) */ security?: unknown;
+  /** an option of Ansible's dnf/yum modules: accepted by validate (package passes its arguments to the host's manager module, as Ansible does); not implemented by runbook, so the task fails when it is given (not omitted) */ skip_broken?: unknown;
+  /** an option of Ansible's dnf/yum modules: accepted by validate (package passes its arguments to the host's manager module, as Ansible does); not implemented by runbook, so the task fails when it is given (not omitted) */ sslverify?: unknown;
+  /** an option of Ansible's dnf/yum modules: accepted by validate (package passes its arguments to the host's manager module, as Ansible does); not implemented by runbook, so the task fails when it is given (not omitted) */ update_only?: unknown;
+  /** an option of Ansible's dnf/yum modules: accepted by validate (package passes its arguments to the host's manager module, as Ansible does); not implemented by runbook, so the task fails when it is given (not omitted) */ validate_certs?: unknown;
 }
 /** Wait a number of seconds or minutes (also in check mode). There is no interactive prompt: a pause without a duration is an error. */
 export interface PauseArgs {
