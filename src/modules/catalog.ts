@@ -60,8 +60,8 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = table({
   raw: { freeForm: '_raw_params', args: ['_raw_params', 'executable'] },
   getent: { args: ['database', 'key', 'split', 'fail_key', 'service'] },
   // packages and accounts
-  package: { args: ['name', 'state', 'use'] },
-  apt: { args: ['name', 'pkg', 'package', 'state', 'update_cache', 'cache_valid_time', 'purge', 'install_recommends', 'lock_timeout'] },
+  package: { args: ['name', 'state', 'use', 'pkg', 'package', 'update_cache', 'cache_valid_time', 'purge', 'install_recommends', 'lock_timeout', 'default_release', 'default-release', 'allow_downgrade', 'allow-downgrade', 'allow_downgrades', 'allow-downgrades', 'policy_rc_d', 'enablerepo', 'disablerepo', 'allowerasing', 'autoremove', 'bugfix', 'cacheonly', 'conf_file', 'disable_excludes', 'disable_gpg_check', 'disable_plugin', 'download_dir', 'download_only', 'enable_plugin', 'exclude', 'install_weak_deps', 'installroot', 'nobest', 'releasever', 'security', 'skip_broken', 'sslverify', 'update_only', 'validate_certs'] },
+  apt: { args: ['name', 'pkg', 'package', 'state', 'update_cache', 'cache_valid_time', 'purge', 'install_recommends', 'lock_timeout', 'default_release', 'default-release', 'allow_downgrade', 'allow-downgrade', 'allow_downgrades', 'allow-downgrades', 'policy_rc_d'] },
   group: { args: ['name', 'state', 'gid', 'system', 'non_unique'] },
   user: { args: ['name', 'state', 'uid', 'non_unique', 'group', 'groups', 'append', 'shell', 'home', 'create_home', 'createhome', 'move_home', 'system', 'comment', 'password_lock', 'remove', 'force'] },
   // etcd (src/modules/etcd)

@@ -4,8 +4,8 @@ import { dirname, resolve } from 'node:path';
 import { changed, failed, ok, type FileDiff } from '../../core/result.js';
 import type { Module, Prediction } from '../types.js';
 import type { FileArgs } from '../generated/args.js';
-import { bool, modeText, parseMode, str } from '../support/args.js';
-import { applySymbolicMode, isSymbolicMode } from '../support/mode.js';
+import { bool, modeText, str } from '../support/args.js';
+import { modeArg } from '../support/mode.js';
 import { execOpts } from '../support/exec.js';
 import { attrChanges, fileFacts, setAttrs, type FileFacts, type WantedAttrs } from '../support/files.js';
 import { applyRecurse, recurseDiffers } from '../support/recurse.js';
@@ -67,10 +67,9 @@ const fileModule: Module<FileArgs, Plan> = {
     const path = str(args.path ?? args.dest ?? args.name);
     if (path === undefined || path === '') return { kind: 'failed', result: failed('path is required') };
     let mode: number | undefined;
-    const symbolic = isSymbolicMode(args.mode) ? args.mode.trim() : undefined;
+    let symbolic: string | undefined;
     try {
-      mode = symbolic !== undefined ? undefined : parseMode(args.mode);
-      if (symbolic !== undefined) applySymbolicMode(0, symbolic, false); // refuse a bad one before anything runs
+      ({ mode, symbolic } = modeArg(args.mode));
     } catch (e) {
       return { kind: 'failed', result: failed((e as Error).message) };
     }

@@ -18,6 +18,8 @@ type Other = Exclude<ManagerName, 'apt'>;
 type Plan = { readonly manager: 'apt'; readonly apt: AptPlan } | { readonly manager: Other; readonly names: readonly string[]; readonly state: PackageState; readonly todo: GenericPlan; readonly flags: readonly string[] };
 
 const COMMON = ['name', 'state', 'use'];
+// options of Ansible's dnf/yum modules validate accepts and runbook does not implement (given: the task fails)
+const DNF_UNIMPLEMENTED = ['allowerasing', 'autoremove', 'bugfix', 'cacheonly', 'conf_file', 'disable_excludes', 'disable_gpg_check', 'disable_plugin', 'download_dir', 'download_only', 'enable_plugin', 'exclude', 'install_weak_deps', 'installroot', 'nobest', 'releasever', 'security', 'skip_broken', 'sslverify', 'update_only', 'validate_certs'];
 const APT_ONLY = ['pkg', 'package', 'update_cache', 'cache_valid_time', 'purge', 'install_recommends', 'lock_timeout', 'default_release', 'default-release',
   'allow_downgrade', 'allow-downgrade', 'allow_downgrades', 'allow-downgrades', 'policy_rc_d'];
 
@@ -45,7 +47,8 @@ function managerOptions(manager: ManagerName, args: PackageArgs): { flags: strin
   // apt's own options are not the other managers' (Ansible's message); theirs runbook does not implement
   const notTheirs = bad.filter((k) => APT_ONLY.includes(k));
   if (notTheirs.length) return { error: `Unsupported parameters for (ansible.legacy.${manager}) module: ${notTheirs.join(', ')}` };
-  return { error: `package on ${manager}: runbook does not implement ${bad.join(', ')} (only enablerepo, disablerepo and, on dnf, update_cache)` };
+  const unimplemented = bad.filter((k) => DNF_UNIMPLEMENTED.includes(k));
+  return { error: `package on ${manager}: runbook does not implement ${unimplemented.length ? unimplemented.join(', ') : bad.join(', ')} (only enablerepo, disablerepo and, on dnf, update_cache)` };
 }
 
 function describe(todo: GenericPlan): string {

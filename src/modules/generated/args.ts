@@ -16,18 +16,20 @@ export type BoolArg =
   | TemplatedArg;
 /** a whole number */
 export type IntArg = number | string | TemplatedArg;
-/** an octal file mode: quote it ('0644'); an unquoted 0644 reads as 644 and is taken as octal digits */
-export type ModeArg = number | string | TemplatedArg;
+/** an octal file mode (quote it: '0644'; an unquoted 0644 reads as 644 and is taken as octal digits) or a symbolic one */
+export type FileModeArg = number | string | TemplatedArg;
 /** Run a program with arguments on the host, without a shell: no pipes, redirections, globbing or $VARIABLES (use shell for those). Cannot predict its effect, so it is skipped in check mode unless creates/removes decide. Fails on a non-zero return code. */
 export type CommandArgs = CommandArgsBase & (Required<Pick<CommandArgsBase, 'cmd'>> | Required<Pick<CommandArgsBase, 'argv'>>);
+/** an octal file mode (quote it: '0644'; an unquoted 0644 reads as 644 and is taken as octal digits) or a symbolic one; or preserve: the mode of the source file */
+export type ModePreserveArg = 'preserve' | number | string | TemplatedArg;
 /** a number */
 export type NumberArg = number | string | TemplatedArg;
 /** Save a member's data to `dest`: `etcdctl snapshot save` when it still serves, else a copy of its member/snap/db. Verified with `snapshot status`, written as dest.part then renamed; `dest.json` records method, sha256 and revision. Converged when dest matches its sidecar. */
 export type EtcdSnapshotArgs = EtcdSnapshotArgsBase & (Required<Pick<EtcdSnapshotArgsBase, 'dest'>> | Required<Pick<EtcdSnapshotArgsBase, 'dest_dir'>>);
 /** Make a path a file, a directory, a symlink, absent, or touch it, and set its mode/owner/group. state=absent removes a directory recursively (rm -rf), as Ansible does. With state=directory, recurse=yes sets owner, group and mode on everything under it (numeric modes only). Hard links are not supported. */
 export type FileArgs = FileArgsBase & (Required<Pick<FileArgsBase, 'path'>> | Required<Pick<FileArgsBase, 'dest'>> | Required<Pick<FileArgsBase, 'name'>>);
-/** an octal file mode (quote it: '0644'; an unquoted 0644 reads as 644 and is taken as octal digits) or a symbolic one */
-export type FileModeArg = number | string | TemplatedArg;
+/** an octal file mode: quote it ('0644'); an unquoted 0644 reads as 644 and is taken as octal digits */
+export type ModeArg = number | string | TemplatedArg;
 /** Make sure a line is in a file (replacing the last line matching regexp, or inserted after/before a match or at the end), or that no line matches (state=absent). Suited to KEY=VALUE files: regexp '^KEY=' with line 'KEY=value'. regexp uses Python syntax; the common differences from JavaScript are translated. */
 export type LineinfileArgs = LineinfileArgsBase &
   (
@@ -159,7 +161,7 @@ export interface BlockinfileArgs {
   /** a new block goes before the last line matching this Python regex, or BOF */ insertbefore?: string;
   /** create the file when it does not exist @default false */ create?: BoolArg;
   /** keep a timestamped copy of the file before changing it @default false */ backup?: BoolArg;
-  /** the file's mode */ mode?: ModeArg;
+  /** the file's permissions: octal ('0644') or symbolic as chmod (u=rw,g=r,o=; u+rwX,g-w), applied to the current mode (0644 for a new file) as Ansible does */ mode?: FileModeArg;
   /** the file's owner */ owner?: string;
   /** the file's group */ group?: string;
 }
@@ -187,7 +189,7 @@ export interface CopyArgs {
     | number
     | boolean;
   /** destination path on the host; a directory (or a path ending in /) receives the file under the basename of src */ dest: string;
-  /** the file's permissions, e.g. '0644' (unchanged when not given; a new file gets 0644) */ mode?: ModeArg;
+  /** the file's permissions: octal ('0644'), symbolic as chmod (u=rw,g=r,o=; u+rwX,g-w), applied to the file's current mode (0644 for a new file) as Ansible does, or preserve (the source file's mode); unchanged when not given; a new file gets 0644 */ mode?: ModePreserveArg;
   /** user name (or uid) that should own the file; needs privileges (become) to change */ owner?: string;
   /** group name (or gid) that should own the file */ group?: string;
   /** before overwriting, keep a copy as dest.YYYY-MM-DD@HH:MM:SS~ (returned as backup_file) @default false */ backup?: BoolArg;
@@ -497,7 +499,7 @@ export interface LineinfileArgsBase {
   /** keep a timestamped copy of the file before changing it @default false */ backup?: BoolArg;
   /** expand regexp groups in line; when regexp does not match, the file is left unchanged @default false */ backrefs?: BoolArg;
   /** use the first match of regexp/insertafter/insertbefore instead of the last @default false */ firstmatch?: BoolArg;
-  /** the file's permissions, e.g. '0644' (unchanged when not given; a new file gets 0644) */ mode?: ModeArg;
+  /** the file's permissions: octal ('0644') or symbolic as chmod (u=rw,g=r,o=; u+rwX,g-w), applied to the current mode (0644 for a new file) as Ansible does */ mode?: FileModeArg;
   /** user name (or uid) that should own the file; needs privileges (become) to change */ owner?: string;
   /** group name (or gid) that should own the file */ group?: string;
   /** a command run on the new content before it replaces the file (%s is a temporary file holding it, e.g. 'visudo -cf %s'); a non-zero exit fails the task and leaves the file alone */ validate?: string;
@@ -572,7 +574,7 @@ export interface ReplaceArgsBase {
   /** only replace in the text after the first match of this regexp */ after?: string;
   /** only replace in the text before the match of this regexp */ before?: string;
   /** keep a timestamped copy of the file before changing it @default false */ backup?: BoolArg;
-  /** the file's permissions, e.g. '0644' (unchanged when not given; a new file gets 0644) */ mode?: ModeArg;
+  /** the file's permissions: octal ('0644') or symbolic as chmod (u=rw,g=r,o=; u+rwX,g-w), applied to the current mode (0644 for a new file) as Ansible does */ mode?: FileModeArg;
   /** user name (or uid) that should own the file; needs privileges (become) to change */ owner?: string;
   /** group name (or gid) that should own the file */ group?: string;
 }
@@ -646,7 +648,7 @@ export interface TempfileArgs {
 export interface TemplateArgs {
   /** the template file on the controller */ src: string;
   /** destination path on the host; a directory receives the file under the template name without .j2 */ dest: string;
-  /** the file's permissions, e.g. '0644' (unchanged when not given; a new file gets 0644) */ mode?: ModeArg;
+  /** the file's permissions: octal ('0644'), symbolic as chmod (u=rw,g=r,o=; u+rwX,g-w), applied to the file's current mode (0644 for a new file) as Ansible does, or preserve (the source file's mode); unchanged when not given; a new file gets 0644 */ mode?: ModePreserveArg;
   /** user name (or uid) that should own the file; needs privileges (become) to change */ owner?: string;
   /** group name (or gid) that should own the file */ group?: string;
   /** before overwriting, keep a copy as dest.YYYY-MM-DD@HH:MM:SS~ @default false */ backup?: BoolArg;

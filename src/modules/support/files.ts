@@ -115,6 +115,12 @@ function resolvedMode(f: FileFacts, want: WantedAttrs): WantedAttrs {
   return { ...want, mode: applySymbolicMode(f.mode, want.symbolic, f.type === 'directory') };
 }
 
+/** The mode a written file ends with: the wanted one (symbolic: applied to its mode, 0644 when new), else its own. */
+export function writeMode(f: FileFacts, want: WantedAttrs): number | undefined {
+  if (want.symbolic !== undefined) return applySymbolicMode(f.exists && f.mode !== undefined ? f.mode : 0o644, want.symbolic, false);
+  return want.mode ?? f.mode;
+}
+
 /** What differs between the facts and the wanted attributes, as words for a summary. */
 export function attrChanges(f: FileFacts, wanted: WantedAttrs): string[] {
   const out: string[] = [];
