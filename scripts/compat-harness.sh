@@ -9,7 +9,7 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 src_dir=${1:?usage: compat-harness.sh SRC_DIR [ID...]}; shift
-rb="node $here/dist/cli/main.js"
+rb="node ${RB_COMPAT_DIST:-$here/dist}/cli/main.js"
 log=${RB_COMPAT_LOG:-}; [ -n "$log" ] && mkdir -p "$log"
 # How far a --check run got: its task result lines; `!` when the run ended with a failed host.
 far() { local n; n=$(grep -cE '^(ok|changed|skipping|fatal|failed): ' "$1")

@@ -6,7 +6,7 @@ import { failed } from '../../core/result.js';
 import type { Module, ModuleContext, Prediction } from '../types.js';
 import type { CopyArgs } from '../generated/args.js';
 import { bool, str } from '../support/args.js';
-import { fileFacts, findControllerFile, lookedIn, searchDirs, isControllerDir } from '../support/files.js';
+import { fileFacts, selinuxArgs, findControllerFile, lookedIn, searchDirs, isControllerDir } from '../support/files.js';
 import { modeArg } from '../support/mode.js';
 import { applyWrite, planWrite, type WritePlan } from '../support/write.js';
 
@@ -33,6 +33,8 @@ async function source(ctx: ModuleContext, args: CopyArgs): Promise<{ content: Bu
 const copy: Module<CopyArgs, WritePlan> = {
   name: 'copy',
   async check(ctx, args): Promise<Prediction<WritePlan>> {
+    const se = await selinuxArgs(ctx, args);
+    if (se) return { kind: 'failed', result: failed(se) };
     const dest = str(args.dest);
     if (dest === undefined || dest === '') return { kind: 'failed', result: failed('dest is required') };
     const s = await source(ctx, args);

@@ -7,7 +7,7 @@ import type { FileArgs } from '../generated/args.js';
 import { bool, modeText, str } from '../support/args.js';
 import { modeArg } from '../support/mode.js';
 import { execOpts } from '../support/exec.js';
-import { attrChanges, fileFacts, setAttrs, type FileFacts, type WantedAttrs } from '../support/files.js';
+import { attrChanges, fileFacts, selinuxArgs, setAttrs, type FileFacts, type WantedAttrs } from '../support/files.js';
 import { applyRecurse, recurseDiffers } from '../support/recurse.js';
 
 type State = 'file' | 'directory' | 'absent' | 'touch' | 'link';
@@ -64,6 +64,8 @@ function describe(f: FileFacts): string {
 const fileModule: Module<FileArgs, Plan> = {
   name: 'file',
   async check(ctx, args): Promise<Prediction<Plan>> {
+    const se = await selinuxArgs(ctx, args);
+    if (se) return { kind: 'failed', result: failed(se) };
     const path = str(args.path ?? args.dest ?? args.name);
     if (path === undefined || path === '') return { kind: 'failed', result: failed('path is required') };
     let mode: number | undefined;
@@ -79,6 +81,7 @@ const fileModule: Module<FileArgs, Plan> = {
     if (given !== undefined && !STATES.includes(given as State)) return { kind: 'failed', result: failed(`state must be one of ${STATES.join(', ')} (got '${given}')`) };
     const state: State = (given as State | undefined) ?? (!raw.exists ? 'file' : raw.type === 'directory' ? 'directory' : raw.type === 'link' ? 'link' : 'file');
     const src = str(args.src);
+    if (!bool(args.follow, true) && raw.type === 'link' && state !== 'link' && state !== 'absent') return { kind: 'failed', result: failed(`follow: false on the symlink ${path}: not implemented by runbook (mode and owner would apply to the link itself)`) };
     const recurse = bool(args.recurse, false);
     if (recurse && state !== 'directory') return { kind: 'failed', result: failed('recurse option requires state to be directory') };
     const preserveTimes = str(args.modification_time) === 'preserve' && str(args.access_time) === 'preserve';

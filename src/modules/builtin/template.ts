@@ -6,12 +6,14 @@ import type { Module, Prediction } from '../types.js';
 import type { TemplateArgs } from '../generated/args.js';
 import { bool, str } from '../support/args.js';
 import { modeArg } from '../support/mode.js';
-import { findControllerFile, lookedIn, searchDirs, isControllerDir } from '../support/files.js';
+import { selinuxArgs, findControllerFile, lookedIn, searchDirs, isControllerDir } from '../support/files.js';
 import { applyWrite, planWrite, type WritePlan } from '../support/write.js';
 
 const template: Module<TemplateArgs, WritePlan> = {
   name: 'template',
   async check(ctx, args): Promise<Prediction<WritePlan>> {
+    const se = await selinuxArgs(ctx, args);
+    if (se) return { kind: 'failed', result: failed(se) };
     const src = str(args.src);
     const dest = str(args.dest);
     if (src === undefined || dest === undefined) return { kind: 'failed', result: failed('src and dest are required') };

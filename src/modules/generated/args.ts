@@ -196,6 +196,10 @@ export interface CopyArgs {
   /** replace a file whose content differs; with false, an existing dest is left alone @default true */ force?: BoolArg;
   /** src is a path on the host, not on the controller @default false */ remote_src?: BoolArg;
   /** a command run on the new content before it replaces the file (%s is a temporary file holding it, e.g. 'visudo -cf %s'); a non-zero exit fails the task and leaves the file alone */ validate?: string;
+  /** SELinux user of the file's context: as Ansible, ignored on a host where SELinux is disabled; on a host with SELinux enabled the task fails (runbook does not set contexts) */ seuser?: string;
+  /** SELinux role of the file's context: as Ansible, ignored on a host where SELinux is disabled; on a host with SELinux enabled the task fails (runbook does not set contexts) */ serole?: string;
+  /** SELinux type of the file's context: as Ansible, ignored on a host where SELinux is disabled; on a host with SELinux enabled the task fails (runbook does not set contexts) */ setype?: string;
+  /** SELinux level of the file's context: as Ansible, ignored on a host where SELinux is disabled; on a host with SELinux enabled the task fails (runbook does not set contexts) */ selevel?: string;
 }
 /** Print a message, or the value of a variable/expression (var). Never changes anything. */
 export interface DebugArgs {
@@ -425,6 +429,11 @@ export interface FileArgsBase {
   /** state=touch: preserve (with access_time: preserve) makes touch of an existing file only set attributes @default 'now' */ modification_time?: ('now' | 'preserve') | TemplatedArg;
   /** state=touch: see modification_time @default 'now' */ access_time?: ('now' | 'preserve') | TemplatedArg;
   /** with state=directory: set owner, group and mode on everything under it too (the same mode for files and directories, as Ansible) @default false */ recurse?: BoolArg;
+  /** SELinux user of the file's context: as Ansible, ignored on a host where SELinux is disabled; on a host with SELinux enabled the task fails (runbook does not set contexts) */ seuser?: string;
+  /** SELinux role of the file's context: as Ansible, ignored on a host where SELinux is disabled; on a host with SELinux enabled the task fails (runbook does not set contexts) */ serole?: string;
+  /** SELinux type of the file's context: as Ansible, ignored on a host where SELinux is disabled; on a host with SELinux enabled the task fails (runbook does not set contexts) */ setype?: string;
+  /** SELinux level of the file's context: as Ansible, ignored on a host where SELinux is disabled; on a host with SELinux enabled the task fails (runbook does not set contexts) */ selevel?: string;
+  /** true (the default, as Ansible): on a symlink, mode and owner apply to its target; false on a symlink (other than state=link/absent) fails the task: not implemented @default true */ follow?: BoolArg;
 }
 /** Download url on the host (with curl, else wget) into a temp file beside dest, verify checksum, then rename it into place: a failed or mismatching download never replaces dest. An existing dest is left alone unless force is true or its checksum differs from checksum; a directory dest receives the URL's file name and is always downloaded (replaced only when the content differs). Check mode predicts from dest and checksum without downloading. Registers dest, url, checksum_src/checksum_dest (SHA-1), md5sum, size, status_code, msg, elapsed, mode/owner/group. */
 export interface GetUrlArgs {
@@ -636,6 +645,7 @@ export interface SystemdArgs {
   /** started/stopped only act when needed (systemctl is-active); restarted always restarts; reloaded reloads (or starts a stopped unit) */ state?: ('started' | 'stopped' | 'restarted' | 'reloaded') | TemplatedArg;
   /** whether the unit starts at boot (systemctl is-enabled / enable / disable) */ enabled?: BoolArg;
   /** run systemctl daemon-reload first, to pick up changed unit files @default false */ daemon_reload?: BoolArg;
+  /** true: the unit is masked (systemctl mask: it cannot be started), false: unmasked; applied before state and enabled, as Ansible's systemd module */ masked?: BoolArg;
 }
 /** Create a temporary file or directory on the host with mktemp and register its `path` (always a change, as in Ansible; in check mode nothing is created and `path` is not set). Remove it yourself with `file: state=absent` when done. */
 export interface TempfileArgs {
@@ -654,6 +664,10 @@ export interface TemplateArgs {
   /** before overwriting, keep a copy as dest.YYYY-MM-DD@HH:MM:SS~ @default false */ backup?: BoolArg;
   /** replace a file whose content differs; with false, an existing dest is left alone @default true */ force?: BoolArg;
   /** a command run on the new content before it replaces the file (%s is a temporary file holding it, e.g. 'visudo -cf %s'); a non-zero exit fails the task and leaves the file alone */ validate?: string;
+  /** SELinux user of the file's context: as Ansible, ignored on a host where SELinux is disabled; on a host with SELinux enabled the task fails (runbook does not set contexts) */ seuser?: string;
+  /** SELinux role of the file's context: as Ansible, ignored on a host where SELinux is disabled; on a host with SELinux enabled the task fails (runbook does not set contexts) */ serole?: string;
+  /** SELinux type of the file's context: as Ansible, ignored on a host where SELinux is disabled; on a host with SELinux enabled the task fails (runbook does not set contexts) */ setype?: string;
+  /** SELinux level of the file's context: as Ansible, ignored on a host where SELinux is disabled; on a host with SELinux enabled the task fails (runbook does not set contexts) */ selevel?: string;
 }
 /** Unpack a .tar, .tar.gz/.tgz, .tar.bz2, .tar.xz, .tar.zst (GNU tar) or .zip (unzip) archive into the existing directory dest. src is on the controller (copied to a temp file on the host, as copy does) or, with remote_src, on the host. Compares first (tar --diff; for zip, an extraction to a temp directory compared with dest) so a second run is ok and check mode predicts without unpacking. Files in dest that are not in the archive are left alone. mode/owner/group apply to every unpacked path. Registers dest, src, handler, files (list_files) and dest's mode/owner/group. */
 export interface UnarchiveArgs {
