@@ -41,7 +41,7 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = table({
   setup: { args: ['filter', 'gather_subset', 'gather_timeout'] },
   lineinfile: { args: ['path', 'dest', 'destfile', 'name', 'line', 'regexp', 'search_string', 'state', 'insertafter', 'insertbefore', 'create', 'backup', 'backrefs', 'firstmatch', 'validate', ...FILE_ATTRS] },
   replace: { args: ['path', 'dest', 'destfile', 'name', 'regexp', 'replace', 'after', 'before', 'backup', ...FILE_ATTRS] },
-  service: { args: ['name', 'state', 'enabled', 'manager', 'use', 'start_command', 'stop_command', 'status_command', 'restart_command', 'reload_command', 'daemon_reload'] },
+  service: { args: ['name', 'state', 'enabled', 'manager', 'use', 'start_command', 'stop_command', 'status_command', 'restart_command', 'reload_command', 'daemon_reload', 'sleep'] },
   systemd: { args: ['name', 'state', 'enabled', 'daemon_reload', 'masked'] },
   wait_for: { args: ['host', 'port', 'path', 'search_regex', 'state', 'timeout', 'connect_timeout', 'delay', 'sleep', 'msg'] },
   assert: { args: ['that', 'fail_msg', 'msg', 'success_msg', 'quiet'], expressionArgs: ['that'] },

@@ -600,6 +600,7 @@ export interface ServiceArgs {
   /** manager command: restart (default: stop_command then start_command) */ restart_command?: CommandArg;
   /** manager command: reload (default: as restart) */ reload_command?: CommandArg;
   /** with systemd: systemctl daemon-reload first (as Ansible passes it to the systemd module); ignored with other managers @default false */ daemon_reload?: BoolArg;
+  /** restarted: seconds between the stop and the start where runbook runs them as two steps (the command manager without restart_command); ignored for systemd, as Ansible's service action drops it there, and for sysv (service NAME restart) */ sleep?: number | TemplatedArg;
 }
 /** Set variables on the host (facts) for the rest of the run: every argument except cacheable becomes a variable. Also `set_fact: a=1 b=2`. */
 export interface SetFactArgs {

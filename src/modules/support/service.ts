@@ -11,7 +11,8 @@
 import { changed, failed, ok, type ModuleResult } from '../../core/result.js';
 import type { ExecResult } from '../../connection/types.js';
 import type { ModuleContext, Prediction } from '../types.js';
-import { argvOf, bool, str } from './args.js';
+import { argvOf, bool, num, str } from './args.js';
+import { sleep } from '../../core/sleep.js';
 import { execOpts, factOpts, stripNl } from './exec.js';
 import { quoteArgv } from '../../connection/quote.js';
 
@@ -25,6 +26,7 @@ export interface ServiceArgs {
   readonly daemon_reload?: unknown;
   /** systemd only */
   readonly masked?: unknown;
+  readonly sleep?: unknown;
   readonly manager?: unknown;
   readonly use?: unknown;
   readonly start_command?: unknown;
@@ -44,6 +46,8 @@ interface Plan {
   readonly enable?: boolean;
   /** systemctl mask (true) or unmask (false), before the rest */
   readonly mask?: boolean;
+  /** seconds between a two-step restart's stop and start */
+  readonly sleep?: number;
   readonly daemonReload: boolean;
 }
 
@@ -182,7 +186,7 @@ export async function checkService(ctx: ModuleContext, args: ServiceArgs, forced
     return { kind: 'unchanged', result: ok({ data }) };
   }
   const parts = [...(mask !== undefined ? [`${mask ? 'mask' : 'unmask'} ${name}`] : []), ...(daemonReload ? ['daemon-reload'] : []), ...(action ? [`${action} ${name} ${via(manager, name, action, commands)}`] : []), ...(enable !== undefined ? [`${enable ? 'enable' : 'disable'} ${name}`] : [])];
-  return { kind: 'change', summary: parts.join(', '), plan: { name, manager, commands, ...(action ? { action } : {}), ...(enable !== undefined ? { enable } : {}), ...(mask !== undefined ? { mask } : {}), daemonReload } };
+  return { kind: 'change', summary: parts.join(', '), plan: { name, manager, commands, ...(action ? { action } : {}), ...(enable !== undefined ? { enable } : {}), ...(mask !== undefined ? { mask } : {}), ...(args.sleep !== undefined && args.sleep !== null ? { sleep: num(args.sleep, 0) } : {}), daemonReload } };
 }
 
 /** What a plan says it controls: `via systemd unit etcd.service`, `via command \`lab-etcd start\``. */
@@ -233,6 +237,7 @@ export async function applyService(ctx: ModuleContext, p: Plan): Promise<ModuleR
       // the stop of a stop+start may fail (a service that was not running): as Ansible's
       // service module, only the start decides then
       if (r.rc !== 0 && !(steps.length === 2 && i === 0)) return fail(`${p.action} ${p.name}`, r, cmd);
+      if (steps.length === 2 && i === 0 && p.sleep) await sleep(p.sleep * 1000);
     }
     did = true;
   }
