@@ -1,25 +1,46 @@
 #!/usr/bin/env bash
-# Side by side on real projects: `ansible-playbook --syntax-check` and `--check` (2.14) against
-# `runbook validate` and `runbook apply --check`, one line per playbook. Roles and playbooks are
-# read where they are (a git mirror is checked out into a temp dir); nothing is committed.
-#   scripts/compat-harness.sh ROLE_OR_PROJECT_DIR...      (a role dir gets a tiny site.yml)
+# Side by side on real public playbooks: `ansible-playbook --syntax-check` and `--check` (2.14)
+# against `runbook validate` and `runbook apply --check`, one line per case of
+# scripts/compat-cases.txt. Sources are read from SRC_DIR/<source> (checked-out public repositories,
+# never committed) and copied into a temp dir: a role is installed under roles/<name>, a collection
+# under ansible_collections/<ns>/<name>, a project is used as it is. --check runs on localhost
+# (local connection; run it inside a network namespace so nothing is downloaded).
+#   scripts/compat-harness.sh SRC_DIR [ID...]   RB_COMPAT_LOG=DIR keeps each output, RB_COMPAT_NOCHECK=1 skips --check
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-rb="node $here/dist/cli/main.js"
-printf '%-40s %-10s %-10s %-14s %-14s\n' playbook ans-syntax rb-validate ans-check rb-check
-for src in "$@"; do
-  work=$(mktemp -d)
-  if [ -d "$src/tasks" ]; then             # a role: play it on localhost
-    name=$(basename "$src"); mkdir -p "$work/roles"; cp -r "$src" "$work/roles/$name"
-    printf -- '- hosts: localhost\n  become: false\n  roles: [%s]\n' "$name" > "$work/site.yml"; pbs=("$work/site.yml")
-  else cp -r "$src/." "$work/"; mapfile -t pbs < <(ls "$work"/*.yml 2>/dev/null); fi
-  printf 'localhost ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n' > "$work/hosts.ini"
-  for pb in "${pbs[@]}"; do
-    a=$(cd "$work" && timeout 120 ansible-playbook -i hosts.ini "$pb" --syntax-check >/dev/null 2>&1 && echo ok || echo refused)
-    r=$(cd "$work" && timeout 60 $rb validate "$pb" >/dev/null 2>&1 && echo ok || echo refused)
-    ac=$(cd "$work" && timeout 300 ansible-playbook -i hosts.ini "$pb" --check 2>&1 | grep -cE '^(ok|changed|skipping):' )
-    rc=$(cd "$work" && timeout 300 $rb apply "$pb" -i hosts.ini --check --yes -o plain 2>&1 | grep -cE '^(ok|changed|skipping):' )
-    printf '%-40s %-10s %-10s %-14s %-14s\n' "$(basename "$src")/$(basename "$pb")" "$a" "$r" "$ac tasks" "$rc tasks"
-  done
+src_dir=${1:?usage: compat-harness.sh SRC_DIR [ID...]}; shift
+rb="node ${RB_COMPAT_DIST:-$here/dist}/cli/main.js"
+log=${RB_COMPAT_LOG:-}; [ -n "$log" ] && mkdir -p "$log"
+# How far a --check run got: its task result lines; `!` when the run ended with a failed host.
+far() { local n; n=$(grep -cE '^(ok|changed|skipping|fatal|failed): ' "$1")
+        grep -qE '^[^ ]+ +: .*failed=[1-9]' "$1" || ! grep -q 'PLAY RECAP' "$1" && n="$n!"; echo "$n"; }
+printf '%-18s %-8s %-8s %-10s %-10s\n' case ans-syn rb-valid ans-check rb-check
+while read -r id source kind pb name groups check; do
+  case "$id" in ''|'#'*) continue;; esac
+  [ $# -gt 0 ] && [[ " $* " != *" $id "* ]] && continue
+  work=$(mktemp -d); env=(ANSIBLE_NOCOLOR=1 ANSIBLE_RETRY_FILES_ENABLED=0)
+  case "$kind" in
+    role) mkdir -p "$work/roles"; cp -r "$src_dir/$source" "$work/roles/$name"; root="$work/roles/$name"
+          env+=("ANSIBLE_ROLES_PATH=$work/roles");;
+    collection) ns=${name%%.*}; coll=${name#*.}; mkdir -p "$work/ansible_collections/$ns"
+          cp -r "$src_dir/$source" "$work/ansible_collections/$ns/$coll"; root="$work/ansible_collections/$ns/$coll"
+          env+=("ANSIBLE_COLLECTIONS_PATH=$work");;
+    project) cp -r "$src_dir/$source" "$work/p"; root="$work/p";;
+  esac
+  inv="$work/hosts.ini"
+  { echo 'localhost ansible_connection=local ansible_python_interpreter=/usr/bin/python3'
+    [ "$groups" != - ] && for g in ${groups//,/ }; do printf '[%s]\nlocalhost\n' "$g"; done; } > "$inv"
+  out="$work/out"; mkdir -p "$out"
+  run() { (cd "$root" && env "${env[@]}" timeout "$@"); }
+  run 120 ansible-playbook -i "$inv" "$pb" --syntax-check >"$out/ans-syntax" 2>&1 && a=ok || a=refused
+  run 60 $rb validate "$pb" >"$out/rb-validate" 2>&1 && r=ok || r=refused
+  ac=-; rc=-
+  if [ "$check" = yes ] && [ -z "${RB_COMPAT_NOCHECK:-}" ]; then
+    run 300 ansible-playbook -i "$inv" "$pb" --check >"$out/ans-check" 2>&1
+    run 300 $rb apply "$pb" -i "$inv" --check --yes -o plain >"$out/rb-check" 2>&1
+    ac=$(far "$out/ans-check"); rc=$(far "$out/rb-check")
+  fi
+  printf '%-18s %-8s %-8s %-10s %-10s\n' "$id" "$a" "$r" "$ac" "$rc"
+  [ -n "$log" ] && { rm -rf "${log:?}/$id"; cp -r "$out" "$log/$id"; }
   rm -rf "$work"
-done
+done < "$here/scripts/compat-cases.txt"

@@ -97,7 +97,7 @@ export function failHost(ctx: RunContext, host: string, message: string, at?: { 
  * `src` stands for the playbook in messages about the include itself (nothing to re-read).
  */
 export function runtimeLoader(ctx: RunContext, ps: PlayState, eff: Inherited): { lc: LoadContext; src: YamlSource } {
-  const lc = new LoadContext(ctx.catalog, ctx.options.cwd, ctx.playbook.rolesPath);
+  const lc = new LoadContext(ctx.catalog, ctx.options.cwd, ctx.playbook.rolesPath, ctx.playbook.collectionsPath ?? []);
   lc.playDir = ps.play.dir;
   lc.currentRole = eff.role;
   lc.appliedRoles = ps.appliedRoles; // shared: a dependency already run is not run again

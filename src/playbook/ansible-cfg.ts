@@ -32,6 +32,23 @@ export function rolesPathFor(playbookDir: string, cliPaths: readonly string[], e
   return [...new Set(out)];
 }
 
+/**
+ * Where collections are looked for, in Ansible's order: `collections/` beside the playbook, then
+ * ANSIBLE_COLLECTIONS_PATH (or the older ANSIBLE_COLLECTIONS_PATHS), else ansible.cfg's
+ * `collections_path`/`collections_paths`, else ~/.ansible/collections and
+ * /usr/share/ansible/collections. Each holds ansible_collections/NS/NAME (or is that directory).
+ */
+export function collectionsPathFor(playbookDir: string, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string[] {
+  const out = [join(playbookDir, 'collections')];
+  const fromEnv = env['ANSIBLE_COLLECTIONS_PATH'] ?? env['ANSIBLE_COLLECTIONS_PATHS'];
+  const cfg = fromEnv ? undefined : ansibleConfigFile(playbookDir, env, cwd);
+  const text = cfg ? readFileSync(cfg, 'utf8') : '';
+  const v = fromEnv ?? iniValue(text, 'defaults', 'collections_path') ?? iniValue(text, 'defaults', 'collections_paths');
+  if (v !== undefined) out.push(...splitPath(v, fromEnv ? cwd : dirname(cfg!)));
+  else out.push(join(env['HOME'] ?? homedir(), '.ansible', 'collections'), '/usr/share/ansible/collections');
+  return [...new Set(out)];
+}
+
 function splitPath(v: string, base: string): string[] {
   return v.split(':').map((s) => s.trim()).filter(Boolean).map((s) => resolve(base, s.replace(/^~(?=\/|$)/, homedir())));
 }

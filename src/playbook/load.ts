@@ -13,7 +13,7 @@ import { PLAY_KEYWORDS, TASK_KEYWORDS, UNSUPPORTED_KEYWORDS } from './keywords.j
 import type { Play, Playbook, Serial, Task, TaskNode, VarsPrompt } from './model.js';
 import { conditions, isPlainObject, parseTaskList, stringList } from './tasks.js';
 import { loadRole, roleEntry, wrap } from './roles.js';
-import { rolesPathFor } from './ansible-cfg.js';
+import { collectionsPathFor, rolesPathFor } from './ansible-cfg.js';
 import { handlerTasks } from './handlers.js';
 import { checkNotify } from './notify-check.js';
 import { textUsesFacts } from './facts-use.js';
@@ -33,7 +33,8 @@ export function loadPlaybook(path: string, catalog: ModuleCatalog, cwd = process
   const abs = resolve(cwd, path);
   const dir = dirname(abs);
   const rolesPath = rolesPathFor(dir, opts.rolesPath ?? [], process.env, cwd);
-  const ctx = new LoadContext(catalog, cwd, rolesPath);
+  const collectionsPath = collectionsPathFor(dir, process.env, cwd);
+  const ctx = new LoadContext(catalog, cwd, rolesPath, collectionsPath);
   const plays = loadPlays(ctx, abs);
   ctx.confirmAnsibleModules();
   // a role used by several plays is read once per play: say each problem once
@@ -44,7 +45,7 @@ export function loadPlaybook(path: string, catalog: ModuleCatalog, cwd = process
   });
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0 || !plays) return { diagnostics };
-  return { playbook: { file: abs, dir, plays, files: ctx.files, rolesPath }, diagnostics };
+  return { playbook: { file: abs, dir, plays, files: ctx.files, rolesPath, collectionsPath }, diagnostics };
 }
 
 interface Imported {

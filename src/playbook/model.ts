@@ -188,4 +188,6 @@ export interface Playbook {
   readonly files: readonly string[];
   /** where roles are searched besides `roles/` next to each playbook: --roles-path, ansible.cfg */
   readonly rolesPath: readonly string[];
+  /** directories holding ansible_collections/NS/NAME, for collection roles (NS.NAME.role) */
+  readonly collectionsPath?: readonly string[];
 }

@@ -48,8 +48,22 @@ export function roleSearchDirs(ctx: LoadContext, playDir: string, parent?: RoleS
   return [...new Set(dirs)];
 }
 
+/** NS.NAME.role in the first collection directory that has it (Ansible's collection search). */
+export function findCollectionRole(name: string, collectionsPath: readonly string[]): string | undefined {
+  const m = /^([a-z0-9_]+)\.([a-z0-9_]+)\.([a-z0-9_]+)$/i.exec(name);
+  if (!m) return undefined;
+  const [, ns, coll, role] = m;
+  for (const base of collectionsPath) {
+    const root = base.endsWith('/ansible_collections') || base.endsWith('ansible_collections') ? base : join(base, 'ansible_collections');
+    const p = join(root, ns!, coll!, 'roles', role!);
+    if (isDir(p)) return p;
+  }
+  return undefined;
+}
+
+const isDir = (p: string): boolean => existsSync(p) && statSync(p).isDirectory();
+
 export function findRole(name: string, dirs: readonly string[], playDir: string): string | undefined {
-  const isDir = (p: string): boolean => existsSync(p) && statSync(p).isDirectory();
   if (isAbsolute(name)) return isDir(name) ? name : undefined;
   if (name.includes('/')) {
     const p = resolve(playDir, name);
@@ -67,11 +81,11 @@ function roleFile(path: string, sub: string, name = 'main'): string | undefined 
 
 export function loadRole(ctx: LoadContext, req: RoleRequest, opts: RoleOptions): LoadedRole | undefined {
   const dirs = roleSearchDirs(ctx, opts.playDir, opts.parent);
-  if (/^[a-z0-9_]+\.[a-z0-9_]+\.[a-z0-9_]+$/i.test(req.name) && !findRole(req.name, dirs, opts.playDir)) {
-    ctx.add(diagAt(req.src, req.at, `role '${req.name}' is a collection role: collections are not supported (copy the role into roles/)`));
+  const path = findRole(req.name, dirs, opts.playDir) ?? findCollectionRole(req.name, ctx.collectionsPath);
+  if (!path && /^[a-z0-9_]+\.[a-z0-9_]+\.[a-z0-9_]+$/i.test(req.name)) {
+    ctx.add(diagAt(req.src, req.at, `role '${req.name}' is a collection role not found in ${ctx.collectionsPath.map((d) => ctx.display(d)).join(', ')} (install the collection there, e.g. ansible-galaxy collection install, or set ANSIBLE_COLLECTIONS_PATH)`));
     return undefined;
   }
-  const path = findRole(req.name, dirs, opts.playDir);
   if (!path) {
     ctx.add(diagAt(req.src, req.at, `role '${req.name}' not found (looked in ${dirs.map((d) => ctx.display(d)).join(', ')})`));
     return undefined;

@@ -106,7 +106,7 @@ export const TESTS: Readonly<Record<string, TestSpec>> = Object.freeze(
     match: { fn: regexTest('match') },
     search: { fn: regexTest('search') },
     regex: { fn: regexTest('regex') },
-    succeeded: { fn: result('failed', 'succeeded', false) }, success: { fn: result('failed', 'success', false) },
+    succeeded: { fn: result('failed', 'succeeded', false) }, success: { fn: result('failed', 'success', false) }, successful: { fn: result('failed', 'successful', false) },
     failed: { fn: result('failed', 'failed') }, failure: { fn: result('failed', 'failure') },
     changed: { fn: result('changed', 'changed') }, change: { fn: result('changed', 'change') },
     skipped: { fn: result('skipped', 'skipped') }, skip: { fn: result('skipped', 'skip') },

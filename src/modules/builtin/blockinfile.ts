@@ -3,7 +3,8 @@
 import { failed, ok } from '../../core/result.js';
 import type { Module, Prediction } from '../types.js';
 import type { BlockinfileArgs } from '../generated/args.js';
-import { bool, parseMode, str } from '../support/args.js';
+import { bool, str } from '../support/args.js';
+import { modeArg } from '../support/mode.js';
 import { editBlock } from '../support/block.js';
 import { applyEdit, planEdit, type EditPlan } from '../support/edit.js';
 
@@ -15,8 +16,9 @@ const blockinfile: Module<BlockinfileArgs, EditPlan> = {
     if (args.insertafter !== undefined && args.insertbefore !== undefined) return { kind: 'failed', result: failed('parameters are mutually exclusive: insertbefore|insertafter') };
     const state = (str(args.state) ?? 'present') as 'present' | 'absent';
     let mode: number | undefined;
+    let symbolic: string | undefined;
     try {
-      mode = parseMode(args.mode);
+      ({ mode, symbolic } = modeArg(args.mode));
     } catch (e) {
       return { kind: 'failed', result: failed((e as Error).message) };
     }
@@ -24,7 +26,7 @@ const blockinfile: Module<BlockinfileArgs, EditPlan> = {
     return planEdit(
       ctx,
       path,
-      { mode, owner: str(args.owner), group: str(args.group) },
+      { mode, symbolic, owner: str(args.owner), group: str(args.group) },
       bool(args.backup, false),
       () => {
         // Ansible checks create before state: absent on a missing file without create fails

@@ -1,15 +1,16 @@
 // ansible.builtin.copy: put a controller file (or inline content, or a file already on the
 // host with remote_src) at dest, with mode/owner/group; sha1 comparison decides.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { failed } from '../../core/result.js';
 import type { Module, ModuleContext, Prediction } from '../types.js';
 import type { CopyArgs } from '../generated/args.js';
-import { bool, parseMode, str } from '../support/args.js';
-import { findControllerFile, lookedIn, searchDirs, isControllerDir } from '../support/files.js';
+import { bool, str } from '../support/args.js';
+import { fileFacts, selinuxArgs, findControllerFile, lookedIn, searchDirs, isControllerDir } from '../support/files.js';
+import { modeArg } from '../support/mode.js';
 import { applyWrite, planWrite, type WritePlan } from '../support/write.js';
 
-async function source(ctx: ModuleContext, args: CopyArgs): Promise<{ content: Buffer; name?: string } | { error: string }> {
+async function source(ctx: ModuleContext, args: CopyArgs): Promise<{ content: Buffer; name?: string; mode?: number | undefined } | { error: string }> {
   const src = str(args.src);
   if (args.content !== undefined) {
     if (src !== undefined) return { error: 'src and content are mutually exclusive' };
@@ -20,24 +21,32 @@ async function source(ctx: ModuleContext, args: CopyArgs): Promise<{ content: Bu
   if (bool(args.remote_src, false)) {
     const data = await ctx.conn.readFile(src, ctx.become ? { become: ctx.become } : {});
     if (data === null) return { error: `Source ${src} not found on the host` };
-    return { content: data, name: basename(src) };
+    const mode = args.mode === 'preserve' ? (await fileFacts(ctx, src, { follow: true })).mode : undefined;
+    return { content: data, name: basename(src), mode };
   }
   const path = findControllerFile(searchDirs(ctx), src, 'files');
   if (!path) return { error: `Could not find or access '${src}' (looked in ${lookedIn(searchDirs(ctx), 'files')})` };
   if (isControllerDir(path)) return { error: `src '${src}' is a directory; copying directories is not supported` };
-  return { content: await readFile(path), name: basename(path) };
+  return { content: await readFile(path), name: basename(path), mode: (await stat(path)).mode & 0o7777 };
 }
 
 const copy: Module<CopyArgs, WritePlan> = {
   name: 'copy',
   async check(ctx, args): Promise<Prediction<WritePlan>> {
+    const se = await selinuxArgs(ctx, args);
+    if (se) return { kind: 'failed', result: failed(se) };
     const dest = str(args.dest);
     if (dest === undefined || dest === '') return { kind: 'failed', result: failed('dest is required') };
     const s = await source(ctx, args);
     if ('error' in s) return { kind: 'failed', result: failed(s.error) };
     let mode: number | undefined;
+    let symbolic: string | undefined;
     try {
-      mode = parseMode(args.mode);
+      if (args.mode === 'preserve') {
+        // as Ansible: the source file's mode (inline content has none)
+        if (args.content !== undefined) return { kind: 'failed', result: failed('mode=preserve needs src (content has no mode to preserve)') };
+        mode = s.mode;
+      } else ({ mode, symbolic } = modeArg(args.mode));
     } catch (e) {
       return { kind: 'failed', result: failed((e as Error).message) };
     }
@@ -46,6 +55,7 @@ const copy: Module<CopyArgs, WritePlan> = {
       content: s.content,
       srcName: s.name,
       mode,
+      symbolic,
       owner: str(args.owner),
       group: str(args.group),
       force: bool(args.force, true),

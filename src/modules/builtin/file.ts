@@ -4,10 +4,10 @@ import { dirname, resolve } from 'node:path';
 import { changed, failed, ok, type FileDiff } from '../../core/result.js';
 import type { Module, Prediction } from '../types.js';
 import type { FileArgs } from '../generated/args.js';
-import { bool, modeText, parseMode, str } from '../support/args.js';
-import { applySymbolicMode, isSymbolicMode } from '../support/mode.js';
+import { bool, modeText, str } from '../support/args.js';
+import { modeArg } from '../support/mode.js';
 import { execOpts } from '../support/exec.js';
-import { attrChanges, fileFacts, setAttrs, type FileFacts, type WantedAttrs } from '../support/files.js';
+import { attrChanges, fileFacts, selinuxArgs, setAttrs, type FileFacts, type WantedAttrs } from '../support/files.js';
 import { applyRecurse, recurseDiffers } from '../support/recurse.js';
 
 type State = 'file' | 'directory' | 'absent' | 'touch' | 'link';
@@ -64,13 +64,14 @@ function describe(f: FileFacts): string {
 const fileModule: Module<FileArgs, Plan> = {
   name: 'file',
   async check(ctx, args): Promise<Prediction<Plan>> {
+    const se = await selinuxArgs(ctx, args);
+    if (se) return { kind: 'failed', result: failed(se) };
     const path = str(args.path ?? args.dest ?? args.name);
     if (path === undefined || path === '') return { kind: 'failed', result: failed('path is required') };
     let mode: number | undefined;
-    const symbolic = isSymbolicMode(args.mode) ? args.mode.trim() : undefined;
+    let symbolic: string | undefined;
     try {
-      mode = symbolic !== undefined ? undefined : parseMode(args.mode);
-      if (symbolic !== undefined) applySymbolicMode(0, symbolic, false); // refuse a bad one before anything runs
+      ({ mode, symbolic } = modeArg(args.mode));
     } catch (e) {
       return { kind: 'failed', result: failed((e as Error).message) };
     }
@@ -80,6 +81,7 @@ const fileModule: Module<FileArgs, Plan> = {
     if (given !== undefined && !STATES.includes(given as State)) return { kind: 'failed', result: failed(`state must be one of ${STATES.join(', ')} (got '${given}')`) };
     const state: State = (given as State | undefined) ?? (!raw.exists ? 'file' : raw.type === 'directory' ? 'directory' : raw.type === 'link' ? 'link' : 'file');
     const src = str(args.src);
+    if (!bool(args.follow, true) && raw.type === 'link' && state !== 'link' && state !== 'absent') return { kind: 'failed', result: failed(`follow: false on the symlink ${path}: not implemented by runbook (mode and owner would apply to the link itself)`) };
     const recurse = bool(args.recurse, false);
     if (recurse && state !== 'directory') return { kind: 'failed', result: failed('recurse option requires state to be directory') };
     const preserveTimes = str(args.modification_time) === 'preserve' && str(args.access_time) === 'preserve';

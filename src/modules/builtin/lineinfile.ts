@@ -3,7 +3,8 @@
 import { failed, ok } from '../../core/result.js';
 import type { Module, Prediction } from '../types.js';
 import type { LineinfileArgs } from '../generated/args.js';
-import { bool, parseMode, str } from '../support/args.js';
+import { bool, str } from '../support/args.js';
+import { modeArg } from '../support/mode.js';
 import { applyEdit, planEdit, type EditPlan } from '../support/edit.js';
 import { editLines } from '../support/lines.js';
 
@@ -24,8 +25,9 @@ const lineinfile: Module<LineinfileArgs, EditPlan> = {
     const backrefs = bool(args.backrefs, false);
     if (backrefs && regexp === undefined) return { kind: 'failed', result: failed('regexp is required with backrefs=true') };
     let mode: number | undefined;
+    let symbolic: string | undefined;
     try {
-      mode = parseMode(args.mode);
+      ({ mode, symbolic } = modeArg(args.mode));
     } catch (e) {
       return { kind: 'failed', result: failed((e as Error).message) };
     }
@@ -34,7 +36,7 @@ const lineinfile: Module<LineinfileArgs, EditPlan> = {
     const p = await planEdit(
       ctx,
       path,
-      { mode, owner: str(args.owner), group: str(args.group) },
+      { mode, symbolic, owner: str(args.owner), group: str(args.group) },
       bool(args.backup, false),
       () => {
         if (state === 'absent') return { result: ok({ msg: 'file not present', data: { path } }) };

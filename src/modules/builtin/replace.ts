@@ -3,7 +3,8 @@
 import { failed } from '../../core/result.js';
 import type { Module, Prediction } from '../types.js';
 import type { ReplaceArgs } from '../generated/args.js';
-import { bool, parseMode, str } from '../support/args.js';
+import { bool, str } from '../support/args.js';
+import { modeArg } from '../support/mode.js';
 import { applyEdit, planEdit, type EditPlan } from '../support/edit.js';
 import { replaceText } from '../support/replace.js';
 
@@ -15,15 +16,16 @@ const replace: Module<ReplaceArgs, EditPlan> = {
     if (path === undefined || path === '') return { kind: 'failed', result: failed('path is required') };
     if (regexp === undefined) return { kind: 'failed', result: failed('regexp is required') };
     let mode: number | undefined;
+    let symbolic: string | undefined;
     try {
-      mode = parseMode(args.mode);
+      ({ mode, symbolic } = modeArg(args.mode));
     } catch (e) {
       return { kind: 'failed', result: failed((e as Error).message) };
     }
     return planEdit(
       ctx,
       path,
-      { mode, owner: str(args.owner), group: str(args.group) },
+      { mode, symbolic, owner: str(args.owner), group: str(args.group) },
       bool(args.backup, false),
       () => ({ result: failed(`Path ${path} does not exist !`, { rc: 257 }) }),
       (text) => replaceText(text, { regexp, replace: str(args.replace) ?? '', after: str(args.after), before: str(args.before) }),

@@ -1,16 +1,20 @@
 // ansible.builtin.template: render a controller template with the task's variables and put
 // the result at dest (then exactly as copy).
 import { readBounded, refusalLine } from '../../core/read-bounded.js';
+import { stat } from 'node:fs/promises';
 import { failed } from '../../core/result.js';
 import type { Module, Prediction } from '../types.js';
 import type { TemplateArgs } from '../generated/args.js';
-import { bool, parseMode, str } from '../support/args.js';
-import { findControllerFile, lookedIn, searchDirs, isControllerDir } from '../support/files.js';
+import { bool, str } from '../support/args.js';
+import { modeArg } from '../support/mode.js';
+import { selinuxArgs, findControllerFile, lookedIn, searchDirs, isControllerDir } from '../support/files.js';
 import { applyWrite, planWrite, type WritePlan } from '../support/write.js';
 
 const template: Module<TemplateArgs, WritePlan> = {
   name: 'template',
   async check(ctx, args): Promise<Prediction<WritePlan>> {
+    const se = await selinuxArgs(ctx, args);
+    if (se) return { kind: 'failed', result: failed(se) };
     const src = str(args.src);
     const dest = str(args.dest);
     if (src === undefined || dest === undefined) return { kind: 'failed', result: failed('src and dest are required') };
@@ -28,8 +32,10 @@ const template: Module<TemplateArgs, WritePlan> = {
     // Ansible keeps the template's trailing newline (Jinja alone would drop one)
     if (text.endsWith('\n') && !rendered.endsWith('\n')) rendered += '\n';
     let mode: number | undefined;
+    let symbolic: string | undefined;
     try {
-      mode = parseMode(args.mode);
+      if (args.mode === 'preserve') mode = (await stat(path)).mode & 0o7777; // the template's own mode, as Ansible
+      else ({ mode, symbolic } = modeArg(args.mode));
     } catch (e) {
       return { kind: 'failed', result: failed((e as Error).message) };
     }
@@ -38,6 +44,7 @@ const template: Module<TemplateArgs, WritePlan> = {
       content: Buffer.from(rendered, 'utf8'),
       srcName: src.replace(/^.*\//, '').replace(/\.j2$/, ''),
       mode,
+      symbolic,
       owner: str(args.owner),
       group: str(args.group),
       force: bool(args.force, true),

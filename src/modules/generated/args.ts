@@ -16,18 +16,20 @@ export type BoolArg =
   | TemplatedArg;
 /** a whole number */
 export type IntArg = number | string | TemplatedArg;
-/** an octal file mode: quote it ('0644'); an unquoted 0644 reads as 644 and is taken as octal digits */
-export type ModeArg = number | string | TemplatedArg;
+/** an octal file mode (quote it: '0644'; an unquoted 0644 reads as 644 and is taken as octal digits) or a symbolic one */
+export type FileModeArg = number | string | TemplatedArg;
 /** Run a program with arguments on the host, without a shell: no pipes, redirections, globbing or $VARIABLES (use shell for those). Cannot predict its effect, so it is skipped in check mode unless creates/removes decide. Fails on a non-zero return code. */
 export type CommandArgs = CommandArgsBase & (Required<Pick<CommandArgsBase, 'cmd'>> | Required<Pick<CommandArgsBase, 'argv'>>);
+/** an octal file mode (quote it: '0644'; an unquoted 0644 reads as 644 and is taken as octal digits) or a symbolic one; or preserve: the mode of the source file */
+export type ModePreserveArg = 'preserve' | number | string | TemplatedArg;
 /** a number */
 export type NumberArg = number | string | TemplatedArg;
 /** Save a member's data to `dest`: `etcdctl snapshot save` when it still serves, else a copy of its member/snap/db. Verified with `snapshot status`, written as dest.part then renamed; `dest.json` records method, sha256 and revision. Converged when dest matches its sidecar. */
 export type EtcdSnapshotArgs = EtcdSnapshotArgsBase & (Required<Pick<EtcdSnapshotArgsBase, 'dest'>> | Required<Pick<EtcdSnapshotArgsBase, 'dest_dir'>>);
 /** Make a path a file, a directory, a symlink, absent, or touch it, and set its mode/owner/group. state=absent removes a directory recursively (rm -rf), as Ansible does. With state=directory, recurse=yes sets owner, group and mode on everything under it (numeric modes only). Hard links are not supported. */
 export type FileArgs = FileArgsBase & (Required<Pick<FileArgsBase, 'path'>> | Required<Pick<FileArgsBase, 'dest'>> | Required<Pick<FileArgsBase, 'name'>>);
-/** an octal file mode (quote it: '0644'; an unquoted 0644 reads as 644 and is taken as octal digits) or a symbolic one */
-export type FileModeArg = number | string | TemplatedArg;
+/** an octal file mode: quote it ('0644'); an unquoted 0644 reads as 644 and is taken as octal digits */
+export type ModeArg = number | string | TemplatedArg;
 /** Make sure a line is in a file (replacing the last line matching regexp, or inserted after/before a match or at the end), or that no line matches (state=absent). Suited to KEY=VALUE files: regexp '^KEY=' with line 'KEY=value'. regexp uses Python syntax; the common differences from JavaScript are translated. */
 export type LineinfileArgs = LineinfileArgsBase &
   (
@@ -124,6 +126,13 @@ export interface AptArgs {
   /** absent: also remove configuration files (apt-get purge), and purge packages that left only their configuration @default false */ purge?: BoolArg;
   /** install recommended packages too (APT::Install-Recommends); the host's setting when not given */ install_recommends?: BoolArg;
   /** seconds apt-get waits for the dpkg lock held by another apt or dpkg (DPkg::Lock::Timeout) @default 60 */ lock_timeout?: IntArg;
+  /** apt-get -t RELEASE: prefer packages of this release (a target release, e.g. bookworm-backports); also decides the candidate version latest compares */ default_release?: string;
+  /** alias of default_release */ 'default-release'?: string;
+  /** allow a name=version that is older than the installed one (apt-get --allow-downgrades) @default false */ allow_downgrade?: BoolArg;
+  /** alias of allow_downgrade */ 'allow-downgrade'?: BoolArg;
+  /** alias of allow_downgrade */ allow_downgrades?: BoolArg;
+  /** alias of allow_downgrade */ 'allow-downgrades'?: BoolArg;
+  /** while apt-get installs or removes, /usr/sbin/policy-rc.d exits with this code (101: packages' services are not started or stopped), as Ansible writes it; an existing policy-rc.d is put back afterwards */ policy_rc_d?: IntArg;
 }
 /** Check that every expression in `that` holds (bare Jinja expressions, as in when:). Fails with fail_msg at the first that does not; registers assertion and evaluated_to. */
 export interface AssertArgs {
@@ -154,7 +163,7 @@ export interface BlockinfileArgs {
   /** a new block goes before the last line matching this Python regex, or BOF */ insertbefore?: string;
   /** create the file when it does not exist @default false */ create?: BoolArg;
   /** keep a timestamped copy of the file before changing it @default false */ backup?: BoolArg;
-  /** the file's mode */ mode?: ModeArg;
+  /** the file's permissions: octal ('0644') or symbolic as chmod (u=rw,g=r,o=; u+rwX,g-w), applied to the current mode (0644 for a new file) as Ansible does */ mode?: FileModeArg;
   /** the file's owner */ owner?: string;
   /** the file's group */ group?: string;
 }
@@ -182,13 +191,17 @@ export interface CopyArgs {
     | number
     | boolean;
   /** destination path on the host; a directory (or a path ending in /) receives the file under the basename of src */ dest: string;
-  /** the file's permissions, e.g. '0644' (unchanged when not given; a new file gets 0644) */ mode?: ModeArg;
+  /** the file's permissions: octal ('0644'), symbolic as chmod (u=rw,g=r,o=; u+rwX,g-w), applied to the file's current mode (0644 for a new file) as Ansible does, or preserve (the source file's mode); unchanged when not given; a new file gets 0644 */ mode?: ModePreserveArg;
   /** user name (or uid) that should own the file; needs privileges (become) to change */ owner?: string;
   /** group name (or gid) that should own the file */ group?: string;
   /** before overwriting, keep a copy as dest.YYYY-MM-DD@HH:MM:SS~ (returned as backup_file) @default false */ backup?: BoolArg;
   /** replace a file whose content differs; with false, an existing dest is left alone @default true */ force?: BoolArg;
   /** src is a path on the host, not on the controller @default false */ remote_src?: BoolArg;
   /** a command run on the new content before it replaces the file (%s is a temporary file holding it, e.g. 'visudo -cf %s'); a non-zero exit fails the task and leaves the file alone */ validate?: string;
+  /** SELinux user of the file's context: as Ansible, ignored on a host where SELinux is disabled; on a host with SELinux enabled the task fails (runbook does not set contexts) */ seuser?: string;
+  /** SELinux role of the file's context: as Ansible, ignored on a host where SELinux is disabled; on a host with SELinux enabled the task fails (runbook does not set contexts) */ serole?: string;
+  /** SELinux type of the file's context: as Ansible, ignored on a host where SELinux is disabled; on a host with SELinux enabled the task fails (runbook does not set contexts) */ setype?: string;
+  /** SELinux level of the file's context: as Ansible, ignored on a host where SELinux is disabled; on a host with SELinux enabled the task fails (runbook does not set contexts) */ selevel?: string;
 }
 /** Print a message, or the value of a variable/expression (var). Never changes anything. */
 export interface DebugArgs {
@@ -445,6 +458,11 @@ export interface FileArgsBase {
   /** state=touch: preserve (with access_time: preserve) makes touch of an existing file only set attributes @default 'now' */ modification_time?: ('now' | 'preserve') | TemplatedArg;
   /** state=touch: see modification_time @default 'now' */ access_time?: ('now' | 'preserve') | TemplatedArg;
   /** with state=directory: set owner, group and mode on everything under it too (the same mode for files and directories, as Ansible) @default false */ recurse?: BoolArg;
+  /** SELinux user of the file's context: as Ansible, ignored on a host where SELinux is disabled; on a host with SELinux enabled the task fails (runbook does not set contexts) */ seuser?: string;
+  /** SELinux role of the file's context: as Ansible, ignored on a host where SELinux is disabled; on a host with SELinux enabled the task fails (runbook does not set contexts) */ serole?: string;
+  /** SELinux type of the file's context: as Ansible, ignored on a host where SELinux is disabled; on a host with SELinux enabled the task fails (runbook does not set contexts) */ setype?: string;
+  /** SELinux level of the file's context: as Ansible, ignored on a host where SELinux is disabled; on a host with SELinux enabled the task fails (runbook does not set contexts) */ selevel?: string;
+  /** true (the default, as Ansible): on a symlink, mode and owner apply to its target; false on a symlink (other than state=link/absent) fails the task: not implemented @default true */ follow?: BoolArg;
 }
 /** Download url on the host (with curl, else wget) into a temp file beside dest, verify checksum, then rename it into place: a failed or mismatching download never replaces dest. An existing dest is left alone unless force is true or its checksum differs from checksum; a directory dest receives the URL's file name and is always downloaded (replaced only when the content differs). Check mode predicts from dest and checksum without downloading. Registers dest, url, checksum_src/checksum_dest (SHA-1), md5sum, size, status_code, msg, elapsed, mode/owner/group. */
 export interface GetUrlArgs {
@@ -519,7 +537,7 @@ export interface LineinfileArgsBase {
   /** keep a timestamped copy of the file before changing it @default false */ backup?: BoolArg;
   /** expand regexp groups in line; when regexp does not match, the file is left unchanged @default false */ backrefs?: BoolArg;
   /** use the first match of regexp/insertafter/insertbefore instead of the last @default false */ firstmatch?: BoolArg;
-  /** the file's permissions, e.g. '0644' (unchanged when not given; a new file gets 0644) */ mode?: ModeArg;
+  /** the file's permissions: octal ('0644') or symbolic as chmod (u=rw,g=r,o=; u+rwX,g-w), applied to the current mode (0644 for a new file) as Ansible does */ mode?: FileModeArg;
   /** user name (or uid) that should own the file; needs privileges (become) to change */ owner?: string;
   /** group name (or gid) that should own the file */ group?: string;
   /** a command run on the new content before it replaces the file (%s is a temporary file holding it, e.g. 'visudo -cf %s'); a non-zero exit fails the task and leaves the file alone */ validate?: string;
@@ -528,11 +546,48 @@ export interface LineinfileArgsBase {
 export interface MetaArgs {
   /** the action (the free-form text) */ _raw_params: ('flush_handlers' | 'end_play' | 'end_host' | 'noop' | 'refresh_inventory' | 'reset_connection') | TemplatedArg;
 }
-/** Install, upgrade or remove packages with the host's package manager: apt-get (as the apt module), dnf, yum, zypper, apk or pacman, the first found with `command -v` unless `use` names one. What is installed is read first (dpkg-query, rpm -q, apk info -e, pacman -Q), so only the missing packages are installed and only the installed ones removed, non-interactively. Check mode predicts the installs and removals; latest on a manager other than apt cannot tell whether a newer version exists without running it, so those packages are upgraded on apply and reported changed when their version moved (skipped in check mode when nothing else would change). Names are not translated between distributions. */
+/** Install, upgrade or remove packages with the host's package manager: apt-get (as the apt module), dnf, yum, zypper, apk or pacman, the first found with `command -v` unless `use` names one. What is installed is read first (dpkg-query, rpm -q, apk info -e, pacman -Q), so only the missing packages are installed and only the installed ones removed, non-interactively. Check mode predicts the installs and removals; latest on a manager other than apt cannot tell whether a newer version exists without running it, so those packages are upgraded on apply and reported changed when their version moved (skipped in check mode when nothing else would change). Names are not translated between distributions. As in Ansible, the arguments are those of the manager module it runs: on apt hosts every apt option (update_cache, cache_valid_time, default_release...; name may then be left out), on dnf/yum enablerepo/disablerepo; an option the host's manager does not take fails the task with Ansible's 'Unsupported parameters'. */
 export interface PackageArgs {
-  /** package names (a list or 'a,b'), optionally with the manager's version syntax (name=1.2 for apt) */ name: StringListArg;
+  /** package names (a list or 'a,b'), optionally with the manager's version syntax (name=1.2 for apt) */ name?: StringListArg;
   /** present/installed, latest, or absent/removed @default 'present' */ state?: ('present' | 'installed' | 'latest' | 'absent' | 'removed') | TemplatedArg;
   /** the package manager: auto (default: the first of apt-get, dnf, yum, zypper, apk, pacman found on the host) or one of apt, dnf, yum, zypper, apk, pacman @default 'auto' */ use?: string;
+  /** alias of name */ pkg?: StringListArg;
+  /** alias of name */ package?: StringListArg;
+  /** run apt-get update first (every run, unless cache_valid_time says the lists are recent) @default false */ update_cache?: BoolArg;
+  /** update the lists only when the last update is older than this many seconds (the mtime of /var/lib/apt/periodic/update-success-stamp, else of the lists directory); implies update_cache */ cache_valid_time?: IntArg;
+  /** absent: also remove configuration files (apt-get purge), and purge packages that left only their configuration @default false */ purge?: BoolArg;
+  /** install recommended packages too (APT::Install-Recommends); the host's setting when not given */ install_recommends?: BoolArg;
+  /** seconds apt-get waits for the dpkg lock held by another apt or dpkg (DPkg::Lock::Timeout) @default 60 */ lock_timeout?: IntArg;
+  /** apt-get -t RELEASE: prefer packages of this release (a target release, e.g. bookworm-backports); also decides the candidate version latest compares */ default_release?: string;
+  /** alias of default_release */ 'default-release'?: string;
+  /** allow a name=version that is older than the installed one (apt-get --allow-downgrades) @default false */ allow_downgrade?: BoolArg;
+  /** alias of allow_downgrade */ 'allow-downgrade'?: BoolArg;
+  /** alias of allow_downgrade */ allow_downgrades?: BoolArg;
+  /** alias of allow_downgrade */ 'allow-downgrades'?: BoolArg;
+  /** while apt-get installs or removes, /usr/sbin/policy-rc.d exits with this code (101: packages' services are not started or stopped), as Ansible writes it; an existing policy-rc.d is put back afterwards */ policy_rc_d?: IntArg;
+  /** dnf/yum: repositories to enable/disable for this run (--enablerepo/--disablerepo); given on an apt host, the task fails as Ansible's apt does (Unsupported parameters) */ enablerepo?: StringListArg;
+  /** dnf/yum: repositories to enable/disable for this run (--enablerepo/--disablerepo); given on an apt host, the task fails as Ansible's apt does (Unsupported parameters) */ disablerepo?: StringListArg;
+  /** an option of Ansible's dnf/yum modules: accepted by validate (package passes its arguments to the host's manager module, as Ansible does); not implemented by runbook, so the task fails when it is given (not omitted) */ allowerasing?: unknown;
+  /** an option of Ansible's dnf/yum modules: accepted by validate (package passes its arguments to the host's manager module, as Ansible does); not implemented by runbook, so the task fails when it is given (not omitted) */ autoremove?: unknown;
+  /** an option of Ansible's dnf/yum modules: accepted by validate (package passes its arguments to the host's manager module, as Ansible does); not implemented by runbook, so the task fails when it is given (not omitted) */ bugfix?: unknown;
+  /** an option of Ansible's dnf/yum modules: accepted by validate (package passes its arguments to the host's manager module, as Ansible does); not implemented by runbook, so the task fails when it is given (not omitted) */ cacheonly?: unknown;
+  /** an option of Ansible's dnf/yum modules: accepted by validate (package passes its arguments to the host's manager module, as Ansible does); not implemented by runbook, so the task fails when it is given (not omitted) */ conf_file?: unknown;
+  /** an option of Ansible's dnf/yum modules: accepted by validate (package passes its arguments to the host's manager module, as Ansible does); not implemented by runbook, so the task fails when it is given (not omitted) */ disable_excludes?: unknown;
+  /** an option of Ansible's dnf/yum modules: accepted by validate (package passes its arguments to the host's manager module, as Ansible does); not implemented by runbook, so the task fails when it is given (not omitted) */ disable_gpg_check?: unknown;
+  /** an option of Ansible's dnf/yum modules: accepted by validate (package passes its arguments to the host's manager module, as Ansible does); not implemented by runbook, so the task fails when it is given (not omitted) */ disable_plugin?: unknown;
+  /** an option of Ansible's dnf/yum modules: accepted by validate (package passes its arguments to the host's manager module, as Ansible does); not implemented by runbook, so the task fails when it is given (not omitted) */ download_dir?: unknown;
+  /** an option of Ansible's dnf/yum modules: accepted by validate (package passes its arguments to the host's manager module, as Ansible does); not implemented by runbook, so the task fails when it is given (not omitted) */ download_only?: unknown;
+  /** an option of Ansible's dnf/yum modules: accepted by validate (package passes its arguments to the host's manager module, as Ansible does); not implemented by runbook, so the task fails when it is given (not omitted) */ enable_plugin?: unknown;
+  /** an option of Ansible's dnf/yum modules: accepted by validate (package passes its arguments to the host's manager module, as Ansible does); not implemented by runbook, so the task fails when it is given (not omitted) */ exclude?: unknown;
+  /** an option of Ansible's dnf/yum modules: accepted by validate (package passes its arguments to the host's manager module, as Ansible does); not implemented by runbook, so the task fails when it is given (not omitted) */ install_weak_deps?: unknown;
+  /** an option of Ansible's dnf/yum modules: accepted by validate (package passes its arguments to the host's manager module, as Ansible does); not implemented by runbook, so the task fails when it is given (not omitted) */ installroot?: unknown;
+  /** an option of Ansible's dnf/yum modules: accepted by validate (package passes its arguments to the host's manager module, as Ansible does); not implemented by runbook, so the task fails when it is given (not omitted) */ nobest?: unknown;
+  /** an option of Ansible's dnf/yum modules: accepted by validate (package passes its arguments to the host's manager module, as Ansible does); not implemented by runbook, so the task fails when it is given (not omitted) */ releasever?: unknown;
+  /** an option of Ansible's dnf/yum modules: accepted by validate (package passes its arguments to the host's manager module, as Ansible does); not implemented by runbook, so the task fails when it is given (not omitted) */ security?: unknown;
+  /** an option of Ansible's dnf/yum modules: accepted by validate (package passes its arguments to the host's manager module, as Ansible does); not implemented by runbook, so the task fails when it is given (not omitted) */ skip_broken?: unknown;
+  /** an option of Ansible's dnf/yum modules: accepted by validate (package passes its arguments to the host's manager module, as Ansible does); not implemented by runbook, so the task fails when it is given (not omitted) */ sslverify?: unknown;
+  /** an option of Ansible's dnf/yum modules: accepted by validate (package passes its arguments to the host's manager module, as Ansible does); not implemented by runbook, so the task fails when it is given (not omitted) */ update_only?: unknown;
+  /** an option of Ansible's dnf/yum modules: accepted by validate (package passes its arguments to the host's manager module, as Ansible does); not implemented by runbook, so the task fails when it is given (not omitted) */ validate_certs?: unknown;
 }
 /** Wait a number of seconds or minutes (also in check mode). There is no interactive prompt: a pause without a duration is an error. */
 export interface PauseArgs {
@@ -557,7 +612,7 @@ export interface ReplaceArgsBase {
   /** only replace in the text after the first match of this regexp */ after?: string;
   /** only replace in the text before the match of this regexp */ before?: string;
   /** keep a timestamped copy of the file before changing it @default false */ backup?: BoolArg;
-  /** the file's permissions, e.g. '0644' (unchanged when not given; a new file gets 0644) */ mode?: ModeArg;
+  /** the file's permissions: octal ('0644') or symbolic as chmod (u=rw,g=r,o=; u+rwX,g-w), applied to the current mode (0644 for a new file) as Ansible does */ mode?: FileModeArg;
   /** user name (or uid) that should own the file; needs privileges (become) to change */ owner?: string;
   /** group name (or gid) that should own the file */ group?: string;
 }
@@ -576,6 +631,7 @@ export interface ServiceArgs {
   /** static-pod: the pod's manifest in the kubelet's manifests directory (default /etc/kubernetes/manifests/NAME.yaml) */ manifest?: string;
   /** static-pod: where the manifest is kept while stopped, outside the manifests directory (default <manifests dir>.stopped-by-runbook) */ manifest_stopped_dir?: string;
   /** with systemd: systemctl daemon-reload first (as Ansible passes it to the systemd module); ignored with other managers @default false */ daemon_reload?: BoolArg;
+  /** restarted: seconds between the stop and the start where runbook runs them as two steps (the command manager without restart_command); ignored for systemd, as Ansible's service action drops it there, and for sysv (service NAME restart) */ sleep?: number | TemplatedArg;
 }
 /** Set variables on the host (facts) for the rest of the run: every argument except cacheable becomes a variable. Also `set_fact: a=1 b=2`. */
 export interface SetFactArgs {
@@ -621,6 +677,7 @@ export interface SystemdArgs {
   /** started/stopped only act when needed (systemctl is-active); restarted always restarts; reloaded reloads (or starts a stopped unit) */ state?: ('started' | 'stopped' | 'restarted' | 'reloaded') | TemplatedArg;
   /** whether the unit starts at boot (systemctl is-enabled / enable / disable) */ enabled?: BoolArg;
   /** run systemctl daemon-reload first, to pick up changed unit files @default false */ daemon_reload?: BoolArg;
+  /** true: the unit is masked (systemctl mask: it cannot be started), false: unmasked; applied before state and enabled, as Ansible's systemd module */ masked?: BoolArg;
 }
 /** Create a temporary file or directory on the host with mktemp and register its `path` (always a change, as in Ansible; in check mode nothing is created and `path` is not set). Remove it yourself with `file: state=absent` when done. */
 export interface TempfileArgs {
@@ -633,12 +690,16 @@ export interface TempfileArgs {
 export interface TemplateArgs {
   /** the template file on the controller */ src: string;
   /** destination path on the host; a directory receives the file under the template name without .j2 */ dest: string;
-  /** the file's permissions, e.g. '0644' (unchanged when not given; a new file gets 0644) */ mode?: ModeArg;
+  /** the file's permissions: octal ('0644'), symbolic as chmod (u=rw,g=r,o=; u+rwX,g-w), applied to the file's current mode (0644 for a new file) as Ansible does, or preserve (the source file's mode); unchanged when not given; a new file gets 0644 */ mode?: ModePreserveArg;
   /** user name (or uid) that should own the file; needs privileges (become) to change */ owner?: string;
   /** group name (or gid) that should own the file */ group?: string;
   /** before overwriting, keep a copy as dest.YYYY-MM-DD@HH:MM:SS~ @default false */ backup?: BoolArg;
   /** replace a file whose content differs; with false, an existing dest is left alone @default true */ force?: BoolArg;
   /** a command run on the new content before it replaces the file (%s is a temporary file holding it, e.g. 'visudo -cf %s'); a non-zero exit fails the task and leaves the file alone */ validate?: string;
+  /** SELinux user of the file's context: as Ansible, ignored on a host where SELinux is disabled; on a host with SELinux enabled the task fails (runbook does not set contexts) */ seuser?: string;
+  /** SELinux role of the file's context: as Ansible, ignored on a host where SELinux is disabled; on a host with SELinux enabled the task fails (runbook does not set contexts) */ serole?: string;
+  /** SELinux type of the file's context: as Ansible, ignored on a host where SELinux is disabled; on a host with SELinux enabled the task fails (runbook does not set contexts) */ setype?: string;
+  /** SELinux level of the file's context: as Ansible, ignored on a host where SELinux is disabled; on a host with SELinux enabled the task fails (runbook does not set contexts) */ selevel?: string;
 }
 /** Unpack a .tar, .tar.gz/.tgz, .tar.bz2, .tar.xz, .tar.zst (GNU tar) or .zip (unzip) archive into the existing directory dest. src is on the controller (copied to a temp file on the host, as copy does) or, with remote_src, on the host. Compares first (tar --diff; for zip, an extraction to a temp directory compared with dest) so a second run is ok and check mode predicts without unpacking. Files in dest that are not in the archive are left alone. mode/owner/group apply to every unpacked path. Registers dest, src, handler, files (list_files) and dest's mode/owner/group. */
 export interface UnarchiveArgs {

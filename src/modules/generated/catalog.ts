@@ -8,6 +8,7 @@ export const CATALOG_ENTRIES: Readonly<Record<string, CatalogEntry>> = {
   add_host: { args: ['name', 'hostname', 'host', 'groups', 'group', 'groupname'], open: true },
   apt: { args: [
       'name', 'pkg', 'package', 'state', 'update_cache', 'cache_valid_time', 'purge', 'install_recommends', 'lock_timeout',
+      'default_release', 'default-release', 'allow_downgrade', 'allow-downgrade', 'allow_downgrades', 'allow-downgrades', 'policy_rc_d',
     ] },
   assert: { args: ['that', 'fail_msg', 'msg', 'success_msg', 'quiet'], expressionArgs: ['that'] },
   async_status: { args: ['jid', 'mode'] },
@@ -16,7 +17,10 @@ export const CATALOG_ENTRIES: Readonly<Record<string, CatalogEntry>> = {
       'insertbefore', 'create', 'backup', 'mode', 'owner', 'group',
     ] },
   command: { freeForm: 'cmd', args: ['cmd', 'argv', 'chdir', 'creates', 'removes', 'stdin', 'stdin_add_newline', 'strip_empty_ends'] },
-  copy: { args: ['src', 'content', 'dest', 'mode', 'owner', 'group', 'backup', 'force', 'remote_src', 'validate'] },
+  copy: { args: [
+      'src', 'content', 'dest', 'mode', 'owner', 'group', 'backup', 'force', 'remote_src', 'validate', 'seuser', 'serole', 'setype',
+      'selevel',
+    ] },
   debug: { args: ['msg', 'var', 'verbosity'], expressionArgs: ['var'] },
   etcd_alarm: { args: ['endpoints', 'state', 'quota_bytes', 'min_free_percent', 'etcdctl_path', 'etcdutl_path', 'cacert', 'cert', 'key'] },
   etcd_compact: { args: [
@@ -57,7 +61,8 @@ export const CATALOG_ENTRIES: Readonly<Record<string, CatalogEntry>> = {
   fail: { args: ['msg'] },
   fetch: { args: ['src', 'dest', 'flat', 'fail_on_missing', 'validate_checksum'] },
   file: { args: [
-      'path', 'dest', 'name', 'state', 'src', 'mode', 'owner', 'group', 'force', 'modification_time', 'access_time', 'recurse',
+      'path', 'dest', 'name', 'state', 'src', 'mode', 'owner', 'group', 'force', 'modification_time', 'access_time', 'recurse', 'seuser',
+      'serole', 'setype', 'selevel', 'follow',
     ] },
   get_url: { args: [
       'url', 'dest', 'checksum', 'force', 'backup', 'mode', 'owner', 'group', 'timeout', 'headers', 'validate_certs', 'use_proxy',
@@ -72,22 +77,28 @@ export const CATALOG_ENTRIES: Readonly<Record<string, CatalogEntry>> = {
       'backrefs', 'firstmatch', 'mode', 'owner', 'group', 'validate',
     ] },
   meta: { freeForm: '_raw_params', args: ['_raw_params'] },
-  package: { args: ['name', 'state', 'use'] },
+  package: { args: [
+      'name', 'state', 'use', 'pkg', 'package', 'update_cache', 'cache_valid_time', 'purge', 'install_recommends', 'lock_timeout',
+      'default_release', 'default-release', 'allow_downgrade', 'allow-downgrade', 'allow_downgrades', 'allow-downgrades', 'policy_rc_d',
+      'enablerepo', 'disablerepo', 'allowerasing', 'autoremove', 'bugfix', 'cacheonly', 'conf_file', 'disable_excludes',
+      'disable_gpg_check', 'disable_plugin', 'download_dir', 'download_only', 'enable_plugin', 'exclude', 'install_weak_deps',
+      'installroot', 'nobest', 'releasever', 'security', 'skip_broken', 'sslverify', 'update_only', 'validate_certs',
+    ] },
   pause: { args: ['seconds', 'minutes', 'prompt', 'echo'] },
   raw: { freeForm: '_raw_params', args: ['_raw_params', 'executable'] },
   replace: { args: ['path', 'dest', 'destfile', 'name', 'regexp', 'replace', 'after', 'before', 'backup', 'mode', 'owner', 'group'] },
   service: { args: [
       'name', 'state', 'enabled', 'manager', 'use', 'start_command', 'stop_command', 'status_command', 'restart_command', 'reload_command',
-      'manifest', 'manifest_stopped_dir', 'daemon_reload',
+      'manifest', 'manifest_stopped_dir', 'daemon_reload', 'sleep',
     ] },
   set_fact: { args: ['cacheable'], open: true },
   setup: { args: ['filter', 'gather_subset', 'gather_timeout'] },
   shell: { freeForm: 'cmd', args: ['cmd', 'executable', 'chdir', 'creates', 'removes', 'stdin', 'stdin_add_newline', 'strip_empty_ends'] },
   slurp: { args: ['src', 'path'] },
   stat: { args: ['path', 'dest', 'name', 'follow', 'get_checksum', 'checksum_algorithm', 'get_mime', 'get_attributes'] },
-  systemd: { args: ['name', 'state', 'enabled', 'daemon_reload'] },
+  systemd: { args: ['name', 'state', 'enabled', 'daemon_reload', 'masked'] },
   tempfile: { args: ['state', 'path', 'prefix', 'suffix'] },
-  template: { args: ['src', 'dest', 'mode', 'owner', 'group', 'backup', 'force', 'validate'] },
+  template: { args: ['src', 'dest', 'mode', 'owner', 'group', 'backup', 'force', 'validate', 'seuser', 'serole', 'setype', 'selevel'] },
   unarchive: { args: [
       'src', 'dest', 'remote_src', 'copy', 'creates', 'extra_opts', 'exclude', 'include', 'list_files', 'keep_newer', 'validate_certs',
       'mode', 'owner', 'group',

@@ -5,7 +5,9 @@
 import { changed, failed, ok, type ModuleResult } from '../../core/result.js';
 import type { ModuleContext, Prediction } from '../types.js';
 import { execOpts, factOpts, stripNl } from './exec.js';
-import type { PackageState } from './packages.js';
+import { packageNames, packageState, type PackageState } from './packages.js';
+import type { AptArgs } from '../generated/args.js';
+import { bool, num, str } from './args.js';
 import {
   APT_ENV, CACHE_TIME_SCRIPT, aptInstallArgv, aptRemoveArgv, aptUpdateArgv, cacheUpdateDue, dpkgQueryArgv, parseAptSpec, parseCacheTime, parseDpkgQuery,
   parsePolicy, policyArgv, versionMatches, type AptOptions, type AptSpec, type DpkgStatus, type PolicyEntry,
@@ -18,6 +20,34 @@ export interface AptSettings {
   /** cache_valid_time in seconds (0: not given) */
   readonly validSeconds: number;
   readonly opts: AptOptions;
+}
+
+/** The apt module's arguments (also `package`'s on an apt host) as settings, or why not. */
+export function aptSettings(args: AptArgs): AptSettings | { error: string } {
+  const state = packageState(str(args.state));
+  if (typeof state === 'object') return state;
+  try {
+    const validSeconds = num(args.cache_valid_time, 0);
+    const lockTimeout = num(args.lock_timeout, 60);
+    if (!Number.isInteger(validSeconds) || validSeconds < 0) return { error: `cache_valid_time must be a whole number of seconds (got '${String(args.cache_valid_time)}')` };
+    if (!Number.isInteger(lockTimeout) || lockTimeout < 0) return { error: `lock_timeout must be a whole number of seconds (got '${String(args.lock_timeout)}')` };
+    const recommends = args.install_recommends === undefined || args.install_recommends === null ? undefined : bool(args.install_recommends, true);
+    const rcd = args.policy_rc_d === undefined || args.policy_rc_d === null ? undefined : num(args.policy_rc_d, 0);
+    if (rcd !== undefined && (!Number.isInteger(rcd) || rcd < 0 || rcd > 255)) return { error: `policy_rc_d must be an exit code 0-255 (got '${String(args.policy_rc_d)}')` };
+    const down = args.allow_downgrade ?? args['allow-downgrade'] ?? args.allow_downgrades ?? args['allow-downgrades'];
+    return {
+      names: packageNames(args.name ?? args.pkg ?? args.package),
+      state,
+      updateCache: bool(args.update_cache, false),
+      validSeconds,
+      opts: {
+        lockTimeout, installRecommends: recommends, purge: bool(args.purge, false),
+        defaultRelease: str(args.default_release ?? args['default-release']) || undefined, allowDowngrade: bool(down, false), policyRcD: rcd,
+      },
+    };
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
 }
 
 export interface AptPlan {
@@ -41,9 +71,9 @@ async function dpkgStatus(ctx: ModuleContext, specs: readonly AptSpec[]): Promis
   return parseDpkgQuery(r.stdout);
 }
 
-async function policy(ctx: ModuleContext, names: readonly string[]): Promise<Map<string, PolicyEntry>> {
+async function policy(ctx: ModuleContext, names: readonly string[], o: AptOptions): Promise<Map<string, PolicyEntry>> {
   if (names.length === 0) return new Map();
-  const r = await ctx.conn.exec(policyArgv(names), factOpts(ctx));
+  const r = await ctx.conn.exec(policyArgv(names, o), factOpts(ctx));
   if (r.rc !== 0) throw new Error(`apt-cache policy failed (rc ${r.rc}): ${(r.stderr || r.stdout).trim()}`);
   return parsePolicy(r.stdout);
 }
@@ -65,7 +95,7 @@ async function changes(ctx: ModuleContext, s: AptSettings, specs: readonly AptSp
   const installed = s.state === 'latest' ? specs.filter(isInstalled) : [];
   // the package lists decide latest, and tell a typo from a package not installed yet (unless
   // an update is about to bring new lists)
-  const known = await policy(ctx, [...installed, ...(updateDue ? [] : missing)].map((sp) => sp.name));
+  const known = await policy(ctx, [...installed, ...(updateDue ? [] : missing)].map((sp) => sp.name), s.opts);
   if (!updateDue) {
     const unknown = missing.filter((sp) => !known.has(sp.name));
     if (unknown.length) return { error: unknown.map((sp) => `No package matching '${sp.name}' is available`).join('; ') };

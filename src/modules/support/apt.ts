@@ -123,6 +123,11 @@ export interface AptOptions {
   /** undefined: the host's default */
   readonly installRecommends?: boolean | undefined;
   readonly purge: boolean;
+  /** default_release: apt-get -t, and the candidate apt-cache policy reports */
+  readonly defaultRelease?: string | undefined;
+  readonly allowDowngrade?: boolean | undefined;
+  /** policy_rc_d: the exit code /usr/sbin/policy-rc.d gives while apt-get runs */
+  readonly policyRcD?: number | undefined;
 }
 
 /** Environment of every apt-get run: no debconf questions, messages in English. */
@@ -134,11 +139,26 @@ function common(o: AptOptions): string[] {
 
 export function aptInstallArgv(specs: readonly string[], o: AptOptions): string[] {
   const rec = o.installRecommends === undefined ? [] : ['-o', `APT::Install-Recommends=${o.installRecommends ? 'yes' : 'no'}`];
-  return ['apt-get', ...common(o), ...rec, 'install', '--', ...specs];
+  const rel = o.defaultRelease ? ['-t', o.defaultRelease] : [];
+  const down = o.allowDowngrade ? ['--allow-downgrades'] : [];
+  return withPolicyRcD(['apt-get', ...common(o), ...rec, ...rel, ...down, 'install', '--', ...specs], o);
+}
+
+// As Ansible's apt: /usr/sbin/policy-rc.d is written ('exit N', mode 0755) for the run and
+// removed after it; one that was there is moved aside and put back.
+const POLICY_RC_D = [
+  'p=/usr/sbin/policy-rc.d; code=$1; shift; b=',
+  'if [ -e "$p" ]; then b=$(mktemp /usr/sbin/.policy-rc.d.XXXXXX) && mv -f "$p" "$b" || exit 1; fi',
+  'printf \'#!/bin/sh\\nexit %d\\n\' "$code" > "$p" && chmod 0755 "$p" || exit 1',
+  '"$@"; rc=$?; rm -f "$p"; if [ -n "$b" ]; then mv -f "$b" "$p"; fi; exit $rc',
+].join('\n');
+
+function withPolicyRcD(argv: string[], o: AptOptions): string[] {
+  return o.policyRcD === undefined ? argv : ['/bin/sh', '-c', POLICY_RC_D, 'sh', String(o.policyRcD), ...argv];
 }
 
 export function aptRemoveArgv(names: readonly string[], o: AptOptions): string[] {
-  return ['apt-get', ...common(o), o.purge ? 'purge' : 'remove', '--', ...names];
+  return withPolicyRcD(['apt-get', ...common(o), o.purge ? 'purge' : 'remove', '--', ...names], o);
 }
 
 export function aptUpdateArgv(o: AptOptions): string[] {
@@ -149,6 +169,7 @@ export function dpkgQueryArgv(names: readonly string[]): string[] {
   return ['dpkg-query', '-W', '-f', '${Package}\\t${Status}\\t${Version}\\n', '--', ...names];
 }
 
-export function policyArgv(names: readonly string[]): string[] {
-  return ['apt-cache', 'policy', '--', ...names];
+export function policyArgv(names: readonly string[], o?: AptOptions): string[] {
+  const rel = o?.defaultRelease ? ['-o', `APT::Default-Release=${o.defaultRelease}`] : [];
+  return ['apt-cache', ...rel, 'policy', '--', ...names];
 }

@@ -5,7 +5,7 @@ import { changed, failed, ok, type FileDiff } from '../../core/result.js';
 import type { ModuleContext, Prediction } from '../types.js';
 import { execOpts } from './exec.js';
 import { validateContent } from './validate.js';
-import { attrChanges, backupFile, fileDiff, fileFacts, setAttrs, type FileFacts, type WantedAttrs } from './files.js';
+import { attrChanges, backupFile, fileDiff, fileFacts, setAttrs, writeMode, type FileFacts, type WantedAttrs } from './files.js';
 
 export interface EditPlan {
   readonly path: string;
@@ -86,7 +86,7 @@ export async function applyEdit(ctx: ModuleContext, p: EditPlan): Promise<Return
       const r = await ctx.conn.exec(['mkdir', '-p', '--', dir], execOpts(ctx));
       if (r.rc !== 0) return failed(`Error creating ${dir} (${(r.stderr || r.stdout).trim()})`);
     }
-    const mode = p.want.mode ?? p.facts.mode;
+    const mode = writeMode(p.facts, p.want);
     await ctx.conn.writeFileAtomic(p.path, p.after, {
       ...(mode !== undefined ? { mode } : {}),
       ...(p.want.owner !== undefined ? { owner: p.want.owner } : {}),

@@ -121,6 +121,23 @@ function resolvedMode(f: FileFacts, want: WantedAttrs): WantedAttrs {
   return { ...want, mode: applySymbolicMode(f.mode, want.symbolic, f.type === 'directory') };
 }
 
+/**
+ * seuser/serole/setype/selevel: as Ansible, nothing to do where SELinux is disabled; runbook sets
+ * no contexts, so on a host with SELinux enabled they fail the task. An error message, or undefined.
+ */
+export async function selinuxArgs(ctx: ModuleContext, args: { seuser?: unknown; serole?: unknown; setype?: unknown; selevel?: unknown }): Promise<string | undefined> {
+  const given = (['seuser', 'serole', 'setype', 'selevel'] as const).filter((k) => args[k] !== undefined && args[k] !== null && args[k] !== '');
+  if (!given.length) return undefined;
+  const r = await ctx.conn.exec(['/bin/sh', '-c', 'test -e /sys/fs/selinux/enforce'], factOpts(ctx));
+  return r.rc === 0 ? `${given.join(', ')}: SELinux is enabled on ${ctx.host} and runbook does not set SELinux contexts` : undefined;
+}
+
+/** The mode a written file ends with: the wanted one (symbolic: applied to its mode, 0644 when new), else its own. */
+export function writeMode(f: FileFacts, want: WantedAttrs): number | undefined {
+  if (want.symbolic !== undefined) return applySymbolicMode(f.exists && f.mode !== undefined ? f.mode : 0o644, want.symbolic, false);
+  return want.mode ?? f.mode;
+}
+
 /** What differs between the facts and the wanted attributes, as words for a summary. */
 export function attrChanges(f: FileFacts, wanted: WantedAttrs): string[] {
   const out: string[] = [];

@@ -9,6 +9,19 @@ const SHIFT: Record<string, number> = { u: 6, g: 3, o: 0 };
 const MASK: Record<string, number> = { u: 0o4700, g: 0o2070, o: 0o1007 };
 const UMASK = 0o022;
 
+import { parseMode } from './args.js';
+
+/**
+ * A module's `mode` argument (file, copy, template, lineinfile, blockinfile, replace): octal, or
+ * symbolic (applied to the file's mode when it is known). A bad one throws, before anything runs.
+ */
+export function modeArg(v: unknown): { mode?: number | undefined; symbolic?: string | undefined } {
+  if (!isSymbolicMode(v)) return { mode: parseMode(v) };
+  const symbolic = v.trim();
+  applySymbolicMode(0, symbolic, false); // refuse a bad one now
+  return { symbolic };
+}
+
 /** A mode written symbolically (not octal digits). */
 export function isSymbolicMode(v: unknown): v is string {
   return typeof v === 'string' && /^[ugoa]*[-+=]/.test(v.trim()) && !/^[0-7]+$/.test(v.trim());

@@ -100,11 +100,11 @@ export type Op = 'install' | 'upgrade' | 'remove';
  * The non-interactive command of a manager. `--` ends the options where the tool is known to
  * honour it; rpm-, apk- and zypper-style parsers get names that checkPackageName allowed.
  */
-export function managerArgv(m: Exclude<ManagerName, 'apt'>, op: Op, names: readonly string[]): string[] {
+export function managerArgv(m: Exclude<ManagerName, 'apt'>, op: Op, names: readonly string[], flags: readonly string[] = []): string[] {
   switch (m) {
     case 'dnf':
     case 'yum':
-      return [m, '-y', op === 'install' ? 'install' : op === 'upgrade' ? 'upgrade' : 'remove', '--', ...names];
+      return [m, '-y', ...flags, op === 'install' ? 'install' : op === 'upgrade' ? 'upgrade' : 'remove', '--', ...names];
     case 'zypper':
       return ['zypper', '--non-interactive', op === 'install' ? 'install' : op === 'upgrade' ? 'update' : 'remove', ...names];
     case 'apk':

@@ -12,7 +12,8 @@
 import { changed, failed, ok, type ModuleResult } from '../../core/result.js';
 import type { ExecResult } from '../../connection/types.js';
 import type { ModuleContext, Prediction } from '../types.js';
-import { argvOf, bool, str } from './args.js';
+import { argvOf, bool, num, str } from './args.js';
+import { sleep } from '../../core/sleep.js';
 import { execOpts, factOpts, stripNl } from './exec.js';
 import { quoteArgv } from '../../connection/quote.js';
 import { applyStaticPod, podAction, podState, podUnchanged, podVia, staticPodOf, type PodAction, type StaticPod } from './static-pod.js';
@@ -25,6 +26,9 @@ export interface ServiceArgs {
   readonly state?: unknown;
   readonly enabled?: unknown;
   readonly daemon_reload?: unknown;
+  /** systemd only */
+  readonly masked?: unknown;
+  readonly sleep?: unknown;
   readonly manager?: unknown;
   readonly use?: unknown;
   readonly start_command?: unknown;
@@ -44,6 +48,10 @@ interface Plan {
   readonly commands: Partial<Record<Action, string[]>>;
   readonly action?: Action;
   readonly enable?: boolean;
+  /** systemctl mask (true) or unmask (false), before the rest */
+  readonly mask?: boolean;
+  /** seconds between a two-step restart's stop and start */
+  readonly sleep?: number;
   readonly daemonReload: boolean;
   readonly pod?: { readonly where: StaticPod; readonly action: PodAction };
 }
@@ -117,7 +125,7 @@ async function isEnabled(ctx: ModuleContext, manager: Manager, name: string): Pr
 
 export async function checkService(ctx: ModuleContext, args: ServiceArgs, forced?: Manager): Promise<Prediction<Plan>> {
   const name = str(args.name);
-  const reloadOnly = bool(args.daemon_reload, false) && args.state === undefined && args.enabled === undefined;
+  const reloadOnly = bool(args.daemon_reload, false) && args.state === undefined && args.enabled === undefined && args.masked === undefined;
   if (reloadOnly && (name === undefined || name === '')) {
     // Ansible's service hands this to the systemd module on a systemd host; elsewhere it needs a name
     const chosen = forced ?? str(args.manager) ?? str(args.use) ?? 'auto';
@@ -133,7 +141,8 @@ export async function checkService(ctx: ModuleContext, args: ServiceArgs, forced
   const state = stateText as ServiceState | undefined;
   const enabled = args.enabled === undefined ? undefined : bool(args.enabled, false);
   const wantReload = bool(args.daemon_reload, false);
-  if (state === undefined && enabled === undefined && !wantReload) return { kind: 'failed', result: failed('one of state, enabled or daemon_reload is required') };
+  const masked = args.masked === undefined || args.masked === null ? undefined : bool(args.masked, false);
+  if (state === undefined && enabled === undefined && masked === undefined && !wantReload) return { kind: 'failed', result: failed('one of state, enabled, masked or daemon_reload is required') };
   let commands: Partial<Record<Action, string[]>>;
   try {
     commands = serviceCommands(args, ctx.vars, name, (key) => ctx.evaluate(key));
@@ -162,6 +171,7 @@ export async function checkService(ctx: ModuleContext, args: ServiceArgs, forced
   if (manager === 'command' && enabled !== undefined) {
     return { kind: 'failed', result: failed('enabled is not supported by the command service manager') };
   }
+  if (masked !== undefined && manager !== 'systemd') return { kind: 'failed', result: failed('masked needs systemd') };
   if (wantReload && manager !== 'systemd' && forced === 'systemd') return { kind: 'failed', result: failed('daemon_reload needs systemd') };
   // the service module passes daemon_reload on to systemd, as Ansible does; other managers have nothing to reload
   const daemonReload = wantReload && manager === 'systemd';
@@ -180,14 +190,19 @@ export async function checkService(ctx: ModuleContext, args: ServiceArgs, forced
   else if (state === 'stopped' && running) action = 'stop';
   else if (state === 'restarted') action = 'restart';
   else if (state === 'reloaded') action = running ? 'reload' : 'start';
+  let mask: boolean | undefined;
+  if (masked !== undefined) {
+    const now = (await ctx.conn.exec(['systemctl', 'is-enabled', name], factOpts(ctx))).stdout.trim();
+    if (now.startsWith('masked') !== masked) mask = masked;
+  }
   let enable: boolean | undefined;
   if (enabled !== undefined && (await isEnabled(ctx, manager, name)) !== enabled) enable = enabled;
-  if (action === undefined && enable === undefined && !daemonReload) {
-    const data = { name, manager, ...(running !== undefined ? { state: running ? 'started' : 'stopped', status: { running } } : {}), ...(enabled !== undefined ? { enabled } : {}) };
+  if (action === undefined && enable === undefined && mask === undefined && !daemonReload) {
+    const data = { name, manager, ...(running !== undefined ? { state: running ? 'started' : 'stopped', status: { running } } : {}), ...(enabled !== undefined ? { enabled } : {}), ...(masked !== undefined ? { masked } : {}) };
     return { kind: 'unchanged', result: ok({ data }) };
   }
-  const parts = [...(daemonReload ? ['daemon-reload'] : []), ...(action ? [`${action} ${name} ${via(manager, name, action, commands)}`] : []), ...(enable !== undefined ? [`${enable ? 'enable' : 'disable'} ${name}`] : [])];
-  return { kind: 'change', summary: parts.join(', '), plan: { name, manager, commands, ...(action ? { action } : {}), ...(enable !== undefined ? { enable } : {}), daemonReload } };
+  const parts = [...(mask !== undefined ? [`${mask ? 'mask' : 'unmask'} ${name}`] : []), ...(daemonReload ? ['daemon-reload'] : []), ...(action ? [`${action} ${name} ${via(manager, name, action, commands)}`] : []), ...(enable !== undefined ? [`${enable ? 'enable' : 'disable'} ${name}`] : [])];
+  return { kind: 'change', summary: parts.join(', '), plan: { name, manager, commands, ...(action ? { action } : {}), ...(enable !== undefined ? { enable } : {}), ...(mask !== undefined ? { mask } : {}), ...(args.sleep !== undefined && args.sleep !== null ? { sleep: num(args.sleep, 0) } : {}), daemonReload } };
 }
 
 /** What a plan says it controls: `via systemd unit etcd.service`, `via command \`lab-etcd start\``. */
@@ -218,6 +233,12 @@ export async function applyService(ctx: ModuleContext, p: Plan): Promise<ModuleR
     if (r.rc !== 0) return fail('systemctl daemon-reload', r, cmd);
   }
   let did = false;
+  if (p.mask !== undefined) {
+    const cmd = ['systemctl', p.mask ? 'mask' : 'unmask', p.name];
+    const r = await ctx.conn.exec(cmd, execOpts(ctx));
+    if (r.rc !== 0) return fail(`${p.mask ? 'mask' : 'unmask'} ${p.name}`, r, cmd);
+    did = true;
+  }
   if (p.action) {
     let steps: string[][];
     const direct = managerCommand(p.manager, p.name, p.action, p.commands);
@@ -235,6 +256,7 @@ export async function applyService(ctx: ModuleContext, p: Plan): Promise<ModuleR
       // the stop of a stop+start may fail (a service that was not running): as Ansible's
       // service module, only the start decides then
       if (r.rc !== 0 && !(steps.length === 2 && i === 0)) return fail(`${p.action} ${p.name}`, r, cmd);
+      if (steps.length === 2 && i === 0 && p.sleep) await sleep(p.sleep * 1000);
     }
     did = true;
   }

@@ -4,7 +4,7 @@ import { changed, failed, ok, type FileDiff } from '../../core/result.js';
 import type { ModuleContext, Prediction } from '../types.js';
 import { modeText } from './args.js';
 import { validateContent } from './validate.js';
-import { attrChanges, backupFile, fileDiff, fileFacts, setAttrs, sha1, type FileFacts, type WantedAttrs } from './files.js';
+import { attrChanges, backupFile, writeMode, fileDiff, fileFacts, setAttrs, sha1, type FileFacts, type WantedAttrs } from './files.js';
 
 export interface WriteRequest extends WantedAttrs {
   readonly dest: string;
@@ -84,7 +84,7 @@ export async function applyWrite(ctx: ModuleContext, plan: WritePlan): Promise<R
       if ('error' in b) return failed(b.error);
       backup = b.path;
     }
-    const mode = req.mode ?? facts.mode;
+    const mode = writeMode(facts, req);
     await ctx.conn.writeFileAtomic(dest, req.content, {
       ...(mode !== undefined ? { mode } : {}),
       ...(req.owner !== undefined ? { owner: req.owner } : {}),
@@ -95,7 +95,7 @@ export async function applyWrite(ctx: ModuleContext, plan: WritePlan): Promise<R
     const err = await setAttrs(ctx, dest, facts, req);
     if (err) return failed(err);
   }
-  const mode = req.mode ?? facts.mode;
+  const mode = writeMode(facts, req);
   return changed({
     ...(plan.diff ? { diff: [plan.diff] } : {}),
     data: data(dest, req.content, { ...(mode !== undefined ? { mode: modeText(mode) } : {}), ...(backup ? { backup_file: backup } : {}) }),

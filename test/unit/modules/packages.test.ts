@@ -1,8 +1,12 @@
 // The apt and package modules' pure parts: specs, dpkg-query and apt-cache policy output (as
 // Debian 12's apt 2.6 prints them), the cache age, the commands, and the generic managers.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  aptInstallArgv, aptRemoveArgv, cacheUpdateDue, dpkgQueryArgv, parseAptSpec, parseCacheTime, parseDpkgQuery, parsePolicy, versionMatches,
+  aptInstallArgv, aptRemoveArgv, cacheUpdateDue, dpkgQueryArgv, policyArgv, parseAptSpec, parseCacheTime, parseDpkgQuery, parsePolicy, versionMatches,
 } from '../../../src/modules/support/apt.js';
 import { checkPackageName, genericPlan, managerArgv, managerFromUse, packageNames, packageState, parseInstalled } from '../../../src/modules/support/packages.js';
 
@@ -99,6 +103,30 @@ describe('dpkg-query and apt-cache policy', () => {
     ]);
     expect(aptRemoveArgv(['etcd-server'], { ...o, purge: true }).slice(-3)).toEqual(['purge', '--', 'etcd-server']);
     expect(dpkgQueryArgv(['a'])).toEqual(['dpkg-query', '-W', '-f', '${Package}\\t${Status}\\t${Version}\\n', '--', 'a']);
+  });
+
+  it('default_release (-t, and the candidate policy reads), allow_downgrade', () => {
+    const o = { lockTimeout: 60, purge: false, defaultRelease: 'bookworm-backports', allowDowngrade: true };
+    expect(aptInstallArgv(['nginx'], o).slice(-6)).toEqual(['-t', 'bookworm-backports', '--allow-downgrades', 'install', '--', 'nginx']);
+    expect(policyArgv(['nginx'], o)).toEqual(['apt-cache', '-o', 'APT::Default-Release=bookworm-backports', 'policy', '--', 'nginx']);
+    expect(policyArgv(['nginx'])).toEqual(['apt-cache', 'policy', '--', 'nginx']);
+  });
+
+  it('policy_rc_d: policy-rc.d exits N while apt-get runs, an existing one is put back (run for real on a temp path)', () => {
+    const argv = aptRemoveArgv(['x'], { lockTimeout: 60, purge: false, policyRcD: 101 });
+    expect(argv.slice(0, 2)).toEqual(['/bin/sh', '-c']);
+    expect(argv.slice(3, 6)).toEqual(['sh', '101', 'apt-get']);
+    const dir = mkdtempSync(join(tmpdir(), 'rb-rcd-'));
+    const path = join(dir, 'policy-rc.d');
+    const script = argv[2]!.replace('/usr/sbin/policy-rc.d', path).replace('/usr/sbin/.policy-rc.d', join(dir, '.policy-rc.d'));
+    // the "apt-get" here runs the policy as a maintainer script would (invoke-rc.d), and prints its code
+    const probe = `"${path}"; echo "rc=$?"; ls -l "${path}" | cut -c1-10`;
+    expect(execFileSync('/bin/sh', ['-c', script, 'sh', '101', '/bin/sh', '-c', probe], { encoding: 'utf8' })).toBe('rc=101\n-rwxr-xr-x\n');
+    expect(existsSync(path)).toBe(false);
+    writeFileSync(path, '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+    const r = spawnSync('/bin/sh', ['-c', script, 'sh', '101', '/bin/sh', '-c', `"${path}"; echo "rc=$?"; exit 3`], { encoding: 'utf8' });
+    expect([r.status, r.stdout]).toEqual([3, 'rc=101\n']); // apt-get's own code is the result
+    expect(readFileSync(path, 'utf8')).toBe('#!/bin/sh\nexit 0\n');
   });
 });
 
