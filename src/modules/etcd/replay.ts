@@ -3,7 +3,7 @@
 // backend commits every 100 ms; etcd replays the WAL at start), so neither a copy of
 // member/snap/db nor its revision is the whole of it ("might lose data … included in the wal",
 // etcd's recovery guide). The replay: a COPY of the data dir in a scratch dir on the host,
-// started once with --force-new-cluster on 127.0.0.1 (ports of its own, retried when taken),
+// started once with --force-new-cluster on 127.0.0.1 (the copy beside the data dir, on the same disk) (ports of its own, retried when taken),
 // asked for its status and key count and, for a save, a `snapshot save` (integrity hash kept);
 // then stopped and the scratch dir removed. The member's own files are only read (cp -a).
 // --force-new-cluster replays exactly the entries the WAL's hard state says are committed
@@ -31,7 +31,14 @@ export function etcdBinary(etcdPath: string | undefined, t: EtcdTools): string {
 // killed half-way leaves no etcd behind for long. env -i: no ETCD_* of the session applies.
 export const REPLAY_SCRIPT = `set -u
 etcd=$1 etcdctl=$2 data=$3 name=$4 dest=$5
-scratch=$(mktemp -d "\${TMPDIR:-/tmp}/runbook-replay.XXXXXX") || exit 1
+# the scratch copy sits beside the data dir: the same disk, never a small tmpfs /tmp; it is refused
+# (not half-written) when that disk has no room for a second copy
+parent=$(dirname -- "$data")
+need=$(du -sk -- "$data" | cut -f1) free=$(df -Pk -- "$parent" | awk 'NR==2 {print $4}')
+if [ -n "$need" ] && [ -n "$free" ] && [ "$free" -lt $((need + need / 10 + 1024)) ]; then
+  echo "no room beside $data for a scratch copy to replay its WAL: $need KiB needed, $free KiB free in $parent" >&2; exit 1
+fi
+scratch=$(mktemp -d -- "$parent/.runbook-replay.XXXXXX") || exit 1
 pid=
 cleanup() { if [ -n "$pid" ]; then kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; fi; rm -rf -- "$scratch"; }
 trap cleanup EXIT

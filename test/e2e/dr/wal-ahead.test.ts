@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Lab } from '../../../src/lab/etcd-lab.js';
 import { failures, lab, recover } from '../../helpers/dr.js';
 
@@ -85,6 +85,6 @@ describe('the WAL ahead of the db', () => {
     expect((JSON.parse(count.stdout) as { count: number }).count).toBe(ref.keys);
     expect((await l.verify()).ok).toBe(true);
     // no scratch etcd or scratch dir left behind on the host
-    expect(readdirSync(tmpdir()).filter((f) => f.startsWith('runbook-replay.'))).toEqual([]);
+    expect(readdirSync(dirname(survivor.dataDir)).filter((f) => f.startsWith('.runbook-replay.'))).toEqual([]);
   });
 });
