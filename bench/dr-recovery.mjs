@@ -35,7 +35,7 @@ if (!Number.isInteger(runs) || runs < 1 || !Number.isInteger(keys) || keys < 1) 
   console.error('usage: node bench/dr-recovery.mjs [--runs N] [--keys K] [--etcd-version V]   (N, K positive integers)');
   process.exit(2);
 }
-const { labUp } = await import(join(root, 'dist/lab/etcd-lab.js'));
+const { labUp } = await import(join(root, 'dist/lab/etcd/index.js'));
 
 /** One recovery through the built CLI: wall-clock seconds from spawn to exit, and its json events. */
 function recover(inventoryDir, extra) {

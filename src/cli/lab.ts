@@ -1,8 +1,8 @@
 // `runbook lab up|status|load K|break SCENARIO|verify|down|start NAME|stop NAME`: the
-// rehearsal etcd cluster (src/lab/etcd-lab.ts) from the command line. Exit 0 when done,
+// rehearsal etcd cluster (src/lab/etcd/index.ts) from the command line. Exit 0 when done,
 // 1 when the lab refused or failed (one line, then what helps: a log tail, a command).
 import { resolve } from 'node:path';
-import type { BreakResult, LabStatus, MemberStatus, VerifyResult } from '../lab/etcd-lab.js';
+import type { BreakResult, LabStatus, MemberStatus, VerifyResult } from '../lab/etcd/index.js';
 import { UsageError, type Options } from './args.js';
 import { EXIT } from './exit.js';
 import { forget, recall, remember } from './remember.js';
@@ -80,7 +80,7 @@ function serviceManagerOption<T extends string>(v: string, known: readonly T[]):
 }
 
 async function run(sub: string, args: string[], opts: Options): Promise<number> {
-  const lab = await import('../lab/etcd-lab.js');
+  const lab = await import('../lab/etcd/index.js');
   // the lab remembers its last --dir: only `lab up` needs it
   const dir = resolve(opts.dir ?? recall('lab-dir') ?? lab.LAB_DEFAULTS.dir);
   if (opts.dir === undefined && dir !== resolve(lab.LAB_DEFAULTS.dir) && sub !== 'up') err(`runbook lab: the lab in ${dir} (the last one used; --dir for another)`);

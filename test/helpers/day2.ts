@@ -3,7 +3,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Lab } from '../../src/lab/etcd-lab.js';
+import type { Lab } from '../../src/lab/etcd/index.js';
 
 export const pb = (n: string): string => fileURLToPath(new URL(`../../playbooks/${n}.yml`, import.meta.url));
 

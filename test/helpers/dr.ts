@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { labUp, type Lab } from '../../src/lab/etcd-lab.js';
+import { labUp, type Lab } from '../../src/lab/etcd/index.js';
 import { CLI, runCli, type CliResult } from './cli.js';
 
 export const PLAYBOOK = fileURLToPath(new URL('../../playbooks/disaster-recovery.yml', import.meta.url));

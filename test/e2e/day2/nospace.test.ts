@@ -2,7 +2,7 @@
 // overwritten until etcd raises NOSPACE and refuses writes; the playbook compacts, defragments
 // every member, disarms, and writes work again with every lab key intact. Refused without quorum.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Lab } from '../../../src/lab/etcd-lab.js';
+import type { Lab } from '../../../src/lab/etcd/index.js';
 import { runCli } from '../../helpers/cli.js';
 import { failures, lab } from '../../helpers/dr.js';
 import { client, pb } from '../../helpers/day2.js';

@@ -2,7 +2,7 @@
 // non-zero, naming it; nothing changed either way.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import type { Lab } from '../../../src/lab/etcd-lab.js';
+import type { Lab } from '../../../src/lab/etcd/index.js';
 import { runCli } from '../../helpers/cli.js';
 import { lab } from '../../helpers/dr.js';
 

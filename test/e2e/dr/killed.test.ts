@@ -2,7 +2,7 @@
 // with a healthy cluster and every key (the recovery record on the hosts is continued).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import type { Lab } from '../../../src/lab/etcd-lab.js';
+import type { Lab } from '../../../src/lab/etcd/index.js';
 import { CLI } from '../../helpers/cli.js';
 import { failures, killedAt as killedAtTask, lab, PLAYBOOK, recover } from '../../helpers/dr.js';
 

@@ -4,7 +4,7 @@
 // refused before anything is touched (a 3.4 member cannot join a cluster restored by 3.5).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
-import type { Lab } from '../../../src/lab/etcd-lab.js';
+import type { Lab } from '../../../src/lab/etcd/index.js';
 import { ETCD_VERSION, failures, lab, recover } from '../../helpers/dr.js';
 
 const VERSIONS = '3.5.30,3.4,3.4';

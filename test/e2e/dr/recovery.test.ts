@@ -2,7 +2,7 @@
 // addresses): thousands of keys written first, every one checked after.
 import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
-import type { Lab } from '../../../src/lab/etcd-lab.js';
+import type { Lab } from '../../../src/lab/etcd/index.js';
 import { failures, lab, membership, recover } from '../../helpers/dr.js';
 
 let current: Lab | undefined;

@@ -2,7 +2,7 @@
 // cluster keeps quorum; a second run changes nothing; refused when it would cost quorum.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import type { Lab } from '../../../src/lab/etcd-lab.js';
+import type { Lab } from '../../../src/lab/etcd/index.js';
 import { runCli } from '../../helpers/cli.js';
 import { ETCD_35, failures, lab, membership } from '../../helpers/dr.js';
 

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Lab } from '../../../src/lab/etcd-lab.js';
+import type { Lab } from '../../../src/lab/etcd/index.js';
 import { runCli } from '../../helpers/cli.js';
 import { lab } from '../../helpers/dr.js';
 

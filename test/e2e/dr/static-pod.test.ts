@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseManifest } from '../../../src/core/static-pod-manifest.js';
-import type { Lab } from '../../../src/lab/etcd-lab.js';
+import type { Lab } from '../../../src/lab/etcd/index.js';
 import { runCli } from '../../helpers/cli.js';
 import { failures, lab, PLAYBOOK, recover } from '../../helpers/dr.js';
 

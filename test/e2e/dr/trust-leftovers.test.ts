@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Lab } from '../../../src/lab/etcd-lab.js';
+import type { Lab } from '../../../src/lab/etcd/index.js';
 import { runCli } from '../../helpers/cli.js';
 import { failures, lab, PLAYBOOK } from '../../helpers/dr.js';
 

@@ -8,8 +8,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Lab } from '../../../src/lab/etcd-lab.js';
-import { stopHostSshd } from '../../../src/lab/etcd-hosts.js';
+import type { Lab } from '../../../src/lab/etcd/index.js';
+import { stopHostSshd } from '../../../src/lab/etcd/hosts.js';
 import { CLI, runCli } from '../../helpers/cli.js';
 import { failures, lab, PLAYBOOK, recover } from '../../helpers/dr.js';
 

@@ -7,7 +7,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Lab } from '../../../src/lab/etcd-lab.js';
+import type { Lab } from '../../../src/lab/etcd/index.js';
 import { failures, lab, recover } from '../../helpers/dr.js';
 
 let current: Lab | undefined;

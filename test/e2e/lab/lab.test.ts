@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { labUp, LabError, type Lab } from '../../../src/lab/etcd-lab.js';
+import { labUp, LabError, type Lab } from '../../../src/lab/etcd/index.js';
 import { hostVars, loadInventory } from '../../../src/inventory/index.js';
 import { runCli } from '../../helpers/cli.js';
 
@@ -250,7 +250,7 @@ describe('lab with TLS and v2: dead-hosts, one-bad-member (net 66)', () => {
 
 describe('lab refusals', () => {
   it('names the packages a missing binary needs, and the apt-get line', async () => {
-    const { installCommand } = await import('../../../src/lab/etcd-lab.js');
+    const { installCommand } = await import('../../../src/lab/etcd/index.js');
     expect(installCommand(['etcd-server', 'etcd-client'])).toBe('apt-get update && apt-get install -y etcd-server etcd-client');
   });
 

@@ -4,23 +4,23 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { endpointHealth } from './etcd-ctl.js';
-import { ensurePackages, requireRoot } from './etcd-deps.js';
-import { takeDown } from './etcd-down.js';
-import { prepareHost, startHostSshd } from './etcd-hosts.js';
-import { checkInventoryFree, writeInventory } from './etcd-inventory.js';
-import { checkLayoutInput, envFileText, memberLayout, tlsLayout } from './etcd-layout.js';
-import { etcdPid, logTail, startEtcd } from './etcd-members.js';
-import { memberMetrics, METRICS_PORT } from './etcd-metrics.js';
-import { LAB_DEFAULTS, type LabMember, type LabOptions, type LabRecord } from './etcd-model.js';
-import { listenerOn } from './etcd-processes.js';
-import { readRecord, recordFile, writeRecord } from './etcd-record.js';
-import { serviceScriptText } from './etcd-service-script.js';
-import { manifestText, startKubelet, staticPodScriptText } from './etcd-static-pod.js';
-import { makeLabPki } from './etcd-tls.js';
-import { etcdOf, membersEtcd } from './etcd-versions.js';
-import { generateKey } from './keys.js';
-import { LabError } from './sshd.js';
+import { endpointHealth } from './ctl.js';
+import { ensurePackages, requireRoot } from './deps.js';
+import { takeDown } from './down.js';
+import { prepareHost, startHostSshd } from './hosts.js';
+import { checkInventoryFree, writeInventory } from './inventory.js';
+import { checkLayoutInput, envFileText, memberLayout, tlsLayout } from './layout.js';
+import { etcdPid, logTail, startEtcd } from './members.js';
+import { memberMetrics, METRICS_PORT } from './metrics.js';
+import { LAB_DEFAULTS, type LabMember, type LabOptions, type LabRecord } from './model.js';
+import { listenerOn } from './processes.js';
+import { readRecord, recordFile, writeRecord } from './record.js';
+import { serviceScriptText } from './service-script.js';
+import { manifestText, startKubelet, staticPodScriptText } from './static-pod.js';
+import { makeLabPki } from './tls.js';
+import { etcdOf, membersEtcd } from './versions.js';
+import { generateKey } from '../keys.js';
+import { LabError } from '../sshd.js';
 
 /** Same shape of lab? (an `up` asking for what is already up is not an error for the CLI) */
 export function sameLab(r: LabRecord, o: LabOptions): boolean {

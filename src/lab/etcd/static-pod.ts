@@ -10,11 +10,11 @@ import { writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
-import { quote } from '../connection/quote.js';
-import { memberConfig, type MemberConfigInput } from './etcd-layout.js';
-import type { LabMember } from './etcd-model.js';
-import { etcdOf } from './etcd-versions.js';
-import { LabError } from './sshd.js';
+import { quote } from '../../connection/quote.js';
+import { memberConfig, type MemberConfigInput } from './layout.js';
+import type { LabMember } from './model.js';
+import { etcdOf } from './versions.js';
+import { LabError } from '../sshd.js';
 
 /** Where the static-pod service manager keeps a stopped manifest (its default: <manifests dir>.stopped-by-runbook). */
 export const keptManifest = (manifest: string): string => join(`${dirname(manifest)}.stopped-by-runbook`, 'etcd.yaml');
@@ -102,7 +102,7 @@ esac
 /** dist/cli/lab-kubelet.js (from src/ too: the e2e tests import the lab's sources but run the build). */
 function standinEntry(): string {
   const here = fileURLToPath(import.meta.url);
-  const entry = here.endsWith('.ts') ? resolve(dirname(here), '../../dist/cli/lab-kubelet.js') : resolve(dirname(here), '../cli/lab-kubelet.js');
+  const entry = here.endsWith('.ts') ? resolve(dirname(here), '../../../dist/cli/lab-kubelet.js') : resolve(dirname(here), '../../cli/lab-kubelet.js');
   if (!existsSync(entry)) throw new LabError(`the kubelet stand-in ${entry} is not built: run npm run build`);
   return entry;
 }

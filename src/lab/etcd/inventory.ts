@@ -5,9 +5,9 @@
 import { readFile, mkdir, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
-import type { LabMember, LabRecord } from './etcd-model.js';
-import { etcdOf } from './etcd-versions.js';
-import { LabError } from './sshd.js';
+import type { LabMember, LabRecord } from './model.js';
+import { etcdOf } from './versions.js';
+import { LabError } from '../sshd.js';
 
 export const MARK = '# runbook lab inventory';
 

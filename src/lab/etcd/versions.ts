@@ -8,8 +8,8 @@ import { accessSync, constants, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import type { LabEtcd } from './etcd-model.js';
-import { LabError } from './sshd.js';
+import type { LabEtcd } from './model.js';
+import { LabError } from '../sshd.js';
 
 const run = promisify(execFile);
 
@@ -19,9 +19,9 @@ export const KNOWN_ETCD_VERSIONS = ['3.4', '3.5.16', '3.5.30'] as const;
 /** The machine's own etcd, as lab.json files written before versions existed mean it. */
 export const SYSTEM_ETCD: LabEtcd = { version: '3.4', bin: '/usr/bin/etcd', etcdctl: '/usr/bin/etcdctl' };
 
-/** The project's root (this file is <root>/{src,dist}/lab/etcd-versions.*). */
+/** The project's root (this file is <root>/{src,dist}/lab/etcd/versions.*). */
 function projectRoot(): string {
-  return fileURLToPath(new URL('../../', import.meta.url));
+  return fileURLToPath(new URL('../../../', import.meta.url));
 }
 
 /** Where scripts/fetch-etcd.sh unpacks releases: $RUNBOOK_ETCD_CACHE, else <project>/.runbook/etcd. */

@@ -10,14 +10,14 @@
 //   one-bad-member  the last member stopped, its member/snap/db overwritten; the others run.
 import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeKeys } from './etcd-data.js';
-import { stopHostSshd } from './etcd-hosts.js';
-import { memberMetrics } from './etcd-metrics.js';
-import { killEtcd, member, startEtcd, stopEtcd } from './etcd-members.js';
-import type { BreakOptions, BreakResult, LabMember, LabRecord, Scenario } from './etcd-model.js';
-import { runningMembers } from './etcd-status.js';
-import { LabError } from './sshd.js';
-import { assertNever } from '../core/assert-never.js';
+import { writeKeys } from './data.js';
+import { stopHostSshd } from './hosts.js';
+import { memberMetrics } from './metrics.js';
+import { killEtcd, member, startEtcd, stopEtcd } from './members.js';
+import type { BreakOptions, BreakResult, LabMember, LabRecord, Scenario } from './model.js';
+import { runningMembers } from './status.js';
+import { LabError } from '../sshd.js';
+import { assertNever } from '../../core/assert-never.js';
 
 const names = (ms: readonly LabMember[]): string[] => ms.map((m) => m.name);
 

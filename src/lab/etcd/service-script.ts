@@ -5,9 +5,9 @@
 //   stop     TERM, up to 10 s, then KILL; ok when not running
 //   status   exit 0 running, 3 stopped (LSB)
 //   restart  stop then start
-import { quote } from '../connection/quote.js';
-import type { LabMember } from './etcd-model.js';
-import { etcdOf } from './etcd-versions.js';
+import { quote } from '../../connection/quote.js';
+import type { LabMember } from './model.js';
+import { etcdOf } from './versions.js';
 
 export function serviceScriptText(m: LabMember): string {
   return `#!/bin/sh

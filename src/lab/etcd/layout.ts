@@ -1,9 +1,9 @@
 // Where every piece of a lab lives and what each member's etcd.env says — pure, so the same
 // options always give the same layout.
 import { join } from 'node:path';
-import { metricsUrl } from './etcd-metrics.js';
-import { LAB_DEFAULTS, MAX_MEMBERS, type LabEtcd, type LabMember, type LabTls } from './etcd-model.js';
-import { LabError } from './sshd.js';
+import { metricsUrl } from './metrics.js';
+import { LAB_DEFAULTS, MAX_MEMBERS, type LabEtcd, type LabMember, type LabTls } from './model.js';
+import { LabError } from '../sshd.js';
 
 export interface LayoutInput {
   readonly dir: string;

@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { promisify } from 'node:util';
-import { LabError } from './sshd.js';
+import { LabError } from '../sshd.js';
 
 const run = promisify(execFile);
 

@@ -6,8 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import type { LabMember, LabTls } from './etcd-model.js';
-import { LabError } from './sshd.js';
+import type { LabMember, LabTls } from './model.js';
+import { LabError } from '../sshd.js';
 
 const run = promisify(execFile);
 const DAYS = '30';

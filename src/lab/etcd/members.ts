@@ -2,10 +2,10 @@
 // Power loss (kill -9) is the one thing the script does not offer.
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import type { LabMember, LabRecord } from './etcd-model.js';
-import { exeOf, readPid, stopPids } from './etcd-processes.js';
-import { etcdOf } from './etcd-versions.js';
-import { LabError } from './sshd.js';
+import type { LabMember, LabRecord } from './model.js';
+import { exeOf, readPid, stopPids } from './processes.js';
+import { etcdOf } from './versions.js';
+import { LabError } from '../sshd.js';
 
 export type ServiceAction = 'start' | 'stop' | 'status' | 'restart';
 

@@ -209,4 +209,4 @@ export interface DownResult {
   readonly removed: readonly string[];
 }
 
-export { LabError, type LabErrorReason } from './sshd.js';
+export { LabError, type LabErrorReason } from '../sshd.js';

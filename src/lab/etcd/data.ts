@@ -2,8 +2,8 @@
 // verify needs nothing but K), a sentinel /lab/sentinel holding K, and with --v2 K/10 keys of
 // the v2 API under /lab-v2/. Writes go through the etcd3 client in transactions of 128 puts
 // (etcd's default --max-txn-ops), several in flight: thousands of keys take about a second.
-import type { LabTls } from './etcd-model.js';
-import { LabError } from './sshd.js';
+import type { LabTls } from './model.js';
+import { LabError } from '../sshd.js';
 
 export const KEY_PREFIX = '/lab/key/';
 export const SENTINEL = '/lab/sentinel';

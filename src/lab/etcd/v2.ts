@@ -4,9 +4,9 @@
 import { readFile } from 'node:fs/promises';
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { labValue, v2Key, V2_DIR } from './etcd-data.js';
-import type { LabTls } from './etcd-model.js';
-import { LabError } from './sshd.js';
+import { labValue, v2Key, V2_DIR } from './data.js';
+import type { LabTls } from './model.js';
+import { LabError } from '../sshd.js';
 
 interface Http {
   call(base: string, method: string, path: string, body?: string): Promise<{ status: number; text: string }>;

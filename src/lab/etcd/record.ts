@@ -2,8 +2,8 @@
 // any later process. Written atomically (temporary file, rename).
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { LabRecord } from './etcd-model.js';
-import { LabError } from './sshd.js';
+import type { LabRecord } from './model.js';
+import { LabError } from '../sshd.js';
 
 export function recordFile(dir: string): string {
   return join(dir, 'lab.json');

@@ -2,11 +2,11 @@
 // whatever else still listens on the lab's addresses or runs from its directory (an etcd a
 // playbook started by hand, ssh sessions) — then the lab directory and its inventory removed.
 import { rm } from 'node:fs/promises';
-import { removeInventory } from './etcd-inventory.js';
-import { etcdPid } from './etcd-members.js';
-import type { DownResult, LabRecord } from './etcd-model.js';
-import { exeOf, labProcesses, readPid, stopPids, withDescendants } from './etcd-processes.js';
-import { SSHD } from './sshd.js';
+import { removeInventory } from './inventory.js';
+import { etcdPid } from './members.js';
+import type { DownResult, LabRecord } from './model.js';
+import { exeOf, labProcesses, readPid, stopPids, withDescendants } from './processes.js';
+import { SSHD } from '../sshd.js';
 
 export async function takeDown(r: LabRecord): Promise<DownResult> {
   // kubelet stand-ins first: one would run its etcd again once that is killed

@@ -2,7 +2,7 @@
 // (both answer without quorum), and reads. JSON output; member ids are 64-bit, so they are
 // kept as strings rather than rounded through a JavaScript number.
 import { execFile } from 'node:child_process';
-import type { LabTls } from './etcd-model.js';
+import type { LabTls } from './model.js';
 
 export const ETCDCTL = '/usr/bin/etcdctl';
 

@@ -1,12 +1,12 @@
 // `lab verify`: are all the keys the lab wrote readable (a quorum read), each with its exact
 // value, and does the sentinel say how many there are? K comes from lab.json (the last load,
 // plus the keys a scenario wrote), never from the cluster being checked.
-import { readPrefix } from './etcd-ctl.js';
-import { labKey, labValue, SENTINEL, v2Key } from './etcd-data.js';
-import { mayHaveQuorum } from './etcd-metrics.js';
-import type { LabRecord, VerifyResult } from './etcd-model.js';
-import { ctlTarget, runningMembers } from './etcd-status.js';
-import { readV2Keys } from './etcd-v2.js';
+import { readPrefix } from './ctl.js';
+import { labKey, labValue, SENTINEL, v2Key } from './data.js';
+import { mayHaveQuorum } from './metrics.js';
+import type { LabRecord, VerifyResult } from './model.js';
+import { ctlTarget, runningMembers } from './status.js';
+import { readV2Keys } from './v2.js';
 
 const LISTED = 20;
 

@@ -10,14 +10,14 @@
 //   await lab.down();
 //
 // Every method returns a typed value; failures throw a LabError with a one-line message.
-import { breakScenario } from './etcd-break.js';
-import { etcdctl, etcdctlArgv, type CtlResult } from './etcd-ctl.js';
-import { v2Count, writeKeys } from './etcd-data.js';
-import { requireRoot } from './etcd-deps.js';
-import { takeDown } from './etcd-down.js';
-import { startHostSshd, stopHostSshd } from './etcd-hosts.js';
-import { mayHaveQuorum } from './etcd-metrics.js';
-import { etcdPid, killEtcd, member, startEtcd, stopEtcd } from './etcd-members.js';
+import { breakScenario } from './break.js';
+import { etcdctl, etcdctlArgv, type CtlResult } from './ctl.js';
+import { v2Count, writeKeys } from './data.js';
+import { requireRoot } from './deps.js';
+import { takeDown } from './down.js';
+import { startHostSshd, stopHostSshd } from './hosts.js';
+import { mayHaveQuorum } from './metrics.js';
+import { etcdPid, killEtcd, member, startEtcd, stopEtcd } from './members.js';
 import {
   LAB_DEFAULTS,
   type BreakOptions,
@@ -31,18 +31,18 @@ import {
   type LoadResult,
   type Scenario,
   type VerifyResult,
-} from './etcd-model.js';
-import { readRecord, writeRecord } from './etcd-record.js';
-import { ctlTarget, labStatus, runningMembers } from './etcd-status.js';
-import { buildLab } from './etcd-up.js';
-import { verifyLab } from './etcd-verify.js';
-import { writeV2Keys } from './etcd-v2.js';
-import { LabError } from './sshd.js';
+} from './model.js';
+import { readRecord, writeRecord } from './record.js';
+import { ctlTarget, labStatus, runningMembers } from './status.js';
+import { buildLab } from './up.js';
+import { verifyLab } from './verify.js';
+import { writeV2Keys } from './v2.js';
+import { LabError } from '../sshd.js';
 
-export * from './etcd-model.js';
-export { labKey, labValue, SENTINEL, KEY_PREFIX, V2_DIR } from './etcd-data.js';
-export { sameLab } from './etcd-up.js';
-export { missingPackages, installCommand } from './etcd-deps.js';
+export * from './model.js';
+export { labKey, labValue, SENTINEL, KEY_PREFIX, V2_DIR } from './data.js';
+export { sameLab } from './up.js';
+export { missingPackages, installCommand } from './deps.js';
 
 export class Lab {
   private constructor(private rec: LabRecord) {}

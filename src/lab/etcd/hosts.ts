@@ -7,10 +7,10 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import type { LabMember } from './etcd-model.js';
-import { exeOf, isAlive, readPid, stopPids, withDescendants } from './etcd-processes.js';
-import { generateKey } from './keys.js';
-import { LabError, SSHD, sshdConfig } from './sshd.js';
+import type { LabMember } from './model.js';
+import { exeOf, isAlive, readPid, stopPids, withDescendants } from './processes.js';
+import { generateKey } from '../keys.js';
+import { LabError, SSHD, sshdConfig } from '../sshd.js';
 
 const run = promisify(execFile);
 

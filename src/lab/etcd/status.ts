@@ -3,11 +3,11 @@
 // many keys and which revision / applied raft index its own store holds. Read from the
 // member's metrics listener, which answers without quorum; etcdctl when that is not there
 // (a playbook rewrote etcd.env without it).
-import { endpointHealth, endpointStatus, keyCount, type CtlTarget } from './etcd-ctl.js';
-import { tcpOpen } from './etcd-hosts.js';
-import { etcdPid } from './etcd-members.js';
-import { memberMetrics } from './etcd-metrics.js';
-import type { LabMember, LabRecord, LabStatus, MemberStatus } from './etcd-model.js';
+import { endpointHealth, endpointStatus, keyCount, type CtlTarget } from './ctl.js';
+import { tcpOpen } from './hosts.js';
+import { etcdPid } from './members.js';
+import { memberMetrics } from './metrics.js';
+import type { LabMember, LabRecord, LabStatus, MemberStatus } from './model.js';
 
 export function ctlTarget(r: LabRecord, names?: readonly string[]): CtlTarget {
   const members = names ? r.members.filter((m) => names.includes(m.name)) : r.members;
