@@ -9,6 +9,34 @@ import { quote } from '../../connection/quote.js';
 import type { LabMember } from './model.js';
 import { etcdOf } from './versions.js';
 
+// The parts every lab service script shares (this one and static-pod.ts's): how it tells that
+// etcd runs (PID_FILE and ETCD_BIN set above them), LSB status, and the dispatch on $1.
+/** running: the pid file names a live etcd */
+export const RUNNING = `# running: the pid file names a live etcd (a zombie or a reused pid has another or no exe)
+running() {
+  [ -s "$PID_FILE" ] || return 1
+  pid=$(cat "$PID_FILE" 2>/dev/null)
+  [ -n "$pid" ] || return 1
+  [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = "$ETCD_BIN" ]
+}
+`;
+
+/** status (exit 0 running, 3 stopped) and the dispatch of start|stop|status|restart */
+export const STATUS_AND_DISPATCH = `status() {
+  if running; then echo "$NAME: running (pid $pid)"; return 0; fi
+  echo "$NAME: stopped"
+  return 3
+}
+
+case "$1" in
+  start) start ;;
+  stop) stop ;;
+  status) status ;;
+  restart) stop && start ;;
+  *) echo "usage: $0 start|stop|status|restart" >&2; exit 2 ;;
+esac
+`;
+
 export function serviceScriptText(m: LabMember): string {
   return `#!/bin/sh
 # etcd service of lab member ${m.name} (etcd ${etcdOf(m).version}), written by runbook lab.
@@ -19,14 +47,7 @@ PID_FILE=${quote(m.pidFile)}
 LOG_FILE=${quote(m.logFile)}
 ETCD_BIN=${quote(etcdOf(m).bin)}
 
-# running: the pid file names a live etcd (a zombie or a reused pid has another or no exe)
-running() {
-  [ -s "$PID_FILE" ] || return 1
-  pid=$(cat "$PID_FILE" 2>/dev/null)
-  [ -n "$pid" ] || return 1
-  [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = "$ETCD_BIN" ]
-}
-
+${RUNNING}
 # exited: the pid file names a process that is gone (or a zombie)
 exited() {
   [ -s "$PID_FILE" ] || return 1
@@ -73,18 +94,5 @@ stop() {
   echo "$NAME: stopped"
 }
 
-status() {
-  if running; then echo "$NAME: running (pid $pid)"; return 0; fi
-  echo "$NAME: stopped"
-  return 3
-}
-
-case "$1" in
-  start) start ;;
-  stop) stop ;;
-  status) status ;;
-  restart) stop && start ;;
-  *) echo "usage: $0 start|stop|status|restart" >&2; exit 2 ;;
-esac
-`;
+${STATUS_AND_DISPATCH}`;
 }

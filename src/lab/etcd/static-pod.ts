@@ -14,6 +14,7 @@ import { quote } from '../../connection/quote.js';
 import { memberConfig, type MemberConfigInput } from './layout.js';
 import type { LabMember } from './model.js';
 import { etcdOf } from './versions.js';
+import { RUNNING, STATUS_AND_DISPATCH } from './service-script.js';
 import { LabError } from '../sshd.js';
 
 /** Where the static-pod service manager keeps a stopped manifest (its default: <manifests dir>.stopped-by-runbook). */
@@ -56,13 +57,7 @@ KEPT=${quote(keptManifest(m.manifest))}
 PID_FILE=${quote(m.pidFile)}
 ETCD_BIN=${quote(etcdOf(m).bin)}
 
-running() {
-  [ -s "$PID_FILE" ] || return 1
-  pid=$(cat "$PID_FILE" 2>/dev/null)
-  [ -n "$pid" ] || return 1
-  [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = "$ETCD_BIN" ]
-}
-
+${RUNNING}
 start() {
   if [ ! -f "$MANIFEST" ]; then
     if [ ! -f "$KEPT" ]; then echo "$NAME: no manifest ($MANIFEST, $KEPT)" >&2; return 6; fi
@@ -83,20 +78,7 @@ stop() {
   echo "$NAME: stopped"
 }
 
-status() {
-  if running; then echo "$NAME: running (pid $pid)"; return 0; fi
-  echo "$NAME: stopped"
-  return 3
-}
-
-case "$1" in
-  start) start ;;
-  stop) stop ;;
-  status) status ;;
-  restart) stop && start ;;
-  *) echo "usage: $0 start|stop|status|restart" >&2; exit 2 ;;
-esac
-`;
+${STATUS_AND_DISPATCH}`;
 }
 
 /** dist/cli/lab-kubelet.js (from src/ too: the e2e tests import the lab's sources but run the build). */
