@@ -20,26 +20,8 @@ function hostVars(m: LabMember): Record<string, unknown> {
   const etcd = etcdOf(m);
   // the tools of the member's own version (a fetched release is not on the PATH)
   const tools = etcd.etcdctl === '/usr/bin/etcdctl' ? {} : { etcdctl_path: etcd.etcdctl, ...(etcd.etcdutl ? { etcdutl_path: etcd.etcdutl } : {}) };
-  if (m.manifest) {
-    // kubeadm's layout: the manifest says where the member's data and URLs are; the inventory
-    // repeats them (every playbook reads them; the DR playbook also reads them from the manifest)
-    return {
-      ansible_host: m.address,
-      ansible_port: m.sshPort,
-      etcd_name: m.name,
-      etcd_client_url: m.clientUrl,
-      etcd_peer_url: m.peerUrl,
-      etcd_metrics_url: m.metricsUrl,
-      etcd_data_dir: m.dataDir,
-      etcd_static_pod_manifest: m.manifest,
-      etcd_backup_dir: m.backupDir,
-      etcd_log_file: m.logFile,
-      runbook_lock_file: join(dirname(m.dataDir), 'runbook.lock'),
-      ...(m.certFile && m.keyFile ? { etcd_server_cert: m.certFile, etcd_server_key: m.keyFile } : {}),
-      ...tools,
-    };
-  }
-  return {
+  // where the member is: how to reach it and where its data and URLs are
+  const where = {
     ansible_host: m.address,
     ansible_port: m.sshPort,
     etcd_name: m.name,
@@ -47,17 +29,26 @@ function hostVars(m: LabMember): Record<string, unknown> {
     etcd_peer_url: m.peerUrl,
     etcd_metrics_url: m.metricsUrl,
     etcd_data_dir: m.dataDir,
-    etcd_env_file: m.envFile,
-    etcd_service_start: service('start'),
-    etcd_service_stop: service('stop'),
-    etcd_service_status: service('status'),
-    etcd_service_restart: service('restart'),
+  };
+  const files = {
     etcd_backup_dir: m.backupDir,
     etcd_log_file: m.logFile,
     // every lab "host" shares this machine's /tmp: a lock file of its own, as a real host has
     runbook_lock_file: join(dirname(m.dataDir), 'runbook.lock'),
     // with --tls: the files etcd serves with (server and peer), for certs.yml
     ...(m.certFile && m.keyFile ? { etcd_server_cert: m.certFile, etcd_server_key: m.keyFile } : {}),
+  };
+  // kubeadm's layout: the manifest says where the member's data and URLs are; the inventory
+  // repeats them (every playbook reads them; the DR playbook also reads them from the manifest)
+  if (m.manifest) return { ...where, etcd_static_pod_manifest: m.manifest, ...files, ...tools };
+  return {
+    ...where,
+    etcd_env_file: m.envFile,
+    etcd_service_start: service('start'),
+    etcd_service_stop: service('stop'),
+    etcd_service_status: service('status'),
+    etcd_service_restart: service('restart'),
+    ...files,
     ...tools,
   };
 }
