@@ -123,7 +123,7 @@ options:
 ${LAB_DIR}
 
 example:
-  runbook lab up --members 3 && runbook lab load 5000 && runbook lab break lost-quorum`,
+  runbook lab up --members 3 && runbook lab load 5000 && runbook lab break quorum-loss`,
 
   'lab up': `usage: runbook lab up [options]
 
@@ -172,13 +172,19 @@ example:
 
   'lab break': `usage: runbook lab break SCENARIO [--dir DIR]
 
-Breaks the lab as a real incident would (see docs/lab.md for the scenarios).
+Breaks the lab as a real incident would (docs/lab.md says exactly what each does).
+
+scenarios:
+  quorum-loss      every member stopped, the data dirs of all but the last removed
+  stale-member     every member stopped, etcd1's data older than the others'
+  dead-hosts       the last half of the hosts unreachable (etcd killed, sshd stopped)
+  one-bad-member   the last member's db corrupted: it cannot start, the others keep quorum
 
 options:
 ${LAB_DIR}
 
 example:
-  runbook lab break lost-quorum`,
+  runbook lab break quorum-loss`,
 
   'lab verify': `usage: runbook lab verify [--dir DIR]
 

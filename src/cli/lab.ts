@@ -138,9 +138,8 @@ async function run(sub: string, args: string[], opts: Options): Promise<number> 
     }
     case 'break': {
       const scenario = args[0];
-      if (!scenario || !(lab.SCENARIOS as readonly string[]).includes(scenario)) {
-        throw new UsageError(`lab break needs a scenario: ${lab.SCENARIOS.join(', ')}`);
-      }
+      if (!scenario) throw new UsageError(`lab break needs a scenario: ${lab.SCENARIOS.join(', ')}`);
+      if (!(lab.SCENARIOS as readonly string[]).includes(scenario)) throw new UsageError(`lab break: no scenario '${scenario}': one of ${lab.SCENARIOS.join(', ')}`);
       renderBreak(await (await lab.openLab(dir)).breakLab(scenario as (typeof lab.SCENARIOS)[number]));
       return EXIT.ok;
     }

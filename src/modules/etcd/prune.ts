@@ -1,11 +1,11 @@
-// etcd_prune_snapshots: keep the newest `keep` snapshots (etcd-snapshot-*.db and their .json
-// sidecars) in a directory and remove the older ones — the rotation of scheduled backups.
+// etcd_prune_snapshots: keep the newest `keep` snapshots (etcd-snapshot-*.db, their .json
+// sidecars and the members' files kept with them, <db>.<host>.files.tar) in a directory and remove the older ones — the rotation of scheduled backups.
 // Names sort by their UTC timestamp, so the oldest are the first in order.
 import type { EtcdPruneSnapshotsArgs } from '../generated/args.js';
 import { changed, failed, ok } from '../../core/result.js';
 import type { Module } from '../types.js';
 import { num, str } from '../support/args.js';
-import { run, script } from './host.js';
+import { script } from './host.js';
 
 const LIST = 'for f in "$1"/etcd-snapshot-*.db; do [ -f "$f" ] && printf "%s\\n" "$f"; done; exit 0';
 
@@ -22,7 +22,8 @@ const prune: Module<EtcdPruneSnapshotsArgs, string[]> = {
     return { kind: 'change', summary: `remove ${old.length} old snapshot(s) in ${dir}, keep the newest ${keep}`, plan: old };
   },
   async apply(ctx, _args, p) {
-    const r = await run(ctx, ['rm', '-f', '--', ...p.plan.flatMap((f) => [f, `${f}.json`])]);
+    // with each snapshot go its .json sidecar and the members' files kept with it (<db>.<host>.files.tar)
+    const r = await script(ctx, 'for f; do rm -f -- "$f" "$f.json" "$f".*.files.tar || exit 1; done', p.plan);
     if (r.rc !== 0) return failed(`cannot remove old snapshots: ${r.stderr.trim()}`);
     return changed({ msg: `removed ${p.plan.map((f) => f.split('/').pop()).join(', ')}`, data: { removed: p.plan } });
   },

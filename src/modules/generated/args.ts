@@ -264,7 +264,7 @@ export interface EtcdFactsArgs {
   /** client certificate (inventory: etcd_cert) */ cert?: string;
   /** client key (inventory: etcd_key) */ key?: string;
   /** the member's etcd binary on the host, for the WAL replay (inventory: etcd_path; default: the etcd beside etcdctl_path, else etcd on the PATH) */ etcd_path?: string;
-  /** replay a stopped member's WAL (a one-shot --force-new-cluster start of a copy of its data dir in a scratch dir, on 127.0.0.1) to read the revision and key count it really holds (default true; inventory: etcd_replay_wal) */ replay_wal?: BoolArg;
+  /** replay a stopped member's WAL (a one-shot --force-new-cluster start of a copy of its data dir in a scratch dir beside it, on 127.0.0.1) to read the revision and key count it really holds (default true; inventory: etcd_replay_wal) */ replay_wal?: BoolArg;
 }
 /** Compare the HashKV of every member at one revision (the check etcd's --experimental-corrupt-check does): ok when all agree; failed on a mismatch, naming the members that disagree with the majority (registers `hashes`, `odd`, `odd_endpoints`, `revision`). Changes nothing. */
 export interface EtcdHashkvArgs {
@@ -391,7 +391,7 @@ export interface EtcdSnapshotArgsBase {
   /** client key (inventory: etcd_key) */ key?: string;
   /** write a new etcd-snapshot-<UTC time>.db here (scheduled backups) instead of dest */ dest_dir?: string;
   /** the member's etcd binary on the host, for the WAL replay (inventory: etcd_path; default: the etcd beside etcdctl_path, else etcd on the PATH) */ etcd_path?: string;
-  /** save a stopped member from a replay of its WAL (a one-shot --force-new-cluster start of a copy of its data dir in a scratch dir, on 127.0.0.1, then snapshot save) instead of a copy of its db, which lacks the WAL's newest entries (default true; inventory: etcd_replay_wal) */ replay_wal?: BoolArg;
+  /** save a stopped member from a replay of its WAL (a one-shot --force-new-cluster start of a copy of its data dir in a scratch dir beside it, on 127.0.0.1, then snapshot save) instead of a copy of its db, which lacks the WAL's newest entries (default true; inventory: etcd_replay_wal) */ replay_wal?: BoolArg;
 }
 /** Read one member's health (changes nothing; runs in plans): serving, healthy, version, db size, leader, raft index, cluster ID, alarms (NOSPACE, CORRUPT), days left on its TLS certificate. Sets the fact `etcd_status`. */
 export interface EtcdStatusArgs {

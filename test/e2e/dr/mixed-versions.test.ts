@@ -3,9 +3,16 @@
 // recovered with each host's own tools, every key back; a 3.5 survivor with 3.4 members is
 // refused before anything is touched (a 3.4 member cannot join a cluster restored by 3.5).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Lab } from '../../../src/lab/etcd/index.js';
+import { runCli } from '../../helpers/cli.js';
 import { ETCD_VERSION, failures, lab, recover } from '../../helpers/dr.js';
+
+const SNAP = fileURLToPath(new URL('../../../playbooks/snapshot.yml', import.meta.url));
+const RESTORE = fileURLToPath(new URL('../../../playbooks/restore-from-snapshot.yml', import.meta.url));
 
 const VERSIONS = '3.5.30,3.4,3.4';
 
@@ -41,6 +48,21 @@ describe.skipIf(ETCD_VERSION !== '3.4')('mixed 3.4 / 3.5 members', () => {
     expect((await l.breakLab('quorum-loss')).recoverFrom).toEqual(['etcd3']);
     const all = await recover(l, '-e', 'etcd_dr_strategy=restore-all');
     expect(all.code, failures(all)).toBe(0);
+    expect((await l.verify()).found).toBe(1500);
+  });
+
+  it('restore-from-snapshot of a snapshot saved by 3.5: refused for the 3.4 members before any member is stopped', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'rb-mixed-snap-'));
+    const s = await runCli(['apply', SNAP, '-i', l.inventoryDir, '--yes', '-e', `etcd_controller_backup_dir=${out}`]);
+    expect(s.code, failures(s)).toBe(0);
+    const snapshot = join(out, readdirSync(out).find((f) => f.endsWith('.db'))!);
+    expect((JSON.parse(readFileSync(`${snapshot}.json`, 'utf8')) as { etcd_version: string }).etcd_version).toMatch(/^3\.5\./); // from etcd1
+    const pids = await Promise.all(l.members.map((m) => l.etcdPid(m.name)));
+    const r = await runCli(['apply', RESTORE, '-i', l.inventoryDir, '--yes', '--output', 'json', '-e', `snapshot=${snapshot}`]);
+    expect(r.code).toBe(2);
+    for (const m of ['etcd2', 'etcd3']) expect(failures(r)).toMatch(new RegExp(`on ${m}: it was saved from etcd 3\\.5\\.30 and etcdctl here is etcd 3\\.4 \\(etcd does not downgrade\\)`));
+    expect(r.events().some((e) => e['type'] === 'host-result' && e['task'] === 'Stop etcd (only where the restore is still to do)')).toBe(false);
+    expect(await Promise.all(l.members.map((m) => l.etcdPid(m.name)))).toEqual(pids);
     expect((await l.verify()).found).toBe(1500);
   });
 

@@ -32,6 +32,8 @@ describe('playbooks/snapshot.yml', () => {
     }
     const dbs = readdirSync(out).filter((f) => f.endsWith('.db')).sort();
     expect(dbs).toHaveLength(2);
+    // each member's etcd files kept with each snapshot, pruned with it
+    expect(readdirSync(out).filter((f) => f.endsWith('.files.tar')).sort()).toEqual(dbs.flatMap((f) => l.members.map((m) => `${f}.${m.name}.files.tar`)).sort());
     for (const f of dbs) {
       const meta = JSON.parse(readFileSync(join(out, `${f}.json`), 'utf8')) as { sha256: string; method: string; revision: number };
       expect(meta.method).toBe('snapshot');
