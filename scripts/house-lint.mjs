@@ -179,6 +179,29 @@ export function findCycles(graph) {
   return found;
 }
 
+/** One import path around a cycle, from its first file back to it (`a → c → b → a`): what to read to break it. */
+export function cyclePath(graph, scc) {
+  const inside = new Set(scc);
+  const start = scc[0];
+  const prev = new Map([[start, undefined]]);
+  const queue = [start];
+  while (queue.length) {
+    const v = queue.shift();
+    for (const w of graph.get(v) ?? []) {
+      if (w === start) {
+        const path = [start];
+        for (let u = v; u !== undefined && u !== start; u = prev.get(u)) path.splice(1, 0, u);
+        return [...path, start];
+      }
+      if (inside.has(w) && !prev.has(w)) {
+        prev.set(w, v);
+        queue.push(w);
+      }
+    }
+  }
+  return [...scc, start];
+}
+
 /** All the house problems of the tree at `root` (a folder with layers.json, src/, schemas/modules/), one line each. */
 export function lintTree(root) {
   const map = JSON.parse(readFileSync(join(root, 'layers.json'), 'utf8'));
@@ -244,7 +267,7 @@ export function lintTree(root) {
   for (const scc of findCycles(valueImports)) {
     const key = scc.join(' → ');
     seen.add(key);
-    if (!known.has(key)) problems.push(`import cycle between ${scc.length} files: ${key} (break it with a type-only import or by moving the shared part down)`);
+    if (!known.has(key)) problems.push(`import cycle between ${scc.length} files: ${cyclePath(valueImports, scc).join(' → ')} (break it with a type-only import or by moving the shared part down)`);
   }
   for (const key of known) if (!seen.has(key)) problems.push(`layers.json lists a cycle that is gone (remove it from knownCycles): ${key}`);
   for (const [file, ex] of Object.entries(exceptions)) {

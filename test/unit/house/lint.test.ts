@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 // @ts-expect-error plain ESM script without types
-import { blank, findCycles, importsOf, ioUses, lintTree } from '../../../scripts/house-lint.mjs';
+import { blank, cyclePath, findCycles, importsOf, ioUses, lintTree } from '../../../scripts/house-lint.mjs';
 
 const ROOT = join(import.meta.dirname, '../../..');
 
@@ -75,6 +75,17 @@ describe('house lint: the scanner', () => {
     ]);
     expect(findCycles(g)).toEqual([['a', 'b', 'c'], ['e']]);
   });
+
+  it('reports a cycle as the import path around it, the shortest from its first file', () => {
+    const g = new Map([
+      ['a', ['c', 'b']],
+      ['b', ['a']],
+      ['c', ['d']],
+      ['d', ['a']],
+    ]);
+    expect(cyclePath(g, ['a', 'b', 'c', 'd'])).toEqual(['a', 'b', 'a']);
+    expect(cyclePath(new Map([['x', ['y']], ['y', ['z']], ['z', ['x']]]), ['x', 'y', 'z'])).toEqual(['x', 'y', 'z', 'x']);
+  });
 });
 
 describe('house lint: a tree', () => {
@@ -90,7 +101,7 @@ describe('house lint: a tree', () => {
   it('reports a value cycle, and not one through a type-only import', () => {
     const a = "import { b } from './b.js';\nexport const a = () => b;\n";
     expect(tree({ 'src/engine/a.ts': a, 'src/engine/b.ts': "import { a } from './a.js';\nexport const b = () => a;\n" })).toEqual([
-      'import cycle between 2 files: src/engine/a.ts → src/engine/b.ts (break it with a type-only import or by moving the shared part down)',
+      'import cycle between 2 files: src/engine/a.ts → src/engine/b.ts → src/engine/a.ts (break it with a type-only import or by moving the shared part down)',
     ]);
     expect(tree({ 'src/engine/a.ts': a, 'src/engine/b.ts': "import type { a } from './a.js';\nexport const b = (x: typeof a) => x;\n" })).toEqual([]);
   });
