@@ -113,7 +113,9 @@ export function importsOf(source) {
   for (const m of text.matchAll(/^\s*(import|export)\s+(type\s+)?([^'";]*?)\s*from\s*'([^']+)'/gms)) {
     const named = m[3] ?? '';
     // `import { type A, type B } from` is type-only too
-    const allTypes = /^\{[^}]*\}$/s.test(named.trim()) && named.replace(/[{}\s]/g, '').split(',').filter(Boolean).every((n) => n.startsWith('type'));
+    const names = named.replace(/[{}\s]/g, '').split(',').filter(Boolean);
+    // (`import {} from` still evaluates the module under verbatimModuleSyntax)
+    const allTypes = /^\{[^}]*\}$/s.test(named.trim()) && names.length > 0 && names.every((n) => n.startsWith('type'));
     out.push({ spec: m[4], typeOnly: Boolean(m[2]) || allTypes, index: m.index });
   }
   // side-effect `import '…'`

@@ -55,12 +55,13 @@ describe('house lint: the scanner', () => {
   });
 
   it('tells type-only imports apart', () => {
-    const imps = importsOf("import type { A } from './a.js';\nimport { type B, type C } from './b.js';\nimport { type D, e } from './d.js';\nexport type { F } from './f.js';\n// import { g } from './g.js';\nconst m = await import('./lazy.js');\n");
+    const imps = importsOf("import type { A } from './a.js';\nimport { type B, type C } from './b.js';\nimport { type D, e } from './d.js';\nexport type { F } from './f.js';\nimport {} from './g.js';\n// import { g } from './g.js';\nconst m = await import('./lazy.js');\n");
     expect(imps.map((i: { spec: string; typeOnly: boolean; lazy?: boolean }) => [i.spec, i.typeOnly, i.lazy === true])).toEqual([
       ['./a.js', true, false],
       ['./b.js', true, false],
       ['./d.js', false, false],
       ['./f.js', true, false],
+      ['./g.js', false, false],
       ['./lazy.js', false, true],
     ]);
   });
