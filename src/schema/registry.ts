@@ -22,10 +22,13 @@ function instance(): AjvType {
 type Prebuilt = Record<string, ValidateFunction> & { __refs: Record<string, string> };
 let prebuilt: Prebuilt | null | undefined;
 
-/** Validators compiled at build time by scripts/compile-schemas.mjs (dist/ only). */
+/**
+ * Validators compiled at build time by scripts/compile-schemas.mjs (dist/ only). Named from
+ * the parent directory: this code also runs bundled, from dist/chunks/ (scripts/bundle.mjs).
+ */
 function prebuiltValidator(ref: string): ValidateFunction | undefined {
   if (prebuilt === undefined) {
-    const file = fileURLToPath(new URL('./validators.cjs', import.meta.url));
+    const file = fileURLToPath(new URL('../schema/validators.cjs', import.meta.url));
     prebuilt = existsSync(file) ? (createRequire(import.meta.url)(file) as Prebuilt) : null;
   }
   const name = prebuilt?.__refs[ref];
