@@ -1,7 +1,7 @@
 // known_hosts: parsing, hashed names (|1|salt|hash, HMAC-SHA1), lookup of an offered host
 // key blob, OpenSSH-style SHA256 fingerprints, and appending a newly accepted key.
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { appendFileSync, mkdirSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { matchPatternList } from './ssh-patterns.js';
 
@@ -103,9 +103,26 @@ export function knownHostsLine(name: string, blob: Buffer): string {
   return `${name} ${keyTypeOfBlob(blob)} ${blob.toString('base64')}`;
 }
 
+/** Parsed files, reused while their size and mtime stay (a run connects to every host of a fleet). */
+const parsed = new Map<string, { size: number; mtimeNs: bigint; entries: KnownHostEntry[] }>();
+
 export function readKnownHostsFile(file: string): KnownHostEntry[] {
-  if (!existsSync(file)) return [];
-  return parseKnownHosts(readFileSync(file, 'utf8'));
+  let st;
+  try {
+    st = statSync(file, { bigint: true });
+  } catch {
+    return [];
+  }
+  const hit = parsed.get(file);
+  if (hit && hit.size === Number(st.size) && hit.mtimeNs === st.mtimeNs) return hit.entries;
+  const entries = parseKnownHosts(readFileSync(file, 'utf8'));
+  parsed.set(file, { size: Number(st.size), mtimeNs: st.mtimeNs, entries });
+  return entries;
+}
+
+/** The entries naming one of `names` (hashed names cost an HMAC each: done once a host). */
+export function entriesFor(entries: readonly KnownHostEntry[], names: readonly string[]): KnownHostEntry[] {
+  return entries.filter((e) => names.some((n) => entryMatches(e, n)));
 }
 
 /** Append one line, creating the directory (0700) and the file (0600) when missing. */
