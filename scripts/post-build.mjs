@@ -1,5 +1,5 @@
 // After tsc: compile the schemas' validators, bundle the CLI (scripts/bundle.mjs, which checks
-// that the paths it resolves at run time exist, validators.cjs among them) and make it
+// that the paths it resolves at run time exist, the validators among them) and make it
 // executable (npm link / bin).
 import { chmodSync } from 'node:fs';
 await import('./compile-schemas.mjs');
