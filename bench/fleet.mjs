@@ -1,16 +1,18 @@
 #!/usr/bin/env node
 // Issue 21's fleet figure: T × `command: /bin/true` on N hosts (default 10 × 500), each host
 // its own loopback address with a real sshd behind it, for the light user (login shell
-// /bin/sh). A lighter lab than one sshd a host: one sshd serves 50 addresses (ListenAddress
-// repeated; OpenSSH takes at most 256), so 500 hosts are 10 sshd masters, each forking a
-// session per connection as any sshd does. The floor is bench/floor-noop-client.mjs over the
+// /bin/sh). A lighter lab than one sshd a host: one sshd serves 16 addresses (ListenAddress
+// repeated; Debian's OpenSSH 9.2 takes at most 16, MAX_LISTEN_SOCKS), so 500 hosts are 32 sshd
+// masters, each forking a session per connection as any sshd does. The floor is bench/floor-noop-client.mjs over the
 // same hosts (one node process, one ssh2 connection and one `sh` per host, all hosts at once,
 // one round trip a command); floor and runbook alternate run by run and each run prints
 // runbook/floor, then the median and spread. Peak RSS from /usr/bin/time; per host it is
 // (peak at N hosts − peak of the 3-host run) / (N − 3).
 // Run as root inside a network namespace of your own (ip netns exec NAME node bench/fleet.mjs);
 // needs `npm run build`, and file descriptors for N sockets (ulimit -n ≥ N + 100).
-// Usage: node bench/fleet.mjs [--hosts 500] [--tasks 10] [--runs 3] [--forks 100] [--user rbtest]
+// `--serve` only starts the fleet, prints the inventory and playbook paths and waits (Ctrl-C
+// stops it): for RUNBOOK_PROFILE=1 runs or a profiler by hand.
+// Usage: node bench/fleet.mjs [--hosts 500] [--tasks 10] [--runs 3] [--forks 100] [--user rbtest] [--serve]
 import { writeFileSync, mkdtempSync, chmodSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +25,7 @@ const T = Number(opt('--tasks', 10));
 const runs = Number(opt('--runs', 3));
 const forks = opt('--forks', '100');
 const user = opt('--user', LIGHT_USER);
-const PER_SSHD = 50;
+const PER_SSHD = 16;
 const PORT = 2222;
 
 if (process.getuid?.() !== 0) {
@@ -62,6 +64,10 @@ try {
   const floorHosts = join(dir, 'floor-hosts.json');
   writeFileSync(floorHosts, JSON.stringify(hosts));
   const pb = noopPlaybook(dir, T);
+  if (args.includes('--serve')) {
+    console.log(`fleet up: runbook apply ${pb} -i ${invAll} --yes -o plain -f ${forks}   (floor: node bench/floor-noop-client.mjs ${floorHosts} ${user} ${T})`);
+    await new Promise((resolve) => { process.once('SIGINT', resolve); process.once('SIGTERM', resolve); });
+  } else {
   const floor = () => {
     const r = timed(process.execPath, [join(root, 'bench/floor-noop-client.mjs'), floorHosts, user, String(T)]);
     if (r.status !== 0) throw new Error(`floor failed (${r.status}): ${r.err.slice(-2000)}`);
@@ -84,6 +90,7 @@ try {
   const m = stats(rows.map((x) => x.rss));
   console.log(`  median: floor ${f.median.toFixed(2)} s (${f.min.toFixed(2)}–${f.max.toFixed(2)})  runbook ${r.median.toFixed(2)} s (${r.min.toFixed(2)}–${r.max.toFixed(2)})  runbook/floor ${q.median.toFixed(2)}× (${q.min.toFixed(2)}–${q.max.toFixed(2)})  goal ≤ 10 s`);
   console.log(`  runbook peak RSS ${m.median.toFixed(0)} MB (${m.min.toFixed(0)}–${m.max.toFixed(0)}); 3 hosts: ${small.maxMb.toFixed(0)} MB; per host ${((m.median - small.maxMb) / (N - 3) * 1024).toFixed(0)} KB  goal < 500 MB`);
+  }
 } finally {
   await Promise.all(sshds.map((s) => s.stop()));
   rmSync(dir, { recursive: true, force: true });

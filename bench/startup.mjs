@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Start-up figures for issues 3 and 21: `runbook --version` and `runbook validate` of a
 // 200-line playbook, median of N runs each, as a new process every time (what an operator
-// pays), beside `node -e 0` (the floor: node's own start) measured in the same rotation.
+// pays; wall clock, and the CPU time user+sys from /usr/bin/time, which load on a shared
+// machine disturbs less), beside `node -e 0` (the floor: node's own start) measured in the same rotation.
 // `--baseline DIR` adds another build (DIR/dist) to the rotation: before/after side by side.
 // Usage: npm run build && node bench/startup.mjs [runs] [--baseline DIR]
 import { spawnSync } from 'node:child_process';
@@ -48,18 +49,20 @@ function rotate(variants) {
   for (let i = 0; i < runs; i++) {
     variants.forEach((v, k) => {
       const t0 = process.hrtime.bigint();
-      const r = spawnSync(process.execPath, v.argv, { encoding: 'utf8' });
+      const r = spawnSync('/usr/bin/time', ['-f', '%U %S', process.execPath, ...v.argv], { encoding: 'utf8' });
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
       if (r.status !== 0) {
         console.error(`${v.name} exited ${r.status}:\n${r.stderr}`);
         process.exit(1);
       }
-      samples[k].push(ms);
+      const [user, sys] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
+      samples[k].push({ ms, cpu: (user + sys) * 1000 });
     });
   }
+  const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   return samples.map((s) => {
-    s.sort((a, b) => a - b);
-    return { median: s[Math.floor(s.length / 2)], min: s[0], max: s[s.length - 1] };
+    const ms = s.map((x) => x.ms).sort((a, b) => a - b);
+    return { median: ms[Math.floor(ms.length / 2)], min: ms[0], max: ms[ms.length - 1], cpu: med(s.map((x) => x.cpu)) };
   });
 }
 
@@ -81,7 +84,7 @@ try {
   variants.forEach((v, k) => {
     const r = res[k];
     const goal = v.name.endsWith('--version') ? '  goal <= 100 ms' : v.name.endsWith('validate') ? '  goal <= 200 ms' : '  (the floor)';
-    console.log(`${v.name.padEnd(22)} ${fmt(r.median)}  (${fmt(r.min).trim()}–${fmt(r.max).trim()})  ${k ? `${(r.median / floor).toFixed(2)}× node -e 0` : ''}${goal}`);
+    console.log(`${v.name.padEnd(22)} ${fmt(r.median)}  (${fmt(r.min).trim()}–${fmt(r.max).trim()})  cpu ${fmt(r.cpu).trim()}  ${k ? `${(r.median / floor).toFixed(2)}× node -e 0` : ''}${goal}`);
   });
 } finally {
   rmSync(dir, { recursive: true, force: true });

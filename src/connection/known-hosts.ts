@@ -105,6 +105,28 @@ export function knownHostsLine(name: string, blob: Buffer): string {
 
 /** Parsed files, reused while their size and mtime stay (a run connects to every host of a fleet). */
 const parsed = new Map<string, { size: number; mtimeNs: bigint; entries: KnownHostEntry[] }>();
+/** per parsed file: entries by a plain (wildcard-free, not negated) name, and the others, which are scanned */
+const indexes = new WeakMap<readonly KnownHostEntry[], { byName: Map<string, KnownHostEntry[]>; scan: KnownHostEntry[] }>();
+
+function indexOf(entries: readonly KnownHostEntry[]): { byName: Map<string, KnownHostEntry[]>; scan: KnownHostEntry[] } {
+  let ix = indexes.get(entries);
+  if (ix) return ix;
+  ix = { byName: new Map(), scan: [] };
+  for (const e of entries) {
+    const plain = e.hosts.kind === 'plain' && e.hosts.patterns.every((p) => !/[*?!]/.test(p)) ? e.hosts.patterns : undefined;
+    if (!plain) {
+      ix.scan.push(e);
+      continue;
+    }
+    for (const p of new Set(plain.map((x) => x.toLowerCase()))) {
+      const list = ix.byName.get(p) ?? [];
+      list.push(e);
+      ix.byName.set(p, list);
+    }
+  }
+  indexes.set(entries, ix);
+  return ix;
+}
 
 export function readKnownHostsFile(file: string): KnownHostEntry[] {
   let st;
@@ -120,9 +142,16 @@ export function readKnownHostsFile(file: string): KnownHostEntry[] {
   return entries;
 }
 
-/** The entries naming one of `names` (hashed names cost an HMAC each: done once a host). */
+/**
+ * The entries naming one of `names`, in file order: plain names looked up, wildcard and hashed
+ * entries matched (a hashed name costs an HMAC: done once a host, not once a check).
+ */
 export function entriesFor(entries: readonly KnownHostEntry[], names: readonly string[]): KnownHostEntry[] {
-  return entries.filter((e) => names.some((n) => entryMatches(e, n)));
+  const ix = indexOf(entries);
+  const hit = new Set<KnownHostEntry>();
+  for (const n of names) for (const e of ix.byName.get(n.toLowerCase()) ?? []) hit.add(e);
+  for (const e of ix.scan) if (names.some((n) => entryMatches(e, n))) hit.add(e);
+  return [...hit].sort((a, b) => a.line - b.line);
 }
 
 /** Append one line, creating the directory (0700) and the file (0600) when missing. */
