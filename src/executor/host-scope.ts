@@ -6,6 +6,7 @@ import { lookupFunctions } from './lookups.js';
 import type { Inherited } from './keywords.js';
 import type { PlayState } from './nodes.js';
 import type { RunContext } from './run-context.js';
+import { statusVersion } from './state.js';
 
 const inventoryCache = new WeakMap<object, Map<string, Record<string, unknown>>>();
 /** per inventory object: `groups` and each host's `group_names`, computed once (a fleet's
@@ -26,6 +27,19 @@ function groupsView(ctx: RunContext): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const [k, v] of Object.entries(groupsOfRun(ctx).groups)) out[k] = v.slice();
   return out;
+}
+
+/** The hosts of `list` still active: one filter per list while no host's status changes, copied per scope. */
+const activeCache = new WeakMap<readonly string[], { version: number; states: RunContext['states']; hosts: string[] }>();
+
+function activeOf(ctx: RunContext, list: readonly string[]): string[] {
+  const version = statusVersion();
+  let hit = activeCache.get(list);
+  if (!hit || hit.version !== version || hit.states !== ctx.states) {
+    hit = { version, states: ctx.states, hosts: list.filter((h) => ctx.states.get(h)?.active !== false) };
+    activeCache.set(list, hit);
+  }
+  return hit.hosts.slice();
 }
 
 function groupNamesOf(ctx: RunContext, host: string): string[] {
@@ -63,7 +77,7 @@ export const ANSIBLE_VERSION = Object.freeze({ full: '2.15.0', major: 2, minor: 
 
 export function hostScope(ctx: RunContext, ps: PlayState, host: string, inh: Inherited, taskVars?: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const s = ctx.states.get(host);
-  const active = (list: readonly string[]) => list.filter((h) => ctx.states.get(h)?.active !== false);
+  const active = (list: readonly string[]): string[] => activeOf(ctx, list);
   let scope: Record<string, unknown> = {};
   const hostMagic = { inventory_hostname: host, inventory_hostname_short: host.split('.')[0], group_names: groupNamesOf(ctx, host) };
   const magic: Record<string, unknown> = {
