@@ -1,7 +1,10 @@
 #!/usr/bin/env node
-// Start-up figures for issue 3: `runbook --version` and `runbook validate` of a 200-line
-// playbook, median of N runs each, as a new process every time (what an operator pays).
-// Usage: npm run build && node bench/startup.mjs [runs]
+// Start-up figures for issues 3 and 21: `runbook --version` and `runbook validate` of a
+// 200-line playbook, median of N runs each, as a new process every time (what an operator
+// pays; wall clock, and the CPU time user+sys from /usr/bin/time, which load on a shared
+// machine disturbs less), beside `node -e 0` (the floor: node's own start) measured in the same rotation.
+// `--baseline DIR` adds another build (DIR/dist) to the rotation: before/after side by side.
+// Usage: npm run build && node bench/startup.mjs [runs] [--baseline DIR]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,8 +12,9 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bin = join(root, 'dist', 'cli', 'main.js');
-const runs = Number(process.argv[2] ?? 15);
+const argv = process.argv.slice(2);
+const baseline = argv.includes('--baseline') ? argv[argv.indexOf('--baseline') + 1] : undefined;
+const runs = Number(argv.find((a, i) => /^\d+$/.test(a) && argv[i - 1] !== '--baseline') ?? 15);
 
 function playbook200() {
   const lines = ['# a 200-line playbook: 2 plays, mixed modules, templates, loops, blocks', '- name: Prepare members', '  hosts: etcd', '  vars:', '    etcd_data_dir: /var/lib/etcd', '    etcd_port: 2379', '  tasks:'];
@@ -39,20 +43,27 @@ function playbook200() {
   return lines.join('\n') + '\n';
 }
 
-function time(args) {
-  const samples = [];
+/** Each variant once per round, rounds alternating, so load on the machine hits all alike. */
+function rotate(variants) {
+  const samples = variants.map(() => []);
   for (let i = 0; i < runs; i++) {
-    const t0 = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    if (r.status !== 0) {
-      console.error(`runbook ${args.join(' ')} exited ${r.status}:\n${r.stderr}`);
-      process.exit(1);
-    }
-    samples.push(ms);
+    variants.forEach((v, k) => {
+      const t0 = process.hrtime.bigint();
+      const r = spawnSync('/usr/bin/time', ['-f', '%U %S', process.execPath, ...v.argv], { encoding: 'utf8' });
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      if (r.status !== 0) {
+        console.error(`${v.name} exited ${r.status}:\n${r.stderr}`);
+        process.exit(1);
+      }
+      const [user, sys] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
+      samples[k].push({ ms, cpu: (user + sys) * 1000 });
+    });
   }
-  samples.sort((a, b) => a - b);
-  return { median: samples[Math.floor(samples.length / 2)], min: samples[0], max: samples[samples.length - 1] };
+  const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return samples.map((s) => {
+    const ms = s.map((x) => x.ms).sort((a, b) => a - b);
+    return { median: ms[Math.floor(ms.length / 2)], min: ms[0], max: ms[ms.length - 1], cpu: med(s.map((x) => x.cpu)) };
+  });
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'runbook-bench-'));
@@ -60,23 +71,21 @@ try {
   const pb = join(dir, 'pb.yml');
   const text = playbook200();
   writeFileSync(pb, text);
-  const bare = (() => {
-    const s = [];
-    for (let i = 0; i < runs; i++) {
-      const t0 = process.hrtime.bigint();
-      spawnSync(process.execPath, ['-e', '0']);
-      s.push(Number(process.hrtime.bigint() - t0) / 1e6);
-    }
-    s.sort((a, b) => a - b);
-    return s[Math.floor(s.length / 2)];
-  })();
-  const v = time(['--version']);
-  const val = time(['validate', pb]);
+  const builds = [['runbook', root], ...(baseline ? [['baseline', baseline]] : [])];
+  const variants = [{ name: 'node -e 0', argv: ['-e', '0'] }];
+  for (const [name, dir] of builds) {
+    const bin = join(dir, 'dist', 'cli', 'main.js');
+    variants.push({ name: `${name} --version`, argv: [bin, '--version'] }, { name: `${name} validate`, argv: [bin, 'validate', pb] });
+  }
+  const res = rotate(variants);
   const fmt = (x) => x.toFixed(0).padStart(5) + ' ms';
-  console.log(`runs per figure: ${runs} (median, min, max); playbook: ${text.split('\n').length - 1} lines`);
-  console.log(`node -e 0 (baseline)        ${fmt(bare)}`);
-  console.log(`runbook --version           ${fmt(v.median)}  (min ${fmt(v.min)}, max ${fmt(v.max)})  target <= 150 ms`);
-  console.log(`runbook validate 200 lines  ${fmt(val.median)}  (min ${fmt(val.min)}, max ${fmt(val.max)})  target <= 300 ms`);
+  const floor = res[0].median;
+  console.log(`runs per figure: ${runs} (median, min–max), all alternating; playbook: ${text.split('\n').length - 1} lines${baseline ? `; baseline: ${baseline}` : ''}`);
+  variants.forEach((v, k) => {
+    const r = res[k];
+    const goal = v.name.endsWith('--version') ? '  goal <= 100 ms' : v.name.endsWith('validate') ? '  goal <= 200 ms' : '  (the floor)';
+    console.log(`${v.name.padEnd(22)} ${fmt(r.median)}  (${fmt(r.min).trim()}–${fmt(r.max).trim()})  cpu ${fmt(r.cpu).trim()}  ${k ? `${(r.median / floor).toFixed(2)}× node -e 0` : ''}${goal}`);
+  });
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -57,9 +57,9 @@ export function timed(cmd, argv, env = {}) {
   return { s, status: r.status, out: r.stdout, err: lines.join('\n'), maxMb: maxKb / 1024 };
 }
 
-/** The built CLI applying `pb` to `hosts` (plain output, forks 100). */
-export function runbookApply(pb, hosts, env = {}) {
-  const r = timed(process.execPath, [join(root, 'dist/cli/main.js'), 'apply', pb, '-i', hosts, '--yes', '-o', 'plain', '-f', '100'], env);
+/** The built CLI (of `dir`, default this checkout) applying `pb` to `hosts` (plain output, forks 100 unless `extra` says). */
+export function runbookApply(pb, hosts, env = {}, extra = ['-f', '100'], dir = root) {
+  const r = timed(process.execPath, [join(dir, 'dist/cli/main.js'), 'apply', pb, '-i', hosts, '--yes', '-o', 'plain', ...extra], env);
   if (r.status !== 0) throw new Error(`runbook failed (${r.status}):\n${r.out}\n${r.err}`);
   return r;
 }

@@ -23,9 +23,13 @@ interface HostLockOwner extends LockOwner {
 
 // $2 is the owner's JSON without its closing brace; the shell adds its process group and
 // session (fields 5 and 6 of /proc/$$/stat, read after the command name, which may hold spaces).
-const TAKE = `st=$(cat /proc/$$/stat 2>/dev/null); set -- "$1" "$2" \${st##*) }; line="$2,\\"runner\\":\${5:-0},\\"session\\":\${6:-0}}"
-if ( set -C; printf "%s\\n" "$line" > "$1" ) 2>/dev/null; then echo TAKEN
-elif [ ! -e "$1" ]; then echo "NOCREATE $( (set -C; : > "$1") 2>&1 | sed 's/.*: //' | head -n 1)"
+// Built-ins only on the way that takes a free lock (no subshell, no cat): a fleet of 500 hosts
+// pays each process here 500 times on its sshd hosts. The script runs in a /bin/sh of its own,
+// so `set -C` (noclobber: the exclusive create) ends with it.
+const TAKE = `st=; read -r st 2>/dev/null </proc/$$/stat; set -- "$1" "$2" \${st##*) }; line="$2,\\"runner\\":\${5:-0},\\"session\\":\${6:-0}}"
+set -C
+if { printf "%s\\n" "$line" > "$1"; } 2>/dev/null; then echo TAKEN
+elif [ ! -e "$1" ]; then echo "NOCREATE $( (: > "$1") 2>&1 | sed 's/.*: //' | head -n 1)"
 elif [ ! -r "$1" ]; then echo UNREADABLE
 else echo HELD; cat -- "$1"; fi
 echo "ME \${5:-0} \${6:-0}"`;
@@ -43,7 +47,8 @@ busy() { for st in /proc/[0-9]*/stat; do
 done; return 1; }
 while b=$(busy); do n=$((n+1)); [ $n -ge 30 ] && { echo "BUSY $b"; exit 0; }; sleep 0.1; done
 t="$f.$$"; printf "%s\\n" "$line" > "$t" && mv -f "$t" "$f" && echo DONE`;
-const RELEASE = 'grep -qF "\\"run\\":\\"$2\\"" "$1" 2>/dev/null && rm -f "$1"; exit 0';
+// the lock is removed only when it names this run (read, a built-in: one process, rm, when it is ours)
+const RELEASE = 'l=; IFS= read -r l 2>/dev/null <"$1"; case $l in *"\\"run\\":\\"$2\\""*) rm -f "$1";; esac; exit 0';
 
 type Open = (host: string, vars: Readonly<Record<string, unknown>>) => Promise<Connection>;
 

@@ -17,6 +17,7 @@ import { openHostConnection } from './connect.js';
 import { withHostLock } from './host-lock.js';
 import type { LockOwner } from '../journal/lock.js';
 import { basename } from 'node:path';
+import { setMaxListeners } from 'node:events';
 import { hostname, userInfo } from 'node:os';
 import { askYesNo, openTerminal, readSecret } from './prompt.js';
 import { answerVarsPrompts, PromptRefused } from './vars-prompt.js';
@@ -192,6 +193,8 @@ async function execute(
   const reporter = await createReporter(kind, process.stdout, { verbosity, color: process.stdout.isTTY === true && !process.env['NO_COLOR'], diff: options.diff });
   bus.on((e) => reporter.onEvent(withExitCode(e)));
   const abort = new AbortController();
+  // every command running on every host (forks × hosts) listens for the abort: no leak warning at 11
+  setMaxListeners(0, abort.signal);
   const control: RunControl = { stopping: false, signal: abort.signal };
   // acknowledged at once, where the operator looks: in the live view when there is one
   const say = (text: string): void => (reporter.notice ? reporter.notice(text) : void process.stderr.write(`\n${text}\n`));

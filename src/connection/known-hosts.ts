@@ -1,7 +1,7 @@
 // known_hosts: parsing, hashed names (|1|salt|hash, HMAC-SHA1), lookup of an offered host
 // key blob, OpenSSH-style SHA256 fingerprints, and appending a newly accepted key.
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { appendFileSync, mkdirSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { matchPatternList } from './ssh-patterns.js';
 
@@ -103,9 +103,55 @@ export function knownHostsLine(name: string, blob: Buffer): string {
   return `${name} ${keyTypeOfBlob(blob)} ${blob.toString('base64')}`;
 }
 
+/** Parsed files, reused while their size and mtime stay (a run connects to every host of a fleet). */
+const parsed = new Map<string, { size: number; mtimeNs: bigint; entries: KnownHostEntry[] }>();
+/** per parsed file: entries by a plain (wildcard-free, not negated) name, and the others, which are scanned */
+const indexes = new WeakMap<readonly KnownHostEntry[], { byName: Map<string, KnownHostEntry[]>; scan: KnownHostEntry[] }>();
+
+function indexOf(entries: readonly KnownHostEntry[]): { byName: Map<string, KnownHostEntry[]>; scan: KnownHostEntry[] } {
+  let ix = indexes.get(entries);
+  if (ix) return ix;
+  ix = { byName: new Map(), scan: [] };
+  for (const e of entries) {
+    const plain = e.hosts.kind === 'plain' && e.hosts.patterns.every((p) => !/[*?!]/.test(p)) ? e.hosts.patterns : undefined;
+    if (!plain) {
+      ix.scan.push(e);
+      continue;
+    }
+    for (const p of new Set(plain.map((x) => x.toLowerCase()))) {
+      const list = ix.byName.get(p) ?? [];
+      list.push(e);
+      ix.byName.set(p, list);
+    }
+  }
+  indexes.set(entries, ix);
+  return ix;
+}
+
 export function readKnownHostsFile(file: string): KnownHostEntry[] {
-  if (!existsSync(file)) return [];
-  return parseKnownHosts(readFileSync(file, 'utf8'));
+  let st;
+  try {
+    st = statSync(file, { bigint: true });
+  } catch {
+    return [];
+  }
+  const hit = parsed.get(file);
+  if (hit && hit.size === Number(st.size) && hit.mtimeNs === st.mtimeNs) return hit.entries;
+  const entries = parseKnownHosts(readFileSync(file, 'utf8'));
+  parsed.set(file, { size: Number(st.size), mtimeNs: st.mtimeNs, entries });
+  return entries;
+}
+
+/**
+ * The entries naming one of `names`, in file order: plain names looked up, wildcard and hashed
+ * entries matched (a hashed name costs an HMAC: done once a host, not once a check).
+ */
+export function entriesFor(entries: readonly KnownHostEntry[], names: readonly string[]): KnownHostEntry[] {
+  const ix = indexOf(entries);
+  const hit = new Set<KnownHostEntry>();
+  for (const n of names) for (const e of ix.byName.get(n.toLowerCase()) ?? []) hit.add(e);
+  for (const e of ix.scan) if (names.some((n) => entryMatches(e, n))) hit.add(e);
+  return [...hit].sort((a, b) => a.line - b.line);
 }
 
 /** Append one line, creating the directory (0700) and the file (0600) when missing. */

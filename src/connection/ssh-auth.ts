@@ -1,6 +1,7 @@
 // Which credentials to offer: the configured private key(s) first, then ssh-agent; the
 // default identity files when nothing is configured. A configured key that cannot be used
 // (unreadable, encrypted without passphrase, wrong passphrase) is a `key-file` failure.
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +29,21 @@ export function defaultIdentities(home = homedir()): IdentityRef[] {
   return ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((n) => ({ path: join(home, '.ssh', n), source: 'default' as const }));
 }
 
+/**
+ * Parsed keys by content and passphrase: a fleet shares one key file, parsed (and, encrypted,
+ * decrypted) once a run instead of once a host. A ParsedKey is stateless: sign() per use.
+ */
+const parsedKeys = new Map<string, ParsedKey | Error | undefined>();
+
+function parseKeyOnce(ssh2: Ssh2, data: Buffer, passphrase: string | undefined): ParsedKey | Error | undefined {
+  const id = createHash('sha256').update(data).update('\0').update(passphrase ?? '').digest('hex') + (passphrase === undefined ? '-' : '+');
+  if (parsedKeys.has(id)) return parsedKeys.get(id);
+  const parsed = ssh2.utils.parseKey(data, passphrase);
+  const key = Array.isArray(parsed) ? (parsed[0] as ParsedKey | Error | undefined) : parsed;
+  parsedKeys.set(id, key);
+  return key;
+}
+
 async function loadKey(
   ssh2: Ssh2,
   host: string,
@@ -43,8 +59,7 @@ async function loadKey(
     const detail = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String(e);
     throw connectError({ reason: 'key-file', host, path: ref.path, detail });
   }
-  const parsed = ssh2.utils.parseKey(data, passphrase);
-  const key = Array.isArray(parsed) ? (parsed[0] as ParsedKey | Error | undefined) : parsed;
+  const key = parseKeyOnce(ssh2, data, passphrase);
   if (key instanceof Error || key === undefined) {
     if (ref.source === 'default') return null;
     const msg = key instanceof Error ? key.message : 'no key found';

@@ -6,7 +6,7 @@ import type { Duplex } from 'node:stream';
 import { ConnectError, type ConnectFailure } from './types.js';
 import { classifyConnectError, connectError, describeConnectFailure, oneLine } from './errors.js';
 import {
-  appendKnownHost, checkHostKey, fingerprint, hostKeyName, knownHostsLine, knownKeyTypes, readKnownHostsFile,
+  appendKnownHost, checkHostKey, entriesFor, fingerprint, hostKeyName, knownHostsLine, knownKeyTypes, readKnownHostsFile,
 } from './known-hosts.js';
 import { planAuth, type IdentityRef } from './ssh-auth.js';
 
@@ -49,8 +49,8 @@ export async function connectHop(ssh2: Ssh2, t: HopTarget, sock?: Duplex): Promi
     ...(t.passphrase !== undefined ? { passphrase: t.passphrase } : {}),
     ...(t.agent !== undefined ? { agent: t.agent } : {}),
   });
-  const entries = readKnownHostsFile(t.knownHostsFile);
   const name = hostKeyName(t.address, t.port);
+  const entries = entriesFor(readKnownHostsFile(t.knownHostsFile), [name]);
   const address = targetLabel(t);
   let hostFailure: ConnectFailure | undefined;
 

@@ -1,5 +1,9 @@
 // OpenSSH pattern lists (`Host` lines in ssh_config, host fields in known_hosts):
-// `*` and `?` wildcards, `!` negation, comma or space separated.
+// `*` and `?` wildcards, `!` negation, comma or space separated. A known_hosts of a fleet is
+// matched once per entry per host connected (500 × 500): a pattern without wildcards is a
+// plain case-insensitive comparison, and a glob's RegExp is built once.
+
+const globs = new Map<string, RegExp>();
 
 function globToRegExp(glob: string): RegExp {
   let re = '';
@@ -12,7 +16,10 @@ function globToRegExp(glob: string): RegExp {
 }
 
 export function matchPattern(pattern: string, name: string): boolean {
-  return globToRegExp(pattern).test(name);
+  if (!pattern.includes('*') && !pattern.includes('?')) return pattern.length === name.length && pattern.toLowerCase() === name.toLowerCase();
+  let re = globs.get(pattern);
+  if (!re) globs.set(pattern, (re = globToRegExp(pattern)));
+  return re.test(name);
 }
 
 /** True when some positive pattern matches and no negated one does. */

@@ -6,8 +6,48 @@ import { lookupFunctions } from './lookups.js';
 import type { Inherited } from './keywords.js';
 import type { PlayState } from './nodes.js';
 import type { RunContext } from './run-context.js';
+import { statusVersion } from './state.js';
 
 const inventoryCache = new WeakMap<object, Map<string, Record<string, unknown>>>();
+/** per inventory object: `groups` and each host's `group_names`, computed once (a fleet's
+ * every scope used to walk every group: O(hosts²) a task), copied into each scope */
+const groupsCache = new WeakMap<object, { groups: Record<string, string[]>; groupNames: Map<string, string[]> }>();
+
+function groupsOfRun(ctx: RunContext): { groups: Record<string, string[]>; groupNames: Map<string, string[]> } {
+  let g = groupsCache.get(ctx.inventory);
+  if (!g) {
+    g = { groups: groupsMap(ctx.inventory), groupNames: new Map() };
+    groupsCache.set(ctx.inventory, g);
+  }
+  return g;
+}
+
+/** `groups` for one scope: the cached lists, copied (a template or module may keep what it got) */
+function groupsView(ctx: RunContext): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [k, v] of Object.entries(groupsOfRun(ctx).groups)) out[k] = v.slice();
+  return out;
+}
+
+/** The hosts of `list` still active: one filter per list while no host's status changes, copied per scope. */
+const activeCache = new WeakMap<readonly string[], { version: number; states: RunContext['states']; hosts: string[] }>();
+
+function activeOf(ctx: RunContext, list: readonly string[]): string[] {
+  const version = statusVersion();
+  let hit = activeCache.get(list);
+  if (!hit || hit.version !== version || hit.states !== ctx.states) {
+    hit = { version, states: ctx.states, hosts: list.filter((h) => ctx.states.get(h)?.active !== false) };
+    activeCache.set(list, hit);
+  }
+  return hit.hosts.slice();
+}
+
+function groupNamesOf(ctx: RunContext, host: string): string[] {
+  const names = groupsOfRun(ctx).groupNames;
+  let v = names.get(host);
+  if (!v) names.set(host, (v = groupsOf(ctx.inventory, host)));
+  return v.slice();
+}
 
 /** Inventory variables of a host (cached per inventory object until invalidated). */
 export function inventoryVarsOf(ctx: RunContext, host: string): Record<string, unknown> {
@@ -26,6 +66,7 @@ export function inventoryVarsOf(ctx: RunContext, host: string): Record<string, u
 
 export function invalidateInventoryCache(ctx: RunContext): void {
   inventoryCache.delete(ctx.inventory);
+  groupsCache.delete(ctx.inventory);
 }
 
 /**
@@ -36,11 +77,11 @@ export const ANSIBLE_VERSION = Object.freeze({ full: '2.15.0', major: 2, minor: 
 
 export function hostScope(ctx: RunContext, ps: PlayState, host: string, inh: Inherited, taskVars?: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const s = ctx.states.get(host);
-  const active = (list: readonly string[]) => list.filter((h) => ctx.states.get(h)?.active !== false);
+  const active = (list: readonly string[]): string[] => activeOf(ctx, list);
   let scope: Record<string, unknown> = {};
-  const hostMagic = { inventory_hostname: host, inventory_hostname_short: host.split('.')[0], group_names: groupsOf(ctx.inventory, host) };
+  const hostMagic = { inventory_hostname: host, inventory_hostname_short: host.split('.')[0], group_names: groupNamesOf(ctx, host) };
   const magic: Record<string, unknown> = {
-    groups: groupsMap(ctx.inventory),
+    groups: groupsView(ctx),
     hostvars: hostvarsView(ctx),
     play_hosts: active(ps.batch),
     ansible_play_batch: active(ps.batch),
@@ -88,14 +129,35 @@ export function hostScope(ctx: RunContext, ps: PlayState, host: string, inh: Inh
 /**
  * `hostvars[name]`: every inventory host's variables with its facts and registered results.
  * Each host's values are templated against *that* host's variables (as Ansible does), lazily:
- * the value is computed only when a template reads `hostvars[name]`, once per scope.
+ * the value is computed only when a template reads `hostvars[name]`, once per scope. The view
+ * itself is built lazily too: a scope is made per host per task, and a view of a fleet's 500
+ * hosts in each was O(hosts²) a task; a host's entry appears when it is read, and all of them,
+ * in inventory order, when the view is listed.
  */
 function hostvarsView(ctx: RunContext): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const name of ctx.inventory.hosts.keys()) {
-    out[name] = lazyValue(() => hostvarsOf(ctx, name));
-  }
-  return out;
+  const target: Record<string, unknown> = {};
+  const hosts = ctx.inventory.hosts;
+  const fill = (k: string | symbol): void => {
+    if (typeof k === 'string' && hosts.has(k) && !Object.prototype.hasOwnProperty.call(target, k)) target[k] = lazyValue(() => hostvarsOf(ctx, k));
+  };
+  return new Proxy(target, {
+    get(t, k, r) {
+      fill(k);
+      return Reflect.get(t, k, r) as unknown;
+    },
+    has(t, k) {
+      fill(k);
+      return Reflect.has(t, k);
+    },
+    getOwnPropertyDescriptor(t, k) {
+      fill(k);
+      return Reflect.getOwnPropertyDescriptor(t, k);
+    },
+    ownKeys(t) {
+      for (const name of hosts.keys()) fill(name);
+      return [...hosts.keys()].filter((k) => Object.prototype.hasOwnProperty.call(t, k));
+    },
+  });
 }
 
 function hostvarsOf(ctx: RunContext, name: string): Record<string, unknown> {
@@ -106,8 +168,8 @@ function hostvarsOf(ctx: RunContext, name: string): Record<string, unknown> {
     ...ctx.options.extraVars,
     inventory_hostname: name,
     inventory_hostname_short: name.split('.')[0],
-    group_names: groupsOf(ctx.inventory, name),
-    groups: groupsMap(ctx.inventory),
+    group_names: groupNamesOf(ctx, name),
+    groups: groupsView(ctx),
   };
   const values: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(raw)) {

@@ -3,8 +3,25 @@ import { emptyCounters, type Counters } from './events.js';
 
 export type HostStatus = 'active' | 'failed' | 'unreachable' | 'ended';
 
+let statuses = 0;
+
+/** Bumped whenever a host's status changes: lists of the active hosts are cached against it. */
+export function statusVersion(): number {
+  return statuses;
+}
+
 export class HostState {
-  status: HostStatus = 'active';
+  #status: HostStatus = 'active';
+
+  get status(): HostStatus {
+    return this.#status;
+  }
+
+  set status(s: HostStatus) {
+    if (s !== this.#status) statuses++;
+    this.#status = s;
+  }
+
   /** set_fact and gathered facts */
   readonly facts: Record<string, unknown> = {};
   /** facts gathered by setup / gather_facts (below play vars, as Ansible's host facts) */

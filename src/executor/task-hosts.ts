@@ -29,7 +29,8 @@ export async function runTaskOnHosts(ctx: RunContext, ps: PlayState, task: Task,
 
   ctx.bus.emit({ type: 'task-start', id, task: name, module: task.module, hosts, handler, pos: task.pos, time: Date.now() });
   const module = await ctx.loadModule(task.module);
-  const runOnce = boolOf(eff.runOnce, hostScope(ctx, ps, hosts[0]!, eff, task.vars), false);
+  // the first host's scope only when a keyword needs templating (a scope is built per host below)
+  const runOnce = eff.runOnce !== undefined && boolOf(eff.runOnce, hostScope(ctx, ps, hosts[0]!, eff, task.vars), false);
   const targets = runOnce ? hosts.slice(0, 1) : hosts;
   let meta: string | undefined;
   const metaHosts: string[] = []; // the hosts on which the meta task ran (not skipped by when)

@@ -14,11 +14,16 @@ const EXTENSIONS = ['', '.yml', '.yaml', '.json'];
 
 /** Reads group_vars/ and host_vars/ under `dir` into the inventory's groups and hosts. */
 export async function readVarsBeside(ctx: LoadContext, dir: string): Promise<void> {
-  for (const group of ctx.inv.groups.values()) {
-    for (const file of await varsFilesOf(join(dir, 'group_vars'), group.name)) {
-      Object.assign(group.fileVars, await readVarsFile(ctx, file));
+  // without the directory no name has a file in it: not four failed stats a host (a fleet of 500)
+  const isDir = async (d: string): Promise<boolean> => (await stat(d).catch(() => undefined))?.isDirectory() === true;
+  if (await isDir(join(dir, 'group_vars'))) {
+    for (const group of ctx.inv.groups.values()) {
+      for (const file of await varsFilesOf(join(dir, 'group_vars'), group.name)) {
+        Object.assign(group.fileVars, await readVarsFile(ctx, file));
+      }
     }
   }
+  if (!(await isDir(join(dir, 'host_vars')))) return;
   for (const host of ctx.inv.hosts.values()) {
     // host.vars already holds the inline vars; host_vars/ files rank above them
     for (const file of await varsFilesOf(join(dir, 'host_vars'), host.name)) {

@@ -62,14 +62,28 @@ export function recordArgv(argv: readonly string[], parse: (value: string) => Re
   return out;
 }
 
-/** The git commit, branch and dirtiness of the repository holding `file`, if any. */
+/**
+ * The git commit, branch and dirtiness of the repository holding `file`, if any: one git
+ * process (`status --branch --porcelain=v2` says all three) rather than one a question.
+ */
 export function gitInfo(file: string): GitInfo | undefined {
-  const git = (...args: string[]) => spawnSync('git', ['-C', dirname(file), ...args], { encoding: 'utf8' });
-  const commit = git('rev-parse', 'HEAD');
-  if (commit.status !== 0) return undefined;
-  const branch = git('rev-parse', '--abbrev-ref', 'HEAD').stdout.trim();
-  const dirty = git('status', '--porcelain', '--untracked-files=no').stdout.trim() !== '';
-  return { commit: commit.stdout.trim(), branch, dirty };
+  const r = spawnSync('git', ['-C', dirname(file), 'status', '--branch', '--porcelain=v2', '--untracked-files=no'], { encoding: 'utf8' });
+  return r.status === 0 ? parseGitStatus(r.stdout) : undefined;
+}
+
+/** `git status --branch --porcelain=v2` → GitInfo; undefined before the first commit. */
+export function parseGitStatus(out: string): GitInfo | undefined {
+  let commit: string | undefined;
+  let branch = 'HEAD'; // as `git rev-parse --abbrev-ref HEAD` names a detached head
+  let dirty = false;
+  for (const line of out.split('\n')) {
+    if (line.startsWith('# branch.oid ')) commit = line.slice(13).trim();
+    else if (line.startsWith('# branch.head ')) {
+      const b = line.slice(14).trim();
+      if (b !== '(detached)') branch = b;
+    } else if (line !== '' && !line.startsWith('#')) dirty = true;
+  }
+  return commit && /^[0-9a-f]{7,}$/.test(commit) ? { commit, branch, dirty } : undefined;
 }
 
 export interface HeaderInputs {

@@ -2,6 +2,7 @@
 // once) with ajv. Module argument schemas live in schemas/modules/<name>.json.
 import { readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import type { Ajv as AjvType, ErrorObject, ValidateFunction } from 'ajv';
 
@@ -19,17 +20,30 @@ function instance(): AjvType {
   return ajv;
 }
 
-type Prebuilt = Record<string, ValidateFunction> & { __refs: Record<string, string> };
-let prebuilt: Prebuilt | null | undefined;
+/** dist/schema/validators/index.json: which file and export holds a ref's validator */
+type PrebuiltIndex = Record<string, { file: string; export: string }>;
+let prebuilt: { dir: string; index: PrebuiltIndex } | null | undefined;
+const prebuiltFiles = new Map<string, Record<string, ValidateFunction>>();
 
-/** Validators compiled at build time by scripts/compile-schemas.mjs (dist/ only). */
+/**
+ * Validators compiled at build time by scripts/compile-schemas.mjs (dist/ only), one file per
+ * schema file, each loaded on first use. Named from the parent directory: this code also runs
+ * bundled, from dist/chunks/ (scripts/bundle.mjs).
+ */
 function prebuiltValidator(ref: string): ValidateFunction | undefined {
   if (prebuilt === undefined) {
-    const file = fileURLToPath(new URL('./validators.cjs', import.meta.url));
-    prebuilt = existsSync(file) ? (createRequire(import.meta.url)(file) as Prebuilt) : null;
+    const dir = fileURLToPath(new URL('../schema/validators/', import.meta.url));
+    const indexFile = join(dir, 'index.json');
+    prebuilt = existsSync(indexFile) ? { dir, index: JSON.parse(readFileSync(indexFile, 'utf8')) as PrebuiltIndex } : null;
   }
-  const name = prebuilt?.__refs[ref];
-  return name ? prebuilt![name] : undefined;
+  const at = prebuilt?.index[ref];
+  if (!prebuilt || !at) return undefined;
+  let mod = prebuiltFiles.get(at.file);
+  if (!mod) {
+    mod = createRequire(import.meta.url)(join(prebuilt.dir, at.file)) as Record<string, ValidateFunction>;
+    prebuiltFiles.set(at.file, mod);
+  }
+  return mod[at.export];
 }
 
 export function readSchema(rel: string): Record<string, unknown> | undefined {

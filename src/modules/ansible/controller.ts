@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT } from '../../core/package-root.js';
 
 export interface AnsibleCore {
   /** the controller Python that imports ansible */
@@ -14,7 +14,7 @@ export interface AnsibleCore {
 }
 
 /** The bridge script, shipped beside src/ and dist/ (package.json "files"). */
-export const BRIDGE = fileURLToPath(new URL('../../../python/ansible_payload.py', import.meta.url));
+export const BRIDGE = join(PACKAGE_ROOT, 'python', 'ansible_payload.py');
 
 let found: AnsibleCore | null | undefined;
 
