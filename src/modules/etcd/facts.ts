@@ -10,10 +10,11 @@ import { endpointHealth, endpointHealthPatient, endpointStatus, endpointStatusPa
 import type { MemberFacts, RecoveryRecord } from './facts-model.js';
 import { envFlags, type EnvFlags } from './env-flags.js';
 import { newestSegment, readWalSegment, snapName } from './wal.js';
-import { etcdTools, EtcdToolError, listening, rememberSilent, run, script, silentEarlier } from './host.js';
+import { etcdTools, EtcdToolError, rememberSilent, run, script, silentEarlier } from './host.js';
 import { dataDirMismatch, effectiveDataDir } from './data-dir.js';
 import { etcdError, leaderless, parseCount, parseEndpointStatus, parseHealth, parseMembers, parseSnapshotStatus } from './parse.js';
 import { sleep } from '../support/exec.js';
+import { clientPortState } from './unready.js';
 
 
 export const RECORD_FILE = 'runbook-recovery.json';
@@ -101,13 +102,16 @@ export async function countV2(ctx: ModuleContext, t: EtcdTools, endpoint: string
 export async function gatherMemberFacts(ctx: ModuleContext, a: EtcdFactsArgs): Promise<MemberFacts> {
   const t = await etcdTools(ctx, a);
   const base = { host: ctx.host, name: a.name, client_url: a.client_url, peer_url: a.peer_url, backup_dir: a.backup_dir, version: t.release ?? t.version.join('.') };
-  const listens = !silentEarlier(ctx, a.client_url) && (await listening(ctx, a.client_url));
-  let st = listens ? await run(ctx, endpointStatus(t, a.client_url, true)) : { rc: 1, stdout: '', stderr: 'not listening' };
+  // an etcd that accepts no connection at all (ours waits unaccepted, its process idle) has not
+  // joined its cluster: not serving, and every probe would only wait out its timeouts
+  const port = silentEarlier(ctx, a.client_url) ? 'silent' : await clientPortState(ctx, a.client_url);
+  const listens = port === 'listening';
+  let st = listens ? await run(ctx, endpointStatus(t, a.client_url, true)) : { rc: 1, stdout: '', stderr: port === 'unready' ? 'accepts no connection' : 'not listening' };
   // listening but slow (a loaded host, a pause): asked again patiently before it counts as not
   // serving — in a plan too, which must not show a paused member's data moved aside. Once per
   // plan: a member that did not answer patiently is not asked again by later steps (silentEarlier).
   if (listens && st.rc !== 0) st = await run(ctx, endpointStatusPatient(t, a.client_url));
-  if (listens && st.rc !== 0) rememberSilent(ctx, a.client_url);
+  if ((listens || port === 'unready') && st.rc !== 0) rememberSilent(ctx, a.client_url);
   let status: MemberFacts['status'];
   let healthy = false;
   let members: MemberFacts['members'];

@@ -1,0 +1,71 @@
+// Why a member that listens does not answer: slow, or not serving at all? etcd (3.4, 3.5)
+// opens its client socket at start but accepts no connection on it before it has published
+// itself to its cluster, which needs quorum (embed's serve() waits on ReadyNotify before its
+// first Accept). So a member restarted without quorum accepts TCP in the kernel and never
+// answers: every etcdctl probe of it waits out its timeouts (most of a broken cluster's plan,
+// and of a recovery's first read). Seen from its host such a member is plain to see: its
+// listening socket holds a connection nobody accepted while every thread of its process
+// sleeps. A paused (SIGSTOP), starved or busy member is slow, not gone — a thread of it is
+// stopped or runnable, or it accepted — and is asked patiently, as before. Only that positive
+// sign skips the probes; no sign (no ss, not root, a proxy in front), no skip.
+import type { ModuleContext } from '../types.js';
+import { script } from './host.js';
+
+// $1 host, $2 port. A connection is opened (bash's /dev/tcp, as listening() does); when it was,
+// 0.2 s later every listening socket on the port: local address, accept queue, the state of
+// every thread of its process (`ss -p` names the process; a stat's state follows its name).
+// `--norc`: see listening(). Exit 1: refused; 124: the connect timed out; 126/127: no bash.
+const PROBE = `timeout 1 bash --norc --noprofile -c 'exec 3<>"/dev/tcp/$1/$2"' probe "$1" "$2" || exit $?
+sleep 0.2
+ss -Hltnp "sport = :$2" 2>/dev/null | while read -r state recvq sendq local rest; do
+  pid=$(printf '%s\\n' "$rest" | sed -n 's/.*pid=\\([0-9][0-9]*\\).*/\\1/p' | head -n 1)
+  st=; [ -n "$pid" ] && st=$(cat /proc/"$pid"/task/*/stat 2>/dev/null | sed 's/^.*) //' | cut -c1 | tr -d '\\n')
+  printf '%s %s %s\\n' "$local" "$recvq" "\${st:--}"
+done
+exit 0`;
+
+const bare = (h: string): string => h.replace(/^\[|\]$/g, '').replace(/^::ffff:/, '');
+const WILDCARD = new Set(['0.0.0.0', '*', '::', '']);
+
+/**
+ * From `ss` lines (local address, accept queue, thread states): does the socket that serves
+ * `host:port` hold unaccepted connections while every thread of its process sleeps? Pure.
+ */
+export function unacceptedWhileIdle(lines: string, host: string, port: string): boolean {
+  const want = bare(host);
+  const rows = lines.split('\n').map((l) => l.trim().split(/\s+/)).filter((f) => f.length >= 3);
+  const mine = rows.filter(([local = '']) => {
+    const i = local.lastIndexOf(':');
+    if (i < 0 || local.slice(i + 1) !== port) return false;
+    const h = bare(local.slice(0, i));
+    return h === want || WILDCARD.has(h);
+  });
+  // the exact address first (several members on one host, each on its own address)
+  const row = mine.find(([local = '']) => bare(local.slice(0, local.lastIndexOf(':'))) === want) ?? (mine.length === 1 ? mine[0] : undefined);
+  if (!row) return false;
+  const queued = Number(row[1]);
+  // every thread S (sleeping): none stopped (T/t: paused), runnable (R: busy or starved of CPU,
+  // its accept may only be late), in I/O (D) or gone (Z)
+  return Number.isInteger(queued) && queued > 0 && /^S+$/.test(row[2] ?? '');
+}
+
+/**
+ * What listens on a member's client URL, seen from its host: nothing ('refused'), an etcd that
+ * accepts no connection ('unready': not serving, no quorum yet), or something that may answer
+ * ('listening': ask it; also whenever this cannot tell).
+ */
+export async function clientPortState(ctx: ModuleContext, url: string): Promise<'refused' | 'unready' | 'listening'> {
+  let host: string;
+  let port: string;
+  try {
+    const u = new URL(url);
+    host = u.hostname;
+    port = u.port || (u.protocol === 'https:' ? '443' : '80');
+  } catch {
+    return 'listening';
+  }
+  const r = await script(ctx, PROBE, [host.replace(/^\[|\]$/g, ''), port]);
+  if (r.rc === 1) return 'refused';
+  if (r.rc !== 0) return 'listening';
+  return unacceptedWhileIdle(r.stdout, host, port) ? 'unready' : 'listening';
+}
