@@ -53,11 +53,19 @@ for try in 1 2 3 4 5; do
     --listen-peer-urls "http://127.0.0.1:$((port + 1))" --initial-advertise-peer-urls "http://127.0.0.1:$((port + 1))" \\
     >"$scratch/etcd.log" 2>&1 &
   pid=$!
+  # its port first, every 0.05 s (cheap): an etcdctl started before etcd listens is refused and
+  # then waits out its dial timeout before it tries again
   i=0
-  while [ $i -lt 150 ]; do
+  while [ $i -lt 200 ] && ! bash --norc --noprofile -c 'exec 3<>"/dev/tcp/127.0.0.1/$1"' port "$port" 2>/dev/null; do
+    kill -0 "$pid" 2>/dev/null || break
+    command -v bash >/dev/null 2>&1 || break
+    sleep 0.05; i=$((i + 1))
+  done
+  i=0
+  while [ $i -lt 300 ]; do
     if ctl endpoint health >/dev/null 2>&1; then up=1; break; fi
     kill -0 "$pid" 2>/dev/null || break
-    sleep 0.2; i=$((i + 1))
+    sleep 0.1; i=$((i + 1))
   done
   [ -n "$up" ] && break
   kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; pid=
