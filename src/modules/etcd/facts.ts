@@ -20,26 +20,31 @@ import { clientPortState } from './unready.js';
 export const RECORD_FILE = 'runbook-recovery.json';
 
 
-/** Revision of a stopped member's db, read from a copy (never the file etcd owns). */
 /** What a db that `snapshot status` cannot read is, and what to do instead. */
 export function unusableDb(db: string, member: string, cause: string): string {
   return `${db} (member ${member}'s bbolt database) is not a usable etcd db: truncated or garbled (${cause || 'unreadable'}); recover from another member (-e etcd_survivor=NAME) or restore a saved snapshot (playbooks/restore-from-snapshot.yml)`;
 }
 
+// $1 the db, then the `snapshot status` command with '-' where the copy goes: copied to a
+// temp file (never read where etcd owns it), read, removed, in one round trip. Exit 90: no
+// temp file; 91: the copy failed (its message on stderr).
+const DB_STATUS = `copy=$(mktemp) || exit 90
+trap 'rm -f -- "$copy"' EXIT
+cp -- "$1" "$copy" || exit 91
+shift
+for a; do if [ "$a" = - ]; then set -- "$@" "$copy"; else set -- "$@" "$a"; fi; shift; done
+"$@"`;
+
+/** Revision of a stopped member's db, read from a copy (never the file etcd owns). */
 async function dbRevision(ctx: ModuleContext, t: EtcdTools, db: string, member: string): Promise<{ revision?: number; error?: string }> {
-  const tmp = await run(ctx, ['mktemp']);
-  const copy = tmp.stdout.trim();
-  if (tmp.rc !== 0 || !copy) return { error: `mktemp failed: ${tmp.stderr.trim()}` };
   try {
-    const cp = await run(ctx, ['cp', db, copy]);
-    if (cp.rc !== 0) return { error: `cannot copy ${db}: ${cp.stderr.trim()}` };
-    const r = await run(ctx, snapshotStatus(t, copy));
+    const r = await script(ctx, DB_STATUS, [db, ...snapshotStatus(t, '-')]);
+    if (r.rc === 90) return { error: `mktemp failed: ${r.stderr.trim()}` };
+    if (r.rc === 91) return { error: `cannot copy ${db}: ${r.stderr.trim()}` };
     if (r.rc !== 0) return { error: unusableDb(db, member, etcdError(r.stderr) || `snapshot status failed (rc ${r.rc})`) };
     return { revision: parseSnapshotStatus(r.stdout).revision };
   } catch (e) {
     return { error: (e as Error).message };
-  } finally {
-    await run(ctx, ['rm', '-f', copy]);
   }
 }
 
