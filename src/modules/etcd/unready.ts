@@ -12,41 +12,62 @@ import type { ModuleContext } from '../types.js';
 import { script } from './host.js';
 
 // $1 host, $2 port. A connection is opened (bash's /dev/tcp, as listening() does); when it was,
-// 0.2 s later every listening socket on the port: local address, accept queue, the state of
-// every thread of its process (`ss -p` names the process; a stat's state follows its name).
-// `--norc`: see listening(). Exit 1: refused; 124: the connect timed out; 126/127: no bash.
+// from 0.2 s later up to 6 samples 0.05 s apart of every listening socket on the port: local
+// address, accept queue, the state of every thread of its process (`ss -p` names the process; a
+// stat's state follows its name), samples ended by `--`. It stops at the first sample where the
+// member's own address has a queue while every thread sleeps. `--norc`: see listening().
+// Exit 1: refused; 124: the connect timed out; 126/127: no bash.
 const PROBE = `timeout 1 bash --norc --noprofile -c 'exec 3<>"/dev/tcp/$1/$2"' probe "$1" "$2" || exit $?
 sleep 0.2
-ss -Hltnp "sport = :$2" 2>/dev/null | while read -r state recvq sendq local rest; do
-  pid=$(printf '%s\\n' "$rest" | sed -n 's/.*pid=\\([0-9][0-9]*\\).*/\\1/p' | head -n 1)
-  st=; [ -n "$pid" ] && st=$(cat /proc/"$pid"/task/*/stat 2>/dev/null | sed 's/^.*) //' | cut -c1 | tr -d '\\n')
-  printf '%s %s %s\\n' "$local" "$recvq" "\${st:--}"
+n=0
+while [ $n -lt 6 ]; do
+  sample=$(ss -Hltnp "sport = :$2" 2>/dev/null | while read -r state recvq sendq local rest; do
+    pid=$(printf '%s\\n' "$rest" | sed -n 's/.*pid=\\([0-9][0-9]*\\).*/\\1/p' | head -n 1)
+    st=; [ -n "$pid" ] && st=$(cat /proc/"$pid"/task/*/stat 2>/dev/null | sed 's/^.*) //' | cut -c1 | tr -d '\\n')
+    printf '%s %s %s\\n' "$local" "$recvq" "\${st:--}"
+  done)
+  printf '%s\\n--\\n' "$sample"
+  printf '%s\\n' "$sample" | awk -v a="$1:$2" '$1 == a && $2 > 0 && $3 ~ /^S+$/ { f = 1 } END { exit !f }' && break
+  n=$((n + 1)); sleep 0.05
 done
 exit 0`;
 
 const bare = (h: string): string => h.replace(/^\[|\]$/g, '').replace(/^::ffff:/, '');
 const WILDCARD = new Set(['0.0.0.0', '*', '::', '']);
 
-/**
- * From `ss` lines (local address, accept queue, thread states): does the socket that serves
- * `host:port` hold unaccepted connections while every thread of its process sleeps? Pure.
- */
-export function unacceptedWhileIdle(lines: string, host: string, port: string): boolean {
+type Row = { queued: number; threads: string };
+
+/** One sample's row for the socket that serves `host:port`: its own address first, else the only wildcard. */
+function rowOf(sample: string, host: string, port: string): Row | undefined {
   const want = bare(host);
-  const rows = lines.split('\n').map((l) => l.trim().split(/\s+/)).filter((f) => f.length >= 3);
+  const rows = sample.split('\n').map((l) => l.trim().split(/\s+/)).filter((f) => f.length >= 3);
   const mine = rows.filter(([local = '']) => {
     const i = local.lastIndexOf(':');
     if (i < 0 || local.slice(i + 1) !== port) return false;
     const h = bare(local.slice(0, i));
     return h === want || WILDCARD.has(h);
   });
-  // the exact address first (several members on one host, each on its own address)
+  // several members on one host each listen on their own address
   const row = mine.find(([local = '']) => bare(local.slice(0, local.lastIndexOf(':'))) === want) ?? (mine.length === 1 ? mine[0] : undefined);
-  if (!row) return false;
-  const queued = Number(row[1]);
-  // every thread S (sleeping): none stopped (T/t: paused), runnable (R: busy or starved of CPU,
-  // its accept may only be late), in I/O (D) or gone (Z)
-  return Number.isInteger(queued) && queued > 0 && /^S+$/.test(row[2] ?? '');
+  return row ? { queued: Number(row[1]), threads: row[2] ?? '' } : undefined;
+}
+
+/**
+ * From the samples (local address, accept queue, thread states; `--` between samples): did the
+ * socket that serves `host:port` keep connections unaccepted in every sample, with no thread
+ * stopped (T/t: paused) in any, and every thread sleeping (S) in one — idle, with a connection
+ * waiting? A runnable thread (R: the runtime's own ticks, or a starved process whose accept may
+ * only be late) in a sample proves nothing either way. Pure.
+ */
+export function unacceptedWhileIdle(samples: string, host: string, port: string): boolean {
+  const rows = samples.split(/^--$/m).filter((x) => x.trim() !== '').map((x) => rowOf(x, host, port));
+  if (rows.length === 0) return false;
+  let idle = false;
+  for (const r of rows) {
+    if (!r || !Number.isInteger(r.queued) || r.queued < 1 || /[Tt]/.test(r.threads) || r.threads === '-') return false;
+    if (/^S+$/.test(r.threads)) idle = true;
+  }
+  return idle;
 }
 
 /**
