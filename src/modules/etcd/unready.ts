@@ -11,24 +11,27 @@
 import type { ModuleContext } from '../types.js';
 import { script } from './host.js';
 
-// $1 host, $2 port. A connection is opened (bash's /dev/tcp, as listening() does); when it was,
-// from 0.2 s later up to 6 samples 0.05 s apart of every listening socket on the port: local
-// address, accept queue, the state of every thread of its process (`ss -p` names the process; a
-// stat's state follows its name), samples ended by `--`. It stops at the first sample where the
-// member's own address has a queue while every thread sleeps. `--norc`: see listening().
+// $1 host, $2 port. A connection is opened (bash's /dev/tcp, as listening() does), then samples
+// of every listening socket on the port: local address, accept queue, the state of every thread
+// of its process (`ss -p` names the process; a stat's state follows its name), each ended by
+// `--`. The first at once: an etcd that serves has accepted already (queue 0 on its address: no
+// more samples). Else from 0.2 s later up to 6 more, 0.05 s apart, until one where its address
+// has a queue while every thread sleeps, or its queue drained. `--norc`: see listening().
 // Exit 1: refused; 124: the connect timed out; 126/127: no bash.
 const PROBE = `timeout 1 bash --norc --noprofile -c 'exec 3<>"/dev/tcp/$1/$2"' probe "$1" "$2" || exit $?
-sleep 0.2
 n=0
-while [ $n -lt 6 ]; do
+while [ $n -lt 7 ]; do
   sample=$(ss -Hltnp "sport = :$2" 2>/dev/null | while read -r state recvq sendq local rest; do
     pid=$(printf '%s\\n' "$rest" | sed -n 's/.*pid=\\([0-9][0-9]*\\).*/\\1/p' | head -n 1)
     st=; [ -n "$pid" ] && st=$(cat /proc/"$pid"/task/*/stat 2>/dev/null | sed 's/^.*) //' | cut -c1 | tr -d '\\n')
     printf '%s %s %s\\n' "$local" "$recvq" "\${st:--}"
   done)
   printf '%s\\n--\\n' "$sample"
-  printf '%s\\n' "$sample" | awk -v a="$1:$2" '$1 == a && $2 > 0 && $3 ~ /^S+$/ { f = 1 } END { exit !f }' && break
-  n=$((n + 1)); sleep 0.05
+  # 0: queued while idle; 2: accepted; 1: go on
+  printf '%s\\n' "$sample" | awk -v a="$1:$2" -v first=$n 'BEGIN { r = 1 } $1 == a { r = $2 == 0 ? 2 : (first > 0 && $3 ~ /^S+$/ ? 0 : 1) } END { exit r }'
+  [ $? -ne 1 ] && break
+  if [ $n -eq 0 ]; then sleep 0.2; else sleep 0.05; fi
+  n=$((n + 1))
 done
 exit 0`;
 
@@ -53,19 +56,19 @@ function rowOf(sample: string, host: string, port: string): Row | undefined {
 }
 
 /**
- * From the samples (local address, accept queue, thread states; `--` between samples): did the
- * socket that serves `host:port` keep connections unaccepted in every sample, with no thread
- * stopped (T/t: paused) in any, and every thread sleeping (S) in one — idle, with a connection
- * waiting? A runnable thread (R: the runtime's own ticks, or a starved process whose accept may
+ * From the samples (local address, accept queue, thread states; `--` between samples; the first
+ * at once, the others from 0.2 s later): did the socket that serves `host:port` keep connections
+ * unaccepted in every sample, with no thread stopped (T/t: paused) in any, and every thread
+ * sleeping (S) in a later one — idle, with a connection waiting? A runnable thread (R: the runtime's own ticks, or a starved process whose accept may
  * only be late) in a sample proves nothing either way. Pure.
  */
 export function unacceptedWhileIdle(samples: string, host: string, port: string): boolean {
   const rows = samples.split(/^--$/m).filter((x) => x.trim() !== '').map((x) => rowOf(x, host, port));
-  if (rows.length === 0) return false;
   let idle = false;
-  for (const r of rows) {
+  for (const [i, r] of rows.entries()) {
     if (!r || !Number.isInteger(r.queued) || r.queued < 1 || /[Tt]/.test(r.threads) || r.threads === '-') return false;
-    if (/^S+$/.test(r.threads)) idle = true;
+    // the first sample is taken at once: a connection just made may simply not be accepted yet
+    if (i > 0 && /^S+$/.test(r.threads)) idle = true;
   }
   return idle;
 }

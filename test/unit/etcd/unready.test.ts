@@ -4,7 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { unacceptedWhileIdle } from '../../../src/modules/etcd/unready.js';
 
-const samples = (...ss: string[][]): string => ss.map((rows) => rows.join('\n') + '\n--\n').join('');
+const join = (ss: string[][]): string => ss.map((rows) => rows.join('\n') + '\n--\n').join('');
+/** the sample taken at once (the first given, again), then the given ones */
+const samples = (...ss: string[][]): string => join(ss.length ? [ss[0]!, ...ss] : []);
 
 describe('unacceptedWhileIdle', () => {
   it('connections queued on its address while every thread sleeps: accepts nothing', () => {
@@ -39,6 +41,9 @@ describe('unacceptedWhileIdle', () => {
   });
   it('two wildcard-ish listeners and none exact: cannot tell', () => {
     expect(unacceptedWhileIdle(samples(['0.0.0.0:2379 1 S', '[::]:2379 0 S']), '10.0.0.5', '2379')).toBe(false);
+  });
+  it('the sample taken at once is no sign of idleness by itself', () => {
+    expect(unacceptedWhileIdle(join([['127.0.90.3:2379 1 SSSS']]), '127.0.90.3', '2379')).toBe(false);
   });
   it('no sample, no row, another port: false', () => {
     expect(unacceptedWhileIdle('', '127.0.90.3', '2379')).toBe(false);
