@@ -51,7 +51,7 @@ function recover(inventoryDir, extra) {
 /** The floor script on the same lab: wall-clock seconds, exit code. */
 function floorRun(lab, strategy, dir) {
   const tsv = join(dir, 'members.tsv');
-  writeFileSync(tsv, lab.members.map((m) => [m.name, m.address, m.sshPort, m.clientUrl, m.peerUrl, m.dataDir, m.envFile, m.serviceScript, m.backupDir].join('\t')).join('\n') + '\n');
+  writeFileSync(tsv, lab.members.map((m) => [m.name, m.address, m.sshPort, m.clientUrl, m.peerUrl, m.dataDir, m.envFile, m.serviceScript, m.backupDir, m.etcd ? dirname(m.etcd.etcdctl) : '/usr/bin'].join('\t')).join('\n') + '\n');
   const t0 = process.hrtime.bigint();
   const r = spawnSync('bash', [join(root, 'bench/floor-dr.sh'), strategy, tsv, lab.record.sshClientKeyFile, lab.record.knownHostsFile], { encoding: 'utf8', timeout: 300_000, env: { ...process.env, FLOOR_TRACE: '1' } });
   const s = Number(process.hrtime.bigint() - t0) / 1e9;

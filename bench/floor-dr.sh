@@ -7,11 +7,14 @@
 #   restore-all  read every member's db revision (parallel), stop all, copy the newest db out as the
 #                snapshot, restore + start every member in parallel, poll health (0.1 s)
 #   rejoin       read, stop all, copy the db, restore the survivor alone, start, poll health;
-#                then one member at a time: move its data aside, member add --learner,
-#                env file `existing`, start, promote (polled 0.1 s)
+#                then one member at a time: move its data aside, member add --learner (retried
+#                every 0.1 s: etcd refuses a member add, "unhealthy cluster", until every voting
+#                member has been connected for 5 s, i.e. while the previous joiner settles),
+#                env file `existing`, start, promote (retried every 0.1 s until in sync)
 # Then both: all members healthy, a test write, the key count.
 # Usage: floor-dr.sh restore-all|rejoin MEMBERS_TSV SSH_KEY KNOWN_HOSTS
-#   MEMBERS_TSV lines: name address ssh_port client_url peer_url data_dir env_file service backup_dir
+#   MEMBERS_TSV lines: name address ssh_port client_url peer_url data_dir env_file service backup_dir bin_dir
+#   (bin_dir: the member's etcd/etcdctl/etcdutl, first on its PATH: a 3.5 lab's own tools)
 set -euo pipefail
 strategy=$1 members=$2 key=$3 known=$4
 id=floor-$(date +%s%N)
@@ -19,9 +22,9 @@ token=$id
 cp=$(mktemp -d)
 trap 'for a in "${addr[@]}"; do ssh -S "$cp/$a" -O exit x 2>/dev/null || true; done; rm -rf "$cp"' EXIT
 
-declare -a name addr port client peer data env svc backup
-while IFS=$'\t' read -r n a p c pe d e s b; do
-  name+=("$n"); addr+=("$a"); port+=("$p"); client+=("$c"); peer+=("$pe"); data+=("$d"); env+=("$e"); svc+=("$s"); backup+=("$b")
+declare -a name addr port client peer data env svc backup bin
+while IFS=$'\t' read -r n a p c pe d e s b x; do
+  name+=("$n"); addr+=("$a"); port+=("$p"); client+=("$c"); peer+=("$pe"); data+=("$d"); env+=("$e"); svc+=("$s"); backup+=("$b"); bin+=("${x:-/usr/bin}")
 done <"$members"
 N=${#name[@]}
 t0=$(date +%s%N)
@@ -34,7 +37,7 @@ for i in "${!name[@]}"; do
 done
 wait
 step connected
-on() { local i=$1; shift; ssh -S "$cp/${addr[$i]}" -p "${port[$i]}" "root@${addr[$i]}" "$@"; }
+on() { local i=$1; shift; ssh -S "$cp/${addr[$i]}" -p "${port[$i]}" "root@${addr[$i]}" "PATH=${bin[$i]}:\$PATH; $*"; }
 all_endpoints=$(IFS=,; echo "${client[*]}")
 
 # read every member's revision at once from a copy of its db (a member without quorum does not
@@ -84,10 +87,21 @@ else
   for i in "${!name[@]}"; do
     [[ $i == "$s" ]] && continue
     on "$i" "[ ! -e ${data[$i]} ] || mv ${data[$i]} ${data[$i]}.before-$id"
-    mid=$(on "$s" "etcdctl --endpoints=${client[$s]} member add ${name[$i]} --peer-urls=${peer[$i]} --learner" | grep -o 'Member [0-9a-f]* added' | cut -d' ' -f2)
+    # refused while the previous joiner settles (or the survivor's leader is new): retried, 60 s at most
+    tries=0
+    until added=$(on "$s" "etcdctl --endpoints=${client[$s]} member add ${name[$i]} --peer-urls=${peer[$i]} --learner" 2>&1); do
+      (( ++tries < 600 )) || { echo "floor-dr: member add ${name[$i]}: $added" >&2; exit 1; }
+      sleep 0.1
+    done
+    mid=$(grep -o 'Member [0-9a-f]* added' <<<"$added" | cut -d' ' -f2)
+    step "${name[$i]} added after $tries refusal(s)"
     ic="$ic,${name[$i]}=${peer[$i]}"
     on "$i" "sed -i -e 's|^ETCD_INITIAL_CLUSTER=.*|ETCD_INITIAL_CLUSTER=$ic|' -e 's|^ETCD_INITIAL_CLUSTER_STATE=.*|ETCD_INITIAL_CLUSTER_STATE=existing|' ${env[$i]}; ${svc[$i]} start >/dev/null"
-    until on "$s" "etcdctl --endpoints=${client[$s]} member promote $mid >/dev/null 2>&1"; do sleep 0.1; done
+    tries=0
+    until on "$s" "etcdctl --endpoints=${client[$s]} member promote $mid >/dev/null 2>&1"; do
+      (( ++tries < 600 )) || { echo "floor-dr: member promote ${name[$i]} never succeeded" >&2; exit 1; }
+      sleep 0.1
+    done
     step "${name[$i]} promoted"
   done
   healthy "$all_endpoints"

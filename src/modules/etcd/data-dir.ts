@@ -191,10 +191,9 @@ export async function asideRefusal(ctx: ModuleContext, path: string, input: Asid
   for (const [what, p] of [['env file', input.envFile], ['backup dir', input.backupDir], ...(input.keep ?? []).map((k) => ['runbook file', k] as const)] as const) {
     if (p && isSelfOrParent(dir, p)) return `${dir} holds the ${what} ${p}: not an etcd data dir, refusing to move it`;
   }
-  const [probe, sources] = await Promise.all([
-    script(ctx, 'if [ ! -e "$1" ]; then echo absent; elif [ -d "$1/member" ]; then echo member; elif [ -d "$1" ] && [ -z "$(ls -A -- "$1")" ]; then echo empty; else echo other; fi', [dir]),
-    effectiveDataDir(ctx, input),
-  ]);
+  // one after the other: at once they would need a second shell on the host (a login of its own)
+  const probe = await script(ctx, 'if [ ! -e "$1" ]; then echo absent; elif [ -d "$1/member" ]; then echo member; elif [ -d "$1" ] && [ -z "$(ls -A -- "$1")" ]; then echo empty; else echo other; fi', [dir]);
+  const sources = await effectiveDataDir(ctx, input);
   if (probe.stdout.trim() === 'other') return `${dir} holds no member/ directory: not an etcd data dir, refusing to move it`;
   return dataDirMismatch(dir, sources);
 }

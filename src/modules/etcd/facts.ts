@@ -10,35 +10,41 @@ import { endpointHealth, endpointHealthPatient, endpointStatus, endpointStatusPa
 import type { MemberFacts, RecoveryRecord } from './facts-model.js';
 import { envFlags, type EnvFlags } from './env-flags.js';
 import { newestSegment, readWalSegment, snapName } from './wal.js';
-import { etcdTools, EtcdToolError, listening, rememberSilent, run, script, silentEarlier } from './host.js';
+import { etcdTools, EtcdToolError, rememberSilent, run, script, silentEarlier } from './host.js';
 import { dataDirMismatch, effectiveDataDir } from './data-dir.js';
 import { etcdError, leaderless, parseCount, parseEndpointStatus, parseHealth, parseMembers, parseSnapshotStatus } from './parse.js';
 import { sleep } from '../support/exec.js';
+import { clientPortState } from './unready.js';
 
 
 export const RECORD_FILE = 'runbook-recovery.json';
 
 
-/** Revision of a stopped member's db, read from a copy (never the file etcd owns). */
 /** What a db that `snapshot status` cannot read is, and what to do instead. */
 export function unusableDb(db: string, member: string, cause: string): string {
   return `${db} (member ${member}'s bbolt database) is not a usable etcd db: truncated or garbled (${cause || 'unreadable'}); recover from another member (-e etcd_survivor=NAME) or restore a saved snapshot (playbooks/restore-from-snapshot.yml)`;
 }
 
+// $1 the db, then the `snapshot status` command with '-' where the copy goes: copied to a
+// temp file (never read where etcd owns it), read, removed, in one round trip. Exit 90: no
+// temp file; 91: the copy failed (its message on stderr).
+const DB_STATUS = `copy=$(mktemp) || exit 90
+trap 'rm -f -- "$copy"' EXIT
+cp -- "$1" "$copy" || exit 91
+shift
+for a; do if [ "$a" = - ]; then set -- "$@" "$copy"; else set -- "$@" "$a"; fi; shift; done
+"$@"`;
+
+/** Revision of a stopped member's db, read from a copy (never the file etcd owns). */
 async function dbRevision(ctx: ModuleContext, t: EtcdTools, db: string, member: string): Promise<{ revision?: number; error?: string }> {
-  const tmp = await run(ctx, ['mktemp']);
-  const copy = tmp.stdout.trim();
-  if (tmp.rc !== 0 || !copy) return { error: `mktemp failed: ${tmp.stderr.trim()}` };
   try {
-    const cp = await run(ctx, ['cp', db, copy]);
-    if (cp.rc !== 0) return { error: `cannot copy ${db}: ${cp.stderr.trim()}` };
-    const r = await run(ctx, snapshotStatus(t, copy));
+    const r = await script(ctx, DB_STATUS, [db, ...snapshotStatus(t, '-')]);
+    if (r.rc === 90) return { error: `mktemp failed: ${r.stderr.trim()}` };
+    if (r.rc === 91) return { error: `cannot copy ${db}: ${r.stderr.trim()}` };
     if (r.rc !== 0) return { error: unusableDb(db, member, etcdError(r.stderr) || `snapshot status failed (rc ${r.rc})`) };
     return { revision: parseSnapshotStatus(r.stdout).revision };
   } catch (e) {
     return { error: (e as Error).message };
-  } finally {
-    await run(ctx, ['rm', '-f', copy]);
   }
 }
 
@@ -101,13 +107,16 @@ export async function countV2(ctx: ModuleContext, t: EtcdTools, endpoint: string
 export async function gatherMemberFacts(ctx: ModuleContext, a: EtcdFactsArgs): Promise<MemberFacts> {
   const t = await etcdTools(ctx, a);
   const base = { host: ctx.host, name: a.name, client_url: a.client_url, peer_url: a.peer_url, backup_dir: a.backup_dir, version: t.release ?? t.version.join('.') };
-  const listens = !silentEarlier(ctx, a.client_url) && (await listening(ctx, a.client_url));
-  let st = listens ? await run(ctx, endpointStatus(t, a.client_url, true)) : { rc: 1, stdout: '', stderr: 'not listening' };
+  // an etcd that accepts no connection at all (ours waits unaccepted, its process idle) has not
+  // joined its cluster: not serving, and every probe would only wait out its timeouts
+  const port = silentEarlier(ctx, a.client_url) ? 'silent' : await clientPortState(ctx, a.client_url);
+  const listens = port === 'listening';
+  let st = listens ? await run(ctx, endpointStatus(t, a.client_url, true)) : { rc: 1, stdout: '', stderr: port === 'unready' ? 'accepts no connection' : 'not listening' };
   // listening but slow (a loaded host, a pause): asked again patiently before it counts as not
   // serving — in a plan too, which must not show a paused member's data moved aside. Once per
   // plan: a member that did not answer patiently is not asked again by later steps (silentEarlier).
   if (listens && st.rc !== 0) st = await run(ctx, endpointStatusPatient(t, a.client_url));
-  if (listens && st.rc !== 0) rememberSilent(ctx, a.client_url);
+  if ((listens || port === 'unready') && st.rc !== 0) rememberSilent(ctx, a.client_url);
   let status: MemberFacts['status'];
   let healthy = false;
   let members: MemberFacts['members'];

@@ -77,7 +77,9 @@ const health: Module<EtcdHealthArgs, string[]> = {
       bad = await unhealthy(ctx, t, p.plan, bool(args.learner, false));
       if (bad.length === 0) return ok({ msg: `healthy after ${((Date.now() - started) / 1000).toFixed(1)} s: ${p.plan.join(', ')}` });
       ctx.progress?.({ waitingFor: `${p.plan.join(', ')} healthy`, elapsedMs: Date.now() - started, deadlineMs: timeout * 1000, last: bad.join('; ') });
-    } while (Date.now() - started < timeout * 1000 && (await sleep(250, ctx.signal)));
+    // a fast poll: each round is one probe a member (a round trip and an etcdctl), the wait
+    // itself is what a recovery spends most of its time in
+    } while (Date.now() - started < timeout * 1000 && (await sleep(100, ctx.signal)));
     return failed(`not healthy after ${timeout} s: ${bad.join('; ')}`);
   },
 };

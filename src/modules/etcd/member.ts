@@ -34,7 +34,9 @@ async function retrying(ctx: ModuleContext, timeoutS: number, op: () => Promise<
   for (let attempts = 1; ; attempts++) {
     const r = await op();
     if (r.rc === 0 || !TRANSIENT.test(r.stderr) || Date.now() > deadline) return { ...r, attempts };
-    if (!(await sleep(1000, ctx.signal))) return { ...r, attempts };
+    // etcd refuses a member add until every voting member has been connected for 5 s, and a
+    // promote until the learner is in sync: a short pause, the refusal is cheap
+    if (!(await sleep(200, ctx.signal))) return { ...r, attempts };
   }
 }
 

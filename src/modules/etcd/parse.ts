@@ -45,7 +45,26 @@ export const leaderless = (s: EndpointStatus): boolean => s.leader === '' || s.l
 
 export function parseEndpointStatus(text: string): EndpointStatus {
   const arr = parseEtcdJson(text);
-  const first = obj(Array.isArray(arr) ? arr[0] : arr);
+  return statusOf(obj(Array.isArray(arr) ? arr[0] : arr));
+}
+
+/** `endpoint status` of several endpoints: each answer by its endpoint (those that answered). */
+export function parseEndpointStatuses(text: string): Map<string, EndpointStatus> {
+  const arr = parseEtcdJson(text);
+  return new Map((Array.isArray(arr) ? arr : [arr]).map((x) => [id(obj(x)['Endpoint']), statusOf(obj(x))]));
+}
+
+/** `endpoint health` of several endpoints: each answer by its endpoint. */
+export function parseHealths(text: string): Map<string, { healthy: boolean; error?: string }> {
+  const arr = parseEtcdJson(text);
+  return new Map((Array.isArray(arr) ? arr : [arr]).map((x) => {
+    const o = obj(x);
+    const error = typeof o['error'] === 'string' ? o['error'] : undefined;
+    return [id(o['endpoint']), { healthy: o['health'] === true, ...(error ? { error } : {}) }];
+  }));
+}
+
+function statusOf(first: Json): EndpointStatus {
   const st = obj(first['Status']);
   const header = obj(st['header']);
   return {

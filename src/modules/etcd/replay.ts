@@ -48,16 +48,27 @@ ctl() { env -i PATH="$PATH" ETCDCTL_API=3 "$etcdctl" --endpoints="http://127.0.0
 up=
 for try in 1 2 3 4 5; do
   port=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom) % 40000 ))
+  # alone, it elects itself after one election timeout: 0.1 s instead of etcd's 1-2 s (no peer
+  # to miss a heartbeat)
   env -i PATH="$PATH" timeout 300 "$etcd" --name "$name" --data-dir "$scratch/data" --force-new-cluster \\
+    --heartbeat-interval 10 --election-timeout 100 \\
     --listen-client-urls "http://127.0.0.1:$port" --advertise-client-urls "http://127.0.0.1:$port" \\
     --listen-peer-urls "http://127.0.0.1:$((port + 1))" --initial-advertise-peer-urls "http://127.0.0.1:$((port + 1))" \\
     >"$scratch/etcd.log" 2>&1 &
   pid=$!
+  # its port first, every 0.05 s (cheap): an etcdctl started before etcd listens is refused and
+  # then waits out its dial timeout before it tries again
   i=0
-  while [ $i -lt 150 ]; do
+  while [ $i -lt 200 ] && ! bash --norc --noprofile -c 'exec 3<>"/dev/tcp/127.0.0.1/$1"' port "$port" 2>/dev/null; do
+    kill -0 "$pid" 2>/dev/null || break
+    command -v bash >/dev/null 2>&1 || break
+    sleep 0.05; i=$((i + 1))
+  done
+  i=0
+  while [ $i -lt 300 ]; do
     if ctl endpoint health >/dev/null 2>&1; then up=1; break; fi
     kill -0 "$pid" 2>/dev/null || break
-    sleep 0.2; i=$((i + 1))
+    sleep 0.1; i=$((i + 1))
   done
   [ -n "$up" ] && break
   kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; pid=

@@ -7,7 +7,7 @@ import type { Module, ModuleContext } from '../types.js';
 import { bool, list } from '../support/args.js';
 import { ctl, endpointHealth, endpointStatus, keyCount, memberList, type EtcdTools } from './etcdctl.js';
 import { listening, rememberSilent, silentEarlier, tryEtcdTools, run } from './host.js';
-import { etcdError, leaderless, parseCount, parseEndpointStatus, parseHealth, parseMembers } from './parse.js';
+import { etcdError, leaderless, parseCount, parseEndpointStatus, parseEndpointStatuses, parseHealth, parseHealths, parseMembers, type EndpointStatus } from './parse.js';
 import { parseEtcdJson } from './etcdctl.js';
 import { countV2 } from './facts.js';
 import { judgeData, optionalNumber } from './verify-data.js';
@@ -20,12 +20,36 @@ async function read(ctx: ModuleContext, t: EtcdTools, endpoints: readonly string
   return kvs?.[0] ? Buffer.from(kvs[0].value ?? '', 'base64').toString('utf8') : undefined;
 }
 
+/** Every endpoint's status when each of them answers it and `endpoint health` says healthy; else undefined. */
+async function allHealthy(ctx: ModuleContext, t: EtcdTools, endpoints: readonly string[]): Promise<EndpointStatus[] | undefined> {
+  const s = await run(ctx, ctl(t, endpoints, 'endpoint', 'status', '-w', 'json'));
+  if (s.rc !== 0) return undefined;
+  const h = await run(ctx, ctl(t, endpoints, 'endpoint', 'health', '-w', 'json'));
+  if (h.rc !== 0) return undefined;
+  try {
+    const statuses = parseEndpointStatuses(s.stdout);
+    const healths = parseHealths(h.stdout);
+    const out = endpoints.map((e) => (healths.get(e)?.healthy ? statuses.get(e) : undefined));
+    return out.every((x) => x !== undefined) ? (out as EndpointStatus[]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function problems(ctx: ModuleContext, t: EtcdTools, a: EtcdVerifyArgs, write: boolean): Promise<{ problems: string[]; notes: string[]; facts: Record<string, unknown> }> {
   const endpoints = list(a.endpoints);
   const out: string[] = [];
   const clusterIds = new Set<string>();
   let revision: number | undefined;
-  for (const e of endpoints) {
+  // outside a plan the cluster is expected healthy: every member's status and health in one
+  // etcdctl each; anything short of all of them answering healthy is asked member by member
+  // below, for the message
+  const all = ctx.checkMode ? undefined : await allHealthy(ctx, t, endpoints);
+  if (all) {
+    for (const st of all) clusterIds.add(st.clusterId);
+    revision = Math.max(...all.map((st) => st.revision));
+  }
+  for (const e of all ? [] : endpoints) {
     // in a plan, nothing listening or no leader is enough to know verify cannot pass yet: no
     // etcdctl call that would wait out a timeout
     if (ctx.checkMode && (silentEarlier(ctx, e) || !(await listening(ctx, e)))) {

@@ -1,7 +1,7 @@
 // Command building per etcd version and parsing of etcdctl's JSON (samples from etcd 3.4.23).
 import { describe, expect, it } from 'vitest';
 import { fileTool, hexId, parseEtcdJson, parseVersion, snapshotRestore, snapshotStatus, memberAdd, endpointStatus, type EtcdTools } from '../../../src/modules/etcd/etcdctl.js';
-import { parseCount, parseEndpointStatus, parseHealth, parseMembers, parseSnapshotStatus, etcdError } from '../../../src/modules/etcd/parse.js';
+import { parseCount, parseEndpointStatus, parseEndpointStatuses, parseHealth, parseHealths, parseMembers, parseSnapshotStatus, etcdError } from '../../../src/modules/etcd/parse.js';
 
 const tools = (v: [number, number], tls?: EtcdTools['tls']): EtcdTools => ({ version: v, etcdctl: '/usr/bin/etcdctl', etcdutl: '/usr/bin/etcdutl', tls });
 const spec = { snapshot: '/b/s.db', name: 'etcd1', peerUrl: 'http://10.0.0.1:2380', initialCluster: 'etcd1=http://10.0.0.1:2380', token: 'T', dataDir: '/var/lib/etcd', skipHashCheck: true };
@@ -35,6 +35,15 @@ describe('parsing etcdctl JSON keeps 64-bit ids exact', () => {
   const status = '[{"Endpoint":"http://127.0.70.1:2379","Status":{"header":{"cluster_id":11919772869448665384,"member_id":6615197281757189656,"revision":3,"raft_term":2},"version":"3.4.23","dbSize":20480,"leader":6615197281757189656,"raftIndex":6,"raftTerm":2,"raftAppliedIndex":6,"dbSizeInUse":16384}}]';
   it('endpoint status', () => {
     expect(parseEndpointStatus(status)).toEqual({ clusterId: '11919772869448665384', memberId: '6615197281757189656', leader: '6615197281757189656', revision: 3, raftTerm: 2, raftIndex: 6, version: '3.4.23', dbSize: 20480, dbSizeInUse: 16384, errors: [] });
+  });
+  it('several endpoints: status and health by endpoint (verify asks them all at once)', () => {
+    const two = status.replace(/\]$/, ',' + status.slice(1, -1).replace('127.0.70.1', '127.0.70.2').replace('"revision":3', '"revision":4') + ']');
+    const st = parseEndpointStatuses(two);
+    expect([...st.keys()]).toEqual(['http://127.0.70.1:2379', 'http://127.0.70.2:2379']);
+    expect(st.get('http://127.0.70.2:2379')).toMatchObject({ clusterId: '11919772869448665384', revision: 4 });
+    const h = parseHealths('[{"endpoint":"http://127.0.70.1:2379","health":true,"took":"1.49ms"},{"endpoint":"http://127.0.70.2:2379","health":false,"took":"5s","error":"context deadline exceeded"}]');
+    expect(h.get('http://127.0.70.1:2379')).toEqual({ healthy: true });
+    expect(h.get('http://127.0.70.2:2379')).toEqual({ healthy: false, error: 'context deadline exceeded' });
   });
   it('member list, health, snapshot status, count', () => {
     const ml = '{"header":{"cluster_id":11919772869448665384,"member_id":6615197281757189656,"raft_term":2},"members":[{"ID":6615197281757189656,"name":"t1","peerURLs":["http://127.0.70.1:2380"],"clientURLs":["http://127.0.70.1:2379"]},{"ID":1234567890123456789,"peerURLs":["http://127.0.70.2:2380"],"isLearner":true}]}';

@@ -1,0 +1,96 @@
+// Why a member that listens does not answer: slow, or not serving at all? etcd (3.4, 3.5)
+// opens its client socket at start but accepts no connection on it before it has published
+// itself to its cluster, which needs quorum (embed's serve() waits on ReadyNotify before its
+// first Accept). So a member restarted without quorum accepts TCP in the kernel and never
+// answers: every etcdctl probe of it waits out its timeouts (most of a broken cluster's plan,
+// and of a recovery's first read). Seen from its host such a member is plain to see: its
+// listening socket holds a connection nobody accepted while every thread of its process
+// sleeps. A paused (SIGSTOP), starved or busy member is slow, not gone — a thread of it is
+// stopped or runnable, or it accepted — and is asked patiently, as before. Only that positive
+// sign skips the probes; no sign (no ss, not root, a proxy in front), no skip.
+import type { ModuleContext } from '../types.js';
+import { script } from './host.js';
+
+// $1 host, $2 port. A connection is opened (bash's /dev/tcp, as listening() does), then samples
+// of every listening socket on the port: local address, accept queue, the state of every thread
+// of its process (`ss -p` names the process; a stat's state follows its name), each ended by
+// `--`. The first at once: an etcd that serves has accepted already (queue 0 on its address: no
+// more samples). Else from 0.2 s later up to 16 more, 0.05 s apart (a loaded host's idle etcd
+// shows a thread runnable in many: the runtime's ticks wait for a CPU), until one where its
+// address has a queue while every thread sleeps, or its queue drained. `--norc`: see listening().
+// Exit 1: refused; 124: the connect timed out; 126/127: no bash.
+const PROBE = `timeout 1 bash --norc --noprofile -c 'exec 3<>"/dev/tcp/$1/$2"' probe "$1" "$2" || exit $?
+n=0
+while [ $n -lt 17 ]; do
+  sample=$(ss -Hltnp "sport = :$2" 2>/dev/null | while read -r state recvq sendq local rest; do
+    pid=$(printf '%s\\n' "$rest" | sed -n 's/.*pid=\\([0-9][0-9]*\\).*/\\1/p' | head -n 1)
+    st=; [ -n "$pid" ] && st=$(cat /proc/"$pid"/task/*/stat 2>/dev/null | sed 's/^.*) //' | cut -c1 | tr -d '\\n')
+    printf '%s %s %s\\n' "$local" "$recvq" "\${st:--}"
+  done)
+  printf '%s\\n--\\n' "$sample"
+  # 0: queued while idle; 2: accepted; 1: go on
+  printf '%s\\n' "$sample" | awk -v a="$1:$2" -v first=$n 'BEGIN { r = 1 } $1 == a { r = $2 == 0 ? 2 : (first > 0 && $3 ~ /^S+$/ ? 0 : 1) } END { exit r }'
+  [ $? -ne 1 ] && break
+  if [ $n -eq 0 ]; then sleep 0.2; else sleep 0.05; fi
+  n=$((n + 1))
+done
+exit 0`;
+
+const bare = (h: string): string => h.replace(/^\[|\]$/g, '').replace(/^::ffff:/, '');
+const WILDCARD = new Set(['0.0.0.0', '*', '::', '']);
+
+type Row = { queued: number; threads: string };
+
+/** One sample's row for the socket that serves `host:port`: its own address first, else the only wildcard. */
+function rowOf(sample: string, host: string, port: string): Row | undefined {
+  const want = bare(host);
+  const rows = sample.split('\n').map((l) => l.trim().split(/\s+/)).filter((f) => f.length >= 3);
+  const mine = rows.filter(([local = '']) => {
+    const i = local.lastIndexOf(':');
+    if (i < 0 || local.slice(i + 1) !== port) return false;
+    const h = bare(local.slice(0, i));
+    return h === want || WILDCARD.has(h);
+  });
+  // several members on one host each listen on their own address
+  const row = mine.find(([local = '']) => bare(local.slice(0, local.lastIndexOf(':'))) === want) ?? (mine.length === 1 ? mine[0] : undefined);
+  return row ? { queued: Number(row[1]), threads: row[2] ?? '' } : undefined;
+}
+
+/**
+ * From the samples (local address, accept queue, thread states; `--` between samples; the first
+ * at once, the others from 0.2 s later): did the socket that serves `host:port` keep connections
+ * unaccepted in every sample, with no thread stopped (T/t: paused) in any, and every thread
+ * sleeping (S) in a later one — idle, with a connection waiting? A runnable thread (R: the runtime's own ticks, or a starved process whose accept may
+ * only be late) in a sample proves nothing either way. Pure.
+ */
+export function unacceptedWhileIdle(samples: string, host: string, port: string): boolean {
+  const rows = samples.split(/^--$/m).filter((x) => x.trim() !== '').map((x) => rowOf(x, host, port));
+  let idle = false;
+  for (const [i, r] of rows.entries()) {
+    if (!r || !Number.isInteger(r.queued) || r.queued < 1 || /[Tt]/.test(r.threads) || r.threads === '-') return false;
+    // the first sample is taken at once: a connection just made may simply not be accepted yet
+    if (i > 0 && /^S+$/.test(r.threads)) idle = true;
+  }
+  return idle;
+}
+
+/**
+ * What listens on a member's client URL, seen from its host: nothing ('refused'), an etcd that
+ * accepts no connection ('unready': not serving, no quorum yet), or something that may answer
+ * ('listening': ask it; also whenever this cannot tell).
+ */
+export async function clientPortState(ctx: ModuleContext, url: string): Promise<'refused' | 'unready' | 'listening'> {
+  let host: string;
+  let port: string;
+  try {
+    const u = new URL(url);
+    host = u.hostname;
+    port = u.port || (u.protocol === 'https:' ? '443' : '80');
+  } catch {
+    return 'listening';
+  }
+  const r = await script(ctx, PROBE, [host.replace(/^\[|\]$/g, ''), port]);
+  if (r.rc === 1) return 'refused';
+  if (r.rc !== 0) return 'listening';
+  return unacceptedWhileIdle(r.stdout, host, port) ? 'unready' : 'listening';
+}
