@@ -31,7 +31,10 @@ export function includeGroups(
   for (const h of hosts) {
     const scope = hostScope(ctx, ps, h, eff);
     const cond = conditionsHold([...eff.when, ...node.when], scope, 'when');
-    if (cond !== true) continue;
+    if (cond !== true) {
+      if (cond === false) ctx.states.get(h)!.counters.skipped++; // Ansible's recap counts a skipped include
+      continue;
+    }
     const fail = (message: string): void => failHost(ctx, h, `${what}: ${message}`, { task: what, pos: (node as { pos?: SourcePos }).pos ?? { file: '', line: 0, col: 0 } });
     let items: unknown[] | undefined;
     if (node.loop) {
@@ -47,6 +50,7 @@ export function includeGroups(
         continue;
       }
       items = li.items;
+      if (items.length === 0) ctx.states.get(h)!.counters.skipped++; // "No items in the list"
     }
     for (const [index, item] of (items ?? [undefined]).entries()) {
       const loop = node.loop;

@@ -116,7 +116,7 @@ export async function runTask(env: TaskEnv, scope: Record<string, unknown>): Pro
   const result = aggregate(items.map((i) => i.result));
   const registered: Record<string, unknown> = {
     results: regs,
-    changed: result.status === 'changed',
+    changed: result.status === 'changed' || regs.some((x) => x['changed'] === true),
     failed: result.status === 'failed',
     msg: result.status === 'failed' ? 'One or more items failed' : 'All items completed',
     ...(result.status === 'skipped' ? { skipped: true } : {}),
@@ -221,7 +221,7 @@ function applyOverrides(env: TaskEnv, scope: Record<string, unknown>, result: It
   const status: Status = isFailed ? 'failed' : isChanged ? 'changed' : 'ok';
   const next = { ...result, status } as ItemOutcome['result'];
   if (status === 'failed' && !next.msg) (next as { msg: string }).msg = 'failed_when condition was true';
-  return { result: next, registered: { ...registered, changed: status === 'changed', failed: status === 'failed' } };
+  return { result: next, registered: { ...registered, changed: status === 'changed' || (status === 'failed' && isChanged), failed: status === 'failed' } };
 }
 
 function moduleContext(env: TaskEnv, scope: Scope, conn: Connection | undefined): ModuleContext {
