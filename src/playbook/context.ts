@@ -35,6 +35,8 @@ export class LoadContext {
   readonly guards: string[] = [];
   /** per play: every file read (or found in cache) to build it, and templates it may render */
   touched = new Set<string>();
+  /** per play: what a templated role name in `roles:` / dependencies sees (Ansible: the play's vars, no host) */
+  roleNameScope: Record<string, unknown> = {};
 
   /** modules to be run through Ansible's code, looked up together by confirmAnsibleModules() */
   private readonly deferred: { name: string; dirs: readonly string[]; then: AnsibleModuleThen }[] = [];
@@ -66,6 +68,7 @@ export class LoadContext {
     this.staticRoles = [];
     this.roleHandlers = [];
     this.touched = new Set();
+    this.roleNameScope = {};
   }
 
   /** How a file is named in messages: relative to where the user ran the command. */
