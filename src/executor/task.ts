@@ -11,7 +11,7 @@ import type { Task } from '../playbook/model.js';
 import type { SchemaProblem } from '../schema/registry.js';
 import { formatPos, type SourcePos } from '../core/source.js';
 import type { Progress } from '../core/progress.js';
-import { calledFunction, evaluate, evaluateBool, renderDeep, renderString, type Scope } from '../template/index.js';
+import { calledFunction, evaluate, evaluateBool, renderDeep, renderString, type Scope, type TemplateLoader } from '../template/index.js';
 import { invokeModule } from './invoke.js';
 import { itemLabel, loopItems, loopVars } from './loops.js';
 import { printable } from '../core/printable.js';
@@ -240,7 +240,7 @@ function moduleContext(env: TaskEnv, scope: Scope, conn: Connection | undefined)
     playbookDir: env.playbookDir,
     ...(env.roleDir ? { roleDir: env.roleDir } : {}),
     vars: scope,
-    render: (text: string) => renderString(text, scope),
+    render: (text: string, loader?: TemplateLoader) => renderString(text, scope, loader),
     evaluate: (expr: string) => evaluate(expr, scope),
     evaluateBool: (expr: string | boolean) => evaluateBool(expr, scope),
     ...(env.timeoutMs !== undefined ? { timeoutMs: env.timeoutMs } : {}),

@@ -1,6 +1,8 @@
 // Evaluation context: local frames over the caller's scope, plus Ansible's lazy variables
 // (a variable whose value is itself a template is rendered on access, recursion detected).
+import type { Node } from './ast.js';
 import { isNamespace } from './callable.js';
+import type { TemplateLoader } from './inherit.js';
 import { dateTimeAttr, isDateTime } from './datetime.js';
 import type { Scope } from './index.js';
 import { TemplateError, Undef } from './errors.js';
@@ -16,19 +18,23 @@ export interface Shared {
   readonly active: string[];
   readonly materialized: WeakMap<object, unknown>;
   readonly inProgress: WeakSet<object>;
+  /** reads the files `{% include %}` / `{% extends %}` name (template files only) */
+  readonly loader?: TemplateLoader;
 }
 
 export interface Ctx {
   readonly scope: Scope;
   readonly frames: Map<string, unknown>[];
   readonly shared: Shared;
+  /** under `{% extends %}`: the derived templates' bodies of each block, most derived first */
+  readonly blocks?: ReadonlyMap<string, readonly (readonly Node[])[]>;
 }
 
-export function newCtx(scope: Scope, shared?: Shared): Ctx {
+export function newCtx(scope: Scope, shared?: Shared, loader?: TemplateLoader): Ctx {
   return {
     scope,
     frames: [new Map()],
-    shared: shared ?? { lazy: new Map(), active: [], materialized: new WeakMap(), inProgress: new WeakSet() },
+    shared: shared ?? { lazy: new Map(), active: [], materialized: new WeakMap(), inProgress: new WeakSet(), ...(loader ? { loader } : {}) },
   };
 }
 

@@ -5,6 +5,7 @@ import { isDateTime } from './datetime.js';
 import { isTemplate, lookupName, type Ctx } from './context.js';
 import { defined, TemplateError, typeError } from './errors.js';
 import { evalExpr, evalValue } from './evaluate.js';
+import { macroValue, renderBlock, renderDocument, renderInclude } from './inherit.js';
 import { parseTemplate } from './parser.js';
 import { iterate, pyStr, pyType, truthy } from './values.js';
 
@@ -20,7 +21,7 @@ export function renderText(text: string, ctx: Ctx, native = true): unknown {
     if (typeof v !== 'string' || tpl.nodes.length === 1) return v;
   }
   const out: string[] = [];
-  renderNodes(ctx, tpl.nodes, out);
+  renderDocument(ctx, tpl.nodes, out);
   return out.join('');
 }
 
@@ -125,6 +126,18 @@ export function renderNodes(ctx: Ctx, nodes: readonly Node[], out: string[]): vo
         frame(ctx).set(node.name, inner.join(''));
         break;
       }
+      case 'block':
+        renderBlock(ctx, node, out);
+        break;
+      case 'include':
+        renderInclude(ctx, node, out);
+        break;
+      case 'macro':
+        frame(ctx).set(node.name, macroValue(ctx, node));
+        break;
+      case 'extends':
+        // only at a template's top level (renderDocument); Jinja refuses it elsewhere too
+        throw typeError('{% extends %} must be at the top level of a template');
     }
   }
 }
