@@ -217,7 +217,7 @@ function parseModuleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: 
   ok = args !== undefined && ok;
   checkTemplates(ctx, src, node, [], ctx.catalog.expressionArgs(module).map((a) => [written, a]));
   if (!ok || !args) return undefined;
-  if (!controllerSourceExists(ctx, module, args, baseDir)) {
+  if (!controllerSourceExists(ctx, module, args, baseDir, conditions(raw['when']).map(String))) {
     const at = valueNode(valueNode(node, written), 'src') ?? valueNode(node, written) ?? node;
     ctx.add(diagAt(src, at, `${module}: source file not found: '${String(args['src'])}' (looked in ${searchBases(ctx, baseDir).map((d) => ctx.display(join(d, module === 'template' ? 'templates' : 'files'))).join(', ')} and beside them)`));
     return undefined;
