@@ -26,7 +26,7 @@ export type ModePreserveArg = 'preserve' | number | string | TemplatedArg;
 export type NumberArg = number | string | TemplatedArg;
 /** Save a member's data to `dest`: `etcdctl snapshot save` when it still serves, else a copy of its member/snap/db. Verified with `snapshot status`, written as dest.part then renamed; `dest.json` records method, sha256 and revision. Converged when dest matches its sidecar. */
 export type EtcdSnapshotArgs = EtcdSnapshotArgsBase & (Required<Pick<EtcdSnapshotArgsBase, 'dest'>> | Required<Pick<EtcdSnapshotArgsBase, 'dest_dir'>>);
-/** Make a path a file, a directory, a symlink, absent, or touch it, and set its mode/owner/group. state=absent removes a directory recursively (rm -rf), as Ansible does. With state=directory, recurse=yes sets owner, group and mode on everything under it (numeric modes only). Hard links are not supported. */
+/** Make a path a file, a directory, a symlink, absent, or touch it, and set its mode/owner/group. state=absent removes a directory recursively (rm -rf), as Ansible does. With state=directory, recurse=yes sets owner, group and mode on everything under it (numeric modes only). state=hard makes a hard link to src, as Ansible's ensure_hardlink decides (another file there is replaced only with force). */
 export type FileArgs = FileArgsBase & (Required<Pick<FileArgsBase, 'path'>> | Required<Pick<FileArgsBase, 'dest'>> | Required<Pick<FileArgsBase, 'name'>>);
 /** an octal file mode: quote it ('0644'); an unquoted 0644 reads as 644 and is taken as octal digits */
 export type ModeArg = number | string | TemplatedArg;
@@ -449,12 +449,12 @@ export interface FileArgsBase {
   /** the path on the host */ path?: string;
   /** alias of path */ dest?: string;
   /** alias of path */ name?: string;
-  /** file: must exist (attributes only); directory: created with parents (mkdir -p); absent: removed; touch: created if missing, else its times updated (always a change); link: a symlink to src. Default: the path's current kind, or file */ state?: ('file' | 'directory' | 'absent' | 'touch' | 'link') | TemplatedArg;
-  /** the target of the symlink (state=link), as written into the link */ src?: string;
+  /** file: must exist (attributes only); directory: created with parents (mkdir -p); absent: removed; touch: created if missing, else its times updated (always a change); link: a symlink to src; hard: a hard link to src (same inode). Default: the path's current kind, or file */ state?: ('file' | 'directory' | 'absent' | 'touch' | 'link' | 'hard') | TemplatedArg;
+  /** the target of the symlink (state=link), as written into the link; the file to hard link to (state=hard) */ src?: string;
   /** the file's permissions, e.g. '0644' or symbolic as chmod (u=rw,g=r,o=; u+rwX,g+rwX,o=rX), applied to the current mode as Ansible does (unchanged when not given; a new file gets 0644) */ mode?: FileModeArg;
   /** user name (or uid) that should own the file; needs privileges (become) to change */ owner?: string;
   /** group name (or gid) that should own the file */ group?: string;
-  /** state=link: replace an existing file (not a directory) by the link, and allow a link to a missing target @default false */ force?: BoolArg;
+  /** state=link: replace an existing file (not a directory) by the link, and allow a link to a missing target; state=hard: replace another file or hard link at the path @default false */ force?: BoolArg;
   /** state=touch: preserve (with access_time: preserve) makes touch of an existing file only set attributes @default 'now' */ modification_time?: ('now' | 'preserve') | TemplatedArg;
   /** state=touch: see modification_time @default 'now' */ access_time?: ('now' | 'preserve') | TemplatedArg;
   /** with state=directory: set owner, group and mode on everything under it too (the same mode for files and directories, as Ansible) @default false */ recurse?: BoolArg;
