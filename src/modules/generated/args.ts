@@ -755,7 +755,7 @@ export interface UriArgs {
   /** the PEM private key of client_cert on the host */ client_key?: string;
   /** a Unix socket on the host to connect through instead of TCP */ unix_socket?: string;
 }
-/** Make a local user account exist (useradd; usermod for the attributes that differ) or not (userdel). Read with `getent passwd` and `id -Gn` first: check mode predicts, a converged account is ok. A missing home of an existing user is created from /etc/skel when create_home is true (as Ansible does). Without `group`, useradd makes a group named like the user, or, when one exists already, uses the default group (-N, as Ansible). Registers name, state, uid, group (the gid), comment, home, shell, system, create_home, append and groups (as given); absent: name, state, remove, force. Passwords are not managed (only password_lock). */
+/** Make a local user account exist (useradd; usermod for the attributes that differ) or not (userdel). Read with `getent passwd` and `id -Gn` first: check mode predicts, a converged account is ok. A missing home of an existing user is created from /etc/skel when create_home is true (as Ansible does). Without `group`, useradd makes a group named like the user, or, when one exists already, uses the default group (-N, as Ansible). Registers name, state, uid, group (the gid), comment, home, shell, system, create_home, append and groups (as given); absent: name, state, remove, force. password sets the crypt(3) hash as given (chpasswd -e, the hash on stdin, never on a command line) when the shadow's differs (ignoring a leading '!'), as Ansible; password_expire_min/max/warn run chage for the fields that differ. Both read the shadow entry: they need root (become). Registers password as NOT_LOGGING_PASSWORD. */
 export interface UserArgs {
   /** the user's name */ name: string;
   /** whether the account exists @default 'present' */ state?: ('present' | 'absent') | TemplatedArg;
@@ -774,6 +774,11 @@ export interface UserArgs {
   /** true locks the password (usermod -L), false unlocks it (usermod -U); reading the state needs root (become) */ password_lock?: BoolArg;
   /** state=absent: also remove the home directory and mail spool (userdel -r) @default false */ remove?: BoolArg;
   /** state=absent: remove even when the user is logged in, and its same-named group even when another user's primary (userdel -f) @default false */ force?: BoolArg;
+  /** the account's password hash, already encrypted (e.g. from the password_hash filter; '*' or '!' lock it); set when the shadow's differs */ password?: string;
+  /** always: set password when it differs; on_create: only for a new account @default 'always' */ update_password?: ('always' | 'on_create') | TemplatedArg;
+  /** minimum number of days between password changes (chage -m) */ password_expire_min?: IntArg;
+  /** maximum number of days a password stays valid (chage -M) */ password_expire_max?: IntArg;
+  /** days of warning before the password expires (chage -W; Ansible has it since 2.16) */ password_expire_warn?: IntArg;
 }
 /** Wait for a TCP port to open (or close) or a file to appear (optionally containing search_regex) or disappear. The port is probed from the target host (bash /dev/tcp under timeout, else nc -z), once per `sleep` seconds until `timeout`. Without port or path, sleeps for timeout seconds. Skipped in check mode. Fails with 'Timeout when waiting for ...'. */
 export interface WaitForArgs {

@@ -110,7 +110,8 @@ export const CATALOG_ENTRIES: Readonly<Record<string, CatalogEntry>> = {
     ] },
   user: { args: [
       'name', 'state', 'uid', 'non_unique', 'group', 'groups', 'append', 'shell', 'home', 'create_home', 'createhome', 'move_home',
-      'system', 'comment', 'password_lock', 'remove', 'force',
+      'system', 'comment', 'password_lock', 'remove', 'force', 'password', 'update_password', 'password_expire_min', 'password_expire_max',
+      'password_expire_warn',
     ] },
   wait_for: { args: ['host', 'port', 'path', 'search_regex', 'state', 'timeout', 'connect_timeout', 'delay', 'sleep', 'msg'] },
 };
