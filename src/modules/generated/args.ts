@@ -468,7 +468,7 @@ export interface FileArgsBase {
 export interface GetUrlArgs {
   /** the http, https, ftp or file URL to download (redirects are followed) */ url: string;
   /** the file to write on the host; an existing directory receives the last path segment of the URL */ dest: string;
-  /** '<algorithm>:<hex digest>' (md5, sha1, sha224, sha256, sha384, sha512): the download must match it, and an existing dest that matches it is not downloaded again. A checksum file given by URL (sha256:https://...) is refused */ checksum?: string;
+  /** '<algorithm>:<hex digest>' (md5, sha1, sha224, sha256, sha384, sha512): the download must match it, and an existing dest that matches it is not downloaded again. Or '<algorithm>:<URL of a checksum file>' (sha256:https://.../SHA256SUMS): the host fetches it (also in check mode) and uses the line naming the URL's file, as Ansible */ checksum?: string;
   /** download even when dest exists and replace it when the content differs; with false an existing dest is kept unless checksum differs @default false */ force?: BoolArg;
   /** before replacing dest, keep a copy as dest.YYYY-MM-DD@HH:MM:SS~ (returned as backup_file) @default false */ backup?: BoolArg;
   /** the file's permissions, e.g. '0644' (unchanged when not given; a new file gets 0666 minus the umask) */ mode?: ModeArg;
