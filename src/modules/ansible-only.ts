@@ -13,7 +13,7 @@ export const ANSIBLE_ONLY: readonly string[] = [
   'ini_file', 'xml', 'synchronize', 'archive', 'find',
   'assemble', 'patch', 'acl', 'iso_extract', 'git', 'subversion', 'csvfile',
   // system
-  'cron', 'cronvar', 'mount', 'sysctl', 'hostname', 'timezone', 'locale_gen', 'modprobe', 'reboot', 'service_facts', 'sysvinit',
+  'cron', 'cronvar', 'mount', 'sysctl', 'hostname', 'timezone', 'locale_gen', 'modprobe', 'service_facts', 'sysvinit',
   'open_iscsi', 'lvg', 'lvol', 'filesystem', 'parted', 'capabilities', 'alternatives', 'make', 'kernel_blacklist', 'osx_defaults',
   // network and firewall
   'ufw', 'firewalld', 'iptables', 'nmcli', 'interfaces_file', 'wait_for_connection', 'ping', 'listen_ports_facts',

@@ -210,6 +210,10 @@ function parseModuleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: 
   const written = modules[0]!;
   // a module run through Ansible's code keeps its name as written (ansible-core resolves it)
   const module = ctx.catalog.canonical(written) ?? written;
+  if (module === 'reboot') {
+    // loads and plans (check mode predicts it, as Ansible); only a real run reaching it fails
+    ctx.add(warning(posOf(src, keyNode(node, written)), "reboot: runbook does not reboot hosts; --check predicts it as Ansible does, and a host that reaches it in a real run fails (reboot it yourself)"));
+  }
   const keysOnly = { ...raw };
   delete keysOnly[written];
   ok = checkSchema(ctx, src, node, keysOnly, 'playbook.json#/definitions/task') && ok;

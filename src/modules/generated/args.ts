@@ -90,6 +90,7 @@ export interface ModuleArgs {
   package: PackageArgs;
   pause: PauseArgs;
   raw: RawArgs;
+  reboot: RebootArgs;
   replace: ReplaceArgs;
   service: ServiceArgs;
   set_fact: SetFactArgs;
@@ -600,6 +601,18 @@ export interface PauseArgs {
 export interface RawArgs {
   /** the command line (the free-form text) */ _raw_params?: string;
   /** the shell to run it with, as `executable -c line` (default /bin/sh) */ executable?: string;
+}
+/** Ansible's reboot, accepted so playbooks that have one load and plan: in check mode it is predicted as Ansible's reboot action reports it (changed, rebooted: true, elapsed: 0); a host that reaches it in a real run fails saying to reboot it yourself, because runbook cannot yet wait for a host to come back over its connection. validate warns where a playbook has one. */
+export interface RebootArgs {
+  /** the message shutdown broadcasts */ msg?: string;
+  /** seconds before the reboot */ pre_reboot_delay?: IntArg;
+  /** seconds to wait after the host is back */ post_reboot_delay?: IntArg;
+  /** seconds to wait for the host to come back */ reboot_timeout?: IntArg;
+  /** seconds for each connection attempt */ connect_timeout?: IntArg;
+  /** the command that must succeed once the host is back */ test_command?: string;
+  /** where to look for shutdown */ search_paths?: string[] | string;
+  /** the command whose output changes with each boot */ boot_time_command?: string;
+  /** the command that reboots the host */ reboot_command?: string;
 }
 /** The properties of ReplaceArgs; at least one of path, dest, destfile, name must be given. */
 export interface ReplaceArgsBase {

@@ -86,6 +86,10 @@ export const CATALOG_ENTRIES: Readonly<Record<string, CatalogEntry>> = {
     ] },
   pause: { args: ['seconds', 'minutes', 'prompt', 'echo'] },
   raw: { freeForm: '_raw_params', args: ['_raw_params', 'executable'] },
+  reboot: { args: [
+      'msg', 'pre_reboot_delay', 'post_reboot_delay', 'reboot_timeout', 'connect_timeout', 'test_command', 'search_paths',
+      'boot_time_command', 'reboot_command',
+    ] },
   replace: { args: ['path', 'dest', 'destfile', 'name', 'regexp', 'replace', 'after', 'before', 'backup', 'mode', 'owner', 'group'] },
   service: { args: [
       'name', 'state', 'enabled', 'manager', 'use', 'start_command', 'stop_command', 'status_command', 'restart_command', 'reload_command',
