@@ -125,14 +125,14 @@ export async function runTask(env: TaskEnv, scope: Record<string, unknown>): Pro
 }
 
 /**
- * `async:` with `poll: 0`: Ansible leaves the job running and registers its id. runbook has
- * run it to its end already (no job is left on the host), so the registered value is the
- * finished job, which async_status returns for that id.
+ * `async:`: Ansible registers the job's id, `started: 1` and (poll > 0, waited for) `finished: 1`
+ * or (poll 0, left running) `finished: 0`. runbook has run the job to its end already (nothing
+ * is left running on the host), so async_status finds the finished result under that id.
  */
 function asyncJob(t: Task, registered: Record<string, unknown>): Record<string, unknown> {
-  if (t.async === undefined || Number(t.poll ?? 15) !== 0 || registered['skipped'] === true) return registered;
+  if (t.async === undefined || registered['skipped'] === true) return registered;
   const jid = `j${randomBytes(6).toString('hex')}`;
-  return { ...registered, ansible_job_id: jid, started: 1, finished: 1 };
+  return { ...registered, ansible_job_id: jid, started: 1, finished: Number(t.poll ?? 15) === 0 ? 0 : 1 };
 }
 
 function single(result: ModuleResult): TaskOutcome {
