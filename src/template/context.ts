@@ -2,7 +2,6 @@
 // (a variable whose value is itself a template is rendered on access, recursion detected).
 import type { Node } from './ast.js';
 import { isNamespace } from './callable.js';
-import type { TemplateLoader } from './inherit.js';
 import { dateTimeAttr, isDateTime } from './datetime.js';
 import type { Scope } from './index.js';
 import { TemplateError, Undef } from './errors.js';
@@ -11,6 +10,9 @@ import { renderText } from './render.js';
 import { isDict, Lazy, objectTypeRepr, ownValue } from './values.js';
 
 const MAX_DEPTH = 64;
+
+/** The text of a template file by the name a template gives (`'base.j2'`), or undefined when none. */
+export type TemplateLoader = (name: string) => string | undefined;
 
 /** State shared by one top-level call (render/evaluate) and the lazy renders it triggers. */
 export interface Shared {

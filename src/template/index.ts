@@ -10,13 +10,13 @@ import { FILTERS } from './filters.js';
 import { findIn } from './env.js';
 import { parseExpression, parseTemplate } from './parser.js';
 import { renderText } from './render.js';
-import type { TemplateLoader } from './inherit.js';
+import type { TemplateLoader } from './context.js';
 import { TESTS } from './tests.js';
 import { FALSE_STRINGS, isDict, Lazy, pyStr, truthy } from './values.js';
 
 export type Scope = Readonly<Record<string, unknown>>;
 export { TemplateError };
-export type { TemplateLoader } from './inherit.js';
+export type { TemplateLoader } from './context.js';
 export type { TemplateErrorKind } from './errors.js';
 
 export function isTemplate(text: string): boolean {
