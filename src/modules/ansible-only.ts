@@ -41,6 +41,14 @@ function shortName(name: string): string {
   return parts.length === 3 ? parts[2]! : name;
 }
 
+/** ansible.builtin modules that ansible-core 2.14 does not have yet, with the release that added them. */
+const NEWER_CORE: Readonly<Record<string, string>> = Object.freeze(Object.assign(Object.create(null) as Record<string, string>, { deb822_repository: '2.15' }));
+
+export function newerCoreModule(name: string): string | undefined {
+  const bare = name.replace(/^ansible\.(builtin|legacy)\./, '');
+  return bare.includes('.') ? undefined : NEWER_CORE[bare];
+}
+
 export function isAnsibleOnly(name: string): boolean {
   if (SET.has(name) || SET.has(shortName(name))) return true;
   return PREFIXES.some((p) => name.startsWith(p)) || shortName(name).startsWith('win_');
