@@ -31,6 +31,8 @@ export class LoadContext {
   staticRoles: RoleScope[] = [];
   /** per play: the handlers of its roles */
   roleHandlers: Task[] = [];
+  /** > 0 while reading what an include_tasks / include_role brings (Ansible reads it only when it runs) */
+  dynamic = 0;
   /** the `when:` of the blocks and includes around the tasks being read (guardedBy) */
   readonly guards: string[] = [];
   /** per play: every file read (or found in cache) to build it, and templates it may render */

@@ -74,7 +74,12 @@ export function parseRoleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, 
   } else if (!templated) {
     // check the role now; it is loaded again (per host) when the task is reached
     const saved = { applied: ctx.appliedRoles };
-    loadRole(ctx, request, { playDir, ...(ctx.currentRole ? { parent: ctx.currentRole } : {}), dedup: false });
+    ctx.dynamic++;
+    try {
+      loadRole(ctx, request, { playDir, ...(ctx.currentRole ? { parent: ctx.currentRole } : {}), dedup: false });
+    } finally {
+      ctx.dynamic--;
+    }
     ctx.appliedRoles = saved.applied;
   }
   let apply: TaskKeywords | undefined;

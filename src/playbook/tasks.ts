@@ -161,8 +161,15 @@ function parseModuleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: 
   let ok = true;
   const dirs = libraryDirs(ctx, baseDir);
   const builtinAmong = candidates.some((k) => ctx.catalog.canonical(k));
+  // a collection's module in what an include brings: Ansible meets it only when the include runs
+  const dynamic = ctx.dynamic > 0;
   for (const k of candidates) {
     const unknown = (): void => {
+      const collection = /^([A-Za-z]\w*\.[A-Za-z]\w*)\.\w+$/.exec(k)?.[1];
+      if (dynamic && collection && !/^ansible\.(builtin|legacy)$/.test(collection)) {
+        ctx.add(warning(posOf(src, keyNode(node, k)), `module '${k}' is not found (is the collection '${collection}' installed?); it is in a file an include brings in, which Ansible reads only when it runs: a host that reaches this task fails`));
+        return;
+      }
       const bare = k.replace(/^ansible\.(builtin|legacy)\./, '');
       const kw = bare === k ? suggest(k, TASK_KEYWORDS) : undefined;
       const mod = suggest(bare, ctx.catalog.names());
