@@ -163,6 +163,17 @@ function parseModuleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: 
   const builtinAmong = candidates.some((k) => ctx.catalog.canonical(k));
   // a collection's module in what an include brings: Ansible meets it only when the include runs
   const dynamic = ctx.dynamic > 0;
+  const guardsNow = [...ctx.guards, ...conditions(raw['when']).map(String)];
+  // the task built below: a module refused under a `when` becomes `fail` with the reason (answered after loading)
+  let built: { module: string; args: Record<string, unknown> } | undefined;
+  let refusal: string | undefined;
+  const refuse = (msg: string): void => {
+    refusal = msg;
+    if (built) {
+      built.module = 'fail';
+      built.args = { msg };
+    }
+  };
   for (const k of candidates) {
     const unknown = (): void => {
       const collection = /^([A-Za-z]\w*\.[A-Za-z]\w*)\.\w+$/.exec(k)?.[1];
@@ -192,6 +203,12 @@ function parseModuleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: 
             // syntax-check (2.14) accepts it and a newer ansible-core runs it: only a host that gets there fails here
             if (newer && /^no module of that name$/.test(why)) ctx.add(warning(posOf(src, keyNode(node, k)), `module '${k}' is ansible-core ${newer}'s and the ansible-core installed here does not have it: a host that reaches this task fails`));
             else if (/^no module of that name$/.test(why)) unknown();
+            // the include is loaded again when it runs, and then this is an error that fails the host
+            else if (dynamic) ctx.add(warning(posOf(src, keyNode(node, k)), `module '${k}': ${why}; it is in a file an include brings in, which Ansible reads only when it runs: a host that reaches this task fails`));
+            else if (guardsNow.length > 0 && candidates.length === 1) {
+              ctx.add(warning(posOf(src, keyNode(node, k)), `module '${k}': ${why}; this task runs only when ${guardsNow.map((g) => `'${g}'`).join(' and ')}: a host that gets there fails`));
+              refuse(`module '${k}': ${why}`);
+            }
             else ctx.add(diagAt(src, keyNode(node, k), `module '${k}': ${why}`));
           },
         });
@@ -261,6 +278,8 @@ function parseModuleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: 
     ...loopOf(raw),
   } as Task;
   void baseDir;
+  built = task as unknown as { module: string; args: Record<string, unknown> };
+  if (refusal !== undefined) refuse(refusal);
   return task;
 }
 
