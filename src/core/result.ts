@@ -62,7 +62,8 @@ export function toRegistered(r: ModuleResult, extra: Record<string, unknown> = {
   const out: Record<string, unknown> = {
     ...fields,
     ...(data ?? {}),
-    changed: status === 'changed',
+    // a failed result may say it changed the host (a command that ran and exited non-zero), as Ansible's
+    changed: status === 'changed' || (status === 'failed' && data?.['changed'] === true),
     failed: status === 'failed',
     ...extra,
   };

@@ -23,16 +23,20 @@ export interface IncludeGroup {
 }
 
 export function includeGroups(
-  ctx: RunContext, ps: PlayState, node: { readonly when: readonly (string | boolean)[]; readonly loop?: Loop },
+  ctx: RunContext, ps: PlayState, node: { readonly when: readonly (string | boolean)[]; readonly loop?: Loop; readonly name?: string; readonly pos?: SourcePos },
   hosts: readonly string[], eff: Inherited, what: string, nameOf: (scope: Record<string, unknown>) => string,
   firstFound?: FirstFound,
 ): IncludeGroup[] {
   const groups = new Map<string, { name: string; vars?: Record<string, unknown>; hosts: string[] }>();
+  const skippedHosts: string[] = [];
   for (const h of hosts) {
     const scope = hostScope(ctx, ps, h, eff);
     const cond = conditionsHold([...eff.when, ...node.when], scope, 'when');
-    if (cond !== true) continue;
-    const fail = (message: string): void => failHost(ctx, h, `${what}: ${message}`, { task: what, pos: (node as { pos?: SourcePos }).pos ?? { file: '', line: 0, col: 0 } });
+    if (cond !== true) {
+      if (cond === false) skippedHosts.push(h);
+      continue;
+    }
+    const fail = (message: string): void => failHost(ctx, h, `${what}: ${message}`, { task: what, pos: node.pos ?? { file: '', line: 0, col: 0 } });
     let items: unknown[] | undefined;
     if (node.loop) {
       let li;
@@ -47,6 +51,7 @@ export function includeGroups(
         continue;
       }
       items = li.items;
+      if (items.length === 0) skippedHosts.push(h); // "No items in the list"
     }
     for (const [index, item] of (items ?? [undefined]).entries()) {
       const loop = node.loop;
@@ -64,7 +69,23 @@ export function includeGroups(
       groups.set(key, g);
     }
   }
+  if (skippedHosts.length) showSkipped(ctx, node, eff, what, skippedHosts);
   return [...groups.values()];
+}
+
+/** A skipped include as Ansible shows it: its banner, `skipping: [host]`, and counted skipped. */
+function showSkipped(ctx: RunContext, node: { readonly name?: string; readonly pos?: SourcePos }, eff: Inherited, what: string, hosts: readonly string[]): void {
+  const id = randomBytes(4).toString('hex');
+  const time = Date.now();
+  const bare = node.name ?? what;
+  const task = eff.role ? `${eff.role.name} : ${bare}` : bare;
+  const pos = node.pos ?? { file: '', line: 0, col: 0 };
+  ctx.bus.emit({ type: 'task-start', id, task, module: what, hosts, handler: false, pos, time });
+  for (const host of hosts) {
+    ctx.states.get(host)!.counters.skipped++;
+    ctx.bus.emit({ type: 'host-result', id, task, host, result: { status: 'skipped' } as ResultView, durationMs: 0, time });
+  }
+  ctx.bus.emit({ type: 'task-end', id, task, time });
 }
 
 /** The include's vars (and loop item) as include params for the tasks it brings. */

@@ -11,6 +11,7 @@ import { globToRegExp } from '../core/glob.js';
 import { readBounded, refusalLine } from '../core/read-bounded.js';
 import { templateFunction, renderString } from '../template/index.js';
 import type { Scope } from '../template/index.js';
+import { templateLoader } from '../modules/support/files.js';
 
 export interface LookupEnv {
   /** the role's dir (when in a role), then the playbook's */
@@ -62,8 +63,10 @@ function run(env: LookupEnv, plugin: string, terms: unknown[], kwargs: Record<st
         return process.env[t] ?? (kwargs['default'] !== undefined ? kwargs['default'] : '');
       case 'file':
         return lookupText(resolveFirst(env.baseDirs, ['files', '.'], t)).replace(/\n$/, '');
-      case 'template':
-        return renderString(lookupText(resolveFirst(env.baseDirs, ['templates', '.'], t)), env.getScope());
+      case 'template': {
+        const path = resolveFirst(env.baseDirs, ['templates', '.'], t);
+        return renderString(lookupText(path), env.getScope(), templateLoader(path, env.baseDirs));
+      }
       case 'vars': {
         const scope = env.getScope();
         if (Object.hasOwn(scope, t)) return scope[t];

@@ -120,6 +120,8 @@ async function runInclude(ctx: RunContext, ps: PlayState, inc: IncludeTasks, hos
       for (const h of group) failHost(ctx, h, `include_tasks '${file}': ${why}`, { task: 'include_tasks', pos: inc.pos });
       continue;
     }
+    // Ansible counts each file an include brings in as ok for the hosts it runs on (recap)
+    for (const h of group) ctx.states.get(h)!.counters.ok++;
     const nodes = inc.apply ? [wrap(inc.apply, tasks)] : tasks;
     await runNodes(ctx, ps, nodes, group, itemVars ? withIncludeParams(eff, itemVars) : eff);
   }

@@ -24,7 +24,7 @@ const NO_LOG = "the output has been hidden due to the fact that 'no_log: true' w
 
 export async function runTaskOnHosts(ctx: RunContext, ps: PlayState, task: Task, hosts: readonly string[], eff: Inherited, handler: boolean): Promise<void> {
   const id = randomBytes(4).toString('hex');
-  const bare = task.name ?? `${task.module}${typeof task.args['cmd'] === 'string' ? ' ' + String(task.args['cmd']) : ''}`;
+  const bare = task.name !== undefined ? shownName(ctx, ps, task, hosts, eff) : `${task.module}${typeof task.args['cmd'] === 'string' ? ' ' + String(task.args['cmd']) : ''}`;
   const name = eff.role ? `${eff.role.name} : ${bare}` : bare; // Ansible's "TASK [role : name]"
 
   ctx.bus.emit({ type: 'task-start', id, task: name, module: task.module, hosts, handler, pos: task.pos, time: Date.now() });
@@ -136,6 +136,20 @@ export async function runTaskOnHosts(ctx: RunContext, ps: PlayState, task: Task,
   if (meta) await applyMeta(ctx, ps, meta, runOnce ? hosts : metaHosts, eff);
 }
 
+/**
+ * The name shown for a task, as Ansible's strategy shows it: templated with the first host's
+ * variables (no loop item yet), and left as written when anything in it is undefined or fails.
+ */
+function shownName(ctx: RunContext, ps: PlayState, task: Task, hosts: readonly string[], eff: Inherited): string {
+  const raw = task.name ?? '';
+  if (!isTemplate(raw) || hosts.length === 0) return raw;
+  try {
+    return renderString(raw, hostScope(ctx, ps, hosts[0]!, eff, task.vars));
+  } catch {
+    return raw;
+  }
+}
+
 interface Prepared {
   target: string;
   targetScope?: Record<string, unknown>;
@@ -220,7 +234,10 @@ function record(ctx: RunContext, task: Task, factsLevel: Module['factsLevel'], h
       return false;
     case 'failed':
       if (ignoreErrors) {
+        // Ansible counts an ignored failure as ok and ignored (and changed when it changed)
+        counters.ok++;
         counters.ignored++;
+        if (o.registered['changed'] === true) counters.changed++;
         return false;
       }
       counters.failed++;
@@ -229,8 +246,12 @@ function record(ctx: RunContext, task: Task, factsLevel: Module['factsLevel'], h
       s.failedResult = o.registered;
       return true;
     case 'unreachable':
+      if (ignoreUnreachable) {
+        counters.ok++; // as Ansible: ok and ignored, not unreachable
+        counters.ignored++;
+        return false;
+      }
       counters.unreachable++;
-      if (ignoreUnreachable) return false;
       s.status = 'unreachable';
       s.unreachableReason = r.msg;
       return true;

@@ -11,7 +11,7 @@ import type { Task } from '../playbook/model.js';
 import type { SchemaProblem } from '../schema/registry.js';
 import { formatPos, type SourcePos } from '../core/source.js';
 import type { Progress } from '../core/progress.js';
-import { calledFunction, evaluate, evaluateBool, renderDeep, renderString, type Scope } from '../template/index.js';
+import { calledFunction, evaluate, evaluateBool, renderDeep, renderString, type Scope, type TemplateLoader } from '../template/index.js';
 import { invokeModule } from './invoke.js';
 import { itemLabel, loopItems, loopVars } from './loops.js';
 import { printable } from '../core/printable.js';
@@ -116,7 +116,7 @@ export async function runTask(env: TaskEnv, scope: Record<string, unknown>): Pro
   const result = aggregate(items.map((i) => i.result));
   const registered: Record<string, unknown> = {
     results: regs,
-    changed: result.status === 'changed',
+    changed: result.status === 'changed' || regs.some((x) => x['changed'] === true),
     failed: result.status === 'failed',
     msg: result.status === 'failed' ? 'One or more items failed' : 'All items completed',
     ...(result.status === 'skipped' ? { skipped: true } : {}),
@@ -125,14 +125,14 @@ export async function runTask(env: TaskEnv, scope: Record<string, unknown>): Pro
 }
 
 /**
- * `async:` with `poll: 0`: Ansible leaves the job running and registers its id. runbook has
- * run it to its end already (no job is left on the host), so the registered value is the
- * finished job, which async_status returns for that id.
+ * `async:`: Ansible registers the job's id, `started: 1` and (poll > 0, waited for) `finished: 1`
+ * or (poll 0, left running) `finished: 0`. runbook has run the job to its end already (nothing
+ * is left running on the host), so async_status finds the finished result under that id.
  */
 function asyncJob(t: Task, registered: Record<string, unknown>): Record<string, unknown> {
-  if (t.async === undefined || Number(t.poll ?? 15) !== 0 || registered['skipped'] === true) return registered;
+  if (t.async === undefined || registered['skipped'] === true) return registered;
   const jid = `j${randomBytes(6).toString('hex')}`;
-  return { ...registered, ansible_job_id: jid, started: 1, finished: 1 };
+  return { ...registered, ansible_job_id: jid, started: 1, finished: Number(t.poll ?? 15) === 0 ? 0 : 1 };
 }
 
 function single(result: ModuleResult): TaskOutcome {
@@ -221,7 +221,7 @@ function applyOverrides(env: TaskEnv, scope: Record<string, unknown>, result: It
   const status: Status = isFailed ? 'failed' : isChanged ? 'changed' : 'ok';
   const next = { ...result, status } as ItemOutcome['result'];
   if (status === 'failed' && !next.msg) (next as { msg: string }).msg = 'failed_when condition was true';
-  return { result: next, registered: { ...registered, changed: status === 'changed', failed: status === 'failed' } };
+  return { result: next, registered: { ...registered, changed: status === 'changed' || (status === 'failed' && isChanged), failed: status === 'failed' } };
 }
 
 function moduleContext(env: TaskEnv, scope: Scope, conn: Connection | undefined): ModuleContext {
@@ -240,7 +240,7 @@ function moduleContext(env: TaskEnv, scope: Scope, conn: Connection | undefined)
     playbookDir: env.playbookDir,
     ...(env.roleDir ? { roleDir: env.roleDir } : {}),
     vars: scope,
-    render: (text: string) => renderString(text, scope),
+    render: (text: string, loader?: TemplateLoader) => renderString(text, scope, loader),
     evaluate: (expr: string) => evaluate(expr, scope),
     evaluateBool: (expr: string | boolean) => evaluateBool(expr, scope),
     ...(env.timeoutMs !== undefined ? { timeoutMs: env.timeoutMs } : {}),

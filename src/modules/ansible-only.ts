@@ -13,7 +13,7 @@ export const ANSIBLE_ONLY: readonly string[] = [
   'ini_file', 'xml', 'synchronize', 'archive', 'find',
   'assemble', 'patch', 'acl', 'iso_extract', 'git', 'subversion', 'csvfile',
   // system
-  'cron', 'cronvar', 'mount', 'sysctl', 'hostname', 'timezone', 'locale_gen', 'modprobe', 'reboot', 'service_facts', 'sysvinit',
+  'cron', 'cronvar', 'mount', 'sysctl', 'hostname', 'timezone', 'locale_gen', 'modprobe', 'service_facts', 'sysvinit',
   'open_iscsi', 'lvg', 'lvol', 'filesystem', 'parted', 'capabilities', 'alternatives', 'make', 'kernel_blacklist', 'osx_defaults',
   // network and firewall
   'ufw', 'firewalld', 'iptables', 'nmcli', 'interfaces_file', 'wait_for_connection', 'ping', 'listen_ports_facts',
@@ -39,6 +39,14 @@ const PREFIXES = ['win_', 'ansible.windows.', 'community.', 'amazon.', 'azure.',
 function shortName(name: string): string {
   const parts = name.split('.');
   return parts.length === 3 ? parts[2]! : name;
+}
+
+/** ansible.builtin modules that ansible-core 2.14 does not have yet, with the release that added them. */
+const NEWER_CORE: Readonly<Record<string, string>> = Object.freeze(Object.assign(Object.create(null) as Record<string, string>, { deb822_repository: '2.15' }));
+
+export function newerCoreModule(name: string): string | undefined {
+  const bare = name.replace(/^ansible\.(builtin|legacy)\./, '');
+  return bare.includes('.') ? undefined : NEWER_CORE[bare];
 }
 
 export function isAnsibleOnly(name: string): boolean {

@@ -8,7 +8,7 @@ import type { ModuleCatalog, ModuleVerdict } from '../playbook/catalog.js';
 import { validateWith, type SchemaProblem } from '../schema/registry.js';
 import { suggest } from '../core/suggest.js';
 import type { Module } from './types.js';
-import { isAnsibleOnly } from './ansible-only.js';
+import { isAnsibleOnly, newerCoreModule } from './ansible-only.js';
 import { load } from './registry.js';
 import { table } from '../core/table.js';
 import { CATALOG_ENTRIES } from './generated/catalog.js';
@@ -114,6 +114,7 @@ export function moduleCatalog(): ModuleCatalog {
     verdict: moduleVerdict,
     findAnsibleModules,
     isAnsibleOnly: (name) => canonicalName(name) === undefined && isAnsibleOnly(name),
+    newerCore: newerCoreModule,
     names: () => Object.keys(CATALOG),
     freeForm: (module) => CATALOG[module]?.freeForm,
     argNames: (module) => CATALOG[module]?.args ?? [],

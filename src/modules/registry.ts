@@ -32,6 +32,7 @@ export const LOADERS: Readonly<Record<string, Loader>> = table({
   slurp: () => import('./builtin/slurp.js'),
   blockinfile: () => import('./builtin/blockinfile.js'),
   raw: () => import('./builtin/raw.js'),
+  reboot: () => import('./builtin/reboot.js'),
   getent: () => import('./builtin/getent.js'),
   shell: () => import('./builtin/shell.js'),
   stat: () => import('./builtin/stat.js'),

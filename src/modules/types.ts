@@ -4,6 +4,7 @@
 import type { Connection, Become } from '../connection/types.js';
 import type { FileDiff, ModuleResult, ResultFields } from '../core/result.js';
 import type { Progress } from '../core/progress.js';
+import type { TemplateLoader } from '../template/index.js';
 
 export interface ModuleContext {
   /** the connection of the host the task runs on (after delegate_to) */
@@ -21,7 +22,7 @@ export interface ModuleContext {
   /** every variable visible to the task (already templated lazily by the executor) */
   readonly vars: Readonly<Record<string, unknown>>;
   /** render a template string with the task's variables (template module) */
-  readonly render: (text: string) => string;
+  readonly render: (text: string, loader?: TemplateLoader) => string;
   /** evaluate a bare Jinja expression (assert's `that`, debug's `var`) to its native value */
   readonly evaluate: (expr: string) => unknown;
   /** evaluate a condition as Ansible does (`when:` semantics) */

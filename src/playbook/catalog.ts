@@ -19,6 +19,8 @@ export interface ModuleCatalog {
   canonical(name: string): string | undefined;
   /** an Ansible module runbook does not implement (apt, yum, ...) */
   isAnsibleOnly(name: string): boolean;
+  /** an ansible.builtin module of a newer ansible-core than 2.14 (deb822_repository: '2.15'): its version */
+  newerCore?(name: string): string | undefined;
   /** the one verdict on a module name; `dirs` are the library/ dirs Ansible would search */
   verdict(name: string, dirs: readonly string[]): ModuleVerdict;
   /** names verdict() sent to Ansible, looked up at once: undefined when found, else why not */

@@ -1,7 +1,7 @@
 // Checks applied to every task-ish node: schema (ajv) and template syntax, each problem
 // placed on the exact node.
 import { isMap, isPair, isScalar, isSeq, type YAMLMap } from 'yaml';
-import { error } from '../core/diagnostic.js';
+import { error, warning } from '../core/diagnostic.js';
 import { validateWith } from '../schema/registry.js';
 import { checkExpressionSyntax, checkSyntax, isTemplate } from '../template/index.js';
 import type { LoadContext } from './context.js';
@@ -72,6 +72,27 @@ function checkString(ctx: LoadContext, src: YamlSource, node: YamlNode, text: st
   }
   const kind = bare ? 'expression' : 'template';
   ctx.add(error(posAt(src, offset), r0.ok ? r.message : `${kind} syntax error: ${r.message}`, lineText(src, offset)));
+}
+
+/**
+ * A template file a task names literally: its syntax, filters, tests and lookups, reported at
+ * FILE:LINE:COL of the template (Ansible finds them only when the task runs). Under a `when`
+ * (the task's, or a block's or include's around it) it is a warning: a host may never get there.
+ */
+export function checkTemplateFile(ctx: LoadContext, file: string, when: readonly string[]): void {
+  const text = ctx.textOf(file);
+  if (!isTemplate(text)) return;
+  const r0 = checkSyntax(text);
+  const r = r0.ok ? checkLookups(text) : r0;
+  if (r.ok) return;
+  const before = text.slice(0, Math.min(r.offset, text.length));
+  const line = before.split('\n').length;
+  const col = r.offset - (before.lastIndexOf('\n') + 1) + 1;
+  const pos = { file: ctx.display(file), line, col };
+  const msg = `${r0.ok ? r.message : `template syntax error: ${r.message}`}`;
+  const guards = [...ctx.guards, ...when];
+  if (guards.length > 0) ctx.add(warning(pos, `${msg}; the task using this template runs only when ${guards.map((g) => `'${g}'`).join(' and ')}: a host that gets there fails`));
+  else ctx.add(error(pos, msg, text.split('\n')[line - 1] ?? ''));
 }
 
 /** lookup plugins runbook implements (src/executor/lookups.ts SUPPORTED; a unit test keeps them equal) */

@@ -31,10 +31,14 @@ export class LoadContext {
   staticRoles: RoleScope[] = [];
   /** per play: the handlers of its roles */
   roleHandlers: Task[] = [];
+  /** > 0 while reading what an include_tasks / include_role brings (Ansible reads it only when it runs) */
+  dynamic = 0;
   /** the `when:` of the blocks and includes around the tasks being read (guardedBy) */
   readonly guards: string[] = [];
   /** per play: every file read (or found in cache) to build it, and templates it may render */
   touched = new Set<string>();
+  /** per play: what a templated role name in `roles:` / dependencies sees (Ansible: the play's vars, no host) */
+  roleNameScope: Record<string, unknown> = {};
 
   /** modules to be run through Ansible's code, looked up together by confirmAnsibleModules() */
   private readonly deferred: { name: string; dirs: readonly string[]; then: AnsibleModuleThen }[] = [];
@@ -66,6 +70,7 @@ export class LoadContext {
     this.staticRoles = [];
     this.roleHandlers = [];
     this.touched = new Set();
+    this.roleNameScope = {};
   }
 
   /** How a file is named in messages: relative to where the user ran the command. */

@@ -4,6 +4,7 @@ import { ansibleBoolean } from '../core/boolean.js';
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { LoadContext } from './context.js';
+import { checkTemplateFile } from './checks.js';
 
 type Raw = Record<string, unknown>;
 
@@ -13,7 +14,7 @@ export function searchBases(ctx: LoadContext, baseDir: string): string[] {
 }
 
 /** A literal `src:` of template/copy/unarchive (controller side) must exist: a typo is caught by validate. */
-export function controllerSourceExists(ctx: LoadContext, module: string, args: Raw, baseDir: string): boolean {
+export function controllerSourceExists(ctx: LoadContext, module: string, args: Raw, baseDir: string, when: readonly string[] = []): boolean {
   const s = args['src'];
   if (!['template', 'copy', 'unarchive'].includes(module) || typeof s !== 'string' || /\{\{|\{%/.test(s)) return true;
   if (module !== 'template' && ansibleBoolean(args['remote_src']) === true) return true;
@@ -22,6 +23,9 @@ export function controllerSourceExists(ctx: LoadContext, module: string, args: R
   const sub = module === 'template' ? 'templates' : 'files';
   if (isAbsolute(s)) return true; // an absolute path may be created by an earlier task
   const found = searchBases(ctx, baseDir).flatMap((d) => [join(d, sub, s), resolve(d, s)]).find((p) => existsSync(p));
-  if (found && module === 'template') ctx.touched.add(found); // its text may use facts
+  if (found && module === 'template') {
+    ctx.touched.add(found); // its text may use facts
+    checkTemplateFile(ctx, found, when);
+  }
   return found !== undefined;
 }

@@ -73,7 +73,12 @@ export function parseInclude(ctx: LoadContext, src: YamlSource, node: YAMLMap, r
   const inc: IncludeTasks = { kind: 'include', ...kw, file, baseDir, ...loopOf(raw), ...(apply ? { apply } : {}) };
   if (!templated) {
     // validate the target now; it is loaded again when reached at run time
-    guarded(ctx, raw['when'], () => loadTaskFile(ctx, src, fileNode, resolveTaskFile(baseDir, file, src), file, true));
+    ctx.dynamic++;
+    try {
+      guarded(ctx, raw['when'], () => loadTaskFile(ctx, src, fileNode, resolveTaskFile(baseDir, file, src), file, true));
+    } finally {
+      ctx.dynamic--;
+    }
   }
   return inc;
 }

@@ -157,6 +157,7 @@ function parsePlay(ctx: LoadContext, src: YamlSource, node: YamlNode, dir: strin
   }
   ctx.startPlay();
   ctx.playDir = dir;
+  ctx.roleNameScope = { ...(from?.vars ?? {}), ...(isPlainObject(raw['vars']) ? raw['vars'] : {}), playbook_dir: dir };
   const lists = ['pre_tasks', 'tasks', 'post_tasks', 'handlers', 'roles'];
   const keysOnly = Object.fromEntries(Object.entries(raw).filter(([k]) => !lists.includes(k)));
   const keysOk = ok;

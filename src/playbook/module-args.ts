@@ -18,8 +18,12 @@ export function moduleArgs(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw
       const diag = diagAt(src, at, `module '${written}' ${r.message}`);
       // about a module run through Ansible's code only once ansible-core has found it (a
       // misspelt module is reported as unknown, not as taking no free form)
-      if (ctx.catalog.canonical(module) === undefined) ctx.deferModule(written, [], { found: () => ctx.add(diag) });
-      else ctx.add(diag);
+      if (ctx.catalog.canonical(module) === undefined) {
+        ctx.deferModule(written, [], { found: () => ctx.add(diag) });
+        // kept (as Ansible's _raw_params) so a module refused under a `when` still becomes a failing task
+        return { _raw_params: value };
+      }
+      ctx.add(diag);
       return undefined;
     }
     args = r.args;

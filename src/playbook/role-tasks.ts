@@ -5,10 +5,11 @@ import { isMap, type YAMLMap } from 'yaml';
 import type { LoadContext } from './context.js';
 import { BLOCK_KEYWORDS, INCLUDE_KEYWORDS } from './keywords.js';
 import type { IncludeRole, TaskKeywords, TaskNode } from './model.js';
-import { loadRole, wrap } from './roles.js';
+import { loadRole, locateRole, wrap } from './roles.js';
 import { checkSchema, checkTemplates } from './checks.js';
 import { didYouMean, isPlainObject, keywords, loopOf } from './tasks.js';
-import { diagAt, keyNode, valueNode, type YamlNode, type YamlSource } from './yaml-source.js';
+import { diagAt, keyNode, posOf, valueNode, type YamlNode, type YamlSource } from './yaml-source.js';
+import { warning } from '../core/diagnostic.js';
 
 export const ROLE_TASK_KEYS = ['import_role', 'include_role', 'ansible.builtin.import_role', 'ansible.builtin.include_role'];
 
@@ -66,10 +67,19 @@ export function parseRoleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, 
     ctx.roleHandlers.push(...role.handlers);
     return wrap(kw, role.nodes);
   }
-  if (!templated) {
+  const where = templated ? undefined : locateRole(ctx, name, playDir, ctx.currentRole);
+  if (where && !where.path) {
+    // dynamic, as in Ansible: a role not installed fails the host that reaches the task, not the playbook
+    ctx.add(warning(posOf(src, at), `include_role: role '${name}' not found (looked in ${where.looked.join(', ')}); a host that reaches this task fails (install it, e.g. ansible-galaxy install -r requirements.yml)`));
+  } else if (!templated) {
     // check the role now; it is loaded again (per host) when the task is reached
     const saved = { applied: ctx.appliedRoles };
-    loadRole(ctx, request, { playDir, ...(ctx.currentRole ? { parent: ctx.currentRole } : {}), dedup: false });
+    ctx.dynamic++;
+    try {
+      loadRole(ctx, request, { playDir, ...(ctx.currentRole ? { parent: ctx.currentRole } : {}), dedup: false });
+    } finally {
+      ctx.dynamic--;
+    }
     ctx.appliedRoles = saved.applied;
   }
   let apply: TaskKeywords | undefined;

@@ -3,6 +3,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { isMap, isSeq } from 'yaml';
+import { isTemplate, renderString } from '../template/index.js';
 import type { LoadContext } from './context.js';
 import type { Block, RoleScope, Task, TaskKeywords, TaskNode } from './model.js';
 import { isPlainObject, loadTaskFile, roleKeywords } from './tasks.js';
@@ -77,6 +78,13 @@ function roleFile(path: string, sub: string, name = 'main'): string | undefined 
   const base = join(path, sub, name);
   return [base, `${base}.yml`, `${base}.yaml`, `${base}.json`].find((p) => existsSync(p) && statSync(p).isFile())
     ?? (existsSync(base) && statSync(base).isDirectory() ? base : undefined);
+}
+
+/** Where a role would be found, or why not (the directories looked in): for include_role's warning. */
+export function locateRole(ctx: LoadContext, name: string, playDir: string, parent?: RoleScope): { path?: string; looked: string[] } {
+  const dirs = roleSearchDirs(ctx, playDir, parent);
+  const path = findRole(name, dirs, playDir) ?? findCollectionRole(name, ctx.collectionsPath);
+  return { ...(path ? { path } : {}), looked: dirs.map((d) => ctx.display(d)) };
 }
 
 export function loadRole(ctx: LoadContext, req: RoleRequest, opts: RoleOptions): LoadedRole | undefined {
@@ -185,25 +193,42 @@ function loadDependencies(ctx: LoadContext, meta: { value: Record<string, unknow
 
 /** A `roles:` or `dependencies:` entry: a name, or a mapping with `role:` + keywords + params. */
 export function roleEntry(ctx: LoadContext, src: YamlSource, node: YamlNode | undefined, entry: unknown): { request: RoleRequest; keywords?: TaskKeywords } | undefined {
-  if (typeof entry === 'string') return { request: { name: entry, src, at: node, params: {}, entryVars: {} } };
+  if (typeof entry === 'string') {
+    const name = roleName(ctx, src, node, entry);
+    return name === undefined ? undefined : { request: { name, src, at: node, params: {}, entryVars: {} } };
+  }
   if (!isPlainObject(entry)) {
     ctx.add(diagAt(src, node, 'a role entry must be a role name or a mapping with role:'));
     return undefined;
   }
-  const name = entry['role'] ?? entry['name'];
-  if (typeof name !== 'string' || name === '') {
+  const raw = entry['role'] ?? entry['name'];
+  if (typeof raw !== 'string' || raw === '') {
     ctx.add(diagAt(src, node, "a role entry needs 'role: NAME'"));
     return undefined;
   }
-  if (/\{\{/.test(name)) {
-    ctx.add(diagAt(src, valueNode(node, 'role') ?? node, `roles are loaded before the run: a role name cannot be templated ('${name}'); use include_role`));
-    return undefined;
-  }
+  const name = roleName(ctx, src, valueNode(node, 'role') ?? valueNode(node, 'name') ?? node, raw);
+  if (name === undefined) return undefined;
   const { keywords, params } = roleKeywords(ctx, src, node, entry);
   if (!keywords) return undefined;
   const entryVars = isPlainObject(entry['vars']) ? entry['vars'] : {};
   const at = isMap(node) ? (keyNode(node, 'role') ?? keyNode(node, 'name') ?? node) : node;
   return { request: { name, src, at, params, entryVars }, keywords };
+}
+
+/**
+ * A role name as written, or templated as Ansible does when it loads the play: with the play's
+ * vars (and an import_playbook entry's) and `playbook_dir`, never a host's variables or facts.
+ */
+function roleName(ctx: LoadContext, src: YamlSource, at: YamlNode | undefined, raw: string): string | undefined {
+  if (!isTemplate(raw)) return raw;
+  try {
+    const name = renderString(raw, ctx.roleNameScope).trim();
+    if (name !== '') return name;
+    ctx.add(diagAt(src, at, `the role name '${raw}' renders empty`));
+  } catch (e) {
+    ctx.add(diagAt(src, at, `roles are loaded before the run: the role name '${raw}' is templated with the play's vars and playbook_dir only (${(e as Error).message}); use include_role for anything else`));
+  }
+  return undefined;
 }
 
 export function wrap(kw: TaskKeywords, nodes: TaskNode[]): Block {

@@ -161,8 +161,26 @@ function parseModuleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: 
   let ok = true;
   const dirs = libraryDirs(ctx, baseDir);
   const builtinAmong = candidates.some((k) => ctx.catalog.canonical(k));
+  // a collection's module in what an include brings: Ansible meets it only when the include runs
+  const dynamic = ctx.dynamic > 0;
+  const guardsNow = [...ctx.guards, ...conditions(raw['when']).map(String)];
+  // the task built below: a module refused under a `when` becomes `fail` with the reason (answered after loading)
+  let built: { module: string; args: Record<string, unknown> } | undefined;
+  let refusal: string | undefined;
+  const refuse = (msg: string): void => {
+    refusal = msg;
+    if (built) {
+      built.module = 'fail';
+      built.args = { msg };
+    }
+  };
   for (const k of candidates) {
     const unknown = (): void => {
+      const collection = /^([A-Za-z]\w*\.[A-Za-z]\w*)\.\w+$/.exec(k)?.[1];
+      if (dynamic && collection && !/^ansible\.(builtin|legacy)$/.test(collection)) {
+        ctx.add(warning(posOf(src, keyNode(node, k)), `module '${k}' is not found (is the collection '${collection}' installed?); it is in a file an include brings in, which Ansible reads only when it runs: a host that reaches this task fails`));
+        return;
+      }
       const bare = k.replace(/^ansible\.(builtin|legacy)\./, '');
       const kw = bare === k ? suggest(k, TASK_KEYWORDS) : undefined;
       const mod = suggest(bare, ctx.catalog.names());
@@ -179,7 +197,21 @@ function parseModuleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: 
       case 'ansible':
         // looked up with every other such name when the whole playbook is read (one Python call)
         modules.push(k);
-        ctx.deferModule(k, dirs, { missing: (why) => (/^no module of that name$/.test(why) ? unknown() : ctx.add(diagAt(src, keyNode(node, k), `module '${k}': ${why}`))) });
+        ctx.deferModule(k, dirs, {
+          missing: (why) => {
+            const newer = ctx.catalog.newerCore?.(k);
+            // syntax-check (2.14) accepts it and a newer ansible-core runs it: only a host that gets there fails here
+            if (newer && /^no module of that name$/.test(why)) ctx.add(warning(posOf(src, keyNode(node, k)), `module '${k}' is ansible-core ${newer}'s and the ansible-core installed here does not have it: a host that reaches this task fails`));
+            else if (/^no module of that name$/.test(why)) unknown();
+            // the include is loaded again when it runs, and then this is an error that fails the host
+            else if (dynamic) ctx.add(warning(posOf(src, keyNode(node, k)), `module '${k}': ${why}; it is in a file an include brings in, which Ansible reads only when it runs: a host that reaches this task fails`));
+            else if (guardsNow.length > 0 && candidates.length === 1) {
+              ctx.add(warning(posOf(src, keyNode(node, k)), `module '${k}': ${why}; this task runs only when ${guardsNow.map((g) => `'${g}'`).join(' and ')}: a host that gets there fails`));
+              refuse(`module '${k}': ${why}`);
+            }
+            else ctx.add(diagAt(src, keyNode(node, k), `module '${k}': ${why}`));
+          },
+        });
         continue;
       case 'not-runnable': {
         const guards = [...ctx.guards, ...conditions(raw['when']).map(String)];
@@ -210,6 +242,10 @@ function parseModuleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: 
   const written = modules[0]!;
   // a module run through Ansible's code keeps its name as written (ansible-core resolves it)
   const module = ctx.catalog.canonical(written) ?? written;
+  if (module === 'reboot') {
+    // loads and plans (check mode predicts it, as Ansible); only a real run reaching it fails
+    ctx.add(warning(posOf(src, keyNode(node, written)), "reboot: runbook does not reboot hosts; --check predicts it as Ansible does, and a host that reaches it in a real run fails (reboot it yourself)"));
+  }
   const keysOnly = { ...raw };
   delete keysOnly[written];
   ok = checkSchema(ctx, src, node, keysOnly, 'playbook.json#/definitions/task') && ok;
@@ -217,7 +253,7 @@ function parseModuleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: 
   ok = args !== undefined && ok;
   checkTemplates(ctx, src, node, [], ctx.catalog.expressionArgs(module).map((a) => [written, a]));
   if (!ok || !args) return undefined;
-  if (!controllerSourceExists(ctx, module, args, baseDir)) {
+  if (!controllerSourceExists(ctx, module, args, baseDir, conditions(raw['when']).map(String))) {
     const at = valueNode(valueNode(node, written), 'src') ?? valueNode(node, written) ?? node;
     ctx.add(diagAt(src, at, `${module}: source file not found: '${String(args['src'])}' (looked in ${searchBases(ctx, baseDir).map((d) => ctx.display(join(d, module === 'template' ? 'templates' : 'files'))).join(', ')} and beside them)`));
     return undefined;
@@ -242,6 +278,8 @@ function parseModuleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: 
     ...loopOf(raw),
   } as Task;
   void baseDir;
+  built = task as unknown as { module: string; args: Record<string, unknown> };
+  if (refusal !== undefined) refuse(refusal);
   return task;
 }
 

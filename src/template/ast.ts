@@ -58,7 +58,17 @@ export type Node =
       readonly at: number;
     }
   | { readonly t: 'set'; readonly target: SetTarget; readonly value: Expr }
-  | { readonly t: 'setblock'; readonly name: string; readonly body: readonly Node[] };
+  | { readonly t: 'setblock'; readonly name: string; readonly body: readonly Node[] }
+  /** template files (template module, lookup('template')): inheritance, includes, macros */
+  | { readonly t: 'block'; readonly name: string; readonly body: readonly Node[]; readonly at: number }
+  | { readonly t: 'extends'; readonly name: Expr; readonly at: number }
+  | { readonly t: 'include'; readonly name: Expr; readonly ignoreMissing: boolean; readonly withContext: boolean; readonly at: number }
+  | {
+      readonly t: 'macro';
+      readonly name: string;
+      readonly params: readonly { readonly name: string; readonly default: Expr | null }[];
+      readonly body: readonly Node[];
+    };
 
 /** A parsed template; `single` is set when the text is exactly one `{{ expr }}` (native result). */
 export interface Template {

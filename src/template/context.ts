@@ -1,5 +1,6 @@
 // Evaluation context: local frames over the caller's scope, plus Ansible's lazy variables
 // (a variable whose value is itself a template is rendered on access, recursion detected).
+import type { Node } from './ast.js';
 import { isNamespace } from './callable.js';
 import { dateTimeAttr, isDateTime } from './datetime.js';
 import type { Scope } from './index.js';
@@ -10,25 +11,32 @@ import { isDict, Lazy, objectTypeRepr, ownValue } from './values.js';
 
 const MAX_DEPTH = 64;
 
+/** The text of a template file by the name a template gives (`'base.j2'`), or undefined when none. */
+export type TemplateLoader = (name: string) => string | undefined;
+
 /** State shared by one top-level call (render/evaluate) and the lazy renders it triggers. */
 export interface Shared {
   readonly lazy: Map<string, unknown>;
   readonly active: string[];
   readonly materialized: WeakMap<object, unknown>;
   readonly inProgress: WeakSet<object>;
+  /** reads the files `{% include %}` / `{% extends %}` name (template files only) */
+  readonly loader?: TemplateLoader;
 }
 
 export interface Ctx {
   readonly scope: Scope;
   readonly frames: Map<string, unknown>[];
   readonly shared: Shared;
+  /** under `{% extends %}`: the derived templates' bodies of each block, most derived first */
+  readonly blocks?: ReadonlyMap<string, readonly (readonly Node[])[]>;
 }
 
-export function newCtx(scope: Scope, shared?: Shared): Ctx {
+export function newCtx(scope: Scope, shared?: Shared, loader?: TemplateLoader): Ctx {
   return {
     scope,
     frames: [new Map()],
-    shared: shared ?? { lazy: new Map(), active: [], materialized: new WeakMap(), inProgress: new WeakSet() },
+    shared: shared ?? { lazy: new Map(), active: [], materialized: new WeakMap(), inProgress: new WeakSet(), ...(loader ? { loader } : {}) },
   };
 }
 

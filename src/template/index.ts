@@ -10,11 +10,13 @@ import { FILTERS } from './filters.js';
 import { findIn } from './env.js';
 import { parseExpression, parseTemplate } from './parser.js';
 import { renderText } from './render.js';
+import type { TemplateLoader } from './context.js';
 import { TESTS } from './tests.js';
 import { FALSE_STRINGS, isDict, Lazy, pyStr, truthy } from './values.js';
 
 export type Scope = Readonly<Record<string, unknown>>;
 export { TemplateError };
+export type { TemplateLoader } from './context.js';
 export type { TemplateErrorKind } from './errors.js';
 
 export function isTemplate(text: string): boolean {
@@ -44,9 +46,10 @@ export function render(text: string, scope: Scope): unknown {
   return renderDeep(text, scope);
 }
 
-export function renderString(text: string, scope: Scope): string {
+/** `loader` reads the files a template file's `{% include %}` / `{% extends %}` name. */
+export function renderString(text: string, scope: Scope, loader?: TemplateLoader): string {
   if (!isTemplate(text)) return text;
-  return pyStr(renderText(text, newCtx(scope), false));
+  return pyStr(renderText(text, newCtx(scope, undefined, loader), false));
 }
 
 export function evaluate(expr: string, scope: Scope): unknown {
@@ -133,7 +136,9 @@ function nodeExprs(nodes: readonly Node[]): Expr[] {
   for (const n of nodes) {
     if (n.t === 'output') out.push(n.expr);
     else if (n.t === 'set') out.push(n.value);
-    else if (n.t === 'setblock') out.push(...nodeExprs(n.body));
+    else if (n.t === 'setblock' || n.t === 'block') out.push(...nodeExprs(n.body));
+    else if (n.t === 'macro') out.push(...n.params.flatMap((p) => (p.default ? [p.default] : [])), ...nodeExprs(n.body));
+    else if (n.t === 'include' || n.t === 'extends') out.push(n.name);
     else if (n.t === 'if') {
       for (const b of n.branches) out.push(b.test, ...nodeExprs(b.body));
       out.push(...nodeExprs(n.else));

@@ -80,9 +80,22 @@ class TemplateParser {
         return this.forStatement(at);
       case 'set':
         return this.setStatement(at);
+      case 'block':
+        return this.blockStatement(at);
+      case 'extends': {
+        const name = this.ep.parseExpr();
+        this.endTag();
+        return { t: 'extends', name, at };
+      }
+      case 'include':
+        return this.includeStatement(at);
+      case 'macro':
+        return this.macroStatement(at);
       case 'endif':
       case 'endfor':
       case 'endset':
+      case 'endblock':
+      case 'endmacro':
       case 'else':
       case 'elif':
       case 'endraw':
@@ -132,6 +145,53 @@ class TemplateParser {
     }
     this.endTag();
     return { t: 'for', targets, iter, filter, body: b.nodes, else: elseBody, at };
+  }
+
+  private blockStatement(at: number): Node {
+    const name = this.s.expectName().value;
+    this.s.skipName('scoped');
+    this.s.skipName('required');
+    this.endTag();
+    const body = this.body(['endblock'], { tag: 'block', at }).nodes;
+    if (this.s.peek().type === 'name') {
+      const end = this.s.next();
+      if (end.value !== name) throw syntaxError(`'endblock' names '${end.value}', expected '${name}'`, end.at);
+    }
+    this.endTag();
+    return { t: 'block', name, body, at };
+  }
+
+  private includeStatement(at: number): Node {
+    const name = this.ep.parseExpr();
+    let ignoreMissing = false;
+    let withContext = true;
+    if (this.s.skipName('ignore')) {
+      this.s.expectName('missing');
+      ignoreMissing = true;
+    }
+    if (this.s.isName('with') || this.s.isName('without')) {
+      withContext = this.s.next().value === 'with';
+      this.s.expectName('context');
+    }
+    this.endTag();
+    return { t: 'include', name, ignoreMissing, withContext, at };
+  }
+
+  private macroStatement(at: number): Node {
+    const name = this.s.expectName().value;
+    const params: { name: string; default: Expr | null }[] = [];
+    this.s.expectOp('(');
+    while (!this.s.skipOp(')')) {
+      if (params.length > 0) this.s.expectOp(',');
+      if (this.s.skipOp(')')) break;
+      const p = this.s.expectName().value;
+      params.push({ name: p, default: this.s.skipOp('=') ? this.ep.parseExpr() : null });
+    }
+    this.endTag();
+    const body = this.body(['endmacro'], { tag: 'macro', at }).nodes;
+    if (this.s.peek().type === 'name') this.s.next();
+    this.endTag();
+    return { t: 'macro', name, params, body };
   }
 
   private setStatement(at: number): Node {

@@ -1,4 +1,4 @@
-// ansible.builtin.file: a path's state (file, directory, absent, touch, link) and its
+// ansible.builtin.file: a path's state (file, directory, absent, touch, link, hard) and its
 // mode/owner/group. `state: absent` removes the path recursively (rm -rf), as Ansible does.
 import { dirname, resolve } from 'node:path';
 import { changed, failed, ok, type FileDiff } from '../../core/result.js';
@@ -10,8 +10,8 @@ import { execOpts } from '../support/exec.js';
 import { attrChanges, fileFacts, selinuxArgs, setAttrs, type FileFacts, type WantedAttrs } from '../support/files.js';
 import { applyRecurse, recurseDiffers } from '../support/recurse.js';
 
-type State = 'file' | 'directory' | 'absent' | 'touch' | 'link';
-type Op = 'rm' | 'mkdir' | 'touch' | 'link' | 'attrs';
+type State = 'file' | 'directory' | 'absent' | 'touch' | 'link' | 'hard';
+type Op = 'rm' | 'mkdir' | 'touch' | 'link' | 'hard' | 'attrs';
 
 interface Plan {
   readonly path: string;
@@ -25,7 +25,7 @@ interface Plan {
   readonly recurse?: boolean;
 }
 
-const STATES: readonly State[] = ['file', 'directory', 'absent', 'touch', 'link'];
+const STATES: readonly State[] = ['file', 'directory', 'absent', 'touch', 'link', 'hard'];
 
 // $1 mode or '', $2 chown spec or '', then the path and its ancestors, outermost first: create
 // each missing one and give it the attributes (mkdir -p would leave the parents at the umask).
@@ -59,6 +59,30 @@ function result(path: string, state: State, f: FileFacts | undefined, extra: Rec
 
 function describe(f: FileFacts): string {
   return !f.exists ? 'absent' : f.type === 'other' ? f.typeText ?? 'other' : f.type ?? 'file';
+}
+
+type Change = (op: Op, summary: string, facts: FileFacts, before: string, after: string) => Prediction<Plan>;
+
+/**
+ * state=hard as Ansible's ensure_hardlink decides: src must exist; a path that is already that
+ * inode (or a symlink to src) only gets its attributes; another file or hard link is replaced
+ * only with force; a directory never.
+ */
+async function hardLink(ctx: Parameters<Module<FileArgs, Plan>['check']>[0], path: string, src: string | undefined, raw: FileFacts, force: boolean, k: { change: Change; attrsOnly: (f: FileFacts) => Prediction<Plan> }): Promise<Prediction<Plan>> {
+  if (src === undefined || src === '') return { kind: 'failed', result: failed('src is required for creating new hardlinks') };
+  const r = await ctx.conn.exec(['/bin/sh', '-c', 'stat -c "%d:%i %h" -- "$1" 2>/dev/null || echo none; stat -c "%d:%i %h" -- "$2" 2>/dev/null || echo none', 'sh', src, path], execOpts(ctx));
+  const [srcLine = 'none', pathLine = 'none'] = r.stdout.trim().split('\n');
+  if (srcLine === 'none') return { kind: 'failed', result: failed('src does not exist', { data: { dest: path, src } }) };
+  const [srcIno] = srcLine.split(' ');
+  const [pathIno, links] = pathLine.split(' ');
+  const refuse = (msg: string): Prediction<Plan> => ({ kind: 'failed', result: failed(msg, { data: { dest: path, src } }) });
+  if (!raw.exists) return k.change('hard', `hard link ${path} → ${src}`, raw, 'absent', 'hard');
+  if (raw.type === 'link') return raw.linkTarget === src ? k.attrsOnly(raw) : k.change('hard', `replace the symlink ${path} by a hard link to ${src}`, raw, 'link', 'hard');
+  if (pathIno === srcIno) return k.attrsOnly(raw);
+  if (raw.type === 'directory') return refuse('Cannot link: different hard link exists at destination');
+  const prev = Number(links) > 1 ? 'hard' : 'file';
+  if (!force) return refuse(prev === 'hard' ? 'Cannot link, different hard link exists at destination' : 'Cannot link, file exists at destination');
+  return k.change('hard', `replace ${path} by a hard link to ${src}`, raw, prev, 'hard');
 }
 
 const fileModule: Module<FileArgs, Plan> = {
@@ -129,6 +153,8 @@ const fileModule: Module<FileArgs, Plan> = {
         }
         return change('link', raw.exists ? `point ${path} at ${src} (was ${raw.linkTarget ?? describe(raw)})` : `link ${path} → ${src}`, raw, raw.type === 'link' ? `link → ${raw.linkTarget ?? '?'}` : describe(raw), `link → ${src}`);
       }
+      case 'hard':
+        return hardLink(ctx, path, src, raw, bool(args.force, false), { change, attrsOnly });
     }
   },
   async apply(ctx, _args, prediction) {
@@ -168,6 +194,10 @@ const fileModule: Module<FileArgs, Plan> = {
       case 'link':
         err = await run(['ln', '-sfn', '--', p.src!, p.path]);
         return err ? failed(err) : withAttrs(true);
+      case 'hard':
+        // -n: a symlink at path is replaced, never followed into a directory
+        err = await run(['ln', '-fn', '--', p.src!, p.path]);
+        return err ? failed(err.replace(/^ln failed on [^:]*: /, 'Error while linking: ')) : withAttrs();
     }
   },
 };

@@ -10,11 +10,13 @@ import type { GetUrlArgs } from '../generated/args.js';
 import { bool, num, parseMode, str } from '../support/args.js';
 import { execOpts, factOpts } from '../support/exec.js';
 import { attrChanges, backupName, fileFacts, pathInfo, setAttrs, type FileFacts, type WantedAttrs } from '../support/files.js';
-import { checkUrl, downloadCommand, downloadFailure, headerLines, parseChecksum, parseDownloadReport, urlFilename, type ChecksumSpec } from '../support/download.js';
+import { checkDigest, checkUrl, digestFromSums, downloadCommand, downloadFailure, FETCH_TEXT, headerLines, parseChecksum, parseDownloadReport, urlFilename, type ChecksumSpec } from '../support/download.js';
 
 interface Settings {
   readonly url: string;
   readonly checksum?: ChecksumSpec | undefined;
+  /** `checksum: <algorithm>:<url of a checksum file>`: fetched by the host in check() */
+  readonly sums?: { readonly algorithm: string; readonly sumsUrl: string };
   readonly want: WantedAttrs;
   readonly timeoutSec: number;
   readonly validateCerts: boolean;
@@ -37,8 +39,10 @@ function settings(args: GetUrlArgs): Settings | { error: string } {
   if (url === undefined || url === '') return { error: 'url is required' };
   const urlError = checkUrl(url);
   if (urlError) return { error: urlError };
-  const checksum = parseChecksum(str(args.checksum));
-  if (checksum && 'error' in checksum) return checksum;
+  const parsed = parseChecksum(str(args.checksum));
+  if (parsed && 'error' in parsed) return parsed;
+  const checksum = parsed && 'digest' in parsed ? parsed : undefined;
+  const sums = parsed && 'sumsUrl' in parsed ? parsed : undefined;
   const user = str(args.url_username ?? args.username);
   const headers = headerLines(args.headers, { user, password: str(args.url_password ?? args.password) });
   if ('error' in headers) return headers;
@@ -53,6 +57,7 @@ function settings(args: GetUrlArgs): Settings | { error: string } {
     return {
       url,
       checksum,
+      ...(sums ? { sums } : {}),
       want: { ...(mode !== undefined ? { mode } : {}), ...(owner !== undefined ? { owner } : {}), ...(group !== undefined ? { group } : {}) },
       timeoutSec,
       validateCerts: bool(args.validate_certs, true),
@@ -73,11 +78,31 @@ async function hostDigest(ctx: ModuleContext, algorithm: string, path: string): 
   return r.stdout.trim().split(/\s+/)[0] ?? '';
 }
 
+/**
+ * The digest for the URL's file from a checksum file the host fetches, as Ansible's get_url
+ * does (also in check mode); the request gets the same headers, proxy and certificate settings.
+ */
+async function checksumFromFile(ctx: ModuleContext, s: Settings, sums: { algorithm: string; sumsUrl: string }): Promise<Settings | { error: string }> {
+  const argv = ['/bin/sh', '-c', FETCH_TEXT, 'sh', sums.sumsUrl, String(s.timeoutSec), s.validateCerts ? '' : '1', s.useProxy ? '' : '1', s.agent, s.headers.length ? '1' : ''];
+  const r = await ctx.conn.exec(argv, execOpts(ctx, { env: { LC_ALL: 'C' }, ...(s.headers.length ? { stdin: s.headers.join('\n') + '\n' } : {}) }));
+  if (r.rc !== 0) return { error: `Request failed: ${r.stderr.trim().split('\n').pop() || `exit ${r.rc}`} (${sums.sumsUrl})` };
+  const filename = urlFilename(s.url);
+  const found = digestFromSums(r.stdout, filename);
+  if (found === undefined) return { error: `Unable to find a checksum for file '${filename}' in '${sums.sumsUrl}'` };
+  const checksum = checkDigest(sums.algorithm, found);
+  if ('error' in checksum) return checksum;
+  const { sums: _done, ...rest } = s;
+  return { ...rest, checksum };
+}
+
 const getUrl: Module<GetUrlArgs, Plan> = {
   name: 'get_url',
   async check(ctx, args): Promise<Prediction<Plan>> {
-    const s = settings(args);
-    if ('error' in s) return { kind: 'failed', result: failed(s.error) };
+    const given = settings(args);
+    if ('error' in given) return { kind: 'failed', result: failed(given.error) };
+    const resolved = given.sums ? await checksumFromFile(ctx, given, given.sums) : given;
+    if ('error' in resolved) return { kind: 'failed', result: failed(resolved.error, { data: { url: given.url } }) };
+    const s = resolved;
     const destArg = str(args.dest);
     if (destArg === undefined || destArg === '') return { kind: 'failed', result: failed('dest is required') };
     let dest = destArg;

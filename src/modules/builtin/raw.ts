@@ -21,7 +21,7 @@ const raw: Module<RawArgs, string> = {
     const opts = execOpts(ctx);
     const r = executable !== undefined ? await ctx.conn.exec([executable, '-c', line], opts) : await ctx.conn.shell(line, opts);
     const fields = { rc: r.rc, stdout: r.stdout, stderr: r.stderr };
-    return r.rc === 0 ? changed(fields) : failed('non-zero return code', fields);
+    return r.rc === 0 ? changed(fields) : failed('non-zero return code', { ...fields, data: { changed: true } });
   },
 };
 

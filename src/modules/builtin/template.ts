@@ -7,7 +7,7 @@ import type { Module, Prediction } from '../types.js';
 import type { TemplateArgs } from '../generated/args.js';
 import { bool, str } from '../support/args.js';
 import { modeArg } from '../support/mode.js';
-import { selinuxArgs, findControllerFile, lookedIn, searchDirs, isControllerDir } from '../support/files.js';
+import { selinuxArgs, findControllerFile, lookedIn, searchDirs, isControllerDir, templateLoader } from '../support/files.js';
 import { applyWrite, planWrite, type WritePlan } from '../support/write.js';
 
 const template: Module<TemplateArgs, WritePlan> = {
@@ -25,7 +25,7 @@ const template: Module<TemplateArgs, WritePlan> = {
     const text = read.text;
     let rendered: string;
     try {
-      rendered = ctx.render(text);
+      rendered = ctx.render(text, templateLoader(path, searchDirs(ctx)));
     } catch (e) {
       return { kind: 'failed', result: failed(`template error in ${src}: ${(e as Error).message}`) };
     }

@@ -7,12 +7,14 @@ import type { Module, ModuleContext, Prediction } from '../types.js';
 import type { UserArgs } from '../generated/args.js';
 import { execOpts } from '../support/exec.js';
 import { MAKE_HOME, pathExists, readGroups, readPasswordField, readUser, readUserGroups, type PasswdEntry } from '../support/accounts.js';
-import { useraddArgv, userdelArgv, usermodChanges, wantedUser, type WantedUser } from '../support/user-plan.js';
+import { chageOptions, parseShadow, passwordChange, useraddArgv, userdelArgv, usermodChanges, wantedUser, type ShadowNow, type WantedUser } from '../support/user-plan.js';
 
 interface Plan {
   readonly w: WantedUser;
   /** the commands, in order */
   readonly steps: readonly (readonly string[])[];
+  /** the hash to write last, with chpasswd -e on stdin (never an argument: ps shows those) */
+  readonly password?: string;
 }
 
 /** Ansible's registered fields for an account that exists. */
@@ -28,6 +30,7 @@ function presentFields(w: WantedUser, e: PasswdEntry, created: boolean): Record<
     append: w.append,
     ...(w.groups !== undefined ? { groups: w.groups.join(',') } : {}),
     ...(created ? { system: w.system, create_home: w.createHome } : { move_home: w.moveHome }),
+    ...(w.password !== undefined ? { password: 'NOT_LOGGING_PASSWORD' } : {}),
   };
 }
 
@@ -53,13 +56,19 @@ async function resolveGroups(ctx: ModuleContext, w: WantedUser): Promise<{ missi
   };
 }
 
+async function readShadow(ctx: ModuleContext, name: string): Promise<ShadowNow | undefined> {
+  const r = await ctx.conn.exec(['getent', 'shadow', '--', name], execOpts(ctx, { env: { LC_ALL: 'C' } }));
+  return r.rc === 0 ? parseShadow(r.stdout.split('\n')[0] ?? '') : undefined;
+}
+
 const user: Module<UserArgs, Plan> = {
   name: 'user',
   async check(ctx, args): Promise<Prediction<Plan>> {
     const w = wantedUser(args);
     if ('error' in w) return { kind: 'failed', result: failed(w.error) };
     const current = await readUser(ctx, w.name);
-    const change = (summary: string, steps: (readonly string[])[]): Prediction<Plan> => ({ kind: 'change', summary, plan: { w, steps } });
+    const change = (summary: string, steps: (readonly string[])[], password?: string): Prediction<Plan> => ({ kind: 'change', summary, plan: { w, steps, ...(password !== undefined ? { password } : {}) } });
+    const ageing = w.expire.min !== undefined || w.expire.max !== undefined || w.expire.warn !== undefined;
     if (w.state === 'absent') {
       if (!current) return { kind: 'unchanged', result: ok({ data: absentFields(w) }) };
       return change(`remove user ${w.name}${w.remove ? ' and its home' : ''}`, [userdelArgv(w)]);
@@ -71,9 +80,12 @@ const user: Module<UserArgs, Plan> = {
     if (!current) {
       const sameName = w.group === undefined && (await readGroups(ctx, [w.name])).has(w.name);
       const steps: string[][] = [useraddArgv(w, sameName)];
-      if (w.passwordLock === true) steps.push(['usermod', '-L', '--', w.name]);
-      const extras = [w.home !== undefined ? `home ${w.home}` : '', w.shell !== undefined ? `shell ${w.shell}` : '', w.groups?.length ? `groups ${w.groups.join(', ')}` : ''].filter(Boolean);
-      return change(`create ${w.system ? 'system user' : 'user'} ${w.name}${extras.length ? ` (${extras.join(', ')})` : ''}${note}`, steps);
+      const password = passwordChange(w, undefined, true);
+      if (w.passwordLock === true && password === undefined) steps.push(['usermod', '-L', '--', w.name]);
+      const chage = chageOptions(w, undefined);
+      if (chage.length) steps.push(['chage', ...chage, '--', w.name]);
+      const extras = [w.home !== undefined ? `home ${w.home}` : '', w.shell !== undefined ? `shell ${w.shell}` : '', w.groups?.length ? `groups ${w.groups.join(', ')}` : '', password !== undefined ? 'a password' : ''].filter(Boolean);
+      return change(`create ${w.system ? 'system user' : 'user'} ${w.name}${extras.length ? ` (${extras.join(', ')})` : ''}${note}`, steps, password);
     }
     const all = w.groups !== undefined ? await readUserGroups(ctx, w.name) : [];
     const primaryNow = all[0];
@@ -81,8 +93,14 @@ const user: Module<UserArgs, Plan> = {
     if (w.passwordLock !== undefined && password === undefined) {
       return { kind: 'failed', result: failed(`cannot read the password state of ${w.name} (getent shadow needs root: use become)`, { data: { name: w.name } }) };
     }
+    const shadow = w.password !== undefined || ageing ? await readShadow(ctx, w.name) : undefined;
+    if ((w.password !== undefined || ageing) && shadow === undefined) {
+      return { kind: 'failed', result: failed(`cannot read the shadow entry of ${w.name} for password/password_expire_* (getent shadow needs root: use become)`, { data: { name: w.name } }) };
+    }
+    const newPassword = passwordChange(w, shadow, false);
     const { options, changes } = usermodChanges(
-      w,
+      // a new hash carries the lock itself (Ansible drops -L/-U then)
+      newPassword !== undefined ? { ...w, passwordLock: undefined } : w,
       { entry: current, supplementary: all.slice(1).filter((g) => g !== primaryNow), password },
       { primaryGid: groups.primaryGid, primaryName: groups.primaryName ?? primaryNow, groupNames: groups.groupNames },
     );
@@ -93,8 +111,14 @@ const user: Module<UserArgs, Plan> = {
       steps.push(['/bin/sh', '-c', MAKE_HOME, 'sh', home, String(w.uid ?? current.uid), String(groups.primaryGid ?? current.gid)]);
       changes.push(`create home ${home}`);
     }
-    if (!steps.length) return { kind: 'unchanged', result: ok({ data: presentFields(w, current, false) }) };
-    return change(`${w.name}: ${changes.join('; ')}${note}`, steps);
+    const chage = shadow ? chageOptions(w, shadow) : [];
+    if (chage.length) {
+      steps.push(['chage', ...chage, '--', w.name]);
+      changes.push(`password ageing ${chage.join(' ')}`);
+    }
+    if (newPassword !== undefined) changes.push('set the password');
+    if (!steps.length && newPassword === undefined) return { kind: 'unchanged', result: ok({ data: presentFields(w, current, false) }) };
+    return change(`${w.name}: ${changes.join('; ')}${note}`, steps, newPassword);
   },
 
   async apply(ctx, _args, prediction): Promise<ModuleResult> {
@@ -106,6 +130,10 @@ const user: Module<UserArgs, Plan> = {
       // userdel -r exits 12 when the home or mail spool was already gone: the account is removed
       if (r.rc === 12 && argv[0] === 'userdel' && !(await readUser(ctx, w.name))) continue;
       if (r.rc !== 0) return failed(`${tool} failed (rc ${r.rc}): ${r.out || 'no output'}`, { data: base });
+    }
+    if (prediction.plan.password !== undefined) {
+      const r = await ctx.conn.exec(['chpasswd', '-e'], execOpts(ctx, { env: { LC_ALL: 'C' }, stdin: `${w.name}:${prediction.plan.password}\n` }));
+      if (r.rc !== 0) return failed(`chpasswd failed (rc ${r.rc}): ${(r.stderr || r.stdout).trim() || 'no output'}`, { data: base });
     }
     if (w.state === 'absent') return changed({ data: absentFields(w) });
     const after = await readUser(ctx, w.name);

@@ -26,7 +26,7 @@ export type ModePreserveArg = 'preserve' | number | string | TemplatedArg;
 export type NumberArg = number | string | TemplatedArg;
 /** Save a member's data to `dest`: `etcdctl snapshot save` when it still serves, else a copy of its member/snap/db. Verified with `snapshot status`, written as dest.part then renamed; `dest.json` records method, sha256 and revision. Converged when dest matches its sidecar. */
 export type EtcdSnapshotArgs = EtcdSnapshotArgsBase & (Required<Pick<EtcdSnapshotArgsBase, 'dest'>> | Required<Pick<EtcdSnapshotArgsBase, 'dest_dir'>>);
-/** Make a path a file, a directory, a symlink, absent, or touch it, and set its mode/owner/group. state=absent removes a directory recursively (rm -rf), as Ansible does. With state=directory, recurse=yes sets owner, group and mode on everything under it (numeric modes only). Hard links are not supported. */
+/** Make a path a file, a directory, a symlink, absent, or touch it, and set its mode/owner/group. state=absent removes a directory recursively (rm -rf), as Ansible does. With state=directory, recurse=yes sets owner, group and mode on everything under it (numeric modes only). state=hard makes a hard link to src, as Ansible's ensure_hardlink decides (another file there is replaced only with force). */
 export type FileArgs = FileArgsBase & (Required<Pick<FileArgsBase, 'path'>> | Required<Pick<FileArgsBase, 'dest'>> | Required<Pick<FileArgsBase, 'name'>>);
 /** an octal file mode: quote it ('0644'); an unquoted 0644 reads as 644 and is taken as octal digits */
 export type ModeArg = number | string | TemplatedArg;
@@ -90,6 +90,7 @@ export interface ModuleArgs {
   package: PackageArgs;
   pause: PauseArgs;
   raw: RawArgs;
+  reboot: RebootArgs;
   replace: ReplaceArgs;
   service: ServiceArgs;
   set_fact: SetFactArgs;
@@ -449,12 +450,12 @@ export interface FileArgsBase {
   /** the path on the host */ path?: string;
   /** alias of path */ dest?: string;
   /** alias of path */ name?: string;
-  /** file: must exist (attributes only); directory: created with parents (mkdir -p); absent: removed; touch: created if missing, else its times updated (always a change); link: a symlink to src. Default: the path's current kind, or file */ state?: ('file' | 'directory' | 'absent' | 'touch' | 'link') | TemplatedArg;
-  /** the target of the symlink (state=link), as written into the link */ src?: string;
+  /** file: must exist (attributes only); directory: created with parents (mkdir -p); absent: removed; touch: created if missing, else its times updated (always a change); link: a symlink to src; hard: a hard link to src (same inode). Default: the path's current kind, or file */ state?: ('file' | 'directory' | 'absent' | 'touch' | 'link' | 'hard') | TemplatedArg;
+  /** the target of the symlink (state=link), as written into the link; the file to hard link to (state=hard) */ src?: string;
   /** the file's permissions, e.g. '0644' or symbolic as chmod (u=rw,g=r,o=; u+rwX,g+rwX,o=rX), applied to the current mode as Ansible does (unchanged when not given; a new file gets 0644) */ mode?: FileModeArg;
   /** user name (or uid) that should own the file; needs privileges (become) to change */ owner?: string;
   /** group name (or gid) that should own the file */ group?: string;
-  /** state=link: replace an existing file (not a directory) by the link, and allow a link to a missing target @default false */ force?: BoolArg;
+  /** state=link: replace an existing file (not a directory) by the link, and allow a link to a missing target; state=hard: replace another file or hard link at the path @default false */ force?: BoolArg;
   /** state=touch: preserve (with access_time: preserve) makes touch of an existing file only set attributes @default 'now' */ modification_time?: ('now' | 'preserve') | TemplatedArg;
   /** state=touch: see modification_time @default 'now' */ access_time?: ('now' | 'preserve') | TemplatedArg;
   /** with state=directory: set owner, group and mode on everything under it too (the same mode for files and directories, as Ansible) @default false */ recurse?: BoolArg;
@@ -468,7 +469,7 @@ export interface FileArgsBase {
 export interface GetUrlArgs {
   /** the http, https, ftp or file URL to download (redirects are followed) */ url: string;
   /** the file to write on the host; an existing directory receives the last path segment of the URL */ dest: string;
-  /** '<algorithm>:<hex digest>' (md5, sha1, sha224, sha256, sha384, sha512): the download must match it, and an existing dest that matches it is not downloaded again. A checksum file given by URL (sha256:https://...) is refused */ checksum?: string;
+  /** '<algorithm>:<hex digest>' (md5, sha1, sha224, sha256, sha384, sha512): the download must match it, and an existing dest that matches it is not downloaded again. Or '<algorithm>:<URL of a checksum file>' (sha256:https://.../SHA256SUMS): the host fetches it (also in check mode) and uses the line naming the URL's file, as Ansible */ checksum?: string;
   /** download even when dest exists and replace it when the content differs; with false an existing dest is kept unless checksum differs @default false */ force?: BoolArg;
   /** before replacing dest, keep a copy as dest.YYYY-MM-DD@HH:MM:SS~ (returned as backup_file) @default false */ backup?: BoolArg;
   /** the file's permissions, e.g. '0644' (unchanged when not given; a new file gets 0666 minus the umask) */ mode?: ModeArg;
@@ -600,6 +601,18 @@ export interface PauseArgs {
 export interface RawArgs {
   /** the command line (the free-form text) */ _raw_params?: string;
   /** the shell to run it with, as `executable -c line` (default /bin/sh) */ executable?: string;
+}
+/** Ansible's reboot, accepted so playbooks that have one load and plan: in check mode it is predicted as Ansible's reboot action reports it (changed, rebooted: true, elapsed: 0); a host that reaches it in a real run fails saying to reboot it yourself, because runbook cannot yet wait for a host to come back over its connection. validate warns where a playbook has one. */
+export interface RebootArgs {
+  /** the message shutdown broadcasts */ msg?: string;
+  /** seconds before the reboot */ pre_reboot_delay?: IntArg;
+  /** seconds to wait after the host is back */ post_reboot_delay?: IntArg;
+  /** seconds to wait for the host to come back */ reboot_timeout?: IntArg;
+  /** seconds for each connection attempt */ connect_timeout?: IntArg;
+  /** the command that must succeed once the host is back */ test_command?: string;
+  /** where to look for shutdown */ search_paths?: string[] | string;
+  /** the command whose output changes with each boot */ boot_time_command?: string;
+  /** the command that reboots the host */ reboot_command?: string;
 }
 /** The properties of ReplaceArgs; at least one of path, dest, destfile, name must be given. */
 export interface ReplaceArgsBase {
@@ -755,7 +768,7 @@ export interface UriArgs {
   /** the PEM private key of client_cert on the host */ client_key?: string;
   /** a Unix socket on the host to connect through instead of TCP */ unix_socket?: string;
 }
-/** Make a local user account exist (useradd; usermod for the attributes that differ) or not (userdel). Read with `getent passwd` and `id -Gn` first: check mode predicts, a converged account is ok. A missing home of an existing user is created from /etc/skel when create_home is true (as Ansible does). Without `group`, useradd makes a group named like the user, or, when one exists already, uses the default group (-N, as Ansible). Registers name, state, uid, group (the gid), comment, home, shell, system, create_home, append and groups (as given); absent: name, state, remove, force. Passwords are not managed (only password_lock). */
+/** Make a local user account exist (useradd; usermod for the attributes that differ) or not (userdel). Read with `getent passwd` and `id -Gn` first: check mode predicts, a converged account is ok. A missing home of an existing user is created from /etc/skel when create_home is true (as Ansible does). Without `group`, useradd makes a group named like the user, or, when one exists already, uses the default group (-N, as Ansible). Registers name, state, uid, group (the gid), comment, home, shell, system, create_home, append and groups (as given); absent: name, state, remove, force. password sets the crypt(3) hash as given (chpasswd -e, the hash on stdin, never on a command line) when the shadow's differs (ignoring a leading '!'), as Ansible; password_expire_min/max/warn run chage for the fields that differ. Both read the shadow entry: they need root (become). Registers password as NOT_LOGGING_PASSWORD. */
 export interface UserArgs {
   /** the user's name */ name: string;
   /** whether the account exists @default 'present' */ state?: ('present' | 'absent') | TemplatedArg;
@@ -774,6 +787,11 @@ export interface UserArgs {
   /** true locks the password (usermod -L), false unlocks it (usermod -U); reading the state needs root (become) */ password_lock?: BoolArg;
   /** state=absent: also remove the home directory and mail spool (userdel -r) @default false */ remove?: BoolArg;
   /** state=absent: remove even when the user is logged in, and its same-named group even when another user's primary (userdel -f) @default false */ force?: BoolArg;
+  /** the account's password hash, already encrypted (e.g. from the password_hash filter; '*' or '!' lock it); set when the shadow's differs */ password?: string;
+  /** always: set password when it differs; on_create: only for a new account @default 'always' */ update_password?: ('always' | 'on_create') | TemplatedArg;
+  /** minimum number of days between password changes (chage -m) */ password_expire_min?: IntArg;
+  /** maximum number of days a password stays valid (chage -M) */ password_expire_max?: IntArg;
+  /** days of warning before the password expires (chage -W; Ansible has it since 2.16) */ password_expire_warn?: IntArg;
 }
 /** Wait for a TCP port to open (or close) or a file to appear (optionally containing search_regex) or disappear. The port is probed from the target host (bash /dev/tcp under timeout, else nc -z), once per `sleep` seconds until `timeout`. Without port or path, sleeps for timeout seconds. Skipped in check mode. Fails with 'Timeout when waiting for ...'. */
 export interface WaitForArgs {

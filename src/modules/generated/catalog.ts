@@ -86,6 +86,10 @@ export const CATALOG_ENTRIES: Readonly<Record<string, CatalogEntry>> = {
     ] },
   pause: { args: ['seconds', 'minutes', 'prompt', 'echo'] },
   raw: { freeForm: '_raw_params', args: ['_raw_params', 'executable'] },
+  reboot: { args: [
+      'msg', 'pre_reboot_delay', 'post_reboot_delay', 'reboot_timeout', 'connect_timeout', 'test_command', 'search_paths',
+      'boot_time_command', 'reboot_command',
+    ] },
   replace: { args: ['path', 'dest', 'destfile', 'name', 'regexp', 'replace', 'after', 'before', 'backup', 'mode', 'owner', 'group'] },
   service: { args: [
       'name', 'state', 'enabled', 'manager', 'use', 'start_command', 'stop_command', 'status_command', 'restart_command', 'reload_command',
@@ -110,7 +114,8 @@ export const CATALOG_ENTRIES: Readonly<Record<string, CatalogEntry>> = {
     ] },
   user: { args: [
       'name', 'state', 'uid', 'non_unique', 'group', 'groups', 'append', 'shell', 'home', 'create_home', 'createhome', 'move_home',
-      'system', 'comment', 'password_lock', 'remove', 'force',
+      'system', 'comment', 'password_lock', 'remove', 'force', 'password', 'update_password', 'password_expire_min', 'password_expire_max',
+      'password_expire_warn',
     ] },
   wait_for: { args: ['host', 'port', 'path', 'search_regex', 'state', 'timeout', 'connect_timeout', 'delay', 'sleep', 'msg'] },
 };

@@ -61,5 +61,6 @@ export function commandResult(cmd: readonly string[] | string, r: ExecResult, st
   const fields = { cmd, rc: r.rc, stdout, stderr, data };
   if (r.interrupted) return failed('interrupted: the command was killed (Ctrl-C)', fields);
   if (r.timedOut) return failed(`the command timed out after ${((end - started) / 1000).toFixed(1)} s (task timeout) and was killed`, fields);
-  return r.rc === 0 ? changed(fields) : failed('non-zero return code', fields);
+  // the command ran: Ansible registers a failed one as changed too (and counts it, when ignored)
+  return r.rc === 0 ? changed(fields) : failed('non-zero return code', { ...fields, data: { ...data, changed: true } });
 }

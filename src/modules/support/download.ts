@@ -17,24 +17,65 @@ export interface ChecksumSpec {
 /**
  * Ansible's `checksum: <algorithm>:<hex>`: undefined when empty, an error message when
  * malformed. The digest is cleaned as Ansible does (non-word characters dropped, lower case).
- * A checksum given as the URL of a checksum file is refused: runbook does not fetch it.
+ * A checksum given as the URL of a checksum file (`sha256:https://…/SHA256SUMS`) comes back as
+ * `sumsUrl`: the host fetches it and digestFromSums() picks the line of the downloaded file.
  */
-export function parseChecksum(spec: string | undefined): ChecksumSpec | { error: string } | undefined {
+export function parseChecksum(spec: string | undefined): ChecksumSpec | { algorithm: string; sumsUrl: string } | { error: string } | undefined {
   if (spec === undefined || spec.trim() === '') return undefined;
   const at = spec.indexOf(':');
   if (at < 0) return { error: 'The checksum parameter has to be in format <algorithm>:<checksum>' };
   const algorithm = spec.slice(0, at).trim().toLowerCase();
   const value = spec.slice(at + 1).trim();
-  if (/^(https?|ftp|file):\/\//i.test(value)) {
-    return { error: `checksum '${spec}' names a checksum file by URL, which runbook does not fetch: give the digest itself (${algorithm}:<hex digits>)` };
-  }
   const len = DIGEST_HEX_LENGTH[algorithm];
   if (len === undefined) return { error: `unsupported checksum algorithm '${algorithm}' (use one of ${Object.keys(DIGEST_HEX_LENGTH).join(', ')})` };
+  if (/^(https?|ftp|file):\/\//i.test(value)) return { algorithm, sumsUrl: value };
+  return checkDigest(algorithm, value);
+}
+
+/** `<hex>` cleaned as Ansible does (non-word characters dropped, lower case) and checked. */
+export function checkDigest(algorithm: string, value: string): ChecksumSpec | { error: string } {
+  const len = DIGEST_HEX_LENGTH[algorithm] ?? 0;
   const digest = value.replace(/\W+/g, '').toLowerCase();
   if (!/^[0-9a-f]+$/.test(digest)) return { error: 'The checksum format is invalid' };
   if (digest.length !== len) return { error: `The checksum format is invalid: a ${algorithm} checksum has ${len} hex digits, this one has ${digest.length}` };
   return { algorithm, digest };
 }
+
+/**
+ * The digest for `filename` in a checksum file, as Ansible's get_url reads one: a lone word on
+ * a lone line is the digest; else `<digest> <name>` lines (a ' ' or '*' type mark and a leading
+ * './' dropped), the first line naming the file wins. undefined when no line names it.
+ */
+export function digestFromSums(text: string, filename: string): string | undefined {
+  const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
+  if (lines[lines.length - 1] === '') lines.pop();
+  if (lines.length === 1 && lines[0]!.split(/\s+/).filter(Boolean).length === 1) return lines[0]!.trim();
+  for (const line of lines) {
+    const at = line.indexOf(' ');
+    if (at < 0) continue;
+    let name = line.slice(at + 1);
+    if (name.startsWith(' ') || name.startsWith('*')) name = name.slice(1);
+    if (name.replace(/^[./]+/, '') === filename) return line.slice(0, at);
+  }
+  return undefined;
+}
+
+// $1 url $2 timeout $3 insecure $4 noproxy $5 agent $6 headers-on-stdin: the body on stdout (at most 4 MiB)
+export const FETCH_TEXT = String.raw`url=$1 timeout=$2 insecure=$3 noproxy=$4 agent=$5 hdrs=$6
+set --
+if command -v curl >/dev/null 2>&1; then
+  [ -z "$insecure" ] || set -- "$@" --insecure
+  [ -z "$noproxy" ] || set -- "$@" --noproxy '*'
+  [ -z "$hdrs" ] || set -- "$@" --header @-
+  curl --silent --show-error --fail --location --max-filesize 4194304 --connect-timeout "$timeout" --max-time $((timeout * 6)) --user-agent "$agent" "$@" "$url"
+elif command -v wget >/dev/null 2>&1; then
+  [ -z "$insecure" ] || set -- "$@" --no-check-certificate
+  [ -z "$noproxy" ] || set -- "$@" --no-proxy
+  if [ -n "$hdrs" ]; then while IFS= read -r h; do set -- "$@" "--header=$h"; done; fi
+  wget -q --timeout="$timeout" --user-agent="$agent" -O - "$@" "$url" | head -c 4194304
+else
+  echo "neither curl nor wget is installed: get_url downloads with one of them (install curl)" >&2; exit 127
+fi`;
 
 /** http, https, ftp and file URLs; an error message otherwise. */
 export function checkUrl(url: string): string | undefined {

@@ -3,7 +3,9 @@
 // spliced into the script text.
 import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { readBounded, refusalLine } from '../../core/read-bounded.js';
+import type { TemplateLoader } from '../../template/index.js';
 import type { FileDiff } from '../../core/result.js';
 import type { ModuleContext } from '../types.js';
 import { modeText } from './args.js';
@@ -201,6 +203,20 @@ export function findControllerFile(dirs: string | readonly string[], src: string
   const list = typeof dirs === 'string' ? [dirs] : dirs;
   const candidates = isAbsolute(src) ? [src] : list.flatMap((d) => [join(d, subdir, src), resolve(d, src)]);
   return candidates.find((p) => existsSync(p));
+}
+
+/**
+ * What `{% include %}` / `{% extends %}` in the template at `path` read: names relative to the
+ * template's own directory, then the role's and the playbook's templates/ (Ansible's searchpath).
+ */
+export function templateLoader(path: string, dirs: readonly string[]): TemplateLoader {
+  return (name) => {
+    const found = findControllerFile([dirname(path)], name, '.') ?? findControllerFile(dirs, name, 'templates');
+    if (!found || isControllerDir(found)) return undefined;
+    const read = readBounded(found);
+    if (!read.ok) throw new Error(refusalLine(name, read.why));
+    return read.text;
+  };
 }
 
 /** "looked in A/files and A" for messages */

@@ -24,6 +24,45 @@ export interface WantedUser {
   readonly passwordLock?: boolean | undefined;
   readonly remove: boolean;
   readonly force: boolean;
+  /** the crypt(3) hash to set, as given (Ansible's `password`); never shown */
+  readonly password?: string | undefined;
+  readonly updatePassword: 'always' | 'on_create';
+  /** shadow ageing: chage -m / -M / -W */
+  readonly expire: { readonly min?: number | undefined; readonly max?: number | undefined; readonly warn?: number | undefined };
+}
+
+/** A user's shadow entry, the fields the module compares. -1 is an empty field (Python's spwd). */
+export interface ShadowNow {
+  readonly password: string;
+  readonly min: number;
+  readonly max: number;
+  readonly warn: number;
+}
+
+export function parseShadow(line: string): ShadowNow | undefined {
+  const f = line.replace(/\r?\n$/, '').split(':');
+  if (f.length < 6 || f[0] === '') return undefined;
+  const n = (s: string | undefined): number => (s === undefined || s === '' ? -1 : Number(s));
+  return { password: f[1] ?? '', min: n(f[3]), max: n(f[4]), warn: n(f[5]) };
+}
+
+/** The password to write when it differs from the shadow's (Ansible compares without leading '!'). */
+export function passwordChange(w: WantedUser, now: ShadowNow | undefined, created: boolean): string | undefined {
+  if (w.password === undefined || (!created && w.updatePassword !== 'always')) return undefined;
+  const strip = (s: string): string => s.replace(/^!+/, '');
+  if (now && strip(now.password) === strip(w.password)) return undefined;
+  // password_lock with a new hash: locked in the same write, as Ansible's usermod -p '!HASH'
+  return w.passwordLock === true ? `!${w.password}` : w.password;
+}
+
+/** chage options for the ageing fields that differ (all given ones for a new account). */
+export function chageOptions(w: WantedUser, now: ShadowNow | undefined): string[] {
+  const out: string[] = [];
+  const { min, max, warn } = w.expire;
+  if (min !== undefined && (!now || now.min !== min)) out.push('-m', String(min));
+  if (max !== undefined && (!now || now.max !== max)) out.push('-M', String(max));
+  if (warn !== undefined && (!now || now.warn !== warn)) out.push('-W', String(warn));
+  return out;
 }
 
 function optBool(v: unknown): boolean | undefined {
@@ -48,6 +87,19 @@ export function wantedUser(args: UserArgs): WantedUser | { error: string } {
     const groups = args.groups === undefined || args.groups === null ? undefined : list(args.groups).map((g) => g.trim()).filter((g) => g !== '');
     for (const g of groups ?? []) if (checkAccountName('group', g)) return { error: checkAccountName('group', g)! };
     const createHome = bool(args.create_home ?? args.createhome, true);
+    const update = str(args.update_password) ?? 'always';
+    if (update !== 'always' && update !== 'on_create') return { error: `update_password must be always or on_create (got '${update}')` };
+    const days = (v: unknown, key: string): number | undefined => {
+      if (v === undefined || v === null || v === '') return undefined;
+      const d = num(v, 0);
+      if (!Number.isInteger(d)) throw new Error(`${key} must be a whole number of days (got '${String(v)}')`);
+      return d;
+    };
+    const expire = {
+      min: days(args.password_expire_min, 'password_expire_min'),
+      max: days(args.password_expire_max, 'password_expire_max'),
+      warn: days(args.password_expire_warn, 'password_expire_warn'),
+    };
     return {
       name,
       state,
@@ -65,6 +117,9 @@ export function wantedUser(args: UserArgs): WantedUser | { error: string } {
       passwordLock: optBool(args.password_lock),
       remove: bool(args.remove, false),
       force: bool(args.force, false),
+      ...(args.password !== undefined && args.password !== null ? { password: String(args.password) } : {}),
+      updatePassword: update,
+      expire,
     };
   } catch (e) {
     return { error: (e as Error).message };

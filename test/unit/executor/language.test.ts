@@ -119,7 +119,9 @@ describe('executor on local hosts', () => {
     );
     expect(r.exitCode).toBe(0);
     expect(r.recap['h1']!.ignored).toBe(2);
-    expect(r.recap['h1']!.changed).toBe(0);
+    // as ansible-playbook 2.14 counts them: an ignored failure is ok too, and changed when the command ran
+    expect(r.recap['h1']!.ok).toBe(3);
+    expect(r.recap['h1']!.changed).toBe(2);
   });
 
   it('handlers run once at the end of the play, only when notified by a change', async () => {

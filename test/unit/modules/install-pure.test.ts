@@ -2,7 +2,7 @@
 // download report, archive formats, tar argv, listings and `tar --diff` output.
 import { describe, expect, it } from 'vitest';
 import {
-  checkUrl, downloadCommand, downloadFailure, headerLines, httpError, parseChecksum, parseDownloadReport, urlFilename,
+  checkUrl, downloadCommand, downloadFailure, headerLines, httpError, parseChecksum, parseDownloadReport, urlFilename, digestFromSums,
 } from '../../../src/modules/support/download.js';
 import {
   attrFixes, attributePaths, detectFormat, formatFromMagic, formatFromName, parseProbe, parseTarList, parseZipCompare,
@@ -26,7 +26,16 @@ describe('get_url checksum spec', () => {
     expect(parseChecksum('sha256:xyz')).toEqual({ error: 'The checksum format is invalid' });
     expect(parseChecksum('sha256:abcd')).toEqual({ error: expect.stringMatching(/sha256 checksum has 64 hex digits, this one has 4/) });
     expect(parseChecksum(`crc32:${SHA256}`)).toEqual({ error: expect.stringMatching(/unsupported checksum algorithm 'crc32' \(use one of md5, sha1, sha224, sha256, sha384, sha512\)/) });
-    expect(parseChecksum('sha256:https://example.com/SHA256SUMS')).toEqual({ error: expect.stringMatching(/names a checksum file by URL, which runbook does not fetch: give the digest itself \(sha256:<hex digits>\)/) });
+    expect(parseChecksum('sha256:https://example.com/SHA256SUMS')).toEqual({ algorithm: 'sha256', sumsUrl: 'https://example.com/SHA256SUMS' });
+    expect(parseChecksum('crc32:https://example.com/SUMS')).toEqual({ error: expect.stringMatching(/unsupported checksum algorithm 'crc32'/) });
+  });
+
+  it("reads a checksum file as Ansible's get_url does", () => {
+    const sums = `${'a'.repeat(64)}  etcd-v3.5.0-linux-amd64.tar.gz\n${'b'.repeat(64)} *./etcd-v3.5.0-linux-arm64.tar.gz\n${'c'.repeat(64)}  etcd-v3.5.0-linux-amd64.tar.gz\n`;
+    expect(digestFromSums(sums, 'etcd-v3.5.0-linux-amd64.tar.gz')).toBe('a'.repeat(64)); // the first line naming it
+    expect(digestFromSums(sums, 'etcd-v3.5.0-linux-arm64.tar.gz')).toBe('b'.repeat(64)); // binary mark, ./ dropped
+    expect(digestFromSums(sums, 'other.tgz')).toBeUndefined();
+    expect(digestFromSums(`${'d'.repeat(64)}\n`, 'any.tgz')).toBe('d'.repeat(64)); // a lone digest
   });
 });
 

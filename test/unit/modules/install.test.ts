@@ -98,13 +98,33 @@ describe('get_url (file:// URLs, this machine)', () => {
     expect(readdirSync(ctx.dir)).toEqual(['etcd-v3.5.0-linux-amd64.tar.gz']);
   });
 
-  it('says so when the host has neither curl nor wget, and refuses checksum URLs', async () => {
+  it('says so when the host has neither curl nor wget, also for a checksum file', async () => {
     const ctx = makeCtx({ env: { PATH: pathWithout(['curl', 'wget']) } });
     const r = await run(M(getUrl), ctx, { url: 'file:///etc/hostname', dest: join(ctx.dir, 'h') });
     expect(r.status).toBe('failed');
     expect(r.msg).toBe('neither curl nor wget is installed on localhost: get_url downloads with one of them (install curl)');
     const u = await run(M(getUrl), ctx, { url: 'http://h/e.tgz', dest: join(ctx.dir, 'e'), checksum: 'sha256:http://h/SHA256SUMS' });
-    expect(u.msg).toMatch(/names a checksum file by URL, which runbook does not fetch/);
+    expect(u.msg).toMatch(/^Request failed: neither curl nor wget is installed.* \(http:\/\/h\/SHA256SUMS\)$/);
+  });
+
+  it('checksum: <algorithm>:<url of a SHA256SUMS file>: the line for the file is used, as Ansible', async () => {
+    const src = join(tempDir(), 'etcd-v3.5.0-linux-amd64.tar.gz');
+    writeFileSync(src, 'etcd bytes');
+    const digest = createHash('sha256').update('etcd bytes').digest('hex');
+    const sums = join(tempDir(), 'SHA256SUMS');
+    writeFileSync(sums, `${'0'.repeat(64)}  etcd-v3.5.0-linux-arm64.tar.gz\n${digest}  etcd-v3.5.0-linux-amd64.tar.gz\n`);
+    const ctx = makeCtx({});
+    const ok1 = await run(M(getUrl), ctx, { url: `file://${src}`, dest: join(ctx.dir, 'e.tgz'), checksum: `sha256:file://${sums}` });
+    expect(ok1.status).toBe('changed');
+    const again = await run(M(getUrl), ctx, { url: `file://${src}`, dest: join(ctx.dir, 'e.tgz'), checksum: `sha256:file://${sums}` });
+    expect(again.status).toBe('ok');
+    writeFileSync(sums, `${'0'.repeat(64)}  other.tgz\n`);
+    const none = await run(M(getUrl), ctx, { url: `file://${src}`, dest: join(ctx.dir, 'f.tgz'), checksum: `sha256:file://${sums}` });
+    expect(none.msg).toBe(`Unable to find a checksum for file 'etcd-v3.5.0-linux-amd64.tar.gz' in 'file://${sums}'`);
+    writeFileSync(sums, `${'0'.repeat(64)}  etcd-v3.5.0-linux-amd64.tar.gz\n`);
+    const wrong = await run(M(getUrl), ctx, { url: `file://${src}`, dest: join(ctx.dir, 'g.tgz'), checksum: `sha256:file://${sums}` });
+    expect(wrong.status).toBe('failed');
+    expect(readdirSync(ctx.dir)).not.toContain('g.tgz');
   });
 });
 

@@ -64,6 +64,29 @@ describe('accepted as by Ansible 2.14', () => {
     }
   });
 
+  it("an ansible.builtin module of ansible-core 2.15 (deb822_repository, geerlingguy.docker's) is a warning with ansible-core 2.14 installed", () => {
+    const d = mkdtempSync(join(tmpdir(), 'rb-accept-'));
+    writeFileSync(join(d, 'site.yml'), play('    - ansible.builtin.deb822_repository: { name: docker, types: deb, uris: "https://x", suites: bookworm, components: stable }\n'));
+    const diags = loadPlaybook(join(d, 'site.yml'), moduleCatalog(), d).diagnostics;
+    if (diags.some((x) => /install ansible-core/.test(x.message))) return; // no ansible-core here: refused as any module not built in
+    expect(diags.filter((x) => x.severity === 'error')).toEqual([]);
+    expect(diags.find((x) => x.severity === 'warning')?.message).toMatch(/is ansible-core 2\.15's and the ansible-core installed here does not have it: a host that reaches this task fails/);
+  });
+
+  it('a module of a collection not installed: a warning inside what an include brings (Ansible reads it when it runs), an error in a play', () => {
+    const files = { 'roles/db/tasks/main.yml': '- acme.mysql.mysql_user: { name: x }\n' };
+    const d = mkdtempSync(join(tmpdir(), 'rb-accept-'));
+    for (const [name, text] of Object.entries({ ...files, 'site.yml': play('    - include_role: { name: db }\n'), 'static.yml': play('    - acme.mysql.mysql_user: { name: x }\n') })) {
+      mkdirSync(dirname(join(d, name)), { recursive: true });
+      writeFileSync(join(d, name), text);
+    }
+    const dyn = loadPlaybook(join(d, 'site.yml'), moduleCatalog(), d).diagnostics;
+    expect(dyn.filter((x) => x.severity === 'error')).toEqual([]);
+    expect(dyn.find((x) => x.severity === 'warning')?.message).toMatch(/module 'acme.mysql.mysql_user' is not found \(is the collection 'acme.mysql' installed\?\).*a host that reaches this task fails/);
+    const stat = loadPlaybook(join(d, 'static.yml'), moduleCatalog(), d).diagnostics;
+    expect(stat.filter((x) => x.severity === 'error').length).toBe(1);
+  });
+
   it('a with_<lookup> not built in is named as an unsupported loop, not an unknown module (with_flattened is built in)', () => {
     expect(load({ 'site.yml': play('    - debug: msg={{ item }}\n      with_flattened: [[1]]\n') })).toEqual([]);
     expect(load({ 'site.yml': play('    - debug: msg={{ item }}\n      with_cartesian: [[1]]\n') })[0]).toMatch(/loop 'with_cartesian' is not supported/);

@@ -177,6 +177,31 @@ describe('broken role setups: one error at the offending node', () => {
   });
 });
 
+describe('templated role names and include_role of a role not installed (as ansible-playbook 2.14)', () => {
+  const role = { 'roles/etcd_backup/tasks/main.yml': '- debug: msg=backup\n' };
+  it('roles: names templated with the play vars and playbook_dir, as Ansible does when it loads the play', () => {
+    const dir = project({
+      ...role,
+      'site.yml': '- hosts: all\n  vars: { action: backup }\n  roles:\n    - "etcd_{{ action }}"\n    - role: "{{ playbook_dir }}/roles/etcd_backup"\n      tags: [b]\n',
+    });
+    const r = loadPlaybook('site.yml', moduleCatalog(), dir);
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(JSON.stringify(r.playbook!.plays[0]!.tasks)).toContain('etcd_backup');
+  });
+  it('a role name using a variable the play does not have is refused at its node, saying what it sees', () => {
+    const dir = project({ ...role, 'site.yml': '- hosts: all\n  roles:\n    - role: "etcd_{{ action }}"\n' });
+    expectOneError(dir, { file: 'site.yml', lines: [3], col: 13, message: [/etcd_\{\{ action \}\}/, /play's vars and playbook_dir/, /'action' is undefined/, /include_role/] });
+  });
+  it('include_role of a role that is not installed is a warning (Ansible fails the host that reaches it)', () => {
+    const dir = project({ 'site.yml': '- hosts: all\n  tasks:\n    - include_role: { name: acme.unarchivedeps }\n' });
+    const r = loadPlaybook('site.yml', moduleCatalog(), dir);
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const w = r.diagnostics.find((d) => d.severity === 'warning');
+    expect(w?.message).toMatch(/include_role: role 'acme.unarchivedeps' not found .*a host that reaches this task fails/);
+    expect(w?.pos.line).toBe(3);
+  });
+});
+
 describe('vars_prompt without a terminal', () => {
   // Ansible skips the prompt of a variable given with --extra-vars; with no TTY to ask on,
   // runbook must say how to pass it instead of hanging or failing later on an undefined variable.

@@ -59,7 +59,7 @@ describe('syntax errors', () => {
 
   it('bad tags and expressions', () => {
     expect(templateError(() => render('{% endif %}', scope)).message).toBe("unexpected 'endif'");
-    expect(templateError(() => render('{% macro m() %}{% endmacro %}', scope)).message).toBe("unknown tag 'macro'");
+    expect(templateError(() => render('{% call m() %}{% endcall %}', scope)).message).toBe("unknown tag 'call'");
     expect(templateError(() => render('{{ 1 + }}', scope)).message).toContain("unexpected '}}'");
     expect(templateError(() => render('{{ }}', scope)).kind).toBe('syntax');
     expect(templateError(() => evaluate('a +', scope)).message).toContain('unexpected end of expression');

@@ -1,0 +1,106 @@
+// Side by side with ansible-playbook 2.14 on the same playbook (local connection): the task and
+// handler banners (names templated with the first host's variables, left as written when a
+// variable in them is undefined — a loop's `item` at the banner), and the PLAY RECAP counts
+// (an ignored failure is ok + ignored, and changed when the command ran; a rescued failure is
+// rescued, not failed; each file an include_tasks brings in is ok). Needs ansible-core.
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../helpers/cli.js';
+
+const PLAYBOOK = `
+- hosts: all
+  gather_facts: false
+  vars:
+    pkg: nginx
+  roles: [web]
+  tasks:
+    - name: "Install {{ pkg }}"
+      command: /bin/true
+      notify: "restart {{ pkg }}"
+    - name: "Loop {{ item }}"
+      debug: msg={{ item }}
+      loop: [a, b]
+    - name: "Undefined {{ nope }} and {{ pkg }}"
+      debug: msg=x
+    - name: "Host var {{ colour }}"
+      debug: msg=x
+    - name: fail ignored
+      command: /bin/false
+      ignore_errors: true
+    - name: "fail ignored in a loop {{ item }}"
+      command: /bin/false
+      loop: [1, 2]
+      ignore_errors: true
+    - name: failed_when ignored
+      debug: msg=x
+      failed_when: true
+      ignore_errors: true
+    - block:
+        - name: "fails {{ pkg | upper }}"
+          command: /bin/false
+      rescue:
+        - debug: msg=rescued
+    - include_tasks: inc.yml
+    - include_tasks: inc.yml
+      loop: [1, 2]
+    - include_tasks: inc.yml
+      when: false
+    - name: "filter {{ [1, 2] | join(',') }} {{ pkg }}"
+      debug: msg=y
+      when: colour == 'red'
+  handlers:
+    - name: "restart {{ pkg }}"
+      debug: msg=handler
+`;
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'rb-names-'));
+  mkdirSync(join(dir, 'roles/web/tasks'), { recursive: true });
+  writeFileSync(join(dir, 'roles/web/tasks/main.yml'), '- name: "role task {{ pkg }}"\n  debug: msg=role\n');
+  writeFileSync(join(dir, 'inc.yml'), '- name: "inside {{ pkg }}"\n  debug: msg=inc\n');
+  writeFileSync(join(dir, 'site.yml'), PLAYBOOK);
+  const host = (n: string, colour: string) => `${n} ansible_connection=local ansible_python_interpreter=/usr/bin/python3 colour=${colour} runbook_lock_file=${join(dir, n + '.lock')}`;
+  writeFileSync(join(dir, 'hosts.ini'), [host('local1', 'red'), host('local2', 'blue'), ''].join('\n'));
+});
+
+/**
+ * TASK / RUNNING HANDLER banners (an include that brought a file in left out: runbook prints no
+ * `included:` line and no banner for it), `skipping:` lines and the recap lines, as printed.
+ */
+function shown(out: string): { banners: string[]; skipping: string[]; recap: string[] } {
+  const lines = out.split('\n').map((l) => l.trimEnd()).filter((l) => l !== '');
+  const banners = lines
+    .filter((l, i) => /^(TASK|RUNNING HANDLER) \[/.test(l) && !lines[i + 1]?.startsWith('included: '))
+    .map((l) => l.replace(/ \*+$/, ''));
+  const skipping = lines.filter((l) => l.startsWith('skipping: '));
+  const at = lines.findIndex((l) => l.startsWith('PLAY RECAP'));
+  const recap = lines.slice(at + 1).filter((l) => /^local\d +: ok=/.test(l));
+  return { banners, skipping, recap };
+}
+
+describe('task names and recap, side by side with ansible-playbook 2.14', () => {
+  it('prints the same banners and the same recap', async () => {
+    const { stdout } = await promisify(execFile)('ansible-playbook', ['-i', 'hosts.ini', 'site.yml'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: '0', ANSIBLE_FORCE_COLOR: '0' },
+    });
+    const rb = await runCli(['apply', 'site.yml', '-i', 'hosts.ini', '--yes', '--output', 'plain'], { cwd: dir });
+    expect(rb.code, rb.stderr).toBe(0);
+    const a = shown(stdout);
+    const r = shown(rb.stdout);
+    expect(r.banners).toEqual(a.banners);
+    expect(r.banners).toContain('TASK [include_tasks]'); // the skipped one: banner and skipping lines
+    expect(r.skipping).toEqual(a.skipping);
+    expect(r.banners).toContain('TASK [Install nginx]');
+    expect(r.banners).toContain('TASK [Loop {{ item }}]');
+    expect(r.banners).toContain('RUNNING HANDLER [restart nginx]');
+    expect(r.recap).toEqual(a.recap);
+    expect(a.recap.length).toBe(2);
+  });
+});
