@@ -145,7 +145,7 @@ export function recoveryId(now: Date): string {
 
 function chooseStrategy(i: DecideInput, survivor?: MemberFacts): { strategy: Strategy; why: string } | { refuse: string } {
   const v2asked = i.v2Data === true || i.members.some((m) => m.v2_enabled);
-  const v2why = i.v2Data ? 'etcd_v2_data is set' : 'ETCD_ENABLE_V2=true in the env file';
+  const v2why = i.v2Data ? 'etcd_v2_data is set' : 'v2 enabled in its configuration: ETCD_ENABLE_V2=true in the env file or --enable-v2 in the manifest';
   // 3.6 has no v2 store (it refuses to start on one holding keys): nothing v2 to keep, and
   // force-new-cluster keeps only v3 keys there like a snapshot does
   const on36 = survivor !== undefined && noV2(memberVersion(survivor));

@@ -46,7 +46,15 @@ function gatesOn(v: string | undefined): Set<string> {
 }
 
 export function envFlags(text: string): EnvFlags {
-  const env = parseEnvFile(text);
+  return flagsOfEnv(parseEnvFile(text));
+}
+
+/** A static pod's flags (`enable-v2` → ETCD_ENABLE_V2, as etcd maps them) read as an env file would be. */
+export function manifestEnvFlags(flags: Readonly<Record<string, string>>): EnvFlags {
+  return flagsOfEnv(new Map(Object.entries(flags).map(([k, v]) => [`ETCD_${k.toUpperCase().replace(/-/g, '_')}`, v])));
+}
+
+function flagsOfEnv(env: ReadonlyMap<string, string>): EnvFlags {
   const gates = gatesOn(env.get('ETCD_FEATURE_GATES'));
   const checkTime = env.get('ETCD_CORRUPT_CHECK_TIME') ?? env.get('ETCD_EXPERIMENTAL_CORRUPT_CHECK_TIME');
   return {

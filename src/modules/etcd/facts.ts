@@ -8,7 +8,9 @@ import { bool, str } from '../support/args.js';
 import { etcdBinary, replayWal } from './replay.js';
 import { endpointHealth, endpointHealthPatient, endpointStatus, endpointStatusPatient, keyCount, memberList, snapshotStatus, v2List, type EtcdTools } from './etcdctl.js';
 import type { MemberFacts, RecoveryRecord } from './facts-model.js';
-import { envFlags, type EnvFlags } from './env-flags.js';
+import { envFlags, manifestEnvFlags, type EnvFlags } from './env-flags.js';
+import { parseManifest } from '../../core/static-pod-manifest.js';
+import { staticPodOf, stoppedPath } from '../support/static-pod.js';
 import { newestSegment, readWalSegment, snapName } from './wal.js';
 import { etcdTools, EtcdToolError, rememberSilent, run, script, silentEarlier } from './host.js';
 import { dataDirMismatch, effectiveDataDir } from './data-dir.js';
@@ -95,6 +97,22 @@ async function readEnvFlags(ctx: ModuleContext, envFile: string | undefined): Pr
   return data === null ? undefined : envFlags(data.toString('utf8'));
 }
 
+/** A static pod's flags as EnvFlags: its manifest in the manifests directory, else the copy kept while stopped. */
+async function readManifestFlags(ctx: ModuleContext, manifest: string | undefined, stoppedDir: string | undefined): Promise<EnvFlags | undefined> {
+  if (!manifest) return undefined;
+  const pod = staticPodOf('etcd', manifest, stoppedDir, undefined);
+  for (const path of [pod.manifest, stoppedPath(pod)]) {
+    const data = await ctx.conn.readFile(path, ctx.become ? { become: ctx.become } : {});
+    if (data === null) continue;
+    try {
+      return manifestEnvFlags(parseManifest(data.toString('utf8')).flags);
+    } catch {
+      return undefined; // an unreadable manifest is said by the manifest's own task
+    }
+  }
+  return undefined;
+}
+
 /** v2 keys of the store (directories not counted); undefined when etcdctl cannot tell. */
 export async function countV2(ctx: ModuleContext, t: EtcdTools, endpoint: string): Promise<number | undefined> {
   const argv = v2List(t, endpoint);
@@ -166,7 +184,7 @@ export async function gatherMemberFacts(ctx: ModuleContext, a: EtcdFactsArgs): P
     data.replayed = 'error' in rp ? { error: rp.error } : rp;
   }
   const record = await readRecord(ctx, a.backup_dir);
-  const flags = await readEnvFlags(ctx, str(a.env_file));
+  const flags = (await readEnvFlags(ctx, str(a.env_file))) ?? (await readManifestFlags(ctx, str(a.manifest), str(a.manifest_stopped_dir)));
   const v2 = flags?.v2_enabled ?? false;
   const v2Count = v2 && healthy ? await countV2(ctx, t, a.client_url) : undefined;
   return {

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parseManifest } from '../../../src/core/static-pod-manifest.js';
 import type { Lab } from '../../../src/lab/etcd/index.js';
 import { runCli } from '../../helpers/cli.js';
-import { failures, lab, recover } from '../../helpers/dr.js';
+import { failures, lab, PLAYBOOK, recover } from '../../helpers/dr.js';
 
 const SNAP = fileURLToPath(new URL('../../../playbooks/snapshot.yml', import.meta.url));
 const RESTORE = fileURLToPath(new URL('../../../playbooks/restore-from-snapshot.yml', import.meta.url));
@@ -116,5 +116,19 @@ describe('snapshot and restore of static-pod etcd (kubeadm layout, kubelet stand
     const again = await recover(l);
     expect(again.code, failures(again)).toBe(0);
     for (const h of NAMES) expect(again.recap()[h]).toMatchObject({ changed: 0, failed: 0 });
+  });
+
+  it('--enable-v2 in the manifests: the plan chooses force-new-cluster and says why', async () => {
+    const l = (current = await lab(148, 3, { serviceManager: 'static-pod', v2: true, keys: 200 }));
+    expect(parseManifest(readFileSync(manifest(l, 'etcd1'), 'utf8')).flags['enable-v2']).toBe('true');
+    // the lab's inventory says etcd_v2_data: only the manifests say it here
+    for (const f of readdirSync(l.inventoryDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile())) {
+      const path = join(f.parentPath, f.name);
+      writeFileSync(path, readFileSync(path, 'utf8').replace(/^ *etcd_v2_data: .*\n/gm, ''));
+    }
+    await l.breakLab('quorum-loss');
+    const plan = await runCli(['plan', PLAYBOOK, '-i', l.inventoryDir], { timeoutMs: 120_000 });
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.stdout).toMatch(/strategy force-new-cluster: the default when v2 data may exist \(v2 enabled in its configuration: ETCD_ENABLE_V2=true in the env file or --enable-v2 in the manifest\)/);
   });
 });

@@ -2,7 +2,8 @@
 // (3.4.23, 3.5.16 and 3.5.30 also run for real in the e2e matrix; 3.6 only here).
 import { describe, expect, it } from 'vitest';
 import { offersBumpRevision, restoreHelp, snapshotRestore, snapshotStatus, v2List, type EtcdTools } from '../../../src/modules/etcd/etcdctl.js';
-import { envFlags, noV2, parseEnvFile } from '../../../src/modules/etcd/env-flags.js';
+import { envFlags, manifestEnvFlags, noV2, parseEnvFile } from '../../../src/modules/etcd/env-flags.js';
+import { flagsOf } from '../../../src/core/static-pod-manifest.js';
 import { decide } from '../../../src/modules/etcd/decide.js';
 import type { MemberFacts } from '../../../src/modules/etcd/facts-model.js';
 
@@ -55,6 +56,16 @@ describe('env file flags', () => {
     expect(f).toEqual({ initial_corrupt_check: true, corrupt_check_time: '1m', v2_enabled: false, renamed_in_3_6: [] });
     expect(envFlags('ETCD_FEATURE_GATES=InitialCorruptCheck=false\n').initial_corrupt_check).toBe(false);
   });
+  it('a static pod: its manifest flags read as the env file would be (a bare --enable-v2 is true)', () => {
+    const f = manifestEnvFlags(flagsOf(['etcd', '--enable-v2', '--experimental-initial-corrupt-check=true', '--experimental-corrupt-check-time=5m', '--name=a']));
+    expect(f).toEqual({
+      initial_corrupt_check: true,
+      corrupt_check_time: '5m',
+      v2_enabled: true,
+      renamed_in_3_6: ['ETCD_EXPERIMENTAL_INITIAL_CORRUPT_CHECK → ETCD_FEATURE_GATES=InitialCorruptCheck=…', 'ETCD_EXPERIMENTAL_CORRUPT_CHECK_TIME → ETCD_CORRUPT_CHECK_TIME'],
+    });
+    expect(manifestEnvFlags(flagsOf(['etcd', '--enable-v2=false'])).v2_enabled).toBe(false);
+  });
 });
 
 describe('v2 on 3.6: gone, and the decision says so', () => {
@@ -71,7 +82,7 @@ describe('v2 on 3.6: gone, and the decision says so', () => {
     expect(on36.action).toBe('recover');
     if (on36.action !== 'recover') return;
     expect(on36.strategy).toBe('rejoin');
-    expect(on36.strategy_reason).toBe('the default: v2 is gone in etcd 3.6 (etcd1 runs 3.6.6, which has no v2 store: no v2 keys to keep, although ETCD_ENABLE_V2=true in the env file); restore the survivor, then rejoin the others one at a time');
+    expect(on36.strategy_reason).toBe('the default: v2 is gone in etcd 3.6 (etcd1 runs 3.6.6, which has no v2 store: no v2 keys to keep, although v2 enabled in its configuration: ETCD_ENABLE_V2=true in the env file or --enable-v2 in the manifest); restore the survivor, then rejoin the others one at a time');
   });
 
   it('a snapshot strategy is refused for v2 on 3.5, allowed on 3.6 with the reason; force-new-cluster on 3.6 keeps v3 only', () => {
