@@ -83,7 +83,7 @@ export function renderModuleDocs(root = ROOT) {
   }
   out.push('## Ansible modules runbook does not build in');
   out.push('');
-  out.push("These (and any other module: collections', a project's `library/`) run through Ansible's own module code when ansible-core is installed on the controller (README: \"Modules runbook does not build in\"). Without ansible-core, `runbook validate` refuses a task using one with \"module 'NAME' is not built in; install ansible-core to run it through Ansible's module code\".");
+  out.push("These (and any other module: collections', a project's `library/`) run through Ansible's own module code when ansible-core is installed on the controller (docs/language.md: \"Modules runbook does not build in\"). Without ansible-core, `runbook validate` refuses a task using one with \"module 'NAME' is not built in; install ansible-core to run it through Ansible's module code\".");
   out.push('');
   out.push(ansibleOnly(root).map((n) => `\`${n}\``).join(', '));
   out.push('');

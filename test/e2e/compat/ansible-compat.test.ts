@@ -1,7 +1,7 @@
 // The compatibility suite: test/fixtures/compat/site.yml (one task per semantic of issue 18) run
 // by ansible-playbook 2.14 and by runbook, real and --check, against local hosts (with
 // RB_COMPAT_SSH=1 also two hosts over real sshd: ansible-playbook hangs on the lab's sshd here,
-// not solved yet — see the README). Asserted equal: each task's status per host, what every host registered
+// not solved yet). Asserted equal: each task's status per host, what every host registered
 // (the report each writes), and the files (modes) the tasks leave. Needs ansible-core
 // (scripts/install-deps.sh); net 127.0.69.x.
 import { spawn } from 'node:child_process';
