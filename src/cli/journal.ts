@@ -100,9 +100,10 @@ export function prepareResume(opts: Options, cwd: string, playbook: Playbook): {
  * a copy where the operator asked. Built from the journal, as `runbook runs show` builds it.
  */
 export function writeReport(runDir: string, cwd: string, file?: string): { report: IncidentReport; path: string } | undefined {
-  const summary = summarize(runDir);
+  const read = readJournal(join(runDir, 'journal.jsonl')); // once, for the summary and the report
+  const summary = summarize(runDir, read);
   if (!summary) return undefined;
-  const report = buildReport(summary, readJournal(join(runDir, 'journal.jsonl')).lines);
+  const report = buildReport(summary, read.lines);
   const md = reportMarkdown(report);
   writeFileSync(join(runDir, 'report.md'), md, { mode: 0o600 });
   if (file) writeFileSync(resolve(cwd, file), md, { mode: 0o600 });
