@@ -48,12 +48,13 @@ try {
       const f = floor(user);
       const r = runbookApply(pb, inv);
       const b = baseline ? runbookApply(pb, inv, {}, undefined, baseline) : undefined;
-      rows.push({ floor: f.s, runbook: r.s, ratio: r.s / f.s, rss: r.maxMb, ...(b ? { base: b.s, baseRatio: b.s / f.s } : {}) });
-      console.log(`  ${user.padEnd(7)} run ${i + 1}: floor ${f.s.toFixed(3)} s  runbook ${r.s.toFixed(3)} s  ratio ${(r.s / f.s).toFixed(2)}×  (runbook peak RSS ${r.maxMb.toFixed(0)} MB)${b ? `  baseline ${b.s.toFixed(3)} s ${(b.s / f.s).toFixed(2)}×` : ''}`);
+      rows.push({ floor: f.s, runbook: r.s, ratio: r.s / f.s, rss: r.maxMb, cpuRatio: r.cpu / f.cpu, ...(b ? { base: b.s, baseRatio: b.s / f.s, baseCpuRatio: b.cpu / f.cpu } : {}) });
+      console.log(`  ${user.padEnd(7)} run ${i + 1}: floor ${f.s.toFixed(3)} s  runbook ${r.s.toFixed(3)} s  ratio ${(r.s / f.s).toFixed(2)}×  cpu ${f.cpu.toFixed(2)}/${r.cpu.toFixed(2)} s  (runbook peak RSS ${r.maxMb.toFixed(0)} MB)${b ? `  baseline ${b.s.toFixed(3)} s ${(b.s / f.s).toFixed(2)}× cpu ${b.cpu.toFixed(2)} s` : ''}`);
     }
     const f = stats(rows.map((x) => x.floor));
     const r = stats(rows.map((x) => x.runbook));
     const q = stats(rows.map((x) => x.ratio));
+    const c = stats(rows.map((x) => x.cpuRatio));
     if (args.includes('--profile')) {
       const p = runbookApply(pb, inv, { RUNBOOK_PROFILE: '1' });
       console.log(`  ${user} one more run with RUNBOOK_PROFILE=1 (${p.s.toFixed(3)} s):\n${p.err.split('\n').filter((l) => l.startsWith('runbook profile') || l.startsWith('  ')).map((l) => `    ${l}`).join('\n')}`);
@@ -61,9 +62,10 @@ try {
     if (baseline) {
       const b = stats(rows.map((x) => x.base));
       const bq = stats(rows.map((x) => x.baseRatio));
-      console.log(`  ${user.padEnd(7)} baseline (${baseline}) median ${b.median.toFixed(3)} s (${b.min.toFixed(3)}–${b.max.toFixed(3)})  baseline/floor ${bq.median.toFixed(2)}× (${bq.min.toFixed(2)}–${bq.max.toFixed(2)})`);
+      const bc = stats(rows.map((x) => x.baseCpuRatio));
+      console.log(`  ${user.padEnd(7)} baseline (${baseline}) median ${b.median.toFixed(3)} s (${b.min.toFixed(3)}–${b.max.toFixed(3)})  baseline/floor ${bq.median.toFixed(2)}× (${bq.min.toFixed(2)}–${bq.max.toFixed(2)}); CPU time ${bc.median.toFixed(2)}× the floor's`);
     }
-    console.log(`  ${user.padEnd(7)} median: floor ${f.median.toFixed(3)} s (${f.min.toFixed(3)}–${f.max.toFixed(3)})  runbook ${r.median.toFixed(3)} s (${r.min.toFixed(3)}–${r.max.toFixed(3)})  runbook/floor ${q.median.toFixed(2)}× (${q.min.toFixed(2)}–${q.max.toFixed(2)})  goal ≤ 1.50×`);
+    console.log(`  ${user.padEnd(7)} median: floor ${f.median.toFixed(3)} s (${f.min.toFixed(3)}–${f.max.toFixed(3)})  runbook ${r.median.toFixed(3)} s (${r.min.toFixed(3)}–${r.max.toFixed(3)})  runbook/floor ${q.median.toFixed(2)}× (${q.min.toFixed(2)}–${q.max.toFixed(2)})  goal ≤ 1.50×; CPU time (user+sys) ${c.median.toFixed(2)}× the floor's (${c.min.toFixed(2)}–${c.max.toFixed(2)})`);
   }
 } finally {
   await lab.stop();

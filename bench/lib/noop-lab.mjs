@@ -47,14 +47,14 @@ export function noopPlaybook(dir, tasks) {
   return file;
 }
 
-/** Spawn and wait: wall-clock seconds (spawn to exit), exit status, output, peak RSS in MB. */
+/** Spawn and wait: wall-clock seconds (spawn to exit), exit status, output, peak RSS in MB, CPU seconds (user+sys). */
 export function timed(cmd, argv, env = {}) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...argv], { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 << 20 });
+  const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', cmd, ...argv], { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 << 20 });
   const s = Number(process.hrtime.bigint() - t0) / 1e9;
   const lines = r.stderr.trim().split('\n');
-  const maxKb = Number((lines.pop() ?? '').trim());
-  return { s, status: r.status, out: r.stdout, err: lines.join('\n'), maxMb: maxKb / 1024 };
+  const [maxKb, user, sys] = (lines.pop() ?? '').trim().split(' ').map(Number);
+  return { s, status: r.status, out: r.stdout, err: lines.join('\n'), maxMb: maxKb / 1024, cpu: user + sys };
 }
 
 /** The built CLI (of `dir`, default this checkout) applying `pb` to `hosts` (plain output, forks 100 unless `extra` says). */

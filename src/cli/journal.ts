@@ -9,7 +9,7 @@ import { listRuns, readJournal, summarize } from '../journal/read.js';
 import { buildReport, type IncidentReport } from '../journal/report.js';
 import { reportMarkdown } from '../journal/report-markdown.js';
 import { changedInputs, replayFrom, type Replay } from '../journal/resume.js';
-import type { RunSummary } from '../journal/model.js';
+import type { GitInfo, RunSummary } from '../journal/model.js';
 import type { Playbook } from '../playbook/model.js';
 import type { Inventory } from '../inventory/model.js';
 import { parseOne } from './extra-vars.js';
@@ -49,9 +49,9 @@ export function lockRun(opts: Options, cwd: string, run: string): Lock {
   }
 }
 
-export function openJournal(playbook: Playbook, inventory: Inventory, opts: Options, cwd: string, extraVars: Record<string, unknown>, check: boolean, resumedFrom?: string): Journal {
+export function openJournal(playbook: Playbook, inventory: Inventory, opts: Options, cwd: string, extraVars: Record<string, unknown>, check: boolean, resumedFrom?: string, gitFacts?: GitInfo | null): Journal {
   if (opts['require-clean'] && !check) {
-    const git = gitInfo(playbook.file);
+    const git = gitFacts !== undefined ? gitFacts ?? undefined : gitInfo(playbook.file);
     if (git?.dirty) throw new UsageError(`--require-clean: the repository of ${playbook.file} has uncommitted changes (commit them, or drop --require-clean)`);
     if (!git) throw new UsageError(`--require-clean: ${playbook.file} is not in a git repository`);
   }
@@ -70,6 +70,7 @@ export function openJournal(playbook: Playbook, inventory: Inventory, opts: Opti
     parseExtraVar: (v) => parseOne(v, cwd),
     journalVars: new Set((opts['journal-vars'] ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean)),
     ...(resumedFrom ? { resumedFrom } : {}),
+    ...(gitFacts !== undefined ? { git: gitFacts } : {}),
   }), () => lock.release());
   remember('state-dir', dirname(runsDir(opts, cwd)));
   return journal;
@@ -100,9 +101,10 @@ export function prepareResume(opts: Options, cwd: string, playbook: Playbook): {
  * a copy where the operator asked. Built from the journal, as `runbook runs show` builds it.
  */
 export function writeReport(runDir: string, cwd: string, file?: string): { report: IncidentReport; path: string } | undefined {
-  const summary = summarize(runDir);
+  const read = readJournal(join(runDir, 'journal.jsonl')); // once, for the summary and the report
+  const summary = summarize(runDir, read);
   if (!summary) return undefined;
-  const report = buildReport(summary, readJournal(join(runDir, 'journal.jsonl')).lines);
+  const report = buildReport(summary, read.lines);
   const md = reportMarkdown(report);
   writeFileSync(join(runDir, 'report.md'), md, { mode: 0o600 });
   if (file) writeFileSync(resolve(cwd, file), md, { mode: 0o600 });

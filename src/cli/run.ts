@@ -55,6 +55,8 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
   const loaded = loadPlaybook(saved ? saved.playbook : positionals[0]!, catalog, cwd, { rolesPath: opts['roles-path'] ?? [] });
   for (const d of loaded.diagnostics) process.stderr.write(renderDiagnostic(d) + '\n');
   if (!loaded.playbook) return EXIT.invalid;
+  // the journal header's git facts: git runs beside the rest of the start (apply records, plan does not)
+  const gitAhead = mode === 'apply' ? (await import('../journal/header.js')).gitInfoAsync(loaded.playbook.file) : undefined;
   let inventory: Inventory;
   try {
     inventory = opts.inventory?.length ? await loadInventory(opts.inventory.join(','), { cwd, playbookDir: loaded.playbook.dir }) : emptyInventory();
@@ -155,7 +157,7 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
     resumedFrom = r.from.id;
   }
   const journalStart = performance.now();
-  const journal = jl?.openJournal(playbook, inventory, opts, cwd, base.extraVars, check, resumedFrom);
+  const journal = jl?.openJournal(playbook, inventory, opts, cwd, base.extraVars, check, resumedFrom, gitAhead ? await gitAhead : undefined);
   if (journal) base.recordOutcomes = true;
   if (journal) profile?.phase('journal open + inventory lock', performance.now() - journalStart);
   try {

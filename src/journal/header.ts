@@ -1,6 +1,6 @@
 // The header of a run's journal: the content hash of every input file, the git commit the
 // playbook came from, who ran it where, the extra vars' names with a hash of each value.
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
@@ -67,8 +67,19 @@ export function recordArgv(argv: readonly string[], parse: (value: string) => Re
  * process (`status --branch --porcelain=v2` says all three) rather than one a question.
  */
 export function gitInfo(file: string): GitInfo | undefined {
-  const r = spawnSync('git', ['-C', dirname(file), 'status', '--branch', '--porcelain=v2', '--untracked-files=no'], { encoding: 'utf8' });
+  const r = spawnSync('git', gitArgs(file), { encoding: 'utf8' });
   return r.status === 0 ? parseGitStatus(r.stdout) : undefined;
+}
+
+/** The same, without blocking: apply starts it with the load and awaits it for the header (null: no repository). */
+export function gitInfoAsync(file: string): Promise<GitInfo | null> {
+  return new Promise((resolve) => {
+    execFile('git', gitArgs(file), { encoding: 'utf8' }, (err, stdout) => resolve(err ? null : parseGitStatus(stdout) ?? null));
+  });
+}
+
+function gitArgs(file: string): string[] {
+  return ['-C', dirname(file), 'status', '--branch', '--porcelain=v2', '--untracked-files=no'];
 }
 
 /** `git status --branch --porcelain=v2` → GitInfo; undefined before the first commit. */
@@ -100,11 +111,13 @@ export interface HeaderInputs {
   /** --journal-vars: names whose values are kept in clear */
   readonly journalVars?: ReadonlySet<string>;
   readonly resumedFrom?: string;
+  /** the git facts already looked up (gitInfoAsync; null: no repository); else asked here */
+  readonly git?: GitInfo | null;
 }
 
 export function runHeader(i: HeaderInputs, now = new Date()): RunHeader {
   const files = [i.playbook, ...i.playbookFiles.filter((f) => f !== i.playbook)];
-  const git = gitInfo(i.playbook);
+  const git = i.git !== undefined ? i.git ?? undefined : gitInfo(i.playbook);
   return {
     type: 'run-header',
     id: i.id,

@@ -38,10 +38,11 @@ export function alive(pid: number): boolean {
   }
 }
 
-export function summarize(dir: string): RunSummary | undefined {
+/** `read`: the journal already read (the report reads it once for both). */
+export function summarize(dir: string, read?: { lines: JournalLine[]; torn: boolean }): RunSummary | undefined {
   const file = join(dir, 'journal.jsonl');
-  if (!existsSync(file)) return undefined;
-  const { lines, torn } = readJournal(file);
+  if (!read && !existsSync(file)) return undefined;
+  const { lines, torn } = read ?? readJournal(file);
   const header = lines[0];
   if (!header || header.type !== 'run-header') return undefined;
   const h = header as RunHeader;
