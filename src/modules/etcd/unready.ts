@@ -17,7 +17,7 @@ import { script } from './host.js';
 // `--`. The first at once: an etcd that serves has accepted already (queue 0 on its address: no
 // more samples). Else from 0.2 s later up to 16 more, 0.05 s apart (a loaded host's idle etcd
 // shows a thread runnable in many: the runtime's ticks wait for a CPU), until one where its
-// address has a queue while every thread sleeps, or its queue drained. `--norc`: see listening().
+// address has a queue while every thread sleeps, or its queue drained, or a thread is stopped. `--norc`: see listening().
 // Exit 1: refused; 124: the connect timed out; 126/127: no bash.
 const PROBE = `timeout 1 bash --norc --noprofile -c 'exec 3<>"/dev/tcp/$1/$2"' probe "$1" "$2" || exit $?
 n=0
@@ -28,8 +28,8 @@ while [ $n -lt 17 ]; do
     printf '%s %s %s\\n' "$local" "$recvq" "\${st:--}"
   done)
   printf '%s\\n--\\n' "$sample"
-  # 0: queued while idle; 2: accepted; 1: go on
-  printf '%s\\n' "$sample" | awk -v a="$1:$2" -v first=$n 'BEGIN { r = 1 } $1 == a { r = $2 == 0 ? 2 : (first > 0 && $3 ~ /^S+$/ ? 0 : 1) } END { exit r }'
+  # 0: queued while idle; 2: accepted, or a thread stopped (paused: asked patiently); 1: go on
+  printf '%s\\n' "$sample" | awk -v a="$1:$2" -v first=$n 'BEGIN { r = 1 } $1 == a { r = ($2 == 0 || $3 ~ /[Tt]/) ? 2 : (first > 0 && $3 ~ /^S+$/ ? 0 : 1) } END { exit r }'
   [ $? -ne 1 ] && break
   if [ $n -eq 0 ]; then sleep 0.2; else sleep 0.05; fi
   n=$((n + 1))
