@@ -96,7 +96,7 @@ function splitNames(v: unknown): string[] {
   return typeof v === 'string' ? v.split(/[,;]/).map((x) => x.trim()).filter(Boolean) : [];
 }
 
-/** The first existing file: `files`/`paths` in a dict term or kwargs; relative names in files/ of the role, then of the playbook. */
+/** The first existing file: `files`/`paths` in a dict term or kwargs; relative names (and paths) in files/ of the role, then of the playbook, and beside them. */
 function firstFound(env: LookupEnv, terms: unknown[], kwargs: Record<string, unknown>): unknown[] {
   const names: string[] = [];
   const paths: string[] = splitNames(kwargs['paths']);
@@ -112,7 +112,8 @@ function firstFound(env: LookupEnv, terms: unknown[], kwargs: Record<string, unk
   }
   for (const name of names) {
     const candidates = isAbsolute(name) ? [name]
-      : paths.length ? paths.map((p) => resolve(env.baseDirs.at(-1) ?? '.', p, name))
+      // a relative path is looked for as Ansible's search path does: the role's, then the playbook's (files/ first)
+      : paths.length ? paths.flatMap((p) => (isAbsolute(p) ? [join(p, name)] : env.baseDirs.flatMap((b) => [join(b, 'files', p, name), resolve(b, p, name)])))
       : env.baseDirs.flatMap((b) => [join(b, 'files', name), join(b, name)]);
     const hit = candidates.find((c) => existsSync(c));
     if (hit) return [hit];

@@ -212,7 +212,15 @@ function record(ctx: RunContext, task: Task, factsLevel: Module['factsLevel'], h
   for (const i of o.items ?? []) Object.assign(facts, i.result.ansible_facts ?? {});
   if (Object.keys(facts).length && (r.status === 'ok' || r.status === 'changed')) {
     if (factsLevel === 'include-vars') Object.assign(fs.includedVars, facts);
-    else if (factsLevel === 'host-facts') Object.assign(fs.gathered, facts);
+    else if (factsLevel === 'host-facts') {
+      Object.assign(fs.gathered, facts);
+      // as Ansible's fact cache: a module's facts (package_facts, getent) are also ansible_facts.<name>
+      if (!('ansible_facts' in facts)) {
+        const ns: Record<string, unknown> = { ...((fs.gathered['ansible_facts'] as Record<string, unknown> | undefined) ?? {}) };
+        for (const [k, v] of Object.entries(facts)) ns[k.replace(/^ansible_/, '')] = v;
+        fs.gathered['ansible_facts'] = ns;
+      }
+    }
     else {
       Object.assign(fs.facts, facts);
       for (const k of Object.keys(facts)) delete fs.registered[k];

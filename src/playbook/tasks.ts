@@ -200,8 +200,9 @@ function parseModuleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: 
         ctx.deferModule(k, dirs, {
           missing: (why) => {
             const newer = ctx.catalog.newerCore?.(k);
-            // syntax-check (2.14) accepts it and a newer ansible-core runs it: only a host that gets there fails here
-            if (newer && /^no module of that name$/.test(why)) ctx.add(warning(posOf(src, keyNode(node, k)), `module '${k}' is ansible-core ${newer}'s and the ansible-core installed here does not have it: a host that reaches this task fails`));
+            // in what an include brings, syntax-check (2.14) does not see it: the include fails when it runs, as Ansible's
+            if (newer && /^no module of that name$/.test(why) && dynamic) ctx.add(warning(posOf(src, keyNode(node, k)), `module '${k}' is ansible-core ${newer}'s and the ansible-core installed here does not have it: the include that brings this file fails when it runs`));
+            else if (newer && /^no module of that name$/.test(why)) ctx.add(diagAt(src, keyNode(node, k), `module '${k}' is ansible-core ${newer}'s and the ansible-core installed here does not have it (Ansible 2.14: couldn't resolve module/action)`));
             else if (/^no module of that name$/.test(why)) unknown();
             // the include is loaded again when it runs, and then this is an error that fails the host
             else if (dynamic) ctx.add(warning(posOf(src, keyNode(node, k)), `module '${k}': ${why}; it is in a file an include brings in, which Ansible reads only when it runs: a host that reaches this task fails`));

@@ -51,8 +51,8 @@ export class PlainReporter implements Reporter {
         const o = { verbosity: this.opts.verbosity, diff: this.opts.diff, ...this.moduleOf(e.id) };
         if (e.items && e.items.length > 0) {
           const lines = e.items.flatMap((it) => resultLines(e.host, e.delegatedTo, it, this.p, o, true));
-          // the loop as a whole: only its failure needs a line of its own (Ansible does the same)
-          if (e.result.status === 'failed' || e.result.status === 'unreachable') lines.push(...resultLines(e.host, e.delegatedTo, e.result, this.p, { ...o, diff: false }));
+          // the loop as a whole: a line of its own when it failed or every item was skipped (as Ansible's default callback)
+          if (e.result.status === 'failed' || e.result.status === 'unreachable' || e.result.status === 'skipped') lines.push(...resultLines(e.host, e.delegatedTo, e.result, this.p, { ...o, diff: false }));
           return lines;
         }
         return resultLines(e.host, e.delegatedTo, e.result, this.p, o);

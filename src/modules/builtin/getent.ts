@@ -23,6 +23,8 @@ export function parseGetent(stdout: string, database: string, split: string | un
 const getent: Module<GetentArgs, never> = {
   name: 'getent',
   readOnly: true,
+  // facts, as Ansible's: getent_<database> and ansible_facts.getent_<database>
+  factsLevel: 'host-facts',
   async check(ctx, args) {
     const database = str(args.database);
     if (!database) return { kind: 'failed', result: failed('missing required arguments: database') };

@@ -133,6 +133,32 @@ describe('Ansible semantics', () => {
     expect(failed && failed.type === 'host-result' ? failed.result.msg : '').toMatch(/No file was found when using first_found \(looked for 'nope.yml', 'nada.yml'\)/);
   });
 
+  it("lookup('first_found') with relative paths: looked for under the role's directory, as Ansible's search path (geerlingguy.docker)", async () => {
+    const r = await runPlaybookText(`- hosts: h1
+  roles: [r]
+`, ONE, { files: {
+      'roles/r/tasks/main.yml': `- include_vars: "{{ lookup('first_found', params) }}"
+  vars:
+    params:
+      files: ['{{ os | default("Plan9") }}.yml', main.yml]
+      paths: [vars]
+- debug: msg="{{ picked }}"
+`,
+      'roles/r/vars/main.yml': 'picked: main\n',
+    } });
+    expect(r.debug('h1')).toEqual(['main']);
+  });
+
+  it("a module's facts are also under ansible_facts, as Ansible's fact cache keeps them (getent, os_hardening's ansible_facts.getent_shadow)", async () => {
+    const r = await runPlaybookText(`- hosts: h1
+  gather_facts: false
+  tasks:
+    - getent: { database: passwd, key: root }
+    - debug: msg="{{ ansible_facts.getent_passwd.root[1] }} {{ getent_passwd.root[1] }}"
+`, ONE);
+    expect(r.debug('h1')).toEqual(['0 0']);
+  });
+
   it('gather_facts unset: facts gathered only for a play that uses them (tasks, roles, templates, inventory vars)', async () => {
     const gathered = (r: Awaited<ReturnType<typeof runPlaybookText>>): boolean => r.events.some((e) => e.type === 'task-start' && e.task === 'Gathering Facts');
     const none = await runPlaybookText('- hosts: h1\n  tasks:\n    - debug: msg=hi\n', ONE);

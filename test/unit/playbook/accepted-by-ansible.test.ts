@@ -64,13 +64,17 @@ describe('accepted as by Ansible 2.14', () => {
     }
   });
 
-  it("an ansible.builtin module of ansible-core 2.15 (deb822_repository, geerlingguy.docker's) is a warning with ansible-core 2.14 installed", () => {
+  it("an ansible.builtin module of ansible-core 2.15 (deb822_repository): a warning in a file an include brings (geerlingguy.docker), an error in an imported one (geerlingguy.nodejs), as 2.14's syntax-check", () => {
     const d = mkdtempSync(join(tmpdir(), 'rb-accept-'));
-    writeFileSync(join(d, 'site.yml'), play('    - ansible.builtin.deb822_repository: { name: docker, types: deb, uris: "https://x", suites: bookworm, components: stable }\n'));
+    writeFileSync(join(d, 'repo.yml'), '- ansible.builtin.deb822_repository: { name: docker, types: deb, uris: "https://x", suites: bookworm, components: stable }\n');
+    writeFileSync(join(d, 'site.yml'), play('    - include_tasks: repo.yml\n'));
+    writeFileSync(join(d, 'static.yml'), play('    - import_tasks: repo.yml\n'));
     const diags = loadPlaybook(join(d, 'site.yml'), moduleCatalog(), d).diagnostics;
     if (diags.some((x) => /install ansible-core/.test(x.message))) return; // no ansible-core here: refused as any module not built in
     expect(diags.filter((x) => x.severity === 'error')).toEqual([]);
-    expect(diags.find((x) => x.severity === 'warning')?.message).toMatch(/is ansible-core 2\.15's and the ansible-core installed here does not have it: a host that reaches this task fails/);
+    expect(diags.find((x) => x.severity === 'warning')?.message).toMatch(/is ansible-core 2\.15's and the ansible-core installed here does not have it: the include that brings this file fails when it runs/);
+    const stat = loadPlaybook(join(d, 'static.yml'), moduleCatalog(), d).diagnostics.filter((x) => x.severity === 'error');
+    expect(stat.map((x) => x.message)).toEqual([expect.stringMatching(/is ansible-core 2\.15's .*couldn't resolve module\/action/)]);
   });
 
   it('a module of a collection not installed: a warning inside what an include brings (Ansible reads it when it runs), an error in a play', () => {
