@@ -7,6 +7,9 @@ import { failed } from '../../core/result.js';
 import type { Module } from '../types.js';
 import type { RebootArgs } from '../generated/args.js';
 
+/** Ansible's arguments, accepted for the playbook to load; none is used, as no reboot is run. */
+export const ACCEPTED_UNUSED: readonly (keyof RebootArgs)[] = ['msg', 'pre_reboot_delay', 'post_reboot_delay', 'reboot_timeout', 'connect_timeout', 'test_command', 'search_paths', 'boot_time_command', 'reboot_command'];
+
 export const REBOOT_REFUSED = 'runbook does not reboot hosts (it cannot yet follow a host back over its connection): reboot it yourself, wait until it answers, then run the playbook again';
 
 const reboot: Module<RebootArgs, null> = {

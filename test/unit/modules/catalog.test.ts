@@ -71,7 +71,7 @@ describe('module catalog', () => {
     const unknown = cat.checkArgs('copy', { dest: '/x', contnet: 'y' });
     expect(unknown).toEqual([{ path: ['contnet'], atKey: true, message: "unknown argument 'contnet' (did you mean 'content'?)" }]);
     expect(cat.checkArgs('lineinfile', { path: '/x', line: 'a', regex: '^a' })[0]?.message).toBe("unknown argument 'regex' (did you mean 'regexp'?)");
-    expect(cat.checkArgs('file', { path: '/x', state: 'hard' })[0]?.message).toMatch(/'state' must be one of: file, directory, absent, touch, link/);
+    expect(cat.checkArgs('file', { path: '/x', state: 'hardlink' })[0]?.message).toMatch(/'state' must be one of: file, directory, absent, touch, link, hard/);
     expect(cat.checkArgs('file', { path: '/x', mode: 'u+q' })).toHaveLength(1);
     expect(cat.checkArgs('wait_for', { port: 'eighty' })).toHaveLength(1);
     expect(cat.checkArgs('copy', { content: 'x' })[0]?.message).toBe("missing required key 'dest'");
