@@ -1,21 +1,21 @@
-// Before a plan or an apply: every play must target some host — or say it may not. A play that
-// matches nothing because the inventory was forgotten (-i), a --limit matches nothing, or a
-// group name is misspelt would otherwise print "Plan: 0 to change" and exit 0, and an operator
-// at 3 a.m. reads that as "nothing to do". Pure.
+// Before a plan or an apply: a run that would target no host at all is an error. A forgotten
+// -i, a --limit matching nothing or a misspelt group would otherwise print "Plan: 0 to change"
+// and exit 0, and an operator at 3 a.m. reads that as "nothing to do". Pure.
 //
-// Where this differs from ansible-playbook 2.14 (docs/ansible-compatibility.md): Ansible also
-// errors on a --limit that leaves no host, but only warns ("Could not match supplied host
-// pattern") and skips a play whose pattern matches nothing, and runs with an implicit
-// localhost when no inventory is given. Here:
+// ansible-playbook 2.14 errors on a --limit that leaves no host, warns ("Could not match
+// supplied host pattern") and skips a play whose pattern matches nothing, and runs with an
+// implicit localhost when no inventory is given. Here (docs/ansible-compatibility.md):
 //   - no inventory given and a play matching no host: an error naming -i;
-//   - a play whose pattern names only groups/hosts known to the inventory and matches no host
-//     (an empty group, a --limit excluding it): an error naming the pattern and the inventory;
-//   - a pattern naming something the inventory does not know is an error too, unless an
-//     earlier play creates groups at run time (group_by, add_host, or includes that may): such
-//     plays are the branches of a decision, empty when their branch is not taken (the first
-//     play, or any before such a task, is not: an inventory without the playbook's group);
+//   - --limit matching no host: an error, as Ansible;
+//   - no play of the playbook matches a host (an empty group, a misspelt name, a limit that
+//     excludes them): an error naming the first play, its pattern and the inventory;
+//   - some plays match hosts: a play matching none is skipped with Ansible's warning (a
+//     site.yml with plays for groups an inventory does not have runs unchanged);
+//   - a pattern naming something the inventory does not know is not counted when an earlier
+//     play creates groups at run time (group_by, add_host, or includes that may): such plays
+//     are the branches of a decision, empty when their branch is not taken;
 //   - a play may say it may be empty: `vars: { runbook_hosts_may_be_empty: true }` (a plain
-//     variable: Ansible ignores it).
+//     variable: Ansible ignores it); it is then neither counted nor warned about.
 import { applyLimit, selectHosts, splitPattern } from '../inventory/patterns.js';
 import type { Inventory } from '../inventory/model.js';
 import type { Play, Playbook, TaskNode } from '../playbook/model.js';
@@ -50,20 +50,38 @@ function known(inv: Inventory, name: string): boolean {
 }
 
 export function checkTargets(pb: Playbook, inv: Inventory, o: { readonly limit?: string | undefined; readonly inventoryGiven: boolean }): NoTargets | undefined {
-  if (o.limit && applyLimit(inv, [...inv.hosts.keys()], o.limit).length === 0 && inv.hosts.size > 0) return { reason: 'limit', limit: o.limit };
+  return targets(pb, inv, o).error;
+}
+
+/** The plays skipped for matching no host while others run: Ansible's warning, not an error (see above). */
+export function emptyPlays(pb: Playbook, inv: Inventory, o: { readonly limit?: string | undefined; readonly inventoryGiven: boolean }): readonly EmptyPlay[] {
+  return targets(pb, inv, o).skipped;
+}
+
+type EmptyPlay = Extract<NoTargets, { reason: 'empty-play' }>;
+
+function targets(pb: Playbook, inv: Inventory, o: { readonly limit?: string | undefined; readonly inventoryGiven: boolean }): { readonly error?: NoTargets; readonly skipped: readonly EmptyPlay[] } {
+  if (o.limit && applyLimit(inv, [...inv.hosts.keys()], o.limit).length === 0 && inv.hosts.size > 0) return { error: { reason: 'limit', limit: o.limit }, skipped: [] };
+  const empty: EmptyPlay[] = [];
+  let someRun = false;
   for (const [i, play] of pb.plays.entries()) {
     // a play's hosts are fixed when it starts: only an earlier play can have made its group
     const runtime = createsGroups(pb.plays.slice(0, i));
     if (/\{[{%]/.test(play.hosts) || mayBeEmpty(play)) continue;
     let hosts = selectHosts(inv, play.hosts);
     if (o.limit) hosts = applyLimit(inv, hosts, o.limit);
-    if (hosts.length > 0) continue;
-    if (!o.inventoryGiven) return { reason: 'no-inventory', play: play.name, pattern: play.hosts };
+    if (hosts.length > 0) {
+      someRun = true;
+      continue;
+    }
+    if (!o.inventoryGiven) return { error: { reason: 'no-inventory', play: play.name, pattern: play.hosts }, skipped: [] };
     const unknown = splitPattern(play.hosts).filter((n) => !n.startsWith('!') && !known(inv, n));
     if (unknown.length > 0 && runtime) continue; // a group made at run time (group_by): empty when its branch is not taken
-    return { reason: 'empty-play', play: play.name, pattern: play.hosts, where: formatPos(play.pos), unknown };
+    empty.push({ reason: 'empty-play', play: play.name, pattern: play.hosts, where: formatPos(play.pos), unknown });
   }
-  return undefined;
+  // nothing of the playbook would run on any host: an error; some plays run: the empty ones are skipped, as Ansible's
+  if (empty.length > 0 && !someRun) return { error: empty[0]!, skipped: [] };
+  return { skipped: empty };
 }
 
 export function describeNoTargets(t: NoTargets, inventory: string): string {

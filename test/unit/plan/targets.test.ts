@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { emptyInventory, loadInventory } from '../../../src/inventory/index.js';
 import { moduleCatalog } from '../../../src/modules/catalog.js';
 import { loadPlaybook } from '../../../src/playbook/load.js';
-import { checkTargets, describeNoTargets } from '../../../src/plan/targets.js';
+import { checkTargets, describeNoTargets, emptyPlays } from '../../../src/plan/targets.js';
 
 async function load(playbook: string, inventory?: string) {
   const dir = mkdtempSync(join(tmpdir(), 'rb-targets-'));
@@ -36,6 +36,16 @@ describe('plays that target no host', () => {
     expect(checkTargets(b.pb, b.inv, { inventoryGiven: true })).toMatchObject({ reason: 'empty-play', pattern: 'spare', unknown: [] });
     const c = await load(play('etdc'), inv);
     expect(describeNoTargets(checkTargets(c.pb, c.inv, { inventoryGiven: true })!, 'hosts.ini')).toMatch(/pb\.yml:1:3: play 'etdc': hosts 'etdc' matches no host of the inventory hosts\.ini \(it has no group or host 'etdc'\)/);
+  });
+
+  it('some plays match hosts: the others are skipped as Ansible skips them, not an error; named for the warning', async () => {
+    const inv = '[etcd]\netcd1 ansible_connection=local\n[spare]\n';
+    const a = await load(play('etcd') + play('spare') + play('etdc'), inv);
+    expect(checkTargets(a.pb, a.inv, { inventoryGiven: true })).toBeUndefined();
+    expect(emptyPlays(a.pb, a.inv, { inventoryGiven: true }).map((e) => [e.pattern, e.unknown])).toEqual([['spare', []], ['etdc', ['etdc']]]);
+    // every play empty: the error names the first
+    const b = await load(play('spare') + play('etdc'), inv);
+    expect(checkTargets(b.pb, b.inv, { inventoryGiven: true })).toMatchObject({ reason: 'empty-play', pattern: 'spare' });
   });
 
   it('a play may say it may be empty; groups made at run time (group_by) are the branches of a decision', async () => {
