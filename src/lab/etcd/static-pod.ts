@@ -7,8 +7,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { PACKAGE_ROOT } from '../../core/package-root.js';
 import { stringify } from 'yaml';
 import { quote } from '../../connection/quote.js';
 import { memberConfig, type MemberConfigInput } from './layout.js';
@@ -81,10 +81,9 @@ stop() {
 ${STATUS_AND_DISPATCH}`;
 }
 
-/** dist/cli/lab-kubelet.js (from src/ too: the e2e tests import the lab's sources but run the build). */
+/** dist/cli/lab-kubelet.js (from src/ too: the e2e tests import the lab's sources but run the build; and from the bundle's chunks). */
 function standinEntry(): string {
-  const here = fileURLToPath(import.meta.url);
-  const entry = here.endsWith('.ts') ? resolve(dirname(here), '../../../dist/cli/lab-kubelet.js') : resolve(dirname(here), '../../cli/lab-kubelet.js');
+  const entry = join(PACKAGE_ROOT, 'dist/cli/lab-kubelet.js');
   if (!existsSync(entry)) throw new LabError(`the kubelet stand-in ${entry} is not built: run npm run build`);
   return entry;
 }

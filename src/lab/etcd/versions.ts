@@ -6,7 +6,7 @@
 import { execFile } from 'node:child_process';
 import { accessSync, constants, realpathSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT } from '../../core/package-root.js';
 import { promisify } from 'node:util';
 import type { LabEtcd } from './model.js';
 import { LabError } from '../sshd.js';
@@ -19,18 +19,14 @@ export const KNOWN_ETCD_VERSIONS = ['3.4', '3.5.16', '3.5.30'] as const;
 /** The machine's own etcd, as lab.json files written before versions existed mean it. */
 export const SYSTEM_ETCD: LabEtcd = { version: '3.4', bin: '/usr/bin/etcd', etcdctl: '/usr/bin/etcdctl' };
 
-/** The project's root (this file is <root>/{src,dist}/lab/etcd/versions.*). */
-function projectRoot(): string {
-  return fileURLToPath(new URL('../../../', import.meta.url));
-}
 
 /** Where scripts/fetch-etcd.sh unpacks releases: $RUNBOOK_ETCD_CACHE, else <project>/.runbook/etcd. */
 export function etcdCacheDir(): string {
-  return process.env['RUNBOOK_ETCD_CACHE'] || join(projectRoot(), '.runbook', 'etcd');
+  return process.env['RUNBOOK_ETCD_CACHE'] || join(PACKAGE_ROOT, '.runbook', 'etcd');
 }
 
 export function fetchScript(): string {
-  return join(projectRoot(), 'scripts', 'fetch-etcd.sh');
+  return join(PACKAGE_ROOT, 'scripts', 'fetch-etcd.sh');
 }
 
 function executable(p: string): boolean {

@@ -262,3 +262,22 @@ describe('lab refusals', () => {
     rmSync(tmp, { recursive: true, force: true });
   });
 });
+
+describe('runbook lab (the built CLI) on a fetched etcd and as static pods (net 58)', () => {
+  it('lab up --etcd-version 3.5.30 --service-manager static-pod: finds the fetched release and the kubelet stand-in from the bundle', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'rb-lab58-'));
+    const dir = join(tmp, 'lab');
+    const env = { XDG_DATA_HOME: join(tmp, 'data') };
+    try {
+      const r = await runCli(['lab', 'up', '--members', '1', '--net', '58', '--dir', dir, '-i', join(tmp, 'inv'), '--etcd-version', '3.5.30', '--service-manager', 'static-pod'], { env });
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/etcd 3\.5\.30/);
+      const s = await runCli(['lab', 'status', '--dir', dir], { env });
+      expect(s.stdout).toMatch(/^etcd1 .* healthy/m);
+    } finally {
+      await runCli(['lab', 'down', '--dir', dir], { env });
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});
