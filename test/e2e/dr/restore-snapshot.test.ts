@@ -2,7 +2,7 @@
 // data (keys written after it are gone), every member from the same file; a re-run changes
 // nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,5 +63,27 @@ describe('playbooks/restore-from-snapshot.yml', () => {
     expect(await get('/lab/key/002000')).toBeDefined(); // in the snapshot
     expect(await get('/lab/key/002001')).toBeUndefined(); // written after it
     expect(Object.keys(await membership(l)).sort()).toEqual(['etcd1', 'etcd2', 'etcd3']);
+  });
+
+  it('one member that cannot be restored (its archive unreadable): nothing stopped anywhere, named; without the archive it restores', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'rb-restore-'));
+    const s = await runCli(['apply', SNAP, '-i', l.inventoryDir, '--yes', '-e', `etcd_controller_backup_dir=${out}`]);
+    expect(s.code, failures(s)).toBe(0);
+    const snapshot = join(out, readdirSync(out).find((f) => f.endsWith('.db'))!);
+    writeFileSync(`${snapshot}.etcd2.files.tar`, 'not a tar archive\n');
+    const before = await membership(l);
+    const pids = await Promise.all(l.members.map((m) => l.etcdPid(m.name)));
+    const r = await runCli(['apply', RESTORE, '-i', l.inventoryDir, '--yes', '--output', 'json', '-e', `snapshot=${snapshot}`]);
+    expect(r.code).toBe(2);
+    const put = r.events().find((e) => e['type'] === 'host-result' && e['host'] === 'etcd2' && e['task'] === 'Put back its etcd files missing here, from the archive');
+    expect((put?.['result'] as { stderr?: string } | undefined)?.stderr).toContain(`cannot read ${snapshot}.etcd2.files.tar (the archive of this member's etcd files, beside the snapshot); nothing was stopped`);
+    expect(r.events().some((e) => e['type'] === 'host-result' && e['task'] === 'Stop etcd (only where the restore is still to do)')).toBe(false);
+    expect(await Promise.all(l.members.map((m) => l.etcdPid(m.name)))).toEqual(pids);
+    expect(await membership(l)).toEqual(before);
+    rmSync(`${snapshot}.etcd2.files.tar`);
+    const again = await runCli(['apply', RESTORE, '-i', l.inventoryDir, '--yes', '--output', 'json', '-e', `snapshot=${snapshot}`]);
+    expect(again.code, failures(again)).toBe(0);
+    expect(Object.keys(await membership(l)).sort()).toEqual(['etcd1', 'etcd2', 'etcd3']);
+    expect((await l.status()).members.every((m) => m.healthy)).toBe(true);
   });
 });
