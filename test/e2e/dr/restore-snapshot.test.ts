@@ -65,7 +65,7 @@ describe('playbooks/restore-from-snapshot.yml', () => {
     expect(Object.keys(await membership(l)).sort()).toEqual(['etcd1', 'etcd2', 'etcd3']);
   });
 
-  it('one member that cannot be restored (its archive unreadable): nothing stopped anywhere, named; without the archive it restores', async () => {
+  it('one member that cannot be restored (its archive unreadable), or no snapshot at that path: nothing stopped anywhere, named; without the archive it restores', async () => {
     const out = mkdtempSync(join(tmpdir(), 'rb-restore-'));
     const s = await runCli(['apply', SNAP, '-i', l.inventoryDir, '--yes', '-e', `etcd_controller_backup_dir=${out}`]);
     expect(s.code, failures(s)).toBe(0);
@@ -80,6 +80,9 @@ describe('playbooks/restore-from-snapshot.yml', () => {
     expect(r.events().some((e) => e['type'] === 'host-result' && e['task'] === 'Stop etcd (only where the restore is still to do)')).toBe(false);
     expect(await Promise.all(l.members.map((m) => l.etcdPid(m.name)))).toEqual(pids);
     expect(await membership(l)).toEqual(before);
+    const wrong = await runCli(['apply', RESTORE, '-i', l.inventoryDir, '--yes', '--output', 'json', '-e', `snapshot=${snapshot}.typo`]);
+    expect(wrong.code).toBe(2);
+    expect(failures(wrong)).toContain(`snapshot=${snapshot}.typo: ${snapshot}.typo and ${snapshot}.typo.json not found on the controller`);
     rmSync(`${snapshot}.etcd2.files.tar`);
     const again = await runCli(['apply', RESTORE, '-i', l.inventoryDir, '--yes', '--output', 'json', '-e', `snapshot=${snapshot}`]);
     expect(again.code, failures(again)).toBe(0);
