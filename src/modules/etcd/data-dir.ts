@@ -8,6 +8,7 @@
 // that names both paths whenever one disagrees with the inventory.
 import type { ModuleContext } from '../types.js';
 import { ManifestError, manifestMember, parseManifest } from '../../core/static-pod-manifest.js';
+import { envFlags, manifestEnvFlags, type EnvFlags } from './env-flags.js';
 import { staticPodOf, stoppedPath } from '../support/static-pod.js';
 import { envValue, flagValue } from './data-dir-values.js';
 import { script } from './host.js';
@@ -93,8 +94,10 @@ for pid in $(pgrep -x etcd 2>/dev/null); do
 done
 exit 0`;
 
+const blocksOf = (out: string): string[] => out.split(/^@@(?=env$|unit$|unitenv |pod |proc )/m).filter((b) => b.trim() !== '');
+
 export function parseSources(out: string, input: DataDirInput): DataDirSource[] {
-  const blocks = out.split(/^@@(?=env$|unit$|unitenv |pod |proc )/m).filter((b) => b.trim() !== '');
+  const blocks = blocksOf(out);
   const sources: DataDirSource[] = [];
   // Where this member listens: the client URL given, else what its own env file says. Several
   // etcds with one member name can share a network namespace (labs on loopback addresses, a
@@ -152,9 +155,29 @@ export function parseSources(out: string, input: DataDirInput): DataDirSource[] 
  * that knows the sources; a new one is read here.
  */
 export async function effectiveDataDir(ctx: ModuleContext, input: DataDirInput): Promise<DataDirSource[]> {
+  return (await readMemberConfig(ctx, input)).sources;
+}
+
+/** The data-dir sources and, from the same read, the flags its env file (else its static pod's manifest) sets. */
+export async function readMemberConfig(ctx: ModuleContext, input: DataDirInput): Promise<{ readonly sources: DataDirSource[]; readonly flags?: EnvFlags }> {
   const pod = input.manifest ? staticPodOf('etcd', input.manifest, input.manifestStoppedDir, undefined) : undefined;
   const r = await script(ctx, READ, [input.envFile ?? '', input.service ?? '', pod?.manifest ?? '', pod ? stoppedPath(pod) : '']);
-  return parseSources(r.stdout, input);
+  const flags = configFlags(r.stdout, input);
+  return { sources: parseSources(r.stdout, input), ...(flags ? { flags } : {}) };
+}
+
+export function configFlags(out: string, input: DataDirInput): EnvFlags | undefined {
+  const blocks = blocksOf(out);
+  const env = input.envFile ? blocks.find((b) => b.startsWith('env\n')) : undefined;
+  if (env !== undefined) return envFlags(env.slice(4));
+  const pod = input.manifest ? blocks.find((b) => b.startsWith('pod ')) : undefined;
+  if (pod === undefined) return undefined;
+  try {
+    return manifestEnvFlags(parseManifest(pod.slice(pod.indexOf('\n') + 1)).flags);
+  } catch (e) {
+    if (e instanceof ManifestError) return undefined; // an unreadable manifest is said by the manifest's own task
+    throw e;
+  }
 }
 
 /** The refusal when a source disagrees with the inventory's data dir, naming both; else undefined. */

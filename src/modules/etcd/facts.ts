@@ -8,12 +8,9 @@ import { bool, str } from '../support/args.js';
 import { etcdBinary, replayWal } from './replay.js';
 import { endpointHealth, endpointHealthPatient, endpointStatus, endpointStatusPatient, keyCount, memberList, snapshotStatus, v2List, type EtcdTools } from './etcdctl.js';
 import type { MemberFacts, RecoveryRecord } from './facts-model.js';
-import { envFlags, manifestEnvFlags, type EnvFlags } from './env-flags.js';
-import { parseManifest } from '../../core/static-pod-manifest.js';
-import { staticPodOf, stoppedPath } from '../support/static-pod.js';
 import { newestSegment, readWalSegment, snapName } from './wal.js';
 import { etcdTools, EtcdToolError, rememberSilent, run, script, silentEarlier } from './host.js';
-import { dataDirMismatch, effectiveDataDir } from './data-dir.js';
+import { dataDirMismatch, readMemberConfig } from './data-dir.js';
 import { etcdError, leaderless, parseCount, parseEndpointStatus, parseHealth, parseMembers, parseSnapshotStatus } from './parse.js';
 import { sleep } from '../support/exec.js';
 import { clientPortState } from './unready.js';
@@ -90,29 +87,6 @@ async function readRecord(ctx: ModuleContext, backupDir: string): Promise<Recove
   }
 }
 
-/** The env file's settings a recovery must know (v2, corruption checks, names 3.6 renamed). */
-async function readEnvFlags(ctx: ModuleContext, envFile: string | undefined): Promise<EnvFlags | undefined> {
-  if (!envFile) return undefined;
-  const data = await ctx.conn.readFile(envFile, ctx.become ? { become: ctx.become } : {});
-  return data === null ? undefined : envFlags(data.toString('utf8'));
-}
-
-/** A static pod's flags as EnvFlags: its manifest in the manifests directory, else the copy kept while stopped. */
-async function readManifestFlags(ctx: ModuleContext, manifest: string | undefined, stoppedDir: string | undefined): Promise<EnvFlags | undefined> {
-  if (!manifest) return undefined;
-  const pod = staticPodOf('etcd', manifest, stoppedDir, undefined);
-  for (const path of [pod.manifest, stoppedPath(pod)]) {
-    const data = await ctx.conn.readFile(path, ctx.become ? { become: ctx.become } : {});
-    if (data === null) continue;
-    try {
-      return manifestEnvFlags(parseManifest(data.toString('utf8')).flags);
-    } catch {
-      return undefined; // an unreadable manifest is said by the manifest's own task
-    }
-  }
-  return undefined;
-}
-
 /** v2 keys of the store (directories not counted); undefined when etcdctl cannot tell. */
 export async function countV2(ctx: ModuleContext, t: EtcdTools, endpoint: string): Promise<number | undefined> {
   const argv = v2List(t, endpoint);
@@ -170,7 +144,7 @@ export async function gatherMemberFacts(ctx: ModuleContext, a: EtcdFactsArgs): P
   const db = `${dir}/member/snap/db`;
   const probe = await script(ctx, 'if [ -d "$1" ]; then echo dir; fi; if [ -f "$2" ]; then echo db; fi', [dir, db]);
   const data: { exists: boolean; db: boolean; revision?: number; error?: string; replayed?: NonNullable<MemberFacts['data']['replayed']>; configured?: NonNullable<MemberFacts['data']['configured']>; refused?: string } = { exists: /\bdir\b/.test(probe.stdout), db: /\bdb\b/.test(probe.stdout) };
-  const sources = await effectiveDataDir(ctx, { dataDir: dir, envFile: str(a.env_file), service: str(a.service), manifest: str(a.manifest), manifestStoppedDir: str(a.manifest_stopped_dir), name: a.name, clientUrl: a.client_url });
+  const { sources, flags } = await readMemberConfig(ctx, { dataDir: dir, envFile: str(a.env_file), service: str(a.service), manifest: str(a.manifest), manifestStoppedDir: str(a.manifest_stopped_dir), name: a.name, clientUrl: a.client_url });
   data.configured = sources.map((s) => ({ dir: s.dir, from: s.where }));
   // recorded, not thrown: the playbook refuses the whole run with every member's reason (a
   // failed host would only drop out, and the recovery be decided without it)
@@ -184,7 +158,6 @@ export async function gatherMemberFacts(ctx: ModuleContext, a: EtcdFactsArgs): P
     data.replayed = 'error' in rp ? { error: rp.error } : rp;
   }
   const record = await readRecord(ctx, a.backup_dir);
-  const flags = (await readEnvFlags(ctx, str(a.env_file))) ?? (await readManifestFlags(ctx, str(a.manifest), str(a.manifest_stopped_dir)));
   const v2 = flags?.v2_enabled ?? false;
   const v2Count = v2 && healthy ? await countV2(ctx, t, a.client_url) : undefined;
   return {

@@ -1,6 +1,6 @@
 // The pure parts of the effective-data-dir reader (modules/etcd/data-dir.ts).
 import { describe, expect, it } from 'vitest';
-import { dataDirMismatch, envValue, flagValue, isSelfOrParent, parseSources } from '../../../src/modules/etcd/data-dir.js';
+import { configFlags, dataDirMismatch, envValue, flagValue, isSelfOrParent, parseSources } from '../../../src/modules/etcd/data-dir.js';
 
 describe('effective data dir', () => {
   it('reads ETCD_DATA_DIR as sh and systemd do: export, quotes, comments, last one wins', () => {
@@ -69,5 +69,14 @@ describe('effective data dir', () => {
     expect(got).toEqual([{ kind: 'static-pod', where: '--data-dir in /etc/kubernetes/manifests.stopped-by-runbook/etcd.yaml', dir: '/var/lib/etcd' }]);
     expect(dataDirMismatch('/var/lib/etcd/default', got)).toMatch(/etcd reads \/var\/lib\/etcd \(--data-dir in /);
     expect(parseSources('@@pod /m/etcd.yaml\nkind: Pod\n', { dataDir: '/x', manifest: '/m/etcd.yaml' })).toEqual([]);
+  });
+
+  it('the flags come from the same read: the env file, else the static pod manifest (v2, corruption checks)', () => {
+    const manifest = 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: etcd\n      command: [etcd, --enable-v2, --name=m1]\n';
+    const env = '@@env\nETCD_ENABLE_V2=false\nETCD_EXPERIMENTAL_INITIAL_CORRUPT_CHECK=true\n';
+    expect(configFlags(`${env}@@pod /m.yaml\n${manifest}`, { dataDir: '/x', envFile: '/e', manifest: '/m.yaml' })).toMatchObject({ v2_enabled: false, initial_corrupt_check: true });
+    expect(configFlags(`@@pod /m.yaml\n${manifest}`, { dataDir: '/x', manifest: '/m.yaml' })).toMatchObject({ v2_enabled: true, initial_corrupt_check: false });
+    expect(configFlags('@@pod /m.yaml\n: not yaml: [\n', { dataDir: '/x', manifest: '/m.yaml' })).toBeUndefined();
+    expect(configFlags('', { dataDir: '/x', envFile: '/e' })).toBeUndefined();
   });
 });
