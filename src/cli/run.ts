@@ -9,7 +9,7 @@ import type { RunOptions } from '../executor/options.js';
 import type { RunControl } from '../executor/run-context.js';
 import { splitTagOption } from '../plan/tags.js';
 import { decisionBook } from '../plan/decisions.js';
-import { checkTargets, describeNoTargets, emptyPlays } from '../plan/targets.js';
+import { describeNoTargets, playTargets } from '../plan/targets.js';
 import { UsageError, type Options } from './args.js';
 import { EXIT, exitCodeOf, withExitCode } from './exit.js';
 import { parseExtraVars } from './extra-vars.js';
@@ -69,14 +69,14 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
   }
   profile?.phase('load playbook + inventory', performance.now() - loadStart);
   // a run that targets nothing is an error, not "Plan: 0 to change" (plan/targets.ts)
-  const targetOpts = { limit: opts.limit, inventoryGiven: (opts.inventory?.length ?? 0) > 0 };
-  const noTargets = checkTargets(loaded.playbook, inventory, targetOpts);
+  const targets = playTargets(loaded.playbook, inventory, { limit: opts.limit, inventoryGiven: (opts.inventory?.length ?? 0) > 0 });
+  const noTargets = targets.error;
   if (noTargets) {
     process.stderr.write(`runbook: ${describeNoTargets(noTargets, opts.inventory?.join(',') ?? '(none)')}\n`);
     return EXIT.invalid;
   }
   // as Ansible: a name the inventory does not know is warned about; an empty group is only skipped
-  for (const e of emptyPlays(loaded.playbook, inventory, targetOpts)) for (const u of e.unknown) process.stderr.write(`[WARNING]: Could not match supplied host pattern, ignoring: ${u} (${e.where})\n`);
+  for (const e of targets.skipped) for (const u of e.unknown) process.stderr.write(`[WARNING]: Could not match supplied host pattern, ignoring: ${u} (${e.where})\n`);
   const forks = opts.forks === undefined ? 20 : Number(opts.forks);
   if (!Number.isInteger(forks) || forks < 1) throw new UsageError(`--forks must be a positive integer, got '${opts.forks}'`);
   const connectTimeout = opts['connect-timeout'] === undefined ? 10 : Number(opts['connect-timeout']);

@@ -50,17 +50,18 @@ function known(inv: Inventory, name: string): boolean {
 }
 
 export function checkTargets(pb: Playbook, inv: Inventory, o: { readonly limit?: string | undefined; readonly inventoryGiven: boolean }): NoTargets | undefined {
-  return targets(pb, inv, o).error;
+  return playTargets(pb, inv, o).error;
 }
 
 /** The plays skipped for matching no host while others run: Ansible's warning, not an error (see above). */
 export function emptyPlays(pb: Playbook, inv: Inventory, o: { readonly limit?: string | undefined; readonly inventoryGiven: boolean }): readonly EmptyPlay[] {
-  return targets(pb, inv, o).skipped;
+  return playTargets(pb, inv, o).skipped;
 }
 
 type EmptyPlay = Extract<NoTargets, { reason: 'empty-play' }>;
 
-function targets(pb: Playbook, inv: Inventory, o: { readonly limit?: string | undefined; readonly inventoryGiven: boolean }): { readonly error?: NoTargets; readonly skipped: readonly EmptyPlay[] } {
+/** Both at once: the error, else the plays skipped for matching no host. */
+export function playTargets(pb: Playbook, inv: Inventory, o: { readonly limit?: string | undefined; readonly inventoryGiven: boolean }): { readonly error?: NoTargets; readonly skipped: readonly EmptyPlay[] } {
   if (o.limit && applyLimit(inv, [...inv.hosts.keys()], o.limit).length === 0 && inv.hosts.size > 0) return { error: { reason: 'limit', limit: o.limit }, skipped: [] };
   const empty: EmptyPlay[] = [];
   let someRun = false;
