@@ -6,7 +6,7 @@ import { Journal, newRunId } from '../journal/writer.js';
 import { acquireLock, LockHeld, LockUnusable, type Lock } from '../journal/lock.js';
 import { gitInfo, runHeader } from '../journal/header.js';
 import { listRuns, readJournal, summarize } from '../journal/read.js';
-import { buildReport, type IncidentReport } from '../journal/report.js';
+import { asideText, buildReport, type IncidentReport } from '../journal/report.js';
 import { reportMarkdown } from '../journal/report-markdown.js';
 import { changedInputs, replayFrom, type Replay } from '../journal/resume.js';
 import type { GitInfo, RunSummary } from '../journal/model.js';
@@ -115,7 +115,7 @@ export function writeReport(runDir: string, cwd: string, file?: string): { repor
 export function reportEndLines(r: IncidentReport, path: string): string[] {
   const out: string[] = [];
   if (r.verify) out.push(`${r.verify.ok ? 'Verified' : 'Verification FAILED'}: ${r.verify.msg.replace(/^verified: /, '')}`);
-  if (r.movedAside.length) out.push(`Old data moved aside (kept): ${r.movedAside.map((m) => `${m.host} ${m.path}`).join(', ')}`);
+  if (r.movedAside.length) out.push(`Old data moved aside (kept): ${r.movedAside.map((m) => `${m.host} ${asideText(m)}`).join(', ')}`);
   out.push(`Incident report: ${path} (runbook runs show ${r.run.id} --format md)`);
   return out;
 }

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { listRuns, readJournal } from '../journal/read.js';
 import type { RunSummary } from '../journal/model.js';
-import { buildReport } from '../journal/report.js';
+import { asideText, buildReport } from '../journal/report.js';
 import { reportMarkdown } from '../journal/report-markdown.js';
 import { UsageError, type Options } from './args.js';
 import { EXIT } from './exit.js';
@@ -58,7 +58,7 @@ export function runsCommand(args: string[], opts: Options): number {
   const report = buildReport(r, lines);
   const d = report.decision;
   if (d) out(`  decision: ${d.action}${d.survivor ? ` from ${d.survivor}` : ''}${d.strategy ? ` (strategy ${d.strategy})` : ''}${d.reason ? `: ${d.reason}` : ''}`);
-  for (const m of report.movedAside) out(`  moved aside on ${m.host}: ${m.path}`);
+  for (const m of report.movedAside) out(`  moved aside on ${m.host}: ${asideText(m)}`);
   if (report.verify) out(`  verify: ${report.verify.ok ? '' : 'FAILED: '}${report.verify.msg}`);
   for (const s of report.timeline) {
     if (s.status !== 'changed' && s.status !== 'failed' && s.status !== 'unreachable') continue;

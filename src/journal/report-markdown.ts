@@ -1,6 +1,6 @@
 // The incident report as Markdown, to paste into the ticket: every section present (an empty
 // one says so), tables GitHub/GitLab/Jira-markdown render, nothing but what the journal holds.
-import type { IncidentReport, ReportStep } from './report.js';
+import { asideText, type IncidentReport, type ReportStep } from './report.js';
 
 const secs = (ms: number | undefined): string => (ms === undefined ? '-' : `${(ms / 1000).toFixed(1)} s`);
 // a cell never breaks the table
@@ -59,7 +59,7 @@ export function reportMarkdown(r: IncidentReport): string {
   out.push('');
 
   out.push('## Where the old data went', '');
-  if (r.movedAside.length) out.push(...table(['host', 'moved aside to'], r.movedAside.map((m) => [m.host, m.path])));
+  if (r.movedAside.length) out.push(...table(['host', 'moved aside to'], r.movedAside.map((m) => [m.host, asideText(m)])));
   else out.push('Nothing was moved aside.');
   out.push('');
 

@@ -72,7 +72,7 @@ export interface IncidentReport {
   readonly facts: readonly { readonly host: string; readonly summary: string }[];
   readonly decision?: ReportDecision;
   readonly timeline: readonly ReportStep[];
-  readonly movedAside: readonly { readonly host: string; readonly path: string }[];
+  readonly movedAside: readonly { readonly host: string; readonly path: string; readonly copy?: true }[];
   readonly verify?: ReportVerify;
   readonly failures: readonly ReportStep[];
   readonly recap: Readonly<Record<string, Readonly<Record<string, number>>>>;
@@ -132,12 +132,17 @@ export function decisionOf(data: Readonly<Record<string, unknown>>): ReportDecis
   };
 }
 
+/** Where one member's old data went, as printed: a copy says so (its original stays in place). */
+export function asideText(m: IncidentReport['movedAside'][number]): string {
+  return m.copy ? `${m.path} (a copy)` : m.path;
+}
+
 export function buildReport(summary: RunSummary, lines: readonly JournalLine[]): IncidentReport {
   const h = summary.header;
   const modules = new Map<string, string>();
   const timeline: ReportStep[] = [];
   const facts = new Map<string, string>();
-  const movedAside: { host: string; path: string }[] = [];
+  const movedAside: { host: string; path: string; copy?: true }[] = [];
   let decision: ReportDecision | undefined;
   let verify: ReportVerify | undefined;
   let keysBefore: number | undefined;
@@ -168,7 +173,9 @@ export function buildReport(summary: RunSummary, lines: readonly JournalLine[]):
     const member = rec(rec(data['ansible_facts'])['etcd_member']);
     if (decision?.survivor === host && num(member['key_count']) !== undefined) keysBefore ??= num(member['key_count']);
     if (module === 'etcd_recovery_plan' && !decision) decision = decisionOf(data);
+    // etcd_restore and etcd_move_aside say where a member's old data went (a copy leaves it in place too)
     for (const p of strings(data['moved_aside'])) movedAside.push({ host, path: p });
+    for (const p of strings(data['copied_aside'])) movedAside.push({ host, path: p, copy: true });
     if (module === 'etcd_verify') {
       verify = {
         ok: status === 'ok',

@@ -33,7 +33,7 @@ const moveAsideModule: Module<EtcdMoveAsideArgs, Plan> = {
     const { path, suffix } = p.plan;
     if (!p.plan.copy) {
       const to = await moveAside(ctx, path, suffix);
-      return changed({ msg: `moved ${path} to ${to}`, data: { moved_to: to } });
+      return changed({ msg: `moved ${path} to ${to}`, data: { moved_aside: [to] } });
     }
     const partial = `${path}.${suffix}.partial`;
     if (await exists(ctx, partial)) await moveAside(ctx, partial, 'stale'); // an interrupted copy: kept, not reused
@@ -41,7 +41,7 @@ const moveAsideModule: Module<EtcdMoveAsideArgs, Plan> = {
     if (cp.rc !== 0) return failed(`cannot copy ${path}: ${cp.stderr.trim()}`);
     const mv = await run(ctx, ['mv', '-T', '--', partial, `${path}.${suffix}`]);
     if (mv.rc !== 0) return failed(`cannot rename ${partial}: ${mv.stderr.trim()}`);
-    return changed({ msg: `copied ${path} to ${path}.${suffix}`, data: { copied_to: `${path}.${suffix}` } });
+    return changed({ msg: `copied ${path} to ${path}.${suffix}`, data: { copied_aside: [`${path}.${suffix}`] } });
   },
 };
 

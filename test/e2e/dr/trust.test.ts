@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { IncidentReport } from '../../../src/journal/report.js';
 import type { Lab } from '../../../src/lab/etcd/index.js';
 import { stopHostSshd } from '../../../src/lab/etcd/hosts.js';
 import { CLI, runCli } from '../../helpers/cli.js';
@@ -150,6 +151,13 @@ describe('no key lost without a number and a yes', () => {
     expect(loss.revisions).toBeGreaterThan(0);
     const record = JSON.parse(readFileSync(join(l.member('etcd1').backupDir, 'runbook-recovery.json'), 'utf8')) as { accepted_loss: { revisions: number } };
     expect(record.accepted_loss.revisions).toBe(loss.revisions);
+    // the data given up is kept, and the report says where: every member's old data dir
+    const rep = JSON.parse((await runCli(['runs', 'show', 'latest', '-i', l.inventoryDir, '-o', 'json'])).stdout) as IncidentReport;
+    for (const m of l.members) {
+      const aside = `${m.dataDir}.before-${rep.decision!.recoveryId}`;
+      expect(existsSync(join(aside, 'member')), aside).toBe(true);
+      expect(rep.movedAside).toContainEqual({ host: m.name, path: aside });
+    }
     const v = await l.verify();
     expect(v.found).toBe(1500); // etcd1's data: the keys written after it stopped are gone
     expect(v.missingCount).toBe(broke.expectedKeys! - 1500);

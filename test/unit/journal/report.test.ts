@@ -33,6 +33,9 @@ const lines: JournalLine[] = [
   start('restore', 'etcd_restore'),
   result('restore', 'etcd1', 2000, 1200, { status: 'changed', msg: 'restored', data: { moved_aside: ['/var/lib/etcd.before-20261202T030000Z'] } }),
   result('read', 'etcd1', 2500, 400, { status: 'ok', msg: 'etcd1: healthy, 500 keys', data: member('etcd1', 500) }),
+  start('aside', 'etcd_move_aside'),
+  result('aside', 'etcd2', 3000, 50, { status: 'changed', msg: 'moved', data: { moved_aside: ['/var/lib/etcd2.before-20261202T030000Z'] } }),
+  result('aside', 'etcd3', 3100, 50, { status: 'changed', msg: 'copied', data: { copied_aside: ['/var/lib/etcd3.before-20261202T030000Z'] } }),
   start('verify', 'etcd_verify'),
   result('verify', 'etcd1', 8000, 300, { status: 'ok', msg: 'verified: 3 members, cluster 7, 500 keys, test write ok', data: { members: ['etcd1', 'etcd2', 'etcd3'], cluster_ids: ['7'], key_count: 500 } }),
   start('skip', 'command'),
@@ -60,7 +63,12 @@ describe('buildReport', () => {
 
   it('has a timeline with each start, the moved-aside data and the verification against the key count after the restore', () => {
     expect(r.timeline[0]).toEqual({ step: 'read', module: 'etcd_facts', host: 'etcd1', start: '2026-12-02T03:00:00.100Z', durationMs: 400, status: 'ok', msg: 'etcd1: not serving, db revision 90' });
-    expect(r.movedAside).toEqual([{ host: 'etcd1', path: '/var/lib/etcd.before-20261202T030000Z' }]);
+    expect(r.movedAside).toEqual([
+      { host: 'etcd1', path: '/var/lib/etcd.before-20261202T030000Z' },
+      { host: 'etcd2', path: '/var/lib/etcd2.before-20261202T030000Z' },
+      { host: 'etcd3', path: '/var/lib/etcd3.before-20261202T030000Z', copy: true },
+    ]);
+    expect(reportMarkdown(r)).toContain('| etcd3 | /var/lib/etcd3.before-20261202T030000Z (a copy) |');
     expect(r.verify).toEqual({ ok: true, msg: 'verified: 3 members, cluster 7, 500 keys, test write ok', members: ['etcd1', 'etcd2', 'etcd3'], clusterIds: ['7'], keyCount: 500, keysBefore: 500, testWrite: true });
     expect(r.run).toMatchObject({ user: 'oncall', controller: 'bastion', command: 'runbook apply dr.yml -i prod', contentHash: contentHash(header) });
     expect(r.run.contentHash).not.toBe(contentHash({ ...header, inventory: { path: 'prod', files: [{ path: '/rb/prod/hosts.yml', sha256: 'c'.repeat(64) }] } }));
