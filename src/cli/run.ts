@@ -114,11 +114,8 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
   const verbosity = opts.verbose?.length ?? 0;
 
   if (mode === 'apply' && !check && opts.yes !== true) {
+    // no terminal: a plan that changes nothing still runs (health.yml from cron); any other is refused
     const term = openTerminal();
-    if (!term) {
-      process.stderr.write('runbook: refusing to apply without confirmation: no terminal to ask on. Review with `runbook plan`, then re-run with --yes.\n');
-      return EXIT.invalid;
-    }
     // the plan shown is the plan applied: its decisions (ids, survivor, paths...) are pinned
     const shown = (await import('../executor/plan-steps.js')).planCollector();
     try {
@@ -129,6 +126,9 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
       // a plan that changes nothing (read-only playbooks: health.yml) needs no confirmation
       if (!shown.steps.some((st) => st.prediction.kind === 'change' || st.prediction.kind === 'unknown')) {
         process.stderr.write('The plan changes nothing: running it without asking.\n');
+      } else if (!term) {
+        process.stderr.write('runbook: refusing to apply without confirmation: no terminal to ask on. Review with `runbook plan`, then re-run with --yes.\n');
+        return EXIT.invalid;
       } else {
         // the plan has scrolled away: its consequences, right above the question
         for (const l of summary.summaryLines(facts, await pastRuns(opts, cwd), playbook.file)) term.output.write(l + '\n');
@@ -138,7 +138,7 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
         }
       }
     } finally {
-      term.close();
+      term?.close();
     }
     base.decisions = decisionBook(shown.decisions);
   }

@@ -208,6 +208,14 @@ describe('runbook apply over ssh', () => {
     expect(existsSync(join(d, 'x'))).toBe(false);
   });
 
+  it('runs a playbook whose plan changes nothing without a terminal and without --yes (health checks from cron)', async () => {
+    const pb = playbook(`- hosts: nodes\n  gather_facts: false\n  tasks:\n    - stat: path=/proc/uptime\n      register: up\n    - assert: { that: [up.stat.exists] }\n`);
+    const r = await runCli(['apply', pb, '-i', inv, '-o', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/The plan changes nothing: running it without asking/);
+    expect(Object.keys(r.results('assert')).sort()).toEqual([...h.names].sort());
+  });
+
   it('a broken playbook is refused before any host is touched: one line with file:line:col', async () => {
     const pb = playbook(`- hosts: nodes\n  tasks:\n    - comand: ls\n`);
     const r = await apply(pb);
