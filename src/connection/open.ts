@@ -2,11 +2,11 @@
 // only when a host actually uses ssh (CLI cold start matters).
 import type { Connection } from './types.js';
 import { LocalConnection } from './local.js';
-import { SshConnection } from './ssh.js';
-import { connectChain } from './ssh-client.js';
-import { resolveSsh, type SshSettings } from './ssh-settings.js';
+import { SshConnection } from './ssh/connection.js';
+import { connectChain } from './ssh/client.js';
+import { resolveSsh, type SshSettings } from './ssh/settings.js';
 
-export type { SshSettings } from './ssh-settings.js';
+export type { SshSettings } from './ssh/settings.js';
 
 export interface LocalSettings {
   host: string;

@@ -5,17 +5,24 @@ import type { YAMLMap } from 'yaml';
 import type { LoadContext } from './context.js';
 import { INCLUDE_KEYWORDS } from './keywords.js';
 import type { IncludeTasks, TaskNode } from './model.js';
+import { isPlainObject } from '../core/plain-object.js';
 import { checkSchema, checkTemplates } from './checks.js';
-import { applyKeywords } from './role-tasks.js';
-import { didYouMean, isPlainObject, keywords, loadTaskFile, loopOf, resolveTaskFile } from './tasks.js';
+import { applyKeywords, didYouMean, keywords, loopOf } from './task-keywords.js';
 import { guarded } from './guards.js';
-import { diagAt, keyNode, valueNode, type YamlSource } from './yaml-source.js';
+import { diagAt, keyNode, valueNode, type YamlNode, type YamlSource } from './yaml-source.js';
 
 type Raw = Record<string, unknown>;
 
+/**
+ * Reads the task file an include names (relative to `baseDir` or the including file), as a
+ * task list: the recursive step, given by tasks.ts. `dynamic`: include_tasks, which Ansible
+ * reads only when it runs.
+ */
+export type IncludedFile = (ctx: LoadContext, src: YamlSource, at: YamlNode | undefined, file: string, baseDir: string, dynamic: boolean) => TaskNode[] | undefined;
+
 export const INCLUDE_TASK_KEYS = ['include_tasks', 'import_tasks', 'ansible.builtin.include_tasks', 'ansible.builtin.import_tasks', 'ansible.legacy.include_tasks', 'ansible.legacy.import_tasks'];
 
-export function parseInclude(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: Raw, baseDir: string): TaskNode | undefined {
+export function parseInclude(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: Raw, baseDir: string, includedFile: IncludedFile): TaskNode | undefined {
   const written = INCLUDE_TASK_KEYS.find((k) => k in raw)!;
   const key = written.endsWith('import_tasks') ? 'import_tasks' : 'include_tasks';
   const isImport = key === 'import_tasks';
@@ -65,7 +72,7 @@ export function parseInclude(ctx: LoadContext, src: YamlSource, node: YAMLMap, r
       ctx.add(diagAt(src, keyNode(node, 'loop') ?? keyNode(node, 'with_items') ?? node, 'import_tasks cannot loop; use include_tasks'));
       return undefined;
     }
-    const tasks = guarded(ctx, raw['when'], () => loadTaskFile(ctx, src, fileNode, resolveTaskFile(baseDir, file, src), file));
+    const tasks = guarded(ctx, raw['when'], () => includedFile(ctx, src, fileNode, file, baseDir, false));
     if (!tasks) return undefined;
     // Ansible applies an import's keywords to each imported task: a block carries them.
     return { kind: 'block', ...kw, block: tasks, rescue: [], always: [], fromImport: true };
@@ -75,7 +82,7 @@ export function parseInclude(ctx: LoadContext, src: YamlSource, node: YAMLMap, r
     // validate the target now; it is loaded again when reached at run time
     ctx.dynamic++;
     try {
-      guarded(ctx, raw['when'], () => loadTaskFile(ctx, src, fileNode, resolveTaskFile(baseDir, file, src), file, true));
+      guarded(ctx, raw['when'], () => includedFile(ctx, src, fileNode, file, baseDir, true));
     } finally {
       ctx.dynamic--;
     }

@@ -2,18 +2,28 @@
 // reached, its name may be templated) tasks.
 import { ansibleBoolean } from '../core/boolean.js';
 import { isMap, type YAMLMap } from 'yaml';
+import { isPlainObject } from '../core/plain-object.js';
 import type { LoadContext } from './context.js';
-import { BLOCK_KEYWORDS, INCLUDE_KEYWORDS } from './keywords.js';
+import { INCLUDE_KEYWORDS } from './keywords.js';
 import type { IncludeRole, TaskKeywords, TaskNode } from './model.js';
-import { loadRole, locateRole, wrap } from './roles.js';
+import type { loadRole, locateRole } from './roles.js';
 import { checkSchema, checkTemplates } from './checks.js';
-import { didYouMean, isPlainObject, keywords, loopOf } from './tasks.js';
-import { diagAt, keyNode, posOf, valueNode, type YamlNode, type YamlSource } from './yaml-source.js';
+import { applyKeywords, didYouMean, keywords, loopOf, wrap } from './task-keywords.js';
+import { diagAt, keyNode, posOf, valueNode, type YamlSource } from './yaml-source.js';
 import { warning } from '../core/diagnostic.js';
+
+/**
+ * What a role task needs of roles.ts, given by tasks.ts: roles.ts reads the role's task files
+ * through tasks.ts, so loading a role is the recursive step passed in, not imported.
+ */
+export interface RoleLoader {
+  readonly load: typeof loadRole;
+  readonly locate: typeof locateRole;
+}
 
 export const ROLE_TASK_KEYS = ['import_role', 'include_role', 'ansible.builtin.import_role', 'ansible.builtin.include_role'];
 
-export function parseRoleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: Record<string, unknown>, baseDir: string): TaskNode | undefined {
+export function parseRoleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: Record<string, unknown>, baseDir: string, roles: RoleLoader): TaskNode | undefined {
   const key = ROLE_TASK_KEYS.find((k) => k in raw)!;
   const isImport = key.endsWith('import_role');
   const short = isImport ? 'import_role' : 'include_role';
@@ -61,13 +71,13 @@ export function parseRoleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, 
       ctx.add(diagAt(src, at, `import_role is static: its name cannot be templated ('${name}'); use include_role`));
       return undefined;
     }
-    const role = loadRole(ctx, request, { playDir, ...(ctx.currentRole ? { parent: ctx.currentRole } : {}), dedup: false });
+    const role = roles.load(ctx, request, { playDir, ...(ctx.currentRole ? { parent: ctx.currentRole } : {}), dedup: false });
     if (!role) return undefined;
     ctx.staticRoles.push(...role.scopes);
     ctx.roleHandlers.push(...role.handlers);
     return wrap(kw, role.nodes);
   }
-  const where = templated ? undefined : locateRole(ctx, name, playDir, ctx.currentRole);
+  const where = templated ? undefined : roles.locate(ctx, name, playDir, ctx.currentRole);
   if (where && !where.path) {
     // dynamic, as in Ansible: a role not installed fails the host that reaches the task, not the playbook
     ctx.add(warning(posOf(src, at), `include_role: role '${name}' not found (looked in ${where.looked.join(', ')}); a host that reaches this task fails (install it, e.g. ansible-galaxy install -r requirements.yml)`));
@@ -76,7 +86,7 @@ export function parseRoleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, 
     const saved = { applied: ctx.appliedRoles };
     ctx.dynamic++;
     try {
-      loadRole(ctx, request, { playDir, ...(ctx.currentRole ? { parent: ctx.currentRole } : {}), dedup: false });
+      roles.load(ctx, request, { playDir, ...(ctx.currentRole ? { parent: ctx.currentRole } : {}), dedup: false });
     } finally {
       ctx.dynamic--;
     }
@@ -98,20 +108,6 @@ export function parseRoleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, 
     ...(apply ? { apply } : {}),
   };
   return inc;
-}
-
-/** `apply:` of include_role / include_tasks: block keywords given to every included task */
-export function applyKeywords(ctx: LoadContext, src: YamlSource, at: YamlNode | undefined, value: unknown, what: string): TaskKeywords | undefined {
-  if (!isPlainObject(value) || !isMap(at)) {
-    ctx.add(diagAt(src, at, `${what} apply: must be a mapping of keywords (when, tags, become...)`));
-    return undefined;
-  }
-  const bad = Object.keys(value).filter((k) => !BLOCK_KEYWORDS.has(k) || ['block', 'rescue', 'always', 'name'].includes(k));
-  if (bad.length > 0) {
-    ctx.add(diagAt(src, keyNode(at, bad[0]!) ?? at, `${what} apply: '${bad[0]}' cannot be applied to the included tasks`));
-    return undefined;
-  }
-  return keywords(ctx, src, at, value);
 }
 
 function opt<K extends string>(key: K, v: string | undefined): { [k in K]?: string } {

@@ -6,7 +6,9 @@ import { isMap, isSeq } from 'yaml';
 import { isTemplate, renderString } from '../template/index.js';
 import type { LoadContext } from './context.js';
 import type { Block, RoleScope, Task, TaskKeywords, TaskNode } from './model.js';
-import { isPlainObject, loadTaskFile, roleKeywords } from './tasks.js';
+import { isPlainObject } from '../core/plain-object.js';
+import { loadTaskFile } from './tasks.js';
+import { roleKeywords, wrap } from './task-keywords.js';
 import { handlerTasks } from './handlers.js';
 import { filesUnder } from './facts-use.js';
 import { diagAt, keyNode, posOf, valueNode, type YamlNode, type YamlSource } from './yaml-source.js';
@@ -231,9 +233,8 @@ function roleName(ctx: LoadContext, src: YamlSource, at: YamlNode | undefined, r
   return undefined;
 }
 
-export function wrap(kw: TaskKeywords, nodes: TaskNode[]): Block {
-  return { kind: 'block', ...kw, block: nodes, rescue: [], always: [] };
-}
+// (the executor imports wrap from here)
+export { wrap };
 
 function emptyKeywords(pos: TaskKeywords['pos']): TaskKeywords {
   return { when: [], tags: [], vars: {}, pos };

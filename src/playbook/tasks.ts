@@ -6,18 +6,17 @@ import { isMap, isSeq, type YAMLMap } from 'yaml';
 import { suggest } from '../core/suggest.js';
 import { warning } from '../core/diagnostic.js';
 import type { LoadContext } from './context.js';
-import { BLOCK_KEYWORDS, LOOP_KEYWORDS, TASK_KEYWORDS, UNSUPPORTED_KEYWORDS } from './keywords.js';
-import type { Block, Loop, Task, TaskKeywords, TaskNode } from './model.js';
-import { parseRoleTask, ROLE_TASK_KEYS } from './role-tasks.js';
+import { BLOCK_KEYWORDS, TASK_KEYWORDS, UNSUPPORTED_KEYWORDS } from './keywords.js';
+import type { Block, Task, TaskNode } from './model.js';
+import { parseRoleTask, ROLE_TASK_KEYS, type RoleLoader } from './role-tasks.js';
 import { INCLUDE_TASK_KEYS, parseInclude } from './include-tasks.js';
+import { loadRole, locateRole } from './roles.js';
 import { controllerSourceExists, searchBases } from './controller-files.js';
 import { conditions, guarded } from './guards.js';
-
-export { conditions };
+import { didYouMean, keywords, loopOf, stringList } from './task-keywords.js';
 import { checkSchema, checkTemplates } from './checks.js';
 import { describeNode, diagAt, keyNode, posOf, valueNode, type YamlNode, type YamlSource } from './yaml-source.js';
 import { moduleArgs } from './module-args.js';
-import { isPlainObject } from '../core/plain-object.js';
 
 type Raw = Record<string, unknown>;
 
@@ -54,27 +53,9 @@ function parseTask(ctx: LoadContext, src: YamlSource, node: YamlNode, baseDir: s
   }
   if (bad) return undefined;
   if ('block' in raw) return parseBlock(ctx, src, node, raw, baseDir);
-  if (INCLUDE_TASK_KEYS.some((k) => k in raw)) return parseInclude(ctx, src, node, raw, baseDir);
-  if (ROLE_TASK_KEYS.some((k) => k in raw)) return parseRoleTask(ctx, src, node, raw, baseDir);
+  if (INCLUDE_TASK_KEYS.some((k) => k in raw)) return parseInclude(ctx, src, node, raw, baseDir, includedFile);
+  if (ROLE_TASK_KEYS.some((k) => k in raw)) return parseRoleTask(ctx, src, node, raw, baseDir, ROLES);
   return parseModuleTask(ctx, src, node, raw, baseDir);
-}
-
-export function keywords(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: Raw): TaskKeywords {
-  const k: Record<string, unknown> = {
-    when: conditions(raw['when']),
-    tags: stringList(raw['tags']),
-    vars: isPlainObject(raw['vars']) ? raw['vars'] : {},
-    pos: posOf(src, node),
-  };
-  const map: Record<string, string> = {
-    name: 'name', become: 'become', become_user: 'becomeUser', environment: 'environment', ignore_errors: 'ignoreErrors',
-    ignore_unreachable: 'ignoreUnreachable', check_mode: 'checkMode', diff: 'diff', no_log: 'noLog', run_once: 'runOnce',
-    delegate_to: 'delegateTo', any_errors_fatal: 'anyErrorsFatal', timeout: 'timeout', connection: 'connection', remote_user: 'remoteUser',
-    throttle: 'throttle',
-  };
-  for (const [from, to] of Object.entries(map)) if (raw[from] !== undefined && raw[from] !== null) k[to] = raw[from];
-  void ctx;
-  return k as unknown as TaskKeywords;
 }
 
 function parseBlock(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: Raw, baseDir: string): Block | undefined {
@@ -114,12 +95,12 @@ function withNotify(nodes: TaskNode[], notify: readonly string[]): TaskNode[] {
   });
 }
 
-/** Task files resolve against the including file's directory, then the playbook's. */
 /** The library/ dirs Ansible searches for a task's module: its role's, then the playbook's. */
 function libraryDirs(ctx: LoadContext, baseDir: string): string[] {
   return [...new Set([...(ctx.currentRole ? [join(ctx.currentRole.path, 'library')] : []), join(ctx.playDir ?? baseDir, 'library')])];
 }
 
+/** Task files resolve against the including file's directory, then the playbook's. */
 export function resolveTaskFile(baseDir: string, file: string, src?: YamlSource): string {
   const candidates = [resolve(baseDir, file)];
   if (src) candidates.unshift(resolve(dirname(resolve(src.file)), file));
@@ -153,6 +134,17 @@ export function loadTaskFile(ctx: LoadContext, src: YamlSource, at: YamlNode | u
     ctx.stack.pop();
   }
 }
+
+/**
+ * The recursive steps of a task list, passed to the include and role parsers rather than
+ * imported by them: an include reads the task file it names, a role task loads the role
+ * (whose task files come back here).
+ */
+function includedFile(ctx: LoadContext, src: YamlSource, at: YamlNode | undefined, file: string, baseDir: string, dynamic: boolean): TaskNode[] | undefined {
+  return loadTaskFile(ctx, src, at, resolveTaskFile(baseDir, file, src), file, dynamic);
+}
+
+const ROLES: RoleLoader = { load: loadRole, locate: locateRole };
 
 function parseModuleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: Raw, baseDir: string): Task | undefined {
   const keys = Object.keys(raw);
@@ -284,66 +276,7 @@ function parseModuleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: 
   return task;
 }
 
-export function loopOf(raw: Raw): { loop?: Loop } {
-  const written = LOOP_KEYWORDS.find((s) => raw[s] !== undefined);
-  if (!written) return {};
-  const style = written === 'with_community.general.flattened' ? 'with_flattened' : written;
-  const lc = isPlainObject(raw['loop_control']) ? raw['loop_control'] : {};
-  const loop: Loop = {
-    items: raw[written],
-    style,
-    loopVar: typeof lc['loop_var'] === 'string' ? lc['loop_var'] : 'item',
-    ...(typeof lc['index_var'] === 'string' ? { indexVar: lc['index_var'] } : {}),
-    ...(typeof lc['label'] === 'string' ? { label: lc['label'] } : {}),
-    ...(typeof lc['pause'] === 'number' ? { pauseSeconds: lc['pause'] } : {}),
-  };
-  return { loop };
-}
-
-export function didYouMean(k: string, set: Iterable<string>): string {
-  const s = suggest(k, set);
-  return s ? ` (did you mean '${s}'?)` : '';
-}
-
-export function stringList(v: unknown): string[] {
-  if (v === undefined || v === null) return [];
-  if (Array.isArray(v)) return v.map((x) => String(x));
-  return String(v).split(',').map((s) => s.trim()).filter(Boolean);
-}
-
-export { isPlainObject };
-
 function opt(key: string, v: unknown): Record<string, unknown> {
   return v === undefined || v === null ? {} : { [key]: v };
 }
 
-/** Keywords of a `roles:` / `dependencies:` entry; every other key is a role param. */
-const ROLE_ENTRY_KEYWORDS = new Set([
-  'role', 'name', 'vars', 'when', 'tags', 'become', 'become_user', 'become_method', 'environment', 'ignore_errors',
-  'ignore_unreachable', 'no_log', 'check_mode', 'diff', 'delegate_to', 'any_errors_fatal', 'timeout', 'connection',
-  'remote_user', 'run_once',
-]);
-
-/** Split a role entry into the keywords applied to its tasks and its params. */
-export function roleKeywords(ctx: LoadContext, src: YamlSource, node: YamlNode | undefined, entry: Raw): { keywords?: TaskKeywords; params: Raw } {
-  const params: Raw = {};
-  const kw: Raw = {};
-  for (const [k, v] of Object.entries(entry)) {
-    const why = UNSUPPORTED_KEYWORDS[k];
-    if (why !== undefined) {
-      ctx.add(diagAt(src, keyNode(node, k) ?? node, `'${k}' is not supported: ${why}`));
-      return { params };
-    }
-    if (ROLE_ENTRY_KEYWORDS.has(k)) kw[k] = v;
-    else params[k] = v;
-  }
-  if (isMap(node)) {
-    const { role: _r, name: _n, ...keysOnly } = kw;
-    void _r;
-    void _n;
-    if (!checkSchema(ctx, src, node, keysOnly, 'playbook.json#/definitions/task')) return { params };
-    const k = keywords(ctx, src, node, { ...kw, name: undefined, vars: undefined });
-    return { keywords: k, params };
-  }
-  return { keywords: { when: [], tags: [], vars: {}, pos: posOf(src, node) }, params };
-}

@@ -1,12 +1,14 @@
 // Evaluation context: local frames over the caller's scope, plus Ansible's lazy variables
 // (a variable whose value is itself a template is rendered on access, recursion detected).
+// Rendering that template is the recursive step of the engine (render → evaluate → context →
+// render); the top-level call passes it in (`Shared.render`, render.ts's renderText), so this
+// file does not import the renderer and the three files are no import cycle.
 import type { Node } from './ast.js';
 import { isNamespace } from './callable.js';
 import { dateTimeAttr, isDateTime } from './datetime.js';
 import type { Scope } from './index.js';
 import { TemplateError, Undef } from './errors.js';
 import { builtinFunction } from './globals.js';
-import { renderText } from './render.js';
 import { isDict, Lazy, objectTypeRepr, ownValue } from './values.js';
 
 const MAX_DEPTH = 64;
@@ -14,8 +16,13 @@ const MAX_DEPTH = 64;
 /** The text of a template file by the name a template gives (`'base.j2'`), or undefined when none. */
 export type TemplateLoader = (name: string) => string | undefined;
 
+/** Renders a template string (a lazy variable's value) in a context: render.ts's renderText. */
+export type LazyRenderer = (text: string, ctx: Ctx) => unknown;
+
 /** State shared by one top-level call (render/evaluate) and the lazy renders it triggers. */
 export interface Shared {
+  /** renders the template a variable holds, on access */
+  readonly render: LazyRenderer;
   readonly lazy: Map<string, unknown>;
   readonly active: string[];
   readonly materialized: WeakMap<object, unknown>;
@@ -32,12 +39,13 @@ export interface Ctx {
   readonly blocks?: ReadonlyMap<string, readonly (readonly Node[])[]>;
 }
 
-export function newCtx(scope: Scope, shared?: Shared, loader?: TemplateLoader): Ctx {
-  return {
-    scope,
-    frames: [new Map()],
-    shared: shared ?? { lazy: new Map(), active: [], materialized: new WeakMap(), inProgress: new WeakSet(), ...(loader ? { loader } : {}) },
-  };
+/** The state of a new top-level call: `render` renders lazy variables, `loader` reads template files. */
+export function newShared(render: LazyRenderer, loader?: TemplateLoader): Shared {
+  return { render, lazy: new Map(), active: [], materialized: new WeakMap(), inProgress: new WeakSet(), ...(loader ? { loader } : {}) };
+}
+
+export function newCtx(scope: Scope, shared: Shared): Ctx {
+  return { scope, frames: [new Map()], shared };
 }
 
 export function isTemplate(text: string): boolean {
@@ -82,7 +90,7 @@ export function resolveLazy(ctx: Ctx, label: string, text: string): unknown {
   }
   active.push(label);
   try {
-    return renderText(text, newCtx(ctx.scope, ctx.shared));
+    return ctx.shared.render(text, newCtx(ctx.scope, ctx.shared));
   } catch (err) {
     // A variable built on an undefined one is itself undefined (`default`/`is defined` apply).
     if (err instanceof TemplateError && err.kind === 'undefined') return new Undef(err.variable ?? label, err.message);

@@ -3,7 +3,7 @@
 // parsed and interpreted here; it is never evaluated as JavaScript.
 import type { Expr, Node } from './ast.js';
 import { templateFunction as markFunction, templateFunctionOf, type TemplateFn } from './callable.js';
-import { isTemplate as hasMarkers, newCtx } from './context.js';
+import { isTemplate as hasMarkers, newCtx, newShared, type Ctx } from './context.js';
 import { TemplateError } from './errors.js';
 import { evalValue } from './evaluate.js';
 import { FILTERS } from './filters.js';
@@ -23,9 +23,14 @@ export function isTemplate(text: string): boolean {
   return hasMarkers(text);
 }
 
+/** The context of a top-level call: lazy variables are rendered by renderText. */
+function topCtx(scope: Scope, loader?: TemplateLoader): Ctx {
+  return newCtx(scope, newShared(renderText, loader));
+}
+
 /** Renders strings inside arrays and plain objects (keys too); other values are returned as is. */
 export function renderDeep(value: unknown, scope: Scope): unknown {
-  const ctx = newCtx(scope);
+  const ctx = topCtx(scope);
   const walk = (v: unknown): unknown => {
     if (typeof v === 'string') return isTemplate(v) ? renderText(v, newCtx(scope, ctx.shared)) : v;
     if (Array.isArray(v)) return v.map(walk);
@@ -49,13 +54,13 @@ export function render(text: string, scope: Scope): unknown {
 /** `loader` reads the files a template file's `{% include %}` / `{% extends %}` name. */
 export function renderString(text: string, scope: Scope, loader?: TemplateLoader): string {
   if (!isTemplate(text)) return text;
-  return pyStr(renderText(text, newCtx(scope, undefined, loader), false));
+  return pyStr(renderText(text, topCtx(scope, loader), false));
 }
 
 export function evaluate(expr: string, scope: Scope): unknown {
   const trimmed = expr.trim();
   if (trimmed.startsWith('{{') && isTemplate(trimmed)) return render(trimmed, scope);
-  return evalValue(newCtx(scope), parseExpression(expr));
+  return evalValue(topCtx(scope), parseExpression(expr));
 }
 
 /** Ansible `when:` semantics. */
@@ -63,7 +68,7 @@ export function evaluateBool(expr: string | boolean, scope: Scope): boolean {
   if (typeof expr === 'boolean') return expr;
   if (!isTemplate(expr)) return truthy(evaluate(expr, scope));
   const tpl = parseTemplate(expr);
-  const ctx = newCtx(scope);
+  const ctx = topCtx(scope);
   if (tpl.single) {
     const v = evalValue(ctx, tpl.single);
     if (typeof v === 'string') return !FALSE_STRINGS.has(v.trim().toLowerCase());

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { openConnection } from '../../../src/connection/open.js';
-import type { SshConnection } from '../../../src/connection/ssh.js';
+import type { SshConnection } from '../../../src/connection/ssh/connection.js';
 import setup from '../../../src/modules/builtin/setup.js';
 import type { ModuleContext } from '../../../src/modules/types.js';
 import { runCli, type CliResult } from '../../helpers/cli.js';

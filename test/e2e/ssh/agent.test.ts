@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { startSshd, type Sshd } from '../../../src/lab/sshd.js';
 import { openConnection } from '../../../src/connection/open.js';
 import { ConnectError } from '../../../src/connection/types.js';
-import type { SshConnection } from '../../../src/connection/ssh.js';
+import type { SshConnection } from '../../../src/connection/ssh/connection.js';
 
 let dir: string;
 let sshd: Sshd;

@@ -10,8 +10,8 @@ import { startSshd, type Sshd } from '../../../src/lab/sshd.js';
 import { generateKey } from '../../../src/lab/keys.js';
 import { openConnection, type SshSettings } from '../../../src/connection/open.js';
 import { ConnectError, type ConnectFailure } from '../../../src/connection/types.js';
-import { hashHostName, fingerprint } from '../../../src/connection/known-hosts.js';
-import type { SshConnection } from '../../../src/connection/ssh.js';
+import { hashHostName, fingerprint } from '../../../src/connection/ssh/known-hosts.js';
+import type { SshConnection } from '../../../src/connection/ssh/connection.js';
 
 let dir: string;
 let a: Sshd; // target

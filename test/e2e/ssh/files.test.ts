@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureUser, startSshd, type Sshd } from '../../../src/lab/sshd.js';
 import { openConnection } from '../../../src/connection/open.js';
-import type { SshConnection } from '../../../src/connection/ssh.js';
+import type { SshConnection } from '../../../src/connection/ssh/connection.js';
 
 let sshd: Sshd;
 let conn: SshConnection;

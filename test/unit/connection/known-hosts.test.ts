@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import {
   checkHostKey, entryMatches, fingerprint, hashHostName, hostKeyName, keyTypeOfBlob, knownHostsLine, parseKnownHosts,
-} from '../../../src/connection/known-hosts.js';
+} from '../../../src/connection/ssh/known-hosts.js';
 
 function blob(type: string, body: string): Buffer {
   const t = Buffer.from(type);

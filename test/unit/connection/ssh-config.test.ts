@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { expandPath, parseProxyJump, parseSshConfig, resolveSshConfig } from '../../../src/connection/ssh-config.js';
-import { matchPatternList } from '../../../src/connection/ssh-patterns.js';
-import { resolveSsh } from '../../../src/connection/ssh-settings.js';
+import { expandPath, parseProxyJump, parseSshConfig, resolveSshConfig } from '../../../src/connection/ssh/config.js';
+import { matchPatternList } from '../../../src/connection/ssh/patterns.js';
+import { resolveSsh } from '../../../src/connection/ssh/settings.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyConnectError, describeConnectFailure } from '../../../src/connection/errors.js';
-import { buildCommand } from '../../../src/connection/ssh-command.js';
+import { buildCommand } from '../../../src/connection/ssh/command.js';
 import { execFileSync } from 'node:child_process';
 
 describe('connect failure messages', () => {

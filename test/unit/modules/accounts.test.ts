@@ -2,7 +2,7 @@
 // arguments, and the useradd/usermod/userdel commands they lead to.
 import { describe, expect, it } from 'vitest';
 import { checkAccountName, isLocked, parseGroupLine, parseIdGroups, parsePasswdLine, parseShadowPassword } from '../../../src/modules/support/accounts.js';
-import { useraddArgv, userdelArgv, usermodChanges, wantedUser, type WantedUser } from '../../../src/modules/support/user-plan.js';
+import { useraddArgv, userdelArgv, usermodChanges, wantedUser, type WantedUser } from '../../../src/modules/builtin/user/plan.js';
 import type { UserArgs } from '../../../src/modules/generated/args.js';
 
 const want = (args: Partial<UserArgs> & { name: string }): WantedUser => {

@@ -61,8 +61,14 @@ describe('module catalog', () => {
       const file = join(ROOT, 'src/modules', `${rel}.ts`);
       const own = readFileSync(file, 'utf8');
       let text = own;
+      // (a module of several files is a folder, builtin/<name>/index.ts: its support is ../../support/)
       for (const m of own.matchAll(/from '\.\/([a-z_-]+)\.js'/g)) text += readFileSync(join(dirname(file), `${m[1]}.ts`), 'utf8');
-      for (const m of text.matchAll(/from '\.\.\/support\/([a-z-]+)\.js'/g)) text += readFileSync(join(ROOT, 'src/modules/support', `${m[1]}.ts`), 'utf8');
+      const support = join(ROOT, 'src/modules/support');
+      for (const m of text.matchAll(/from '((?:\.\.\/)+support\/[a-z-]+)\.js'/g)) {
+        const dep = join(dirname(file), `${m[1]}.ts`);
+        expect(dirname(dep), `${name}: ${m[1]} is in src/modules/support`).toBe(support);
+        text += readFileSync(dep, 'utf8');
+      }
       for (const arg of cat.argNames(name)) expect(new RegExp(`\\b${arg}\\b`).test(text), `${name}: argument '${arg}' not handled`).toBe(true);
     }
   });

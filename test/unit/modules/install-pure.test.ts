@@ -7,7 +7,7 @@ import {
 import {
   attrFixes, attributePaths, detectFormat, formatFromMagic, formatFromName, parseProbe, parseTarList, parseZipCompare,
   tarArgv, tarDifferences, tarProblem, unescapeTarName, unzipArgv,
-} from '../../../src/modules/support/archive.js';
+} from '../../../src/modules/builtin/unarchive/archive.js';
 
 const SHA256 = 'b5bb9d8014a0f9b1d61e21e796d78dccdf1352f23cd32812f4850b878ae4944c';
 

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import getUrl from '../../../src/modules/builtin/get_url.js';
-import unarchive from '../../../src/modules/builtin/unarchive.js';
+import unarchive from '../../../src/modules/builtin/unarchive/index.js';
 import type { Module } from '../../../src/modules/types.js';
 import { check, cleanup, makeCtx, run, tempDir } from './context.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { editLines, setLine, splitKeep } from '../../../src/modules/support/lines.js';
-import { replaceText } from '../../../src/modules/support/replace.js';
+import { replaceText } from '../../../src/modules/builtin/replace/substitute.js';
 import { compilePyRegex as pyRegex, expandPyTemplate } from '../../../src/template/regex.js';
 const expandTemplate = (t: string, m: RegExpMatchArray): string => expandPyTemplate(t, m, m.groups);
 import { parseFacts, backupName, attrChanges, sha1 } from '../../../src/modules/support/files.js';

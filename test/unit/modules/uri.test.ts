@@ -1,8 +1,8 @@
 // The pure parts of the built-in uri: the curl config (quoting, where secrets go), the parse
 // of the script's output, and the values Ansible derives from a response.
 import { describe, expect, it } from 'vitest';
-import { configString, curlConfig, formUrlencoded, parseOutcome, pythonJson, requestCommand, type HttpRequest } from '../../../src/modules/support/http-request.js';
-import { absoluteLocation, contentDispositionName, cookiesOf, isJsonType, lastResponse } from '../../../src/modules/support/http-response.js';
+import { configString, curlConfig, formUrlencoded, parseOutcome, pythonJson, requestCommand, type HttpRequest } from '../../../src/modules/builtin/uri/request.js';
+import { absoluteLocation, contentDispositionName, cookiesOf, isJsonType, lastResponse } from '../../../src/modules/builtin/uri/response.js';
 
 const REQ: HttpRequest = {
   url: 'https://hooks.example/T0KEN?x=1',

@@ -1,12 +1,12 @@
 // `connection: ssh`: one ssh2 Client per host for the whole run (plus its jump hosts), a
 // small pool of framed /bin/sh sessions for commands and one SFTP session for files.
 import type { Client, SFTPWrapper } from 'ssh2';
-import type { Become, Connection, ExecOptions, ExecResult, FileAttrs } from './types.js';
+import type { Become, Connection, ExecOptions, ExecResult, FileAttrs } from '../types.js';
 import { FramedShell, ShellClosedError } from './framed-shell.js';
-import { ShellPool } from './ssh-pool.js';
-import { buildCommand } from './ssh-command.js';
-import { readRemoteFile, writeRemoteFile, type FileContext } from './ssh-files.js';
-import { connectError } from './errors.js';
+import { ShellPool } from './pool.js';
+import { buildCommand } from './command.js';
+import { readRemoteFile, writeRemoteFile, type FileContext } from './files.js';
+import { connectError } from '../errors.js';
 
 export interface SshStats {
   /** TCP/SSH connections held (target plus jump hosts) */

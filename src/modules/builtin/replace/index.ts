@@ -1,12 +1,12 @@
 // ansible.builtin.replace: replace every match of a (Python) regular expression in a file,
-// optionally only between `after` and `before`. The edit is support/replace.ts.
-import { failed } from '../../core/result.js';
-import type { Module, Prediction } from '../types.js';
-import type { ReplaceArgs } from '../generated/args.js';
-import { bool, str } from '../support/args.js';
-import { modeArg } from '../support/mode.js';
-import { applyEdit, planEdit, type EditPlan } from '../support/edit.js';
-import { replaceText } from '../support/replace.js';
+// optionally only between `after` and `before`. The edit is substitute.ts.
+import { failed } from '../../../core/result.js';
+import type { Module, Prediction } from '../../types.js';
+import type { ReplaceArgs } from '../../generated/args.js';
+import { bool, str } from '../../support/args.js';
+import { modeArg } from '../../support/mode.js';
+import { applyEdit, planEdit, type EditPlan } from '../../support/edit.js';
+import { replaceText } from './substitute.js';
 
 const replace: Module<ReplaceArgs, EditPlan> = {
   name: 'replace',

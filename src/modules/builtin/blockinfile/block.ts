@@ -1,8 +1,8 @@
 // blockinfile's edit, as ansible.builtin.blockinfile (2.14) computes it, pure: the lines
 // between the two marker lines are the block; a block not there yet goes after the last line
 // matching insertafter (EOF by default) or before the last matching insertbefore (or BOF).
-import { compilePyRegex } from '../../template/regex.js';
-import { splitKeep } from './lines.js';
+import { compilePyRegex } from '../../../template/regex.js';
+import { splitKeep } from '../../support/lines.js';
 
 export interface BlockOptions {
   readonly state: 'present' | 'absent';

@@ -2,8 +2,8 @@
 // `cd`, `export` and `exec` never touch the long-lived shell. Same semantics as
 // LocalConnection: become wraps with sudo (cwd and env applied inside it), a timeout kills
 // the whole command (coreutils `timeout -s KILL`, rc 137), a missing command is rc 127.
-import type { Become, ExecOptions } from './types.js';
-import { becomeArgv, envAssignments, quote, quoteArgv } from './quote.js';
+import type { Become, ExecOptions } from '../types.js';
+import { becomeArgv, envAssignments, quote, quoteArgv } from '../quote.js';
 
 export interface BuiltCommand {
   readonly line: string;

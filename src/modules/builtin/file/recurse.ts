@@ -1,8 +1,8 @@
 // `file: state=directory recurse=yes`: the owner, group and mode of everything under a
 // directory, as Ansible sets them (the same mode for files and directories).
-import type { ModuleContext } from '../types.js';
-import type { WantedAttrs } from './files.js';
-import { execOpts } from './exec.js';
+import type { ModuleContext } from '../../types.js';
+import type { WantedAttrs } from '../../support/files.js';
+import { execOpts } from '../../support/exec.js';
 
 /** true when some entry under `path` differs from `want` (find stops at the first) */
 export async function recurseDiffers(ctx: ModuleContext, path: string, want: WantedAttrs): Promise<boolean> {

@@ -1,10 +1,10 @@
 // Archives on the host (unarchive): probe the source and the tools, list and compare members,
 // unpack, set attributes. Commands are argv; paths that can be many (members) travel on stdin
 // to xargs, never in a script's text.
-import type { ExecResult } from '../../connection/types.js';
-import type { ModuleContext } from '../types.js';
-import { execOpts } from './exec.js';
-import type { WantedAttrs } from './files.js';
+import type { ExecResult } from '../../../connection/types.js';
+import type { ModuleContext } from '../../types.js';
+import { execOpts } from '../../support/exec.js';
+import type { WantedAttrs } from '../../support/files.js';
 import {
   attrFixes, parseProbe, parseTarList, parseZipCompare, tarArgv, tarDifferences, unzipArgv,
   type ArchiveFormat, type ArchiveProbe, type DiffContext, type MemberOptions,

@@ -4,9 +4,9 @@
 import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import type { SFTPWrapper } from 'ssh2';
-import type { Become, ExecOptions, ExecResult, FileAttrs } from './types.js';
-import { quote } from './quote.js';
-import { needsSudo } from './ssh-command.js';
+import type { Become, ExecOptions, ExecResult, FileAttrs } from '../types.js';
+import { quote } from '../quote.js';
+import { needsSudo } from './command.js';
 
 export interface FileContext {
   readonly loginUser: string;

@@ -3,7 +3,7 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { appendFileSync, mkdirSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { matchPatternList } from './ssh-patterns.js';
+import { matchPatternList } from './patterns.js';
 
 export interface KnownHostEntry {
   /** 1-based line number in the file */

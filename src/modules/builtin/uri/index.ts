@@ -8,15 +8,15 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { changed, failed, ok, skipped, type ModuleResult } from '../../core/result.js';
-import type { Module, ModuleContext, Prediction } from '../types.js';
-import type { UriArgs } from '../generated/args.js';
-import { bool, num, parseMode, str } from '../support/args.js';
-import { execOpts } from '../support/exec.js';
-import { fileFacts, findControllerFile, lookedIn, pathInfo, searchDirs, setAttrs, type WantedAttrs } from '../support/files.js';
-import { headerLines } from '../support/download.js';
-import { formUrlencoded, parseOutcome, pythonJson, requestCommand, type HttpRequest, type HttpResponse } from '../support/http-request.js';
-import { absoluteLocation, contentDispositionName, cookiesOf, httpErrorText, isJsonType, pyList } from '../support/http-response.js';
+import { changed, failed, ok, skipped, type ModuleResult } from '../../../core/result.js';
+import type { Module, ModuleContext, Prediction } from '../../types.js';
+import type { UriArgs } from '../../generated/args.js';
+import { bool, num, parseMode, str } from '../../support/args.js';
+import { execOpts } from '../../support/exec.js';
+import { fileFacts, findControllerFile, lookedIn, pathInfo, searchDirs, setAttrs, type WantedAttrs } from '../../support/files.js';
+import { headerLines } from '../../support/download.js';
+import { formUrlencoded, parseOutcome, pythonJson, requestCommand, type HttpRequest, type HttpResponse } from './request.js';
+import { absoluteLocation, contentDispositionName, cookiesOf, httpErrorText, isJsonType, pyList } from './response.js';
 
 interface Plan {
   readonly request: HttpRequest;

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { AnyAuthMethod, ParsedKey } from 'ssh2';
-import { connectError } from './errors.js';
+import { connectError } from '../errors.js';
 
 type Ssh2 = typeof import('ssh2');
 

@@ -1,12 +1,12 @@
 // ansible.builtin.blockinfile: a block of lines between two marker lines is in a file exactly
-// as given (or is gone). The edit is the pure function in support/block.ts.
-import { failed, ok } from '../../core/result.js';
-import type { Module, Prediction } from '../types.js';
-import type { BlockinfileArgs } from '../generated/args.js';
-import { bool, str } from '../support/args.js';
-import { modeArg } from '../support/mode.js';
-import { editBlock } from '../support/block.js';
-import { applyEdit, planEdit, type EditPlan } from '../support/edit.js';
+// as given (or is gone). The edit is the pure function in block.ts.
+import { failed, ok } from '../../../core/result.js';
+import type { Module, Prediction } from '../../types.js';
+import type { BlockinfileArgs } from '../../generated/args.js';
+import { bool, str } from '../../support/args.js';
+import { modeArg } from '../../support/mode.js';
+import { editBlock } from './block.js';
+import { applyEdit, planEdit, type EditPlan } from '../../support/edit.js';
 
 const blockinfile: Module<BlockinfileArgs, EditPlan> = {
   name: 'blockinfile',

@@ -2,12 +2,12 @@
 // comment, or does not exist. check() reads `getent passwd`, `getent group`, `id -Gn` (and
 // `getent shadow` for password_lock); apply() runs the useradd, usermod or userdel it predicted
 // (plus the home of an existing account when it is missing), then reads the account back.
-import { changed, failed, ok, type ModuleResult } from '../../core/result.js';
-import type { Module, ModuleContext, Prediction } from '../types.js';
-import type { UserArgs } from '../generated/args.js';
-import { execOpts } from '../support/exec.js';
-import { MAKE_HOME, pathExists, readGroups, readPasswordField, readUser, readUserGroups, type PasswdEntry } from '../support/accounts.js';
-import { chageOptions, parseShadow, passwordChange, useraddArgv, userdelArgv, usermodChanges, wantedUser, type ShadowNow, type WantedUser } from '../support/user-plan.js';
+import { changed, failed, ok, type ModuleResult } from '../../../core/result.js';
+import type { Module, ModuleContext, Prediction } from '../../types.js';
+import type { UserArgs } from '../../generated/args.js';
+import { execOpts } from '../../support/exec.js';
+import { MAKE_HOME, pathExists, readGroups, readPasswordField, readUser, readUserGroups, type PasswdEntry } from '../../support/accounts.js';
+import { chageOptions, parseShadow, passwordChange, useraddArgv, userdelArgv, usermodChanges, wantedUser, type ShadowNow, type WantedUser } from './plan.js';
 
 interface Plan {
   readonly w: WantedUser;

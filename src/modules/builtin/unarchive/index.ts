@@ -4,13 +4,13 @@
 // converged dest is ok and check mode predicts without touching dest. A controller src is
 // copied to a temp file on the host first (as Ansible's action plugin does) and removed after.
 import { readFile } from 'node:fs/promises';
-import { changed, failed, ok, skipped, type ModuleResult } from '../../core/result.js';
-import type { Module, ModuleContext, Prediction } from '../types.js';
-import type { UnarchiveArgs } from '../generated/args.js';
-import { bool, list, modeText, parseMode, str } from '../support/args.js';
-import { fileFacts, findControllerFile, isControllerDir, lookedIn, searchDirs, type FileFacts, type WantedAttrs } from '../support/files.js';
-import { HANDLER, attributePaths, detectFormat, tarProblem, type ArchiveFormat, type MemberOptions } from '../support/archive.js';
-import { fixMembers, memberFixes, probeArchive, removeTemp, tarDiff, tarMembers, unpack, uploadArchive, zipCompare } from '../support/archive-host.js';
+import { changed, failed, ok, skipped, type ModuleResult } from '../../../core/result.js';
+import type { Module, ModuleContext, Prediction } from '../../types.js';
+import type { UnarchiveArgs } from '../../generated/args.js';
+import { bool, list, modeText, parseMode, str } from '../../support/args.js';
+import { fileFacts, findControllerFile, isControllerDir, lookedIn, searchDirs, type FileFacts, type WantedAttrs } from '../../support/files.js';
+import { HANDLER, attributePaths, detectFormat, tarProblem, type ArchiveFormat, type MemberOptions } from './archive.js';
+import { fixMembers, memberFixes, probeArchive, removeTemp, tarDiff, tarMembers, unpack, uploadArchive, zipCompare } from './host.js';
 
 type Source = { readonly remote: true; readonly path: string } | { readonly remote: false; readonly path: string; readonly content: Buffer };
 

@@ -3,7 +3,7 @@
 // OpenSSH, except IdentityFile which accumulates. `Match` blocks apply only as `Match all`.
 import { readFileSync, existsSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
-import { matchPatternList } from './ssh-patterns.js';
+import { matchPatternList } from './patterns.js';
 
 export interface SshConfigBlock {
   /** null: applies to every host (before any Host line, or `Match all`) */

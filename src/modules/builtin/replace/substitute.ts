@@ -1,6 +1,6 @@
 // The replace module's edit as a pure function: Python re.subn with MULTILINE over the
 // whole text, or over the part between `after` and `before` (DOTALL, as Ansible builds it).
-import { compilePyRegex, expandPyTemplate } from '../../template/regex.js';
+import { compilePyRegex, expandPyTemplate } from '../../../template/regex.js';
 
 export interface ReplaceOptions {
   readonly regexp: string;

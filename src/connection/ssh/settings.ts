@@ -2,9 +2,9 @@
 // over ssh config, which wins over defaults, as with Ansible.
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import type { HopTarget } from './ssh-client.js';
-import { defaultIdentities, type IdentityRef } from './ssh-auth.js';
-import { expandPath, loadSshConfig, parseProxyJump, resolveSshConfig, type SshConfigBlock } from './ssh-config.js';
+import type { HopTarget } from './client.js';
+import { defaultIdentities, type IdentityRef } from './auth.js';
+import { expandPath, loadSshConfig, parseProxyJump, resolveSshConfig, type SshConfigBlock } from './config.js';
 
 export interface SshSettings {
   /** inventory name */

@@ -1,9 +1,9 @@
 // The user module's decisions, pure: the wanted account from the arguments, the useradd
 // command for a new account, and the usermod options that close the gap with an existing one
 // (Ansible's user module on Linux, option by option). Unit-tested without a host.
-import type { UserArgs } from '../generated/args.js';
-import { bool, list, num, str } from './args.js';
-import { checkAccountName, isLocked, type PasswdEntry } from './accounts.js';
+import type { UserArgs } from '../../generated/args.js';
+import { bool, list, num, str } from '../../support/args.js';
+import { checkAccountName, isLocked, type PasswdEntry } from '../../support/accounts.js';
 
 export interface WantedUser {
   readonly name: string;

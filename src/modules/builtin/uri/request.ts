@@ -2,7 +2,7 @@
 // fed on stdin, so the URL, headers, credentials and body never appear on a command line or
 // in the host's process list; the one script that runs it; and the parse of what came back
 // (status line, response headers, body) into the values Ansible's uri registers.
-import { lastResponse } from './http-response.js';
+import { lastResponse } from './response.js';
 
 export interface HttpRequest {
   readonly url: string;

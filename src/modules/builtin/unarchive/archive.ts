@@ -1,6 +1,6 @@
 // Archives (unarchive), the pure part: which format a file is, the tar/unzip argv, and what
 // their listings and `tar --diff` output mean. Every argv keeps each value one argument.
-import type { WantedAttrs } from './files.js';
+import type { WantedAttrs } from '../../support/files.js';
 
 export type ArchiveFormat = 'tar' | 'tar.gz' | 'tar.bz2' | 'tar.xz' | 'tar.zst' | 'zip';
 

@@ -3,12 +3,12 @@
 // ProxyJump chains are built by connecting each hop through the previous one's forwardOut.
 import type { Client, ServerHostKeyAlgorithm } from 'ssh2';
 import type { Duplex } from 'node:stream';
-import { ConnectError, type ConnectFailure } from './types.js';
-import { classifyConnectError, connectError, describeConnectFailure, oneLine } from './errors.js';
+import { ConnectError, type ConnectFailure } from '../types.js';
+import { classifyConnectError, connectError, describeConnectFailure, oneLine } from '../errors.js';
 import {
   appendKnownHost, checkHostKey, entriesFor, fingerprint, hostKeyName, knownHostsLine, knownKeyTypes, readKnownHostsFile,
 } from './known-hosts.js';
-import { planAuth, type IdentityRef } from './ssh-auth.js';
+import { planAuth, type IdentityRef } from './auth.js';
 
 type Ssh2 = typeof import('ssh2');
 

@@ -1,14 +1,14 @@
 // ansible.builtin.file: a path's state (file, directory, absent, touch, link, hard) and its
 // mode/owner/group. `state: absent` removes the path recursively (rm -rf), as Ansible does.
 import { dirname, resolve } from 'node:path';
-import { changed, failed, ok, type FileDiff } from '../../core/result.js';
-import type { Module, Prediction } from '../types.js';
-import type { FileArgs } from '../generated/args.js';
-import { bool, modeText, str } from '../support/args.js';
-import { modeArg } from '../support/mode.js';
-import { execOpts } from '../support/exec.js';
-import { attrChanges, fileFacts, selinuxArgs, setAttrs, type FileFacts, type WantedAttrs } from '../support/files.js';
-import { applyRecurse, recurseDiffers } from '../support/recurse.js';
+import { changed, failed, ok, type FileDiff } from '../../../core/result.js';
+import type { Module, Prediction } from '../../types.js';
+import type { FileArgs } from '../../generated/args.js';
+import { bool, modeText, str } from '../../support/args.js';
+import { modeArg } from '../../support/mode.js';
+import { execOpts } from '../../support/exec.js';
+import { attrChanges, fileFacts, selinuxArgs, setAttrs, type FileFacts, type WantedAttrs } from '../../support/files.js';
+import { applyRecurse, recurseDiffers } from './recurse.js';
 
 type State = 'file' | 'directory' | 'absent' | 'touch' | 'link' | 'hard';
 type Op = 'rm' | 'mkdir' | 'touch' | 'link' | 'hard' | 'attrs';
