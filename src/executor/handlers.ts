@@ -4,6 +4,7 @@ import type { Task } from '../playbook/model.js';
 import type { Inherited } from './keywords.js';
 import type { PlayState } from './nodes.js';
 import type { RunContext } from './run-context.js';
+import { takeNotified } from './host-changes.js';
 import { runTaskOnHosts } from './task-hosts.js';
 
 export async function runHandlers(ctx: RunContext, ps: PlayState, handlers: readonly Task[], hosts: readonly string[], base: Inherited): Promise<void> {
@@ -12,9 +13,8 @@ export async function runHandlers(ctx: RunContext, ps: PlayState, handlers: read
   for (let round = 0; round < 10; round++) {
     const pending = new Map<string, Set<string>>();
     for (const host of hosts) {
-      const s = ctx.states.get(host)!;
-      if (s.active && s.notified.size > 0) pending.set(host, new Set(s.notified));
-      s.notified.clear();
+      const notified = takeNotified(ctx, host);
+      if (notified) pending.set(host, notified);
     }
     if (pending.size === 0) return;
     for (const h of handlers) {

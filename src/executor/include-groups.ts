@@ -9,6 +9,7 @@ import type { ResultView } from './events.js';
 import type { Loop } from '../playbook/model.js';
 import { renderDeep } from '../template/index.js';
 import { hostScope } from './host-scope.js';
+import { failHost, tally } from './host-changes.js';
 import type { Inherited } from './keywords.js';
 import { loopItems, loopVars, type FirstFound } from './loops.js';
 import type { PlayState } from './nodes.js';
@@ -81,8 +82,8 @@ function showSkipped(ctx: RunContext, node: { readonly name?: string; readonly p
   const task = eff.role ? `${eff.role.name} : ${bare}` : bare;
   const pos = node.pos ?? { file: '', line: 0, col: 0 };
   ctx.bus.emit({ type: 'task-start', id, task, module: what, hosts, handler: false, pos, time });
+  tally(ctx, hosts, 'skipped');
   for (const host of hosts) {
-    ctx.states.get(host)!.counters.skipped++;
     ctx.bus.emit({ type: 'host-result', id, task, host, result: { status: 'skipped' } as ResultView, durationMs: 0, time });
   }
   ctx.bus.emit({ type: 'task-end', id, task, time });
@@ -92,25 +93,6 @@ function showSkipped(ctx: RunContext, node: { readonly name?: string; readonly p
 export function withIncludeParams(eff: Inherited, vars: Readonly<Record<string, unknown>>): Inherited {
   if (Object.keys(vars).length === 0) return eff;
   return { ...eff, includeParams: [...(eff.includeParams ?? []), vars] };
-}
-
-/**
- * Fail a host outside a module run (an include that cannot be loaded, vars_files). With `at`
- * the failure is shown as a task result (a `fatal:` line, counted by plan and the journal).
- */
-export function failHost(ctx: RunContext, host: string, message: string, at?: { readonly task: string; readonly pos: SourcePos }): void {
-  if (at) {
-    const id = randomBytes(4).toString('hex');
-    const time = Date.now();
-    ctx.bus.emit({ type: 'task-start', id, task: at.task, module: at.task, hosts: [host], handler: false, pos: at.pos, time });
-    ctx.bus.emit({ type: 'host-result', id, task: at.task, host, result: { status: 'failed', msg: message } as ResultView, durationMs: 0, time });
-    ctx.bus.emit({ type: 'task-end', id, task: at.task, time });
-  } else {
-    ctx.bus.emit({ type: 'warning', host, message });
-  }
-  const s = ctx.states.get(host)!;
-  s.status = 'failed';
-  s.counters.failed++;
 }
 
 /**

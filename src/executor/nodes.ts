@@ -6,7 +6,8 @@ import { renderDiagnostic } from '../core/diagnostic.js';
 import type { Block, IncludeTasks, Play, Task, TaskNode } from '../playbook/model.js';
 import { selectedByTags } from '../plan/tags.js';
 import { renderString } from '../template/index.js';
-import { failHost, includeGroups, runtimeLoader, withIncludeParams } from './include-groups.js';
+import { includeGroups, runtimeLoader, withIncludeParams } from './include-groups.js';
+import { alsoOnFailed, failHost, rescueHosts, tally } from './host-changes.js';
 import { wrap } from '../playbook/roles.js';
 import { inherit, type Inherited } from './keywords.js';
 import type { RunContext } from './run-context.js';
@@ -64,23 +65,11 @@ async function runBlock(ctx: RunContext, ps: PlayState, block: Block, hosts: rea
   await runNodes(ctx, ps, block.block, hosts, eff);
   const failed = hosts.filter((h) => ctx.states.get(h)!.status === 'failed');
   if (block.rescue.length > 0 && failed.length > 0) {
-    for (const h of failed) {
-      const s = ctx.states.get(h)!;
-      s.status = 'active';
-      s.counters.failed = Math.max(0, s.counters.failed - 1);
-      s.counters.rescued++;
-    }
+    rescueHosts(ctx, failed);
     await runNodes(ctx, ps, block.rescue, failed, { ...eff, inRescue: true });
   }
   if (block.always.length > 0) {
-    // always runs for hosts that failed in the block too; they stay failed afterwards
-    const stillFailed = hosts.filter((h) => ctx.states.get(h)!.status === 'failed');
-    for (const h of stillFailed) ctx.states.get(h)!.status = 'active';
-    await runNodes(ctx, ps, block.always, hosts, eff);
-    for (const h of stillFailed) {
-      const s = ctx.states.get(h)!;
-      if (s.status === 'active') s.status = 'failed';
-    }
+    await alsoOnFailed(ctx, hosts, () => runNodes(ctx, ps, block.always, hosts, eff));
   }
 }
 
@@ -121,7 +110,7 @@ async function runInclude(ctx: RunContext, ps: PlayState, inc: IncludeTasks, hos
       continue;
     }
     // Ansible counts each file an include brings in as ok for the hosts it runs on (recap)
-    for (const h of group) ctx.states.get(h)!.counters.ok++;
+    tally(ctx, group, 'ok');
     const nodes = inc.apply ? [wrap(inc.apply, tasks)] : tasks;
     await runNodes(ctx, ps, nodes, group, itemVars ? withIncludeParams(eff, itemVars) : eff);
   }

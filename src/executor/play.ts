@@ -11,11 +11,10 @@ import { fromPlay, type Inherited } from './keywords.js';
 import { runNodes, type PlayState } from './nodes.js';
 import { runHandlers } from './handlers.js';
 import type { RunContext } from './run-context.js';
-import { HostState } from './state.js';
 import { ANSIBLE_YAML } from '../core/yaml-ansible.js';
 import { readBounded, refusalLine } from '../core/read-bounded.js';
 import { hostScope } from './host-scope.js';
-import { failHost } from './include-groups.js';
+import { enterPlay, failHost, leavePlay } from './host-changes.js';
 import { gatherFacts } from './gather-facts.js';
 
 export async function runPlay(ctx: RunContext, play: Play): Promise<void> {
@@ -28,7 +27,7 @@ export async function runPlay(ctx: RunContext, play: Play): Promise<void> {
     ctx.bus.emit({ type: 'play-end', play: play.name, time: Date.now() });
     return;
   }
-  for (const h of hosts) if (!ctx.states.has(h)) ctx.states.set(h, new HostState(h));
+  enterPlay(ctx, hosts);
   let serial: readonly (number | string)[] | undefined;
   if (typeof play.serial === 'string') {
     const v = renderDeep(play.serial, { ...play.vars, ...ctx.options.extraVars });
@@ -49,11 +48,7 @@ export async function runPlay(ctx: RunContext, play: Play): Promise<void> {
       break;
     }
   }
-  // hosts ended by meta: end_play / end_host take part in later plays again
-  for (const h of hosts) {
-    const s = ctx.states.get(h)!;
-    if (s.status === 'ended') s.status = 'active';
-  }
+  leavePlay(ctx, hosts);
   ctx.bus.emit({ type: 'play-end', play: play.name, time: Date.now() });
 }
 

@@ -1,19 +1,19 @@
 // One task across the hosts of a batch: forks, run_once, delegate_to, then the result is
-// applied to each host's state (counters, register, facts, notify, add_host...).
+// applied to each host's state (host-changes.ts: counters, register, facts, notify, add_host...).
 import { randomBytes } from 'node:crypto';
-import { addHost, addToGroup, becomeSettings } from '../inventory/index.js';
+import { becomeSettings } from '../inventory/index.js';
 import type { Become } from '../connection/types.js';
 import { ok, toRegistered, type CheckPrediction, type ModuleResult } from '../core/result.js';
 import { ANY_HOST, decisionKey, isTaggedDecision, taggedDecision } from '../plan/decisions.js';
 import type { StepId } from '../plan/step.js';
 import type { Task } from '../playbook/model.js';
-import type { Module } from '../modules/types.js';
 import { isTemplate, renderDeep, renderString } from '../template/index.js';
 import { ansibleBoolean, notABoolean } from '../core/boolean.js';
 import { failureThresholdExceeded } from '../plan/batches.js';
 import type { ResultView } from './events.js';
 import { mapLimit } from './forks.js';
-import { hostScope, invalidateInventoryCache } from './host-scope.js';
+import { hostScope } from './host-scope.js';
+import { endHosts, recordOutcome } from './host-changes.js';
 import type { Inherited } from './keywords.js';
 import type { PlayState } from './nodes.js';
 import type { RunContext } from './run-context.js';
@@ -102,7 +102,7 @@ export async function runTaskOnHosts(ctx: RunContext, ps: PlayState, task: Task,
     // and counted once, on the host that ran it, as Ansible does
     // delegate_facts: the facts the task set go to the host it was delegated to (when in the run)
     const factsHost = o.delegated && task.delegateFacts !== undefined && boolOf(task.delegateFacts, {}) && ctx.states.has(o.delegated) ? o.delegated : o.host;
-    const fatal = record(ctx, task, module.factsLevel, o.host, o.outcome, o.ignoreErrors, o.ignoreUnreachable, !runOnce || i === 0, o.resumed, factsHost);
+    const fatal = recordOutcome(ctx, task, module.factsLevel, o.host, o.outcome, o.ignoreErrors, o.ignoreUnreachable, !runOnce || i === 0, o.resumed, factsHost);
     if (fatal) anyFailed = true;
     if (runOnce && i > 0) continue;
     const view = toView(o.outcome.result, o.noLog, fatal === false && o.outcome.result.status === 'failed');
@@ -196,104 +196,17 @@ function prepare(ctx: RunContext, eff: Inherited, scope: Record<string, unknown>
   }
 }
 
-/** Apply a host's outcome to its state; returns true when the host now counts as failed. */
-function record(ctx: RunContext, task: Task, factsLevel: Module['factsLevel'], host: string, o: TaskOutcome, ignoreErrors: boolean, ignoreUnreachable: boolean, count = true, replayed = false, factsHost = host): boolean {
-  const s = ctx.states.get(host)!;
-  const fs = ctx.states.get(factsHost)!;
-  // a replayed result was counted by the run that did it: here it counts as replayed only
-  if (count && replayed) s.counters.replayed++;
-  const counters = count && !replayed ? s.counters : { ...s.counters };
-  const r = o.result;
-  if (task.register) {
-    s.registered[task.register] = o.registered;
-    delete s.facts[task.register]; // register and set_fact share a level: the later one wins
-  }
-  const facts: Record<string, unknown> = { ...(r.ansible_facts ?? {}) };
-  for (const i of o.items ?? []) Object.assign(facts, i.result.ansible_facts ?? {});
-  if (Object.keys(facts).length && (r.status === 'ok' || r.status === 'changed')) {
-    if (factsLevel === 'include-vars') Object.assign(fs.includedVars, facts);
-    else if (factsLevel === 'host-facts') {
-      Object.assign(fs.gathered, facts);
-      // as Ansible's fact cache: a module's facts (package_facts, getent) are also ansible_facts.<name>
-      if (!('ansible_facts' in facts)) {
-        const ns: Record<string, unknown> = { ...((fs.gathered['ansible_facts'] as Record<string, unknown> | undefined) ?? {}) };
-        for (const [k, v] of Object.entries(facts)) ns[k.replace(/^ansible_/, '')] = v;
-        fs.gathered['ansible_facts'] = ns;
-      }
-    }
-    else {
-      Object.assign(fs.facts, facts);
-      for (const k of Object.keys(facts)) delete fs.registered[k];
-    }
-  }
-  switch (r.status) {
-    case 'ok':
-    case 'changed': {
-      counters.ok++;
-      if (r.status === 'changed') {
-        counters.changed++;
-        for (const n of task.notify) s.notified.add(n);
-      }
-      applyInventoryChanges(ctx, host, r, o);
-      return false;
-    }
-    case 'skipped':
-      counters.skipped++;
-      return false;
-    case 'failed':
-      if (ignoreErrors) {
-        // Ansible counts an ignored failure as ok and ignored (and changed when it changed)
-        counters.ok++;
-        counters.ignored++;
-        if (o.registered['changed'] === true) counters.changed++;
-        return false;
-      }
-      counters.failed++;
-      s.status = 'failed';
-      s.failedTask = { name: task.name ?? task.module, module: task.module };
-      s.failedResult = o.registered;
-      return true;
-    case 'unreachable':
-      if (ignoreUnreachable) {
-        counters.ok++; // as Ansible: ok and ignored, not unreachable
-        counters.ignored++;
-        return false;
-      }
-      counters.unreachable++;
-      s.status = 'unreachable';
-      s.unreachableReason = r.msg;
-      return true;
-  }
-}
-
-function applyInventoryChanges(ctx: RunContext, host: string, r: ModuleResult, o: TaskOutcome): void {
-  const results = o.items ? o.items.map((i) => i.result) : [r];
-  for (const x of results) {
-    const add = x.data?.['add_host'] as { host_name: string; groups: string[]; host_vars: Record<string, unknown> } | undefined;
-    if (add) {
-      addHost(ctx.inventory, add.host_name, add.groups ?? [], add.host_vars ?? {});
-      invalidateInventoryCache(ctx);
-    }
-    const group = x.data?.['add_group'];
-    if (typeof group === 'string') {
-      // group_by: the host that ran it joins the group
-      addToGroup(ctx.inventory, host, group);
-      invalidateInventoryCache(ctx);
-    }
-  }
-}
-
 async function applyMeta(ctx: RunContext, ps: PlayState, meta: string, hosts: readonly string[], eff: Inherited): Promise<void> {
   switch (meta) {
     case 'flush_handlers':
       await flushHandlersNow(ctx, ps, hosts, eff);
       return;
     case 'end_play':
-      for (const h of ps.playHosts) if (ctx.states.get(h)!.active) ctx.states.get(h)!.status = 'ended';
+      endHosts(ctx, ps.playHosts);
       ps.aborted = true;
       return;
     case 'end_host':
-      for (const h of hosts) if (ctx.states.get(h)!.active) ctx.states.get(h)!.status = 'ended';
+      endHosts(ctx, hosts);
       return;
     default:
       return;
