@@ -12,7 +12,7 @@ import { hostScope } from './host-scope.js';
 import { failHost, tally } from './host-changes.js';
 import type { Inherited } from './keywords.js';
 import { loopItems, loopVars, type FirstFound } from './loops.js';
-import type { PlayState } from './nodes.js';
+import type { PlayState } from './play-state.js';
 import type { RunContext } from './run-context.js';
 import { conditionsHold } from './task.js';
 

@@ -7,7 +7,7 @@ import { renderString } from '../template/index.js';
 import { includeGroups, runtimeLoader, withIncludeParams } from './include-groups.js';
 import { failHost } from './host-changes.js';
 import { inherit, type Inherited } from './keywords.js';
-import { runNodes, type PlayState } from './nodes.js';
+import type { PlayState } from './play-state.js';
 import type { RunContext } from './run-context.js';
 
 export async function runIncludeRole(ctx: RunContext, ps: PlayState, inc: IncludeRole, hosts: readonly string[], inh: Inherited): Promise<void> {
@@ -42,6 +42,6 @@ export async function runIncludeRole(ctx: RunContext, ps: PlayState, inc: Includ
       }
     }
     const nodes = inc.apply ? [wrap(inc.apply, role.nodes)] : role.nodes;
-    await runNodes(ctx, ps, nodes, group, itemVars ? withIncludeParams(eff, itemVars) : eff);
+    await ps.strategy.runNodes(ctx, ps, nodes, group, itemVars ? withIncludeParams(eff, itemVars) : eff);
   }
 }

@@ -3,33 +3,18 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { loadTaskFile } from '../playbook/tasks.js';
 import { renderDiagnostic } from '../core/diagnostic.js';
-import type { Block, IncludeTasks, Play, Task, TaskNode } from '../playbook/model.js';
+import type { Block, IncludeTasks, Task, TaskNode } from '../playbook/model.js';
 import { selectedByTags } from '../plan/tags.js';
 import { renderString } from '../template/index.js';
 import { includeGroups, runtimeLoader, withIncludeParams } from './include-groups.js';
 import { alsoOnFailed, failHost, rescueHosts, tally } from './host-changes.js';
 import { wrap } from '../playbook/roles.js';
 import { inherit, type Inherited } from './keywords.js';
+import type { PlayState } from './play-state.js';
 import type { RunContext } from './run-context.js';
 import { runTaskOnHosts } from './task-hosts.js';
 import { resolveTaskFile } from '../playbook/tasks.js';
 import { runIncludeRole } from './include-role.js';
-
-export interface PlayState {
-  readonly play: Play;
-  readonly playHosts: readonly string[];
-  batch: readonly string[];
-  /** vars_files, per host (their names may be templated with the host's variables) */
-  readonly varsFiles: Map<string, Readonly<Record<string, unknown>>>;
-  /** the play's handlers, then those of roles included at run time */
-  readonly handlers: Task[];
-  /** roles applied so far (dependencies run once per play) */
-  readonly appliedRoles: Set<string>;
-  /** defaults and vars of roles included with `public: true` */
-  readonly exported: { defaults: Record<string, unknown>; vars: Record<string, unknown> };
-  /** any_errors_fatal / end_play: no further task in this play */
-  aborted: boolean;
-}
 
 export async function runNodes(ctx: RunContext, ps: PlayState, nodes: readonly TaskNode[], hosts: readonly string[], inh: Inherited): Promise<void> {
   for (const node of nodes) {

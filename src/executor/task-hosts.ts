@@ -15,10 +15,9 @@ import { mapLimit } from './forks.js';
 import { hostScope } from './host-scope.js';
 import { endHosts, recordOutcome } from './host-changes.js';
 import type { Inherited } from './keywords.js';
-import type { PlayState } from './nodes.js';
+import type { PlayState } from './play-state.js';
 import type { RunContext } from './run-context.js';
 import { runTask, templateFailure, type TaskOutcome } from './task.js';
-import { flushHandlersNow } from './handlers.js';
 
 const NO_LOG = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
 
@@ -199,7 +198,7 @@ function prepare(ctx: RunContext, eff: Inherited, scope: Record<string, unknown>
 async function applyMeta(ctx: RunContext, ps: PlayState, meta: string, hosts: readonly string[], eff: Inherited): Promise<void> {
   switch (meta) {
     case 'flush_handlers':
-      await flushHandlersNow(ctx, ps, hosts, eff);
+      await ps.strategy.flushHandlers(ctx, ps, hosts, eff);
       return;
     case 'end_play':
       endHosts(ctx, ps.playHosts);
