@@ -3,8 +3,7 @@
 // (name, item) and each group runs once, in order.
 import { randomBytes } from 'node:crypto';
 import type { SourcePos } from '../core/source.js';
-import { LoadContext } from '../playbook/context.js';
-import { parseYaml, type YamlSource } from '../playbook/yaml-source.js';
+import type { IncludeSite } from '../playbook/load-included.js';
 import type { ResultView } from './events.js';
 import type { Loop } from '../playbook/model.js';
 import { renderDeep } from '../template/index.js';
@@ -95,14 +94,10 @@ export function withIncludeParams(eff: Inherited, vars: Readonly<Record<string, 
   return { ...eff, includeParams: [...(eff.includeParams ?? []), vars] };
 }
 
-/**
- * A loader for files reached at run time: it knows the play's directory, roles path and role.
- * `src` stands for the playbook in messages about the include itself (nothing to re-read).
- */
-export function runtimeLoader(ctx: RunContext, ps: PlayState, eff: Inherited): { lc: LoadContext; src: YamlSource } {
-  const lc = new LoadContext(ctx.catalog, ctx.options.cwd, ctx.playbook.rolesPath, ctx.playbook.collectionsPath ?? []);
-  lc.playDir = ps.play.dir;
-  lc.currentRole = eff.role;
-  lc.appliedRoles = ps.appliedRoles; // shared: a dependency already run is not run again
-  return { lc, src: parseYaml(lc.display(ctx.playbook.file), '').source };
+/** Where the play stands, for the playbook layer to load what an include brings (playbook/load-included.ts). */
+export function includeSite(ctx: RunContext, ps: PlayState, eff: Inherited): IncludeSite {
+  return {
+    catalog: ctx.catalog, cwd: ctx.options.cwd, rolesPath: ctx.playbook.rolesPath, collectionsPath: ctx.playbook.collectionsPath ?? [],
+    playbookFile: ctx.playbook.file, playDir: ps.play.dir, role: eff.role, appliedRoles: ps.appliedRoles,
+  };
 }

@@ -1,19 +1,17 @@
 // Walk a task list over hosts: tasks, blocks (rescue/always per host), include_tasks.
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { loadTaskFile } from '../playbook/tasks.js';
-import { renderDiagnostic } from '../core/diagnostic.js';
+import { loadIncludedTasks } from '../playbook/load-included.js';
 import type { Block, IncludeTasks, Task, TaskNode } from '../playbook/model.js';
 import { selectedByTags } from '../plan/tags.js';
 import { renderString } from '../template/index.js';
-import { includeGroups, runtimeLoader, withIncludeParams } from './include-groups.js';
+import { includeGroups, includeSite, withIncludeParams } from './include-groups.js';
 import { alsoOnFailed, failHost, rescueHosts, tally } from './host-changes.js';
 import { wrap } from '../playbook/roles.js';
 import { inherit, type Inherited } from './keywords.js';
 import type { PlayState } from './play-state.js';
 import type { RunContext } from './run-context.js';
 import { runTaskOnHosts } from './task-hosts.js';
-import { resolveTaskFile } from '../playbook/tasks.js';
 import { runIncludeRole } from './include-role.js';
 
 export async function runNodes(ctx: RunContext, ps: PlayState, nodes: readonly TaskNode[], hosts: readonly string[], inh: Inherited): Promise<void> {
@@ -85,15 +83,12 @@ async function runInclude(ctx: RunContext, ps: PlayState, inc: IncludeTasks, hos
     return;
   }
   for (const { name: file, vars: itemVars, hosts: group } of groups) {
-    const abs = resolveTaskFile(inc.baseDir, file);
-    const { lc, src } = runtimeLoader(ctx, ps, eff);
-    const tasks = loadTaskFile(lc, src, undefined, abs, file);
-    lc.confirmAnsibleModules();
-    if (!tasks || lc.diagnostics.some((d) => d.severity === 'error')) {
-      const why = lc.diagnostics.map((d) => renderDiagnostic(d, false)).join('; ') || `cannot load '${file}'`;
-      for (const h of group) failHost(ctx, h, `include_tasks '${file}': ${why}`, { task: 'include_tasks', pos: inc.pos });
+    const loaded = loadIncludedTasks(includeSite(ctx, ps, eff), inc.baseDir, file);
+    if (!loaded.ok) {
+      for (const h of group) failHost(ctx, h, `include_tasks '${file}': ${loaded.why}`, { task: 'include_tasks', pos: inc.pos });
       continue;
     }
+    const tasks = loaded.value;
     // Ansible counts each file an include brings in as ok for the hosts it runs on (recap)
     tally(ctx, group, 'ok');
     const nodes = inc.apply ? [wrap(inc.apply, tasks)] : tasks;
