@@ -2,7 +2,6 @@
 // applied to each host's state (host-changes.ts: counters, register, facts, notify, add_host...).
 import { randomBytes } from 'node:crypto';
 import { becomeSettings } from '../inventory/index.js';
-import type { Become } from '../connection/types.js';
 import { ok, toRegistered, type CheckPrediction, type ModuleResult } from '../core/result.js';
 import { ANY_HOST, decisionKey, isTaggedDecision, taggedDecision } from '../plan/decisions.js';
 import type { StepId } from '../plan/step.js';
@@ -17,7 +16,7 @@ import { endHosts, recordOutcome } from './host-changes.js';
 import type { Inherited } from './keywords.js';
 import type { PlayState } from './play-state.js';
 import type { RunContext } from './run-context.js';
-import { runTask, templateFailure, type TaskOutcome } from './task.js';
+import { runTask, templateFailure, type TaskEnv, type TaskOutcome } from './task.js';
 
 const NO_LOG = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
 
@@ -42,10 +41,16 @@ export async function runTaskOnHosts(ctx: RunContext, ps: PlayState, task: Task,
   const outcomes = await mapLimit(targets, limit, async (host) => {
     const started = Date.now();
     const scope = hostScope(ctx, ps, host, eff, task.vars);
-    const prepared = prepare(ctx, eff, scope, host);
     let outcome: TaskOutcome;
     const step: StepId = { play: playKey, task: key, host, n: ctx.steps.next(key, host) };
     const pinned = ctx.options.decisions?.get(decisionKey(step)) ?? (runOnce ? ctx.options.decisions?.get(decisionKey({ ...step, host: ANY_HOST })) : undefined);
+    const prepared = prepare(ctx, eff, scope, host, {
+      playbookDir: ps.play.dir,
+      ...(eff.role ? { roleDir: eff.role.path } : {}),
+      signal: ctx.control.signal,
+      progress: (progress) => ctx.bus.emit({ type: 'progress', id, host, progress, time: Date.now() }),
+      ...(pinned ? { pinned } : {}),
+    });
     const replay = ctx.options.resume?.take(key, host) as TaskOutcome | undefined;
     if (replay) {
       outcome = replay;
@@ -62,20 +67,10 @@ export async function runTaskOnHosts(ctx: RunContext, ps: PlayState, task: Task,
         {
           task: effTask,
           module,
-          host,
-          checkMode: prepared.checkMode,
-          diffMode: prepared.diffMode,
-          ...(prepared.become ? { become: prepared.become } : {}),
-          env: prepared.env,
-          playbookDir: ps.play.dir,
-          ...(eff.role ? { roleDir: eff.role.path } : {}),
-          signal: ctx.control.signal,
-          ...(prepared.timeoutMs !== undefined ? { timeoutMs: prepared.timeoutMs } : {}),
+          settings: prepared.settings,
           omit: ctx.omit,
           connect: () => ctx.connect(prepared.target, prepared.targetScope ?? scope),
           validateArgs: (args) => ctx.validateArgs(task.module, args),
-          progress: (progress) => ctx.bus.emit({ type: 'progress', id, host, progress, time: Date.now() }),
-          ...(pinned ? { pinned } : {}),
         },
         scope,
       );
@@ -149,21 +144,22 @@ function shownName(ctx: RunContext, ps: PlayState, task: Task, hosts: readonly s
   }
 }
 
+/** What a task's keywords say on one host: the settings it runs with, where, and how its result counts. */
 interface Prepared {
-  target: string;
-  targetScope?: Record<string, unknown>;
-  checkMode: boolean;
-  diffMode: boolean;
-  become?: Become;
-  env: Record<string, string>;
-  timeoutMs?: number;
-  ignoreErrors: boolean;
-  ignoreUnreachable: boolean;
-  noLog: boolean;
+  readonly settings: TaskEnv['settings'];
+  /** the host the module runs on (delegate_to), and that host's view of the scope when it is another */
+  readonly target: string;
+  readonly targetScope?: Record<string, unknown>;
+  readonly ignoreErrors: boolean;
+  readonly ignoreUnreachable: boolean;
+  readonly noLog: boolean;
 }
 
+/** The settings that do not depend on the keywords: where the play and role are, the run's hooks. */
+type Around = Pick<TaskEnv['settings'], 'playbookDir' | 'roleDir' | 'signal' | 'progress' | 'pinned'>;
+
 /** Render the keywords that depend on the host's variables. */
-function prepare(ctx: RunContext, eff: Inherited, scope: Record<string, unknown>, host: string): Prepared | { error: ModuleResult & { msg: string } } {
+function prepare(ctx: RunContext, eff: Inherited, scope: Record<string, unknown>, host: string, around: Around): Prepared | { error: ModuleResult & { msg: string } } {
   try {
     const env: Record<string, string> = {};
     for (const e of eff.environment) {
@@ -179,13 +175,17 @@ function prepare(ctx: RunContext, eff: Inherited, scope: Record<string, unknown>
     const becomePassword = ctx.options.becomePassword ?? inv.becomePassword;
     const timeout = eff.timeout === undefined ? undefined : Number(renderDeep(eff.timeout, scope));
     return {
+      settings: {
+        host,
+        checkMode: checkKw ?? ctx.options.check,
+        diffMode: eff.diff === undefined ? ctx.options.diff : boolOf(eff.diff, scope),
+        ...(becomeOn ? { become: { user: becomeUser, ...(becomePassword !== undefined ? { password: becomePassword } : {}) } } : {}),
+        env,
+        ...(timeout !== undefined && Number.isFinite(timeout) && timeout > 0 ? { timeoutMs: timeout * 1000 } : {}),
+        ...around,
+      },
       target,
       ...(target !== host ? { targetScope: { ...scope, inventory_hostname: target } } : {}),
-      checkMode: checkKw ?? ctx.options.check,
-      diffMode: eff.diff === undefined ? ctx.options.diff : boolOf(eff.diff, scope),
-      ...(becomeOn ? { become: { user: becomeUser, ...(becomePassword !== undefined ? { password: becomePassword } : {}) } } : {}),
-      env,
-      ...(timeout !== undefined && Number.isFinite(timeout) && timeout > 0 ? { timeoutMs: timeout * 1000 } : {}),
       ignoreErrors: eff.ignoreErrors !== undefined && boolOf(eff.ignoreErrors, scope),
       ignoreUnreachable: eff.ignoreUnreachable !== undefined && boolOf(eff.ignoreUnreachable, scope),
       noLog: eff.noLog !== undefined && boolOf(eff.noLog, scope),
