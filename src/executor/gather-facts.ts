@@ -3,7 +3,7 @@
 // play uses facts (src/playbook/facts-use.ts); true/false decide.
 import type { Task } from '../playbook/model.js';
 import type { Inherited } from './keywords.js';
-import type { PlayState } from './nodes.js';
+import type { PlayState } from './play-state.js';
 import type { RunContext } from './run-context.js';
 import { boolOf, runTaskOnHosts } from './task-hosts.js';
 import { inventoryVarsOf } from './host-scope.js';

@@ -1,23 +1,23 @@
 // Handlers: run once per host at a flush point (end of each section, or meta:
 // flush_handlers), in the order they are defined, when notified by name or `listen` topic.
-import type { Task } from '../playbook/model.js';
 import type { Inherited } from './keywords.js';
-import type { PlayState } from './nodes.js';
+import type { PlayState } from './play-state.js';
 import type { RunContext } from './run-context.js';
+import { takeNotified } from './host-changes.js';
 import { runTaskOnHosts } from './task-hosts.js';
 
-export async function runHandlers(ctx: RunContext, ps: PlayState, handlers: readonly Task[], hosts: readonly string[], base: Inherited): Promise<void> {
+export async function runHandlers(ctx: RunContext, ps: PlayState, hosts: readonly string[], base: Inherited): Promise<void> {
   // a handler may notify another one: repeat until nothing is pending. Each round works on a
   // snapshot of what was notified, so every handler listening to a topic runs (once).
   for (let round = 0; round < 10; round++) {
     const pending = new Map<string, Set<string>>();
     for (const host of hosts) {
-      const s = ctx.states.get(host)!;
-      if (s.active && s.notified.size > 0) pending.set(host, new Set(s.notified));
-      s.notified.clear();
+      const notified = takeNotified(ctx, host);
+      if (notified) pending.set(host, notified);
     }
     if (pending.size === 0) return;
-    for (const h of handlers) {
+    // ps.handlers, read each round: include_role adds its role's handlers while the play runs
+    for (const h of ps.handlers) {
       if (ctx.control.stopping) return;
       // a role's handler answers to 'name' and to 'role : name'
       const names = [h.name, h.role && h.name ? `${h.role.name} : ${h.name}` : undefined, ...h.listen].filter((x): x is string => typeof x === 'string');
@@ -26,8 +26,4 @@ export async function runHandlers(ctx: RunContext, ps: PlayState, handlers: read
       await runTaskOnHosts(ctx, ps, h, notified, h.role ? { ...base, role: h.role } : base, true);
     }
   }
-}
-
-export async function flushHandlersNow(ctx: RunContext, ps: PlayState, hosts: readonly string[], base: Inherited): Promise<void> {
-  await runHandlers(ctx, ps, ps.handlers, hosts, base);
 }

@@ -4,7 +4,7 @@ import { lazyValue, renderDeep } from '../template/index.js';
 import { buildScope } from './scope.js';
 import { lookupFunctions } from './lookups.js';
 import type { Inherited } from './keywords.js';
-import type { PlayState } from './nodes.js';
+import type { PlayState } from './play-state.js';
 import type { RunContext } from './run-context.js';
 import { statusVersion } from './state.js';
 

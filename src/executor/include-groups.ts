@@ -3,15 +3,15 @@
 // (name, item) and each group runs once, in order.
 import { randomBytes } from 'node:crypto';
 import type { SourcePos } from '../core/source.js';
-import { LoadContext } from '../playbook/context.js';
-import { parseYaml, type YamlSource } from '../playbook/yaml-source.js';
+import type { IncludeSite } from '../playbook/load-included.js';
 import type { ResultView } from './events.js';
 import type { Loop } from '../playbook/model.js';
 import { renderDeep } from '../template/index.js';
 import { hostScope } from './host-scope.js';
+import { failHost, tally } from './host-changes.js';
 import type { Inherited } from './keywords.js';
 import { loopItems, loopVars, type FirstFound } from './loops.js';
-import type { PlayState } from './nodes.js';
+import type { PlayState } from './play-state.js';
 import type { RunContext } from './run-context.js';
 import { conditionsHold } from './task.js';
 
@@ -81,8 +81,8 @@ function showSkipped(ctx: RunContext, node: { readonly name?: string; readonly p
   const task = eff.role ? `${eff.role.name} : ${bare}` : bare;
   const pos = node.pos ?? { file: '', line: 0, col: 0 };
   ctx.bus.emit({ type: 'task-start', id, task, module: what, hosts, handler: false, pos, time });
+  tally(ctx, hosts, 'skipped');
   for (const host of hosts) {
-    ctx.states.get(host)!.counters.skipped++;
     ctx.bus.emit({ type: 'host-result', id, task, host, result: { status: 'skipped' } as ResultView, durationMs: 0, time });
   }
   ctx.bus.emit({ type: 'task-end', id, task, time });
@@ -94,33 +94,10 @@ export function withIncludeParams(eff: Inherited, vars: Readonly<Record<string, 
   return { ...eff, includeParams: [...(eff.includeParams ?? []), vars] };
 }
 
-/**
- * Fail a host outside a module run (an include that cannot be loaded, vars_files). With `at`
- * the failure is shown as a task result (a `fatal:` line, counted by plan and the journal).
- */
-export function failHost(ctx: RunContext, host: string, message: string, at?: { readonly task: string; readonly pos: SourcePos }): void {
-  if (at) {
-    const id = randomBytes(4).toString('hex');
-    const time = Date.now();
-    ctx.bus.emit({ type: 'task-start', id, task: at.task, module: at.task, hosts: [host], handler: false, pos: at.pos, time });
-    ctx.bus.emit({ type: 'host-result', id, task: at.task, host, result: { status: 'failed', msg: message } as ResultView, durationMs: 0, time });
-    ctx.bus.emit({ type: 'task-end', id, task: at.task, time });
-  } else {
-    ctx.bus.emit({ type: 'warning', host, message });
-  }
-  const s = ctx.states.get(host)!;
-  s.status = 'failed';
-  s.counters.failed++;
-}
-
-/**
- * A loader for files reached at run time: it knows the play's directory, roles path and role.
- * `src` stands for the playbook in messages about the include itself (nothing to re-read).
- */
-export function runtimeLoader(ctx: RunContext, ps: PlayState, eff: Inherited): { lc: LoadContext; src: YamlSource } {
-  const lc = new LoadContext(ctx.catalog, ctx.options.cwd, ctx.playbook.rolesPath, ctx.playbook.collectionsPath ?? []);
-  lc.playDir = ps.play.dir;
-  lc.currentRole = eff.role;
-  lc.appliedRoles = ps.appliedRoles; // shared: a dependency already run is not run again
-  return { lc, src: parseYaml(lc.display(ctx.playbook.file), '').source };
+/** Where the play stands, for the playbook layer to load what an include brings (playbook/load-included.ts). */
+export function includeSite(ctx: RunContext, ps: PlayState, eff: Inherited): IncludeSite {
+  return {
+    catalog: ctx.catalog, cwd: ctx.options.cwd, rolesPath: ctx.playbook.rolesPath, collectionsPath: ctx.playbook.collectionsPath ?? [],
+    playbookFile: ctx.playbook.file, playDir: ps.play.dir, role: eff.role, appliedRoles: ps.appliedRoles,
+  };
 }

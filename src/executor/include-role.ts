@@ -1,12 +1,13 @@
 // `include_role`: the role is found and loaded when the task is reached, per group of hosts
 // that include the same role (its name and *_from may be templated; it may loop).
-import { renderDiagnostic } from '../core/diagnostic.js';
 import type { IncludeRole } from '../playbook/model.js';
-import { loadRole, wrap } from '../playbook/roles.js';
+import { loadIncludedRole } from '../playbook/load-included.js';
+import { wrap } from '../playbook/roles.js';
 import { renderString } from '../template/index.js';
-import { failHost, includeGroups, runtimeLoader, withIncludeParams } from './include-groups.js';
+import { includeGroups, includeSite, withIncludeParams } from './include-groups.js';
+import { failHost } from './host-changes.js';
 import { inherit, type Inherited } from './keywords.js';
-import { runNodes, type PlayState } from './nodes.js';
+import type { PlayState } from './play-state.js';
 import type { RunContext } from './run-context.js';
 
 export async function runIncludeRole(ctx: RunContext, ps: PlayState, inc: IncludeRole, hosts: readonly string[], inh: Inherited): Promise<void> {
@@ -17,19 +18,12 @@ export async function runIncludeRole(ctx: RunContext, ps: PlayState, inc: Includ
     [inc.role, ...fields.map((f) => inc[f] ?? '')].map((v) => (v ? renderString(v, scope) : '')).join('\0'));
   for (const { name: key, vars: itemVars, hosts: group } of groups) {
     const [name, tasksFrom, varsFrom, defaultsFrom, handlersFrom] = key.split('\0') as [string, string, string, string, string];
-    const { lc, src } = runtimeLoader(ctx, ps, eff);
-    const request = {
-      name, src, at: undefined, params: {}, entryVars: {},
-      ...(tasksFrom ? { tasksFrom } : {}), ...(varsFrom ? { varsFrom } : {}),
-      ...(defaultsFrom ? { defaultsFrom } : {}), ...(handlersFrom ? { handlersFrom } : {}),
-    };
-    const role = loadRole(lc, request, { playDir: ps.play.dir, ...(inc.parent ? { parent: inc.parent } : {}), dedup: false });
-    lc.confirmAnsibleModules();
-    if (!role || lc.diagnostics.some((d) => d.severity === 'error')) {
-      const why = lc.diagnostics.filter((d) => d.severity === 'error').map((d) => renderDiagnostic(d, false).replace(/^[^:]+:\d+:\d+: /, '')).join('; ') || `cannot load role '${name}'`;
-      for (const h of group) failHost(ctx, h, `include_role '${name}': ${why}`, { task: 'include_role', pos: inc.pos });
+    const loaded = loadIncludedRole(includeSite(ctx, ps, eff), { name, tasksFrom, varsFrom, defaultsFrom, handlersFrom, ...(inc.parent ? { parent: inc.parent } : {}) });
+    if (!loaded.ok) {
+      for (const h of group) failHost(ctx, h, `include_role '${name}': ${loaded.why}`, { task: 'include_role', pos: inc.pos });
       continue;
     }
+    const role = loaded.value;
     // the role's handlers join the play's (once per role)
     for (const h of role.handlers) {
       if (!ps.handlers.some((x) => x.pos.file === h.pos.file && x.pos.line === h.pos.line && x.role?.path === h.role?.path)) ps.handlers.push(h);
@@ -41,6 +35,6 @@ export async function runIncludeRole(ctx: RunContext, ps: PlayState, inc: Includ
       }
     }
     const nodes = inc.apply ? [wrap(inc.apply, role.nodes)] : role.nodes;
-    await runNodes(ctx, ps, nodes, group, itemVars ? withIncludeParams(eff, itemVars) : eff);
+    await ps.strategy.runNodes(ctx, ps, nodes, group, itemVars ? withIncludeParams(eff, itemVars) : eff);
   }
 }

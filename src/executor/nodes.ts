@@ -1,34 +1,18 @@
 // Walk a task list over hosts: tasks, blocks (rescue/always per host), include_tasks.
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { loadTaskFile } from '../playbook/tasks.js';
-import { renderDiagnostic } from '../core/diagnostic.js';
-import type { Block, IncludeTasks, Play, Task, TaskNode } from '../playbook/model.js';
+import { loadIncludedTasks } from '../playbook/load-included.js';
+import type { Block, IncludeTasks, Task, TaskNode } from '../playbook/model.js';
 import { selectedByTags } from '../plan/tags.js';
 import { renderString } from '../template/index.js';
-import { failHost, includeGroups, runtimeLoader, withIncludeParams } from './include-groups.js';
+import { includeGroups, includeSite, withIncludeParams } from './include-groups.js';
+import { alsoOnFailed, failHost, rescueHosts, tally } from './host-changes.js';
 import { wrap } from '../playbook/roles.js';
 import { inherit, type Inherited } from './keywords.js';
+import type { PlayState } from './play-state.js';
 import type { RunContext } from './run-context.js';
 import { runTaskOnHosts } from './task-hosts.js';
-import { resolveTaskFile } from '../playbook/tasks.js';
 import { runIncludeRole } from './include-role.js';
-
-export interface PlayState {
-  readonly play: Play;
-  readonly playHosts: readonly string[];
-  batch: readonly string[];
-  /** vars_files, per host (their names may be templated with the host's variables) */
-  readonly varsFiles: Map<string, Readonly<Record<string, unknown>>>;
-  /** the play's handlers, then those of roles included at run time */
-  readonly handlers: Task[];
-  /** roles applied so far (dependencies run once per play) */
-  readonly appliedRoles: Set<string>;
-  /** defaults and vars of roles included with `public: true` */
-  readonly exported: { defaults: Record<string, unknown>; vars: Record<string, unknown> };
-  /** any_errors_fatal / end_play: no further task in this play */
-  aborted: boolean;
-}
 
 export async function runNodes(ctx: RunContext, ps: PlayState, nodes: readonly TaskNode[], hosts: readonly string[], inh: Inherited): Promise<void> {
   for (const node of nodes) {
@@ -64,23 +48,11 @@ async function runBlock(ctx: RunContext, ps: PlayState, block: Block, hosts: rea
   await runNodes(ctx, ps, block.block, hosts, eff);
   const failed = hosts.filter((h) => ctx.states.get(h)!.status === 'failed');
   if (block.rescue.length > 0 && failed.length > 0) {
-    for (const h of failed) {
-      const s = ctx.states.get(h)!;
-      s.status = 'active';
-      s.counters.failed = Math.max(0, s.counters.failed - 1);
-      s.counters.rescued++;
-    }
+    rescueHosts(ctx, failed);
     await runNodes(ctx, ps, block.rescue, failed, { ...eff, inRescue: true });
   }
   if (block.always.length > 0) {
-    // always runs for hosts that failed in the block too; they stay failed afterwards
-    const stillFailed = hosts.filter((h) => ctx.states.get(h)!.status === 'failed');
-    for (const h of stillFailed) ctx.states.get(h)!.status = 'active';
-    await runNodes(ctx, ps, block.always, hosts, eff);
-    for (const h of stillFailed) {
-      const s = ctx.states.get(h)!;
-      if (s.status === 'active') s.status = 'failed';
-    }
+    await alsoOnFailed(ctx, hosts, () => runNodes(ctx, ps, block.always, hosts, eff));
   }
 }
 
@@ -111,17 +83,14 @@ async function runInclude(ctx: RunContext, ps: PlayState, inc: IncludeTasks, hos
     return;
   }
   for (const { name: file, vars: itemVars, hosts: group } of groups) {
-    const abs = resolveTaskFile(inc.baseDir, file);
-    const { lc, src } = runtimeLoader(ctx, ps, eff);
-    const tasks = loadTaskFile(lc, src, undefined, abs, file);
-    lc.confirmAnsibleModules();
-    if (!tasks || lc.diagnostics.some((d) => d.severity === 'error')) {
-      const why = lc.diagnostics.map((d) => renderDiagnostic(d, false)).join('; ') || `cannot load '${file}'`;
-      for (const h of group) failHost(ctx, h, `include_tasks '${file}': ${why}`, { task: 'include_tasks', pos: inc.pos });
+    const loaded = loadIncludedTasks(includeSite(ctx, ps, eff), inc.baseDir, file);
+    if (!loaded.ok) {
+      for (const h of group) failHost(ctx, h, `include_tasks '${file}': ${loaded.why}`, { task: 'include_tasks', pos: inc.pos });
       continue;
     }
+    const tasks = loaded.value;
     // Ansible counts each file an include brings in as ok for the hosts it runs on (recap)
-    for (const h of group) ctx.states.get(h)!.counters.ok++;
+    tally(ctx, group, 'ok');
     const nodes = inc.apply ? [wrap(inc.apply, tasks)] : tasks;
     await runNodes(ctx, ps, nodes, group, itemVars ? withIncludeParams(eff, itemVars) : eff);
   }

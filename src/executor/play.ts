@@ -1,21 +1,20 @@
-// One play: hosts → batches (serial) → pre_tasks, tasks, post_tasks with handler flushes.
-// Linear strategy: each task on every active host of the batch before the next task.
+// One play: hosts → batches (serial) → facts, vars_files, then pre_tasks, tasks, post_tasks with
+// handler flushes, run by the play's strategy (strategy.ts: linear or free).
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYamlText } from 'yaml';
 import { applyLimit, selectHosts } from '../inventory/index.js';
 import { batches, failureThresholdExceeded } from '../plan/batches.js';
-import type { Play, Task, TaskNode } from '../playbook/model.js';
+import type { Play, TaskNode } from '../playbook/model.js';
 import { renderDeep } from '../template/index.js';
 import { fromPlay, type Inherited } from './keywords.js';
-import { runNodes, type PlayState } from './nodes.js';
-import { runHandlers } from './handlers.js';
+import type { PlayState } from './play-state.js';
+import { STRATEGIES } from './strategy.js';
 import type { RunContext } from './run-context.js';
-import { HostState } from './state.js';
 import { ANSIBLE_YAML } from '../core/yaml-ansible.js';
 import { readBounded, refusalLine } from '../core/read-bounded.js';
 import { hostScope } from './host-scope.js';
-import { failHost } from './include-groups.js';
+import { enterPlay, failHost, leavePlay } from './host-changes.js';
 import { gatherFacts } from './gather-facts.js';
 
 export async function runPlay(ctx: RunContext, play: Play): Promise<void> {
@@ -28,14 +27,14 @@ export async function runPlay(ctx: RunContext, play: Play): Promise<void> {
     ctx.bus.emit({ type: 'play-end', play: play.name, time: Date.now() });
     return;
   }
-  for (const h of hosts) if (!ctx.states.has(h)) ctx.states.set(h, new HostState(h));
+  enterPlay(ctx, hosts);
   let serial: readonly (number | string)[] | undefined;
   if (typeof play.serial === 'string') {
     const v = renderDeep(play.serial, { ...play.vars, ...ctx.options.extraVars });
     serial = Array.isArray(v) ? (v as (number | string)[]) : [v as number | string];
   } else serial = play.serial;
   const groups = batches(hosts, serial);
-  const state: PlayState = { play, playHosts: hosts, batch: [], varsFiles: new Map(), handlers: [...play.handlers], appliedRoles: new Set(play.appliedRoles), exported: { defaults: {}, vars: {} }, aborted: false };
+  const state: PlayState = { play, strategy: STRATEGIES[play.strategy], playHosts: hosts, batch: [], varsFiles: new Map(), handlers: [...play.handlers], appliedRoles: new Set(play.appliedRoles), exported: { defaults: {}, vars: {} }, aborted: false };
   for (let i = 0; i < groups.length; i++) {
     const batch = groups[i]!.filter((h) => ctx.states.get(h)!.active);
     if (batch.length === 0) continue;
@@ -49,11 +48,7 @@ export async function runPlay(ctx: RunContext, play: Play): Promise<void> {
       break;
     }
   }
-  // hosts ended by meta: end_play / end_host take part in later plays again
-  for (const h of hosts) {
-    const s = ctx.states.get(h)!;
-    if (s.status === 'ended') s.status = 'active';
-  }
+  leavePlay(ctx, hosts);
   ctx.bus.emit({ type: 'play-end', play: play.name, time: Date.now() });
 }
 
@@ -61,7 +56,6 @@ async function runBatch(ctx: RunContext, state: PlayState, batch: readonly strin
   const play = state.play;
   const base: Inherited = fromPlay(play);
   const sections: (readonly TaskNode[])[] = [play.preTasks, play.tasks, play.postTasks];
-  const handlers: readonly Task[] = state.handlers; // include_role adds to it while running
   if (play.gatherFacts !== false) await gatherFacts(ctx, state, batch, base);
   for (const h of batch) {
     if (!ctx.states.get(h)!.active) continue;
@@ -69,21 +63,7 @@ async function runBatch(ctx: RunContext, state: PlayState, batch: readonly strin
     if (typeof v === 'string') failHost(ctx, h, v, { task: 'vars_files', pos: play.pos });
     else state.varsFiles.set(h, v);
   }
-  if (play.strategy === 'free') {
-    // each host goes through the play at its own pace
-    await Promise.all(batch.map(async (h) => {
-      for (const nodes of sections) {
-        await runNodes(ctx, state, nodes, [h], base);
-        await runHandlers(ctx, state, handlers, [h], base);
-      }
-    }));
-    return;
-  }
-  for (const nodes of sections) {
-    if (ctx.control.stopping || state.aborted) break;
-    await runNodes(ctx, state, nodes, batch, base);
-    await runHandlers(ctx, state, handlers, batch, base);
-  }
+  await state.strategy.runSections(ctx, state, sections, batch, base);
 }
 
 /**

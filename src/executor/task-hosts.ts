@@ -1,24 +1,22 @@
 // One task across the hosts of a batch: forks, run_once, delegate_to, then the result is
-// applied to each host's state (counters, register, facts, notify, add_host...).
+// applied to each host's state (host-changes.ts: counters, register, facts, notify, add_host...).
 import { randomBytes } from 'node:crypto';
-import { addHost, addToGroup, becomeSettings } from '../inventory/index.js';
-import type { Become } from '../connection/types.js';
+import { becomeSettings } from '../inventory/index.js';
 import { ok, toRegistered, type CheckPrediction, type ModuleResult } from '../core/result.js';
 import { ANY_HOST, decisionKey, isTaggedDecision, taggedDecision } from '../plan/decisions.js';
 import type { StepId } from '../plan/step.js';
 import type { Task } from '../playbook/model.js';
-import type { Module } from '../modules/types.js';
 import { isTemplate, renderDeep, renderString } from '../template/index.js';
 import { ansibleBoolean, notABoolean } from '../core/boolean.js';
 import { failureThresholdExceeded } from '../plan/batches.js';
 import type { ResultView } from './events.js';
 import { mapLimit } from './forks.js';
-import { hostScope, invalidateInventoryCache } from './host-scope.js';
+import { hostScope } from './host-scope.js';
+import { endHosts, recordOutcome } from './host-changes.js';
 import type { Inherited } from './keywords.js';
-import type { PlayState } from './nodes.js';
+import type { PlayState } from './play-state.js';
 import type { RunContext } from './run-context.js';
-import { runTask, templateFailure, type TaskOutcome } from './task.js';
-import { flushHandlersNow } from './handlers.js';
+import { runTask, templateFailure, type TaskEnv, type TaskOutcome } from './task.js';
 
 const NO_LOG = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
 
@@ -43,10 +41,16 @@ export async function runTaskOnHosts(ctx: RunContext, ps: PlayState, task: Task,
   const outcomes = await mapLimit(targets, limit, async (host) => {
     const started = Date.now();
     const scope = hostScope(ctx, ps, host, eff, task.vars);
-    const prepared = prepare(ctx, eff, scope, host);
     let outcome: TaskOutcome;
     const step: StepId = { play: playKey, task: key, host, n: ctx.steps.next(key, host) };
     const pinned = ctx.options.decisions?.get(decisionKey(step)) ?? (runOnce ? ctx.options.decisions?.get(decisionKey({ ...step, host: ANY_HOST })) : undefined);
+    const prepared = prepare(ctx, eff, scope, host, {
+      playbookDir: ps.play.dir,
+      ...(eff.role ? { roleDir: eff.role.path } : {}),
+      signal: ctx.control.signal,
+      progress: (progress) => ctx.bus.emit({ type: 'progress', id, host, progress, time: Date.now() }),
+      ...(pinned ? { pinned } : {}),
+    });
     const replay = ctx.options.resume?.take(key, host) as TaskOutcome | undefined;
     if (replay) {
       outcome = replay;
@@ -63,20 +67,10 @@ export async function runTaskOnHosts(ctx: RunContext, ps: PlayState, task: Task,
         {
           task: effTask,
           module,
-          host,
-          checkMode: prepared.checkMode,
-          diffMode: prepared.diffMode,
-          ...(prepared.become ? { become: prepared.become } : {}),
-          env: prepared.env,
-          playbookDir: ps.play.dir,
-          ...(eff.role ? { roleDir: eff.role.path } : {}),
-          signal: ctx.control.signal,
-          ...(prepared.timeoutMs !== undefined ? { timeoutMs: prepared.timeoutMs } : {}),
+          settings: prepared.settings,
           omit: ctx.omit,
           connect: () => ctx.connect(prepared.target, prepared.targetScope ?? scope),
           validateArgs: (args) => ctx.validateArgs(task.module, args),
-          progress: (progress) => ctx.bus.emit({ type: 'progress', id, host, progress, time: Date.now() }),
-          ...(pinned ? { pinned } : {}),
         },
         scope,
       );
@@ -102,7 +96,7 @@ export async function runTaskOnHosts(ctx: RunContext, ps: PlayState, task: Task,
     // and counted once, on the host that ran it, as Ansible does
     // delegate_facts: the facts the task set go to the host it was delegated to (when in the run)
     const factsHost = o.delegated && task.delegateFacts !== undefined && boolOf(task.delegateFacts, {}) && ctx.states.has(o.delegated) ? o.delegated : o.host;
-    const fatal = record(ctx, task, module.factsLevel, o.host, o.outcome, o.ignoreErrors, o.ignoreUnreachable, !runOnce || i === 0, o.resumed, factsHost);
+    const fatal = recordOutcome(ctx, task, module.factsLevel, o.host, o.outcome, o.ignoreErrors, o.ignoreUnreachable, !runOnce || i === 0, o.resumed, factsHost);
     if (fatal) anyFailed = true;
     if (runOnce && i > 0) continue;
     const view = toView(o.outcome.result, o.noLog, fatal === false && o.outcome.result.status === 'failed');
@@ -150,21 +144,22 @@ function shownName(ctx: RunContext, ps: PlayState, task: Task, hosts: readonly s
   }
 }
 
+/** What a task's keywords say on one host: the settings it runs with, where, and how its result counts. */
 interface Prepared {
-  target: string;
-  targetScope?: Record<string, unknown>;
-  checkMode: boolean;
-  diffMode: boolean;
-  become?: Become;
-  env: Record<string, string>;
-  timeoutMs?: number;
-  ignoreErrors: boolean;
-  ignoreUnreachable: boolean;
-  noLog: boolean;
+  readonly settings: TaskEnv['settings'];
+  /** the host the module runs on (delegate_to), and that host's view of the scope when it is another */
+  readonly target: string;
+  readonly targetScope?: Record<string, unknown>;
+  readonly ignoreErrors: boolean;
+  readonly ignoreUnreachable: boolean;
+  readonly noLog: boolean;
 }
 
+/** The settings that do not depend on the keywords: where the play and role are, the run's hooks. */
+type Around = Pick<TaskEnv['settings'], 'playbookDir' | 'roleDir' | 'signal' | 'progress' | 'pinned'>;
+
 /** Render the keywords that depend on the host's variables. */
-function prepare(ctx: RunContext, eff: Inherited, scope: Record<string, unknown>, host: string): Prepared | { error: ModuleResult & { msg: string } } {
+function prepare(ctx: RunContext, eff: Inherited, scope: Record<string, unknown>, host: string, around: Around): Prepared | { error: ModuleResult & { msg: string } } {
   try {
     const env: Record<string, string> = {};
     for (const e of eff.environment) {
@@ -180,13 +175,17 @@ function prepare(ctx: RunContext, eff: Inherited, scope: Record<string, unknown>
     const becomePassword = ctx.options.becomePassword ?? inv.becomePassword;
     const timeout = eff.timeout === undefined ? undefined : Number(renderDeep(eff.timeout, scope));
     return {
+      settings: {
+        host,
+        checkMode: checkKw ?? ctx.options.check,
+        diffMode: eff.diff === undefined ? ctx.options.diff : boolOf(eff.diff, scope),
+        ...(becomeOn ? { become: { user: becomeUser, ...(becomePassword !== undefined ? { password: becomePassword } : {}) } } : {}),
+        env,
+        ...(timeout !== undefined && Number.isFinite(timeout) && timeout > 0 ? { timeoutMs: timeout * 1000 } : {}),
+        ...around,
+      },
       target,
       ...(target !== host ? { targetScope: { ...scope, inventory_hostname: target } } : {}),
-      checkMode: checkKw ?? ctx.options.check,
-      diffMode: eff.diff === undefined ? ctx.options.diff : boolOf(eff.diff, scope),
-      ...(becomeOn ? { become: { user: becomeUser, ...(becomePassword !== undefined ? { password: becomePassword } : {}) } } : {}),
-      env,
-      ...(timeout !== undefined && Number.isFinite(timeout) && timeout > 0 ? { timeoutMs: timeout * 1000 } : {}),
       ignoreErrors: eff.ignoreErrors !== undefined && boolOf(eff.ignoreErrors, scope),
       ignoreUnreachable: eff.ignoreUnreachable !== undefined && boolOf(eff.ignoreUnreachable, scope),
       noLog: eff.noLog !== undefined && boolOf(eff.noLog, scope),
@@ -196,104 +195,17 @@ function prepare(ctx: RunContext, eff: Inherited, scope: Record<string, unknown>
   }
 }
 
-/** Apply a host's outcome to its state; returns true when the host now counts as failed. */
-function record(ctx: RunContext, task: Task, factsLevel: Module['factsLevel'], host: string, o: TaskOutcome, ignoreErrors: boolean, ignoreUnreachable: boolean, count = true, replayed = false, factsHost = host): boolean {
-  const s = ctx.states.get(host)!;
-  const fs = ctx.states.get(factsHost)!;
-  // a replayed result was counted by the run that did it: here it counts as replayed only
-  if (count && replayed) s.counters.replayed++;
-  const counters = count && !replayed ? s.counters : { ...s.counters };
-  const r = o.result;
-  if (task.register) {
-    s.registered[task.register] = o.registered;
-    delete s.facts[task.register]; // register and set_fact share a level: the later one wins
-  }
-  const facts: Record<string, unknown> = { ...(r.ansible_facts ?? {}) };
-  for (const i of o.items ?? []) Object.assign(facts, i.result.ansible_facts ?? {});
-  if (Object.keys(facts).length && (r.status === 'ok' || r.status === 'changed')) {
-    if (factsLevel === 'include-vars') Object.assign(fs.includedVars, facts);
-    else if (factsLevel === 'host-facts') {
-      Object.assign(fs.gathered, facts);
-      // as Ansible's fact cache: a module's facts (package_facts, getent) are also ansible_facts.<name>
-      if (!('ansible_facts' in facts)) {
-        const ns: Record<string, unknown> = { ...((fs.gathered['ansible_facts'] as Record<string, unknown> | undefined) ?? {}) };
-        for (const [k, v] of Object.entries(facts)) ns[k.replace(/^ansible_/, '')] = v;
-        fs.gathered['ansible_facts'] = ns;
-      }
-    }
-    else {
-      Object.assign(fs.facts, facts);
-      for (const k of Object.keys(facts)) delete fs.registered[k];
-    }
-  }
-  switch (r.status) {
-    case 'ok':
-    case 'changed': {
-      counters.ok++;
-      if (r.status === 'changed') {
-        counters.changed++;
-        for (const n of task.notify) s.notified.add(n);
-      }
-      applyInventoryChanges(ctx, host, r, o);
-      return false;
-    }
-    case 'skipped':
-      counters.skipped++;
-      return false;
-    case 'failed':
-      if (ignoreErrors) {
-        // Ansible counts an ignored failure as ok and ignored (and changed when it changed)
-        counters.ok++;
-        counters.ignored++;
-        if (o.registered['changed'] === true) counters.changed++;
-        return false;
-      }
-      counters.failed++;
-      s.status = 'failed';
-      s.failedTask = { name: task.name ?? task.module, module: task.module };
-      s.failedResult = o.registered;
-      return true;
-    case 'unreachable':
-      if (ignoreUnreachable) {
-        counters.ok++; // as Ansible: ok and ignored, not unreachable
-        counters.ignored++;
-        return false;
-      }
-      counters.unreachable++;
-      s.status = 'unreachable';
-      s.unreachableReason = r.msg;
-      return true;
-  }
-}
-
-function applyInventoryChanges(ctx: RunContext, host: string, r: ModuleResult, o: TaskOutcome): void {
-  const results = o.items ? o.items.map((i) => i.result) : [r];
-  for (const x of results) {
-    const add = x.data?.['add_host'] as { host_name: string; groups: string[]; host_vars: Record<string, unknown> } | undefined;
-    if (add) {
-      addHost(ctx.inventory, add.host_name, add.groups ?? [], add.host_vars ?? {});
-      invalidateInventoryCache(ctx);
-    }
-    const group = x.data?.['add_group'];
-    if (typeof group === 'string') {
-      // group_by: the host that ran it joins the group
-      addToGroup(ctx.inventory, host, group);
-      invalidateInventoryCache(ctx);
-    }
-  }
-}
-
 async function applyMeta(ctx: RunContext, ps: PlayState, meta: string, hosts: readonly string[], eff: Inherited): Promise<void> {
   switch (meta) {
     case 'flush_handlers':
-      await flushHandlersNow(ctx, ps, hosts, eff);
+      await ps.strategy.flushHandlers(ctx, ps, hosts, eff);
       return;
     case 'end_play':
-      for (const h of ps.playHosts) if (ctx.states.get(h)!.active) ctx.states.get(h)!.status = 'ended';
+      endHosts(ctx, ps.playHosts);
       ps.aborted = true;
       return;
     case 'end_host':
-      for (const h of hosts) if (ctx.states.get(h)!.active) ctx.states.get(h)!.status = 'ended';
+      endHosts(ctx, hosts);
       return;
     default:
       return;

@@ -4,39 +4,28 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { sleep } from '../core/sleep.js';
 import { isAbsolute, join, resolve } from 'node:path';
-import { ConnectError, type Become, type Connection } from '../connection/types.js';
+import { ConnectError, type Connection } from '../connection/types.js';
 import { failed, NOT_RUN_IN_CHECK_MODE, skipped, toRegistered, unreachable, type CheckPrediction, type ModuleResult, type ResultFields, type Status } from '../core/result.js';
-import type { Module, ModuleContext } from '../modules/types.js';
+import type { Module, ModuleContext, TaskSettings } from '../modules/types.js';
 import type { Task } from '../playbook/model.js';
 import type { SchemaProblem } from '../schema/registry.js';
 import { formatPos, type SourcePos } from '../core/source.js';
-import type { Progress } from '../core/progress.js';
 import { calledFunction, evaluate, evaluateBool, renderDeep, renderString, type Scope, type TemplateLoader } from '../template/index.js';
 import { invokeModule } from './invoke.js';
 import { itemLabel, loopItems, loopVars } from './loops.js';
 import { printable } from '../core/printable.js';
 import { isUnknownInPlan, UNKNOWN_IN_PLAN_TAG } from '../plan/decisions.js';
 
+/** One task on one host: the task, its module, the settings its module sees, the run's hooks. */
 export interface TaskEnv {
   readonly task: Task;
   readonly module: Module;
-  readonly host: string;
-  readonly checkMode: boolean;
-  readonly diffMode: boolean;
-  readonly become?: Become;
-  readonly env: Readonly<Record<string, string>>;
-  readonly playbookDir: string;
-  /** inside a role: its directory (files/ and templates/ are searched there first) */
-  readonly roleDir?: string;
-  readonly signal: AbortSignal;
-  readonly timeoutMs?: number;
+  /** handed to the module inside its ModuleContext as they are; `progress` also says what retries/until wait for */
+  readonly settings: TaskSettings & { readonly signal: AbortSignal };
   readonly omit: string;
   /** opens (or reuses) the connection of the host the module runs on */
   readonly connect: () => Promise<Connection>;
   readonly validateArgs: (args: Record<string, unknown>) => SchemaProblem[];
-  readonly progress?: (p: Progress) => void; // a wait (between retries/until attempts too) says what for and how long
-  /** what this step decided in the plan being applied (plan/decisions.ts) */
-  readonly pinned?: Readonly<Record<string, unknown>>;
 }
 
 export interface ItemOutcome {
@@ -54,10 +43,10 @@ export interface TaskOutcome {
 /** Ansible's first_found: relative names in the role's then the playbook's <subdir>/ and dir. */
 function firstFound(env: TaskEnv, names: readonly string[], paths: readonly string[]): string | undefined {
   const sub = env.task.module === 'include_vars' ? 'vars' : env.task.module === 'template' ? 'templates' : 'files';
-  const bases = env.roleDir ? [env.roleDir, env.playbookDir] : [env.playbookDir];
+  const bases = env.settings.roleDir ? [env.settings.roleDir, env.settings.playbookDir] : [env.settings.playbookDir];
   for (const name of names) {
     const candidates = isAbsolute(name) ? [name]
-      : paths.length > 0 ? paths.map((p) => resolve(env.playbookDir, p, name))
+      : paths.length > 0 ? paths.map((p) => resolve(env.settings.playbookDir, p, name))
       : bases.flatMap((b) => [join(b, sub, name), join(b, name)]);
     const hit = candidates.find((c) => existsSync(c));
     if (hit) return hit;
@@ -70,7 +59,7 @@ export async function runTask(env: TaskEnv, scope: Record<string, unknown>): Pro
   if (!t.loop) {
     const cond = conditionsHold(t.when, scope, 'when');
     if (cond !== true) return single(cond === false ? skippedByWhen(t.when) : cond);
-    if (env.checkMode && isUnknownInPlan(t.tags)) {
+    if (env.settings.checkMode && isUnknownInPlan(t.tags)) {
       const summary = `${t.module}: known only once the steps before it ran (${UNKNOWN_IN_PLAN_TAG})`;
       const r: ItemOutcome['result'] = { ...skipped(`check mode: ${summary}`), prediction: 'unknown', predicted: summary };
       return { result: r, registered: toRegistered(r) };
@@ -92,7 +81,7 @@ export async function runTask(env: TaskEnv, scope: Record<string, unknown>): Pro
   const items: ItemOutcome[] = [];
   const regs: Record<string, unknown>[] = [];
   for (let i = 0; i < li.items.length; i++) {
-    if (env.signal.aborted) break;
+    if (env.settings.signal.aborted) break;
     const item = li.items[i];
     const itemScope = { ...scope, ...loopVars(t.loop, li.items, i) };
     let label: string;
@@ -111,7 +100,7 @@ export async function runTask(env: TaskEnv, scope: Record<string, unknown>): Pro
     }
     items.push({ result: r.result, label });
     regs.push({ ...r.registered, [t.loop.loopVar]: item, item, ansible_loop_var: t.loop.loopVar });
-    if (t.loop.pauseSeconds && i < li.items.length - 1) await sleep(t.loop.pauseSeconds * 1000, env.signal);
+    if (t.loop.pauseSeconds && i < li.items.length - 1) await sleep(t.loop.pauseSeconds * 1000, env.settings.signal);
   }
   const result = aggregate(items.map((i) => i.result));
   const registered: Record<string, unknown> = {
@@ -146,7 +135,7 @@ async function once(env: TaskEnv, scope: Record<string, unknown>): Promise<{ res
     args = stripOmit(renderDeep(t.args, scope) as Record<string, unknown>, env.omit);
   } catch (e) {
     const r = templateFailure(e, 'arguments', t.pos);
-    const hint = env.checkMode ? checkModeHint(scope, JSON.stringify(t.args)) : '';
+    const hint = env.settings.checkMode ? checkModeHint(scope, JSON.stringify(t.args)) : '';
     const out = hint ? { ...r, msg: `${r.msg}; ${hint}` } : r;
     return { result: out, registered: toRegistered(out) };
   }
@@ -187,13 +176,13 @@ async function once(env: TaskEnv, scope: Record<string, unknown>): Promise<{ res
       registered = toRegistered(done);
       break;
     }
-    if (attempts >= retries || env.signal.aborted) {
+    if (attempts >= retries || env.settings.signal.aborted) {
       if (result.status !== 'failed') result = failed(`gave up after ${attempts} attempts: 'until' condition never held`, pick(result));
       registered = toRegistered(result, { attempts });
       break;
     }
-    env.progress?.({ waitingFor: untilConds.map(String).join(' and '), elapsedMs: Date.now() - started, deadlineMs: Date.now() - started + (retries - attempts) * delayMs, attempt: attempts + 1, attempts: retries, ...(result.msg ? { last: result.msg } : {}) });
-    await sleep(delayMs, env.signal);
+    env.settings.progress?.({ waitingFor: untilConds.map(String).join(' and '), elapsedMs: Date.now() - started, deadlineMs: Date.now() - started + (retries - attempts) * delayMs, attempt: attempts + 1, attempts: retries, ...(result.msg ? { last: result.msg } : {}) });
+    await sleep(delayMs, env.settings.signal);
   }
   if (untilConds.length) result = { ...result, attempts };
   return applyOverrides(env, scope, result, registered);
@@ -231,23 +220,13 @@ function moduleContext(env: TaskEnv, scope: Scope, conn: Connection | undefined)
     },
   });
   return {
+    ...env.settings,
     conn: conn ?? noConn,
-    host: env.host,
-    checkMode: env.checkMode,
-    diffMode: env.diffMode,
-    ...(env.become ? { become: env.become } : {}),
-    env: env.env,
-    playbookDir: env.playbookDir,
-    ...(env.roleDir ? { roleDir: env.roleDir } : {}),
     vars: scope,
     render: (text: string, loader?: TemplateLoader) => renderString(text, scope, loader),
     evaluate: (expr: string) => evaluate(expr, scope),
     evaluateBool: (expr: string | boolean) => evaluateBool(expr, scope),
-    ...(env.timeoutMs !== undefined ? { timeoutMs: env.timeoutMs } : {}),
-    signal: env.signal,
-    ...(env.progress ? { progress: env.progress } : {}),
-    ...(env.pinned ? { pinned: env.pinned } : {}),
-  } as ModuleContext;
+  };
 }
 
 /** true/false, or a failed result when a condition cannot be evaluated. */

@@ -6,9 +6,13 @@ import type { FileDiff, ModuleResult, ResultFields } from '../core/result.js';
 import type { Progress } from '../core/progress.js';
 import type { TemplateLoader } from '../template/index.js';
 
-export interface ModuleContext {
-  /** the connection of the host the task runs on (after delegate_to) */
-  readonly conn: Connection;
+/**
+ * What a task runs with on one host, declared once: the executor renders it from the task's
+ * keywords and the host's variables (executor/task-hosts.ts), runs the task with it
+ * (executor/task.ts) and hands it, as it is, to the module inside its ModuleContext.
+ */
+export interface TaskSettings {
+  /** the inventory host the task is for (delegate_to changes the connection, not this) */
   readonly host: string;
   readonly checkMode: boolean;
   readonly diffMode: boolean;
@@ -19,14 +23,6 @@ export interface ModuleContext {
   readonly playbookDir: string;
   /** inside a role: the role's directory, searched first (files/, templates/, vars/) */
   readonly roleDir?: string;
-  /** every variable visible to the task (already templated lazily by the executor) */
-  readonly vars: Readonly<Record<string, unknown>>;
-  /** render a template string with the task's variables (template module) */
-  readonly render: (text: string, loader?: TemplateLoader) => string;
-  /** evaluate a bare Jinja expression (assert's `that`, debug's `var`) to its native value */
-  readonly evaluate: (expr: string) => unknown;
-  /** evaluate a condition as Ansible does (`when:` semantics) */
-  readonly evaluateBool: (expr: string | boolean) => boolean;
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
   /** a module that waits says what for and how long (the UI shows it; modules never know how) */
@@ -37,6 +33,20 @@ export interface ModuleContext {
    * changed when the hosts no longer lead to the same decision (a stale plan).
    */
   readonly pinned?: Readonly<Record<string, unknown>>;
+}
+
+/** A module's view of one task on one host: the task's settings, a connection, its variables. */
+export interface ModuleContext extends TaskSettings {
+  /** the connection of the host the task runs on (after delegate_to) */
+  readonly conn: Connection;
+  /** every variable visible to the task (already templated lazily by the executor) */
+  readonly vars: Readonly<Record<string, unknown>>;
+  /** render a template string with the task's variables (template module) */
+  readonly render: (text: string, loader?: TemplateLoader) => string;
+  /** evaluate a bare Jinja expression (assert's `that`, debug's `var`) to its native value */
+  readonly evaluate: (expr: string) => unknown;
+  /** evaluate a condition as Ansible does (`when:` semantics) */
+  readonly evaluateBool: (expr: string | boolean) => boolean;
 }
 
 /** What check() found: nothing to do, or what apply() would change. */
