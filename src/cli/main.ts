@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { parse, UsageError } from './args.js';
 import { EXIT } from './exit.js';
 import { GLOBAL_HELP, helpFor } from './help.js';
+import { loadCommandBundle } from './code-cache.js';
 
 export function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -34,8 +35,13 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.invalid;
   }
   switch (command) {
-    case 'validate':
-      return (await import('./validate.js')).validateCommand(rest, values);
+    case 'validate': {
+      // one CommonJS file through V8's code cache (cli/code-cache.ts); the ES module without it
+      const bundle = loadCommandBundle<typeof import('./validate.js')>('validate');
+      const code = await (bundle?.exports ?? (await import('./validate.js'))).validateCommand(rest, values);
+      if (process.env['RUNBOOK_CODE_CACHE'] === 'write') bundle?.saveCache();
+      return code;
+    }
     case 'inventory':
       return (await import('./inventory.js')).inventoryCommand(rest, values);
     case 'plan':
