@@ -13,10 +13,13 @@
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = new URL('../', import.meta.url);
+const EXTERNAL = ['ssh2', 'etcd3', 'listr2', 'ajv', 'jmespath', 'ipaddr.js'];
 const dist = new URL('dist/', root);
 rmSync(new URL('chunks/', dist), { recursive: true, force: true });
 
@@ -37,7 +40,7 @@ await build({
   // keepNames, whose __name() call per function cost ~3 ms a start
   minifyWhitespace: true,
   minifySyntax: true,
-  external: ['ssh2', 'etcd3', 'listr2', 'ajv', 'jmespath', 'ipaddr.js'],
+  external: EXTERNAL,
   // bundled CommonJS (yaml's node build) calls require() for node: built-ins
   banner: { js: "import { createRequire as __rbRequire } from 'node:module'; const require = __rbRequire(import.meta.url);" },
   logLevel: 'warning',
@@ -49,7 +52,7 @@ await build({
 // parses and compiles ~650 KB of JavaScript, most of its start-up without the cache. What the
 // command imports lazily is inlined (esbuild without splitting), compiled only if it is called.
 // The first line is the build id the cache must start with.
-const CJS_COMMANDS = ['validate'];
+const CJS_COMMANDS = ['validate', 'run'];
 for (const name of CJS_COMMANDS) {
   const file = new URL(`cli/${name}.cjs`, dist);
   rmSync(new URL(`cli/${name}.cjs.cache`, dist), { force: true });
@@ -64,16 +67,18 @@ for (const name of CJS_COMMANDS) {
     target: 'node20',
     minifyWhitespace: true,
     minifySyntax: true,
-    external: ['ssh2', 'etcd3', 'listr2', 'ajv', 'jmespath', 'ipaddr.js'],
+    external: EXTERNAL,
     // the file sits where the ES bundle's files do (two levels below the package root)
     define: { 'import.meta.url': '__rbImportMetaUrl' },
     banner: { js: 'const __rbImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
     logLevel: 'warning',
     legalComments: 'none',
   });
-  const code = out.outputFiles.find((f) => f.path.endsWith('.cjs')).text;
-  if (/[^\w$.]import\(/.test(code)) {
-    console.error(`bundle: dist/cli/${name}.cjs keeps a dynamic import(), which node:vm cannot run`);
+  // the lazy externals (ssh2, listr2) stay import()s, which code compiled by node:vm cannot make:
+  // they call __rbImport, an import() made by src/cli/code-cache.ts (an ES module) for it
+  const code = out.outputFiles.find((f) => f.path.endsWith('.cjs')).text.replace(new RegExp(`(?<![\\w$.])import\\((?=["'](?:${EXTERNAL.map((e) => e.replace('.', '\\.')).join('|')})["']\\))`, 'g'), '__rbImport(');
+  if (/(?<![\w$.])import\(/.test(code)) {
+    console.error(`bundle: dist/cli/${name}.cjs keeps a dynamic import() other than of the externals (${EXTERNAL.join(', ')})`);
     process.exit(1);
   }
   const id = createHash('sha256').update(code).digest('hex').slice(0, 32);
@@ -97,16 +102,35 @@ if (missing.length) {
   process.exit(1);
 }
 
-// the training run: validate the repository's playbooks once, so the cache holds the functions
-// a validation compiles (a run that needs one not in it compiles that one as usual)
-const playbooks = readdirSync(new URL('playbooks/', root)).filter((f) => f.endsWith('.yml')).map((f) => `playbooks/${f}`);
-const trained = spawnSync(process.execPath, [fileURLToPath(new URL('cli/main.js', dist)), 'validate', ...playbooks], {
-  cwd: fileURLToPath(root),
-  env: { ...process.env, RUNBOOK_CODE_CACHE: 'write' },
-  encoding: 'utf8',
-});
-if (trained.error || !existsSync(new URL('cli/validate.cjs.cache', dist))) {
-  console.error(`bundle: the code cache's training run failed (exit ${trained.status}):\n${trained.stderr}`);
-  process.exit(1);
+// The training runs (RUNBOOK_CODE_CACHE=write): each command once, so its cache holds the
+// functions such a run compiles (a run that needs one not in it compiles that one as usual):
+// `validate` of the repository's playbooks; `apply` of a few harmless tasks on localhost
+// (connection local, in a temporary directory), which is the engine's path but the ssh layer's.
+const work = mkdtempSync(join(tmpdir(), 'runbook-train-'));
+try {
+  writeFileSync(join(work, 'train.yml'), [
+    '- hosts: all', '  gather_facts: false', '  tasks:',
+    '    - command: /bin/true', '    - shell: "true"', '      changed_when: false',
+    '    - stat:', '        path: "{{ playbook_dir }}"', '      register: st',
+    '    - debug:', '        msg: "{{ st.stat.exists | ternary(\'here\', \'gone\') }}"',
+  ].join('\n') + '\n');
+  const playbooks = readdirSync(new URL('playbooks/', root)).filter((f) => f.endsWith('.yml')).map((f) => fileURLToPath(new URL(`playbooks/${f}`, root)));
+  const runs = {
+    validate: { cwd: fileURLToPath(root), argv: ['validate', ...playbooks] },
+    run: { cwd: work, argv: ['apply', 'train.yml', '-i', 'localhost,', '--yes', '-o', 'plain', '--state-dir', join(work, 'state')] },
+  };
+  for (const name of CJS_COMMANDS) {
+    const r = spawnSync(process.execPath, [fileURLToPath(new URL('cli/main.js', dist)), ...runs[name].argv], {
+      cwd: runs[name].cwd,
+      env: { ...process.env, RUNBOOK_CODE_CACHE: 'write' },
+      encoding: 'utf8',
+    });
+    if (r.error || !existsSync(new URL(`cli/${name}.cjs.cache`, dist))) {
+      console.error(`bundle: the training run of dist/cli/${name}.cjs failed (exit ${r.status}):\n${r.stdout}${r.stderr}`);
+      process.exit(1);
+    }
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
 }
 console.log(`bundled the CLI: dist/cli/main.js + ${readdirSync(new URL('chunks/', dist)).filter((f) => f.endsWith('.js')).length} lazy chunks in dist/chunks/; ${CJS_COMMANDS.map((n) => `dist/cli/${n}.cjs`).join(', ')} with V8's code cache`);

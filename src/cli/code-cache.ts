@@ -17,14 +17,23 @@ import { Script } from 'node:vm';
 
 const BUILD_LINE = /^\/\/ runbook-build ([0-9a-f]{16,})\n/;
 
+/** import() in the bundle: only the lazy externals (ssh2, listr2; scripts/bundle.mjs refuses others), resolved from here as from the ES bundle */
+const importExternal = (specifier: string): Promise<unknown> => import(specifier);
+
 export interface CommandBundle<T> {
   readonly exports: T;
+  /** a cache was there for this build and V8 took it */
+  readonly cached: boolean;
   /** RUNBOOK_CODE_CACHE=write (the build's training run): save what V8 compiled so far */
   saveCache(): void;
 }
 
+/** dist/cli/<name>.cjs beside this file; undefined when there is none (a tsc-only dist/). */
 export function loadCommandBundle<T>(name: string): CommandBundle<T> | undefined {
-  const file = fileURLToPath(new URL(`./${name}.cjs`, import.meta.url));
+  return loadBundle<T>(fileURLToPath(new URL(`./${name}.cjs`, import.meta.url)));
+}
+
+export function loadBundle<T>(file: string): CommandBundle<T> | undefined {
   let source: string;
   try {
     source = readFileSync(file, 'utf8');
@@ -40,11 +49,12 @@ export function loadCommandBundle<T>(name: string): CommandBundle<T> | undefined
   } catch {
     // no cache (not trained yet): compiled as any CommonJS file is
   }
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, ...(cachedData ? { cachedData } : {}) });
+  const script = new Script(`(function (exports, require, module, __filename, __dirname, __rbImport) {${source}\n})`, { filename: file, ...(cachedData ? { cachedData } : {}) });
   const module = { exports: {} as T };
-  (script.runInThisContext() as (e: T, r: NodeJS.Require, m: { exports: T }, f: string, d: string) => void)(module.exports, createRequire(file), module, file, dirname(file));
+  (script.runInThisContext() as (e: T, r: NodeJS.Require, m: { exports: T }, f: string, d: string, i: typeof importExternal) => void)(module.exports, createRequire(file), module, file, dirname(file), importExternal);
   return {
     exports: module.exports,
+    cached: cachedData !== undefined && script.cachedDataRejected === false,
     saveCache: () => writeFileSync(`${file}.cache`, Buffer.concat([Buffer.from(id, 'latin1'), script.createCachedData()])),
   };
 }
