@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { parse, UsageError } from './args.js';
 import { EXIT } from './exit.js';
 import { GLOBAL_HELP, helpFor } from './help.js';
+import { loadCommandBundle, type CommandBundle } from './code-cache.js';
 
 export function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -34,14 +35,19 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.invalid;
   }
   switch (command) {
-    case 'validate':
-      return (await import('./validate.js')).validateCommand(rest, values);
+    // validate, plan and apply: one CommonJS file each through V8's code cache
+    // (cli/code-cache.ts), the ES modules without it
+    case 'validate': {
+      const bundle = loadCommandBundle<typeof import('./validate.js')>('validate');
+      return trained(bundle, await (bundle?.exports ?? (await import('./validate.js'))).validateCommand(rest, values));
+    }
     case 'inventory':
       return (await import('./inventory.js')).inventoryCommand(rest, values);
     case 'plan':
-      return (await import('./run.js')).runCommand('plan', rest, values);
-    case 'apply':
-      return (await import('./run.js')).runCommand('apply', rest, values);
+    case 'apply': {
+      const bundle = loadCommandBundle<typeof import('./run.js')>('run');
+      return trained(bundle, await (bundle?.exports ?? (await import('./run.js'))).runCommand(command, rest, values));
+    }
     case 'runs':
       return (await import('./runs.js')).runsCommand(rest, values);
     case 'lab':
@@ -49,6 +55,12 @@ async function main(argv: string[]): Promise<number> {
     default:
       throw new UsageError(`unknown command '${command}' (commands: validate, plan, apply, inventory, runs, lab)`);
   }
+}
+
+/** The build's training run (RUNBOOK_CODE_CACHE=write, scripts/bundle.mjs) saves the command's code cache. */
+function trained(bundle: CommandBundle<unknown> | undefined, code: number): number {
+  if (process.env['RUNBOOK_CODE_CACHE'] === 'write') bundle?.saveCache();
+  return code;
 }
 
 // `runbook ... | head`: a closed pipe ends the output quietly, as for any Unix tool

@@ -1,21 +1,21 @@
 // Ansible's `random` filter: a random item of a list, a random number below an integer
 // (`{{ 60 | random(start=10, step=5) }}`), and with `seed=` the same answer every time
 // (Ansible's idiom for a stable per-host value: `random(seed=inventory_hostname)`).
-import { createHash, randomInt } from 'node:crypto';
+import { nodeCrypto } from '../core/lazy-builtin.js';
 import { arg, type FilterSpec } from './env.js';
 import { filterError } from './errors.js';
 import { pyStr, pyType } from './values.js';
 
 /** a number in [0, n) from the seed, the same for the same seed */
 function seeded(seed: unknown, n: number): number {
-  const h = createHash('sha256').update(pyStr(seed)).digest();
+  const h = nodeCrypto().createHash('sha256').update(pyStr(seed)).digest();
   return Number(h.readBigUInt64BE(0) % BigInt(n));
 }
 
 export const RANDOM_FILTER: FilterSpec = {
   fn: (v, a, kw) => {
     const seed = arg(a, kw, 2, 'seed', null);
-    const pick = (n: number): number => (seed === null ? randomInt(n) : seeded(seed, n));
+    const pick = (n: number): number => (seed === null ? nodeCrypto().randomInt(n) : seeded(seed, n));
     if (typeof v === 'number' && Number.isInteger(v)) {
       const start = Number(arg(a, kw, 0, 'start', 0));
       const step = Number(arg(a, kw, 1, 'step', 1));

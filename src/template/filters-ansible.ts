@@ -1,7 +1,7 @@
 // Filters of Ansible 2.14's own and of the collections real playbooks use, by their names and
 // FQCNs: comment, product, shuffle, password_hash (ansible.builtin); json_query and dict
 // (community.general). The ip filters are in filters-ip.ts.
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { nodeCrypto } from '../core/lazy-builtin.js';
 import { createRequire } from 'node:module';
 import type * as Jmespath from 'jmespath';
 import { encrypt } from 'unixcrypt';
@@ -51,8 +51,8 @@ function shuffle(v: unknown, a: unknown[], kw: Kwargs): unknown[] {
   const seed = arg(a, kw, 0, 'seed', null);
   let counter = 0;
   const next = (n: number): number => {
-    if (seed === null || seed === '' || seed === false) return randomInt(n);
-    const h = createHash('sha256').update(`${pyStr(seed)}\0${counter++}`).digest();
+    if (seed === null || seed === '' || seed === false) return nodeCrypto().randomInt(n);
+    const h = nodeCrypto().createHash('sha256').update(`${pyStr(seed)}\0${counter++}`).digest();
     return Number(h.readBigUInt64BE(0) % BigInt(n));
   };
   for (let i = items.length - 1; i > 0; i--) {
@@ -73,7 +73,7 @@ function passwordHash(v: unknown, a: unknown[], kw: Kwargs): string {
   let salt = arg(a, kw, 1, 'salt', null);
   if (salt === null || salt === undefined) {
     const size = Number(arg(a, kw, 2, 'salt_size', 16));
-    salt = Array.from(randomBytes(size), (b) => SALT_CHARS[b % SALT_CHARS.length]).join('');
+    salt = Array.from(nodeCrypto().randomBytes(size), (b) => SALT_CHARS[b % SALT_CHARS.length]).join('');
   }
   const rounds = arg(a, kw, 3, 'rounds', null);
   const spec = `$${id}$${rounds !== null && rounds !== undefined ? `rounds=${Number(rounds)}$` : ''}${pyStr(salt)}`;

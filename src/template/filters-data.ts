@@ -1,5 +1,5 @@
 // Filters that convert or encode data: JSON, YAML, base64, hashes, paths, regular expressions.
-import { createHash } from 'node:crypto';
+import { nodeCrypto } from '../core/lazy-builtin.js';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { arg, strArg, type FilterSpec, type Kwargs } from './env.js';
 import { filterError, typeError } from './errors.js';
@@ -44,7 +44,7 @@ function toYaml(v: unknown, indent: number): string {
 function hash(v: unknown, algo: string): string {
   const name = algo.toLowerCase();
   if (!['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'].includes(name)) throw filterError(`hash: unsupported algorithm '${algo}'`);
-  return createHash(name).update(str(v, 'hash'), 'utf8').digest('hex');
+  return nodeCrypto().createHash(name).update(str(v, 'hash'), 'utf8').digest('hex');
 }
 
 function basename(p: string): string {

@@ -1,7 +1,8 @@
 // Payloads built by ansible-core's AnsiballZ builder, through one long-lived bridge process
 // (python/ansible_payload.py serve) so Python and ansible start once per run, not once per
 // task. Payloads are kept per module + arguments: the same task on fifty hosts builds once.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { nodeChildProcess } from '../../core/lazy-builtin.js';
 import { BRIDGE, type AnsibleCore } from './controller.js';
 
 export interface BuildRequest {
@@ -68,7 +69,7 @@ class Bridge {
 
   private start(): ChildProcessWithoutNullStreams {
     if (this.child) return this.child;
-    const child = spawn(this.core.python, [BRIDGE, 'serve'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = nodeChildProcess().spawn(this.core.python, [BRIDGE, 'serve'], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => this.receive(chunk));

@@ -2,7 +2,7 @@
 // (python/ansible_payload.py) that calls its plugin loader and AnsiballZ builder. Found once
 // per process and only when a playbook names a module runbook does not build in, so a
 // playbook of built-in modules never starts Python.
-import { spawnSync } from 'node:child_process';
+import { nodeChildProcess } from '../../core/lazy-builtin.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { PACKAGE_ROOT } from '../../core/package-root.js';
@@ -29,7 +29,7 @@ export function ansibleCore(): AnsibleCore | undefined {
   const explicit = process.env['RUNBOOK_ANSIBLE_PYTHON'];
   const candidates = explicit ? (explicit === 'none' ? [] : [explicit]) : [...playbookPython(), '/usr/bin/python3', '/usr/local/bin/python3'];
   for (const python of [...new Set(candidates)]) {
-    const r = spawnSync(python, [BRIDGE, 'probe'], { encoding: 'utf8', timeout: 30_000 });
+    const r = nodeChildProcess().spawnSync(python, [BRIDGE, 'probe'], { encoding: 'utf8', timeout: 30_000 });
     if (r.status !== 0) continue;
     try {
       const v = JSON.parse(r.stdout) as { version?: unknown };
@@ -83,7 +83,7 @@ export function resolveModules(core: AnsibleCore, names: readonly string[], dirs
   const key = (n: string): string => `${dirs.join(delimiter)}\0${n}`;
   const todo = [...new Set(names)].filter((n) => !resolved.has(key(n)));
   if (todo.length > 0) {
-    const r = spawnSync(core.python, [BRIDGE, 'resolve'], { input: JSON.stringify({ names: todo, dirs }), encoding: 'utf8', timeout: 120_000, maxBuffer: 16 << 20 });
+    const r = nodeChildProcess().spawnSync(core.python, [BRIDGE, 'resolve'], { input: JSON.stringify({ names: todo, dirs }), encoding: 'utf8', timeout: 120_000, maxBuffer: 16 << 20 });
     let answer: Record<string, { fqcn?: string; path?: string; action?: string; error?: string }> = {};
     try {
       answer = JSON.parse(r.stdout) as typeof answer;
