@@ -33,6 +33,11 @@ _PASS_THROUGH_ACTIONS = {'normal', 'yum', 'package', 'service'}
 # `src`, assemble's remote_src=false): runbook refuses those arguments at run time
 # (src/modules/ansible/module.ts controllerSideArgs)
 _MODULE_ONLY_UNLESS_ARGS = {'uri', 'assemble'}
+# kubernetes.core's action plugins (helm*, k8s*: one file, plugins/action/k8s_info.py's code in
+# 2.4) pass the arguments on unchanged except `template` (templated on the controller) and, on a
+# local connection, relative kubeconfig/src/local_path (looked up under files/ on the controller):
+# runbook refuses those (module.ts controllerSideArgs) and runs the module itself
+_MODULE_ONLY_UNLESS_ARGS_COLLECTIONS = ('kubernetes.core.',)
 
 
 def resolve(names, dirs):
@@ -53,7 +58,8 @@ def resolve(names, dirs):
             entry = {'fqcn': fqcn, 'path': ctx.plugin_resolved_path}
             if action.resolved:
                 leaf = (action.resolved_fqcn or '').split('.')[-1]
-                if leaf not in _PASS_THROUGH_ACTIONS and leaf not in _MODULE_ONLY_UNLESS_ARGS:
+                if leaf not in _PASS_THROUGH_ACTIONS and leaf not in _MODULE_ONLY_UNLESS_ARGS and \
+                        not (action.resolved_fqcn or '').startswith(_MODULE_ONLY_UNLESS_ARGS_COLLECTIONS):
                     entry['action'] = action.resolved_fqcn
             out[name] = entry
         except Exception as e:  # a broken collection must not stop validation of the others

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadPlaybook } from '../../../src/playbook/load.js';
 import { moduleCatalog, moduleVerdict } from '../../../src/modules/catalog.js';
 import { forgetAnsibleCore } from '../../../src/modules/ansible/controller.js';
-import { internalArgs } from '../../../src/modules/ansible/module.js';
+import { controllerSideArgs, internalArgs } from '../../../src/modules/ansible/module.js';
 import { jsonOf, moduleResult } from '../../../src/modules/ansible/result.js';
 
 const MYMOD = `#!/usr/bin/python
@@ -94,5 +94,18 @@ describe("a module's answer", () => {
   it("gets Ansible's internal arguments: check mode and diff as the task has them", () => {
     const a = internalArgs({ python: 'python3', version: '2.14.18' }, 'sysctl', { checkMode: true, diffMode: false });
     expect(a).toMatchObject({ _ansible_check_mode: true, _ansible_diff: false, _ansible_version: '2.14.18', _ansible_module_name: 'sysctl', _ansible_remote_tmp: '~/.ansible/tmp' });
+  });
+});
+
+describe("kubernetes.core's action plugin: the arguments it handles on the controller", () => {
+  it('refuses template everywhere and relative kubeconfig/src only on a local connection', () => {
+    expect(controllerSideArgs('kubernetes.core.helm', { name: 'x', kubeconfig: '/etc/k.conf' }, 'local')).toBeUndefined();
+    expect(controllerSideArgs('kubernetes.core.helm', { name: 'x', kubeconfig: 'k.conf' }, 'ssh')).toBeUndefined();
+    expect(controllerSideArgs('helm_repository', { name: 'x', kubeconfig: '/a:b.conf' }, 'local')).toMatch(/^helm_repository: kubeconfig: '\/a:b.conf' is relative/);
+    expect(controllerSideArgs('kubernetes.core.k8s', { template: 'x.j2' }, 'ssh')).toMatch(/template: is rendered on the controller/);
+    expect(controllerSideArgs('kubernetes.core.k8s', { src: 'https://example.invalid/m.yml' }, 'local')).toBeUndefined();
+    expect(controllerSideArgs('kubernetes.core.k8s', { src: 'm.yml' }, 'local')).toMatch(/src: 'm.yml' is relative/);
+    expect(controllerSideArgs('kubernetes.core.k8s_cp', { local_path: 'f', state: 'from_pod' }, 'local')).toBeUndefined();
+    expect(controllerSideArgs('community.general.helmish', { template: 'x' }, 'ssh')).toBeUndefined();
   });
 });
