@@ -6,7 +6,7 @@ import { renderDiagnostic } from '../core/diagnostic.js';
 import type { Block, IncludeTasks, Play, Task, TaskNode } from '../playbook/model.js';
 import { selectedByTags } from '../plan/tags.js';
 import { renderString } from '../template/index.js';
-import { failHost, includeGroups, runtimeLoader, withIncludeParams } from './include-groups.js';
+import { failHost, includeGroups, runtimeLoader, showIncluded, withIncludeParams } from './include-groups.js';
 import { wrap } from '../playbook/roles.js';
 import { inherit, type Inherited } from './keywords.js';
 import type { RunContext } from './run-context.js';
@@ -110,6 +110,8 @@ async function runInclude(ctx: RunContext, ps: PlayState, inc: IncludeTasks, hos
     for (const h of groups.flatMap((g) => g.hosts)) failHost(ctx, h, `include_tasks '${inc.file}': nested more than ${MAX_INCLUDE_DEPTH} includes deep (a task file including itself without end?)`, { task: 'include_tasks', pos: inc.pos });
     return;
   }
+  // Ansible reads every file first: the include's banner, then an `included:` line for each
+  for (const g of groups) showIncluded(ctx, inc, eff, 'include_tasks', g, resolveTaskFile(inc.baseDir, g.name));
   for (const { name: file, vars: itemVars, hosts: group } of groups) {
     const abs = resolveTaskFile(inc.baseDir, file);
     const { lc, src } = runtimeLoader(ctx, ps, eff);

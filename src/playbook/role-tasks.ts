@@ -10,8 +10,20 @@ import { checkSchema, checkTemplates } from './checks.js';
 import { didYouMean, isPlainObject, keywords, loopOf } from './tasks.js';
 import { diagAt, keyNode, posOf, valueNode, type YamlNode, type YamlSource } from './yaml-source.js';
 import { warning } from '../core/diagnostic.js';
+import { parseKeyValues } from './free-form.js';
 
 export const ROLE_TASK_KEYS = ['import_role', 'include_role', 'ansible.builtin.import_role', 'ansible.builtin.include_role'];
+
+/**
+ * `include_role: name=x tasks_from=y` is Ansible's parse_kv form (and `role=` its alias of
+ * `name`); a bare word is the role's name.
+ */
+function roleSpecOf(text: string): Record<string, unknown> {
+  const kv = /^\s*[\w]+=/.test(text) ? parseKeyValues(text) : undefined;
+  if (!kv?.ok) return { name: text };
+  const { role, ...vars } = kv.vars;
+  return role !== undefined && vars['name'] === undefined ? { ...vars, name: role } : vars;
+}
 
 export function parseRoleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: Record<string, unknown>, baseDir: string): TaskNode | undefined {
   const key = ROLE_TASK_KEYS.find((k) => k in raw)!;
@@ -27,7 +39,7 @@ export function parseRoleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, 
       ok = false;
     }
   }
-  const spec = typeof raw[key] === 'string' ? { name: raw[key] } : raw[key];
+  const spec = typeof raw[key] === 'string' ? roleSpecOf(raw[key]) : raw[key];
   if (isPlainObject(spec) && (typeof spec['name'] !== 'string' || spec['name'] === '')) {
     const at = valueNode(node, key) ?? keyNode(node, key);
     ctx.add(diagAt(src, isMap(at) ? (keyNode(at, 'name') ?? at) : at, `${short} needs 'name:' (the role to run)`));
