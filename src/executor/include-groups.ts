@@ -91,7 +91,7 @@ function itemLabelOf(loop: Loop | undefined, item: unknown, scope: Record<string
 /** The include's banner (once) and Ansible's `included: FILE for HOSTS` line of one group. */
 export function showIncluded(ctx: RunContext, node: { readonly name?: string; readonly pos?: SourcePos }, eff: Inherited, what: string, g: IncludeGroup, file: string): void {
   const bare = node.name ?? what;
-  const task = eff.role ? `${eff.role.name} : ${bare}` : bare;
+  const task = eff.role ? `${eff.role.fqcn ?? eff.role.name} : ${bare}` : bare;
   ctx.bus.emit({ type: 'included', id: g.id, task, file, hosts: g.hosts, ...(g.label !== undefined ? { label: g.label } : {}), pos: node.pos ?? { file: '', line: 0, col: 0 }, time: Date.now() });
 }
 
@@ -99,7 +99,7 @@ export function showIncluded(ctx: RunContext, node: { readonly name?: string; re
 function showSkipped(ctx: RunContext, node: { readonly name?: string; readonly pos?: SourcePos }, eff: Inherited, what: string, hosts: readonly string[], id: string): void {
   const time = Date.now();
   const bare = node.name ?? what;
-  const task = eff.role ? `${eff.role.name} : ${bare}` : bare;
+  const task = eff.role ? `${eff.role.fqcn ?? eff.role.name} : ${bare}` : bare;
   const pos = node.pos ?? { file: '', line: 0, col: 0 };
   ctx.bus.emit({ type: 'task-start', id, task, module: what, hosts, handler: false, pos, time });
   for (const host of hosts) {

@@ -79,6 +79,8 @@ export interface Block extends TaskKeywords {
 /** What a role's tasks and handlers see of the role (Ansible's precedence levels). */
 export interface RoleScope {
   readonly name: string;
+  /** NS.COLL.ROLE for a role of a collection (Ansible's banner `TASK [ns.coll.role : …]`, `ansible_role_name`), else the name */
+  readonly fqcn?: string;
   /** absolute path of the role directory (`role_path`) */
   readonly path: string;
   /** defaults/main.yml of its dependencies, then its own (lowest precedence) */

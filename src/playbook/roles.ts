@@ -125,10 +125,11 @@ export function loadRole(ctx: LoadContext, req: RoleRequest, opts: RoleOptions):
   const vars = readMapping(ctx, req, files['vars']!.file);
   if (!defaults || !vars) return undefined;
   const name = path.split('/').pop()!;
+  const inCollection = /\/ansible_collections\/([^/]+)\/([^/]+)\/roles\/[^/]+$/.exec(path);
   const parentVars = opts.parent?.vars ?? {};
   // dependencies see this role's vars (Ansible's dependency chain)
   const early: RoleScope = {
-    name, path, defaults: defaults.value, vars: { ...parentVars, ...req.entryVars, ...vars.value }, exportedVars: vars.value,
+    name, ...(inCollection ? { fqcn: `${inCollection[1]}.${inCollection[2]}.${name}` } : {}), path, defaults: defaults.value, vars: { ...parentVars, ...req.entryVars, ...vars.value }, exportedVars: vars.value,
     params: req.params, parents: parentsOf(opts.parent),
   };
   ctx.roleStack.push(path);
