@@ -22,6 +22,7 @@ export async function runIncludeRole(ctx: RunContext, ps: PlayState, inc: Includ
       name, src, at: undefined, params: {}, entryVars: {},
       ...(tasksFrom ? { tasksFrom } : {}), ...(varsFrom ? { varsFrom } : {}),
       ...(defaultsFrom ? { defaultsFrom } : {}), ...(handlersFrom ? { handlersFrom } : {}),
+      ...(inc.noArgSpec ? { noArgSpec: true } : {}),
     };
     const role = loadRole(lc, request, { playDir: ps.play.dir, ...(inc.parent ? { parent: inc.parent } : {}), dedup: false });
     lc.confirmAnsibleModules();

@@ -111,6 +111,8 @@ export interface IncludeRole extends TaskKeywords {
   readonly loop?: Loop;
   /** `apply:` keywords given to every task of the included role */
   readonly apply?: TaskKeywords;
+  /** `rolespec_validate: false`: the role's argument spec is not checked */
+  readonly noArgSpec?: boolean;
 }
 
 /** `include_tasks`: loaded when reached, per host (the file name may be templated). */

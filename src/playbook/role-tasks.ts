@@ -61,11 +61,13 @@ export function parseRoleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, 
   }
   const from = (k: string): string | undefined => (typeof spec[k] === 'string' ? (spec[k] as string) : undefined);
   const kw = keywords(ctx, src, node, raw);
+  const noArgSpec = ansibleBoolean(spec['rolespec_validate']) === false;
   const templated = /\{\{|\{%/.test(name) || ['tasks_from', 'vars_from', 'defaults_from', 'handlers_from'].some((k) => /\{\{/.test(from(k) ?? ''));
   const request = {
     name, src, at, params: {}, entryVars: {},
     ...opt('tasksFrom', from('tasks_from')), ...opt('varsFrom', from('vars_from')),
     ...opt('defaultsFrom', from('defaults_from')), ...opt('handlersFrom', from('handlers_from')),
+    ...(noArgSpec ? { noArgSpec } : {}),
   };
   const playDir = ctx.playDir ?? baseDir;
   if (isImport) {
@@ -103,6 +105,7 @@ export function parseRoleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, 
   const inc: IncludeRole = {
     kind: 'include_role', ...kw, role: name, baseDir: playDir,
     public: ansibleBoolean(pub) === true,
+    ...(noArgSpec ? { noArgSpec } : {}),
     ...opt('tasksFrom', from('tasks_from')), ...opt('varsFrom', from('vars_from')),
     ...opt('defaultsFrom', from('defaults_from')), ...opt('handlersFrom', from('handlers_from')),
     ...(ctx.currentRole ? { parent: ctx.currentRole } : {}),

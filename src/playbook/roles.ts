@@ -1,5 +1,6 @@
 // Roles (Ansible's layout): find a role by name, read its defaults/, vars/, meta/ dependencies,
 // tasks/ and handlers/, and turn it into a block whose tasks see the role's variables.
+import { argumentSpecTasks } from './arg-specs.js';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { isMap, isSeq } from 'yaml';
@@ -23,6 +24,8 @@ export interface RoleRequest {
   readonly varsFrom?: string;
   readonly defaultsFrom?: string;
   readonly handlersFrom?: string;
+  /** `rolespec_validate: false` (import_role/include_role): no argument spec validation task */
+  readonly noArgSpec?: boolean;
 }
 
 export interface RoleOptions {
@@ -154,6 +157,7 @@ export function loadRole(ctx: LoadContext, req: RoleRequest, opts: RoleOptions):
       ctx.currentRole = saved;
     }
     if (!tasks || !handlerNodes) return undefined;
+    if (!req.noArgSpec) tasks = [...argumentSpecTasks(ctx, { name: scope.fqcn ?? name, path, ...(req.tasksFrom ? { tasksFrom: req.tasksFrom } : {}), params: req.params }, meta.value), ...tasks];
     const handlers: Task[] = [...deps.handlers, ...handlerTasks(ctx, handlerNodes).map((h) => ({ ...h, role: scope }))];
     const own: Block = { kind: 'block', ...emptyKeywords(posOf(req.src, req.at)), name, block: tasks, rescue: [], always: [], role: scope };
     return { nodes: [...deps.nodes, own], handlers, scopes: [...depScopes, scope] };
