@@ -5,12 +5,15 @@ import type { IncludeRole } from '../playbook/model.js';
 import { loadRole, wrap } from '../playbook/roles.js';
 import { renderString } from '../template/index.js';
 import { failHost, includeGroups, runtimeLoader, withIncludeParams } from './include-groups.js';
-import { inherit, type Inherited } from './keywords.js';
+import type { Inherited } from './keywords.js';
 import { runNodes, type PlayState } from './nodes.js';
 import type { RunContext } from './run-context.js';
 
 export async function runIncludeRole(ctx: RunContext, ps: PlayState, inc: IncludeRole, hosts: readonly string[], inh: Inherited): Promise<void> {
-  const eff = withIncludeParams(inherit(inh, { ...inc, vars: {} }, false), inc.vars);
+  // as Ansible's dynamic includes: the include's own keywords (ignore_errors, become, tags...) are
+  // not the included tasks' (Task._get_parent_attribute skips a parent not statically loaded):
+  // only its vars (include params) and `apply:` reach them
+  const eff = withIncludeParams(inh, inc.vars);
   const fields = ['tasksFrom', 'varsFrom', 'defaultsFrom', 'handlersFrom'] as const;
   // the group key carries every templated field, NUL-separated
   const groups = includeGroups(ctx, ps, inc, hosts, eff, 'include_role', (scope) =>

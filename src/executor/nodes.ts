@@ -104,7 +104,8 @@ function taskFileFinder(inc: IncludeTasks, playDir: string) {
 
 async function runInclude(ctx: RunContext, ps: PlayState, inc: IncludeTasks, hosts: readonly string[], inh: Inherited): Promise<void> {
   const depth = (inh.includeDepth ?? 0) + 1;
-  const eff = { ...withIncludeParams(inherit(inh, { ...inc, vars: {} }, false), inc.vars), includeDepth: depth };
+  // the include's own keywords are not its tasks' (as Ansible's dynamic includes; include-role.ts)
+  const eff = { ...withIncludeParams(inh, inc.vars), includeDepth: depth };
   const groups = includeGroups(ctx, ps, inc, hosts, eff, 'include_tasks', (scope) => renderString(inc.file, scope), taskFileFinder(inc, ps.play.dir));
   if (depth > MAX_INCLUDE_DEPTH) {
     for (const h of groups.flatMap((g) => g.hosts)) failHost(ctx, h, `include_tasks '${inc.file}': nested more than ${MAX_INCLUDE_DEPTH} includes deep (a task file including itself without end?)`, { task: 'include_tasks', pos: inc.pos });
