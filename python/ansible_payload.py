@@ -8,6 +8,8 @@ Nothing of Ansible is copied here; this only calls the installed library.
 Two ways to call it:
   python3 ansible_payload.py probe            -> {"version": ...}
   python3 ansible_payload.py resolve < JSON   -> one answer, for `runbook validate`
+  python3 ansible_payload.py validate_args < JSON -> {"errors": [...]}: a role's argument spec
+                                               checked by ansible-core's ArgumentSpecValidator
   python3 ansible_payload.py serve            -> JSON lines in, JSON lines out (one per request)
 Requests: {"id", "op": "resolve", "names": [...], "dirs": [...]}
           {"id", "op": "build", "name", "dirs": [...], "args": {...}, "interpreter": "/usr/bin/python3"}
@@ -33,6 +35,11 @@ _PASS_THROUGH_ACTIONS = {'normal', 'yum', 'package', 'service'}
 # `src`, assemble's remote_src=false): runbook refuses those arguments at run time
 # (src/modules/ansible/module.ts controllerSideArgs)
 _MODULE_ONLY_UNLESS_ARGS = {'uri', 'assemble'}
+# kubernetes.core's action plugins (helm*, k8s*: one file, plugins/action/k8s_info.py's code in
+# 2.4) pass the arguments on unchanged except `template` (templated on the controller) and, on a
+# local connection, relative kubeconfig/src/local_path (looked up under files/ on the controller):
+# runbook refuses those (module.ts controllerSideArgs) and runs the module itself
+_MODULE_ONLY_UNLESS_ARGS_COLLECTIONS = ('kubernetes.core.',)
 
 
 def resolve(names, dirs):
@@ -53,7 +60,8 @@ def resolve(names, dirs):
             entry = {'fqcn': fqcn, 'path': ctx.plugin_resolved_path}
             if action.resolved:
                 leaf = (action.resolved_fqcn or '').split('.')[-1]
-                if leaf not in _PASS_THROUGH_ACTIONS and leaf not in _MODULE_ONLY_UNLESS_ARGS:
+                if leaf not in _PASS_THROUGH_ACTIONS and leaf not in _MODULE_ONLY_UNLESS_ARGS and \
+                        not (action.resolved_fqcn or '').startswith(_MODULE_ONLY_UNLESS_ARGS_COLLECTIONS):
                     entry['action'] = action.resolved_fqcn
             out[name] = entry
         except Exception as e:  # a broken collection must not stop validation of the others
@@ -83,6 +91,26 @@ def build(req):
     }
 
 
+def validate_args(req):
+    # what ansible-core's validate_argument_spec action plugin does on the controller (the
+    # values, already templated, come from the task's variables and the role's params)
+    from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+    from ansible.parsing.yaml.objects import AnsibleUnicode
+
+    # strings as Ansible holds values read from YAML: its messages name their class
+    def yaml_strings(v):
+        if isinstance(v, str):
+            return AnsibleUnicode(v)
+        if isinstance(v, dict):
+            return {k: yaml_strings(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [yaml_strings(x) for x in v]
+        return v
+    validator = ArgumentSpecValidator(req.get('argument_spec') or {})
+    result = validator.validate(yaml_strings(req.get('params') or {}), validate_role_argument_spec=True)
+    return {'errors': list(result.error_messages)}
+
+
 def handle(req):
     op = req.get('op')
     if op == 'resolve':
@@ -97,6 +125,9 @@ def main():
     if mode == 'probe':
         from ansible.release import __version__  # cheap: the builder is imported when first needed
         print(json.dumps({'version': __version__}))
+        return
+    if mode == 'validate_args':
+        print(json.dumps(validate_args(json.load(sys.stdin))))
         return
     if mode == 'resolve':
         req = json.load(sys.stdin)

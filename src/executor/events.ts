@@ -87,6 +87,18 @@ export type RunEvent =
   | { readonly type: 'progress'; readonly id: string; readonly host: string; readonly progress: Progress; readonly time: number }
   | { readonly type: 'task-end'; readonly id: string; readonly task: string; readonly time: number }
   | { readonly type: 'play-end'; readonly play: string; readonly time: number }
+  /** a file an include_tasks brought in, for these hosts (one per file and loop item, under the include's banner) */
+  | {
+      readonly type: 'included';
+      readonly id: string;
+      readonly task: string;
+      readonly file: string;
+      readonly hosts: readonly string[];
+      /** the loop item's label (loop_control.label, else the item) */
+      readonly label?: string;
+      readonly pos: SourcePos;
+      readonly time: number;
+    }
   | { readonly type: 'warning'; readonly message: string; readonly host?: string }
   | {
       readonly type: 'run-end';

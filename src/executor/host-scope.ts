@@ -97,7 +97,7 @@ export function hostScope(ctx: RunContext, ps: PlayState, host: string, inh: Inh
     ansible_managed: 'Managed by runbook: local changes will be overwritten',
     omit: ctx.omit,
     ...(inh.role ? {
-      role_path: inh.role.path, role_name: inh.role.name, ansible_role_name: inh.role.name,
+      role_path: inh.role.path, role_name: inh.role.name, ansible_role_name: inh.role.fqcn ?? inh.role.name,
       ansible_parent_role_names: inh.role.parents,
     } : {}),
 

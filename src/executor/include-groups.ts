@@ -6,11 +6,11 @@ import type { SourcePos } from '../core/source.js';
 import type { IncludeSite } from '../playbook/load-included.js';
 import type { ResultView } from './events.js';
 import type { Loop } from '../playbook/model.js';
-import { renderDeep } from '../template/index.js';
+import { renderDeep, renderString } from '../template/index.js';
 import { hostScope } from './host-scope.js';
 import { failHost, tally } from './host-changes.js';
 import type { Inherited } from './keywords.js';
-import { loopItems, loopVars, type FirstFound } from './loops.js';
+import { itemLabel, loopItems, loopVars, type FirstFound } from './loops.js';
 import type { PlayState } from './play-state.js';
 import type { RunContext } from './run-context.js';
 import { conditionsHold } from './task.js';
@@ -20,6 +20,10 @@ export interface IncludeGroup {
   /** the loop variable (and index) for this item */
   readonly vars?: Record<string, unknown>;
   readonly hosts: string[];
+  /** the include's id in events: the same for every group of one include (its banner) */
+  readonly id: string;
+  /** the loop item's label as Ansible's `included:` line shows it */
+  readonly label?: string;
 }
 
 export function includeGroups(
@@ -27,7 +31,8 @@ export function includeGroups(
   hosts: readonly string[], eff: Inherited, what: string, nameOf: (scope: Record<string, unknown>) => string,
   firstFound?: FirstFound,
 ): IncludeGroup[] {
-  const groups = new Map<string, { name: string; vars?: Record<string, unknown>; hosts: string[] }>();
+  const id = randomBytes(4).toString('hex');
+  const groups = new Map<string, IncludeGroup>();
   const skippedHosts: string[] = [];
   for (const h of hosts) {
     const scope = hostScope(ctx, ps, h, eff);
@@ -64,21 +69,37 @@ export function includeGroups(
         break;
       }
       const key = items ? `${name}\0${index}\0${JSON.stringify(item)}` : name;
-      const g = groups.get(key) ?? { name, ...(vars ? { vars } : {}), hosts: [] };
+      const label = items ? itemLabelOf(node.loop, item, { ...scope, ...vars }) : undefined;
+      const g = groups.get(key) ?? { name, ...(vars ? { vars } : {}), hosts: [], id, ...(label !== undefined ? { label } : {}) };
       g.hosts.push(h);
       groups.set(key, g);
     }
   }
-  if (skippedHosts.length) showSkipped(ctx, node, eff, what, skippedHosts);
+  if (skippedHosts.length) showSkipped(ctx, node, eff, what, skippedHosts, id);
   return [...groups.values()];
 }
 
+/** A loop item's label: loop_control.label rendered, else the item (as a task loop's `(item=...)`). */
+function itemLabelOf(loop: Loop | undefined, item: unknown, scope: Record<string, unknown>): string {
+  try {
+    return loop?.label ? renderString(loop.label, scope) : itemLabel(item);
+  } catch {
+    return itemLabel(item);
+  }
+}
+
+/** The include's banner (once) and Ansible's `included: FILE for HOSTS` line of one group. */
+export function showIncluded(ctx: RunContext, node: { readonly name?: string; readonly pos?: SourcePos }, eff: Inherited, what: string, g: IncludeGroup, file: string): void {
+  const bare = node.name ?? what;
+  const task = eff.role ? `${eff.role.fqcn ?? eff.role.name} : ${bare}` : bare;
+  ctx.bus.emit({ type: 'included', id: g.id, task, file, hosts: g.hosts, ...(g.label !== undefined ? { label: g.label } : {}), pos: node.pos ?? { file: '', line: 0, col: 0 }, time: Date.now() });
+}
+
 /** A skipped include as Ansible shows it: its banner, `skipping: [host]`, and counted skipped. */
-function showSkipped(ctx: RunContext, node: { readonly name?: string; readonly pos?: SourcePos }, eff: Inherited, what: string, hosts: readonly string[]): void {
-  const id = randomBytes(4).toString('hex');
+function showSkipped(ctx: RunContext, node: { readonly name?: string; readonly pos?: SourcePos }, eff: Inherited, what: string, hosts: readonly string[], id: string): void {
   const time = Date.now();
   const bare = node.name ?? what;
-  const task = eff.role ? `${eff.role.name} : ${bare}` : bare;
+  const task = eff.role ? `${eff.role.fqcn ?? eff.role.name} : ${bare}` : bare;
   const pos = node.pos ?? { file: '', line: 0, col: 0 };
   ctx.bus.emit({ type: 'task-start', id, task, module: what, hosts, handler: false, pos, time });
   tally(ctx, hosts, 'skipped');

@@ -6,19 +6,22 @@ import { wrap } from '../playbook/roles.js';
 import { renderString } from '../template/index.js';
 import { includeGroups, includeSite, withIncludeParams } from './include-groups.js';
 import { failHost } from './host-changes.js';
-import { inherit, type Inherited } from './keywords.js';
+import type { Inherited } from './keywords.js';
 import type { PlayState } from './play-state.js';
 import type { RunContext } from './run-context.js';
 
 export async function runIncludeRole(ctx: RunContext, ps: PlayState, inc: IncludeRole, hosts: readonly string[], inh: Inherited): Promise<void> {
-  const eff = withIncludeParams(inherit(inh, { ...inc, vars: {} }, false), inc.vars);
+  // as Ansible's dynamic includes: the include's own keywords (ignore_errors, become, tags...) are
+  // not the included tasks' (Task._get_parent_attribute skips a parent not statically loaded):
+  // only its vars (include params) and `apply:` reach them
+  const eff = withIncludeParams(inh, inc.vars);
   const fields = ['tasksFrom', 'varsFrom', 'defaultsFrom', 'handlersFrom'] as const;
   // the group key carries every templated field, NUL-separated
   const groups = includeGroups(ctx, ps, inc, hosts, eff, 'include_role', (scope) =>
     [inc.role, ...fields.map((f) => inc[f] ?? '')].map((v) => (v ? renderString(v, scope) : '')).join('\0'));
   for (const { name: key, vars: itemVars, hosts: group } of groups) {
     const [name, tasksFrom, varsFrom, defaultsFrom, handlersFrom] = key.split('\0') as [string, string, string, string, string];
-    const loaded = loadIncludedRole(includeSite(ctx, ps, eff), { name, tasksFrom, varsFrom, defaultsFrom, handlersFrom, ...(inc.parent ? { parent: inc.parent } : {}) });
+    const loaded = loadIncludedRole(includeSite(ctx, ps, eff), { name, tasksFrom, varsFrom, defaultsFrom, handlersFrom, ...(inc.parent ? { parent: inc.parent } : {}), ...(inc.noArgSpec ? { noArgSpec: true } : {}) });
     if (!loaded.ok) {
       for (const h of group) failHost(ctx, h, `include_role '${name}': ${loaded.why}`, { task: 'include_role', pos: inc.pos });
       continue;

@@ -2,10 +2,11 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { loadIncludedTasks } from '../playbook/load-included.js';
+import { resolveTaskFile } from '../playbook/tasks.js';
 import type { Block, IncludeTasks, Task, TaskNode } from '../playbook/model.js';
 import { selectedByTags } from '../plan/tags.js';
 import { renderString } from '../template/index.js';
-import { includeGroups, includeSite, withIncludeParams } from './include-groups.js';
+import { includeGroups, includeSite, showIncluded, withIncludeParams } from './include-groups.js';
 import { alsoOnFailed, failHost, rescueHosts, tally } from './host-changes.js';
 import { wrap } from '../playbook/roles.js';
 import { inherit, type Inherited } from './keywords.js';
@@ -76,12 +77,15 @@ function taskFileFinder(inc: IncludeTasks, playDir: string) {
 
 async function runInclude(ctx: RunContext, ps: PlayState, inc: IncludeTasks, hosts: readonly string[], inh: Inherited): Promise<void> {
   const depth = (inh.includeDepth ?? 0) + 1;
-  const eff = { ...withIncludeParams(inherit(inh, { ...inc, vars: {} }, false), inc.vars), includeDepth: depth };
+  // the include's own keywords are not its tasks' (as Ansible's dynamic includes; include-role.ts)
+  const eff = { ...withIncludeParams(inh, inc.vars), includeDepth: depth };
   const groups = includeGroups(ctx, ps, inc, hosts, eff, 'include_tasks', (scope) => renderString(inc.file, scope), taskFileFinder(inc, ps.play.dir));
   if (depth > MAX_INCLUDE_DEPTH) {
     for (const h of groups.flatMap((g) => g.hosts)) failHost(ctx, h, `include_tasks '${inc.file}': nested more than ${MAX_INCLUDE_DEPTH} includes deep (a task file including itself without end?)`, { task: 'include_tasks', pos: inc.pos });
     return;
   }
+  // Ansible reads every file first: the include's banner, then an `included:` line for each
+  for (const g of groups) showIncluded(ctx, inc, eff, 'include_tasks', g, resolveTaskFile(inc.baseDir, g.name));
   for (const { name: file, vars: itemVars, hosts: group } of groups) {
     const loaded = loadIncludedTasks(includeSite(ctx, ps, eff), inc.baseDir, file);
     if (!loaded.ok) {

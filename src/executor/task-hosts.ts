@@ -23,7 +23,7 @@ const NO_LOG = "the output has been hidden due to the fact that 'no_log: true' w
 export async function runTaskOnHosts(ctx: RunContext, ps: PlayState, task: Task, hosts: readonly string[], eff: Inherited, handler: boolean): Promise<void> {
   const id = randomBytes(4).toString('hex');
   const bare = task.name !== undefined ? shownName(ctx, ps, task, hosts, eff) : `${task.module}${typeof task.args['cmd'] === 'string' ? ' ' + String(task.args['cmd']) : ''}`;
-  const name = eff.role ? `${eff.role.name} : ${bare}` : bare; // Ansible's "TASK [role : name]"
+  const name = eff.role ? `${eff.role.fqcn ?? eff.role.name} : ${bare}` : bare; // Ansible's "TASK [role : name]"
 
   ctx.bus.emit({ type: 'task-start', id, task: name, module: task.module, hosts, handler, pos: task.pos, time: Date.now() });
   const module = await ctx.loadModule(task.module);

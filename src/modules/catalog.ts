@@ -93,6 +93,11 @@ export function moduleVerdict(name: string, dirs: readonly string[]): ModuleVerd
   return { kind: 'unknown' };
 }
 
+/** What a refused action plugin does on the controller, and what to write instead. */
+const ACTION_WHY: Readonly<Record<string, string>> = table({
+  'ansible.posix.synchronize': ': it runs rsync from the controller (or the delegate_to host) to the host over its own ssh, and runbook has no built-in synchronize; use copy (a file or a directory tree), or command: rsync ... on the host',
+});
+
 export function findAnsibleModules(names: readonly string[], dirs: readonly string[]): Map<string, string | undefined> {
   const core = ansibleCore();
   const out = new Map<string, string | undefined>();
@@ -102,7 +107,7 @@ export function findAnsibleModules(names: readonly string[], dirs: readonly stri
   }
   for (const [n, r] of resolveModules(core, names, dirs)) {
     if (!r.ok) out.set(n, r.why);
-    else if (r.action) out.set(n, `it needs Ansible's controller-side action plugin (${r.action}), which runbook does not run`);
+    else if (r.action) out.set(n, `it needs Ansible's controller-side action plugin (${r.action}), which runbook does not run${ACTION_WHY[r.action] ?? ''}`);
     else out.set(n, undefined);
   }
   return out;

@@ -40,6 +40,7 @@ export const LOADERS: Readonly<Record<string, Loader>> = table({
   template: () => import('./builtin/template.js'),
   unarchive: () => import('./builtin/unarchive/index.js'),
   uri: () => import('./builtin/uri/index.js'),
+  validate_argument_spec: () => import('./builtin/validate_argument_spec.js'),
   user: () => import('./builtin/user/index.js'),
   wait_for: () => import('./builtin/wait_for.js'),
   etcd_facts: () => import('./etcd/facts.js'),

@@ -36,6 +36,8 @@ export interface IncludedRoleRequest {
   readonly handlersFrom?: string;
   /** the role the include_role was written in (its dependencies' parent) */
   readonly parent?: RoleScope;
+  /** rolespec_validate: false — no implicit argument-spec task */
+  readonly noArgSpec?: boolean;
 }
 
 /** include_tasks: `file` as written (templated), found beside `baseDir` or in its tasks/. */
@@ -56,6 +58,7 @@ export function loadIncludedRole(site: IncludeSite, req: IncludedRoleRequest): I
     name: req.name, src, at: undefined, params: {}, entryVars: {},
     ...(req.tasksFrom ? { tasksFrom: req.tasksFrom } : {}), ...(req.varsFrom ? { varsFrom: req.varsFrom } : {}),
     ...(req.defaultsFrom ? { defaultsFrom: req.defaultsFrom } : {}), ...(req.handlersFrom ? { handlersFrom: req.handlersFrom } : {}),
+    ...(req.noArgSpec ? { noArgSpec: true } : {}),
   };
   const role = loadRole(lc, request, { playDir: site.playDir, ...(req.parent ? { parent: req.parent } : {}), dedup: false });
   lc.confirmAnsibleModules();

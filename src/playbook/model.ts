@@ -79,6 +79,8 @@ export interface Block extends TaskKeywords {
 /** What a role's tasks and handlers see of the role (Ansible's precedence levels). */
 export interface RoleScope {
   readonly name: string;
+  /** NS.COLL.ROLE for a role of a collection (Ansible's banner `TASK [ns.coll.role : …]`, `ansible_role_name`), else the name */
+  readonly fqcn?: string;
   /** absolute path of the role directory (`role_path`) */
   readonly path: string;
   /** defaults/main.yml of its dependencies, then its own (lowest precedence) */
@@ -109,6 +111,8 @@ export interface IncludeRole extends TaskKeywords {
   readonly loop?: Loop;
   /** `apply:` keywords given to every task of the included role */
   readonly apply?: TaskKeywords;
+  /** `rolespec_validate: false`: the role's argument spec is not checked */
+  readonly noArgSpec?: boolean;
 }
 
 /** `include_tasks`: loaded when reached, per host (the file name may be templated). */

@@ -11,6 +11,7 @@ import { checkSchema, checkTemplates } from './checks.js';
 import { applyKeywords, didYouMean, keywords, loopOf, wrap } from './task-keywords.js';
 import { diagAt, keyNode, posOf, valueNode, type YamlSource } from './yaml-source.js';
 import { warning } from '../core/diagnostic.js';
+import { parseKeyValues } from './free-form.js';
 
 /**
  * What a role task needs of roles.ts, given by tasks.ts: roles.ts reads the role's task files
@@ -22,6 +23,17 @@ export interface RoleLoader {
 }
 
 export const ROLE_TASK_KEYS = ['import_role', 'include_role', 'ansible.builtin.import_role', 'ansible.builtin.include_role'];
+
+/**
+ * `include_role: name=x tasks_from=y` is Ansible's parse_kv form (and `role=` its alias of
+ * `name`); a bare word is the role's name.
+ */
+function roleSpecOf(text: string): Record<string, unknown> {
+  const kv = /^\s*[\w]+=/.test(text) ? parseKeyValues(text) : undefined;
+  if (!kv?.ok) return { name: text };
+  const { role, ...vars } = kv.vars;
+  return role !== undefined && vars['name'] === undefined ? { ...vars, name: role } : vars;
+}
 
 export function parseRoleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: Record<string, unknown>, baseDir: string, roles: RoleLoader): TaskNode | undefined {
   const key = ROLE_TASK_KEYS.find((k) => k in raw)!;
@@ -37,7 +49,7 @@ export function parseRoleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, 
       ok = false;
     }
   }
-  const spec = typeof raw[key] === 'string' ? { name: raw[key] } : raw[key];
+  const spec = typeof raw[key] === 'string' ? roleSpecOf(raw[key]) : raw[key];
   if (isPlainObject(spec) && (typeof spec['name'] !== 'string' || spec['name'] === '')) {
     const at = valueNode(node, key) ?? keyNode(node, key);
     ctx.add(diagAt(src, isMap(at) ? (keyNode(at, 'name') ?? at) : at, `${short} needs 'name:' (the role to run)`));
@@ -59,11 +71,13 @@ export function parseRoleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, 
   }
   const from = (k: string): string | undefined => (typeof spec[k] === 'string' ? (spec[k] as string) : undefined);
   const kw = keywords(ctx, src, node, raw);
+  const noArgSpec = ansibleBoolean(spec['rolespec_validate']) === false;
   const templated = /\{\{|\{%/.test(name) || ['tasks_from', 'vars_from', 'defaults_from', 'handlers_from'].some((k) => /\{\{/.test(from(k) ?? ''));
   const request = {
     name, src, at, params: {}, entryVars: {},
     ...opt('tasksFrom', from('tasks_from')), ...opt('varsFrom', from('vars_from')),
     ...opt('defaultsFrom', from('defaults_from')), ...opt('handlersFrom', from('handlers_from')),
+    ...(noArgSpec ? { noArgSpec } : {}),
   };
   const playDir = ctx.playDir ?? baseDir;
   if (isImport) {
@@ -101,6 +115,7 @@ export function parseRoleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, 
   const inc: IncludeRole = {
     kind: 'include_role', ...kw, role: name, baseDir: playDir,
     public: ansibleBoolean(pub) === true,
+    ...(noArgSpec ? { noArgSpec } : {}),
     ...opt('tasksFrom', from('tasks_from')), ...opt('varsFrom', from('vars_from')),
     ...opt('defaultsFrom', from('defaults_from')), ...opt('handlersFrom', from('handlers_from')),
     ...(ctx.currentRole ? { parent: ctx.currentRole } : {}),

@@ -1,5 +1,6 @@
 // Roles (Ansible's layout): find a role by name, read its defaults/, vars/, meta/ dependencies,
 // tasks/ and handlers/, and turn it into a block whose tasks see the role's variables.
+import { argumentSpecTasks } from './arg-specs.js';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { isMap, isSeq } from 'yaml';
@@ -25,6 +26,8 @@ export interface RoleRequest {
   readonly varsFrom?: string;
   readonly defaultsFrom?: string;
   readonly handlersFrom?: string;
+  /** `rolespec_validate: false` (import_role/include_role): no argument spec validation task */
+  readonly noArgSpec?: boolean;
 }
 
 export interface RoleOptions {
@@ -127,10 +130,11 @@ export function loadRole(ctx: LoadContext, req: RoleRequest, opts: RoleOptions):
   const vars = readMapping(ctx, req, files['vars']!.file);
   if (!defaults || !vars) return undefined;
   const name = path.split('/').pop()!;
+  const inCollection = /\/ansible_collections\/([^/]+)\/([^/]+)\/roles\/[^/]+$/.exec(path);
   const parentVars = opts.parent?.vars ?? {};
   // dependencies see this role's vars (Ansible's dependency chain)
   const early: RoleScope = {
-    name, path, defaults: defaults.value, vars: { ...parentVars, ...req.entryVars, ...vars.value }, exportedVars: vars.value,
+    name, ...(inCollection ? { fqcn: `${inCollection[1]}.${inCollection[2]}.${name}` } : {}), path, defaults: defaults.value, vars: { ...parentVars, ...req.entryVars, ...vars.value }, exportedVars: vars.value,
     params: req.params, parents: parentsOf(opts.parent),
   };
   ctx.roleStack.push(path);
@@ -155,6 +159,7 @@ export function loadRole(ctx: LoadContext, req: RoleRequest, opts: RoleOptions):
       ctx.currentRole = saved;
     }
     if (!tasks || !handlerNodes) return undefined;
+    if (!req.noArgSpec) tasks = [...argumentSpecTasks(ctx, { name: scope.fqcn ?? name, path, ...(req.tasksFrom ? { tasksFrom: req.tasksFrom } : {}), params: req.params }, meta.value), ...tasks];
     const handlers: Task[] = [...deps.handlers, ...handlerTasks(ctx, handlerNodes).map((h) => ({ ...h, role: scope }))];
     const own: Block = { kind: 'block', ...emptyKeywords(posOf(req.src, req.at)), name, block: tasks, rescue: [], always: [], role: scope };
     return { nodes: [...deps.nodes, own], handlers, scopes: [...depScopes, scope] };

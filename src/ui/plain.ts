@@ -4,6 +4,7 @@ import type { RunEvent } from '../executor/events.js';
 import { palette, type Palette } from './color.js';
 import { banner, formatDuration, resultLines } from './format.js';
 import { progressText } from '../core/progress.js';
+import { printable } from '../core/printable.js';
 import { endLines } from './recap.js';
 import type { Reporter, ReporterOptions } from './index.js';
 import { flush, writeLines, warningLine } from './io.js';
@@ -14,6 +15,8 @@ export class PlainReporter implements Reporter {
   private readonly waits = new Map<string, number>();
   private readonly starts = new Map<string, number>();
   private started = false;
+  /** the includes whose banner is out (a skipped include's, or its first `included:` line's) */
+  private readonly bannered = new Set<string>();
 
   constructor(
     private readonly out: NodeJS.WritableStream,
@@ -42,6 +45,7 @@ export class PlainReporter implements Reporter {
       case 'task-start': {
         this.modules.set(e.id, e.module);
         this.starts.set(e.id, e.time);
+        if (e.module === 'include_tasks') this.bannered.add(e.id);
         const lines = this.banner(e.handler ? `RUNNING HANDLER [${e.task}]` : `TASK [${e.task}]`);
         if (this.opts.verbosity >= 2) lines.push(`task path: ${e.pos.file}:${e.pos.line}`);
         return lines;
@@ -74,7 +78,15 @@ export class PlainReporter implements Reporter {
         return started !== undefined && e.time - started >= 1000 ? [this.p.dim(`took ${formatDuration(e.time - started)}`)] : [];
       }
       case 'play-end':
+        this.bannered.clear();
         return [];
+      case 'included': {
+        // Ansible's `included: FILE for HOSTS => (item=LABEL)`, under the include's banner
+        const line = this.p.skipped(`included: ${printable(e.file)} for ${e.hosts.map(printable).join(', ')}${e.label !== undefined ? ` => (item=${printable(e.label)})` : ''}`);
+        if (this.bannered.has(e.id)) return [line];
+        this.bannered.add(e.id);
+        return [...this.banner(`TASK [${e.task}]`), line];
+      }
       case 'warning':
         return [warningLine(e, this.p)];
       case 'run-end':

@@ -63,6 +63,7 @@ export class PlanReporter implements Reporter {
         if (e.module === 'debug') this.debugTasks.add(e.id);
         return [];
       case 'progress':
+      case 'included':
         return [];
       case 'task-end':
         this.handlers.delete(e.id);

@@ -189,6 +189,7 @@ export class TtyReporter implements Reporter {
         }
         return;
       case 'play-end':
+      case 'included':
         return;
       case 'warning':
         this.print([warningLine(e, this.p)]);

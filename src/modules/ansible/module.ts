@@ -70,9 +70,30 @@ const truthy = (v: unknown): boolean => v === true || (typeof v === 'string' && 
  * Arguments that Ansible's action plugin for assemble handles on the controller (a file
  * sent from it); runbook runs only the module, so it says so instead of sending nothing.
  */
-export function controllerSideArgs(name: string, args: Readonly<Record<string, unknown>>): string | undefined {
-  const leaf = name.split('.').pop();
+export function controllerSideArgs(name: string, args: Readonly<Record<string, unknown>>, transport: 'local' | 'ssh' = 'ssh'): string | undefined {
+  const leaf = name.split('.').pop() ?? name;
   if (leaf === 'assemble' && !truthy(args['remote_src'] ?? true)) return "assemble: remote_src: false (fragments on the controller) needs Ansible's action plugin; assemble them on the host (remote_src: true)";
+  if (KUBERNETES_CORE.test(name)) return kubernetesControllerArgs(name, args, transport);
+  return undefined;
+}
+
+/** kubernetes.core's modules (helm, helm_info, helm_repository, k8s, ...), as written with or without the collection. */
+const KUBERNETES_CORE = /^(kubernetes\.core\.)?(helm|k8s)(_\w+)?$/;
+
+/**
+ * kubernetes.core 2.4's action plugin (the same code for every helm and k8s module) passes the
+ * arguments on unchanged but for `template` (rendered on the controller) and, on a local
+ * connection, `kubeconfig`/`src`/`local_path` looked up under the role's files/ on the
+ * controller. runbook runs the module itself, so it refuses those rather than send them unresolved.
+ */
+function kubernetesControllerArgs(name: string, args: Readonly<Record<string, unknown>>, transport: 'local' | 'ssh'): string | undefined {
+  if (args['template'] !== undefined) return `${name}: template: is rendered on the controller by kubernetes.core's action plugin, which runbook does not run; render it with the template module (or a lookup('template', ...)) and pass it as definition:`;
+  if (transport !== 'local') return undefined;
+  const relative = (v: unknown): boolean => typeof v === 'string' && v !== '' && v.split(':').some((p) => !p.startsWith('/'));
+  const src = args['src'];
+  for (const [key, v] of [['kubeconfig', args['kubeconfig']], ['src', typeof src === 'string' && /^(https?|ftp):\/\//.test(src) ? undefined : src], ['local_path', args['state'] === 'to_pod' ? args['local_path'] : undefined]] as const) {
+    if (relative(v)) return `${name}: ${key}: '${String(v)}' is relative: on a local connection kubernetes.core's action plugin looks it up under files/ on the controller, which runbook does not do; give an absolute path`;
+  }
   return undefined;
 }
 
@@ -80,7 +101,7 @@ export function controllerSideArgs(name: string, args: Readonly<Record<string, u
 export async function runAnsibleModule(ctx: ModuleContext, name: string, args: Record<string, unknown>): Promise<ModuleResult> {
   const core = ansibleCore();
   if (!core) return failed(NO_ANSIBLE(name));
-  const refused = controllerSideArgs(name, args);
+  const refused = controllerSideArgs(name, args, ctx.conn.kind);
   if (refused) return failed(refused);
   const interpreter = interpreterOf(ctx.vars);
   const payload = await buildPayload(core, {

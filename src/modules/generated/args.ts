@@ -104,6 +104,7 @@ export interface ModuleArgs {
   unarchive: UnarchiveArgs;
   uri: UriArgs;
   user: UserArgs;
+  validate_argument_spec: ValidateArgumentSpecArgs;
   wait_for: WaitForArgs;
 }
 /** The properties of AddHostArgs; at least one of name, hostname, host must be given. */
@@ -792,6 +793,21 @@ export interface UserArgs {
   /** minimum number of days between password changes (chage -m) */ password_expire_min?: IntArg;
   /** maximum number of days a password stays valid (chage -M) */ password_expire_max?: IntArg;
   /** days of warning before the password expires (chage -W; Ansible has it since 2.16) */ password_expire_warn?: IntArg;
+}
+/** Check variables against an argument spec on the controller, with ansible-core's ArgumentSpecValidator (as Ansible's action plugin). Each option is read from the task's variables, then from provided_arguments; fails with 'Validation of arguments failed:' and the errors. A role with meta/argument_specs.yml gets this task first, as in Ansible 2.11+. */
+export interface ValidateArgumentSpecArgs {
+  /** the options: a mapping of argument name to its attributes (type, required, choices, default, elements, options...) */
+  argument_spec: {
+    [k: string]: unknown;
+  };
+  /** values that win over the task's variables (a role's params) */
+  provided_arguments?: {
+    [k: string]: unknown;
+  };
+  /** what is validated (registered as is): type, name, argument_spec_name, path */
+  validate_args_context?: {
+    [k: string]: unknown;
+  };
 }
 /** Wait for a TCP port to open (or close) or a file to appear (optionally containing search_regex) or disappear. The port is probed from the target host (bash /dev/tcp under timeout, else nc -z), once per `sleep` seconds until `timeout`. Without port or path, sleeps for timeout seconds. Skipped in check mode. Fails with 'Timeout when waiting for ...'. */
 export interface WaitForArgs {

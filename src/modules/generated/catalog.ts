@@ -117,5 +117,6 @@ export const CATALOG_ENTRIES: Readonly<Record<string, CatalogEntry>> = {
       'system', 'comment', 'password_lock', 'remove', 'force', 'password', 'update_password', 'password_expire_min', 'password_expire_max',
       'password_expire_warn',
     ] },
+  validate_argument_spec: { args: ['argument_spec', 'provided_arguments', 'validate_args_context'] },
   wait_for: { args: ['host', 'port', 'path', 'search_regex', 'state', 'timeout', 'connect_timeout', 'delay', 'sleep', 'msg'] },
 };

@@ -49,6 +49,11 @@ const PLAYBOOK = `
       loop: [1, 2]
     - include_tasks: inc.yml
       when: false
+    - include_tasks: "{{ item.f }}"
+      loop: [{f: inc.yml, n: labelled}]
+      loop_control: {label: "{{ item.n }}"}
+    - name: per host
+      include_tasks: "inc-{{ colour }}.yml"
     - name: "filter {{ [1, 2] | join(',') }} {{ pkg }}"
       debug: msg=y
       when: colour == 'red'
@@ -61,7 +66,9 @@ let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'rb-names-'));
   mkdirSync(join(dir, 'roles/web/tasks'), { recursive: true });
-  writeFileSync(join(dir, 'roles/web/tasks/main.yml'), '- name: "role task {{ pkg }}"\n  debug: msg=role\n');
+  writeFileSync(join(dir, 'roles/web/tasks/main.yml'), '- name: "role task {{ pkg }}"\n  debug: msg=role\n- include_tasks: more.yml\n');
+  writeFileSync(join(dir, 'roles/web/tasks/more.yml'), '- debug: msg=more\n');
+  for (const c of ['red', 'blue']) writeFileSync(join(dir, `inc-${c}.yml`), `- name: "${c} {{ pkg }}"\n  debug: msg=${c}\n`);
   writeFileSync(join(dir, 'inc.yml'), '- name: "inside {{ pkg }}"\n  debug: msg=inc\n');
   writeFileSync(join(dir, 'site.yml'), PLAYBOOK);
   const host = (n: string, colour: string) => `${n} ansible_connection=local ansible_python_interpreter=/usr/bin/python3 colour=${colour} runbook_lock_file=${join(dir, n + '.lock')}`;
@@ -69,18 +76,22 @@ beforeAll(() => {
 });
 
 /**
- * TASK / RUNNING HANDLER banners (an include that brought a file in left out: runbook prints no
- * `included:` line and no banner for it), `skipping:` lines and the recap lines, as printed.
+ * TASK / RUNNING HANDLER banners (include_role's own empty banner left out: runbook does not print
+ * it), `included:` lines (their hosts sorted: Ansible lists them as their results arrive),
+ * `skipping:` lines and the recap lines, as printed.
  */
-function shown(out: string): { banners: string[]; skipping: string[]; recap: string[] } {
+function shown(out: string): { banners: string[]; included: string[]; skipping: string[]; recap: string[] } {
   const lines = out.split('\n').map((l) => l.trimEnd()).filter((l) => l !== '');
   const banners = lines
-    .filter((l, i) => /^(TASK|RUNNING HANDLER) \[/.test(l) && !lines[i + 1]?.startsWith('included: '))
+    .filter((l) => /^(TASK|RUNNING HANDLER) \[/.test(l) && !l.startsWith('TASK [include_role : '))
     .map((l) => l.replace(/ \*+$/, ''));
+  const included = lines
+    .filter((l) => l.startsWith('included: '))
+    .map((l) => l.replace(/ for ([^=]+?)( => |$)/, (_m, hosts: string, tail: string) => ` for ${hosts.split(', ').sort().join(', ')}${tail}`));
   const skipping = lines.filter((l) => l.startsWith('skipping: '));
   const at = lines.findIndex((l) => l.startsWith('PLAY RECAP'));
   const recap = lines.slice(at + 1).filter((l) => /^local\d +: ok=/.test(l));
-  return { banners, skipping, recap };
+  return { banners, included, skipping, recap };
 }
 
 describe('task names and recap, side by side with ansible-playbook 2.14', () => {
@@ -95,8 +106,20 @@ describe('task names and recap, side by side with ansible-playbook 2.14', () => 
     const a = shown(stdout);
     const r = shown(rb.stdout);
     expect(r.banners).toEqual(a.banners);
-    expect(r.banners).toContain('TASK [include_tasks]'); // the skipped one: banner and skipping lines
+    expect(r.banners).toContain('TASK [include_tasks]');
+    expect(r.banners).toContain('TASK [web : include_tasks]');
+    expect(r.banners).toContain('TASK [per host]'); // the skipped one: banner and skipping lines
     expect(r.skipping).toEqual(a.skipping);
+    expect(r.included).toEqual(a.included);
+    expect(r.included).toEqual([
+      `included: ${dir}/roles/web/tasks/more.yml for local1, local2`,
+      `included: ${dir}/inc.yml for local1, local2`,
+      `included: ${dir}/inc.yml for local1, local2 => (item=1)`,
+      `included: ${dir}/inc.yml for local1, local2 => (item=2)`,
+      `included: ${dir}/inc.yml for local1, local2 => (item=labelled)`,
+      `included: ${dir}/inc-red.yml for local1`,
+      `included: ${dir}/inc-blue.yml for local2`,
+    ]);
     expect(r.banners).toContain('TASK [Install nginx]');
     expect(r.banners).toContain('TASK [Loop {{ item }}]');
     expect(r.banners).toContain('RUNNING HANDLER [restart nginx]');

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadPlaybook } from '../../../src/playbook/load.js';
 import { moduleCatalog, moduleVerdict } from '../../../src/modules/catalog.js';
 import { forgetAnsibleCore } from '../../../src/modules/ansible/controller.js';
-import { internalArgs } from '../../../src/modules/ansible/module.js';
+import { controllerSideArgs, internalArgs } from '../../../src/modules/ansible/module.js';
 import { jsonOf, moduleResult } from '../../../src/modules/ansible/result.js';
 
 const MYMOD = `#!/usr/bin/python
@@ -55,8 +55,10 @@ describe('with ansible-core', () => {
 
   it('refuses a module that needs its controller-side action plugin, and a free form the module does not take', () => {
     expect(diagnose('    - ansible.posix.synchronize: {src: a, dest: b}\n')).toEqual([
-      "3:7: module 'ansible.posix.synchronize': it needs Ansible's controller-side action plugin (ansible.posix.synchronize), which runbook does not run",
+      "3:7: module 'ansible.posix.synchronize': it needs Ansible's controller-side action plugin (ansible.posix.synchronize), which runbook does not run: it runs rsync from the controller (or the delegate_to host) to the host over its own ssh, and runbook has no built-in synchronize; use copy (a file or a directory tree), or command: rsync ... on the host",
     ]);
+    // kubernetes.core's action plugin passes its arguments on: the module runs (controllerSideArgs refuses the rest)
+    expect(diagnose('    - kubernetes.core.helm_repository: {name: a, repo_url: "https://x.invalid"}\n')).toEqual([]);
     expect(diagnose('    - sysctl: echo hi\n')[0]).toMatch(/^3:15: module 'sysctl' does not take a free-form argument: 'echo hi'/);
   });
 });
@@ -94,5 +96,18 @@ describe("a module's answer", () => {
   it("gets Ansible's internal arguments: check mode and diff as the task has them", () => {
     const a = internalArgs({ python: 'python3', version: '2.14.18' }, 'sysctl', { checkMode: true, diffMode: false });
     expect(a).toMatchObject({ _ansible_check_mode: true, _ansible_diff: false, _ansible_version: '2.14.18', _ansible_module_name: 'sysctl', _ansible_remote_tmp: '~/.ansible/tmp' });
+  });
+});
+
+describe("kubernetes.core's action plugin: the arguments it handles on the controller", () => {
+  it('refuses template everywhere and relative kubeconfig/src only on a local connection', () => {
+    expect(controllerSideArgs('kubernetes.core.helm', { name: 'x', kubeconfig: '/etc/k.conf' }, 'local')).toBeUndefined();
+    expect(controllerSideArgs('kubernetes.core.helm', { name: 'x', kubeconfig: 'k.conf' }, 'ssh')).toBeUndefined();
+    expect(controllerSideArgs('helm_repository', { name: 'x', kubeconfig: '/a:b.conf' }, 'local')).toMatch(/^helm_repository: kubeconfig: '\/a:b.conf' is relative/);
+    expect(controllerSideArgs('kubernetes.core.k8s', { template: 'x.j2' }, 'ssh')).toMatch(/template: is rendered on the controller/);
+    expect(controllerSideArgs('kubernetes.core.k8s', { src: 'https://example.invalid/m.yml' }, 'local')).toBeUndefined();
+    expect(controllerSideArgs('kubernetes.core.k8s', { src: 'm.yml' }, 'local')).toMatch(/src: 'm.yml' is relative/);
+    expect(controllerSideArgs('kubernetes.core.k8s_cp', { local_path: 'f', state: 'from_pod' }, 'local')).toBeUndefined();
+    expect(controllerSideArgs('community.general.helmish', { template: 'x' }, 'ssh')).toBeUndefined();
   });
 });

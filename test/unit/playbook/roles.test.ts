@@ -192,6 +192,13 @@ describe('templated role names and include_role of a role not installed (as ansi
     const dir = project({ ...role, 'site.yml': '- hosts: all\n  roles:\n    - role: "etcd_{{ action }}"\n' });
     expectOneError(dir, { file: 'site.yml', lines: [3], col: 13, message: [/etcd_\{\{ action \}\}/, /play's vars and playbook_dir/, /'action' is undefined/, /include_role/] });
   });
+  it("include_role: name=ROLE tasks_from=FILE (Ansible's k=v form; role= for name=) names the role", () => {
+    const dir = project({ ...role, 'roles/etcd_backup/tasks/extra.yml': '- debug: msg=extra\n', 'site.yml': '- hosts: all\n  tasks:\n    - include_role: name=etcd_backup tasks_from=extra\n    - include_role: role=etcd_backup\n' });
+    const r = loadPlaybook('site.yml', moduleCatalog(), dir);
+    expect(r.diagnostics).toEqual([]);
+    const tasks = r.playbook!.plays[0]!.tasks as unknown as { role: string; tasksFrom?: string }[];
+    expect(tasks.map((t) => [t.role, t.tasksFrom])).toEqual([['etcd_backup', 'extra'], ['etcd_backup', undefined]]);
+  });
   it('include_role of a role that is not installed is a warning (Ansible fails the host that reaches it)', () => {
     const dir = project({ 'site.yml': '- hosts: all\n  tasks:\n    - include_role: { name: acme.unarchivedeps }\n' });
     const r = loadPlaybook('site.yml', moduleCatalog(), dir);
