@@ -20,7 +20,7 @@ export const ANSIBLE_ONLY: readonly string[] = [
   // execution
   'script', 'expect', 'gather_facts', 'shutdown',
   // playbook structure (not modules in runbook)
-  'include_role', 'import_role', 'include', 'import_playbook', 'set_stats', 'validate_argument_spec',
+  'include_role', 'import_role', 'include', 'import_playbook', 'set_stats',
   // containers and clouds
   'docker_container', 'docker_image', 'docker_network', 'docker_volume', 'docker_compose', 'docker_compose_v2', 'docker_login',
   'podman_container', 'podman_image', 'k8s', 'k8s_info', 'helm', 'ec2_instance', 'ec2', 's3_object', 'aws_s3', 'gcp_compute_instance',
