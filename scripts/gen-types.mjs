@@ -191,7 +191,7 @@ export function renderKeywords(root = ROOT) {
   const { play, task } = JSON.parse(readFileSync(join(root, 'schemas/playbook.json'), 'utf8')).definitions;
   const props = Object.keys(task.properties);
   const roleActions = task['x-role-actions'] ?? [];
-  for (const key of ['x-role-actions', 'x-block-keywords', 'x-include-keywords']) {
+  for (const key of ['x-role-actions', 'x-block-keywords', 'x-include-keywords', 'x-inherited-scalars']) {
     for (const k of task[key] ?? []) if (!props.includes(k)) throw new Error(`schemas/playbook.json: definitions.task ${key} names '${k}', which is not a task property`);
   }
   const set = (doc, name, items) => `/** ${doc} */\nexport const ${name}: ReadonlySet<string> = new Set(${stringList(items, '')});\n`;
@@ -204,6 +204,40 @@ ${set('Keywords that make sense on a block: it runs no module itself (x-block-ke
 ${set('Keywords of include_tasks / import_tasks and include_role / import_role (x-include-keywords).', 'INCLUDE_KEYWORDS', task['x-include-keywords'])}
 /** The loop keywords: loop and the with_<lookup> ones, in the schema's order. */
 export const LOOP_KEYWORDS = ${stringList(loops, '')} as const;
+${renderInherited(task)}`;
+}
+
+/** `become_user` → `becomeUser`: the model's field for a written keyword */
+const camel = (k) => k.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+
+/** The TypeScript type of a keyword's value as written (templates are rendered per host at run time). */
+function writtenType(prop, key) {
+  const ref = prop.$ref ?? '';
+  if (ref.endsWith('/boolish')) return 'boolean | string';
+  if (ref.endsWith('/intish')) return 'number | string';
+  if (prop.type === 'string') return 'string';
+  throw new Error(`schemas/playbook.json: x-inherited-scalars '${key}' has a type gen-types does not map (boolish, intish or string)`);
+}
+
+/** x-inherited-scalars: the written name → the model's field, and the fields' types. */
+function renderInherited(task) {
+  const keys = task['x-inherited-scalars'] ?? [];
+  const pairs = keys.map((k) => `${k}: '${camel(k)}'`);
+  const fields = keys.map((k) => `  readonly ${camel(k)}?: ${writtenType(task.properties[k], k)};`);
+  return `
+/**
+ * Keywords a play, block, include or role hands down to its tasks, the innermost one written
+ * winning (x-inherited-scalars): the written name → the field of the model (playbook/model.ts)
+ * and of executor/keywords.ts Inherited.
+ */
+export const INHERITED_SCALARS = {
+${pairs.map((p) => `  ${p},`).join('\n')}
+} as const;
+
+/** The inherited scalars' fields, values as written. */
+export interface InheritedScalars {
+${fields.join('\n')}
+}
 `;
 }
 

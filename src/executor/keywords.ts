@@ -1,26 +1,14 @@
 // Keywords inherited from play → block → include → task. Scalars: the innermost wins;
 // `when` conditions and tags accumulate; vars stack.
+import { INHERITED_SCALARS, type InheritedScalars } from '../playbook/keywords.js';
 import type { Play, RoleScope, TaskKeywords } from '../playbook/model.js';
 
-export interface Inherited {
+/** the scalars (become, timeout...) are declared once: schemas/playbook.json x-inherited-scalars */
+export interface Inherited extends InheritedScalars {
   readonly when: readonly (string | boolean)[];
   readonly tags: readonly string[];
   readonly vars: readonly Readonly<Record<string, unknown>>[];
   readonly environment: readonly unknown[];
-  readonly become?: boolean | string;
-  readonly becomeUser?: string;
-  readonly ignoreErrors?: boolean | string;
-  readonly ignoreUnreachable?: boolean | string;
-  readonly checkMode?: boolean | string;
-  readonly diff?: boolean | string;
-  readonly noLog?: boolean | string;
-  readonly runOnce?: boolean | string;
-  readonly delegateTo?: string;
-  readonly anyErrorsFatal?: boolean | string;
-  readonly timeout?: number | string;
-  readonly connection?: string;
-  readonly remoteUser?: string;
-  readonly throttle?: number | string;
   /** inside a rescue: ansible_failed_task / ansible_failed_result are set */
   readonly inRescue?: boolean;
   /** vars of the include_tasks / include_role (and loop item) that brought these tasks */
@@ -31,10 +19,7 @@ export interface Inherited {
   readonly includeDepth?: number;
 }
 
-const SCALARS = [
-  'become', 'becomeUser', 'ignoreErrors', 'ignoreUnreachable', 'checkMode', 'diff', 'noLog', 'runOnce', 'delegateTo',
-  'anyErrorsFatal', 'timeout', 'connection', 'remoteUser', 'throttle',
-] as const;
+const SCALARS = Object.values(INHERITED_SCALARS);
 
 export function fromPlay(play: Play): Inherited {
   const out: Record<string, unknown> = {
@@ -44,9 +29,8 @@ export function fromPlay(play: Play): Inherited {
     environment: play.environment !== undefined ? [play.environment] : [],
     anyErrorsFatal: play.anyErrorsFatal,
   };
-  for (const k of ['become', 'becomeUser', 'ignoreErrors', 'ignoreUnreachable', 'checkMode', 'diff', 'noLog', 'timeout', 'connection', 'remoteUser', 'runOnce', 'throttle'] as const) {
-    if (play[k] !== undefined) out[k] = play[k];
-  }
+  // a play carries every inherited scalar but delegate_to (not a play keyword); any_errors_fatal is set above
+  for (const k of SCALARS) if (k !== 'delegateTo' && k !== 'anyErrorsFatal' && play[k] !== undefined) out[k] = play[k];
   return out as unknown as Inherited;
 }
 

@@ -2,12 +2,11 @@
 // handlers, with the import's or block's keywords, as in Ansible) is flattened here; a block
 // with rescue/always and include_tasks are refused.
 import type { LoadContext } from './context.js';
+import { INHERITED_SCALARS } from './keywords.js';
 import type { Block, Task, TaskKeywords, TaskNode } from './model.js';
 
-const SCALARS = [
-  'become', 'becomeUser', 'ignoreErrors', 'ignoreUnreachable', 'checkMode', 'diff', 'noLog', 'runOnce', 'delegateTo',
-  'anyErrorsFatal', 'timeout', 'connection', 'remoteUser', 'environment',
-] as const;
+/** a task's own environment replaces the block's here: handlers run flattened, not nested */
+const SCALARS = [...Object.values(INHERITED_SCALARS), 'environment'] as const;
 
 /** the import's keywords given to one of its tasks (the task's own win) */
 function withKeywords(kw: TaskKeywords, t: Task): Task {

@@ -9,7 +9,7 @@ import { suggest } from '../core/suggest.js';
 import type { ModuleCatalog } from './catalog.js';
 import { checkSchema, checkTemplates } from './checks.js';
 import { LoadContext } from './context.js';
-import { PLAY_KEYWORDS, TASK_KEYWORDS, UNSUPPORTED_KEYWORDS } from './keywords.js';
+import { INHERITED_SCALARS, PLAY_KEYWORDS, TASK_KEYWORDS, UNSUPPORTED_KEYWORDS } from './keywords.js';
 import type { Play, Playbook, Serial, Task, TaskNode, VarsPrompt } from './model.js';
 import { parseTaskList } from './tasks.js';
 import { conditions } from './guards.js';
@@ -213,12 +213,7 @@ function parsePlay(ctx: LoadContext, src: YamlSource, node: YamlNode, dir: strin
     strategy: raw['strategy'] === 'free' ? 'free' : 'linear',
     order: (raw['order'] as Play['order'] | undefined) ?? 'inventory',
     pos: posOf(src, node),
-    ...optional({ ...raw, remote_user: raw['remote_user'] ?? raw['user'] }, {
-      throttle: 'throttle',
-      become: 'become', become_user: 'becomeUser', environment: 'environment', connection: 'connection',
-      remote_user: 'remoteUser', check_mode: 'checkMode', diff: 'diff', ignore_errors: 'ignoreErrors',
-      ignore_unreachable: 'ignoreUnreachable', no_log: 'noLog', timeout: 'timeout', run_once: 'runOnce',
-    }),
+    ...optional({ ...raw, remote_user: raw['remote_user'] ?? raw['user'] }, PLAY_SCALARS),
     ...(raw['serial'] !== undefined ? { serial: serialOf(raw['serial']) } : {}),
     ...(raw['max_fail_percentage'] !== undefined ? { maxFailPercentage: parseFloat(String(raw['max_fail_percentage'])) } : {}),
   };
@@ -263,6 +258,11 @@ function serialOf(v: unknown): Serial | string {
   if (typeof v === 'string' && /\{\{/.test(v)) return v;
   return [v as number | string];
 }
+
+/** the play's own keywords read like a task's: every inherited scalar but delegate_to; any_errors_fatal is read above */
+const PLAY_SCALARS: Record<string, string> = Object.fromEntries(
+  [...Object.entries(INHERITED_SCALARS), ['environment', 'environment']].filter(([k]) => k !== 'delegate_to' && k !== 'any_errors_fatal'),
+);
 
 function optional(raw: Record<string, unknown>, map: Record<string, string>): Record<string, unknown> {
   const out: Record<string, unknown> = {};

@@ -1,30 +1,19 @@
 // The loaded, validated playbook. Values are kept as written (templates are rendered per
 // host at run time); every node carries where it came from.
 import type { SourcePos } from '../core/source.js';
-import type { LOOP_KEYWORDS } from './generated/keywords.js';
+import type { InheritedScalars, LOOP_KEYWORDS } from './generated/keywords.js';
 
-/** Keywords shared by tasks, blocks and includes that the executor inherits downwards. */
-export interface TaskKeywords {
+/**
+ * Keywords shared by tasks, blocks and includes that the executor inherits downwards: the
+ * scalars (become, timeout, throttle...) are declared once, in schemas/playbook.json
+ * x-inherited-scalars (generated InheritedScalars); when, tags, vars and environment accumulate.
+ */
+export interface TaskKeywords extends InheritedScalars {
   readonly name?: string;
   readonly when: readonly (string | boolean)[];
   readonly tags: readonly string[];
   readonly vars: Readonly<Record<string, unknown>>;
-  readonly become?: boolean | string;
-  readonly becomeUser?: string;
   readonly environment?: unknown;
-  readonly ignoreErrors?: boolean | string;
-  readonly ignoreUnreachable?: boolean | string;
-  readonly checkMode?: boolean | string;
-  readonly diff?: boolean | string;
-  readonly noLog?: boolean | string;
-  readonly runOnce?: boolean | string;
-  readonly delegateTo?: string;
-  readonly anyErrorsFatal?: boolean | string;
-  readonly timeout?: number | string;
-  readonly connection?: string;
-  readonly remoteUser?: string;
-  /** at most this many hosts run the task at once */
-  readonly throttle?: number | string;
   readonly pos: SourcePos;
 }
 
@@ -140,7 +129,8 @@ export interface VarsPrompt {
   readonly pos: SourcePos;
 }
 
-export interface Play {
+/** a play carries every inherited scalar but delegate_to (not a play keyword); any_errors_fatal always */
+export interface Play extends Omit<InheritedScalars, 'delegateTo' | 'anyErrorsFatal'> {
   readonly name: string;
   readonly hosts: string;
   /** the directory of the playbook file the play was written in (differs under import_playbook) */
@@ -161,26 +151,14 @@ export interface Play {
   readonly serial?: Serial | string;
   readonly maxFailPercentage?: number;
   readonly anyErrorsFatal: boolean | string;
-  readonly become?: boolean | string;
-  readonly becomeUser?: string;
   readonly environment?: unknown;
-  readonly connection?: string;
-  readonly remoteUser?: string;
   readonly preTasks: readonly TaskNode[];
   readonly tasks: readonly TaskNode[];
   readonly postTasks: readonly TaskNode[];
   readonly handlers: readonly Task[];
   readonly tags: readonly string[];
-  readonly checkMode?: boolean | string;
-  readonly diff?: boolean | string;
   readonly strategy: 'linear' | 'free';
-  readonly ignoreErrors?: boolean | string;
-  readonly ignoreUnreachable?: boolean | string;
-  readonly noLog?: boolean | string;
   readonly order: 'inventory' | 'reverse_inventory' | 'sorted' | 'reverse_sorted';
-  readonly timeout?: number | string;
-  readonly runOnce?: boolean | string;
-  readonly throttle?: number | string;
   readonly pos: SourcePos;
 }
 

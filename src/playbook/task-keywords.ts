@@ -8,7 +8,7 @@ import { suggest } from '../core/suggest.js';
 import type { LoadContext } from './context.js';
 import { checkSchema } from './checks.js';
 import { conditions } from './guards.js';
-import { BLOCK_KEYWORDS, LOOP_KEYWORDS, UNSUPPORTED_KEYWORDS } from './keywords.js';
+import { BLOCK_KEYWORDS, INHERITED_SCALARS, LOOP_KEYWORDS, UNSUPPORTED_KEYWORDS } from './keywords.js';
 import type { Block, Loop, TaskKeywords, TaskNode } from './model.js';
 import { diagAt, keyNode, posOf, type YamlNode, type YamlSource } from './yaml-source.js';
 
@@ -21,12 +21,7 @@ export function keywords(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: 
     vars: isPlainObject(raw['vars']) ? raw['vars'] : {},
     pos: posOf(src, node),
   };
-  const map: Record<string, string> = {
-    name: 'name', become: 'become', become_user: 'becomeUser', environment: 'environment', ignore_errors: 'ignoreErrors',
-    ignore_unreachable: 'ignoreUnreachable', check_mode: 'checkMode', diff: 'diff', no_log: 'noLog', run_once: 'runOnce',
-    delegate_to: 'delegateTo', any_errors_fatal: 'anyErrorsFatal', timeout: 'timeout', connection: 'connection', remote_user: 'remoteUser',
-    throttle: 'throttle',
-  };
+  const map: Record<string, string> = { name: 'name', environment: 'environment', ...INHERITED_SCALARS };
   for (const [from, to] of Object.entries(map)) if (raw[from] !== undefined && raw[from] !== null) k[to] = raw[from];
   void ctx;
   return k as unknown as TaskKeywords;

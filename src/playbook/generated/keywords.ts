@@ -39,3 +39,43 @@ export const LOOP_KEYWORDS = [
   'loop', 'with_items', 'with_list', 'with_dict', 'with_nested', 'with_subelements', 'with_fileglob', 'with_inventory_hostnames',
   'with_flattened', 'with_community.general.flattened', 'with_indexed_items', 'with_sequence', 'with_first_found',
 ] as const;
+
+/**
+ * Keywords a play, block, include or role hands down to its tasks, the innermost one written
+ * winning (x-inherited-scalars): the written name → the field of the model (playbook/model.ts)
+ * and of executor/keywords.ts Inherited.
+ */
+export const INHERITED_SCALARS = {
+  become: 'become',
+  become_user: 'becomeUser',
+  ignore_errors: 'ignoreErrors',
+  ignore_unreachable: 'ignoreUnreachable',
+  check_mode: 'checkMode',
+  diff: 'diff',
+  no_log: 'noLog',
+  run_once: 'runOnce',
+  delegate_to: 'delegateTo',
+  any_errors_fatal: 'anyErrorsFatal',
+  timeout: 'timeout',
+  connection: 'connection',
+  remote_user: 'remoteUser',
+  throttle: 'throttle',
+} as const;
+
+/** The inherited scalars' fields, values as written. */
+export interface InheritedScalars {
+  readonly become?: boolean | string;
+  readonly becomeUser?: string;
+  readonly ignoreErrors?: boolean | string;
+  readonly ignoreUnreachable?: boolean | string;
+  readonly checkMode?: boolean | string;
+  readonly diff?: boolean | string;
+  readonly noLog?: boolean | string;
+  readonly runOnce?: boolean | string;
+  readonly delegateTo?: string;
+  readonly anyErrorsFatal?: boolean | string;
+  readonly timeout?: number | string;
+  readonly connection?: string;
+  readonly remoteUser?: string;
+  readonly throttle?: number | string;
+}
