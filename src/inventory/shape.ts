@@ -4,7 +4,7 @@
 import type { Diagnostic } from '../core/diagnostic.js';
 import { suggest } from '../core/suggest.js';
 import { validator } from '../schema/registry.js';
-import { describeNode, diagAt, entryOf, nodeAtPath, type YamlNode, type YamlText } from './yaml-text.js';
+import { describeNode, diagAt, entryOf, nodeAtPath, type YamlNode, type YamlSource } from '../core/yaml-source.js';
 
 const SECTIONS = ['hosts', 'children', 'vars'] as const;
 
@@ -16,7 +16,7 @@ type Place =
   | { kind: 'host'; group: string; host: string }
   | { kind: 'var'; owner: string; name: string };
 
-export function checkShape(src: YamlText, root: YamlNode | null, value: unknown): Diagnostic[] {
+export function checkShape(src: YamlSource, root: YamlNode | null, value: unknown): Diagnostic[] {
   const validate = validator('inventory.json');
   if (!validate) throw new Error('schemas/inventory.json is missing');
   if (validate(value)) return [];
@@ -33,7 +33,7 @@ export function checkShape(src: YamlText, root: YamlNode | null, value: unknown)
   return out;
 }
 
-function unknownKey(src: YamlText, root: YamlNode | null, path: string[], key: string): Diagnostic {
+function unknownKey(src: YamlSource, root: YamlNode | null, path: string[], key: string): Diagnostic {
   const parent = nodeAtPath(root, path);
   const at = entryOf(parent, key)?.key ?? parent;
   const place = placeOf(path);
@@ -45,7 +45,7 @@ function unknownKey(src: YamlText, root: YamlNode | null, path: string[], key: s
   return diagAt(src, at, `unknown key '${key}' in group '${group}': a group holds only 'hosts', 'children' and 'vars'${hint}`);
 }
 
-function typeProblem(src: YamlText, root: YamlNode | null, path: string[]): Diagnostic {
+function typeProblem(src: YamlSource, root: YamlNode | null, path: string[]): Diagnostic {
   const node = nodeAtPath(root, path);
   const got = describeNode(node);
   const place = placeOf(path);

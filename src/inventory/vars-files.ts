@@ -8,7 +8,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { isMap } from 'yaml';
 import type { LoadContext } from './load-context.js';
-import { describeNode, diagAt, isEmptyNode, parseYamlText, type YamlNode } from './yaml-text.js';
+import { describeNode, diagAt, isEmptyNode, parseYaml, parsedOk, type YamlNode } from '../core/yaml-source.js';
 
 const EXTENSIONS = ['', '.yml', '.yaml', '.json'];
 
@@ -65,10 +65,9 @@ async function readVarsFile(ctx: LoadContext, abs: string): Promise<Record<strin
     ctx.errorAt(abs, 'this file is encrypted with ansible-vault, which runbook does not read: decrypt it or move the secrets elsewhere');
     return {};
   }
-  const parsed = parseYamlText(ctx.display(abs), text);
-  ctx.add(parsed.errors);
-  ctx.add(parsed.warnings);
-  if (parsed.errors.length > 0) return {};
+  const parsed = parseYaml(ctx.display(abs), text);
+  ctx.add(parsed.diagnostics);
+  if (!parsedOk(parsed)) return {};
   const root = parsed.source.doc.contents as YamlNode | null;
   if (isEmptyNode(root)) return {};
   if (!isMap(root)) {

@@ -13,13 +13,12 @@ import { placeHost, ensureGroup, linkGroups } from './graph.js';
 import { parseHostEntry } from './host-pattern.js';
 import type { LoadContext } from './load-context.js';
 import { checkShape } from './shape.js';
-import { diagAt, entryOf, isEmptyNode, parseYamlText, type YamlNode, type YamlText } from './yaml-text.js';
+import { diagAt, entryOf, isEmptyNode, parseYaml, parsedOk, type YamlNode, type YamlSource } from '../core/yaml-source.js';
 
 export function readYamlInventory(ctx: LoadContext, abs: string, text: string): void {
-  const parsed = parseYamlText(ctx.display(abs), text);
-  ctx.add(parsed.errors);
-  ctx.add(parsed.warnings);
-  if (parsed.errors.length > 0) return;
+  const parsed = parseYaml(ctx.display(abs), text);
+  ctx.add(parsed.diagnostics);
+  if (!parsedOk(parsed)) return;
   const src = parsed.source;
   const root = src.doc.contents as YamlNode | null;
   if (isEmptyNode(root)) {
@@ -49,7 +48,7 @@ class GroupReader {
 
   constructor(
     private readonly ctx: LoadContext,
-    private readonly src: YamlText,
+    private readonly src: YamlSource,
   ) {
     this.doc = src.doc;
   }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { LoadContext } from './context.js';
 import type { TaskNode } from './model.js';
 import { parseTaskList } from './tasks.js';
-import { parseYaml } from './yaml-source.js';
+import { parseYaml } from '../core/yaml-source.js';
 
 const isMapping = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 

@@ -6,7 +6,7 @@ import { validateWith } from '../schema/registry.js';
 import { checkExpressionSyntax, checkSyntax, isTemplate } from '../template/index.js';
 import type { LoadContext } from './context.js';
 import { CONDITION_KEYS } from './keywords.js';
-import { diagAt, keyNode, lineText, nodeAtPath, posAt, type YamlNode, type YamlSource } from './yaml-source.js';
+import { diagAt, keyNode, lineText, nodeAtPath, posAt, type YamlNode, type YamlSource } from '../core/yaml-source.js';
 
 /** Validate `value` (the JS form of `node`) against a schema; true when clean. */
 export function checkSchema(ctx: LoadContext, src: YamlSource, node: YamlNode, value: unknown, ref: string, what = ''): boolean {

@@ -5,7 +5,7 @@ import { error } from '../core/diagnostic.js';
 import { readBounded } from '../core/read-bounded.js';
 import type { ModuleCatalog } from './catalog.js';
 import type { RoleScope, Task } from './model.js';
-import { parseYaml, type YamlSource } from './yaml-source.js';
+import { parseYaml, parsedOk, type YamlSource } from '../core/yaml-source.js';
 
 /** What to say once ansible-core has answered whether it has a module. */
 export interface AnsibleModuleThen {
@@ -95,7 +95,7 @@ export class LoadContext {
     this.files.push(abs);
     const parsed = parseYaml(name, text);
     this.diagnostics.push(...parsed.diagnostics);
-    const src = parsed.diagnostics.length > 0 ? null : parsed.source;
+    const src = parsedOk(parsed) ? parsed.source : null;
     this.sources.set(abs, src);
     return src;
   }

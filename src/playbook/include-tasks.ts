@@ -9,7 +9,7 @@ import { isPlainObject } from '../core/plain-object.js';
 import { checkSchema, checkTemplates } from './checks.js';
 import { applyKeywords, didYouMean, keywords, loopOf } from './task-keywords.js';
 import { guarded } from './guards.js';
-import { diagAt, keyNode, valueNode, type YamlNode, type YamlSource } from './yaml-source.js';
+import { diagAt, keyNode, valueNode, type YamlNode, type YamlSource } from '../core/yaml-source.js';
 
 type Raw = Record<string, unknown>;
 

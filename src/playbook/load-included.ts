@@ -7,7 +7,7 @@ import { LoadContext } from './context.js';
 import type { RoleScope, TaskNode } from './model.js';
 import { loadRole, type LoadedRole } from './roles.js';
 import { loadTaskFile, resolveTaskFile } from './tasks.js';
-import { parseYaml, type YamlSource } from './yaml-source.js';
+import { parseYaml, type YamlSource } from '../core/yaml-source.js';
 
 /** Where a running play stands when it reaches an include. */
 export interface IncludeSite {

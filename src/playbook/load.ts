@@ -20,7 +20,7 @@ import { collectionsPathFor, rolesPathFor } from './ansible-cfg.js';
 import { handlerTasks } from './handlers.js';
 import { checkNotify } from './notify-check.js';
 import { textUsesFacts } from './facts-use.js';
-import { describeNode, diagAt, keyNode, posOf, valueNode, type YamlNode, type YamlSource } from './yaml-source.js';
+import { describeNode, diagAt, keyNode, posOf, valueNode, type YamlNode, type YamlSource } from '../core/yaml-source.js';
 
 export interface LoadResult {
   readonly playbook?: Playbook;

@@ -4,7 +4,7 @@ import { isMap, isSeq, type YAMLMap } from 'yaml';
 import { isPlainObject } from '../core/plain-object.js';
 import type { LoadContext } from './context.js';
 import { parseFreeForm } from './free-form.js';
-import { describeNode, diagAt, keyNode, valueNode, type YamlNode, type YamlSource } from './yaml-source.js';
+import { describeNode, diagAt, keyNode, valueNode, type YamlNode, type YamlSource } from '../core/yaml-source.js';
 
 type Raw = Record<string, unknown>;
 

@@ -9,7 +9,7 @@ import type { IncludeRole, TaskKeywords, TaskNode } from './model.js';
 import type { loadRole, locateRole } from './roles.js';
 import { checkSchema, checkTemplates } from './checks.js';
 import { applyKeywords, didYouMean, keywords, loopOf, wrap } from './task-keywords.js';
-import { diagAt, keyNode, posOf, valueNode, type YamlSource } from './yaml-source.js';
+import { diagAt, keyNode, posOf, valueNode, type YamlSource } from '../core/yaml-source.js';
 import { warning } from '../core/diagnostic.js';
 import { parseKeyValues } from './free-form.js';
 

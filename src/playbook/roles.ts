@@ -12,7 +12,7 @@ import { loadTaskFile } from './tasks.js';
 import { roleKeywords, wrap } from './task-keywords.js';
 import { handlerTasks } from './handlers.js';
 import { filesUnder } from './facts-use.js';
-import { diagAt, keyNode, posOf, valueNode, type YamlNode, type YamlSource } from './yaml-source.js';
+import { diagAt, keyNode, posOf, valueNode, type YamlNode, type YamlSource } from '../core/yaml-source.js';
 
 /** One use of a role: a `roles:` entry, a dependency, import_role or include_role. */
 export interface RoleRequest {

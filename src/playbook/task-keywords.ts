@@ -10,7 +10,7 @@ import { checkSchema } from './checks.js';
 import { conditions } from './guards.js';
 import { BLOCK_KEYWORDS, INHERITED_SCALARS, LOOP_KEYWORDS, UNSUPPORTED_KEYWORDS } from './keywords.js';
 import type { Block, Loop, TaskKeywords, TaskNode } from './model.js';
-import { diagAt, keyNode, posOf, type YamlNode, type YamlSource } from './yaml-source.js';
+import { diagAt, keyNode, posOf, type YamlNode, type YamlSource } from '../core/yaml-source.js';
 
 type Raw = Record<string, unknown>;
 

@@ -15,7 +15,7 @@ import { controllerSourceExists, searchBases } from './controller-files.js';
 import { conditions, guarded } from './guards.js';
 import { didYouMean, keywords, loopOf, stringList } from './task-keywords.js';
 import { checkSchema, checkTemplates } from './checks.js';
-import { describeNode, diagAt, keyNode, posOf, valueNode, type YamlNode, type YamlSource } from './yaml-source.js';
+import { describeNode, diagAt, keyNode, posOf, valueNode, type YamlNode, type YamlSource } from '../core/yaml-source.js';
 import { moduleArgs } from './module-args.js';
 
 type Raw = Record<string, unknown>;

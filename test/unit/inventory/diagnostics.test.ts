@@ -22,7 +22,7 @@ describe('inventory diagnostics', () => {
 
   it('a YAML syntax error', async () => {
     // the yaml package reports an unclosed quote at the end of the file; we point at its start
-    expect(await loadErrors('bad/syntax.yml')).toEqual(['bad/syntax.yml:4:21: YAML syntax error: this quoted string is never closed']);
+    expect(await loadErrors('bad/syntax.yml')).toEqual(['bad/syntax.yml:4:21: YAML syntax error: unclosed double quote']);
   });
 
   it('an unknown key in a group, with a suggestion', async () => {

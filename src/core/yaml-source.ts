@@ -1,9 +1,11 @@
 // YAML text → a document whose every node knows its file:line:col (the `yaml` package's
-// LineCounter and node ranges). Shared by playbooks, task files and vars files.
+// LineCounter and node ranges), read as Ansible's PyYAML reads it (core/yaml-ansible.ts). The
+// one reader of YAML files with positions: playbooks, task files, vars files, inventories,
+// group_vars/host_vars. Duplicate keys warn and the last one wins, as in Ansible.
 import { parseDocument, LineCounter, isAlias, isMap, isSeq, isScalar, isPair, visit, type Document, type Node as YamlNode } from 'yaml';
-import { error, type Diagnostic } from '../core/diagnostic.js';
-import type { SourcePos } from '../core/source.js';
-import { ANSIBLE_YAML } from '../core/yaml-ansible.js';
+import { error, warning, type Diagnostic } from './diagnostic.js';
+import type { SourcePos } from './source.js';
+import { ANSIBLE_YAML } from './yaml-ansible.js';
 import { relaxQuotedContinuations } from './yaml-continuations.js';
 
 export type { YamlNode };
@@ -17,8 +19,12 @@ export interface YamlSource {
 
 export interface ParsedYaml {
   readonly source: YamlSource;
+  /** errors (the document is not usable) and warnings (duplicate keys, other YAML warnings) */
   readonly diagnostics: Diagnostic[];
 }
+
+/** the document can be used: nothing but warnings */
+export const parsedOk = (p: ParsedYaml): boolean => p.diagnostics.every((d) => d.severity !== 'error');
 
 function parseText(text: string): { doc: Document.Parsed; lines: LineCounter } {
   const lines = new LineCounter();
@@ -37,34 +43,75 @@ export function parseYaml(file: string, written: string): ParsedYaml {
   }
   const source: YamlSource = { file, text, doc, lines };
   const diagnostics: Diagnostic[] = [];
+  let duplicates = false;
   for (const e of doc.errors) {
+    if (e.code === 'DUPLICATE_KEY') {
+      // Ansible (PyYAML) warns and keeps the last value; so do we, and drop the earlier pairs
+      // so that every reader of the tree (positions, schema checks, values) sees the same one
+      duplicates = true;
+      const key = duplicateKey(text, e.pos[0]);
+      diagnostics.push(warning(posAt(source, e.pos[0]), `found a duplicate dict key${key ? ` (${key})` : ''}. Using last defined value only.`));
+      continue;
+    }
     let offset = e.pos[0];
     let message = yamlMessage(e.code, e.message);
-    if (e.code === 'MISSING_CHAR' && /quote/i.test(e.message)) {
-      // the parser notices at the end of the input; point at the quote that was opened
-      const q = /single/i.test(e.message) ? "'" : '"';
-      const at = text.lastIndexOf(q, Math.max(0, offset - 1));
-      if (at >= 0) offset = at;
+    const q = e.code === 'MISSING_CHAR' && /quote/i.test(e.message) ? (/single/i.test(e.message) ? "'" : '"') : undefined;
+    if (q !== undefined) {
+      // the parser notices at the end of the input; point at the quote that opened the value
+      offset = openingQuote(text, offset, q) ?? offset;
       message = `YAML syntax error: unclosed ${q === '"' ? 'double' : 'single'} quote`;
     }
     diagnostics.push(error(posAt(source, offset), message, lineText(source, offset)));
   }
+  if (duplicates) keepLastOfDuplicates(doc);
   for (const w of doc.warnings) {
     // `!vault |` and other custom tags: the tagged text would silently become the value
+    // (PyYAML has no constructor for them: Ansible fails too)
     const tag = /Unresolved tag: (\S+)/.exec(w.message)?.[1];
-    if (!tag) continue;
+    if (!tag) {
+      diagnostics.push(warning(posAt(source, w.pos[0]), w.message.split('\n')[0]!));
+      continue;
+    }
     const message = tag === '!vault'
       ? 'ansible-vault encrypted values are not supported: decrypt it, or pass the secret with -e @file or lookup(\'env\', ...)'
       : `YAML tag '${tag}' is not supported`;
     diagnostics.push(error(posAt(source, w.pos[0]), message, lineText(source, w.pos[0])));
   }
-  if (diagnostics.length === 0) {
+  if (diagnostics.every((d) => d.severity !== 'error')) {
     // before aliases are replaced by their targets: an alias bomb is refused while it is still aliases
     const d = conversionError(source);
     if (d) diagnostics.push(d);
     else if (text.includes('*')) resolveAliases(doc);
   }
   return { source, diagnostics };
+}
+
+/** The key written at a DUPLICATE_KEY error's offset (a plain or quoted scalar). */
+function duplicateKey(text: string, at: number): string | undefined {
+  const m = /^(?:"([^"\n]*)"|'([^'\n]*)'|([^:\n#]*?))\s*:/.exec(text.slice(at, at + 200));
+  return m ? (m[1] ?? m[2] ?? m[3]) : undefined;
+}
+
+/** Every mapping keeps only the last pair of a key written twice (PyYAML's result). */
+function keepLastOfDuplicates(doc: Document.Parsed): void {
+  visit(doc, {
+    Map(_k, map) {
+      const last = new Map<string, unknown>();
+      for (const item of map.items) if (isScalar(item.key)) last.set(String(item.key.value), item);
+      map.items = map.items.filter((item) => !isScalar(item.key) || last.get(String(item.key.value)) === item);
+    },
+  });
+}
+
+/**
+ * An unclosed quote is reported at the end of the input; the string opens at the last quote
+ * before it that starts a value (after `key: `, `- `, `[`, `{`, `,` or indentation).
+ */
+function openingQuote(text: string, end: number, q: string): number | undefined {
+  for (let i = Math.min(end, text.length) - 1; i >= 0; i--) {
+    if (text[i] === q && /(?:^|[:\-,[{]\s*|\n\s*)$/.test(text.slice(Math.max(0, i - 40), i))) return i;
+  }
+  return undefined;
 }
 
 /**
@@ -207,9 +254,23 @@ export function describeNode(node: YamlNode | null | undefined): string {
   if (isSeq(node)) return 'a list';
   if (isScalar(node)) {
     const v = node.value;
-    if (v === null) return 'null';
+    if (v === null) return 'nothing';
     if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 37) + '...' : v)}`;
     return `${typeof v} ${String(v)}`;
   }
   return 'an alias';
+}
+
+/** The key node and value node of `key` in a mapping node (value null: written without one). */
+export function entryOf(map: unknown, key: string): { key: YamlNode; value: YamlNode | null } | undefined {
+  if (!isMap(map)) return undefined;
+  for (const item of map.items) {
+    if (isPair(item) && isScalar(item.key) && String(item.key.value) === key) return { key: item.key, value: (item.value ?? null) as YamlNode | null };
+  }
+  return undefined;
+}
+
+/** A YAML value that holds nothing: an empty document, `~`, `null` or an empty scalar. */
+export function isEmptyNode(node: unknown): boolean {
+  return node == null || (isScalar(node) && (node.value === null || node.value === ''));
 }
