@@ -3,6 +3,7 @@
 // the lab's addresses and every descendant of them, read from /proc (Linux).
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { sleep } from '../../core/sleep.js';
 
 export async function readPid(file: string): Promise<number | undefined> {
   try {
@@ -40,7 +41,6 @@ export function exeOf(pid: number): string | undefined {
   }
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export async function waitGone(pids: readonly number[], ms: number): Promise<boolean> {
   const deadline = Date.now() + ms;
