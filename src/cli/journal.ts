@@ -9,6 +9,7 @@ import { listRuns, readJournal, summarize } from '../journal/read.js';
 import { asideText, buildReport, type IncidentReport } from '../journal/report.js';
 import { reportMarkdown } from '../journal/report-markdown.js';
 import { changedInputs, replayFrom, type Replay } from '../journal/resume.js';
+import type { TaskOutcome } from '../executor/task.js';
 import type { GitInfo, RunSummary } from '../journal/model.js';
 import type { Playbook } from '../playbook/model.js';
 import type { Inventory } from '../inventory/model.js';
@@ -80,7 +81,7 @@ export function openJournal(playbook: Playbook, inventory: Inventory, opts: Opti
  * --resume [ID]: the run to continue (default: the latest of this playbook and inventory),
  * refused when its inputs changed since it began (unless --force).
  */
-export function prepareResume(opts: Options, cwd: string, playbook: Playbook): { replay: Replay; from: RunSummary; notes: string[] } {
+export function prepareResume(opts: Options, cwd: string, playbook: Playbook): { replay: Replay<TaskOutcome>; from: RunSummary; notes: string[] } {
   const runs = listRuns(runsDir(opts, cwd));
   const inventoryPath = opts.inventory?.join(',') ?? '';
   const wanted = opts.resume ?? 'latest';
@@ -90,7 +91,7 @@ export function prepareResume(opts: Options, cwd: string, playbook: Playbook): {
   if (from.status === 'running') throw new UsageError(`--resume: run ${from.id} is still running (pid ${from.header.pid} on ${from.header.controller})`);
   const changed = changedInputs(from.header);
   if (changed.length && !opts.force) throw new UsageError(`--resume: refusing to resume run ${from.id}: ${changed.join(', ')} since it began (re-run without --resume, or --force)`);
-  const replay = replayFrom(readJournal(join(from.dir, 'journal.jsonl')).lines);
+  const replay = replayFrom<TaskOutcome>(readJournal(join(from.dir, 'journal.jsonl')).lines);
   const notes = [`resuming run ${from.id} (${from.status}): ${replay.recorded} finished results are replayed, the rest runs again`];
   if (changed.length) notes.push(`--force: resuming although ${changed.join(', ')}`);
   return { replay, from, notes };

@@ -6,6 +6,7 @@ import type { Progress } from '../core/progress.js';
 import type { RunVerdict } from '../core/verdict.js';
 import type { Failure } from '../core/failure.js';
 import type { StepId } from '../plan/step.js';
+import type { TaskOutcome } from './task.js';
 
 export interface Counters {
   ok: number;
@@ -75,7 +76,7 @@ export type RunEvent =
       /** replayed from the run being resumed, not run again */
       readonly resumed?: boolean;
       /** the full outcome (with options.recordOutcomes): what --resume restores */
-      readonly outcome?: unknown;
+      readonly outcome?: TaskOutcome;
       readonly delegatedTo?: string;
       readonly result: ResultView;
       /** per-item results of a loop, in order */

@@ -1,5 +1,6 @@
 import type { TagFilter } from '../plan/tags.js';
 import type { DecisionBook } from '../plan/decisions.js';
+import type { TaskOutcome } from './task.js';
 
 export interface RunOptions {
   readonly check: boolean;
@@ -27,5 +28,5 @@ export interface RunOptions {
 /** Outcomes recorded by an earlier run, by task (source position) and host, in order. */
 export interface ResumeSource {
   /** the next recorded outcome of `key` on `host`, or undefined: run it */
-  take(key: string, host: string): unknown;
+  take(key: string, host: string): TaskOutcome | undefined;
 }

@@ -51,7 +51,7 @@ export async function runTaskOnHosts(ctx: RunContext, ps: PlayState, task: Task,
       progress: (progress) => ctx.bus.emit({ type: 'progress', id, host, progress, time: Date.now() }),
       ...(pinned ? { pinned } : {}),
     });
-    const replay = ctx.options.resume?.take(key, host) as TaskOutcome | undefined;
+    const replay = ctx.options.resume?.take(key, host);
     if (replay) {
       outcome = replay;
     } else if (pinned && tagged) {

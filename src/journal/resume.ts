@@ -5,15 +5,19 @@
 import { hashFile } from './header.js';
 import type { JournalLine, RunHeader } from './model.js';
 
-export interface Replay {
-  take(key: string, host: string): unknown;
+/**
+ * `T`: the outcome as the executor recorded it (executor/task.ts TaskOutcome); the journal
+ * reads JSON it wrote itself and checks only the result's status, so the type is the caller's word.
+ */
+export interface Replay<T = unknown> {
+  take(key: string, host: string): T | undefined;
   /** outcomes available when the replay started */
   readonly recorded: number;
 }
 
 const STOP = Symbol('not replayable');
 
-export function replayFrom(lines: readonly JournalLine[]): Replay {
+export function replayFrom<T = unknown>(lines: readonly JournalLine[]): Replay<T> {
   const queues = new Map<string, unknown[]>();
   let recorded = 0;
   for (const l of lines) {
@@ -37,7 +41,7 @@ export function replayFrom(lines: readonly JournalLine[]): Replay {
         diverged.add(host);
         return undefined;
       }
-      return next;
+      return next as T;
     },
   };
 }
