@@ -5,10 +5,13 @@ import { connectionSettings } from '../inventory/index.js';
 import type { Connection } from '../connection/types.js';
 import type { RunOptions } from '../executor/options.js';
 
-export async function openHostConnection(host: string, vars: Readonly<Record<string, unknown>>, options: RunOptions): Promise<Connection> {
+/** a warning about one host, said through the run's event bus (the live view, the journal) */
+export type HostWarning = (host: string, message: string) => void;
+
+export async function openHostConnection(host: string, vars: Readonly<Record<string, unknown>>, options: RunOptions, warn: HostWarning): Promise<Connection> {
   const s = connectionSettings(vars, host);
   // settings runbook cannot honour are said, never silently dropped
-  for (const i of s.ignored) process.stderr.write(`runbook: warning: ${host}: ${i.name} is ignored: ${i.reason}\n`);
+  for (const i of s.ignored) warn(host, `${i.name} is ignored: ${i.reason}`);
   const { openConnection } = await import('../connection/open.js');
   if (s.kind === 'local') return openConnection({ kind: 'local', host });
   return openConnection({

@@ -52,7 +52,7 @@ const RELEASE = 'l=; IFS= read -r l 2>/dev/null <"$1"; case $l in *"\\"run\\":\\
 
 type Open = (host: string, vars: Readonly<Record<string, unknown>>) => Promise<Connection>;
 
-export function withHostLock(open: Open, me: LockOwner, breakLock: boolean, note: (msg: string) => void): Open {
+export function withHostLock(open: Open, me: LockOwner, breakLock: boolean, note: (host: string, msg: string) => void): Open {
   return async (host, vars) => {
     const conn = await open(host, vars);
     const file = typeof vars['runbook_lock_file'] === 'string' ? vars['runbook_lock_file'] : DEFAULT_HOST_LOCK;
@@ -95,7 +95,7 @@ export function withHostLock(open: Open, me: LockOwner, breakLock: boolean, note
         return refuse(`run ${owner!.run} (${file}) is gone from this controller but its commands still run on the host: pid ${busy[1]} \`${cmd}\` (process group ${owner!.runner ?? 0}, session ${owner!.session ?? '?'}): wait for it, or stop it, then run again`);
       }
       if (!forced.stdout.includes('DONE')) return refuse(`cannot take over the lock ${file}: ${forced.stderr.trim() || `rc ${forced.rc}`}`);
-      note(`${host}: took over the ${stale ? 'stale' : 'broken (--break-lock)'} lock ${file}${owner ? ` of run ${owner.run} (${owner.user}@${owner.controller}, pid ${owner.pid})` : ''}`);
+      note(host, `took over the ${stale ? 'stale' : 'broken (--break-lock)'} lock ${file}${owner ? ` of run ${owner.run} (${owner.user}@${owner.controller}, pid ${owner.pid})` : ''}`);
     }
     return wrap(conn, file, me.run);
   };

@@ -13,7 +13,7 @@ import { describeNoTargets, playTargets } from '../plan/targets.js';
 import { UsageError, type Options } from './args.js';
 import { EXIT, exitCodeOf, withExitCode } from './exit.js';
 import { parseExtraVars } from './extra-vars.js';
-import { openHostConnection } from './connect.js';
+import { openHostConnection, type HostWarning } from './connect.js';
 import { withHostLock } from './host-lock.js';
 import type { LockOwner } from '../journal/lock.js';
 import { basename } from 'node:path';
@@ -215,11 +215,14 @@ async function execute(
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
   try {
-    let open = deps(options).openConnection;
+    // every warning of the run goes through the bus: the live view stays whole and the journal has it
+    const warn: HostWarning = (host, message) => bus.emit({ type: 'warning', host, message });
+    const base = deps(options, warn);
+    let open = base.openConnection;
     if (profile) open = profile.wrapConnect(open);
-    if (hostLock) open = withHostLock(open, hostLock.owner, hostLock.breakLock, (m) => process.stderr.write(`runbook: ${m}\n`));
+    if (hostLock) open = withHostLock(open, hostLock.owner, hostLock.breakLock, warn);
     if (profile) open = profile.wrapLocked(open);
-    const r = await runPlaybook(playbook, inventory, options, bus, control, { ...deps(options), openConnection: open });
+    const r = await runPlaybook(playbook, inventory, options, bus, control, { ...base, openConnection: open });
     return { verdict: r.verdict };
   } finally {
     process.off('SIGINT', onSigint);
@@ -228,8 +231,11 @@ async function execute(
   }
 }
 
-function deps(options: RunOptions): RunDeps {
-  return { catalog: moduleCatalog(), loadModule, openConnection: (host, vars) => openHostConnection(host, vars, options) };
+/** before a run's bus exists (checking a saved plan), a warning goes to stderr */
+const toStderr: HostWarning = (host, message) => void process.stderr.write(`runbook: warning: ${host}: ${message}\n`);
+
+function deps(options: RunOptions, warn: HostWarning = toStderr): RunDeps {
+  return { catalog: moduleCatalog(), loadModule, openConnection: (host, vars) => openHostConnection(host, vars, options, warn) };
 }
 
 async function secrets(opts: Options): Promise<{ becomePassword?: string; sshPassphrase?: string }> {
