@@ -8,7 +8,7 @@ import { BLOCK_KEYWORDS, TASK_KEYWORDS, UNSUPPORTED_KEYWORDS } from './keywords.
 import type { Block, TaskNode } from './model.js';
 import { parseRoleTask, ROLE_TASK_KEYS, type RoleLoader } from './role-tasks.js';
 import { INCLUDE_TASK_KEYS, parseInclude } from './include-tasks.js';
-import { loadRole, locateRole } from './roles.js';
+import { loadRole, locateRole, type TaskFiles } from './roles.js';
 import { guarded } from './guards.js';
 import { didYouMean, keywords, stringList } from './task-keywords.js';
 import { checkSchema, checkTemplates } from './checks.js';
@@ -136,4 +136,7 @@ function includedFile(ctx: LoadContext, src: YamlSource, at: YamlNode | undefine
   return loadTaskFile(ctx, src, at, resolveTaskFile(baseDir, file, src), file, dynamic);
 }
 
-const ROLES: RoleLoader = { load: loadRole, locate: locateRole };
+/** The task-file steps handed to roles.ts (which reads a role's task files through them). */
+export const TASK_FILES: TaskFiles = { load: loadTaskFile, parse: parseTaskList };
+
+const ROLES: RoleLoader = { load: (c, req, opts) => loadRole(c, req, { ...opts, taskFiles: TASK_FILES }), locate: locateRole };
