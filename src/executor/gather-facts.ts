@@ -5,7 +5,8 @@ import type { Task } from '../playbook/model.js';
 import type { Inherited } from './keywords.js';
 import type { PlayState } from './play-state.js';
 import type { RunContext } from './run-context.js';
-import { boolOf, runTaskOnHosts } from './task-hosts.js';
+import { boolOf } from './host-keywords.js';
+import { runTaskOnHosts } from './task-hosts.js';
 import { inventoryVarsOf } from './host-scope.js';
 import { textUsesFacts } from '../playbook/facts-use.js';
 

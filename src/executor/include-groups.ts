@@ -13,7 +13,7 @@ import type { Inherited } from './keywords.js';
 import { itemLabel, loopItems, loopVars, type FirstFound } from './loops.js';
 import type { PlayState } from './play-state.js';
 import type { RunContext } from './run-context.js';
-import { conditionsHold } from './task.js';
+import { conditionsHold } from './conditions.js';
 
 export interface IncludeGroup {
   readonly name: string;

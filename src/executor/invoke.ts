@@ -1,12 +1,14 @@
 // One module call: check() always; apply() only outside check mode and only when check()
 // predicted a change. Exceptions from module code become failed/unreachable results here.
+// A `pending` prediction (what check() reads is made by an earlier task) is decided here, where
+// check mode is known: its in-plan prediction in check mode, its failure otherwise.
 import { ConnectError } from '../connection/types.js';
 import { changed, failed, skipped, unreachable, type CheckPrediction, type ModuleResult } from '../core/result.js';
-import type { Module, ModuleContext } from '../modules/types.js';
+import type { Module, ModuleContext, Prediction } from '../modules/types.js';
 
 export async function invokeModule(module: Module, ctx: ModuleContext, args: Record<string, unknown>): Promise<ModuleResult & CheckPrediction> {
   try {
-    const prediction = await module.check(ctx, args);
+    const prediction = settle(await module.check(ctx, args), ctx.checkMode);
     switch (prediction.kind) {
       case 'unchanged':
       case 'decided':
@@ -32,4 +34,10 @@ export async function invokeModule(module: Module, ctx: ModuleContext, args: Rec
     const message = (e as Error).message.split('\n')[0]!;
     return failed(`${module.name}: ${message}`, { failure: { kind: 'module', module: module.name, message } });
   }
+}
+
+/** A pending prediction decided: the earlier tasks were only predicted (check mode), or they ran. */
+function settle(p: Prediction, checkMode: boolean): Exclude<Prediction, { kind: 'pending' }> {
+  if (p.kind !== 'pending') return p;
+  return checkMode ? p.inPlan : { kind: 'failed', result: p.failure };
 }

@@ -5,12 +5,13 @@ import { existsSync } from 'node:fs';
 import { sleep } from '../core/sleep.js';
 import { isAbsolute, join, resolve } from 'node:path';
 import { ConnectError, type Connection } from '../connection/types.js';
-import { failed, NOT_RUN_IN_CHECK_MODE, skipped, toRegistered, unreachable, type CheckPrediction, type ModuleResult, type ResultFields, type Status } from '../core/result.js';
+import { failed, NOT_RUN_IN_CHECK_MODE, skipped, toRegistered, unreachable, type CheckPrediction, type ModuleResult, type ResultFields } from '../core/result.js';
 import type { Module, ModuleContext, TaskSettings } from '../modules/types.js';
 import type { Task } from '../playbook/model.js';
 import type { SchemaProblem } from '../schema/registry.js';
-import { formatPos, type SourcePos } from '../core/source.js';
 import { calledFunction, evaluate, evaluateBool, renderDeep, renderString, type Scope, type TemplateLoader } from '../template/index.js';
+import { applyOverrides, conditionsHold, skippedByWhen } from './conditions.js';
+import { checkModeHint, templateFailure } from './template-failure.js';
 import { invokeModule } from './invoke.js';
 import { itemLabel, loopItems, loopVars } from './loops.js';
 import { printable } from '../core/printable.js';
@@ -188,31 +189,6 @@ async function once(env: TaskEnv, scope: Record<string, unknown>): Promise<{ res
   return applyOverrides(env, scope, result, registered);
 }
 
-/** changed_when / failed_when, evaluated with the result visible under its register name. */
-function applyOverrides(env: TaskEnv, scope: Record<string, unknown>, result: ItemOutcome['result'], registered: Record<string, unknown>): { result: ItemOutcome['result']; registered: Record<string, unknown> } {
-  const t = env.task;
-  if (!t.changedWhen && !t.failedWhen) return { result, registered };
-  if (result.status === 'skipped' || result.status === 'unreachable') return { result, registered };
-  const regScope = { ...scope, ...(t.register ? { [t.register]: registered } : {}), ...registered };
-  // Ansible's command/shell report changed whenever they ran
-  let isChanged = result.status === 'changed' || (result.status === 'failed' && (t.module === 'command' || t.module === 'shell'));
-  if (t.changedWhen) {
-    const c = conditionsHold(t.changedWhen, regScope, 'changed_when');
-    if (typeof c === 'object') return { result: c, registered: toRegistered(c) };
-    isChanged = c;
-  }
-  let isFailed = result.status === 'failed';
-  if (t.failedWhen) {
-    const f = conditionsHold(t.failedWhen, regScope, 'failed_when', 'any');
-    if (typeof f === 'object') return { result: f, registered: toRegistered(f) };
-    isFailed = f;
-  }
-  const status: Status = isFailed ? 'failed' : isChanged ? 'changed' : 'ok';
-  const next = { ...result, status } as ItemOutcome['result'];
-  if (status === 'failed' && !next.msg) (next as { msg: string }).msg = 'failed_when condition was true';
-  return { result: next, registered: { ...registered, changed: status === 'changed' || (status === 'failed' && isChanged), failed: status === 'failed' } };
-}
-
 function moduleContext(env: TaskEnv, scope: Scope, conn: Connection | undefined): ModuleContext {
   const noConn = new Proxy({} as Connection, {
     get() {
@@ -227,50 +203,6 @@ function moduleContext(env: TaskEnv, scope: Scope, conn: Connection | undefined)
     evaluate: (expr: string) => evaluate(expr, scope),
     evaluateBool: (expr: string | boolean) => evaluateBool(expr, scope),
   };
-}
-
-/** true/false, or a failed result when a condition cannot be evaluated. */
-export function conditionsHold(conds: readonly (string | boolean)[], scope: Scope, what: string, mode: 'all' | 'any' = 'all'): boolean | ModuleResult {
-  if (conds.length === 0) return mode === 'all';
-  for (const c of conds) {
-    let v: boolean;
-    try {
-      v = evaluateBool(c, scope);
-    } catch (e) {
-      return templateFailure(e, `'${what}' condition '${String(c)}'`);
-    }
-    if (mode === 'all' && !v) return false;
-    if (mode === 'any' && v) return true;
-  }
-  return mode === 'all';
-}
-
-function skippedByWhen(when: readonly (string | boolean)[]): ModuleResult {
-  return skipped('Conditional result was False', { data: { false_condition: when.map(String).join(' and ') } });
-}
-
-/**
- * In check mode a command's registered result has no output (it did not run): say so when a
- * template that reads such a variable fails, and how to make a read-only command run.
- */
-export function checkModeHint(scope: Readonly<Record<string, unknown>>, text: string): string {
-  const names = Object.entries(scope)
-    .filter(([k, v]) => isRecord(v) && (v as Record<symbol, unknown>)[NOT_RUN_IN_CHECK_MODE] === true && new RegExp(`\\b${k}\\b`).test(text))
-    .map(([k]) => `'${k}'`);
-  if (names.length === 0) return '';
-  return `in check mode ${names.join(', ')} has no output because its task did not run (mark a read-only command 'check_mode: false' so it runs in plans)`;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-export function templateFailure(e: unknown, where: string, pos?: SourcePos): ModuleResult {
-  const msg = e instanceof Error ? e.message : String(e);
-  // Ansible gathers facts by default, runbook only with gather_facts: true: say so
-  const fact = /(?:^|has no attribute |: )'(ansible_(?!check_mode|diff_mode|loop|play_|version|failed|parent_role|role_name|run_tags|skip_tags|limit|inventory_sources|config_file|index_var)\w+)'(?: is undefined|$)/.exec(msg);
-  const hint = fact ? `; facts such as ${fact[1]} are gathered with 'gather_facts: true' on the play (left unset, runbook gathers only when it sees the play use a fact)` : '';
-  return failed(`${where}: ${msg}${hint}${pos ? ` (task at ${formatPos(pos)})` : ''}`);
 }
 
 function aggregate(results: readonly ModuleResult[]): ModuleResult {

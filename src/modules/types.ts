@@ -1,6 +1,13 @@
 // The contract every module follows (pyinfra's facts vs operations):
 // check() only reads and predicts; apply() changes only what check() predicted;
 // a second apply() on a converged host reports ok.
+// check() reports what it read and does not decide by check mode: when what it needs is not
+// there yet because an earlier task makes it (a member that task starts, a snapshot it saves),
+// it returns `pending` with both outcomes, and the executor (executor/invoke.ts), which knows
+// whether the earlier tasks ran or were only predicted, picks one. The few remaining reads of
+// `ctx.checkMode` in modules are part of a module's contract and say why beside them (Ansible's
+// check-mode behaviour of a module, a write that only an apply may make, a plan-time probe that
+// does not wait out a timeout).
 import type { Connection, Become } from '../connection/types.js';
 import type { FileDiff, ModuleResult, ResultFields } from '../core/result.js';
 import type { Progress } from '../core/progress.js';
@@ -62,7 +69,13 @@ export type Prediction<P = unknown> =
    */
   | { readonly kind: 'decided'; readonly result: ModuleResult }
   /** check() could not even read (bad args discovered late, missing file...) */
-  | { readonly kind: 'failed'; readonly result: ModuleResult };
+  | { readonly kind: 'failed'; readonly result: ModuleResult }
+  /**
+   * what check() reads is not there yet and an earlier task makes it: `inPlan` is the prediction
+   * while the earlier tasks were only predicted (check mode, a plan), `failure` the result once
+   * they did run (apply: it is still missing, so the task fails). The executor chooses.
+   */
+  | { readonly kind: 'pending'; readonly inPlan: Exclude<Prediction<P>, { kind: 'pending' }>; readonly failure: ModuleResult };
 
 export interface Module<A = Record<string, unknown>, P = unknown> {
   readonly name: string;

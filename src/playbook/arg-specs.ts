@@ -8,7 +8,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoadContext } from './context.js';
 import type { TaskNode } from './model.js';
-import { parseTaskList } from './tasks.js';
+import type { parseTaskList } from './tasks.js';
 import { parseYaml } from '../core/yaml-source.js';
 
 const isMapping = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -29,6 +29,8 @@ function specsOf(ctx: LoadContext, rolePath: string, meta: Readonly<Record<strin
 export function argumentSpecTasks(
   ctx: LoadContext, role: { readonly name: string; readonly path: string; readonly tasksFrom?: string; readonly params: Readonly<Record<string, unknown>> },
   meta: Readonly<Record<string, unknown>>,
+  /** tasks.ts's parseTaskList, passed in through roles.ts (TaskFiles) rather than imported */
+  parseList: typeof parseTaskList,
 ): TaskNode[] {
   const found = specsOf(ctx, role.path, meta);
   const entry = role.tasksFrom ?? 'main';
@@ -46,5 +48,5 @@ export function argumentSpecTasks(
   };
   // JSON is YAML: the task is read as any task is, placed at the spec's file
   const { source } = parseYaml(ctx.display(found.file), JSON.stringify([task]));
-  return parseTaskList(ctx, source, source.doc.contents as Parameters<typeof parseTaskList>[2], 'a role argument spec', join(role.path, 'tasks'));
+  return parseList(ctx, source, source.doc.contents as Parameters<typeof parseTaskList>[2], 'a role argument spec', join(role.path, 'tasks'));
 }

@@ -6,7 +6,7 @@ import type { ModuleCatalog } from './catalog.js';
 import { LoadContext } from './context.js';
 import type { RoleScope, TaskNode } from './model.js';
 import { loadRole, type LoadedRole } from './roles.js';
-import { loadTaskFile, resolveTaskFile } from './tasks.js';
+import { loadTaskFile, resolveTaskFile, TASK_FILES } from './tasks.js';
 import { parseYaml, type YamlSource } from '../core/yaml-source.js';
 
 /** Where a running play stands when it reaches an include. */
@@ -60,7 +60,7 @@ export function loadIncludedRole(site: IncludeSite, req: IncludedRoleRequest): I
     ...(req.defaultsFrom ? { defaultsFrom: req.defaultsFrom } : {}), ...(req.handlersFrom ? { handlersFrom: req.handlersFrom } : {}),
     ...(req.noArgSpec ? { noArgSpec: true } : {}),
   };
-  const role = loadRole(lc, request, { playDir: site.playDir, ...(req.parent ? { parent: req.parent } : {}), dedup: false });
+  const role = loadRole(lc, request, { playDir: site.playDir, ...(req.parent ? { parent: req.parent } : {}), dedup: false, taskFiles: TASK_FILES });
   lc.confirmAnsibleModules();
   if (!role || lc.diagnostics.some((d) => d.severity === 'error')) {
     const why = lc.diagnostics.filter((d) => d.severity === 'error').map((d) => renderDiagnostic(d, false).replace(/^[^:]+:\d+:\d+: /, '')).join('; ');

@@ -11,7 +11,7 @@ import { checkSchema, checkTemplates } from './checks.js';
 import { LoadContext } from './context.js';
 import { INHERITED_SCALARS, PLAY_KEYWORDS, TASK_KEYWORDS, UNSUPPORTED_KEYWORDS } from './keywords.js';
 import type { Play, Playbook, Serial, Task, TaskNode, VarsPrompt } from './model.js';
-import { parseTaskList } from './tasks.js';
+import { parseTaskList, TASK_FILES } from './tasks.js';
 import { conditions } from './guards.js';
 import { isPlainObject } from '../core/plain-object.js';
 import { stringList, wrap } from './task-keywords.js';
@@ -228,7 +228,7 @@ function parseRoles(ctx: LoadContext, src: YamlSource, node: YamlNode | undefine
   for (const item of node.items) {
     const itemNode = item as YamlNode;
     const entry = roleEntry(ctx, src, itemNode, isScalar(itemNode) ? itemNode.value : isMap(itemNode) ? itemNode.toJS(src.doc) : undefined);
-    const role = entry && loadRole(ctx, entry.request, { playDir: dir, dedup: true });
+    const role = entry && loadRole(ctx, entry.request, { playDir: dir, dedup: true, taskFiles: TASK_FILES });
     if (!entry || !role) {
       ok = false;
       continue;

@@ -6,7 +6,7 @@ import { isPlainObject } from '../core/plain-object.js';
 import type { LoadContext } from './context.js';
 import { INCLUDE_KEYWORDS } from './keywords.js';
 import type { IncludeRole, TaskKeywords, TaskNode } from './model.js';
-import type { loadRole, locateRole } from './roles.js';
+import type { LoadedRole, locateRole, RoleOptions, RoleRequest } from './roles.js';
 import { checkSchema, checkTemplates } from './checks.js';
 import { applyKeywords, didYouMean, keywords, loopOf, wrap } from './task-keywords.js';
 import { diagAt, keyNode, posOf, valueNode, type YamlSource } from '../core/yaml-source.js';
@@ -18,7 +18,7 @@ import { parseKeyValues } from './free-form.js';
  * through tasks.ts, so loading a role is the recursive step passed in, not imported.
  */
 export interface RoleLoader {
-  readonly load: typeof loadRole;
+  readonly load: (ctx: LoadContext, req: RoleRequest, opts: Omit<RoleOptions, 'taskFiles'>) => LoadedRole | undefined;
   readonly locate: typeof locateRole;
 }
 

@@ -8,7 +8,7 @@ import { isTemplate, renderString } from '../template/index.js';
 import type { LoadContext } from './context.js';
 import type { Block, RoleScope, Task, TaskKeywords, TaskNode } from './model.js';
 import { isPlainObject } from '../core/plain-object.js';
-import { loadTaskFile } from './tasks.js';
+import type { loadTaskFile, parseTaskList } from './tasks.js';
 import { roleKeywords, wrap } from './task-keywords.js';
 import { handlerTasks } from './handlers.js';
 import { filesUnder } from './facts-use.js';
@@ -37,6 +37,20 @@ export interface RoleOptions {
   readonly parent?: RoleScope;
   /** `roles:` entries and dependencies run once per play unless allow_duplicates */
   readonly dedup: boolean;
+  /** how the role's task files are read: tasks.ts's steps, passed in (see TaskFiles) */
+  readonly taskFiles: TaskFiles;
+}
+
+/**
+ * The task-list steps of tasks.ts, handed in by whoever loads a role (tasks.ts for a role task,
+ * load.ts for `roles:`, load-included.ts for include_role) rather than imported: tasks.ts loads
+ * roles, so roles.ts (and arg-specs.ts) importing it back made the last import cycle.
+ */
+export interface TaskFiles {
+  /** a role's tasks/ and handlers/ files */
+  readonly load: typeof loadTaskFile;
+  /** the implicit argument-spec task, read as any task list is (arg-specs.ts) */
+  readonly parse: typeof parseTaskList;
 }
 
 export interface LoadedRole {
@@ -153,13 +167,13 @@ export function loadRole(ctx: LoadContext, req: RoleRequest, opts: RoleOptions):
     let tasks: TaskNode[] | undefined = [];
     let handlerNodes: TaskNode[] | undefined = [];
     try {
-      if (files['tasks']!.file) tasks = loadTaskFile(ctx, req.src, req.at, files['tasks']!.file, ctx.display(files['tasks']!.file));
-      if (files['handlers']!.file) handlerNodes = loadTaskFile(ctx, req.src, req.at, files['handlers']!.file, ctx.display(files['handlers']!.file));
+      if (files['tasks']!.file) tasks = opts.taskFiles.load(ctx, req.src, req.at, files['tasks']!.file, ctx.display(files['tasks']!.file));
+      if (files['handlers']!.file) handlerNodes = opts.taskFiles.load(ctx, req.src, req.at, files['handlers']!.file, ctx.display(files['handlers']!.file));
     } finally {
       ctx.currentRole = saved;
     }
     if (!tasks || !handlerNodes) return undefined;
-    if (!req.noArgSpec) tasks = [...argumentSpecTasks(ctx, { name: scope.fqcn ?? name, path, ...(req.tasksFrom ? { tasksFrom: req.tasksFrom } : {}), params: req.params }, meta.value), ...tasks];
+    if (!req.noArgSpec) tasks = [...argumentSpecTasks(ctx, { name: scope.fqcn ?? name, path, ...(req.tasksFrom ? { tasksFrom: req.tasksFrom } : {}), params: req.params }, meta.value, opts.taskFiles.parse), ...tasks];
     const handlers: Task[] = [...deps.handlers, ...handlerTasks(ctx, handlerNodes).map((h) => ({ ...h, role: scope }))];
     const own: Block = { kind: 'block', ...emptyKeywords(posOf(req.src, req.at)), name, block: tasks, rescue: [], always: [], role: scope };
     return { nodes: [...deps.nodes, own], handlers, scopes: [...depScopes, scope] };
@@ -185,7 +199,7 @@ function loadDependencies(ctx: LoadContext, meta: { value: Record<string, unknow
       ok = false;
       return;
     }
-    const dep = loadRole(ctx, r.request, { playDir: opts.playDir, parent: scope, dedup: true });
+    const dep = loadRole(ctx, r.request, { playDir: opts.playDir, parent: scope, dedup: true, taskFiles: opts.taskFiles });
     if (!dep) {
       ok = false;
       return;

@@ -110,7 +110,8 @@ const getUrl: Module<GetUrlArgs, Plan> = {
     // a directory receives the URL's file name and always downloads (force has no effect)
     const intoDir = facts.type === 'directory' || (!facts.exists && destArg.endsWith('/'));
     if (intoDir) {
-      // a missing dest/ is predicted in a plan (an earlier task may create it), refused otherwise
+      // a missing dest/ is predicted in a plan (an earlier task may create it), refused otherwise;
+      // not yet a `pending` (types.ts): the prediction goes on from here with the URL's file name
       if (!facts.exists && !ctx.checkMode) return { kind: 'failed', result: failed(`Destination ${destArg} does not exist`, { data: { url: s.url, dest } }) };
       dest = join(dest, urlFilename(s.url));
       if (facts.exists) facts = await fileFacts(ctx, dest, { follow: true, checksum: true });
@@ -120,11 +121,11 @@ const getUrl: Module<GetUrlArgs, Plan> = {
     if (facts.exists && facts.type !== 'file') return { kind: 'failed', result: failed(`dest '${dest}' exists and is not a regular file`, { data: base }) };
     if (!facts.exists) {
       const parent = await fileFacts(ctx, dirname(dest), { follow: true });
+      const download = { kind: 'change', summary: `download ${s.url} to ${dest}`, plan: { s, dest, facts, attrsOnly: false } } as const;
+      if (parent.type === 'directory') return download;
+      const failure = failed(`Destination ${dirname(dest)} does not exist`, { data: base });
       // in a plan an earlier task may be about to create the directory: predict, do not fail
-      if (parent.type !== 'directory' && !(ctx.checkMode && !parent.exists)) {
-        return { kind: 'failed', result: failed(`Destination ${dirname(dest)} does not exist`, { data: base }) };
-      }
-      return { kind: 'change', summary: `download ${s.url} to ${dest}`, plan: { s, dest, facts, attrsOnly: false } };
+      return parent.exists ? { kind: 'failed', result: failure } : { kind: 'pending', inPlan: download, failure };
     }
     const digest = s.checksum ? await hostDigest(ctx, s.checksum.algorithm, dest) : undefined;
     const matches = s.checksum !== undefined && digest === s.checksum.digest;

@@ -84,7 +84,7 @@ const pkg: Module<PackageArgs, Plan> = {
       if ('error' in s) return { kind: 'failed', result: failed(s.error) };
       if (s.names.length === 0 && !s.updateCache && s.validSeconds === 0) return { kind: 'failed', result: failed('name is required: the packages to manage (or update_cache)') };
       const p = await checkApt(ctx, s);
-      if (p.kind === 'unchanged' || p.kind === 'failed' || p.kind === 'decided') return p;
+      if (p.kind === 'unchanged' || p.kind === 'failed' || p.kind === 'decided' || p.kind === 'pending') return p as Prediction<Plan>;
       return { ...p, plan: { manager, apt: p.plan } } as Prediction<Plan>;
     }
     if (names.length === 0) return { kind: 'failed', result: failed('name is required: the packages to manage') };

@@ -82,16 +82,14 @@ const alarm: Module<EtcdAlarmArgs, Raised[]> = {
     if (!got.ok) return { kind: 'failed', result: got.result };
     const a = await raised(ctx, got.tools, endpoints);
     if (typeof a === 'string') {
-      if (ctx.checkMode) return { kind: 'unknown', summary: `read the alarms once ${endpoints.join(', ')} answer (${a})`, plan: [] };
-      return { kind: 'failed', result: failed(`cannot list the alarms: ${a}`) };
+      return { kind: 'pending', inPlan: { kind: 'unknown', summary: `read the alarms once ${endpoints.join(', ')} answer (${a})`, plan: [] }, failure: failed(`cannot list the alarms: ${a}`) };
     }
     if (a.length === 0) return { kind: 'unchanged', result: ok({ msg: 'no alarm', data: asData(a) }) };
     if ((args.state ?? 'list') === 'list') return { kind: 'unchanged', result: ok({ msg: `alarms: ${describe(a)}`, data: asData(a) }) };
     const why = await causes(ctx, got.tools, endpoints, a, num(args.quota_bytes, 0), num(args.min_free_percent, 10));
     if (why.length > 0) {
       // in a plan, the compaction and defragment before this task have not run yet
-      if (ctx.checkMode) return { kind: 'unknown', summary: `disarm ${describe(a)} once the cause is gone (now: ${why.join('; ')})`, plan: a };
-      return { kind: 'failed', result: failed(`refusing to disarm ${describe(a)}: the cause is still there: ${why.join('; ')}`, { data: asData(a) }) };
+      return { kind: 'pending', inPlan: { kind: 'unknown', summary: `disarm ${describe(a)} once the cause is gone (now: ${why.join('; ')})`, plan: a }, failure: failed(`refusing to disarm ${describe(a)}: the cause is still there: ${why.join('; ')}`, { data: asData(a) }) };
     }
     return { kind: 'change', summary: `disarm ${describe(a)}: the cause is gone`, plan: a };
   },

@@ -120,13 +120,13 @@ const compact: Module<EtcdCompactArgs, Plan> = {
     if (!got.ok) return { kind: 'failed', result: got.result };
     const r = await revisions(ctx, got.tools, endpoints[0]!, num(args.timeout, 120));
     if (typeof r === 'string') {
-      if (ctx.checkMode) return { kind: 'unknown', summary: `compact the history once ${endpoints[0]} answers (${r})`, plan: { target: undefined, later: true } };
-      return { kind: 'failed', result: failed(`cannot read the revisions of ${endpoints[0]}: ${r}`) };
+      return { kind: 'pending', inPlan: { kind: 'unknown', summary: `compact the history once ${endpoints[0]} answers (${r})`, plan: { target: undefined, later: true } }, failure: failed(`cannot read the revisions of ${endpoints[0]}: ${r}`) };
     }
     const d = await decide(ctx, args, r);
     if (typeof d === 'string') return { kind: 'failed', result: failed(d) };
     if (d.target !== undefined) return { kind: 'change', summary: d.why, plan: { target: d.target, ...(d.sample ? { sample: d.sample } : {}) } };
-    // nothing to compact; outside check mode the sample still has to be written (by apply)
+    // nothing to compact; outside check mode the sample still has to be written (by apply):
+    // bookkeeping only an apply may write, so a plan shows the task unchanged (part of the contract)
     if (d.sample && !ctx.checkMode) return { kind: 'change', summary: d.why, plan: { target: undefined, sample: d.sample } };
     return { kind: 'unchanged', result: ok({ msg: d.sample ? `${d.why}; would record revision ${r.current}` : d.why, data: d.data }) };
   },

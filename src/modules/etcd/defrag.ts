@@ -55,8 +55,7 @@ const defragModule: Module<EtcdDefragArgs, EndpointStatus> = {
     const s = await status(ctx, got.tools, args.client_url);
     if (typeof s === 'string') {
       // in a plan the member may be one an earlier task starts
-      if (ctx.checkMode) return { kind: 'unknown', summary: `defragment ${name} once it answers (${s})`, plan: parseEndpointStatus('{}') };
-      return { kind: 'failed', result: failed(`${name}: cannot read its db size: ${s}`) };
+      return { kind: 'pending', inPlan: { kind: 'unknown', summary: `defragment ${name} once it answers (${s})`, plan: parseEndpointStatus('{}') }, failure: failed(`${name}: cannot read its db size: ${s}`) };
     }
     const free = s.dbSize - s.dbSizeInUse;
     const min = num(args.min_reclaim, 1_048_576);

@@ -29,6 +29,7 @@ async function unhealthy(ctx: ModuleContext, t: EtcdTools, endpoints: readonly s
       if (st.rc !== 0) out.push(`${e}: ${etcdError(st.stderr) || 'does not answer'}`);
       continue;
     }
+    // a plan-time probe (a read strategy, not a decision): the apply's wait loop asks health itself
     if (ctx.checkMode) {
       // a plan only predicts: a member without a leader is not healthy now, and its health
       // probe would only time out (the apply's wait loop asks health itself)

@@ -53,7 +53,8 @@ const member: Module<EtcdMemberArgs, Plan> = {
       t = await etcdTools(ctx, args);
       // in a plan the cluster may be one an earlier task would start: a quick probe first (a
       // port nobody listens on is refused at once; etcdctl would wait out its dial timeout)
-      // (and one without a leader could only time out on `member list`)
+      // (and one without a leader could only time out on `member list`); a plan-time probe: the
+      // apply asks `member list` itself and waits as long as it takes
       if (ctx.checkMode) {
         const st = await quickStatus(ctx, t, endpoints[0]!);
         if (!st || st.rc !== 0 || leaderless(parseEndpointStatus(st.stdout))) throw new Error('does not answer');
@@ -62,8 +63,7 @@ const member: Module<EtcdMemberArgs, Plan> = {
     } catch (e) {
       if (e instanceof EtcdToolError) return { kind: 'failed', result: failed(e.message) };
       // in a plan the cluster may be one an earlier task would start: predict, do not fail
-      if (ctx.checkMode) return { kind: 'unknown', summary: `${args.state ?? 'present'}: ${args.name} (${args.peer_url}) once ${endpoints.join(',')} answers`, plan: { op: 'add', ids: [] } };
-      return { kind: 'failed', result: failed((e as Error).message) };
+      return { kind: 'pending', inPlan: { kind: 'unknown', summary: `${args.state ?? 'present'}: ${args.name} (${args.peer_url}) once ${endpoints.join(',')} answers`, plan: { op: 'add', ids: [] } }, failure: failed((e as Error).message) };
     }
     const mine = list0.filter((m) => m.peerUrls.includes(args.peer_url) || (args.name !== '' && m.name === args.name));
     const state = args.state ?? 'present';
@@ -81,8 +81,7 @@ const member: Module<EtcdMemberArgs, Plan> = {
     if (state === 'promoted') {
       if (!entry) {
         // in a plan, the task adding it is only predicted (a rejoin adds, starts, then promotes)
-        if (ctx.checkMode) return { kind: 'unknown', summary: `promote ${args.name} (${args.peer_url}) once an earlier task added it (not a member yet)`, plan: { op: 'promote', ids: [] } };
-        return { kind: 'failed', result: failed(`${args.name} (${args.peer_url}) is not a member: nothing to promote`) };
+        return { kind: 'pending', inPlan: { kind: 'unknown', summary: `promote ${args.name} (${args.peer_url}) once an earlier task added it (not a member yet)`, plan: { op: 'promote', ids: [] } }, failure: failed(`${args.name} (${args.peer_url}) is not a member: nothing to promote`) };
       }
       if (!entry.isLearner) return { kind: 'unchanged', result: ok({ msg: `${args.name} is a voting member`, data: data(entry) }) };
       return { kind: 'change', summary: `promote learner ${args.name} to a voting member`, plan: { op: 'promote', ids: [entry.id] } };

@@ -53,10 +53,11 @@ const restore: Module<EtcdRestoreArgs, Plan> = {
     }
     const meta = await readSnapshotMeta(ctx, args.snapshot);
     if (!meta) {
-      if (ctx.checkMode) {
-        return { kind: 'change', summary: `restore ${args.snapshot} (to be saved by an earlier task) into ${dataDir} as ${args.name} of ${args.initial_cluster}`, plan: { dataDir, sha256: '', skipHashCheck: false, replaces: await exists(ctx, dataDir) } };
-      }
-      return { kind: 'failed', result: failed(`snapshot ${args.snapshot} is missing or does not match its checksum (${args.snapshot}.json): refusing to restore from it`) };
+      return {
+        kind: 'pending',
+        inPlan: { kind: 'change', summary: `restore ${args.snapshot} (to be saved by an earlier task) into ${dataDir} as ${args.name} of ${args.initial_cluster}`, plan: { dataDir, sha256: '', skipHashCheck: false, replaces: await exists(ctx, dataDir) } },
+        failure: failed(`snapshot ${args.snapshot} is missing or does not match its checksum (${args.snapshot}.json): refusing to restore from it`),
+      };
     }
     // a snapshot of a newer etcd is refused before anything is moved (a rolling upgrade interrupted)
     const got = await tryEtcdTools(ctx, args);

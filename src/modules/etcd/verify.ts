@@ -139,11 +139,11 @@ const verify: Module<EtcdVerifyArgs, never> = {
     const got = await tryEtcdTools(ctx, args);
     if (!got.ok) return { kind: 'failed', result: got.result };
     const t = got.tools;
+    // the test write changes the cluster (a key written and deleted): only an apply makes it
     const write = !ctx.checkMode && bool(args.test_write, true);
     const r = await problems(ctx, t, args, write);
     const what = `${list(args.members).length} members, cluster ${String(r.facts['cluster_ids'])}, ${r.facts['key_count'] ?? '?'} keys${write ? ', test write ok' : ''}`;
-    if (r.problems.length && ctx.checkMode) return { kind: 'unknown', summary: `verify once the steps above ran (now: ${r.problems[0]}${r.problems.length > 1 ? ` and ${r.problems.length - 1} more` : ""})`, plan: undefined as never };
-    if (r.problems.length) return { kind: 'failed', result: failed(`verification failed: ${r.problems.join('; ')}`, { data: r.facts }) };
+    if (r.problems.length) return { kind: 'pending', inPlan: { kind: 'unknown', summary: `verify once the steps above ran (now: ${r.problems[0]}${r.problems.length > 1 ? ` and ${r.problems.length - 1} more` : ""})`, plan: undefined as never }, failure: failed(`verification failed: ${r.problems.join('; ')}`, { data: r.facts }) };
     return { kind: 'unchanged', result: ok({ msg: `verified: ${what}${r.notes.length ? `; ${r.notes.join('; ')}` : ''}`, data: r.facts }) };
   },
   apply() {

@@ -2,7 +2,7 @@
 // places that used to carry their own copies: keywords, module arguments, the tests.
 import { describe, expect, it } from 'vitest';
 import { ansibleBoolean, boolFilter } from '../../../src/core/boolean.js';
-import { boolOf } from '../../../src/executor/task-hosts.js';
+import { boolOf } from '../../../src/executor/host-keywords.js';
 import { bool } from '../../../src/modules/support/args.js';
 import { evaluate } from '../../../src/template/index.js';
 

@@ -75,8 +75,7 @@ async function evaluate(ctx: ModuleContext, s: Settings, hostSrc: string, destFa
   const data = { dest, src: hostSrc };
   if (probe.size === undefined) {
     // in a plan an earlier task (get_url) may be about to put it there
-    if (ctx.checkMode) return { kind: 'change', summary: `unpack ${hostSrc} into ${dest} (${hostSrc} does not exist yet: an earlier task must create it)`, plan: { s, format: 'tar', members: [], unpack: true } };
-    return fail(`Source '${hostSrc}' does not exist`, data);
+    return { kind: 'pending', inPlan: { kind: 'change', summary: `unpack ${hostSrc} into ${dest} (${hostSrc} does not exist yet: an earlier task must create it)`, plan: { s, format: 'tar', members: [], unpack: true } }, failure: failed(`Source '${hostSrc}' does not exist`, { data }) };
   }
   if (probe.size === 0) return fail(`Invalid archive '${hostSrc}', the file is 0 bytes`, data);
   const format = detectFormat(s.source.path, probe.magic);
@@ -128,6 +127,8 @@ const unarchive: Module<UnarchiveArgs, Plan> = {
       return { kind: 'unchanged', result: skipped(msg, { msg }) };
     }
     const destFacts = await fileFacts(ctx, s.dest, { follow: true });
+    // a missing dest is predicted in a plan (an earlier task may create it); not yet a `pending`
+    // (types.ts): the prediction goes on to compare the archive
     if (destFacts.exists ? destFacts.type !== 'directory' : !ctx.checkMode) return fail(`Destination '${s.dest}' is not a directory`, { dest: s.dest });
     if (s.source.remote) return evaluate(ctx, s, s.source.path, destFacts);
     const tmp = await uploadArchive(ctx, s.source.content);

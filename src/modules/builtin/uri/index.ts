@@ -230,6 +230,7 @@ const uri: Module<UriArgs, Plan> = {
     // the scheme and host only: a webhook URL's path is its secret, and the plan is shown and saved
     const m = /^([a-z]+:\/\/)(?:[^@/?#]*@)?([^/?#]*)/i.exec(p.request.url);
     const what = `${p.request.method} ${m ? `${m[1]}${m[2]}` : 'the URL'}/…`;
+    // Ansible's uri contract: in check mode a GET/HEAD without dest is skipped with its message
     if (ctx.checkMode && (p.request.method === 'GET' || p.request.method === 'HEAD') && p.dest === undefined) {
       return { kind: 'decided', result: skipped(CHECK_MODE_MSG, { msg: CHECK_MODE_MSG }) };
     }

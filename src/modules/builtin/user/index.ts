@@ -74,7 +74,8 @@ const user: Module<UserArgs, Plan> = {
       return change(`remove user ${w.name}${w.remove ? ' and its home' : ''}`, [userdelArgv(w)]);
     }
     const groups = await resolveGroups(ctx, w);
-    // in a plan an earlier task may be about to create the group: predict, do not fail
+    // in a plan an earlier task may be about to create the group: predict, do not fail (not yet
+    // a `pending`, types.ts: the prediction goes on from here, with the group noted)
     if (groups.missing.length && !ctx.checkMode) return { kind: 'failed', result: failed(`Group ${groups.missing[0]!} does not exist`, { data: { name: w.name } }) };
     const note = groups.missing.length ? `; ${groups.missing.length > 1 ? 'groups' : 'group'} ${groups.missing.join(', ')} ${groups.missing.length > 1 ? 'do' : 'does'} not exist yet` : '';
     if (!current) {

@@ -1,0 +1,53 @@
+// The conditions of a task: `when`, `until`, `changed_when`, `failed_when`, each a list of
+// expressions evaluated against the host's scope. Apart from the task's run (task.ts) because
+// an include's `when` (include-groups.ts) is evaluated the same way, and a condition that cannot
+// be evaluated is a failed result, never an exception.
+import { skipped, toRegistered, type ModuleResult, type Status } from '../core/result.js';
+import { evaluateBool, type Scope } from '../template/index.js';
+import type { ItemOutcome, TaskEnv } from './task.js';
+import { templateFailure } from './template-failure.js';
+
+/** true/false, or a failed result when a condition cannot be evaluated. */
+export function conditionsHold(conds: readonly (string | boolean)[], scope: Scope, what: string, mode: 'all' | 'any' = 'all'): boolean | ModuleResult {
+  if (conds.length === 0) return mode === 'all';
+  for (const c of conds) {
+    let v: boolean;
+    try {
+      v = evaluateBool(c, scope);
+    } catch (e) {
+      return templateFailure(e, `'${what}' condition '${String(c)}'`);
+    }
+    if (mode === 'all' && !v) return false;
+    if (mode === 'any' && v) return true;
+  }
+  return mode === 'all';
+}
+
+export function skippedByWhen(when: readonly (string | boolean)[]): ModuleResult {
+  return skipped('Conditional result was False', { data: { false_condition: when.map(String).join(' and ') } });
+}
+
+/** changed_when / failed_when, evaluated with the result visible under its register name. */
+export function applyOverrides(env: TaskEnv, scope: Record<string, unknown>, result: ItemOutcome['result'], registered: Record<string, unknown>): { result: ItemOutcome['result']; registered: Record<string, unknown> } {
+  const t = env.task;
+  if (!t.changedWhen && !t.failedWhen) return { result, registered };
+  if (result.status === 'skipped' || result.status === 'unreachable') return { result, registered };
+  const regScope = { ...scope, ...(t.register ? { [t.register]: registered } : {}), ...registered };
+  // Ansible's command/shell report changed whenever they ran
+  let isChanged = result.status === 'changed' || (result.status === 'failed' && (t.module === 'command' || t.module === 'shell'));
+  if (t.changedWhen) {
+    const c = conditionsHold(t.changedWhen, regScope, 'changed_when');
+    if (typeof c === 'object') return { result: c, registered: toRegistered(c) };
+    isChanged = c;
+  }
+  let isFailed = result.status === 'failed';
+  if (t.failedWhen) {
+    const f = conditionsHold(t.failedWhen, regScope, 'failed_when', 'any');
+    if (typeof f === 'object') return { result: f, registered: toRegistered(f) };
+    isFailed = f;
+  }
+  const status: Status = isFailed ? 'failed' : isChanged ? 'changed' : 'ok';
+  const next = { ...result, status } as ItemOutcome['result'];
+  if (status === 'failed' && !next.msg) (next as { msg: string }).msg = 'failed_when condition was true';
+  return { result: next, registered: { ...registered, changed: status === 'changed' || (status === 'failed' && isChanged), failed: status === 'failed' } };
+}
