@@ -100,7 +100,8 @@ function loadPlays(ctx: LoadContext, abs: string, from?: Imported): Play[] | und
 }
 
 function importKey(node: YamlNode | undefined): string | undefined {
-  return ['import_playbook', 'ansible.builtin.import_playbook'].find((k) => hasKey(node, k));
+  // a bare `include:` of a playbook: ansible-core 2.14 reads it as import_playbook (removed in 2.16)
+  return ['import_playbook', 'ansible.builtin.import_playbook', 'include'].find((k) => hasKey(node, k));
 }
 
 function hasKey(node: YamlNode | undefined, key: string): boolean {
@@ -108,9 +109,13 @@ function hasKey(node: YamlNode | undefined, key: string): boolean {
 }
 
 function importPlaybook(ctx: LoadContext, src: YamlSource, node: YAMLMap, dir: string, outer?: Imported): Play[] | undefined {
-  const raw = node.toJS(src.doc) as Record<string, unknown>;
+  const written = importKey(node)!;
+  const all = node.toJS(src.doc) as Record<string, unknown>;
+  const { include, ...rest } = all;
+  const raw = written === 'include' ? { ...rest, import_playbook: include } : all;
+  if (written === 'include') ctx.add(warning(posOf(src, keyNode(node, 'include')), "'include' of a playbook is deprecated (removed in ansible-core 2.16): read as import_playbook, as ansible-core 2.14 does"));
   if (!checkSchema(ctx, src, node, raw, 'playbook.json#/definitions/importPlaybook')) return undefined;
-  const key = importKey(node)!;
+  const key = written === 'include' ? 'import_playbook' : written;
   const file = String(raw[key]);
   if (/\{\{|\{%/.test(file)) {
     ctx.add(diagAt(src, valueNode(node, key), `import_playbook is static: its file name cannot be templated ('${file}')`));

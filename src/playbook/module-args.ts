@@ -4,11 +4,22 @@ import { isMap, isSeq, type YAMLMap } from 'yaml';
 import { isPlainObject } from '../core/plain-object.js';
 import type { LoadContext } from './context.js';
 import { parseFreeForm } from './free-form.js';
-import { describeNode, diagAt, keyNode, valueNode, type YamlNode, type YamlSource } from './yaml-source.js';
+import { warning } from '../core/diagnostic.js';
+import { describeNode, diagAt, keyNode, posOf, valueNode, type YamlNode, type YamlSource } from './yaml-source.js';
 
 type Raw = Record<string, unknown>;
 
-export function moduleArgs(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: Raw, written: string, module: string): Record<string, unknown> | undefined {
+/** Arguments ansible-core has removed, with the version: accepted by syntax-check, a failure when the task runs. */
+const REMOVED_ARGS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  command: { warn: '2.14' },
+  shell: { warn: '2.14' },
+};
+
+/**
+ * `removed`: told of an argument ansible-core has removed (command's `warn`): validate warns and
+ * the task fails when a host reaches it, with Ansible's message, as ansible-playbook 2.14 does.
+ */
+export function moduleArgs(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: Raw, written: string, module: string, removed?: (msg: string) => void): Record<string, unknown> | undefined {
   const value = raw[written];
   const at = valueNode(node, written) ?? keyNode(node, written);
   let args: Record<string, unknown> = {};
@@ -36,6 +47,13 @@ export function moduleArgs(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw
   if (raw['args'] !== undefined) {
     if (!isPlainObject(raw['args'])) return undefined; // the task schema reports it
     args = { ...raw['args'], ...args };
+  }
+  const gone = Object.keys(args).filter((k) => REMOVED_ARGS[module]?.[k] !== undefined);
+  if (gone.length && removed) {
+    const names = gone.join(', ');
+    ctx.add(warning(posOf(src, at), `module '${written}': ${gone.map((k) => `'${k}'`).join(', ')} was removed in ansible-core ${REMOVED_ARGS[module]![gone[0]!]}: a host that reaches this task fails (Unsupported parameters), as in Ansible`));
+    removed(`Unsupported parameters for (ansible.legacy.${module}) module: ${names}. Supported parameters include: ${[...ctx.catalog.argNames(module)].sort().join(', ')}.`);
+    args = Object.fromEntries(Object.entries(args).filter(([k]) => !gone.includes(k)));
   }
   const problems = ctx.catalog.checkArgs(module, args);
   for (const p of problems) {

@@ -10,6 +10,7 @@ import { BLOCK_KEYWORDS, TASK_KEYWORDS, UNSUPPORTED_KEYWORDS } from './keywords.
 import type { Block, Task, TaskNode } from './model.js';
 import { parseRoleTask, ROLE_TASK_KEYS, type RoleLoader } from './role-tasks.js';
 import { INCLUDE_TASK_KEYS, parseInclude } from './include-tasks.js';
+import { actionTask, bareInclude } from './bare-include.js';
 import { loadRole, locateRole } from './roles.js';
 import { controllerSourceExists, searchBases } from './controller-files.js';
 import { conditions, guarded } from './guards.js';
@@ -41,9 +42,15 @@ function parseTask(ctx: LoadContext, src: YamlSource, node: YamlNode, baseDir: s
     ctx.add(diagAt(src, node, `a task must be a mapping (e.g. '- name: ...' then a module), got ${describeNode(node)}`));
     return undefined;
   }
-  const raw = node.toJS(src.doc) as Raw;
+  const written = node.toJS(src.doc) as Raw;
+  const raw = 'action' in written || 'local_action' in written ? actionTask(ctx, src, node, written) : written;
+  if (!raw) return undefined;
   const keys = Object.keys(raw);
   let bad = false;
+  if ('include' in raw && !('block' in raw)) {
+    const inc = bareInclude(ctx, src, node, raw);
+    return inc && parseInclude(ctx, src, node, inc.raw, baseDir, includedFile, inc.key);
+  }
   for (const k of keys) {
     const why = UNSUPPORTED_KEYWORDS[k];
     if (why !== undefined) {
@@ -242,7 +249,7 @@ function parseModuleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: 
   const keysOnly = { ...raw };
   delete keysOnly[written];
   ok = checkSchema(ctx, src, node, keysOnly, 'playbook.json#/definitions/task') && ok;
-  const args = moduleArgs(ctx, src, node, raw, written, module);
+  const args = moduleArgs(ctx, src, node, raw, written, module, refuse);
   ok = args !== undefined && ok;
   checkTemplates(ctx, src, node, [], ctx.catalog.expressionArgs(module).map((a) => [written, a]));
   if (!ok || !args) return undefined;

@@ -544,9 +544,9 @@ export interface LineinfileArgsBase {
   /** group name (or gid) that should own the file */ group?: string;
   /** a command run on the new content before it replaces the file (%s is a temporary file holding it, e.g. 'visudo -cf %s'); a non-zero exit fails the task and leaves the file alone */ validate?: string;
 }
-/** Executor actions: flush_handlers runs notified handlers now; end_play ends the play for all hosts; end_host ends it for the current host; noop, refresh_inventory and reset_connection do nothing. */
+/** Executor actions: flush_handlers runs notified handlers now; end_play ends the play for all hosts; end_host ends it for the current host; clear_facts forgets the gathered facts of every host of the play (set_fact stays); noop, refresh_inventory and reset_connection do nothing. */
 export interface MetaArgs {
-  /** the action (the free-form text) */ _raw_params: ('flush_handlers' | 'end_play' | 'end_host' | 'noop' | 'refresh_inventory' | 'reset_connection') | TemplatedArg;
+  /** the action (the free-form text) */ _raw_params: ('flush_handlers' | 'end_play' | 'end_host' | 'clear_facts' | 'noop' | 'refresh_inventory' | 'reset_connection') | TemplatedArg;
 }
 /** Install, upgrade or remove packages with the host's package manager: apt-get (as the apt module), dnf, yum, zypper, apk or pacman, the first found with `command -v` unless `use` names one. What is installed is read first (dpkg-query, rpm -q, apk info -e, pacman -Q), so only the missing packages are installed and only the installed ones removed, non-interactively. Check mode predicts the installs and removals; latest on a manager other than apt cannot tell whether a newer version exists without running it, so those packages are upgraded on apply and reported changed when their version moved (skipped in check mode when nothing else would change). Names are not translated between distributions. As in Ansible, the arguments are those of the manager module it runs: on apt hosts every apt option (update_cache, cache_valid_time, default_release...; name may then be left out), on dnf/yum enablerepo/disablerepo; an option the host's manager does not take fails the task with Ansible's 'Unsupported parameters'. */
 export interface PackageArgs {
