@@ -19,7 +19,12 @@ const REMOVED_ARGS: Readonly<Record<string, Readonly<Record<string, string>>>> =
  * `removed`: told of an argument ansible-core has removed (command's `warn`): validate warns and
  * the task fails when a host reaches it, with Ansible's message, as ansible-playbook 2.14 does.
  */
-export function moduleArgs(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: Raw, written: string, module: string, removed?: (msg: string) => void): Record<string, unknown> | undefined {
+/**
+ * `unknown`: told of arguments the built-in module does not take and that are not a near miss
+ * of one it does; true when the task will run through Ansible's module code instead (the caller
+ * warns), so they are not errors here.
+ */
+export function moduleArgs(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: Raw, written: string, module: string, removed?: (msg: string) => void, unknown?: (names: string[]) => boolean): Record<string, unknown> | undefined {
   const value = raw[written];
   const at = valueNode(node, written) ?? keyNode(node, written);
   let args: Record<string, unknown> = {};
@@ -56,6 +61,8 @@ export function moduleArgs(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw
     args = Object.fromEntries(Object.entries(args).filter(([k]) => !gone.includes(k)));
   }
   const problems = ctx.catalog.checkArgs(module, args);
+  const foreign = problems.every((p) => p.atKey && p.path.length === 1 && /^unknown argument '[^']*' \(arguments:/.test(p.message));
+  if (problems.length && foreign && unknown?.(problems.map((p) => String(p.path[0])))) return args;
   for (const p of problems) {
     const inModule = isMap(valueNode(node, written));
     const base = inModule ? valueNode(node, written) : raw['args'] !== undefined ? valueNode(node, 'args') : at;

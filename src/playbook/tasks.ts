@@ -1,7 +1,7 @@
 // Task lists: each entry becomes a Task (one module), a Block, or an include; problems
 // become diagnostics pointing at the offending node.
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { isMap, isSeq, type YAMLMap } from 'yaml';
 import { suggest } from '../core/suggest.js';
 import { warning } from '../core/diagnostic.js';
@@ -112,6 +112,8 @@ export function resolveTaskFile(baseDir: string, file: string, src?: YamlSource)
   const candidates = [resolve(baseDir, file)];
   if (src) candidates.unshift(resolve(dirname(resolve(src.file)), file));
   candidates.push(resolve(baseDir, 'tasks', file));
+  // in a role's tasks/ or handlers/, Ansible also looks from the role's directory ('tasks/restart.yml')
+  if (/^(tasks|handlers)$/.test(basename(baseDir))) candidates.push(resolve(baseDir, '..', file));
   return candidates.find((c) => existsSync(c)) ?? resolve(baseDir, file);
 }
 
@@ -249,7 +251,17 @@ function parseModuleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: 
   const keysOnly = { ...raw };
   delete keysOnly[written];
   ok = checkSchema(ctx, src, node, keysOnly, 'playbook.json#/definitions/task') && ok;
-  const args = moduleArgs(ctx, src, node, raw, written, module, refuse);
+  let runAs = module;
+  const viaAnsible = (names: string[]): boolean => {
+    const via = ctx.catalog.viaAnsible?.(module);
+    if (!via) return false;
+    runAs = via;
+    const what = names.map((n) => `'${n}'`).join(', ');
+    ctx.add(warning(posOf(src, keyNode(node, written)), `module '${written}': ${what} is not an argument of runbook's built-in ${module}: this task runs through Ansible's module code`));
+    ctx.deferModule(`ansible.builtin.${module}`, dirs, { missing: (why) => ctx.add(diagAt(src, keyNode(node, written), `module '${written}': ${what} is not an argument of runbook's built-in ${module}, and Ansible's: ${why}`)) });
+    return true;
+  };
+  const args = moduleArgs(ctx, src, node, raw, written, module, refuse, viaAnsible);
   ok = args !== undefined && ok;
   checkTemplates(ctx, src, node, [], ctx.catalog.expressionArgs(module).map((a) => [written, a]));
   if (!ok || !args) return undefined;
@@ -261,7 +273,7 @@ function parseModuleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: 
   const task = {
     kind: 'task',
     ...keywords(ctx, src, node, raw),
-    module,
+    module: runAs,
     args,
     notify: typeof raw['notify'] === 'string' ? [raw['notify']] : stringList(raw['notify']),
     listen: typeof raw['listen'] === 'string' ? [raw['listen']] : stringList(raw['listen']),
