@@ -25,7 +25,7 @@ export async function runHandlers(ctx: RunContext, ps: PlayState, hosts: readonl
       if (notified.length === 0) continue;
       const inh = h.role ? { ...base, role: h.role } : base;
       // an include_tasks handler runs its include (read now) on the notified hosts
-      if (h.include) await ps.strategy.runNodes(ctx, ps, [h.include], notified, inh);
+      if (h.include) await ps.strategy.runNodes(ctx, ps, [h.include], notified, { ...inh, inHandler: true });
       else await runTaskOnHosts(ctx, ps, h, notified, inh, true);
     }
   }

@@ -23,13 +23,13 @@ export function bareInclude(ctx: LoadContext, src: YamlSource, node: YAMLMap, ra
   let file: string | undefined;
   let params: Raw = {};
   if (typeof spec === 'string') {
-    const words = spec.trim().split(/\s+/, 1)[0] ?? '';
-    const kv = parseKeyValues(spec.trim().slice(words.length));
+    // split as parse_kv does ({{ }} stays one word): the words that are not k=v name the file
+    const kv = parseKeyValues(spec.trim());
     if (!kv.ok) {
       ctx.add(diagAt(src, keyNode(node, 'include'), `include: ${kv.message}`));
       return undefined;
     }
-    file = words;
+    file = kv.rest.join(' ');
     params = kv.vars;
   } else if (isPlainObject(spec) && typeof spec['file'] === 'string') {
     file = spec['file'];

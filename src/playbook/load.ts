@@ -100,8 +100,7 @@ function loadPlays(ctx: LoadContext, abs: string, from?: Imported): Play[] | und
 }
 
 function importKey(node: YamlNode | undefined): string | undefined {
-  // a bare `include:` of a playbook: ansible-core 2.14 reads it as import_playbook (removed in 2.16)
-  return ['import_playbook', 'ansible.builtin.import_playbook', 'include'].find((k) => hasKey(node, k));
+  return ['import_playbook', 'ansible.builtin.import_playbook'].find((k) => hasKey(node, k));
 }
 
 function hasKey(node: YamlNode | undefined, key: string): boolean {
@@ -109,13 +108,9 @@ function hasKey(node: YamlNode | undefined, key: string): boolean {
 }
 
 function importPlaybook(ctx: LoadContext, src: YamlSource, node: YAMLMap, dir: string, outer?: Imported): Play[] | undefined {
-  const written = importKey(node)!;
-  const all = node.toJS(src.doc) as Record<string, unknown>;
-  const { include, ...rest } = all;
-  const raw = written === 'include' ? { ...rest, import_playbook: include } : all;
-  if (written === 'include') ctx.add(warning(posOf(src, keyNode(node, 'include')), "'include' of a playbook is deprecated (removed in ansible-core 2.16): read as import_playbook, as ansible-core 2.14 does"));
+  const raw = node.toJS(src.doc) as Record<string, unknown>;
   if (!checkSchema(ctx, src, node, raw, 'playbook.json#/definitions/importPlaybook')) return undefined;
-  const key = written === 'include' ? 'import_playbook' : written;
+  const key = importKey(node)!;
   const file = String(raw[key]);
   if (/\{\{|\{%/.test(file)) {
     ctx.add(diagAt(src, valueNode(node, key), `import_playbook is static: its file name cannot be templated ('${file}')`));
@@ -140,6 +135,7 @@ function parsePlay(ctx: LoadContext, src: YamlSource, node: YamlNode, dir: strin
   for (const k of Object.keys(raw)) {
     const why = UNSUPPORTED_KEYWORDS[k];
     if (k === 'include' && !('hosts' in raw)) {
+      // ansible-core 2.14 refuses it too ("'include' is not a valid attribute for a Play")
       ctx.add(diagAt(src, keyNode(node, k), "'include' of a playbook was removed from Ansible: write 'import_playbook: FILE'"));
       return undefined;
     } else if (why !== undefined && !PLAY_KEYWORDS.has(k)) {

@@ -14,6 +14,11 @@ const REMOVED_ARGS: Readonly<Record<string, Readonly<Record<string, string>>>> =
   command: { warn: '2.14' },
   shell: { warn: '2.14' },
 };
+/** what ansible-core 2.14's message lists as the module's parameters */
+const CORE_PARAMS: Readonly<Record<string, string>> = {
+  command: '_raw_params, _uses_shell, argv, chdir, creates, executable, removes, stdin, stdin_add_newline, strip_empty_ends',
+  shell: '_raw_params, _uses_shell, argv, chdir, creates, executable, removes, stdin, stdin_add_newline, strip_empty_ends',
+};
 
 /**
  * `removed`: told of an argument ansible-core has removed (command's `warn`): validate warns and
@@ -57,7 +62,7 @@ export function moduleArgs(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw
   if (gone.length && removed) {
     const names = gone.join(', ');
     ctx.add(warning(posOf(src, at), `module '${written}': ${gone.map((k) => `'${k}'`).join(', ')} was removed in ansible-core ${REMOVED_ARGS[module]![gone[0]!]}: a host that reaches this task fails (Unsupported parameters), as in Ansible`));
-    removed(`Unsupported parameters for (ansible.legacy.${module}) module: ${names}. Supported parameters include: ${[...ctx.catalog.argNames(module)].sort().join(', ')}.`);
+    removed(`Unsupported parameters for (ansible.legacy.${module}) module: ${names}. Supported parameters include: ${CORE_PARAMS[module] ?? [...ctx.catalog.argNames(module)].sort().join(', ')}.`);
     args = Object.fromEntries(Object.entries(args).filter(([k]) => !gone.includes(k)));
   }
   const problems = ctx.catalog.checkArgs(module, args);

@@ -166,11 +166,12 @@ function parseModuleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: 
   const dynamic = ctx.dynamic > 0;
   const guardsNow = [...ctx.guards, ...conditions(raw['when']).map(String)];
   // the task built below: a module refused under a `when` becomes `fail` with the reason (answered after loading)
-  let built: { module: string; args: Record<string, unknown> } | undefined;
+  let built: { module: string; args: Record<string, unknown>; name?: string } | undefined;
   let refusal: string | undefined;
   const refuse = (msg: string): void => {
     refusal = msg;
     if (built) {
+      if (built.name === undefined) built.name = written;
       built.module = 'fail';
       built.args = { msg };
     }
@@ -273,6 +274,8 @@ function parseModuleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: 
   const task = {
     kind: 'task',
     ...keywords(ctx, src, node, raw),
+    // unnamed, its banner is the module as written, also when it fails as refused or runs through Ansible's code
+    ...(raw['name'] === undefined && runAs !== module ? { name: written } : {}),
     module: runAs,
     args,
     notify: typeof raw['notify'] === 'string' ? [raw['notify']] : stringList(raw['notify']),
@@ -290,7 +293,7 @@ function parseModuleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: 
     ...loopOf(raw),
   } as Task;
   void baseDir;
-  built = task as unknown as { module: string; args: Record<string, unknown> };
+  built = task as unknown as { module: string; args: Record<string, unknown>; name?: string };
   if (refusal !== undefined) refuse(refusal);
   return task;
 }
