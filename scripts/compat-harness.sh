@@ -5,6 +5,8 @@
 # never committed) and copied into a temp dir: a role is installed under roles/<name>, a collection
 # under ansible_collections/<ns>/<name>, a project is used as it is. --check runs on localhost
 # (local connection; run it inside a network namespace so nothing is downloaded).
+# An optional 8th column lists what else the case needs, comma-separated: SOURCE=ROLE installs
+# another role beside it (a dependency the converge playbook names), env:K=V sets a variable for both.
 #   scripts/compat-harness.sh SRC_DIR [ID...]   RB_COMPAT_LOG=DIR keeps each output, RB_COMPAT_NOCHECK=1 skips --check
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,7 +17,7 @@ log=${RB_COMPAT_LOG:-}; [ -n "$log" ] && mkdir -p "$log"
 far() { local n; n=$(grep -cE '^(ok|changed|skipping|fatal|failed): ' "$1")
         grep -qE '^[^ ]+ +: .*failed=[1-9]' "$1" || ! grep -q 'PLAY RECAP' "$1" && n="$n!"; echo "$n"; }
 printf '%-18s %-8s %-8s %-10s %-10s\n' case ans-syn rb-valid ans-check rb-check
-while read -r id source kind pb name groups check; do
+while read -r id source kind pb name groups check extra; do
   case "$id" in ''|'#'*) continue;; esac
   [ $# -gt 0 ] && [[ " $* " != *" $id "* ]] && continue
   work=$(mktemp -d); env=(ANSIBLE_NOCOLOR=1 ANSIBLE_RETRY_FILES_ENABLED=0)
@@ -27,6 +29,13 @@ while read -r id source kind pb name groups check; do
           env+=("ANSIBLE_COLLECTIONS_PATH=$work");;
     project) cp -r "$src_dir/$source" "$work/p"; root="$work/p";;
   esac
+  for x in ${extra//,/ }; do
+    case "$x" in
+      env:*) env+=("${x#env:}");;
+      *=*) mkdir -p "$work/roles"; cp -r "$src_dir/${x%%=*}" "$work/roles/${x#*=}"
+           [[ " ${env[*]} " == *" ANSIBLE_ROLES_PATH="* ]] || env+=("ANSIBLE_ROLES_PATH=$work/roles");;
+    esac
+  done
   inv="$work/hosts.ini"
   { echo 'localhost ansible_connection=local ansible_python_interpreter=/usr/bin/python3'
     [ "$groups" != - ] && for g in ${groups//,/ }; do printf '[%s]\nlocalhost\n' "$g"; done; } > "$inv"

@@ -23,7 +23,10 @@ export async function runHandlers(ctx: RunContext, ps: PlayState, hosts: readonl
       const names = [h.name, h.role && h.name ? `${h.role.name} : ${h.name}` : undefined, ...h.listen].filter((x): x is string => typeof x === 'string');
       const notified = hosts.filter((host) => ctx.states.get(host)!.active && names.some((n) => pending.get(host)?.has(n)));
       if (notified.length === 0) continue;
-      await runTaskOnHosts(ctx, ps, h, notified, h.role ? { ...base, role: h.role } : base, true);
+      const inh = h.role ? { ...base, role: h.role } : base;
+      // an include_tasks handler runs its include (read now) on the notified hosts
+      if (h.include) await ps.strategy.runNodes(ctx, ps, [h.include], notified, { ...inh, inHandler: true });
+      else await runTaskOnHosts(ctx, ps, h, notified, inh, true);
     }
   }
 }

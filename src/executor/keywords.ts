@@ -17,6 +17,8 @@ export interface Inherited extends InheritedScalars {
   readonly role?: RoleScope;
   /** how many include_tasks brought these tasks (bounded: MAX_INCLUDE_DEPTH) */
   readonly includeDepth?: number;
+  /** under an include_tasks handler: its tasks are shown as handlers (RUNNING HANDLER) */
+  readonly inHandler?: boolean;
 }
 
 const SCALARS = Object.values(INHERITED_SCALARS);

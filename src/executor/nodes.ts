@@ -41,7 +41,7 @@ export async function runNodes(ctx: RunContext, ps: PlayState, nodes: readonly T
 async function runTaskNode(ctx: RunContext, ps: PlayState, task: Task, hosts: readonly string[], inh: Inherited): Promise<void> {
   const eff = inherit(inh, task, false);
   if (!selectedByTags(eff.tags, ctx.options.tags)) return;
-  await runTaskOnHosts(ctx, ps, task, hosts, eff, false);
+  await runTaskOnHosts(ctx, ps, task, hosts, eff, inh.inHandler === true);
 }
 
 async function runBlock(ctx: RunContext, ps: PlayState, block: Block, hosts: readonly string[], inh: Inherited): Promise<void> {

@@ -155,6 +155,13 @@ async function applyMeta(ctx: RunContext, ps: PlayState, meta: string, hosts: re
     case 'end_host':
       endHosts(ctx, hosts);
       return;
+    case 'clear_facts':
+      // Ansible's fact cache of every host of the play (VariableManager.clear_facts); set_fact stays
+      for (const h of ps.playHosts) {
+        const g = ctx.states.get(h)?.gathered;
+        if (g) for (const k of Object.keys(g)) delete g[k];
+      }
+      return;
     default:
       return;
   }

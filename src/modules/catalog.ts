@@ -113,9 +113,16 @@ export function findAnsibleModules(names: readonly string[], dirs: readonly stri
   return out;
 }
 
+/**
+ * A module runbook builds in, run through Ansible's module code instead: its task names an
+ * argument the built-in one does not take (`apt: deb`, `file: attributes`).
+ */
+const VIA_ANSIBLE = 'ansible-core:';
+
 export function moduleCatalog(): ModuleCatalog {
   return {
     canonical: canonicalName,
+    viaAnsible: (module) => ansibleCore() ? `${VIA_ANSIBLE}ansible.builtin.${module}` : undefined,
     verdict: moduleVerdict,
     findAnsibleModules,
     isAnsibleOnly: (name) => canonicalName(name) === undefined && isAnsibleOnly(name),
@@ -130,6 +137,7 @@ export function moduleCatalog(): ModuleCatalog {
 
 /** The implementation of a module: a built-in one imported on first use, else Ansible's module code. */
 export async function loadModule(name: string): Promise<Module> {
+  if (name.startsWith(VIA_ANSIBLE)) return ansibleModule(name.slice(VIA_ANSIBLE.length));
   const canon = canonicalName(name);
   if (canon) return load(canon);
   // the loader let it through: ansible-core found it (or, without ansible-core, the run says so)

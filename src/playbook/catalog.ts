@@ -21,6 +21,11 @@ export interface ModuleCatalog {
   isAnsibleOnly(name: string): boolean;
   /** an ansible.builtin module of a newer ansible-core than 2.14 (deb822_repository: '2.15'): its version */
   newerCore?(name: string): string | undefined;
+  /**
+   * the name a task gives a built-in module to run it through Ansible's module code instead
+   * (an argument the built-in one lacks); undefined without ansible-core on the controller
+   */
+  viaAnsible?(module: string): string | undefined;
   /** the one verdict on a module name; `dirs` are the library/ dirs Ansible would search */
   verdict(name: string, dirs: readonly string[]): ModuleVerdict;
   /** names verdict() sent to Ansible, looked up at once: undefined when found, else why not */

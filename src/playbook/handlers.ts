@@ -1,6 +1,7 @@
 // Handlers are plain tasks. `import_tasks` or a `block` under `handlers:` (its tasks become
 // handlers, with the import's or block's keywords, as in Ansible) is flattened here; a block
-// with rescue/always and include_tasks are refused.
+// with rescue/always is refused. An include_tasks handler (Ansible's HandlerTaskInclude) is a
+// handler task that carries the include: its tasks run, read then, when it is notified.
 import type { LoadContext } from './context.js';
 import { INHERITED_SCALARS } from './keywords.js';
 import type { Block, Task, TaskKeywords, TaskNode } from './model.js';
@@ -22,8 +23,10 @@ export function handlerTasks(ctx: LoadContext, nodes: readonly TaskNode[]): Task
     else if (n.kind === 'block' && n.rescue.length === 0 && n.always.length === 0) {
       const b: Block = n;
       out.push(...handlerTasks(ctx, b.block).map((t) => withKeywords(b, t)));
+    } else if (n.kind === 'include') {
+      out.push({ ...n, kind: 'task', module: 'include_tasks', args: { file: n.file }, notify: [], listen: [], file: n.pos.file, include: n } as unknown as Task);
     } else {
-      const what = n.kind === 'include' ? 'include_tasks (use import_tasks)' : n.kind === 'include_role' ? 'include_role' : 'a block with rescue/always';
+      const what = n.kind === 'include_role' ? 'include_role' : 'a block with rescue/always';
       ctx.add({ pos: n.pos, message: `a handler must be a task or an import_tasks, not ${what}`, severity: 'error' });
     }
   }

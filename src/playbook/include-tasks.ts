@@ -22,9 +22,10 @@ export type IncludedFile = (ctx: LoadContext, src: YamlSource, at: YamlNode | un
 
 export const INCLUDE_TASK_KEYS = ['include_tasks', 'import_tasks', 'ansible.builtin.include_tasks', 'ansible.builtin.import_tasks', 'ansible.legacy.include_tasks', 'ansible.legacy.import_tasks'];
 
-export function parseInclude(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: Raw, baseDir: string, includedFile: IncludedFile): TaskNode | undefined {
-  const written = INCLUDE_TASK_KEYS.find((k) => k in raw)!;
-  const key = written.endsWith('import_tasks') ? 'import_tasks' : 'include_tasks';
+/** `bare`: a bare `include:` (bare-include.ts), the file under `include`, read as `bare` says. */
+export function parseInclude(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: Raw, baseDir: string, includedFile: IncludedFile, bare?: 'import_tasks' | 'include_tasks'): TaskNode | undefined {
+  const written = bare ? 'include' : INCLUDE_TASK_KEYS.find((k) => k in raw)!;
+  const key = bare ?? (written.endsWith('import_tasks') ? 'import_tasks' : 'include_tasks');
   const isImport = key === 'import_tasks';
   let ok = true;
   for (const k of Object.keys(raw)) {
@@ -48,7 +49,7 @@ export function parseInclude(ctx: LoadContext, src: YamlSource, node: YAMLMap, r
   checkTemplates(ctx, src, node, []);
   if (!ok) return undefined;
   const fileNode = valueNode(node, written);
-  const file = typeof spec === 'string' ? spec : isPlainObject(spec) && typeof spec['file'] === 'string' ? spec['file'] : undefined;
+  const file = bare && typeof spec === 'string' ? spec : typeof spec === 'string' ? spec : isPlainObject(spec) && typeof spec['file'] === 'string' ? spec['file'] : undefined;
   if (file === undefined) {
     ctx.add(diagAt(src, fileNode, `${key} needs a file name`));
     return undefined;

@@ -10,9 +10,6 @@ export type { InheritedScalars } from './generated/keywords.js';
 /** Ansible keywords runbook does not implement, each with the reason shown by `validate`. */
 export const UNSUPPORTED_KEYWORDS: Readonly<Record<string, string>> = table({
   debugger: 'the interactive debugger is not supported',
-  local_action: "write the module normally and add 'delegate_to: localhost'",
-  action: 'write the module name as the key (e.g. `command: ...`)',
-  include: "the bare 'include' was removed from Ansible; use include_tasks or import_tasks",
   force_handlers: 'handlers of a failed host do not run (use a block with always)',
   port: "set the port per host in the inventory (ansible_port)",
   module_defaults: 'not implemented',

@@ -135,6 +135,7 @@ function parsePlay(ctx: LoadContext, src: YamlSource, node: YamlNode, dir: strin
   for (const k of Object.keys(raw)) {
     const why = UNSUPPORTED_KEYWORDS[k];
     if (k === 'include' && !('hosts' in raw)) {
+      // ansible-core 2.14 refuses it too ("'include' is not a valid attribute for a Play")
       ctx.add(diagAt(src, keyNode(node, k), "'include' of a playbook was removed from Ansible: write 'import_playbook: FILE'"));
       return undefined;
     } else if (why !== undefined && !PLAY_KEYWORDS.has(k)) {

@@ -47,6 +47,8 @@ export interface Task extends TaskKeywords {
   readonly file: string;
   /** handlers of a role: run with the role's variables, notified as 'name' or 'role : name' */
   readonly role?: RoleScope;
+  /** handlers only: an include_tasks handler; notified, it runs this include (module 'include_tasks') */
+  readonly include?: IncludeTasks;
   /** with delegate_to: the facts it sets belong to the delegated host */
   readonly delegateFacts?: boolean | string;
   /** `async:` seconds and `poll:` (0: in the background, see executor/async-job.ts) */

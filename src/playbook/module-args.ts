@@ -4,11 +4,32 @@ import { isMap, isSeq, type YAMLMap } from 'yaml';
 import { isPlainObject } from '../core/plain-object.js';
 import type { LoadContext } from './context.js';
 import { parseFreeForm } from './free-form.js';
-import { describeNode, diagAt, keyNode, valueNode, type YamlNode, type YamlSource } from '../core/yaml-source.js';
+import { warning } from '../core/diagnostic.js';
+import { describeNode, diagAt, keyNode, posOf, valueNode, type YamlNode, type YamlSource } from '../core/yaml-source.js';
 
 type Raw = Record<string, unknown>;
 
-export function moduleArgs(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: Raw, written: string, module: string): Record<string, unknown> | undefined {
+/** Arguments ansible-core has removed, with the version: accepted by syntax-check, a failure when the task runs. */
+const REMOVED_ARGS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  command: { warn: '2.14' },
+  shell: { warn: '2.14' },
+};
+/** what ansible-core 2.14's message lists as the module's parameters */
+const CORE_PARAMS: Readonly<Record<string, string>> = {
+  command: '_raw_params, _uses_shell, argv, chdir, creates, executable, removes, stdin, stdin_add_newline, strip_empty_ends',
+  shell: '_raw_params, _uses_shell, argv, chdir, creates, executable, removes, stdin, stdin_add_newline, strip_empty_ends',
+};
+
+/**
+ * `removed`: told of an argument ansible-core has removed (command's `warn`): validate warns and
+ * the task fails when a host reaches it, with Ansible's message, as ansible-playbook 2.14 does.
+ */
+/**
+ * `unknown`: told of arguments the built-in module does not take and that are not a near miss
+ * of one it does; true when the task will run through Ansible's module code instead (the caller
+ * warns), so they are not errors here.
+ */
+export function moduleArgs(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: Raw, written: string, module: string, removed?: (msg: string) => void, unknown?: (names: string[]) => boolean): Record<string, unknown> | undefined {
   const value = raw[written];
   const at = valueNode(node, written) ?? keyNode(node, written);
   let args: Record<string, unknown> = {};
@@ -37,7 +58,16 @@ export function moduleArgs(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw
     if (!isPlainObject(raw['args'])) return undefined; // the task schema reports it
     args = { ...raw['args'], ...args };
   }
+  const gone = Object.keys(args).filter((k) => REMOVED_ARGS[module]?.[k] !== undefined);
+  if (gone.length && removed) {
+    const names = gone.join(', ');
+    ctx.add(warning(posOf(src, at), `module '${written}': ${gone.map((k) => `'${k}'`).join(', ')} was removed in ansible-core ${REMOVED_ARGS[module]![gone[0]!]}: a host that reaches this task fails (Unsupported parameters), as in Ansible`));
+    removed(`Unsupported parameters for (ansible.legacy.${module}) module: ${names}. Supported parameters include: ${CORE_PARAMS[module] ?? [...ctx.catalog.argNames(module)].sort().join(', ')}.`);
+    args = Object.fromEntries(Object.entries(args).filter(([k]) => !gone.includes(k)));
+  }
   const problems = ctx.catalog.checkArgs(module, args);
+  const foreign = problems.every((p) => p.atKey && p.path.length === 1 && /^unknown argument '[^']*' \(arguments:/.test(p.message));
+  if (problems.length && foreign && unknown?.(problems.map((p) => String(p.path[0])))) return args;
   for (const p of problems) {
     const inModule = isMap(valueNode(node, written));
     const base = inModule ? valueNode(node, written) : raw['args'] !== undefined ? valueNode(node, 'args') : at;

@@ -34,11 +34,12 @@ export function parseModuleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap
   const dynamic = ctx.dynamic > 0;
   const guardsNow = [...ctx.guards, ...conditions(raw['when']).map(String)];
   // the task built below: a module refused under a `when` becomes `fail` with the reason (answered after loading)
-  let built: { module: string; args: Record<string, unknown> } | undefined;
+  let built: { module: string; args: Record<string, unknown>; name?: string } | undefined;
   let refusal: string | undefined;
   const refuse = (msg: string): void => {
     refusal = msg;
     if (built) {
+      if (built.name === undefined) built.name = written;
       built.module = 'fail';
       built.args = { msg };
     }
@@ -119,7 +120,17 @@ export function parseModuleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap
   const keysOnly = { ...raw };
   delete keysOnly[written];
   ok = checkSchema(ctx, src, node, keysOnly, 'playbook.json#/definitions/task') && ok;
-  const args = moduleArgs(ctx, src, node, raw, written, module);
+  let runAs = module;
+  const viaAnsible = (names: string[]): boolean => {
+    const via = ctx.catalog.viaAnsible?.(module);
+    if (!via) return false;
+    runAs = via;
+    const what = names.map((n) => `'${n}'`).join(', ');
+    ctx.add(warning(posOf(src, keyNode(node, written)), `module '${written}': ${what} is not an argument of runbook's built-in ${module}: this task runs through Ansible's module code`));
+    ctx.deferModule(`ansible.builtin.${module}`, dirs, { missing: (why) => ctx.add(diagAt(src, keyNode(node, written), `module '${written}': ${what} is not an argument of runbook's built-in ${module}, and Ansible's: ${why}`)) });
+    return true;
+  };
+  const args = moduleArgs(ctx, src, node, raw, written, module, refuse, viaAnsible);
   ok = args !== undefined && ok;
   checkTemplates(ctx, src, node, [], ctx.catalog.expressionArgs(module).map((a) => [written, a]));
   if (!ok || !args) return undefined;
@@ -131,7 +142,9 @@ export function parseModuleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap
   const task = {
     kind: 'task',
     ...keywords(ctx, src, node, raw),
-    module,
+    // unnamed, its banner is the module as written, also when it fails as refused or runs through Ansible's code
+    ...(raw['name'] === undefined && runAs !== module ? { name: written } : {}),
+    module: runAs,
     args,
     notify: typeof raw['notify'] === 'string' ? [raw['notify']] : stringList(raw['notify']),
     listen: typeof raw['listen'] === 'string' ? [raw['listen']] : stringList(raw['listen']),
@@ -148,7 +161,7 @@ export function parseModuleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap
     ...loopOf(raw),
   } as Task;
   void baseDir;
-  built = task as unknown as { module: string; args: Record<string, unknown> };
+  built = task as unknown as { module: string; args: Record<string, unknown>; name?: string };
   if (refusal !== undefined) refuse(refusal);
   return task;
 }

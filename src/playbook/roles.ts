@@ -85,11 +85,10 @@ const isDir = (p: string): boolean => existsSync(p) && statSync(p).isDirectory()
 
 export function findRole(name: string, dirs: readonly string[], playDir: string): string | undefined {
   if (isAbsolute(name)) return isDir(name) ? name : undefined;
-  if (name.includes('/')) {
-    const p = resolve(playDir, name);
-    if (isDir(p)) return p;
-  }
-  return dirs.map((d) => join(d, name)).find(isDir);
+  // a relative path too is tried under each directory in Ansible's order, normalised first
+  // (molecule's `roles: [../../../]` is the role itself, from <play dir>/roles)
+  void playDir;
+  return dirs.map((d) => resolve(d, name)).find(isDir);
 }
 
 /** `tasks/main.yml`, `main.yaml`, `main`: the first that exists. */

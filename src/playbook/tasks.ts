@@ -1,13 +1,14 @@
 // Task lists: each entry becomes a Task (one module), a Block, or an include; problems
 // become diagnostics pointing at the offending node.
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { isMap, isSeq, type YAMLMap } from 'yaml';
 import type { LoadContext } from './context.js';
 import { BLOCK_KEYWORDS, TASK_KEYWORDS, UNSUPPORTED_KEYWORDS } from './keywords.js';
 import type { Block, TaskNode } from './model.js';
 import { parseRoleTask, ROLE_TASK_KEYS, type RoleLoader } from './role-tasks.js';
 import { INCLUDE_TASK_KEYS, parseInclude } from './include-tasks.js';
+import { actionTask, bareInclude } from './bare-include.js';
 import { loadRole, locateRole, type TaskFiles } from './roles.js';
 import { guarded } from './guards.js';
 import { didYouMean, keywords, stringList } from './task-keywords.js';
@@ -38,9 +39,15 @@ function parseTask(ctx: LoadContext, src: YamlSource, node: YamlNode, baseDir: s
     ctx.add(diagAt(src, node, `a task must be a mapping (e.g. '- name: ...' then a module), got ${describeNode(node)}`));
     return undefined;
   }
-  const raw = node.toJS(src.doc) as Raw;
+  const written = node.toJS(src.doc) as Raw;
+  const raw = 'action' in written || 'local_action' in written ? actionTask(ctx, src, node, written) : written;
+  if (!raw) return undefined;
   const keys = Object.keys(raw);
   let bad = false;
+  if ('include' in raw && !('block' in raw)) {
+    const inc = bareInclude(ctx, src, node, raw);
+    return inc && parseInclude(ctx, src, node, inc.raw, baseDir, includedFile, inc.key);
+  }
   for (const k of keys) {
     const why = UNSUPPORTED_KEYWORDS[k];
     if (why !== undefined) {
@@ -97,6 +104,8 @@ export function resolveTaskFile(baseDir: string, file: string, src?: YamlSource)
   const candidates = [resolve(baseDir, file)];
   if (src) candidates.unshift(resolve(dirname(resolve(src.file)), file));
   candidates.push(resolve(baseDir, 'tasks', file));
+  // in a role's tasks/ or handlers/, Ansible also looks from the role's directory ('tasks/restart.yml')
+  if (/^(tasks|handlers)$/.test(basename(baseDir))) candidates.push(resolve(baseDir, '..', file));
   return candidates.find((c) => existsSync(c)) ?? resolve(baseDir, file);
 }
 

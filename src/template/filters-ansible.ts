@@ -1,5 +1,5 @@
 // Filters of Ansible 2.14's own and of the collections real playbooks use, by their names and
-// FQCNs: comment, product, shuffle, password_hash (ansible.builtin); json_query and dict
+// FQCNs: comment, product, shuffle, password_hash, urlsplit (ansible.builtin); json_query and dict
 // (community.general). The ip filters are in filters-ip.ts.
 import { nodeCrypto } from '../core/lazy-builtin.js';
 import { createRequire } from 'node:module';
@@ -104,10 +104,37 @@ function pairsToDict(v: unknown): Record<string, unknown> {
   return out;
 }
 
+const URL_PARTS = ['fragment', 'hostname', 'netloc', 'password', 'path', 'port', 'query', 'scheme', 'username'] as const;
+
+/** ansible.builtin.urlsplit: Python's urllib.parse.urlsplit as a mapping, or one part of it */
+function urlsplit(v: unknown, a: unknown[], kw: Kwargs): unknown {
+  const m = /^(?:([A-Za-z][A-Za-z0-9+.-]*):)?(?:\/\/([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/s.exec(pyStr(v).trim()) ?? [];
+  const netloc = m[2] ?? '';
+  const at = netloc.lastIndexOf('@');
+  const userinfo = at >= 0 ? netloc.slice(0, at) : undefined;
+  const hostport = at >= 0 ? netloc.slice(at + 1) : netloc;
+  const hp = /^(\[[^\]]*\]|[^:]*)(?::(\d*))?$/.exec(hostport);
+  const host = (hp?.[1] ?? hostport).replace(/^\[|\]$/g, '').toLowerCase();
+  const colon = userinfo?.indexOf(':') ?? -1;
+  const parts: Record<string, unknown> = {
+    scheme: (m[1] ?? '').toLowerCase(), netloc, path: m[3] ?? '', query: m[4] ?? '', fragment: m[5] ?? '',
+    username: userinfo === undefined ? null : colon >= 0 ? userinfo.slice(0, colon) : userinfo,
+    password: userinfo === undefined || colon < 0 ? null : userinfo!.slice(colon + 1),
+    hostname: host === '' ? null : host,
+    port: hp?.[2] ? Number(hp[2]) : null,
+  };
+  const query = arg(a, kw, 0, 'query', '');
+  if (query === '' || query === undefined || query === null) return parts;
+  const q = pyStr(query);
+  if (!(URL_PARTS as readonly string[]).includes(q)) throw filterError(`urlsplit: unknown URL component: ${q}`);
+  return parts[q];
+}
+
 export const ANSIBLE_FILTERS: Readonly<Record<string, FilterSpec>> = {
   comment: { fn: (v, a, kw) => comment(pyStr(v), pyStr(arg(a, kw, 0, 'style', 'plain')), Object.fromEntries(Object.entries(kw).filter(([k]) => k !== 'style')) as Kwargs) },
   product: { fn: (v, a) => product(v, a) },
   shuffle: { fn: shuffle },
+  urlsplit: { fn: urlsplit },
   password_hash: { fn: passwordHash },
   json_query: { fn: jsonQuery },
   'community.general.json_query': { fn: jsonQuery },

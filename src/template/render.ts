@@ -98,9 +98,12 @@ export function renderNodes(ctx: Ctx, nodes: readonly Node[], out: string[]): vo
       case 'text':
         out.push(node.text);
         break;
-      case 'output':
-        out.push(pyStr(evalValue(ctx, node.expr)));
+      case 'output': {
+        // Ansible's finalize: a None printed by {{ }} is '' (a lone `{{ x }}` keeps its null natively)
+        const v = evalValue(ctx, node.expr);
+        out.push(v === null ? '' : pyStr(v));
         break;
+      }
       case 'if': {
         const hit = node.branches.find((b) => truthy(evalExpr(ctx, b.test)));
         renderNodes(ctx, hit ? hit.body : node.else, out);

@@ -1,11 +1,11 @@
-// ansible.builtin.meta: executor actions (flush_handlers, end_play, end_host, noop...).
+// ansible.builtin.meta: executor actions (flush_handlers, end_play, end_host, clear_facts, noop...).
 // The module only names the action in data.meta; the executor carries it out.
 import { failed, ok } from '../../core/result.js';
 import type { Module } from '../types.js';
 import type { MetaArgs } from '../generated/args.js';
 import { str } from '../support/args.js';
 
-export const META_ACTIONS = ['flush_handlers', 'end_play', 'end_host', 'noop', 'refresh_inventory', 'reset_connection'] as const;
+export const META_ACTIONS = ['flush_handlers', 'end_play', 'end_host', 'clear_facts', 'noop', 'refresh_inventory', 'reset_connection'] as const;
 
 const meta: Module<MetaArgs, never> = {
   name: 'meta',

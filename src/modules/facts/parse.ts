@@ -185,7 +185,7 @@ export function parseFacts(stdout: string): Facts {
     all_ipv4_addresses: net.all_ipv4_addresses,
     interfaces: net.interfaces,
     date_time: dateTimeFacts(kv['date'] ?? ''),
-    python: python ? { present: true, executable: python } : { present: false },
+    python: python ? { present: true, executable: python, ...pythonVersion(kv['python_version'] ?? '') } : { present: false },
     ...userFacts(kv),
     service_mgr: serviceMgr(kv),
     pkg_mgr: pkgMgr(kv['pkg'] ?? '', dist.os_family),
@@ -202,3 +202,11 @@ export function parseFacts(stdout: string): Facts {
 }
 
 const FACT_NAMES = new Set(['hostname', 'nodename', 'fqdn', 'domain', 'system', 'kernel', 'python', 'interfaces', 'mounts', 'selinux', 'date_time', 'machine']);
+
+/** python.version / version_info as Ansible's (sys.version_info of the host's python), when it ran */
+function pythonVersion(text: string): Record<string, unknown> {
+  const w = text.trim().split(/\s+/);
+  if (w.length !== 5) return {};
+  const [major, minor, micro, releaselevel, serial] = [Number(w[0]), Number(w[1]), Number(w[2]), w[3]!, Number(w[4])];
+  return { type: 'cpython', version: { major, minor, micro, releaselevel, serial }, version_info: [major, minor, micro, releaselevel, serial] };
+}
