@@ -40,7 +40,13 @@ export class RunProfile {
   private runEnd: number | undefined;
   private closeMs = 0;
 
-  constructor(private readonly now: () => number = () => performance.now()) {}
+  /** RUNBOOK_PROFILE=2: also one line a command (host, start, duration, the command's start) */
+  private readonly traced: string[] = [];
+
+  constructor(
+    private readonly now: () => number = () => performance.now(),
+    private readonly trace = false,
+  ) {}
 
   /** a phase measured by the caller (start-up, load...) */
   phase(name: string, ms: number): void {
@@ -70,6 +76,7 @@ export class RunProfile {
             return await f(...a);
           } finally {
             this.count(host, kind, this.now() - t0);
+            if (this.trace) this.traced.push(`  ${t0.toFixed(0).padStart(7)} +${(this.now() - t0).toFixed(0).padStart(5)} ms ${host} ${JSON.stringify(a[0]).replace(/\s+/g, ' ').slice(0, 110)}`);
           }
         };
       return Object.assign(conn, {
@@ -165,6 +172,7 @@ export class RunProfile {
     const teardown = this.lastTaskEnd !== undefined && this.runEnd !== undefined ? this.runEnd - this.lastTaskEnd : this.closeMs;
     out.push(`  ${'teardown (release locks, close)'.padEnd(34)}${ms(teardown)}  ${calls(td)}`);
     out.push(`  commands in tasks: ${sumCmd} over ${this.tasks.size} task(s)`);
+    if (this.trace) out.push('commands (RUNBOOK_PROFILE=2): start from process start, +duration, host, argv or path', ...this.traced);
     return out.join('\n') + '\n';
   }
 }

@@ -31,7 +31,7 @@ import type { RunVerdict } from '../core/verdict.js';
 export async function runCommand(mode: 'plan' | 'apply', positionals: string[], opts: Options): Promise<number> {
   opts = { ...opts };
   // RUNBOOK_PROFILE=1: a per-phase breakdown on stderr at the end (cli/profile.ts)
-  const profile = process.env['RUNBOOK_PROFILE'] ? new (await import('./profile.js')).RunProfile() : undefined;
+  const profile = process.env['RUNBOOK_PROFILE'] ? new (await import('./profile.js')).RunProfile(undefined, process.env['RUNBOOK_PROFILE'] === '2') : undefined;
   profile?.phase('start-up (node, imports)', performance.now());
   const loadStart = performance.now();
   if (positionals.length !== 1) throw new UsageError(`${mode} needs exactly one playbook (runbook ${mode} PLAYBOOK -i INVENTORY)`);

@@ -15,13 +15,16 @@ import { script } from './host.js';
 // of every listening socket on the port: local address, accept queue, the state of every thread
 // of its process (`ss -p` names the process; a stat's state follows its name), each ended by
 // `--`. The first at once: an etcd that serves has accepted already (queue 0 on its address: no
-// more samples). Else from 0.2 s later up to 16 more, 0.05 s apart (a loaded host's idle etcd
-// shows a thread runnable in many: the runtime's ticks wait for a CPU), until one where its
-// address has a queue while every thread sleeps, or its queue drained, or a thread is stopped. `--norc`: see listening().
+// more samples). Else from 0.2 s later more, 0.05 s apart, for up to 2.5 s after the first (by
+// the clock, /proc/uptime: a sample costs a few processes, 0.05–0.1 s on a loaded host), since a
+// loaded host's idle etcd shows a thread runnable in many (the runtime's ticks wait for a CPU),
+// until one where its address has a queue while every thread sleeps, or its queue drained, or a
+// thread is stopped. `--norc`: see listening().
 // Exit 1: refused; 124: the connect timed out; 126/127: no bash.
 const PROBE = `timeout 1 bash --norc --noprofile -c 'exec 3<>"/dev/tcp/$1/$2"' probe "$1" "$2" || exit $?
-n=0
-while [ $n -lt 17 ]; do
+cs() { read -r up _ </proc/uptime 2>/dev/null || up=0.00; echo "\${up%.*}\${up#*.}"; }
+n=0 end=$(( $(cs) + 250 ))
+while [ $n -eq 0 ] || { [ $n -lt 60 ] && [ "$(cs)" -lt $end ]; }; do
   sample=$(ss -Hltnp "sport = :$2" 2>/dev/null | while read -r state recvq sendq local rest; do
     pid=$(printf '%s\\n' "$rest" | sed -n 's/.*pid=\\([0-9][0-9]*\\).*/\\1/p' | head -n 1)
     st=; [ -n "$pid" ] && st=$(cat /proc/"$pid"/task/*/stat 2>/dev/null | sed 's/^.*) //' | cut -c1 | tr -d '\\n')
