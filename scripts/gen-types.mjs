@@ -227,13 +227,19 @@ export function renderCoercion(root = ROOT) {
     const { properties = {} } = JSON.parse(readFileSync(join(dir, f), 'utf8'));
     const by = { boolean: [], number: [], list: [] };
     const defaults = [];
+    const aliases = [];
+    const key = (k) => (/^[A-Za-z_]\w*$/.test(k) ? k : `'${k}'`);
     for (const [arg, prop] of Object.entries(properties)) {
       const kind = coercedKind(prop);
       if (!kind) continue;
       by[kind].push(arg);
-      if (prop.default !== undefined) defaults.push(`${arg}: ${JSON.stringify(prop.default).replace(/"/g, "'")}`);
+      if (prop.default !== undefined) defaults.push(`${key(arg)}: ${JSON.stringify(prop.default).replace(/"/g, "'")}`);
+      // "alias of X": given, it stands for X, so X's default does not hide it
+      const of = /^alias of (\w+)/.exec(prop.description ?? '')?.[1];
+      if (of && properties[of]?.default !== undefined && coercedKind(properties[of])) aliases.push(`${key(arg)}: '${of}'`);
     }
     const parts = Object.entries(by).filter(([, names]) => names.length).map(([kind, names]) => `${kind}: ${stringList(names, '    ')}`);
+    if (aliases.length) parts.push(`aliases: { ${aliases.join(', ')} }`);
     if (defaults.length) parts.push(`defaults: { ${defaults.join(', ')} }`);
     if (parts.length) rows.push(`  ${f.replace(/\.json$/, '')}: { ${parts.join(', ')} },`);
   }

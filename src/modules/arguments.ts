@@ -6,7 +6,7 @@ import { coerceArgs } from '../schema/coerce.js';
 import { COERCION } from './generated/coercion.js';
 
 /** `args` of the module named `module` (canonical name), coerced by its schema; throws CoercionError on a value the schema let through unconverted. */
-export function coercedArgs(module: string, args: Record<string, unknown>): Record<string, unknown> {
+export function coercedArgs<T extends object = Record<string, unknown>>(module: string, args: object): T {
   const spec = Object.hasOwn(COERCION, module) ? COERCION[module] : undefined;
-  return spec ? coerceArgs(args, spec) : args;
+  return (spec ? coerceArgs(args as Record<string, unknown>, spec) : args) as T;
 }

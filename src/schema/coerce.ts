@@ -15,6 +15,8 @@ export interface ArgCoercion {
   readonly number?: readonly string[];
   /** `stringList`: a list, or a comma-separated string ("a, b") → string[] */
   readonly list?: readonly string[];
+  /** alias → the argument it stands for ("alias of X"), copied to X when X is absent, before X's default */
+  readonly aliases?: Readonly<Record<string, string>>;
   /** the schema's `default` of those arguments, applied when the argument is absent (or null) */
   readonly defaults?: Readonly<Record<string, unknown>>;
 }
@@ -42,7 +44,9 @@ function toList(v: unknown): string[] {
 /** `args` with the schema's kinds converted and its defaults filled in; a new object, `args` is not changed. Throws CoercionError. */
 export function coerceArgs(args: Readonly<Record<string, unknown>>, spec: ArgCoercion): Record<string, unknown> {
   const out: Record<string, unknown> = { ...args };
-  for (const [name, dflt] of Object.entries(spec.defaults ?? {})) if (out[name] === undefined || out[name] === null) out[name] = dflt;
+  const absent = (name: string): boolean => out[name] === undefined || out[name] === null;
+  for (const [alias, of] of Object.entries(spec.aliases ?? {})) if (absent(of) && !absent(alias)) out[of] = out[alias];
+  for (const [name, dflt] of Object.entries(spec.defaults ?? {})) if (absent(name)) out[name] = dflt;
   const convert = (names: readonly string[] | undefined, to: (name: string, v: unknown) => unknown): void => {
     for (const name of names ?? []) {
       const v = out[name];

@@ -545,14 +545,14 @@ export interface PackageArgs {
   /** the package manager: auto (default: the first of apt-get, dnf, yum, zypper, apk, pacman found on the host) or one of apt, dnf, yum, zypper, apk, pacman @default 'auto' */ use?: string;
   /** alias of name */ pkg?: string[];
   /** alias of name */ package?: string[];
-  /** run apt-get update first (every run, unless cache_valid_time says the lists are recent) @default false */ update_cache: boolean;
+  /** run apt-get update first (every run, unless cache_valid_time says the lists are recent); apt hosts only, where apt's default is false (not applied here: on other managers giving it is refused) */ update_cache?: boolean;
   /** update the lists only when the last update is older than this many seconds (the mtime of /var/lib/apt/periodic/update-success-stamp, else of the lists directory); implies update_cache */ cache_valid_time?: number;
-  /** absent: also remove configuration files (apt-get purge), and purge packages that left only their configuration @default false */ purge: boolean;
+  /** absent: also remove configuration files (apt-get purge), and purge packages that left only their configuration; apt hosts only, where apt's default is false (not applied here: on other managers giving it is refused) */ purge?: boolean;
   /** install recommended packages too (APT::Install-Recommends); the host's setting when not given */ install_recommends?: boolean;
-  /** seconds apt-get waits for the dpkg lock held by another apt or dpkg (DPkg::Lock::Timeout) @default 60 */ lock_timeout: number;
+  /** seconds apt-get waits for the dpkg lock held by another apt or dpkg (DPkg::Lock::Timeout); apt hosts only, where apt's default is 60 (not applied here: on other managers giving it is refused) */ lock_timeout?: number;
   /** apt-get -t RELEASE: prefer packages of this release (a target release, e.g. bookworm-backports); also decides the candidate version latest compares */ default_release?: string;
   /** alias of default_release */ 'default-release'?: string;
-  /** allow a name=version that is older than the installed one (apt-get --allow-downgrades) @default false */ allow_downgrade: boolean;
+  /** allow a name=version that is older than the installed one (apt-get --allow-downgrades); apt hosts only, where apt's default is false (not applied here: on other managers giving it is refused) */ allow_downgrade?: boolean;
   /** alias of allow_downgrade */ 'allow-downgrade'?: boolean;
   /** alias of allow_downgrade */ allow_downgrades?: boolean;
   /** alias of allow_downgrade */ 'allow-downgrades'?: boolean;
@@ -709,8 +709,8 @@ export interface TemplateArgs {
 export interface UnarchiveArgs {
   /** the archive: on the controller (relative paths: files/ next to the playbook or role, then the playbook directory), or on the host with remote_src. URLs are refused: download with get_url first */ src: string;
   /** the directory to unpack into, on the host; it must exist */ dest: string;
-  /** src is a path on the host, not on the controller @default false */ remote_src: boolean;
-  /** deprecated spelling: copy: false is remote_src: true @default true */ copy: boolean;
+  /** src is a path on the host, not on the controller (default false; not together with copy) */ remote_src?: boolean;
+  /** deprecated spelling: copy: false is remote_src: true (default true; not together with remote_src) */ copy?: boolean;
   /** a path on the host; when it exists, the task is skipped */ creates?: string;
   /** more options for tar (or unzip), one per item, e.g. [--strip-components=1] */ extra_opts?: string[];
   /** archive members (patterns) not to unpack */ exclude?: string[];
@@ -771,7 +771,7 @@ export interface UserArgs {
   /** the login shell, e.g. /usr/sbin/nologin */ shell?: string;
   /** the home directory */ home?: string;
   /** make the home directory when the account is created (useradd -m; -M when false), and for an existing account whose home does not exist @default true */ create_home: boolean;
-  /** Ansible's old name of create_home */ createhome?: boolean;
+  /** alias of create_home (Ansible's old name) */ createhome?: boolean;
   /** when home changes, move the old home's content there (usermod -m) @default false */ move_home: boolean;
   /** create it as a system account (useradd -r, a uid from the system range); no effect on an existing account @default false */ system: boolean;
   /** the GECOS field (full name) */ comment?: string;

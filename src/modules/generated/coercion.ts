@@ -8,7 +8,7 @@ export const COERCION: Readonly<Record<string, ArgCoercion>> = {
   add_host: { list: ['groups', 'group', 'groupname'] },
   apt: { boolean: [
       'update_cache', 'purge', 'install_recommends', 'allow_downgrade', 'allow-downgrade', 'allow_downgrades', 'allow-downgrades',
-    ], number: ['cache_valid_time', 'lock_timeout', 'policy_rc_d'], list: ['name', 'pkg', 'package'], defaults: { update_cache: false, purge: false, lock_timeout: 60, allow_downgrade: false } },
+    ], number: ['cache_valid_time', 'lock_timeout', 'policy_rc_d'], list: ['name', 'pkg', 'package'], aliases: { 'allow-downgrade': 'allow_downgrade', allow_downgrades: 'allow_downgrade', 'allow-downgrades': 'allow_downgrade' }, defaults: { update_cache: false, purge: false, lock_timeout: 60, allow_downgrade: false } },
   assert: { boolean: ['quiet'], defaults: { quiet: false } },
   blockinfile: { boolean: ['create', 'backup'], defaults: { create: false, backup: false } },
   command: { boolean: ['stdin_add_newline', 'strip_empty_ends'], defaults: { stdin_add_newline: true, strip_empty_ends: true } },
@@ -36,7 +36,7 @@ export const COERCION: Readonly<Record<string, ArgCoercion>> = {
   lineinfile: { boolean: ['create', 'backup', 'backrefs', 'firstmatch'], defaults: { create: false, backup: false, backrefs: false, firstmatch: false } },
   package: { boolean: [
       'update_cache', 'purge', 'install_recommends', 'allow_downgrade', 'allow-downgrade', 'allow_downgrades', 'allow-downgrades',
-    ], number: ['cache_valid_time', 'lock_timeout', 'policy_rc_d'], list: ['name', 'pkg', 'package', 'enablerepo', 'disablerepo'], defaults: { update_cache: false, purge: false, lock_timeout: 60, allow_downgrade: false } },
+    ], number: ['cache_valid_time', 'lock_timeout', 'policy_rc_d'], list: ['name', 'pkg', 'package', 'enablerepo', 'disablerepo'] },
   pause: { boolean: ['echo'], number: ['seconds', 'minutes'], defaults: { echo: true } },
   reboot: { number: ['pre_reboot_delay', 'post_reboot_delay', 'reboot_timeout', 'connect_timeout'] },
   replace: { boolean: ['backup'], defaults: { backup: false } },
@@ -47,8 +47,8 @@ export const COERCION: Readonly<Record<string, ArgCoercion>> = {
   stat: { boolean: ['follow', 'get_checksum', 'get_mime', 'get_attributes'], defaults: { follow: false, get_checksum: true, get_mime: true, get_attributes: true } },
   systemd: { boolean: ['enabled', 'daemon_reload', 'masked'], defaults: { daemon_reload: false } },
   template: { boolean: ['backup', 'force'], defaults: { backup: false, force: true } },
-  unarchive: { boolean: ['remote_src', 'copy', 'list_files', 'keep_newer', 'validate_certs'], list: ['extra_opts', 'exclude', 'include'], defaults: { remote_src: false, copy: true, list_files: false, keep_newer: false, validate_certs: true } },
+  unarchive: { boolean: ['remote_src', 'copy', 'list_files', 'keep_newer', 'validate_certs'], list: ['extra_opts', 'exclude', 'include'], defaults: { list_files: false, keep_newer: false, validate_certs: true } },
   uri: { boolean: ['remote_src', 'return_content', 'validate_certs', 'use_proxy', 'force_basic_auth'], number: ['timeout'], defaults: { remote_src: false, return_content: false, timeout: 30, validate_certs: true, use_proxy: true, force_basic_auth: false } },
-  user: { boolean: ['non_unique', 'append', 'create_home', 'createhome', 'move_home', 'system', 'password_lock', 'remove', 'force'], number: ['uid', 'password_expire_min', 'password_expire_max', 'password_expire_warn'], list: ['groups'], defaults: { non_unique: false, append: false, create_home: true, move_home: false, system: false, remove: false, force: false } },
+  user: { boolean: ['non_unique', 'append', 'create_home', 'createhome', 'move_home', 'system', 'password_lock', 'remove', 'force'], number: ['uid', 'password_expire_min', 'password_expire_max', 'password_expire_warn'], list: ['groups'], aliases: { createhome: 'create_home' }, defaults: { non_unique: false, append: false, create_home: true, move_home: false, system: false, remove: false, force: false } },
   wait_for: { number: ['port', 'timeout', 'connect_timeout', 'delay', 'sleep'], defaults: { timeout: 300, connect_timeout: 5, delay: 0, sleep: 1 } },
 };
