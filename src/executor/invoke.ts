@@ -1,13 +1,16 @@
 // One module call: check() always; apply() only outside check mode and only when check()
-// predicted a change. Exceptions from module code become failed/unreachable results here.
+// predicted a change, with the arguments coerced once by the module's schema (modules/arguments.ts).
+// Exceptions from module code become failed/unreachable results here.
 // A `pending` prediction (what check() reads is made by an earlier task) is decided here, where
 // check mode is known: its in-plan prediction in check mode, its failure otherwise.
 import { ConnectError } from '../connection/types.js';
 import { changed, failed, skipped, unreachable, type CheckPrediction, type ModuleResult } from '../core/result.js';
 import type { Module, ModuleContext, Prediction } from '../modules/types.js';
+import { coercedArgs } from '../modules/arguments.js';
 
-export async function invokeModule(module: Module, ctx: ModuleContext, args: Record<string, unknown>): Promise<ModuleResult & CheckPrediction> {
+export async function invokeModule(module: Module, ctx: ModuleContext, written: Record<string, unknown>): Promise<ModuleResult & CheckPrediction> {
   try {
+    const args = coercedArgs(module.name, written); // after templating and validation: the one place arguments are coerced
     const prediction = settle(await module.check(ctx, args), ctx.checkMode);
     switch (prediction.kind) {
       case 'unchanged':

@@ -2,7 +2,6 @@
 import { failed, ok } from '../../core/result.js';
 import type { Module } from '../types.js';
 import type { AssertArgs } from '../generated/args.js';
-import { bool } from '../support/args.js';
 
 function message(v: unknown): string | undefined {
   if (v === undefined || v === null) return undefined;
@@ -18,7 +17,7 @@ const assert: Module<AssertArgs, never> = {
     const that = args.that;
     const list: (string | boolean)[] = Array.isArray(that) ? (that as unknown[]).map((x) => (typeof x === 'boolean' ? x : String(x))) : that === undefined ? [] : [typeof that === 'boolean' ? that : String(that)];
     if (list.length === 0) return Promise.resolve({ kind: 'failed', result: failed("assert requires 'that'") });
-    const quiet = bool(args.quiet, false);
+    const quiet = args.quiet;
     for (const expr of list) {
       let holds: boolean;
       try {

@@ -5,7 +5,7 @@
 import { failed } from '../../core/result.js';
 import type { Module } from '../types.js';
 import type { CommandArgs } from '../generated/args.js';
-import { argvOf, str } from '../support/args.js';
+import { argvOf } from '../support/args.js';
 import { checkCommand, commandResult, stdinOf } from '../support/command.js';
 import { execOpts } from '../support/exec.js';
 
@@ -26,7 +26,7 @@ const command: Module<CommandArgs, readonly string[]> = {
   async apply(ctx, args, prediction) {
     const argv = prediction.plan;
     const started = Date.now();
-    const r = await ctx.conn.exec(argv, execOpts(ctx, { cwd: str(args.chdir), stdin: stdinOf(args) }));
+    const r = await ctx.conn.exec(argv, execOpts(ctx, { cwd: args.chdir, stdin: stdinOf(args) }));
     return commandResult(argv, r, started, args);
   },
 };

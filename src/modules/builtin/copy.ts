@@ -5,20 +5,19 @@ import { basename } from 'node:path';
 import { failed } from '../../core/result.js';
 import type { Module, ModuleContext, Prediction } from '../types.js';
 import type { CopyArgs } from '../generated/args.js';
-import { bool, str } from '../support/args.js';
 import { fileFacts, selinuxArgs, findControllerFile, lookedIn, searchDirs, isControllerDir } from '../support/files.js';
 import { modeArg } from '../support/mode.js';
 import { applyWrite, planWrite, type WritePlan } from '../support/write.js';
 
 async function source(ctx: ModuleContext, args: CopyArgs): Promise<{ content: Buffer; name?: string; mode?: number | undefined } | { error: string }> {
-  const src = str(args.src);
+  const src = args.src;
   if (args.content !== undefined) {
     if (src !== undefined) return { error: 'src and content are mutually exclusive' };
     const c = args.content;
     return { content: Buffer.from(typeof c === 'string' ? c : JSON.stringify(c), 'utf8') };
   }
   if (src === undefined) return { error: 'one of src or content is required' };
-  if (bool(args.remote_src, false)) {
+  if (args.remote_src) {
     const data = await ctx.conn.readFile(src, ctx.become ? { become: ctx.become } : {});
     if (data === null) return { error: `Source ${src} not found on the host` };
     const mode = args.mode === 'preserve' ? (await fileFacts(ctx, src, { follow: true })).mode : undefined;
@@ -35,7 +34,7 @@ const copy: Module<CopyArgs, WritePlan> = {
   async check(ctx, args): Promise<Prediction<WritePlan>> {
     const se = await selinuxArgs(ctx, args);
     if (se) return { kind: 'failed', result: failed(se) };
-    const dest = str(args.dest);
+    const dest = args.dest;
     if (dest === undefined || dest === '') return { kind: 'failed', result: failed('dest is required') };
     const s = await source(ctx, args);
     if ('error' in s) return { kind: 'failed', result: failed(s.error) };
@@ -56,11 +55,11 @@ const copy: Module<CopyArgs, WritePlan> = {
       srcName: s.name,
       mode,
       symbolic,
-      owner: str(args.owner),
-      group: str(args.group),
-      force: bool(args.force, true),
-      backup: bool(args.backup, false),
-      validate: str(args.validate),
+      owner: args.owner,
+      group: args.group,
+      force: args.force,
+      backup: args.backup,
+      validate: args.validate,
     });
   },
   apply(ctx, _args, prediction) {

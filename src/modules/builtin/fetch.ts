@@ -7,7 +7,6 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { changed, failed, ok } from '../../core/result.js';
 import type { Module, Prediction } from '../types.js';
 import type { FetchArgs } from '../generated/args.js';
-import { bool, str } from '../support/args.js';
 import { fileDiff, fileFacts, isControllerDir, sha1 } from '../support/files.js';
 
 interface Plan {
@@ -32,10 +31,10 @@ async function local(path: string): Promise<Buffer | null> {
 const fetch: Module<FetchArgs, Plan> = {
   name: 'fetch',
   async check(ctx, args): Promise<Prediction<Plan>> {
-    const src = str(args.src);
-    const destArg = str(args.dest);
+    const src = args.src;
+    const destArg = args.dest;
     if (src === undefined || destArg === undefined) return { kind: 'failed', result: failed('src and dest are required') };
-    const flat = bool(args.flat, false);
+    const flat = args.flat;
     const dest = fetchDest(ctx.playbookDir, ctx.host, src, destArg, flat);
     if (flat && isControllerDir(dest)) {
       return { kind: 'failed', result: failed('dest is an existing directory, use a trailing slash if you want to fetch src into that directory', { data: { dest, file: src } }) };
@@ -51,7 +50,7 @@ const fetch: Module<FetchArgs, Plan> = {
     }
     if (content === null) {
       const msg = 'the remote file does not exist, not transferring, ignored';
-      if (bool(args.fail_on_missing, true)) return { kind: 'failed', result: failed(`the remote file does not exist: ${src}`, { data: { file: src } }) };
+      if (args.fail_on_missing) return { kind: 'failed', result: failed(`the remote file does not exist: ${src}`, { data: { file: src } }) };
       return { kind: 'unchanged', result: ok({ msg, data: { file: src } }) };
     }
     const checksum = sha1(content);
@@ -66,7 +65,7 @@ const fetch: Module<FetchArgs, Plan> = {
     await mkdir(dirname(dest), { recursive: true });
     await writeFile(dest, content);
     const checksum = sha1(content);
-    return changed({ ...(prediction.kind === 'change' && prediction.diff ? { diff: prediction.diff } : {}), data: { dest, checksum, remote_checksum: checksum, file: str(args.src) } });
+    return changed({ ...(prediction.kind === 'change' && prediction.diff ? { diff: prediction.diff } : {}), data: { dest, checksum, remote_checksum: checksum, file: args.src } });
   },
 };
 

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { changed, failed, ok, type ModuleResult } from '../../core/result.js';
 import type { Module, ModuleContext, Prediction } from '../types.js';
 import type { GetUrlArgs } from '../generated/args.js';
-import { bool, num, parseMode, str } from '../support/args.js';
+import { parseMode } from '../support/args.js';
 import { execOpts, factOpts } from '../support/exec.js';
 import { attrChanges, backupName, fileFacts, pathInfo, setAttrs, type FileFacts, type WantedAttrs } from '../support/files.js';
 import { checkDigest, checkUrl, digestFromSums, downloadCommand, downloadFailure, FETCH_TEXT, headerLines, parseChecksum, parseDownloadReport, urlFilename, type ChecksumSpec } from '../support/download.js';
@@ -35,36 +35,35 @@ interface Plan {
 }
 
 function settings(args: GetUrlArgs): Settings | { error: string } {
-  const url = str(args.url);
+  const url = args.url;
   if (url === undefined || url === '') return { error: 'url is required' };
   const urlError = checkUrl(url);
   if (urlError) return { error: urlError };
-  const parsed = parseChecksum(str(args.checksum));
+  const parsed = parseChecksum(args.checksum);
   if (parsed && 'error' in parsed) return parsed;
   const checksum = parsed && 'digest' in parsed ? parsed : undefined;
   const sums = parsed && 'sumsUrl' in parsed ? parsed : undefined;
-  const user = str(args.url_username ?? args.username);
-  const headers = headerLines(args.headers, { user, password: str(args.url_password ?? args.password) });
+  const user = args.url_username ?? args.username;
+  const headers = headerLines(args.headers, { user, password: args.url_password ?? args.password });
   if ('error' in headers) return headers;
   try {
-    const timeoutSec = num(args.timeout, 10);
+    const timeoutSec = args.timeout;
     if (!Number.isInteger(timeoutSec) || timeoutSec <= 0) return { error: `timeout must be a whole number of seconds above 0, not ${timeoutSec}` };
     // force_basic_auth: the Authorization header is always sent with the first request
-    bool(args.force_basic_auth, false);
     const mode = parseMode(args.mode);
-    const owner = str(args.owner);
-    const group = str(args.group);
+    const owner = args.owner;
+    const group = args.group;
     return {
       url,
       checksum,
       ...(sums ? { sums } : {}),
       want: { ...(mode !== undefined ? { mode } : {}), ...(owner !== undefined ? { owner } : {}), ...(group !== undefined ? { group } : {}) },
       timeoutSec,
-      validateCerts: bool(args.validate_certs, true),
-      useProxy: bool(args.use_proxy, true),
-      agent: str(args.http_agent) ?? 'ansible-httpget',
+      validateCerts: args.validate_certs,
+      useProxy: args.use_proxy,
+      agent: args.http_agent ?? 'ansible-httpget',
       headers,
-      backup: bool(args.backup, false),
+      backup: args.backup,
     };
   } catch (e) {
     return { error: (e as Error).message };
@@ -103,7 +102,7 @@ const getUrl: Module<GetUrlArgs, Plan> = {
     const resolved = given.sums ? await checksumFromFile(ctx, given, given.sums) : given;
     if ('error' in resolved) return { kind: 'failed', result: failed(resolved.error, { data: { url: given.url } }) };
     const s = resolved;
-    const destArg = str(args.dest);
+    const destArg = args.dest;
     if (destArg === undefined || destArg === '') return { kind: 'failed', result: failed('dest is required') };
     let dest = destArg;
     let facts = await fileFacts(ctx, dest, { follow: true, checksum: true });
@@ -116,7 +115,7 @@ const getUrl: Module<GetUrlArgs, Plan> = {
       dest = join(dest, urlFilename(s.url));
       if (facts.exists) facts = await fileFacts(ctx, dest, { follow: true, checksum: true });
     }
-    const force = intoDir || bool(args.force, false);
+    const force = intoDir || args.force;
     const base = { url: s.url, dest, elapsed: 0 };
     if (facts.exists && facts.type !== 'file') return { kind: 'failed', result: failed(`dest '${dest}' exists and is not a regular file`, { data: base }) };
     if (!facts.exists) {

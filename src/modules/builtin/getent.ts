@@ -3,7 +3,6 @@
 import { failed, ok } from '../../core/result.js';
 import type { Module } from '../types.js';
 import type { GetentArgs } from '../generated/args.js';
-import { bool, str } from '../support/args.js';
 import { factOpts } from '../support/exec.js';
 
 const COLON = new Set(['passwd', 'shadow', 'group', 'gshadow']);
@@ -26,20 +25,20 @@ const getent: Module<GetentArgs, never> = {
   // facts, as Ansible's: getent_<database> and ansible_facts.getent_<database>
   factsLevel: 'host-facts',
   async check(ctx, args) {
-    const database = str(args.database);
+    const database = args.database;
     if (!database) return { kind: 'failed', result: failed('missing required arguments: database') };
-    const key = str(args.key);
-    const service = str(args.service);
+    const key = args.key;
+    const service = args.service;
     const argv = ['getent', ...(service ? ['-s', service] : []), database, ...(key !== undefined ? key.split(/\s*,\s*|\s+/).filter(Boolean) : [])];
     const r = await ctx.conn.exec(argv, factOpts(ctx));
-    const facts = { [`getent_${database}`]: parseGetent(r.stdout, database, str(args.split)) };
+    const facts = { [`getent_${database}`]: parseGetent(r.stdout, database, args.split) };
     switch (r.rc) {
       case 0:
         return { kind: 'unchanged', result: ok({ ansible_facts: facts }) };
       case 1:
         return { kind: 'failed', result: failed('Missing arguments, or database unknown.') };
       case 2:
-        if (!bool(args.fail_key, true)) return { kind: 'unchanged', result: ok({ ansible_facts: facts, msg: 'One or more supplied key could not be found in the database.' }) };
+        if (!args.fail_key) return { kind: 'unchanged', result: ok({ ansible_facts: facts, msg: 'One or more supplied key could not be found in the database.' }) };
         return { kind: 'failed', result: failed('One or more supplied key could not be found in the database.') };
       case 3:
         return { kind: 'failed', result: failed('Enumeration not supported on this database.') };

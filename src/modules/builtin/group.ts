@@ -3,7 +3,7 @@
 import { changed, failed, ok, type ModuleResult } from '../../core/result.js';
 import type { Module, ModuleContext, Prediction } from '../types.js';
 import type { GroupArgs } from '../generated/args.js';
-import { bool, num, str } from '../support/args.js';
+import { str } from '../support/args.js';
 import { execOpts } from '../support/exec.js';
 import { checkAccountName, readGroup } from '../support/accounts.js';
 
@@ -23,17 +23,17 @@ interface Settings {
 }
 
 function settings(args: GroupArgs): Settings | { error: string } {
-  const name = str(args.name) ?? '';
+  const name = args.name ?? '';
   const bad = checkAccountName('group', name);
   if (bad) return { error: bad };
   const state = str(args.state) ?? 'present';
   if (state !== 'present' && state !== 'absent') return { error: `state must be present or absent (got '${state}')` };
   try {
-    const gid = args.gid === undefined || args.gid === null || args.gid === '' ? undefined : num(args.gid, 0);
+    const gid = args.gid;
     if (gid !== undefined && (!Number.isInteger(gid) || gid < 0)) return { error: `gid must be a whole number (got '${String(args.gid)}')` };
-    const nonUnique = bool(args.non_unique, false);
+    const nonUnique = args.non_unique;
     if (nonUnique && gid === undefined) return { error: 'non_unique needs gid' };
-    return { name, state, gid, system: bool(args.system, false), nonUnique };
+    return { name, state, gid, system: args.system, nonUnique };
   } catch (e) {
     return { error: (e as Error).message };
   }

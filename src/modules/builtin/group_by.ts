@@ -3,13 +3,13 @@
 import { failed, ok } from '../../core/result.js';
 import type { Module } from '../types.js';
 import type { GroupByArgs } from '../generated/args.js';
-import { list, str } from '../support/args.js';
+import { list } from '../support/args.js';
 
 const groupBy: Module<GroupByArgs, never> = {
   name: 'group_by',
   controllerOnly: true,
   check(_ctx, args) {
-    const key = str(args.key)?.replace(/[^A-Za-z0-9_]/g, '_');
+    const key = args.key?.replace(/[^A-Za-z0-9_]/g, '_');
     if (key === undefined || key === '') return Promise.resolve({ kind: 'failed', result: failed("group_by requires 'key'") });
     const parents = list(args.parents ?? 'all');
     return Promise.resolve({ kind: 'unchanged', result: ok({ data: { add_group: key, parent_groups: parents } }) });

@@ -3,7 +3,7 @@
 import { failed, ok } from '../../core/result.js';
 import type { Module, Prediction } from '../types.js';
 import type { LineinfileArgs } from '../generated/args.js';
-import { bool, str } from '../support/args.js';
+import { str } from '../support/args.js';
 import { modeArg } from '../support/mode.js';
 import { applyEdit, planEdit, type EditPlan } from '../support/edit.js';
 import { editLines } from '../support/lines.js';
@@ -11,18 +11,18 @@ import { editLines } from '../support/lines.js';
 const lineinfile: Module<LineinfileArgs, EditPlan> = {
   name: 'lineinfile',
   async check(ctx, args): Promise<Prediction<EditPlan>> {
-    const path = str(args.path ?? args.dest ?? args.destfile ?? args.name);
+    const path = args.path ?? args.dest ?? args.destfile ?? args.name;
     if (path === undefined || path === '') return { kind: 'failed', result: failed('path is required') };
     const state = str(args.state) ?? 'present';
     if (state !== 'present' && state !== 'absent') return { kind: 'failed', result: failed(`state must be present or absent (got '${state}')`) };
-    const line = str(args.line);
-    const regexp = str(args.regexp);
-    const searchString = str(args.search_string);
+    const line = args.line;
+    const regexp = args.regexp;
+    const searchString = args.search_string;
     if (regexp !== undefined && searchString !== undefined) return { kind: 'failed', result: failed('parameters are mutually exclusive: regexp|search_string') };
     if (args.insertafter !== undefined && args.insertbefore !== undefined) return { kind: 'failed', result: failed('parameters are mutually exclusive: insertafter|insertbefore') };
     if (state === 'present' && line === undefined) return { kind: 'failed', result: failed('line is required with state=present') };
     if (state === 'absent' && line === undefined && regexp === undefined && searchString === undefined) return { kind: 'failed', result: failed('one of line, regexp or search_string is required with state=absent') };
-    const backrefs = bool(args.backrefs, false);
+    const backrefs = args.backrefs;
     if (backrefs && regexp === undefined) return { kind: 'failed', result: failed('regexp is required with backrefs=true') };
     let mode: number | undefined;
     let symbolic: string | undefined;
@@ -31,13 +31,13 @@ const lineinfile: Module<LineinfileArgs, EditPlan> = {
     } catch (e) {
       return { kind: 'failed', result: failed((e as Error).message) };
     }
-    const create = bool(args.create, false);
-    const validate = str(args.validate);
+    const create = args.create;
+    const validate = args.validate;
     const p = await planEdit(
       ctx,
       path,
-      { mode, symbolic, owner: str(args.owner), group: str(args.group) },
-      bool(args.backup, false),
+      { mode, symbolic, owner: args.owner, group: args.group },
+      args.backup,
       () => {
         if (state === 'absent') return { result: ok({ msg: 'file not present', data: { path } }) };
         if (!create || backrefs) return { result: failed(`Destination ${path} does not exist !`, { rc: 257 }) };
@@ -49,10 +49,10 @@ const lineinfile: Module<LineinfileArgs, EditPlan> = {
           line,
           regexp,
           searchString,
-          insertafter: str(args.insertafter),
-          insertbefore: str(args.insertbefore),
+          insertafter: args.insertafter,
+          insertbefore: args.insertbefore,
           backrefs,
-          firstmatch: bool(args.firstmatch, false),
+          firstmatch: args.firstmatch,
         }),
     );
     return p.kind === 'change' && validate !== undefined ? { ...p, plan: { ...p.plan, validate } } : p;

@@ -5,7 +5,8 @@
 import { changed, failed, ok, type ModuleResult } from '../../core/result.js';
 import type { Module, ModuleContext, Prediction } from '../types.js';
 import type { PackageArgs } from '../generated/args.js';
-import { bool, str } from '../support/args.js';
+import { str } from '../support/args.js';
+import { coercedArgs } from '../arguments.js';
 import { execOpts, stripNl } from '../support/exec.js';
 import { aptSettings, applyApt, checkApt, type AptPlan } from '../support/apt-ops.js';
 import type { AptArgs } from '../generated/args.js';
@@ -36,7 +37,7 @@ function managerOptions(manager: ManagerName, args: PackageArgs): { flags: strin
       continue;
     }
     if (manager === 'dnf' && k === 'update_cache') {
-      if (bool(args.update_cache, false)) flags.push('--refresh');
+      if (args.update_cache) flags.push('--refresh');
       continue;
     }
     bad.push(k);
@@ -80,7 +81,7 @@ const pkg: Module<PackageArgs, Plan> = {
     const opts = managerOptions(manager, args);
     if ('error' in opts) return { kind: 'failed', result: failed(opts.error) };
     if (manager === 'apt') {
-      const s = aptSettings(args as AptArgs);
+      const s = aptSettings(coercedArgs<AptArgs>('apt', args)) // apt's defaults, which package's schema leaves out;
       if ('error' in s) return { kind: 'failed', result: failed(s.error) };
       if (s.names.length === 0 && !s.updateCache && s.validSeconds === 0) return { kind: 'failed', result: failed('name is required: the packages to manage (or update_cache)') };
       const p = await checkApt(ctx, s);

@@ -4,7 +4,6 @@
 import { failed, ok } from '../../core/result.js';
 import type { Module } from '../types.js';
 import type { PauseArgs } from '../generated/args.js';
-import { num, str } from '../support/args.js';
 import { sleep } from '../support/exec.js';
 
 const pause: Module<PauseArgs, never> = {
@@ -14,7 +13,7 @@ const pause: Module<PauseArgs, never> = {
   async check(ctx, args) {
     let ms: number;
     try {
-      ms = args.minutes !== undefined ? num(args.minutes, 0) * 60_000 : args.seconds !== undefined ? num(args.seconds, 0) * 1000 : -1;
+      ms = args.minutes !== undefined ? args.minutes * 60_000 : args.seconds !== undefined ? args.seconds * 1000 : -1;
     } catch (e) {
       return { kind: 'failed', result: failed((e as Error).message) };
     }
@@ -24,7 +23,7 @@ const pause: Module<PauseArgs, never> = {
     const stop = Date.now();
     const data = { start: new Date(start).toISOString(), stop: new Date(stop).toISOString(), delta: Math.round((stop - start) / 1000), echo: true, user_input: '' };
     if (!done) return { kind: 'failed', result: failed('pause interrupted', { data }) };
-    const prompt = str(args.prompt);
+    const prompt = args.prompt;
     return { kind: 'unchanged', result: ok({ msg: prompt ?? `Paused for ${ms % 60_000 === 0 && ms > 0 ? `${ms / 60_000} minutes` : `${ms / 1000} seconds`}`, data }) };
   },
   apply() {

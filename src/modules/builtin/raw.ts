@@ -4,20 +4,19 @@
 import { changed, failed } from '../../core/result.js';
 import type { Module } from '../types.js';
 import type { RawArgs } from '../generated/args.js';
-import { str } from '../support/args.js';
 import { execOpts } from '../support/exec.js';
 
 const raw: Module<RawArgs, string> = {
   name: 'raw',
   freeForm: '_raw_params',
   async check(_ctx, args) {
-    const line = str(args._raw_params);
+    const line = args._raw_params;
     if (line === undefined || line.trim() === '') return { kind: 'failed', result: failed('no command given') };
     return { kind: 'unknown', summary: `run ${line.split('\n')[0]}`, plan: line };
   },
   async apply(ctx, args, prediction) {
     const line = prediction.plan;
-    const executable = str(args.executable);
+    const executable = args.executable;
     const opts = execOpts(ctx);
     const r = executable !== undefined ? await ctx.conn.exec([executable, '-c', line], opts) : await ctx.conn.shell(line, opts);
     const fields = { rc: r.rc, stdout: r.stdout, stderr: r.stderr };

@@ -5,7 +5,6 @@
 import { failed, ok } from '../../core/result.js';
 import type { Module } from '../types.js';
 import type { SetupArgs } from '../generated/args.js';
-import { list } from '../support/args.js';
 import { factOpts } from '../support/exec.js';
 import { globToRegExp } from '../../core/glob.js';
 import { FACTS_SCRIPT, SECTION_MARK } from '../facts/script.js';
@@ -48,7 +47,7 @@ const setup: Module<SetupArgs, never> = {
       const why = r.timedOut ? 'timed out' : `rc ${r.rc}${r.stderr.trim() ? `: ${r.stderr.trim()}` : ''}`;
       return { kind: 'failed', result: failed(`could not gather facts (${why})`, { rc: r.rc, stderr: r.stderr }) };
     }
-    const facts = filterFacts(parseFacts(r.stdout), list(args.filter));
+    const facts = filterFacts(parseFacts(r.stdout), args.filter ?? []);
     const all = { ...facts, gather_subset: ['all'], module_setup: true };
     return { kind: 'unchanged', result: ok({ ansible_facts: asAnsibleFacts(all, ctx.vars['ansible_facts']) }) };
   },

@@ -3,7 +3,6 @@
 import { failed } from '../../core/result.js';
 import type { Module } from '../types.js';
 import type { ShellArgs } from '../generated/args.js';
-import { str } from '../support/args.js';
 import { checkCommand, commandResult, stdinOf } from '../support/command.js';
 import { execOpts } from '../support/exec.js';
 
@@ -11,14 +10,14 @@ const shell: Module<ShellArgs, string> = {
   name: 'shell',
   freeForm: 'cmd',
   async check(ctx, args) {
-    const script = str(args.cmd);
+    const script = args.cmd;
     if (script === undefined || script.trim() === '') return { kind: 'failed', result: failed('no command given') };
     return checkCommand(ctx, args, `run ${script.split('\n')[0]}`, script, script);
   },
   async apply(ctx, args, prediction) {
     const script = prediction.plan;
-    const executable = str(args.executable);
-    const opts = execOpts(ctx, { cwd: str(args.chdir), stdin: stdinOf(args) });
+    const executable = args.executable;
+    const opts = execOpts(ctx, { cwd: args.chdir, stdin: stdinOf(args) });
     const started = Date.now();
     const r = executable !== undefined ? await ctx.conn.exec([executable, '-c', script], opts) : await ctx.conn.shell(script, opts);
     return commandResult(script, r, started, args);

@@ -3,14 +3,13 @@
 import { failed, ok } from '../../core/result.js';
 import type { Module } from '../types.js';
 import type { SlurpArgs } from '../generated/args.js';
-import { str } from '../support/args.js';
 import { execOpts } from '../support/exec.js';
 
 const slurp: Module<SlurpArgs, never> = {
   name: 'slurp',
   readOnly: true,
   async check(ctx, args) {
-    const src = str(args.src ?? args.path);
+    const src = args.src ?? args.path;
     if (!src) return { kind: 'failed', result: failed('missing required arguments: src') };
     // the kind first: readFile cannot tell a directory or an unreadable file from a missing one
     const kind = await ctx.conn.exec(['sh', '-c', 'if [ -d "$1" ]; then echo dir; elif [ -e "$1" ]; then [ -r "$1" ] && echo file || echo unreadable; else echo missing; fi', 'sh', src], execOpts(ctx));

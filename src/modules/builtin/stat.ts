@@ -2,7 +2,7 @@
 import { failed, ok } from '../../core/result.js';
 import type { Module } from '../types.js';
 import type { StatArgs } from '../generated/args.js';
-import { bool, modeText, str } from '../support/args.js';
+import { modeText } from '../support/args.js';
 import { CHECKSUM_ALGORITHMS, fileFacts, type FileFacts } from '../support/files.js';
 
 /** Ansible's names of the ext attributes lsattr shows as letters */
@@ -61,15 +61,15 @@ const stat: Module<StatArgs, never> = {
   name: 'stat',
   readOnly: true,
   async check(ctx, args) {
-    const path = str(args.path ?? args.dest ?? args.name);
+    const path = args.path ?? args.dest ?? args.name;
     if (path === undefined || path === '') return { kind: 'failed', result: failed('path is required') };
-    const algo = str(args.checksum_algorithm) ?? 'sha1';
+    const algo = args.checksum_algorithm ?? 'sha1';
     if (!(CHECKSUM_ALGORITHMS as readonly string[]).includes(algo)) return { kind: 'failed', result: failed(`checksum_algorithm '${algo}' is not supported (${CHECKSUM_ALGORITHMS.join(', ')})`) };
     const f = await fileFacts(ctx, path, {
-      follow: bool(args.follow, false),
-      checksum: bool(args.get_checksum, true) ? (algo as (typeof CHECKSUM_ALGORITHMS)[number]) : false,
-      mime: bool(args.get_mime, true),
-      attributes: bool(args.get_attributes, true),
+      follow: args.follow,
+      checksum: args.get_checksum ? (algo as (typeof CHECKSUM_ALGORITHMS)[number]) : false,
+      mime: args.get_mime,
+      attributes: args.get_attributes,
     });
     const dict = { ...statDict(path, f), ...(f.exists ? { ...mimeFacts(f.mimeLine), ...attributeFacts(f.attrLine) } : {}) };
     return { kind: 'unchanged', result: ok({ data: { stat: dict } }) };

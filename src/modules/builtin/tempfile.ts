@@ -3,7 +3,6 @@
 import { changed, failed } from '../../core/result.js';
 import type { Module } from '../types.js';
 import type { TempfileArgs } from '../generated/args.js';
-import { str } from '../support/args.js';
 import { execOpts } from '../support/exec.js';
 
 interface Plan {
@@ -14,10 +13,10 @@ interface Plan {
 const tempfile: Module<TempfileArgs, Plan> = {
   name: 'tempfile',
   check(_ctx, args) {
-    const state = (str(args.state) ?? 'file') as Plan['state'];
-    const prefix = str(args.prefix) ?? 'ansible.';
-    const suffix = str(args.suffix) ?? '';
-    const dir = str(args.path);
+    const state = (args.state ?? 'file') as Plan['state'];
+    const prefix = args.prefix ?? 'ansible.';
+    const suffix = args.suffix ?? '';
+    const dir = args.path;
     if (prefix.includes('/') || suffix.includes('/')) return Promise.resolve({ kind: 'failed', result: failed('prefix and suffix cannot contain /') });
     const argv = ['mktemp', ...(state === 'directory' ? ['-d'] : []), ...(dir ? [`--tmpdir=${dir}`] : ['--tmpdir']), ...(suffix ? [`--suffix=${suffix}`] : []), '--', `${prefix}XXXXXXXXXX`];
     return Promise.resolve({ kind: 'change', summary: `create a temporary ${state} in ${dir ?? '$TMPDIR'}`, plan: { argv, state } });

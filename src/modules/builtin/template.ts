@@ -5,7 +5,6 @@ import { stat } from 'node:fs/promises';
 import { failed } from '../../core/result.js';
 import type { Module, Prediction } from '../types.js';
 import type { TemplateArgs } from '../generated/args.js';
-import { bool, str } from '../support/args.js';
 import { modeArg } from '../support/mode.js';
 import { selinuxArgs, findControllerFile, lookedIn, searchDirs, isControllerDir, templateLoader } from '../support/files.js';
 import { applyWrite, planWrite, type WritePlan } from '../support/write.js';
@@ -15,8 +14,8 @@ const template: Module<TemplateArgs, WritePlan> = {
   async check(ctx, args): Promise<Prediction<WritePlan>> {
     const se = await selinuxArgs(ctx, args);
     if (se) return { kind: 'failed', result: failed(se) };
-    const src = str(args.src);
-    const dest = str(args.dest);
+    const src = args.src;
+    const dest = args.dest;
     if (src === undefined || dest === undefined) return { kind: 'failed', result: failed('src and dest are required') };
     const path = findControllerFile(searchDirs(ctx), src, 'templates');
     if (!path || isControllerDir(path)) return { kind: 'failed', result: failed(`Could not find or access '${src}' (looked in ${lookedIn(searchDirs(ctx), 'templates')})`) };
@@ -45,11 +44,11 @@ const template: Module<TemplateArgs, WritePlan> = {
       srcName: src.replace(/^.*\//, '').replace(/\.j2$/, ''),
       mode,
       symbolic,
-      owner: str(args.owner),
-      group: str(args.group),
-      force: bool(args.force, true),
-      backup: bool(args.backup, false),
-      validate: str(args.validate),
+      owner: args.owner,
+      group: args.group,
+      force: args.force,
+      backup: args.backup,
+      validate: args.validate,
     });
   },
   apply(ctx, _args, prediction) {

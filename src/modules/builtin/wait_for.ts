@@ -9,7 +9,7 @@
 import { failed, ok } from '../../core/result.js';
 import type { Module, ModuleContext, Prediction } from '../types.js';
 import type { WaitForArgs } from '../generated/args.js';
-import { num, str } from '../support/args.js';
+import { str } from '../support/args.js';
 import { factOpts, sleep } from '../support/exec.js';
 import { compilePyRegex } from '../../template/regex.js';
 
@@ -70,24 +70,24 @@ const waitFor: Module<WaitForArgs, Plan> = {
     const bad = (msg: string): Promise<Prediction<Plan>> => Promise.resolve({ kind: 'failed', result: failed(msg) });
     let plan: Plan;
     try {
-      const port = args.port !== undefined ? num(args.port, 0) : undefined;
-      const path = str(args.path);
+      const port = args.port;
+      const path = args.path;
       if (port !== undefined && path !== undefined) return bad('port and path are mutually exclusive');
       if (port !== undefined && args.search_regex !== undefined) return bad('search_regex with port (reading from the socket) is not supported; use it with path');
       const state = (str(args.state) ?? 'started') as State;
       if (!['started', 'stopped', 'present', 'absent'].includes(state)) return bad(`state must be one of started, stopped, present, absent (got '${state}')`);
-      const regexText = str(args.search_regex);
-      const msg = str(args.msg);
+      const regexText = args.search_regex;
+      const msg = args.msg;
       plan = {
-        host: str(args.host) ?? '127.0.0.1',
+        host: args.host ?? '127.0.0.1',
         ...(port !== undefined ? { port } : {}),
         ...(path !== undefined ? { path } : {}),
         ...(regexText !== undefined ? { regex: compilePyRegex(regexText, {}, 'm') } : {}),
         state,
-        timeoutMs: num(args.timeout, 300) * 1000,
-        delayMs: num(args.delay, 0) * 1000,
-        sleepMs: Math.max(0.05, num(args.sleep, 1)) * 1000,
-        connectTimeout: Math.max(1, Math.round(num(args.connect_timeout, 5))),
+        timeoutMs: args.timeout * 1000,
+        delayMs: args.delay * 1000,
+        sleepMs: Math.max(0.05, args.sleep) * 1000,
+        connectTimeout: Math.max(1, Math.round(args.connect_timeout)),
         ...(msg !== undefined ? { msg } : {}),
       };
     } catch (e) {

@@ -10,7 +10,6 @@
 import type { EtcdAlarmArgs } from '../generated/args.js';
 import { changed, failed, ok } from '../../core/result.js';
 import type { Module, ModuleContext } from '../types.js';
-import { list, num } from '../support/args.js';
 import { alarmDisarm, alarmList, endpointStatus, memberList, metricsCurl, type EtcdTools } from './etcdctl.js';
 import { etcdTools, tryEtcdTools, run } from './host.js';
 import { size } from './defrag.js';
@@ -76,7 +75,7 @@ const asData = (a: readonly Raised[]) => ({ alarms: a.map((x) => ({ member: x.me
 const alarm: Module<EtcdAlarmArgs, Raised[]> = {
   name: 'etcd_alarm',
   async check(ctx, args) {
-    const endpoints = list(args.endpoints);
+    const endpoints = args.endpoints ?? [];
     if (endpoints.length === 0) return { kind: 'failed', result: failed('endpoints: the client URLs of every member are required') };
     const got = await tryEtcdTools(ctx, args);
     if (!got.ok) return { kind: 'failed', result: got.result };
@@ -86,7 +85,7 @@ const alarm: Module<EtcdAlarmArgs, Raised[]> = {
     }
     if (a.length === 0) return { kind: 'unchanged', result: ok({ msg: 'no alarm', data: asData(a) }) };
     if ((args.state ?? 'list') === 'list') return { kind: 'unchanged', result: ok({ msg: `alarms: ${describe(a)}`, data: asData(a) }) };
-    const why = await causes(ctx, got.tools, endpoints, a, num(args.quota_bytes, 0), num(args.min_free_percent, 10));
+    const why = await causes(ctx, got.tools, endpoints, a, args.quota_bytes ?? 0, args.min_free_percent);
     if (why.length > 0) {
       // in a plan, the compaction and defragment before this task have not run yet
       return { kind: 'pending', inPlan: { kind: 'unknown', summary: `disarm ${describe(a)} once the cause is gone (now: ${why.join('; ')})`, plan: a }, failure: failed(`refusing to disarm ${describe(a)}: the cause is still there: ${why.join('; ')}`, { data: asData(a) }) };
@@ -94,14 +93,14 @@ const alarm: Module<EtcdAlarmArgs, Raised[]> = {
     return { kind: 'change', summary: `disarm ${describe(a)}: the cause is gone`, plan: a };
   },
   async apply(ctx, args, p) {
-    const endpoints = list(args.endpoints);
+    const endpoints = args.endpoints ?? [];
     const t = await etcdTools(ctx, args);
     if (p.kind === 'unknown') {
       // predicted in a plan: look again now that the earlier tasks ran
       const a = await raised(ctx, t, endpoints);
       if (typeof a === 'string') return failed(`cannot list the alarms: ${a}`);
       if (a.length === 0) return ok({ msg: 'no alarm', data: asData(a) });
-      const why = await causes(ctx, t, endpoints, a, num(args.quota_bytes, 0), num(args.min_free_percent, 10));
+      const why = await causes(ctx, t, endpoints, a, args.quota_bytes ?? 0, args.min_free_percent);
       if (why.length > 0) return failed(`refusing to disarm ${describe(a)}: the cause is still there: ${why.join('; ')}`, { data: asData(a) });
     }
     const r = await run(ctx, alarmDisarm(t, endpoints));

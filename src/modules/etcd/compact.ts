@@ -10,7 +10,6 @@ import { dirname } from 'node:path';
 import type { EtcdCompactArgs } from '../generated/args.js';
 import { changed, failed, ok } from '../../core/result.js';
 import type { Module, ModuleContext } from '../types.js';
-import { bool, list, num, str } from '../support/args.js';
 import { compaction, endpointStatus, hashKv, type EtcdTools } from './etcdctl.js';
 import { etcdTools, tryEtcdTools, run } from './host.js';
 import { etcdError, parseEndpointStatus, parseHashKv } from './parse.js';
@@ -69,24 +68,24 @@ async function history(ctx: ModuleContext, file: string): Promise<{ now: number;
 
 /** Bad combinations of arguments, as one line; undefined when they are fine. */
 function argProblem(args: EtcdCompactArgs): string | undefined {
-  if (list(args.endpoints).length === 0) return 'endpoints: at least one client URL of a healthy member is required';
-  const duration = str(args.retain_duration);
+  if ((args.endpoints ?? []).length === 0) return 'endpoints: at least one client URL of a healthy member is required';
+  const duration = args.retain_duration;
   if (duration === undefined) return undefined;
-  if (num(args.retain_revisions, 0) > 0) return 'give retain_revisions or retain_duration, not both';
-  if (!str(args.history_file)) return 'retain_duration needs history_file: the file on the host where runs record (time, revision) samples, e.g. {{ etcd_backup_dir }}/compact-history.jsonl';
+  if (args.retain_revisions > 0) return 'give retain_revisions or retain_duration, not both';
+  if (!args.history_file) return 'retain_duration needs history_file: the file on the host where runs record (time, revision) samples, e.g. {{ etcd_backup_dir }}/compact-history.jsonl';
   const w = parseRetention(duration);
   return typeof w === 'number' ? undefined : w.error;
 }
 
 async function decide(ctx: ModuleContext, args: EtcdCompactArgs, r: Revisions): Promise<Decision | string> {
-  const file = str(args.history_file);
+  const file = args.history_file;
   const h = file ? await history(ctx, file) : undefined;
   if (typeof h === 'string') return h;
   const sample = h ? { sample: { time: h.now, revision: r.current, cluster_id: r.clusterId } } : {};
   const base = { revision: r.current, compacted_to: r.compacted };
-  const duration = str(args.retain_duration);
+  const duration = args.retain_duration;
   if (duration === undefined || !h) {
-    const retain = num(args.retain_revisions, 0);
+    const retain = args.retain_revisions;
     const target = compactTarget(r, retain);
     if (target === undefined) return { target, why: `already compacted at revision ${r.compacted} (current ${r.current}, ${retain} retained)`, ...sample, data: base };
     return { target, why: `compact the history to revision ${target} (current ${r.current}, ${retain} retained${r.compacted > 0 ? `, compacted at ${r.compacted}` : ''})`, ...sample, data: base };
@@ -115,10 +114,10 @@ const compact: Module<EtcdCompactArgs, Plan> = {
   async check(ctx, args) {
     const bad = argProblem(args);
     if (bad) return { kind: 'failed', result: failed(bad) };
-    const endpoints = list(args.endpoints);
+    const endpoints = args.endpoints ?? [];
     const got = await tryEtcdTools(ctx, args);
     if (!got.ok) return { kind: 'failed', result: got.result };
-    const r = await revisions(ctx, got.tools, endpoints[0]!, num(args.timeout, 120));
+    const r = await revisions(ctx, got.tools, endpoints[0]!, args.timeout);
     if (typeof r === 'string') {
       return { kind: 'pending', inPlan: { kind: 'unknown', summary: `compact the history once ${endpoints[0]} answers (${r})`, plan: { target: undefined, later: true } }, failure: failed(`cannot read the revisions of ${endpoints[0]}: ${r}`) };
     }
@@ -131,13 +130,13 @@ const compact: Module<EtcdCompactArgs, Plan> = {
     return { kind: 'unchanged', result: ok({ msg: d.sample ? `${d.why}; would record revision ${r.current}` : d.why, data: d.data }) };
   },
   async apply(ctx, args, p) {
-    const endpoints = list(args.endpoints);
+    const endpoints = args.endpoints ?? [];
     const t = await etcdTools(ctx, args);
     let plan = p.plan;
     let why = p.summary;
     let data: Record<string, unknown> = {};
     if (plan.later) {
-      const r = await revisions(ctx, t, endpoints[0]!, num(args.timeout, 120));
+      const r = await revisions(ctx, t, endpoints[0]!, args.timeout);
       if (typeof r === 'string') return failed(`cannot read the revisions of ${endpoints[0]}: ${r}`);
       const d = await decide(ctx, args, r);
       if (typeof d === 'string') return failed(d);
@@ -145,7 +144,7 @@ const compact: Module<EtcdCompactArgs, Plan> = {
       why = d.why;
       data = d.data;
     }
-    const file = str(args.history_file);
+    const file = args.history_file;
     const recorded = plan.sample && file ? { recorded: plan.sample } : {};
     if (plan.sample && file) {
       const e = await record(ctx, file, plan.sample);
@@ -153,7 +152,7 @@ const compact: Module<EtcdCompactArgs, Plan> = {
     }
     if (plan.target === undefined) return ok({ msg: plan.sample ? `${why}; recorded revision ${plan.sample.revision}` : why, data: { ...data, ...recorded } });
     const target = plan.target;
-    const r = await run(ctx, compaction(t, endpoints, target, bool(args.physical, true), num(args.timeout, 120)));
+    const r = await run(ctx, compaction(t, endpoints, target, args.physical, args.timeout));
     // someone (the apiserver, auto-compaction) got there first: the state is what we wanted
     if (r.rc !== 0 && !/required revision has been compacted/i.test(r.stderr)) return failed(`compaction to ${target} failed: ${etcdError(r.stderr) || `rc ${r.rc}`}`);
     return changed({ msg: `compacted the history to revision ${target}`, data: { ...data, compacted_to: target, ...recorded } });

@@ -6,7 +6,6 @@
 import type { EtcdDefragArgs } from '../generated/args.js';
 import { changed, failed, ok } from '../../core/result.js';
 import type { Module, ModuleContext } from '../types.js';
-import { num, str } from '../support/args.js';
 import { defrag, endpointStatus, type EtcdTools } from './etcdctl.js';
 import { etcdTools, tryEtcdTools, run } from './host.js';
 import { etcdError, parseEndpointStatus, type EndpointStatus } from './parse.js';
@@ -51,14 +50,14 @@ const defragModule: Module<EtcdDefragArgs, EndpointStatus> = {
   async check(ctx, args) {
     const got = await tryEtcdTools(ctx, args);
     if (!got.ok) return { kind: 'failed', result: got.result };
-    const name = str(args.name) || args.client_url;
+    const name = args.name || args.client_url;
     const s = await status(ctx, got.tools, args.client_url);
     if (typeof s === 'string') {
       // in a plan the member may be one an earlier task starts
       return { kind: 'pending', inPlan: { kind: 'unknown', summary: `defragment ${name} once it answers (${s})`, plan: parseEndpointStatus('{}') }, failure: failed(`${name}: cannot read its db size: ${s}`) };
     }
     const free = s.dbSize - s.dbSizeInUse;
-    const min = num(args.min_reclaim, 1_048_576);
+    const min = args.min_reclaim;
     if (free < min) {
       return { kind: 'unchanged', result: ok({ msg: `${name}: nothing to reclaim (db ${size(s.dbSize)}, ${size(s.dbSizeInUse)} in use; under ${size(min)} free)`, data: sizes(name, s, s) as unknown as Record<string, unknown> }) };
     }
@@ -66,10 +65,10 @@ const defragModule: Module<EtcdDefragArgs, EndpointStatus> = {
   },
   async apply(ctx, args, p) {
     const t = await etcdTools(ctx, args);
-    const name = str(args.name) || args.client_url;
+    const name = args.name || args.client_url;
     const before = p.plan.memberId ? p.plan : await status(ctx, t, args.client_url);
     if (typeof before === 'string') return failed(`${name}: cannot read its db size: ${before}`);
-    const r = await run(ctx, defrag(t, args.client_url, num(args.timeout, 300)));
+    const r = await run(ctx, defrag(t, args.client_url, args.timeout));
     if (r.rc !== 0) return failed(`${name}: defrag failed: ${etcdError(r.stderr) || `rc ${r.rc}`}`);
     const after = await status(ctx, t, args.client_url);
     if (typeof after === 'string') return failed(`${name}: defragmented, but it does not answer since: ${after}`);

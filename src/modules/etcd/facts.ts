@@ -4,7 +4,6 @@
 import type { EtcdFactsArgs } from '../generated/args.js';
 import { failed, ok } from '../../core/result.js';
 import type { Module, ModuleContext } from '../types.js';
-import { bool, str } from '../support/args.js';
 import { etcdBinary, replayWal } from './replay.js';
 import { endpointHealth, endpointHealthPatient, endpointStatus, endpointStatusPatient, keyCount, memberList, snapshotStatus, v2List, type EtcdTools } from './etcdctl.js';
 import type { MemberFacts, RecoveryRecord } from './facts-model.js';
@@ -144,7 +143,7 @@ export async function gatherMemberFacts(ctx: ModuleContext, a: EtcdFactsArgs): P
   const db = `${dir}/member/snap/db`;
   const probe = await script(ctx, 'if [ -d "$1" ]; then echo dir; fi; if [ -f "$2" ]; then echo db; fi', [dir, db]);
   const data: { exists: boolean; db: boolean; revision?: number; error?: string; replayed?: NonNullable<MemberFacts['data']['replayed']>; configured?: NonNullable<MemberFacts['data']['configured']>; refused?: string } = { exists: /\bdir\b/.test(probe.stdout), db: /\bdb\b/.test(probe.stdout) };
-  const { sources, flags } = await readMemberConfig(ctx, { dataDir: dir, envFile: str(a.env_file), service: str(a.service), manifest: str(a.manifest), manifestStoppedDir: str(a.manifest_stopped_dir), name: a.name, clientUrl: a.client_url });
+  const { sources, flags } = await readMemberConfig(ctx, { dataDir: dir, envFile: a.env_file, service: a.service, manifest: a.manifest, manifestStoppedDir: a.manifest_stopped_dir, name: a.name, clientUrl: a.client_url });
   data.configured = sources.map((s) => ({ dir: s.dir, from: s.where }));
   // recorded, not thrown: the playbook refuses the whole run with every member's reason (a
   // failed host would only drop out, and the recovery be decided without it)
@@ -153,8 +152,8 @@ export async function gatherMemberFacts(ctx: ModuleContext, a: EtcdFactsArgs): P
   if (data.db && !status) Object.assign(data, await dbRevision(ctx, t, db, a.name));
   const wal = !status && data.exists ? await walFacts(ctx, dir) : undefined;
   // what the member really holds: its WAL replayed by etcd itself (a copy, in a scratch dir)
-  if (wal && !wal.error && data.db && !data.error && !data.refused && bool(a.replay_wal, true)) {
-    const rp = await replayWal(ctx, t, etcdBinary(str(a.etcd_path), t), dir, a.name);
+  if (wal && !wal.error && data.db && !data.error && !data.refused && (a.replay_wal ?? true)) {
+    const rp = await replayWal(ctx, t, etcdBinary(a.etcd_path, t), dir, a.name);
     data.replayed = 'error' in rp ? { error: rp.error } : rp;
   }
   const record = await readRecord(ctx, a.backup_dir);

@@ -4,7 +4,6 @@
 import type { EtcdHashkvArgs } from '../generated/args.js';
 import { failed, ok } from '../../core/result.js';
 import type { Module, ModuleContext } from '../types.js';
-import { list, num } from '../support/args.js';
 import { sleep } from '../support/exec.js';
 import { endpointStatus, hashKv, memberList, type EtcdTools } from './etcdctl.js';
 import { tryEtcdTools, run } from './host.js';
@@ -66,12 +65,12 @@ const hashkv: Module<EtcdHashkvArgs, never> = {
   name: 'etcd_hashkv',
   readOnly: true,
   async check(ctx, args) {
-    const endpoints = list(args.endpoints);
+    const endpoints = args.endpoints ?? [];
     if (endpoints.length === 0) return { kind: 'failed', result: failed('endpoints: the client URLs of every member are required') };
     const got = await tryEtcdTools(ctx, args);
     if (!got.ok) return { kind: 'failed', result: got.result };
-    const rev = num(args.revision, 0);
-    const r = await clusterHashes(ctx, got.tools, endpoints, rev > 0 ? rev : undefined, num(args.timeout, 30));
+    const rev = args.revision ?? 0;
+    const r = await clusterHashes(ctx, got.tools, endpoints, rev > 0 ? rev : undefined, args.timeout);
     if (typeof r === 'string') return { kind: 'failed', result: failed(`cannot compare HashKV: ${r}`) };
     const v = r.verdict;
     const odd = v.kind === 'mismatch' ? v.odd : [];

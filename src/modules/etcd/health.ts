@@ -5,7 +5,6 @@
 import type { EtcdHealthArgs } from '../generated/args.js';
 import { failed, ok } from '../../core/result.js';
 import type { Module, ModuleContext } from '../types.js';
-import { bool, list, num } from '../support/args.js';
 import { sleep } from '../support/exec.js';
 import { endpointHealth, endpointStatus, type EtcdTools } from './etcdctl.js';
 import { etcdTools, tryEtcdTools, listening, rememberSilent, run, silentEarlier } from './host.js';
@@ -60,22 +59,22 @@ async function unhealthy(ctx: ModuleContext, t: EtcdTools, endpoints: readonly s
 const health: Module<EtcdHealthArgs, string[]> = {
   name: 'etcd_health',
   async check(ctx, args) {
-    const endpoints = list(args.endpoints);
+    const endpoints = args.endpoints ?? [];
     if (endpoints.length === 0) return { kind: 'failed', result: failed('endpoints: at least one client URL is required') };
     const got = await tryEtcdTools(ctx, args);
     if (!got.ok) return { kind: 'failed', result: got.result };
     const t = got.tools;
-    const bad = await unhealthy(ctx, t, endpoints, bool(args.learner, false));
+    const bad = await unhealthy(ctx, t, endpoints, args.learner);
     if (bad.length === 0) return { kind: 'unchanged', result: ok({ msg: `healthy: ${endpoints.join(', ')}` }) };
     return { kind: 'unknown', summary: `wait until ${endpoints.join(', ')} ${endpoints.length > 1 ? 'are' : 'is'} healthy`, plan: endpoints };
   },
   async apply(ctx, args, p) {
     const t = await etcdTools(ctx, args);
-    const timeout = num(args.timeout, 60);
+    const timeout = args.timeout;
     const started = Date.now();
     let bad: string[] = [];
     do {
-      bad = await unhealthy(ctx, t, p.plan, bool(args.learner, false));
+      bad = await unhealthy(ctx, t, p.plan, args.learner);
       if (bad.length === 0) return ok({ msg: `healthy after ${((Date.now() - started) / 1000).toFixed(1)} s: ${p.plan.join(', ')}` });
       ctx.progress?.({ waitingFor: `${p.plan.join(', ')} healthy`, elapsedMs: Date.now() - started, deadlineMs: timeout * 1000, last: bad.join('; ') });
     // a fast poll: each round is one probe a member (a round trip and an etcdctl), the wait

@@ -5,7 +5,6 @@
 import type { EtcdHealthReportArgs } from '../generated/args.js';
 import { failed, ok } from '../../core/result.js';
 import type { Module } from '../types.js';
-import { list, num } from '../support/args.js';
 import type { MemberStatus } from './status.js';
 
 export interface HealthReport {
@@ -53,7 +52,7 @@ const report: Module<EtcdHealthReportArgs, never> = {
   readOnly: true,
   check(_ctx, args) {
     const members = (Array.isArray(args.members) ? args.members : []).filter((m): m is MemberStatus => typeof m === 'object' && m !== null && typeof (m as MemberStatus).name === 'string');
-    const r = healthReport(members, list(args.group), num(args.warn_days, 30));
+    const r = healthReport(members, args.group ?? [], args.warn_days);
     const verdict = r.problems.length ? `UNHEALTHY: ${r.problems.join('; ')}` : `healthy: ${members.length} members, one cluster`;
     const msg = [r.table, ...r.warnings.map((w) => `WARNING: ${w}`), verdict].join('\n');
     const data = { problems: r.problems, host_problems: r.hostProblems, cluster_problems: r.clusterProblems, warnings: r.warnings, table: r.table.split('\n') };

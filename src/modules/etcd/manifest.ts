@@ -10,7 +10,6 @@ import type { EtcdManifestArgs } from '../generated/args.js';
 import { changed, failed, ok } from '../../core/result.js';
 import { ManifestError, manifestMember, parseManifest, setManifestFlags } from '../../core/static-pod-manifest.js';
 import type { Module } from '../types.js';
-import { str } from '../support/args.js';
 import { staticPodOf, stoppedPath } from '../support/static-pod.js';
 
 interface Plan {
@@ -38,7 +37,7 @@ function wantedFlags(v: unknown): Record<string, string | null> | string | undef
 const manifest: Module<EtcdManifestArgs, Plan> = {
   name: 'etcd_manifest',
   async check(ctx, args) {
-    const pod = staticPodOf('etcd', str(args.path), str(args.stopped_dir), undefined);
+    const pod = staticPodOf('etcd', args.path, args.stopped_dir, undefined);
     const flags = wantedFlags(args.flags);
     if (typeof flags === 'string') return { kind: 'failed', result: failed(flags) };
     const live = await ctx.conn.readFile(pod.manifest);
@@ -57,7 +56,7 @@ const manifest: Module<EtcdManifestArgs, Plan> = {
       throw e;
     }
     if (after === text) return { kind: 'unchanged', result: ok({ data }) };
-    const suffix = str(args.aside_suffix);
+    const suffix = args.aside_suffix;
     const aside = suffix ? `${stoppedPath(pod)}.${suffix}` : undefined;
     const keepOld = aside !== undefined && (await ctx.conn.readFile(aside)) === null;
     const names = Object.keys(flags ?? {}).map((f) => `--${f}`).join(', ');

@@ -6,7 +6,6 @@
 import type { EtcdMemberArgs } from '../generated/args.js';
 import { changed, failed, ok } from '../../core/result.js';
 import type { Module, ModuleContext } from '../types.js';
-import { bool, list, num } from '../support/args.js';
 import { sleep } from '../support/exec.js';
 import { memberAdd, memberList, memberPromote, memberRemove, type EtcdTools } from './etcdctl.js';
 import { etcdTools, EtcdToolError, quickStatus, run } from './host.js';
@@ -45,7 +44,7 @@ type Plan = { op: 'add' | 'remove' | 'promote'; ids: string[] };
 const member: Module<EtcdMemberArgs, Plan> = {
   name: 'etcd_member',
   async check(ctx, args) {
-    const endpoints = list(args.endpoints);
+    const endpoints = args.endpoints ?? [];
     if (endpoints.length === 0) return { kind: 'failed', result: failed('endpoints: at least one client URL of a healthy member is required') };
     let t: EtcdTools;
     let list0: Member[];
@@ -70,7 +69,7 @@ const member: Module<EtcdMemberArgs, Plan> = {
     const data = (m?: Member) => ({ members: list0.map((x) => x.name || x.id), ...(m ? { id: m.id, is_learner: m.isLearner, initial_cluster: initialCluster(list0, m.id, args.name) } : {}) });
     if (state === 'absent') {
       if (mine.length === 0) return { kind: 'unchanged', result: ok({ msg: `${args.name} (${args.peer_url}) is not a member`, data: data() }) };
-      if (bool(args.keep_quorum, true)) {
+      if (args.keep_quorum) {
         const voting = list0.filter((m) => !m.isLearner);
         const q = removalKeepsQuorum(voting, await healthyIds(ctx, t, voting), new Set(mine.map((m) => m.id)));
         if (!q.ok) return { kind: 'failed', result: failed(`refusing to remove ${args.name}: ${q.healthyLeft} healthy of the ${q.left} voting members left, ${q.need} needed for quorum`) };
@@ -87,13 +86,13 @@ const member: Module<EtcdMemberArgs, Plan> = {
       return { kind: 'change', summary: `promote learner ${args.name} to a voting member`, plan: { op: 'promote', ids: [entry.id] } };
     }
     if (entry) return { kind: 'unchanged', result: ok({ msg: `${args.name} is already a member (${entry.isLearner ? 'learner' : 'voting'})`, data: data(entry) }) };
-    const learner = bool(args.learner, true);
+    const learner = args.learner;
     return { kind: 'change', summary: `add ${args.name} (${args.peer_url})${learner ? ' as a learner' : ''}`, plan: { op: 'add', ids: [] } };
   },
   async apply(ctx, args, p) {
-    const endpoints = list(args.endpoints);
+    const endpoints = args.endpoints ?? [];
     const t = await etcdTools(ctx, args);
-    const timeout = num(args.timeout, 60);
+    const timeout = args.timeout;
     if (p.plan.op === 'remove') {
       const now = await members(ctx, t, endpoints);
       const lid = await leaderId(ctx, t, endpoints);
@@ -108,7 +107,7 @@ const member: Module<EtcdMemberArgs, Plan> = {
         if (r.rc !== 0 && !/member not found/i.test(r.stderr)) return failed(`member remove ${id} failed: ${etcdError(r.stderr)}`);
       }
       const left = await members(ctx, t, endpoints);
-      const sick = bool(args.keep_quorum, true) ? await waitHealthy(ctx, t, left, timeout) : undefined;
+      const sick = args.keep_quorum ? await waitHealthy(ctx, t, left, timeout) : undefined;
       if (sick) return failed(`removed ${p.plan.ids.join(', ')}, but ${sick}`);
       return changed({ msg: `removed ${p.plan.ids.join(', ')}${leader && p.plan.ids.includes(leader.id) ? ' (leadership handed over first)' : ''}`, data: { members: left.map((x) => x.name || x.id) } });
     }
@@ -119,7 +118,7 @@ const member: Module<EtcdMemberArgs, Plan> = {
       if (r.rc !== 0) return failed(`member promote failed after ${r.attempts} attempts: ${etcdError(r.stderr)}`);
       return changed({ msg: `promoted ${args.name} (${r.attempts} attempt${r.attempts > 1 ? 's' : ''})` });
     }
-    const learner = bool(args.learner, true);
+    const learner = args.learner;
     const r = await retrying(ctx, timeout, () => run(ctx, memberAdd(t, endpoints, args.name, args.peer_url, learner)));
     if (r.rc !== 0) return failed(`member add ${args.name} failed after ${r.attempts} attempts: ${etcdError(r.stderr)}`);
     const added = parseMemberAdd(r.stdout);

@@ -5,7 +5,6 @@
 import type { EtcdMoveAsideArgs } from '../generated/args.js';
 import { changed, failed, ok } from '../../core/result.js';
 import type { Module } from '../types.js';
-import { bool, str } from '../support/args.js';
 import { exists, moveAside } from './aside.js';
 import { asideRefusal } from './data-dir.js';
 import { run } from './host.js';
@@ -15,11 +14,11 @@ type Plan = { path: string; suffix: string; copy: boolean };
 const moveAsideModule: Module<EtcdMoveAsideArgs, Plan> = {
   name: 'etcd_move_aside',
   async check(ctx, args) {
-    const path = str(args.path)?.replace(/\/+$/, '');
-    const suffix = str(args.suffix);
+    const path = args.path?.replace(/\/+$/, '');
+    const suffix = args.suffix;
     if (!path || path === '/' || !suffix) return { kind: 'failed', result: failed('path and suffix are required (and path may not be /)') };
-    const copy = bool(args.copy, false);
-    const refused = await asideRefusal(ctx, path, { dataDir: path, envFile: str(args.env_file), service: str(args.service), manifest: str(args.manifest), manifestStoppedDir: str(args.manifest_stopped_dir), name: str(args.name), clientUrl: str(args.client_url), backupDir: str(args.backup_dir), keep: args.keep ?? [] });
+    const copy = args.copy;
+    const refused = await asideRefusal(ctx, path, { dataDir: path, envFile: args.env_file, service: args.service, manifest: args.manifest, manifestStoppedDir: args.manifest_stopped_dir, name: args.name, clientUrl: args.client_url, backupDir: args.backup_dir, keep: args.keep ?? [] });
     if (refused) return { kind: 'failed', result: failed(refused) };
     if (copy) {
       if (await exists(ctx, `${path}.${suffix}`)) return { kind: 'unchanged', result: ok({ msg: `${path}.${suffix} already holds a copy` }) };

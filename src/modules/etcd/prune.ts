@@ -4,7 +4,6 @@
 import type { EtcdPruneSnapshotsArgs } from '../generated/args.js';
 import { changed, failed, ok } from '../../core/result.js';
 import type { Module } from '../types.js';
-import { num, str } from '../support/args.js';
 import { script } from './host.js';
 
 const LIST = 'for f in "$1"/etcd-snapshot-*.db; do [ -f "$f" ] && printf "%s\\n" "$f"; done; exit 0';
@@ -12,8 +11,8 @@ const LIST = 'for f in "$1"/etcd-snapshot-*.db; do [ -f "$f" ] && printf "%s\\n"
 const prune: Module<EtcdPruneSnapshotsArgs, string[]> = {
   name: 'etcd_prune_snapshots',
   async check(ctx, args) {
-    const dir = str(args.dir)?.replace(/\/+$/, '');
-    const keep = num(args.keep, 7);
+    const dir = args.dir?.replace(/\/+$/, '');
+    const keep = args.keep;
     if (!dir || !Number.isInteger(keep) || keep < 1) return { kind: 'failed', result: failed('dir is required and keep must be a whole number ≥ 1') };
     const r = await script(ctx, LIST, [dir]);
     const all = r.stdout.split('\n').filter(Boolean).sort();

@@ -4,7 +4,6 @@
 import type { EtcdRecoveryPlanArgs } from '../generated/args.js';
 import { failed, ok } from '../../core/result.js';
 import type { Module } from '../types.js';
-import { bool, list, str } from '../support/args.js';
 import { decide, type CandidateRow, type Decision } from './decide.js';
 import { describeLoss } from './data-loss.js';
 import { staleness } from './stale.js';
@@ -86,7 +85,7 @@ const recoveryPlan: Module<EtcdRecoveryPlanArgs, never> = {
   readOnly: true,
   check(ctx, args) {
     const planned = pinnedDecision(ctx.pinned);
-    const strategy = str(args.strategy) || undefined;
+    const strategy = args.strategy || undefined;
     if (strategy && !STRATEGIES.includes(strategy as Strategy)) {
       return Promise.resolve({ kind: 'failed', result: failed(`etcd_dr_strategy '${strategy}' is not one of ${STRATEGIES.join(', ')}`) });
     }
@@ -94,12 +93,12 @@ const recoveryPlan: Module<EtcdRecoveryPlanArgs, never> = {
     const reachable = new Set(members.map((m) => m.host));
     const d = decide({
       members,
-      unreachable: list(args.group).filter((h) => !reachable.has(h)),
-      force: str(args.survivor) || undefined,
+      unreachable: (args.group ?? []).filter((h) => !reachable.has(h)),
+      force: args.survivor || undefined,
       strategy: strategy as Strategy | undefined,
-      v2Data: bool(args.v2_data, false),
-      allowV2Loss: bool(args.allow_v2_loss, false),
-      acceptDataLoss: bool(args.accept_data_loss, false),
+      v2Data: args.v2_data ?? false,
+      allowV2Loss: args.allow_v2_loss ?? false,
+      acceptDataLoss: args.accept_data_loss ?? false,
       // applying a plan: decided again at the plan's clock, so the same ids come out
       now: plannedAt(planned) ?? new Date(),
     });

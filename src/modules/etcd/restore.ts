@@ -6,7 +6,7 @@
 import type { EtcdRestoreArgs } from '../generated/args.js';
 import { changed, failed, ok } from '../../core/result.js';
 import type { Module, ModuleContext } from '../types.js';
-import { num, str } from '../support/args.js';
+import { num } from '../support/args.js';
 import { fileTool, offersBumpRevision, restoreHelp, snapshotRestore } from './etcdctl.js';
 import { tryEtcdTools, run } from './host.js';
 import { etcdError } from './parse.js';
@@ -41,10 +41,10 @@ type Plan = { dataDir: string; sha256: string; skipHashCheck: boolean; replaces:
 const restore: Module<EtcdRestoreArgs, Plan> = {
   name: 'etcd_restore',
   async check(ctx, args) {
-    const dataDir = str(args.data_dir)?.replace(/\/+$/, '');
+    const dataDir = args.data_dir?.replace(/\/+$/, '');
     if (!dataDir || dataDir === '/') return { kind: 'failed', result: failed('data_dir is required (and may not be /)') };
     // restored exactly where etcd will read, and only over what is an etcd data dir
-    const refused = await asideRefusal(ctx, dataDir, { dataDir, envFile: str(args.env_file), service: str(args.service), manifest: str(args.manifest), manifestStoppedDir: str(args.manifest_stopped_dir), name: args.name, clientUrl: str(args.client_url), backupDir: str(args.backup_dir), keep: args.keep ?? [] });
+    const refused = await asideRefusal(ctx, dataDir, { dataDir, envFile: args.env_file, service: args.service, manifest: args.manifest, manifestStoppedDir: args.manifest_stopped_dir, name: args.name, clientUrl: args.client_url, backupDir: args.backup_dir, keep: args.keep ?? [] });
     if (refused) return { kind: 'failed', result: failed(refused) };
     const marker = await readMarker(ctx, dataDir);
     const hasData = await exists(ctx, `${dataDir}/member`);
@@ -90,7 +90,7 @@ const restore: Module<EtcdRestoreArgs, Plan> = {
     const mv = await run(ctx, ['mv', '--', staging, dataDir]);
     if (mv.rc !== 0) return failed(`cannot move the restore into ${dataDir}: ${mv.stderr.trim()}`);
     await run(ctx, ['chmod', '700', dataDir]);
-    const owner = str(args.owner);
+    const owner = args.owner;
     if (owner) {
       const ch = await run(ctx, ['chown', '-R', '--', owner, dataDir]);
       if (ch.rc !== 0) return failed(`cannot give ${dataDir} to ${owner}: ${ch.stderr.trim()}`);

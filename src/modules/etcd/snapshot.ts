@@ -7,7 +7,6 @@
 import type { EtcdSnapshotArgs } from '../generated/args.js';
 import { changed, failed, ok } from '../../core/result.js';
 import type { Module, ModuleContext } from '../types.js';
-import { bool, str } from '../support/args.js';
 import { etcdBinary, replayWal } from './replay.js';
 import { snapshotSave, snapshotStatus } from './etcdctl.js';
 import { etcdTools, tryEtcdTools, quickStatus, run, script } from './host.js';
@@ -51,11 +50,11 @@ const snapshot: Module<EtcdSnapshotArgs, Plan> = {
   async check(ctx, args) {
     // dest_dir: a new timestamped snapshot every run (scheduled backups); dest: exactly that file.
     // The name made from the clock is a decision: the apply of a plan uses the plan's (ctx.pinned)
-    const dir = str(args.dest_dir)?.replace(/\/+$/, '');
+    const dir = args.dest_dir?.replace(/\/+$/, '');
     const pinned = typeof ctx.pinned?.['dest'] === 'string' && dir && (ctx.pinned['dest'] as string).startsWith(`${dir}/`) ? (ctx.pinned['dest'] as string) : undefined;
-    const dest = str(args.dest) ?? pinned ?? (dir ? `${dir}/etcd-snapshot-${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}.db` : undefined);
+    const dest = args.dest ?? pinned ?? (dir ? `${dir}/etcd-snapshot-${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}.db` : undefined);
     if (!dest) return { kind: 'failed', result: failed('dest or dest_dir is required') };
-    const decision = str(args.dest) === undefined ? { decision: { dest } } : {};
+    const decision = args.dest === undefined ? { decision: { dest } } : {};
     const meta = await readSnapshotMeta(ctx, dest);
     if (meta) return { kind: 'unchanged', result: ok({ msg: `${dest} already saved (${meta.method}, revision ${meta.revision})`, data: { path: dest, ...meta } }) };
     const got = await tryEtcdTools(ctx, args);
@@ -64,7 +63,7 @@ const snapshot: Module<EtcdSnapshotArgs, Plan> = {
     const dataDir = args.data_dir.replace(/\/+$/, '');
     const db = `${dataDir}/member/snap/db`;
     // a copy of the wrong db (a parent's, an old one) would be restored as "the survivor's data"
-    const mismatch = dataDirMismatch(dataDir, await effectiveDataDir(ctx, { dataDir, envFile: str(args.env_file), service: str(args.service), manifest: str(args.manifest), manifestStoppedDir: str(args.manifest_stopped_dir), name: str(args.name), clientUrl: args.client_url }));
+    const mismatch = dataDirMismatch(dataDir, await effectiveDataDir(ctx, { dataDir, envFile: args.env_file, service: args.service, manifest: args.manifest, manifestStoppedDir: args.manifest_stopped_dir, name: args.name, clientUrl: args.client_url }));
     if (mismatch) return { kind: 'failed', result: failed(mismatch) };
     const st = await quickStatus(ctx, t, args.client_url);
     const toolsVersion = t.release ?? t.version.join('.');
@@ -76,7 +75,7 @@ const snapshot: Module<EtcdSnapshotArgs, Plan> = {
     if (size.rc !== 0) return { kind: 'failed', result: failed(`nothing to save: ${args.client_url} does not answer and ${db} does not exist`) };
     // stopped: its WAL may hold committed entries its db does not yet (a hard kill): replayed
     const wal = await script(ctx, 'ls -1 -- "$1/member/wal" 2>/dev/null | grep -q "\\.wal$"', [dataDir]);
-    if (wal.rc === 0 && bool(args.replay_wal, true)) {
+    if (wal.rc === 0 && (args.replay_wal ?? true)) {
       return { kind: 'change', summary: `replay ${dataDir}'s WAL (member stopped; a copy started once with --force-new-cluster on 127.0.0.1) and save a snapshot of it to ${dest}`, plan: { method: 'replay', dest, db, size: Number(size.stdout.trim()) || 0, version: toolsVersion }, ...decision };
     }
     return { kind: 'change', summary: `copy ${db} (member stopped) to ${dest}`, plan: { method: 'copy', dest, db, size: Number(size.stdout.trim()) || 0, version: toolsVersion }, ...decision };
@@ -94,7 +93,7 @@ const snapshot: Module<EtcdSnapshotArgs, Plan> = {
       return failed(`not enough space for ${dest}: ${freeKb} KiB free, about ${neededKb} KiB needed (the db is ${Math.ceil(p.plan.size / 1024)} KiB); free space there or set etcd_backup_dir elsewhere`);
     }
     if (method === 'replay') {
-      const rp = await replayWal(ctx, t, etcdBinary(str(args.etcd_path), t), args.data_dir.replace(/\/+$/, ''), str(args.name) ?? 'default', part);
+      const rp = await replayWal(ctx, t, etcdBinary(args.etcd_path, t), args.data_dir.replace(/\/+$/, ''), args.name ?? 'default', part);
       if ('error' in rp) {
         await run(ctx, ['rm', '-f', '--', part]);
         return failed(`${rp.error}; nothing saved (-e etcd_replay_wal=false saves a copy of the db instead, giving up what only the WAL holds)`);

@@ -4,7 +4,6 @@
 import type { EtcdStatusArgs } from '../generated/args.js';
 import { ok } from '../../core/result.js';
 import type { Module, ModuleContext } from '../types.js';
-import { str } from '../support/args.js';
 import { ctl, endpointHealth, endpointHealthPatient, endpointStatus, endpointStatusPatient, type EtcdTools } from './etcdctl.js';
 import { tryEtcdTools, listening, run } from './host.js';
 import { parseEndpointStatus, parseHealth } from './parse.js';
@@ -64,7 +63,7 @@ const status: Module<EtcdStatusArgs, never> = {
     } else {
       out.error = st ? 'does not answer' : 'nothing listens on its client port';
     }
-    const cert = str(args.server_cert) ?? str(args.cert);
+    const cert = args.server_cert ?? args.cert;
     if (cert) {
       const days = await certDaysLeft(ctx, cert);
       if (days !== undefined) out.cert_days_left = days;

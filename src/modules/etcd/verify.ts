@@ -4,7 +4,7 @@
 import type { EtcdVerifyArgs } from '../generated/args.js';
 import { failed, ok } from '../../core/result.js';
 import type { Module, ModuleContext } from '../types.js';
-import { bool, list } from '../support/args.js';
+import { bool } from '../support/args.js';
 import { ctl, endpointHealth, endpointStatus, keyCount, memberList, type EtcdTools } from './etcdctl.js';
 import { listening, rememberSilent, silentEarlier, tryEtcdTools, run } from './host.js';
 import { etcdError, leaderless, parseCount, parseEndpointStatus, parseEndpointStatuses, parseHealth, parseHealths, parseMembers, type EndpointStatus } from './parse.js';
@@ -37,7 +37,7 @@ async function allHealthy(ctx: ModuleContext, t: EtcdTools, endpoints: readonly 
 }
 
 async function problems(ctx: ModuleContext, t: EtcdTools, a: EtcdVerifyArgs, write: boolean): Promise<{ problems: string[]; notes: string[]; facts: Record<string, unknown> }> {
-  const endpoints = list(a.endpoints);
+  const endpoints = a.endpoints ?? [];
   const out: string[] = [];
   const clusterIds = new Set<string>();
   let revision: number | undefined;
@@ -81,14 +81,14 @@ async function problems(ctx: ModuleContext, t: EtcdTools, a: EtcdVerifyArgs, wri
   else {
     const ms = parseMembers(ml.stdout).members;
     for (const m of ms) memberNames.push(m.name || `(unstarted ${m.id})`);
-    for (const want of list(a.members)) {
+    for (const want of (a.members ?? [])) {
       const m = ms.find((x) => x.name === want);
       if (!m) out.push(`${want} is not a started member`);
       else if (m.isLearner) out.push(`${want} is still a learner`);
     }
     // an unreachable member stays in the membership while the others keep quorum (it may only be rebooting)
-    const notChecked = [...list(a.unreachable), ...list(a.failed)];
-    for (const m of ms) if (!list(a.members).includes(m.name) && !notChecked.includes(m.name)) out.push(`unexpected member ${m.name || '(unstarted)'} ${m.id}`);
+    const notChecked = [...(a.unreachable ?? []), ...(a.failed ?? [])];
+    for (const m of ms) if (!(a.members ?? []).includes(m.name) && !notChecked.includes(m.name)) out.push(`unexpected member ${m.name || '(unstarted)'} ${m.id}`);
   }
   const keys = a.keys ?? [];
   const wanted: [string, string | undefined][] = Array.isArray(keys) ? keys.map((k) => [String(k), undefined]) : Object.entries(keys).map(([k, v]) => [k, v === null || v === undefined ? undefined : String(v)]);
@@ -109,7 +109,7 @@ async function problems(ctx: ModuleContext, t: EtcdTools, a: EtcdVerifyArgs, wri
   }
   const judged = judgeData({
     newestRevision: optionalNumber(a.newest_revision), newestKeyCount: optionalNumber(a.newest_key_count),
-    sourceRevision: optionalNumber(a.source_revision), sourceKeyCount: optionalNumber(a.source_key_count), acceptLoss: bool(a.accept_loss, false),
+    sourceRevision: optionalNumber(a.source_revision), sourceKeyCount: optionalNumber(a.source_key_count), acceptLoss: a.accept_loss ?? false,
   }, { ...(revision !== undefined ? { revision } : {}), ...(count !== undefined ? { keyCount: count } : {}) });
   out.push(...judged.problems);
   if (write && out.length === 0) {
@@ -119,8 +119,8 @@ async function problems(ctx: ModuleContext, t: EtcdTools, a: EtcdVerifyArgs, wri
     await run(ctx, ctl(t, endpoints, 'del', key));
     if (back !== 'ok') out.push(`test write failed: ${etcdError(put.stderr) || 'not read back'}`);
   }
-  const unreachable = list(a.unreachable).filter((n) => memberNames.includes(n));
-  const failedHere = list(a.failed).filter((n) => memberNames.includes(n));
+  const unreachable = (a.unreachable ?? []).filter((n) => memberNames.includes(n));
+  const failedHere = (a.failed ?? []).filter((n) => memberNames.includes(n));
   return {
     problems: out,
     notes: [
@@ -142,7 +142,7 @@ const verify: Module<EtcdVerifyArgs, never> = {
     // the test write changes the cluster (a key written and deleted): only an apply makes it
     const write = !ctx.checkMode && bool(args.test_write, true);
     const r = await problems(ctx, t, args, write);
-    const what = `${list(args.members).length} members, cluster ${String(r.facts['cluster_ids'])}, ${r.facts['key_count'] ?? '?'} keys${write ? ', test write ok' : ''}`;
+    const what = `${(args.members ?? []).length} members, cluster ${String(r.facts['cluster_ids'])}, ${r.facts['key_count'] ?? '?'} keys${write ? ', test write ok' : ''}`;
     if (r.problems.length) return { kind: 'pending', inPlan: { kind: 'unknown', summary: `verify once the steps above ran (now: ${r.problems[0]}${r.problems.length > 1 ? ` and ${r.problems.length - 1} more` : ""})`, plan: undefined as never }, failure: failed(`verification failed: ${r.problems.join('; ')}`, { data: r.facts }) };
     return { kind: 'unchanged', result: ok({ msg: `verified: ${what}${r.notes.length ? `; ${r.notes.join('; ')}` : ''}`, data: r.facts }) };
   },

@@ -4,26 +4,14 @@
 /** Add a host to the in-memory inventory for the rest of the run (with groups and variables); every other argument becomes a host variable. `name: host:port` sets ansible_port. */
 export type AddHostArgs = AddHostArgsBase &
   (Required<Pick<AddHostArgsBase, 'name'>> | Required<Pick<AddHostArgsBase, 'hostname'>> | Required<Pick<AddHostArgsBase, 'host'>>);
-/** a list, or a comma-separated string */
-export type StringListArg = string | (string | number)[];
 /** a Jinja template; its value is checked after rendering */
 export type TemplatedArg = string;
-/** a boolean (yes/no/true/false are accepted, as in Ansible) */
-export type BoolArg =
-  | boolean
-  | ('yes' | 'no' | 'Yes' | 'No' | 'YES' | 'NO' | 'true' | 'false' | 'True' | 'False' | 'TRUE' | 'FALSE' | 'on' | 'off' | 'y' | 'n' | '1' | '0')
-  | (0 | 1)
-  | TemplatedArg;
-/** a whole number */
-export type IntArg = number | string | TemplatedArg;
 /** an octal file mode (quote it: '0644'; an unquoted 0644 reads as 644 and is taken as octal digits) or a symbolic one */
 export type FileModeArg = number | string | TemplatedArg;
 /** Run a program with arguments on the host, without a shell: no pipes, redirections, globbing or $VARIABLES (use shell for those). Cannot predict its effect, so it is skipped in check mode unless creates/removes decide. Fails on a non-zero return code. */
 export type CommandArgs = CommandArgsBase & (Required<Pick<CommandArgsBase, 'cmd'>> | Required<Pick<CommandArgsBase, 'argv'>>);
 /** an octal file mode (quote it: '0644'; an unquoted 0644 reads as 644 and is taken as octal digits) or a symbolic one; or preserve: the mode of the source file */
 export type ModePreserveArg = 'preserve' | number | string | TemplatedArg;
-/** a number */
-export type NumberArg = number | string | TemplatedArg;
 /** Save a member's data to `dest`: `etcdctl snapshot save` when it still serves, else a copy of its member/snap/db. Verified with `snapshot status`, written as dest.part then renamed; `dest.json` records method, sha256 and revision. Converged when dest matches its sidecar. */
 export type EtcdSnapshotArgs = EtcdSnapshotArgsBase & (Required<Pick<EtcdSnapshotArgsBase, 'dest'>> | Required<Pick<EtcdSnapshotArgsBase, 'dest_dir'>>);
 /** Make a path a file, a directory, a symlink, absent, or touch it, and set its mode/owner/group. state=absent removes a directory recursively (rm -rf), as Ansible does. With state=directory, recurse=yes sets owner, group and mode on everything under it (numeric modes only). state=hard makes a hard link to src, as Ansible's ensure_hardlink decides (another file there is replaced only with force). */
@@ -50,6 +38,8 @@ export type ReplaceArgs = ReplaceArgsBase &
 export type CommandArg = string | (string | number)[];
 /** Read facts about a path (never changes anything). Registers `<var>.stat` as Ansible: exists, isdir, isreg, islnk, mode ('0644'), uid, gid, pw_name, gr_name, size, mtime, checksum (SHA-1 of regular files), lnk_target. */
 export type StatArgs = StatArgsBase & (Required<Pick<StatArgsBase, 'path'>> | Required<Pick<StatArgsBase, 'dest'>> | Required<Pick<StatArgsBase, 'name'>>);
+/** a whole number */
+export type IntArg = number | string | TemplatedArg;
 
 /** The arguments of every built-in module, by module name. */
 export interface ModuleArgs {
@@ -112,29 +102,29 @@ export interface AddHostArgsBase {
   /** the host name (host:port sets ansible_port) */ name?: string;
   /** alias of name */ hostname?: string;
   /** alias of name */ host?: string;
-  /** groups to add the host to */ groups?: StringListArg;
-  /** alias of groups */ group?: StringListArg;
-  /** alias of groups */ groupname?: StringListArg;
+  /** groups to add the host to */ groups?: string[];
+  /** alias of groups */ group?: string[];
+  /** alias of groups */ groupname?: string[];
   /** host variables */ [k: string]: unknown;
 }
 /** Install, upgrade or remove Debian packages with apt-get (non-interactive: DEBIAN_FRONTEND=noninteractive, -y, --force-confdef/--force-confold). What is installed is read with dpkg-query first, so only the missing packages are installed and only the installed ones removed; latest compares `apt-cache policy`'s Installed and Candidate. update_cache runs `apt-get update` first (when the lists are older than cache_valid_time, if given); with packages named, an update alone is not a change, as in Ansible. Check mode predicts which packages would be installed, upgraded or removed. Registers cache_updated, cache_update_time, stdout, stderr. */
 export interface AptArgs {
-  /** package names (a list or 'a,b'), optionally name=version (version may end in *) or name:arch; name wildcards and >= are not supported */ name?: StringListArg;
-  /** alias of name */ pkg?: StringListArg;
-  /** alias of name */ package?: StringListArg;
+  /** package names (a list or 'a,b'), optionally name=version (version may end in *) or name:arch; name wildcards and >= are not supported */ name?: string[];
+  /** alias of name */ pkg?: string[];
+  /** alias of name */ package?: string[];
   /** present/installed: installed (any version, or the one given); latest: installed at the candidate version; absent/removed: not installed @default 'present' */ state?: ('present' | 'installed' | 'latest' | 'absent' | 'removed') | TemplatedArg;
-  /** run apt-get update first (every run, unless cache_valid_time says the lists are recent) @default false */ update_cache?: BoolArg;
-  /** update the lists only when the last update is older than this many seconds (the mtime of /var/lib/apt/periodic/update-success-stamp, else of the lists directory); implies update_cache */ cache_valid_time?: IntArg;
-  /** absent: also remove configuration files (apt-get purge), and purge packages that left only their configuration @default false */ purge?: BoolArg;
-  /** install recommended packages too (APT::Install-Recommends); the host's setting when not given */ install_recommends?: BoolArg;
-  /** seconds apt-get waits for the dpkg lock held by another apt or dpkg (DPkg::Lock::Timeout) @default 60 */ lock_timeout?: IntArg;
+  /** run apt-get update first (every run, unless cache_valid_time says the lists are recent) @default false */ update_cache: boolean;
+  /** update the lists only when the last update is older than this many seconds (the mtime of /var/lib/apt/periodic/update-success-stamp, else of the lists directory); implies update_cache */ cache_valid_time?: number;
+  /** absent: also remove configuration files (apt-get purge), and purge packages that left only their configuration @default false */ purge: boolean;
+  /** install recommended packages too (APT::Install-Recommends); the host's setting when not given */ install_recommends?: boolean;
+  /** seconds apt-get waits for the dpkg lock held by another apt or dpkg (DPkg::Lock::Timeout) @default 60 */ lock_timeout: number;
   /** apt-get -t RELEASE: prefer packages of this release (a target release, e.g. bookworm-backports); also decides the candidate version latest compares */ default_release?: string;
   /** alias of default_release */ 'default-release'?: string;
-  /** allow a name=version that is older than the installed one (apt-get --allow-downgrades) @default false */ allow_downgrade?: BoolArg;
-  /** alias of allow_downgrade */ 'allow-downgrade'?: BoolArg;
-  /** alias of allow_downgrade */ allow_downgrades?: BoolArg;
-  /** alias of allow_downgrade */ 'allow-downgrades'?: BoolArg;
-  /** while apt-get installs or removes, /usr/sbin/policy-rc.d exits with this code (101: packages' services are not started or stopped), as Ansible writes it; an existing policy-rc.d is put back afterwards */ policy_rc_d?: IntArg;
+  /** allow a name=version that is older than the installed one (apt-get --allow-downgrades) @default false */ allow_downgrade: boolean;
+  /** alias of allow_downgrade */ 'allow-downgrade'?: boolean;
+  /** alias of allow_downgrade */ allow_downgrades?: boolean;
+  /** alias of allow_downgrade */ 'allow-downgrades'?: boolean;
+  /** while apt-get installs or removes, /usr/sbin/policy-rc.d exits with this code (101: packages' services are not started or stopped), as Ansible writes it; an existing policy-rc.d is put back afterwards */ policy_rc_d?: number;
 }
 /** Check that every expression in `that` holds (bare Jinja expressions, as in when:). Fails with fail_msg at the first that does not; registers assertion and evaluated_to. */
 export interface AssertArgs {
@@ -142,7 +132,7 @@ export interface AssertArgs {
   /** the message when an assertion fails */ fail_msg?: string | string[];
   /** alias of fail_msg */ msg?: string | string[];
   /** the message when all assertions pass */ success_msg?: string | string[];
-  /** leave out the success message @default false */ quiet?: BoolArg;
+  /** leave out the success message @default false */ quiet: boolean;
 }
 /** The status of a task started with async and poll: 0, by its ansible_job_id. runbook runs such a task to its end before the next task (it is not left running in the background), so the job is always finished: this returns its result with finished: 1, as Ansible's async_status does once a job ends. */
 export interface AsyncStatusArgs {
@@ -163,8 +153,8 @@ export interface BlockinfileArgs {
   /** {mark} in the last marker @default 'END' */ marker_end?: string;
   /** a new block goes after the last line matching this Python regex, or EOF (the default) */ insertafter?: string;
   /** a new block goes before the last line matching this Python regex, or BOF */ insertbefore?: string;
-  /** create the file when it does not exist @default false */ create?: BoolArg;
-  /** keep a timestamped copy of the file before changing it @default false */ backup?: BoolArg;
+  /** create the file when it does not exist @default false */ create: boolean;
+  /** keep a timestamped copy of the file before changing it @default false */ backup: boolean;
   /** the file's permissions: octal ('0644') or symbolic as chmod (u=rw,g=r,o=; u+rwX,g-w), applied to the current mode (0644 for a new file) as Ansible does */ mode?: FileModeArg;
   /** the file's owner */ owner?: string;
   /** the file's group */ group?: string;
@@ -177,8 +167,8 @@ export interface CommandArgsBase {
   /** a path (glob) on the host; when it exists, the command is not run and the task is ok */ creates?: string;
   /** a path (glob) on the host; when it does not exist, the command is not run and the task is ok */ removes?: string;
   /** text fed to the command's standard input */ stdin?: string;
-  /** append a newline to stdin @default true */ stdin_add_newline?: BoolArg;
-  /** strip the trailing newline of stdout and stderr @default true */ strip_empty_ends?: BoolArg;
+  /** append a newline to stdin @default true */ stdin_add_newline: boolean;
+  /** strip the trailing newline of stdout and stderr @default true */ strip_empty_ends: boolean;
 }
 /** Copy a file from the controller (src, looked up in files/ next to the playbook, then the playbook directory), inline content, or a file already on the host (remote_src) to dest. Compares SHA-1 checksums: an identical file with the right attributes is ok. With --diff, shows the content change. */
 export interface CopyArgs {
@@ -196,9 +186,9 @@ export interface CopyArgs {
   /** the file's permissions: octal ('0644'), symbolic as chmod (u=rw,g=r,o=; u+rwX,g-w), applied to the file's current mode (0644 for a new file) as Ansible does, or preserve (the source file's mode); unchanged when not given; a new file gets 0644 */ mode?: ModePreserveArg;
   /** user name (or uid) that should own the file; needs privileges (become) to change */ owner?: string;
   /** group name (or gid) that should own the file */ group?: string;
-  /** before overwriting, keep a copy as dest.YYYY-MM-DD@HH:MM:SS~ (returned as backup_file) @default false */ backup?: BoolArg;
-  /** replace a file whose content differs; with false, an existing dest is left alone @default true */ force?: BoolArg;
-  /** src is a path on the host, not on the controller @default false */ remote_src?: BoolArg;
+  /** before overwriting, keep a copy as dest.YYYY-MM-DD@HH:MM:SS~ (returned as backup_file) @default false */ backup: boolean;
+  /** replace a file whose content differs; with false, an existing dest is left alone @default true */ force: boolean;
+  /** src is a path on the host, not on the controller @default false */ remote_src: boolean;
   /** a command run on the new content before it replaces the file (%s is a temporary file holding it, e.g. 'visudo -cf %s'); a non-zero exit fails the task and leaves the file alone */ validate?: string;
   /** SELinux user of the file's context: as Ansible, ignored on a host where SELinux is disabled; on a host with SELinux enabled the task fails (runbook does not set contexts) */ seuser?: string;
   /** SELinux role of the file's context: as Ansible, ignored on a host where SELinux is disabled; on a host with SELinux enabled the task fails (runbook does not set contexts) */ serole?: string;
@@ -209,14 +199,14 @@ export interface CopyArgs {
 export interface DebugArgs {
   /** the message (any value: text, list, mapping) @default 'Hello world!' */ msg?: unknown;
   /** an expression without {{ }} whose value is printed under its own name */ var?: string;
-  /** accepted for compatibility; the message is always printed @default 0 */ verbosity?: IntArg;
+  /** accepted for compatibility; the message is always printed @default 0 */ verbosity: number;
 }
 /** The cluster's alarms (NOSPACE, CORRUPT): `list` reports them (registers `alarms`, each {member, alarm}); `disarmed` disarms them only once the cause is gone — NOSPACE: every member's db below its backend quota less min_free_percent (the quota read from its /metrics, or `quota_bytes`); CORRUPT: every member's HashKV equal at one revision — else fails saying why. */
 export interface EtcdAlarmArgs {
-  /** client URLs of every member (a list or a comma-separated string) */ endpoints: StringListArg;
+  /** client URLs of every member (a list or a comma-separated string) */ endpoints: string[];
   /** list | disarmed @default 'list' */ state?: 'list' | 'disarmed';
-  /** the members' --quota-backend-bytes (default: read from each member's /metrics) */ quota_bytes?: NumberArg;
-  /** NOSPACE: the part of the quota that must be free before disarming (a db just under the quota fills again at the next write) @default 10 */ min_free_percent?: NumberArg;
+  /** the members' --quota-backend-bytes (default: read from each member's /metrics) */ quota_bytes?: number;
+  /** NOSPACE: the part of the quota that must be free before disarming (a db just under the quota fills again at the next write) @default 10 */ min_free_percent: number;
   /** etcdctl on the host (inventory: etcdctl_path) */ etcdctl_path?: string;
   /** etcdutl on the host, used from etcd 3.5 on for snapshot files (inventory: etcdutl_path) */ etcdutl_path?: string;
   /** CA bundle to verify the members (inventory: etcd_cacert); https client URLs need it */ cacert?: string;
@@ -225,12 +215,12 @@ export interface EtcdAlarmArgs {
 }
 /** Compact the key-value history to the current revision minus `retain_revisions`, or to the newest revision sampled at least `retain_duration` ago (each run records a (time, revision) sample in `history_file` on the host, as etcd's periodic auto-compactor samples in memory: until a sample is that old, nothing is compacted). Older revisions become unreadable, their space reusable; defragment to give it back to the file system. Unchanged when already compacted there. */
 export interface EtcdCompactArgs {
-  /** client URLs of healthy members (a list or a comma-separated string) */ endpoints: StringListArg;
-  /** revisions of history to keep below the current one @default 0 */ retain_revisions?: NumberArg;
+  /** client URLs of healthy members (a list or a comma-separated string) */ endpoints: string[];
+  /** revisions of history to keep below the current one @default 0 */ retain_revisions: number;
   /** keep this much time of history instead: 30m, 1h, 1h30m, 2d (units required); needs history_file, and compacts to the newest revision a run sampled at least that long ago */ retain_duration?: string;
   /** where runs record (time, revision, cluster) samples on the host, one JSON a line, the newest 1000 kept (e.g. {{ etcd_backup_dir }}/compact-history.jsonl); recorded on every applied run when given */ history_file?: string;
-  /** wait until every member has physically removed the compacted revisions @default true */ physical?: BoolArg;
-  /** seconds etcdctl may take @default 120 */ timeout?: NumberArg;
+  /** wait until every member has physically removed the compacted revisions @default true */ physical: boolean;
+  /** seconds etcdctl may take @default 120 */ timeout: number;
   /** etcdctl on the host (inventory: etcdctl_path) */ etcdctl_path?: string;
   /** etcdutl on the host, used from etcd 3.5 on for snapshot files (inventory: etcdutl_path) */ etcdutl_path?: string;
   /** CA bundle to verify the members (inventory: etcd_cacert); https client URLs need it */ cacert?: string;
@@ -241,8 +231,8 @@ export interface EtcdCompactArgs {
 export interface EtcdDefragArgs {
   /** the member name (etcd_name), for messages */ name?: string;
   /** the member's client URL (etcd_client_url) */ client_url: string;
-  /** bytes a defragment must be able to return to be worth it (db size minus size in use) @default 1048576 */ min_reclaim?: NumberArg;
-  /** seconds etcdctl may take to defragment (the member is blocked meanwhile) @default 300 */ timeout?: NumberArg;
+  /** bytes a defragment must be able to return to be worth it (db size minus size in use) @default 1048576 */ min_reclaim: number;
+  /** seconds etcdctl may take to defragment (the member is blocked meanwhile) @default 300 */ timeout: number;
   /** etcdctl on the host (inventory: etcdctl_path) */ etcdctl_path?: string;
   /** etcdutl on the host, used from etcd 3.5 on for snapshot files (inventory: etcdutl_path) */ etcdutl_path?: string;
   /** CA bundle to verify the members (inventory: etcd_cacert); https client URLs need it */ cacert?: string;
@@ -266,13 +256,13 @@ export interface EtcdFactsArgs {
   /** client certificate (inventory: etcd_cert) */ cert?: string;
   /** client key (inventory: etcd_key) */ key?: string;
   /** the member's etcd binary on the host, for the WAL replay (inventory: etcd_path; default: the etcd beside etcdctl_path, else etcd on the PATH) */ etcd_path?: string;
-  /** replay a stopped member's WAL (a one-shot --force-new-cluster start of a copy of its data dir in a scratch dir beside it, on 127.0.0.1) to read the revision and key count it really holds (default true; inventory: etcd_replay_wal) */ replay_wal?: BoolArg;
+  /** replay a stopped member's WAL (a one-shot --force-new-cluster start of a copy of its data dir in a scratch dir beside it, on 127.0.0.1) to read the revision and key count it really holds (default true; inventory: etcd_replay_wal) */ replay_wal?: boolean;
 }
 /** Compare the HashKV of every member at one revision (the check etcd's --experimental-corrupt-check does): ok when all agree; failed on a mismatch, naming the members that disagree with the majority (registers `hashes`, `odd`, `odd_endpoints`, `revision`). Changes nothing. */
 export interface EtcdHashkvArgs {
-  /** client URLs of every member (a list or a comma-separated string) */ endpoints: StringListArg;
-  /** the revision to hash at (default: the current revision of the first endpoint) */ revision?: NumberArg;
-  /** seconds to wait for every member to reach the revision @default 30 */ timeout?: NumberArg;
+  /** client URLs of every member (a list or a comma-separated string) */ endpoints: string[];
+  /** the revision to hash at (default: the current revision of the first endpoint) */ revision?: number;
+  /** seconds to wait for every member to reach the revision @default 30 */ timeout: number;
   /** etcdctl on the host (inventory: etcdctl_path) */ etcdctl_path?: string;
   /** etcdutl on the host, used from etcd 3.5 on for snapshot files (inventory: etcdutl_path) */ etcdutl_path?: string;
   /** CA bundle to verify the members (inventory: etcd_cacert); https client URLs need it */ cacert?: string;
@@ -281,20 +271,20 @@ export interface EtcdHashkvArgs {
 }
 /** Wait until every endpoint is healthy (answers `endpoint health`: it runs and has quorum; a learner: answers `endpoint status`); ok at once when it is. Fails after timeout with each endpoint's last answer. In a plan it probes once. */
 export interface EtcdHealthArgs {
-  /** client URLs that must be healthy */ endpoints: StringListArg;
-  /** seconds to wait @default 60 */ timeout?: NumberArg;
+  /** client URLs that must be healthy */ endpoints: string[];
+  /** seconds to wait @default 60 */ timeout: number;
   /** etcdctl on the host (inventory: etcdctl_path) */ etcdctl_path?: string;
   /** etcdutl on the host, used from etcd 3.5 on for snapshot files (inventory: etcdutl_path) */ etcdutl_path?: string;
   /** CA bundle to verify the members (inventory: etcd_cacert); https client URLs need it */ cacert?: string;
   /** client certificate (inventory: etcd_cert) */ cert?: string;
   /** client key (inventory: etcd_key) */ key?: string;
-  /** the endpoint is a learner: wait until it serves (`endpoint status`), as a learner refuses `endpoint health` @default false */ learner?: BoolArg;
+  /** the endpoint is a learner: wait until it serves (`endpoint status`), as a learner refuses `endpoint health` @default false */ learner: boolean;
 }
 /** On the controller: every member's etcd_status in one table and a verdict. Fails when a member is unreachable, unhealthy, raises an alarm, has an expired certificate, or the members disagree on the cluster ID; certificates expiring within warn_days are warnings. */
 export interface EtcdHealthReportArgs {
   /** etcd_status facts of the reachable members */ members: unknown[] | string;
-  /** every host of the etcd group, to name the unreachable ones */ group: StringListArg;
-  /** warn when a certificate expires within this many days @default 30 */ warn_days?: IntArg;
+  /** every host of the etcd group, to name the unreachable ones */ group: string[];
+  /** warn when a certificate expires within this many days @default 30 */ warn_days: number;
 }
 /** Read a kubeadm static-pod manifest of etcd (returns `member`: name, data_dir, client_url, peer_url, initial_cluster..., cert/key/cacert, host paths through its hostPath volumes; and `flags`) and, with `flags`, make it say exactly these flags, every other line kept. Edits the manifest in the manifests directory when it is there, else the copy the static-pod service manager keeps while the pod is stopped; before the first change the old file is kept as <stopped_dir>/<name>.<aside_suffix>. */
 export interface EtcdManifestArgs {
@@ -310,13 +300,13 @@ export interface EtcdManifestArgs {
 }
 /** A member's place in the membership, through `endpoints`: present (added, as a learner by default, unless its peer URL is there; registers `initial_cluster` for its env file), absent (every entry with its peer URL or name removed; refused when the healthy voting members left would not be a quorum; the leader hands leadership over first), promoted (a learner made voting). Retries while etcd refuses because the previous joiner is settling. */
 export interface EtcdMemberArgs {
-  /** client URLs of healthy members (a list or a comma-separated string) */ endpoints: StringListArg;
+  /** client URLs of healthy members (a list or a comma-separated string) */ endpoints: string[];
   /** member name */ name: string;
   /** its peer URL */ peer_url: string;
   /** present | absent | promoted @default 'present' */ state?: 'present' | 'absent' | 'promoted';
-  /** add as a learner (promote after it caught up) @default true */ learner?: BoolArg;
-  /** seconds to keep retrying while etcd refuses @default 60 */ timeout?: NumberArg;
-  /** absent: refuse a removal that leaves fewer healthy voting members than a quorum, hand leadership over first when the leader is removed, wait until the rest is healthy @default true */ keep_quorum?: BoolArg;
+  /** add as a learner (promote after it caught up) @default true */ learner: boolean;
+  /** seconds to keep retrying while etcd refuses @default 60 */ timeout: number;
+  /** absent: refuse a removal that leaves fewer healthy voting members than a quorum, hand leadership over first when the leader is removed, wait until the rest is healthy @default true */ keep_quorum: boolean;
   /** etcdctl on the host (inventory: etcdctl_path) */ etcdctl_path?: string;
   /** etcdutl on the host, used from etcd 3.5 on for snapshot files (inventory: etcdutl_path) */ etcdutl_path?: string;
   /** CA bundle to verify the members (inventory: etcd_cacert); https client URLs need it */ cacert?: string;
@@ -327,7 +317,7 @@ export interface EtcdMemberArgs {
 export interface EtcdMoveAsideArgs {
   /** the directory (a data dir) */ path: string;
   /** suffix of the new name, e.g. before-<recovery id> */ suffix: string;
-  /** copy instead of move (the original stays): for the data dir of a survivor forced into a new cluster @default false */ copy?: BoolArg;
+  /** copy instead of move (the original stays): for the data dir of a survivor forced into a new cluster @default false */ copy: boolean;
   /** the member name (etcd_name): picks its running etcd, whose data dir must be data_dir */ name?: string;
   /** its client URL (etcd_client_url): picks its running etcd when several run in one network namespace */ client_url?: string;
   /** its ETCD_* env file (etcd_env_file): its ETCD_DATA_DIR must be data_dir */ env_file?: string;
@@ -340,17 +330,17 @@ export interface EtcdMoveAsideArgs {
 /** Keep the newest `keep` snapshots (etcd-snapshot-*.db and their .json sidecars) in `dir`, remove the older ones (the rotation of scheduled backups). Runs where it is delegated (delegate_to: localhost for the controller). */
 export interface EtcdPruneSnapshotsArgs {
   /** the snapshot directory */ dir: string;
-  /** how many to keep @default 7 */ keep?: IntArg;
+  /** how many to keep @default 7 */ keep: number;
 }
 /** On the controller: from the etcd_member facts of the reachable members, decide what a disaster recovery must do (nothing, rejoin missing members, or recover from the newest data: the survivor) and say why, each member's revision side by side. Continues a recovery recorded as in progress. Fails with the reason when it must refuse (no data anywhere, a snapshot strategy on v2 data...). */
 export interface EtcdRecoveryPlanArgs {
   /** etcd_member facts of the reachable members, in inventory order (usually templated from hostvars) */ members: unknown[] | string;
-  /** every host of the etcd group, to name the unreachable ones */ group: StringListArg;
+  /** every host of the etcd group, to name the unreachable ones */ group: string[];
   /** force the survivor (etcd_survivor): inventory or member name */ survivor?: string;
   /** rejoin | restore-all | force-new-cluster (etcd_dr_strategy); default rejoin, or force-new-cluster when v2 data may exist */ strategy?: string;
-  /** the cluster holds v2 data (etcd_v2_data) */ v2_data?: BoolArg;
-  /** accept losing v2 keys with a snapshot strategy (etcd_allow_v2_loss) */ allow_v2_loss?: BoolArg;
-  /** accept a forced survivor (survivor) that is behind the newest member: the revisions after its own are given up (etcd_accept_data_loss); without it such a survivor is refused */ accept_data_loss?: BoolArg;
+  /** the cluster holds v2 data (etcd_v2_data) */ v2_data?: boolean;
+  /** accept losing v2 keys with a snapshot strategy (etcd_allow_v2_loss) */ allow_v2_loss?: boolean;
+  /** accept a forced survivor (survivor) that is behind the newest member: the revisions after its own are given up (etcd_accept_data_loss); without it such a survivor is refused */ accept_data_loss?: boolean;
 }
 /** Make the data dir a restore of `snapshot` (checked against its sidecar) with the new membership and token, with etcdctl (3.4) or etcdutl (3.5+). The old data dir is moved aside, never deleted. Converged when the marker beside the data dir names the same token and membership. */
 export interface EtcdRestoreArgs {
@@ -393,7 +383,7 @@ export interface EtcdSnapshotArgsBase {
   /** client key (inventory: etcd_key) */ key?: string;
   /** write a new etcd-snapshot-<UTC time>.db here (scheduled backups) instead of dest */ dest_dir?: string;
   /** the member's etcd binary on the host, for the WAL replay (inventory: etcd_path; default: the etcd beside etcdctl_path, else etcd on the PATH) */ etcd_path?: string;
-  /** save a stopped member from a replay of its WAL (a one-shot --force-new-cluster start of a copy of its data dir in a scratch dir beside it, on 127.0.0.1, then snapshot save) instead of a copy of its db, which lacks the WAL's newest entries (default true; inventory: etcd_replay_wal) */ replay_wal?: BoolArg;
+  /** save a stopped member from a replay of its WAL (a one-shot --force-new-cluster start of a copy of its data dir in a scratch dir beside it, on 127.0.0.1, then snapshot save) instead of a copy of its db, which lacks the WAL's newest entries (default true; inventory: etcd_replay_wal) */ replay_wal?: boolean;
 }
 /** Read one member's health (changes nothing; runs in plans): serving, healthy, version, db size, leader, raft index, cluster ID, alarms (NOSPACE, CORRUPT), days left on its TLS certificate. Sets the fact `etcd_status`. */
 export interface EtcdStatusArgs {
@@ -408,8 +398,8 @@ export interface EtcdStatusArgs {
 }
 /** Check the cluster: every listed member started, voting and healthy, one cluster ID, the keys readable (values equal when given), the key count as expected, and outside plans a test write read back and deleted. Fails listing every problem. */
 export interface EtcdVerifyArgs {
-  /** client URLs of healthy members (a list or a comma-separated string) */ endpoints: StringListArg;
-  /** member names the cluster must have */ members: StringListArg;
+  /** client URLs of healthy members (a list or a comma-separated string) */ endpoints: string[];
+  /** member names the cluster must have */ members: string[];
   /** keys that must be readable: a list, or a mapping key → expected value (etcd_verify_keys) */
   keys?:
     | string[]
@@ -419,7 +409,7 @@ export interface EtcdVerifyArgs {
     | null
     | TemplatedArg;
   /** the number of keys expected (the survivor's count before recovery) */ key_count?: number | string | null;
-  /** write, read back and delete a key @default true */ test_write?: BoolArg;
+  /** write, read back and delete a key @default true */ test_write: boolean;
   /** etcdctl on the host (inventory: etcdctl_path) */ etcdctl_path?: string;
   /** etcdutl on the host, used from etcd 3.5 on for snapshot files (inventory: etcdutl_path) */ etcdutl_path?: string;
   /** CA bundle to verify the members (inventory: etcd_cacert); https client URLs need it */ cacert?: string;
@@ -430,9 +420,9 @@ export interface EtcdVerifyArgs {
   /** the key count of the newest member before the recovery, when it could be read: fewer keys fail (unless accept_loss) */ newest_key_count?: number | string | null;
   /** the revision of the member the recovery started from: a cluster behind it always fails, and zero keys when it had keys */ source_revision?: number | string | null;
   /** the key count of the member the recovery started from, when known: zero keys after the recovery always fail when it had keys */ source_key_count?: number | string | null;
-  /** the operator accepted recovering from older data (etcd_accept_data_loss): a shortfall against the newest member is reported, not failed */ accept_loss?: BoolArg;
-  /** member names that could not be reached: they may stay in the membership (a rebooting host) and are reported, not failed */ unreachable?: StringListArg;
-  /** member names whose host was reached but failed earlier in this run: they may stay in the membership and are reported as failed (not as unreachable), not checked here */ failed?: StringListArg;
+  /** the operator accepted recovering from older data (etcd_accept_data_loss): a shortfall against the newest member is reported, not failed */ accept_loss?: boolean;
+  /** member names that could not be reached: they may stay in the membership (a rebooting host) and are reported, not failed */ unreachable?: string[];
+  /** member names whose host was reached but failed earlier in this run: they may stay in the membership and are reported as failed (not as unreachable), not checked here */ failed?: string[];
 }
 /** Fail the task with a message (usually with when:). */
 export interface FailArgs {
@@ -442,9 +432,9 @@ export interface FailArgs {
 export interface FetchArgs {
   /** the file on the host */ src: string;
   /** a directory on the controller (or, with flat, the file name; a name ending in / is a directory) */ dest: string;
-  /** store the file as dest itself instead of under dest/<host>/<src path> @default false */ flat?: BoolArg;
-  /** fail when src does not exist on the host (otherwise the task is ok) @default true */ fail_on_missing?: BoolArg;
-  /** accepted for compatibility; the checksum is always compared @default true */ validate_checksum?: BoolArg;
+  /** store the file as dest itself instead of under dest/<host>/<src path> @default false */ flat: boolean;
+  /** fail when src does not exist on the host (otherwise the task is ok) @default true */ fail_on_missing: boolean;
+  /** accepted for compatibility; the checksum is always compared @default true */ validate_checksum: boolean;
 }
 /** The properties of FileArgs; at least one of path, dest, name must be given. */
 export interface FileArgsBase {
@@ -456,62 +446,62 @@ export interface FileArgsBase {
   /** the file's permissions, e.g. '0644' or symbolic as chmod (u=rw,g=r,o=; u+rwX,g+rwX,o=rX), applied to the current mode as Ansible does (unchanged when not given; a new file gets 0644) */ mode?: FileModeArg;
   /** user name (or uid) that should own the file; needs privileges (become) to change */ owner?: string;
   /** group name (or gid) that should own the file */ group?: string;
-  /** state=link: replace an existing file (not a directory) by the link, and allow a link to a missing target; state=hard: replace another file or hard link at the path @default false */ force?: BoolArg;
+  /** state=link: replace an existing file (not a directory) by the link, and allow a link to a missing target; state=hard: replace another file or hard link at the path @default false */ force: boolean;
   /** state=touch: preserve (with access_time: preserve) makes touch of an existing file only set attributes @default 'now' */ modification_time?: ('now' | 'preserve') | TemplatedArg;
   /** state=touch: see modification_time @default 'now' */ access_time?: ('now' | 'preserve') | TemplatedArg;
-  /** with state=directory: set owner, group and mode on everything under it too (the same mode for files and directories, as Ansible) @default false */ recurse?: BoolArg;
+  /** with state=directory: set owner, group and mode on everything under it too (the same mode for files and directories, as Ansible) @default false */ recurse: boolean;
   /** SELinux user of the file's context: as Ansible, ignored on a host where SELinux is disabled; on a host with SELinux enabled the task fails (runbook does not set contexts) */ seuser?: string;
   /** SELinux role of the file's context: as Ansible, ignored on a host where SELinux is disabled; on a host with SELinux enabled the task fails (runbook does not set contexts) */ serole?: string;
   /** SELinux type of the file's context: as Ansible, ignored on a host where SELinux is disabled; on a host with SELinux enabled the task fails (runbook does not set contexts) */ setype?: string;
   /** SELinux level of the file's context: as Ansible, ignored on a host where SELinux is disabled; on a host with SELinux enabled the task fails (runbook does not set contexts) */ selevel?: string;
-  /** true (the default, as Ansible): on a symlink, mode and owner apply to its target; false on a symlink (other than state=link/absent) fails the task: not implemented @default true */ follow?: BoolArg;
+  /** true (the default, as Ansible): on a symlink, mode and owner apply to its target; false on a symlink (other than state=link/absent) fails the task: not implemented @default true */ follow: boolean;
 }
 /** Download url on the host (with curl, else wget) into a temp file beside dest, verify checksum, then rename it into place: a failed or mismatching download never replaces dest. An existing dest is left alone unless force is true or its checksum differs from checksum; a directory dest receives the URL's file name and is always downloaded (replaced only when the content differs). Check mode predicts from dest and checksum without downloading. Registers dest, url, checksum_src/checksum_dest (SHA-1), md5sum, size, status_code, msg, elapsed, mode/owner/group. */
 export interface GetUrlArgs {
   /** the http, https, ftp or file URL to download (redirects are followed) */ url: string;
   /** the file to write on the host; an existing directory receives the last path segment of the URL */ dest: string;
   /** '<algorithm>:<hex digest>' (md5, sha1, sha224, sha256, sha384, sha512): the download must match it, and an existing dest that matches it is not downloaded again. Or '<algorithm>:<URL of a checksum file>' (sha256:https://.../SHA256SUMS): the host fetches it (also in check mode) and uses the line naming the URL's file, as Ansible */ checksum?: string;
-  /** download even when dest exists and replace it when the content differs; with false an existing dest is kept unless checksum differs @default false */ force?: BoolArg;
-  /** before replacing dest, keep a copy as dest.YYYY-MM-DD@HH:MM:SS~ (returned as backup_file) @default false */ backup?: BoolArg;
+  /** download even when dest exists and replace it when the content differs; with false an existing dest is kept unless checksum differs @default false */ force: boolean;
+  /** before replacing dest, keep a copy as dest.YYYY-MM-DD@HH:MM:SS~ (returned as backup_file) @default false */ backup: boolean;
   /** the file's permissions, e.g. '0644' (unchanged when not given; a new file gets 0666 minus the umask) */ mode?: ModeArg;
   /** user name (or uid) that should own the file; needs privileges (become) to change */ owner?: string;
   /** group name (or gid) that should own the file */ group?: string;
-  /** seconds to wait for the connection and for data to arrive (not for the whole download) @default 10 */ timeout?: IntArg;
+  /** seconds to wait for the connection and for data to arrive (not for the whole download) @default 10 */ timeout: number;
   /** HTTP request headers as a mapping; passed to curl on stdin (with wget they are arguments, visible in the host's process list) */
   headers?:
     | {
         [k: string]: string | number | boolean;
       }
     | TemplatedArg;
-  /** false accepts any TLS certificate (curl --insecure / wget --no-check-certificate) @default true */ validate_certs?: BoolArg;
-  /** false ignores the *_proxy environment variables @default true */ use_proxy?: BoolArg;
+  /** false accepts any TLS certificate (curl --insecure / wget --no-check-certificate) @default true */ validate_certs: boolean;
+  /** false ignores the *_proxy environment variables @default true */ use_proxy: boolean;
   /** the User-Agent header @default 'ansible-httpget' */ http_agent?: string;
   /** user for HTTP basic authentication, sent as an Authorization header with the first request (as with force_basic_auth) */ url_username?: string;
   /** password for HTTP basic authentication (only used with url_username); like headers, it reaches curl on stdin, but wget's command line */ url_password?: string;
   /** alias of url_username */ username?: string;
   /** alias of url_password */ password?: string;
-  /** accepted for compatibility: basic authentication is always sent with the first request @default false */ force_basic_auth?: BoolArg;
+  /** accepted for compatibility: basic authentication is always sent with the first request @default false */ force_basic_auth: boolean;
 }
 /** Read a name-service database on the host with getent(1) into the fact `getent_<database>`: each key maps to its remaining fields, as Ansible's getent. Changes nothing. */
 export interface GetentArgs {
   /** passwd, group, hosts, services, shadow... (what getent accepts) */ database: string;
   /** one key to look up; every entry when unset */ key?: string;
   /** field separator; ':' for passwd, shadow, group and gshadow, else whitespace */ split?: string;
-  /** fail when the key is not found @default true */ fail_key?: BoolArg;
+  /** fail when the key is not found @default true */ fail_key: boolean;
   /** the NSS service to ask (getent -s) */ service?: string;
 }
 /** Make a local group exist (groupadd, with gid and system) or not (groupdel); an existing group whose gid differs gets it with groupmod. Read with `getent group` first: check mode predicts, a converged group is ok. Registers name, state, gid and system (absent: name, state). */
 export interface GroupArgs {
   /** the group's name */ name: string;
   /** whether the group exists @default 'present' */ state?: ('present' | 'absent') | TemplatedArg;
-  /** the group's numeric id (groupadd -g; groupmod -g when the group exists with another) */ gid?: IntArg;
-  /** create it as a system group (groupadd -r, a gid from the system range); no effect on an existing group @default false */ system?: BoolArg;
-  /** allow a gid another group already has (-o); needs gid @default false */ non_unique?: BoolArg;
+  /** the group's numeric id (groupadd -g; groupmod -g when the group exists with another) */ gid?: number;
+  /** create it as a system group (groupadd -r, a gid from the system range); no effect on an existing group @default false */ system: boolean;
+  /** allow a gid another group already has (-o); needs gid @default false */ non_unique: boolean;
 }
 /** Put the current host into a group named by key (characters other than letters, digits and _ become _), created as needed. */
 export interface GroupByArgs {
   /** the group name, usually templated (e.g. "role_{{ role }}") */ key: string;
-  /** parent groups of the new group @default 'all' */ parents?: StringListArg;
+  /** parent groups of the new group @default 'all' */ parents: string[];
 }
 /** Load variables from YAML/JSON files on the controller into the host's variables (above task vars, as in Ansible). A relative `file` is searched in the role's vars/ and the role directory, then the playbook's vars/ and the playbook directory. Never changes anything; runs in check mode too. Registers `ansible_included_var_files`. */
 export interface IncludeVarsArgs {
@@ -535,10 +525,10 @@ export interface LineinfileArgsBase {
   /** whether the line should be there @default 'present' */ state?: ('present' | 'absent') | TemplatedArg;
   /** when no line matches: insert after the last line matching this regexp, or EOF / BOF (default EOF) */ insertafter?: string;
   /** when no line matches: insert before the last line matching this regexp, or BOF */ insertbefore?: string;
-  /** create the file when it does not exist (otherwise that is an error) @default false */ create?: BoolArg;
-  /** keep a timestamped copy of the file before changing it @default false */ backup?: BoolArg;
-  /** expand regexp groups in line; when regexp does not match, the file is left unchanged @default false */ backrefs?: BoolArg;
-  /** use the first match of regexp/insertafter/insertbefore instead of the last @default false */ firstmatch?: BoolArg;
+  /** create the file when it does not exist (otherwise that is an error) @default false */ create: boolean;
+  /** keep a timestamped copy of the file before changing it @default false */ backup: boolean;
+  /** expand regexp groups in line; when regexp does not match, the file is left unchanged @default false */ backrefs: boolean;
+  /** use the first match of regexp/insertafter/insertbefore instead of the last @default false */ firstmatch: boolean;
   /** the file's permissions: octal ('0644') or symbolic as chmod (u=rw,g=r,o=; u+rwX,g-w), applied to the current mode (0644 for a new file) as Ansible does */ mode?: FileModeArg;
   /** user name (or uid) that should own the file; needs privileges (become) to change */ owner?: string;
   /** group name (or gid) that should own the file */ group?: string;
@@ -550,25 +540,25 @@ export interface MetaArgs {
 }
 /** Install, upgrade or remove packages with the host's package manager: apt-get (as the apt module), dnf, yum, zypper, apk or pacman, the first found with `command -v` unless `use` names one. What is installed is read first (dpkg-query, rpm -q, apk info -e, pacman -Q), so only the missing packages are installed and only the installed ones removed, non-interactively. Check mode predicts the installs and removals; latest on a manager other than apt cannot tell whether a newer version exists without running it, so those packages are upgraded on apply and reported changed when their version moved (skipped in check mode when nothing else would change). Names are not translated between distributions. As in Ansible, the arguments are those of the manager module it runs: on apt hosts every apt option (update_cache, cache_valid_time, default_release...; name may then be left out), on dnf/yum enablerepo/disablerepo; an option the host's manager does not take fails the task with Ansible's 'Unsupported parameters'. */
 export interface PackageArgs {
-  /** package names (a list or 'a,b'), optionally with the manager's version syntax (name=1.2 for apt) */ name?: StringListArg;
+  /** package names (a list or 'a,b'), optionally with the manager's version syntax (name=1.2 for apt) */ name?: string[];
   /** present/installed, latest, or absent/removed @default 'present' */ state?: ('present' | 'installed' | 'latest' | 'absent' | 'removed') | TemplatedArg;
   /** the package manager: auto (default: the first of apt-get, dnf, yum, zypper, apk, pacman found on the host) or one of apt, dnf, yum, zypper, apk, pacman @default 'auto' */ use?: string;
-  /** alias of name */ pkg?: StringListArg;
-  /** alias of name */ package?: StringListArg;
-  /** run apt-get update first (every run, unless cache_valid_time says the lists are recent) @default false */ update_cache?: BoolArg;
-  /** update the lists only when the last update is older than this many seconds (the mtime of /var/lib/apt/periodic/update-success-stamp, else of the lists directory); implies update_cache */ cache_valid_time?: IntArg;
-  /** absent: also remove configuration files (apt-get purge), and purge packages that left only their configuration @default false */ purge?: BoolArg;
-  /** install recommended packages too (APT::Install-Recommends); the host's setting when not given */ install_recommends?: BoolArg;
-  /** seconds apt-get waits for the dpkg lock held by another apt or dpkg (DPkg::Lock::Timeout) @default 60 */ lock_timeout?: IntArg;
+  /** alias of name */ pkg?: string[];
+  /** alias of name */ package?: string[];
+  /** run apt-get update first (every run, unless cache_valid_time says the lists are recent); apt hosts only, where apt's default is false (not applied here: on other managers giving it is refused) */ update_cache?: boolean;
+  /** update the lists only when the last update is older than this many seconds (the mtime of /var/lib/apt/periodic/update-success-stamp, else of the lists directory); implies update_cache */ cache_valid_time?: number;
+  /** absent: also remove configuration files (apt-get purge), and purge packages that left only their configuration; apt hosts only, where apt's default is false (not applied here: on other managers giving it is refused) */ purge?: boolean;
+  /** install recommended packages too (APT::Install-Recommends); the host's setting when not given */ install_recommends?: boolean;
+  /** seconds apt-get waits for the dpkg lock held by another apt or dpkg (DPkg::Lock::Timeout); apt hosts only, where apt's default is 60 (not applied here: on other managers giving it is refused) */ lock_timeout?: number;
   /** apt-get -t RELEASE: prefer packages of this release (a target release, e.g. bookworm-backports); also decides the candidate version latest compares */ default_release?: string;
   /** alias of default_release */ 'default-release'?: string;
-  /** allow a name=version that is older than the installed one (apt-get --allow-downgrades) @default false */ allow_downgrade?: BoolArg;
-  /** alias of allow_downgrade */ 'allow-downgrade'?: BoolArg;
-  /** alias of allow_downgrade */ allow_downgrades?: BoolArg;
-  /** alias of allow_downgrade */ 'allow-downgrades'?: BoolArg;
-  /** while apt-get installs or removes, /usr/sbin/policy-rc.d exits with this code (101: packages' services are not started or stopped), as Ansible writes it; an existing policy-rc.d is put back afterwards */ policy_rc_d?: IntArg;
-  /** dnf/yum: repositories to enable/disable for this run (--enablerepo/--disablerepo); given on an apt host, the task fails as Ansible's apt does (Unsupported parameters) */ enablerepo?: StringListArg;
-  /** dnf/yum: repositories to enable/disable for this run (--enablerepo/--disablerepo); given on an apt host, the task fails as Ansible's apt does (Unsupported parameters) */ disablerepo?: StringListArg;
+  /** allow a name=version that is older than the installed one (apt-get --allow-downgrades); apt hosts only, where apt's default is false (not applied here: on other managers giving it is refused) */ allow_downgrade?: boolean;
+  /** alias of allow_downgrade */ 'allow-downgrade'?: boolean;
+  /** alias of allow_downgrade */ allow_downgrades?: boolean;
+  /** alias of allow_downgrade */ 'allow-downgrades'?: boolean;
+  /** while apt-get installs or removes, /usr/sbin/policy-rc.d exits with this code (101: packages' services are not started or stopped), as Ansible writes it; an existing policy-rc.d is put back afterwards */ policy_rc_d?: number;
+  /** dnf/yum: repositories to enable/disable for this run (--enablerepo/--disablerepo); given on an apt host, the task fails as Ansible's apt does (Unsupported parameters) */ enablerepo?: string[];
+  /** dnf/yum: repositories to enable/disable for this run (--enablerepo/--disablerepo); given on an apt host, the task fails as Ansible's apt does (Unsupported parameters) */ disablerepo?: string[];
   /** an option of Ansible's dnf/yum modules: accepted by validate (package passes its arguments to the host's manager module, as Ansible does); not implemented by runbook, so the task fails when it is given (not omitted) */ allowerasing?: unknown;
   /** an option of Ansible's dnf/yum modules: accepted by validate (package passes its arguments to the host's manager module, as Ansible does); not implemented by runbook, so the task fails when it is given (not omitted) */ autoremove?: unknown;
   /** an option of Ansible's dnf/yum modules: accepted by validate (package passes its arguments to the host's manager module, as Ansible does); not implemented by runbook, so the task fails when it is given (not omitted) */ bugfix?: unknown;
@@ -593,10 +583,10 @@ export interface PackageArgs {
 }
 /** Wait a number of seconds or minutes (also in check mode). There is no interactive prompt: a pause without a duration is an error. */
 export interface PauseArgs {
-  /** seconds to wait */ seconds?: NumberArg;
-  /** minutes to wait */ minutes?: NumberArg;
+  /** seconds to wait */ seconds?: number;
+  /** minutes to wait */ minutes?: number;
   /** shown as the message (nothing is read from the keyboard) */ prompt?: string;
-  /** accepted for compatibility @default true */ echo?: BoolArg;
+  /** accepted for compatibility @default true */ echo: boolean;
 }
 /** Run a command line through the host's shell with no module machinery (no Python needed on the host), as Ansible's raw. Always changed; failed on a non-zero return code; skipped in check mode. */
 export interface RawArgs {
@@ -606,10 +596,10 @@ export interface RawArgs {
 /** Ansible's reboot, accepted so playbooks that have one load and plan: in check mode it is predicted as Ansible's reboot action reports it (changed, rebooted: true, elapsed: 0); a host that reaches it in a real run fails saying to reboot it yourself, because runbook cannot yet wait for a host to come back over its connection. validate warns where a playbook has one. */
 export interface RebootArgs {
   /** the message shutdown broadcasts */ msg?: string;
-  /** seconds before the reboot */ pre_reboot_delay?: IntArg;
-  /** seconds to wait after the host is back */ post_reboot_delay?: IntArg;
-  /** seconds to wait for the host to come back */ reboot_timeout?: IntArg;
-  /** seconds for each connection attempt */ connect_timeout?: IntArg;
+  /** seconds before the reboot */ pre_reboot_delay?: number;
+  /** seconds to wait after the host is back */ post_reboot_delay?: number;
+  /** seconds to wait for the host to come back */ reboot_timeout?: number;
+  /** seconds for each connection attempt */ connect_timeout?: number;
   /** the command that must succeed once the host is back */ test_command?: string;
   /** where to look for shutdown */ search_paths?: string[] | string;
   /** the command whose output changes with each boot */ boot_time_command?: string;
@@ -625,7 +615,7 @@ export interface ReplaceArgsBase {
   /** the replacement; \1 and \g<name> refer to groups; empty removes the matches @default '' */ replace?: string;
   /** only replace in the text after the first match of this regexp */ after?: string;
   /** only replace in the text before the match of this regexp */ before?: string;
-  /** keep a timestamped copy of the file before changing it @default false */ backup?: BoolArg;
+  /** keep a timestamped copy of the file before changing it @default false */ backup: boolean;
   /** the file's permissions: octal ('0644') or symbolic as chmod (u=rw,g=r,o=; u+rwX,g-w), applied to the current mode (0644 for a new file) as Ansible does */ mode?: FileModeArg;
   /** user name (or uid) that should own the file; needs privileges (become) to change */ owner?: string;
   /** group name (or gid) that should own the file */ group?: string;
@@ -634,7 +624,7 @@ export interface ReplaceArgsBase {
 export interface ServiceArgs {
   /** the service name (required unless daemon_reload alone, on a systemd host) */ name?: string;
   /** started/stopped only act when needed; restarted always restarts; reloaded reloads (or starts a stopped service) */ state?: ('started' | 'stopped' | 'restarted' | 'reloaded') | TemplatedArg;
-  /** whether the service starts at boot (systemd: systemctl enable; sysv: update-rc.d or chkconfig) */ enabled?: BoolArg;
+  /** whether the service starts at boot (systemd: systemctl enable; sysv: update-rc.d or chkconfig) */ enabled?: boolean;
   /** how to control the service; auto: command when a status command is known, else systemd when running, else sysv; static-pod: a kubelet static pod, stopped by moving its manifest out of the manifests directory (never picked by auto) @default 'auto' */ manager?: ('auto' | 'systemd' | 'sysv' | 'command' | 'static-pod') | TemplatedArg;
   /** Ansible's name for manager (service = sysv) */ use?: ('auto' | 'systemd' | 'sysv' | 'service' | 'command') | TemplatedArg;
   /** manager command: the command that starts the service */ start_command?: CommandArg;
@@ -644,19 +634,19 @@ export interface ServiceArgs {
   /** manager command: reload (default: as restart) */ reload_command?: CommandArg;
   /** static-pod: the pod's manifest in the kubelet's manifests directory (default /etc/kubernetes/manifests/NAME.yaml) */ manifest?: string;
   /** static-pod: where the manifest is kept while stopped, outside the manifests directory (default <manifests dir>.stopped-by-runbook) */ manifest_stopped_dir?: string;
-  /** with systemd: systemctl daemon-reload first (as Ansible passes it to the systemd module); ignored with other managers @default false */ daemon_reload?: BoolArg;
+  /** with systemd: systemctl daemon-reload first (as Ansible passes it to the systemd module); ignored with other managers @default false */ daemon_reload: boolean;
   /** restarted: seconds between the stop and the start where runbook runs them as two steps (the command manager without restart_command); ignored for systemd, as Ansible's service action drops it there, and for sysv (service NAME restart) */ sleep?: number | TemplatedArg;
 }
 /** Set variables on the host (facts) for the rest of the run: every argument except cacheable becomes a variable. Also `set_fact: a=1 b=2`. */
 export interface SetFactArgs {
-  /** accepted for compatibility (there is no fact cache) @default false */ cacheable?: BoolArg;
+  /** accepted for compatibility (there is no fact cache) @default false */ cacheable: boolean;
   /** any variable name */ [k: string]: unknown;
 }
 /** Gather facts about the host (Ansible's fact gathering, behind `gather_facts: true`) in one round trip: one POSIX sh script, no python needed on the host. Never changes anything (ok, also in check mode). Each fact is set as a top-level `ansible_<name>` variable and as `ansible_facts['<name>']`: hostname (short, `uname -n` up to the first dot), nodename, fqdn (`hostname -f`), domain, system (`uname -s`), kernel (`uname -r`), kernel_version (`uname -v`), architecture and machine (`uname -m`); distribution, distribution_version (Debian: /etc/debian_version, e.g. 12.5), distribution_major_version, distribution_release (codename, or NA), os_family (Debian, RedHat, Suse, Alpine, Archlinux, Gentoo..., from /etc/os-release ID and ID_LIKE); processor_vcpus (`processor` entries of /proc/cpuinfo), processor_count (sockets), processor_nproc (`nproc`), processor_cores, processor_threads_per_core; memtotal_mb, memfree_mb (MemFree, as Ansible), memavailable_mb (MemAvailable), swaptotal_mb, swapfree_mb, memory_mb {real, nocache, swap} (from /proc/meminfo, MiB rounded down); default_ipv4 {address, interface, gateway, netmask, network, prefix, broadcast, macaddress, mtu} (`ip -4 route get`/`ip addr`, else /proc/net/route and /proc/net/fib_trie; {} without a default route), all_ipv4_addresses (loopback left out), interfaces; date_time {year, month, day, hour, minute, second, weekday, weekday_number, weeknumber, epoch, epoch_int, date, time, iso8601 (UTC), iso8601_basic_short, tz, tz_offset} (the host's clock and zone); python {present, executable, type, version {major, minor, micro, releaselevel, serial}, version_info} (python is not required: version only when one is found); user_id, user_uid, user_gid, user_gecos, user_dir, user_shell (the remote or become user); service_mgr (systemd when /run/systemd/system exists, else from PID 1's name: openrc, sysvinit, runit...); pkg_mgr (apt, dnf, yum, zypper, pacman, apk, or unknown); machine_id, uptime_seconds, fips; and gather_subset (['all']) and module_setup (true). Not gathered: env, mounts, devices, IPv6, hardware and virtualization facts. */
 export interface SetupArgs {
-  /** only the facts whose name matches one of these shell-style globs (`ansible_distribution*`; a glob without the `ansible_` prefix gets it added); `ansible_facts` is filtered the same way. Default: every fact */ filter?: StringListArg;
-  /** accepted for Ansible playbooks and ignored: the same set of facts is always gathered */ gather_subset?: StringListArg;
-  /** accepted for Ansible playbooks and ignored (the task's `timeout:` applies) */ gather_timeout?: IntArg;
+  /** only the facts whose name matches one of these shell-style globs (`ansible_distribution*`; a glob without the `ansible_` prefix gets it added); `ansible_facts` is filtered the same way. Default: every fact */ filter?: string[];
+  /** accepted for Ansible playbooks and ignored: the same set of facts is always gathered */ gather_subset?: string[];
+  /** accepted for Ansible playbooks and ignored (the task's `timeout:` applies) */ gather_timeout?: number;
 }
 /** Run a script through /bin/sh -c on the host (or through `executable`). The only module that hands your text to a shell. Skipped in check mode unless creates/removes decide. */
 export interface ShellArgs {
@@ -666,8 +656,8 @@ export interface ShellArgs {
   /** a path (glob) on the host; when it exists, the command is not run and the task is ok */ creates?: string;
   /** a path (glob) on the host; when it does not exist, the command is not run and the task is ok */ removes?: string;
   /** text fed to the command's standard input */ stdin?: string;
-  /** append a newline to stdin @default true */ stdin_add_newline?: BoolArg;
-  /** strip the trailing newline of stdout and stderr @default true */ strip_empty_ends?: BoolArg;
+  /** append a newline to stdin @default true */ stdin_add_newline: boolean;
+  /** strip the trailing newline of stdout and stderr @default true */ strip_empty_ends: boolean;
 }
 /** Read a file on the host and return its content base64-encoded (`content`, `encoding: base64`, `source`), as Ansible's slurp. Changes nothing. */
 export interface SlurpArgs {
@@ -679,19 +669,19 @@ export interface StatArgsBase {
   /** the path on the host */ path?: string;
   /** alias of path */ dest?: string;
   /** alias of path */ name?: string;
-  /** follow a symlink and describe its target @default false */ follow?: BoolArg;
-  /** compute the SHA-1 checksum of a regular file @default true */ get_checksum?: BoolArg;
+  /** follow a symlink and describe its target @default false */ follow: boolean;
+  /** compute the SHA-1 checksum of a regular file @default true */ get_checksum: boolean;
   /** the checksum algorithm (the host's <name>sum tool) @default 'sha1' */ checksum_algorithm?: 'md5' | 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
-  /** add mimetype and charset (file --mime on the host) @default true */ get_mime?: BoolArg;
-  /** add attributes, attr_flags and version (lsattr on the host) @default true */ get_attributes?: BoolArg;
+  /** add mimetype and charset (file --mime on the host) @default true */ get_mime: boolean;
+  /** add attributes, attr_flags and version (lsattr on the host) @default true */ get_attributes: boolean;
 }
 /** Control a systemd unit with systemctl: state, enabled, and daemon_reload (systemctl daemon-reload before anything else; on its own it does not count as a change). Also known as systemd_service. */
 export interface SystemdArgs {
   /** the unit name (e.g. etcd or etcd.service); may be omitted with only daemon_reload */ name?: string;
   /** started/stopped only act when needed (systemctl is-active); restarted always restarts; reloaded reloads (or starts a stopped unit) */ state?: ('started' | 'stopped' | 'restarted' | 'reloaded') | TemplatedArg;
-  /** whether the unit starts at boot (systemctl is-enabled / enable / disable) */ enabled?: BoolArg;
-  /** run systemctl daemon-reload first, to pick up changed unit files @default false */ daemon_reload?: BoolArg;
-  /** true: the unit is masked (systemctl mask: it cannot be started), false: unmasked; applied before state and enabled, as Ansible's systemd module */ masked?: BoolArg;
+  /** whether the unit starts at boot (systemctl is-enabled / enable / disable) */ enabled?: boolean;
+  /** run systemctl daemon-reload first, to pick up changed unit files @default false */ daemon_reload: boolean;
+  /** true: the unit is masked (systemctl mask: it cannot be started), false: unmasked; applied before state and enabled, as Ansible's systemd module */ masked?: boolean;
 }
 /** Create a temporary file or directory on the host with mktemp and register its `path` (always a change, as in Ansible; in check mode nothing is created and `path` is not set). Remove it yourself with `file: state=absent` when done. */
 export interface TempfileArgs {
@@ -707,8 +697,8 @@ export interface TemplateArgs {
   /** the file's permissions: octal ('0644'), symbolic as chmod (u=rw,g=r,o=; u+rwX,g-w), applied to the file's current mode (0644 for a new file) as Ansible does, or preserve (the source file's mode); unchanged when not given; a new file gets 0644 */ mode?: ModePreserveArg;
   /** user name (or uid) that should own the file; needs privileges (become) to change */ owner?: string;
   /** group name (or gid) that should own the file */ group?: string;
-  /** before overwriting, keep a copy as dest.YYYY-MM-DD@HH:MM:SS~ @default false */ backup?: BoolArg;
-  /** replace a file whose content differs; with false, an existing dest is left alone @default true */ force?: BoolArg;
+  /** before overwriting, keep a copy as dest.YYYY-MM-DD@HH:MM:SS~ @default false */ backup: boolean;
+  /** replace a file whose content differs; with false, an existing dest is left alone @default true */ force: boolean;
   /** a command run on the new content before it replaces the file (%s is a temporary file holding it, e.g. 'visudo -cf %s'); a non-zero exit fails the task and leaves the file alone */ validate?: string;
   /** SELinux user of the file's context: as Ansible, ignored on a host where SELinux is disabled; on a host with SELinux enabled the task fails (runbook does not set contexts) */ seuser?: string;
   /** SELinux role of the file's context: as Ansible, ignored on a host where SELinux is disabled; on a host with SELinux enabled the task fails (runbook does not set contexts) */ serole?: string;
@@ -719,15 +709,15 @@ export interface TemplateArgs {
 export interface UnarchiveArgs {
   /** the archive: on the controller (relative paths: files/ next to the playbook or role, then the playbook directory), or on the host with remote_src. URLs are refused: download with get_url first */ src: string;
   /** the directory to unpack into, on the host; it must exist */ dest: string;
-  /** src is a path on the host, not on the controller @default false */ remote_src?: BoolArg;
-  /** deprecated spelling: copy: false is remote_src: true @default true */ copy?: BoolArg;
+  /** src is a path on the host, not on the controller (default false; not together with copy) */ remote_src?: boolean;
+  /** deprecated spelling: copy: false is remote_src: true (default true; not together with remote_src) */ copy?: boolean;
   /** a path on the host; when it exists, the task is skipped */ creates?: string;
-  /** more options for tar (or unzip), one per item, e.g. [--strip-components=1] */ extra_opts?: StringListArg;
-  /** archive members (patterns) not to unpack */ exclude?: StringListArg;
-  /** only these archive members are unpacked (not with exclude) */ include?: StringListArg;
-  /** return the archive members as files @default false */ list_files?: BoolArg;
-  /** not supported: true is refused (a kept newer file would make every run a change) @default false */ keep_newer?: BoolArg;
-  /** accepted for compatibility; it only concerns URL sources, which runbook refuses @default true */ validate_certs?: BoolArg;
+  /** more options for tar (or unzip), one per item, e.g. [--strip-components=1] */ extra_opts?: string[];
+  /** archive members (patterns) not to unpack */ exclude?: string[];
+  /** only these archive members are unpacked (not with exclude) */ include?: string[];
+  /** return the archive members as files @default false */ list_files: boolean;
+  /** not supported: true is refused (a kept newer file would make every run a change) @default false */ keep_newer: boolean;
+  /** accepted for compatibility; it only concerns URL sources, which runbook refuses @default true */ validate_certs: boolean;
   /** permissions for every unpacked file and directory, e.g. '0755' (otherwise as in the archive) */ mode?: ModeArg;
   /** user name (or uid) that should own every unpacked path; needs privileges (become) */ owner?: string;
   /** group name (or gid) that should own every unpacked path */ group?: string;
@@ -739,7 +729,7 @@ export interface UriArgs {
   /** the request body: with body_format json a mapping or list is sent as JSON (a string as it is); with form-urlencoded a mapping or list of pairs is encoded; raw sends text as it is. It reaches curl on stdin, never the command line */ body?: unknown;
   /** how body is encoded; json and form-urlencoded also set Content-Type unless headers give one. form-multipart is not built in (the task fails saying so) @default 'raw' */ body_format?: 'raw' | 'json' | 'form-urlencoded' | 'form-multipart';
   /** a file sent as the body: on the controller (searched in the role's and the playbook's files/), or on the host with remote_src; a controller file must be text. Exclusive with body */ src?: string;
-  /** src is a path on the host, not on the controller @default false */ remote_src?: BoolArg;
+  /** src is a path on the host, not on the controller @default false */ remote_src: boolean;
   /** request headers as a mapping; sent to curl on stdin (never on the command line) */
   headers?:
     | {
@@ -747,16 +737,16 @@ export interface UriArgs {
       }
     | TemplatedArg;
   /** the status (a list, or comma-separated text) that counts as success; any other fails the task @default [200] */ status_code?: IntArg | string | IntArg[];
-  /** register the response body as content (also when the task fails on the status) @default false */ return_content?: BoolArg;
-  /** seconds to wait for the connection and between bytes of the response (a socket timeout, not a limit on the whole request) @default 30 */ timeout?: IntArg;
-  /** false accepts any TLS certificate (curl --insecure) @default true */ validate_certs?: BoolArg;
-  /** false ignores the *_proxy environment variables @default true */ use_proxy?: BoolArg;
+  /** register the response body as content (also when the task fails on the status) @default false */ return_content: boolean;
+  /** seconds to wait for the connection and between bytes of the response (a socket timeout, not a limit on the whole request) @default 30 */ timeout: number;
+  /** false accepts any TLS certificate (curl --insecure) @default true */ validate_certs: boolean;
+  /** false ignores the *_proxy environment variables @default true */ use_proxy: boolean;
   /** the User-Agent header @default 'ansible-httpget' */ http_agent?: string;
   /** user for HTTP authentication: sent after the server asks (401), or with the first request when force_basic_auth is true */ url_username?: string;
   /** alias of url_username */ user?: string;
   /** password for HTTP authentication; reaches curl on stdin, never the command line */ url_password?: string;
   /** alias of url_password */ password?: string;
-  /** send basic authentication with the first request instead of waiting for the server's 401 @default false */ force_basic_auth?: BoolArg;
+  /** send basic authentication with the first request instead of waiting for the server's 401 @default false */ force_basic_auth: boolean;
   /** safe (and urllib2): follow redirects of GET and HEAD only; all/yes: follow every redirect (up to 10); none/no: never (a 3xx is then the response) @default 'safe' */ follow_redirects?: 'all' | 'yes' | 'safe' | 'urllib2' | 'none' | 'no';
   /** write the response body to this file on the host (a directory receives the file name the server gives, else index.html); the task is then changed. A dest that exists sends If-Modified-Since, and a 304 leaves it alone */ dest?: string;
   /** a path on the host: when it exists the request is not sent (ok, stdout says why) */ creates?: string;
@@ -773,26 +763,26 @@ export interface UriArgs {
 export interface UserArgs {
   /** the user's name */ name: string;
   /** whether the account exists @default 'present' */ state?: ('present' | 'absent') | TemplatedArg;
-  /** the user's numeric id */ uid?: IntArg;
-  /** allow a uid another user already has (-o); needs uid @default false */ non_unique?: BoolArg;
+  /** the user's numeric id */ uid?: number;
+  /** allow a uid another user already has (-o); needs uid @default false */ non_unique: boolean;
   /** the primary group (a name or a gid); it must exist */ group?: string;
-  /** supplementary groups (a list or 'a,b'); each must exist. Without append the user is removed from every other supplementary group; '' or [] removes them all */ groups?: StringListArg;
-  /** add the user to groups, keeping the groups it is in already @default false */ append?: BoolArg;
+  /** supplementary groups (a list or 'a,b'); each must exist. Without append the user is removed from every other supplementary group; '' or [] removes them all */ groups?: string[];
+  /** add the user to groups, keeping the groups it is in already @default false */ append: boolean;
   /** the login shell, e.g. /usr/sbin/nologin */ shell?: string;
   /** the home directory */ home?: string;
-  /** make the home directory when the account is created (useradd -m; -M when false), and for an existing account whose home does not exist @default true */ create_home?: BoolArg;
-  /** Ansible's old name of create_home */ createhome?: BoolArg;
-  /** when home changes, move the old home's content there (usermod -m) @default false */ move_home?: BoolArg;
-  /** create it as a system account (useradd -r, a uid from the system range); no effect on an existing account @default false */ system?: BoolArg;
+  /** make the home directory when the account is created (useradd -m; -M when false), and for an existing account whose home does not exist @default true */ create_home: boolean;
+  /** alias of create_home (Ansible's old name) */ createhome?: boolean;
+  /** when home changes, move the old home's content there (usermod -m) @default false */ move_home: boolean;
+  /** create it as a system account (useradd -r, a uid from the system range); no effect on an existing account @default false */ system: boolean;
   /** the GECOS field (full name) */ comment?: string;
-  /** true locks the password (usermod -L), false unlocks it (usermod -U); reading the state needs root (become) */ password_lock?: BoolArg;
-  /** state=absent: also remove the home directory and mail spool (userdel -r) @default false */ remove?: BoolArg;
-  /** state=absent: remove even when the user is logged in, and its same-named group even when another user's primary (userdel -f) @default false */ force?: BoolArg;
+  /** true locks the password (usermod -L), false unlocks it (usermod -U); reading the state needs root (become) */ password_lock?: boolean;
+  /** state=absent: also remove the home directory and mail spool (userdel -r) @default false */ remove: boolean;
+  /** state=absent: remove even when the user is logged in, and its same-named group even when another user's primary (userdel -f) @default false */ force: boolean;
   /** the account's password hash, already encrypted (e.g. from the password_hash filter; '*' or '!' lock it); set when the shadow's differs */ password?: string;
   /** always: set password when it differs; on_create: only for a new account @default 'always' */ update_password?: ('always' | 'on_create') | TemplatedArg;
-  /** minimum number of days between password changes (chage -m) */ password_expire_min?: IntArg;
-  /** maximum number of days a password stays valid (chage -M) */ password_expire_max?: IntArg;
-  /** days of warning before the password expires (chage -W; Ansible has it since 2.16) */ password_expire_warn?: IntArg;
+  /** minimum number of days between password changes (chage -m) */ password_expire_min?: number;
+  /** maximum number of days a password stays valid (chage -M) */ password_expire_max?: number;
+  /** days of warning before the password expires (chage -W; Ansible has it since 2.16) */ password_expire_warn?: number;
 }
 /** Check variables against an argument spec on the controller, with ansible-core's ArgumentSpecValidator (as Ansible's action plugin). Each option is read from the task's variables, then from provided_arguments; fails with 'Validation of arguments failed:' and the errors. A role with meta/argument_specs.yml gets this task first, as in Ansible 2.11+. */
 export interface ValidateArgumentSpecArgs {
@@ -812,13 +802,13 @@ export interface ValidateArgumentSpecArgs {
 /** Wait for a TCP port to open (or close) or a file to appear (optionally containing search_regex) or disappear. The port is probed from the target host (bash /dev/tcp under timeout, else nc -z), once per `sleep` seconds until `timeout`. Without port or path, sleeps for timeout seconds. Skipped in check mode. Fails with 'Timeout when waiting for ...'. */
 export interface WaitForArgs {
   /** the address to probe, as seen from the target host @default '127.0.0.1' */ host?: string;
-  /** the TCP port to wait for */ port?: IntArg;
+  /** the TCP port to wait for */ port?: number;
   /** a file on the host to wait for */ path?: string;
   /** with path: wait until the file contains a match of this regular expression */ search_regex?: string;
   /** started/present: wait until open/exists; stopped/absent: wait until closed/gone @default 'started' */ state?: ('started' | 'stopped' | 'present' | 'absent') | TemplatedArg;
-  /** seconds to wait before failing @default 300 */ timeout?: NumberArg;
-  /** seconds each port probe may take @default 5 */ connect_timeout?: NumberArg;
-  /** seconds to wait before the first probe @default 0 */ delay?: NumberArg;
-  /** seconds between probes @default 1 */ sleep?: NumberArg;
+  /** seconds to wait before failing @default 300 */ timeout: number;
+  /** seconds each port probe may take @default 5 */ connect_timeout: number;
+  /** seconds to wait before the first probe @default 0 */ delay: number;
+  /** seconds between probes @default 1 */ sleep: number;
   /** the failure message instead of the default one */ msg?: string;
 }

@@ -7,7 +7,7 @@ import type { ModuleContext, Prediction } from '../types.js';
 import { execOpts, factOpts, stripNl } from './exec.js';
 import { packageNames, packageState, type PackageState } from './packages.js';
 import type { AptArgs } from '../generated/args.js';
-import { bool, num, str } from './args.js';
+import { str } from './args.js';
 import {
   APT_ENV, CACHE_TIME_SCRIPT, aptInstallArgv, aptRemoveArgv, aptUpdateArgv, cacheUpdateDue, dpkgQueryArgv, parseAptSpec, parseCacheTime, parseDpkgQuery,
   parsePolicy, policyArgv, versionMatches, type AptOptions, type AptSpec, type DpkgStatus, type PolicyEntry,
@@ -27,22 +27,21 @@ export function aptSettings(args: AptArgs): AptSettings | { error: string } {
   const state = packageState(str(args.state));
   if (typeof state === 'object') return state;
   try {
-    const validSeconds = num(args.cache_valid_time, 0);
-    const lockTimeout = num(args.lock_timeout, 60);
+    const validSeconds = args.cache_valid_time ?? 0;
+    const lockTimeout = args.lock_timeout;
     if (!Number.isInteger(validSeconds) || validSeconds < 0) return { error: `cache_valid_time must be a whole number of seconds (got '${String(args.cache_valid_time)}')` };
     if (!Number.isInteger(lockTimeout) || lockTimeout < 0) return { error: `lock_timeout must be a whole number of seconds (got '${String(args.lock_timeout)}')` };
-    const recommends = args.install_recommends === undefined || args.install_recommends === null ? undefined : bool(args.install_recommends, true);
-    const rcd = args.policy_rc_d === undefined || args.policy_rc_d === null ? undefined : num(args.policy_rc_d, 0);
+    const recommends = args.install_recommends;
+    const rcd = args.policy_rc_d;
     if (rcd !== undefined && (!Number.isInteger(rcd) || rcd < 0 || rcd > 255)) return { error: `policy_rc_d must be an exit code 0-255 (got '${String(args.policy_rc_d)}')` };
-    const down = args.allow_downgrade ?? args['allow-downgrade'] ?? args.allow_downgrades ?? args['allow-downgrades'];
     return {
       names: packageNames(args.name ?? args.pkg ?? args.package),
       state,
-      updateCache: bool(args.update_cache, false),
+      updateCache: args.update_cache,
       validSeconds,
       opts: {
-        lockTimeout, installRecommends: recommends, purge: bool(args.purge, false),
-        defaultRelease: str(args.default_release ?? args['default-release']) || undefined, allowDowngrade: bool(down, false), policyRcD: rcd,
+        lockTimeout, installRecommends: recommends, purge: args.purge,
+        defaultRelease: str(args.default_release ?? args['default-release']) || undefined, allowDowngrade: args.allow_downgrade, policyRcD: rcd,
       },
     };
   } catch (e) {

@@ -3,17 +3,11 @@
 import { changed, failed, ok, type ModuleResult } from '../../core/result.js';
 import type { ExecResult } from '../../connection/types.js';
 import type { ModuleContext, Prediction } from '../types.js';
-import { bool, str } from './args.js';
+import type { CommandArgsBase } from '../generated/args.js';
 import { execOpts, stripNl } from './exec.js';
 
-export interface CommandArgs {
-  readonly chdir?: unknown;
-  readonly creates?: unknown;
-  readonly removes?: unknown;
-  readonly stdin?: unknown;
-  readonly stdin_add_newline?: unknown;
-  readonly strip_empty_ends?: unknown;
-}
+/** What command and shell share (their schemas declare these alike; the booleans arrive coerced). */
+export type CommandArgs = Pick<CommandArgsBase, 'chdir' | 'creates' | 'removes' | 'stdin' | 'stdin_add_newline' | 'strip_empty_ends'>;
 
 // $1: a path or glob (expanded by the for loop on purpose, as Ansible globs creates/removes)
 const EXISTS_SCRIPT = 'for f in $1; do [ -e "$f" ] && exit 0; done; exit 1';
@@ -29,9 +23,9 @@ async function exists(ctx: ModuleContext, pattern: string, cwd: string | undefin
  * rc 0 and empty output either way so a later task reading `.stdout` still templates.
  */
 export async function checkCommand<P>(ctx: ModuleContext, args: CommandArgs, summary: string, plan: P, cmd: readonly string[] | string): Promise<Prediction<P>> {
-  const cwd = str(args.chdir);
-  const creates = str(args.creates);
-  const removes = str(args.removes);
+  const cwd = args.chdir;
+  const creates = args.creates;
+  const removes = args.removes;
   const would = ctx.checkMode ? 'Would' : 'Did';
   if (creates !== undefined && (await exists(ctx, creates, cwd))) {
     const stdout = `skipped, since ${creates} exists`;
@@ -47,13 +41,13 @@ export async function checkCommand<P>(ctx: ModuleContext, args: CommandArgs, sum
 }
 
 export function stdinOf(args: CommandArgs): string | undefined {
-  const s = str(args.stdin);
+  const s = args.stdin;
   if (s === undefined) return undefined;
-  return bool(args.stdin_add_newline, true) && !s.endsWith('\n') ? s + '\n' : s;
+  return args.stdin_add_newline && !s.endsWith('\n') ? s + '\n' : s;
 }
 
 export function commandResult(cmd: readonly string[] | string, r: ExecResult, started: number, args: CommandArgs): ModuleResult {
-  const strip = bool(args.strip_empty_ends, true);
+  const strip = args.strip_empty_ends;
   const stdout = strip ? stripNl(r.stdout) : r.stdout;
   const stderr = strip ? stripNl(r.stderr) : r.stderr;
   const end = Date.now();

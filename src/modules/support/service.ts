@@ -12,7 +12,7 @@
 import { changed, failed, ok, type ModuleResult } from '../../core/result.js';
 import type { ExecResult } from '../../connection/types.js';
 import type { ModuleContext, Prediction } from '../types.js';
-import { argvOf, bool, num, str } from './args.js';
+import { argvOf, num, str } from './args.js';
 import { sleep } from '../../core/sleep.js';
 import { execOpts, factOpts, stripNl } from './exec.js';
 import { quoteArgv } from '../../connection/quote.js';
@@ -21,13 +21,14 @@ import { applyStaticPod, podAction, podState, podUnchanged, podVia, staticPodOf,
 export type Manager = 'systemd' | 'sysv' | 'command' | 'static-pod';
 export type ServiceState = 'started' | 'stopped' | 'restarted' | 'reloaded';
 
+/** What service and systemd share; the booleans arrive coerced by their schemas (modules/arguments.ts). */
 export interface ServiceArgs {
-  readonly name?: unknown;
+  readonly name?: string;
   readonly state?: unknown;
-  readonly enabled?: unknown;
-  readonly daemon_reload?: unknown;
+  readonly enabled?: boolean;
+  readonly daemon_reload?: boolean;
   /** systemd only */
-  readonly masked?: unknown;
+  readonly masked?: boolean;
   readonly sleep?: unknown;
   readonly manager?: unknown;
   readonly use?: unknown;
@@ -71,7 +72,7 @@ export function serviceCommands(
 ): Partial<Record<Action, string[]>> {
   const out: Partial<Record<Action, string[]>> = {};
   for (const a of ACTIONS) {
-    let v: unknown = (args as Record<string, unknown>)[`${a}_command`];
+    let v: unknown = (args as unknown as Record<string, unknown>)[`${a}_command`];
     if (v === undefined && vars[`service_${a}_command`] !== undefined) {
       v = resolve(`service_${a}_command`);
       if (v && typeof v === 'object' && !Array.isArray(v)) v = (v as Record<string, unknown>)[name];
@@ -124,8 +125,8 @@ async function isEnabled(ctx: ModuleContext, manager: Manager, name: string): Pr
 }
 
 export async function checkService(ctx: ModuleContext, args: ServiceArgs, forced?: Manager): Promise<Prediction<Plan>> {
-  const name = str(args.name);
-  const reloadOnly = bool(args.daemon_reload, false) && args.state === undefined && args.enabled === undefined && args.masked === undefined;
+  const name = args.name;
+  const reloadOnly = args.daemon_reload && args.state === undefined && args.enabled === undefined && args.masked === undefined;
   if (reloadOnly && (name === undefined || name === '')) {
     // Ansible's service hands this to the systemd module on a systemd host; elsewhere it needs a name
     const chosen = forced ?? str(args.manager) ?? str(args.use) ?? 'auto';
@@ -139,9 +140,9 @@ export async function checkService(ctx: ModuleContext, args: ServiceArgs, forced
     return { kind: 'failed', result: failed(`state must be one of started, stopped, restarted, reloaded (got '${stateText}')`) };
   }
   const state = stateText as ServiceState | undefined;
-  const enabled = args.enabled === undefined ? undefined : bool(args.enabled, false);
-  const wantReload = bool(args.daemon_reload, false);
-  const masked = args.masked === undefined || args.masked === null ? undefined : bool(args.masked, false);
+  const enabled = args.enabled;
+  const wantReload = args.daemon_reload === true;
+  const masked = args.masked;
   if (state === undefined && enabled === undefined && masked === undefined && !wantReload) return { kind: 'failed', result: failed('one of state, enabled, masked or daemon_reload is required') };
   let commands: Partial<Record<Action, string[]>>;
   try {

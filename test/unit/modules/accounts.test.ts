@@ -4,9 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { checkAccountName, isLocked, parseGroupLine, parseIdGroups, parsePasswdLine, parseShadowPassword } from '../../../src/modules/support/accounts.js';
 import { useraddArgv, userdelArgv, usermodChanges, wantedUser, type WantedUser } from '../../../src/modules/builtin/user/plan.js';
 import type { UserArgs } from '../../../src/modules/generated/args.js';
+import { coercedArgs } from '../../../src/modules/arguments.js';
 
-const want = (args: Partial<UserArgs> & { name: string }): WantedUser => {
-  const w = wantedUser(args);
+/** wantedUser of the arguments as a task writes them, coerced by the user schema as the executor does */
+const wanted = (args: Record<string, unknown>): ReturnType<typeof wantedUser> => wantedUser(coercedArgs<UserArgs>('user', args));
+const want = (args: Record<string, unknown> & { name: string }): WantedUser => {
+  const w = wanted(args);
   if ('error' in w) throw new Error(w.error);
   return w;
 };
@@ -59,10 +62,10 @@ describe('the wanted account', () => {
   });
 
   it('says what is wrong with the arguments', () => {
-    expect(wantedUser({ name: 'etcd', state: 'gone' } as UserArgs)).toEqual({ error: "state must be present or absent (got 'gone')" });
-    expect(wantedUser({ name: 'etcd', non_unique: true })).toEqual({ error: 'non_unique needs uid' });
-    expect(wantedUser({ name: 'etcd', uid: '-1' })).toEqual({ error: "uid must be a whole number (got '-1')" });
-    expect(wantedUser({ name: 'etcd', groups: ['ok', '--evil'] })).toEqual({ error: "invalid group name '--evil'" });
+    expect(wanted({ name: 'etcd', state: 'gone' })).toEqual({ error: "state must be present or absent (got 'gone')" });
+    expect(wanted({ name: 'etcd', non_unique: true })).toEqual({ error: 'non_unique needs uid' });
+    expect(wanted({ name: 'etcd', uid: '-1' })).toEqual({ error: "uid must be a whole number (got '-1')" });
+    expect(wanted({ name: 'etcd', groups: ['ok', '--evil'] })).toEqual({ error: "invalid group name '--evil'" });
   });
 });
 

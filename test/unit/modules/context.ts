@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalConnection } from '../../../src/connection/local.js';
 import { invokeModule } from '../../../src/executor/invoke.js';
+import { coercedArgs } from '../../../src/modules/arguments.js';
 import type { ModuleResult } from '../../../src/core/result.js';
 import type { Module, ModuleContext, Prediction } from '../../../src/modules/types.js';
 
@@ -114,5 +115,5 @@ export function run(module: Module, ctx: ModuleContext, args: Record<string, unk
 }
 
 export function check(module: Module, ctx: ModuleContext, args: Record<string, unknown>): Promise<Prediction> {
-  return module.check(ctx, args);
+  return module.check(ctx, coercedArgs(module.name, args));
 }

@@ -10,6 +10,7 @@ import { hexToIp, networkFacts, parseRouteGet } from '../../../src/modules/facts
 import { dateTimeFacts, parseFacts } from '../../../src/modules/facts/parse.js';
 import { FACTS_SCRIPT } from '../../../src/modules/facts/script.js';
 import { cleanup, makeCtx } from './context.js';
+import { coercedArgs } from '../../../src/modules/arguments.js';
 
 afterAll(cleanup);
 
@@ -220,7 +221,7 @@ describe('setup: filter and result shape', () => {
 describe('setup: the script on this machine', () => {
   it('gathers the facts of this machine, filtered, in agreement with node:os', async () => {
     const ctx = makeCtx({ checkMode: true });
-    const p = await setup.check(ctx, { filter: 'ansible_hostname,processor_vcpus,memtotal_mb,distribution' });
+    const p = await setup.check(ctx, coercedArgs('setup', { filter: 'ansible_hostname,processor_vcpus,memtotal_mb,distribution' }));
     expect(p.kind).toBe('unchanged');
     const r = p.kind === 'unchanged' ? p.result : undefined;
     expect(r?.status).toBe('ok');

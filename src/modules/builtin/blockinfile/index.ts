@@ -3,7 +3,7 @@
 import { failed, ok } from '../../../core/result.js';
 import type { Module, Prediction } from '../../types.js';
 import type { BlockinfileArgs } from '../../generated/args.js';
-import { bool, str } from '../../support/args.js';
+import { str } from '../../support/args.js';
 import { modeArg } from '../../support/mode.js';
 import { editBlock } from './block.js';
 import { applyEdit, planEdit, type EditPlan } from '../../support/edit.js';
@@ -11,7 +11,7 @@ import { applyEdit, planEdit, type EditPlan } from '../../support/edit.js';
 const blockinfile: Module<BlockinfileArgs, EditPlan> = {
   name: 'blockinfile',
   async check(ctx, args): Promise<Prediction<EditPlan>> {
-    const path = str(args.path ?? args.dest ?? args.destfile ?? args.name);
+    const path = args.path ?? args.dest ?? args.destfile ?? args.name;
     if (path === undefined || path === '') return { kind: 'failed', result: failed('missing required arguments: path') };
     if (args.insertafter !== undefined && args.insertbefore !== undefined) return { kind: 'failed', result: failed('parameters are mutually exclusive: insertbefore|insertafter') };
     const state = (str(args.state) ?? 'present') as 'present' | 'absent';
@@ -26,11 +26,11 @@ const blockinfile: Module<BlockinfileArgs, EditPlan> = {
     return planEdit(
       ctx,
       path,
-      { mode, symbolic, owner: str(args.owner), group: str(args.group) },
-      bool(args.backup, false),
+      { mode, symbolic, owner: args.owner, group: args.group },
+      args.backup,
       () => {
         // Ansible checks create before state: absent on a missing file without create fails
-        if (!bool(args.create, false)) return { result: failed(`Path ${path} does not exist !`, { rc: 257 }) };
+        if (!args.create) return { result: failed(`Path ${path} does not exist !`, { rc: 257 }) };
         if (state === 'absent') return { result: ok({ msg: `File ${path} not present`, data: { path } }) };
         missing = true;
         return 'create';
@@ -38,12 +38,12 @@ const blockinfile: Module<BlockinfileArgs, EditPlan> = {
       (text) =>
         editBlock(missing ? null : text, {
           state,
-          block: str(args.block ?? args.content) ?? '',
-          marker: str(args.marker) ?? '# {mark} ANSIBLE MANAGED BLOCK',
-          markerBegin: str(args.marker_begin) ?? 'BEGIN',
-          markerEnd: str(args.marker_end) ?? 'END',
-          insertafter: str(args.insertafter),
-          insertbefore: str(args.insertbefore),
+          block: args.block ?? args.content ?? '',
+          marker: args.marker ?? '# {mark} ANSIBLE MANAGED BLOCK',
+          markerBegin: args.marker_begin ?? 'BEGIN',
+          markerEnd: args.marker_end ?? 'END',
+          insertafter: args.insertafter,
+          insertbefore: args.insertbefore,
         }),
     );
   },

@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { changed, failed, ok, type FileDiff } from '../../../core/result.js';
 import type { Module, Prediction } from '../../types.js';
 import type { FileArgs } from '../../generated/args.js';
-import { bool, modeText, str } from '../../support/args.js';
+import { modeText, str } from '../../support/args.js';
 import { modeArg } from '../../support/mode.js';
 import { execOpts } from '../../support/exec.js';
 import { attrChanges, fileFacts, selinuxArgs, setAttrs, type FileFacts, type WantedAttrs } from '../../support/files.js';
@@ -90,7 +90,7 @@ const fileModule: Module<FileArgs, Plan> = {
   async check(ctx, args): Promise<Prediction<Plan>> {
     const se = await selinuxArgs(ctx, args);
     if (se) return { kind: 'failed', result: failed(se) };
-    const path = str(args.path ?? args.dest ?? args.name);
+    const path = args.path ?? args.dest ?? args.name;
     if (path === undefined || path === '') return { kind: 'failed', result: failed('path is required') };
     let mode: number | undefined;
     let symbolic: string | undefined;
@@ -99,14 +99,14 @@ const fileModule: Module<FileArgs, Plan> = {
     } catch (e) {
       return { kind: 'failed', result: failed((e as Error).message) };
     }
-    const want: WantedAttrs = { mode, symbolic, owner: str(args.owner), group: str(args.group) };
+    const want: WantedAttrs = { mode, symbolic, owner: args.owner, group: args.group };
     const raw = await fileFacts(ctx, path, { follow: false });
     const given = str(args.state);
     if (given !== undefined && !STATES.includes(given as State)) return { kind: 'failed', result: failed(`state must be one of ${STATES.join(', ')} (got '${given}')`) };
     const state: State = (given as State | undefined) ?? (!raw.exists ? 'file' : raw.type === 'directory' ? 'directory' : raw.type === 'link' ? 'link' : 'file');
-    const src = str(args.src);
-    if (!bool(args.follow, true) && raw.type === 'link' && state !== 'link' && state !== 'absent') return { kind: 'failed', result: failed(`follow: false on the symlink ${path}: not implemented by runbook (mode and owner would apply to the link itself)`) };
-    const recurse = bool(args.recurse, false);
+    const src = args.src;
+    if (!args.follow && raw.type === 'link' && state !== 'link' && state !== 'absent') return { kind: 'failed', result: failed(`follow: false on the symlink ${path}: not implemented by runbook (mode and owner would apply to the link itself)`) };
+    const recurse = args.recurse;
     if (recurse && state !== 'directory') return { kind: 'failed', result: failed('recurse option requires state to be directory') };
     const preserveTimes = str(args.modification_time) === 'preserve' && str(args.access_time) === 'preserve';
     const change = (op: Op, summary: string, facts: FileFacts, before: string, after: string): Prediction<Plan> => {
@@ -143,7 +143,7 @@ const fileModule: Module<FileArgs, Plan> = {
         return change('touch', `touch ${path}`, raw, describe(raw), describe(raw));
       case 'link': {
         if (src === undefined || src === '') return { kind: 'failed', result: failed("src is required for state=link") };
-        const force = bool(args.force, false);
+        const force = args.force;
         if (raw.exists && raw.type === 'link' && raw.linkTarget === src) return attrsOnly(raw);
         if (raw.exists && raw.type === 'directory') return { kind: 'failed', result: failed(`refusing to convert from directory to symlink for ${path}`) };
         if (raw.exists && raw.type !== 'link' && !force) return { kind: 'failed', result: failed(`refusing to convert from ${describe(raw)} to symlink for ${path} (use force: true)`) };
@@ -154,7 +154,7 @@ const fileModule: Module<FileArgs, Plan> = {
         return change('link', raw.exists ? `point ${path} at ${src} (was ${raw.linkTarget ?? describe(raw)})` : `link ${path} → ${src}`, raw, raw.type === 'link' ? `link → ${raw.linkTarget ?? '?'}` : describe(raw), `link → ${src}`);
       }
       case 'hard':
-        return hardLink(ctx, path, src, raw, bool(args.force, false), { change, attrsOnly });
+        return hardLink(ctx, path, src, raw, args.force, { change, attrsOnly });
     }
   },
   async apply(ctx, _args, prediction) {

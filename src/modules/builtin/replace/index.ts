@@ -3,7 +3,6 @@
 import { failed } from '../../../core/result.js';
 import type { Module, Prediction } from '../../types.js';
 import type { ReplaceArgs } from '../../generated/args.js';
-import { bool, str } from '../../support/args.js';
 import { modeArg } from '../../support/mode.js';
 import { applyEdit, planEdit, type EditPlan } from '../../support/edit.js';
 import { replaceText } from './substitute.js';
@@ -11,8 +10,8 @@ import { replaceText } from './substitute.js';
 const replace: Module<ReplaceArgs, EditPlan> = {
   name: 'replace',
   async check(ctx, args): Promise<Prediction<EditPlan>> {
-    const path = str(args.path ?? args.dest ?? args.destfile ?? args.name);
-    const regexp = str(args.regexp);
+    const path = args.path ?? args.dest ?? args.destfile ?? args.name;
+    const regexp = args.regexp;
     if (path === undefined || path === '') return { kind: 'failed', result: failed('path is required') };
     if (regexp === undefined) return { kind: 'failed', result: failed('regexp is required') };
     let mode: number | undefined;
@@ -25,10 +24,10 @@ const replace: Module<ReplaceArgs, EditPlan> = {
     return planEdit(
       ctx,
       path,
-      { mode, symbolic, owner: str(args.owner), group: str(args.group) },
-      bool(args.backup, false),
+      { mode, symbolic, owner: args.owner, group: args.group },
+      args.backup,
       () => ({ result: failed(`Path ${path} does not exist !`, { rc: 257 }) }),
-      (text) => replaceText(text, { regexp, replace: str(args.replace) ?? '', after: str(args.after), before: str(args.before) }),
+      (text) => replaceText(text, { regexp, replace: args.replace ?? '', after: args.after, before: args.before }),
     );
   },
   apply(ctx, _args, prediction) {

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { changed, failed, ok, skipped, type ModuleResult } from '../../../core/result.js';
 import type { Module, ModuleContext, Prediction } from '../../types.js';
 import type { UnarchiveArgs } from '../../generated/args.js';
-import { bool, list, modeText, parseMode, str } from '../../support/args.js';
+import { modeText, parseMode } from '../../support/args.js';
 import { fileFacts, findControllerFile, isControllerDir, lookedIn, searchDirs, type FileFacts, type WantedAttrs } from '../../support/files.js';
 import { HANDLER, attributePaths, detectFormat, tarProblem, type ArchiveFormat, type MemberOptions } from './archive.js';
 import { fixMembers, memberFixes, probeArchive, removeTemp, tarDiff, tarMembers, unpack, uploadArchive, zipCompare } from './host.js';
@@ -33,24 +33,23 @@ interface Plan {
 }
 
 async function settings(ctx: ModuleContext, args: UnarchiveArgs): Promise<Settings | { error: string }> {
-  const src = str(args.src);
-  const dest = str(args.dest);
+  const src = args.src;
+  const dest = args.dest;
   if (src === undefined || src === '' || dest === undefined || dest === '') return { error: 'src and dest are required' };
   if (args.copy !== undefined && args.remote_src !== undefined) return { error: 'parameters are mutually exclusive: copy|remote_src' };
-  const exclude = list(args.exclude);
-  const include = list(args.include);
+  const exclude = args.exclude ?? [];
+  const include = args.include ?? [];
   if (exclude.length && include.length) return { error: 'parameters are mutually exclusive: exclude|include' };
   try {
-    if (bool(args.keep_newer, false)) return { error: 'keep_newer is not supported by runbook: a kept newer file would make every later run report a change; remove it, or unpack into a fresh directory' };
-    bool(args.validate_certs, true); // only for URL sources, refused below
-    const remote = bool(args.remote_src, false) || !bool(args.copy, true);
+    if (args.keep_newer) return { error: 'keep_newer is not supported by runbook: a kept newer file would make every later run report a change; remove it, or unpack into a fresh directory' };
+    const remote = (args.remote_src ?? false) || !(args.copy ?? true); // validate_certs: only for URL sources, refused below
     if (src.includes('://')) return { error: `src '${src}' is a URL: runbook's unarchive does not download; fetch it with get_url (with its checksum), then unarchive it with remote_src: true` };
     const mode = parseMode(args.mode);
-    const owner = str(args.owner);
-    const group = str(args.group);
+    const owner = args.owner;
+    const group = args.group;
     const want = { ...(mode !== undefined ? { mode } : {}), ...(owner !== undefined ? { owner } : {}), ...(group !== undefined ? { group } : {}) };
-    const opts = { extraOpts: list(args.extra_opts), exclude, include };
-    const base = { dest, opts, want, listFiles: bool(args.list_files, false) };
+    const opts = { extraOpts: args.extra_opts ?? [], exclude, include };
+    const base = { dest, opts, want, listFiles: args.list_files };
     if (remote) return { ...base, source: { remote: true, path: src } };
     const path = findControllerFile(searchDirs(ctx), src, 'files');
     if (!path) return { error: `Could not find or access '${src}' (looked in ${lookedIn(searchDirs(ctx), 'files')})` };
@@ -121,7 +120,7 @@ const unarchive: Module<UnarchiveArgs, Plan> = {
   async check(ctx, args): Promise<Prediction<Plan>> {
     const s = await settings(ctx, args);
     if ('error' in s) return fail(s.error);
-    const creates = str(args.creates);
+    const creates = args.creates;
     if (creates !== undefined && creates !== '' && (await fileFacts(ctx, creates)).exists) {
       const msg = `skipped, since ${creates} exists`;
       return { kind: 'unchanged', result: skipped(msg, { msg }) };

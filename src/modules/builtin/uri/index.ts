@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { changed, failed, ok, skipped, type ModuleResult } from '../../../core/result.js';
 import type { Module, ModuleContext, Prediction } from '../../types.js';
 import type { UriArgs } from '../../generated/args.js';
-import { bool, num, parseMode, str } from '../../support/args.js';
+import { parseMode } from '../../support/args.js';
 import { execOpts } from '../../support/exec.js';
 import { fileFacts, findControllerFile, lookedIn, pathInfo, searchDirs, setAttrs, type WantedAttrs } from '../../support/files.js';
 import { headerLines } from '../../support/download.js';
@@ -45,11 +45,11 @@ function hasHeader(lines: readonly string[], name: string): boolean {
 
 /** The request from the task's arguments; an error message for arguments Ansible refuses too. */
 function plan(ctx: ModuleContext, args: UriArgs): Plan | { error: string } {
-  const url = str(args.url) ?? '';
+  const url = args.url ?? '';
   if (!/^https?:\/\/[^\s/]/i.test(url) || /[\s\x00-\x1f\x7f]/.test(url)) return { error: `url '${url}' is not an http or https URL` };
-  const method = (str(args.method) ?? 'GET').toUpperCase();
+  const method = (args.method ?? 'GET').toUpperCase();
   if (!/^[A-Z]+$/.test(method)) return { error: "Parameter 'method' needs to be a single word in uppercase, like GET or POST." };
-  const format = (str(args.body_format) ?? 'raw').toLowerCase();
+  const format = (args.body_format ?? 'raw').toLowerCase();
   if (format === 'form-multipart') return { error: 'uri: body_format form-multipart is not built in (send a raw body with your own Content-Type)' };
   if (args.body !== undefined && args.src !== undefined) return { error: 'parameters are mutually exclusive: body|src' };
   const headers = headerLines(args.headers, {});
@@ -64,8 +64,8 @@ function plan(ctx: ModuleContext, args: UriArgs): Plan | { error: string } {
       const type = format === 'json' ? 'application/json' : format === 'form-urlencoded' ? 'application/x-www-form-urlencoded' : undefined;
       if (type && !hasHeader(headers, 'content-type')) headers.push(`Content-Type: ${type}`);
     }
-    const src = str(args.src);
-    if (src !== undefined && bool(args.remote_src, false)) bodyFile = src;
+    const src = args.src;
+    if (src !== undefined && args.remote_src) bodyFile = src;
     else if (src !== undefined) {
       const dirs = searchDirs(ctx);
       const found = findControllerFile(dirs, src, 'files');
@@ -74,9 +74,9 @@ function plan(ctx: ModuleContext, args: UriArgs): Plan | { error: string } {
       if (data.includes(0)) return { error: `uri: src '${src}' is a binary file; only text is sent from the controller (put it on the host and set remote_src: true)` };
       body = data.toString('utf8');
     }
-    const follow = str(args.follow_redirects) ?? 'safe';
-    const user = str(args.url_username ?? args.user);
-    const timeoutSec = num(args.timeout, 30);
+    const follow = args.follow_redirects ?? 'safe';
+    const user = args.url_username ?? args.user;
+    const timeoutSec = args.timeout;
     if (!Number.isInteger(timeoutSec) || timeoutSec <= 0) return { error: `timeout must be a whole number of seconds above 0, not ${timeoutSec}` };
     const mode = parseMode(args.mode);
     return {
@@ -86,22 +86,22 @@ function plan(ctx: ModuleContext, args: UriArgs): Plan | { error: string } {
         body,
         bodyFile,
         headers,
-        auth: user !== undefined && user !== '' ? { user, password: str(args.url_password ?? args.password) ?? '', force: bool(args.force_basic_auth, false) } : undefined,
+        auth: user !== undefined && user !== '' ? { user, password: args.url_password ?? args.password ?? '', force: args.force_basic_auth } : undefined,
         follow: follow === 'all' || follow === 'yes' || ((follow === 'safe' || follow === 'urllib2') && (method === 'GET' || method === 'HEAD')),
         timeoutSec,
-        validateCerts: bool(args.validate_certs, true),
-        useProxy: bool(args.use_proxy, true),
-        agent: str(args.http_agent) ?? 'ansible-httpget',
-        caPath: str(args.ca_path),
-        clientCert: str(args.client_cert),
-        clientKey: str(args.client_key),
-        unixSocket: str(args.unix_socket),
+        validateCerts: args.validate_certs,
+        useProxy: args.use_proxy,
+        agent: args.http_agent ?? 'ansible-httpget',
+        caPath: args.ca_path,
+        clientCert: args.client_cert,
+        clientKey: args.client_key,
+        unixSocket: args.unix_socket,
       },
       statusCodes: statusCodes(args.status_code),
-      returnContent: bool(args.return_content, false),
-      dest: str(args.dest),
-      creates: str(args.creates),
-      removes: str(args.removes),
+      returnContent: args.return_content,
+      dest: args.dest,
+      creates: args.creates,
+      removes: args.removes,
       want: { ...(mode !== undefined ? { mode } : {}), ...(args.owner !== undefined ? { owner: String(args.owner) } : {}), ...(args.group !== undefined ? { group: String(args.group) } : {}) },
     };
   } catch (e) {

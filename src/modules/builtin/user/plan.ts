@@ -2,7 +2,7 @@
 // command for a new account, and the usermod options that close the gap with an existing one
 // (Ansible's user module on Linux, option by option). Unit-tested without a host.
 import type { UserArgs } from '../../generated/args.js';
-import { bool, list, num, str } from '../../support/args.js';
+import { str } from '../../support/args.js';
 import { checkAccountName, isLocked, type PasswdEntry } from '../../support/accounts.js';
 
 export interface WantedUser {
@@ -65,34 +65,27 @@ export function chageOptions(w: WantedUser, now: ShadowNow | undefined): string[
   return out;
 }
 
-function optBool(v: unknown): boolean | undefined {
-  return v === undefined || v === null || v === '' ? undefined : bool(v, false);
-}
-
 /** The wanted account, or an error message for arguments that cannot work. */
 export function wantedUser(args: UserArgs): WantedUser | { error: string } {
-  const name = str(args.name) ?? '';
+  const name = args.name ?? '';
   const bad = checkAccountName('user', name);
   if (bad) return { error: bad };
   const state = str(args.state) ?? 'present';
   if (state !== 'present' && state !== 'absent') return { error: `state must be present or absent (got '${state}')` };
   try {
-    const uidRaw = args.uid;
-    const uid = uidRaw === undefined || uidRaw === null || uidRaw === '' ? undefined : num(uidRaw, 0);
-    if (uid !== undefined && (!Number.isInteger(uid) || uid < 0)) return { error: `uid must be a whole number (got '${String(uidRaw)}')` };
-    const nonUnique = bool(args.non_unique, false);
+    const uid = args.uid;
+    if (uid !== undefined && (!Number.isInteger(uid) || uid < 0)) return { error: `uid must be a whole number (got '${String(uid)}')` };
+    const nonUnique = args.non_unique;
     if (nonUnique && uid === undefined) return { error: 'non_unique needs uid' };
-    const group = str(args.group);
+    const group = args.group;
     if (group !== undefined && checkAccountName('group', group)) return { error: checkAccountName('group', group)! };
-    const groups = args.groups === undefined || args.groups === null ? undefined : list(args.groups).map((g) => g.trim()).filter((g) => g !== '');
+    const groups = args.groups?.map((g) => g.trim()).filter((g) => g !== '');
     for (const g of groups ?? []) if (checkAccountName('group', g)) return { error: checkAccountName('group', g)! };
-    const createHome = bool(args.create_home ?? args.createhome, true);
+    const createHome = args.create_home;
     const update = str(args.update_password) ?? 'always';
     if (update !== 'always' && update !== 'on_create') return { error: `update_password must be always or on_create (got '${update}')` };
-    const days = (v: unknown, key: string): number | undefined => {
-      if (v === undefined || v === null || v === '') return undefined;
-      const d = num(v, 0);
-      if (!Number.isInteger(d)) throw new Error(`${key} must be a whole number of days (got '${String(v)}')`);
+    const days = (d: number | undefined, key: string): number | undefined => {
+      if (d !== undefined && !Number.isInteger(d)) throw new Error(`${key} must be a whole number of days (got '${String(d)}')`);
       return d;
     };
     const expire = {
@@ -107,16 +100,16 @@ export function wantedUser(args: UserArgs): WantedUser | { error: string } {
       nonUnique,
       group,
       groups,
-      append: bool(args.append, false),
-      shell: str(args.shell),
-      home: str(args.home),
+      append: args.append,
+      shell: args.shell,
+      home: args.home,
       createHome,
-      moveHome: bool(args.move_home, false),
-      system: bool(args.system, false),
-      comment: str(args.comment),
-      passwordLock: optBool(args.password_lock),
-      remove: bool(args.remove, false),
-      force: bool(args.force, false),
+      moveHome: args.move_home,
+      system: args.system,
+      comment: args.comment,
+      passwordLock: args.password_lock,
+      remove: args.remove,
+      force: args.force,
       ...(args.password !== undefined && args.password !== null ? { password: String(args.password) } : {}),
       updatePassword: update,
       expire,

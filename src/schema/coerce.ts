@@ -1,0 +1,61 @@
+// Module arguments are coerced once, here, after templating and validation and before the
+// module's check()/apply() (executor/invoke.ts): the schema says what an argument is
+// (`$ref bool`, `int`, `number`, `stringList`), scripts/gen-types.mjs reads that into an
+// ArgCoercion per module (src/modules/generated/coercion.ts) and the generated argument types
+// declare the coerced values, so a module reads `args.follow` as a boolean. Ansible accepts
+// `follow: yes` and `timeout: "300"`; Ansible's module code (the ansible-core fallback) does its
+// own coercion and has no ArgCoercion, so its arguments reach it as the user wrote them.
+import { ansibleBoolean, notABoolean } from '../core/boolean.js';
+
+/** What the schema of one module says about the arguments that need converting. */
+export interface ArgCoercion {
+  /** `$ref: #/definitions/bool`: Ansible's booleans (core/boolean.ts) → boolean */
+  readonly boolean?: readonly string[];
+  /** `int` / `number`: a number, or its text ("300") → number */
+  readonly number?: readonly string[];
+  /** `stringList`: a list, or a comma-separated string ("a, b") → string[] */
+  readonly list?: readonly string[];
+  /** alias → the argument it stands for ("alias of X"), copied to X when X is absent, before X's default */
+  readonly aliases?: Readonly<Record<string, string>>;
+  /** the schema's `default` of those arguments, applied when the argument is absent (or null) */
+  readonly defaults?: Readonly<Record<string, unknown>>;
+}
+
+/** One argument's value the schema let through but that is not what it says (an unrendered `{{` in a boolean...). */
+export class CoercionError extends Error {}
+
+function toBoolean(name: string, v: unknown): boolean {
+  const b = ansibleBoolean(v);
+  if (b === undefined) throw new CoercionError(`${name}: ${notABoolean(v)}`);
+  return b;
+}
+
+function toNumber(name: string, v: unknown): number {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v.trim()) : NaN;
+  if (!Number.isFinite(n)) throw new CoercionError(`${name}: '${String(v)}' is not a number`);
+  return n;
+}
+
+function toList(v: unknown): string[] {
+  if (Array.isArray(v)) return v.map((x) => String(x));
+  return String(v).split(',').map((s) => s.trim()).filter((s) => s !== '');
+}
+
+/** `args` with the schema's kinds converted and its defaults filled in; a new object, `args` is not changed. Throws CoercionError. */
+export function coerceArgs(args: Readonly<Record<string, unknown>>, spec: ArgCoercion): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...args };
+  const absent = (name: string): boolean => out[name] === undefined || out[name] === null;
+  for (const [alias, of] of Object.entries(spec.aliases ?? {})) if (absent(of) && !absent(alias)) out[of] = out[alias];
+  for (const [name, dflt] of Object.entries(spec.defaults ?? {})) if (absent(name)) out[name] = dflt;
+  const convert = (names: readonly string[] | undefined, to: (name: string, v: unknown) => unknown): void => {
+    for (const name of names ?? []) {
+      const v = out[name];
+      if (v === undefined || v === null) delete out[name];
+      else out[name] = to(name, v);
+    }
+  };
+  convert(spec.boolean, toBoolean);
+  convert(spec.number, toNumber);
+  convert(spec.list, (_name, v) => toList(v));
+  return out;
+}
