@@ -20,7 +20,14 @@ export default defineConfig({
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 20_000 } },
       { test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], env: { RUNBOOK_ETCD_VERSION: '3.4' }, ...e2e } },
-      { test: { name: 'e2e-etcd-3.5.30', include: ['test/e2e/dr/**/*.test.ts', 'test/e2e/day2/**/*.test.ts'], env: { RUNBOOK_ETCD_VERSION: '3.5.30' }, ...e2e } },
+      {
+        test: {
+          name: 'e2e-etcd-3.5.30',
+          include: ['test/e2e/dr/**/*.test.ts', 'test/e2e/day2/**/*.test.ts'],
+          env: { RUNBOOK_ETCD_VERSION: '3.5.30' },
+          ...e2e,
+        },
+      },
       { test: { name: 'e2e-etcd-3.5.16', include: ['test/e2e/dr/recovery.test.ts'], env: { RUNBOOK_ETCD_VERSION: '3.5.16' }, ...e2e } },
     ],
   },

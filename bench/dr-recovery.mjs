@@ -22,7 +22,9 @@ const args = process.argv.slice(2);
 const opt = (name, dflt) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : dflt);
 const runs = opt('--runs', 3);
 const keys = opt('--keys', 5000);
-const strategies = args.includes('--strategies') ? args[args.indexOf('--strategies') + 1].split(',') : ['rejoin', 'restore-all', 'force-new-cluster'];
+const strategies = args.includes('--strategies')
+  ? args[args.indexOf('--strategies') + 1].split(',')
+  : ['rejoin', 'restore-all', 'force-new-cluster'];
 const etcdVersion = args.includes('--etcd-version') ? args[args.indexOf('--etcd-version') + 1] : '3.4';
 const NET = 90;
 const TARGETS = { 'restore-all': 5, rejoin: 10 };
@@ -39,21 +41,65 @@ const { labUp } = await import(join(root, 'dist/lab/etcd/index.js'));
 
 /** One recovery through the built CLI: wall-clock seconds from spawn to exit, and its json events. */
 function recover(inventoryDir, extra) {
-  const argv = [join(root, 'dist/cli/main.js'), 'apply', join(root, 'playbooks/disaster-recovery.yml'), '-i', inventoryDir, '--yes', '--output', 'json', ...extra];
+  const argv = [
+    join(root, 'dist/cli/main.js'),
+    'apply',
+    join(root, 'playbooks/disaster-recovery.yml'),
+    '-i',
+    inventoryDir,
+    '--yes',
+    '--output',
+    'json',
+    ...extra,
+  ];
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, argv, { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 300_000, maxBuffer: 64 << 20 });
+  const r = spawnSync(process.execPath, argv, {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+    timeout: 300_000,
+    maxBuffer: 64 << 20,
+  });
   const s = Number(process.hrtime.bigint() - t0) / 1e9;
   const events = [];
-  for (const l of (r.stdout ?? '').split('\n')) if (l.startsWith('{')) try { events.push(JSON.parse(l)); } catch { /* not an event */ }
+  for (const l of (r.stdout ?? '').split('\n'))
+    if (l.startsWith('{'))
+      try {
+        events.push(JSON.parse(l));
+      } catch {
+        /* not an event */
+      }
   return { s, code: r.status ?? (r.signal ? `killed by ${r.signal}` : r.error?.message), stderr: r.stderr ?? '', events };
 }
 
 /** The floor script on the same lab: wall-clock seconds, exit code. */
 function floorRun(lab, strategy, dir) {
   const tsv = join(dir, 'members.tsv');
-  writeFileSync(tsv, lab.members.map((m) => [m.name, m.address, m.sshPort, m.clientUrl, m.peerUrl, m.dataDir, m.envFile, m.serviceScript, m.backupDir, m.etcd ? dirname(m.etcd.etcdctl) : '/usr/bin'].join('\t')).join('\n') + '\n');
+  writeFileSync(
+    tsv,
+    lab.members
+      .map((m) =>
+        [
+          m.name,
+          m.address,
+          m.sshPort,
+          m.clientUrl,
+          m.peerUrl,
+          m.dataDir,
+          m.envFile,
+          m.serviceScript,
+          m.backupDir,
+          m.etcd ? dirname(m.etcd.etcdctl) : '/usr/bin',
+        ].join('\t'),
+      )
+      .join('\n') + '\n',
+  );
   const t0 = process.hrtime.bigint();
-  const r = spawnSync('bash', [join(root, 'bench/floor-dr.sh'), strategy, tsv, lab.record.sshClientKeyFile, lab.record.knownHostsFile], { encoding: 'utf8', timeout: 300_000, env: { ...process.env, FLOOR_TRACE: '1' } });
+  const r = spawnSync('bash', [join(root, 'bench/floor-dr.sh'), strategy, tsv, lab.record.sshClientKeyFile, lab.record.knownHostsFile], {
+    encoding: 'utf8',
+    timeout: 300_000,
+    env: { ...process.env, FLOOR_TRACE: '1' },
+  });
   const s = Number(process.hrtime.bigint() - t0) / 1e9;
   return { s, code: r.status ?? r.signal, out: (r.stdout ?? '').trim(), err: (r.stderr ?? '').trim() };
 }
@@ -79,7 +125,9 @@ function taskTimes(events) {
 }
 
 function failedResults(events) {
-  return events.filter((e) => e.type === 'host-result' && e.result?.status === 'failed').map((e) => `${e.host} "${e.task}": ${e.result.msg ?? ''}`);
+  return events
+    .filter((e) => e.type === 'host-result' && e.result?.status === 'failed')
+    .map((e) => `${e.host} "${e.task}": ${e.result.msg ?? ''}`);
 }
 
 const median = (xs) => [...xs].sort((a, b) => a.s - b.s)[Math.floor(xs.length / 2)];
@@ -94,20 +142,34 @@ for (const strategy of strategies) {
   const dir = mkdtempSync(join(tmpdir(), 'rb-bench-dr-'));
   const results = [];
   let lab;
-  console.log(`\n${strategy}${extra.length ? ` (${extra.join(' ')})` : strategy === 'force-new-cluster' ? ' (default with v2 data; lab with ETCD_ENABLE_V2)' : ' (default)'}`);
+  console.log(
+    `\n${strategy}${extra.length ? ` (${extra.join(' ')})` : strategy === 'force-new-cluster' ? ' (default with v2 data; lab with ETCD_ENABLE_V2)' : ' (default)'}`,
+  );
   try {
     const t0 = Date.now();
-    lab = await labUp({ dir: join(dir, 'lab'), members: 3, net: NET, inventoryDir: join(dir, 'inventory'), etcdVersion, ...(strategy === 'force-new-cluster' ? { v2: true } : {}) });
+    lab = await labUp({
+      dir: join(dir, 'lab'),
+      members: 3,
+      net: NET,
+      inventoryDir: join(dir, 'inventory'),
+      etcdVersion,
+      ...(strategy === 'force-new-cluster' ? { v2: true } : {}),
+    });
     const loaded = await lab.load(keys);
-    console.log(`  lab up ${((Date.now() - t0 - loaded.ms) / 1000).toFixed(1)} s, ${keys} keys loaded in ${(loaded.ms / 1000).toFixed(1)} s`);
+    console.log(
+      `  lab up ${((Date.now() - t0 - loaded.ms) / 1000).toFixed(1)} s, ${keys} keys loaded in ${(loaded.ms / 1000).toFixed(1)} s`,
+    );
     for (let i = 1; i <= runs; i++) {
       let floor;
       if (withFloor) {
         await lab.breakLab('quorum-loss');
         floor = floorRun(lab, strategy, dir);
         const fv = await lab.verify();
-        console.log(`  floor ${i} ${floor.s.toFixed(2).padStart(6)} s  ${floor.code === 0 && fv.ok ? 'ok' : `FAILED: exit ${floor.code}, verify ${fv.found}/${fv.expected} ${floor.err.split('\n').slice(-3).join(' | ')}`}`);
-        if (args.includes('--trace')) for (const l of floor.err.split('\n').filter((x) => x.startsWith('floor-dr: '))) console.log(`           ${l}`);
+        console.log(
+          `  floor ${i} ${floor.s.toFixed(2).padStart(6)} s  ${floor.code === 0 && fv.ok ? 'ok' : `FAILED: exit ${floor.code}, verify ${fv.found}/${fv.expected} ${floor.err.split('\n').slice(-3).join(' | ')}`}`,
+        );
+        if (args.includes('--trace'))
+          for (const l of floor.err.split('\n').filter((x) => x.startsWith('floor-dr: '))) console.log(`           ${l}`);
         if (floor.code !== 0 || !fv.ok) floor = undefined;
       }
       await lab.breakLab('quorum-loss');
@@ -118,7 +180,9 @@ for (const strategy of strategies) {
       const end = r.events.find((e) => e.type === 'run-end');
       const note = end ? `(in-process ${(end.durationMs / 1000).toFixed(2)} s)` : '(no run-end event)';
       if (floor && r.ok) ratios.push(r.s / floor.s);
-      console.log(`  run ${i}   ${r.s.toFixed(2).padStart(6)} s  ${floor && r.ok ? `runbook/floor ${(r.s / floor.s).toFixed(2)}×  ` : ''}${note}  ${r.ok ? 'ok' : 'FAILED'}: exit ${r.code}, verify ${v.found}/${v.expected} keys${v.ok ? '' : ` (missing ${v.missingCount}, wrong ${v.wrongCount})`}`);
+      console.log(
+        `  run ${i}   ${r.s.toFixed(2).padStart(6)} s  ${floor && r.ok ? `runbook/floor ${(r.s / floor.s).toFixed(2)}×  ` : ''}${note}  ${r.ok ? 'ok' : 'FAILED'}: exit ${r.code}, verify ${v.found}/${v.expected} keys${v.ok ? '' : ` (missing ${v.missingCount}, wrong ${v.wrongCount})`}`,
+      );
       if (!r.ok) {
         for (const f of failedResults(r.events).slice(0, 5)) console.log(`         failed: ${f}`);
         const err = r.stderr.trim().split('\n').slice(-5).join('\n         ');
@@ -139,14 +203,21 @@ for (const strategy of strategies) {
     continue;
   }
   const m = median(good);
-  console.log(`  median ${m.s.toFixed(2).padStart(6)} s  (of ${good.length} successful run(s)${failed ? `; ${failed} of ${runs} failed or not run` : ''})`);
+  console.log(
+    `  median ${m.s.toFixed(2).padStart(6)} s  (of ${good.length} successful run(s)${failed ? `; ${failed} of ${runs} failed or not run` : ''})`,
+  );
   const tasks = taskTimes(m.events);
   const inTasks = tasks.reduce((a, t) => a + t.ms, 0);
-  console.log(`  where the median run's time went (tasks total ${(inTasks / 1000).toFixed(2)} s; the rest is start-up, connections, exit):`);
-  for (const t of tasks.slice(0, 5)) console.log(`    ${(t.ms / 1000).toFixed(2).padStart(6)} s  ${t.task}${t.n > 1 ? ` (x${t.n})` : ''}  [${t.play}]`);
+  console.log(
+    `  where the median run's time went (tasks total ${(inTasks / 1000).toFixed(2)} s; the rest is start-up, connections, exit):`,
+  );
+  for (const t of tasks.slice(0, 5))
+    console.log(`    ${(t.ms / 1000).toFixed(2).padStart(6)} s  ${t.task}${t.n > 1 ? ` (x${t.n})` : ''}  [${t.play}]`);
   if (ratios.length) {
     const q = [...ratios].sort((a, b) => a - b);
-    console.log(`  runbook/floor median ${q[Math.floor(q.length / 2)].toFixed(2)}× (${q[0].toFixed(2)}–${q[q.length - 1].toFixed(2)}, ${q.length} pair(s))  goal ≤ 1.00×`);
+    console.log(
+      `  runbook/floor median ${q[Math.floor(q.length / 2)].toFixed(2)}× (${q[0].toFixed(2)}–${q[q.length - 1].toFixed(2)}, ${q.length} pair(s))  goal ≤ 1.00×`,
+    );
   }
   summary[strategy] = { median: m.s, failed };
 }
@@ -158,4 +229,9 @@ const verdict = (s) => {
   const met = x.median <= TARGETS[s] && x.failed === 0;
   return `${target}: ${met ? 'met' : 'NOT MET'} (median ${x.median.toFixed(2)} s${x.failed ? `, ${x.failed} run(s) failed` : ''})`;
 };
-console.log(`\ntargets (issue): ${['restore-all', 'rejoin'].filter((x) => summary[x]).map(verdict).join('; ')}`);
+console.log(
+  `\ntargets (issue): ${['restore-all', 'rejoin']
+    .filter((x) => summary[x])
+    .map(verdict)
+    .join('; ')}`,
+);

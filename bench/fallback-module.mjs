@@ -23,13 +23,19 @@ const ROUNDS = 3;
 const dir = mkdtempSync(join(tmpdir(), 'rb-bench-fallback-'));
 const sshd = await startSshd({ address: '127.0.9.1', port: 2222, dir: join(dir, 'sshd') });
 const inv = join(dir, 'hosts.yml');
-writeFileSync(inv, `all:\n  hosts:\n    node1:\n      ansible_host: ${sshd.address}\n      ansible_port: ${sshd.port}\n      ansible_user: root\n      ssh_private_key_file: ${sshd.clientKeyFile}\n      runbook_lock_file: ${join(dir, 'lock')}\n  vars:\n    ssh_known_hosts_file: ${sshd.knownHostsFile}\n`);
+writeFileSync(
+  inv,
+  `all:\n  hosts:\n    node1:\n      ansible_host: ${sshd.address}\n      ansible_port: ${sshd.port}\n      ansible_user: root\n      ssh_private_key_file: ${sshd.clientKeyFile}\n      runbook_lock_file: ${join(dir, 'lock')}\n  vars:\n    ssh_known_hosts_file: ${sshd.knownHostsFile}\n`,
+);
 mkdirSync(join(dir, 'library'));
-writeFileSync(join(dir, 'library', 'rb_noop.py'), `#!/usr/bin/python
+writeFileSync(
+  join(dir, 'library', 'rb_noop.py'),
+  `#!/usr/bin/python
 from ansible.module_utils.basic import AnsibleModule
 m = AnsibleModule(argument_spec=dict(i=dict(type='int')), supports_check_mode=True)
 m.exit_json(changed=False, i=m.params['i'])
-`);
+`,
+);
 
 // the HTTP server runs in a child: execFileSync below blocks this process's event loop
 const WEB = `require('http').createServer((q, s) => { s.setHeader('Content-Type', 'application/json'); s.end(JSON.stringify({ ok: true })); }).listen(0, '127.0.9.1', function () { console.log(this.address().port); })`;
@@ -75,4 +81,5 @@ try {
 
 const floor = perTask['built-in lineinfile'];
 console.log(`per task over SSH (median of ${ROUNDS}, ${N} tasks a play):`);
-for (const [name, ms] of Object.entries(perTask)) console.log(`  ${name.padEnd(26)} ${ms.toFixed(1).padStart(7)} ms   ${(ms / floor).toFixed(1)}x built-in`);
+for (const [name, ms] of Object.entries(perTask))
+  console.log(`  ${name.padEnd(26)} ${ms.toFixed(1).padStart(7)} ms   ${(ms / floor).toFixed(1)}x built-in`);

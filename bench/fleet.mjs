@@ -49,12 +49,20 @@ try {
     for (let i = first + 1; i <= last; i++) extra.push(`ListenAddress ${address(i)}:${PORT}`);
     const s = await startSshd({ address: address(first), port: PORT, dir: join(dir, `sshd${sshds.length + 1}`), extraConfig: extra });
     sshds.push(s);
-    for (let i = first; i <= last; i++) hosts.push({ name: `h${i}`, address: address(i), port: PORT, key: s.clientKeyFile, hostKeyBase64: s.hostKeyBase64 });
+    for (let i = first; i <= last; i++)
+      hosts.push({ name: `h${i}`, address: address(i), port: PORT, key: s.clientKeyFile, hostKeyBase64: s.hostKeyBase64 });
   }
   const known = join(dir, 'known_hosts');
   writeFileSync(known, hosts.map((h) => `[${h.address}]:${PORT} ssh-ed25519 ${h.hostKeyBase64}`).join('\n') + '\n');
   const inventory = (list, file) => {
-    const inv = ['all:', '  vars:', `    ansible_user: ${user}`, `    ansible_port: ${PORT}`, `    ssh_known_hosts_file: ${known}`, '  hosts:'];
+    const inv = [
+      'all:',
+      '  vars:',
+      `    ansible_user: ${user}`,
+      `    ansible_port: ${PORT}`,
+      `    ssh_known_hosts_file: ${known}`,
+      '  hosts:',
+    ];
     for (const h of list) inv.push(`    ${h.name}:`, `      ansible_host: ${h.address}`, `      ansible_ssh_private_key_file: ${h.key}`);
     writeFileSync(file, inv.join('\n') + '\n');
     return file;
@@ -65,31 +73,44 @@ try {
   writeFileSync(floorHosts, JSON.stringify(hosts));
   const pb = noopPlaybook(dir, T);
   if (args.includes('--serve')) {
-    console.log(`fleet up: runbook apply ${pb} -i ${invAll} --yes -o plain -f ${forks}   (floor: node bench/floor-noop-client.mjs ${floorHosts} ${user} ${T})`);
-    await new Promise((resolve) => { process.once('SIGINT', resolve); process.once('SIGTERM', resolve); });
+    console.log(
+      `fleet up: runbook apply ${pb} -i ${invAll} --yes -o plain -f ${forks}   (floor: node bench/floor-noop-client.mjs ${floorHosts} ${user} ${T})`,
+    );
+    await new Promise((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
   } else {
-  const floor = () => {
-    const r = timed(process.execPath, [join(root, 'bench/floor-noop-client.mjs'), floorHosts, user, String(T)]);
-    if (r.status !== 0) throw new Error(`floor failed (${r.status}): ${r.err.slice(-2000)}`);
-    return r;
-  };
-  const apply = (inv) => runbookApply(pb, inv, {}, ['-f', forks]);
-  const small = apply(invSmall);
-  floor(); // warm: page cache, sshd, the user's home
-  console.log(`${T} × command: /bin/true on ${N} hosts (${sshds.length} sshd × ≤${PER_SSHD} addresses) as ${user}, runbook --forks ${forks}; ${runs} runs, floor and runbook alternating`);
-  const rows = [];
-  for (let i = 0; i < runs; i++) {
-    const f = floor();
-    const r = apply(invAll);
-    rows.push({ floor: f.s, runbook: r.s, ratio: r.s / f.s, rss: r.maxMb, floorRss: f.maxMb });
-    console.log(`  run ${i + 1}: floor ${f.s.toFixed(2)} s (${f.maxMb.toFixed(0)} MB)  runbook ${r.s.toFixed(2)} s (peak RSS ${r.maxMb.toFixed(0)} MB)  ratio ${(r.s / f.s).toFixed(2)}×`);
-  }
-  const f = stats(rows.map((x) => x.floor));
-  const r = stats(rows.map((x) => x.runbook));
-  const q = stats(rows.map((x) => x.ratio));
-  const m = stats(rows.map((x) => x.rss));
-  console.log(`  median: floor ${f.median.toFixed(2)} s (${f.min.toFixed(2)}–${f.max.toFixed(2)})  runbook ${r.median.toFixed(2)} s (${r.min.toFixed(2)}–${r.max.toFixed(2)})  runbook/floor ${q.median.toFixed(2)}× (${q.min.toFixed(2)}–${q.max.toFixed(2)})  goal ≤ 10 s`);
-  console.log(`  runbook peak RSS ${m.median.toFixed(0)} MB (${m.min.toFixed(0)}–${m.max.toFixed(0)}); 3 hosts: ${small.maxMb.toFixed(0)} MB; per host ${((m.median - small.maxMb) / (N - 3) * 1024).toFixed(0)} KB  goal < 500 MB`);
+    const floor = () => {
+      const r = timed(process.execPath, [join(root, 'bench/floor-noop-client.mjs'), floorHosts, user, String(T)]);
+      if (r.status !== 0) throw new Error(`floor failed (${r.status}): ${r.err.slice(-2000)}`);
+      return r;
+    };
+    const apply = (inv) => runbookApply(pb, inv, {}, ['-f', forks]);
+    const small = apply(invSmall);
+    floor(); // warm: page cache, sshd, the user's home
+    console.log(
+      `${T} × command: /bin/true on ${N} hosts (${sshds.length} sshd × ≤${PER_SSHD} addresses) as ${user}, runbook --forks ${forks}; ${runs} runs, floor and runbook alternating`,
+    );
+    const rows = [];
+    for (let i = 0; i < runs; i++) {
+      const f = floor();
+      const r = apply(invAll);
+      rows.push({ floor: f.s, runbook: r.s, ratio: r.s / f.s, rss: r.maxMb, floorRss: f.maxMb });
+      console.log(
+        `  run ${i + 1}: floor ${f.s.toFixed(2)} s (${f.maxMb.toFixed(0)} MB)  runbook ${r.s.toFixed(2)} s (peak RSS ${r.maxMb.toFixed(0)} MB)  ratio ${(r.s / f.s).toFixed(2)}×`,
+      );
+    }
+    const f = stats(rows.map((x) => x.floor));
+    const r = stats(rows.map((x) => x.runbook));
+    const q = stats(rows.map((x) => x.ratio));
+    const m = stats(rows.map((x) => x.rss));
+    console.log(
+      `  median: floor ${f.median.toFixed(2)} s (${f.min.toFixed(2)}–${f.max.toFixed(2)})  runbook ${r.median.toFixed(2)} s (${r.min.toFixed(2)}–${r.max.toFixed(2)})  runbook/floor ${q.median.toFixed(2)}× (${q.min.toFixed(2)}–${q.max.toFixed(2)})  goal ≤ 10 s`,
+    );
+    console.log(
+      `  runbook peak RSS ${m.median.toFixed(0)} MB (${m.min.toFixed(0)}–${m.max.toFixed(0)}); 3 hosts: ${small.maxMb.toFixed(0)} MB; per host ${(((m.median - small.maxMb) / (N - 3)) * 1024).toFixed(0)} KB  goal < 500 MB`,
+    );
   }
 } finally {
   await Promise.all(sshds.map((s) => s.stop()));

@@ -15,7 +15,10 @@ async function one(h) {
   await new Promise((resolve, reject) => {
     client.once('ready', resolve).once('error', reject);
     client.connect({
-      host: h.address, port: h.port, username: user, privateKey: readFileSync(h.key),
+      host: h.address,
+      port: h.port,
+      username: user,
+      privateKey: readFileSync(h.key),
       hostVerifier: (key) => key.toString('base64') === h.hostKeyBase64,
     });
   });
@@ -32,7 +35,11 @@ async function one(h) {
     }
   });
   ch.stderr.on('data', () => {});
-  const cmd = (line) => new Promise((resolve) => { wait = resolve; ch.write(`${line} </dev/null; printf '\\nEND %d\\n' "$?"\n`); });
+  const cmd = (line) =>
+    new Promise((resolve) => {
+      wait = resolve;
+      ch.write(`${line} </dev/null; printf '\\nEND %d\\n' "$?"\n`);
+    });
   await cmd(':'); // the shell is up (rc files done), like runbook's first empty frame
   for (let i = 0; i < T; i++) if ((await cmd('/bin/true')) !== 0) throw new Error(`${h.address}: /bin/true failed`);
   ch.end();

@@ -24,9 +24,17 @@ await ensureUser(LIGHT, '/bin/sh');
 const labs = await Promise.all(HOSTS.map((address, i) => startSshd({ address, port: PORT, dir: join(dir, `h${i}`) })));
 
 const settings = (lab, user) => ({
-  kind: 'ssh', host: `node${lab.address.split('.')[3]}`, address: lab.address, port: lab.port, user,
-  privateKeyFile: lab.clientKeyFile, knownHostsFile: lab.knownHostsFile, acceptNewHostKeys: false,
-  connectTimeoutMs: 10_000, agent: false, sshConfigFile: '/nonexistent',
+  kind: 'ssh',
+  host: `node${lab.address.split('.')[3]}`,
+  address: lab.address,
+  port: lab.port,
+  user,
+  privateKeyFile: lab.clientKeyFile,
+  knownHostsFile: lab.knownHostsFile,
+  acceptNewHostKeys: false,
+  connectTimeoutMs: 10_000,
+  agent: false,
+  sshConfigFile: '/nonexistent',
 });
 
 async function framed(user) {
@@ -88,7 +96,9 @@ try {
 }
 
 const fmt = (n) => n.toFixed(1).padStart(8);
-console.log(`${COMMANDS} commands × ${HOSTS.length} hosts (hosts in parallel, commands sequential per host; per cmd = run ms / ${COMMANDS})`);
+console.log(
+  `${COMMANDS} commands × ${HOSTS.length} hosts (hosts in parallel, commands sequential per host; per cmd = run ms / ${COMMANDS})`,
+);
 console.log('user    | connect ms | 1st cmd ms | run ms     | per cmd ms | total ms | sessions | naive exec/cmd ms');
 console.log('--------|------------|------------|------------|------------|----------|----------|------------------');
 for (const r of rows) {

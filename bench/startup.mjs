@@ -17,25 +17,56 @@ const baseline = argv.includes('--baseline') ? argv[argv.indexOf('--baseline') +
 const runs = Number(argv.find((a, i) => /^\d+$/.test(a) && argv[i - 1] !== '--baseline') ?? 15);
 
 function playbook200() {
-  const lines = ['# a 200-line playbook: 2 plays, mixed modules, templates, loops, blocks', '- name: Prepare members', '  hosts: etcd', '  vars:', '    etcd_data_dir: /var/lib/etcd', '    etcd_port: 2379', '  tasks:'];
+  const lines = [
+    '# a 200-line playbook: 2 plays, mixed modules, templates, loops, blocks',
+    '- name: Prepare members',
+    '  hosts: etcd',
+    '  vars:',
+    '    etcd_data_dir: /var/lib/etcd',
+    '    etcd_port: 2379',
+    '  tasks:',
+  ];
   let i = 0;
   while (lines.length < 190) {
     i++;
     switch (i % 5) {
       case 0:
-        lines.push(`    - name: Check data dir ${i}`, '      stat:', '        path: "{{ etcd_data_dir }}/member"', `      register: st${i}`);
+        lines.push(
+          `    - name: Check data dir ${i}`,
+          '      stat:',
+          '        path: "{{ etcd_data_dir }}/member"',
+          `      register: st${i}`,
+        );
         break;
       case 1:
-        lines.push(`    - name: Run step ${i}`, `      command: echo step ${i} {{ inventory_hostname }}`, `      when: st${i - 1} is not defined or st${i - 1}.stat.exists`, '      changed_when: false');
+        lines.push(
+          `    - name: Run step ${i}`,
+          `      command: echo step ${i} {{ inventory_hostname }}`,
+          `      when: st${i - 1} is not defined or st${i - 1}.stat.exists`,
+          '      changed_when: false',
+        );
         break;
       case 2:
-        lines.push(`    - name: Env line ${i}`, '      lineinfile:', '        path: /etc/default/etcd', `        regexp: '^ETCD_X${i}='`, `        line: "ETCD_X${i}={{ etcd_port | int + ${i} }}"`);
+        lines.push(
+          `    - name: Env line ${i}`,
+          '      lineinfile:',
+          '        path: /etc/default/etcd',
+          `        regexp: '^ETCD_X${i}='`,
+          `        line: "ETCD_X${i}={{ etcd_port | int + ${i} }}"`,
+        );
         break;
       case 3:
         lines.push(`    - name: Loop ${i}`, '      debug:', '        msg: "{{ item | upper }}"', '      loop: [a, b, c]');
         break;
       case 4:
-        lines.push(`    - name: Block ${i}`, '      block:', `        - shell: test -d {{ etcd_data_dir | quote }} || true`, '      rescue:', '        - fail:', '            msg: broken');
+        lines.push(
+          `    - name: Block ${i}`,
+          '      block:',
+          `        - shell: test -d {{ etcd_data_dir | quote }} || true`,
+          '      rescue:',
+          '        - fail:',
+          '            msg: broken',
+        );
         break;
     }
   }
@@ -80,11 +111,15 @@ try {
   const res = rotate(variants);
   const fmt = (x) => x.toFixed(0).padStart(5) + ' ms';
   const floor = res[0].median;
-  console.log(`runs per figure: ${runs} (median, min–max), all alternating; playbook: ${text.split('\n').length - 1} lines${baseline ? `; baseline: ${baseline}` : ''}`);
+  console.log(
+    `runs per figure: ${runs} (median, min–max), all alternating; playbook: ${text.split('\n').length - 1} lines${baseline ? `; baseline: ${baseline}` : ''}`,
+  );
   variants.forEach((v, k) => {
     const r = res[k];
     const goal = v.name.endsWith('--version') ? '  goal <= 100 ms' : v.name.endsWith('validate') ? '  goal <= 200 ms' : '  (the floor)';
-    console.log(`${v.name.padEnd(22)} ${fmt(r.median)}  (${fmt(r.min).trim()}–${fmt(r.max).trim()})  cpu ${fmt(r.cpu).trim()}  ${k ? `${(r.median / floor).toFixed(2)}× node -e 0` : ''}${goal}`);
+    console.log(
+      `${v.name.padEnd(22)} ${fmt(r.median)}  (${fmt(r.min).trim()}–${fmt(r.max).trim()})  cpu ${fmt(r.cpu).trim()}  ${k ? `${(r.median / floor).toFixed(2)}× node -e 0` : ''}${goal}`,
+    );
   });
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -23,7 +23,19 @@ const lab = async (n, net) => {
 };
 
 function ansible(dir, hosts, pb, known) {
-  writeFileSync(join(dir, 'ansible.cfg'), ['[defaults]', 'host_key_checking = True', 'forks = 20', 'interpreter_python = auto_silent', '[ssh_connection]', 'pipelining = True', `ssh_args = -o ControlMaster=auto -o ControlPersist=60s -o UserKnownHostsFile=${known}`, `control_path_dir = ${dir}/cp`].join('\n') + '\n');
+  writeFileSync(
+    join(dir, 'ansible.cfg'),
+    [
+      '[defaults]',
+      'host_key_checking = True',
+      'forks = 20',
+      'interpreter_python = auto_silent',
+      '[ssh_connection]',
+      'pipelining = True',
+      `ssh_args = -o ControlMaster=auto -o ControlPersist=60s -o UserKnownHostsFile=${known}`,
+      `control_path_dir = ${dir}/cp`,
+    ].join('\n') + '\n',
+  );
   const r = timed('ansible-playbook', ['-i', hosts, pb], { ANSIBLE_CONFIG: join(dir, 'ansible.cfg') });
   if (r.status !== 0) throw new Error(`ansible-playbook failed (${r.status}):\n${r.out.slice(-2000)}\n${r.err.slice(-2000)}`);
   return r;

@@ -76,7 +76,12 @@ for (const name of CJS_COMMANDS) {
   });
   // the lazy externals (ssh2, listr2) stay import()s, which code compiled by node:vm cannot make:
   // they call __rbImport, an import() made by src/cli/code-cache.ts (an ES module) for it
-  const code = out.outputFiles.find((f) => f.path.endsWith('.cjs')).text.replace(new RegExp(`(?<![\\w$.])import\\((?=["'](?:${EXTERNAL.map((e) => e.replace('.', '\\.')).join('|')})["']\\))`, 'g'), '__rbImport(');
+  const code = out.outputFiles
+    .find((f) => f.path.endsWith('.cjs'))
+    .text.replace(
+      new RegExp(`(?<![\\w$.])import\\((?=["'](?:${EXTERNAL.map((e) => e.replace('.', '\\.')).join('|')})["']\\))`, 'g'),
+      '__rbImport(',
+    );
   if (/(?<![\w$.])import\(/.test(code)) {
     console.error(`bundle: dist/cli/${name}.cjs keeps a dynamic import() other than of the externals (${EXTERNAL.join(', ')})`);
     process.exit(1);
@@ -108,13 +113,25 @@ if (missing.length) {
 // (connection local, in a temporary directory), which is the engine's path but the ssh layer's.
 const work = mkdtempSync(join(tmpdir(), 'runbook-train-'));
 try {
-  writeFileSync(join(work, 'train.yml'), [
-    '- hosts: all', '  gather_facts: false', '  tasks:',
-    '    - command: /bin/true', '    - shell: "true"', '      changed_when: false',
-    '    - stat:', '        path: "{{ playbook_dir }}"', '      register: st',
-    '    - debug:', '        msg: "{{ st.stat.exists | ternary(\'here\', \'gone\') }}"',
-  ].join('\n') + '\n');
-  const playbooks = readdirSync(new URL('playbooks/', root)).filter((f) => f.endsWith('.yml')).map((f) => fileURLToPath(new URL(`playbooks/${f}`, root)));
+  writeFileSync(
+    join(work, 'train.yml'),
+    [
+      '- hosts: all',
+      '  gather_facts: false',
+      '  tasks:',
+      '    - command: /bin/true',
+      '    - shell: "true"',
+      '      changed_when: false',
+      '    - stat:',
+      '        path: "{{ playbook_dir }}"',
+      '      register: st',
+      '    - debug:',
+      "        msg: \"{{ st.stat.exists | ternary('here', 'gone') }}\"",
+    ].join('\n') + '\n',
+  );
+  const playbooks = readdirSync(new URL('playbooks/', root))
+    .filter((f) => f.endsWith('.yml'))
+    .map((f) => fileURLToPath(new URL(`playbooks/${f}`, root)));
   const runs = {
     validate: { cwd: fileURLToPath(root), argv: ['validate', ...playbooks] },
     run: { cwd: work, argv: ['apply', 'train.yml', '-i', 'localhost,', '--yes', '-o', 'plain', '--state-dir', join(work, 'state')] },
@@ -133,4 +150,6 @@ try {
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
-console.log(`bundled the CLI: dist/cli/main.js + ${readdirSync(new URL('chunks/', dist)).filter((f) => f.endsWith('.js')).length} lazy chunks in dist/chunks/; ${CJS_COMMANDS.map((n) => `dist/cli/${n}.cjs`).join(', ')} with V8's code cache`);
+console.log(
+  `bundled the CLI: dist/cli/main.js + ${readdirSync(new URL('chunks/', dist)).filter((f) => f.endsWith('.js')).length} lazy chunks in dist/chunks/; ${CJS_COMMANDS.map((n) => `dist/cli/${n}.cjs`).join(', ')} with V8's code cache`,
+);

@@ -55,4 +55,6 @@ for (const [name, refs] of groups) {
   writeFileSync(new URL(`${name}.cjs`, out), code);
 }
 writeFileSync(new URL('index.json', out), JSON.stringify(index) + '\n');
-console.log(`compiled ${Object.keys(index).length} schema validators to dist/schema/validators/ (${groups.size} files, ${(bytes / 1024).toFixed(0)} KB)`);
+console.log(
+  `compiled ${Object.keys(index).length} schema validators to dist/schema/validators/ (${groups.size} files, ${(bytes / 1024).toFixed(0)} KB)`,
+);

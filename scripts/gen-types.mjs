@@ -35,7 +35,12 @@ const KEYWORDS = 'src/playbook/generated/keywords.ts';
 const MODULE_COERCION = 'src/modules/generated/coercion.ts';
 
 /** The shared definitions whose values src/schema/coerce.ts converts, and what they become. */
-const COERCED = { '#/definitions/bool': ['boolean', 'boolean'], '#/definitions/int': ['number', 'number'], '#/definitions/number': ['number', 'number'], '#/definitions/stringList': ['list', 'string[]'] };
+const COERCED = {
+  '#/definitions/bool': ['boolean', 'boolean'],
+  '#/definitions/int': ['number', 'number'],
+  '#/definitions/number': ['number', 'number'],
+  '#/definitions/stringList': ['list', 'string[]'],
+};
 
 /** 'boolean' | 'number' | 'list' for an argument the executor coerces, else undefined. */
 function coercedKind(prop) {
@@ -70,7 +75,16 @@ const OPTIONS = {
   declareExternallyReferenced: true,
   unreachableDefinitions: false,
   format: true,
-  style: { singleQuote: true, semi: true, printWidth: 160, tabWidth: 2, useTabs: false, bracketSpacing: true, trailingComma: 'all', endOfLine: 'lf' },
+  style: {
+    singleQuote: true,
+    semi: true,
+    printWidth: 160,
+    tabWidth: 2,
+    useTabs: false,
+    bracketSpacing: true,
+    trailingComma: 'all',
+    endOfLine: 'lf',
+  },
 };
 
 /** add_host → AddHost */
@@ -113,22 +127,31 @@ function reshape(node) {
 function moduleDefinitions(schema, where) {
   const alts = schema.anyOf;
   const { title } = schema;
-  if (!Array.isArray(alts) || !schema.properties || !alts.every((b) => b && Object.keys(b).length === 1 && Array.isArray(b.required))) return { [title]: schema };
-  for (const b of alts) for (const key of b.required) if (!schema.properties[key]) throw new Error(`${where}: anyOf requires '${key}', which is not a property`);
+  if (!Array.isArray(alts) || !schema.properties || !alts.every((b) => b && Object.keys(b).length === 1 && Array.isArray(b.required)))
+    return { [title]: schema };
+  for (const b of alts)
+    for (const key of b.required)
+      if (!schema.properties[key]) throw new Error(`${where}: anyOf requires '${key}', which is not a property`);
   const { anyOf: _alts, description, ...base } = schema;
   // `Required<Pick<Base, 'a'>>` is `{ a: <a's own type> }` without repeating that type
   const branches = alts.map((b) => `Required<Pick<${title}Base, ${b.required.map((k) => `'${k}'`).join(' | ')}>>`);
   const names = alts.map((b) => b.required.join(' and ')).join(', ');
   return {
     [title]: { title, description, allOf: [{ $ref: `#/definitions/${title}Base` }, { tsType: `(${branches.join(' | ')})` }] },
-    [`${title}Base`]: { ...base, title: `${title}Base`, description: `The properties of ${title}; at least one of ${names} must be given.` },
+    [`${title}Base`]: {
+      ...base,
+      title: `${title}Base`,
+      description: `The properties of ${title}; at least one of ${names} must be given.`,
+    },
   };
 }
 
 /** One root schema (`ModuleArgs`, module name → arguments) holding every module schema and their shared definitions. */
 export function moduleRootSchema(root = ROOT) {
   const dir = join(root, 'schemas/modules');
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   const shared = {};
   const sharedFrom = {};
   const modules = {};
@@ -137,7 +160,9 @@ export function moduleRootSchema(root = ROOT) {
     const { definitions = {}, ...schema } = JSON.parse(readFileSync(join(dir, f), 'utf8'));
     for (const [key, def] of Object.entries(definitions)) {
       if (key in shared && JSON.stringify(shared[key]) !== JSON.stringify(def)) {
-        throw new Error(`${where}: definition '${key}' differs from the one in ${sharedFrom[key]}; keep repeated definitions identical (or rename one)`);
+        throw new Error(
+          `${where}: definition '${key}' differs from the one in ${sharedFrom[key]}; keep repeated definitions identical (or rename one)`,
+        );
       }
       shared[key] = def;
       sharedFrom[key] ??= where;
@@ -198,7 +223,9 @@ function stringList(items, indent) {
 export function renderCatalog(root = ROOT) {
   const dir = join(root, 'schemas/modules');
   const rows = [];
-  for (const f of readdirSync(dir).filter((x) => x.endsWith('.json')).sort()) {
+  for (const f of readdirSync(dir)
+    .filter((x) => x.endsWith('.json'))
+    .sort()) {
     const name = f.replace(/\.json$/, '');
     const s = JSON.parse(readFileSync(join(dir, f), 'utf8'));
     if (s.title !== name) throw new Error(`schemas/modules/${f}: title '${s.title}' is not the file's name`);
@@ -223,7 +250,9 @@ ${rows.join('\n')}
 export function renderCoercion(root = ROOT) {
   const dir = join(root, 'schemas/modules');
   const rows = [];
-  for (const f of readdirSync(dir).filter((x) => x.endsWith('.json')).sort()) {
+  for (const f of readdirSync(dir)
+    .filter((x) => x.endsWith('.json'))
+    .sort()) {
     const { properties = {} } = JSON.parse(readFileSync(join(dir, f), 'utf8'));
     const by = { boolean: [], number: [], list: [] };
     const defaults = [];
@@ -238,7 +267,9 @@ export function renderCoercion(root = ROOT) {
       const of = /^alias of (\w+)/.exec(prop.description ?? '')?.[1];
       if (of && properties[of]?.default !== undefined && coercedKind(properties[of])) aliases.push(`${key(arg)}: '${of}'`);
     }
-    const parts = Object.entries(by).filter(([, names]) => names.length).map(([kind, names]) => `${kind}: ${stringList(names, '    ')}`);
+    const parts = Object.entries(by)
+      .filter(([, names]) => names.length)
+      .map(([kind, names]) => `${kind}: ${stringList(names, '    ')}`);
     if (aliases.length) parts.push(`aliases: { ${aliases.join(', ')} }`);
     if (defaults.length) parts.push(`defaults: { ${defaults.join(', ')} }`);
     if (parts.length) rows.push(`  ${f.replace(/\.json$/, '')}: { ${parts.join(', ')} },`);
@@ -260,14 +291,19 @@ export function renderKeywords(root = ROOT) {
   const props = Object.keys(task.properties);
   const roleActions = task['x-role-actions'] ?? [];
   for (const key of ['x-role-actions', 'x-block-keywords', 'x-include-keywords', 'x-inherited-scalars']) {
-    for (const k of task[key] ?? []) if (!props.includes(k)) throw new Error(`schemas/playbook.json: definitions.task ${key} names '${k}', which is not a task property`);
+    for (const k of task[key] ?? [])
+      if (!props.includes(k)) throw new Error(`schemas/playbook.json: definitions.task ${key} names '${k}', which is not a task property`);
   }
   const set = (doc, name, items) => `/** ${doc} */\nexport const ${name}: ReadonlySet<string> = new Set(${stringList(items, '')});\n`;
   const loops = props.filter((k) => k === 'loop' || k.startsWith('with_'));
   return `${BANNER}
 
 ${set('The keys a play may carry (definitions.play).', 'PLAY_KEYWORDS', Object.keys(play.properties))}
-${set('The keywords of a task (definitions.task, but for x-role-actions).', 'TASK_KEYWORDS', props.filter((k) => !roleActions.includes(k)))}
+${set(
+  'The keywords of a task (definitions.task, but for x-role-actions).',
+  'TASK_KEYWORDS',
+  props.filter((k) => !roleActions.includes(k)),
+)}
 ${set('Keywords that make sense on a block: it runs no module itself (x-block-keywords).', 'BLOCK_KEYWORDS', task['x-block-keywords'])}
 ${set('Keywords of include_tasks / import_tasks and include_role / import_role (x-include-keywords).', 'INCLUDE_KEYWORDS', task['x-include-keywords'])}
 /** The loop keywords: loop and the with_<lookup> ones, in the schema's order. */
@@ -330,7 +366,11 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   if (process.argv.includes('--check')) {
     const stale = Object.keys(outputs).filter((rel) => {
       let cur = '';
-      try { cur = readFileSync(join(ROOT, rel), 'utf8'); } catch { /* missing */ }
+      try {
+        cur = readFileSync(join(ROOT, rel), 'utf8');
+      } catch {
+        /* missing */
+      }
       return cur !== outputs[rel];
     });
     if (stale.length) {

@@ -16,7 +16,21 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const REGEX_AFTER_WORD = new Set(['return', 'typeof', 'case', 'do', 'else', 'in', 'of', 'new', 'delete', 'void', 'throw', 'yield', 'await']);
+const REGEX_AFTER_WORD = new Set([
+  'return',
+  'typeof',
+  'case',
+  'do',
+  'else',
+  'in',
+  'of',
+  'new',
+  'delete',
+  'void',
+  'throw',
+  'yield',
+  'await',
+]);
 
 /**
  * The text with comments (and, unless `strings` is false, the insides of string, template and
@@ -113,7 +127,10 @@ export function importsOf(source) {
   for (const m of text.matchAll(/^\s*(import|export)\s+(type\s+)?([^'";]*?)\s*from\s*'([^']+)'/gms)) {
     const named = m[3] ?? '';
     // `import { type A, type B } from` is type-only too
-    const names = named.replace(/[{}\s]/g, '').split(',').filter(Boolean);
+    const names = named
+      .replace(/[{}\s]/g, '')
+      .split(',')
+      .filter(Boolean);
     // (`import {} from` still evaluates the module under verbatimModuleSyntax)
     const allTypes = /^\{[^}]*\}$/s.test(named.trim()) && names.length > 0 && names.every((n) => n.startsWith('type'));
     out.push({ spec: m[4], typeOnly: Boolean(m[2]) || allTypes, index: m.index });
@@ -220,7 +237,8 @@ export function lintTree(root) {
     const layer = file.split('/')[1];
     // generated files (scripts/gen-*.mjs) are not split by hand
     const generated = /^\/\/ GENERATED/.test(lines[0] ?? '');
-    if (lines.length > map.maxLines && !generated) problems.push(`${file}: ${lines.length} lines (at most ${map.maxLines}: split it by concept)`);
+    if (lines.length > map.maxLines && !generated)
+      problems.push(`${file}: ${lines.length} lines (at most ${map.maxLines}: split it by concept)`);
     const row = LAYERS[layer];
     if (!row) problems.push(`${file}: folder src/${layer} is not a known layer (add it to layers.json with its allowed imports)`);
     const code = blank(text).split('\n');
@@ -231,7 +249,10 @@ export function lintTree(root) {
       const allowed = new Set(exceptions[file]?.uses ?? []);
       for (const u of ioUses(text)) {
         if (allowed.has(u.use)) usedExceptions.add(`${file} ${u.use}`);
-        else problems.push(`${file}:${u.line}: ${u.use} outside ${[...IO].map((l) => `src/${l}`).join(', ')} (pass the value in from the cli, or list the file in layers.json ioExceptions with why)`);
+        else
+          problems.push(
+            `${file}:${u.line}: ${u.use} outside ${[...IO].map((l) => `src/${l}`).join(', ')} (pass the value in from the cli, or list the file in layers.json ioExceptions with why)`,
+          );
       }
     }
     const edges = [];
@@ -242,7 +263,9 @@ export function lintTree(root) {
       const target = relative(resolve(root, 'src'), abs).split(/[\\/]/)[0];
       if (row && row.imports !== '*' && target !== layer && !row.imports.includes(target)) {
         const what = imp.typeOnly ? 'have a type-only import of' : 'import';
-        problems.push(`${file}:${lineAt(text, imp.index)}: src/${layer} may not ${what} src/${target} (layers.json allows: ${row.imports.join(', ') || 'none'})`);
+        problems.push(
+          `${file}:${lineAt(text, imp.index)}: src/${layer} may not ${what} src/${target} (layers.json allows: ${row.imports.join(', ') || 'none'})`,
+        );
       }
       if (!imp.typeOnly && !imp.lazy) edges.push(targetFile);
     }
@@ -269,12 +292,17 @@ export function lintTree(root) {
   for (const scc of findCycles(valueImports)) {
     const key = scc.join(' → ');
     seen.add(key);
-    if (!known.has(key)) problems.push(`import cycle between ${scc.length} files: ${cyclePath(valueImports, scc).join(' → ')} (break it with a type-only import or by moving the shared part down)`);
+    if (!known.has(key))
+      problems.push(
+        `import cycle between ${scc.length} files: ${cyclePath(valueImports, scc).join(' → ')} (break it with a type-only import or by moving the shared part down)`,
+      );
   }
   for (const key of known) if (!seen.has(key)) problems.push(`layers.json lists a cycle that is gone (remove it from knownCycles): ${key}`);
   for (const [file, ex] of Object.entries(exceptions)) {
     if (!ex.why) problems.push(`layers.json ioExceptions: ${file} says no why`);
-    for (const use of ex.uses ?? []) if (!usedExceptions.has(`${file} ${use}`)) problems.push(`layers.json ioExceptions lists ${use} in ${file}, which no longer uses it (remove it)`);
+    for (const use of ex.uses ?? [])
+      if (!usedExceptions.has(`${file} ${use}`))
+        problems.push(`layers.json ioExceptions lists ${use} in ${file}, which no longer uses it (remove it)`);
   }
   // one declaration a module: its schema, plus its loader in the registry
   const schemaDir = join(root, 'schemas/modules');
@@ -284,10 +312,16 @@ export function lintTree(root) {
     registry = readFileSync(registryFile, 'utf8');
   } catch {}
   if (registry) {
-    const schemas = new Set(readdirSync(schemaDir).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)));
+    const schemas = new Set(
+      readdirSync(schemaDir)
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => f.slice(0, -5)),
+    );
     const loaders = new Set([...registry.matchAll(/^ {2}([a-z_0-9]+): \(\) => import\('/gm)].map((m) => m[1]));
-    for (const n of schemas) if (!loaders.has(n)) problems.push(`schemas/modules/${n}.json: module '${n}' has no loader in src/modules/registry.ts`);
-    for (const n of loaders) if (!schemas.has(n)) problems.push(`src/modules/registry.ts: module '${n}' has no schema (schemas/modules/${n}.json)`);
+    for (const n of schemas)
+      if (!loaders.has(n)) problems.push(`schemas/modules/${n}.json: module '${n}' has no loader in src/modules/registry.ts`);
+    for (const n of loaders)
+      if (!schemas.has(n)) problems.push(`src/modules/registry.ts: module '${n}' has no schema (schemas/modules/${n}.json)`);
   }
   return problems;
 }

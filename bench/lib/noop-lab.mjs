@@ -25,7 +25,14 @@ export async function sshLab(n, net, user, base = 20000 + (process.pid % 5000)) 
   writeFileSync(known, servers.map((s) => s.hostKeyLine).join('\n') + '\n');
   const inventory = (u) => {
     const inv = ['all:', '  vars:', `    ansible_user: ${u}`, `    ssh_known_hosts_file: ${known}`, '  hosts:'];
-    servers.forEach((s, i) => inv.push(`    h${i + 1}:`, `      ansible_host: ${s.address}`, `      ansible_port: ${s.port}`, `      ansible_ssh_private_key_file: ${s.clientKeyFile}`));
+    servers.forEach((s, i) =>
+      inv.push(
+        `    h${i + 1}:`,
+        `      ansible_host: ${s.address}`,
+        `      ansible_port: ${s.port}`,
+        `      ansible_ssh_private_key_file: ${s.clientKeyFile}`,
+      ),
+    );
     const file = join(dir, `hosts-${u}.yml`);
     writeFileSync(file, inv.join('\n') + '\n');
     return file;
@@ -50,7 +57,11 @@ export function noopPlaybook(dir, tasks) {
 /** Spawn and wait: wall-clock seconds (spawn to exit), exit status, output, peak RSS in MB, CPU seconds (user+sys). */
 export function timed(cmd, argv, env = {}) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', cmd, ...argv], { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 << 20 });
+  const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', cmd, ...argv], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    maxBuffer: 64 << 20,
+  });
   const s = Number(process.hrtime.bigint() - t0) / 1e9;
   const lines = r.stderr.trim().split('\n');
   const [maxKb, user, sys] = (lines.pop() ?? '').trim().split(' ').map(Number);

@@ -49,9 +49,19 @@ export function loadBundle<T>(file: string): CommandBundle<T> | undefined {
   } catch {
     // no cache (not trained yet): compiled as any CommonJS file is
   }
-  const script = new Script(`(function (exports, require, module, __filename, __dirname, __rbImport) {${source}\n})`, { filename: file, ...(cachedData ? { cachedData } : {}) });
+  const script = new Script(`(function (exports, require, module, __filename, __dirname, __rbImport) {${source}\n})`, {
+    filename: file,
+    ...(cachedData ? { cachedData } : {}),
+  });
   const module = { exports: {} as T };
-  (script.runInThisContext() as (e: T, r: NodeJS.Require, m: { exports: T }, f: string, d: string, i: typeof importExternal) => void)(module.exports, createRequire(file), module, file, dirname(file), importExternal);
+  (script.runInThisContext() as (e: T, r: NodeJS.Require, m: { exports: T }, f: string, d: string, i: typeof importExternal) => void)(
+    module.exports,
+    createRequire(file),
+    module,
+    file,
+    dirname(file),
+    importExternal,
+  );
   return {
     exports: module.exports,
     cached: cachedData !== undefined && script.cachedDataRejected === false,

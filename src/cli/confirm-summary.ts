@@ -35,7 +35,10 @@ export class PlanFacts {
   /** A restore moves the data dir it replaces to <data dir>.before-<recovery id>. */
   get asideAll(): { host: string; from: string; to?: string }[] {
     const id = this.decision?.recoveryId;
-    return [...this.restores.map((r) => ({ host: r.host, from: r.dataDir, ...(id ? { to: `${r.dataDir}.before-${id}` } : {}) })), ...this.movedAside];
+    return [
+      ...this.restores.map((r) => ({ host: r.host, from: r.dataDir, ...(id ? { to: `${r.dataDir}.before-${id}` } : {}) })),
+      ...this.movedAside,
+    ];
   }
 }
 
@@ -54,7 +57,12 @@ export function summaryLines(facts: PlanFacts, pastRuns: readonly RunSummary[], 
     for (const a of aside) out.push(`    ${a.host.padEnd(w)}  ${a.from}${a.to ? ` -> ${a.to}` : ''}`);
   }
   if (d?.action === 'recover') out.push(`  given up     ${d.givenUp.length ? d.givenUp.join('; ') : 'nothing'}`);
-  const past = pastRuns.filter((r) => r.header.playbook.path === playbook && r.header.mode === 'apply' && r.status === 'ok' && r.durationMs !== undefined).slice(0, 3);
-  if (past.length) out.push(`  expected     about ${secs(past.reduce((n, r) => n + r.durationMs!, 0) / past.length)} (the last ${past.length === 1 ? 'run' : `${past.length} runs`} of this playbook: ${past.map((r) => secs(r.durationMs!)).join(', ')})`);
+  const past = pastRuns
+    .filter((r) => r.header.playbook.path === playbook && r.header.mode === 'apply' && r.status === 'ok' && r.durationMs !== undefined)
+    .slice(0, 3);
+  if (past.length)
+    out.push(
+      `  expected     about ${secs(past.reduce((n, r) => n + r.durationMs!, 0) / past.length)} (the last ${past.length === 1 ? 'run' : `${past.length} runs`} of this playbook: ${past.map((r) => secs(r.durationMs!)).join(', ')})`,
+    );
   return out.length ? ['', 'Before you answer:', ...out, ''] : [];
 }

@@ -8,7 +8,12 @@ import type { RunOptions } from '../executor/options.js';
 /** a warning about one host, said through the run's event bus (the live view, the journal) */
 export type HostWarning = (host: string, message: string) => void;
 
-export async function openHostConnection(host: string, vars: Readonly<Record<string, unknown>>, options: RunOptions, warn: HostWarning): Promise<Connection> {
+export async function openHostConnection(
+  host: string,
+  vars: Readonly<Record<string, unknown>>,
+  options: RunOptions,
+  warn: HostWarning,
+): Promise<Connection> {
   const s = connectionSettings(vars, host);
   // settings runbook cannot honour are said, never silently dropped
   for (const i of s.ignored) warn(host, `${i.name} is ignored: ${i.reason}`);

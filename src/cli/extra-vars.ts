@@ -33,7 +33,9 @@ export function parseOne(v: string, cwd: string): Record<string, unknown> {
   if (word !== undefined) {
     // ansible-playbook keeps such a word as `_raw_params` and says nothing: after `y=c\ d` it
     // would set y to `c\` and drop `d`, a value cut short without a word
-    const cut = /\\$/.test(t.slice(0, t.indexOf(word)).trimEnd()) ? ' (a backslash does not escape a space here, as in ansible-playbook: quote the value, k=\'a b\')' : '';
+    const cut = /\\$/.test(t.slice(0, t.indexOf(word)).trimEnd())
+      ? " (a backslash does not escape a space here, as in ansible-playbook: quote the value, k='a b')"
+      : '';
     throw new UsageError(`-e '${t}': '${word}' is not key=value${cut}; expected key=value words, a JSON/YAML mapping or @file`);
   }
   const out: Record<string, unknown> = {};

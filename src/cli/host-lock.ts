@@ -70,7 +70,12 @@ export function withHostLock(open: Open, me: LockOwner, breakLock: boolean, note
       let owner: HostLockOwner | undefined;
       let why = '';
       if (state === 'HELD') {
-        const parsed = parseOwner(lines.slice(1).filter((l) => !l.startsWith('ME ')).join('\n'));
+        const parsed = parseOwner(
+          lines
+            .slice(1)
+            .filter((l) => !l.startsWith('ME '))
+            .join('\n'),
+        );
         if (parsed.ok) owner = parsed.owner as HostLockOwner;
         else why = `the lock ${file} cannot be parsed (${parsed.why})`;
       } else if (state.startsWith('NOCREATE')) {
@@ -85,17 +90,24 @@ export function withHostLock(open: Open, me: LockOwner, breakLock: boolean, note
       const stale = owner !== undefined && owner.controller === me.controller && !alive(owner.pid) && (owner.runner ?? 0) > 0;
       if (!stale && !breakLock) {
         if (!owner) return refuse(`${why}: refusing the host; --break-lock if you are sure no run holds it`);
-        return refuse(`locked by run ${owner.run} of ${owner.user}@${owner.controller} (pid ${owner.pid}) since ${owner.since} (${file}); --break-lock if you are sure it is gone`);
+        return refuse(
+          `locked by run ${owner.run} of ${owner.user}@${owner.controller} (pid ${owner.pid}) since ${owner.since} (${file}); --break-lock if you are sure it is gone`,
+        );
       }
       const group = (n: number | undefined): string => String(stale && typeof n === 'number' && Number.isInteger(n) ? n : 0);
       const forced = await conn.exec(['/bin/sh', '-c', FORCE, 'lock', file, line, group(owner?.runner), group(owner?.session)]);
       const busy = /^BUSY (\d+) ?(.*)$/m.exec(forced.stdout);
       if (busy) {
         const cmd = printable(busy[2]!.trim() || '?');
-        return refuse(`run ${owner!.run} (${file}) is gone from this controller but its commands still run on the host: pid ${busy[1]} \`${cmd}\` (process group ${owner!.runner ?? 0}, session ${owner!.session ?? '?'}): wait for it, or stop it, then run again`);
+        return refuse(
+          `run ${owner!.run} (${file}) is gone from this controller but its commands still run on the host: pid ${busy[1]} \`${cmd}\` (process group ${owner!.runner ?? 0}, session ${owner!.session ?? '?'}): wait for it, or stop it, then run again`,
+        );
       }
       if (!forced.stdout.includes('DONE')) return refuse(`cannot take over the lock ${file}: ${forced.stderr.trim() || `rc ${forced.rc}`}`);
-      note(host, `took over the ${stale ? 'stale' : 'broken (--break-lock)'} lock ${file}${owner ? ` of run ${owner.run} (${owner.user}@${owner.controller}, pid ${owner.pid})` : ''}`);
+      note(
+        host,
+        `took over the ${stale ? 'stale' : 'broken (--break-lock)'} lock ${file}${owner ? ` of run ${owner.run} (${owner.user}@${owner.controller}, pid ${owner.pid})` : ''}`,
+      );
     }
     return wrap(conn, file, me.run);
   };

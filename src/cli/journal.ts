@@ -50,29 +50,50 @@ export function lockRun(opts: Options, cwd: string, run: string): Lock {
   }
 }
 
-export function openJournal(playbook: Playbook, inventory: Inventory, opts: Options, cwd: string, extraVars: Record<string, unknown>, check: boolean, resumedFrom?: string, gitFacts?: GitInfo | null): Journal {
+export function openJournal(
+  playbook: Playbook,
+  inventory: Inventory,
+  opts: Options,
+  cwd: string,
+  extraVars: Record<string, unknown>,
+  check: boolean,
+  resumedFrom?: string,
+  gitFacts?: GitInfo | null,
+): Journal {
   if (opts['require-clean'] && !check) {
-    const git = gitFacts !== undefined ? gitFacts ?? undefined : gitInfo(playbook.file);
-    if (git?.dirty) throw new UsageError(`--require-clean: the repository of ${playbook.file} has uncommitted changes (commit them, or drop --require-clean)`);
+    const git = gitFacts !== undefined ? (gitFacts ?? undefined) : gitInfo(playbook.file);
+    if (git?.dirty)
+      throw new UsageError(
+        `--require-clean: the repository of ${playbook.file} has uncommitted changes (commit them, or drop --require-clean)`,
+      );
     if (!git) throw new UsageError(`--require-clean: ${playbook.file} is not in a git repository`);
   }
   const id = newRunId();
   const lock = lockRun(opts, cwd, id);
   if (lock.tookOver) process.stderr.write(`runbook: took over the ${lock.tookOver}\n`);
-  const journal = Journal.create(runsDir(opts, cwd), runHeader({
-    id,
-    argv: process.argv.slice(2),
-    mode: check ? 'check' : 'apply',
-    playbook: playbook.file,
-    playbookFiles: playbook.files,
-    inventoryPath: opts.inventory?.join(',') ?? '',
-    inventoryFiles: inventory.sources,
-    extraVars,
-    parseExtraVar: (v) => parseOne(v, cwd),
-    journalVars: new Set((opts['journal-vars'] ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean)),
-    ...(resumedFrom ? { resumedFrom } : {}),
-    ...(gitFacts !== undefined ? { git: gitFacts } : {}),
-  }), () => lock.release());
+  const journal = Journal.create(
+    runsDir(opts, cwd),
+    runHeader({
+      id,
+      argv: process.argv.slice(2),
+      mode: check ? 'check' : 'apply',
+      playbook: playbook.file,
+      playbookFiles: playbook.files,
+      inventoryPath: opts.inventory?.join(',') ?? '',
+      inventoryFiles: inventory.sources,
+      extraVars,
+      parseExtraVar: (v) => parseOne(v, cwd),
+      journalVars: new Set(
+        (opts['journal-vars'] ?? [])
+          .flatMap((v) => v.split(','))
+          .map((v) => v.trim())
+          .filter(Boolean),
+      ),
+      ...(resumedFrom ? { resumedFrom } : {}),
+      ...(gitFacts !== undefined ? { git: gitFacts } : {}),
+    }),
+    () => lock.release(),
+  );
   remember('state-dir', dirname(runsDir(opts, cwd)));
   return journal;
 }
@@ -81,16 +102,34 @@ export function openJournal(playbook: Playbook, inventory: Inventory, opts: Opti
  * --resume [ID]: the run to continue (default: the latest of this playbook and inventory),
  * refused when its inputs changed since it began (unless --force).
  */
-export function prepareResume(opts: Options, cwd: string, playbook: Playbook): { replay: Replay<TaskOutcome>; from: RunSummary; notes: string[] } {
+export function prepareResume(
+  opts: Options,
+  cwd: string,
+  playbook: Playbook,
+): { replay: Replay<TaskOutcome>; from: RunSummary; notes: string[] } {
   const runs = listRuns(runsDir(opts, cwd));
   const inventoryPath = opts.inventory?.join(',') ?? '';
   const wanted = opts.resume ?? 'latest';
-  const candidates = wanted === 'latest' ? runs.filter((r) => r.header.playbook.path === playbook.file && r.header.inventory.path === inventoryPath && r.header.mode === 'apply') : runs.filter((r) => r.id.startsWith(wanted));
+  const candidates =
+    wanted === 'latest'
+      ? runs.filter(
+          (r) => r.header.playbook.path === playbook.file && r.header.inventory.path === inventoryPath && r.header.mode === 'apply',
+        )
+      : runs.filter((r) => r.id.startsWith(wanted));
   const from = candidates[0];
-  if (!from) throw new UsageError(wanted === 'latest' ? `--resume: no earlier run of ${playbook.file} with -i ${inventoryPath} in ${runsDir(opts, cwd)}` : `--resume: no run '${wanted}' (runbook runs lists them)`);
-  if (from.status === 'running') throw new UsageError(`--resume: run ${from.id} is still running (pid ${from.header.pid} on ${from.header.controller})`);
+  if (!from)
+    throw new UsageError(
+      wanted === 'latest'
+        ? `--resume: no earlier run of ${playbook.file} with -i ${inventoryPath} in ${runsDir(opts, cwd)}`
+        : `--resume: no run '${wanted}' (runbook runs lists them)`,
+    );
+  if (from.status === 'running')
+    throw new UsageError(`--resume: run ${from.id} is still running (pid ${from.header.pid} on ${from.header.controller})`);
   const changed = changedInputs(from.header);
-  if (changed.length && !opts.force) throw new UsageError(`--resume: refusing to resume run ${from.id}: ${changed.join(', ')} since it began (re-run without --resume, or --force)`);
+  if (changed.length && !opts.force)
+    throw new UsageError(
+      `--resume: refusing to resume run ${from.id}: ${changed.join(', ')} since it began (re-run without --resume, or --force)`,
+    );
   const replay = replayFrom<TaskOutcome>(readJournal(join(from.dir, 'journal.jsonl')).lines);
   const notes = [`resuming run ${from.id} (${from.status}): ${replay.recorded} finished results are replayed, the rest runs again`];
   if (changed.length) notes.push(`--force: resuming although ${changed.join(', ')}`);

@@ -32,14 +32,21 @@ function memberLine(m: MemberStatus, width: number): string {
     m.appliedIndex !== undefined ? `applied=${m.appliedIndex}` : '',
     m.error ? `(${m.error})` : '',
   ];
-  return cols.filter((c) => c !== '').join(' ').trimEnd();
+  return cols
+    .filter((c) => c !== '')
+    .join(' ')
+    .trimEnd();
 }
 
 function renderStatus(s: LabStatus): void {
   const width = Math.max(...s.members.map((m) => m.name.length));
   for (const m of s.members) out(memberLine(m, width));
   const healthy = s.members.filter((m) => m.healthy).length;
-  out(s.quorum ? `cluster: quorum, ${healthy}/${s.members.length} healthy${s.leader ? `, leader ${s.leader}` : ''}` : `cluster: NO QUORUM (0/${s.members.length} healthy)`);
+  out(
+    s.quorum
+      ? `cluster: quorum, ${healthy}/${s.members.length} healthy${s.leader ? `, leader ${s.leader}` : ''}`
+      : `cluster: NO QUORUM (0/${s.members.length} healthy)`,
+  );
 }
 
 function renderVerify(v: VerifyResult): void {
@@ -56,7 +63,8 @@ function renderVerify(v: VerifyResult): void {
   if (v.missingCount) out(`  missing ${v.missingCount}: ${list(v.missing, v.missingCount)}`);
   if (v.wrongCount) out(`  wrong value ${v.wrongCount}: ${list(v.wrong, v.wrongCount)}`);
   if (!v.sentinelOk) out(`  sentinel: ${v.sentinel === undefined ? 'missing' : `'${v.sentinel}', expected '${v.expected}'`}`);
-  if (v.v2 && v.v2.found !== v.v2.expected) out(`  v2: ${v.v2.found}/${v.v2.expected} keys ok; missing ${list(v.v2.missing, v.v2.missingCount)}`);
+  if (v.v2 && v.v2.found !== v.v2.expected)
+    out(`  v2: ${v.v2.found}/${v.v2.expected} keys ok; missing ${list(v.v2.missing, v.v2.missingCount)}`);
   if (v.error) out(`  ${v.error}`);
 }
 
@@ -83,7 +91,8 @@ async function run(sub: string, args: string[], opts: Options): Promise<number> 
   const lab = await import('../lab/etcd/index.js');
   // the lab remembers its last --dir: only `lab up` needs it
   const dir = resolve(opts.dir ?? recall('lab-dir') ?? lab.LAB_DEFAULTS.dir);
-  if (opts.dir === undefined && dir !== resolve(lab.LAB_DEFAULTS.dir) && sub !== 'up') err(`runbook lab: the lab in ${dir} (the last one used; --dir for another)`);
+  if (opts.dir === undefined && dir !== resolve(lab.LAB_DEFAULTS.dir) && sub !== 'up')
+    err(`runbook lab: the lab in ${dir} (the last one used; --dir for another)`);
   switch (sub) {
     case 'up': {
       const inventoryDir = opts['inventory-dir'] ?? opts.inventory?.at(-1);
@@ -96,7 +105,9 @@ async function run(sub: string, args: string[], opts: Options): Promise<number> 
         installDeps: !!opts['install-deps'],
         ...(opts['etcd-version'] !== undefined ? { etcdVersion: opts['etcd-version'] } : {}),
         ...(opts['etcd-bin-dir'] !== undefined ? { etcdBinDir: opts['etcd-bin-dir'] } : {}),
-        ...(opts['service-manager'] !== undefined ? { serviceManager: serviceManagerOption(opts['service-manager'], lab.SERVICE_MANAGERS) } : {}),
+        ...(opts['service-manager'] !== undefined
+          ? { serviceManager: serviceManagerOption(opts['service-manager'], lab.SERVICE_MANAGERS) }
+          : {}),
         cwd: process.cwd(),
         ...(inventoryDir !== undefined ? { inventoryDir } : {}),
       };
@@ -119,7 +130,9 @@ async function run(sub: string, args: string[], opts: Options): Promise<number> 
       out(`lab up: ${up.members.length} members healthy in ${secs(Date.now() - started)} (${up.dir})`);
       for (const m of up.members) out(`  ${m.name}  ${m.address}  ssh :${m.sshPort}  ${m.clientUrl}  etcd ${m.etcd?.version ?? '3.4'}`);
       out(`inventory: ${up.inventoryDir}   (runbook inventory -i ${up.inventoryDir} --graph)`);
-      out(`ssh:       ssh -i ${up.record.sshClientKeyFile} -o UserKnownHostsFile=${up.record.knownHostsFile} -p ${first.sshPort} root@${first.address}`);
+      out(
+        `ssh:       ssh -i ${up.record.sshClientKeyFile} -o UserKnownHostsFile=${up.record.knownHostsFile} -p ${first.sshPort} root@${first.address}`,
+      );
       out(`etcdctl:   ${up.etcdctlArgv().join(' ')} endpoint health`);
       out(`down:      runbook lab down --dir ${up.dir}`);
       return EXIT.ok;
@@ -133,13 +146,16 @@ async function run(sub: string, args: string[], opts: Options): Promise<number> 
       const k = intOption(args[0], 'lab load K');
       if (k === undefined) throw new UsageError('lab load needs a key count: runbook lab load 5000');
       const r = await (await lab.openLab(dir)).load(k, opts.v2 ? { v2: true } : {});
-      out(`load: ${r.keys} keys${r.v2Keys ? ` and ${r.v2Keys} v2 keys` : ''} in ${secs(r.ms)} (${lab.labKey(1)} … ${lab.labKey(r.keys)}, ${lab.SENTINEL} = ${r.keys})`);
+      out(
+        `load: ${r.keys} keys${r.v2Keys ? ` and ${r.v2Keys} v2 keys` : ''} in ${secs(r.ms)} (${lab.labKey(1)} … ${lab.labKey(r.keys)}, ${lab.SENTINEL} = ${r.keys})`,
+      );
       return EXIT.ok;
     }
     case 'break': {
       const scenario = args[0];
       if (!scenario) throw new UsageError(`lab break needs a scenario: ${lab.SCENARIOS.join(', ')}`);
-      if (!(lab.SCENARIOS as readonly string[]).includes(scenario)) throw new UsageError(`lab break: no scenario '${scenario}': one of ${lab.SCENARIOS.join(', ')}`);
+      if (!(lab.SCENARIOS as readonly string[]).includes(scenario))
+        throw new UsageError(`lab break: no scenario '${scenario}': one of ${lab.SCENARIOS.join(', ')}`);
       renderBreak(await (await lab.openLab(dir)).breakLab(scenario as (typeof lab.SCENARIOS)[number]));
       return EXIT.ok;
     }
@@ -161,7 +177,9 @@ async function run(sub: string, args: string[], opts: Options): Promise<number> 
       }
       const d = await l.down();
       forget('lab-dir', l.dir);
-      out(`lab down: stopped ${d.stopped.length} processes, removed ${d.removed.filter((p) => p === l.dir || p === l.inventoryDir).join(' and ')}`);
+      out(
+        `lab down: stopped ${d.stopped.length} processes, removed ${d.removed.filter((p) => p === l.dir || p === l.inventoryDir).join(' and ')}`,
+      );
       return EXIT.ok;
     }
     case 'start':

@@ -69,14 +69,18 @@ export class RunProfile {
       const conn = await open(host, vars);
       this.connects.set(host, this.now() - t);
       this.hostPhase.set(host, 'lock');
-      const count = <A extends unknown[], R>(kind: 'commands' | 'fileOps', f: (...a: A) => Promise<R>) =>
+      const count =
+        <A extends unknown[], R>(kind: 'commands' | 'fileOps', f: (...a: A) => Promise<R>) =>
         async (...a: A): Promise<R> => {
           const t0 = this.now();
           try {
             return await f(...a);
           } finally {
             this.count(host, kind, this.now() - t0);
-            if (this.trace) this.traced.push(`  ${t0.toFixed(0).padStart(7)} +${(this.now() - t0).toFixed(0).padStart(5)} ms ${host} ${JSON.stringify(a[0]).replace(/\s+/g, ' ').slice(0, 110)}`);
+            if (this.trace)
+              this.traced.push(
+                `  ${t0.toFixed(0).padStart(7)} +${(this.now() - t0).toFixed(0).padStart(5)} ms ${host} ${JSON.stringify(a[0]).replace(/\s+/g, ' ').slice(0, 110)}`,
+              );
           }
         };
       return Object.assign(conn, {
@@ -155,10 +159,13 @@ export class RunProfile {
     for (const [name, n] of this.phases) out.push(`  ${name.padEnd(34)}${ms(n)}`);
     if (this.connects.size) {
       const c = [...this.connects.values()];
-      out.push(`  ${'connect (ssh, hosts at once)'.padEnd(34)}${ms(Math.max(...c))}  slowest of ${c.length} host(s), sum ${c.reduce((a, b) => a + b, 0).toFixed(1)} ms`);
+      out.push(
+        `  ${'connect (ssh, hosts at once)'.padEnd(34)}${ms(Math.max(...c))}  slowest of ${c.length} host(s), sum ${c.reduce((a, b) => a + b, 0).toFixed(1)} ms`,
+      );
     }
     const lock = this.outside.lock;
-    if (lock.commands + lock.fileOps) out.push(`  ${'host lock (+ login shell start)'.padEnd(34)}${ms(Math.max(0, ...lock.hostMs.values()))}  ${calls(lock)}`);
+    if (lock.commands + lock.fileOps)
+      out.push(`  ${'host lock (+ login shell start)'.padEnd(34)}${ms(Math.max(0, ...lock.hostMs.values()))}  ${calls(lock)}`);
     let sumCmd = 0;
     for (const row of this.tasks.values()) {
       sumCmd += row.commands;

@@ -31,25 +31,38 @@ import type { RunVerdict } from '../core/verdict.js';
 export async function runCommand(mode: 'plan' | 'apply', positionals: string[], opts: Options): Promise<number> {
   opts = { ...opts };
   // RUNBOOK_PROFILE=1: a per-phase breakdown on stderr at the end (cli/profile.ts)
-  const profile = process.env['RUNBOOK_PROFILE'] ? new (await import('./profile.js')).RunProfile(undefined, process.env['RUNBOOK_PROFILE'] === '2') : undefined;
+  const profile = process.env['RUNBOOK_PROFILE']
+    ? new (await import('./profile.js')).RunProfile(undefined, process.env['RUNBOOK_PROFILE'] === '2')
+    : undefined;
   profile?.phase('start-up (node, imports)', performance.now());
   const loadStart = performance.now();
   if (positionals.length !== 1) throw new UsageError(`${mode} needs exactly one playbook (runbook ${mode} PLAYBOOK -i INVENTORY)`);
   const cwd = process.cwd();
   // one flag, one meaning: -o is the output format; a plan is saved with --out
   if (opts.output !== undefined && !['tty', 'plain', 'json'].includes(opts.output)) {
-    throw new UsageError(`-o/--output is the output format (tty, plain or json), got '${opts.output}'${mode === 'plan' ? `; save a plan with --out ${opts.output}` : ''}`);
+    throw new UsageError(
+      `-o/--output is the output format (tty, plain or json), got '${opts.output}'${mode === 'plan' ? `; save a plan with --out ${opts.output}` : ''}`,
+    );
   }
   if (opts.out !== undefined && mode !== 'plan') throw new UsageError('--out saves a plan: runbook plan PLAYBOOK -i INV --out FILE');
-  if (opts.report !== undefined && mode !== 'apply') throw new UsageError('--report writes the incident report of an apply: runbook apply PLAYBOOK -i INV --report FILE');
+  if (opts.report !== undefined && mode !== 'apply')
+    throw new UsageError('--report writes the incident report of an apply: runbook apply PLAYBOOK -i INV --report FILE');
   const catalog = moduleCatalog();
   const sp = await import('./saved-plan.js');
   // `apply plan.json`: the saved plan names the playbook, inventory, extra vars, limit and tags
   const saved = mode === 'apply' && positionals[0]!.endsWith('.json') ? sp.readPlan(positionals[0]!, cwd) : undefined;
-  if (mode === 'apply' && positionals[0]!.endsWith('.json') && !saved) throw new UsageError(`${positionals[0]} is not a plan saved by runbook plan --out`);
+  if (mode === 'apply' && positionals[0]!.endsWith('.json') && !saved)
+    throw new UsageError(`${positionals[0]} is not a plan saved by runbook plan --out`);
   if (saved) {
     const extraVars = sp.planExtraVars(saved, parseExtraVars(opts['extra-vars'], cwd));
-    opts = { ...opts, inventory: saved.inventory ? [saved.inventory] : [], 'extra-vars': [JSON.stringify(extraVars)], tags: [...saved.tags.only], 'skip-tags': [...saved.tags.skip], yes: true };
+    opts = {
+      ...opts,
+      inventory: saved.inventory ? [saved.inventory] : [],
+      'extra-vars': [JSON.stringify(extraVars)],
+      tags: [...saved.tags.only],
+      'skip-tags': [...saved.tags.skip],
+      yes: true,
+    };
     if (saved.limit) opts.limit = saved.limit;
   }
   const loaded = loadPlaybook(saved ? saved.playbook : positionals[0]!, catalog, cwd, { rolesPath: opts['roles-path'] ?? [] });
@@ -59,7 +72,9 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
   const gitAhead = mode === 'apply' ? (await import('../journal/header.js')).gitInfoAsync(loaded.playbook.file) : undefined;
   let inventory: Inventory;
   try {
-    inventory = opts.inventory?.length ? await loadInventory(opts.inventory.join(','), { cwd, playbookDir: loaded.playbook.dir }) : emptyInventory();
+    inventory = opts.inventory?.length
+      ? await loadInventory(opts.inventory.join(','), { cwd, playbookDir: loaded.playbook.dir })
+      : emptyInventory();
   } catch (e) {
     if (e instanceof DiagnosticError) {
       for (const d of e.diagnostics) process.stderr.write(renderDiagnostic(d) + '\n');
@@ -76,7 +91,8 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
     return EXIT.invalid;
   }
   // as Ansible: a name the inventory does not know is warned about; an empty group is only skipped
-  for (const e of targets.skipped) for (const u of e.unknown) process.stderr.write(`[WARNING]: Could not match supplied host pattern, ignoring: ${u} (${e.where})\n`);
+  for (const e of targets.skipped)
+    for (const u of e.unknown) process.stderr.write(`[WARNING]: Could not match supplied host pattern, ignoring: ${u} (${e.where})\n`);
   const forks = opts.forks === undefined ? 20 : Number(opts.forks);
   if (!Number.isInteger(forks) || forks < 1) throw new UsageError(`--forks must be a positive integer, got '${opts.forks}'`);
   const connectTimeout = opts['connect-timeout'] === undefined ? 10 : Number(opts['connect-timeout']);
@@ -121,13 +137,22 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
     try {
       const summary = await import('./confirm-summary.js');
       const facts = new summary.PlanFacts();
-      const planned = await execute(playbook, inventory, { ...base, check: true }, 'plan', verbosity, (e) => (shown.onEvent(e), facts.onEvent(e)));
+      const planned = await execute(
+        playbook,
+        inventory,
+        { ...base, check: true },
+        'plan',
+        verbosity,
+        (e) => (shown.onEvent(e), facts.onEvent(e)),
+      );
       if (planned.verdict === 'interrupted') return exitCodeOf(planned.verdict);
       // a plan that changes nothing (read-only playbooks: health.yml) needs no confirmation
       if (!shown.steps.some((st) => st.prediction.kind === 'change' || st.prediction.kind === 'unknown')) {
         process.stderr.write('The plan changes nothing: running it without asking.\n');
       } else if (!term) {
-        process.stderr.write('runbook: refusing to apply without confirmation: no terminal to ask on. Review with `runbook plan`, then re-run with --yes.\n');
+        process.stderr.write(
+          'runbook: refusing to apply without confirmation: no terminal to ask on. Review with `runbook plan`, then re-run with --yes.\n',
+        );
         return EXIT.invalid;
       } else {
         // the plan has scrolled away: its consequences, right above the question
@@ -160,18 +185,45 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
     resumedFrom = r.from.id;
   }
   const journalStart = performance.now();
-  const journal = jl?.openJournal(playbook, inventory, opts, cwd, base.extraVars, check, resumedFrom, gitAhead ? await gitAhead : undefined);
+  const journal = jl?.openJournal(
+    playbook,
+    inventory,
+    opts,
+    cwd,
+    base.extraVars,
+    check,
+    resumedFrom,
+    gitAhead ? await gitAhead : undefined,
+  );
   if (journal) base.recordOutcomes = true;
   if (journal) profile?.phase('journal open + inventory lock', performance.now() - journalStart);
   try {
-    const hostLock = journal && !check ? { run: basename(journal.dir), pid: process.pid, controller: hostname(), user: userInfo().username, since: new Date().toISOString() } : undefined;
+    const hostLock =
+      journal && !check
+        ? {
+            run: basename(journal.dir),
+            pid: process.pid,
+            controller: hostname(),
+            user: userInfo().username,
+            since: new Date().toISOString(),
+          }
+        : undefined;
     const steps = planFile ? (await import('../executor/plan-steps.js')).planCollector() : undefined;
     // progress events (a wait's elapsed time) are for the eyes, not for the record
     const append = (e: RunEvent): void => {
       if (e.type !== 'progress') journal!.append(e);
     };
     const listen = journal ? (profile ? profile.wrapJournal(append) : append) : steps?.onEvent;
-    const r = await execute(playbook, inventory, base, kind, verbosity, listen, hostLock ? { owner: hostLock, breakLock: opts['break-lock'] === true } : undefined, profile);
+    const r = await execute(
+      playbook,
+      inventory,
+      base,
+      kind,
+      verbosity,
+      listen,
+      hostLock ? { owner: hostLock, breakLock: opts['break-lock'] === true } : undefined,
+      profile,
+    );
     if (planFile && steps) {
       sp.writePlan(planFile, playbook, inventory, opts.inventory?.join(',') ?? '', base, steps);
       process.stderr.write(`Plan saved to ${planFile}: apply exactly this plan with runbook apply ${planFile}\n`);
@@ -182,20 +234,31 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
     if (journal && jl) {
       const written = jl.writeReport(journal.dir, cwd, opts.report);
       if (written && output !== 'json' && !check) process.stdout.write(jl.reportEndLines(written.report, written.path).join('\n') + '\n');
-      if (opts.report) process.stderr.write(`Incident report written to ${opts.report} (also: runbook runs show ${basename(journal.dir)} --format md)\n`);
+      if (opts.report)
+        process.stderr.write(`Incident report written to ${opts.report} (also: runbook runs show ${basename(journal.dir)} --format md)\n`);
     }
     if (profile) process.stderr.write(profile.render());
   }
 }
 
 async function execute(
-  playbook: Playbook, inventory: Inventory, options: RunOptions, kind: ReporterKind, verbosity: number,
-  record?: (e: RunEvent) => void, hostLock?: { owner: LockOwner; breakLock: boolean }, profile?: RunProfile,
+  playbook: Playbook,
+  inventory: Inventory,
+  options: RunOptions,
+  kind: ReporterKind,
+  verbosity: number,
+  record?: (e: RunEvent) => void,
+  hostLock?: { owner: LockOwner; breakLock: boolean },
+  profile?: RunProfile,
 ): Promise<{ verdict: RunVerdict }> {
   const bus = new EventBus();
   if (profile) bus.on((e) => profile.onEvent(e));
   if (record) bus.on((e) => record(withExitCode(e)));
-  const reporter = await createReporter(kind, process.stdout, { verbosity, color: process.stdout.isTTY === true && !process.env['NO_COLOR'], diff: options.diff });
+  const reporter = await createReporter(kind, process.stdout, {
+    verbosity,
+    color: process.stdout.isTTY === true && !process.env['NO_COLOR'],
+    diff: options.diff,
+  });
   bus.on((e) => reporter.onEvent(withExitCode(e)));
   const abort = new AbortController();
   // every command running on every host (forks × hosts) listens for the abort: no leak warning at 11

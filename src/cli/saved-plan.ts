@@ -15,7 +15,14 @@ import { decisionBook } from '../plan/decisions.js';
 import { drift, isSavedPlan, PLAN_FORMAT, summarizeDrift, type SavedPlan } from '../plan/saved.js';
 import { UsageError } from './args.js';
 
-export function writePlan(file: string, playbook: Playbook, inventory: Inventory, inventoryPath: string, o: RunOptions, plan: CollectedPlan): void {
+export function writePlan(
+  file: string,
+  playbook: Playbook,
+  inventory: Inventory,
+  inventoryPath: string,
+  o: RunOptions,
+  plan: CollectedPlan,
+): void {
   const saved: SavedPlan = {
     runbookPlan: PLAN_FORMAT,
     created: new Date().toISOString(),
@@ -32,10 +39,16 @@ export function writePlan(file: string, playbook: Playbook, inventory: Inventory
   writeFileSync(file, JSON.stringify(saved, null, 2) + '\n', { mode: 0o600 });
 }
 
-const digest = (v: unknown): string => createHash('sha256').update(JSON.stringify(v) ?? 'undefined').digest('hex');
+const digest = (v: unknown): string =>
+  createHash('sha256')
+    .update(JSON.stringify(v) ?? 'undefined')
+    .digest('hex');
 
 /** -e values in clear, but those whose names look secret (password, token, key...) only as a hash. */
-function splitSecrets(vars: Readonly<Record<string, unknown>>): { extraVars: Record<string, unknown>; secretVars?: Record<string, string> } {
+function splitSecrets(vars: Readonly<Record<string, unknown>>): {
+  extraVars: Record<string, unknown>;
+  secretVars?: Record<string, string>;
+} {
   const extraVars: Record<string, unknown> = {};
   const secretVars: Record<string, string> = {};
   for (const [k, v] of Object.entries(vars)) {
@@ -53,9 +66,15 @@ function splitSecrets(vars: Readonly<Record<string, unknown>>): { extraVars: Rec
 export function planExtraVars(plan: SavedPlan, given: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const secrets = plan.secretVars ?? {};
   const extra = Object.keys(given).filter((k) => !(k in secrets));
-  if (extra.length) throw new UsageError(`apply plan.json runs the plan as it was made: -e ${extra.join(', ')} ${extra.length > 1 ? 'are' : 'is'} not one of its secret variables (make a new plan with them)`);
+  if (extra.length)
+    throw new UsageError(
+      `apply plan.json runs the plan as it was made: -e ${extra.join(', ')} ${extra.length > 1 ? 'are' : 'is'} not one of its secret variables (make a new plan with them)`,
+    );
   const missing = Object.keys(secrets).filter((k) => !(k in given));
-  if (missing.length) throw new UsageError(`the plan was made with secret extra vars that plan.json does not keep: give them again with -e (${missing.map((k) => `${k}=...`).join(' ')})`);
+  if (missing.length)
+    throw new UsageError(
+      `the plan was made with secret extra vars that plan.json does not keep: give them again with -e (${missing.map((k) => `${k}=...`).join(' ')})`,
+    );
   const wrong = Object.keys(secrets).filter((k) => digest(given[k]) !== secrets[k]);
   if (wrong.length) throw new UsageError(`-e ${wrong.join(', ')}: not the value the plan was made with (make a new plan)`);
   return { ...plan.extraVars, ...given };
@@ -72,7 +91,13 @@ export function readPlan(file: string, cwd: string): SavedPlan | undefined {
 }
 
 /** Refuses (UsageError) when an input file changed or the hosts drifted since the plan. */
-export async function checkPlanStillHolds(plan: SavedPlan, playbook: Playbook, inventory: Inventory, o: RunOptions, deps: RunDeps): Promise<void> {
+export async function checkPlanStillHolds(
+  plan: SavedPlan,
+  playbook: Playbook,
+  inventory: Inventory,
+  o: RunOptions,
+  deps: RunDeps,
+): Promise<void> {
   const changed = plan.inputs.filter((f) => {
     try {
       return hashFile(f.path).sha256 !== f.sha256;
@@ -80,11 +105,24 @@ export async function checkPlanStillHolds(plan: SavedPlan, playbook: Playbook, i
       return true;
     }
   });
-  if (changed.length) throw new UsageError(`the saved plan no longer matches its inputs: ${changed.map((f) => f.path).join(', ')} changed since it was made (make a new plan)`);
+  if (changed.length)
+    throw new UsageError(
+      `the saved plan no longer matches its inputs: ${changed.map((f) => f.path).join(', ')} changed since it was made (make a new plan)`,
+    );
   const bus = new EventBus();
   const c = planCollector();
   bus.on(c.onEvent);
-  await runPlaybook(playbook, inventory, { ...o, check: true, decisions: decisionBook(plan.decisions) }, bus, { stopping: false, signal: new AbortController().signal }, deps);
+  await runPlaybook(
+    playbook,
+    inventory,
+    { ...o, check: true, decisions: decisionBook(plan.decisions) },
+    bus,
+    { stopping: false, signal: new AbortController().signal },
+    deps,
+  );
   const d = drift(plan.steps, c.steps);
-  if (d.length) throw new UsageError(`the hosts changed since the plan was made (${plan.created}), nothing applied: ${summarizeDrift(d)} (make a new plan)`);
+  if (d.length)
+    throw new UsageError(
+      `the hosts changed since the plan was made (${plan.created}), nothing applied: ${summarizeDrift(d)} (make a new plan)`,
+    );
 }

@@ -25,7 +25,8 @@ export function boundedDiagnostics(diagnostics: readonly Diagnostic[], max = MAX
     out.push(renderDiagnostic(d, !shown.has(line)));
     shown.add(line);
   }
-  for (const [file, n] of perFile) if (n > max) out.push(`${file}: and ${n - max} more error${n - max === 1 ? '' : 's'} (the first ${max} are shown)`);
+  for (const [file, n] of perFile)
+    if (n > max) out.push(`${file}: and ${n - max} more error${n - max === 1 ? '' : 's'} (the first ${max} are shown)`);
   return out;
 }
 
@@ -45,7 +46,9 @@ export async function validateCommand(files: string[], opts: Options): Promise<n
     }
     for (const line of boundedDiagnostics(r.diagnostics)) process.stderr.write(line + '\n');
     if (r.playbook) {
-      process.stdout.write(`${f}: ok (${r.playbook.plays.length} play${r.playbook.plays.length === 1 ? '' : 's'}, ${countTasks(r.playbook)} tasks)\n`);
+      process.stdout.write(
+        `${f}: ok (${r.playbook.plays.length} play${r.playbook.plays.length === 1 ? '' : 's'}, ${countTasks(r.playbook)} tasks)\n`,
+      );
     } else {
       bad++;
     }

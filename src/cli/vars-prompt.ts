@@ -8,7 +8,11 @@ import { readSecret } from './prompt.js';
 
 export class PromptRefused extends Error {}
 
-export async function answerVarsPrompts(pb: Playbook, extraVars: Readonly<Record<string, unknown>>, isTTY = process.stdin.isTTY === true): Promise<Playbook> {
+export async function answerVarsPrompts(
+  pb: Playbook,
+  extraVars: Readonly<Record<string, unknown>>,
+  isTTY = process.stdin.isTTY === true,
+): Promise<Playbook> {
   if (!pb.plays.some((p) => p.varsPrompt.length > 0)) return pb;
   const plays = [];
   for (const play of pb.plays) {
@@ -22,7 +26,9 @@ export async function answerVarsPrompts(pb: Playbook, extraVars: Readonly<Record
         continue;
       }
       if (!isTTY) {
-        throw new PromptRefused(`${formatPos(q.pos)}: vars_prompt '${q.name}' needs an answer and there is no terminal to ask on: pass it with -e ${q.name}=VALUE`);
+        throw new PromptRefused(
+          `${formatPos(q.pos)}: vars_prompt '${q.name}' needs an answer and there is no terminal to ask on: pass it with -e ${q.name}=VALUE`,
+        );
       }
       answers[q.name] = await ask(q);
     }

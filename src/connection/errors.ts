@@ -49,10 +49,7 @@ interface SshLikeError {
 }
 
 /** Map a socket or ssh2 error (not host-key or auth: the caller knows those) to a failure. */
-export function classifyConnectError(
-  e: unknown,
-  ctx: { host: string; address: string; timeoutMs: number },
-): ConnectFailure {
+export function classifyConnectError(e: unknown, ctx: { host: string; address: string; timeoutMs: number }): ConnectFailure {
   const err = (typeof e === 'object' && e !== null ? e : {}) as SshLikeError;
   const code = typeof err.code === 'string' ? err.code : '';
   const message = typeof err.message === 'string' ? err.message : String(e);

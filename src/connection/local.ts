@@ -63,7 +63,10 @@ export class LocalConnection implements Connection {
       let timer: NodeJS.Timeout | undefined;
       let timedOut = false;
       if (opts.timeoutMs) {
-        timer = setTimeout(() => { timedOut = true; killGroup('SIGKILL'); }, opts.timeoutMs);
+        timer = setTimeout(() => {
+          timedOut = true;
+          killGroup('SIGKILL');
+        }, opts.timeoutMs);
       }
       let interrupted = false;
       const onAbort = (): void => {
@@ -147,5 +150,5 @@ export class LocalConnection implements Connection {
 }
 
 function isSelf(b: Become): boolean {
-  return (process.getuid?.() === 0 && b.user === 'root');
+  return process.getuid?.() === 0 && b.user === 'root';
 }

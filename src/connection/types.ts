@@ -54,7 +54,10 @@ export interface Connection {
 export type { ConnectFailure };
 
 export class ConnectError extends Error {
-  constructor(readonly failure: ConnectFailure, message: string) {
+  constructor(
+    readonly failure: ConnectFailure,
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -10,7 +10,10 @@ const PLAIN = /^[A-Za-z0-9_@%+=:,./-]*$/;
 export class EnvValueError extends Error {}
 
 export function envFileValue(value: string): string {
-  if (/[\n\r\0]/.test(value)) throw new EnvValueError(`a value with a newline, carriage return or NUL cannot be written to an env file: ${JSON.stringify(value.slice(0, 60))}`);
+  if (/[\n\r\0]/.test(value))
+    throw new EnvValueError(
+      `a value with a newline, carriage return or NUL cannot be written to an env file: ${JSON.stringify(value.slice(0, 60))}`,
+    );
   if (PLAIN.test(value) && value !== '') return value;
   return `"${value.replace(/[$`"\\]/g, (c) => `\\${c}`)}"`;
 }

@@ -11,7 +11,8 @@ export const MAX_FILE_BYTES = 4 << 20;
 export function refusalOf(st: Stats): string | undefined {
   if (st.isDirectory()) return 'is a directory, expected a file';
   if (!st.isFile()) return 'is not a regular file (a device, FIFO or socket): refusing to read it';
-  if (st.size > MAX_FILE_BYTES) return `is ${(st.size / (1 << 20)).toFixed(1)} MiB, more than the ${MAX_FILE_BYTES >> 20} MiB a playbook, inventory, vars or template file may have: refusing to read it`;
+  if (st.size > MAX_FILE_BYTES)
+    return `is ${(st.size / (1 << 20)).toFixed(1)} MiB, more than the ${MAX_FILE_BYTES >> 20} MiB a playbook, inventory, vars or template file may have: refusing to read it`;
   return undefined;
 }
 
@@ -26,7 +27,9 @@ export function readBounded(abs: string): BoundedRead {
     st = statSync(abs);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' ? { ok: false, reason: 'missing', why: 'no such file' } : { ok: false, reason: 'unreadable', why: `cannot read: ${code ?? (e as Error).message}` };
+    return code === 'ENOENT'
+      ? { ok: false, reason: 'missing', why: 'no such file' }
+      : { ok: false, reason: 'unreadable', why: `cannot read: ${code ?? (e as Error).message}` };
   }
   const refused = refusalOf(st);
   if (refused) return { ok: false, reason: 'refused', why: refused };

@@ -53,7 +53,11 @@ export const ok = (f: ResultFields = {}): ModuleResult => ({ status: 'ok', ...f 
 export const changed = (f: ResultFields = {}): ModuleResult => ({ status: 'changed', ...f });
 export const skipped = (reason: string, f: ResultFields = {}): ModuleResult => ({ status: 'skipped', skip_reason: reason, ...f });
 export const failed = (msg: string, f: ResultFields = {}): ModuleResult => ({ status: 'failed', ...f, msg });
-export const unreachable = (msg: string, failure?: Failure): ModuleResult => ({ status: 'unreachable', msg, ...(failure ? { failure } : {}) });
+export const unreachable = (msg: string, failure?: Failure): ModuleResult => ({
+  status: 'unreachable',
+  msg,
+  ...(failure ? { failure } : {}),
+});
 
 /** The shape `register:` stores, as in Ansible: changed/failed/skipped booleans plus fields. */
 export function toRegistered(r: ModuleResult, extra: Record<string, unknown> = {}): Record<string, unknown> {

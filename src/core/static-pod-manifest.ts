@@ -24,7 +24,8 @@ export interface EtcdManifest {
 
 export class ManifestError extends Error {}
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined);
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
 
 function words(v: unknown, where: string): string[] {
   if (v === undefined || v === null) return [];
@@ -55,7 +56,9 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 function etcdContainerIndex(containers: readonly unknown[]): number {
   const named = containers.findIndex((c) => isObj(c) && c['name'] === 'etcd');
   if (named >= 0) return named;
-  const byCommand = containers.findIndex((c) => isObj(c) && Array.isArray(c['command']) && /(^|\/)etcd$/.test(String(c['command'][0] ?? '')));
+  const byCommand = containers.findIndex(
+    (c) => isObj(c) && Array.isArray(c['command']) && /(^|\/)etcd$/.test(String(c['command'][0] ?? '')),
+  );
   if (byCommand >= 0) return byCommand;
   if (containers.length === 1) return 0;
   throw new ManifestError(`no container named etcd (or running etcd) among ${containers.length} containers`);
@@ -76,7 +79,8 @@ export function parseManifest(text: string): EtcdManifest {
   if (argv.length === 0) throw new ManifestError('the etcd container has no command');
   const volumes = new Map<string, string>();
   for (const v of Array.isArray(spec['volumes']) ? spec['volumes'] : []) {
-    if (isObj(v) && typeof v['name'] === 'string' && isObj(v['hostPath']) && typeof v['hostPath']['path'] === 'string') volumes.set(v['name'], v['hostPath']['path']);
+    if (isObj(v) && typeof v['name'] === 'string' && isObj(v['hostPath']) && typeof v['hostPath']['path'] === 'string')
+      volumes.set(v['name'], v['hostPath']['path']);
   }
   const mounts: ManifestMount[] = [];
   for (const m of Array.isArray(c['volumeMounts']) ? c['volumeMounts'] : []) {
@@ -122,7 +126,14 @@ export interface ManifestMember {
   readonly peer_cacert?: string;
 }
 
-const FILE_FLAGS = { cert: 'cert-file', key: 'key-file', cacert: 'trusted-ca-file', peer_cert: 'peer-cert-file', peer_key: 'peer-key-file', peer_cacert: 'peer-trusted-ca-file' } as const;
+const FILE_FLAGS = {
+  cert: 'cert-file',
+  key: 'key-file',
+  cacert: 'trusted-ca-file',
+  peer_cert: 'peer-cert-file',
+  peer_key: 'peer-key-file',
+  peer_cacert: 'peer-trusted-ca-file',
+} as const;
 
 export function manifestMember(m: EtcdManifest): ManifestMember {
   const f = m.flags;
@@ -177,7 +188,8 @@ export function setManifestFlags(text: string, set: Readonly<Record<string, stri
         const joined = w.startsWith(`--${flag}=`);
         const split = w === `--${flag}`;
         if (!joined && !split) continue;
-        const drop = split && i + 1 < seq.items.length && !String((seq.items[i + 1] as Scalar | undefined)?.value ?? '').startsWith('-') ? 2 : 1;
+        const drop =
+          split && i + 1 < seq.items.length && !String((seq.items[i + 1] as Scalar | undefined)?.value ?? '').startsWith('-') ? 2 : 1;
         if (value === null || placed) {
           seq.items.splice(i, drop);
           i--;
@@ -189,7 +201,8 @@ export function setManifestFlags(text: string, set: Readonly<Record<string, stri
       }
     }
     if (!placed && value !== null) {
-      const target = [...seqs].reverse().find((s) => s.items.some((it) => isScalar(it) && String(it.value).startsWith('--'))) ?? seqs[seqs.length - 1]!;
+      const target =
+        [...seqs].reverse().find((s) => s.items.some((it) => isScalar(it) && String(it.value).startsWith('--'))) ?? seqs[seqs.length - 1]!;
       target.items.push(doc.createNode(`--${flag}=${value}`));
     }
   }

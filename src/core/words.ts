@@ -25,7 +25,8 @@ export interface WordOptions {
   readonly unclosed?: 'error' | 'word';
 }
 
-export type WordSplit = { readonly ok: true; readonly words: Word[] } | { readonly ok: false; readonly message: string; readonly at: number };
+export type WordSplit =
+  { readonly ok: true; readonly words: Word[] } | { readonly ok: false; readonly message: string; readonly at: number };
 
 const BLANK = new Set([' ', '\t', '\r', '\n']);
 const OPEN = new Set(['{{', '{%', '{#']);

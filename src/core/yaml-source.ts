@@ -28,7 +28,14 @@ export const parsedOk = (p: ParsedYaml): boolean => p.diagnostics.every((d) => d
 
 function parseText(text: string): { doc: Document.Parsed; lines: LineCounter } {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { ...ANSIBLE_YAML, lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true, merge: true });
+  const doc = parseDocument(text, {
+    ...ANSIBLE_YAML,
+    lineCounter: lines,
+    prettyErrors: false,
+    uniqueKeys: true,
+    strict: true,
+    merge: true,
+  });
   return { doc, lines };
 }
 
@@ -50,7 +57,9 @@ export function parseYaml(file: string, written: string): ParsedYaml {
       // so that every reader of the tree (positions, schema checks, values) sees the same one
       duplicates = true;
       const key = duplicateKey(text, e.pos[0]);
-      diagnostics.push(warning(posAt(source, e.pos[0]), `found a duplicate dict key${key ? ` (${key})` : ''}. Using last defined value only.`));
+      diagnostics.push(
+        warning(posAt(source, e.pos[0]), `found a duplicate dict key${key ? ` (${key})` : ''}. Using last defined value only.`),
+      );
       continue;
     }
     let offset = e.pos[0];
@@ -72,9 +81,10 @@ export function parseYaml(file: string, written: string): ParsedYaml {
       diagnostics.push(warning(posAt(source, w.pos[0]), w.message.split('\n')[0]!));
       continue;
     }
-    const message = tag === '!vault'
-      ? 'ansible-vault encrypted values are not supported: decrypt it, or pass the secret with -e @file or lookup(\'env\', ...)'
-      : `YAML tag '${tag}' is not supported`;
+    const message =
+      tag === '!vault'
+        ? "ansible-vault encrypted values are not supported: decrypt it, or pass the secret with -e @file or lookup('env', ...)"
+        : `YAML tag '${tag}' is not supported`;
     diagnostics.push(error(posAt(source, w.pos[0]), message, lineText(source, w.pos[0])));
   }
   if (diagnostics.every((d) => d.severity !== 'error')) {
@@ -145,13 +155,15 @@ function conversionError(source: YamlSource): Diagnostic | undefined {
   visit(doc, {
     Alias(_k, node) {
       firstAlias ??= node;
-      if (!found && node.resolve(doc) === undefined) found = { node, message: `YAML error: unresolved alias *${node.source} (the anchor &${node.source} must be set before it)` };
+      if (!found && node.resolve(doc) === undefined)
+        found = { node, message: `YAML error: unresolved alias *${node.source} (the anchor &${node.source} must be set before it)` };
     },
     Pair(_k, pair) {
       if (found || !isScalar(pair.key) || pair.key.value !== '<<') return;
       const v = isAlias(pair.value) ? pair.value.resolve(doc) : pair.value;
       const sources = isSeq(v) ? v.items.map((i) => (isAlias(i) ? i.resolve(doc) : i)) : [v];
-      if (sources.some((m) => m !== undefined && !isMap(m))) found = { node: pair.value ?? pair.key, message: 'YAML error: a merge key (<<) needs a mapping or a list of mappings' };
+      if (sources.some((m) => m !== undefined && !isMap(m)))
+        found = { node: pair.value ?? pair.key, message: 'YAML error: a merge key (<<) needs a mapping or a list of mappings' };
     },
   });
   if (!found) {
@@ -160,7 +172,10 @@ function conversionError(source: YamlSource): Diagnostic | undefined {
     } catch (e) {
       const why = (e as Error).message;
       found = /alias count/i.test(why)
-        ? { node: firstAlias, message: `YAML error: aliases expand to too many nodes (more than ${MAX_ALIAS_COUNT} per alias): refusing a document that would exhaust memory` }
+        ? {
+            node: firstAlias,
+            message: `YAML error: aliases expand to too many nodes (more than ${MAX_ALIAS_COUNT} per alias): refusing a document that would exhaust memory`,
+          }
         : { node: firstAlias, message: `YAML error: ${why.split('\n')[0]}` };
     }
   }
@@ -265,7 +280,8 @@ export function describeNode(node: YamlNode | null | undefined): string {
 export function entryOf(map: unknown, key: string): { key: YamlNode; value: YamlNode | null } | undefined {
   if (!isMap(map)) return undefined;
   for (const item of map.items) {
-    if (isPair(item) && isScalar(item.key) && String(item.key.value) === key) return { key: item.key, value: (item.value ?? null) as YamlNode | null };
+    if (isPair(item) && isScalar(item.key) && String(item.key.value) === key)
+      return { key: item.key, value: (item.value ?? null) as YamlNode | null };
   }
   return undefined;
 }

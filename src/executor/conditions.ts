@@ -8,7 +8,12 @@ import type { ItemOutcome, TaskEnv } from './task.js';
 import { templateFailure } from './template-failure.js';
 
 /** true/false, or a failed result when a condition cannot be evaluated. */
-export function conditionsHold(conds: readonly (string | boolean)[], scope: Scope, what: string, mode: 'all' | 'any' = 'all'): boolean | ModuleResult {
+export function conditionsHold(
+  conds: readonly (string | boolean)[],
+  scope: Scope,
+  what: string,
+  mode: 'all' | 'any' = 'all',
+): boolean | ModuleResult {
   if (conds.length === 0) return mode === 'all';
   for (const c of conds) {
     let v: boolean;
@@ -28,7 +33,12 @@ export function skippedByWhen(when: readonly (string | boolean)[]): ModuleResult
 }
 
 /** changed_when / failed_when, evaluated with the result visible under its register name. */
-export function applyOverrides(env: TaskEnv, scope: Record<string, unknown>, result: ItemOutcome['result'], registered: Record<string, unknown>): { result: ItemOutcome['result']; registered: Record<string, unknown> } {
+export function applyOverrides(
+  env: TaskEnv,
+  scope: Record<string, unknown>,
+  result: ItemOutcome['result'],
+  registered: Record<string, unknown>,
+): { result: ItemOutcome['result']; registered: Record<string, unknown> } {
   const t = env.task;
   if (!t.changedWhen && !t.failedWhen) return { result, registered };
   if (result.status === 'skipped' || result.status === 'unreachable') return { result, registered };
@@ -49,5 +59,8 @@ export function applyOverrides(env: TaskEnv, scope: Record<string, unknown>, res
   const status: Status = isFailed ? 'failed' : isChanged ? 'changed' : 'ok';
   const next = { ...result, status } as ItemOutcome['result'];
   if (status === 'failed' && !next.msg) (next as { msg: string }).msg = 'failed_when condition was true';
-  return { result: next, registered: { ...registered, changed: status === 'changed' || (status === 'failed' && isChanged), failed: status === 'failed' } };
+  return {
+    result: next,
+    registered: { ...registered, changed: status === 'changed' || (status === 'failed' && isChanged), failed: status === 'failed' },
+  };
 }

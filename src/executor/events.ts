@@ -48,8 +48,20 @@ export interface ResultView {
 
 export type RunEvent =
   | { readonly type: 'run-start'; readonly playbook: string; readonly check: boolean; readonly diff: boolean; readonly time: number }
-  | { readonly type: 'play-start'; readonly play: string; readonly hosts: readonly string[]; readonly pos: SourcePos; readonly time: number }
-  | { readonly type: 'batch-start'; readonly play: string; readonly hosts: readonly string[]; readonly index: number; readonly count: number }
+  | {
+      readonly type: 'play-start';
+      readonly play: string;
+      readonly hosts: readonly string[];
+      readonly pos: SourcePos;
+      readonly time: number;
+    }
+  | {
+      readonly type: 'batch-start';
+      readonly play: string;
+      readonly hosts: readonly string[];
+      readonly index: number;
+      readonly count: number;
+    }
   | {
       readonly type: 'task-start';
       readonly id: string;

@@ -20,8 +20,17 @@ export async function gatherFacts(ctx: RunContext, ps: PlayState, batch: readonl
   } else if (!boolOf(play.gatherFacts, { ...play.vars, ...ctx.options.extraVars }, false)) return;
   if (hosts.length === 0) return;
   const task: Task = {
-    kind: 'task', name: 'Gathering Facts', module: 'setup', args: {}, when: [], tags: ['always'], vars: {},
-    notify: [], listen: [], file: play.pos.file, pos: play.pos,
+    kind: 'task',
+    name: 'Gathering Facts',
+    module: 'setup',
+    args: {},
+    when: [],
+    tags: ['always'],
+    vars: {},
+    notify: [],
+    listen: [],
+    file: play.pos.file,
+    pos: play.pos,
   };
   // facts are read-only: gathered in check mode too; a failure fails the host, as in Ansible
   await runTaskOnHosts(ctx, ps, task, hosts, { ...base, checkMode: false, runOnce: false }, false);

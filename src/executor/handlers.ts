@@ -20,7 +20,9 @@ export async function runHandlers(ctx: RunContext, ps: PlayState, hosts: readonl
     for (const h of ps.handlers) {
       if (ctx.control.stopping) return;
       // a role's handler answers to 'name' and to 'role : name'
-      const names = [h.name, h.role && h.name ? `${h.role.name} : ${h.name}` : undefined, ...h.listen].filter((x): x is string => typeof x === 'string');
+      const names = [h.name, h.role && h.name ? `${h.role.name} : ${h.name}` : undefined, ...h.listen].filter(
+        (x): x is string => typeof x === 'string',
+      );
       const notified = hosts.filter((host) => ctx.states.get(host)!.active && names.some((n) => pending.get(host)?.has(n)));
       if (notified.length === 0) continue;
       const inh = h.role ? { ...base, role: h.role } : base;

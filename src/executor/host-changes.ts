@@ -75,7 +75,15 @@ export function failHost(ctx: RunContext, host: string, message: string, at?: { 
     const id = randomBytes(4).toString('hex');
     const time = Date.now();
     ctx.bus.emit({ type: 'task-start', id, task: at.task, module: at.task, hosts: [host], handler: false, pos: at.pos, time });
-    ctx.bus.emit({ type: 'host-result', id, task: at.task, host, result: { status: 'failed', msg: message } as ResultView, durationMs: 0, time });
+    ctx.bus.emit({
+      type: 'host-result',
+      id,
+      task: at.task,
+      host,
+      result: { status: 'failed', msg: message } as ResultView,
+      durationMs: 0,
+      time,
+    });
     ctx.bus.emit({ type: 'task-end', id, task: at.task, time });
   } else {
     ctx.bus.emit({ type: 'warning', host, message });
@@ -86,7 +94,18 @@ export function failHost(ctx: RunContext, host: string, message: string, at?: { 
 }
 
 /** Apply a host's outcome to its state; returns true when the host now counts as failed. */
-export function recordOutcome(ctx: RunContext, task: Task, factsLevel: Module['factsLevel'], host: string, o: TaskOutcome, ignoreErrors: boolean, ignoreUnreachable: boolean, count = true, replayed = false, factsHost = host): boolean {
+export function recordOutcome(
+  ctx: RunContext,
+  task: Task,
+  factsLevel: Module['factsLevel'],
+  host: string,
+  o: TaskOutcome,
+  ignoreErrors: boolean,
+  ignoreUnreachable: boolean,
+  count = true,
+  replayed = false,
+  factsHost = host,
+): boolean {
   const s = ctx.states.get(host)!;
   const fs = ctx.states.get(factsHost)!;
   // a replayed result was counted by the run that did it: here it counts as replayed only
@@ -109,8 +128,7 @@ export function recordOutcome(ctx: RunContext, task: Task, factsLevel: Module['f
         for (const [k, v] of Object.entries(facts)) ns[k.replace(/^ansible_/, '')] = v;
         fs.gathered['ansible_facts'] = ns;
       }
-    }
-    else {
+    } else {
       Object.assign(fs.facts, facts);
       for (const k of Object.keys(facts)) delete fs.registered[k];
     }

@@ -25,7 +25,13 @@ export interface Prepared {
 export type Around = Pick<TaskEnv['settings'], 'playbookDir' | 'roleDir' | 'signal' | 'progress' | 'pinned'>;
 
 /** Render the keywords that depend on the host's variables. */
-export function prepare(ctx: RunContext, eff: Inherited, scope: Record<string, unknown>, host: string, around: Around): Prepared | { error: ModuleResult & { msg: string } } {
+export function prepare(
+  ctx: RunContext,
+  eff: Inherited,
+  scope: Record<string, unknown>,
+  host: string,
+  around: Around,
+): Prepared | { error: ModuleResult & { msg: string } } {
   try {
     const env: Record<string, string> = {};
     for (const e of eff.environment) {
@@ -37,7 +43,7 @@ export function prepare(ctx: RunContext, eff: Inherited, scope: Record<string, u
     // the keyword wins; else the host's become variables (one derivation: inventory/connection-vars.ts)
     const inv = becomeSettings(scope, host, (v) => renderDeep(v, scope));
     const becomeOn = eff.become !== undefined ? boolOf(eff.become, scope) : inv.become === true;
-    const becomeUser = eff.becomeUser ? renderString(eff.becomeUser, scope) : inv.becomeUser ?? 'root';
+    const becomeUser = eff.becomeUser ? renderString(eff.becomeUser, scope) : (inv.becomeUser ?? 'root');
     const becomePassword = ctx.options.becomePassword ?? inv.becomePassword;
     const timeout = eff.timeout === undefined ? undefined : Number(renderDeep(eff.timeout, scope));
     return {
@@ -74,4 +80,3 @@ export function boolOf(v: unknown, scope: Record<string, unknown>, strict = true
   if (strict) throw new Error(notABoolean(value));
   return false;
 }
-

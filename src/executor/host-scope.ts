@@ -75,7 +75,13 @@ export function invalidateInventoryCache(ctx: RunContext): void {
  */
 export const ANSIBLE_VERSION = Object.freeze({ full: '2.15.0', major: 2, minor: 15, revision: 0, string: '2.15.0 (runbook)' });
 
-export function hostScope(ctx: RunContext, ps: PlayState, host: string, inh: Inherited, taskVars?: Readonly<Record<string, unknown>>): Record<string, unknown> {
+export function hostScope(
+  ctx: RunContext,
+  ps: PlayState,
+  host: string,
+  inh: Inherited,
+  taskVars?: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
   const s = ctx.states.get(host);
   const active = (list: readonly string[]): string[] => activeOf(ctx, list);
   let scope: Record<string, unknown> = {};
@@ -96,17 +102,25 @@ export function hostScope(ctx: RunContext, ps: PlayState, host: string, inh: Inh
     // the header line roles put at the top of generated files (`# {{ ansible_managed }}`)
     ansible_managed: 'Managed by runbook: local changes will be overwritten',
     omit: ctx.omit,
-    ...(inh.role ? {
-      role_path: inh.role.path, role_name: inh.role.name, ansible_role_name: inh.role.fqcn ?? inh.role.name,
-      ansible_parent_role_names: inh.role.parents,
-    } : {}),
+    ...(inh.role
+      ? {
+          role_path: inh.role.path,
+          role_name: inh.role.name,
+          ansible_role_name: inh.role.fqcn ?? inh.role.name,
+          ansible_parent_role_names: inh.role.parents,
+        }
+      : {}),
 
     ...(inh.inRescue && s?.failedTask ? { ansible_failed_task: s.failedTask, ansible_failed_result: s.failedResult ?? {} } : {}),
   };
   scope = buildScope({
     host,
     // lookup/query/q sit below every variable: a variable named q wins, as a Jinja global would
-    functions: lookupFunctions({ baseDirs: inh.role ? [inh.role.path, ps.play.dir] : [ps.play.dir], getScope: () => scope, hosts: (p) => selectHosts(ctx.inventory, p) }),
+    functions: lookupFunctions({
+      baseDirs: inh.role ? [inh.role.path, ps.play.dir] : [ps.play.dir],
+      getScope: () => scope,
+      hosts: (p) => selectHosts(ctx.inventory, p),
+    }),
     roleDefaults: inh.role ? [ps.play.roleDefaults, ps.exported.defaults, inh.role.defaults] : [ps.play.roleDefaults, ps.exported.defaults],
     roleVars: inh.role ? [ps.play.roleVars, ps.exported.vars, inh.role.vars] : [ps.play.roleVars, ps.exported.vars],
     roleParams: inh.role?.params ?? {},
@@ -138,7 +152,8 @@ function hostvarsView(ctx: RunContext): Record<string, unknown> {
   const target: Record<string, unknown> = {};
   const hosts = ctx.inventory.hosts;
   const fill = (k: string | symbol): void => {
-    if (typeof k === 'string' && hosts.has(k) && !Object.prototype.hasOwnProperty.call(target, k)) target[k] = lazyValue(() => hostvarsOf(ctx, k));
+    if (typeof k === 'string' && hosts.has(k) && !Object.prototype.hasOwnProperty.call(target, k))
+      target[k] = lazyValue(() => hostvarsOf(ctx, k));
   };
   return new Proxy(target, {
     get(t, k, r) {
@@ -162,7 +177,13 @@ function hostvarsView(ctx: RunContext): Record<string, unknown> {
 
 function hostvarsOf(ctx: RunContext, name: string): Record<string, unknown> {
   const s = ctx.states.get(name);
-  const raw: Record<string, unknown> = { ...inventoryVarsOf(ctx, name), ...(s?.gathered ?? {}), ...(s?.includedVars ?? {}), ...(s?.facts ?? {}), ...(s?.registered ?? {}) };
+  const raw: Record<string, unknown> = {
+    ...inventoryVarsOf(ctx, name),
+    ...(s?.gathered ?? {}),
+    ...(s?.includedVars ?? {}),
+    ...(s?.facts ?? {}),
+    ...(s?.registered ?? {}),
+  };
   const own: Record<string, unknown> = {
     ...raw,
     ...ctx.options.extraVars,

@@ -27,8 +27,13 @@ export interface IncludeGroup {
 }
 
 export function includeGroups(
-  ctx: RunContext, ps: PlayState, node: { readonly when: readonly (string | boolean)[]; readonly loop?: Loop; readonly name?: string; readonly pos?: SourcePos },
-  hosts: readonly string[], eff: Inherited, what: string, nameOf: (scope: Record<string, unknown>) => string,
+  ctx: RunContext,
+  ps: PlayState,
+  node: { readonly when: readonly (string | boolean)[]; readonly loop?: Loop; readonly name?: string; readonly pos?: SourcePos },
+  hosts: readonly string[],
+  eff: Inherited,
+  what: string,
+  nameOf: (scope: Record<string, unknown>) => string,
   firstFound?: FirstFound,
 ): IncludeGroup[] {
   const id = randomBytes(4).toString('hex');
@@ -41,7 +46,8 @@ export function includeGroups(
       if (cond === false) skippedHosts.push(h);
       continue;
     }
-    const fail = (message: string): void => failHost(ctx, h, `${what}: ${message}`, { task: what, pos: node.pos ?? { file: '', line: 0, col: 0 } });
+    const fail = (message: string): void =>
+      failHost(ctx, h, `${what}: ${message}`, { task: what, pos: node.pos ?? { file: '', line: 0, col: 0 } });
     let items: unknown[] | undefined;
     if (node.loop) {
       let li;
@@ -89,14 +95,37 @@ function itemLabelOf(loop: Loop | undefined, item: unknown, scope: Record<string
 }
 
 /** The include's banner (once) and Ansible's `included: FILE for HOSTS` line of one group. */
-export function showIncluded(ctx: RunContext, node: { readonly name?: string; readonly pos?: SourcePos }, eff: Inherited, what: string, g: IncludeGroup, file: string): void {
+export function showIncluded(
+  ctx: RunContext,
+  node: { readonly name?: string; readonly pos?: SourcePos },
+  eff: Inherited,
+  what: string,
+  g: IncludeGroup,
+  file: string,
+): void {
   const bare = node.name ?? what;
   const task = eff.role ? `${eff.role.fqcn ?? eff.role.name} : ${bare}` : bare;
-  ctx.bus.emit({ type: 'included', id: g.id, task, file, hosts: g.hosts, ...(g.label !== undefined ? { label: g.label } : {}), pos: node.pos ?? { file: '', line: 0, col: 0 }, time: Date.now() });
+  ctx.bus.emit({
+    type: 'included',
+    id: g.id,
+    task,
+    file,
+    hosts: g.hosts,
+    ...(g.label !== undefined ? { label: g.label } : {}),
+    pos: node.pos ?? { file: '', line: 0, col: 0 },
+    time: Date.now(),
+  });
 }
 
 /** A skipped include as Ansible shows it: its banner, `skipping: [host]`, and counted skipped. */
-function showSkipped(ctx: RunContext, node: { readonly name?: string; readonly pos?: SourcePos }, eff: Inherited, what: string, hosts: readonly string[], id: string): void {
+function showSkipped(
+  ctx: RunContext,
+  node: { readonly name?: string; readonly pos?: SourcePos },
+  eff: Inherited,
+  what: string,
+  hosts: readonly string[],
+  id: string,
+): void {
   const time = Date.now();
   const bare = node.name ?? what;
   const task = eff.role ? `${eff.role.fqcn ?? eff.role.name} : ${bare}` : bare;
@@ -118,7 +147,13 @@ export function withIncludeParams(eff: Inherited, vars: Readonly<Record<string, 
 /** Where the play stands, for the playbook layer to load what an include brings (playbook/load-included.ts). */
 export function includeSite(ctx: RunContext, ps: PlayState, eff: Inherited): IncludeSite {
   return {
-    catalog: ctx.catalog, cwd: ctx.options.cwd, rolesPath: ctx.playbook.rolesPath, collectionsPath: ctx.playbook.collectionsPath ?? [],
-    playbookFile: ctx.playbook.file, playDir: ps.play.dir, role: eff.role, appliedRoles: ps.appliedRoles,
+    catalog: ctx.catalog,
+    cwd: ctx.options.cwd,
+    rolesPath: ctx.playbook.rolesPath,
+    collectionsPath: ctx.playbook.collectionsPath ?? [],
+    playbookFile: ctx.playbook.file,
+    playDir: ps.play.dir,
+    role: eff.role,
+    appliedRoles: ps.appliedRoles,
   };
 }

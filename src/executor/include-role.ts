@@ -10,7 +10,13 @@ import type { Inherited } from './keywords.js';
 import type { PlayState } from './play-state.js';
 import type { RunContext } from './run-context.js';
 
-export async function runIncludeRole(ctx: RunContext, ps: PlayState, inc: IncludeRole, hosts: readonly string[], inh: Inherited): Promise<void> {
+export async function runIncludeRole(
+  ctx: RunContext,
+  ps: PlayState,
+  inc: IncludeRole,
+  hosts: readonly string[],
+  inh: Inherited,
+): Promise<void> {
   // as Ansible's dynamic includes: the include's own keywords (ignore_errors, become, tags...) are
   // not the included tasks' (Task._get_parent_attribute skips a parent not statically loaded):
   // only its vars (include params) and `apply:` reach them
@@ -18,10 +24,19 @@ export async function runIncludeRole(ctx: RunContext, ps: PlayState, inc: Includ
   const fields = ['tasksFrom', 'varsFrom', 'defaultsFrom', 'handlersFrom'] as const;
   // the group key carries every templated field, NUL-separated
   const groups = includeGroups(ctx, ps, inc, hosts, eff, 'include_role', (scope) =>
-    [inc.role, ...fields.map((f) => inc[f] ?? '')].map((v) => (v ? renderString(v, scope) : '')).join('\0'));
+    [inc.role, ...fields.map((f) => inc[f] ?? '')].map((v) => (v ? renderString(v, scope) : '')).join('\0'),
+  );
   for (const { name: key, vars: itemVars, hosts: group } of groups) {
     const [name, tasksFrom, varsFrom, defaultsFrom, handlersFrom] = key.split('\0') as [string, string, string, string, string];
-    const loaded = loadIncludedRole(includeSite(ctx, ps, eff), { name, tasksFrom, varsFrom, defaultsFrom, handlersFrom, ...(inc.parent ? { parent: inc.parent } : {}), ...(inc.noArgSpec ? { noArgSpec: true } : {}) });
+    const loaded = loadIncludedRole(includeSite(ctx, ps, eff), {
+      name,
+      tasksFrom,
+      varsFrom,
+      defaultsFrom,
+      handlersFrom,
+      ...(inc.parent ? { parent: inc.parent } : {}),
+      ...(inc.noArgSpec ? { noArgSpec: true } : {}),
+    });
     if (!loaded.ok) {
       for (const h of group) failHost(ctx, h, `include_role '${name}': ${loaded.why}`, { task: 'include_role', pos: inc.pos });
       continue;
@@ -29,7 +44,8 @@ export async function runIncludeRole(ctx: RunContext, ps: PlayState, inc: Includ
     const role = loaded.value;
     // the role's handlers join the play's (once per role)
     for (const h of role.handlers) {
-      if (!ps.handlers.some((x) => x.pos.file === h.pos.file && x.pos.line === h.pos.line && x.role?.path === h.role?.path)) ps.handlers.push(h);
+      if (!ps.handlers.some((x) => x.pos.file === h.pos.file && x.pos.line === h.pos.line && x.role?.path === h.role?.path))
+        ps.handlers.push(h);
     }
     if (inc.public) {
       for (const s of role.scopes) {

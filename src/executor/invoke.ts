@@ -8,7 +8,11 @@ import { changed, failed, skipped, unreachable, type CheckPrediction, type Modul
 import type { Module, ModuleContext, Prediction } from '../modules/types.js';
 import { coercedArgs } from '../modules/arguments.js';
 
-export async function invokeModule(module: Module, ctx: ModuleContext, written: Record<string, unknown>): Promise<ModuleResult & CheckPrediction> {
+export async function invokeModule(
+  module: Module,
+  ctx: ModuleContext,
+  written: Record<string, unknown>,
+): Promise<ModuleResult & CheckPrediction> {
   try {
     const args = coercedArgs(module.name, written); // after templating and validation: the one place arguments are coerced
     const prediction = settle(await module.check(ctx, args), ctx.checkMode);
@@ -21,14 +25,23 @@ export async function invokeModule(module: Module, ctx: ModuleContext, written: 
         // what check() decided (a generated path...) is pinned by a plan, whatever apply reports
         const decision = prediction.decision ? { decision: prediction.decision } : {};
         if (ctx.checkMode) {
-          return { ...changed({ ...prediction.checkFields, ...(prediction.diff ? { diff: prediction.diff } : {}), ...decision }), prediction: 'change', predicted: prediction.summary };
+          return {
+            ...changed({ ...prediction.checkFields, ...(prediction.diff ? { diff: prediction.diff } : {}), ...decision }),
+            prediction: 'change',
+            predicted: prediction.summary,
+          };
         }
         return { ...decision, ...(await module.apply(ctx, args, prediction)) };
       }
       case 'unknown': {
         const decision = prediction.decision ? { decision: prediction.decision } : {};
         // the skip reason is what `register` shows (Ansible: skipped in check mode); the plan reads `prediction`
-        if (ctx.checkMode) return { ...skipped(`check mode: ${prediction.summary}`, { ...prediction.checkFields, ...decision }), prediction: 'unknown', predicted: prediction.summary };
+        if (ctx.checkMode)
+          return {
+            ...skipped(`check mode: ${prediction.summary}`, { ...prediction.checkFields, ...decision }),
+            prediction: 'unknown',
+            predicted: prediction.summary,
+          };
         return { ...decision, ...(await module.apply(ctx, args, prediction)) };
       }
     }

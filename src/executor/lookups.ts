@@ -79,7 +79,20 @@ function run(env: LookupEnv, plugin: string, terms: unknown[], kwargs: Record<st
   });
 }
 
-export const SUPPORTED = ['env', 'file', 'template', 'vars', 'items', 'list', 'flattened', 'first_found', 'varnames', 'inventory_hostnames', 'url', 'fileglob'];
+export const SUPPORTED = [
+  'env',
+  'file',
+  'template',
+  'vars',
+  'items',
+  'list',
+  'flattened',
+  'first_found',
+  'varnames',
+  'inventory_hostnames',
+  'url',
+  'fileglob',
+];
 
 /** Ansible's flattened: every level of nesting removed. */
 export function flattenAll(terms: readonly unknown[]): unknown[] {
@@ -93,7 +106,12 @@ export function flattenAll(terms: readonly unknown[]): unknown[] {
 
 function splitNames(v: unknown): string[] {
   if (Array.isArray(v)) return v.flatMap(splitNames);
-  return typeof v === 'string' ? v.split(/[,;]/).map((x) => x.trim()).filter(Boolean) : [];
+  return typeof v === 'string'
+    ? v
+        .split(/[,;]/)
+        .map((x) => x.trim())
+        .filter(Boolean)
+    : [];
 }
 
 /** The first existing file: `files`/`paths` in a dict term or kwargs; relative names (and paths) in files/ of the role, then of the playbook, and beside them. */
@@ -111,10 +129,14 @@ function firstFound(env: LookupEnv, terms: unknown[], kwargs: Record<string, unk
     } else if (typeof t === 'string') names.push(t);
   }
   for (const name of names) {
-    const candidates = isAbsolute(name) ? [name]
-      // a relative path is looked for as Ansible's search path does: the role's, then the playbook's (files/ first)
-      : paths.length ? paths.flatMap((p) => (isAbsolute(p) ? [join(p, name)] : env.baseDirs.flatMap((b) => [join(b, 'files', p, name), resolve(b, p, name)])))
-      : env.baseDirs.flatMap((b) => [join(b, 'files', name), join(b, name)]);
+    const candidates = isAbsolute(name)
+      ? [name]
+      : // a relative path is looked for as Ansible's search path does: the role's, then the playbook's (files/ first)
+        paths.length
+        ? paths.flatMap((p) =>
+            isAbsolute(p) ? [join(p, name)] : env.baseDirs.flatMap((b) => [join(b, 'files', p, name), resolve(b, p, name)]),
+          )
+        : env.baseDirs.flatMap((b) => [join(b, 'files', name), join(b, name)]);
     const hit = candidates.find((c) => existsSync(c));
     if (hit) return [hit];
   }
@@ -136,7 +158,9 @@ function varnames(env: LookupEnv, patterns: string[]): string[] {
 
 /** Files (not dirs) matching a glob: relative ones in files/ of the role, then the playbook; absolute ones as given. */
 function fileglob(env: LookupEnv, pattern: string): string[] {
-  const dirs = isAbsolute(pattern) ? [dirname(pattern)] : env.baseDirs.flatMap((b) => [join(b, 'files', dirname(pattern)), join(b, dirname(pattern))]);
+  const dirs = isAbsolute(pattern)
+    ? [dirname(pattern)]
+    : env.baseDirs.flatMap((b) => [join(b, 'files', dirname(pattern)), join(b, dirname(pattern))]);
   const re = globToRegExp(basename(pattern));
   for (const d of dirs) {
     let names: string[];
@@ -145,7 +169,10 @@ function fileglob(env: LookupEnv, pattern: string): string[] {
     } catch {
       continue;
     }
-    const hits = names.filter((n) => re.test(n)).map((n) => join(d, n)).filter((p) => statSync(p).isFile());
+    const hits = names
+      .filter((n) => re.test(n))
+      .map((n) => join(d, n))
+      .filter((p) => statSync(p).isFile());
     if (hits.length) return hits;
   }
   return [];

@@ -27,7 +27,16 @@ export function loopItems(loop: Loop, rendered: unknown, env: LoopEnv = {}): Loo
     case 'with_fileglob':
       return { ok: true, items: terms().flatMap((t) => env.fileglob?.(String(t)) ?? []) };
     case 'with_inventory_hostnames':
-      return { ok: true, items: [...new Set(terms().flatMap((t) => (Array.isArray(t) ? t : [t])).flatMap((p) => env.hosts?.(String(p)) ?? []))] };
+      return {
+        ok: true,
+        items: [
+          ...new Set(
+            terms()
+              .flatMap((t) => (Array.isArray(t) ? t : [t]))
+              .flatMap((p) => env.hosts?.(String(p)) ?? []),
+          ),
+        ],
+      };
     case 'with_subelements':
       return subelements(rendered);
     case 'loop':
@@ -60,7 +69,15 @@ function findFirst(rendered: unknown, firstFound: FirstFound | undefined): LoopI
   const names: string[] = [];
   const paths: string[] = [];
   let skip = false;
-  const split = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' ? v.split(/[,;]/).map((x) => x.trim()).filter(Boolean) : []);
+  const split = (v: unknown): string[] =>
+    Array.isArray(v)
+      ? v.map(String)
+      : typeof v === 'string'
+        ? v
+            .split(/[,;]/)
+            .map((x) => x.trim())
+            .filter(Boolean)
+        : [];
   for (const term of Array.isArray(rendered) ? rendered : [rendered]) {
     if (isObject(term)) {
       names.push(...split(term['files']));
@@ -127,7 +144,8 @@ function subelements(rendered: unknown): LoopItems {
     return { ok: false, message: "subelements lookup expects a list of two or three items, [list, 'key', {skip_missing: bool}]" };
   }
   const [first, key, flags] = rendered as [unknown, string, unknown];
-  const skipMissing = isObject(flags) && (flags['skip_missing'] === true || flags['skip_missing'] === 'yes' || flags['skip_missing'] === 'true');
+  const skipMissing =
+    isObject(flags) && (flags['skip_missing'] === true || flags['skip_missing'] === 'yes' || flags['skip_missing'] === 'true');
   const elements = isObject(first) ? Object.values(first) : Array.isArray(first) ? first : undefined;
   if (!elements) return { ok: false, message: 'subelements lookup expects a dictionary or a list as its first item' };
   const items: unknown[] = [];
@@ -163,8 +181,16 @@ export function loopVars(loop: Pick<Loop, 'loopVar' | 'indexVar'>, items: readon
     [loop.loopVar]: items[i],
     ansible_loop_var: loop.loopVar,
     ansible_loop: {
-      index: i + 1, index0: i, revindex: n - i, revindex0: n - i - 1, first: i === 0, last: i === n - 1, length: n,
-      allitems: items, ...(i > 0 ? { previtem: items[i - 1] } : {}), ...(i < n - 1 ? { nextitem: items[i + 1] } : {}),
+      index: i + 1,
+      index0: i,
+      revindex: n - i,
+      revindex0: n - i - 1,
+      first: i === 0,
+      last: i === n - 1,
+      length: n,
+      allitems: items,
+      ...(i > 0 ? { previtem: items[i - 1] } : {}),
+      ...(i < n - 1 ? { nextitem: items[i + 1] } : {}),
     },
     ...(loop.indexVar ? { [loop.indexVar]: i } : {}),
   };

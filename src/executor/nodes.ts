@@ -15,7 +15,13 @@ import type { RunContext } from './run-context.js';
 import { runTaskOnHosts } from './task-hosts.js';
 import { runIncludeRole } from './include-role.js';
 
-export async function runNodes(ctx: RunContext, ps: PlayState, nodes: readonly TaskNode[], hosts: readonly string[], inh: Inherited): Promise<void> {
+export async function runNodes(
+  ctx: RunContext,
+  ps: PlayState,
+  nodes: readonly TaskNode[],
+  hosts: readonly string[],
+  inh: Inherited,
+): Promise<void> {
   for (const node of nodes) {
     if (ctx.control.stopping || ps.aborted) return;
     const active = hosts.filter((h) => ctx.states.get(h)!.active);
@@ -67,7 +73,11 @@ export const MAX_INCLUDE_DEPTH = 100;
 function taskFileFinder(inc: IncludeTasks, playDir: string) {
   return (names: readonly string[], paths: readonly string[]): string | undefined => {
     for (const name of names) {
-      const bases = isAbsolute(name) ? [''] : paths.length > 0 ? paths.map((p) => resolve(inc.baseDir, p)) : [inc.baseDir, join(inc.baseDir, 'tasks'), playDir];
+      const bases = isAbsolute(name)
+        ? ['']
+        : paths.length > 0
+          ? paths.map((p) => resolve(inc.baseDir, p))
+          : [inc.baseDir, join(inc.baseDir, 'tasks'), playDir];
       const hit = bases.map((b) => resolve(b, name)).find((c) => existsSync(c));
       if (hit) return hit;
     }
@@ -79,9 +89,24 @@ async function runInclude(ctx: RunContext, ps: PlayState, inc: IncludeTasks, hos
   const depth = (inh.includeDepth ?? 0) + 1;
   // the include's own keywords are not its tasks' (as Ansible's dynamic includes; include-role.ts)
   const eff = { ...withIncludeParams(inh, inc.vars), includeDepth: depth };
-  const groups = includeGroups(ctx, ps, inc, hosts, eff, 'include_tasks', (scope) => renderString(inc.file, scope), taskFileFinder(inc, ps.play.dir));
+  const groups = includeGroups(
+    ctx,
+    ps,
+    inc,
+    hosts,
+    eff,
+    'include_tasks',
+    (scope) => renderString(inc.file, scope),
+    taskFileFinder(inc, ps.play.dir),
+  );
   if (depth > MAX_INCLUDE_DEPTH) {
-    for (const h of groups.flatMap((g) => g.hosts)) failHost(ctx, h, `include_tasks '${inc.file}': nested more than ${MAX_INCLUDE_DEPTH} includes deep (a task file including itself without end?)`, { task: 'include_tasks', pos: inc.pos });
+    for (const h of groups.flatMap((g) => g.hosts))
+      failHost(
+        ctx,
+        h,
+        `include_tasks '${inc.file}': nested more than ${MAX_INCLUDE_DEPTH} includes deep (a task file including itself without end?)`,
+        { task: 'include_tasks', pos: inc.pos },
+      );
     return;
   }
   // Ansible reads every file first: the include's banner, then an `included:` line for each

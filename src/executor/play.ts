@@ -34,7 +34,17 @@ export async function runPlay(ctx: RunContext, play: Play): Promise<void> {
     serial = Array.isArray(v) ? (v as (number | string)[]) : [v as number | string];
   } else serial = play.serial;
   const groups = batches(hosts, serial);
-  const state: PlayState = { play, strategy: STRATEGIES[play.strategy], playHosts: hosts, batch: [], varsFiles: new Map(), handlers: [...play.handlers], appliedRoles: new Set(play.appliedRoles), exported: { defaults: {}, vars: {} }, aborted: false };
+  const state: PlayState = {
+    play,
+    strategy: STRATEGIES[play.strategy],
+    playHosts: hosts,
+    batch: [],
+    varsFiles: new Map(),
+    handlers: [...play.handlers],
+    appliedRoles: new Set(play.appliedRoles),
+    exported: { defaults: {}, vars: {} },
+    aborted: false,
+  };
   for (let i = 0; i < groups.length; i++) {
     const batch = groups[i]!.filter((h) => ctx.states.get(h)!.active);
     if (batch.length === 0) continue;
@@ -43,8 +53,14 @@ export async function runPlay(ctx: RunContext, play: Play): Promise<void> {
     if (groups.length > 1) ctx.bus.emit({ type: 'batch-start', play: play.name, hosts: batch, index: i + 1, count: groups.length });
     await runBatch(ctx, state, batch);
     const failedInBatch = batch.filter((h) => !ctx.states.get(h)!.active && ctx.states.get(h)!.status !== 'ended').length;
-    if (failureThresholdExceeded(failedInBatch, batch.length, play.maxFailPercentage) || (failedInBatch === batch.length && groups.length > 1)) {
-      ctx.bus.emit({ type: 'warning', message: `play '${play.name}' stopped: ${failedInBatch} of ${batch.length} hosts in batch ${i + 1} failed${play.maxFailPercentage !== undefined ? ` (max_fail_percentage ${play.maxFailPercentage})` : ''}` });
+    if (
+      failureThresholdExceeded(failedInBatch, batch.length, play.maxFailPercentage) ||
+      (failedInBatch === batch.length && groups.length > 1)
+    ) {
+      ctx.bus.emit({
+        type: 'warning',
+        message: `play '${play.name}' stopped: ${failedInBatch} of ${batch.length} hosts in batch ${i + 1} failed${play.maxFailPercentage !== undefined ? ` (max_fail_percentage ${play.maxFailPercentage})` : ''}`,
+      });
       break;
     }
   }
@@ -89,7 +105,8 @@ function loadVarsFiles(ctx: RunContext, state: PlayState, host: string): Record<
         break;
       }
     }
-    if (!found) return `vars_files: no such file: ${candidates.length > 1 ? `none of ${candidates.map((c) => `'${c}'`).join(', ')}` : `'${name}'`} (relative to ${play.dir})`;
+    if (!found)
+      return `vars_files: no such file: ${candidates.length > 1 ? `none of ${candidates.map((c) => `'${c}'`).join(', ')}` : `'${name}'`} (relative to ${play.dir})`;
     const read = readBounded(found);
     if (!read.ok) return `vars_files: ${refusalLine(name, read.why)}`;
     let data: unknown;

@@ -27,7 +27,14 @@ export interface RunResult {
   readonly interrupted: boolean;
 }
 
-export async function runPlaybook(playbook: Playbook, inventory: Inventory, options: RunOptions, bus: EventBus, control: RunControl, deps: RunDeps): Promise<RunResult> {
+export async function runPlaybook(
+  playbook: Playbook,
+  inventory: Inventory,
+  options: RunOptions,
+  bus: EventBus,
+  control: RunControl,
+  deps: RunDeps,
+): Promise<RunResult> {
   const started = Date.now();
   const states = new Map<string, HostState>();
   const pool = new Map<string, Promise<Connection>>();
@@ -59,7 +66,14 @@ export async function runPlaybook(playbook: Playbook, inventory: Inventory, opti
       await runPlay(ctx, play);
     }
   } finally {
-    await Promise.all([...pool.values()].map((p) => p.then((c) => c.close(), () => undefined)));
+    await Promise.all(
+      [...pool.values()].map((p) =>
+        p.then(
+          (c) => c.close(),
+          () => undefined,
+        ),
+      ),
+    );
   }
   const recap: Record<string, Counters> = {};
   for (const [h, s] of states) recap[h] = { ...s.counters };

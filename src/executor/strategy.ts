@@ -14,7 +14,13 @@ import type { RunContext } from './run-context.js';
 export interface Strategy {
   readonly name: Play['strategy'];
   /** one batch through the play's sections (pre_tasks, roles and tasks, post_tasks), each followed by a handler flush */
-  runSections(ctx: RunContext, ps: PlayState, sections: readonly (readonly TaskNode[])[], batch: readonly string[], base: Inherited): Promise<void>;
+  runSections(
+    ctx: RunContext,
+    ps: PlayState,
+    sections: readonly (readonly TaskNode[])[],
+    batch: readonly string[],
+    base: Inherited,
+  ): Promise<void>;
   /** a task list over hosts: tasks, blocks, includes (nodes.ts) */
   runNodes(ctx: RunContext, ps: PlayState, nodes: readonly TaskNode[], hosts: readonly string[], inh: Inherited): Promise<void>;
   /** the handlers notified on hosts, run now (handlers.ts): a section's end, meta: flush_handlers */
@@ -37,12 +43,14 @@ const linear: Strategy = {
 const free: Strategy = {
   name: 'free',
   async runSections(ctx, ps, sections, batch, base) {
-    await Promise.all(batch.map(async (h) => {
-      for (const nodes of sections) {
-        await runNodes(ctx, ps, nodes, [h], base);
-        await runHandlers(ctx, ps, [h], base);
-      }
-    }));
+    await Promise.all(
+      batch.map(async (h) => {
+        for (const nodes of sections) {
+          await runNodes(ctx, ps, nodes, [h], base);
+          await runHandlers(ctx, ps, [h], base);
+        }
+      }),
+    );
   },
   runNodes,
   flushHandlers: runHandlers,

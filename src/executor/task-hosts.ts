@@ -19,9 +19,19 @@ import { boolOf, prepare } from './host-keywords.js';
 
 const NO_LOG = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
 
-export async function runTaskOnHosts(ctx: RunContext, ps: PlayState, task: Task, hosts: readonly string[], eff: Inherited, handler: boolean): Promise<void> {
+export async function runTaskOnHosts(
+  ctx: RunContext,
+  ps: PlayState,
+  task: Task,
+  hosts: readonly string[],
+  eff: Inherited,
+  handler: boolean,
+): Promise<void> {
   const id = randomBytes(4).toString('hex');
-  const bare = task.name !== undefined ? shownName(ctx, ps, task, hosts, eff) : `${task.module}${typeof task.args['cmd'] === 'string' ? ' ' + String(task.args['cmd']) : ''}`;
+  const bare =
+    task.name !== undefined
+      ? shownName(ctx, ps, task, hosts, eff)
+      : `${task.module}${typeof task.args['cmd'] === 'string' ? ' ' + String(task.args['cmd']) : ''}`;
   const name = eff.role ? `${eff.role.fqcn ?? eff.role.name} : ${bare}` : bare; // Ansible's "TASK [role : name]"
 
   ctx.bus.emit({ type: 'task-start', id, task: name, module: task.module, hosts, handler, pos: task.pos, time: Date.now() });
@@ -42,7 +52,9 @@ export async function runTaskOnHosts(ctx: RunContext, ps: PlayState, task: Task,
     const scope = hostScope(ctx, ps, host, eff, task.vars);
     let outcome: TaskOutcome;
     const step: StepId = { play: playKey, task: key, host, n: ctx.steps.next(key, host) };
-    const pinned = ctx.options.decisions?.get(decisionKey(step)) ?? (runOnce ? ctx.options.decisions?.get(decisionKey({ ...step, host: ANY_HOST })) : undefined);
+    const pinned =
+      ctx.options.decisions?.get(decisionKey(step)) ??
+      (runOnce ? ctx.options.decisions?.get(decisionKey({ ...step, host: ANY_HOST })) : undefined);
     const prepared = prepare(ctx, eff, scope, host, {
       playbookDir: ps.play.dir,
       ...(eff.role ? { roleDir: eff.role.path } : {}),
@@ -85,8 +97,20 @@ export async function runTaskOnHosts(ctx: RunContext, ps: PlayState, task: Task,
     }
     const r = outcome.result;
     const decided = r.status === 'ok' || r.status === 'changed' || (r.status === 'skipped' && r.prediction === 'unknown');
-    const decision = !decided ? undefined : r.decision ?? (tagged ? taggedDecision(r.ansible_facts) : undefined);
-    return { host, outcome, ignoreErrors, ignoreUnreachable, noLog, delegated, ms: Date.now() - started, resumed: replay !== undefined, step, decision, pinned: pinned !== undefined };
+    const decision = !decided ? undefined : (r.decision ?? (tagged ? taggedDecision(r.ansible_facts) : undefined));
+    return {
+      host,
+      outcome,
+      ignoreErrors,
+      ignoreUnreachable,
+      noLog,
+      delegated,
+      ms: Date.now() - started,
+      resumed: replay !== undefined,
+      step,
+      decision,
+      pinned: pinned !== undefined,
+    };
   });
   const applied = runOnce ? hosts.map((h) => ({ ...outcomes[0]!, host: h })) : outcomes;
   let anyFailed = false;
@@ -94,13 +118,32 @@ export async function runTaskOnHosts(ctx: RunContext, ps: PlayState, task: Task,
     // run_once: the result is registered on (and a failure fails) every host, but it is shown
     // and counted once, on the host that ran it, as Ansible does
     // delegate_facts: the facts the task set go to the host it was delegated to (when in the run)
-    const factsHost = o.delegated && task.delegateFacts !== undefined && boolOf(task.delegateFacts, {}) && ctx.states.has(o.delegated) ? o.delegated : o.host;
-    const fatal = recordOutcome(ctx, task, module.factsLevel, o.host, o.outcome, o.ignoreErrors, o.ignoreUnreachable, !runOnce || i === 0, o.resumed, factsHost);
+    const factsHost =
+      o.delegated && task.delegateFacts !== undefined && boolOf(task.delegateFacts, {}) && ctx.states.has(o.delegated)
+        ? o.delegated
+        : o.host;
+    const fatal = recordOutcome(
+      ctx,
+      task,
+      module.factsLevel,
+      o.host,
+      o.outcome,
+      o.ignoreErrors,
+      o.ignoreUnreachable,
+      !runOnce || i === 0,
+      o.resumed,
+      factsHost,
+    );
     if (fatal) anyFailed = true;
     if (runOnce && i > 0) continue;
     const view = toView(o.outcome.result, o.noLog, fatal === false && o.outcome.result.status === 'failed');
     ctx.bus.emit({
-      type: 'host-result', id, task: name, host: o.host, key, step: o.step,
+      type: 'host-result',
+      id,
+      task: name,
+      host: o.host,
+      key,
+      step: o.step,
       // a no_log decision is not pinned: it would reach the journal and plan.json
       ...(o.decision && !o.noLog ? { decision: o.decision } : {}),
       ...(o.pinned ? { pinned: true } : {}),
@@ -109,8 +152,16 @@ export async function runTaskOnHosts(ctx: RunContext, ps: PlayState, task: Task,
       ...(ctx.options.recordOutcomes && !o.noLog ? { outcome: o.outcome } : {}),
       ...(o.delegated ? { delegatedTo: o.delegated } : {}),
       result: view,
-      ...(o.outcome.items ? { items: o.outcome.items.map((i) => ({ ...toView(i.result, o.noLog, false), ...(i.label !== undefined ? { item: o.noLog ? '(censored)' : i.label } : {}) })) } : {}),
-      durationMs: o.ms, time: Date.now(),
+      ...(o.outcome.items
+        ? {
+            items: o.outcome.items.map((i) => ({
+              ...toView(i.result, o.noLog, false),
+              ...(i.label !== undefined ? { item: o.noLog ? '(censored)' : i.label } : {}),
+            })),
+          }
+        : {}),
+      durationMs: o.ms,
+      time: Date.now(),
     });
   }
   ctx.bus.emit({ type: 'task-end', id, task: name, time: Date.now() });
@@ -123,7 +174,10 @@ export async function runTaskOnHosts(ctx: RunContext, ps: PlayState, task: Task,
     const failedHosts = ps.batch.filter((h) => ['failed', 'unreachable'].includes(ctx.states.get(h)!.status)).length;
     if (failureThresholdExceeded(failedHosts, ps.batch.length, ps.play.maxFailPercentage)) {
       ps.aborted = true;
-      ctx.bus.emit({ type: 'warning', message: `max_fail_percentage ${ps.play.maxFailPercentage}: ${failedHosts} of ${ps.batch.length} hosts failed; stopping the play` });
+      ctx.bus.emit({
+        type: 'warning',
+        message: `max_fail_percentage ${ps.play.maxFailPercentage}: ${failedHosts} of ${ps.batch.length} hosts failed; stopping the play`,
+      });
     }
   }
   if (meta) await applyMeta(ctx, ps, meta, runOnce ? hosts : metaHosts, eff);
@@ -168,9 +222,11 @@ async function applyMeta(ctx: RunContext, ps: PlayState, meta: string, hosts: re
 }
 
 function toView(r: ModuleResult & CheckPrediction & { attempts?: number }, noLog: boolean, ignored: boolean): ResultView {
-  if (noLog) return { status: r.status, msg: NO_LOG, ...(r.prediction ? { prediction: r.prediction } : {}), ...(ignored ? { ignored } : {}) };
+  if (noLog)
+    return { status: r.status, msg: NO_LOG, ...(r.prediction ? { prediction: r.prediction } : {}), ...(ignored ? { ignored } : {}) };
   const v: Record<string, unknown> = { status: r.status };
-  for (const k of ['msg', 'rc', 'stdout', 'stderr', 'diff', 'predicted', 'prediction', 'attempts', 'failure'] as const) if (r[k] !== undefined) v[k] = r[k];
+  for (const k of ['msg', 'rc', 'stdout', 'stderr', 'diff', 'predicted', 'prediction', 'attempts', 'failure'] as const)
+    if (r[k] !== undefined) v[k] = r[k];
   if (r.status === 'skipped' && r.skip_reason && !r.msg) v['msg'] = r.skip_reason;
   if (r.data && Object.keys(r.data).length) v['data'] = r.data;
   if (r.ansible_facts) v['data'] = { ...(v['data'] as object | undefined), ansible_facts: r.ansible_facts };

@@ -5,7 +5,16 @@ import { existsSync } from 'node:fs';
 import { sleep } from '../core/sleep.js';
 import { isAbsolute, join, resolve } from 'node:path';
 import { ConnectError, type Connection } from '../connection/types.js';
-import { failed, NOT_RUN_IN_CHECK_MODE, skipped, toRegistered, unreachable, type CheckPrediction, type ModuleResult, type ResultFields } from '../core/result.js';
+import {
+  failed,
+  NOT_RUN_IN_CHECK_MODE,
+  skipped,
+  toRegistered,
+  unreachable,
+  type CheckPrediction,
+  type ModuleResult,
+  type ResultFields,
+} from '../core/result.js';
 import type { Module, ModuleContext, TaskSettings } from '../modules/types.js';
 import type { Task } from '../playbook/model.js';
 import type { SchemaProblem } from '../schema/registry.js';
@@ -46,9 +55,11 @@ function firstFound(env: TaskEnv, names: readonly string[], paths: readonly stri
   const sub = env.task.module === 'include_vars' ? 'vars' : env.task.module === 'template' ? 'templates' : 'files';
   const bases = env.settings.roleDir ? [env.settings.roleDir, env.settings.playbookDir] : [env.settings.playbookDir];
   for (const name of names) {
-    const candidates = isAbsolute(name) ? [name]
-      : paths.length > 0 ? paths.map((p) => resolve(env.settings.playbookDir, p, name))
-      : bases.flatMap((b) => [join(b, sub, name), join(b, name)]);
+    const candidates = isAbsolute(name)
+      ? [name]
+      : paths.length > 0
+        ? paths.map((p) => resolve(env.settings.playbookDir, p, name))
+        : bases.flatMap((b) => [join(b, sub, name), join(b, name)]);
     const hit = candidates.find((c) => existsSync(c));
     if (hit) return hit;
   }
@@ -76,8 +87,15 @@ export async function runTask(env: TaskEnv, scope: Record<string, unknown>): Pro
   }
   // with_<lookup> is the lookup of that name (Ansible's rule): fileglob and inventory_hostnames run the task's lookups
   const query = calledFunction(scope['query']);
-  const viaLookup = (plugin: string) => (term: string): string[] => (query ? (query([plugin, term], {}) as unknown[]).map(String) : []);
-  const li = loopItems(t.loop, rendered, { firstFound: (names, paths) => firstFound(env, names, paths), fileglob: viaLookup('fileglob'), hosts: viaLookup('inventory_hostnames') });
+  const viaLookup =
+    (plugin: string) =>
+    (term: string): string[] =>
+      query ? (query([plugin, term], {}) as unknown[]).map(String) : [];
+  const li = loopItems(t.loop, rendered, {
+    firstFound: (names, paths) => firstFound(env, names, paths),
+    fileglob: viaLookup('fileglob'),
+    hosts: viaLookup('inventory_hostnames'),
+  });
   if (!li.ok) return single(failed(li.message));
   const items: ItemOutcome[] = [];
   const regs: Record<string, unknown>[] = [];
@@ -129,7 +147,10 @@ function single(result: ModuleResult): TaskOutcome {
   return { result, registered: toRegistered(result) };
 }
 
-async function once(env: TaskEnv, scope: Record<string, unknown>): Promise<{ result: ItemOutcome['result']; registered: Record<string, unknown> }> {
+async function once(
+  env: TaskEnv,
+  scope: Record<string, unknown>,
+): Promise<{ result: ItemOutcome['result']; registered: Record<string, unknown> }> {
   const t = env.task;
   let args: Record<string, unknown>;
   try {
@@ -182,7 +203,14 @@ async function once(env: TaskEnv, scope: Record<string, unknown>): Promise<{ res
       registered = toRegistered(result, { attempts });
       break;
     }
-    env.settings.progress?.({ waitingFor: untilConds.map(String).join(' and '), elapsedMs: Date.now() - started, deadlineMs: Date.now() - started + (retries - attempts) * delayMs, attempt: attempts + 1, attempts: retries, ...(result.msg ? { last: result.msg } : {}) });
+    env.settings.progress?.({
+      waitingFor: untilConds.map(String).join(' and '),
+      elapsedMs: Date.now() - started,
+      deadlineMs: Date.now() - started + (retries - attempts) * delayMs,
+      attempt: attempts + 1,
+      attempts: retries,
+      ...(result.msg ? { last: result.msg } : {}),
+    });
     await sleep(delayMs, env.settings.signal);
   }
   if (untilConds.length) result = { ...result, attempts };

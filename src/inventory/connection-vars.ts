@@ -62,7 +62,8 @@ export function connectionSettings(vars: Readonly<Record<string, unknown>>, host
   const ignored: { name: string; reason: string }[] = [];
   for (const [name, reason] of Object.entries(UNSUPPORTED)) if (pick(name)) ignored.push({ name, reason });
   const method = text('ansible_become_method');
-  if (method !== undefined && method !== 'sudo') ignored.push({ name: 'ansible_become_method', reason: `become always runs sudo, not '${method}'` });
+  if (method !== undefined && method !== 'sudo')
+    ignored.push({ name: 'ansible_become_method', reason: `become always runs sudo, not '${method}'` });
 
   const out: { -readonly [K in keyof HostConnectionVars]: HostConnectionVars[K] } = {
     host,
@@ -87,9 +88,22 @@ export function connectionSettings(vars: Readonly<Record<string, unknown>>, host
  * scope first). ansible_become, ansible_become_user, and the password from become_password >
  * ansible_become_password > ansible_become_pass.
  */
-export function becomeSettings(vars: Readonly<Record<string, unknown>>, host: string, render: (v: unknown) => unknown = (v) => v): Pick<HostConnectionVars, 'become' | 'becomeUser' | 'becomePassword'> {
+export function becomeSettings(
+  vars: Readonly<Record<string, unknown>>,
+  host: string,
+  render: (v: unknown) => unknown = (v) => v,
+): Pick<HostConnectionVars, 'become' | 'becomeUser' | 'becomePassword'> {
   const rendered = (name: string): unknown => (vars[name] === undefined ? undefined : render(vars[name]));
-  const { pick, text } = readers({ ansible_become: rendered('ansible_become'), ansible_become_user: rendered('ansible_become_user'), become_password: rendered('become_password'), ansible_become_password: rendered('ansible_become_password'), ansible_become_pass: rendered('ansible_become_pass') }, host);
+  const { pick, text } = readers(
+    {
+      ansible_become: rendered('ansible_become'),
+      ansible_become_user: rendered('ansible_become_user'),
+      become_password: rendered('become_password'),
+      ansible_become_password: rendered('ansible_become_password'),
+      ansible_become_pass: rendered('ansible_become_pass'),
+    },
+    host,
+  );
   const out: { -readonly [K in 'become' | 'becomeUser' | 'becomePassword']?: HostConnectionVars[K] } = {};
   const become = pick('ansible_become');
   if (become) out.become = boolean(host, become.name, become.value);
@@ -141,7 +155,11 @@ function connectionKind(host: string, hit: { name: string; value: unknown } | un
     case 'local':
       return 'local';
     default:
-      throw new ConnectionVarsError(host, hit.name, `${hit.name}=${JSON.stringify(hit.value)} is not a connection runbook has: use 'ssh' or 'local'`);
+      throw new ConnectionVarsError(
+        host,
+        hit.name,
+        `${hit.name}=${JSON.stringify(hit.value)} is not a connection runbook has: use 'ssh' or 'local'`,
+      );
   }
 }
 

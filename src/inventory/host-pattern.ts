@@ -4,8 +4,7 @@
 // padding, `[1:10:2]` steps, `[a:c]` runs over letters.
 
 export type HostEntry =
-  | { readonly ok: true; readonly hosts: string[]; readonly port?: number }
-  | { readonly ok: false; readonly message: string };
+  { readonly ok: true; readonly hosts: string[]; readonly port?: number } | { readonly ok: false; readonly message: string };
 
 /** More than this many names from one entry is surely a typo, not a fleet. */
 const MAX_EXPANSION = 100_000;

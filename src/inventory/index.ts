@@ -5,6 +5,13 @@ export { ALL, UNGROUPED, emptyInventory } from './model.js';
 export { loadInventory } from './load.js';
 export { selectHosts, applyLimit, splitPattern } from './patterns.js';
 export { hostVars, groupsOf, groupsMap, hostsOfGroup, LOCALHOST_NAMES } from './variables.js';
-export { becomeSettings, connectionSettings, getHostOrImplicit, isImplicitHost, ConnectionVarsError, type HostConnectionVars } from './connection-vars.js';
+export {
+  becomeSettings,
+  connectionSettings,
+  getHostOrImplicit,
+  isImplicitHost,
+  ConnectionVarsError,
+  type HostConnectionVars,
+} from './connection-vars.js';
 export { addHost, addToGroup } from './runtime.js';
 export { inventoryList, inventoryGraph, inventoryHost } from './render.js';

@@ -124,7 +124,8 @@ export function readIniInventory(ctx: LoadContext, abs: string, text: string): v
         }
         const child = m[1]!;
         if (inv.groups.has(child)) {
-          if (!linkGroups(inv, group, child)) fail(`group '${child}' cannot be a child of '${group}': '${group}' is already below '${child}' (a loop)`);
+          if (!linkGroups(inv, group, child))
+            fail(`group '${child}' cannot be a child of '${group}': '${group}' is already below '${child}' (a loop)`);
         } else {
           const p = pending.get(child);
           if (p) p.parents.push(group);
@@ -135,9 +136,10 @@ export function readIniInventory(ctx: LoadContext, abs: string, text: string): v
     }
   }
   for (const [name, p] of pending) {
-    const message = p.state === 'vars'
-      ? `section [${name}:vars] is for a group that is never declared: add a [${name}] or [${name}:children] section`
-      : `[${p.parents[p.parents.length - 1] ?? ''}:children] names group '${name}', which is never declared: add a [${name}] section`;
+    const message =
+      p.state === 'vars'
+        ? `section [${name}:vars] is for a group that is never declared: add a [${name}] or [${name}:children] section`
+        : `[${p.parents[p.parents.length - 1] ?? ''}:children] names group '${name}', which is never declared: add a [${name}] section`;
     ctx.errors.push(error(p.pos, message));
   }
 }
@@ -148,7 +150,8 @@ function resolvePending(ctx: LoadContext, group: string, pending: Map<string, Pe
   if (!p) return;
   pending.delete(group);
   for (const parent of p.parents) {
-    if (!linkGroups(ctx.inv, parent, group)) ctx.errors.push(error(p.pos, `group '${group}' cannot be a child of '${parent}': '${parent}' is already below '${group}' (a loop)`));
+    if (!linkGroups(ctx.inv, parent, group))
+      ctx.errors.push(error(p.pos, `group '${group}' cannot be a child of '${parent}': '${parent}' is already below '${group}' (a loop)`));
     if (pending.get(parent)?.state === 'children') resolvePending(ctx, parent, pending);
   }
 }

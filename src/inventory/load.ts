@@ -28,7 +28,10 @@ const IGNORED_NAMES = new Set(['group_vars', 'host_vars', 'vars_plugins']);
  * `playbookDir`: group_vars/ and host_vars/ beside the playbook are read too, after (over) the
  * inventory's, as ansible-playbook does.
  */
-export async function loadInventory(spec: string | readonly string[], opts: { cwd?: string; playbookDir?: string } = {}): Promise<Inventory> {
+export async function loadInventory(
+  spec: string | readonly string[],
+  opts: { cwd?: string; playbookDir?: string } = {},
+): Promise<Inventory> {
   const cwd = resolve(opts.cwd ?? '.');
   const inv = emptyInventory();
   const ctx = new LoadContext(cwd, inv);
@@ -44,7 +47,8 @@ export async function loadInventory(spec: string | readonly string[], opts: { cw
     if (st.isDirectory()) {
       const before = inv.sources.length;
       await readDirectory(ctx, source.abs);
-      if (inv.sources.length === before) ctx.warnings.push(warning({ file: ctx.display(source.abs), line: 1, col: 1 }, 'no inventory files in this directory'));
+      if (inv.sources.length === before)
+        ctx.warnings.push(warning({ file: ctx.display(source.abs), line: 1, col: 1 }, 'no inventory files in this directory'));
       varsDirs.push(source.abs);
     } else {
       await readFile(ctx, source.abs);
@@ -64,14 +68,20 @@ async function classify(ctx: LoadContext, spec: string): Promise<Source[]> {
   const exists = async (p: string) => (await stat(resolve(ctx.cwd, p)).catch(() => undefined)) !== undefined;
   if (!spec.endsWith(',') && (await exists(spec))) return [{ kind: 'path', abs: resolve(ctx.cwd, spec) }];
   if (spec.includes(',')) {
-    const parts = spec.split(',').map((p) => p.trim()).filter((p) => p !== '');
+    const parts = spec
+      .split(',')
+      .map((p) => p.trim())
+      .filter((p) => p !== '');
     // `-i a.yml -i b.yml` joined with commas reads both files; anything else is a host list
     if (!spec.endsWith(',') && parts.length > 1 && (await Promise.all(parts.map(exists))).every(Boolean)) {
       return parts.map((p) => ({ kind: 'path', abs: resolve(ctx.cwd, p) }));
     }
     return [{ kind: 'host-list', text: spec }];
   }
-  ctx.errorAt(resolve(ctx.cwd, spec), "inventory not found: no such file or directory (for a list of hosts, end it with a comma: -i 'host1,')");
+  ctx.errorAt(
+    resolve(ctx.cwd, spec),
+    "inventory not found: no such file or directory (for a list of hosts, end it with a comma: -i 'host1,')",
+  );
   return [];
 }
 
@@ -118,7 +128,10 @@ async function readFile(ctx: LoadContext, abs: string): Promise<void> {
       readIniInventory(ctx, abs, text);
       return;
     case 'script':
-      ctx.errorAt(abs, "inventory scripts are not supported: runbook reads static YAML and INI inventories (export one with 'ansible-inventory -i SCRIPT --list --yaml > hosts.yml')");
+      ctx.errorAt(
+        abs,
+        "inventory scripts are not supported: runbook reads static YAML and INI inventories (export one with 'ansible-inventory -i SCRIPT --list --yaml > hosts.yml')",
+      );
       return;
   }
 }

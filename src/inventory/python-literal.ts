@@ -222,7 +222,19 @@ class LiteralParser {
 
   private escape(): string {
     const next = this.s[this.i + 1]!;
-    const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v', '\n': '' };
+    const simple: Record<string, string> = {
+      n: '\n',
+      t: '\t',
+      r: '\r',
+      '\\': '\\',
+      "'": "'",
+      '"': '"',
+      a: '\x07',
+      b: '\b',
+      f: '\f',
+      v: '\v',
+      '\n': '',
+    };
     const hit = simple[next];
     if (hit !== undefined) {
       this.i += 2;

@@ -24,7 +24,8 @@ export function checkShape(src: YamlSource, root: YamlNode | null, value: unknow
   const out: Diagnostic[] = [];
   for (const e of validate.errors ?? []) {
     const path = pointerToPath(e.instancePath);
-    const extra = e.keyword === 'additionalProperties' ? String((e.params as { additionalProperty: string }).additionalProperty) : undefined;
+    const extra =
+      e.keyword === 'additionalProperties' ? String((e.params as { additionalProperty: string }).additionalProperty) : undefined;
     const id = `${e.instancePath}\0${extra ?? ''}`;
     if (seen.has(id)) continue;
     seen.add(id);
@@ -39,9 +40,7 @@ function unknownKey(src: YamlSource, root: YamlNode | null, path: string[], key:
   const place = placeOf(path);
   const group = place.kind === 'group' ? place.group : String(path[path.length - 1] ?? '');
   const near = suggest(key, SECTIONS);
-  const hint = near !== undefined
-    ? ` (did you mean '${near}'?)`
-    : `; to put host '${key}' in the group, list it under 'hosts:'`;
+  const hint = near !== undefined ? ` (did you mean '${near}'?)` : `; to put host '${key}' in the group, list it under 'hosts:'`;
   return diagAt(src, at, `unknown key '${key}' in group '${group}': a group holds only 'hosts', 'children' and 'vars'${hint}`);
 }
 
@@ -57,14 +56,26 @@ function typeProblem(src: YamlSource, root: YamlNode | null, path: string[]): Di
     case 'section':
       switch (place.section) {
         case 'hosts':
-          return diagAt(src, node, `'hosts' of group '${place.group}' must be a mapping of host names (one 'name:' a line, not '- name'), got ${got}`);
+          return diagAt(
+            src,
+            node,
+            `'hosts' of group '${place.group}' must be a mapping of host names (one 'name:' a line, not '- name'), got ${got}`,
+          );
         case 'children':
-          return diagAt(src, node, `'children' of group '${place.group}' must be a mapping of group names (one 'name:' a line, not '- name'), got ${got}`);
+          return diagAt(
+            src,
+            node,
+            `'children' of group '${place.group}' must be a mapping of group names (one 'name:' a line, not '- name'), got ${got}`,
+          );
         default:
           return diagAt(src, node, `'vars' of group '${place.group}' must be a mapping of variable names to values, got ${got}`);
       }
     case 'host':
-      return diagAt(src, node, `host '${place.host}' in group '${place.group}' must map to a mapping of its variables, or to nothing, got ${got}`);
+      return diagAt(
+        src,
+        node,
+        `host '${place.host}' in group '${place.group}' must map to a mapping of its variables, or to nothing, got ${got}`,
+      );
     case 'var':
       // only ansible_group_priority has a schema of its own
       return diagAt(src, node, `'${place.name}' of ${place.owner} must be an integer, got ${got}`);
@@ -97,5 +108,8 @@ function placeOf(path: readonly string[]): Place {
 
 function pointerToPath(p: string): string[] {
   if (p === '') return [];
-  return p.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return p
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }

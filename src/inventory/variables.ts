@@ -31,7 +31,10 @@ export function hostVars(inv: Inventory, host: string): Record<string, unknown> 
     if (!LOCALHOST_NAMES.includes(host)) return {};
     return { ...all?.vars, ...all?.fileVars, ...IMPLICIT_LOCALHOST_VARS };
   }
-  const ordered = sortGroups(inv, [...groupsWithAncestors(inv, host)].filter((g) => g !== ALL));
+  const ordered = sortGroups(
+    inv,
+    [...groupsWithAncestors(inv, host)].filter((g) => g !== ALL),
+  );
   const out: Record<string, unknown> = { ...all?.vars };
   for (const g of ordered) Object.assign(out, inv.groups.get(g)?.vars);
   Object.assign(out, all?.fileVars);

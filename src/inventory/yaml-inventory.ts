@@ -27,7 +27,13 @@ export function readYamlInventory(ctx: LoadContext, abs: string, text: string): 
   }
   const plugin = entryOf(root, 'plugin');
   if (plugin && isScalar(plugin.value)) {
-    ctx.add([diagAt(src, plugin.key, `inventory plugins ('plugin: ${String(plugin.value.value)}') are not supported: runbook reads static YAML and INI inventories`)]);
+    ctx.add([
+      diagAt(
+        src,
+        plugin.key,
+        `inventory plugins ('plugin: ${String(plugin.value.value)}') are not supported: runbook reads static YAML and INI inventories`,
+      ),
+    ]);
     return;
   }
   const problems = checkShape(src, root, src.doc.toJS());
@@ -78,7 +84,9 @@ class GroupReader {
       const child = String(key.value);
       this.group(child, value);
       if (!linkGroups(this.ctx.inv, parent, child)) {
-        this.ctx.add([diagAt(this.src, key, `group '${child}' cannot be a child of '${parent}': '${parent}' is already below '${child}' (a loop)`)]);
+        this.ctx.add([
+          diagAt(this.src, key, `group '${child}' cannot be a child of '${parent}': '${parent}' is already below '${child}' (a loop)`),
+        ]);
       }
     }
   }

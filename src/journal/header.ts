@@ -31,7 +31,10 @@ export function recordVars(vars: Readonly<Record<string, unknown>>, keep: Readon
 
 /** `sha256:<16 hex>` of a value's JSON: enough to compare, far too short to brute-force back. */
 export function fingerprint(v: unknown): string {
-  return `(sha256:${createHash('sha256').update(JSON.stringify(v) ?? 'undefined').digest('hex').slice(0, 16)})`;
+  return `(sha256:${createHash('sha256')
+    .update(JSON.stringify(v) ?? 'undefined')
+    .digest('hex')
+    .slice(0, 16)})`;
 }
 
 /**
@@ -39,7 +42,11 @@ export function fingerprint(v: unknown): string {
  * hashes. `parse` is the CLI's own -e parser, so a quoted value is never split apart; a value
  * it cannot parse is recorded as `(unparsed)`, never as given.
  */
-export function recordArgv(argv: readonly string[], parse: (value: string) => Record<string, unknown>, keep: ReadonlySet<string> = new Set()): string[] {
+export function recordArgv(
+  argv: readonly string[],
+  parse: (value: string) => Record<string, unknown>,
+  keep: ReadonlySet<string> = new Set(),
+): string[] {
   const out: string[] = [];
   const record = (v: string): string => {
     if (v.trim().startsWith('@')) return v;
@@ -74,7 +81,7 @@ export function gitInfo(file: string): GitInfo | undefined {
 /** The same, without blocking: apply starts it with the load and awaits it for the header (null: no repository). */
 export function gitInfoAsync(file: string): Promise<GitInfo | null> {
   return new Promise((resolve) => {
-    execFile('git', gitArgs(file), { encoding: 'utf8' }, (err, stdout) => resolve(err ? null : parseGitStatus(stdout) ?? null));
+    execFile('git', gitArgs(file), { encoding: 'utf8' }, (err, stdout) => resolve(err ? null : (parseGitStatus(stdout) ?? null)));
   });
 }
 
@@ -117,7 +124,7 @@ export interface HeaderInputs {
 
 export function runHeader(i: HeaderInputs, now = new Date()): RunHeader {
   const files = [i.playbook, ...i.playbookFiles.filter((f) => f !== i.playbook)];
-  const git = i.git !== undefined ? i.git ?? undefined : gitInfo(i.playbook);
+  const git = i.git !== undefined ? (i.git ?? undefined) : gitInfo(i.playbook);
   return {
     type: 'run-header',
     id: i.id,

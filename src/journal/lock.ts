@@ -16,8 +16,13 @@ export interface LockOwner {
 }
 
 export class LockHeld extends Error {
-  constructor(readonly owner: LockOwner, readonly file: string) {
-    super(`${file} is held by run ${owner.run} of ${owner.user}@${owner.controller} (pid ${owner.pid}) since ${owner.since}: wait for it, or --break-lock if you are sure it is gone`);
+  constructor(
+    readonly owner: LockOwner,
+    readonly file: string,
+  ) {
+    super(
+      `${file} is held by run ${owner.run} of ${owner.user}@${owner.controller} (pid ${owner.pid}) since ${owner.since}: wait for it, or --break-lock if you are sure it is gone`,
+    );
   }
 }
 
@@ -61,12 +66,16 @@ export function acquireLock(file: string, run: string, opts: { breakLock?: boole
         },
       };
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new LockUnusable(`cannot create the lock ${file} (${errText(e)}): refusing to run without it`);
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST')
+        throw new LockUnusable(`cannot create the lock ${file} (${errText(e)}): refusing to run without it`);
     }
     const owner = readOwner(file);
     if (!owner.ok) {
       // torn, empty or unreadable: nothing proves its owner gone
-      if (!opts.breakLock) throw new LockUnusable(`the lock ${file} cannot be read (${owner.why}): refusing to run; --break-lock if you are sure no run holds it`);
+      if (!opts.breakLock)
+        throw new LockUnusable(
+          `the lock ${file} cannot be read (${owner.why}): refusing to run; --break-lock if you are sure no run holds it`,
+        );
       tookOver = `unreadable lock file (--break-lock)`;
     } else {
       const stale = owner.owner.controller === me.controller && !alive(owner.owner.pid);
@@ -101,6 +110,7 @@ export function parseOwner(text: string): { ok: true; owner: LockOwner } | { ok:
     return { ok: false, why: text.trim() === '' ? 'empty' : 'not JSON' };
   }
   const o = v as Partial<LockOwner> | null;
-  if (!o || typeof o !== 'object' || typeof o.run !== 'string' || typeof o.pid !== 'number' || typeof o.controller !== 'string') return { ok: false, why: 'not a runbook lock' };
+  if (!o || typeof o !== 'object' || typeof o.run !== 'string' || typeof o.pid !== 'number' || typeof o.controller !== 'string')
+    return { ok: false, why: 'not a runbook lock' };
   return { ok: true, owner: o as LockOwner };
 }

@@ -16,7 +16,8 @@ export function readJournal(file: string): { lines: JournalLine[]; torn: boolean
     try {
       lines.push(JSON.parse(l) as JournalLine);
     } catch {
-      if (i >= raw.length - 2) torn = true; // the last line written: cut by a crash
+      if (i >= raw.length - 2)
+        torn = true; // the last line written: cut by a crash
       else throw new Error(`${file}:${i + 1}: not a journal line`);
     }
   });
@@ -61,7 +62,13 @@ export function summarize(dir: string, read?: { lines: JournalLine[]; torn: bool
   const exitCode = typeof end?.['exitCode'] === 'number' ? (end['exitCode'] as number) : undefined;
   const status: RunSummary['status'] = end ? recordedVerdict(end) : h.controller === hostname() && alive(h.pid) ? 'running' : 'crashed';
   return {
-    id: h.id, dir, header: h, status, changed, failed, torn,
+    id: h.id,
+    dir,
+    header: h,
+    status,
+    changed,
+    failed,
+    torn,
     ...(typeof end?.['durationMs'] === 'number' ? { durationMs: end['durationMs'] as number } : {}),
     ...(exitCode !== undefined ? { exitCode } : {}),
   };
@@ -79,6 +86,9 @@ function recordedVerdict(end: Record<string, unknown>): RunVerdict {
 /** Runs under `runsDir`, newest first. */
 export function listRuns(runsDir: string): RunSummary[] {
   if (!existsSync(runsDir)) return [];
-  return readdirSync(runsDir).sort().reverse().map((id) => summarize(join(runsDir, id))).filter((r): r is RunSummary => r !== undefined);
+  return readdirSync(runsDir)
+    .sort()
+    .reverse()
+    .map((id) => summarize(join(runsDir, id)))
+    .filter((r): r is RunSummary => r !== undefined);
 }
-

@@ -81,7 +81,8 @@ export interface IncidentReport {
 type Line = Readonly<Record<string, unknown>>;
 const FACT_MODULES = new Set(['etcd_facts', 'etcd_status']);
 const short = (m: string): string => m.replace(/^.*\./, '');
-const rec = (v: unknown): Readonly<Record<string, unknown>> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const rec = (v: unknown): Readonly<Record<string, unknown>> =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -105,7 +106,9 @@ export function decisionOf(data: Readonly<Record<string, unknown>>): ReportDecis
   const loss = rec(data['loss']);
   const newest = rec(loss['newest']);
   if (action === 'recover' && num(loss['revisions']) !== undefined) {
-    givenUp.push(`${String(loss['survivor'])} was ${num(loss['revisions'])} revisions behind ${strings(newest['hosts']).join('/')} (revision ${num(loss['survivor_revision'])}; newest ${num(newest['revision'])}): the changes after revision ${num(loss['survivor_revision'])} were given up (accepted with etcd_accept_data_loss)`);
+    givenUp.push(
+      `${String(loss['survivor'])} was ${num(loss['revisions'])} revisions behind ${strings(newest['hosts']).join('/')} (revision ${num(loss['survivor_revision'])}; newest ${num(newest['revision'])}): the changes after revision ${num(loss['survivor_revision'])} were given up (accepted with etcd_accept_data_loss)`,
+    );
   }
   const counted = givenUp.length > 0;
   if (action === 'recover' && survivor) {
@@ -113,7 +116,10 @@ export function decisionOf(data: Readonly<Record<string, unknown>>): ReportDecis
       if (r['host'] === survivor) continue;
       const rev = num(r['revision']);
       if (rev === undefined) rebuilt.push(String(r['host']));
-      else if (survivorRev !== undefined && rev > survivorRev && !counted) givenUp.push(`${String(r['host'])}: revision ${rev}, newer than the survivor's ${survivorRev}: ${rev - survivorRev} revisions given up (its data is moved aside, not deleted)`);
+      else if (survivorRev !== undefined && rev > survivorRev && !counted)
+        givenUp.push(
+          `${String(r['host'])}: revision ${rev}, newer than the survivor's ${survivorRev}: ${rev - survivorRev} revisions given up (its data is moved aside, not deleted)`,
+        );
       else rebuilt.push(`${String(r['host'])} (revision ${rev}${survivorRev !== undefined ? `, ${survivorRev - rev} behind` : ''})`);
     }
   }
@@ -160,9 +166,13 @@ export function buildReport(summary: RunSummary, lines: readonly JournalLine[]):
     const status = String(r['status']);
     const msg = (text(r['msg']) ?? text(r['predicted']))?.split('\n')[0];
     timeline.push({
-      step: String(l['task']), module, host,
+      step: String(l['task']),
+      module,
+      host,
       ...(typeof l['delegatedTo'] === 'string' ? { delegatedTo: l['delegatedTo'] } : {}),
-      start: new Date((num(l['time']) ?? 0) - durationMs).toISOString(), durationMs, status,
+      start: new Date((num(l['time']) ?? 0) - durationMs).toISOString(),
+      durationMs,
+      status,
       // a result replayed from the run resumed was made by that run, not this one
       ...(l['resumed'] === true ? { replayed: true } : {}),
       ...(msg ? { msg } : {}),
@@ -191,13 +201,18 @@ export function buildReport(summary: RunSummary, lines: readonly JournalLine[]):
   const failures = timeline.filter((s) => s.status === 'failed' || s.status === 'unreachable');
   return {
     run: {
-      id: h.id, status: summary.status,
+      id: h.id,
+      status: summary.status,
       ...(summary.exitCode !== undefined ? { exitCode: summary.exitCode } : {}),
       started: h.started,
       ...(summary.durationMs !== undefined ? { durationMs: summary.durationMs } : {}),
-      mode: h.mode, user: h.user, controller: h.controller, pid: h.pid,
+      mode: h.mode,
+      user: h.user,
+      controller: h.controller,
+      pid: h.pid,
       command: ['runbook', ...h.argv].join(' '),
-      playbook: h.playbook.path, inventory: h.inventory.path,
+      playbook: h.playbook.path,
+      inventory: h.inventory.path,
       ...(h.git ? { git: h.git } : {}),
       contentHash: contentHash(h),
       extraVars: h.extraVars,

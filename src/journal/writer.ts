@@ -26,7 +26,10 @@ export class Journal {
   private closeAfterSync: number | undefined;
   readonly file: string;
 
-  private constructor(readonly dir: string, private readonly onClose?: () => void) {
+  private constructor(
+    readonly dir: string,
+    private readonly onClose?: () => void,
+  ) {
     this.file = join(dir, 'journal.jsonl');
   }
 
@@ -80,5 +83,7 @@ export class Journal {
 /** Run ids sort by time: 20261123T101500.123Z-<4 hex>. */
 export function newRunId(now = new Date(), rand = Math.random): string {
   const stamp = now.toISOString().replace(/[-:]/g, '');
-  return `${stamp}-${Math.floor(rand() * 0x10000).toString(16).padStart(4, '0')}`;
+  return `${stamp}-${Math.floor(rand() * 0x10000)
+    .toString(16)
+    .padStart(4, '0')}`;
 }

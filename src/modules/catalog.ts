@@ -67,7 +67,10 @@ export function checkModuleArgs(module: string, args: Record<string, unknown>, o
     if (p.atKey && p.path.length === 1 && /^unknown key '/.test(p.message)) {
       const key = String(p.path[0]);
       const near = suggest(key, entry.args);
-      out.push({ ...p, message: `unknown argument '${key}'${near ? ` (did you mean '${near}'?)` : ` (arguments: ${entry.args.join(', ')})`}` });
+      out.push({
+        ...p,
+        message: `unknown argument '${key}'${near ? ` (did you mean '${near}'?)` : ` (arguments: ${entry.args.join(', ')})`}`,
+      });
       continue;
     }
     out.push(p);
@@ -95,7 +98,8 @@ export function moduleVerdict(name: string, dirs: readonly string[]): ModuleVerd
 
 /** What a refused action plugin does on the controller, and what to write instead. */
 const ACTION_WHY: Readonly<Record<string, string>> = table({
-  'ansible.posix.synchronize': ': it runs rsync from the controller (or the delegate_to host) to the host over its own ssh, and runbook has no built-in synchronize; use copy (a file or a directory tree), or command: rsync ... on the host',
+  'ansible.posix.synchronize':
+    ': it runs rsync from the controller (or the delegate_to host) to the host over its own ssh, and runbook has no built-in synchronize; use copy (a file or a directory tree), or command: rsync ... on the host',
 });
 
 export function findAnsibleModules(names: readonly string[], dirs: readonly string[]): Map<string, string | undefined> {
@@ -107,7 +111,8 @@ export function findAnsibleModules(names: readonly string[], dirs: readonly stri
   }
   for (const [n, r] of resolveModules(core, names, dirs)) {
     if (!r.ok) out.set(n, r.why);
-    else if (r.action) out.set(n, `it needs Ansible's controller-side action plugin (${r.action}), which runbook does not run${ACTION_WHY[r.action] ?? ''}`);
+    else if (r.action)
+      out.set(n, `it needs Ansible's controller-side action plugin (${r.action}), which runbook does not run${ACTION_WHY[r.action] ?? ''}`);
     else out.set(n, undefined);
   }
   return out;
@@ -122,7 +127,7 @@ const VIA_ANSIBLE = 'ansible-core:';
 export function moduleCatalog(): ModuleCatalog {
   return {
     canonical: canonicalName,
-    viaAnsible: (module) => ansibleCore() ? `${VIA_ANSIBLE}ansible.builtin.${module}` : undefined,
+    viaAnsible: (module) => (ansibleCore() ? `${VIA_ANSIBLE}ansible.builtin.${module}` : undefined),
     verdict: moduleVerdict,
     findAnsibleModules,
     isAnsibleOnly: (name) => canonicalName(name) === undefined && isAnsibleOnly(name),

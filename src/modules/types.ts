@@ -60,9 +60,22 @@ export interface ModuleContext extends TaskSettings {
 export type Prediction<P = unknown> =
   | { readonly kind: 'unchanged'; readonly result: ModuleResult }
   /** `checkFields`: what the result holds in check mode (command's rc 0, empty stdout...) */
-  | { readonly kind: 'change'; readonly summary: string; readonly diff?: readonly FileDiff[]; readonly plan: P; readonly decision?: Record<string, unknown>; readonly checkFields?: ResultFields }
+  | {
+      readonly kind: 'change';
+      readonly summary: string;
+      readonly diff?: readonly FileDiff[];
+      readonly plan: P;
+      readonly decision?: Record<string, unknown>;
+      readonly checkFields?: ResultFields;
+    }
   /** a module that cannot know without running (command/shell); skipped in check mode */
-  | { readonly kind: 'unknown'; readonly summary: string; readonly plan: P; readonly decision?: Record<string, unknown>; readonly checkFields?: ResultFields }
+  | {
+      readonly kind: 'unknown';
+      readonly summary: string;
+      readonly plan: P;
+      readonly decision?: Record<string, unknown>;
+      readonly checkFields?: ResultFields;
+    }
   /**
    * check() already ran the whole check itself and this is the task's result in check mode
    * (Ansible's module code, told _ansible_check_mode, reports changed/ok on its own)

@@ -54,12 +54,16 @@ export function drift(saved: readonly PlanStep[], now: readonly PlanStep[]): str
     const s = (x ?? y)!;
     // a step failing now says why (a deciding module names what changed): first, before the
     // steps that merely no longer run after it
-    (y?.prediction.kind === 'failed' ? failing : rest).push(`${stepWhere(s.id)} '${s.task}': the plan saw ${describePrediction(x?.prediction)}, now ${describePrediction(y?.prediction)}`);
+    (y?.prediction.kind === 'failed' ? failing : rest).push(
+      `${stepWhere(s.id)} '${s.task}': the plan saw ${describePrediction(x?.prediction)}, now ${describePrediction(y?.prediction)}`,
+    );
   }
   return [...failing, ...rest];
 }
 
 /** The drift for a one-line message: the first few differences (failures first), then how many more. */
 export function summarizeDrift(d: readonly string[], max = 3): string {
-  return d.slice(0, max).join('; ') + (d.length > max ? `; and ${d.length - max} more step${d.length - max > 1 ? 's' : ''} that differ` : '');
+  return (
+    d.slice(0, max).join('; ') + (d.length > max ? `; and ${d.length - max} more step${d.length - max > 1 ? 's' : ''} that differ` : '')
+  );
 }

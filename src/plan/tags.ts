@@ -25,5 +25,8 @@ export function selectedByTags(taskTags: readonly string[], f: TagFilter): boole
 }
 
 export function splitTagOption(values: readonly string[] | undefined): string[] {
-  return (values ?? []).flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean);
+  return (values ?? [])
+    .flatMap((v) => v.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

@@ -27,14 +27,22 @@ export const MAY_BE_EMPTY = 'runbook_hosts_may_be_empty';
 export type NoTargets =
   | { readonly reason: 'no-inventory'; readonly play: string; readonly pattern: string }
   | { readonly reason: 'limit'; readonly limit: string }
-  | { readonly reason: 'empty-play'; readonly play: string; readonly pattern: string; readonly where: string; readonly unknown: readonly string[] };
+  | {
+      readonly reason: 'empty-play';
+      readonly play: string;
+      readonly pattern: string;
+      readonly where: string;
+      readonly unknown: readonly string[];
+    };
 
 const GROUP_MAKERS = new Set(['group_by', 'add_host']);
 
 /** true when some task of these plays may add groups or hosts while it runs */
 function createsGroups(plays: readonly Play[]): boolean {
   const any = (nodes: readonly TaskNode[]): boolean =>
-    nodes.some((n) => (n.kind === 'task' ? GROUP_MAKERS.has(n.module) : n.kind === 'block' ? any(n.block) || any(n.rescue) || any(n.always) : true));
+    nodes.some((n) =>
+      n.kind === 'task' ? GROUP_MAKERS.has(n.module) : n.kind === 'block' ? any(n.block) || any(n.rescue) || any(n.always) : true,
+    );
   return plays.some((p) => any(p.preTasks) || any(p.tasks) || any(p.postTasks) || any(p.handlers));
 }
 
@@ -49,20 +57,33 @@ function known(inv: Inventory, name: string): boolean {
   return inv.hosts.has(bare) || inv.groups.has(bare);
 }
 
-export function checkTargets(pb: Playbook, inv: Inventory, o: { readonly limit?: string | undefined; readonly inventoryGiven: boolean }): NoTargets | undefined {
+export function checkTargets(
+  pb: Playbook,
+  inv: Inventory,
+  o: { readonly limit?: string | undefined; readonly inventoryGiven: boolean },
+): NoTargets | undefined {
   return playTargets(pb, inv, o).error;
 }
 
 /** The plays skipped for matching no host while others run: Ansible's warning, not an error (see above). */
-export function emptyPlays(pb: Playbook, inv: Inventory, o: { readonly limit?: string | undefined; readonly inventoryGiven: boolean }): readonly EmptyPlay[] {
+export function emptyPlays(
+  pb: Playbook,
+  inv: Inventory,
+  o: { readonly limit?: string | undefined; readonly inventoryGiven: boolean },
+): readonly EmptyPlay[] {
   return playTargets(pb, inv, o).skipped;
 }
 
 type EmptyPlay = Extract<NoTargets, { reason: 'empty-play' }>;
 
 /** Both at once: the error, else the plays skipped for matching no host. */
-export function playTargets(pb: Playbook, inv: Inventory, o: { readonly limit?: string | undefined; readonly inventoryGiven: boolean }): { readonly error?: NoTargets; readonly skipped: readonly EmptyPlay[] } {
-  if (o.limit && applyLimit(inv, [...inv.hosts.keys()], o.limit).length === 0 && inv.hosts.size > 0) return { error: { reason: 'limit', limit: o.limit }, skipped: [] };
+export function playTargets(
+  pb: Playbook,
+  inv: Inventory,
+  o: { readonly limit?: string | undefined; readonly inventoryGiven: boolean },
+): { readonly error?: NoTargets; readonly skipped: readonly EmptyPlay[] } {
+  if (o.limit && applyLimit(inv, [...inv.hosts.keys()], o.limit).length === 0 && inv.hosts.size > 0)
+    return { error: { reason: 'limit', limit: o.limit }, skipped: [] };
   const empty: EmptyPlay[] = [];
   let someRun = false;
   for (const [i, play] of pb.plays.entries()) {

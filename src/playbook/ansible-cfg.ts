@@ -19,7 +19,12 @@ export function ansibleConfigFile(playbookDir: string, env: NodeJS.ProcessEnv = 
 }
 
 /** Role directories from --roles-path, then ANSIBLE_ROLES_PATH or else ansible.cfg's roles_path, absolute. */
-export function rolesPathFor(playbookDir: string, cliPaths: readonly string[], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string[] {
+export function rolesPathFor(
+  playbookDir: string,
+  cliPaths: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+): string[] {
   const out: string[] = [];
   for (const p of cliPaths) out.push(...splitPath(p, cwd));
   // as Ansible, the environment variable replaces the config file's setting
@@ -50,7 +55,11 @@ export function collectionsPathFor(playbookDir: string, env: NodeJS.ProcessEnv =
 }
 
 function splitPath(v: string, base: string): string[] {
-  return v.split(':').map((s) => s.trim()).filter(Boolean).map((s) => resolve(base, s.replace(/^~(?=\/|$)/, homedir())));
+  return v
+    .split(':')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => resolve(base, s.replace(/^~(?=\/|$)/, homedir())));
 }
 
 /** A value from an INI text (`key = value` or `key: value`, `#`/`;` comments). */

@@ -13,8 +13,14 @@ import { parseYaml } from '../core/yaml-source.js';
 
 const isMapping = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-function specsOf(ctx: LoadContext, rolePath: string, meta: Readonly<Record<string, unknown>>): { specs: Record<string, unknown>; file: string } | undefined {
-  const file = ['yml', 'yaml'].map((ext) => join(rolePath, 'meta', `argument_specs.${ext}`)).find((f) => existsSync(f) && statSync(f).isFile());
+function specsOf(
+  ctx: LoadContext,
+  rolePath: string,
+  meta: Readonly<Record<string, unknown>>,
+): { specs: Record<string, unknown>; file: string } | undefined {
+  const file = ['yml', 'yaml']
+    .map((ext) => join(rolePath, 'meta', `argument_specs.${ext}`))
+    .find((f) => existsSync(f) && statSync(f).isFile());
   if (file) {
     const src = ctx.source(file);
     if (!src) return undefined;
@@ -27,7 +33,8 @@ function specsOf(ctx: LoadContext, rolePath: string, meta: Readonly<Record<strin
 
 /** The implicit validation task for this entry point, or none when the role has no spec for it. */
 export function argumentSpecTasks(
-  ctx: LoadContext, role: { readonly name: string; readonly path: string; readonly tasksFrom?: string; readonly params: Readonly<Record<string, unknown>> },
+  ctx: LoadContext,
+  role: { readonly name: string; readonly path: string; readonly tasksFrom?: string; readonly params: Readonly<Record<string, unknown>> },
   meta: Readonly<Record<string, unknown>>,
   /** tasks.ts's parseTaskList, passed in through roles.ts (TaskFiles) rather than imported */
   parseList: typeof parseTaskList,
@@ -48,5 +55,11 @@ export function argumentSpecTasks(
   };
   // JSON is YAML: the task is read as any task is, placed at the spec's file
   const { source } = parseYaml(ctx.display(found.file), JSON.stringify([task]));
-  return parseList(ctx, source, source.doc.contents as Parameters<typeof parseTaskList>[2], 'a role argument spec', join(role.path, 'tasks'));
+  return parseList(
+    ctx,
+    source,
+    source.doc.contents as Parameters<typeof parseTaskList>[2],
+    'a role argument spec',
+    join(role.path, 'tasks'),
+  );
 }

@@ -42,7 +42,12 @@ export function bareInclude(ctx: LoadContext, src: YamlSource, node: YAMLMap, ra
   const loops = Object.keys(rest).some((k) => k === 'loop' || k.startsWith('with_'));
   const isStatic = explicit ?? (!/\{\{|\{%/.test(file) && !loops && ctx.dynamic === 0);
   const key = isStatic ? 'import_tasks' : 'include_tasks';
-  ctx.add(warning(posOf(src, keyNode(node, 'include')), `'include' is deprecated (removed in ansible-core 2.16): read as ${key} here, as ansible-core 2.14 does; write ${key}`));
+  ctx.add(
+    warning(
+      posOf(src, keyNode(node, 'include')),
+      `'include' is deprecated (removed in ansible-core 2.16): read as ${key} here, as ansible-core 2.14 does; write ${key}`,
+    ),
+  );
   const vars = { ...params, ...(isPlainObject(rest['vars']) ? rest['vars'] : {}) };
   return { key, raw: { ...rest, include: file, ...(Object.keys(vars).length ? { vars } : {}) } };
 }

@@ -30,7 +30,13 @@ export function checkSchema(ctx: LoadContext, src: YamlSource, node: YamlNode, v
  * Template syntax of every string under `node` (not under `skipKeys`, which hold nested task
  * lists checked on their own). Condition keys and `exprPaths` hold bare expressions.
  */
-export function checkTemplates(ctx: LoadContext, src: YamlSource, node: YAMLMap, skipKeys: readonly string[], exprPaths: readonly (readonly string[])[] = []): void {
+export function checkTemplates(
+  ctx: LoadContext,
+  src: YamlSource,
+  node: YAMLMap,
+  skipKeys: readonly string[],
+  exprPaths: readonly (readonly string[])[] = [],
+): void {
   for (const item of node.items) {
     if (!isPair(item) || !isScalar(item.key)) continue;
     const key = String(item.key.value);
@@ -43,7 +49,9 @@ function walk(ctx: LoadContext, src: YamlSource, node: YamlNode | null, path: st
   if (node === null || node === undefined) return;
   if (isScalar(node)) {
     if (typeof node.value !== 'string') return;
-    const expr = (path.length >= 1 && CONDITION_KEYS.has(path[0]!) && path.length <= 2) || exprPaths.some((p) => p.length <= path.length && p.every((s, i) => s === path[i]));
+    const expr =
+      (path.length >= 1 && CONDITION_KEYS.has(path[0]!) && path.length <= 2) ||
+      exprPaths.some((p) => p.length <= path.length && p.every((s, i) => s === path[i]));
     checkString(ctx, src, node, node.value, expr);
     return;
   }
@@ -91,12 +99,31 @@ export function checkTemplateFile(ctx: LoadContext, file: string, when: readonly
   const pos = { file: ctx.display(file), line, col };
   const msg = `${r0.ok ? r.message : `template syntax error: ${r.message}`}`;
   const guards = [...ctx.guards, ...when];
-  if (guards.length > 0) ctx.add(warning(pos, `${msg}; the task using this template runs only when ${guards.map((g) => `'${g}'`).join(' and ')}: a host that gets there fails`));
+  if (guards.length > 0)
+    ctx.add(
+      warning(
+        pos,
+        `${msg}; the task using this template runs only when ${guards.map((g) => `'${g}'`).join(' and ')}: a host that gets there fails`,
+      ),
+    );
   else ctx.add(error(pos, msg, text.split('\n')[line - 1] ?? ''));
 }
 
 /** lookup plugins runbook implements (src/executor/lookups.ts SUPPORTED; a unit test keeps them equal) */
-export const LOOKUPS: ReadonlySet<string> = new Set(['env', 'file', 'template', 'vars', 'items', 'list', 'flattened', 'first_found', 'varnames', 'inventory_hostnames', 'url', 'fileglob']);
+export const LOOKUPS: ReadonlySet<string> = new Set([
+  'env',
+  'file',
+  'template',
+  'vars',
+  'items',
+  'list',
+  'flattened',
+  'first_found',
+  'varnames',
+  'inventory_hostnames',
+  'url',
+  'fileglob',
+]);
 
 /** `lookup('pipe', ...)` and friends: named at validate time rather than failing mid-run. */
 function checkLookups(text: string): { ok: true } | { ok: false; message: string; offset: number } {

@@ -62,7 +62,12 @@ export class LoadContext {
     }
   }
 
-  constructor(readonly catalog: ModuleCatalog, readonly cwd: string, readonly rolesPath: readonly string[] = [], readonly collectionsPath: readonly string[] = []) {}
+  constructor(
+    readonly catalog: ModuleCatalog,
+    readonly cwd: string,
+    readonly rolesPath: readonly string[] = [],
+    readonly collectionsPath: readonly string[] = [],
+  ) {}
 
   /** Forget what one play gathered, before the next one. */
   startPlay(): void {

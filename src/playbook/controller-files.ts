@@ -14,7 +14,13 @@ export function searchBases(ctx: LoadContext, baseDir: string): string[] {
 }
 
 /** A literal `src:` of template/copy/unarchive (controller side) must exist: a typo is caught by validate. */
-export function controllerSourceExists(ctx: LoadContext, module: string, args: Raw, baseDir: string, when: readonly string[] = []): boolean {
+export function controllerSourceExists(
+  ctx: LoadContext,
+  module: string,
+  args: Raw,
+  baseDir: string,
+  when: readonly string[] = [],
+): boolean {
   const s = args['src'];
   if (!['template', 'copy', 'unarchive'].includes(module) || typeof s !== 'string' || /\{\{|\{%/.test(s)) return true;
   if (module !== 'template' && ansibleBoolean(args['remote_src']) === true) return true;
@@ -22,7 +28,9 @@ export function controllerSourceExists(ctx: LoadContext, module: string, args: R
   if (module === 'unarchive' && (args['copy'] === false || args['copy'] === 'no' || /^[a-z]+:\/\//.test(s))) return true;
   const sub = module === 'template' ? 'templates' : 'files';
   if (isAbsolute(s)) return true; // an absolute path may be created by an earlier task
-  const found = searchBases(ctx, baseDir).flatMap((d) => [join(d, sub, s), resolve(d, s)]).find((p) => existsSync(p));
+  const found = searchBases(ctx, baseDir)
+    .flatMap((d) => [join(d, sub, s), resolve(d, s)])
+    .find((p) => existsSync(p));
   if (found && module === 'template') {
     ctx.touched.add(found); // its text may use facts
     checkTemplateFile(ctx, found, when);

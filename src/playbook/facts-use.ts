@@ -7,7 +7,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** the names the setup module (and Ansible's) sets; not connection variables like ansible_host */
-export const FACT_REFERENCE = /\bansible_(?:facts|hostname|fqdn|nodename|domain|system|kernel(?:_version)?|architecture|machine(?:_id)?|distribution\w*|os_family|processor\w*|mem\w*|swap\w*|memory_mb|default_ipv[46]|all_ipv[46]_addresses|interfaces|date_time|python\w*|user_\w+|service_mgr|pkg_mgr|uptime_seconds|fips|env|lsb|virtualization_\w+|bios_\w+|product_\w+|devices|mounts|dns|(?:eth|ens|enp|eno|bond|br|wlan|lo)\w*)\b/;
+export const FACT_REFERENCE =
+  /\bansible_(?:facts|hostname|fqdn|nodename|domain|system|kernel(?:_version)?|architecture|machine(?:_id)?|distribution\w*|os_family|processor\w*|mem\w*|swap\w*|memory_mb|default_ipv[46]|all_ipv[46]_addresses|interfaces|date_time|python\w*|user_\w+|service_mgr|pkg_mgr|uptime_seconds|fips|env|lsb|virtualization_\w+|bios_\w+|product_\w+|devices|mounts|dns|(?:eth|ens|enp|eno|bond|br|wlan|lo)\w*)\b/;
 
 export function textUsesFacts(text: string): boolean {
   return FACT_REFERENCE.test(text);

@@ -4,9 +4,7 @@
 // (split_args keeps each token's raw text and a backslash-quote is no quote: not shlex, so not
 // core/words.ts, which is Python's shlex)
 
-export type FreeFormResult =
-  | { ok: true; args: Record<string, unknown> }
-  | { ok: false; message: string };
+export type FreeFormResult = { ok: true; args: Record<string, unknown> } | { ok: false; message: string };
 
 interface Token {
   raw: string;
@@ -111,7 +109,11 @@ export function parseFreeForm(raw: string, freeForm: string | undefined, argName
     }
   }
   if (rest.length > 0) {
-    if (!freeForm) return { ok: false, message: `does not take a free-form argument: '${rest.map((t) => t.raw).join(' ')}' (write key=value pairs or a mapping)` };
+    if (!freeForm)
+      return {
+        ok: false,
+        message: `does not take a free-form argument: '${rest.map((t) => t.raw).join(' ')}' (write key=value pairs or a mapping)`,
+      };
     // keep the text between the first and last remaining token exactly as written
     args[freeForm] = joinRaw(text, rest);
   }

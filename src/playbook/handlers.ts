@@ -11,7 +11,12 @@ const SCALARS = [...Object.values(INHERITED_SCALARS), 'environment'] as const;
 
 /** the import's keywords given to one of its tasks (the task's own win) */
 function withKeywords(kw: TaskKeywords, t: Task): Task {
-  const out: Record<string, unknown> = { ...t, when: [...kw.when, ...t.when], tags: [...kw.tags, ...t.tags], vars: { ...kw.vars, ...t.vars } };
+  const out: Record<string, unknown> = {
+    ...t,
+    when: [...kw.when, ...t.when],
+    tags: [...kw.tags, ...t.tags],
+    vars: { ...kw.vars, ...t.vars },
+  };
   for (const k of SCALARS) if (t[k] === undefined && kw[k] !== undefined) out[k] = kw[k];
   return out as unknown as Task;
 }
@@ -24,7 +29,16 @@ export function handlerTasks(ctx: LoadContext, nodes: readonly TaskNode[]): Task
       const b: Block = n;
       out.push(...handlerTasks(ctx, b.block).map((t) => withKeywords(b, t)));
     } else if (n.kind === 'include') {
-      out.push({ ...n, kind: 'task', module: 'include_tasks', args: { file: n.file }, notify: [], listen: [], file: n.pos.file, include: n } as unknown as Task);
+      out.push({
+        ...n,
+        kind: 'task',
+        module: 'include_tasks',
+        args: { file: n.file },
+        notify: [],
+        listen: [],
+        file: n.pos.file,
+        include: n,
+      } as unknown as Task);
     } else {
       const what = n.kind === 'include_role' ? 'include_role' : 'a block with rescue/always';
       ctx.add({ pos: n.pos, message: `a handler must be a task or an import_tasks, not ${what}`, severity: 'error' });

@@ -18,12 +18,34 @@ type Raw = Record<string, unknown>;
  * task list: the recursive step, given by tasks.ts. `dynamic`: include_tasks, which Ansible
  * reads only when it runs.
  */
-export type IncludedFile = (ctx: LoadContext, src: YamlSource, at: YamlNode | undefined, file: string, baseDir: string, dynamic: boolean) => TaskNode[] | undefined;
+export type IncludedFile = (
+  ctx: LoadContext,
+  src: YamlSource,
+  at: YamlNode | undefined,
+  file: string,
+  baseDir: string,
+  dynamic: boolean,
+) => TaskNode[] | undefined;
 
-export const INCLUDE_TASK_KEYS = ['include_tasks', 'import_tasks', 'ansible.builtin.include_tasks', 'ansible.builtin.import_tasks', 'ansible.legacy.include_tasks', 'ansible.legacy.import_tasks'];
+export const INCLUDE_TASK_KEYS = [
+  'include_tasks',
+  'import_tasks',
+  'ansible.builtin.include_tasks',
+  'ansible.builtin.import_tasks',
+  'ansible.legacy.include_tasks',
+  'ansible.legacy.import_tasks',
+];
 
 /** `bare`: a bare `include:` (bare-include.ts), the file under `include`, read as `bare` says. */
-export function parseInclude(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: Raw, baseDir: string, includedFile: IncludedFile, bare?: 'import_tasks' | 'include_tasks'): TaskNode | undefined {
+export function parseInclude(
+  ctx: LoadContext,
+  src: YamlSource,
+  node: YAMLMap,
+  raw: Raw,
+  baseDir: string,
+  includedFile: IncludedFile,
+  bare?: 'import_tasks' | 'include_tasks',
+): TaskNode | undefined {
   const written = bare ? 'include' : INCLUDE_TASK_KEYS.find((k) => k in raw)!;
   const key = bare ?? (written.endsWith('import_tasks') ? 'import_tasks' : 'include_tasks');
   const isImport = key === 'import_tasks';
@@ -49,7 +71,14 @@ export function parseInclude(ctx: LoadContext, src: YamlSource, node: YAMLMap, r
   checkTemplates(ctx, src, node, []);
   if (!ok) return undefined;
   const fileNode = valueNode(node, written);
-  const file = bare && typeof spec === 'string' ? spec : typeof spec === 'string' ? spec : isPlainObject(spec) && typeof spec['file'] === 'string' ? spec['file'] : undefined;
+  const file =
+    bare && typeof spec === 'string'
+      ? spec
+      : typeof spec === 'string'
+        ? spec
+        : isPlainObject(spec) && typeof spec['file'] === 'string'
+          ? spec['file']
+          : undefined;
   if (file === undefined) {
     ctx.add(diagAt(src, fileNode, `${key} needs a file name`));
     return undefined;

@@ -11,11 +11,11 @@ export type { InheritedScalars } from './generated/keywords.js';
 export const UNSUPPORTED_KEYWORDS: Readonly<Record<string, string>> = table({
   debugger: 'the interactive debugger is not supported',
   force_handlers: 'handlers of a failed host do not run (use a block with always)',
-  port: "set the port per host in the inventory (ansible_port)",
+  port: 'set the port per host in the inventory (ansible_port)',
   module_defaults: 'not implemented',
   become_flags: 'sudo -n -H is always used',
   become_exe: 'sudo is always used',
-  with_together: "use loop: \"{{ a | zip(b) | list }}\"",
+  with_together: 'use loop: "{{ a | zip(b) | list }}"',
   with_random_choice: 'not implemented',
   with_lines: 'not implemented',
 });

@@ -55,15 +55,29 @@ export function loadIncludedTasks(site: IncludeSite, baseDir: string, file: stri
 export function loadIncludedRole(site: IncludeSite, req: IncludedRoleRequest): Included<LoadedRole> {
   const { lc, src } = loader(site);
   const request = {
-    name: req.name, src, at: undefined, params: {}, entryVars: {},
-    ...(req.tasksFrom ? { tasksFrom: req.tasksFrom } : {}), ...(req.varsFrom ? { varsFrom: req.varsFrom } : {}),
-    ...(req.defaultsFrom ? { defaultsFrom: req.defaultsFrom } : {}), ...(req.handlersFrom ? { handlersFrom: req.handlersFrom } : {}),
+    name: req.name,
+    src,
+    at: undefined,
+    params: {},
+    entryVars: {},
+    ...(req.tasksFrom ? { tasksFrom: req.tasksFrom } : {}),
+    ...(req.varsFrom ? { varsFrom: req.varsFrom } : {}),
+    ...(req.defaultsFrom ? { defaultsFrom: req.defaultsFrom } : {}),
+    ...(req.handlersFrom ? { handlersFrom: req.handlersFrom } : {}),
     ...(req.noArgSpec ? { noArgSpec: true } : {}),
   };
-  const role = loadRole(lc, request, { playDir: site.playDir, ...(req.parent ? { parent: req.parent } : {}), dedup: false, taskFiles: TASK_FILES });
+  const role = loadRole(lc, request, {
+    playDir: site.playDir,
+    ...(req.parent ? { parent: req.parent } : {}),
+    dedup: false,
+    taskFiles: TASK_FILES,
+  });
   lc.confirmAnsibleModules();
   if (!role || lc.diagnostics.some((d) => d.severity === 'error')) {
-    const why = lc.diagnostics.filter((d) => d.severity === 'error').map((d) => renderDiagnostic(d, false).replace(/^[^:]+:\d+:\d+: /, '')).join('; ');
+    const why = lc.diagnostics
+      .filter((d) => d.severity === 'error')
+      .map((d) => renderDiagnostic(d, false).replace(/^[^:]+:\d+:\d+: /, ''))
+      .join('; ');
     return { ok: false, why: why || `cannot load role '${req.name}'` };
   }
   return { ok: true, value: role };

@@ -66,7 +66,13 @@ function loadPlays(ctx: LoadContext, abs: string, from?: Imported): Play[] | und
     return undefined;
   }
   if (ctx.stack.includes(abs)) {
-    ctx.add(diagAt(from!.src, from!.node, `'${ctx.display(abs)}' imports itself (cycle: ${[...ctx.stack, abs].map((f) => ctx.display(f)).join(' → ')})`));
+    ctx.add(
+      diagAt(
+        from!.src,
+        from!.node,
+        `'${ctx.display(abs)}' imports itself (cycle: ${[...ctx.stack, abs].map((f) => ctx.display(f)).join(' → ')})`,
+      ),
+    );
     return undefined;
   }
   const src = ctx.source(abs);
@@ -75,12 +81,22 @@ function loadPlays(ctx: LoadContext, abs: string, from?: Imported): Play[] | und
   const dir = dirname(abs);
   const plays: Play[] = [];
   if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) {
-    ctx.add({ pos: { file: src.file, line: 1, col: 1 }, message: 'the playbook is empty: expected a list of plays (- hosts: ...)', severity: 'error' });
+    ctx.add({
+      pos: { file: src.file, line: 1, col: 1 },
+      message: 'the playbook is empty: expected a list of plays (- hosts: ...)',
+      severity: 'error',
+    });
   } else if (isMap(root)) {
     const looksLikePlay = root.items.some((i) => isScalar(i.key) && String(i.key.value) === 'hosts');
-    ctx.add(diagAt(src, root, looksLikePlay
-      ? "a playbook is a list of plays: start the play with '- ' (e.g. '- hosts: all')"
-      : 'a playbook must be a list of plays, got a mapping'));
+    ctx.add(
+      diagAt(
+        src,
+        root,
+        looksLikePlay
+          ? "a playbook is a list of plays: start the play with '- ' (e.g. '- hosts: all')"
+          : 'a playbook must be a list of plays, got a mapping',
+      ),
+    );
   } else if (!isSeq(root)) {
     ctx.add(diagAt(src, root, `a playbook must be a list of plays, got ${describeNode(root)}`));
   } else {
@@ -117,7 +133,8 @@ function importPlaybook(ctx: LoadContext, src: YamlSource, node: YAMLMap, dir: s
     return undefined;
   }
   const from: Imported = {
-    src, node,
+    src,
+    node,
     vars: { ...(outer?.vars ?? {}), ...(isPlainObject(raw['vars']) ? raw['vars'] : {}) },
     tags: [...(outer?.tags ?? []), ...stringList(raw['tags'])],
     when: [...(outer?.when ?? []), ...conditions(raw['when'])],
@@ -165,9 +182,19 @@ function parsePlay(ctx: LoadContext, src: YamlSource, node: YamlNode, dir: strin
   const lists = ['pre_tasks', 'tasks', 'post_tasks', 'handlers', 'roles'];
   const keysOnly = Object.fromEntries(Object.entries(raw).filter(([k]) => !lists.includes(k)));
   const keysOk = ok;
-  ok = checkSchema(ctx, src, node, Object.fromEntries(Object.entries(keysOnly).filter(([k]) => PLAY_KEYWORDS.has(k))), 'playbook.json#/definitions/play') && keysOk;
+  ok =
+    checkSchema(
+      ctx,
+      src,
+      node,
+      Object.fromEntries(Object.entries(keysOnly).filter(([k]) => PLAY_KEYWORDS.has(k))),
+      'playbook.json#/definitions/play',
+    ) && keysOk;
   for (const k of ['gather_subset', 'gather_timeout', 'fact_path']) {
-    if (k in raw) ctx.add(warning(posOf(src, keyNode(node, k)), `'${k}' is ignored: runbook gathers one fixed set of facts (docs/ansible-compatibility.md)`));
+    if (k in raw)
+      ctx.add(
+        warning(posOf(src, keyNode(node, k)), `'${k}' is ignored: runbook gathers one fixed set of facts (docs/ansible-compatibility.md)`),
+      );
   }
   checkTemplates(ctx, src, node, lists);
   const vf = raw['vars_files'];
@@ -186,13 +213,17 @@ function parsePlay(ctx: LoadContext, src: YamlSource, node: YamlNode, dir: strin
   const postTasks = parseTaskList(ctx, src, valueNode(node, 'post_tasks'), "'post_tasks'", dir);
   const handlerNodes = parseTaskList(ctx, src, valueNode(node, 'handlers'), "'handlers'", dir);
   // a role applied twice (different params) has its handlers once
-  const handlers: Task[] = ctx.roleHandlers.filter((h, i, all) => all.findIndex((x) => x.pos.file === h.pos.file && x.pos.line === h.pos.line && x.pos.col === h.pos.col) === i);
+  const handlers: Task[] = ctx.roleHandlers.filter(
+    (h, i, all) => all.findIndex((x) => x.pos.file === h.pos.file && x.pos.line === h.pos.line && x.pos.col === h.pos.col) === i,
+  );
   handlers.push(...handlerTasks(ctx, handlerNodes));
   checkNotify(ctx, [preTasks, tasks, postTasks], handlers);
   if (!ok) return undefined;
   const hosts = Array.isArray(raw['hosts']) ? (raw['hosts'] as unknown[]).map(String).join(':') : String(raw['hosts'] ?? '');
   const varsPrompt = parseVarsPrompt(src, node, raw['vars_prompt']);
-  const sections = from?.when.length ? (list: TaskNode[]): TaskNode[] => (list.length ? [wrap({ when: from.when, tags: [], vars: {}, pos: posOf(src, node) }, list)] : list) : (list: TaskNode[]): TaskNode[] => list;
+  const sections = from?.when.length
+    ? (list: TaskNode[]): TaskNode[] => (list.length ? [wrap({ when: from.when, tags: [], vars: {}, pos: posOf(src, node) }, list)] : list)
+    : (list: TaskNode[]): TaskNode[] => list;
   const play: Play = {
     name: typeof raw['name'] === 'string' ? raw['name'] : hosts,
     hosts,
@@ -204,7 +235,9 @@ function parsePlay(ctx: LoadContext, src: YamlSource, node: YamlNode, dir: strin
     vars: { ...(isPlainObject(raw['vars']) ? raw['vars'] : {}), ...(from?.vars ?? {}) },
     varsFiles,
     gatherFacts: (raw['gather_facts'] as boolean | string | undefined) ?? 'auto',
-    usesFacts: textUsesFacts(src.text.slice(node.range?.[0] ?? 0, node.range?.[2] ?? src.text.length)) || [...ctx.touched].some((f) => textUsesFacts(ctx.textOf(f))),
+    usesFacts:
+      textUsesFacts(src.text.slice(node.range?.[0] ?? 0, node.range?.[2] ?? src.text.length)) ||
+      [...ctx.touched].some((f) => textUsesFacts(ctx.textOf(f))),
     anyErrorsFatal: (raw['any_errors_fatal'] as boolean | string | undefined) ?? false,
     preTasks: sections(preTasks),
     tasks: sections(tasks),
@@ -236,7 +269,9 @@ function parseRoles(ctx: LoadContext, src: YamlSource, node: YamlNode | undefine
     }
     ctx.staticRoles.push(...role.scopes);
     ctx.roleHandlers.push(...role.handlers);
-    out.push(entry.keywords ? wrap(entry.keywords, role.nodes) : wrap({ when: [], tags: [], vars: {}, pos: posOf(src, itemNode) }, role.nodes));
+    out.push(
+      entry.keywords ? wrap(entry.keywords, role.nodes) : wrap({ when: [], tags: [], vars: {}, pos: posOf(src, itemNode) }, role.nodes),
+    );
   }
   return ok ? out : undefined;
 }

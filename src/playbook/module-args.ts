@@ -29,7 +29,16 @@ const CORE_PARAMS: Readonly<Record<string, string>> = {
  * of one it does; true when the task will run through Ansible's module code instead (the caller
  * warns), so they are not errors here.
  */
-export function moduleArgs(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: Raw, written: string, module: string, removed?: (msg: string) => void, unknown?: (names: string[]) => boolean): Record<string, unknown> | undefined {
+export function moduleArgs(
+  ctx: LoadContext,
+  src: YamlSource,
+  node: YAMLMap,
+  raw: Raw,
+  written: string,
+  module: string,
+  removed?: (msg: string) => void,
+  unknown?: (names: string[]) => boolean,
+): Record<string, unknown> | undefined {
   const value = raw[written];
   const at = valueNode(node, written) ?? keyNode(node, written);
   let args: Record<string, unknown> = {};
@@ -51,7 +60,13 @@ export function moduleArgs(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw
   } else if (isPlainObject(value)) {
     args = { ...value };
   } else if (value !== null && value !== undefined) {
-    ctx.add(diagAt(src, at, `arguments of '${written}' must be a mapping${ctx.catalog.freeForm(module) ? ' or a string' : ''}, got ${describeNode(at)}`));
+    ctx.add(
+      diagAt(
+        src,
+        at,
+        `arguments of '${written}' must be a mapping${ctx.catalog.freeForm(module) ? ' or a string' : ''}, got ${describeNode(at)}`,
+      ),
+    );
     return undefined;
   }
   if (raw['args'] !== undefined) {
@@ -61,8 +76,15 @@ export function moduleArgs(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw
   const gone = Object.keys(args).filter((k) => REMOVED_ARGS[module]?.[k] !== undefined);
   if (gone.length && removed) {
     const names = gone.join(', ');
-    ctx.add(warning(posOf(src, at), `module '${written}': ${gone.map((k) => `'${k}'`).join(', ')} was removed in ansible-core ${REMOVED_ARGS[module]![gone[0]!]}: a host that reaches this task fails (Unsupported parameters), as in Ansible`));
-    removed(`Unsupported parameters for (ansible.legacy.${module}) module: ${names}. Supported parameters include: ${CORE_PARAMS[module] ?? [...ctx.catalog.argNames(module)].sort().join(', ')}.`);
+    ctx.add(
+      warning(
+        posOf(src, at),
+        `module '${written}': ${gone.map((k) => `'${k}'`).join(', ')} was removed in ansible-core ${REMOVED_ARGS[module]![gone[0]!]}: a host that reaches this task fails (Unsupported parameters), as in Ansible`,
+      ),
+    );
+    removed(
+      `Unsupported parameters for (ansible.legacy.${module}) module: ${names}. Supported parameters include: ${CORE_PARAMS[module] ?? [...ctx.catalog.argNames(module)].sort().join(', ')}.`,
+    );
     args = Object.fromEntries(Object.entries(args).filter(([k]) => !gone.includes(k)));
   }
   const problems = ctx.catalog.checkArgs(module, args);

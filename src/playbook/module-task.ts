@@ -48,13 +48,19 @@ export function parseModuleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap
     const unknown = (): void => {
       const collection = /^([A-Za-z]\w*\.[A-Za-z]\w*)\.\w+$/.exec(k)?.[1];
       if (dynamic && collection && !/^ansible\.(builtin|legacy)$/.test(collection)) {
-        ctx.add(warning(posOf(src, keyNode(node, k)), `module '${k}' is not found (is the collection '${collection}' installed?); it is in a file an include brings in, which Ansible reads only when it runs: a host that reaches this task fails`));
+        ctx.add(
+          warning(
+            posOf(src, keyNode(node, k)),
+            `module '${k}' is not found (is the collection '${collection}' installed?); it is in a file an include brings in, which Ansible reads only when it runs: a host that reaches this task fails`,
+          ),
+        );
         return;
       }
       const bare = k.replace(/^ansible\.(builtin|legacy)\./, '');
       const kw = bare === k ? suggest(k, TASK_KEYWORDS) : undefined;
       const mod = suggest(bare, ctx.catalog.names());
-      if (kw && (!mod || candidates.length > 1)) ctx.add(diagAt(src, keyNode(node, k), `unknown task keyword '${k}' (did you mean '${kw}'?)`));
+      if (kw && (!mod || candidates.length > 1))
+        ctx.add(diagAt(src, keyNode(node, k), `unknown task keyword '${k}' (did you mean '${kw}'?)`));
       else ctx.add(diagAt(src, keyNode(node, k), `unknown module '${k}'${mod ? ` (did you mean '${mod}'?)` : ''}`));
     };
     // beside a built-in module, or close to a task keyword, an unknown key is a typo, not a module
@@ -71,16 +77,39 @@ export function parseModuleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap
           missing: (why) => {
             const newer = ctx.catalog.newerCore?.(k);
             // in what an include brings, syntax-check (2.14) does not see it: the include fails when it runs, as Ansible's
-            if (newer && /^no module of that name$/.test(why) && dynamic) ctx.add(warning(posOf(src, keyNode(node, k)), `module '${k}' is ansible-core ${newer}'s and the ansible-core installed here does not have it: the include that brings this file fails when it runs`));
-            else if (newer && /^no module of that name$/.test(why)) ctx.add(diagAt(src, keyNode(node, k), `module '${k}' is ansible-core ${newer}'s and the ansible-core installed here does not have it (Ansible 2.14: couldn't resolve module/action)`));
+            if (newer && /^no module of that name$/.test(why) && dynamic)
+              ctx.add(
+                warning(
+                  posOf(src, keyNode(node, k)),
+                  `module '${k}' is ansible-core ${newer}'s and the ansible-core installed here does not have it: the include that brings this file fails when it runs`,
+                ),
+              );
+            else if (newer && /^no module of that name$/.test(why))
+              ctx.add(
+                diagAt(
+                  src,
+                  keyNode(node, k),
+                  `module '${k}' is ansible-core ${newer}'s and the ansible-core installed here does not have it (Ansible 2.14: couldn't resolve module/action)`,
+                ),
+              );
             else if (/^no module of that name$/.test(why)) unknown();
             // the include is loaded again when it runs, and then this is an error that fails the host
-            else if (dynamic) ctx.add(warning(posOf(src, keyNode(node, k)), `module '${k}': ${why}; it is in a file an include brings in, which Ansible reads only when it runs: a host that reaches this task fails`));
+            else if (dynamic)
+              ctx.add(
+                warning(
+                  posOf(src, keyNode(node, k)),
+                  `module '${k}': ${why}; it is in a file an include brings in, which Ansible reads only when it runs: a host that reaches this task fails`,
+                ),
+              );
             else if (guardsNow.length > 0 && candidates.length === 1) {
-              ctx.add(warning(posOf(src, keyNode(node, k)), `module '${k}': ${why}; this task runs only when ${guardsNow.map((g) => `'${g}'`).join(' and ')}: a host that gets there fails`));
+              ctx.add(
+                warning(
+                  posOf(src, keyNode(node, k)),
+                  `module '${k}': ${why}; this task runs only when ${guardsNow.map((g) => `'${g}'`).join(' and ')}: a host that gets there fails`,
+                ),
+              );
               refuse(`module '${k}': ${why}`);
-            }
-            else ctx.add(diagAt(src, keyNode(node, k), `module '${k}': ${why}`));
+            } else ctx.add(diagAt(src, keyNode(node, k), `module '${k}': ${why}`));
           },
         });
         continue;
@@ -88,8 +117,22 @@ export function parseModuleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap
         const guards = [...ctx.guards, ...conditions(raw['when']).map(String)];
         if (guards.length > 0 && candidates.length === 1) {
           // a branch a host may never reach (an include for RedHat...): warn now, fail only if reached
-          ctx.add(warning(posOf(src, keyNode(node, k)), `${v.message}; this task runs only when ${guards.map((g) => `'${g}'`).join(' and ')}: a host that gets there fails`));
-          return { kind: 'task', ...keywords(ctx, src, node, raw), name: typeof raw['name'] === 'string' ? raw['name'] : k, module: 'fail', args: { msg: v.message }, notify: [], listen: [], file: src.file } as Task;
+          ctx.add(
+            warning(
+              posOf(src, keyNode(node, k)),
+              `${v.message}; this task runs only when ${guards.map((g) => `'${g}'`).join(' and ')}: a host that gets there fails`,
+            ),
+          );
+          return {
+            kind: 'task',
+            ...keywords(ctx, src, node, raw),
+            name: typeof raw['name'] === 'string' ? raw['name'] : k,
+            module: 'fail',
+            args: { msg: v.message },
+            notify: [],
+            listen: [],
+            file: src.file,
+          } as Task;
         }
         ok = false;
         ctx.add(diagAt(src, keyNode(node, k), v.message));
@@ -97,13 +140,22 @@ export function parseModuleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap
       }
       case 'unknown':
         ok = false;
-        if (k.startsWith('with_')) ctx.add(diagAt(src, keyNode(node, k), `loop '${k}' is not supported: lookup plugin '${k.slice(5)}' is not built in (write 'loop:' with a filter)`));
+        if (k.startsWith('with_'))
+          ctx.add(
+            diagAt(
+              src,
+              keyNode(node, k),
+              `loop '${k}' is not supported: lookup plugin '${k.slice(5)}' is not built in (write 'loop:' with a filter)`,
+            ),
+          );
         else unknown();
         continue;
     }
   }
   if (modules.length > 1) {
-    ctx.add(diagAt(src, keyNode(node, modules[1]!), `a task runs exactly one module; this one has ${modules.map((m) => `'${m}'`).join(' and ')}`));
+    ctx.add(
+      diagAt(src, keyNode(node, modules[1]!), `a task runs exactly one module; this one has ${modules.map((m) => `'${m}'`).join(' and ')}`),
+    );
     return undefined;
   }
   if (modules.length === 0) {
@@ -115,7 +167,12 @@ export function parseModuleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap
   const module = ctx.catalog.canonical(written) ?? written;
   if (module === 'reboot') {
     // loads and plans (check mode predicts it, as Ansible); only a real run reaching it fails
-    ctx.add(warning(posOf(src, keyNode(node, written)), "reboot: runbook does not reboot hosts; --check predicts it as Ansible does, and a host that reaches it in a real run fails (reboot it yourself)"));
+    ctx.add(
+      warning(
+        posOf(src, keyNode(node, written)),
+        'reboot: runbook does not reboot hosts; --check predicts it as Ansible does, and a host that reaches it in a real run fails (reboot it yourself)',
+      ),
+    );
   }
   const keysOnly = { ...raw };
   delete keysOnly[written];
@@ -126,17 +183,45 @@ export function parseModuleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap
     if (!via) return false;
     runAs = via;
     const what = names.map((n) => `'${n}'`).join(', ');
-    ctx.add(warning(posOf(src, keyNode(node, written)), `module '${written}': ${what} is not an argument of runbook's built-in ${module}: this task runs through Ansible's module code`));
-    ctx.deferModule(`ansible.builtin.${module}`, dirs, { missing: (why) => ctx.add(diagAt(src, keyNode(node, written), `module '${written}': ${what} is not an argument of runbook's built-in ${module}, and Ansible's: ${why}`)) });
+    ctx.add(
+      warning(
+        posOf(src, keyNode(node, written)),
+        `module '${written}': ${what} is not an argument of runbook's built-in ${module}: this task runs through Ansible's module code`,
+      ),
+    );
+    ctx.deferModule(`ansible.builtin.${module}`, dirs, {
+      missing: (why) =>
+        ctx.add(
+          diagAt(
+            src,
+            keyNode(node, written),
+            `module '${written}': ${what} is not an argument of runbook's built-in ${module}, and Ansible's: ${why}`,
+          ),
+        ),
+    });
     return true;
   };
   const args = moduleArgs(ctx, src, node, raw, written, module, refuse, viaAnsible);
   ok = args !== undefined && ok;
-  checkTemplates(ctx, src, node, [], ctx.catalog.expressionArgs(module).map((a) => [written, a]));
+  checkTemplates(
+    ctx,
+    src,
+    node,
+    [],
+    ctx.catalog.expressionArgs(module).map((a) => [written, a]),
+  );
   if (!ok || !args) return undefined;
   if (!controllerSourceExists(ctx, module, args, baseDir, conditions(raw['when']).map(String))) {
     const at = valueNode(valueNode(node, written), 'src') ?? valueNode(node, written) ?? node;
-    ctx.add(diagAt(src, at, `${module}: source file not found: '${String(args['src'])}' (looked in ${searchBases(ctx, baseDir).map((d) => ctx.display(join(d, module === 'template' ? 'templates' : 'files'))).join(', ')} and beside them)`));
+    ctx.add(
+      diagAt(
+        src,
+        at,
+        `${module}: source file not found: '${String(args['src'])}' (looked in ${searchBases(ctx, baseDir)
+          .map((d) => ctx.display(join(d, module === 'template' ? 'templates' : 'files')))
+          .join(', ')} and beside them)`,
+      ),
+    );
     return undefined;
   }
   const task = {
@@ -169,4 +254,3 @@ export function parseModuleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap
 function opt(key: string, v: unknown): Record<string, unknown> {
   return v === undefined || v === null ? {} : { [key]: v };
 }
-

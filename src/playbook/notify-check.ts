@@ -17,9 +17,10 @@ function walk(nodes: readonly TaskNode[], visit: (n: TaskNode) => void): void {
 
 export function checkNotify(ctx: LoadContext, sections: readonly (readonly TaskNode[])[], handlers: readonly Task[]): void {
   let dynamicHandlers = false; // include_role may bring handlers only known at run time
-  for (const s of sections) walk(s, (n) => {
-    if (n.kind === 'include_role') dynamicHandlers = true;
-  });
+  for (const s of sections)
+    walk(s, (n) => {
+      if (n.kind === 'include_role') dynamicHandlers = true;
+    });
   if (dynamicHandlers) return;
   const names = new Set<string>();
   for (const h of handlers) {
@@ -32,10 +33,15 @@ export function checkNotify(ctx: LoadContext, sections: readonly (readonly TaskN
       if (/\{\{|\{%/.test(n) || names.has(n)) continue;
       const s = suggest(n, names);
       const known = [...names].map((x) => `'${x}'`).join(', ') || 'none';
-      ctx.add({ pos: t.pos, message: `notify: no handler is named or listens to '${n}'${s ? ` (did you mean '${s}'?)` : ` (handlers: ${known})`}`, severity: 'error' });
+      ctx.add({
+        pos: t.pos,
+        message: `notify: no handler is named or listens to '${n}'${s ? ` (did you mean '${s}'?)` : ` (handlers: ${known})`}`,
+        severity: 'error',
+      });
     }
   };
-  for (const s of [...sections, handlers]) walk(s, (n) => {
-    if (n.kind === 'task') check(n);
-  });
+  for (const s of [...sections, handlers])
+    walk(s, (n) => {
+      if (n.kind === 'task') check(n);
+    });
 }

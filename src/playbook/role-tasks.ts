@@ -35,16 +35,30 @@ function roleSpecOf(text: string): Record<string, unknown> {
   return role !== undefined && vars['name'] === undefined ? { ...vars, name: role } : vars;
 }
 
-export function parseRoleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: Record<string, unknown>, baseDir: string, roles: RoleLoader): TaskNode | undefined {
+export function parseRoleTask(
+  ctx: LoadContext,
+  src: YamlSource,
+  node: YAMLMap,
+  raw: Record<string, unknown>,
+  baseDir: string,
+  roles: RoleLoader,
+): TaskNode | undefined {
   const key = ROLE_TASK_KEYS.find((k) => k in raw)!;
   const isImport = key.endsWith('import_role');
   const short = isImport ? 'import_role' : 'include_role';
   let ok = true;
   for (const k of Object.keys(raw)) {
     if (k === key) continue;
-    const allowed = INCLUDE_KEYWORDS.has(k) && !['include_tasks', 'import_tasks', 'args'].includes(k) && !(isImport && /^(loop|loop_control|with_)/.test(k));
+    const allowed =
+      INCLUDE_KEYWORDS.has(k) &&
+      !['include_tasks', 'import_tasks', 'args'].includes(k) &&
+      !(isImport && /^(loop|loop_control|with_)/.test(k));
     if (!allowed) {
-      const why = ROLE_TASK_KEYS.includes(k) ? 'a task includes one role' : isImport && /^(loop|with_)/.test(k) ? 'import_role cannot loop; use include_role' : `'${k}' cannot be used with ${short}${didYouMean(k, INCLUDE_KEYWORDS)}`;
+      const why = ROLE_TASK_KEYS.includes(k)
+        ? 'a task includes one role'
+        : isImport && /^(loop|with_)/.test(k)
+          ? 'import_role cannot loop; use include_role'
+          : `'${k}' cannot be used with ${short}${didYouMean(k, INCLUDE_KEYWORDS)}`;
       ctx.add(diagAt(src, keyNode(node, k), why));
       ok = false;
     }
@@ -72,11 +86,18 @@ export function parseRoleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, 
   const from = (k: string): string | undefined => (typeof spec[k] === 'string' ? (spec[k] as string) : undefined);
   const kw = keywords(ctx, src, node, raw);
   const noArgSpec = ansibleBoolean(spec['rolespec_validate']) === false;
-  const templated = /\{\{|\{%/.test(name) || ['tasks_from', 'vars_from', 'defaults_from', 'handlers_from'].some((k) => /\{\{/.test(from(k) ?? ''));
+  const templated =
+    /\{\{|\{%/.test(name) || ['tasks_from', 'vars_from', 'defaults_from', 'handlers_from'].some((k) => /\{\{/.test(from(k) ?? ''));
   const request = {
-    name, src, at, params: {}, entryVars: {},
-    ...opt('tasksFrom', from('tasks_from')), ...opt('varsFrom', from('vars_from')),
-    ...opt('defaultsFrom', from('defaults_from')), ...opt('handlersFrom', from('handlers_from')),
+    name,
+    src,
+    at,
+    params: {},
+    entryVars: {},
+    ...opt('tasksFrom', from('tasks_from')),
+    ...opt('varsFrom', from('vars_from')),
+    ...opt('defaultsFrom', from('defaults_from')),
+    ...opt('handlersFrom', from('handlers_from')),
     ...(noArgSpec ? { noArgSpec } : {}),
   };
   const playDir = ctx.playDir ?? baseDir;
@@ -94,7 +115,12 @@ export function parseRoleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, 
   const where = templated ? undefined : roles.locate(ctx, name, playDir, ctx.currentRole);
   if (where && !where.path) {
     // dynamic, as in Ansible: a role not installed fails the host that reaches the task, not the playbook
-    ctx.add(warning(posOf(src, at), `include_role: role '${name}' not found (looked in ${where.looked.join(', ')}); a host that reaches this task fails (install it, e.g. ansible-galaxy install -r requirements.yml)`));
+    ctx.add(
+      warning(
+        posOf(src, at),
+        `include_role: role '${name}' not found (looked in ${where.looked.join(', ')}); a host that reaches this task fails (install it, e.g. ansible-galaxy install -r requirements.yml)`,
+      ),
+    );
   } else if (!templated) {
     // check the role now; it is loaded again (per host) when the task is reached
     const saved = { applied: ctx.appliedRoles };
@@ -113,11 +139,16 @@ export function parseRoleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap, 
   }
   const pub = spec['public'];
   const inc: IncludeRole = {
-    kind: 'include_role', ...kw, role: name, baseDir: playDir,
+    kind: 'include_role',
+    ...kw,
+    role: name,
+    baseDir: playDir,
     public: ansibleBoolean(pub) === true,
     ...(noArgSpec ? { noArgSpec } : {}),
-    ...opt('tasksFrom', from('tasks_from')), ...opt('varsFrom', from('vars_from')),
-    ...opt('defaultsFrom', from('defaults_from')), ...opt('handlersFrom', from('handlers_from')),
+    ...opt('tasksFrom', from('tasks_from')),
+    ...opt('varsFrom', from('vars_from')),
+    ...opt('defaultsFrom', from('defaults_from')),
+    ...opt('handlersFrom', from('handlers_from')),
     ...(ctx.currentRole ? { parent: ctx.currentRole } : {}),
     ...loopOf(raw),
     ...(apply ? { apply } : {}),

@@ -94,8 +94,10 @@ export function findRole(name: string, dirs: readonly string[], playDir: string)
 /** `tasks/main.yml`, `main.yaml`, `main`: the first that exists. */
 function roleFile(path: string, sub: string, name = 'main'): string | undefined {
   const base = join(path, sub, name);
-  return [base, `${base}.yml`, `${base}.yaml`, `${base}.json`].find((p) => existsSync(p) && statSync(p).isFile())
-    ?? (existsSync(base) && statSync(base).isDirectory() ? base : undefined);
+  return (
+    [base, `${base}.yml`, `${base}.yaml`, `${base}.json`].find((p) => existsSync(p) && statSync(p).isFile()) ??
+    (existsSync(base) && statSync(base).isDirectory() ? base : undefined)
+  );
 }
 
 /** Where a role would be found, or why not (the directories looked in): for include_role's warning. */
@@ -109,7 +111,13 @@ export function loadRole(ctx: LoadContext, req: RoleRequest, opts: RoleOptions):
   const dirs = roleSearchDirs(ctx, opts.playDir, opts.parent);
   const path = findRole(req.name, dirs, opts.playDir) ?? findCollectionRole(req.name, ctx.collectionsPath);
   if (!path && /^[a-z0-9_]+\.[a-z0-9_]+\.[a-z0-9_]+$/i.test(req.name)) {
-    ctx.add(diagAt(req.src, req.at, `role '${req.name}' is a collection role not found in ${ctx.collectionsPath.map((d) => ctx.display(d)).join(', ')} (install the collection there, e.g. ansible-galaxy collection install, or set ANSIBLE_COLLECTIONS_PATH)`));
+    ctx.add(
+      diagAt(
+        req.src,
+        req.at,
+        `role '${req.name}' is a collection role not found in ${ctx.collectionsPath.map((d) => ctx.display(d)).join(', ')} (install the collection there, e.g. ansible-galaxy collection install, or set ANSIBLE_COLLECTIONS_PATH)`,
+      ),
+    );
     return undefined;
   }
   if (!path) {
@@ -147,8 +155,14 @@ export function loadRole(ctx: LoadContext, req: RoleRequest, opts: RoleOptions):
   const parentVars = opts.parent?.vars ?? {};
   // dependencies see this role's vars (Ansible's dependency chain)
   const early: RoleScope = {
-    name, ...(inCollection ? { fqcn: `${inCollection[1]}.${inCollection[2]}.${name}` } : {}), path, defaults: defaults.value, vars: { ...parentVars, ...req.entryVars, ...vars.value }, exportedVars: vars.value,
-    params: req.params, parents: parentsOf(opts.parent),
+    name,
+    ...(inCollection ? { fqcn: `${inCollection[1]}.${inCollection[2]}.${name}` } : {}),
+    path,
+    defaults: defaults.value,
+    vars: { ...parentVars, ...req.entryVars, ...vars.value },
+    exportedVars: vars.value,
+    params: req.params,
+    parents: parentsOf(opts.parent),
   };
   ctx.roleStack.push(path);
   try {
@@ -167,12 +181,22 @@ export function loadRole(ctx: LoadContext, req: RoleRequest, opts: RoleOptions):
     let handlerNodes: TaskNode[] | undefined = [];
     try {
       if (files['tasks']!.file) tasks = opts.taskFiles.load(ctx, req.src, req.at, files['tasks']!.file, ctx.display(files['tasks']!.file));
-      if (files['handlers']!.file) handlerNodes = opts.taskFiles.load(ctx, req.src, req.at, files['handlers']!.file, ctx.display(files['handlers']!.file));
+      if (files['handlers']!.file)
+        handlerNodes = opts.taskFiles.load(ctx, req.src, req.at, files['handlers']!.file, ctx.display(files['handlers']!.file));
     } finally {
       ctx.currentRole = saved;
     }
     if (!tasks || !handlerNodes) return undefined;
-    if (!req.noArgSpec) tasks = [...argumentSpecTasks(ctx, { name: scope.fqcn ?? name, path, ...(req.tasksFrom ? { tasksFrom: req.tasksFrom } : {}), params: req.params }, meta.value, opts.taskFiles.parse), ...tasks];
+    if (!req.noArgSpec)
+      tasks = [
+        ...argumentSpecTasks(
+          ctx,
+          { name: scope.fqcn ?? name, path, ...(req.tasksFrom ? { tasksFrom: req.tasksFrom } : {}), params: req.params },
+          meta.value,
+          opts.taskFiles.parse,
+        ),
+        ...tasks,
+      ];
     const handlers: Task[] = [...deps.handlers, ...handlerTasks(ctx, handlerNodes).map((h) => ({ ...h, role: scope }))];
     const own: Block = { kind: 'block', ...emptyKeywords(posOf(req.src, req.at)), name, block: tasks, rescue: [], always: [], role: scope };
     return { nodes: [...deps.nodes, own], handlers, scopes: [...depScopes, scope] };
@@ -181,7 +205,12 @@ export function loadRole(ctx: LoadContext, req: RoleRequest, opts: RoleOptions):
   }
 }
 
-function loadDependencies(ctx: LoadContext, meta: { value: Record<string, unknown>; src?: YamlSource; node?: YamlNode }, scope: RoleScope, opts: RoleOptions): LoadedRole | undefined {
+function loadDependencies(
+  ctx: LoadContext,
+  meta: { value: Record<string, unknown>; src?: YamlSource; node?: YamlNode },
+  scope: RoleScope,
+  opts: RoleOptions,
+): LoadedRole | undefined {
   const list = meta.value['dependencies'];
   const out: LoadedRole = { nodes: [], handlers: [], scopes: [] };
   if (list === undefined || list === null) return out;
@@ -212,7 +241,12 @@ function loadDependencies(ctx: LoadContext, meta: { value: Record<string, unknow
 }
 
 /** A `roles:` or `dependencies:` entry: a name, or a mapping with `role:` + keywords + params. */
-export function roleEntry(ctx: LoadContext, src: YamlSource, node: YamlNode | undefined, entry: unknown): { request: RoleRequest; keywords?: TaskKeywords } | undefined {
+export function roleEntry(
+  ctx: LoadContext,
+  src: YamlSource,
+  node: YamlNode | undefined,
+  entry: unknown,
+): { request: RoleRequest; keywords?: TaskKeywords } | undefined {
   if (typeof entry === 'string') {
     const name = roleName(ctx, src, node, entry);
     return name === undefined ? undefined : { request: { name, src, at: node, params: {}, entryVars: {} } };
@@ -246,7 +280,13 @@ function roleName(ctx: LoadContext, src: YamlSource, at: YamlNode | undefined, r
     if (name !== '') return name;
     ctx.add(diagAt(src, at, `the role name '${raw}' renders empty`));
   } catch (e) {
-    ctx.add(diagAt(src, at, `roles are loaded before the run: the role name '${raw}' is templated with the play's vars and playbook_dir only (${(e as Error).message}); use include_role for anything else`));
+    ctx.add(
+      diagAt(
+        src,
+        at,
+        `roles are loaded before the run: the role name '${raw}' is templated with the play's vars and playbook_dir only (${(e as Error).message}); use include_role for anything else`,
+      ),
+    );
   }
   return undefined;
 }
@@ -263,12 +303,18 @@ function parentsOf(parent: RoleScope | undefined): string[] {
 }
 
 /** A role's YAML file holding a mapping (defaults, vars, meta); absent = empty. */
-function readMapping(ctx: LoadContext, req: RoleRequest, file: string | undefined): { value: Record<string, unknown>; src?: YamlSource; node?: YamlNode } | undefined {
+function readMapping(
+  ctx: LoadContext,
+  req: RoleRequest,
+  file: string | undefined,
+): { value: Record<string, unknown>; src?: YamlSource; node?: YamlNode } | undefined {
   if (!file) return { value: {} };
   if (statSync(file).isDirectory()) {
     // defaults/main/, vars/main/: every YAML file in it, sorted, later ones over earlier ones
     const value: Record<string, unknown> = {};
-    for (const f of readdirSync(file).filter((n) => /\.(ya?ml|json)$/.test(n)).sort()) {
+    for (const f of readdirSync(file)
+      .filter((n) => /\.(ya?ml|json)$/.test(n))
+      .sort()) {
       const one = readMapping(ctx, req, join(file, f));
       if (!one) return undefined;
       Object.assign(value, one.value);

@@ -46,7 +46,10 @@ export function loopOf(raw: Raw): { loop?: Loop } {
 export function stringList(v: unknown): string[] {
   if (v === undefined || v === null) return [];
   if (Array.isArray(v)) return v.map((x) => String(x));
-  return String(v).split(',').map((s) => s.trim()).filter(Boolean);
+  return String(v)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 export function didYouMean(k: string, set: Iterable<string>): string {
@@ -55,7 +58,13 @@ export function didYouMean(k: string, set: Iterable<string>): string {
 }
 
 /** `apply:` of include_role / include_tasks: block keywords given to every included task */
-export function applyKeywords(ctx: LoadContext, src: YamlSource, at: YamlNode | undefined, value: unknown, what: string): TaskKeywords | undefined {
+export function applyKeywords(
+  ctx: LoadContext,
+  src: YamlSource,
+  at: YamlNode | undefined,
+  value: unknown,
+  what: string,
+): TaskKeywords | undefined {
   if (!isPlainObject(value) || !isMap(at)) {
     ctx.add(diagAt(src, at, `${what} apply: must be a mapping of keywords (when, tags, become...)`));
     return undefined;
@@ -70,13 +79,35 @@ export function applyKeywords(ctx: LoadContext, src: YamlSource, at: YamlNode | 
 
 /** Keywords of a `roles:` / `dependencies:` entry; every other key is a role param. */
 const ROLE_ENTRY_KEYWORDS = new Set([
-  'role', 'name', 'vars', 'when', 'tags', 'become', 'become_user', 'become_method', 'environment', 'ignore_errors',
-  'ignore_unreachable', 'no_log', 'check_mode', 'diff', 'delegate_to', 'any_errors_fatal', 'timeout', 'connection',
-  'remote_user', 'run_once',
+  'role',
+  'name',
+  'vars',
+  'when',
+  'tags',
+  'become',
+  'become_user',
+  'become_method',
+  'environment',
+  'ignore_errors',
+  'ignore_unreachable',
+  'no_log',
+  'check_mode',
+  'diff',
+  'delegate_to',
+  'any_errors_fatal',
+  'timeout',
+  'connection',
+  'remote_user',
+  'run_once',
 ]);
 
 /** Split a role entry into the keywords applied to its tasks and its params. */
-export function roleKeywords(ctx: LoadContext, src: YamlSource, node: YamlNode | undefined, entry: Raw): { keywords?: TaskKeywords; params: Raw } {
+export function roleKeywords(
+  ctx: LoadContext,
+  src: YamlSource,
+  node: YamlNode | undefined,
+  entry: Raw,
+): { keywords?: TaskKeywords; params: Raw } {
   const params: Raw = {};
   const kw: Raw = {};
   for (const [k, v] of Object.entries(entry)) {

@@ -66,7 +66,11 @@ function parseBlock(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: Raw, 
   let ok = true;
   for (const k of Object.keys(raw)) {
     if (!BLOCK_KEYWORDS.has(k)) {
-      const hint = TASK_KEYWORDS.has(k) ? `'${k}' does not apply to a block` : ctx.catalog.canonical(k) ? `a block cannot also run a module ('${k}'); put it in a task inside the block` : `unknown key '${k}' in a block${didYouMean(k, BLOCK_KEYWORDS)}`;
+      const hint = TASK_KEYWORDS.has(k)
+        ? `'${k}' does not apply to a block`
+        : ctx.catalog.canonical(k)
+          ? `a block cannot also run a module ('${k}'); put it in a task inside the block`
+          : `unknown key '${k}' in a block${didYouMean(k, BLOCK_KEYWORDS)}`;
       ctx.add(diagAt(src, keyNode(node, k), hint));
       ok = false;
     }
@@ -79,7 +83,8 @@ function parseBlock(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: Raw, 
   checkTemplates(ctx, src, node, ['block', 'rescue', 'always']);
   // Ansible's blocks are Notifiable: their tasks without a notify of their own inherit it
   const notify = typeof raw['notify'] === 'string' ? [raw['notify']] : stringList(raw['notify']);
-  const list = (key: string): TaskNode[] => guarded(ctx, raw['when'], () => withNotify(parseTaskList(ctx, src, valueNode(node, key), `'${key}'`, baseDir), notify));
+  const list = (key: string): TaskNode[] =>
+    guarded(ctx, raw['when'], () => withNotify(parseTaskList(ctx, src, valueNode(node, key), `'${key}'`, baseDir), notify));
   const block: Block = {
     kind: 'block',
     ...keywords(ctx, src, node, raw),
@@ -94,7 +99,13 @@ function withNotify(nodes: TaskNode[], notify: readonly string[]): TaskNode[] {
   if (notify.length === 0) return nodes;
   return nodes.map((n) => {
     if (n.kind === 'task') return n.notify.length ? n : { ...n, notify };
-    if (n.kind === 'block') return { ...n, block: withNotify([...n.block], notify), rescue: withNotify([...n.rescue], notify), always: withNotify([...n.always], notify) };
+    if (n.kind === 'block')
+      return {
+        ...n,
+        block: withNotify([...n.block], notify),
+        rescue: withNotify([...n.rescue], notify),
+        always: withNotify([...n.always], notify),
+      };
     return n;
   });
 }
@@ -114,7 +125,14 @@ export function resolveTaskFile(baseDir: string, file: string, src?: YamlSource)
  * that includes itself (the retry-from-rescue pattern) is not a cycle here: it is checked
  * once and bounded at run time (executor/nodes.ts, MAX_INCLUDE_DEPTH).
  */
-export function loadTaskFile(ctx: LoadContext, src: YamlSource, at: YamlNode | undefined, abs: string, asWritten: string, dynamic = false): TaskNode[] | undefined {
+export function loadTaskFile(
+  ctx: LoadContext,
+  src: YamlSource,
+  at: YamlNode | undefined,
+  abs: string,
+  asWritten: string,
+  dynamic = false,
+): TaskNode[] | undefined {
   if (!existsSync(abs)) {
     ctx.add(diagAt(src, at, `task file not found: '${asWritten}' (looked for ${ctx.display(abs)})`));
     return undefined;
@@ -141,7 +159,14 @@ export function loadTaskFile(ctx: LoadContext, src: YamlSource, at: YamlNode | u
  * imported by them: an include reads the task file it names, a role task loads the role
  * (whose task files come back here).
  */
-function includedFile(ctx: LoadContext, src: YamlSource, at: YamlNode | undefined, file: string, baseDir: string, dynamic: boolean): TaskNode[] | undefined {
+function includedFile(
+  ctx: LoadContext,
+  src: YamlSource,
+  at: YamlNode | undefined,
+  file: string,
+  baseDir: string,
+  dynamic: boolean,
+): TaskNode[] | undefined {
   return loadTaskFile(ctx, src, at, resolveTaskFile(baseDir, file, src), file, dynamic);
 }
 

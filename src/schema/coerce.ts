@@ -38,7 +38,10 @@ function toNumber(name: string, v: unknown): number {
 
 function toList(v: unknown): string[] {
   if (Array.isArray(v)) return v.map((x) => String(x));
-  return String(v).split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return String(v)
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 /** `args` with the schema's kinds converted and its defaults filled in; a new object, `args` is not changed. Throws CoercionError. */

@@ -94,7 +94,9 @@ export function validateWith(ref: string, value: unknown): SchemaProblem[] | und
 export function explain(errors: readonly ErrorObject[], root: unknown): SchemaProblem[] {
   const byPath = new Map<string, ErrorObject[]>();
   for (const e of errors) {
-    const key = e.instancePath + (e.keyword === 'additionalProperties' ? '/' + String((e.params as { additionalProperty: string }).additionalProperty) : '');
+    const key =
+      e.instancePath +
+      (e.keyword === 'additionalProperties' ? '/' + String((e.params as { additionalProperty: string }).additionalProperty) : '');
     const list = byPath.get(key) ?? [];
     list.push(e);
     byPath.set(key, list);
@@ -112,7 +114,11 @@ export function explain(errors: readonly ErrorObject[], root: unknown): SchemaPr
         break;
       }
       case 'required':
-        out.push({ path, atKey: false, message: `missing required key '${String((e.params as { missingProperty: string }).missingProperty)}'` });
+        out.push({
+          path,
+          atKey: false,
+          message: `missing required key '${String((e.params as { missingProperty: string }).missingProperty)}'`,
+        });
         break;
       case 'propertyNames':
       case 'pattern': {
@@ -120,7 +126,11 @@ export function explain(errors: readonly ErrorObject[], root: unknown): SchemaPr
         const bad = errs.find((x) => x.keyword === 'propertyNames');
         if (bad) {
           const prop = String((bad.params as { propertyName: string }).propertyName);
-          out.push({ path: [...path, prop], atKey: true, message: `'${prop}' is not a valid variable name (letters, digits and _, not starting with a digit)` });
+          out.push({
+            path: [...path, prop],
+            atKey: true,
+            message: `'${prop}' is not a valid variable name (letters, digits and _, not starting with a digit)`,
+          });
           break;
         }
         out.push({ path, atKey: false, message: `${name ? `'${name}' ` : ''}${describeExpectation(errs)} (got ${describeValue(value)})` });
@@ -152,7 +162,7 @@ function describeExpectation(errs: ErrorObject[]): string {
         break;
       }
       case 'enum':
-        wants.add(`one of: ${((e.params as { allowedValues: unknown[] }).allowedValues).map((v) => String(v)).join(', ')}`);
+        wants.add(`one of: ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => String(v)).join(', ')}`);
         break;
       case 'pattern':
         if (!e.schemaPath.includes('templated')) wants.add(`text matching ${(e.params as { pattern: string }).pattern}`);
@@ -179,14 +189,22 @@ function describeExpectation(errs: ErrorObject[]): string {
 
 function article(t: string): string {
   switch (t) {
-    case 'integer': return 'an integer';
-    case 'object': return 'a mapping';
-    case 'array': return 'a list';
-    case 'string': return 'a string';
-    case 'boolean': return 'a boolean';
-    case 'number': return 'a number';
-    case 'null': return 'null';
-    default: return t;
+    case 'integer':
+      return 'an integer';
+    case 'object':
+      return 'a mapping';
+    case 'array':
+      return 'a list';
+    case 'string':
+      return 'a string';
+    case 'boolean':
+      return 'a boolean';
+    case 'number':
+      return 'a number';
+    case 'null':
+      return 'null';
+    default:
+      return t;
   }
 }
 
@@ -200,10 +218,13 @@ export function describeValue(v: unknown): string {
 
 function pointerToPath(p: string): (string | number)[] {
   if (p === '') return [];
-  return p.slice(1).split('/').map((s) => {
-    const u = s.replace(/~1/g, '/').replace(/~0/g, '~');
-    return /^\d+$/.test(u) ? Number(u) : u;
-  });
+  return p
+    .slice(1)
+    .split('/')
+    .map((s) => {
+      const u = s.replace(/~1/g, '/').replace(/~0/g, '~');
+      return /^\d+$/.test(u) ? Number(u) : u;
+    });
 }
 
 function lastName(path: readonly (string | number)[]): string | undefined {

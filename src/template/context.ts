@@ -125,9 +125,7 @@ export function getItem(ctx: Ctx, obj: unknown, key: unknown, label: string): un
   if (!found) {
     const keyRepr = typeof key === 'string' ? `'${key}'` : String(key);
     const msg =
-      typeof key === 'string'
-        ? `'${objectTypeRepr(obj)}' has no attribute ${keyRepr}`
-        : `${objectTypeRepr(obj)} has no element ${keyRepr}`;
+      typeof key === 'string' ? `'${objectTypeRepr(obj)}' has no attribute ${keyRepr}` : `${objectTypeRepr(obj)} has no element ${keyRepr}`;
     return new Undef(path, msg);
   }
   if (typeof value === 'string' && isTemplate(value)) return resolveLazy(ctx, path, value);

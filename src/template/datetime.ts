@@ -51,8 +51,22 @@ export function isDateTime(v: unknown): v is PyDateTime {
 /** The wall clock now: local time, or UTC when `utc` (both naive, as Ansible's now()). */
 export function currentDateTime(utc: boolean, at: Date = new Date()): PyDateTime {
   const p = utc
-    ? { year: at.getUTCFullYear(), month: at.getUTCMonth() + 1, day: at.getUTCDate(), hour: at.getUTCHours(), minute: at.getUTCMinutes(), second: at.getUTCSeconds() }
-    : { year: at.getFullYear(), month: at.getMonth() + 1, day: at.getDate(), hour: at.getHours(), minute: at.getMinutes(), second: at.getSeconds() };
+    ? {
+        year: at.getUTCFullYear(),
+        month: at.getUTCMonth() + 1,
+        day: at.getUTCDate(),
+        hour: at.getUTCHours(),
+        minute: at.getUTCMinutes(),
+        second: at.getUTCSeconds(),
+      }
+    : {
+        year: at.getFullYear(),
+        month: at.getMonth() + 1,
+        day: at.getDate(),
+        hour: at.getHours(),
+        minute: at.getMinutes(),
+        second: at.getSeconds(),
+      };
   return new PyDateTime({ ...p, microsecond: at.getMilliseconds() * 1000 });
 }
 
@@ -104,46 +118,89 @@ export function strftime(p: DateTimeParts, fmt: string, zone?: Zone): string {
   const weekMonday = Math.floor((yday + 7 - wd) / 7);
   const fields = (c: string): [string | number, number, string] | string | undefined => {
     switch (c) {
-      case 'a': return DAYS[wd]!.slice(0, 3);
-      case 'A': return DAYS[wd]!;
-      case 'b': case 'h': return MONTHS[p.month - 1]!.slice(0, 3);
-      case 'B': return MONTHS[p.month - 1]!;
-      case 'C': return [Math.floor(p.year / 100), 2, '0'];
-      case 'd': return [p.day, 2, '0'];
-      case 'e': return [p.day, 2, ' '];
-      case 'f': return [p.microsecond, 6, '0'];
-      case 'H': return [p.hour, 2, '0'];
-      case 'k': return [p.hour, 2, ' '];
-      case 'I': return [h12, 2, '0'];
-      case 'l': return [h12, 2, ' '];
-      case 'j': return [dayOfYear(p), 3, '0'];
-      case 'm': return [p.month, 2, '0'];
-      case 'M': return [p.minute, 2, '0'];
-      case 'p': return p.hour < 12 ? 'AM' : 'PM';
-      case 'P': return p.hour < 12 ? 'am' : 'pm';
-      case 'S': return [p.second, 2, '0'];
-      case 's': return String(Math.floor(localEpoch(p)));
-      case 'u': return String(wd + 1);
-      case 'w': return String((wd + 1) % 7);
-      case 'U': return [weekSunday, 2, '0'];
-      case 'W': return [weekMonday, 2, '0'];
-      case 'G': return String(isoWeek(p)[0]);
-      case 'g': return [isoWeek(p)[0] % 100, 2, '0'];
-      case 'V': return [isoWeek(p)[1], 2, '0'];
-      case 'y': return [p.year % 100, 2, '0'];
-      case 'Y': return String(p.year);
-      case 'z': return zone ? zoneOffset(zone, false) : '';
-      case 'Z': return zone ? zone.name : '';
-      case 'c': return strftime(p, '%a %b %e %H:%M:%S %Y', zone);
-      case 'x': case 'D': return strftime(p, '%m/%d/%y', zone);
-      case 'X': case 'T': return strftime(p, '%H:%M:%S', zone);
-      case 'F': return strftime(p, '%Y-%m-%d', zone);
-      case 'R': return strftime(p, '%H:%M', zone);
-      case 'r': return strftime(p, '%I:%M:%S %p', zone);
-      case 'n': return '\n';
-      case 't': return '\t';
-      case '%': return '%';
-      default: return undefined;
+      case 'a':
+        return DAYS[wd]!.slice(0, 3);
+      case 'A':
+        return DAYS[wd]!;
+      case 'b':
+      case 'h':
+        return MONTHS[p.month - 1]!.slice(0, 3);
+      case 'B':
+        return MONTHS[p.month - 1]!;
+      case 'C':
+        return [Math.floor(p.year / 100), 2, '0'];
+      case 'd':
+        return [p.day, 2, '0'];
+      case 'e':
+        return [p.day, 2, ' '];
+      case 'f':
+        return [p.microsecond, 6, '0'];
+      case 'H':
+        return [p.hour, 2, '0'];
+      case 'k':
+        return [p.hour, 2, ' '];
+      case 'I':
+        return [h12, 2, '0'];
+      case 'l':
+        return [h12, 2, ' '];
+      case 'j':
+        return [dayOfYear(p), 3, '0'];
+      case 'm':
+        return [p.month, 2, '0'];
+      case 'M':
+        return [p.minute, 2, '0'];
+      case 'p':
+        return p.hour < 12 ? 'AM' : 'PM';
+      case 'P':
+        return p.hour < 12 ? 'am' : 'pm';
+      case 'S':
+        return [p.second, 2, '0'];
+      case 's':
+        return String(Math.floor(localEpoch(p)));
+      case 'u':
+        return String(wd + 1);
+      case 'w':
+        return String((wd + 1) % 7);
+      case 'U':
+        return [weekSunday, 2, '0'];
+      case 'W':
+        return [weekMonday, 2, '0'];
+      case 'G':
+        return String(isoWeek(p)[0]);
+      case 'g':
+        return [isoWeek(p)[0] % 100, 2, '0'];
+      case 'V':
+        return [isoWeek(p)[1], 2, '0'];
+      case 'y':
+        return [p.year % 100, 2, '0'];
+      case 'Y':
+        return String(p.year);
+      case 'z':
+        return zone ? zoneOffset(zone, false) : '';
+      case 'Z':
+        return zone ? zone.name : '';
+      case 'c':
+        return strftime(p, '%a %b %e %H:%M:%S %Y', zone);
+      case 'x':
+      case 'D':
+        return strftime(p, '%m/%d/%y', zone);
+      case 'X':
+      case 'T':
+        return strftime(p, '%H:%M:%S', zone);
+      case 'F':
+        return strftime(p, '%Y-%m-%d', zone);
+      case 'R':
+        return strftime(p, '%H:%M', zone);
+      case 'r':
+        return strftime(p, '%I:%M:%S %p', zone);
+      case 'n':
+        return '\n';
+      case 't':
+        return '\t';
+      case '%':
+        return '%';
+      default:
+        return undefined;
     }
   };
   return fmt.replace(/%(-?)(.)/gs, (whole, flag: string, c: string) => {
@@ -158,13 +215,20 @@ export function strftime(p: DateTimeParts, fmt: string, zone?: Zone): string {
 function timeText(p: DateTimeParts, timespec = 'auto'): string {
   const hm = `${pad(p.hour)}:${pad(p.minute)}`;
   switch (timespec) {
-    case 'hours': return pad(p.hour);
-    case 'minutes': return hm;
-    case 'seconds': return `${hm}:${pad(p.second)}`;
-    case 'milliseconds': return `${hm}:${pad(p.second)}.${pad(Math.floor(p.microsecond / 1000), 3)}`;
-    case 'microseconds': return `${hm}:${pad(p.second)}.${pad(p.microsecond, 6)}`;
-    case 'auto': return timeText(p, p.microsecond ? 'microseconds' : 'seconds');
-    default: throw callError(`Unknown timespec value: '${timespec}'`);
+    case 'hours':
+      return pad(p.hour);
+    case 'minutes':
+      return hm;
+    case 'seconds':
+      return `${hm}:${pad(p.second)}`;
+    case 'milliseconds':
+      return `${hm}:${pad(p.second)}.${pad(Math.floor(p.microsecond / 1000), 3)}`;
+    case 'microseconds':
+      return `${hm}:${pad(p.second)}.${pad(p.microsecond, 6)}`;
+    case 'auto':
+      return timeText(p, p.microsecond ? 'microseconds' : 'seconds');
+    default:
+      throw callError(`Unknown timespec value: '${timespec}'`);
   }
 }
 
@@ -191,7 +255,9 @@ export function dateTimeRepr(v: PyDateTime): string {
 
 /** `dt.year` … (only the attributes the kind has). */
 export function dateTimeAttr(v: PyDateTime, name: string): { found: boolean; value: unknown } {
-  return ATTRS[v.kind].includes(name as keyof DateTimeParts) ? { found: true, value: v.parts[name as keyof DateTimeParts] } : { found: false, value: undefined };
+  return ATTRS[v.kind].includes(name as keyof DateTimeParts)
+    ? { found: true, value: v.parts[name as keyof DateTimeParts] }
+    : { found: false, value: undefined };
 }
 
 /** Ordering of two values of the same kind (fields compared in order); undefined otherwise. */
@@ -217,7 +283,13 @@ export function dateTimeMethod(v: PyDateTime, name: string, args: unknown[], kw:
       return strftime(parts, strArg(a(0, 'format'), 'strftime() argument 1'));
     }
     case 'isoformat':
-      return isoformat(v, v.kind === 'datetime' && a(0, 'sep') !== undefined ? strArg(a(0, 'sep'), 'isoformat() argument 1') : 'T', a(v.kind === 'datetime' ? 1 : 0, 'timespec') !== undefined ? strArg(a(v.kind === 'datetime' ? 1 : 0, 'timespec'), 'timespec') : 'auto');
+      return isoformat(
+        v,
+        v.kind === 'datetime' && a(0, 'sep') !== undefined ? strArg(a(0, 'sep'), 'isoformat() argument 1') : 'T',
+        a(v.kind === 'datetime' ? 1 : 0, 'timespec') !== undefined
+          ? strArg(a(v.kind === 'datetime' ? 1 : 0, 'timespec'), 'timespec')
+          : 'auto',
+      );
     case 'timestamp':
       if (v.kind === 'datetime') return localEpoch(p) + p.microsecond / 1e6;
       break;

@@ -139,7 +139,12 @@ export function evalLoose(ctx: Ctx, e: Expr): unknown {
       return env.applyTest(e.name, value, args, kw) !== e.negated;
     }
     case 'call':
-      return call(ctx, e.callee, e.args.map((a) => evalValue(ctx, a)), kwargs(ctx, e.kwargs, false));
+      return call(
+        ctx,
+        e.callee,
+        e.args.map((a) => evalValue(ctx, a)),
+        kwargs(ctx, e.kwargs, false),
+      );
   }
 }
 

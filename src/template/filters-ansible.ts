@@ -23,8 +23,16 @@ export function comment(text: string, style: string, kw: Kwargs): string {
   if (!styleParams) throw filterError(`comment: unknown style '${style}' (styles: ${Object.keys(COMMENT_STYLES).join(', ')})`);
   const prepostfix = kw['decoration'] !== undefined ? pyStr(kw['decoration']) : styleParams['decoration']!;
   const p: Record<string, unknown> = {
-    newline: '\n', beginning: '', prefix: prepostfix.trimEnd(), prefix_count: 1, decoration: '',
-    postfix: prepostfix.trimEnd(), postfix_count: 1, end: '', ...styleParams, ...kw,
+    newline: '\n',
+    beginning: '',
+    prefix: prepostfix.trimEnd(),
+    prefix_count: 1,
+    decoration: '',
+    postfix: prepostfix.trimEnd(),
+    postfix_count: 1,
+    end: '',
+    ...styleParams,
+    ...kw,
   };
   const s = (k: string): string => pyStr(p[k]);
   const nl = s('newline');
@@ -52,7 +60,10 @@ function shuffle(v: unknown, a: unknown[], kw: Kwargs): unknown[] {
   let counter = 0;
   const next = (n: number): number => {
     if (seed === null || seed === '' || seed === false) return nodeCrypto().randomInt(n);
-    const h = nodeCrypto().createHash('sha256').update(`${pyStr(seed)}\0${counter++}`).digest();
+    const h = nodeCrypto()
+      .createHash('sha256')
+      .update(`${pyStr(seed)}\0${counter++}`)
+      .digest();
     return Number(h.readBigUInt64BE(0) % BigInt(n));
   };
   for (let i = items.length - 1; i > 0; i--) {
@@ -117,7 +128,11 @@ function urlsplit(v: unknown, a: unknown[], kw: Kwargs): unknown {
   const host = (hp?.[1] ?? hostport).replace(/^\[|\]$/g, '').toLowerCase();
   const colon = userinfo?.indexOf(':') ?? -1;
   const parts: Record<string, unknown> = {
-    scheme: (m[1] ?? '').toLowerCase(), netloc, path: m[3] ?? '', query: m[4] ?? '', fragment: m[5] ?? '',
+    scheme: (m[1] ?? '').toLowerCase(),
+    netloc,
+    path: m[3] ?? '',
+    query: m[4] ?? '',
+    fragment: m[5] ?? '',
     username: userinfo === undefined ? null : colon >= 0 ? userinfo.slice(0, colon) : userinfo,
     password: userinfo === undefined || colon < 0 ? null : userinfo!.slice(colon + 1),
     hostname: host === '' ? null : host,
@@ -131,7 +146,14 @@ function urlsplit(v: unknown, a: unknown[], kw: Kwargs): unknown {
 }
 
 export const ANSIBLE_FILTERS: Readonly<Record<string, FilterSpec>> = {
-  comment: { fn: (v, a, kw) => comment(pyStr(v), pyStr(arg(a, kw, 0, 'style', 'plain')), Object.fromEntries(Object.entries(kw).filter(([k]) => k !== 'style')) as Kwargs) },
+  comment: {
+    fn: (v, a, kw) =>
+      comment(
+        pyStr(v),
+        pyStr(arg(a, kw, 0, 'style', 'plain')),
+        Object.fromEntries(Object.entries(kw).filter(([k]) => k !== 'style')) as Kwargs,
+      ),
+  },
   product: { fn: (v, a) => product(v, a) },
   shuffle: { fn: shuffle },
   urlsplit: { fn: urlsplit },

@@ -92,7 +92,12 @@ export const DATA_FILTERS: Readonly<Record<string, FilterSpec>> = table({
     },
   },
   to_nice_json: {
-    fn: (v, a, kw) => pyJsonDumps(v, { indent: Number(arg(a, kw, 0, 'indent', 4)), sortKeys: truthy(kw['sort_keys'] ?? true), ensureAscii: truthy(kw['ensure_ascii'] ?? true) }),
+    fn: (v, a, kw) =>
+      pyJsonDumps(v, {
+        indent: Number(arg(a, kw, 0, 'indent', 4)),
+        sortKeys: truthy(kw['sort_keys'] ?? true),
+        ensureAscii: truthy(kw['ensure_ascii'] ?? true),
+      }),
   },
   from_json: { fn: fromJson },
   to_yaml: { fn: (v, _a, kw) => toYaml(v, Number(kw['indent'] ?? 2)) },
@@ -134,7 +139,10 @@ export const DATA_FILTERS: Readonly<Record<string, FilterSpec>> = table({
   urlencode: {
     fn: (v) => {
       const enc = (s: unknown): string => encodeURIComponent(pyStr(s)).replace(/%2F/g, '/');
-      if (isDict(v)) return Object.entries(v).map(([k, x]) => `${enc(k)}=${enc(x)}`).join('&');
+      if (isDict(v))
+        return Object.entries(v)
+          .map(([k, x]) => `${enc(k)}=${enc(x)}`)
+          .join('&');
       return enc(v);
     },
   },

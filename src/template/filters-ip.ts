@@ -181,10 +181,12 @@ export const IP_FILTERS: Readonly<Record<string, FilterSpec>> = Object.fromEntri
 ]);
 
 /** ansible.utils' ipv4/ipv6 tests: an address, or a network written at its network address (10.0.0.1/8 is neither) */
-const isVersion = (version: 4 | 6) => (v: unknown): boolean => {
-  const x = parseIp(v);
-  return x !== undefined && x.version === version && (x.prefix === x.bits || x.ip === network(x));
-};
+const isVersion =
+  (version: 4 | 6) =>
+  (v: unknown): boolean => {
+    const x = parseIp(v);
+    return x !== undefined && x.version === version && (x.prefix === x.bits || x.ip === network(x));
+  };
 
 export const IP_TESTS: Readonly<Record<string, TestSpec>> = {
   'ansible.utils.ipv4': { fn: isVersion(4) },

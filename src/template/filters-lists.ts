@@ -138,17 +138,25 @@ export const LIST_FILTERS: Readonly<Record<string, FilterSpec>> = table({
   length: { fn: (v) => list(v, 'length').length },
   count: { fn: (v) => list(v, 'count').length },
   first: { fn: (v) => list(v, 'first')[0] ?? new Undef('', 'No first item, sequence was empty.') },
-  last: { fn: (v) => { const l = list(v, 'last'); return l.length ? l[l.length - 1] : new Undef('', 'No last item, sequence was empty.'); } },
+  last: {
+    fn: (v) => {
+      const l = list(v, 'last');
+      return l.length ? l[l.length - 1] : new Undef('', 'No last item, sequence was empty.');
+    },
+  },
   min: { fn: minMax(-1) },
   max: { fn: minMax(1) },
   sum: {
     fn: (v, a, kw, env) => {
       const get = keyFn(env, kw, arg(a, kw, 0, 'attribute', null), true);
-      return list(v, 'sum').reduce((acc: unknown, x) => {
-        const y = get(x);
-        if (!isNumber(acc) || !isNumber(y)) throw typeError(`unsupported operand type(s) for +: '${pyType(acc)}' and '${pyType(y)}'`);
-        return Number(acc) + Number(y);
-      }, arg(a, kw, 1, 'start', 0));
+      return list(v, 'sum').reduce(
+        (acc: unknown, x) => {
+          const y = get(x);
+          if (!isNumber(acc) || !isNumber(y)) throw typeError(`unsupported operand type(s) for +: '${pyType(acc)}' and '${pyType(y)}'`);
+          return Number(acc) + Number(y);
+        },
+        arg(a, kw, 1, 'start', 0),
+      );
     },
   },
   sort: {
@@ -161,7 +169,8 @@ export const LIST_FILTERS: Readonly<Record<string, FilterSpec>> = table({
     },
   },
   unique: {
-    fn: (v, a, kw, env) => uniq(list(v, 'unique'), keyFn(env, kw, arg(a, kw, 1, 'attribute', null), truthy(arg(a, kw, 0, 'case_sensitive', false)))),
+    fn: (v, a, kw, env) =>
+      uniq(list(v, 'unique'), keyFn(env, kw, arg(a, kw, 1, 'attribute', null), truthy(arg(a, kw, 0, 'case_sensitive', false)))),
   },
   reverse: { fn: (v) => (typeof v === 'string' ? Array.from(v).reverse().join('') : [...list(v, 'reverse')].reverse()) },
   list: { fn: (v) => [...list(v, 'list')] },

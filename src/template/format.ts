@@ -81,21 +81,24 @@ export function percentFormat(fmt: string, value: unknown): string {
   const named = isDict(value) ? value : null;
   const args = named ? [] : Array.isArray(value) ? value : [value];
   let next = 0;
-  const out = fmt.replace(PERCENT, (_m, key: string | undefined, flags: string, width: string | undefined, prec: string | undefined, type: string) => {
-    if (type === '%') return '%';
-    let v: unknown;
-    if (key !== undefined) {
-      if (!named) throw typeError('format requires a mapping');
-      const r = ownValue(named, key);
-      if (!r.found) throw typeError(`format key '${key}' is missing`);
-      v = r.value;
-    } else {
-      if (next >= args.length) throw typeError('not enough arguments for format string');
-      v = args[next++];
-    }
-    const spec = { flags, width: width && width !== '*' ? Number(width) : 0, precision: prec !== undefined ? Number(prec) : null, type };
-    return pad(convert(v, spec), spec.width, flags.includes('-'), flags.includes('0'));
-  });
+  const out = fmt.replace(
+    PERCENT,
+    (_m, key: string | undefined, flags: string, width: string | undefined, prec: string | undefined, type: string) => {
+      if (type === '%') return '%';
+      let v: unknown;
+      if (key !== undefined) {
+        if (!named) throw typeError('format requires a mapping');
+        const r = ownValue(named, key);
+        if (!r.found) throw typeError(`format key '${key}' is missing`);
+        v = r.value;
+      } else {
+        if (next >= args.length) throw typeError('not enough arguments for format string');
+        v = args[next++];
+      }
+      const spec = { flags, width: width && width !== '*' ? Number(width) : 0, precision: prec !== undefined ? Number(prec) : null, type };
+      return pad(convert(v, spec), spec.width, flags.includes('-'), flags.includes('0'));
+    },
+  );
   if (!named && next < args.length) throw typeError('not all arguments converted during string formatting');
   return out;
 }

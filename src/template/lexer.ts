@@ -3,18 +3,7 @@
 import { syntaxError } from './errors.js';
 import { table } from '../core/table.js';
 
-export type TokenType =
-  | 'data'
-  | 'var_begin'
-  | 'var_end'
-  | 'block_begin'
-  | 'block_end'
-  | 'name'
-  | 'int'
-  | 'float'
-  | 'string'
-  | 'op'
-  | 'eof';
+export type TokenType = 'data' | 'var_begin' | 'var_end' | 'block_begin' | 'block_end' | 'name' | 'int' | 'float' | 'string' | 'op' | 'eof';
 
 export interface Token {
   readonly type: TokenType;
@@ -22,7 +11,33 @@ export interface Token {
   readonly at: number;
 }
 
-const OPS = ['**', '//', '==', '!=', '<=', '>=', '+', '-', '*', '/', '%', '~', '<', '>', '=', '(', ')', '[', ']', '{', '}', ',', '.', ':', '|'];
+const OPS = [
+  '**',
+  '//',
+  '==',
+  '!=',
+  '<=',
+  '>=',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '~',
+  '<',
+  '>',
+  '=',
+  '(',
+  ')',
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  '.',
+  ':',
+  '|',
+];
 const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
 const FLOAT = /(?:\d+(?:_\d+)*\.\d+(?:_\d+)*(?:[eE][+-]?\d+)?|\d+(?:_\d+)*[eE][+-]?\d+)/y;
 const INT = /\d+(?:_\d+)*/y;
@@ -38,7 +53,18 @@ function sticky(re: RegExp, src: string, pos: number): string | null {
 }
 
 const ESCAPES: Readonly<Record<string, string>> = table({
-  n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v', '0': '\0', '\n': '',
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  v: '\v',
+  '0': '\0',
+  '\n': '',
 });
 
 /** Reads a quoted string at `pos`; returns the decoded value and the position after it. */

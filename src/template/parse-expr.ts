@@ -9,7 +9,13 @@ import { syntaxError } from './errors.js';
 export const MAX_EXPR_DEPTH = 100;
 
 const CONSTANTS: Readonly<Record<string, unknown>> = table({
-  true: true, false: false, True: true, False: false, none: null, None: null, null: null,
+  true: true,
+  false: false,
+  True: true,
+  False: false,
+  none: null,
+  None: null,
+  null: null,
 });
 const COMPARE_OPS = new Set(['==', '!=', '<', '>', '<=', '>=']);
 const NO_TEST_ARG = new Set(['else', 'or', 'and', 'if', 'in', 'is', 'not']);
@@ -227,7 +233,8 @@ export class ExprParser {
         this.s.next();
         const key = this.s.peek();
         if (key.type === 'name') node = { t: 'attr', obj: node, name: this.s.next().value, at: key.at };
-        else if (key.type === 'int') node = { t: 'item', obj: node, key: { t: 'const', value: Number(this.s.next().value), at: key.at }, at: key.at };
+        else if (key.type === 'int')
+          node = { t: 'item', obj: node, key: { t: 'const', value: Number(this.s.next().value), at: key.at }, at: key.at };
         else this.s.fail(key, 'an attribute name');
       } else if (this.s.isOp('[')) {
         this.s.next();

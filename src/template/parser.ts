@@ -135,7 +135,7 @@ class TemplateParser {
     this.s.expectName('in');
     const iter = this.ep.parseTupleExpr(false);
     const filter = this.s.skipName('if') ? this.ep.parseExpr() : null;
-    if (this.s.isName('recursive')) throw syntaxError("recursive loops are not supported", this.s.peek().at);
+    if (this.s.isName('recursive')) throw syntaxError('recursive loops are not supported', this.s.peek().at);
     this.endTag();
     const b = this.body(['else', 'endfor'], { tag: 'for', at });
     let elseBody: readonly Node[] = [];

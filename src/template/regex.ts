@@ -115,14 +115,27 @@ export function groupOf(m: RegExpExecArray, ref: unknown): string | null {
   return v ?? null;
 }
 
-const SIMPLE_ESCAPES: Readonly<Record<string, string>> = table({ n: '\n', t: '\t', r: '\r', '\\': '\\', a: '\x07', b: '\b', f: '\f', v: '\v' });
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = table({
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  '\\': '\\',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  v: '\v',
+});
 
 /**
  * Python's replacement template (re.sub and match.expand): \1..\99, \g<n>, \g<name> and the
  * usual escapes; a group that did not take part is empty; a group that does not exist is an
  * error, as in Python. Throws `PyRegexError`.
  */
-export function expandPyTemplate(template: string, m: ArrayLike<string | undefined>, groups: Record<string, string | undefined> | undefined): string {
+export function expandPyTemplate(
+  template: string,
+  m: ArrayLike<string | undefined>,
+  groups: Record<string, string | undefined> | undefined,
+): string {
   const group = (ref: string): string => {
     if (/^\d+$/.test(ref)) {
       const n = Number(ref);
@@ -160,7 +173,11 @@ export function expandPyTemplate(template: string, m: ArrayLike<string | undefin
 }
 
 /** expandPyTemplate for the filters (a template error). */
-export function expandReplacement(template: string, m: RegExpExecArray | string[], groups: Record<string, string | undefined> | undefined): string {
+export function expandReplacement(
+  template: string,
+  m: RegExpExecArray | string[],
+  groups: Record<string, string | undefined> | undefined,
+): string {
   try {
     return expandPyTemplate(template, m, groups);
   } catch (e) {

@@ -158,7 +158,11 @@ export function renderDocument(ctx: Ctx, nodes: readonly Node[], out: string[]):
   }
   renderNodes(ctx, nodes.slice(0, at), out);
   // after extends Jinja prints nothing more of the child: only its definitions run
-  renderNodes(ctx, nodes.slice(at + 1).filter((n) => n.t === 'set' || n.t === 'setblock' || n.t === 'macro'), []);
+  renderNodes(
+    ctx,
+    nodes.slice(at + 1).filter((n) => n.t === 'set' || n.t === 'setblock' || n.t === 'macro'),
+    [],
+  );
   const ext = nodes[at] as Extract<Node, { t: 'extends' }>;
   const name = pyStr(evalValue(ctx, ext.name));
   const parent = load(ctx, name);
@@ -210,7 +214,8 @@ export function renderInclude(ctx: Ctx, node: Extract<Node, { t: 'include' }>, o
     withFrame(inner, new Map(), () => renderDocument(inner, nodes, out));
     return;
   }
-  if (!node.ignoreMissing) throw new TemplateError('type', `template not found: ${names.map((n) => `'${n}'`).join(', ')} (in {% include %})`);
+  if (!node.ignoreMissing)
+    throw new TemplateError('type', `template not found: ${names.map((n) => `'${n}'`).join(', ')} (in {% include %})`);
 }
 
 /** `{% macro name(a, b=1) %}`: a function returning its body rendered with the arguments. */
@@ -230,7 +235,8 @@ export function macroValue(ctx: Ctx, node: Extract<Node, { t: 'macro' }>): unkno
 }
 
 function withFrame(ctx: Ctx, f: Map<string, unknown>, run: () => void): void {
-  if (ctx.frames.length >= MAX_FRAMES) throw new TemplateError('recursion', `templates nested more than ${MAX_FRAMES} deep (a template including itself?)`);
+  if (ctx.frames.length >= MAX_FRAMES)
+    throw new TemplateError('recursion', `templates nested more than ${MAX_FRAMES} deep (a template including itself?)`);
   ctx.frames.push(f);
   try {
     run();
@@ -241,7 +247,11 @@ function withFrame(ctx: Ctx, f: Map<string, unknown>, run: () => void): void {
 
 function load(ctx: Ctx, name: string): readonly Node[] | undefined {
   const loader = ctx.shared.loader;
-  if (!loader) throw new TemplateError('type', `{% include %} and {% extends %} ('${name}') work in template files (the template module, lookup('template')), not in a task's values`);
+  if (!loader)
+    throw new TemplateError(
+      'type',
+      `{% include %} and {% extends %} ('${name}') work in template files (the template module, lookup('template')), not in a task's values`,
+    );
   const text = loader(name);
   return text === undefined ? undefined : parseTemplate(text).nodes;
 }

@@ -106,7 +106,14 @@ export function pyRepr(v: unknown): string {
   if (typeof v === 'number') return numberStr(v);
   if (typeof v === 'string') return strRepr(v);
   if (Array.isArray(v)) return '[' + v.map(pyRepr).join(', ') + ']';
-  if (isDict(v)) return '{' + Object.entries(v).map(([k, x]) => `${strRepr(k)}: ${pyRepr(x)}`).join(', ') + '}';
+  if (isDict(v))
+    return (
+      '{' +
+      Object.entries(v)
+        .map(([k, x]) => `${strRepr(k)}: ${pyRepr(x)}`)
+        .join(', ') +
+      '}'
+    );
   if (v instanceof Undef) return '';
   if (isDateTime(v)) return dateTimeRepr(v);
   return `<${pyType(v)}>`;

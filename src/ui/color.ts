@@ -29,8 +29,18 @@ const plain: Paint = (s) => s;
 export function palette(enabled: boolean): Palette {
   if (!enabled) {
     return {
-      enabled, ok: plain, changed: plain, skipped: plain, failed: plain, unreachable: plain, warning: plain,
-      diffAdd: plain, diffRemove: plain, diffHunk: plain, dim: plain, magenta: plain,
+      enabled,
+      ok: plain,
+      changed: plain,
+      skipped: plain,
+      failed: plain,
+      unreachable: plain,
+      warning: plain,
+      diffAdd: plain,
+      diffRemove: plain,
+      diffHunk: plain,
+      dim: plain,
+      magenta: plain,
     };
   }
   return {

@@ -11,14 +11,19 @@ export function tableLines(rows: readonly Record<string, unknown>[]): string[] {
   const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
   const cell = (v: unknown): string => (v === undefined || v === null ? '-' : String(v));
   const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
-  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [line(cols), ...rows.map((r) => line(cols.map((c) => cell(r[c]))))];
 }
 
 function valueLines(v: unknown): string[] {
   if (typeof v === 'string') return v.replace(/\n+$/, '').split('\n');
   if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v.flatMap((x) => x.split('\n'));
-  if (Array.isArray(v) && v.length > 0 && v.every((x) => isRecord(x) && Object.values(x).every(isScalar))) return tableLines(v as Record<string, unknown>[]);
+  if (Array.isArray(v) && v.length > 0 && v.every((x) => isRecord(x) && Object.values(x).every(isScalar)))
+    return tableLines(v as Record<string, unknown>[]);
   if (isScalar(v)) return [String(v)];
   return stringify(v, { lineWidth: 0 }).replace(/\n+$/, '').split('\n');
 }

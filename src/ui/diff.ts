@@ -56,7 +56,7 @@ function myers(a: readonly string[], b: readonly string[]): Op[] {
     const prevK = k === -d || (k !== d && vd[offset + k - 1]! < vd[offset + k + 1]!) ? k + 1 : k - 1;
     const prevX = d === 0 ? 0 : vd[offset + prevK]!;
     const prevY = prevX - prevK;
-    while (x > prevX && y > prevY) ops.push({ kind: ' ', line: a[--x]! }), y--;
+    while (x > prevX && y > prevY) (ops.push({ kind: ' ', line: a[--x]! }), y--);
     if (d > 0) {
       if (x === prevX) ops.push({ kind: '+', line: b[--y]! });
       else ops.push({ kind: '-', line: a[--x]! });

@@ -13,13 +13,19 @@ export function banner(text: string): string {
 }
 
 export function hostLabel(host: string, delegatedTo?: string): string {
-  if (/[\u0000-\u001f]/.test(host + (delegatedTo ?? ''))) return hostLabel(printable(host), delegatedTo === undefined ? undefined : printable(delegatedTo));
+  if (/[\u0000-\u001f]/.test(host + (delegatedTo ?? '')))
+    return hostLabel(printable(host), delegatedTo === undefined ? undefined : printable(delegatedTo));
   return delegatedTo !== undefined && delegatedTo !== host ? `${host} -> ${delegatedTo}` : host;
 }
 
 export function firstLine(s: string | undefined): string {
   if (s === undefined) return '';
-  return s.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+  return (
+    s
+      .split('\n')
+      .find((l) => l.trim() !== '')
+      ?.trim() ?? ''
+  );
 }
 
 /** `rc=1: msg`; with `fallback`, stderr/stdout's first line stands in for an empty msg. */
@@ -53,7 +59,14 @@ export interface LineOptions {
  * The lines for one result (or loop item, when `item` is set on it):
  *   ok: [h]   changed: [h -> d] => (item=a)   fatal: [h]: FAILED! => rc=1: msg   ...ignoring
  */
-export function resultLines(host: string, delegatedTo: string | undefined, r: ResultView, p: Palette, o: LineOptions, isItem = false): string[] {
+export function resultLines(
+  host: string,
+  delegatedTo: string | undefined,
+  r: ResultView,
+  p: Palette,
+  o: LineOptions,
+  isItem = false,
+): string[] {
   const label = `[${hostLabel(host, delegatedTo)}]`;
   const item = r.item !== undefined ? `(item=${printable(r.item)})` : '';
   const paint = paintStatus(p, r.status);
@@ -73,7 +86,9 @@ export function resultLines(host: string, delegatedTo: string | undefined, r: Re
       break;
     }
     case 'failed':
-      head = isItem ? `failed: ${label} ${item} => ${failureText(r, false)}` : `fatal: ${label}: FAILED! => ${item ? item + ' ' : ''}${failureText(r, false)}`;
+      head = isItem
+        ? `failed: ${label} ${item} => ${failureText(r, false)}`
+        : `fatal: ${label}: FAILED! => ${item ? item + ' ' : ''}${failureText(r, false)}`;
       break;
     case 'unreachable':
       head = `fatal: ${label}: UNREACHABLE! => ${item ? item + ' ' : ''}${failureText(r, false)}`;

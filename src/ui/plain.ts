@@ -56,7 +56,8 @@ export class PlainReporter implements Reporter {
         if (e.items && e.items.length > 0) {
           const lines = e.items.flatMap((it) => resultLines(e.host, e.delegatedTo, it, this.p, o, true));
           // the loop as a whole: a line of its own when it failed or every item was skipped (as Ansible's default callback)
-          if (e.result.status === 'failed' || e.result.status === 'unreachable' || e.result.status === 'skipped') lines.push(...resultLines(e.host, e.delegatedTo, e.result, this.p, { ...o, diff: false }));
+          if (e.result.status === 'failed' || e.result.status === 'unreachable' || e.result.status === 'skipped')
+            lines.push(...resultLines(e.host, e.delegatedTo, e.result, this.p, { ...o, diff: false }));
           return lines;
         }
         return resultLines(e.host, e.delegatedTo, e.result, this.p, o);
@@ -82,7 +83,9 @@ export class PlainReporter implements Reporter {
         return [];
       case 'included': {
         // Ansible's `included: FILE for HOSTS => (item=LABEL)`, under the include's banner
-        const line = this.p.skipped(`included: ${printable(e.file)} for ${e.hosts.map(printable).join(', ')}${e.label !== undefined ? ` => (item=${printable(e.label)})` : ''}`);
+        const line = this.p.skipped(
+          `included: ${printable(e.file)} for ${e.hosts.map(printable).join(', ')}${e.label !== undefined ? ` => (item=${printable(e.label)})` : ''}`,
+        );
         if (this.bannered.has(e.id)) return [line];
         this.bannered.add(e.id);
         return [...this.banner(`TASK [${e.task}]`), line];

@@ -75,14 +75,16 @@ export class PlanReporter implements Reporter {
         if (e.items && e.items.length > 0 && e.result.status !== 'unreachable') {
           return e.items.flatMap((it) => this.resultLines(who, `${task} (item=${it.item ?? '?'})`, it));
         }
-        if (this.debugTasks.has(e.id) && e.result.status === 'ok') return [...this.resultLines(who, task, e.result), ...debugLines(e.result)];
+        if (this.debugTasks.has(e.id) && e.result.status === 'ok')
+          return [...this.resultLines(who, task, e.result), ...debugLines(e.result)];
         return this.resultLines(who, task, e.result);
       }
       case 'warning':
         return [warningLine(e, this.p)];
       case 'run-end': {
         const lines = [...this.lead(), planSummary(this.counts)];
-        if (e.interrupted) lines.push(this.p.warning('Interrupted: the plan is incomplete; tasks after the interruption were not checked.'));
+        if (e.interrupted)
+          lines.push(this.p.warning('Interrupted: the plan is incomplete; tasks after the interruption were not checked.'));
         return lines;
       }
       default:

@@ -62,7 +62,9 @@ export function hostTitle(e: HostResult, p: Palette): string {
   const r = e.result;
   const who = hostLabel(e.host, e.delegatedTo);
   const g = groupOf(r, e.resumed === true);
-  const word = (g === 'replayed' ? p.skipped : paintStatus(p, r.status))(g === 'ignored' ? 'failed (ignored)' : g === 'replayed' ? `replayed (${r.status} in the run resumed)` : g);
+  const word = (g === 'replayed' ? p.skipped : paintStatus(p, r.status))(
+    g === 'ignored' ? 'failed (ignored)' : g === 'replayed' ? `replayed (${r.status} in the run resumed)` : g,
+  );
   const items = e.items && e.items.length ? ` (${e.items.length} items)` : '';
   const took = e.resumed ? '' : ` ${p.dim(`(${formatDuration(e.durationMs)})`)}`;
   if (r.status === 'failed' || r.status === 'unreachable') return `${who} ${word}${items}${took}: ${p.failed(failureText(r))}`;
@@ -266,7 +268,9 @@ export class TtyReporter implements Reporter {
           renderer: 'default',
           rendererOptions: {
             logger: new ListrLogger({ useIcons: true, toStderr: [], processOutput }),
-            collapseSubtasks: true, collapseErrors: false, showErrorMessage: true,
+            collapseSubtasks: true,
+            collapseErrors: false,
+            showErrorMessage: true,
             // a task whose host failed has failed: a red ✖, not listr2's yellow ⚠
             icon: { [Level.COMPLETED_WITH_FAILED_SUBTASKS]: figures.cross },
             color: { [Level.COMPLETED_WITH_FAILED_SUBTASKS]: color.red },

@@ -16,7 +16,10 @@ export interface CliResult {
   results(task: string): Record<string, Record<string, any>>;
 }
 
-export function runCli(args: readonly string[], opts: { cwd?: string; env?: Record<string, string | undefined>; timeoutMs?: number } = {}): Promise<CliResult> {
+export function runCli(
+  args: readonly string[],
+  opts: { cwd?: string; env?: Record<string, string | undefined>; timeoutMs?: number } = {},
+): Promise<CliResult> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries({ ...process.env, NO_COLOR: '1', ...opts.env })) if (v !== undefined) env[k] = v; // undefined unsets
   return new Promise((resolve) => {
@@ -25,9 +28,17 @@ export function runCli(args: readonly string[], opts: { cwd?: string; env?: Reco
       [CLI, ...args],
       { cwd: opts.cwd, env, timeout: opts.timeoutMs ?? 120_000, maxBuffer: 64 << 20 },
       (err, stdout, stderr) => {
-        const code = typeof child.exitCode === 'number' ? child.exitCode : err && typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 1;
+        const code =
+          typeof child.exitCode === 'number'
+            ? child.exitCode
+            : err && typeof (err as { code?: unknown }).code === 'number'
+              ? (err as { code: number }).code
+              : 1;
         const events = (): Record<string, any>[] =>
-          stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, any>);
+          stdout
+            .split('\n')
+            .filter((l) => l.startsWith('{'))
+            .map((l) => JSON.parse(l) as Record<string, any>);
         resolve({
           code,
           stdout,
@@ -36,7 +47,8 @@ export function runCli(args: readonly string[], opts: { cwd?: string; env?: Reco
           recap: () => (events().find((e) => e['type'] === 'run-end')?.['recap'] ?? {}) as Record<string, Record<string, number>>,
           results: (task) => {
             const out: Record<string, Record<string, any>> = {};
-            for (const e of events()) if (e['type'] === 'host-result' && e['task'] === task) out[e['host'] as string] = e['result'] as Record<string, any>;
+            for (const e of events())
+              if (e['type'] === 'host-result' && e['task'] === task) out[e['host'] as string] = e['result'] as Record<string, any>;
             return out;
           },
         });

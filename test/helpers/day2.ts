@@ -20,8 +20,18 @@ interface Client {
 export async function client(l: Lab): Promise<Client> {
   const { Etcd3 } = await import('etcd3');
   const tls = l.tls;
-  const credentials = tls ? { rootCertificate: readFileSync(tls.caFile), certChain: readFileSync(tls.clientCertFile), privateKey: readFileSync(tls.clientKeyFile) } : undefined;
-  return new Etcd3({ hosts: l.endpoints, dialTimeout: 3_000, ...(credentials ? { credentials, grpcOptions: { 'grpc.ssl_target_name_override': 'localhost' } } : {}) }) as unknown as Client;
+  const credentials = tls
+    ? {
+        rootCertificate: readFileSync(tls.caFile),
+        certChain: readFileSync(tls.clientCertFile),
+        privateKey: readFileSync(tls.clientKeyFile),
+      }
+    : undefined;
+  return new Etcd3({
+    hosts: l.endpoints,
+    dialTimeout: 3_000,
+    ...(credentials ? { credentials, grpcOptions: { 'grpc.ssl_target_name_override': 'localhost' } } : {}),
+  }) as unknown as Client;
 }
 
 /** `count` keys under `prefix` with `bytes`-byte values, in transactions of 100. */
@@ -52,7 +62,10 @@ export async function deletePrefix(l: Lab, prefix: string): Promise<void> {
 export function journal(stateDir: string): Record<string, any>[] {
   const runs = join(stateDir, 'runs');
   const newest = readdirSync(runs).sort().pop()!;
-  return readFileSync(join(runs, newest, 'journal.jsonl'), 'utf8').split('\n').filter((x) => x.trim() !== '').map((x) => JSON.parse(x) as Record<string, any>);
+  return readFileSync(join(runs, newest, 'journal.jsonl'), 'utf8')
+    .split('\n')
+    .filter((x) => x.trim() !== '')
+    .map((x) => JSON.parse(x) as Record<string, any>);
 }
 
 /** Per member: db size and size in use, leader or not and the raft term, from `endpoint status`. */
@@ -60,7 +73,11 @@ export async function dbSizes(l: Lab): Promise<Record<string, { dbSize: number; 
   const out: Record<string, { dbSize: number; inUse: number; leader: boolean; term: number }> = {};
   for (const m of l.members) {
     const r = await l.etcdctl(['endpoint', 'status', '-w', 'json'], [m.name]);
-    const st = (JSON.parse(r.stdout.replace(/(":)(\d{16,})/g, '$1"$2"')) as { Status: { dbSize: number; dbSizeInUse: number; leader: string; raftTerm: number; header: { member_id: string } } }[])[0]!.Status;
+    const st = (
+      JSON.parse(r.stdout.replace(/(":)(\d{16,})/g, '$1"$2"')) as {
+        Status: { dbSize: number; dbSizeInUse: number; leader: string; raftTerm: number; header: { member_id: string } };
+      }[]
+    )[0]!.Status;
     out[m.name] = { dbSize: st.dbSize, inUse: st.dbSizeInUse, leader: st.leader === st.header.member_id, term: st.raftTerm };
   }
   return out;
@@ -81,10 +98,13 @@ export async function leaderNow(l: Lab): Promise<{ leader: string; term: number 
  * in between (a loaded machine), and the run's own reading is the one its order follows.
  */
 export function runLeader(events: Record<string, any>[], task: string, before: { leader: string; term: number }): string {
-  const st = events.filter((e) => e['type'] === 'host-result' && e['task'] === task).map((e) => e['result']?.data?.ansible_facts?.etcd_status ?? e['result']?.ansible_facts?.etcd_status);
+  const st = events
+    .filter((e) => e['type'] === 'host-result' && e['task'] === task)
+    .map((e) => e['result']?.data?.ansible_facts?.etcd_status ?? e['result']?.ansible_facts?.etcd_status);
   const leaders = st.filter((x) => x?.is_leader);
   if (leaders.length !== 1) throw new Error(`${task}: ${leaders.length} members said they lead: ${JSON.stringify(st)}`);
   const found = leaders[0] as { name: string; raft_term: number };
-  if (found.raft_term === before.term && found.name !== before.leader) throw new Error(`${task}: found ${found.name} leading in term ${found.raft_term}, but ${before.leader} led that term`);
+  if (found.raft_term === before.term && found.name !== before.leader)
+    throw new Error(`${task}: found ${found.name} leading in term ${found.raft_term}, but ${before.leader} led that term`);
   return found.name;
 }

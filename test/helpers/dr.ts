@@ -30,16 +30,31 @@ export function labNet(net: number): number {
   return net + offset;
 }
 
-export async function lab(net: number, members = 3, o: { v2?: boolean; tls?: boolean; keys?: number; quotaBackendBytes?: number; etcdVersion?: string; serviceManager?: 'static-pod' } = {}): Promise<Lab> {
+export async function lab(
+  net: number,
+  members = 3,
+  o: { v2?: boolean; tls?: boolean; keys?: number; quotaBackendBytes?: number; etcdVersion?: string; serviceManager?: 'static-pod' } = {},
+): Promise<Lab> {
   net = labNet(net);
   const dir = mkdtempSync(join(tmpdir(), `rb-dr-${net}-`));
   const etcdVersion = o.etcdVersion ?? ETCD_VERSION;
-  const l = await labUp({ dir: join(dir, 'lab'), members, net, inventoryDir: join(dir, 'inventory'), etcdVersion, ...(o.v2 ? { v2: true } : {}), ...(o.tls ? { tls: true } : {}), ...(o.quotaBackendBytes ? { quotaBackendBytes: o.quotaBackendBytes } : {}), ...(o.serviceManager ? { serviceManager: o.serviceManager } : {}) });
+  const l = await labUp({
+    dir: join(dir, 'lab'),
+    members,
+    net,
+    inventoryDir: join(dir, 'inventory'),
+    etcdVersion,
+    ...(o.v2 ? { v2: true } : {}),
+    ...(o.tls ? { tls: true } : {}),
+    ...(o.quotaBackendBytes ? { quotaBackendBytes: o.quotaBackendBytes } : {}),
+    ...(o.serviceManager ? { serviceManager: o.serviceManager } : {}),
+  });
   // the run is on the version it says it is on (a lab.json member records what etcd --version said)
   const want = etcdVersion.split(',');
   l.members.forEach((m, i) => {
     const v = want.length === 1 ? want[0]! : want[i]!;
-    if (!(m.etcd?.version === v || m.etcd?.version.startsWith(`${v}.`))) throw new Error(`${m.name} runs etcd ${m.etcd?.version ?? '?'}, not ${v}`);
+    if (!(m.etcd?.version === v || m.etcd?.version.startsWith(`${v}.`)))
+      throw new Error(`${m.name} runs etcd ${m.etcd?.version ?? '?'}, not ${v}`);
   });
   await l.load(o.keys ?? 3000);
   return l;
@@ -58,13 +73,21 @@ export async function membership(l: Lab): Promise<Record<string, string>> {
 
 /** the failed results of a run, for assertion messages */
 export function failures(r: CliResult): string {
-  return r.events().filter((e) => e['type'] === 'host-result' && e['result']?.status === 'failed').map((e) => `${e['host']} ${e['task']}: ${e['result'].msg}`).join('\n') + r.stderr;
+  return (
+    r
+      .events()
+      .filter((e) => e['type'] === 'host-result' && e['result']?.status === 'failed')
+      .map((e) => `${e['host']} ${e['task']}: ${e['result'].msg}`)
+      .join('\n') + r.stderr
+  );
 }
 
 /** Run a playbook through the CLI and SIGKILL it `delayMs` after the task named `at` starts. */
 export function killedAt(l: Lab, playbook: string, at: string, delayMs: number, ...extra: string[]): Promise<{ killed: boolean }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, 'apply', playbook, '-i', l.inventoryDir, '--yes', '--output', 'json', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'apply', playbook, '-i', l.inventoryDir, '--yes', '--output', 'json', ...extra], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let buf = '';
     let killed = false;
     child.stdout.on('data', (b: Buffer) => {

@@ -29,7 +29,11 @@ export function onPty(cmd: string, keys: readonly Keystroke[], o: { env?: NodeJS
       )
       .join('; ') || 'true';
   try {
-    const r = spawnSync('sh', ['-c', `(${typing}; sleep 1) | script -qefc ${q(cmd)} ${q(log)}`], { encoding: 'utf8', env: o.env ?? { ...process.env, NO_COLOR: '1' }, timeout: o.timeoutMs ?? 60_000 });
+    const r = spawnSync('sh', ['-c', `(${typing}; sleep 1) | script -qefc ${q(cmd)} ${q(log)}`], {
+      encoding: 'utf8',
+      env: o.env ?? { ...process.env, NO_COLOR: '1' },
+      timeout: o.timeoutMs ?? 60_000,
+    });
     return r.stdout;
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -60,7 +60,8 @@ export async function runPlaybookText(
   const r = await runPlaybook(loaded.playbook, inv, options, bus, control, {
     catalog: moduleCatalog(),
     loadModule,
-    openConnection: (host, vars) => openHostConnection(host, vars, options, (host, message) => bus.emit({ type: 'warning', host, message })),
+    openConnection: (host, vars) =>
+      openHostConnection(host, vars, options, (host, message) => bus.emit({ type: 'warning', host, message })),
   });
   const statuses: Record<string, Record<string, string>> = {};
   for (const e of events) {

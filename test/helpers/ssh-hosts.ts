@@ -12,7 +12,12 @@ export interface SshHosts {
   /** a known_hosts file holding every host's key */
   readonly knownHosts: string;
   /** write an inventory (group `nodes`) and return its path */
-  inventory(opts?: { knownHosts?: string; extraHosts?: Record<string, Record<string, unknown>>; vars?: Record<string, unknown>; file?: string }): string;
+  inventory(opts?: {
+    knownHosts?: string;
+    extraHosts?: Record<string, Record<string, unknown>>;
+    vars?: Record<string, unknown>;
+    file?: string;
+  }): string;
   stop(): Promise<void>;
 }
 
@@ -41,7 +46,13 @@ export async function startSshHosts(n: number, net: number, port = 2222): Promis
       const lines = ['all:', '  children:', '    nodes:', '      hosts:'];
       for (const h of names) {
         const s = sshd[h]!;
-        lines.push(`        ${h}:`, `          ansible_host: ${s.address}`, `          ansible_port: ${s.port}`, '          ansible_user: root', `          ssh_private_key_file: ${s.clientKeyFile}`);
+        lines.push(
+          `        ${h}:`,
+          `          ansible_host: ${s.address}`,
+          `          ansible_port: ${s.port}`,
+          '          ansible_user: root',
+          `          ssh_private_key_file: ${s.clientKeyFile}`,
+        );
         // these "hosts" share this machine's /tmp: a host lock file of their own
         if (!opts.vars?.['runbook_lock_file']) lines.push(`          runbook_lock_file: ${join(dir, h, 'runbook.lock')}`);
       }

@@ -36,7 +36,12 @@ export function defaultIdentities(home = homedir()): IdentityRef[] {
 const parsedKeys = new Map<string, ParsedKey | Error | undefined>();
 
 function parseKeyOnce(ssh2: Ssh2, data: Buffer, passphrase: string | undefined): ParsedKey | Error | undefined {
-  const id = createHash('sha256').update(data).update('\0').update(passphrase ?? '').digest('hex') + (passphrase === undefined ? '-' : '+');
+  const id =
+    createHash('sha256')
+      .update(data)
+      .update('\0')
+      .update(passphrase ?? '')
+      .digest('hex') + (passphrase === undefined ? '-' : '+');
   if (parsedKeys.has(id)) return parsedKeys.get(id);
   const parsed = ssh2.utils.parseKey(data, passphrase);
   const key = Array.isArray(parsed) ? (parsed[0] as ParsedKey | Error | undefined) : parsed;
@@ -44,12 +49,7 @@ function parseKeyOnce(ssh2: Ssh2, data: Buffer, passphrase: string | undefined):
   return key;
 }
 
-async function loadKey(
-  ssh2: Ssh2,
-  host: string,
-  ref: IdentityRef,
-  passphrase: string | undefined,
-): Promise<ParsedKey | null> {
+async function loadKey(ssh2: Ssh2, host: string, ref: IdentityRef, passphrase: string | undefined): Promise<ParsedKey | null> {
   let data: Buffer;
   try {
     data = await readFile(ref.path);

@@ -6,7 +6,14 @@ import type { Duplex } from 'node:stream';
 import { ConnectError, type ConnectFailure } from '../types.js';
 import { classifyConnectError, connectError, describeConnectFailure, oneLine } from '../errors.js';
 import {
-  appendKnownHost, checkHostKey, entriesFor, fingerprint, hostKeyName, knownHostsLine, knownKeyTypes, readKnownHostsFile,
+  appendKnownHost,
+  checkHostKey,
+  entriesFor,
+  fingerprint,
+  hostKeyName,
+  knownHostsLine,
+  knownKeyTypes,
+  readKnownHostsFile,
 } from './known-hosts.js';
 import { planAuth, type IdentityRef } from './auth.js';
 
@@ -27,15 +34,18 @@ export interface HopTarget {
 }
 
 const HOST_KEY_ALGOS: readonly ServerHostKeyAlgorithm[] = [
-  'ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521',
-  'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa',
+  'ssh-ed25519',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+  'rsa-sha2-512',
+  'rsa-sha2-256',
+  'ssh-rsa',
 ];
 
 /** Put the algorithms of the key types already recorded for the host first. */
 function hostKeyOrder(knownTypes: readonly string[]): ServerHostKeyAlgorithm[] {
-  const preferred = HOST_KEY_ALGOS.filter((a) =>
-    knownTypes.some((t) => t === a || (t === 'ssh-rsa' && a.startsWith('rsa-sha2'))),
-  );
+  const preferred = HOST_KEY_ALGOS.filter((a) => knownTypes.some((t) => t === a || (t === 'ssh-rsa' && a.startsWith('rsa-sha2'))));
   return [...preferred, ...HOST_KEY_ALGOS.filter((a) => !preferred.includes(a))];
 }
 
@@ -45,7 +55,9 @@ export function targetLabel(t: { address: string; port: number }): string {
 
 export async function connectHop(ssh2: Ssh2, t: HopTarget, sock?: Duplex): Promise<Client> {
   const auth = await planAuth(ssh2, {
-    host: t.host, user: t.user, identities: t.identities,
+    host: t.host,
+    user: t.user,
+    identities: t.identities,
     ...(t.passphrase !== undefined ? { passphrase: t.passphrase } : {}),
     ...(t.agent !== undefined ? { agent: t.agent } : {}),
   });
@@ -69,13 +81,18 @@ export async function connectHop(ssh2: Ssh2, t: HopTarget, sock?: Duplex): Promi
         return false;
       case 'mismatch':
         hostFailure = {
-          reason: 'host-key-mismatch', host: t.host, address, expected: v.expected, offered,
+          reason: 'host-key-mismatch',
+          host: t.host,
+          address,
+          expected: v.expected,
+          offered,
           knownHostsFile: `${t.knownHostsFile} line ${v.line}`,
         };
         return false;
       case 'revoked':
         hostFailure = {
-          reason: 'other', host: t.host,
+          reason: 'other',
+          host: t.host,
           detail: `${address}: host key ${offered} is marked @revoked in ${t.knownHostsFile} line ${v.line}`,
         };
         return false;

@@ -94,11 +94,16 @@ export function resolveSshConfig(blocks: readonly SshConfigBlock[], alias: strin
 export function expandPath(value: string, t: { host: string; user: string; port: number }, home = homedir()): string {
   let v = value.replace(/%([%hrup])/g, (_, c: string) => {
     switch (c) {
-      case 'h': return t.host;
-      case 'r': return t.user;
-      case 'u': return localUser();
-      case 'p': return String(t.port);
-      default: return '%';
+      case 'h':
+        return t.host;
+      case 'r':
+        return t.user;
+      case 'u':
+        return localUser();
+      case 'p':
+        return String(t.port);
+      default:
+        return '%';
     }
   });
   if (v === '~') v = home;

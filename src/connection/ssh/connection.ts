@@ -135,19 +135,26 @@ export class SshConnection implements Connection {
     this.pool.close();
     const sftp = this.sftpSession;
     this.sftpSession = undefined;
-    if (sftp) await sftp.then((s) => s.end(), () => undefined);
+    if (sftp)
+      await sftp.then(
+        (s) => s.end(),
+        () => undefined,
+      );
     await Promise.all(
-      [...this.clients].reverse().filter((c) => !this.ended.has(c)).map(
-        (c) =>
-          new Promise<void>((resolve) => {
-            const t = setTimeout(resolve, 2_000);
-            c.once('close', () => {
-              clearTimeout(t);
-              resolve();
-            });
-            c.end();
-          }),
-      ),
+      [...this.clients]
+        .reverse()
+        .filter((c) => !this.ended.has(c))
+        .map(
+          (c) =>
+            new Promise<void>((resolve) => {
+              const t = setTimeout(resolve, 2_000);
+              c.once('close', () => {
+                clearTimeout(t);
+                resolve();
+              });
+              c.end();
+            }),
+        ),
     );
   }
 }

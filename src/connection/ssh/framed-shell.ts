@@ -155,7 +155,10 @@ export class FramedShell {
           signal.addEventListener('abort', onAbort, { once: true });
           const done = (): void => signal.removeEventListener('abort', onAbort);
           const { resolve: res0 } = p;
-          p.resolve = (r) => { done(); res0(r); };
+          p.resolve = (r) => {
+            done();
+            res0(r);
+          };
         }
       }
       this.pending = p;

@@ -93,9 +93,7 @@ export function checkHostKey(entries: readonly KnownHostEntry[], names: readonly
 
 /** Key types recorded for a host, to prefer them when negotiating. */
 export function knownKeyTypes(entries: readonly KnownHostEntry[], names: readonly string[]): string[] {
-  const types = entries
-    .filter((e) => e.marker === undefined && names.some((n) => entryMatches(e, n)))
-    .map((e) => e.keyType);
+  const types = entries.filter((e) => e.marker === undefined && names.some((n) => entryMatches(e, n))).map((e) => e.keyType);
   return [...new Set(types)];
 }
 

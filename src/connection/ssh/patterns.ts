@@ -16,7 +16,8 @@ function globToRegExp(glob: string): RegExp {
 }
 
 export function matchPattern(pattern: string, name: string): boolean {
-  if (!pattern.includes('*') && !pattern.includes('?')) return pattern.length === name.length && pattern.toLowerCase() === name.toLowerCase();
+  if (!pattern.includes('*') && !pattern.includes('?'))
+    return pattern.length === name.length && pattern.toLowerCase() === name.toLowerCase();
   let re = globs.get(pattern);
   if (!re) globs.set(pattern, (re = globToRegExp(pattern)));
   return re.test(name);

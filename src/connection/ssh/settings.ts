@@ -63,7 +63,7 @@ export function resolveSsh(s: SshSettings, home = homedir()): ResolvedSsh {
   ];
   const identities = configured.length > 0 ? configured : defaultIdentities(home);
   const agentSock = process.env['SSH_AUTH_SOCK'];
-  const agent = s.agent === false ? undefined : s.agent ?? (agentSock !== undefined && agentSock !== '' ? agentSock : undefined);
+  const agent = s.agent === false ? undefined : (s.agent ?? (agentSock !== undefined && agentSock !== '' ? agentSock : undefined));
   const knownHostsFile =
     s.knownHostsFile ??
     (cfg.userKnownHostsFile !== undefined ? expandPath(cfg.userKnownHostsFile, tokens, home) : join(home, '.ssh', 'known_hosts'));
@@ -82,7 +82,14 @@ export function resolveSsh(s: SshSettings, home = homedir()): ResolvedSsh {
     const juser = j.user ?? jc.user ?? user;
     const jaddress = jc.hostName !== undefined ? expandPath(jc.hostName, { host: j.host, user: juser, port: jport }, home) : j.host;
     const jids = identitiesFrom(jc.identityFiles, { host: jaddress, user: juser, port: jport }, home);
-    return { host: s.host, address: jaddress, port: jport, user: juser, identities: jids.length > 0 ? [...jids, ...identities] : identities, ...common };
+    return {
+      host: s.host,
+      address: jaddress,
+      port: jport,
+      user: juser,
+      identities: jids.length > 0 ? [...jids, ...identities] : identities,
+      ...common,
+    };
   });
   return { target, jumps };
 }

@@ -107,7 +107,12 @@ export async function breakScenario(r: LabRecord, scenario: Scenario, o: BreakOp
       const [stale, ...newer] = all as [LabMember, ...LabMember[]];
       const extra = Math.max(100, Math.floor(keys / 10));
       await stopEtcd(stale);
-      await writeKeys(newer.map((m) => m.clientUrl), r.tlsFiles, keys + 1, keys + extra);
+      await writeKeys(
+        newer.map((m) => m.clientUrl),
+        r.tlsFiles,
+        keys + 1,
+        keys + extra,
+      );
       await settle(r);
       await stopAll(newer);
       return {

@@ -28,13 +28,22 @@ export function etcdctlArgv(t: CtlTarget, o: { dialTimeout?: string; commandTime
   ];
 }
 
-export function etcdctl(t: CtlTarget, args: readonly string[], o: { dialTimeout?: string; commandTimeout?: string; input?: string } = {}): Promise<CtlResult> {
+export function etcdctl(
+  t: CtlTarget,
+  args: readonly string[],
+  o: { dialTimeout?: string; commandTimeout?: string; input?: string } = {},
+): Promise<CtlResult> {
   const [cmd, ...pre] = etcdctlArgv(t, o);
   return new Promise((resolve) => {
-    const child = execFile(cmd!, [...pre, ...args], { env: { ...process.env, ETCDCTL_API: '3' }, maxBuffer: 1 << 30 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    const child = execFile(
+      cmd!,
+      [...pre, ...args],
+      { env: { ...process.env, ETCDCTL_API: '3' }, maxBuffer: 1 << 30 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
     // an etcdctl that exits before reading its stdin (a busy machine) is an EPIPE here: its
     // exit code says what happened, the write's error must not crash the process (it did: the bench)
     child.stdin?.on('error', () => undefined);
@@ -44,7 +53,10 @@ export function etcdctl(t: CtlTarget, args: readonly string[], o: { dialTimeout?
 
 /** The last meaningful line etcdctl printed on stderr (skipping its JSON warnings). */
 export function ctlError(r: CtlResult): string {
-  const lines = r.stderr.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('{'));
+  const lines = r.stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('{'));
   return lines.pop() ?? `etcdctl exited with ${r.code}`;
 }
 
@@ -90,7 +102,10 @@ export interface EndpointStatus {
 export async function endpointStatus(t: CtlTarget): Promise<EndpointStatus[]> {
   if (t.endpoints.length === 0) return [];
   const r = await etcdctl(t, ['endpoint', 'status', '-w', 'json'], { dialTimeout: '1s', commandTimeout: '3s' });
-  let list: { Endpoint: string; Status: { header: { member_id: unknown; revision: unknown }; leader: unknown; raftIndex: unknown; raftTerm: unknown; dbSize: unknown } }[] = [];
+  let list: {
+    Endpoint: string;
+    Status: { header: { member_id: unknown; revision: unknown }; leader: unknown; raftIndex: unknown; raftTerm: unknown; dbSize: unknown };
+  }[] = [];
   try {
     list = parseJson(r.stdout.trim() || '[]') as typeof list;
   } catch {
@@ -110,7 +125,10 @@ export async function endpointStatus(t: CtlTarget): Promise<EndpointStatus[]> {
 /** Keys in one member's own store (serializable: no quorum needed); undefined when it does not answer. */
 export async function keyCount(t: CtlTarget): Promise<number | undefined> {
   // a range response counts every key in the range, whatever the limit
-  const r = await etcdctl(t, ['get', '', '--prefix', '--limit=1', '--consistency=s', '-w', 'json'], { dialTimeout: '1s', commandTimeout: '3s' });
+  const r = await etcdctl(t, ['get', '', '--prefix', '--limit=1', '--consistency=s', '-w', 'json'], {
+    dialTimeout: '1s',
+    commandTimeout: '3s',
+  });
   if (r.code !== 0) return undefined;
   try {
     const out = parseJson(r.stdout) as { count?: unknown };
@@ -129,7 +147,8 @@ export async function readPrefix(t: CtlTarget, prefix: string, timeout = '10s'):
   try {
     const out = parseJson(r.stdout) as { kvs?: { key: string; value?: string }[] };
     const kvs = new Map<string, string>();
-    for (const kv of out.kvs ?? []) kvs.set(Buffer.from(kv.key, 'base64').toString('utf8'), Buffer.from(kv.value ?? '', 'base64').toString('utf8'));
+    for (const kv of out.kvs ?? [])
+      kvs.set(Buffer.from(kv.key, 'base64').toString('utf8'), Buffer.from(kv.value ?? '', 'base64').toString('utf8'));
     return { ok: true, kvs };
   } catch (e) {
     return { ok: false, error: `unreadable etcdctl output: ${(e as Error).message}` };

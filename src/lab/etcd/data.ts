@@ -40,22 +40,39 @@ async function client(endpoints: readonly string[], tls: LabTls | undefined): Pr
   const { Etcd3 } = await import('etcd3');
   const { readFile } = await import('node:fs/promises');
   const credentials = tls
-    ? { rootCertificate: await readFile(tls.caFile), certChain: await readFile(tls.clientCertFile), privateKey: await readFile(tls.clientKeyFile) }
+    ? {
+        rootCertificate: await readFile(tls.caFile),
+        certChain: await readFile(tls.clientCertFile),
+        privateKey: await readFile(tls.clientKeyFile),
+      }
     : undefined;
   // TLS to an IP address: grpc would send the IP as SNI (Node warns, RFC 6066 forbids it);
   // every lab certificate also names localhost, so that name is verified instead
   const grpcOptions = credentials ? { grpcOptions: { 'grpc.ssl_target_name_override': 'localhost' } } : {};
-  return new Etcd3({ hosts: [...endpoints], dialTimeout: 3_000, ...(credentials ? { credentials } : {}), ...grpcOptions }) as unknown as Client;
+  return new Etcd3({
+    hosts: [...endpoints],
+    dialTimeout: 3_000,
+    ...(credentials ? { credentials } : {}),
+    ...grpcOptions,
+  }) as unknown as Client;
 }
 
 /** Puts keys first..last (and the sentinel = last), in transactions, each with a deadline. */
-export async function writeKeys(endpoints: readonly string[], tls: LabTls | undefined, first: number, last: number, timeoutMs = 30_000): Promise<void> {
+export async function writeKeys(
+  endpoints: readonly string[],
+  tls: LabTls | undefined,
+  first: number,
+  last: number,
+  timeoutMs = 30_000,
+): Promise<void> {
   if (endpoints.length === 0) throw new LabError('no etcd member is running: nothing to write to');
   const c = await client(endpoints, tls);
   const deadline = new Date(Date.now() + timeoutMs);
   const batches: [number, number][] = [];
   for (let i = first; i <= last; i += TXN_OPS) batches.push([i, Math.min(last, i + TXN_OPS - 1)]);
-  const put = (k: string, v: string): { request_put: { key: Buffer; value: Buffer } } => ({ request_put: { key: Buffer.from(k), value: Buffer.from(v) } });
+  const put = (k: string, v: string): { request_put: { key: Buffer; value: Buffer } } => ({
+    request_put: { key: Buffer.from(k), value: Buffer.from(v) },
+  });
   try {
     let next = 0;
     const worker = async (): Promise<void> => {

@@ -35,7 +35,10 @@ function present(n: Need): boolean {
 
 export function requireRoot(): void {
   if (process.getuid && process.getuid() !== 0) {
-    throw new LabError('the lab needs root (its sshd servers log in as root; it starts and stops daemons): run it as root, e.g. sudo runbook lab ...', 'not-root');
+    throw new LabError(
+      'the lab needs root (its sshd servers log in as root; it starts and stops daemons): run it as root, e.g. sudo runbook lab ...',
+      'not-root',
+    );
   }
 }
 
@@ -54,7 +57,10 @@ export async function ensurePackages(o: { tls: boolean; installDeps: boolean }):
   const missing = missingPackages(o);
   if (missing.length === 0) return [];
   if (!o.installDeps) {
-    throw new LabError(`missing Debian packages: ${missing.join(' ')} (install them with: ${installCommand(missing)}, or run lab up --install-deps)`, 'missing-deps');
+    throw new LabError(
+      `missing Debian packages: ${missing.join(' ')} (install them with: ${installCommand(missing)}, or run lab up --install-deps)`,
+      'missing-deps',
+    );
   }
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   try {

@@ -19,8 +19,13 @@ export async function prepareHost(m: LabMember, authorizedKeysFile: string): Pro
   const dir = dirname(m.sshdConfigFile);
   await mkdir(dir, { recursive: true, mode: 0o755 });
   const hostKeyFile = join(dir, 'host_ed25519');
-  const publicKey = existsSync(hostKeyFile) ? (await readFile(`${hostKeyFile}.pub`, 'utf8')).trim() : (await generateKey(hostKeyFile, { comment: `${m.name}-host` })).publicKey;
-  await writeFile(m.sshdConfigFile, sshdConfig({ address: m.address, port: m.sshPort, hostKeyFile, pidFile: m.sshdPidFile, authorizedKeysFile }));
+  const publicKey = existsSync(hostKeyFile)
+    ? (await readFile(`${hostKeyFile}.pub`, 'utf8')).trim()
+    : (await generateKey(hostKeyFile, { comment: `${m.name}-host` })).publicKey;
+  await writeFile(
+    m.sshdConfigFile,
+    sshdConfig({ address: m.address, port: m.sshPort, hostKeyFile, pidFile: m.sshdPidFile, authorizedKeysFile }),
+  );
   return `[${m.address}]:${m.sshPort} ${publicKey.split(/\s+/).slice(0, 2).join(' ')}`;
 }
 
@@ -62,7 +67,10 @@ export async function startHostSshd(m: LabMember, timeoutMs = 10_000): Promise<n
   for (;;) {
     const pid = await readPid(m.sshdPidFile);
     if (pid && isAlive(pid) && (await tcpOpen(m.address, m.sshPort, 500))) return pid;
-    if (Date.now() > deadline) throw new LabError(`${m.name}: sshd did not listen on ${m.address}:${m.sshPort} within ${timeoutMs} ms: ${await tail(m.sshdLogFile)}`);
+    if (Date.now() > deadline)
+      throw new LabError(
+        `${m.name}: sshd did not listen on ${m.address}:${m.sshPort} within ${timeoutMs} ms: ${await tail(m.sshdLogFile)}`,
+      );
     await new Promise((r) => setTimeout(r, 50));
   }
 }

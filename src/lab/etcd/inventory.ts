@@ -19,7 +19,8 @@ function hostVars(m: LabMember): Record<string, unknown> {
   const service = (action: string): string => `${m.serviceScript} ${action}`;
   const etcd = etcdOf(m);
   // the tools of the member's own version (a fetched release is not on the PATH)
-  const tools = etcd.etcdctl === '/usr/bin/etcdctl' ? {} : { etcdctl_path: etcd.etcdctl, ...(etcd.etcdutl ? { etcdutl_path: etcd.etcdutl } : {}) };
+  const tools =
+    etcd.etcdctl === '/usr/bin/etcdctl' ? {} : { etcdctl_path: etcd.etcdctl, ...(etcd.etcdutl ? { etcdutl_path: etcd.etcdutl } : {}) };
   // where the member is: how to reach it and where its data and URLs are
   const where = {
     ansible_host: m.address,
@@ -77,7 +78,8 @@ async function isOurs(file: string): Promise<boolean | undefined> {
 /** Refuses when an inventory that is not the lab's is in the way. */
 export async function checkInventoryFree(dir: string): Promise<void> {
   for (const f of Object.values(inventoryFiles(dir))) {
-    if ((await isOurs(f)) === false) throw new LabError(`${f} exists and was not written by runbook lab: choose another --inventory-dir (-i) or remove it`, 'in-use');
+    if ((await isOurs(f)) === false)
+      throw new LabError(`${f} exists and was not written by runbook lab: choose another --inventory-dir (-i) or remove it`, 'in-use');
   }
 }
 

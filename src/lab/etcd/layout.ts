@@ -20,9 +20,11 @@ export function checkLayoutInput(o: LayoutInput): void {
   if (!Number.isInteger(o.members) || o.members < 1 || o.members > MAX_MEMBERS) {
     throw new LabError(`--members must be 1..${MAX_MEMBERS}, got ${o.members}`, 'usage');
   }
-  if (!Number.isInteger(o.net) || o.net < 1 || o.net > 254) throw new LabError(`--net must be 1..254 (members live on 127.0.<net>.<i>), got ${o.net}`, 'usage');
+  if (!Number.isInteger(o.net) || o.net < 1 || o.net > 254)
+    throw new LabError(`--net must be 1..254 (members live on 127.0.<net>.<i>), got ${o.net}`, 'usage');
   // paths end up in env files, sh scripts and YAML unquoted: keep them plain
-  if (!/^\/[A-Za-z0-9_@%+=:,./-]*$/.test(o.dir)) throw new LabError(`lab directory '${o.dir}' must be an absolute path without spaces or shell metacharacters`, 'usage');
+  if (!/^\/[A-Za-z0-9_@%+=:,./-]*$/.test(o.dir))
+    throw new LabError(`lab directory '${o.dir}' must be an absolute path without spaces or shell metacharacters`, 'usage');
 }
 
 export function memberLayout(o: LayoutInput): LabMember[] {
@@ -59,7 +61,11 @@ export function memberLayout(o: LayoutInput): LabMember[] {
 }
 
 export function tlsLayout(dir: string): LabTls {
-  return { caFile: join(dir, 'tls', 'ca.crt'), clientCertFile: join(dir, 'tls', 'client.crt'), clientKeyFile: join(dir, 'tls', 'client.key') };
+  return {
+    caFile: join(dir, 'tls', 'ca.crt'),
+    clientCertFile: join(dir, 'tls', 'client.crt'),
+    clientKeyFile: join(dir, 'tls', 'client.key'),
+  };
 }
 
 export function initialCluster(members: readonly LabMember[]): string {

@@ -41,7 +41,6 @@ export function exeOf(pid: number): string | undefined {
   }
 }
 
-
 export async function waitGone(pids: readonly number[], ms: number): Promise<boolean> {
   const deadline = Date.now() + ms;
   for (;;) {
@@ -145,7 +144,11 @@ export function labProcesses(addresses: readonly string[], dir: string): number[
 }
 
 /** These pids and every live descendant of theirs (skipping `exclude`). */
-export function withDescendants(roots: readonly number[], exclude: ReadonlySet<number> = new Set(), pids: readonly number[] = allPids().filter(isAlive)): number[] {
+export function withDescendants(
+  roots: readonly number[],
+  exclude: ReadonlySet<number> = new Set(),
+  pids: readonly number[] = allPids().filter(isAlive),
+): number[] {
   const children = new Map<number, number[]>();
   for (const p of pids) {
     const pp = stateOf(p)?.ppid;
@@ -173,7 +176,8 @@ export function listenerOn(address: string, port: number): number | undefined {
   for (const line of text.split('\n').slice(1)) {
     const f = line.trim().split(/\s+/);
     const [ip, portHex] = (f[1] ?? '').split(':');
-    if (f[3] === '0A' && ip && (hexToIPv4(ip) === address || hexToIPv4(ip) === '0.0.0.0') && parseInt(portHex ?? '', 16) === port && f[9]) want.add(f[9]);
+    if (f[3] === '0A' && ip && (hexToIPv4(ip) === address || hexToIPv4(ip) === '0.0.0.0') && parseInt(portHex ?? '', 16) === port && f[9])
+      want.add(f[9]);
   }
   if (want.size === 0) return undefined;
   for (const p of allPids()) if (socketInodesOf(p).some((i) => want.has(i))) return p;

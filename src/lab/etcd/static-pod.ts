@@ -22,7 +22,13 @@ export const keptManifest = (manifest: string): string => join(`${dirname(manife
 
 /** The member's Pod: etcd's ETCD_* configuration as flags, hostPath volumes for its files. */
 export function manifestText(m: LabMember, all: readonly LabMember[], o: MemberConfigInput): string {
-  const flags = memberConfig(m, all, o).map(([k, v]) => `--${k.replace(/^ETCD_/, '').toLowerCase().replace(/_/g, '-')}=${v}`);
+  const flags = memberConfig(m, all, o).map(
+    ([k, v]) =>
+      `--${k
+        .replace(/^ETCD_/, '')
+        .toLowerCase()
+        .replace(/_/g, '-')}=${v}`,
+  );
   const paths = [m.dir, ...(o.tls ? [dirname(o.tls.caFile)] : [])];
   const pod = {
     apiVersion: 'v1',

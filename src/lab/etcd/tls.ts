@@ -28,7 +28,24 @@ async function signed(tls: LabTls, caKey: string, o: { cert: string; key: string
   const extFile = `${o.cert}.ext`;
   await openssl(['req', '-new', ...EC, '-keyout', o.key, '-subj', `/CN=${o.cn}`, '-out', csr]);
   await writeFile(extFile, o.ext);
-  await openssl(['x509', '-req', '-in', csr, '-CA', tls.caFile, '-CAkey', caKey, '-set_serial', `0x${randomBytes(12).toString('hex')}`, '-days', DAYS, '-extfile', extFile, '-out', o.cert]);
+  await openssl([
+    'x509',
+    '-req',
+    '-in',
+    csr,
+    '-CA',
+    tls.caFile,
+    '-CAkey',
+    caKey,
+    '-set_serial',
+    `0x${randomBytes(12).toString('hex')}`,
+    '-days',
+    DAYS,
+    '-extfile',
+    extFile,
+    '-out',
+    o.cert,
+  ]);
   await rm(csr, { force: true });
   await rm(extFile, { force: true });
   await chmod(o.key, 0o600);
@@ -38,7 +55,23 @@ export async function makeLabPki(tls: LabTls, members: readonly LabMember[]): Pr
   const dir = dirname(tls.caFile);
   await mkdir(dir, { recursive: true, mode: 0o755 });
   const caKey = join(dir, 'ca.key');
-  await openssl(['req', '-x509', ...EC, '-keyout', caKey, '-out', tls.caFile, '-subj', '/CN=runbook lab CA', '-days', DAYS, '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+  await openssl([
+    'req',
+    '-x509',
+    ...EC,
+    '-keyout',
+    caKey,
+    '-out',
+    tls.caFile,
+    '-subj',
+    '/CN=runbook lab CA',
+    '-days',
+    DAYS,
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  ]);
   await chmod(caKey, 0o600);
   const usage = 'keyUsage=critical,digitalSignature,keyEncipherment\n';
   // members are independent once the CA exists; openssl runs are short, two at a time is plenty on 2 cores
@@ -51,6 +84,8 @@ export async function makeLabPki(tls: LabTls, members: readonly LabMember[]): Pr
         ext: `subjectAltName=IP:${m.address},DNS:${m.name},DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n${usage}`,
       }),
   );
-  jobs.push(() => signed(tls, caKey, { cert: tls.clientCertFile, key: tls.clientKeyFile, cn: 'root', ext: `extendedKeyUsage=clientAuth\n${usage}` }));
+  jobs.push(() =>
+    signed(tls, caKey, { cert: tls.clientCertFile, key: tls.clientKeyFile, cn: 'root', ext: `extendedKeyUsage=clientAuth\n${usage}` }),
+  );
   for (let i = 0; i < jobs.length; i += 2) await Promise.all(jobs.slice(i, i + 2).map((j) => j()));
 }

@@ -25,8 +25,17 @@ import { LabError } from '../sshd.js';
 /** Same shape of lab? (an `up` asking for what is already up is not an error for the CLI) */
 export function sameLab(r: LabRecord, o: LabOptions): boolean {
   const versions = (o.etcdVersion ?? '3.4').split(',');
-  const sameEtcd = o.etcdBinDir !== undefined || r.members.every((m, i) => sameVersion(etcdOf(m).version, versions.length === 1 ? versions[0]! : (versions[i] ?? '')));
-  return r.members.length === (o.members ?? LAB_DEFAULTS.members) && r.net === (o.net ?? LAB_DEFAULTS.net) && r.tls === !!o.tls && r.v2 === !!o.v2 && (r.serviceManager ?? 'script') === (o.serviceManager ?? 'script') && sameEtcd;
+  const sameEtcd =
+    o.etcdBinDir !== undefined ||
+    r.members.every((m, i) => sameVersion(etcdOf(m).version, versions.length === 1 ? versions[0]! : (versions[i] ?? '')));
+  return (
+    r.members.length === (o.members ?? LAB_DEFAULTS.members) &&
+    r.net === (o.net ?? LAB_DEFAULTS.net) &&
+    r.tls === !!o.tls &&
+    r.v2 === !!o.v2 &&
+    (r.serviceManager ?? 'script') === (o.serviceManager ?? 'script') &&
+    sameEtcd
+  );
 }
 
 /** 3.4 (the name) matches 3.4.23 (what etcd says) */
@@ -38,13 +47,21 @@ async function refuseWhenTaken(dir: string, members: readonly LabMember[]): Prom
   if (existsSync(recordFile(dir))) {
     const r = await readRecord(dir);
     const addrs = `${r.members[0]?.address ?? ''}${r.members.length > 1 ? `..${r.members.length}` : ''}`;
-    throw new LabError(`a lab is already up in ${dir} (${r.members.length} members on ${addrs}${r.tls ? ', tls' : ''}): take it down first with runbook lab down --dir ${dir}`, 'already-up');
+    throw new LabError(
+      `a lab is already up in ${dir} (${r.members.length} members on ${addrs}${r.tls ? ', tls' : ''}): take it down first with runbook lab down --dir ${dir}`,
+      'already-up',
+    );
   }
-  if (existsSync(dir) && readdirSync(dir).length > 0) throw new LabError(`${dir} exists, is not empty and holds no lab.json: remove it or choose another --dir`, 'in-use');
+  if (existsSync(dir) && readdirSync(dir).length > 0)
+    throw new LabError(`${dir} exists, is not empty and holds no lab.json: remove it or choose another --dir`, 'in-use');
   for (const m of members) {
     for (const port of [m.sshPort, LAB_DEFAULTS.clientPort, LAB_DEFAULTS.peerPort, METRICS_PORT]) {
       const pid = listenerOn(m.address, port);
-      if (pid !== undefined) throw new LabError(`${m.address}:${port} is already in use${pid > 0 ? ` (pid ${pid})` : ''}: another lab on this --net? choose another --net`, 'in-use');
+      if (pid !== undefined)
+        throw new LabError(
+          `${m.address}:${port} is already in use${pid > 0 ? ` (pid ${pid})` : ''}: another lab on this --net? choose another --net`,
+          'in-use',
+        );
     }
   }
 }
@@ -61,12 +78,20 @@ async function waitHealthy(r: LabRecord, timeoutMs: number): Promise<void> {
       if (sick.length === 0) return;
       if (Date.now() > deadline) {
         const why = health.find((h) => h.endpoint === sick[0]!.clientUrl)?.error ?? 'unhealthy';
-        throw new LabError(`cluster not healthy after ${Math.round(timeoutMs / 1000)} s: etcdctl endpoint health fails on ${sick.map((m) => m.name).join(', ')}: ${why}`, 'unhealthy');
+        throw new LabError(
+          `cluster not healthy after ${Math.round(timeoutMs / 1000)} s: etcdctl endpoint health fails on ${sick.map((m) => m.name).join(', ')}: ${why}`,
+          'unhealthy',
+        );
       }
     } else if (Date.now() > deadline) {
       const sick = r.members.filter((_, i) => !metrics[i]?.healthy);
       const first = sick[0]!;
-      const state = (await etcdPid(first)) === undefined ? 'not running' : metrics[r.members.indexOf(first)]?.hasLeader ? 'running, has a leader' : 'running, no leader';
+      const state =
+        (await etcdPid(first)) === undefined
+          ? 'not running'
+          : metrics[r.members.indexOf(first)]?.hasLeader
+            ? 'running, has a leader'
+            : 'running, no leader';
       throw new LabError(
         `cluster not healthy after ${Math.round(timeoutMs / 1000)} s: ${sick.map((m) => m.name).join(', ')} unhealthy (${first.name}: ${state})`,
         'unhealthy',
@@ -80,7 +105,12 @@ async function waitHealthy(r: LabRecord, timeoutMs: number): Promise<void> {
 async function writeMemberFiles(r: LabRecord, m: LabMember): Promise<void> {
   await mkdir(m.dir, { recursive: true, mode: 0o755 });
   await mkdir(m.backupDir, { recursive: true, mode: 0o700 });
-  const config = { token: r.clusterToken, v2: r.v2, ...(r.tlsFiles ? { tls: r.tlsFiles } : {}), ...(r.quotaBackendBytes ? { quota: r.quotaBackendBytes } : {}) };
+  const config = {
+    token: r.clusterToken,
+    v2: r.v2,
+    ...(r.tlsFiles ? { tls: r.tlsFiles } : {}),
+    ...(r.quotaBackendBytes ? { quota: r.quotaBackendBytes } : {}),
+  };
   if (m.manifest) {
     // kubeadm's layout: no env file, the manifest says everything
     await mkdir(dirname(m.manifest), { recursive: true, mode: 0o755 });
@@ -101,7 +131,11 @@ export async function buildLab(o: LabOptions): Promise<LabRecord> {
   const shape = { dir, members: o.members ?? LAB_DEFAULTS.members, net, tls };
   checkLayoutInput(shape);
   await ensurePackages({ tls, installDeps: !!o.installDeps });
-  const binaries = await membersEtcd(shape.members, { ...(o.etcdVersion ? { version: o.etcdVersion } : {}), ...(o.etcdBinDir ? { binDir: o.etcdBinDir } : {}), fetch: !!o.installDeps });
+  const binaries = await membersEtcd(shape.members, {
+    ...(o.etcdVersion ? { version: o.etcdVersion } : {}),
+    ...(o.etcdBinDir ? { binDir: o.etcdBinDir } : {}),
+    fetch: !!o.installDeps,
+  });
   const staticPod = o.serviceManager === 'static-pod';
   const members = memberLayout({ ...shape, etcd: binaries, staticPod });
   await refuseWhenTaken(dir, members);

@@ -14,7 +14,9 @@ interface Http {
 }
 
 async function http(tls: LabTls | undefined): Promise<Http> {
-  const opts = tls ? { ca: await readFile(tls.caFile), cert: await readFile(tls.clientCertFile), key: await readFile(tls.clientKeyFile) } : {};
+  const opts = tls
+    ? { ca: await readFile(tls.caFile), cert: await readFile(tls.clientCertFile), key: await readFile(tls.clientKeyFile) }
+    : {};
   const agent = tls ? new HttpsAgent({ keepAlive: true, maxSockets: 8, ...opts }) : new HttpAgent({ keepAlive: true, maxSockets: 8 });
   return {
     call: (base, method, path, body) =>
@@ -22,7 +24,14 @@ async function http(tls: LabTls | undefined): Promise<Http> {
         const url = new URL(path, base);
         const req = (tls ? httpsRequest : httpRequest)(
           url,
-          { method, agent, timeout: 5_000, ...(tls ? { servername: '' } : {}), headers: body === undefined ? {} : { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } },
+          {
+            method,
+            agent,
+            timeout: 5_000,
+            ...(tls ? { servername: '' } : {}),
+            headers:
+              body === undefined ? {} : { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) },
+          },
           (res) => {
             let text = '';
             res.setEncoding('utf8');

@@ -19,7 +19,6 @@ export const KNOWN_ETCD_VERSIONS = ['3.4', '3.5.16', '3.5.30'] as const;
 /** The machine's own etcd, as lab.json files written before versions existed mean it. */
 export const SYSTEM_ETCD: LabEtcd = { version: '3.4', bin: '/usr/bin/etcd', etcdctl: '/usr/bin/etcdctl' };
 
-
 /** Where scripts/fetch-etcd.sh unpacks releases: $RUNBOOK_ETCD_CACHE, else <project>/.runbook/etcd. */
 export function etcdCacheDir(): string {
   return process.env['RUNBOOK_ETCD_CACHE'] || join(PACKAGE_ROOT, '.runbook', 'etcd');
@@ -48,7 +47,9 @@ export async function etcdInDir(dir: string): Promise<LabEtcd> {
   const bin = join(dir, 'etcd');
   const etcdctl = join(dir, 'etcdctl');
   const etcdutl = join(dir, 'etcdutl');
-  for (const p of [bin, etcdctl]) if (!executable(p)) throw new LabError(`${p} is missing or not executable (the etcd bin dir must hold etcd and etcdctl)`, 'missing-deps');
+  for (const p of [bin, etcdctl])
+    if (!executable(p))
+      throw new LabError(`${p} is missing or not executable (the etcd bin dir must hold etcd and etcdctl)`, 'missing-deps');
   let out: string;
   try {
     out = (await run(bin, ['--version'])).stdout;
@@ -58,7 +59,12 @@ export async function etcdInDir(dir: string): Promise<LabEtcd> {
   const version = parseEtcdVersion(out);
   if (!version) throw new LabError(`${bin} --version does not say which etcd it is: ${out.trim().split('\n')[0] ?? ''}`, 'missing-deps');
   // the service script compares /proc/<pid>/exe with this path: it must be the real one
-  return { version, bin: realpathSync(bin), etcdctl: realpathSync(etcdctl), ...(executable(etcdutl) ? { etcdutl: realpathSync(etcdutl) } : {}) };
+  return {
+    version,
+    bin: realpathSync(bin),
+    etcdctl: realpathSync(etcdctl),
+    ...(executable(etcdutl) ? { etcdutl: realpathSync(etcdutl) } : {}),
+  };
 }
 
 /** A version name → its binaries; fetches it first when asked to (lab up --install-deps). */
@@ -70,10 +76,15 @@ export async function resolveEtcd(o: { version?: string; binDir?: string; fetch?
     if (version === '3.4' && !e.version.startsWith('3.4.')) throw new LabError(`/usr/bin/etcd is ${e.version}, not 3.4`, 'missing-deps');
     return e;
   }
-  if (!/^\d+\.\d+\.\d+$/.test(version)) throw new LabError(`--etcd-version must be 3.4 or a release x.y.z (${KNOWN_ETCD_VERSIONS.join(', ')}), got '${version}'`, 'usage');
+  if (!/^\d+\.\d+\.\d+$/.test(version))
+    throw new LabError(`--etcd-version must be 3.4 or a release x.y.z (${KNOWN_ETCD_VERSIONS.join(', ')}), got '${version}'`, 'usage');
   const dir = join(etcdCacheDir(), version, 'usr', 'bin');
   if (!executable(join(dir, 'etcd'))) {
-    if (!o.fetch) throw new LabError(`etcd ${version} is not fetched (no ${dir}/etcd): run bash ${fetchScript()} ${version}, or lab up --install-deps, or give --etcd-bin-dir`, 'missing-deps');
+    if (!o.fetch)
+      throw new LabError(
+        `etcd ${version} is not fetched (no ${dir}/etcd): run bash ${fetchScript()} ${version}, or lab up --install-deps, or give --etcd-bin-dir`,
+        'missing-deps',
+      );
     try {
       await run('bash', [fetchScript(), version], { maxBuffer: 16 << 20 });
     } catch (e) {
@@ -96,7 +107,8 @@ export async function membersEtcd(members: number, o: { version?: string; binDir
     return Array.from({ length: members }, () => e);
   }
   const names = (o.version ?? '3.4').split(',').map((s) => s.trim());
-  if (names.length !== 1 && names.length !== members) throw new LabError(`--etcd-version names ${names.length} versions for ${members} members: give one, or one per member`, 'usage');
+  if (names.length !== 1 && names.length !== members)
+    throw new LabError(`--etcd-version names ${names.length} versions for ${members} members: give one, or one per member`, 'usage');
   const resolved = new Map<string, LabEtcd>();
   for (const n of new Set(names)) resolved.set(n, await resolveEtcd({ version: n, ...(o.fetch ? { fetch: true } : {}) }));
   return Array.from({ length: members }, (_, i) => resolved.get(names.length === 1 ? names[0]! : names[i]!)!);

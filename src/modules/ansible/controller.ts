@@ -27,7 +27,11 @@ export function ansibleCore(): AnsibleCore | undefined {
   if (found !== undefined) return found ?? undefined;
   found = null;
   const explicit = process.env['RUNBOOK_ANSIBLE_PYTHON'];
-  const candidates = explicit ? (explicit === 'none' ? [] : [explicit]) : [...playbookPython(), '/usr/bin/python3', '/usr/local/bin/python3'];
+  const candidates = explicit
+    ? explicit === 'none'
+      ? []
+      : [explicit]
+    : [...playbookPython(), '/usr/bin/python3', '/usr/local/bin/python3'];
   for (const python of [...new Set(candidates)]) {
     const r = nodeChildProcess().spawnSync(python, [BRIDGE, 'probe'], { encoding: 'utf8', timeout: 30_000 });
     if (r.status !== 0) continue;
@@ -83,7 +87,12 @@ export function resolveModules(core: AnsibleCore, names: readonly string[], dirs
   const key = (n: string): string => `${dirs.join(delimiter)}\0${n}`;
   const todo = [...new Set(names)].filter((n) => !resolved.has(key(n)));
   if (todo.length > 0) {
-    const r = nodeChildProcess().spawnSync(core.python, [BRIDGE, 'resolve'], { input: JSON.stringify({ names: todo, dirs }), encoding: 'utf8', timeout: 120_000, maxBuffer: 16 << 20 });
+    const r = nodeChildProcess().spawnSync(core.python, [BRIDGE, 'resolve'], {
+      input: JSON.stringify({ names: todo, dirs }),
+      encoding: 'utf8',
+      timeout: 120_000,
+      maxBuffer: 16 << 20,
+    });
     let answer: Record<string, { fqcn?: string; path?: string; action?: string; error?: string }> = {};
     try {
       answer = JSON.parse(r.stdout) as typeof answer;
@@ -94,7 +103,12 @@ export function resolveModules(core: AnsibleCore, names: readonly string[], dirs
     for (const n of todo) {
       const a = answer[n];
       if (!a) continue;
-      resolved.set(key(n), a.fqcn && a.path ? { ok: true, fqcn: a.fqcn, path: a.path, ...(a.action ? { action: a.action } : {}) } : { ok: false, why: a.error ?? 'no module of that name' });
+      resolved.set(
+        key(n),
+        a.fqcn && a.path
+          ? { ok: true, fqcn: a.fqcn, path: a.path, ...(a.action ? { action: a.action } : {}) }
+          : { ok: false, why: a.error ?? 'no module of that name' },
+      );
     }
   }
   return new Map(names.map((n) => [n, resolved.get(key(n)) ?? { ok: false, why: 'no answer from ansible-core' }]));

@@ -15,12 +15,26 @@ import { buildPayload, type Payload } from './builder.js';
 import { moduleResult } from './result.js';
 
 /** Ansible 2.14's interpreter discovery order (INTERPRETER_PYTHON_FALLBACK), platform Pythons first. */
-const PYTHONS = ['/usr/bin/python3', '/usr/libexec/platform-python', 'python3.12', 'python3.11', 'python3.10', 'python3.9', 'python3.8', 'python3.7', 'python3.6', 'python3', '/usr/bin/python', 'python'];
+const PYTHONS = [
+  '/usr/bin/python3',
+  '/usr/libexec/platform-python',
+  'python3.12',
+  'python3.11',
+  'python3.10',
+  'python3.9',
+  'python3.8',
+  'python3.7',
+  'python3.6',
+  'python3',
+  '/usr/bin/python',
+  'python',
+];
 
 /** Runs the first Python found with the payload on standard input (Ansible's pipelining). */
 const DISCOVER = `for p in ${PYTHONS.join(' ')}; do command -v "$p" >/dev/null 2>&1 && exec "$p"; done; echo "runbook: no Python found on this host (set ansible_python_interpreter)" >&2; exit 127`;
 
-export const NO_ANSIBLE = (name: string): string => `module '${name}' is not built in; install ansible-core to run it through Ansible's module code`;
+export const NO_ANSIBLE = (name: string): string =>
+  `module '${name}' is not built in; install ansible-core to run it through Ansible's module code`;
 
 /** library/ dirs Ansible would search for this task: the role's, its sibling roles', the playbook's. */
 export function libraryDirs(ctx: Pick<ModuleContext, 'playbookDir' | 'roleDir'>): string[] {
@@ -70,9 +84,14 @@ const truthy = (v: unknown): boolean => v === true || (typeof v === 'string' && 
  * Arguments that Ansible's action plugin for assemble handles on the controller (a file
  * sent from it); runbook runs only the module, so it says so instead of sending nothing.
  */
-export function controllerSideArgs(name: string, args: Readonly<Record<string, unknown>>, transport: 'local' | 'ssh' = 'ssh'): string | undefined {
+export function controllerSideArgs(
+  name: string,
+  args: Readonly<Record<string, unknown>>,
+  transport: 'local' | 'ssh' = 'ssh',
+): string | undefined {
   const leaf = name.split('.').pop() ?? name;
-  if (leaf === 'assemble' && !truthy(args['remote_src'] ?? true)) return "assemble: remote_src: false (fragments on the controller) needs Ansible's action plugin; assemble them on the host (remote_src: true)";
+  if (leaf === 'assemble' && !truthy(args['remote_src'] ?? true))
+    return "assemble: remote_src: false (fragments on the controller) needs Ansible's action plugin; assemble them on the host (remote_src: true)";
   if (KUBERNETES_CORE.test(name)) return kubernetesControllerArgs(name, args, transport);
   return undefined;
 }
@@ -87,12 +106,18 @@ const KUBERNETES_CORE = /^(kubernetes\.core\.)?(helm|k8s)(_\w+)?$/;
  * controller. runbook runs the module itself, so it refuses those rather than send them unresolved.
  */
 function kubernetesControllerArgs(name: string, args: Readonly<Record<string, unknown>>, transport: 'local' | 'ssh'): string | undefined {
-  if (args['template'] !== undefined) return `${name}: template: is rendered on the controller by kubernetes.core's action plugin, which runbook does not run; render it with the template module (or a lookup('template', ...)) and pass it as definition:`;
+  if (args['template'] !== undefined)
+    return `${name}: template: is rendered on the controller by kubernetes.core's action plugin, which runbook does not run; render it with the template module (or a lookup('template', ...)) and pass it as definition:`;
   if (transport !== 'local') return undefined;
   const relative = (v: unknown): boolean => typeof v === 'string' && v !== '' && v.split(':').some((p) => !p.startsWith('/'));
   const src = args['src'];
-  for (const [key, v] of [['kubeconfig', args['kubeconfig']], ['src', typeof src === 'string' && /^(https?|ftp):\/\//.test(src) ? undefined : src], ['local_path', args['state'] === 'to_pod' ? args['local_path'] : undefined]] as const) {
-    if (relative(v)) return `${name}: ${key}: '${String(v)}' is relative: on a local connection kubernetes.core's action plugin looks it up under files/ on the controller, which runbook does not do; give an absolute path`;
+  for (const [key, v] of [
+    ['kubeconfig', args['kubeconfig']],
+    ['src', typeof src === 'string' && /^(https?|ftp):\/\//.test(src) ? undefined : src],
+    ['local_path', args['state'] === 'to_pod' ? args['local_path'] : undefined],
+  ] as const) {
+    if (relative(v))
+      return `${name}: ${key}: '${String(v)}' is relative: on a local connection kubernetes.core's action plugin looks it up under files/ on the controller, which runbook does not do; give an absolute path`;
   }
   return undefined;
 }
@@ -115,13 +140,21 @@ export async function runAnsibleModule(ctx: ModuleContext, name: string, args: R
   return moduleResult(name, out, args);
 }
 
-function pipelined(ctx: ModuleContext, payload: Payload, interpreter: string | undefined): Promise<{ rc: number; stdout: string; stderr: string }> {
+function pipelined(
+  ctx: ModuleContext,
+  payload: Payload,
+  interpreter: string | undefined,
+): Promise<{ rc: number; stdout: string; stderr: string }> {
   const opts = { ...execOpts(ctx), stdin: payload.data };
   return interpreter ? ctx.conn.exec(splitWords(interpreter), opts) : ctx.conn.shell(DISCOVER, opts);
 }
 
 /** Old-style, WANT_JSON and binary modules read their arguments from a file named on the command line. */
-async function viaFiles(ctx: ModuleContext, payload: Payload, args: Record<string, unknown>): Promise<{ rc: number; stdout: string; stderr: string }> {
+async function viaFiles(
+  ctx: ModuleContext,
+  payload: Payload,
+  args: Record<string, unknown>,
+): Promise<{ rc: number; stdout: string; stderr: string }> {
   const opts = execOpts(ctx);
   const tmp = await ctx.conn.exec(['mktemp', '-d', '/tmp/runbook-ansible-XXXXXXXX'], opts);
   if (tmp.rc !== 0) return { rc: tmp.rc, stdout: '', stderr: `cannot make a temporary directory: ${tmp.stderr.trim()}` };
@@ -131,9 +164,16 @@ async function viaFiles(ctx: ModuleContext, payload: Payload, args: Record<strin
     const mod = `${dir}/module`;
     const argsFile = `${dir}/args`;
     await ctx.conn.writeFileAtomic(mod, payload.data, { mode: 0o700, ...become });
-    const text = payload.style === 'old' ? Object.entries(args).map(([k, v]) => `${k}=${quote(typeof v === 'string' ? v : JSON.stringify(v))}`).join(' ') : JSON.stringify(args);
+    const text =
+      payload.style === 'old'
+        ? Object.entries(args)
+            .map(([k, v]) => `${k}=${quote(typeof v === 'string' ? v : JSON.stringify(v))}`)
+            .join(' ')
+        : JSON.stringify(args);
     await ctx.conn.writeFileAtomic(argsFile, text, { mode: 0o600, ...become });
-    const shebang = payload.shebang ?? (payload.data.subarray(0, 2).toString() === '#!' ? payload.data.toString('utf8', 0, 200).split('\n')[0] : undefined);
+    const shebang =
+      payload.shebang ??
+      (payload.data.subarray(0, 2).toString() === '#!' ? payload.data.toString('utf8', 0, 200).split('\n')[0] : undefined);
     const argv = shebang ? [...splitWords(shebang.replace(/^#!\s*/, '')), mod, argsFile] : [mod, argsFile];
     return await ctx.conn.exec(argv, opts);
   } finally {

@@ -21,7 +21,20 @@ export function jsonOf(stdout: string): Json | undefined {
   }
 }
 
-const FIELDS = new Set(['changed', 'failed', 'skipped', 'msg', 'rc', 'stdout', 'stderr', 'cmd', 'diff', 'ansible_facts', 'stdout_lines', 'stderr_lines']);
+const FIELDS = new Set([
+  'changed',
+  'failed',
+  'skipped',
+  'msg',
+  'rc',
+  'stdout',
+  'stderr',
+  'cmd',
+  'diff',
+  'ansible_facts',
+  'stdout_lines',
+  'stderr_lines',
+]);
 
 function truthy(v: unknown): boolean {
   return v === true || v === 1 || (typeof v === 'string' && ['true', 'yes', '1', 'on'].includes(v.toLowerCase()));
@@ -32,7 +45,9 @@ export function moduleResult(module: string, out: { rc: number; stdout: string; 
   const data = jsonOf(out.stdout);
   if (!data) {
     const noPython = out.rc === 127 && /not found|No such file/i.test(out.stderr);
-    const msg = noPython ? 'The module failed to execute correctly, you probably need to set the interpreter.' : 'MODULE FAILURE\nSee stdout/stderr for the exact error';
+    const msg = noPython
+      ? 'The module failed to execute correctly, you probably need to set the interpreter.'
+      : 'MODULE FAILURE\nSee stdout/stderr for the exact error';
     return failed(msg, { rc: out.rc, data: { module_stdout: out.stdout, module_stderr: out.stderr } });
   }
   const extra: Json = {};
@@ -65,7 +80,9 @@ export function diffsOf(raw: unknown, module: string, args: Readonly<Json>): Fil
     if (!item || typeof item !== 'object') continue;
     const d = item as Json;
     if (d['before'] === undefined && d['after'] === undefined) continue;
-    const header = [d['before_header'], d['after_header'], args['path'], args['dest'], args['name']].find((h) => typeof h === 'string' && h !== '');
+    const header = [d['before_header'], d['after_header'], args['path'], args['dest'], args['name']].find(
+      (h) => typeof h === 'string' && h !== '',
+    );
     out.push({ path: typeof header === 'string' ? header : module, before: text(d['before']), after: text(d['after']) });
   }
   return out;
@@ -80,6 +97,11 @@ function text(v: unknown): string {
 
 function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Json)[k])]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, sortKeys((v as Json)[k])]),
+    );
   return v;
 }

@@ -29,7 +29,10 @@ const addHost: Module<AddHostArgs, never> = {
     const { host, port } = splitHostPort(name);
     if (port !== undefined && hostVars['ansible_port'] === undefined) hostVars['ansible_port'] = port;
     // "changed" even in check mode, as Ansible: the inventory change is what the task is for
-    return Promise.resolve({ kind: 'unchanged', result: changed({ data: { add_host: { host_name: host, groups, host_vars: hostVars } } }) });
+    return Promise.resolve({
+      kind: 'unchanged',
+      result: changed({ data: { add_host: { host_name: host, groups, host_vars: hostVars } } }),
+    });
   },
   apply() {
     return Promise.resolve(ok());

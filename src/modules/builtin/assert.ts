@@ -15,7 +15,11 @@ const assert: Module<AssertArgs, never> = {
   readOnly: true,
   check(ctx, args) {
     const that = args.that;
-    const list: (string | boolean)[] = Array.isArray(that) ? (that as unknown[]).map((x) => (typeof x === 'boolean' ? x : String(x))) : that === undefined ? [] : [typeof that === 'boolean' ? that : String(that)];
+    const list: (string | boolean)[] = Array.isArray(that)
+      ? (that as unknown[]).map((x) => (typeof x === 'boolean' ? x : String(x)))
+      : that === undefined
+        ? []
+        : [typeof that === 'boolean' ? that : String(that)];
     if (list.length === 0) return Promise.resolve({ kind: 'failed', result: failed("assert requires 'that'") });
     const quiet = args.quiet;
     for (const expr of list) {
@@ -23,7 +27,12 @@ const assert: Module<AssertArgs, never> = {
       try {
         holds = ctx.evaluateBool(expr);
       } catch (e) {
-        return Promise.resolve({ kind: 'failed', result: failed(`The conditional check '${String(expr)}' failed. The error was: ${(e as Error).message}`, { data: { assertion: expr } }) });
+        return Promise.resolve({
+          kind: 'failed',
+          result: failed(`The conditional check '${String(expr)}' failed. The error was: ${(e as Error).message}`, {
+            data: { assertion: expr },
+          }),
+        });
       }
       if (!holds) {
         const msg = message(args.fail_msg) ?? message(args.msg) ?? 'Assertion failed';
@@ -31,7 +40,10 @@ const assert: Module<AssertArgs, never> = {
       }
     }
     const msg = message(args.success_msg) ?? 'All assertions passed';
-    return Promise.resolve({ kind: 'unchanged', result: ok(quiet ? { data: { evaluated_to: true } } : { msg, data: { evaluated_to: true } }) });
+    return Promise.resolve({
+      kind: 'unchanged',
+      result: ok(quiet ? { data: { evaluated_to: true } } : { msg, data: { evaluated_to: true } }),
+    });
   },
   apply() {
     return Promise.resolve(ok());

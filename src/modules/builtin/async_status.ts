@@ -13,12 +13,22 @@ const asyncStatus: Module<AsyncStatusArgs, never> = {
   check(ctx, args) {
     const jid = String(args.jid);
     if (args.mode === 'cleanup') return Promise.resolve({ kind: 'unchanged', result: ok({ data: { ansible_job_id: jid, erased: jid } }) });
-    const job = Object.values(ctx.vars).find((v): v is Record<string, unknown> => typeof v === 'object' && v !== null && (v as Record<string, unknown>)['ansible_job_id'] === jid);
-    if (!job) return Promise.resolve({ kind: 'failed', result: failed(`could not find job ${jid}`, { data: { ansible_job_id: jid, started: 1, finished: 1 } }) });
+    const job = Object.values(ctx.vars).find(
+      (v): v is Record<string, unknown> => typeof v === 'object' && v !== null && (v as Record<string, unknown>)['ansible_job_id'] === jid,
+    );
+    if (!job)
+      return Promise.resolve({
+        kind: 'failed',
+        result: failed(`could not find job ${jid}`, { data: { ansible_job_id: jid, started: 1, finished: 1 } }),
+      });
     const { changed: _c, failed: _f, skipped: _s, ...fields } = job;
     const result = { ...fields, finished: 1, started: 1 };
-    if (job['failed'] === true) return Promise.resolve({ kind: 'failed', result: failed(String(job['msg'] ?? 'the job failed'), { data: result }) });
-    return Promise.resolve({ kind: 'unchanged', result: job['changed'] === true ? { status: 'changed', data: result } : ok({ data: result }) });
+    if (job['failed'] === true)
+      return Promise.resolve({ kind: 'failed', result: failed(String(job['msg'] ?? 'the job failed'), { data: result }) });
+    return Promise.resolve({
+      kind: 'unchanged',
+      result: job['changed'] === true ? { status: 'changed', data: result } : ok({ data: result }),
+    });
   },
   apply() {
     return Promise.resolve(ok());

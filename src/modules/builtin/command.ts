@@ -13,7 +13,8 @@ const command: Module<CommandArgs, readonly string[]> = {
   name: 'command',
   freeForm: 'cmd',
   async check(ctx, args) {
-    if (args.cmd !== undefined && args.argv !== undefined) return { kind: 'failed', result: failed("parameters are mutually exclusive: cmd|argv") };
+    if (args.cmd !== undefined && args.argv !== undefined)
+      return { kind: 'failed', result: failed('parameters are mutually exclusive: cmd|argv') };
     let argv: string[] | undefined;
     try {
       argv = args.argv !== undefined ? argvOf(args.argv) : argvOf(args.cmd);

@@ -9,7 +9,10 @@ import { fileFacts, selinuxArgs, findControllerFile, lookedIn, searchDirs, isCon
 import { modeArg } from '../support/mode.js';
 import { applyWrite, planWrite, type WritePlan } from '../support/write.js';
 
-async function source(ctx: ModuleContext, args: CopyArgs): Promise<{ content: Buffer; name?: string; mode?: number | undefined } | { error: string }> {
+async function source(
+  ctx: ModuleContext,
+  args: CopyArgs,
+): Promise<{ content: Buffer; name?: string; mode?: number | undefined } | { error: string }> {
   const src = args.src;
   if (args.content !== undefined) {
     if (src !== undefined) return { error: 'src and content are mutually exclusive' };
@@ -43,7 +46,8 @@ const copy: Module<CopyArgs, WritePlan> = {
     try {
       if (args.mode === 'preserve') {
         // as Ansible: the source file's mode (inline content has none)
-        if (args.content !== undefined) return { kind: 'failed', result: failed('mode=preserve needs src (content has no mode to preserve)') };
+        if (args.content !== undefined)
+          return { kind: 'failed', result: failed('mode=preserve needs src (content has no mode to preserve)') };
         mode = s.mode;
       } else ({ mode, symbolic } = modeArg(args.mode));
     } catch (e) {

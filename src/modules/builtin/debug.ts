@@ -9,7 +9,8 @@ const debug: Module<DebugArgs, never> = {
   controllerOnly: true,
   readOnly: true,
   check(ctx, args) {
-    if (args.msg !== undefined && args.var !== undefined) return Promise.resolve({ kind: 'failed', result: failed("'msg' and 'var' are incompatible options") });
+    if (args.msg !== undefined && args.var !== undefined)
+      return Promise.resolve({ kind: 'failed', result: failed("'msg' and 'var' are incompatible options") });
     if (args.var !== undefined) {
       const expr = String(args.var);
       let value: unknown;

@@ -8,7 +8,12 @@ const fail: Module<FailArgs, never> = {
   controllerOnly: true,
   readOnly: true,
   check(_ctx, args) {
-    const msg = args.msg === undefined || args.msg === null ? 'Failed as requested from task' : typeof args.msg === 'string' ? args.msg : JSON.stringify(args.msg);
+    const msg =
+      args.msg === undefined || args.msg === null
+        ? 'Failed as requested from task'
+        : typeof args.msg === 'string'
+          ? args.msg
+          : JSON.stringify(args.msg);
     return Promise.resolve({ kind: 'failed', result: failed(msg) });
   },
   apply() {

@@ -37,7 +37,12 @@ const fetch: Module<FetchArgs, Plan> = {
     const flat = args.flat;
     const dest = fetchDest(ctx.playbookDir, ctx.host, src, destArg, flat);
     if (flat && isControllerDir(dest)) {
-      return { kind: 'failed', result: failed('dest is an existing directory, use a trailing slash if you want to fetch src into that directory', { data: { dest, file: src } }) };
+      return {
+        kind: 'failed',
+        result: failed('dest is an existing directory, use a trailing slash if you want to fetch src into that directory', {
+          data: { dest, file: src },
+        }),
+      };
     }
     let content: Buffer | null;
     try {
@@ -45,12 +50,14 @@ const fetch: Module<FetchArgs, Plan> = {
     } catch (e) {
       // Ansible's message for a directory; any other read error as it came
       const f = await fileFacts(ctx, src, { follow: true }).catch(() => undefined);
-      if (f?.type === 'directory') return { kind: 'failed', result: failed('remote file is a directory, fetch cannot work on directories', { data: { file: src } }) };
+      if (f?.type === 'directory')
+        return { kind: 'failed', result: failed('remote file is a directory, fetch cannot work on directories', { data: { file: src } }) };
       return { kind: 'failed', result: failed((e as Error).message, { data: { file: src } }) };
     }
     if (content === null) {
       const msg = 'the remote file does not exist, not transferring, ignored';
-      if (args.fail_on_missing) return { kind: 'failed', result: failed(`the remote file does not exist: ${src}`, { data: { file: src } }) };
+      if (args.fail_on_missing)
+        return { kind: 'failed', result: failed(`the remote file does not exist: ${src}`, { data: { file: src } }) };
       return { kind: 'unchanged', result: ok({ msg, data: { file: src } }) };
     }
     const checksum = sha1(content);
@@ -58,14 +65,22 @@ const fetch: Module<FetchArgs, Plan> = {
     const data = { dest, checksum, remote_checksum: checksum, file: src };
     if (before && sha1(before) === checksum) return { kind: 'unchanged', result: ok({ data }) };
     const diff = ctx.diffMode ? fileDiff(dest, before, content) : undefined;
-    return { kind: 'change', summary: `${before ? 'update' : 'create'} ${dest} from ${ctx.host}:${src}`, ...(diff ? { diff: [diff] } : {}), plan: { dest, content } };
+    return {
+      kind: 'change',
+      summary: `${before ? 'update' : 'create'} ${dest} from ${ctx.host}:${src}`,
+      ...(diff ? { diff: [diff] } : {}),
+      plan: { dest, content },
+    };
   },
   async apply(_ctx, args, prediction) {
     const { dest, content } = prediction.plan;
     await mkdir(dirname(dest), { recursive: true });
     await writeFile(dest, content);
     const checksum = sha1(content);
-    return changed({ ...(prediction.kind === 'change' && prediction.diff ? { diff: prediction.diff } : {}), data: { dest, checksum, remote_checksum: checksum, file: args.src } });
+    return changed({
+      ...(prediction.kind === 'change' && prediction.diff ? { diff: prediction.diff } : {}),
+      data: { dest, checksum, remote_checksum: checksum, file: args.src },
+    });
   },
 };
 

@@ -10,7 +10,19 @@ import type { GetUrlArgs } from '../generated/args.js';
 import { parseMode } from '../support/args.js';
 import { execOpts, factOpts } from '../support/exec.js';
 import { attrChanges, backupName, fileFacts, pathInfo, setAttrs, type FileFacts, type WantedAttrs } from '../support/files.js';
-import { checkDigest, checkUrl, digestFromSums, downloadCommand, downloadFailure, FETCH_TEXT, headerLines, parseChecksum, parseDownloadReport, urlFilename, type ChecksumSpec } from '../support/download.js';
+import {
+  checkDigest,
+  checkUrl,
+  digestFromSums,
+  downloadCommand,
+  downloadFailure,
+  FETCH_TEXT,
+  headerLines,
+  parseChecksum,
+  parseDownloadReport,
+  urlFilename,
+  type ChecksumSpec,
+} from '../support/download.js';
 
 interface Settings {
   readonly url: string;
@@ -48,7 +60,8 @@ function settings(args: GetUrlArgs): Settings | { error: string } {
   if ('error' in headers) return headers;
   try {
     const timeoutSec = args.timeout;
-    if (!Number.isInteger(timeoutSec) || timeoutSec <= 0) return { error: `timeout must be a whole number of seconds above 0, not ${timeoutSec}` };
+    if (!Number.isInteger(timeoutSec) || timeoutSec <= 0)
+      return { error: `timeout must be a whole number of seconds above 0, not ${timeoutSec}` };
     // force_basic_auth: the Authorization header is always sent with the first request
     const mode = parseMode(args.mode);
     const owner = args.owner;
@@ -57,7 +70,11 @@ function settings(args: GetUrlArgs): Settings | { error: string } {
       url,
       checksum,
       ...(sums ? { sums } : {}),
-      want: { ...(mode !== undefined ? { mode } : {}), ...(owner !== undefined ? { owner } : {}), ...(group !== undefined ? { group } : {}) },
+      want: {
+        ...(mode !== undefined ? { mode } : {}),
+        ...(owner !== undefined ? { owner } : {}),
+        ...(group !== undefined ? { group } : {}),
+      },
       timeoutSec,
       validateCerts: args.validate_certs,
       useProxy: args.use_proxy,
@@ -81,9 +98,27 @@ async function hostDigest(ctx: ModuleContext, algorithm: string, path: string): 
  * The digest for the URL's file from a checksum file the host fetches, as Ansible's get_url
  * does (also in check mode); the request gets the same headers, proxy and certificate settings.
  */
-async function checksumFromFile(ctx: ModuleContext, s: Settings, sums: { algorithm: string; sumsUrl: string }): Promise<Settings | { error: string }> {
-  const argv = ['/bin/sh', '-c', FETCH_TEXT, 'sh', sums.sumsUrl, String(s.timeoutSec), s.validateCerts ? '' : '1', s.useProxy ? '' : '1', s.agent, s.headers.length ? '1' : ''];
-  const r = await ctx.conn.exec(argv, execOpts(ctx, { env: { LC_ALL: 'C' }, ...(s.headers.length ? { stdin: s.headers.join('\n') + '\n' } : {}) }));
+async function checksumFromFile(
+  ctx: ModuleContext,
+  s: Settings,
+  sums: { algorithm: string; sumsUrl: string },
+): Promise<Settings | { error: string }> {
+  const argv = [
+    '/bin/sh',
+    '-c',
+    FETCH_TEXT,
+    'sh',
+    sums.sumsUrl,
+    String(s.timeoutSec),
+    s.validateCerts ? '' : '1',
+    s.useProxy ? '' : '1',
+    s.agent,
+    s.headers.length ? '1' : '',
+  ];
+  const r = await ctx.conn.exec(
+    argv,
+    execOpts(ctx, { env: { LC_ALL: 'C' }, ...(s.headers.length ? { stdin: s.headers.join('\n') + '\n' } : {}) }),
+  );
   if (r.rc !== 0) return { error: `Request failed: ${r.stderr.trim().split('\n').pop() || `exit ${r.rc}`} (${sums.sumsUrl})` };
   const filename = urlFilename(s.url);
   const found = digestFromSums(r.stdout, filename);
@@ -111,13 +146,15 @@ const getUrl: Module<GetUrlArgs, Plan> = {
     if (intoDir) {
       // a missing dest/ is predicted in a plan (an earlier task may create it), refused otherwise;
       // not yet a `pending` (types.ts): the prediction goes on from here with the URL's file name
-      if (!facts.exists && !ctx.checkMode) return { kind: 'failed', result: failed(`Destination ${destArg} does not exist`, { data: { url: s.url, dest } }) };
+      if (!facts.exists && !ctx.checkMode)
+        return { kind: 'failed', result: failed(`Destination ${destArg} does not exist`, { data: { url: s.url, dest } }) };
       dest = join(dest, urlFilename(s.url));
       if (facts.exists) facts = await fileFacts(ctx, dest, { follow: true, checksum: true });
     }
     const force = intoDir || args.force;
     const base = { url: s.url, dest, elapsed: 0 };
-    if (facts.exists && facts.type !== 'file') return { kind: 'failed', result: failed(`dest '${dest}' exists and is not a regular file`, { data: base }) };
+    if (facts.exists && facts.type !== 'file')
+      return { kind: 'failed', result: failed(`dest '${dest}' exists and is not a regular file`, { data: base }) };
     if (!facts.exists) {
       const parent = await fileFacts(ctx, dirname(dest), { follow: true });
       const download = { kind: 'change', summary: `download ${s.url} to ${dest}`, plan: { s, dest, facts, attrsOnly: false } } as const;
@@ -146,10 +183,16 @@ const getUrl: Module<GetUrlArgs, Plan> = {
       const err = await setAttrs(ctx, dest, facts, s.want);
       if (err) return failed(err, { data: base });
       const after = await fileFacts(ctx, dest, { follow: true });
-      return changed({ msg: 'file already exists but file attributes changed', data: { ...base, elapsed: 0, checksum_dest: null, checksum_src: null, ...pathInfo(after) } });
+      return changed({
+        msg: 'file already exists but file attributes changed',
+        data: { ...base, elapsed: 0, checksum_dest: null, checksum_src: null, ...pathInfo(after) },
+      });
     }
     const backupPath = s.backup && facts.exists ? backupName(dest) : undefined;
-    const ownerSpec = s.want.owner !== undefined || s.want.group !== undefined ? `${s.want.owner ?? ''}${s.want.group !== undefined ? ':' + s.want.group : ''}` : undefined;
+    const ownerSpec =
+      s.want.owner !== undefined || s.want.group !== undefined
+        ? `${s.want.owner ?? ''}${s.want.group !== undefined ? ':' + s.want.group : ''}`
+        : undefined;
     const cmd = downloadCommand({
       url: s.url,
       dest,
@@ -175,10 +218,17 @@ const getUrl: Module<GetUrlArgs, Plan> = {
     const why = downloadFailure(report, s.url, ctx.host, r.stderr);
     if (why) return failed(why.msg, { data: { ...data, ...why.data } });
     if (r.rc === 4) return failed(`failed to put the download in place at ${dest}: ${r.stderr.trim()}`, { data });
-    const sums = { checksum_src: report.sha1 ?? null, checksum_dest: facts.checksum ?? null, ...(report.md5 ? { md5sum: report.md5 } : {}) };
+    const sums = {
+      checksum_src: report.sha1 ?? null,
+      checksum_dest: facts.checksum ?? null,
+      ...(report.md5 ? { md5sum: report.md5 } : {}),
+    };
     if (report.result === 'mismatch') {
       const wanted = s.checksum!;
-      return failed(`The checksum for ${s.url} did not match ${wanted.digest}; it was ${report.digest ?? '?'} (${wanted.algorithm}). ${dest} was left as it was.`, { data: { ...data, ...sums } });
+      return failed(
+        `The checksum for ${s.url} did not match ${wanted.digest}; it was ${report.digest ?? '?'} (${wanted.algorithm}). ${dest} was left as it was.`,
+        { data: { ...data, ...sums } },
+      );
     }
     if (report.result !== 'moved' && report.result !== 'same') {
       return failed(`get_url: unexpected output from the download of ${s.url}: ${(r.stderr || r.stdout).trim().slice(0, 300)}`, { data });

@@ -29,7 +29,12 @@ const getent: Module<GetentArgs, never> = {
     if (!database) return { kind: 'failed', result: failed('missing required arguments: database') };
     const key = args.key;
     const service = args.service;
-    const argv = ['getent', ...(service ? ['-s', service] : []), database, ...(key !== undefined ? key.split(/\s*,\s*|\s+/).filter(Boolean) : [])];
+    const argv = [
+      'getent',
+      ...(service ? ['-s', service] : []),
+      database,
+      ...(key !== undefined ? key.split(/\s*,\s*|\s+/).filter(Boolean) : []),
+    ];
     const r = await ctx.conn.exec(argv, factOpts(ctx));
     const facts = { [`getent_${database}`]: parseGetent(r.stdout, database, args.split) };
     switch (r.rc) {
@@ -38,7 +43,11 @@ const getent: Module<GetentArgs, never> = {
       case 1:
         return { kind: 'failed', result: failed('Missing arguments, or database unknown.') };
       case 2:
-        if (!args.fail_key) return { kind: 'unchanged', result: ok({ ansible_facts: facts, msg: 'One or more supplied key could not be found in the database.' }) };
+        if (!args.fail_key)
+          return {
+            kind: 'unchanged',
+            result: ok({ ansible_facts: facts, msg: 'One or more supplied key could not be found in the database.' }),
+          };
         return { kind: 'failed', result: failed('One or more supplied key could not be found in the database.') };
       case 3:
         return { kind: 'failed', result: failed('Enumeration not supported on this database.') };

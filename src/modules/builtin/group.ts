@@ -30,7 +30,8 @@ function settings(args: GroupArgs): Settings | { error: string } {
   if (state !== 'present' && state !== 'absent') return { error: `state must be present or absent (got '${state}')` };
   try {
     const gid = args.gid;
-    if (gid !== undefined && (!Number.isInteger(gid) || gid < 0)) return { error: `gid must be a whole number (got '${String(args.gid)}')` };
+    if (gid !== undefined && (!Number.isInteger(gid) || gid < 0))
+      return { error: `gid must be a whole number (got '${String(args.gid)}')` };
     const nonUnique = args.non_unique;
     if (nonUnique && gid === undefined) return { error: 'non_unique needs gid' };
     return { name, state, gid, system: args.system, nonUnique };
@@ -56,7 +57,11 @@ const group: Module<GroupArgs, Plan> = {
     const s = settings(args);
     if ('error' in s) return { kind: 'failed', result: failed(s.error) };
     const current = await readGroup(ctx, s.name);
-    const plan = (summary: string, argv: string[]): Prediction<Plan> => ({ kind: 'change', summary, plan: { name: s.name, state: s.state, system: s.system, argv } });
+    const plan = (summary: string, argv: string[]): Prediction<Plan> => ({
+      kind: 'change',
+      summary,
+      plan: { name: s.name, state: s.state, system: s.system, argv },
+    });
     if (s.state === 'absent') {
       if (!current) return { kind: 'unchanged', result: ok({ data: fields(s.name, 'absent') }) };
       return plan(`remove group ${s.name}`, ['groupdel', '--', s.name]);
@@ -66,7 +71,8 @@ const group: Module<GroupArgs, Plan> = {
       const what = [s.system ? 'system group' : 'group', s.name, ...(s.gid !== undefined ? [`with gid ${s.gid}`] : [])].join(' ');
       return plan(`create ${what}`, ['groupadd', ...(s.system ? ['-r'] : []), ...gidArgs, '--', s.name]);
     }
-    if (s.gid !== undefined && current.gid !== s.gid) return plan(`change the gid of group ${s.name} from ${current.gid} to ${s.gid}`, ['groupmod', ...gidArgs, '--', s.name]);
+    if (s.gid !== undefined && current.gid !== s.gid)
+      return plan(`change the gid of group ${s.name} from ${current.gid} to ${s.gid}`, ['groupmod', ...gidArgs, '--', s.name]);
     return { kind: 'unchanged', result: ok({ data: fields(s.name, 'present', current.gid, s.system) }) };
   },
 

@@ -14,14 +14,18 @@ const lineinfile: Module<LineinfileArgs, EditPlan> = {
     const path = args.path ?? args.dest ?? args.destfile ?? args.name;
     if (path === undefined || path === '') return { kind: 'failed', result: failed('path is required') };
     const state = str(args.state) ?? 'present';
-    if (state !== 'present' && state !== 'absent') return { kind: 'failed', result: failed(`state must be present or absent (got '${state}')`) };
+    if (state !== 'present' && state !== 'absent')
+      return { kind: 'failed', result: failed(`state must be present or absent (got '${state}')`) };
     const line = args.line;
     const regexp = args.regexp;
     const searchString = args.search_string;
-    if (regexp !== undefined && searchString !== undefined) return { kind: 'failed', result: failed('parameters are mutually exclusive: regexp|search_string') };
-    if (args.insertafter !== undefined && args.insertbefore !== undefined) return { kind: 'failed', result: failed('parameters are mutually exclusive: insertafter|insertbefore') };
+    if (regexp !== undefined && searchString !== undefined)
+      return { kind: 'failed', result: failed('parameters are mutually exclusive: regexp|search_string') };
+    if (args.insertafter !== undefined && args.insertbefore !== undefined)
+      return { kind: 'failed', result: failed('parameters are mutually exclusive: insertafter|insertbefore') };
     if (state === 'present' && line === undefined) return { kind: 'failed', result: failed('line is required with state=present') };
-    if (state === 'absent' && line === undefined && regexp === undefined && searchString === undefined) return { kind: 'failed', result: failed('one of line, regexp or search_string is required with state=absent') };
+    if (state === 'absent' && line === undefined && regexp === undefined && searchString === undefined)
+      return { kind: 'failed', result: failed('one of line, regexp or search_string is required with state=absent') };
     const backrefs = args.backrefs;
     if (backrefs && regexp === undefined) return { kind: 'failed', result: failed('regexp is required with backrefs=true') };
     let mode: number | undefined;

@@ -17,14 +17,27 @@ const pause: Module<PauseArgs, never> = {
     } catch (e) {
       return { kind: 'failed', result: failed((e as Error).message) };
     }
-    if (ms < 0) return { kind: 'failed', result: failed('pause needs seconds or minutes: runbook cannot wait for a keypress (no interactive prompt)') };
+    if (ms < 0)
+      return {
+        kind: 'failed',
+        result: failed('pause needs seconds or minutes: runbook cannot wait for a keypress (no interactive prompt)'),
+      };
     const start = Date.now();
     const done = await sleep(ms, ctx.signal);
     const stop = Date.now();
-    const data = { start: new Date(start).toISOString(), stop: new Date(stop).toISOString(), delta: Math.round((stop - start) / 1000), echo: true, user_input: '' };
+    const data = {
+      start: new Date(start).toISOString(),
+      stop: new Date(stop).toISOString(),
+      delta: Math.round((stop - start) / 1000),
+      echo: true,
+      user_input: '',
+    };
     if (!done) return { kind: 'failed', result: failed('pause interrupted', { data }) };
     const prompt = args.prompt;
-    return { kind: 'unchanged', result: ok({ msg: prompt ?? `Paused for ${ms % 60_000 === 0 && ms > 0 ? `${ms / 60_000} minutes` : `${ms / 1000} seconds`}`, data }) };
+    return {
+      kind: 'unchanged',
+      result: ok({ msg: prompt ?? `Paused for ${ms % 60_000 === 0 && ms > 0 ? `${ms / 60_000} minutes` : `${ms / 1000} seconds`}`, data }),
+    };
   },
   apply() {
     return Promise.resolve(ok());

@@ -8,15 +8,30 @@ import type { Module } from '../types.js';
 import type { RebootArgs } from '../generated/args.js';
 
 /** Ansible's arguments, accepted for the playbook to load; none is used, as no reboot is run. */
-export const ACCEPTED_UNUSED: readonly (keyof RebootArgs)[] = ['msg', 'pre_reboot_delay', 'post_reboot_delay', 'reboot_timeout', 'connect_timeout', 'test_command', 'search_paths', 'boot_time_command', 'reboot_command'];
+export const ACCEPTED_UNUSED: readonly (keyof RebootArgs)[] = [
+  'msg',
+  'pre_reboot_delay',
+  'post_reboot_delay',
+  'reboot_timeout',
+  'connect_timeout',
+  'test_command',
+  'search_paths',
+  'boot_time_command',
+  'reboot_command',
+];
 
-export const REBOOT_REFUSED = 'runbook does not reboot hosts (it cannot yet follow a host back over its connection): reboot it yourself, wait until it answers, then run the playbook again';
+export const REBOOT_REFUSED =
+  'runbook does not reboot hosts (it cannot yet follow a host back over its connection): reboot it yourself, wait until it answers, then run the playbook again';
 
 const reboot: Module<RebootArgs, null> = {
   name: 'reboot',
   async check(ctx) {
     // Ansible's own guard, in check mode too
-    if (ctx.conn.kind === 'local') return { kind: 'failed', result: failed('Running reboot with local connection would reboot the control node.', { data: { rebooted: false, elapsed: 0 } }) };
+    if (ctx.conn.kind === 'local')
+      return {
+        kind: 'failed',
+        result: failed('Running reboot with local connection would reboot the control node.', { data: { rebooted: false, elapsed: 0 } }),
+      };
     // predicted as Ansible does; apply() refuses it (a real run reaching it fails)
     return { kind: 'change', summary: 'reboot the host', plan: null, checkFields: { data: { rebooted: true, elapsed: 0 } } };
   },

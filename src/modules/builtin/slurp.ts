@@ -12,7 +12,16 @@ const slurp: Module<SlurpArgs, never> = {
     const src = args.src ?? args.path;
     if (!src) return { kind: 'failed', result: failed('missing required arguments: src') };
     // the kind first: readFile cannot tell a directory or an unreadable file from a missing one
-    const kind = await ctx.conn.exec(['sh', '-c', 'if [ -d "$1" ]; then echo dir; elif [ -e "$1" ]; then [ -r "$1" ] && echo file || echo unreadable; else echo missing; fi', 'sh', src], execOpts(ctx));
+    const kind = await ctx.conn.exec(
+      [
+        'sh',
+        '-c',
+        'if [ -d "$1" ]; then echo dir; elif [ -e "$1" ]; then [ -r "$1" ] && echo file || echo unreadable; else echo missing; fi',
+        'sh',
+        src,
+      ],
+      execOpts(ctx),
+    );
     const what = kind.stdout.trim();
     if (what === 'missing') return { kind: 'failed', result: failed(`file not found: ${src}`) };
     if (what === 'dir') return { kind: 'failed', result: failed(`source is a directory and must be a file: ${src}`) };

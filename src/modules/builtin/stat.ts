@@ -7,9 +7,30 @@ import { CHECKSUM_ALGORITHMS, fileFacts, type FileFacts } from '../support/files
 
 /** Ansible's names of the ext attributes lsattr shows as letters */
 const ATTRIBUTE_NAMES: Readonly<Record<string, string>> = {
-  A: 'noatime', a: 'append', c: 'compressed', C: 'nocow', d: 'nodump', D: 'dirsync', e: 'extents', E: 'encrypted', h: 'blocksize',
-  i: 'immutable', I: 'indexed', j: 'journalled', N: 'inline', s: 'zero', S: 'synchronous', t: 'notail', T: 'blockroot', u: 'undelete',
-  X: 'compressedraw', Z: 'compresseddirty', F: 'casefold', P: 'projinherit', V: 'verity', x: 'dax',
+  A: 'noatime',
+  a: 'append',
+  c: 'compressed',
+  C: 'nocow',
+  d: 'nodump',
+  D: 'dirsync',
+  e: 'extents',
+  E: 'encrypted',
+  h: 'blocksize',
+  i: 'immutable',
+  I: 'indexed',
+  j: 'journalled',
+  N: 'inline',
+  s: 'zero',
+  S: 'synchronous',
+  t: 'notail',
+  T: 'blockroot',
+  u: 'undelete',
+  X: 'compressedraw',
+  Z: 'compresseddirty',
+  F: 'casefold',
+  P: 'projinherit',
+  V: 'verity',
+  x: 'dax',
 };
 
 /** `text/plain; charset=us-ascii` → mimetype, charset (stat get_mime) */
@@ -64,7 +85,8 @@ const stat: Module<StatArgs, never> = {
     const path = args.path ?? args.dest ?? args.name;
     if (path === undefined || path === '') return { kind: 'failed', result: failed('path is required') };
     const algo = args.checksum_algorithm ?? 'sha1';
-    if (!(CHECKSUM_ALGORITHMS as readonly string[]).includes(algo)) return { kind: 'failed', result: failed(`checksum_algorithm '${algo}' is not supported (${CHECKSUM_ALGORITHMS.join(', ')})`) };
+    if (!(CHECKSUM_ALGORITHMS as readonly string[]).includes(algo))
+      return { kind: 'failed', result: failed(`checksum_algorithm '${algo}' is not supported (${CHECKSUM_ALGORITHMS.join(', ')})`) };
     const f = await fileFacts(ctx, path, {
       follow: args.follow,
       checksum: args.get_checksum ? (algo as (typeof CHECKSUM_ALGORITHMS)[number]) : false,

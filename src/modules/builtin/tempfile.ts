@@ -17,8 +17,16 @@ const tempfile: Module<TempfileArgs, Plan> = {
     const prefix = args.prefix ?? 'ansible.';
     const suffix = args.suffix ?? '';
     const dir = args.path;
-    if (prefix.includes('/') || suffix.includes('/')) return Promise.resolve({ kind: 'failed', result: failed('prefix and suffix cannot contain /') });
-    const argv = ['mktemp', ...(state === 'directory' ? ['-d'] : []), ...(dir ? [`--tmpdir=${dir}`] : ['--tmpdir']), ...(suffix ? [`--suffix=${suffix}`] : []), '--', `${prefix}XXXXXXXXXX`];
+    if (prefix.includes('/') || suffix.includes('/'))
+      return Promise.resolve({ kind: 'failed', result: failed('prefix and suffix cannot contain /') });
+    const argv = [
+      'mktemp',
+      ...(state === 'directory' ? ['-d'] : []),
+      ...(dir ? [`--tmpdir=${dir}`] : ['--tmpdir']),
+      ...(suffix ? [`--suffix=${suffix}`] : []),
+      '--',
+      `${prefix}XXXXXXXXXX`,
+    ];
     return Promise.resolve({ kind: 'change', summary: `create a temporary ${state} in ${dir ?? '$TMPDIR'}`, plan: { argv, state } });
   },
   async apply(ctx, _args, prediction) {

@@ -18,7 +18,8 @@ const template: Module<TemplateArgs, WritePlan> = {
     const dest = args.dest;
     if (src === undefined || dest === undefined) return { kind: 'failed', result: failed('src and dest are required') };
     const path = findControllerFile(searchDirs(ctx), src, 'templates');
-    if (!path || isControllerDir(path)) return { kind: 'failed', result: failed(`Could not find or access '${src}' (looked in ${lookedIn(searchDirs(ctx), 'templates')})`) };
+    if (!path || isControllerDir(path))
+      return { kind: 'failed', result: failed(`Could not find or access '${src}' (looked in ${lookedIn(searchDirs(ctx), 'templates')})`) };
     const read = readBounded(path);
     if (!read.ok) return { kind: 'failed', result: failed(refusalLine(src, read.why)) };
     const text = read.text;
@@ -33,7 +34,8 @@ const template: Module<TemplateArgs, WritePlan> = {
     let mode: number | undefined;
     let symbolic: string | undefined;
     try {
-      if (args.mode === 'preserve') mode = (await stat(path)).mode & 0o7777; // the template's own mode, as Ansible
+      if (args.mode === 'preserve')
+        mode = (await stat(path)).mode & 0o7777; // the template's own mode, as Ansible
       else ({ mode, symbolic } = modeArg(args.mode));
     } catch (e) {
       return { kind: 'failed', result: failed((e as Error).message) };

@@ -19,23 +19,48 @@ const validateArgumentSpec: Module<ValidateArgumentSpecArgs, never> = {
     const spec = args.argument_spec;
     const provided = args.provided_arguments ?? {};
     const context = isMapping(args.validate_args_context) ? args.validate_args_context : {};
-    if (!isMapping(spec)) return Promise.resolve({ kind: 'failed', result: failed(`Incorrect type for argument_spec, expected dict and got ${typeof spec}`) });
+    if (!isMapping(spec))
+      return Promise.resolve({ kind: 'failed', result: failed(`Incorrect type for argument_spec, expected dict and got ${typeof spec}`) });
     const params: Record<string, unknown> = {};
     for (const name of Object.keys(spec)) if (Object.prototype.hasOwnProperty.call(ctx.vars, name)) params[name] = ctx.vars[name];
     Object.assign(params, provided);
     const core = ansibleCore();
-    if (!core) return Promise.resolve({ kind: 'failed', result: failed("validate_argument_spec checks arguments with ansible-core's ArgumentSpecValidator, as Ansible does; install ansible-core (Debian ansible-core) to run it", { data: { validate_args_context: context } }) });
-    const r = spawnSync(core.python, [BRIDGE, 'validate_args'], { input: JSON.stringify({ argument_spec: spec, params }), encoding: 'utf8', timeout: 60_000 });
+    if (!core)
+      return Promise.resolve({
+        kind: 'failed',
+        result: failed(
+          "validate_argument_spec checks arguments with ansible-core's ArgumentSpecValidator, as Ansible does; install ansible-core (Debian ansible-core) to run it",
+          { data: { validate_args_context: context } },
+        ),
+      });
+    const r = spawnSync(core.python, [BRIDGE, 'validate_args'], {
+      input: JSON.stringify({ argument_spec: spec, params }),
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     let errors: string[];
     try {
       errors = (JSON.parse(r.stdout) as { errors: string[] }).errors;
     } catch {
-      return Promise.resolve({ kind: 'failed', result: failed(`validate_argument_spec: ansible-core's validator did not answer: ${(r.stderr || r.error?.message || '').trim().split('\n').pop() ?? ''}`) });
+      return Promise.resolve({
+        kind: 'failed',
+        result: failed(
+          `validate_argument_spec: ansible-core's validator did not answer: ${(r.stderr || r.error?.message || '').trim().split('\n').pop() ?? ''}`,
+        ),
+      });
     }
     if (errors.length > 0) {
-      return Promise.resolve({ kind: 'failed', result: failed(`Validation of arguments failed:\n${errors.join('\n')}`, { data: { argument_errors: errors, argument_spec_data: spec, validate_args_context: context } }) });
+      return Promise.resolve({
+        kind: 'failed',
+        result: failed(`Validation of arguments failed:\n${errors.join('\n')}`, {
+          data: { argument_errors: errors, argument_spec_data: spec, validate_args_context: context },
+        }),
+      });
     }
-    return Promise.resolve({ kind: 'unchanged', result: ok({ msg: 'The arg spec validation passed', data: { validate_args_context: context } }) });
+    return Promise.resolve({
+      kind: 'unchanged',
+      result: ok({ msg: 'The arg spec validation passed', data: { validate_args_context: context } }),
+    });
   },
   apply() {
     return Promise.resolve(ok());

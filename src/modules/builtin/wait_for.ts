@@ -73,9 +73,11 @@ const waitFor: Module<WaitForArgs, Plan> = {
       const port = args.port;
       const path = args.path;
       if (port !== undefined && path !== undefined) return bad('port and path are mutually exclusive');
-      if (port !== undefined && args.search_regex !== undefined) return bad('search_regex with port (reading from the socket) is not supported; use it with path');
+      if (port !== undefined && args.search_regex !== undefined)
+        return bad('search_regex with port (reading from the socket) is not supported; use it with path');
       const state = (str(args.state) ?? 'started') as State;
-      if (!['started', 'stopped', 'present', 'absent'].includes(state)) return bad(`state must be one of started, stopped, present, absent (got '${state}')`);
+      if (!['started', 'stopped', 'present', 'absent'].includes(state))
+        return bad(`state must be one of started, stopped, present, absent (got '${state}')`);
       const regexText = args.search_regex;
       const msg = args.msg;
       plan = {
@@ -93,7 +95,8 @@ const waitFor: Module<WaitForArgs, Plan> = {
     } catch (e) {
       return bad((e as Error).message);
     }
-    const summary = plan.port === undefined && plan.path === undefined ? `sleep ${plan.timeoutMs / 1000}s` : `wait for ${what(plan)} to be ${plan.state}`;
+    const summary =
+      plan.port === undefined && plan.path === undefined ? `sleep ${plan.timeoutMs / 1000}s` : `wait for ${what(plan)} to be ${plan.state}`;
     return Promise.resolve({ kind: 'unknown', summary, plan });
   },
   async apply(ctx, _args, prediction) {
@@ -136,7 +139,9 @@ const waitFor: Module<WaitForArgs, Plan> = {
       ctx.progress?.({ waitingFor: `${what(p)} ${p.state}`, elapsedMs: Date.now() - start, deadlineMs: deadline - start });
       if (!(await sleep(Math.min(p.sleepMs, left), ctx.signal))) return failed('wait_for interrupted');
     }
-    return failed(p.msg ?? `Timeout when waiting for ${what(p)}${want ? '' : ` to ${p.port !== undefined ? 'stop' : 'be absent'}`}`, { data: { elapsed: elapsed() } });
+    return failed(p.msg ?? `Timeout when waiting for ${what(p)}${want ? '' : ` to ${p.port !== undefined ? 'stop' : 'be absent'}`}`, {
+      data: { elapsed: elapsed() },
+    });
   },
 };
 

@@ -32,7 +32,13 @@ async function raised(ctx: ModuleContext, t: EtcdTools, endpoints: readonly stri
 }
 
 /** Why the NOSPACE alarm must stay (one reason a member), or [] when every db fits its quota. */
-async function spaceProblems(ctx: ModuleContext, t: EtcdTools, endpoints: readonly string[], quotaArg: number, freePercent: number): Promise<string[]> {
+async function spaceProblems(
+  ctx: ModuleContext,
+  t: EtcdTools,
+  endpoints: readonly string[],
+  quotaArg: number,
+  freePercent: number,
+): Promise<string[]> {
   const out: string[] = [];
   for (const e of endpoints) {
     const st = await run(ctx, endpointStatus(t, e));
@@ -58,9 +64,17 @@ async function spaceProblems(ctx: ModuleContext, t: EtcdTools, endpoints: readon
   return out;
 }
 
-async function causes(ctx: ModuleContext, t: EtcdTools, endpoints: readonly string[], alarms: readonly Raised[], quota: number, freePercent: number): Promise<string[]> {
+async function causes(
+  ctx: ModuleContext,
+  t: EtcdTools,
+  endpoints: readonly string[],
+  alarms: readonly Raised[],
+  quota: number,
+  freePercent: number,
+): Promise<string[]> {
   const out: string[] = [];
-  if (alarms.some((a) => a.alarm === 'NOSPACE')) out.push(...(await spaceProblems(ctx, t, endpoints, quota, freePercent)).map((p) => `NOSPACE: ${p}`));
+  if (alarms.some((a) => a.alarm === 'NOSPACE'))
+    out.push(...(await spaceProblems(ctx, t, endpoints, quota, freePercent)).map((p) => `NOSPACE: ${p}`));
   if (alarms.some((a) => a.alarm === 'CORRUPT')) {
     const h = await clusterHashes(ctx, t, endpoints, undefined, 30);
     if (typeof h === 'string') out.push(`CORRUPT: cannot compare HashKV: ${h}`);
@@ -81,14 +95,22 @@ const alarm: Module<EtcdAlarmArgs, Raised[]> = {
     if (!got.ok) return { kind: 'failed', result: got.result };
     const a = await raised(ctx, got.tools, endpoints);
     if (typeof a === 'string') {
-      return { kind: 'pending', inPlan: { kind: 'unknown', summary: `read the alarms once ${endpoints.join(', ')} answer (${a})`, plan: [] }, failure: failed(`cannot list the alarms: ${a}`) };
+      return {
+        kind: 'pending',
+        inPlan: { kind: 'unknown', summary: `read the alarms once ${endpoints.join(', ')} answer (${a})`, plan: [] },
+        failure: failed(`cannot list the alarms: ${a}`),
+      };
     }
     if (a.length === 0) return { kind: 'unchanged', result: ok({ msg: 'no alarm', data: asData(a) }) };
     if ((args.state ?? 'list') === 'list') return { kind: 'unchanged', result: ok({ msg: `alarms: ${describe(a)}`, data: asData(a) }) };
     const why = await causes(ctx, got.tools, endpoints, a, args.quota_bytes ?? 0, args.min_free_percent);
     if (why.length > 0) {
       // in a plan, the compaction and defragment before this task have not run yet
-      return { kind: 'pending', inPlan: { kind: 'unknown', summary: `disarm ${describe(a)} once the cause is gone (now: ${why.join('; ')})`, plan: a }, failure: failed(`refusing to disarm ${describe(a)}: the cause is still there: ${why.join('; ')}`, { data: asData(a) }) };
+      return {
+        kind: 'pending',
+        inPlan: { kind: 'unknown', summary: `disarm ${describe(a)} once the cause is gone (now: ${why.join('; ')})`, plan: a },
+        failure: failed(`refusing to disarm ${describe(a)}: the cause is still there: ${why.join('; ')}`, { data: asData(a) }),
+      };
     }
     return { kind: 'change', summary: `disarm ${describe(a)}: the cause is gone`, plan: a };
   },
@@ -101,7 +123,8 @@ const alarm: Module<EtcdAlarmArgs, Raised[]> = {
       if (typeof a === 'string') return failed(`cannot list the alarms: ${a}`);
       if (a.length === 0) return ok({ msg: 'no alarm', data: asData(a) });
       const why = await causes(ctx, t, endpoints, a, args.quota_bytes ?? 0, args.min_free_percent);
-      if (why.length > 0) return failed(`refusing to disarm ${describe(a)}: the cause is still there: ${why.join('; ')}`, { data: asData(a) });
+      if (why.length > 0)
+        return failed(`refusing to disarm ${describe(a)}: the cause is still there: ${why.join('; ')}`, { data: asData(a) });
     }
     const r = await run(ctx, alarmDisarm(t, endpoints));
     if (r.rc !== 0) return failed(`alarm disarm failed: ${etcdError(r.stderr) || `rc ${r.rc}`}`);

@@ -21,7 +21,14 @@ const UNIT_S: Readonly<Record<string, number>> = { d: 86_400, h: 3_600, m: 60, s
 export function parseRetention(text: string): number | { error: string } {
   const t = text.trim();
   const parts = [...t.matchAll(/(\d+(?:\.\d+)?)\s*([dhms])/g)];
-  if (t === '' || parts.length === 0 || parts.map((p) => p[0]).join('').replace(/\s/g, '') !== t.replace(/\s/g, '')) {
+  if (
+    t === '' ||
+    parts.length === 0 ||
+    parts
+      .map((p) => p[0])
+      .join('')
+      .replace(/\s/g, '') !== t.replace(/\s/g, '')
+  ) {
     return { error: `retain_duration '${text}': not a duration (write it with units: 30m, 1h, 1h30m, 2d)` };
   }
   const s = parts.reduce((sum, p) => sum + Number(p[1]) * UNIT_S[p[2]!]!, 0);
@@ -36,7 +43,8 @@ export function parseHistory(text: string): RevisionSample[] {
     if (line.trim() === '') continue;
     try {
       const o = JSON.parse(line) as Partial<RevisionSample>;
-      if (typeof o.time === 'number' && typeof o.revision === 'number' && typeof o.cluster_id === 'string') out.push({ time: o.time, revision: o.revision, cluster_id: o.cluster_id });
+      if (typeof o.time === 'number' && typeof o.revision === 'number' && typeof o.cluster_id === 'string')
+        out.push({ time: o.time, revision: o.revision, cluster_id: o.cluster_id });
     } catch {
       /* a torn or foreign line: not a sample */
     }
@@ -46,12 +54,15 @@ export function parseHistory(text: string): RevisionSample[] {
 
 /** The file's text with `sample` appended, the oldest dropped beyond MAX_SAMPLES. */
 export function historyText(samples: readonly RevisionSample[], sample: RevisionSample): string {
-  return [...samples, sample].slice(-MAX_SAMPLES).map((s) => JSON.stringify(s)).join('\n') + '\n';
+  return (
+    [...samples, sample]
+      .slice(-MAX_SAMPLES)
+      .map((s) => JSON.stringify(s))
+      .join('\n') + '\n'
+  );
 }
 
-export type AgeChoice =
-  | { readonly kind: 'sample'; readonly sample: RevisionSample }
-  | { readonly kind: 'none'; readonly reason: string };
+export type AgeChoice = { readonly kind: 'sample'; readonly sample: RevisionSample } | { readonly kind: 'none'; readonly reason: string };
 
 /** 45s, 12m, 1.5h, 3.2d */
 export function span(seconds: number): string {
@@ -67,7 +78,10 @@ export function span(seconds: number): string {
  * (a restore from an older snapshot, or a new cluster with the old file, leaves samples that
  * describe other data: they are ignored, and say so when nothing else is left).
  */
-export function chooseByAge(samples: readonly RevisionSample[], o: { now: number; windowS: number; clusterId: string; current: number }): AgeChoice {
+export function chooseByAge(
+  samples: readonly RevisionSample[],
+  o: { now: number; windowS: number; clusterId: string; current: number },
+): AgeChoice {
   const ours = samples.filter((s) => s.cluster_id === o.clusterId && s.revision <= o.current && s.time <= o.now);
   const old = ours.filter((s) => s.time <= o.now - o.windowS);
   if (old.length > 0) {
@@ -76,6 +90,11 @@ export function chooseByAge(samples: readonly RevisionSample[], o: { now: number
   }
   const foreign = samples.length - ours.length;
   const oldest = ours.reduce<RevisionSample | undefined>((a, b) => (a === undefined || b.time < a.time ? b : a), undefined);
-  const why = oldest ? `the oldest, revision ${oldest.revision}, is from ${span(o.now - oldest.time)} ago` : 'none recorded before this run';
-  return { kind: 'none', reason: `no revision sampled at least ${span(o.windowS)} ago yet (${why}${foreign > 0 ? `; ${foreign} of another cluster or above its revision ignored` : ''})` };
+  const why = oldest
+    ? `the oldest, revision ${oldest.revision}, is from ${span(o.now - oldest.time)} ago`
+    : 'none recorded before this run';
+  return {
+    kind: 'none',
+    reason: `no revision sampled at least ${span(o.windowS)} ago yet (${why}${foreign > 0 ? `; ${foreign} of another cluster or above its revision ignored` : ''})`,
+  };
 }

@@ -61,7 +61,8 @@ interface Plan {
 async function history(ctx: ModuleContext, file: string): Promise<{ now: number; samples: RevisionSample[] } | string> {
   const d = await run(ctx, ['date', '+%s']);
   const now = Number(d.stdout.trim());
-  if (d.rc !== 0 || !Number.isFinite(now) || now <= 0) return `cannot read the host's clock (date +%s: ${d.stderr.trim() || d.stdout.trim()})`;
+  if (d.rc !== 0 || !Number.isFinite(now) || now <= 0)
+    return `cannot read the host's clock (date +%s: ${d.stderr.trim() || d.stdout.trim()})`;
   const text = await ctx.conn.readFile(file, ctx.become ? { become: ctx.become } : {});
   return { now, samples: parseHistory(text ? text.toString('utf8') : '') };
 }
@@ -72,7 +73,8 @@ function argProblem(args: EtcdCompactArgs): string | undefined {
   const duration = args.retain_duration;
   if (duration === undefined) return undefined;
   if (args.retain_revisions > 0) return 'give retain_revisions or retain_duration, not both';
-  if (!args.history_file) return 'retain_duration needs history_file: the file on the host where runs record (time, revision) samples, e.g. {{ etcd_backup_dir }}/compact-history.jsonl';
+  if (!args.history_file)
+    return 'retain_duration needs history_file: the file on the host where runs record (time, revision) samples, e.g. {{ etcd_backup_dir }}/compact-history.jsonl';
   const w = parseRetention(duration);
   return typeof w === 'number' ? undefined : w.error;
 }
@@ -87,16 +89,44 @@ async function decide(ctx: ModuleContext, args: EtcdCompactArgs, r: Revisions): 
   if (duration === undefined || !h) {
     const retain = args.retain_revisions;
     const target = compactTarget(r, retain);
-    if (target === undefined) return { target, why: `already compacted at revision ${r.compacted} (current ${r.current}, ${retain} retained)`, ...sample, data: base };
-    return { target, why: `compact the history to revision ${target} (current ${r.current}, ${retain} retained${r.compacted > 0 ? `, compacted at ${r.compacted}` : ''})`, ...sample, data: base };
+    if (target === undefined)
+      return {
+        target,
+        why: `already compacted at revision ${r.compacted} (current ${r.current}, ${retain} retained)`,
+        ...sample,
+        data: base,
+      };
+    return {
+      target,
+      why: `compact the history to revision ${target} (current ${r.current}, ${retain} retained${r.compacted > 0 ? `, compacted at ${r.compacted}` : ''})`,
+      ...sample,
+      data: base,
+    };
   }
   const windowS = parseRetention(duration) as number;
   const c = chooseByAge(h.samples, { now: h.now, windowS, clusterId: r.clusterId, current: r.current });
-  if (c.kind === 'none') return { target: undefined, why: `nothing to compact for a ${duration} window: ${c.reason}`, ...sample, data: { ...base, samples: h.samples.length } };
+  if (c.kind === 'none')
+    return {
+      target: undefined,
+      why: `nothing to compact for a ${duration} window: ${c.reason}`,
+      ...sample,
+      data: { ...base, samples: h.samples.length },
+    };
   const at = { sampled_revision: c.sample.revision, sampled_at: new Date(c.sample.time * 1000).toISOString() };
   const target = beyond(r, c.sample.revision);
-  if (target === undefined) return { target, why: `already compacted at revision ${r.compacted} (revision ${c.sample.revision} was current ${span(h.now - c.sample.time)} ago, a ${duration} window)`, ...sample, data: { ...base, ...at } };
-  return { target, why: `compact the history to revision ${target}, current ${span(h.now - c.sample.time)} ago (a ${duration} window; current ${r.current}${r.compacted > 0 ? `, compacted at ${r.compacted}` : ''})`, ...sample, data: { ...base, ...at } };
+  if (target === undefined)
+    return {
+      target,
+      why: `already compacted at revision ${r.compacted} (revision ${c.sample.revision} was current ${span(h.now - c.sample.time)} ago, a ${duration} window)`,
+      ...sample,
+      data: { ...base, ...at },
+    };
+  return {
+    target,
+    why: `compact the history to revision ${target}, current ${span(h.now - c.sample.time)} ago (a ${duration} window; current ${r.current}${r.compacted > 0 ? `, compacted at ${r.compacted}` : ''})`,
+    ...sample,
+    data: { ...base, ...at },
+  };
 }
 
 async function record(ctx: ModuleContext, file: string, sample: RevisionSample): Promise<string | undefined> {
@@ -119,11 +149,20 @@ const compact: Module<EtcdCompactArgs, Plan> = {
     if (!got.ok) return { kind: 'failed', result: got.result };
     const r = await revisions(ctx, got.tools, endpoints[0]!, args.timeout);
     if (typeof r === 'string') {
-      return { kind: 'pending', inPlan: { kind: 'unknown', summary: `compact the history once ${endpoints[0]} answers (${r})`, plan: { target: undefined, later: true } }, failure: failed(`cannot read the revisions of ${endpoints[0]}: ${r}`) };
+      return {
+        kind: 'pending',
+        inPlan: {
+          kind: 'unknown',
+          summary: `compact the history once ${endpoints[0]} answers (${r})`,
+          plan: { target: undefined, later: true },
+        },
+        failure: failed(`cannot read the revisions of ${endpoints[0]}: ${r}`),
+      };
     }
     const d = await decide(ctx, args, r);
     if (typeof d === 'string') return { kind: 'failed', result: failed(d) };
-    if (d.target !== undefined) return { kind: 'change', summary: d.why, plan: { target: d.target, ...(d.sample ? { sample: d.sample } : {}) } };
+    if (d.target !== undefined)
+      return { kind: 'change', summary: d.why, plan: { target: d.target, ...(d.sample ? { sample: d.sample } : {}) } };
     // nothing to compact; outside check mode the sample still has to be written (by apply):
     // bookkeeping only an apply may write, so a plan shows the task unchanged (part of the contract)
     if (d.sample && !ctx.checkMode) return { kind: 'change', summary: d.why, plan: { target: undefined, sample: d.sample } };
@@ -150,11 +189,13 @@ const compact: Module<EtcdCompactArgs, Plan> = {
       const e = await record(ctx, file, plan.sample);
       if (e) return failed(`cannot record the revision sample: ${e}`);
     }
-    if (plan.target === undefined) return ok({ msg: plan.sample ? `${why}; recorded revision ${plan.sample.revision}` : why, data: { ...data, ...recorded } });
+    if (plan.target === undefined)
+      return ok({ msg: plan.sample ? `${why}; recorded revision ${plan.sample.revision}` : why, data: { ...data, ...recorded } });
     const target = plan.target;
     const r = await run(ctx, compaction(t, endpoints, target, args.physical, args.timeout));
     // someone (the apiserver, auto-compaction) got there first: the state is what we wanted
-    if (r.rc !== 0 && !/required revision has been compacted/i.test(r.stderr)) return failed(`compaction to ${target} failed: ${etcdError(r.stderr) || `rc ${r.rc}`}`);
+    if (r.rc !== 0 && !/required revision has been compacted/i.test(r.stderr))
+      return failed(`compaction to ${target} failed: ${etcdError(r.stderr) || `rc ${r.rc}`}`);
     return changed({ msg: `compacted the history to revision ${target}`, data: { ...data, compacted_to: target, ...recorded } });
   },
 };

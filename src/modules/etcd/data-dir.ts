@@ -103,7 +103,12 @@ export function parseSources(out: string, input: DataDirInput): DataDirSource[] 
   // etcds with one member name can share a network namespace (labs on loopback addresses, a
   // developer's machine); only one that listens where this member does is this member.
   const envBody = blocks.find((b) => b.startsWith('env\n'))?.slice(4) ?? '';
-  const memberUrls = (input.clientUrl ?? envValue(envBody, 'ETCD_LISTEN_CLIENT_URLS') ?? envValue(envBody, 'ETCD_ADVERTISE_CLIENT_URLS') ?? '')
+  const memberUrls = (
+    input.clientUrl ??
+    envValue(envBody, 'ETCD_LISTEN_CLIENT_URLS') ??
+    envValue(envBody, 'ETCD_ADVERTISE_CLIENT_URLS') ??
+    ''
+  )
     .split(',')
     .map(hostPort)
     .filter((hp): hp is string => hp !== undefined);
@@ -159,7 +164,10 @@ export async function effectiveDataDir(ctx: ModuleContext, input: DataDirInput):
 }
 
 /** The data-dir sources and, from the same read, the flags its env file (else its static pod's manifest) sets. */
-export async function readMemberConfig(ctx: ModuleContext, input: DataDirInput): Promise<{ readonly sources: DataDirSource[]; readonly flags?: EnvFlags }> {
+export async function readMemberConfig(
+  ctx: ModuleContext,
+  input: DataDirInput,
+): Promise<{ readonly sources: DataDirSource[]; readonly flags?: EnvFlags }> {
   const pod = input.manifest ? staticPodOf('etcd', input.manifest, input.manifestStoppedDir, undefined) : undefined;
   const r = await script(ctx, READ, [input.envFile ?? '', input.service ?? '', pod?.manifest ?? '', pod ? stoppedPath(pod) : '']);
   const flags = configFlags(r.stdout, input);
@@ -211,11 +219,19 @@ export async function asideRefusal(ctx: ModuleContext, path: string, input: Asid
   const dir = normalizeDir(path);
   if (!dir.startsWith('/')) return `${path} is not an absolute path: not an etcd data dir`;
   if (dir === '/') return '/ is not an etcd data dir';
-  for (const [what, p] of [['env file', input.envFile], ['backup dir', input.backupDir], ...(input.keep ?? []).map((k) => ['runbook file', k] as const)] as const) {
+  for (const [what, p] of [
+    ['env file', input.envFile],
+    ['backup dir', input.backupDir],
+    ...(input.keep ?? []).map((k) => ['runbook file', k] as const),
+  ] as const) {
     if (p && isSelfOrParent(dir, p)) return `${dir} holds the ${what} ${p}: not an etcd data dir, refusing to move it`;
   }
   // one after the other: at once they would need a second shell on the host (a login of its own)
-  const probe = await script(ctx, 'if [ ! -e "$1" ]; then echo absent; elif [ -d "$1/member" ]; then echo member; elif [ -d "$1" ] && [ -z "$(ls -A -- "$1")" ]; then echo empty; else echo other; fi', [dir]);
+  const probe = await script(
+    ctx,
+    'if [ ! -e "$1" ]; then echo absent; elif [ -d "$1/member" ]; then echo member; elif [ -d "$1" ] && [ -z "$(ls -A -- "$1")" ]; then echo empty; else echo other; fi',
+    [dir],
+  );
   const sources = await effectiveDataDir(ctx, input);
   if (probe.stdout.trim() === 'other') return `${dir} holds no member/ directory: not an etcd data dir, refusing to move it`;
   return dataDirMismatch(dir, sources);

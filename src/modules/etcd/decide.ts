@@ -46,10 +46,21 @@ interface Common {
 
 export type Decision =
   | (Common & { readonly action: 'none'; readonly cluster_id: string; readonly record?: RecoveryRecord })
-  | (Common & { readonly action: 'rejoin'; readonly survivor: string; readonly join: readonly string[]; readonly cluster_id: string; readonly record?: RecoveryRecord })
   | (Common & {
-      readonly action: 'recover'; readonly survivor: string; readonly join: readonly string[]; readonly record: RecoveryRecord; readonly continuing: boolean;
-      readonly strategy: Strategy; readonly strategy_reason: string;
+      readonly action: 'rejoin';
+      readonly survivor: string;
+      readonly join: readonly string[];
+      readonly cluster_id: string;
+      readonly record?: RecoveryRecord;
+    })
+  | (Common & {
+      readonly action: 'recover';
+      readonly survivor: string;
+      readonly join: readonly string[];
+      readonly record: RecoveryRecord;
+      readonly continuing: boolean;
+      readonly strategy: Strategy;
+      readonly strategy_reason: string;
       /** the newest data seen on a reachable member */
       readonly newest?: Newest;
       /** what recovering from this survivor gives up (accepted with etcd_accept_data_loss) */
@@ -99,7 +110,13 @@ export function walNotReplayed(m: MemberFacts): string | undefined {
 /** Newest data first; ties to the higher raft term, then index, then inventory order. */
 export function rankSurvivors(members: readonly MemberFacts[]): MemberFacts[] {
   const withData = members.map((m, i) => ({ m, i, rev: revisionOf(m) })).filter((x) => x.rev !== undefined && !x.m.data.error);
-  withData.sort((a, b) => b.rev! - a.rev! || (b.m.status?.raft_term ?? 0) - (a.m.status?.raft_term ?? 0) || (b.m.status?.raft_index ?? 0) - (a.m.status?.raft_index ?? 0) || a.i - b.i);
+  withData.sort(
+    (a, b) =>
+      b.rev! - a.rev! ||
+      (b.m.status?.raft_term ?? 0) - (a.m.status?.raft_term ?? 0) ||
+      (b.m.status?.raft_index ?? 0) - (a.m.status?.raft_index ?? 0) ||
+      a.i - b.i,
+  );
   return withData.map((x) => x.m);
 }
 
@@ -140,26 +157,40 @@ function unseenData(i: DecideInput, readable: number, survivor: MemberFacts): st
 }
 
 export function recoveryId(now: Date): string {
-  return now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 function chooseStrategy(i: DecideInput, survivor?: MemberFacts): { strategy: Strategy; why: string } | { refuse: string } {
   const v2asked = i.v2Data === true || i.members.some((m) => m.v2_enabled);
-  const v2why = i.v2Data ? 'etcd_v2_data is set' : 'v2 enabled in its configuration: ETCD_ENABLE_V2=true in the env file or --enable-v2 in the manifest';
+  const v2why = i.v2Data
+    ? 'etcd_v2_data is set'
+    : 'v2 enabled in its configuration: ETCD_ENABLE_V2=true in the env file or --enable-v2 in the manifest';
   // 3.6 has no v2 store (it refuses to start on one holding keys): nothing v2 to keep, and
   // force-new-cluster keeps only v3 keys there like a snapshot does
   const on36 = survivor !== undefined && noV2(memberVersion(survivor));
-  const gone = on36 ? `v2 is gone in etcd 3.6 (${survivor.host} runs ${memberVersion(survivor)}, which has no v2 store: no v2 keys to keep, although ${v2why})` : '';
+  const gone = on36
+    ? `v2 is gone in etcd 3.6 (${survivor.host} runs ${memberVersion(survivor)}, which has no v2 store: no v2 keys to keep, although ${v2why})`
+    : '';
   const v2 = v2asked && !on36;
   if (i.strategy) {
     if (v2 && i.strategy !== 'force-new-cluster' && !i.allowV2Loss) {
-      return { refuse: `strategy ${i.strategy} would lose every v2 key (${v2why}): use force-new-cluster, or set etcd_allow_v2_loss=true to accept the loss` };
+      return {
+        refuse: `strategy ${i.strategy} would lose every v2 key (${v2why}): use force-new-cluster, or set etcd_allow_v2_loss=true to accept the loss`,
+      };
     }
-    const v36 = v2asked && on36 ? `; ${gone}${i.strategy === 'force-new-cluster' ? ': it keeps the v3 keys only, as a snapshot restore does' : ''}` : '';
+    const v36 =
+      v2asked && on36
+        ? `; ${gone}${i.strategy === 'force-new-cluster' ? ': it keeps the v3 keys only, as a snapshot restore does' : ''}`
+        : '';
     return { strategy: i.strategy, why: `asked for (etcd_dr_strategy)${v36}` };
   }
-  if (v2) return { strategy: 'force-new-cluster', why: `the default when v2 data may exist (${v2why}): a snapshot restore keeps only v3 keys` };
-  if (v2asked && on36) return { strategy: 'rejoin', why: `the default: ${gone}; restore the survivor, then rejoin the others one at a time` };
+  if (v2)
+    return { strategy: 'force-new-cluster', why: `the default when v2 data may exist (${v2why}): a snapshot restore keeps only v3 keys` };
+  if (v2asked && on36)
+    return { strategy: 'rejoin', why: `the default: ${gone}; restore the survivor, then rejoin the others one at a time` };
   return { strategy: 'rejoin', why: 'the default: restore the survivor, then rejoin the others one at a time' };
 }
 
@@ -174,10 +205,21 @@ export function decide(i: DecideInput): Decision {
     const missing = i.members.filter((m) => !joined(m, cluster.clusterId, view));
     const rec = record ? { record } : {};
     if (missing.length === 0) {
-      return { ...common, ...rec, action: 'none', cluster_id: cluster.clusterId, reason: `the cluster has quorum and all ${i.members.length} reachable members` };
+      return {
+        ...common,
+        ...rec,
+        action: 'none',
+        cluster_id: cluster.clusterId,
+        reason: `the cluster has quorum and all ${i.members.length} reachable members`,
+      };
     }
     return {
-      ...common, ...rec, action: 'rejoin', cluster_id: cluster.clusterId, survivor: view.host, join: missing.map((m) => m.host),
+      ...common,
+      ...rec,
+      action: 'rejoin',
+      cluster_id: cluster.clusterId,
+      survivor: view.host,
+      join: missing.map((m) => m.host),
       reason: `the cluster has quorum (${cluster.healthy.length} healthy); ${missing.map((m) => m.host).join(', ')} must (re)join`,
     };
   }
@@ -188,10 +230,20 @@ export function decide(i: DecideInput): Decision {
   if (record && !i.force) {
     const survivor = i.members.find((m) => m.host === record.survivor);
     if (!survivor) {
-      return { ...common, action: 'refuse', reason: `recovery ${record.id} is in progress with survivor ${record.survivor}, which cannot be reached: bring it back, or choose another survivor with -e etcd_survivor=NAME` };
+      return {
+        ...common,
+        action: 'refuse',
+        reason: `recovery ${record.id} is in progress with survivor ${record.survivor}, which cannot be reached: bring it back, or choose another survivor with -e etcd_survivor=NAME`,
+      };
     }
     return {
-      ...common, action: 'recover', continuing: true, survivor: survivor.host, record, strategy: record.strategy, strategy_reason: 'continuing the recovery in progress',
+      ...common,
+      action: 'recover',
+      continuing: true,
+      survivor: survivor.host,
+      record,
+      strategy: record.strategy,
+      strategy_reason: 'continuing the recovery in progress',
       join: record.strategy === 'restore-all' ? [] : i.members.filter((m) => m.host !== survivor.host).map((m) => m.host),
       reason: `continuing recovery ${record.id} (started ${record.started}) with survivor ${survivor.host}`,
     };
@@ -201,48 +253,91 @@ export function decide(i: DecideInput): Decision {
   const ranked = rankSurvivors(i.members);
   if (i.force) {
     survivor = i.members.find((m) => m.host === i.force || m.name === i.force);
-    if (!survivor) return { ...common, action: 'refuse', reason: `etcd_survivor=${i.force} is not a reachable member (reachable: ${i.members.map((m) => m.host).join(', ')})` };
-    if (revisionOf(survivor) === undefined) return { ...common, action: 'refuse', reason: `etcd_survivor=${i.force} has no data to recover from (${stateOf(survivor)})` };
+    if (!survivor)
+      return {
+        ...common,
+        action: 'refuse',
+        reason: `etcd_survivor=${i.force} is not a reachable member (reachable: ${i.members.map((m) => m.host).join(', ')})`,
+      };
+    if (revisionOf(survivor) === undefined)
+      return { ...common, action: 'refuse', reason: `etcd_survivor=${i.force} has no data to recover from (${stateOf(survivor)})` };
     const behind = lossOf(survivor, newestOf(i.members));
     if (behind && !i.acceptDataLoss) {
       return {
-        ...common, action: 'refuse',
+        ...common,
+        action: 'refuse',
         reason: `etcd_survivor=${i.force}: ${describeLoss(behind, 'would be')}. Drop etcd_survivor to recover from ${behind.newest.hosts[0]}, or accept the loss with -e etcd_accept_data_loss=true`,
       };
     }
     why = `${survivor.host} was chosen by the operator (etcd_survivor)${behind ? `, ${behind.revisions} revisions behind the newest (loss accepted)` : ''}`;
   } else {
     survivor = ranked[0];
-    if (!survivor) return { ...common, action: 'refuse', reason: 'no reachable member has data to recover from: refusing to build an empty cluster' };
+    if (!survivor)
+      return { ...common, action: 'refuse', reason: 'no reachable member has data to recover from: refusing to build an empty cluster' };
     const others = ranked.slice(1).map((m) => `${m.host} ${revisionOf(m)}`);
     why = `${survivor.host} has the newest data: revision ${revisionOf(survivor)}${others.length ? ` (${others.join(', ')})` : ''}`;
   }
   const unseen = unseenData(i, ranked.length, survivor);
-  if (unseen && !i.acceptDataLoss) return { ...common, action: 'refuse', reason: `${unseen}. Bring them (or their SSH) back and run again, or accept the loss with -e etcd_accept_data_loss=true` };
+  if (unseen && !i.acceptDataLoss)
+    return {
+      ...common,
+      action: 'refuse',
+      reason: `${unseen}. Bring them (or their SSH) back and run again, or accept the loss with -e etcd_accept_data_loss=true`,
+    };
   if (unseen) why += `; ${i.unreachable.join(', ')} could not be read (loss accepted: unknown how much)`;
   const older = olderMembers(survivor, i.members);
   if (older) return { ...common, action: 'refuse', reason: older };
   const walLoss = walNotReplayed(survivor);
-  if (walLoss && !i.acceptDataLoss) return { ...common, action: 'refuse', reason: `${walLoss}. Make the replay work (etcd_path: the member's etcd binary) and run again, or accept the loss with -e etcd_accept_data_loss=true` };
+  if (walLoss && !i.acceptDataLoss)
+    return {
+      ...common,
+      action: 'refuse',
+      reason: `${walLoss}. Make the replay work (etcd_path: the member's etcd binary) and run again, or accept the loss with -e etcd_accept_data_loss=true`,
+    };
   const id = recoveryId(i.now);
   const members = strat.strategy === 'restore-all' ? i.members.map((m) => m.host) : [survivor.host];
   const newest = newestOf(i.members);
   const loss = lossOf(survivor, newest);
   const survivorRevision = revisionOf(survivor);
   const newRecord: RecoveryRecord = {
-    id, started: i.now.toISOString(), strategy: strat.strategy, survivor: survivor.host, token: `etcd-recovery-${id}`,
-    snapshot: `${survivor.backup_dir.replace(/\/+$/, '')}/etcd-${id}.db`, members, state: 'in-progress',
+    id,
+    started: i.now.toISOString(),
+    strategy: strat.strategy,
+    survivor: survivor.host,
+    token: `etcd-recovery-${id}`,
+    snapshot: `${survivor.backup_dir.replace(/\/+$/, '')}/etcd-${id}.db`,
+    members,
+    state: 'in-progress',
     // what verify holds the recovered cluster to: the newest data seen anywhere before it
-    ...(newest ? { newest_revision: newest.revision, ...(newest.key_count !== undefined ? { newest_key_count: newest.key_count } : {}) } : {}),
+    ...(newest
+      ? { newest_revision: newest.revision, ...(newest.key_count !== undefined ? { newest_key_count: newest.key_count } : {}) }
+      : {}),
     ...(survivorRevision !== undefined ? { survivor_revision: survivorRevision } : {}),
     ...(survivor.key_count !== undefined ? { survivor_key_count: survivor.key_count } : {}),
-    ...(loss ? { accepted_loss: { revisions: loss.revisions, from_revision: loss.survivor_revision, newest_revision: loss.newest.revision, newest_hosts: loss.newest.hosts } } : {}),
+    ...(loss
+      ? {
+          accepted_loss: {
+            revisions: loss.revisions,
+            from_revision: loss.survivor_revision,
+            newest_revision: loss.newest.revision,
+            newest_hosts: loss.newest.hosts,
+          },
+        }
+      : {}),
     ...(walLoss ? { wal_not_replayed: walLoss } : {}),
   };
   return {
-    ...common, action: 'recover', continuing: false, survivor: survivor.host, record: newRecord, strategy: strat.strategy, strategy_reason: strat.why,
-    ...(newest ? { newest } : {}), ...(loss ? { loss } : {}),
+    ...common,
+    action: 'recover',
+    continuing: false,
+    survivor: survivor.host,
+    record: newRecord,
+    strategy: strat.strategy,
+    strategy_reason: strat.why,
+    ...(newest ? { newest } : {}),
+    ...(loss ? { loss } : {}),
     // restore-all restores every member itself; the others join one at a time
-    join: strat.strategy === 'restore-all' ? [] : i.members.filter((m) => m.host !== survivor!.host).map((m) => m.host), reason: why,
+    join: strat.strategy === 'restore-all' ? [] : i.members.filter((m) => m.host !== survivor!.host).map((m) => m.host),
+    reason: why,
   };
 }

@@ -54,14 +54,28 @@ const defragModule: Module<EtcdDefragArgs, EndpointStatus> = {
     const s = await status(ctx, got.tools, args.client_url);
     if (typeof s === 'string') {
       // in a plan the member may be one an earlier task starts
-      return { kind: 'pending', inPlan: { kind: 'unknown', summary: `defragment ${name} once it answers (${s})`, plan: parseEndpointStatus('{}') }, failure: failed(`${name}: cannot read its db size: ${s}`) };
+      return {
+        kind: 'pending',
+        inPlan: { kind: 'unknown', summary: `defragment ${name} once it answers (${s})`, plan: parseEndpointStatus('{}') },
+        failure: failed(`${name}: cannot read its db size: ${s}`),
+      };
     }
     const free = s.dbSize - s.dbSizeInUse;
     const min = args.min_reclaim;
     if (free < min) {
-      return { kind: 'unchanged', result: ok({ msg: `${name}: nothing to reclaim (db ${size(s.dbSize)}, ${size(s.dbSizeInUse)} in use; under ${size(min)} free)`, data: sizes(name, s, s) as unknown as Record<string, unknown> }) };
+      return {
+        kind: 'unchanged',
+        result: ok({
+          msg: `${name}: nothing to reclaim (db ${size(s.dbSize)}, ${size(s.dbSizeInUse)} in use; under ${size(min)} free)`,
+          data: sizes(name, s, s) as unknown as Record<string, unknown>,
+        }),
+      };
     }
-    return { kind: 'change', summary: `defragment ${name}${s.leader === s.memberId ? ' (leader)' : ''}: db ${size(s.dbSize)}, ${size(s.dbSizeInUse)} in use, about ${size(free)} to reclaim`, plan: s };
+    return {
+      kind: 'change',
+      summary: `defragment ${name}${s.leader === s.memberId ? ' (leader)' : ''}: db ${size(s.dbSize)}, ${size(s.dbSizeInUse)} in use, about ${size(free)} to reclaim`,
+      plan: s,
+    };
   },
   async apply(ctx, args, p) {
     const t = await etcdTools(ctx, args);
@@ -73,7 +87,10 @@ const defragModule: Module<EtcdDefragArgs, EndpointStatus> = {
     const after = await status(ctx, t, args.client_url);
     if (typeof after === 'string') return failed(`${name}: defragmented, but it does not answer since: ${after}`);
     const d = sizes(name, before, after);
-    return changed({ msg: `${name}: db ${size(d.db_size_before)} → ${size(d.db_size_after)} (${size(d.reclaimed)} reclaimed; ${size(d.in_use_after)} in use)`, data: d as unknown as Record<string, unknown> });
+    return changed({
+      msg: `${name}: db ${size(d.db_size_before)} → ${size(d.db_size_after)} (${size(d.reclaimed)} reclaimed; ${size(d.in_use_after)} in use)`,
+      data: d as unknown as Record<string, unknown>,
+    });
   },
 };
 

@@ -42,7 +42,13 @@ const truthy = (v: string | undefined): boolean => v !== undefined && /^(true|1)
 
 /** A feature gate list (`InitialCorruptCheck=true,CompactHashCheck=false`) → the gates set true. */
 function gatesOn(v: string | undefined): Set<string> {
-  return new Set((v ?? '').split(',').map((g) => g.trim().split('=')).filter(([, on]) => truthy(on)).map(([name]) => name!));
+  return new Set(
+    (v ?? '')
+      .split(',')
+      .map((g) => g.trim().split('='))
+      .filter(([, on]) => truthy(on))
+      .map(([name]) => name!),
+  );
 }
 
 export function envFlags(text: string): EnvFlags {

@@ -79,8 +79,10 @@ function probe(t: EtcdTools, endpoint: string, quick: boolean, ...args: string[]
   return [t.etcdctl, `--endpoints=${endpoint}`, ...tlsFlags(t), '--dial-timeout=1s', `--command-timeout=${quick ? 1 : 2}s`, ...args];
 }
 
-export const endpointStatus = (t: EtcdTools, endpoint: string, quick = false): string[] => probe(t, endpoint, quick, 'endpoint', 'status', '-w', 'json');
-export const endpointHealth = (t: EtcdTools, endpoint: string, quick = false): string[] => probe(t, endpoint, quick, 'endpoint', 'health', '-w', 'json');
+export const endpointStatus = (t: EtcdTools, endpoint: string, quick = false): string[] =>
+  probe(t, endpoint, quick, 'endpoint', 'status', '-w', 'json');
+export const endpointHealth = (t: EtcdTools, endpoint: string, quick = false): string[] =>
+  probe(t, endpoint, quick, 'endpoint', 'health', '-w', 'json');
 /**
  * The same probes with etcdctl's usual timeouts, for a member that listens but did not answer a
  * quick probe: a busy or briefly paused member is slow, not gone, and a decision (move its data
@@ -105,7 +107,14 @@ export function v2List(t: EtcdTools, endpoint: string): string[] | undefined {
 
 /** etcdctl with a longer command timeout (defragment, physical compaction take time on a big db). */
 function ctlSlow(t: EtcdTools, endpoints: readonly string[], timeoutS: number, ...args: string[]): string[] {
-  return [t.etcdctl, `--endpoints=${endpoints.join(',')}`, ...tlsFlags(t), '--dial-timeout=2s', `--command-timeout=${Math.max(1, Math.round(timeoutS))}s`, ...args];
+  return [
+    t.etcdctl,
+    `--endpoints=${endpoints.join(',')}`,
+    ...tlsFlags(t),
+    '--dial-timeout=2s',
+    `--command-timeout=${Math.max(1, Math.round(timeoutS))}s`,
+    ...args,
+  ];
 }
 
 /** one member: `defrag` blocks it while it rewrites its db */
@@ -118,7 +127,8 @@ export const alarmDisarm = (t: EtcdTools, endpoints: readonly string[]): string[
 export const hashKv = (t: EtcdTools, endpoints: readonly string[], revision: number, timeoutS = 30): string[] =>
   ctlSlow(t, endpoints, timeoutS, 'endpoint', 'hashkv', `--rev=${revision}`, '-w', 'json');
 /** leadership to the member `id` (through the current leader's endpoint) */
-export const moveLeader = (t: EtcdTools, leaderEndpoint: string, id: string): string[] => ctl(t, [leaderEndpoint], 'move-leader', hexId(id));
+export const moveLeader = (t: EtcdTools, leaderEndpoint: string, id: string): string[] =>
+  ctl(t, [leaderEndpoint], 'move-leader', hexId(id));
 /** the member's /metrics through curl (TLS like etcdctl's), for its backend quota */
 export function metricsCurl(t: EtcdTools, clientUrl: string): string[] {
   const tls: string[] = [];
@@ -133,17 +143,24 @@ export const snapshotSave = (t: EtcdTools, endpoint: string, file: string): stri
 export function memberAdd(t: EtcdTools, endpoints: readonly string[], name: string, peerUrl: string, learner: boolean): string[] {
   return ctl(t, endpoints, 'member', 'add', name, `--peer-urls=${peerUrl}`, ...(learner ? ['--learner'] : []), '-w', 'json');
 }
-export const memberRemove = (t: EtcdTools, endpoints: readonly string[], id: string): string[] => ctl(t, endpoints, 'member', 'remove', hexId(id));
-export const memberPromote = (t: EtcdTools, endpoints: readonly string[], id: string): string[] => ctl(t, endpoints, 'member', 'promote', hexId(id));
+export const memberRemove = (t: EtcdTools, endpoints: readonly string[], id: string): string[] =>
+  ctl(t, endpoints, 'member', 'remove', hexId(id));
+export const memberPromote = (t: EtcdTools, endpoints: readonly string[], id: string): string[] =>
+  ctl(t, endpoints, 'member', 'promote', hexId(id));
 
 export function snapshotStatus(t: EtcdTools, file: string): string[] {
-  return fileTool(t) === 'etcdutl' ? [t.etcdutl, 'snapshot', 'status', file, '-w', 'json'] : [t.etcdctl, 'snapshot', 'status', file, '-w', 'json'];
+  return fileTool(t) === 'etcdutl'
+    ? [t.etcdutl, 'snapshot', 'status', file, '-w', 'json']
+    : [t.etcdctl, 'snapshot', 'status', file, '-w', 'json'];
 }
 
 export function snapshotRestore(t: EtcdTools, r: RestoreSpec): string[] {
   const tool = fileTool(t) === 'etcdutl' ? t.etcdutl : t.etcdctl;
   return [
-    tool, 'snapshot', 'restore', r.snapshot,
+    tool,
+    'snapshot',
+    'restore',
+    r.snapshot,
     `--name=${r.name}`,
     `--initial-cluster=${r.initialCluster}`,
     `--initial-cluster-token=${r.token}`,
@@ -175,7 +192,10 @@ export function parseEtcdJson(text: string): unknown {
     return exact(text.slice(start));
   } catch {
     // log lines (JSON too) around the answer: the answer is the last line that is not a log
-    const lines = text.split('\n').map((l) => l.trim()).filter((l) => /^[[{]/.test(l) && !/^\{"level":/.test(l));
+    const lines = text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => /^[[{]/.test(l) && !/^\{"level":/.test(l));
     if (lines.length === 0) throw new Error(`no JSON in etcdctl output: ${text.trim().slice(0, 200)}`);
     return exact(lines[lines.length - 1]!);
   }

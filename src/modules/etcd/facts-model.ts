@@ -23,7 +23,12 @@ export interface RecoveryRecord {
   readonly survivor_revision?: number;
   readonly survivor_key_count?: number;
   /** the operator accepted recovering from older data (etcd_accept_data_loss): what was given up */
-  readonly accepted_loss?: { readonly revisions: number; readonly from_revision: number; readonly newest_revision: number; readonly newest_hosts: readonly string[] };
+  readonly accepted_loss?: {
+    readonly revisions: number;
+    readonly from_revision: number;
+    readonly newest_revision: number;
+    readonly newest_hosts: readonly string[];
+  };
   /** the survivor's WAL could not be replayed and the operator accepted saving its db alone: what that gives up */
   readonly wal_not_replayed?: string;
 }

@@ -5,7 +5,17 @@ import type { EtcdFactsArgs } from '../generated/args.js';
 import { failed, ok } from '../../core/result.js';
 import type { Module, ModuleContext } from '../types.js';
 import { etcdBinary, replayWal } from './replay.js';
-import { endpointHealth, endpointHealthPatient, endpointStatus, endpointStatusPatient, keyCount, memberList, snapshotStatus, v2List, type EtcdTools } from './etcdctl.js';
+import {
+  endpointHealth,
+  endpointHealthPatient,
+  endpointStatus,
+  endpointStatusPatient,
+  keyCount,
+  memberList,
+  snapshotStatus,
+  v2List,
+  type EtcdTools,
+} from './etcdctl.js';
 import type { MemberFacts, RecoveryRecord } from './facts-model.js';
 import { newestSegment, readWalSegment, snapName } from './wal.js';
 import { etcdTools, EtcdToolError, rememberSilent, run, script, silentEarlier } from './host.js';
@@ -14,9 +24,7 @@ import { etcdError, leaderless, parseCount, parseEndpointStatus, parseHealth, pa
 import { sleep } from '../support/exec.js';
 import { clientPortState } from './unready.js';
 
-
 export const RECORD_FILE = 'runbook-recovery.json';
-
 
 /** What a db that `snapshot status` cannot read is, and what to do instead. */
 export function unusableDb(db: string, member: string, cause: string): string {
@@ -61,16 +69,34 @@ export async function walFacts(ctx: ModuleContext, dataDir: string): Promise<Mem
   const file = `${dataDir}/member/wal/${seg}`;
   let buf = Buffer.alloc(0);
   for (let chunk = 0; chunk < 64; chunk++) {
-    const r = await run(ctx, ['/bin/sh', '-c', 'dd if="$1" bs=4194304 skip="$2" count=1 status=none | base64 -w0', 'runbook', file, String(chunk)]);
+    const r = await run(ctx, [
+      '/bin/sh',
+      '-c',
+      'dd if="$1" bs=4194304 skip="$2" count=1 status=none | base64 -w0',
+      'runbook',
+      file,
+      String(chunk),
+    ]);
     if (r.rc !== 0) return { segment: seg, error: `cannot read ${file}: ${r.stderr.trim()}` };
     const part = Buffer.from(r.stdout.trim(), 'base64');
     buf = Buffer.concat([buf, part]);
     const pos = readWalSegment(buf);
     // a clean end (zeros) or the end of the file: done; a record cut by the chunk: read on
     if (!pos.torn || part.length < WAL_CHUNK) {
-      const snaps = snapNames.split('\n').map(snapName).filter((x): x is [number, number] => x !== undefined);
+      const snaps = snapNames
+        .split('\n')
+        .map(snapName)
+        .filter((x): x is [number, number] => x !== undefined);
       const snapIndex = Math.max(0, ...snaps.map((x) => x[1]));
-      return { segment: seg, last_term: pos.last_term, last_index: pos.last_index, hard_term: pos.hard_term, commit: pos.commit, snap_index: Math.max(snapIndex, pos.snapshot_index), torn: pos.torn };
+      return {
+        segment: seg,
+        last_term: pos.last_term,
+        last_index: pos.last_index,
+        hard_term: pos.hard_term,
+        commit: pos.commit,
+        snap_index: Math.max(snapIndex, pos.snapshot_index),
+        torn: pos.torn,
+      };
     }
   }
   return { segment: seg, error: `${file}: no end of records within 256 MiB` };
@@ -97,12 +123,21 @@ export async function countV2(ctx: ModuleContext, t: EtcdTools, endpoint: string
 
 export async function gatherMemberFacts(ctx: ModuleContext, a: EtcdFactsArgs): Promise<MemberFacts> {
   const t = await etcdTools(ctx, a);
-  const base = { host: ctx.host, name: a.name, client_url: a.client_url, peer_url: a.peer_url, backup_dir: a.backup_dir, version: t.release ?? t.version.join('.') };
+  const base = {
+    host: ctx.host,
+    name: a.name,
+    client_url: a.client_url,
+    peer_url: a.peer_url,
+    backup_dir: a.backup_dir,
+    version: t.release ?? t.version.join('.'),
+  };
   // an etcd that accepts no connection at all (ours waits unaccepted, its process idle) has not
   // joined its cluster: not serving, and every probe would only wait out its timeouts
   const port = silentEarlier(ctx, a.client_url) ? 'silent' : await clientPortState(ctx, a.client_url);
   const listens = port === 'listening';
-  let st = listens ? await run(ctx, endpointStatus(t, a.client_url, true)) : { rc: 1, stdout: '', stderr: port === 'unready' ? 'accepts no connection' : 'not listening' };
+  let st = listens
+    ? await run(ctx, endpointStatus(t, a.client_url, true))
+    : { rc: 1, stdout: '', stderr: port === 'unready' ? 'accepts no connection' : 'not listening' };
   // listening but slow (a loaded host, a pause): asked again patiently before it counts as not
   // serving — in a plan too, which must not show a paused member's data moved aside. Once per
   // plan: a member that did not answer patiently is not asked again by later steps (silentEarlier).
@@ -121,7 +156,15 @@ export async function gatherMemberFacts(ctx: ModuleContext, a: EtcdFactsArgs): P
       const again = await run(ctx, endpointStatus(t, a.client_url, true));
       if (again.rc === 0) s = parseEndpointStatus(again.stdout);
     }
-    status = { cluster_id: s.clusterId, member_id: s.memberId, leader: s.leader, revision: s.revision, raft_term: s.raftTerm, raft_index: s.raftIndex, version: s.version };
+    status = {
+      cluster_id: s.clusterId,
+      member_id: s.memberId,
+      leader: s.leader,
+      revision: s.revision,
+      raft_term: s.raftTerm,
+      raft_index: s.raftIndex,
+      version: s.version,
+    };
     if (!leaderless(s)) {
       let h = await run(ctx, endpointHealth(t, a.client_url));
       if (h.rc !== 0) h = await run(ctx, endpointHealthPatient(t, a.client_url));
@@ -129,7 +172,8 @@ export async function gatherMemberFacts(ctx: ModuleContext, a: EtcdFactsArgs): P
     }
     if (healthy) {
       const ml = await run(ctx, memberList(t, [a.client_url]));
-      if (ml.rc === 0) members = parseMembers(ml.stdout).members.map((m) => ({ id: m.id, name: m.name, peer_urls: m.peerUrls, is_learner: m.isLearner }));
+      if (ml.rc === 0)
+        members = parseMembers(ml.stdout).members.map((m) => ({ id: m.id, name: m.name, peer_urls: m.peerUrls, is_learner: m.isLearner }));
       const c = await run(ctx, keyCount(t, [a.client_url]));
       if (c.rc === 0) count = parseCount(c.stdout);
     } else {
@@ -142,8 +186,24 @@ export async function gatherMemberFacts(ctx: ModuleContext, a: EtcdFactsArgs): P
   const dir = a.data_dir.replace(/\/+$/, '');
   const db = `${dir}/member/snap/db`;
   const probe = await script(ctx, 'if [ -d "$1" ]; then echo dir; fi; if [ -f "$2" ]; then echo db; fi', [dir, db]);
-  const data: { exists: boolean; db: boolean; revision?: number; error?: string; replayed?: NonNullable<MemberFacts['data']['replayed']>; configured?: NonNullable<MemberFacts['data']['configured']>; refused?: string } = { exists: /\bdir\b/.test(probe.stdout), db: /\bdb\b/.test(probe.stdout) };
-  const { sources, flags } = await readMemberConfig(ctx, { dataDir: dir, envFile: a.env_file, service: a.service, manifest: a.manifest, manifestStoppedDir: a.manifest_stopped_dir, name: a.name, clientUrl: a.client_url });
+  const data: {
+    exists: boolean;
+    db: boolean;
+    revision?: number;
+    error?: string;
+    replayed?: NonNullable<MemberFacts['data']['replayed']>;
+    configured?: NonNullable<MemberFacts['data']['configured']>;
+    refused?: string;
+  } = { exists: /\bdir\b/.test(probe.stdout), db: /\bdb\b/.test(probe.stdout) };
+  const { sources, flags } = await readMemberConfig(ctx, {
+    dataDir: dir,
+    envFile: a.env_file,
+    service: a.service,
+    manifest: a.manifest,
+    manifestStoppedDir: a.manifest_stopped_dir,
+    name: a.name,
+    clientUrl: a.client_url,
+  });
   data.configured = sources.map((s) => ({ dir: s.dir, from: s.where }));
   // recorded, not thrown: the playbook refuses the whole run with every member's reason (a
   // failed host would only drop out, and the recovery be decided without it)

@@ -14,14 +14,22 @@ export interface MemberHash {
 export type HashVerdict =
   | { readonly kind: 'agree'; readonly hash: number }
   /** `odd`: the members outside the majority (every member when there is none) */
-  | { readonly kind: 'mismatch'; readonly odd: readonly MemberHash[]; readonly groups: readonly (readonly MemberHash[])[]; readonly majority?: number }
+  | {
+      readonly kind: 'mismatch';
+      readonly odd: readonly MemberHash[];
+      readonly groups: readonly (readonly MemberHash[])[];
+      readonly majority?: number;
+    }
   | { readonly kind: 'incomparable'; readonly why: string };
 
 export function hashVerdict(answers: readonly MemberHash[]): HashVerdict {
   if (answers.length === 0) return { kind: 'incomparable', why: 'no member answered' };
   const compacted = new Set(answers.map((a) => a.compactRevision));
   if (compacted.size > 1) {
-    return { kind: 'incomparable', why: `members are compacted to different revisions (${answers.map((a) => `${a.name} ${a.compactRevision}`).join(', ')}): run again after the compaction settled` };
+    return {
+      kind: 'incomparable',
+      why: `members are compacted to different revisions (${answers.map((a) => `${a.name} ${a.compactRevision}`).join(', ')}): run again after the compaction settled`,
+    };
   }
   const byHash = new Map<number, MemberHash[]>();
   for (const a of answers) byHash.set(a.hash, [...(byHash.get(a.hash) ?? []), a]);

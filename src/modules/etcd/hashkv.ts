@@ -13,7 +13,13 @@ import { describeVerdict, hashVerdict, type HashVerdict, type MemberHash } from 
 /** a member that has not applied the revision yet says so: ask again */
 const NOT_YET = /future revision|deadline exceeded|timed out/i;
 
-export async function memberHashes(ctx: ModuleContext, t: EtcdTools, endpoints: readonly string[], revision: number, timeoutS: number): Promise<(MemberHash & { revision: number })[] | string> {
+export async function memberHashes(
+  ctx: ModuleContext,
+  t: EtcdTools,
+  endpoints: readonly string[],
+  revision: number,
+  timeoutS: number,
+): Promise<(MemberHash & { revision: number })[] | string> {
   const names = new Map<string, string>();
   const ml = await run(ctx, memberList(t, endpoints));
   if (ml.rc === 0) for (const m of parseMembers(ml.stdout).members) names.set(m.id, m.name);
@@ -41,7 +47,13 @@ export async function memberHashes(ctx: ModuleContext, t: EtcdTools, endpoints: 
  * member is asked for its current hash and the answers count only when all are at the same
  * revision (asked again while writes move it).
  */
-export async function clusterHashes(ctx: ModuleContext, t: EtcdTools, endpoints: readonly string[], rev: number | undefined, timeoutS: number): Promise<{ revision: number; hashes: MemberHash[]; verdict: HashVerdict } | string> {
+export async function clusterHashes(
+  ctx: ModuleContext,
+  t: EtcdTools,
+  endpoints: readonly string[],
+  rev: number | undefined,
+  timeoutS: number,
+): Promise<{ revision: number; hashes: MemberHash[]; verdict: HashVerdict } | string> {
   let revision = rev ?? 0;
   if (!revision) {
     const st = await run(ctx, endpointStatus(t, endpoints[0]!));
@@ -57,7 +69,8 @@ export async function clusterHashes(ctx: ModuleContext, t: EtcdTools, endpoints:
     if (typeof now === 'string') return now;
     const at = new Set(now.map((h) => h.revision));
     if (at.size === 1) return { revision: now[0]!.revision, hashes: now, verdict: hashVerdict(now) };
-    if (Date.now() > deadline || !(await sleep(200, ctx.signal))) return `members stayed at different revisions (${now.map((h) => `${h.name} ${h.revision}`).join(', ')})`;
+    if (Date.now() > deadline || !(await sleep(200, ctx.signal)))
+      return `members stayed at different revisions (${now.map((h) => `${h.name} ${h.revision}`).join(', ')})`;
   }
 }
 

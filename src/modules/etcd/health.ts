@@ -10,7 +10,6 @@ import { endpointHealth, endpointStatus, type EtcdTools } from './etcdctl.js';
 import { etcdTools, tryEtcdTools, listening, rememberSilent, run, silentEarlier } from './host.js';
 import { etcdError, leaderless, parseEndpointStatus, parseHealth } from './parse.js';
 
-
 async function unhealthy(ctx: ModuleContext, t: EtcdTools, endpoints: readonly string[], learner: boolean): Promise<string[]> {
   const out: string[] = [];
   for (const e of endpoints) {
@@ -66,7 +65,11 @@ const health: Module<EtcdHealthArgs, string[]> = {
     const t = got.tools;
     const bad = await unhealthy(ctx, t, endpoints, args.learner);
     if (bad.length === 0) return { kind: 'unchanged', result: ok({ msg: `healthy: ${endpoints.join(', ')}` }) };
-    return { kind: 'unknown', summary: `wait until ${endpoints.join(', ')} ${endpoints.length > 1 ? 'are' : 'is'} healthy`, plan: endpoints };
+    return {
+      kind: 'unknown',
+      summary: `wait until ${endpoints.join(', ')} ${endpoints.length > 1 ? 'are' : 'is'} healthy`,
+      plan: endpoints,
+    };
   },
   async apply(ctx, args, p) {
     const t = await etcdTools(ctx, args);
@@ -76,9 +79,14 @@ const health: Module<EtcdHealthArgs, string[]> = {
     do {
       bad = await unhealthy(ctx, t, p.plan, args.learner);
       if (bad.length === 0) return ok({ msg: `healthy after ${((Date.now() - started) / 1000).toFixed(1)} s: ${p.plan.join(', ')}` });
-      ctx.progress?.({ waitingFor: `${p.plan.join(', ')} healthy`, elapsedMs: Date.now() - started, deadlineMs: timeout * 1000, last: bad.join('; ') });
-    // a fast poll: each round is one probe a member (a round trip and an etcdctl), the wait
-    // itself is what a recovery spends most of its time in
+      ctx.progress?.({
+        waitingFor: `${p.plan.join(', ')} healthy`,
+        elapsedMs: Date.now() - started,
+        deadlineMs: timeout * 1000,
+        last: bad.join('; '),
+      });
+      // a fast poll: each round is one probe a member (a round trip and an etcdctl), the wait
+      // itself is what a recovery spends most of its time in
     } while (Date.now() - started < timeout * 1000 && (await sleep(100, ctx.signal)));
     return failed(`not healthy after ${timeout} s: ${bad.join('; ')}`);
   },

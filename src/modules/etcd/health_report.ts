@@ -28,21 +28,36 @@ export function healthReport(members: readonly MemberStatus[], group: readonly s
   const seen = new Set(members.map((m) => m.host));
   for (const h of group) if (!seen.has(h)) blame(h, `${h} is unreachable`);
   for (const m of members) {
-    if (!m.healthy) blame(m.host, `${m.name} is not healthy (${m.serving ? 'serving without quorum' : m.error ?? 'not serving'})`);
+    if (!m.healthy) blame(m.host, `${m.name} is not healthy (${m.serving ? 'serving without quorum' : (m.error ?? 'not serving')})`);
     for (const a of m.alarms) blame(m.host, `${m.name} raises alarm ${a}`);
-    if (m.cert_days_left !== undefined && m.cert_days_left < 0) blame(m.host, `${m.name}'s certificate expired ${-m.cert_days_left} days ago`);
-    else if (m.cert_days_left !== undefined && m.cert_days_left < warnDays) warnings.push(`${m.name}'s certificate expires in ${m.cert_days_left} days`);
+    if (m.cert_days_left !== undefined && m.cert_days_left < 0)
+      blame(m.host, `${m.name}'s certificate expired ${-m.cert_days_left} days ago`);
+    else if (m.cert_days_left !== undefined && m.cert_days_left < warnDays)
+      warnings.push(`${m.name}'s certificate expires in ${m.cert_days_left} days`);
   }
   const ids = new Set(members.map((m) => m.cluster_id).filter((x) => x !== undefined));
   const clusterProblems = ids.size > 1 ? [`members disagree on the cluster ID (${[...ids].join(', ')})`] : [];
   problems.push(...clusterProblems);
   const head = ['member', 'health', 'leader', 'version', 'db size', 'raft index', 'alarms', 'cert days'];
   const rows = [
-    ...members.map((m) => [m.name, m.healthy ? 'healthy' : m.serving ? 'no quorum' : 'down', m.is_leader ? 'leader' : '', m.version ?? '-', m.db_size !== undefined ? `${(m.db_size / 1024).toFixed(0)} KiB` : '-', String(m.raft_index ?? '-'), m.alarms.join(',') || '-', m.cert_days_left === undefined ? '-' : String(m.cert_days_left)]),
+    ...members.map((m) => [
+      m.name,
+      m.healthy ? 'healthy' : m.serving ? 'no quorum' : 'down',
+      m.is_leader ? 'leader' : '',
+      m.version ?? '-',
+      m.db_size !== undefined ? `${(m.db_size / 1024).toFixed(0)} KiB` : '-',
+      String(m.raft_index ?? '-'),
+      m.alarms.join(',') || '-',
+      m.cert_days_left === undefined ? '-' : String(m.cert_days_left),
+    ]),
     ...group.filter((h) => !seen.has(h)).map((h) => [h, 'unreachable', '', '-', '-', '-', '-', '-']),
   ];
   const widths = head.map((x, i) => Math.max(x.length, ...rows.map((r) => r[i]!.length)));
-  const line = (r: readonly string[]) => r.map((x, i) => x.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (r: readonly string[]) =>
+    r
+      .map((x, i) => x.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return { problems, hostProblems, clusterProblems, warnings, table: [line(head), ...rows.map(line)].join('\n') };
 }
 
@@ -51,12 +66,22 @@ const report: Module<EtcdHealthReportArgs, never> = {
   controllerOnly: true,
   readOnly: true,
   check(_ctx, args) {
-    const members = (Array.isArray(args.members) ? args.members : []).filter((m): m is MemberStatus => typeof m === 'object' && m !== null && typeof (m as MemberStatus).name === 'string');
+    const members = (Array.isArray(args.members) ? args.members : []).filter(
+      (m): m is MemberStatus => typeof m === 'object' && m !== null && typeof (m as MemberStatus).name === 'string',
+    );
     const r = healthReport(members, args.group ?? [], args.warn_days);
     const verdict = r.problems.length ? `UNHEALTHY: ${r.problems.join('; ')}` : `healthy: ${members.length} members, one cluster`;
     const msg = [r.table, ...r.warnings.map((w) => `WARNING: ${w}`), verdict].join('\n');
-    const data = { problems: r.problems, host_problems: r.hostProblems, cluster_problems: r.clusterProblems, warnings: r.warnings, table: r.table.split('\n') };
-    return Promise.resolve(r.problems.length ? { kind: 'failed', result: failed(msg, { data }) } : { kind: 'unchanged', result: ok({ msg, data }) });
+    const data = {
+      problems: r.problems,
+      host_problems: r.hostProblems,
+      cluster_problems: r.clusterProblems,
+      warnings: r.warnings,
+      table: r.table.split('\n'),
+    };
+    return Promise.resolve(
+      r.problems.length ? { kind: 'failed', result: failed(msg, { data }) } : { kind: 'unchanged', result: ok({ msg, data }) },
+    );
   },
   apply() {
     return Promise.resolve(ok());

@@ -19,7 +19,10 @@ export interface EtcdCommonArgs {
 export class EtcdToolError extends Error {}
 
 /** etcdTools() as a value: the tools, or the failed result that says why they cannot run. */
-export async function tryEtcdTools(ctx: ModuleContext, args: EtcdCommonArgs): Promise<{ ok: true; tools: EtcdTools } | { ok: false; result: ModuleResult }> {
+export async function tryEtcdTools(
+  ctx: ModuleContext,
+  args: EtcdCommonArgs,
+): Promise<{ ok: true; tools: EtcdTools } | { ok: false; result: ModuleResult }> {
   try {
     return { ok: true, tools: await etcdTools(ctx, args) };
   } catch (e) {
@@ -36,7 +39,10 @@ export async function etcdTools(ctx: ModuleContext, args: EtcdCommonArgs): Promi
   if (!p) {
     p = run(ctx, [etcdctl, 'version']).then((r) => {
       const v = parseVersion(r.stdout);
-      if (r.rc !== 0 || !v) throw new EtcdToolError(`cannot run '${etcdctl} version' on ${ctx.host}: ${(r.stderr || r.stdout).trim().split('\n')[0] ?? `rc ${r.rc}`} (install etcd-client, or set etcdctl_path)`);
+      if (r.rc !== 0 || !v)
+        throw new EtcdToolError(
+          `cannot run '${etcdctl} version' on ${ctx.host}: ${(r.stderr || r.stdout).trim().split('\n')[0] ?? `rc ${r.rc}`} (install etcd-client, or set etcdctl_path)`,
+        );
       return { version: v, release: parseRelease(r.stdout) };
     });
     detected.set(ctx.conn, p);
@@ -44,7 +50,13 @@ export async function etcdTools(ctx: ModuleContext, args: EtcdCommonArgs): Promi
   }
   const { version, release } = await p;
   const tls = { cacert: str(args.cacert), cert: str(args.cert), key: str(args.key) };
-  return { version, ...(release ? { release } : {}), etcdctl, etcdutl: str(args.etcdutl_path) || 'etcdutl', ...(tls.cacert || tls.cert || tls.key ? { tls } : {}) };
+  return {
+    version,
+    ...(release ? { release } : {}),
+    etcdctl,
+    etcdutl: str(args.etcdutl_path) || 'etcdutl',
+    ...(tls.cacert || tls.cert || tls.key ? { tls } : {}),
+  };
 }
 
 /** Run one command on the member's host with the task's become/environment; LC_ALL=C. */

@@ -22,7 +22,8 @@ interface Plan {
 
 function wantedFlags(v: unknown): Record<string, string | null> | string | undefined {
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'object' || Array.isArray(v)) return 'flags must be a mapping of flag name (without --) to a value, or null to remove it';
+  if (typeof v !== 'object' || Array.isArray(v))
+    return 'flags must be a mapping of flag name (without --) to a value, or null to remove it';
   const out: Record<string, string | null> = {};
   for (const [k, val] of Object.entries(v as Record<string, unknown>)) {
     const name = k.replace(/^--/, '');
@@ -44,7 +45,8 @@ const manifest: Module<EtcdManifestArgs, Plan> = {
     const kept = live ? null : await ctx.conn.readFile(stoppedPath(pod));
     const file = live ? pod.manifest : stoppedPath(pod);
     const text = (live ?? kept)?.toString('utf8');
-    if (text === undefined) return { kind: 'failed', result: failed(`no manifest: neither ${pod.manifest} nor ${stoppedPath(pod)} exists`) };
+    if (text === undefined)
+      return { kind: 'failed', result: failed(`no manifest: neither ${pod.manifest} nor ${stoppedPath(pod)} exists`) };
     let after = text;
     let data: Record<string, unknown>;
     try {
@@ -59,8 +61,14 @@ const manifest: Module<EtcdManifestArgs, Plan> = {
     const suffix = args.aside_suffix;
     const aside = suffix ? `${stoppedPath(pod)}.${suffix}` : undefined;
     const keepOld = aside !== undefined && (await ctx.conn.readFile(aside)) === null;
-    const names = Object.keys(flags ?? {}).map((f) => `--${f}`).join(', ');
-    return { kind: 'change', summary: `set ${names} in ${file}${keepOld ? ` (the old one kept as ${aside})` : ''}`, plan: { file, before: text, after, ...(keepOld ? { aside } : {}), data } };
+    const names = Object.keys(flags ?? {})
+      .map((f) => `--${f}`)
+      .join(', ');
+    return {
+      kind: 'change',
+      summary: `set ${names} in ${file}${keepOld ? ` (the old one kept as ${aside})` : ''}`,
+      plan: { file, before: text, after, ...(keepOld ? { aside } : {}), data },
+    };
   },
   async apply(ctx, _args, p) {
     const { file, before, after, aside, data } = p.plan;

@@ -12,7 +12,11 @@ import { etcdError, parseEndpointStatus, parseHealth, type Member } from './pars
 export const quorumOf = (n: number): number => Math.floor(n / 2) + 1;
 
 /** Would removing `gone` leave a voting majority among the healthy ones? Pure. */
-export function removalKeepsQuorum(voting: readonly Member[], healthyIds: ReadonlySet<string>, gone: ReadonlySet<string>): { ok: boolean; left: number; healthyLeft: number; need: number } {
+export function removalKeepsQuorum(
+  voting: readonly Member[],
+  healthyIds: ReadonlySet<string>,
+  gone: ReadonlySet<string>,
+): { ok: boolean; left: number; healthyLeft: number; need: number } {
   const left = voting.filter((m) => !gone.has(m.id));
   const healthyLeft = left.filter((m) => healthyIds.has(m.id)).length;
   const need = quorumOf(left.length);
@@ -54,7 +58,14 @@ export async function leaderId(ctx: ModuleContext, t: EtcdTools, endpoints: read
 }
 
 /** Leadership moved from `leader` to a healthy voting member that stays; an error message or undefined. */
-export async function handOver(ctx: ModuleContext, t: EtcdTools, members: readonly Member[], leader: Member, staying: ReadonlySet<string>, timeoutS: number): Promise<string | undefined> {
+export async function handOver(
+  ctx: ModuleContext,
+  t: EtcdTools,
+  members: readonly Member[],
+  leader: Member,
+  staying: ReadonlySet<string>,
+  timeoutS: number,
+): Promise<string | undefined> {
   const to = members.find((m) => staying.has(m.id));
   const url = leader.clientUrls[0];
   if (!to || !url) return `cannot hand leadership over from ${leader.name}: no healthy voting member stays`;
@@ -70,12 +81,18 @@ export async function handOver(ctx: ModuleContext, t: EtcdTools, members: readon
 }
 
 /** Wait until every remaining voting member answers health again (after a removal). */
-export async function waitHealthy(ctx: ModuleContext, t: EtcdTools, members: readonly Member[], timeoutS: number): Promise<string | undefined> {
+export async function waitHealthy(
+  ctx: ModuleContext,
+  t: EtcdTools,
+  members: readonly Member[],
+  timeoutS: number,
+): Promise<string | undefined> {
   const deadline = Date.now() + timeoutS * 1000;
   const voting = members.filter((m) => !m.isLearner);
   for (;;) {
     const ok = await healthyIds(ctx, t, voting);
     if (ok.size >= quorumOf(voting.length)) return undefined;
-    if (Date.now() > deadline || !(await sleep(250, ctx.signal))) return `only ${ok.size} of ${voting.length} voting members healthy after the removal`;
+    if (Date.now() > deadline || !(await sleep(250, ctx.signal)))
+      return `only ${ok.size} of ${voting.length} voting members healthy after the removal`;
   }
 }

@@ -12,9 +12,9 @@ import { etcdTools, EtcdToolError, quickStatus, run } from './host.js';
 import { etcdError, leaderless, parseEndpointStatus, parseMemberAdd, parseMembers, type Member } from './parse.js';
 import { handOver, healthyIds, leaderId, removalKeepsQuorum, waitHealthy } from './member-remove.js';
 
-
 /** etcd's answers that mean "not now, try again" */
-const TRANSIENT = /unhealthy cluster|too many learner|not enough started members|in sync with leader|timed out|deadline exceeded|leader changed|no leader|connection refused|unavailable/i;
+const TRANSIENT =
+  /unhealthy cluster|too many learner|not enough started members|in sync with leader|timed out|deadline exceeded|leader changed|no leader|connection refused|unavailable/i;
 
 /** ETCD_INITIAL_CLUSTER for a joiner, as etcdctl prints it after member add. */
 export function initialCluster(members: readonly Member[], newId: string, newName: string): string {
@@ -28,7 +28,11 @@ async function members(ctx: ModuleContext, t: EtcdTools, endpoints: readonly str
 }
 
 /** Retry `op` while etcd answers with a transient refusal. */
-async function retrying(ctx: ModuleContext, timeoutS: number, op: () => Promise<{ rc: number; stdout: string; stderr: string }>): Promise<{ rc: number; stdout: string; stderr: string; attempts: number }> {
+async function retrying(
+  ctx: ModuleContext,
+  timeoutS: number,
+  op: () => Promise<{ rc: number; stdout: string; stderr: string }>,
+): Promise<{ rc: number; stdout: string; stderr: string; attempts: number }> {
   const deadline = Date.now() + timeoutS * 1000;
   for (let attempts = 1; ; attempts++) {
     const r = await op();
@@ -45,7 +49,8 @@ const member: Module<EtcdMemberArgs, Plan> = {
   name: 'etcd_member',
   async check(ctx, args) {
     const endpoints = args.endpoints ?? [];
-    if (endpoints.length === 0) return { kind: 'failed', result: failed('endpoints: at least one client URL of a healthy member is required') };
+    if (endpoints.length === 0)
+      return { kind: 'failed', result: failed('endpoints: at least one client URL of a healthy member is required') };
     let t: EtcdTools;
     let list0: Member[];
     try {
@@ -62,32 +67,70 @@ const member: Module<EtcdMemberArgs, Plan> = {
     } catch (e) {
       if (e instanceof EtcdToolError) return { kind: 'failed', result: failed(e.message) };
       // in a plan the cluster may be one an earlier task would start: predict, do not fail
-      return { kind: 'pending', inPlan: { kind: 'unknown', summary: `${args.state ?? 'present'}: ${args.name} (${args.peer_url}) once ${endpoints.join(',')} answers`, plan: { op: 'add', ids: [] } }, failure: failed((e as Error).message) };
+      return {
+        kind: 'pending',
+        inPlan: {
+          kind: 'unknown',
+          summary: `${args.state ?? 'present'}: ${args.name} (${args.peer_url}) once ${endpoints.join(',')} answers`,
+          plan: { op: 'add', ids: [] },
+        },
+        failure: failed((e as Error).message),
+      };
     }
     const mine = list0.filter((m) => m.peerUrls.includes(args.peer_url) || (args.name !== '' && m.name === args.name));
     const state = args.state ?? 'present';
-    const data = (m?: Member) => ({ members: list0.map((x) => x.name || x.id), ...(m ? { id: m.id, is_learner: m.isLearner, initial_cluster: initialCluster(list0, m.id, args.name) } : {}) });
+    const data = (m?: Member) => ({
+      members: list0.map((x) => x.name || x.id),
+      ...(m ? { id: m.id, is_learner: m.isLearner, initial_cluster: initialCluster(list0, m.id, args.name) } : {}),
+    });
     if (state === 'absent') {
-      if (mine.length === 0) return { kind: 'unchanged', result: ok({ msg: `${args.name} (${args.peer_url}) is not a member`, data: data() }) };
+      if (mine.length === 0)
+        return { kind: 'unchanged', result: ok({ msg: `${args.name} (${args.peer_url}) is not a member`, data: data() }) };
       if (args.keep_quorum) {
         const voting = list0.filter((m) => !m.isLearner);
         const q = removalKeepsQuorum(voting, await healthyIds(ctx, t, voting), new Set(mine.map((m) => m.id)));
-        if (!q.ok) return { kind: 'failed', result: failed(`refusing to remove ${args.name}: ${q.healthyLeft} healthy of the ${q.left} voting members left, ${q.need} needed for quorum`) };
+        if (!q.ok)
+          return {
+            kind: 'failed',
+            result: failed(
+              `refusing to remove ${args.name}: ${q.healthyLeft} healthy of the ${q.left} voting members left, ${q.need} needed for quorum`,
+            ),
+          };
       }
-      return { kind: 'change', summary: `remove ${mine.map((m) => `${m.name || '(unstarted)'} ${m.id}`).join(', ')} from the cluster`, plan: { op: 'remove', ids: mine.map((m) => m.id) } };
+      return {
+        kind: 'change',
+        summary: `remove ${mine.map((m) => `${m.name || '(unstarted)'} ${m.id}`).join(', ')} from the cluster`,
+        plan: { op: 'remove', ids: mine.map((m) => m.id) },
+      };
     }
     const entry = list0.find((m) => m.peerUrls.includes(args.peer_url));
     if (state === 'promoted') {
       if (!entry) {
         // in a plan, the task adding it is only predicted (a rejoin adds, starts, then promotes)
-        return { kind: 'pending', inPlan: { kind: 'unknown', summary: `promote ${args.name} (${args.peer_url}) once an earlier task added it (not a member yet)`, plan: { op: 'promote', ids: [] } }, failure: failed(`${args.name} (${args.peer_url}) is not a member: nothing to promote`) };
+        return {
+          kind: 'pending',
+          inPlan: {
+            kind: 'unknown',
+            summary: `promote ${args.name} (${args.peer_url}) once an earlier task added it (not a member yet)`,
+            plan: { op: 'promote', ids: [] },
+          },
+          failure: failed(`${args.name} (${args.peer_url}) is not a member: nothing to promote`),
+        };
       }
       if (!entry.isLearner) return { kind: 'unchanged', result: ok({ msg: `${args.name} is a voting member`, data: data(entry) }) };
       return { kind: 'change', summary: `promote learner ${args.name} to a voting member`, plan: { op: 'promote', ids: [entry.id] } };
     }
-    if (entry) return { kind: 'unchanged', result: ok({ msg: `${args.name} is already a member (${entry.isLearner ? 'learner' : 'voting'})`, data: data(entry) }) };
+    if (entry)
+      return {
+        kind: 'unchanged',
+        result: ok({ msg: `${args.name} is already a member (${entry.isLearner ? 'learner' : 'voting'})`, data: data(entry) }),
+      };
     const learner = args.learner;
-    return { kind: 'change', summary: `add ${args.name} (${args.peer_url})${learner ? ' as a learner' : ''}`, plan: { op: 'add', ids: [] } };
+    return {
+      kind: 'change',
+      summary: `add ${args.name} (${args.peer_url})${learner ? ' as a learner' : ''}`,
+      plan: { op: 'add', ids: [] },
+    };
   },
   async apply(ctx, args, p) {
     const endpoints = args.endpoints ?? [];
@@ -98,7 +141,11 @@ const member: Module<EtcdMemberArgs, Plan> = {
       const lid = await leaderId(ctx, t, endpoints);
       const leader = now.find((m) => m.id === lid);
       if (leader && p.plan.ids.includes(leader.id)) {
-        const staying = await healthyIds(ctx, t, now.filter((m) => !m.isLearner && !p.plan.ids.includes(m.id)));
+        const staying = await healthyIds(
+          ctx,
+          t,
+          now.filter((m) => !m.isLearner && !p.plan.ids.includes(m.id)),
+        );
         const why = await handOver(ctx, t, now, leader, staying, timeout);
         if (why) return failed(why);
       }
@@ -109,7 +156,10 @@ const member: Module<EtcdMemberArgs, Plan> = {
       const left = await members(ctx, t, endpoints);
       const sick = args.keep_quorum ? await waitHealthy(ctx, t, left, timeout) : undefined;
       if (sick) return failed(`removed ${p.plan.ids.join(', ')}, but ${sick}`);
-      return changed({ msg: `removed ${p.plan.ids.join(', ')}${leader && p.plan.ids.includes(leader.id) ? ' (leadership handed over first)' : ''}`, data: { members: left.map((x) => x.name || x.id) } });
+      return changed({
+        msg: `removed ${p.plan.ids.join(', ')}${leader && p.plan.ids.includes(leader.id) ? ' (leadership handed over first)' : ''}`,
+        data: { members: left.map((x) => x.name || x.id) },
+      });
     }
     if (p.plan.op === 'promote') {
       const id = p.plan.ids[0] ?? (await members(ctx, t, endpoints)).find((m) => m.peerUrls.includes(args.peer_url))?.id;
@@ -123,7 +173,10 @@ const member: Module<EtcdMemberArgs, Plan> = {
     if (r.rc !== 0) return failed(`member add ${args.name} failed after ${r.attempts} attempts: ${etcdError(r.stderr)}`);
     const added = parseMemberAdd(r.stdout);
     const ic = initialCluster(added.members, added.id, args.name);
-    return changed({ msg: `added ${args.name} as ${learner ? 'a learner' : 'a voting member'} (${r.attempts} attempt${r.attempts > 1 ? 's' : ''})`, data: { id: added.id, is_learner: learner, initial_cluster: ic, members: added.members.map((x) => x.name || x.id) } });
+    return changed({
+      msg: `added ${args.name} as ${learner ? 'a learner' : 'a voting member'} (${r.attempts} attempt${r.attempts > 1 ? 's' : ''})`,
+      data: { id: added.id, is_learner: learner, initial_cluster: ic, members: added.members.map((x) => x.name || x.id) },
+    });
   },
 };
 

@@ -18,10 +18,21 @@ const moveAsideModule: Module<EtcdMoveAsideArgs, Plan> = {
     const suffix = args.suffix;
     if (!path || path === '/' || !suffix) return { kind: 'failed', result: failed('path and suffix are required (and path may not be /)') };
     const copy = args.copy;
-    const refused = await asideRefusal(ctx, path, { dataDir: path, envFile: args.env_file, service: args.service, manifest: args.manifest, manifestStoppedDir: args.manifest_stopped_dir, name: args.name, clientUrl: args.client_url, backupDir: args.backup_dir, keep: args.keep ?? [] });
+    const refused = await asideRefusal(ctx, path, {
+      dataDir: path,
+      envFile: args.env_file,
+      service: args.service,
+      manifest: args.manifest,
+      manifestStoppedDir: args.manifest_stopped_dir,
+      name: args.name,
+      clientUrl: args.client_url,
+      backupDir: args.backup_dir,
+      keep: args.keep ?? [],
+    });
     if (refused) return { kind: 'failed', result: failed(refused) };
     if (copy) {
-      if (await exists(ctx, `${path}.${suffix}`)) return { kind: 'unchanged', result: ok({ msg: `${path}.${suffix} already holds a copy` }) };
+      if (await exists(ctx, `${path}.${suffix}`))
+        return { kind: 'unchanged', result: ok({ msg: `${path}.${suffix} already holds a copy` }) };
       if (!(await exists(ctx, path))) return { kind: 'failed', result: failed(`${path} does not exist: nothing to copy`) };
       return { kind: 'change', summary: `copy ${path} to ${path}.${suffix}`, plan: { path, suffix, copy } };
     }

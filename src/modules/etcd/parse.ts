@@ -57,11 +57,13 @@ export function parseEndpointStatuses(text: string): Map<string, EndpointStatus>
 /** `endpoint health` of several endpoints: each answer by its endpoint. */
 export function parseHealths(text: string): Map<string, { healthy: boolean; error?: string }> {
   const arr = parseEtcdJson(text);
-  return new Map((Array.isArray(arr) ? arr : [arr]).map((x) => {
-    const o = obj(x);
-    const error = typeof o['error'] === 'string' ? o['error'] : undefined;
-    return [id(o['endpoint']), { healthy: o['health'] === true, ...(error ? { error } : {}) }];
-  }));
+  return new Map(
+    (Array.isArray(arr) ? arr : [arr]).map((x) => {
+      const o = obj(x);
+      const error = typeof o['error'] === 'string' ? o['error'] : undefined;
+      return [id(o['endpoint']), { healthy: o['health'] === true, ...(error ? { error } : {}) }];
+    }),
+  );
 }
 
 function statusOf(first: Json): EndpointStatus {
@@ -124,11 +126,19 @@ export function parseCount(text: string): number {
 
 /** The last meaningful line of etcdctl's stderr ("Error: ..."), for messages. */
 export function etcdError(stderr: string): string {
-  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('{"level"'));
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('{"level"'));
   // a garbled db makes etcdctl panic or the Go runtime die (a fault in the mmapped file): the
   // panic or fatal line says what; the stack's lines (`pkg.fn(...)`, `file.go:12 +0x1ea`,
   // `goroutine 1 [running]:`) say nothing to an operator
-  const stack = (l: string): boolean => /\.go:\d+( \+0x[0-9a-f]+)?( |$)/.test(l) || /^goroutine \d+ \[/.test(l) || /^[\w./*()-]+\(.*\)$/.test(l) || /^\[signal /.test(l) || /^(PC|pc)=0x/.test(l);
+  const stack = (l: string): boolean =>
+    /\.go:\d+( \+0x[0-9a-f]+)?( |$)/.test(l) ||
+    /^goroutine \d+ \[/.test(l) ||
+    /^[\w./*()-]+\(.*\)$/.test(l) ||
+    /^\[signal /.test(l) ||
+    /^(PC|pc)=0x/.test(l);
   const said =
     lines.find((l) => l.startsWith('Error:')) ??
     lines.find((l) => /^(panic|fatal error):/.test(l)) ??
@@ -155,7 +165,13 @@ export function parseHashKv(text: string): HashKvAnswer[] {
     const o = obj(x);
     const h = obj(o['HashKV']);
     const header = obj(h['header']);
-    return { endpoint: id(o['Endpoint']), memberId: id(header['member_id']), revision: num(header['revision']), hash: num(h['hash']), compactRevision: num(h['compact_revision'] ?? -1) };
+    return {
+      endpoint: id(o['Endpoint']),
+      memberId: id(header['member_id']),
+      revision: num(header['revision']),
+      hash: num(h['hash']),
+      compactRevision: num(h['compact_revision'] ?? -1),
+    };
   });
 }
 
@@ -170,11 +186,16 @@ export interface Alarm {
 export function parseAlarms(text: string): Alarm[] {
   const o = obj(parseEtcdJson(text.trim() === '' ? '{}' : text));
   const list = Array.isArray(o['alarms']) ? (o['alarms'] as unknown[]) : [];
-  return list.map((a) => {
-    const x = obj(a);
-    const kind = x['alarm'];
-    return { memberId: id(x['memberID']), alarm: typeof kind === 'string' ? kind : (ALARMS[String(kind ?? 0)] ?? `alarm ${String(kind)}`) };
-  }).filter((a) => a.alarm !== 'NONE');
+  return list
+    .map((a) => {
+      const x = obj(a);
+      const kind = x['alarm'];
+      return {
+        memberId: id(x['memberID']),
+        alarm: typeof kind === 'string' ? kind : (ALARMS[String(kind ?? 0)] ?? `alarm ${String(kind)}`),
+      };
+    })
+    .filter((a) => a.alarm !== 'NONE');
 }
 
 /** `etcd_server_quota_backend_bytes 2e+06` from /metrics → bytes */

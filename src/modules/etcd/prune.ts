@@ -13,11 +13,13 @@ const prune: Module<EtcdPruneSnapshotsArgs, string[]> = {
   async check(ctx, args) {
     const dir = args.dir?.replace(/\/+$/, '');
     const keep = args.keep;
-    if (!dir || !Number.isInteger(keep) || keep < 1) return { kind: 'failed', result: failed('dir is required and keep must be a whole number ≥ 1') };
+    if (!dir || !Number.isInteger(keep) || keep < 1)
+      return { kind: 'failed', result: failed('dir is required and keep must be a whole number ≥ 1') };
     const r = await script(ctx, LIST, [dir]);
     const all = r.stdout.split('\n').filter(Boolean).sort();
     const old = all.slice(0, Math.max(0, all.length - keep));
-    if (old.length === 0) return { kind: 'unchanged', result: ok({ msg: `${all.length} snapshot(s) in ${dir}, keeping up to ${keep}`, data: { kept: all } }) };
+    if (old.length === 0)
+      return { kind: 'unchanged', result: ok({ msg: `${all.length} snapshot(s) in ${dir}, keeping up to ${keep}`, data: { kept: all } }) };
     return { kind: 'change', summary: `remove ${old.length} old snapshot(s) in ${dir}, keep the newest ${keep}`, plan: old };
   },
   async apply(ctx, _args, p) {

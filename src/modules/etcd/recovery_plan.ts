@@ -9,14 +9,30 @@ import { describeLoss } from './data-loss.js';
 import { staleness } from './stale.js';
 import type { MemberFacts, Strategy } from './facts-model.js';
 
-
 const STRATEGIES: readonly Strategy[] = ['rejoin', 'restore-all', 'force-new-cluster'];
 
 export function renderTable(rows: readonly CandidateRow[]): string {
   const head = ['host', 'member', 'etcd', 'state', 'revision', 'term', 'index', 'keys', 'read from'];
-  const cells = rows.map((r) => [r.host, r.name, r.version ?? '-', r.state, r.revision ?? '-', r.raft_term ?? '-', r.raft_index ?? '-', r.key_count ?? '-', r.source].map(String));
+  const cells = rows.map((r) =>
+    [
+      r.host,
+      r.name,
+      r.version ?? '-',
+      r.state,
+      r.revision ?? '-',
+      r.raft_term ?? '-',
+      r.raft_index ?? '-',
+      r.key_count ?? '-',
+      r.source,
+    ].map(String),
+  );
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  const line = (c: readonly string[]) => '  ' + c.map((x, i) => x.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (c: readonly string[]) =>
+    '  ' +
+    c
+      .map((x, i) => x.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [line(head), ...cells.map(line)].join('\n');
 }
 
@@ -36,10 +52,19 @@ export function describeDecision(d: Decision): string {
       if (d.record.wal_not_replayed) lines.push(`  DATA LOSS ACCEPTED (etcd_accept_data_loss): ${d.record.wal_not_replayed}`);
       else if (survivorReplay(d)) lines.push(`  ${survivorReplay(d)}`);
       if (d.loss) lines.push(`  DATA LOSS ACCEPTED (etcd_accept_data_loss): ${describeLoss(d.loss)}`);
-      else if (d.record.accepted_loss) lines.push(`  DATA LOSS ACCEPTED (etcd_accept_data_loss): ${d.record.accepted_loss.revisions} revisions given up (newest ${d.record.accepted_loss.newest_revision} on ${d.record.accepted_loss.newest_hosts.join('/')}, recovered from ${d.record.accepted_loss.from_revision})`);
+      else if (d.record.accepted_loss)
+        lines.push(
+          `  DATA LOSS ACCEPTED (etcd_accept_data_loss): ${d.record.accepted_loss.revisions} revisions given up (newest ${d.record.accepted_loss.newest_revision} on ${d.record.accepted_loss.newest_hosts.join('/')}, recovered from ${d.record.accepted_loss.from_revision})`,
+        );
       // an unreachable member may hold newer data: "no data lost" would be a promise nobody checked
-      else if (d.newest && d.unreachable.length) lines.push(`  ${d.survivor} has the newest revision of the reachable members (${d.newest.revision}${d.newest.key_count !== undefined ? `, ${d.newest.key_count} keys` : ''}); ${d.unreachable.join(', ')} could not be read: any change only ${d.unreachable.length > 1 ? 'they hold' : 'it holds'} will be lost (unknown how much)`);
-      else if (d.newest) lines.push(`  no data lost: ${d.survivor} has the newest revision seen (${d.newest.revision}${d.newest.key_count !== undefined ? `, ${d.newest.key_count} keys` : ''})`);
+      else if (d.newest && d.unreachable.length)
+        lines.push(
+          `  ${d.survivor} has the newest revision of the reachable members (${d.newest.revision}${d.newest.key_count !== undefined ? `, ${d.newest.key_count} keys` : ''}); ${d.unreachable.join(', ')} could not be read: any change only ${d.unreachable.length > 1 ? 'they hold' : 'it holds'} will be lost (unknown how much)`,
+        );
+      else if (d.newest)
+        lines.push(
+          `  no data lost: ${d.survivor} has the newest revision seen (${d.newest.revision}${d.newest.key_count !== undefined ? `, ${d.newest.key_count} keys` : ''})`,
+        );
       break;
     case 'refuse':
       lines.push(`refused: ${d.reason}`);
@@ -59,7 +84,9 @@ function unreachableLines(d: Decision): string[] {
       `  next step: when ${who} is back, run this playbook again; if it is gone for good, replace it: runbook apply playbooks/replace-member.yml -i INVENTORY -e member=${d.unreachable[0]}`,
     ];
   }
-  return [`  unreachable (left out of the new cluster): ${who}; next step: once back, run this playbook again to rejoin ${d.unreachable.length > 1 ? 'them' : 'it'}`];
+  return [
+    `  unreachable (left out of the new cluster): ${who}; next step: once back, run this playbook again to rejoin ${d.unreachable.length > 1 ? 'them' : 'it'}`,
+  ];
 }
 
 /** The stopped survivor is saved from its WAL replayed: what the WAL held beyond its db. */
@@ -89,7 +116,9 @@ const recoveryPlan: Module<EtcdRecoveryPlanArgs, never> = {
     if (strategy && !STRATEGIES.includes(strategy as Strategy)) {
       return Promise.resolve({ kind: 'failed', result: failed(`etcd_dr_strategy '${strategy}' is not one of ${STRATEGIES.join(', ')}`) });
     }
-    const members = (Array.isArray(args.members) ? args.members : []).filter((m): m is MemberFacts => typeof m === 'object' && m !== null && typeof (m as MemberFacts).host === 'string');
+    const members = (Array.isArray(args.members) ? args.members : []).filter(
+      (m): m is MemberFacts => typeof m === 'object' && m !== null && typeof (m as MemberFacts).host === 'string',
+    );
     const reachable = new Set(members.map((m) => m.host));
     const d = decide({
       members,
@@ -104,7 +133,13 @@ const recoveryPlan: Module<EtcdRecoveryPlanArgs, never> = {
     });
     if (planned) {
       const stale = staleness(planned, d);
-      if (stale.length) return Promise.resolve({ kind: 'failed', result: failed(`the hosts changed since the plan was made, nothing done: ${stale.join('; ')} (make a new plan)`, { data: { ...d } }) });
+      if (stale.length)
+        return Promise.resolve({
+          kind: 'failed',
+          result: failed(`the hosts changed since the plan was made, nothing done: ${stale.join('; ')} (make a new plan)`, {
+            data: { ...d },
+          }),
+        });
     }
     // the plan's values exactly, when there is one (a continued recovery keeps the hosts' record)
     const use: Decision = planned && !(d.action === 'recover' && d.continuing) ? planned : d;

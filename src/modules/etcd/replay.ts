@@ -83,7 +83,14 @@ if [ -n "$dest" ]; then ctl snapshot save "$dest" >/dev/null || exit 1; fi
 `;
 
 /** Replays a copy of the stopped member's data dir; with `dest`, saves a snapshot of the replay there. */
-export async function replayWal(ctx: ModuleContext, t: EtcdTools, etcd: string, dataDir: string, name: string, dest = ''): Promise<Replayed | { error: string }> {
+export async function replayWal(
+  ctx: ModuleContext,
+  t: EtcdTools,
+  etcd: string,
+  dataDir: string,
+  name: string,
+  dest = '',
+): Promise<Replayed | { error: string }> {
   const r = await script(ctx, REPLAY_SCRIPT, [etcd, t.etcdctl, dataDir, name, dest]);
   if (r.rc !== 0) return { error: `replaying the WAL of ${dataDir} failed: ${etcdError(r.stderr) || `rc ${r.rc}`}` };
   const [status = '', count = ''] = r.stdout.split('\n').filter((l) => l.trim().startsWith('[') || l.trim().startsWith('{'));

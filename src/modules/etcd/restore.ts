@@ -15,7 +15,6 @@ import { asideRefusal } from './data-dir.js';
 import { readSnapshotMeta } from './snapshot.js';
 import { snapshotTooNew } from './versions.js';
 
-
 interface Marker {
   readonly token: string;
   readonly snapshot: string;
@@ -44,7 +43,17 @@ const restore: Module<EtcdRestoreArgs, Plan> = {
     const dataDir = args.data_dir?.replace(/\/+$/, '');
     if (!dataDir || dataDir === '/') return { kind: 'failed', result: failed('data_dir is required (and may not be /)') };
     // restored exactly where etcd will read, and only over what is an etcd data dir
-    const refused = await asideRefusal(ctx, dataDir, { dataDir, envFile: args.env_file, service: args.service, manifest: args.manifest, manifestStoppedDir: args.manifest_stopped_dir, name: args.name, clientUrl: args.client_url, backupDir: args.backup_dir, keep: args.keep ?? [] });
+    const refused = await asideRefusal(ctx, dataDir, {
+      dataDir,
+      envFile: args.env_file,
+      service: args.service,
+      manifest: args.manifest,
+      manifestStoppedDir: args.manifest_stopped_dir,
+      name: args.name,
+      clientUrl: args.client_url,
+      backupDir: args.backup_dir,
+      keep: args.keep ?? [],
+    });
     if (refused) return { kind: 'failed', result: failed(refused) };
     const marker = await readMarker(ctx, dataDir);
     const hasData = await exists(ctx, `${dataDir}/member`);
@@ -55,14 +64,26 @@ const restore: Module<EtcdRestoreArgs, Plan> = {
     if (!meta) {
       return {
         kind: 'pending',
-        inPlan: { kind: 'change', summary: `restore ${args.snapshot} (to be saved by an earlier task) into ${dataDir} as ${args.name} of ${args.initial_cluster}`, plan: { dataDir, sha256: '', skipHashCheck: false, replaces: await exists(ctx, dataDir) } },
-        failure: failed(`snapshot ${args.snapshot} is missing or does not match its checksum (${args.snapshot}.json): refusing to restore from it`),
+        inPlan: {
+          kind: 'change',
+          summary: `restore ${args.snapshot} (to be saved by an earlier task) into ${dataDir} as ${args.name} of ${args.initial_cluster}`,
+          plan: { dataDir, sha256: '', skipHashCheck: false, replaces: await exists(ctx, dataDir) },
+        },
+        failure: failed(
+          `snapshot ${args.snapshot} is missing or does not match its checksum (${args.snapshot}.json): refusing to restore from it`,
+        ),
       };
     }
     // a snapshot of a newer etcd is refused before anything is moved (a rolling upgrade interrupted)
     const got = await tryEtcdTools(ctx, args);
     if (!got.ok) return { kind: 'failed', result: got.result };
-    const tooNew = snapshotTooNew(args.snapshot, meta.etcd_version, got.tools.version, ctx.host, fileTool(got.tools) === 'etcdutl' ? got.tools.etcdutl : got.tools.etcdctl);
+    const tooNew = snapshotTooNew(
+      args.snapshot,
+      meta.etcd_version,
+      got.tools.version,
+      ctx.host,
+      fileTool(got.tools) === 'etcdutl' ? got.tools.etcdutl : got.tools.etcdctl,
+    );
     if (tooNew) return { kind: 'failed', result: failed(tooNew) };
     const replaces = await exists(ctx, dataDir);
     const aside = replaces ? `; ${dataDir} moved aside to ${dataDir}.${args.aside_suffix}` : '';
@@ -83,8 +104,23 @@ const restore: Module<EtcdRestoreArgs, Plan> = {
     // Kubernetes-safe restore only where the tool offers it (etcdutl of 3.5.x and later; never 3.4's etcdctl)
     const wantBump = num(args.bump_revision, 0);
     const bump = wantBump > 0 && fileTool(t) === 'etcdutl' && offersBumpRevision((await run(ctx, restoreHelp(t))).stdout) ? wantBump : 0;
-    const noBump = wantBump > 0 && bump === 0 ? `; NOT revision-bumped (${fileTool(t) === 'etcdctl' ? 'etcdctl' : 'this etcdutl'} has no --bump-revision): restart kube-apiserver so its watchers re-list` : '';
-    const r = await run(ctx, snapshotRestore(t, { snapshot: args.snapshot, name: args.name, peerUrl: args.peer_url, initialCluster: args.initial_cluster, token: args.token, dataDir: staging, skipHashCheck: p.plan.skipHashCheck, bumpRevision: bump }));
+    const noBump =
+      wantBump > 0 && bump === 0
+        ? `; NOT revision-bumped (${fileTool(t) === 'etcdctl' ? 'etcdctl' : 'this etcdutl'} has no --bump-revision): restart kube-apiserver so its watchers re-list`
+        : '';
+    const r = await run(
+      ctx,
+      snapshotRestore(t, {
+        snapshot: args.snapshot,
+        name: args.name,
+        peerUrl: args.peer_url,
+        initialCluster: args.initial_cluster,
+        token: args.token,
+        dataDir: staging,
+        skipHashCheck: p.plan.skipHashCheck,
+        bumpRevision: bump,
+      }),
+    );
     if (r.rc !== 0) return failed(`snapshot restore failed: ${etcdError(r.stderr) || r.stderr.trim()}`, { rc: r.rc, stderr: r.stderr });
     if (await exists(ctx, dataDir)) moved.push(await moveAside(ctx, dataDir, args.aside_suffix));
     const mv = await run(ctx, ['mv', '--', staging, dataDir]);
@@ -95,9 +131,21 @@ const restore: Module<EtcdRestoreArgs, Plan> = {
       const ch = await run(ctx, ['chown', '-R', '--', owner, dataDir]);
       if (ch.rc !== 0) return failed(`cannot give ${dataDir} to ${owner}: ${ch.stderr.trim()}`);
     }
-    const marker: Marker = { token: args.token, snapshot: args.snapshot, sha256: p.plan.sha256, initial_cluster: args.initial_cluster, restored: new Date().toISOString() };
-    await ctx.conn.writeFileAtomic(markerPath(dataDir), JSON.stringify(marker, null, 2) + '\n', { mode: 0o600, ...(ctx.become ? { become: ctx.become } : {}) });
-    return changed({ msg: `restored ${args.snapshot} into ${dataDir}${bump ? `, revisions bumped by ${bump} and marked compacted` : ''}${moved.length ? `; moved aside: ${moved.join(', ')}` : ''}${noBump}`, data: { moved_aside: moved, bump_revision: bump } });
+    const marker: Marker = {
+      token: args.token,
+      snapshot: args.snapshot,
+      sha256: p.plan.sha256,
+      initial_cluster: args.initial_cluster,
+      restored: new Date().toISOString(),
+    };
+    await ctx.conn.writeFileAtomic(markerPath(dataDir), JSON.stringify(marker, null, 2) + '\n', {
+      mode: 0o600,
+      ...(ctx.become ? { become: ctx.become } : {}),
+    });
+    return changed({
+      msg: `restored ${args.snapshot} into ${dataDir}${bump ? `, revisions bumped by ${bump} and marked compacted` : ''}${moved.length ? `; moved aside: ${moved.join(', ')}` : ''}${noBump}`,
+      data: { moved_aside: moved, bump_revision: bump },
+    });
   },
 };
 

@@ -13,7 +13,6 @@ import { etcdTools, tryEtcdTools, quickStatus, run, script } from './host.js';
 import { etcdError, parseEndpointStatus, parseSnapshotStatus } from './parse.js';
 import { dataDirMismatch, effectiveDataDir } from './data-dir.js';
 
-
 export interface SnapshotMeta {
   /** snapshot: saved from the running member; replay: from a scratch replay of its WAL (a stopped member); copy: its db file */
   readonly method: 'snapshot' | 'replay' | 'copy';
@@ -51,59 +50,116 @@ const snapshot: Module<EtcdSnapshotArgs, Plan> = {
     // dest_dir: a new timestamped snapshot every run (scheduled backups); dest: exactly that file.
     // The name made from the clock is a decision: the apply of a plan uses the plan's (ctx.pinned)
     const dir = args.dest_dir?.replace(/\/+$/, '');
-    const pinned = typeof ctx.pinned?.['dest'] === 'string' && dir && (ctx.pinned['dest'] as string).startsWith(`${dir}/`) ? (ctx.pinned['dest'] as string) : undefined;
-    const dest = args.dest ?? pinned ?? (dir ? `${dir}/etcd-snapshot-${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}.db` : undefined);
+    const pinned =
+      typeof ctx.pinned?.['dest'] === 'string' && dir && (ctx.pinned['dest'] as string).startsWith(`${dir}/`)
+        ? (ctx.pinned['dest'] as string)
+        : undefined;
+    const dest =
+      args.dest ??
+      pinned ??
+      (dir
+        ? `${dir}/etcd-snapshot-${new Date()
+            .toISOString()
+            .replace(/[-:]/g, '')
+            .replace(/\.\d+Z$/, 'Z')}.db`
+        : undefined);
     if (!dest) return { kind: 'failed', result: failed('dest or dest_dir is required') };
     const decision = args.dest === undefined ? { decision: { dest } } : {};
     const meta = await readSnapshotMeta(ctx, dest);
-    if (meta) return { kind: 'unchanged', result: ok({ msg: `${dest} already saved (${meta.method}, revision ${meta.revision})`, data: { path: dest, ...meta } }) };
+    if (meta)
+      return {
+        kind: 'unchanged',
+        result: ok({ msg: `${dest} already saved (${meta.method}, revision ${meta.revision})`, data: { path: dest, ...meta } }),
+      };
     const got = await tryEtcdTools(ctx, args);
     if (!got.ok) return { kind: 'failed', result: got.result };
     const t = got.tools;
     const dataDir = args.data_dir.replace(/\/+$/, '');
     const db = `${dataDir}/member/snap/db`;
     // a copy of the wrong db (a parent's, an old one) would be restored as "the survivor's data"
-    const mismatch = dataDirMismatch(dataDir, await effectiveDataDir(ctx, { dataDir, envFile: args.env_file, service: args.service, manifest: args.manifest, manifestStoppedDir: args.manifest_stopped_dir, name: args.name, clientUrl: args.client_url }));
+    const mismatch = dataDirMismatch(
+      dataDir,
+      await effectiveDataDir(ctx, {
+        dataDir,
+        envFile: args.env_file,
+        service: args.service,
+        manifest: args.manifest,
+        manifestStoppedDir: args.manifest_stopped_dir,
+        name: args.name,
+        clientUrl: args.client_url,
+      }),
+    );
     if (mismatch) return { kind: 'failed', result: failed(mismatch) };
     const st = await quickStatus(ctx, t, args.client_url);
     const toolsVersion = t.release ?? t.version.join('.');
     if (st?.rc === 0) {
       const s = parseEndpointStatus(st.stdout);
-      return { kind: 'change', summary: `save a snapshot of ${args.client_url} to ${dest}`, plan: { method: 'snapshot', dest, db, size: s.dbSize, version: s.version || toolsVersion }, ...decision };
+      return {
+        kind: 'change',
+        summary: `save a snapshot of ${args.client_url} to ${dest}`,
+        plan: { method: 'snapshot', dest, db, size: s.dbSize, version: s.version || toolsVersion },
+        ...decision,
+      };
     }
     const size = await script(ctx, '[ -f "$1" ] && stat -c %s -- "$1"', [db]);
-    if (size.rc !== 0) return { kind: 'failed', result: failed(`nothing to save: ${args.client_url} does not answer and ${db} does not exist`) };
+    if (size.rc !== 0)
+      return { kind: 'failed', result: failed(`nothing to save: ${args.client_url} does not answer and ${db} does not exist`) };
     // stopped: its WAL may hold committed entries its db does not yet (a hard kill): replayed
     const wal = await script(ctx, 'ls -1 -- "$1/member/wal" 2>/dev/null | grep -q "\\.wal$"', [dataDir]);
     if (wal.rc === 0 && (args.replay_wal ?? true)) {
-      return { kind: 'change', summary: `replay ${dataDir}'s WAL (member stopped; a copy started once with --force-new-cluster on 127.0.0.1) and save a snapshot of it to ${dest}`, plan: { method: 'replay', dest, db, size: Number(size.stdout.trim()) || 0, version: toolsVersion }, ...decision };
+      return {
+        kind: 'change',
+        summary: `replay ${dataDir}'s WAL (member stopped; a copy started once with --force-new-cluster on 127.0.0.1) and save a snapshot of it to ${dest}`,
+        plan: { method: 'replay', dest, db, size: Number(size.stdout.trim()) || 0, version: toolsVersion },
+        ...decision,
+      };
     }
-    return { kind: 'change', summary: `copy ${db} (member stopped) to ${dest}`, plan: { method: 'copy', dest, db, size: Number(size.stdout.trim()) || 0, version: toolsVersion }, ...decision };
+    return {
+      kind: 'change',
+      summary: `copy ${db} (member stopped) to ${dest}`,
+      plan: { method: 'copy', dest, db, size: Number(size.stdout.trim()) || 0, version: toolsVersion },
+      ...decision,
+    };
   },
   async apply(ctx, args, p) {
     const { method, dest, db } = p.plan;
     const t = await etcdTools(ctx, args);
     const part = `${dest}.part`;
-    const mk = await script(ctx, 'd=$(dirname -- "$1"); { [ -d "$d" ] || (umask 077 && mkdir -p -- "$d"); } && rm -f -- "$2" && df -Pk -- "$d" | tail -n 1', [dest, part]);
+    const mk = await script(
+      ctx,
+      'd=$(dirname -- "$1"); { [ -d "$d" ] || (umask 077 && mkdir -p -- "$d"); } && rm -f -- "$2" && df -Pk -- "$d" | tail -n 1',
+      [dest, part],
+    );
     if (mk.rc !== 0) return failed(`cannot create the directory of ${dest}: ${mk.stderr.trim()}`);
     // a full filesystem fails the step at once, before etcdctl writes half a file
     const freeKb = Number(mk.stdout.trim().split(/\s+/)[3]);
     const neededKb = Math.ceil((p.plan.size * 1.1) / 1024);
     if (Number.isFinite(freeKb) && p.plan.size > 0 && freeKb < neededKb) {
-      return failed(`not enough space for ${dest}: ${freeKb} KiB free, about ${neededKb} KiB needed (the db is ${Math.ceil(p.plan.size / 1024)} KiB); free space there or set etcd_backup_dir elsewhere`);
+      return failed(
+        `not enough space for ${dest}: ${freeKb} KiB free, about ${neededKb} KiB needed (the db is ${Math.ceil(p.plan.size / 1024)} KiB); free space there or set etcd_backup_dir elsewhere`,
+      );
     }
     if (method === 'replay') {
       const rp = await replayWal(ctx, t, etcdBinary(args.etcd_path, t), args.data_dir.replace(/\/+$/, ''), args.name ?? 'default', part);
       if ('error' in rp) {
         await run(ctx, ['rm', '-f', '--', part]);
-        return failed(`${rp.error}; nothing saved (-e etcd_replay_wal=false saves a copy of the db instead, giving up what only the WAL holds)`);
+        return failed(
+          `${rp.error}; nothing saved (-e etcd_replay_wal=false saves a copy of the db instead, giving up what only the WAL holds)`,
+        );
       }
     }
-    const r = method === 'snapshot' ? await run(ctx, snapshotSave(t, args.client_url, part)) : method === 'copy' ? await run(ctx, ['cp', '--', db, part]) : { rc: 0, stdout: '', stderr: '' };
+    const r =
+      method === 'snapshot'
+        ? await run(ctx, snapshotSave(t, args.client_url, part))
+        : method === 'copy'
+          ? await run(ctx, ['cp', '--', db, part])
+          : { rc: 0, stdout: '', stderr: '' };
     if (r.rc !== 0) {
       await run(ctx, ['rm', '-f', '--', part]); // never leave half a snapshot behind
       const full = /no space left/i.test(r.stderr) ? ` (the filesystem of ${dest} is full: about ${neededKb} KiB needed)` : '';
-      return failed(`${method === 'snapshot' ? 'snapshot save' : 'copy of the db'} failed${full}: ${etcdError(r.stderr) || r.stderr.trim()}`);
+      return failed(
+        `${method === 'snapshot' ? 'snapshot save' : 'copy of the db'} failed${full}: ${etcdError(r.stderr) || r.stderr.trim()}`,
+      );
     }
     const private_ = await run(ctx, ['chmod', '0600', '--', part]);
     if (private_.rc !== 0) return failed(`cannot make ${part} private (chmod 0600): ${private_.stderr.trim()}`);
@@ -114,8 +170,18 @@ const snapshot: Module<EtcdSnapshotArgs, Plan> = {
     if (mv.rc !== 0) return failed(`cannot rename ${part} to ${dest}: ${mv.stderr.trim()}`);
     const sum = await sha256(ctx, dest);
     if (!sum) return failed(`cannot checksum ${dest}`);
-    const meta: SnapshotMeta = { method, sha256: sum, revision, source: method === 'snapshot' ? args.client_url : method === 'replay' ? `${args.data_dir} (WAL replayed)` : db, taken: new Date().toISOString(), ...(p.plan.version ? { etcd_version: p.plan.version } : {}) };
-    await ctx.conn.writeFileAtomic(`${dest}.json`, JSON.stringify(meta, null, 2) + '\n', { mode: 0o600, ...(ctx.become ? { become: ctx.become } : {}) });
+    const meta: SnapshotMeta = {
+      method,
+      sha256: sum,
+      revision,
+      source: method === 'snapshot' ? args.client_url : method === 'replay' ? `${args.data_dir} (WAL replayed)` : db,
+      taken: new Date().toISOString(),
+      ...(p.plan.version ? { etcd_version: p.plan.version } : {}),
+    };
+    await ctx.conn.writeFileAtomic(`${dest}.json`, JSON.stringify(meta, null, 2) + '\n', {
+      mode: 0o600,
+      ...(ctx.become ? { become: ctx.become } : {}),
+    });
     return changed({ msg: `saved ${dest} (${method}, revision ${revision}, sha256 ${sum.slice(0, 12)}…)`, data: { path: dest, ...meta } });
   },
 };

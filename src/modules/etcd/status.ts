@@ -28,7 +28,10 @@ export interface MemberStatus {
 async function alarms(ctx: ModuleContext, t: EtcdTools, url: string): Promise<string[]> {
   const r = await run(ctx, ctl(t, [url], 'alarm', 'list'));
   if (r.rc !== 0) return [];
-  return r.stdout.split('\n').map((l) => /alarm:(\w+)/.exec(l)?.[1]).filter((x): x is string => x !== undefined && x !== 'NONE');
+  return r.stdout
+    .split('\n')
+    .map((l) => /alarm:(\w+)/.exec(l)?.[1])
+    .filter((x): x is string => x !== undefined && x !== 'NONE');
 }
 
 /** Days until the certificate expires (negative: expired), read with openssl on the host. */
@@ -48,14 +51,28 @@ const status: Module<EtcdStatusArgs, never> = {
     if (!got.ok) return { kind: 'failed', result: got.result };
     const t = got.tools;
     const url = args.client_url;
-    const out: { -readonly [K in keyof MemberStatus]: MemberStatus[K] } = { host: ctx.host, name: args.name, serving: false, healthy: false, alarms: [] };
+    const out: { -readonly [K in keyof MemberStatus]: MemberStatus[K] } = {
+      host: ctx.host,
+      name: args.name,
+      serving: false,
+      healthy: false,
+      alarms: [],
+    };
     // a member that listens but misses the quick probe is asked again with etcdctl's usual
     // timeouts: a playbook decides on this (scale.yml refuses without a healthy member)
     let st = (await listening(ctx, url)) ? await run(ctx, endpointStatus(t, url)) : undefined;
     if (st && st.rc !== 0) st = await run(ctx, endpointStatusPatient(t, url));
     if (st && st.rc === 0) {
       const s = parseEndpointStatus(st.stdout);
-      Object.assign(out, { serving: true, version: s.version, db_size: s.dbSize, is_leader: s.leader === s.memberId, raft_index: s.raftIndex, raft_term: s.raftTerm, cluster_id: s.clusterId });
+      Object.assign(out, {
+        serving: true,
+        version: s.version,
+        db_size: s.dbSize,
+        is_leader: s.leader === s.memberId,
+        raft_index: s.raftIndex,
+        raft_term: s.raftTerm,
+        cluster_id: s.clusterId,
+      });
       let h = await run(ctx, endpointHealth(t, url));
       if (h.rc !== 0) h = await run(ctx, endpointHealthPatient(t, url));
       out.healthy = h.rc === 0 && parseHealth(h.stdout).healthy;
@@ -68,7 +85,9 @@ const status: Module<EtcdStatusArgs, never> = {
       const days = await certDaysLeft(ctx, cert);
       if (days !== undefined) out.cert_days_left = days;
     }
-    const msg = out.healthy ? `${out.name}: healthy${out.is_leader ? ', leader' : ''}, ${out.version}, raft index ${out.raft_index}` : `${out.name}: ${out.serving ? 'serving, not healthy' : out.error}`;
+    const msg = out.healthy
+      ? `${out.name}: healthy${out.is_leader ? ', leader' : ''}, ${out.version}, raft index ${out.raft_index}`
+      : `${out.name}: ${out.serving ? 'serving, not healthy' : out.error}`;
     return { kind: 'unchanged', result: ok({ msg, ansible_facts: { etcd_status: out } }) };
   },
   apply() {

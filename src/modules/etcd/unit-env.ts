@@ -56,7 +56,12 @@ export function unitEnvironment(unit: string, files: ReadonlyMap<string, string>
 export function unitDataDir(unit: string, files: ReadonlyMap<string, string>): { dir: string; via: string } | undefined {
   const lookup = unitEnvironment(unit, files);
   // the last ExecStart= wins (a drop-in resets it with an empty one)
-  const exec = unit.split('\n').filter((l) => /^\s*ExecStart\s*=/.test(l)).pop()?.replace(/^\s*ExecStart\s*=\s*[-@:+!]*/, '') ?? '';
+  const exec =
+    unit
+      .split('\n')
+      .filter((l) => /^\s*ExecStart\s*=/.test(l))
+      .pop()
+      ?.replace(/^\s*ExecStart\s*=\s*[-@:+!]*/, '') ?? '';
   // each word of the command with where its variables were set
   const argv = words(exec).flatMap((w): { w: string; from: string[] }[] => {
     // `$VAR` alone is split into words, `${VAR}` is substituted in place (systemd.service(5))
@@ -84,7 +89,9 @@ export function unitDataDir(unit: string, files: ReadonlyMap<string, string>): {
   });
   if (flag) {
     const dir = flag.w.replace(/^["']|["']$/g, '');
-    return dir === '' || dir.includes('$') ? undefined : { dir, via: `--data-dir${flag.from.length > 0 ? ` (${[...new Set(flag.from)].join(', ')})` : ''}` };
+    return dir === '' || dir.includes('$')
+      ? undefined
+      : { dir, via: `--data-dir${flag.from.length > 0 ? ` (${[...new Set(flag.from)].join(', ')})` : ''}` };
   }
   const env = lookup('ETCD_DATA_DIR');
   return env && env.value !== '' ? { dir: env.value, via: `ETCD_DATA_DIR (${env.from})` } : undefined;

@@ -47,7 +47,10 @@ type Row = { queued: number; threads: string };
 /** One sample's row for the socket that serves `host:port`: its own address first, else the only wildcard. */
 function rowOf(sample: string, host: string, port: string): Row | undefined {
   const want = bare(host);
-  const rows = sample.split('\n').map((l) => l.trim().split(/\s+/)).filter((f) => f.length >= 3);
+  const rows = sample
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .filter((f) => f.length >= 3);
   const mine = rows.filter(([local = '']) => {
     const i = local.lastIndexOf(':');
     if (i < 0 || local.slice(i + 1) !== port) return false;
@@ -55,7 +58,8 @@ function rowOf(sample: string, host: string, port: string): Row | undefined {
     return h === want || WILDCARD.has(h);
   });
   // several members on one host each listen on their own address
-  const row = mine.find(([local = '']) => bare(local.slice(0, local.lastIndexOf(':'))) === want) ?? (mine.length === 1 ? mine[0] : undefined);
+  const row =
+    mine.find(([local = '']) => bare(local.slice(0, local.lastIndexOf(':'))) === want) ?? (mine.length === 1 ? mine[0] : undefined);
   return row ? { queued: Number(row[1]), threads: row[2] ?? '' } : undefined;
 }
 
@@ -67,7 +71,10 @@ function rowOf(sample: string, host: string, port: string): Row | undefined {
  * only be late) in a sample proves nothing either way. Pure.
  */
 export function unacceptedWhileIdle(samples: string, host: string, port: string): boolean {
-  const rows = samples.split(/^--$/m).filter((x) => x.trim() !== '').map((x) => rowOf(x, host, port));
+  const rows = samples
+    .split(/^--$/m)
+    .filter((x) => x.trim() !== '')
+    .map((x) => rowOf(x, host, port));
   let idle = false;
   for (const [i, r] of rows.entries()) {
     if (!r || !Number.isInteger(r.queued) || r.queued < 1 || /[Tt]/.test(r.threads) || r.threads === '-') return false;

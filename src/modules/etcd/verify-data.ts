@@ -24,7 +24,9 @@ export function judgeData(e: Expected, s: Seen): { problems: string[]; notes: st
   const notes: string[] = [];
   const rev = s.revision;
   if (rev !== undefined && e.sourceRevision !== undefined && rev < e.sourceRevision) {
-    problems.push(`the cluster is at revision ${rev}, behind the revision ${e.sourceRevision} of the member it was recovered from: the restore did not use its data`);
+    problems.push(
+      `the cluster is at revision ${rev}, behind the revision ${e.sourceRevision} of the member it was recovered from: the restore did not use its data`,
+    );
   } else if (rev !== undefined && e.newestRevision !== undefined && rev < e.newestRevision) {
     const what = `the cluster is at revision ${rev}, ${e.newestRevision - rev} behind the newest revision seen before the recovery (${e.newestRevision})`;
     if (e.acceptLoss) notes.push(`${what}: loss accepted (etcd_accept_data_loss)`);
@@ -37,9 +39,13 @@ export function judgeData(e: Expected, s: Seen): { problems: string[]; notes: st
     else problems.push(`${what}: keys lost`);
   }
   // written to (revision > 1) or counted with keys: an empty cluster is never a recovery of it
-  const hadKeys = (e.sourceKeyCount ?? e.newestKeyCount ?? 0) > 0 || (e.sourceKeyCount === undefined && e.newestKeyCount === undefined && (e.sourceRevision ?? 0) > 1);
+  const hadKeys =
+    (e.sourceKeyCount ?? e.newestKeyCount ?? 0) > 0 ||
+    (e.sourceKeyCount === undefined && e.newestKeyCount === undefined && (e.sourceRevision ?? 0) > 1);
   if (n === 0 && hadKeys) {
-    problems.push(`0 keys after a recovery from a member that had keys${e.sourceKeyCount ? ` (${e.sourceKeyCount})` : e.sourceRevision ? ` (it was at revision ${e.sourceRevision})` : ''}: an empty cluster is never a recovery`);
+    problems.push(
+      `0 keys after a recovery from a member that had keys${e.sourceKeyCount ? ` (${e.sourceKeyCount})` : e.sourceRevision ? ` (it was at revision ${e.sourceRevision})` : ''}: an empty cluster is never a recovery`,
+    );
   }
   return { problems, notes };
 }

@@ -7,11 +7,20 @@ import type { Module, ModuleContext } from '../types.js';
 import { bool } from '../support/args.js';
 import { ctl, endpointHealth, endpointStatus, keyCount, memberList, type EtcdTools } from './etcdctl.js';
 import { listening, rememberSilent, silentEarlier, tryEtcdTools, run } from './host.js';
-import { etcdError, leaderless, parseCount, parseEndpointStatus, parseEndpointStatuses, parseHealth, parseHealths, parseMembers, type EndpointStatus } from './parse.js';
+import {
+  etcdError,
+  leaderless,
+  parseCount,
+  parseEndpointStatus,
+  parseEndpointStatuses,
+  parseHealth,
+  parseHealths,
+  parseMembers,
+  type EndpointStatus,
+} from './parse.js';
 import { parseEtcdJson } from './etcdctl.js';
 import { countV2 } from './facts.js';
 import { judgeData, optionalNumber } from './verify-data.js';
-
 
 async function read(ctx: ModuleContext, t: EtcdTools, endpoints: readonly string[], key: string): Promise<string | undefined> {
   const r = await run(ctx, ctl(t, endpoints, 'get', key, '-w', 'json'));
@@ -36,7 +45,12 @@ async function allHealthy(ctx: ModuleContext, t: EtcdTools, endpoints: readonly 
   }
 }
 
-async function problems(ctx: ModuleContext, t: EtcdTools, a: EtcdVerifyArgs, write: boolean): Promise<{ problems: string[]; notes: string[]; facts: Record<string, unknown> }> {
+async function problems(
+  ctx: ModuleContext,
+  t: EtcdTools,
+  a: EtcdVerifyArgs,
+  write: boolean,
+): Promise<{ problems: string[]; notes: string[]; facts: Record<string, unknown> }> {
   const endpoints = a.endpoints ?? [];
   const out: string[] = [];
   const clusterIds = new Set<string>();
@@ -81,17 +95,21 @@ async function problems(ctx: ModuleContext, t: EtcdTools, a: EtcdVerifyArgs, wri
   else {
     const ms = parseMembers(ml.stdout).members;
     for (const m of ms) memberNames.push(m.name || `(unstarted ${m.id})`);
-    for (const want of (a.members ?? [])) {
+    for (const want of a.members ?? []) {
       const m = ms.find((x) => x.name === want);
       if (!m) out.push(`${want} is not a started member`);
       else if (m.isLearner) out.push(`${want} is still a learner`);
     }
     // an unreachable member stays in the membership while the others keep quorum (it may only be rebooting)
     const notChecked = [...(a.unreachable ?? []), ...(a.failed ?? [])];
-    for (const m of ms) if (!(a.members ?? []).includes(m.name) && !notChecked.includes(m.name)) out.push(`unexpected member ${m.name || '(unstarted)'} ${m.id}`);
+    for (const m of ms)
+      if (!(a.members ?? []).includes(m.name) && !notChecked.includes(m.name))
+        out.push(`unexpected member ${m.name || '(unstarted)'} ${m.id}`);
   }
   const keys = a.keys ?? [];
-  const wanted: [string, string | undefined][] = Array.isArray(keys) ? keys.map((k) => [String(k), undefined]) : Object.entries(keys).map(([k, v]) => [k, v === null || v === undefined ? undefined : String(v)]);
+  const wanted: [string, string | undefined][] = Array.isArray(keys)
+    ? keys.map((k) => [String(k), undefined])
+    : Object.entries(keys).map(([k, v]) => [k, v === null || v === undefined ? undefined : String(v)]);
   for (const [k, v] of wanted) {
     const got = await read(ctx, t, endpoints, k);
     if (got === undefined) out.push(`key ${k} is missing`);
@@ -107,10 +125,16 @@ async function problems(ctx: ModuleContext, t: EtcdTools, a: EtcdVerifyArgs, wri
     v2Count = await countV2(ctx, t, endpoints[0]!);
     if (v2Count !== v2Expected) out.push(`${v2Count ?? '?'} v2 keys, expected ${v2Expected}`);
   }
-  const judged = judgeData({
-    newestRevision: optionalNumber(a.newest_revision), newestKeyCount: optionalNumber(a.newest_key_count),
-    sourceRevision: optionalNumber(a.source_revision), sourceKeyCount: optionalNumber(a.source_key_count), acceptLoss: a.accept_loss ?? false,
-  }, { ...(revision !== undefined ? { revision } : {}), ...(count !== undefined ? { keyCount: count } : {}) });
+  const judged = judgeData(
+    {
+      newestRevision: optionalNumber(a.newest_revision),
+      newestKeyCount: optionalNumber(a.newest_key_count),
+      sourceRevision: optionalNumber(a.source_revision),
+      sourceKeyCount: optionalNumber(a.source_key_count),
+      acceptLoss: a.accept_loss ?? false,
+    },
+    { ...(revision !== undefined ? { revision } : {}), ...(count !== undefined ? { keyCount: count } : {}) },
+  );
   out.push(...judged.problems);
   if (write && out.length === 0) {
     const key = `/runbook/verify/${Date.now()}`;
@@ -128,7 +152,15 @@ async function problems(ctx: ModuleContext, t: EtcdTools, a: EtcdVerifyArgs, wri
       ...(unreachable.length ? [`${unreachable.join(', ')} unreachable: left in the membership, not checked`] : []),
       ...(failedHere.length ? [`${failedHere.join(', ')} failed in this run (see above): left in the membership, not checked`] : []),
     ],
-    facts: { members: memberNames, cluster_ids: [...clusterIds], key_count: count, ...(revision !== undefined ? { revision } : {}), ...(v2Count !== undefined ? { v2_key_count: v2Count } : {}), ...(unreachable.length ? { unreachable } : {}), ...(judged.notes.length ? { accepted_loss: judged.notes } : {}) },
+    facts: {
+      members: memberNames,
+      cluster_ids: [...clusterIds],
+      key_count: count,
+      ...(revision !== undefined ? { revision } : {}),
+      ...(v2Count !== undefined ? { v2_key_count: v2Count } : {}),
+      ...(unreachable.length ? { unreachable } : {}),
+      ...(judged.notes.length ? { accepted_loss: judged.notes } : {}),
+    },
   };
 }
 
@@ -143,7 +175,16 @@ const verify: Module<EtcdVerifyArgs, never> = {
     const write = !ctx.checkMode && bool(args.test_write, true);
     const r = await problems(ctx, t, args, write);
     const what = `${(args.members ?? []).length} members, cluster ${String(r.facts['cluster_ids'])}, ${r.facts['key_count'] ?? '?'} keys${write ? ', test write ok' : ''}`;
-    if (r.problems.length) return { kind: 'pending', inPlan: { kind: 'unknown', summary: `verify once the steps above ran (now: ${r.problems[0]}${r.problems.length > 1 ? ` and ${r.problems.length - 1} more` : ""})`, plan: undefined as never }, failure: failed(`verification failed: ${r.problems.join('; ')}`, { data: r.facts }) };
+    if (r.problems.length)
+      return {
+        kind: 'pending',
+        inPlan: {
+          kind: 'unknown',
+          summary: `verify once the steps above ran (now: ${r.problems[0]}${r.problems.length > 1 ? ` and ${r.problems.length - 1} more` : ''})`,
+          plan: undefined as never,
+        },
+        failure: failed(`verification failed: ${r.problems.join('; ')}`, { data: r.facts }),
+      };
     return { kind: 'unchanged', result: ok({ msg: `verified: ${what}${r.notes.length ? `; ${r.notes.join('; ')}` : ''}`, data: r.facts }) };
   },
   apply() {

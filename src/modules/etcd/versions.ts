@@ -40,7 +40,13 @@ export function olderMembers(survivor: MemberFacts, others: readonly MemberFacts
 }
 
 /** Refusal to restore a snapshot saved by a newer etcd than the tools at hand (one line). */
-export function snapshotTooNew(snapshot: string, savedBy: string | undefined, tools: readonly [number, number], host: string, tool: string): string | undefined {
+export function snapshotTooNew(
+  snapshot: string,
+  savedBy: string | undefined,
+  tools: readonly [number, number],
+  host: string,
+  tool: string,
+): string | undefined {
   const have = `${tools[0]}.${tools[1]}`;
   if (!newerMinor(savedBy, have)) return undefined;
   return `refusing to restore ${snapshot} on ${host}: it was saved from etcd ${savedBy} and ${tool} here is etcd ${have} (etcd does not downgrade): restore it with ${minorOf(savedBy)} tools (etcdctl_path/etcdutl_path) or upgrade etcd on ${host} first`;

@@ -96,7 +96,17 @@ const n = (f: Map<number, number | Uint8Array> | undefined, k: number): number =
 /** Reads a WAL segment's records up to the end of its data (or its first bad record). */
 export function readWalSegment(seg: Uint8Array): WalPosition {
   const view = new DataView(seg.buffer, seg.byteOffset, seg.byteLength);
-  const pos = { last_term: 0, last_index: 0, hard_term: 0, commit: 0, snapshot_index: 0, snapshot_term: 0, records: 0, torn: false, end: 0 };
+  const pos = {
+    last_term: 0,
+    last_index: 0,
+    hard_term: 0,
+    commit: 0,
+    snapshot_index: 0,
+    snapshot_term: 0,
+    records: 0,
+    torn: false,
+    end: 0,
+  };
   let off = 0;
   let crc = 0;
   while (off + 8 <= seg.length) {

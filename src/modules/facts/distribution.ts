@@ -56,8 +56,37 @@ const NAMES: Readonly<Record<string, string>> = table({
 
 /** ansible_distribution → ansible_os_family (a subset of Ansible's OS_FAMILY_MAP). */
 const FAMILIES: Readonly<Record<string, readonly string[]>> = {
-  RedHat: ['RedHat', 'Fedora', 'CentOS', 'Scientific', 'OracleLinux', 'Amazon', 'CloudLinux', 'Virtuozzo', 'XenServer', 'EulerOS', 'openEuler', 'AlmaLinux', 'Rocky', 'TencentOS', 'EuroLinux'],
-  Debian: ['Debian', 'Ubuntu', 'Raspbian', 'KDE neon', 'Linux Mint', 'SteamOS', 'Devuan', 'Kali', 'Cumulus Linux', 'Pop!_OS', 'Parrot', 'Deepin'],
+  RedHat: [
+    'RedHat',
+    'Fedora',
+    'CentOS',
+    'Scientific',
+    'OracleLinux',
+    'Amazon',
+    'CloudLinux',
+    'Virtuozzo',
+    'XenServer',
+    'EulerOS',
+    'openEuler',
+    'AlmaLinux',
+    'Rocky',
+    'TencentOS',
+    'EuroLinux',
+  ],
+  Debian: [
+    'Debian',
+    'Ubuntu',
+    'Raspbian',
+    'KDE neon',
+    'Linux Mint',
+    'SteamOS',
+    'Devuan',
+    'Kali',
+    'Cumulus Linux',
+    'Pop!_OS',
+    'Parrot',
+    'Deepin',
+  ],
   Suse: ['SuSE', 'SLES', 'SLED', 'openSUSE', 'openSUSE Tumbleweed', 'SLES_SAP', 'openSUSE Leap'],
   Archlinux: ['Archlinux', 'Antergos', 'Manjaro'],
   Gentoo: ['Gentoo', 'Funtoo'],
@@ -118,7 +147,13 @@ export function distributionFacts(osRelease: string, system: string, debianVersi
   const id = (os['ID'] ?? '').trim();
   if (!id) {
     const name = system || 'NA';
-    return { distribution: name, distribution_version: 'NA', distribution_major_version: 'NA', distribution_release: 'NA', os_family: name };
+    return {
+      distribution: name,
+      distribution_version: 'NA',
+      distribution_major_version: 'NA',
+      distribution_release: 'NA',
+      os_family: name,
+    };
   }
   const distribution = NAMES[id] ?? NAMES[id.toLowerCase()] ?? capitalize(id);
   let version = os['VERSION_ID'] ?? '';

@@ -48,10 +48,18 @@ export function interfaceFacts(links: string, addresses4: string, addresses6: st
     const fact: Facts = { device: name, active: (f & 0x1) !== 0, type: iftype, promisc: (f & 0x100) !== 0 };
     if (/^\d+$/.test(mtu)) fact['mtu'] = Number(mtu);
     if (mac && iftype !== 'loopback' && mac !== '00:00:00:00:00:00') fact['macaddress'] = mac;
-    const mine = v4.filter((a) => a.iface === name).map((a) => {
-      const m = mask(a.prefix);
-      return { address: a.address, broadcast: a.broadcast ?? '', netmask: ip4(m), network: ip4((num(a.address) & m) >>> 0), prefix: String(a.prefix) };
-    });
+    const mine = v4
+      .filter((a) => a.iface === name)
+      .map((a) => {
+        const m = mask(a.prefix);
+        return {
+          address: a.address,
+          broadcast: a.broadcast ?? '',
+          netmask: ip4(m),
+          network: ip4((num(a.address) & m) >>> 0),
+          prefix: String(a.prefix),
+        };
+      });
     if (mine[0]) fact['ipv4'] = mine[0];
     if (mine.length > 1) fact['ipv4_secondaries'] = mine.slice(1);
     const six = v6.filter((a) => a.iface === name).map((a) => ({ address: a.address, prefix: a.prefix, scope: a.scope }));
@@ -96,8 +104,15 @@ export function mountFacts(procMounts: string, stats: string, uuids: string): Fa
     if (s) {
       const [bsize, blocks, bfree, bavail, files, ffree] = s as [number, number, number, number, number, number];
       Object.assign(fact, {
-        size_total: bsize * blocks, size_available: bsize * bavail, block_size: bsize, block_total: blocks,
-        block_available: bavail, block_used: blocks - bfree, inode_total: files, inode_available: ffree, inode_used: files - ffree,
+        size_total: bsize * blocks,
+        size_available: bsize * bavail,
+        block_size: bsize,
+        block_total: blocks,
+        block_available: bavail,
+        block_used: blocks - bfree,
+        inode_total: files,
+        inode_available: ffree,
+        inode_used: files - ffree,
       });
     }
     fact['uuid'] = uuidOf.get(device) ?? 'N/A';
@@ -108,7 +123,13 @@ export function mountFacts(procMounts: string, stats: string, uuids: string): Fa
 
 /** `enforce=`, `policyvers=`, and /etc/selinux/config's SELINUX=/SELINUXTYPE= lines; empty when SELinux is absent. */
 export function selinuxFacts(text: string): Facts {
-  const kv = Object.fromEntries(text.split('\n').map((l) => /^(\w+)=(.*)$/.exec(l.trim())).filter((m) => m !== null).map((m) => [m![1]!, m![2]!.trim()]));
+  const kv = Object.fromEntries(
+    text
+      .split('\n')
+      .map((l) => /^(\w+)=(.*)$/.exec(l.trim()))
+      .filter((m) => m !== null)
+      .map((m) => [m![1]!, m![2]!.trim()]),
+  );
   if (kv['enforce'] === undefined) return { status: 'disabled' };
   return {
     status: 'enabled',
@@ -120,8 +141,13 @@ export function selinuxFacts(text: string): Facts {
 }
 
 const PRODUCTS: readonly [RegExp, string][] = [
-  [/KVM|Bochs|OpenStack|Standard PC|RHEV Hypervisor/, 'kvm'], [/VMware/, 'VMware'], [/VirtualBox/, 'virtualbox'],
-  [/HVM domU/, 'xen'], [/Virtual Machine/, 'VirtualPC'], [/Parallels/, 'parallels'], [/Amazon EC2/, 'kvm'],
+  [/KVM|Bochs|OpenStack|Standard PC|RHEV Hypervisor/, 'kvm'],
+  [/VMware/, 'VMware'],
+  [/VirtualBox/, 'virtualbox'],
+  [/HVM domU/, 'xen'],
+  [/Virtual Machine/, 'VirtualPC'],
+  [/Parallels/, 'parallels'],
+  [/Amazon EC2/, 'kvm'],
 ];
 
 /**
@@ -130,8 +156,17 @@ const PRODUCTS: readonly [RegExp, string][] = [
  * product (DMI product name), vendor, detect (systemd-detect-virt), xen, kvm_module.
  */
 export function virtualizationFacts(text: string): { virtualization_type: string; virtualization_role: string } {
-  const kv = Object.fromEntries(text.split('\n').map((l) => /^(\w+)=(.*)$/.exec(l)).filter((m) => m !== null).map((m) => [m![1]!, m![2]!]));
-  const guest = (t: string): { virtualization_type: string; virtualization_role: string } => ({ virtualization_type: t, virtualization_role: 'guest' });
+  const kv = Object.fromEntries(
+    text
+      .split('\n')
+      .map((l) => /^(\w+)=(.*)$/.exec(l))
+      .filter((m) => m !== null)
+      .map((m) => [m![1]!, m![2]!]),
+  );
+  const guest = (t: string): { virtualization_type: string; virtualization_role: string } => ({
+    virtualization_type: t,
+    virtualization_role: 'guest',
+  });
   const cg = kv['cgroup1'] ?? '';
   if (kv['dockerenv'] === 'yes' || /\/docker\//.test(cg)) return guest('docker');
   if (kv['containerenv'] === 'yes' || kv['container'] === 'podman') return guest('podman');

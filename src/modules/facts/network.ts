@@ -76,7 +76,12 @@ export function parseIpAddr(text: string): Addr[] {
     const [address = '', prefix = '32'] = words[at + 1]!.split('/');
     if (!IPV4.test(address)) continue;
     const brd = words.indexOf('brd');
-    out.push({ iface: (words[1] ?? '').replace(/:$/, '').replace(/@.*$/, ''), address, prefix: Number(prefix), ...(brd > 0 && words[brd + 1] ? { broadcast: words[brd + 1]! } : {}) });
+    out.push({
+      iface: (words[1] ?? '').replace(/:$/, '').replace(/@.*$/, ''),
+      address,
+      prefix: Number(prefix),
+      ...(brd > 0 && words[brd + 1] ? { broadcast: words[brd + 1]! } : {}),
+    });
   }
   return out;
 }
@@ -109,7 +114,14 @@ export function parseProcRoute(text: string): ProcRoute[] {
     const f = line.trim().split(/\s+/);
     if (f.length < 8) continue;
     const [iface, dest, gw, flags, , , metric, mask] = f as [string, string, string, string, string, string, string, string];
-    out.push({ iface, destination: toNum(hexToIp(dest)), gateway: toNum(hexToIp(gw)), mask: toNum(hexToIp(mask)), metric: Number(metric), up: (parseInt(flags, 16) & 1) === 1 });
+    out.push({
+      iface,
+      destination: toNum(hexToIp(dest)),
+      gateway: toNum(hexToIp(gw)),
+      mask: toNum(hexToIp(mask)),
+      metric: Number(metric),
+      up: (parseInt(flags, 16) & 1) === 1,
+    });
   }
   return out;
 }
@@ -124,7 +136,7 @@ function procAddrs(routes: readonly ProcRoute[], locals: readonly string[]): Add
   const out: Addr[] = [];
   for (const address of locals) {
     const n = toNum(address);
-    const r = routes.find((x) => x.up && x.mask !== 0 && x.gateway === 0 && ((n & x.mask) >>> 0) === x.destination);
+    const r = routes.find((x) => x.up && x.mask !== 0 && x.gateway === 0 && (n & x.mask) >>> 0 === x.destination);
     if (r) out.push({ iface: r.iface, address, prefix: maskToPrefix(r.mask) });
   }
   return out;
@@ -143,7 +155,10 @@ function interfaceTable(text: string): Map<string, { mac: string; mtu: number | 
 
 export function networkFacts(input: NetworkInput): NetworkFacts {
   const routes = parseProcRoute(input.procRoute);
-  const locals = input.localAddresses.split('\n').map((l) => l.trim()).filter((l) => IPV4.test(l));
+  const locals = input.localAddresses
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => IPV4.test(l));
   const addrs = input.addresses.trim() ? parseIpAddr(input.addresses) : procAddrs(routes, locals);
   const ifaces = interfaceTable(input.interfaces);
 

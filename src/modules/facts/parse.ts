@@ -197,16 +197,37 @@ export function parseFacts(stdout: string): Facts {
     selinux: selinuxFacts(sec.get('selinux') ?? ''),
     ...virtualizationFacts(sec.get('virt') ?? ''),
     // per-interface facts last: an interface never hides one of the facts above
-    ...Object.fromEntries(Object.entries(interfaceFacts(sec.get('links') ?? '', sec.get('addresses') ?? '', sec.get('addresses6') ?? '')).filter(([k]) => !FACT_NAMES.has(k))),
+    ...Object.fromEntries(
+      Object.entries(interfaceFacts(sec.get('links') ?? '', sec.get('addresses') ?? '', sec.get('addresses6') ?? '')).filter(
+        ([k]) => !FACT_NAMES.has(k),
+      ),
+    ),
   };
 }
 
-const FACT_NAMES = new Set(['hostname', 'nodename', 'fqdn', 'domain', 'system', 'kernel', 'python', 'interfaces', 'mounts', 'selinux', 'date_time', 'machine']);
+const FACT_NAMES = new Set([
+  'hostname',
+  'nodename',
+  'fqdn',
+  'domain',
+  'system',
+  'kernel',
+  'python',
+  'interfaces',
+  'mounts',
+  'selinux',
+  'date_time',
+  'machine',
+]);
 
 /** python.version / version_info as Ansible's (sys.version_info of the host's python), when it ran */
 function pythonVersion(text: string): Record<string, unknown> {
   const w = text.trim().split(/\s+/);
   if (w.length !== 5) return {};
   const [major, minor, micro, releaselevel, serial] = [Number(w[0]), Number(w[1]), Number(w[2]), w[3]!, Number(w[4])];
-  return { type: 'cpython', version: { major, minor, micro, releaselevel, serial }, version_info: [major, minor, micro, releaselevel, serial] };
+  return {
+    type: 'cpython',
+    version: { major, minor, micro, releaselevel, serial },
+    version_info: [major, minor, micro, releaselevel, serial],
+  };
 }

@@ -24,7 +24,15 @@ export interface PasswdEntry {
 export function parseGroupLine(line: string): GroupEntry | undefined {
   const f = line.replace(/\r?\n$/, '').split(':');
   if (f.length < 4 || f[0] === '' || !/^\d+$/.test(f[2]!)) return undefined;
-  return { name: f[0]!, gid: Number(f[2]), members: f.slice(3).join(':').split(',').filter((m) => m !== '') };
+  return {
+    name: f[0]!,
+    gid: Number(f[2]),
+    members: f
+      .slice(3)
+      .join(':')
+      .split(',')
+      .filter((m) => m !== ''),
+  };
 }
 
 /** `name:x:uid:gid:gecos:home:shell` → the user; undefined for a line that is not one. */
@@ -32,7 +40,14 @@ export function parsePasswdLine(line: string): PasswdEntry | undefined {
   const f = line.replace(/\r?\n$/, '').split(':');
   if (f.length < 7 || f[0] === '' || !/^\d+$/.test(f[2]!) || !/^\d+$/.test(f[3]!)) return undefined;
   // a GECOS field never holds ':'; home and shell are the last two fields
-  return { name: f[0]!, uid: Number(f[2]), gid: Number(f[3]), comment: f.slice(4, -2).join(':'), home: f[f.length - 2]!, shell: f[f.length - 1]! };
+  return {
+    name: f[0]!,
+    uid: Number(f[2]),
+    gid: Number(f[3]),
+    comment: f.slice(4, -2).join(':'),
+    home: f[f.length - 2]!,
+    shell: f[f.length - 1]!,
+  };
 }
 
 /** The password field of a `getent shadow` line (undefined when the line is not one). */
@@ -48,7 +63,10 @@ export function isLocked(password: string): boolean {
 
 /** `id -Gn` output → group names (primary first, as id prints them). */
 export function parseIdGroups(stdout: string): string[] {
-  return stdout.trim().split(/\s+/).filter((g) => g !== '');
+  return stdout
+    .trim()
+    .split(/\s+/)
+    .filter((g) => g !== '');
 }
 
 /** A numeric name (a gid or uid given as `group: 1000`). */
@@ -98,7 +116,10 @@ export async function readGroups(ctx: ModuleContext, keys: readonly string[]): P
   if (keys.length === 0) return found;
   const r = await ctx.conn.exec(['getent', 'group', '--', ...keys], factOpts(ctx));
   if (r.rc !== 0 && r.rc !== 2) throw new Error(`getent group failed (rc ${r.rc}): ${(r.stderr || r.stdout).trim() || 'no output'}`);
-  const entries = r.stdout.split('\n').map(parseGroupLine).filter((g): g is GroupEntry => g !== undefined);
+  const entries = r.stdout
+    .split('\n')
+    .map(parseGroupLine)
+    .filter((g): g is GroupEntry => g !== undefined);
   for (const k of keys) {
     const g = entries.find((e) => e.name === k) ?? (isNumericId(k) ? entries.find((e) => e.gid === Number(k)) : undefined);
     if (g) found.set(k, g);

@@ -9,8 +9,23 @@ import { packageNames, packageState, type PackageState } from './packages.js';
 import type { AptArgs } from '../generated/args.js';
 import { str } from './args.js';
 import {
-  APT_ENV, CACHE_TIME_SCRIPT, aptInstallArgv, aptRemoveArgv, aptUpdateArgv, cacheUpdateDue, dpkgQueryArgv, parseAptSpec, parseCacheTime, parseDpkgQuery,
-  parsePolicy, policyArgv, versionMatches, type AptOptions, type AptSpec, type DpkgStatus, type PolicyEntry,
+  APT_ENV,
+  CACHE_TIME_SCRIPT,
+  aptInstallArgv,
+  aptRemoveArgv,
+  aptUpdateArgv,
+  cacheUpdateDue,
+  dpkgQueryArgv,
+  parseAptSpec,
+  parseCacheTime,
+  parseDpkgQuery,
+  parsePolicy,
+  policyArgv,
+  versionMatches,
+  type AptOptions,
+  type AptSpec,
+  type DpkgStatus,
+  type PolicyEntry,
 } from './apt.js';
 
 export interface AptSettings {
@@ -29,19 +44,26 @@ export function aptSettings(args: AptArgs): AptSettings | { error: string } {
   try {
     const validSeconds = args.cache_valid_time ?? 0;
     const lockTimeout = args.lock_timeout;
-    if (!Number.isInteger(validSeconds) || validSeconds < 0) return { error: `cache_valid_time must be a whole number of seconds (got '${String(args.cache_valid_time)}')` };
-    if (!Number.isInteger(lockTimeout) || lockTimeout < 0) return { error: `lock_timeout must be a whole number of seconds (got '${String(args.lock_timeout)}')` };
+    if (!Number.isInteger(validSeconds) || validSeconds < 0)
+      return { error: `cache_valid_time must be a whole number of seconds (got '${String(args.cache_valid_time)}')` };
+    if (!Number.isInteger(lockTimeout) || lockTimeout < 0)
+      return { error: `lock_timeout must be a whole number of seconds (got '${String(args.lock_timeout)}')` };
     const recommends = args.install_recommends;
     const rcd = args.policy_rc_d;
-    if (rcd !== undefined && (!Number.isInteger(rcd) || rcd < 0 || rcd > 255)) return { error: `policy_rc_d must be an exit code 0-255 (got '${String(args.policy_rc_d)}')` };
+    if (rcd !== undefined && (!Number.isInteger(rcd) || rcd < 0 || rcd > 255))
+      return { error: `policy_rc_d must be an exit code 0-255 (got '${String(args.policy_rc_d)}')` };
     return {
       names: packageNames(args.name ?? args.pkg ?? args.package),
       state,
       updateCache: args.update_cache,
       validSeconds,
       opts: {
-        lockTimeout, installRecommends: recommends, purge: args.purge,
-        defaultRelease: str(args.default_release ?? args['default-release']) || undefined, allowDowngrade: args.allow_downgrade, policyRcD: rcd,
+        lockTimeout,
+        installRecommends: recommends,
+        purge: args.purge,
+        defaultRelease: str(args.default_release ?? args['default-release']) || undefined,
+        allowDowngrade: args.allow_downgrade,
+        policyRcD: rcd,
       },
     };
   } catch (e) {
@@ -78,23 +100,35 @@ async function policy(ctx: ModuleContext, names: readonly string[], o: AptOption
 }
 
 /** The specs to install and the names to remove; an error for a name apt does not know. */
-async function changes(ctx: ModuleContext, s: AptSettings, specs: readonly AptSpec[], updateDue: boolean): Promise<{ install: string[]; remove: string[] } | { error: string }> {
+async function changes(
+  ctx: ModuleContext,
+  s: AptSettings,
+  specs: readonly AptSpec[],
+  updateDue: boolean,
+): Promise<{ install: string[]; remove: string[] } | { error: string }> {
   if (specs.length === 0) return { install: [], remove: [] };
   const status = await dpkgStatus(ctx, specs);
   if (s.state === 'absent') {
     const remove = specs.filter((sp) => {
       const st = status.get(sp.base);
-      const there = st !== undefined && (st.state === 'installed' || st.state === 'partial' || (s.opts.purge && st.state === 'config-files'));
+      const there =
+        st !== undefined && (st.state === 'installed' || st.state === 'partial' || (s.opts.purge && st.state === 'config-files'));
       return there && (sp.version === undefined || versionMatches(st.version, sp.version));
     });
     return { install: [], remove: remove.map((sp) => sp.name) };
   }
   const isInstalled = (sp: AptSpec): boolean => status.get(sp.base)?.state === 'installed';
-  const missing = specs.filter((sp) => !isInstalled(sp) || (sp.version !== undefined && !versionMatches(status.get(sp.base)!.version, sp.version)));
+  const missing = specs.filter(
+    (sp) => !isInstalled(sp) || (sp.version !== undefined && !versionMatches(status.get(sp.base)!.version, sp.version)),
+  );
   const installed = s.state === 'latest' ? specs.filter(isInstalled) : [];
   // the package lists decide latest, and tell a typo from a package not installed yet (unless
   // an update is about to bring new lists)
-  const known = await policy(ctx, [...installed, ...(updateDue ? [] : missing)].map((sp) => sp.name), s.opts);
+  const known = await policy(
+    ctx,
+    [...installed, ...(updateDue ? [] : missing)].map((sp) => sp.name),
+    s.opts,
+  );
   if (!updateDue) {
     const unknown = missing.filter((sp) => !known.has(sp.name));
     if (unknown.length) return { error: unknown.map((sp) => `No package matching '${sp.name}' is available`).join('; ') };
@@ -121,7 +155,8 @@ export async function checkApt(ctx: ModuleContext, s: AptSettings): Promise<Pred
   for (const n of s.names) {
     const sp = parseAptSpec(n);
     if ('error' in sp) return { kind: 'failed', result: failed(sp.error) };
-    if (s.state === 'latest' && sp.version !== undefined) return { kind: 'failed', result: failed(`version number inconsistent with state=latest: ${sp.spec}`) };
+    if (s.state === 'latest' && sp.version !== undefined)
+      return { kind: 'failed', result: failed(`version number inconsistent with state=latest: ${sp.spec}`) };
     specs.push(sp);
   }
   const wantsCache = s.updateCache || s.validSeconds > 0;
@@ -146,7 +181,12 @@ async function aptGet(ctx: ModuleContext, argv: readonly string[]): Promise<{ rc
 }
 
 function lastLines(text: string, n = 3): string {
-  return text.trim().split('\n').filter((l) => l.trim() !== '').slice(-n).join(' / ');
+  return text
+    .trim()
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .slice(-n)
+    .join(' / ');
 }
 
 export async function applyApt(ctx: ModuleContext, plan: AptPlan): Promise<ModuleResult> {
@@ -157,7 +197,12 @@ export async function applyApt(ctx: ModuleContext, plan: AptPlan): Promise<Modul
   let remove = plan.remove;
   if (plan.updateDue) {
     const r = await aptGet(ctx, aptUpdateArgv(s.opts));
-    if (r.rc !== 0) return failed(`Failed to update apt cache: ${lastLines(r.stderr || r.stdout)}`, { rc: r.rc, stdout: stripNl(r.stdout), stderr: stripNl(r.stderr) });
+    if (r.rc !== 0)
+      return failed(`Failed to update apt cache: ${lastLines(r.stderr || r.stdout)}`, {
+        rc: r.rc,
+        stdout: stripNl(r.stdout),
+        stderr: stripNl(r.stderr),
+      });
     const t = await cacheTime(ctx);
     cacheUpdated = t.mtime !== plan.mtime;
     mtime = t.mtime;
@@ -169,7 +214,10 @@ export async function applyApt(ctx: ModuleContext, plan: AptPlan): Promise<Modul
   const data = { cache_updated: cacheUpdated, cache_update_time: Math.floor(mtime) };
   const out: string[] = [];
   const err: string[] = [];
-  for (const argv of [install.length ? aptInstallArgv(install, s.opts) : undefined, remove.length ? aptRemoveArgv(remove, s.opts) : undefined]) {
+  for (const argv of [
+    install.length ? aptInstallArgv(install, s.opts) : undefined,
+    remove.length ? aptRemoveArgv(remove, s.opts) : undefined,
+  ]) {
     if (!argv) continue;
     const r = await aptGet(ctx, argv);
     out.push(r.stdout);
@@ -177,7 +225,12 @@ export async function applyApt(ctx: ModuleContext, plan: AptPlan): Promise<Modul
     const words = argv.slice(argv.indexOf('--') + 1);
     const verb = argv[argv.indexOf('--') - 1];
     if (r.rc !== 0) {
-      return failed(`'apt-get ${verb} ${words.join(' ')}' failed: ${lastLines(r.stderr || r.stdout)}`, { rc: r.rc, stdout: stripNl(out.join('')), stderr: stripNl(err.join('')), data });
+      return failed(`'apt-get ${verb} ${words.join(' ')}' failed: ${lastLines(r.stderr || r.stdout)}`, {
+        rc: r.rc,
+        stdout: stripNl(out.join('')),
+        stderr: stripNl(err.join('')),
+        data,
+      });
     }
   }
   const fields = { stdout: stripNl(out.join('')), stderr: stripNl(err.join('')), data };

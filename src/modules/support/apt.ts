@@ -28,7 +28,14 @@ export function parseAptSpec(spec: string): AptSpec | { error: string } {
 
 /** Whether an installed version satisfies a wanted one (`1.2*` globs as fnmatch does). */
 export function versionMatches(installed: string, wanted: string): boolean {
-  const re = new RegExp('^' + wanted.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$');
+  const re = new RegExp(
+    '^' +
+      wanted
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.') +
+      '$',
+  );
   return re.test(installed);
 }
 
@@ -134,7 +141,16 @@ export interface AptOptions {
 export const APT_ENV: Readonly<Record<string, string>> = { DEBIAN_FRONTEND: 'noninteractive', LC_ALL: 'C' };
 
 function common(o: AptOptions): string[] {
-  return ['-y', '-q', '-o', `DPkg::Lock::Timeout=${o.lockTimeout}`, '-o', 'Dpkg::Options::=--force-confdef', '-o', 'Dpkg::Options::=--force-confold'];
+  return [
+    '-y',
+    '-q',
+    '-o',
+    `DPkg::Lock::Timeout=${o.lockTimeout}`,
+    '-o',
+    'Dpkg::Options::=--force-confdef',
+    '-o',
+    'Dpkg::Options::=--force-confold',
+  ];
 }
 
 export function aptInstallArgv(specs: readonly string[], o: AptOptions): string[] {

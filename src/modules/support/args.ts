@@ -28,7 +28,10 @@ export function str(v: unknown): string | undefined {
 export function list(v: unknown): string[] {
   if (v === undefined || v === null || v === '') return [];
   if (Array.isArray(v)) return v.map((x) => String(x));
-  return String(v).split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return String(v)
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 /** A command given as argv (list) or as text split like a shell would, without a shell. */

@@ -22,7 +22,13 @@ async function exists(ctx: ModuleContext, pattern: string, cwd: string | undefin
  * in check mode `changed` when creates/removes decided that, else skipped, registering
  * rc 0 and empty output either way so a later task reading `.stdout` still templates.
  */
-export async function checkCommand<P>(ctx: ModuleContext, args: CommandArgs, summary: string, plan: P, cmd: readonly string[] | string): Promise<Prediction<P>> {
+export async function checkCommand<P>(
+  ctx: ModuleContext,
+  args: CommandArgs,
+  summary: string,
+  plan: P,
+  cmd: readonly string[] | string,
+): Promise<Prediction<P>> {
   const cwd = args.chdir;
   const creates = args.creates;
   const removes = args.removes;
@@ -33,7 +39,10 @@ export async function checkCommand<P>(ctx: ModuleContext, args: CommandArgs, sum
   }
   if (removes !== undefined && !(await exists(ctx, removes, cwd))) {
     const stdout = `skipped, since ${removes} does not exist`;
-    return { kind: 'unchanged', result: ok({ cmd, msg: `${would} not run command since '${removes}' does not exist`, stdout, stderr: '', rc: 0 }) };
+    return {
+      kind: 'unchanged',
+      result: ok({ cmd, msg: `${would} not run command since '${removes}' does not exist`, stdout, stderr: '', rc: 0 }),
+    };
   }
   const checkFields = { cmd, msg: 'Command would have run if not in check mode', rc: 0, stdout: '', stderr: '' };
   if (creates !== undefined || removes !== undefined) return { kind: 'change', summary, plan, checkFields };
@@ -51,10 +60,15 @@ export function commandResult(cmd: readonly string[] | string, r: ExecResult, st
   const stdout = strip ? stripNl(r.stdout) : r.stdout;
   const stderr = strip ? stripNl(r.stderr) : r.stderr;
   const end = Date.now();
-  const data = { start: new Date(started).toISOString(), end: new Date(end).toISOString(), delta: `${((end - started) / 1000).toFixed(3)}s` };
+  const data = {
+    start: new Date(started).toISOString(),
+    end: new Date(end).toISOString(),
+    delta: `${((end - started) / 1000).toFixed(3)}s`,
+  };
   const fields = { cmd, rc: r.rc, stdout, stderr, data };
   if (r.interrupted) return failed('interrupted: the command was killed (Ctrl-C)', fields);
-  if (r.timedOut) return failed(`the command timed out after ${((end - started) / 1000).toFixed(1)} s (task timeout) and was killed`, fields);
+  if (r.timedOut)
+    return failed(`the command timed out after ${((end - started) / 1000).toFixed(1)} s (task timeout) and was killed`, fields);
   // the command ran: Ansible registers a failed one as changed too (and counts it, when ignored)
   return r.rc === 0 ? changed(fields) : failed('non-zero return code', { ...fields, data: { ...data, changed: true } });
 }

@@ -6,7 +6,14 @@ import { STATUS_CODES } from 'node:http';
 import { table } from '../../core/table.js';
 
 /** The digests coreutils can compute on the host (`<algorithm>sum`), by hex length. */
-export const DIGEST_HEX_LENGTH: Readonly<Record<string, number>> = table({ md5: 32, sha1: 40, sha224: 56, sha256: 64, sha384: 96, sha512: 128 });
+export const DIGEST_HEX_LENGTH: Readonly<Record<string, number>> = table({
+  md5: 32,
+  sha1: 40,
+  sha224: 56,
+  sha256: 64,
+  sha384: 96,
+  sha512: 128,
+});
 
 export interface ChecksumSpec {
   readonly algorithm: string;
@@ -20,14 +27,17 @@ export interface ChecksumSpec {
  * A checksum given as the URL of a checksum file (`sha256:https://…/SHA256SUMS`) comes back as
  * `sumsUrl`: the host fetches it and digestFromSums() picks the line of the downloaded file.
  */
-export function parseChecksum(spec: string | undefined): ChecksumSpec | { algorithm: string; sumsUrl: string } | { error: string } | undefined {
+export function parseChecksum(
+  spec: string | undefined,
+): ChecksumSpec | { algorithm: string; sumsUrl: string } | { error: string } | undefined {
   if (spec === undefined || spec.trim() === '') return undefined;
   const at = spec.indexOf(':');
   if (at < 0) return { error: 'The checksum parameter has to be in format <algorithm>:<checksum>' };
   const algorithm = spec.slice(0, at).trim().toLowerCase();
   const value = spec.slice(at + 1).trim();
   const len = DIGEST_HEX_LENGTH[algorithm];
-  if (len === undefined) return { error: `unsupported checksum algorithm '${algorithm}' (use one of ${Object.keys(DIGEST_HEX_LENGTH).join(', ')})` };
+  if (len === undefined)
+    return { error: `unsupported checksum algorithm '${algorithm}' (use one of ${Object.keys(DIGEST_HEX_LENGTH).join(', ')})` };
   if (/^(https?|ftp|file):\/\//i.test(value)) return { algorithm, sumsUrl: value };
   return checkDigest(algorithm, value);
 }
@@ -37,7 +47,8 @@ export function checkDigest(algorithm: string, value: string): ChecksumSpec | { 
   const len = DIGEST_HEX_LENGTH[algorithm] ?? 0;
   const digest = value.replace(/\W+/g, '').toLowerCase();
   if (!/^[0-9a-f]+$/.test(digest)) return { error: 'The checksum format is invalid' };
-  if (digest.length !== len) return { error: `The checksum format is invalid: a ${algorithm} checksum has ${len} hex digits, this one has ${digest.length}` };
+  if (digest.length !== len)
+    return { error: `The checksum format is invalid: a ${algorithm} checksum has ${len} hex digits, this one has ${digest.length}` };
   return { algorithm, digest };
 }
 
@@ -101,7 +112,10 @@ export function httpError(status: number): string {
 }
 
 /** Request headers as `Name: value` lines (fed to curl on stdin); basic auth becomes an Authorization header. */
-export function headerLines(headers: unknown, auth: { user?: string | undefined; password?: string | undefined }): string[] | { error: string } {
+export function headerLines(
+  headers: unknown,
+  auth: { user?: string | undefined; password?: string | undefined },
+): string[] | { error: string } {
   const out: string[] = [];
   if (headers !== undefined && headers !== null && headers !== '') {
     if (typeof headers !== 'object' || Array.isArray(headers)) return { error: 'headers must be a mapping of header names to values' };
@@ -195,10 +209,23 @@ echo result=moved`;
 /** The argv of the download (one exec) and the stdin carrying the header lines. */
 export function downloadCommand(r: DownloadRequest): { argv: string[]; stdin?: string } {
   const argv = [
-    '/bin/sh', '-c', SCRIPT, 'sh',
-    r.url, r.dest, String(r.timeoutSec), r.validateCerts ? '' : '1', r.useProxy ? '' : '1', r.agent,
-    r.headers.length ? '1' : '', r.checksum?.algorithm ?? '', r.checksum?.digest ?? '', r.beforeSha1 ?? '',
-    r.mode !== undefined ? r.mode.toString(8) : '', r.ownerSpec ?? '', r.backupPath ?? '',
+    '/bin/sh',
+    '-c',
+    SCRIPT,
+    'sh',
+    r.url,
+    r.dest,
+    String(r.timeoutSec),
+    r.validateCerts ? '' : '1',
+    r.useProxy ? '' : '1',
+    r.agent,
+    r.headers.length ? '1' : '',
+    r.checksum?.algorithm ?? '',
+    r.checksum?.digest ?? '',
+    r.beforeSha1 ?? '',
+    r.mode !== undefined ? r.mode.toString(8) : '',
+    r.ownerSpec ?? '',
+    r.backupPath ?? '',
   ];
   return r.headers.length ? { argv, stdin: r.headers.join('\n') + '\n' } : { argv };
 }
@@ -237,15 +264,26 @@ export function parseDownloadReport(stdout: string): DownloadReport {
 }
 
 /** Why a download report is a failure, or undefined when it delivered a file. */
-export function downloadFailure(report: DownloadReport, url: string, host: string, stderr: string): { msg: string; data: Record<string, unknown> } | undefined {
-  if (report.tool === '') return { msg: `neither curl nor wget is installed on ${host}: get_url downloads with one of them (install curl)`, data: { url } };
+export function downloadFailure(
+  report: DownloadReport,
+  url: string,
+  host: string,
+  stderr: string,
+): { msg: string; data: Record<string, unknown> } | undefined {
+  if (report.tool === '')
+    return { msg: `neither curl nor wget is installed on ${host}: get_url downloads with one of them (install curl)`, data: { url } };
   const status = report.status;
   if (isHttp(url) && status !== undefined && status !== 0 && status !== 200) {
     const response = httpError(status);
     return { msg: `Request failed: ${response} (${url})`, data: { url, status_code: status, response } };
   }
   if (report.rc !== undefined && report.rc !== 0) {
-    const why = stderr.trim().split('\n').filter((l) => l.trim() !== '').pop() ?? `${report.tool} exited with ${report.rc}`;
+    const why =
+      stderr
+        .trim()
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .pop() ?? `${report.tool} exited with ${report.rc}`;
     return { msg: `Request failed: ${why} (${url})`, data: { url, ...(status ? { status_code: status } : {}) } };
   }
   if (isHttp(url) && status !== 200) return { msg: `Request failed: no HTTP response from ${url}`, data: { url } };

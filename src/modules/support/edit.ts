@@ -39,11 +39,13 @@ export async function planEdit(
   edit: (text: string) => EditOutcome,
 ): Promise<Prediction<EditPlan>> {
   const facts = await fileFacts(ctx, path, { follow: true });
-  if (facts.exists && facts.type !== 'file') return { kind: 'failed', result: failed(`Path ${path} is a ${facts.typeText ?? 'directory'} !`) };
+  if (facts.exists && facts.type !== 'file')
+    return { kind: 'failed', result: failed(`Path ${path} is a ${facts.typeText ?? 'directory'} !`) };
   let before = '';
   if (!facts.exists) {
     const m = missing();
-    if (m !== 'create') return m.result.status === 'failed' ? { kind: 'failed', result: m.result } : { kind: 'unchanged', result: m.result };
+    if (m !== 'create')
+      return m.result.status === 'failed' ? { kind: 'failed', result: m.result } : { kind: 'unchanged', result: m.result };
   } else {
     const data = await ctx.conn.readFile(path, ctx.become ? { become: ctx.become } : {});
     before = data === null ? '' : data.toString('utf8');
@@ -58,7 +60,7 @@ export async function planEdit(
   const attrs = facts.exists ? attrChanges(facts, want) : [];
   if (!contentChanged && attrs.length === 0) return { kind: 'unchanged', result: ok({ msg: out.msg, data: { path } }) };
   const diff = ctx.diffMode && contentChanged ? fileDiff(path, before, out.text) : undefined;
-  const msg = contentChanged ? (out.msg || (facts.exists ? 'changed' : 'file created')) : `${attrs.join(', ')}`;
+  const msg = contentChanged ? out.msg || (facts.exists ? 'changed' : 'file created') : `${attrs.join(', ')}`;
   const summary = `edit ${path} (${msg}${contentChanged && attrs.length ? `, ${attrs.join(', ')}` : ''})`;
   return {
     kind: 'change',
@@ -97,5 +99,9 @@ export async function applyEdit(ctx: ModuleContext, p: EditPlan): Promise<Return
     const err = await setAttrs(ctx, p.path, p.facts, p.want);
     if (err) return failed(err);
   }
-  return changed({ msg: p.msg, ...(p.diff ? { diff: [p.diff] } : {}), data: { path: p.path, ...(backup ? { backup: backup, backup_file: backup } : {}) } });
+  return changed({
+    msg: p.msg,
+    ...(p.diff ? { diff: [p.diff] } : {}),
+    data: { path: p.path, ...(backup ? { backup: backup, backup_file: backup } : {}) },
+  });
 }

@@ -2,7 +2,10 @@
 import type { ExecOptions } from '../../connection/types.js';
 import type { ModuleContext } from '../types.js';
 
-export function execOpts(ctx: ModuleContext, extra: { cwd?: string | undefined; stdin?: string | undefined; env?: Record<string, string> } = {}): ExecOptions {
+export function execOpts(
+  ctx: ModuleContext,
+  extra: { cwd?: string | undefined; stdin?: string | undefined; env?: Record<string, string> } = {},
+): ExecOptions {
   const env = { ...ctx.env, ...(extra.env ?? {}) };
   return {
     ...(ctx.become ? { become: ctx.become } : {}),

@@ -57,7 +57,13 @@ export function parseFacts(stdout: string): FileFacts {
   const l = stdout.split('\n');
   if (l.length < 8) throw new Error(`unexpected stat output: ${JSON.stringify(stdout.slice(0, 200))}`);
   const typeText = l[0]!;
-  const type: FileType = typeText.startsWith('regular') ? 'file' : typeText === 'directory' ? 'directory' : typeText === 'symbolic link' ? 'link' : 'other';
+  const type: FileType = typeText.startsWith('regular')
+    ? 'file'
+    : typeText === 'directory'
+      ? 'directory'
+      : typeText === 'symbolic link'
+        ? 'link'
+        : 'other';
   const link = l[8] ?? '';
   const sum = (l[9] ?? '').trim();
   return {
@@ -79,10 +85,17 @@ export function parseFacts(stdout: string): FileFacts {
 }
 
 /** Facts about one path on the host; throws when the path cannot be examined (permissions). */
-export async function fileFacts(ctx: ModuleContext, path: string, opts: { follow?: boolean; checksum?: boolean | (typeof CHECKSUM_ALGORITHMS)[number]; mime?: boolean; attributes?: boolean } = {}): Promise<FileFacts> {
+export async function fileFacts(
+  ctx: ModuleContext,
+  path: string,
+  opts: { follow?: boolean; checksum?: boolean | (typeof CHECKSUM_ALGORITHMS)[number]; mime?: boolean; attributes?: boolean } = {},
+): Promise<FileFacts> {
   const algo = opts.checksum === true ? 'sha1' : opts.checksum ? opts.checksum : '';
   if (algo && !(CHECKSUM_ALGORITHMS as readonly string[]).includes(algo)) throw new Error(`unsupported checksum algorithm '${algo}'`);
-  const r = await ctx.conn.exec(['/bin/sh', '-c', FACT_SCRIPT, 'sh', path, opts.follow ? 'follow' : '', algo, opts.mime ? 'mime' : '', opts.attributes ? 'attr' : ''], factOpts(ctx));
+  const r = await ctx.conn.exec(
+    ['/bin/sh', '-c', FACT_SCRIPT, 'sh', path, opts.follow ? 'follow' : '', algo, opts.mime ? 'mime' : '', opts.attributes ? 'attr' : ''],
+    factOpts(ctx),
+  );
   if (r.rc !== 0) throw new Error(`cannot examine ${path}: ${(r.stderr || r.stdout).trim()}`);
   return parseFacts(r.stdout);
 }
@@ -106,7 +119,15 @@ export function fileDiff(path: string, before: Buffer | string | null, after: Bu
 /** The fields Ansible adds to a result about the file at its `path`/`dest` (add_path_info). */
 export function pathInfo(f: FileFacts): Record<string, unknown> {
   if (!f.exists) return {};
-  return { ...(f.mode !== undefined ? { mode: modeText(f.mode) } : {}), owner: f.owner, group: f.group, uid: f.uid, gid: f.gid, size: f.size, state: 'file' };
+  return {
+    ...(f.mode !== undefined ? { mode: modeText(f.mode) } : {}),
+    owner: f.owner,
+    group: f.group,
+    uid: f.uid,
+    gid: f.gid,
+    size: f.size,
+    state: 'file',
+  };
 }
 
 export interface WantedAttrs {
@@ -127,8 +148,13 @@ function resolvedMode(f: FileFacts, want: WantedAttrs): WantedAttrs {
  * seuser/serole/setype/selevel: as Ansible, nothing to do where SELinux is disabled; runbook sets
  * no contexts, so on a host with SELinux enabled they fail the task. An error message, or undefined.
  */
-export async function selinuxArgs(ctx: ModuleContext, args: { seuser?: unknown; serole?: unknown; setype?: unknown; selevel?: unknown }): Promise<string | undefined> {
-  const given = (['seuser', 'serole', 'setype', 'selevel'] as const).filter((k) => args[k] !== undefined && args[k] !== null && args[k] !== '');
+export async function selinuxArgs(
+  ctx: ModuleContext,
+  args: { seuser?: unknown; serole?: unknown; setype?: unknown; selevel?: unknown },
+): Promise<string | undefined> {
+  const given = (['seuser', 'serole', 'setype', 'selevel'] as const).filter(
+    (k) => args[k] !== undefined && args[k] !== null && args[k] !== '',
+  );
   if (!given.length) return undefined;
   const r = await ctx.conn.exec(['/bin/sh', '-c', 'test -e /sys/fs/selinux/enforce'], factOpts(ctx));
   return r.rc === 0 ? `${given.join(', ')}: SELinux is enabled on ${ctx.host} and runbook does not set SELinux contexts` : undefined;
@@ -145,14 +171,23 @@ export function attrChanges(f: FileFacts, wanted: WantedAttrs): string[] {
   const out: string[] = [];
   const want = resolvedMode(f, wanted);
   if (want.symbolic !== undefined && want.mode === undefined) out.push(`mode → ${want.symbolic}`);
-  if (want.mode !== undefined && f.mode !== want.mode) out.push(`mode ${f.mode !== undefined ? modeText(f.mode) : '?'} → ${modeText(want.mode)}`);
-  if (want.owner !== undefined && want.owner !== f.owner && want.owner !== String(f.uid)) out.push(`owner ${f.owner ?? '?'} → ${want.owner}`);
-  if (want.group !== undefined && want.group !== f.group && want.group !== String(f.gid)) out.push(`group ${f.group ?? '?'} → ${want.group}`);
+  if (want.mode !== undefined && f.mode !== want.mode)
+    out.push(`mode ${f.mode !== undefined ? modeText(f.mode) : '?'} → ${modeText(want.mode)}`);
+  if (want.owner !== undefined && want.owner !== f.owner && want.owner !== String(f.uid))
+    out.push(`owner ${f.owner ?? '?'} → ${want.owner}`);
+  if (want.group !== undefined && want.group !== f.group && want.group !== String(f.gid))
+    out.push(`group ${f.group ?? '?'} → ${want.group}`);
   return out;
 }
 
 /** chmod/chown as needed; returns an error message or undefined. */
-export async function setAttrs(ctx: ModuleContext, path: string, f: FileFacts, wanted: WantedAttrs, opts: { noFollow?: boolean } = {}): Promise<string | undefined> {
+export async function setAttrs(
+  ctx: ModuleContext,
+  path: string,
+  f: FileFacts,
+  wanted: WantedAttrs,
+  opts: { noFollow?: boolean } = {},
+): Promise<string | undefined> {
   let want = resolvedMode(f, wanted);
   if (want.symbolic !== undefined && want.mode === undefined) {
     // a file created just now: read its mode, then apply the symbolic one to it

@@ -63,7 +63,7 @@ export function editLines(text: string, o: LineOptions): LineEdit {
   if (re || o.searchString !== undefined) {
     for (let i = 0; i < lines.length; i++) {
       const cur = bare(lines[i]!);
-      const found = re ? re.exec(cur) ?? undefined : cur.includes(o.searchString!) ? true : undefined;
+      const found = re ? (re.exec(cur) ?? undefined) : cur.includes(o.searchString!) ? true : undefined;
       if (found) {
         matchIdx = i;
         match = found;
@@ -127,7 +127,8 @@ export function editLines(text: string, o: LineOptions): LineEdit {
 }
 
 function removeLines(lines: string[], o: LineOptions): LineEdit {
-  if (o.regexp === undefined && o.searchString === undefined && o.line === undefined) throw new Error("state=absent requires one of 'regexp', 'search_string' or 'line'");
+  if (o.regexp === undefined && o.searchString === undefined && o.line === undefined)
+    throw new Error("state=absent requires one of 'regexp', 'search_string' or 'line'");
   const re = o.regexp !== undefined ? compilePyRegex(o.regexp) : undefined;
   let found = 0;
   const kept = lines.filter((l) => {

@@ -58,14 +58,27 @@ function permBits(prev: number, user: string, perms: string, useUmask: boolean, 
   let bits = 0;
   for (const p of perms) {
     switch (p) {
-      case 'r': bits |= (0o4 << shift) & allowed; break;
-      case 'w': bits |= (0o2 << shift) & allowed; break;
-      case 'x': bits |= (0o1 << shift) & allowed; break;
-      case 'X': if (applyX) bits |= 0o1 << shift; break;
-      case 's': bits |= SETID[user]!; break;
-      case 't': bits |= STICKY[user]!; break;
+      case 'r':
+        bits |= (0o4 << shift) & allowed;
+        break;
+      case 'w':
+        bits |= (0o2 << shift) & allowed;
+        break;
+      case 'x':
+        bits |= (0o1 << shift) & allowed;
+        break;
+      case 'X':
+        if (applyX) bits |= 0o1 << shift;
+        break;
+      case 's':
+        bits |= SETID[user]!;
+        break;
+      case 't':
+        bits |= STICKY[user]!;
+        break;
       // copy another class's bits: u/g/o as a 0-7 triple moved to this class
-      default: bits |= ((prev >> SHIFT[p]!) & 0o7) << shift;
+      default:
+        bits |= ((prev >> SHIFT[p]!) & 0o7) << shift;
     }
   }
   return bits;

@@ -22,17 +22,21 @@ export function packageState(v: string | undefined): PackageState | { error: str
 
 /** `name:` as a list or a comma-separated string; blank entries dropped. */
 export function packageNames(v: unknown): string[] {
-  return list(v).map((n) => n.trim()).filter((n) => n !== '');
+  return list(v)
+    .map((n) => n.trim())
+    .filter((n) => n !== '');
 }
 
 /** A name the non-apt managers get as an argument: no option, path, URL, space or glob. */
 export function checkPackageName(name: string): string | undefined {
-  if (!/^[A-Za-z0-9_][A-Za-z0-9_+.:~=<>@-]*$/.test(name)) return `invalid package name '${name}' (names only: no paths, URLs, wildcards or spaces)`;
+  if (!/^[A-Za-z0-9_][A-Za-z0-9_+.:~=<>@-]*$/.test(name))
+    return `invalid package name '${name}' (names only: no paths, URLs, wildcards or spaces)`;
   return undefined;
 }
 
 // the binaries, in the order a host is searched (the first found wins)
-const DETECT = 'for m in apt-get dnf5 dnf yum zypper apk pacman; do if command -v "$m" >/dev/null 2>&1; then echo "$m"; exit 0; fi; done; echo none';
+const DETECT =
+  'for m in apt-get dnf5 dnf yum zypper apk pacman; do if command -v "$m" >/dev/null 2>&1; then echo "$m"; exit 0; fi; done; echo none';
 
 export async function detectManager(ctx: ModuleContext): Promise<ManagerName | undefined> {
   const r = await ctx.conn.exec(['/bin/sh', '-c', DETECT], factOpts(ctx));
@@ -45,7 +49,10 @@ export async function detectManager(ctx: ModuleContext): Promise<ManagerName | u
 /** Whether the host has the manager's command (apt-get for apt; dnf also as dnf5). */
 export async function hasManager(ctx: ModuleContext, m: ManagerName): Promise<boolean> {
   const bins = m === 'apt' ? ['apt-get', 'dpkg-query'] : m === 'dnf' ? ['dnf'] : [m];
-  const script = m === 'dnf' ? 'command -v dnf >/dev/null 2>&1 || command -v dnf5 >/dev/null 2>&1' : bins.map((b) => `command -v ${b} >/dev/null 2>&1`).join(' && ');
+  const script =
+    m === 'dnf'
+      ? 'command -v dnf >/dev/null 2>&1 || command -v dnf5 >/dev/null 2>&1'
+      : bins.map((b) => `command -v ${b} >/dev/null 2>&1`).join(' && ');
   const r = await ctx.conn.exec(['/bin/sh', '-c', script], factOpts(ctx));
   return r.rc === 0;
 }
@@ -110,7 +117,9 @@ export function managerArgv(m: Exclude<ManagerName, 'apt'>, op: Op, names: reado
     case 'apk':
       return op === 'remove' ? ['apk', 'del', ...names] : ['apk', 'add', ...(op === 'upgrade' ? ['--upgrade'] : []), ...names];
     case 'pacman':
-      return op === 'remove' ? ['pacman', '-R', '--noconfirm', '--', ...names] : ['pacman', '-S', '--noconfirm', ...(op === 'install' ? ['--needed'] : []), '--', ...names];
+      return op === 'remove'
+        ? ['pacman', '-R', '--noconfirm', '--', ...names]
+        : ['pacman', '-S', '--noconfirm', ...(op === 'install' ? ['--needed'] : []), '--', ...names];
   }
 }
 

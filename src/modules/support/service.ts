@@ -84,7 +84,8 @@ export function serviceCommands(
 }
 
 // $1: service name. sysv only when that service has an init script: not any `service` command
-const DETECT = 'if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then echo systemd; elif [ -x "/etc/init.d/$1" ]; then echo sysv; else echo none; fi';
+const DETECT =
+  'if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then echo systemd; elif [ -x "/etc/init.d/$1" ]; then echo sysv; else echo none; fi';
 
 async function detect(ctx: ModuleContext, name: string): Promise<Manager | undefined> {
   const r = await ctx.conn.exec(['/bin/sh', '-c', DETECT, 'sh', name], factOpts(ctx));
@@ -92,7 +93,12 @@ async function detect(ctx: ModuleContext, name: string): Promise<Manager | undef
   return m === 'systemd' || m === 'sysv' ? m : undefined;
 }
 
-export function managerCommand(manager: Manager, name: string, action: Action, commands: Partial<Record<Action, string[]>>): string[] | undefined {
+export function managerCommand(
+  manager: Manager,
+  name: string,
+  action: Action,
+  commands: Partial<Record<Action, string[]>>,
+): string[] | undefined {
   switch (manager) {
     case 'systemd':
       return action === 'status' ? ['systemctl', 'is-active', '--quiet', name] : ['systemctl', action, name];
@@ -107,10 +113,12 @@ export function managerCommand(manager: Manager, name: string, action: Action, c
 
 // $1: service name. rc 0 when a start link exists in a multi-user runlevel.
 const SYSV_ENABLED = 'for f in /etc/rc[2345].d/S[0-9][0-9]"$1"; do [ -e "$f" ] && exit 0; done; exit 1';
-const SYSV_ENABLE = 'if command -v update-rc.d >/dev/null 2>&1; then if [ "$2" = on ]; then update-rc.d "$1" defaults; else update-rc.d -f "$1" remove; fi; elif command -v chkconfig >/dev/null 2>&1; then chkconfig "$1" "$2"; else echo "neither update-rc.d nor chkconfig found" >&2; exit 1; fi';
+const SYSV_ENABLE =
+  'if command -v update-rc.d >/dev/null 2>&1; then if [ "$2" = on ]; then update-rc.d "$1" defaults; else update-rc.d -f "$1" remove; fi; elif command -v chkconfig >/dev/null 2>&1; then chkconfig "$1" "$2"; else echo "neither update-rc.d nor chkconfig found" >&2; exit 1; fi';
 
 // $1: unit name. rc 1 when systemd has no such unit (LoadState=not-found), as Ansible's systemd module reads it.
-export const SYSTEMD_EXISTS = 'case "$1" in *.*) u="$1" ;; *) u="$1.service" ;; esac; s=$(systemctl show -p LoadState "$u" 2>/dev/null); [ "$s" != LoadState=not-found ]';
+export const SYSTEMD_EXISTS =
+  'case "$1" in *.*) u="$1" ;; *) u="$1.service" ;; esac; s=$(systemctl show -p LoadState "$u" 2>/dev/null); [ "$s" != LoadState=not-found ]';
 // $1: service name. An init script, or (Debian's service(8) falls through to systemd) nothing.
 const SYSV_EXISTS = '[ -e "/etc/init.d/$1" ] || [ -e "/etc/rc.d/init.d/$1" ]';
 
@@ -143,7 +151,8 @@ export async function checkService(ctx: ModuleContext, args: ServiceArgs, forced
   const enabled = args.enabled;
   const wantReload = args.daemon_reload === true;
   const masked = args.masked;
-  if (state === undefined && enabled === undefined && masked === undefined && !wantReload) return { kind: 'failed', result: failed('one of state, enabled, masked or daemon_reload is required') };
+  if (state === undefined && enabled === undefined && masked === undefined && !wantReload)
+    return { kind: 'failed', result: failed('one of state, enabled, masked or daemon_reload is required') };
   let commands: Partial<Record<Action, string[]>>;
   try {
     commands = serviceCommands(args, ctx.vars, name, (key) => ctx.evaluate(key));
@@ -157,15 +166,29 @@ export async function checkService(ctx: ModuleContext, args: ServiceArgs, forced
   else if (chosen === 'systemd' || chosen === 'sysv' || chosen === 'command' || chosen === 'static-pod') manager = chosen;
   else return { kind: 'failed', result: failed(`unknown service manager '${chosen}' (auto, systemd, sysv, command or static-pod)`) };
   if (manager === 'static-pod') {
-    if (enabled !== undefined) return { kind: 'failed', result: failed('enabled is not supported by the static-pod service manager (the kubelet runs every manifest in its directory)') };
+    if (enabled !== undefined)
+      return {
+        kind: 'failed',
+        result: failed('enabled is not supported by the static-pod service manager (the kubelet runs every manifest in its directory)'),
+      };
     if (state === undefined) return { kind: 'failed', result: failed('the static-pod service manager needs state') };
     const where = staticPodOf(name, str(args.manifest), str(args.manifest_stopped_dir), undefined);
     const s = await podState(ctx, where);
     const action = podAction(state, s);
     if (!action) return { kind: 'unchanged', result: podUnchanged(name, s, where) };
-    return { kind: 'change', summary: `${action} ${name} ${podVia(where, action)}`, plan: { name, manager, commands: {}, daemonReload: false, pod: { where, action } } };
+    return {
+      kind: 'change',
+      summary: `${action} ${name} ${podVia(where, action)}`,
+      plan: { name, manager, commands: {}, daemonReload: false, pod: { where, action } },
+    };
   }
-  if (!manager) return { kind: 'failed', result: failed(`Could not find the requested service ${name}: host (no service manager found: systemd does not run and there is no /etc/init.d/${name}; give manager:, or start_command/stop_command/status_command (for etcd: the inventory's etcd_service_* variables))`) };
+  if (!manager)
+    return {
+      kind: 'failed',
+      result: failed(
+        `Could not find the requested service ${name}: host (no service manager found: systemd does not run and there is no /etc/init.d/${name}; give manager:, or start_command/stop_command/status_command (for etcd: the inventory's etcd_service_* variables))`,
+      ),
+    };
   if (manager === 'command' && state !== undefined && !commands.status) {
     return { kind: 'failed', result: failed('the command service manager needs status_command (or the service_status_command variable)') };
   }
@@ -199,11 +222,35 @@ export async function checkService(ctx: ModuleContext, args: ServiceArgs, forced
   let enable: boolean | undefined;
   if (enabled !== undefined && (await isEnabled(ctx, manager, name)) !== enabled) enable = enabled;
   if (action === undefined && enable === undefined && mask === undefined && !daemonReload) {
-    const data = { name, manager, ...(running !== undefined ? { state: running ? 'started' : 'stopped', status: { running } } : {}), ...(enabled !== undefined ? { enabled } : {}), ...(masked !== undefined ? { masked } : {}) };
+    const data = {
+      name,
+      manager,
+      ...(running !== undefined ? { state: running ? 'started' : 'stopped', status: { running } } : {}),
+      ...(enabled !== undefined ? { enabled } : {}),
+      ...(masked !== undefined ? { masked } : {}),
+    };
     return { kind: 'unchanged', result: ok({ data }) };
   }
-  const parts = [...(mask !== undefined ? [`${mask ? 'mask' : 'unmask'} ${name}`] : []), ...(daemonReload ? ['daemon-reload'] : []), ...(action ? [`${action} ${name} ${via(manager, name, action, commands)}`] : []), ...(enable !== undefined ? [`${enable ? 'enable' : 'disable'} ${name}`] : [])];
-  return { kind: 'change', summary: parts.join(', '), plan: { name, manager, commands, ...(action ? { action } : {}), ...(enable !== undefined ? { enable } : {}), ...(mask !== undefined ? { mask } : {}), ...(args.sleep !== undefined && args.sleep !== null ? { sleep: num(args.sleep, 0) } : {}), daemonReload } };
+  const parts = [
+    ...(mask !== undefined ? [`${mask ? 'mask' : 'unmask'} ${name}`] : []),
+    ...(daemonReload ? ['daemon-reload'] : []),
+    ...(action ? [`${action} ${name} ${via(manager, name, action, commands)}`] : []),
+    ...(enable !== undefined ? [`${enable ? 'enable' : 'disable'} ${name}`] : []),
+  ];
+  return {
+    kind: 'change',
+    summary: parts.join(', '),
+    plan: {
+      name,
+      manager,
+      commands,
+      ...(action ? { action } : {}),
+      ...(enable !== undefined ? { enable } : {}),
+      ...(mask !== undefined ? { mask } : {}),
+      ...(args.sleep !== undefined && args.sleep !== null ? { sleep: num(args.sleep, 0) } : {}),
+      daemonReload,
+    },
+  };
 }
 
 /** What a plan says it controls: `via systemd unit etcd.service`, `via command \`lab-etcd start\``. */
@@ -216,14 +263,25 @@ export function via(manager: Manager, name: string, action: Action, commands: Pa
     case 'static-pod':
       return 'via static pod';
     case 'command': {
-      const steps = commands[action] ? [commands[action]] : action === 'restart' || action === 'reload' ? [commands.stop, commands.start].filter((c) => c !== undefined) : [];
-      return steps.length ? `via command ${steps.map((c) => '`' + quoteArgv(c) + '`').join(' then ')}` : `via command (no ${action}_command)`;
+      const steps = commands[action]
+        ? [commands[action]]
+        : action === 'restart' || action === 'reload'
+          ? [commands.stop, commands.start].filter((c) => c !== undefined)
+          : [];
+      return steps.length
+        ? `via command ${steps.map((c) => '`' + quoteArgv(c) + '`').join(' then ')}`
+        : `via command (no ${action}_command)`;
     }
   }
 }
 
 function fail(what: string, r: ExecResult, cmd: readonly string[]): ModuleResult {
-  return failed(`${what} failed: ${stripNl(r.stderr || r.stdout) || `rc ${r.rc}`}`, { rc: r.rc, stdout: stripNl(r.stdout), stderr: stripNl(r.stderr), cmd });
+  return failed(`${what} failed: ${stripNl(r.stderr || r.stdout) || `rc ${r.rc}`}`, {
+    rc: r.rc,
+    stdout: stripNl(r.stdout),
+    stderr: stripNl(r.stderr),
+    cmd,
+  });
 }
 
 export async function applyService(ctx: ModuleContext, p: Plan): Promise<ModuleResult> {
@@ -262,12 +320,20 @@ export async function applyService(ctx: ModuleContext, p: Plan): Promise<ModuleR
     did = true;
   }
   if (p.enable !== undefined) {
-    const cmd = p.manager === 'systemd' ? ['systemctl', p.enable ? 'enable' : 'disable', p.name] : ['/bin/sh', '-c', SYSV_ENABLE, 'sh', p.name, p.enable ? 'on' : 'off'];
+    const cmd =
+      p.manager === 'systemd'
+        ? ['systemctl', p.enable ? 'enable' : 'disable', p.name]
+        : ['/bin/sh', '-c', SYSV_ENABLE, 'sh', p.name, p.enable ? 'on' : 'off'];
     const r = await ctx.conn.exec(cmd, execOpts(ctx));
     if (r.rc !== 0) return fail(`${p.enable ? 'enable' : 'disable'} ${p.name}`, r, cmd);
     did = true;
   }
-  const data = { name: p.name, manager: p.manager, ...(p.action ? { state: p.action === 'stop' ? 'stopped' : 'started' } : {}), ...(p.enable !== undefined ? { enabled: p.enable } : {}) };
+  const data = {
+    name: p.name,
+    manager: p.manager,
+    ...(p.action ? { state: p.action === 'stop' ? 'stopped' : 'started' } : {}),
+    ...(p.enable !== undefined ? { enabled: p.enable } : {}),
+  };
   // a daemon-reload alone is not a change (as Ansible's systemd module)
   return did ? changed({ data }) : ok({ data });
 }

@@ -27,7 +27,12 @@ export interface StaticPod {
 
 export const stoppedPath = (p: StaticPod): string => `${p.stoppedDir.replace(/\/+$/, '')}/${basename(p.manifest)}`;
 
-export function staticPodOf(name: string, manifest: string | undefined, stoppedDir: string | undefined, timeoutS: number | undefined): StaticPod {
+export function staticPodOf(
+  name: string,
+  manifest: string | undefined,
+  stoppedDir: string | undefined,
+  timeoutS: number | undefined,
+): StaticPod {
   const m = manifest || `/etc/kubernetes/manifests/${name.replace(/\.yaml$/, '')}.yaml`;
   return { manifest: m, stoppedDir: stoppedDir || `${dirname(m)}.stopped-by-runbook`, timeoutMs: (timeoutS ?? 90) * 1000 };
 }
@@ -91,7 +96,9 @@ export function parsePodState(out: string): PodState {
     }
   }
   const pids = pod
-    ? procs.filter((p) => flag(p.argv, 'name') === (pod.flags['name'] ?? 'default') && flag(p.argv, 'data-dir') === pod.flags['data-dir']).map((p) => p.pid)
+    ? procs
+        .filter((p) => flag(p.argv, 'name') === (pod.flags['name'] ?? 'default') && flag(p.argv, 'data-dir') === pod.flags['data-dir'])
+        .map((p) => p.pid)
     : [];
   return { live: live !== undefined, kept: kept !== undefined, pids, ...(pod ? { pod } : {}), ...(error ? { error } : {}) };
 }
@@ -118,7 +125,10 @@ export function podVia(p: StaticPod, action: PodAction): string {
 }
 
 async function move(ctx: ModuleContext, from: string, to: string): Promise<string | undefined> {
-  const r = await ctx.conn.exec(['/bin/sh', '-c', 'mkdir -p -m 0700 -- "$(dirname -- "$2")" && mv -f -- "$1" "$2"', 'runbook', from, to], factOpts(ctx));
+  const r = await ctx.conn.exec(
+    ['/bin/sh', '-c', 'mkdir -p -m 0700 -- "$(dirname -- "$2")" && mv -f -- "$1" "$2"', 'runbook', from, to],
+    factOpts(ctx),
+  );
   return r.rc === 0 ? undefined : `cannot move ${from} to ${to}: ${(r.stderr || r.stdout).trim() || `rc ${r.rc}`}`;
 }
 
@@ -139,7 +149,9 @@ async function stop(ctx: ModuleContext, p: StaticPod): Promise<string | undefine
     if (err) return err;
   }
   const left = await waitFor(ctx, p, (x) => x.pids.length === 0);
-  return left ? `etcd (pid ${left.pids.join(', ')}) still runs ${p.timeoutMs / 1000} s after its manifest left ${dirname(p.manifest)} (kept in ${stoppedPath(p)}): is the kubelet running?` : undefined;
+  return left
+    ? `etcd (pid ${left.pids.join(', ')}) still runs ${p.timeoutMs / 1000} s after its manifest left ${dirname(p.manifest)} (kept in ${stoppedPath(p)}): is the kubelet running?`
+    : undefined;
 }
 
 async function start(ctx: ModuleContext, p: StaticPod): Promise<string | undefined> {
@@ -151,7 +163,9 @@ async function start(ctx: ModuleContext, p: StaticPod): Promise<string | undefin
     if (err) return err;
   }
   const left = await waitFor(ctx, p, (x) => x.pids.length > 0);
-  return left ? `the kubelet did not run etcd within ${p.timeoutMs / 1000} s of ${p.manifest} appearing${left.error ? ` (${left.error})` : ''}: is the kubelet running, with staticPodPath ${dirname(p.manifest)}?` : undefined;
+  return left
+    ? `the kubelet did not run etcd within ${p.timeoutMs / 1000} s of ${p.manifest} appearing${left.error ? ` (${left.error})` : ''}: is the kubelet running, with staticPodPath ${dirname(p.manifest)}?`
+    : undefined;
 }
 
 export async function applyStaticPod(ctx: ModuleContext, name: string, p: StaticPod, action: PodAction): Promise<ModuleResult> {
@@ -160,10 +174,14 @@ export async function applyStaticPod(ctx: ModuleContext, name: string, p: Static
     const err = await step(ctx, p);
     if (err) return failed(`${action} ${name}: ${err}`);
   }
-  return changed({ data: { name, manager: 'static-pod', state: action === 'stop' ? 'stopped' : 'started', manifest: p.manifest, kept: stoppedPath(p) } });
+  return changed({
+    data: { name, manager: 'static-pod', state: action === 'stop' ? 'stopped' : 'started', manifest: p.manifest, kept: stoppedPath(p) },
+  });
 }
 
 export function podUnchanged(name: string, s: PodState, p: StaticPod): ModuleResult {
   const running = s.live;
-  return ok({ data: { name, manager: 'static-pod', state: running ? 'started' : 'stopped', status: { running, pids: s.pids }, manifest: p.manifest } });
+  return ok({
+    data: { name, manager: 'static-pod', state: running ? 'started' : 'stopped', status: { running, pids: s.pids }, manifest: p.manifest },
+  });
 }

@@ -8,11 +8,17 @@ import type { ModuleContext } from '../types.js';
 import { execOpts } from './exec.js';
 
 /** undefined when valid, else the failure: Ansible's message and the command's output */
-export async function validateContent(ctx: ModuleContext, validate: string, content: string | Buffer, style: 'copy' | 'lineinfile'): Promise<{ msg: string; rc: number; stdout: string; stderr: string } | undefined> {
+export async function validateContent(
+  ctx: ModuleContext,
+  validate: string,
+  content: string | Buffer,
+  style: 'copy' | 'lineinfile',
+): Promise<{ msg: string; rc: number; stdout: string; stderr: string } | undefined> {
   if (!validate.includes('%s')) return { msg: `validate must contain %s: ${validate}`, rc: 1, stdout: '', stderr: '' };
   const opts = execOpts(ctx);
   const tmp = await ctx.conn.exec(['mktemp', '/tmp/.runbook-validate-XXXXXXXX'], opts);
-  if (tmp.rc !== 0) return { msg: `cannot make a temporary file to validate: ${tmp.stderr.trim()}`, rc: tmp.rc, stdout: '', stderr: tmp.stderr };
+  if (tmp.rc !== 0)
+    return { msg: `cannot make a temporary file to validate: ${tmp.stderr.trim()}`, rc: tmp.rc, stdout: '', stderr: tmp.stderr };
   const path = tmp.stdout.trim();
   try {
     await ctx.conn.writeFileAtomic(path, content, { mode: 0o600, ...(ctx.become ? { become: ctx.become } : {}) });

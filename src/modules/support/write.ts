@@ -33,7 +33,8 @@ export async function planWrite(ctx: ModuleContext, req: WriteRequest): Promise<
   let dest = req.dest;
   let facts = await fileFacts(ctx, dest, { follow: true, checksum: true });
   if (facts.type === 'directory' || dest.endsWith('/')) {
-    if (req.srcName === undefined) return { kind: 'failed', result: failed(`dest '${dest}' is a directory; name the file in dest when using content`) };
+    if (req.srcName === undefined)
+      return { kind: 'failed', result: failed(`dest '${dest}' is a directory; name the file in dest when using content`) };
     if (!facts.exists) return { kind: 'failed', result: failed(`Destination directory ${dest} does not exist`) };
     dest = join(dest, req.srcName);
     facts = await fileFacts(ctx, dest, { follow: true, checksum: true });
@@ -45,7 +46,11 @@ export async function planWrite(ctx: ModuleContext, req: WriteRequest): Promise<
       // in a plan an earlier task may be about to create the directory: predict, do not fail
       if (ctx.checkMode && !parent.exists) {
         const plan: WritePlan = { req, dest, facts, contentChanged: true };
-        return { kind: 'change', summary: `create ${dest} (its directory ${dirname(dest)} does not exist yet: an earlier task must create it)`, plan };
+        return {
+          kind: 'change',
+          summary: `create ${dest} (its directory ${dirname(dest)} does not exist yet: an earlier task must create it)`,
+          plan,
+        };
       }
       return { kind: 'failed', result: failed(`Destination directory ${dirname(dest)} does not exist`) };
     }
@@ -58,7 +63,10 @@ export async function planWrite(ctx: ModuleContext, req: WriteRequest): Promise<
   const contentChanged = !facts.exists || facts.checksum !== sha1(req.content);
   const attrs = attrChanges(facts, req);
   if (!contentChanged && attrs.length === 0) {
-    return { kind: 'unchanged', result: ok({ data: data(dest, req.content, facts.mode !== undefined ? { mode: modeText(facts.mode) } : {}) }) };
+    return {
+      kind: 'unchanged',
+      result: ok({ data: data(dest, req.content, facts.mode !== undefined ? { mode: modeText(facts.mode) } : {}) }),
+    };
   }
   let diff: FileDiff | undefined;
   if (ctx.diffMode && contentChanged) {

@@ -138,7 +138,10 @@ describe("modules run through Ansible's module code over SSH", () => {
     const r = await runCli(['apply', pb, '-i', inv, '--yes', '--output', 'json']);
     expect(r.code).not.toBe(0);
     expect(r.results('bad')['node1'], why(r)).toMatchObject({ status: 'failed', msg: 'missing required arguments: word' });
-    expect(r.results('crash')['node1'], why(r)).toMatchObject({ status: 'failed', msg: 'MODULE FAILURE\nSee stdout/stderr for the exact error' });
+    expect(r.results('crash')['node1'], why(r)).toMatchObject({
+      status: 'failed',
+      msg: 'MODULE FAILURE\nSee stdout/stderr for the exact error',
+    });
     expect(JSON.stringify(r.results('crash')['node1']?.['data'])).toMatch(/rb-no-such-dir/); // module_stdout / module_stderr
   });
 });

@@ -133,7 +133,12 @@ describe('runbook apply over ssh', () => {
     const r = await apply(pb);
     expect(r.code).toBe(0);
     expect(readFileSync(join(d, 'order'), 'utf8')).toBe('node1\nnode2\nnode3\n');
-    expect(r.events().filter((e) => e['type'] === 'batch-start').map((e) => e['hosts'])).toEqual([['node1'], ['node2'], ['node3']]);
+    expect(
+      r
+        .events()
+        .filter((e) => e['type'] === 'batch-start')
+        .map((e) => e['hosts']),
+    ).toEqual([['node1'], ['node2'], ['node3']]);
   });
 
   it('retries/until re-runs a task until it holds', async () => {
@@ -209,7 +214,9 @@ describe('runbook apply over ssh', () => {
   });
 
   it('runs a playbook whose plan changes nothing without a terminal and without --yes (health checks from cron)', async () => {
-    const pb = playbook(`- hosts: nodes\n  gather_facts: false\n  tasks:\n    - stat: path=/proc/uptime\n      register: up\n    - assert: { that: [up.stat.exists] }\n`);
+    const pb = playbook(
+      `- hosts: nodes\n  gather_facts: false\n  tasks:\n    - stat: path=/proc/uptime\n      register: up\n    - assert: { that: [up.stat.exists] }\n`,
+    );
     const r = await runCli(['apply', pb, '-i', inv, '-o', 'json']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/The plan changes nothing: running it without asking/);
@@ -231,7 +238,9 @@ describe('connection failures are per host, with the reason', () => {
   it('a changed host key is refused with both fingerprints; the other hosts run (exit 4)', async () => {
     const wrong = join(h.dir, `kh-wrong-${++n}`);
     // node2's entry carries node1's key: what a man in the middle would offer
-    const lines = h.names.map((x) => (x === 'node2' ? h.sshd['node1']!.hostKeyLine.replace(/^\S+/, h.sshd['node2']!.hostKeyLine.split(' ')[0]!) : h.sshd[x]!.hostKeyLine));
+    const lines = h.names.map((x) =>
+      x === 'node2' ? h.sshd['node1']!.hostKeyLine.replace(/^\S+/, h.sshd['node2']!.hostKeyLine.split(' ')[0]!) : h.sshd[x]!.hostKeyLine,
+    );
     writeFileSync(wrong, lines.join('\n') + '\n');
     const r = await runCli(['apply', pb(), '-i', h.inventory({ knownHosts: wrong, file: `inv${n}.yml` }), '--yes', '--output', 'json']);
     expect(r.code).toBe(4);
@@ -268,7 +277,12 @@ describe('connection failures are per host, with the reason', () => {
 
   it('a key the server does not accept is an authentication failure', async () => {
     const other = h.sshd['node2']!.clientKeyFile;
-    const file = h.inventory({ file: `inv${++n}.yml`, extraHosts: { badkey: { ansible_host: h.sshd['node1']!.address, ansible_port: 2222, ansible_user: 'root', ssh_private_key_file: other } } });
+    const file = h.inventory({
+      file: `inv${++n}.yml`,
+      extraHosts: {
+        badkey: { ansible_host: h.sshd['node1']!.address, ansible_port: 2222, ansible_user: 'root', ssh_private_key_file: other },
+      },
+    });
     // node2's key is only in node2's authorized_keys
     const r = await runCli(['apply', pb(), '-i', file, '--yes', '--output', 'plain', '--limit', 'badkey']);
     expect(r.code).toBe(4);

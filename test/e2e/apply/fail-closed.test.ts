@@ -22,14 +22,20 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 /** pids of processes whose command line is exactly `sleep <secs>` (a value no one else uses) */
 function sleepers(secs: string): number[] {
   try {
-    return execFileSync('pgrep', ['-f', `^sleep ${secs}$`], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+    return execFileSync('pgrep', ['-f', `^sleep ${secs}$`], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
   } catch {
     return [];
   }
 }
 
 function startApply(pb: string, inv: string): { child: ReturnType<typeof spawn>; done: Promise<{ code: number | null; err: string }> } {
-  const child = spawn(process.execPath, [CLI, 'apply', pb, '-i', inv, '--yes', '--output', 'plain'], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'apply', pb, '-i', inv, '--yes', '--output', 'plain'], {
+    env: { ...process.env, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let err = '';
   child.stdout!.on('data', () => undefined);
   child.stderr!.on('data', (b: Buffer) => (err += b.toString()));
@@ -49,9 +55,13 @@ describe('locks fail closed', () => {
     const pb = book('command: sleep 2');
     // each its own state dir: on a loaded machine the first run may still hold the controller's
     // lock 1.5 s in, and this is about the host lock
-    const a = runCli(['apply', pb, '-i', inv, '--yes', '--output', 'json', '--state-dir', join(hosts.dir, 'state-a')], { timeoutMs: 60_000 });
+    const a = runCli(['apply', pb, '-i', inv, '--yes', '--output', 'json', '--state-dir', join(hosts.dir, 'state-a')], {
+      timeoutMs: 60_000,
+    });
     await sleep(1500);
-    const b = runCli(['apply', pb, '-i', inv, '--yes', '--output', 'json', '--state-dir', join(hosts.dir, 'state-b')], { timeoutMs: 60_000 });
+    const b = runCli(['apply', pb, '-i', inv, '--yes', '--output', 'json', '--state-dir', join(hosts.dir, 'state-b')], {
+      timeoutMs: 60_000,
+    });
     for (const r of await Promise.all([a, b])) {
       expect(r.code).not.toBe(0);
       expect(r.stdout + r.stderr).toMatch(/cannot create the lock \/nonexistent-rb16\/dir\/runbook\.lock/);
@@ -128,7 +138,21 @@ describe('secrets at rest', () => {
   it('extra vars: the journal and runs show keep names and hashes, never values (quoted values not split); --journal-vars keeps named ones', async () => {
     const inv = hosts.inventory({ file: 'secrets.yml' });
     const pb = book('command: "true"');
-    const r = await runCli(['apply', pb, '-i', inv, '--yes', '--output', 'json', '-e', 'pw="s3cr3tA B0b" apikey=K3yK3y', '-e', '{"region":"eu-w3st","token":"T0k3n"}', '--journal-vars', 'region']);
+    const r = await runCli([
+      'apply',
+      pb,
+      '-i',
+      inv,
+      '--yes',
+      '--output',
+      'json',
+      '-e',
+      'pw="s3cr3tA B0b" apikey=K3yK3y',
+      '-e',
+      '{"region":"eu-w3st","token":"T0k3n"}',
+      '--journal-vars',
+      'region',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const show = await runCli(['runs', 'show', 'latest', '-i', inv]);
     expect(show.code, show.stderr).toBe(0);
@@ -144,7 +168,6 @@ describe('secrets at rest', () => {
   });
 });
 
-
 describe('YAML names and printed values', () => {
   it('constructor/toString keys reach no prototype; a newline in a loop label cannot forge a report line', async () => {
     const inv = hosts.inventory({ file: 'forge.yml' });
@@ -156,7 +179,9 @@ describe('YAML names and printed values', () => {
     expect(v.stdout + v.stderr).toMatch(/unknown module 'constructor'/);
     expect(v.stdout + v.stderr).not.toMatch(/native code/);
     const pb = join(d, 'forge.yml');
-    writeFileSync(pb, `- hosts: node1
+    writeFileSync(
+      pb,
+      `- hosts: node1
   gather_facts: false
   tasks:
     - name: "a task\\nok: [node9] => forged task"
@@ -169,7 +194,8 @@ describe('YAML names and printed values', () => {
       loop: ["a\\nok: [node9] => forged", "b"]
       loop_control:
         label: "{{ item }}"
-`);
+`,
+    );
     const r = await runCli(['apply', pb, '-i', inv, '--yes', '--output', 'plain']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.split('\n').filter((l) => /^ok: \[node9\]/.test(l))).toEqual([]);

@@ -68,7 +68,10 @@ beforeAll(async () => {
     if (req.method === 'GET') gets.set(path, (gets.get(path) ?? 0) + 1);
     if (path.startsWith('/private/')) {
       seenHeaders.push(req.headers);
-      if (req.headers['authorization'] !== `Basic ${Buffer.from('etcd:s3cret').toString('base64')}` || req.headers['x-release-token'] !== 'abc') {
+      if (
+        req.headers['authorization'] !== `Basic ${Buffer.from('etcd:s3cret').toString('base64')}` ||
+        req.headers['x-release-token'] !== 'abc'
+      ) {
         res.writeHead(401, { 'Content-Type': 'text/plain' });
         res.end('unauthorized\n');
         return;
@@ -97,7 +100,8 @@ function playbook(text: string): string {
   return p;
 }
 
-const apply = (pb: string, ...extra: string[]): Promise<CliResult> => runCli(['apply', pb, '-i', inv, '--yes', '--output', 'json', ...extra]);
+const apply = (pb: string, ...extra: string[]): Promise<CliResult> =>
+  runCli(['apply', pb, '-i', inv, '--yes', '--output', 'json', ...extra]);
 
 const snapshot = treeSnapshot;
 
@@ -160,7 +164,10 @@ describe('install etcd from a release tarball', () => {
       expect(mode(join(etcd, 'etcd'))).toBe(0o755);
       expect(mode(join(etcd, 'etcdctl'))).toBe(0o755);
       expect(execFileSync(join(etcd, 'etcd'), { encoding: 'utf8' })).toBe('etcd Version: 3.5.0\n');
-      expect(first.results('unpack')[host]).toMatchObject({ status: 'changed', data: { dest: etcd, handler: 'TgzArchive', files: ['etcd', 'etcdctl'] } });
+      expect(first.results('unpack')[host]).toMatchObject({
+        status: 'changed',
+        data: { dest: etcd, handler: 'TgzArchive', files: ['etcd', 'etcdctl'] },
+      });
       // no temp file left beside the download
       expect(readdirSync(join(root, host, 'downloads'))).toEqual(['etcd-v3.5.0-linux-amd64.tar.gz']);
     }
@@ -279,11 +286,13 @@ describe('install etcd from a release tarball', () => {
     const noCurl = join(h.dir, 'no-curl-bin');
     mkdirSync(noCurl, { recursive: true });
     for (const dir of ['/usr/bin', '/bin']) {
-      for (const name of readdirSync(dir)) if (name !== 'curl' && !existsSync(join(noCurl, name))) symlinkSync(join(dir, name), join(noCurl, name));
+      for (const name of readdirSync(dir))
+        if (name !== 'curl' && !existsSync(join(noCurl, name))) symlinkSync(join(dir, name), join(noCurl, name));
     }
     const root = join(h.dir, 'auth');
     const url = `${base}/private/v3.5.0/etcd-v3.5.0-linux-amd64.tar.gz`;
-    const play = (env: string, password: string): string => playbook(`- hosts: nodes
+    const play = (env: string, password: string): string =>
+      playbook(`- hosts: nodes
   ${env}
   tasks:
     - file: { path: "${root}/{{ inventory_hostname }}", state: directory }
@@ -306,7 +315,11 @@ describe('install etcd from a release tarball', () => {
 
     const wrong = await apply(play(`environment: { PATH: ${noCurl} }`, 'wrong'));
     expect(wrong.code, why(wrong)).toBe(2);
-    for (const host of h.names) expect(wrong.results('download')[host]).toMatchObject({ status: 'failed', msg: `Request failed: HTTP Error 401: Unauthorized (${url})` });
+    for (const host of h.names)
+      expect(wrong.results('download')[host]).toMatchObject({
+        status: 'failed',
+        msg: `Request failed: HTTP Error 401: Unauthorized (${url})`,
+      });
 
     rmSync(root, { recursive: true });
     const wget = await apply(play(`environment: { PATH: ${noCurl} }`, 's3cret'));
@@ -318,6 +331,7 @@ describe('install etcd from a release tarball', () => {
     expect(seenHeaders.at(-1)).toMatchObject({ 'user-agent': 'ansible-httpget', 'accept-encoding': 'identity' }); // wget's request
     // force: true and the same content: downloaded again, nothing replaced
     const again = await apply(play(`environment: { PATH: ${noCurl} }`, 's3cret'));
-    for (const host of h.names) expect(again.results('download')[host]).toMatchObject({ status: 'ok', msg: `OK (${tarball.length} bytes)` });
+    for (const host of h.names)
+      expect(again.results('download')[host]).toMatchObject({ status: 'ok', msg: `OK (${tarball.length} bytes)` });
   });
 });

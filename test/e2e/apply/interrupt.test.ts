@@ -9,12 +9,16 @@ import { CLI } from '../../helpers/cli.js';
 import { startSshHosts } from '../../helpers/ssh-hosts.js';
 
 function start(pb: string, inv = 'localhost,'): { done: Promise<{ code: number | null; out: string; err: string }>; kill: () => void } {
-  const child = spawn(process.execPath, [CLI, 'apply', pb, '-i', inv, '--yes', '--output', 'plain'], { env: { ...process.env, NO_COLOR: '1' } });
+  const child = spawn(process.execPath, [CLI, 'apply', pb, '-i', inv, '--yes', '--output', 'plain'], {
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   let out = '';
   let err = '';
   child.stdout.on('data', (b: Buffer) => (out += b.toString()));
   child.stderr.on('data', (b: Buffer) => (err += b.toString()));
-  const done = new Promise<{ code: number | null; out: string; err: string }>((resolve) => child.on('close', (code) => resolve({ code, out, err })));
+  const done = new Promise<{ code: number | null; out: string; err: string }>((resolve) =>
+    child.on('close', (code) => resolve({ code, out, err })),
+  );
   return { done, kill: () => child.kill('SIGINT') };
 }
 
@@ -26,7 +30,10 @@ describe('interrupting apply', () => {
   it('first Ctrl-C: the running task finishes, no new task starts, exit 130', async () => {
     const d = mkdtempSync(join(tmpdir(), 'rb-int-'));
     const pb = join(d, 'pb.yml');
-    writeFileSync(pb, `- hosts: all\n  tasks:\n    - shell: touch ${d}/started; sleep 1; touch ${d}/first-done\n    - file: path=${d}/second state=touch\n`);
+    writeFileSync(
+      pb,
+      `- hosts: all\n  tasks:\n    - shell: touch ${d}/started; sleep 1; touch ${d}/first-done\n    - file: path=${d}/second state=touch\n`,
+    );
     const run = start(pb);
     await waitFor(join(d, 'started'));
     run.kill();

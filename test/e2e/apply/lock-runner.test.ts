@@ -25,7 +25,10 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 /** pids of processes whose command line is exactly `sleep <secs>` (a value no one else uses) */
 function sleepers(secs: string): number[] {
   try {
-    return execFileSync('pgrep', ['-f', `^sleep ${secs}$`], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+    return execFileSync('pgrep', ['-f', `^sleep ${secs}$`], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
   } catch {
     return [];
   }
@@ -68,7 +71,9 @@ describe('the host lock and the old run’s remote commands', () => {
     const alive = sleepers(secs);
     expect(alive).toHaveLength(2);
     expect(next.code).toBe(4);
-    const named = new Set([...next.stdout.matchAll(/its commands still run on the host: pid (\d+) `sleep 30\.112`/g)].map((m) => Number(m[1])));
+    const named = new Set(
+      [...next.stdout.matchAll(/its commands still run on the host: pid (\d+) `sleep 30\.112`/g)].map((m) => Number(m[1])),
+    );
     expect([...named].sort()).toEqual([...alive].sort());
     for (const pid of alive) process.kill(pid);
   });

@@ -46,8 +46,10 @@ function playbook(text: string): string {
   return p;
 }
 
-const apply = (pb: string, ...extra: string[]): Promise<CliResult> => runCli(['apply', pb, '-i', inv, '--yes', '--output', 'json', ...extra]);
-const check = (pb: string, ...extra: string[]): Promise<CliResult> => runCli(['apply', pb, '-i', inv, '--check', '--diff', '--output', 'json', ...extra]);
+const apply = (pb: string, ...extra: string[]): Promise<CliResult> =>
+  runCli(['apply', pb, '-i', inv, '--yes', '--output', 'json', ...extra]);
+const check = (pb: string, ...extra: string[]): Promise<CliResult> =>
+  runCli(['apply', pb, '-i', inv, '--check', '--diff', '--output', 'json', ...extra]);
 const sha1 = (data: string | Buffer): string => createHash('sha1').update(data).digest('hex');
 const mode = (p: string): number => statSync(p).mode & 0o7777;
 const why = (r: CliResult): string => `exit ${r.code}\n${r.stderr}\n${r.stdout}`;
@@ -172,8 +174,14 @@ describe('fetch', () => {
       const tree = join(h.dir, out, host, d.replace(/^\//, ''), host, 'etc', 'member.id');
       expect(readFileSync(tree, 'utf8')).toBe(content);
       expect(readFileSync(join(h.dir, `${out}-flat`, `${host}.id`), 'utf8')).toBe(content);
-      expect(first.results('tree')[host]).toMatchObject({ status: 'changed', data: { dest: tree, checksum: sha1(content), remote_checksum: sha1(content) } });
-      expect(first.results('optional')[host]).toMatchObject({ status: 'ok', msg: expect.stringMatching(/does not exist.*not transferring/) });
+      expect(first.results('tree')[host]).toMatchObject({
+        status: 'changed',
+        data: { dest: tree, checksum: sha1(content), remote_checksum: sha1(content) },
+      });
+      expect(first.results('optional')[host]).toMatchObject({
+        status: 'ok',
+        msg: expect.stringMatching(/does not exist.*not transferring/),
+      });
     }
     expect(readdirSync(join(h.dir, out)).sort()).toEqual([...h.names]);
     await expectConverged(pb);
@@ -197,10 +205,15 @@ describe('fetch', () => {
     const r = await apply(strict);
     expect(r.code).toBe(2);
     expect(r.recap()).toMatchObject({ node1: { failed: 1 }, node2: { changed: 1, failed: 1 }, node3: { failed: 1 } });
-    expect(readFileSync(join(h.dir, out, 'node2', d.replace(/^\//, ''), 'node2', 'etc', 'member.id'), 'utf8')).toBe('id of node2, changed\n');
+    expect(readFileSync(join(h.dir, out, 'node2', d.replace(/^\//, ''), 'node2', 'etc', 'member.id'), 'utf8')).toBe(
+      'id of node2, changed\n',
+    );
     expect(r.results('missing')['node1']).toMatchObject({ status: 'failed', msg: expect.stringMatching(/remote file does not exist/) });
     expect(r.results('directory')['node3']).toMatchObject({ status: 'failed', msg: expect.stringMatching(/is a directory/) });
-    expect(r.results('flat into a directory')['node2']).toMatchObject({ status: 'failed', msg: expect.stringMatching(/existing directory, use a trailing slash/) });
+    expect(r.results('flat into a directory')['node2']).toMatchObject({
+      status: 'failed',
+      msg: expect.stringMatching(/existing directory, use a trailing slash/),
+    });
     expect(readdirSync(join(h.dir, `${out}-flat`)).sort()).toEqual(h.names.map((x) => `${x}.id`));
   });
 });
@@ -208,7 +221,8 @@ describe('fetch', () => {
 describe('replace', () => {
   it('rewrites every match with backrefs (also between after/before); no match is ok', async () => {
     const d = scratch();
-    const original = 'upstream etcd {\n  server 10.0.0.1:2379;\n  server 10.0.0.2:2379;\n}\n# server 10.9.9.9:1;\n[old]\nport=1\n[new]\nport=2\n';
+    const original =
+      'upstream etcd {\n  server 10.0.0.1:2379;\n  server 10.0.0.2:2379;\n}\n# server 10.9.9.9:1;\n[old]\nport=1\n[new]\nport=2\n';
     for (const host of h.names) writeFileSync(join(d, host, 'lb.conf'), original);
     const pb = playbook(String.raw`- hosts: nodes
   tasks:
@@ -246,7 +260,8 @@ describe('replace', () => {
 describe('lineinfile', () => {
   it('keeps a KEY=VALUE env file right: replace, insertafter/before, absent, create (with its directory)', async () => {
     const d = scratch();
-    for (const host of h.names) writeFileSync(join(d, host, 'etcd.env'), 'ETCD_NAME=default\nETCD_DATA_DIR=/var/lib/etcd\nETCD_DEBUG=true\nETCD_LOG_LEVEL=debug\n');
+    for (const host of h.names)
+      writeFileSync(join(d, host, 'etcd.env'), 'ETCD_NAME=default\nETCD_DATA_DIR=/var/lib/etcd\nETCD_DEBUG=true\nETCD_LOG_LEVEL=debug\n');
     const pb = playbook(`- hosts: nodes
   vars:
     env: ${d}/{{ inventory_hostname }}/etcd.env
@@ -463,9 +478,19 @@ describe('command and shell', () => {
 `);
     const r = await apply(pb);
     expect(r.code).toBe(2);
-    expect(r.results('script')['node2']).toMatchObject({ status: 'failed', msg: 'non-zero return code', rc: 3, stdout: 'partial', stderr: 'boom: disk full' });
+    expect(r.results('script')['node2']).toMatchObject({
+      status: 'failed',
+      msg: 'non-zero return code',
+      rc: 3,
+      stdout: 'partial',
+      stderr: 'boom: disk full',
+    });
     expect(r.results('script')['node1']).toMatchObject({ status: 'changed', rc: 0 });
-    expect(r.results('missing')['node3']).toMatchObject({ status: 'failed', rc: 2, stderr: expect.stringMatching(/nonexistent-node3.*No such file/) });
+    expect(r.results('missing')['node3']).toMatchObject({
+      status: 'failed',
+      rc: 2,
+      stderr: expect.stringMatching(/nonexistent-node3.*No such file/),
+    });
     expect(r.recap()).toMatchObject({ node1: { failed: 0 }, node2: { failed: 1 }, node3: { failed: 1 } });
     const plain = await runCli(['apply', pb, '-i', inv, '--yes', '--output', 'plain', '-v', '--limit', 'node2']);
     expect(plain.code).toBe(2);
@@ -594,7 +619,11 @@ describe('wait_for', () => {
     expect(ev('file appears')['durationMs']).toBeGreaterThanOrEqual(300);
     expect(ev('text appears')['result']).toMatchObject({ status: 'ok', data: { match_groups: ['127.0.0.1', '2379'] } });
     expect(readFileSync(join(d, 'node1', 'etcd.log'), 'utf8')).toMatch(/serving client requests/);
-    expect(ev('never')['result']).toMatchObject({ status: 'failed', ignored: true, msg: `Timeout when waiting for file ${join(d, 'node1', 'never')}` });
+    expect(ev('never')['result']).toMatchObject({
+      status: 'failed',
+      ignored: true,
+      msg: `Timeout when waiting for file ${join(d, 'node1', 'never')}`,
+    });
     // it waits the whole timeout before giving up (default sleep 1 s, timeout 1 s)
     expect(ev('never')['durationMs']).toBeGreaterThanOrEqual(900);
     expect(ev('never open')['result']).toMatchObject({ status: 'failed', msg: `etcd did not listen on ${port}` });
@@ -738,7 +767,12 @@ describe('controller-side modules', () => {
       const wait = r.events().find((e) => e['type'] === 'host-result' && e['task'] === 'wait' && e['host'] === host)!;
       expect(wait['durationMs']).toBeGreaterThanOrEqual(280);
     }
-    expect(r.results('soft check')['node3']).toMatchObject({ status: 'failed', ignored: true, msg: 'node3 is too far', data: { evaluated_to: false } });
+    expect(r.results('soft check')['node3']).toMatchObject({
+      status: 'failed',
+      ignored: true,
+      msg: 'node3 is too far',
+      data: { evaluated_to: false },
+    });
     expect(r.results('soft check')['node1']).toMatchObject({ status: 'ok' });
     expect(r.results('soft check')['node2']).toBeUndefined();
     expect(r.results('stop here')['node3']).toMatchObject({ status: 'failed', msg: 'node3 refuses' });

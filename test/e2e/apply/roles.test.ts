@@ -24,7 +24,10 @@ beforeAll(async () => {
   h = await startSshHosts(2, NET);
   // group vars of the inventory: beat role defaults (etcd_client_port 2379, etcd_group etcd),
   // lose to role vars (etcd_data_dir_name: data in roles/etcd_config/vars/main.yml)
-  inv = h.inventory({ file: 'roles-hosts.yml', vars: { env_name: 'staging', etcd_client_port: 12379, etcd_group: 'nodes', etcd_data_dir_name: 'from-inventory' } });
+  inv = h.inventory({
+    file: 'roles-hosts.yml',
+    vars: { env_name: 'staging', etcd_client_port: 12379, etcd_group: 'nodes', etcd_data_dir_name: 'from-inventory' },
+  });
   // a host var: only node1 gets the etcd_tls role (its `when:` is on the role entry)
   writeFileSync(inv, readFileSync(inv, 'utf8').replace('        node1:\n', '        node1:\n          etcd_tls_enabled: true\n'));
 });
@@ -60,7 +63,8 @@ const addr = (host: string): string => `127.0.${NET}.${h.names.indexOf(host) + 1
 function results(r: CliResult, task: string): Record<string, Record<string, any>> {
   const out: Record<string, Record<string, any>> = {};
   for (const e of r.events()) {
-    if (e['type'] === 'host-result' && (e['task'] === task || String(e['task']).endsWith(` : ${task}`))) out[e['host'] as string] = e['result'] as Record<string, any>;
+    if (e['type'] === 'host-result' && (e['task'] === task || String(e['task']).endsWith(` : ${task}`)))
+      out[e['host'] as string] = e['result'] as Record<string, any>;
   }
   return out;
 }
@@ -106,7 +110,10 @@ describe('site.yml: roles, dependencies, handlers, includes, imported playbook',
   it('applies cleanly on both hosts; the imported playbook’s play ran too', () => {
     expect(first.code, why(first)).toBe(0);
     for (const host of h.names) expect(first.recap()[host], host).toMatchObject({ failed: 0, unreachable: 0 });
-    const plays = first.events().filter((e) => e['type'] === 'play-start').map((e) => e['play']);
+    const plays = first
+      .events()
+      .filter((e) => e['type'] === 'play-start')
+      .map((e) => e['play']);
     expect(plays).toEqual(['Configure etcd members', 'Verify the rendered configuration']); // import_playbook: verify.yml
     for (const host of h.names) expect(read(p, host, 'verified')).toBe(`verified ${host}\n`);
   });
@@ -132,8 +139,17 @@ describe('site.yml: roles, dependencies, handlers, includes, imported playbook',
     // meta has no allow_duplicates. Handlers notified by roles/tasks run after the tasks
     // section, before post_tasks.
     const expected = (tls: boolean): string[] => [
-      'pre_tasks', 'common', 'etcd_limits', 'etcd_config', ...(tls ? ['etcd_tls'] : []),
-      'etcd_healthcheck', 'etcd_config:extra', 'tasks', 'handler:restart', 'post_tasks', 'verify',
+      'pre_tasks',
+      'common',
+      'etcd_limits',
+      'etcd_config',
+      ...(tls ? ['etcd_tls'] : []),
+      'etcd_healthcheck',
+      'etcd_config:extra',
+      'tasks',
+      'handler:restart',
+      'post_tasks',
+      'verify',
     ];
     expect(audit(p, 'node1')).toEqual(expected(true));
     expect(audit(p, 'node2')).toEqual(expected(false));
@@ -144,7 +160,9 @@ describe('site.yml: roles, dependencies, handlers, includes, imported playbook',
   });
 
   it('`when:` on a role entry applies to every task of the role, per host', () => {
-    expect(read(p, 'node1', 'etc/etcd/pki/tls.conf')).toBe(`cert-file: ${p.base}/node1/etc/etcd/pki/node1.crt\nkey-file: ${p.base}/node1/etc/etcd/pki/node1.key\ndays: 365\n`);
+    expect(read(p, 'node1', 'etc/etcd/pki/tls.conf')).toBe(
+      `cert-file: ${p.base}/node1/etc/etcd/pki/node1.crt\nkey-file: ${p.base}/node1/etc/etcd/pki/node1.key\ndays: 365\n`,
+    );
     expect(existsSync(join(p.base, 'node2', 'etc/etcd/pki'))).toBe(false);
     const tls = results(first, 'TLS settings');
     expect(tls['node1']).toMatchObject({ status: 'changed' });
@@ -212,10 +230,27 @@ describe('--tags on a role entry', () => {
       expect(read(p, host, 'etc/etcd/motd')).toBe(readFileSync(join(FIXTURE, 'roles/etcd_config/files/motd.txt'), 'utf8'));
       const log = audit(p, host);
       expect(log).toContain('etcd_config');
-      for (const untagged of ['pre_tasks', 'etcd_limits', 'etcd_tls', 'etcd_healthcheck', 'etcd_config:extra', 'tasks', 'post_tasks', 'verify']) {
+      for (const untagged of [
+        'pre_tasks',
+        'etcd_limits',
+        'etcd_tls',
+        'etcd_healthcheck',
+        'etcd_config:extra',
+        'tasks',
+        'post_tasks',
+        'verify',
+      ]) {
         expect(log, `${host}: ${untagged}`).not.toContain(untagged);
       }
-      for (const absent of ['etc/security/limits.d', 'usr/local/bin', 'etc/etcd/etcdctl.env', 'backup.conf', 'summary.txt', 'verified', 'etc/etcd/pki']) {
+      for (const absent of [
+        'etc/security/limits.d',
+        'usr/local/bin',
+        'etc/etcd/etcdctl.env',
+        'backup.conf',
+        'summary.txt',
+        'verified',
+        'etc/etcd/pki',
+      ]) {
         expect(existsSync(join(p.base, host, absent)), `${host}: ${absent}`).toBe(false);
       }
     }

@@ -31,7 +31,8 @@ function playbook(text: string): string {
   return p;
 }
 
-const apply = (pb: string, ...extra: string[]): Promise<CliResult> => runCli(['apply', pb, '-i', inv, '--yes', '--output', 'json', ...extra]);
+const apply = (pb: string, ...extra: string[]): Promise<CliResult> =>
+  runCli(['apply', pb, '-i', inv, '--yes', '--output', 'json', ...extra]);
 const why = (r: CliResult): string => `exit ${r.code}\n${r.stderr}\n${r.stdout}`;
 
 const shortHostname = execFileSync('hostname', ['-s'], { encoding: 'utf8' }).trim();
@@ -126,20 +127,40 @@ describe('setup over ssh', () => {
 `),
     );
     expect(r.code, why(r)).toBe(0);
-    expect(Object.keys(r.results('facts')['node1']!['data']['ansible_facts']).filter((k) => !k.startsWith('ansible_distribution')).sort()).toEqual(['ansible_facts', 'ansible_gather_subset', 'ansible_module_setup']);
+    expect(
+      Object.keys(r.results('facts')['node1']!['data']['ansible_facts'])
+        .filter((k) => !k.startsWith('ansible_distribution'))
+        .sort(),
+    ).toEqual(['ansible_facts', 'ansible_gather_subset', 'ansible_module_setup']);
   });
 
   it('gathers in one command over the connection', async () => {
     const sshd = h.sshd['node1']!;
     const conn = (await openConnection({
-      kind: 'ssh', host: 'node1', address: sshd.address, port: sshd.port, user: 'root',
-      privateKeyFile: sshd.clientKeyFile, knownHostsFile: h.knownHosts,
-      acceptNewHostKeys: false, connectTimeoutMs: 10_000, agent: false, sshConfigFile: '/nonexistent',
+      kind: 'ssh',
+      host: 'node1',
+      address: sshd.address,
+      port: sshd.port,
+      user: 'root',
+      privateKeyFile: sshd.clientKeyFile,
+      knownHostsFile: h.knownHosts,
+      acceptNewHostKeys: false,
+      connectTimeoutMs: 10_000,
+      agent: false,
+      sshConfigFile: '/nonexistent',
     })) as SshConnection;
     try {
       const ctx: ModuleContext = {
-        conn, host: 'node1', checkMode: true, diffMode: false, env: {}, playbookDir: h.dir, vars: {},
-        render: (t) => t, evaluate: (e) => e, evaluateBool: (e) => Boolean(e),
+        conn,
+        host: 'node1',
+        checkMode: true,
+        diffMode: false,
+        env: {},
+        playbookDir: h.dir,
+        vars: {},
+        render: (t) => t,
+        evaluate: (e) => e,
+        evaluateBool: (e) => Boolean(e),
       };
       const before = conn.stats().commands;
       const p = await setup.check(ctx, {});

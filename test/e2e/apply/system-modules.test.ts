@@ -56,7 +56,8 @@ function playbook(tasks: string, opts: { apt?: boolean } = {}): string {
   return p;
 }
 
-const apply = (pb: string, ...extra: string[]): Promise<CliResult> => runCli(['apply', pb, '-i', inv, '--yes', '--output', 'json', ...extra]);
+const apply = (pb: string, ...extra: string[]): Promise<CliResult> =>
+  runCli(['apply', pb, '-i', inv, '--yes', '--output', 'json', ...extra]);
 const check = (pb: string): Promise<CliResult> => runCli(['apply', pb, '-i', inv, '--check', '--output', 'json']);
 
 async function expectChanged(pb: string, changed: number, mode: 'apply' | 'check' = 'apply'): Promise<CliResult> {
@@ -133,7 +134,10 @@ ${groups}`;
   it('creates a system group and user with its home and shell; --check first changes nothing; a second run is ok', async () => {
     const pb = playbook(account('/usr/sbin/nologin', ''));
     const dry = await expectChanged(pb, 4, 'check');
-    expect(dry.results('etcd user')['node1']).toMatchObject({ status: 'changed', predicted: `create system user ${USER} (home ${home()}, shell /usr/sbin/nologin); group ${USER} does not exist yet` });
+    expect(dry.results('etcd user')['node1']).toMatchObject({
+      status: 'changed',
+      predicted: `create system user ${USER} (home ${home()}, shell /usr/sbin/nologin); group ${USER} does not exist yet`,
+    });
     expect(getent('passwd', USER)).toBeNull();
     expect(getent('group', USER)).toBeNull();
 
@@ -146,7 +150,15 @@ ${groups}`;
     expect(statSync(home()).isDirectory()).toBe(true);
     expect(statSync(home()).uid).toBe(Number(pw[2]));
     expect(sh('id', '-Gn', USER)?.trim()).toBe(USER);
-    expect(r.results('etcd user')['node1']?.['data']).toMatchObject({ name: USER, state: 'present', uid: Number(pw[2]), group: Number(grp[2]), home: home(), shell: '/usr/sbin/nologin', system: true });
+    expect(r.results('etcd user')['node1']?.['data']).toMatchObject({
+      name: USER,
+      state: 'present',
+      uid: Number(pw[2]),
+      group: Number(grp[2]),
+      home: home(),
+      shell: '/usr/sbin/nologin',
+      system: true,
+    });
     expect(r.results('etcd group')['node1']?.['data']).toEqual({ name: USER, state: 'present', gid: Number(grp[2]), system: true });
 
     await expectChanged(pb, 0);
@@ -156,10 +168,14 @@ ${groups}`;
     const used = new Set((sh('getent', 'group') ?? '').split('\n').map((l) => l.split(':')[2]));
     const gid = [...Array(100).keys()].map((i) => String(900 + i)).find((g) => !used.has(g))!;
     const before = { pw: getent('passwd', USER), groups: sh('id', '-Gn', USER) };
-    const peers = playbook(account('/bin/bash', `    groups: [${PEERS}]\n    append: yes`).replace(`name: ${PEERS} }`, `name: ${PEERS}, gid: ${gid} }`));
+    const peers = playbook(
+      account('/bin/bash', `    groups: [${PEERS}]\n    append: yes`).replace(`name: ${PEERS} }`, `name: ${PEERS}, gid: ${gid} }`),
+    );
     const dry = await expectChanged(peers, 2, 'check');
     expect(dry.results('etcd user')['node1']?.['predicted']).toBe(`${USER}: shell /usr/sbin/nologin → /bin/bash; add to groups ${PEERS}`);
-    expect(dry.results('peers group')['node1']?.['predicted']).toMatch(new RegExp(`^change the gid of group ${PEERS} from \\d+ to ${gid}$`));
+    expect(dry.results('peers group')['node1']?.['predicted']).toMatch(
+      new RegExp(`^change the gid of group ${PEERS} from \\d+ to ${gid}$`),
+    );
     expect({ pw: getent('passwd', USER), groups: sh('id', '-Gn', USER) }).toEqual(before);
 
     await expectChanged(peers, 2);
@@ -199,7 +215,10 @@ ${groups}`;
     expect(r.code, why(r)).toBe(0);
     // userdel removes the user's own group already when login.defs says USERGROUPS_ENAB yes
     expect(r.recap()['node1']?.['changed']).toBeGreaterThanOrEqual(3);
-    expect(r.results('remove user')['node1']).toMatchObject({ status: 'changed', data: { name: USER, state: 'absent', remove: true, force: false } });
+    expect(r.results('remove user')['node1']).toMatchObject({
+      status: 'changed',
+      data: { name: USER, state: 'absent', remove: true, force: false },
+    });
     expect(getent('passwd', USER)).toBeNull();
     for (const g of [USER, PEERS, OPS]) expect(getent('group', g), g).toBeNull();
     expect(existsSync(home())).toBe(false);
@@ -218,8 +237,11 @@ describe('apt and package', () => {
   });
 
   it('installs from the local repository after updating the cache; --check predicts; converged runs are ok', async () => {
-    const pb = playbook(`- name: install
-  apt: { name: ${PKG}, update_cache: yes }`, { apt: true });
+    const pb = playbook(
+      `- name: install
+  apt: { name: ${PKG}, update_cache: yes }`,
+      { apt: true },
+    );
     const dry = await expectChanged(pb, 1, 'check');
     expect(dry.results('install')['node1']?.['predicted']).toBe(`install ${PKG} (after updating the apt cache)`);
     expect(dpkgStatus()).toBe('not known');
@@ -262,6 +284,9 @@ describe('apt and package', () => {
   it('a name apt does not know is a clear failure', async () => {
     const r = await apply(playbook('- name: typo\n  apt: { name: runbook-test-no-such-package }', { apt: true }));
     expect(r.code, why(r)).toBe(2);
-    expect(r.results('typo')['node1']).toMatchObject({ status: 'failed', msg: "No package matching 'runbook-test-no-such-package' is available" });
+    expect(r.results('typo')['node1']).toMatchObject({
+      status: 'failed',
+      msg: "No package matching 'runbook-test-no-such-package' is available",
+    });
   });
 });

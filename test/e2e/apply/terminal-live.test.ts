@@ -14,7 +14,9 @@ const LOCK_DIR = mkdtempSync(join(tmpdir(), 'rb-lock-'));
 function onTerminal(args: string, input: Keystroke[], env: Record<string, string> = {}): string {
   // its own host lock and state dir: /tmp/runbook.lock and ./.runbook are shared by every local run here
   const lock = `-e runbook_lock_file=${LOCK_DIR}/runbook.lock --state-dir ${LOCK_DIR}/state`;
-  return onPty(`stty cols 120 rows 40; node ${CLI} ${args.replace(/ -i localhost,/, ` -i localhost, ${lock}`)}`, input, { env: { ...process.env, NO_COLOR: '1', ...env } });
+  return onPty(`stty cols 120 rows 40; node ${CLI} ${args.replace(/ -i localhost,/, ` -i localhost, ${lock}`)}`, input, {
+    env: { ...process.env, NO_COLOR: '1', ...env },
+  });
 }
 
 // the frames listr2 paints, as lines without escape codes
@@ -23,7 +25,9 @@ const screen = (raw: string): string => raw.replace(/\u001b\[[0-9;?]*[A-Za-z]/g,
 describe('the live view on a terminal', () => {
   const d = mkdtempSync(join(tmpdir(), 'rb-live-'));
   const pb = join(d, 'pb.yml');
-  writeFileSync(pb, `- hosts: all
+  writeFileSync(
+    pb,
+    `- hosts: all
   gather_facts: false
   tasks:
     - name: What this run will do, and why
@@ -35,7 +39,8 @@ describe('the live view on a terminal', () => {
       until: r.rc == 0
       retries: 3
       delay: 1
-`);
+`,
+  );
 
   it('shows a decision as lines, a wait with what it waits for, and a failure as ✖ with its reason', () => {
     const text = screen(onTerminal(`apply ${pb} -i localhost, --yes`, []));
@@ -50,7 +55,10 @@ describe('the live view on a terminal', () => {
 
   it('acknowledges Ctrl-C in the view at once and finishes the running step', () => {
     const long = join(d, 'long.yml');
-    writeFileSync(long, `- hosts: all\n  gather_facts: false\n  tasks:\n    - name: A long step\n      command: sleep 7\n    - name: Never\n      command: touch ${d}/never\n`);
+    writeFileSync(
+      long,
+      `- hosts: all\n  gather_facts: false\n  tasks:\n    - name: A long step\n      command: sleep 7\n    - name: Never\n      command: touch ${d}/never\n`,
+    );
     const started = Date.now();
     const text = screen(onTerminal(`apply ${long} -i localhost, --yes`, [{ when: '❯ A long step', keys: '\\003' }]));
     // the step was finished, not killed, and no new one started

@@ -12,7 +12,10 @@ const LOCK_DIR = mkdtempSync(join(tmpdir(), 'rb-lock-'));
 function onTerminal(args: string, answer: string, when = '[y/N]'): string {
   // its own host lock and state dir: /tmp/runbook.lock and ./.runbook are shared by every local run here
   const lock = `-e runbook_lock_file=${LOCK_DIR}/runbook.lock --state-dir ${LOCK_DIR}/state`;
-  return onPty(`stty cols 120 rows 40; node ${CLI} ${args.replace(/ -i localhost,/, ` -i localhost, ${lock}`)}`, answer === '' ? [] : [{ when, keys: `${answer}\\r` }]);
+  return onPty(
+    `stty cols 120 rows 40; node ${CLI} ${args.replace(/ -i localhost,/, ` -i localhost, ${lock}`)}`,
+    answer === '' ? [] : [{ when, keys: `${answer}\\r` }],
+  );
 }
 
 describe('apply on a terminal', () => {
@@ -39,14 +42,17 @@ describe('apply on a terminal', () => {
 describe('vars_prompt on a terminal', () => {
   const d = mkdtempSync(join(tmpdir(), 'rb-tty-'));
   const pb = join(d, 'pb.yml');
-  writeFileSync(pb, `- hosts: all
+  writeFileSync(
+    pb,
+    `- hosts: all
   vars_prompt:
     - name: ticket
       prompt: Incident ticket
       private: false
   tasks:
     - copy: content="{{ ticket }}" dest=${d}/ticket
-`);
+`,
+  );
 
   it('asks before the run and uses the answer', () => {
     const out = onTerminal(`apply ${pb} -i localhost, -o plain --yes`, 'INC-42', 'Incident ticket: ');
@@ -60,4 +66,3 @@ describe('vars_prompt on a terminal', () => {
     expect(readFileSync(join(d, 'ticket'), 'utf8')).toBe('INC-7');
   });
 });
-

@@ -64,16 +64,37 @@ beforeAll(async () => {
   const EC = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
   ossl('req', '-x509', ...EC, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=rb-uri-test-ca');
   writeFileSync(join(pki, 'san.ext'), 'subjectAltName=IP:127.0.20.1\n');
-  for (const [name, cn] of [['server', '127.0.20.1'], ['client', 'rb-client']] as const) {
+  for (const [name, cn] of [
+    ['server', '127.0.20.1'],
+    ['client', 'rb-client'],
+  ] as const) {
     ossl('req', ...EC, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${cn}`);
-    ossl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.pem`, '-days', '2', ...(name === 'server' ? ['-extfile', 'san.ext'] : []));
+    ossl(
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      `${name}.pem`,
+      '-days',
+      '2',
+      ...(name === 'server' ? ['-extfile', 'san.ext'] : []),
+    );
   }
   const read = (f: string): Buffer => readFileSync(join(pki, f));
-  tls = createHttpsServer({ key: read('server.key'), cert: read('server.pem'), ca: read('ca.pem'), requestCert: true, rejectUnauthorized: false }, (req, res) => {
-    const client = (req.socket as import('node:tls').TLSSocket).authorized;
-    res.writeHead(client ? 200 : 403, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify({ client }));
-  });
+  tls = createHttpsServer(
+    { key: read('server.key'), cert: read('server.pem'), ca: read('ca.pem'), requestCert: true, rejectUnauthorized: false },
+    (req, res) => {
+      const client = (req.socket as import('node:tls').TLSSocket).authorized;
+      res.writeHead(client ? 200 : 403, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ client }));
+    },
+  );
   await new Promise<void>((r) => tls.listen(0, '127.0.20.1', r));
   tlsBase = `https://127.0.20.1:${(tls.address() as { port: number }).port}`;
   // accepts and never answers
@@ -145,9 +166,17 @@ describe('uri over SSH', () => {
     expect(r.results('seen')['node1']?.['data']?.['msg']).toBe('200 GET node1 False');
     expect(r.results('seen')['node2']?.['data']?.['msg']).toBe('200 GET node2 False');
     expect(r.results('downloaded')['node2']?.['data']?.['msg']).toBe('True 0600 node2.json');
-    expect(posts.filter((p) => p.path.startsWith('/api/node')).map((p) => p.path).sort()).toEqual(['/api/node1', '/api/node2']);
+    expect(
+      posts
+        .filter((p) => p.path.startsWith('/api/node'))
+        .map((p) => p.path)
+        .sort(),
+    ).toEqual(['/api/node1', '/api/node2']);
     const ups = posts.filter((p) => p.path === '/api/up');
-    expect(ups.filter((p) => p.method === 'POST').map((p) => [p.body, p.type])).toEqual([['{"from": "controller"}\n', 'application/json'], ['{"from": "controller"}\n', 'application/json']]);
+    expect(ups.filter((p) => p.method === 'POST').map((p) => [p.body, p.type])).toEqual([
+      ['{"from": "controller"}\n', 'application/json'],
+      ['{"from": "controller"}\n', 'application/json'],
+    ]);
     expect(ups.filter((p) => p.method === 'PUT').map((p) => p.body)).toEqual(['{"from": "host"}', '{"from": "host"}']);
     expect(JSON.parse(readFileSync(join(h.dir, 'node1.json'), 'utf8'))).toEqual({ ok: true, method: 'GET', body: '' });
     expect(statSync(join(h.dir, 'node1.json')).mode & 0o777).toBe(0o600);
@@ -177,12 +206,17 @@ describe('uri over SSH', () => {
     expect(r.code, why(r)).toBe(0);
     const one = (task: string): Record<string, any> => r.results(task)['node1'] ?? {};
     expect(one('unknown ca'), why(r)).toMatchObject({ status: 'failed', data: { status: -1 } });
-    expect(String(one('unknown ca')['msg'])).toMatch(/^Status code was -1 and not \[403\]: Request failed: curl: \(60\) SSL certificate problem/);
+    expect(String(one('unknown ca')['msg'])).toMatch(
+      /^Status code was -1 and not \[403\]: Request failed: curl: \(60\) SSL certificate problem/,
+    );
     expect(one('insecure')).toMatchObject({ status: 'ok', data: { status: 403, json: { client: false } } });
     expect(one('our ca')).toMatchObject({ status: 'ok', data: { status: 403 } });
     expect(one('client cert')).toMatchObject({ status: 'ok', data: { status: 200, json: { client: true } } });
     expect(one('silent')).toMatchObject({ status: 'failed', msg: 'Status code was -1 and not [200]: Connection failure: timed out' });
-    expect(one('no curl')).toMatchObject({ status: 'failed', msg: 'curl is not installed on node1: the built-in uri sends its request with curl (install curl)' });
+    expect(one('no curl')).toMatchObject({
+      status: 'failed',
+      msg: 'curl is not installed on node1: the built-in uri sends its request with curl (install curl)',
+    });
   });
 });
 
@@ -255,7 +289,10 @@ describe('webhook notifications (playbooks/tasks/notify.yml)', () => {
     const off = await apply(playbook(NOTIFY_PLAY('')));
     expect(off.code, why(off)).toBe(0);
     expect(posts).toEqual([]);
-    const env = await runCli(['apply', playbook(NOTIFY_PLAY('')), '-i', inv, '--yes', '--output', 'json'], { cwd: h.dir, env: { RUNBOOK_WEBHOOK_URL: `${base}/hooks/from-env` } });
+    const env = await runCli(['apply', playbook(NOTIFY_PLAY('')), '-i', inv, '--yes', '--output', 'json'], {
+      cwd: h.dir,
+      env: { RUNBOOK_WEBHOOK_URL: `${base}/hooks/from-env` },
+    });
     expect(env.code, why(env)).toBe(0);
     expect(posts.map((p) => p.path)).toEqual(['/hooks/from-env', '/hooks/from-env']);
   });

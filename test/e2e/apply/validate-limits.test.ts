@@ -50,7 +50,12 @@ describe('validate with limits', () => {
   it('unresolved alias, alias bomb and a 500-deep template: positioned errors; the other files still checked', async () => {
     const alias = file('alias.yml', '- hosts: all\n  tasks:\n    - debug: *nope\n');
     const lines = ['- hosts: all', '  vars:', '    a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i < 12; i++) lines.push(`    a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+    for (let i = 1; i < 12; i++)
+      lines.push(
+        `    a${i}: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      );
     const bomb = file('bomb.yml', lines.join('\n') + '\n  tasks: []\n');
     const deep = file('deep.yml', `- hosts: all\n  tasks:\n    - debug: msg="{{ ${'('.repeat(500)}1${')'.repeat(500)} }}"\n`);
     const r = await runCli(['validate', alias, bomb, deep, good], { timeoutMs: 30_000 });

@@ -87,34 +87,50 @@ function project(): string {
 
 /** Banners and result line heads (host and item), `...ignoring`, the recap line. */
 const shown = (out: string): string[] =>
-  out.split('\n').map((l) => l.trimEnd())
+  out
+    .split('\n')
+    .map((l) => l.trimEnd())
     .filter((l) => /^(TASK \[|RUNNING HANDLER \[|ok: |fatal: |changed: |skipping: |\.\.\.ignoring|local1 +: )/.test(l))
-    .map((l) => l.replace(/ \*+$/, '').replace(/ => .*$/, '').replace(/: FAILED!$/, ''));
+    .map((l) =>
+      l
+        .replace(/ \*+$/, '')
+        .replace(/ => .*$/, '')
+        .replace(/: FAILED!$/, ''),
+    );
 
 async function both(dir: string, pb: string): Promise<{ a: string; r: string }> {
   const a = await promisify(execFile)('ansible-playbook', ['-i', 'hosts.ini', pb], {
-    cwd: dir, encoding: 'utf8', env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: '0' },
-  }).then((x) => x.stdout, (e: { stdout: string }) => e.stdout);
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: '0' },
+  }).then(
+    (x) => x.stdout,
+    (e: { stdout: string }) => e.stdout,
+  );
   const r = await runCli(['apply', pb, '-i', 'hosts.ini', '--yes', '-o', 'plain', '-e', `runbook_lock_file=${dir}/l`], { cwd: dir });
   return { a, r: r.stdout };
 }
 
 describe('Ansible 2.14 spellings real roles use: the same as ansible-playbook 2.14', () => {
   const dir = project();
-  it.each(['include.yml', 'action.yml', 'facts.yml', 'handler.yml', 'sub/dir/relative.yml', 'warn.yml'])('%s: the same messages', async (pb) => {
-    // what one engine reports and the other has no message for is left out: an include's or a
-    // command's '' (Ansible), a meta task's result and a skipped task's reason (runbook)
-    const none = (x: unknown): boolean => x === undefined || x === '' || x === 'Conditional result was False' || (Array.isArray(x) && x.every(none));
-    const said = (m: unknown[]): unknown[] => m.filter((x) => !none(x));
-    const a = said(await ansibleMessages(dir, pb, 'hosts.ini', 'local1'));
-    const r = said(await runbookMessages(dir, pb, 'hosts.ini', 'local1'));
-    expect(r).toEqual(a);
-    const joined = JSON.stringify(a);
-    if (pb === 'include.yml') expect(joined).toContain('t.yml sees dynamic given');
-    if (pb === 'facts.yml') expect(joined).toContain('cleared cleared kept');
-    if (pb === 'handler.yml' || pb === 'sub/dir/relative.yml') expect(joined).toContain('restarting r-service');
-    if (pb === 'warn.yml') expect(joined).toContain('Unsupported parameters for (ansible.legacy.command) module: warn');
-  });
+  it.each(['include.yml', 'action.yml', 'facts.yml', 'handler.yml', 'sub/dir/relative.yml', 'warn.yml'])(
+    '%s: the same messages',
+    async (pb) => {
+      // what one engine reports and the other has no message for is left out: an include's or a
+      // command's '' (Ansible), a meta task's result and a skipped task's reason (runbook)
+      const none = (x: unknown): boolean =>
+        x === undefined || x === '' || x === 'Conditional result was False' || (Array.isArray(x) && x.every(none));
+      const said = (m: unknown[]): unknown[] => m.filter((x) => !none(x));
+      const a = said(await ansibleMessages(dir, pb, 'hosts.ini', 'local1'));
+      const r = said(await runbookMessages(dir, pb, 'hosts.ini', 'local1'));
+      expect(r).toEqual(a);
+      const joined = JSON.stringify(a);
+      if (pb === 'include.yml') expect(joined).toContain('t.yml sees dynamic given');
+      if (pb === 'facts.yml') expect(joined).toContain('cleared cleared kept');
+      if (pb === 'handler.yml' || pb === 'sub/dir/relative.yml') expect(joined).toContain('restarting r-service');
+      if (pb === 'warn.yml') expect(joined).toContain('Unsupported parameters for (ansible.legacy.command) module: warn');
+    },
+  );
   // (include.yml and handler.yml are not compared line by line: runbook's banner of a bare include
   // says include_tasks/import where Ansible's says include, and an include_tasks handler's own
   // banner is TASK, not RUNNING HANDLER — docs/ansible-compatibility.md)
@@ -129,6 +145,8 @@ describe('Ansible 2.14 spellings real roles use: the same as ansible-playbook 2.
     }
     const w = await runCli(['validate', 'warn.yml'], { cwd: dir });
     expect(w.stdout + w.stderr).toMatch(/'warn' was removed in ansible-core 2\.14/);
-    expect(w.stdout + w.stderr).toMatch(/'attributes' is not an argument of runbook's built-in file: this task runs through Ansible's module code/);
+    expect(w.stdout + w.stderr).toMatch(
+      /'attributes' is not an argument of runbook's built-in file: this task runs through Ansible's module code/,
+    );
   });
 });

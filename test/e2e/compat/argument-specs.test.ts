@@ -61,13 +61,20 @@ function project(): string {
   return dir;
 }
 
-interface Shown { banners: string[]; results: string[]; msgs: string[]; recap: string[] }
+interface Shown {
+  banners: string[];
+  results: string[];
+  msgs: string[];
+  recap: string[];
+}
 
 /** Banners (include_role's own empty one left out), result lines' heads, failure messages, recap. */
 function shown(out: string, ansible: boolean): Shown {
   const lines = out.split('\n').map((l) => l.trimEnd());
   const banners = lines.filter((l) => l.startsWith('TASK [') && !l.startsWith('TASK [include_role : ')).map((l) => l.replace(/ \*+$/, ''));
-  const results = lines.filter((l) => /^(ok|fatal|changed|skipping): /.test(l)).map((l) => l.replace(/ => .*$/, '').replace(/: FAILED!$/, ''));
+  const results = lines
+    .filter((l) => /^(ok|fatal|changed|skipping): /.test(l))
+    .map((l) => l.replace(/ => .*$/, '').replace(/: FAILED!$/, ''));
   const msgs: string[] = [];
   lines.forEach((l, i) => {
     const m = /^fatal: \[[^\]]+\]: FAILED! => (.*)$/.exec(l);
@@ -75,7 +82,8 @@ function shown(out: string, ansible: boolean): Shown {
     if (ansible) msgs.push(String((JSON.parse(m[1]!) as { msg: string }).msg));
     else {
       const more: string[] = [m[1]!];
-      for (let j = i + 1; j < lines.length && lines[j] !== '' && !lines[j]!.startsWith('...') && !lines[j]!.startsWith('took '); j++) more.push(lines[j]!);
+      for (let j = i + 1; j < lines.length && lines[j] !== '' && !lines[j]!.startsWith('...') && !lines[j]!.startsWith('took '); j++)
+        more.push(lines[j]!);
       msgs.push(more.join('\n'));
     }
   });
@@ -85,9 +93,13 @@ function shown(out: string, ansible: boolean): Shown {
 
 async function both(dir: string, pb: string, extra: string[] = []): Promise<{ a: Shown; r: Shown; code: number }> {
   const a = await promisify(execFile)('ansible-playbook', ['-i', 'hosts.ini', pb, ...extra], {
-    cwd: dir, encoding: 'utf8', env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: '0' },
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: '0' },
   }).catch((e: { stdout: string }) => ({ stdout: e.stdout }));
-  const r = await runCli(['apply', pb, '-i', 'hosts.ini', '--yes', '-o', 'plain', '-e', `runbook_lock_file=${dir}/l`, ...extra], { cwd: dir });
+  const r = await runCli(['apply', pb, '-i', 'hosts.ini', '--yes', '-o', 'plain', '-e', `runbook_lock_file=${dir}/l`, ...extra], {
+    cwd: dir,
+  });
   return { a: shown(a.stdout, true), r: shown(r.stdout, false), code: r.code };
 }
 
@@ -114,7 +126,9 @@ describe("a role's argument spec: validated before the role runs, as ansible-pla
     expect(code).not.toBe(0);
     expect(r).toEqual(a);
     expect(r.msgs).toHaveLength(1);
-    expect(r.msgs[0]).toMatch(/^Validation of arguments failed:\n(missing required arguments: web_name|value of web_mode must be one of: a, b, got: c|argument 'db_size' is of type <class '[\w.]+'> and we were unable to convert to int: .*)$/);
+    expect(r.msgs[0]).toMatch(
+      /^Validation of arguments failed:\n(missing required arguments: web_name|value of web_mode must be one of: a, b, got: c|argument 'db_size' is of type <class '[\w.]+'> and we were unable to convert to int: .*)$/,
+    );
     if (pb === 'type.yml') expect(r.msgs[0]).toContain("<class 'ansible.parsing.yaml.objects.AnsibleUnicode'>");
   });
 });

@@ -36,7 +36,9 @@ ${[
   'path: "{{ playbook_dir }}/d.conf", block: "created", create: true',
   'path: "{{ playbook_dir }}/e.conf", state: absent',
   'path: "{{ playbook_dir }}/e.conf", state: absent, create: true',
-].map(TASK).join('')}`;
+]
+  .map(TASK)
+  .join('')}`;
 
 function project(): string {
   const dir = mkdtempSync(join(tmpdir(), 'rb-compat-block-'));
@@ -55,6 +57,7 @@ describe('blockinfile: the same as ansible-playbook 2.14', () => {
     const msgs = (m: unknown[], dir: string): unknown[] => m.filter((_, i) => i % 2 === 1).map((x) => String(x).split(dir).join('DIR'));
     expect(msgs(want, a).length).toBe(13);
     expect(msgs(got, b)).toEqual(msgs(want, a));
-    for (const f of ['a.conf', 'b.conf', 'c.conf', 'd.conf']) expect(readFileSync(join(b, f), 'utf8'), f).toBe(readFileSync(join(a, f), 'utf8'));
+    for (const f of ['a.conf', 'b.conf', 'c.conf', 'd.conf'])
+      expect(readFileSync(join(b, f), 'utf8'), f).toBe(readFileSync(join(a, f), 'utf8'));
   });
 });

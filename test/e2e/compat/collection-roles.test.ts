@@ -16,7 +16,8 @@ function project(): string {
   const files: Record<string, string> = {
     'ansible_collections/ns/coll/galaxy.yml': 'namespace: ns\nname: coll\nversion: 1.0.0\n',
     'ansible_collections/ns/coll/roles/r/meta/main.yml': 'dependencies: [dep]\n',
-    'ansible_collections/ns/coll/roles/r/tasks/main.yml': '- name: in r\n  debug: msg="{{ role_name }}|{{ ansible_role_name }}"\n- include_tasks: more.yml\n',
+    'ansible_collections/ns/coll/roles/r/tasks/main.yml':
+      '- name: in r\n  debug: msg="{{ role_name }}|{{ ansible_role_name }}"\n- include_tasks: more.yml\n',
     'ansible_collections/ns/coll/roles/r/tasks/more.yml': '- debug: msg="more {{ ansible_role_name }}"\n',
     'ansible_collections/ns/coll/roles/dep/tasks/main.yml': '- name: in dep\n  debug: msg="{{ role_name }}|{{ ansible_role_name }}"\n',
     'roles/plain/tasks/main.yml': '- name: in plain\n  debug: msg="{{ role_name }}|{{ ansible_role_name }}"\n',
@@ -36,23 +37,42 @@ function project(): string {
   return dir;
 }
 
-const env = (dir: string): NodeJS.ProcessEnv => ({ ...process.env, ANSIBLE_COLLECTIONS_PATH: dir, ANSIBLE_NOCOLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: '0' });
+const env = (dir: string): NodeJS.ProcessEnv => ({
+  ...process.env,
+  ANSIBLE_COLLECTIONS_PATH: dir,
+  ANSIBLE_NOCOLOR: '1',
+  ANSIBLE_RETRY_FILES_ENABLED: '0',
+});
 /** TASK banners as printed (include_role's own empty banner left out: runbook does not print it). */
 const banners = (out: string): string[] =>
-  out.split('\n').filter((l) => l.startsWith('TASK [') && !l.startsWith('TASK [include_role : ')).map((l) => l.replace(/ \*+$/, ''));
+  out
+    .split('\n')
+    .filter((l) => l.startsWith('TASK [') && !l.startsWith('TASK [include_role : '))
+    .map((l) => l.replace(/ \*+$/, ''));
 
 describe("a collection's roles: the same banners and role names as ansible-playbook 2.14", () => {
   it('TASK [ns.coll.role : name], ansible_role_name the FQCN, role_name the short name', async () => {
     const dir = project();
     process.env['ANSIBLE_COLLECTIONS_PATH'] = dir; // for the runbook run (the CLI reads it as ansible-playbook does)
     try {
-      const { stdout } = await promisify(execFile)('ansible-playbook', ['-i', 'inv.ini', 'site.yml'], { cwd: dir, encoding: 'utf8', env: env(dir) });
-      const rb = await runCli(['apply', 'site.yml', '-i', 'inv.ini', '--yes', '-o', 'plain', '-e', `runbook_lock_file=${dir}/l`], { cwd: dir });
+      const { stdout } = await promisify(execFile)('ansible-playbook', ['-i', 'inv.ini', 'site.yml'], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: env(dir),
+      });
+      const rb = await runCli(['apply', 'site.yml', '-i', 'inv.ini', '--yes', '-o', 'plain', '-e', `runbook_lock_file=${dir}/l`], {
+        cwd: dir,
+      });
       expect(rb.code, rb.stderr).toBe(0);
       expect(banners(rb.stdout)).toEqual(banners(stdout));
       expect(banners(rb.stdout)).toEqual([
-        'TASK [ns.coll.dep : in dep]', 'TASK [ns.coll.r : in r]', 'TASK [ns.coll.r : include_tasks]', 'TASK [ns.coll.r : debug]',
-        'TASK [plain : in plain]', 'TASK [ns.coll.dep : in dep]', 'TASK [ns.coll.dep : in dep]',
+        'TASK [ns.coll.dep : in dep]',
+        'TASK [ns.coll.r : in r]',
+        'TASK [ns.coll.r : include_tasks]',
+        'TASK [ns.coll.r : debug]',
+        'TASK [plain : in plain]',
+        'TASK [ns.coll.dep : in dep]',
+        'TASK [ns.coll.dep : in dep]',
       ]);
       const want = await ansibleMessages(dir, 'site.yml', 'inv.ini', 'localhost');
       const got = await runbookMessages(dir, 'site.yml', 'inv.ini', 'localhost');

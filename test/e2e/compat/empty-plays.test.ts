@@ -36,8 +36,15 @@ describe('plays that match no host, among plays that do: the same as ansible-pla
     const ours = await runbookMessages(dir, 'site.yml', 'hosts.ini', 'local1');
     expect(ours).toEqual(await ansibleMessages(dir, 'site.yml', 'hosts.ini', 'local1'));
     expect(ours).toEqual(['one', 'four']);
-    const plain = await runCli(['apply', 'site.yml', '-i', 'hosts.ini', '--yes', '--output', 'plain', '-e', `runbook_lock_file=${dir}/runbook.lock`], { cwd: dir });
-    const theirs = await promisify(execFile)('ansible-playbook', ['-i', 'hosts.ini', 'site.yml'], { cwd: dir, encoding: 'utf8', env: { ...process.env, ANSIBLE_NOCOLOR: '1' } });
+    const plain = await runCli(
+      ['apply', 'site.yml', '-i', 'hosts.ini', '--yes', '--output', 'plain', '-e', `runbook_lock_file=${dir}/runbook.lock`],
+      { cwd: dir },
+    );
+    const theirs = await promisify(execFile)('ansible-playbook', ['-i', 'hosts.ini', 'site.yml'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, ANSIBLE_NOCOLOR: '1' },
+    });
     expect(plain.code).toBe(0);
     for (const text of [plain.stdout + plain.stderr, theirs.stdout + theirs.stderr]) {
       expect(text).toContain('Could not match supplied host pattern, ignoring: etdc');

@@ -22,7 +22,7 @@ const CASES: Record<string, string> = {
   v9: 'v9=a=b',
   v10: 'v10=',
   v11: `v11="a'b"`,
-  v12: "v12='x \"y\" z'",
+  v12: 'v12=\'x "y" z\'',
 };
 
 describe('-e key=value as ansible-playbook reads it', () => {
@@ -42,7 +42,7 @@ describe('-e key=value as ansible-playbook reads it', () => {
     expect(want[6]).toBe(JSON.stringify('a\nb'));
   });
 
-  it("a backslash-escaped space: Ansible cuts the value and drops the rest, runbook refuses", async () => {
+  it('a backslash-escaped space: Ansible cuts the value and drops the rest, runbook refuses', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rb-extra-'));
     writeFileSync(join(dir, 'inv.ini'), '[all]\nlocalhost ansible_connection=local\n');
     writeFileSync(join(dir, 'pb.yml'), '- hosts: all\n  gather_facts: false\n  tasks:\n    - debug: msg="{{ y | to_json }}"\n');

@@ -15,16 +15,21 @@ import { runCli } from '../../helpers/cli.js';
 function project(): string {
   const dir = mkdtempSync(join(tmpdir(), 'rb-compat-helm-'));
   // `helm repo list` prints the repos added so far (YAML), `helm repo add NAME URL` adds one
-  writeFileSync(join(dir, 'helm'), `#!/bin/sh
+  writeFileSync(
+    join(dir, 'helm'),
+    `#!/bin/sh
 echo "$*" >> "${dir}/calls"
 case "$1 $2" in
   "repo list") if [ -s "${dir}/repos" ]; then cat "${dir}/repos"; else echo "Error: no repositories to show" >&2; exit 1; fi;;
   "repo add") printf -- '- name: %s\\n  url: %s\\n' "$3" "$4" >> "${dir}/repos"; echo "\\"$3\\" has been added";;
 esac
-`);
+`,
+  );
   chmodSync(join(dir, 'helm'), 0o755);
   writeFileSync(join(dir, 'inv.ini'), 'localhost ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n');
-  writeFileSync(join(dir, 'pb.yml'), `- hosts: localhost
+  writeFileSync(
+    join(dir, 'pb.yml'),
+    `- hosts: localhost
   gather_facts: false
   tasks:
     - kubernetes.core.helm_repository:
@@ -47,7 +52,8 @@ esac
       register: h
       ignore_errors: true
     - debug: { msg: "{{ h.failed }}|{{ h.msg }}" }
-`);
+`,
+  );
   return dir;
 }
 
@@ -75,15 +81,20 @@ describe('kubernetes.core helm modules: the same as ansible-playbook 2.14', () =
 
   it('validate accepts helm, and a relative kubeconfig on a local connection is refused saying why', async () => {
     const dir = project();
-    writeFileSync(join(dir, 'rel.yml'), `- hosts: localhost
+    writeFileSync(
+      join(dir, 'rel.yml'),
+      `- hosts: localhost
   gather_facts: false
   tasks:
     - kubernetes.core.helm_repository: { name: stable, repo_url: "https://x.invalid", binary_path: "${dir}/helm", kubeconfig: admin.conf }
-`);
+`,
+    );
     const v = await runCli(['validate', 'pb.yml'], { cwd: dir });
     expect(v.code, v.stdout + v.stderr).toBe(0);
     const r = await runCli(['apply', 'rel.yml', '-i', 'inv.ini', '--yes', '-o', 'plain', '-e', `runbook_lock_file=${dir}/l`], { cwd: dir });
     expect(r.code).not.toBe(0);
-    expect(r.stdout).toContain("kubernetes.core.helm_repository: kubeconfig: 'admin.conf' is relative: on a local connection kubernetes.core's action plugin looks it up under files/ on the controller");
+    expect(r.stdout).toContain(
+      "kubernetes.core.helm_repository: kubeconfig: 'admin.conf' is relative: on a local connection kubernetes.core's action plugin looks it up under files/ on the controller",
+    );
   });
 });

@@ -25,8 +25,10 @@ function project(): string {
     - include_role: { name: r, apply: { ignore_errors: true } }
     - debug: msg=after
 `,
-    'tasks.yml': '- hosts: all\n  gather_facts: false\n  tasks:\n    - include_tasks: fail.yml\n      vars: { what: included }\n      ignore_errors: true\n    - debug: msg=never\n',
-    'role.yml': '- hosts: all\n  gather_facts: false\n  tasks:\n    - include_role: { name: r }\n      ignore_errors: true\n    - debug: msg=never\n',
+    'tasks.yml':
+      '- hosts: all\n  gather_facts: false\n  tasks:\n    - include_tasks: fail.yml\n      vars: { what: included }\n      ignore_errors: true\n    - debug: msg=never\n',
+    'role.yml':
+      '- hosts: all\n  gather_facts: false\n  tasks:\n    - include_role: { name: r }\n      ignore_errors: true\n    - debug: msg=never\n',
   };
   for (const [f, text] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, f)), { recursive: true });
@@ -37,16 +39,28 @@ function project(): string {
 
 /** Banners (include_role's own empty one left out), result line heads, `...ignoring`, recap. */
 const shown = (out: string): string[] =>
-  out.split('\n').map((l) => l.trimEnd())
-    .filter((l) => (/^(TASK \[|ok: |fatal: |changed: |\.\.\.ignoring|local1 +: )/.test(l)) && !l.startsWith('TASK [include_role : '))
-    .map((l) => l.replace(/ \*+$/, '').replace(/ => .*$/, '').replace(/: FAILED!$/, ''));
+  out
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter((l) => /^(TASK \[|ok: |fatal: |changed: |\.\.\.ignoring|local1 +: )/.test(l) && !l.startsWith('TASK [include_role : '))
+    .map((l) =>
+      l
+        .replace(/ \*+$/, '')
+        .replace(/ => .*$/, '')
+        .replace(/: FAILED!$/, ''),
+    );
 
 describe('keywords on include_tasks / include_role: the same as ansible-playbook 2.14', () => {
   const dir = project();
   it.each(['apply.yml', 'tasks.yml', 'role.yml'])('%s', async (pb) => {
     const a = await promisify(execFile)('ansible-playbook', ['-i', 'hosts.ini', pb], {
-      cwd: dir, encoding: 'utf8', env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: '0' },
-    }).then((x) => ({ stdout: x.stdout, code: 0 }), (e: { stdout: string; code: number }) => ({ stdout: e.stdout, code: e.code }));
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: '0' },
+    }).then(
+      (x) => ({ stdout: x.stdout, code: 0 }),
+      (e: { stdout: string; code: number }) => ({ stdout: e.stdout, code: e.code }),
+    );
     const r = await runCli(['apply', pb, '-i', 'hosts.ini', '--yes', '-o', 'plain', '-e', `runbook_lock_file=${dir}/l`], { cwd: dir });
     expect(shown(r.stdout)).toEqual(shown(a.stdout));
     expect(r.code === 0).toBe(a.code === 0);

@@ -26,8 +26,13 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   port = (server.address() as { port: number }).port;
-  writeFileSync(join(dir, 'inv.ini'), '[etcd]\ne1 ansible_connection=local\ne2 ansible_connection=local\n[web]\nw1 ansible_connection=local\n');
-  writeFileSync(join(dir, 'pb.yml'), `- hosts: e1
+  writeFileSync(
+    join(dir, 'inv.ini'),
+    '[etcd]\ne1 ansible_connection=local\ne2 ansible_connection=local\n[web]\nw1 ansible_connection=local\n',
+  );
+  writeFileSync(
+    join(dir, 'pb.yml'),
+    `- hosts: e1
   gather_facts: false
   vars:
     users:
@@ -63,7 +68,8 @@ beforeAll(async () => {
       with_flattened: [1, [2, [3]], "{{ nested }}"]
     - debug: msg="{{ item }}"
       with_community.general.flattened: [[a], [[b]]]
-`);
+`,
+  );
 });
 
 afterAll(() => {

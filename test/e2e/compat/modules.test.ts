@@ -11,7 +11,9 @@ describe('slurp, raw, getent: the same as ansible-playbook 2.14', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rb-compat-modules-'));
     writeFileSync(join(dir, 'data.txt'), 'line 1\nline 2\n');
     writeFileSync(join(dir, 'inv.ini'), '[all]\nlocalhost ansible_connection=local\n');
-    writeFileSync(join(dir, 'pb.yml'), `- hosts: localhost
+    writeFileSync(
+      join(dir, 'pb.yml'),
+      `- hosts: localhost
   gather_facts: false
   tasks:
     - slurp: { src: "${dir}/data.txt" }
@@ -43,7 +45,8 @@ describe('slurp, raw, getent: the same as ansible-playbook 2.14', () => {
       register: g2
       ignore_errors: true
     - debug: { msg: "{{ g2.failed }} {{ g2.msg }}" }
-`);
+`,
+    );
     const want = await ansibleMessages(dir, 'pb.yml', 'inv.ini', 'localhost');
     const got = await runbookMessages(dir, 'pb.yml', 'inv.ini', 'localhost');
     const msgs = (m: unknown[]): unknown[] => m.filter((_, i) => [1, 3, 5, 7, 9, 11, 13, 15, 17].includes(i));

@@ -71,7 +71,8 @@ beforeAll(() => {
   for (const c of ['red', 'blue']) writeFileSync(join(dir, `inc-${c}.yml`), `- name: "${c} {{ pkg }}"\n  debug: msg=${c}\n`);
   writeFileSync(join(dir, 'inc.yml'), '- name: "inside {{ pkg }}"\n  debug: msg=inc\n');
   writeFileSync(join(dir, 'site.yml'), PLAYBOOK);
-  const host = (n: string, colour: string) => `${n} ansible_connection=local ansible_python_interpreter=/usr/bin/python3 colour=${colour} runbook_lock_file=${join(dir, n + '.lock')}`;
+  const host = (n: string, colour: string) =>
+    `${n} ansible_connection=local ansible_python_interpreter=/usr/bin/python3 colour=${colour} runbook_lock_file=${join(dir, n + '.lock')}`;
   writeFileSync(join(dir, 'hosts.ini'), [host('local1', 'red'), host('local2', 'blue'), ''].join('\n'));
 });
 
@@ -81,13 +82,18 @@ beforeAll(() => {
  * `skipping:` lines and the recap lines, as printed.
  */
 function shown(out: string): { banners: string[]; included: string[]; skipping: string[]; recap: string[] } {
-  const lines = out.split('\n').map((l) => l.trimEnd()).filter((l) => l !== '');
+  const lines = out
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter((l) => l !== '');
   const banners = lines
     .filter((l) => /^(TASK|RUNNING HANDLER) \[/.test(l) && !l.startsWith('TASK [include_role : '))
     .map((l) => l.replace(/ \*+$/, ''));
   const included = lines
     .filter((l) => l.startsWith('included: '))
-    .map((l) => l.replace(/ for ([^=]+?)( => |$)/, (_m, hosts: string, tail: string) => ` for ${hosts.split(', ').sort().join(', ')}${tail}`));
+    .map((l) =>
+      l.replace(/ for ([^=]+?)( => |$)/, (_m, hosts: string, tail: string) => ` for ${hosts.split(', ').sort().join(', ')}${tail}`),
+    );
   const skipping = lines.filter((l) => l.startsWith('skipping: '));
   const at = lines.findIndex((l) => l.startsWith('PLAY RECAP'));
   const recap = lines.slice(at + 1).filter((l) => /^local\d +: ok=/.test(l));

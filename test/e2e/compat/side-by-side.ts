@@ -8,7 +8,13 @@ import { runCli } from '../../helpers/cli.js';
 export type Messages = unknown[];
 
 /** (asynchronous: a test's own HTTP server must keep answering while ansible-playbook runs) */
-export async function ansibleMessages(dir: string, playbook: string, inventory: string, host: string, extra: string[] = []): Promise<Messages> {
+export async function ansibleMessages(
+  dir: string,
+  playbook: string,
+  inventory: string,
+  host: string,
+  extra: string[] = [],
+): Promise<Messages> {
   const { stdout: out } = await promisify(execFile)('ansible-playbook', ['-i', inventory, playbook, ...extra], {
     cwd: dir,
     encoding: 'utf8',
@@ -25,7 +31,13 @@ export async function ansibleMessages(dir: string, playbook: string, inventory: 
   return msgs;
 }
 
-export async function runbookMessages(dir: string, playbook: string, inventory: string, host: string, extra: string[] = []): Promise<Messages> {
+export async function runbookMessages(
+  dir: string,
+  playbook: string,
+  inventory: string,
+  host: string,
+  extra: string[] = [],
+): Promise<Messages> {
   // its own host lock: the default /tmp/runbook.lock is shared by every local run on this machine
   const lock = ['-e', `runbook_lock_file=${dir}/runbook.lock`];
   const r = await runCli(['apply', playbook, '-i', inventory, '--yes', '--output', 'json', ...lock, ...extra], { cwd: dir });

@@ -15,13 +15,18 @@ describe('stat arguments: the same as ansible-playbook 2.14', () => {
     writeFileSync(join(dir, 'inv.ini'), '[all]\nlocalhost ansible_connection=local\n');
     const show = `{% for k in ${JSON.stringify(KEYS).replace(/"/g, "'")} %}{{ k }}={{ s.stat[k] | default('-') }};{% endfor %}`;
     const t = (args: string): string => `    - stat: { ${args} }\n      register: s\n    - debug: { msg: "${show}" }\n`;
-    writeFileSync(join(dir, 'pb.yml'), `- hosts: localhost\n  gather_facts: false\n  tasks:\n${[
-      `path: "${dir}/data.txt"`,
-      `path: "${dir}/data.txt", checksum_algorithm: sha256`,
-      `path: "${dir}/data.txt", checksum_algorithm: md5, get_mime: false, get_attributes: false`,
-      `path: "${dir}", get_checksum: false`,
-      `path: "${dir}/nope"`,
-    ].map(t).join('')}`);
+    writeFileSync(
+      join(dir, 'pb.yml'),
+      `- hosts: localhost\n  gather_facts: false\n  tasks:\n${[
+        `path: "${dir}/data.txt"`,
+        `path: "${dir}/data.txt", checksum_algorithm: sha256`,
+        `path: "${dir}/data.txt", checksum_algorithm: md5, get_mime: false, get_attributes: false`,
+        `path: "${dir}", get_checksum: false`,
+        `path: "${dir}/nope"`,
+      ]
+        .map(t)
+        .join('')}`,
+    );
     const want = await ansibleMessages(dir, 'pb.yml', 'inv.ini', 'localhost');
     const got = await runbookMessages(dir, 'pb.yml', 'inv.ini', 'localhost');
     const msgs = (m: unknown[]): unknown[] => m.filter((_, i) => i % 2 === 1);

@@ -33,7 +33,8 @@ function reply(req: IncomingMessage, body: string, res: import('node:http').Serv
   };
   const path = (req.url ?? '/').split('?')[0];
   if (path?.startsWith('/hooks/')) return json(200, { ok: true });
-  if (path === '/echo') return json(200, { method: req.method, body, type: req.headers['content-type'] ?? null }, { 'X-Request-Id': 'r-1' });
+  if (path === '/echo')
+    return json(200, { method: req.method, body, type: req.headers['content-type'] ?? null }, { 'X-Request-Id': 'r-1' });
   if (path === '/missing') return json(404, { error: 'no such thing' });
   if (path === '/created') {
     res.writeHead(201, { 'Content-Type': 'text/plain', 'Set-Cookie': 'session=abc; Path=/' });
@@ -60,7 +61,13 @@ beforeAll(async () => {
     req.setEncoding('utf8');
     req.on('data', (c: string) => (body += c));
     req.on('end', () => {
-      seen.push({ method: req.method ?? '', url: req.url ?? '', body, type: req.headers['content-type'] ?? null, auth: req.headers.authorization ?? null });
+      seen.push({
+        method: req.method ?? '',
+        url: req.url ?? '',
+        body,
+        type: req.headers['content-type'] ?? null,
+        auth: req.headers.authorization ?? null,
+      });
       reply(req, body, res);
     });
   });
@@ -100,11 +107,13 @@ function project(tasks: readonly string[] = TASKS): string {
 
 /** the registered values (every second message), the Date header dropped and the project dir named DIR */
 function registered(msgs: unknown[], dir: string): Record<string, unknown>[] {
-  return msgs.filter((_, i) => i % 2 === 1).map((m) => {
-    const v = JSON.parse(JSON.stringify(m).split(dir).join('DIR')) as Record<string, unknown>;
-    delete v['date'];
-    return v;
-  });
+  return msgs
+    .filter((_, i) => i % 2 === 1)
+    .map((m) => {
+      const v = JSON.parse(JSON.stringify(m).split(dir).join('DIR')) as Record<string, unknown>;
+      delete v['date'];
+      return v;
+    });
 }
 
 describe('uri: the same as ansible-playbook 2.14', () => {
@@ -122,7 +131,11 @@ describe('uri: the same as ansible-playbook 2.14', () => {
     expect(readFileSync(join(b, 'saved.json'), 'utf8')).toBe(readFileSync(join(a, 'saved.json'), 'utf8'));
     // what the table above covers, so a silently empty comparison cannot pass
     expect(want.map((v) => v['status'])).toEqual([200, 200, 200, 200, 200, 404, 404, 201, 200, 302, 401, 200, 200, 200, undefined]);
-    expect(want[5]).toMatchObject({ failed: true, msg: 'Status code was 404 and not [200]: HTTP Error 404: Not Found', content: '{"error":"no such thing"}' });
+    expect(want[5]).toMatchObject({
+      failed: true,
+      msg: 'Status code was 404 and not [200]: HTTP Error 404: Not Found',
+      content: '{"error":"no such thing"}',
+    });
   });
 
   it('--check: every uri task is skipped, nothing is sent', async () => {
@@ -136,13 +149,23 @@ describe('uri: the same as ansible-playbook 2.14', () => {
     expect(seen).toEqual([]);
     expect(want.length).toBe(some.length);
     for (let i = 0; i < some.length; i++) expect(got[i], some[i]).toMatchObject(want[i]!);
-    expect(want[0]).toEqual({ changed: false, failed: false, skipped: true, msg: 'remote module (ansible.legacy.uri) does not support check mode' });
+    expect(want[0]).toEqual({
+      changed: false,
+      failed: false,
+      skipped: true,
+      msg: 'remote module (ansible.legacy.uri) does not support check mode',
+    });
   });
 
   it('the notification pattern (playbooks/tasks/notify.yml) posts the same start, failure and end', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rb-compat-notify-'));
-    writeFileSync(join(dir, 'inv.ini'), 'a ansible_connection=local ansible_python_interpreter=/usr/bin/python3\nb ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n');
-    writeFileSync(join(dir, 'pb.yml'), `- name: rolling restart
+    writeFileSync(
+      join(dir, 'inv.ini'),
+      'a ansible_connection=local ansible_python_interpreter=/usr/bin/python3\nb ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n',
+    );
+    writeFileSync(
+      join(dir, 'pb.yml'),
+      `- name: rolling restart
   hosts: all
   gather_facts: false
   vars: { notify_webhook_url: "${base}/hooks/T0KEN" }
@@ -159,7 +182,8 @@ describe('uri: the same as ansible-playbook 2.14', () => {
         - fail: { msg: "{{ ansible_failed_result.msg }}" }
     - include_tasks: ${NOTIFY}
       vars: { notify_event: end }
-`);
+`,
+    );
     const env = { USER: 'operator', SUDO_USER: '' };
     seen = [];
     await new Promise<void>((resolve) => {

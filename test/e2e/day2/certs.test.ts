@@ -26,9 +26,51 @@ function newCert(dir: string, name: string, address: string): void {
   const key = join(dir, `${name}.key`);
   const csr = join(dir, `${name}.csr`);
   const ext = join(dir, `${name}.ext`);
-  execFileSync('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-subj', `/CN=${name}`, '-out', csr], { stdio: 'ignore' });
-  writeFileSync(ext, `subjectAltName=IP:${address},DNS:${name},DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\nkeyUsage=critical,digitalSignature,keyEncipherment\n`);
-  execFileSync('openssl', ['x509', '-req', '-in', csr, '-CA', l.tls!.caFile, '-CAkey', join(tlsDir, 'ca.key'), '-set_serial', `0x${Date.now().toString(16)}${name.slice(-1)}`, '-days', '90', '-extfile', ext, '-out', join(dir, `${name}.crt`)], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-new',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      key,
+      '-subj',
+      `/CN=${name}`,
+      '-out',
+      csr,
+    ],
+    { stdio: 'ignore' },
+  );
+  writeFileSync(
+    ext,
+    `subjectAltName=IP:${address},DNS:${name},DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\nkeyUsage=critical,digitalSignature,keyEncipherment\n`,
+  );
+  execFileSync(
+    'openssl',
+    [
+      'x509',
+      '-req',
+      '-in',
+      csr,
+      '-CA',
+      l.tls!.caFile,
+      '-CAkey',
+      join(tlsDir, 'ca.key'),
+      '-set_serial',
+      `0x${Date.now().toString(16)}${name.slice(-1)}`,
+      '-days',
+      '90',
+      '-extfile',
+      ext,
+      '-out',
+      join(dir, `${name}.crt`),
+    ],
+    { stdio: 'ignore' },
+  );
   rmSync(csr);
   rmSync(ext);
 }
@@ -53,7 +95,17 @@ describe('playbooks/certs.yml', () => {
     const saved = readFileSync(join(dir, 'etcd3.key'));
     rmSync(join(dir, 'etcd3.key'));
     const pidsBefore = await Promise.all(l.members.map((m) => l.etcdPid(m.name)));
-    const refused = await runCli(['apply', pb('certs'), '-i', l.inventoryDir, '--yes', '--output', 'json', '-e', `etcd_new_certs_dir=${dir}`]);
+    const refused = await runCli([
+      'apply',
+      pb('certs'),
+      '-i',
+      l.inventoryDir,
+      '--yes',
+      '--output',
+      'json',
+      '-e',
+      `etcd_new_certs_dir=${dir}`,
+    ]);
     expect(refused.code).toBe(2);
     expect(failures(refused)).toMatch(/etcd3: needs .*etcd3\.key on the controller/);
     expect(await Promise.all(l.members.map((m) => l.etcdPid(m.name)))).toEqual(pidsBefore);
@@ -62,7 +114,10 @@ describe('playbooks/certs.yml', () => {
     const led = await leaderNow(l);
     const r = await runCli(['apply', pb('certs'), '-i', l.inventoryDir, '--yes', '--output', 'json', '-e', `etcd_new_certs_dir=${dir}`]);
     expect(r.code, failures(r)).toBe(0);
-    const restarted = r.events().filter((e) => e['type'] === 'host-result' && e['task'] === 'Restart etcd with them' && e['result']?.status === 'changed').map((e) => e['host']);
+    const restarted = r
+      .events()
+      .filter((e) => e['type'] === 'host-result' && e['task'] === 'Restart etcd with them' && e['result']?.status === 'changed')
+      .map((e) => e['host']);
     expect(restarted).toHaveLength(3);
     expect(restarted[2]).toBe(runLeader(r.events(), 'Member status', led));
     for (const m of l.members) {
@@ -71,10 +126,23 @@ describe('playbooks/certs.yml', () => {
       expect(aside, m.name).toHaveLength(1);
     }
     const st = await l.status();
-    expect(st.members.every((m) => m.healthy), JSON.stringify(st)).toBe(true);
+    expect(
+      st.members.every((m) => m.healthy),
+      JSON.stringify(st),
+    ).toBe(true);
     expect((await l.verify()).ok).toBe(true);
 
-    const again = await runCli(['apply', pb('certs'), '-i', l.inventoryDir, '--yes', '--output', 'json', '-e', `etcd_new_certs_dir=${dir}`]);
+    const again = await runCli([
+      'apply',
+      pb('certs'),
+      '-i',
+      l.inventoryDir,
+      '--yes',
+      '--output',
+      'json',
+      '-e',
+      `etcd_new_certs_dir=${dir}`,
+    ]);
     expect(again.code, failures(again)).toBe(0);
     for (const m of l.members) expect(again.recap()[m.name]).toMatchObject({ changed: 0 });
     const days = daysLeft(again);

@@ -28,14 +28,24 @@ describe('the day-2 maintenance playbooks in plan mode', () => {
     const names = ['etcd1', 'etcd2', 'etcd3'];
     const state = async () => ({
       pids: await Promise.all(names.map((m) => l.etcdPid(m))),
-      files: names.map((m) => readdirSync(l.member(m).dir).filter((f) => !f.endsWith('.log')).sort()),
+      files: names.map((m) =>
+        readdirSync(l.member(m).dir)
+          .filter((f) => !f.endsWith('.log'))
+          .sort(),
+      ),
       env: names.map((m) => readFileSync(l.member(m).envFile, 'utf8')),
     });
     // history to compact, so nospace.yml has something to predict
     await writeJunk(l, '/plan-junk/', 500, 1024);
     await deletePrefix(l, '/plan-junk/');
     const before = await state();
-    for (const [name, expected] of [['defrag', /Plan: 0 to change/], ['nospace', /compact the history to revision \d+/], ['consistency', /Plan: 0 to change, 1 unchanged/], ['scale', /Plan: 0 to change/], ['certs', /Plan: 0 to change/]] as const) {
+    for (const [name, expected] of [
+      ['defrag', /Plan: 0 to change/],
+      ['nospace', /compact the history to revision \d+/],
+      ['consistency', /Plan: 0 to change, 1 unchanged/],
+      ['scale', /Plan: 0 to change/],
+      ['certs', /Plan: 0 to change/],
+    ] as const) {
       const r = await runCli(['plan', pb(name), '-i', l.inventoryDir]);
       expect(r.code, `${name}: ${r.stdout}${r.stderr}`).toBe(0);
       expect(r.stdout + r.stderr, name).toMatch(expected);
@@ -51,14 +61,29 @@ describe('playbooks/defrag.yml', () => {
     const before = await dbSizes(l);
     const led = await leaderNow(l);
     const state = mkdtempSync(join(tmpdir(), 'rb-defrag-state-'));
-    const r = await runCli(['apply', pb('defrag'), '-i', l.inventoryDir, '--yes', '--output', 'json', '--state-dir', state, '-e', 'etcd_compact_first=true']);
+    const r = await runCli([
+      'apply',
+      pb('defrag'),
+      '-i',
+      l.inventoryDir,
+      '--yes',
+      '--output',
+      'json',
+      '--state-dir',
+      state,
+      '-e',
+      'etcd_compact_first=true',
+    ]);
     expect(r.code, failures(r)).toBe(0);
     const after = await dbSizes(l);
     for (const m of Object.keys(before)) expect(after[m]!.dbSize, m).toBeLessThan(before[m]!.dbSize - 2 * 1024 * 1024);
-    const order = journal(state).filter((e) => e['type'] === 'host-result' && e['task'] === 'Defragment' && e['result']?.status === 'changed').map((e) => e['host'] as string);
+    const order = journal(state)
+      .filter((e) => e['type'] === 'host-result' && e['task'] === 'Defragment' && e['result']?.status === 'changed')
+      .map((e) => e['host'] as string);
     expect(order).toHaveLength(3);
     expect(order[2]).toBe(runLeader(r.events(), 'Member status', led));
-    const summary = r.events().find((e) => e['type'] === 'host-result' && e['task'] === 'Reclaimed space')?.['result']?.data?.msg as string[];
+    const summary = r.events().find((e) => e['type'] === 'host-result' && e['task'] === 'Reclaimed space')?.['result']?.data
+      ?.msg as string[];
     expect(summary.join('\n')).toMatch(/member\s+before\s+after\s+reclaimed/);
     expect(summary).toHaveLength(4);
     for (const m of Object.keys(before)) expect(summary.find((x) => x.startsWith(m))).toMatch(/^etcd\d\s+\d+ KiB\s+\d+ KiB\s+\d+ KiB$/);
@@ -81,9 +106,10 @@ describe('playbooks/consistency.yml', () => {
     expect(res?.msg).toMatch(/every member has HashKV \d+ at revision \d+/);
   });
 
-  it('the comparison on the members\' real HashKV answers: agree, and one changed hash is named', async () => {
+  it("the comparison on the members' real HashKV answers: agree, and one changed hash is named", async () => {
     await l.etcdctl(['put', '/hashkv/probe', '1']);
-    const rev = JSON.parse((await l.etcdctl(['endpoint', 'status', '-w', 'json'], ['etcd1'])).stdout.replace(/(":)(\d{16,})/g, '$1"$2"'))[0].Status.header.revision as number;
+    const rev = JSON.parse((await l.etcdctl(['endpoint', 'status', '-w', 'json'], ['etcd1'])).stdout.replace(/(":)(\d{16,})/g, '$1"$2"'))[0]
+      .Status.header.revision as number;
     const answers = [];
     for (const m of l.members) {
       const r = await l.etcdctl(['endpoint', 'hashkv', `--rev=${rev}`, '-w', 'json'], [m.name]);
@@ -106,18 +132,43 @@ describe('playbooks/snapshot.yml upload step', () => {
     mkdirSync(bin);
     mkdirSync(bucket);
     // stand-in for the AWS CLI: records its argv, "uploads" s3://bucket/<key> into the bucket dir
-    writeFileSync(join(bin, 'aws'), `#!/bin/sh\necho "$*" >> ${tmp}/calls\n[ "$1 $2" = "s3 cp" ] || exit 2\ncp "$3" ${bucket}/$(basename "$4")\n`);
+    writeFileSync(
+      join(bin, 'aws'),
+      `#!/bin/sh\necho "$*" >> ${tmp}/calls\n[ "$1 $2" = "s3 cp" ] || exit 2\ncp "$3" ${bucket}/$(basename "$4")\n`,
+    );
     chmodSync(join(bin, 'aws'), 0o755);
     const env = { PATH: `${bin}:${process.env['PATH']}` };
     const out = join(tmp, 'out');
-    const local = await runCli(['apply', pb('snapshot'), '-i', l.inventoryDir, '--yes', '--output', 'json', '-e', `etcd_controller_backup_dir=${out}`], { env });
+    const local = await runCli(
+      ['apply', pb('snapshot'), '-i', l.inventoryDir, '--yes', '--output', 'json', '-e', `etcd_controller_backup_dir=${out}`],
+      { env },
+    );
     expect(local.code, failures(local)).toBe(0);
     expect(readdirSync(tmp)).not.toContain('calls');
-    const r = await runCli(['apply', pb('snapshot'), '-i', l.inventoryDir, '--yes', '--output', 'json', '-e', `etcd_controller_backup_dir=${out}`, '-e', 'etcd_snapshot_s3_url=s3://backups/etcd/', '-e', 'etcd_snapshot_s3_endpoint=http://minio.example:9000'], { env });
+    const r = await runCli(
+      [
+        'apply',
+        pb('snapshot'),
+        '-i',
+        l.inventoryDir,
+        '--yes',
+        '--output',
+        'json',
+        '-e',
+        `etcd_controller_backup_dir=${out}`,
+        '-e',
+        'etcd_snapshot_s3_url=s3://backups/etcd/',
+        '-e',
+        'etcd_snapshot_s3_endpoint=http://minio.example:9000',
+      ],
+      { env },
+    );
     expect(r.code, failures(r)).toBe(0);
     const calls = readFileSync(join(tmp, 'calls'), 'utf8').trim().split('\n');
     expect(calls).toHaveLength(2);
-    expect(calls[0]).toMatch(/^s3 cp \S+\/etcd-snapshot-\S+\.db s3:\/\/backups\/etcd\/etcd-snapshot-\S+\.db --endpoint-url http:\/\/minio\.example:9000 --only-show-errors$/);
+    expect(calls[0]).toMatch(
+      /^s3 cp \S+\/etcd-snapshot-\S+\.db s3:\/\/backups\/etcd\/etcd-snapshot-\S+\.db --endpoint-url http:\/\/minio\.example:9000 --only-show-errors$/,
+    );
     const uploaded = readdirSync(bucket).sort();
     expect(uploaded).toHaveLength(2);
     expect(readFileSync(join(bucket, uploaded[0]!))).toEqual(readFileSync(join(out, uploaded[0]!)));

@@ -35,23 +35,30 @@ function playbook(name: string, task: string): string {
   return file;
 }
 
-const apply = (file: string, ...extra: string[]): Promise<CliResult> => runCli(['apply', file, '-i', l.inventoryDir, '--yes', '--output', 'json', ...extra]);
+const apply = (file: string, ...extra: string[]): Promise<CliResult> =>
+  runCli(['apply', file, '-i', l.inventoryDir, '--yes', '--output', 'json', ...extra]);
 const resultOf = (r: CliResult, task: string): Record<string, any> => r.results(task)['etcd1']!;
 
 async function revisions(): Promise<{ current: number; compacted: number }> {
   const st = await l.etcdctl(['endpoint', 'status', '-w', 'json'], ['etcd1']);
   const hk = await l.etcdctl(['endpoint', 'hashkv', '-w', 'json'], ['etcd1']);
   const big = (s: string) => s.replace(/(":)(\d{16,})/g, '$1"$2"');
-  return { current: JSON.parse(big(st.stdout))[0].Status.header.revision, compacted: JSON.parse(big(hk.stdout))[0].HashKV.compact_revision };
+  return {
+    current: JSON.parse(big(st.stdout))[0].Status.header.revision,
+    compacted: JSON.parse(big(hk.stdout))[0].HashKV.compact_revision,
+  };
 }
 
 describe('etcd_compact with retain_duration', () => {
   it('a first run records a sample and is unchanged; a sample older than the window is compacted to', async () => {
     const history = join(l.member('etcd1').backupDir, 'compact-history.jsonl');
-    const pb = playbook('Compact to an hour ago', `      etcd_compact:
+    const pb = playbook(
+      'Compact to an hour ago',
+      `      etcd_compact:
         endpoints: "{{ groups['etcd'] | map('extract', hostvars, 'etcd_client_url') | list }}"
         retain_duration: 1h
-        history_file: "{{ etcd_backup_dir }}/compact-history.jsonl"`);
+        history_file: "{{ etcd_backup_dir }}/compact-history.jsonl"`,
+    );
     const before = await revisions();
 
     // a plan records nothing
@@ -63,8 +70,13 @@ describe('etcd_compact with retain_duration', () => {
     const first = await apply(pb);
     expect(first.code, failures(first)).toBe(0);
     expect(first.recap()['etcd1']).toMatchObject({ changed: 0, failed: 0 });
-    expect(resultOf(first, 'Compact to an hour ago').msg).toMatch(/^nothing to compact for a 1h window: no revision sampled at least 1h ago yet \(none recorded before this run\); recorded revision \d+$/);
-    const samples = readFileSync(history, 'utf8').trim().split('\n').map((x) => JSON.parse(x) as { time: number; revision: number; cluster_id: string });
+    expect(resultOf(first, 'Compact to an hour ago').msg).toMatch(
+      /^nothing to compact for a 1h window: no revision sampled at least 1h ago yet \(none recorded before this run\); recorded revision \d+$/,
+    );
+    const samples = readFileSync(history, 'utf8')
+      .trim()
+      .split('\n')
+      .map((x) => JSON.parse(x) as { time: number; revision: number; cluster_id: string });
     expect(samples).toHaveLength(1);
     expect(samples[0]!.revision).toBe(before.current);
     expect(Math.abs(samples[0]!.time - Date.now() / 1000)).toBeLessThan(60);
@@ -76,7 +88,10 @@ describe('etcd_compact with retain_duration', () => {
     writeFileSync(history, JSON.stringify({ ...samples[0], time: samples[0]!.time - 7200 }) + '\n');
     const second = await apply(pb);
     expect(second.code, failures(second)).toBe(0);
-    expect(resultOf(second, 'Compact to an hour ago')).toMatchObject({ status: 'changed', msg: `compacted the history to revision ${sampled}` });
+    expect(resultOf(second, 'Compact to an hour ago')).toMatchObject({
+      status: 'changed',
+      msg: `compacted the history to revision ${sampled}`,
+    });
     const after = await revisions();
     expect(after.compacted).toBe(sampled);
     expect(after.current).toBeGreaterThanOrEqual(sampled + 20);
@@ -89,13 +104,20 @@ describe('etcd_compact with retain_duration', () => {
     const third = await apply(pb);
     expect(third.code, failures(third)).toBe(0);
     expect(third.recap()['etcd1']).toMatchObject({ changed: 0 });
-    expect(resultOf(third, 'Compact to an hour ago').msg).toMatch(new RegExp(`^already compacted at revision ${sampled} \\(revision ${sampled} was current 2h ago, a 1h window\\); recorded revision \\d+$`));
+    expect(resultOf(third, 'Compact to an hour ago').msg).toMatch(
+      new RegExp(
+        `^already compacted at revision ${sampled} \\(revision ${sampled} was current 2h ago, a 1h window\\); recorded revision \\d+$`,
+      ),
+    );
 
-    const both = playbook('Both windows', `      etcd_compact:
+    const both = playbook(
+      'Both windows',
+      `      etcd_compact:
         endpoints: "{{ etcd_client_url }}"
         retain_duration: 1h
         retain_revisions: 10
-        history_file: "{{ etcd_backup_dir }}/compact-history.jsonl"`);
+        history_file: "{{ etcd_backup_dir }}/compact-history.jsonl"`,
+    );
     const refused = await apply(both);
     expect(refused.code).toBe(2);
     expect(failures(refused)).toMatch(/give retain_revisions or retain_duration, not both/);
@@ -147,14 +169,19 @@ describe('etcd_alarm with a real CORRUPT alarm', () => {
     expect(write.code).not.toBe(0);
     expect(write.stderr).toMatch(/corrupt cluster/);
 
-    const disarm = playbook('Disarm', `      etcd_alarm:
+    const disarm = playbook(
+      'Disarm',
+      `      etcd_alarm:
         endpoints: "{{ groups['etcd'] | map('extract', hostvars, 'etcd_client_url') | list }}"
-        state: disarmed`);
+        state: disarmed`,
+    );
     // etcd3's copy of the probe's value changed on disk: its HashKV really differs now
     expect(await patchDb(VALUE, VALUE.replace('abcdef', 'abcdeX'))).toBeGreaterThan(0);
     const refused = await apply(disarm);
     expect(refused.code).toBe(2);
-    expect(failures(refused)).toMatch(/refusing to disarm CORRUPT \(etcd3\): the cause is still there: CORRUPT: HashKV mismatch at revision \d+: etcd3 disagrees with the majority/);
+    expect(failures(refused)).toMatch(
+      /refusing to disarm CORRUPT \(etcd3\): the cause is still there: CORRUPT: HashKV mismatch at revision \d+: etcd3 disagrees with the majority/,
+    );
     expect((await l.etcdctl(['alarm', 'list'])).stdout).toMatch(/alarm:CORRUPT/);
 
     expect(await patchDb(VALUE.replace('abcdef', 'abcdeX'), VALUE)).toBeGreaterThan(0);

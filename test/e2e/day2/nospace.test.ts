@@ -42,9 +42,23 @@ describe('playbooks/nospace.yml', () => {
 
     // history kept (nothing compacted) and 60% of the quota asked free: the filler's revisions
     // stay, the db cannot get that small, the alarm must stay
-    const kept = await runCli(['apply', pb('nospace'), '-i', l.inventoryDir, '--yes', '--output', 'json', '-e', 'etcd_compact_retain=1000000', '-e', 'etcd_nospace_min_free_percent=60']);
+    const kept = await runCli([
+      'apply',
+      pb('nospace'),
+      '-i',
+      l.inventoryDir,
+      '--yes',
+      '--output',
+      'json',
+      '-e',
+      'etcd_compact_retain=1000000',
+      '-e',
+      'etcd_nospace_min_free_percent=60',
+    ]);
     expect(kept.code).toBe(2);
-    expect(failures(kept)).toMatch(/refusing to disarm NOSPACE \(etcd\d\)(, NOSPACE \(etcd\d\))*: the cause is still there: NOSPACE: http\S+: [\d.]+ MiB in use of a 16\.0 MiB quota \(60% must stay free\): compact the history first/);
+    expect(failures(kept)).toMatch(
+      /refusing to disarm NOSPACE \(etcd\d\)(, NOSPACE \(etcd\d\))*: the cause is still there: NOSPACE: http\S+: [\d.]+ MiB in use of a 16\.0 MiB quota \(60% must stay free\): compact the history first/,
+    );
     expect((await l.etcdctl(['alarm', 'list'])).stdout).toMatch(/alarm:NOSPACE/);
 
     const r = await runCli(['apply', pb('nospace'), '-i', l.inventoryDir, '--yes', '--output', 'json']);
@@ -55,7 +69,10 @@ describe('playbooks/nospace.yml', () => {
     const v = await l.verify();
     expect(v.ok, JSON.stringify(v)).toBe(true);
     expect(v.found).toBe(2000);
-    const defragged = r.events().filter((e) => e['type'] === 'host-result' && e['task'] === 'Defragment').map((e) => e['host']);
+    const defragged = r
+      .events()
+      .filter((e) => e['type'] === 'host-result' && e['task'] === 'Defragment')
+      .map((e) => e['host']);
     expect(defragged.sort()).toEqual(['etcd1', 'etcd2', 'etcd3']);
   });
 

@@ -51,7 +51,10 @@ function writer(): { stop(): Promise<{ writes: number; failures: number; longest
       for (let n = 0; running; n++) {
         const t = Date.now();
         try {
-          await Promise.race([c.put(`/watch/${n}`).value(String(n)).exec(), new Promise((_, rej) => setTimeout(() => rej(new Error('timeout')), 2000))]);
+          await Promise.race([
+            c.put(`/watch/${n}`).value(String(n)).exec(),
+            new Promise((_, rej) => setTimeout(() => rej(new Error('timeout')), 2000)),
+          ]);
           writes++;
           if (firstFail !== undefined) longest = Math.max(longest, Date.now() - firstFail);
           firstFail = undefined;
@@ -75,7 +78,6 @@ function writer(): { stop(): Promise<{ writes: number; failures: number; longest
   };
 }
 
-
 describe('playbooks/scale.yml', () => {
   it('grows 3 → 5 and shrinks 5 → 3, one member at a time, keys intact, writes never down for more than an election', async () => {
     expect(Object.keys(await membership(l)).sort()).toEqual(['etcd1', 'etcd2', 'etcd3']);
@@ -90,8 +92,14 @@ describe('playbooks/scale.yml', () => {
     const m5 = await membership(l);
     expect(Object.keys(m5).sort()).toEqual(['etcd1', 'etcd2', 'etcd3', 'etcd4', 'etcd5']);
     const st = await l.status();
-    expect(st.members.every((m) => m.healthy), JSON.stringify(st)).toBe(true);
-    const joined = grow.events().filter((e) => e['type'] === 'host-result' && e['task'] === 'Add it as a learner').map((e) => e['host']);
+    expect(
+      st.members.every((m) => m.healthy),
+      JSON.stringify(st),
+    ).toBe(true);
+    const joined = grow
+      .events()
+      .filter((e) => e['type'] === 'host-result' && e['task'] === 'Add it as a learner')
+      .map((e) => e['host']);
     expect(joined.sort()).toEqual(['etcd4', 'etcd5']);
 
     // shrink: leadership moved to etcd4 first, so one of the members removed is the leader
@@ -116,12 +124,18 @@ describe('playbooks/scale.yml', () => {
     expect(existsSync(join(small, 'group_vars', 'etcd.yml'))).toBe(true);
     writeFileSync(join(small, 'group_vars', 'etcd_retired.yml'), readFileSync(join(small, 'group_vars', 'etcd.yml')));
     const shrink = await runCli(['apply', pb('scale'), '-i', small, '--yes', '--output', 'json'], { timeoutMs: 240_000 });
-    const removed = shrink.events().filter((e) => e['type'] === 'host-result' && e['task'] === 'Remove members that are not in group etcd (followers first)');
+    const removed = shrink
+      .events()
+      .filter((e) => e['type'] === 'host-result' && e['task'] === 'Remove members that are not in group etcd (followers first)');
     expect(shrink.code, failures(shrink) + JSON.stringify(removed)).toBe(0);
     expect(JSON.stringify(removed)).toMatch(/leadership handed over first/);
     expect(['etcd1', 'etcd2', 'etcd3']).toContain((await l.status()).leader);
     const m3 = await membership(l);
-    expect(Object.keys(m3).sort()).toEqual(Object.keys(m5).filter((n) => !drop.includes(n)).sort());
+    expect(Object.keys(m3).sort()).toEqual(
+      Object.keys(m5)
+        .filter((n) => !drop.includes(n))
+        .sort(),
+    );
     const w1 = await w.stop();
     expect(w1.writes).toBeGreaterThan(20);
     // a leader election takes about a second here (election timeout 1 s); allow one, plus the client's reconnect
@@ -153,8 +167,12 @@ describe('playbooks/scale.yml', () => {
     expect(failures(odd)).toMatch(/an even count/);
     const r = await runCli(['apply', pb('scale'), '-i', dir, '--yes', '--output', 'json', '-e', 'etcd_allow_even=true']);
     expect(r.code).toBe(2);
-    const removal = r.events().filter((e) => e['type'] === 'host-result' && e['task'] === 'Remove members that are not in group etcd (followers first)');
-    expect(JSON.stringify(removal), failures(r)).toMatch(/refusing to remove etcd2: 1 healthy of the 2 voting members left, 2 needed for quorum/);
+    const removal = r
+      .events()
+      .filter((e) => e['type'] === 'host-result' && e['task'] === 'Remove members that are not in group etcd (followers first)');
+    expect(JSON.stringify(removal), failures(r)).toMatch(
+      /refusing to remove etcd2: 1 healthy of the 2 voting members left, 2 needed for quorum/,
+    );
     expect(await membership(l)).toEqual(before);
     await l.startMember('etcd3');
   });

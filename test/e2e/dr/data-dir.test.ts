@@ -110,7 +110,9 @@ describe('the data dir etcd really uses', () => {
     const base = dirname(m.dataDir);
     const nasty = `h2$(touch ${base}/pwned1)\`touch ${base}/pwned2\`"q" 's' \\back $HOME`;
     const book = join(dirname(l.inventoryDir), 'env.yml');
-    writeFileSync(book, `
+    writeFileSync(
+      book,
+      `
 - hosts: etcd
   gather_facts: false
   tasks:
@@ -122,13 +124,16 @@ describe('the data dir etcd really uses', () => {
       loop: "{{ {'ETCD_RB_TEST': nasty, 'ETCD_RB_PLAIN': 'a,b=c:d'} | dict2items }}"
     - name: Restart it (the script sources the env file)
       shell: "{{ etcd_service_restart }}"
-`);
+`,
+    );
     const before = readFileSync(m.envFile, 'utf8');
     const r = await runCli(['apply', book, '-i', l.inventoryDir, '--yes', '--output', 'json', '-e', JSON.stringify({ nasty })]);
     expect(r.code, failures(r) + JSON.stringify(r.results('Restart it (the script sources the env file)'))).toBe(0);
     const after = readFileSync(m.envFile, 'utf8');
     expect(after.startsWith(before)).toBe(true); // every earlier line kept byte for byte
-    expect(after.slice(before.length)).toBe(`ETCD_RB_TEST="h2\\$(touch ${base}/pwned1)\\\`touch ${base}/pwned2\\\`\\"q\\" 's' \\\\back \\$HOME"\nETCD_RB_PLAIN=a,b=c:d\n`);
+    expect(after.slice(before.length)).toBe(
+      `ETCD_RB_TEST="h2\\$(touch ${base}/pwned1)\\\`touch ${base}/pwned2\\\`\\"q\\" 's' \\\\back \\$HOME"\nETCD_RB_PLAIN=a,b=c:d\n`,
+    );
     expect(readdirSync(base).filter((f) => f.startsWith('pwned'))).toEqual([]);
     const pid = await l.etcdPid('etcd1');
     const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
@@ -138,7 +143,17 @@ describe('the data dir etcd really uses', () => {
     const again = await runCli(['apply', book, '-i', l.inventoryDir, '--yes', '--output', 'json', '-e', JSON.stringify({ nasty })]);
     expect(again.results('Set it')['etcd1']?.['status']).toBe('ok');
     // a newline is refused, nothing written
-    const nl = await runCli(['apply', book, '-i', l.inventoryDir, '--yes', '--output', 'json', '-e', JSON.stringify({ nasty: 'a\nETCD_FORCE_NEW_CLUSTER=true' })]);
+    const nl = await runCli([
+      'apply',
+      book,
+      '-i',
+      l.inventoryDir,
+      '--yes',
+      '--output',
+      'json',
+      '-e',
+      JSON.stringify({ nasty: 'a\nETCD_FORCE_NEW_CLUSTER=true' }),
+    ]);
     expect(nl.code).not.toBe(0);
     expect(nl.stdout).toMatch(/env_quote: a value with a newline/);
     expect(readFileSync(m.envFile, 'utf8')).toBe(after);

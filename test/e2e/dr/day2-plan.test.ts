@@ -24,7 +24,11 @@ describe('day-2 playbooks in plan mode', () => {
     const names = ['etcd1', 'etcd2', 'etcd3'];
     const state = async () => ({
       pids: await Promise.all(names.map((m) => l.etcdPid(m))),
-      files: names.map((m) => readdirSync(l.member(m).dataDir.replace(/\/[^/]+$/, '')).filter((f) => !f.endsWith('.log')).sort()),
+      files: names.map((m) =>
+        readdirSync(l.member(m).dataDir.replace(/\/[^/]+$/, ''))
+          .filter((f) => !f.endsWith('.log'))
+          .sort(),
+      ),
     });
     const before = await state();
     const snapDir = mkdtempSync(join(tmpdir(), 'rb-plan-snap-'));

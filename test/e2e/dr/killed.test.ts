@@ -47,9 +47,13 @@ describe('a recovery killed mid-way and run again', () => {
     let starts = 0;
     // the third 'Start etcd' of the run is the second joiner's (survivor, joiner 1, joiner 2)
     await new Promise<void>((resolve) => {
-      const child = spawn(process.execPath, [CLI, 'apply', PLAYBOOK, '-i', l.inventoryDir, '--yes', '--output', 'json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [CLI, 'apply', PLAYBOOK, '-i', l.inventoryDir, '--yes', '--output', 'json'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       child.stdout.on('data', (b: Buffer) => {
-        for (const line of b.toString().split('\n')) if (line.includes('"type":"task-start"') && line.includes('"task":"Start etcd"') && ++starts === 3) setTimeout(() => child.kill('SIGKILL'), 300);
+        for (const line of b.toString().split('\n'))
+          if (line.includes('"type":"task-start"') && line.includes('"task":"Start etcd"') && ++starts === 3)
+            setTimeout(() => child.kill('SIGKILL'), 300);
       });
       child.on('close', () => resolve());
     });
@@ -59,7 +63,9 @@ describe('a recovery killed mid-way and run again', () => {
 
   it('restore-all killed while restoring the members, then run again', async () => {
     await l.breakLab('quorum-loss');
-    expect((await killedAt('Restore the snapshot with the full new membership', 100, '-e', 'etcd_dr_strategy=restore-all')).killed).toBe(true);
+    expect((await killedAt('Restore the snapshot with the full new membership', 100, '-e', 'etcd_dr_strategy=restore-all')).killed).toBe(
+      true,
+    );
     await completes('-e', 'etcd_dr_strategy=restore-all');
   });
 });

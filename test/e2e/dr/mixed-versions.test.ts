@@ -27,7 +27,9 @@ describe.skipIf(ETCD_VERSION !== '3.4')('mixed 3.4 / 3.5 members', () => {
   });
 
   const decision = (r: Awaited<ReturnType<typeof recover>>): string =>
-    JSON.stringify(r.events().find((e) => e['type'] === 'host-result' && e['task'] === 'Decide what the recovery must do')?.['result'] ?? {});
+    JSON.stringify(
+      r.events().find((e) => e['type'] === 'host-result' && e['task'] === 'Decide what the recovery must do')?.['result'] ?? {},
+    );
 
   it('a 3.4 survivor: rejoin (etcd1 on 3.5 joins the 3.4 cluster), then restore-all, every key back each time', async () => {
     expect(l.members.map((m) => m.etcd?.version.split('.').slice(0, 2).join('.'))).toEqual(['3.5', '3.4', '3.4']);
@@ -55,13 +57,21 @@ describe.skipIf(ETCD_VERSION !== '3.4')('mixed 3.4 / 3.5 members', () => {
     const out = mkdtempSync(join(tmpdir(), 'rb-mixed-snap-'));
     const s = await runCli(['apply', SNAP, '-i', l.inventoryDir, '--yes', '-e', `etcd_controller_backup_dir=${out}`]);
     expect(s.code, failures(s)).toBe(0);
-    const snapshot = join(out, readdirSync(out).find((f) => f.endsWith('.db'))!);
+    const snapshot = join(
+      out,
+      readdirSync(out).find((f) => f.endsWith('.db'))!,
+    );
     expect((JSON.parse(readFileSync(`${snapshot}.json`, 'utf8')) as { etcd_version: string }).etcd_version).toMatch(/^3\.5\./); // from etcd1
     const pids = await Promise.all(l.members.map((m) => l.etcdPid(m.name)));
     const r = await runCli(['apply', RESTORE, '-i', l.inventoryDir, '--yes', '--output', 'json', '-e', `snapshot=${snapshot}`]);
     expect(r.code).toBe(2);
-    for (const m of ['etcd2', 'etcd3']) expect(failures(r)).toMatch(new RegExp(`on ${m}: it was saved from etcd 3\\.5\\.30 and etcdctl here is etcd 3\\.4 \\(etcd does not downgrade\\)`));
-    expect(r.events().some((e) => e['type'] === 'host-result' && e['task'] === 'Stop etcd (only where the restore is still to do)')).toBe(false);
+    for (const m of ['etcd2', 'etcd3'])
+      expect(failures(r)).toMatch(
+        new RegExp(`on ${m}: it was saved from etcd 3\\.5\\.30 and etcdctl here is etcd 3\\.4 \\(etcd does not downgrade\\)`),
+      );
+    expect(r.events().some((e) => e['type'] === 'host-result' && e['task'] === 'Stop etcd (only where the restore is still to do)')).toBe(
+      false,
+    );
     expect(await Promise.all(l.members.map((m) => l.etcdPid(m.name)))).toEqual(pids);
     expect((await l.verify()).found).toBe(1500);
   });
@@ -74,7 +84,9 @@ describe.skipIf(ETCD_VERSION !== '3.4')('mixed 3.4 / 3.5 members', () => {
     const r = await recover(l);
     expect(r.code).toBe(2);
     const why = failures(r);
-    expect(why).toMatch(/etcd1, the survivor, runs etcd 3\.5\.30 and etcd2 \(3\.4\.23\), etcd3 \(3\.4\.23\) run an older etcd: a 3\.4 member can neither join a cluster restored by 3\.5 nor restore its snapshot \(etcd does not downgrade\); upgrade etcd on etcd2, etcd3 to 3\.5 and run again/);
+    expect(why).toMatch(
+      /etcd1, the survivor, runs etcd 3\.5\.30 and etcd2 \(3\.4\.23\), etcd3 \(3\.4\.23\) run an older etcd: a 3\.4 member can neither join a cluster restored by 3\.5 nor restore its snapshot \(etcd does not downgrade\); upgrade etcd on etcd2, etcd3 to 3\.5 and run again/,
+    );
     expect(await l.etcdPid('etcd1')).toBe(pid);
     for (const m of ['etcd2', 'etcd3']) expect(existsSync(l.member(m).dataDir)).toBe(false);
     expect(readFileSync(record, 'utf8')).toBe(before); // no recovery was started

@@ -110,7 +110,9 @@ describe('disaster recovery', () => {
       pids: await Promise.all(['etcd1', 'etcd2', 'etcd3'].map((m) => l.etcdPid(m))),
       files: ['etcd1', 'etcd2', 'etcd3'].map((m) => {
         const d = l.member(m).dataDir.replace(/\/[^/]+$/, '');
-        return readdirSync(d).filter((f) => !f.endsWith('.log')).sort();
+        return readdirSync(d)
+          .filter((f) => !f.endsWith('.log'))
+          .sort();
       }),
       data: ['etcd1', 'etcd2', 'etcd3'].map((m) => existsSync(l.member(m).dataDir)),
     });

@@ -37,7 +37,9 @@ describe('playbooks/replace-member.yml', () => {
     await l.stopMember('etcd2');
     const r = await runCli(['apply', PB, '-i', l.inventoryDir, '--yes', '--output', 'json', '-e', 'member=etcd3']);
     expect(r.code).toBe(2);
-    expect(failures(r)).toMatch(/refusing to replace etcd3: 1 healthy other member\(s\) \(etcd1\) of 2 left: removing it would cost quorum/);
+    expect(failures(r)).toMatch(
+      /refusing to replace etcd3: 1 healthy other member\(s\) \(etcd1\) of 2 left: removing it would cost quorum/,
+    );
     await l.startMember('etcd2');
   });
 });

@@ -36,7 +36,15 @@ describe('the incident report of a lab recovery', () => {
     expect(readFileSync(join(runs, id!, 'report.md'), 'utf8')).toBe(md);
     expect((statSync(out).mode & 0o777).toString(8)).toBe('600');
     expect((await runCli(['runs', 'show', 'latest', '-i', l.inventoryDir, '--format', 'md'])).stdout).toBe(md);
-    for (const h of ['## What was wrong', '## What was decided, and why', '## Timeline', '## Where the old data went', '## Verification', '## Recap']) expect(md).toContain(`\n${h}\n`);
+    for (const h of [
+      '## What was wrong',
+      '## What was decided, and why',
+      '## Timeline',
+      '## Where the old data went',
+      '## Verification',
+      '## Recap',
+    ])
+      expect(md).toContain(`\n${h}\n`);
 
     const json = await runCli(['runs', 'show', id!, '-i', l.inventoryDir, '-o', 'json']);
     const rep = JSON.parse(json.stdout) as IncidentReport;
@@ -52,7 +60,9 @@ describe('the incident report of a lab recovery', () => {
     // the wiped members had nothing to give up: rebuilt from the survivor
     expect(rep.decision!.givenUp).toEqual([]);
     expect([...rep.decision!.rebuilt].sort()).toEqual([...broke.wiped].sort());
-    expect(md).toContain(`- **Data given up:** none (${[...broke.wiped].sort().join(', ')} rebuilt from the survivor, which had everything they had)`);
+    expect(md).toContain(
+      `- **Data given up:** none (${[...broke.wiped].sort().join(', ')} rebuilt from the survivor, which had everything they had)`,
+    );
     // the timeline: every step inside the run, durations that add up per host
     const start = Date.parse(rep.run.started);
     const end = start + rep.run.durationMs!;
@@ -97,7 +107,8 @@ describe('the incident report of a lab recovery', () => {
     expect(summary).toMatch(new RegExp(`^ {2}survivor {5}(${broke.recoverFrom!.join('|')}) — \\1 has the newest data`, 'm'));
     expect(summary).toMatch(/^ {2}strategy {5}rejoin/m);
     // every member's data dir is moved aside to <data dir>.before-<recovery id>
-    for (const m of l.members) expect(summary).toMatch(new RegExp(`^ {4}${m.name} +${m.dataDir}/? -> ${m.dataDir}\\.before-\\d{8}T\\d{6}Z$`, 'm'));
+    for (const m of l.members)
+      expect(summary).toMatch(new RegExp(`^ {4}${m.name} +${m.dataDir}/? -> ${m.dataDir}\\.before-\\d{8}T\\d{6}Z$`, 'm'));
     expect(summary).toMatch(/^ {2}given up {5}nothing$/m);
     // the first test's recovery is the past run it expects from
     expect(summary).toMatch(/^ {2}expected {5}about \d+ s \(the last run of this playbook: \d+ s\)$/m);

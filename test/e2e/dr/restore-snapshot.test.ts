@@ -31,7 +31,10 @@ describe('playbooks/restore-from-snapshot.yml', () => {
     const out = mkdtempSync(join(tmpdir(), 'rb-restore-'));
     const s = await runCli(['apply', SNAP, '-i', l.inventoryDir, '--yes', '-e', `etcd_controller_backup_dir=${out}`]);
     expect(s.code, failures(s)).toBe(0);
-    const snapshot = join(out, readdirSync(out).find((f) => f.endsWith('.db'))!);
+    const snapshot = join(
+      out,
+      readdirSync(out).find((f) => f.endsWith('.db'))!,
+    );
     await l.load(2500); // the data goes bad after the snapshot: 500 more keys, sentinel changed
     expect(await get('/lab/key/002500')).toBeDefined();
     const before = await membership(l);
@@ -53,9 +56,14 @@ describe('playbooks/restore-from-snapshot.yml', () => {
     const out = mkdtempSync(join(tmpdir(), 'rb-restore-'));
     const s = await runCli(['apply', SNAP, '-i', l.inventoryDir, '--yes', '-e', `etcd_controller_backup_dir=${out}`]);
     expect(s.code, failures(s)).toBe(0);
-    const snapshot = join(out, readdirSync(out).find((f) => f.endsWith('.db'))!);
+    const snapshot = join(
+      out,
+      readdirSync(out).find((f) => f.endsWith('.db'))!,
+    );
     await l.load(3000); // keys written after the snapshot
-    expect((await killedAt(l, RESTORE, 'Restore it with the full membership and the new token', 150, '-e', `snapshot=${snapshot}`)).killed).toBe(true);
+    expect(
+      (await killedAt(l, RESTORE, 'Restore it with the full membership and the new token', 150, '-e', `snapshot=${snapshot}`)).killed,
+    ).toBe(true);
     expect((await killedAt(l, RESTORE, 'Start etcd', 100, '-e', `snapshot=${snapshot}`)).killed).toBe(true);
     const r = await runCli(['apply', RESTORE, '-i', l.inventoryDir, '--yes', '--output', 'json', '-e', `snapshot=${snapshot}`]);
     expect(r.code, failures(r)).toBe(0);
@@ -69,15 +77,27 @@ describe('playbooks/restore-from-snapshot.yml', () => {
     const out = mkdtempSync(join(tmpdir(), 'rb-restore-'));
     const s = await runCli(['apply', SNAP, '-i', l.inventoryDir, '--yes', '-e', `etcd_controller_backup_dir=${out}`]);
     expect(s.code, failures(s)).toBe(0);
-    const snapshot = join(out, readdirSync(out).find((f) => f.endsWith('.db'))!);
+    const snapshot = join(
+      out,
+      readdirSync(out).find((f) => f.endsWith('.db'))!,
+    );
     writeFileSync(`${snapshot}.etcd2.files.tar`, 'not a tar archive\n');
     const before = await membership(l);
     const pids = await Promise.all(l.members.map((m) => l.etcdPid(m.name)));
     const r = await runCli(['apply', RESTORE, '-i', l.inventoryDir, '--yes', '--output', 'json', '-e', `snapshot=${snapshot}`]);
     expect(r.code).toBe(2);
-    const put = r.events().find((e) => e['type'] === 'host-result' && e['host'] === 'etcd2' && e['task'] === 'Put back its etcd files missing here, from the archive');
-    expect((put?.['result'] as { stderr?: string } | undefined)?.stderr).toContain(`cannot read ${snapshot}.etcd2.files.tar (the archive of this member's etcd files, beside the snapshot); nothing was stopped`);
-    expect(r.events().some((e) => e['type'] === 'host-result' && e['task'] === 'Stop etcd (only where the restore is still to do)')).toBe(false);
+    const put = r
+      .events()
+      .find(
+        (e) =>
+          e['type'] === 'host-result' && e['host'] === 'etcd2' && e['task'] === 'Put back its etcd files missing here, from the archive',
+      );
+    expect((put?.['result'] as { stderr?: string } | undefined)?.stderr).toContain(
+      `cannot read ${snapshot}.etcd2.files.tar (the archive of this member's etcd files, beside the snapshot); nothing was stopped`,
+    );
+    expect(r.events().some((e) => e['type'] === 'host-result' && e['task'] === 'Stop etcd (only where the restore is still to do)')).toBe(
+      false,
+    );
     expect(await Promise.all(l.members.map((m) => l.etcdPid(m.name)))).toEqual(pids);
     expect(await membership(l)).toEqual(before);
     const wrong = await runCli(['apply', RESTORE, '-i', l.inventoryDir, '--yes', '--output', 'json', '-e', `snapshot=${snapshot}.typo`]);

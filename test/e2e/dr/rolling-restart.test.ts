@@ -25,7 +25,10 @@ describe('playbooks/rolling-restart.yml', () => {
     const before = await Promise.all(names.map((m) => l.etcdPid(m)));
     const r = await runCli(['apply', PB, '-i', l.inventoryDir, '--yes', '--output', 'json']);
     expect(r.code, failures(r)).toBe(0);
-    const order = r.events().filter((e) => e['type'] === 'host-result' && e['task'] === 'Restart etcd').map((e) => e['host']);
+    const order = r
+      .events()
+      .filter((e) => e['type'] === 'host-result' && e['task'] === 'Restart etcd')
+      .map((e) => e['host']);
     expect(order).toHaveLength(3);
     expect(order[2]).toBe(runLeader(r.events(), 'Member status', led));
     const after = await Promise.all(names.map((m) => l.etcdPid(m)));
@@ -38,18 +41,40 @@ describe('playbooks/rolling-restart.yml', () => {
     // (which one it is follows the run's own reading of the leader: an election may come between)
     const led = await leaderNow(l);
     const good = names.map((m) => readFileSync(l.member(m).envFile, 'utf8'));
-    names.forEach((m, i) => writeFileSync(l.member(m).envFile, good[i]!.replace(/^ETCD_LISTEN_CLIENT_URLS=.*$/m, 'ETCD_LISTEN_CLIENT_URLS=http://192.0.2.1:2379')));
+    names.forEach((m, i) =>
+      writeFileSync(
+        l.member(m).envFile,
+        good[i]!.replace(/^ETCD_LISTEN_CLIENT_URLS=.*$/m, 'ETCD_LISTEN_CLIENT_URLS=http://192.0.2.1:2379'),
+      ),
+    );
     const before = await Promise.all(names.map((m) => l.etcdPid(m)));
-    const r = await runCli(['apply', PB, '-i', l.inventoryDir, '--yes', '--output', 'json', '-e', 'etcd_restart_timeout=5', '-e', 'etcd_gate_timeout=3']);
+    const r = await runCli([
+      'apply',
+      PB,
+      '-i',
+      l.inventoryDir,
+      '--yes',
+      '--output',
+      'json',
+      '-e',
+      'etcd_restart_timeout=5',
+      '-e',
+      'etcd_gate_timeout=3',
+    ]);
     names.forEach((m, i) => writeFileSync(l.member(m).envFile, good[i]!));
     expect(r.code).toBe(2);
     const first = names.find((m) => m !== runLeader(r.events(), 'Member status', led))!;
     // it fails to restart, or its health gate fails: either way the run stops there
     expect(failures(r)).toMatch(new RegExp(`^${first} (Restart etcd|It is back and the cluster healthy)`, 'm'));
-    const restarted = r.events().filter((e) => e['type'] === 'host-result' && e['task'] === 'Restart etcd').map((e) => e['host']);
+    const restarted = r
+      .events()
+      .filter((e) => e['type'] === 'host-result' && e['task'] === 'Restart etcd')
+      .map((e) => e['host']);
     expect(restarted).toEqual([first]);
     const after = await Promise.all(names.map((m) => l.etcdPid(m)));
-    names.forEach((m, i) => { if (m !== first) expect(after[i]).toBe(before[i]); });
+    names.forEach((m, i) => {
+      if (m !== first) expect(after[i]).toBe(before[i]);
+    });
     await l.startMember(first);
   });
 });

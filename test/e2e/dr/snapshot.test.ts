@@ -25,20 +25,46 @@ describe('playbooks/snapshot.yml', () => {
   it('fetches a verified snapshot with its checksum and keeps the newest N', async () => {
     const out = mkdtempSync(join(tmpdir(), 'rb-snaps-'));
     for (let i = 0; i < 3; i++) {
-      const r = await runCli(['apply', PB, '-i', l.inventoryDir, '--yes', '--output', 'plain', '-e', 'etcd_snapshot_keep=2', '-e', `etcd_controller_backup_dir=${out}`]);
+      const r = await runCli([
+        'apply',
+        PB,
+        '-i',
+        l.inventoryDir,
+        '--yes',
+        '--output',
+        'plain',
+        '-e',
+        'etcd_snapshot_keep=2',
+        '-e',
+        `etcd_controller_backup_dir=${out}`,
+      ]);
       expect(r.code, failures(r) + r.stdout).toBe(0);
-      expect(r.stdout).toMatch(new RegExp(`snapshot of etcd\\d at revision \\d+, sha256 [0-9a-f]{64}: ${out}/etcd-snapshot-\\d{8}T\\d{6}Z\\.db`));
+      expect(r.stdout).toMatch(
+        new RegExp(`snapshot of etcd\\d at revision \\d+, sha256 [0-9a-f]{64}: ${out}/etcd-snapshot-\\d{8}T\\d{6}Z\\.db`),
+      );
       await new Promise((res) => setTimeout(res, 1100)); // names carry the second
     }
-    const dbs = readdirSync(out).filter((f) => f.endsWith('.db')).sort();
+    const dbs = readdirSync(out)
+      .filter((f) => f.endsWith('.db'))
+      .sort();
     expect(dbs).toHaveLength(2);
     // each member's etcd files kept with each snapshot, pruned with it
-    expect(readdirSync(out).filter((f) => f.endsWith('.files.tar')).sort()).toEqual(dbs.flatMap((f) => l.members.map((m) => `${f}.${m.name}.files.tar`)).sort());
+    expect(
+      readdirSync(out)
+        .filter((f) => f.endsWith('.files.tar'))
+        .sort(),
+    ).toEqual(dbs.flatMap((f) => l.members.map((m) => `${f}.${m.name}.files.tar`)).sort());
     for (const f of dbs) {
       const meta = JSON.parse(readFileSync(join(out, `${f}.json`), 'utf8')) as { sha256: string; method: string; revision: number };
       expect(meta.method).toBe('snapshot');
-      expect(createHash('sha256').update(readFileSync(join(out, f))).digest('hex')).toBe(meta.sha256);
-      const st = JSON.parse(execFileSync('etcdctl', ['snapshot', 'status', join(out, f), '-w', 'json'], { encoding: 'utf8' })) as { revision: number };
+      expect(
+        createHash('sha256')
+          .update(readFileSync(join(out, f)))
+          .digest('hex'),
+      ).toBe(meta.sha256);
+      const st = JSON.parse(execFileSync('etcdctl', ['snapshot', 'status', join(out, f), '-w', 'json'], { encoding: 'utf8' })) as {
+        revision: number;
+      };
       expect(st.revision).toBe(meta.revision);
     }
   });

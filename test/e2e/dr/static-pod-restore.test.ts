@@ -35,7 +35,9 @@ describe('snapshot and restore of static-pod etcd (kubeadm layout, kubelet stand
     writeFileSync(hosts, readFileSync(hosts, 'utf8').replace(/^ *etcd_(name|data_dir|client_url|peer_url): .*\n/gm, ''));
     const out = mkdtempSync(join(tmpdir(), 'rb-sp-restore-'));
 
-    const s = await runCli(['apply', SNAP, '-i', l.inventoryDir, '--yes', '-e', `etcd_controller_backup_dir=${out}`], { timeoutMs: 120_000 });
+    const s = await runCli(['apply', SNAP, '-i', l.inventoryDir, '--yes', '-e', `etcd_controller_backup_dir=${out}`], {
+      timeoutMs: 120_000,
+    });
     expect(s.code, failures(s)).toBe(0);
     const db = readdirSync(out).find((f) => f.endsWith('.db'))!;
     const snapshot = join(out, db);
@@ -43,7 +45,11 @@ describe('snapshot and restore of static-pod etcd (kubeadm layout, kubelet stand
     for (const n of NAMES) {
       const tar = join(out, `${db}.${n}.files.tar`);
       expect(statSync(tar).mode & 0o777).toBe(0o600);
-      const listed = execFileSync('tar', ['-tf', tar]).toString().split('\n').filter(Boolean).map((f) => `/${f}`);
+      const listed = execFileSync('tar', ['-tf', tar])
+        .toString()
+        .split('\n')
+        .filter(Boolean)
+        .map((f) => `/${f}`);
       const flags = parseManifest(readFileSync(manifest(l, n), 'utf8')).flags;
       expect(listed).toContain(manifest(l, n));
       for (const f of ['cert-file', 'key-file', 'trusted-ca-file']) expect(listed).toContain(flags[f]);
@@ -63,17 +69,28 @@ describe('snapshot and restore of static-pod etcd (kubeadm layout, kubelet stand
     rmSync(key2);
     rmSync(l.member('etcd2').dataDir, { recursive: true, force: true });
 
-    const r = await runCli(['apply', RESTORE, '-i', l.inventoryDir, '--yes', '--output', 'json', '-e', `snapshot=${snapshot}`], { timeoutMs: 180_000 });
+    const r = await runCli(['apply', RESTORE, '-i', l.inventoryDir, '--yes', '--output', 'json', '-e', `snapshot=${snapshot}`], {
+      timeoutMs: 180_000,
+    });
     expect(r.code, failures(r)).toBe(0);
     // put back from its own archive: the same key, the same manifest apart from the new cluster
     expect(readFileSync(key2, 'utf8')).toBe(keyText);
     const rest = (text: string): string[] => text.split('\n').filter((line) => !/--initial-cluster/.test(line));
     expect(rest(readFileSync(manifest(l, 'etcd2'), 'utf8'))).toEqual(rest(manifestText));
-    const put = r.events().find((e) => e['type'] === 'host-result' && e['host'] === 'etcd2' && e['task'] === 'Put back its etcd files missing here, from the archive');
+    const put = r
+      .events()
+      .find(
+        (e) =>
+          e['type'] === 'host-result' && e['host'] === 'etcd2' && e['task'] === 'Put back its etcd files missing here, from the archive',
+      );
     expect(JSON.stringify(put?.['result'] ?? {})).toContain(key2);
     // nothing put back where nothing was missing
     for (const n of ['etcd1', 'etcd3']) {
-      const other = r.events().find((e) => e['type'] === 'host-result' && e['host'] === n && e['task'] === 'Put back its etcd files missing here, from the archive');
+      const other = r
+        .events()
+        .find(
+          (e) => e['type'] === 'host-result' && e['host'] === n && e['task'] === 'Put back its etcd files missing here, from the archive',
+        );
       expect((other?.['result'] as { status?: string } | undefined)?.status).toBe('ok');
     }
 
@@ -84,18 +101,23 @@ describe('snapshot and restore of static-pod etcd (kubeadm layout, kubelet stand
       expect(f['initial-cluster-token']).toBe(`etcd-restore-${sha.slice(0, 12)}`);
       expect(f['initial-cluster-state']).toBe('new');
       expect(f['initial-cluster']!.split(',').sort()).toEqual(NAMES.map((m) => `${m}=${l.member(m).peerUrl}`));
-      if (n !== 'etcd2') expect(existsSync(join(`${dirname(manifest(l, n))}.stopped-by-runbook`, `etcd.yaml.before-restore-${sha.slice(0, 12)}`))).toBe(true);
+      if (n !== 'etcd2')
+        expect(existsSync(join(`${dirname(manifest(l, n))}.stopped-by-runbook`, `etcd.yaml.before-restore-${sha.slice(0, 12)}`))).toBe(
+          true,
+        );
     }
     expect((await l.status()).members.map((m) => m.healthy)).toEqual([true, true, true]);
     const count = await l.etcdctl(['get', '/lab/key/', '--prefix', '--keys-only', '--limit=1', '-w', 'json']);
     expect((JSON.parse(count.stdout) as { count: number }).count).toBe(1000);
 
-    const again = await runCli(['apply', RESTORE, '-i', l.inventoryDir, '--yes', '--output', 'json', '-e', `snapshot=${snapshot}`], { timeoutMs: 120_000 });
+    const again = await runCli(['apply', RESTORE, '-i', l.inventoryDir, '--yes', '--output', 'json', '-e', `snapshot=${snapshot}`], {
+      timeoutMs: 120_000,
+    });
     expect(again.code, failures(again)).toBe(0);
     for (const h of NAMES) expect(again.recap()[h]).toMatchObject({ changed: 0, failed: 0 });
   });
 
-  it('disaster-recovery.yml, strategy restore-all: every member restored from the survivor\'s snapshot through its manifest, every key', async () => {
+  it("disaster-recovery.yml, strategy restore-all: every member restored from the survivor's snapshot through its manifest, every key", async () => {
     const l = (current = await lab(148, 3, { serviceManager: 'static-pod', keys: 800 }));
     expect((await l.breakLab('quorum-loss')).recoverFrom).toEqual(['etcd3']);
     const r = await recover(l, '-e', 'etcd_dr_strategy=restore-all');
@@ -103,7 +125,10 @@ describe('snapshot and restore of static-pod etcd (kubeadm layout, kubelet stand
     const v = await l.verify();
     expect(v.ok, JSON.stringify(v)).toBe(true);
     expect(v.found).toBe(800);
-    const record = JSON.parse(readFileSync(join(l.member('etcd3').backupDir, 'runbook-recovery.json'), 'utf8')) as { id: string; token: string };
+    const record = JSON.parse(readFileSync(join(l.member('etcd3').backupDir, 'runbook-recovery.json'), 'utf8')) as {
+      id: string;
+      token: string;
+    };
     for (const n of NAMES) {
       expect(readdirSync(dirname(manifest(l, n)))).toEqual(['etcd.yaml']);
       const f = parseManifest(readFileSync(manifest(l, n), 'utf8')).flags;
@@ -129,6 +154,8 @@ describe('snapshot and restore of static-pod etcd (kubeadm layout, kubelet stand
     await l.breakLab('quorum-loss');
     const plan = await runCli(['plan', PLAYBOOK, '-i', l.inventoryDir], { timeoutMs: 120_000 });
     expect(plan.code, plan.stderr).toBe(0);
-    expect(plan.stdout).toMatch(/strategy force-new-cluster: the default when v2 data may exist \(v2 enabled in its configuration: ETCD_ENABLE_V2=true in the env file or --enable-v2 in the manifest\)/);
+    expect(plan.stdout).toMatch(
+      /strategy force-new-cluster: the default when v2 data may exist \(v2 enabled in its configuration: ETCD_ENABLE_V2=true in the env file or --enable-v2 in the manifest\)/,
+    );
   });
 });

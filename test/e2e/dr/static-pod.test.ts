@@ -36,12 +36,17 @@ describe('disaster recovery of static-pod etcd (kubeadm layout, kubelet stand-in
     expect(readdirSync(dirname(manifest('etcd1')))).toEqual([]);
 
     // the plan moves no manifest and stops no etcd
-    const snapshot = (): string[] => NAMES.flatMap((n) => [dirname(manifest(n)), `${dirname(manifest(n))}.stopped-by-runbook`].map((d) => `${d}: ${readdirSync(d).join(',')}`));
+    const snapshot = (): string[] =>
+      NAMES.flatMap((n) =>
+        [dirname(manifest(n)), `${dirname(manifest(n))}.stopped-by-runbook`].map((d) => `${d}: ${readdirSync(d).join(',')}`),
+      );
     const before = snapshot();
     const survivorPid = await l.etcdPid('etcd3');
     const plan = await runCli(['plan', PLAYBOOK, '-i', l.inventoryDir], { timeoutMs: 120_000 });
     expect(plan.code, plan.stderr).toBe(0);
-    expect(plan.stdout).toMatch(/stop etcd via static pod: move \S+\/etcd3\/manifests\/etcd\.yaml to \S+\/etcd3\/manifests\.stopped-by-runbook\/etcd\.yaml, wait for its etcd to exit/);
+    expect(plan.stdout).toMatch(
+      /stop etcd via static pod: move \S+\/etcd3\/manifests\/etcd\.yaml to \S+\/etcd3\/manifests\.stopped-by-runbook\/etcd\.yaml, wait for its etcd to exit/,
+    );
     expect(snapshot()).toEqual(before);
     expect(await l.etcdPid('etcd3')).toBe(survivorPid);
 
@@ -52,7 +57,10 @@ describe('disaster recovery of static-pod etcd (kubeadm layout, kubelet stand-in
     expect(v.found).toBe(1500);
     expect((await l.status()).members.map((m) => m.healthy)).toEqual([true, true, true]);
 
-    const record = JSON.parse(readFileSync(join(l.member('etcd3').backupDir, 'runbook-recovery.json'), 'utf8')) as { id: string; token: string };
+    const record = JSON.parse(readFileSync(join(l.member('etcd3').backupDir, 'runbook-recovery.json'), 'utf8')) as {
+      id: string;
+      token: string;
+    };
     const peer = (n: string): string => `${n}=${l.member(n).peerUrl}`;
     for (const n of NAMES) {
       // only the manifest is in the manifests directory (a copy there would be run by the kubelet)
@@ -80,13 +88,18 @@ describe('disaster recovery of static-pod etcd (kubeadm layout, kubelet stand-in
     for (const h of NAMES) expect(again.recap()[h]).toMatchObject({ changed: 0, failed: 0 });
   });
 
-  it('strategy force-new-cluster: the flag goes into the survivor\'s manifest and out again once it is healthy', async () => {
+  it("strategy force-new-cluster: the flag goes into the survivor's manifest and out again once it is healthy", async () => {
     const l = (current = await lab(147, 3, { serviceManager: 'static-pod', keys: 500 }));
     await l.breakLab('quorum-loss');
     const r = await recover(l, '-e', 'etcd_dr_strategy=force-new-cluster');
     expect(r.code, failures(r)).toBe(0);
     expect((await l.verify()).found).toBe(500);
-    const forced = r.events().find((e) => e['type'] === 'host-result' && e['task'] === 'Start it once with --force-new-cluster (static pod; the old manifest kept aside)');
+    const forced = r
+      .events()
+      .find(
+        (e) =>
+          e['type'] === 'host-result' && e['task'] === 'Start it once with --force-new-cluster (static pod; the old manifest kept aside)',
+      );
     expect(forced?.['result']?.status).toBe('changed');
     for (const n of NAMES) {
       const text = readFileSync(l.member(n).manifest!, 'utf8');

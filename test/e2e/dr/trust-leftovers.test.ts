@@ -23,7 +23,10 @@ describe('issue 15 leftovers', () => {
     const plan = await runCli(['plan', PLAYBOOK, '-i', l.inventoryDir, '--output', 'json', ...extra], { timeoutMs: 170_000 });
     expect(plan.code, failures(plan)).toBe(0);
     const keep = plan.results('Keep the key count in the recovery record')['etcd1']!;
-    expect(keep, JSON.stringify(plan.results('Keep the key count in the recovery record'))).toMatchObject({ status: 'skipped', prediction: 'unknown' });
+    expect(keep, JSON.stringify(plan.results('Keep the key count in the recovery record'))).toMatchObject({
+      status: 'skipped',
+      prediction: 'unknown',
+    });
     const plain = await runCli(['plan', PLAYBOOK, '-i', l.inventoryDir, ...extra], { timeoutMs: 170_000 });
     expect(plain.stdout).toMatch(/\? \[etcd1\] Keep the key count in the recovery record: /);
 
@@ -31,7 +34,9 @@ describe('issue 15 leftovers', () => {
     expect(r.code, r.stdout.slice(-3000)).toBe(0);
     const tail = r.stdout.slice(r.stdout.lastIndexOf('TASK ['));
     expect(tail).toMatch(/The data loss accepted for this recovery/);
-    expect(tail).toMatch(/DATA LOSS ACCEPTED \(etcd_accept_data_loss=true\): recovered from etcd1 at revision \d+; \d+ revisions up to \d+ \(on etcd2\/etcd3\) were given up\./);
+    expect(tail).toMatch(
+      /DATA LOSS ACCEPTED \(etcd_accept_data_loss=true\): recovered from etcd1 at revision \d+; \d+ revisions up to \d+ \(on etcd2\/etcd3\) were given up\./,
+    );
   });
 
   it('a member that fails after it was read is called failed in the summary, not unreachable', async () => {
@@ -45,7 +50,9 @@ describe('issue 15 leftovers', () => {
     writeFileSync(join(l.inventoryDir, 'host_vars', `${joiner}.yml`), 'etcd_backup_dir: /proc/rb-no-backup\n');
     const r = await runCli(['apply', PLAYBOOK, '-i', l.inventoryDir, '--yes', '--output', 'plain'], { timeoutMs: 170_000 });
     expect(r.code, r.stdout.slice(-3000)).toBe(2);
-    expect(r.stdout).toMatch(new RegExp(`${joiner} failed in this run \\(the error is above, under its task\\): reached, but not recovered\\.`));
+    expect(r.stdout).toMatch(
+      new RegExp(`${joiner} failed in this run \\(the error is above, under its task\\): reached, but not recovered\\.`),
+    );
     expect(r.stdout).not.toMatch(new RegExp(`${joiner} could not be reached`));
     expect(r.stdout).toMatch(new RegExp(`${joiner} +: .*unreachable=0 +failed=1`));
   });

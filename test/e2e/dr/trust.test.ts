@@ -47,8 +47,17 @@ const RECOVERY = /recovery (\d{8}T\d{6}Z), snapshot (\S+), new cluster token (\S
 
 /** what the hosts say the recovery used: snapshot files, recovery records, env file tokens */
 function onHosts(l: Lab): { snapshots: string[]; records: string[]; tokens: string[] } {
-  const snapshots = l.members.flatMap((m) => (existsSync(m.backupDir) ? readdirSync(m.backupDir).filter((f) => /^etcd-.*\.db$/.test(f)).map((f) => join(m.backupDir, f)) : []));
-  const records = l.members.map((m) => join(m.backupDir, 'runbook-recovery.json')).filter(existsSync).map((f) => (JSON.parse(readFileSync(f, 'utf8')) as { id: string }).id);
+  const snapshots = l.members.flatMap((m) =>
+    existsSync(m.backupDir)
+      ? readdirSync(m.backupDir)
+          .filter((f) => /^etcd-.*\.db$/.test(f))
+          .map((f) => join(m.backupDir, f))
+      : [],
+  );
+  const records = l.members
+    .map((m) => join(m.backupDir, 'runbook-recovery.json'))
+    .filter(existsSync)
+    .map((f) => (JSON.parse(readFileSync(f, 'utf8')) as { id: string }).id);
   const tokens = l.members.map((m) => /^ETCD_INITIAL_CLUSTER_TOKEN=(.*)$/m.exec(readFileSync(m.envFile, 'utf8'))?.[1] ?? '');
   return { snapshots, records, tokens };
 }
@@ -87,7 +96,8 @@ describe('the plan is what runs', () => {
     // etcd2 and etcd3 come back between the plan and the apply: they have quorum again
     await l.startMember('etcd2');
     await l.startMember('etcd3');
-    for (let i = 0; i < 60 && (await l.etcdctl(['endpoint', 'health'], ['etcd2', 'etcd3'])).code !== 0; i++) await new Promise((r) => setTimeout(r, 250));
+    for (let i = 0; i < 60 && (await l.etcdctl(['endpoint', 'health'], ['etcd2', 'etcd3'])).code !== 0; i++)
+      await new Promise((r) => setTimeout(r, 250));
     const refused = await runCli(['apply', planFile]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/the hosts changed since the plan was made/);
@@ -126,7 +136,9 @@ describe('any module can decide: the snapshot playbook', () => {
     const applied = await runCli(['apply', planFile, '--output', 'json']);
     expect(applied.code, failures(applied)).toBe(0);
     expect(existsSync(planned!)).toBe(true);
-    expect(Object.values(applied.results('Save and verify a snapshot on the member')).map((r) => r['msg'])).toEqual([expect.stringContaining(`saved ${planned!}`)]);
+    expect(Object.values(applied.results('Save and verify a snapshot on the member')).map((r) => r['msg'])).toEqual([
+      expect.stringContaining(`saved ${planned!}`),
+    ]);
   });
 });
 
@@ -134,13 +146,25 @@ describe('no key lost without a number and a yes', () => {
   it('a forced stale survivor: refused and nothing touched; accepted: recovered on the older data, the loss counted; verify fails a loss not accepted', async () => {
     const l = (current = await lab(88, 3, { keys: 1500 }));
     const broke = await l.breakLab('stale-member');
-    const before = l.members.map((m) => readdirSync(m.dir).filter((f) => !f.endsWith('.log')).sort());
+    const before = l.members.map((m) =>
+      readdirSync(m.dir)
+        .filter((f) => !f.endsWith('.log'))
+        .sort(),
+    );
     const plan = await runCli(['plan', PLAYBOOK, '-i', l.inventoryDir, '-e', 'etcd_survivor=etcd1']);
-    expect(plan.stdout).toMatch(/refused: etcd_survivor=etcd1: etcd1 is \d+ revisions? behind etcd2\/etcd3 \(revision \d+; newest \d+(, \d+ keys)?\): the changes after revision \d+ would be lost/);
+    expect(plan.stdout).toMatch(
+      /refused: etcd_survivor=etcd1: etcd1 is \d+ revisions? behind etcd2\/etcd3 \(revision \d+; newest \d+(, \d+ keys)?\): the changes after revision \d+ would be lost/,
+    );
     const refused = await recover(l, '-e', 'etcd_survivor=etcd1');
     expect(refused.code).toBe(2);
     expect(failures(refused)).toMatch(/etcd_accept_data_loss=true/);
-    expect(l.members.map((m) => readdirSync(m.dir).filter((f) => !f.endsWith('.log')).sort())).toEqual(before);
+    expect(
+      l.members.map((m) =>
+        readdirSync(m.dir)
+          .filter((f) => !f.endsWith('.log'))
+          .sort(),
+      ),
+    ).toEqual(before);
     expect(onHosts(l).snapshots).toEqual([]);
 
     const accepted = await recover(l, '-e', 'etcd_survivor=etcd1', '-e', 'etcd_accept_data_loss=true');
@@ -149,7 +173,9 @@ describe('no key lost without a number and a yes', () => {
     expect(decision['msg']).toMatch(/DATA LOSS ACCEPTED \(etcd_accept_data_loss\): etcd1 is (\d+) revisions? behind/);
     const loss = decision['data'].loss as { revisions: number };
     expect(loss.revisions).toBeGreaterThan(0);
-    const record = JSON.parse(readFileSync(join(l.member('etcd1').backupDir, 'runbook-recovery.json'), 'utf8')) as { accepted_loss: { revisions: number } };
+    const record = JSON.parse(readFileSync(join(l.member('etcd1').backupDir, 'runbook-recovery.json'), 'utf8')) as {
+      accepted_loss: { revisions: number };
+    };
     expect(record.accepted_loss.revisions).toBe(loss.revisions);
     // the data given up is kept, and the report says where: every member's old data dir
     const rep = JSON.parse((await runCli(['runs', 'show', 'latest', '-i', l.inventoryDir, '-o', 'json'])).stdout) as IncidentReport;
@@ -165,7 +191,9 @@ describe('no key lost without a number and a yes', () => {
     // verify against newer data than the cluster holds: a failure unless the loss was accepted
     const dir = mkdtempSync(join(tmpdir(), 'rb-trust-'));
     const pb = join(dir, 'verify.yml');
-    writeFileSync(pb, `- hosts: etcd1
+    writeFileSync(
+      pb,
+      `- hosts: etcd1
   gather_facts: false
   tasks:
     - name: verify
@@ -175,10 +203,13 @@ describe('no key lost without a number and a yes', () => {
         newest_key_count: ${broke.expectedKeys! + 1}
         accept_loss: "{{ accept | default(false) }}"
         test_write: false
-`);
+`,
+    );
     const lost = await runCli(['apply', pb, '-i', l.inventoryDir, '--yes', '--output', 'json']);
     expect(lost.code).toBe(2);
-    expect(lost.results('verify')['etcd1']!['msg']).toMatch(new RegExp(`\\d+ keys, \\d+ fewer than the newest member had before the recovery \\(${broke.expectedKeys! + 1}\\): keys lost`));
+    expect(lost.results('verify')['etcd1']!['msg']).toMatch(
+      new RegExp(`\\d+ keys, \\d+ fewer than the newest member had before the recovery \\(${broke.expectedKeys! + 1}\\): keys lost`),
+    );
     const ok = await runCli(['apply', pb, '-i', l.inventoryDir, '--yes', '--output', 'json', '-e', 'accept=true']);
     expect(ok.code, failures(ok)).toBe(0);
     expect(ok.results('verify')['etcd1']!['msg']).toMatch(/fewer than the newest member had before the recovery .*loss accepted/);
@@ -191,11 +222,23 @@ describe('no key lost to members that cannot be reached', () => {
     await l.breakLab('stale-member');
     // etcd2 and etcd3 (the newer data) cannot be reached: their sshd is gone
     for (const name of ['etcd2', 'etcd3']) await stopHostSshd(l.member(name));
-    const before = l.members.map((m) => readdirSync(m.dir).filter((f) => !f.endsWith('.log')).sort());
+    const before = l.members.map((m) =>
+      readdirSync(m.dir)
+        .filter((f) => !f.endsWith('.log'))
+        .sort(),
+    );
     const refused = await recover(l);
     expect(refused.code, failures(refused)).toBe(2);
-    expect(failures(refused)).toMatch(/etcd2, etcd3 could not be reached and may hold newer data than etcd1 \(revision \d+\).*etcd_accept_data_loss=true/);
-    expect(l.members.map((m) => readdirSync(m.dir).filter((f) => !f.endsWith('.log')).sort())).toEqual(before);
+    expect(failures(refused)).toMatch(
+      /etcd2, etcd3 could not be reached and may hold newer data than etcd1 \(revision \d+\).*etcd_accept_data_loss=true/,
+    );
+    expect(
+      l.members.map((m) =>
+        readdirSync(m.dir)
+          .filter((f) => !f.endsWith('.log'))
+          .sort(),
+      ),
+    ).toEqual(before);
     expect(onHosts(l).snapshots).toEqual([]);
     // (the accepted path is the forced-survivor one above; decide.test.ts covers its decision)
   });
@@ -227,9 +270,23 @@ describe('plans and runs that agree', () => {
     expect(broke.deadHosts).toEqual(['etcd3']);
     // --limit is not the way to leave a member out: a run on some members is refused before anything is read
     for (const pb of [PLAYBOOK, join(dirname(PLAYBOOK), 'restore-from-snapshot.yml')]) {
-      const limited = await runCli(['apply', pb, '-i', l.inventoryDir, '-l', 'etcd1', '--yes', '--output', 'json', '-e', 'snapshot=/nonexistent.db']);
+      const limited = await runCli([
+        'apply',
+        pb,
+        '-i',
+        l.inventoryDir,
+        '-l',
+        'etcd1',
+        '--yes',
+        '--output',
+        'json',
+        '-e',
+        'snapshot=/nonexistent.db',
+      ]);
       expect(limited.code, pb).toBe(2);
-      expect(limited.results('Every member of group etcd is in this run (no --limit)')['etcd1']!['msg']).toMatch(/^etcd2, etcd3 left out by --limit: /);
+      expect(limited.results('Every member of group etcd is in this run (no --limit)')['etcd1']!['msg']).toMatch(
+        /^etcd2, etcd3 left out by --limit: /,
+      );
       expect(limited.events().filter((e) => e['type'] === 'host-result' && e['host'] === 'etcd1')).toHaveLength(1);
     }
     const plan = await runCli(['plan', PLAYBOOK, '-i', l.inventoryDir, '--output', 'json', '--connect-timeout', '3']);
@@ -259,7 +316,10 @@ describe('plans and runs that agree', () => {
     const plan = await runCli(['plan', PLAYBOOK, '-i', l.inventoryDir, '--output', 'json']);
     expect(failures(plan)).toBe('');
     expect(plan.code).toBe(0);
-    expect(plan.results('Decide what the recovery must do')['etcd1']!['data'], plan.results('Decide what the recovery must do')['etcd1']!['msg']).toMatchObject({ action: 'rejoin', join: ['etcd3'] });
+    expect(
+      plan.results('Decide what the recovery must do')['etcd1']!['data'],
+      plan.results('Decide what the recovery must do')['etcd1']!['msg'],
+    ).toMatchObject({ action: 'rejoin', join: ['etcd3'] });
     expect(plan.stdout).toMatch(/promote etcd3 \(http:\/\/\S+\) once an earlier task added it/);
     const r = await recover(l);
     expect(failures(r)).toBe('');
@@ -272,7 +332,9 @@ describe('plans and runs that agree', () => {
     const m = l.members[0]!;
     const pid = Number(readFileSync(m.pidFile, 'utf8').trim());
     const out = await new Promise<string>((resolve) => {
-      const child = spawn(process.execPath, [CLI, 'plan', PLAYBOOK, '-i', l.inventoryDir, '--output', 'json', '-v'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [CLI, 'plan', PLAYBOOK, '-i', l.inventoryDir, '--output', 'json', '-v'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let buf = '';
       let paused = false;
       child.stdout.on('data', (b: Buffer) => {
@@ -286,7 +348,10 @@ describe('plans and runs that agree', () => {
       });
       child.on('close', () => resolve(buf));
     });
-    const facts = out.split('\n').filter((x) => x.startsWith('{')).map((x) => JSON.parse(x) as Record<string, any>)
+    const facts = out
+      .split('\n')
+      .filter((x) => x.startsWith('{'))
+      .map((x) => JSON.parse(x) as Record<string, any>)
       .find((e) => e['type'] === 'host-result' && e['task'] === "Read the member's state" && e['host'] === 'etcd1');
     expect(facts?.['result']?.['msg'], JSON.stringify(facts)).toMatch(/etcd1: healthy/);
     // (the others are not asserted on: a pause shakes the cluster for a moment, and this is about the paused one)

@@ -20,10 +20,18 @@ const forceFlagLeft = () => names.some((m) => /ETCD_FORCE_NEW_CLUSTER/.test(read
 
 function killAt(task: string, delayMs: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, 'apply', PLAYBOOK, '-i', l.inventoryDir, '--yes', '--output', 'json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'apply', PLAYBOOK, '-i', l.inventoryDir, '--yes', '--output', 'json'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let hit = false;
     child.stdout.on('data', (b: Buffer) => {
-      if (!hit && b.toString().split('\n').some((x) => x.includes('"type":"task-start"') && x.includes(`"task":${JSON.stringify(task)}`))) {
+      if (
+        !hit &&
+        b
+          .toString()
+          .split('\n')
+          .some((x) => x.includes('"type":"task-start"') && x.includes(`"task":${JSON.stringify(task)}`))
+      ) {
         hit = true;
         setTimeout(() => child.kill('SIGKILL'), delayMs);
       }

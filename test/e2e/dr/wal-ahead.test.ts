@@ -39,7 +39,11 @@ function dbRevision(l: Lab, db: string): number {
   const copy = join(mkdtempSync(join(tmpdir(), 'rb-wal-db-')), 'db');
   cpSync(db, copy);
   const tool = e.etcdutl ?? e.etcdctl;
-  return (JSON.parse(execFileSync(tool, ['snapshot', 'status', copy, '-w', 'json'], { env: { ...process.env, ETCDCTL_API: '3' } }).toString()) as { revision: number }).revision;
+  return (
+    JSON.parse(
+      execFileSync(tool, ['snapshot', 'status', copy, '-w', 'json'], { env: { ...process.env, ETCDCTL_API: '3' } }).toString(),
+    ) as { revision: number }
+  ).revision;
 }
 
 /** What etcd itself yields from this data dir: a copy started once with --force-new-cluster (on the lab's net, .250). */
@@ -48,8 +52,28 @@ async function replayedByEtcd(l: Lab, dataDir: string): Promise<{ revision: numb
   const dir = mkdtempSync(join(tmpdir(), 'rb-wal-ref-'));
   cpSync(dataDir, join(dir, 'data'), { recursive: true });
   const ip = m.address.replace(/\.\d+$/, '.250');
-  const child = (scratch = spawn(m.etcd!.bin, ['--name', m.name, '--data-dir', join(dir, 'data'), '--force-new-cluster', `--listen-client-urls=http://${ip}:2379`, `--advertise-client-urls=http://${ip}:2379`, `--listen-peer-urls=http://${ip}:2380`, `--initial-advertise-peer-urls=http://${ip}:2380`], { stdio: 'ignore', env: { PATH: process.env['PATH'] ?? '' } }));
-  const ctl = (...a: string[]) => JSON.parse(execFileSync(m.etcd!.etcdctl, [`--endpoints=http://${ip}:2379`, '--dial-timeout=1s', ...a, '-w', 'json'], { env: { ...process.env, ETCDCTL_API: '3' }, stdio: ['ignore', 'pipe', 'ignore'] }).toString()) as { count: number; header: { revision: number } };
+  const child = (scratch = spawn(
+    m.etcd!.bin,
+    [
+      '--name',
+      m.name,
+      '--data-dir',
+      join(dir, 'data'),
+      '--force-new-cluster',
+      `--listen-client-urls=http://${ip}:2379`,
+      `--advertise-client-urls=http://${ip}:2379`,
+      `--listen-peer-urls=http://${ip}:2380`,
+      `--initial-advertise-peer-urls=http://${ip}:2380`,
+    ],
+    { stdio: 'ignore', env: { PATH: process.env['PATH'] ?? '' } },
+  ));
+  const ctl = (...a: string[]) =>
+    JSON.parse(
+      execFileSync(m.etcd!.etcdctl, [`--endpoints=http://${ip}:2379`, '--dial-timeout=1s', ...a, '-w', 'json'], {
+        env: { ...process.env, ETCDCTL_API: '3' },
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).toString(),
+    ) as { count: number; header: { revision: number } };
   for (let i = 0; ; i++) {
     try {
       const got = ctl('get', '', '--prefix', '--keys-only', '--limit=1');
@@ -65,10 +89,20 @@ async function replayedByEtcd(l: Lab, dataDir: string): Promise<{ revision: numb
 }
 
 describe('the WAL ahead of the db', () => {
-  it('keep writing, SIGKILL every member, lose two disks: every key the survivor\'s WAL holds is recovered', async () => {
+  it("keep writing, SIGKILL every member, lose two disks: every key the survivor's WAL holds is recovered", async () => {
     const l = (current = await lab(99, 3, { keys: 1000 }));
     const e = l.member('etcd1').etcd!;
-    writers = l.members.map((m, k) => spawn('bash', ['-c', `i=0; while :; do i=$((i+1)); ETCDCTL_API=3 "$0" --endpoints=${m.clientUrl} --dial-timeout=1s put /w/${k}/$i v$i >/dev/null 2>&1; done`, e.etcdctl], { stdio: 'ignore', detached: true }));
+    writers = l.members.map((m, k) =>
+      spawn(
+        'bash',
+        [
+          '-c',
+          `i=0; while :; do i=$((i+1)); ETCDCTL_API=3 "$0" --endpoints=${m.clientUrl} --dial-timeout=1s put /w/${k}/$i v$i >/dev/null 2>&1; done`,
+          e.etcdctl,
+        ],
+        { stdio: 'ignore', detached: true },
+      ),
+    );
     await sleep(3000);
     const pids = await Promise.all(l.members.map((m) => l.etcdPid(m.name)));
     for (const p of pids) if (p !== undefined) process.kill(p, 'SIGKILL');
@@ -86,9 +120,15 @@ describe('the WAL ahead of the db', () => {
 
     const r = await recover(l);
     expect(r.code, failures(r)).toBe(0);
-    const plan = JSON.stringify(r.events().find((x) => x['type'] === 'host-result' && x['task'] === 'Decide what the recovery must do')?.['result'] ?? {});
+    const plan = JSON.stringify(
+      r.events().find((x) => x['type'] === 'host-result' && x['task'] === 'Decide what the recovery must do')?.['result'] ?? {},
+    );
     expect(plan).toContain(`WAL replayed (db alone: revision ${db})`);
-    expect(plan).toMatch(new RegExp(`etcd3 is stopped: saved from its WAL replayed \\(a copy started once with --force-new-cluster\\), revision ${ref.revision}`));
+    expect(plan).toMatch(
+      new RegExp(
+        `etcd3 is stopped: saved from its WAL replayed \\(a copy started once with --force-new-cluster\\), revision ${ref.revision}`,
+      ),
+    );
     const snap = readdirSync(survivor.backupDir).find((f) => /^etcd-.*\.db\.json$/.test(f))!;
     expect(JSON.parse(readFileSync(join(survivor.backupDir, snap), 'utf8'))).toMatchObject({ method: 'replay', revision: ref.revision });
 

@@ -28,10 +28,19 @@ function setup(tasks: string): { dir: string; pb: string } {
 /** apply, SIGKILLed `delayMs` after the task named `at` starts */
 function killedAt(pb: string, at: string, delayMs: number, ...extra: string[]): Promise<boolean> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, 'apply', pb, '-i', inv, '--yes', '--output', 'json', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'apply', pb, '-i', inv, '--yes', '--output', 'json', ...extra], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let hit = false;
     child.stdout.on('data', (b: Buffer) => {
-      if (!hit && b.toString().includes(`"type":"task-start","id"`) && b.toString().split('\n').some((l) => l.includes(`"task":"${at}"`) && l.includes('task-start'))) {
+      if (
+        !hit &&
+        b.toString().includes(`"type":"task-start","id"`) &&
+        b
+          .toString()
+          .split('\n')
+          .some((l) => l.includes(`"task":"${at}"`) && l.includes('task-start'))
+      ) {
         hit = true;
         setTimeout(() => child.kill('SIGKILL'), delayMs);
       }
@@ -82,7 +91,9 @@ describe('journal, resume and locks', () => {
     for (const host of h.names) {
       expect(resumed.stdout).toContain(`replayed: [${host}] (changed in the run resumed: not run again)`);
       // one replayed; two and three run now: changed=2, and the replayed one on its own
-      expect(resumed.stdout).toMatch(new RegExp(`${host} +: ok=2 +changed=2 +unreachable=0 +failed=0 +skipped=0 +rescued=0 +ignored=0 +replayed=1`));
+      expect(resumed.stdout).toMatch(
+        new RegExp(`${host} +: ok=2 +changed=2 +unreachable=0 +failed=0 +skipped=0 +rescued=0 +ignored=0 +replayed=1`),
+      );
     }
     const runs = await runCli(['runs', '-i', inv]);
     const latest = runs.stdout.split('\n')[1]!.trim().split(/\s+/);
@@ -115,7 +126,9 @@ describe('journal, resume and locks', () => {
     appendFileSync(pb, '    - debug: msg=added\n');
     const refused = await runCli(['apply', pb, '-i', inv, '--yes', '--resume']);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(new RegExp(`refusing to resume run \\S+: ${pb.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} changed since it began`));
+    expect(refused.stderr).toMatch(
+      new RegExp(`refusing to resume run \\S+: ${pb.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} changed since it began`),
+    );
     const forced = await runCli(['apply', pb, '-i', inv, '--yes', '--resume', '--force']);
     expect(forced.code, forced.stderr).toBe(0);
   });
@@ -140,7 +153,10 @@ describe('journal, resume and locks', () => {
     const { dir, pb } = setup(`    - file: path=$D/{{ inventory_hostname }}.done state=touch\n`);
     const lockFile = join(dir, 'host.lock');
     const locked = h.inventory({ file: `inv-lock-${n}.yml`, vars: { runbook_lock_file: lockFile } });
-    writeFileSync(lockFile, JSON.stringify({ run: 'R-other', pid: 1, controller: 'laptop-of-alice', user: 'alice', since: '2026-11-23T03:00:00Z' }) + '\n');
+    writeFileSync(
+      lockFile,
+      JSON.stringify({ run: 'R-other', pid: 1, controller: 'laptop-of-alice', user: 'alice', since: '2026-11-23T03:00:00Z' }) + '\n',
+    );
     const refused = await runCli(['apply', pb, '-i', locked, '--yes', '--output', 'plain']);
     expect(refused.code).toBe(4);
     expect(refused.stdout).toMatch(/node1.*UNREACHABLE.*locked by run R-other of alice@laptop-of-alice \(pid 1\)/);
@@ -187,7 +203,10 @@ describe('journal, resume and locks', () => {
     expect(plan.code, plan.stderr).toBe(0);
     const text = readFileSync(planFile, 'utf8');
     expect(text).not.toContain('s3cret-value');
-    expect(JSON.parse(text)).toMatchObject({ extraVars: { who: 'ops' }, secretVars: { db_password: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+    expect(JSON.parse(text)).toMatchObject({
+      extraVars: { who: 'ops' },
+      secretVars: { db_password: expect.stringMatching(/^[0-9a-f]{64}$/) },
+    });
     const missing = await runCli(['apply', planFile]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/give them again with -e \(db_password=\.\.\.\)/);

@@ -51,7 +51,20 @@ async function until<T>(what: string, probe: () => Promise<T>, ok: (v: T) => boo
 /** ssh into a lab member with the inventory's key and known_hosts (strict host key checking). */
 async function ssh(lab: Lab, name: string, command: string): Promise<{ code: number; out: string }> {
   const m = lab.member(name);
-  const args = ['-i', lab.record.sshClientKeyFile, '-o', `UserKnownHostsFile=${lab.record.knownHostsFile}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', '-p', String(m.sshPort), `root@${m.address}`, command];
+  const args = [
+    '-i',
+    lab.record.sshClientKeyFile,
+    '-o',
+    `UserKnownHostsFile=${lab.record.knownHostsFile}`,
+    '-o',
+    'StrictHostKeyChecking=yes',
+    '-o',
+    'BatchMode=yes',
+    '-p',
+    String(m.sshPort),
+    `root@${m.address}`,
+    command,
+  ];
   try {
     const r = await run('ssh', args);
     return { code: 0, out: r.stdout + r.stderr };
@@ -81,7 +94,14 @@ describe('lab library: up, load, status, quorum-loss, verify, down (net 61)', ()
 
     const inv = await loadInventory([inventoryDir], { cwd: tmp });
     const v = hostVars(inv, 'etcd2') as Record<string, unknown>;
-    expect(v).toMatchObject({ ansible_host: '127.0.61.2', ansible_port: 2222, ansible_user: 'root', etcd_name: 'etcd2', etcd_client_url: 'http://127.0.61.2:2379', etcd_service_manager: 'command' });
+    expect(v).toMatchObject({
+      ansible_host: '127.0.61.2',
+      ansible_port: 2222,
+      ansible_user: 'root',
+      etcd_name: 'etcd2',
+      etcd_client_url: 'http://127.0.61.2:2379',
+      etcd_service_manager: 'command',
+    });
     expect(v['etcd_service_status']).toBe(`${dir}/etcd2/etcd-service status`);
 
     await expect(labUp({ members: 3, net: 61, dir, inventoryDir })).rejects.toMatchObject({ reason: 'already-up' });
@@ -98,20 +118,34 @@ describe('lab library: up, load, status, quorum-loss, verify, down (net 61)', ()
     expect(await ssh(lab, 'etcd1', `${m.serviceScript} status`)).toMatchObject({ code: 3, out: expect.stringContaining('stopped') });
     expect((await ssh(lab, 'etcd1', `${m.serviceScript} stop`)).code).toBe(0); // stopping a stopped member is fine
     await lab.startMember('etcd1');
-    await until('etcd1 healthy again', () => lab.status(), (s) => s.members.every((x) => x.healthy));
+    await until(
+      'etcd1 healthy again',
+      () => lab.status(),
+      (s) => s.members.every((x) => x.healthy),
+    );
   });
 
   it('loads 2000 keys; every member counts them; verify reads them all', async () => {
     const r = await lab.load(2000);
     expect(r.keys).toBe(2000);
-    const s = await until('every member holds 2001 keys', () => lab.status(), (x) => x.members.every((m) => m.keys === 2001));
+    const s = await until(
+      'every member holds 2001 keys',
+      () => lab.status(),
+      (x) => x.members.every((m) => m.keys === 2001),
+    );
     expect(s.members.every((m) => m.healthy)).toBe(true);
     expect(await lab.verify()).toMatchObject({ ok: true, expected: 2000, found: 2000, missingCount: 0, sentinel: '2000' });
   });
 
   it('quorum-loss: only the last member keeps its data and runs, without quorum; verify fails and says why', async () => {
     const b = await lab.breakLab('quorum-loss');
-    expect(b).toMatchObject({ running: ['etcd3'], stopped: ['etcd1', 'etcd2'], wiped: ['etcd1', 'etcd2'], recoverFrom: ['etcd3'], expectedKeys: 2000 });
+    expect(b).toMatchObject({
+      running: ['etcd3'],
+      stopped: ['etcd1', 'etcd2'],
+      wiped: ['etcd1', 'etcd2'],
+      recoverFrom: ['etcd3'],
+      expectedKeys: 2000,
+    });
     expect(existsSync(lab.member('etcd1').dataDir)).toBe(false);
     expect(existsSync(join(lab.member('etcd3').dataDir, 'member', 'snap', 'db'))).toBe(true);
     const s = await lab.status();
@@ -174,7 +208,11 @@ describe('runbook lab (the built CLI): up, load, status, break stale-member, ver
     expect([r.code, r.stdout]).toEqual([0, 'verify: 500/500 keys ok, sentinel 500\n']);
     // no --dir: the one lab up was given
     r = await runCli(['lab', 'verify'], { env });
-    expect([r.code, r.stdout, r.stderr]).toEqual([0, 'verify: 500/500 keys ok, sentinel 500\n', `runbook lab: the lab in ${dir} (the last one used; --dir for another)\n`]);
+    expect([r.code, r.stdout, r.stderr]).toEqual([
+      0,
+      'verify: 500/500 keys ok, sentinel 500\n',
+      `runbook lab: the lab in ${dir} (the last one used; --dir for another)\n`,
+    ]);
 
     r = await lab('break', 'stale-member');
     expect(r.code).toBe(0);
@@ -186,7 +224,12 @@ describe('runbook lab (the built CLI): up, load, status, break stale-member, ver
     // the stale member and one newer one make a quorum: the newer data wins, nothing is lost
     expect((await lab('start', 'etcd1')).code).toBe(0);
     expect((await lab('start', 'etcd2')).code).toBe(0);
-    r = await until('verify after restart', () => lab('verify'), (x) => x.code === 0, 20_000);
+    r = await until(
+      'verify after restart',
+      () => lab('verify'),
+      (x) => x.code === 0,
+      20_000,
+    );
     expect(r.stdout).toBe('verify: 600/600 keys ok, sentinel 600\n');
 
     r = await lab('down');
@@ -216,7 +259,16 @@ describe('lab with TLS and v2: dead-hosts, one-bad-member (net 66)', () => {
     expect(readFileSync(lab.member('etcd1').envFile, 'utf8')).toMatch(/^ETCD_CLIENT_CERT_AUTH=true$/m);
     expect(await lab.load(1000)).toMatchObject({ keys: 1000, v2Keys: 100 });
     expect(await lab.verify()).toMatchObject({ ok: true, found: 1000, v2: { expected: 100, found: 100 } });
-    const plain = await run('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', '--cacert', lab.tls!.caFile, `${lab.endpoints[0]}/version`]).catch((e: { stdout: string }) => e);
+    const plain = await run('curl', [
+      '-s',
+      '-o',
+      '/dev/null',
+      '-w',
+      '%{http_code}',
+      '--cacert',
+      lab.tls!.caFile,
+      `${lab.endpoints[0]}/version`,
+    ]).catch((e: { stdout: string }) => e);
     expect(plain.stdout).not.toBe('200'); // no client certificate, no answer
   });
 
@@ -234,7 +286,11 @@ describe('lab with TLS and v2: dead-hosts, one-bad-member (net 66)', () => {
     expect((await lab.verify()).ok).toBe(true);
     await lab.startHost('etcd3');
     await lab.startMember('etcd3');
-    await until('etcd3 back', () => lab.status(), (x) => x.members.every((m) => m.healthy && m.sshd));
+    await until(
+      'etcd3 back',
+      () => lab.status(),
+      (x) => x.members.every((m) => m.healthy && m.sshd),
+    );
   });
 
   it('one-bad-member: the last member stopped with an unreadable db; it cannot start; the others serve', async () => {
@@ -269,7 +325,25 @@ describe('runbook lab (the built CLI) on a fetched etcd and as static pods (net 
     const dir = join(tmp, 'lab');
     const env = { XDG_DATA_HOME: join(tmp, 'data') };
     try {
-      const r = await runCli(['lab', 'up', '--members', '1', '--net', '58', '--dir', dir, '-i', join(tmp, 'inv'), '--etcd-version', '3.5.30', '--service-manager', 'static-pod'], { env });
+      const r = await runCli(
+        [
+          'lab',
+          'up',
+          '--members',
+          '1',
+          '--net',
+          '58',
+          '--dir',
+          dir,
+          '-i',
+          join(tmp, 'inv'),
+          '--etcd-version',
+          '3.5.30',
+          '--service-manager',
+          'static-pod',
+        ],
+        { env },
+      );
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/etcd 3\.5\.30/);

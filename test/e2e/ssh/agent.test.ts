@@ -28,15 +28,25 @@ afterAll(async () => {
 });
 
 const settings = () => ({
-  kind: 'ssh' as const, host: 'n1', address: sshd.address, port: sshd.port, user: 'root',
-  knownHostsFile: sshd.knownHostsFile, acceptNewHostKeys: false, connectTimeoutMs: 5_000,
-  sshConfigFile: '/nonexistent', agent: sock,
+  kind: 'ssh' as const,
+  host: 'n1',
+  address: sshd.address,
+  port: sshd.port,
+  user: 'root',
+  knownHostsFile: sshd.knownHostsFile,
+  acceptNewHostKeys: false,
+  connectTimeoutMs: 5_000,
+  sshConfigFile: '/nonexistent',
+  agent: sock,
 });
 
 describe('ssh-agent', () => {
   it('an empty agent (and no key file) is an authentication failure', async () => {
     const err = await openConnection(settings()).then(
-      async (c) => { await (c as SshConnection).close(); return undefined; },
+      async (c) => {
+        await (c as SshConnection).close();
+        return undefined;
+      },
       (e: unknown) => e,
     );
     expect(err).toBeInstanceOf(ConnectError);

@@ -19,9 +19,17 @@ let b: Sshd; // jump host
 let c: Sshd; // only reachable through b (b's forwarding is restricted to it)
 
 const base = (s: Sshd): { kind: 'ssh' } & SshSettings => ({
-  kind: 'ssh', host: 'etcd1', address: s.address, port: s.port, user: 'root',
-  privateKeyFile: s.clientKeyFile, knownHostsFile: s.knownHostsFile, acceptNewHostKeys: false,
-  connectTimeoutMs: 5_000, agent: false, sshConfigFile: '/nonexistent',
+  kind: 'ssh',
+  host: 'etcd1',
+  address: s.address,
+  port: s.port,
+  user: 'root',
+  privateKeyFile: s.clientKeyFile,
+  knownHostsFile: s.knownHostsFile,
+  acceptNewHostKeys: false,
+  connectTimeoutMs: 5_000,
+  agent: false,
+  sshConfigFile: '/nonexistent',
 });
 
 async function failure(p: Promise<unknown>): Promise<{ f: ConnectFailure; message: string }> {
@@ -155,7 +163,12 @@ describe('ProxyJump and ssh config', () => {
   };
 
   it('connects through a jump host', async () => {
-    const conn = await works({ ...base(c), privateKeyFile: b.clientKeyFile, knownHostsFile: chainKh(), proxyJump: `root@${b.address}:${b.port}` });
+    const conn = await works({
+      ...base(c),
+      privateKeyFile: b.clientKeyFile,
+      knownHostsFile: chainKh(),
+      proxyJump: `root@${b.address}:${b.port}`,
+    });
     expect(conn.stats().connections).toBe(2);
     const r = await conn.shell('echo "$SSH_CONNECTION"');
     expect(r.stdout.split(' ')[2]).toBe(c.address);
@@ -171,37 +184,51 @@ describe('ProxyJump and ssh config', () => {
     // the jump host's key is verified too
     const kh = join(dir, 'kh-chain-partial');
     writeFileSync(kh, `${c.hostKeyLine}\n`);
-    const unknown = await failure(openConnection({ ...base(c), privateKeyFile: b.clientKeyFile, knownHostsFile: kh, proxyJump: `${b.address}:${b.port}` }));
+    const unknown = await failure(
+      openConnection({ ...base(c), privateKeyFile: b.clientKeyFile, knownHostsFile: kh, proxyJump: `${b.address}:${b.port}` }),
+    );
     expect(unknown.f.reason).toBe('proxy');
     expect(unknown.message).toContain('not in');
     // forwarding refused by the jump host (PermitOpen)
-    const denied = await failure(openConnection({ ...base(a), privateKeyFile: b.clientKeyFile, knownHostsFile: chainKh(), proxyJump: `${b.address}:${b.port}` }));
+    const denied = await failure(
+      openConnection({ ...base(a), privateKeyFile: b.clientKeyFile, knownHostsFile: chainKh(), proxyJump: `${b.address}:${b.port}` }),
+    );
     expect(denied.f.reason).toBe('proxy');
   });
 
   it('honours Host/HostName/Port/User/IdentityFile/ProxyJump from ssh config; inventory wins', async () => {
     const cfg = join(dir, 'ssh_config');
-    writeFileSync(cfg, [
-      'Host jump',
-      `  HostName ${b.address}`,
-      `  Port ${b.port}`,
-      '  User root',
-      'Host web* !web9',
-      `  HostName ${a.address}`,
-      `  Port ${a.port}`,
-      '  User root',
-      `  IdentityFile ${a.clientKeyFile}`,
-      'Host inner',
-      `  HostName ${c.address}`,
-      `  Port=${c.port}`,
-      '  ProxyJump jump',
-      `  IdentityFile ${b.clientKeyFile}`,
-      'Host *',
-      '  Port 2299',
-      '  User nobody-at-all',
-      '',
-    ].join('\n'));
-    const settings = { kind: 'ssh' as const, host: 'web1', acceptNewHostKeys: false, connectTimeoutMs: 5_000, agent: false as const, sshConfigFile: cfg };
+    writeFileSync(
+      cfg,
+      [
+        'Host jump',
+        `  HostName ${b.address}`,
+        `  Port ${b.port}`,
+        '  User root',
+        'Host web* !web9',
+        `  HostName ${a.address}`,
+        `  Port ${a.port}`,
+        '  User root',
+        `  IdentityFile ${a.clientKeyFile}`,
+        'Host inner',
+        `  HostName ${c.address}`,
+        `  Port=${c.port}`,
+        '  ProxyJump jump',
+        `  IdentityFile ${b.clientKeyFile}`,
+        'Host *',
+        '  Port 2299',
+        '  User nobody-at-all',
+        '',
+      ].join('\n'),
+    );
+    const settings = {
+      kind: 'ssh' as const,
+      host: 'web1',
+      acceptNewHostKeys: false,
+      connectTimeoutMs: 5_000,
+      agent: false as const,
+      sshConfigFile: cfg,
+    };
     const kh = join(dir, 'kh-config');
     writeFileSync(kh, `${a.hostKeyLine}\n${b.hostKeyLine}\n${c.hostKeyLine}\n`);
     const conn = await works({ ...settings, knownHostsFile: kh });

@@ -15,9 +15,17 @@ beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'rb-ssh-exec-'));
   sshd = await startSshd({ address: '127.0.51.1', port: 2222, dir });
   conn = (await openConnection({
-    kind: 'ssh', host: 'node1', address: sshd.address, port: sshd.port, user: 'root',
-    privateKeyFile: sshd.clientKeyFile, knownHostsFile: sshd.knownHostsFile,
-    acceptNewHostKeys: false, connectTimeoutMs: 10_000, agent: false, sshConfigFile: '/nonexistent',
+    kind: 'ssh',
+    host: 'node1',
+    address: sshd.address,
+    port: sshd.port,
+    user: 'root',
+    privateKeyFile: sshd.clientKeyFile,
+    knownHostsFile: sshd.knownHostsFile,
+    acceptNewHostKeys: false,
+    connectTimeoutMs: 10_000,
+    agent: false,
+    sshConfigFile: '/nonexistent',
   })) as SshConnection;
 });
 

@@ -13,9 +13,17 @@ let conn: SshConnection;
 let work: string;
 
 const settings = (user: string) => ({
-  kind: 'ssh' as const, host: 'node1', address: sshd.address, port: sshd.port, user,
-  privateKeyFile: sshd.clientKeyFile, knownHostsFile: sshd.knownHostsFile,
-  acceptNewHostKeys: false, connectTimeoutMs: 10_000, agent: false as const, sshConfigFile: '/nonexistent',
+  kind: 'ssh' as const,
+  host: 'node1',
+  address: sshd.address,
+  port: sshd.port,
+  user,
+  privateKeyFile: sshd.clientKeyFile,
+  knownHostsFile: sshd.knownHostsFile,
+  acceptNewHostKeys: false,
+  connectTimeoutMs: 10_000,
+  agent: false as const,
+  sshConfigFile: '/nonexistent',
 });
 
 beforeAll(async () => {

@@ -9,6 +9,8 @@ describe('connection warnings', () => {
     const r = await runPlaybookText('- hosts: all\n  gather_facts: false\n  tasks:\n    - command: /bin/true\n', inv);
     expect(r.exitCode).toBe(0);
     const warnings = r.events.filter((e) => e.type === 'warning');
-    expect(warnings).toEqual([{ type: 'warning', host: 'h1', message: "ansible_become_method is ignored: become always runs sudo, not 'su'" }]);
+    expect(warnings).toEqual([
+      { type: 'warning', host: 'h1', message: "ansible_become_method is ignored: become always runs sudo, not 'su'" },
+    ]);
   });
 });

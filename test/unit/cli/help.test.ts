@@ -21,11 +21,23 @@ describe('runbook <command> --help', () => {
 
   it('lab break --help lists the scenarios; every `lab break X` in the help and the docs names one of them', async () => {
     const r = await runCli(['lab', 'break', '--help']);
-    const listed = [...r.stdout.split('\nscenarios:\n')[1]!.split('\n\n')[0]!.matchAll(/^ {2}(\S+) /gm)].map((m) => m[1]!);
+    const listed = [
+      ...r.stdout
+        .split('\nscenarios:\n')[1]!
+        .split('\n\n')[0]!
+        .matchAll(/^ {2}(\S+) /gm),
+    ].map((m) => m[1]!);
     const wrong = await runCli(['lab', 'break', 'no-such-thing', '--dir', '/nonexistent']);
     expect(wrong.code).not.toBe(0);
     expect(wrong.stderr).toContain(`no scenario 'no-such-thing': one of ${listed.join(', ')}`);
-    const texts = [(await runCli(['lab', '--help'])).stdout, r.stdout, readFileSync('README.md', 'utf8'), ...readdirSync('docs').filter((f) => f.endsWith('.md')).map((f) => readFileSync(join('docs', f), 'utf8'))];
+    const texts = [
+      (await runCli(['lab', '--help'])).stdout,
+      r.stdout,
+      readFileSync('README.md', 'utf8'),
+      ...readdirSync('docs')
+        .filter((f) => f.endsWith('.md'))
+        .map((f) => readFileSync(join('docs', f), 'utf8')),
+    ];
     const named = texts.flatMap((t) => [...t.matchAll(/lab break ([a-z][\w-]*)/g)].map((m) => m[1]!));
     expect(named.length).toBeGreaterThan(2);
     expect(named.filter((n) => !listed.includes(n))).toEqual([]);

@@ -42,8 +42,11 @@ describe('ssh config', () => {
   it('first value wins; IdentityFile accumulates; options before any Host apply to all', () => {
     const c = resolveSshConfig(blocks, 'etcd1');
     expect(c).toEqual({
-      hostName: '%h.internal', user: 'globaluser', port: 2222,
-      identityFiles: ['~/.ssh/etcd_%r', '/keys/second'], proxyJump: 'bastion',
+      hostName: '%h.internal',
+      user: 'globaluser',
+      port: 2222,
+      identityFiles: ['~/.ssh/etcd_%r', '/keys/second'],
+      proxyJump: 'bastion',
     });
     const b = resolveSshConfig(blocks, 'bastion');
     expect(b).toMatchObject({ hostName: '10.0.0.1', user: 'globaluser', proxyJump: 'none' });
@@ -58,7 +61,10 @@ describe('ssh config', () => {
 
   it('parses ProxyJump lists', () => {
     expect(parseProxyJump('alice@j1:2200,j2,[::1]:22,ssh://u@j3')).toEqual([
-      { user: 'alice', host: 'j1', port: 2200 }, { host: 'j2' }, { host: '::1', port: 22 }, { user: 'u', host: 'j3' },
+      { user: 'alice', host: 'j1', port: 2200 },
+      { host: 'j2' },
+      { host: '::1', port: 22 },
+      { user: 'u', host: 'j3' },
     ]);
     expect(parseProxyJump('none')).toEqual([]);
   });
@@ -69,7 +75,12 @@ describe('ssh config', () => {
     writeFileSync(file, CONFIG);
     const base = { host: 'etcd1', acceptNewHostKeys: false, connectTimeoutMs: 1000, sshConfigFile: file, agent: false as const };
     const r = resolveSsh(base, '/home/me');
-    expect(r.target).toMatchObject({ address: 'etcd1.internal', port: 2222, user: 'globaluser', knownHostsFile: '/home/me/.ssh/known_hosts' });
+    expect(r.target).toMatchObject({
+      address: 'etcd1.internal',
+      port: 2222,
+      user: 'globaluser',
+      knownHostsFile: '/home/me/.ssh/known_hosts',
+    });
     expect(r.target.identities.map((i) => i.path)).toEqual(['/home/me/.ssh/etcd_globaluser', '/keys/second']);
     expect(r.jumps).toHaveLength(1);
     expect(r.jumps[0]).toMatchObject({ address: '10.0.0.1', port: 22, user: 'globaluser' });

@@ -5,13 +5,20 @@ import { execFileSync } from 'node:child_process';
 
 describe('connect failure messages', () => {
   it('renders one line per reason', () => {
-    expect(describeConnectFailure({ reason: 'refused', host: 'etcd1', address: '127.0.0.2:22' }))
-      .toBe('etcd1: cannot connect to 127.0.0.2:22: connection refused');
+    expect(describeConnectFailure({ reason: 'refused', host: 'etcd1', address: '127.0.0.2:22' })).toBe(
+      'etcd1: cannot connect to 127.0.0.2:22: connection refused',
+    );
     const m = describeConnectFailure({
-      reason: 'host-key-mismatch', host: 'etcd1', address: '127.0.0.2:2222', expected: 'SHA256:abc', offered: 'SHA256:def',
+      reason: 'host-key-mismatch',
+      host: 'etcd1',
+      address: '127.0.0.2:2222',
+      expected: 'SHA256:abc',
+      offered: 'SHA256:def',
       knownHostsFile: '/x/known_hosts line 3',
     });
-    expect(m).toBe('etcd1: host key mismatch for 127.0.0.2:2222: expected SHA256:abc (from /x/known_hosts line 3), offered SHA256:def — refusing to connect (possible man-in-the-middle); if the key changed on purpose, remove the old entry');
+    expect(m).toBe(
+      'etcd1: host key mismatch for 127.0.0.2:2222: expected SHA256:abc (from /x/known_hosts line 3), offered SHA256:def — refusing to connect (possible man-in-the-middle); if the key changed on purpose, remove the old entry',
+    );
     expect(m).not.toContain('\n');
   });
 
@@ -19,7 +26,12 @@ describe('connect failure messages', () => {
     const ctx = { host: 'h', address: 'a:22', timeoutMs: 10 };
     expect(classifyConnectError(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }), ctx).reason).toBe('refused');
     expect(classifyConnectError(Object.assign(new Error('x'), { code: 'EAI_AGAIN' }), ctx).reason).toBe('dns');
-    expect(classifyConnectError(Object.assign(new Error('x'), { level: 'client-timeout' }), ctx)).toEqual({ reason: 'timeout', host: 'h', address: 'a:22', ms: 10 });
+    expect(classifyConnectError(Object.assign(new Error('x'), { level: 'client-timeout' }), ctx)).toEqual({
+      reason: 'timeout',
+      host: 'h',
+      address: 'a:22',
+      ms: 10,
+    });
   });
 });
 

@@ -7,14 +7,24 @@ import { bool } from '../../../src/modules/support/args.js';
 import { evaluate } from '../../../src/template/index.js';
 
 describe('ansibleBoolean (convert_bool.boolean, strict)', () => {
-  it.each([['y'], ['Yes'], [' on '], ['1'], ['TRUE'], ['t'], [1], [1.0], [true]])('%j is true', (v) => expect(ansibleBoolean(v)).toBe(true));
+  it.each([['y'], ['Yes'], [' on '], ['1'], ['TRUE'], ['t'], [1], [1.0], [true]])('%j is true', (v) =>
+    expect(ansibleBoolean(v)).toBe(true),
+  );
   it.each([['n'], ['No'], ['off'], ['0'], ['false'], ['F'], [0], [false]])('%j is false', (v) => expect(ansibleBoolean(v)).toBe(false));
   it.each([[''], ['1.0'], ['maybe'], [2], [null], [[]]])('%j is not a boolean', (v) => expect(ansibleBoolean(v)).toBeUndefined());
 });
 
 describe('the bool filter (to_bool) is narrower', () => {
   it('y and t are false, yes/on/1/true true, None stays None', () => {
-    expect([boolFilter('y'), boolFilter('t'), boolFilter('Yes'), boolFilter('ON'), boolFilter('1'), boolFilter(1), boolFilter(null)]).toEqual([false, false, true, true, true, true, null]);
+    expect([
+      boolFilter('y'),
+      boolFilter('t'),
+      boolFilter('Yes'),
+      boolFilter('ON'),
+      boolFilter('1'),
+      boolFilter(1),
+      boolFilter(null),
+    ]).toEqual([false, false, true, true, true, true, null]);
     expect(evaluate("'y' | bool", {})).toBe(false);
     expect(evaluate("'yes' | bool", {})).toBe(true);
   });

@@ -3,7 +3,9 @@ import { EnvValueError, envFileValue } from '../../../src/core/env-file.js';
 
 describe('envFileValue', () => {
   it('leaves plain values alone and double-quotes the rest with $ ` " \\ escaped', () => {
-    expect(envFileValue('etcd1=https://10.0.0.1:2380,etcd2=https://10.0.0.2:2380')).toBe('etcd1=https://10.0.0.1:2380,etcd2=https://10.0.0.2:2380');
+    expect(envFileValue('etcd1=https://10.0.0.1:2380,etcd2=https://10.0.0.2:2380')).toBe(
+      'etcd1=https://10.0.0.1:2380,etcd2=https://10.0.0.2:2380',
+    );
     expect(envFileValue('')).toBe('""');
     expect(envFileValue('a b')).toBe('"a b"');
     expect(envFileValue('h2$(touch /x)')).toBe('"h2\\$(touch /x)"');

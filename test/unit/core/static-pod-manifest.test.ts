@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { flagsOf, hostPathOf, ManifestError, manifestMember, parseManifest, setManifestFlags } from '../../../src/core/static-pod-manifest.js';
+import {
+  flagsOf,
+  hostPathOf,
+  ManifestError,
+  manifestMember,
+  parseManifest,
+  setManifestFlags,
+} from '../../../src/core/static-pod-manifest.js';
 
 const KUBEADM = readFileSync(new URL('../../fixtures/static-pod/kubeadm-etcd.yaml', import.meta.url), 'utf8');
 
@@ -26,15 +33,24 @@ describe('static-pod manifest', () => {
   });
 
   it('maps a container path to the host through the deepest mount', () => {
-    const text = KUBEADM.replace('mountPath: /var/lib/etcd', 'mountPath: /data').replace('--data-dir=/var/lib/etcd', '--data-dir=/data/member-a');
+    const text = KUBEADM.replace('mountPath: /var/lib/etcd', 'mountPath: /data').replace(
+      '--data-dir=/var/lib/etcd',
+      '--data-dir=/data/member-a',
+    );
     const m = parseManifest(text);
     expect(manifestMember(m).data_dir).toBe('/var/lib/etcd/member-a');
     expect(hostPathOf(m, '/tmp/x')).toBeUndefined();
   });
 
   it('reads --flag value pairs and args after command', () => {
-    expect(flagsOf(['etcd', '--name', 'a', '--data-dir=/d', '--enable-v2', '--x', 'y'])).toEqual({ name: 'a', 'data-dir': '/d', 'enable-v2': 'true', x: 'y' });
-    const text = 'kind: Pod\nspec:\n  containers:\n  - name: etcd\n    command: [/usr/bin/etcd]\n    args: ["--name", "n1", "--data-dir=/srv/etcd"]\n';
+    expect(flagsOf(['etcd', '--name', 'a', '--data-dir=/d', '--enable-v2', '--x', 'y'])).toEqual({
+      name: 'a',
+      'data-dir': '/d',
+      'enable-v2': 'true',
+      x: 'y',
+    });
+    const text =
+      'kind: Pod\nspec:\n  containers:\n  - name: etcd\n    command: [/usr/bin/etcd]\n    args: ["--name", "n1", "--data-dir=/srv/etcd"]\n';
     expect(parseManifest(text).flags).toMatchObject({ name: 'n1', 'data-dir': '/srv/etcd' });
   });
 
@@ -42,7 +58,9 @@ describe('static-pod manifest', () => {
     expect(() => parseManifest('kind: Deployment\nspec: {}\n')).toThrow(/kind is Deployment, not Pod/);
     expect(() => parseManifest('kind: Pod\nspec:\n  containers: []\n')).toThrow(/no spec.containers/);
     expect(() => parseManifest('a: [')).toThrow(ManifestError);
-    expect(() => parseManifest('kind: Pod\nspec:\n  containers:\n  - name: a\n    command: [x]\n  - name: b\n    command: [y]\n')).toThrow(/no container named etcd/);
+    expect(() => parseManifest('kind: Pod\nspec:\n  containers:\n  - name: a\n    command: [x]\n  - name: b\n    command: [y]\n')).toThrow(
+      /no container named etcd/,
+    );
   });
 
   it('sets and removes flags, keeping every other line as it was', () => {
@@ -53,7 +71,11 @@ describe('static-pod manifest', () => {
       'snapshot-count': null,
     });
     const m = parseManifest(out);
-    expect(m.flags).toMatchObject({ 'initial-cluster': 'cp2=https://10.0.0.12:2380', 'initial-cluster-state': 'new', 'initial-cluster-token': 'etcd-recovery-1' });
+    expect(m.flags).toMatchObject({
+      'initial-cluster': 'cp2=https://10.0.0.12:2380',
+      'initial-cluster-state': 'new',
+      'initial-cluster-token': 'etcd-recovery-1',
+    });
     expect(m.flags['snapshot-count']).toBeUndefined();
     const before = KUBEADM.split('\n').filter((l) => !/initial-cluster|snapshot-count/.test(l));
     const after = out.split('\n').filter((l) => !/initial-cluster|snapshot-count/.test(l));
@@ -65,7 +87,8 @@ describe('static-pod manifest', () => {
   });
 
   it('rewrites a split --flag value pair into one word', () => {
-    const text = 'kind: Pod\nspec:\n  containers:\n  - name: etcd\n    command:\n    - etcd\n    - --initial-cluster-state\n    - existing\n    - --name=a\n';
+    const text =
+      'kind: Pod\nspec:\n  containers:\n  - name: etcd\n    command:\n    - etcd\n    - --initial-cluster-state\n    - existing\n    - --name=a\n';
     const out = setManifestFlags(text, { 'initial-cluster-state': 'new' });
     expect(parseManifest(out).argv).toEqual(['etcd', '--initial-cluster-state=new', '--name=a']);
     expect(() => setManifestFlags(text, { name: 'a\nb' })).toThrow(/newline/);

@@ -19,7 +19,7 @@ const CASES = [
   'a \\#b "c#"d#e',
   '  leading and trailing  ',
   'etcdctl --endpoints=https://127.0.0.1:2379 member list -w json',
-  "sh -c 'echo $HOME; ls \"*\"'",
+  'sh -c \'echo $HOME; ls "*"\'',
 ];
 const BAD = ['echo "open', "it's", 'trailing\\', 'h a="x y'];
 
@@ -67,12 +67,23 @@ describe('scanWords positions and options', () => {
   it("templates: blanks inside {{ }} {% %} {# #} do not split (Ansible's split_args)", () => {
     const line = 'msg={{ a | default("x y") }} {% if x %}y{% endif %} {# c d #} z';
     const r = scanWords(line, { templates: true, escapes: false });
-    expect(r.ok && r.words.map((w) => line.slice(w.start, w.end))).toEqual(['msg={{ a | default("x y") }}', '{% if x %}y{% endif %}', '{# c d #}', 'z']);
+    expect(r.ok && r.words.map((w) => line.slice(w.start, w.end))).toEqual([
+      'msg={{ a | default("x y") }}',
+      '{% if x %}y{% endif %}',
+      '{# c d #}',
+      'z',
+    ]);
   });
 
   it('escapes off: a backslash outside quotes is a character; unclosed word: runs to the end', () => {
     const r = scanWords('a\\ b \\ "c \\" d', { escapes: false, unclosed: 'word' });
     expect(r.ok && r.words.map((w) => w.text)).toEqual(['a\\', 'b', '\\', 'c " d']);
-    expect(scanWords('x "open', { unclosed: 'word' })).toEqual({ ok: true, words: [{ text: 'x', start: 0, end: 1 }, { text: 'open', start: 2, end: 7 }] });
+    expect(scanWords('x "open', { unclosed: 'word' })).toEqual({
+      ok: true,
+      words: [
+        { text: 'x', start: 0, end: 1 },
+        { text: 'open', start: 2, end: 7 },
+      ],
+    });
   });
 });

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { describeNode, parseYaml, parsedOk, valueNode } from '../../../src/core/yaml-source.js';
 
-const messages = (text: string) => parseYaml('f.yml', text).diagnostics.map((d) => `${d.pos.line}:${d.pos.col}: ${d.severity}: ${d.message}`);
+const messages = (text: string) =>
+  parseYaml('f.yml', text).diagnostics.map((d) => `${d.pos.line}:${d.pos.col}: ${d.severity}: ${d.message}`);
 
 describe('core/yaml-source', () => {
   it('a duplicate key warns as Ansible does and the last value wins, in the values and in the tree', () => {
@@ -21,7 +22,9 @@ describe('core/yaml-source', () => {
   });
 
   it('an unclosed quote is reported where the value opens, not at the end of the file', () => {
-    expect(messages('all:\n  hosts:\n    h1:\n      ansible_host: "10.0.0.1\n    h2:\n')).toEqual(['4:21: error: YAML syntax error: unclosed double quote']);
+    expect(messages('all:\n  hosts:\n    h1:\n      ansible_host: "10.0.0.1\n    h2:\n')).toEqual([
+      '4:21: error: YAML syntax error: unclosed double quote',
+    ]);
     expect(parsedOk(parseYaml('f.yml', 'a: "x\n'))).toBe(false);
   });
 
@@ -38,6 +41,11 @@ describe('core/yaml-source', () => {
 
   it('describes what it found in words', () => {
     const root = parseYaml('f.yml', 'a: ~\nb: [1]\nc: {}\nd: text\n').source.doc.contents;
-    expect(['a', 'b', 'c', 'd'].map((k) => describeNode(valueNode(root, k)))).toEqual(['nothing', 'a list', 'a mapping', 'the string "text"']);
+    expect(['a', 'b', 'c', 'd'].map((k) => describeNode(valueNode(root, k)))).toEqual([
+      'nothing',
+      'a list',
+      'a mapping',
+      'the string "text"',
+    ]);
   });
 });

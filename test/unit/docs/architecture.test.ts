@@ -7,7 +7,9 @@ import { join } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '../../..');
 const doc = readFileSync(join(ROOT, 'ARCHITECTURE.md'), 'utf8');
-const map = JSON.parse(readFileSync(join(ROOT, 'layers.json'), 'utf8')) as { layers: Record<string, { holds: string; imports: string[] | '*' }> };
+const map = JSON.parse(readFileSync(join(ROOT, 'layers.json'), 'utf8')) as {
+  layers: Record<string, { holds: string; imports: string[] | '*' }>;
+};
 const layers = Object.keys(map.layers).sort();
 
 function section(title: string): string {

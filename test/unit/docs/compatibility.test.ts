@@ -48,7 +48,11 @@ interface Table {
 }
 
 function cells(line: string): string[] {
-  return line.replace(/^\|/, '').replace(/\|$/, '').split(/(?<!\\)\|/).map((c) => c.trim());
+  return line
+    .replace(/^\|/, '')
+    .replace(/\|$/, '')
+    .split(/(?<!\\)\|/)
+    .map((c) => c.trim());
 }
 
 function tables(): Table[] {
@@ -140,7 +144,8 @@ function examples(): Example[] {
       const v = /^<!-- validate: (ok|error "(.*)") -->$/.exec(lines[j]!);
       if (v) validate = v[1] === 'ok' ? { ok: true } : { ok: false, error: v[2]! };
       const f = /^<!-- files: (.*) -->$/.exec(lines[j]!);
-      if (f) files = Object.fromEntries([...f[1]!.matchAll(/([\w./-]+)=("(?:[^"\\]|\\.)*")/g)].map((m) => [m[1]!, JSON.parse(m[2]!) as string]));
+      if (f)
+        files = Object.fromEntries([...f[1]!.matchAll(/([\w./-]+)=("(?:[^"\\]|\\.)*")/g)].map((m) => [m[1]!, JSON.parse(m[2]!) as string]));
     }
     const end = lines.indexOf('```', i + 1);
     if (validate) out.push({ line: i + 1, yaml: lines.slice(i + 1, end).join('\n') + '\n', expect: validate, files });
@@ -155,8 +160,12 @@ describe('(4) the yaml examples give the outcome the doc says', () => {
 
   it('covers roles, import_playbook, include_vars, vars_prompt and at least 3 refusals', () => {
     expect(list.length).toBeGreaterThanOrEqual(6);
-    const ok = list.filter((e) => e.expect.ok).map((e) => e.yaml).join('\n');
-    for (const what of ['roles:', 'import_role', 'include_role', 'import_playbook', 'include_vars', 'vars_prompt']) expect(ok).toContain(what);
+    const ok = list
+      .filter((e) => e.expect.ok)
+      .map((e) => e.yaml)
+      .join('\n');
+    for (const what of ['roles:', 'import_role', 'include_role', 'import_playbook', 'include_vars', 'vars_prompt'])
+      expect(ok).toContain(what);
     expect(list.filter((e) => !e.expect.ok).length).toBeGreaterThanOrEqual(3);
   });
 
@@ -180,14 +189,18 @@ describe('(4) the yaml examples give the outcome the doc says', () => {
 
 describe('(5) magic variables', () => {
   it('the doc lists exactly the magic variables a run provides (in a role, in a rescue)', async () => {
-    const r = await runPlaybookText(`- hosts: h1
+    const r = await runPlaybookText(
+      `- hosts: h1
   roles: [r]
   tasks:
     - block:
         - fail: msg=boom
       rescue:
         - debug: msg="{{ ansible_failed_task.name | default('') }}"
-`, localHosts(1), { files: { 'roles/r/tasks/main.yml': '- debug: msg="{{ role_name }}"\n' } });
+`,
+      localHosts(1),
+      { files: { 'roles/r/tasks/main.yml': '- debug: msg="{{ role_name }}"\n' } },
+    );
     expect(r.exitCode).toBe(0);
     const functions = new Set([...seen].filter(([, v]) => templateFunctionOf(v) !== undefined).map(([k]) => k));
     const variables = new Set([...seen.keys()].filter((k) => !functions.has(k)));
@@ -196,10 +209,13 @@ describe('(5) magic variables', () => {
     const documented = magic!.rows.filter((x) => x.status !== 'not supported').flatMap((x) => x.names);
     expect([...documented].sort()).toEqual([...variables].sort());
     // names documented as missing really are missing
-    for (const n of magic!.rows.filter((x) => x.status === 'not supported').flatMap((x) => x.names)) expect(variables.has(n), n).toBe(false);
+    for (const n of magic!.rows.filter((x) => x.status === 'not supported').flatMap((x) => x.names))
+      expect(variables.has(n), n).toBe(false);
     // the functions (lookup, query, q) and the template built-ins are in the functions table
     const fnTable = all.find((t) => t.rows.some((x) => x.feature.includes('`range()`')));
-    const fns = new Set(fnTable!.rows.filter((x) => x.status === 'supported').flatMap((x) => [...x.feature.matchAll(/`(\w+)\(/g)].map((m) => m[1]!)));
+    const fns = new Set(
+      fnTable!.rows.filter((x) => x.status === 'supported').flatMap((x) => [...x.feature.matchAll(/`(\w+)\(/g)].map((m) => m[1]!)),
+    );
     for (const f of functions) expect(fns.has(f), f).toBe(true);
     for (const f of fns) expect(functions.has(f) || builtinFunction(f) !== undefined, f).toBe(true);
   });

@@ -9,7 +9,14 @@ const ROOT = join(import.meta.dirname, '../../..');
 // pages another branch is writing: linked already; remove an entry once it lands
 const PENDING = new Set<string>([]);
 
-const pages = ['README.md', 'ARCHITECTURE.md', 'CONTRIBUTING.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const pages = [
+  'README.md',
+  'ARCHITECTURE.md',
+  'CONTRIBUTING.md',
+  ...readdirSync(join(ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 
 /** The text outside fenced code blocks. */
 function prose(text: string): string {
@@ -21,7 +28,11 @@ function anchors(text: string): Set<string> {
   const seen = new Map<string, number>();
   const out = new Set<string>();
   for (const m of prose(text).matchAll(/^#{1,6} (.+)$/gm)) {
-    const base = m[1]!.trim().toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-');
+    const base = m[1]!
+      .trim()
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N} _-]/gu, '')
+      .replace(/ /g, '-');
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);
     out.add(n ? `${base}-${n}` : base);
@@ -43,7 +54,8 @@ describe('links between the docs', () => {
         dead.push(`${href} (no ${target})`);
         continue;
       }
-      if (anchor && target.endsWith('.md') && !anchors(readFileSync(join(ROOT, target), 'utf8')).has(anchor)) dead.push(`${href} (no heading #${anchor} in ${target})`);
+      if (anchor && target.endsWith('.md') && !anchors(readFileSync(join(ROOT, target), 'utf8')).has(anchor))
+        dead.push(`${href} (no heading #${anchor} in ${target})`);
     }
     expect(dead).toEqual([]);
   });

@@ -1,12 +1,21 @@
 // etcd_compact's time window: the retention parsed, the sampled revision chosen, the file kept
 // small. Pure (compact-history.ts).
 import { describe, expect, it } from 'vitest';
-import { chooseByAge, historyText, MAX_SAMPLES, parseHistory, parseRetention, span, type RevisionSample } from '../../../src/modules/etcd/compact-history.js';
+import {
+  chooseByAge,
+  historyText,
+  MAX_SAMPLES,
+  parseHistory,
+  parseRetention,
+  span,
+  type RevisionSample,
+} from '../../../src/modules/etcd/compact-history.js';
 
 const NOW = 1_800_000_000;
 const H = 3600;
 const s = (agoS: number, revision: number, cluster_id = 'C1'): RevisionSample => ({ time: NOW - agoS, revision, cluster_id });
-const choose = (samples: RevisionSample[], windowS = H, current = 1000, clusterId = 'C1') => chooseByAge(samples, { now: NOW, windowS, clusterId, current });
+const choose = (samples: RevisionSample[], windowS = H, current = 1000, clusterId = 'C1') =>
+  chooseByAge(samples, { now: NOW, windowS, clusterId, current });
 
 describe('retain_duration', () => {
   it('Go-style durations with units, summed', () => {
@@ -38,11 +47,17 @@ describe('the revision a time window compacts to', () => {
   });
   it('no sample that old: none, saying how old the oldest is', () => {
     expect(choose([])).toEqual({ kind: 'none', reason: 'no revision sampled at least 1h ago yet (none recorded before this run)' });
-    expect(choose([s(20 * 60, 400), s(60, 500)])).toEqual({ kind: 'none', reason: 'no revision sampled at least 1h ago yet (the oldest, revision 400, is from 20m ago)' });
+    expect(choose([s(20 * 60, 400), s(60, 500)])).toEqual({
+      kind: 'none',
+      reason: 'no revision sampled at least 1h ago yet (the oldest, revision 400, is from 20m ago)',
+    });
   });
   it("another cluster's samples, revisions above the current one and future times are ignored", () => {
     // a restore from an older snapshot: the cluster id changed, revisions went back
-    expect(choose([s(2 * H, 900, 'OLD'), s(2 * H, 1500)], H, 1000)).toEqual({ kind: 'none', reason: 'no revision sampled at least 1h ago yet (none recorded before this run; 2 of another cluster or above its revision ignored)' });
+    expect(choose([s(2 * H, 900, 'OLD'), s(2 * H, 1500)], H, 1000)).toEqual({
+      kind: 'none',
+      reason: 'no revision sampled at least 1h ago yet (none recorded before this run; 2 of another cluster or above its revision ignored)',
+    });
     expect(choose([s(2 * H, 900, 'OLD'), s(2 * H, 100)], H, 1000)).toEqual({ kind: 'sample', sample: s(2 * H, 100) });
     expect(choose([s(-H, 5)])).toMatchObject({ kind: 'none' });
   });

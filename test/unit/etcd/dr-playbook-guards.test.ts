@@ -30,7 +30,11 @@ describe('disaster-recovery.yml guards', () => {
 
   it('missing members are split: never read → unreachable, read then dropped → failed', () => {
     const vars = play('Verify the cluster').vars!;
-    const hostvars = { etcd1: { inventory_hostname: 'etcd1', etcd_member: {} }, etcd2: { inventory_hostname: 'etcd2', etcd_member: {} }, etcd3: { inventory_hostname: 'etcd3' } };
+    const hostvars = {
+      etcd1: { inventory_hostname: 'etcd1', etcd_member: {} },
+      etcd2: { inventory_hostname: 'etcd2', etcd_member: {} },
+      etcd3: { inventory_hostname: 'etcd3' },
+    };
     const scope: Record<string, unknown> = { groups: { etcd: ['etcd1', 'etcd2', 'etcd3'] }, ansible_play_hosts: ['etcd1'], hostvars };
     scope['dr_gone'] = evaluate(vars['dr_gone']!.replace(/^\{\{|\}\}$/g, ''), scope);
     scope['dr_unreachable'] = evaluate(vars['dr_unreachable']!.replace(/^\{\{|\}\}$/g, ''), scope);

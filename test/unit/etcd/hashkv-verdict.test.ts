@@ -4,13 +4,21 @@ import { describeVerdict, hashVerdict, type MemberHash } from '../../../src/modu
 import { parseAlarms, parseEndpointStatus, parseHashKv, parseQuota } from '../../../src/modules/etcd/parse.js';
 
 // captured from etcd 3.4.23: `etcdctl endpoint hashkv --rev=1 -w json`
-const REAL = '[{"Endpoint":"http://127.0.0.1:2379","HashKV":{"header":{"cluster_id":14841639068965178418,"member_id":10276657743932975437,"revision":1,"raft_term":2},"hash":1084519789,"compact_revision":-1}}]';
+const REAL =
+  '[{"Endpoint":"http://127.0.0.1:2379","HashKV":{"header":{"cluster_id":14841639068965178418,"member_id":10276657743932975437,"revision":1,"raft_term":2},"hash":1084519789,"compact_revision":-1}}]';
 
-const member = (name: string, hash: number, compactRevision = -1): MemberHash => ({ name, endpoint: `http://${name}:2379`, hash, compactRevision });
+const member = (name: string, hash: number, compactRevision = -1): MemberHash => ({
+  name,
+  endpoint: `http://${name}:2379`,
+  hash,
+  compactRevision,
+});
 
 describe('HashKV verdict', () => {
   it('parses etcdctl answers with 64-bit ids kept exact', () => {
-    expect(parseHashKv(REAL)).toEqual([{ endpoint: 'http://127.0.0.1:2379', memberId: '10276657743932975437', revision: 1, hash: 1084519789, compactRevision: -1 }]);
+    expect(parseHashKv(REAL)).toEqual([
+      { endpoint: 'http://127.0.0.1:2379', memberId: '10276657743932975437', revision: 1, hash: 1084519789, compactRevision: -1 },
+    ]);
   });
   it('agree when every hash is equal', () => {
     const v = hashVerdict([member('etcd1', 7), member('etcd2', 7), member('etcd3', 7)]);
@@ -39,12 +47,16 @@ describe('HashKV verdict', () => {
 describe('status, alarms and quota answers', () => {
   it('endpoint status: db size and size in use, alarms', () => {
     // captured from etcd 3.4.23 under NOSPACE
-    const s = parseEndpointStatus('[{"Endpoint":"http://127.0.0.1:2379","Status":{"header":{"cluster_id":14841639068965178418,"member_id":10276657743932975437,"revision":34,"raft_term":2},"version":"3.4.23","dbSize":2007040,"leader":10276657743932975437,"raftIndex":45,"raftTerm":2,"raftAppliedIndex":45,"errors":["memberID:10276657743932975437 alarm:NOSPACE "],"dbSizeInUse":1912832}}]');
+    const s = parseEndpointStatus(
+      '[{"Endpoint":"http://127.0.0.1:2379","Status":{"header":{"cluster_id":14841639068965178418,"member_id":10276657743932975437,"revision":34,"raft_term":2},"version":"3.4.23","dbSize":2007040,"leader":10276657743932975437,"raftIndex":45,"raftTerm":2,"raftAppliedIndex":45,"errors":["memberID:10276657743932975437 alarm:NOSPACE "],"dbSizeInUse":1912832}}]',
+    );
     expect(s).toMatchObject({ dbSize: 2007040, dbSizeInUse: 1912832, memberId: '10276657743932975437', leader: '10276657743932975437' });
     expect(s.errors[0]).toMatch(/alarm:NOSPACE/);
   });
   it('alarm list -w json: numbers become names; none is {}', () => {
-    expect(parseAlarms('{"alarms":[{"memberID":10276657743932975437,"alarm":1}]}')).toEqual([{ memberId: '10276657743932975437', alarm: 'NOSPACE' }]);
+    expect(parseAlarms('{"alarms":[{"memberID":10276657743932975437,"alarm":1}]}')).toEqual([
+      { memberId: '10276657743932975437', alarm: 'NOSPACE' },
+    ]);
     expect(parseAlarms('{"alarms":[{"memberID":1,"alarm":2}]}')[0]!.alarm).toBe('CORRUPT');
     expect(parseAlarms('{}')).toEqual([]);
   });

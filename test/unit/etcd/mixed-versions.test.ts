@@ -10,10 +10,16 @@ const now = new Date('2026-12-02T20:00:00Z');
 
 function member(i: number, version: string, revision?: number): MemberFacts {
   return {
-    host: `etcd${i}`, name: `etcd${i}`, client_url: `http://10.0.0.${i}:2379`, peer_url: `http://10.0.0.${i}:2380`,
-    backup_dir: '/var/backups/etcd', serving: false, healthy: false,
+    host: `etcd${i}`,
+    name: `etcd${i}`,
+    client_url: `http://10.0.0.${i}:2379`,
+    peer_url: `http://10.0.0.${i}:2380`,
+    backup_dir: '/var/backups/etcd',
+    serving: false,
+    healthy: false,
     data: revision === undefined ? { exists: false, db: false } : { exists: true, db: true, revision },
-    version, v2_enabled: false,
+    version,
+    v2_enabled: false,
   };
 }
 
@@ -27,7 +33,7 @@ describe('mixed versions', () => {
     expect(newerMinor('3.5.30', '')).toBe(false);
   });
 
-  it('shows each member\'s version in the plan', () => {
+  it("shows each member's version in the plan", () => {
     const d = decide({ members: [member(1, '3.5.30'), member(2, '3.4.23'), member(3, '3.4.23', 40)], unreachable: [], now });
     expect(d.action).toBe('recover');
     expect(d.table.map((r) => r.version)).toEqual(['3.5.30', '3.4.23', '3.4.23']);
@@ -44,13 +50,19 @@ describe('mixed versions', () => {
     for (const strategy of [undefined, 'restore-all', 'force-new-cluster'] as const) {
       const d = decide({ members: [member(1, '3.5.30', 40), member(2, '3.4.23'), member(3, '3.4.23')], unreachable: [], now, strategy });
       expect(d.action).toBe('refuse');
-      expect(d.reason).toBe('etcd1, the survivor, runs etcd 3.5.30 and etcd2 (3.4.23), etcd3 (3.4.23) run an older etcd: a 3.4 member can neither join a cluster restored by 3.5 nor restore its snapshot (etcd does not downgrade); upgrade etcd on etcd2, etcd3 to 3.5 and run again, or recover from a member on the older version (-e etcd_survivor=NAME)');
+      expect(d.reason).toBe(
+        'etcd1, the survivor, runs etcd 3.5.30 and etcd2 (3.4.23), etcd3 (3.4.23) run an older etcd: a 3.4 member can neither join a cluster restored by 3.5 nor restore its snapshot (etcd does not downgrade); upgrade etcd on etcd2, etcd3 to 3.5 and run again, or recover from a member on the older version (-e etcd_survivor=NAME)',
+      );
       expect(d.reason).not.toContain('\n');
     }
   });
 
-  it('a serving member\'s own version counts over its tools\'', () => {
-    const sv = { ...member(1, '3.4.23', 40), serving: true, status: { cluster_id: 'C', member_id: '1', leader: '0', revision: 40, raft_term: 2, raft_index: 9, version: '3.5.30' } };
+  it("a serving member's own version counts over its tools'", () => {
+    const sv = {
+      ...member(1, '3.4.23', 40),
+      serving: true,
+      status: { cluster_id: 'C', member_id: '1', leader: '0', revision: 40, raft_term: 2, raft_index: 9, version: '3.5.30' },
+    };
     const d = decide({ members: [sv, member(2, '3.4.23')], unreachable: [], now });
     expect(d.action).toBe('refuse');
     expect(d.table[0]!.version).toBe('3.5.30');

@@ -33,7 +33,8 @@ describe('playbooks pass etcdctl_path and etcdutl_path together', () => {
     it(p, () => {
       const doc = parse(readFileSync(join(root, 'playbooks', p), 'utf8'), { merge: true }) as unknown;
       for (const t of etcdTasks(doc)) {
-        if ('etcdctl_path' in t.args) expect(t.args, `${p}: ${t.module} gives etcdctl_path without etcdutl_path`).toHaveProperty('etcdutl_path');
+        if ('etcdctl_path' in t.args)
+          expect(t.args, `${p}: ${t.module} gives etcdctl_path without etcdutl_path`).toHaveProperty('etcdutl_path');
       }
     });
   }

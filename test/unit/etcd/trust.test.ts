@@ -11,9 +11,17 @@ import { judgeData } from '../../../src/modules/etcd/verify-data.js';
 const now = new Date('2026-11-23T10:00:00Z');
 function member(i: number, revision: number | undefined, over: Partial<MemberFacts> = {}): MemberFacts {
   return {
-    host: `etcd${i}`, name: `etcd${i}`, client_url: `http://10.0.0.${i}:2379`, peer_url: `http://10.0.0.${i}:2380`,
-    backup_dir: '/var/backups/etcd', serving: false, healthy: false, data: revision === undefined ? { exists: false, db: false } : { exists: true, db: true, revision },
-    version: '3.4.23', v2_enabled: false, ...over,
+    host: `etcd${i}`,
+    name: `etcd${i}`,
+    client_url: `http://10.0.0.${i}:2379`,
+    peer_url: `http://10.0.0.${i}:2380`,
+    backup_dir: '/var/backups/etcd',
+    serving: false,
+    healthy: false,
+    data: revision === undefined ? { exists: false, db: false } : { exists: true, db: true, revision },
+    version: '3.4.23',
+    v2_enabled: false,
+    ...over,
   };
 }
 
@@ -67,7 +75,15 @@ describe('a plan decision against the hosts now', () => {
 describe('an unreachable member while the others keep quorum', () => {
   it('stays in the membership; the decision names the next step', () => {
     const members = [1, 2, 3].map((k) => ({ id: String(k), name: `etcd${k}`, peer_urls: [`http://10.0.0.${k}:2380`], is_learner: false }));
-    const healthy = [1, 2].map((k) => member(k, 500, { serving: true, healthy: true, key_count: 601, members, status: { cluster_id: 'C', member_id: String(k), leader: '1', revision: 500, raft_term: 3, raft_index: 29, version: '3.4.23' } }));
+    const healthy = [1, 2].map((k) =>
+      member(k, 500, {
+        serving: true,
+        healthy: true,
+        key_count: 601,
+        members,
+        status: { cluster_id: 'C', member_id: String(k), leader: '1', revision: 500, raft_term: 3, raft_index: 29, version: '3.4.23' },
+      }),
+    );
     const d = decide({ members: healthy, unreachable: ['etcd3'], now });
     expect(d.action).toBe('none');
     const text = describeDecision(d);
@@ -84,8 +100,12 @@ describe('a recovery while members cannot be reached', () => {
     expect(d.action).toBe('recover');
     const text = describeDecision(d);
     expect(text).not.toMatch(/no data lost/);
-    expect(text).toMatch(/etcd1 has the newest revision of the reachable members \(36\); etcd2, etcd3 could not be read: any change only they hold will be lost/);
+    expect(text).toMatch(
+      /etcd1 has the newest revision of the reachable members \(36\); etcd2, etcd3 could not be read: any change only they hold will be lost/,
+    );
     // every member read: the promise holds
-    expect(describeDecision(decide({ members: [member(1, 30), member(2, 36)], unreachable: [], now }))).toMatch(/no data lost: etcd2 has the newest revision seen \(36\)/);
+    expect(describeDecision(decide({ members: [member(1, 30), member(2, 36)], unreachable: [], now }))).toMatch(
+      /no data lost: etcd2 has the newest revision seen \(36\)/,
+    );
   });
 });

@@ -25,7 +25,8 @@ describe('unacceptedWhileIdle', () => {
     expect(unacceptedWhileIdle(samples(['127.0.90.3:2379 0 S', '127.0.90.1:2379 3 S']), '127.0.90.3', '2379')).toBe(false);
   });
   it('a thread stopped (T: SIGSTOP, t: traced) in any sample: paused, slow, not unready', () => {
-    for (const st of ['T', 'TTTT', 'SSStS', 'SSTSS']) expect(unacceptedWhileIdle(samples([`127.0.90.3:2379 2 ${st}`], ['127.0.90.3:2379 2 SSSS']), '127.0.90.3', '2379')).toBe(false);
+    for (const st of ['T', 'TTTT', 'SSStS', 'SSTSS'])
+      expect(unacceptedWhileIdle(samples([`127.0.90.3:2379 2 ${st}`], ['127.0.90.3:2379 2 SSSS']), '127.0.90.3', '2379')).toBe(false);
   });
   it('in I/O (D) or gone (Z) only, or no process seen: cannot tell', () => {
     for (const st of ['SDS', 'Z', '-']) expect(unacceptedWhileIdle(samples([`127.0.90.3:2379 2 ${st}`]), '127.0.90.3', '2379')).toBe(false);

@@ -11,20 +11,38 @@ const wal = { segment: '0000000000000000-0000000000000000.wal', last_term: 2, la
 
 function stopped(i: number, db: number, replayed?: MemberFacts['data']['replayed']): MemberFacts {
   return {
-    host: `etcd${i}`, name: `etcd${i}`, client_url: `http://10.0.0.${i}:2379`, peer_url: `http://10.0.0.${i}:2380`,
-    backup_dir: '/var/backups/etcd', serving: false, healthy: false,
-    data: { exists: true, db: true, revision: db, ...(replayed ? { replayed } : {}) }, wal,
-    version: '3.4.23', v2_enabled: false, ...(replayed?.key_count !== undefined ? { key_count: replayed.key_count } : {}),
+    host: `etcd${i}`,
+    name: `etcd${i}`,
+    client_url: `http://10.0.0.${i}:2379`,
+    peer_url: `http://10.0.0.${i}:2380`,
+    backup_dir: '/var/backups/etcd',
+    serving: false,
+    healthy: false,
+    data: { exists: true, db: true, revision: db, ...(replayed ? { replayed } : {}) },
+    wal,
+    version: '3.4.23',
+    v2_enabled: false,
+    ...(replayed?.key_count !== undefined ? { key_count: replayed.key_count } : {}),
   };
 }
 const gone = (i: number): MemberFacts => ({ ...stopped(i, 0), data: { exists: false, db: false } });
 
 describe('WAL ahead of the db', () => {
-  it('ranks by the replayed revision, not the db\'s, and says what only the WAL held', () => {
-    const d = decide({ members: [stopped(1, 119, { revision: 121, raft_index: 140, key_count: 1111 }), stopped(2, 120, { revision: 120, raft_index: 139, key_count: 1110 }), gone(3)], unreachable: [], now });
+  it("ranks by the replayed revision, not the db's, and says what only the WAL held", () => {
+    const d = decide({
+      members: [
+        stopped(1, 119, { revision: 121, raft_index: 140, key_count: 1111 }),
+        stopped(2, 120, { revision: 120, raft_index: 139, key_count: 1110 }),
+        gone(3),
+      ],
+      unreachable: [],
+      now,
+    });
     expect(d.action === 'recover' && d.survivor).toBe('etcd1');
     expect(d.table[0]).toMatchObject({ revision: 121, source: 'WAL replayed (db alone: revision 119)' });
-    expect(describeDecision(d)).toContain('etcd1 is stopped: saved from its WAL replayed (a copy started once with --force-new-cluster), revision 121: 2 revisions only its WAL held (a copy of its db would have lost them)');
+    expect(describeDecision(d)).toContain(
+      'etcd1 is stopped: saved from its WAL replayed (a copy started once with --force-new-cluster), revision 121: 2 revisions only its WAL held (a copy of its db would have lost them)',
+    );
     expect(d.action === 'recover' && d.record.survivor_key_count).toBe(1111);
   });
 
@@ -32,7 +50,9 @@ describe('WAL ahead of the db', () => {
     const failedReplay = stopped(1, 119, { error: 'replaying the WAL of /var/lib/etcd failed: etcd: not found' });
     const d = decide({ members: [failedReplay, gone(2), gone(3)], unreachable: [], now });
     expect(d.action).toBe('refuse');
-    expect(d.reason).toBe('etcd1 is stopped and its WAL was not replayed (replaying the WAL of /var/lib/etcd failed: etcd: not found): a copy of its db (revision 119) gives up every entry its WAL holds beyond the db (the WAL reaches raft index 140, commit 137; how many revisions that is, only the replay can tell). Make the replay work (etcd_path: the member\'s etcd binary) and run again, or accept the loss with -e etcd_accept_data_loss=true');
+    expect(d.reason).toBe(
+      "etcd1 is stopped and its WAL was not replayed (replaying the WAL of /var/lib/etcd failed: etcd: not found): a copy of its db (revision 119) gives up every entry its WAL holds beyond the db (the WAL reaches raft index 140, commit 137; how many revisions that is, only the replay can tell). Make the replay work (etcd_path: the member's etcd binary) and run again, or accept the loss with -e etcd_accept_data_loss=true",
+    );
     const off = decide({ members: [stopped(1, 119), gone(2)], unreachable: [], now });
     expect(off.action === 'refuse' && off.reason).toMatch(/the replay is turned off \(etcd_replay_wal=false\)/);
     const ok = decide({ members: [failedReplay, gone(2), gone(3)], unreachable: [], now, acceptDataLoss: true });

@@ -13,24 +13,32 @@ const files = {
 
 describe('includes read at run time', () => {
   it('include_tasks and include_role (tasks_from, its handlers) run what they bring', async () => {
-    const r = await runPlaybookText(`- hosts: g
+    const r = await runPlaybookText(
+      `- hosts: g
   tasks:
     - include_tasks: "{{ 'tasks/t.yml' }}"
     - include_role: { name: r }
     - include_role: { name: r, tasks_from: other }
-`, localHosts(1), { files });
+`,
+      localHosts(1),
+      { files },
+    );
     expect(r.exitCode).toBe(0);
     expect(r.results('r : role-main')['h1']).toMatchObject({ status: 'changed' });
     expect(r.debug('h1')).toEqual(['from h1', 'role-other', 'role-handler']);
   });
 
   it('a file or role that is not there fails the hosts that reach it, naming the include', async () => {
-    const r = await runPlaybookText(`- hosts: g
+    const r = await runPlaybookText(
+      `- hosts: g
   tasks:
     - include_tasks: "{{ 'tasks/' + inventory_hostname + '.yml' }}"
       when: inventory_hostname == 'h1'
     - include_role: { name: "{{ 'absent_' + inventory_hostname }}" }
-`, localHosts(2), { files });
+`,
+      localHosts(2),
+      { files },
+    );
     expect(r.exitCode).not.toBe(0);
     const tasks = r.results('include_tasks');
     expect(tasks['h2']).toMatchObject({ status: 'skipped' });

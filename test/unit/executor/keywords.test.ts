@@ -101,7 +101,9 @@ describe('executor keywords', () => {
 `,
       localHosts(2),
     );
-    const order = r.events.filter((e) => e.type === 'host-result').map((e) => `${e.host}:${e.task.startsWith('debug') ? 'debug' : 'sleep'}`);
+    const order = r.events
+      .filter((e) => e.type === 'host-result')
+      .map((e) => `${e.host}:${e.task.startsWith('debug') ? 'debug' : 'sleep'}`);
     expect(order.indexOf('h2:debug')).toBeLessThan(order.indexOf('h1:sleep'));
   });
 
@@ -199,7 +201,10 @@ describe('executor keywords', () => {
     expect((await runPlaybookText(pb, localHosts(1))).debug('h1')).toEqual(['a', 'b', 'always']);
     expect((await runPlaybookText(pb, localHosts(1), { tags: { only: ['b'], skip: [] } })).debug('h1')).toEqual(['b', 'always']);
     expect((await runPlaybookText(pb, localHosts(1), { tags: { only: [], skip: ['a'] } })).debug('h1')).toEqual(['b', 'always']);
-    expect((await runPlaybookText(pb, localHosts(1), { tags: { only: ['debugonly'], skip: [] } })).debug('h1')).toEqual(['always', 'never']);
+    expect((await runPlaybookText(pb, localHosts(1), { tags: { only: ['debugonly'], skip: [] } })).debug('h1')).toEqual([
+      'always',
+      'never',
+    ]);
   });
 
   it('--limit restricts the hosts; a limit matching nothing is an error', async () => {

@@ -247,7 +247,9 @@ describe('executor on local hosts', () => {
     const applied = await runPlaybookText(readFileSync(join(r0.dir, 'pb.yml'), 'utf8'), localHosts(1), { dir: r0.dir });
     expect(applied.exitCode).toBe(0);
     expect(readFileSync(target, 'utf8')).toBe('hello\n');
-    const again = await runPlaybookText(readFileSync(join(r0.dir, 'pb.yml'), 'utf8').replace(/    - command.*\n/, ''), localHosts(1), { dir: r0.dir });
+    const again = await runPlaybookText(readFileSync(join(r0.dir, 'pb.yml'), 'utf8').replace(/    - command.*\n/, ''), localHosts(1), {
+      dir: r0.dir,
+    });
     expect(again.recap['h1']!.changed).toBe(0);
   });
 
@@ -268,7 +270,9 @@ describe('executor on local hosts', () => {
   });
 
   it('extra vars win over play vars', async () => {
-    const r = await runPlaybookText(`- hosts: h1\n  vars: {v: play}\n  tasks:\n    - debug: msg="{{ v }}"\n`, localHosts(1), { extraVars: { v: 'extra' } });
+    const r = await runPlaybookText(`- hosts: h1\n  vars: {v: play}\n  tasks:\n    - debug: msg="{{ v }}"\n`, localHosts(1), {
+      extraVars: { v: 'extra' },
+    });
     expect(r.debug('h1')).toEqual(['extra']);
   });
 

@@ -6,7 +6,23 @@ import { loopVars } from '../../../src/executor/loops.js';
 describe('loopVars', () => {
   it('builds the loop variable, index_var and the extended ansible_loop', () => {
     const v = loopVars({ loopVar: 'm', indexVar: 'i' }, ['a', 'b', 'c'], 1);
-    expect(v).toEqual({ m: 'b', i: 1, ansible_loop_var: 'm', ansible_loop: { index: 2, index0: 1, revindex: 2, revindex0: 1, first: false, last: false, length: 3, allitems: ['a', 'b', 'c'], previtem: 'a', nextitem: 'c' } });
+    expect(v).toEqual({
+      m: 'b',
+      i: 1,
+      ansible_loop_var: 'm',
+      ansible_loop: {
+        index: 2,
+        index0: 1,
+        revindex: 2,
+        revindex0: 1,
+        first: false,
+        last: false,
+        length: 3,
+        allitems: ['a', 'b', 'c'],
+        previtem: 'a',
+        nextitem: 'c',
+      },
+    });
     const first = loopVars({ loopVar: 'item' }, ['a', 'b'], 0)['ansible_loop'] as Record<string, unknown>;
     expect('previtem' in first).toBe(false);
     expect(first['first']).toBe(true);

@@ -32,7 +32,8 @@ function project(extra: Record<string, string> = {}): Record<string, string> {
 
 describe('variable precedence (Ansible order)', () => {
   it('role defaults < inventory < play vars < vars_files < role vars < block vars; role params > set_fact', async () => {
-    const r = await runPlaybookText(`- hosts: h1
+    const r = await runPlaybookText(
+      `- hosts: h1
   vars: { host_vs_play: play, play_vs_vars_files: play, role_vars_vs_play: play }
   vars_files: [vars/common.yml]
   pre_tasks:
@@ -42,7 +43,10 @@ describe('variable precedence (Ansible order)', () => {
       param_vs_set_fact: role-param
   tasks:
     - debug: msg="{{ g_vs_h }} {{ host_vs_play }} {{ play_vs_vars_files }} {{ only_default }}"
-`, INVENTORY, { files: project() });
+`,
+      INVENTORY,
+      { files: project() },
+    );
     expect(r.exitCode).toBe(0);
     expect(r.debug('h1')).toEqual([
       // inventory beats role defaults; role vars beat vars_files and play vars; role params beat set_fact
@@ -56,7 +60,8 @@ describe('variable precedence (Ansible order)', () => {
   });
 
   it('task vars < include_vars < set_fact, whatever the order they were set in; extra vars beat all', async () => {
-    const r = await runPlaybookText(`- hosts: h1
+    const r = await runPlaybookText(
+      `- hosts: h1
   tasks:
     - set_fact: { a: set_fact }
     - include_vars: { file: inc.yml }
@@ -64,28 +69,36 @@ describe('variable precedence (Ansible order)', () => {
       vars: { a: task, b: task }
     - debug: msg="{{ x }}"
       vars: { x: task }
-`, INVENTORY, { files: { 'inc.yml': 'a: include_vars\nb: include_vars\nx: include_vars\n' }, extraVars: { x: 'extra' } });
+`,
+      INVENTORY,
+      { files: { 'inc.yml': 'a: include_vars\nb: include_vars\nx: include_vars\n' }, extraVars: { x: 'extra' } },
+    );
     expect(r.exitCode).toBe(0);
     // a: set_fact beats include_vars although include_vars ran later; b: include_vars beats task vars
     expect(r.debug('h1')).toEqual(['set_fact include_vars', 'extra']);
   });
 
   it('include_role vars beat the role vars; a private include_role keeps its defaults to itself, public shares them', async () => {
-    const r = await runPlaybookText(`- hosts: h1
+    const r = await runPlaybookText(
+      `- hosts: h1
   tasks:
     - include_role: { name: r }
       vars: { role_vars_vs_block: include-vars }
     - debug: msg="{{ only_default | default('hidden') }}"
     - include_role: { name: r, public: true }
     - debug: msg="{{ only_default | default('hidden') }}"
-`, INVENTORY, { files: project({ 'roles/r/tasks/main.yml': '- debug: msg="{{ role_vars_vs_block }}"\n' }) });
+`,
+      INVENTORY,
+      { files: project({ 'roles/r/tasks/main.yml': '- debug: msg="{{ role_vars_vs_block }}"\n' }) },
+    );
     expect(r.exitCode).toBe(0);
     expect(r.debug('h1')).toEqual(['include-vars', 'hidden', 'role-vars', 'role-default']);
   });
 
   it('magic variables: role_path, role_name, playbook_dir, ansible_play_hosts, groups, ansible_loop, lookups', async () => {
     process.env['RB_TEST_ENV'] = 'from-env';
-    const r = await runPlaybookText(`- hosts: h1
+    const r = await runPlaybookText(
+      `- hosts: h1
   roles: [r]
   tasks:
     - debug: msg="{{ playbook_dir }} {{ lookup('env', 'RB_TEST_ENV') }} {{ ansible_play_hosts }} {{ groups['all'] }} {{ inventory_hostname_short }} {{ ansible_check_mode }}"
@@ -93,7 +106,15 @@ describe('variable precedence (Ansible order)', () => {
       loop: [a, b]
       loop_control: { extended: true }
     - debug: msg="{{ lookup('file', 'note.txt') }} {{ query('items', 1, 2) | length }} {{ range(3) | list }}"
-`, INVENTORY, { files: { 'roles/r/tasks/main.yml': '- debug: msg="{{ role_name }} {{ role_path is match(\'.*/roles/r$\') }}"\n', 'files/note.txt': 'from-file\n' } });
+`,
+      INVENTORY,
+      {
+        files: {
+          'roles/r/tasks/main.yml': '- debug: msg="{{ role_name }} {{ role_path is match(\'.*/roles/r$\') }}"\n',
+          'files/note.txt': 'from-file\n',
+        },
+      },
+    );
     expect(r.exitCode).toBe(0);
     const msgs = r.debug('h1');
     expect(msgs[0]).toBe('r True');
@@ -104,30 +125,51 @@ describe('variable precedence (Ansible order)', () => {
   });
 
   // as ansible-playbook 2.14 prints for the same playbook (test/compat runs it side by side)
-  it('magic variables beat -e, except the host\'s own names (inventory_hostname, group_names), which play vars and -e override', async () => {
-    const extraVars = { ansible_check_mode: 'X', playbook_dir: 'X', ansible_version: 'X', ansible_play_hosts: 'X', ansible_verbosity: 'X', inventory_hostname: 'E' };
-    const r = await runPlaybookText(`- hosts: h1
+  it("magic variables beat -e, except the host's own names (inventory_hostname, group_names), which play vars and -e override", async () => {
+    const extraVars = {
+      ansible_check_mode: 'X',
+      playbook_dir: 'X',
+      ansible_version: 'X',
+      ansible_play_hosts: 'X',
+      ansible_verbosity: 'X',
+      inventory_hostname: 'E',
+    };
+    const r = await runPlaybookText(
+      `- hosts: h1
   vars: { group_names: P }
   tasks:
     - debug: msg="{{ [inventory_hostname, group_names, ansible_check_mode, playbook_dir == 'X', ansible_version.full, ansible_play_hosts, ansible_verbosity] }}"
-`, INVENTORY, { extraVars, verbosity: 2 });
+`,
+      INVENTORY,
+      { extraVars, verbosity: 2 },
+    );
     expect(r.exitCode).toBe(0);
     expect(r.debug('h1')[0]).toEqual(['E', 'P', false, false, '2.15.0', ['h1'], 2]);
   });
 
   it('gather_facts: false and an undefined fact: the message says how facts are gathered', async () => {
-    const r = await runPlaybookText(`- hosts: h1
+    const r = await runPlaybookText(
+      `- hosts: h1
   gather_facts: false
   tasks:
     - debug: msg="{{ ansible_os_family }}"
-`, INVENTORY);
+`,
+      INVENTORY,
+    );
     expect(r.exitCode).toBe(2);
-    expect(r.results('debug')['h1']!.msg).toMatch(/'ansible_os_family' is undefined; facts such as ansible_os_family are gathered with 'gather_facts: true' on the play \(left unset, runbook gathers only when it sees the play use a fact\)/);
-    const via = await runPlaybookText(`- hosts: h1
+    expect(r.results('debug')['h1']!.msg).toMatch(
+      /'ansible_os_family' is undefined; facts such as ansible_os_family are gathered with 'gather_facts: true' on the play \(left unset, runbook gathers only when it sees the play use a fact\)/,
+    );
+    const via = await runPlaybookText(
+      `- hosts: h1
   gather_facts: false
   tasks:
     - debug: msg="{{ hostvars['h1']['ansible_default_ipv4']['address'] }}"
-`, INVENTORY);
-    expect(via.results('debug')['h1']!.msg).toMatch(/has no attribute 'ansible_default_ipv4'; facts such as ansible_default_ipv4 are gathered with/);
+`,
+      INVENTORY,
+    );
+    expect(via.results('debug')['h1']!.msg).toMatch(
+      /has no attribute 'ansible_default_ipv4'; facts such as ansible_default_ipv4 are gathered with/,
+    );
   });
 });

@@ -34,7 +34,8 @@ function tree(files: Record<string, string>, map: Map = MAP): string[] {
 
 describe('house lint: the scanner', () => {
   it('blanks comments and literals but keeps offsets, lines and template expressions', () => {
-    const src = "const a = 'process.env'; // process.exit\n/* console.log */ const r = /process\\./;\nconst t = `x ${process.env['A']} y`;\n";
+    const src =
+      "const a = 'process.env'; // process.exit\n/* console.log */ const r = /process\\./;\nconst t = `x ${process.env['A']} y`;\n";
     const out: string = blank(src);
     expect(out.length).toBe(src.length);
     expect(out.split('\n').length).toBe(src.split('\n').length);
@@ -45,17 +46,19 @@ describe('house lint: the scanner', () => {
   });
 
   it('tells a regex from a division', () => {
-    expect(ioUses("const x = a / b; const y = c / d; process.argv;\n")).toEqual([{ use: 'process.argv', line: 1 }]);
+    expect(ioUses('const x = a / b; const y = c / d; process.argv;\n')).toEqual([{ use: 'process.argv', line: 1 }]);
     expect(ioUses("const r = s.split(/'/); process.cwd();\n")).toEqual([{ use: 'process.cwd', line: 1 }]);
   });
 
-  it('finds spreads, bare uses and imports of node:process, not other objects\' properties', () => {
+  it("finds spreads, bare uses and imports of node:process, not other objects' properties", () => {
     const uses = ioUses("import { env } from 'node:process';\nf({ ...process.env }); g(process); h.process.x; console?.error('');\n");
     expect(uses.map((u: { use: string }) => u.use).sort()).toEqual(['console.error', 'process', 'process', 'process.env']);
   });
 
   it('tells type-only imports apart', () => {
-    const imps = importsOf("import type { A } from './a.js';\nimport { type B, type C } from './b.js';\nimport { type D, e } from './d.js';\nexport type { F } from './f.js';\nimport {} from './g.js';\n// import { g } from './g.js';\nconst m = await import('./lazy.js');\n");
+    const imps = importsOf(
+      "import type { A } from './a.js';\nimport { type B, type C } from './b.js';\nimport { type D, e } from './d.js';\nexport type { F } from './f.js';\nimport {} from './g.js';\n// import { g } from './g.js';\nconst m = await import('./lazy.js');\n",
+    );
     expect(imps.map((i: { spec: string; typeOnly: boolean; lazy?: boolean }) => [i.spec, i.typeOnly, i.lazy === true])).toEqual([
       ['./a.js', true, false],
       ['./b.js', true, false],
@@ -85,17 +88,31 @@ describe('house lint: the scanner', () => {
       ['d', ['a']],
     ]);
     expect(cyclePath(g, ['a', 'b', 'c', 'd'])).toEqual(['a', 'b', 'a']);
-    expect(cyclePath(new Map([['x', ['y']], ['y', ['z']], ['z', ['x']]]), ['x', 'y', 'z'])).toEqual(['x', 'y', 'z', 'x']);
+    expect(
+      cyclePath(
+        new Map([
+          ['x', ['y']],
+          ['y', ['z']],
+          ['z', ['x']],
+        ]),
+        ['x', 'y', 'z'],
+      ),
+    ).toEqual(['x', 'y', 'z', 'x']);
   });
 });
 
 describe('house lint: a tree', () => {
   it('passes a clean tree', () => {
-    expect(tree({ 'src/core/a.ts': 'export const a = 1;\n', 'src/engine/b.ts': "import { a } from '../core/a.js';\nexport const b = a;\n" })).toEqual([]);
+    expect(
+      tree({ 'src/core/a.ts': 'export const a = 1;\n', 'src/engine/b.ts': "import { a } from '../core/a.js';\nexport const b = a;\n" }),
+    ).toEqual([]);
   });
 
   it('reports an import up a layer, type-only too', () => {
-    const p = tree({ 'src/core/a.ts': "import type { B } from '../engine/b.js';\nexport type A = B;\n", 'src/engine/b.ts': 'export type B = 1;\n' });
+    const p = tree({
+      'src/core/a.ts': "import type { B } from '../engine/b.js';\nexport type A = B;\n",
+      'src/engine/b.ts': 'export type B = 1;\n',
+    });
     expect(p).toEqual(['src/core/a.ts:1: src/core may not have a type-only import of src/engine (layers.json allows: none)']);
   });
 
@@ -104,22 +121,35 @@ describe('house lint: a tree', () => {
     expect(tree({ 'src/engine/a.ts': a, 'src/engine/b.ts': "import { a } from './a.js';\nexport const b = () => a;\n" })).toEqual([
       'import cycle between 2 files: src/engine/a.ts → src/engine/b.ts → src/engine/a.ts (break it with a type-only import or by moving the shared part down)',
     ]);
-    expect(tree({ 'src/engine/a.ts': a, 'src/engine/b.ts': "import type { a } from './a.js';\nexport const b = (x: typeof a) => x;\n" })).toEqual([]);
+    expect(
+      tree({ 'src/engine/a.ts': a, 'src/engine/b.ts': "import type { a } from './a.js';\nexport const b = (x: typeof a) => x;\n" }),
+    ).toEqual([]);
   });
 
   it('accepts a listed cycle and reports a listed one that is gone', () => {
-    const files = { 'src/engine/a.ts': "import { b } from './b.js';\nexport const a = b;\n", 'src/engine/b.ts': "import './a.js';\nexport const b = 1;\n" };
+    const files = {
+      'src/engine/a.ts': "import { b } from './b.js';\nexport const a = b;\n",
+      'src/engine/b.ts': "import './a.js';\nexport const b = 1;\n",
+    };
     const known = { ...MAP, knownCycles: { cycles: [['src/engine/b.ts', 'src/engine/a.ts']] } };
     expect(tree(files, known)).toEqual([]);
-    expect(tree({ 'src/engine/a.ts': 'export const a = 1;\n' }, known)).toEqual(['layers.json lists a cycle that is gone (remove it from knownCycles): src/engine/a.ts → src/engine/b.ts']);
+    expect(tree({ 'src/engine/a.ts': 'export const a = 1;\n' }, known)).toEqual([
+      'layers.json lists a cycle that is gone (remove it from knownCycles): src/engine/a.ts → src/engine/b.ts',
+    ]);
   });
 
   it('reports process and console outside the io layers unless listed with why, and a listed use that is gone', () => {
-    const files = { 'src/engine/a.ts': "// process.exit(1) in a comment is fine\nexport const home = process.env['HOME'];\n", 'src/cli/main.ts': "console.log('ok');\nprocess.exit(0);\n" };
+    const files = {
+      'src/engine/a.ts': "// process.exit(1) in a comment is fine\nexport const home = process.env['HOME'];\n",
+      'src/cli/main.ts': "console.log('ok');\nprocess.exit(0);\n",
+    };
     expect(tree(files)).toEqual([
       'src/engine/a.ts:2: process.env outside src/cli (pass the value in from the cli, or list the file in layers.json ioExceptions with why)',
     ]);
-    const listed = (uses: string[], why = 'the default home'): Map => ({ ...MAP, ioExceptions: { files: { 'src/engine/a.ts': { uses, why } } } });
+    const listed = (uses: string[], why = 'the default home'): Map => ({
+      ...MAP,
+      ioExceptions: { files: { 'src/engine/a.ts': { uses, why } } },
+    });
     expect(tree(files, listed(['process.env']))).toEqual([]);
     expect(tree(files, listed(['process.env'], ''))).toEqual(['layers.json ioExceptions: src/engine/a.ts says no why']);
     expect(tree(files, listed(['process.env', 'process.cwd']))).toEqual([

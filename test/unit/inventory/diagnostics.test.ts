@@ -10,7 +10,7 @@ describe('inventory diagnostics', () => {
 
   it('a group that is a scalar', async () => {
     expect(await loadErrors('bad/scalar-group.yml')).toEqual([
-      'bad/scalar-group.yml:3:11: group \'etcd\' must be a mapping with \'hosts:\', \'children:\' or \'vars:\' (or empty), got the string "etcd1"',
+      "bad/scalar-group.yml:3:11: group 'etcd' must be a mapping with 'hosts:', 'children:' or 'vars:' (or empty), got the string \"etcd1\"",
     ]);
   });
 
@@ -32,7 +32,9 @@ describe('inventory diagnostics', () => {
   });
 
   it('a bad host range', async () => {
-    expect(await loadErrors('bad/bad-range.yml')).toEqual(["bad/bad-range.yml:3:5: invalid host range in 'etcd[3:1]': 3 is greater than 1"]);
+    expect(await loadErrors('bad/bad-range.yml')).toEqual([
+      "bad/bad-range.yml:3:5: invalid host range in 'etcd[3:1]': 3 is greater than 1",
+    ]);
   });
 
   it('an inventory plugin config', async () => {

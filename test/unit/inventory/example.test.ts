@@ -34,6 +34,8 @@ describe('inventories/example', () => {
   });
 
   it('names its schema for editors', () => {
-    expect(readFileSync(REPO + 'inventories/example/hosts.yml', 'utf8').split('\n')[0]).toBe('# yaml-language-server: $schema=../../schemas/inventory.json');
+    expect(readFileSync(REPO + 'inventories/example/hosts.yml', 'utf8').split('\n')[0]).toBe(
+      '# yaml-language-server: $schema=../../schemas/inventory.json',
+    );
   });
 });

@@ -40,6 +40,9 @@ describe('host entries and ranges', () => {
 
   it('refuses a trailing colon without a port, and huge expansions', () => {
     expect(parseHostEntry('web:')).toMatchObject({ ok: false });
-    expect(parseHostEntry('h[0:999999]')).toEqual({ ok: false, message: "invalid host range in 'h[0:999999]': it expands to more than 100000 hosts" });
+    expect(parseHostEntry('h[0:999999]')).toEqual({
+      ok: false,
+      message: "invalid host range in 'h[0:999999]': it expands to more than 100000 hosts",
+    });
   });
 });

@@ -52,10 +52,14 @@ describe('INI inventory', () => {
   });
 
   it('refuses a host-line word without =, at that word', async () => {
-    expect(await loadErrors('bad/bad-host-var.ini')).toEqual(["bad/bad-host-var.ini:2:30: expected key=value after the host name, got 'oops'"]);
+    expect(await loadErrors('bad/bad-host-var.ini')).toEqual([
+      "bad/bad-host-var.ini:2:30: expected key=value after the host name, got 'oops'",
+    ]);
   });
 
   it('refuses a loop of child groups', async () => {
-    expect(await loadErrors('bad/loop.ini')).toEqual(["bad/loop.ini:5:1: group 'a' cannot be a child of 'b': 'b' is already below 'a' (a loop)"]);
+    expect(await loadErrors('bad/loop.ini')).toEqual([
+      "bad/loop.ini:5:1: group 'a' cannot be a child of 'b': 'b' is already below 'a' (a loop)",
+    ]);
   });
 });

@@ -20,7 +20,7 @@ describe('host patterns', () => {
   });
 
   // each list is what `ansible -i patterns.yml --list-hosts PATTERN` (2.14) prints
-  it('returns hosts in pattern order, each group\'s in its own order (as Ansible)', () => {
+  it("returns hosts in pattern order, each group's in its own order (as Ansible)", () => {
     expect(selectHosts(inv, 'db')).toEqual(['db1', 'etcd3']);
     expect(selectHosts(inv, 'web:etcd1')).toEqual(['web1.example.com', 'web2.example.com', 'etcd1']);
   });

@@ -23,7 +23,10 @@ describe('vars beside the playbook', () => {
 
   it('scalars resolve as PyYAML does: host e1 stays "e1", y/n stay strings, 1e3 is a string, 1.0e+3 a number', async () => {
     const d = mkdtempSync(join(tmpdir(), 'rb-pbv-'));
-    writeFileSync(join(d, 'hosts.yml'), 'etcd:\n  hosts:\n    e1:\n      answer: y\n      other: n\n      big: 1e3\n      num: 1.0e+3\n      ok: yes\n');
+    writeFileSync(
+      join(d, 'hosts.yml'),
+      'etcd:\n  hosts:\n    e1:\n      answer: y\n      other: n\n      big: 1e3\n      num: 1.0e+3\n      ok: yes\n',
+    );
     const inv = await loadInventory(join(d, 'hosts.yml'), { cwd: d });
     expect([...inv.hosts.keys()]).toEqual(['e1']);
     expect(hostVars(inv, 'e1')).toMatchObject({ answer: 'y', other: 'n', big: '1e3', num: 1000, ok: true });

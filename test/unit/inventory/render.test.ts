@@ -22,7 +22,9 @@ describe('inventoryList (ansible-inventory --list)', () => {
     const list = inventoryList(inv) as { _meta: { hostvars: Record<string, Record<string, unknown>> } };
     expect(list._meta.hostvars['h1']!['v_depth']).toBe('child');
     expect(list._meta.hostvars['h1']!['v_all_inv']).toBe('all-inv');
-    const exported = inventoryList(inv, { export: true }) as Record<string, { vars?: unknown }> & { _meta: { hostvars: Record<string, unknown> } };
+    const exported = inventoryList(inv, { export: true }) as Record<string, { vars?: unknown }> & {
+      _meta: { hostvars: Record<string, unknown> };
+    };
     expect(exported['child']!.vars).toEqual({ v_depth: 'child', v_allfile_beats_inv: 'child-inv' });
     expect(exported['parent']!.vars).toEqual({ v_depth: 'parent', v_inv_vs_file: 'parent-file', v_host: 'parent' });
     expect(exported._meta.hostvars['h1']).toEqual({ v_host: 'host-inline', v_inline_vs_file: 'host_vars' });
@@ -34,7 +36,16 @@ describe('inventoryGraph (ansible-inventory --graph)', () => {
   it('draws the tree, children then hosts, sorted', async () => {
     const inv = await load('patterns.yml');
     expect(inventoryGraph(inv, 'prod')).toBe(
-      ['@prod:', '  |--@etcd:', '  |  |--etcd1', '  |  |--etcd2', '  |  |--etcd3', '  |--@web:', '  |  |--web1.example.com', '  |  |--web2.example.com'].join('\n'),
+      [
+        '@prod:',
+        '  |--@etcd:',
+        '  |  |--etcd1',
+        '  |  |--etcd2',
+        '  |  |--etcd3',
+        '  |--@web:',
+        '  |  |--web1.example.com',
+        '  |  |--web2.example.com',
+      ].join('\n'),
     );
     expect(inventoryGraph(inv)!.split('\n').slice(0, 4)).toEqual(['@all:', '  |--@db:', '  |  |--db1', '  |  |--etcd3']);
     expect(inventoryGraph(inv)).toContain('\n  |--@ungrouped:\n');

@@ -5,8 +5,16 @@ import { parseGitStatus } from '../../../src/journal/header.js';
 describe('parseGitStatus', () => {
   const oid = 'ef5c4fed27f914096859152aac9990bc8955c4a6';
   it('reads the commit, the branch and whether tracked files changed', () => {
-    expect(parseGitStatus(`# branch.oid ${oid}\n# branch.head main\n# branch.upstream origin/main\n`)).toEqual({ commit: oid, branch: 'main', dirty: false });
-    expect(parseGitStatus(`# branch.oid ${oid}\n# branch.head main\n1 .M N... 100644 100644 100644 a a pb.yml\n`)).toEqual({ commit: oid, branch: 'main', dirty: true });
+    expect(parseGitStatus(`# branch.oid ${oid}\n# branch.head main\n# branch.upstream origin/main\n`)).toEqual({
+      commit: oid,
+      branch: 'main',
+      dirty: false,
+    });
+    expect(parseGitStatus(`# branch.oid ${oid}\n# branch.head main\n1 .M N... 100644 100644 100644 a a pb.yml\n`)).toEqual({
+      commit: oid,
+      branch: 'main',
+      dirty: true,
+    });
   });
   it('names a detached head HEAD, as rev-parse --abbrev-ref does', () => {
     expect(parseGitStatus(`# branch.oid ${oid}\n# branch.head (detached)\n`)).toEqual({ commit: oid, branch: 'HEAD', dirty: false });

@@ -12,7 +12,17 @@ function header(dir: string, id: string) {
   writeFileSync(pb, '- hosts: all\n  tasks: []\n');
   const inv = join(dir, 'hosts.yml');
   writeFileSync(inv, 'all: {}\n');
-  return runHeader({ id, argv: ['apply', 'pb.yml', '-e', 'db_password=s3cret x=1'], mode: 'apply', playbook: pb, playbookFiles: [pb], inventoryPath: inv, inventoryFiles: [inv], extraVars: { db_password: 's3cret', x: 1, nested: { api_token: 't' } }, parseExtraVar: () => ({ db_password: 's3cret', x: '1' }) });
+  return runHeader({
+    id,
+    argv: ['apply', 'pb.yml', '-e', 'db_password=s3cret x=1'],
+    mode: 'apply',
+    playbook: pb,
+    playbookFiles: [pb],
+    inventoryPath: inv,
+    inventoryFiles: [inv],
+    extraVars: { db_password: 's3cret', x: 1, nested: { api_token: 't' } },
+    parseExtraVar: () => ({ db_password: 's3cret', x: '1' }),
+  });
 }
 
 describe('journal', () => {
@@ -27,7 +37,11 @@ describe('journal', () => {
     j.close();
     const { lines, torn } = readJournal(j.file);
     expect(torn).toBe(false);
-    expect(lines[0]).toMatchObject({ type: 'run-header', id, extraVars: { db_password: fingerprint('s3cret'), x: fingerprint(1), nested: fingerprint({ api_token: 't' }) } });
+    expect(lines[0]).toMatchObject({
+      type: 'run-header',
+      id,
+      extraVars: { db_password: fingerprint('s3cret'), x: fingerprint(1), nested: fingerprint({ api_token: 't' }) },
+    });
     expect(JSON.stringify(lines)).not.toMatch(/s3cret/);
     expect((lines[0] as { playbook: { sha256: string } }).playbook.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(summarize(j.dir)).toMatchObject({ status: 'failed', changed: 1, failed: 1, exitCode: 2, durationMs: 1234 });
@@ -71,7 +85,19 @@ describe('journal', () => {
     const parse = (v: string): Record<string, unknown> => (v.startsWith('{') ? JSON.parse(v) : { pw: 's3cr3t B' });
     const argv = recordArgv(['apply', 'p', '-e', 'pw="s3cr3t B"', '--extra-vars={"token":"t"}', '-e', '@vars.yml'], parse);
     expect(argv.join(' ')).not.toMatch(/s3cr3t|B"|"t"/);
-    expect(argv).toEqual(['apply', 'p', '-e', JSON.stringify({ pw: fingerprint('s3cr3t B') }), `--extra-vars=${JSON.stringify({ token: fingerprint('t') })}`, '-e', '@vars.yml']);
-    expect(recordArgv(['-e', 'x'], () => { throw new Error('bad'); })).toEqual(['-e', '(unparsed)']);
+    expect(argv).toEqual([
+      'apply',
+      'p',
+      '-e',
+      JSON.stringify({ pw: fingerprint('s3cr3t B') }),
+      `--extra-vars=${JSON.stringify({ token: fingerprint('t') })}`,
+      '-e',
+      '@vars.yml',
+    ]);
+    expect(
+      recordArgv(['-e', 'x'], () => {
+        throw new Error('bad');
+      }),
+    ).toEqual(['-e', '(unparsed)']);
   });
 });

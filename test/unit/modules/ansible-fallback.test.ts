@@ -34,8 +34,12 @@ describe('without ansible-core', () => {
   it('says a known Ansible module (or a library/ module) is not built in and what to install', () => {
     process.env['RUNBOOK_ANSIBLE_PYTHON'] = 'none';
     forgetAnsibleCore();
-    expect(diagnose('    - sysctl: name=vm.swappiness value=5\n')).toEqual(["3:7: module 'sysctl' is not built in; install ansible-core to run it through Ansible's module code"]);
-    expect(diagnose('    - mymod: word=hi\n')).toEqual(["3:7: module 'mymod' is not built in; install ansible-core to run it through Ansible's module code"]);
+    expect(diagnose('    - sysctl: name=vm.swappiness value=5\n')).toEqual([
+      "3:7: module 'sysctl' is not built in; install ansible-core to run it through Ansible's module code",
+    ]);
+    expect(diagnose('    - mymod: word=hi\n')).toEqual([
+      "3:7: module 'mymod' is not built in; install ansible-core to run it through Ansible's module code",
+    ]);
     expect(diagnose('    - comand: ls\n')).toEqual(["3:7: unknown module 'comand' (did you mean 'command'?)"]);
     expect(moduleVerdict('command', [])).toEqual({ kind: 'builtin', module: 'command' });
   });
@@ -44,7 +48,11 @@ describe('without ansible-core', () => {
 describe('with ansible-core', () => {
   it('accepts what ansible-core finds: builtin routing, collections, the playbook library/', () => {
     expect(moduleVerdict('sysctl', [])).toEqual({ kind: 'ansible', module: 'sysctl' });
-    expect(diagnose('    - sysctl: name=vm.swappiness value=5\n    - community.general.ini_file: {path: /tmp/x, section: s}\n    - mymod: word=hi\n    - ansible.builtin.getent: database=passwd\n')).toEqual([]);
+    expect(
+      diagnose(
+        '    - sysctl: name=vm.swappiness value=5\n    - community.general.ini_file: {path: /tmp/x, section: s}\n    - mymod: word=hi\n    - ansible.builtin.getent: database=passwd\n',
+      ),
+    ).toEqual([]);
   });
 
   it('refuses what it does not find, as an unknown module, in one message', () => {
@@ -71,16 +79,26 @@ describe("a module's answer", () => {
   });
 
   it('maps changed/failed/skipped, rc without failed, and drops _ansible_ keys', () => {
-    const r = moduleResult('ini_file', { rc: 0, stdout: '{"changed": true, "msg": "option added", "path": "/etc/x.ini", "_ansible_no_log": false}', stderr: '' }, args);
+    const r = moduleResult(
+      'ini_file',
+      { rc: 0, stdout: '{"changed": true, "msg": "option added", "path": "/etc/x.ini", "_ansible_no_log": false}', stderr: '' },
+      args,
+    );
     expect(r).toMatchObject({ status: 'changed', msg: 'option added', data: { path: '/etc/x.ini' } });
     expect(r.data).not.toHaveProperty('_ansible_no_log');
     expect(moduleResult('m', { rc: 0, stdout: '{"rc": 2, "stdout": "x"}', stderr: '' }, {}).status).toBe('failed');
     expect(moduleResult('m', { rc: 0, stdout: '{"rc": 2, "failed": false}', stderr: '' }, {}).status).toBe('ok');
-    expect(moduleResult('m', { rc: 0, stdout: '{"skipped": true, "msg": "remote module (m) does not support check mode"}', stderr: '' }, {})).toMatchObject({ status: 'skipped', msg: 'remote module (m) does not support check mode' });
+    expect(
+      moduleResult('m', { rc: 0, stdout: '{"skipped": true, "msg": "remote module (m) does not support check mode"}', stderr: '' }, {}),
+    ).toMatchObject({ status: 'skipped', msg: 'remote module (m) does not support check mode' });
   });
 
   it('is a MODULE FAILURE with its output when it printed no JSON; rc 127 names the interpreter', () => {
-    expect(moduleResult('m', { rc: 1, stdout: 'Traceback...', stderr: 'boom' }, {})).toMatchObject({ status: 'failed', msg: 'MODULE FAILURE\nSee stdout/stderr for the exact error', data: { module_stdout: 'Traceback...', module_stderr: 'boom' } });
+    expect(moduleResult('m', { rc: 1, stdout: 'Traceback...', stderr: 'boom' }, {})).toMatchObject({
+      status: 'failed',
+      msg: 'MODULE FAILURE\nSee stdout/stderr for the exact error',
+      data: { module_stdout: 'Traceback...', module_stderr: 'boom' },
+    });
     expect(moduleResult('m', { rc: 127, stdout: '', stderr: 'sh: 1: /usr/bin/python9: not found' }, {}).msg).toMatch(/set the interpreter/);
   });
 
@@ -89,13 +107,23 @@ describe("a module's answer", () => {
     const r = moduleResult('ini_file', { rc: 0, stdout: JSON.stringify({ changed: true, diff: raw }), stderr: '' }, args);
     expect(r.diff).toEqual([{ path: '/etc/x.ini (content)', before: 'a\n', after: 'b\n' }]);
     expect(r.data?.['diff']).toEqual(raw);
-    const dict = moduleResult('m', { rc: 0, stdout: JSON.stringify({ changed: true, diff: { before: { b: 1, a: 2 }, after: {} } }), stderr: '' }, args);
+    const dict = moduleResult(
+      'm',
+      { rc: 0, stdout: JSON.stringify({ changed: true, diff: { before: { b: 1, a: 2 }, after: {} } }), stderr: '' },
+      args,
+    );
     expect(dict.diff?.[0]?.before).toBe('{\n    "a": 2,\n    "b": 1\n}\n');
   });
 
   it("gets Ansible's internal arguments: check mode and diff as the task has them", () => {
     const a = internalArgs({ python: 'python3', version: '2.14.18' }, 'sysctl', { checkMode: true, diffMode: false });
-    expect(a).toMatchObject({ _ansible_check_mode: true, _ansible_diff: false, _ansible_version: '2.14.18', _ansible_module_name: 'sysctl', _ansible_remote_tmp: '~/.ansible/tmp' });
+    expect(a).toMatchObject({
+      _ansible_check_mode: true,
+      _ansible_diff: false,
+      _ansible_version: '2.14.18',
+      _ansible_module_name: 'sysctl',
+      _ansible_remote_tmp: '~/.ansible/tmp',
+    });
   });
 });
 
@@ -103,7 +131,9 @@ describe("kubernetes.core's action plugin: the arguments it handles on the contr
   it('refuses template everywhere and relative kubeconfig/src only on a local connection', () => {
     expect(controllerSideArgs('kubernetes.core.helm', { name: 'x', kubeconfig: '/etc/k.conf' }, 'local')).toBeUndefined();
     expect(controllerSideArgs('kubernetes.core.helm', { name: 'x', kubeconfig: 'k.conf' }, 'ssh')).toBeUndefined();
-    expect(controllerSideArgs('helm_repository', { name: 'x', kubeconfig: '/a:b.conf' }, 'local')).toMatch(/^helm_repository: kubeconfig: '\/a:b.conf' is relative/);
+    expect(controllerSideArgs('helm_repository', { name: 'x', kubeconfig: '/a:b.conf' }, 'local')).toMatch(
+      /^helm_repository: kubeconfig: '\/a:b.conf' is relative/,
+    );
     expect(controllerSideArgs('kubernetes.core.k8s', { template: 'x.j2' }, 'ssh')).toMatch(/template: is rendered on the controller/);
     expect(controllerSideArgs('kubernetes.core.k8s', { src: 'https://example.invalid/m.yml' }, 'local')).toBeUndefined();
     expect(controllerSideArgs('kubernetes.core.k8s', { src: 'm.yml' }, 'local')).toMatch(/src: 'm.yml' is relative/);

@@ -24,14 +24,28 @@ describe('module catalog', () => {
   });
 
   it('knows the Ansible modules it does not implement', () => {
-    for (const n of ['yum', 'ansible.builtin.dnf', 'win_copy', 'community.general.ufw', 'ansible.posix.synchronize', 'find']) expect(cat.isAnsibleOnly(n)).toBe(true);
-    for (const n of ['command', 'ansible.builtin.copy', 'comand', 'apt', 'package', 'ansible.builtin.user', 'group', 'uri', 'ansible.builtin.uri']) expect(cat.isAnsibleOnly(n)).toBe(false);
+    for (const n of ['yum', 'ansible.builtin.dnf', 'win_copy', 'community.general.ufw', 'ansible.posix.synchronize', 'find'])
+      expect(cat.isAnsibleOnly(n)).toBe(true);
+    for (const n of [
+      'command',
+      'ansible.builtin.copy',
+      'comand',
+      'apt',
+      'package',
+      'ansible.builtin.user',
+      'group',
+      'uri',
+      'ansible.builtin.uri',
+    ])
+      expect(cat.isAnsibleOnly(n)).toBe(false);
     expect(ANSIBLE_ONLY.length).toBeGreaterThan(100);
     for (const n of ANSIBLE_ONLY) expect(cat.canonical(n)).toBeUndefined();
   });
 
   it('has a schema, a loader and a module per name; the static table equals the schema', async () => {
-    const files = readdirSync(join(ROOT, 'schemas/modules')).map((f) => f.replace(/\.json$/, '')).sort();
+    const files = readdirSync(join(ROOT, 'schemas/modules'))
+      .map((f) => f.replace(/\.json$/, ''))
+      .sort();
     expect([...cat.names()].sort()).toEqual(files);
     expect(Object.keys(LOADERS).sort()).toEqual(files);
     for (const name of files) {
@@ -39,7 +53,8 @@ describe('module catalog', () => {
       expect(s.title).toBe(name);
       expect(typeof s.description).toBe('string');
       expect([...cat.argNames(name)].sort()).toEqual(Object.keys(s.properties).sort());
-      for (const [k, p] of Object.entries<Record<string, unknown>>(s.properties)) expect(typeof p['description'], `${name}.${k}`).toBe('string');
+      for (const [k, p] of Object.entries<Record<string, unknown>>(s.properties))
+        expect(typeof p['description'], `${name}.${k}`).toBe('string');
       if (CATALOG[name]!.open) expect(typeof s.additionalProperties).toBe('object');
       else expect(s.additionalProperties).toBe(false);
       expect(cat.freeForm(name)).toBe(s['x-free-form']);
@@ -82,8 +97,12 @@ describe('module catalog', () => {
   it('checks arguments: unknown keys with a did-you-mean, types, enums, required', () => {
     const unknown = cat.checkArgs('copy', { dest: '/x', contnet: 'y' });
     expect(unknown).toEqual([{ path: ['contnet'], atKey: true, message: "unknown argument 'contnet' (did you mean 'content'?)" }]);
-    expect(cat.checkArgs('lineinfile', { path: '/x', line: 'a', regex: '^a' })[0]?.message).toBe("unknown argument 'regex' (did you mean 'regexp'?)");
-    expect(cat.checkArgs('file', { path: '/x', state: 'hardlink' })[0]?.message).toMatch(/'state' must be one of: file, directory, absent, touch, link, hard/);
+    expect(cat.checkArgs('lineinfile', { path: '/x', line: 'a', regex: '^a' })[0]?.message).toBe(
+      "unknown argument 'regex' (did you mean 'regexp'?)",
+    );
+    expect(cat.checkArgs('file', { path: '/x', state: 'hardlink' })[0]?.message).toMatch(
+      /'state' must be one of: file, directory, absent, touch, link, hard/,
+    );
     expect(cat.checkArgs('file', { path: '/x', mode: 'u+q' })).toHaveLength(1);
     expect(cat.checkArgs('wait_for', { port: 'eighty' })).toHaveLength(1);
     expect(cat.checkArgs('copy', { content: 'x' })[0]?.message).toBe("missing required key 'dest'");

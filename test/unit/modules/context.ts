@@ -90,7 +90,16 @@ export function cleanup(): void {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 }
 
-export function makeCtx(o: { checkMode?: boolean; diffMode?: boolean; vars?: Record<string, unknown>; playbookDir?: string; signal?: AbortSignal; env?: Record<string, string> } = {}): Ctx {
+export function makeCtx(
+  o: {
+    checkMode?: boolean;
+    diffMode?: boolean;
+    vars?: Record<string, unknown>;
+    playbookDir?: string;
+    signal?: AbortSignal;
+    env?: Record<string, string>;
+  } = {},
+): Ctx {
   const dir = tempDir();
   const vars = o.vars ?? {};
   return {

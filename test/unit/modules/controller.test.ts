@@ -35,7 +35,10 @@ describe('controller-only modules', () => {
 
   it('assert passes, or fails with fail_msg and the failing assertion', async () => {
     const ctx = makeCtx({ vars: { state: 'new', n: 3 } });
-    expect(await run(M(assertModule), ctx, { that: ["state == 'new'", 'n == 3'] })).toMatchObject({ status: 'ok', msg: 'All assertions passed' });
+    expect(await run(M(assertModule), ctx, { that: ["state == 'new'", 'n == 3'] })).toMatchObject({
+      status: 'ok',
+      msg: 'All assertions passed',
+    });
     const r = await run(M(assertModule), ctx, { that: ["state == 'new'", "state == 'existing'"], fail_msg: 'cluster is new' });
     expect(r).toMatchObject({ status: 'failed', msg: 'cluster is new', data: { assertion: "state == 'existing'", evaluated_to: false } });
     expect((await run(M(assertModule), ctx, { that: 'n == 4' })).msg).toBe('Assertion failed');
@@ -53,7 +56,11 @@ describe('controller-only modules', () => {
   it('add_host reports the host, groups and host vars (also in check mode)', async () => {
     const r = await run(M(addHost), makeCtx({ checkMode: true }), { name: 'new1:2222', groups: 'etcd,new', ansible_host: '10.0.0.9' });
     expect(r.status).toBe('changed');
-    expect(r.data?.['add_host']).toEqual({ host_name: 'new1', groups: ['etcd', 'new'], host_vars: { ansible_host: '10.0.0.9', ansible_port: 2222 } });
+    expect(r.data?.['add_host']).toEqual({
+      host_name: 'new1',
+      groups: ['etcd', 'new'],
+      host_vars: { ansible_host: '10.0.0.9', ansible_port: 2222 },
+    });
     const r2 = await run(M(addHost), makeCtx(), { hostname: 'h', group: ['a'], groupname: 'b' });
     expect(r2.data?.['add_host']).toMatchObject({ host_name: 'h', groups: ['a', 'b'] });
     expect((await run(M(addHost), makeCtx(), { groups: 'x' })).status).toBe('failed');
@@ -61,7 +68,7 @@ describe('controller-only modules', () => {
 
   it('group_by names the group (as Ansible: add_group, parent_groups)', async () => {
     const r = await run(M(groupBy), makeCtx(), { key: 'role-etcd leader' });
-    expect(r.status).toBe('ok') // Ansible's group_by reports changed: false;
+    expect(r.status).toBe('ok'); // Ansible's group_by reports changed: false;
     expect(r.data).toEqual({ add_group: 'role_etcd_leader', parent_groups: ['all'] });
     expect((await run(M(groupBy), makeCtx(), { key: 'k', parents: 'a,b' })).data?.['parent_groups']).toEqual(['a', 'b']);
   });
@@ -81,7 +88,10 @@ describe('controller-only modules', () => {
   });
 
   it('meta names the action for the executor', async () => {
-    expect(await run(M(meta), makeCtx(), { _raw_params: 'flush_handlers' })).toMatchObject({ status: 'ok', data: { meta: 'flush_handlers' } });
+    expect(await run(M(meta), makeCtx(), { _raw_params: 'flush_handlers' })).toMatchObject({
+      status: 'ok',
+      data: { meta: 'flush_handlers' },
+    });
     expect((await run(M(meta), makeCtx(), { _raw_params: 'end_batch' })).status).toBe('failed');
   });
 });

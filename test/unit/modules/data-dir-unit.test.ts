@@ -50,10 +50,16 @@ describe('the unit source follows the unit environment', () => {
     expect(unitDataDir(DEBIAN_UNIT, files({}))).toEqual({ dir: '/var/lib/etcd/default', via: 'ETCD_DATA_DIR (Environment=)' });
     expect(unitDataDir(DEBIAN_UNIT, files({ '-/etc/default/%p': DEBIAN_DEFAULT }))?.dir).toBe('/var/lib/etcd/default');
     const moved = DEBIAN_DEFAULT + 'ETCD_DATA_DIR="/srv/etcd/data"\n';
-    expect(unitDataDir(DEBIAN_UNIT, files({ '-/etc/default/%p': moved }))).toEqual({ dir: '/srv/etcd/data', via: 'ETCD_DATA_DIR (EnvironmentFile /etc/default/%p)' });
+    expect(unitDataDir(DEBIAN_UNIT, files({ '-/etc/default/%p': moved }))).toEqual({
+      dir: '/srv/etcd/data',
+      via: 'ETCD_DATA_DIR (EnvironmentFile /etc/default/%p)',
+    });
     // DAEMON_ARGS from the env file is split into ExecStart's words; its --data-dir wins
     const args = DEBIAN_DEFAULT + 'ETCD_DATA_DIR=/srv/a\nDAEMON_ARGS="--name m1 --data-dir /srv/b"\n';
-    expect(unitDataDir(DEBIAN_UNIT, files({ '-/etc/default/%p': args }))).toEqual({ dir: '/srv/b', via: '--data-dir (EnvironmentFile /etc/default/%p)' });
+    expect(unitDataDir(DEBIAN_UNIT, files({ '-/etc/default/%p': args }))).toEqual({
+      dir: '/srv/b',
+      via: '--data-dir (EnvironmentFile /etc/default/%p)',
+    });
   });
 
   it('--data-dir=${ETCD_DATA_DIR} resolves from the EnvironmentFile, later files over earlier ones, an empty one resets', () => {
@@ -66,7 +72,12 @@ describe('the unit source follows the unit environment', () => {
     ].join('\n');
     expect(unitDataDir(unit, files({}))).toEqual({ dir: '/var/lib/etcd', via: '--data-dir (Environment=)' });
     expect(unitDataDir(unit, files({ '/etc/etcd/base.env': 'ETCD_DATA_DIR=/data/base\n' }))?.dir).toBe('/data/base');
-    expect(unitDataDir(unit, files({ '/etc/etcd/base.env': 'ETCD_DATA_DIR=/data/base\n', '-/etc/etcd/local.env': 'ETCD_DATA_DIR=/data/local\n' }))).toEqual({
+    expect(
+      unitDataDir(
+        unit,
+        files({ '/etc/etcd/base.env': 'ETCD_DATA_DIR=/data/base\n', '-/etc/etcd/local.env': 'ETCD_DATA_DIR=/data/local\n' }),
+      ),
+    ).toEqual({
       dir: '/data/local',
       via: '--data-dir (EnvironmentFile /etc/etcd/local.env)',
     });
@@ -78,7 +89,9 @@ describe('the unit source follows the unit environment', () => {
 
   it('parseSources: the unitenv blocks feed the unit source', () => {
     const out = ['@@unit', DEBIAN_UNIT, '@@unitenv -/etc/default/%p', DEBIAN_DEFAULT + 'ETCD_DATA_DIR=/srv/etcd\n', ''].join('\n');
-    expect(parseSources(out, { dataDir: '/x', service: 'etcd' })).toEqual([{ kind: 'unit', where: 'ETCD_DATA_DIR (EnvironmentFile /etc/default/%p) in unit etcd', dir: '/srv/etcd' }]);
+    expect(parseSources(out, { dataDir: '/x', service: 'etcd' })).toEqual([
+      { kind: 'unit', where: 'ETCD_DATA_DIR (EnvironmentFile /etc/default/%p) in unit etcd', dir: '/srv/etcd' },
+    ]);
   });
 
   // The host side, for real, in one round trip: a unit under /etc/systemd/system (systemd is not
@@ -92,12 +105,26 @@ describe('the unit source follows the unit environment', () => {
   it('effectiveDataDir reads the unit and its EnvironmentFile in one round trip', async () => {
     const ctx = makeCtx();
     writeFileSync(join(ctx.dir, `${name}.env`), 'ETCD_DATA_DIR=/srv/from-env-file\n');
-    writeFileSync(unitPath, `[Service]\nEnvironment=ETCD_DATA_DIR=/var/lib/etcd/default\nEnvironmentFile=-${ctx.dir}/%p.env\nEnvironmentFile=-${ctx.dir}/missing.env\nExecStart=/usr/bin/etcd --data-dir=\${ETCD_DATA_DIR}\n`);
+    writeFileSync(
+      unitPath,
+      `[Service]\nEnvironment=ETCD_DATA_DIR=/var/lib/etcd/default\nEnvironmentFile=-${ctx.dir}/%p.env\nEnvironmentFile=-${ctx.dir}/missing.env\nExecStart=/usr/bin/etcd --data-dir=\${ETCD_DATA_DIR}\n`,
+    );
     let calls = 0;
     const conn = ctx.conn;
-    const counted: Connection = { ...conn, host: conn.host, kind: conn.kind, exec: (argv, o) => (calls++, conn.exec(argv, o)), shell: (s, o) => (calls++, conn.shell(s, o)), readFile: (p, o) => (calls++, conn.readFile(p, o)), writeFileAtomic: conn.writeFileAtomic.bind(conn), close: conn.close.bind(conn) };
+    const counted: Connection = {
+      ...conn,
+      host: conn.host,
+      kind: conn.kind,
+      exec: (argv, o) => (calls++, conn.exec(argv, o)),
+      shell: (s, o) => (calls++, conn.shell(s, o)),
+      readFile: (p, o) => (calls++, conn.readFile(p, o)),
+      writeFileAtomic: conn.writeFileAtomic.bind(conn),
+      close: conn.close.bind(conn),
+    };
     const got = await effectiveDataDir({ ...ctx, conn: counted }, { dataDir: '/x', service: name });
-    expect(got).toEqual([{ kind: 'unit', where: `--data-dir (EnvironmentFile ${ctx.dir}/%p.env) in unit ${name}`, dir: '/srv/from-env-file' }]);
+    expect(got).toEqual([
+      { kind: 'unit', where: `--data-dir (EnvironmentFile ${ctx.dir}/%p.env) in unit ${name}`, dir: '/srv/from-env-file' },
+    ]);
     expect(calls).toBe(1);
   });
 });

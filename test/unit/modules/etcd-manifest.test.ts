@@ -16,9 +16,19 @@ describe('etcd_manifest', () => {
     const stopped = join(ctx.dir, 'manifests.stopped-by-runbook');
     mkdirSync(stopped, { recursive: true });
     writeFileSync(join(stopped, 'etcd.yaml'), MANIFEST);
-    const args = { path, flags: { 'initial-cluster': 'cp1=https://10.0.0.11:2380', 'initial-cluster-state': 'new', 'initial-cluster-token': 'etcd-recovery-7' }, aside_suffix: 'before-7' };
+    const args = {
+      path,
+      flags: {
+        'initial-cluster': 'cp1=https://10.0.0.11:2380',
+        'initial-cluster-state': 'new',
+        'initial-cluster-token': 'etcd-recovery-7',
+      },
+      aside_suffix: 'before-7',
+    };
     const planned = await run(M, { ...ctx, checkMode: true }, args);
-    expect(planned.predicted).toBe(`set --initial-cluster, --initial-cluster-state, --initial-cluster-token in ${stopped}/etcd.yaml (the old one kept as ${stopped}/etcd.yaml.before-7)`);
+    expect(planned.predicted).toBe(
+      `set --initial-cluster, --initial-cluster-state, --initial-cluster-token in ${stopped}/etcd.yaml (the old one kept as ${stopped}/etcd.yaml.before-7)`,
+    );
     const r = await run(M, ctx, args);
     expect(r.status).toBe('changed');
     expect(readFileSync(join(stopped, 'etcd.yaml.before-7'), 'utf8')).toBe(MANIFEST);
@@ -38,7 +48,11 @@ describe('etcd_manifest', () => {
     writeFileSync(path, MANIFEST);
     const r = await run(M, ctx, { path });
     expect(r.status).toBe('ok');
-    expect((r.data as { member: Record<string, string> }).member).toMatchObject({ name: 'cp1', data_dir: '/var/lib/etcd', cacert: '/etc/kubernetes/pki/etcd/ca.crt' });
+    expect((r.data as { member: Record<string, string> }).member).toMatchObject({
+      name: 'cp1',
+      data_dir: '/var/lib/etcd',
+      cacert: '/etc/kubernetes/pki/etcd/ca.crt',
+    });
     writeFileSync(path, 'kind: Service\n');
     expect((await run(M, ctx, { path })).msg).toBe(`${path}: kind is Service, not Pod`);
     expect((await run(M, ctx, { path: join(ctx.dir, 'none.yaml') })).msg).toMatch(/^no manifest: neither /);

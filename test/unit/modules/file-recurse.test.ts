@@ -23,7 +23,10 @@ describe('file recurse', () => {
     for (const p of ['data', 'data/sub', 'data/sub/f']) expect(mode(join(d, p)), p).toBe(0o750);
     const again = await runPlaybookText(pb, ONE);
     expect(again.results('tree')['h1']).toMatchObject({ status: 'ok' });
-    const bad = await runPlaybookText(`- hosts: h1\n  tasks:\n    - name: tree\n      file: { path: ${d}/data/sub/f, state: file, recurse: true }\n`, ONE);
+    const bad = await runPlaybookText(
+      `- hosts: h1\n  tasks:\n    - name: tree\n      file: { path: ${d}/data/sub/f, state: file, recurse: true }\n`,
+      ONE,
+    );
     expect(bad.results('tree')['h1']).toMatchObject({ status: 'failed', msg: 'recurse option requires state to be directory' });
   });
 });

@@ -1,5 +1,16 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import copy from '../../../src/modules/builtin/copy.js';
@@ -132,7 +143,9 @@ describe('file', () => {
     expect((await run(M(file), ctx, { dest: f, mode: '0644' })).status).toBe('changed');
     expect(mode(f)).toBe(0o644);
     expect((await run(M(file), ctx, { name: f, state: 'file', mode: '0644' })).status).toBe('ok');
-    expect((await check(M(file), ctx, { path: f, state: 'touch', modification_time: 'preserve', access_time: 'preserve' })).kind).toBe('unchanged');
+    expect((await check(M(file), ctx, { path: f, state: 'touch', modification_time: 'preserve', access_time: 'preserve' })).kind).toBe(
+      'unchanged',
+    );
 
     const l = join(ctx.dir, 'link');
     expect((await run(M(file), ctx, { path: l, state: 'link', src: f })).status).toBe('changed');
@@ -173,7 +186,14 @@ describe('stat', () => {
     const r = await run(M(stat), ctx, { path: f });
     expect(r.status).toBe('ok');
     const s = r.data?.['stat'] as Record<string, unknown>;
-    expect(s).toMatchObject({ exists: true, isreg: true, isdir: false, mode: '0640', size: 5, checksum: 'aaf4c61ddcc5e8a2dabede0f3b482cd9aea9434d' });
+    expect(s).toMatchObject({
+      exists: true,
+      isreg: true,
+      isdir: false,
+      mode: '0640',
+      size: 5,
+      checksum: 'aaf4c61ddcc5e8a2dabede0f3b482cd9aea9434d',
+    });
     expect(typeof s['pw_name']).toBe('string');
     const d = (await run(M(stat), ctx, { path: ctx.dir })).data?.['stat'] as Record<string, unknown>;
     expect(d['isdir']).toBe(true);

@@ -2,11 +2,30 @@
 // download report, archive formats, tar argv, listings and `tar --diff` output.
 import { describe, expect, it } from 'vitest';
 import {
-  checkUrl, downloadCommand, downloadFailure, headerLines, httpError, parseChecksum, parseDownloadReport, urlFilename, digestFromSums,
+  checkUrl,
+  downloadCommand,
+  downloadFailure,
+  headerLines,
+  httpError,
+  parseChecksum,
+  parseDownloadReport,
+  urlFilename,
+  digestFromSums,
 } from '../../../src/modules/support/download.js';
 import {
-  attrFixes, attributePaths, detectFormat, formatFromMagic, formatFromName, parseProbe, parseTarList, parseZipCompare,
-  tarArgv, tarDifferences, tarProblem, unescapeTarName, unzipArgv,
+  attrFixes,
+  attributePaths,
+  detectFormat,
+  formatFromMagic,
+  formatFromName,
+  parseProbe,
+  parseTarList,
+  parseZipCompare,
+  tarArgv,
+  tarDifferences,
+  tarProblem,
+  unescapeTarName,
+  unzipArgv,
 } from '../../../src/modules/builtin/unarchive/archive.js';
 
 const SHA256 = 'b5bb9d8014a0f9b1d61e21e796d78dccdf1352f23cd32812f4850b878ae4944c';
@@ -25,9 +44,16 @@ describe('get_url checksum spec', () => {
     expect(parseChecksum(SHA256)).toEqual({ error: 'The checksum parameter has to be in format <algorithm>:<checksum>' });
     expect(parseChecksum('sha256:xyz')).toEqual({ error: 'The checksum format is invalid' });
     expect(parseChecksum('sha256:abcd')).toEqual({ error: expect.stringMatching(/sha256 checksum has 64 hex digits, this one has 4/) });
-    expect(parseChecksum(`crc32:${SHA256}`)).toEqual({ error: expect.stringMatching(/unsupported checksum algorithm 'crc32' \(use one of md5, sha1, sha224, sha256, sha384, sha512\)/) });
-    expect(parseChecksum('sha256:https://example.com/SHA256SUMS')).toEqual({ algorithm: 'sha256', sumsUrl: 'https://example.com/SHA256SUMS' });
-    expect(parseChecksum('crc32:https://example.com/SUMS')).toEqual({ error: expect.stringMatching(/unsupported checksum algorithm 'crc32'/) });
+    expect(parseChecksum(`crc32:${SHA256}`)).toEqual({
+      error: expect.stringMatching(/unsupported checksum algorithm 'crc32' \(use one of md5, sha1, sha224, sha256, sha384, sha512\)/),
+    });
+    expect(parseChecksum('sha256:https://example.com/SHA256SUMS')).toEqual({
+      algorithm: 'sha256',
+      sumsUrl: 'https://example.com/SHA256SUMS',
+    });
+    expect(parseChecksum('crc32:https://example.com/SUMS')).toEqual({
+      error: expect.stringMatching(/unsupported checksum algorithm 'crc32'/),
+    });
   });
 
   it("reads a checksum file as Ansible's get_url does", () => {
@@ -48,7 +74,9 @@ describe('get_url URLs and headers', () => {
   });
 
   it('names the file after the last path segment (index.html for none), as Ansible', () => {
-    expect(urlFilename('https://github.com/etcd-io/etcd/releases/download/v3.5.0/etcd-v3.5.0-linux-amd64.tar.gz')).toBe('etcd-v3.5.0-linux-amd64.tar.gz');
+    expect(urlFilename('https://github.com/etcd-io/etcd/releases/download/v3.5.0/etcd-v3.5.0-linux-amd64.tar.gz')).toBe(
+      'etcd-v3.5.0-linux-amd64.tar.gz',
+    );
     expect(urlFilename('http://h:8080/a/b.zip?sig=1#frag')).toBe('b.zip');
     expect(urlFilename('http://h/')).toBe('index.html');
     expect(urlFilename('http://h')).toBe('index.html');
@@ -62,7 +90,11 @@ describe('get_url URLs and headers', () => {
   });
 
   it('builds header lines and a basic auth header; refuses line breaks', () => {
-    expect(headerLines({ 'X-Token': 'abc', Accept: 'application/octet-stream', N: 1 }, {})).toEqual(['X-Token: abc', 'Accept: application/octet-stream', 'N: 1']);
+    expect(headerLines({ 'X-Token': 'abc', Accept: 'application/octet-stream', N: 1 }, {})).toEqual([
+      'X-Token: abc',
+      'Accept: application/octet-stream',
+      'N: 1',
+    ]);
     expect(headerLines(undefined, { user: 'u', password: 'p' })).toEqual([`Authorization: Basic ${Buffer.from('u:p').toString('base64')}`]);
     expect(headerLines(undefined, { password: 'p' })).toEqual([]);
     expect(headerLines({ 'X-A': 'a\r\nX-B: b' }, {})).toEqual({ error: "the value of header 'X-A' contains a line break" });
@@ -74,19 +106,55 @@ describe('get_url URLs and headers', () => {
 describe('get_url download command and report', () => {
   it('passes every value as its own argument and the headers on stdin only', () => {
     const c = downloadCommand({
-      url: 'http://h/a;rm -rf /', dest: "/opt/it's here", timeoutSec: 10, validateCerts: true, useProxy: true, agent: 'ansible-httpget',
-      headers: ['Authorization: Basic c2VjcmV0'], checksum: { algorithm: 'sha256', digest: SHA256 }, mode: 0o755,
+      url: 'http://h/a;rm -rf /',
+      dest: "/opt/it's here",
+      timeoutSec: 10,
+      validateCerts: true,
+      useProxy: true,
+      agent: 'ansible-httpget',
+      headers: ['Authorization: Basic c2VjcmV0'],
+      checksum: { algorithm: 'sha256', digest: SHA256 },
+      mode: 0o755,
     });
     expect(c.argv.slice(0, 2)).toEqual(['/bin/sh', '-c']);
-    expect(c.argv.slice(3)).toEqual(['sh', 'http://h/a;rm -rf /', "/opt/it's here", '10', '', '', 'ansible-httpget', '1', 'sha256', SHA256, '', '755', '', '']);
+    expect(c.argv.slice(3)).toEqual([
+      'sh',
+      'http://h/a;rm -rf /',
+      "/opt/it's here",
+      '10',
+      '',
+      '',
+      'ansible-httpget',
+      '1',
+      'sha256',
+      SHA256,
+      '',
+      '755',
+      '',
+      '',
+    ]);
     expect(c.argv.join(' ')).not.toContain('c2VjcmV0');
     expect(c.stdin).toBe('Authorization: Basic c2VjcmV0\n');
-    expect(downloadCommand({ url: 'http://h/x', dest: '/x', timeoutSec: 5, validateCerts: false, useProxy: false, agent: 'a', headers: [] }).stdin).toBeUndefined();
+    expect(
+      downloadCommand({ url: 'http://h/x', dest: '/x', timeoutSec: 5, validateCerts: false, useProxy: false, agent: 'a', headers: [] })
+        .stdin,
+    ).toBeUndefined();
   });
 
   it('parses the report and tells why a download failed', () => {
-    const good = parseDownloadReport(`tool=curl\nrc=0\nstatus=200\nsize=12\nsha1=${'a'.repeat(40)}\nmd5=${'b'.repeat(32)}\ndigest=${SHA256}\nresult=moved\n`);
-    expect(good).toEqual({ tool: 'curl', rc: 0, status: 200, size: 12, sha1: 'a'.repeat(40), md5: 'b'.repeat(32), digest: SHA256, result: 'moved' });
+    const good = parseDownloadReport(
+      `tool=curl\nrc=0\nstatus=200\nsize=12\nsha1=${'a'.repeat(40)}\nmd5=${'b'.repeat(32)}\ndigest=${SHA256}\nresult=moved\n`,
+    );
+    expect(good).toEqual({
+      tool: 'curl',
+      rc: 0,
+      status: 200,
+      size: 12,
+      sha1: 'a'.repeat(40),
+      md5: 'b'.repeat(32),
+      digest: SHA256,
+      result: 'moved',
+    });
     expect(downloadFailure(good, 'http://h/x', 'node1', '')).toBeUndefined();
 
     const url = 'http://127.0.0.1:8080/missing.tgz';
@@ -95,10 +163,19 @@ describe('get_url download command and report', () => {
       data: { url, status_code: 404, response: 'HTTP Error 404: Not Found' },
     });
     // wget exits 8 on a server error: the status still decides the message
-    expect(downloadFailure(parseDownloadReport('tool=wget\nrc=8\nstatus=404\n'), url, 'node1', 'ERROR 404: Not Found.')?.msg).toBe(`Request failed: HTTP Error 404: Not Found (${url})`);
-    const refused = downloadFailure(parseDownloadReport('tool=curl\nrc=7\nstatus=000\n'), url, 'node1', 'curl: (7) Failed to connect to 127.0.0.1 port 8080: Connection refused\n');
+    expect(downloadFailure(parseDownloadReport('tool=wget\nrc=8\nstatus=404\n'), url, 'node1', 'ERROR 404: Not Found.')?.msg).toBe(
+      `Request failed: HTTP Error 404: Not Found (${url})`,
+    );
+    const refused = downloadFailure(
+      parseDownloadReport('tool=curl\nrc=7\nstatus=000\n'),
+      url,
+      'node1',
+      'curl: (7) Failed to connect to 127.0.0.1 port 8080: Connection refused\n',
+    );
     expect(refused?.msg).toBe(`Request failed: curl: (7) Failed to connect to 127.0.0.1 port 8080: Connection refused (${url})`);
-    expect(downloadFailure(parseDownloadReport('tool=\n'), url, 'node1', '')?.msg).toBe('neither curl nor wget is installed on node1: get_url downloads with one of them (install curl)');
+    expect(downloadFailure(parseDownloadReport('tool=\n'), url, 'node1', '')?.msg).toBe(
+      'neither curl nor wget is installed on node1: get_url downloads with one of them (install curl)',
+    );
     expect(downloadFailure(parseDownloadReport('tool=curl\nrc=0\nstatus=000\nresult=moved\n'), 'file:///x', 'node1', '')).toBeUndefined();
   });
 });
@@ -139,7 +216,13 @@ describe('archive formats', () => {
   });
 
   it('parses the probe', () => {
-    expect(parseProbe('size=120\nmagic=1f8b\ntar=tar (GNU tar) 1.34\nunzip=no\nuid=0\n')).toEqual({ size: 120, magic: '1f8b', tar: 'tar (GNU tar) 1.34', unzip: false, uid: 0 });
+    expect(parseProbe('size=120\nmagic=1f8b\ntar=tar (GNU tar) 1.34\nunzip=no\nuid=0\n')).toEqual({
+      size: 120,
+      magic: '1f8b',
+      tar: 'tar (GNU tar) 1.34',
+      unzip: false,
+      uid: 0,
+    });
     expect(parseProbe('tar=\nunzip=yes\nuid=1000\n')).toEqual({ magic: '', tar: '', unzip: true, uid: 1000 });
   });
 });
@@ -148,23 +231,63 @@ describe('tar and unzip argv', () => {
   const o = { extraOpts: ['--strip-components=1'], exclude: ['docs/', '*.md'], include: [] };
   it('builds Ansible’s tar commands, each value one argument', () => {
     expect(tarArgv('diff', 'tar.gz', '/tmp/e.tgz', '/opt/etcd', o)).toEqual([
-      'tar', '--diff', '-C', '/opt/etcd', '-z', '--show-transformed-names', '--strip-components=1', '--exclude=docs', '--exclude=*.md', '-f', '/tmp/e.tgz',
+      'tar',
+      '--diff',
+      '-C',
+      '/opt/etcd',
+      '-z',
+      '--show-transformed-names',
+      '--strip-components=1',
+      '--exclude=docs',
+      '--exclude=*.md',
+      '-f',
+      '/tmp/e.tgz',
     ]);
-    expect(tarArgv('extract', 'tar', "/tmp/a b'.tar", '/d', { extraOpts: [], exclude: [], include: ['x/y'] })).toEqual(['tar', '--extract', '-C', '/d', '-f', "/tmp/a b'.tar", 'x/y']);
+    expect(tarArgv('extract', 'tar', "/tmp/a b'.tar", '/d', { extraOpts: [], exclude: [], include: ['x/y'] })).toEqual([
+      'tar',
+      '--extract',
+      '-C',
+      '/d',
+      '-f',
+      "/tmp/a b'.tar",
+      'x/y',
+    ]);
     expect(tarArgv('list', 'tar.xz', 's', 'd', { extraOpts: [], exclude: [], include: [] })).toContain('-J');
     expect(tarArgv('list', 'tar.bz2', 's', 'd', { extraOpts: [], exclude: [], include: [] })).toContain('-j');
   });
 
   it('builds unzip commands', () => {
-    expect(unzipArgv('/tmp/a.zip', '/opt/x', { extraOpts: ['-j'], exclude: ['*.md'], include: [] }, false)).toEqual(['unzip', '-o', '-j', '/tmp/a.zip', '-x', '*.md', '-d', '/opt/x']);
-    expect(unzipArgv('/tmp/a.zip', '/t', { extraOpts: [], exclude: [], include: ['bin/etcd'] }, true)).toEqual(['unzip', '-o', '-qq', '/tmp/a.zip', 'bin/etcd', '-d', '/t']);
+    expect(unzipArgv('/tmp/a.zip', '/opt/x', { extraOpts: ['-j'], exclude: ['*.md'], include: [] }, false)).toEqual([
+      'unzip',
+      '-o',
+      '-j',
+      '/tmp/a.zip',
+      '-x',
+      '*.md',
+      '-d',
+      '/opt/x',
+    ]);
+    expect(unzipArgv('/tmp/a.zip', '/t', { extraOpts: [], exclude: [], include: ['bin/etcd'] }, true)).toEqual([
+      'unzip',
+      '-o',
+      '-qq',
+      '/tmp/a.zip',
+      'bin/etcd',
+      '-d',
+      '/t',
+    ]);
   });
 });
 
 describe('tar output', () => {
   it('unescapes member names and drops what --strip-components leaves empty', () => {
     expect(unescapeTarName('caf\\303\\251 \\\\ x\\ty')).toBe('café \\ x\ty');
-    expect(parseTarList('/\netcd\netcdctl\nDocumentation/\nDocumentation/a\\040b.md\n')).toEqual(['etcd', 'etcdctl', 'Documentation/', 'Documentation/a b.md']);
+    expect(parseTarList('/\netcd\netcdctl\nDocumentation/\nDocumentation/a\\040b.md\n')).toEqual([
+      'etcd',
+      'etcdctl',
+      'Documentation/',
+      'Documentation/a b.md',
+    ]);
     expect(parseTarList('/abs/path\n')).toEqual(['abs/path']);
   });
 
@@ -173,11 +296,20 @@ describe('tar output', () => {
     const stderr = 'tar: : Warning: Cannot stat: No such file or directory\ntar: new: Warning: Cannot stat: No such file or directory\n';
     const all = { root: true, mode: false, owner: false, group: false };
     expect(tarDifferences(stdout, stderr, all)).toEqual([
-      'etcd: Size differs', 'etcdctl: Mode differs', 'README.md: Mod time differs', 'bin: Uid differs', 'tar: new: Warning: Cannot stat: No such file or directory',
+      'etcd: Size differs',
+      'etcdctl: Mode differs',
+      'README.md: Mod time differs',
+      'bin: Uid differs',
+      'tar: new: Warning: Cannot stat: No such file or directory',
     ]);
     // mode/owner given: fixed afterwards, not a reason to unpack; not root: ownership cannot be restored
-    expect(tarDifferences(stdout, '', { root: true, mode: true, owner: true, group: false })).toEqual(['etcd: Size differs', 'README.md: Mod time differs']);
-    expect(tarDifferences('bin: Uid differs\nbin: Gid differs\n', '', { root: false, mode: false, owner: false, group: false })).toEqual([]);
+    expect(tarDifferences(stdout, '', { root: true, mode: true, owner: true, group: false })).toEqual([
+      'etcd: Size differs',
+      'README.md: Mod time differs',
+    ]);
+    expect(tarDifferences('bin: Uid differs\nbin: Gid differs\n', '', { root: false, mode: false, owner: false, group: false })).toEqual(
+      [],
+    );
     expect(tarDifferences('', 'tar: : Warning: Cannot stat: No such file or directory\n', all)).toEqual([]);
     expect(tarDifferences('etcd: File type differs\nx: Contents differ\nl: Symlink differs\n', '', all)).toHaveLength(3);
   });
@@ -185,15 +317,29 @@ describe('tar output', () => {
 
 describe('members and attributes', () => {
   it('parses the zip comparison', () => {
-    expect(parseZipCompare('M\tbin\nM\tbin/etcd\nD\tbin/etcd\nD\tbin/etcd\nM\tREADME\n')).toEqual({ members: ['bin', 'bin/etcd', 'README'], differing: ['bin/etcd'] });
+    expect(parseZipCompare('M\tbin\nM\tbin/etcd\nD\tbin/etcd\nD\tbin/etcd\nM\tREADME\n')).toEqual({
+      members: ['bin', 'bin/etcd', 'README'],
+      differing: ['bin/etcd'],
+    });
   });
 
   it('sets attributes on every member and each top folder', () => {
-    expect(attributePaths(['etcd-v3.5.0/', 'etcd-v3.5.0/etcd', 'docs/a/b.md', 'top'])).toEqual(['etcd-v3.5.0', 'etcd-v3.5.0/etcd', 'docs/a/b.md', 'docs', 'top']);
+    expect(attributePaths(['etcd-v3.5.0/', 'etcd-v3.5.0/etcd', 'docs/a/b.md', 'top'])).toEqual([
+      'etcd-v3.5.0',
+      'etcd-v3.5.0/etcd',
+      'docs/a/b.md',
+      'docs',
+      'top',
+    ]);
   });
 
   it('finds the paths whose mode or ownership differ; links keep their mode', () => {
-    const out = ['755\troot\troot\t0\t0\tregular file\tetcd', '644\troot\troot\t0\t0\tregular file\tREADME.md', '777\troot\troot\t0\t0\tsymbolic link\tlink', '755\tetcd\tetcd\t999\t999\tdirectory\tdir with\ttab'].join('\n');
+    const out = [
+      '755\troot\troot\t0\t0\tregular file\tetcd',
+      '644\troot\troot\t0\t0\tregular file\tREADME.md',
+      '777\troot\troot\t0\t0\tsymbolic link\tlink',
+      '755\tetcd\tetcd\t999\t999\tdirectory\tdir with\ttab',
+    ].join('\n');
     expect(attrFixes(out, { mode: 0o755 })).toEqual({ chmod: ['README.md'], chown: [] });
     expect(attrFixes(out, { owner: 'etcd' })).toEqual({ chmod: [], chown: ['etcd', 'README.md', 'link'] });
     expect(attrFixes(out, { owner: '999', group: 'etcd' })).toEqual({ chmod: [], chown: ['etcd', 'README.md', 'link'] });

@@ -65,7 +65,9 @@ describe('get_url (file:// URLs, this machine)', () => {
     const other = join(ctx.dir, 'other.tgz');
     const bad = await run(M(getUrl), ctx, { ...args, dest: other, checksum: `sha256:${'0'.repeat(64)}` });
     expect(bad.status).toBe('failed');
-    expect(bad.msg).toBe(`The checksum for file://${src} did not match ${'0'.repeat(64)}; it was ${sha256('archive bytes')} (sha256). ${other} was left as it was.`);
+    expect(bad.msg).toBe(
+      `The checksum for file://${src} did not match ${'0'.repeat(64)}; it was ${sha256('archive bytes')} (sha256). ${other} was left as it was.`,
+    );
     expect(readdirSync(ctx.dir).sort()).toEqual(['etcd.tgz']);
   });
 
@@ -89,7 +91,11 @@ describe('get_url (file:// URLs, this machine)', () => {
     const src = join(tempDir(), 'etcd-v3.5.0-linux-amd64.tar.gz');
     writeFileSync(src, 'x');
     const ctx = makeCtx({ checkMode: true });
-    const r = await run(M(getUrl), ctx, { url: `file://${src}`, dest: ctx.dir, checksum: `sha1:${createHash('sha1').update('x').digest('hex')}` });
+    const r = await run(M(getUrl), ctx, {
+      url: `file://${src}`,
+      dest: ctx.dir,
+      checksum: `sha1:${createHash('sha1').update('x').digest('hex')}`,
+    });
     expect(r.status).toBe('changed');
     expect(r.predicted).toBe(`download file://${src} to ${join(ctx.dir, 'etcd-v3.5.0-linux-amd64.tar.gz')}`);
     expect(readdirSync(ctx.dir)).toEqual([]);
@@ -135,7 +141,12 @@ describe('unarchive (this machine)', () => {
     return out;
   }
 
-  for (const [flag, name] of [['-cz', 'etcd.tar.gz'], ['-cj', 'etcd.tar.bz2'], ['-cJ', 'etcd.tar.xz'], ['-c', 'etcd.tar']] as const) {
+  for (const [flag, name] of [
+    ['-cz', 'etcd.tar.gz'],
+    ['-cj', 'etcd.tar.bz2'],
+    ['-cJ', 'etcd.tar.xz'],
+    ['-c', 'etcd.tar'],
+  ] as const) {
     it(`${name}: strips the top directory, then is ok; check mode predicts without unpacking`, async () => {
       const archive = tarball(flag, name);
       const ctx = makeCtx({ checkMode: true });
@@ -195,18 +206,30 @@ describe('unarchive (this machine)', () => {
 
   it('fails clearly: no unzip, missing src, dest not a directory, not an archive, URL src, keep_newer', async (t) => {
     const ctx = makeCtx();
-    expect((await run(M(unarchive), ctx, { src: join(ctx.dir, 'none.tgz'), dest: ctx.dir, remote_src: true })).msg).toBe(`Source '${join(ctx.dir, 'none.tgz')}' does not exist`);
-    expect((await run(M(unarchive), ctx, { src: '/etc/hostname', dest: join(ctx.dir, 'nope'), remote_src: true })).msg).toBe(`Destination '${join(ctx.dir, 'nope')}' is not a directory`);
+    expect((await run(M(unarchive), ctx, { src: join(ctx.dir, 'none.tgz'), dest: ctx.dir, remote_src: true })).msg).toBe(
+      `Source '${join(ctx.dir, 'none.tgz')}' does not exist`,
+    );
+    expect((await run(M(unarchive), ctx, { src: '/etc/hostname', dest: join(ctx.dir, 'nope'), remote_src: true })).msg).toBe(
+      `Destination '${join(ctx.dir, 'nope')}' is not a directory`,
+    );
     const text = join(ctx.dir, 'notes.txt');
     writeFileSync(text, 'hello');
-    expect((await run(M(unarchive), ctx, { src: text, dest: ctx.dir, remote_src: true })).msg).toMatch(/^Failed to find handler for ".*notes.txt"\. .* It is not a tar .* or zip archive\.$/);
-    expect((await run(M(unarchive), ctx, { src: 'https://h/e.tgz', dest: ctx.dir, remote_src: true })).msg).toMatch(/is a URL: runbook's unarchive does not download; fetch it with get_url/);
-    expect((await run(M(unarchive), ctx, { src: text, dest: ctx.dir, remote_src: true, keep_newer: true })).msg).toMatch(/^keep_newer is not supported by runbook/);
+    expect((await run(M(unarchive), ctx, { src: text, dest: ctx.dir, remote_src: true })).msg).toMatch(
+      /^Failed to find handler for ".*notes.txt"\. .* It is not a tar .* or zip archive\.$/,
+    );
+    expect((await run(M(unarchive), ctx, { src: 'https://h/e.tgz', dest: ctx.dir, remote_src: true })).msg).toMatch(
+      /is a URL: runbook's unarchive does not download; fetch it with get_url/,
+    );
+    expect((await run(M(unarchive), ctx, { src: text, dest: ctx.dir, remote_src: true, keep_newer: true })).msg).toMatch(
+      /^keep_newer is not supported by runbook/,
+    );
     if (!has('zip')) return t.skip('zip not installed here');
     const archive = join(tempDir(), 'a.zip');
     execFileSync('zip', ['-q', archive, text]);
     const noUnzip = makeCtx({ env: { PATH: pathWithout(['unzip']) } });
     const r = await run(M(unarchive), noUnzip, { src: archive, dest: noUnzip.dir, remote_src: true });
-    expect(r.msg).toBe(`Failed to find handler for "${archive}". Make sure the required command to extract the file is installed. Unable to find required 'unzip' binary in the path on localhost: install unzip to unpack zip archives.`);
+    expect(r.msg).toBe(
+      `Failed to find handler for "${archive}". Make sure the required command to extract the file is installed. Unable to find required 'unzip' binary in the path on localhost: install unzip to unpack zip archives.`,
+    );
   });
 });

@@ -6,15 +6,37 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  aptInstallArgv, aptRemoveArgv, cacheUpdateDue, dpkgQueryArgv, policyArgv, parseAptSpec, parseCacheTime, parseDpkgQuery, parsePolicy, versionMatches,
+  aptInstallArgv,
+  aptRemoveArgv,
+  cacheUpdateDue,
+  dpkgQueryArgv,
+  policyArgv,
+  parseAptSpec,
+  parseCacheTime,
+  parseDpkgQuery,
+  parsePolicy,
+  versionMatches,
 } from '../../../src/modules/support/apt.js';
-import { checkPackageName, genericPlan, managerArgv, managerFromUse, packageNames, packageState, parseInstalled } from '../../../src/modules/support/packages.js';
+import {
+  checkPackageName,
+  genericPlan,
+  managerArgv,
+  managerFromUse,
+  packageNames,
+  packageState,
+  parseInstalled,
+} from '../../../src/modules/support/packages.js';
 
 describe('apt package specs', () => {
   it('name, name:arch, name=version (with a * glob)', () => {
     expect(parseAptSpec('openssh-server')).toEqual({ spec: 'openssh-server', name: 'openssh-server', base: 'openssh-server' });
     expect(parseAptSpec('libc6:amd64')).toEqual({ spec: 'libc6:amd64', name: 'libc6:amd64', base: 'libc6' });
-    expect(parseAptSpec('etcd-server=3.4.23-4+b6')).toEqual({ spec: 'etcd-server=3.4.23-4+b6', name: 'etcd-server', base: 'etcd-server', version: '3.4.23-4+b6' });
+    expect(parseAptSpec('etcd-server=3.4.23-4+b6')).toEqual({
+      spec: 'etcd-server=3.4.23-4+b6',
+      name: 'etcd-server',
+      base: 'etcd-server',
+      version: '3.4.23-4+b6',
+    });
     expect(parseAptSpec('nginx=1.22*')).toMatchObject({ name: 'nginx', version: '1.22*' });
   });
 
@@ -36,15 +58,16 @@ describe('apt package specs', () => {
 
 describe('dpkg-query and apt-cache policy', () => {
   it('reads the state word of ${Status}; installed wins over another architecture', () => {
-    const out = [
-      'libc6\tinstall ok installed\t2.36-9+deb12u14',
-      'openssh-server\tinstall ok installed\t1:9.2p1-2+deb12u10',
-      'oldpkg\tdeinstall ok config-files\t1.0',
-      'ghost\tunknown ok not-installed\t',
-      'broken\tinstall reinstreq half-installed\t2.0',
-      'multi\tinstall ok installed\t1.0',
-      'multi\tdeinstall ok config-files\t1.0',
-    ].join('\n') + '\n';
+    const out =
+      [
+        'libc6\tinstall ok installed\t2.36-9+deb12u14',
+        'openssh-server\tinstall ok installed\t1:9.2p1-2+deb12u10',
+        'oldpkg\tdeinstall ok config-files\t1.0',
+        'ghost\tunknown ok not-installed\t',
+        'broken\tinstall reinstreq half-installed\t2.0',
+        'multi\tinstall ok installed\t1.0',
+        'multi\tdeinstall ok config-files\t1.0',
+      ].join('\n') + '\n';
     const s = parseDpkgQuery(out);
     expect(s.get('openssh-server')).toEqual({ state: 'installed', version: '1:9.2p1-2+deb12u10' });
     expect(s.get('oldpkg')).toEqual({ state: 'config-files', version: '1.0' });
@@ -55,27 +78,28 @@ describe('dpkg-query and apt-cache policy', () => {
   });
 
   it('reads Installed and Candidate per package; (none) is absent; unknown names are not listed', () => {
-    const out = [
-      'openssh-server:',
-      '  Installed: 1:9.2p1-2+deb12u10',
-      '  Candidate: 1:9.2p1-2+deb12u10',
-      '  Version table:',
-      ' *** 1:9.2p1-2+deb12u10 500',
-      '        500 http://deb.debian.org/debian bookworm/main amd64 Packages',
-      '        100 /var/lib/dpkg/status',
-      'runbook-test-pkg:',
-      '  Installed: 1.0',
-      '  Candidate: 1.1',
-      '  Version table:',
-      '     1.1 500',
-      '        500 file:/tmp/repo ./ Packages',
-      ' *** 1.0 100',
-      '        100 /var/lib/dpkg/status',
-      'mail-transport-agent:',
-      '  Installed: (none)',
-      '  Candidate: (none)',
-      '  Version table:',
-    ].join('\n') + '\n';
+    const out =
+      [
+        'openssh-server:',
+        '  Installed: 1:9.2p1-2+deb12u10',
+        '  Candidate: 1:9.2p1-2+deb12u10',
+        '  Version table:',
+        ' *** 1:9.2p1-2+deb12u10 500',
+        '        500 http://deb.debian.org/debian bookworm/main amd64 Packages',
+        '        100 /var/lib/dpkg/status',
+        'runbook-test-pkg:',
+        '  Installed: 1.0',
+        '  Candidate: 1.1',
+        '  Version table:',
+        '     1.1 500',
+        '        500 file:/tmp/repo ./ Packages',
+        ' *** 1.0 100',
+        '        100 /var/lib/dpkg/status',
+        'mail-transport-agent:',
+        '  Installed: (none)',
+        '  Candidate: (none)',
+        '  Version table:',
+      ].join('\n') + '\n';
     const p = parsePolicy(out);
     expect(p.get('openssh-server')).toEqual({ installed: '1:9.2p1-2+deb12u10', candidate: '1:9.2p1-2+deb12u10' });
     expect(p.get('runbook-test-pkg')).toEqual({ installed: '1.0', candidate: '1.1' });
@@ -98,8 +122,21 @@ describe('dpkg-query and apt-cache policy', () => {
   it('apt-get commands: non-interactive options, then --, then the names', () => {
     const o = { lockTimeout: 60, purge: false };
     expect(aptInstallArgv(['etcd-server', 'etcd-client=3.4*'], { ...o, installRecommends: false })).toEqual([
-      'apt-get', '-y', '-q', '-o', 'DPkg::Lock::Timeout=60', '-o', 'Dpkg::Options::=--force-confdef', '-o', 'Dpkg::Options::=--force-confold',
-      '-o', 'APT::Install-Recommends=no', 'install', '--', 'etcd-server', 'etcd-client=3.4*',
+      'apt-get',
+      '-y',
+      '-q',
+      '-o',
+      'DPkg::Lock::Timeout=60',
+      '-o',
+      'Dpkg::Options::=--force-confdef',
+      '-o',
+      'Dpkg::Options::=--force-confold',
+      '-o',
+      'APT::Install-Recommends=no',
+      'install',
+      '--',
+      'etcd-server',
+      'etcd-client=3.4*',
     ]);
     expect(aptRemoveArgv(['etcd-server'], { ...o, purge: true }).slice(-3)).toEqual(['purge', '--', 'etcd-server']);
     expect(dpkgQueryArgv(['a'])).toEqual(['dpkg-query', '-W', '-f', '${Package}\\t${Status}\\t${Version}\\n', '--', 'a']);
@@ -136,7 +173,9 @@ describe('the package module: states, names, managers', () => {
     expect(packageState('installed')).toBe('present');
     expect(packageState('removed')).toBe('absent');
     expect(packageState('latest')).toBe('latest');
-    expect(packageState('build-dep')).toEqual({ error: "state must be one of present, installed, latest, absent, removed (got 'build-dep')" });
+    expect(packageState('build-dep')).toEqual({
+      error: "state must be one of present, installed, latest, absent, removed (got 'build-dep')",
+    });
     expect(packageNames('curl, jq,')).toEqual(['curl', 'jq']);
     expect(packageNames(['etcd', 3])).toEqual(['etcd', '3']);
   });
@@ -159,10 +198,19 @@ describe('the package module: states, names, managers', () => {
 
   it('reads the query script output and plans install, upgrade, remove', () => {
     const inst = parseInstalled('curl\t8.5.0-2.fc40\njq\t-\napk-only\t\n', ['curl', 'jq', 'apk-only', 'unlisted']);
-    expect([...inst]).toEqual([['curl', '8.5.0-2.fc40'], ['jq', null], ['apk-only', ''], ['unlisted', null]]);
+    expect([...inst]).toEqual([
+      ['curl', '8.5.0-2.fc40'],
+      ['jq', null],
+      ['apk-only', ''],
+      ['unlisted', null],
+    ]);
     expect(genericPlan('present', ['curl', 'jq'], inst)).toEqual({ install: ['jq'], remove: [], maybeUpgrade: [] });
     expect(genericPlan('latest', ['curl', 'jq'], inst)).toEqual({ install: ['jq'], remove: [], maybeUpgrade: ['curl'] });
-    expect(genericPlan('absent', ['curl', 'jq', 'apk-only'], inst)).toEqual({ install: [], remove: ['curl', 'apk-only'], maybeUpgrade: [] });
+    expect(genericPlan('absent', ['curl', 'jq', 'apk-only'], inst)).toEqual({
+      install: [],
+      remove: ['curl', 'apk-only'],
+      maybeUpgrade: [],
+    });
   });
 
   it('builds non-interactive commands', () => {

@@ -108,7 +108,9 @@ describe('replaceText (replace)', () => {
 
   it('limits the replacement to the text between after and before', () => {
     const text = 'x=1\n# BEGIN\nx=1\n# END\nx=1\n';
-    expect(replaceText(text, { regexp: '^x=1$', replace: 'x=2', after: '# BEGIN', before: '# END' }).text).toBe('x=1\n# BEGIN\nx=2\n# END\nx=1\n');
+    expect(replaceText(text, { regexp: '^x=1$', replace: 'x=2', after: '# BEGIN', before: '# END' }).text).toBe(
+      'x=1\n# BEGIN\nx=2\n# END\nx=1\n',
+    );
     expect(replaceText(text, { regexp: '^x=1$', replace: 'x=2', after: '# END' }).text).toBe('x=1\n# BEGIN\nx=1\n# END\nx=2\n');
     expect(replaceText(text, { regexp: '^x=1$', replace: 'x=2', before: '# BEGIN' }).text).toBe('x=2\n# BEGIN\nx=1\n# END\nx=1\n');
     expect(replaceText(text, { regexp: 'x', after: 'NOPE' }).msg).toMatch(/did not match/);
@@ -139,7 +141,18 @@ describe('Python regex translation', () => {
 describe('file facts parsing', () => {
   it('parses stat output', () => {
     const f = parseFacts('regular file\n640\nroot\netcd\n0\n998\n12\n1700000000\n\nda39a3ee5e6b4b0d3255bfef95601890afd80709\n');
-    expect(f).toMatchObject({ exists: true, type: 'file', mode: 0o640, owner: 'root', group: 'etcd', uid: 0, gid: 998, size: 12, mtime: 1700000000, checksum: 'da39a3ee5e6b4b0d3255bfef95601890afd80709' });
+    expect(f).toMatchObject({
+      exists: true,
+      type: 'file',
+      mode: 0o640,
+      owner: 'root',
+      group: 'etcd',
+      uid: 0,
+      gid: 998,
+      size: 12,
+      mtime: 1700000000,
+      checksum: 'da39a3ee5e6b4b0d3255bfef95601890afd80709',
+    });
     expect(parseFacts('ABSENT\n')).toEqual({ exists: false });
     const l = parseFacts('symbolic link\n777\nu\ng\n1\n2\n4\n1\n/target\n\n');
     expect(l.type).toBe('link');
@@ -191,7 +204,17 @@ describe('argument coercion', () => {
     expect(list(['a', 1])).toEqual(['a', '1']);
     expect(argvOf('echo "a b" c')).toEqual(['echo', 'a b', 'c']);
     // Python's shlex.split, as Ansible's command module: no shell meaning, `\` in "" only before " and \
-    expect(argvOf(`echo a;b | c $(x) 'q r' "a \\ b" "\\$x" x\\ y`)).toEqual(['echo', 'a;b', '|', 'c', '$(x)', 'q r', 'a \\ b', '\\$x', 'x y']);
+    expect(argvOf(`echo a;b | c $(x) 'q r' "a \\ b" "\\$x" x\\ y`)).toEqual([
+      'echo',
+      'a;b',
+      '|',
+      'c',
+      '$(x)',
+      'q r',
+      'a \\ b',
+      '\\$x',
+      'x y',
+    ]);
     expect(argvOf(['x', 1])).toEqual(['x', '1']);
   });
 

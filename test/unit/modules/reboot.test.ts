@@ -12,7 +12,10 @@ import { runPlaybookText, localHosts } from '../../helpers/run-playbook.js';
 describe('reboot', () => {
   it('validate accepts it with a warning at the task', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rb-reboot-'));
-    writeFileSync(join(dir, 'site.yml'), '- hosts: all\n  handlers:\n    - name: reboot\n      ansible.builtin.reboot: { reboot_timeout: 300 }\n  tasks: []\n');
+    writeFileSync(
+      join(dir, 'site.yml'),
+      '- hosts: all\n  handlers:\n    - name: reboot\n      ansible.builtin.reboot: { reboot_timeout: 300 }\n  tasks: []\n',
+    );
     const r = loadPlaybook('site.yml', moduleCatalog(), dir);
     expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const w = r.diagnostics.find((d) => d.severity === 'warning');
@@ -21,7 +24,11 @@ describe('reboot', () => {
   });
   it("on a local connection: Ansible's refusal, in check mode too", async () => {
     for (const check of [true, false]) {
-      const r = await runPlaybookText('- hosts: h1\n  tasks:\n    - reboot:\n      register: out\n      ignore_errors: true\n    - debug: { msg: "{{ out.msg }} {{ out.rebooted }}" }\n', localHosts(1), { check });
+      const r = await runPlaybookText(
+        '- hosts: h1\n  tasks:\n    - reboot:\n      register: out\n      ignore_errors: true\n    - debug: { msg: "{{ out.msg }} {{ out.rebooted }}" }\n',
+        localHosts(1),
+        { check },
+      );
       expect(r.debug('h1')).toEqual(['Running reboot with local connection would reboot the control node. False']);
     }
   });
@@ -29,13 +36,16 @@ describe('reboot', () => {
 
 describe('a module whose Ansible action plugin runbook cannot run, under a when', () => {
   it('validate warns naming the when; a host that reaches it fails with the reason (the module is never run without its plugin)', async () => {
-    const pb = '- hosts: h1\n  tasks:\n    - script: /bin/true\n      when: go | bool\n      register: out\n      ignore_errors: true\n    - debug: { msg: "{{ out.msg }}" }\n';
+    const pb =
+      '- hosts: h1\n  tasks:\n    - script: /bin/true\n      when: go | bool\n      register: out\n      ignore_errors: true\n    - debug: { msg: "{{ out.msg }}" }\n';
     const dir = mkdtempSync(join(tmpdir(), 'rb-action-'));
     writeFileSync(join(dir, 'site.yml'), pb);
     const d = loadPlaybook('site.yml', moduleCatalog(), dir).diagnostics;
     if (d.some((x) => /install ansible-core/.test(x.message))) return; // no ansible-core here: the guarded not-built-in path (tested elsewhere)
     expect(d.filter((x) => x.severity === 'error')).toEqual([]);
-    expect(d.find((x) => x.severity === 'warning')?.message).toMatch(/module 'script': it needs Ansible's controller-side action plugin.*runs only when 'go \| bool'/);
+    expect(d.find((x) => x.severity === 'warning')?.message).toMatch(
+      /module 'script': it needs Ansible's controller-side action plugin.*runs only when 'go \| bool'/,
+    );
     const r = await runPlaybookText(pb, localHosts(1, { h1: { go: true } }));
     expect(r.debug('h1')[0]).toMatch(/^module 'script': it needs Ansible's controller-side action plugin/);
   });

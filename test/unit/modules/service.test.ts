@@ -42,7 +42,13 @@ describe('service (command manager)', () => {
   it('restarted always acts (stop + start without a restart_command); commands may come from variables', async () => {
     const dir = makeCtx().dir;
     const c = commands(dir);
-    const ctx = makeCtx({ vars: { service_status_command: c['status_command'], service_start_command: { etcd: c['start_command'] }, service_stop_command: c['stop_command'] } });
+    const ctx = makeCtx({
+      vars: {
+        service_status_command: c['status_command'],
+        service_start_command: { etcd: c['start_command'] },
+        service_stop_command: c['stop_command'],
+      },
+    });
     const args = { name: 'etcd', state: 'restarted' };
     expect((await run(M(service), ctx, args)).status).toBe('changed');
     expect((await run(M(service), ctx, args)).status).toBe('changed');
@@ -51,12 +57,22 @@ describe('service (command manager)', () => {
 
   it('fails clearly when a command fails or a status command is missing', async () => {
     const ctx = makeCtx();
-    const r = await run(M(service), ctx, { name: 'x', state: 'started', manager: 'command', status_command: 'false', start_command: ['sh', '-c', 'echo boom >&2; exit 2'] });
+    const r = await run(M(service), ctx, {
+      name: 'x',
+      state: 'started',
+      manager: 'command',
+      status_command: 'false',
+      start_command: ['sh', '-c', 'echo boom >&2; exit 2'],
+    });
     expect(r.status).toBe('failed');
     expect(r.msg).toBe('start x failed: boom');
-    expect((await run(M(service), ctx, { name: 'x', state: 'started', manager: 'command', start_command: 'true' })).msg).toMatch(/status_command/);
+    expect((await run(M(service), ctx, { name: 'x', state: 'started', manager: 'command', start_command: 'true' })).msg).toMatch(
+      /status_command/,
+    );
     expect((await run(M(service), ctx, { name: 'x' })).msg).toMatch(/one of state, enabled/);
-    expect((await run(M(service), ctx, { name: 'x', state: 'started', manager: 'command', status_command: 'true', enabled: true })).msg).toMatch(/enabled is not supported/);
+    expect(
+      (await run(M(service), ctx, { name: 'x', state: 'started', manager: 'command', status_command: 'true', enabled: true })).msg,
+    ).toMatch(/enabled is not supported/);
   });
 });
 
@@ -74,16 +90,20 @@ describe('service says what it controls', () => {
     expect(via('systemd', 'etcd', 'restart', {})).toBe('via systemd unit etcd.service');
     expect(via('systemd', 'etcd-lab.service', 'stop', {})).toBe('via systemd unit etcd-lab.service');
     expect(via('sysv', 'etcd', 'start', {})).toBe('via sysv script /etc/init.d/etcd');
-    expect(via('command', 'etcd', 'restart', { stop: ['lab-etcd', 'stop'], start: ['lab-etcd', 'start', 'my dir'] })).toBe("via command `lab-etcd stop` then `lab-etcd start 'my dir'`");
+    expect(via('command', 'etcd', 'restart', { stop: ['lab-etcd', 'stop'], start: ['lab-etcd', 'start', 'my dir'] })).toBe(
+      "via command `lab-etcd stop` then `lab-etcd start 'my dir'`",
+    );
   });
 
   it('auto without systemd nor an init script for the service fails instead of guessing sysv', async () => {
     if (existsSync('/run/systemd/system')) return; // this host runs systemd: auto finds it
     const r = await run(M(service), makeCtx(), { name: 'runbook-no-such-service', state: 'started' });
     expect(r.status).toBe('failed');
-    expect(r.msg).toBe("Could not find the requested service runbook-no-such-service: host (no service manager found: systemd does not run and there is no /etc/init.d/runbook-no-such-service; give manager:, or start_command/stop_command/status_command (for etcd: the inventory's etcd_service_* variables))");
-    });
+    expect(r.msg).toBe(
+      "Could not find the requested service runbook-no-such-service: host (no service manager found: systemd does not run and there is no /etc/init.d/runbook-no-such-service; give manager:, or start_command/stop_command/status_command (for etcd: the inventory's etcd_service_* variables))",
+    );
   });
+});
 
 // This machine: no systemd as PID 1, so the manager is sysv with Debian's /etc/init.d scripts.
 describe('service (a service that does not exist)', () => {
@@ -94,8 +114,12 @@ describe('service (a service that does not exist)', () => {
     expect(r.status).toBe('failed');
     expect(r.msg).toBe('Could not find the requested service runbook-no-such-service: host');
     expect((await check(M(service), makeCtx({ checkMode: true }), { ...missing, state: 'started' })).kind).toBe('failed');
-    expect((await run(M(service), ctx, { name: 'runbook-no-such-service', enabled: false, manager: 'sysv' })).msg).toMatch(/Could not find the requested service/);
-    expect((await check(M(service), makeCtx({ checkMode: true }), { name: 'procps', state: 'stopped', manager: 'sysv' })).kind).not.toBe('failed');
+    expect((await run(M(service), ctx, { name: 'runbook-no-such-service', enabled: false, manager: 'sysv' })).msg).toMatch(
+      /Could not find the requested service/,
+    );
+    expect((await check(M(service), makeCtx({ checkMode: true }), { name: 'procps', state: 'stopped', manager: 'sysv' })).kind).not.toBe(
+      'failed',
+    );
   });
 
   it('daemon_reload without a name needs systemd, as Ansible hands it to the systemd module', async () => {

@@ -74,18 +74,44 @@ docker0	000011AC	00000000	0001	0	0	0	0000FFFF	0	0	0
 
 /** Script output as the host prints it: the kv section, then the others. */
 function output(kv: Record<string, string>, sections: Record<string, string>): string {
-  let out = '\n@@runbook-facts kv\n' + Object.entries(kv).map(([k, v]) => `${k}=${v}\n`).join('');
-  for (const [name, text] of Object.entries(sections)) out += `\n@@runbook-facts ${name}\n${text}${text.endsWith('\n') || text === '' ? '' : '\n'}`;
+  let out =
+    '\n@@runbook-facts kv\n' +
+    Object.entries(kv)
+      .map(([k, v]) => `${k}=${v}\n`)
+      .join('');
+  for (const [name, text] of Object.entries(sections))
+    out += `\n@@runbook-facts ${name}\n${text}${text.endsWith('\n') || text === '' ? '' : '\n'}`;
   return out + '\n@@runbook-facts end\n';
 }
 
 const BASE_KV = {
-  system: 'Linux', kernel: '6.1.0-18-amd64', kernel_version: '#1 SMP PREEMPT_DYNAMIC Debian 6.1.76-1', machine: 'x86_64',
-  nodename: 'db1.example.com', fqdn: 'db1.example.com', cpuinfo_processors: '8', cpuinfo_sockets: '1', cpuinfo_cores: ' 4',
-  cpuinfo_siblings: ' 8', nproc: '8', date: '2024-03-05|14:07:09|1709647629|CET|+0100|2|Tuesday|09',
-  uptime: '12345.67 40000.00', python: '/usr/bin/python3', uid: '1000', gid: '1000', user: 'deploy',
-  passwd: 'deploy:x:1000:1000:Deploy User,,,:/home/deploy:/bin/bash', home: '/home/deploy', shell: '/bin/sh', systemd: 'yes',
-  pid1: 'systemd', pkg: 'apt-get ', machine_id: '3d1219c7c4c5404aaa1f6d2a48adfda4', fips: '0', debian_version: '12.5', ip: 'yes',
+  system: 'Linux',
+  kernel: '6.1.0-18-amd64',
+  kernel_version: '#1 SMP PREEMPT_DYNAMIC Debian 6.1.76-1',
+  machine: 'x86_64',
+  nodename: 'db1.example.com',
+  fqdn: 'db1.example.com',
+  cpuinfo_processors: '8',
+  cpuinfo_sockets: '1',
+  cpuinfo_cores: ' 4',
+  cpuinfo_siblings: ' 8',
+  nproc: '8',
+  date: '2024-03-05|14:07:09|1709647629|CET|+0100|2|Tuesday|09',
+  uptime: '12345.67 40000.00',
+  python: '/usr/bin/python3',
+  uid: '1000',
+  gid: '1000',
+  user: 'deploy',
+  passwd: 'deploy:x:1000:1000:Deploy User,,,:/home/deploy:/bin/bash',
+  home: '/home/deploy',
+  shell: '/bin/sh',
+  systemd: 'yes',
+  pid1: 'systemd',
+  pkg: 'apt-get ',
+  machine_id: '3d1219c7c4c5404aaa1f6d2a48adfda4',
+  fips: '0',
+  debian_version: '12.5',
+  ip: 'yes',
 };
 
 const WITH_IP = {
@@ -96,52 +122,150 @@ const WITH_IP = {
     '3: docker0    inet 172.17.0.1/16 brd 172.17.255.255 scope global docker0\\       valid_lft forever preferred_lft forever',
   'proc-route': PROC_ROUTE,
   'local-addresses': '',
-  interfaces: '/sys/class/net/docker0 02:42:ac:11:00:01 1500\n/sys/class/net/eth0 52:54:00:12:34:56 1500\n/sys/class/net/lo 00:00:00:00:00:00 65536',
+  interfaces:
+    '/sys/class/net/docker0 02:42:ac:11:00:01 1500\n/sys/class/net/eth0 52:54:00:12:34:56 1500\n/sys/class/net/lo 00:00:00:00:00:00 65536',
 };
 
 describe('setup: the parser', () => {
   it('reads a Debian 12 host with ip and systemd', () => {
     const f = parseFacts(output(BASE_KV, { 'os-release': DEBIAN_12, meminfo: MEMINFO, ...WITH_IP }));
     expect(f).toMatchObject({
-      hostname: 'db1', nodename: 'db1.example.com', fqdn: 'db1.example.com', domain: 'example.com',
-      system: 'Linux', kernel: '6.1.0-18-amd64', architecture: 'x86_64',
-      distribution: 'Debian', distribution_version: '12.5', distribution_major_version: '12', distribution_release: 'bookworm', os_family: 'Debian',
-      processor_vcpus: 8, processor_count: 1, processor_nproc: 8, processor_cores: 4, processor_threads_per_core: 2,
-      memtotal_mb: 7850, memfree_mb: 1205, memavailable_mb: 4882, swaptotal_mb: 2047, swapfree_mb: 2047,
-      default_ipv4: { address: '192.0.2.10', interface: 'eth0', gateway: '192.0.2.1', netmask: '255.255.255.0', network: '192.0.2.0', prefix: '24', broadcast: '192.0.2.255', macaddress: '52:54:00:12:34:56', mtu: 1500 },
+      hostname: 'db1',
+      nodename: 'db1.example.com',
+      fqdn: 'db1.example.com',
+      domain: 'example.com',
+      system: 'Linux',
+      kernel: '6.1.0-18-amd64',
+      architecture: 'x86_64',
+      distribution: 'Debian',
+      distribution_version: '12.5',
+      distribution_major_version: '12',
+      distribution_release: 'bookworm',
+      os_family: 'Debian',
+      processor_vcpus: 8,
+      processor_count: 1,
+      processor_nproc: 8,
+      processor_cores: 4,
+      processor_threads_per_core: 2,
+      memtotal_mb: 7850,
+      memfree_mb: 1205,
+      memavailable_mb: 4882,
+      swaptotal_mb: 2047,
+      swapfree_mb: 2047,
+      default_ipv4: {
+        address: '192.0.2.10',
+        interface: 'eth0',
+        gateway: '192.0.2.1',
+        netmask: '255.255.255.0',
+        network: '192.0.2.0',
+        prefix: '24',
+        broadcast: '192.0.2.255',
+        macaddress: '52:54:00:12:34:56',
+        mtu: 1500,
+      },
       all_ipv4_addresses: ['192.0.2.10', '172.17.0.1'],
       interfaces: ['docker0', 'eth0', 'lo'],
       python: { present: true, executable: '/usr/bin/python3' },
-      user_id: 'deploy', user_uid: 1000, user_gid: 1000, user_gecos: 'Deploy User,,,', user_dir: '/home/deploy', user_shell: '/bin/bash',
-      service_mgr: 'systemd', pkg_mgr: 'apt', machine_id: '3d1219c7c4c5404aaa1f6d2a48adfda4', uptime_seconds: 12345, fips: false,
+      user_id: 'deploy',
+      user_uid: 1000,
+      user_gid: 1000,
+      user_gecos: 'Deploy User,,,',
+      user_dir: '/home/deploy',
+      user_shell: '/bin/bash',
+      service_mgr: 'systemd',
+      pkg_mgr: 'apt',
+      machine_id: '3d1219c7c4c5404aaa1f6d2a48adfda4',
+      uptime_seconds: 12345,
+      fips: false,
     });
-    expect(f['memory_mb']).toEqual({ real: { total: 7850, used: 6645, free: 1205 }, nocache: { free: 3305, used: 4545 }, swap: { total: 2047, free: 2047, used: 0, cached: 0 } });
+    expect(f['memory_mb']).toEqual({
+      real: { total: 7850, used: 6645, free: 1205 },
+      nocache: { free: 3305, used: 4545 },
+      swap: { total: 2047, free: 2047, used: 0, cached: 0 },
+    });
     expect(f['date_time']).toEqual({
-      year: '2024', month: '03', day: '05', hour: '14', minute: '07', second: '09', weekday: 'Tuesday', weekday_number: '2', weeknumber: '09',
-      epoch: '1709647629', epoch_int: '1709647629', date: '2024-03-05', time: '14:07:09', iso8601: '2024-03-05T14:07:09Z',
-      iso8601_basic_short: '20240305T140709', tz: 'CET', tz_offset: '+0100',
+      year: '2024',
+      month: '03',
+      day: '05',
+      hour: '14',
+      minute: '07',
+      second: '09',
+      weekday: 'Tuesday',
+      weekday_number: '2',
+      weeknumber: '09',
+      epoch: '1709647629',
+      epoch_int: '1709647629',
+      date: '2024-03-05',
+      time: '14:07:09',
+      iso8601: '2024-03-05T14:07:09Z',
+      iso8601_basic_short: '20240305T140709',
+      tz: 'CET',
+      tz_offset: '+0100',
     });
   });
 
   it('names distributions and families as Ansible does', () => {
-    expect(distributionFacts(DEBIAN_12, 'Linux', '12.5')).toEqual({ distribution: 'Debian', distribution_version: '12.5', distribution_major_version: '12', distribution_release: 'bookworm', os_family: 'Debian' });
+    expect(distributionFacts(DEBIAN_12, 'Linux', '12.5')).toEqual({
+      distribution: 'Debian',
+      distribution_version: '12.5',
+      distribution_major_version: '12',
+      distribution_release: 'bookworm',
+      os_family: 'Debian',
+    });
     // Debian testing has no numeric debian_version and no VERSION_ID
     expect(distributionFacts(DEBIAN_12.replace(/VERSION_ID="12"\n/, ''), 'Linux', 'trixie/sid').distribution_version).toBe('NA');
     // Ubuntu's /etc/debian_version ("bookworm/sid") is not its version
-    expect(distributionFacts(UBUNTU_2204, 'Linux', 'bookworm/sid')).toEqual({ distribution: 'Ubuntu', distribution_version: '22.04', distribution_major_version: '22', distribution_release: 'jammy', os_family: 'Debian' });
-    expect(distributionFacts(ROCKY_93, 'Linux')).toEqual({ distribution: 'Rocky', distribution_version: '9.3', distribution_major_version: '9', distribution_release: 'Blue Onyx', os_family: 'RedHat' });
-    expect(distributionFacts(RHEL_93, 'Linux')).toEqual({ distribution: 'RedHat', distribution_version: '9.3', distribution_major_version: '9', distribution_release: 'Plow', os_family: 'RedHat' });
-    expect(distributionFacts(ALPINE_319, 'Linux')).toEqual({ distribution: 'Alpine', distribution_version: '3.19.1', distribution_major_version: '3', distribution_release: 'NA', os_family: 'Alpine' });
-    expect(distributionFacts('ID=opensuse-leap\nVERSION_ID="15.5"\nID_LIKE="suse opensuse"\n', 'Linux')).toMatchObject({ distribution: 'openSUSE Leap', os_family: 'Suse', distribution_major_version: '15' });
-    expect(distributionFacts('NAME="Arch Linux"\nID=arch\nBUILD_ID=rolling\n', 'Linux')).toMatchObject({ distribution: 'Archlinux', os_family: 'Archlinux', distribution_version: 'NA' });
+    expect(distributionFacts(UBUNTU_2204, 'Linux', 'bookworm/sid')).toEqual({
+      distribution: 'Ubuntu',
+      distribution_version: '22.04',
+      distribution_major_version: '22',
+      distribution_release: 'jammy',
+      os_family: 'Debian',
+    });
+    expect(distributionFacts(ROCKY_93, 'Linux')).toEqual({
+      distribution: 'Rocky',
+      distribution_version: '9.3',
+      distribution_major_version: '9',
+      distribution_release: 'Blue Onyx',
+      os_family: 'RedHat',
+    });
+    expect(distributionFacts(RHEL_93, 'Linux')).toEqual({
+      distribution: 'RedHat',
+      distribution_version: '9.3',
+      distribution_major_version: '9',
+      distribution_release: 'Plow',
+      os_family: 'RedHat',
+    });
+    expect(distributionFacts(ALPINE_319, 'Linux')).toEqual({
+      distribution: 'Alpine',
+      distribution_version: '3.19.1',
+      distribution_major_version: '3',
+      distribution_release: 'NA',
+      os_family: 'Alpine',
+    });
+    expect(distributionFacts('ID=opensuse-leap\nVERSION_ID="15.5"\nID_LIKE="suse opensuse"\n', 'Linux')).toMatchObject({
+      distribution: 'openSUSE Leap',
+      os_family: 'Suse',
+      distribution_major_version: '15',
+    });
+    expect(distributionFacts('NAME="Arch Linux"\nID=arch\nBUILD_ID=rolling\n', 'Linux')).toMatchObject({
+      distribution: 'Archlinux',
+      os_family: 'Archlinux',
+      distribution_version: 'NA',
+    });
     // an unknown derivative: capitalised ID, family from ID_LIKE
-    expect(distributionFacts('ID=acmeos\nID_LIKE="ubuntu debian"\nVERSION_ID=3\n', 'Linux')).toMatchObject({ distribution: 'Acmeos', os_family: 'Debian' });
+    expect(distributionFacts('ID=acmeos\nID_LIKE="ubuntu debian"\nVERSION_ID=3\n', 'Linux')).toMatchObject({
+      distribution: 'Acmeos',
+      os_family: 'Debian',
+    });
     expect(distributionFacts('', 'Linux')).toMatchObject({ distribution: 'Linux', os_family: 'Linux', distribution_version: 'NA' });
     expect(parseOsRelease(`A="x \\"y\\""\nB='z'\n# comment\nC=plain\n`)).toEqual({ A: 'x "y"', B: 'z', C: 'plain' });
   });
 
   it('reads a RHEL-family host: dnf preferred over yum, the Rocky codename', () => {
-    const f = parseFacts(output({ ...BASE_KV, pkg: 'dnf yum ', debian_version: '' }, { 'os-release': ROCKY_93, meminfo: MEMINFO, ...WITH_IP }));
+    const f = parseFacts(
+      output({ ...BASE_KV, pkg: 'dnf yum ', debian_version: '' }, { 'os-release': ROCKY_93, meminfo: MEMINFO, ...WITH_IP }),
+    );
     expect(f).toMatchObject({ distribution: 'Rocky', os_family: 'RedHat', distribution_release: 'Blue Onyx', pkg_mgr: 'dnf' });
   });
 
@@ -162,9 +286,24 @@ describe('setup: the parser', () => {
       ),
     );
     expect(f).toMatchObject({
-      hostname: 'alp', fqdn: 'alp', domain: '', distribution: 'Alpine', os_family: 'Alpine', service_mgr: 'openrc', pkg_mgr: 'apk',
+      hostname: 'alp',
+      fqdn: 'alp',
+      domain: '',
+      distribution: 'Alpine',
+      os_family: 'Alpine',
+      service_mgr: 'openrc',
+      pkg_mgr: 'apk',
       python: { present: false },
-      default_ipv4: { address: '192.0.2.10', interface: 'eth0', gateway: '192.0.2.1', netmask: '255.255.255.0', network: '192.0.2.0', prefix: '24', macaddress: '52:54:00:12:34:56', mtu: 1500 },
+      default_ipv4: {
+        address: '192.0.2.10',
+        interface: 'eth0',
+        gateway: '192.0.2.1',
+        netmask: '255.255.255.0',
+        network: '192.0.2.0',
+        prefix: '24',
+        macaddress: '52:54:00:12:34:56',
+        mtu: 1500,
+      },
       all_ipv4_addresses: ['172.17.0.1', '192.0.2.10'],
     });
     expect(f['machine_id']).toBeUndefined();
@@ -176,10 +315,24 @@ describe('setup: the parser', () => {
     const two = PROC_ROUTE + 'wlan0\t00000000\t0101A8C0\t0003\t0\t0\t600\t00000000\t0\t0\t0\n';
     const f = networkFacts({ routeGet: '', addresses: '', procRoute: two, localAddresses: '', interfaces: '' });
     expect(f.default_ipv4).toEqual({ interface: 'eth0', gateway: '192.0.2.1' });
-    const none = networkFacts({ routeGet: '', addresses: '', procRoute: PROC_ROUTE.split('\n').filter((l) => !l.includes('\t00000000\t0102')).join('\n'), localAddresses: '', interfaces: '' });
+    const none = networkFacts({
+      routeGet: '',
+      addresses: '',
+      procRoute: PROC_ROUTE.split('\n')
+        .filter((l) => !l.includes('\t00000000\t0102'))
+        .join('\n'),
+      localAddresses: '',
+      interfaces: '',
+    });
     expect(none.default_ipv4).toEqual({});
     // a default route that is down is not the default
-    const down = networkFacts({ routeGet: '', addresses: '', procRoute: PROC_ROUTE.replace('\t0003\t', '\t0002\t'), localAddresses: '', interfaces: '' });
+    const down = networkFacts({
+      routeGet: '',
+      addresses: '',
+      procRoute: PROC_ROUTE.replace('\t0003\t', '\t0002\t'),
+      localAddresses: '',
+      interfaces: '',
+    });
     expect(down.default_ipv4).toEqual({});
   });
 
@@ -189,8 +342,34 @@ describe('setup: the parser', () => {
   });
 
   it('falls back: no cpuinfo processors (nproc), unknown PID 1, no package manager, fips on, bad date', () => {
-    const f = parseFacts(output({ ...BASE_KV, cpuinfo_processors: '0', cpuinfo_sockets: '0', cpuinfo_cores: '', nproc: '3', systemd: '', pid1: 'tini', pkg: '', fips: '1', date: 'garbage' }, {}));
-    expect(f).toMatchObject({ processor_vcpus: 3, processor_count: 3, processor_nproc: 3, service_mgr: 'tini', pkg_mgr: 'unknown', fips: true, date_time: {}, default_ipv4: {}, all_ipv4_addresses: [] });
+    const f = parseFacts(
+      output(
+        {
+          ...BASE_KV,
+          cpuinfo_processors: '0',
+          cpuinfo_sockets: '0',
+          cpuinfo_cores: '',
+          nproc: '3',
+          systemd: '',
+          pid1: 'tini',
+          pkg: '',
+          fips: '1',
+          date: 'garbage',
+        },
+        {},
+      ),
+    );
+    expect(f).toMatchObject({
+      processor_vcpus: 3,
+      processor_count: 3,
+      processor_nproc: 3,
+      service_mgr: 'tini',
+      pkg_mgr: 'unknown',
+      fips: true,
+      date_time: {},
+      default_ipv4: {},
+      all_ipv4_addresses: [],
+    });
     expect(f['processor_cores']).toBeUndefined();
     expect(dateTimeFacts('')).toEqual({});
   });
@@ -211,9 +390,18 @@ describe('setup: filter and result shape', () => {
   });
 
   it('sets both spellings: ansible_<name> and ansible_facts[name]', () => {
-    expect(asAnsibleFacts(facts)).toEqual({ ansible_hostname: 'h', ansible_distribution: 'Debian', ansible_distribution_version: '12', ansible_memtotal_mb: 1, ansible_facts: facts });
+    expect(asAnsibleFacts(facts)).toEqual({
+      ansible_hostname: 'h',
+      ansible_distribution: 'Debian',
+      ansible_distribution_version: '12',
+      ansible_memtotal_mb: 1,
+      ansible_facts: facts,
+    });
     // a later (filtered) gather adds to ansible_facts instead of replacing it
-    expect(asAnsibleFacts({ hostname: 'h2' }, { hostname: 'h', fqdn: 'h.example' })).toEqual({ ansible_hostname: 'h2', ansible_facts: { hostname: 'h2', fqdn: 'h.example' } });
+    expect(asAnsibleFacts({ hostname: 'h2' }, { hostname: 'h', fqdn: 'h.example' })).toEqual({
+      ansible_hostname: 'h2',
+      ansible_facts: { hostname: 'h2', fqdn: 'h.example' },
+    });
     expect(asAnsibleFacts({ a: 1 }, 'not a dict')).toEqual({ ansible_a: 1, ansible_facts: { a: 1 } });
   });
 });
@@ -226,7 +414,15 @@ describe('setup: the script on this machine', () => {
     const r = p.kind === 'unchanged' ? p.result : undefined;
     expect(r?.status).toBe('ok');
     const af = r?.ansible_facts as Record<string, unknown>;
-    expect(Object.keys(af).sort()).toEqual(['ansible_distribution', 'ansible_facts', 'ansible_gather_subset', 'ansible_hostname', 'ansible_memtotal_mb', 'ansible_module_setup', 'ansible_processor_vcpus']);
+    expect(Object.keys(af).sort()).toEqual([
+      'ansible_distribution',
+      'ansible_facts',
+      'ansible_gather_subset',
+      'ansible_hostname',
+      'ansible_memtotal_mb',
+      'ansible_module_setup',
+      'ansible_processor_vcpus',
+    ]);
     expect(af['ansible_hostname']).toBe(hostname().split('.')[0]);
     expect(af['ansible_processor_vcpus']).toBe(cpus().length);
     expect(Math.abs((af['ansible_memtotal_mb'] as number) - totalmem() / 1048576)).toBeLessThan(2);
@@ -236,7 +432,8 @@ describe('setup: the script on this machine', () => {
   it('parses as sh and prints every section', () => {
     execFileSync('/bin/sh', ['-n', '-c', FACTS_SCRIPT]);
     const out = execFileSync('/bin/sh', ['-c', FACTS_SCRIPT], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin', LC_ALL: 'C' } });
-    for (const s of ['kv', 'os-release', 'meminfo', 'route-get', 'addresses', 'proc-route', 'local-addresses', 'interfaces', 'end']) expect(out).toContain(`@@runbook-facts ${s}\n`);
+    for (const s of ['kv', 'os-release', 'meminfo', 'route-get', 'addresses', 'proc-route', 'local-addresses', 'interfaces', 'end'])
+      expect(out).toContain(`@@runbook-facts ${s}\n`);
     // sbin is added to PATH, so `ip` is found for a user whose PATH lacks it
     const f = parseFacts(out);
     expect(typeof f['system']).toBe('string');

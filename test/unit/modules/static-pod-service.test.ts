@@ -12,7 +12,11 @@ const MANIFEST = readFileSync(new URL('../../fixtures/static-pod/kubeadm-etcd.ya
 
 describe('service manager static-pod', () => {
   it('defaults to kubeadm paths, the stopped copy outside the manifests directory', () => {
-    expect(staticPodOf('etcd', undefined, undefined, undefined)).toEqual({ manifest: '/etc/kubernetes/manifests/etcd.yaml', stoppedDir: '/etc/kubernetes/manifests.stopped-by-runbook', timeoutMs: 90_000 });
+    expect(staticPodOf('etcd', undefined, undefined, undefined)).toEqual({
+      manifest: '/etc/kubernetes/manifests/etcd.yaml',
+      stoppedDir: '/etc/kubernetes/manifests.stopped-by-runbook',
+      timeoutMs: 90_000,
+    });
   });
 
   it("finds the manifest's etcd by --name and --data-dir, not another etcd", () => {
@@ -40,7 +44,9 @@ describe('service manager static-pod', () => {
     const args = { name: 'etcd', state: 'stopped', manager: 'static-pod', manifest };
     const p = await run(M(service), ctx, args);
     expect(p.status).toBe('changed');
-    expect(p.predicted).toBe(`stop etcd via static pod: move ${manifest} to ${dir}.stopped-by-runbook/etcd.yaml, wait for its etcd to exit`);
+    expect(p.predicted).toBe(
+      `stop etcd via static pod: move ${manifest} to ${dir}.stopped-by-runbook/etcd.yaml, wait for its etcd to exit`,
+    );
     expect(existsSync(manifest)).toBe(true);
     const live = { ...ctx, checkMode: false };
     expect((await run(M(service), live, args)).status).toBe('changed');
@@ -56,6 +62,8 @@ describe('service manager static-pod', () => {
     const manifest = join(ctx.dir, 'm', 'etcd.yaml');
     const r = await run(M(service), ctx, { name: 'etcd', state: 'started', manager: 'static-pod', manifest });
     expect(r.status).toBe('failed');
-    expect(r.msg).toBe(`start etcd: no manifest to start: neither ${manifest} nor ${join(ctx.dir, 'm')}.stopped-by-runbook/etcd.yaml exists`);
+    expect(r.msg).toBe(
+      `start etcd: no manifest to start: neither ${manifest} nor ${join(ctx.dir, 'm')}.stopped-by-runbook/etcd.yaml exists`,
+    );
   });
 });

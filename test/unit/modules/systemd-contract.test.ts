@@ -17,7 +17,8 @@ function serviceStates(file: string): string[] {
     if (!node || typeof node !== 'object') return;
     const o = node as Record<string, unknown>;
     const svc = o['service'] ?? o['ansible.builtin.service'] ?? o['systemd'];
-    if (svc && typeof svc === 'object' && typeof (svc as Record<string, unknown>)['state'] === 'string') states.add((svc as Record<string, string>)['state']!);
+    if (svc && typeof svc === 'object' && typeof (svc as Record<string, unknown>)['state'] === 'string')
+      states.add((svc as Record<string, string>)['state']!);
     for (const k of ['tasks', 'pre_tasks', 'post_tasks', 'handlers', 'block', 'rescue', 'always']) if (k in o) walk(o[k]);
     const inc = o['include_tasks'] ?? o['import_tasks'];
     if (typeof inc === 'string' && !inc.includes('{{')) serviceStates(`playbooks/${inc}`).forEach((s) => states.add(s));
@@ -54,7 +55,19 @@ describe('the systemd contract (docs/systemd.md)', () => {
   });
 
   it('no playbook enables, disables or reloads units (the page says they never do)', () => {
-    for (const f of ['disaster-recovery', 'replace-member', 'restore-from-snapshot', 'scale', 'rolling-restart', 'certs', 'snapshot', 'health', 'defrag', 'nospace', 'consistency']) {
+    for (const f of [
+      'disaster-recovery',
+      'replace-member',
+      'restore-from-snapshot',
+      'scale',
+      'rolling-restart',
+      'certs',
+      'snapshot',
+      'health',
+      'defrag',
+      'nospace',
+      'consistency',
+    ]) {
       const text = readFileSync(new URL(`playbooks/${f}.yml`, root), 'utf8');
       expect(text, f).not.toMatch(/^\s*(enabled|daemon_reload|daemon-reload):/m);
     }

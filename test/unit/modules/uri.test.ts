@@ -1,8 +1,22 @@
 // The pure parts of the built-in uri: the curl config (quoting, where secrets go), the parse
 // of the script's output, and the values Ansible derives from a response.
 import { describe, expect, it } from 'vitest';
-import { configString, curlConfig, formUrlencoded, parseOutcome, pythonJson, requestCommand, type HttpRequest } from '../../../src/modules/builtin/uri/request.js';
-import { absoluteLocation, contentDispositionName, cookiesOf, isJsonType, lastResponse } from '../../../src/modules/builtin/uri/response.js';
+import {
+  configString,
+  curlConfig,
+  formUrlencoded,
+  parseOutcome,
+  pythonJson,
+  requestCommand,
+  type HttpRequest,
+} from '../../../src/modules/builtin/uri/request.js';
+import {
+  absoluteLocation,
+  contentDispositionName,
+  cookiesOf,
+  isJsonType,
+  lastResponse,
+} from '../../../src/modules/builtin/uri/response.js';
 
 const REQ: HttpRequest = {
   url: 'https://hooks.example/T0KEN?x=1',
@@ -48,18 +62,28 @@ describe('uri: the request', () => {
   it('encodes bodies as Ansible does (json.dumps separators, urlencode doseq)', () => {
     expect(pythonJson({ text: 'run ✓', n: 1, l: [true, null] })).toBe('{"text": "run \\u2713", "n": 1, "l": [true, null]}');
     expect(formUrlencoded({ a: 1, b: 'x y&z', c: [1, 2], d: null, e: true })).toBe('a=1&b=x+y%26z&c=1&c=2&e=True');
-    expect(formUrlencoded([['k', 'v'], ['k', 'w']])).toBe('k=v&k=w');
+    expect(
+      formUrlencoded([
+        ['k', 'v'],
+        ['k', 'w'],
+      ]),
+    ).toBe('k=v&k=w');
     expect(formUrlencoded('as=is')).toBe('as=is');
   });
 });
 
 describe('uri: the response', () => {
-  const dump = 'HTTP/1.1 302 Found\r\nLocation: /next\r\n\r\nHTTP/1.1 200 OK\r\nContent-Type: application/json; charset=utf-8\r\nSet-Cookie: a=1; Path=/\r\nSet-Cookie: b=2\r\n\r\n';
+  const dump =
+    'HTTP/1.1 302 Found\r\nLocation: /next\r\n\r\nHTTP/1.1 200 OK\r\nContent-Type: application/json; charset=utf-8\r\nSet-Cookie: a=1; Path=/\r\nSet-Cookie: b=2\r\n\r\n';
 
   it('reads the last response of a redirect chain', () => {
     const r = lastResponse(dump);
     expect(r.reason).toBe('OK');
-    expect(r.headers).toEqual([['content-type', 'application/json; charset=utf-8'], ['set-cookie', 'a=1; Path=/'], ['set-cookie', 'b=2']]);
+    expect(r.headers).toEqual([
+      ['content-type', 'application/json; charset=utf-8'],
+      ['set-cookie', 'a=1; Path=/'],
+      ['set-cookie', 'b=2'],
+    ]);
     expect(cookiesOf(r.headers)).toEqual({ cookies: { a: '1', b: '2' }, text: 'a=1; b=2' });
   });
 
@@ -68,7 +92,14 @@ describe('uri: the response', () => {
     const o = parseOutcome(out, '--m--');
     expect(o?.kind).toBe('done');
     if (o?.kind !== 'done') return;
-    expect(o.response).toMatchObject({ rc: 0, status: 200, redirects: 1, effectiveUrl: 'http://h/next', body: '{"x":"rc=1\\n"}', destIsDir: false });
+    expect(o.response).toMatchObject({
+      rc: 0,
+      status: 200,
+      redirects: 1,
+      effectiveUrl: 'http://h/next',
+      body: '{"x":"rc=1\\n"}',
+      destIsDir: false,
+    });
     expect(parseOutcome('rb-uri=no-curl\n', '--m--')).toEqual({ kind: 'no-curl' });
     expect(parseOutcome('garbage', '--m--')).toBeUndefined();
   });

@@ -51,11 +51,18 @@ describe('the plan value', () => {
     const ids = one.c.steps.map((s) => `${s.id.host} ${s.task}${s.id.item ? ` ${s.id.item}` : ''} n=${s.id.n}`);
     expect(ids).toEqual([
       'a pick an id n=1',
-      'a a file n=1', 'b a file n=1',
-      'a a command n=1', 'b a command n=1',
-      'a loop one n=1', 'a loop two n=1', 'b loop one n=1', 'b loop two n=1',
-      'a skipped n=1', 'b skipped n=1',
-      'a show the id n=1', 'b show the id n=1',
+      'a a file n=1',
+      'b a file n=1',
+      'a a command n=1',
+      'b a command n=1',
+      'a loop one n=1',
+      'a loop two n=1',
+      'b loop one n=1',
+      'b loop two n=1',
+      'a skipped n=1',
+      'b skipped n=1',
+      'a show the id n=1',
+      'b show the id n=1',
     ]);
     expect(new Set(one.c.steps.map((s) => s.key)).size).toBe(one.c.steps.length);
     expect(one.c.steps.every((s) => /pb\.yml:\d+:\d+$/.test(s.id.play) && /pb\.yml:\d+:\d+$/.test(s.id.task))).toBe(true);
@@ -101,10 +108,21 @@ describe('saved plan drift', () => {
     return { id, key: stepKey(id), task: 'conf', prediction: p };
   };
   it('outcome changes are drift; wording alone is not', () => {
-    expect(drift([step('a', { kind: 'change', summary: 'create /x-1' })], [step('a', { kind: 'change', summary: 'create /x-2' })])).toEqual([]);
-    expect(drift([step('a', { kind: 'unchanged', reason: 'converged' })], [step('a', { kind: 'change', summary: 'update /x' })])).toEqual(["a pb.yml:3:7 'conf': the plan saw no change, now a change (update /x)"]);
-    expect(drift([step('a', { kind: 'unchanged', reason: 'converged' })], [step('a', { kind: 'failed', reason: 'unreachable', message: 'no route' })])).toEqual(["a pb.yml:3:7 'conf': the plan saw no change, now the host unreachable (no route)"]);
-    expect(drift([step('a', { kind: 'unchanged', reason: 'converged' })], [])).toEqual(["a pb.yml:3:7 'conf': the plan saw no change, now nothing"]);
+    expect(drift([step('a', { kind: 'change', summary: 'create /x-1' })], [step('a', { kind: 'change', summary: 'create /x-2' })])).toEqual(
+      [],
+    );
+    expect(drift([step('a', { kind: 'unchanged', reason: 'converged' })], [step('a', { kind: 'change', summary: 'update /x' })])).toEqual([
+      "a pb.yml:3:7 'conf': the plan saw no change, now a change (update /x)",
+    ]);
+    expect(
+      drift(
+        [step('a', { kind: 'unchanged', reason: 'converged' })],
+        [step('a', { kind: 'failed', reason: 'unreachable', message: 'no route' })],
+      ),
+    ).toEqual(["a pb.yml:3:7 'conf': the plan saw no change, now the host unreachable (no route)"]);
+    expect(drift([step('a', { kind: 'unchanged', reason: 'converged' })], [])).toEqual([
+      "a pb.yml:3:7 'conf': the plan saw no change, now nothing",
+    ]);
   });
 
   it('a step failing now comes first (it says why), and the message names only the first few', () => {

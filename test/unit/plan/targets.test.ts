@@ -22,7 +22,9 @@ const play = (hosts: string, extra = '') => `- hosts: ${hosts}\n  gather_facts: 
 describe('plays that target no host', () => {
   it('no inventory: an error naming -i; localhost alone needs none', async () => {
     const a = await load(play('etcd'));
-    expect(describeNoTargets(checkTargets(a.pb, a.inv, { inventoryGiven: false })!, '(none)')).toMatch(/no inventory given: .*-i INVENTORY/);
+    expect(describeNoTargets(checkTargets(a.pb, a.inv, { inventoryGiven: false })!, '(none)')).toMatch(
+      /no inventory given: .*-i INVENTORY/,
+    );
     const b = await load(play('localhost'));
     expect(checkTargets(b.pb, b.inv, { inventoryGiven: false })).toBeUndefined();
   });
@@ -35,14 +37,19 @@ describe('plays that target no host', () => {
     const b = await load(play('spare'), inv);
     expect(checkTargets(b.pb, b.inv, { inventoryGiven: true })).toMatchObject({ reason: 'empty-play', pattern: 'spare', unknown: [] });
     const c = await load(play('etdc'), inv);
-    expect(describeNoTargets(checkTargets(c.pb, c.inv, { inventoryGiven: true })!, 'hosts.ini')).toMatch(/pb\.yml:1:3: play 'etdc': hosts 'etdc' matches no host of the inventory hosts\.ini \(it has no group or host 'etdc'\)/);
+    expect(describeNoTargets(checkTargets(c.pb, c.inv, { inventoryGiven: true })!, 'hosts.ini')).toMatch(
+      /pb\.yml:1:3: play 'etdc': hosts 'etdc' matches no host of the inventory hosts\.ini \(it has no group or host 'etdc'\)/,
+    );
   });
 
   it('some plays match hosts: the others are skipped as Ansible skips them, not an error; named for the warning', async () => {
     const inv = '[etcd]\netcd1 ansible_connection=local\n[spare]\n';
     const a = await load(play('etcd') + play('spare') + play('etdc'), inv);
     expect(checkTargets(a.pb, a.inv, { inventoryGiven: true })).toBeUndefined();
-    expect(emptyPlays(a.pb, a.inv, { inventoryGiven: true }).map((e) => [e.pattern, e.unknown])).toEqual([['spare', []], ['etdc', ['etdc']]]);
+    expect(emptyPlays(a.pb, a.inv, { inventoryGiven: true }).map((e) => [e.pattern, e.unknown])).toEqual([
+      ['spare', []],
+      ['etdc', ['etdc']],
+    ]);
     // every play empty: the error names the first
     const b = await load(play('spare') + play('etdc'), inv);
     expect(checkTargets(b.pb, b.inv, { inventoryGiven: true })).toMatchObject({ reason: 'empty-play', pattern: 'spare' });

@@ -90,7 +90,12 @@ describe('broken role setups: one error at the offending node', () => {
       'roles/common/tasks/main.yml': debugTask('common'),
       'shared-roles/etcd_limits/tasks/main.yml': debugTask('limits'),
     });
-    const want: Expected = { file: 'site.yml', lines: [4], col: 7, message: [/'etcd_confg'/, /not found|no role|cannot find|could not find/i, /shared-roles/] };
+    const want: Expected = {
+      file: 'site.yml',
+      lines: [4],
+      col: 7,
+      message: [/'etcd_confg'/, /not found|no role|cannot find|could not find/i, /shared-roles/],
+    };
     const d = expectOneError(dir, want);
     const searched = d.message.split(`${dir}/`).join(''); // absolute or relative: both name the directory
     expect(searched).toMatch(/(^|[\s'"(:,])(\.\/)?roles\b/);
@@ -125,7 +130,12 @@ describe('broken role setups: one error at the offending node', () => {
       'site.yml': '- hosts: all\n  roles:\n    - etcd_config\n',
       'roles/etcd_config/tasks/main.yml': '---\n- name: render the config\n  comand: cat /etc/hosts\n',
     });
-    const want: Expected = { file: 'roles/etcd_config/tasks/main.yml', lines: [3], col: 3, message: [/^unknown module 'comand' \(did you mean 'command'\?\)/] };
+    const want: Expected = {
+      file: 'roles/etcd_config/tasks/main.yml',
+      lines: [3],
+      col: 3,
+      message: [/^unknown module 'comand' \(did you mean 'command'\?\)/],
+    };
     expectOneError(dir, want);
     await expectCliRefuses(dir, want);
   });
@@ -170,7 +180,9 @@ describe('broken role setups: one error at the offending node', () => {
   });
 
   it('debugger: in a play’s task is refused with the reason, at its file:line', async () => {
-    const dir = project({ 'site.yml': '- hosts: all\n  tasks:\n    - name: compact\n      command: etcdctl compact 5\n      debugger: on_failed\n' });
+    const dir = project({
+      'site.yml': '- hosts: all\n  tasks:\n    - name: compact\n      command: etcdctl compact 5\n      debugger: on_failed\n',
+    });
     const want: Expected = { file: 'site.yml', lines: [5], col: 7, message: [/^'debugger' is not supported: /] };
     expectOneError(dir, want);
     await expectCliRefuses(dir, want);
@@ -182,7 +194,8 @@ describe('templated role names and include_role of a role not installed (as ansi
   it('roles: names templated with the play vars and playbook_dir, as Ansible does when it loads the play', () => {
     const dir = project({
       ...role,
-      'site.yml': '- hosts: all\n  vars: { action: backup }\n  roles:\n    - "etcd_{{ action }}"\n    - role: "{{ playbook_dir }}/roles/etcd_backup"\n      tags: [b]\n',
+      'site.yml':
+        '- hosts: all\n  vars: { action: backup }\n  roles:\n    - "etcd_{{ action }}"\n    - role: "{{ playbook_dir }}/roles/etcd_backup"\n      tags: [b]\n',
     });
     const r = loadPlaybook('site.yml', moduleCatalog(), dir);
     expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
@@ -190,14 +203,26 @@ describe('templated role names and include_role of a role not installed (as ansi
   });
   it('a role name using a variable the play does not have is refused at its node, saying what it sees', () => {
     const dir = project({ ...role, 'site.yml': '- hosts: all\n  roles:\n    - role: "etcd_{{ action }}"\n' });
-    expectOneError(dir, { file: 'site.yml', lines: [3], col: 13, message: [/etcd_\{\{ action \}\}/, /play's vars and playbook_dir/, /'action' is undefined/, /include_role/] });
+    expectOneError(dir, {
+      file: 'site.yml',
+      lines: [3],
+      col: 13,
+      message: [/etcd_\{\{ action \}\}/, /play's vars and playbook_dir/, /'action' is undefined/, /include_role/],
+    });
   });
   it("include_role: name=ROLE tasks_from=FILE (Ansible's k=v form; role= for name=) names the role", () => {
-    const dir = project({ ...role, 'roles/etcd_backup/tasks/extra.yml': '- debug: msg=extra\n', 'site.yml': '- hosts: all\n  tasks:\n    - include_role: name=etcd_backup tasks_from=extra\n    - include_role: role=etcd_backup\n' });
+    const dir = project({
+      ...role,
+      'roles/etcd_backup/tasks/extra.yml': '- debug: msg=extra\n',
+      'site.yml': '- hosts: all\n  tasks:\n    - include_role: name=etcd_backup tasks_from=extra\n    - include_role: role=etcd_backup\n',
+    });
     const r = loadPlaybook('site.yml', moduleCatalog(), dir);
     expect(r.diagnostics).toEqual([]);
     const tasks = r.playbook!.plays[0]!.tasks as unknown as { role: string; tasksFrom?: string }[];
-    expect(tasks.map((t) => [t.role, t.tasksFrom])).toEqual([['etcd_backup', 'extra'], ['etcd_backup', undefined]]);
+    expect(tasks.map((t) => [t.role, t.tasksFrom])).toEqual([
+      ['etcd_backup', 'extra'],
+      ['etcd_backup', undefined],
+    ]);
   });
   it('include_role of a role that is not installed is a warning (Ansible fails the host that reaches it)', () => {
     const dir = project({ 'site.yml': '- hosts: all\n  tasks:\n    - include_role: { name: acme.unarchivedeps }\n' });
@@ -253,7 +278,9 @@ describe('vars_prompt without a terminal', () => {
 
   it('apply with -e restore_token=...: no prompt, the value is used', async () => {
     const dir = setup();
-    const r = await runCli(['apply', 'site.yml', '-i', 'hosts.yml', '--yes', '--output', 'json', '-e', 'restore_token=s3cr3t'], { cwd: dir });
+    const r = await runCli(['apply', 'site.yml', '-i', 'hosts.yml', '--yes', '--output', 'json', '-e', 'restore_token=s3cr3t'], {
+      cwd: dir,
+    });
     expect(r.code, r.stderr + r.stdout).toBe(0);
     expect(r.results('show')['localhost']).toMatchObject({ status: 'ok', msg: 'token=s3cr3t' });
   });

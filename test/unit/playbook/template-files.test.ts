@@ -39,13 +39,17 @@ describe('template files checked by validate', () => {
       'site.yml': '- hosts: all\n  roles: [r]\n',
     });
     const errors = diags(dir).filter((d) => d.severity === 'error');
-    expect(errors.map((d) => `${d.pos.line}:${d.pos.col} ${d.message}`)).toEqual(["2:8 template syntax error: no filter named 'no_such_filter'"]);
+    expect(errors.map((d) => `${d.pos.line}:${d.pos.col} ${d.message}`)).toEqual([
+      "2:8 template syntax error: no filter named 'no_such_filter'",
+    ]);
   });
   it('under a when: a warning naming the condition; a good template: nothing', () => {
     const dir = project({
       'templates/bad.j2': "{{ lookup('pipe', 'date') }}\n",
       'templates/good.j2': "{% extends 'base.j2' %}{% block b %}{{ x | default('') }}{% endblock %}\n",
-      'site.yml': play("    - template: { src: bad.j2, dest: /tmp/b }\n      when: ansible_os_family == 'RedHat'\n    - template: { src: good.j2, dest: /tmp/g }\n"),
+      'site.yml': play(
+        "    - template: { src: bad.j2, dest: /tmp/b }\n      when: ansible_os_family == 'RedHat'\n    - template: { src: good.j2, dest: /tmp/g }\n",
+      ),
     });
     const d = diags(dir);
     expect(d.filter((x) => x.severity === 'error')).toEqual([]);

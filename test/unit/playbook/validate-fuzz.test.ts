@@ -14,7 +14,34 @@ import { boundedDiagnostics, MAX_ERRORS_PER_FILE } from '../../../src/cli/valida
 const SEED = 16;
 const MUTANTS = 150;
 const BASE = readFileSync(fileURLToPath(new URL('../../../playbooks/rolling-restart.yml', import.meta.url)), 'utf8').slice(0, 4000);
-const PIECES = ['{{', '}}', '{%', '%}', ':', '- ', '  ', '\n', '&a ', '*a', '<<: *a\n', '!!map ', '"', "'", '[', ']', '{', '}', '|', '>', '#', '\t', '((((((((', 'constructor: ', '__proto__: ', '? '];
+const PIECES = [
+  '{{',
+  '}}',
+  '{%',
+  '%}',
+  ':',
+  '- ',
+  '  ',
+  '\n',
+  '&a ',
+  '*a',
+  '<<: *a\n',
+  '!!map ',
+  '"',
+  "'",
+  '[',
+  ']',
+  '{',
+  '}',
+  '|',
+  '>',
+  '#',
+  '\t',
+  '((((((((',
+  'constructor: ',
+  '__proto__: ',
+  '? ',
+];
 
 /** mulberry32: a tiny deterministic PRNG */
 function rng(seed: number): () => number {

@@ -8,7 +8,14 @@ describe('schema coercion of module arguments', () => {
   it("booleans in Ansible's spellings, numbers from text, comma lists", () => {
     const spec = { boolean: ['a', 'b', 'c', 'd'], number: ['n', 'm'], list: ['l', 'k'] };
     expect(coerceArgs({ a: 'yes', b: 'off', c: 1, d: 'True', n: '300', m: 1.5, l: 'x, y,,z', k: ['p', 2] }, spec)).toEqual({
-      a: true, b: false, c: true, d: true, n: 300, m: 1.5, l: ['x', 'y', 'z'], k: ['p', '2'],
+      a: true,
+      b: false,
+      c: true,
+      d: true,
+      n: 300,
+      m: 1.5,
+      l: ['x', 'y', 'z'],
+      k: ['p', '2'],
     });
   });
 

@@ -88,7 +88,7 @@ describe('attributes and subscripts', () => {
     expect(ev('items.1')).toBe('b');
     expect(ev('items[-1]')).toBe('c');
     expect(ev('users[1].name')).toBe('bob');
-    expect(ev("text[0]")).toBe('H');
+    expect(ev('text[0]')).toBe('H');
     expect(evaluate('m.0.1', { m: [['x', 'y']] })).toBe('y');
   });
 
@@ -116,7 +116,9 @@ describe('functions', () => {
 
   it('dict() and namespace()', () => {
     expect(ev('dict(a=1, b=2)')).toEqual({ a: 1, b: 2 });
-    expect(renderString('{% set ns = namespace(n=0) %}{% for i in items %}{% set ns.n = ns.n + 1 %}{% endfor %}{{ ns.n }}', scope)).toBe('3');
+    expect(renderString('{% set ns = namespace(n=0) %}{% for i in items %}{% set ns.n = ns.n + 1 %}{% endfor %}{{ ns.n }}', scope)).toBe(
+      '3',
+    );
   });
 });
 

@@ -72,7 +72,7 @@ describe('strings', () => {
     expect(ev("'%s:%d' | format(host, port)")).toBe('etcd1:2379');
     expect(ev("'%05.1f|%-3s|%x' | format(3.14159, 'a', 255)")).toBe('003.1|a  |ff');
     expect(ev("'simple' | quote")).toBe('simple');
-    expect(ev("\"it's here\" | quote")).toBe(`'it'"'"'s here'`);
+    expect(ev('"it\'s here" | quote')).toBe(`'it'"'"'s here'`);
     expect(ev("'' | quote")).toBe("''");
   });
 
@@ -149,7 +149,10 @@ describe('lists', () => {
     expect(ev('[1, 2, 3] | difference([2])')).toEqual([1, 3]);
     expect(ev('[1, 2, 3] | intersect([3, 2, 9])')).toEqual([2, 3]);
     expect(ev('[1, 2] | union([2, 3])')).toEqual([1, 2, 3]);
-    expect(ev("[1, 2] | zip(['a', 'b']) | list")).toEqual([[1, 'a'], [2, 'b']]);
+    expect(ev("[1, 2] | zip(['a', 'b']) | list")).toEqual([
+      [1, 'a'],
+      [2, 'b'],
+    ]);
   });
 
   it('dict helpers', () => {
@@ -161,7 +164,10 @@ describe('lists', () => {
     expect(ev("{'a': {'x': 1, 'y': 2}} | combine({'a': {'y': 3}}, recursive=true)")).toEqual({ a: { x: 1, y: 3 } });
     expect(ev("{'a': [1]} | combine({'a': [2]}, list_merge='append')")).toEqual({ a: [1, 2] });
     expect(ev("[['a', 1], ['b', 2]] | dict")).toEqual({ a: 1, b: 2 });
-    expect(ev("{'b': 1, 'a': 2} | dictsort")).toEqual([['a', 2], ['b', 1]]);
+    expect(ev("{'b': 1, 'a': 2} | dictsort")).toEqual([
+      ['a', 2],
+      ['b', 1],
+    ]);
     expect(ev('d | dict2items | items2dict')).toEqual(scope['d']);
   });
 });
@@ -199,7 +205,10 @@ describe('regex filters', () => {
 
   it('regex_findall and regex_escape', () => {
     expect(ev("'a1 b22 c333' | regex_findall('\\\\d+')")).toEqual(['1', '22', '333']);
-    expect(ev("'a=1 b=2' | regex_findall('(\\\\w)=(\\\\d)')")).toEqual([['a', '1'], ['b', '2']]);
+    expect(ev("'a=1 b=2' | regex_findall('(\\\\w)=(\\\\d)')")).toEqual([
+      ['a', '1'],
+      ['b', '2'],
+    ]);
     expect(ev("'1.2.3' | regex_escape")).toBe('1\\.2\\.3');
   });
 });
@@ -228,4 +237,3 @@ describe('random', () => {
     expect(templateError(() => ev('[] | random')).message).toMatch(/empty sequence/);
   });
 });
-

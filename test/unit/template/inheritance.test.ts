@@ -6,12 +6,15 @@ import { describe, expect, it } from 'vitest';
 import { renderString } from '../../../src/template/index.js';
 
 const FILES: Record<string, string> = {
-  'base.j2': "head {{ title }}\n{% block body %}base body{% endblock %}\n{% block foot -%}\nbase foot\n{%- endblock foot %}\n{% include 'part.j2' %}\n",
+  'base.j2':
+    "head {{ title }}\n{% block body %}base body{% endblock %}\n{% block foot -%}\nbase foot\n{%- endblock foot %}\n{% include 'part.j2' %}\n",
   'mid.j2': "{% extends 'base.j2' %}\n{% set title = 'mid' %}\nignored text\n{% block body %}mid[{{ super() }}]{% endblock %}\n",
-  'child.j2': "{% extends \"mid.j2\" %}\n{% block body %}child({{ super() }}) {% for x in xs %}{% include 'item.j2' %}{% endfor %}{% endblock %}\n",
+  'child.j2':
+    '{% extends "mid.j2" %}\n{% block body %}child({{ super() }}) {% for x in xs %}{% include \'item.j2\' %}{% endfor %}{% endblock %}\n',
   'part.j2': 'part {{ title }}\n',
   'item.j2': '<{{ x }}>',
-  'macro.j2': "{% macro row(k, v='-', sep=': ') -%}\n{{ k }}{{ sep }}{{ v }}\n{%- endmacro %}\n{{ row('a', 1) }}\n{{ row('b') }}\n{{ row('c', sep='=', v=3) }}\n{% include ['missing.j2', 'part.j2'] %}\n{% include 'nope.j2' ignore missing %}\nend\n",
+  'macro.j2':
+    "{% macro row(k, v='-', sep=': ') -%}\n{{ k }}{{ sep }}{{ v }}\n{%- endmacro %}\n{{ row('a', 1) }}\n{{ row('b') }}\n{{ row('c', sep='=', v=3) }}\n{% include ['missing.j2', 'part.j2'] %}\n{% include 'nope.j2' ignore missing %}\nend\n",
   'self.j2': "{% include 'self.j2' %}",
 };
 const loader = (name: string): string | undefined => FILES[name];

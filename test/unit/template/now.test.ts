@@ -2,7 +2,15 @@
 // are tested on fixed values through the pure helpers; now() itself only against the clock.
 import { describe, expect, it } from 'vitest';
 import { evaluate, render, renderString } from '../../../src/template/index.js';
-import { currentDateTime, dateTimeRepr, dateTimeStr, isoformat, PyDateTime, strftime, type DateTimeParts } from '../../../src/template/datetime.js';
+import {
+  currentDateTime,
+  dateTimeRepr,
+  dateTimeStr,
+  isoformat,
+  PyDateTime,
+  strftime,
+  type DateTimeParts,
+} from '../../../src/template/datetime.js';
 import { pyNow } from '../../../src/template/globals.js';
 import { templateError } from './helpers.js';
 
@@ -80,7 +88,12 @@ describe('the datetime value', () => {
   it('currentDateTime: local or UTC fields of a given instant', () => {
     const at = new Date(Date.UTC(2024, 2, 5, 23, 30, 0, 250));
     expect(currentDateTime(true, at).parts).toEqual({ year: 2024, month: 3, day: 5, hour: 23, minute: 30, second: 0, microsecond: 250000 });
-    expect(currentDateTime(false, at).parts).toMatchObject({ year: at.getFullYear(), month: at.getMonth() + 1, day: at.getDate(), hour: at.getHours() });
+    expect(currentDateTime(false, at).parts).toMatchObject({
+      year: at.getFullYear(),
+      month: at.getMonth() + 1,
+      day: at.getDate(),
+      hour: at.getHours(),
+    });
   });
 });
 

@@ -31,7 +31,10 @@ describe('for', () => {
 
   it('Ansible-style item templates', () => {
     const t = '{% for item in members %}{{ item.name }}={{ item.url }}{% if not loop.last %},{% endif %}{% endfor %}';
-    const members = [{ name: 'e1', url: 'https://10.0.0.1:2380' }, { name: 'e2', url: 'https://10.0.0.2:2380' }];
+    const members = [
+      { name: 'e1', url: 'https://10.0.0.1:2380' },
+      { name: 'e2', url: 'https://10.0.0.2:2380' },
+    ];
     expect(r(t, { members })).toBe('e1=https://10.0.0.1:2380,e2=https://10.0.0.2:2380');
     expect(renderString('{{ item.name }}={{ item.url }}', { item: members[0] })).toBe('e1=https://10.0.0.1:2380');
   });

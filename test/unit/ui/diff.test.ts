@@ -15,8 +15,18 @@ describe('diffLines', () => {
     const ops = diffLines([...'ABCABBA'], [...'CBABAC']);
     expect(ops.filter((o) => o.kind !== ' ')).toHaveLength(5);
     // applying the script gives both sides back
-    expect(ops.filter((o) => o.kind !== '+').map((o) => o.line).join('')).toBe('ABCABBA');
-    expect(ops.filter((o) => o.kind !== '-').map((o) => o.line).join('')).toBe('CBABAC');
+    expect(
+      ops
+        .filter((o) => o.kind !== '+')
+        .map((o) => o.line)
+        .join(''),
+    ).toBe('ABCABBA');
+    expect(
+      ops
+        .filter((o) => o.kind !== '-')
+        .map((o) => o.line)
+        .join(''),
+    ).toBe('CBABAC');
   });
 
   it('handles empty sides', () => {
@@ -61,11 +71,24 @@ describe('unifiedDiff', () => {
   });
 
   it('diffs a new file against nothing', () => {
-    expect(unifiedDiff({ path: 'new', before: '', after: 'x\ny\n' }, plain)).toEqual(['--- before: new', '+++ after: new', '@@ -0,0 +1,2 @@', '+x', '+y']);
+    expect(unifiedDiff({ path: 'new', before: '', after: 'x\ny\n' }, plain)).toEqual([
+      '--- before: new',
+      '+++ after: new',
+      '@@ -0,0 +1,2 @@',
+      '+x',
+      '+y',
+    ]);
   });
 
   it('marks a missing final newline', () => {
-    expect(unifiedDiff({ path: 'f', before: 'a\n', after: 'a' }, plain)).toEqual(['--- before: f', '+++ after: f', '@@ -1 +1 @@', '-a', '+a', '\\ No newline at end of file']);
+    expect(unifiedDiff({ path: 'f', before: 'a\n', after: 'a' }, plain)).toEqual([
+      '--- before: f',
+      '+++ after: f',
+      '@@ -1 +1 @@',
+      '-a',
+      '+a',
+      '\\ No newline at end of file',
+    ]);
   });
 
   it('prints nothing for equal files', () => {

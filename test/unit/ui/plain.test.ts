@@ -37,13 +37,16 @@ describe('plain reporter: banners', () => {
 
 describe('plain reporter: result lines', () => {
   it('prints every status form, Ansible-style', async () => {
-    const out = await lines('plain', oneTask('Stop etcd', [
-      ['etcd1', { status: 'changed' }],
-      ['etcd2', { status: 'ok' }],
-      ['etcd3', { status: 'skipped', msg: 'Conditional result was False' }],
-      ['etcd4', { status: 'failed', rc: 1, msg: 'etcdctl: connection refused' }],
-      ['etcd5', { status: 'unreachable', msg: 'etcd5: cannot connect to 127.0.0.2:22: connection refused' }],
-    ]));
+    const out = await lines(
+      'plain',
+      oneTask('Stop etcd', [
+        ['etcd1', { status: 'changed' }],
+        ['etcd2', { status: 'ok' }],
+        ['etcd3', { status: 'skipped', msg: 'Conditional result was False' }],
+        ['etcd4', { status: 'failed', rc: 1, msg: 'etcdctl: connection refused' }],
+        ['etcd5', { status: 'unreachable', msg: 'etcd5: cannot connect to 127.0.0.2:22: connection refused' }],
+      ]),
+    );
     expect(out.slice(3)).toEqual([
       'changed: [etcd1]',
       'ok: [etcd2]',
@@ -54,11 +57,24 @@ describe('plain reporter: result lines', () => {
   });
 
   it('shows loop items, delegation and ignored failures', async () => {
-    const out = await lines('plain', oneTask('Copy', [
-      ['etcd1', { status: 'changed' }, { items: [{ status: 'ok', item: 'a' }, { status: 'changed', item: 'b' }, { status: 'skipped', item: 'c' }] }],
-      ['etcd2', { status: 'changed' }, { delegatedTo: 'etcd3' }],
-      ['etcd3', { status: 'failed', msg: 'boom', ignored: true }],
-    ]));
+    const out = await lines(
+      'plain',
+      oneTask('Copy', [
+        [
+          'etcd1',
+          { status: 'changed' },
+          {
+            items: [
+              { status: 'ok', item: 'a' },
+              { status: 'changed', item: 'b' },
+              { status: 'skipped', item: 'c' },
+            ],
+          },
+        ],
+        ['etcd2', { status: 'changed' }, { delegatedTo: 'etcd3' }],
+        ['etcd3', { status: 'failed', msg: 'boom', ignored: true }],
+      ]),
+    );
     expect(out.slice(3)).toEqual([
       'ok: [etcd1] => (item=a)',
       'changed: [etcd1] => (item=b)',
@@ -70,17 +86,40 @@ describe('plain reporter: result lines', () => {
   });
 
   it('prints a failed item and then the loop failure', async () => {
-    const out = await lines('plain', oneTask('Loop', [
-      ['etcd1', { status: 'failed', msg: 'One or more items failed' }, { items: [{ status: 'ok', item: 'a' }, { status: 'failed', item: 'b', rc: 2, msg: 'nope' }] }],
-    ]));
-    expect(out.slice(3)).toEqual(['ok: [etcd1] => (item=a)', 'failed: [etcd1] (item=b) => rc=2: nope', 'fatal: [etcd1]: FAILED! => One or more items failed']);
+    const out = await lines(
+      'plain',
+      oneTask('Loop', [
+        [
+          'etcd1',
+          { status: 'failed', msg: 'One or more items failed' },
+          {
+            items: [
+              { status: 'ok', item: 'a' },
+              { status: 'failed', item: 'b', rc: 2, msg: 'nope' },
+            ],
+          },
+        ],
+      ]),
+    );
+    expect(out.slice(3)).toEqual([
+      'ok: [etcd1] => (item=a)',
+      'failed: [etcd1] (item=b) => rc=2: nope',
+      'fatal: [etcd1]: FAILED! => One or more items failed',
+    ]);
   });
 
   it('shows debug output as 4-space indented JSON', async () => {
-    const out = await lines('plain', oneTask('Say', [
-      ['etcd1', { status: 'ok', data: { msg: 'hello "world"' } }],
-      ['etcd2', { status: 'ok', data: { etcd_version: { major: 3 } } }],
-    ], { module: 'debug' }));
+    const out = await lines(
+      'plain',
+      oneTask(
+        'Say',
+        [
+          ['etcd1', { status: 'ok', data: { msg: 'hello "world"' } }],
+          ['etcd2', { status: 'ok', data: { etcd_version: { major: 3 } } }],
+        ],
+        { module: 'debug' },
+      ),
+    );
     expect(out.slice(3)).toEqual([
       'ok: [etcd1] => {',
       '    "msg": "hello \\"world\\""',
@@ -94,20 +133,35 @@ describe('plain reporter: result lines', () => {
   });
 
   it('does not dump data of non-debug modules without msg (set_fact facts)', async () => {
-    const out = await lines('plain', oneTask('Facts', [['etcd1', { status: 'ok', data: { ansible_facts: { a: 1 } } }]], { module: 'set_fact' }));
+    const out = await lines(
+      'plain',
+      oneTask('Facts', [['etcd1', { status: 'ok', data: { ansible_facts: { a: 1 } } }]], { module: 'set_fact' }),
+    );
     expect(out.slice(3)).toEqual(['ok: [etcd1]']);
   });
 
   it('check mode: changed results say what would be done, only when predicted', async () => {
-    const out = await lines('plain', oneTask('Stop etcd', [
-      ['etcd1', { status: 'changed', predicted: 'stop etcd.service' }],
-      ['etcd2', { status: 'changed' }],
-    ], { check: true }));
+    const out = await lines(
+      'plain',
+      oneTask(
+        'Stop etcd',
+        [
+          ['etcd1', { status: 'changed', predicted: 'stop etcd.service' }],
+          ['etcd2', { status: 'changed' }],
+        ],
+        { check: true },
+      ),
+    );
     expect(out.slice(3)).toEqual(['changed: [etcd1] => would stop etcd.service', 'changed: [etcd2]']);
   });
 
   it('failed results show their stderr without -v; stdout only when there is nothing else', async () => {
-    const out = await lines('plain', oneTask('Run', [['etcd1', { status: 'failed', msg: 'non-zero return code', rc: 3, stderr: 'err one\nerr two\n', stdout: 'out one\nout two' }]]));
+    const out = await lines(
+      'plain',
+      oneTask('Run', [
+        ['etcd1', { status: 'failed', msg: 'non-zero return code', rc: 3, stderr: 'err one\nerr two\n', stdout: 'out one\nout two' }],
+      ]),
+    );
     expect(out.slice(3)).toEqual(['fatal: [etcd1]: FAILED! => rc=3: non-zero return code', '    stderr: err one', '            err two']);
     const quiet = await lines('plain', oneTask('Run', [['etcd1', { status: 'failed', msg: '', rc: 3, stdout: 'out one\nout two' }]]));
     expect(quiet.slice(3)).toEqual(['fatal: [etcd1]: FAILED! => rc=3', '    stdout: out one']);
@@ -115,10 +169,14 @@ describe('plain reporter: result lines', () => {
 
   it('-v shows rc, stdout and stderr of every result compactly', async () => {
     const long = Array.from({ length: 12 }, (_, i) => `l${i + 1}`).join('\n');
-    const out = await lines('plain', oneTask('Run', [
-      ['etcd1', { status: 'changed', rc: 0, stdout: 'done\nreally' }],
-      ['etcd2', { status: 'failed', rc: 1, msg: 'bad', stderr: long }],
-    ]), { verbosity: 1 });
+    const out = await lines(
+      'plain',
+      oneTask('Run', [
+        ['etcd1', { status: 'changed', rc: 0, stdout: 'done\nreally' }],
+        ['etcd2', { status: 'failed', rc: 1, msg: 'bad', stderr: long }],
+      ]),
+      { verbosity: 1 },
+    );
     expect(out.slice(3)).toEqual([
       'changed: [etcd1] => rc=0',
       '    stdout: done',
@@ -193,11 +251,23 @@ describe('plain reporter: colors', () => {
 });
 
 describe('plain reporter: diff', () => {
-  const withDiff = oneTask('Template', [['etcd1', { status: 'changed', diff: [{ path: '/etc/etcd.conf', before: 'a\nb\nc\n', after: 'a\nB\nc\nd\n' }] }]]);
+  const withDiff = oneTask('Template', [
+    ['etcd1', { status: 'changed', diff: [{ path: '/etc/etcd.conf', before: 'a\nb\nc\n', after: 'a\nB\nc\nd\n' }] }],
+  ]);
 
   it('prints a unified diff under the result with --diff', async () => {
     const out = await lines('plain', withDiff, { diff: true });
-    expect(out.slice(3)).toEqual(['changed: [etcd1]', '--- before: /etc/etcd.conf', '+++ after: /etc/etcd.conf', '@@ -1,3 +1,4 @@', ' a', '-b', '+B', ' c', '+d']);
+    expect(out.slice(3)).toEqual([
+      'changed: [etcd1]',
+      '--- before: /etc/etcd.conf',
+      '+++ after: /etc/etcd.conf',
+      '@@ -1,3 +1,4 @@',
+      ' a',
+      '-b',
+      '+B',
+      ' c',
+      '+d',
+    ]);
   });
 
   it('prints no diff without --diff', async () => {
@@ -215,10 +285,19 @@ describe('plain reporter: odd sequences', () => {
 
 describe('plain reporter: waits and step times', () => {
   it('prints a wait when it begins and every 10 s, and the time of a slow step', async () => {
-    const progress = (elapsedMs: number): RunEvent => ({ type: 'progress', id: 'w', host: 'etcd1', progress: { waitingFor: 'https://10.0.0.1:2379 healthy', elapsedMs, deadlineMs: 60_000 }, time: 0 });
+    const progress = (elapsedMs: number): RunEvent => ({
+      type: 'progress',
+      id: 'w',
+      host: 'etcd1',
+      progress: { waitingFor: 'https://10.0.0.1:2379 healthy', elapsedMs, deadlineMs: 60_000 },
+      time: 0,
+    });
     const out = await lines('plain', [
       { ...taskStart('w', 'Wait', ['etcd1']), time: 1000 } as RunEvent,
-      progress(250), progress(500), progress(10_250), progress(10_500),
+      progress(250),
+      progress(500),
+      progress(10_250),
+      progress(10_500),
       hostResult('w', 'Wait', 'etcd1', { status: 'ok' }),
       { ...taskEnd('w', 'Wait'), time: 13_500 } as RunEvent,
     ]);
@@ -233,12 +312,27 @@ describe('plain reporter: waits and step times', () => {
 describe('plain reporter: --resume', () => {
   it('a replayed result has its own mark, and the recap counts it apart', async () => {
     const out = await lines('plain', [
-      runStart(), playStart('P', ['etcd1']), taskStart('t', 'Restore', ['etcd1']),
-      { type: 'host-result', id: 't', task: 'Restore', host: 'etcd1', resumed: true, result: { status: 'changed' }, durationMs: 1, time: 0 },
-      taskEnd('t', 'Restore'), playEnd('P'), runEnd({ etcd1: counters({ ok: 1, changed: 1, replayed: 1 }) }),
+      runStart(),
+      playStart('P', ['etcd1']),
+      taskStart('t', 'Restore', ['etcd1']),
+      {
+        type: 'host-result',
+        id: 't',
+        task: 'Restore',
+        host: 'etcd1',
+        resumed: true,
+        result: { status: 'changed' },
+        durationMs: 1,
+        time: 0,
+      },
+      taskEnd('t', 'Restore'),
+      playEnd('P'),
+      runEnd({ etcd1: counters({ ok: 1, changed: 1, replayed: 1 }) }),
     ]);
     expect(out).toContain('replayed: [etcd1] (changed in the run resumed: not run again)');
     expect(out.some((l) => l.startsWith('changed: [etcd1]'))).toBe(false);
-    expect(out.find((l) => l.startsWith('etcd1 '))).toMatch(/ok=1 +changed=1 +unreachable=0 +failed=0 +skipped=0 +rescued=0 +ignored=0 +replayed=1$/);
+    expect(out.find((l) => l.startsWith('etcd1 '))).toMatch(
+      /ok=1 +changed=1 +unreachable=0 +failed=0 +skipped=0 +rescued=0 +ignored=0 +replayed=1$/,
+    );
   });
 });

@@ -11,7 +11,12 @@ const events: RunEvent[] = [
   hostResult('t1', 'Stop etcd', 'etcd3', { status: 'ok' }),
   taskEnd('t1', 'Stop etcd'),
   taskStart('t2', 'Restore', ['etcd1', 'etcd3']),
-  hostResult('t2', 'Restore', 'etcd1', { status: 'skipped', msg: 'check mode: command runs only on apply', prediction: 'unknown', predicted: 'command runs only on apply' }),
+  hostResult('t2', 'Restore', 'etcd1', {
+    status: 'skipped',
+    msg: 'check mode: command runs only on apply',
+    prediction: 'unknown',
+    predicted: 'command runs only on apply',
+  }),
   hostResult('t2', 'Restore', 'etcd3', { status: 'failed', msg: 'no snapshot', rc: 2 }),
   taskEnd('t2', 'Restore'),
   taskStart('t3', 'Maybe', ['etcd1']),
@@ -48,24 +53,60 @@ describe('plan reporter', () => {
       taskEnd('t', 'T'),
       runEnd({}),
     ]);
-    expect(out).toEqual(['Play: P (hosts: a)', '  ~ [a] T: would change', '  ~ [b -> c] T: would x', '', 'Plan: 2 to change, 0 unchanged, 0 unreachable, 0 failed.']);
+    expect(out).toEqual([
+      'Play: P (hosts: a)',
+      '  ~ [a] T: would change',
+      '  ~ [b -> c] T: would x',
+      '',
+      'Plan: 2 to change, 0 unchanged, 0 unreachable, 0 failed.',
+    ]);
   });
 
   it('counts each loop item and marks handlers', async () => {
     const out = await lines('plan', [
       taskStart('h', 'restart etcd', ['a'], { handler: true }),
-      hostResult('h', 'restart etcd', 'a', { status: 'changed' }, { items: [{ status: 'changed', item: 'x', predicted: 'restart' }, { status: 'ok', item: 'y' }] }),
+      hostResult(
+        'h',
+        'restart etcd',
+        'a',
+        { status: 'changed' },
+        {
+          items: [
+            { status: 'changed', item: 'x', predicted: 'restart' },
+            { status: 'ok', item: 'y' },
+          ],
+        },
+      ),
       runEnd({}),
     ]);
-    expect(out).toEqual(['  ~ [a] restart etcd (handler) (item=x): would restart', '', 'Plan: 1 to change, 1 unchanged, 0 unreachable, 0 failed.']);
+    expect(out).toEqual([
+      '  ~ [a] restart etcd (handler) (item=x): would restart',
+      '',
+      'Plan: 1 to change, 1 unchanged, 0 unreachable, 0 failed.',
+    ]);
   });
 
   it('shows predicted file diffs with --diff', async () => {
-    const out = await lines('plan', [
-      taskStart('t', 'Config', ['a']),
-      hostResult('t', 'Config', 'a', { status: 'changed', predicted: 'update /etc/x', diff: [{ path: '/etc/x', before: 'old\n', after: 'new\n' }] }),
-    ], { diff: true });
-    expect(out).toEqual(['  ~ [a] Config: would update /etc/x', '      --- before: /etc/x', '      +++ after: /etc/x', '      @@ -1 +1 @@', '      -old', '      +new']);
+    const out = await lines(
+      'plan',
+      [
+        taskStart('t', 'Config', ['a']),
+        hostResult('t', 'Config', 'a', {
+          status: 'changed',
+          predicted: 'update /etc/x',
+          diff: [{ path: '/etc/x', before: 'old\n', after: 'new\n' }],
+        }),
+      ],
+      { diff: true },
+    );
+    expect(out).toEqual([
+      '  ~ [a] Config: would update /etc/x',
+      '      --- before: /etc/x',
+      '      +++ after: /etc/x',
+      '      @@ -1 +1 @@',
+      '      -old',
+      '      +new',
+    ]);
   });
 
   it('says when the plan was interrupted', async () => {

@@ -18,7 +18,9 @@ describe('PLAY RECAP', () => {
     const out = recapLines({ [long]: counters({ ok: 1 }), etcd1: counters({ ok: 1 }) }, palette(false));
     const colons = out.slice(1).map((l) => l.indexOf(' : '));
     expect(colons).toEqual([long.length, long.length]);
-    expect(out[2]).toBe(`${'etcd1'.padEnd(long.length)} : ok=1    changed=0    unreachable=0    failed=0    skipped=0    rescued=0    ignored=0`);
+    expect(out[2]).toBe(
+      `${'etcd1'.padEnd(long.length)} : ok=1    changed=0    unreachable=0    failed=0    skipped=0    rescued=0    ignored=0`,
+    );
   });
 
   it('colors non-zero counts and the host by its worst outcome, zeros stay plain', () => {

@@ -21,13 +21,22 @@ describe('tty reporter on a non-TTY stream', () => {
     const out = text.trimEnd().split('\n');
     expect(out).toContain('✖ Stop etcd  changed: etcd1 etcd2  ok: etcd3  failed: etcd4  (0.0s)');
     expect(out).toContain('  ✖ etcd4 failed (0.0s): rc=1: etcdctl: connection refused');
-    expect(out.at(-3)).toBe('etcd1                      : ok=1    changed=1    unreachable=0    failed=0    skipped=0    rescued=0    ignored=0');
+    expect(out.at(-3)).toBe(
+      'etcd1                      : ok=1    changed=1    unreachable=0    failed=0    skipped=0    rescued=0    ignored=0',
+    );
     expect(out.at(-1)).toBe('Finished in 12.3s');
     expect(text).not.toMatch(ANSI);
   });
 
   it('marks a task without failures with a check', async () => {
-    const out = await render('tty', oneTask('Check', [['a', { status: 'ok' }], ['b', { status: 'failed', msg: 'meh', ignored: true }], ['c', { status: 'skipped' }]]));
+    const out = await render(
+      'tty',
+      oneTask('Check', [
+        ['a', { status: 'ok' }],
+        ['b', { status: 'failed', msg: 'meh', ignored: true }],
+        ['c', { status: 'skipped' }],
+      ]),
+    );
     expect(out).toContain('✔ Check  ok: a  skipping: c  ignored: b  (0.0s)\n');
   });
 
@@ -38,7 +47,13 @@ describe('tty reporter on a non-TTY stream', () => {
   });
 
   it('shows debug output and diffs after the task', async () => {
-    const text = await render('tty', oneTask('Say', [['a', { status: 'changed', data: { msg: 'hi' }, diff: [{ path: 'f', before: 'x\n', after: 'y\n' }] }]], { module: 'ansible.builtin.debug' }), { diff: true });
+    const text = await render(
+      'tty',
+      oneTask('Say', [['a', { status: 'changed', data: { msg: 'hi' }, diff: [{ path: 'f', before: 'x\n', after: 'y\n' }] }]], {
+        module: 'ansible.builtin.debug',
+      }),
+      { diff: true },
+    );
     expect(text).toContain('  [a]:\n    hi\n  [a] diff:\n    --- before: f\n');
   });
 
@@ -47,7 +62,13 @@ describe('tty reporter on a non-TTY stream', () => {
   });
 
   it('copes with a task over no hosts and a handler', async () => {
-    const text = await render('tty', [taskStart('t', 'Nothing', []), taskEnd('t', 'Nothing'), taskStart('h', 'restart etcd', ['a'], { handler: true }), hostResult('h', 'restart etcd', 'a', { status: 'changed' }), taskEnd('h', 'restart etcd')]);
+    const text = await render('tty', [
+      taskStart('t', 'Nothing', []),
+      taskEnd('t', 'Nothing'),
+      taskStart('h', 'restart etcd', ['a'], { handler: true }),
+      hostResult('h', 'restart etcd', 'a', { status: 'changed' }),
+      taskEnd('h', 'restart etcd'),
+    ]);
     expect(text).toBe('✔ Nothing  (0.0s)\n✔ RUNNING HANDLER restart etcd  changed: a  (0.0s)\n');
   });
 
@@ -57,7 +78,7 @@ describe('tty reporter on a non-TTY stream', () => {
 });
 
 describe('tty reporter on a terminal', () => {
-  it('runs listr2\'s live renderer and leaves the collapsed task line and the recap', async () => {
+  it("runs listr2's live renderer and leaves the collapsed task line and the recap", async () => {
     const term = Object.assign(new PassThrough(), { isTTY: true, columns: 120, rows: 40 });
     const saved = Object.getOwnPropertyDescriptor(process.stdout, 'isTTY');
     Object.defineProperty(process.stdout, 'isTTY', { value: true, configurable: true });
@@ -83,15 +104,42 @@ describe('tty reporter on a terminal', () => {
 describe('tty titles', () => {
   const p = palette(false);
   it('describes a host result in one line', () => {
-    const e = { type: 'host-result', id: 't', task: 'T', host: 'a', delegatedTo: 'b', result: { status: 'changed', predicted: 'restart' }, items: [{ status: 'changed' }], durationMs: 1, time: 0 } as const;
+    const e = {
+      type: 'host-result',
+      id: 't',
+      task: 'T',
+      host: 'a',
+      delegatedTo: 'b',
+      result: { status: 'changed', predicted: 'restart' },
+      items: [{ status: 'changed' }],
+      durationMs: 1,
+      time: 0,
+    } as const;
     expect(hostTitle(e, p)).toBe('a -> b changed (1 items) (0.0s): would restart');
   });
   it('groups hosts by outcome in a fixed order', () => {
-    const mk = (host: string, status: 'ok' | 'unreachable'): Extract<RunEvent, { type: 'host-result' }> => ({ type: 'host-result', id: 't', task: 'T', host, result: { status }, durationMs: 1, time: 0 });
+    const mk = (host: string, status: 'ok' | 'unreachable'): Extract<RunEvent, { type: 'host-result' }> => ({
+      type: 'host-result',
+      id: 't',
+      task: 'T',
+      host,
+      result: { status },
+      durationMs: 1,
+      time: 0,
+    });
     expect(taskSummary('T', [mk('x', 'unreachable'), mk('y', 'ok')], p)).toBe('T  ok: y  unreachable: x');
   });
   it('a result replayed by --resume is shown as replayed, not changed', () => {
-    const e = { type: 'host-result', id: 't', task: 'T', host: 'a', resumed: true, result: { status: 'changed' }, durationMs: 1, time: 0 } as const;
+    const e = {
+      type: 'host-result',
+      id: 't',
+      task: 'T',
+      host: 'a',
+      resumed: true,
+      result: { status: 'changed' },
+      durationMs: 1,
+      time: 0,
+    } as const;
     expect(hostTitle(e, p)).toBe('a replayed (changed in the run resumed)');
     const fresh = { ...e, host: 'b', resumed: false } as const;
     expect(taskSummary('T', [e, fresh], p)).toBe('T  changed: b  replayed: a');
@@ -100,9 +148,34 @@ describe('tty titles', () => {
 
 describe('tty: structured results, waits and notices', () => {
   it('renders a decision (a list of lines) and records (a table), never JSON', async () => {
-    const text = await render('tty', oneTask('Decide', [['a', { status: 'ok', data: { msg: ['recover from etcd3', '  host   rev', '  etcd3  12'] } }]], { module: 'debug' }));
+    const text = await render(
+      'tty',
+      oneTask('Decide', [['a', { status: 'ok', data: { msg: ['recover from etcd3', '  host   rev', '  etcd3  12'] } }]], {
+        module: 'debug',
+      }),
+    );
     expect(text).toContain('  [a]:\n    recover from etcd3\n      host   rev\n      etcd3  12\n');
-    const rows = await render('tty', oneTask('Rows', [['a', { status: 'ok', data: { members: [{ name: 'etcd1', rev: 7 }, { name: 'etcd22', rev: 1234 }] } }]], { module: 'debug' }));
+    const rows = await render(
+      'tty',
+      oneTask(
+        'Rows',
+        [
+          [
+            'a',
+            {
+              status: 'ok',
+              data: {
+                members: [
+                  { name: 'etcd1', rev: 7 },
+                  { name: 'etcd22', rev: 1234 },
+                ],
+              },
+            },
+          ],
+        ],
+        { module: 'debug' },
+      ),
+    );
     expect(rows).toContain('    members:\n      name    rev\n      etcd1   7\n      etcd22  1234\n');
     expect(text + rows).not.toMatch(/[{"]/);
   });
@@ -117,7 +190,13 @@ describe('tty: structured results, waits and notices', () => {
       const { createReporter } = await import('../../../src/ui/index.js');
       const r = await createReporter('tty', term, { verbosity: 0, color: false, diff: false });
       r.onEvent(taskStart('w', 'Wait until it is healthy', ['etcd1']));
-      r.onEvent({ type: 'progress', id: 'w', host: 'etcd1', progress: { waitingFor: 'https://10.0.0.1:2379 healthy', elapsedMs: 4200, deadlineMs: 60_000 }, time: 0 });
+      r.onEvent({
+        type: 'progress',
+        id: 'w',
+        host: 'etcd1',
+        progress: { waitingFor: 'https://10.0.0.1:2379 healthy', elapsedMs: 4200, deadlineMs: 60_000 },
+        time: 0,
+      });
       await new Promise((res) => setTimeout(res, 1300));
       r.notice?.('Interrupted: finishing the running step; Ctrl-C again to abort.');
       await new Promise((res) => setTimeout(res, 300));

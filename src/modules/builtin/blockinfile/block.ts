@@ -20,7 +20,12 @@ export function editBlock(original: string | null, o: BlockOptions): { text: str
   let insertafter = o.insertafter;
   const insertbefore = o.insertbefore;
   if (insertbefore === undefined && insertafter === undefined) insertafter = 'EOF';
-  const pattern = insertafter !== undefined && insertafter !== 'EOF' ? insertafter : insertbefore !== undefined && insertbefore !== 'BOF' ? insertbefore : undefined;
+  const pattern =
+    insertafter !== undefined && insertafter !== 'EOF'
+      ? insertafter
+      : insertbefore !== undefined && insertbefore !== 'BOF'
+        ? insertbefore
+        : undefined;
   const insertre = pattern !== undefined ? compilePyRegex(pattern) : undefined;
   const marker0 = o.marker.split('{mark}').join(o.markerBegin) + '\n';
   const marker1 = o.marker.split('{mark}').join(o.markerEnd) + '\n';

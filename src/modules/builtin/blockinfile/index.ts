@@ -13,7 +13,8 @@ const blockinfile: Module<BlockinfileArgs, EditPlan> = {
   async check(ctx, args): Promise<Prediction<EditPlan>> {
     const path = args.path ?? args.dest ?? args.destfile ?? args.name;
     if (path === undefined || path === '') return { kind: 'failed', result: failed('missing required arguments: path') };
-    if (args.insertafter !== undefined && args.insertbefore !== undefined) return { kind: 'failed', result: failed('parameters are mutually exclusive: insertbefore|insertafter') };
+    if (args.insertafter !== undefined && args.insertbefore !== undefined)
+      return { kind: 'failed', result: failed('parameters are mutually exclusive: insertbefore|insertafter') };
     const state = (str(args.state) ?? 'present') as 'present' | 'absent';
     let mode: number | undefined;
     let symbolic: string | undefined;

@@ -58,7 +58,7 @@ function result(path: string, state: State, f: FileFacts | undefined, extra: Rec
 }
 
 function describe(f: FileFacts): string {
-  return !f.exists ? 'absent' : f.type === 'other' ? f.typeText ?? 'other' : f.type ?? 'file';
+  return !f.exists ? 'absent' : f.type === 'other' ? (f.typeText ?? 'other') : (f.type ?? 'file');
 }
 
 type Change = (op: Op, summary: string, facts: FileFacts, before: string, after: string) => Prediction<Plan>;
@@ -68,20 +68,41 @@ type Change = (op: Op, summary: string, facts: FileFacts, before: string, after:
  * inode (or a symlink to src) only gets its attributes; another file or hard link is replaced
  * only with force; a directory never.
  */
-async function hardLink(ctx: Parameters<Module<FileArgs, Plan>['check']>[0], path: string, src: string | undefined, raw: FileFacts, force: boolean, k: { change: Change; attrsOnly: (f: FileFacts) => Prediction<Plan> }): Promise<Prediction<Plan>> {
+async function hardLink(
+  ctx: Parameters<Module<FileArgs, Plan>['check']>[0],
+  path: string,
+  src: string | undefined,
+  raw: FileFacts,
+  force: boolean,
+  k: { change: Change; attrsOnly: (f: FileFacts) => Prediction<Plan> },
+): Promise<Prediction<Plan>> {
   if (src === undefined || src === '') return { kind: 'failed', result: failed('src is required for creating new hardlinks') };
-  const r = await ctx.conn.exec(['/bin/sh', '-c', 'stat -c "%d:%i %h" -- "$1" 2>/dev/null || echo none; stat -c "%d:%i %h" -- "$2" 2>/dev/null || echo none', 'sh', src, path], execOpts(ctx));
+  const r = await ctx.conn.exec(
+    [
+      '/bin/sh',
+      '-c',
+      'stat -c "%d:%i %h" -- "$1" 2>/dev/null || echo none; stat -c "%d:%i %h" -- "$2" 2>/dev/null || echo none',
+      'sh',
+      src,
+      path,
+    ],
+    execOpts(ctx),
+  );
   const [srcLine = 'none', pathLine = 'none'] = r.stdout.trim().split('\n');
   if (srcLine === 'none') return { kind: 'failed', result: failed('src does not exist', { data: { dest: path, src } }) };
   const [srcIno] = srcLine.split(' ');
   const [pathIno, links] = pathLine.split(' ');
   const refuse = (msg: string): Prediction<Plan> => ({ kind: 'failed', result: failed(msg, { data: { dest: path, src } }) });
   if (!raw.exists) return k.change('hard', `hard link ${path} → ${src}`, raw, 'absent', 'hard');
-  if (raw.type === 'link') return raw.linkTarget === src ? k.attrsOnly(raw) : k.change('hard', `replace the symlink ${path} by a hard link to ${src}`, raw, 'link', 'hard');
+  if (raw.type === 'link')
+    return raw.linkTarget === src
+      ? k.attrsOnly(raw)
+      : k.change('hard', `replace the symlink ${path} by a hard link to ${src}`, raw, 'link', 'hard');
   if (pathIno === srcIno) return k.attrsOnly(raw);
   if (raw.type === 'directory') return refuse('Cannot link: different hard link exists at destination');
   const prev = Number(links) > 1 ? 'hard' : 'file';
-  if (!force) return refuse(prev === 'hard' ? 'Cannot link, different hard link exists at destination' : 'Cannot link, file exists at destination');
+  if (!force)
+    return refuse(prev === 'hard' ? 'Cannot link, different hard link exists at destination' : 'Cannot link, file exists at destination');
   return k.change('hard', `replace ${path} by a hard link to ${src}`, raw, prev, 'hard');
 }
 
@@ -102,16 +123,29 @@ const fileModule: Module<FileArgs, Plan> = {
     const want: WantedAttrs = { mode, symbolic, owner: args.owner, group: args.group };
     const raw = await fileFacts(ctx, path, { follow: false });
     const given = str(args.state);
-    if (given !== undefined && !STATES.includes(given as State)) return { kind: 'failed', result: failed(`state must be one of ${STATES.join(', ')} (got '${given}')`) };
-    const state: State = (given as State | undefined) ?? (!raw.exists ? 'file' : raw.type === 'directory' ? 'directory' : raw.type === 'link' ? 'link' : 'file');
+    if (given !== undefined && !STATES.includes(given as State))
+      return { kind: 'failed', result: failed(`state must be one of ${STATES.join(', ')} (got '${given}')`) };
+    const state: State =
+      (given as State | undefined) ??
+      (!raw.exists ? 'file' : raw.type === 'directory' ? 'directory' : raw.type === 'link' ? 'link' : 'file');
     const src = args.src;
-    if (!args.follow && raw.type === 'link' && state !== 'link' && state !== 'absent') return { kind: 'failed', result: failed(`follow: false on the symlink ${path}: not implemented by runbook (mode and owner would apply to the link itself)`) };
+    if (!args.follow && raw.type === 'link' && state !== 'link' && state !== 'absent')
+      return {
+        kind: 'failed',
+        result: failed(`follow: false on the symlink ${path}: not implemented by runbook (mode and owner would apply to the link itself)`),
+      };
     const recurse = args.recurse;
     if (recurse && state !== 'directory') return { kind: 'failed', result: failed('recurse option requires state to be directory') };
     const preserveTimes = str(args.modification_time) === 'preserve' && str(args.access_time) === 'preserve';
     const change = (op: Op, summary: string, facts: FileFacts, before: string, after: string): Prediction<Plan> => {
-      const diff: FileDiff[] | undefined = ctx.diffMode && before !== after ? [{ path, before: `state: ${before}\n`, after: `state: ${after}\n` }] : undefined;
-      return { kind: 'change', summary, ...(diff ? { diff } : {}), plan: { path, state, op, ...(src !== undefined ? { src } : {}), want, facts, preserveTimes, ...(recurse ? { recurse } : {}) } };
+      const diff: FileDiff[] | undefined =
+        ctx.diffMode && before !== after ? [{ path, before: `state: ${before}\n`, after: `state: ${after}\n` }] : undefined;
+      return {
+        kind: 'change',
+        summary,
+        ...(diff ? { diff } : {}),
+        plan: { path, state, op, ...(src !== undefined ? { src } : {}), want, facts, preserveTimes, ...(recurse ? { recurse } : {}) },
+      };
     };
     const attrsOnly = (f: FileFacts): Prediction<Plan> => {
       const diffs = attrChanges(f, state === 'link' ? { ...want, mode: undefined } : want);
@@ -124,7 +158,8 @@ const fileModule: Module<FileArgs, Plan> = {
         if (!raw.exists) return { kind: 'unchanged', result: ok({ data: { path, state: 'absent' } }) };
         return change('rm', `remove ${path}${raw.type === 'directory' ? ' (recursively)' : ''}`, raw, describe(raw), 'absent');
       case 'file': {
-        if (!raw.exists) return { kind: 'failed', result: failed(`file (${path}) is absent, cannot continue`, { data: { path, state: 'absent' } }) };
+        if (!raw.exists)
+          return { kind: 'failed', result: failed(`file (${path}) is absent, cannot continue`, { data: { path, state: 'absent' } }) };
         const f = raw.type === 'link' ? await fileFacts(ctx, path, { follow: true }) : raw;
         if (f.type === 'directory') return { kind: 'failed', result: failed(`${path} is a directory, not a file`) };
         return attrsOnly(f);
@@ -142,16 +177,30 @@ const fileModule: Module<FileArgs, Plan> = {
         if (preserveTimes) return attrsOnly(raw);
         return change('touch', `touch ${path}`, raw, describe(raw), describe(raw));
       case 'link': {
-        if (src === undefined || src === '') return { kind: 'failed', result: failed("src is required for state=link") };
+        if (src === undefined || src === '') return { kind: 'failed', result: failed('src is required for state=link') };
         const force = args.force;
         if (raw.exists && raw.type === 'link' && raw.linkTarget === src) return attrsOnly(raw);
-        if (raw.exists && raw.type === 'directory') return { kind: 'failed', result: failed(`refusing to convert from directory to symlink for ${path}`) };
-        if (raw.exists && raw.type !== 'link' && !force) return { kind: 'failed', result: failed(`refusing to convert from ${describe(raw)} to symlink for ${path} (use force: true)`) };
+        if (raw.exists && raw.type === 'directory')
+          return { kind: 'failed', result: failed(`refusing to convert from directory to symlink for ${path}`) };
+        if (raw.exists && raw.type !== 'link' && !force)
+          return { kind: 'failed', result: failed(`refusing to convert from ${describe(raw)} to symlink for ${path} (use force: true)`) };
         if (!force) {
           const target = await fileFacts(ctx, resolve(dirname(path), src), { follow: false });
-          if (!target.exists) return { kind: 'failed', result: failed(`src file does not exist, use "force=yes" if you really want to create the link: ${resolve(dirname(path), src)}`) };
+          if (!target.exists)
+            return {
+              kind: 'failed',
+              result: failed(
+                `src file does not exist, use "force=yes" if you really want to create the link: ${resolve(dirname(path), src)}`,
+              ),
+            };
         }
-        return change('link', raw.exists ? `point ${path} at ${src} (was ${raw.linkTarget ?? describe(raw)})` : `link ${path} → ${src}`, raw, raw.type === 'link' ? `link → ${raw.linkTarget ?? '?'}` : describe(raw), `link → ${src}`);
+        return change(
+          'link',
+          raw.exists ? `point ${path} at ${src} (was ${raw.linkTarget ?? describe(raw)})` : `link ${path} → ${src}`,
+          raw,
+          raw.type === 'link' ? `link → ${raw.linkTarget ?? '?'}` : describe(raw),
+          `link → ${src}`,
+        );
       }
       case 'hard':
         return hardLink(ctx, path, src, raw, args.force, { change, attrsOnly });
@@ -168,16 +217,27 @@ const fileModule: Module<FileArgs, Plan> = {
       const err = await setAttrs(ctx, p.path, f, noFollow ? { ...p.want, mode: undefined } : p.want, { noFollow });
       if (err) return failed(err);
       const after = await fileFacts(ctx, p.path, { follow: !noFollow });
-      return changed({ ...(prediction.kind === 'change' && prediction.diff ? { diff: prediction.diff } : {}), data: result(p.path, p.state, after, p.src !== undefined ? { src: p.src } : {}) });
+      return changed({
+        ...(prediction.kind === 'change' && prediction.diff ? { diff: prediction.diff } : {}),
+        data: result(p.path, p.state, after, p.src !== undefined ? { src: p.src } : {}),
+      });
     };
     let err: string | undefined;
     switch (p.op) {
       case 'rm':
         err = await run(['rm', '-rf', '--', p.path]);
-        return err ? failed(err) : changed({ ...(prediction.kind === 'change' && prediction.diff ? { diff: prediction.diff } : {}), data: { path: p.path, state: 'absent' } });
+        return err
+          ? failed(err)
+          : changed({
+              ...(prediction.kind === 'change' && prediction.diff ? { diff: prediction.diff } : {}),
+              data: { path: p.path, state: 'absent' },
+            });
       case 'mkdir': {
         // as Ansible: every directory created on the way gets the mode/owner/group, not only the last
-        const own = p.want.owner !== undefined || p.want.group !== undefined ? `${p.want.owner ?? ''}${p.want.group !== undefined ? ':' + p.want.group : ''}` : '';
+        const own =
+          p.want.owner !== undefined || p.want.group !== undefined
+            ? `${p.want.owner ?? ''}${p.want.group !== undefined ? ':' + p.want.group : ''}`
+            : '';
         const mode = p.want.mode !== undefined ? p.want.mode.toString(8) : '';
         const r = await ctx.conn.exec(['/bin/sh', '-c', MKDIRS, 'sh', mode, own, ...ancestors(p.path)], execOpts(ctx));
         return r.rc !== 0 ? failed(`There was an issue creating ${p.path} as requested: ${(r.stderr || r.stdout).trim()}`) : withAttrs();

@@ -10,7 +10,8 @@ export async function recurseDiffers(ctx: ModuleContext, path: string, want: Wan
   if (want.owner !== undefined) tests.push('!', '-user', want.owner);
   if (want.group !== undefined) tests.push(...(tests.length ? ['-o'] : []), '!', '-group', want.group);
   // a symlink has no mode of its own (chmod -R passes them by): only the others are compared
-  if (want.mode !== undefined) tests.push(...(tests.length ? ['-o'] : []), '(', '!', '-type', 'l', '!', '-perm', want.mode.toString(8).padStart(4, '0'), ')');
+  if (want.mode !== undefined)
+    tests.push(...(tests.length ? ['-o'] : []), '(', '!', '-type', 'l', '!', '-perm', want.mode.toString(8).padStart(4, '0'), ')');
   if (tests.length === 0) return false;
   const r = await ctx.conn.exec(['find', path, '-mindepth', '1', '(', ...tests, ')', '-print', '-quit'], execOpts(ctx));
   return r.rc !== 0 || r.stdout.trim() !== '';

@@ -59,18 +59,40 @@ const COMPRESS: Readonly<Record<Exclude<ArchiveFormat, 'zip'>, readonly string[]
 };
 
 /** `tar --list|--diff|--extract` over src into dest, as Ansible's TgzArchive builds it. */
-export function tarArgv(op: 'list' | 'diff' | 'extract', format: Exclude<ArchiveFormat, 'zip'>, src: string, dest: string, o: MemberOptions): string[] {
+export function tarArgv(
+  op: 'list' | 'diff' | 'extract',
+  format: Exclude<ArchiveFormat, 'zip'>,
+  src: string,
+  dest: string,
+  o: MemberOptions,
+): string[] {
   return [
-    'tar', `--${op}`, '-C', dest, ...COMPRESS[format],
+    'tar',
+    `--${op}`,
+    '-C',
+    dest,
+    ...COMPRESS[format],
     ...(o.extraOpts.length ? ['--show-transformed-names', ...o.extraOpts] : []),
     ...o.exclude.map((e) => `--exclude=${e.replace(/\/+$/, '')}`),
-    '-f', src, ...o.include,
+    '-f',
+    src,
+    ...o.include,
   ];
 }
 
 /** `unzip -o` of src into dir (quietly when checking into a temp directory). */
 export function unzipArgv(src: string, dir: string, o: MemberOptions, quiet: boolean): string[] {
-  return ['unzip', '-o', ...(quiet ? ['-qq'] : []), ...o.extraOpts, src, ...o.include, ...(o.exclude.length ? ['-x', ...o.exclude] : []), '-d', dir];
+  return [
+    'unzip',
+    '-o',
+    ...(quiet ? ['-qq'] : []),
+    ...o.extraOpts,
+    src,
+    ...o.include,
+    ...(o.exclude.length ? ['-x', ...o.exclude] : []),
+    '-d',
+    dir,
+  ];
 }
 
 /** GNU tar's escapes in listings (`\\`, `\n`, `\t`, `\ooo` for other bytes) back to text. */
@@ -123,7 +145,17 @@ export interface DiffContext {
 }
 
 // the differences `tar --diff` reports that unpacking would fix (Ansible's list, plus file type)
-const DIFFERS = [/: Mod time differs$/, /: Warning: Cannot stat: No such file or directory$/, /: Invalid owner$/, /: Invalid group$/, /: Symlink differs$/, /: Contents differ$/, /: Size differs$/, /: File type differs$/, /: Not a directory$/];
+const DIFFERS = [
+  /: Mod time differs$/,
+  /: Warning: Cannot stat: No such file or directory$/,
+  /: Invalid owner$/,
+  /: Invalid group$/,
+  /: Symlink differs$/,
+  /: Contents differ$/,
+  /: Size differs$/,
+  /: File type differs$/,
+  /: Not a directory$/,
+];
 
 /** The `tar --diff` lines (stdout and stderr) that mean the archive is not unpacked yet. */
 export function tarDifferences(stdout: string, stderr: string, c: DiffContext): string[] {
@@ -132,7 +164,11 @@ export function tarDifferences(stdout: string, stderr: string, c: DiffContext): 
     if (line.trim() === '') continue;
     // the empty name a --strip-components leaves: not a member
     if (/: : Warning: Cannot stat: No such file or directory$/.test(line)) continue;
-    if ((c.root && !c.owner && /: Uid differs$/.test(line)) || (c.root && !c.group && /: Gid differs$/.test(line)) || (!c.mode && /: Mode differs$/.test(line))) {
+    if (
+      (c.root && !c.owner && /: Uid differs$/.test(line)) ||
+      (c.root && !c.group && /: Gid differs$/.test(line)) ||
+      (!c.mode && /: Mode differs$/.test(line))
+    ) {
       out.push(line);
       continue;
     }

@@ -6,8 +6,17 @@ import type { ModuleContext } from '../../types.js';
 import { execOpts } from '../../support/exec.js';
 import type { WantedAttrs } from '../../support/files.js';
 import {
-  attrFixes, parseProbe, parseTarList, parseZipCompare, tarArgv, tarDifferences, unzipArgv,
-  type ArchiveFormat, type ArchiveProbe, type DiffContext, type MemberOptions,
+  attrFixes,
+  parseProbe,
+  parseTarList,
+  parseZipCompare,
+  tarArgv,
+  tarDifferences,
+  unzipArgv,
+  type ArchiveFormat,
+  type ArchiveProbe,
+  type DiffContext,
+  type MemberOptions,
 } from './archive.js';
 
 // $1 src. The C locale so tar's and stat's words parse the same everywhere.
@@ -30,14 +39,27 @@ export async function probeArchive(ctx: ModuleContext, src: string): Promise<Arc
   return parseProbe(r.stdout);
 }
 
-export async function tarMembers(ctx: ModuleContext, format: Exclude<ArchiveFormat, 'zip'>, src: string, dest: string, o: MemberOptions): Promise<string[] | { error: string }> {
+export async function tarMembers(
+  ctx: ModuleContext,
+  format: Exclude<ArchiveFormat, 'zip'>,
+  src: string,
+  dest: string,
+  o: MemberOptions,
+): Promise<string[] | { error: string }> {
   const r = await ctx.conn.exec(tarArgv('list', format, src, dest, o), execOpts(ctx, { env: C }));
   if (r.rc !== 0) return { error: `Unable to list files in the archive ${src}: ${why(r)}` };
   return parseTarList(r.stdout);
 }
 
 /** The `tar --diff` lines that mean unpacking would change dest. */
-export async function tarDiff(ctx: ModuleContext, format: Exclude<ArchiveFormat, 'zip'>, src: string, dest: string, o: MemberOptions, c: DiffContext): Promise<string[] | { error: string }> {
+export async function tarDiff(
+  ctx: ModuleContext,
+  format: Exclude<ArchiveFormat, 'zip'>,
+  src: string,
+  dest: string,
+  o: MemberOptions,
+  c: DiffContext,
+): Promise<string[] | { error: string }> {
   const r = await ctx.conn.exec(tarArgv('diff', format, src, dest, o), execOpts(ctx, { env: C }));
   const differences = tarDifferences(r.stdout, r.stderr, c);
   // rc 1: differences; 2: trouble (an unreadable file in dest...) that tar could not word as one
@@ -74,7 +96,13 @@ find . -mindepth 1 | while IFS= read -r p; do
 done`;
 
 /** A zip's members and those that differ in dest (found by unpacking into a temp directory). */
-export async function zipCompare(ctx: ModuleContext, src: string, dest: string, o: MemberOptions, compareModes: boolean): Promise<{ members: string[]; differing: string[] } | { error: string }> {
+export async function zipCompare(
+  ctx: ModuleContext,
+  src: string,
+  dest: string,
+  o: MemberOptions,
+  compareModes: boolean,
+): Promise<{ members: string[]; differing: string[] } | { error: string }> {
   const unzip = unzipArgv(src, '', o, true).slice(1, -2); // without 'unzip' and '-d', ''
   const r = await ctx.conn.exec(['/bin/sh', '-c', ZIP_COMPARE, 'sh', dest, compareModes ? '1' : '', ...unzip], execOpts(ctx, { env: C }));
   if (r.rc === 4) return { error: `Unable to list files in the archive ${src}: ${why(r)}` };
@@ -83,8 +111,14 @@ export async function zipCompare(ctx: ModuleContext, src: string, dest: string, 
 }
 
 /** The members (relative to dest) whose mode or ownership differ from what is wanted. */
-export async function memberFixes(ctx: ModuleContext, dest: string, paths: readonly string[], want: WantedAttrs): Promise<{ chmod: string[]; chown: string[] }> {
-  if (paths.length === 0 || (want.mode === undefined && want.owner === undefined && want.group === undefined)) return { chmod: [], chown: [] };
+export async function memberFixes(
+  ctx: ModuleContext,
+  dest: string,
+  paths: readonly string[],
+  want: WantedAttrs,
+): Promise<{ chmod: string[]; chown: string[] }> {
+  if (paths.length === 0 || (want.mode === undefined && want.owner === undefined && want.group === undefined))
+    return { chmod: [], chown: [] };
   const argv = ['xargs', '-d', '\\n', '-r', 'stat', '--printf', '%a\\t%U\\t%G\\t%u\\t%g\\t%F\\t%n\\n', '--'];
   // a member missing from dest (check mode, before unpacking) makes stat fail for it alone
   const r = await ctx.conn.exec(argv, execOpts(ctx, { cwd: dest, stdin: paths.join('\n') + '\n', env: C }));
@@ -92,10 +126,18 @@ export async function memberFixes(ctx: ModuleContext, dest: string, paths: reado
 }
 
 /** chmod/chown the members; an error message or undefined. */
-export async function fixMembers(ctx: ModuleContext, dest: string, fixes: { chmod: readonly string[]; chown: readonly string[] }, want: WantedAttrs): Promise<string | undefined> {
+export async function fixMembers(
+  ctx: ModuleContext,
+  dest: string,
+  fixes: { chmod: readonly string[]; chown: readonly string[] },
+  want: WantedAttrs,
+): Promise<string | undefined> {
   const run = async (cmd: string[], paths: readonly string[]): Promise<string | undefined> => {
     if (paths.length === 0) return undefined;
-    const r = await ctx.conn.exec(['xargs', '-d', '\\n', '-r', ...cmd, '--'], execOpts(ctx, { cwd: dest, stdin: paths.join('\n') + '\n', env: C }));
+    const r = await ctx.conn.exec(
+      ['xargs', '-d', '\\n', '-r', ...cmd, '--'],
+      execOpts(ctx, { cwd: dest, stdin: paths.join('\n') + '\n', env: C }),
+    );
     return r.rc === 0 ? undefined : `${cmd.join(' ')} in ${dest} failed: ${why(r)}`;
   };
   if (want.mode !== undefined) {
@@ -108,7 +150,13 @@ export async function fixMembers(ctx: ModuleContext, dest: string, fixes: { chmo
   return undefined;
 }
 
-export async function unpack(ctx: ModuleContext, format: ArchiveFormat, src: string, dest: string, o: MemberOptions): Promise<{ cmd: string[]; r: ExecResult }> {
+export async function unpack(
+  ctx: ModuleContext,
+  format: ArchiveFormat,
+  src: string,
+  dest: string,
+  o: MemberOptions,
+): Promise<{ cmd: string[]; r: ExecResult }> {
   const cmd = format === 'zip' ? unzipArgv(src, dest, o, false) : tarArgv('extract', format, src, dest, o);
   return { cmd, r: await ctx.conn.exec(cmd, execOpts(ctx, { env: C })) };
 }

@@ -8,11 +8,20 @@ import { changed, failed, ok, skipped, type ModuleResult } from '../../../core/r
 import type { Module, ModuleContext, Prediction } from '../../types.js';
 import type { UnarchiveArgs } from '../../generated/args.js';
 import { modeText, parseMode } from '../../support/args.js';
-import { fileFacts, findControllerFile, isControllerDir, lookedIn, searchDirs, type FileFacts, type WantedAttrs } from '../../support/files.js';
+import {
+  fileFacts,
+  findControllerFile,
+  isControllerDir,
+  lookedIn,
+  searchDirs,
+  type FileFacts,
+  type WantedAttrs,
+} from '../../support/files.js';
 import { HANDLER, attributePaths, detectFormat, tarProblem, type ArchiveFormat, type MemberOptions } from './archive.js';
 import { fixMembers, memberFixes, probeArchive, removeTemp, tarDiff, tarMembers, unpack, uploadArchive, zipCompare } from './host.js';
 
-type Source = { readonly remote: true; readonly path: string } | { readonly remote: false; readonly path: string; readonly content: Buffer };
+type Source =
+  { readonly remote: true; readonly path: string } | { readonly remote: false; readonly path: string; readonly content: Buffer };
 
 interface Settings {
   readonly source: Source;
@@ -41,13 +50,24 @@ async function settings(ctx: ModuleContext, args: UnarchiveArgs): Promise<Settin
   const include = args.include ?? [];
   if (exclude.length && include.length) return { error: 'parameters are mutually exclusive: exclude|include' };
   try {
-    if (args.keep_newer) return { error: 'keep_newer is not supported by runbook: a kept newer file would make every later run report a change; remove it, or unpack into a fresh directory' };
+    if (args.keep_newer)
+      return {
+        error:
+          'keep_newer is not supported by runbook: a kept newer file would make every later run report a change; remove it, or unpack into a fresh directory',
+      };
     const remote = (args.remote_src ?? false) || !(args.copy ?? true); // validate_certs: only for URL sources, refused below
-    if (src.includes('://')) return { error: `src '${src}' is a URL: runbook's unarchive does not download; fetch it with get_url (with its checksum), then unarchive it with remote_src: true` };
+    if (src.includes('://'))
+      return {
+        error: `src '${src}' is a URL: runbook's unarchive does not download; fetch it with get_url (with its checksum), then unarchive it with remote_src: true`,
+      };
     const mode = parseMode(args.mode);
     const owner = args.owner;
     const group = args.group;
-    const want = { ...(mode !== undefined ? { mode } : {}), ...(owner !== undefined ? { owner } : {}), ...(group !== undefined ? { group } : {}) };
+    const want = {
+      ...(mode !== undefined ? { mode } : {}),
+      ...(owner !== undefined ? { owner } : {}),
+      ...(group !== undefined ? { group } : {}),
+    };
     const opts = { extraOpts: args.extra_opts ?? [], exclude, include };
     const base = { dest, opts, want, listFiles: args.list_files };
     if (remote) return { ...base, source: { remote: true, path: src } };
@@ -62,7 +82,15 @@ async function settings(ctx: ModuleContext, args: UnarchiveArgs): Promise<Settin
 
 function destFields(f: FileFacts): Record<string, unknown> {
   if (!f.exists) return {};
-  return { ...(f.mode !== undefined ? { mode: modeText(f.mode) } : {}), owner: f.owner, group: f.group, uid: f.uid, gid: f.gid, size: f.size, state: 'directory' };
+  return {
+    ...(f.mode !== undefined ? { mode: modeText(f.mode) } : {}),
+    owner: f.owner,
+    group: f.group,
+    uid: f.uid,
+    gid: f.gid,
+    size: f.size,
+    state: 'directory',
+  };
 }
 
 const fail = (msg: string, data: Record<string, unknown> = {}): Prediction<Plan> => ({ kind: 'failed', result: failed(msg, { data }) });
@@ -74,18 +102,35 @@ async function evaluate(ctx: ModuleContext, s: Settings, hostSrc: string, destFa
   const data = { dest, src: hostSrc };
   if (probe.size === undefined) {
     // in a plan an earlier task (get_url) may be about to put it there
-    return { kind: 'pending', inPlan: { kind: 'change', summary: `unpack ${hostSrc} into ${dest} (${hostSrc} does not exist yet: an earlier task must create it)`, plan: { s, format: 'tar', members: [], unpack: true } }, failure: failed(`Source '${hostSrc}' does not exist`, { data }) };
+    return {
+      kind: 'pending',
+      inPlan: {
+        kind: 'change',
+        summary: `unpack ${hostSrc} into ${dest} (${hostSrc} does not exist yet: an earlier task must create it)`,
+        plan: { s, format: 'tar', members: [], unpack: true },
+      },
+      failure: failed(`Source '${hostSrc}' does not exist`, { data }),
+    };
   }
   if (probe.size === 0) return fail(`Invalid archive '${hostSrc}', the file is 0 bytes`, data);
   const format = detectFormat(s.source.path, probe.magic);
   const noHandler = `Failed to find handler for "${hostSrc}". Make sure the required command to extract the file is installed.`;
-  if (format === undefined) return fail(`${noHandler} It is not a tar (.tar, .tar.gz/.tgz, .tar.bz2, .tar.xz, .tar.zst) or zip archive.`, data);
-  if (format === 'zip' && !probe.unzip) return fail(`${noHandler} Unable to find required 'unzip' binary in the path on ${ctx.host}: install unzip to unpack zip archives.`, data);
+  if (format === undefined)
+    return fail(`${noHandler} It is not a tar (.tar, .tar.gz/.tgz, .tar.bz2, .tar.xz, .tar.zst) or zip archive.`, data);
+  if (format === 'zip' && !probe.unzip)
+    return fail(
+      `${noHandler} Unable to find required 'unzip' binary in the path on ${ctx.host}: install unzip to unpack zip archives.`,
+      data,
+    );
   const problem = format === 'zip' ? undefined : tarProblem(probe.tar);
   if (problem) return fail(`${noHandler} ${problem}`, data);
   const handled = { ...data, handler: HANDLER[format] };
   if (!destFacts.exists) {
-    return { kind: 'change', summary: `unpack ${hostSrc} into ${dest} (${dest} does not exist yet: an earlier task must create it)`, plan: { s, format, members: [], unpack: true } };
+    return {
+      kind: 'change',
+      summary: `unpack ${hostSrc} into ${dest} (${dest} does not exist yet: an earlier task must create it)`,
+      plan: { s, format, members: [], unpack: true },
+    };
   }
 
   let members: string[];
@@ -100,18 +145,27 @@ async function evaluate(ctx: ModuleContext, s: Settings, hostSrc: string, destFa
     if ('error' in m) return fail(`Command "tar" could not handle archive: ${m.error}`, handled);
     if (m.length === 0) return fail('Command "tar" found no files in archive. Empty archive files are not supported.', handled);
     members = m;
-    const diff = await tarDiff(ctx, format, hostSrc, dest, s.opts, { root: probe.uid === 0, mode: want.mode !== undefined, owner: want.owner !== undefined, group: want.group !== undefined });
+    const diff = await tarDiff(ctx, format, hostSrc, dest, s.opts, {
+      root: probe.uid === 0,
+      mode: want.mode !== undefined,
+      owner: want.owner !== undefined,
+      group: want.group !== undefined,
+    });
     if ('error' in diff) return fail(diff.error, handled);
     differing = diff.length;
   }
   const fixes = await memberFixes(ctx, dest, attributePaths(members), want);
   const attrPaths = new Set([...fixes.chmod, ...fixes.chown]).size;
   if (differing === 0 && attrPaths === 0) {
-    return { kind: 'unchanged', result: ok({ data: { ...handled, ...(s.listFiles ? { files: members } : {}), ...destFields(destFacts) } }) };
+    return {
+      kind: 'unchanged',
+      result: ok({ data: { ...handled, ...(s.listFiles ? { files: members } : {}), ...destFields(destFacts) } }),
+    };
   }
-  const summary = differing > 0
-    ? `unpack ${s.source.path} into ${dest} (${differing} ${differing === 1 ? 'difference' : 'differences'} from the archive)`
-    : `set ${[want.mode !== undefined ? `mode ${modeText(want.mode)}` : '', want.owner !== undefined || want.group !== undefined ? 'ownership' : ''].filter(Boolean).join(' and ')} on ${attrPaths} unpacked paths in ${dest}`;
+  const summary =
+    differing > 0
+      ? `unpack ${s.source.path} into ${dest} (${differing} ${differing === 1 ? 'difference' : 'differences'} from the archive)`
+      : `set ${[want.mode !== undefined ? `mode ${modeText(want.mode)}` : '', want.owner !== undefined || want.group !== undefined ? 'ownership' : ''].filter(Boolean).join(' and ')} on ${attrPaths} unpacked paths in ${dest}`;
   return { kind: 'change', summary, plan: { s, format, members, unpack: differing > 0 } };
 }
 
@@ -128,7 +182,8 @@ const unarchive: Module<UnarchiveArgs, Plan> = {
     const destFacts = await fileFacts(ctx, s.dest, { follow: true });
     // a missing dest is predicted in a plan (an earlier task may create it); not yet a `pending`
     // (types.ts): the prediction goes on to compare the archive
-    if (destFacts.exists ? destFacts.type !== 'directory' : !ctx.checkMode) return fail(`Destination '${s.dest}' is not a directory`, { dest: s.dest });
+    if (destFacts.exists ? destFacts.type !== 'directory' : !ctx.checkMode)
+      return fail(`Destination '${s.dest}' is not a directory`, { dest: s.dest });
     if (s.source.remote) return evaluate(ctx, s, s.source.path, destFacts);
     const tmp = await uploadArchive(ctx, s.source.content);
     let keep = false;
@@ -152,7 +207,9 @@ const unarchive: Module<UnarchiveArgs, Plan> = {
         data['extract_results'] = { cmd, rc: r.rc, out: r.stdout, err: r.stderr };
         // unzip's 1 is a warning: the files were unpacked
         if (r.rc !== 0 && !(format === 'zip' && r.rc === 1)) {
-          return failed(`failed to unpack ${src} to ${s.dest}: ${(r.stderr || r.stdout).trim().split('\n').slice(-2).join('; ')}`, { data });
+          return failed(`failed to unpack ${src} to ${s.dest}: ${(r.stderr || r.stdout).trim().split('\n').slice(-2).join('; ')}`, {
+            data,
+          });
         }
       }
       const fixes = await memberFixes(ctx, s.dest, attributePaths(members), s.want);

@@ -50,7 +50,8 @@ function plan(ctx: ModuleContext, args: UriArgs): Plan | { error: string } {
   const method = (args.method ?? 'GET').toUpperCase();
   if (!/^[A-Z]+$/.test(method)) return { error: "Parameter 'method' needs to be a single word in uppercase, like GET or POST." };
   const format = (args.body_format ?? 'raw').toLowerCase();
-  if (format === 'form-multipart') return { error: 'uri: body_format form-multipart is not built in (send a raw body with your own Content-Type)' };
+  if (format === 'form-multipart')
+    return { error: 'uri: body_format form-multipart is not built in (send a raw body with your own Content-Type)' };
   if (args.body !== undefined && args.src !== undefined) return { error: 'parameters are mutually exclusive: body|src' };
   const headers = headerLines(args.headers, {});
   if ('error' in headers) return headers;
@@ -71,13 +72,17 @@ function plan(ctx: ModuleContext, args: UriArgs): Plan | { error: string } {
       const found = findControllerFile(dirs, src, 'files');
       if (!found) return { error: `Could not find or access '${src}' (looked in ${lookedIn(dirs, 'files')})` };
       const data = readFileSync(found);
-      if (data.includes(0)) return { error: `uri: src '${src}' is a binary file; only text is sent from the controller (put it on the host and set remote_src: true)` };
+      if (data.includes(0))
+        return {
+          error: `uri: src '${src}' is a binary file; only text is sent from the controller (put it on the host and set remote_src: true)`,
+        };
       body = data.toString('utf8');
     }
     const follow = args.follow_redirects ?? 'safe';
     const user = args.url_username ?? args.user;
     const timeoutSec = args.timeout;
-    if (!Number.isInteger(timeoutSec) || timeoutSec <= 0) return { error: `timeout must be a whole number of seconds above 0, not ${timeoutSec}` };
+    if (!Number.isInteger(timeoutSec) || timeoutSec <= 0)
+      return { error: `timeout must be a whole number of seconds above 0, not ${timeoutSec}` };
     const mode = parseMode(args.mode);
     return {
       request: {
@@ -86,8 +91,12 @@ function plan(ctx: ModuleContext, args: UriArgs): Plan | { error: string } {
         body,
         bodyFile,
         headers,
-        auth: user !== undefined && user !== '' ? { user, password: args.url_password ?? args.password ?? '', force: args.force_basic_auth } : undefined,
-        follow: follow === 'all' || follow === 'yes' || ((follow === 'safe' || follow === 'urllib2') && (method === 'GET' || method === 'HEAD')),
+        auth:
+          user !== undefined && user !== ''
+            ? { user, password: args.url_password ?? args.password ?? '', force: args.force_basic_auth }
+            : undefined,
+        follow:
+          follow === 'all' || follow === 'yes' || ((follow === 'safe' || follow === 'urllib2') && (method === 'GET' || method === 'HEAD')),
         timeoutSec,
         validateCerts: args.validate_certs,
         useProxy: args.use_proxy,
@@ -102,7 +111,11 @@ function plan(ctx: ModuleContext, args: UriArgs): Plan | { error: string } {
       dest: args.dest,
       creates: args.creates,
       removes: args.removes,
-      want: { ...(mode !== undefined ? { mode } : {}), ...(args.owner !== undefined ? { owner: String(args.owner) } : {}), ...(args.group !== undefined ? { group: String(args.group) } : {}) },
+      want: {
+        ...(mode !== undefined ? { mode } : {}),
+        ...(args.owner !== undefined ? { owner: String(args.owner) } : {}),
+        ...(args.group !== undefined ? { group: String(args.group) } : {}),
+      },
     };
   } catch (e) {
     return { error: (e as Error).message };
@@ -146,7 +159,8 @@ function responseFields(p: Plan, res: HttpResponse, elapsed: number): Record<str
 /** Put the downloaded body in place at dest (atomic rename beside it); the final path or an error. */
 async function placeBody(ctx: ModuleContext, p: Plan, res: HttpResponse): Promise<{ path: string } | { error: string }> {
   const dest = res.destIsDir ? join(p.dest!, contentDispositionName(res.headers) ?? 'index.html') : p.dest!;
-  const script = 'if [ -e "$2" ]; then chmod --reference="$2" -- "$1" 2>/dev/null; chown --reference="$2" -- "$1" 2>/dev/null; ' +
+  const script =
+    'if [ -e "$2" ]; then chmod --reference="$2" -- "$1" 2>/dev/null; chown --reference="$2" -- "$1" 2>/dev/null; ' +
     'else chmod "$(printf %o $(( 0666 & ~$(umask) )))" -- "$1"; fi; mv -f -- "$1" "$2"';
   const r = await ctx.conn.exec(['/bin/sh', '-c', script, 'sh', res.bodyFile!, dest], execOpts(ctx));
   if (r.rc !== 0) return { error: `failed to copy ${res.bodyFile} to ${dest}: ${r.stderr.trim()}` };
@@ -162,7 +176,13 @@ function withoutMsg(fields: Record<string, unknown>): Record<string, unknown> {
 async function send(ctx: ModuleContext, p: Plan): Promise<ModuleResult> {
   const marker = `--rb-uri-${randomBytes(12).toString('hex')}--`;
   const head = p.request.method === 'HEAD';
-  const call = requestCommand(p.request, { marker, creates: p.creates, removes: p.removes, dest: p.dest, showBody: head ? 'never' : p.dest === undefined || p.returnContent ? 'always' : 'json' });
+  const call = requestCommand(p.request, {
+    marker,
+    creates: p.creates,
+    removes: p.removes,
+    dest: p.dest,
+    showBody: head ? 'never' : p.dest === undefined || p.returnContent ? 'always' : 'json',
+  });
   const started = Date.now();
   const r = await ctx.conn.exec(call.argv, execOpts(ctx, { stdin: call.stdin, env: { LC_ALL: 'C' } }));
   const elapsed = Math.floor((Date.now() - started) / 1000);
@@ -170,17 +190,23 @@ async function send(ctx: ModuleContext, p: Plan): Promise<ModuleResult> {
   if (r.interrupted) return failed('interrupted: the request was killed (Ctrl-C)', { data: { url, elapsed } });
   if (r.timedOut) return failed(`the request to ${url} ran longer than the task timeout and was killed`, { data: { url, elapsed } });
   const outcome = parseOutcome(r.stdout, marker);
-  if (!outcome) return failed(`uri: unexpected output from the request to ${url}: ${(r.stderr || r.stdout).trim().slice(0, 300)}`, { data: { url } });
+  if (!outcome)
+    return failed(`uri: unexpected output from the request to ${url}: ${(r.stderr || r.stdout).trim().slice(0, 300)}`, { data: { url } });
   switch (outcome.kind) {
     case 'creates':
       return ok({ stdout: `skipped, since '${p.creates}' exists` });
     case 'removes':
       return ok({ stdout: `skipped, since '${p.removes}' does not exist` });
     case 'no-curl':
-      return failed(`curl is not installed on ${ctx.host}: the built-in uri sends its request with curl (install curl)`, { data: { url, status: -1 } });
+      return failed(`curl is not installed on ${ctx.host}: the built-in uri sends its request with curl (install curl)`, {
+        data: { url, status: -1 },
+      });
     case 'no-temp':
       // before the request (Ansible sends it, then fails to write dest): nothing was sent
-      return failed(`uri: cannot create a temporary file ${p.dest !== undefined ? `beside ${p.dest} (does its directory exist, writable?)` : `in $TMPDIR or /tmp on ${ctx.host}`}; the request was not sent`, { data: { url, status: -1 } });
+      return failed(
+        `uri: cannot create a temporary file ${p.dest !== undefined ? `beside ${p.dest} (does its directory exist, writable?)` : `in $TMPDIR or /tmp on ${ctx.host}`}; the request was not sent`,
+        { data: { url, status: -1 } },
+      );
     case 'done':
       break;
   }
@@ -188,10 +214,20 @@ async function send(ctx: ModuleContext, p: Plan): Promise<ModuleResult> {
   let fields: Record<string, unknown>;
   if (res.rc !== 0 || res.status === 0) {
     // curl's error is its `curl: (N) …` line (a certificate error adds lines of advice after it)
-    const lines = r.stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+    const lines = r.stderr
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '');
     const why = lines.find((l) => /^curl: \(\d+\)/.test(l)) ?? lines.pop() ?? `curl exited with ${res.rc}`;
     // a timeout in Ansible's words; other failures in curl's (Python's errno texts are not curl's)
-    fields = { url, status: -1, redirected: false, elapsed, changed: false, msg: res.rc === 28 ? 'Connection failure: timed out' : `Request failed: ${why}` };
+    fields = {
+      url,
+      status: -1,
+      redirected: false,
+      elapsed,
+      changed: false,
+      msg: res.rc === 28 ? 'Connection failure: timed out' : `Request failed: ${why}`,
+    };
   } else {
     fields = responseFields(p, res, elapsed);
   }
@@ -213,11 +249,15 @@ async function send(ctx: ModuleContext, p: Plan): Promise<ModuleResult> {
   }
   const httpError = res.status > 0 && (res.status < 200 || res.status >= 300);
   // Ansible leaves an HTTP error's unread body in the result as `body` when it had no reason to read it
-  if (httpError && res.rc === 0 && good && !p.returnContent && fields['json'] === undefined && !isJsonType(header(res, 'content-type'))) fields['body'] = res.body;
+  if (httpError && res.rc === 0 && good && !p.returnContent && fields['json'] === undefined && !isJsonType(header(res, 'content-type')))
+    fields['body'] = res.body;
   const content = p.returnContent ? { content: res.body } : {};
   const msg = fields['msg'];
   const data = withoutMsg(fields);
-  if (!good) return failed(`Status code was ${String(fields['status'])} and not ${pyList(p.statusCodes)}: ${String(msg)}`, { data: { ...content, ...data } });
+  if (!good)
+    return failed(`Status code was ${String(fields['status'])} and not ${pyList(p.statusCodes)}: ${String(msg)}`, {
+      data: { ...content, ...data },
+    });
   const result = { msg: String(msg), data: { ...content, ...data } };
   return didChange ? changed(result) : ok(result);
 }
@@ -234,7 +274,12 @@ const uri: Module<UriArgs, Plan> = {
     if (ctx.checkMode && (p.request.method === 'GET' || p.request.method === 'HEAD') && p.dest === undefined) {
       return { kind: 'decided', result: skipped(CHECK_MODE_MSG, { msg: CHECK_MODE_MSG }) };
     }
-    return { kind: 'unknown', summary: `send ${what}${p.dest !== undefined ? ` into ${p.dest}` : ''}`, plan: p, checkFields: { msg: CHECK_MODE_MSG } };
+    return {
+      kind: 'unknown',
+      summary: `send ${what}${p.dest !== undefined ? ` into ${p.dest}` : ''}`,
+      plan: p,
+      checkFields: { msg: CHECK_MODE_MSG },
+    };
   },
   apply(ctx, _args, prediction): Promise<ModuleResult> {
     return send(ctx, prediction.plan);

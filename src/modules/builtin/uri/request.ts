@@ -27,7 +27,9 @@ export interface HttpRequest {
 
 /** A curl config string: quoted, with curl's escapes for backslash, quote and control characters. */
 export function configString(v: string): string {
-  return '"' + v.replace(/[\\"\t\n\r\v]/g, (c) => ({ '\\': '\\\\', '"': '\\"', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\v': '\\v' })[c]!) + '"';
+  return (
+    '"' + v.replace(/[\\"\t\n\r\v]/g, (c) => ({ '\\': '\\\\', '"': '\\"', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\v': '\\v' })[c]!) + '"'
+  );
 }
 
 /** The request as a curl config file (read with `curl --config -`). */
@@ -105,16 +107,34 @@ export interface HostCall {
   readonly stdin: string;
 }
 
-export function requestCommand(r: HttpRequest, o: { marker: string; creates?: string | undefined; removes?: string | undefined; dest?: string | undefined; showBody: 'always' | 'json' | 'never' }): HostCall {
+export function requestCommand(
+  r: HttpRequest,
+  o: {
+    marker: string;
+    creates?: string | undefined;
+    removes?: string | undefined;
+    dest?: string | undefined;
+    showBody: 'always' | 'json' | 'never';
+  },
+): HostCall {
   return {
-    argv: ['/bin/sh', '-c', SCRIPT, 'sh', o.marker, o.creates ?? '', o.removes ?? '', o.dest ?? '', o.showBody === 'always' ? '1' : o.showBody === 'json' ? 'json' : ''],
+    argv: [
+      '/bin/sh',
+      '-c',
+      SCRIPT,
+      'sh',
+      o.marker,
+      o.creates ?? '',
+      o.removes ?? '',
+      o.dest ?? '',
+      o.showBody === 'always' ? '1' : o.showBody === 'json' ? 'json' : '',
+    ],
     stdin: curlConfig(r),
   };
 }
 
 export type HttpOutcome =
-  | { readonly kind: 'creates' | 'removes' | 'no-curl' | 'no-temp' }
-  | { readonly kind: 'done'; readonly response: HttpResponse };
+  { readonly kind: 'creates' | 'removes' | 'no-curl' | 'no-temp' } | { readonly kind: 'done'; readonly response: HttpResponse };
 
 export interface HttpResponse {
   /** curl's exit code */
@@ -194,14 +214,24 @@ function pyText(v: unknown): string {
 
 /** urllib.parse.quote_plus */
 function quotePlus(s: string): string {
-  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase()).replace(/%20/g, '+');
+  return encodeURIComponent(s)
+    .replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase())
+    .replace(/%20/g, '+');
 }
 
 /** Python's json.dumps with its default separators (", " and ": "), as Ansible sends a json body. */
 export function pythonJson(v: unknown): string {
   if (v === null || v === undefined) return 'null';
   if (Array.isArray(v)) return '[' + v.map(pythonJson).join(', ') + ']';
-  if (typeof v === 'object') return '{' + Object.entries(v as Record<string, unknown>).map(([k, x]) => `${JSON.stringify(k)}: ${pythonJson(x)}`).join(', ') + '}';
-  if (typeof v === 'string') return JSON.stringify(v).replace(/[\u0080-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+  if (typeof v === 'object')
+    return (
+      '{' +
+      Object.entries(v as Record<string, unknown>)
+        .map(([k, x]) => `${JSON.stringify(k)}: ${pythonJson(x)}`)
+        .join(', ') +
+      '}'
+    );
+  if (typeof v === 'string')
+    return JSON.stringify(v).replace(/[\u0080-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
   return JSON.stringify(v);
 }

@@ -6,8 +6,26 @@ import { changed, failed, ok, type ModuleResult } from '../../../core/result.js'
 import type { Module, ModuleContext, Prediction } from '../../types.js';
 import type { UserArgs } from '../../generated/args.js';
 import { execOpts } from '../../support/exec.js';
-import { MAKE_HOME, pathExists, readGroups, readPasswordField, readUser, readUserGroups, type PasswdEntry } from '../../support/accounts.js';
-import { chageOptions, parseShadow, passwordChange, useraddArgv, userdelArgv, usermodChanges, wantedUser, type ShadowNow, type WantedUser } from './plan.js';
+import {
+  MAKE_HOME,
+  pathExists,
+  readGroups,
+  readPasswordField,
+  readUser,
+  readUserGroups,
+  type PasswdEntry,
+} from '../../support/accounts.js';
+import {
+  chageOptions,
+  parseShadow,
+  passwordChange,
+  useraddArgv,
+  userdelArgv,
+  usermodChanges,
+  wantedUser,
+  type ShadowNow,
+  type WantedUser,
+} from './plan.js';
 
 interface Plan {
   readonly w: WantedUser;
@@ -44,7 +62,10 @@ async function run(ctx: ModuleContext, argv: readonly string[]): Promise<{ rc: n
 }
 
 /** The groups the arguments name that do not exist; the gid/name of the primary group. */
-async function resolveGroups(ctx: ModuleContext, w: WantedUser): Promise<{ missing: string[]; primaryGid?: number; primaryName?: string; groupNames?: string[] }> {
+async function resolveGroups(
+  ctx: ModuleContext,
+  w: WantedUser,
+): Promise<{ missing: string[]; primaryGid?: number; primaryName?: string; groupNames?: string[] }> {
   const keys = [...new Set([...(w.group !== undefined ? [w.group] : []), ...(w.groups ?? [])])];
   const found = await readGroups(ctx, keys);
   const missing = keys.filter((k) => !found.has(k));
@@ -67,7 +88,11 @@ const user: Module<UserArgs, Plan> = {
     const w = wantedUser(args);
     if ('error' in w) return { kind: 'failed', result: failed(w.error) };
     const current = await readUser(ctx, w.name);
-    const change = (summary: string, steps: (readonly string[])[], password?: string): Prediction<Plan> => ({ kind: 'change', summary, plan: { w, steps, ...(password !== undefined ? { password } : {}) } });
+    const change = (summary: string, steps: (readonly string[])[], password?: string): Prediction<Plan> => ({
+      kind: 'change',
+      summary,
+      plan: { w, steps, ...(password !== undefined ? { password } : {}) },
+    });
     const ageing = w.expire.min !== undefined || w.expire.max !== undefined || w.expire.warn !== undefined;
     if (w.state === 'absent') {
       if (!current) return { kind: 'unchanged', result: ok({ data: absentFields(w) }) };
@@ -76,8 +101,11 @@ const user: Module<UserArgs, Plan> = {
     const groups = await resolveGroups(ctx, w);
     // in a plan an earlier task may be about to create the group: predict, do not fail (not yet
     // a `pending`, types.ts: the prediction goes on from here, with the group noted)
-    if (groups.missing.length && !ctx.checkMode) return { kind: 'failed', result: failed(`Group ${groups.missing[0]!} does not exist`, { data: { name: w.name } }) };
-    const note = groups.missing.length ? `; ${groups.missing.length > 1 ? 'groups' : 'group'} ${groups.missing.join(', ')} ${groups.missing.length > 1 ? 'do' : 'does'} not exist yet` : '';
+    if (groups.missing.length && !ctx.checkMode)
+      return { kind: 'failed', result: failed(`Group ${groups.missing[0]!} does not exist`, { data: { name: w.name } }) };
+    const note = groups.missing.length
+      ? `; ${groups.missing.length > 1 ? 'groups' : 'group'} ${groups.missing.join(', ')} ${groups.missing.length > 1 ? 'do' : 'does'} not exist yet`
+      : '';
     if (!current) {
       const sameName = w.group === undefined && (await readGroups(ctx, [w.name])).has(w.name);
       const steps: string[][] = [useraddArgv(w, sameName)];
@@ -85,18 +113,35 @@ const user: Module<UserArgs, Plan> = {
       if (w.passwordLock === true && password === undefined) steps.push(['usermod', '-L', '--', w.name]);
       const chage = chageOptions(w, undefined);
       if (chage.length) steps.push(['chage', ...chage, '--', w.name]);
-      const extras = [w.home !== undefined ? `home ${w.home}` : '', w.shell !== undefined ? `shell ${w.shell}` : '', w.groups?.length ? `groups ${w.groups.join(', ')}` : '', password !== undefined ? 'a password' : ''].filter(Boolean);
-      return change(`create ${w.system ? 'system user' : 'user'} ${w.name}${extras.length ? ` (${extras.join(', ')})` : ''}${note}`, steps, password);
+      const extras = [
+        w.home !== undefined ? `home ${w.home}` : '',
+        w.shell !== undefined ? `shell ${w.shell}` : '',
+        w.groups?.length ? `groups ${w.groups.join(', ')}` : '',
+        password !== undefined ? 'a password' : '',
+      ].filter(Boolean);
+      return change(
+        `create ${w.system ? 'system user' : 'user'} ${w.name}${extras.length ? ` (${extras.join(', ')})` : ''}${note}`,
+        steps,
+        password,
+      );
     }
     const all = w.groups !== undefined ? await readUserGroups(ctx, w.name) : [];
     const primaryNow = all[0];
     const password = w.passwordLock !== undefined ? await readPasswordField(ctx, w.name) : undefined;
     if (w.passwordLock !== undefined && password === undefined) {
-      return { kind: 'failed', result: failed(`cannot read the password state of ${w.name} (getent shadow needs root: use become)`, { data: { name: w.name } }) };
+      return {
+        kind: 'failed',
+        result: failed(`cannot read the password state of ${w.name} (getent shadow needs root: use become)`, { data: { name: w.name } }),
+      };
     }
     const shadow = w.password !== undefined || ageing ? await readShadow(ctx, w.name) : undefined;
     if ((w.password !== undefined || ageing) && shadow === undefined) {
-      return { kind: 'failed', result: failed(`cannot read the shadow entry of ${w.name} for password/password_expire_* (getent shadow needs root: use become)`, { data: { name: w.name } }) };
+      return {
+        kind: 'failed',
+        result: failed(`cannot read the shadow entry of ${w.name} for password/password_expire_* (getent shadow needs root: use become)`, {
+          data: { name: w.name },
+        }),
+      };
     }
     const newPassword = passwordChange(w, shadow, false);
     const { options, changes } = usermodChanges(
@@ -133,7 +178,10 @@ const user: Module<UserArgs, Plan> = {
       if (r.rc !== 0) return failed(`${tool} failed (rc ${r.rc}): ${r.out || 'no output'}`, { data: base });
     }
     if (prediction.plan.password !== undefined) {
-      const r = await ctx.conn.exec(['chpasswd', '-e'], execOpts(ctx, { env: { LC_ALL: 'C' }, stdin: `${w.name}:${prediction.plan.password}\n` }));
+      const r = await ctx.conn.exec(
+        ['chpasswd', '-e'],
+        execOpts(ctx, { env: { LC_ALL: 'C' }, stdin: `${w.name}:${prediction.plan.password}\n` }),
+      );
       if (r.rc !== 0) return failed(`chpasswd failed (rc ${r.rc}): ${(r.stderr || r.stdout).trim() || 'no output'}`, { data: base });
     }
     if (w.state === 'absent') return changed({ data: absentFields(w) });

@@ -191,7 +191,11 @@ export function usermodChanges(w: WantedUser, now: UserNow, r: Resolved): { opti
       changes.push(`add to groups ${missing.join(', ')}`);
     } else if (!w.append && (missing.length || extra.length)) {
       options.push('-G', wanted.join(','));
-      changes.push([missing.length ? `add to groups ${missing.join(', ')}` : '', extra.length ? `remove from groups ${extra.join(', ')}` : ''].filter(Boolean).join(', '));
+      changes.push(
+        [missing.length ? `add to groups ${missing.join(', ')}` : '', extra.length ? `remove from groups ${extra.join(', ')}` : '']
+          .filter(Boolean)
+          .join(', '),
+      );
     }
   }
   if (w.passwordLock !== undefined && now.password !== undefined) {
