@@ -4,7 +4,7 @@ import { failed, ok } from '../../core/result.js';
 import type { Module, Prediction } from '../types.js';
 import type { LineinfileArgs } from '../generated/args.js';
 import { str } from '../support/args.js';
-import { modeArg } from '../support/mode.js';
+import { readMode } from '../support/mode.js';
 import { applyEdit, planEdit, type EditPlan } from '../support/edit.js';
 import { editLines } from '../support/lines.js';
 
@@ -28,13 +28,9 @@ const lineinfile: Module<LineinfileArgs, EditPlan> = {
       return { kind: 'failed', result: failed('one of line, regexp or search_string is required with state=absent') };
     const backrefs = args.backrefs;
     if (backrefs && regexp === undefined) return { kind: 'failed', result: failed('regexp is required with backrefs=true') };
-    let mode: number | undefined;
-    let symbolic: string | undefined;
-    try {
-      ({ mode, symbolic } = modeArg(args.mode));
-    } catch (e) {
-      return { kind: 'failed', result: failed((e as Error).message) };
-    }
+    const read = readMode(args.mode);
+    if (!read.ok) return read.failure;
+    const { mode, symbolic } = read;
     const create = args.create;
     const validate = args.validate;
     const p = await planEdit(

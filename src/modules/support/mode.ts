@@ -10,6 +10,7 @@ const MASK: Record<string, number> = { u: 0o4700, g: 0o2070, o: 0o1007 };
 const UMASK = 0o022;
 
 import { parseMode } from './args.js';
+import { failed, type ModuleResult } from '../../core/result.js';
 
 /**
  * A module's `mode` argument (file, copy, template, lineinfile, blockinfile, replace): octal, or
@@ -20,6 +21,19 @@ export function modeArg(v: unknown): { mode?: number | undefined; symbolic?: str
   const symbolic = v.trim();
   applySymbolicMode(0, symbolic, false); // refuse a bad one now
   return { symbolic };
+}
+
+/** modeArg as check() needs it: the mode, or the failed prediction saying why it is not one. */
+export function readMode(
+  v: unknown,
+):
+  | { readonly ok: true; readonly mode?: number | undefined; readonly symbolic?: string | undefined }
+  | { readonly ok: false; readonly failure: { kind: 'failed'; result: ModuleResult } } {
+  try {
+    return { ok: true, ...modeArg(v) };
+  } catch (e) {
+    return { ok: false, failure: { kind: 'failed', result: failed((e as Error).message) } };
+  }
 }
 
 /** A mode written symbolically (not octal digits). */

@@ -4,7 +4,7 @@ import { failed, ok } from '../../../core/result.js';
 import type { Module, Prediction } from '../../types.js';
 import type { BlockinfileArgs } from '../../generated/args.js';
 import { str } from '../../support/args.js';
-import { modeArg } from '../../support/mode.js';
+import { readMode } from '../../support/mode.js';
 import { editBlock } from './block.js';
 import { applyEdit, planEdit, type EditPlan } from '../../support/edit.js';
 
@@ -16,13 +16,9 @@ const blockinfile: Module<BlockinfileArgs, EditPlan> = {
     if (args.insertafter !== undefined && args.insertbefore !== undefined)
       return { kind: 'failed', result: failed('parameters are mutually exclusive: insertbefore|insertafter') };
     const state = (str(args.state) ?? 'present') as 'present' | 'absent';
-    let mode: number | undefined;
-    let symbolic: string | undefined;
-    try {
-      ({ mode, symbolic } = modeArg(args.mode));
-    } catch (e) {
-      return { kind: 'failed', result: failed((e as Error).message) };
-    }
+    const read = readMode(args.mode);
+    if (!read.ok) return read.failure;
+    const { mode, symbolic } = read;
     let missing = false;
     return planEdit(
       ctx,

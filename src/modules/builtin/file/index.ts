@@ -5,7 +5,7 @@ import { changed, failed, ok, type FileDiff } from '../../../core/result.js';
 import type { Module, Prediction } from '../../types.js';
 import type { FileArgs } from '../../generated/args.js';
 import { modeText, str } from '../../support/args.js';
-import { modeArg } from '../../support/mode.js';
+import { readMode } from '../../support/mode.js';
 import { execOpts } from '../../support/exec.js';
 import { attrChanges, fileFacts, selinuxArgs, setAttrs, type FileFacts, type WantedAttrs } from '../../support/files.js';
 import { applyRecurse, recurseDiffers } from './recurse.js';
@@ -113,13 +113,9 @@ const fileModule: Module<FileArgs, Plan> = {
     if (se) return { kind: 'failed', result: failed(se) };
     const path = args.path ?? args.dest ?? args.name;
     if (path === undefined || path === '') return { kind: 'failed', result: failed('path is required') };
-    let mode: number | undefined;
-    let symbolic: string | undefined;
-    try {
-      ({ mode, symbolic } = modeArg(args.mode));
-    } catch (e) {
-      return { kind: 'failed', result: failed((e as Error).message) };
-    }
+    const read = readMode(args.mode);
+    if (!read.ok) return read.failure;
+    const { mode, symbolic } = read;
     const want: WantedAttrs = { mode, symbolic, owner: args.owner, group: args.group };
     const raw = await fileFacts(ctx, path, { follow: false });
     const given = str(args.state);

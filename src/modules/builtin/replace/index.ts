@@ -3,7 +3,7 @@
 import { failed } from '../../../core/result.js';
 import type { Module, Prediction } from '../../types.js';
 import type { ReplaceArgs } from '../../generated/args.js';
-import { modeArg } from '../../support/mode.js';
+import { readMode } from '../../support/mode.js';
 import { applyEdit, planEdit, type EditPlan } from '../../support/edit.js';
 import { replaceText } from './substitute.js';
 
@@ -14,13 +14,9 @@ const replace: Module<ReplaceArgs, EditPlan> = {
     const regexp = args.regexp;
     if (path === undefined || path === '') return { kind: 'failed', result: failed('path is required') };
     if (regexp === undefined) return { kind: 'failed', result: failed('regexp is required') };
-    let mode: number | undefined;
-    let symbolic: string | undefined;
-    try {
-      ({ mode, symbolic } = modeArg(args.mode));
-    } catch (e) {
-      return { kind: 'failed', result: failed((e as Error).message) };
-    }
+    const read = readMode(args.mode);
+    if (!read.ok) return read.failure;
+    const { mode, symbolic } = read;
     return planEdit(
       ctx,
       path,
