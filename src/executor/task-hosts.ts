@@ -28,10 +28,8 @@ export async function runTaskOnHosts(
   handler: boolean,
 ): Promise<void> {
   const id = randomBytes(4).toString('hex');
-  const bare =
-    task.name !== undefined
-      ? shownName(ctx, ps, task, hosts, eff)
-      : `${task.module}${typeof task.args['cmd'] === 'string' ? ' ' + String(task.args['cmd']) : ''}`;
+  // unnamed: the module as written, as ansible-playbook 2.14 shows it (`TASK [ansible.builtin.command]`)
+  const bare = task.name !== undefined ? shownName(ctx, ps, task, hosts, eff) : (task.action ?? task.module);
   const name = eff.role ? `${eff.role.fqcn ?? eff.role.name} : ${bare}` : bare; // Ansible's "TASK [role : name]"
 
   ctx.bus.emit({ type: 'task-start', id, task: name, module: task.module, hosts, handler, pos: task.pos, time: Date.now() });

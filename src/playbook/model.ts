@@ -32,6 +32,8 @@ export interface Task extends TaskKeywords {
   readonly kind: 'task';
   /** canonical module name (`command`, never `ansible.builtin.command`) */
   readonly module: string;
+  /** the module's name as written when it differs from `module` (`ansible.builtin.command`): an unnamed task's banner */
+  readonly action?: string;
   /** merged arguments: free-form → its argument, k=v tokens, `args:` */
   readonly args: Readonly<Record<string, unknown>>;
   readonly register?: string;

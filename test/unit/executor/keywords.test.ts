@@ -182,7 +182,7 @@ describe('executor keywords', () => {
     const t0 = Date.now();
     const r = await runPlaybookText(`- hosts: h1\n  tasks:\n    - command: sleep 5\n      timeout: 1\n`, localHosts(1));
     expect(r.exitCode).toBe(2);
-    expect(String(r.results('command sleep 5')['h1']!.msg)).toMatch(/timed out|timeout/i);
+    expect(String(r.results('command')['h1']!.msg)).toMatch(/timed out|timeout/i);
     expect(Date.now() - t0).toBeLessThan(4000);
   });
 
