@@ -94,6 +94,9 @@ export function hostScope(
     ansible_play_hosts: active(ps.playHosts),
     ansible_play_hosts_all: [...ps.playHosts],
     ansible_play_name: ps.play.name,
+    ansible_play_role_names: [...ps.play.roleNames.play],
+    ansible_dependent_role_names: [...ps.play.roleNames.dependent],
+    ansible_role_names: [...new Set([...ps.play.roleNames.play, ...ps.play.roleNames.dependent])],
     playbook_dir: ps.play.dir, // an imported playbook's own directory, as Ansible
     ansible_check_mode: ctx.options.check,
     ansible_diff_mode: ctx.options.diff,
@@ -107,7 +110,8 @@ export function hostScope(
           role_path: inh.role.path,
           role_name: inh.role.name,
           ansible_role_name: inh.role.fqcn ?? inh.role.name,
-          ansible_parent_role_names: inh.role.parents,
+          // set only for a role brought by include_role/import_role inside another, as 2.14
+          ...(inh.role.parents.length > 0 ? { ansible_parent_role_names: inh.role.parents } : {}),
         }
       : {}),
 

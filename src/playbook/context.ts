@@ -31,6 +31,8 @@ export class LoadContext {
   staticRoles: RoleScope[] = [];
   /** per play: the handlers of its roles */
   roleHandlers: Task[] = [];
+  /** per play: the names of its `roles:` and of their dependencies (ansible_play_role_names, ansible_dependent_role_names) */
+  roleNames: { play: string[]; dependent: string[] } = { play: [], dependent: [] };
   /** > 0 while reading what an include_tasks / include_role brings (Ansible reads it only when it runs) */
   dynamic = 0;
   /** the `when:` of the blocks and includes around the tasks being read (guardedBy) */
@@ -74,6 +76,7 @@ export class LoadContext {
     this.appliedRoles = new Set();
     this.staticRoles = [];
     this.roleHandlers = [];
+    this.roleNames = { play: [], dependent: [] };
     this.touched = new Set();
     this.roleNameScope = {};
   }

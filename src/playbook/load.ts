@@ -232,6 +232,7 @@ function parsePlay(ctx: LoadContext, src: YamlSource, node: YamlNode, dir: strin
     roleDefaults: Object.assign({}, ...ctx.staticRoles.map((r) => r.defaults)) as Record<string, unknown>,
     roleVars: Object.assign({}, ...ctx.staticRoles.map((r) => r.exportedVars)) as Record<string, unknown>,
     appliedRoles: [...ctx.appliedRoles],
+    roleNames: { play: [...new Set(ctx.roleNames.play)], dependent: [...new Set(ctx.roleNames.dependent)] },
     vars: { ...(isPlainObject(raw['vars']) ? raw['vars'] : {}), ...(from?.vars ?? {}) },
     varsFiles,
     gatherFacts: (raw['gather_facts'] as boolean | string | undefined) ?? 'auto',
@@ -269,6 +270,12 @@ function parseRoles(ctx: LoadContext, src: YamlSource, node: YamlNode | undefine
     }
     ctx.staticRoles.push(...role.scopes);
     ctx.roleHandlers.push(...role.handlers);
+    // the role's own scope comes last, after its dependencies' (roles.ts); a deduplicated role has none
+    const named = role.scopes.map((r) => r.fqcn ?? r.name);
+    if (named.length > 0) {
+      ctx.roleNames.play.push(named[named.length - 1]!);
+      ctx.roleNames.dependent.push(...named.slice(0, -1));
+    }
     out.push(
       entry.keywords ? wrap(entry.keywords, role.nodes) : wrap({ when: [], tags: [], vars: {}, pos: posOf(src, itemNode) }, role.nodes),
     );

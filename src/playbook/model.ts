@@ -145,6 +145,8 @@ export interface Play extends Omit<InheritedScalars, 'delegateTo' | 'anyErrorsFa
   readonly roleVars: Readonly<Record<string, unknown>>;
   /** roles (and dependencies) applied by `roles:`: include_role does not run their dependencies again */
   readonly appliedRoles: readonly string[];
+  /** the play's `roles:` (ansible_play_role_names) and their dependencies (ansible_dependent_role_names), as 2.14 names them */
+  readonly roleNames: { readonly play: readonly string[]; readonly dependent: readonly string[] };
   readonly vars: Readonly<Record<string, unknown>>;
   /** a list entry names alternatives: the first that exists is loaded */
   readonly varsFiles: readonly (string | readonly string[])[];

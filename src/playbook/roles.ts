@@ -37,6 +37,8 @@ export interface RoleOptions {
   readonly parent?: RoleScope;
   /** `roles:` entries and dependencies run once per play unless allow_duplicates */
   readonly dedup: boolean;
+  /** loaded as a dependency of `parent` (meta/main.yml), not by an include_role/import_role inside it */
+  readonly dependency?: boolean;
   /** how the role's task files are read: tasks.ts's steps, passed in (see TaskFiles) */
   readonly taskFiles: TaskFiles;
 }
@@ -162,7 +164,8 @@ export function loadRole(ctx: LoadContext, req: RoleRequest, opts: RoleOptions):
     vars: { ...parentVars, ...req.entryVars, ...vars.value },
     exportedVars: vars.value,
     params: req.params,
-    parents: parentsOf(opts.parent),
+    // ansible_parent_role_names: the roles whose include_role/import_role brought this one (2.14 leaves it unset for a dependency)
+    parents: opts.dependency ? [] : parentsOf(opts.parent),
   };
   ctx.roleStack.push(path);
   try {
@@ -227,7 +230,13 @@ function loadDependencies(
       ok = false;
       return;
     }
-    const dep = loadRole(ctx, r.request, { playDir: opts.playDir, parent: scope, dedup: true, taskFiles: opts.taskFiles });
+    const dep = loadRole(ctx, r.request, {
+      playDir: opts.playDir,
+      parent: scope,
+      dedup: true,
+      dependency: true,
+      taskFiles: opts.taskFiles,
+    });
     if (!dep) {
       ok = false;
       return;

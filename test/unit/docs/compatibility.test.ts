@@ -199,7 +199,13 @@ describe('(5) magic variables', () => {
         - debug: msg="{{ ansible_failed_task.name | default('') }}"
 `,
       localHosts(1),
-      { files: { 'roles/r/tasks/main.yml': '- debug: msg="{{ role_name }}"\n' } },
+      // (q, brought by an import_role inside r, has ansible_parent_role_names)
+      {
+        files: {
+          'roles/r/tasks/main.yml': '- debug: msg="{{ role_name }}"\n- import_role: name=q\n',
+          'roles/q/tasks/main.yml': '- debug: msg=q\n',
+        },
+      },
     );
     expect(r.exitCode).toBe(0);
     const functions = new Set([...seen].filter(([, v]) => templateFunctionOf(v) !== undefined).map(([k]) => k));
