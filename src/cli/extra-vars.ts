@@ -1,8 +1,8 @@
 // `-e`: `key=value key2="a b"`, a JSON/YAML mapping, or `@file` (YAML or JSON). Later wins.
 import { relative, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { renderDiagnostic } from '../core/diagnostic.js';
 import { readBounded, refusalLine } from '../core/read-bounded.js';
-import { ANSIBLE_YAML } from '../core/yaml-ansible.js';
+import { parseYaml } from '../core/yaml-source.js';
 import { parseKeyValues } from '../playbook/free-form.js';
 import { UsageError } from './args.js';
 
@@ -12,8 +12,8 @@ export function parseExtraVars(values: readonly string[] | undefined, cwd: strin
   return out;
 }
 
-/** One -e value (as the journal records it: @file is never read again there). */
-export function parseOne(v: string, cwd: string): Record<string, unknown> {
+/** One -e value (as the journal records it: @file is never read again there; `quiet`: its warnings were said already). */
+export function parseOne(v: string, cwd: string, quiet = false): Record<string, unknown> {
   const t = v.trim();
   if (t.startsWith('@')) {
     const path = resolve(cwd, t.slice(1));
@@ -22,10 +22,9 @@ export function parseOne(v: string, cwd: string): Record<string, unknown> {
       const rel = relative(cwd, path);
       throw new UsageError(`${refusalLine(rel === '' || rel.startsWith('..') ? path : rel, read.why)} (-e ${t})`);
     }
-    const text = read.text;
-    return mapping(text, `-e ${t}`);
+    return mapping(read.text, `-e ${t}`, quiet, t.slice(1));
   }
-  if (t.startsWith('{')) return mapping(t, `-e '${t.slice(0, 30)}'`);
+  if (t.startsWith('{')) return mapping(t, `-e '${t.slice(0, 30)}'`, quiet);
   // as ansible-playbook's parse_kv: `x='it''s'` stays `it''s`, `x="a b"` is `a b`, `a\nb` a newline
   const kv = parseKeyValues(t);
   if (!kv.ok) throw new UsageError(`-e '${t}': ${kv.message}`);
@@ -47,13 +46,13 @@ export function parseOne(v: string, cwd: string): Record<string, unknown> {
   return out;
 }
 
-function mapping(text: string, what: string): Record<string, unknown> {
-  let data: unknown;
-  try {
-    data = parseYaml(text, ANSIBLE_YAML);
-  } catch (e) {
-    throw new UsageError(`${what}: ${(e as Error).message.split('\n')[0]}`);
-  }
+/** Read as every YAML file is (core/yaml-source.ts): a duplicate key warns and the last wins, as in Ansible. */
+function mapping(text: string, what: string, quiet: boolean, file = 'extra vars'): Record<string, unknown> {
+  const parsed = parseYaml(file, text);
+  const error = parsed.diagnostics.find((d) => d.severity === 'error');
+  if (error) throw new UsageError(`${what}: ${renderDiagnostic(error, false)}`);
+  if (!quiet) for (const w of parsed.diagnostics) process.stderr.write(`${renderDiagnostic(w, false)}\n`);
+  const data: unknown = parsed.source.doc.toJS();
   if (data === null || data === undefined) return {};
   if (typeof data !== 'object' || Array.isArray(data)) throw new UsageError(`${what}: extra vars must be a mapping`);
   return data as Record<string, unknown>;

@@ -82,7 +82,7 @@ export function openJournal(
       inventoryPath: opts.inventory?.join(',') ?? '',
       inventoryFiles: inventory.sources,
       extraVars,
-      parseExtraVar: (v) => parseOne(v, cwd),
+      parseExtraVar: (v) => parseOne(v, cwd, true),
       journalVars: new Set(
         (opts['journal-vars'] ?? [])
           .flatMap((v) => v.split(','))

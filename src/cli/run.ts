@@ -82,6 +82,8 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
     }
     throw e;
   }
+  // the inventory's warnings (a duplicate key...) are said as ansible-playbook says them, before the run
+  for (const w of inventory.warnings ?? []) process.stderr.write(renderDiagnostic(w) + '\n');
   profile?.phase('load playbook + inventory', performance.now() - loadStart);
   // a run that targets nothing is an error, not "Plan: 0 to change" (plan/targets.ts)
   const targets = playTargets(loaded.playbook, inventory, { limit: opts.limit, inventoryGiven: (opts.inventory?.length ?? 0) > 0 });
