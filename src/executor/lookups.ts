@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, opendirSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ansibleBoolean } from '../core/boolean.js';
 import { globToRegExp } from '../core/glob.js';
 import { readBounded, refusalLine } from '../core/read-bounded.js';
 import { templateFunction, renderString } from '../template/index.js';
@@ -21,8 +22,6 @@ export interface LookupEnv {
   readonly hosts?: (pattern: string) => string[];
 }
 
-const TRUE = new Set([true, 'yes', 'true', 'True', 'on', '1', 1]);
-
 export function lookupFunctions(env: LookupEnv): Record<string, unknown> {
   const lookup = (asList: boolean) =>
     templateFunction((args: unknown[], kwargs: Record<string, unknown>) => {
@@ -30,69 +29,55 @@ export function lookupFunctions(env: LookupEnv): Record<string, unknown> {
       const values = run(env, plugin, args.slice(1), kwargs);
       // query() and wantlist keep the list; lookup() joins strings with commas (Ansible's
       // ",".join), and when that fails keeps a single value as itself, several as a list
-      if (asList || TRUE.has(kwargs['wantlist'] as never)) return values;
+      if (asList || ansibleBoolean(kwargs['wantlist']) === true) return values;
       if (values.every((v) => typeof v === 'string')) return values.join(',');
       return values.length === 1 ? values[0] : values;
     });
   return { lookup: lookup(false), query: lookup(true), q: lookup(true) };
 }
 
-function run(env: LookupEnv, plugin: string, terms: unknown[], kwargs: Record<string, unknown>): unknown[] {
-  switch (plugin) {
-    // items flattens its terms one level (with_items); list returns them as given
-    case 'items':
-      return terms.flatMap((t) => (Array.isArray(t) ? t : [t]));
-    case 'list':
-      return terms.length === 1 && Array.isArray(terms[0]) ? terms[0] : terms;
-    case 'flattened':
-      return flattenAll(terms);
-    case 'first_found':
-      return firstFound(env, terms, kwargs);
-    case 'inventory_hostnames':
-      return [...new Set(terms.flatMap((t) => (Array.isArray(t) ? t : [t])).flatMap((p) => env.hosts?.(String(p)) ?? []))];
-    case 'varnames':
-      return varnames(env, terms.map(String));
-    case 'fileglob':
-      return terms.flatMap((t) => fileglob(env, String(t)));
-    case 'url':
-      return terms.flatMap((t) => url(String(t), kwargs));
-  }
-  return terms.map(String).map((t): unknown => {
-    switch (plugin) {
-      case 'env':
-        return process.env[t] ?? (kwargs['default'] !== undefined ? kwargs['default'] : '');
-      case 'file':
-        return lookupText(resolveFirst(env.baseDirs, ['files', '.'], t)).replace(/\n$/, '');
-      case 'template': {
-        const path = resolveFirst(env.baseDirs, ['templates', '.'], t);
-        return renderString(lookupText(path), env.getScope(), templateLoader(path, env.baseDirs));
-      }
-      case 'vars': {
-        const scope = env.getScope();
-        if (Object.hasOwn(scope, t)) return scope[t];
-        if (kwargs['default'] !== undefined) return kwargs['default'];
-        throw new Error(`No variable named '${t}' (lookup('vars', ...); give default= for a fallback)`);
-      }
-      default:
-        throw new Error(`lookup plugin '${plugin}' is not supported (supported: ${SUPPORTED.join(', ')})`);
-    }
-  });
-}
+type Plugin = (env: LookupEnv, terms: unknown[], kwargs: Record<string, unknown>) => unknown[];
 
-export const SUPPORTED = [
-  'env',
-  'file',
-  'template',
-  'vars',
-  'items',
-  'list',
-  'flattened',
-  'first_found',
-  'varnames',
-  'inventory_hostnames',
-  'url',
-  'fileglob',
-];
+/** a plugin that answers each term on its own (env, file, template, vars) */
+const perTerm =
+  (one: (env: LookupEnv, term: string, kwargs: Record<string, unknown>) => unknown): Plugin =>
+  (env, terms, kwargs) =>
+    terms.map(String).map((t) => one(env, t, kwargs));
+
+/** The plugins, by name: SUPPORTED is this table's keys (a unit test keeps them equal to playbook/checks.ts LOOKUPS). */
+const PLUGINS: Readonly<Record<string, Plugin>> = {
+  env: perTerm((_env, t, kwargs) => process.env[t] ?? (kwargs['default'] !== undefined ? kwargs['default'] : '')),
+  file: perTerm((env, t) => lookupText(resolveFirst(env.baseDirs, ['files', '.'], t)).replace(/\n$/, '')),
+  template: perTerm((env, t) => {
+    const path = resolveFirst(env.baseDirs, ['templates', '.'], t);
+    return renderString(lookupText(path), env.getScope(), templateLoader(path, env.baseDirs));
+  }),
+  vars: perTerm((env, t, kwargs) => {
+    const scope = env.getScope();
+    if (Object.hasOwn(scope, t)) return scope[t];
+    if (kwargs['default'] !== undefined) return kwargs['default'];
+    throw new Error(`No variable named '${t}' (lookup('vars', ...); give default= for a fallback)`);
+  }),
+  // items flattens its terms one level (with_items); list returns them as given
+  items: (_env, terms) => terms.flatMap((t) => (Array.isArray(t) ? t : [t])),
+  list: (_env, terms) => (terms.length === 1 && Array.isArray(terms[0]) ? terms[0] : terms),
+  flattened: (_env, terms) => flattenAll(terms),
+  first_found: (env, terms, kwargs) => firstFound(env, terms, kwargs),
+  varnames: (env, terms) => varnames(env, terms.map(String)),
+  inventory_hostnames: (env, terms) => [
+    ...new Set(terms.flatMap((t) => (Array.isArray(t) ? t : [t])).flatMap((p) => env.hosts?.(String(p)) ?? [])),
+  ],
+  url: (_env, terms, kwargs) => terms.flatMap((t) => url(String(t), kwargs)),
+  fileglob: (env, terms) => terms.flatMap((t) => fileglob(env, String(t))),
+};
+
+export const SUPPORTED = Object.keys(PLUGINS);
+
+function run(env: LookupEnv, plugin: string, terms: unknown[], kwargs: Record<string, unknown>): unknown[] {
+  const p = Object.hasOwn(PLUGINS, plugin) ? PLUGINS[plugin] : undefined;
+  if (!p) throw new Error(`lookup plugin '${plugin}' is not supported (supported: ${SUPPORTED.join(', ')})`);
+  return p(env, terms, kwargs);
+}
 
 /** Ansible's flattened: every level of nesting removed. */
 export function flattenAll(terms: readonly unknown[]): unknown[] {
@@ -118,14 +103,14 @@ function splitNames(v: unknown): string[] {
 function firstFound(env: LookupEnv, terms: unknown[], kwargs: Record<string, unknown>): unknown[] {
   const names: string[] = [];
   const paths: string[] = splitNames(kwargs['paths']);
-  let skip = TRUE.has(kwargs['skip'] as never);
+  let skip = ansibleBoolean(kwargs['skip']) === true;
   names.push(...splitNames(kwargs['files']));
   for (const t of terms.flatMap((x) => (Array.isArray(x) ? x : [x]))) {
     if (t && typeof t === 'object') {
       const d = t as Record<string, unknown>;
       names.push(...splitNames(d['files']));
       paths.push(...splitNames(d['paths']));
-      if (TRUE.has(d['skip'] as never)) skip = true;
+      if (ansibleBoolean(d['skip']) === true) skip = true;
     } else if (typeof t === 'string') names.push(t);
   }
   for (const name of names) {
@@ -207,7 +192,7 @@ function url(target: string, kwargs: Record<string, unknown>): string[] {
   } else {
     throw new Error(`url lookup: '${target}' is not a file://, http:// or https:// URL`);
   }
-  const split = kwargs['split_lines'] === undefined || TRUE.has(kwargs['split_lines'] as never);
+  const split = kwargs['split_lines'] === undefined || ansibleBoolean(kwargs['split_lines']) === true;
   return split ? text.split('\n').filter((l, i, a) => i < a.length - 1 || l !== '') : [text];
 }
 
@@ -215,7 +200,7 @@ function url(target: string, kwargs: Record<string, unknown>): string[] {
 function fetchSync(target: string, kwargs: Record<string, unknown>): string {
   const headers = kwargs['headers'] && typeof kwargs['headers'] === 'object' ? kwargs['headers'] : {};
   const timeoutS = Number(kwargs['timeout'] ?? 10);
-  const insecure = kwargs['validate_certs'] !== undefined && !TRUE.has(kwargs['validate_certs'] as never);
+  const insecure = kwargs['validate_certs'] !== undefined && !ansibleBoolean(kwargs['validate_certs']) === true;
   const script = [
     "const {stdout:o,stderr:e,exit:x,argv:a}=require('node:process');const [u,h,t]=a.slice(1);",
     'fetch(u,{headers:JSON.parse(h),signal:AbortSignal.timeout(Number(t)*1000)}).then(async r=>{const b=await r.text();',
