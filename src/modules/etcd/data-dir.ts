@@ -39,6 +39,29 @@ export interface DataDirInput {
   readonly clientUrl?: string | undefined;
 }
 
+/** The arguments the etcd modules share to say where a member's data dir is declared. */
+interface LocationArgs {
+  readonly env_file?: string | undefined;
+  readonly service?: string | undefined;
+  readonly manifest?: string | undefined;
+  readonly manifest_stopped_dir?: string | undefined;
+  readonly name?: string | undefined;
+  readonly client_url?: string | undefined;
+}
+
+/** DataDirInput from a module's arguments: the same six, named once. */
+export function dataDirInput(dataDir: string, args: LocationArgs): DataDirInput {
+  return {
+    dataDir,
+    envFile: args.env_file,
+    service: args.service,
+    manifest: args.manifest,
+    manifestStoppedDir: args.manifest_stopped_dir,
+    name: args.name,
+    clientUrl: args.client_url,
+  };
+}
+
 export const normalizeDir = (p: string): string => (p.length > 1 ? p.replace(/\/+$/, '') : p);
 
 function hostPort(url: string): string | undefined {

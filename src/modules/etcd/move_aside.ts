@@ -6,7 +6,7 @@ import type { EtcdMoveAsideArgs } from '../generated/args.js';
 import { changed, failed, ok } from '../../core/result.js';
 import type { Module } from '../types.js';
 import { exists, moveAside } from './aside.js';
-import { asideRefusal } from './data-dir.js';
+import { asideRefusal, dataDirInput } from './data-dir.js';
 import { run } from './host.js';
 
 type Plan = { path: string; suffix: string; copy: boolean };
@@ -18,17 +18,7 @@ const moveAsideModule: Module<EtcdMoveAsideArgs, Plan> = {
     const suffix = args.suffix;
     if (!path || path === '/' || !suffix) return { kind: 'failed', result: failed('path and suffix are required (and path may not be /)') };
     const copy = args.copy;
-    const refused = await asideRefusal(ctx, path, {
-      dataDir: path,
-      envFile: args.env_file,
-      service: args.service,
-      manifest: args.manifest,
-      manifestStoppedDir: args.manifest_stopped_dir,
-      name: args.name,
-      clientUrl: args.client_url,
-      backupDir: args.backup_dir,
-      keep: args.keep ?? [],
-    });
+    const refused = await asideRefusal(ctx, path, { ...dataDirInput(path, args), backupDir: args.backup_dir, keep: args.keep ?? [] });
     if (refused) return { kind: 'failed', result: failed(refused) };
     if (copy) {
       if (await exists(ctx, `${path}.${suffix}`))

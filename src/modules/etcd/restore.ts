@@ -11,7 +11,7 @@ import { fileTool, offersBumpRevision, restoreHelp, snapshotRestore } from './et
 import { tryEtcdTools, run } from './host.js';
 import { etcdError } from './parse.js';
 import { exists, moveAside } from './aside.js';
-import { asideRefusal } from './data-dir.js';
+import { asideRefusal, dataDirInput } from './data-dir.js';
 import { readSnapshotMeta } from './snapshot.js';
 import { snapshotTooNew } from './versions.js';
 
@@ -43,17 +43,7 @@ const restore: Module<EtcdRestoreArgs, Plan> = {
     const dataDir = args.data_dir?.replace(/\/+$/, '');
     if (!dataDir || dataDir === '/') return { kind: 'failed', result: failed('data_dir is required (and may not be /)') };
     // restored exactly where etcd will read, and only over what is an etcd data dir
-    const refused = await asideRefusal(ctx, dataDir, {
-      dataDir,
-      envFile: args.env_file,
-      service: args.service,
-      manifest: args.manifest,
-      manifestStoppedDir: args.manifest_stopped_dir,
-      name: args.name,
-      clientUrl: args.client_url,
-      backupDir: args.backup_dir,
-      keep: args.keep ?? [],
-    });
+    const refused = await asideRefusal(ctx, dataDir, { ...dataDirInput(dataDir, args), backupDir: args.backup_dir, keep: args.keep ?? [] });
     if (refused) return { kind: 'failed', result: failed(refused) };
     const marker = await readMarker(ctx, dataDir);
     const hasData = await exists(ctx, `${dataDir}/member`);

@@ -11,7 +11,7 @@ import { etcdBinary, replayWal } from './replay.js';
 import { snapshotSave, snapshotStatus } from './etcdctl.js';
 import { etcdTools, tryEtcdTools, quickStatus, run, script } from './host.js';
 import { etcdError, parseEndpointStatus, parseSnapshotStatus } from './parse.js';
-import { dataDirMismatch, effectiveDataDir } from './data-dir.js';
+import { dataDirInput, dataDirMismatch, effectiveDataDir } from './data-dir.js';
 
 export interface SnapshotMeta {
   /** snapshot: saved from the running member; replay: from a scratch replay of its WAL (a stopped member); copy: its db file */
@@ -77,18 +77,7 @@ const snapshot: Module<EtcdSnapshotArgs, Plan> = {
     const dataDir = args.data_dir.replace(/\/+$/, '');
     const db = `${dataDir}/member/snap/db`;
     // a copy of the wrong db (a parent's, an old one) would be restored as "the survivor's data"
-    const mismatch = dataDirMismatch(
-      dataDir,
-      await effectiveDataDir(ctx, {
-        dataDir,
-        envFile: args.env_file,
-        service: args.service,
-        manifest: args.manifest,
-        manifestStoppedDir: args.manifest_stopped_dir,
-        name: args.name,
-        clientUrl: args.client_url,
-      }),
-    );
+    const mismatch = dataDirMismatch(dataDir, await effectiveDataDir(ctx, dataDirInput(dataDir, args)));
     if (mismatch) return { kind: 'failed', result: failed(mismatch) };
     const st = await quickStatus(ctx, t, args.client_url);
     const toolsVersion = t.release ?? t.version.join('.');

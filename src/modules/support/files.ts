@@ -116,8 +116,8 @@ export function fileDiff(path: string, before: Buffer | string | null, after: Bu
   return { path, before: b.toString('utf8'), after: a.toString('utf8') };
 }
 
-/** The fields Ansible adds to a result about the file at its `path`/`dest` (add_path_info). */
-export function pathInfo(f: FileFacts): Record<string, unknown> {
+/** The fields Ansible adds to a result about the file at its `path`/`dest` (add_path_info); unarchive's dest is a directory. */
+export function pathInfo(f: FileFacts, state: 'file' | 'directory' = 'file'): Record<string, unknown> {
   if (!f.exists) return {};
   return {
     ...(f.mode !== undefined ? { mode: modeText(f.mode) } : {}),
@@ -126,7 +126,7 @@ export function pathInfo(f: FileFacts): Record<string, unknown> {
     uid: f.uid,
     gid: f.gid,
     size: f.size,
-    state: 'file',
+    state,
   };
 }
 

@@ -13,6 +13,7 @@ import {
   findControllerFile,
   isControllerDir,
   lookedIn,
+  pathInfo,
   searchDirs,
   type FileFacts,
   type WantedAttrs,
@@ -78,19 +79,6 @@ async function settings(ctx: ModuleContext, args: UnarchiveArgs): Promise<Settin
   } catch (e) {
     return { error: (e as Error).message };
   }
-}
-
-function destFields(f: FileFacts): Record<string, unknown> {
-  if (!f.exists) return {};
-  return {
-    ...(f.mode !== undefined ? { mode: modeText(f.mode) } : {}),
-    owner: f.owner,
-    group: f.group,
-    uid: f.uid,
-    gid: f.gid,
-    size: f.size,
-    state: 'directory',
-  };
 }
 
 const fail = (msg: string, data: Record<string, unknown> = {}): Prediction<Plan> => ({ kind: 'failed', result: failed(msg, { data }) });
@@ -159,7 +147,7 @@ async function evaluate(ctx: ModuleContext, s: Settings, hostSrc: string, destFa
   if (differing === 0 && attrPaths === 0) {
     return {
       kind: 'unchanged',
-      result: ok({ data: { ...handled, ...(s.listFiles ? { files: members } : {}), ...destFields(destFacts) } }),
+      result: ok({ data: { ...handled, ...(s.listFiles ? { files: members } : {}), ...pathInfo(destFacts, 'directory') } }),
     };
   }
   const summary =
@@ -216,7 +204,7 @@ const unarchive: Module<UnarchiveArgs, Plan> = {
       const err = await fixMembers(ctx, s.dest, fixes, s.want);
       if (err) return failed(err, { data });
       const after = await fileFacts(ctx, s.dest, { follow: true });
-      return changed({ data: { ...data, ...(s.listFiles ? { files: members } : {}), ...destFields(after) } });
+      return changed({ data: { ...data, ...(s.listFiles ? { files: members } : {}), ...pathInfo(after, 'directory') } });
     } finally {
       if (!s.source.remote) await removeTemp(ctx, src);
     }
