@@ -142,7 +142,7 @@ describe('journal, resume and locks', () => {
     expect(second.stderr).toMatch(/another run holds this inventory: .*lock is held by run \S+ of \S+@\S+ \(pid \d+\)/);
     expect((await first).code).toBe(0);
     expect(existsSync(join(h.dir, '.runbook', 'lock'))).toBe(false);
-    expect(await killedAt(pb, 'shell sleep 2', 200)).toBe(true);
+    expect(await killedAt(pb, 'shell', 200)).toBe(true);
     expect(existsSync(join(h.dir, '.runbook', 'lock'))).toBe(true);
     const after = await runCli(['apply', pb, '-i', inv, '--yes']);
     expect(after.code, after.stderr).toBe(0);
@@ -164,7 +164,8 @@ describe('journal, resume and locks', () => {
     const broken = await runCli(['apply', pb, '-i', locked, '--yes', '--break-lock']);
     expect(broken.code, broken.stderr).toBe(0);
     // a warning event of that host (the run's bus): in the output, where the other warnings are
-    expect(broken.stdout).toMatch(/\[WARNING\]: \[node1\] took over the broken \(--break-lock\) lock/);
+    // (the hosts share one lock file on this machine: whichever host takes it first breaks it)
+    expect(broken.stdout).toMatch(/\[WARNING\]: \[node\d\] took over the broken \(--break-lock\) lock/);
     expect(existsSync(join(dir, 'node1.done'))).toBe(true);
     expect(existsSync(lockFile)).toBe(false); // released at the end of the run
   });
