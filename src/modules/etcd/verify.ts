@@ -4,7 +4,6 @@
 import type { EtcdVerifyArgs } from '../generated/args.js';
 import { failed, ok } from '../../core/result.js';
 import type { Module, ModuleContext } from '../types.js';
-import { bool } from '../support/args.js';
 import { ctl, endpointHealth, endpointStatus, keyCount, memberList, type EtcdTools } from './etcdctl.js';
 import { listening, rememberSilent, silentEarlier, tryEtcdTools, run } from './host.js';
 import {
@@ -172,7 +171,7 @@ const verify: Module<EtcdVerifyArgs, never> = {
     if (!got.ok) return { kind: 'failed', result: got.result };
     const t = got.tools;
     // the test write changes the cluster (a key written and deleted): only an apply makes it
-    const write = !ctx.checkMode && bool(args.test_write, true);
+    const write = !ctx.checkMode && args.test_write;
     const r = await problems(ctx, t, args, write);
     const what = `${(args.members ?? []).length} members, cluster ${String(r.facts['cluster_ids'])}, ${r.facts['key_count'] ?? '?'} keys${write ? ', test write ok' : ''}`;
     if (r.problems.length)
