@@ -144,10 +144,8 @@ const getUrl: Module<GetUrlArgs, Plan> = {
     // a directory receives the URL's file name and always downloads (force has no effect)
     const intoDir = facts.type === 'directory' || (!facts.exists && destArg.endsWith('/'));
     if (intoDir) {
-      // a missing dest/ is predicted in a plan (an earlier task may create it), refused otherwise;
-      // not yet a `pending` (types.ts): the prediction goes on from here with the URL's file name
-      if (!facts.exists && !ctx.checkMode)
-        return { kind: 'failed', result: failed(`Destination ${destArg} does not exist`, { data: { url: s.url, dest } }) };
+      // a missing dest/ goes on with the URL's file name: its parent is missing, so the download
+      // below is `pending` (an earlier task may create the directory)
       dest = join(dest, urlFilename(s.url));
       if (facts.exists) facts = await fileFacts(ctx, dest, { follow: true, checksum: true });
     }

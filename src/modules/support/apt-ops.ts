@@ -167,7 +167,8 @@ export async function checkApt(ctx: ModuleContext, s: AptSettings): Promise<Pred
   const cacheData = { cache_updated: false, cache_update_time: Math.floor(time.mtime) };
   const plan: AptPlan = { s, specs, install: c.install, remove: c.remove, updateDue, mtime: time.mtime };
   if (!c.install.length && !c.remove.length) {
-    // as Ansible: with packages named, a cache update alone does not count as a change
+    // as Ansible: with packages named, a cache update alone does not count as a change, and its
+    // check mode does not predict one (Ansible's check-mode contract, types.ts)
     if (!updateDue || (s.names.length && ctx.checkMode)) return { kind: 'unchanged', result: ok({ data: cacheData }) };
   }
   return { kind: 'change', summary: summary(c.install, c.remove, updateDue, s.state), plan };

@@ -32,6 +32,7 @@ export async function checkCommand<P>(
   const cwd = args.chdir;
   const creates = args.creates;
   const removes = args.removes;
+  // Ansible's wording: its message says what check mode would have done (part of the contract, types.ts)
   const would = ctx.checkMode ? 'Would' : 'Did';
   if (creates !== undefined && (await exists(ctx, creates, cwd))) {
     const stdout = `skipped, since ${creates} exists`;

@@ -43,16 +43,19 @@ export async function planWrite(ctx: ModuleContext, req: WriteRequest): Promise<
   if (!facts.exists) {
     const parent = await fileFacts(ctx, dirname(dest), { follow: true });
     if (parent.type !== 'directory') {
+      const failure = failed(`Destination directory ${dirname(dest)} does not exist`);
+      if (parent.exists) return { kind: 'failed', result: failure };
       // in a plan an earlier task may be about to create the directory: predict, do not fail
-      if (ctx.checkMode && !parent.exists) {
-        const plan: WritePlan = { req, dest, facts, contentChanged: true };
-        return {
+      const plan: WritePlan = { req, dest, facts, contentChanged: true };
+      return {
+        kind: 'pending',
+        inPlan: {
           kind: 'change',
           summary: `create ${dest} (its directory ${dirname(dest)} does not exist yet: an earlier task must create it)`,
           plan,
-        };
-      }
-      return { kind: 'failed', result: failed(`Destination directory ${dirname(dest)} does not exist`) };
+        },
+        failure,
+      };
     }
   } else if (facts.type !== 'file') {
     return { kind: 'failed', result: failed(`dest '${dest}' exists and is not a regular file`) };

@@ -102,6 +102,19 @@ async function evaluate(ctx: ModuleContext, s: Settings, hostSrc: string, destFa
   }
   if (probe.size === 0) return fail(`Invalid archive '${hostSrc}', the file is 0 bytes`, data);
   const format = detectFormat(s.source.path, probe.magic);
+  if (!destFacts.exists) {
+    // Ansible's order: the source, then dest, then the archive's handler; in a plan an earlier
+    // task (file state=directory) may be about to create dest
+    return {
+      kind: 'pending',
+      inPlan: {
+        kind: 'change',
+        summary: `unpack ${hostSrc} into ${dest} (${dest} does not exist yet: an earlier task must create it)`,
+        plan: { s, format: format ?? 'tar', members: [], unpack: true },
+      },
+      failure: failed(`Destination '${dest}' is not a directory`, { data: { dest } }),
+    };
+  }
   const noHandler = `Failed to find handler for "${hostSrc}". Make sure the required command to extract the file is installed.`;
   if (format === undefined)
     return fail(`${noHandler} It is not a tar (.tar, .tar.gz/.tgz, .tar.bz2, .tar.xz, .tar.zst) or zip archive.`, data);
@@ -113,13 +126,6 @@ async function evaluate(ctx: ModuleContext, s: Settings, hostSrc: string, destFa
   const problem = format === 'zip' ? undefined : tarProblem(probe.tar);
   if (problem) return fail(`${noHandler} ${problem}`, data);
   const handled = { ...data, handler: HANDLER[format] };
-  if (!destFacts.exists) {
-    return {
-      kind: 'change',
-      summary: `unpack ${hostSrc} into ${dest} (${dest} does not exist yet: an earlier task must create it)`,
-      plan: { s, format, members: [], unpack: true },
-    };
-  }
 
   let members: string[];
   let differing: number;
@@ -168,16 +174,15 @@ const unarchive: Module<UnarchiveArgs, Plan> = {
       return { kind: 'unchanged', result: skipped(msg, { msg }) };
     }
     const destFacts = await fileFacts(ctx, s.dest, { follow: true });
-    // a missing dest is predicted in a plan (an earlier task may create it); not yet a `pending`
-    // (types.ts): the prediction goes on to compare the archive
-    if (destFacts.exists ? destFacts.type !== 'directory' : !ctx.checkMode)
-      return fail(`Destination '${s.dest}' is not a directory`, { dest: s.dest });
+    // a missing dest is `pending` (evaluate): the prediction goes on to read the archive
+    if (destFacts.exists && destFacts.type !== 'directory') return fail(`Destination '${s.dest}' is not a directory`, { dest: s.dest });
     if (s.source.remote) return evaluate(ctx, s, s.source.path, destFacts);
     const tmp = await uploadArchive(ctx, s.source.content);
     let keep = false;
     try {
       const p = await evaluate(ctx, s, tmp, destFacts);
-      // apply() follows a predicted change outside check mode: it unpacks this copy, then removes it
+      // apply() follows a predicted change outside check mode: it unpacks this copy, then removes
+      // it (in check mode no apply() follows, so the copy goes now: part of the contract, types.ts)
       keep = p.kind === 'change' && !ctx.checkMode;
       return keep && p.kind === 'change' ? { ...p, plan: { ...p.plan, uploaded: tmp } } : p;
     } finally {

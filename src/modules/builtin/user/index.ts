@@ -82,6 +82,81 @@ async function readShadow(ctx: ModuleContext, name: string): Promise<ShadowNow |
   return r.rc === 0 ? parseShadow(r.stdout.split('\n')[0] ?? '') : undefined;
 }
 
+/** The prediction for a user that should be present; `note` ends a change's summary. */
+async function present(
+  ctx: ModuleContext,
+  w: WantedUser,
+  current: Awaited<ReturnType<typeof readUser>>,
+  groups: Awaited<ReturnType<typeof resolveGroups>>,
+  note: string,
+): Promise<Prediction<Plan>> {
+  const change = (summary: string, steps: (readonly string[])[], password?: string): Prediction<Plan> => ({
+    kind: 'change',
+    summary,
+    plan: { w, steps, ...(password !== undefined ? { password } : {}) },
+  });
+  const ageing = w.expire.min !== undefined || w.expire.max !== undefined || w.expire.warn !== undefined;
+  if (!current) {
+    const sameName = w.group === undefined && (await readGroups(ctx, [w.name])).has(w.name);
+    const steps: string[][] = [useraddArgv(w, sameName)];
+    const password = passwordChange(w, undefined, true);
+    if (w.passwordLock === true && password === undefined) steps.push(['usermod', '-L', '--', w.name]);
+    const chage = chageOptions(w, undefined);
+    if (chage.length) steps.push(['chage', ...chage, '--', w.name]);
+    const extras = [
+      w.home !== undefined ? `home ${w.home}` : '',
+      w.shell !== undefined ? `shell ${w.shell}` : '',
+      w.groups?.length ? `groups ${w.groups.join(', ')}` : '',
+      password !== undefined ? 'a password' : '',
+    ].filter(Boolean);
+    return change(
+      `create ${w.system ? 'system user' : 'user'} ${w.name}${extras.length ? ` (${extras.join(', ')})` : ''}${note}`,
+      steps,
+      password,
+    );
+  }
+  const all = w.groups !== undefined ? await readUserGroups(ctx, w.name) : [];
+  const primaryNow = all[0];
+  const password = w.passwordLock !== undefined ? await readPasswordField(ctx, w.name) : undefined;
+  if (w.passwordLock !== undefined && password === undefined) {
+    return {
+      kind: 'failed',
+      result: failed(`cannot read the password state of ${w.name} (getent shadow needs root: use become)`, { data: { name: w.name } }),
+    };
+  }
+  const shadow = w.password !== undefined || ageing ? await readShadow(ctx, w.name) : undefined;
+  if ((w.password !== undefined || ageing) && shadow === undefined) {
+    return {
+      kind: 'failed',
+      result: failed(`cannot read the shadow entry of ${w.name} for password/password_expire_* (getent shadow needs root: use become)`, {
+        data: { name: w.name },
+      }),
+    };
+  }
+  const newPassword = passwordChange(w, shadow, false);
+  const { options, changes } = usermodChanges(
+    // a new hash carries the lock itself (Ansible drops -L/-U then)
+    newPassword !== undefined ? { ...w, passwordLock: undefined } : w,
+    { entry: current, supplementary: all.slice(1).filter((g) => g !== primaryNow), password },
+    { primaryGid: groups.primaryGid, primaryName: groups.primaryName ?? primaryNow, groupNames: groups.groupNames },
+  );
+  const steps: string[][] = options.length ? [['usermod', ...options, '--', w.name]] : [];
+  const home = w.home ?? current.home;
+  // as Ansible: an existing account whose home is missing gets one when create_home is true
+  if (w.createHome && !(w.moveHome && w.home !== undefined && w.home !== current.home) && !(await pathExists(ctx, home))) {
+    steps.push(['/bin/sh', '-c', MAKE_HOME, 'sh', home, String(w.uid ?? current.uid), String(groups.primaryGid ?? current.gid)]);
+    changes.push(`create home ${home}`);
+  }
+  const chage = shadow ? chageOptions(w, shadow) : [];
+  if (chage.length) {
+    steps.push(['chage', ...chage, '--', w.name]);
+    changes.push(`password ageing ${chage.join(' ')}`);
+  }
+  if (newPassword !== undefined) changes.push('set the password');
+  if (!steps.length && newPassword === undefined) return { kind: 'unchanged', result: ok({ data: presentFields(w, current, false) }) };
+  return change(`${w.name}: ${changes.join('; ')}${note}`, steps, newPassword);
+}
+
 const user: Module<UserArgs, Plan> = {
   name: 'user',
   async check(ctx, args): Promise<Prediction<Plan>> {
@@ -93,78 +168,21 @@ const user: Module<UserArgs, Plan> = {
       summary,
       plan: { w, steps, ...(password !== undefined ? { password } : {}) },
     });
-    const ageing = w.expire.min !== undefined || w.expire.max !== undefined || w.expire.warn !== undefined;
     if (w.state === 'absent') {
       if (!current) return { kind: 'unchanged', result: ok({ data: absentFields(w) }) };
       return change(`remove user ${w.name}${w.remove ? ' and its home' : ''}`, [userdelArgv(w)]);
     }
     const groups = await resolveGroups(ctx, w);
-    // in a plan an earlier task may be about to create the group: predict, do not fail (not yet
-    // a `pending`, types.ts: the prediction goes on from here, with the group noted)
-    if (groups.missing.length && !ctx.checkMode)
-      return { kind: 'failed', result: failed(`Group ${groups.missing[0]!} does not exist`, { data: { name: w.name } }) };
-    const note = groups.missing.length
-      ? `; ${groups.missing.length > 1 ? 'groups' : 'group'} ${groups.missing.join(', ')} ${groups.missing.length > 1 ? 'do' : 'does'} not exist yet`
-      : '';
-    if (!current) {
-      const sameName = w.group === undefined && (await readGroups(ctx, [w.name])).has(w.name);
-      const steps: string[][] = [useraddArgv(w, sameName)];
-      const password = passwordChange(w, undefined, true);
-      if (w.passwordLock === true && password === undefined) steps.push(['usermod', '-L', '--', w.name]);
-      const chage = chageOptions(w, undefined);
-      if (chage.length) steps.push(['chage', ...chage, '--', w.name]);
-      const extras = [
-        w.home !== undefined ? `home ${w.home}` : '',
-        w.shell !== undefined ? `shell ${w.shell}` : '',
-        w.groups?.length ? `groups ${w.groups.join(', ')}` : '',
-        password !== undefined ? 'a password' : '',
-      ].filter(Boolean);
-      return change(
-        `create ${w.system ? 'system user' : 'user'} ${w.name}${extras.length ? ` (${extras.join(', ')})` : ''}${note}`,
-        steps,
-        password,
-      );
-    }
-    const all = w.groups !== undefined ? await readUserGroups(ctx, w.name) : [];
-    const primaryNow = all[0];
-    const password = w.passwordLock !== undefined ? await readPasswordField(ctx, w.name) : undefined;
-    if (w.passwordLock !== undefined && password === undefined) {
-      return {
-        kind: 'failed',
-        result: failed(`cannot read the password state of ${w.name} (getent shadow needs root: use become)`, { data: { name: w.name } }),
-      };
-    }
-    const shadow = w.password !== undefined || ageing ? await readShadow(ctx, w.name) : undefined;
-    if ((w.password !== undefined || ageing) && shadow === undefined) {
-      return {
-        kind: 'failed',
-        result: failed(`cannot read the shadow entry of ${w.name} for password/password_expire_* (getent shadow needs root: use become)`, {
-          data: { name: w.name },
-        }),
-      };
-    }
-    const newPassword = passwordChange(w, shadow, false);
-    const { options, changes } = usermodChanges(
-      // a new hash carries the lock itself (Ansible drops -L/-U then)
-      newPassword !== undefined ? { ...w, passwordLock: undefined } : w,
-      { entry: current, supplementary: all.slice(1).filter((g) => g !== primaryNow), password },
-      { primaryGid: groups.primaryGid, primaryName: groups.primaryName ?? primaryNow, groupNames: groups.groupNames },
-    );
-    const steps: string[][] = options.length ? [['usermod', ...options, '--', w.name]] : [];
-    const home = w.home ?? current.home;
-    // as Ansible: an existing account whose home is missing gets one when create_home is true
-    if (w.createHome && !(w.moveHome && w.home !== undefined && w.home !== current.home) && !(await pathExists(ctx, home))) {
-      steps.push(['/bin/sh', '-c', MAKE_HOME, 'sh', home, String(w.uid ?? current.uid), String(groups.primaryGid ?? current.gid)]);
-      changes.push(`create home ${home}`);
-    }
-    const chage = shadow ? chageOptions(w, shadow) : [];
-    if (chage.length) {
-      steps.push(['chage', ...chage, '--', w.name]);
-      changes.push(`password ageing ${chage.join(' ')}`);
-    }
-    if (newPassword !== undefined) changes.push('set the password');
-    if (!steps.length && newPassword === undefined) return { kind: 'unchanged', result: ok({ data: presentFields(w, current, false) }) };
-    return change(`${w.name}: ${changes.join('; ')}${note}`, steps, newPassword);
+    if (!groups.missing.length) return present(ctx, w, current, groups, '');
+    const note = `; ${groups.missing.length > 1 ? 'groups' : 'group'} ${groups.missing.join(', ')} ${groups.missing.length > 1 ? 'do' : 'does'} not exist yet`;
+    // in a plan an earlier task may be about to create the group: the prediction goes on with the
+    // group noted; once the earlier tasks ran, a group still missing fails the task
+    const inPlan = await present(ctx, w, current, groups, note);
+    return {
+      kind: 'pending',
+      inPlan: inPlan.kind === 'pending' ? inPlan.inPlan : inPlan,
+      failure: failed(`Group ${groups.missing[0]!} does not exist`, { data: { name: w.name } }),
+    };
   },
 
   async apply(ctx, _args, prediction): Promise<ModuleResult> {
