@@ -1,16 +1,7 @@
-// Argument coercion shared by the modules. Values arrive after templating, so a boolean may
-// still be the text "yes" and a number the text "300" (Ansible accepts both); the schemas
-// allow these spellings and these helpers turn them into native values.
+// Argument readings shared by the modules. Arguments arrive coerced by their schema
+// (schema/coerce.ts: booleans through core/boolean.ts, numbers); these read what a schema
+// cannot type: a list given as text, a command as argv or text, a file mode.
 import { splitWords } from '../../core/words.js';
-import { ansibleBoolean, notABoolean } from '../../core/boolean.js';
-
-/** Ansible's boolean conversion (core/boolean.ts); `dflt` when absent. Throws on nonsense (the schema rejects it first). */
-export function bool(v: unknown, dflt: boolean): boolean {
-  if (v === undefined || v === null) return dflt;
-  const b = ansibleBoolean(v);
-  if (b === undefined) throw new Error(notABoolean(v));
-  return b;
-}
 
 export function num(v: unknown, dflt: number): number {
   if (v === undefined || v === null || v === '') return dflt;

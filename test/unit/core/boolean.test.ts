@@ -1,9 +1,8 @@
 // Ansible's two boolean conversions (convert_bool.boolean and the `bool` filter), and the
-// places that used to carry their own copies: keywords, module arguments, the tests.
+// places that used to carry their own copies: keywords, the tests (module arguments: schema/coerce.ts).
 import { describe, expect, it } from 'vitest';
 import { ansibleBoolean, boolFilter } from '../../../src/core/boolean.js';
 import { boolOf } from '../../../src/executor/host-keywords.js';
-import { bool } from '../../../src/modules/support/args.js';
 import { evaluate } from '../../../src/template/index.js';
 
 describe('ansibleBoolean (convert_bool.boolean, strict)', () => {
@@ -44,8 +43,5 @@ describe('keywords and module arguments read booleans the same way', () => {
   it('a value that is no boolean fails strictly, as Ansible does', () => {
     expect(() => boolOf('maybe', {})).toThrow(/not a valid boolean/);
     expect(boolOf('maybe', {}, false)).toBe(false);
-    expect(() => bool('maybe', false)).toThrow(/not a valid boolean/);
-    expect(bool(undefined, true)).toBe(true);
-    expect(bool('Y', false)).toBe(true);
   });
 });

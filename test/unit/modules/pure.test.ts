@@ -4,7 +4,7 @@ import { replaceText } from '../../../src/modules/builtin/replace/substitute.js'
 import { compilePyRegex as pyRegex, expandPyTemplate } from '../../../src/template/regex.js';
 const expandTemplate = (t: string, m: RegExpMatchArray): string => expandPyTemplate(t, m, m.groups);
 import { parseFacts, backupName, attrChanges, sha1 } from '../../../src/modules/support/files.js';
-import { argvOf, bool, list, modeText, num, parseMode } from '../../../src/modules/support/args.js';
+import { argvOf, list, modeText, num, parseMode } from '../../../src/modules/support/args.js';
 import { serviceCommands } from '../../../src/modules/support/service.js';
 import { splitHostPort } from '../../../src/modules/builtin/add_host.js';
 import { fetchDest } from '../../../src/modules/builtin/fetch.js';
@@ -193,11 +193,7 @@ describe('argument coercion', () => {
     expect(modeText(0o600)).toBe('0600');
   });
 
-  it('reads booleans, numbers, lists and commands the way Ansible does', () => {
-    expect(bool('yes', false)).toBe(true);
-    expect(bool('False', true)).toBe(false);
-    expect(bool(undefined, true)).toBe(true);
-    expect(() => bool('maybe', true)).toThrow();
+  it('reads numbers, lists and commands the way Ansible does', () => {
     expect(num('30', 1)).toBe(30);
     expect(num(undefined, 1)).toBe(1);
     expect(list('a, b')).toEqual(['a', 'b']);
