@@ -1,6 +1,7 @@
 // A task's loop (`loop:` or the with_* forms) → the list of items, after templating.
 import { ansibleBoolean } from '../core/boolean.js';
 import type { Loop } from '../playbook/model.js';
+import { loopCounters } from '../template/index.js';
 import { flattenAll } from './lookups.js';
 
 export type LoopItems = { ok: true; items: unknown[] } | { ok: false; message: string };
@@ -181,13 +182,7 @@ export function loopVars(loop: Pick<Loop, 'loopVar' | 'indexVar'>, items: readon
     [loop.loopVar]: items[i],
     ansible_loop_var: loop.loopVar,
     ansible_loop: {
-      index: i + 1,
-      index0: i,
-      revindex: n - i,
-      revindex0: n - i - 1,
-      first: i === 0,
-      last: i === n - 1,
-      length: n,
+      ...loopCounters(n, i),
       allitems: items,
       ...(i > 0 ? { previtem: items[i - 1] } : {}),
       ...(i < n - 1 ? { nextitem: items[i + 1] } : {}),

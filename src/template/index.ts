@@ -18,6 +18,7 @@ export type Scope = Readonly<Record<string, unknown>>;
 export { TemplateError };
 export type { TemplateLoader } from './context.js';
 export type { TemplateErrorKind } from './errors.js';
+export { loopCounters } from './render.js';
 
 export function isTemplate(text: string): boolean {
   return hasMarkers(text);

@@ -46,19 +46,17 @@ function unpack(names: readonly string[], value: unknown, into: Map<string, unkn
   names.forEach((n, i) => into.set(n, items[i]));
 }
 
+/**
+ * The position of item i of n as Jinja's `loop` and Ansible's `ansible_loop` (loop_control
+ * extended) both count it; each adds its own neighbours (executor/loops.ts for Ansible's).
+ */
+export function loopCounters(n: number, i: number): Record<string, number | boolean> {
+  return { index: i + 1, index0: i, revindex: n - i, revindex0: n - i - 1, first: i === 0, last: i === n - 1, length: n };
+}
+
 function loopInfo(items: readonly unknown[], i: number): Record<string, unknown> {
   const n = items.length;
-  return {
-    index: i + 1,
-    index0: i,
-    revindex: n - i,
-    revindex0: n - i - 1,
-    first: i === 0,
-    last: i === n - 1,
-    length: n,
-    previtem: i > 0 ? items[i - 1] : null,
-    nextitem: i < n - 1 ? items[i + 1] : null,
-  };
+  return { ...loopCounters(n, i), previtem: i > 0 ? items[i - 1] : null, nextitem: i < n - 1 ? items[i + 1] : null };
 }
 
 function renderFor(ctx: Ctx, node: Extract<Node, { t: 'for' }>, out: string[]): void {

@@ -7,7 +7,7 @@ import type { Module, ModuleContext, Prediction } from '../types.js';
 import type { CopyArgs } from '../generated/args.js';
 import { fileFacts, selinuxArgs, findControllerFile, lookedIn, searchDirs, isControllerDir } from '../support/files.js';
 import { modeArg } from '../support/mode.js';
-import { applyWrite, planWrite, type WritePlan } from '../support/write.js';
+import { applyWrite, planWrite, writeOptions, type WritePlan } from '../support/write.js';
 
 async function source(
   ctx: ModuleContext,
@@ -59,11 +59,7 @@ const copy: Module<CopyArgs, WritePlan> = {
       srcName: s.name,
       mode,
       symbolic,
-      owner: args.owner,
-      group: args.group,
-      force: args.force,
-      backup: args.backup,
-      validate: args.validate,
+      ...writeOptions(args),
     });
   },
   apply(ctx, _args, prediction) {

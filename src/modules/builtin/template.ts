@@ -7,7 +7,7 @@ import type { Module, Prediction } from '../types.js';
 import type { TemplateArgs } from '../generated/args.js';
 import { modeArg } from '../support/mode.js';
 import { selinuxArgs, findControllerFile, lookedIn, searchDirs, isControllerDir, templateLoader } from '../support/files.js';
-import { applyWrite, planWrite, type WritePlan } from '../support/write.js';
+import { applyWrite, planWrite, writeOptions, type WritePlan } from '../support/write.js';
 
 const template: Module<TemplateArgs, WritePlan> = {
   name: 'template',
@@ -46,11 +46,7 @@ const template: Module<TemplateArgs, WritePlan> = {
       srcName: src.replace(/^.*\//, '').replace(/\.j2$/, ''),
       mode,
       symbolic,
-      owner: args.owner,
-      group: args.group,
-      force: args.force,
-      backup: args.backup,
-      validate: args.validate,
+      ...writeOptions(args),
     });
   },
   apply(ctx, _args, prediction) {

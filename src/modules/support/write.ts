@@ -17,6 +17,14 @@ export interface WriteRequest extends WantedAttrs {
   readonly validate?: string | undefined;
 }
 
+/** The arguments copy and template both take for the write, as their schemas declare them. */
+export type WriteArgs = Pick<WriteRequest, 'force' | 'backup' | 'validate'> & { readonly owner?: string; readonly group?: string };
+
+/** What copy and template pass on to planWrite from their own arguments, in one place. */
+export function writeOptions(args: WriteArgs): Pick<WriteRequest, 'owner' | 'group' | 'force' | 'backup' | 'validate'> {
+  return { owner: args.owner, group: args.group, force: args.force, backup: args.backup, validate: args.validate };
+}
+
 export interface WritePlan {
   readonly req: WriteRequest;
   readonly dest: string;
