@@ -29,6 +29,8 @@ export interface ResultFields {
   decision?: Record<string, unknown>;
   /** why a failed or unreachable result failed, typed (core/failure.ts); not part of the registered variable */
   failure?: Failure;
+  /** Ansible's _ansible_verbose_always: the result is shown without -v (assert without quiet); not registered */
+  verboseAlways?: boolean;
 }
 
 /** What check mode found, set by the executor on a check-mode result (never parsed from text). */
@@ -61,7 +63,7 @@ export const unreachable = (msg: string, failure?: Failure): ModuleResult => ({
 
 /** The shape `register:` stores, as in Ansible: changed/failed/skipped booleans plus fields. */
 export function toRegistered(r: ModuleResult, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const { status, data, decision: _decision, failure: _failure, ...fields } = r as ModuleResult & CheckPrediction;
+  const { status, data, decision: _decision, failure: _failure, verboseAlways: _shown, ...fields } = r as ModuleResult & CheckPrediction;
   delete (fields as CheckPrediction).prediction;
   const out: Record<string, unknown> = {
     ...fields,

@@ -40,6 +40,8 @@ export interface ResultView {
   readonly prediction?: 'change' | 'unknown';
   readonly ignored?: boolean;
   readonly attempts?: number;
+  /** shown without -v, as Ansible's _ansible_verbose_always (assert without quiet) */
+  readonly verboseAlways?: boolean;
   /** debug's message, set_fact's facts... small values worth showing */
   readonly data?: Readonly<Record<string, unknown>>;
   /** why it failed or was unreachable, typed (core/failure.ts); left out under no_log */

@@ -133,7 +133,7 @@ export function hostScope(
     playVars: ps.play.vars,
     varsFiles: ps.varsFiles.get(host) ?? {},
     nested: taskVars ? [...inh.vars, taskVars] : inh.vars,
-    gathered: s?.gathered ?? {},
+    gathered: gatheredOf(s),
     includedVars: s?.includedVars ?? {},
     includeParams: inh.includeParams ?? [],
     facts: s?.facts ?? {},
@@ -142,6 +142,11 @@ export function hostScope(
     magic,
   });
   return scope;
+}
+
+/** A host's facts; `ansible_facts` is there, `{}`, before any are gathered and after `meta: clear_facts` (as Ansible's). */
+function gatheredOf(s: { readonly gathered: Readonly<Record<string, unknown>> } | undefined): Record<string, unknown> {
+  return { ansible_facts: {}, ...(s?.gathered ?? {}) };
 }
 
 /**
@@ -183,7 +188,7 @@ function hostvarsOf(ctx: RunContext, name: string): Record<string, unknown> {
   const s = ctx.states.get(name);
   const raw: Record<string, unknown> = {
     ...inventoryVarsOf(ctx, name),
-    ...(s?.gathered ?? {}),
+    ...gatheredOf(s),
     ...(s?.includedVars ?? {}),
     ...(s?.facts ?? {}),
     ...(s?.registered ?? {}),

@@ -24,6 +24,10 @@ export async function invokeModule(
       case 'change': {
         // what check() decided (a generated path...) is pinned by a plan, whatever apply reports
         const decision = prediction.decision ? { decision: prediction.decision } : {};
+        if (ctx.checkMode && module.checkMode === 'none') {
+          const msg = `remote module (${module.name}) does not support check mode`;
+          return { ...skipped(msg, { msg, ...decision }), prediction: 'change', predicted: prediction.summary };
+        }
         if (ctx.checkMode) {
           return {
             ...changed({ ...prediction.checkFields, ...(prediction.diff ? { diff: prediction.diff } : {}), ...decision }),

@@ -122,14 +122,16 @@ export async function runTask(env: TaskEnv, scope: Record<string, unknown>): Pro
     if (t.loop.pauseSeconds && i < li.items.length - 1) await sleep(t.loop.pauseSeconds * 1000, env.settings.signal);
   }
   const result = aggregate(items.map((i) => i.result));
-  const registered: Record<string, unknown> = {
-    results: regs,
-    changed: result.status === 'changed' || regs.some((x) => x['changed'] === true),
-    failed: result.status === 'failed',
-    msg: result.status === 'failed' ? 'One or more items failed' : 'All items completed',
-    ...(result.status === 'skipped' ? { skipped: true } : {}),
-  };
-  return { result, registered, items };
+  return { result, registered: loopRegistered(result.status, regs), items };
+}
+
+/** What a loop task registers, key for key as Ansible 2.14's (TaskExecutor._run_loop and its callers). */
+function loopRegistered(status: ItemOutcome['result']['status'], regs: readonly Record<string, unknown>[]): Record<string, unknown> {
+  const changed = status === 'changed' || regs.some((x) => x['changed'] === true);
+  if (regs.length === 0) return { changed: false, results: [], skipped: true, skipped_reason: 'No items in the list' };
+  const allSkipped = regs.every((x) => x['skipped'] === true);
+  const msg = status === 'failed' ? 'One or more items failed' : allSkipped ? 'All items skipped' : 'All items completed';
+  return { results: regs, skipped: allSkipped, msg, changed, ...(status === 'failed' ? { failed: true } : {}) };
 }
 
 /**
@@ -188,7 +190,8 @@ async function once(
     result = await invokeModule(env.module, ctx, args);
     if (result.status === 'unreachable') return { result, registered: toRegistered(result) };
     registered = toRegistered(result, untilConds.length ? { attempts } : {});
-    if (result.prediction === 'unknown') (registered as Record<symbol, unknown>)[NOT_RUN_IN_CHECK_MODE] = true;
+    if (result.prediction === 'unknown' || (result.prediction === 'change' && result.status === 'skipped'))
+      (registered as Record<symbol, unknown>)[NOT_RUN_IN_CHECK_MODE] = true;
     if (untilConds.length === 0) break;
     const regScope = { ...scope, ...(t.register ? { [t.register]: registered } : {}), ...registered };
     const done = conditionsHold(untilConds, regScope, 'until');

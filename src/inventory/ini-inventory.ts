@@ -13,7 +13,7 @@ import type { SourcePos } from '../core/source.js';
 import { ensureGroup, linkGroups, placeHost } from './graph.js';
 import { parseHostEntry } from './host-pattern.js';
 import type { LoadContext } from './load-context.js';
-import { literalEval } from './python-literal.js';
+import { literalEval } from '../core/python-literal.js';
 import { scanWords } from '../core/words.js';
 
 type State = 'hosts' | 'vars' | 'children';

@@ -1,6 +1,7 @@
 // What `runbook inventory --list | --graph | --host` prints, shaped exactly as
 // `ansible-inventory` prints it so the two can be diffed while migrating. Pure: the CLI
 // serialises (JSON with 4-space indents for --list and --host, as ansible-inventory does).
+import { sortKeysDeep } from '../core/sorted-keys.js';
 import { ALL, type Inventory } from './model.js';
 import { compare, hostVars, LOCALHOST_NAMES } from './variables.js';
 
@@ -66,17 +67,6 @@ export function inventoryGraph(inv: Inventory, group = ALL, opts: { vars?: boole
 export function inventoryHost(inv: Inventory, host: string): Record<string, unknown> | undefined {
   if (!inv.hosts.has(host) && !LOCALHOST_NAMES.includes(host)) return undefined;
   return sortKeysDeep(hostVars(inv, host)) as Record<string, unknown>;
-}
-
-/** ansible-inventory dumps with sort_keys=True, at every depth. */
-function sortKeysDeep(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeysDeep);
-  if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v).sort(compare)) out[k] = sortKeysDeep((v as Record<string, unknown>)[k]);
-    return out;
-  }
-  return v;
 }
 
 /** Values as Python's str() shows them in `--graph --vars` (close enough for reading). */

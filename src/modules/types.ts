@@ -103,6 +103,11 @@ export interface Module<A = Record<string, unknown>, P = unknown> {
    * (below play vars), include_vars (below set_fact); default: set_fact's level
    */
   readonly factsLevel?: 'host-facts' | 'include-vars';
+  /**
+   * `'none'`: Ansible's module does not support check mode (no supports_check_mode): in check mode
+   * the task is skipped with Ansible's message; the plan still shows the change check() predicted
+   */
+  readonly checkMode?: 'none';
   check(ctx: ModuleContext, args: A): Promise<Prediction<P>>;
   apply(ctx: ModuleContext, args: A, prediction: Prediction<P> & { kind: 'change' | 'unknown' }): Promise<ModuleResult>;
 }

@@ -64,7 +64,10 @@ export function predictionOf(r: PredictedView): Prediction {
     case 'changed':
       return { kind: 'change', summary: r.predicted ?? 'change' };
     case 'skipped':
-      return r.prediction === 'unknown' ? { kind: 'unknown', summary: r.predicted ?? '' } : { kind: 'unchanged', reason: 'skipped' };
+      // skipped in check mode only: a module that cannot tell (unknown), or one Ansible never runs in check mode (change)
+      if (r.prediction === 'unknown') return { kind: 'unknown', summary: r.predicted ?? '' };
+      if (r.prediction === 'change') return { kind: 'change', summary: r.predicted ?? 'change' };
+      return { kind: 'unchanged', reason: 'skipped' };
     case 'failed':
       return { kind: 'failed', reason: 'failed', message: r.msg ?? 'failed' };
     case 'unreachable':

@@ -7,10 +7,18 @@ class TemplateCallable {}
 const marked = new WeakMap<object, TemplateFn>();
 const namespaces = new WeakSet<object>();
 
-export function templateFunction(fn: TemplateFn): unknown {
+const takesUndefined = new WeakSet<object>();
+
+/** `undefinedArgs`: an undefined argument reaches it as Undef (a macro: Jinja passes Undefined along, `x is defined` inside decides). */
+export function templateFunction(fn: TemplateFn, opts: { readonly undefinedArgs?: boolean } = {}): unknown {
   const handle = Object.freeze(new TemplateCallable());
   marked.set(handle, fn);
+  if (opts.undefinedArgs) takesUndefined.add(handle);
   return handle;
+}
+
+export function takesUndefinedArgs(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && takesUndefined.has(v);
 }
 
 export function templateFunctionOf(v: unknown): TemplateFn | undefined {

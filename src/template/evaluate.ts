@@ -1,7 +1,7 @@
 // Expression evaluation. Missing values travel as `Undef` only where Jinja tolerates them
 // (`is defined`, `default`); everywhere else they raise TemplateError kind 'undefined'.
 import type { Expr } from './ast.js';
-import { templateFunctionOf, type TemplateFn } from './callable.js';
+import { takesUndefinedArgs, templateFunctionOf, type TemplateFn } from './callable.js';
 import { getItem, lookupName, materialize, type Ctx } from './context.js';
 import { findIn, newKwargs, setKey, type Env, type Kwargs } from './env.js';
 import { callError, defined, filterError, TemplateError, typeError, Undef } from './errors.js';
@@ -138,14 +138,21 @@ export function evalLoose(ctx: Ctx, e: Expr): unknown {
       if (e.t === 'filter') return env.applyFilter(e.name, value, args, kw);
       return env.applyTest(e.name, value, args, kw) !== e.negated;
     }
-    case 'call':
-      return call(
-        ctx,
-        e.callee,
-        e.args.map((a) => evalValue(ctx, a)),
-        kwargs(ctx, e.kwargs, false),
-      );
+    case 'call': {
+      // a macro takes an undefined argument as Jinja's Undefined (its `x is defined` decides)
+      const loose = e.callee.t === 'name' && takesUndefinedArgs(evalLoose(ctx, e.callee));
+      const arg = (a: Expr): unknown => (loose ? looseValue(ctx, a) : evalValue(ctx, a));
+      const kw = newKwargs();
+      for (const [k, v] of e.kwargs) setKey(kw, k, arg(v));
+      return call(ctx, e.callee, e.args.map(arg), kw);
+    }
   }
+}
+
+/** Evaluated and deep-rendered, or Undef when it is undefined. */
+function looseValue(ctx: Ctx, e: Expr): unknown {
+  const v = evalLoose(ctx, e);
+  return v instanceof Undef ? v : materialize(ctx, v);
 }
 
 function kwargs(ctx: Ctx, pairs: readonly (readonly [string, Expr])[], raw: boolean): Kwargs {

@@ -4,27 +4,37 @@
 // beside the template, then the role's and playbook's templates/, as Ansible's template action).
 import type { Node } from './ast.js';
 import { isNamespace, templateFunction } from './callable.js';
-import { isDateTime } from './datetime.js';
 import { isTemplate, lookupName, type Ctx } from './context.js';
 import { defined, TemplateError, typeError, Undef } from './errors.js';
 import { evalExpr, evalValue } from './evaluate.js';
+import { fromText, keepsText, keepsType, loneValue, singleVariable, trailingNewlines } from './native.js';
 import { parseTemplate } from './parser.js';
 import { iterate, pyStr, pyType, truthy } from './values.js';
 
-/** A template string: native value for a lone `{{ expr }}` (when `native`), else the rendered text. */
+/**
+ * A template string. `native`: a playbook value, as Ansible 2.14 hands it on (template/native.ts:
+ * the text, read back as a list, dict or boolean when it is one; `{{ name }}` of a number, boolean
+ * or None as it is). Not `native`: the rendered text (template files, names).
+ */
 export function renderText(text: string, ctx: Ctx, native = true): unknown {
   if (!isTemplate(text)) return text;
-  const tpl = parseTemplate(text);
-  if (tpl.single && native) {
-    const v = evalValue(ctx, tpl.single);
-    // a lone expression keeps its native type; whitespace around a string is kept ("{{ x }}\n")
-    // a datetime leaves the engine as Ansible's templating gives it: str(), '2024-03-05 14:07:09.123000'
-    if (isDateTime(v)) return pyStr(v);
-    if (typeof v !== 'string' || tpl.nodes.length === 1) return v;
-  }
   const out: string[] = [];
-  renderDocument(ctx, tpl.nodes, out);
-  return out.join('');
+  if (!native) {
+    renderDocument(ctx, parseTemplate(text).nodes, out);
+    return out.join('');
+  }
+  const tpl = parseTemplate(text.endsWith('\n') ? text.slice(0, -1) : text);
+  const only = tpl.nodes.length === 1 && tpl.nodes[0]!.t === 'output' ? tpl.nodes[0]!.expr : null;
+  let v: unknown;
+  if (only) {
+    v = evalValue(ctx, only);
+    if (keepsType(v) && singleVariable(text) !== undefined) return v;
+    v = keepsText(only) ? pyStr(v) : loneValue(v);
+  } else {
+    renderDocument(ctx, tpl.nodes, out);
+    v = fromText(out.join(''));
+  }
+  return typeof v === 'string' ? trailingNewlines(text, v) : v;
 }
 
 function frame(ctx: Ctx): Map<string, unknown> {
@@ -218,18 +228,21 @@ export function renderInclude(ctx: Ctx, node: Extract<Node, { t: 'include' }>, o
 
 /** `{% macro name(a, b=1) %}`: a function returning its body rendered with the arguments. */
 export function macroValue(ctx: Ctx, node: Extract<Node, { t: 'macro' }>): unknown {
-  return templateFunction((args, kwargs) => {
-    const f = new Map<string, unknown>();
-    node.params.forEach((p, i) => {
-      if (i < args.length) f.set(p.name, args[i]);
-      else if (Object.prototype.hasOwnProperty.call(kwargs, p.name)) f.set(p.name, kwargs[p.name]);
-      else if (p.default) f.set(p.name, evalValue(ctx, p.default));
-      else f.set(p.name, new Undef(p.name, `'${p.name}' is undefined`));
-    });
-    const o: string[] = [];
-    withFrame(ctx, f, () => renderNodes(ctx, node.body, o));
-    return o.join('');
-  });
+  return templateFunction(
+    (args, kwargs) => {
+      const f = new Map<string, unknown>();
+      node.params.forEach((p, i) => {
+        if (i < args.length) f.set(p.name, args[i]);
+        else if (Object.prototype.hasOwnProperty.call(kwargs, p.name)) f.set(p.name, kwargs[p.name]);
+        else if (p.default) f.set(p.name, evalValue(ctx, p.default));
+        else f.set(p.name, new Undef(p.name, `'${p.name}' is undefined`));
+      });
+      const o: string[] = [];
+      withFrame(ctx, f, () => renderNodes(ctx, node.body, o));
+      return o.join('');
+    },
+    { undefinedArgs: true },
+  );
 }
 
 function withFrame(ctx: Ctx, f: Map<string, unknown>, run: () => void): void {

@@ -1,4 +1,5 @@
 // Result lines in Ansible's default-callback shape, shared by the plain and tty reporters.
+import { sortKeysDeep } from '../core/sorted-keys.js';
 import type { ResultView } from '../executor/events.js';
 import { paintStatus, type Palette } from './color.js';
 import { unifiedDiff } from './diff.js';
@@ -39,9 +40,11 @@ export function failureText(r: ResultView, fallback = true): string {
 /** debug's payload (its msg or var), which is shown even without -v. */
 export function shownData(module: string | undefined, r: ResultView): Readonly<Record<string, unknown>> | undefined {
   const data = r.data;
+  if (r.verboseAlways) return { changed: r.status === 'changed', ...(r.msg !== undefined ? { msg: r.msg } : {}), ...data };
   if (!data || Object.keys(data).length === 0) return undefined;
   const isDebug = module !== undefined && /(^|\.)debug$/.test(module);
-  if (!isDebug && !('msg' in data)) return undefined;
+  if (isDebug) return data; // `debug: var=ansible_facts` shows the facts, as Ansible's
+  if (!('msg' in data)) return undefined;
   const { ansible_facts: _facts, ...rest } = data;
   return Object.keys(rest).length ? rest : undefined;
 }
@@ -97,7 +100,7 @@ export function resultLines(
   if (o.durationMs !== undefined && !isItem) head += ` (${formatDuration(o.durationMs)})`;
   const data = r.status === 'ok' || r.status === 'changed' ? shownData(o.module, r) : undefined;
   if (data) {
-    const json = JSON.stringify(data, null, 4).split('\n');
+    const json = JSON.stringify(sortKeysDeep(data), null, 4).split('\n'); // sort_keys, as Ansible's default callback
     out.push(...[`${head} => ${json[0]!}`, ...json.slice(1)].map(paint));
   } else {
     out.push(paint(head));

@@ -2,6 +2,7 @@
 // and TaskExecutor): the JSON object among its output lines, `failed` from `rc` when the
 // module did not say, `_ansible_*` keys dropped; then mapped onto runbook's result value.
 import { changed, failed, ok, skipped, type FileDiff, type ModuleResult, type ResultFields } from '../../core/result.js';
+import { sortKeysDeep } from '../../core/sorted-keys.js';
 
 type Json = Record<string, unknown>;
 
@@ -92,16 +93,5 @@ export function diffsOf(raw: unknown, module: string, args: Readonly<Json>): Fil
 function text(v: unknown): string {
   if (v === undefined || v === null) return '';
   if (typeof v === 'string') return v;
-  return JSON.stringify(sortKeys(v), null, 4) + '\n';
-}
-
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (v && typeof v === 'object')
-    return Object.fromEntries(
-      Object.keys(v)
-        .sort()
-        .map((k) => [k, sortKeys((v as Json)[k])]),
-    );
-  return v;
+  return JSON.stringify(sortKeysDeep(v), null, 4) + '\n';
 }

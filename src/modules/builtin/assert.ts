@@ -42,7 +42,8 @@ const assert: Module<AssertArgs, never> = {
     const msg = message(args.success_msg) ?? 'All assertions passed';
     return Promise.resolve({
       kind: 'unchanged',
-      result: ok(quiet ? { data: { evaluated_to: true } } : { msg, data: { evaluated_to: true } }),
+      // as Ansible's assert: msg either way, shown without -v unless quiet (no evaluated_to on success)
+      result: ok({ msg, ...(quiet ? {} : { verboseAlways: true }) }),
     });
   },
   apply() {

@@ -1,5 +1,6 @@
 // ansible.builtin.tempfile: a new temporary file or directory on the host (mktemp). Every run
-// creates a new one, as in Ansible, so it always reports a change; check mode creates nothing.
+// creates a new one, as in Ansible, so it always reports a change. Ansible's tempfile does not
+// support check mode: there the task is skipped (the plan still shows what it would create).
 import { changed, failed } from '../../core/result.js';
 import type { Module } from '../types.js';
 import type { TempfileArgs } from '../generated/args.js';
@@ -12,6 +13,7 @@ interface Plan {
 
 const tempfile: Module<TempfileArgs, Plan> = {
   name: 'tempfile',
+  checkMode: 'none',
   check(_ctx, args) {
     const state = (args.state ?? 'file') as Plan['state'];
     const prefix = args.prefix ?? 'ansible.';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { literalEval } from '../../../src/inventory/python-literal.js';
+import { literalEval } from '../../../src/core/python-literal.js';
 
 describe("literalEval (Python's ast.literal_eval, text when not a literal)", () => {
   it.each<[string, unknown]>([

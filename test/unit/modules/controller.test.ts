@@ -44,7 +44,10 @@ describe('controller-only modules', () => {
     expect((await run(M(assertModule), ctx, { that: 'n == 4' })).msg).toBe('Assertion failed');
     expect((await run(M(assertModule), ctx, { that: 'n == 4', msg: 'custom' })).msg).toBe('custom');
     expect((await run(M(assertModule), ctx, { that: 'n == 3', success_msg: 'fine' })).msg).toBe('fine');
-    expect((await run(M(assertModule), ctx, { that: 'n == 3', quiet: true })).msg).toBeUndefined();
+    // as Ansible's assert: the message either way; without quiet the result is shown without -v (_ansible_verbose_always)
+    expect(await run(M(assertModule), ctx, { that: 'n == 3', quiet: true })).toMatchObject({ msg: 'All assertions passed' });
+    expect((await run(M(assertModule), ctx, { that: 'n == 3', quiet: true })).verboseAlways).toBeUndefined();
+    expect((await run(M(assertModule), ctx, { that: 'n == 3' })).verboseAlways).toBe(true);
     expect((await run(M(assertModule), ctx, { that: 'missing_var' })).status).toBe('failed');
   });
 

@@ -176,7 +176,7 @@ describe('data formats', () => {
   it('to_json / to_nice_json / from_json', () => {
     expect(ev("{'a': 1, 'b': [true, none, 'é']} | to_json")).toBe('{"a": 1, "b": [true, null, "\\u00e9"]}');
     expect(ev("{'b': 1, 'a': [1]} | to_nice_json")).toBe('{\n    "a": [\n        1\n    ],\n    "b": 1\n}');
-    expect(render('{{ (out.stdout | from_json).header.revision | int }}', { out: { stdout: '{"header": {"revision": "42"}}' } })).toBe(42);
+    expect(ev('(out.stdout | from_json).header.revision | int', { out: { stdout: '{"header": {"revision": "42"}}' } })).toBe(42);
     expect(templateError(() => ev("'{bad' | from_json")).kind).toBe('filter');
   });
 

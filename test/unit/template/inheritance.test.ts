@@ -30,6 +30,13 @@ describe('template inheritance, includes and macros (as Jinja renders them)', ()
   it('macros with defaults and keywords; include of a list takes the first that exists; ignore missing', () => {
     expect(render('macro.j2')).toBe('a: 1\nb: -\nc=3\npart T\nend\n');
   });
+  it('an undefined argument reaches a macro as Undefined: `is defined` inside decides (ansible-sshd passes sshd_Include so)', () => {
+    const t = '{% macro opt(k, v) %}{% if v is defined %}{{ k }}={{ v }}{% else %}{{ k }} unset{% endif %}{% endmacro %}';
+    expect(renderString(`${t}{{ opt('a', nope) }} {{ opt('b', 1) }} {{ opt('c', v=nope2) }}`, {}, loader)).toBe('a unset b=1 c unset');
+    // used inside the macro, it is the usual error; a function that is not a macro still refuses it
+    expect(() => renderString('{% macro m(v) %}{{ v }}{% endmacro %}{{ m(nope) }}', {}, loader)).toThrow(/'nope' is undefined/);
+    expect(() => renderString('{{ range(nope) }}', {}, loader)).toThrow(/'nope' is undefined/);
+  });
   it('a missing include or parent is an error naming it; a template including itself ends with an error', () => {
     expect(() => renderString("{% include 'gone.j2' %}", {}, loader)).toThrow(/template not found: 'gone.j2'/);
     expect(() => renderString("{% extends 'gone.j2' %}", {}, loader)).toThrow(/template not found: 'gone.j2' \(in \{% extends %\}\)/);

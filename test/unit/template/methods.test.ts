@@ -77,8 +77,8 @@ describe('list and dict methods', () => {
 
 describe('in-place list and dict methods (Jinja2 in Ansible is not sandboxed)', () => {
   it('accumulate in {% set %} blocks: append, extend, update, setdefault, pop', () => {
-    expect(render('{% set acc = [] %}{% for x in [1, 2] %}{% set _ = acc.append(x * 10) %}{% endfor %}{{ acc }}', scope)).toBe('[10, 20]');
-    expect(render("{% set d = {} %}{% set _ = d.update({'a': 1}) %}{% set _ = d.update(b=2) %}{{ d }}", scope)).toBe("{'a': 1, 'b': 2}");
+    expect(render('{% set acc = [] %}{% for x in [1, 2] %}{% set _ = acc.append(x * 10) %}{% endfor %}{{ acc }}', scope)).toEqual([10, 20]);
+    expect(render("{% set d = {} %}{% set _ = d.update({'a': 1}) %}{% set _ = d.update(b=2) %}{{ d }}", scope)).toEqual({ a: 1, b: 2 });
     expect(render('{% set l = [1] %}{% set _ = l.extend([2, 3]) %}{{ l.pop() }} {{ l }}', scope)).toBe('3 [1, 2]');
     expect(render("{% set d = {'a': 1} %}{{ d.setdefault('b', 5) }} {{ d.pop('a') }} {{ d }}", scope)).toBe("5 1 {'b': 5}");
     expect(templateError(() => render('{{ [].pop() }}', scope)).message).toMatch(/pop from empty list/);
@@ -86,6 +86,6 @@ describe('in-place list and dict methods (Jinja2 in Ansible is not sandboxed)', 
   });
 
   it('cannot reach the prototype', () => {
-    expect(render("{% set d = {} %}{% set _ = d.update({'__proto__': {'x': 1}}) %}{{ d.x is defined }}", scope)).toBe('False');
+    expect(render("{% set d = {} %}{% set _ = d.update({'__proto__': {'x': 1}}) %}{{ d.x is defined }}", scope)).toBe(false);
   });
 });

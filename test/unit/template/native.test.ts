@@ -3,16 +3,41 @@ import { render, renderDeep, renderString, isTemplate } from '../../../src/templ
 import { scope } from './helpers.js';
 
 describe('native types', () => {
-  it('a lone expression keeps its type', () => {
+  // as ansible-playbook 2.14 (jinja2_native off) hands values on; the same cases run side by
+  // side with it in test/e2e/compat/typing.test.ts
+  it('a lone {{ name }} of a number, boolean or None keeps it; a list or dict stays one', () => {
     expect(render('{{ port }}', scope)).toBe(2379);
-    expect(render('  {{ flag }} ', scope)).toBe(true);
+    expect(render('{{ port }}\n', scope)).toBe(2379); // Python's `$` matches before a final newline
+    expect(render('{{ flag }}', scope)).toBe(true);
+    expect(render('{{ nothing }}', scope)).toBeNull();
     expect(render('{{ items }}', scope)).toEqual(['a', 'b', 'c']);
     expect(render('{{ d.nested }}', scope)).toEqual({ deep: true });
-    expect(render('{{ nothing }}', scope)).toBeNull();
+    expect(render('{{ [1] }}\n', scope)).toEqual([1]); // Jinja drops the final newline
+  });
+
+  it('any other value is its text, read back as a list, dict or boolean when it is one', () => {
+    expect(render('{{ d.a }}', scope)).toBe('1');
+    expect(render('{{ 2000 + 379 }}', scope)).toBe('2379');
+    expect(render('{{ port | int }}', scope)).toBe('2379');
+    expect(render('{{ nothing | default(5) }}', scope)).toBe('');
     expect(render("{{ '5' }}", scope)).toBe('5');
-    // a string value keeps the text around it (copy content: "{{ x }}\n")
+    expect(render("{{ 'True' }}", scope)).toBe(true);
+    expect(render('  {{ flag }} ', scope)).toBe('  True ');
+    expect(render(' {{ [1] }}', scope)).toBe(' [1]');
+    expect(render('[{{ port }}, 2]', scope)).toEqual([2379, 2]);
+    expect(render('{{ \'{"a": null, "b": [true]}\' }}', scope)).toEqual({ a: null, b: [true] });
+    expect(render("{{ '[not json' }}", scope)).toBe('[not json');
+    // the string-type filters keep their text, by their short names only (as 2.14)
+    expect(render('{{ d.nested | to_json }}', scope)).toBe('{"deep": true}');
+    expect(render('{{ d.nested | ansible.builtin.to_json }}', scope)).toEqual({ deep: true });
+    expect(render("{{ '[1]' | string }}", scope)).toBe('[1]');
+    expect(render('{{ d.nested | to_json | trim }}', scope)).toEqual({ deep: true });
+  });
+
+  it('a string result keeps the text around it and its final newlines', () => {
     expect(render("{{ 'abc' }}\n", scope)).toBe('abc\n');
     expect(render(" {{ 'abc' }} ", scope)).toBe(' abc ');
+    expect(render("{{ 'a\\nb' }}\n\n", scope)).toBe('a\nb\n\n');
   });
 
   it('anything more is a string', () => {

@@ -1,26 +1,37 @@
-// INI inventory values as Ansible reads them: Python's ast.literal_eval, falling back to the
-// text itself when it is not a Python literal. So `22` is a number, `True` a boolean, `true`
-// and `yes` stay strings, `'22'` is the string 22, `[1, 2]` a list and `1,2` a list too (a
-// bare tuple). Tuples and sets become lists, as Ansible converts them.
+// Python's ast.literal_eval, falling back to the text itself when it is not a Python literal.
+// INI inventory values are read this way (inventory/ini-inventory.ts): `22` is a number, `True`
+// a boolean, `true` and `yes` stay strings, `'22'` is the string 22, `[1, 2]` a list and `1,2`
+// a list too (a bare tuple). Tuples and sets become lists, as Ansible converts them. With
+// `jsonNames`, `true`, `false` and `null` are literals too: Ansible's Json2Python, used where a
+// rendered template that reads as a list or a dict becomes one (template/native.ts).
 
 type Value = unknown;
 
 class NotALiteral extends Error {}
 
-export function literalEval(text: string): unknown {
+export interface LiteralOptions {
+  /** JSON's `true`, `false` and `null` read as Python's True, False and None (Ansible's Json2Python) */
+  readonly jsonNames?: boolean;
+}
+
+export function literalEval(text: string, opts: LiteralOptions = {}): unknown {
   try {
-    return new LiteralParser(text).top();
+    return new LiteralParser(text, opts.jsonNames ? JSON_NAMES : NAMES).top();
   } catch (e) {
     if (e instanceof NotALiteral) return text;
     throw e;
   }
 }
 
-const NAMES: Record<string, Value> = { True: true, False: false, None: null };
+const NAMES: Readonly<Record<string, Value>> = { True: true, False: false, None: null };
+const JSON_NAMES: Readonly<Record<string, Value>> = { ...NAMES, true: true, false: false, null: null };
 
 class LiteralParser {
   private i = 0;
-  constructor(private readonly s: string) {}
+  constructor(
+    private readonly s: string,
+    private readonly names: Readonly<Record<string, Value>>,
+  ) {}
 
   top(): Value {
     this.space();
@@ -80,9 +91,9 @@ class LiteralParser {
     if (word !== undefined) {
       const prefix = /^(?:[rRuUbB]|[bB][rR]|[rR][bB])$/.test(word) && /['"]/.test(this.s[this.i + word.length] ?? '');
       if (prefix) return this.strings();
-      if (Object.hasOwn(NAMES, word)) {
+      if (Object.hasOwn(this.names, word)) {
         this.i += word.length;
-        return NAMES[word];
+        return this.names[word];
       }
       throw new NotALiteral();
     }
