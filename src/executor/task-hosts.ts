@@ -128,7 +128,8 @@ export async function runTaskOnHosts(
       o.outcome,
       o.ignoreErrors,
       o.ignoreUnreachable,
-      !runOnce || i === 0,
+      // a meta task that ran counts nowhere in the recap, as Ansible's (its strategy runs it itself)
+      (!runOnce || i === 0) && !(o.outcome.result.status === 'ok' && typeof o.outcome.result.data?.['meta'] === 'string'),
       o.resumed,
       factsHost,
     );

@@ -70,6 +70,8 @@ export function resultLines(
   o: LineOptions,
   isItem = false,
 ): string[] {
+  // Ansible's strategy runs a meta task itself and prints no result for it, only `skipping:` by a when
+  if (!isItem && r.status === 'ok' && o.module !== undefined && /(^|\.)meta$/.test(o.module)) return [];
   const label = `[${hostLabel(host, delegatedTo)}]`;
   const item = r.item !== undefined ? `(item=${printable(r.item)})` : '';
   const paint = paintStatus(p, r.status);
