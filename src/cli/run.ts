@@ -179,7 +179,7 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
     process.stderr.write(`runbook: the hosts are as the plan saw them (${saved.created}): applying it\n`);
   }
   const kind: ReporterKind = output === 'json' ? 'json' : mode === 'plan' ? 'plan' : (output as ReporterKind);
-  // every apply is recorded (journal.jsonl, written per event, fsynced per task); plans are not
+  // every apply is recorded (journal.jsonl, written once a turn of the event loop, fsynced per task); plans are not
   const jl = mode === 'apply' ? await import('./journal.js') : undefined;
   if (opts.resume !== undefined) {
     if (!jl) throw new UsageError('--resume applies to apply, not plan');
