@@ -101,7 +101,18 @@ try {
       const f = floor();
       const r = apply(invAll);
       const b = baseline ? apply(invAll, baseline) : undefined;
-      rows.push({ floor: f.s, runbook: r.s, ratio: r.s / f.s, rss: r.maxMb, floorRss: f.maxMb, base: b?.s, baseRss: b?.maxMb, cpu: r.cpu, floorCpu: f.cpu, baseCpu: b?.cpu });
+      rows.push({
+        floor: f.s,
+        runbook: r.s,
+        ratio: r.s / f.s,
+        rss: r.maxMb,
+        floorRss: f.maxMb,
+        base: b?.s,
+        baseRss: b?.maxMb,
+        cpu: r.cpu,
+        floorCpu: f.cpu,
+        baseCpu: b?.cpu,
+      });
       console.log(
         `  run ${i + 1}: floor ${f.s.toFixed(2)} s (${f.maxMb.toFixed(0)} MB, cpu ${f.cpu.toFixed(1)} s)  runbook ${r.s.toFixed(2)} s (peak RSS ${r.maxMb.toFixed(0)} MB, cpu ${r.cpu.toFixed(1)} s)  ratio ${(r.s / f.s).toFixed(2)}×${b ? `  baseline ${b.s.toFixed(2)} s (${b.maxMb.toFixed(0)} MB, cpu ${b.cpu.toFixed(1)} s) ${(b.s / f.s).toFixed(2)}×` : ''}  load ${loadavg()[0].toFixed(1)}`,
       );
