@@ -9,11 +9,14 @@
 // bash + ssh ControlMaster, the same steps without the engine's checks) on a freshly broken
 // lab, then runbook on a freshly broken lab; each pair's ratio runbook/floor, and the median
 // ratio with its spread (min–max). Measured side by side because the machine is shared.
-// As root (the lab needs it). Usage: npm run build && node bench/dr-recovery.mjs [--runs N] [--keys K] [--strategies a,b] [--trace] [--etcd-version 3.4|3.5.16|3.5.30]
+// `--baseline DIR`: another build (DIR/dist, DIR/playbooks) recovers a freshly broken lab too in each
+// run, after runbook: before/after side by side, each with its ratio to the same run's floor.
+// Each run line ends with the machine's 1-minute load average.
+// As root (the lab needs it). Usage: npm run build && node bench/dr-recovery.mjs [--runs N] [--keys K] [--strategies a,b] [--trace] [--etcd-version 3.4|3.5.16|3.5.30] [--baseline DIR]
 // (--etcd-version: the lab's etcd, as `runbook lab up --etcd-version`; 3.5.x from scripts/fetch-etcd.sh)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -26,6 +29,8 @@ const strategies = args.includes('--strategies')
   ? args[args.indexOf('--strategies') + 1].split(',')
   : ['rejoin', 'restore-all', 'force-new-cluster'];
 const etcdVersion = args.includes('--etcd-version') ? args[args.indexOf('--etcd-version') + 1] : '3.4';
+const baseline = args.includes('--baseline') ? args[args.indexOf('--baseline') + 1] : undefined;
+const load = () => `load ${loadavg()[0].toFixed(1)}`;
 const NET = 90;
 const TARGETS = { 'restore-all': 5, rejoin: 10 };
 
@@ -39,12 +44,12 @@ if (!Number.isInteger(runs) || runs < 1 || !Number.isInteger(keys) || keys < 1) 
 }
 const { labUp } = await import(join(root, 'dist/lab/etcd/index.js'));
 
-/** One recovery through the built CLI: wall-clock seconds from spawn to exit, and its json events. */
-function recover(inventoryDir, extra) {
+/** One recovery through the built CLI (of `build`): wall-clock seconds from spawn to exit, and its json events. */
+function recover(inventoryDir, extra, build = root) {
   const argv = [
-    join(root, 'dist/cli/main.js'),
+    join(build, 'dist/cli/main.js'),
     'apply',
-    join(root, 'playbooks/disaster-recovery.yml'),
+    join(build, 'playbooks/disaster-recovery.yml'),
     '-i',
     inventoryDir,
     '--yes',
@@ -138,6 +143,8 @@ console.log(`etcd ${etcdVersion} disaster recovery, quorum-loss (3 members, 2 da
 for (const strategy of strategies) {
   const withFloor = strategy === 'rejoin' || strategy === 'restore-all';
   const ratios = [];
+  const baseRatios = [];
+  const baseTimes = [];
   const extra = strategy === 'rejoin' || strategy === 'force-new-cluster' ? [] : ['-e', `etcd_dr_strategy=${strategy}`];
   const dir = mkdtempSync(join(tmpdir(), 'rb-bench-dr-'));
   const results = [];
@@ -166,7 +173,7 @@ for (const strategy of strategies) {
         floor = floorRun(lab, strategy, dir);
         const fv = await lab.verify();
         console.log(
-          `  floor ${i} ${floor.s.toFixed(2).padStart(6)} s  ${floor.code === 0 && fv.ok ? 'ok' : `FAILED: exit ${floor.code}, verify ${fv.found}/${fv.expected} ${floor.err.split('\n').slice(-3).join(' | ')}`}`,
+          `  floor ${i} ${floor.s.toFixed(2).padStart(6)} s  ${floor.code === 0 && fv.ok ? 'ok' : `FAILED: exit ${floor.code}, verify ${fv.found}/${fv.expected} ${floor.err.split('\n').slice(-3).join(' | ')}`}  ${load()}`,
         );
         if (args.includes('--trace'))
           for (const l of floor.err.split('\n').filter((x) => x.startsWith('floor-dr: '))) console.log(`           ${l}`);
@@ -181,12 +188,23 @@ for (const strategy of strategies) {
       const note = end ? `(in-process ${(end.durationMs / 1000).toFixed(2)} s)` : '(no run-end event)';
       if (floor && r.ok) ratios.push(r.s / floor.s);
       console.log(
-        `  run ${i}   ${r.s.toFixed(2).padStart(6)} s  ${floor && r.ok ? `runbook/floor ${(r.s / floor.s).toFixed(2)}×  ` : ''}${note}  ${r.ok ? 'ok' : 'FAILED'}: exit ${r.code}, verify ${v.found}/${v.expected} keys${v.ok ? '' : ` (missing ${v.missingCount}, wrong ${v.wrongCount})`}`,
+        `  run ${i}   ${r.s.toFixed(2).padStart(6)} s  ${floor && r.ok ? `runbook/floor ${(r.s / floor.s).toFixed(2)}×  ` : ''}${note}  ${r.ok ? 'ok' : 'FAILED'}: exit ${r.code}, verify ${v.found}/${v.expected} keys${v.ok ? '' : ` (missing ${v.missingCount}, wrong ${v.wrongCount})`}  ${load()}`,
       );
       if (!r.ok) {
         for (const f of failedResults(r.events).slice(0, 5)) console.log(`         failed: ${f}`);
         const err = r.stderr.trim().split('\n').slice(-5).join('\n         ');
         if (err) console.log(`         stderr: ${err}`);
+      }
+      if (baseline) {
+        await lab.breakLab('quorum-loss');
+        const b = recover(lab.inventoryDir, extra, baseline);
+        const bv = await lab.verify();
+        const ok = b.code === 0 && bv.ok;
+        if (ok) baseTimes.push(b.s);
+        if (ok && floor) baseRatios.push(b.s / floor.s);
+        console.log(
+          `  base ${i}  ${b.s.toFixed(2).padStart(6)} s  ${floor && ok ? `baseline/floor ${(b.s / floor.s).toFixed(2)}×  ` : ''}${ok ? 'ok' : `FAILED: exit ${b.code}, verify ${bv.found}/${bv.expected}`}  ${load()}`,
+        );
       }
     }
   } catch (e) {
@@ -217,6 +235,13 @@ for (const strategy of strategies) {
     const q = [...ratios].sort((a, b) => a - b);
     console.log(
       `  runbook/floor median ${q[Math.floor(q.length / 2)].toFixed(2)}× (${q[0].toFixed(2)}–${q[q.length - 1].toFixed(2)}, ${q.length} pair(s))  goal ≤ 1.00×`,
+    );
+  }
+  if (baseRatios.length || baseTimes.length) {
+    const q = [...baseRatios].sort((a, b) => a - b);
+    const t = [...baseTimes].sort((a, b) => a - b);
+    console.log(
+      `  baseline (${baseline}): median ${t[Math.floor(t.length / 2)]?.toFixed(2)} s (${t[0]?.toFixed(2)}–${t[t.length - 1]?.toFixed(2)})${q.length ? `, baseline/floor median ${q[Math.floor(q.length / 2)].toFixed(2)}× (${q[0].toFixed(2)}–${q[q.length - 1].toFixed(2)})` : ''}`,
     );
   }
   summary[strategy] = { median: m.s, failed };

@@ -12,9 +12,11 @@
 // needs `npm run build`, and file descriptors for N sockets (ulimit -n ≥ N + 100).
 // `--serve` only starts the fleet, prints the inventory and playbook paths and waits (Ctrl-C
 // stops it): for RUNBOOK_PROFILE=1 runs or a profiler by hand.
-// Usage: node bench/fleet.mjs [--hosts 500] [--tasks 10] [--runs 3] [--forks 100] [--user rbtest] [--serve]
+// `--baseline DIR` runs another build (DIR/dist) in the same rotation (floor, runbook, baseline):
+// before/after side by side. Each run line ends with the machine's 1-minute load average.
+// Usage: node bench/fleet.mjs [--hosts 500] [--tasks 10] [--runs 3] [--forks 100] [--user rbtest] [--serve] [--baseline DIR]
 import { writeFileSync, mkdtempSync, chmodSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { root, noopPlaybook, timed, runbookApply, stats, lightUser, LIGHT_USER } from './lib/noop-lab.mjs';
 
@@ -25,6 +27,7 @@ const T = Number(opt('--tasks', 10));
 const runs = Number(opt('--runs', 3));
 const forks = opt('--forks', '100');
 const user = opt('--user', LIGHT_USER);
+const baseline = opt('--baseline', undefined);
 const PER_SSHD = 16;
 const PORT = 2222;
 
@@ -86,9 +89,10 @@ try {
       if (r.status !== 0) throw new Error(`floor failed (${r.status}): ${r.err.slice(-2000)}`);
       return r;
     };
-    const apply = (inv) => runbookApply(pb, inv, {}, ['-f', forks]);
+    const apply = (inv, build = root) => runbookApply(pb, inv, {}, ['-f', forks], build);
     const small = apply(invSmall);
     floor(); // warm: page cache, sshd, the user's home
+    const smallBase = baseline ? apply(invSmall, baseline) : undefined;
     console.log(
       `${T} × command: /bin/true on ${N} hosts (${sshds.length} sshd × ≤${PER_SSHD} addresses) as ${user}, runbook --forks ${forks}; ${runs} runs, floor and runbook alternating`,
     );
@@ -96,9 +100,21 @@ try {
     for (let i = 0; i < runs; i++) {
       const f = floor();
       const r = apply(invAll);
-      rows.push({ floor: f.s, runbook: r.s, ratio: r.s / f.s, rss: r.maxMb, floorRss: f.maxMb });
+      const b = baseline ? apply(invAll, baseline) : undefined;
+      rows.push({
+        floor: f.s,
+        runbook: r.s,
+        ratio: r.s / f.s,
+        rss: r.maxMb,
+        floorRss: f.maxMb,
+        base: b?.s,
+        baseRss: b?.maxMb,
+        cpu: r.cpu,
+        floorCpu: f.cpu,
+        baseCpu: b?.cpu,
+      });
       console.log(
-        `  run ${i + 1}: floor ${f.s.toFixed(2)} s (${f.maxMb.toFixed(0)} MB)  runbook ${r.s.toFixed(2)} s (peak RSS ${r.maxMb.toFixed(0)} MB)  ratio ${(r.s / f.s).toFixed(2)}×`,
+        `  run ${i + 1}: floor ${f.s.toFixed(2)} s (${f.maxMb.toFixed(0)} MB, cpu ${f.cpu.toFixed(1)} s)  runbook ${r.s.toFixed(2)} s (peak RSS ${r.maxMb.toFixed(0)} MB, cpu ${r.cpu.toFixed(1)} s)  ratio ${(r.s / f.s).toFixed(2)}×${b ? `  baseline ${b.s.toFixed(2)} s (${b.maxMb.toFixed(0)} MB, cpu ${b.cpu.toFixed(1)} s) ${(b.s / f.s).toFixed(2)}×` : ''}  load ${loadavg()[0].toFixed(1)}`,
       );
     }
     const f = stats(rows.map((x) => x.floor));
@@ -111,6 +127,14 @@ try {
     console.log(
       `  runbook peak RSS ${m.median.toFixed(0)} MB (${m.min.toFixed(0)}–${m.max.toFixed(0)}); 3 hosts: ${small.maxMb.toFixed(0)} MB; per host ${(((m.median - small.maxMb) / (N - 3)) * 1024).toFixed(0)} KB  goal < 500 MB`,
     );
+    if (baseline) {
+      const b = stats(rows.map((x) => x.base));
+      const bq = stats(rows.map((x) => x.base / x.floor));
+      const bm = stats(rows.map((x) => x.baseRss));
+      console.log(
+        `  baseline (${baseline}): ${b.median.toFixed(2)} s (${b.min.toFixed(2)}–${b.max.toFixed(2)}) = ${bq.median.toFixed(2)}× the floor (${bq.min.toFixed(2)}–${bq.max.toFixed(2)}); peak RSS ${bm.median.toFixed(0)} MB, 3 hosts ${smallBase.maxMb.toFixed(0)} MB`,
+      );
+    }
   }
 } finally {
   await Promise.all(sshds.map((s) => s.stop()));

@@ -35,7 +35,7 @@ export class RunProfile {
   /** per host: 'lock' between connect and the lock taken, 'teardown' once closing */
   private readonly hostPhase = new Map<string, 'lock' | 'run' | 'teardown'>();
   private readonly outside = { lock: calls(), run: calls(), teardown: calls() };
-  private journal = { lines: 0, ms: 0 };
+  private journal = { lines: 0, writes: 0, ms: 0 };
   private lastTaskEnd: number | undefined;
   private runEnd: number | undefined;
   private closeMs = 0;
@@ -112,13 +112,14 @@ export class RunProfile {
     };
   }
 
-  /** Wraps the journal's listener: time in append (write + fsync), lines. */
-  wrapJournal(append: (e: RunEvent) => void): (e: RunEvent) => void {
-    return (e) => {
+  /** Wraps the journal's writer (one call a turn of the event loop): time in write + fsync, lines, writes. */
+  wrapJournal(write: (es: readonly RunEvent[]) => void): (es: readonly RunEvent[]) => void {
+    return (es) => {
       const t = this.now();
-      append(e);
+      write(es);
       this.journal.ms += this.now() - t;
-      this.journal.lines++;
+      this.journal.lines += es.length;
+      this.journal.writes++;
     };
   }
 
@@ -174,7 +175,9 @@ export class RunProfile {
     }
     const run = this.outside.run;
     if (run.commands + run.fileOps) out.push(`  ${'outside tasks'.padEnd(34)}${' '.repeat(11)}  ${calls(run)}`);
-    out.push(`  ${'journal (write + fsync)'.padEnd(34)}${ms(this.journal.ms)}  ${this.journal.lines} lines`);
+    out.push(
+      `  ${'journal (write + fsync)'.padEnd(34)}${ms(this.journal.ms)}  ${this.journal.lines} lines in ${this.journal.writes} writes`,
+    );
     const td = this.outside.teardown;
     const teardown = this.lastTaskEnd !== undefined && this.runEnd !== undefined ? this.runEnd - this.lastTaskEnd : this.closeMs;
     out.push(`  ${'teardown (release locks, close)'.padEnd(34)}${ms(teardown)}  ${calls(td)}`);

@@ -22,6 +22,9 @@ import { hostname, userInfo } from 'node:os';
 import { askYesNo, openTerminal, readSecret } from './prompt.js';
 import { answerVarsPrompts, PromptRefused } from './vars-prompt.js';
 import { createReporter, type ReporterKind } from '../ui/index.js';
+import { flush } from '../ui/io.js';
+import { TurnBatch } from '../core/turn-batch.js';
+import { batchedStream } from './turn-output.js';
 import type { Playbook } from '../playbook/model.js';
 import type { Inventory } from '../inventory/model.js';
 import type { RunSummary } from '../journal/model.js';
@@ -176,7 +179,7 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
     process.stderr.write(`runbook: the hosts are as the plan saw them (${saved.created}): applying it\n`);
   }
   const kind: ReporterKind = output === 'json' ? 'json' : mode === 'plan' ? 'plan' : (output as ReporterKind);
-  // every apply is recorded (journal.jsonl, written per event, fsynced per task); plans are not
+  // every apply is recorded (journal.jsonl, written once a turn of the event loop, fsynced per task); plans are not
   const jl = mode === 'apply' ? await import('./journal.js') : undefined;
   if (opts.resume !== undefined) {
     if (!jl) throw new UsageError('--resume applies to apply, not plan');
@@ -186,6 +189,7 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
     base.recordOutcomes = true;
     resumedFrom = r.from.id;
   }
+  const turn = new TurnBatch();
   const journalStart = performance.now();
   const journal = jl?.openJournal(
     playbook,
@@ -211,11 +215,12 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
           }
         : undefined;
     const steps = planFile ? (await import('../executor/plan-steps.js')).planCollector() : undefined;
+    // the journal's lines of one turn of the event loop in one write; its queue is made before
+    // the reporter's, so what stdout shows is in the journal already (core/turn-batch.ts)
+    const write = (es: readonly RunEvent[]): void => journal!.appendAll(es);
+    const add = journal ? turn.queue(profile ? profile.wrapJournal(write) : write) : undefined;
     // progress events (a wait's elapsed time) are for the eyes, not for the record
-    const append = (e: RunEvent): void => {
-      if (e.type !== 'progress') journal!.append(e);
-    };
-    const listen = journal ? (profile ? profile.wrapJournal(append) : append) : steps?.onEvent;
+    const listen = add ? (e: RunEvent) => void (e.type !== 'progress' && add(e)) : steps?.onEvent;
     const r = await execute(
       playbook,
       inventory,
@@ -225,6 +230,7 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
       listen,
       hostLock ? { owner: hostLock, breakLock: opts['break-lock'] === true } : undefined,
       profile,
+      turn,
     );
     if (planFile && steps) {
       sp.writePlan(planFile, playbook, inventory, opts.inventory?.join(',') ?? '', base, steps);
@@ -232,6 +238,7 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
     }
     return exitCodeOf(r.verdict);
   } finally {
+    turn.flush();
     journal?.close();
     if (journal && jl) {
       const written = jl.writeReport(journal.dir, cwd, opts.report);
@@ -252,11 +259,13 @@ async function execute(
   record?: (e: RunEvent) => void,
   hostLock?: { owner: LockOwner; breakLock: boolean },
   profile?: RunProfile,
+  turn = new TurnBatch(),
 ): Promise<{ verdict: RunVerdict }> {
   const bus = new EventBus();
   if (profile) bus.on((e) => profile.onEvent(e));
   if (record) bus.on((e) => record(withExitCode(e)));
-  const reporter = await createReporter(kind, process.stdout, {
+  // stdout once a turn too (the live view draws its own frames)
+  const reporter = await createReporter(kind, kind === 'tty' ? process.stdout : batchedStream(turn, process.stdout), {
     verbosity,
     color: process.stdout.isTTY === true && !process.env['NO_COLOR'],
     diff: options.diff,
@@ -293,6 +302,8 @@ async function execute(
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
     await reporter.close();
+    turn.flush();
+    await flush(process.stdout);
   }
 }
 

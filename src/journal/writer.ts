@@ -1,6 +1,8 @@
-// The append-only journal of one run: every line is written (write(2)) before the next, so a
-// run killed at any instant leaves a readable record (at worst a torn last line): what the
-// kernel has survives the process. fsync, which only matters when the machine itself goes
+// The append-only journal of one run: lines are written (write(2)) in the order they happen,
+// those of one turn of the event loop in one write (the cli queues them: core/turn-batch.ts),
+// so a run killed at any instant leaves a readable record that is a prefix of what happened (at
+// worst a torn last line, and the events of the turn it died in: --resume runs again what it
+// has no result of, as for a task killed half-way): what the kernel has survives the process. fsync, which only matters when the machine itself goes
 // down, is a group commit: after the header and at the end of each task, play and run, not
 // per line; and it runs on libuv's thread pool, not on the event loop, so the next task's
 // commands go out while the disk works (one at a time: a commit asked for while one runs
@@ -44,9 +46,14 @@ export class Journal {
   }
 
   append(line: JournalLine): void {
-    if (this.fd === undefined) return;
-    writeSync(this.fd, JSON.stringify(line) + '\n');
-    if (COMMIT_AFTER.has(line.type)) this.commit();
+    this.appendAll([line]);
+  }
+
+  /** Lines in one write(2) (what one turn of the event loop produced: core/turn-batch.ts), then the group commit if one of them ends a task, play or run. */
+  appendAll(lines: readonly JournalLine[]): void {
+    if (this.fd === undefined || !lines.length) return;
+    writeSync(this.fd, lines.map((l) => JSON.stringify(l) + '\n').join(''));
+    if (lines.some((l) => COMMIT_AFTER.has(l.type))) this.commit();
   }
 
   private commit(): void {

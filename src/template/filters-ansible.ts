@@ -4,10 +4,10 @@
 import { nodeCrypto } from '../core/lazy-builtin.js';
 import { createRequire } from 'node:module';
 import type * as Jmespath from 'jmespath';
-import { encrypt } from 'unixcrypt';
 import { arg, type FilterSpec, type Kwargs } from './env.js';
 import { filterError } from './errors.js';
 import { iterate, pyStr, pyType } from './values.js';
+import { shaCrypt } from './sha-crypt.js';
 
 const COMMENT_STYLES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   plain: { decoration: '# ' },
@@ -74,7 +74,7 @@ function shuffle(v: unknown, a: unknown[], kw: Kwargs): unknown[] {
 }
 
 const SALT_CHARS = './0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-const CRYPT_IDS: Readonly<Record<string, string>> = { sha512: '6', sha512_crypt: '6', sha256: '5', sha256_crypt: '5' };
+const CRYPT_IDS: Readonly<Record<string, '5' | '6'>> = { sha512: '6', sha512_crypt: '6', sha256: '5', sha256_crypt: '5' };
 
 /** password_hash('sha512'|'sha256', salt, rounds=): crypt(3) text as Ansible without passlib makes it ($6$salt$...). */
 function passwordHash(v: unknown, a: unknown[], kw: Kwargs): string {
@@ -87,8 +87,7 @@ function passwordHash(v: unknown, a: unknown[], kw: Kwargs): string {
     salt = Array.from(nodeCrypto().randomBytes(size), (b) => SALT_CHARS[b % SALT_CHARS.length]).join('');
   }
   const rounds = arg(a, kw, 3, 'rounds', null);
-  const spec = `$${id}$${rounds !== null && rounds !== undefined ? `rounds=${Number(rounds)}$` : ''}${pyStr(salt)}`;
-  return encrypt(pyStr(v), spec);
+  return shaCrypt(pyStr(v), id, pyStr(salt), rounds !== null && rounds !== undefined ? Number(rounds) : undefined);
 }
 
 // loaded on first use: most runs never query JSON, and start-up matters

@@ -47,6 +47,21 @@ describe('journal', () => {
     expect(summarize(j.dir)).toMatchObject({ status: 'failed', changed: 1, failed: 1, exitCode: 2, durationMs: 1234 });
   });
 
+  it('appendAll writes the lines of a turn in order, each a line of its own, readable before close', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rb-journal-'));
+    const j = Journal.create(join(dir, 'runs'), header(dir, 'R1'));
+    j.appendAll([
+      { type: 'host-result', task: 't', host: 'h', result: { status: 'ok' } },
+      { type: 'task-end', task: 't' },
+      { type: 'task-start', task: 'u' },
+    ]);
+    j.appendAll([]);
+    // what a SIGKILL now would leave: the kernel has every line written
+    expect(readJournal(j.file).lines.map((l) => l.type)).toEqual(['run-header', 'host-result', 'task-end', 'task-start']);
+    j.close();
+    expect(readJournal(j.file).torn).toBe(false);
+  });
+
   it('the run-end verdict is the status; a journal from before verdicts has only its exit code', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rb-journal-'));
     const runs = join(dir, 'runs');
