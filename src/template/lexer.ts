@@ -2,6 +2,7 @@
 // Whitespace control (`{%-`, `-%}`, `{{-`, `-}}`, `{#-`, `-#}`) and trim_blocks are applied here.
 import { syntaxError } from './errors.js';
 import { table } from '../core/table.js';
+import { readPyEscape } from '../core/python-escape.js';
 
 export type TokenType = 'data' | 'var_begin' | 'var_end' | 'block_begin' | 'block_end' | 'name' | 'int' | 'float' | 'string' | 'op' | 'eof';
 
@@ -52,21 +53,6 @@ function sticky(re: RegExp, src: string, pos: number): string | null {
   return m ? m[0] : null;
 }
 
-const ESCAPES: Readonly<Record<string, string>> = table({
-  n: '\n',
-  t: '\t',
-  r: '\r',
-  '\\': '\\',
-  "'": "'",
-  '"': '"',
-  a: '\x07',
-  b: '\b',
-  f: '\f',
-  v: '\v',
-  '0': '\0',
-  '\n': '',
-});
-
 /** Reads a quoted string at `pos`; returns the decoded value and the position after it. */
 function readString(src: string, pos: number): [string, number] {
   const quote = src[pos];
@@ -76,20 +62,10 @@ function readString(src: string, pos: number): [string, number] {
     const ch = src[i] as string;
     if (ch === quote) return [out, i + 1];
     if (ch === '\\' && i + 1 < src.length) {
-      const next = src[i + 1] as string;
-      const simple = ESCAPES[next];
-      const hexLen = next === 'x' ? 2 : next === 'u' ? 4 : next === 'U' ? 8 : 0;
-      const hex = hexLen ? src.slice(i + 2, i + 2 + hexLen) : '';
-      if (simple !== undefined) {
-        out += simple;
-        i += 2;
-      } else if (hexLen && hex.length === hexLen && /^[0-9a-fA-F]+$/.test(hex)) {
-        out += String.fromCodePoint(parseInt(hex, 16));
-        i += 2 + hexLen;
-      } else {
-        out += '\\' + next;
-        i += 2;
-      }
+      const e = readPyEscape(src, i);
+      if (!e.ok) throw syntaxError(e.error, i);
+      out += e.text;
+      i = e.end;
       continue;
     }
     out += ch;
