@@ -50,3 +50,17 @@ export function readPyEscape(s: string, at: number): PyEscape {
   if (next === 'N') return { ok: false, error: '\\N{...} escapes (Unicode character names) are not supported' };
   return { ok: true, text: '\\' + next, end: at + 2 };
 }
+
+const KV_ESCAPE = /\\(?:U[0-9a-fA-F]{8}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|[\\'"abfnrtv])/g;
+
+/**
+ * The escapes Ansible's parse_kv decodes in a `key=value` word (splitter.py `_decode_escapes`):
+ * only the simple ones and complete `\x`/`\u`/`\U`, the rest (octal, `\q`, a truncated `\x4`)
+ * is kept as written. `\N{…}` is kept too (runbook has no name table).
+ */
+export function decodeKvEscapes(s: string): string {
+  return s.replace(KV_ESCAPE, (m) => {
+    const e = readPyEscape(m, 0);
+    return e.ok ? e.text : m;
+  });
+}

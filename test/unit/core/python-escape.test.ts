@@ -2,7 +2,7 @@
 // lexer's string literals and the INI inventory's literal_eval. The expected values are what
 // Python 3.11 and Jinja 3.1 (Debian's, ansible-core 2.14's) give.
 import { describe, expect, it } from 'vitest';
-import { readPyEscape } from '../../../src/core/python-escape.js';
+import { decodeKvEscapes, readPyEscape } from '../../../src/core/python-escape.js';
 import { renderString } from '../../../src/template/index.js';
 import { literalEval } from '../../../src/inventory/python-literal.js';
 
@@ -64,5 +64,17 @@ describe('its readers', () => {
   it('INI values (literal_eval): the same escapes; a malformed one leaves the text as it is', () => {
     expect(literalEval("'a\\012b\\x41\\q'")).toBe('a\nbA\\q');
     expect(literalEval("'\\x4'")).toBe("'\\x4'");
+  });
+});
+
+describe("decodeKvEscapes (parse_kv's _decode_escapes: a narrower set)", () => {
+  it('decodes the simple escapes and complete hex escapes', () => {
+    expect(decodeKvEscapes('a\\nb\\tc\\\\d\\"e\\\'f\\ag\\x41\\u00e9\\U0001F600')).toBe('a\nb\tc\\d"e\'f\x07gA\u00e9\u{1F600}');
+  });
+  it('keeps octal, unknown and truncated escapes as written', () => {
+    expect(decodeKvEscapes('\\101 \\q \\x4 \\N{BULLET}')).toBe('\\101 \\q \\x4 \\N{BULLET}');
+  });
+  it('reads left to right: an escaped backslash does not escape what follows', () => {
+    expect(decodeKvEscapes('\\\\n')).toBe('\\n');
   });
 });
