@@ -8,13 +8,17 @@ import { isDateTime } from './datetime.js';
 import { isTemplate, lookupName, type Ctx } from './context.js';
 import { defined, TemplateError, typeError, Undef } from './errors.js';
 import { evalExpr, evalValue } from './evaluate.js';
-import { parseTemplate } from './parser.js';
+import { parseTemplate, type TextKind } from './parser.js';
 import { iterate, pyStr, pyType, truthy } from './values.js';
 
-/** A template string: native value for a lone `{{ expr }}` (when `native`), else the rendered text. */
-export function renderText(text: string, ctx: Ctx, native = true): unknown {
+/**
+ * A template string: native value for a lone `{{ expr }}` (when `native`), else the rendered
+ * text. A playbook value unless `kind` says it is a template file's text (parser.ts TextKind);
+ * lazy variables are values.
+ */
+export function renderText(text: string, ctx: Ctx, native = true, kind: TextKind = 'value'): unknown {
   if (!isTemplate(text)) return text;
-  const tpl = parseTemplate(text);
+  const tpl = parseTemplate(text, kind);
   if (tpl.single && native) {
     const v = evalValue(ctx, tpl.single);
     // a lone expression keeps its native type; whitespace around a string is kept ("{{ x }}\n")
@@ -251,5 +255,5 @@ function load(ctx: Ctx, name: string): readonly Node[] | undefined {
       `{% include %} and {% extends %} ('${name}') work in template files (the template module, lookup('template')), not in a task's values`,
     );
   const text = loader(name);
-  return text === undefined ? undefined : parseTemplate(text).nodes;
+  return text === undefined ? undefined : parseTemplate(text, 'file').nodes;
 }

@@ -3,7 +3,7 @@
 // Python 3.11 and Jinja 3.1 (Debian's, ansible-core 2.14's) give.
 import { describe, expect, it } from 'vitest';
 import { decodeKvEscapes, readPyEscape } from '../../../src/core/python-escape.js';
-import { renderString } from '../../../src/template/index.js';
+import { renderFile } from '../../../src/template/index.js';
 import { literalEval } from '../../../src/inventory/python-literal.js';
 
 /** decodes `s` whose first character is the backslash */
@@ -58,8 +58,9 @@ describe('readPyEscape', () => {
 
 describe('its readers', () => {
   it('Jinja string literals: octal, hex, unknown kept; a truncated \\x is a syntax error as in Jinja', () => {
-    expect(renderString('{{ "a\\012b\\x41\\q" }}', {})).toBe('a\nbA\\q');
-    expect(() => renderString('{{ "\\x4" }}', {})).toThrow(/truncated \\xXX escape/);
+    const file = (text: string) => renderFile(text, {}, () => undefined);
+    expect(file('{{ "a\\012b\\x41\\q" }}')).toBe('a\nbA\\q');
+    expect(() => file('{{ "\\x4" }}')).toThrow(/truncated \\xXX escape/);
   });
   it('INI values (literal_eval): the same escapes; a malformed one leaves the text as it is', () => {
     expect(literalEval("'a\\012b\\x41\\q'")).toBe('a\nbA\\q');
