@@ -257,9 +257,16 @@ export function renderCoercion(root = ROOT) {
     const by = { boolean: [], number: [], list: [] };
     const defaults = [];
     const aliases = [];
+    const choices = [];
+    const nullKept = [];
     const key = (k) => (/^[A-Za-z_]\w*$/.test(k) ? k : `'${k}'`);
     for (const [arg, prop] of Object.entries(properties)) {
       const kind = coercedKind(prop);
+      // what a null argument means (schema/coerce.ts withoutNulls): Ansible's choices refuse None;
+      // a default other than a boolean's is not applied to None (the module gets None)
+      const own = [prop, ...(prop.anyOf ?? [])].find((x) => Array.isArray(x.enum) && x.enum.every((v) => typeof v === 'string'));
+      if (own) choices.push(`${key(arg)}: [${own.enum.map((v) => `'${v}'`).join(', ')}]`);
+      else if (prop.default !== undefined && kind !== 'boolean') nullKept.push(arg);
       if (!kind) continue;
       by[kind].push(arg);
       if (prop.default !== undefined) defaults.push(`${key(arg)}: ${JSON.stringify(prop.default).replace(/"/g, "'")}`);
@@ -272,6 +279,8 @@ export function renderCoercion(root = ROOT) {
       .map(([kind, names]) => `${kind}: ${stringList(names, '    ')}`);
     if (aliases.length) parts.push(`aliases: { ${aliases.join(', ')} }`);
     if (defaults.length) parts.push(`defaults: { ${defaults.join(', ')} }`);
+    if (choices.length) parts.push(`choices: { ${choices.join(', ')} }`);
+    if (nullKept.length) parts.push(`nullKept: ${stringList(nullKept, '    ')}`);
     if (parts.length) rows.push(`  ${f.replace(/\.json$/, '')}: { ${parts.join(', ')} },`);
   }
   return `${BANNER}

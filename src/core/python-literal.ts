@@ -5,6 +5,8 @@
 // `jsonNames`, `true`, `false` and `null` are literals too: Ansible's Json2Python, used where a
 // rendered template that reads as a list or a dict becomes one (template/native.ts).
 
+import { readPyEscape } from './python-escape.js';
+
 type Value = unknown;
 
 class NotALiteral extends Error {}
@@ -232,39 +234,10 @@ class LiteralParser {
   }
 
   private escape(): string {
-    const next = this.s[this.i + 1]!;
-    const simple: Record<string, string> = {
-      n: '\n',
-      t: '\t',
-      r: '\r',
-      '\\': '\\',
-      "'": "'",
-      '"': '"',
-      a: '\x07',
-      b: '\b',
-      f: '\f',
-      v: '\v',
-      '\n': '',
-    };
-    const hit = simple[next];
-    if (hit !== undefined) {
-      this.i += 2;
-      return hit;
-    }
-    const hex = { x: 2, u: 4, U: 8 }[next as 'x' | 'u' | 'U'];
-    if (hex !== undefined) {
-      const digits = this.s.slice(this.i + 2, this.i + 2 + hex);
-      if (!new RegExp(`^[0-9a-fA-F]{${hex}}$`).test(digits)) throw new NotALiteral();
-      this.i += 2 + hex;
-      return String.fromCodePoint(parseInt(digits, 16));
-    }
-    const octal = /^[0-7]{1,3}/.exec(this.s.slice(this.i + 1))?.[0];
-    if (octal !== undefined) {
-      this.i += 1 + octal.length;
-      return String.fromCodePoint(parseInt(octal, 8));
-    }
-    this.i += 2;
-    return '\\' + next; // Python keeps unknown escapes as written
+    const e = readPyEscape(this.s, this.i);
+    if (!e.ok) throw new NotALiteral();
+    this.i = e.end;
+    return e.text;
   }
 }
 

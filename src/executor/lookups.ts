@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { ansibleBoolean } from '../core/boolean.js';
 import { globToRegExp } from '../core/glob.js';
 import { readBounded, refusalLine } from '../core/read-bounded.js';
-import { templateFunction, renderString } from '../template/index.js';
+import { templateFunction, renderFile } from '../template/index.js';
 import type { Scope } from '../template/index.js';
 import { templateLoader } from '../modules/support/files.js';
 
@@ -50,7 +50,7 @@ const PLUGINS: Readonly<Record<string, Plugin>> = {
   file: perTerm((env, t) => lookupText(resolveFirst(env.baseDirs, ['files', '.'], t)).replace(/\n$/, '')),
   template: perTerm((env, t) => {
     const path = resolveFirst(env.baseDirs, ['templates', '.'], t);
-    return renderString(lookupText(path), env.getScope(), templateLoader(path, env.baseDirs));
+    return renderFile(lookupText(path), env.getScope(), templateLoader(path, env.baseDirs));
   }),
   vars: perTerm((env, t, kwargs) => {
     const scope = env.getScope();

@@ -18,7 +18,16 @@ import {
 import type { Module, ModuleContext, TaskSettings } from '../modules/types.js';
 import type { Task } from '../playbook/model.js';
 import type { SchemaProblem } from '../schema/registry.js';
-import { calledFunction, evaluate, evaluateBool, renderDeep, renderString, type Scope, type TemplateLoader } from '../template/index.js';
+import {
+  calledFunction,
+  evaluateBare,
+  evaluateBool,
+  renderDeep,
+  renderFile,
+  renderString,
+  type Scope,
+  type TemplateLoader,
+} from '../template/index.js';
 import { applyOverrides, conditionsHold, skippedByWhen } from './conditions.js';
 import { checkModeHint, templateFailure } from './template-failure.js';
 import { invokeModule } from './invoke.js';
@@ -230,8 +239,8 @@ function moduleContext(env: TaskEnv, scope: Scope, conn: Connection | undefined)
     ...env.settings,
     conn: conn ?? noConn,
     vars: scope,
-    render: (text: string, loader?: TemplateLoader) => renderString(text, scope, loader),
-    evaluate: (expr: string) => evaluate(expr, scope),
+    renderFile: (text: string, loader: TemplateLoader) => renderFile(text, scope, loader),
+    evaluate: (expr: string) => evaluateBare(expr, scope),
     evaluateBool: (expr: string | boolean) => evaluateBool(expr, scope),
   };
 }

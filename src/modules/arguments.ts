@@ -2,11 +2,24 @@
 // schema says (schema/coerce.ts, the table generated from schemas/modules/ by
 // scripts/gen-types.mjs). A module without a schema (Ansible's module code, run through
 // ansible-core) gets its arguments as the user wrote them: its own code coerces them.
-import { coerceArgs } from '../schema/coerce.js';
+import { coerceArgs, withoutNulls, type NullProblem } from '../schema/coerce.js';
 import { COERCION } from './generated/coercion.js';
+import { CATALOG_ENTRIES } from './generated/catalog.js';
+
+/**
+ * A built-in module's arguments with its null ones read as Ansible reads None (schema/coerce.ts
+ * withoutNulls), and the ones Ansible refuses; a module without a schema (Ansible's module code)
+ * keeps them, its own code reads None.
+ */
+export function nullsResolved(module: string, args: Record<string, unknown>): { args: Record<string, unknown>; problems: NullProblem[] } {
+  const entry = Object.hasOwn(CATALOG_ENTRIES, module) ? CATALOG_ENTRIES[module] : undefined;
+  if (!entry) return { args, problems: [] };
+  return withoutNulls(args, (Object.hasOwn(COERCION, module) ? COERCION[module] : undefined) ?? {}, entry.args);
+}
 
 /** `args` of the module named `module` (canonical name), coerced by its schema; throws CoercionError on a value the schema let through unconverted. */
 export function coercedArgs<T extends object = Record<string, unknown>>(module: string, args: object): T {
   const spec = Object.hasOwn(COERCION, module) ? COERCION[module] : undefined;
-  return (spec ? coerceArgs(args as Record<string, unknown>, spec) : args) as T;
+  const resolved = nullsResolved(module, args as Record<string, unknown>).args;
+  return (spec ? coerceArgs(resolved, spec) : resolved) as T;
 }

@@ -12,6 +12,7 @@ import { isAnsibleOnly, newerCoreModule } from './ansible-only.js';
 import { load } from './registry.js';
 import { table } from '../core/table.js';
 import { CATALOG_ENTRIES } from './generated/catalog.js';
+import { nullsResolved } from './arguments.js';
 import { ansibleCore, resolveModules } from './ansible/controller.js';
 import { ansibleModule, NO_ANSIBLE } from './ansible/module.js';
 
@@ -59,9 +60,10 @@ function templatedAlong(root: unknown, path: readonly (string | number)[]): bool
 export function checkModuleArgs(module: string, args: Record<string, unknown>, opts: { strict?: boolean } = {}): SchemaProblem[] {
   const entry = CATALOG[module];
   if (!entry) return [];
-  const problems = validateWith(`modules/${module}.json`, args);
+  const nulls = nullsResolved(module, args);
+  const problems = validateWith(`modules/${module}.json`, nulls.args);
   if (problems === undefined) return [{ path: [], atKey: false, message: `no argument schema for module '${module}'` }];
-  const out: SchemaProblem[] = [];
+  const out: SchemaProblem[] = nulls.problems.map((p) => ({ path: [p.arg], atKey: false, message: p.message }));
   for (const p of problems) {
     if (!opts.strict && !p.atKey && templatedAlong(args, p.path)) continue;
     if (p.atKey && p.path.length === 1 && /^unknown key '/.test(p.message)) {

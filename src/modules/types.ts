@@ -48,9 +48,9 @@ export interface ModuleContext extends TaskSettings {
   readonly conn: Connection;
   /** every variable visible to the task (already templated lazily by the executor) */
   readonly vars: Readonly<Record<string, unknown>>;
-  /** render a template string with the task's variables (template module) */
-  readonly render: (text: string, loader?: TemplateLoader) => string;
-  /** evaluate a bare Jinja expression (assert's `that`, debug's `var`) to its native value */
+  /** render a template file's text with the task's variables (template module); `loader` reads what it includes */
+  readonly renderFile: (text: string, loader: TemplateLoader) => string;
+  /** evaluate a bare Jinja expression as `{{ expr }}` in a playbook value (debug's `var`) to its native value */
   readonly evaluate: (expr: string) => unknown;
   /** evaluate a condition as Ansible does (`when:` semantics) */
   readonly evaluateBool: (expr: string | boolean) => boolean;

@@ -90,7 +90,7 @@ function checkString(ctx: LoadContext, src: YamlSource, node: YamlNode, text: st
 export function checkTemplateFile(ctx: LoadContext, file: string, when: readonly string[]): void {
   const text = ctx.textOf(file);
   if (!isTemplate(text)) return;
-  const r0 = checkSyntax(text);
+  const r0 = checkSyntax(text, 'file');
   const r = r0.ok ? checkLookups(text) : r0;
   if (r.ok) return;
   const before = text.slice(0, Math.min(r.offset, text.length));

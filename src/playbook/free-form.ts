@@ -3,6 +3,7 @@
 
 // (split_args keeps each token's raw text and a backslash-quote is no quote: not shlex, so not
 // core/words.ts, which is Python's shlex)
+import { decodeKvEscapes } from '../core/python-escape.js';
 
 export type FreeFormResult = { ok: true; args: Record<string, unknown> } | { ok: false; message: string };
 
@@ -59,14 +60,6 @@ function unquote(v: string): string {
   return v;
 }
 
-/** Ansible's parse_kv decodes escapes in key=value values: \\n, \\t, \\r, \\\\, quotes, \\xNN, \\uNNNN. */
-function decodeEscapes(v: string): string {
-  return v.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|[ntr\\"'])/g, (_m, e: string) => {
-    if (e[0] === 'x' || e[0] === 'u') return String.fromCharCode(parseInt(e.slice(1), 16));
-    return { n: '\n', t: '\t', r: '\r', '\\': '\\', '"': '"', "'": "'" }[e] ?? e;
-  });
-}
-
 const KV = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
 
 /**
@@ -101,9 +94,9 @@ export function parseFreeForm(raw: string, freeForm: string | undefined, argName
   for (const t of tokens(text)) {
     const m = KV.exec(t.raw);
     if (m && known.has(m[1]!) && m[1] !== freeForm) {
-      args[m[1]!] = decodeEscapes(unquote(m[2]!));
+      args[m[1]!] = unquote(decodeKvEscapes(m[2]!));
     } else if (m && !freeForm) {
-      args[m[1]!] = decodeEscapes(unquote(m[2]!));
+      args[m[1]!] = unquote(decodeKvEscapes(m[2]!));
     } else {
       rest.push(t);
     }
@@ -148,7 +141,7 @@ export function parseKeyValues(text: string): { ok: true; vars: Record<string, s
   const rest: string[] = [];
   for (const t of ts) {
     const m = /^([^=]+)=(.*)$/s.exec(t.raw);
-    if (m) vars[m[1]!] = decodeEscapes(unquote(m[2]!));
+    if (m) vars[m[1]!] = unquote(decodeKvEscapes(m[2]!));
     else rest.push(t.raw);
   }
   return { ok: true, vars, rest };

@@ -19,6 +19,10 @@ export interface ArgCoercion {
   readonly aliases?: Readonly<Record<string, string>>;
   /** the schema's `default` of those arguments, applied when the argument is absent (or null) */
   readonly defaults?: Readonly<Record<string, unknown>>;
+  /** arguments with a list of choices (an `enum` of their own): a null one is refused, as Ansible's choices refuse None */
+  readonly choices?: Readonly<Record<string, readonly string[]>>;
+  /** non-boolean arguments with a default: a null one stays null (Ansible hands the module None, not the default) */
+  readonly nullKept?: readonly string[];
 }
 
 /** One argument's value the schema let through but that is not what it says (an unrendered `{{` in a boolean...). */
@@ -61,4 +65,37 @@ export function coerceArgs(args: Readonly<Record<string, unknown>>, spec: ArgCoe
   convert(spec.number, toNumber);
   convert(spec.list, (_name, v) => toList(v));
   return out;
+}
+
+/** A null argument Ansible refuses, and its message. */
+export interface NullProblem {
+  readonly arg: string;
+  readonly message: string;
+}
+
+/**
+ * A module's arguments given as null (`owner: ~`, a variable that renders to None), as Ansible's
+ * AnsibleModule reads None: not given for most (`mode: ~` leaves the mode alone), false for a
+ * boolean with a default (the module reads None as false: `force: ~` does not overwrite),
+ * refused for an argument with choices (Ansible's message), and kept as null for another
+ * argument with a default (the module gets None; the schema says whether null is a value).
+ * Only the arguments the schema declares (`declared`): set_fact's variables keep their nulls.
+ */
+export function withoutNulls(
+  args: Readonly<Record<string, unknown>>,
+  spec: ArgCoercion,
+  declared: readonly string[],
+): { args: Record<string, unknown>; problems: NullProblem[] } {
+  const out: Record<string, unknown> = { ...args };
+  const problems: NullProblem[] = [];
+  for (const name of declared) {
+    if (out[name] !== null) continue;
+    const choices = spec.choices?.[name];
+    if (choices) {
+      problems.push({ arg: name, message: `value of ${name} must be one of: ${choices.join(', ')}, got: None` });
+      delete out[name]; // said once, not again by the schema
+    } else if (spec.boolean?.includes(name) && spec.defaults?.[name] !== undefined) out[name] = false;
+    else if (!spec.nullKept?.includes(name)) delete out[name];
+  }
+  return { args: out, problems };
 }

@@ -8,7 +8,7 @@ import { TemplateError } from './errors.js';
 import { evalValue } from './evaluate.js';
 import { FILTERS } from './filters.js';
 import { findIn } from './env.js';
-import { parseExpression, parseTemplate } from './parser.js';
+import { parseExpression, parseTemplate, type TextKind } from './parser.js';
 import { renderText } from './render.js';
 import type { TemplateLoader } from './context.js';
 import { TESTS } from './tests.js';
@@ -52,23 +52,44 @@ export function render(text: string, scope: Scope): unknown {
   return renderDeep(text, scope);
 }
 
-/** `loader` reads the files a template file's `{% include %}` / `{% extends %}` name. */
-export function renderString(text: string, scope: Scope, loader?: TemplateLoader): string {
+/** A playbook value's text rendered to a string (string literals in its `{{ }}` read verbatim, as Ansible's templar). */
+export function renderString(text: string, scope: Scope): string {
   if (!isTemplate(text)) return text;
-  return pyStr(renderText(text, topCtx(scope, loader), false));
+  return pyStr(renderText(text, topCtx(scope), false));
 }
 
+/**
+ * A template file's text (the template module, lookup('template')): Python's escapes in its
+ * string literals, as Ansible renders them; `loader` reads the files its `{% include %}` /
+ * `{% extends %}` name.
+ */
+export function renderFile(text: string, scope: Scope, loader: TemplateLoader): string {
+  if (!isTemplate(text)) return text;
+  return pyStr(renderText(text, topCtx(scope, loader), false, 'file'));
+}
+
+/**
+ * A bare expression to its native value, its string literals with Python's escapes as Jinja
+ * reads them: how a condition reads (Ansible renders `when:` inside `{% if %}`).
+ */
 export function evaluate(expr: string, scope: Scope): unknown {
   const trimmed = expr.trim();
   if (trimmed.startsWith('{{') && isTemplate(trimmed)) return render(trimmed, scope);
-  return evalValue(topCtx(scope), parseExpression(expr));
+  return evalValue(topCtx(scope), parseExpression(expr, 'condition'));
+}
+
+/** A bare expression read as `{{ expr }}` in a playbook value (debug's `var`: Ansible's convert_bare, escape_backslashes on). */
+export function evaluateBare(expr: string, scope: Scope): unknown {
+  const trimmed = expr.trim();
+  if (trimmed.startsWith('{{') && isTemplate(trimmed)) return render(trimmed, scope);
+  return evalValue(topCtx(scope), parseExpression(expr, 'value'));
 }
 
 /** Ansible `when:` semantics. */
 export function evaluateBool(expr: string | boolean, scope: Scope): boolean {
   if (typeof expr === 'boolean') return expr;
   if (!isTemplate(expr)) return truthy(evaluate(expr, scope));
-  const tpl = parseTemplate(expr);
+  const tpl = parseTemplate(expr, 'value');
   const ctx = topCtx(scope);
   if (tpl.single) {
     const v = evalValue(ctx, tpl.single);
@@ -168,14 +189,15 @@ function check(parse: () => Expr[]): SyntaxCheck {
   }
 }
 
-export function checkSyntax(text: string): SyntaxCheck {
-  return check(() => nodeExprs(parseTemplate(text).nodes));
+/** A playbook value's template syntax, or (`kind` 'file') a template file's. */
+export function checkSyntax(text: string, kind: TextKind = 'value'): SyntaxCheck {
+  return check(() => nodeExprs(parseTemplate(text, kind).nodes));
 }
 
 /** A bare expression (`when:`); text with template markers is checked as a template, as evaluateBool renders it. */
 export function checkExpressionSyntax(expr: string): SyntaxCheck {
   if (isTemplate(expr)) return checkSyntax(expr);
-  return check(() => [parseExpression(expr)]);
+  return check(() => [parseExpression(expr, 'condition')]);
 }
 
 export function templateFunction(fn: (args: unknown[], kwargs: Record<string, unknown>) => unknown): unknown {

@@ -2,6 +2,7 @@
 // Whitespace control (`{%-`, `-%}`, `{{-`, `-}}`, `{#-`, `-#}`) and trim_blocks are applied here.
 import { syntaxError } from './errors.js';
 import { table } from '../core/table.js';
+import { readPyEscape } from '../core/python-escape.js';
 
 export type TokenType = 'data' | 'var_begin' | 'var_end' | 'block_begin' | 'block_end' | 'name' | 'int' | 'float' | 'string' | 'op' | 'eof';
 
@@ -52,21 +53,6 @@ function sticky(re: RegExp, src: string, pos: number): string | null {
   return m ? m[0] : null;
 }
 
-const ESCAPES: Readonly<Record<string, string>> = table({
-  n: '\n',
-  t: '\t',
-  r: '\r',
-  '\\': '\\',
-  "'": "'",
-  '"': '"',
-  a: '\x07',
-  b: '\b',
-  f: '\f',
-  v: '\v',
-  '0': '\0',
-  '\n': '',
-});
-
 /** Reads a quoted string at `pos`; returns the decoded value and the position after it. */
 function readString(src: string, pos: number): [string, number] {
   const quote = src[pos];
@@ -76,23 +62,36 @@ function readString(src: string, pos: number): [string, number] {
     const ch = src[i] as string;
     if (ch === quote) return [out, i + 1];
     if (ch === '\\' && i + 1 < src.length) {
-      const next = src[i + 1] as string;
-      const simple = ESCAPES[next];
-      const hexLen = next === 'x' ? 2 : next === 'u' ? 4 : next === 'U' ? 8 : 0;
-      const hex = hexLen ? src.slice(i + 2, i + 2 + hexLen) : '';
-      if (simple !== undefined) {
-        out += simple;
-        i += 2;
-      } else if (hexLen && hex.length === hexLen && /^[0-9a-fA-F]+$/.test(hex)) {
-        out += String.fromCodePoint(parseInt(hex, 16));
-        i += 2 + hexLen;
-      } else {
-        out += '\\' + next;
-        i += 2;
-      }
+      const e = readPyEscape(src, i);
+      if (!e.ok) throw syntaxError(e.error, i);
+      out += e.text;
+      i = e.end;
       continue;
     }
     out += ch;
+    i++;
+  }
+  throw syntaxError('unterminated string', pos);
+}
+
+/**
+ * A string literal inside `{{ }}` of a playbook value, as Ansible reads it: its templar doubles
+ * every backslash in those literals before Jinja lexes them (`_escape_backslashes`), so
+ * `'{{ l | join("\n") }}'` joins with a backslash and an n, and `'\1'` reaches regex_replace
+ * as written. A quote escaped with a backslash then ends the string (Ansible's re-lexed text is
+ * a syntax error): refused here, with the way out.
+ */
+function readVerbatimString(src: string, pos: number): [string, number] {
+  const quote = src[pos];
+  for (let i = pos + 1; i < src.length; i++) {
+    const ch = src[i];
+    if (ch === quote) return [src.slice(pos + 1, i), i + 1];
+    if (ch !== '\\') continue;
+    if (src[i + 1] === quote)
+      throw syntaxError(
+        `a quote escaped with a backslash inside {{ }}: Ansible doubles the backslashes of a playbook value's string literals (escape_backslashes), which ends the string there; use the other kind of quote`,
+        i,
+      );
     i++;
   }
   throw syntaxError('unterminated string', pos);
@@ -103,7 +102,14 @@ function readString(src: string, pos: number): [string, number] {
  * or until the end of text when `closer` is null. Returns the position after the closer and
  * whether the closer asked to strip the whitespace that follows (`-}}`).
  */
-function lexExpr(src: string, pos: number, closer: string | null, out: Token[], tagStart: number): [number, boolean, boolean] {
+function lexExpr(
+  src: string,
+  pos: number,
+  closer: string | null,
+  out: Token[],
+  tagStart: number,
+  verbatimStrings: boolean,
+): [number, boolean, boolean] {
   const stack: { ch: string; at: number }[] = [];
   for (;;) {
     const ws = sticky(WS, src, pos);
@@ -121,7 +127,7 @@ function lexExpr(src: string, pos: number, closer: string | null, out: Token[], 
     }
     const ch = src[pos] as string;
     if (ch === "'" || ch === '"') {
-      const [value, end] = readString(src, pos);
+      const [value, end] = verbatimStrings ? readVerbatimString(src, pos) : readString(src, pos);
       out.push({ type: 'string', value, at: pos });
       pos = end;
       continue;
@@ -157,14 +163,20 @@ function closerOf(open: string): string {
   return open === '(' ? ')' : open === '[' ? ']' : '}';
 }
 
-export function lexExpression(src: string): Token[] {
+/** `escapeBackslashes`: the expression stands for `{{ expr }}` in a playbook value (debug's `var`) */
+export function lexExpression(src: string, escapeBackslashes = false): Token[] {
   const out: Token[] = [];
-  lexExpr(src, 0, null, out, 0);
+  lexExpr(src, 0, null, out, 0, escapeBackslashes);
   out.push({ type: 'eof', value: '', at: src.length });
   return out;
 }
 
-export function lexTemplate(src: string): Token[] {
+/**
+ * `escapeBackslashes`: the text is a playbook value (Ansible's templar default), whose string
+ * literals inside `{{ }}` are read verbatim; off for template files (the template module and
+ * lookup('template') turn it off) and for what `{% %}` holds.
+ */
+export function lexTemplate(src: string, escapeBackslashes: boolean): Token[] {
   const out: Token[] = [];
   const tagRe = /\{[{%#]/g;
   let pos = 0;
@@ -202,14 +214,14 @@ export function lexTemplate(src: string): Token[] {
       trimNewline = true;
     } else if (kind === '%') {
       out.push({ type: 'block_begin', value: '{%', at: start });
-      const [end, strip, keepNewline] = lexExpr(src, inner, '%}', out, start);
+      const [end, strip, keepNewline] = lexExpr(src, inner, '%}', out, start, false);
       out.push({ type: 'block_end', value: '%}', at: end - 2 });
       stripNext = strip;
       trimNewline = !keepNewline;
       pos = end;
     } else {
       out.push({ type: 'var_begin', value: '{{', at: start });
-      const [end, strip] = lexExpr(src, inner, '}}', out, start);
+      const [end, strip] = lexExpr(src, inner, '}}', out, start, escapeBackslashes);
       out.push({ type: 'var_end', value: '}}', at: end - 2 });
       stripNext = strip;
       pos = end;

@@ -1,5 +1,5 @@
 // Template statements: {% if %} / {% for %} / {% set %} around {{ expressions }} and data.
-// Parsed templates and expressions are cached by their text.
+// Parsed templates and expressions are cached by their text and kind.
 import type { Expr, Node, SetTarget, Template } from './ast.js';
 import { syntaxError } from './errors.js';
 import { lexExpression, lexTemplate } from './lexer.js';
@@ -19,6 +19,19 @@ function remember<T>(cache: Map<string, T>, key: string, value: T): T {
   return value;
 }
 
+/**
+ * What a template's text is. A playbook `value` (a task's argument, a variable, a name…): as in
+ * Ansible's templar, string literals inside its `{{ }}` are read verbatim (escape_backslashes).
+ * A template `file` (the template module, lookup('template'), what they include): Python's escapes.
+ */
+export type TextKind = 'value' | 'file';
+
+/**
+ * A bare expression: a `condition` (`when:`, `failed_when`, assert's `that`: Ansible wraps it in
+ * `{% if %}`, so Python's escapes) or a `value` (debug's `var`, which Ansible reads as `{{ var }}`).
+ */
+export type ExpressionKind = 'condition' | 'value';
+
 interface Body {
   readonly nodes: Node[];
   readonly end: string | null;
@@ -28,8 +41,8 @@ class TemplateParser {
   private readonly s: Stream;
   private readonly ep: ExprParser;
 
-  constructor(text: string) {
-    this.s = new Stream(lexTemplate(text));
+  constructor(text: string, kind: TextKind) {
+    this.s = new Stream(lexTemplate(text, kind === 'value'));
     this.ep = new ExprParser(this.s);
   }
 
@@ -227,19 +240,21 @@ function singleExpr(nodes: readonly Node[]): Expr | null {
   return found;
 }
 
-export function parseTemplate(text: string): Template {
-  const hit = templateCache.get(text);
+export function parseTemplate(text: string, kind: TextKind): Template {
+  const key = kind + '\0' + text;
+  const hit = templateCache.get(key);
   if (hit) return hit;
-  const nodes = new TemplateParser(text).parse();
-  return remember(templateCache, text, { nodes, single: singleExpr(nodes) });
+  const nodes = new TemplateParser(text, kind).parse();
+  return remember(templateCache, key, { nodes, single: singleExpr(nodes) });
 }
 
-export function parseExpression(text: string): Expr {
-  const hit = exprCache.get(text);
+export function parseExpression(text: string, kind: ExpressionKind): Expr {
+  const key = kind + '\0' + text;
+  const hit = exprCache.get(key);
   if (hit) return hit;
-  const s = new Stream(lexExpression(text), 'end of expression');
+  const s = new Stream(lexExpression(text, kind === 'value'), 'end of expression');
   if (s.peek().type === 'eof') s.fail(s.peek(), 'an expression');
   const expr = new ExprParser(s).parseTupleExpr();
   if (s.peek().type !== 'eof') s.fail(s.peek(), 'end of expression');
-  return remember(exprCache, text, expr);
+  return remember(exprCache, key, expr);
 }

@@ -115,6 +115,9 @@ export function groupOf(m: RegExpExecArray, ref: unknown): string | null {
   return v ?? null;
 }
 
+// the `re` module's own table for replacement templates (sre_parse ESCAPES): not Python's string
+// literal escapes (core/python-escape.ts): no quotes, no \x, octal only as \0, and Python refuses an unknown
+// ASCII-letter escape there (kept as written here)
 const SIMPLE_ESCAPES: Readonly<Record<string, string>> = table({
   n: '\n',
   t: '\t',

@@ -8,22 +8,24 @@ import { isTemplate, lookupName, type Ctx } from './context.js';
 import { defined, TemplateError, typeError, Undef } from './errors.js';
 import { evalExpr, evalValue } from './evaluate.js';
 import { fromText, keepsText, keepsType, loneValue, singleVariable, trailingNewlines } from './native.js';
-import { parseTemplate } from './parser.js';
+import { parseTemplate, type TextKind } from './parser.js';
 import { iterate, pyStr, pyType, truthy } from './values.js';
 
 /**
  * A template string. `native`: a playbook value, as Ansible 2.14 hands it on (template/native.ts:
  * the text, read back as a list, dict or boolean when it is one; `{{ name }}` of a number, boolean
- * or None as it is). Not `native`: the rendered text (template files, names).
+ * or None as it is). Not `native`: the rendered text (template files, names). A playbook value's
+ * text unless `kind` says it is a template file's (parser.ts TextKind: escape_backslashes);
+ * lazy variables are values.
  */
-export function renderText(text: string, ctx: Ctx, native = true): unknown {
+export function renderText(text: string, ctx: Ctx, native = true, kind: TextKind = 'value'): unknown {
   if (!isTemplate(text)) return text;
   const out: string[] = [];
   if (!native) {
-    renderDocument(ctx, parseTemplate(text).nodes, out);
+    renderDocument(ctx, parseTemplate(text, kind).nodes, out);
     return out.join('');
   }
-  const tpl = parseTemplate(text.endsWith('\n') ? text.slice(0, -1) : text);
+  const tpl = parseTemplate(text.endsWith('\n') ? text.slice(0, -1) : text, kind);
   const only = tpl.nodes.length === 1 && tpl.nodes[0]!.t === 'output' ? tpl.nodes[0]!.expr : null;
   let v: unknown;
   if (only) {
@@ -264,5 +266,5 @@ function load(ctx: Ctx, name: string): readonly Node[] | undefined {
       `{% include %} and {% extends %} ('${name}') work in template files (the template module, lookup('template')), not in a task's values`,
     );
   const text = loader(name);
-  return text === undefined ? undefined : parseTemplate(text).nodes;
+  return text === undefined ? undefined : parseTemplate(text, 'file').nodes;
 }

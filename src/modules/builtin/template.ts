@@ -25,7 +25,7 @@ const template: Module<TemplateArgs, WritePlan> = {
     const text = read.text;
     let rendered: string;
     try {
-      rendered = ctx.render(text, templateLoader(path, searchDirs(ctx)));
+      rendered = ctx.renderFile(text, templateLoader(path, searchDirs(ctx)));
     } catch (e) {
       return { kind: 'failed', result: failed(`template error in ${src}: ${(e as Error).message}`) };
     }

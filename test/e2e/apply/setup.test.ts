@@ -158,7 +158,7 @@ describe('setup over ssh', () => {
         env: {},
         playbookDir: h.dir,
         vars: {},
-        render: (t) => t,
+        renderFile: (t) => t,
         evaluate: (e) => e,
         evaluateBool: (e) => Boolean(e),
       };

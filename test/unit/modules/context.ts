@@ -16,6 +16,7 @@ type Engine = {
   evaluate: (expr: string, scope: Record<string, unknown>) => unknown;
   evaluateBool: (expr: string | boolean, scope: Record<string, unknown>) => boolean;
   renderString: (text: string, scope: Record<string, unknown>) => string;
+  renderFile: (text: string, scope: Record<string, unknown>, loader: (name: string) => string | undefined) => string;
 };
 
 let engine: Engine | undefined;
@@ -70,6 +71,9 @@ const standIn: Engine = {
   renderString(text, vars) {
     return text.replace(/\{\{\s*([^}]+?)\s*\}\}/g, (_, e: string) => String(standIn.evaluate(e, vars)));
   },
+  renderFile(text, vars) {
+    return standIn.renderString(text, vars);
+  },
 };
 
 const E = engine ?? standIn;
@@ -111,7 +115,7 @@ export function makeCtx(
     env: o.env ?? {},
     playbookDir: o.playbookDir ?? dir,
     vars,
-    render: (text) => E.renderString(text, vars),
+    renderFile: (text, loader) => E.renderFile(text, vars, loader),
     evaluate: (expr) => E.evaluate(expr, vars),
     evaluateBool: (expr) => E.evaluateBool(expr, vars),
     ...(o.signal ? { signal: o.signal } : {}),

@@ -1,8 +1,9 @@
 // Module arguments are coerced once, by what the schema says (schema/coerce.ts, the table in
 // modules/generated/coercion.ts): what each kind turns into, and what is refused.
 import { describe, expect, it } from 'vitest';
-import { coerceArgs, CoercionError } from '../../../src/schema/coerce.js';
+import { coerceArgs, CoercionError, withoutNulls } from '../../../src/schema/coerce.js';
 import { coercedArgs } from '../../../src/modules/arguments.js';
+import { checkModuleArgs } from '../../../src/modules/catalog.js';
 
 describe('schema coercion of module arguments', () => {
   it("booleans in Ansible's spellings, numbers from text, comma lists", () => {
@@ -40,5 +41,47 @@ describe('schema coercion of module arguments', () => {
     expect(coercedArgs('stat', { path: '/x', follow: 'yes' })).toMatchObject({ path: '/x', follow: true, get_checksum: true });
     const written = { name: 'vm.swappiness', value: '10', reload: 'yes' };
     expect(coercedArgs('sysctl', written)).toBe(written);
+  });
+});
+
+describe('withoutNulls: null arguments as Ansible reads None', () => {
+  const spec = {
+    boolean: ['force', 'enabled'],
+    defaults: { force: true },
+    choices: { state: ['present', 'absent'] },
+    nullKept: ['msg'],
+  };
+  const declared = ['mode', 'force', 'enabled', 'state', 'msg'];
+  it('not given for most, false for a boolean with a default, null kept for another default', () => {
+    expect(withoutNulls({ mode: null, force: null, enabled: null, msg: null, path: '/x' }, spec, declared)).toEqual({
+      args: { force: false, msg: null, path: '/x' },
+      problems: [],
+    });
+  });
+  it('refused for an argument with choices, with Ansible message, and said once', () => {
+    expect(withoutNulls({ state: null }, spec, declared)).toEqual({
+      args: {},
+      problems: [{ arg: 'state', message: 'value of state must be one of: present, absent, got: None' }],
+    });
+  });
+  it('undeclared keys keep their nulls (set_fact variables), and values are left alone', () => {
+    expect(withoutNulls({ v: null, mode: '0644', force: false }, spec, declared).args).toEqual({ v: null, mode: '0644', force: false });
+  });
+});
+
+describe('null arguments of the built-in modules (the generated table)', () => {
+  it('file mode/owner: ~ are not given; copy force: ~ is false; set_fact keeps a null', () => {
+    expect(checkModuleArgs('file', { path: '/x', state: 'touch', mode: null, owner: null })).toEqual([]);
+    expect(coercedArgs('file', { path: '/x', state: 'touch', mode: null, owner: null })).not.toHaveProperty('mode');
+    expect(coercedArgs<{ force: boolean }>('copy', { content: 'x', dest: '/x', force: null }).force).toBe(false);
+    expect(coercedArgs('set_fact', { v: null })).toHaveProperty('v', null);
+  });
+  it("file state: ~ is refused with Ansible's message", () => {
+    expect(checkModuleArgs('file', { path: '/x', state: null }).map((p) => p.message)).toEqual([
+      'value of state must be one of: file, directory, absent, touch, link, hard, got: None',
+    ]);
+  });
+  it('a required argument given as null is missing', () => {
+    expect(checkModuleArgs('file', { path: null, state: 'touch' }).map((p) => p.message)).toEqual([expect.stringMatching(/path/)]);
   });
 });

@@ -3,7 +3,7 @@
 // are what Jinja 3.1 (Ansible's engine, trim_blocks and keep_trailing_newline on) renders for the
 // same files, checked with python3-jinja2 when this was written.
 import { describe, expect, it } from 'vitest';
-import { renderString } from '../../../src/template/index.js';
+import { renderFile, renderString } from '../../../src/template/index.js';
 
 const FILES: Record<string, string> = {
   'base.j2':
@@ -18,7 +18,7 @@ const FILES: Record<string, string> = {
   'self.j2': "{% include 'self.j2' %}",
 };
 const loader = (name: string): string | undefined => FILES[name];
-const render = (name: string): string => renderString(FILES[name]!, { title: 'T', xs: [1, 2] }, loader);
+const render = (name: string): string => renderFile(FILES[name]!, { title: 'T', xs: [1, 2] }, loader);
 
 describe('template inheritance, includes and macros (as Jinja renders them)', () => {
   it('extends two levels: the most derived block wins, super() reaches up, the child sets are seen, its other text is not', () => {
@@ -32,20 +32,20 @@ describe('template inheritance, includes and macros (as Jinja renders them)', ()
   });
   it('an undefined argument reaches a macro as Undefined: `is defined` inside decides (ansible-sshd passes sshd_Include so)', () => {
     const t = '{% macro opt(k, v) %}{% if v is defined %}{{ k }}={{ v }}{% else %}{{ k }} unset{% endif %}{% endmacro %}';
-    expect(renderString(`${t}{{ opt('a', nope) }} {{ opt('b', 1) }} {{ opt('c', v=nope2) }}`, {}, loader)).toBe('a unset b=1 c unset');
+    expect(renderFile(`${t}{{ opt('a', nope) }} {{ opt('b', 1) }} {{ opt('c', v=nope2) }}`, {}, loader)).toBe('a unset b=1 c unset');
     // used inside the macro, it is the usual error; a function that is not a macro still refuses it
-    expect(() => renderString('{% macro m(v) %}{{ v }}{% endmacro %}{{ m(nope) }}', {}, loader)).toThrow(/'nope' is undefined/);
-    expect(() => renderString('{{ range(nope) }}', {}, loader)).toThrow(/'nope' is undefined/);
+    expect(() => renderFile('{% macro m(v) %}{{ v }}{% endmacro %}{{ m(nope) }}', {}, loader)).toThrow(/'nope' is undefined/);
+    expect(() => renderFile('{{ range(nope) }}', {}, loader)).toThrow(/'nope' is undefined/);
   });
   it('a missing include or parent is an error naming it; a template including itself ends with an error', () => {
-    expect(() => renderString("{% include 'gone.j2' %}", {}, loader)).toThrow(/template not found: 'gone.j2'/);
-    expect(() => renderString("{% extends 'gone.j2' %}", {}, loader)).toThrow(/template not found: 'gone.j2' \(in \{% extends %\}\)/);
+    expect(() => renderFile("{% include 'gone.j2' %}", {}, loader)).toThrow(/template not found: 'gone.j2'/);
+    expect(() => renderFile("{% extends 'gone.j2' %}", {}, loader)).toThrow(/template not found: 'gone.j2' \(in \{% extends %\}\)/);
     expect(() => render('self.j2')).toThrow(/nested more than 200 deep/);
   });
   it('outside a template file (a task value) include says where it works', () => {
     expect(() => renderString("{% include 'x.j2' %}", {})).toThrow(/work in template files/);
   });
   it('endblock naming another block is a syntax error', () => {
-    expect(() => renderString('{% block a %}x{% endblock b %}', {}, loader)).toThrow(/'endblock' names 'b', expected 'a'/);
+    expect(() => renderFile('{% block a %}x{% endblock b %}', {}, loader)).toThrow(/'endblock' names 'b', expected 'a'/);
   });
 });
