@@ -53,7 +53,7 @@ export interface Task extends TaskKeywords {
   readonly include?: IncludeTasks;
   /** with delegate_to: the facts it sets belong to the delegated host */
   readonly delegateFacts?: boolean | string;
-  /** `async:` seconds and `poll:` (0: in the background, see executor/async-job.ts) */
+  /** `async:` seconds and `poll:` (0: in the background, see executor/async-task.ts) */
   readonly async?: number | string;
   readonly poll?: number | string;
 }
