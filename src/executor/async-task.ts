@@ -6,6 +6,7 @@
 // N seconds are used up ("async task did not complete within the requested time").
 // A module that cannot run detached (no background(): file, copy, the etcd modules...) runs to
 // its end here and its result is stored as the job's, so async_status answers the same way.
+// In check mode nothing starts: the task is the module's prediction, with the job's fields.
 import { randomInt } from 'node:crypto';
 import { changed, failed, toRegistered, type CheckPrediction, type ModuleResult } from '../core/result.js';
 import { sleep } from '../core/sleep.js';
@@ -29,8 +30,16 @@ export interface AsyncOutcome {
 export async function runAsync(module: Module, ctx: ModuleContext, args: Record<string, unknown>, s: AsyncSettings): Promise<AsyncOutcome> {
   // Ansible's ActionBase refuses both before the module runs
   if (module.controllerOnly) return { result: failed('async is not supported for this task.'), extra: {} };
-  if (ctx.checkMode) return { result: failed('check mode and async cannot be used on same task.'), extra: {} };
   const jid = `j${randomInt(0, 999_999_999_999)}.${randomInt(1, 4_194_304)}`;
+  // check mode is runbook's plan: the module's own prediction (a command "would run"), so a plan
+  // holding an async task asks before applying; Ansible fails the task instead (docs/ansible-compatibility.md)
+  if (ctx.checkMode) {
+    const predicted = await invokeModule(module, ctx, args);
+    return {
+      result: predicted,
+      extra: predicted.status === 'failed' ? {} : { ansible_job_id: jid, started: 1, finished: s.poll > 0 ? 1 : 0 },
+    };
+  }
   let file: string | undefined;
   let startError = false;
   const result = await invokeModule(module, ctx, args, async (job) => {

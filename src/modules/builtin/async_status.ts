@@ -12,7 +12,14 @@ const asyncStatus: Module<AsyncStatusArgs, never> = {
   async check(ctx, args) {
     const jid = String(args.jid);
     const result = args.mode === 'cleanup' ? await removeJob(ctx, jid) : await jobStatus(ctx, jid);
-    const { found: _found, ...plain } = result as typeof result & { found?: boolean };
+    const { found, ...plain } = result as typeof result & { found?: boolean };
+    // in a plan the job was only predicted: its status is known once the task that starts it
+    // ran; the plan reads it as finished (an `until: job.finished` loop goes on to the next step)
+    if (found === false && args.mode !== 'cleanup') {
+      const checkFields = { data: { ansible_job_id: jid, started: 1, finished: 1 } };
+      const inPlan = { kind: 'unknown', summary: `the status of async job ${jid}`, plan: undefined as never, checkFields } as const;
+      return { kind: 'pending', inPlan, failure: plain };
+    }
     return plain.status === 'failed' ? { kind: 'failed', result: plain } : { kind: 'decided', result: plain };
   },
   apply() {

@@ -88,9 +88,10 @@ else:
             pass
         os.write(ready_w, b'x')
         os.close(ready_w)
-        # 2 s past the limit (Ansible's wrapper looks every 5 s): a poll > 0 that read the job at
-        # the limit still found it running, and reports it did not complete in time
-        deadline = time.time() + float(spec['seconds']) + 2
+        # 5 s past the limit (Ansible's wrapper looks every 5 s: it kills 5 to 10 s past it), so a
+        # poll > 0 that reads the job at the limit, however late on a loaded controller, still finds
+        # it running and reports it did not complete in time, as Ansible does
+        deadline = time.time() + float(spec['seconds']) + 5
         while os.waitpid(child, os.WNOHANG) == (0, 0):
             if time.time() >= deadline:
                 jwrite({'msg': 'Timeout exceeded', 'failed': True, 'child_pid': child})

@@ -121,6 +121,40 @@ describe('async jobs over ssh', () => {
   }, 60_000);
 });
 
+describe('async in check mode (the plan)', () => {
+  it('starts nothing: the job is predicted as its module is, and its status is unknown until apply', async () => {
+    const o = outDir('check');
+    const pb = join(o, 'check.yml');
+    writeFileSync(
+      pb,
+      [
+        '- hosts: all',
+        '  gather_facts: false',
+        '  tasks:',
+        `    - shell: touch ${o}/ran`,
+        '      async: 10',
+        '      poll: 0',
+        '      register: j',
+        '    - async_status: jid={{ j.ansible_job_id }}',
+        '      register: s',
+        '      until: s.finished',
+        '      retries: 3',
+        '      delay: 0',
+        '',
+      ].join('\n'),
+    );
+    const r = await runCli(['apply', pb, '-i', inv, '--check', '--output', 'json', '--state-dir', join(o, 'state')]);
+    expect(r.code, r.stderr).toBe(0);
+    const results = r.events().filter((e) => e['type'] === 'host-result');
+    // a plan that failed these would predict no change, and apply would then run without asking
+    expect(results.map((e) => [e['result']['status'], e['result']['prediction']])).toEqual([
+      ['skipped', 'unknown'],
+      ['skipped', 'unknown'],
+    ]);
+    expect(existsSync(join(o, 'ran'))).toBe(false);
+  });
+});
+
 /** what both tools must register alike: the keys, and the values that are not ids, paths, times or retry counts */
 function shape(rep: Json, out: string): Json {
   const drop = new Set(['ansible_job_id', 'results_file', 'erased', 'start', 'end', 'delta', 'child_pid', 'attempts']);
