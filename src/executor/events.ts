@@ -102,12 +102,15 @@ export type RunEvent =
   | { readonly type: 'progress'; readonly id: string; readonly host: string; readonly progress: Progress; readonly time: number }
   | { readonly type: 'task-end'; readonly id: string; readonly task: string; readonly time: number }
   | { readonly type: 'play-end'; readonly play: string; readonly time: number }
-  /** a file an include_tasks brought in, for these hosts (one per file and loop item, under the include's banner) */
+  /**
+   * a file an include_tasks brought in, for these hosts (one per file and loop item, under the
+   * include's banner); without `file`, an include_role reached (its banner only, as Ansible's)
+   */
   | {
       readonly type: 'included';
       readonly id: string;
       readonly task: string;
-      readonly file: string;
+      readonly file?: string;
       readonly hosts: readonly string[];
       /** the loop item's label (loop_control.label, else the item) */
       readonly label?: string;

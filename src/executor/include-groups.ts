@@ -29,7 +29,13 @@ export interface IncludeGroup {
 export function includeGroups(
   ctx: RunContext,
   ps: PlayState,
-  node: { readonly when: readonly (string | boolean)[]; readonly loop?: Loop; readonly name?: string; readonly pos?: SourcePos },
+  node: {
+    readonly when: readonly (string | boolean)[];
+    readonly loop?: Loop;
+    readonly name?: string;
+    readonly role?: unknown;
+    readonly pos?: SourcePos;
+  },
   hosts: readonly string[],
   eff: Inherited,
   what: string,
@@ -94,22 +100,31 @@ function itemLabelOf(loop: Loop | undefined, item: unknown, scope: Record<string
   }
 }
 
-/** The include's banner (once) and Ansible's `included: FILE for HOSTS` line of one group. */
+/**
+ * An include's name on its banner, as Ansible 2.14 prints it: its name, else `include_tasks`
+ * (a role's prefixed with the role); include_role's is its name or `include_role : ROLE` as
+ * written (templates left in), never prefixed (IncludeRole.get_name).
+ */
+function includeName(node: { readonly name?: string; readonly role?: unknown }, eff: Inherited, what: string): string {
+  if (what === 'include_role') return node.name ?? `include_role : ${String(node.role)}`;
+  const bare = node.name ?? what;
+  return eff.role ? `${eff.role.fqcn ?? eff.role.name} : ${bare}` : bare;
+}
+
+/** The include's banner (once) and, for include_tasks, Ansible's `included: FILE for HOSTS` line of one group. */
 export function showIncluded(
   ctx: RunContext,
-  node: { readonly name?: string; readonly pos?: SourcePos },
+  node: { readonly name?: string; readonly role?: unknown; readonly pos?: SourcePos },
   eff: Inherited,
   what: string,
   g: IncludeGroup,
-  file: string,
+  file?: string,
 ): void {
-  const bare = node.name ?? what;
-  const task = eff.role ? `${eff.role.fqcn ?? eff.role.name} : ${bare}` : bare;
   ctx.bus.emit({
     type: 'included',
     id: g.id,
-    task,
-    file,
+    task: includeName(node, eff, what),
+    ...(file !== undefined ? { file } : {}),
     hosts: g.hosts,
     ...(g.label !== undefined ? { label: g.label } : {}),
     pos: node.pos ?? { file: '', line: 0, col: 0 },
@@ -120,15 +135,14 @@ export function showIncluded(
 /** A skipped include as Ansible shows it: its banner, `skipping: [host]`, and counted skipped. */
 function showSkipped(
   ctx: RunContext,
-  node: { readonly name?: string; readonly pos?: SourcePos },
+  node: { readonly name?: string; readonly role?: unknown; readonly pos?: SourcePos },
   eff: Inherited,
   what: string,
   hosts: readonly string[],
   id: string,
 ): void {
   const time = Date.now();
-  const bare = node.name ?? what;
-  const task = eff.role ? `${eff.role.fqcn ?? eff.role.name} : ${bare}` : bare;
+  const task = includeName(node, eff, what);
   const pos = node.pos ?? { file: '', line: 0, col: 0 };
   ctx.bus.emit({ type: 'task-start', id, task, module: what, hosts, handler: false, pos, time });
   tally(ctx, hosts, 'skipped');

@@ -4,7 +4,7 @@ import type { IncludeRole } from '../playbook/model.js';
 import { loadIncludedRole } from '../playbook/load-included.js';
 import { wrap } from '../playbook/roles.js';
 import { renderString } from '../template/index.js';
-import { includeGroups, includeSite, withIncludeParams } from './include-groups.js';
+import { includeGroups, includeSite, showIncluded, withIncludeParams } from './include-groups.js';
 import { failHost } from './host-changes.js';
 import type { Inherited } from './keywords.js';
 import type { PlayState } from './play-state.js';
@@ -26,8 +26,10 @@ export async function runIncludeRole(
   const groups = includeGroups(ctx, ps, inc, hosts, eff, 'include_role', (scope) =>
     [inc.role, ...fields.map((f) => inc[f] ?? '')].map((v) => (v ? renderString(v, scope) : '')).join('\0'),
   );
-  for (const { name: key, vars: itemVars, hosts: group } of groups) {
+  for (const g of groups) {
+    const { name: key, vars: itemVars, hosts: group } = g;
     const [name, tasksFrom, varsFrom, defaultsFrom, handlersFrom] = key.split('\0') as [string, string, string, string, string];
+    showIncluded(ctx, inc, eff, 'include_role', g); // the include's banner, once, before the role's tasks
     const loaded = loadIncludedRole(includeSite(ctx, ps, eff), {
       name,
       tasksFrom,
@@ -54,6 +56,9 @@ export async function runIncludeRole(
       }
     }
     const nodes = inc.apply ? [wrap(inc.apply, role.nodes)] : role.nodes;
-    await ps.strategy.runNodes(ctx, ps, nodes, group, itemVars ? withIncludeParams(eff, itemVars) : eff);
+    // allow_duplicates: false — a host that already ran the role in this play skips it (Ansible's Role.has_run)
+    const path = role.scopes[role.scopes.length - 1]?.path;
+    const runOn = inc.noDuplicates && path ? group.filter((h) => !ps.rolesRun.get(h)?.has(path)) : group;
+    await ps.strategy.runNodes(ctx, ps, nodes, runOn, itemVars ? withIncludeParams(eff, itemVars) : eff);
   }
 }

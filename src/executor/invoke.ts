@@ -6,13 +6,20 @@
 import { ConnectError } from '../connection/types.js';
 import { changed, failed, skipped, unreachable, type CheckPrediction, type ModuleResult } from '../core/result.js';
 import type { Module, ModuleContext, Prediction } from '../modules/types.js';
+import type { BackgroundJob } from '../modules/support/async-job.js';
 import { coercedArgs } from '../modules/arguments.js';
 
 export async function invokeModule(
   module: Module,
   ctx: ModuleContext,
   written: Record<string, unknown>,
+  /** `async:`: starts what apply() would run as a job on the host, when the module can (executor/async-task.ts) */
+  background?: (job: BackgroundJob) => Promise<ModuleResult>,
 ): Promise<ModuleResult & CheckPrediction> {
+  const applied = async (prediction: Prediction & { kind: 'change' | 'unknown' }, args: Record<string, unknown>): Promise<ModuleResult> => {
+    const job = background && module.background ? await module.background(ctx, args, prediction) : undefined;
+    return job ? background!(job) : module.apply(ctx, args, prediction);
+  };
   try {
     const args = coercedArgs(module.name, written); // after templating and validation: the one place arguments are coerced
     const prediction = settle(await module.check(ctx, args), ctx.checkMode);
@@ -35,7 +42,7 @@ export async function invokeModule(
             predicted: prediction.summary,
           };
         }
-        return { ...decision, ...(await module.apply(ctx, args, prediction)) };
+        return { ...decision, ...(await applied(prediction, args)) };
       }
       case 'unknown': {
         const decision = prediction.decision ? { decision: prediction.decision } : {};
@@ -46,7 +53,7 @@ export async function invokeModule(
             prediction: 'unknown',
             predicted: prediction.summary,
           };
-        return { ...decision, ...(await module.apply(ctx, args, prediction)) };
+        return { ...decision, ...(await applied(prediction, args)) };
       }
     }
   } catch (e) {

@@ -52,6 +52,7 @@ async function runTaskNode(ctx: RunContext, ps: PlayState, task: Task, hosts: re
 
 async function runBlock(ctx: RunContext, ps: PlayState, block: Block, hosts: readonly string[], inh: Inherited): Promise<void> {
   const eff = inherit(inh, block);
+  if (block.role) for (const h of hosts) ps.rolesRun.set(h, (ps.rolesRun.get(h) ?? new Set()).add(block.role.path));
   await runNodes(ctx, ps, block.block, hosts, eff);
   const failed = hosts.filter((h) => ctx.states.get(h)!.status === 'failed');
   if (block.rescue.length > 0 && failed.length > 0) {

@@ -15,6 +15,8 @@ export interface PlayState {
   readonly handlers: Task[];
   /** roles applied so far (dependencies run once per play) */
   readonly appliedRoles: Set<string>;
+  /** per host, the roles (their paths) whose tasks it reached in this play: include_role's allow_duplicates: false */
+  readonly rolesRun: Map<string, Set<string>>;
   /** defaults and vars of roles included with `public: true` */
   readonly exported: { defaults: Record<string, unknown>; vars: Record<string, unknown> };
   /** any_errors_fatal / end_play: no further task in this play */

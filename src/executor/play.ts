@@ -42,6 +42,7 @@ export async function runPlay(ctx: RunContext, play: Play): Promise<void> {
     varsFiles: new Map(),
     handlers: [...play.handlers],
     appliedRoles: new Set(play.appliedRoles),
+    rolesRun: new Map(),
     exported: { defaults: {}, vars: {} },
     aborted: false,
   };

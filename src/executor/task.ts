@@ -1,6 +1,5 @@
 // A task on one host: when → loop items → (args templated, checked) → module with
 // retries/until → failed_when/changed_when. Returns a value; never throws for task failures.
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { sleep } from '../core/sleep.js';
 import { isAbsolute, join, resolve } from 'node:path';
@@ -31,6 +30,7 @@ import {
 import { applyOverrides, conditionsHold, skippedByWhen } from './conditions.js';
 import { checkModeHint, templateFailure } from './template-failure.js';
 import { invokeModule } from './invoke.js';
+import { runAsync, type AsyncSettings } from './async-task.js';
 import { itemLabel, loopItems, loopVars } from './loops.js';
 import { printable } from '../core/printable.js';
 import { isUnknownInPlan, UNKNOWN_IN_PLAN_TAG } from '../plan/decisions.js';
@@ -86,7 +86,7 @@ export async function runTask(env: TaskEnv, scope: Record<string, unknown>): Pro
       return { result: r, registered: toRegistered(r) };
     }
     const r = await once(env, scope);
-    return { result: r.result, registered: asyncJob(t, r.registered) };
+    return r;
   }
   let rendered: unknown;
   try {
@@ -143,17 +143,6 @@ function loopRegistered(status: ItemOutcome['result']['status'], regs: readonly 
   return { results: regs, skipped: allSkipped, msg, changed, ...(status === 'failed' ? { failed: true } : {}) };
 }
 
-/**
- * `async:`: Ansible registers the job's id, `started: 1` and (poll > 0, waited for) `finished: 1`
- * or (poll 0, left running) `finished: 0`. runbook has run the job to its end already (nothing
- * is left running on the host), so async_status finds the finished result under that id.
- */
-function asyncJob(t: Task, registered: Record<string, unknown>): Record<string, unknown> {
-  if (t.async === undefined || registered['skipped'] === true) return registered;
-  const jid = `j${randomBytes(6).toString('hex')}`;
-  return { ...registered, ansible_job_id: jid, started: 1, finished: Number(t.poll ?? 15) === 0 ? 0 : 1 };
-}
-
 function single(result: ModuleResult): TaskOutcome {
   return { result, registered: toRegistered(result) };
 }
@@ -196,9 +185,11 @@ async function once(
       }
     }
     const ctx = moduleContext(env, scope, conn);
-    result = await invokeModule(env.module, ctx, args);
+    const job = asyncOf(t, scope);
+    const run = job ? await runAsync(env.module, ctx, args, job) : { result: await invokeModule(env.module, ctx, args), extra: {} };
+    result = run.result;
     if (result.status === 'unreachable') return { result, registered: toRegistered(result) };
-    registered = toRegistered(result, untilConds.length ? { attempts } : {});
+    registered = toRegistered(result, { ...run.extra, ...(untilConds.length ? { attempts } : {}) });
     if (result.prediction === 'unknown' || (result.prediction === 'change' && result.status === 'skipped'))
       (registered as Record<symbol, unknown>)[NOT_RUN_IN_CHECK_MODE] = true;
     if (untilConds.length === 0) break;
@@ -263,6 +254,13 @@ function stripOmit(v: Record<string, unknown>, omit: string): Record<string, unk
 
 function render(v: unknown, scope: Scope): unknown {
   return typeof v === 'string' ? renderDeep(v, scope) : v;
+}
+
+/** `async: N` (N > 0; 0 is no async, as in Ansible) with its `poll` (default 15 s). */
+function asyncOf(t: Task, scope: Scope): AsyncSettings | undefined {
+  if (t.async === undefined) return undefined;
+  const seconds = toInt(render(t.async, scope), 0);
+  return seconds > 0 ? { seconds, poll: Math.max(0, toInt(render(t.poll, scope), 15)) } : undefined;
 }
 
 function toInt(v: unknown, dflt: number): number {

@@ -12,6 +12,7 @@ import type { Connection, Become } from '../connection/types.js';
 import type { FileDiff, ModuleResult, ResultFields } from '../core/result.js';
 import type { Progress } from '../core/progress.js';
 import type { TemplateLoader } from '../template/index.js';
+import type { BackgroundJob } from './support/async-job.js';
 
 /**
  * What a task runs with on one host, declared once: the executor renders it from the task's
@@ -110,4 +111,9 @@ export interface Module<A = Record<string, unknown>, P = unknown> {
   readonly checkMode?: 'none';
   check(ctx: ModuleContext, args: A): Promise<Prediction<P>>;
   apply(ctx: ModuleContext, args: A, prediction: Prediction<P> & { kind: 'change' | 'unknown' }): Promise<ModuleResult>;
+  /**
+   * what apply() runs, as a program the host runs detached (`async:` with a time limit,
+   * support/async-job.ts); a module without it (or answering undefined) runs to its end and its result is stored as the job's
+   */
+  background?(ctx: ModuleContext, args: A, prediction: Prediction<P> & { kind: 'change' | 'unknown' }): Promise<BackgroundJob | undefined>;
 }

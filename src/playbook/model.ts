@@ -53,7 +53,7 @@ export interface Task extends TaskKeywords {
   readonly include?: IncludeTasks;
   /** with delegate_to: the facts it sets belong to the delegated host */
   readonly delegateFacts?: boolean | string;
-  /** `async:` seconds and `poll:` (0: in the background, see executor/async-job.ts) */
+  /** `async:` seconds and `poll:` (0: in the background, see executor/async-task.ts) */
   readonly async?: number | string;
   readonly poll?: number | string;
 }
@@ -98,6 +98,8 @@ export interface IncludeRole extends TaskKeywords {
   readonly handlersFrom?: string;
   /** `public: true` exposes the role's defaults and vars to the rest of the play */
   readonly public: boolean;
+  /** `allow_duplicates: false`: not run again on a host where the role already ran in this play */
+  readonly noDuplicates?: boolean;
   /** where the include was written: roles are also searched beside it */
   readonly baseDir: string;
   readonly parent?: RoleScope;

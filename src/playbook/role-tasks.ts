@@ -122,15 +122,17 @@ export function parseRoleTask(
       ),
     );
   } else if (!templated) {
-    // check the role now; it is loaded again (per host) when the task is reached
-    const saved = { applied: ctx.appliedRoles };
+    // check the role now; it is loaded again (per host) when the task is reached. The check
+    // loads its dependencies on a copy of the applied set: the play has not run them yet
+    const applied = ctx.appliedRoles;
+    ctx.appliedRoles = new Set(applied);
     ctx.dynamic++;
     try {
       roles.load(ctx, request, { playDir, ...(ctx.currentRole ? { parent: ctx.currentRole } : {}), dedup: false });
     } finally {
       ctx.dynamic--;
+      ctx.appliedRoles = applied;
     }
-    ctx.appliedRoles = saved.applied;
   }
   let apply: TaskKeywords | undefined;
   if (spec['apply'] !== undefined) {
@@ -144,6 +146,7 @@ export function parseRoleTask(
     role: name,
     baseDir: playDir,
     public: ansibleBoolean(pub) === true,
+    ...(ansibleBoolean(spec['allow_duplicates']) === false ? { noDuplicates: true } : {}),
     ...(noArgSpec ? { noArgSpec } : {}),
     ...opt('tasksFrom', from('tasks_from')),
     ...opt('varsFrom', from('vars_from')),

@@ -82,13 +82,18 @@ export class PlainReporter implements Reporter {
         this.bannered.clear();
         return [];
       case 'included': {
-        // Ansible's `included: FILE for HOSTS => (item=LABEL)`, under the include's banner
-        const line = this.p.skipped(
-          `included: ${printable(e.file)} for ${e.hosts.map(printable).join(', ')}${e.label !== undefined ? ` => (item=${printable(e.label)})` : ''}`,
-        );
-        if (this.bannered.has(e.id)) return [line];
+        // Ansible's `included: FILE for HOSTS => (item=LABEL)`, under the include's banner (include_role: the banner alone)
+        const lines =
+          e.file === undefined
+            ? []
+            : [
+                this.p.skipped(
+                  `included: ${printable(e.file)} for ${e.hosts.map(printable).join(', ')}${e.label !== undefined ? ` => (item=${printable(e.label)})` : ''}`,
+                ),
+              ];
+        if (this.bannered.has(e.id)) return lines;
         this.bannered.add(e.id);
-        return [...this.banner(`TASK [${e.task}]`), line];
+        return [...this.banner(`TASK [${e.task}]`), ...lines];
       }
       case 'warning':
         return [warningLine(e, this.p)];

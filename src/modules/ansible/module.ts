@@ -10,6 +10,8 @@ import { quote } from '../../connection/quote.js';
 import { splitWords } from '../../core/words.js';
 import type { Module, ModuleContext, Prediction } from '../types.js';
 import { execOpts } from '../support/exec.js';
+import type { ExecOptions, ExecResult } from '../../connection/types.js';
+import type { BackgroundJob } from '../support/async-job.js';
 import { ansibleCore, type AnsibleCore } from './controller.js';
 import { buildPayload, type Payload } from './builder.js';
 import { moduleResult } from './result.js';
@@ -30,8 +32,15 @@ const PYTHONS = [
   'python',
 ];
 
-/** Runs the first Python found with the payload on standard input (Ansible's pipelining). */
-const DISCOVER = `for p in ${PYTHONS.join(' ')}; do command -v "$p" >/dev/null 2>&1 && exec "$p"; done; echo "runbook: no Python found on this host (set ansible_python_interpreter)" >&2; exit 127`;
+/** Runs the first Python found with these arguments (none: the payload on standard input, Ansible's pipelining). */
+const discover = (pyArgs: readonly string[]): string =>
+  `for p in ${PYTHONS.join(' ')}; do command -v "$p" >/dev/null 2>&1 && exec "$p"${pyArgs.map((a) => ' ' + quote(a)).join('')}; done; echo "runbook: no Python found on this host (set ansible_python_interpreter)" >&2; exit 127`;
+
+/** The host's Python (ansible_python_interpreter, else the first of Ansible's fallback list found) run with these arguments. */
+export function hostPython(ctx: ModuleContext, pyArgs: readonly string[], opts: ExecOptions): Promise<ExecResult> {
+  const interpreter = interpreterOf(ctx.vars);
+  return interpreter ? ctx.conn.exec([...splitWords(interpreter), ...pyArgs], opts) : ctx.conn.shell(discover(pyArgs), opts);
+}
 
 export const NO_ANSIBLE = (name: string): string =>
   `module '${name}' is not built in; install ansible-core to run it through Ansible's module code`;
@@ -128,25 +137,10 @@ export async function runAnsibleModule(ctx: ModuleContext, name: string, args: R
   if (!core) return failed(NO_ANSIBLE(name));
   const refused = controllerSideArgs(name, args, ctx.conn.kind);
   if (refused) return failed(refused);
-  const interpreter = interpreterOf(ctx.vars);
-  const payload = await buildPayload(core, {
-    name,
-    dirs: libraryDirs(ctx),
-    args: { ...args, ...internalArgs(core, name, ctx) },
-    interpreter: interpreter ?? '/usr/bin/python3',
-    become: ctx.become !== undefined,
-  });
-  const out = payload.style === 'new' ? await pipelined(ctx, payload, interpreter) : await viaFiles(ctx, payload, args);
+  const payload = await payloadFor(ctx, core, name, args);
+  const out =
+    payload.style === 'new' ? await hostPython(ctx, [], { ...execOpts(ctx), stdin: payload.data }) : await viaFiles(ctx, payload, args);
   return moduleResult(name, out, args);
-}
-
-function pipelined(
-  ctx: ModuleContext,
-  payload: Payload,
-  interpreter: string | undefined,
-): Promise<{ rc: number; stdout: string; stderr: string }> {
-  const opts = { ...execOpts(ctx), stdin: payload.data };
-  return interpreter ? ctx.conn.exec(splitWords(interpreter), opts) : ctx.conn.shell(DISCOVER, opts);
 }
 
 /** Old-style, WANT_JSON and binary modules read their arguments from a file named on the command line. */
@@ -181,6 +175,32 @@ async function viaFiles(
   }
 }
 
+function payloadFor(ctx: ModuleContext, core: AnsibleCore, name: string, args: Record<string, unknown>): Promise<Payload> {
+  return buildPayload(core, {
+    name,
+    dirs: libraryDirs(ctx),
+    args: { ...args, ...internalArgs(core, name, ctx) },
+    interpreter: interpreterOf(ctx.vars) ?? '/usr/bin/python3',
+    become: ctx.become !== undefined,
+  });
+}
+
+/** `async:`: the AnsiballZ payload run by the host's Python in the background (other module styles run in the foreground). */
+async function background(ctx: ModuleContext, name: string, args: Record<string, unknown>): Promise<BackgroundJob | undefined> {
+  const core = ansibleCore();
+  if (!core || controllerSideArgs(name, args, ctx.conn.kind)) return undefined; // the foreground run says why
+  const payload = await payloadFor(ctx, core, name, args);
+  if (payload.style !== 'new') return undefined;
+  const interpreter = interpreterOf(ctx.vars);
+  return {
+    argv: interpreter ? splitWords(interpreter) : [],
+    python: interpreter === undefined,
+    cmd: name,
+    output: 'module',
+    stdin: payload.data.toString('utf8'),
+  };
+}
+
 /** The module object the executor runs for `name` (as written: `sysctl`, `ansible.posix.sysctl`, a library/ module). */
 export function ansibleModule(name: string): Module {
   return {
@@ -194,6 +214,9 @@ export function ansibleModule(name: string): Module {
     },
     apply(ctx, args) {
       return runAnsibleModule(ctx, name, args);
+    },
+    background(ctx, args) {
+      return background(ctx, name, args);
     },
   };
 }

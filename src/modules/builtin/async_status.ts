@@ -1,37 +1,29 @@
-// ansible.builtin.async_status: the result of a job started with `async:` and `poll: 0`.
-// runbook runs such a task to its end before going on (executor/task.ts asyncJob), so the job
-// is finished by the time anyone asks: its result is the host's registered value carrying
-// that ansible_job_id.
-import { failed, ok } from '../../core/result.js';
+// ansible.builtin.async_status: the state of a job started with `async:` (executor/async-task.ts),
+// read from ~/.ansible_async/<jid> on the host: `finished: 0` while it runs, then its result with
+// `finished: 1`; mode=cleanup removes the job file. It changes nothing the play converges, so it
+// answers in check() (Ansible runs it in check mode too).
 import type { Module } from '../types.js';
 import type { AsyncStatusArgs } from '../generated/args.js';
+import { jobStatus, removeJob } from '../support/async-job.js';
 
 const asyncStatus: Module<AsyncStatusArgs, never> = {
   name: 'async_status',
-  controllerOnly: true,
   readOnly: true,
-  check(ctx, args) {
+  async check(ctx, args) {
     const jid = String(args.jid);
-    if (args.mode === 'cleanup') return Promise.resolve({ kind: 'unchanged', result: ok({ data: { ansible_job_id: jid, erased: jid } }) });
-    const job = Object.values(ctx.vars).find(
-      (v): v is Record<string, unknown> => typeof v === 'object' && v !== null && (v as Record<string, unknown>)['ansible_job_id'] === jid,
-    );
-    if (!job)
-      return Promise.resolve({
-        kind: 'failed',
-        result: failed(`could not find job ${jid}`, { data: { ansible_job_id: jid, started: 1, finished: 1 } }),
-      });
-    const { changed: _c, failed: _f, skipped: _s, ...fields } = job;
-    const result = { ...fields, finished: 1, started: 1 };
-    if (job['failed'] === true)
-      return Promise.resolve({ kind: 'failed', result: failed(String(job['msg'] ?? 'the job failed'), { data: result }) });
-    return Promise.resolve({
-      kind: 'unchanged',
-      result: job['changed'] === true ? { status: 'changed', data: result } : ok({ data: result }),
-    });
+    const result = args.mode === 'cleanup' ? await removeJob(ctx, jid) : await jobStatus(ctx, jid);
+    const { found, ...plain } = result as typeof result & { found?: boolean };
+    // in a plan the job was only predicted: its status is known once the task that starts it
+    // ran; the plan reads it as finished (an `until: job.finished` loop goes on to the next step)
+    if (found === false && args.mode !== 'cleanup') {
+      const checkFields = { data: { ansible_job_id: jid, started: 1, finished: 1 } };
+      const inPlan = { kind: 'unknown', summary: `the status of async job ${jid}`, plan: undefined as never, checkFields } as const;
+      return { kind: 'pending', inPlan, failure: plain };
+    }
+    return plain.status === 'failed' ? { kind: 'failed', result: plain } : { kind: 'decided', result: plain };
   },
   apply() {
-    return Promise.resolve(ok());
+    throw new Error('async_status answers in check()');
   },
 };
 

@@ -30,6 +30,10 @@ const command: Module<CommandArgs, readonly string[]> = {
     const r = await ctx.conn.exec(argv, execOpts(ctx, { cwd: args.chdir, stdin: stdinOf(args) }));
     return commandResult(argv, r, started, args);
   },
+  background(_ctx, args, prediction) {
+    const argv = prediction.plan;
+    return Promise.resolve({ argv, cmd: argv, output: 'command', cwd: args.chdir, stdin: stdinOf(args), strip: args.strip_empty_ends });
+  },
 };
 
 export default command;

@@ -22,6 +22,11 @@ const shell: Module<ShellArgs, string> = {
     const r = executable !== undefined ? await ctx.conn.exec([executable, '-c', script], opts) : await ctx.conn.shell(script, opts);
     return commandResult(script, r, started, args);
   },
+  background(_ctx, args, prediction) {
+    const script = prediction.plan;
+    const argv = [args.executable ?? '/bin/sh', '-c', script];
+    return Promise.resolve({ argv, cmd: script, output: 'command', cwd: args.chdir, stdin: stdinOf(args), strip: args.strip_empty_ends });
+  },
 };
 
 export default shell;

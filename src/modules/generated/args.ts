@@ -134,10 +134,10 @@ export interface AssertArgs {
   /** the message when all assertions pass */ success_msg?: string | string[];
   /** leave out the success message @default false */ quiet: boolean;
 }
-/** The status of a task started with async and poll: 0, by its ansible_job_id. runbook runs such a task to its end before the next task (it is not left running in the background), so the job is always finished: this returns its result with finished: 1, as Ansible's async_status does once a job ends. */
+/** The status of a job started with async (poll: 0 leaves it running in the background on the host), by its ansible_job_id, read from ~/.ansible_async/<jid> on the host: finished: 0 while it runs, then its result with finished: 1, as Ansible's async_status. */
 export interface AsyncStatusArgs {
   /** the ansible_job_id registered by the async task */ jid: string;
-  /** status: the job's result; cleanup: nothing to remove (no job file is kept) @default 'status' */ mode?: ('status' | 'cleanup') | string;
+  /** status: the job's state or result; cleanup: remove its job file @default 'status' */ mode?: ('status' | 'cleanup') | string;
 }
 /** Keep a block of lines between two marker lines in a file on the host (insert, update or remove it), as Ansible's blockinfile: the same markers, placement and messages. */
 export interface BlockinfileArgs {

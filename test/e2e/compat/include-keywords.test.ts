@@ -37,12 +37,12 @@ function project(): string {
   return dir;
 }
 
-/** Banners (include_role's own empty one left out), result line heads, `...ignoring`, recap. */
+/** Banners (include_role's own included), result line heads, `...ignoring`, recap. */
 const shown = (out: string): string[] =>
   out
     .split('\n')
     .map((l) => l.trimEnd())
-    .filter((l) => /^(TASK \[|ok: |fatal: |changed: |\.\.\.ignoring|local1 +: )/.test(l) && !l.startsWith('TASK [include_role : '))
+    .filter((l) => /^(TASK \[|ok: |fatal: |changed: |\.\.\.ignoring|local1 +: )/.test(l))
     .map((l) =>
       l
         .replace(/ \*+$/, '')
