@@ -35,6 +35,8 @@ export interface TaskEnv {
   readonly omit: string;
   /** opens (or reuses) the connection of the host the module runs on */
   readonly connect: () => Promise<Connection>;
+  /** opens (or reuses) the inventory host's own connection (not the delegate's) */
+  readonly connectHost?: () => Promise<Connection>;
   readonly validateArgs: (args: Record<string, unknown>) => SchemaProblem[];
 }
 
@@ -226,6 +228,7 @@ function moduleContext(env: TaskEnv, scope: Scope, conn: Connection | undefined)
   return {
     ...env.settings,
     conn: conn ?? noConn,
+    hostConn: env.connectHost ?? env.connect,
     vars: scope,
     render: (text: string, loader?: TemplateLoader) => renderString(text, scope, loader),
     evaluate: (expr: string) => evaluate(expr, scope),
