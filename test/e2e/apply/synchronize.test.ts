@@ -4,8 +4,10 @@
 // runs is pinned to the host key runbook verified (another server's key is refused, a wrong
 // known_hosts entry is runbook's own error).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { runCli, type CliResult } from '../../helpers/cli.js';
 import { startSshHosts, type SshHosts } from '../../helpers/ssh-hosts.js';
 import { treeSnapshot } from '../../helpers/tree.js';
@@ -164,5 +166,87 @@ describe('synchronize', () => {
       ),
     });
     expect(existsSync(join(d, 'node1', 'dest'))).toBe(false);
+  });
+});
+
+/** Each `sync …` task's changed flag and rsync's message on node1, the run's directory written D. */
+type Seen = { task: string; changed: boolean; msg: unknown }[];
+
+async function ansibleSeen(pb: string, d: string): Promise<Seen> {
+  const ini = join(d, 'ansible.ini');
+  const s = h.sshd['node1']!;
+  writeFileSync(
+    ini,
+    `node1 ansible_host=${s.address} ansible_port=${s.port} ansible_user=root ansible_ssh_private_key_file=${s.clientKeyFile}\n`,
+  );
+  const { stdout } = await promisify(execFile)('ansible-playbook', ['-i', ini, pb], {
+    cwd: d,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+    env: {
+      ...process.env,
+      ANSIBLE_STDOUT_CALLBACK: 'json',
+      ANSIBLE_NOCOLOR: '1',
+      ANSIBLE_RETRY_FILES_ENABLED: '0',
+      ANSIBLE_SSH_ARGS: `-o UserKnownHostsFile=${h.knownHosts} -o ControlMaster=no`,
+      ANSIBLE_PYTHON_INTERPRETER: '/usr/bin/python3',
+    },
+  });
+  const doc = JSON.parse(stdout.slice(stdout.indexOf('{'))) as {
+    plays: { tasks: { task: { name: string }; hosts: Record<string, Record<string, unknown>> }[] }[];
+  };
+  return doc.plays
+    .flatMap((p) => p.tasks)
+    .filter((t) => t.task.name.startsWith('sync'))
+    .map((t) => ({
+      task: t.task.name,
+      changed: t.hosts['node1']?.['changed'] === true,
+      msg: String(t.hosts['node1']?.['msg']).split(d).join('D'),
+    }));
+}
+
+async function runbookSeen(pb: string, d: string): Promise<Seen> {
+  const r = await runCli(['apply', pb, '-i', inv, '--limit', 'node1', '--yes', '--output', 'json'], { cwd: d });
+  if (r.code !== 0) throw new Error(why(r));
+  return r
+    .events()
+    .filter((e) => e['type'] === 'host-result' && String(e['task']).startsWith('sync'))
+    .map((e) => ({
+      task: String(e['task']),
+      changed: e['result']['status'] === 'changed',
+      msg: String(e['result']['msg']).split(d).join('D'),
+    }));
+}
+
+describe('synchronize side by side with ansible-playbook 2.14 (ansible.posix 1.5.4)', () => {
+  it('the same changes and the same rsync report, task by task', async () => {
+    const steps = (d: string): string =>
+      [
+        `    - name: sync push\n      synchronize: {src: src/, dest: "${d}/node1/dest"}`,
+        `    - name: sync push again\n      synchronize: {src: src/, dest: "${d}/node1/dest"}`,
+        `    - name: an extra file on the host\n      copy: {content: "x\\n", dest: "${d}/node1/dest/extra.txt"}`,
+        `    - name: sync without delete\n      synchronize: {src: src/, dest: "${d}/node1/dest"}`,
+        `    - name: sync delete, checked\n      check_mode: true\n      synchronize: {src: src/, dest: "${d}/node1/dest", delete: true}`,
+        `    - name: sync delete\n      synchronize: {src: src/, dest: "${d}/node1/dest", delete: true}`,
+        `    - name: sync no archive\n      synchronize: {src: src/, dest: "${d}/node1/flat", archive: false, recursive: true, checksum: true}`,
+        `    - name: sync excluded, as root\n      become: true\n      synchronize: {src: src/, dest: "${d}/node1/some", rsync_opts: ["--exclude=sub"]}`,
+        `    - name: sync pull\n      synchronize: {mode: pull, src: "${d}/node1/dest/sub/", dest: "${d}/pulled"}`,
+        `    - name: sync pull again\n      synchronize: {mode: pull, src: "${d}/node1/dest/sub/", dest: "${d}/pulled"}`,
+        `    - name: sync a file into a directory\n      synchronize: {src: src/a.txt, dest: "${d}/node1/"}`,
+      ].join('\n') + '\n';
+    const seen: Seen[] = [];
+    for (const engine of [ansibleSeen, runbookSeen]) {
+      const { d } = scratch();
+      // relative src: the playbook's files/ (Ansible's search), where the source tree is moved
+      mkdirSync(join(d, 'files'));
+      renameSync(join(d, 'src'), join(d, 'files', 'src'));
+      const pb = join(d, 'pb.yml');
+      writeFileSync(pb, `- hosts: node1\n  gather_facts: false\n  tasks:\n${steps(d)}`);
+      seen.push(await engine(pb, d));
+    }
+    const [ansible, runbook] = seen;
+    expect(ansible!.length).toBe(10);
+    expect(ansible!.map((s) => s.changed)).toEqual([true, false, true, true, true, true, true, true, false, true]);
+    expect(runbook).toEqual(ansible);
   });
 });
