@@ -139,6 +139,39 @@ describe('synchronize', () => {
     expect(readFileSync(join(d, 'node2', 'dest', 'a.txt'), 'utf8')).toBe('alpha\n');
   });
 
+  it('delegate_to: localhost is the controller; delegate_to the host itself syncs two paths on it; another host is refused', async () => {
+    const { d, src } = scratch();
+    const pb = playbook(
+      [
+        `    - name: from localhost\n      delegate_to: localhost\n      synchronize: {src: "${src}/", dest: "${d}/{{ inventory_hostname }}/viaLocal"}\n      register: local`,
+        `    - name: cmd local\n      debug: {msg: "{{ local.cmd }}"}`,
+        `    - name: on the host\n      delegate_to: "{{ inventory_hostname }}"\n      synchronize: {src: "${d}/{{ inventory_hostname }}/viaLocal/", dest: "${d}/{{ inventory_hostname }}/copy"}`,
+        `    - name: registered\n      delegate_to: "{{ inventory_hostname }}"\n      synchronize: {src: "${d}/{{ inventory_hostname }}/viaLocal/", dest: "${d}/{{ inventory_hostname }}/copy"}\n      register: out`,
+        `    - name: cmd\n      debug: {msg: "{{ out.cmd }}"}`,
+        `    - name: from another host\n      delegate_to: "{{ 'node2' if inventory_hostname == 'node1' else 'node1' }}"\n      synchronize: {src: "${src}/", dest: "${d}/{{ inventory_hostname }}/viaOther"}\n      ignore_errors: true`,
+      ].join('\n') + '\n',
+    );
+    const r = await apply(pb);
+    expect(r.code, why(r)).toBe(0);
+    for (const host of h.names) {
+      expect(r.results('from localhost')[host]).toMatchObject({ status: 'changed' });
+      // the controller reaches the host over the host's own (pinned) ssh
+      expect(String(r.results('cmd local')[host]?.['msg'])).toContain(
+        ` root@127.0.${NET}.${h.names.indexOf(host) + 1}:${d}/${host}/viaLocal`,
+      );
+      expect(r.results('on the host')[host]).toMatchObject({ status: 'changed' });
+      expect(r.results('registered')[host]).toMatchObject({ status: 'ok' });
+      expect(readFileSync(join(d, host, 'copy', 'sub', 'b.txt'), 'utf8')).toBe('beta\n');
+      // both paths local to the host: no remote shell
+      expect(String(r.results('cmd')[host]?.['msg'])).not.toContain('--rsh');
+      expect(r.results('from another host')[host]).toMatchObject({
+        status: 'failed',
+        msg: expect.stringMatching(/^synchronize delegated to node[12]: runbook runs rsync only from the controller/),
+      });
+      expect(existsSync(join(d, host, 'viaOther'))).toBe(false);
+    }
+  });
+
   it("refuses a host whose key is not the one known_hosts holds: runbook's own error, before rsync runs", async () => {
     const { d, src } = scratch();
     const wrong = join(d, 'known_hosts');
