@@ -5,13 +5,14 @@
 // known_hosts entry is runbook's own error).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { runCli, type CliResult } from '../../helpers/cli.js';
 import { startSshHosts, type SshHosts } from '../../helpers/ssh-hosts.js';
 import { treeSnapshot } from '../../helpers/tree.js';
 import { startSshd, type Sshd } from '../../../src/lab/sshd.js';
+import { openConnection } from '../../../src/connection/open.js';
 
 const NET = 37;
 let h: SshHosts;
@@ -199,6 +200,43 @@ describe('synchronize', () => {
       ),
     });
     expect(existsSync(join(d, 'node1', 'dest'))).toBe(false);
+  });
+});
+
+describe('the ssh rsync runs, through a jump host', () => {
+  it("reaches the host as runbook's connection did, each hop pinned (nested ProxyCommand); the pin goes with the connection", async () => {
+    const [a, b] = [h.sshd['node1']!, h.sshd['node2']!];
+    // node1's client key logs in on node2 too: one key for the jump and the target
+    appendFileSync(b.authorizedKeysFile, readFileSync(a.authorizedKeysFile));
+    const conn = await openConnection({
+      kind: 'ssh',
+      host: 'node2',
+      address: b.address,
+      port: b.port,
+      user: 'root',
+      privateKeyFile: a.clientKeyFile,
+      knownHostsFile: h.knownHosts,
+      proxyJump: `root@${a.address}:${a.port}`,
+      acceptNewHostKeys: false,
+      connectTimeoutMs: 10_000,
+      agent: false,
+    });
+    const ext = await conn.externalSsh!();
+    expect(ext.argv.some((o) => o.startsWith('ProxyCommand=ssh '))).toBe(true);
+    const known = ext.argv.find((o) => o.startsWith('UserKnownHostsFile='))!.slice('UserKnownHostsFile='.length);
+    expect(readFileSync(known, 'utf8')).toBe(`${a.hostKeyLine}\n${b.hostKeyLine}\n`);
+    const { stdout } = await promisify(execFile)(ext.argv[0]!, [
+      ...ext.argv.slice(1),
+      '-p',
+      String(ext.port),
+      '-l',
+      ext.user,
+      ext.address,
+      'id -un; echo ok',
+    ]);
+    expect(stdout).toBe('root\nok\n');
+    await conn.close();
+    expect(existsSync(known)).toBe(false);
   });
 });
 
