@@ -117,10 +117,18 @@ export function findAnsibleModules(names: readonly string[], dirs: readonly stri
  */
 const VIA_ANSIBLE = 'ansible-core:';
 
+/**
+ * Built-in modules that are not ansible.builtin ones, so there is no Ansible module code of that
+ * name to fall back to: runbook's own etcd_* and synchronize (ansible.posix's, whose action plugin
+ * is the built-in module and whose every argument its schema declares). An unknown argument of
+ * these is an unknown argument.
+ */
+const noBuiltinFallback = (module: string): boolean => module.startsWith('etcd_') || module === 'synchronize';
+
 export function moduleCatalog(): ModuleCatalog {
   return {
     canonical: canonicalName,
-    viaAnsible: (module) => (ansibleCore() ? `${VIA_ANSIBLE}ansible.builtin.${module}` : undefined),
+    viaAnsible: (module) => (ansibleCore() && !noBuiltinFallback(module) ? `${VIA_ANSIBLE}ansible.builtin.${module}` : undefined),
     verdict: moduleVerdict,
     findAnsibleModules,
     isAnsibleOnly: (name) => canonicalName(name) === undefined && isAnsibleOnly(name),

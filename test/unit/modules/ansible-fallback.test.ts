@@ -67,6 +67,14 @@ describe('with ansible-core', () => {
     ]);
     // synchronize's action plugin is built in (modules/builtin/synchronize/)
     expect(diagnose('    - ansible.posix.synchronize: {src: a, dest: b}\n')).toEqual([]);
+    // ... and every argument of ansible.posix's declared: an unknown one is an unknown argument, as for etcd_*
+    // (there is no ansible.builtin module of that name to fall back to)
+    expect(diagnose('    - synchronize: {src: a, dest: b, bogus: 1}\n')[0]).toMatch(
+      /^3:38: module 'synchronize': unknown argument 'bogus' \(arguments: src, dest, mode,/,
+    );
+    expect(diagnose('    - etcd_status: {name: a, client_url: "http://x:2379", bogus: 1}\n')).toEqual([
+      "3:59: module 'etcd_status': unknown argument 'bogus' (arguments: name, client_url, server_cert, etcdctl_path, etcdutl_path, cacert, cert, key)",
+    ]);
     // kubernetes.core's action plugin passes its arguments on: the module runs (controllerSideArgs refuses the rest)
     expect(diagnose('    - kubernetes.core.helm_repository: {name: a, repo_url: "https://x.invalid"}\n')).toEqual([]);
     expect(diagnose('    - sysctl: echo hi\n')[0]).toMatch(/^3:15: module 'sysctl' does not take a free-form argument: 'echo hi'/);
