@@ -128,15 +128,18 @@ describe('synchronize', () => {
     expect((await apply(pb)).results('pull')['node2']).toMatchObject({ status: 'ok' });
   });
 
-  it('with become, the host runs sudo rsync (--rsync-path), as Ansible', async () => {
+  it('with become, the host runs sudo rsync (--rsync-path), as Ansible; private_key is offered first', async () => {
     const { d, src } = scratch();
     const pb = playbook(
-      withCmd(`    - name: become\n      become: true\n      synchronize: {src: "${src}/", dest: "${d}/{{ inventory_hostname }}/dest"}\n`),
+      withCmd(
+        `    - name: become\n      become: true\n      synchronize: {src: "${src}/", dest: "${d}/{{ inventory_hostname }}/dest", private_key: "{{ ssh_private_key_file }}"}\n`,
+      ),
     );
     const r = await apply(pb);
     expect(r.code, why(r)).toBe(0);
     expect(r.results('become')['node1']).toMatchObject({ status: 'changed' });
     expect(r.results('cmd')['node1']?.['msg']).toContain("'--rsync-path=sudo -u root rsync'");
+    expect(r.results('cmd')['node2']?.['msg']).toContain(`'--rsh=ssh -i ${h.sshd['node2']!.clientKeyFile} -F /dev/null `);
     expect(readFileSync(join(d, 'node2', 'dest', 'a.txt'), 'utf8')).toBe('alpha\n');
   });
 

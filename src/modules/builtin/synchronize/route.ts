@@ -86,7 +86,8 @@ export async function routeOf(ctx: ModuleContext, a: SynchronizeArgs): Promise<R
     rsync,
     src: pull ? remote(a.src) : local(a.src),
     dest: pull ? local(a.dest) : remote(a.dest),
-    rsh: rshArgv(ext, a.private_key !== undefined ? controllerPath(ctx, a.private_key) : undefined, a.dest_port ?? ext.port),
+    // private_key is a path as Ansible's `type: path` reads it: ~ expanded, a relative one from where rsync runs
+    rsh: rshArgv(ext, a.private_key?.replace(/^~(?=\/|$)/, homedir()), a.dest_port ?? ext.port),
     ...(rsyncPath !== undefined ? { rsyncPath } : {}),
   };
 }
