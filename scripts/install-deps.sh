@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages the end-to-end tests and the lab use (real sshd, real etcd, sudo for become,
 # openssl for the lab's TLS, setsid for its daemons, script(1) for the terminal tests, curl for
-# etcd_alarm's read of a member's backend quota from /metrics).
+# etcd_alarm's read of a member's backend quota from /metrics, rsync for synchronize).
 # Installs only what is missing; needs root for that.
 set -euo pipefail
 need=()
@@ -18,6 +18,8 @@ command -v setsid >/dev/null 2>&1 || need+=(util-linux)
 command -v pgrep >/dev/null 2>&1 || need+=(procps)
 command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v script >/dev/null 2>&1 || need+=(bsdutils)
+# synchronize runs rsync on the controller and on the host (here both are this machine)
+command -v rsync >/dev/null 2>&1 || need+=(rsync)
 # ansible-core and its collections (ansible.posix, community.general): modules runbook does not
 # build in run through Ansible's module code, and the compatibility tests run ansible-playbook
 /usr/bin/python3 -c 'import ansible_collections.ansible.posix, ansible_collections.community.general' >/dev/null 2>&1 || need+=(ansible)

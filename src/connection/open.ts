@@ -30,5 +30,5 @@ export async function openConnection(s: ConnectionSettings): Promise<Connection>
   const { target, jumps } = resolveSsh(s);
   const ssh2 = await loadSsh2();
   const clients = await connectChain(ssh2, jumps, target);
-  return new SshConnection(s.host, clients, target.user, s.maxShells ?? 4);
+  return new SshConnection(s.host, clients, target.user, s.maxShells ?? 4, [...jumps, target]);
 }

@@ -31,3 +31,11 @@ export function envAssignments(env: Readonly<Record<string, string>>): string {
 export function becomeArgv(user: string, withPassword: boolean): string[] {
   return withPassword ? ['sudo', '-S', '-p', '', '-H', '-u', user, '--'] : ['sudo', '-n', '-H', '-u', user, '--'];
 }
+
+/**
+ * A command line for rsync's `-e`/`--rsh`, which rsync splits itself: words separated by spaces,
+ * single quotes keep a word whole and a doubled quote inside them is one quote (no backslashes).
+ */
+export function quoteRsh(argv: readonly string[]): string {
+  return argv.map((w) => (w !== '' && SAFE.test(w) ? w : `'${w.replace(/'/g, "''")}'`)).join(' ');
+}

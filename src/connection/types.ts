@@ -34,6 +34,18 @@ export interface FileAttrs {
   readonly group?: string;
 }
 
+/**
+ * An OpenSSH client command that reaches the host as its connection did (synchronize runs
+ * rsync with it): same address, user and keys, pinned to the host key runbook verified.
+ */
+export interface ExternalSsh {
+  /** `ssh` and its options, without port, user and destination */
+  readonly argv: readonly string[];
+  readonly address: string;
+  readonly port: number;
+  readonly user: string;
+}
+
 export interface Connection {
   /** inventory name of the host */
   readonly host: string;
@@ -47,6 +59,8 @@ export interface Connection {
   readFile(path: string, opts?: { become?: Become }): Promise<Buffer | null>;
   /** Write through a temp file in the same directory + rename. */
   writeFileAtomic(path: string, data: string | Buffer, attrs?: FileAttrs & { become?: Become }): Promise<void>;
+  /** ssh only: the command an external ssh (rsync's -e) reaches this host with; valid until close() */
+  externalSsh?(): Promise<ExternalSsh>;
   close(): Promise<void>;
 }
 

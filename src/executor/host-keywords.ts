@@ -49,6 +49,7 @@ export function prepare(
     return {
       settings: {
         host,
+        ...(eff.delegateTo ? { delegateTo: target } : {}),
         checkMode: checkKw ?? ctx.options.check,
         diffMode: eff.diff === undefined ? ctx.options.diff : boolOf(eff.diff, scope),
         ...(becomeOn ? { become: { user: becomeUser, ...(becomePassword !== undefined ? { password: becomePassword } : {}) } } : {}),

@@ -79,6 +79,7 @@ export async function runTaskOnHosts(
           settings: prepared.settings,
           omit: ctx.omit,
           connect: () => ctx.connect(prepared.target, prepared.targetScope ?? scope),
+          connectHost: () => ctx.connect(host, scope),
           validateArgs: (args) => ctx.validateArgs(task.module, args),
         },
         scope,

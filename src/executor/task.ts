@@ -44,6 +44,8 @@ export interface TaskEnv {
   readonly omit: string;
   /** opens (or reuses) the connection of the host the module runs on */
   readonly connect: () => Promise<Connection>;
+  /** opens (or reuses) the inventory host's own connection (not the delegate's) */
+  readonly connectHost?: () => Promise<Connection>;
   readonly validateArgs: (args: Record<string, unknown>) => SchemaProblem[];
 }
 
@@ -229,6 +231,7 @@ function moduleContext(env: TaskEnv, scope: Scope, conn: Connection | undefined)
   return {
     ...env.settings,
     conn: conn ?? noConn,
+    hostConn: env.connectHost ?? env.connect,
     vars: scope,
     renderFile: (text: string, loader: TemplateLoader) => renderFile(text, scope, loader),
     evaluate: (expr: string) => evaluateBare(expr, scope),

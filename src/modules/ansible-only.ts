@@ -36,7 +36,6 @@ export const ANSIBLE_ONLY: readonly string[] = [
   // files and content
   'ini_file',
   'xml',
-  'synchronize',
   'archive',
   'find',
   'assemble',

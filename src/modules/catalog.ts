@@ -31,7 +31,7 @@ export interface CatalogEntry {
 export const CATALOG = table(CATALOG_ENTRIES);
 
 /** Other names of runbook modules (Ansible's newer or older names). */
-const ALIASES: Readonly<Record<string, string>> = table({ systemd_service: 'systemd' });
+const ALIASES: Readonly<Record<string, string>> = table({ systemd_service: 'systemd', 'ansible.posix.synchronize': 'synchronize' });
 
 const PREFIXES = ['ansible.builtin.', 'ansible.legacy.'];
 
@@ -98,12 +98,6 @@ export function moduleVerdict(name: string, dirs: readonly string[]): ModuleVerd
   return { kind: 'unknown' };
 }
 
-/** What a refused action plugin does on the controller, and what to write instead. */
-const ACTION_WHY: Readonly<Record<string, string>> = table({
-  'ansible.posix.synchronize':
-    ': it runs rsync from the controller (or the delegate_to host) to the host over its own ssh, and runbook has no built-in synchronize; use copy (a file or a directory tree), or command: rsync ... on the host',
-});
-
 export function findAnsibleModules(names: readonly string[], dirs: readonly string[]): Map<string, string | undefined> {
   const core = ansibleCore();
   const out = new Map<string, string | undefined>();
@@ -113,8 +107,7 @@ export function findAnsibleModules(names: readonly string[], dirs: readonly stri
   }
   for (const [n, r] of resolveModules(core, names, dirs)) {
     if (!r.ok) out.set(n, r.why);
-    else if (r.action)
-      out.set(n, `it needs Ansible's controller-side action plugin (${r.action}), which runbook does not run${ACTION_WHY[r.action] ?? ''}`);
+    else if (r.action) out.set(n, `it needs Ansible's controller-side action plugin (${r.action}), which runbook does not run`);
     else out.set(n, undefined);
   }
   return out;
@@ -126,10 +119,18 @@ export function findAnsibleModules(names: readonly string[], dirs: readonly stri
  */
 const VIA_ANSIBLE = 'ansible-core:';
 
+/**
+ * Built-in modules that are not ansible.builtin ones, so there is no Ansible module code of that
+ * name to fall back to: runbook's own etcd_* and synchronize (ansible.posix's, whose action plugin
+ * is the built-in module and whose every argument its schema declares). An unknown argument of
+ * these is an unknown argument.
+ */
+const noBuiltinFallback = (module: string): boolean => module.startsWith('etcd_') || module === 'synchronize';
+
 export function moduleCatalog(): ModuleCatalog {
   return {
     canonical: canonicalName,
-    viaAnsible: (module) => (ansibleCore() ? `${VIA_ANSIBLE}ansible.builtin.${module}` : undefined),
+    viaAnsible: (module) => (ansibleCore() && !noBuiltinFallback(module) ? `${VIA_ANSIBLE}ansible.builtin.${module}` : undefined),
     verdict: moduleVerdict,
     findAnsibleModules,
     isAnsibleOnly: (name) => canonicalName(name) === undefined && isAnsibleOnly(name),

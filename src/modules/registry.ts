@@ -36,6 +36,7 @@ export const LOADERS: Readonly<Record<string, Loader>> = table({
   getent: () => import('./builtin/getent.js'),
   shell: () => import('./builtin/shell.js'),
   stat: () => import('./builtin/stat.js'),
+  synchronize: () => import('./builtin/synchronize/index.js'),
   systemd: () => import('./builtin/systemd.js'),
   template: () => import('./builtin/template.js'),
   unarchive: () => import('./builtin/unarchive/index.js'),

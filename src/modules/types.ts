@@ -22,6 +22,8 @@ import type { BackgroundJob } from './support/async-job.js';
 export interface TaskSettings {
   /** the inventory host the task is for (delegate_to changes the connection, not this) */
   readonly host: string;
+  /** the task's delegate_to, rendered, when it has one (synchronize runs rsync there) */
+  readonly delegateTo?: string;
   readonly checkMode: boolean;
   readonly diffMode: boolean;
   readonly become?: Become;
@@ -47,6 +49,11 @@ export interface TaskSettings {
 export interface ModuleContext extends TaskSettings {
   /** the connection of the host the task runs on (after delegate_to) */
   readonly conn: Connection;
+  /**
+   * the inventory host's own connection, whatever delegate_to says: for a module whose work
+   * crosses from where it runs to the host (synchronize's rsync from the controller)
+   */
+  readonly hostConn?: () => Promise<Connection>;
   /** every variable visible to the task (already templated lazily by the executor) */
   readonly vars: Readonly<Record<string, unknown>>;
   /** render a template file's text with the task's variables (template module); `loader` reads what it includes */

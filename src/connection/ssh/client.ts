@@ -49,6 +49,13 @@ function hostKeyOrder(knownTypes: readonly string[]): ServerHostKeyAlgorithm[] {
   return [...preferred, ...HOST_KEY_ALGOS.filter((a) => !preferred.includes(a))];
 }
 
+/** The host key each client's server proved it holds (checked or newly accepted), for an external ssh to pin. */
+const verifiedKeys = new WeakMap<Client, Buffer>();
+
+export function verifiedHostKey(c: Client): Buffer | undefined {
+  return verifiedKeys.get(c);
+}
+
 export function targetLabel(t: { address: string; port: number }): string {
   return `${t.address}:${t.port}`;
 }
@@ -65,16 +72,19 @@ export async function connectHop(ssh2: Ssh2, t: HopTarget, sock?: Duplex): Promi
   const entries = entriesFor(readKnownHostsFile(t.knownHostsFile), [name]);
   const address = targetLabel(t);
   let hostFailure: ConnectFailure | undefined;
+  let accepted: Buffer | undefined;
 
   const hostVerifier = (key: Buffer): boolean => {
     const v = checkHostKey(entries, [name], key);
     const offered = fingerprint(key);
     switch (v.status) {
       case 'ok':
+        accepted = key;
         return true;
       case 'unknown':
         if (t.acceptNewHostKeys) {
           appendKnownHost(t.knownHostsFile, knownHostsLine(name, key));
+          accepted = key;
           return true;
         }
         hostFailure = { reason: 'host-key-unknown', host: t.host, address, offered, knownHostsFile: t.knownHostsFile };
@@ -110,6 +120,7 @@ export async function connectHop(ssh2: Ssh2, t: HopTarget, sock?: Duplex): Promi
     };
     client.once('ready', () => {
       settled = true;
+      if (accepted) verifiedKeys.set(client, accepted);
       resolve(client);
     });
     client.on('error', (e: Error & { level?: string }) => {

@@ -1,12 +1,14 @@
 // `connection: ssh`: one ssh2 Client per host for the whole run (plus its jump hosts), a
 // small pool of framed /bin/sh sessions for commands and one SFTP session for files.
 import type { Client, SFTPWrapper } from 'ssh2';
-import type { Become, Connection, ExecOptions, ExecResult, FileAttrs } from '../types.js';
+import type { Become, Connection, ExecOptions, ExecResult, ExternalSsh, FileAttrs } from '../types.js';
 import { FramedShell, ShellClosedError } from './framed-shell.js';
 import { ShellPool } from './pool.js';
 import { buildCommand } from './command.js';
 import { readRemoteFile, writeRemoteFile, type FileContext } from './files.js';
 import { connectError } from '../errors.js';
+import { verifiedHostKey, type HopTarget } from './client.js';
+import { externalSsh, type PinnedHop } from './external.js';
 
 export interface SshStats {
   /** TCP/SSH connections held (target plus jump hosts) */
@@ -28,6 +30,7 @@ export class SshConnection implements Connection {
   private commands = 0;
   private dead: string | undefined;
   private readonly ended = new Set<Client>();
+  private external: ReturnType<typeof externalSsh> | undefined;
 
   constructor(
     readonly host: string,
@@ -35,6 +38,8 @@ export class SshConnection implements Connection {
     private readonly clients: readonly Client[],
     readonly loginUser: string,
     maxShells = 4,
+    /** the hop each client connected to, in the same order (what an external ssh needs) */
+    private readonly hops: readonly HopTarget[] = [],
   ) {
     const target = this.client;
     for (const c of clients) c.once('close', () => this.ended.add(c));
@@ -130,8 +135,28 @@ export class SshConnection implements Connection {
     return writeRemoteFile(this.files, path, data, attrs);
   }
 
+  externalSsh(): Promise<ExternalSsh> {
+    this.ensureAlive();
+    if (!this.external) {
+      const route: PinnedHop[] = this.hops.map((hop, i) => {
+        const hostKey = this.clients[i] ? verifiedHostKey(this.clients[i]) : undefined;
+        if (!hostKey) throw new Error(`${this.host}: no verified host key for ${hop.address}:${hop.port}`);
+        return { hop, hostKey };
+      });
+      this.external = externalSsh(route);
+    }
+    return this.external;
+  }
+
   async close(): Promise<void> {
     this.dead ??= 'connection closed by runbook';
+    const external = this.external;
+    this.external = undefined;
+    if (external)
+      await external.then(
+        (e) => e.dispose(),
+        () => undefined,
+      );
     this.pool.close();
     const sftp = this.sftpSession;
     this.sftpSession = undefined;

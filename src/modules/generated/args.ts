@@ -88,6 +88,7 @@ export interface ModuleArgs {
   shell: ShellArgs;
   slurp: SlurpArgs;
   stat: StatArgs;
+  synchronize: SynchronizeArgs;
   systemd: SystemdArgs;
   tempfile: TempfileArgs;
   template: TemplateArgs;
@@ -674,6 +675,37 @@ export interface StatArgsBase {
   /** the checksum algorithm (the host's <name>sum tool) @default 'sha1' */ checksum_algorithm?: 'md5' | 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
   /** add mimetype and charset (file --mime on the host) @default true */ get_mime: boolean;
   /** add attributes, attr_flags and version (lsattr on the host) @default true */ get_attributes: boolean;
+}
+/** ansible.posix.synchronize: rsync from the controller to the host (push) or back (pull), over an ssh that reaches the host as runbook does: same address, port, user and keys, pinned to the host key runbook verified. Changed when rsync's itemized output names a change; check mode is rsync --dry-run. */
+export interface SynchronizeArgs {
+  /** the source: on the controller (push; relative: the role's or the playbook's files/, then its directory) or on the host (pull). A trailing / copies the directory's contents, not the directory */ src: string;
+  /** the destination: on the host (push; relative: the login's home) or on the controller (pull) */ dest: string;
+  /** push: from the controller (or delegate) to the host; pull: from the host @default 'push' */ mode?: 'push' | 'pull';
+  /** the host's ssh port (default: the port runbook connects to; another port's host key is not the one runbook verified, so rsync refuses it) */ dest_port?: number;
+  /** rsync --archive: recursive, links, perms, times, owner, group and devices @default true */ archive: boolean;
+  /** compare checksums instead of modification time and size @default false */ checksum: boolean;
+  /** compress the transfer @default true */ compress: boolean;
+  /** do not create new files on the receiver (--existing) @default false */ existing_only: boolean;
+  /** delete files in dest that are not in src, after the transfer (--delete-after; needs recursion) @default false */ delete: boolean;
+  /** transfer directories without recursing (--dirs) @default false */ dirs: boolean;
+  /** recurse into directories (default: archive) */ recursive?: boolean;
+  /** copy symlinks as symlinks (default: archive) */ links?: boolean;
+  /** copy what symlinks point to instead of the links @default false */ copy_links: boolean;
+  /** preserve permissions (default: archive) */ perms?: boolean;
+  /** preserve modification times (default: archive) */ times?: boolean;
+  /** preserve the owner, as the superuser only (default: archive) */ owner?: boolean;
+  /** preserve the group (default: archive) */ group?: boolean;
+  /** the rsync command run on the host (--rsync-path; default with become: sudo -u USER rsync) */ rsync_path?: string;
+  /** rsync --timeout in seconds (0: none) @default 0 */ rsync_timeout: number;
+  /** put user@ in the host's path (false: the controller user's name, ssh config is not read) @default true */ set_remote_user: boolean;
+  /** accepted for compatibility; rsync's ssh never multiplexes (ControlPath=none) @default false */ ssh_connection_multiplexing: boolean;
+  /** more rsync options, one per item @default [] */ rsync_opts: string[];
+  /** keep partially transferred files (--partial) @default false */ partial: boolean;
+  /** accepted for compatibility: rsync's ssh always verifies the host key runbook verified (Ansible's default false skips the check) @default false */ verify_host: boolean;
+  /** a private key file for rsync's ssh (default: the keys runbook connects with) */ private_key?: string;
+  /** hard-link unchanged files against these directories (--link-dest) */ link_dest?: string[];
+  /** put updated files in place at the end of the transfer (--delay-updates) @default true */ delay_updates: boolean;
+  /** not supported: true is refused (runbook has no ansible_ssh_args) @default false */ use_ssh_args: boolean;
 }
 /** Control a systemd unit with systemctl: state, enabled, and daemon_reload (systemctl daemon-reload before anything else; on its own it does not count as a change). Also known as systemd_service. */
 export interface SystemdArgs {

@@ -100,6 +100,11 @@ export const CATALOG_ENTRIES: Readonly<Record<string, CatalogEntry>> = {
   shell: { freeForm: 'cmd', args: ['cmd', 'executable', 'chdir', 'creates', 'removes', 'stdin', 'stdin_add_newline', 'strip_empty_ends'] },
   slurp: { args: ['src', 'path'] },
   stat: { args: ['path', 'dest', 'name', 'follow', 'get_checksum', 'checksum_algorithm', 'get_mime', 'get_attributes'] },
+  synchronize: { args: [
+      'src', 'dest', 'mode', 'dest_port', 'archive', 'checksum', 'compress', 'existing_only', 'delete', 'dirs', 'recursive', 'links',
+      'copy_links', 'perms', 'times', 'owner', 'group', 'rsync_path', 'rsync_timeout', 'set_remote_user', 'ssh_connection_multiplexing',
+      'rsync_opts', 'partial', 'verify_host', 'private_key', 'link_dest', 'delay_updates', 'use_ssh_args',
+    ] },
   systemd: { args: ['name', 'state', 'enabled', 'daemon_reload', 'masked'] },
   tempfile: { args: ['state', 'path', 'prefix', 'suffix'] },
   template: { args: ['src', 'dest', 'mode', 'owner', 'group', 'backup', 'force', 'validate', 'seuser', 'serole', 'setype', 'selevel'] },

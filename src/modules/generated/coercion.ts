@@ -49,6 +49,10 @@ export const COERCION: Readonly<Record<string, ArgCoercion>> = {
   setup: { number: ['gather_timeout'], list: ['filter', 'gather_subset'] },
   shell: { boolean: ['stdin_add_newline', 'strip_empty_ends'], defaults: { stdin_add_newline: true, strip_empty_ends: true } },
   stat: { boolean: ['follow', 'get_checksum', 'get_mime', 'get_attributes'], defaults: { follow: false, get_checksum: true, get_mime: true, get_attributes: true }, choices: { checksum_algorithm: ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'] } },
+  synchronize: { boolean: [
+      'archive', 'checksum', 'compress', 'existing_only', 'delete', 'dirs', 'recursive', 'links', 'copy_links', 'perms', 'times', 'owner',
+      'group', 'set_remote_user', 'ssh_connection_multiplexing', 'partial', 'verify_host', 'delay_updates', 'use_ssh_args',
+    ], number: ['dest_port', 'rsync_timeout'], list: ['rsync_opts', 'link_dest'], defaults: { archive: true, checksum: false, compress: true, existing_only: false, delete: false, dirs: false, copy_links: false, rsync_timeout: 0, set_remote_user: true, ssh_connection_multiplexing: false, rsync_opts: [], partial: false, verify_host: false, delay_updates: true, use_ssh_args: false }, choices: { mode: ['push', 'pull'] }, nullKept: ['rsync_timeout', 'rsync_opts'] },
   systemd: { boolean: ['enabled', 'daemon_reload', 'masked'], defaults: { daemon_reload: false }, choices: { state: ['started', 'stopped', 'restarted', 'reloaded'] } },
   tempfile: { choices: { state: ['file', 'directory'] }, nullKept: ['prefix', 'suffix'] },
   template: { boolean: ['backup', 'force'], defaults: { backup: false, force: true } },

@@ -62,8 +62,18 @@ describe('with ansible-core', () => {
   });
 
   it('refuses a module that needs its controller-side action plugin, and a free form the module does not take', () => {
-    expect(diagnose('    - ansible.posix.synchronize: {src: a, dest: b}\n')).toEqual([
-      "3:7: module 'ansible.posix.synchronize': it needs Ansible's controller-side action plugin (ansible.posix.synchronize), which runbook does not run: it runs rsync from the controller (or the delegate_to host) to the host over its own ssh, and runbook has no built-in synchronize; use copy (a file or a directory tree), or command: rsync ... on the host",
+    expect(diagnose('    - community.general.shutdown: {delay: 5}\n')).toEqual([
+      "3:7: module 'community.general.shutdown': it needs Ansible's controller-side action plugin (community.general.shutdown), which runbook does not run",
+    ]);
+    // synchronize's action plugin is built in (modules/builtin/synchronize/)
+    expect(diagnose('    - ansible.posix.synchronize: {src: a, dest: b}\n')).toEqual([]);
+    // ... and every argument of ansible.posix's declared: an unknown one is an unknown argument, as for etcd_*
+    // (there is no ansible.builtin module of that name to fall back to)
+    expect(diagnose('    - synchronize: {src: a, dest: b, bogus: 1}\n')[0]).toMatch(
+      /^3:38: module 'synchronize': unknown argument 'bogus' \(arguments: src, dest, mode,/,
+    );
+    expect(diagnose('    - etcd_status: {name: a, client_url: "http://x:2379", bogus: 1}\n')).toEqual([
+      "3:59: module 'etcd_status': unknown argument 'bogus' (arguments: name, client_url, server_cert, etcdctl_path, etcdutl_path, cacert, cert, key)",
     ]);
     // kubernetes.core's action plugin passes its arguments on: the module runs (controllerSideArgs refuses the rest)
     expect(diagnose('    - kubernetes.core.helm_repository: {name: a, repo_url: "https://x.invalid"}\n')).toEqual([]);

@@ -19,13 +19,13 @@ describe('module catalog', () => {
     expect(cat.canonical('ansible.legacy.shell')).toBe('shell');
     expect(cat.canonical('ansible.builtin.systemd_service')).toBe('systemd');
     expect(cat.canonical('ansible.builtin.apt')).toBe('apt');
+    expect(cat.canonical('ansible.posix.synchronize')).toBe('synchronize');
     expect(cat.canonical('yum')).toBeUndefined();
     expect(cat.canonical('toString')).toBeUndefined();
   });
 
   it('knows the Ansible modules it does not implement', () => {
-    for (const n of ['yum', 'ansible.builtin.dnf', 'win_copy', 'community.general.ufw', 'ansible.posix.synchronize', 'find'])
-      expect(cat.isAnsibleOnly(n)).toBe(true);
+    for (const n of ['yum', 'ansible.builtin.dnf', 'win_copy', 'community.general.ufw', 'find']) expect(cat.isAnsibleOnly(n)).toBe(true);
     for (const n of [
       'command',
       'ansible.builtin.copy',
@@ -36,6 +36,8 @@ describe('module catalog', () => {
       'group',
       'uri',
       'ansible.builtin.uri',
+      'synchronize',
+      'ansible.posix.synchronize',
     ])
       expect(cat.isAnsibleOnly(n)).toBe(false);
     expect(ANSIBLE_ONLY.length).toBeGreaterThan(100);
