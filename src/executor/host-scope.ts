@@ -110,6 +110,7 @@ export function hostScope(
           role_path: inh.role.path,
           role_name: inh.role.name,
           ansible_role_name: inh.role.fqcn ?? inh.role.name,
+          ansible_collection_name: inh.role.fqcn?.split('.').slice(0, 2).join('.') ?? null, // None outside a collection, as 2.14
           // set only for a role brought by include_role/import_role inside another, as 2.14
           ...(inh.role.parents.length > 0 ? { ansible_parent_role_names: inh.role.parents } : {}),
         }

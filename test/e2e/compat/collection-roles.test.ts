@@ -1,6 +1,6 @@
 // A collection's roles side by side with ansible-playbook 2.14 (local connection): the banner
 // names the role by its FQCN (`TASK [ns.coll.r : name]`, a dependency named by its short name
-// inside the collection too), `ansible_role_name` is the FQCN and `role_name` the short name.
+// inside the collection too), `ansible_role_name` is the FQCN and `role_name` the short name, `ansible_collection_name` the collection (None for a plain role).
 // Needs ansible-core.
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -17,10 +17,11 @@ function project(): string {
     'ansible_collections/ns/coll/galaxy.yml': 'namespace: ns\nname: coll\nversion: 1.0.0\n',
     'ansible_collections/ns/coll/roles/r/meta/main.yml': 'dependencies: [dep]\n',
     'ansible_collections/ns/coll/roles/r/tasks/main.yml':
-      '- name: in r\n  debug: msg="{{ role_name }}|{{ ansible_role_name }}"\n- include_tasks: more.yml\n',
+      '- name: in r\n  debug: msg="{{ role_name }}|{{ ansible_role_name }}|{{ ansible_collection_name }}"\n- include_tasks: more.yml\n',
     'ansible_collections/ns/coll/roles/r/tasks/more.yml': '- debug: msg="more {{ ansible_role_name }}"\n',
     'ansible_collections/ns/coll/roles/dep/tasks/main.yml': '- name: in dep\n  debug: msg="{{ role_name }}|{{ ansible_role_name }}"\n',
-    'roles/plain/tasks/main.yml': '- name: in plain\n  debug: msg="{{ role_name }}|{{ ansible_role_name }}"\n',
+    'roles/plain/tasks/main.yml':
+      '- name: in plain\n  debug: msg="{{ role_name }}|{{ ansible_role_name }}|{{ ansible_collection_name }}"\n',
     'inv.ini': 'localhost ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n',
     'site.yml': `- hosts: all
   gather_facts: false
@@ -78,8 +79,8 @@ describe("a collection's roles: the same banners and role names as ansible-playb
       const got = await runbookMessages(dir, 'site.yml', 'inv.ini', 'localhost');
       // (Ansible's json callback lists the includes too, with no msg)
       expect(got).toEqual(want.filter((m) => m !== undefined));
-      expect(got).toContain('r|ns.coll.r');
-      expect(got).toContain('plain|plain');
+      expect(got).toContain('r|ns.coll.r|ns.coll');
+      expect(got).toContain('plain|plain|'); // None outside a collection
     } finally {
       delete process.env['ANSIBLE_COLLECTIONS_PATH'];
     }
