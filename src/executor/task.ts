@@ -24,6 +24,7 @@ import {
   renderDeep,
   renderFile,
   renderString,
+  TemplateError,
   type Scope,
   type TemplateLoader,
 } from '../template/index.js';
@@ -94,6 +95,9 @@ export async function runTask(env: TaskEnv, scope: Record<string, unknown>): Pro
   try {
     rendered = renderDeep(t.loop.items, scope);
   } catch (e) {
+    // as Ansible's TaskExecutor: a loop naming an undefined variable is an error only for a host the `when` lets through
+    if (e instanceof TemplateError && e.kind === 'undefined' && conditionsHold(t.when, scope, 'when') === false)
+      return single(skippedByWhen(t.when));
     return single(templateFailure(e, 'loop', t.pos));
   }
   // with_<lookup> is the lookup of that name (Ansible's rule): fileglob and inventory_hostnames run the task's lookups
@@ -110,10 +114,11 @@ export async function runTask(env: TaskEnv, scope: Record<string, unknown>): Pro
   if (!li.ok) return single(failed(li.message));
   const items: ItemOutcome[] = [];
   const regs: Record<string, unknown>[] = [];
+  let seen = scope; // what each item sees: set_fact's facts of the items before it too (`acc: "{{ acc + [item] }}"`), as Ansible's
   for (let i = 0; i < li.items.length; i++) {
     if (env.settings.signal.aborted) break;
     const item = li.items[i];
-    const itemScope = { ...scope, ...loopVars(t.loop, li.items, i) };
+    const itemScope = { ...seen, ...loopVars(t.loop, li.items, i) };
     let label: string;
     try {
       label = printable(t.loop.label ? renderString(t.loop.label, itemScope) : itemLabel(item));
@@ -128,6 +133,8 @@ export async function runTask(env: TaskEnv, scope: Record<string, unknown>): Pro
     } else {
       r = await once(env, itemScope);
     }
+    const facts = r.result.status === 'ok' && env.module.name === 'set_fact' ? r.result.ansible_facts : undefined;
+    if (facts) seen = { ...seen, ...facts };
     items.push({ result: r.result, label });
     regs.push({ ...r.registered, [t.loop.loopVar]: item, item, ansible_loop_var: t.loop.loopVar });
     if (t.loop.pauseSeconds && i < li.items.length - 1) await sleep(t.loop.pauseSeconds * 1000, env.settings.signal);

@@ -6,6 +6,7 @@ import { getItem, lookupName, materialize, type Ctx } from './context.js';
 import { findIn, newKwargs, setKey, type Env, type Kwargs } from './env.js';
 import { callError, defined, filterError, TemplateError, typeError, Undef } from './errors.js';
 import { FILTERS } from './filters.js';
+import { filterResult } from './native.js';
 import { callMethod } from './methods.js';
 import { binary, compare, negate } from './operators.js';
 import { pySlice } from './pystr.js';
@@ -198,7 +199,7 @@ export function makeEnv(ctx: Ctx): Env {
       const margs = spec.raw ? args : args.map((a) => materialize(ctx, a));
       try {
         const r = spec.fn(input, margs, kw, env);
-        return r === undefined ? null : r;
+        return r === undefined ? null : filterResult(name, r);
       } catch (err) {
         if (err instanceof TemplateError) throw err;
         throw filterError(`${name}: ${err instanceof Error ? err.message : String(err)}`);

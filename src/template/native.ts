@@ -6,7 +6,6 @@
 // ''. One exception keeps a type (Templar.template): a template that is only `{{ name }}` of a
 // variable holding a number, a boolean or None gives that value as it is.
 import { literalEval } from '../core/python-literal.js';
-import type { Expr } from './ast.js';
 import { isDateTime } from './datetime.js';
 import { isDict, pyStr } from './values.js';
 
@@ -19,8 +18,10 @@ export function singleVariable(text: string): string | undefined {
 }
 
 /**
- * Ansible's STRING_TYPE_FILTERS (its default): a lone `{{ x | to_json }}` stays the filter's text.
- * Only these short names: `ansible.builtin.to_json` is not on the list, so 2.14 reads its JSON back.
+ * Ansible's STRING_TYPE_FILTERS (its default): their text is NativeJinjaText, which a value keeps
+ * however it travels (a variable, set_fact, an `{% if %}` around it) and which is never read back
+ * as a list or dict. Only these short names: `ansible.builtin.to_json` is not on the list, so 2.14
+ * reads its JSON back.
  */
 const STRING_TYPE_FILTERS: ReadonlySet<string> = new Set([
   'string',
@@ -32,9 +33,17 @@ const STRING_TYPE_FILTERS: ReadonlySet<string> = new Set([
   'json',
 ]);
 
-/** Whether a lone expression's value stays text as it is: its last step is one of the string-type filters. */
-export function keepsText(e: Expr): boolean {
-  return e.t === 'filter' && STRING_TYPE_FILTERS.has(e.name);
+/** The texts those filters gave in this run (a JS string cannot carry a mark; the newest 10000). */
+const TEXTS = new Set<string>();
+
+/** A filter's result as Ansible's loader wraps it: the text of a string-type filter is marked. */
+export function filterResult(name: string, r: unknown): unknown {
+  if (typeof r === 'string' && STRING_TYPE_FILTERS.has(name)) {
+    TEXTS.delete(r);
+    TEXTS.add(r);
+    if (TEXTS.size > 10_000) TEXTS.delete(TEXTS.values().next().value as string);
+  }
+  return r;
 }
 
 /** A value `{{ name }}` gives as it is, without rendering it to text (numbers, booleans, None). */
@@ -54,6 +63,7 @@ export function loneValue(v: unknown): unknown {
 
 /** Rendered text as Ansible hands it on: a list or dict literal, `True`, `False` become values. */
 export function fromText(out: string): unknown {
+  if (TEXTS.has(out)) return out;
   if (out === 'True') return true;
   if (out === 'False') return false;
   if (!out.startsWith('{') && !out.startsWith('[')) return out;

@@ -7,7 +7,7 @@ import { isNamespace, templateFunction } from './callable.js';
 import { isTemplate, lookupName, type Ctx } from './context.js';
 import { defined, TemplateError, typeError, Undef } from './errors.js';
 import { evalExpr, evalValue } from './evaluate.js';
-import { fromText, keepsText, keepsType, loneValue, singleVariable, trailingNewlines } from './native.js';
+import { fromText, keepsType, loneValue, singleVariable, trailingNewlines } from './native.js';
 import { parseTemplate, type TextKind } from './parser.js';
 import { iterate, pyStr, pyType, truthy } from './values.js';
 
@@ -31,7 +31,7 @@ export function renderText(text: string, ctx: Ctx, native = true, kind: TextKind
   if (only) {
     v = evalValue(ctx, only);
     if (keepsType(v) && singleVariable(text) !== undefined) return v;
-    v = keepsText(only) ? pyStr(v) : loneValue(v);
+    v = loneValue(v);
   } else {
     renderDocument(ctx, tpl.nodes, out);
     v = fromText(out.join(''));
