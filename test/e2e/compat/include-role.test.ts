@@ -6,13 +6,11 @@
 // allow_duplicates does, one with other parameters runs once for those, and the included role
 // itself runs every time — unless the include says allow_duplicates: false and the role already
 // ran on the host. Asserted on the printed lines, in order. Needs ansible-core.
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../helpers/cli.js';
+import { plainOutputs } from './side-by-side.js';
 
 const PLAYBOOK = `
 - hosts: all
@@ -77,15 +75,9 @@ function shown(out: string): string[] {
 
 describe('include_role side by side with ansible-playbook 2.14', () => {
   it('prints the same banners and runs the same dependencies', async () => {
-    const { stdout } = await promisify(execFile)('ansible-playbook', ['-i', 'hosts.ini', 'site.yml'], {
-      cwd: dir,
-      encoding: 'utf8',
-      env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: '0', ANSIBLE_FORCE_COLOR: '0' },
-    });
-    const rb = await runCli(['apply', 'site.yml', '-i', 'hosts.ini', '--yes', '--output', 'plain'], { cwd: dir });
-    expect(rb.code, rb.stderr).toBe(0);
+    const { ansible: stdout, runbook } = await plainOutputs(dir, 'site.yml', 'hosts.ini');
     const a = shown(stdout);
-    expect(shown(rb.stdout)).toEqual(a);
+    expect(shown(runbook)).toEqual(a);
     // what 2.14 printed, for the reader (and so that a change in it is noticed)
     expect(a).toEqual([
       'TASK [dep : debug]',

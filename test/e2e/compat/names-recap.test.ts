@@ -3,13 +3,11 @@
 // variable in them is undefined — a loop's `item` at the banner), and the PLAY RECAP counts
 // (an ignored failure is ok + ignored, and changed when the command ran; a rescued failure is
 // rescued, not failed; each file an include_tasks brings in is ok). Needs ansible-core.
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../helpers/cli.js';
+import { plainOutputs } from './side-by-side.js';
 
 const PLAYBOOK = `
 - hosts: all
@@ -100,15 +98,9 @@ function shown(out: string): { banners: string[]; included: string[]; skipping: 
 
 describe('task names and recap, side by side with ansible-playbook 2.14', () => {
   it('prints the same banners and the same recap', async () => {
-    const { stdout } = await promisify(execFile)('ansible-playbook', ['-i', 'hosts.ini', 'site.yml'], {
-      cwd: dir,
-      encoding: 'utf8',
-      env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: '0', ANSIBLE_FORCE_COLOR: '0' },
-    });
-    const rb = await runCli(['apply', 'site.yml', '-i', 'hosts.ini', '--yes', '--output', 'plain'], { cwd: dir });
-    expect(rb.code, rb.stderr).toBe(0);
+    const { ansible: stdout, runbook } = await plainOutputs(dir, 'site.yml', 'hosts.ini');
     const a = shown(stdout);
-    const r = shown(rb.stdout);
+    const r = shown(runbook);
     expect(r.banners).toEqual(a.banners);
     expect(r.banners).toContain('TASK [include_tasks]');
     expect(r.banners).toContain('TASK [web : include_tasks]');

@@ -51,3 +51,15 @@ export async function runbookMessages(
   }
   return msgs;
 }
+
+/** Both engines' default (plain) output of one run: ansible-playbook's stdout, and runbook's after asserting it exited 0. */
+export async function plainOutputs(dir: string, playbook: string, inventory: string): Promise<{ ansible: string; runbook: string }> {
+  const { stdout } = await promisify(execFile)('ansible-playbook', ['-i', inventory, playbook], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: '0', ANSIBLE_FORCE_COLOR: '0' },
+  });
+  const rb = await runCli(['apply', playbook, '-i', inventory, '--yes', '--output', 'plain'], { cwd: dir });
+  if (rb.code !== 0) throw new Error(`runbook exit ${rb.code}: ${rb.stderr}`);
+  return { ansible: stdout, runbook: rb.stdout };
+}
