@@ -37,5 +37,26 @@ export function buildScope(p: ScopeParts): Record<string, unknown> {
   Object.assign(scope, p.includedVars, p.facts, p.registered, p.roleParams);
   for (const v of p.includeParams) Object.assign(scope, v);
   Object.assign(scope, p.extraVars, p.magic);
+  scope['vars'] = varsView(scope, new Set(['vars', ...Object.keys(p.functions)]));
   return scope;
+}
+
+/**
+ * Ansible's `vars`: every variable the task sees (`'x' in vars`, `vars[name]`), a read-only view
+ * of the scope, its values templated when read as any variable's; itself and the template
+ * functions (lookup, query) left out, so printing it whole ends.
+ */
+function varsView(scope: Record<string, unknown>, hidden: ReadonlySet<string>): Record<string, unknown> {
+  const shown = (k: string | symbol): k is string =>
+    typeof k === 'string' && !hidden.has(k) && Object.prototype.hasOwnProperty.call(scope, k);
+  return new Proxy(Object.create(null) as Record<string, unknown>, {
+    get: (_t, k) => (shown(k) ? scope[k] : undefined),
+    has: (_t, k) => shown(k),
+    ownKeys: () => Object.keys(scope).filter(shown),
+    getOwnPropertyDescriptor: (_t, k) =>
+      shown(k) ? { value: scope[k], enumerable: true, configurable: true, writable: false } : undefined,
+    set: () => false,
+    defineProperty: () => false,
+    deleteProperty: () => false,
+  });
 }

@@ -112,7 +112,9 @@ export function evalLoose(ctx: Ctx, e: Expr): unknown {
     case 'compare': {
       let left = evalValue(ctx, e.first);
       for (const { op, expr } of e.rest) {
-        const right = evalValue(ctx, expr);
+        // `x in d` reads d's keys only: its values are not rendered (`'k' in vars`, `'h' in hostvars`)
+        const raw = evalExpr(ctx, expr);
+        const right = (op === 'in' || op === 'not in') && isDict(raw) ? raw : materialize(ctx, raw);
         if (!compare(op, left, right)) return false;
         left = right;
       }

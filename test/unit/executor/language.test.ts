@@ -49,6 +49,24 @@ describe('executor on local hosts', () => {
     expect(r.debug('h1')).toEqual(['a|b;|echo|pwned|', 'a b; echo pwned|']);
   });
 
+  it("vars: every variable the task sees; `'k' in d` reads the keys only (values that would fail are not rendered)", async () => {
+    const r = await runPlaybookText(
+      `- hosts: h1
+  gather_facts: false
+  vars:
+    a: 1
+    broken: "{{ nothing.here }}"
+    name: a
+  tasks:
+    - set_fact: { c: 3 }
+    - debug: msg="{{ 'a' in vars }} {{ 'zz' not in vars }} {{ vars[name] }} {{ vars.c }} {{ 'lookup' in vars }} {{ 'broken' in vars }}"
+`,
+      localHosts(1),
+    );
+    expect(r.exitCode).toBe(0);
+    expect(r.debug('h1')).toEqual(['True True 1 3 False True']);
+  });
+
   it('retries/until re-runs until the condition holds', async () => {
     const r = await runPlaybookText(
       `- hosts: h1
