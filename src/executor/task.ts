@@ -16,6 +16,7 @@ import {
 } from '../core/result.js';
 import type { Module, ModuleContext, TaskSettings } from '../modules/types.js';
 import type { Task } from '../playbook/model.js';
+import { VARIABLE_PARAMS } from '../playbook/module-args.js';
 import type { SchemaProblem } from '../schema/registry.js';
 import {
   calledFunction,
@@ -152,6 +153,17 @@ function loopRegistered(status: ItemOutcome['result']['status'], regs: readonly 
   return { results: regs, skipped: allSkipped, msg, changed, ...(status === 'failed' ? { failed: true } : {}) };
 }
 
+class MalformedArgs extends Error {}
+
+/** `module: "{{ a_dict }}"` / `args: "{{ a_dict }}"` rendered: that mapping under the arguments written beside it (Task._post_validate_args). */
+function variableParams(args: Record<string, unknown>): Record<string, unknown> {
+  if (!(VARIABLE_PARAMS in args)) return args;
+  const { [VARIABLE_PARAMS]: whole, ...rest } = args;
+  if (whole === null || typeof whole !== 'object' || Array.isArray(whole))
+    throw new MalformedArgs(`invalid or malformed argument: '${typeof whole === 'string' ? whole : JSON.stringify(whole)}'`);
+  return { ...(whole as Record<string, unknown>), ...rest };
+}
+
 function single(result: ModuleResult): TaskOutcome {
   return { result, registered: toRegistered(result) };
 }
@@ -163,8 +175,9 @@ async function once(
   const t = env.task;
   let args: Record<string, unknown>;
   try {
-    args = stripOmit(renderDeep(t.args, scope) as Record<string, unknown>, env.omit);
+    args = stripOmit(variableParams(renderDeep(t.args, scope) as Record<string, unknown>), env.omit);
   } catch (e) {
+    if (e instanceof MalformedArgs) return single(failed(e.message));
     const r = templateFailure(e, 'arguments', t.pos);
     const hint = env.settings.checkMode ? checkModeHint(scope, JSON.stringify(t.args)) : '';
     const out = hint ? { ...r, msg: `${r.msg}; ${hint}` } : r;

@@ -5,9 +5,13 @@ import { isPlainObject } from '../core/plain-object.js';
 import type { LoadContext } from './context.js';
 import { parseFreeForm } from './free-form.js';
 import { warning } from '../core/diagnostic.js';
+import { isTemplate } from '../template/index.js';
 import { describeNode, diagAt, keyNode, posOf, valueNode, type YamlNode, type YamlSource } from '../core/yaml-source.js';
 
 type Raw = Record<string, unknown>;
+
+/** Ansible's name for a module's arguments given as one template: rendered to a mapping when the task runs. */
+export const VARIABLE_PARAMS = '_variable_params';
 
 /** Arguments ansible-core has removed, with the version: accepted by syntax-check, a failure when the task runs. */
 const REMOVED_ARGS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
@@ -43,7 +47,13 @@ export function moduleArgs(
   const at = valueNode(node, written) ?? keyNode(node, written);
   let args: Record<string, unknown> = {};
   if (typeof value === 'string') {
-    const r = parseFreeForm(value, ctx.catalog.freeForm(module), ctx.catalog.argNames(module));
+    let r = parseFreeForm(value, ctx.catalog.freeForm(module), ctx.catalog.argNames(module));
+    // Ansible's ModArgsParser: what is left of a module's string that takes no free form, when it is a
+    // template (`helm: "{{ helm_args }}"`), is its arguments as a whole, rendered when the task runs
+    if (!r.ok && !ctx.catalog.freeForm(module)) {
+      const whole = parseFreeForm(value, VARIABLE_PARAMS, ctx.catalog.argNames(module));
+      if (whole.ok && isTemplate(String(whole.args[VARIABLE_PARAMS]))) r = whole;
+    }
     if (!r.ok) {
       const diag = diagAt(src, at, `module '${written}' ${r.message}`);
       // about a module run through Ansible's code only once ansible-core has found it (a
@@ -70,9 +80,14 @@ export function moduleArgs(
     return undefined;
   }
   if (raw['args'] !== undefined) {
-    if (!isPlainObject(raw['args'])) return undefined; // the task schema reports it
-    args = { ...raw['args'], ...args };
+    // `args: "{{ a_dict }}"`: the arguments as a whole, rendered when the task runs (as Ansible's)
+    if (typeof raw['args'] === 'string' && isTemplate(raw['args'])) args = { ...args, [VARIABLE_PARAMS]: raw['args'] };
+    else if (!isPlainObject(raw['args']))
+      return undefined; // the task schema reports it
+    else args = { ...raw['args'], ...args };
   }
+  // checked once rendered, when the task runs (executor/task.ts)
+  if (args[VARIABLE_PARAMS] !== undefined) return args;
   const gone = Object.keys(args).filter((k) => REMOVED_ARGS[module]?.[k] !== undefined);
   if (gone.length && removed) {
     const names = gone.join(', ');

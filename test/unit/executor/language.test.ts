@@ -67,6 +67,29 @@ describe('executor on local hosts', () => {
     expect(r.debug('h1')).toEqual(['True True 1 3 False True']);
   });
 
+  it('a module given its arguments as one template (`file: "{{ fargs }}"`, `args: "{{ … }}"`) gets that mapping, k=v beside it winning', async () => {
+    const r = await runPlaybookText(
+      `- hosts: h1
+  gather_facts: false
+  vars:
+    fargs: {path: "{{ playbook_dir }}/vp", state: touch, mode: "0644"}
+  tasks:
+    - file: "{{ fargs }} mode=0600"
+    - stat:
+      args: "{{ {'path': playbook_dir ~ '/vp'} }}"
+      register: s
+    - debug: msg="{{ s.stat.mode }}"
+    - file: "{{ 'nope' }}"
+      ignore_errors: true
+      register: b
+    - debug: msg="{{ b.msg }}"
+`,
+      localHosts(1),
+    );
+    expect(r.exitCode).toBe(0);
+    expect(r.debug('h1')).toEqual(['0600', "invalid or malformed argument: 'nope'"]);
+  });
+
   it('retries/until re-runs until the condition holds', async () => {
     const r = await runPlaybookText(
       `- hosts: h1
