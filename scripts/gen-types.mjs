@@ -4,6 +4,8 @@
 //                            before a module runs (bool, int, number, stringList arguments, their defaults)
 //   schemas/modules/*.json → src/modules/generated/catalog.ts  the catalog's static table (names,
 //                            argument names, x-free-form, x-expression-args, open) read at start-up
+//   schemas/modules/*.json → src/modules/generated/loaders.ts  the registry's lazy loaders: module <name> is
+//                            src/modules/builtin/<name>.ts, builtin/<name>/index.ts or (etcd_<x>) etcd/<x>.ts
 //   schemas/playbook.json  → src/playbook/generated/keywords.ts the play, task, block, include and
 //                            loop keywords (the properties of definitions.play and .task)
 // `node scripts/gen-types.mjs` writes the files; `--check` exits 1 when one is stale.
@@ -22,7 +24,7 @@
 //   (boolean, number, string[]), and required when the schema gives it a default;
 // - "one of these keys is required" (`anyOf: [{ required: [a] }, { required: [b] }]` next to
 //   `properties`) becomes `<Name>Base & (Required<Pick<<Name>Base, 'a'>> | ...)`.
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compile } from 'json-schema-to-typescript';
@@ -33,6 +35,7 @@ const MODULE_ARGS = 'src/modules/generated/args.ts';
 const MODULE_CATALOG = 'src/modules/generated/catalog.ts';
 const KEYWORDS = 'src/playbook/generated/keywords.ts';
 const MODULE_COERCION = 'src/modules/generated/coercion.ts';
+const MODULE_LOADERS = 'src/modules/generated/loaders.ts';
 
 /** The shared definitions whose values src/schema/coerce.ts converts, and what they become. */
 const COERCED = {
@@ -246,6 +249,36 @@ ${rows.join('\n')}
 `;
 }
 
+/** src/modules/generated/loaders.ts: a lazy import per schema, of the file that implements it (a literal path, for the bundler). */
+export function renderLoaders(root = ROOT) {
+  const dir = join(root, 'schemas/modules');
+  const rows = [];
+  for (const f of readdirSync(dir)
+    .filter((x) => x.endsWith('.json'))
+    .sort()) {
+    const name = f.replace(/\.json$/, '');
+    const candidates = [
+      `builtin/${name}.ts`,
+      `builtin/${name}/index.ts`,
+      ...(name.startsWith('etcd_') ? [`etcd/${name.slice(5)}.ts`] : []),
+    ];
+    const file = candidates.find((c) => existsSync(join(root, 'src/modules', c)));
+    if (!file) throw new Error(`schemas/modules/${f}: no module code (looked for src/modules/${candidates.join(', src/modules/')})`);
+    rows.push(`  ${name}: () => import('../${file.replace(/\.ts$/, '.js')}'),`);
+  }
+  return `${BANNER}
+
+import type { Module } from '../types.js';
+
+type Loader = () => Promise<{ default: Module<never, unknown> }>;
+
+/** Module name → its code, loaded on first use; one per schemas/modules/<name>.json. */
+export const MODULE_LOADERS: Readonly<Record<string, Loader>> = {
+${rows.join('\n')}
+};
+`;
+}
+
 /** src/modules/generated/coercion.ts: per module, the arguments src/schema/coerce.ts converts and their defaults. */
 export function renderCoercion(root = ROOT) {
   const dir = join(root, 'schemas/modules');
@@ -360,6 +393,7 @@ export async function renderAll(root = ROOT) {
     [MODULE_ARGS]: await render(moduleRootSchema(root), join(root, 'schemas/modules')),
     [MODULE_CATALOG]: renderCatalog(root),
     [MODULE_COERCION]: renderCoercion(root),
+    [MODULE_LOADERS]: renderLoaders(root),
     [KEYWORDS]: renderKeywords(root),
   };
 }

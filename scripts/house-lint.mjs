@@ -9,7 +9,8 @@
 // - no eval / new Function anywhere (playbook text is never JavaScript);
 // - one concept a file: at most `maxLines` lines (generated files excepted);
 // - a module is declared once: every schemas/modules/<name>.json has its loader in
-//   src/modules/registry.ts and every loader its schema (the catalog is generated from the schemas).
+//   src/modules/generated/loaders.ts and every loader its schema (loaders, catalog, coercion and
+//   argument types are generated from the schemas by `npm run gen`; this catches a stale file).
 // Both stale lists fail too (a listed cycle or exception that is gone), so they only shrink.
 // The pure parts are exported for test/unit/house/lint.test.ts.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -306,7 +307,7 @@ export function lintTree(root) {
   }
   // one declaration a module: its schema, plus its loader in the registry
   const schemaDir = join(root, 'schemas/modules');
-  const registryFile = join(root, 'src/modules/registry.ts');
+  const registryFile = join(root, 'src/modules/generated/loaders.ts');
   let registry = '';
   try {
     registry = readFileSync(registryFile, 'utf8');
@@ -319,9 +320,10 @@ export function lintTree(root) {
     );
     const loaders = new Set([...registry.matchAll(/^ {2}([a-z_0-9]+): \(\) => import\('/gm)].map((m) => m[1]));
     for (const n of schemas)
-      if (!loaders.has(n)) problems.push(`schemas/modules/${n}.json: module '${n}' has no loader in src/modules/registry.ts`);
+      if (!loaders.has(n))
+        problems.push(`schemas/modules/${n}.json: module '${n}' has no loader in src/modules/generated/loaders.ts (npm run gen)`);
     for (const n of loaders)
-      if (!schemas.has(n)) problems.push(`src/modules/registry.ts: module '${n}' has no schema (schemas/modules/${n}.json)`);
+      if (!schemas.has(n)) problems.push(`src/modules/generated/loaders.ts: module '${n}' has no schema (schemas/modules/${n}.json)`);
   }
   return problems;
 }
