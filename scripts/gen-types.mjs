@@ -222,15 +222,19 @@ function stringList(items, indent) {
   return `[\n${lines.map((l) => `${indent}  ${l}`).join('\n')}\n${indent}]`;
 }
 
+/** schemas/modules/*.json in name order: each module's name, file name and schema. */
+function moduleSchemas(root) {
+  const dir = join(root, 'schemas/modules');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => ({ name: f.replace(/\.json$/, ''), f, schema: JSON.parse(readFileSync(join(dir, f), 'utf8')) }));
+}
+
 /** The catalog's table (src/modules/catalog.ts): what validate needs of a module without reading its schema. */
 export function renderCatalog(root = ROOT) {
-  const dir = join(root, 'schemas/modules');
   const rows = [];
-  for (const f of readdirSync(dir)
-    .filter((x) => x.endsWith('.json'))
-    .sort()) {
-    const name = f.replace(/\.json$/, '');
-    const s = JSON.parse(readFileSync(join(dir, f), 'utf8'));
+  for (const { name, f, schema: s } of moduleSchemas(root)) {
     if (s.title !== name) throw new Error(`schemas/modules/${f}: title '${s.title}' is not the file's name`);
     const parts = [`args: ${stringList(Object.keys(s.properties ?? {}), '    ')}`];
     if (s['x-free-form'] !== undefined) parts.unshift(`freeForm: '${s['x-free-form']}'`);
@@ -251,12 +255,8 @@ ${rows.join('\n')}
 
 /** src/modules/generated/loaders.ts: a lazy import per schema, of the file that implements it (a literal path, for the bundler). */
 export function renderLoaders(root = ROOT) {
-  const dir = join(root, 'schemas/modules');
   const rows = [];
-  for (const f of readdirSync(dir)
-    .filter((x) => x.endsWith('.json'))
-    .sort()) {
-    const name = f.replace(/\.json$/, '');
+  for (const { name, f } of moduleSchemas(root)) {
     const candidates = [
       `builtin/${name}.ts`,
       `builtin/${name}/index.ts`,
@@ -281,12 +281,11 @@ ${rows.join('\n')}
 
 /** src/modules/generated/coercion.ts: per module, the arguments src/schema/coerce.ts converts and their defaults. */
 export function renderCoercion(root = ROOT) {
-  const dir = join(root, 'schemas/modules');
   const rows = [];
-  for (const f of readdirSync(dir)
-    .filter((x) => x.endsWith('.json'))
-    .sort()) {
-    const { properties = {} } = JSON.parse(readFileSync(join(dir, f), 'utf8'));
+  for (const {
+    name,
+    schema: { properties = {} },
+  } of moduleSchemas(root)) {
     const by = { boolean: [], number: [], list: [] };
     const defaults = [];
     const aliases = [];
@@ -314,7 +313,7 @@ export function renderCoercion(root = ROOT) {
     if (defaults.length) parts.push(`defaults: { ${defaults.join(', ')} }`);
     if (choices.length) parts.push(`choices: { ${choices.join(', ')} }`);
     if (nullKept.length) parts.push(`nullKept: ${stringList(nullKept, '    ')}`);
-    if (parts.length) rows.push(`  ${f.replace(/\.json$/, '')}: { ${parts.join(', ')} },`);
+    if (parts.length) rows.push(`  ${name}: { ${parts.join(', ')} },`);
   }
   return `${BANNER}
 
