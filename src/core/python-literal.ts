@@ -11,6 +11,9 @@ type Value = unknown;
 
 class NotALiteral extends Error {}
 
+/** CPython's limit of nested brackets (its tokenizer's MAXLEVEL). */
+const MAX_NESTING = 200;
+
 export interface LiteralOptions {
   /** JSON's `true`, `false` and `null` read as Python's True, False and None (Ansible's Json2Python) */
   readonly jsonNames?: boolean;
@@ -30,6 +33,7 @@ const JSON_NAMES: Readonly<Record<string, Value>> = { ...NAMES, true: true, fals
 
 class LiteralParser {
   private i = 0;
+  private depth = 0;
   constructor(
     private readonly s: string,
     private readonly names: Readonly<Record<string, Value>>,
@@ -74,6 +78,16 @@ class LiteralParser {
   }
 
   private expr(): Value {
+    // Python's parser refuses brackets nested 200 deep ("too many nested parentheses"): not a literal then
+    if (++this.depth > MAX_NESTING) throw new NotALiteral();
+    try {
+      return this.value();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private value(): Value {
     this.space();
     const c = this.peek();
     if (c === '[') return this.sequence('[', ']').items;

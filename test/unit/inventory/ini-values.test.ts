@@ -48,3 +48,13 @@ describe("literalEval (Python's ast.literal_eval, text when not a literal)", () 
     expect(literalEval(text)).toBe(text);
   });
 });
+
+describe('literalEval nesting', () => {
+  it("reads brackets nested as deep as CPython's parser does (200), and keeps deeper text as text", () => {
+    expect(literalEval('['.repeat(200) + ']'.repeat(200))).toBeInstanceOf(Array);
+    const deeper = '['.repeat(201) + ']'.repeat(201);
+    expect(literalEval(deeper)).toBe(deeper);
+    const huge = '['.repeat(100_000) + ']'.repeat(100_000); // a command's output: text, not a stack overflow
+    expect(literalEval(huge, { jsonNames: true })).toBe(huge);
+  });
+});
