@@ -37,7 +37,7 @@ export function buildScope(p: ScopeParts): Record<string, unknown> {
   Object.assign(scope, p.includedVars, p.facts, p.registered, p.roleParams);
   for (const v of p.includeParams) Object.assign(scope, v);
   Object.assign(scope, p.extraVars, p.magic);
-  scope['vars'] = varsView(scope, new Set(['vars', ...Object.keys(p.functions)]));
+  scope['vars'] = varsView(scope, p.functions);
   return scope;
 }
 
@@ -46,9 +46,9 @@ export function buildScope(p: ScopeParts): Record<string, unknown> {
  * of the scope, its values templated when read as any variable's; itself and the template
  * functions (lookup, query) left out, so printing it whole ends.
  */
-function varsView(scope: Record<string, unknown>, hidden: ReadonlySet<string>): Record<string, unknown> {
-  const shown = (k: string | symbol): k is string =>
-    typeof k === 'string' && !hidden.has(k) && Object.prototype.hasOwnProperty.call(scope, k);
+function varsView(scope: Record<string, unknown>, functions: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const own = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+  const shown = (k: string | symbol): k is string => typeof k === 'string' && k !== 'vars' && !own(functions, k) && own(scope, k);
   return new Proxy(Object.create(null) as Record<string, unknown>, {
     get: (_t, k) => (shown(k) ? scope[k] : undefined),
     has: (_t, k) => shown(k),
