@@ -7,7 +7,8 @@
 # (local connection; run it inside a network namespace so nothing is downloaded).
 # An optional 8th column lists what else the case needs, comma-separated: SOURCE=ROLE installs
 # another role beside it (a dependency the converge playbook names), env:K=V sets a variable for both.
-#   scripts/compat-harness.sh SRC_DIR [ID...]   RB_COMPAT_LOG=DIR keeps each output, RB_COMPAT_NOCHECK=1 skips --check
+#   scripts/compat-harness.sh SRC_DIR [ID...]   RB_COMPAT_LOG=DIR keeps each output, RB_COMPAT_NOCHECK=1 skips --check,
+#   RB_COMPAT_CASES=FILE reads the cases from FILE instead of scripts/compat-cases.txt
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 src_dir=${1:?usage: compat-harness.sh SRC_DIR [ID...]}; shift
@@ -52,4 +53,4 @@ while read -r id source kind pb name groups check extra; do
   printf '%-18s %-8s %-8s %-10s %-10s\n' "$id" "$a" "$r" "$ac" "$rc"
   [ -n "$log" ] && { rm -rf "${log:?}/$id"; cp -r "$out" "$log/$id"; }
   rm -rf "$work"
-done < "$here/scripts/compat-cases.txt"
+done < "${RB_COMPAT_CASES:-$here/scripts/compat-cases.txt}"
