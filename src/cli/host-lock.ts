@@ -25,13 +25,16 @@ interface HostLockOwner extends LockOwner {
 // session (fields 5 and 6 of /proc/$$/stat, read after the command name, which may hold spaces).
 // Built-ins only on the way that takes a free lock (no subshell, no cat): a fleet of 500 hosts
 // pays each process here 500 times on its sshd hosts. The script runs in a /bin/sh of its own,
-// so `set -C` (noclobber: the exclusive create) ends with it.
+// so `set -C` (noclobber: the exclusive create) ends with it. The create and the write are two
+// steps: a lock found empty may be another writer's between them (inventory aliases of one
+// machine share its lock file; 500 of them in the fleet bench hit it), so an empty lock is
+// read again for up to 1 s before it counts as torn.
 const TAKE = `st=; read -r st 2>/dev/null </proc/$$/stat; set -- "$1" "$2" \${st##*) }; line="$2,\\"runner\\":\${5:-0},\\"session\\":\${6:-0}}"
 set -C
 if { printf "%s\\n" "$line" > "$1"; } 2>/dev/null; then echo TAKEN
 elif [ ! -e "$1" ]; then echo "NOCREATE $( (: > "$1") 2>&1 | sed 's/.*: //' | head -n 1)"
 elif [ ! -r "$1" ]; then echo UNREADABLE
-else echo HELD; cat -- "$1"; fi
+else n=0; while [ ! -s "$1" ] && [ $n -lt 20 ]; do sleep 0.05; n=$((n+1)); done; echo HELD; cat -- "$1"; fi
 echo "ME \${5:-0} \${6:-0}"`;
 // takes over only when no live process (a zombie is dead: nothing may reap it) is left in the
 // old run's remote process group or session. The old channel's hangup may still be on its way

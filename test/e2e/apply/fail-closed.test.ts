@@ -92,6 +92,35 @@ describe('locks fail closed', () => {
   });
 });
 
+describe('a lock file shared by hosts (inventory aliases of one machine)', () => {
+  it("the hosts of one run share it; one found empty between another writer's create and write is read again, not called torn", async () => {
+    const shared = join(hosts.dir, 'shared.lock');
+    const inv = hosts.inventory({ vars: { runbook_lock_file: shared }, file: 'shared.yml' });
+    const pb = book('command: "true"');
+    const r = await runCli(['apply', pb, '-i', inv, '--yes', '--output', 'plain']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/node1 +: ok=1/);
+    expect(r.stdout).toMatch(/node3 +: ok=1/);
+
+    // another controller's run: it has created the file (empty) and writes its line 0.3 s later
+    writeFileSync(shared, '');
+    const other = '{"run":"2026-12-07T18:00:00Z-other","pid":1,"controller":"laptop-b","user":"ops","since":"2026-12-07T18:00:00Z"}';
+    const writer = spawn('/bin/sh', ['-c', 'sleep 0.3; printf "%s\\n" "$1" > "$2"', 'w', other, shared], { stdio: 'ignore' });
+    const written = new Promise((resolve) => writer.on('close', resolve));
+    const held = await runCli(['apply', pb, '-i', inv, '--yes', '--output', 'plain']);
+    await written;
+    expect(held.code).not.toBe(0);
+    expect(held.stdout + held.stderr).toMatch(/locked by run 2026-12-07T18:00:00Z-other of ops@laptop-b/);
+    expect(held.stdout + held.stderr).not.toMatch(/cannot be parsed/);
+
+    // one that stays empty is torn, as before
+    writeFileSync(shared, '');
+    const torn = await runCli(['apply', pb, '-i', inv, '--yes', '--output', 'plain']);
+    expect(torn.code).not.toBe(0);
+    expect(torn.stdout + torn.stderr).toMatch(/shared\.lock cannot be parsed \(empty\)/);
+  });
+});
+
 describe('no orphans on the hosts', () => {
   for (const how of ['SIGINT twice', 'SIGKILL'] as const) {
     it(`${how} during a remote sleep leaves no process on any host; the next run is not blocked`, async () => {
