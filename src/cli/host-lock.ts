@@ -29,7 +29,7 @@ interface HostLockOwner extends LockOwner {
 // steps: a lock found empty may be another writer's between them (inventory aliases of one
 // machine share its lock file; 500 of them in the fleet bench hit it), so an empty lock is
 // read again for up to 1 s before it counts as torn.
-const TAKE = `st=; read -r st 2>/dev/null </proc/$$/stat; set -- "$1" "$2" \${st##*) }; line="$2,\\"runner\\":\${5:-0},\\"session\\":\${6:-0}}"
+export const TAKE_LOCK_SCRIPT = `st=; read -r st 2>/dev/null </proc/$$/stat; set -- "$1" "$2" \${st##*) }; line="$2,\\"runner\\":\${5:-0},\\"session\\":\${6:-0}}"
 set -C
 if { printf "%s\\n" "$line" > "$1"; } 2>/dev/null; then echo TAKEN
 elif [ ! -e "$1" ]; then echo "NOCREATE $( (: > "$1") 2>&1 | sed 's/.*: //' | head -n 1)"
@@ -64,7 +64,7 @@ export function withHostLock(open: Open, me: LockOwner, breakLock: boolean, note
       throw connectError({ reason: 'other', host, detail });
     };
     const mine = JSON.stringify(me).replace(/\}$/, '');
-    const got = await conn.exec(['/bin/sh', '-c', TAKE, 'lock', file, mine]);
+    const got = await conn.exec(['/bin/sh', '-c', TAKE_LOCK_SCRIPT, 'lock', file, mine]);
     const lines = got.stdout.split('\n');
     const state = lines[0] ?? '';
     const me2 = /^ME (\d+) (\d+)$/m.exec(got.stdout);
