@@ -1,8 +1,10 @@
 // ansible.builtin.get_url: the file at dest holds what url serves (verified by checksum when
 // given), with mode/owner/group. The host downloads it itself (curl, else wget) into a temp file
 // beside dest, checks the digest, and renames it into place: a failed or wrong download never
-// replaces dest. An existing dest is left alone unless force or a differing checksum says so;
-// check mode predicts from dest and the checksum without downloading.
+// replaces dest. An existing dest whose checksum matches is left alone; one without a checksum
+// is downloaded again only when the server says it changed since dest's mtime (If-Modified-Since,
+// as Ansible 2.14's get_url: 304 leaves it, 200 replaces it when the content differs). check()
+// asks the server with a HEAD request (Ansible's check mode does too) and downloads nothing.
 import { dirname, join } from 'node:path';
 import { changed, failed, ok, type ModuleResult } from '../../core/result.js';
 import type { Module, ModuleContext, Prediction } from '../types.js';
@@ -17,7 +19,12 @@ import {
   downloadCommand,
   downloadFailure,
   FETCH_TEXT,
+  HEAD_STATUS,
   headerLines,
+  httpDate,
+  httpError,
+  isHttp,
+  parseHeadStatus,
   parseChecksum,
   parseDownloadReport,
   urlFilename,
@@ -44,6 +51,8 @@ interface Plan {
   readonly facts: FileFacts;
   /** only the attributes differ: no download */
   readonly attrsOnly: boolean;
+  /** dest's mtime as an HTTP date: the download is conditional (not forced, no checksum) */
+  readonly since?: string;
 }
 
 function settings(args: GetUrlArgs): Settings | { error: string } {
@@ -129,6 +138,38 @@ async function checksumFromFile(
   return { ...rest, checksum };
 }
 
+/**
+ * A HEAD request from the host (nothing written there): the status, or the failure Ansible's
+ * url_get reports. 304 is an answer (not modified), not a failure.
+ */
+async function head(
+  ctx: ModuleContext,
+  s: Settings,
+  since: string | undefined,
+): Promise<{ status: number; length?: number } | { error: string; data: Record<string, unknown> }> {
+  const argv = [
+    '/bin/sh',
+    '-c',
+    HEAD_STATUS,
+    'sh',
+    s.url,
+    String(s.timeoutSec),
+    s.validateCerts ? '' : '1',
+    s.useProxy ? '' : '1',
+    s.agent,
+    s.headers.length ? '1' : '',
+    since ?? '',
+  ];
+  const r = await ctx.conn.exec(
+    argv,
+    execOpts(ctx, { env: { LC_ALL: 'C' }, ...(s.headers.length ? { stdin: s.headers.join('\n') + '\n' } : {}) }),
+  );
+  const got = parseHeadStatus(r.stdout);
+  if (got.status === 304 || got.status === 200) return { status: got.status, ...(got.length !== undefined ? { length: got.length } : {}) };
+  const why = downloadFailure({ tool: r.rc === 127 ? '' : 'curl', ...got }, s.url, ctx.host, r.stderr);
+  return why ? { error: why.msg, data: why.data } : { error: `Request failed: no HTTP response from ${s.url}`, data: { url: s.url } };
+}
+
 const getUrl: Module<GetUrlArgs, Plan> = {
   name: 'get_url',
   async check(ctx, args): Promise<Prediction<Plan>> {
@@ -153,17 +194,35 @@ const getUrl: Module<GetUrlArgs, Plan> = {
     const base = { url: s.url, dest, elapsed: 0 };
     if (facts.exists && facts.type !== 'file')
       return { kind: 'failed', result: failed(`dest '${dest}' exists and is not a regular file`, { data: base }) };
+    // check mode asks the server (HEAD) as Ansible's get_url does: a URL that fails, fails here too
+    const asked = async (since: string | undefined): Promise<Prediction<Plan> | undefined> => {
+      if (!ctx.checkMode || !isHttp(s.url)) return undefined;
+      const h = await head(ctx, s, since);
+      if ('error' in h) return { kind: 'failed', result: failed(h.error, { data: { ...base, ...h.data } }) };
+      return undefined;
+    };
     if (!facts.exists) {
       const parent = await fileFacts(ctx, dirname(dest), { follow: true });
       const download = { kind: 'change', summary: `download ${s.url} to ${dest}`, plan: { s, dest, facts, attrsOnly: false } } as const;
-      if (parent.type === 'directory') return download;
+      if (parent.type === 'directory') return (await asked(undefined)) ?? download;
       const failure = failed(`Destination ${dirname(dest)} does not exist`, { data: base });
       // in a plan an earlier task may be about to create the directory: predict, do not fail
       return parent.exists ? { kind: 'failed', result: failure } : { kind: 'pending', inPlan: download, failure };
     }
     const digest = s.checksum ? await hostDigest(ctx, s.checksum.algorithm, dest) : undefined;
     const matches = s.checksum !== undefined && digest === s.checksum.digest;
-    if (matches || (!force && s.checksum === undefined)) {
+    // not forced, no checksum: the server decides (If-Modified-Since dest's mtime; a 304 leaves dest)
+    const since = !force && s.checksum === undefined && isHttp(s.url) && facts.mtime !== undefined ? httpDate(facts.mtime) : undefined;
+    // (ftp and file URLs have no such question: Ansible fetches them again, replaced when they differ)
+    let notModified = false;
+    if (since !== undefined) {
+      const h = await head(ctx, s, since);
+      if ('error' in h) return { kind: 'failed', result: failed(h.error, { data: { ...base, ...h.data } }) };
+      if (h.status === 304 && attrChanges(facts, s.want).length === 0)
+        return { kind: 'unchanged', result: ok({ msg: httpError(304), data: { url: s.url, dest, elapsed: 0, status_code: 304 } }) };
+      notModified = h.status === 304;
+    }
+    if (matches || notModified) {
       // dest already holds the file: only its attributes may need a change
       const attrs = attrChanges(facts, s.want);
       const data = { ...base, checksum_dest: null, checksum_src: null, ...pathInfo(facts) };
@@ -171,7 +230,13 @@ const getUrl: Module<GetUrlArgs, Plan> = {
       return { kind: 'change', summary: `set ${attrs.join(', ')} on ${dest}`, plan: { s, dest, facts, attrsOnly: true } };
     }
     const why = s.checksum ? `its ${s.checksum.algorithm} checksum differs` : 'replaced only if the content differs';
-    return { kind: 'change', summary: `download ${s.url} to ${dest} (${why})`, plan: { s, dest, facts, attrsOnly: false } };
+    const failing = since === undefined ? await asked(undefined) : undefined;
+    if (failing) return failing;
+    return {
+      kind: 'change',
+      summary: `download ${s.url} to ${dest} (${why})`,
+      plan: { s, dest, facts, attrsOnly: false, ...(since ? { since } : {}) },
+    };
   },
 
   async apply(ctx, _args, prediction): Promise<ModuleResult> {
@@ -204,6 +269,7 @@ const getUrl: Module<GetUrlArgs, Plan> = {
       mode: s.want.mode,
       ownerSpec,
       backupPath,
+      ifModifiedSince: prediction.plan.since,
     });
     const started = Date.now();
     const r = await ctx.conn.exec(cmd.argv, execOpts(ctx, { stdin: cmd.stdin, env: { LC_ALL: 'C' } }));
@@ -213,6 +279,7 @@ const getUrl: Module<GetUrlArgs, Plan> = {
     if (r.timedOut) return failed(`the download of ${s.url} timed out after ${elapsed} s (task timeout) and was killed`, { data });
     if (r.rc === 3) return failed(`cannot create a temporary file beside ${dest}: ${r.stderr.trim()}`, { data });
     const report = parseDownloadReport(r.stdout);
+    if (report.result === 'notmodified') return ok({ msg: httpError(304), data: { ...data, status_code: 304 } });
     const why = downloadFailure(report, s.url, ctx.host, r.stderr);
     if (why) return failed(why.msg, { data: { ...data, ...why.data } });
     if (r.rc === 4) return failed(`failed to put the download in place at ${dest}: ${r.stderr.trim()}`, { data });

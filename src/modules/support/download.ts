@@ -88,6 +88,54 @@ else
   echo "neither curl nor wget is installed: get_url downloads with one of them (install curl)" >&2; exit 127
 fi`;
 
+// $1 url $2 timeout $3 insecure $4 noproxy $5 agent $6 headers-on-stdin $7 If-Modified-Since date:
+// a HEAD request (get_url in check mode, as Ansible's), writing nothing on the host. Prints the
+// last response's headers, then rc=, status=.
+export const HEAD_STATUS = String.raw`url=$1 timeout=$2 insecure=$3 noproxy=$4 agent=$5 hdrs=$6 since=$7
+set --
+if command -v curl >/dev/null 2>&1; then
+  [ -z "$insecure" ] || set -- "$@" --insecure
+  [ -z "$noproxy" ] || set -- "$@" --noproxy '*'
+  [ -z "$hdrs" ] || set -- "$@" --header @-
+  [ -z "$since" ] || set -- "$@" --header "If-Modified-Since: $since"
+  code=$(curl --silent --show-error --head --location --connect-timeout "$timeout" --max-time $((timeout * 6)) --user-agent "$agent" --dump-header - --output /dev/null --write-out 'status=%{http_code}' "$@" "$url")
+  rc=$?; printf '%s\n' "$code" | tr -d '\r'
+elif command -v wget >/dev/null 2>&1; then
+  [ -z "$insecure" ] || set -- "$@" --no-check-certificate
+  [ -z "$noproxy" ] || set -- "$@" --no-proxy
+  if [ -n "$hdrs" ]; then while IFS= read -r h; do set -- "$@" "--header=$h"; done; fi
+  [ -z "$since" ] || set -- "$@" "--header=If-Modified-Since: $since"
+  log=$(wget --spider --server-response --timeout="$timeout" --user-agent="$agent" "$@" "$url" 2>&1)
+  rc=$?
+  printf '%s\n' "$log" | sed -n 's/^  *//p'
+  echo "status=$(printf '%s\n' "$log" | sed -n 's/^ *HTTP\/[0-9.]* \([0-9][0-9][0-9]\).*/\1/p' | tail -n 1)"
+  [ $rc -eq 0 ] || printf '%s\n' "$log" | grep -v '^  ' | tail -n 3 >&2
+else
+  echo "neither curl nor wget is installed: get_url downloads with one of them (install curl)" >&2; exit 127
+fi
+echo "rc=$rc"`;
+
+/** What a HEAD_STATUS run says: the status, the last Content-Length, curl's or wget's exit code. */
+export function parseHeadStatus(stdout: string): { status?: number; length?: number; rc?: number } {
+  let length: number | undefined;
+  let status: number | undefined;
+  let rc: number | undefined;
+  for (const line of stdout.split('\n')) {
+    const h = /^content-length:\s*(\d+)\s*$/i.exec(line);
+    if (h) length = Number(h[1]);
+    const st = /^status=(\d+)$/.exec(line.trim());
+    if (st) status = Number(st[1]);
+    const r = /^rc=(\d+)$/.exec(line.trim());
+    if (r) rc = Number(r[1]);
+  }
+  return { ...(status !== undefined ? { status } : {}), ...(length !== undefined ? { length } : {}), ...(rc !== undefined ? { rc } : {}) };
+}
+
+/** An HTTP date (RFC 7231, the form Python's rfc2822_date_string gives with 'GMT') of a Unix time in seconds. */
+export function httpDate(epochSeconds: number): string {
+  return new Date(Math.floor(epochSeconds) * 1000).toUTCString();
+}
+
 /** http, https, ftp and file URLs; an error message otherwise. */
 export function checkUrl(url: string): string | undefined {
   if (/[\s\x00-\x1f\x7f]/.test(url)) return `url '${url}' contains whitespace or control characters`;
@@ -149,13 +197,16 @@ export interface DownloadRequest {
   /** `owner`, `owner:group` or `:group` */
   readonly ownerSpec?: string | undefined;
   readonly backupPath?: string | undefined;
+  /** sent as If-Modified-Since (dest's mtime as an HTTP date): a 304 leaves dest alone */
+  readonly ifModifiedSince?: string | undefined;
 }
 
 // $1 url $2 dest $3 timeout $4 insecure $5 noproxy $6 agent $7 headers-on-stdin $8 algorithm
-// $9 digest $10 sha1 of the current dest $11 mode $12 owner spec $13 backup path.
-// Prints key=value lines: tool, rc, status, size, sha1, md5, digest, result (moved|same|mismatch).
+// $9 digest $10 sha1 of the current dest $11 mode $12 owner spec $13 backup path $14 the
+// If-Modified-Since date (dest's mtime, when dest exists and the download is not forced).
+// Prints key=value lines: tool, rc, status, size, sha1, md5, digest, result (moved|same|mismatch|notmodified).
 // Exit 3: no temp file beside dest; 4: could not put the file in place.
-const SCRIPT = String.raw`url=$1 dest=$2 timeout=$3 insecure=$4 noproxy=$5 agent=$6 hdrs=$7 algo=$8 want=$9 before=${'$'}{10} mode=${'$'}{11} owner=${'$'}{12} backup=${'$'}{13}
+const SCRIPT = String.raw`url=$1 dest=$2 timeout=$3 insecure=$4 noproxy=$5 agent=$6 hdrs=$7 algo=$8 want=$9 before=${'$'}{10} mode=${'$'}{11} owner=${'$'}{12} backup=${'$'}{13} since=${'$'}{14}
 tmp=$(mktemp "$(dirname -- "$dest")/.$(basename -- "$dest").XXXXXX") || exit 3
 trap 'rm -f -- "$tmp"' EXIT
 trap 'exit 130' HUP INT TERM
@@ -165,6 +216,7 @@ if command -v curl >/dev/null 2>&1; then
   [ -z "$insecure" ] || set -- "$@" --insecure
   [ -z "$noproxy" ] || set -- "$@" --noproxy '*'
   [ -z "$hdrs" ] || set -- "$@" --header @-
+  [ -z "$since" ] || set -- "$@" --header "If-Modified-Since: $since"
   code=$(curl --silent --show-error --location --connect-timeout "$timeout" --speed-time "$timeout" --speed-limit 1 --user-agent "$agent" --output "$tmp" --write-out '%{http_code}' "$@" "$url")
   rc=$?
 elif command -v wget >/dev/null 2>&1; then
@@ -172,6 +224,7 @@ elif command -v wget >/dev/null 2>&1; then
   [ -z "$insecure" ] || set -- "$@" --no-check-certificate
   [ -z "$noproxy" ] || set -- "$@" --no-proxy
   if [ -n "$hdrs" ]; then while IFS= read -r h; do set -- "$@" "--header=$h"; done; fi
+  [ -z "$since" ] || set -- "$@" "--header=If-Modified-Since: $since"
   log=$(wget --server-response --timeout="$timeout" --user-agent="$agent" --output-document="$tmp" "$@" "$url" 2>&1)
   rc=$?
   code=$(printf '%s\n' "$log" | sed -n 's/^ *HTTP\/[0-9.]* \([0-9][0-9][0-9]\).*/\1/p' | tail -n 1)
@@ -182,6 +235,7 @@ else
 fi
 echo "rc=$rc"
 echo "status=$code"
+[ "$code" != 304 ] || { echo result=notmodified; exit 0; }
 [ $rc -eq 0 ] || exit 0
 case $url in [Hh][Tt][Tt][Pp]://*|[Hh][Tt][Tt][Pp][Ss]://*) [ "$code" = 200 ] || exit 0;; esac
 sha1=$(sha1sum < "$tmp" | cut -d' ' -f1)
@@ -226,6 +280,7 @@ export function downloadCommand(r: DownloadRequest): { argv: string[]; stdin?: s
     r.mode !== undefined ? r.mode.toString(8) : '',
     r.ownerSpec ?? '',
     r.backupPath ?? '',
+    r.ifModifiedSince ?? '',
   ];
   return r.headers.length ? { argv, stdin: r.headers.join('\n') + '\n' } : { argv };
 }
@@ -240,7 +295,7 @@ export interface DownloadReport {
   readonly sha1?: string;
   readonly md5?: string;
   readonly digest?: string;
-  readonly result?: 'moved' | 'same' | 'mismatch';
+  readonly result?: 'moved' | 'same' | 'mismatch' | 'notmodified';
 }
 
 export function parseDownloadReport(stdout: string): DownloadReport {
@@ -259,7 +314,7 @@ export function parseDownloadReport(stdout: string): DownloadReport {
     ...(kv['sha1'] ? { sha1: kv['sha1'] } : {}),
     ...(kv['md5'] ? { md5: kv['md5'] } : {}),
     ...(kv['digest'] ? { digest: kv['digest'] } : {}),
-    ...(result === 'moved' || result === 'same' || result === 'mismatch' ? { result } : {}),
+    ...(result === 'moved' || result === 'same' || result === 'mismatch' || result === 'notmodified' ? { result } : {}),
   };
 }
 

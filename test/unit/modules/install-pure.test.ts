@@ -6,7 +6,9 @@ import {
   downloadCommand,
   downloadFailure,
   headerLines,
+  httpDate,
   httpError,
+  parseHeadStatus,
   parseChecksum,
   parseDownloadReport,
   urlFilename,
@@ -115,6 +117,7 @@ describe('get_url download command and report', () => {
       headers: ['Authorization: Basic c2VjcmV0'],
       checksum: { algorithm: 'sha256', digest: SHA256 },
       mode: 0o755,
+      ifModifiedSince: 'Wed, 01 Jan 2020 00:00:00 GMT',
     });
     expect(c.argv.slice(0, 2)).toEqual(['/bin/sh', '-c']);
     expect(c.argv.slice(3)).toEqual([
@@ -132,6 +135,7 @@ describe('get_url download command and report', () => {
       '755',
       '',
       '',
+      'Wed, 01 Jan 2020 00:00:00 GMT',
     ]);
     expect(c.argv.join(' ')).not.toContain('c2VjcmV0');
     expect(c.stdin).toBe('Authorization: Basic c2VjcmV0\n');
@@ -344,5 +348,14 @@ describe('members and attributes', () => {
     expect(attrFixes(out, { owner: 'etcd' })).toEqual({ chmod: [], chown: ['etcd', 'README.md', 'link'] });
     expect(attrFixes(out, { owner: '999', group: 'etcd' })).toEqual({ chmod: [], chown: ['etcd', 'README.md', 'link'] });
     expect(attrFixes(out, {})).toEqual({ chmod: [], chown: [] });
+  });
+});
+
+describe('get_url conditional requests', () => {
+  it('dates dest as HTTP does, and reads the HEAD answer: status, the last Content-Length, the exit code', () => {
+    expect(httpDate(1577836800.9)).toBe('Wed, 01 Jan 2020 00:00:00 GMT');
+    const out = 'HTTP/1.1 301 Moved\ncontent-length: 5\n\nHTTP/1.1 200 OK\nContent-Length: 12\n\nstatus=200\nrc=0\n';
+    expect(parseHeadStatus(out)).toEqual({ status: 200, length: 12, rc: 0 });
+    expect(parseHeadStatus('status=000\nrc=7\n')).toEqual({ status: 0, rc: 7 });
   });
 });

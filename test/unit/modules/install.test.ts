@@ -71,15 +71,16 @@ describe('get_url (file:// URLs, this machine)', () => {
     expect(readdirSync(ctx.dir).sort()).toEqual(['etcd.tgz']);
   });
 
-  it('keeps an existing dest without force; force replaces it only when the content differs', async () => {
+  it('a file:// URL is fetched again without force (Ansible 2.14: no If-Modified-Since for it), replaced only when the content differs', async () => {
     const src = join(tempDir(), 'f.txt');
     writeFileSync(src, 'new');
     const ctx = makeCtx();
     const dest = join(ctx.dir, 'f.txt');
     writeFileSync(dest, 'old');
-    const kept = await run(M(getUrl), ctx, { url: `file://${src}`, dest });
-    expect(kept).toMatchObject({ status: 'ok', msg: 'file already exists' });
-    expect(readFileSync(dest, 'utf8')).toBe('old');
+    const fetched = await run(M(getUrl), ctx, { url: `file://${src}`, dest });
+    expect(fetched).toMatchObject({ status: 'changed', msg: 'OK (3 bytes)' });
+    expect(readFileSync(dest, 'utf8')).toBe('new');
+    writeFileSync(dest, 'old');
     const forced = await run(M(getUrl), ctx, { url: `file://${src}`, dest, force: true });
     expect(forced.status).toBe('changed');
     expect(readFileSync(dest, 'utf8')).toBe('new');
