@@ -3,7 +3,9 @@
 // operator knows (timeouts, accept-new, the key's passphrase).
 import { connectionSettings } from '../inventory/index.js';
 import type { Connection } from '../connection/types.js';
-import type { RunOptions } from '../executor/options.js';
+import type { ConnectionDefaults, RunOptions } from '../executor/options.js';
+import { resolve } from 'node:path';
+import { UsageError, type Options } from './args.js';
 
 /** a warning about one host, said through the run's event bus (the live view, the journal) */
 export type HostWarning = (host: string, message: string) => void;
@@ -32,4 +34,20 @@ export async function openHostConnection(
     acceptNewHostKeys: options.acceptNewHostKeys,
     connectTimeoutMs: options.connectTimeoutMs,
   });
+}
+
+/** ansible-playbook's -u, -c, -b, --become-user, --become-method, --private-key: the lowest level (executor/reach.ts). */
+export function connectionDefaults(opts: Options, cwd: string): ConnectionDefaults | undefined {
+  if (opts['ask-pass']) throw new UsageError('-k/--ask-pass: password logins are not supported: use a key (--private-key) or an ssh agent');
+  const method = opts['become-method'];
+  if (method !== undefined && method !== 'sudo') throw new UsageError(`--become-method ${method}: become always runs sudo`);
+  const key = opts['private-key'] ?? opts['key-file'];
+  const out: { -readonly [K in keyof ConnectionDefaults]: ConnectionDefaults[K] } = {
+    ...(opts.user ? { remoteUser: opts.user } : {}),
+    ...(opts.connection ? { connection: opts.connection } : {}),
+    ...(opts.become ? { become: true } : {}),
+    ...(opts['become-user'] ? { becomeUser: opts['become-user'] } : {}),
+    ...(key ? { privateKeyFile: resolve(cwd, key) } : {}),
+  };
+  return Object.keys(out).length ? out : undefined;
 }

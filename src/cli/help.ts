@@ -11,7 +11,11 @@ const RUN_OPTIONS = `  -i, --inventory PATH            inventory file, directory
   -v                              show command output (-vv: all of it)
   --accept-new-host-keys          record unknown host keys (like StrictHostKeyChecking=accept-new)
   -K, --ask-become-pass           ask for the sudo password (or --become-password-env NAME)
-  --connect-timeout SECONDS       SSH connect timeout (default 10)
+  --connect-timeout, -T SECONDS   SSH connect timeout (default 10)
+  -u, --user USER                 remote user when neither remote_user nor ansible_user says
+  -c, --connection ssh|local      connection when neither the connection keyword nor ansible_connection says
+  -b, --become / --become-user U  become (sudo) when neither the become keywords nor ansible_become say
+  --private-key, --key-file FILE  ssh key when ansible_ssh_private_key_file does not say
   --roles-path DIR[:DIR]          more places to find roles (after roles/ beside the playbook)`;
 
 const STATE_DIR = `  --state-dir DIR                 where runs are recorded (default .runbook/ beside the inventory,

@@ -13,7 +13,7 @@ import { describeNoTargets, playTargets } from '../plan/targets.js';
 import { UsageError, type Options } from './args.js';
 import { EXIT, exitCodeOf, withExitCode } from './exit.js';
 import { parseExtraVars } from './extra-vars.js';
-import { openHostConnection, type HostWarning } from './connect.js';
+import { connectionDefaults, openHostConnection, type HostWarning } from './connect.js';
 import { withHostLock } from './host-lock.js';
 import type { LockOwner } from '../journal/lock.js';
 import { basename } from 'node:path';
@@ -100,8 +100,10 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
     for (const u of e.unknown) process.stderr.write(`[WARNING]: Could not match supplied host pattern, ignoring: ${u} (${e.where})\n`);
   const forks = opts.forks === undefined ? 20 : Number(opts.forks);
   if (!Number.isInteger(forks) || forks < 1) throw new UsageError(`--forks must be a positive integer, got '${opts.forks}'`);
-  const connectTimeout = opts['connect-timeout'] === undefined ? 10 : Number(opts['connect-timeout']);
-  if (!(connectTimeout > 0)) throw new UsageError(`--connect-timeout must be a number of seconds, got '${opts['connect-timeout']}'`);
+  const timeoutOpt = opts['connect-timeout'] ?? opts.timeout;
+  const connectTimeout = timeoutOpt === undefined ? 10 : Number(timeoutOpt);
+  if (!(connectTimeout > 0)) throw new UsageError(`--connect-timeout / -T must be a number of seconds, got '${timeoutOpt}'`);
+  const defaults = connectionDefaults(opts, cwd);
   const check = mode === 'plan' || opts.check === true;
   const base: { -readonly [K in keyof RunOptions]: RunOptions[K] } = {
     check,
@@ -113,6 +115,7 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
     extraVars: parseExtraVars(opts['extra-vars'], cwd),
     acceptNewHostKeys: opts['accept-new-host-keys'] === true,
     connectTimeoutMs: connectTimeout * 1000,
+    ...(defaults ? { defaults } : {}),
     cwd,
     ...(await secrets(opts)),
   };

@@ -6,6 +6,7 @@ import type { ModuleResult } from '../core/result.js';
 import { isTemplate, renderDeep, renderString } from '../template/index.js';
 import { ansibleBoolean, notABoolean } from '../core/boolean.js';
 import type { Inherited } from './keywords.js';
+import type { Reach } from './reach.js';
 import type { RunContext } from './run-context.js';
 import type { TaskEnv } from './task.js';
 import { templateFailure } from './template-failure.js';
@@ -16,6 +17,8 @@ export interface Prepared {
   /** the host the module runs on (delegate_to), and that host's view of the scope when it is another */
   readonly target: string;
   readonly targetScope?: Record<string, unknown>;
+  /** remote_user / connection keywords and the command line's defaults (executor/reach.ts) */
+  readonly reach?: Reach;
   readonly ignoreErrors: boolean;
   readonly ignoreUnreachable: boolean;
   readonly noLog: boolean;
@@ -40,10 +43,19 @@ export function prepare(
     }
     const checkKw = eff.checkMode === undefined ? undefined : boolOf(eff.checkMode, scope);
     const target = eff.delegateTo ? renderString(eff.delegateTo, scope) : host;
-    // the keyword wins; else the host's become variables (one derivation: inventory/connection-vars.ts)
+    // Ansible's precedence: the host's become variables (one derivation: inventory/connection-vars.ts)
+    // win over the become / become_user keywords, which win over -b / --become-user
+    const cli = ctx.options.defaults;
     const inv = becomeSettings(scope, host, (v) => renderDeep(v, scope));
-    const becomeOn = eff.become !== undefined ? boolOf(eff.become, scope) : inv.become === true;
-    const becomeUser = eff.becomeUser ? renderString(eff.becomeUser, scope) : (inv.becomeUser ?? 'root');
+    const becomeOn = inv.become ?? (eff.become !== undefined ? boolOf(eff.become, scope) : cli?.become === true);
+    const becomeUser = inv.becomeUser ?? (eff.becomeUser ? renderString(eff.becomeUser, scope) : (cli?.becomeUser ?? 'root'));
+    const remoteUser = eff.remoteUser !== undefined ? renderString(eff.remoteUser, scope) : cli?.remoteUser;
+    const connection = eff.connection !== undefined ? renderString(eff.connection, scope) : cli?.connection;
+    const reach: Reach = {
+      ...(remoteUser ? { remoteUser } : {}),
+      ...(connection ? { connection } : {}),
+      ...(cli?.privateKeyFile ? { privateKeyFile: cli.privateKeyFile } : {}),
+    };
     const becomePassword = ctx.options.becomePassword ?? inv.becomePassword;
     const timeout = eff.timeout === undefined ? undefined : Number(renderDeep(eff.timeout, scope));
     return {
@@ -59,6 +71,7 @@ export function prepare(
       },
       target,
       ...(target !== host ? { targetScope: { ...scope, inventory_hostname: target } } : {}),
+      ...(Object.keys(reach).length ? { reach } : {}),
       ignoreErrors: eff.ignoreErrors !== undefined && boolOf(eff.ignoreErrors, scope),
       ignoreUnreachable: eff.ignoreUnreachable !== undefined && boolOf(eff.ignoreUnreachable, scope),
       noLog: eff.noLog !== undefined && boolOf(eff.noLog, scope),

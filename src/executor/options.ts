@@ -15,6 +15,11 @@ export interface RunOptions {
   readonly becomePassword?: string;
   readonly sshPassphrase?: string;
   readonly connectTimeoutMs: number;
+  /**
+   * ansible-playbook's -u, -c, -b, --become-user, --private-key: the lowest level, below the
+   * play's and task's keywords, which are below the host's variables (as Ansible's precedence)
+   */
+  readonly defaults?: ConnectionDefaults;
   /** directory relative paths of the command line resolve from */
   readonly cwd: string;
   /** put each host's full outcome (registered value, facts) on host-result events (journal) */
@@ -29,4 +34,13 @@ export interface RunOptions {
 export interface ResumeSource {
   /** the next recorded outcome of `key` on `host`, or undefined: run it */
   take(key: string, host: string): TaskOutcome | undefined;
+}
+
+/** What the command line says about reaching hosts when nothing in the playbook or inventory does. */
+export interface ConnectionDefaults {
+  readonly remoteUser?: string;
+  readonly connection?: string;
+  readonly become?: boolean;
+  readonly becomeUser?: string;
+  readonly privateKeyFile?: string;
 }

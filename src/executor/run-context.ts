@@ -1,5 +1,6 @@
 // Everything a play run needs from the run: inventory, options, events, connections, state.
 import type { Connection } from '../connection/types.js';
+import type { Reach } from './reach.js';
 import type { Inventory } from '../inventory/model.js';
 import type { Module } from '../modules/types.js';
 import type { Playbook } from '../playbook/model.js';
@@ -26,7 +27,7 @@ export interface RunContext {
   readonly control: RunControl;
   readonly states: Map<string, HostState>;
   /** connection for a host, opened once per run; vars are the host's scope for templated settings */
-  connect(host: string, vars: Readonly<Record<string, unknown>>): Promise<Connection>;
+  connect(host: string, vars: Readonly<Record<string, unknown>>, reach?: Reach): Promise<Connection>;
   loadModule(name: string): Promise<Module>;
   validateArgs(module: string, args: Record<string, unknown>): SchemaProblem[];
   /** a random placeholder for Ansible's `omit` */

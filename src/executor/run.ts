@@ -2,6 +2,7 @@
 // unreachable, interrupted; cli/exit.ts makes it ansible-playbook's exit code).
 import { randomBytes } from 'node:crypto';
 import type { Connection } from '../connection/types.js';
+import { reachKey, reachVars } from './reach.js';
 import type { RunVerdict } from '../core/verdict.js';
 import type { Inventory } from '../inventory/model.js';
 import type { Module } from '../modules/types.js';
@@ -48,11 +49,21 @@ export async function runPlaybook(
     catalog: deps.catalog,
     omit: `__omit_place_holder__${randomBytes(8).toString('hex')}`,
     steps: new StepCounter(),
-    connect(host, vars) {
-      let p = pool.get(host);
+    connect(host, vars, reach) {
+      // one connection per host, and one more per other way a keyword reaches it (executor/reach.ts)
+      const merged = reachVars(vars, reach);
+      let key = host;
+      if (merged !== vars) {
+        try {
+          key = reachKey(host, merged);
+        } catch {
+          // a variable runbook cannot read: opening says which, with the host
+        }
+      }
+      let p = pool.get(key);
       if (!p) {
-        p = deps.openConnection(host, vars);
-        pool.set(host, p);
+        p = deps.openConnection(host, merged);
+        pool.set(key, p);
       }
       return p;
     },

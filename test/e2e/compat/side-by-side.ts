@@ -15,19 +15,35 @@ export async function ansibleMessages(
   host: string,
   extra: string[] = [],
 ): Promise<Messages> {
-  const { stdout: out } = await promisify(execFile)('ansible-playbook', ['-i', inventory, playbook, ...extra], {
+  return (await ansibleMessagesByHost(dir, playbook, inventory, extra))[host] ?? [];
+}
+
+/** Every host's task messages of one ansible-playbook run (json callback); env adds to the environment. */
+export async function ansibleMessagesByHost(
+  dir: string,
+  playbook: string,
+  inventory: string,
+  extra: string[] = [],
+  env: Record<string, string> = {},
+): Promise<Record<string, Messages>> {
+  const out = await promisify(execFile)('ansible-playbook', ['-i', inventory, playbook, ...extra], {
     cwd: dir,
     encoding: 'utf8',
     maxBuffer: 64 << 20,
-    env: { ...process.env, ANSIBLE_STDOUT_CALLBACK: 'json', ANSIBLE_NOCOLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: '0' },
-  });
+    env: { ...process.env, ANSIBLE_STDOUT_CALLBACK: 'json', ANSIBLE_NOCOLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: '0', ...env },
+  }).then(
+    (r) => r.stdout,
+    // a failed host exits 2: its messages are in the report all the same
+    (e: { code?: number; stdout?: string; stderr?: string }) => {
+      if (e.code === 2 && e.stdout?.includes('{')) return e.stdout;
+      throw new Error(`ansible-playbook exit ${e.code}: ${e.stderr ?? ''}\n${e.stdout ?? ''}`);
+    },
+  );
   const doc = JSON.parse(out.slice(out.indexOf('{'))) as { plays: { tasks: { hosts: Record<string, Record<string, unknown>> }[] }[] };
-  const msgs: Messages = [];
-  for (const t of doc.plays.flatMap((p) => p.tasks)) {
-    const r = t.hosts[host];
-    if (!r) continue;
-    msgs.push(Array.isArray(r['results']) ? (r['results'] as Record<string, unknown>[]).map((x) => x['msg']) : r['msg']);
-  }
+  const msgs: Record<string, Messages> = {};
+  for (const t of doc.plays.flatMap((p) => p.tasks))
+    for (const [host, r] of Object.entries(t.hosts))
+      (msgs[host] ??= []).push(Array.isArray(r['results']) ? (r['results'] as Record<string, unknown>[]).map((x) => x['msg']) : r['msg']);
   return msgs;
 }
 
@@ -38,16 +54,26 @@ export async function runbookMessages(
   host: string,
   extra: string[] = [],
 ): Promise<Messages> {
+  return (await runbookMessagesByHost(dir, playbook, inventory, extra))[host] ?? [];
+}
+
+/** Every host's task messages of one runbook apply (--output json), which must exit 0. */
+export async function runbookMessagesByHost(
+  dir: string,
+  playbook: string,
+  inventory: string,
+  extra: string[] = [],
+): Promise<Record<string, Messages>> {
   // its own host lock: the default /tmp/runbook.lock is shared by every local run on this machine
   const lock = ['-e', `runbook_lock_file=${dir}/runbook.lock`];
   const r = await runCli(['apply', playbook, '-i', inventory, '--yes', '--output', 'json', ...lock, ...extra], { cwd: dir });
   if (r.code !== 0) throw new Error(`runbook exit ${r.code}: ${r.stderr}\n${r.stdout}`);
-  const msgs: Messages = [];
+  const msgs: Record<string, Messages> = {};
   for (const e of r.events()) {
-    if (e['type'] !== 'host-result' || e['host'] !== host) continue;
+    if (e['type'] !== 'host-result') continue;
     const items = e['items'] as Record<string, any>[] | undefined;
     const view = (v: Record<string, any>): unknown => (v['data'] && 'msg' in v['data'] ? v['data']['msg'] : v['msg']);
-    msgs.push(items ? items.map(view) : view(e['result']));
+    (msgs[e['host'] as string] ??= []).push(items ? items.map(view) : view(e['result']));
   }
   return msgs;
 }
