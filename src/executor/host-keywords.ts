@@ -1,12 +1,13 @@
 // A task's keywords on one host (become, check_mode, diff, delegate_to, environment, timeout,
 // ignore_errors, no_log…): rendered against that host's scope into the settings its module runs
 // with. Apart from task-hosts.ts, which runs the task across the batch with what this returns.
-import { becomeSettings } from '../inventory/index.js';
+import { ALL, becomeSettings, CONNECTION_VARS, hostVars, LOCALHOST_NAMES } from '../inventory/index.js';
 import type { ModuleResult } from '../core/result.js';
 import { isTemplate, renderDeep, renderString } from '../template/index.js';
 import { ansibleBoolean, notABoolean } from '../core/boolean.js';
 import type { Inherited } from './keywords.js';
 import type { Reach } from './reach.js';
+import { hostvarsOf } from './host-scope.js';
 import type { RunContext } from './run-context.js';
 import type { TaskEnv } from './task.js';
 import { templateFailure } from './template-failure.js';
@@ -46,7 +47,9 @@ export function prepare(
     // Ansible's precedence: the host's become variables (one derivation: inventory/connection-vars.ts)
     // win over the become / become_user keywords, which win over -b / --become-user
     const cli = ctx.options.defaults;
-    const inv = becomeSettings(scope, host, (v) => renderDeep(v, scope));
+    const targetScope = target !== host ? delegatedScope(ctx, scope, host, target) : undefined;
+    const reachScope = targetScope ?? scope;
+    const inv = becomeSettings(reachScope, target, (v) => renderDeep(v, reachScope));
     const becomeOn = inv.become ?? (eff.become !== undefined ? boolOf(eff.become, scope) : cli?.become === true);
     const becomeUser = inv.becomeUser ?? (eff.becomeUser ? renderString(eff.becomeUser, scope) : (cli?.becomeUser ?? 'root'));
     const remoteUser = eff.remoteUser !== undefined ? renderString(eff.remoteUser, scope) : cli?.remoteUser;
@@ -70,7 +73,7 @@ export function prepare(
         ...around,
       },
       target,
-      ...(target !== host ? { targetScope: { ...scope, inventory_hostname: target } } : {}),
+      ...(targetScope ? { targetScope } : {}),
       ...(Object.keys(reach).length ? { reach } : {}),
       ignoreErrors: eff.ignoreErrors !== undefined && boolOf(eff.ignoreErrors, scope),
       ignoreUnreachable: eff.ignoreUnreachable !== undefined && boolOf(eff.ignoreUnreachable, scope),
@@ -79,6 +82,30 @@ export function prepare(
   } catch (e) {
     return { error: templateFailure(e, 'task keywords') as ModuleResult & { msg: string } };
   }
+}
+
+/**
+ * The scope a task delegated to `target` reaches it with: the task's variables, but how to reach
+ * the host (address, port, user, key, connection, become, lock file, interpreter) is the
+ * delegate's, as Ansible's delegated vars — unless the play, a task or -e set it (a value that
+ * is not the origin host's own), which applies to the delegate too. A delegate not in the
+ * inventory gets the `all` group's (localhost: Ansible's implicit local one).
+ */
+function delegatedScope(ctx: RunContext, scope: Record<string, unknown>, host: string, target: string): Record<string, unknown> {
+  const mine = hostvarsOf(ctx, host);
+  const all = ctx.inventory.groups.get(ALL);
+  const theirs: Record<string, unknown> = ctx.inventory.hosts.has(target)
+    ? hostvarsOf(ctx, target)
+    : LOCALHOST_NAMES.includes(target)
+      ? hostVars(ctx.inventory, target)
+      : { ...all?.vars, ...all?.fileVars };
+  const out: Record<string, unknown> = { ...scope, inventory_hostname: target };
+  for (const name of CONNECTION_VARS) {
+    if (scope[name] !== undefined && scope[name] !== mine[name]) continue;
+    if (theirs[name] !== undefined) out[name] = theirs[name];
+    else delete out[name];
+  }
+  return out;
 }
 
 /**

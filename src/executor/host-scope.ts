@@ -185,7 +185,8 @@ function hostvarsView(ctx: RunContext): Record<string, unknown> {
   });
 }
 
-function hostvarsOf(ctx: RunContext, name: string): Record<string, unknown> {
+/** One host's `hostvars[name]` entry: its variables templated against its own. */
+export function hostvarsOf(ctx: RunContext, name: string): Record<string, unknown> {
   const s = ctx.states.get(name);
   const raw: Record<string, unknown> = {
     ...inventoryVarsOf(ctx, name),

@@ -57,6 +57,38 @@ const UNSUPPORTED: Record<string, string> = {
   ansible_become_flags: 'become always runs sudo with its own flags',
 };
 
+/**
+ * Every variable name this file reads about reaching a host (and the host lock's and the
+ * interpreter's, which are the host's too): a delegated task reads these from the host it is
+ * delegated to, not from the host it runs for (executor/host-keywords.ts).
+ */
+export const CONNECTION_VARS: readonly string[] = [
+  'ssh_host',
+  'ansible_host',
+  'ansible_ssh_host',
+  'ssh_user',
+  'ansible_user',
+  'ansible_ssh_user',
+  'ssh_port',
+  'ansible_port',
+  'ansible_ssh_port',
+  'ssh_private_key_file',
+  'ansible_ssh_private_key_file',
+  'ansible_private_key_file',
+  'ssh_known_hosts_file',
+  'connection',
+  'ansible_connection',
+  'ansible_become',
+  'ansible_become_user',
+  'ansible_become_method',
+  'become_password',
+  'ansible_become_password',
+  'ansible_become_pass',
+  ...Object.keys(UNSUPPORTED),
+  'runbook_lock_file',
+  'ansible_python_interpreter',
+];
+
 export function connectionSettings(vars: Readonly<Record<string, unknown>>, host: string): HostConnectionVars {
   const { pick, text } = readers(vars, host);
   const ignored: { name: string; reason: string }[] = [];

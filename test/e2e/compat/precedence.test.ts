@@ -30,7 +30,7 @@ beforeAll(async () => {
   };
   writeFileSync(
     join(dir, 'ssh.ini'),
-    `[nodes]\n${node('node1', 'ansible_user=root')}\n${node('node2', '')}\n[nodes:vars]\nssh_known_hosts_file=${hosts.knownHosts}\n`,
+    `[nodes]\n${node('node1', 'ansible_user=root ansible_connection=ssh')}\n${node('node2', '')}\n[nodes:vars]\nssh_known_hosts_file=${hosts.knownHosts}\n`,
   );
   const whoami = (extra: string): string => `    - command: whoami\n${extra}      register: r\n    - debug: msg="{{ r.stdout }}"\n`;
   const play = (keywords: string, tasks: string): string => `- hosts: all\n  gather_facts: false\n${keywords}  tasks:\n${tasks}`;
@@ -42,10 +42,17 @@ beforeAll(async () => {
       `  remote_user: ${LOGIN_USER}\n`,
       whoami('') +
         whoami('      remote_user: root\n') +
-        '    - shell: echo "${SSH_CONNECTION:+over ssh}${SSH_CONNECTION:-on the controller}"\n      connection: local\n      register: r\n    - debug: msg="{{ r.stdout }}"\n',
+        '    - shell: if [ -n "$SSH_CONNECTION" ]; then echo over ssh; else echo on the controller; fi\n      connection: local\n      register: r\n    - debug: msg="{{ r.stdout }}"\n',
     ),
   );
   writeFileSync(join(dir, 'reach-cli.yml'), play('', whoami('')));
+  // where a delegated task runs: the server address ssh reached, or the controller
+  const where = (extra: string): string =>
+    `    - shell: 'echo \${SSH_CONNECTION:-x x controller} | cut -d" " -f3'\n${extra}      register: r\n    - debug: msg="{{ r.stdout }}"\n`;
+  writeFileSync(
+    join(dir, 'delegate.yml'),
+    `- hosts: node1\n  gather_facts: false\n  tasks:\n${where('')}${where('      delegate_to: node2\n')}${where('      delegate_to: localhost\n')}`,
+  );
 });
 afterAll(async () => {
   await hosts?.stop();
@@ -83,15 +90,20 @@ describe('variables > keywords > command line, side by side with ansible-playboo
     expect(c.runbook).toEqual(c.ansible);
   });
 
-  it('over ssh: ansible_user wins over remote_user, which wins over -u; a task with connection: local runs on the controller', async () => {
+  it('over ssh: ansible_user wins over remote_user, which wins over -u; a task with connection: local runs on the controller unless the host ansible_connection says otherwise; delegate_to reaches the delegate as its own variables say', async () => {
     const k = await both('reach.yml', 'ssh.ini');
     expect(k.ansible).toEqual({
-      node1: ['root', 'root', 'on the controller'],
+      node1: ['root', 'root', 'over ssh'], // its ansible_connection=ssh wins over the keyword
       node2: [LOGIN_USER, 'root', 'on the controller'],
     });
     expect(k.runbook).toEqual(k.ansible);
     const c = await both('reach-cli.yml', 'ssh.ini', ['-u', LOGIN_USER]);
     expect(c.ansible).toEqual({ node1: ['root'], node2: [LOGIN_USER] });
     expect(c.runbook).toEqual(c.ansible);
+    // delegate_to reaches the delegate with its own address, user and key; localhost is the
+    // controller even though node1 says ansible_connection=ssh
+    const d = await both('delegate.yml', 'ssh.ini', ['-u', LOGIN_USER]);
+    expect(d.ansible).toEqual({ node1: [hosts.sshd['node1']!.address, hosts.sshd['node2']!.address, 'controller'] });
+    expect(d.runbook).toEqual(d.ansible);
   });
 });
