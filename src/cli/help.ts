@@ -16,7 +16,9 @@ const RUN_OPTIONS = `  -i, --inventory PATH            inventory file, directory
   -c, --connection ssh|local      connection when neither the connection keyword nor ansible_connection says
   -b, --become / --become-user U  become (sudo) when neither the become keywords nor ansible_become say
   --private-key, --key-file FILE  ssh key when ansible_ssh_private_key_file does not say
-  --roles-path DIR[:DIR]          more places to find roles (after roles/ beside the playbook)`;
+  --roles-path DIR[:DIR]          more places to find roles (after roles/ beside the playbook)
+  --list-hosts / --list-tasks / --list-tags   what the playbook would touch, as ansible-playbook lists it
+  --syntax-check                  validate the playbook (runbook validate), as ansible-playbook --syntax-check`;
 
 const STATE_DIR = `  --state-dir DIR                 where runs are recorded (default .runbook/ beside the inventory,
                                   else in the current directory)`;

@@ -13,6 +13,7 @@ import { describeNoTargets, playTargets } from '../plan/targets.js';
 import { UsageError, type Options } from './args.js';
 import { EXIT, exitCodeOf, withExitCode } from './exit.js';
 import { parseExtraVars } from './extra-vars.js';
+import { listed, syntaxCheck } from './ansible-listing.js';
 import { connectionDefaults, openHostConnection, type HostWarning } from './connect.js';
 import { withHostLock } from './host-lock.js';
 import type { LockOwner } from '../journal/lock.js';
@@ -50,6 +51,7 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
   if (opts.out !== undefined && mode !== 'plan') throw new UsageError('--out saves a plan: runbook plan PLAYBOOK -i INV --out FILE');
   if (opts.report !== undefined && mode !== 'apply')
     throw new UsageError('--report writes the incident report of an apply: runbook apply PLAYBOOK -i INV --report FILE');
+  if (opts['syntax-check']) return syntaxCheck(positionals[0]!, opts);
   const catalog = moduleCatalog();
   const sp = await import('./saved-plan.js');
   // `apply plan.json`: the saved plan names the playbook, inventory, extra vars, limit and tags
@@ -88,6 +90,7 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
   // the inventory's warnings (a duplicate key...) are said as ansible-playbook says them, before the run
   for (const w of inventory.warnings ?? []) process.stderr.write(renderDiagnostic(w) + '\n');
   profile?.phase('load playbook + inventory', performance.now() - loadStart);
+  if (listed(loaded.playbook, inventory, opts, positionals[0]!)) return EXIT.ok;
   // a run that targets nothing is an error, not "Plan: 0 to change" (plan/targets.ts)
   const targets = playTargets(loaded.playbook, inventory, { limit: opts.limit, inventoryGiven: (opts.inventory?.length ?? 0) > 0 });
   const noTargets = targets.error;
