@@ -16,6 +16,10 @@ export type ModePreserveArg = 'preserve' | number | string | TemplatedArg;
 export type EtcdSnapshotArgs = EtcdSnapshotArgsBase & (Required<Pick<EtcdSnapshotArgsBase, 'dest'>> | Required<Pick<EtcdSnapshotArgsBase, 'dest_dir'>>);
 /** Make a path a file, a directory, a symlink, absent, or touch it, and set its mode/owner/group. state=absent removes a directory recursively (rm -rf), as Ansible does. With state=directory, recurse=yes sets owner, group and mode on everything under it (numeric modes only). state=hard makes a hard link to src, as Ansible's ensure_hardlink decides (another file there is replaced only with force). */
 export type FileArgs = FileArgsBase & (Required<Pick<FileArgsBase, 'path'>> | Required<Pick<FileArgsBase, 'dest'>> | Required<Pick<FileArgsBase, 'name'>>);
+/** Find files under one or more directories on the host by name (glob or Python regex), type, age, size and content, as Ansible 2.14's find: registers `files` (a stat-like dictionary per match: path, mode, isdir, isreg, islnk, uid, gid, pw_name, gr_name, size, inode, dev, nlink, atime, mtime, ctime, the permission bits, checksum with get_checksum), `matched`, `examined`, `msg` and `skipped_paths`, in Ansible's order (os.walk's). One remote command lists the tree (GNU find and stat); `contains` and `get_checksum` add one more (grep -P, sha1sum). Changes nothing; runs in check mode. */
+export type FindArgs = FindArgsBase & (Required<Pick<FindArgsBase, 'paths'>> | Required<Pick<FindArgsBase, 'path'>> | Required<Pick<FindArgsBase, 'name'>>);
+/** text (a number is read as its digits) */
+export type TextArg = string | number;
 /** an octal file mode: quote it ('0644'); an unquoted 0644 reads as 644 and is taken as octal digits */
 export type ModeArg = number | string | TemplatedArg;
 /** Make sure a line is in a file (replacing the last line matching regexp, or inserted after/before a match or at the end), or that no line matches (state=absent). Suited to KEY=VALUE files: regexp '^KEY=' with line 'KEY=value'. regexp uses Python syntax; the common differences from JavaScript are translated. */
@@ -70,6 +74,7 @@ export interface ModuleArgs {
   fail: FailArgs;
   fetch: FetchArgs;
   file: FileArgs;
+  find: FindArgs;
   get_url: GetUrlArgs;
   getent: GetentArgs;
   group: GroupArgs;
@@ -456,6 +461,28 @@ export interface FileArgsBase {
   /** SELinux type of the file's context: as Ansible, ignored on a host where SELinux is disabled; on a host with SELinux enabled the task fails (runbook does not set contexts) */ setype?: string;
   /** SELinux level of the file's context: as Ansible, ignored on a host where SELinux is disabled; on a host with SELinux enabled the task fails (runbook does not set contexts) */ selevel?: string;
   /** true (the default, as Ansible): on a symlink, mode and owner apply to its target; false on a symlink (other than state=link/absent) fails the task: not implemented @default true */ follow: boolean;
+}
+/** The properties of FindArgs; at least one of paths, path, name must be given. */
+export interface FindArgsBase {
+  /** the directories to search (a list, or comma-separated); `~` is the remote user's home */ paths?: string[];
+  /** alias of paths */ path?: string[];
+  /** alias of paths */ name?: string[];
+  /** the base names to match: shell globs (fnmatch), or Python regular expressions matched at the start of the name with use_regex; any one matching is enough; default every name @default [] */ patterns: string[];
+  /** alias of patterns */ pattern?: string[];
+  /** base names to leave out even when a pattern matches (globs, or regexes with use_regex); only with patterns */ excludes?: string[];
+  /** alias of excludes */ exclude?: string[];
+  /** a regular expression a line of the file must match from its start (file_type file only); with read_whole_file searched anywhere in the whole file. Run on the host as grep -P (PCRE) */ contains?: string;
+  /** apply contains to the whole file at once instead of line by line @default false */ read_whole_file: boolean;
+  /** which kind of entry to report @default 'file' */ file_type?: ('any' | 'directory' | 'file' | 'link') | TemplatedArg;
+  /** at least this old (4d, 3h, 30m, 1w, plain seconds), or at most this old when negative (-2d), by age_stamp */ age?: TextArg;
+  /** the timestamp age is measured on @default 'mtime' */ age_stamp?: ('atime' | 'ctime' | 'mtime') | TemplatedArg;
+  /** at least this size (10k, 1m, 2g, 1t, plain bytes), or at most when negative; regular files only */ size?: TextArg;
+  /** descend into subdirectories @default false */ recurse: boolean;
+  /** with recurse, how many levels down (1: the entries of the paths themselves); 0 or unset: no limit */ depth?: number | string | TemplatedArg;
+  /** also report names starting with a dot (hidden directories are searched either way, as Ansible) @default false */ hidden: boolean;
+  /** descend into symlinked directories (entries are still described by lstat, as Ansible) @default false */ follow: boolean;
+  /** add the SHA-1 checksum of each regular file reported @default false */ get_checksum: boolean;
+  /** patterns and excludes are Python regular expressions, not globs @default false */ use_regex: boolean;
 }
 /** Download url on the host (with curl, else wget) into a temp file beside dest, verify checksum, then rename it into place: a failed or mismatching download never replaces dest. An existing dest is left alone unless force is true or its checksum differs from checksum; a directory dest receives the URL's file name and is always downloaded (replaced only when the content differs). Check mode predicts from dest and checksum without downloading. Registers dest, url, checksum_src/checksum_dest (SHA-1), md5sum, size, status_code, msg, elapsed, mode/owner/group. */
 export interface GetUrlArgs {

@@ -64,6 +64,10 @@ export const CATALOG_ENTRIES: Readonly<Record<string, CatalogEntry>> = {
       'path', 'dest', 'name', 'state', 'src', 'mode', 'owner', 'group', 'force', 'modification_time', 'access_time', 'recurse', 'seuser',
       'serole', 'setype', 'selevel', 'follow',
     ] },
+  find: { args: [
+      'paths', 'path', 'name', 'patterns', 'pattern', 'excludes', 'exclude', 'contains', 'read_whole_file', 'file_type', 'age', 'age_stamp',
+      'size', 'recurse', 'depth', 'hidden', 'follow', 'get_checksum', 'use_regex',
+    ] },
   get_url: { args: [
       'url', 'dest', 'checksum', 'force', 'backup', 'mode', 'owner', 'group', 'timeout', 'headers', 'validate_certs', 'use_proxy',
       'http_agent', 'url_username', 'url_password', 'username', 'password', 'force_basic_auth',

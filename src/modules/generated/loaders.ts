@@ -34,6 +34,7 @@ export const MODULE_LOADERS: Readonly<Record<string, Loader>> = {
   fail: () => import('../builtin/fail.js'),
   fetch: () => import('../builtin/fetch.js'),
   file: () => import('../builtin/file/index.js'),
+  find: () => import('../builtin/find/index.js'),
   get_url: () => import('../builtin/get_url.js'),
   getent: () => import('../builtin/getent.js'),
   group: () => import('../builtin/group.js'),
