@@ -37,7 +37,6 @@ export const ANSIBLE_ONLY: readonly string[] = [
   'ini_file',
   'xml',
   'archive',
-  'assemble',
   'patch',
   'acl',
   'iso_extract',

@@ -6,6 +6,8 @@ export type AddHostArgs = AddHostArgsBase &
   (Required<Pick<AddHostArgsBase, 'name'>> | Required<Pick<AddHostArgsBase, 'hostname'>> | Required<Pick<AddHostArgsBase, 'host'>>);
 /** a Jinja template; its value is checked after rendering */
 export type TemplatedArg = string;
+/** an octal file mode: quote it ('0644'); an unquoted 0644 reads as 644 and is taken as octal digits */
+export type ModeArg = number | string | TemplatedArg;
 /** an octal file mode (quote it: '0644'; an unquoted 0644 reads as 644 and is taken as octal digits) or a symbolic one */
 export type FileModeArg = number | string | TemplatedArg;
 /** Run a program with arguments on the host, without a shell: no pipes, redirections, globbing or $VARIABLES (use shell for those). Cannot predict its effect, so it is skipped in check mode unless creates/removes decide. Fails on a non-zero return code. */
@@ -20,8 +22,6 @@ export type FileArgs = FileArgsBase & (Required<Pick<FileArgsBase, 'path'>> | Re
 export type FindArgs = FindArgsBase & (Required<Pick<FindArgsBase, 'paths'>> | Required<Pick<FindArgsBase, 'path'>> | Required<Pick<FindArgsBase, 'name'>>);
 /** text (a number is read as its digits) */
 export type TextArg = string | number;
-/** an octal file mode: quote it ('0644'); an unquoted 0644 reads as 644 and is taken as octal digits */
-export type ModeArg = number | string | TemplatedArg;
 /** Make sure a line is in a file (replacing the last line matching regexp, or inserted after/before a match or at the end), or that no line matches (state=absent). Suited to KEY=VALUE files: regexp '^KEY=' with line 'KEY=value'. regexp uses Python syntax; the common differences from JavaScript are translated. */
 export type LineinfileArgs = LineinfileArgsBase &
   (
@@ -49,6 +49,7 @@ export type IntArg = number | string | TemplatedArg;
 export interface ModuleArgs {
   add_host: AddHostArgs;
   apt: AptArgs;
+  assemble: AssembleArgs;
   assert: AssertArgs;
   async_status: AsyncStatusArgs;
   blockinfile: BlockinfileArgs;
@@ -131,6 +132,26 @@ export interface AptArgs {
   /** alias of allow_downgrade */ allow_downgrades?: boolean;
   /** alias of allow_downgrade */ 'allow-downgrades'?: boolean;
   /** while apt-get installs or removes, /usr/sbin/policy-rc.d exits with this code (101: packages' services are not started or stopped), as Ansible writes it; an existing policy-rc.d is put back afterwards */ policy_rc_d?: number;
+}
+/** Concatenate the fragments of a directory (sorted by name; on the host, or on the controller with remote_src false) into dest, with an optional delimiter between them, as Ansible 2.14's assemble: changed only when the content (or mode/owner/group) differs. Registers src, dest, checksum, md5sum, msg, backup_file, mode/owner/group/uid/gid/size/state. As Ansible's action, it does not run in check mode (skipped: 'check mode is not supported for this task.'); the plan still shows what it would change. --diff shows the change for remote_src false, as Ansible. */
+export interface AssembleArgs {
+  /** the directory of fragments: on the host (remote_src true, the default), or on the controller (relative paths: <role or playbook dir>/files/, then the dir itself) */ src: string;
+  /** the file to write on the host */ dest: string;
+  /** a line written between fragments (Python escapes such as \n are decoded; a newline is added after it when it does not end with one) */ delimiter?: string;
+  /** only fragments whose name this Python regular expression finds a match in */ regexp?: string;
+  /** leave out fragments whose name starts with a dot @default false */ ignore_hidden: boolean;
+  /** src is on the host; false: on the controller @default true */ remote_src: boolean;
+  /** before overwriting, keep a copy as dest.YYYY-MM-DD@HH:MM:SS~ (returned as backup_file) @default false */ backup: boolean;
+  /** a command run on the assembled content before it replaces dest (%s is a temporary file holding it); a non-zero exit fails the task and leaves dest alone */ validate?: string;
+  /** the file's permissions, octal ('0644'); unchanged when not given; a new file gets 0644 */ mode?: ModeArg;
+  /** user name (or uid) that should own the file; needs privileges (become) to change */ owner?: string;
+  /** group name (or gid) that should own the file */ group?: string;
+  /** accepted and ignored: runbook has no vault-encrypted fragments to decrypt @default true */ decrypt: boolean;
+  /** accepted: dest is always written through a symlink, as Ansible's copy does @default false */ follow: boolean;
+  /** SELinux user of the file's context: as Ansible, ignored on a host where SELinux is disabled; on a host with SELinux enabled the task fails (runbook does not set contexts) */ seuser?: string;
+  /** SELinux role of the file's context: as Ansible, ignored on a host where SELinux is disabled; on a host with SELinux enabled the task fails (runbook does not set contexts) */ serole?: string;
+  /** SELinux type of the file's context: as Ansible, ignored on a host where SELinux is disabled; on a host with SELinux enabled the task fails (runbook does not set contexts) */ setype?: string;
+  /** SELinux level of the file's context: as Ansible, ignored on a host where SELinux is disabled; on a host with SELinux enabled the task fails (runbook does not set contexts) */ selevel?: string;
 }
 /** Check that every expression in `that` holds (bare Jinja expressions, as in when:). Fails with fail_msg at the first that does not; registers assertion and evaluated_to. */
 export interface AssertArgs {

@@ -9,6 +9,7 @@ export const COERCION: Readonly<Record<string, ArgCoercion>> = {
   apt: { boolean: [
       'update_cache', 'purge', 'install_recommends', 'allow_downgrade', 'allow-downgrade', 'allow_downgrades', 'allow-downgrades',
     ], number: ['cache_valid_time', 'lock_timeout', 'policy_rc_d'], list: ['name', 'pkg', 'package'], aliases: { 'allow-downgrade': 'allow_downgrade', allow_downgrades: 'allow_downgrade', 'allow-downgrades': 'allow_downgrade' }, defaults: { update_cache: false, purge: false, lock_timeout: 60, allow_downgrade: false }, choices: { state: ['present', 'installed', 'latest', 'absent', 'removed'] }, nullKept: ['lock_timeout'] },
+  assemble: { boolean: ['ignore_hidden', 'remote_src', 'backup', 'decrypt', 'follow'], defaults: { ignore_hidden: false, remote_src: true, backup: false, decrypt: true, follow: false } },
   assert: { boolean: ['quiet'], defaults: { quiet: false } },
   async_status: { choices: { mode: ['status', 'cleanup'] } },
   blockinfile: { boolean: ['create', 'backup'], defaults: { create: false, backup: false }, choices: { state: ['present', 'absent'] }, nullKept: ['block', 'marker', 'marker_begin', 'marker_end'] },
