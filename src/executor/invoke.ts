@@ -23,7 +23,7 @@ export async function invokeModule(
   try {
     const args = coercedArgs(module.name, written); // after templating and validation: the one place arguments are coerced
     const prediction = settle(await module.check(ctx, args), ctx.checkMode);
-    if (ctx.checkMode && module.checkMode === 'task' && prediction.kind !== 'failed') {
+    if (ctx.checkMode && module.checkMode === 'task') {
       const msg = 'check mode is not supported for this task.';
       const predicted =
         prediction.kind === 'change' || prediction.kind === 'unknown' ? { prediction: prediction.kind, predicted: prediction.summary } : {};

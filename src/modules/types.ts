@@ -117,8 +117,8 @@ export interface Module<A = Record<string, unknown>, P = unknown> {
    */
   /**
    * `'task'`: Ansible's action plugin refuses check mode for the whole task (assemble): skipped
-   * with "check mode is not supported for this task." whatever check() found, which the plan
-   * still shows
+   * with "check mode is not supported for this task." whatever check() found (a failure too,
+   * as Ansible refuses before running anything); the plan still shows a predicted change
    */
   readonly checkMode?: 'none' | 'task';
   check(ctx: ModuleContext, args: A): Promise<Prediction<P>>;

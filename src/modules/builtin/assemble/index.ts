@@ -9,7 +9,7 @@ import type { Module, ModuleContext, Prediction } from '../../types.js';
 import type { AssembleArgs } from '../../generated/args.js';
 import { fileFacts, findControllerFile, lookedIn, pathInfo, searchDirs, selinuxArgs, sha1 } from '../../support/files.js';
 import { readMode } from '../../support/mode.js';
-import { validateContent } from '../../support/validate.js';
+import { runValidation } from '../../support/validate.js';
 import { applyWrite, planWrite, type WritePlan } from '../../support/write.js';
 import { controllerFragments, hostFragments, joinFragments, type FragmentDir } from './fragments.js';
 
@@ -105,9 +105,12 @@ const assemble: Module<AssembleArgs, AssemblePlan> = {
   },
   async apply(ctx, args, prediction) {
     const { write, content, src } = prediction.plan;
+    let validation: Record<string, unknown> = {};
     if (args.validate !== undefined && write.contentChanged) {
-      const bad = await validateContent(ctx, args.validate, content, 'lineinfile');
-      if (bad) return failed(bad.msg, { data: { validation: { rc: bad.rc, stdout: bad.stdout, stderr: bad.stderr } } });
+      const v = await runValidation(ctx, args.validate, content);
+      if (v.error !== undefined) return failed(v.error);
+      validation = { validation: { rc: v.rc, stdout: v.stdout, stderr: v.stderr } };
+      if (v.rc !== 0) return failed(`failed to validate: rc:${v.rc} error:${v.stderr}`, { data: validation });
     }
     const r = await applyWrite(ctx, write);
     if (r.status !== 'changed') return r;
@@ -115,7 +118,7 @@ const assemble: Module<AssembleArgs, AssemblePlan> = {
     const diff = prediction.kind === 'change' ? prediction.diff : undefined;
     return changed({
       ...(diff ? { diff } : {}),
-      data: await result(ctx, args, content, src, backup !== undefined ? { backup_file: backup } : {}),
+      data: await result(ctx, args, content, src, { ...validation, ...(backup !== undefined ? { backup_file: backup } : {}) }),
     });
   },
 };

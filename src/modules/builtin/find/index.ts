@@ -92,7 +92,17 @@ async function find(ctx: ModuleContext, args: FindArgs): Promise<ModuleResult> {
   if (contentFiles.length || sumFiles.length) {
     const files = [...new Set([...contentFiles, ...sumFiles])];
     const c = await ctx.conn.exec(
-      ['/bin/sh', '-c', CONTENT_SCRIPT, 'sh', contains ?? '', args.read_whole_file ? 'whole' : '', checksum ? 'sums' : '', ...files],
+      // grep reads a newline in -e as two patterns (and -P refuses more than one): PCRE's \n is the same character
+      [
+        '/bin/sh',
+        '-c',
+        CONTENT_SCRIPT,
+        'sh',
+        (contains ?? '').replace(/\n/g, '\\n'),
+        args.read_whole_file ? 'whole' : '',
+        checksum ? 'sums' : '',
+        ...files,
+      ],
       opts,
     );
     if (c.rc !== 0) return failed(`find: ${(c.stderr || c.stdout).trim()}`, { rc: c.rc });
