@@ -5,6 +5,10 @@
 //   built-in  uri                   (a GET from the host with curl to a local HTTP server;
 //                                    before it was built in, uri ran through the fallback)
 //   fallback  community.general.ini_file, and a tiny library/ module
+//   built-in  find                  (a recursive search of a 200-file tree: one host command)
+//   fallback  find                  (the same task run by a build from before find was built
+//                                    in, given as BENCH_FALLBACK_CLI=/path/to/dist/cli/main.js;
+//                                    the row is left out without it)
 // Per-task cost = (time of a play with 1 + N tasks − time of a play with 1 task) / N, so
 // start-up, connection and the bridge's first build are not counted against each task.
 // Needs root, openssh-server and ansible-core with community.general (Debian `ansible`).
@@ -27,6 +31,13 @@ writeFileSync(
   inv,
   `all:\n  hosts:\n    node1:\n      ansible_host: ${sshd.address}\n      ansible_port: ${sshd.port}\n      ansible_user: root\n      ssh_private_key_file: ${sshd.clientKeyFile}\n      runbook_lock_file: ${join(dir, 'lock')}\n  vars:\n    ssh_known_hosts_file: ${sshd.knownHostsFile}\n`,
 );
+for (let d = 0; d < 10; d++) {
+  mkdirSync(join(dir, 'tree', `d${d}`, 'sub'), { recursive: true });
+  for (let f = 0; f < 10; f++) {
+    writeFileSync(join(dir, 'tree', `d${d}`, `f${f}.conf`), `key = ${f}\n`);
+    writeFileSync(join(dir, 'tree', `d${d}`, 'sub', `f${f}.txt`), `${f}\n`);
+  }
+}
 mkdirSync(join(dir, 'library'));
 writeFileSync(
   join(dir, 'library', 'rb_noop.py'),
@@ -47,7 +58,11 @@ const TASKS = {
   'built-in uri': (i) => `    - uri: { url: "http://127.0.9.1:${webPort}/health?i=${i}" }`,
   'fallback ini_file': (i) => `    - community.general.ini_file: { path: ${dir}/fallback.ini, section: s, option: key${i}, value: "${i}" }`,
   'fallback library/ module': (i) => `    - rb_noop: i=${i}`,
+  'built-in find': (i) => `    - find: { paths: ${dir}/tree, recurse: true, patterns: "*.conf", excludes: "x${i}" }`,
 };
+const FALLBACK_CLI = process.env.BENCH_FALLBACK_CLI;
+if (FALLBACK_CLI) TASKS['fallback find'] = TASKS['built-in find'];
+const cliOf = (name) => (name === 'fallback find' ? FALLBACK_CLI : cli);
 
 function play(name, count) {
   const file = join(dir, `${name.replace(/\W+/g, '-')}-${count}.yml`);
@@ -56,9 +71,11 @@ function play(name, count) {
   return file;
 }
 
-function timed(file) {
+function timed(file, name) {
   const t0 = performance.now();
-  execFileSync(process.execPath, [cli, 'apply', file, '-i', inv, '--yes', '--output', 'json'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, [cliOf(name), 'apply', file, '-i', inv, '--yes', '--output', 'json'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   return performance.now() - t0;
 }
 
@@ -67,9 +84,9 @@ try {
   for (const name of Object.keys(TASKS)) {
     const base = play(name, 0);
     const full = play(name, N);
-    timed(full); // converge once: later rounds measure unchanged tasks, the common case
+    timed(full, name); // converge once: later rounds measure unchanged tasks, the common case
     const samples = [];
-    for (let r = 0; r < ROUNDS; r++) samples.push((timed(full) - timed(base)) / N);
+    for (let r = 0; r < ROUNDS; r++) samples.push((timed(full, name) - timed(base, name)) / N);
     samples.sort((a, b) => a - b);
     perTask[name] = samples[Math.floor(samples.length / 2)];
   }

@@ -65,6 +65,7 @@ export const unreachable = (msg: string, failure?: Failure): ModuleResult => ({
 export function toRegistered(r: ModuleResult, extra: Record<string, unknown> = {}): Record<string, unknown> {
   const { status, data, decision: _decision, failure: _failure, verboseAlways: _shown, ...fields } = r as ModuleResult & CheckPrediction;
   delete (fields as CheckPrediction).prediction;
+  delete (fields as CheckPrediction).predicted;
   const out: Record<string, unknown> = {
     ...fields,
     ...(data ?? {}),

@@ -23,6 +23,13 @@ export async function invokeModule(
   try {
     const args = coercedArgs(module.name, written); // after templating and validation: the one place arguments are coerced
     const prediction = settle(await module.check(ctx, args), ctx.checkMode);
+    if (ctx.checkMode && module.checkMode === 'task') {
+      const msg = 'check mode is not supported for this task.';
+      const predicted =
+        prediction.kind === 'change' || prediction.kind === 'unknown' ? { prediction: prediction.kind, predicted: prediction.summary } : {};
+      // Ansible registers only msg (no skip_reason) for this skip
+      return { status: 'skipped', msg, ...predicted };
+    }
     switch (prediction.kind) {
       case 'unchanged':
       case 'decided':

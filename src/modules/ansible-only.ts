@@ -37,8 +37,6 @@ export const ANSIBLE_ONLY: readonly string[] = [
   'ini_file',
   'xml',
   'archive',
-  'find',
-  'assemble',
   'patch',
   'acl',
   'iso_extract',

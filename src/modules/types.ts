@@ -115,7 +115,12 @@ export interface Module<A = Record<string, unknown>, P = unknown> {
    * `'none'`: Ansible's module does not support check mode (no supports_check_mode): in check mode
    * the task is skipped with Ansible's message; the plan still shows the change check() predicted
    */
-  readonly checkMode?: 'none';
+  /**
+   * `'task'`: Ansible's action plugin refuses check mode for the whole task (assemble): skipped
+   * with "check mode is not supported for this task." whatever check() found (a failure too,
+   * as Ansible refuses before running anything); the plan still shows a predicted change
+   */
+  readonly checkMode?: 'none' | 'task';
   check(ctx: ModuleContext, args: A): Promise<Prediction<P>>;
   apply(ctx: ModuleContext, args: A, prediction: Prediction<P> & { kind: 'change' | 'unknown' }): Promise<ModuleResult>;
   /**

@@ -6,6 +6,8 @@ export type AddHostArgs = AddHostArgsBase &
   (Required<Pick<AddHostArgsBase, 'name'>> | Required<Pick<AddHostArgsBase, 'hostname'>> | Required<Pick<AddHostArgsBase, 'host'>>);
 /** a Jinja template; its value is checked after rendering */
 export type TemplatedArg = string;
+/** an octal file mode: quote it ('0644'); an unquoted 0644 reads as 644 and is taken as octal digits */
+export type ModeArg = number | string | TemplatedArg;
 /** an octal file mode (quote it: '0644'; an unquoted 0644 reads as 644 and is taken as octal digits) or a symbolic one */
 export type FileModeArg = number | string | TemplatedArg;
 /** Run a program with arguments on the host, without a shell: no pipes, redirections, globbing or $VARIABLES (use shell for those). Cannot predict its effect, so it is skipped in check mode unless creates/removes decide. Fails on a non-zero return code. */
@@ -16,8 +18,10 @@ export type ModePreserveArg = 'preserve' | number | string | TemplatedArg;
 export type EtcdSnapshotArgs = EtcdSnapshotArgsBase & (Required<Pick<EtcdSnapshotArgsBase, 'dest'>> | Required<Pick<EtcdSnapshotArgsBase, 'dest_dir'>>);
 /** Make a path a file, a directory, a symlink, absent, or touch it, and set its mode/owner/group. state=absent removes a directory recursively (rm -rf), as Ansible does. With state=directory, recurse=yes sets owner, group and mode on everything under it (numeric modes only). state=hard makes a hard link to src, as Ansible's ensure_hardlink decides (another file there is replaced only with force). */
 export type FileArgs = FileArgsBase & (Required<Pick<FileArgsBase, 'path'>> | Required<Pick<FileArgsBase, 'dest'>> | Required<Pick<FileArgsBase, 'name'>>);
-/** an octal file mode: quote it ('0644'); an unquoted 0644 reads as 644 and is taken as octal digits */
-export type ModeArg = number | string | TemplatedArg;
+/** Find files under one or more directories on the host by name (glob or Python regex), type, age, size and content, as Ansible 2.14's find: registers `files` (a stat-like dictionary per match: path, mode, isdir, isreg, islnk, uid, gid, pw_name, gr_name, size, inode, dev, nlink, atime, mtime, ctime, the permission bits, checksum with get_checksum), `matched`, `examined`, `msg` and `skipped_paths`, in Ansible's order (os.walk's). One remote command lists the tree (GNU find and stat); `contains` and `get_checksum` add one more (grep -P, sha1sum). Changes nothing; runs in check mode. */
+export type FindArgs = FindArgsBase & (Required<Pick<FindArgsBase, 'paths'>> | Required<Pick<FindArgsBase, 'path'>> | Required<Pick<FindArgsBase, 'name'>>);
+/** text (a number is read as its digits) */
+export type TextArg = string | number;
 /** Make sure a line is in a file (replacing the last line matching regexp, or inserted after/before a match or at the end), or that no line matches (state=absent). Suited to KEY=VALUE files: regexp '^KEY=' with line 'KEY=value'. regexp uses Python syntax; the common differences from JavaScript are translated. */
 export type LineinfileArgs = LineinfileArgsBase &
   (
@@ -45,6 +49,7 @@ export type IntArg = number | string | TemplatedArg;
 export interface ModuleArgs {
   add_host: AddHostArgs;
   apt: AptArgs;
+  assemble: AssembleArgs;
   assert: AssertArgs;
   async_status: AsyncStatusArgs;
   blockinfile: BlockinfileArgs;
@@ -70,6 +75,7 @@ export interface ModuleArgs {
   fail: FailArgs;
   fetch: FetchArgs;
   file: FileArgs;
+  find: FindArgs;
   get_url: GetUrlArgs;
   getent: GetentArgs;
   group: GroupArgs;
@@ -126,6 +132,26 @@ export interface AptArgs {
   /** alias of allow_downgrade */ allow_downgrades?: boolean;
   /** alias of allow_downgrade */ 'allow-downgrades'?: boolean;
   /** while apt-get installs or removes, /usr/sbin/policy-rc.d exits with this code (101: packages' services are not started or stopped), as Ansible writes it; an existing policy-rc.d is put back afterwards */ policy_rc_d?: number;
+}
+/** Concatenate the fragments of a directory (sorted by name; on the host, or on the controller with remote_src false) into dest, with an optional delimiter between them, as Ansible 2.14's assemble: changed only when the content (or mode/owner/group) differs. Registers src, dest, checksum, md5sum, msg, backup_file, mode/owner/group/uid/gid/size/state. As Ansible's action, it does not run in check mode (skipped: 'check mode is not supported for this task.'); the plan still shows what it would change. --diff shows the change for remote_src false, as Ansible. */
+export interface AssembleArgs {
+  /** the directory of fragments: on the host (remote_src true, the default), or on the controller (relative paths: <role or playbook dir>/files/, then the dir itself) */ src: string;
+  /** the file to write on the host */ dest: string;
+  /** a line written between fragments (Python escapes such as \n are decoded; a newline is added after it when it does not end with one) */ delimiter?: string;
+  /** only fragments whose name this Python regular expression finds a match in */ regexp?: string;
+  /** leave out fragments whose name starts with a dot @default false */ ignore_hidden: boolean;
+  /** src is on the host; false: on the controller @default true */ remote_src: boolean;
+  /** before overwriting, keep a copy as dest.YYYY-MM-DD@HH:MM:SS~ (returned as backup_file) @default false */ backup: boolean;
+  /** a command run on the assembled content before it replaces dest (%s is a temporary file holding it); a non-zero exit fails the task and leaves dest alone */ validate?: string;
+  /** the file's permissions, octal ('0644'); unchanged when not given; a new file gets 0644 */ mode?: ModeArg;
+  /** user name (or uid) that should own the file; needs privileges (become) to change */ owner?: string;
+  /** group name (or gid) that should own the file */ group?: string;
+  /** accepted and ignored: runbook has no vault-encrypted fragments to decrypt @default true */ decrypt: boolean;
+  /** accepted: dest is always written through a symlink, as Ansible's copy does @default false */ follow: boolean;
+  /** SELinux user of the file's context: as Ansible, ignored on a host where SELinux is disabled; on a host with SELinux enabled the task fails (runbook does not set contexts) */ seuser?: string;
+  /** SELinux role of the file's context: as Ansible, ignored on a host where SELinux is disabled; on a host with SELinux enabled the task fails (runbook does not set contexts) */ serole?: string;
+  /** SELinux type of the file's context: as Ansible, ignored on a host where SELinux is disabled; on a host with SELinux enabled the task fails (runbook does not set contexts) */ setype?: string;
+  /** SELinux level of the file's context: as Ansible, ignored on a host where SELinux is disabled; on a host with SELinux enabled the task fails (runbook does not set contexts) */ selevel?: string;
 }
 /** Check that every expression in `that` holds (bare Jinja expressions, as in when:). Fails with fail_msg at the first that does not; registers assertion and evaluated_to. */
 export interface AssertArgs {
@@ -456,6 +482,28 @@ export interface FileArgsBase {
   /** SELinux type of the file's context: as Ansible, ignored on a host where SELinux is disabled; on a host with SELinux enabled the task fails (runbook does not set contexts) */ setype?: string;
   /** SELinux level of the file's context: as Ansible, ignored on a host where SELinux is disabled; on a host with SELinux enabled the task fails (runbook does not set contexts) */ selevel?: string;
   /** true (the default, as Ansible): on a symlink, mode and owner apply to its target; false on a symlink (other than state=link/absent) fails the task: not implemented @default true */ follow: boolean;
+}
+/** The properties of FindArgs; at least one of paths, path, name must be given. */
+export interface FindArgsBase {
+  /** the directories to search (a list, or comma-separated); `~` is the remote user's home */ paths?: string[];
+  /** alias of paths */ path?: string[];
+  /** alias of paths */ name?: string[];
+  /** the base names to match: shell globs (fnmatch), or Python regular expressions matched at the start of the name with use_regex; any one matching is enough; default every name @default [] */ patterns: string[];
+  /** alias of patterns */ pattern?: string[];
+  /** base names to leave out even when a pattern matches (globs, or regexes with use_regex); only with patterns */ excludes?: string[];
+  /** alias of excludes */ exclude?: string[];
+  /** a regular expression a line of the file must match from its start (file_type file only); with read_whole_file searched anywhere in the whole file. Run on the host as grep -P (PCRE) */ contains?: string;
+  /** apply contains to the whole file at once instead of line by line @default false */ read_whole_file: boolean;
+  /** which kind of entry to report @default 'file' */ file_type?: ('any' | 'directory' | 'file' | 'link') | TemplatedArg;
+  /** at least this old (4d, 3h, 30m, 1w, plain seconds), or at most this old when negative (-2d), by age_stamp */ age?: TextArg;
+  /** the timestamp age is measured on @default 'mtime' */ age_stamp?: ('atime' | 'ctime' | 'mtime') | TemplatedArg;
+  /** at least this size (10k, 1m, 2g, 1t, plain bytes), or at most when negative; regular files only */ size?: TextArg;
+  /** descend into subdirectories @default false */ recurse: boolean;
+  /** with recurse, how many levels down (1: the entries of the paths themselves); 0 or unset: no limit */ depth?: number | string | TemplatedArg;
+  /** also report names starting with a dot (hidden directories are searched either way, as Ansible) @default false */ hidden: boolean;
+  /** descend into symlinked directories (entries are still described by lstat, as Ansible) @default false */ follow: boolean;
+  /** add the SHA-1 checksum of each regular file reported @default false */ get_checksum: boolean;
+  /** patterns and excludes are Python regular expressions, not globs @default false */ use_regex: boolean;
 }
 /** Download url on the host (with curl, else wget) into a temp file beside dest, verify checksum, then rename it into place: a failed or mismatching download never replaces dest. An existing dest is left alone unless force is true or its checksum differs from checksum; a directory dest receives the URL's file name and is always downloaded (replaced only when the content differs). Check mode predicts from dest and checksum without downloading. Registers dest, url, checksum_src/checksum_dest (SHA-1), md5sum, size, status_code, msg, elapsed, mode/owner/group. */
 export interface GetUrlArgs {

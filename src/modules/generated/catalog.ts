@@ -10,6 +10,10 @@ export const CATALOG_ENTRIES: Readonly<Record<string, CatalogEntry>> = {
       'name', 'pkg', 'package', 'state', 'update_cache', 'cache_valid_time', 'purge', 'install_recommends', 'lock_timeout',
       'default_release', 'default-release', 'allow_downgrade', 'allow-downgrade', 'allow_downgrades', 'allow-downgrades', 'policy_rc_d',
     ] },
+  assemble: { args: [
+      'src', 'dest', 'delimiter', 'regexp', 'ignore_hidden', 'remote_src', 'backup', 'validate', 'mode', 'owner', 'group', 'decrypt',
+      'follow', 'seuser', 'serole', 'setype', 'selevel',
+    ] },
   assert: { args: ['that', 'fail_msg', 'msg', 'success_msg', 'quiet'], expressionArgs: ['that'] },
   async_status: { args: ['jid', 'mode'] },
   blockinfile: { args: [
@@ -63,6 +67,10 @@ export const CATALOG_ENTRIES: Readonly<Record<string, CatalogEntry>> = {
   file: { args: [
       'path', 'dest', 'name', 'state', 'src', 'mode', 'owner', 'group', 'force', 'modification_time', 'access_time', 'recurse', 'seuser',
       'serole', 'setype', 'selevel', 'follow',
+    ] },
+  find: { args: [
+      'paths', 'path', 'name', 'patterns', 'pattern', 'excludes', 'exclude', 'contains', 'read_whole_file', 'file_type', 'age', 'age_stamp',
+      'size', 'recurse', 'depth', 'hidden', 'follow', 'get_checksum', 'use_regex',
     ] },
   get_url: { args: [
       'url', 'dest', 'checksum', 'force', 'backup', 'mode', 'owner', 'group', 'timeout', 'headers', 'validate_certs', 'use_proxy',

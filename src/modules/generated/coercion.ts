@@ -9,6 +9,7 @@ export const COERCION: Readonly<Record<string, ArgCoercion>> = {
   apt: { boolean: [
       'update_cache', 'purge', 'install_recommends', 'allow_downgrade', 'allow-downgrade', 'allow_downgrades', 'allow-downgrades',
     ], number: ['cache_valid_time', 'lock_timeout', 'policy_rc_d'], list: ['name', 'pkg', 'package'], aliases: { 'allow-downgrade': 'allow_downgrade', allow_downgrades: 'allow_downgrade', 'allow-downgrades': 'allow_downgrade' }, defaults: { update_cache: false, purge: false, lock_timeout: 60, allow_downgrade: false }, choices: { state: ['present', 'installed', 'latest', 'absent', 'removed'] }, nullKept: ['lock_timeout'] },
+  assemble: { boolean: ['ignore_hidden', 'remote_src', 'backup', 'decrypt', 'follow'], defaults: { ignore_hidden: false, remote_src: true, backup: false, decrypt: true, follow: false } },
   assert: { boolean: ['quiet'], defaults: { quiet: false } },
   async_status: { choices: { mode: ['status', 'cleanup'] } },
   blockinfile: { boolean: ['create', 'backup'], defaults: { create: false, backup: false }, choices: { state: ['present', 'absent'] }, nullKept: ['block', 'marker', 'marker_begin', 'marker_end'] },
@@ -31,6 +32,7 @@ export const COERCION: Readonly<Record<string, ArgCoercion>> = {
   fail: { nullKept: ['msg'] },
   fetch: { boolean: ['flat', 'fail_on_missing', 'validate_checksum'], defaults: { flat: false, fail_on_missing: true, validate_checksum: true } },
   file: { boolean: ['force', 'recurse', 'follow'], defaults: { force: false, recurse: false, follow: true }, choices: { state: ['file', 'directory', 'absent', 'touch', 'link', 'hard'], modification_time: ['now', 'preserve'], access_time: ['now', 'preserve'] } },
+  find: { boolean: ['read_whole_file', 'recurse', 'hidden', 'follow', 'get_checksum', 'use_regex'], list: ['paths', 'path', 'name', 'patterns', 'pattern', 'excludes', 'exclude'], aliases: { pattern: 'patterns' }, defaults: { patterns: [], read_whole_file: false, recurse: false, hidden: false, follow: false, get_checksum: false, use_regex: false }, choices: { file_type: ['any', 'directory', 'file', 'link'], age_stamp: ['atime', 'ctime', 'mtime'] }, nullKept: ['patterns'] },
   get_url: { boolean: ['force', 'backup', 'validate_certs', 'use_proxy', 'force_basic_auth'], number: ['timeout'], defaults: { force: false, backup: false, timeout: 10, validate_certs: true, use_proxy: true, force_basic_auth: false }, nullKept: ['timeout', 'http_agent'] },
   getent: { boolean: ['fail_key'], defaults: { fail_key: true } },
   group: { boolean: ['system', 'non_unique'], number: ['gid'], defaults: { system: false, non_unique: false }, choices: { state: ['present', 'absent'] } },

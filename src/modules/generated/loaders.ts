@@ -9,6 +9,7 @@ type Loader = () => Promise<{ default: Module<never, unknown> }>;
 export const MODULE_LOADERS: Readonly<Record<string, Loader>> = {
   add_host: () => import('../builtin/add_host.js'),
   apt: () => import('../builtin/apt.js'),
+  assemble: () => import('../builtin/assemble/index.js'),
   assert: () => import('../builtin/assert.js'),
   async_status: () => import('../builtin/async_status.js'),
   blockinfile: () => import('../builtin/blockinfile/index.js'),
@@ -34,6 +35,7 @@ export const MODULE_LOADERS: Readonly<Record<string, Loader>> = {
   fail: () => import('../builtin/fail.js'),
   fetch: () => import('../builtin/fetch.js'),
   file: () => import('../builtin/file/index.js'),
+  find: () => import('../builtin/find/index.js'),
   get_url: () => import('../builtin/get_url.js'),
   getent: () => import('../builtin/getent.js'),
   group: () => import('../builtin/group.js'),
