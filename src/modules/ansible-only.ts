@@ -12,7 +12,6 @@ export const ANSIBLE_ONLY: readonly string[] = [
   'dnf5',
   'yum',
   'yum_repository',
-  'package_facts',
   'pip',
   'gem',
   'npm',

@@ -78,6 +78,7 @@ export interface ModuleArgs {
   lineinfile: LineinfileArgs;
   meta: MetaArgs;
   package: PackageArgs;
+  package_facts: PackageFactsArgs;
   pause: PauseArgs;
   raw: RawArgs;
   reboot: RebootArgs;
@@ -581,6 +582,11 @@ export interface PackageArgs {
   /** an option of Ansible's dnf/yum modules: accepted by validate (package passes its arguments to the host's manager module, as Ansible does); not implemented by runbook, so the task fails when it is given (not omitted) */ sslverify?: unknown;
   /** an option of Ansible's dnf/yum modules: accepted by validate (package passes its arguments to the host's manager module, as Ansible does); not implemented by runbook, so the task fails when it is given (not omitted) */ update_only?: unknown;
   /** an option of Ansible's dnf/yum modules: accepted by validate (package passes its arguments to the host's manager module, as Ansible does); not implemented by runbook, so the task fails when it is given (not omitted) */ validate_certs?: unknown;
+}
+/** Read the packages installed on the host into the fact `packages` (`ansible_facts.packages`): each name maps to the list of its installed versions, `{name, version, arch, source, ...}` as Ansible's package_facts gives them (apt: category and origin; rpm: release and epoch). One remote command, no python needed on the host. Changes nothing. */
+export interface PackageFactsArgs {
+  /** the package managers to read, in order: auto, apt, rpm, pacman, apk, portage, pkg, pkg_info; `auto` tries each one present on the host @default ["auto"] */ manager: string[];
+  /** `first`: only the first manager found on the host; `all`: every one found @default 'first' */ strategy?: ('first' | 'all') | TemplatedArg;
 }
 /** Wait a number of seconds or minutes (also in check mode). There is no interactive prompt: a pause without a duration is an error. */
 export interface PauseArgs {

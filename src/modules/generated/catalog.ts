@@ -84,6 +84,7 @@ export const CATALOG_ENTRIES: Readonly<Record<string, CatalogEntry>> = {
       'disable_gpg_check', 'disable_plugin', 'download_dir', 'download_only', 'enable_plugin', 'exclude', 'install_weak_deps',
       'installroot', 'nobest', 'releasever', 'security', 'skip_broken', 'sslverify', 'update_only', 'validate_certs',
     ] },
+  package_facts: { args: ['manager', 'strategy'] },
   pause: { args: ['seconds', 'minutes', 'prompt', 'echo'] },
   raw: { freeForm: '_raw_params', args: ['_raw_params', 'executable'] },
   reboot: { args: [

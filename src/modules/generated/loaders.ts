@@ -42,6 +42,7 @@ export const MODULE_LOADERS: Readonly<Record<string, Loader>> = {
   lineinfile: () => import('../builtin/lineinfile.js'),
   meta: () => import('../builtin/meta.js'),
   package: () => import('../builtin/package.js'),
+  package_facts: () => import('../builtin/package_facts/index.js'),
   pause: () => import('../builtin/pause.js'),
   raw: () => import('../builtin/raw.js'),
   reboot: () => import('../builtin/reboot.js'),
