@@ -53,7 +53,6 @@ export const ANSIBLE_ONLY: readonly string[] = [
   'timezone',
   'locale_gen',
   'modprobe',
-  'service_facts',
   'sysvinit',
   'open_iscsi',
   'lvg',

@@ -84,6 +84,7 @@ export interface ModuleArgs {
   reboot: RebootArgs;
   replace: ReplaceArgs;
   service: ServiceArgs;
+  service_facts: ServiceFactsArgs;
   set_fact: SetFactArgs;
   setup: SetupArgs;
   shell: ShellArgs;
@@ -644,6 +645,8 @@ export interface ServiceArgs {
   /** with systemd: systemctl daemon-reload first (as Ansible passes it to the systemd module); ignored with other managers @default false */ daemon_reload: boolean;
   /** restarted: seconds between the stop and the start where runbook runs them as two steps (the command manager without restart_command); ignored for systemd, as Ansible's service action drops it there, and for sysv (service NAME restart) */ sleep?: number | TemplatedArg;
 }
+/** Read the host's services into the fact `services` (`ansible_facts.services`): each name maps to `{name, state, status, source}` as Ansible's service_facts gives them, from systemd (when it is PID 1), sysv init (`service --status-all`), upstart or OpenRC. One remote command. Changes nothing. */
+export interface ServiceFactsArgs {}
 /** Set variables on the host (facts) for the rest of the run: every argument except cacheable becomes a variable. Also `set_fact: a=1 b=2`. */
 export interface SetFactArgs {
   /** accepted for compatibility (there is no fact cache) @default false */ cacheable: boolean;

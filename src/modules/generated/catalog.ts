@@ -96,6 +96,7 @@ export const CATALOG_ENTRIES: Readonly<Record<string, CatalogEntry>> = {
       'name', 'state', 'enabled', 'manager', 'use', 'start_command', 'stop_command', 'status_command', 'restart_command', 'reload_command',
       'manifest', 'manifest_stopped_dir', 'daemon_reload', 'sleep',
     ] },
+  service_facts: { args: [] },
   set_fact: { args: ['cacheable'], open: true },
   setup: { args: ['filter', 'gather_subset', 'gather_timeout'] },
   shell: { freeForm: 'cmd', args: ['cmd', 'executable', 'chdir', 'creates', 'removes', 'stdin', 'stdin_add_newline', 'strip_empty_ends'] },

@@ -48,6 +48,7 @@ export const MODULE_LOADERS: Readonly<Record<string, Loader>> = {
   reboot: () => import('../builtin/reboot.js'),
   replace: () => import('../builtin/replace/index.js'),
   service: () => import('../builtin/service.js'),
+  service_facts: () => import('../builtin/service_facts/index.js'),
   set_fact: () => import('../builtin/set_fact.js'),
   setup: () => import('../builtin/setup.js'),
   shell: () => import('../builtin/shell.js'),
