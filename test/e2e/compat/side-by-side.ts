@@ -7,6 +7,12 @@ import { runCli } from '../../helpers/cli.js';
 
 export type Messages = unknown[];
 
+/** How both engines are run: their environment on top of the test's, a command they run under (`unshare … --`). */
+export interface RunOptions {
+  readonly env?: Record<string, string>;
+  readonly wrap?: readonly string[];
+}
+
 /** (asynchronous: a test's own HTTP server must keep answering while ansible-playbook runs) */
 export async function ansibleMessages(
   dir: string,
@@ -14,12 +20,14 @@ export async function ansibleMessages(
   inventory: string,
   host: string,
   extra: string[] = [],
+  opts: RunOptions = {},
 ): Promise<Messages> {
-  const { stdout: out } = await promisify(execFile)('ansible-playbook', ['-i', inventory, playbook, ...extra], {
+  const [file, ...pre] = [...(opts.wrap ?? []), 'ansible-playbook'];
+  const { stdout: out } = await promisify(execFile)(file!, [...pre, '-i', inventory, playbook, ...extra], {
     cwd: dir,
     encoding: 'utf8',
     maxBuffer: 64 << 20,
-    env: { ...process.env, ANSIBLE_STDOUT_CALLBACK: 'json', ANSIBLE_NOCOLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: '0' },
+    env: { ...process.env, ANSIBLE_STDOUT_CALLBACK: 'json', ANSIBLE_NOCOLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: '0', ...opts.env },
   });
   const doc = JSON.parse(out.slice(out.indexOf('{'))) as { plays: { tasks: { hosts: Record<string, Record<string, unknown>> }[] }[] };
   const msgs: Messages = [];
@@ -37,10 +45,15 @@ export async function runbookMessages(
   inventory: string,
   host: string,
   extra: string[] = [],
+  opts: RunOptions = {},
 ): Promise<Messages> {
   // its own host lock: the default /tmp/runbook.lock is shared by every local run on this machine
   const lock = ['-e', `runbook_lock_file=${dir}/runbook.lock`];
-  const r = await runCli(['apply', playbook, '-i', inventory, '--yes', '--output', 'json', ...lock, ...extra], { cwd: dir });
+  const r = await runCli(['apply', playbook, '-i', inventory, '--yes', '--output', 'json', ...lock, ...extra], {
+    cwd: dir,
+    ...(opts.env ? { env: opts.env } : {}),
+    ...(opts.wrap ? { wrap: opts.wrap } : {}),
+  });
   if (r.code !== 0) throw new Error(`runbook exit ${r.code}: ${r.stderr}\n${r.stdout}`);
   const msgs: Messages = [];
   for (const e of r.events()) {
