@@ -61,15 +61,13 @@ export function aptName(pkg: string, arch: string, nativeArch: string): string {
   return arch === nativeArch || arch === 'all' || arch === 'none' || arch === '' ? pkg : `${pkg}:${arch}`;
 }
 
-/** `apt-cache show NAME=VERSION...` (its Package, Architecture and Section lines): each package → its version's section, null when it has none. */
-export function aptSections(records: string, nativeArch: string): Map<string, string | null> {
+/** The script's section lines (`PACKAGE\tARCH\tSECTION`): each package → its installed version's section, null when it has none. */
+export function aptSections(lines: string, nativeArch: string): Map<string, string | null> {
   const out = new Map<string, string | null>();
-  for (const record of records.split(/\n\n+/)) {
-    const field = (k: string): string | undefined => new RegExp(`^${k}: (.*)$`, 'm').exec(record)?.[1]?.trim();
-    const pkg = field('Package');
-    if (pkg === undefined) continue;
-    const name = aptName(pkg, field('Architecture') ?? '', nativeArch);
-    if (!out.has(name)) out.set(name, field('Section') ?? null);
+  for (const line of lines.split('\n')) {
+    const [pkg = '', arch = '', section = ''] = line.split('\t');
+    if (pkg === '') continue;
+    out.set(aptName(pkg, arch, nativeArch), section === '' ? null : section);
   }
   return out;
 }
