@@ -43,10 +43,15 @@ const apt: ManagerSpec = {
     `printf '${APT_ARCH}%s\\n' "$(dpkg --print-architecture)"`,
     `q=$(dpkg-query -W -f='\${Status}\\t\${Package}\\t\${Version}\\t\${Architecture}\\t\${Section}\\t\${binary:Package}\\n') || exit 3`,
     `printf '%s\\n' "$q"`,
+    // apt-cache builds apt's cache in memory each time when it keeps none on disk (Docker's images): then one
+    // in a temporary directory, built by the first apt-cache and read by the second, removed after
+    'set --',
+    `eval "$(apt-config shell pkgcache Dir::Cache::pkgcache)"`,
+    `if [ -z "$pkgcache" ] && t=$(mktemp -d 2>/dev/null); then trap 'rm -rf "$t"' EXIT; set -- -o "Dir::Cache::pkgcache=$t/pkgcache.bin" -o Dir::Cache::srcpkgcache=; fi`,
     `echo '${APT_FILES}'`,
-    'apt-cache policy',
+    'apt-cache "$@" policy',
     `echo '${APT_VERSIONS}'`,
-    `printf '%s\\n' "$q" | awk -F '\\t' '${INSTALLED} { print $6 }' | xargs -r apt-cache policy`,
+    `printf '%s\\n' "$q" | awk -F '\\t' '${INSTALLED} { print $6 }' | xargs -r apt-cache "$@" policy`,
     // the section of an installed version as apt's cache holds it: a repository's record, else dpkg's (the
     // repositories' lists read once, each through apt-helper for its compression; apt-cache show, one seek a package, is ten times slower)
     `echo '${APT_RECORDS}'`,
