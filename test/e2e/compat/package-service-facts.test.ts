@@ -119,10 +119,11 @@ describe('service_facts on stand-ins for the init systems this machine does not 
   };
 
   it('systemd as PID 1 (a pid namespace whose init is named systemd) beside sysv init', async () => {
-    // the namespace's init copies the real systemctl beside the stand-in: a directory of its own
+    // the stand-ins and the real systemctl (list-unit-files) in a directory of their own, read by both engines' namespaces
     const ns = join(dir, 'ns');
     mkdirSync(ns);
     for (const f of readdirSync(FIXTURES)) copyFileSync(join(FIXTURES, f), join(ns, f));
+    copyFileSync('/usr/bin/systemctl', join(ns, 'real-systemctl'));
     const wrap = ['unshare', '--pid', '--mount', '--fork', '--mount-proc', join(ns, 'systemd')];
     const [want, got] = await run(standIns('bin-systemd', ['service']), { wrap });
     const s = (want[1] as { ansible_facts: { services: Record<string, unknown> } }).ansible_facts.services;
