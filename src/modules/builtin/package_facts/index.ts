@@ -87,7 +87,8 @@ const packageFacts: Module<PackageFactsArgs, never> = {
     const found = listings(r.stdout);
     for (const { manager, out, rc } of found) {
       if (rc !== 0) {
-        if (requested.includes(manager)) warnings.push(`Failed to retrieve packages with ${manager}: exit status ${rc}`);
+        if (requested.includes(manager))
+          warnings.push(`Requested package manager ${manager} was not usable by this module: Unable to list packages rc=${rc}`);
         continue;
       }
       byName(manager, MANAGERS[manager]!.parse(out), packages);
