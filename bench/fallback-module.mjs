@@ -9,12 +9,16 @@
 //   fallback  find                  (the same task run by a build from before find was built
 //                                    in, given as BENCH_FALLBACK_CLI=/path/to/dist/cli/main.js;
 //                                    the row is left out without it)
+//   built-in  package_facts         (every package dpkg lists, with apt's origin and section)
+//   fallback  package_facts         (ansible-core's own package_facts.py, copied into library/ as
+//                                    rb_package_facts: the code the fallback ran before it was built in)
 // Per-task cost = (time of a play with 1 + N tasks − time of a play with 1 task) / N, so
 // start-up, connection and the bridge's first build are not counted against each task.
 // Needs root, openssh-server and ansible-core with community.general (Debian `ansible`).
-// Usage: npm run build && node bench/fallback-module.mjs   (BENCH_TASKS=20 for more tasks)
+// Usage: npm run build && node bench/fallback-module.mjs   (BENCH_TASKS=20 for more tasks,
+// BENCH_ONLY=package_facts for the rows whose name matches)
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -47,6 +51,7 @@ m = AnsibleModule(argument_spec=dict(i=dict(type='int')), supports_check_mode=Tr
 m.exit_json(changed=False, i=m.params['i'])
 `,
 );
+copyFileSync('/usr/lib/python3/dist-packages/ansible/modules/package_facts.py', join(dir, 'library', 'rb_package_facts.py'));
 
 // the HTTP server runs in a child: execFileSync below blocks this process's event loop
 const WEB = `require('http').createServer((q, s) => { s.setHeader('Content-Type', 'application/json'); s.end(JSON.stringify({ ok: true })); }).listen(0, '127.0.9.1', function () { console.log(this.address().port); })`;
@@ -59,10 +64,13 @@ const TASKS = {
   'fallback ini_file': (i) => `    - community.general.ini_file: { path: ${dir}/fallback.ini, section: s, option: key${i}, value: "${i}" }`,
   'fallback library/ module': (i) => `    - rb_noop: i=${i}`,
   'built-in find': (i) => `    - find: { paths: ${dir}/tree, recurse: true, patterns: "*.conf", excludes: "x${i}" }`,
+  'built-in package_facts': () => `    - package_facts:`,
+  'fallback package_facts': () => `    - rb_package_facts:`,
 };
 const FALLBACK_CLI = process.env.BENCH_FALLBACK_CLI;
 if (FALLBACK_CLI) TASKS['fallback find'] = TASKS['built-in find'];
 const cliOf = (name) => (name === 'fallback find' ? FALLBACK_CLI : cli);
+const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : undefined;
 
 function play(name, count) {
   const file = join(dir, `${name.replace(/\W+/g, '-')}-${count}.yml`);
@@ -81,7 +89,7 @@ function timed(file, name) {
 
 const perTask = {};
 try {
-  for (const name of Object.keys(TASKS)) {
+  for (const name of Object.keys(TASKS).filter((n) => !only || only.test(n) || n === 'built-in lineinfile')) {
     const base = play(name, 0);
     const full = play(name, N);
     timed(full, name); // converge once: later rounds measure unchanged tasks, the common case

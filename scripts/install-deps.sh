@@ -26,6 +26,8 @@ command -v rsync >/dev/null 2>&1 || need+=(rsync)
 # what ansible-playbook's json_query and ansible.utils ip filters need (test/e2e/compat)
 /usr/bin/python3 -c 'import jmespath' >/dev/null 2>&1 || need+=(python3-jmespath)
 /usr/bin/python3 -c 'import netaddr' >/dev/null 2>&1 || need+=(python3-netaddr)
+# what ansible-playbook's package_facts reads dpkg's database with (test/e2e/compat/package-service-facts)
+/usr/bin/python3 -c 'import apt' >/dev/null 2>&1 || need+=(python3-apt)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "missing Debian packages: ${need[*]} (install them: sudo apt-get install -y ${need[*]})" >&2

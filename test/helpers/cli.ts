@@ -18,14 +18,16 @@ export interface CliResult {
 
 export function runCli(
   args: readonly string[],
-  opts: { cwd?: string; env?: Record<string, string | undefined>; timeoutMs?: number } = {},
+  /** `wrap`: a command the CLI runs under (`unshare … --`), its argv before node's */
+  opts: { cwd?: string; env?: Record<string, string | undefined>; timeoutMs?: number; wrap?: readonly string[] } = {},
 ): Promise<CliResult> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries({ ...process.env, NO_COLOR: '1', ...opts.env })) if (v !== undefined) env[k] = v; // undefined unsets
   return new Promise((resolve) => {
+    const [file, ...pre] = [...(opts.wrap ?? []), process.execPath];
     const child = execFile(
-      process.execPath,
-      [CLI, ...args],
+      file!,
+      [...pre, CLI, ...args],
       { cwd: opts.cwd, env, timeout: opts.timeoutMs ?? 120_000, maxBuffer: 64 << 20 },
       (err, stdout, stderr) => {
         const code =

@@ -84,11 +84,13 @@ export interface ModuleArgs {
   lineinfile: LineinfileArgs;
   meta: MetaArgs;
   package: PackageArgs;
+  package_facts: PackageFactsArgs;
   pause: PauseArgs;
   raw: RawArgs;
   reboot: RebootArgs;
   replace: ReplaceArgs;
   service: ServiceArgs;
+  service_facts: ServiceFactsArgs;
   set_fact: SetFactArgs;
   setup: SetupArgs;
   shell: ShellArgs;
@@ -630,6 +632,11 @@ export interface PackageArgs {
   /** an option of Ansible's dnf/yum modules: accepted by validate (package passes its arguments to the host's manager module, as Ansible does); not implemented by runbook, so the task fails when it is given (not omitted) */ update_only?: unknown;
   /** an option of Ansible's dnf/yum modules: accepted by validate (package passes its arguments to the host's manager module, as Ansible does); not implemented by runbook, so the task fails when it is given (not omitted) */ validate_certs?: unknown;
 }
+/** Read the packages installed on the host into the fact `packages` (`ansible_facts.packages`): each name maps to the list of its installed versions, `{name, version, arch, source, ...}` as Ansible's package_facts gives them (apt: category and origin; rpm: release and epoch). One remote command, no python needed on the host. Changes nothing. */
+export interface PackageFactsArgs {
+  /** the package managers to read, in order: auto, apt, rpm, pacman, apk, portage, pkg, pkg_info; `auto` tries each one present on the host @default ["auto"] */ manager: string[];
+  /** `first`: only the first manager found on the host; `all`: every one found @default 'first' */ strategy?: ('first' | 'all') | TemplatedArg;
+}
 /** Wait a number of seconds or minutes (also in check mode). There is no interactive prompt: a pause without a duration is an error. */
 export interface PauseArgs {
   /** seconds to wait */ seconds?: number;
@@ -686,6 +693,8 @@ export interface ServiceArgs {
   /** with systemd: systemctl daemon-reload first (as Ansible passes it to the systemd module); ignored with other managers @default false */ daemon_reload: boolean;
   /** restarted: seconds between the stop and the start where runbook runs them as two steps (the command manager without restart_command); ignored for systemd, as Ansible's service action drops it there, and for sysv (service NAME restart) */ sleep?: number | TemplatedArg;
 }
+/** Read the host's services into the fact `services` (`ansible_facts.services`): each name maps to `{name, state, status, source}` as Ansible's service_facts gives them, from systemd (when it is PID 1), sysv init (`service --status-all`), upstart or OpenRC. One remote command. Changes nothing. */
+export interface ServiceFactsArgs {}
 /** Set variables on the host (facts) for the rest of the run: every argument except cacheable becomes a variable. Also `set_fact: a=1 b=2`. */
 export interface SetFactArgs {
   /** accepted for compatibility (there is no fact cache) @default false */ cacheable: boolean;

@@ -92,6 +92,7 @@ export const CATALOG_ENTRIES: Readonly<Record<string, CatalogEntry>> = {
       'disable_gpg_check', 'disable_plugin', 'download_dir', 'download_only', 'enable_plugin', 'exclude', 'install_weak_deps',
       'installroot', 'nobest', 'releasever', 'security', 'skip_broken', 'sslverify', 'update_only', 'validate_certs',
     ] },
+  package_facts: { args: ['manager', 'strategy'] },
   pause: { args: ['seconds', 'minutes', 'prompt', 'echo'] },
   raw: { freeForm: '_raw_params', args: ['_raw_params', 'executable'] },
   reboot: { args: [
@@ -103,6 +104,7 @@ export const CATALOG_ENTRIES: Readonly<Record<string, CatalogEntry>> = {
       'name', 'state', 'enabled', 'manager', 'use', 'start_command', 'stop_command', 'status_command', 'restart_command', 'reload_command',
       'manifest', 'manifest_stopped_dir', 'daemon_reload', 'sleep',
     ] },
+  service_facts: { args: [] },
   set_fact: { args: ['cacheable'], open: true },
   setup: { args: ['filter', 'gather_subset', 'gather_timeout'] },
   shell: { freeForm: 'cmd', args: ['cmd', 'executable', 'chdir', 'creates', 'removes', 'stdin', 'stdin_add_newline', 'strip_empty_ends'] },

@@ -43,6 +43,7 @@ export const COERCION: Readonly<Record<string, ArgCoercion>> = {
   package: { boolean: [
       'update_cache', 'purge', 'install_recommends', 'allow_downgrade', 'allow-downgrade', 'allow_downgrades', 'allow-downgrades',
     ], number: ['cache_valid_time', 'lock_timeout', 'policy_rc_d'], list: ['name', 'pkg', 'package', 'enablerepo', 'disablerepo'], choices: { state: ['present', 'installed', 'latest', 'absent', 'removed'] }, nullKept: ['use'] },
+  package_facts: { list: ['manager'], defaults: { manager: ['auto'] }, choices: { strategy: ['first', 'all'] }, nullKept: ['manager'] },
   pause: { boolean: ['echo'], number: ['seconds', 'minutes'], defaults: { echo: true } },
   reboot: { number: ['pre_reboot_delay', 'post_reboot_delay', 'reboot_timeout', 'connect_timeout'] },
   replace: { boolean: ['backup'], defaults: { backup: false }, nullKept: ['replace'] },

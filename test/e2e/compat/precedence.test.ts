@@ -72,8 +72,10 @@ async function both(
 ): Promise<{ ansible: Record<string, unknown[]>; runbook: Record<string, unknown[]> }> {
   const ansible = said(
     await ansibleMessagesByHost(dir, playbook, inventory, extra, {
-      // ssh checks the lab's host keys, as runbook does (not ~/.ssh/known_hosts)
-      ANSIBLE_SSH_ARGS: `-o UserKnownHostsFile=${hosts.knownHosts} -o StrictHostKeyChecking=yes -o ControlMaster=no`,
+      env: {
+        // ssh checks the lab's host keys, as runbook does (not ~/.ssh/known_hosts)
+        ANSIBLE_SSH_ARGS: `-o UserKnownHostsFile=${hosts.knownHosts} -o StrictHostKeyChecking=yes -o ControlMaster=no`,
+      },
     }),
   );
   const runbook = said(await runbookMessagesByHost(dir, playbook, inventory, extra));

@@ -7,6 +7,12 @@ import { runCli } from '../../helpers/cli.js';
 
 export type Messages = unknown[];
 
+/** How both engines are run: their environment on top of the test's, a command they run under (`unshare … --`). */
+export interface RunOptions {
+  readonly env?: Record<string, string>;
+  readonly wrap?: readonly string[];
+}
+
 /** (asynchronous: a test's own HTTP server must keep answering while ansible-playbook runs) */
 export async function ansibleMessages(
   dir: string,
@@ -14,23 +20,25 @@ export async function ansibleMessages(
   inventory: string,
   host: string,
   extra: string[] = [],
+  opts: RunOptions = {},
 ): Promise<Messages> {
-  return (await ansibleMessagesByHost(dir, playbook, inventory, extra))[host] ?? [];
+  return (await ansibleMessagesByHost(dir, playbook, inventory, extra, opts))[host] ?? [];
 }
 
-/** Every host's task messages of one ansible-playbook run (json callback); env adds to the environment. */
+/** Every host's task messages of one ansible-playbook run (json callback). */
 export async function ansibleMessagesByHost(
   dir: string,
   playbook: string,
   inventory: string,
   extra: string[] = [],
-  env: Record<string, string> = {},
+  opts: RunOptions = {},
 ): Promise<Record<string, Messages>> {
-  const out = await promisify(execFile)('ansible-playbook', ['-i', inventory, playbook, ...extra], {
+  const [file, ...pre] = [...(opts.wrap ?? []), 'ansible-playbook'];
+  const out = await promisify(execFile)(file!, [...pre, '-i', inventory, playbook, ...extra], {
     cwd: dir,
     encoding: 'utf8',
     maxBuffer: 64 << 20,
-    env: { ...process.env, ANSIBLE_STDOUT_CALLBACK: 'json', ANSIBLE_NOCOLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: '0', ...env },
+    env: { ...process.env, ANSIBLE_STDOUT_CALLBACK: 'json', ANSIBLE_NOCOLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: '0', ...opts.env },
   }).then(
     (r) => r.stdout,
     // a failed host exits 2: its messages are in the report all the same
@@ -53,8 +61,9 @@ export async function runbookMessages(
   inventory: string,
   host: string,
   extra: string[] = [],
+  opts: RunOptions = {},
 ): Promise<Messages> {
-  return (await runbookMessagesByHost(dir, playbook, inventory, extra))[host] ?? [];
+  return (await runbookMessagesByHost(dir, playbook, inventory, extra, opts))[host] ?? [];
 }
 
 /** Every host's task messages of one runbook apply (--output json), which must exit 0. */
@@ -63,10 +72,15 @@ export async function runbookMessagesByHost(
   playbook: string,
   inventory: string,
   extra: string[] = [],
+  opts: RunOptions = {},
 ): Promise<Record<string, Messages>> {
   // its own host lock: the default /tmp/runbook.lock is shared by every local run on this machine
   const lock = ['-e', `runbook_lock_file=${dir}/runbook.lock`];
-  const r = await runCli(['apply', playbook, '-i', inventory, '--yes', '--output', 'json', ...lock, ...extra], { cwd: dir });
+  const r = await runCli(['apply', playbook, '-i', inventory, '--yes', '--output', 'json', ...lock, ...extra], {
+    cwd: dir,
+    ...(opts.env ? { env: opts.env } : {}),
+    ...(opts.wrap ? { wrap: opts.wrap } : {}),
+  });
   if (r.code !== 0) throw new Error(`runbook exit ${r.code}: ${r.stderr}\n${r.stdout}`);
   const msgs: Record<string, Messages> = {};
   for (const e of r.events()) {
