@@ -44,7 +44,10 @@ pid=
 cleanup() { if [ -n "$pid" ]; then kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; fi; rm -rf -- "$scratch"; }
 trap cleanup EXIT
 trap 'exit 1' HUP INT TERM PIPE
-cp -a -- "$data" "$scratch/data" || exit 1
+# sparse: each WAL segment is preallocated (64 MB, most of it never written, and a spare one,
+# member/wal/0.tmp): GNU cp writes only their data (740 KB instead of 123 MB for two segments);
+# another cp copies it all
+cp -a --sparse=always -- "$data" "$scratch/data" 2>/dev/null || { rm -rf -- "$scratch/data" && cp -a -- "$data" "$scratch/data"; } || exit 1
 ctl() { env -i PATH="$PATH" ETCDCTL_API=3 "$etcdctl" --endpoints="http://127.0.0.1:$port" --dial-timeout=1s --command-timeout=30s "$@"; }
 # is it up: a short try. etcdctl waits out its whole --command-timeout on a port nothing answers,
 # a refused one included (30 s a try, when the scratch etcd had exited)
