@@ -2,9 +2,10 @@
 // (power loss, SIGKILL) has committed entries in its WAL that its db does not hold yet (the
 // backend commits every 100 ms; etcd replays the WAL at start), so neither a copy of
 // member/snap/db nor its revision is the whole of it ("might lose data … included in the wal",
-// etcd's recovery guide). The replay: a COPY of the data dir in a scratch dir on the host,
-// started once with --force-new-cluster on 127.0.0.1 (the copy beside the data dir, on the same disk) (ports of its own, retried when taken),
-// asked for its status and key count and, for a save, a `snapshot save` (integrity hash kept);
+// etcd's recovery guide). The replay: a COPY of the data dir in a scratch dir on the host (beside
+// the data dir, on the same disk), started once with --force-new-cluster on 127.0.0.1 (ports of
+// its own below the ephemeral range, retried when taken), asked for its status and key count
+// and, for a save, a `snapshot save` (integrity hash kept);
 // then stopped and the scratch dir removed. The member's own files are only read (cp -a).
 // --force-new-cluster replays exactly the entries the WAL's hard state says are committed
 // (etcd discards the uncommitted tail): what the member holds, no more.
@@ -43,11 +44,22 @@ pid=
 cleanup() { if [ -n "$pid" ]; then kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; fi; rm -rf -- "$scratch"; }
 trap cleanup EXIT
 trap 'exit 1' HUP INT TERM PIPE
-cp -a -- "$data" "$scratch/data" || exit 1
+# sparse: each WAL segment is preallocated (64 MB, most of it never written, and a spare one,
+# member/wal/0.tmp): GNU cp writes only their data (740 KB instead of 123 MB for two segments);
+# another cp copies it all
+cp -a --sparse=always -- "$data" "$scratch/data" 2>/dev/null || { rm -rf -- "$scratch/data" && cp -a -- "$data" "$scratch/data"; } || exit 1
 ctl() { env -i PATH="$PATH" ETCDCTL_API=3 "$etcdctl" --endpoints="http://127.0.0.1:$port" --dial-timeout=1s --command-timeout=30s "$@"; }
+# is it up: a short try. etcdctl waits out its whole --command-timeout on a port nothing answers,
+# a refused one included (30 s a try, when the scratch etcd had exited)
+ready() { env -i PATH="$PATH" ETCDCTL_API=3 "$etcdctl" --endpoints="http://127.0.0.1:$port" --dial-timeout=1s --command-timeout=2s endpoint health >/dev/null 2>&1; }
+# its ports below the kernel's ephemeral range, where the host's outgoing connections take theirs:
+# a port one of them holds makes etcd exit at once ("bind: address already in use")
+low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null)
+case $low in '' | *[!0-9]*) low=0 ;; esac
 up=
 for try in 1 2 3 4 5; do
-  port=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom) % 40000 ))
+  if [ "$low" -gt 12000 ]; then port=$(( 10000 + $(od -An -N2 -tu2 /dev/urandom) % (low - 10002) ))
+  else port=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom) % 40000 )); fi
   # alone, it elects itself after one election timeout: 0.1 s instead of etcd's 1-2 s (no peer
   # to miss a heartbeat)
   env -i PATH="$PATH" timeout 300 "$etcd" --name "$name" --data-dir "$scratch/data" --force-new-cluster \\
@@ -64,10 +76,10 @@ for try in 1 2 3 4 5; do
     command -v bash >/dev/null 2>&1 || break
     sleep 0.05; i=$((i + 1))
   done
+  # and only while it runs: an etcd that exited (a port taken) is not asked at all
   i=0
-  while [ $i -lt 300 ]; do
-    if ctl endpoint health >/dev/null 2>&1; then up=1; break; fi
-    kill -0 "$pid" 2>/dev/null || break
+  while [ $i -lt 300 ] && kill -0 "$pid" 2>/dev/null; do
+    if ready; then up=1; break; fi
     sleep 0.1; i=$((i + 1))
   done
   [ -n "$up" ] && break
