@@ -22,24 +22,33 @@ function groupsOfRun(ctx: RunContext): { groups: Record<string, string[]>; group
   return g;
 }
 
-/** `groups` for one scope: the cached lists, copied (a template or module may keep what it got) */
-function groupsView(ctx: RunContext): Record<string, string[]> {
+/** `groups` as one scope sees it: the cached lists, copied (a template or module may keep what it got) */
+function copyGroups(groups: Readonly<Record<string, readonly string[]>>): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  for (const [k, v] of Object.entries(groupsOfRun(ctx).groups)) out[k] = v.slice();
+  for (const [k, v] of Object.entries(groups)) out[k] = v.slice();
   return out;
 }
 
-/** The hosts of `list` still active: one filter per list while no host's status changes, copied per scope. */
-const activeCache = new WeakMap<readonly string[], { version: number; states: RunContext['states']; hosts: string[] }>();
+/** The hosts of `list` still active: one filter per list while no host's status changes (never mutated: copy before handing out). */
+const activeCache = new WeakMap<readonly string[], { version: number; states: RunContext['states']; hosts: readonly string[] }>();
 
-function activeOf(ctx: RunContext, list: readonly string[]): string[] {
+function activeOf(ctx: RunContext, list: readonly string[]): readonly string[] {
   const version = statusVersion();
   let hit = activeCache.get(list);
   if (!hit || hit.version !== version || hit.states !== ctx.states) {
     hit = { version, states: ctx.states, hosts: list.filter((h) => ctx.states.get(h)?.active !== false) };
     activeCache.set(list, hit);
   }
-  return hit.hosts.slice();
+  return hit.hosts;
+}
+
+/**
+ * A list of hosts (or of group lists) as a scope holds it: taken now, copied on the scope's
+ * first read. A scope is made per host per task and most tasks read none of these; copying
+ * each eagerly was O(hosts) of garbage a scope, O(hosts²) a task (the 500-host fleet's GC).
+ */
+function copiedOnRead<T>(value: T, copy: (v: T) => unknown): unknown {
+  return lazyValue(() => copy(value));
 }
 
 function groupNamesOf(ctx: RunContext, host: string): string[] {
@@ -83,16 +92,17 @@ export function hostScope(
   taskVars?: Readonly<Record<string, unknown>>,
 ): Record<string, unknown> {
   const s = ctx.states.get(host);
-  const active = (list: readonly string[]): string[] => activeOf(ctx, list);
+  const hosts = (list: readonly string[]): unknown => copiedOnRead(list, (l) => l.slice());
+  const batch = activeOf(ctx, ps.batch);
   let scope: Record<string, unknown> = {};
   const hostMagic = { inventory_hostname: host, inventory_hostname_short: host.split('.')[0], group_names: groupNamesOf(ctx, host) };
   const magic: Record<string, unknown> = {
-    groups: groupsView(ctx),
+    groups: copiedOnRead(groupsOfRun(ctx).groups, copyGroups),
     hostvars: hostvarsView(ctx),
-    play_hosts: active(ps.batch),
-    ansible_play_batch: active(ps.batch),
-    ansible_play_hosts: active(ps.playHosts),
-    ansible_play_hosts_all: [...ps.playHosts],
+    play_hosts: hosts(batch),
+    ansible_play_batch: hosts(batch),
+    ansible_play_hosts: hosts(activeOf(ctx, ps.playHosts)),
+    ansible_play_hosts_all: hosts(ps.playHosts),
     ansible_play_name: ps.play.name,
     ansible_play_role_names: [...ps.play.roleNames.play],
     ansible_dependent_role_names: [...ps.play.roleNames.dependent],
@@ -201,7 +211,7 @@ export function hostvarsOf(ctx: RunContext, name: string): Record<string, unknow
     inventory_hostname: name,
     inventory_hostname_short: name.split('.')[0],
     group_names: groupNamesOf(ctx, name),
-    groups: groupsView(ctx),
+    groups: copyGroups(groupsOfRun(ctx).groups),
   };
   const values: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(raw)) {

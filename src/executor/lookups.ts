@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { ansibleBoolean } from '../core/boolean.js';
 import { globToRegExp } from '../core/glob.js';
 import { readBounded, refusalLine } from '../core/read-bounded.js';
-import { templateFunction, renderFile } from '../template/index.js';
+import { templateFunction, renderFile, readValue } from '../template/index.js';
 import type { Scope } from '../template/index.js';
 import { templateLoader } from '../modules/support/files.js';
 
@@ -54,7 +54,7 @@ const PLUGINS: Readonly<Record<string, Plugin>> = {
   }),
   vars: perTerm((env, t, kwargs) => {
     const scope = env.getScope();
-    if (Object.hasOwn(scope, t)) return scope[t];
+    if (Object.hasOwn(scope, t)) return readValue(scope[t]);
     if (kwargs['default'] !== undefined) return kwargs['default'];
     throw new Error(`No variable named '${t}' (lookup('vars', ...); give default= for a fallback)`);
   }),

