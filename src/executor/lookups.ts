@@ -1,6 +1,6 @@
 // Lookup plugins (`lookup('env', 'HOME')`, `query('fileglob', '*.conf')`), as Ansible 2.14's:
 // env, file, template, vars, items, list, flattened, first_found, varnames,
-// inventory_hostnames, url, fileglob. They run on the controller while templating, so they
+// inventory_hostnames, url, fileglob, dict, password. They run on the controller while templating, so they
 // cannot fall back to Ansible's code the way modules do. playbook/checks.ts LOOKUPS names
 // the same set for validate.
 import { execFileSync } from 'node:child_process';
@@ -13,6 +13,7 @@ import { readBounded, refusalLine } from '../core/read-bounded.js';
 import { templateFunction, renderFile } from '../template/index.js';
 import type { Scope } from '../template/index.js';
 import { templateLoader } from '../modules/support/files.js';
+import { passwordLookup } from './lookup-password.js';
 
 export interface LookupEnv {
   /** the role's dir (when in a role), then the playbook's */
@@ -34,6 +35,11 @@ export function lookupFunctions(env: LookupEnv): Record<string, unknown> {
       return values.length === 1 ? values[0] : values;
     });
   return { lookup: lookup(false), query: lookup(true), q: lookup(true) };
+}
+
+/** The same lookups for what the playbook loader templates (LoadOptions.lookups): one base directory, no hosts. */
+export function staticLookups(baseDir: string, scope: () => Scope): Record<string, unknown> {
+  return lookupFunctions({ baseDirs: [baseDir], getScope: scope });
 }
 
 type Plugin = (env: LookupEnv, terms: unknown[], kwargs: Record<string, unknown>) => unknown[];
@@ -69,6 +75,13 @@ const PLUGINS: Readonly<Record<string, Plugin>> = {
   ],
   url: (_env, terms, kwargs) => terms.flatMap((t) => url(String(t), kwargs)),
   fileglob: (env, terms) => terms.flatMap((t) => fileglob(env, String(t))),
+  // with_dict's lookup: each dict's items as {key, value}, in order
+  dict: (_env, terms) =>
+    terms.flatMap((t) => {
+      if (t === null || typeof t !== 'object' || Array.isArray(t)) throw new Error('with_dict expects a dict');
+      return Object.entries(t).map(([key, value]) => ({ key, value }));
+    }),
+  password: (env, terms, kwargs) => terms.map((t) => passwordLookup(String(t), kwargs, env.baseDirs[env.baseDirs.length - 1] ?? '.')),
 };
 
 export const SUPPORTED = Object.keys(PLUGINS);
