@@ -130,16 +130,25 @@ function firstFound(env: LookupEnv, terms: unknown[], kwargs: Record<string, unk
     const candidates = isAbsolute(name)
       ? [name]
       : // a relative path is looked for as Ansible's search path does: the role's, then the playbook's (files/ first)
+        // joined as Python's os.path.join, not normalised: `files/../vars/x` exists only when files/ does (the
+        // kernel resolves `..`), and the path found is given as Ansible gives it (`tasks/../vars/x`)
         paths.length
-        ? paths.flatMap((p) =>
-            isAbsolute(p) ? [join(p, name)] : env.baseDirs.flatMap((b) => [join(b, 'files', p, name), resolve(b, p, name)]),
-          )
-        : env.baseDirs.flatMap((b) => [join(b, 'files', name), join(b, name)]);
+        ? paths.flatMap((p) => (isAbsolute(p) ? [pyJoin(p, name)] : env.baseDirs.flatMap((b) => searchIn(b, pyJoin(p, name)))))
+        : env.baseDirs.flatMap((b) => searchIn(b, name));
     const hit = candidates.find((c) => existsSync(c));
     if (hit) return [hit];
   }
   if (skip) return [];
   throw new Error('No file was found when using first_found.');
+}
+
+function pyJoin(a: string, b: string): string {
+  return isAbsolute(b) ? b : a.endsWith('/') ? a + b : `${a}/${b}`;
+}
+
+/** Where Ansible's path_dwim_relative_stack looks for `name` under one search path entry: files/ (unless named), then beside. */
+function searchIn(base: string, name: string): string[] {
+  return name.split('/')[0] === 'files' ? [pyJoin(base, name)] : [pyJoin(pyJoin(base, 'files'), name), pyJoin(base, name)];
 }
 
 /** Names of the variables whose name matches each regex (Python re.match: anchored at the start). */

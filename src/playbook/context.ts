@@ -48,6 +48,8 @@ export class LoadContext {
   touched = new Set<string>();
   /** per play: what a templated role name in `roles:` / dependencies sees (Ansible: the play's vars, no host) */
   roleNameScope: Record<string, unknown> = {};
+  /** per play: an include whose file or role name is templated, so not read before the run (it may use facts) */
+  unreadInclude = false;
   /** lookups for those load-time templates (LoadOptions.lookups); none: a lookup there is undefined */
   staticLookups: StaticLookups | undefined;
 
@@ -93,6 +95,7 @@ export class LoadContext {
     this.roleNames = { play: [], dependent: [] };
     this.touched = new Set();
     this.roleNameScope = {};
+    this.unreadInclude = false;
   }
 
   /** How a file is named in messages: relative to where the user ran the command. */

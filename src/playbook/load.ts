@@ -262,7 +262,8 @@ function parsePlay(ctx: LoadContext, src: YamlSource, node: YamlNode, dir: strin
     gatherFacts: (raw['gather_facts'] as boolean | string | undefined) ?? 'auto',
     usesFacts:
       textUsesFacts(src.text.slice(node.range?.[0] ?? 0, node.range?.[2] ?? src.text.length)) ||
-      [...ctx.touched].some((f) => textUsesFacts(ctx.textOf(f))),
+      [...ctx.touched].some((f) => textUsesFacts(ctx.textOf(f))) ||
+      ctx.unreadInclude,
     anyErrorsFatal: (raw['any_errors_fatal'] as boolean | string | undefined) ?? false,
     preTasks: sections(preTasks),
     tasks: sections(tasks),

@@ -1,7 +1,7 @@
 // What the etcd / Kubernetes / cluster-operations roles of the compat corpus (scripts/compat-cases-k8s.txt)
 // use, side by side with ansible-playbook 2.14 on one playbook (local connection): a role name and an
 // import_playbook file templated with lookup('env') (molecule's converge.yml), `{{ a, b }}` tuples,
-// `{% filter %}` blocks, center's padding, to_uuid, the dict and password lookups, and module argument
+// `{% filter %}` blocks, center's padding, first_found's search path in a role, to_uuid, the dict and password lookups, and module argument
 // aliases (lineinfile regex/value, stat checksum_algo). Every task's message must be the same.
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,7 +43,17 @@ describe('what the cluster roles of the corpus use: the same as ansible-playbook
     const dir = mkdtempSync(join(tmpdir(), 'rb-compat-cluster-'));
     mkdirSync(join(dir, 'roles/myrole/tasks'), { recursive: true });
     mkdirSync(join(dir, 'sub'));
-    writeFileSync(join(dir, 'roles/myrole/tasks/main.yml'), '- debug: { msg: "in {{ role_name }}" }\n');
+    // first_found in a role without files/: Ansible's search path has the task's directory, and `files/../vars` does not exist
+    mkdirSync(join(dir, 'roles/myrole/vars'));
+    writeFileSync(join(dir, 'roles/myrole/vars/v.yml'), 'v: 1\n');
+    writeFileSync(join(dir, 'roles/myrole/tasks/other.yml'), '- debug: msg=other\n');
+    writeFileSync(
+      join(dir, 'roles/myrole/tasks/main.yml'),
+      `- debug: { msg: "in {{ role_name }}" }
+- debug: { msg: "{{ lookup('first_found', {'files': ['other.yml'], 'paths': ['.']}) | regex_replace('^.*/roles/', '') }}" }
+- debug: { msg: "{{ lookup('first_found', {'files': ['v.yml'], 'paths': ['../vars']}) | regex_replace('^.*/roles/', '') }}" }
+`,
+    );
     writeFileSync(join(dir, 'sub/other.yml'), '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - debug: { msg: imported }\n');
     writeFileSync(join(dir, 'inv.ini'), '[all]\nlocalhost ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n');
     writeFileSync(join(dir, 'pb.yml'), PLAYBOOK);
@@ -55,7 +65,8 @@ describe('what the cluster roles of the corpus use: the same as ansible-playbook
     expect(pw).toMatch(/^[0-9a-fA-F]{8}\n$/);
     writeFileSync(join(dir, 'lines.txt'), 'a=1\nb=2\n');
     const got = await runbookMessages(dir, 'pb.yml', 'inv.ini', 'localhost');
-    expect(want.length).toBe(15);
+    expect(want.length).toBe(17);
+    expect(want.slice(2, 4)).toEqual(['myrole/tasks/./other.yml', 'myrole/tasks/../vars/v.yml']);
     expect(want[0]).toBe('imported');
     expect(want[1]).toBe('in myrole');
     expect(got).toEqual(want);

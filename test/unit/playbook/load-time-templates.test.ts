@@ -72,3 +72,14 @@ describe('what Ansible reads only when it runs', () => {
     ]);
   });
 });
+
+describe('gather_facts left unset', () => {
+  it('a play whose include_role or include_tasks name is templated gathers (what it brings is unread)', () => {
+    const d = files({
+      'site.yml':
+        '- hosts: all\n  tasks:\n    - include_role: { name: "{{ which }}" }\n- hosts: all\n  tasks:\n    - include_tasks: "{{ which }}.yml"\n- hosts: all\n  tasks:\n    - include_tasks: plain.yml\n',
+      'plain.yml': '- debug: msg=x\n',
+    });
+    expect(load(d).playbook!.plays.map((p) => p.usesFacts)).toEqual([true, true, false]);
+  });
+});
