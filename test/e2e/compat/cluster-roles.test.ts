@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ansibleMessages, runbookMessages } from './side-by-side.js';
+import { ansibleMessages, plainOutputs, runbookMessages } from './side-by-side.js';
 
 const PLAYBOOK = `- import_playbook: "{{ lookup('env', 'RB_COMPAT_SUB') }}/other.yml"
 - hosts: localhost
@@ -72,5 +72,31 @@ describe('what the cluster roles of the corpus use: the same as ansible-playbook
     expect(got).toEqual(want);
     // runbook read the file Ansible wrote rather than making another password
     expect(readFileSync(join(dir, 'pw/one'), 'utf8')).toBe(pw);
+  });
+});
+
+describe('a loop with a failed item, in the default output: the same lines as ansible-playbook 2.14', () => {
+  it("prints the items' lines and no fatal line for the loop", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rb-compat-loopfail-'));
+    writeFileSync(join(dir, 'inv.ini'), '[all]\nlocalhost ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n');
+    writeFileSync(
+      join(dir, 'pb.yml'),
+      `- hosts: localhost
+  gather_facts: false
+  tasks:
+    - command: "test {{ item }} = a"
+      loop: [a, b]
+      ignore_errors: true
+    - debug: { msg: after }
+`,
+    );
+    const { ansible, runbook } = await plainOutputs(dir, 'pb.yml', 'inv.ini');
+    const results = (out: string) =>
+      out
+        .split('\n')
+        .filter((l) => /^(ok|changed|failed|fatal|skipping): |^\.\.\.ignoring/.test(l))
+        .map((l) => l.replace(/ => .*/, ''));
+    expect(results(ansible)).toEqual(['changed: [localhost]', 'failed: [localhost] (item=b)', '...ignoring', 'ok: [localhost]']);
+    expect(results(runbook)).toEqual(results(ansible));
   });
 });
