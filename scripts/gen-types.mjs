@@ -299,12 +299,13 @@ export function renderCoercion(root = ROOT) {
       const own = [prop, ...(prop.anyOf ?? [])].find((x) => Array.isArray(x.enum) && x.enum.every((v) => typeof v === 'string'));
       if (own) choices.push(`${key(arg)}: [${own.enum.map((v) => `'${v}'`).join(', ')}]`);
       else if (prop.default !== undefined && kind !== 'boolean') nullKept.push(arg);
+      // "alias of X": given, it stands for X (the module reads X; X's default does not hide it), as
+      // Ansible's argument spec copies an alias to its option
+      const of = /^alias of (\w+)/.exec(prop.description ?? '')?.[1];
+      if (of && properties[of]) aliases.push(`${key(arg)}: '${of}'`);
       if (!kind) continue;
       by[kind].push(arg);
       if (prop.default !== undefined) defaults.push(`${key(arg)}: ${JSON.stringify(prop.default).replace(/"/g, "'")}`);
-      // "alias of X": given, it stands for X, so X's default does not hide it
-      const of = /^alias of (\w+)/.exec(prop.description ?? '')?.[1];
-      if (of && properties[of]?.default !== undefined && coercedKind(properties[of])) aliases.push(`${key(arg)}: '${of}'`);
     }
     const parts = Object.entries(by)
       .filter(([, names]) => names.length)

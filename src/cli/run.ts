@@ -1,6 +1,7 @@
 // `runbook plan` and `runbook apply`: load and validate, then run with a reporter.
 import { renderDiagnostic, DiagnosticError } from '../core/diagnostic.js';
 import { loadPlaybook } from '../playbook/load.js';
+import { staticLookups } from '../executor/lookups.js';
 import { moduleCatalog, loadModule } from '../modules/catalog.js';
 import { loadInventory, emptyInventory } from '../inventory/index.js';
 import { EventBus, type RunEvent } from '../executor/events.js';
@@ -70,7 +71,10 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
     };
     if (saved.limit) opts.limit = saved.limit;
   }
-  const loaded = loadPlaybook(saved ? saved.playbook : positionals[0]!, catalog, cwd, { rolesPath: opts['roles-path'] ?? [] });
+  const loaded = loadPlaybook(saved ? saved.playbook : positionals[0]!, catalog, cwd, {
+    rolesPath: opts['roles-path'] ?? [],
+    lookups: staticLookups,
+  });
   for (const d of loaded.diagnostics) process.stderr.write(renderDiagnostic(d) + '\n');
   if (!loaded.playbook) return EXIT.invalid;
   // the journal header's git facts: git runs beside the rest of the start (apply records, plan does not)

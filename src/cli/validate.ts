@@ -4,6 +4,7 @@
 // every file of the command checked even when one fails unexpectedly.
 import { renderDiagnostic, type Diagnostic } from '../core/diagnostic.js';
 import { loadPlaybook } from '../playbook/load.js';
+import { staticLookups } from '../executor/lookups.js';
 import { moduleCatalog } from '../modules/catalog.js';
 import type { Options } from './args.js';
 import { EXIT } from './exit.js';
@@ -37,7 +38,7 @@ export async function validateCommand(files: string[], opts: Options): Promise<n
   for (const f of files) {
     let r: ReturnType<typeof loadPlaybook>;
     try {
-      r = loadPlaybook(f, catalog, process.cwd(), { rolesPath: opts['roles-path'] ?? [] });
+      r = loadPlaybook(f, catalog, process.cwd(), { rolesPath: opts['roles-path'] ?? [], lookups: staticLookups });
     } catch (e) {
       // a bug, not the user's input: said with the file, and the other files still checked
       process.stderr.write(`${f}:1:1: cannot be checked: ${(e as Error).message.split('\n')[0]}\n`);

@@ -1,4 +1,5 @@
 // The variable scope of one host for one task, with Ansible's magic variables.
+import { join } from 'node:path';
 import { groupsMap, groupsOf, hostVars, selectHosts } from '../inventory/index.js';
 import { lazyValue, renderDeep } from '../template/index.js';
 import { buildScope } from './scope.js';
@@ -132,7 +133,8 @@ export function hostScope(
     host,
     // lookup/query/q sit below every variable: a variable named q wins, as a Jinja global would
     functions: lookupFunctions({
-      baseDirs: inh.role ? [inh.role.path, ps.play.dir] : [ps.play.dir],
+      // Ansible's ansible_search_path for a role's task: the role, the task's directory (its tasks/), then the playbook's
+      baseDirs: inh.role ? [inh.role.path, join(inh.role.path, 'tasks'), ps.play.dir] : [ps.play.dir],
       getScope: () => scope,
       hosts: (p) => selectHosts(ctx.inventory, p),
     }),

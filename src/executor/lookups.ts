@@ -1,6 +1,6 @@
 // Lookup plugins (`lookup('env', 'HOME')`, `query('fileglob', '*.conf')`), as Ansible 2.14's:
 // env, file, template, vars, items, list, flattened, first_found, varnames,
-// inventory_hostnames, url, fileglob. They run on the controller while templating, so they
+// inventory_hostnames, url, fileglob, dict, password. They run on the controller while templating, so they
 // cannot fall back to Ansible's code the way modules do. playbook/checks.ts LOOKUPS names
 // the same set for validate.
 import { execFileSync } from 'node:child_process';
@@ -13,6 +13,7 @@ import { readBounded, refusalLine } from '../core/read-bounded.js';
 import { templateFunction, renderFile, readValue } from '../template/index.js';
 import type { Scope } from '../template/index.js';
 import { templateLoader } from '../modules/support/files.js';
+import { passwordLookup } from './lookup-password.js';
 
 export interface LookupEnv {
   /** the role's dir (when in a role), then the playbook's */
@@ -34,6 +35,11 @@ export function lookupFunctions(env: LookupEnv): Record<string, unknown> {
       return values.length === 1 ? values[0] : values;
     });
   return { lookup: lookup(false), query: lookup(true), q: lookup(true) };
+}
+
+/** The same lookups for what the playbook loader templates (LoadOptions.lookups): one base directory, no hosts. */
+export function staticLookups(baseDir: string, scope: () => Scope): Record<string, unknown> {
+  return lookupFunctions({ baseDirs: [baseDir], getScope: scope });
 }
 
 type Plugin = (env: LookupEnv, terms: unknown[], kwargs: Record<string, unknown>) => unknown[];
@@ -69,6 +75,13 @@ const PLUGINS: Readonly<Record<string, Plugin>> = {
   ],
   url: (_env, terms, kwargs) => terms.flatMap((t) => url(String(t), kwargs)),
   fileglob: (env, terms) => terms.flatMap((t) => fileglob(env, String(t))),
+  // with_dict's lookup: each dict's items as {key, value}, in order
+  dict: (_env, terms) =>
+    terms.flatMap((t) => {
+      if (t === null || typeof t !== 'object' || Array.isArray(t)) throw new Error('with_dict expects a dict');
+      return Object.entries(t).map(([key, value]) => ({ key, value }));
+    }),
+  password: (env, terms, kwargs) => terms.map((t) => passwordLookup(String(t), kwargs, env.baseDirs[env.baseDirs.length - 1] ?? '.')),
 };
 
 export const SUPPORTED = Object.keys(PLUGINS);
@@ -117,16 +130,25 @@ function firstFound(env: LookupEnv, terms: unknown[], kwargs: Record<string, unk
     const candidates = isAbsolute(name)
       ? [name]
       : // a relative path is looked for as Ansible's search path does: the role's, then the playbook's (files/ first)
+        // joined as Python's os.path.join, not normalised: `files/../vars/x` exists only when files/ does (the
+        // kernel resolves `..`), and the path found is given as Ansible gives it (`tasks/../vars/x`)
         paths.length
-        ? paths.flatMap((p) =>
-            isAbsolute(p) ? [join(p, name)] : env.baseDirs.flatMap((b) => [join(b, 'files', p, name), resolve(b, p, name)]),
-          )
-        : env.baseDirs.flatMap((b) => [join(b, 'files', name), join(b, name)]);
+        ? paths.flatMap((p) => (isAbsolute(p) ? [pyJoin(p, name)] : env.baseDirs.flatMap((b) => searchIn(b, pyJoin(p, name)))))
+        : env.baseDirs.flatMap((b) => searchIn(b, name));
     const hit = candidates.find((c) => existsSync(c));
     if (hit) return [hit];
   }
   if (skip) return [];
   throw new Error('No file was found when using first_found.');
+}
+
+function pyJoin(a: string, b: string): string {
+  return isAbsolute(b) ? b : a.endsWith('/') ? a + b : `${a}/${b}`;
+}
+
+/** Where Ansible's path_dwim_relative_stack looks for `name` under one search path entry: files/ (unless named), then beside. */
+function searchIn(base: string, name: string): string[] {
+  return name.split('/')[0] === 'files' ? [pyJoin(base, name)] : [pyJoin(pyJoin(base, 'files'), name), pyJoin(base, name)];
 }
 
 /** Names of the variables whose name matches each regex (Python re.match: anchored at the start). */

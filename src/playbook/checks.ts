@@ -79,7 +79,20 @@ function checkString(ctx: LoadContext, src: YamlSource, node: YamlNode, text: st
     if (at >= 0) offset = range[0] + at + Math.min(r.offset, text.length);
   }
   const kind = bare ? 'expression' : 'template';
-  ctx.add(error(posAt(src, offset), r0.ok ? r.message : `${kind} syntax error: ${r.message}`, lineText(src, offset)));
+  const msg = r0.ok ? r.message : `${kind} syntax error: ${r.message}`;
+  // a filter, test or lookup runbook lacks, in what Ansible reads only when it runs (a file an
+  // include brings in, a block or include under a `when`): Ansible's --syntax-check takes it, and a
+  // host fails only if it gets there
+  const missing = !r0.ok ? /^no (filter|test) named /.test(r.message) : true;
+  const where =
+    ctx.dynamic > 0 ? 'it is in a file an include brings in, which Ansible reads only when it runs' : `it ${guardedText(ctx.guards)}`;
+  if (missing && (ctx.dynamic > 0 || ctx.guards.length > 0))
+    ctx.add(warning(posAt(src, offset), `${msg}; ${where}: a host that gets there fails`));
+  else ctx.add(error(posAt(src, offset), msg, lineText(src, offset)));
+}
+
+function guardedText(guards: readonly string[]): string {
+  return `runs only when ${guards.map((g) => `'${g}'`).join(' and ')}`;
 }
 
 /**
@@ -99,13 +112,7 @@ export function checkTemplateFile(ctx: LoadContext, file: string, when: readonly
   const pos = { file: ctx.display(file), line, col };
   const msg = `${r0.ok ? r.message : `template syntax error: ${r.message}`}`;
   const guards = [...ctx.guards, ...when];
-  if (guards.length > 0)
-    ctx.add(
-      warning(
-        pos,
-        `${msg}; the task using this template runs only when ${guards.map((g) => `'${g}'`).join(' and ')}: a host that gets there fails`,
-      ),
-    );
+  if (guards.length > 0) ctx.add(warning(pos, `${msg}; the task using this template ${guardedText(guards)}: a host that gets there fails`));
   else ctx.add(error(pos, msg, text.split('\n')[line - 1] ?? ''));
 }
 
@@ -123,6 +130,8 @@ export const LOOKUPS: ReadonlySet<string> = new Set([
   'inventory_hostnames',
   'url',
   'fileglob',
+  'dict',
+  'password',
 ]);
 
 /** `lookup('pipe', ...)` and friends: named at validate time rather than failing mid-run. */

@@ -13,6 +13,13 @@ export interface AnsibleModuleThen {
   readonly found?: () => void;
 }
 
+/**
+ * The lookup functions (`lookup`, `query`, `q`) for what Ansible templates while it loads the
+ * playbook (a role name in `roles:`, an import_playbook file name): the caller's, as the playbook
+ * layer has no lookups of its own. `baseDir` is the playbook's directory.
+ */
+export type StaticLookups = (baseDir: string, scope: () => Record<string, unknown>) => Record<string, unknown>;
+
 export class LoadContext {
   readonly diagnostics: Diagnostic[] = [];
   readonly files: string[] = [];
@@ -41,6 +48,15 @@ export class LoadContext {
   touched = new Set<string>();
   /** per play: what a templated role name in `roles:` / dependencies sees (Ansible: the play's vars, no host) */
   roleNameScope: Record<string, unknown> = {};
+  /** per play: an include whose file or role name is templated, so not read before the run (it may use facts) */
+  unreadInclude = false;
+  /** lookups for those load-time templates (LoadOptions.lookups); none: a lookup there is undefined */
+  staticLookups: StaticLookups | undefined;
+
+  /** The scope a load-time template sees: `vars` (the play's, an import's) and the lookups. */
+  staticScope(vars: Record<string, unknown>, baseDir: string): Record<string, unknown> {
+    return { ...(this.staticLookups?.(baseDir, () => vars) ?? {}), ...vars };
+  }
 
   /** modules to be run through Ansible's code, looked up together by confirmAnsibleModules() */
   private readonly deferred: { name: string; dirs: readonly string[]; then: AnsibleModuleThen }[] = [];
@@ -79,6 +95,7 @@ export class LoadContext {
     this.roleNames = { play: [], dependent: [] };
     this.touched = new Set();
     this.roleNameScope = {};
+    this.unreadInclude = false;
   }
 
   /** How a file is named in messages: relative to where the user ran the command. */

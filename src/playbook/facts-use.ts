@@ -1,7 +1,8 @@
 // `gather_facts` left unset: runbook gathers facts only for plays that use them. A play uses
 // facts when a fact variable (`ansible_os_family`, `ansible_facts`...) appears in a file read
 // to build it (the playbook, task files, roles, their templates) — or, at run time, in its
-// hosts' inventory variables. Ansible gathers for every play; this keeps plays that use no
+// hosts' inventory variables — or when an include's file or role name is templated (what it
+// brings is read only when it runs, so it may use facts). Ansible gathers for every play; this keeps plays that use no
 // fact (runbook's own) at one round trip less per host, and the others working unchanged.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';

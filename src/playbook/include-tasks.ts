@@ -108,7 +108,8 @@ export function parseInclude(
     return { kind: 'block', ...kw, block: tasks, rescue: [], always: [], fromImport: true };
   }
   const inc: IncludeTasks = { kind: 'include', ...kw, file, baseDir, ...loopOf(raw), ...(apply ? { apply } : {}) };
-  if (!templated) {
+  if (templated) ctx.unreadInclude = true;
+  else {
     // validate the target now; it is loaded again when reached at run time
     ctx.dynamic++;
     try {

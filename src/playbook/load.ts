@@ -8,7 +8,7 @@ import { warning, type Diagnostic } from '../core/diagnostic.js';
 import { suggest } from '../core/suggest.js';
 import type { ModuleCatalog } from './catalog.js';
 import { checkSchema, checkTemplates } from './checks.js';
-import { LoadContext } from './context.js';
+import { LoadContext, type StaticLookups } from './context.js';
 import { INHERITED_SCALARS, PLAY_KEYWORDS, TASK_KEYWORDS, UNSUPPORTED_KEYWORDS } from './keywords.js';
 import type { Play, Playbook, Serial, Task, TaskNode, VarsPrompt } from './model.js';
 import { parseTaskList, TASK_FILES } from './tasks.js';
@@ -21,6 +21,7 @@ import { handlerTasks } from './handlers.js';
 import { checkNotify } from './notify-check.js';
 import { textUsesFacts } from './facts-use.js';
 import { describeNode, diagAt, keyNode, posOf, valueNode, type YamlNode, type YamlSource } from '../core/yaml-source.js';
+import { isTemplate, renderString } from '../template/index.js';
 
 export interface LoadResult {
   readonly playbook?: Playbook;
@@ -30,6 +31,8 @@ export interface LoadResult {
 export interface LoadOptions {
   /** --roles-path values (colon-separated lists allowed) */
   readonly rolesPath?: readonly string[];
+  /** lookups for the templates Ansible renders while loading (role names, import_playbook files) */
+  readonly lookups?: StaticLookups;
 }
 
 export function loadPlaybook(path: string, catalog: ModuleCatalog, cwd = process.cwd(), opts: LoadOptions = {}): LoadResult {
@@ -38,6 +41,7 @@ export function loadPlaybook(path: string, catalog: ModuleCatalog, cwd = process
   const rolesPath = rolesPathFor(dir, opts.rolesPath ?? [], process.env, cwd);
   const collectionsPath = collectionsPathFor(dir, process.env, cwd);
   const ctx = new LoadContext(catalog, cwd, rolesPath, collectionsPath);
+  ctx.staticLookups = opts.lookups;
   const plays = loadPlays(ctx, abs);
   ctx.confirmAnsibleModules();
   // a role used by several plays is read once per play: say each problem once
@@ -127,19 +131,39 @@ function importPlaybook(ctx: LoadContext, src: YamlSource, node: YAMLMap, dir: s
   const raw = node.toJS(src.doc) as Record<string, unknown>;
   if (!checkSchema(ctx, src, node, raw, 'playbook.json#/definitions/importPlaybook')) return undefined;
   const key = importKey(node)!;
-  const file = String(raw[key]);
-  if (/\{\{|\{%/.test(file)) {
-    ctx.add(diagAt(src, valueNode(node, key), `import_playbook is static: its file name cannot be templated ('${file}')`));
-    return undefined;
-  }
+  const vars = { ...(outer?.vars ?? {}), ...(isPlainObject(raw['vars']) ? raw['vars'] : {}) };
+  const file = importedFile(ctx, src, node, String(raw[key]), vars, dir);
+  if (file === undefined) return undefined;
   const from: Imported = {
     src,
     node,
-    vars: { ...(outer?.vars ?? {}), ...(isPlainObject(raw['vars']) ? raw['vars'] : {}) },
+    vars,
     tags: [...(outer?.tags ?? []), ...stringList(raw['tags'])],
     when: [...(outer?.when ?? []), ...conditions(raw['when'])],
   };
   return loadPlays(ctx, resolve(dir, file), from);
+}
+
+/**
+ * import_playbook's file name, templated as Ansible 2.14 does when it reads the playbook (PlaybookInclude):
+ * with the import's vars, playbook_dir and lookups (`lookup('env', 'MOLECULE_SCENARIO_DIRECTORY')`), never a host's.
+ */
+function importedFile(ctx: LoadContext, src: YamlSource, node: YAMLMap, raw: string, vars: Record<string, unknown>, dir: string) {
+  if (!isTemplate(raw)) return raw;
+  try {
+    const file = renderString(raw, ctx.staticScope({ ...vars, playbook_dir: dir }, dir)).trim();
+    if (file !== '') return file;
+    ctx.add(diagAt(src, valueNode(node, importKey(node)!), `import_playbook: the file name '${raw}' renders empty`));
+  } catch (e) {
+    ctx.add(
+      diagAt(
+        src,
+        valueNode(node, importKey(node)!),
+        `import_playbook is read before the run: its file name '${raw}' is templated with the import's vars, playbook_dir and lookups only (${(e as Error).message})`,
+      ),
+    );
+  }
+  return undefined;
 }
 
 function parsePlay(ctx: LoadContext, src: YamlSource, node: YamlNode, dir: string, from?: Imported): Play | undefined {
@@ -238,7 +262,8 @@ function parsePlay(ctx: LoadContext, src: YamlSource, node: YamlNode, dir: strin
     gatherFacts: (raw['gather_facts'] as boolean | string | undefined) ?? 'auto',
     usesFacts:
       textUsesFacts(src.text.slice(node.range?.[0] ?? 0, node.range?.[2] ?? src.text.length)) ||
-      [...ctx.touched].some((f) => textUsesFacts(ctx.textOf(f))),
+      [...ctx.touched].some((f) => textUsesFacts(ctx.textOf(f))) ||
+      ctx.unreadInclude,
     anyErrorsFatal: (raw['any_errors_fatal'] as boolean | string | undefined) ?? false,
     preTasks: sections(preTasks),
     tasks: sections(tasks),

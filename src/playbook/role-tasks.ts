@@ -112,6 +112,7 @@ export function parseRoleTask(
     ctx.roleHandlers.push(...role.handlers);
     return wrap(kw, role.nodes);
   }
+  if (templated) ctx.unreadInclude = true;
   const where = templated ? undefined : roles.locate(ctx, name, playDir, ctx.currentRole);
   if (where && !where.path) {
     // dynamic, as in Ansible: a role not installed fails the host that reaches the task, not the playbook

@@ -285,7 +285,7 @@ export function roleEntry(
 function roleName(ctx: LoadContext, src: YamlSource, at: YamlNode | undefined, raw: string): string | undefined {
   if (!isTemplate(raw)) return raw;
   try {
-    const name = renderString(raw, ctx.roleNameScope).trim();
+    const name = renderString(raw, ctx.staticScope(ctx.roleNameScope, ctx.playDir ?? ctx.cwd)).trim();
     if (name !== '') return name;
     ctx.add(diagAt(src, at, `the role name '${raw}' renders empty`));
   } catch (e) {
@@ -293,7 +293,7 @@ function roleName(ctx: LoadContext, src: YamlSource, at: YamlNode | undefined, r
       diagAt(
         src,
         at,
-        `roles are loaded before the run: the role name '${raw}' is templated with the play's vars and playbook_dir only (${(e as Error).message}); use include_role for anything else`,
+        `roles are loaded before the run: the role name '${raw}' is templated with the play's vars, playbook_dir and lookups only (${(e as Error).message}); use include_role for anything else`,
       ),
     );
   }

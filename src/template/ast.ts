@@ -36,6 +36,9 @@ export type Expr =
   | ({ readonly t: 'test'; readonly arg: Expr; readonly name: string; readonly negated: boolean; readonly at: number } & Args)
   | ({ readonly t: 'call'; readonly callee: Expr; readonly at: number } & Args);
 
+/** The name a filter block's chain reads its rendered body from (no template can spell it). */
+export const FILTER_BODY = '\0filter body';
+
 export type SetTarget =
   | { readonly t: 'names'; readonly names: readonly string[] }
   | { readonly t: 'ns'; readonly ns: string; readonly attr: string; readonly at: number };
@@ -59,6 +62,8 @@ export type Node =
     }
   | { readonly t: 'set'; readonly target: SetTarget; readonly value: Expr }
   | { readonly t: 'setblock'; readonly name: string; readonly body: readonly Node[] }
+  /** `{% filter f | g(1) %}body{% endfilter %}`: `filter` is the chain applied to the name FILTER_BODY */
+  | { readonly t: 'filterblock'; readonly filter: Expr; readonly body: readonly Node[] }
   /** template files (template module, lookup('template')): inheritance, includes, macros */
   | { readonly t: 'block'; readonly name: string; readonly body: readonly Node[]; readonly at: number }
   | { readonly t: 'extends'; readonly name: Expr; readonly at: number }

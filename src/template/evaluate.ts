@@ -11,7 +11,7 @@ import { callMethod } from './methods.js';
 import { binary, compare, negate } from './operators.js';
 import { pySlice } from './pystr.js';
 import { TESTS } from './tests.js';
-import { isDict, isNumber, ownValue, pyStr, pyType, truthy } from './values.js';
+import { isDict, isNumber, markTuple, ownValue, pyStr, pyType, truthy } from './values.js';
 
 export function evalExpr(ctx: Ctx, e: Expr): unknown {
   return defined(evalLoose(ctx, e));
@@ -79,8 +79,9 @@ export function evalLoose(ctx: Ctx, e: Expr): unknown {
       throw typeError(`'${pyType(obj)}' object is not subscriptable`);
     }
     case 'list':
-    case 'tuple':
       return e.items.map((i) => evalExpr(ctx, i));
+    case 'tuple':
+      return markTuple(e.items.map((i) => evalExpr(ctx, i)));
     case 'dict': {
       const out: Record<string, unknown> = {};
       for (const [k, v] of e.entries) {

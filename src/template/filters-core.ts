@@ -4,7 +4,7 @@ import { boolFilter } from '../core/boolean.js';
 import { arg, strArg, type FilterSpec, type Kwargs } from './env.js';
 import { filterError, TemplateError, typeError, Undef } from './errors.js';
 import { percentFormat } from './format.js';
-import { pyCapitalize, pySplit, pyStrip, pyTitle } from './pystr.js';
+import { pyCapitalize, pyCenter, pySplit, pyStrip, pyTitle } from './pystr.js';
 import { isNumber, pyStr, pyType, truthy } from './values.js';
 import { RANDOM_FILTER } from './filter-random.js';
 import { table } from '../core/table.js';
@@ -154,10 +154,7 @@ export const CORE_FILTERS: Readonly<Record<string, FilterSpec>> = table({
   round: { fn: round },
   center: {
     fn: (v, a, kw) => {
-      const s = str(v, 'center');
-      const w = Number(arg(a, kw, 0, 'width', 80));
-      const left = Math.floor((w - s.length) / 2);
-      return s.length >= w ? s : ' '.repeat(left) + s + ' '.repeat(w - s.length - left);
+      return pyCenter(str(v, 'center'), Number(arg(a, kw, 0, 'width', 80)));
     },
   },
   wordcount: { fn: (v) => pySplit(str(v, 'wordcount'), null).length },

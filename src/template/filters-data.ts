@@ -47,6 +47,17 @@ function hash(v: unknown, algo: string): string {
   return nodeCrypto().createHash(name).update(str(v, 'hash'), 'utf8').digest('hex');
 }
 
+/** Ansible's to_uuid: uuid5 of the text in a namespace (Ansible's own by default), as Python's uuid.uuid5. */
+function toUuid(v: unknown, namespace: string): string {
+  const ns = namespace.replace(/[{}-]/g, '');
+  if (!/^[0-9a-fA-F]{32}$/.test(ns)) throw filterError(`to_uuid: '${namespace}' is not a UUID`);
+  const b = nodeCrypto().createHash('sha1').update(Buffer.from(ns, 'hex')).update(pyStr(v), 'utf8').digest().subarray(0, 16);
+  b[6] = (b[6]! & 0x0f) | 0x50;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
 function basename(p: string): string {
   const i = p.lastIndexOf('/');
   return i < 0 ? p : p.slice(i + 1);
@@ -115,6 +126,7 @@ export const DATA_FILTERS: Readonly<Record<string, FilterSpec>> = table({
   checksum: { fn: (v) => hash(v, 'sha1') },
   md5: { fn: (v) => hash(v, 'md5') },
   sha1: { fn: (v) => hash(v, 'sha1') },
+  to_uuid: { fn: (v, a, kw) => toUuid(v, pyStr(arg(a, kw, 0, 'namespace', '361E6D51-FAEC-444A-9079-341386DA8E2E'))) },
   basename: { fn: (v) => basename(str(v, 'basename')) },
   dirname: { fn: (v) => dirname(str(v, 'dirname')) },
   splitext: {

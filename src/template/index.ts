@@ -164,6 +164,7 @@ function nodeExprs(nodes: readonly Node[]): Expr[] {
     if (n.t === 'output') out.push(n.expr);
     else if (n.t === 'set') out.push(n.value);
     else if (n.t === 'setblock' || n.t === 'block') out.push(...nodeExprs(n.body));
+    else if (n.t === 'filterblock') out.push(n.filter, ...nodeExprs(n.body));
     else if (n.t === 'macro') out.push(...n.params.flatMap((p) => (p.default ? [p.default] : [])), ...nodeExprs(n.body));
     else if (n.t === 'include' || n.t === 'extends') out.push(n.name);
     else if (n.t === 'if') {

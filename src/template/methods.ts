@@ -4,7 +4,7 @@ import { dateTimeMethod, isDateTime } from './datetime.js';
 import { arg, type Kwargs } from './env.js';
 import { callError, typeError } from './errors.js';
 import { strFormat } from './format.js';
-import { pyCapitalize, pyRsplit, pySplit, pySplitlines, pyStrip, pyTitle, pyZfill } from './pystr.js';
+import { pyCapitalize, pyCenter, pyRsplit, pySplit, pySplitlines, pyStrip, pyTitle, pyZfill } from './pystr.js';
 import { isDict, isNumber, pyEq, pyStr, pyType } from './values.js';
 
 function optStr(v: unknown, what: string): string | null {
@@ -113,8 +113,7 @@ function strMethod(s: string, name: string, args: unknown[], kw: Kwargs): unknow
       const fill = typeof args[1] === 'string' ? args[1] : ' ';
       if (name === 'ljust') return s.padEnd(w, fill);
       if (name === 'rjust') return s.padStart(w, fill);
-      const left = Math.floor((w - s.length) / 2);
-      return s.length >= w ? s : fill.repeat(left) + s + fill.repeat(w - s.length - left);
+      return pyCenter(s, w, fill);
     }
     default:
       return unsupported('str', name);

@@ -259,6 +259,16 @@ export class ExprParser {
     return { t: 'slice', obj, start, stop, step, at };
   }
 
+  /** A filter block's chain (Jinja's parse_filter with start_inline): `f(1) | g`, applied to `node`. */
+  parseFilterChain(node: Expr): Expr {
+    do {
+      const { name, at } = this.parseDottedName();
+      const args = this.s.isOp('(') ? this.parseArgs() : { args: [], kwargs: [] };
+      node = { t: 'filter', arg: node, name, ...args, at };
+    } while (this.s.skipOp('|'));
+    return node;
+  }
+
   private parseFilterExpr(node: Expr): Expr {
     for (;;) {
       if (this.s.isOp('|')) {

@@ -1,6 +1,6 @@
 // Template statements: {% if %} / {% for %} / {% set %} around {{ expressions }} and data.
 // Parsed templates and expressions are cached by their text and kind.
-import type { Expr, Node, SetTarget, Template } from './ast.js';
+import { FILTER_BODY, type Expr, type Node, type SetTarget, type Template } from './ast.js';
 import { syntaxError } from './errors.js';
 import { lexExpression, lexTemplate } from './lexer.js';
 import { ExprParser } from './parse-expr.js';
@@ -67,7 +67,7 @@ class TemplateParser {
       } else if (tok.type === 'var_begin') {
         this.s.next();
         if (this.s.peek().type === 'var_end') this.s.fail(this.s.peek(), 'an expression');
-        const expr = this.ep.parseExpr();
+        const expr = this.ep.parseTupleExpr();
         this.s.expectType('var_end', "'}}'");
         nodes.push({ t: 'output', expr });
       } else if (tok.type === 'block_begin') {
@@ -104,6 +104,14 @@ class TemplateParser {
         return this.includeStatement(at);
       case 'macro':
         return this.macroStatement(at);
+      case 'filter': {
+        const filter = this.ep.parseFilterChain({ t: 'name', name: FILTER_BODY, at: this.s.peek().at });
+        this.endTag();
+        const body = this.body(['endfilter'], { tag: 'filter', at }).nodes;
+        this.endTag();
+        return { t: 'filterblock', filter, body };
+      }
+      case 'endfilter':
       case 'endif':
       case 'endfor':
       case 'endset':

@@ -90,6 +90,14 @@ export function pyZfill(s: string, width: number): string {
   return sign + s.slice(sign.length).padStart(width - sign.length, '0');
 }
 
+/** str.center as CPython pads it: an odd margin puts the extra fill on the left when the width is odd. */
+export function pyCenter(s: string, width: number, fill = ' '): string {
+  const marg = width - s.length;
+  if (marg <= 0) return s;
+  const left = Math.floor(marg / 2) + (marg & width & 1);
+  return fill.repeat(left) + s + fill.repeat(marg - left);
+}
+
 /** Python slicing of lists and strings. */
 export function pySlice<T>(items: readonly T[], start: number | null, stop: number | null, step: number | null): T[] {
   const n = items.length;

@@ -2,7 +2,7 @@
 // for template files {% extends %} with {% block %} (and super()), {% include %} and {% macro %},
 // read through the loader the caller gives (the template module and lookup('template') search
 // beside the template, then the role's and playbook's templates/, as Ansible's template action).
-import type { Node } from './ast.js';
+import { FILTER_BODY, type Node } from './ast.js';
 import { isNamespace, templateFunction } from './callable.js';
 import { isTemplate, lookupName, type Ctx } from './context.js';
 import { defined, TemplateError, typeError, Undef } from './errors.js';
@@ -139,6 +139,18 @@ export function renderNodes(ctx: Ctx, nodes: readonly Node[], out: string[]): vo
         const inner: string[] = [];
         renderNodes(ctx, node.body, inner);
         frame(ctx).set(node.name, inner.join(''));
+        break;
+      }
+      case 'filterblock': {
+        const inner: string[] = [];
+        renderNodes(ctx, node.body, inner);
+        ctx.frames.push(new Map([[FILTER_BODY, inner.join('')]]));
+        try {
+          const v = evalValue(ctx, node.filter);
+          out.push(v === null ? '' : pyStr(v));
+        } finally {
+          ctx.frames.pop();
+        }
         break;
       }
       case 'block':

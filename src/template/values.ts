@@ -43,12 +43,20 @@ export function ownValue(obj: object, key: string): { found: boolean; value: unk
   return { found: true, value: d.value as unknown };
 }
 
+/** Arrays a tuple expression made (`(a, b)`, `{{ a, b }}`): Python prints them `('a', 'b')`. */
+const TUPLES = new WeakSet<readonly unknown[]>();
+
+export function markTuple<T extends unknown[]>(items: T): T {
+  TUPLES.add(items);
+  return items;
+}
+
 export function pyType(v: unknown): string {
   if (v === null || v === undefined) return 'NoneType';
   if (typeof v === 'boolean') return 'bool';
   if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
   if (typeof v === 'string') return 'str';
-  if (Array.isArray(v)) return 'list';
+  if (Array.isArray(v)) return TUPLES.has(v) ? 'tuple' : 'list';
   if (v instanceof Undef) return 'AnsibleUndefined';
   if (templateFunctionOf(v)) return 'function';
   if (isNamespace(v)) return 'Namespace';
@@ -105,7 +113,10 @@ export function pyRepr(v: unknown): string {
   if (typeof v === 'boolean') return v ? 'True' : 'False';
   if (typeof v === 'number') return numberStr(v);
   if (typeof v === 'string') return strRepr(v);
-  if (Array.isArray(v)) return '[' + v.map(pyRepr).join(', ') + ']';
+  if (Array.isArray(v)) {
+    if (!TUPLES.has(v)) return '[' + v.map(pyRepr).join(', ') + ']';
+    return '(' + v.map(pyRepr).join(', ') + (v.length === 1 ? ',)' : ')');
+  }
   if (isDict(v))
     return (
       '{' +

@@ -55,9 +55,11 @@ export class PlainReporter implements Reporter {
         const o = { verbosity: this.opts.verbosity, diff: this.opts.diff, ...this.moduleOf(e.id) };
         if (e.items && e.items.length > 0) {
           const lines = e.items.flatMap((it) => resultLines(e.host, e.delegatedTo, it, this.p, o, true));
-          // the loop as a whole: a line of its own when it failed or every item was skipped (as Ansible's default callback)
-          if (e.result.status === 'failed' || e.result.status === 'unreachable' || e.result.status === 'skipped')
+          // the loop as a whole: a line of its own when it was unreachable or every item was skipped, as Ansible's
+          // default callback (a failed loop is its items' lines only: v2_runner_on_failed prints no fatal line for it)
+          if (e.result.status === 'unreachable' || e.result.status === 'skipped')
             lines.push(...resultLines(e.host, e.delegatedTo, e.result, this.p, { ...o, diff: false }));
+          else if (e.result.ignored) lines.push(this.p.skipped('...ignoring'));
           return lines;
         }
         return resultLines(e.host, e.delegatedTo, e.result, this.p, o);

@@ -123,9 +123,11 @@ export interface AptArgs {
   /** alias of name */ package?: string[];
   /** present/installed: installed (any version, or the one given); latest: installed at the candidate version; absent/removed: not installed @default 'present' */ state?: ('present' | 'installed' | 'latest' | 'absent' | 'removed') | TemplatedArg;
   /** run apt-get update first (every run, unless cache_valid_time says the lists are recent) @default false */ update_cache: boolean;
+  /** alias of update_cache */ 'update-cache'?: boolean;
   /** update the lists only when the last update is older than this many seconds (the mtime of /var/lib/apt/periodic/update-success-stamp, else of the lists directory); implies update_cache */ cache_valid_time?: number;
   /** absent: also remove configuration files (apt-get purge), and purge packages that left only their configuration @default false */ purge: boolean;
   /** install recommended packages too (APT::Install-Recommends); the host's setting when not given */ install_recommends?: boolean;
+  /** alias of install_recommends */ 'install-recommends'?: boolean;
   /** seconds apt-get waits for the dpkg lock held by another apt or dpkg (DPkg::Lock::Timeout) @default 60 */ lock_timeout: number;
   /** apt-get -t RELEASE: prefer packages of this release (a target release, e.g. bookworm-backports); also decides the candidate version latest compares */ default_release?: string;
   /** alias of default_release */ 'default-release'?: string;
@@ -571,7 +573,9 @@ export interface LineinfileArgsBase {
   /** alias of path */ destfile?: string;
   /** alias of path */ name?: string;
   /** the line to have in the file (state=present); with backrefs, \1 and \g<name> refer to regexp groups */ line?: string;
+  /** alias of line */ value?: string;
   /** a regular expression: the last matching line is replaced by line (present) or every matching line removed (absent) */ regexp?: string;
+  /** alias of regexp */ regex?: string;
   /** like regexp, but a literal substring */ search_string?: string;
   /** whether the line should be there @default 'present' */ state?: ('present' | 'absent') | TemplatedArg;
   /** when no line matches: insert after the last line matching this regexp, or EOF / BOF (default EOF) */ insertafter?: string;
@@ -730,8 +734,15 @@ export interface StatArgsBase {
   /** follow a symlink and describe its target @default false */ follow: boolean;
   /** compute the SHA-1 checksum of a regular file @default true */ get_checksum: boolean;
   /** the checksum algorithm (the host's <name>sum tool) @default 'sha1' */ checksum_algorithm?: 'md5' | 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
+  /** alias of checksum_algorithm */ checksum?: 'md5' | 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
+  /** alias of checksum_algorithm */ checksum_algo?: 'md5' | 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
   /** add mimetype and charset (file --mime on the host) @default true */ get_mime: boolean;
+  /** alias of get_mime */ mime?: boolean;
+  /** alias of get_mime */ mime_type?: boolean;
+  /** alias of get_mime */ 'mime-type'?: boolean;
   /** add attributes, attr_flags and version (lsattr on the host) @default true */ get_attributes: boolean;
+  /** alias of get_attributes */ attr?: boolean;
+  /** alias of get_attributes */ attributes?: boolean;
 }
 /** ansible.posix.synchronize: rsync from the controller to the host (push) or back (pull), over an ssh that reaches the host as runbook does: same address, port, user and keys, pinned to the host key runbook verified. Changed when rsync's itemized output names a change; check mode is rsync --dry-run. */
 export interface SynchronizeArgs {
@@ -767,9 +778,12 @@ export interface SynchronizeArgs {
 /** Control a systemd unit with systemctl: state, enabled, and daemon_reload (systemctl daemon-reload before anything else; on its own it does not count as a change). Also known as systemd_service. */
 export interface SystemdArgs {
   /** the unit name (e.g. etcd or etcd.service); may be omitted with only daemon_reload */ name?: string;
+  /** alias of name */ service?: string;
+  /** alias of name */ unit?: string;
   /** started/stopped only act when needed (systemctl is-active); restarted always restarts; reloaded reloads (or starts a stopped unit) */ state?: ('started' | 'stopped' | 'restarted' | 'reloaded') | TemplatedArg;
   /** whether the unit starts at boot (systemctl is-enabled / enable / disable) */ enabled?: boolean;
   /** run systemctl daemon-reload first, to pick up changed unit files @default false */ daemon_reload: boolean;
+  /** alias of daemon_reload */ 'daemon-reload'?: boolean;
   /** true: the unit is masked (systemctl mask: it cannot be started), false: unmasked; applied before state and enabled, as Ansible's systemd module */ masked?: boolean;
 }
 /** Create a temporary file or directory on the host with mktemp and register its `path` (always a change, as in Ansible; in check mode nothing is created and `path` is not set). Remove it yourself with `file: state=absent` when done. */
@@ -851,6 +865,7 @@ export interface UriArgs {
 /** Make a local user account exist (useradd; usermod for the attributes that differ) or not (userdel). Read with `getent passwd` and `id -Gn` first: check mode predicts, a converged account is ok. A missing home of an existing user is created from /etc/skel when create_home is true (as Ansible does). Without `group`, useradd makes a group named like the user, or, when one exists already, uses the default group (-N, as Ansible). Registers name, state, uid, group (the gid), comment, home, shell, system, create_home, append and groups (as given); absent: name, state, remove, force. password sets the crypt(3) hash as given (chpasswd -e, the hash on stdin, never on a command line) when the shadow's differs (ignoring a leading '!'), as Ansible; password_expire_min/max/warn run chage for the fields that differ. Both read the shadow entry: they need root (become). Registers password as NOT_LOGGING_PASSWORD. */
 export interface UserArgs {
   /** the user's name */ name: string;
+  /** alias of name */ user?: string;
   /** whether the account exists @default 'present' */ state?: ('present' | 'absent') | TemplatedArg;
   /** the user's numeric id */ uid?: number;
   /** allow a uid another user already has (-o); needs uid @default false */ non_unique: boolean;

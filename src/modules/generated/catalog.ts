@@ -7,8 +7,9 @@ import type { CatalogEntry } from '../catalog.js';
 export const CATALOG_ENTRIES: Readonly<Record<string, CatalogEntry>> = {
   add_host: { args: ['name', 'hostname', 'host', 'groups', 'group', 'groupname'], open: true },
   apt: { args: [
-      'name', 'pkg', 'package', 'state', 'update_cache', 'cache_valid_time', 'purge', 'install_recommends', 'lock_timeout',
-      'default_release', 'default-release', 'allow_downgrade', 'allow-downgrade', 'allow_downgrades', 'allow-downgrades', 'policy_rc_d',
+      'name', 'pkg', 'package', 'state', 'update_cache', 'update-cache', 'cache_valid_time', 'purge', 'install_recommends',
+      'install-recommends', 'lock_timeout', 'default_release', 'default-release', 'allow_downgrade', 'allow-downgrade', 'allow_downgrades',
+      'allow-downgrades', 'policy_rc_d',
     ] },
   assemble: { args: [
       'src', 'dest', 'delimiter', 'regexp', 'ignore_hidden', 'remote_src', 'backup', 'validate', 'mode', 'owner', 'group', 'decrypt',
@@ -81,8 +82,8 @@ export const CATALOG_ENTRIES: Readonly<Record<string, CatalogEntry>> = {
   group_by: { args: ['key', 'parents'] },
   include_vars: { freeForm: 'file', args: ['file', 'dir', 'name', 'files_matching', 'ignore_files', 'extensions', 'depth'] },
   lineinfile: { args: [
-      'path', 'dest', 'destfile', 'name', 'line', 'regexp', 'search_string', 'state', 'insertafter', 'insertbefore', 'create', 'backup',
-      'backrefs', 'firstmatch', 'mode', 'owner', 'group', 'validate',
+      'path', 'dest', 'destfile', 'name', 'line', 'value', 'regexp', 'regex', 'search_string', 'state', 'insertafter', 'insertbefore',
+      'create', 'backup', 'backrefs', 'firstmatch', 'mode', 'owner', 'group', 'validate',
     ] },
   meta: { freeForm: '_raw_params', args: ['_raw_params'] },
   package: { args: [
@@ -109,13 +110,16 @@ export const CATALOG_ENTRIES: Readonly<Record<string, CatalogEntry>> = {
   setup: { args: ['filter', 'gather_subset', 'gather_timeout'] },
   shell: { freeForm: 'cmd', args: ['cmd', 'executable', 'chdir', 'creates', 'removes', 'stdin', 'stdin_add_newline', 'strip_empty_ends'] },
   slurp: { args: ['src', 'path'] },
-  stat: { args: ['path', 'dest', 'name', 'follow', 'get_checksum', 'checksum_algorithm', 'get_mime', 'get_attributes'] },
+  stat: { args: [
+      'path', 'dest', 'name', 'follow', 'get_checksum', 'checksum_algorithm', 'checksum', 'checksum_algo', 'get_mime', 'mime', 'mime_type',
+      'mime-type', 'get_attributes', 'attr', 'attributes',
+    ] },
   synchronize: { args: [
       'src', 'dest', 'mode', 'dest_port', 'archive', 'checksum', 'compress', 'existing_only', 'delete', 'dirs', 'recursive', 'links',
       'copy_links', 'perms', 'times', 'owner', 'group', 'rsync_path', 'rsync_timeout', 'set_remote_user', 'ssh_connection_multiplexing',
       'rsync_opts', 'partial', 'verify_host', 'private_key', 'link_dest', 'delay_updates', 'use_ssh_args',
     ] },
-  systemd: { args: ['name', 'state', 'enabled', 'daemon_reload', 'masked'] },
+  systemd: { args: ['name', 'service', 'unit', 'state', 'enabled', 'daemon_reload', 'daemon-reload', 'masked'] },
   tempfile: { args: ['state', 'path', 'prefix', 'suffix'] },
   template: { args: ['src', 'dest', 'mode', 'owner', 'group', 'backup', 'force', 'validate', 'seuser', 'serole', 'setype', 'selevel'] },
   unarchive: { args: [
@@ -128,7 +132,7 @@ export const CATALOG_ENTRIES: Readonly<Record<string, CatalogEntry>> = {
       'creates', 'removes', 'mode', 'owner', 'group', 'ca_path', 'client_cert', 'client_key', 'unix_socket',
     ] },
   user: { args: [
-      'name', 'state', 'uid', 'non_unique', 'group', 'groups', 'append', 'shell', 'home', 'create_home', 'createhome', 'move_home',
+      'name', 'user', 'state', 'uid', 'non_unique', 'group', 'groups', 'append', 'shell', 'home', 'create_home', 'createhome', 'move_home',
       'system', 'comment', 'password_lock', 'remove', 'force', 'password', 'update_password', 'password_expire_min', 'password_expire_max',
       'password_expire_warn',
     ] },

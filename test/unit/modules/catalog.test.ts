@@ -99,8 +99,8 @@ describe('module catalog', () => {
   it('checks arguments: unknown keys with a did-you-mean, types, enums, required', () => {
     const unknown = cat.checkArgs('copy', { dest: '/x', contnet: 'y' });
     expect(unknown).toEqual([{ path: ['contnet'], atKey: true, message: "unknown argument 'contnet' (did you mean 'content'?)" }]);
-    expect(cat.checkArgs('lineinfile', { path: '/x', line: 'a', regex: '^a' })[0]?.message).toBe(
-      "unknown argument 'regex' (did you mean 'regexp'?)",
+    expect(cat.checkArgs('lineinfile', { path: '/x', line: 'a', regxp: '^a' })[0]?.message).toBe(
+      "unknown argument 'regxp' (did you mean 'regexp'?)",
     );
     expect(cat.checkArgs('file', { path: '/x', state: 'hardlink' })[0]?.message).toMatch(
       /'state' must be one of: file, directory, absent, touch, link, hard/,

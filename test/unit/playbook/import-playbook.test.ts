@@ -53,7 +53,7 @@ describe('import_playbook', () => {
       expect.stringMatching(/site\.yml:1:20: playbook not found: 'nope\.yml'/),
     ]);
     expect(messages(files({ 'site.yml': '- import_playbook: "{{ x }}.yml"\n' }))[0]).toMatch(
-      /site\.yml:1:20: import_playbook is static: its file name cannot be templated/,
+      /site\.yml:1:20: import_playbook is read before the run: its file name '\{\{ x \}\}\.yml' is templated with the import's vars, playbook_dir and lookups only \('x' is undefined\)/,
     );
     expect(messages(files({ 'site.yml': '- import_playbook: a.yml\n', 'a.yml': '- import_playbook: site.yml\n' }))[0]).toMatch(
       /a\.yml:1:3: .*site\.yml' imports itself \(cycle: site\.yml → a\.yml → site\.yml\)/,

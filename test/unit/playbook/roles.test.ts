@@ -207,7 +207,7 @@ describe('templated role names and include_role of a role not installed (as ansi
       file: 'site.yml',
       lines: [3],
       col: 13,
-      message: [/etcd_\{\{ action \}\}/, /play's vars and playbook_dir/, /'action' is undefined/, /include_role/],
+      message: [/etcd_\{\{ action \}\}/, /play's vars, playbook_dir and lookups/, /'action' is undefined/, /include_role/],
     });
   });
   it("include_role: name=ROLE tasks_from=FILE (Ansible's k=v form; role= for name=) names the role", () => {
