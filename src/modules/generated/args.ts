@@ -713,6 +713,7 @@ export interface SystemdArgs {
   /** started/stopped only act when needed (systemctl is-active); restarted always restarts; reloaded reloads (or starts a stopped unit) */ state?: ('started' | 'stopped' | 'restarted' | 'reloaded') | TemplatedArg;
   /** whether the unit starts at boot (systemctl is-enabled / enable / disable) */ enabled?: boolean;
   /** run systemctl daemon-reload first, to pick up changed unit files @default false */ daemon_reload: boolean;
+  /** alias of daemon_reload */ 'daemon-reload'?: boolean;
   /** true: the unit is masked (systemctl mask: it cannot be started), false: unmasked; applied before state and enabled, as Ansible's systemd module */ masked?: boolean;
 }
 /** Create a temporary file or directory on the host with mktemp and register its `path` (always a change, as in Ansible; in check mode nothing is created and `path` is not set). Remove it yourself with `file: state=absent` when done. */

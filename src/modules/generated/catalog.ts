@@ -105,7 +105,7 @@ export const CATALOG_ENTRIES: Readonly<Record<string, CatalogEntry>> = {
       'copy_links', 'perms', 'times', 'owner', 'group', 'rsync_path', 'rsync_timeout', 'set_remote_user', 'ssh_connection_multiplexing',
       'rsync_opts', 'partial', 'verify_host', 'private_key', 'link_dest', 'delay_updates', 'use_ssh_args',
     ] },
-  systemd: { args: ['name', 'state', 'enabled', 'daemon_reload', 'masked'] },
+  systemd: { args: ['name', 'state', 'enabled', 'daemon_reload', 'daemon-reload', 'masked'] },
   tempfile: { args: ['state', 'path', 'prefix', 'suffix'] },
   template: { args: ['src', 'dest', 'mode', 'owner', 'group', 'backup', 'force', 'validate', 'seuser', 'serole', 'setype', 'selevel'] },
   unarchive: { args: [

@@ -53,7 +53,7 @@ export const COERCION: Readonly<Record<string, ArgCoercion>> = {
       'archive', 'checksum', 'compress', 'existing_only', 'delete', 'dirs', 'recursive', 'links', 'copy_links', 'perms', 'times', 'owner',
       'group', 'set_remote_user', 'ssh_connection_multiplexing', 'partial', 'verify_host', 'delay_updates', 'use_ssh_args',
     ], number: ['dest_port', 'rsync_timeout'], list: ['rsync_opts', 'link_dest'], defaults: { archive: true, checksum: false, compress: true, existing_only: false, delete: false, dirs: false, copy_links: false, rsync_timeout: 0, set_remote_user: true, ssh_connection_multiplexing: false, rsync_opts: [], partial: false, verify_host: false, delay_updates: true, use_ssh_args: false }, choices: { mode: ['push', 'pull'] }, nullKept: ['rsync_timeout', 'rsync_opts'] },
-  systemd: { boolean: ['enabled', 'daemon_reload', 'masked'], defaults: { daemon_reload: false }, choices: { state: ['started', 'stopped', 'restarted', 'reloaded'] } },
+  systemd: { boolean: ['enabled', 'daemon_reload', 'daemon-reload', 'masked'], aliases: { 'daemon-reload': 'daemon_reload' }, defaults: { daemon_reload: false }, choices: { state: ['started', 'stopped', 'restarted', 'reloaded'] } },
   tempfile: { choices: { state: ['file', 'directory'] }, nullKept: ['prefix', 'suffix'] },
   template: { boolean: ['backup', 'force'], defaults: { backup: false, force: true } },
   unarchive: { boolean: ['remote_src', 'copy', 'list_files', 'keep_newer', 'validate_certs'], list: ['extra_opts', 'exclude', 'include'], defaults: { list_files: false, keep_newer: false, validate_certs: true } },
