@@ -42,13 +42,19 @@ _MODULE_ONLY_UNLESS_ARGS = {'uri', 'assemble'}
 _MODULE_ONLY_UNLESS_ARGS_COLLECTIONS = ('kubernetes.core.',)
 
 
+# Ansible's ActionBase._configure_module looks a module up with the connection's
+# module_implementation_preferences, ('',) for ssh and local: any file of that name in a
+# library/ dir (a WANT_JSON shell script, a binary), not only a .py one
+_MOD_TYPE = ''
+
+
 def resolve(names, dirs):
     from ansible.plugins.loader import action_loader
     loader = _loader(dirs)
     out = {}
     for name in names:
         try:
-            ctx = loader.find_plugin_with_context(name, mod_type='.py')
+            ctx = loader.find_plugin_with_context(name, mod_type=_MOD_TYPE)
             if not ctx.resolved:
                 why = 'no module of that name'
                 if ctx.redirect_list and len(ctx.redirect_list) > 1:
@@ -75,7 +81,7 @@ def build(req):
     from ansible.template import Templar
     loader = _loader(req.get('dirs', []))
     name = req['name']
-    ctx = loader.find_plugin_with_context(name, mod_type='.py')
+    ctx = loader.find_plugin_with_context(name, mod_type=_MOD_TYPE)
     if not ctx.resolved:
         return {'error': 'module %s was not found by ansible-core' % name}
     interpreter = req.get('interpreter') or '/usr/bin/python3'

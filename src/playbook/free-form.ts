@@ -60,7 +60,8 @@ function unquote(v: string): string {
   return v;
 }
 
-const KV = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
+/** `key=value`; a key may hold `-` (parse_kv splits at the first `=`: `daemon-reload=true`, `default-release=x` are aliases) */
+const KV = /^([A-Za-z_][A-Za-z0-9_-]*)=(.*)$/s;
 
 /**
  * Ansible's argument splitter drops a stand-alone `\\` word outside quotes, and the line break

@@ -1,6 +1,8 @@
 // Handlers are plain tasks. `import_tasks` or a `block` under `handlers:` (its tasks become
-// handlers, with the import's or block's keywords, as in Ansible) is flattened here; a block
-// with rescue/always is refused. An include_tasks handler (Ansible's HandlerTaskInclude) is a
+// handlers, with the import's or block's keywords, as in Ansible) is flattened here. Of a block
+// with rescue/always only the `block:` tasks are handlers: 2.14's PlayIterator takes
+// `h for b in play.handlers for h in b.block`, so its rescue/always never run (a warning says
+// so). An include_tasks handler (Ansible's HandlerTaskInclude) is a
 // handler task that carries the include: its tasks run, read then, when it is notified.
 import type { LoadContext } from './context.js';
 import { INHERITED_SCALARS } from './keywords.js';
@@ -25,8 +27,14 @@ export function handlerTasks(ctx: LoadContext, nodes: readonly TaskNode[]): Task
   const out: Task[] = [];
   for (const n of nodes) {
     if (n.kind === 'task') out.push(n);
-    else if (n.kind === 'block' && n.rescue.length === 0 && n.always.length === 0) {
+    else if (n.kind === 'block') {
       const b: Block = n;
+      if (b.rescue.length > 0 || b.always.length > 0)
+        ctx.add({
+          pos: n.pos,
+          message: "a handler block's rescue/always tasks never run (Ansible 2.14 runs only the block: tasks of a handler block)",
+          severity: 'warning',
+        });
       out.push(...handlerTasks(ctx, b.block).map((t) => withKeywords(b, t)));
     } else if (n.kind === 'include') {
       out.push({
@@ -40,8 +48,7 @@ export function handlerTasks(ctx: LoadContext, nodes: readonly TaskNode[]): Task
         include: n,
       } as unknown as Task);
     } else {
-      const what = n.kind === 'include_role' ? 'include_role' : 'a block with rescue/always';
-      ctx.add({ pos: n.pos, message: `a handler must be a task or an import_tasks, not ${what}`, severity: 'error' });
+      ctx.add({ pos: n.pos, message: `a handler must be a task or an import_tasks, not ${n.kind}`, severity: 'error' });
     }
   }
   return out;

@@ -49,6 +49,13 @@ describe('accepted as by Ansible 2.14', () => {
       play("    - file: path=/x mode=u=rw,g=r,o=\n    - file: path=/x mode=a-s\n    - file: { path: /x, mode: 'u+rwX,g+rwX,o=rX' }\n"),
     ],
     ['service daemon_reload without a name', play('    - service: daemon_reload=true\n')],
+    // geerlingguy.varnish's handler: an alias with a hyphen, written key=value
+    ['systemd: daemon-reload=true', play('    - systemd: daemon-reload=true\n    - systemd: { name: x, daemon-reload: true }\n')],
+    // robertdebock.rsyslog's handler: a block with rescue (2.14 runs its block: tasks, never its rescue)
+    [
+      'a handler block with rescue',
+      '- hosts: all\n  tasks:\n    - command: /bin/true\n      notify: h\n  handlers:\n    - block:\n        - name: h\n          debug: msg=h\n      rescue:\n        - debug: msg=r\n',
+    ],
     ['a TAB starting a continuation line in a double-quoted scalar', play('    - debug:\n        msg: "a long\n\tcontinued line"\n')],
     ['tasks: *alias', '- hosts: all\n  vars:\n    t: &t\n      - debug: msg=x\n  tasks: *t\n'],
   ])('%s', (_name, text) => {

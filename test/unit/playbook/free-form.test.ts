@@ -21,6 +21,14 @@ describe('free-form arguments', () => {
       args: { content: 'v1\n\tx', dest: '/f' },
     });
   });
+  it("a key may hold a hyphen (parse_kv splits at the first '='): systemd's daemon-reload alias", () => {
+    expect(parseFreeForm('daemon-reload=true name=x', undefined, ['daemon-reload', 'name'])).toEqual({
+      ok: true,
+      args: { 'daemon-reload': 'true', name: 'x' },
+    });
+    // for a free-form module an unknown key=value stays in the command line
+    expect(parseFreeForm('ls --color=never', 'cmd', ['cmd', 'chdir'])).toEqual({ ok: true, args: { cmd: 'ls --color=never' } });
+  });
   it('a module without free form refuses stray words', () => {
     const r = parseFreeForm('dest=/f stray', undefined, ['dest']);
     expect(r.ok).toBe(false);
