@@ -58,9 +58,11 @@ const UNSUPPORTED: Record<string, string> = {
 };
 
 /**
- * Every variable name this file reads about reaching a host (and the host lock's and the
- * interpreter's, which are the host's too): a delegated task reads these from the host it is
- * delegated to, not from the host it runs for (executor/host-keywords.ts).
+ * Every variable name this file reads about reaching a host (and the interpreter's, which is the
+ * host's too): a delegated task reads these from the host it is delegated to, not from the host
+ * it runs for (executor/host-keywords.ts). Not `runbook_lock_file`: a delegated connection is
+ * locked at the path the task's host gives (a lab's or a test's own path; the implicit localhost
+ * has none, so every run delegating to it would contend for the controller's /tmp/runbook.lock).
  */
 export const CONNECTION_VARS: readonly string[] = [
   'ssh_host',
@@ -85,7 +87,6 @@ export const CONNECTION_VARS: readonly string[] = [
   'ansible_become_password',
   'ansible_become_pass',
   ...Object.keys(UNSUPPORTED),
-  'runbook_lock_file',
   'ansible_python_interpreter',
 ];
 
