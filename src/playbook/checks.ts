@@ -123,6 +123,8 @@ export const LOOKUPS: ReadonlySet<string> = new Set([
   'inventory_hostnames',
   'url',
   'fileglob',
+  'pipe',
+  'lines',
 ]);
 
 /** `lookup('pipe', ...)` and friends: named at validate time rather than failing mid-run. */
