@@ -3,7 +3,7 @@
 // with. Apart from task-hosts.ts, which runs the task across the batch with what this returns.
 import { ALL, becomeSettings, CONNECTION_VARS, hostVars, LOCALHOST_NAMES } from '../inventory/index.js';
 import type { ModuleResult } from '../core/result.js';
-import { isTemplate, renderDeep, renderString } from '../template/index.js';
+import { isTemplate, renderDeep, renderString, TemplateError } from '../template/index.js';
 import { ansibleBoolean, notABoolean } from '../core/boolean.js';
 import type { Inherited } from './keywords.js';
 import type { Reach } from './reach.js';
@@ -37,11 +37,7 @@ export function prepare(
   around: Around,
 ): Prepared | { error: ModuleResult & { msg: string } } {
   try {
-    const env: Record<string, string> = {};
-    for (const e of eff.environment) {
-      const v = renderDeep(e, scope);
-      if (v && typeof v === 'object' && !Array.isArray(v)) for (const [k, x] of Object.entries(v)) env[k] = String(x);
-    }
+    const env = renderEnvironment(eff.environment, scope);
     const checkKw = eff.checkMode === undefined ? undefined : boolOf(eff.checkMode, scope);
     const target = eff.delegateTo ? renderString(eff.delegateTo, scope) : host;
     // Ansible's precedence: the host's become variables (one derivation: inventory/connection-vars.ts)
@@ -82,6 +78,34 @@ export function prepare(
   } catch (e) {
     return { error: templateFailure(e, 'task keywords') as ModuleResult & { msg: string } };
   }
+}
+
+const isMapping = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * The `environment` keywords (the play's, blocks', the task's), as 2.14's
+ * Task._post_validate_environment: each key rendered on its own, and one whose value fails on an
+ * undefined `ansible_env` left out, so a play's `PATH: "/x:{{ ansible_env.PATH }}"` does not fail
+ * its fact gathering (geerlingguy.supervisor's converge); a templated whole is rendered to a mapping.
+ */
+function renderEnvironment(items: readonly unknown[], scope: Record<string, unknown>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const e of items) {
+    if (!isMapping(e)) {
+      const v = renderDeep(e, scope);
+      if (isMapping(v)) for (const [k, x] of Object.entries(v)) env[k] = String(x);
+      continue;
+    }
+    for (const [k, x] of Object.entries(e)) {
+      try {
+        env[k] = String(renderDeep(x, scope));
+      } catch (err) {
+        if (err instanceof TemplateError && err.kind === 'undefined' && err.message.includes('ansible_env')) continue;
+        throw err;
+      }
+    }
+  }
+  return env;
 }
 
 /**

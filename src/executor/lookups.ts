@@ -1,6 +1,6 @@
 // Lookup plugins (`lookup('env', 'HOME')`, `query('fileglob', '*.conf')`), as Ansible 2.14's:
 // env, file, template, vars, items, list, flattened, first_found, varnames,
-// inventory_hostnames, url, fileglob, dict, password. They run on the controller while templating, so they
+// inventory_hostnames, url, fileglob, dict, password, pipe, lines. They run on the controller while templating, so they
 // cannot fall back to Ansible's code the way modules do. playbook/checks.ts LOOKUPS names
 // the same set for validate.
 import { execFileSync } from 'node:child_process';
@@ -11,6 +11,7 @@ import { ansibleBoolean } from '../core/boolean.js';
 import { globToRegExp } from '../core/glob.js';
 import { readBounded, refusalLine } from '../core/read-bounded.js';
 import { templateFunction, renderFile, readValue } from '../template/index.js';
+import { pySplitlines, pyStrip } from '../template/pystr.js';
 import type { Scope } from '../template/index.js';
 import { templateLoader } from '../modules/support/files.js';
 import { passwordLookup } from './lookup-password.js';
@@ -82,6 +83,9 @@ const PLUGINS: Readonly<Record<string, Plugin>> = {
       return Object.entries(t).map(([key, value]) => ({ key, value }));
     }),
   password: (env, terms, kwargs) => terms.map((t) => passwordLookup(String(t), kwargs, env.baseDirs[env.baseDirs.length - 1] ?? '.')),
+  // a shell command on the controller, in the playbook's directory (Ansible's loader basedir)
+  pipe: perTerm((env, t) => pyStrip(controllerCommand(env, 'pipe', t), null, 'right')),
+  lines: (env, terms) => terms.flatMap((t) => pySplitlines(controllerCommand(env, 'lines', String(t)))),
 };
 
 export const SUPPORTED = Object.keys(PLUGINS);
@@ -238,6 +242,21 @@ function fetchSync(target: string, kwargs: Record<string, unknown>): string {
   } catch (e) {
     const err = e as { stderr?: string };
     throw new Error(`Received invalid response from url ${target}: ${(err.stderr ?? '').trim() || 'no answer'}`);
+  }
+}
+
+/** `sh -c TERM` on the controller as Ansible's pipe/lines (subprocess shell=True): stdout, or a failure naming the exit code. */
+function controllerCommand(env: LookupEnv, plugin: 'pipe' | 'lines', term: string): string {
+  try {
+    return execFileSync('/bin/sh', ['-c', term], {
+      cwd: env.baseDirs[env.baseDirs.length - 1] ?? '.',
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+  } catch (e) {
+    const err = e as { status?: number | null };
+    throw new Error(`lookup_plugin.${plugin}(${term}) returned ${err.status ?? 127}`);
   }
 }
 

@@ -132,6 +132,8 @@ export const LOOKUPS: ReadonlySet<string> = new Set([
   'fileglob',
   'dict',
   'password',
+  'pipe',
+  'lines',
 ]);
 
 /** `lookup('pipe', ...)` and friends: named at validate time rather than failing mid-run. */

@@ -2,6 +2,7 @@
 import { ansibleBoolean } from '../core/boolean.js';
 import { arg, type Env, type Kwargs, type TestSpec } from './env.js';
 import { IP_TESTS } from './filters-ip.js';
+import { FILE_TESTS } from './tests-files.js';
 import { filterError, typeError, Undef } from './errors.js';
 import { reMatch, reSearch } from './regex.js';
 import { isDict, isNumber, pyCompare, pyEq, pyIn, pyStr, pyType, truthy } from './values.js';
@@ -150,6 +151,7 @@ export const TESTS: Readonly<Record<string, TestSpec>> = Object.freeze(
     lower: { fn: (v: unknown) => typeof v === 'string' && v === v.toLowerCase() },
     upper: { fn: (v: unknown) => typeof v === 'string' && v === v.toUpperCase() },
     ...IP_TESTS,
+    ...FILE_TESTS,
   } satisfies Record<string, { fn: (v: unknown, a: unknown[], kw: Kwargs, env: Env) => boolean; loose?: boolean }>),
 );
 

@@ -55,12 +55,12 @@ describe('what Ansible reads only when it runs', () => {
   it('a filter or lookup runbook lacks: a warning in an included file or under a block when, an error in the play itself', () => {
     const d = files({
       'site.yml':
-        '- hosts: all\n  tasks:\n    - include_tasks: more.yml\n    - block:\n        - debug: msg="{{ x | nosuchfilter }}"\n      when: go\n    - debug: msg="{{ lookup(\'pipe\', \'date\') }}"\n',
-      'more.yml': '- debug: msg="{{ x | nosuchfilter }}"\n- debug: msg="{{ lookup(\'pipe\', \'date\') }}"\n- debug: msg="{{ x | }}"\n',
+        '- hosts: all\n  tasks:\n    - include_tasks: more.yml\n    - block:\n        - debug: msg="{{ x | nosuchfilter }}"\n      when: go\n    - debug: msg="{{ lookup(\'redis\', \'k\') }}"\n',
+      'more.yml': '- debug: msg="{{ x | nosuchfilter }}"\n- debug: msg="{{ lookup(\'redis\', \'k\') }}"\n- debug: msg="{{ x | }}"\n',
     });
     expect(shown(d, 'warning')).toEqual([
       expect.stringMatching(/^more\.yml:1: template syntax error: no filter named 'nosuchfilter'; it is in a file an include brings in/),
-      expect.stringMatching(/^more\.yml:2: lookup plugin 'pipe' is not supported .*; it is in a file an include brings in/),
+      expect.stringMatching(/^more\.yml:2: lookup plugin 'redis' is not supported .*; it is in a file an include brings in/),
       expect.stringMatching(
         /^site\.yml:5: template syntax error: no filter named 'nosuchfilter'; it runs only when 'go': a host that gets there fails/,
       ),
@@ -68,7 +68,7 @@ describe('what Ansible reads only when it runs', () => {
     // a real syntax error stays an error wherever it is; so does a missing lookup the play always reaches
     expect(shown(d, 'error')).toEqual([
       expect.stringMatching(/^more\.yml:3: template syntax error/),
-      expect.stringMatching(/^site\.yml:7: lookup plugin 'pipe' is not supported/),
+      expect.stringMatching(/^site\.yml:7: lookup plugin 'redis' is not supported/),
     ]);
   });
 });

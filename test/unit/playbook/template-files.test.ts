@@ -45,7 +45,7 @@ describe('template files checked by validate', () => {
   });
   it('under a when: a warning naming the condition; a good template: nothing', () => {
     const dir = project({
-      'templates/bad.j2': "{{ lookup('pipe', 'date') }}\n",
+      'templates/bad.j2': "{{ lookup('redis', 'k') }}\n",
       'templates/good.j2': "{% extends 'base.j2' %}{% block b %}{{ x | default('') }}{% endblock %}\n",
       'site.yml': play(
         "    - template: { src: bad.j2, dest: /tmp/b }\n      when: ansible_os_family == 'RedHat'\n    - template: { src: good.j2, dest: /tmp/g }\n",
@@ -55,6 +55,6 @@ describe('template files checked by validate', () => {
     expect(d.filter((x) => x.severity === 'error')).toEqual([]);
     const w = d.filter((x) => x.severity === 'warning');
     expect(w).toHaveLength(1);
-    expect(w[0]!.message).toMatch(/lookup plugin 'pipe' is not supported.*runs only when 'ansible_os_family == 'RedHat''/);
+    expect(w[0]!.message).toMatch(/lookup plugin 'redis' is not supported.*runs only when 'ansible_os_family == 'RedHat''/);
   });
 });
