@@ -1,7 +1,7 @@
 // Opens the connection for one host from its (templated) variables: the inventory's
 // connection variables become connection settings; the command line adds what only the
 // operator knows (timeouts, accept-new, the key's passphrase).
-import { connectionSettings } from '../inventory/index.js';
+import { CONNECTION_KINDS, connectionSettings } from '../inventory/index.js';
 import type { Connection } from '../connection/types.js';
 import type { ConnectionDefaults, RunOptions } from '../executor/options.js';
 import { resolve } from 'node:path';
@@ -41,6 +41,8 @@ export function connectionDefaults(opts: Options, cwd: string): ConnectionDefaul
   if (opts['ask-pass']) throw new UsageError('-k/--ask-pass: password logins are not supported: use a key (--private-key) or an ssh agent');
   const method = opts['become-method'];
   if (method !== undefined && method !== 'sudo') throw new UsageError(`--become-method ${method}: become always runs sudo`);
+  const conn = opts.connection;
+  if (conn !== undefined && !CONNECTION_KINDS[conn]) throw new UsageError(`-c/--connection ${conn}: runbook connects with ssh or local`);
   const key = opts['private-key'] ?? opts['key-file'];
   const out: { -readonly [K in keyof ConnectionDefaults]: ConnectionDefaults[K] } = {
     ...(opts.user ? { remoteUser: opts.user } : {}),

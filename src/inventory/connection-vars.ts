@@ -177,23 +177,26 @@ export function isImplicitHost(inv: Inventory, name: string): boolean {
   return !inv.hosts.has(name) && LOCALHOST_NAMES.includes(name);
 }
 
+/** The connections runbook has, by the names Ansible gives them ('smart' and paramiko mean ssh here). */
+export const CONNECTION_KINDS: Readonly<Record<string, 'ssh' | 'local'>> = Object.freeze(
+  Object.assign(Object.create(null) as Record<string, 'ssh' | 'local'>, {
+    ssh: 'ssh',
+    smart: 'ssh',
+    paramiko: 'ssh',
+    paramiko_ssh: 'ssh',
+    local: 'local',
+  }),
+);
+
 function connectionKind(host: string, hit: { name: string; value: unknown } | undefined): 'ssh' | 'local' {
   if (!hit) return LOCALHOST_NAMES.includes(host) ? 'local' : 'ssh';
-  switch (hit.value) {
-    case 'ssh':
-    case 'smart':
-    case 'paramiko':
-    case 'paramiko_ssh':
-      return 'ssh';
-    case 'local':
-      return 'local';
-    default:
-      throw new ConnectionVarsError(
-        host,
-        hit.name,
-        `${hit.name}=${JSON.stringify(hit.value)} is not a connection runbook has: use 'ssh' or 'local'`,
-      );
-  }
+  const kind = typeof hit.value === 'string' ? CONNECTION_KINDS[hit.value] : undefined;
+  if (kind) return kind;
+  throw new ConnectionVarsError(
+    host,
+    hit.name,
+    `${hit.name}=${JSON.stringify(hit.value)} is not a connection runbook has: use 'ssh' or 'local'`,
+  );
 }
 
 function portNumber(host: string, name: string, value: unknown): number {

@@ -8,6 +8,7 @@ export { hostVars, groupsOf, groupsMap, hostsOfGroup, LOCALHOST_NAMES } from './
 export {
   becomeSettings,
   connectionSettings,
+  CONNECTION_KINDS,
   CONNECTION_VARS,
   getHostOrImplicit,
   isImplicitHost,
