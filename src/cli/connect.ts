@@ -36,8 +36,8 @@ export async function openHostConnection(
   });
 }
 
-/** ansible-playbook's -u, -c, -b, --become-user, --become-method, --private-key: the lowest level (executor/reach.ts). */
-export function connectionDefaults(opts: Options, cwd: string): ConnectionDefaults | undefined {
+/** ansible-playbook's -u, -c, -b, --become-user, --become-method, --private-key: the lowest level (executor/reach.ts), as RunOptions' `defaults`. */
+export function connectionDefaults(opts: Options, cwd: string): { defaults?: ConnectionDefaults } {
   if (opts['ask-pass']) throw new UsageError('-k/--ask-pass: password logins are not supported: use a key (--private-key) or an ssh agent');
   const method = opts['become-method'];
   if (method !== undefined && method !== 'sudo') throw new UsageError(`--become-method ${method}: become always runs sudo`);
@@ -51,5 +51,13 @@ export function connectionDefaults(opts: Options, cwd: string): ConnectionDefaul
     ...(opts['become-user'] ? { becomeUser: opts['become-user'] } : {}),
     ...(key ? { privateKeyFile: resolve(cwd, key) } : {}),
   };
-  return Object.keys(out).length ? out : undefined;
+  return Object.keys(out).length ? { defaults: out } : {};
+}
+
+/** --connect-timeout (ansible-playbook's -T/--timeout): seconds, default 10. */
+export function connectTimeoutMs(opts: Options): number {
+  const given = opts['connect-timeout'] ?? opts.timeout;
+  const seconds = given === undefined ? 10 : Number(given);
+  if (!(seconds > 0)) throw new UsageError(`--connect-timeout / -T must be a number of seconds, got '${given}'`);
+  return seconds * 1000;
 }

@@ -15,7 +15,7 @@ import { UsageError, type Options } from './args.js';
 import { EXIT, exitCodeOf, withExitCode } from './exit.js';
 import { parseExtraVars } from './extra-vars.js';
 import { listed, syntaxCheck } from './ansible-listing.js';
-import { connectionDefaults, openHostConnection, type HostWarning } from './connect.js';
+import { connectionDefaults, connectTimeoutMs, openHostConnection, type HostWarning } from './connect.js';
 import { withHostLock } from './host-lock.js';
 import type { LockOwner } from '../journal/lock.js';
 import { basename } from 'node:path';
@@ -94,23 +94,24 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
   // the inventory's warnings (a duplicate key...) are said as ansible-playbook says them, before the run
   for (const w of inventory.warnings ?? []) process.stderr.write(renderDiagnostic(w) + '\n');
   profile?.phase('load playbook + inventory', performance.now() - loadStart);
-  if (listed(loaded.playbook, inventory, opts, positionals[0]!)) return EXIT.ok;
-  // a run that targets nothing is an error, not "Plan: 0 to change" (plan/targets.ts)
-  const targets = playTargets(loaded.playbook, inventory, { limit: opts.limit, inventoryGiven: (opts.inventory?.length ?? 0) > 0 });
-  const noTargets = targets.error;
-  if (noTargets) {
-    process.stderr.write(`runbook: ${describeNoTargets(noTargets, opts.inventory?.join(',') ?? '(none)')}\n`);
+  const extraVars = parseExtraVars(opts['extra-vars'], cwd);
+  const listing = listed(loaded.playbook, inventory, opts, extraVars, positionals[0]!);
+  if (listing !== undefined) return listing;
+  // a run that targets nothing is an error, not "Plan: 0 to change"; as Ansible, a play matching nothing is
+  // skipped and a name the inventory does not know is warned about (plan/targets.ts)
+  const targets = playTargets(loaded.playbook, inventory, {
+    limit: opts.limit,
+    inventoryGiven: (opts.inventory?.length ?? 0) > 0,
+    extraVars,
+  });
+  if (targets.error) {
+    process.stderr.write(`runbook: ${describeNoTargets(targets.error, opts.inventory?.join(',') ?? '(none)')}\n`);
     return EXIT.invalid;
   }
-  // as Ansible: a name the inventory does not know is warned about; an empty group is only skipped
   for (const e of targets.skipped)
     for (const u of e.unknown) process.stderr.write(`[WARNING]: Could not match supplied host pattern, ignoring: ${u} (${e.where})\n`);
   const forks = opts.forks === undefined ? 20 : Number(opts.forks);
   if (!Number.isInteger(forks) || forks < 1) throw new UsageError(`--forks must be a positive integer, got '${opts.forks}'`);
-  const timeoutOpt = opts['connect-timeout'] ?? opts.timeout;
-  const connectTimeout = timeoutOpt === undefined ? 10 : Number(timeoutOpt);
-  if (!(connectTimeout > 0)) throw new UsageError(`--connect-timeout / -T must be a number of seconds, got '${timeoutOpt}'`);
-  const defaults = connectionDefaults(opts, cwd);
   const check = mode === 'plan' || opts.check === true;
   const base: { -readonly [K in keyof RunOptions]: RunOptions[K] } = {
     check,
@@ -119,10 +120,10 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
     tags: { only: splitTagOption(opts.tags), skip: splitTagOption(opts['skip-tags']) },
     forks,
     verbosity: opts.verbose?.length ?? 0,
-    extraVars: parseExtraVars(opts['extra-vars'], cwd),
+    extraVars,
     acceptNewHostKeys: opts['accept-new-host-keys'] === true,
-    connectTimeoutMs: connectTimeout * 1000,
-    ...(defaults ? { defaults } : {}),
+    connectTimeoutMs: connectTimeoutMs(opts),
+    ...connectionDefaults(opts, cwd),
     cwd,
     ...(await secrets(opts)),
   };

@@ -14,17 +14,20 @@ import type { RunContext } from './run-context.js';
 import { ANSIBLE_YAML } from '../core/yaml-ansible.js';
 import { readBounded, refusalLine } from '../core/read-bounded.js';
 import { hostScope } from './host-scope.js';
+import { playHead } from '../plan/targets.js';
 import { enterPlay, failHost, leavePlay } from './host-changes.js';
 import { gatherFacts } from './gather-facts.js';
 
 export async function runPlay(ctx: RunContext, play: Play): Promise<void> {
   const inv = ctx.inventory;
-  let hosts = selectHosts(inv, play.hosts);
+  // templated with the play's vars and the extra vars when it starts (the CLI checked it renders)
+  const head = playHead(play, inv, ctx.options.extraVars);
+  let hosts = selectHosts(inv, head.pattern);
   if (ctx.options.limit) hosts = applyLimit(inv, hosts, ctx.options.limit);
   hosts = ordered(hosts, play.order);
-  ctx.bus.emit({ type: 'play-start', play: play.name, hosts, pos: play.pos, time: Date.now() });
+  ctx.bus.emit({ type: 'play-start', play: head.name, hosts, pos: play.pos, time: Date.now() });
   if (hosts.length === 0) {
-    ctx.bus.emit({ type: 'play-end', play: play.name, time: Date.now() });
+    ctx.bus.emit({ type: 'play-end', play: head.name, time: Date.now() });
     return;
   }
   enterPlay(ctx, hosts);
@@ -51,7 +54,7 @@ export async function runPlay(ctx: RunContext, play: Play): Promise<void> {
     if (batch.length === 0) continue;
     if (ctx.control.stopping || state.aborted) break;
     state.batch = batch;
-    if (groups.length > 1) ctx.bus.emit({ type: 'batch-start', play: play.name, hosts: batch, index: i + 1, count: groups.length });
+    if (groups.length > 1) ctx.bus.emit({ type: 'batch-start', play: head.name, hosts: batch, index: i + 1, count: groups.length });
     await runBatch(ctx, state, batch);
     const failedInBatch = batch.filter((h) => !ctx.states.get(h)!.active && ctx.states.get(h)!.status !== 'ended').length;
     if (
@@ -60,13 +63,13 @@ export async function runPlay(ctx: RunContext, play: Play): Promise<void> {
     ) {
       ctx.bus.emit({
         type: 'warning',
-        message: `play '${play.name}' stopped: ${failedInBatch} of ${batch.length} hosts in batch ${i + 1} failed${play.maxFailPercentage !== undefined ? ` (max_fail_percentage ${play.maxFailPercentage})` : ''}`,
+        message: `play '${head.name}' stopped: ${failedInBatch} of ${batch.length} hosts in batch ${i + 1} failed${play.maxFailPercentage !== undefined ? ` (max_fail_percentage ${play.maxFailPercentage})` : ''}`,
       });
       break;
     }
   }
   leavePlay(ctx, hosts);
-  ctx.bus.emit({ type: 'play-end', play: play.name, time: Date.now() });
+  ctx.bus.emit({ type: 'play-end', play: head.name, time: Date.now() });
 }
 
 async function runBatch(ctx: RunContext, state: PlayState, batch: readonly string[]): Promise<void> {

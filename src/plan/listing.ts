@@ -5,6 +5,7 @@
 import type { Inventory } from '../inventory/model.js';
 import { applyLimit, selectHosts, splitPattern } from '../inventory/index.js';
 import type { Play, Playbook, TaskNode } from '../playbook/model.js';
+import { playHead } from './targets.js';
 
 export type ListKind = 'hosts' | 'tasks' | 'tags';
 
@@ -13,19 +14,18 @@ export function listPlaybook(
   pb: Playbook,
   inv: Inventory,
   what: ReadonlySet<ListKind>,
-  limit: string | undefined,
+  o: { readonly limit?: string | undefined; readonly extraVars: Readonly<Record<string, unknown>> },
   shownFile: string,
 ): string {
   const out: string[] = ['', `playbook: ${shownFile}`];
   for (const [i, play] of pb.plays.entries()) {
-    const name = play.name !== '' ? play.name : play.hosts;
-    out.push('', `  play #${i + 1} (${play.hosts}): ${name}\tTAGS: [${play.tags.join(', ')}]`);
+    const { pattern, name } = playHead(play, inv, o.extraVars);
+    out.push('', `  play #${i + 1} (${pattern}): ${name}\tTAGS: [${play.tags.join(', ')}]`);
     if (what.has('hosts')) {
-      const dynamic = /\{[{%]/.test(play.hosts);
-      let hosts = dynamic ? [] : selectHosts(inv, play.hosts);
-      if (limit) hosts = applyLimit(inv, hosts, limit);
+      let hosts = selectHosts(inv, pattern);
+      if (o.limit) hosts = applyLimit(inv, hosts, o.limit);
       out.push(
-        `    pattern: [${splitPattern(play.hosts)
+        `    pattern: [${splitPattern(pattern)
           .map((p) => `'${p}'`)
           .join(', ')}]`,
         `    hosts (${hosts.length}):`,

@@ -21,12 +21,40 @@ import type { Inventory } from '../inventory/model.js';
 import type { Play, Playbook, TaskNode } from '../playbook/model.js';
 import { formatPos } from '../core/source.js';
 import { ansibleBoolean } from '../core/boolean.js';
+import { groupsMap } from '../inventory/variables.js';
+import { isTemplate, renderDeep } from '../template/index.js';
 
 export const MAY_BE_EMPTY = 'runbook_hosts_may_be_empty';
+
+/**
+ * A play's `hosts:` and name as Ansible 2.14 reads them when the play starts: templated with the
+ * play's vars and the extra vars (no host's variables yet; `groups` is there), a list joined with
+ * ','. An undefined variable throws (Ansible: "The field 'hosts' has an invalid value"). An unnamed
+ * play is named by its hosts, as written, so it takes the rendered pattern.
+ */
+export function playHead(play: Play, inv: Inventory, extraVars: Readonly<Record<string, unknown>>): { pattern: string; name: string } {
+  if (!isTemplate(play.hosts) && !isTemplate(play.name)) return { pattern: play.hosts, name: play.name };
+  const scope = { ...play.vars, ...extraVars, groups: groupsMap(inv) };
+  const text = (field: string, v: string): string => {
+    try {
+      const r = renderDeep(v, scope);
+      return Array.isArray(r) ? r.map(String).join(',') : String(r);
+    } catch (e) {
+      throw new PlayHeadError(`${formatPos(play.pos)}: the field '${field}' has an invalid value: ${(e as Error).message.split('\n')[0]}`);
+    }
+  };
+  const pattern = isTemplate(play.hosts) ? text('hosts', play.hosts) : play.hosts;
+  const name = play.name === play.hosts ? pattern : isTemplate(play.name) ? text('name', play.name) : play.name;
+  return { pattern, name };
+}
+
+/** A play's hosts or name that does not render: one line, with where. */
+export class PlayHeadError extends Error {}
 
 export type NoTargets =
   | { readonly reason: 'no-inventory'; readonly play: string; readonly pattern: string }
   | { readonly reason: 'limit'; readonly limit: string }
+  | { readonly reason: 'hosts-template'; readonly message: string }
   | {
       readonly reason: 'empty-play';
       readonly play: string;
@@ -80,7 +108,7 @@ type EmptyPlay = Extract<NoTargets, { reason: 'empty-play' }>;
 export function playTargets(
   pb: Playbook,
   inv: Inventory,
-  o: { readonly limit?: string | undefined; readonly inventoryGiven: boolean },
+  o: { readonly limit?: string | undefined; readonly inventoryGiven: boolean; readonly extraVars?: Readonly<Record<string, unknown>> },
 ): { readonly error?: NoTargets; readonly skipped: readonly EmptyPlay[] } {
   if (o.limit && applyLimit(inv, [...inv.hosts.keys()], o.limit).length === 0 && inv.hosts.size > 0)
     return { error: { reason: 'limit', limit: o.limit }, skipped: [] };
@@ -89,17 +117,24 @@ export function playTargets(
   for (const [i, play] of pb.plays.entries()) {
     // a play's hosts are fixed when it starts: only an earlier play can have made its group
     const runtime = createsGroups(pb.plays.slice(0, i));
-    if (/\{[{%]/.test(play.hosts) || mayBeEmpty(play)) continue;
-    let hosts = selectHosts(inv, play.hosts);
+    if (mayBeEmpty(play) || play.varsPrompt.length > 0) continue;
+    let pattern: string;
+    try {
+      pattern = playHead(play, inv, o.extraVars ?? {}).pattern;
+    } catch (e) {
+      if (!(e instanceof PlayHeadError)) throw e;
+      return { error: { reason: 'hosts-template', message: e.message }, skipped: [] };
+    }
+    let hosts = selectHosts(inv, pattern);
     if (o.limit) hosts = applyLimit(inv, hosts, o.limit);
     if (hosts.length > 0) {
       someRun = true;
       continue;
     }
-    if (!o.inventoryGiven) return { error: { reason: 'no-inventory', play: play.name, pattern: play.hosts }, skipped: [] };
-    const unknown = splitPattern(play.hosts).filter((n) => !n.startsWith('!') && !known(inv, n));
+    if (!o.inventoryGiven) return { error: { reason: 'no-inventory', play: play.name, pattern }, skipped: [] };
+    const unknown = splitPattern(pattern).filter((n) => !n.startsWith('!') && !known(inv, n));
     if (unknown.length > 0 && runtime) continue; // a group made at run time (group_by): empty when its branch is not taken
-    empty.push({ reason: 'empty-play', play: play.name, pattern: play.hosts, where: formatPos(play.pos), unknown });
+    empty.push({ reason: 'empty-play', play: play.name, pattern, where: formatPos(play.pos), unknown });
   }
   // nothing of the playbook would run on any host: an error; some plays run: the empty ones are skipped, as Ansible's
   if (empty.length > 0 && !someRun) return { error: empty[0]!, skipped: [] };
@@ -110,6 +145,8 @@ export function describeNoTargets(t: NoTargets, inventory: string): string {
   switch (t.reason) {
     case 'no-inventory':
       return `no inventory given: play '${t.play}' targets '${t.pattern}' and there is no host to match it; name one with -i INVENTORY`;
+    case 'hosts-template':
+      return t.message;
     case 'limit':
       return `--limit '${t.limit}' matches no host of the inventory ${inventory}: nothing would run`;
     case 'empty-play':
