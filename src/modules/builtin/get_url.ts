@@ -104,6 +104,16 @@ async function hostDigest(ctx: ModuleContext, algorithm: string, path: string): 
 }
 
 /**
+ * One request the host makes with a script of support/download.ts (FETCH_TEXT, HEAD_STATUS): the
+ * URL, the task's timeout, certificate, proxy and agent settings, the header lines on stdin.
+ */
+function requestOnHost(ctx: ModuleContext, s: Settings, script: string, url: string, ...more: string[]) {
+  const argv = ['/bin/sh', '-c', script, 'sh', url, String(s.timeoutSec), s.validateCerts ? '' : '1', s.useProxy ? '' : '1', s.agent];
+  const stdin = s.headers.length ? { stdin: s.headers.join('\n') + '\n' } : {};
+  return ctx.conn.exec([...argv, s.headers.length ? '1' : '', ...more], execOpts(ctx, { env: { LC_ALL: 'C' }, ...stdin }));
+}
+
+/**
  * The digest for the URL's file from a checksum file the host fetches, as Ansible's get_url
  * does (also in check mode); the request gets the same headers, proxy and certificate settings.
  */
@@ -112,22 +122,7 @@ async function checksumFromFile(
   s: Settings,
   sums: { algorithm: string; sumsUrl: string },
 ): Promise<Settings | { error: string }> {
-  const argv = [
-    '/bin/sh',
-    '-c',
-    FETCH_TEXT,
-    'sh',
-    sums.sumsUrl,
-    String(s.timeoutSec),
-    s.validateCerts ? '' : '1',
-    s.useProxy ? '' : '1',
-    s.agent,
-    s.headers.length ? '1' : '',
-  ];
-  const r = await ctx.conn.exec(
-    argv,
-    execOpts(ctx, { env: { LC_ALL: 'C' }, ...(s.headers.length ? { stdin: s.headers.join('\n') + '\n' } : {}) }),
-  );
+  const r = await requestOnHost(ctx, s, FETCH_TEXT, sums.sumsUrl);
   if (r.rc !== 0) return { error: `Request failed: ${r.stderr.trim().split('\n').pop() || `exit ${r.rc}`} (${sums.sumsUrl})` };
   const filename = urlFilename(s.url);
   const found = digestFromSums(r.stdout, filename);
@@ -147,23 +142,7 @@ async function head(
   s: Settings,
   since: string | undefined,
 ): Promise<{ status: number; length?: number } | { error: string; data: Record<string, unknown> }> {
-  const argv = [
-    '/bin/sh',
-    '-c',
-    HEAD_STATUS,
-    'sh',
-    s.url,
-    String(s.timeoutSec),
-    s.validateCerts ? '' : '1',
-    s.useProxy ? '' : '1',
-    s.agent,
-    s.headers.length ? '1' : '',
-    since ?? '',
-  ];
-  const r = await ctx.conn.exec(
-    argv,
-    execOpts(ctx, { env: { LC_ALL: 'C' }, ...(s.headers.length ? { stdin: s.headers.join('\n') + '\n' } : {}) }),
-  );
+  const r = await requestOnHost(ctx, s, HEAD_STATUS, s.url, since ?? '');
   const got = parseHeadStatus(r.stdout);
   if (got.status === 304 || got.status === 200) return { status: got.status, ...(got.length !== undefined ? { length: got.length } : {}) };
   const why = downloadFailure({ tool: r.rc === 127 ? '' : 'curl', ...got }, s.url, ctx.host, r.stderr);
