@@ -173,17 +173,20 @@ const getUrl: Module<GetUrlArgs, Plan> = {
     const base = { url: s.url, dest, elapsed: 0 };
     if (facts.exists && facts.type !== 'file')
       return { kind: 'failed', result: failed(`dest '${dest}' exists and is not a regular file`, { data: base }) };
+    const refused = (h: { error: string; data: Record<string, unknown> }): Prediction<Plan> => ({
+      kind: 'failed',
+      result: failed(h.error, { data: { ...base, ...h.data } }),
+    });
     // check mode asks the server (HEAD) as Ansible's get_url does: a URL that fails, fails here too
-    const asked = async (since: string | undefined): Promise<Prediction<Plan> | undefined> => {
+    const failsInCheck = async (): Promise<Prediction<Plan> | undefined> => {
       if (!ctx.checkMode || !isHttp(s.url)) return undefined;
-      const h = await head(ctx, s, since);
-      if ('error' in h) return { kind: 'failed', result: failed(h.error, { data: { ...base, ...h.data } }) };
-      return undefined;
+      const h = await head(ctx, s, undefined);
+      return 'error' in h ? refused(h) : undefined;
     };
     if (!facts.exists) {
       const parent = await fileFacts(ctx, dirname(dest), { follow: true });
       const download = { kind: 'change', summary: `download ${s.url} to ${dest}`, plan: { s, dest, facts, attrsOnly: false } } as const;
-      if (parent.type === 'directory') return (await asked(undefined)) ?? download;
+      if (parent.type === 'directory') return (await failsInCheck()) ?? download;
       const failure = failed(`Destination ${dirname(dest)} does not exist`, { data: base });
       // in a plan an earlier task may be about to create the directory: predict, do not fail
       return parent.exists ? { kind: 'failed', result: failure } : { kind: 'pending', inPlan: download, failure };
@@ -196,7 +199,7 @@ const getUrl: Module<GetUrlArgs, Plan> = {
     let notModified = false;
     if (since !== undefined) {
       const h = await head(ctx, s, since);
-      if ('error' in h) return { kind: 'failed', result: failed(h.error, { data: { ...base, ...h.data } }) };
+      if ('error' in h) return refused(h);
       if (h.status === 304 && attrChanges(facts, s.want).length === 0)
         return { kind: 'unchanged', result: ok({ msg: httpError(304), data: { url: s.url, dest, elapsed: 0, status_code: 304 } }) };
       notModified = h.status === 304;
@@ -209,7 +212,7 @@ const getUrl: Module<GetUrlArgs, Plan> = {
       return { kind: 'change', summary: `set ${attrs.join(', ')} on ${dest}`, plan: { s, dest, facts, attrsOnly: true } };
     }
     const why = s.checksum ? `its ${s.checksum.algorithm} checksum differs` : 'replaced only if the content differs';
-    const failing = since === undefined ? await asked(undefined) : undefined;
+    const failing = since === undefined ? await failsInCheck() : undefined;
     if (failing) return failing;
     return {
       kind: 'change',
