@@ -157,7 +157,8 @@ export function recordOutcome(
       }
       counters.failed++;
       s.status = 'failed';
-      s.failedTask = { name: task.name ?? task.module, module: task.module };
+      // as Ansible's serialized task: an unnamed task's name is '', `action` the module as written
+      s.failedTask = { name: task.name ?? '', action: task.action ?? task.module, module: task.module };
       s.failedResult = o.registered;
       return true;
     case 'unreachable':

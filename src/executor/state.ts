@@ -35,7 +35,7 @@ export class HostState {
   readonly counters: Counters = emptyCounters();
   unreachableReason?: string;
   /** failed task and result, for `ansible_failed_task` / `ansible_failed_result` in rescue */
-  failedTask?: { name: string; module: string };
+  failedTask?: { name: string; action: string; module: string };
   failedResult?: Record<string, unknown>;
 
   constructor(readonly name: string) {}

@@ -129,8 +129,9 @@ export async function runTaskOnHosts(
       o.outcome,
       o.ignoreErrors,
       o.ignoreUnreachable,
-      // a meta task that ran counts nowhere in the recap, as Ansible's (its strategy runs it itself)
-      (!runOnce || i === 0) && !(o.outcome.result.status === 'ok' && typeof o.outcome.result.data?.['meta'] === 'string'),
+      // a meta task counts nowhere in the recap, run or skipped by its when, as Ansible's (its
+      // strategy runs it itself and sends a skip to the callback without counting it)
+      (!runOnce || i === 0) && task.module !== 'meta',
       o.resumed,
       factsHost,
     );

@@ -32,7 +32,7 @@ export interface Task extends TaskKeywords {
   readonly kind: 'task';
   /** canonical module name (`command`, never `ansible.builtin.command`) */
   readonly module: string;
-  /** the module's name as written when it differs from `module` (`ansible.builtin.command`): an unnamed task's banner */
+  /** the module's name as written when it differs from `module` (`ansible.builtin.command`): an unnamed task's banner, `ansible_failed_task.action` */
   readonly action?: string;
   /** merged arguments: free-form → its argument, k=v tokens, `args:` */
   readonly args: Readonly<Record<string, unknown>>;

@@ -230,7 +230,7 @@ export function parseModuleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap
     // unnamed, its banner is the module as written, also when it fails as refused or runs through Ansible's code
     ...(raw['name'] === undefined && runAs !== module ? { name: written } : {}),
     module: runAs,
-    ...(raw['name'] === undefined && written !== runAs ? { action: written } : {}),
+    ...(written !== runAs ? { action: written } : {}),
     args,
     notify: typeof raw['notify'] === 'string' ? [raw['notify']] : stringList(raw['notify']),
     listen: typeof raw['listen'] === 'string' ? [raw['listen']] : stringList(raw['listen']),
