@@ -40,8 +40,11 @@ export class PlainReporter implements Reporter {
         return [];
       case 'play-start':
         return e.hosts.length ? this.banner(`PLAY [${e.play}]`) : [...this.banner(`PLAY [${e.play}]`), 'skipping: no hosts matched'];
-      case 'batch-start':
-        return this.opts.verbosity >= 1 ? [`batch ${e.index}/${e.count}: ${e.hosts.join(', ')}`] : [];
+      case 'batch-start': {
+        // ansible-playbook prints the play's banner again for each batch of a serial play
+        const lines = e.index > 1 ? this.banner(`PLAY [${e.play}]`) : [];
+        return this.opts.verbosity >= 1 ? [...lines, `batch ${e.index}/${e.count}: ${e.hosts.join(', ')}`] : lines;
+      }
       case 'task-start': {
         this.modules.set(e.id, e.module);
         this.starts.set(e.id, e.time);

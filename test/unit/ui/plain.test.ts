@@ -28,6 +28,26 @@ describe('plain reporter: banners', () => {
     for (const l of out.filter((x) => x.includes('****'))) expect(l).toHaveLength(80);
   });
 
+  it("prints the play's banner again for each batch of a serial play after the first, as ansible-playbook", async () => {
+    const batch = (index: number, hosts: string[]): RunEvent => ({ type: 'batch-start', play: 'web', hosts, index, count: 2 });
+    const out = await lines('plain', [
+      runStart(),
+      playStart('web', ['w1', 'w2']),
+      batch(1, ['w1']),
+      taskStart('t1', 'ping', ['w1']),
+      taskEnd('t1', 'ping'),
+      batch(2, ['w2']),
+      taskStart('t2', 'ping', ['w2']),
+      taskEnd('t2', 'ping'),
+    ]);
+    expect(out.filter((l) => l.startsWith('PLAY [') || l.startsWith('TASK ['))).toEqual([
+      `PLAY [web] ${STARS(69)}`,
+      `TASK [ping] ${STARS(68)}`,
+      `PLAY [web] ${STARS(69)}`,
+      `TASK [ping] ${STARS(68)}`,
+    ]);
+  });
+
   it('keeps at least three stars on a very long name', async () => {
     const name = 'x'.repeat(90);
     const out = await lines('plain', [playStart(name, ['h1'])]);
