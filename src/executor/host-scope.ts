@@ -113,6 +113,11 @@ export function hostScope(
     ansible_diff_mode: ctx.options.diff,
     ansible_version: ANSIBLE_VERSION,
     ansible_verbosity: ctx.options.verbosity ?? 0,
+    // ansible-playbook's options variables (utils/vars.py load_options_vars): ['all'] without --tags
+    ansible_run_tags: ctx.options.tags.only.length ? [...new Set(ctx.options.tags.only)] : ['all'],
+    ansible_skip_tags: [...new Set(ctx.options.tags.skip)],
+    ansible_forks: ctx.options.forks,
+    ...(ctx.options.limit !== undefined ? { ansible_limit: ctx.options.limit } : {}),
     // the header line roles put at the top of generated files (`# {{ ansible_managed }}`)
     ansible_managed: 'Managed by runbook: local changes will be overwritten',
     omit: ctx.omit,
