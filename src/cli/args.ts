@@ -31,6 +31,8 @@ export const COMMON_OPTIONS = {
   'list-tasks': { type: 'boolean' },
   'list-tags': { type: 'boolean' },
   'syntax-check': { type: 'boolean' },
+  'start-at-task': { type: 'string' },
+  step: { type: 'boolean' },
   list: { type: 'boolean' },
   graph: { type: 'boolean' },
   host: { type: 'string' },

@@ -14,7 +14,7 @@ import { describeNoTargets, playTargets } from '../plan/targets.js';
 import { UsageError, type Options } from './args.js';
 import { EXIT, exitCodeOf, withExitCode } from './exit.js';
 import { parseExtraVars } from './extra-vars.js';
-import { listed, syntaxCheck } from './ansible-listing.js';
+import { listed, startAtOption, syntaxCheck } from './ansible-listing.js';
 import { connectionDefaults, connectTimeoutMs, openHostConnection, type HostWarning } from './connect.js';
 import { withHostLock } from './host-lock.js';
 import type { LockOwner } from '../journal/lock.js';
@@ -59,18 +59,7 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
   const saved = mode === 'apply' && positionals[0]!.endsWith('.json') ? sp.readPlan(positionals[0]!, cwd) : undefined;
   if (mode === 'apply' && positionals[0]!.endsWith('.json') && !saved)
     throw new UsageError(`${positionals[0]} is not a plan saved by runbook plan --out`);
-  if (saved) {
-    const extraVars = sp.planExtraVars(saved, parseExtraVars(opts['extra-vars'], cwd));
-    opts = {
-      ...opts,
-      inventory: saved.inventory ? [saved.inventory] : [],
-      'extra-vars': [JSON.stringify(extraVars)],
-      tags: [...saved.tags.only],
-      'skip-tags': [...saved.tags.skip],
-      yes: true,
-    };
-    if (saved.limit) opts.limit = saved.limit;
-  }
+  if (saved) opts = sp.savedOptions(saved, opts, parseExtraVars(opts['extra-vars'], cwd));
   const loaded = loadPlaybook(saved ? saved.playbook : positionals[0]!, catalog, cwd, {
     rolesPath: opts['roles-path'] ?? [],
     lookups: staticLookups,
@@ -123,6 +112,7 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
     extraVars,
     acceptNewHostKeys: opts['accept-new-host-keys'] === true,
     connectTimeoutMs: connectTimeoutMs(opts),
+    ...startAtOption(opts, loaded.playbook.plays),
     ...connectionDefaults(opts, cwd),
     cwd,
     ...(await secrets(opts)),

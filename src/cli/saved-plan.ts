@@ -13,7 +13,7 @@ import { hashFile, isSecretName } from '../journal/header.js';
 import type { Playbook } from '../playbook/model.js';
 import { decisionBook } from '../plan/decisions.js';
 import { drift, isSavedPlan, PLAN_FORMAT, summarizeDrift, type SavedPlan } from '../plan/saved.js';
-import { UsageError } from './args.js';
+import { UsageError, type Options } from './args.js';
 
 export function writePlan(
   file: string,
@@ -32,6 +32,7 @@ export function writePlan(
     ...splitSecrets(o.extraVars),
     ...(o.limit ? { limit: o.limit } : {}),
     tags: o.tags,
+    ...(o.startAtTask !== undefined ? { startAtTask: o.startAtTask } : {}),
     steps: plan.steps,
     decisions: plan.decisions,
   };
@@ -63,6 +64,20 @@ function splitSecrets(vars: Readonly<Record<string, unknown>>): {
  * (each checked against the hash the plan kept). Any other -e is refused: the plan is applied
  * as it was made.
  */
+/** The options `apply plan.json` runs with: the plan's playbook, inventory, extra vars, limit, tags, start. */
+export function savedOptions(saved: SavedPlan, opts: Options, given: Readonly<Record<string, unknown>>): Options {
+  return {
+    ...opts,
+    inventory: saved.inventory ? [saved.inventory] : [],
+    'extra-vars': [JSON.stringify(planExtraVars(saved, given))],
+    tags: [...saved.tags.only],
+    'skip-tags': [...saved.tags.skip],
+    ...(saved.limit ? { limit: saved.limit } : {}),
+    ...(saved.startAtTask !== undefined ? { 'start-at-task': saved.startAtTask } : {}),
+    yes: true,
+  };
+}
+
 export function planExtraVars(plan: SavedPlan, given: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const secrets = plan.secretVars ?? {};
   const extra = Object.keys(given).filter((k) => !(k in secrets));

@@ -24,6 +24,7 @@ export async function runNodes(
 ): Promise<void> {
   for (const node of nodes) {
     if (ctx.control.stopping || ps.aborted) return;
+    if (ps.skips?.has(node)) continue; // --start-at-task: before the task it names
     const active = hosts.filter((h) => ctx.states.get(h)!.active);
     if (active.length === 0) return;
     switch (node.kind) {

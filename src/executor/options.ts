@@ -7,6 +7,8 @@ export interface RunOptions {
   readonly diff: boolean;
   readonly limit?: string;
   readonly tags: TagFilter;
+  /** --start-at-task: pass over every task before the first one this names (plan/start-at.ts) */
+  readonly startAtTask?: string;
   readonly forks: number;
   /** -v count: ansible_verbosity */
   readonly verbosity?: number;

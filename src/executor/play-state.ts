@@ -2,6 +2,7 @@
 // roles it has gathered so far, and the strategy its tasks meet the hosts by (strategy.ts).
 import type { Play, Task } from '../playbook/model.js';
 import type { Strategy } from './strategy.js';
+import type { StartAtSkips } from '../plan/start-at.js';
 
 export interface PlayState {
   readonly play: Play;
@@ -21,4 +22,6 @@ export interface PlayState {
   readonly exported: { defaults: Record<string, unknown>; vars: Record<string, unknown> };
   /** any_errors_fatal / end_play: no further task in this play */
   aborted: boolean;
+  /** --start-at-task: the tasks this batch passes over (plan/start-at.ts) */
+  skips?: StartAtSkips | undefined;
 }

@@ -17,6 +17,7 @@ import { hostScope } from './host-scope.js';
 import { playHead } from '../plan/targets.js';
 import { enterPlay, failHost, leavePlay } from './host-changes.js';
 import { gatherFacts } from './gather-facts.js';
+import { startAtSkips } from '../plan/start-at.js';
 
 export async function runPlay(ctx: RunContext, play: Play): Promise<void> {
   const inv = ctx.inventory;
@@ -76,6 +77,15 @@ async function runBatch(ctx: RunContext, state: PlayState, batch: readonly strin
   const play = state.play;
   const base: Inherited = fromPlay(play);
   const sections: (readonly TaskNode[])[] = [play.preTasks, play.tasks, play.postTasks];
+  state.skips = undefined;
+  if (ctx.startAt.pattern !== undefined) {
+    // as Ansible's iterator: a play without the task is over for its hosts before it starts (no
+    // facts); the one with it starts there; later batches of a serial play and later plays run whole
+    const skips = startAtSkips(play, ctx.startAt.pattern);
+    if (!skips) return;
+    ctx.startAt.pattern = undefined;
+    state.skips = skips;
+  }
   if (play.gatherFacts !== false) await gatherFacts(ctx, state, batch, base);
   for (const h of batch) {
     if (!ctx.states.get(h)!.active) continue;

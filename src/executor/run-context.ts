@@ -34,6 +34,8 @@ export interface RunContext {
   readonly omit: string;
   /** occurrences of each task on each host: the `n` of a step id */
   readonly steps: StepCounter;
+  /** --start-at-task's pattern until a play holds the task it names (plan/start-at.ts) */
+  readonly startAt: { pattern?: string | undefined };
 }
 
 export function stateOf(ctx: RunContext, host: string): HostState {

@@ -49,6 +49,7 @@ export async function runPlaybook(
     catalog: deps.catalog,
     omit: `__omit_place_holder__${randomBytes(8).toString('hex')}`,
     steps: new StepCounter(),
+    startAt: options.startAtTask !== undefined ? { pattern: options.startAtTask } : {},
     connect(host, vars, reach) {
       // one connection per host, and one more per other way a keyword reaches it (executor/reach.ts)
       const merged = reachVars(vars, reach);

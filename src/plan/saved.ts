@@ -18,6 +18,8 @@ export interface SavedPlan {
   readonly secretVars?: Readonly<Record<string, string>>;
   readonly limit?: string;
   readonly tags: { readonly only: readonly string[]; readonly skip: readonly string[] };
+  /** --start-at-task */
+  readonly startAtTask?: string;
   readonly steps: readonly PlanStep[];
   readonly decisions: readonly PinnedDecision[];
 }

@@ -199,8 +199,9 @@ describe('(5) magic variables', () => {
         - debug: msg="{{ ansible_failed_task.name | default('') }}"
 `,
       localHosts(1),
-      // (q, brought by an import_role inside r, has ansible_parent_role_names)
+      // (q, brought by an import_role inside r, has ansible_parent_role_names; ansible_limit is there with a limit)
       {
+        limit: 'h1',
         files: {
           'roles/r/tasks/main.yml': '- debug: msg="{{ role_name }}"\n- import_role: name=q\n',
           'roles/q/tasks/main.yml': '- debug: msg=q\n',
