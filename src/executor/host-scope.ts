@@ -1,5 +1,5 @@
 // The variable scope of one host for one task, with Ansible's magic variables.
-import { join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { groupsMap, groupsOf, hostVars, selectHosts } from '../inventory/index.js';
 import { lazyValue, renderDeep } from '../template/index.js';
 import { buildScope } from './scope.js';
@@ -96,7 +96,15 @@ export function hostScope(
   const hosts = (list: readonly string[]): unknown => copiedOnRead(list, (l) => l.slice());
   const batch = activeOf(ctx, ps.batch);
   let scope: Record<string, unknown> = {};
-  const hostMagic = { inventory_hostname: host, inventory_hostname_short: host.split('.')[0], group_names: groupNamesOf(ctx, host) };
+  const source = ctx.inventory.hosts.get(host)?.source;
+  const hostMagic = {
+    inventory_hostname: host,
+    inventory_hostname_short: host.split('.')[0],
+    group_names: groupNamesOf(ctx, host),
+    // as Ansible's InventoryData.add_host: the source the host was first met in; a host list's
+    // dir is the text 'None' (2.14's basedir() gives to_text(None))
+    ...(source !== undefined ? { inventory_file: source, inventory_dir: isAbsolute(source) ? dirname(source) : 'None' } : {}),
+  };
   const magic: Record<string, unknown> = {
     groups: copiedOnRead(groupsOfRun(ctx).groups, copyGroups),
     hostvars: hostvarsView(ctx),
@@ -106,6 +114,7 @@ export function hostScope(
     ansible_play_hosts_all: hosts(ps.playHosts),
     ansible_play_name: ps.play.name,
     ansible_play_role_names: [...ps.play.roleNames.play],
+    role_names: [...ps.play.roleNames.play], // the older name, still set by 2.14
     ansible_dependent_role_names: [...ps.play.roleNames.dependent],
     ansible_role_names: [...new Set([...ps.play.roleNames.play, ...ps.play.roleNames.dependent])],
     playbook_dir: ps.play.dir, // an imported playbook's own directory, as Ansible

@@ -39,8 +39,10 @@ export async function loadInventory(
   for (const s of typeof spec === 'string' ? [spec] : spec) sources.push(...(await classify(ctx, s)));
   const varsDirs: string[] = [];
   for (const source of sources) {
+    const known = inv.hosts.size;
     if (source.kind === 'host-list') {
       readHostList(ctx, source.text);
+      firstMetIn(inv, known, source.text);
       continue;
     }
     const st = await stat(source.abs);
@@ -104,6 +106,12 @@ function readHostList(ctx: LoadContext, text: string): void {
   }
 }
 
+/** Hosts added since the first `known` were first met in `source` (InventoryHost.source). */
+function firstMetIn(inv: Inventory, known: number, source: string): void {
+  let i = 0;
+  for (const h of inv.hosts.values()) if (i++ >= known) h.source ??= source;
+}
+
 async function readDirectory(ctx: LoadContext, dir: string): Promise<void> {
   const entries: Dirent[] = await readdir(dir, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -111,6 +119,16 @@ async function readDirectory(ctx: LoadContext, dir: string): Promise<void> {
     if (e.name.startsWith('.') || IGNORED_NAMES.has(e.name)) continue;
     if (IGNORED_EXTENSIONS.some((x) => e.name.endsWith(x))) continue;
     const path = resolve(dir, e.name);
+    if (e.name.endsWith('.ini')) {
+      // Ansible's inventory_ignore_extensions: in a directory an .ini is not an inventory (give it with -i FILE)
+      ctx.warnings.push(
+        warning(
+          { file: ctx.display(path), line: 1, col: 1 },
+          'not read: ansible-playbook ignores .ini files in an inventory directory (-i this file to use it)',
+        ),
+      );
+      continue;
+    }
     const st = await stat(path).catch(() => undefined); // follows symlinks, as Ansible does
     if (st?.isDirectory()) await readDirectory(ctx, path);
     else if (st?.isFile()) await readFile(ctx, path);
@@ -120,12 +138,15 @@ async function readDirectory(ctx: LoadContext, dir: string): Promise<void> {
 async function readFile(ctx: LoadContext, abs: string): Promise<void> {
   const text = ctx.read(abs);
   if (text === undefined) return;
+  const known = ctx.inv.hosts.size;
   switch (formatOf(abs, text)) {
     case 'yaml':
       readYamlInventory(ctx, abs, text);
+      firstMetIn(ctx.inv, known, abs);
       return;
     case 'ini':
       readIniInventory(ctx, abs, text);
+      firstMetIn(ctx.inv, known, abs);
       return;
     case 'script':
       ctx.errorAt(

@@ -7,6 +7,11 @@ export interface InventoryHost {
   readonly name: string;
   /** host-level vars only: inline in the inventory, then host_vars/ files over them */
   readonly vars: Record<string, unknown>;
+  /**
+   * the inventory source the host was first met in (Ansible's `inventory_file`): an absolute
+   * path, or the `-i 'a,b,'` text itself; none for add_host's hosts and the implicit localhost
+   */
+  source?: string;
 }
 
 export interface InventoryGroup {

@@ -11,6 +11,21 @@ describe('directory inventory', () => {
     expect(inv.groups.has('hidden')).toBe(false);
   });
 
+  it('skips an .ini file in it, as ansible-playbook (inventory_ignore_extensions), and says so', async () => {
+    const inv = await load('dir');
+    expect(inv.hosts.has('inihost')).toBe(false);
+    expect(inv.warnings?.map((w) => w.message)).toContainEqual(expect.stringContaining('ignores .ini files in an inventory directory'));
+    expect([...(await load('dir/legacy.ini')).hosts.keys()]).toEqual(['inihost']); // given itself, it is read
+  });
+
+  it("records the file each host was first met in (Ansible's inventory_file)", async () => {
+    const inv = await load('dir');
+    expect(inv.hosts.get('etcd1')!.source).toBe(`${FIXTURES}dir/hosts.yml`);
+    expect(inv.hosts.get('subhost')!.source).toBe(`${FIXTURES}dir/sub/more.yaml`);
+    expect(inv.hosts.get('backup1')!.source).toBe(`${FIXTURES}dir/extra`);
+    expect((await load('h1,h2,')).hosts.get('h2')!.source).toBe('h1,h2,');
+  });
+
   it('applies group_vars/ files, the <group>/ directory form in name order', async () => {
     const inv = await load('dir');
     const etcd2 = hostVars(inv, 'etcd2');
