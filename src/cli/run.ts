@@ -43,6 +43,7 @@ export async function runCommand(mode: 'plan' | 'apply', positionals: string[], 
   const loadStart = performance.now();
   if (positionals.length !== 1) throw new UsageError(`${mode} needs exactly one playbook (runbook ${mode} PLAYBOOK -i INVENTORY)`);
   const cwd = process.cwd();
+  await (await import('./vault-secrets.js')).loadVaultSecrets(opts, cwd);
   // one flag, one meaning: -o is the output format; a plan is saved with --out
   if (opts.output !== undefined && !['tty', 'plain', 'json'].includes(opts.output)) {
     throw new UsageError(

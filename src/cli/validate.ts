@@ -34,6 +34,9 @@ export function boundedDiagnostics(diagnostics: readonly Diagnostic[], max = MAX
 export async function validateCommand(files: string[], opts: Options): Promise<number> {
   if (files.length === 0) throw new UsageError('validate needs at least one playbook file (runbook validate FILE...)');
   const catalog = moduleCatalog();
+  // without a vault password, a `!vault` value is checked as an opaque string
+  await (await import('./vault-secrets.js')).loadVaultSecrets(opts, process.cwd());
+  (await import('../core/vault.js')).vaultOpaque(true);
   let bad = 0;
   for (const f of files) {
     let r: ReturnType<typeof loadPlaybook>;

@@ -6,6 +6,7 @@
 // - leading-zero integers are decimal (`mode: 0644` reaches the modules as 644, which they read
 //   as octal digits) and `1:30` is a string (PyYAML: sexagesimal 90), timestamps stay strings.
 import type { ParseOptions, DocumentOptions, SchemaOptions } from 'yaml';
+import { vaultValue } from './vault.js';
 
 const BOOL = 'tag:yaml.org,2002:bool';
 const INT = 'tag:yaml.org,2002:int';
@@ -35,6 +36,8 @@ function pyYamlTags(tags: unknown[]): unknown[] {
     }
     out.push(tag);
   }
+  // `!vault |` values, decrypted with the command line's vault secrets (core/vault.ts)
+  out.push({ tag: '!vault', resolve: vaultValue });
   return out;
 }
 

@@ -74,17 +74,14 @@ export function parseYaml(file: string, written: string): ParsedYaml {
   }
   if (duplicates) keepLastOfDuplicates(doc);
   for (const w of doc.warnings) {
-    // `!vault |` and other custom tags: the tagged text would silently become the value
-    // (PyYAML has no constructor for them: Ansible fails too)
+    // custom tags (`!vault` is decrypted: core/vault.ts): the tagged text would silently become
+    // the value (PyYAML has no constructor for them: Ansible fails too)
     const tag = /Unresolved tag: (\S+)/.exec(w.message)?.[1];
     if (!tag) {
       diagnostics.push(warning(posAt(source, w.pos[0]), w.message.split('\n')[0]!));
       continue;
     }
-    const message =
-      tag === '!vault'
-        ? "ansible-vault encrypted values are not supported: decrypt it, or pass the secret with -e @file or lookup('env', ...)"
-        : `YAML tag '${tag}' is not supported`;
+    const message = `YAML tag '${tag}' is not supported`;
     diagnostics.push(error(posAt(source, w.pos[0]), message, lineText(source, w.pos[0])));
   }
   if (diagnostics.every((d) => d.severity !== 'error')) {
@@ -193,6 +190,8 @@ function yamlMessage(code: string, message: string): string {
       return `duplicate key: ${first}`;
     case 'TAB_AS_INDENT':
       return 'YAML syntax error: tabs are not allowed for indentation';
+    case 'TAG_RESOLVE_FAILED':
+      return first; // a `!vault` value that does not decrypt (core/vault.ts says why)
     default:
       return `YAML syntax error: ${first}`;
   }

@@ -12,6 +12,7 @@ import type { PlayState } from './play-state.js';
 import { STRATEGIES } from './strategy.js';
 import type { RunContext } from './run-context.js';
 import { ANSIBLE_YAML } from '../core/yaml-ansible.js';
+import { openVaulted } from '../core/vault.js';
 import { readBounded, refusalLine } from '../core/read-bounded.js';
 import { hostScope } from './host-scope.js';
 import { playHead } from '../plan/targets.js';
@@ -123,9 +124,11 @@ function loadVarsFiles(ctx: RunContext, state: PlayState, host: string): Record<
       return `vars_files: no such file: ${candidates.length > 1 ? `none of ${candidates.map((c) => `'${c}'`).join(', ')}` : `'${name}'`} (relative to ${play.dir})`;
     const read = readBounded(found);
     if (!read.ok) return `vars_files: ${refusalLine(name, read.why)}`;
+    const opened = openVaulted(read.text);
+    if (!opened.ok) return `vars_files: '${name}': ${opened.why}`;
     let data: unknown;
     try {
-      data = parseYamlText(read.text, ANSIBLE_YAML);
+      data = parseYamlText(opened.text, ANSIBLE_YAML);
     } catch (e) {
       return `vars_files: cannot read '${name}': ${(e as Error).message.split('\n')[0]}`;
     }

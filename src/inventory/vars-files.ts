@@ -3,6 +3,7 @@
 // `<name>.json` that exists; when that is a directory, every file in it (recursively, sorted,
 // without hidden files and `~` backups, with one of those extensions or none), later files
 // over earlier ones. Files for names the inventory lacks are ignored, as in Ansible.
+import { openVaulted } from '../core/vault.js';
 import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
@@ -61,11 +62,12 @@ async function filesUnder(dir: string): Promise<string[]> {
 async function readVarsFile(ctx: LoadContext, abs: string): Promise<Record<string, unknown>> {
   const text = ctx.read(abs);
   if (text === undefined) return {};
-  if (text.startsWith('$ANSIBLE_VAULT;')) {
-    ctx.errorAt(abs, 'this file is encrypted with ansible-vault, which runbook does not read: decrypt it or move the secrets elsewhere');
+  const opened = openVaulted(text);
+  if (!opened.ok) {
+    ctx.errorAt(abs, opened.why);
     return {};
   }
-  const parsed = parseYaml(ctx.display(abs), text);
+  const parsed = parseYaml(ctx.display(abs), opened.text);
   ctx.add(parsed.diagnostics);
   if (!parsedOk(parsed)) return {};
   const root = parsed.source.doc.contents as YamlNode | null;

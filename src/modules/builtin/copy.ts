@@ -3,6 +3,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { failed } from '../../core/result.js';
+import { decryptVaultBytes, VAULT_HEADER, VaultError } from '../../core/vault.js';
 import type { Module, ModuleContext, Prediction } from '../types.js';
 import type { CopyArgs } from '../generated/args.js';
 import { fileFacts, selinuxArgs, findControllerFile, lookedIn, searchDirs, isControllerDir } from '../support/files.js';
@@ -29,7 +30,17 @@ async function source(
   const path = findControllerFile(searchDirs(ctx), src, 'files');
   if (!path) return { error: `Could not find or access '${src}' (looked in ${lookedIn(searchDirs(ctx), 'files')})` };
   if (isControllerDir(path)) return { error: `src '${src}' is a directory; copying directories is not supported` };
-  return { content: await readFile(path), name: basename(path), mode: (await stat(path)).mode & 0o7777 };
+  let content: Buffer = await readFile(path);
+  // as Ansible's copy (decrypt: true): a vault-encrypted src reaches the host decrypted
+  if (args.decrypt !== false && content.subarray(0, 32).toString('latin1').startsWith(VAULT_HEADER)) {
+    try {
+      content = decryptVaultBytes(content.toString('latin1'));
+    } catch (e) {
+      if (e instanceof VaultError) return { error: `${src}: ansible-vault: ${e.message}` };
+      throw e;
+    }
+  }
+  return { content, name: basename(path), mode: (await stat(path)).mode & 0o7777 };
 }
 
 const copy: Module<CopyArgs, WritePlan> = {

@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import { readBounded, refusalLine } from '../../core/read-bounded.js';
 import { failed, ok } from '../../core/result.js';
 import { ANSIBLE_YAML } from '../../core/yaml-ansible.js';
+import { openVaulted } from '../../core/vault.js';
 import type { IncludeVarsArgs } from '../generated/args.js';
 import type { Module, ModuleContext } from '../types.js';
 
@@ -57,9 +58,11 @@ function load(ctx: ModuleContext, args: IncludeVarsArgs): ReturnType<typeof ok> 
   for (const f of files) {
     const read = readBounded(f);
     if (!read.ok) return failed(`include_vars: ${refusalLine(shown(ctx, f), read.why)}`);
+    const opened = openVaulted(read.text);
+    if (!opened.ok) return failed(`include_vars: ${shown(ctx, f)}: ${opened.why}`);
     let data: unknown;
     try {
-      data = parse(read.text, ANSIBLE_YAML);
+      data = parse(opened.text, ANSIBLE_YAML);
     } catch (e) {
       return failed(`include_vars: ${shown(ctx, f)}: ${(e as Error).message.split('\n')[0]}`);
     }

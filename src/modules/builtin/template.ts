@@ -1,6 +1,7 @@
 // ansible.builtin.template: render a controller template with the task's variables and put
 // the result at dest (then exactly as copy).
 import { readBounded, refusalLine } from '../../core/read-bounded.js';
+import { openVaulted } from '../../core/vault.js';
 import { stat } from 'node:fs/promises';
 import { failed } from '../../core/result.js';
 import type { Module, Prediction } from '../types.js';
@@ -22,7 +23,10 @@ const template: Module<TemplateArgs, WritePlan> = {
       return { kind: 'failed', result: failed(`Could not find or access '${src}' (looked in ${lookedIn(searchDirs(ctx), 'templates')})`) };
     const read = readBounded(path);
     if (!read.ok) return { kind: 'failed', result: failed(refusalLine(src, read.why)) };
-    const text = read.text;
+    // Ansible's loader decrypts a vault-encrypted template as it reads it
+    const opened = openVaulted(read.text);
+    if (!opened.ok) return { kind: 'failed', result: failed(`${src}: ${opened.why}`) };
+    const text = opened.text;
     let rendered: string;
     try {
       rendered = ctx.renderFile(text, templateLoader(path, searchDirs(ctx)));

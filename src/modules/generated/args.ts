@@ -220,6 +220,7 @@ export interface CopyArgs {
   /** before overwriting, keep a copy as dest.YYYY-MM-DD@HH:MM:SS~ (returned as backup_file) @default false */ backup: boolean;
   /** replace a file whose content differs; with false, an existing dest is left alone @default true */ force: boolean;
   /** src is a path on the host, not on the controller @default false */ remote_src: boolean;
+  /** a controller src encrypted with ansible-vault is decrypted (with the --vault-* secrets) before it is copied @default true */ decrypt: boolean;
   /** a command run on the new content before it replaces the file (%s is a temporary file holding it, e.g. 'visudo -cf %s'); a non-zero exit fails the task and leaves the file alone */ validate?: string;
   /** SELinux user of the file's context: as Ansible, ignored on a host where SELinux is disabled; on a host with SELinux enabled the task fails (runbook does not set contexts) */ seuser?: string;
   /** SELinux role of the file's context: as Ansible, ignored on a host where SELinux is disabled; on a host with SELinux enabled the task fails (runbook does not set contexts) */ serole?: string;

@@ -23,8 +23,8 @@ export const CATALOG_ENTRIES: Readonly<Record<string, CatalogEntry>> = {
     ] },
   command: { freeForm: 'cmd', args: ['cmd', 'argv', 'chdir', 'creates', 'removes', 'stdin', 'stdin_add_newline', 'strip_empty_ends'] },
   copy: { args: [
-      'src', 'content', 'dest', 'mode', 'owner', 'group', 'backup', 'force', 'remote_src', 'validate', 'seuser', 'serole', 'setype',
-      'selevel',
+      'src', 'content', 'dest', 'mode', 'owner', 'group', 'backup', 'force', 'remote_src', 'decrypt', 'validate', 'seuser', 'serole',
+      'setype', 'selevel',
     ] },
   debug: { args: ['msg', 'var', 'verbosity'], expressionArgs: ['var'] },
   etcd_alarm: { args: ['endpoints', 'state', 'quota_bytes', 'min_free_percent', 'etcdctl_path', 'etcdutl_path', 'cacert', 'cert', 'key'] },

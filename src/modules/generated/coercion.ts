@@ -15,7 +15,7 @@ export const COERCION: Readonly<Record<string, ArgCoercion>> = {
   async_status: { choices: { mode: ['status', 'cleanup'] } },
   blockinfile: { boolean: ['create', 'backup'], aliases: { dest: 'path', destfile: 'path', name: 'path', content: 'block' }, defaults: { create: false, backup: false }, choices: { state: ['present', 'absent'] }, nullKept: ['block', 'marker', 'marker_begin', 'marker_end'] },
   command: { boolean: ['stdin_add_newline', 'strip_empty_ends'], defaults: { stdin_add_newline: true, strip_empty_ends: true } },
-  copy: { boolean: ['backup', 'force', 'remote_src'], defaults: { backup: false, force: true, remote_src: false } },
+  copy: { boolean: ['backup', 'force', 'remote_src', 'decrypt'], defaults: { backup: false, force: true, remote_src: false, decrypt: true } },
   debug: { number: ['verbosity'], defaults: { verbosity: 0 }, nullKept: ['msg', 'verbosity'] },
   etcd_alarm: { number: ['quota_bytes', 'min_free_percent'], list: ['endpoints'], defaults: { min_free_percent: 10 }, choices: { state: ['list', 'disarmed'] }, nullKept: ['min_free_percent'] },
   etcd_compact: { boolean: ['physical'], number: ['retain_revisions', 'timeout'], list: ['endpoints'], defaults: { retain_revisions: 0, physical: true, timeout: 120 }, nullKept: ['retain_revisions', 'timeout'] },
