@@ -11,7 +11,8 @@
 // ratio with its spread (min–max). Measured side by side because the machine is shared.
 // `--baseline DIR`: another build (DIR/dist, DIR/playbooks) recovers a freshly broken lab too in each
 // run, after runbook: before/after side by side, each with its ratio to the same run's floor.
-// Each run line ends with the machine's 1-minute load average.
+// Each run line ends with the machine's 1-minute load average (with --trace, also the run's longest task:
+// a rejoin whose last joiner lost etcd's publish race waits ~6 s more in its health wait, docs/dr-speed.md).
 // As root (the lab needs it). Usage: npm run build && node bench/dr-recovery.mjs [--runs N] [--keys K] [--strategies a,b] [--trace] [--etcd-version 3.4|3.5.16|3.5.30] [--baseline DIR]
 // (--etcd-version: the lab's etcd, as `runbook lab up --etcd-version`; 3.5.x from scripts/fetch-etcd.sh)
 import { spawnSync } from 'node:child_process';
@@ -129,6 +130,12 @@ function taskTimes(events) {
   return [...by.values()].sort((a, b) => b.ms - a.ms);
 }
 
+/** The run's longest task, for each run's line: with --trace, where a run that stands out spent it (a rejoin's health wait). */
+function slowest(events) {
+  const t = taskTimes(events)[0];
+  return t ? `  longest: ${t.task}${t.n > 1 ? ` (x${t.n})` : ''} ${(t.ms / 1000).toFixed(2)} s` : '';
+}
+
 function failedResults(events) {
   return events
     .filter((e) => e.type === 'host-result' && e.result?.status === 'failed')
@@ -188,7 +195,7 @@ for (const strategy of strategies) {
       const note = end ? `(in-process ${(end.durationMs / 1000).toFixed(2)} s)` : '(no run-end event)';
       if (floor && r.ok) ratios.push(r.s / floor.s);
       console.log(
-        `  run ${i}   ${r.s.toFixed(2).padStart(6)} s  ${floor && r.ok ? `runbook/floor ${(r.s / floor.s).toFixed(2)}×  ` : ''}${note}  ${r.ok ? 'ok' : 'FAILED'}: exit ${r.code}, verify ${v.found}/${v.expected} keys${v.ok ? '' : ` (missing ${v.missingCount}, wrong ${v.wrongCount})`}  ${load()}`,
+        `  run ${i}   ${r.s.toFixed(2).padStart(6)} s  ${floor && r.ok ? `runbook/floor ${(r.s / floor.s).toFixed(2)}×  ` : ''}${note}  ${r.ok ? 'ok' : 'FAILED'}: exit ${r.code}, verify ${v.found}/${v.expected} keys${v.ok ? '' : ` (missing ${v.missingCount}, wrong ${v.wrongCount})`}  ${load()}${args.includes('--trace') ? slowest(r.events) : ''}`,
       );
       if (!r.ok) {
         for (const f of failedResults(r.events).slice(0, 5)) console.log(`         failed: ${f}`);
@@ -203,7 +210,7 @@ for (const strategy of strategies) {
         if (ok) baseTimes.push(b.s);
         if (ok && floor) baseRatios.push(b.s / floor.s);
         console.log(
-          `  base ${i}  ${b.s.toFixed(2).padStart(6)} s  ${floor && ok ? `baseline/floor ${(b.s / floor.s).toFixed(2)}×  ` : ''}${ok ? 'ok' : `FAILED: exit ${b.code}, verify ${bv.found}/${bv.expected}`}  ${load()}`,
+          `  base ${i}  ${b.s.toFixed(2).padStart(6)} s  ${floor && ok ? `baseline/floor ${(b.s / floor.s).toFixed(2)}×  ` : ''}${ok ? 'ok' : `FAILED: exit ${b.code}, verify ${bv.found}/${bv.expected}`}  ${load()}${args.includes('--trace') ? slowest(b.events) : ''}`,
         );
       }
     }

@@ -108,12 +108,13 @@ fi
 if [ -n "$3" ]; then
   if [ -f "$3" ]; then echo "@@pod $3"; cat -- "$3"; echo; elif [ -f "$4" ]; then echo "@@pod $4"; cat -- "$4"; echo; fi
 fi
-me=$(readlink /proc/$$/ns/net)
+# the namespace compared by test -ef (one inode a namespace) and the working directory read by
+# cd + pwd: no process started for them (each etcd on the host costs two tr, no more)
 for pid in $(pgrep -x etcd 2>/dev/null); do
   p=/proc/$pid
-  [ "$(readlink "$p/ns/net" 2>/dev/null)" = "$me" ] || continue
+  [ "$p/ns/net" -ef /proc/$$/ns/net ] || continue
   echo "@@proc $pid"; tr '\\0' '\\n' <"$p/cmdline" 2>/dev/null; echo '@@environ'; tr '\\0' '\\n' <"$p/environ" 2>/dev/null
-  echo "@@cwd $(readlink "$p/cwd")"
+  echo "@@cwd $(cd "$p/cwd" 2>/dev/null && pwd -P)"
 done
 exit 0`;
 
@@ -187,14 +188,26 @@ export async function effectiveDataDir(ctx: ModuleContext, input: DataDirInput):
 }
 
 /** The data-dir sources and, from the same read, the flags its env file (else its static pod's manifest) sets. */
-export async function readMemberConfig(
-  ctx: ModuleContext,
-  input: DataDirInput,
-): Promise<{ readonly sources: DataDirSource[]; readonly flags?: EnvFlags }> {
+export async function readMemberConfig(ctx: ModuleContext, input: DataDirInput): Promise<MemberConfig> {
+  const q = memberConfigRead(input);
+  return memberConfigOf((await script(ctx, q.text, q.words)).stdout, input);
+}
+
+export interface MemberConfig {
+  readonly sources: DataDirSource[];
+  readonly flags?: EnvFlags;
+}
+
+/** The script of that one read and its words: readMemberConfig runs it, or a caller beside another read (etcd_facts). */
+export function memberConfigRead(input: DataDirInput): { readonly text: string; readonly words: string[] } {
   const pod = input.manifest ? staticPodOf('etcd', input.manifest, input.manifestStoppedDir, undefined) : undefined;
-  const r = await script(ctx, READ, [input.envFile ?? '', input.service ?? '', pod?.manifest ?? '', pod ? stoppedPath(pod) : '']);
-  const flags = configFlags(r.stdout, input);
-  return { sources: parseSources(r.stdout, input), ...(flags ? { flags } : {}) };
+  return { text: READ, words: [input.envFile ?? '', input.service ?? '', pod?.manifest ?? '', pod ? stoppedPath(pod) : ''] };
+}
+
+/** What the read's output says: the data-dir sources and the flags. Pure. */
+export function memberConfigOf(out: string, input: DataDirInput): MemberConfig {
+  const flags = configFlags(out, input);
+  return { sources: parseSources(out, input), ...(flags ? { flags } : {}) };
 }
 
 export function configFlags(out: string, input: DataDirInput): EnvFlags | undefined {

@@ -19,10 +19,10 @@ import {
 import type { MemberFacts, RecoveryRecord } from './facts-model.js';
 import { newestSegment, readWalSegment, snapName } from './wal.js';
 import { etcdTools, EtcdToolError, rememberSilent, run, script, silentEarlier } from './host.js';
-import { dataDirMismatch, readMemberConfig } from './data-dir.js';
+import { dataDirMismatch, memberConfigOf, memberConfigRead } from './data-dir.js';
 import { etcdError, leaderless, parseCount, parseEndpointStatus, parseHealth, parseMembers, parseSnapshotStatus } from './parse.js';
 import { sleep } from '../support/exec.js';
-import { clientPortState } from './unready.js';
+import { clientPortStateBeside } from './unready.js';
 
 export const RECORD_FILE = 'runbook-recovery.json';
 
@@ -131,9 +131,24 @@ export async function gatherMemberFacts(ctx: ModuleContext, a: EtcdFactsArgs): P
     backup_dir: a.backup_dir,
     version: t.release ?? t.version.join('.'),
   };
+  const dir = a.data_dir.replace(/\/+$/, '');
+  const input = {
+    dataDir: dir,
+    envFile: a.env_file,
+    service: a.service,
+    manifest: a.manifest,
+    manifestStoppedDir: a.manifest_stopped_dir,
+    name: a.name,
+    clientUrl: a.client_url,
+  };
+  const config = memberConfigRead(input);
   // an etcd that accepts no connection at all (ours waits unaccepted, its process idle) has not
-  // joined its cluster: not serving, and every probe would only wait out its timeouts
-  const port = silentEarlier(ctx, a.client_url) ? 'silent' : await clientPortState(ctx, a.client_url);
+  // joined its cluster: not serving, and every probe would only wait out its timeouts. The
+  // member's configuration is read meanwhile, in the same round trip (the probe samples for
+  // 0.2 s or more on such a member)
+  const { port, other: configRead } = silentEarlier(ctx, a.client_url)
+    ? { port: 'silent' as const, other: await script(ctx, config.text, config.words) }
+    : await clientPortStateBeside(ctx, a.client_url, config.text, config.words);
   const listens = port === 'listening';
   let st = listens
     ? await run(ctx, endpointStatus(t, a.client_url, true))
@@ -183,7 +198,6 @@ export async function gatherMemberFacts(ctx: ModuleContext, a: EtcdFactsArgs): P
       if (c.rc === 0) count = parseCount(c.stdout);
     }
   }
-  const dir = a.data_dir.replace(/\/+$/, '');
   const db = `${dir}/member/snap/db`;
   const probe = await script(ctx, 'if [ -d "$1" ]; then echo dir; fi; if [ -f "$2" ]; then echo db; fi', [dir, db]);
   const data: {
@@ -195,15 +209,7 @@ export async function gatherMemberFacts(ctx: ModuleContext, a: EtcdFactsArgs): P
     configured?: NonNullable<MemberFacts['data']['configured']>;
     refused?: string;
   } = { exists: /\bdir\b/.test(probe.stdout), db: /\bdb\b/.test(probe.stdout) };
-  const { sources, flags } = await readMemberConfig(ctx, {
-    dataDir: dir,
-    envFile: a.env_file,
-    service: a.service,
-    manifest: a.manifest,
-    manifestStoppedDir: a.manifest_stopped_dir,
-    name: a.name,
-    clientUrl: a.client_url,
-  });
+  const { sources, flags } = memberConfigOf(configRead.stdout, input);
   data.configured = sources.map((s) => ({ dir: s.dir, from: s.where }));
   // recorded, not thrown: the playbook refuses the whole run with every member's reason (a
   // failed host would only drop out, and the recovery be decided without it)

@@ -1,6 +1,8 @@
 // Running etcdctl/etcdutl on a member's host: the tools (version detected once per
 // connection), the shared arguments every etcd module takes, and a runner.
+import { randomBytes } from 'node:crypto';
 import type { ExecResult } from '../../connection/types.js';
+import { quoteArgv } from '../../connection/quote.js';
 import { failed, type ModuleResult } from '../../core/result.js';
 import type { ModuleContext } from '../types.js';
 import { execOpts } from '../support/exec.js';
@@ -67,6 +69,55 @@ export function run(ctx: ModuleContext, argv: readonly string[], stdin?: string)
 /** Run a small sh script; `$1`, `$2`... are the given words (never spliced into the script). */
 export function script(ctx: ModuleContext, text: string, words: readonly string[]): Promise<ExecResult> {
   return run(ctx, ['/bin/sh', '-c', text, 'runbook', ...words]);
+}
+
+/**
+ * Several commands at once on the member's host, in one round trip on one shell: each in the
+ * background with its output in a temp dir (removed when the script ends), then each one's exit
+ * code, stdout and stderr behind a marker. Their results in the order given, as if each had run
+ * alone (one after the other when the host cannot make the temp dir). For reads that need not
+ * wait for each other (verify's status, health, member list and key count: four etcdctl
+ * start-ups at once instead of one after the other).
+ */
+export async function runTogether(ctx: ModuleContext, argvs: readonly (readonly string[])[]): Promise<ExecResult[]> {
+  const alone = async (): Promise<ExecResult[]> => {
+    const out: ExecResult[] = [];
+    for (const a of argvs) out.push(await run(ctx, a));
+    return out;
+  };
+  if (argvs.length < 2) return alone();
+  const mark = `@@runbook-${randomBytes(6).toString('hex')}`;
+  const lines = ['mark=$1', 'd=$(mktemp -d 2>/dev/null) || exit 97', `trap 'rm -rf -- "$d"' EXIT`];
+  argvs.forEach((a, i) => lines.push(`(exec ${quoteArgv(a)}) >"$d/${i}.out" 2>"$d/${i}.err" </dev/null & p${i}=$!`));
+  argvs.forEach((_, i) =>
+    lines.push(
+      `wait "$p${i}"; rc=$?; printf '\\n%s ${i} %s\\n' "$mark" "$rc"; cat -- "$d/${i}.out"; printf '\\n%s ${i} err\\n' "$mark"; cat -- "$d/${i}.err"`,
+    ),
+  );
+  lines.push(`printf '\\n%s ${argvs.length} end\\n' "$mark"`);
+  const r = await script(ctx, lines.join('\n'), [mark]);
+  return splitTogether(r.stdout, mark, argvs.length) ?? alone();
+}
+
+/** runTogether's output → each command's result; undefined when it is not whole (every marker, in order). Pure. */
+export function splitTogether(stdout: string, mark: string, n: number): ExecResult[] | undefined {
+  const parts = stdout.split(new RegExp(`\\n${mark} (\\d+) (\\d+|err|end)\\n`));
+  // ['', 0, rc, out, 0, 'err', err, 1, rc, ..., n, 'end', '']: two pieces a marker, one between
+  if (
+    parts.length !== 6 * n + 4 ||
+    parts[0] !== '' ||
+    parts[6 * n + 1] !== String(n) ||
+    parts[6 * n + 2] !== 'end' ||
+    parts[6 * n + 3] !== ''
+  )
+    return undefined;
+  const out: ExecResult[] = [];
+  for (let i = 0; i < n; i++) {
+    const [idx, rc, stdoutI, idx2, tag, stderrI] = parts.slice(1 + 6 * i, 7 + 6 * i);
+    if (idx !== String(i) || idx2 !== String(i) || tag !== 'err' || !/^\d+$/.test(rc ?? '')) return undefined;
+    out.push({ rc: Number(rc), stdout: stdoutI ?? '', stderr: stderrI ?? '' });
+  }
+  return out;
 }
 
 /**

@@ -8,6 +8,8 @@
 // sleeps. A paused (SIGSTOP), starved or busy member is slow, not gone — a thread of it is
 // stopped or runnable, or it accepted — and is asked patiently, as before. Only that positive
 // sign skips the probes; no sign (no ss, not root, a proxy in front), no skip.
+import { randomBytes } from 'node:crypto';
+import type { ExecResult } from '../../connection/types.js';
 import type { ModuleContext } from '../types.js';
 import { script } from './host.js';
 
@@ -84,23 +86,80 @@ export function unacceptedWhileIdle(samples: string, host: string, port: string)
   return idle;
 }
 
+type PortState = 'refused' | 'unready' | 'listening';
+
+/** The client URL's host and port, or undefined when it is no URL (then it counts as listening). */
+function hostPortOf(url: string): { host: string; port: string } | undefined {
+  try {
+    const u = new URL(url);
+    return { host: u.hostname, port: u.port || (u.protocol === 'https:' ? '443' : '80') };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The probe's exit code and samples → the state. Exit 1: refused; any other failure: cannot tell (listening). */
+function portStateOf(rc: number, samples: string, host: string, port: string): PortState {
+  if (rc === 1) return 'refused';
+  if (rc !== 0) return 'listening';
+  return unacceptedWhileIdle(samples, host, port) ? 'unready' : 'listening';
+}
+
+// $1 the probe, $2 the other script, $3 host, $4 port, $5 a marker, then the other's words. The
+// probe in the background (its samples to a temp file, removed at exit), the other in front;
+// then the marker, the samples and the marker with the probe's exit code. No temp file: one
+// after the other, the same output.
+const BESIDE = `probe=$1 other=$2 host=$3 port=$4 mark=$5
+shift 5
+if out=$(mktemp 2>/dev/null); then
+  trap 'rm -f -- "$out"' EXIT
+  /bin/sh -c "$probe" probe "$host" "$port" >"$out" 2>/dev/null </dev/null &
+  pid=$!
+  /bin/sh -c "$other" runbook "$@"
+  rc=$?
+  wait "$pid"
+  prc=$?
+  printf '\\n%s\\n' "$mark"
+  cat -- "$out"
+else
+  /bin/sh -c "$other" runbook "$@"
+  rc=$?
+  printf '\\n%s\\n' "$mark"
+  /bin/sh -c "$probe" probe "$host" "$port" 2>/dev/null </dev/null
+  prc=$?
+fi
+printf '\\n%s %s\\n' "$mark" "$prc"
+exit $rc`;
+
+/** BESIDE's output → the other script's stdout and the probe's exit code and samples. Pure. */
+export function splitBeside(stdout: string, mark: string): { other: string; rc: number; samples: string } | undefined {
+  const start = stdout.indexOf(`\n${mark}\n`);
+  const end = /\n(\S+) (\d+)\n$/.exec(stdout);
+  if (start < 0 || !end || end[1] !== mark || end.index < start) return undefined;
+  return { other: stdout.slice(0, start), rc: Number(end[2]), samples: stdout.slice(start + mark.length + 2, end.index) };
+}
+
 /**
  * What listens on a member's client URL, seen from its host: nothing ('refused'), an etcd that
  * accepts no connection ('unready': not serving, no quorum yet), or something that may answer
- * ('listening': ask it; also whenever this cannot tell).
+ * ('listening': ask it; also whenever this cannot tell). Beside another read of the same host,
+ * in one round trip on one shell: the probe samples for 0.2 s or more on an etcd that accepts
+ * no connection (the survivor of a quorum loss), and the other script (etcd_facts: the
+ * member's configuration) runs meanwhile. The other's result is as if run alone (its stdout,
+ * stderr and exit code).
  */
-export async function clientPortState(ctx: ModuleContext, url: string): Promise<'refused' | 'unready' | 'listening'> {
-  let host: string;
-  let port: string;
-  try {
-    const u = new URL(url);
-    host = u.hostname;
-    port = u.port || (u.protocol === 'https:' ? '443' : '80');
-  } catch {
-    return 'listening';
-  }
-  const r = await script(ctx, PROBE, [host.replace(/^\[|\]$/g, ''), port]);
-  if (r.rc === 1) return 'refused';
-  if (r.rc !== 0) return 'listening';
-  return unacceptedWhileIdle(r.stdout, host, port) ? 'unready' : 'listening';
+export async function clientPortStateBeside(
+  ctx: ModuleContext,
+  url: string,
+  text: string,
+  words: readonly string[],
+): Promise<{ port: PortState; other: ExecResult }> {
+  const hp = hostPortOf(url);
+  if (!hp) return { port: 'listening', other: await script(ctx, text, words) };
+  const mark = `@@runbook-probe-${randomBytes(6).toString('hex')}`;
+  const r = await script(ctx, BESIDE, [PROBE, text, hp.host.replace(/^\[|\]$/g, ''), hp.port, mark, ...words]);
+  const parts = splitBeside(r.stdout, mark);
+  // no marker: the host could not run it (the shell died...): the other's answer as it came, the port unknown
+  if (!parts) return { port: 'listening', other: r };
+  return { port: portStateOf(parts.rc, parts.samples, hp.host, hp.port), other: { ...r, stdout: parts.other } };
 }

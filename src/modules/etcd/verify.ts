@@ -5,7 +5,8 @@ import type { EtcdVerifyArgs } from '../generated/args.js';
 import { failed, ok } from '../../core/result.js';
 import type { Module, ModuleContext } from '../types.js';
 import { ctl, endpointHealth, endpointStatus, keyCount, memberList, type EtcdTools } from './etcdctl.js';
-import { listening, rememberSilent, silentEarlier, tryEtcdTools, run } from './host.js';
+import type { ExecResult } from '../../connection/types.js';
+import { listening, rememberSilent, silentEarlier, tryEtcdTools, run, runTogether } from './host.js';
 import {
   etcdError,
   leaderless,
@@ -28,12 +29,9 @@ async function read(ctx: ModuleContext, t: EtcdTools, endpoints: readonly string
   return kvs?.[0] ? Buffer.from(kvs[0].value ?? '', 'base64').toString('utf8') : undefined;
 }
 
-/** Every endpoint's status when each of them answers it and `endpoint health` says healthy; else undefined. */
-async function allHealthy(ctx: ModuleContext, t: EtcdTools, endpoints: readonly string[]): Promise<EndpointStatus[] | undefined> {
-  const s = await run(ctx, ctl(t, endpoints, 'endpoint', 'status', '-w', 'json'));
-  if (s.rc !== 0) return undefined;
-  const h = await run(ctx, ctl(t, endpoints, 'endpoint', 'health', '-w', 'json'));
-  if (h.rc !== 0) return undefined;
+/** Every endpoint's status when each of them answered it and `endpoint health` said healthy; else undefined. */
+function allHealthy(endpoints: readonly string[], s: ExecResult, h: ExecResult): EndpointStatus[] | undefined {
+  if (s.rc !== 0 || h.rc !== 0) return undefined;
   try {
     const statuses = parseEndpointStatuses(s.stdout);
     const healths = parseHealths(h.stdout);
@@ -55,9 +53,18 @@ async function problems(
   const clusterIds = new Set<string>();
   let revision: number | undefined;
   // outside a plan the cluster is expected healthy: every member's status and health in one
-  // etcdctl each; anything short of all of them answering healthy is asked member by member
-  // below, for the message
-  const all = ctx.checkMode ? undefined : await allHealthy(ctx, t, endpoints);
+  // etcdctl each, at once with the member list and the key count (four reads that need not
+  // wait for each other); anything short of all of them answering healthy is asked member by
+  // member below, for the message
+  const early = ctx.checkMode
+    ? undefined
+    : await runTogether(ctx, [
+        ctl(t, endpoints, 'endpoint', 'status', '-w', 'json'),
+        ctl(t, endpoints, 'endpoint', 'health', '-w', 'json'),
+        memberList(t, endpoints),
+        keyCount(t, endpoints),
+      ]);
+  const all = early ? allHealthy(endpoints, early[0]!, early[1]!) : undefined;
   if (all) {
     for (const st of all) clusterIds.add(st.clusterId);
     revision = Math.max(...all.map((st) => st.revision));
@@ -88,7 +95,7 @@ async function problems(
   if (clusterIds.size > 1) out.push(`members disagree on the cluster ID: ${[...clusterIds].join(', ')}`);
   // in a plan, a cluster that does not answer yet is not asked more (each ask would time out)
   if (out.length > 0 && ctx.checkMode) return { problems: out, notes: [], facts: { cluster_ids: [...clusterIds] } };
-  const ml = await run(ctx, memberList(t, endpoints));
+  const ml = early?.[2] ?? (await run(ctx, memberList(t, endpoints)));
   const memberNames: string[] = [];
   if (ml.rc !== 0) out.push(`member list failed: ${etcdError(ml.stderr)}`);
   else {
@@ -114,7 +121,7 @@ async function problems(
     if (got === undefined) out.push(`key ${k} is missing`);
     else if (v !== undefined && got !== v) out.push(`key ${k} is '${got}', expected '${v}'`);
   }
-  const c = await run(ctx, keyCount(t, endpoints));
+  const c = early?.[3] ?? (await run(ctx, keyCount(t, endpoints)));
   const count = c.rc === 0 ? parseCount(c.stdout) : undefined;
   const expected = a.key_count === undefined || a.key_count === null || a.key_count === '' ? undefined : Number(a.key_count);
   if (expected !== undefined && count !== expected) out.push(`${count ?? '?'} keys, expected ${expected}`);
