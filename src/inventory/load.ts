@@ -6,6 +6,7 @@
 // then group_vars/ and host_vars/ beside each source (the directory itself, or the file's
 // directory). Several sources may be given (an array, or paths joined with commas); they
 // merge in order. Every problem becomes a diagnostic; all of them are thrown together.
+import { openVaulted } from '../core/vault.js';
 import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { dirname, extname, resolve } from 'node:path';
@@ -136,8 +137,12 @@ async function readDirectory(ctx: LoadContext, dir: string): Promise<void> {
 }
 
 async function readFile(ctx: LoadContext, abs: string): Promise<void> {
-  const text = ctx.read(abs);
-  if (text === undefined) return;
+  const read = ctx.read(abs);
+  if (read === undefined) return;
+  // an inventory file encrypted with ansible-vault is read decrypted, as Ansible's loader does
+  const opened = openVaulted(read);
+  if (!opened.ok) return ctx.errorAt(abs, opened.why);
+  const text = opened.text;
   const known = ctx.inv.hosts.size;
   switch (formatOf(abs, text)) {
     case 'yaml':

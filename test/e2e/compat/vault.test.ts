@@ -85,6 +85,19 @@ describe('ansible-vault, side by side with ansible-playbook 2.14', () => {
     expect(await runbookMessagesByHost(dir, 'site.yml', 'hosts.ini', [...extra, ...out('runbook')], { env })).toEqual(a);
   });
 
+  it('reads an inventory file encrypted with ansible-vault', async () => {
+    writeFileSync(
+      join(dir, 'enc-hosts.yml'),
+      `all:\n  hosts:\n    venc: {ansible_connection: local, runbook_lock_file: ${join(dir, 'e.lock')}}\n`,
+    );
+    encrypt('enc-hosts.yml');
+    writeFileSync(join(dir, 'plain.yml'), '- hosts: all\n  gather_facts: false\n  tasks:\n    - debug: msg="{{ inventory_hostname }}"\n');
+    const r = await runCli(['apply', 'plain.yml', '-i', 'enc-hosts.yml', '--yes', '-o', 'plain', '--vault-password-file', 'pw'], {
+      cwd: dir,
+    });
+    expect(r.stdout).toMatch(/venc +: ok=1/);
+  });
+
   it('refuses a wrong password in one line, before anything runs', async () => {
     const r = await runCli(['apply', 'site.yml', '-i', 'hosts.ini', '--yes', '--vault-password-file', 'wrong'], { cwd: dir });
     expect(r.code).not.toBe(0);
