@@ -93,5 +93,8 @@ function loader(site: IncludeSite): { lc: LoadContext; src: YamlSource } {
   lc.playDir = site.playDir;
   lc.currentRole = site.role;
   lc.appliedRoles = site.appliedRoles;
+  // what an include brings runs only on the hosts that reached it, task by task: as in Ansible, a
+  // task it cannot run (an argument error, a module not here) fails the host that gets to it, not the include
+  lc.guards.push('the include is reached');
   return { lc, src: parseYaml(lc.display(site.playbookFile), '').source };
 }

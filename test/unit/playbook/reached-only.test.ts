@@ -46,3 +46,37 @@ describe('an included file that does not exist', () => {
     ]);
   });
 });
+
+describe('a module argument error Ansible finds only when the task runs', () => {
+  const tasks =
+    '    - get_url: { url: "http://x/y" }\n      when: inventory_hostname == "a"\n' +
+    '    - block:\n        - file: { path: /x, state: sideways }\n      when: b is defined\n' +
+    '    - include_tasks: inc.yml\n      when: c is defined\n';
+  it('under a when (its own, a block’s, an include’s): a warning at the argument naming the when, and a task that fails', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rb-reached-'));
+    writeFileSync(join(dir, 'site.yml'), play(tasks));
+    writeFileSync(join(dir, 'inc.yml'), '- copy: { content: x }\n');
+    const pb = loadPlaybook(join(dir, 'site.yml'), moduleCatalog(), dir);
+    expect(pb.diagnostics.filter((x) => x.severity === 'error')).toEqual([]);
+    expect(where([...pb.diagnostics], 'warning')).toEqual([
+      `site.yml:3: module 'get_url': missing required key 'dest'; this task runs only when 'inventory_hostname == "a"': a host that gets there fails`,
+      `site.yml:6: module 'file': 'state' must be one of: file, directory, absent, touch, link, hard (got string "sideways"); this task runs only when 'b is defined': a host that gets there fails`,
+      `inc.yml:1: module 'copy': missing required key 'dest'; this task runs only when 'c is defined': a host that gets there fails`,
+    ]);
+    const first = pb.playbook!.plays[0]!.tasks[0]!;
+    expect(first).toMatchObject({
+      kind: 'task',
+      module: 'fail',
+      name: 'get_url',
+      args: { msg: "module 'get_url': missing required key 'dest'" },
+    });
+  });
+
+  it('unguarded it stays an error before anything runs (a deliberate difference: docs/ansible-compatibility.md)', () => {
+    const ds = load({ 'site.yml': play('    - get_url: { url: "http://x/y" }\n    - file: path=/x state=sideways\n') });
+    expect(where(ds, 'error').map((x) => x.replace(/ \(got.*/, ''))).toEqual([
+      "site.yml:3: module 'get_url': missing required key 'dest'",
+      "site.yml:4: module 'file': 'state' must be one of: file, directory, absent, touch, link, hard",
+    ]);
+  });
+});
