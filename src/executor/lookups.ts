@@ -1,6 +1,6 @@
 // Lookup plugins (`lookup('env', 'HOME')`, `query('fileglob', '*.conf')`), as Ansible 2.14's:
 // env, file, template, vars, items, list, flattened, first_found, varnames,
-// inventory_hostnames, url, fileglob, dict, password, pipe, lines. They run on the controller while templating, so they
+// inventory_hostnames, url, fileglob, dict, password, pipe, lines, together. They run on the controller while templating, so they
 // cannot fall back to Ansible's code the way modules do. playbook/checks.ts LOOKUPS names
 // the same set for validate.
 import { execFileSync } from 'node:child_process';
@@ -86,6 +86,7 @@ const PLUGINS: Readonly<Record<string, Plugin>> = {
   // a shell command on the controller, in the playbook's directory (Ansible's loader basedir)
   pipe: perTerm((env, t) => pyStrip(controllerCommand(env, 'pipe', t), null, 'right')),
   lines: (env, terms) => terms.flatMap((t) => pySplitlines(controllerCommand(env, 'lines', String(t)))),
+  together: (_env, terms) => together(terms),
 };
 
 export const SUPPORTED = Object.keys(PLUGINS);
@@ -94,6 +95,19 @@ function run(env: LookupEnv, plugin: string, terms: unknown[], kwargs: Record<st
   const p = Object.hasOwn(PLUGINS, plugin) ? PLUGINS[plugin] : undefined;
   if (!p) throw new Error(`lookup plugin '${plugin}' is not supported (supported: ${SUPPORTED.join(', ')})`);
   return p(env, terms, kwargs);
+}
+
+/**
+ * Ansible's together (with_together): each term as a list (a scalar is a list of one), zipped,
+ * the shorter ones filled with null, each tuple flattened one level.
+ */
+function together(terms: unknown[]): unknown[] {
+  if (terms.length === 0) throw new Error('with_together requires at least one element in each list');
+  const lists = terms.map((t) => (Array.isArray(t) ? t : [t]));
+  const n = Math.max(...lists.map((l) => l.length));
+  return Array.from({ length: n }, (_v, i) =>
+    lists.flatMap((l) => (i < l.length ? (Array.isArray(l[i]) ? (l[i] as unknown[]) : [l[i]]) : [null])),
+  );
 }
 
 /** Ansible's flattened: every level of nesting removed. */

@@ -134,6 +134,7 @@ export const LOOKUPS: ReadonlySet<string> = new Set([
   'password',
   'pipe',
   'lines',
+  'together',
 ]);
 
 /** `lookup('pipe', ...)` and friends: named at validate time rather than failing mid-run. */
