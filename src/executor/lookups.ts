@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { ansibleBoolean } from '../core/boolean.js';
 import { globToRegExp } from '../core/glob.js';
 import { readBounded, refusalLine } from '../core/read-bounded.js';
-import { templateFunction, renderFile, readValue } from '../template/index.js';
+import { templateFunction, renderDeep, renderFile, readValue } from '../template/index.js';
 import { pySplitlines, pyStrip } from '../template/pystr.js';
 import type { Scope } from '../template/index.js';
 import { templateLoader } from '../modules/support/files.js';
@@ -61,7 +61,8 @@ const PLUGINS: Readonly<Record<string, Plugin>> = {
   }),
   vars: perTerm((env, t, kwargs) => {
     const scope = env.getScope();
-    if (Object.hasOwn(scope, t)) return readValue(scope[t]);
+    // rendered, as Ansible's vars lookup templates the value (`vars[name]` gives it as written)
+    if (Object.hasOwn(scope, t)) return renderDeep(readValue(scope[t]), scope);
     if (kwargs['default'] !== undefined) return kwargs['default'];
     throw new Error(`No variable named '${t}' (lookup('vars', ...); give default= for a fallback)`);
   }),
