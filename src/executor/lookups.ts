@@ -1,8 +1,10 @@
 // Lookup plugins (`lookup('env', 'HOME')`, `query('fileglob', '*.conf')`), as Ansible 2.14's:
 // env, file, template, vars, items, list, flattened, first_found, varnames,
-// inventory_hostnames, url, fileglob, dict, password, pipe, lines, together. They run on the controller while templating, so they
-// cannot fall back to Ansible's code the way modules do. playbook/checks.ts LOOKUPS names
-// the same set for validate.
+// inventory_hostnames, url, fileglob, dict, password, pipe, lines, together, collection_version. They
+// run on the controller while templating and read the task's variables, so they are built in rather than
+// run through Ansible's code the way modules fall back — except community.general's collection_version,
+// which reads none and answers from the controller's collections: ansible-core runs it. playbook/checks.ts
+// LOOKUPS names the same set for validate.
 import { execFileSync } from 'node:child_process';
 import { existsSync, opendirSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
@@ -15,6 +17,7 @@ import { pySplitlines, pyStrip } from '../template/pystr.js';
 import type { Scope } from '../template/index.js';
 import { templateLoader } from '../modules/support/files.js';
 import { passwordLookup } from './lookup-password.js';
+import { ansibleCore, runAnsibleLookup } from '../modules/ansible/controller.js';
 
 export interface LookupEnv {
   /** the role's dir (when in a role), then the playbook's */
@@ -88,7 +91,21 @@ const PLUGINS: Readonly<Record<string, Plugin>> = {
   pipe: perTerm((env, t) => pyStrip(controllerCommand(env, 'pipe', t), null, 'right')),
   lines: (env, terms) => terms.flatMap((t) => pySplitlines(controllerCommand(env, 'lines', String(t)))),
   together: (_env, terms) => together(terms),
+  // community.general's, run by ansible-core's code: which collection versions the controller has
+  collection_version: (env, terms, kwargs) => viaAnsible(env, 'community.general.collection_version', terms, kwargs),
 };
+
+/** A collection's lookup plugin that reads no task variables, run through ansible-core on the controller. */
+function viaAnsible(env: LookupEnv, name: string, terms: unknown[], kwargs: Record<string, unknown>): unknown[] {
+  const core = ansibleCore();
+  if (!core)
+    throw new Error(
+      `lookup plugin '${name}' runs through ansible-core's code: install ansible-core (and ${name.split('.').slice(0, 2).join('.')}) on the controller`,
+    );
+  const r = runAnsibleLookup(core, name, terms, kwargs, env.baseDirs[env.baseDirs.length - 1] ?? '.');
+  if (!r.ok) throw new Error(r.why);
+  return r.values;
+}
 
 export const SUPPORTED = Object.keys(PLUGINS);
 

@@ -135,6 +135,7 @@ export const LOOKUPS: ReadonlySet<string> = new Set([
   'pipe',
   'lines',
   'together',
+  'collection_version',
 ]);
 
 /** `lookup('pipe', ...)` and friends: named at validate time rather than failing mid-run. */
