@@ -221,7 +221,9 @@ export function hostvarsOf(ctx: RunContext, name: string): Record<string, unknow
     ...(s?.facts ?? {}),
     ...(s?.registered ?? {}),
   };
+  // the lookups too: a host's value may be `{{ lookup('env', ...) }}` (Ansible's hostvars templar has them)
   const own: Record<string, unknown> = {
+    ...lookupFunctions({ baseDirs: [ctx.playbook.dir], getScope: () => own, hosts: (p) => selectHosts(ctx.inventory, p) }),
     ...raw,
     ...ctx.options.extraVars,
     inventory_hostname: name,

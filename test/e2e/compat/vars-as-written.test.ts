@@ -43,6 +43,7 @@ const PLAYBOOK = `- hosts: all
     - debug: msg="{{ hostvars.h1.hv2 | length }}"
     - debug: msg="{{ vars['hv2'] }}"
     - debug: msg="{{ 'hv2' in vars and 't2' not in hostvars.h1 }}"
+    - debug: msg="{{ hostvars.h1.he }}"
 `;
 
 describe('vars, hostvars and the vars lookup of a templated value: the same as ansible-playbook 2.14', () => {
@@ -50,7 +51,7 @@ describe('vars, hostvars and the vars lookup of a templated value: the same as a
     const dir = mkdtempSync(join(tmpdir(), 'rb-compat-vars-written-'));
     writeFileSync(
       join(dir, 'inv.ini'),
-      `h1 ansible_connection=local ansible_python_interpreter=/usr/bin/python3 ib=IB hv="{{ ib }}-hv" hv2="{{ hv }}-2" hl='["{{ ib }}", "{{ hv }}"]' hu="{{ nope }}-u"\n`,
+      `h1 ansible_connection=local ansible_python_interpreter=/usr/bin/python3 ib=IB hv="{{ ib }}-hv" hv2="{{ hv }}-2" hl='["{{ ib }}", "{{ hv }}"]' hu="{{ nope }}-u" he="{{ lookup('env', 'HOME') }}-e"\n`,
     );
     writeFileSync(join(dir, 'pb.yml'), PLAYBOOK);
     const a = await ansibleMessages(dir, 'pb.yml', 'inv.ini', 'h1');
@@ -61,5 +62,6 @@ describe('vars, hostvars and the vars lookup of a templated value: the same as a
     expect(a.slice(0, 3)).toEqual(['{{ base }}-x', '{{ t1 }}-y', '{{ t1 }}-y']);
     expect(a[8]).toBe('B-x-y');
     expect(a[17]).toBe('{{ nope }}-u');
+    expect(a.at(-1)).toBe(`${process.env['HOME']}-e`);
   });
 });
