@@ -10,6 +10,9 @@ Two ways to call it:
   python3 ansible_payload.py resolve < JSON   -> one answer, for `runbook validate`
   python3 ansible_payload.py validate_args < JSON -> {"errors": [...]}: a role's argument spec
                                                checked by ansible-core's ArgumentSpecValidator
+  python3 ansible_payload.py lookup < JSON    -> {"values": [...]} or {"error": ...}: a lookup plugin
+                                               of a collection run by ansible-core's lookup_loader
+                                               (one that reads no task variables: collection_version)
   python3 ansible_payload.py serve            -> JSON lines in, JSON lines out (one per request)
 Requests: {"id", "op": "resolve", "names": [...], "dirs": [...]}
           {"id", "op": "build", "name", "dirs": [...], "args": {...}, "interpreter": "/usr/bin/python3"}
@@ -117,6 +120,24 @@ def validate_args(req):
     return {'errors': list(result.error_messages)}
 
 
+def lookup(req):
+    # as ansible-playbook sets it up: the collections beside the playbook, then the configured paths
+    from ansible.errors import AnsibleError
+    from ansible.parsing.dataloader import DataLoader
+    from ansible.plugins.loader import lookup_loader
+    from ansible.template import Templar
+    from ansible.utils.collection_loader import AnsibleCollectionConfig
+    AnsibleCollectionConfig.playbook_paths = [req.get('playbook_dir') or '.']
+    loader = DataLoader()
+    plugin = lookup_loader.get(req['name'], loader=loader, templar=Templar(loader=loader))
+    if plugin is None:
+        return {'error': 'lookup plugin (%s) not found' % req['name']}
+    try:
+        return {'values': plugin.run(req.get('terms') or [], variables={}, **(req.get('kwargs') or {}))}
+    except AnsibleError as e:
+        return {'error': str(e)}
+
+
 def handle(req):
     op = req.get('op')
     if op == 'resolve':
@@ -134,6 +155,9 @@ def main():
         return
     if mode == 'validate_args':
         print(json.dumps(validate_args(json.load(sys.stdin))))
+        return
+    if mode == 'lookup':
+        print(json.dumps(lookup(json.load(sys.stdin))))
         return
     if mode == 'resolve':
         req = json.load(sys.stdin)

@@ -1,7 +1,7 @@
 // The variable scope of one host for one task, with Ansible's magic variables.
 import { dirname, isAbsolute, join } from 'node:path';
 import { groupsMap, groupsOf, hostVars, selectHosts } from '../inventory/index.js';
-import { lazyValue, renderDeep } from '../template/index.js';
+import { asWritten, lazyValue, renderDeep } from '../template/index.js';
 import { buildScope } from './scope.js';
 import { lookupFunctions } from './lookups.js';
 import type { Inherited } from './keywords.js';
@@ -221,7 +221,9 @@ export function hostvarsOf(ctx: RunContext, name: string): Record<string, unknow
     ...(s?.facts ?? {}),
     ...(s?.registered ?? {}),
   };
+  // the lookups too: a host's value may be `{{ lookup('env', ...) }}` (Ansible's hostvars templar has them)
   const own: Record<string, unknown> = {
+    ...lookupFunctions({ baseDirs: [ctx.playbook.dir], getScope: () => own, hosts: (p) => selectHosts(ctx.inventory, p) }),
     ...raw,
     ...ctx.options.extraVars,
     inventory_hostname: name,
@@ -237,5 +239,7 @@ export function hostvarsOf(ctx: RunContext, name: string): Record<string, unknow
       values[k] = v; // a value that cannot be rendered in isolation is shown as written
     }
   }
-  return { ...values, inventory_hostname: name, inventory_hostname_short: name.split('.')[0], group_names: own['group_names'] };
+  // rendered here, against that host's own variables: a template reads them as they are (one left
+  // unrendered, `{{ undefined_var }}-x`, stays text, as Ansible's hostvars with fail_on_undefined off)
+  return asWritten({ ...values, inventory_hostname: name, inventory_hostname_short: name.split('.')[0], group_names: own['group_names'] });
 }

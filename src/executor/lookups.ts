@@ -1,8 +1,10 @@
 // Lookup plugins (`lookup('env', 'HOME')`, `query('fileglob', '*.conf')`), as Ansible 2.14's:
 // env, file, template, vars, items, list, flattened, first_found, varnames,
-// inventory_hostnames, url, fileglob, dict, password, pipe, lines. They run on the controller while templating, so they
-// cannot fall back to Ansible's code the way modules do. playbook/checks.ts LOOKUPS names
-// the same set for validate.
+// inventory_hostnames, url, fileglob, dict, password, pipe, lines, together, collection_version. They
+// run on the controller while templating and read the task's variables, so they are built in rather than
+// run through Ansible's code the way modules fall back — except community.general's collection_version,
+// which reads none and answers from the controller's collections: ansible-core runs it. playbook/checks.ts
+// LOOKUPS names the same set for validate.
 import { execFileSync } from 'node:child_process';
 import { existsSync, opendirSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
@@ -10,11 +12,12 @@ import { fileURLToPath } from 'node:url';
 import { ansibleBoolean } from '../core/boolean.js';
 import { globToRegExp } from '../core/glob.js';
 import { readBounded, refusalLine } from '../core/read-bounded.js';
-import { templateFunction, renderFile, readValue } from '../template/index.js';
+import { templateFunction, renderDeep, renderFile, readValue } from '../template/index.js';
 import { pySplitlines, pyStrip } from '../template/pystr.js';
 import type { Scope } from '../template/index.js';
 import { templateLoader } from '../modules/support/files.js';
 import { passwordLookup } from './lookup-password.js';
+import { ansibleCore, runAnsibleLookup } from '../modules/ansible/controller.js';
 
 export interface LookupEnv {
   /** the role's dir (when in a role), then the playbook's */
@@ -61,7 +64,8 @@ const PLUGINS: Readonly<Record<string, Plugin>> = {
   }),
   vars: perTerm((env, t, kwargs) => {
     const scope = env.getScope();
-    if (Object.hasOwn(scope, t)) return readValue(scope[t]);
+    // rendered, as Ansible's vars lookup templates the value (`vars[name]` gives it as written)
+    if (Object.hasOwn(scope, t)) return renderDeep(readValue(scope[t]), scope);
     if (kwargs['default'] !== undefined) return kwargs['default'];
     throw new Error(`No variable named '${t}' (lookup('vars', ...); give default= for a fallback)`);
   }),
@@ -86,7 +90,22 @@ const PLUGINS: Readonly<Record<string, Plugin>> = {
   // a shell command on the controller, in the playbook's directory (Ansible's loader basedir)
   pipe: perTerm((env, t) => pyStrip(controllerCommand(env, 'pipe', t), null, 'right')),
   lines: (env, terms) => terms.flatMap((t) => pySplitlines(controllerCommand(env, 'lines', String(t)))),
+  together: (_env, terms) => together(terms),
+  // community.general's, run by ansible-core's code: which collection versions the controller has
+  collection_version: (env, terms, kwargs) => viaAnsible(env, 'community.general.collection_version', terms, kwargs),
 };
+
+/** A collection's lookup plugin that reads no task variables, run through ansible-core on the controller. */
+function viaAnsible(env: LookupEnv, name: string, terms: unknown[], kwargs: Record<string, unknown>): unknown[] {
+  const core = ansibleCore();
+  if (!core)
+    throw new Error(
+      `lookup plugin '${name}' runs through ansible-core's code: install ansible-core (and ${name.split('.').slice(0, 2).join('.')}) on the controller`,
+    );
+  const r = runAnsibleLookup(core, name, terms, kwargs, env.baseDirs[env.baseDirs.length - 1] ?? '.');
+  if (!r.ok) throw new Error(r.why);
+  return r.values;
+}
 
 export const SUPPORTED = Object.keys(PLUGINS);
 
@@ -94,6 +113,19 @@ function run(env: LookupEnv, plugin: string, terms: unknown[], kwargs: Record<st
   const p = Object.hasOwn(PLUGINS, plugin) ? PLUGINS[plugin] : undefined;
   if (!p) throw new Error(`lookup plugin '${plugin}' is not supported (supported: ${SUPPORTED.join(', ')})`);
   return p(env, terms, kwargs);
+}
+
+/**
+ * Ansible's together (with_together): each term as a list (a scalar is a list of one), zipped,
+ * the shorter ones filled with null, each tuple flattened one level.
+ */
+function together(terms: unknown[]): unknown[] {
+  if (terms.length === 0) throw new Error('with_together requires at least one element in each list');
+  const lists = terms.map((t) => (Array.isArray(t) ? t : [t]));
+  const n = Math.max(...lists.map((l) => l.length));
+  return Array.from({ length: n }, (_v, i) =>
+    lists.flatMap((l) => (i < l.length ? (Array.isArray(l[i]) ? (l[i] as unknown[]) : [l[i]]) : [null])),
+  );
 }
 
 /** Ansible's flattened: every level of nesting removed. */

@@ -16,10 +16,29 @@ export interface LoopEnv {
   readonly fileglob?: (pattern: string) => string[];
   /** hosts a pattern selects */
   readonly hosts?: (pattern: string) => string[];
+  /** the lookup plugin of that name on these terms, as query() (it may throw) */
+  readonly query?: (plugin: string, terms: unknown[]) => unknown[];
 }
+
+/** with_<lookup> loops that are the lookup itself on the listified terms (Ansible's rule), by their plugin */
+const LOOKUP_LOOPS: Readonly<Partial<Record<Loop['style'], string>>> = {
+  with_lines: 'lines',
+  with_file: 'file',
+  with_together: 'together',
+  with_pipe: 'pipe',
+  with_env: 'env',
+  with_template: 'template',
+  with_varnames: 'varnames',
+  with_url: 'url',
+};
 
 export function loopItems(loop: Loop, rendered: unknown, env: LoopEnv = {}): LoopItems {
   const terms = (): unknown[] => (Array.isArray(rendered) ? rendered : rendered === null || rendered === undefined ? [] : [rendered]);
+  const plugin = LOOKUP_LOOPS[loop.style];
+  if (plugin !== undefined) {
+    if (!env.query) return { ok: false, message: `'${loop.style}' needs the ${plugin} lookup, not available here` };
+    return { ok: true, items: env.query(plugin, terms()) };
+  }
   switch (loop.style) {
     case 'with_first_found':
       return findFirst(rendered, env.firstFound);
@@ -62,6 +81,8 @@ export function loopItems(loop: Loop, rendered: unknown, env: LoopEnv = {}): Loo
     }
     case 'with_sequence':
       return sequence(String(rendered));
+    default:
+      return { ok: false, message: `'${loop.style}' is not a loop runbook has` };
   }
 }
 

@@ -2,6 +2,7 @@
 // role defaults < inventory (group then host) < gathered facts < play vars (and vars_prompt) < vars_files
 // < role vars < block vars < task vars < include_vars < set_fact / registered < role params < include params < extra vars;
 // plus the magic variables (above -e, as Ansible; the host's own names sit with its inventory vars).
+import { asWritten } from '../template/index.js';
 
 export interface ScopeParts {
   readonly host: string;
@@ -46,20 +47,24 @@ export function buildScope(p: ScopeParts): Record<string, unknown> {
 
 /**
  * Ansible's `vars`: every variable the task sees (`'x' in vars`, `vars[name]`), a read-only view
- * of the scope, its values templated when read as any variable's; itself and the template
- * functions (lookup, query) left out, so printing it whole ends.
+ * of the scope, its values as written: Ansible 2.14 hands templates the raw variables there
+ * (`vars['a']` of `a: "{{ b }}"` is the text `{{ b }}`, nested values too; `lookup('vars', 'a')`
+ * and `hostvars[host]['a']` render it); itself and the template functions (lookup, query) left
+ * out, so printing it whole ends.
  */
 function varsView(scope: Record<string, unknown>, functions: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const own = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
   const shown = (k: string | symbol): k is string => typeof k === 'string' && k !== 'vars' && !own(functions, k) && own(scope, k);
-  return new Proxy(Object.create(null) as Record<string, unknown>, {
-    get: (_t, k) => (shown(k) ? scope[k] : undefined),
-    has: (_t, k) => shown(k),
-    ownKeys: () => Object.keys(scope).filter(shown),
-    getOwnPropertyDescriptor: (_t, k) =>
-      shown(k) ? { value: scope[k], enumerable: true, configurable: true, writable: false } : undefined,
-    set: () => false,
-    defineProperty: () => false,
-    deleteProperty: () => false,
-  });
+  return asWritten(
+    new Proxy(Object.create(null) as Record<string, unknown>, {
+      get: (_t, k) => (shown(k) ? scope[k] : undefined),
+      has: (_t, k) => shown(k),
+      ownKeys: () => Object.keys(scope).filter(shown),
+      getOwnPropertyDescriptor: (_t, k) =>
+        shown(k) ? { value: scope[k], enumerable: true, configurable: true, writable: false } : undefined,
+      set: () => false,
+      defineProperty: () => false,
+      deleteProperty: () => false,
+    }),
+  );
 }

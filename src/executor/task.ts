@@ -107,11 +107,18 @@ export async function runTask(env: TaskEnv, scope: Record<string, unknown>): Pro
     (plugin: string) =>
     (term: string): string[] =>
       query ? (query([plugin, term], {}) as unknown[]).map(String) : [];
-  const li = loopItems(t.loop, rendered, {
-    firstFound: (names, paths) => firstFound(env, names, paths),
-    fileglob: viaLookup('fileglob'),
-    hosts: viaLookup('inventory_hostnames'),
-  });
+  let li: ReturnType<typeof loopItems>;
+  try {
+    li = loopItems(t.loop, rendered, {
+      firstFound: (names, paths) => firstFound(env, names, paths),
+      fileglob: viaLookup('fileglob'),
+      hosts: viaLookup('inventory_hostnames'),
+      ...(query ? { query: (plugin: string, terms: unknown[]) => query([plugin, ...terms], {}) as unknown[] } : {}),
+    });
+  } catch (e) {
+    // a lookup loop's plugin failed (with_lines' command exited non-zero...)
+    return single(templateFailure(e, 'loop', t.pos));
+  }
   if (!li.ok) return single(failed(li.message));
   const items: ItemOutcome[] = [];
   const regs: Record<string, unknown>[] = [];

@@ -134,6 +134,8 @@ export const LOOKUPS: ReadonlySet<string> = new Set([
   'password',
   'pipe',
   'lines',
+  'together',
+  'collection_version',
 ]);
 
 /** `lookup('pipe', ...)` and friends: named at validate time rather than failing mid-run. */

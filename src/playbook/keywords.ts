@@ -15,9 +15,7 @@ export const UNSUPPORTED_KEYWORDS: Readonly<Record<string, string>> = table({
   module_defaults: 'not implemented',
   become_flags: 'sudo -n -H is always used',
   become_exe: 'sudo is always used',
-  with_together: 'use loop: "{{ a | zip(b) | list }}"',
   with_random_choice: 'not implemented',
-  with_lines: 'not implemented',
 });
 
 export const CONDITION_KEYS = new Set(['when', 'until', 'failed_when', 'changed_when']);

@@ -1,6 +1,8 @@
 // What an include_tasks or include_role brings, read when a running play reaches it (Ansible
 // reads dynamic includes only then). The executor says where the play stands and gets the
 // tasks or the role, or one line saying why not; how a loader is set up stays in this layer.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { renderDiagnostic } from '../core/diagnostic.js';
 import type { ModuleCatalog } from './catalog.js';
 import { LoadContext } from './context.js';
@@ -42,8 +44,11 @@ export interface IncludedRoleRequest {
 
 /** include_tasks: `file` as written (templated), found beside `baseDir` or in its tasks/. */
 export function loadIncludedTasks(site: IncludeSite, baseDir: string, file: string): Included<TaskNode[]> {
+  const abs = resolveTaskFile(baseDir, file);
+  // Ansible's words, naming the file as its last search place names it (the playbook's directory)
+  if (!existsSync(abs)) return { ok: false, why: `Could not find or access '${resolve(site.playDir, file)}' on the Ansible Controller.` };
   const { lc, src } = loader(site);
-  const tasks = loadTaskFile(lc, src, undefined, resolveTaskFile(baseDir, file), file);
+  const tasks = loadTaskFile(lc, src, undefined, abs, file);
   lc.confirmAnsibleModules();
   if (!tasks || lc.diagnostics.some((d) => d.severity === 'error')) {
     return { ok: false, why: lc.diagnostics.map((d) => renderDiagnostic(d, false)).join('; ') || `cannot load '${file}'` };
@@ -88,5 +93,8 @@ function loader(site: IncludeSite): { lc: LoadContext; src: YamlSource } {
   lc.playDir = site.playDir;
   lc.currentRole = site.role;
   lc.appliedRoles = site.appliedRoles;
+  // what an include brings runs only on the hosts that reached it, task by task: as in Ansible, a
+  // task it cannot run (an argument error, a module not here) fails the host that gets to it, not the include
+  lc.guards.push('the include is reached');
   return { lc, src: parseYaml(lc.display(site.playbookFile), '').source };
 }

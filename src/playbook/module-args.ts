@@ -29,6 +29,11 @@ const CORE_PARAMS: Readonly<Record<string, string>> = {
  * the task fails when a host reaches it, with Ansible's message, as ansible-playbook 2.14 does.
  */
 /**
+ * `guardedBy`: the `when:`s the task runs under (its own and its blocks' and includes'). Ansible
+ * finds an argument error only when a host runs the task: under a guard validate warns and, through
+ * `removed`, the task fails the hosts that reach it; unguarded it stays an error before anything runs.
+ */
+/**
  * `unknown`: told of arguments the built-in module does not take and that are not a near miss
  * of one it does; true when the task will run through Ansible's module code instead (the caller
  * warns), so they are not errors here.
@@ -42,6 +47,7 @@ export function moduleArgs(
   module: string,
   removed?: (msg: string) => void,
   unknown?: (names: string[]) => boolean,
+  guardedBy: readonly string[] = [],
 ): Record<string, unknown> | undefined {
   const value = raw[written];
   const at = valueNode(node, written) ?? keyNode(node, written);
@@ -105,13 +111,19 @@ export function moduleArgs(
   const problems = ctx.catalog.checkArgs(module, args);
   const foreign = problems.every((p) => p.atKey && p.path.length === 1 && /^unknown argument '[^']*' \(arguments:/.test(p.message));
   if (problems.length && foreign && unknown?.(problems.map((p) => String(p.path[0])))) return args;
+  const reachOnly = guardedBy.length > 0 && removed !== undefined;
   for (const p of problems) {
     const inModule = isMap(valueNode(node, written));
     const base = inModule ? valueNode(node, written) : raw['args'] !== undefined ? valueNode(node, 'args') : at;
     const target = p.path.length === 0 ? base : navigate(base, p.path, p.atKey);
-    ctx.add(diagAt(src, target ?? at, `module '${written}': ${p.message}`));
+    const msg = `module '${written}': ${p.message}`;
+    if (reachOnly) {
+      const when = guardedBy.map((g) => `'${g}'`).join(' and ');
+      ctx.add(warning(posOf(src, target ?? at), `${msg}; this task runs only when ${when}: a host that gets there fails`));
+    } else ctx.add(diagAt(src, target ?? at, msg));
   }
-  return problems.length ? undefined : args;
+  if (problems.length && reachOnly) removed(problems.map((p) => `module '${written}': ${p.message}`).join('; '));
+  return problems.length && !reachOnly ? undefined : args;
 }
 
 function navigate(base: YamlNode | undefined, path: readonly (string | number)[], atKey: boolean): YamlNode | undefined {

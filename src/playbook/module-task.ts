@@ -201,7 +201,7 @@ export function parseModuleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap
     });
     return true;
   };
-  const args = moduleArgs(ctx, src, node, raw, written, module, refuse, viaAnsible);
+  const args = moduleArgs(ctx, src, node, raw, written, module, refuse, viaAnsible, candidates.length === 1 ? guardsNow : []);
   ok = args !== undefined && ok;
   checkTemplates(
     ctx,

@@ -13,7 +13,8 @@ import { loadRole, locateRole, type TaskFiles } from './roles.js';
 import { guarded } from './guards.js';
 import { didYouMean, keywords, stringList } from './task-keywords.js';
 import { checkSchema, checkTemplates } from './checks.js';
-import { describeNode, diagAt, keyNode, valueNode, type YamlNode, type YamlSource } from '../core/yaml-source.js';
+import { describeNode, diagAt, keyNode, posOf, valueNode, type YamlNode, type YamlSource } from '../core/yaml-source.js';
+import { warning } from '../core/diagnostic.js';
 import { parseModuleTask } from './module-task.js';
 
 type Raw = Record<string, unknown>;
@@ -167,7 +168,18 @@ function includedFile(
   baseDir: string,
   dynamic: boolean,
 ): TaskNode[] | undefined {
-  return loadTaskFile(ctx, src, at, resolveTaskFile(baseDir, file, src), file, dynamic);
+  const abs = resolveTaskFile(baseDir, file, src);
+  if (dynamic && !existsSync(abs)) {
+    // Ansible 2.14 accepts it (syntax-check too): only a host that reaches the include fails
+    ctx.add(
+      warning(
+        posOf(src, at),
+        `included file '${file}' does not exist (looked for ${ctx.display(abs)}); a host that reaches it fails (Ansible: could not find or access it)`,
+      ),
+    );
+    return [];
+  }
+  return loadTaskFile(ctx, src, at, abs, file, dynamic);
 }
 
 /** The task-file steps handed to roles.ts (which reads a role's task files through them). */

@@ -100,6 +100,27 @@ export function resolveLazy(ctx: Ctx, label: string, text: string): unknown {
   }
 }
 
+/**
+ * Containers a template reads as written: their values are never rendered, nor those of the
+ * containers inside them (Ansible's `vars`, the raw variables; a `hostvars` entry, rendered
+ * already against its own host). Inner containers are read through a marked shallow copy, so
+ * the same dict reached by its variable's name is still rendered.
+ */
+const AS_WRITTEN = new WeakSet<object>();
+const writtenViews = new WeakMap<object, object>();
+
+export function asWritten<T extends object>(obj: T): T {
+  AS_WRITTEN.add(obj);
+  return obj;
+}
+
+function writtenView(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null || AS_WRITTEN.has(v) || !(Array.isArray(v) || isDict(v))) return v;
+  let view = writtenViews.get(v);
+  if (!view) writtenViews.set(v, (view = asWritten(Array.isArray(v) ? [...(v as unknown[])] : { ...v })));
+  return view;
+}
+
 function join(label: string, key: string | number): string {
   if (typeof key === 'number') return `${label}[${key}]`;
   return label ? `${label}.${key}` : key;
@@ -128,6 +149,7 @@ export function getItem(ctx: Ctx, obj: unknown, key: unknown, label: string): un
       typeof key === 'string' ? `'${objectTypeRepr(obj)}' has no attribute ${keyRepr}` : `${objectTypeRepr(obj)} has no element ${keyRepr}`;
     return new Undef(path, msg);
   }
+  if (typeof obj === 'object' && obj !== null && AS_WRITTEN.has(obj)) return value === undefined ? null : writtenView(value);
   if (typeof value === 'string' && isTemplate(value)) return resolveLazy(ctx, path, value);
   return value === undefined ? null : value;
 }
@@ -139,6 +161,7 @@ export function materialize(ctx: Ctx, v: unknown, label = ''): unknown {
   if (typeof v === 'string') return v;
   if (typeof v !== 'object' || v === null) return v;
   if (!Array.isArray(v) && !isDict(v)) return v;
+  if (AS_WRITTEN.has(v)) return v;
   const { materialized, inProgress } = ctx.shared;
   const hit = materialized.get(v);
   if (hit !== undefined) return hit;

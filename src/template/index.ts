@@ -3,7 +3,7 @@
 // parsed and interpreted here; it is never evaluated as JavaScript.
 import type { Expr, Node } from './ast.js';
 import { templateFunction as markFunction, templateFunctionOf, type TemplateFn } from './callable.js';
-import { isTemplate as hasMarkers, newCtx, newShared, type Ctx } from './context.js';
+import { asWritten as markAsWritten, isTemplate as hasMarkers, newCtx, newShared, type Ctx } from './context.js';
 import { TemplateError } from './errors.js';
 import { evalValue } from './evaluate.js';
 import { FILTERS } from './filters.js';
@@ -213,6 +213,11 @@ export function calledFunction(v: unknown): ((args: unknown[], kwargs: Record<st
 /** A variable value computed on first read by a template (the executor's hostvars view, its magic host lists). */
 export function lazyValue(fn: () => unknown): unknown {
   return new Lazy(fn);
+}
+
+/** A dict (or list) whose values templates read as written, never rendered (Ansible's `vars`; see context.ts). */
+export function asWritten<T extends object>(obj: T): T {
+  return markAsWritten(obj);
 }
 
 /** A scope's value as a template reads it: a lazyValue() computed (code that reads a scope by name, e.g. lookup('vars')). */

@@ -113,3 +113,35 @@ export function resolveModules(core: AnsibleCore, names: readonly string[], dirs
   }
   return new Map(names.map((n) => [n, resolved.get(key(n)) ?? { ok: false, why: 'no answer from ansible-core' }]));
 }
+
+/**
+ * A collection's lookup plugin run by ansible-core's own lookup_loader (one that reads no task
+ * variables), the collections beside `playbookDir` searched first as ansible-playbook does.
+ * Answers are kept for the process: the same terms give the same values within a run.
+ */
+export function runAnsibleLookup(
+  core: AnsibleCore,
+  name: string,
+  terms: readonly unknown[],
+  kwargs: Readonly<Record<string, unknown>>,
+  playbookDir: string,
+): { ok: true; values: unknown[] } | { ok: false; why: string } {
+  const input = JSON.stringify({ name, terms, kwargs, playbook_dir: playbookDir });
+  const hit = lookedUp.get(input);
+  if (hit) return hit;
+  const r = nodeChildProcess().spawnSync(core.python, [BRIDGE, 'lookup'], { input, cwd: playbookDir, encoding: 'utf8', timeout: 120_000 });
+  let answer: { values?: unknown[]; error?: string } = {};
+  try {
+    answer = JSON.parse(r.stdout) as typeof answer;
+  } catch {
+    answer = {
+      error: `ansible-core (${core.python}) could not run it: ${(r.stderr || r.error?.message || 'no answer').trim().split('\n').pop()}`,
+    };
+  }
+  const out = Array.isArray(answer.values)
+    ? { ok: true as const, values: answer.values }
+    : { ok: false as const, why: answer.error ?? 'no answer' };
+  lookedUp.set(input, out);
+  return out;
+}
+const lookedUp = new Map<string, { ok: true; values: unknown[] } | { ok: false; why: string }>();

@@ -13,10 +13,11 @@ export const PLAY_KEYWORDS: ReadonlySet<string> = new Set([
 export const TASK_KEYWORDS: ReadonlySet<string> = new Set([
   'name', 'when', 'register', 'loop', 'loop_control', 'with_items', 'with_list', 'with_dict', 'with_nested', 'with_subelements',
   'with_fileglob', 'with_inventory_hostnames', 'with_flattened', 'with_community.general.flattened', 'with_indexed_items', 'with_sequence',
-  'retries', 'until', 'delay', 'failed_when', 'changed_when', 'ignore_errors', 'ignore_unreachable', 'delegate_to', 'delegate_facts',
-  'run_once', 'notify', 'listen', 'tags', 'no_log', 'check_mode', 'diff', 'become', 'become_user', 'become_method', 'environment', 'vars',
-  'timeout', 'any_errors_fatal', 'args', 'block', 'rescue', 'always', 'include_tasks', 'import_tasks', 'connection', 'collections',
-  'throttle', 'async', 'poll', 'remote_user', 'with_first_found',
+  'with_lines', 'with_file', 'with_together', 'with_pipe', 'with_env', 'with_template', 'with_varnames', 'with_url', 'retries', 'until',
+  'delay', 'failed_when', 'changed_when', 'ignore_errors', 'ignore_unreachable', 'delegate_to', 'delegate_facts', 'run_once', 'notify',
+  'listen', 'tags', 'no_log', 'check_mode', 'diff', 'become', 'become_user', 'become_method', 'environment', 'vars', 'timeout',
+  'any_errors_fatal', 'args', 'block', 'rescue', 'always', 'include_tasks', 'import_tasks', 'connection', 'collections', 'throttle',
+  'async', 'poll', 'remote_user', 'with_first_found',
 ]);
 
 /** Keywords that make sense on a block: it runs no module itself (x-block-keywords). */
@@ -37,7 +38,8 @@ export const INCLUDE_KEYWORDS: ReadonlySet<string> = new Set([
 /** The loop keywords: loop and the with_<lookup> ones, in the schema's order. */
 export const LOOP_KEYWORDS = [
   'loop', 'with_items', 'with_list', 'with_dict', 'with_nested', 'with_subelements', 'with_fileglob', 'with_inventory_hostnames',
-  'with_flattened', 'with_community.general.flattened', 'with_indexed_items', 'with_sequence', 'with_first_found',
+  'with_flattened', 'with_community.general.flattened', 'with_indexed_items', 'with_sequence', 'with_lines', 'with_file', 'with_together',
+  'with_pipe', 'with_env', 'with_template', 'with_varnames', 'with_url', 'with_first_found',
 ] as const;
 
 /**

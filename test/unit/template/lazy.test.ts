@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate, evaluateBool, render, renderString } from '../../../src/template/index.js';
+import { asWritten, evaluate, evaluateBool, render, renderString } from '../../../src/template/index.js';
 import { templateError } from './helpers.js';
 
 describe('lazy variables', () => {
@@ -111,5 +111,17 @@ describe('lazy variables built on undefined ones', () => {
   it('when: with block tags', () => {
     expect(evaluateBool('{% if 1 %}yes{% endif %}', {})).toBe(true);
     expect(evaluateBool('{% if 0 %}yes{% else %}no{% endif %}', {})).toBe(false);
+  });
+
+  it("a container marked as written (Ansible's `vars`) gives its values unrendered, nested ones too; the same dict by its name is rendered", () => {
+    const dct = { k: '{{ b }}' };
+    const s = { b: 1, dct, lst: ['{{ b }}'], raw: asWritten({ a: '{{ b }}-x', dct, lst: ['{{ b }}'] }) };
+    expect(render("{{ raw['a'] }}", s)).toBe('{{ b }}-x');
+    expect(evaluate("raw['a'] | length", s)).toBe(9);
+    expect(evaluate('raw.dct', s)).toEqual({ k: '{{ b }}' });
+    expect(evaluate("raw['dct']['k']", s)).toBe('{{ b }}');
+    expect(evaluate('raw.lst', s)).toEqual(['{{ b }}']);
+    expect(evaluate('dct.k', s)).toBe(1);
+    expect(evaluate('lst', s)).toEqual([1]);
   });
 });
