@@ -83,7 +83,7 @@ export async function runTask(env: TaskEnv, scope: Record<string, unknown>): Pro
   const t = env.task;
   if (!t.loop) {
     const cond = conditionsHold(t.when, scope, 'when');
-    if (cond !== true) return single(cond === false ? skippedByWhen(t.when) : cond);
+    if (cond !== true) return single(cond === false ? skippedByWhen() : cond);
     if (env.settings.checkMode && isUnknownInPlan(t.tags)) {
       const summary = `${t.module}: known only once the steps before it ran (${UNKNOWN_IN_PLAN_TAG})`;
       const r: ItemOutcome['result'] = { ...skipped(`check mode: ${summary}`), prediction: 'unknown', predicted: summary };
@@ -98,7 +98,7 @@ export async function runTask(env: TaskEnv, scope: Record<string, unknown>): Pro
   } catch (e) {
     // as Ansible's TaskExecutor: a loop naming an undefined variable is an error only for a host the `when` lets through
     if (e instanceof TemplateError && e.kind === 'undefined' && conditionsHold(t.when, scope, 'when') === false)
-      return single(skippedByWhen(t.when));
+      return single(skippedByWhen());
     return single(templateFailure(e, 'loop', t.pos));
   }
   // with_<lookup> is the lookup of that name (Ansible's rule): fileglob and inventory_hostnames run the task's lookups
@@ -129,7 +129,7 @@ export async function runTask(env: TaskEnv, scope: Record<string, unknown>): Pro
     const cond = conditionsHold(t.when, itemScope, 'when');
     let r: { result: ItemOutcome['result']; registered: Record<string, unknown> };
     if (cond !== true) {
-      const res = cond === false ? skippedByWhen(t.when) : cond;
+      const res = cond === false ? skippedByWhen() : cond;
       r = { result: res, registered: toRegistered(res) };
     } else {
       r = await once(env, itemScope);
