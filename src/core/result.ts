@@ -31,6 +31,18 @@ export interface ResultFields {
   failure?: Failure;
   /** Ansible's _ansible_verbose_always: the result is shown without -v (assert without quiet); not registered */
   verboseAlways?: boolean;
+  /** the module's warnings (AnsibleModule.warn), printed as `[WARNING]: …` and registered */
+  warnings?: readonly string[];
+  /** the module's deprecations (AnsibleModule.deprecate), printed as `[DEPRECATION WARNING]: …` and registered */
+  deprecations?: readonly Deprecation[];
+}
+
+/** One entry of a module's `deprecations` list, as ansible-core returns it. */
+export interface Deprecation {
+  readonly msg: string;
+  readonly version?: string | null;
+  readonly date?: string | null;
+  readonly collection_name?: string | null;
 }
 
 /** What check mode found, set by the executor on a check-mode result (never parsed from text). */

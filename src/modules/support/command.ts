@@ -78,5 +78,5 @@ export function commandResult(cmd: readonly string[] | string, r: ExecResult, st
   if (r.timedOut)
     return failed(`the command timed out after ${((end - started) / 1000).toFixed(1)} s (task timeout) and was killed`, fields);
   // the command ran: Ansible registers a failed one as changed too (and counts it, when ignored)
-  return r.rc === 0 ? changed(fields) : failed('non-zero return code', { ...fields, data: { ...data, changed: true } });
+  return r.rc === 0 ? changed({ ...fields, msg: '' }) : failed('non-zero return code', { ...fields, data: { ...data, changed: true } });
 }
