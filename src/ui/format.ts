@@ -96,6 +96,7 @@ export function resultLines(
       if (r.status === 'skipped' && o.verbosity >= 1 && r.msg) tail.push(r.msg);
       if (r.status !== 'skipped' && o.verbosity >= 1 && r.rc !== undefined) tail.push(`rc=${r.rc}`);
       head = `${word}: ${label}${tail.length ? ' => ' + tail.join(' => ') : ''}`;
+      if (r.status === 'skipped' && isItem && tail.length === 1) head += ' '; // 2.14's "skipping: [%s] => (item=%s) "
       break;
     }
     case 'failed':

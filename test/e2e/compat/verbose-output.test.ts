@@ -98,6 +98,7 @@ describe('result lines as ansible-playbook 2.14 prints them', () => {
     // (a failed item's line: without -v runbook's is shorter than 2.14's JSON, docs/ansible-compatibility.md)
     const labels = (l: string[]) => l.filter((x) => x.includes('(item=') && !x.startsWith('failed: '));
     expect(labels(ansible)).toContain("ok: [localhost] => (item={'name': 'a', 'n': 1, 't': True, 'none': None}) => {");
-    expect(labels(runbook).map((l) => l.trimEnd())).toEqual(labels(ansible).map((l) => l.trimEnd()));
+    expect(labels(ansible)).toContain('skipping: [localhost] => (item=1) '); // its trailing space
+    expect(labels(runbook)).toEqual(labels(ansible));
   });
 });
