@@ -26,7 +26,7 @@ import { answerVarsPrompts, PromptRefused } from './vars-prompt.js';
 import { createReporter, type ReporterKind } from '../ui/index.js';
 import { flush } from '../ui/io.js';
 import { TurnBatch } from '../core/turn-batch.js';
-import { batchedStream } from './turn-output.js';
+import { batchedStreams } from './turn-output.js';
 import type { Playbook } from '../playbook/model.js';
 import type { Inventory } from '../inventory/model.js';
 import type { RunSummary } from '../journal/model.js';
@@ -266,12 +266,10 @@ async function execute(
   const bus = new EventBus();
   if (profile) bus.on((e) => profile.onEvent(e));
   if (record) bus.on((e) => record(withExitCode(e)));
-  // stdout once a turn too (the live view draws its own frames)
-  const reporter = await createReporter(kind, kind === 'tty' ? process.stdout : batchedStream(turn, process.stdout), {
-    verbosity,
-    color: process.stdout.isTTY === true && !process.env['NO_COLOR'],
-    diff: options.diff,
-  });
+  // stdout (and the plain output's stderr: module warnings) once a turn too (the live view draws its own frames)
+  const { out, err } = batchedStreams(turn, process.stdout, process.stderr);
+  const color = process.stdout.isTTY === true && !process.env['NO_COLOR'];
+  const reporter = await createReporter(kind, kind === 'tty' ? process.stdout : out, { verbosity, color, diff: options.diff, err });
   bus.on((e) => reporter.onEvent(withExitCode(e)));
   const abort = new AbortController();
   // every command running on every host (forks × hosts) listens for the abort: no leak warning at 11

@@ -31,6 +31,18 @@ export interface ResultFields {
   failure?: Failure;
   /** Ansible's _ansible_verbose_always: the result is shown without -v (assert without quiet); not registered */
   verboseAlways?: boolean;
+  /** the module's warnings (AnsibleModule.warn), printed as `[WARNING]: …` and registered */
+  warnings?: readonly string[];
+  /** the module's deprecations (AnsibleModule.deprecate), printed as `[DEPRECATION WARNING]: …` and registered */
+  deprecations?: readonly Deprecation[];
+}
+
+/** One entry of a module's `deprecations` list, as ansible-core returns it. */
+export interface Deprecation {
+  readonly msg: string;
+  readonly version?: string | null;
+  readonly date?: string | null;
+  readonly collection_name?: string | null;
 }
 
 /** What check mode found, set by the executor on a check-mode result (never parsed from text). */
@@ -47,7 +59,16 @@ export const NOT_RUN_IN_CHECK_MODE: unique symbol = Symbol('not run in check mod
 export type ModuleResult =
   | ({ status: 'ok' } & ResultFields)
   | ({ status: 'changed' } & ResultFields)
-  | ({ status: 'skipped'; skip_reason?: string } & ResultFields)
+  | ({
+      status: 'skipped';
+      /** why, for the reporters; registered only with `beforeModule` (Ansible's modules never return one) */
+      skip_reason?: string;
+      /**
+       * skipped by the executor before any module ran (a false `when`, a task check mode cannot run): Ansible's
+       * TaskExecutor returns such a result early, so it registers no `failed` key
+       */
+      beforeModule?: true;
+    } & ResultFields)
   | ({ status: 'failed'; msg: string } & ResultFields)
   | ({ status: 'unreachable'; msg: string } & ResultFields);
 
@@ -66,12 +87,17 @@ export function toRegistered(r: ModuleResult, extra: Record<string, unknown> = {
   const { status, data, decision: _decision, failure: _failure, verboseAlways: _shown, ...fields } = r as ModuleResult & CheckPrediction;
   delete (fields as CheckPrediction).prediction;
   delete (fields as CheckPrediction).predicted;
+  const early = r.status === 'skipped' && r.beforeModule === true;
+  const reason = r.status === 'skipped' ? r.skip_reason : undefined;
+  delete (fields as { skip_reason?: string }).skip_reason;
+  delete (fields as { beforeModule?: true }).beforeModule;
   const out: Record<string, unknown> = {
     ...fields,
     ...(data ?? {}),
     // a failed result may say it changed the host (a command that ran and exited non-zero), as Ansible's
     changed: status === 'changed' || (status === 'failed' && data?.['changed'] === true),
-    failed: status === 'failed',
+    ...(early ? {} : { failed: status === 'failed' }),
+    ...(early && reason !== undefined ? { skip_reason: reason } : {}),
     ...extra,
   };
   if (status === 'skipped') out['skipped'] = true;

@@ -2,7 +2,7 @@
 // expressions evaluated against the host's scope. Apart from the task's run (task.ts) because
 // an include's `when` (include-groups.ts) is evaluated the same way, and a condition that cannot
 // be evaluated is a failed result, never an exception.
-import { skipped, toRegistered, type ModuleResult, type Status } from '../core/result.js';
+import { toRegistered, type ModuleResult, type Status } from '../core/result.js';
 import { evaluateBool, type Scope } from '../template/index.js';
 import type { ItemOutcome, TaskEnv } from './task.js';
 import { templateFailure } from './template-failure.js';
@@ -28,8 +28,9 @@ export function conditionsHold(
   return mode === 'all';
 }
 
-export function skippedByWhen(when: readonly (string | boolean)[]): ModuleResult {
-  return skipped('Conditional result was False', { data: { false_condition: when.map(String).join(' and ') } });
+/** A false `when`: Ansible 2.14 registers exactly {changed: false, skip_reason, skipped: true} (2.15's false_condition is not in 2.14). */
+export function skippedByWhen(): ModuleResult {
+  return { status: 'skipped', skip_reason: 'Conditional result was False', beforeModule: true };
 }
 
 /** changed_when / failed_when, evaluated with the result visible under its register name. */

@@ -1,6 +1,6 @@
 // What the executor publishes while it runs. Reporters (ui/), the journal and tests subscribe;
 // the executor itself never prints.
-import type { FileDiff, Status } from '../core/result.js';
+import type { Deprecation, FileDiff, Status } from '../core/result.js';
 import type { SourcePos } from '../core/source.js';
 import type { Progress } from '../core/progress.js';
 import type { RunVerdict } from '../core/verdict.js';
@@ -46,6 +46,14 @@ export interface ResultView {
   readonly data?: Readonly<Record<string, unknown>>;
   /** why it failed or was unreachable, typed (core/failure.ts); left out under no_log */
   readonly failure?: Failure;
+  /** the module's warnings and deprecations (a loop's: every item's), left out under no_log */
+  readonly warnings?: readonly string[];
+  readonly deprecations?: readonly Deprecation[];
+  /**
+   * with -v: the result as Ansible's default callback dumps it after `=>` (the registered value
+   * without `failed`, `skipped`, `exception`, and below -vvv `invocation` and `diff`); left out under no_log
+   */
+  readonly shown?: Readonly<Record<string, unknown>>;
 }
 
 export type RunEvent =

@@ -113,7 +113,9 @@ export function recordOutcome(
   const counters = count && !replayed ? s.counters : { ...s.counters };
   const r = o.result;
   if (task.register) {
-    s.registered[task.register] = o.registered;
+    // as Ansible's strategy: the registered copy of a result has no `invocation` (a loop's items keep theirs)
+    const { invocation: _invocation, ...registered } = o.registered;
+    s.registered[task.register] = registered;
     delete s.facts[task.register]; // register and set_fact share a level: the later one wins
   }
   const facts: Record<string, unknown> = { ...(r.ansible_facts ?? {}) };

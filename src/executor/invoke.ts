@@ -27,8 +27,8 @@ export async function invokeModule(
       const msg = 'check mode is not supported for this task.';
       const predicted =
         prediction.kind === 'change' || prediction.kind === 'unknown' ? { prediction: prediction.kind, predicted: prediction.summary } : {};
-      // Ansible registers only msg (no skip_reason) for this skip
-      return { status: 'skipped', msg, ...predicted };
+      // Ansible's TaskExecutor skips it before the module: only msg, no skip_reason, no failed key
+      return { status: 'skipped', beforeModule: true, msg, ...predicted };
     }
     switch (prediction.kind) {
       case 'unchanged':

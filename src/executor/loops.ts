@@ -1,7 +1,7 @@
 // A task's loop (`loop:` or the with_* forms) → the list of items, after templating.
 import { ansibleBoolean } from '../core/boolean.js';
 import type { Loop } from '../playbook/model.js';
-import { loopCounters } from '../template/index.js';
+import { loopCounters, pyStr } from '../template/index.js';
 import { flattenAll } from './lookups.js';
 
 export type LoopItems = { ok: true; items: unknown[] } | { ok: false; message: string };
@@ -151,13 +151,9 @@ function kind(v: unknown): string {
   return `${typeof v} ${JSON.stringify(v)}`;
 }
 
+/** `(item=…)`: Python's str() of the item, as Ansible's callback formats it (`{'name': 'a'}`, `True`, `None`). */
 export function itemLabel(item: unknown): string {
-  if (typeof item === 'string') return item;
-  try {
-    return JSON.stringify(item);
-  } catch {
-    return String(item);
-  }
+  return pyStr(item);
 }
 
 /** Ansible's subelements: [list (or dict of) elements, 'key.path', {skip_missing}] → [element, subitem] pairs. */

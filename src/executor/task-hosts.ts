@@ -137,7 +137,12 @@ export async function runTaskOnHosts(
     );
     if (fatal) anyFailed = true;
     if (runOnce && i > 0) continue;
-    const view = toView(o.outcome.result, o.noLog, fatal === false && o.outcome.result.status === 'failed');
+    const verbosity = ctx.options.verbosity ?? 0;
+    const view = withShown(
+      toView(o.outcome.result, o.noLog, fatal === false && o.outcome.result.status === 'failed'),
+      o.noLog ? undefined : o.outcome.registered,
+      verbosity,
+    );
     ctx.bus.emit({
       type: 'host-result',
       id,
@@ -156,7 +161,7 @@ export async function runTaskOnHosts(
       ...(o.outcome.items
         ? {
             items: o.outcome.items.map((i) => ({
-              ...toView(i.result, o.noLog, false),
+              ...withShown(toView(i.result, o.noLog, false), o.noLog ? undefined : i.registered, verbosity),
               ...(i.label !== undefined ? { item: o.noLog ? '(censored)' : i.label } : {}),
             })),
           }
@@ -222,11 +227,35 @@ async function applyMeta(ctx: RunContext, ps: PlayState, meta: string, hosts: re
   }
 }
 
+/** -v: the registered value as TaskResult.clean_copy and CallbackBase._dump_results leave it. */
+function withShown(view: ResultView, registered: Record<string, unknown> | undefined, verbosity: number): ResultView {
+  if (verbosity < 1 || !registered) return view;
+  const { failed: _f, skipped: _s, exception: _e, ...shown } = registered;
+  if (verbosity < 3) {
+    delete shown['invocation'];
+    delete shown['diff'];
+  }
+  return { ...view, shown };
+}
+
 function toView(r: ModuleResult & CheckPrediction & { attempts?: number }, noLog: boolean, ignored: boolean): ResultView {
   if (noLog)
     return { status: r.status, msg: NO_LOG, ...(r.prediction ? { prediction: r.prediction } : {}), ...(ignored ? { ignored } : {}) };
   const v: Record<string, unknown> = { status: r.status };
-  for (const k of ['msg', 'rc', 'stdout', 'stderr', 'diff', 'predicted', 'prediction', 'attempts', 'failure', 'verboseAlways'] as const)
+  for (const k of [
+    'msg',
+    'rc',
+    'stdout',
+    'stderr',
+    'diff',
+    'predicted',
+    'prediction',
+    'attempts',
+    'failure',
+    'verboseAlways',
+    'warnings',
+    'deprecations',
+  ] as const)
     if (r[k] !== undefined) v[k] = r[k];
   if (r.status === 'skipped' && r.skip_reason && !r.msg) v['msg'] = r.skip_reason;
   if (r.data && Object.keys(r.data).length) v['data'] = r.data;

@@ -54,6 +54,8 @@ export interface TaskEnv {
 export interface ItemOutcome {
   readonly result: ModuleResult & CheckPrediction & { attempts?: number };
   readonly label?: string;
+  /** what the item registers in the loop's `results` (its loop variable, `item`, `ansible_loop_var` too) */
+  readonly registered?: Record<string, unknown>;
 }
 
 export interface TaskOutcome {
@@ -83,7 +85,7 @@ export async function runTask(env: TaskEnv, scope: Record<string, unknown>): Pro
   const t = env.task;
   if (!t.loop) {
     const cond = conditionsHold(t.when, scope, 'when');
-    if (cond !== true) return single(cond === false ? skippedByWhen(t.when) : cond);
+    if (cond !== true) return single(cond === false ? skippedByWhen() : cond);
     if (env.settings.checkMode && isUnknownInPlan(t.tags)) {
       const summary = `${t.module}: known only once the steps before it ran (${UNKNOWN_IN_PLAN_TAG})`;
       const r: ItemOutcome['result'] = { ...skipped(`check mode: ${summary}`), prediction: 'unknown', predicted: summary };
@@ -98,7 +100,7 @@ export async function runTask(env: TaskEnv, scope: Record<string, unknown>): Pro
   } catch (e) {
     // as Ansible's TaskExecutor: a loop naming an undefined variable is an error only for a host the `when` lets through
     if (e instanceof TemplateError && e.kind === 'undefined' && conditionsHold(t.when, scope, 'when') === false)
-      return single(skippedByWhen(t.when));
+      return single(skippedByWhen());
     return single(templateFailure(e, 'loop', t.pos));
   }
   // with_<lookup> is the lookup of that name (Ansible's rule): fileglob and inventory_hostnames run the task's lookups
@@ -136,19 +138,27 @@ export async function runTask(env: TaskEnv, scope: Record<string, unknown>): Pro
     const cond = conditionsHold(t.when, itemScope, 'when');
     let r: { result: ItemOutcome['result']; registered: Record<string, unknown> };
     if (cond !== true) {
-      const res = cond === false ? skippedByWhen(t.when) : cond;
+      const res = cond === false ? skippedByWhen() : cond;
       r = { result: res, registered: toRegistered(res) };
     } else {
       r = await once(env, itemScope);
     }
     const facts = r.result.status === 'ok' && env.module.name === 'set_fact' ? r.result.ansible_facts : undefined;
     if (facts) seen = { ...seen, ...facts };
-    items.push({ result: r.result, label });
-    regs.push({ ...r.registered, [t.loop.loopVar]: item, item, ansible_loop_var: t.loop.loopVar });
+    const reg = { ...r.registered, [t.loop.loopVar]: item, item, ansible_loop_var: t.loop.loopVar };
+    items.push({ result: r.result, label, registered: reg });
+    regs.push(reg);
     if (t.loop.pauseSeconds && i < li.items.length - 1) await sleep(t.loop.pauseSeconds * 1000, env.settings.signal);
   }
-  const result = aggregate(items.map((i) => i.result));
-  return { result, registered: loopRegistered(result.status, regs), items };
+  // as Ansible's TaskExecutor: the items' warnings and deprecations move to the loop's result
+  const moved: Pick<ResultFields, 'warnings' | 'deprecations'> = {};
+  for (const key of ['warnings', 'deprecations'] as const) {
+    const all = regs.flatMap((r) => (Array.isArray(r[key]) ? (r[key] as unknown[]) : []));
+    for (const r of regs) delete r[key];
+    if (all.length) (moved as Record<string, unknown[]>)[key] = all;
+  }
+  const result = { ...aggregate(items.map((i) => i.result)), ...moved } as ModuleResult;
+  return { result, registered: { ...loopRegistered(result.status, regs), ...moved }, items };
 }
 
 /** What a loop task registers, key for key as Ansible 2.14's (TaskExecutor._run_loop and its callers). */

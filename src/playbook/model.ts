@@ -76,8 +76,10 @@ export interface RoleScope {
   readonly fqcn?: string;
   /** absolute path of the role directory (`role_path`) */
   readonly path: string;
-  /** defaults/main.yml of its dependencies, then its own (lowest precedence) */
+  /** defaults/main.yml of its dependencies, of the roles that pulled it in (chainDefaults), then its own (lowest precedence) */
   readonly defaults: Readonly<Record<string, unknown>>;
+  /** the defaults files of the roles that pulled it in, outermost first, then its own: what a role it pulls in sees (Ansible's dep chain) */
+  readonly chainDefaults: Readonly<Record<string, unknown>>;
   /** the including roles' vars, its dependencies', the entry's `vars:`, then vars/main.yml */
   readonly vars: Readonly<Record<string, unknown>>;
   /** what the play sees of it (vars/main.yml of it and its dependencies, not the entry's vars) */

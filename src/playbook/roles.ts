@@ -155,12 +155,14 @@ export function loadRole(ctx: LoadContext, req: RoleRequest, opts: RoleOptions):
   const name = path.split('/').pop()!;
   const inCollection = /\/ansible_collections\/([^/]+)\/([^/]+)\/roles\/[^/]+$/.exec(path);
   const parentVars = opts.parent?.vars ?? {};
+  const chainDefaults = { ...opts.parent?.chainDefaults, ...defaults.value }; // Role.get_default_vars(dep_chain)
   // dependencies see this role's vars (Ansible's dependency chain)
   const early: RoleScope = {
     name,
     ...(inCollection ? { fqcn: `${inCollection[1]}.${inCollection[2]}.${name}` } : {}),
     path,
-    defaults: defaults.value,
+    defaults: chainDefaults,
+    chainDefaults,
     vars: { ...parentVars, ...req.entryVars, ...vars.value },
     exportedVars: vars.value,
     params: req.params,
@@ -174,7 +176,7 @@ export function loadRole(ctx: LoadContext, req: RoleRequest, opts: RoleOptions):
     const depScopes = deps.scopes;
     const scope: RoleScope = {
       ...early,
-      defaults: Object.assign({}, ...depScopes.map((s) => s.defaults), defaults.value) as Record<string, unknown>,
+      defaults: Object.assign({}, ...depScopes.map((s) => s.defaults), chainDefaults) as Record<string, unknown>,
       vars: Object.assign({}, parentVars, ...depScopes.map((s) => s.exportedVars), req.entryVars, vars.value) as Record<string, unknown>,
       exportedVars: Object.assign({}, ...depScopes.map((s) => s.exportedVars), vars.value) as Record<string, unknown>,
     };

@@ -245,6 +245,16 @@ export function dateTimeStr(v: PyDateTime): string {
   return isoformat(v, ' ');
 }
 
+/** Python str() of a timedelta of `ms` milliseconds (not negative): `0:00:00.006003`, `1 day, 2:03:04`. */
+export function timedeltaStr(ms: number): string {
+  const us = Math.max(0, Math.round(ms * 1000));
+  const days = Math.floor(us / 86_400e6);
+  const secs = Math.floor((us % 86_400e6) / 1e6);
+  const frac = us % 1e6;
+  const hms = `${Math.floor(secs / 3600)}:${pad(Math.floor(secs / 60) % 60)}:${pad(secs % 60)}${frac ? '.' + pad(frac, 6) : ''}`;
+  return days ? `${days} day${days === 1 ? '' : 's'}, ${hms}` : hms;
+}
+
 /** Python repr(): `datetime.datetime(2024, 3, 5, 14, 7, 9, 123000)`, trailing zero fields left out. */
 export function dateTimeRepr(v: PyDateTime): string {
   const values = ATTRS[v.kind].map((k) => v.parts[k]);

@@ -19,6 +19,7 @@ export { TemplateError };
 export type { TemplateLoader } from './context.js';
 export type { TemplateErrorKind } from './errors.js';
 export { loopCounters } from './render.js';
+export { pyStr } from './values.js';
 
 export function isTemplate(text: string): boolean {
   return hasMarkers(text);

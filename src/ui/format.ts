@@ -1,5 +1,6 @@
 // Result lines in Ansible's default-callback shape, shared by the plain and tty reporters.
 import { sortKeysDeep } from '../core/sorted-keys.js';
+import { pythonJson } from '../core/python-json.js';
 import type { ResultView } from '../executor/events.js';
 import { paintStatus, type Palette } from './color.js';
 import { unifiedDiff } from './diff.js';
@@ -76,6 +77,13 @@ export function resultLines(
   const item = r.item !== undefined ? `(item=${printable(r.item)})` : '';
   const paint = paintStatus(p, r.status);
   const out: string[] = [];
+  const dumped = dumpedResult(o, r);
+  if (dumped !== undefined) {
+    out.push(...`${verboseHead(r, label, item, isItem)} => ${dumped}`.split('\n').map(paint));
+    if (o.diff && r.diff) for (const d of r.diff) out.push(...unifiedDiff(d, p));
+    if (r.ignored) out.push(p.skipped('...ignoring'));
+    return out;
+  }
   let head: string;
   switch (r.status) {
     case 'ok':
@@ -88,6 +96,7 @@ export function resultLines(
       if (r.status === 'skipped' && o.verbosity >= 1 && r.msg) tail.push(r.msg);
       if (r.status !== 'skipped' && o.verbosity >= 1 && r.rc !== undefined) tail.push(`rc=${r.rc}`);
       head = `${word}: ${label}${tail.length ? ' => ' + tail.join(' => ') : ''}`;
+      if (r.status === 'skipped' && isItem && tail.length === 1) head += ' '; // 2.14's "skipping: [%s] => (item=%s) "
       break;
     }
     case 'failed':
@@ -107,20 +116,56 @@ export function resultLines(
   } else {
     out.push(paint(head));
   }
-  out.push(...detailLines(r, p, o));
+  out.push(...detailLines(r, p, o, data !== undefined));
   if (o.diff && r.diff) for (const d of r.diff) out.push(...unifiedDiff(d, p));
   if (r.ignored) out.push(p.skipped('...ignoring'));
   return out;
 }
 
+const DEBUG_HIDDEN = new Set(['changed', 'failed', 'skipped', 'invocation', 'skip_reason']);
+
+/**
+ * -v: the result as Ansible's default callback dumps it after `=>` (sorted keys, Python's
+ * separators; indented at -vvv); debug (its own shape, shown without -v too) keeps its lines.
+ */
+function dumpedResult(o: LineOptions, r: ResultView): string | undefined {
+  if (o.verbosity < 1 || !r.shown || r.verboseAlways) return undefined;
+  let shown = r.shown;
+  if (o.module !== undefined && /(^|\.)debug$/.test(o.module)) {
+    if (r.status === 'ok' || r.status === 'changed') return undefined; // verbose always: its indented lines (shownData)
+    // CallbackBase._clean_results: a debug result shows its msg alone, else without these keys
+    const keep =
+      'msg' in shown ? (k: string) => ['msg', 'exception', 'warnings', 'deprecations'].includes(k) : (k: string) => !DEBUG_HIDDEN.has(k);
+    shown = Object.fromEntries(Object.entries(shown).filter(([k]) => keep(k)));
+  }
+  return pythonJson(sortKeysDeep(shown), { ensureAscii: false, ...(o.verbosity > 2 ? { indent: 4 } : {}) });
+}
+
+/** The line before `=> {…}`, as 2.14's default callback words it for each outcome (a skipped item's trailing space kept). */
+function verboseHead(r: ResultView, label: string, item: string, isItem: boolean): string {
+  switch (r.status) {
+    case 'ok':
+    case 'changed':
+    case 'skipped': {
+      const word = r.status === 'skipped' ? 'skipping' : r.status;
+      return `${word}: ${label}${item ? ` => ${item}${r.status === 'skipped' ? ' ' : ''}` : ''}`;
+    }
+    case 'failed':
+      return isItem ? `failed: ${label} ${item}` : `fatal: ${label}: FAILED!${item ? ' ' + item : ''}`;
+    case 'unreachable':
+      return `fatal: ${label}: UNREACHABLE!${item ? ' ' + item : ''}`;
+  }
+}
+
 const COMPACT_LINES = 10;
 
 /** -v: msg/stdout/stderr under the result line; failures also show them when msg is empty. */
-function detailLines(r: ResultView, p: Palette, o: LineOptions): string[] {
+function detailLines(r: ResultView, p: Palette, o: LineOptions, dataShown: boolean): string[] {
   const failed = r.status === 'failed' || r.status === 'unreachable';
   const out: string[] = [];
   if (o.verbosity >= 1) {
-    if (!failed && r.status !== 'skipped' && r.msg?.trim()) out.push(...block('msg', r.msg, o.verbosity));
+    // debug's msg is in the data shown above: not twice
+    if (!failed && r.status !== 'skipped' && !dataShown && r.msg?.trim()) out.push(...block('msg', r.msg, o.verbosity));
     if (r.stdout?.trim()) out.push(...block('stdout', r.stdout, o.verbosity));
     if (r.stderr?.trim()) out.push(...block('stderr', r.stderr, o.verbosity));
   } else if (failed) {

@@ -22,6 +22,8 @@ export interface ReporterOptions {
   readonly verbosity: number;
   readonly color: boolean;
   readonly diff: boolean;
+  /** where a module's warnings go (Ansible: stderr); `out` when not given */
+  readonly err?: NodeJS.WritableStream;
 }
 
 export async function createReporter(kind: ReporterKind, out: NodeJS.WritableStream, opts: ReporterOptions): Promise<Reporter> {

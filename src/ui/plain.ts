@@ -8,6 +8,7 @@ import { printable } from '../core/printable.js';
 import { endLines } from './recap.js';
 import type { Reporter, ReporterOptions } from './index.js';
 import { flush, writeLines, warningLine } from './io.js';
+import { ModuleWarnings } from './module-warnings.js';
 
 export class PlainReporter implements Reporter {
   private readonly p: Palette;
@@ -17,20 +18,30 @@ export class PlainReporter implements Reporter {
   private started = false;
   /** the includes whose banner is out (a skipped include's, or its first `included:` line's) */
   private readonly bannered = new Set<string>();
+  private readonly warnings: ModuleWarnings;
+  private readonly err: NodeJS.WritableStream;
 
   constructor(
     private readonly out: NodeJS.WritableStream,
     private readonly opts: ReporterOptions,
   ) {
     this.p = palette(opts.color);
+    this.warnings = new ModuleWarnings(this.p);
+    this.err = opts.err ?? out;
   }
 
   onEvent(e: RunEvent): void {
+    if (e.type !== 'host-result' || e.resumed) return this.write(this.render(e));
+    // a module's warnings go to stderr as Ansible's: before the result line, after a loop's item lines
+    const warnings = this.warnings.lines(e.result);
+    if (!e.items?.length) writeLines(this.err, warnings);
     this.write(this.render(e));
+    if (e.items?.length) writeLines(this.err, warnings);
   }
 
   async close(): Promise<void> {
     await flush(this.out);
+    if (this.err !== this.out) await flush(this.err);
   }
 
   /** The lines one event prints. */

@@ -1,7 +1,7 @@
 // What an Ansible module printed, read as ansible-core reads it (ActionBase._parse_returned_data
 // and TaskExecutor): the JSON object among its output lines, `failed` from `rc` when the
 // module did not say, `_ansible_*` keys dropped; then mapped onto runbook's result value.
-import { changed, failed, ok, skipped, type FileDiff, type ModuleResult, type ResultFields } from '../../core/result.js';
+import { changed, failed, ok, skipped, type Deprecation, type FileDiff, type ModuleResult, type ResultFields } from '../../core/result.js';
 import { sortKeysDeep } from '../../core/sorted-keys.js';
 
 type Json = Record<string, unknown>;
@@ -23,6 +23,8 @@ export function jsonOf(stdout: string): Json | undefined {
 }
 
 const FIELDS = new Set([
+  'warnings',
+  'deprecations',
   'changed',
   'failed',
   'skipped',
@@ -62,6 +64,7 @@ export function moduleResult(module: string, out: { rc: number; stdout: string; 
     ...(typeof data['stderr'] === 'string' ? { stderr: data['stderr'] } : {}),
     ...(typeof data['cmd'] === 'string' || Array.isArray(data['cmd']) ? { cmd: data['cmd'] as string | string[] } : {}),
     ...(data['ansible_facts'] && typeof data['ansible_facts'] === 'object' ? { ansible_facts: data['ansible_facts'] as Json } : {}),
+    ...warningsOf(data),
     ...(Object.keys(extra).length ? { data: extra } : {}),
   };
   const diff = diffsOf(data['diff'], module, args);
@@ -71,6 +74,21 @@ export function moduleResult(module: string, out: { rc: number; stdout: string; 
   if (isFailed) return failed(fields.msg ?? `${module} failed`, fields);
   if (truthy(data['skipped'])) return skipped(fields.msg ?? `${module} skipped`, fields);
   return truthy(data['changed']) ? changed(fields) : ok(fields);
+}
+
+/** `warnings` and `deprecations` when the module returned any (AnsibleModule adds them only then). */
+function warningsOf(data: Json): Pick<ResultFields, 'warnings' | 'deprecations'> {
+  const w = Array.isArray(data['warnings']) ? data['warnings'].map((x) => (typeof x === 'string' ? x : JSON.stringify(x))) : [];
+  const d = Array.isArray(data['deprecations'])
+    ? (data['deprecations'] as unknown[]).flatMap((x) =>
+        x && typeof x === 'object' && typeof (x as Json)['msg'] === 'string'
+          ? [x as Deprecation]
+          : typeof x === 'string'
+            ? [{ msg: x }]
+            : [],
+      )
+    : [];
+  return { ...(w.length ? { warnings: w } : {}), ...(d.length ? { deprecations: d } : {}) };
 }
 
 /** Ansible's diff dicts ({before, after, before_header, after_header}) as runbook's file diffs. */

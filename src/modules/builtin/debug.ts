@@ -1,6 +1,6 @@
 // ansible.builtin.debug: print a message, or the value of an expression (`var`).
-// `verbosity` is accepted for compatibility: the message is always printed.
-import { failed, ok } from '../../core/result.js';
+// `verbosity: N` above the run's -v count skips it, registering what Ansible 2.14's debug action does.
+import { failed, ok, skipped } from '../../core/result.js';
 import type { Module } from '../types.js';
 import type { DebugArgs } from '../generated/args.js';
 
@@ -9,6 +9,12 @@ const debug: Module<DebugArgs, never> = {
   controllerOnly: true,
   readOnly: true,
   check(ctx, args) {
+    const threshold = Number(args.verbosity ?? 0);
+    const verbosity = Number(ctx.vars['ansible_verbosity'] ?? 0);
+    if (threshold > verbosity) {
+      const why = 'Verbosity threshold not met.';
+      return Promise.resolve({ kind: 'decided', result: skipped(why, { data: { skipped_reason: why } }) });
+    }
     if (args.msg !== undefined && args.var !== undefined)
       return Promise.resolve({ kind: 'failed', result: failed("'msg' and 'var' are incompatible options") });
     if (args.var !== undefined) {

@@ -231,7 +231,7 @@ export interface CopyArgs {
 export interface DebugArgs {
   /** the message (any value: text, list, mapping) @default 'Hello world!' */ msg?: unknown;
   /** an expression without {{ }} whose value is printed under its own name */ var?: string;
-  /** accepted for compatibility; the message is always printed @default 0 */ verbosity: number;
+  /** the -v count from which it prints; below it the task is skipped ("Verbosity threshold not met.") @default 0 */ verbosity: number;
 }
 /** The cluster's alarms (NOSPACE, CORRUPT): `list` reports them (registers `alarms`, each {member, alarm}); `disarmed` disarms them only once the cause is gone — NOSPACE: every member's db below its backend quota less min_free_percent (the quota read from its /metrics, or `quota_bytes`); CORRUPT: every member's HashKV equal at one revision — else fails saying why. */
 export interface EtcdAlarmArgs {

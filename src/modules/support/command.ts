@@ -5,6 +5,10 @@ import type { ExecResult } from '../../connection/types.js';
 import type { ModuleContext, Prediction } from '../types.js';
 import type { CommandArgsBase } from '../generated/args.js';
 import { execOpts, stripNl } from './exec.js';
+import { currentDateTime, dateTimeStr, timedeltaStr } from '../../template/datetime.js';
+
+/** start/end/delta as Ansible's command module registers them (str() of a local datetime and of a timedelta); null when it did not run. */
+const NOT_RUN = { start: null, end: null, delta: null };
 
 /** What command and shell share (their schemas declare these alike; the booleans arrive coerced). */
 export type CommandArgs = Pick<CommandArgsBase, 'chdir' | 'creates' | 'removes' | 'stdin' | 'stdin_add_newline' | 'strip_empty_ends'>;
@@ -36,16 +40,19 @@ export async function checkCommand<P>(
   const would = ctx.checkMode ? 'Would' : 'Did';
   if (creates !== undefined && (await exists(ctx, creates, cwd))) {
     const stdout = `skipped, since ${creates} exists`;
-    return { kind: 'unchanged', result: ok({ cmd, msg: `${would} not run command since '${creates}' exists`, stdout, stderr: '', rc: 0 }) };
+    return {
+      kind: 'unchanged',
+      result: ok({ cmd, msg: `${would} not run command since '${creates}' exists`, stdout, stderr: '', rc: 0, data: NOT_RUN }),
+    };
   }
   if (removes !== undefined && !(await exists(ctx, removes, cwd))) {
     const stdout = `skipped, since ${removes} does not exist`;
     return {
       kind: 'unchanged',
-      result: ok({ cmd, msg: `${would} not run command since '${removes}' does not exist`, stdout, stderr: '', rc: 0 }),
+      result: ok({ cmd, msg: `${would} not run command since '${removes}' does not exist`, stdout, stderr: '', rc: 0, data: NOT_RUN }),
     };
   }
-  const checkFields = { cmd, msg: 'Command would have run if not in check mode', rc: 0, stdout: '', stderr: '' };
+  const checkFields = { cmd, msg: 'Command would have run if not in check mode', rc: 0, stdout: '', stderr: '', data: NOT_RUN };
   if (creates !== undefined || removes !== undefined) return { kind: 'change', summary, plan, checkFields };
   return { kind: 'unknown', summary, plan, checkFields };
 }
@@ -62,14 +69,14 @@ export function commandResult(cmd: readonly string[] | string, r: ExecResult, st
   const stderr = strip ? stripNl(r.stderr) : r.stderr;
   const end = Date.now();
   const data = {
-    start: new Date(started).toISOString(),
-    end: new Date(end).toISOString(),
-    delta: `${((end - started) / 1000).toFixed(3)}s`,
+    start: dateTimeStr(currentDateTime(false, new Date(started))),
+    end: dateTimeStr(currentDateTime(false, new Date(end))),
+    delta: timedeltaStr(end - started),
   };
   const fields = { cmd, rc: r.rc, stdout, stderr, data };
   if (r.interrupted) return failed('interrupted: the command was killed (Ctrl-C)', fields);
   if (r.timedOut)
     return failed(`the command timed out after ${((end - started) / 1000).toFixed(1)} s (task timeout) and was killed`, fields);
   // the command ran: Ansible registers a failed one as changed too (and counts it, when ignored)
-  return r.rc === 0 ? changed(fields) : failed('non-zero return code', { ...fields, data: { ...data, changed: true } });
+  return r.rc === 0 ? changed({ ...fields, msg: '' }) : failed('non-zero return code', { ...fields, data: { ...data, changed: true } });
 }

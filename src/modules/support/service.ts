@@ -16,6 +16,7 @@ import { argvOf, num, str } from './args.js';
 import { sleep } from '../../core/sleep.js';
 import { execOpts, factOpts, stripNl } from './exec.js';
 import { quoteArgv } from '../../connection/quote.js';
+import { probeSystemdUnit, unknownState } from './systemd-probe.js';
 import { applyStaticPod, podAction, podState, podUnchanged, podVia, staticPodOf, type PodAction, type StaticPod } from './static-pod.js';
 
 export type Manager = 'systemd' | 'sysv' | 'command' | 'static-pod';
@@ -116,16 +117,8 @@ const SYSV_ENABLED = 'for f in /etc/rc[2345].d/S[0-9][0-9]"$1"; do [ -e "$f" ] &
 const SYSV_ENABLE =
   'if command -v update-rc.d >/dev/null 2>&1; then if [ "$2" = on ]; then update-rc.d "$1" defaults; else update-rc.d -f "$1" remove; fi; elif command -v chkconfig >/dev/null 2>&1; then chkconfig "$1" "$2"; else echo "neither update-rc.d nor chkconfig found" >&2; exit 1; fi';
 
-// $1: unit name. rc 1 when systemd has no such unit (LoadState=not-found), as Ansible's systemd module reads it.
-export const SYSTEMD_EXISTS =
-  'case "$1" in *.*) u="$1" ;; *) u="$1.service" ;; esac; s=$(systemctl show -p LoadState "$u" 2>/dev/null); [ "$s" != LoadState=not-found ]';
 // $1: service name. An init script, or (Debian's service(8) falls through to systemd) nothing.
 const SYSV_EXISTS = '[ -e "/etc/init.d/$1" ] || [ -e "/etc/rc.d/init.d/$1" ]';
-
-async function serviceExists(ctx: ModuleContext, manager: 'systemd' | 'sysv', name: string): Promise<boolean> {
-  const script = manager === 'systemd' ? SYSTEMD_EXISTS : SYSV_EXISTS;
-  return (await ctx.conn.exec(['/bin/sh', '-c', script, 'sh', name], factOpts(ctx))).rc === 0;
-}
 
 async function isEnabled(ctx: ModuleContext, manager: Manager, name: string): Promise<boolean> {
   if (manager === 'systemd') return (await ctx.conn.exec(['systemctl', 'is-enabled', '--quiet', name], factOpts(ctx))).rc === 0;
@@ -200,10 +193,16 @@ export async function checkService(ctx: ModuleContext, args: ServiceArgs, forced
   // the service module passes daemon_reload on to systemd, as Ansible does; other managers have nothing to reload
   const daemonReload = wantReload && manager === 'systemd';
 
-  if ((state !== undefined || enabled !== undefined) && manager !== 'command' && !(await serviceExists(ctx, manager, name))) {
+  // systemd: read as Ansible's systemd module reads it (support/systemd-probe.ts), which also fails where systemd does not run
+  const unit = manager === 'systemd' ? await probeSystemdUnit(ctx, name) : undefined;
+  if (unit?.kind === 'failed') return { kind: 'failed', result: unit.result };
+  const exists = async (): Promise<boolean> =>
+    unit ? unit.found : (await ctx.conn.exec(['/bin/sh', '-c', SYSV_EXISTS, 'sh', name], factOpts(ctx))).rc === 0;
+  if ((state !== undefined || enabled !== undefined) && manager !== 'command' && !(await exists())) {
     // as Ansible: a typo'd name must not pass as "already stopped"
     return { kind: 'failed', result: failed(`Could not find the requested service ${name}: host`) };
   }
+  if (state !== undefined && unit?.kind === 'files') return { kind: 'failed', result: unknownState() };
   let running: boolean | undefined;
   if (state !== undefined) {
     const status = managerCommand(manager, name, 'status', commands)!;
@@ -289,7 +288,7 @@ export async function applyService(ctx: ModuleContext, p: Plan): Promise<ModuleR
   if (p.daemonReload) {
     const cmd = ['systemctl', 'daemon-reload'];
     const r = await ctx.conn.exec(cmd, execOpts(ctx));
-    if (r.rc !== 0) return fail('systemctl daemon-reload', r, cmd);
+    if (r.rc !== 0) return failed(`failure ${r.rc} during daemon-reload: ${r.stderr}`); // Ansible's message, and only it
   }
   let did = false;
   if (p.mask !== undefined) {

@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
-import { managerCommand, SYSTEMD_EXISTS } from '../../../src/modules/support/service.js';
+import { managerCommand } from '../../../src/modules/support/service.js';
+import { SYSTEMD_SHOW } from '../../../src/modules/support/systemd-probe.js';
 
 const root = new URL('../../../', import.meta.url);
 const doc = readFileSync(new URL('docs/systemd.md', root), 'utf8');
@@ -32,7 +33,7 @@ describe('the systemd contract (docs/systemd.md)', () => {
     const cmd = (a: 'start' | 'stop' | 'restart' | 'status') => managerCommand('systemd', 'NAME', a, {})!.join(' ');
     expect(cmd('status')).toBe('systemctl is-active --quiet NAME');
     for (const c of [cmd('status'), cmd('stop'), cmd('start'), cmd('restart')]) expect(doc).toContain(`\`${c}\``);
-    expect(SYSTEMD_EXISTS).toContain('systemctl show -p LoadState "$u"');
+    expect(SYSTEMD_SHOW).toContain('systemctl show -p LoadState "$u"');
     expect(doc).toContain('`systemctl show -p LoadState NAME.service`');
     const dataDir = readFileSync(new URL('src/modules/etcd/data-dir.ts', root), 'utf8');
     expect(dataDir).toContain('systemctl cat -- "$2"');

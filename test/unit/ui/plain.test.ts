@@ -98,7 +98,7 @@ describe('plain reporter: result lines', () => {
     expect(out.slice(3)).toEqual([
       'ok: [etcd1] => (item=a)',
       'changed: [etcd1] => (item=b)',
-      'skipping: [etcd1] => (item=c)',
+      'skipping: [etcd1] => (item=c) ', // 2.14's trailing space
       'changed: [etcd2 -> etcd3]',
       'fatal: [etcd3]: FAILED! => boom',
       '...ignoring',

@@ -219,19 +219,4 @@ function quotePlus(s: string): string {
     .replace(/%20/g, '+');
 }
 
-/** Python's json.dumps with its default separators (", " and ": "), as Ansible sends a json body. */
-export function pythonJson(v: unknown): string {
-  if (v === null || v === undefined) return 'null';
-  if (Array.isArray(v)) return '[' + v.map(pythonJson).join(', ') + ']';
-  if (typeof v === 'object')
-    return (
-      '{' +
-      Object.entries(v as Record<string, unknown>)
-        .map(([k, x]) => `${JSON.stringify(k)}: ${pythonJson(x)}`)
-        .join(', ') +
-      '}'
-    );
-  if (typeof v === 'string')
-    return JSON.stringify(v).replace(/[\u0080-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
-  return JSON.stringify(v);
-}
+export { pythonJson } from '../../../core/python-json.js';
