@@ -115,6 +115,13 @@ export async function runTask(env: TaskEnv, scope: Record<string, unknown>): Pro
   if (!li.ok) return single(failed(li.message));
   const items: ItemOutcome[] = [];
   const regs: Record<string, unknown>[] = [];
+  let pause = t.loop.pauseSeconds;
+  try {
+    if (typeof pause === 'string') pause = Number(renderDeep(pause, scope));
+  } catch (e) {
+    return single(templateFailure(e, 'loop_control', t.pos));
+  }
+  if (pause !== undefined && !(pause >= 0)) return single(failed(`loop_control pause must be a number of seconds (got '${String(t.loop.pauseSeconds)}')`));
   let seen = scope; // what each item sees: set_fact's facts of the items before it too (`acc: "{{ acc + [item] }}"`), as Ansible's
   for (let i = 0; i < li.items.length; i++) {
     if (env.settings.signal.aborted) break;
@@ -138,7 +145,7 @@ export async function runTask(env: TaskEnv, scope: Record<string, unknown>): Pro
     if (facts) seen = { ...seen, ...facts };
     items.push({ result: r.result, label });
     regs.push({ ...r.registered, [t.loop.loopVar]: item, item, ansible_loop_var: t.loop.loopVar });
-    if (t.loop.pauseSeconds && i < li.items.length - 1) await sleep(t.loop.pauseSeconds * 1000, env.settings.signal);
+    if (pause && i < li.items.length - 1) await sleep(pause * 1000, env.settings.signal);
   }
   const result = aggregate(items.map((i) => i.result));
   return { result, registered: loopRegistered(result.status, regs), items };

@@ -21,6 +21,8 @@ export interface IncludeSite {
   readonly playDir: string;
   /** the role the include sits in (include_role looks beside it first) */
   readonly role: RoleScope | undefined;
+  /** the play's `collections:` (short role names are looked for there first) */
+  readonly collections?: readonly string[];
   /** roles the play applied so far, shared: a dependency already run is not run again */
   readonly appliedRoles: Set<string>;
 }
@@ -43,7 +45,7 @@ export interface IncludedRoleRequest {
 /** include_tasks: `file` as written (templated), found beside `baseDir` or in its tasks/. */
 export function loadIncludedTasks(site: IncludeSite, baseDir: string, file: string): Included<TaskNode[]> {
   const { lc, src } = loader(site);
-  const tasks = loadTaskFile(lc, src, undefined, resolveTaskFile(baseDir, file), file);
+  const tasks = loadTaskFile(lc, src, undefined, resolveTaskFile(baseDir, file, undefined, site.role?.path), file);
   lc.confirmAnsibleModules();
   if (!tasks || lc.diagnostics.some((d) => d.severity === 'error')) {
     return { ok: false, why: lc.diagnostics.map((d) => renderDiagnostic(d, false)).join('; ') || `cannot load '${file}'` };
@@ -87,6 +89,7 @@ function loader(site: IncludeSite): { lc: LoadContext; src: YamlSource } {
   const lc = new LoadContext(site.catalog, site.cwd, site.rolesPath, site.collectionsPath);
   lc.playDir = site.playDir;
   lc.currentRole = site.role;
+  lc.playCollections = site.collections ?? [];
   lc.appliedRoles = site.appliedRoles;
   return { lc, src: parseYaml(lc.display(site.playbookFile), '').source };
 }

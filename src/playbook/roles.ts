@@ -102,16 +102,32 @@ function roleFile(path: string, sub: string, name = 'main'): string | undefined 
   );
 }
 
+/**
+ * A role's directory as Ansible's RoleDefinition finds it: a short name is first tried in the
+ * collection search list (the including collection role's own collection, then the play's
+ * `collections:`), then in `dirs`; NS.COLL.NAME in the collections path.
+ */
+function findRoleFor(ctx: LoadContext, name: string, dirs: readonly string[], playDir: string, parent?: RoleScope): string | undefined {
+  if (!name.includes('.') && !name.includes('/')) {
+    const own = parent?.fqcn ? [parent.fqcn.split('.').slice(0, 2).join('.')] : [];
+    for (const c of new Set([...own, ...ctx.playCollections])) {
+      const p = findCollectionRole(`${c}.${name}`, ctx.collectionsPath);
+      if (p) return p;
+    }
+  }
+  return findRole(name, dirs, playDir) ?? findCollectionRole(name, ctx.collectionsPath);
+}
+
 /** Where a role would be found, or why not (the directories looked in): for include_role's warning. */
 export function locateRole(ctx: LoadContext, name: string, playDir: string, parent?: RoleScope): { path?: string; looked: string[] } {
   const dirs = roleSearchDirs(ctx, playDir, parent);
-  const path = findRole(name, dirs, playDir) ?? findCollectionRole(name, ctx.collectionsPath);
+  const path = findRoleFor(ctx, name, dirs, playDir, parent);
   return { ...(path ? { path } : {}), looked: dirs.map((d) => ctx.display(d)) };
 }
 
 export function loadRole(ctx: LoadContext, req: RoleRequest, opts: RoleOptions): LoadedRole | undefined {
   const dirs = roleSearchDirs(ctx, opts.playDir, opts.parent);
-  const path = findRole(req.name, dirs, opts.playDir) ?? findCollectionRole(req.name, ctx.collectionsPath);
+  const path = findRoleFor(ctx, req.name, dirs, opts.playDir, opts.parent);
   if (!path && /^[a-z0-9_]+\.[a-z0-9_]+\.[a-z0-9_]+$/i.test(req.name)) {
     ctx.add(
       diagAt(
@@ -184,8 +200,9 @@ export function loadRole(ctx: LoadContext, req: RoleRequest, opts: RoleOptions):
     let handlerNodes: TaskNode[] | undefined = [];
     try {
       if (files['tasks']!.file) tasks = opts.taskFiles.load(ctx, req.src, req.at, files['tasks']!.file, ctx.display(files['tasks']!.file));
-      if (files['handlers']!.file)
-        handlerNodes = opts.taskFiles.load(ctx, req.src, req.at, files['handlers']!.file, ctx.display(files['handlers']!.file));
+      const handlersFile = files['handlers']!.file;
+      if (handlersFile)
+        handlerNodes = ctx.readingHandlers(() => opts.taskFiles.load(ctx, req.src, req.at, handlersFile, ctx.display(handlersFile)));
     } finally {
       ctx.currentRole = saved;
     }
@@ -257,7 +274,7 @@ export function roleEntry(
   entry: unknown,
 ): { request: RoleRequest; keywords?: TaskKeywords } | undefined {
   if (typeof entry === 'string') {
-    const name = roleName(ctx, src, node, entry);
+    const name = staticRoleName(ctx, src, node, entry);
     return name === undefined ? undefined : { request: { name, src, at: node, params: {}, entryVars: {} } };
   }
   if (!isPlainObject(entry)) {
@@ -269,7 +286,7 @@ export function roleEntry(
     ctx.add(diagAt(src, node, "a role entry needs 'role: NAME'"));
     return undefined;
   }
-  const name = roleName(ctx, src, valueNode(node, 'role') ?? valueNode(node, 'name') ?? node, raw);
+  const name = staticRoleName(ctx, src, valueNode(node, 'role') ?? valueNode(node, 'name') ?? node, raw);
   if (name === undefined) return undefined;
   const { keywords, params } = roleKeywords(ctx, src, node, entry);
   if (!keywords) return undefined;
@@ -279,10 +296,11 @@ export function roleEntry(
 }
 
 /**
- * A role name as written, or templated as Ansible does when it loads the play: with the play's
- * vars (and an import_playbook entry's) and `playbook_dir`, never a host's variables or facts.
+ * A role name as written, or templated as Ansible does when it loads the play (a `roles:` entry,
+ * an import_role): with the play's vars (and an import_playbook entry's), `playbook_dir` and the
+ * lookups, never a host's variables or facts.
  */
-function roleName(ctx: LoadContext, src: YamlSource, at: YamlNode | undefined, raw: string): string | undefined {
+export function staticRoleName(ctx: LoadContext, src: YamlSource, at: YamlNode | undefined, raw: string): string | undefined {
   if (!isTemplate(raw)) return raw;
   try {
     const name = renderString(raw, ctx.staticScope(ctx.roleNameScope, ctx.playDir ?? ctx.cwd)).trim();

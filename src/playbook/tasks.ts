@@ -110,13 +110,18 @@ function withNotify(nodes: TaskNode[], notify: readonly string[]): TaskNode[] {
   });
 }
 
-/** Task files resolve against the including file's directory, then the playbook's. */
-export function resolveTaskFile(baseDir: string, file: string, src?: YamlSource): string {
+/**
+ * Task files resolve against the including file's directory, then the playbook's; inside a role
+ * (`rolePath`), then against the role's tasks/ and the role itself, as Ansible's
+ * path_dwim_relative does: tasks/section_1/x.yml importing 'warning_facts.yml' finds tasks/warning_facts.yml.
+ */
+export function resolveTaskFile(baseDir: string, file: string, src?: YamlSource, rolePath?: string): string {
   const candidates = [resolve(baseDir, file)];
   if (src) candidates.unshift(resolve(dirname(resolve(src.file)), file));
   candidates.push(resolve(baseDir, 'tasks', file));
   // in a role's tasks/ or handlers/, Ansible also looks from the role's directory ('tasks/restart.yml')
   if (/^(tasks|handlers)$/.test(basename(baseDir))) candidates.push(resolve(baseDir, '..', file));
+  if (rolePath !== undefined) candidates.push(resolve(rolePath, 'tasks', file), resolve(rolePath, file));
   return candidates.find((c) => existsSync(c)) ?? resolve(baseDir, file);
 }
 
@@ -167,7 +172,7 @@ function includedFile(
   baseDir: string,
   dynamic: boolean,
 ): TaskNode[] | undefined {
-  return loadTaskFile(ctx, src, at, resolveTaskFile(baseDir, file, src), file, dynamic);
+  return loadTaskFile(ctx, src, at, resolveTaskFile(baseDir, file, src, ctx.currentRole?.path), file, dynamic);
 }
 
 /** The task-file steps handed to roles.ts (which reads a role's task files through them). */
