@@ -9,7 +9,9 @@ import { runTaskOnHosts } from './task-hosts.js';
 
 /** a role's handler answers to 'name' and to 'role : name', and to its `listen` topics */
 function handlerNames(h: Task): string[] {
-  return [h.name, h.role && h.name ? `${h.role.name} : ${h.name}` : undefined, ...h.listen].filter((x): x is string => typeof x === 'string');
+  return [h.name, h.role && h.name ? `${h.role.name} : ${h.name}` : undefined, ...h.listen].filter(
+    (x): x is string => typeof x === 'string',
+  );
 }
 
 /**
@@ -23,7 +25,11 @@ function missingHandlers(ctx: RunContext, ps: PlayState, pending: ReadonlyMap<st
   for (const [host, names] of pending) {
     const name = [...names].find((n) => !known.has(n) && !/\{\{|\{%/.test(n));
     if (name === undefined) continue;
-    failHost(ctx, host, `The requested handler '${name}' was not found in either the main handlers list nor in the listening handlers list`);
+    failHost(
+      ctx,
+      host,
+      `The requested handler '${name}' was not found in either the main handlers list nor in the listening handlers list`,
+    );
     missing = true;
   }
   if (missing) ps.aborted = true;

@@ -61,10 +61,7 @@ export async function runPlay(ctx: RunContext, play: Play): Promise<void> {
     if (groups.length > 1) ctx.bus.emit({ type: 'batch-start', play: head.name, hosts: batch, index: i + 1, count: groups.length });
     await runBatch(ctx, state, batch);
     const failedInBatch = batch.filter((h) => !ctx.states.get(h)!.active && ctx.states.get(h)!.status !== 'ended').length;
-    if (
-      failureThresholdExceeded(failedInBatch, batch.length, maxFailPercentage) ||
-      (failedInBatch === batch.length && groups.length > 1)
-    ) {
+    if (failureThresholdExceeded(failedInBatch, batch.length, maxFailPercentage) || (failedInBatch === batch.length && groups.length > 1)) {
       ctx.bus.emit({
         type: 'warning',
         message: `play '${head.name}' stopped: ${failedInBatch} of ${batch.length} hosts in batch ${i + 1} failed${maxFailPercentage !== undefined ? ` (max_fail_percentage ${maxFailPercentage})` : ''}`,

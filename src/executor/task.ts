@@ -121,7 +121,8 @@ export async function runTask(env: TaskEnv, scope: Record<string, unknown>): Pro
   } catch (e) {
     return single(templateFailure(e, 'loop_control', t.pos));
   }
-  if (pause !== undefined && !(pause >= 0)) return single(failed(`loop_control pause must be a number of seconds (got '${String(t.loop.pauseSeconds)}')`));
+  if (pause !== undefined && !(pause >= 0))
+    return single(failed(`loop_control pause must be a number of seconds (got '${String(t.loop.pauseSeconds)}')`));
   let seen = scope; // what each item sees: set_fact's facts of the items before it too (`acc: "{{ acc + [item] }}"`), as Ansible's
   for (let i = 0; i < li.items.length; i++) {
     if (env.settings.signal.aborted) break;
