@@ -3,7 +3,8 @@
 // connection): a role's nested task file importing one from the role's tasks/, templated
 // max_fail_percentage and loop_control pause, import_role's `role:` alias and a name templated
 // with a lookup, `listen` on a handler include_tasks, the play's `collections:` for a short role
-// name, a flow mapping written at its list's column, and a notify naming no handler (accepted
+// name, a flow mapping written at its list's column, a failed_when list (every condition, as
+// `when`), and a notify naming no handler (accepted
 // before the run, an error once the task changes). Needs ansible-core.
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -48,6 +49,11 @@ function project(): string {
       loop: [a, b]
       loop_control: { pause: "{{ pause_s }}" }
     - debug: msg="{{ users[0].name }}/{{ users[0].roles }}"
+    - debug: msg=listed
+      register: fw
+      failed_when: [fw.rc is defined, fw.rc != 0]
+    - debug: msg=both
+      failed_when: [true, false]
     - debug: msg=notifies
       changed_when: true
       notify: config changed
@@ -84,6 +90,8 @@ describe('the second corpus: the same as ansible-playbook 2.14', () => {
       'aliased',
       ['a', 'b'],
       'testUser/readWrite',
+      'listed',
+      'both',
       'notifies',
       undefined, // the handler include_tasks (listening to 'config changed'): runbook reports no result of an include
       'reloaded',
