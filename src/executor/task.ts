@@ -135,9 +135,11 @@ export async function runTask(env: TaskEnv, scope: Record<string, unknown>): Pro
       label = printable(itemLabel(item));
     }
     const cond = conditionsHold(t.when, itemScope, 'when');
+    // a `when` that cannot be evaluated fails the task, not the item (2.14's TaskExecutor raises out of its loop)
+    if (typeof cond === 'object') return single(cond);
     let r: { result: ItemOutcome['result']; registered: Record<string, unknown> };
-    if (cond !== true) {
-      const res = cond === false ? skippedByWhen(t.when) : cond;
+    if (cond === false) {
+      const res = skippedByWhen(t.when);
       r = { result: res, registered: toRegistered(res) };
     } else {
       r = await once(env, itemScope);

@@ -4,7 +4,7 @@
 // max_fail_percentage and loop_control pause, import_role's `role:` alias and a name templated
 // with a lookup, `listen` on a handler include_tasks, the play's `collections:` for a short role
 // name, a flow mapping written at its list's column, a failed_when list (every condition, as
-// `when`), and a notify naming no handler (accepted
+// `when`), a loop's `when` that cannot be evaluated, and a notify naming no handler (accepted
 // before the run, an error once the task changes). Needs ansible-core.
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -58,6 +58,16 @@ function project(): string {
       changed_when: true
       notify: config changed
 `,
+    'loopwhen.yml': `- hosts: all
+  gather_facts: false
+  tasks:
+    - debug: msg="{{ item }}"
+      loop: [1, 2, 3]
+      when: item > 1 and undefined_thing | bool
+      register: r
+      ignore_errors: true
+    - debug: msg="{{ r.results is defined }} {{ r.failed }}"
+`,
     'missing.yml': `- hosts: all
   gather_facts: false
   tasks:
@@ -98,6 +108,15 @@ describe('the second corpus: the same as ansible-playbook 2.14', () => {
     ]);
     const shown = (m: unknown[]): unknown[] => m.filter((x) => x !== undefined);
     expect(shown(await runbookMessages(dir, 'site.yml', 'inv.ini', 'localhost', [], { env }))).toEqual(shown(a));
+  });
+
+  it("a loop's `when` that cannot be evaluated fails the task once, not each item", async () => {
+    const a = await ansibleMessages(dir, 'loopwhen.yml', 'inv.ini', 'localhost');
+    expect(typeof a[0]).toBe('string');
+    expect(a[1]).toBe('False True');
+    const r = await runbookMessages(dir, 'loopwhen.yml', 'inv.ini', 'localhost');
+    expect(typeof r[0]).toBe('string');
+    expect(r[1]).toBe(a[1]);
   });
 
   it('a notify naming no handler: accepted before the run, an error once the task changes', async () => {
