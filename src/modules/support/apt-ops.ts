@@ -42,8 +42,9 @@ export interface AptSettings {
 export function aptSettings(args: AptArgs): AptSettings | { error: string } {
   const state = packageState(str(args.state));
   if (typeof state === 'object') return state;
-  // as Ansible's apt: an empty name ('', or one in a list: an unset variable's default) is a
-  // package apt does not have, not nothing to do (an empty list is nothing to do)
+  // as Ansible's apt: an empty name in a list (an unset variable's default) is a package apt does
+  // not have, not nothing to do (an empty list is nothing to do). A name templated to '' reaches
+  // here as [] (the list coercion drops empty words), so it is still nothing to do: a known gap.
   const named = args.name ?? args.pkg ?? args.package;
   if ((Array.isArray(named) ? named : named === undefined ? [] : [named]).some((n) => String(n).trim() === ''))
     return { error: "No package matching '' is available" };
