@@ -2,7 +2,10 @@
 // start with a TAB or are indented no deeper than their key; the yaml package, following YAML
 // 1.2 to the letter, refuses both (one TAB gave dozens of cascading errors). Leading
 // whitespace of a continuation line is folded away either way, so rewriting it as enough
-// spaces changes no value. Only used when the text as written does not parse.
+// spaces changes no value. The same holds for the lines of a flow collection (`- {` then
+// `name: x,` at the dash's column, as in a molecule converge.yml): PyYAML takes them, the
+// yaml package wants them deeper than the block collection around. Only used when the text as
+// written does not parse.
 
 /** A quote opens a scalar only where a node may start: after `key: `, `- `, `[`, `{`, `,` or indentation. */
 function opensScalar(before: string): boolean {
@@ -10,16 +13,31 @@ function opensScalar(before: string): boolean {
   return prev === '' || (/[:\-?]$/.test(prev) && /\s$/.test(before)) || /[[{,]$/.test(prev);
 }
 
-/** The text with every quoted scalar's continuation lines re-indented with spaces. */
+/** Where the node starting after `before` sits: its continuation lines must be deeper than that. */
+function nodeIndent(before: string): number {
+  return (/^(?:[ \t]*-[ \t]+)*[ \t]*/.exec(before)?.[0].length ?? 0) + 1;
+}
+
+/** The text with every quoted scalar's and flow collection's continuation lines re-indented with spaces. */
 export function relaxQuotedContinuations(text: string): string {
   let out = '';
   let i = 0;
   let lineStart = 0;
+  let flowDepth = 0;
+  let flowIndent = 0;
   while (i < text.length) {
     const c = text[i]!;
     if (c === '\n') {
       out += c;
       lineStart = ++i;
+      if (flowDepth > 0) {
+        const lead = /^[ \t]*/.exec(text.slice(i))![0];
+        if (text[i + lead.length] !== undefined && text[i + lead.length] !== '\n') {
+          out += ' '.repeat(Math.max(lead.length, flowIndent));
+          i += lead.length;
+          lineStart = i;
+        }
+      }
       continue;
     }
     if (c === '#' && (i === lineStart || /\s/.test(text[i - 1]!))) {
@@ -32,7 +50,7 @@ export function relaxQuotedContinuations(text: string): string {
     const before = text.slice(lineStart, i);
     if ((c === '"' || c === "'") && opensScalar(before)) {
       // where the node holding the scalar starts: a continuation line must be deeper than that
-      const indent = (/^(?:[ \t]*-[ \t]+)*[ \t]*/.exec(before)?.[0].length ?? 0) + 1;
+      const indent = flowDepth > 0 ? flowIndent : nodeIndent(before);
       const end = closingQuote(text, i + 1, c);
       if (end < 0) {
         out += text.slice(i);
@@ -44,6 +62,10 @@ export function relaxQuotedContinuations(text: string): string {
       i = end + 1;
       continue;
     }
+    if ((c === '{' || c === '[') && (flowDepth > 0 || opensScalar(before))) {
+      if (flowDepth === 0) flowIndent = nodeIndent(before);
+      flowDepth++;
+    } else if ((c === '}' || c === ']') && flowDepth > 0) flowDepth--;
     out += c;
     i++;
   }

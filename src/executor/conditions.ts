@@ -7,14 +7,9 @@ import { evaluateBool, type Scope } from '../template/index.js';
 import type { ItemOutcome, TaskEnv } from './task.js';
 import { templateFailure } from './template-failure.js';
 
-/** true/false, or a failed result when a condition cannot be evaluated. */
-export function conditionsHold(
-  conds: readonly (string | boolean)[],
-  scope: Scope,
-  what: string,
-  mode: 'all' | 'any' = 'all',
-): boolean | ModuleResult {
-  if (conds.length === 0) return mode === 'all';
+/** Whether every condition holds (in order, stopping at the first false), or a failed result when one cannot be evaluated. */
+export function conditionsHold(conds: readonly (string | boolean)[], scope: Scope, what: string): boolean | ModuleResult {
+  if (conds.length === 0) return true;
   for (const c of conds) {
     let v: boolean;
     try {
@@ -22,10 +17,9 @@ export function conditionsHold(
     } catch (e) {
       return templateFailure(e, `'${what}' condition '${String(c)}'`);
     }
-    if (mode === 'all' && !v) return false;
-    if (mode === 'any' && v) return true;
+    if (!v) return false;
   }
-  return mode === 'all';
+  return true;
 }
 
 /** A false `when`: Ansible 2.14 registers exactly {changed: false, skip_reason, skipped: true} (2.15's false_condition is not in 2.14). */
@@ -53,7 +47,9 @@ export function applyOverrides(
   }
   let isFailed = result.status === 'failed';
   if (t.failedWhen) {
-    const f = conditionsHold(t.failedWhen, regScope, 'failed_when', 'any');
+    // a list is every condition at once, evaluated in order until one is false, as `when` (2.14's
+    // TaskExecutor evaluates failed_when with Conditional.evaluate_conditional): `[r.rc is defined, r.rc != 0]`
+    const f = conditionsHold(t.failedWhen, regScope, 'failed_when');
     if (typeof f === 'object') return { result: f, registered: toRegistered(f) };
     isFailed = f;
   }

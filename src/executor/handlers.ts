@@ -3,8 +3,38 @@
 import type { Inherited } from './keywords.js';
 import type { PlayState } from './play-state.js';
 import type { RunContext } from './run-context.js';
-import { takeNotified } from './host-changes.js';
+import { failHost, takeNotified } from './host-changes.js';
+import type { Task } from '../playbook/model.js';
 import { runTaskOnHosts } from './task-hosts.js';
+
+/** a role's handler answers to 'name' and to 'role : name', and to its `listen` topics */
+function handlerNames(h: Task): string[] {
+  return [h.name, h.role && h.name ? `${h.role.name} : ${h.name}` : undefined, ...h.listen].filter(
+    (x): x is string => typeof x === 'string',
+  );
+}
+
+/**
+ * A changed task notified a name no handler answers to: Ansible 2.14 stops with "The requested
+ * handler … was not found" (ERROR_ON_MISSING_HANDLER); here the hosts that notified it fail and
+ * the play stops, never a silent skip. `validate` warns at the task.
+ */
+function missingHandlers(ctx: RunContext, ps: PlayState, pending: ReadonlyMap<string, ReadonlySet<string>>): boolean {
+  const known = new Set(ps.handlers.flatMap(handlerNames));
+  let missing = false;
+  for (const [host, names] of pending) {
+    const name = [...names].find((n) => !known.has(n) && !/\{\{|\{%/.test(n));
+    if (name === undefined) continue;
+    failHost(
+      ctx,
+      host,
+      `The requested handler '${name}' was not found in either the main handlers list nor in the listening handlers list`,
+    );
+    missing = true;
+  }
+  if (missing) ps.aborted = true;
+  return missing;
+}
 
 export async function runHandlers(ctx: RunContext, ps: PlayState, hosts: readonly string[], base: Inherited): Promise<void> {
   // a handler may notify another one: repeat until nothing is pending. Each round works on a
@@ -16,13 +46,11 @@ export async function runHandlers(ctx: RunContext, ps: PlayState, hosts: readonl
       if (notified) pending.set(host, notified);
     }
     if (pending.size === 0) return;
+    if (missingHandlers(ctx, ps, pending)) return;
     // ps.handlers, read each round: include_role adds its role's handlers while the play runs
     for (const h of ps.handlers) {
       if (ctx.control.stopping) return;
-      // a role's handler answers to 'name' and to 'role : name'
-      const names = [h.name, h.role && h.name ? `${h.role.name} : ${h.name}` : undefined, ...h.listen].filter(
-        (x): x is string => typeof x === 'string',
-      );
+      const names = handlerNames(h);
       const notified = hosts.filter((host) => ctx.states.get(host)!.active && names.some((n) => pending.get(host)?.has(n)));
       if (notified.length === 0) continue;
       const inh = h.role ? { ...base, role: h.role } : base;

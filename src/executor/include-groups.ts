@@ -168,6 +168,7 @@ export function includeSite(ctx: RunContext, ps: PlayState, eff: Inherited): Inc
     playbookFile: ctx.playbook.file,
     playDir: ps.play.dir,
     role: eff.role,
+    ...(ps.play.collections ? { collections: ps.play.collections } : {}),
     appliedRoles: ps.appliedRoles,
   };
 }

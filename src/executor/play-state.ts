@@ -20,6 +20,8 @@ export interface PlayState {
   readonly rolesRun: Map<string, Set<string>>;
   /** defaults and vars of roles included with `public: true` */
   readonly exported: { defaults: Record<string, unknown>; vars: Record<string, unknown> };
+  /** the play's max_fail_percentage, rendered when it started */
+  readonly maxFailPercentage: number | undefined;
   /** any_errors_fatal / end_play: no further task in this play */
   aborted: boolean;
   /** --start-at-task: the tasks this batch passes over (plan/start-at.ts) */

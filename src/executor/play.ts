@@ -39,6 +39,7 @@ export async function runPlay(ctx: RunContext, play: Play): Promise<void> {
     serial = Array.isArray(v) ? (v as (number | string)[]) : [v as number | string];
   } else serial = play.serial;
   const groups = batches(hosts, serial);
+  const maxFailPercentage = renderPercent(play.maxFailPercentage, { ...play.vars, ...ctx.options.extraVars });
   const state: PlayState = {
     play,
     strategy: STRATEGIES[play.strategy],
@@ -49,6 +50,7 @@ export async function runPlay(ctx: RunContext, play: Play): Promise<void> {
     appliedRoles: new Set(play.appliedRoles),
     rolesRun: new Map(),
     exported: { defaults: {}, vars: {} },
+    maxFailPercentage,
     aborted: false,
   };
   for (let i = 0; i < groups.length; i++) {
@@ -59,19 +61,25 @@ export async function runPlay(ctx: RunContext, play: Play): Promise<void> {
     if (groups.length > 1) ctx.bus.emit({ type: 'batch-start', play: head.name, hosts: batch, index: i + 1, count: groups.length });
     await runBatch(ctx, state, batch);
     const failedInBatch = batch.filter((h) => !ctx.states.get(h)!.active && ctx.states.get(h)!.status !== 'ended').length;
-    if (
-      failureThresholdExceeded(failedInBatch, batch.length, play.maxFailPercentage) ||
-      (failedInBatch === batch.length && groups.length > 1)
-    ) {
+    if (failureThresholdExceeded(failedInBatch, batch.length, maxFailPercentage) || (failedInBatch === batch.length && groups.length > 1)) {
       ctx.bus.emit({
         type: 'warning',
-        message: `play '${head.name}' stopped: ${failedInBatch} of ${batch.length} hosts in batch ${i + 1} failed${play.maxFailPercentage !== undefined ? ` (max_fail_percentage ${play.maxFailPercentage})` : ''}`,
+        message: `play '${head.name}' stopped: ${failedInBatch} of ${batch.length} hosts in batch ${i + 1} failed${maxFailPercentage !== undefined ? ` (max_fail_percentage ${maxFailPercentage})` : ''}`,
       });
       break;
     }
   }
   leavePlay(ctx, hosts);
   ctx.bus.emit({ type: 'play-end', play: head.name, time: Date.now() });
+}
+
+/** Ansible's 'percent' field: a templated value renders, then '30%' and '30' are 30. */
+function renderPercent(v: number | string | undefined, scope: Record<string, unknown>): number | undefined {
+  if (typeof v !== 'string') return v;
+  const rendered = renderDeep(v, scope);
+  const n = parseFloat(String(rendered).replace('%', ''));
+  if (!Number.isFinite(n)) throw new Error(`invalid max_fail_percentage '${String(rendered)}'`);
+  return n;
 }
 
 async function runBatch(ctx: RunContext, state: PlayState, batch: readonly string[]): Promise<void> {

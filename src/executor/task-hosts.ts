@@ -175,14 +175,14 @@ export async function runTaskOnHosts(
     ps.aborted = true;
     ctx.bus.emit({ type: 'warning', message: `any_errors_fatal: a host failed on '${name}'; stopping the play for every host` });
   }
-  if (!ps.aborted && ps.play.maxFailPercentage !== undefined) {
+  if (!ps.aborted && ps.maxFailPercentage !== undefined) {
     // Ansible checks max_fail_percentage after every task, over the current batch
     const failedHosts = ps.batch.filter((h) => ['failed', 'unreachable'].includes(ctx.states.get(h)!.status)).length;
-    if (failureThresholdExceeded(failedHosts, ps.batch.length, ps.play.maxFailPercentage)) {
+    if (failureThresholdExceeded(failedHosts, ps.batch.length, ps.maxFailPercentage)) {
       ps.aborted = true;
       ctx.bus.emit({
         type: 'warning',
-        message: `max_fail_percentage ${ps.play.maxFailPercentage}: ${failedHosts} of ${ps.batch.length} hosts failed; stopping the play`,
+        message: `max_fail_percentage ${ps.maxFailPercentage}: ${failedHosts} of ${ps.batch.length} hosts failed; stopping the play`,
       });
     }
   }

@@ -124,6 +124,14 @@ export async function runTask(env: TaskEnv, scope: Record<string, unknown>): Pro
   if (!li.ok) return single(failed(li.message));
   const items: ItemOutcome[] = [];
   const regs: Record<string, unknown>[] = [];
+  let pause = t.loop.pauseSeconds;
+  try {
+    if (typeof pause === 'string') pause = Number(renderDeep(pause, scope));
+  } catch (e) {
+    return single(templateFailure(e, 'loop_control', t.pos));
+  }
+  if (pause !== undefined && !(pause >= 0))
+    return single(failed(`loop_control pause must be a number of seconds (got '${String(t.loop.pauseSeconds)}')`));
   let seen = scope; // what each item sees: set_fact's facts of the items before it too (`acc: "{{ acc + [item] }}"`), as Ansible's
   for (let i = 0; i < li.items.length; i++) {
     if (env.settings.signal.aborted) break;
@@ -136,9 +144,11 @@ export async function runTask(env: TaskEnv, scope: Record<string, unknown>): Pro
       label = printable(itemLabel(item));
     }
     const cond = conditionsHold(t.when, itemScope, 'when');
+    // a `when` that cannot be evaluated fails the task, not the item (2.14's TaskExecutor raises out of its loop)
+    if (typeof cond === 'object') return single(cond);
     let r: { result: ItemOutcome['result']; registered: Record<string, unknown> };
-    if (cond !== true) {
-      const res = cond === false ? skippedByWhen() : cond;
+    if (cond === false) {
+      const res = skippedByWhen();
       r = { result: res, registered: toRegistered(res) };
     } else {
       r = await once(env, itemScope);
@@ -148,7 +158,7 @@ export async function runTask(env: TaskEnv, scope: Record<string, unknown>): Pro
     const reg = { ...r.registered, [t.loop.loopVar]: item, item, ansible_loop_var: t.loop.loopVar };
     items.push({ result: r.result, label, registered: reg });
     regs.push(reg);
-    if (t.loop.pauseSeconds && i < li.items.length - 1) await sleep(t.loop.pauseSeconds * 1000, env.settings.signal);
+    if (pause && i < li.items.length - 1) await sleep(pause * 1000, env.settings.signal);
   }
   // as Ansible's TaskExecutor: the items' warnings and deprecations move to the loop's result
   const moved: Pick<ResultFields, 'warnings' | 'deprecations'> = {};

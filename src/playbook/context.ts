@@ -40,6 +40,8 @@ export class LoadContext {
   roleHandlers: Task[] = [];
   /** per play: the names of its `roles:` and of their dependencies (ansible_play_role_names, ansible_dependent_role_names) */
   roleNames: { play: string[]; dependent: string[] } = { play: [], dependent: [] };
+  /** > 0 while reading a handlers list (an include_tasks there is Ansible's HandlerTaskInclude: it may `listen`) */
+  handlers = 0;
   /** > 0 while reading what an include_tasks / include_role brings (Ansible reads it only when it runs) */
   dynamic = 0;
   /** the `when:` of the blocks and includes around the tasks being read (guardedBy) */
@@ -48,10 +50,22 @@ export class LoadContext {
   touched = new Set<string>();
   /** per play: what a templated role name in `roles:` / dependencies sees (Ansible: the play's vars, no host) */
   roleNameScope: Record<string, unknown> = {};
+  /** per play: its `collections:` keyword, where a short role name is looked for first */
+  playCollections: readonly string[] = [];
   /** per play: an include whose file or role name is templated, so not read before the run (it may use facts) */
   unreadInclude = false;
   /** lookups for those load-time templates (LoadOptions.lookups); none: a lookup there is undefined */
   staticLookups: StaticLookups | undefined;
+
+  /** `read` with `handlers` raised: what it parses is a handlers list. */
+  readingHandlers<T>(read: () => T): T {
+    this.handlers++;
+    try {
+      return read();
+    } finally {
+      this.handlers--;
+    }
+  }
 
   /** The scope a load-time template sees: `vars` (the play's, an import's) and the lookups. */
   staticScope(vars: Record<string, unknown>, baseDir: string): Record<string, unknown> {
@@ -95,6 +109,7 @@ export class LoadContext {
     this.roleNames = { play: [], dependent: [] };
     this.touched = new Set();
     this.roleNameScope = {};
+    this.playCollections = [];
     this.unreadInclude = false;
   }
 

@@ -43,7 +43,7 @@ export function handlerTasks(ctx: LoadContext, nodes: readonly TaskNode[]): Task
         module: 'include_tasks',
         args: { file: n.file },
         notify: [],
-        listen: [],
+        listen: n.listen ?? [],
         file: n.pos.file,
         include: n,
       } as unknown as Task);

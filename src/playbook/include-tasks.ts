@@ -7,7 +7,7 @@ import { INCLUDE_KEYWORDS } from './keywords.js';
 import type { IncludeTasks, TaskNode } from './model.js';
 import { isPlainObject } from '../core/plain-object.js';
 import { checkSchema, checkTemplates } from './checks.js';
-import { applyKeywords, didYouMean, keywords, loopOf } from './task-keywords.js';
+import { applyKeywords, didYouMean, keywords, loopOf, stringList } from './task-keywords.js';
 import { guarded } from './guards.js';
 import { diagAt, keyNode, valueNode, type YamlNode, type YamlSource } from '../core/yaml-source.js';
 
@@ -52,6 +52,8 @@ export function parseInclude(
   let ok = true;
   for (const k of Object.keys(raw)) {
     if (k === written) continue;
+    // a handler include (Ansible's HandlerTaskInclude) also takes `listen`
+    if (k === 'listen' && ctx.handlers > 0) continue;
     if (!INCLUDE_KEYWORDS.has(k) || INCLUDE_TASK_KEYS.includes(k)) {
       ctx.add(diagAt(src, keyNode(node, k), `'${k}' cannot be used with ${key}${didYouMean(k, INCLUDE_KEYWORDS)}`));
       ok = false;
@@ -64,9 +66,10 @@ export function parseInclude(
     ctx.add(diagAt(src, valueNode(node, 'args'), `${key} takes only 'apply' under args`));
     ok = false;
   }
-  const { [written]: _w, args: _a, ...rest } = raw;
+  const { [written]: _w, args: _a, listen: _l, ...rest } = raw;
   void _w;
   void _a;
+  void _l;
   ok = checkSchema(ctx, src, node, { ...rest, [key]: spec }, 'playbook.json#/definitions/task') && ok;
   checkTemplates(ctx, src, node, []);
   if (!ok) return undefined;
@@ -107,7 +110,16 @@ export function parseInclude(
     // Ansible applies an import's keywords to each imported task: a block carries them.
     return { kind: 'block', ...kw, block: tasks, rescue: [], always: [], fromImport: true };
   }
-  const inc: IncludeTasks = { kind: 'include', ...kw, file, baseDir, ...loopOf(raw), ...(apply ? { apply } : {}) };
+  const listen = ctx.handlers > 0 ? stringList(raw['listen']) : [];
+  const inc: IncludeTasks = {
+    kind: 'include',
+    ...kw,
+    file,
+    baseDir,
+    ...loopOf(raw),
+    ...(apply ? { apply } : {}),
+    ...(listen.length ? { listen } : {}),
+  };
   if (templated) ctx.unreadInclude = true;
   else {
     // validate the target now; it is loaded again when reached at run time

@@ -23,6 +23,8 @@ export interface IncludeSite {
   readonly playDir: string;
   /** the role the include sits in (include_role looks beside it first) */
   readonly role: RoleScope | undefined;
+  /** the play's `collections:` (short role names are looked for there first) */
+  readonly collections?: readonly string[];
   /** roles the play applied so far, shared: a dependency already run is not run again */
   readonly appliedRoles: Set<string>;
 }
@@ -44,7 +46,7 @@ export interface IncludedRoleRequest {
 
 /** include_tasks: `file` as written (templated), found beside `baseDir` or in its tasks/. */
 export function loadIncludedTasks(site: IncludeSite, baseDir: string, file: string): Included<TaskNode[]> {
-  const abs = resolveTaskFile(baseDir, file);
+  const abs = resolveTaskFile(baseDir, file, undefined, site.role?.path);
   // Ansible's words, naming the file as its last search place names it (the playbook's directory)
   if (!existsSync(abs)) return { ok: false, why: `Could not find or access '${resolve(site.playDir, file)}' on the Ansible Controller.` };
   const { lc, src } = loader(site);
@@ -92,6 +94,7 @@ function loader(site: IncludeSite): { lc: LoadContext; src: YamlSource } {
   const lc = new LoadContext(site.catalog, site.cwd, site.rolesPath, site.collectionsPath);
   lc.playDir = site.playDir;
   lc.currentRole = site.role;
+  lc.playCollections = site.collections ?? [];
   lc.appliedRoles = site.appliedRoles;
   // what an include brings runs only on the hosts that reached it, task by task: as in Ansible, a
   // task it cannot run (an argument error, a module not here) fails the host that gets to it, not the include

@@ -202,6 +202,7 @@ function parsePlay(ctx: LoadContext, src: YamlSource, node: YamlNode, dir: strin
   }
   ctx.startPlay();
   ctx.playDir = dir;
+  ctx.playCollections = stringList(raw['collections']);
   ctx.roleNameScope = { ...(from?.vars ?? {}), ...(isPlainObject(raw['vars']) ? raw['vars'] : {}), playbook_dir: dir };
   const lists = ['pre_tasks', 'tasks', 'post_tasks', 'handlers', 'roles'];
   const keysOnly = Object.fromEntries(Object.entries(raw).filter(([k]) => !lists.includes(k)));
@@ -235,7 +236,7 @@ function parsePlay(ctx: LoadContext, src: YamlSource, node: YamlNode, dir: strin
   if (!roles) ok = false;
   const tasks = [...(roles ?? []), ...parseTaskList(ctx, src, valueNode(node, 'tasks'), "'tasks'", dir)];
   const postTasks = parseTaskList(ctx, src, valueNode(node, 'post_tasks'), "'post_tasks'", dir);
-  const handlerNodes = parseTaskList(ctx, src, valueNode(node, 'handlers'), "'handlers'", dir);
+  const handlerNodes = ctx.readingHandlers(() => parseTaskList(ctx, src, valueNode(node, 'handlers'), "'handlers'", dir));
   // a role applied twice (different params) has its handlers once
   const handlers: Task[] = ctx.roleHandlers.filter(
     (h, i, all) => all.findIndex((x) => x.pos.file === h.pos.file && x.pos.line === h.pos.line && x.pos.col === h.pos.col) === i,
@@ -274,8 +275,9 @@ function parsePlay(ctx: LoadContext, src: YamlSource, node: YamlNode, dir: strin
     order: (raw['order'] as Play['order'] | undefined) ?? 'inventory',
     pos: posOf(src, node),
     ...optional({ ...raw, remote_user: raw['remote_user'] ?? raw['user'] }, PLAY_SCALARS),
+    ...(ctx.playCollections.length ? { collections: ctx.playCollections } : {}),
     ...(raw['serial'] !== undefined ? { serial: serialOf(raw['serial']) } : {}),
-    ...(raw['max_fail_percentage'] !== undefined ? { maxFailPercentage: parseFloat(String(raw['max_fail_percentage'])) } : {}),
+    ...(raw['max_fail_percentage'] !== undefined ? { maxFailPercentage: percentOf(raw['max_fail_percentage']) } : {}),
   };
   return play;
 }
@@ -319,6 +321,11 @@ function parseVarsPrompt(src: YamlSource, node: YAMLMap, v: unknown): VarsPrompt
     confirm: ansibleBoolean(p['confirm']) === true,
     pos: posOf(src, isSeq(at) ? at.items[i] : at),
   }));
+}
+
+/** max_fail_percentage: a number ('30%' is 30), or a template kept for the play's start */
+function percentOf(v: unknown): number | string {
+  return typeof v === 'string' && /\{\{/.test(v) ? v : parseFloat(String(v));
 }
 
 function serialOf(v: unknown): Serial | string {

@@ -25,7 +25,8 @@ export interface Loop {
   readonly loopVar: string;
   readonly indexVar?: string;
   readonly label?: string;
-  readonly pauseSeconds?: number;
+  /** seconds between items: a number, or a template rendered when the loop starts (Ansible's float field) */
+  readonly pauseSeconds?: number | string;
 }
 
 export interface Task extends TaskKeywords {
@@ -121,6 +122,8 @@ export interface IncludeTasks extends TaskKeywords {
   /** the directory relative paths resolve from */
   readonly baseDir: string;
   readonly loop?: Loop;
+  /** under handlers: the topics it listens to, as a handler task's */
+  readonly listen?: readonly string[];
 }
 
 export type TaskNode = Task | Block | IncludeTasks | IncludeRole;
@@ -158,8 +161,11 @@ export interface Play extends Omit<InheritedScalars, 'delegateTo' | 'anyErrorsFa
   readonly gatherFacts: boolean | string;
   /** a fact variable appears in a file read to build the play (for gather_facts left unset) */
   readonly usesFacts: boolean;
+  /** the play's `collections:` (a short role name is tried as NS.COLL.NAME in each, before the roles path) */
+  readonly collections?: readonly string[];
   readonly serial?: Serial | string;
-  readonly maxFailPercentage?: number;
+  /** a number, or a template rendered when the play starts (with the play's vars and the extra vars, as serial) */
+  readonly maxFailPercentage?: number | string;
   readonly anyErrorsFatal: boolean | string;
   readonly environment?: unknown;
   readonly preTasks: readonly TaskNode[];

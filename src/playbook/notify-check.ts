@@ -1,5 +1,7 @@
 // A `notify:` that names no handler would silently never run it (a config changed, etcd not
-// restarted): as Ansible, that is an error — here found by `validate`, at the task.
+// restarted). Ansible 2.14's syntax check accepts it and fails the run only when the task
+// notifies (reports changed); so here `validate` warns at the task, and the run fails the host
+// that notifies it (executor/handlers.ts).
 import { suggest } from '../core/suggest.js';
 import type { LoadContext } from './context.js';
 import type { Task, TaskNode } from './model.js';
@@ -35,8 +37,8 @@ export function checkNotify(ctx: LoadContext, sections: readonly (readonly TaskN
       const known = [...names].map((x) => `'${x}'`).join(', ') || 'none';
       ctx.add({
         pos: t.pos,
-        message: `notify: no handler is named or listens to '${n}'${s ? ` (did you mean '${s}'?)` : ` (handlers: ${known})`}`,
-        severity: 'error',
+        message: `notify: no handler is named or listens to '${n}'${s ? ` (did you mean '${s}'?)` : ` (handlers: ${known})`}; a host where this task changes fails (as Ansible's "requested handler was not found")`,
+        severity: 'warning',
       });
     }
   };

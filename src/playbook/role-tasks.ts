@@ -6,7 +6,8 @@ import { isPlainObject } from '../core/plain-object.js';
 import type { LoadContext } from './context.js';
 import { INCLUDE_KEYWORDS } from './keywords.js';
 import type { IncludeRole, TaskKeywords, TaskNode } from './model.js';
-import type { LoadedRole, locateRole, RoleOptions, RoleRequest } from './roles.js';
+import { staticRoleName, type LoadedRole, type RoleOptions, type RoleRequest } from './roles.js';
+import type { locateRole } from './role-search.js';
 import { checkSchema, checkTemplates } from './checks.js';
 import { applyKeywords, didYouMean, keywords, loopOf, wrap } from './task-keywords.js';
 import { diagAt, keyNode, posOf, valueNode, type YamlSource } from '../core/yaml-source.js';
@@ -33,6 +34,13 @@ function roleSpecOf(text: string): Record<string, unknown> {
   if (!kv?.ok) return { name: text };
   const { role, ...vars } = kv.vars;
   return role !== undefined && vars['name'] === undefined ? { ...vars, name: role } : vars;
+}
+
+/** `{role: x}` names the role as `{name: x}` does (Ansible 2.14: `args.get('name', args.get('role'))`). */
+function withRoleAlias(spec: unknown): unknown {
+  if (!isPlainObject(spec) || !('role' in spec)) return spec;
+  const { role, ...rest } = spec;
+  return { ...rest, name: rest['name'] ?? role };
 }
 
 export function parseRoleTask(
@@ -63,7 +71,7 @@ export function parseRoleTask(
       ok = false;
     }
   }
-  const spec = typeof raw[key] === 'string' ? roleSpecOf(raw[key]) : raw[key];
+  const spec = typeof raw[key] === 'string' ? roleSpecOf(raw[key]) : withRoleAlias(raw[key]);
   if (isPlainObject(spec) && (typeof spec['name'] !== 'string' || spec['name'] === '')) {
     const at = valueNode(node, key) ?? keyNode(node, key);
     ctx.add(diagAt(src, isMap(at) ? (keyNode(at, 'name') ?? at) : at, `${short} needs 'name:' (the role to run)`));
@@ -103,8 +111,14 @@ export function parseRoleTask(
   const playDir = ctx.playDir ?? baseDir;
   if (isImport) {
     if (templated) {
-      ctx.add(diagAt(src, at, `import_role is static: its name cannot be templated ('${name}'); use include_role`));
-      return undefined;
+      // Ansible templates an import's role name when it loads the play (helpers.py: `ir._role_name = templar.template(...)`)
+      const rendered = /\{\{|\{%/.test(name) ? staticRoleName(ctx, src, at, name) : name;
+      if (rendered === undefined) return undefined;
+      if (rendered !== name) request.name = rendered;
+      if (/\{\{/.test(['tasks_from', 'vars_from', 'defaults_from', 'handlers_from'].map((k) => from(k) ?? '').join(''))) {
+        ctx.add(diagAt(src, at, `import_role is static: its *_from file names cannot be templated; use include_role`));
+        return undefined;
+      }
     }
     const role = roles.load(ctx, request, { playDir, ...(ctx.currentRole ? { parent: ctx.currentRole } : {}), dedup: false });
     if (!role) return undefined;

@@ -1,8 +1,9 @@
 // Roles (Ansible's layout): find a role by name, read its defaults/, vars/, meta/ dependencies,
 // tasks/ and handlers/, and turn it into a block whose tasks see the role's variables.
 import { argumentSpecTasks } from './arg-specs.js';
+import { findRoleFor, roleSearchDirs } from './role-search.js';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { isMap, isSeq } from 'yaml';
 import { isTemplate, renderString } from '../template/index.js';
 import type { LoadContext } from './context.js';
@@ -63,36 +64,6 @@ export interface LoadedRole {
   readonly scopes: RoleScope[];
 }
 
-/** Where a role is looked for, in Ansible's order. */
-export function roleSearchDirs(ctx: LoadContext, playDir: string, parent?: RoleScope): string[] {
-  const dirs = [join(playDir, 'roles'), ...ctx.rolesPath, playDir];
-  if (parent) dirs.unshift(dirname(parent.path)); // sibling roles first
-  return [...new Set(dirs)];
-}
-
-/** NS.NAME.role in the first collection directory that has it (Ansible's collection search). */
-export function findCollectionRole(name: string, collectionsPath: readonly string[]): string | undefined {
-  const m = /^([a-z0-9_]+)\.([a-z0-9_]+)\.([a-z0-9_]+)$/i.exec(name);
-  if (!m) return undefined;
-  const [, ns, coll, role] = m;
-  for (const base of collectionsPath) {
-    const root = base.endsWith('/ansible_collections') || base.endsWith('ansible_collections') ? base : join(base, 'ansible_collections');
-    const p = join(root, ns!, coll!, 'roles', role!);
-    if (isDir(p)) return p;
-  }
-  return undefined;
-}
-
-const isDir = (p: string): boolean => existsSync(p) && statSync(p).isDirectory();
-
-export function findRole(name: string, dirs: readonly string[], playDir: string): string | undefined {
-  if (isAbsolute(name)) return isDir(name) ? name : undefined;
-  // a relative path too is tried under each directory in Ansible's order, normalised first
-  // (molecule's `roles: [../../../]` is the role itself, from <play dir>/roles)
-  void playDir;
-  return dirs.map((d) => resolve(d, name)).find(isDir);
-}
-
 /** `tasks/main.yml`, `main.yaml`, `main`: the first that exists. */
 function roleFile(path: string, sub: string, name = 'main'): string | undefined {
   const base = join(path, sub, name);
@@ -102,16 +73,9 @@ function roleFile(path: string, sub: string, name = 'main'): string | undefined 
   );
 }
 
-/** Where a role would be found, or why not (the directories looked in): for include_role's warning. */
-export function locateRole(ctx: LoadContext, name: string, playDir: string, parent?: RoleScope): { path?: string; looked: string[] } {
-  const dirs = roleSearchDirs(ctx, playDir, parent);
-  const path = findRole(name, dirs, playDir) ?? findCollectionRole(name, ctx.collectionsPath);
-  return { ...(path ? { path } : {}), looked: dirs.map((d) => ctx.display(d)) };
-}
-
 export function loadRole(ctx: LoadContext, req: RoleRequest, opts: RoleOptions): LoadedRole | undefined {
   const dirs = roleSearchDirs(ctx, opts.playDir, opts.parent);
-  const path = findRole(req.name, dirs, opts.playDir) ?? findCollectionRole(req.name, ctx.collectionsPath);
+  const path = findRoleFor(ctx, req.name, dirs, opts.playDir, opts.parent);
   if (!path && /^[a-z0-9_]+\.[a-z0-9_]+\.[a-z0-9_]+$/i.test(req.name)) {
     ctx.add(
       diagAt(
@@ -186,8 +150,9 @@ export function loadRole(ctx: LoadContext, req: RoleRequest, opts: RoleOptions):
     let handlerNodes: TaskNode[] | undefined = [];
     try {
       if (files['tasks']!.file) tasks = opts.taskFiles.load(ctx, req.src, req.at, files['tasks']!.file, ctx.display(files['tasks']!.file));
-      if (files['handlers']!.file)
-        handlerNodes = opts.taskFiles.load(ctx, req.src, req.at, files['handlers']!.file, ctx.display(files['handlers']!.file));
+      const handlersFile = files['handlers']!.file;
+      if (handlersFile)
+        handlerNodes = ctx.readingHandlers(() => opts.taskFiles.load(ctx, req.src, req.at, handlersFile, ctx.display(handlersFile)));
     } finally {
       ctx.currentRole = saved;
     }
@@ -259,7 +224,7 @@ export function roleEntry(
   entry: unknown,
 ): { request: RoleRequest; keywords?: TaskKeywords } | undefined {
   if (typeof entry === 'string') {
-    const name = roleName(ctx, src, node, entry);
+    const name = staticRoleName(ctx, src, node, entry);
     return name === undefined ? undefined : { request: { name, src, at: node, params: {}, entryVars: {} } };
   }
   if (!isPlainObject(entry)) {
@@ -271,7 +236,7 @@ export function roleEntry(
     ctx.add(diagAt(src, node, "a role entry needs 'role: NAME'"));
     return undefined;
   }
-  const name = roleName(ctx, src, valueNode(node, 'role') ?? valueNode(node, 'name') ?? node, raw);
+  const name = staticRoleName(ctx, src, valueNode(node, 'role') ?? valueNode(node, 'name') ?? node, raw);
   if (name === undefined) return undefined;
   const { keywords, params } = roleKeywords(ctx, src, node, entry);
   if (!keywords) return undefined;
@@ -281,10 +246,11 @@ export function roleEntry(
 }
 
 /**
- * A role name as written, or templated as Ansible does when it loads the play: with the play's
- * vars (and an import_playbook entry's) and `playbook_dir`, never a host's variables or facts.
+ * A role name as written, or templated as Ansible does when it loads the play (a `roles:` entry,
+ * an import_role): with the play's vars (and an import_playbook entry's), `playbook_dir` and the
+ * lookups, never a host's variables or facts.
  */
-function roleName(ctx: LoadContext, src: YamlSource, at: YamlNode | undefined, raw: string): string | undefined {
+export function staticRoleName(ctx: LoadContext, src: YamlSource, at: YamlNode | undefined, raw: string): string | undefined {
   if (!isTemplate(raw)) return raw;
   try {
     const name = renderString(raw, ctx.staticScope(ctx.roleNameScope, ctx.playDir ?? ctx.cwd)).trim();

@@ -38,7 +38,7 @@ export function loopOf(raw: Raw): { loop?: Loop } {
     loopVar: typeof lc['loop_var'] === 'string' ? lc['loop_var'] : 'item',
     ...(typeof lc['index_var'] === 'string' ? { indexVar: lc['index_var'] } : {}),
     ...(typeof lc['label'] === 'string' ? { label: lc['label'] } : {}),
-    ...(typeof lc['pause'] === 'number' ? { pauseSeconds: lc['pause'] } : {}),
+    ...(typeof lc['pause'] === 'number' || typeof lc['pause'] === 'string' ? { pauseSeconds: lc['pause'] } : {}),
   };
   return { loop };
 }

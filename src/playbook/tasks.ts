@@ -9,7 +9,8 @@ import type { Block, TaskNode } from './model.js';
 import { parseRoleTask, ROLE_TASK_KEYS, type RoleLoader } from './role-tasks.js';
 import { INCLUDE_TASK_KEYS, parseInclude } from './include-tasks.js';
 import { actionTask, bareInclude } from './bare-include.js';
-import { loadRole, locateRole, type TaskFiles } from './roles.js';
+import { loadRole, type TaskFiles } from './roles.js';
+import { locateRole } from './role-search.js';
 import { guarded } from './guards.js';
 import { didYouMean, keywords, stringList } from './task-keywords.js';
 import { checkSchema, checkTemplates } from './checks.js';
@@ -111,13 +112,18 @@ function withNotify(nodes: TaskNode[], notify: readonly string[]): TaskNode[] {
   });
 }
 
-/** Task files resolve against the including file's directory, then the playbook's. */
-export function resolveTaskFile(baseDir: string, file: string, src?: YamlSource): string {
+/**
+ * Task files resolve against the including file's directory, then the playbook's; inside a role
+ * (`rolePath`), then against the role's tasks/ and the role itself, as Ansible's
+ * path_dwim_relative does: tasks/section_1/x.yml importing 'warning_facts.yml' finds tasks/warning_facts.yml.
+ */
+export function resolveTaskFile(baseDir: string, file: string, src?: YamlSource, rolePath?: string): string {
   const candidates = [resolve(baseDir, file)];
   if (src) candidates.unshift(resolve(dirname(resolve(src.file)), file));
   candidates.push(resolve(baseDir, 'tasks', file));
   // in a role's tasks/ or handlers/, Ansible also looks from the role's directory ('tasks/restart.yml')
   if (/^(tasks|handlers)$/.test(basename(baseDir))) candidates.push(resolve(baseDir, '..', file));
+  if (rolePath !== undefined) candidates.push(resolve(rolePath, 'tasks', file), resolve(rolePath, file));
   return candidates.find((c) => existsSync(c)) ?? resolve(baseDir, file);
 }
 
@@ -168,7 +174,7 @@ function includedFile(
   baseDir: string,
   dynamic: boolean,
 ): TaskNode[] | undefined {
-  const abs = resolveTaskFile(baseDir, file, src);
+  const abs = resolveTaskFile(baseDir, file, src, ctx.currentRole?.path);
   if (dynamic && !existsSync(abs)) {
     // Ansible 2.14 accepts it (syntax-check too): only a host that reaches the include fails
     ctx.add(

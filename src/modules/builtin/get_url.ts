@@ -9,9 +9,9 @@ import { dirname, join } from 'node:path';
 import { changed, failed, ok, type ModuleResult } from '../../core/result.js';
 import type { Module, ModuleContext, Prediction } from '../types.js';
 import type { GetUrlArgs } from '../generated/args.js';
-import { parseMode } from '../support/args.js';
+import { modeArg } from '../support/mode.js';
 import { execOpts, factOpts } from '../support/exec.js';
-import { attrChanges, backupName, fileFacts, pathInfo, setAttrs, type FileFacts, type WantedAttrs } from '../support/files.js';
+import { attrChanges, backupName, fileFacts, pathInfo, setAttrs, writeMode, type FileFacts, type WantedAttrs } from '../support/files.js';
 import {
   checkDigest,
   checkUrl,
@@ -72,7 +72,7 @@ function settings(args: GetUrlArgs): Settings | { error: string } {
     if (!Number.isInteger(timeoutSec) || timeoutSec <= 0)
       return { error: `timeout must be a whole number of seconds above 0, not ${timeoutSec}` };
     // force_basic_auth: the Authorization header is always sent with the first request
-    const mode = parseMode(args.mode);
+    const { mode, symbolic } = modeArg(args.mode);
     const owner = args.owner;
     const group = args.group;
     return {
@@ -81,6 +81,7 @@ function settings(args: GetUrlArgs): Settings | { error: string } {
       ...(sums ? { sums } : {}),
       want: {
         ...(mode !== undefined ? { mode } : {}),
+        ...(symbolic !== undefined ? { symbolic } : {}),
         ...(owner !== undefined ? { owner } : {}),
         ...(group !== undefined ? { group } : {}),
       },
@@ -248,7 +249,8 @@ const getUrl: Module<GetUrlArgs, Plan> = {
       headers: s.headers,
       checksum: s.checksum,
       beforeSha1: facts.checksum,
-      mode: s.want.mode,
+      // a symbolic mode applies to the file's mode before the download (0644 when new), as Ansible's
+      mode: s.want.symbolic !== undefined ? writeMode(facts, s.want) : s.want.mode,
       ownerSpec,
       backupPath,
       ifModifiedSince: prediction.plan.since,

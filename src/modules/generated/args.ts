@@ -517,7 +517,7 @@ export interface GetUrlArgs {
   /** '<algorithm>:<hex digest>' (md5, sha1, sha224, sha256, sha384, sha512): the download must match it, and an existing dest that matches it is not downloaded again. Or '<algorithm>:<URL of a checksum file>' (sha256:https://.../SHA256SUMS): the host fetches it (also in check mode) and uses the line naming the URL's file, as Ansible */ checksum?: string;
   /** download even when dest exists and replace it when the content differs; with false an existing dest is kept unless checksum differs @default false */ force: boolean;
   /** before replacing dest, keep a copy as dest.YYYY-MM-DD@HH:MM:SS~ (returned as backup_file) @default false */ backup: boolean;
-  /** the file's permissions, e.g. '0644' (unchanged when not given; a new file gets 0666 minus the umask) */ mode?: ModeArg;
+  /** the file's permissions, e.g. '0644' or symbolic as chmod (u+x,go-w), applied to the file's mode as Ansible does (unchanged when not given; a new file gets 0666 minus the umask) */ mode?: FileModeArg;
   /** user name (or uid) that should own the file; needs privileges (become) to change */ owner?: string;
   /** group name (or gid) that should own the file */ group?: string;
   /** seconds to wait for the connection and for data to arrive (not for the whole download) @default 10 */ timeout: number;

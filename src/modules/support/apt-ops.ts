@@ -20,6 +20,7 @@ import {
   parseCacheTime,
   parseDpkgQuery,
   parsePolicy,
+  parseProviders,
   policyArgv,
   versionMatches,
   type AptOptions,
@@ -41,6 +42,12 @@ export interface AptSettings {
 export function aptSettings(args: AptArgs): AptSettings | { error: string } {
   const state = packageState(str(args.state));
   if (typeof state === 'object') return state;
+  // as Ansible's apt: an empty name in a list (an unset variable's default) is a package apt does
+  // not have, not nothing to do (an empty list is nothing to do). A name templated to '' reaches
+  // here as [] (the list coercion drops empty words), so it is still nothing to do: a known gap.
+  const named = args.name ?? args.pkg ?? args.package;
+  if ((Array.isArray(named) ? named : named === undefined ? [] : [named]).some((n) => String(n).trim() === ''))
+    return { error: "No package matching '' is available" };
   try {
     const validSeconds = args.cache_valid_time ?? 0;
     const lockTimeout = args.lock_timeout;
@@ -99,6 +106,21 @@ async function policy(ctx: ModuleContext, names: readonly string[], o: AptOption
   return parsePolicy(r.stdout);
 }
 
+/**
+ * A name with no candidate version that several packages provide (`netcat`): Ansible's apt
+ * takes it as not installed and apt-get refuses to choose ("has no installation candidate",
+ * in check mode too); one provider is the package apt-get picks. The error, or undefined.
+ */
+async function ambiguousVirtual(ctx: ModuleContext, specs: readonly AptSpec[]): Promise<string | undefined> {
+  for (const sp of specs) {
+    const r = await ctx.conn.exec(['apt-cache', 'showpkg', '--', sp.name], factOpts(ctx));
+    const providers = r.rc === 0 ? parseProviders(r.stdout) : [];
+    if (providers.length > 1)
+      return `E: Package '${sp.name}' has no installation candidate (a virtual package provided by ${providers.join(', ')}: name one)`;
+  }
+  return undefined;
+}
+
 /** The specs to install and the names to remove; an error for a name apt does not know. */
 async function changes(
   ctx: ModuleContext,
@@ -132,6 +154,11 @@ async function changes(
   if (!updateDue) {
     const unknown = missing.filter((sp) => !known.has(sp.name));
     if (unknown.length) return { error: unknown.map((sp) => `No package matching '${sp.name}' is available`).join('; ') };
+    const virtual = await ambiguousVirtual(
+      ctx,
+      missing.filter((sp) => sp.version === undefined && known.get(sp.name)?.candidate === undefined),
+    );
+    if (virtual) return { error: virtual };
   }
   const outdated = installed.filter((sp) => {
     const p = known.get(sp.name);

@@ -97,6 +97,22 @@ export function parsePolicy(stdout: string): Map<string, PolicyEntry> {
   return out;
 }
 
+/**
+ * `apt-cache showpkg NAME` (LC_ALL=C) → the packages under "Reverse Provides:", the providers of
+ * a virtual package (each once; apt lists one line per version).
+ */
+export function parseProviders(stdout: string): string[] {
+  const at = stdout.indexOf('\nReverse Provides:');
+  if (at < 0) return [];
+  const names = stdout
+    .slice(at + 1)
+    .split('\n')
+    .slice(1)
+    .map((l) => /^(\S+) \S+/.exec(l)?.[1])
+    .filter((n): n is string => n !== undefined);
+  return [...new Set(names)];
+}
+
 // The time of the last `apt-get update`, as Ansible reads it: the mtime of
 // <Dir::State>periodic/update-success-stamp, else of the lists directory, else 0; and the
 // host's clock. apt-config gives the directories (so APT_CONFIG is honoured).

@@ -34,6 +34,13 @@ describe('core/yaml-source', () => {
     expect(p.source.doc.toJS()).toEqual({ msg: 'one two' });
   });
 
+  it('a flow mapping whose lines sit at the column of its list is read as PyYAML reads it (a molecule converge.yml)', () => {
+    const text = 'users:\n  - {\n  name: testUser,\n  roles: [a,\n  b]\n  }\nafter: "x {y"\n';
+    const p = parseYaml('f.yml', text);
+    expect(messages(text)).toEqual([]);
+    expect(p.source.doc.toJS()).toEqual({ users: [{ name: 'testUser', roles: ['a', 'b'] }], after: 'x {y' });
+  });
+
   it('an unknown tag is an error (PyYAML has no constructor for it), a vault value without a password names the way out', () => {
     expect(messages('a: !foo x\n')).toEqual(["1:4: error: YAML tag '!foo' is not supported"]);
     expect(messages('a: !vault |\n  $ANSIBLE_VAULT;1.1;AES256\n  00\n')[0]).toMatch(/no vault secrets found \(give --vault-password-file/);

@@ -106,6 +106,9 @@ describe('module catalog', () => {
       /'state' must be one of: file, directory, absent, touch, link, hard/,
     );
     expect(cat.checkArgs('file', { path: '/x', mode: 'u+q' })).toHaveLength(1);
+    // get_url takes a symbolic mode as file does (ansible-lockdown RHEL9-CIS: mode: 'u+x,go-w')
+    expect(cat.checkArgs('get_url', { url: 'https://x/y', dest: '/x', mode: 'u+x,go-w' })).toEqual([]);
+    expect(cat.checkArgs('get_url', { url: 'https://x/y', dest: '/x', mode: 'u+q' })).toHaveLength(1);
     expect(cat.checkArgs('wait_for', { port: 'eighty' })).toHaveLength(1);
     expect(cat.checkArgs('copy', { content: 'x' })[0]?.message).toBe("missing required key 'dest'");
     expect(cat.checkArgs('command', { cmd: 'ls -l', creates: '/x' })).toEqual([]);

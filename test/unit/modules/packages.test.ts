@@ -15,8 +15,11 @@ import {
   parseCacheTime,
   parseDpkgQuery,
   parsePolicy,
+  parseProviders,
   versionMatches,
 } from '../../../src/modules/support/apt.js';
+import { aptSettings } from '../../../src/modules/support/apt-ops.js';
+import type { AptArgs } from '../../../src/modules/generated/args.js';
 import {
   checkPackageName,
   genericPlan,
@@ -106,6 +109,17 @@ describe('dpkg-query and apt-cache policy', () => {
     expect(p.get('mail-transport-agent')).toEqual({});
     expect(p.has('zzz-nope')).toBe(false);
     expect(parsePolicy('')).toEqual(new Map());
+  });
+
+  it("a virtual package's providers (apt-cache showpkg), and an empty name is a package apt does not have", () => {
+    const showpkg =
+      'Package: netcat\nVersions: \n\nReverse Depends: \n  foo,netcat\nDependencies: \nProvides: \nReverse Provides: \nnetcat-openbsd 1.219-1 (= )\nnetcat-traditional 1.10-47 (= )\nnetcat-openbsd 1.220-1 (= )\n';
+    expect(parseProviders(showpkg)).toEqual(['netcat-openbsd', 'netcat-traditional']);
+    expect(parseProviders('Package: bash\nReverse Provides: \n')).toEqual([]);
+    const settings = (name: unknown) =>
+      aptSettings({ state: 'present', update_cache: false, lock_timeout: 60, name } as unknown as AptArgs);
+    expect(settings(['', 'bash'])).toEqual({ error: "No package matching '' is available" });
+    expect(settings([])).not.toHaveProperty('error');
   });
 
   it('cache age: Ansible updates when mtime + cache_valid_time is before now', () => {
