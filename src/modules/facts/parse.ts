@@ -186,6 +186,8 @@ export function parseFacts(stdout: string): Facts {
     interfaces: net.interfaces,
     date_time: dateTimeFacts(kv['date'] ?? ''),
     python: python ? { present: true, executable: python, ...pythonVersion(kv['python_version'] ?? '') } : { present: false },
+    ...pythonVersionText(kv['python_version'] ?? ''),
+    env: envFacts(sec.get('env') ?? ''),
     ...userFacts(kv),
     service_mgr: serviceMgr(kv),
     pkg_mgr: pkgMgr(kv['pkg'] ?? '', dist.os_family),
@@ -213,12 +215,33 @@ const FACT_NAMES = new Set([
   'system',
   'kernel',
   'python',
+  'env',
   'interfaces',
   'mounts',
   'selinux',
   'date_time',
   'machine',
 ]);
+
+/** ansible_python_version: platform.python_version() of the host's python ('3.11.2', '3.13.0rc1') */
+function pythonVersionText(text: string): { python_version?: string } {
+  const w = text.trim().split(/\s+/);
+  if (w.length !== 5) return {};
+  const tag: Readonly<Record<string, string>> = { alpha: 'a', beta: 'b', candidate: 'rc' };
+  return { python_version: `${w[0]}.${w[1]}.${w[2]}${w[3] === 'final' ? '' : `${tag[w[3]!] ?? w[3]}${w[4]}`}` };
+}
+
+/** ansible_env: the environment the facts ran in (`env`: NAME=value lines; a line without a name continues a value) */
+function envFacts(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  let last: string | undefined;
+  for (const line of text.split('\n')) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
+    if (m) out[(last = m[1]!)] = m[2]!;
+    else if (last !== undefined) out[last] += `\n${line}`;
+  }
+  return out;
+}
 
 /** python.version / version_info as Ansible's (sys.version_info of the host's python), when it ran */
 function pythonVersion(text: string): Record<string, unknown> {

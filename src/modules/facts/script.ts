@@ -9,6 +9,7 @@
 export const SECTION_MARK = '@@runbook-facts ';
 
 export const FACTS_SCRIPT = String.raw`exec 2>/dev/null
+rb_env="$(env)"
 PATH="$PATH:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"; export PATH
 s() { printf '\n@@runbook-facts %s\n' "$1"; }
 kv() { printf '%s=%s\n' "$1" "$2"; }
@@ -106,5 +107,7 @@ echo "vendor=$(cat /sys/class/dmi/id/sys_vendor)"
 has systemd-detect-virt && echo "detect=$(systemd-detect-virt)"
 [ -r /proc/xen/capabilities ] && grep -q control_d /proc/xen/capabilities && echo xen=yes
 grep -q '^kvm ' /proc/modules && echo kvm_module=yes
+s env
+printf '%s\n' "$rb_env"
 s end
 `;

@@ -2,7 +2,7 @@
 // on this machine (local connection): all_ipv6_addresses, per-interface ansible_<iface>
 // (speed/pciid/features, which runbook does not gather, left out), ansible_facts.<iface>,
 // mounts (free space, which moves between the two runs, left out), selinux,
-// virtualization_type/role. The interface is the default route's (lo in a network namespace
+// virtualization_type/role, python_version, env. The interface is the default route's (lo in a network namespace
 // without one), so the test runs on any machine.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +22,8 @@ const PLAYBOOK = `- hosts: localhost
     - debug: { msg: "{{ ansible_selinux }}" }
     - debug: { msg: "{{ ansible_virtualization_type }} {{ ansible_virtualization_role }}" }
     - debug: { msg: "{{ ansible_facts.lo.ipv4.network }}" }
+    - debug: { msg: "{{ ansible_python_version == ansible_python.version.major ~ '.' ~ ansible_python.version.minor ~ '.' ~ ansible_python.version.micro }}" }
+    - debug: { msg: "{{ ansible_env.HOME }} {{ ansible_env.PATH is string }} {{ ansible_facts.env.HOME }}" }
 `;
 
 describe('facts: the same as ansible-playbook 2.14', () => {
@@ -31,7 +33,7 @@ describe('facts: the same as ansible-playbook 2.14', () => {
     writeFileSync(join(dir, 'pb.yml'), PLAYBOOK);
     const want = (await ansibleMessages(dir, 'pb.yml', 'inv.ini', 'localhost')).slice(1); // without Gathering Facts
     const got = (await runbookMessages(dir, 'pb.yml', 'inv.ini', 'localhost')).slice(-want.length);
-    expect(want.length).toBe(9);
+    expect(want.length).toBe(11);
     expect(got).toEqual(want);
   });
 });
