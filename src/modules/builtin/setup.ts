@@ -5,9 +5,10 @@
 import { failed, ok } from '../../core/result.js';
 import type { Module } from '../types.js';
 import type { SetupArgs } from '../generated/args.js';
-import { factOpts } from '../support/exec.js';
+import { execOpts } from '../support/exec.js';
 import { globToRegExp } from '../../core/glob.js';
-import { FACTS_SCRIPT, SECTION_MARK } from '../facts/script.js';
+import { factsScript, SECTION_MARK } from '../facts/script.js';
+import { interpreterOf } from '../support/python.js';
 import { parseFacts, type Facts } from '../facts/parse.js';
 
 /**
@@ -42,7 +43,8 @@ const setup: Module<SetupArgs, never> = {
     // script always gathers the same small set, well inside any timeout
     void args.gather_subset;
     void args.gather_timeout;
-    const r = await ctx.conn.shell(FACTS_SCRIPT, factOpts(ctx));
+    // no LC_ALL=C here: the script records the environment first, then sets it itself
+    const r = await ctx.conn.shell(factsScript(interpreterOf(ctx.vars)), execOpts(ctx));
     if (!r.stdout.includes(`${SECTION_MARK}end`)) {
       const why = r.timedOut ? 'timed out' : `rc ${r.rc}${r.stderr.trim() ? `: ${r.stderr.trim()}` : ''}`;
       return { kind: 'failed', result: failed(`could not gather facts (${why})`, { rc: r.rc, stderr: r.stderr }) };

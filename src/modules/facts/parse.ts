@@ -118,7 +118,8 @@ function userFacts(kv: Record<string, string>): Facts {
     user_id: kv['user'] || field(0) || kv['uid'] || '',
     user_uid: int(kv['uid']) ?? -1,
     user_gid: int(kv['gid']) ?? -1,
-    ...(field(4) !== undefined ? { user_gecos: field(4) } : {}),
+    // pwd.getpwuid's pw_gecos, '' when the field is empty
+    ...(pw.length >= 7 ? { user_gecos: pw[4] } : {}),
     user_dir: field(5) ?? kv['home'] ?? '',
     user_shell: field(6) ?? kv['shell'] ?? '',
   };
@@ -167,7 +168,6 @@ export function parseFacts(stdout: string): Facts {
     interfaces: sec.get('interfaces') ?? '',
   });
   const uptime = Number((kv['uptime'] ?? '').split(/\s+/)[0]);
-  const python = kv['python'] ?? '';
   return {
     hostname,
     nodename,
@@ -185,7 +185,7 @@ export function parseFacts(stdout: string): Facts {
     all_ipv4_addresses: net.all_ipv4_addresses,
     interfaces: net.interfaces,
     date_time: dateTimeFacts(kv['date'] ?? ''),
-    python: python ? { present: true, executable: python, ...pythonVersion(kv['python_version'] ?? '') } : { present: false },
+    python: pythonFacts(kv),
     ...pythonVersionText(kv['python_version'] ?? ''),
     env: envFacts(sec.get('env') ?? ''),
     ...userFacts(kv),
@@ -231,25 +231,25 @@ function pythonVersionText(text: string): { python_version?: string } {
   return { python_version: `${w[0]}.${w[1]}.${w[2]}${w[3] === 'final' ? '' : `${tag[w[3]!] ?? w[3]}${w[4]}`}` };
 }
 
-/** ansible_env: the environment the facts ran in (`env`: NAME=value lines; a line without a name continues a value) */
-function envFacts(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  let last: string | undefined;
+/** ansible_env: the environment the facts script started in, one `NAME=value` line each (`%` and newlines as %25 and %0A) */
+export function envFacts(text: string): Record<string, string> {
+  const pairs: [string, string][] = [];
   for (const line of text.split('\n')) {
-    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
-    if (m) out[(last = m[1]!)] = m[2]!;
-    else if (last !== undefined) out[last] += `\n${line}`;
+    const i = line.indexOf('=');
+    if (i > 0) pairs.push([line.slice(0, i), line.slice(i + 1).replace(/%(25|0A)/g, (_, c: string) => (c === '25' ? '%' : '\n'))]);
   }
-  return out;
+  return Object.fromEntries(pairs); // (fromEntries: a variable named __proto__ stays a key)
 }
 
-/** python.version / version_info as Ansible's (sys.version_info of the host's python), when it ran */
-function pythonVersion(text: string): Record<string, unknown> {
-  const w = text.trim().split(/\s+/);
-  if (w.length !== 5) return {};
+/** ansible_python as Ansible's (the host's python's sys.version_info, executable...); `{present: false}` when none ran */
+function pythonFacts(kv: Record<string, string>): Facts {
+  const w = (kv['python_version'] ?? '').trim().split(/\s+/);
+  if (w.length !== 5) return { present: false };
   const [major, minor, micro, releaselevel, serial] = [Number(w[0]), Number(w[1]), Number(w[2]), w[3]!, Number(w[4])];
   return {
-    type: 'cpython',
+    executable: kv['python_executable'] ?? '',
+    has_sslcontext: kv['python_sslcontext'] === 'True',
+    type: kv['python_type'] || null,
     version: { major, minor, micro, releaselevel, serial },
     version_info: [major, minor, micro, releaselevel, serial],
   };

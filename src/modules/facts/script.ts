@@ -6,10 +6,34 @@
 // copied as is. A command that is missing or fails leaves its key empty or its section empty;
 // stderr is discarded so nothing but these sections reaches stdout.
 
+import { quote } from '../../connection/quote.js';
+import { PYTHONS } from '../support/python.js';
+
 export const SECTION_MARK = '@@runbook-facts ';
 
-export const FACTS_SCRIPT = String.raw`exec 2>/dev/null
-rb_env="$(env)"
+/** ansible_python as Ansible's python facts read it (sys.executable, not the path that found it) */
+const PY_FACTS = [
+  'import sys',
+  'try:',
+  '    from ssl import create_default_context, SSLContext',
+  '    s = True',
+  'except ImportError:',
+  '    s = False',
+  't = getattr(sys, "subversion", [None])[0] or getattr(getattr(sys, "implementation", None), "name", "")',
+  'print("python_version=" + " ".join(map(str, tuple(sys.version_info)[:5])))',
+  'print("python_executable=" + sys.executable)',
+  'print("python_sslcontext=" + str(s))',
+  'print("python_type=" + str(t))',
+].join('\n');
+
+/** The script; `python`: ansible_python_interpreter when set (else Ansible's discovery order, support/python.ts). */
+export function factsScript(python?: string): string {
+  return `rb_py=${quote(python ?? '')}\n${FACTS_SCRIPT}`;
+}
+
+const FACTS_SCRIPT = String.raw`exec 2>/dev/null
+rb_env="$(awk 'BEGIN { for (k in ENVIRON) { v = ENVIRON[k]; gsub(/%/, "%25", v); gsub(/\n/, "%0A", v); print k "=" v } }')"
+LC_ALL=C; export LC_ALL
 PATH="$PATH:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"; export PATH
 s() { printf '\n@@runbook-facts %s\n' "$1"; }
 kv() { printf '%s=%s\n' "$1" "$2"; }
@@ -30,9 +54,10 @@ kv cpuinfo_siblings "$(grep -m1 '^siblings' /proc/cpuinfo | cut -d: -f2)"
 has nproc && kv nproc "$(nproc)"
 kv date "$(date '+%Y-%m-%d|%H:%M:%S|%s|%Z|%z|%w|%A|%W')"
 kv uptime "$(cat /proc/uptime)"
-py="$(command -v python3 || command -v python || command -v /usr/libexec/platform-python)"
-kv python "$py"
-[ -n "$py" ] && kv python_version "$("$py" -c 'import sys; print(" ".join(map(str, sys.version_info)))' 2>/dev/null)"
+if [ -n "$rb_py" ]; then py="$rb_py"; else
+  for p in ${PYTHONS.join(' ')}; do py="$(command -v "$p")" && break; py=; done
+fi
+[ -n "$py" ] && "$py" -c '${PY_FACTS}'
 kv uid "$(id -u)"
 kv gid "$(id -g)"
 kv user "$(id -un)"

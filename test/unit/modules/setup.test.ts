@@ -8,7 +8,7 @@ import { globToRegExp } from '../../../src/core/glob.js';
 import { distributionFacts, parseOsRelease } from '../../../src/modules/facts/distribution.js';
 import { hexToIp, networkFacts, parseRouteGet } from '../../../src/modules/facts/network.js';
 import { dateTimeFacts, parseFacts } from '../../../src/modules/facts/parse.js';
-import { FACTS_SCRIPT } from '../../../src/modules/facts/script.js';
+import { factsScript } from '../../../src/modules/facts/script.js';
 import { cleanup, makeCtx } from './context.js';
 import { coercedArgs } from '../../../src/modules/arguments.js';
 
@@ -98,7 +98,10 @@ const BASE_KV = {
   nproc: '8',
   date: '2024-03-05|14:07:09|1709647629|CET|+0100|2|Tuesday|09',
   uptime: '12345.67 40000.00',
-  python: '/usr/bin/python3',
+  python_version: '3 11 2 final 0',
+  python_executable: '/usr/bin/python3',
+  python_sslcontext: 'True',
+  python_type: 'cpython',
   uid: '1000',
   gid: '1000',
   user: 'deploy',
@@ -165,7 +168,14 @@ describe('setup: the parser', () => {
       },
       all_ipv4_addresses: ['192.0.2.10', '172.17.0.1'],
       interfaces: ['docker0', 'eth0', 'lo'],
-      python: { present: true, executable: '/usr/bin/python3' },
+      python: {
+        executable: '/usr/bin/python3',
+        has_sslcontext: true,
+        type: 'cpython',
+        version: { major: 3, minor: 11, micro: 2, releaselevel: 'final', serial: 0 },
+        version_info: [3, 11, 2, 'final', 0],
+      },
+      python_version: '3.11.2',
       user_id: 'deploy',
       user_uid: 1000,
       user_gid: 1000,
@@ -273,7 +283,17 @@ describe('setup: the parser', () => {
     const { ip: _ip, systemd: _sd, ...kv } = BASE_KV;
     const f = parseFacts(
       output(
-        { ...kv, pid1: 'init', openrc: 'yes', pkg: 'apk ', python: '', fqdn: '', nodename: 'alp', machine_id: '', debian_version: '' },
+        {
+          ...kv,
+          pid1: 'init',
+          openrc: 'yes',
+          pkg: 'apk ',
+          python_version: '',
+          fqdn: '',
+          nodename: 'alp',
+          machine_id: '',
+          debian_version: '',
+        },
         {
           'os-release': ALPINE_319,
           meminfo: MEMINFO,
@@ -430,12 +450,25 @@ describe('setup: the script on this machine', () => {
   });
 
   it('parses as sh and prints every section', () => {
-    execFileSync('/bin/sh', ['-n', '-c', FACTS_SCRIPT]);
-    const out = execFileSync('/bin/sh', ['-c', FACTS_SCRIPT], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin', LC_ALL: 'C' } });
+    execFileSync('/bin/sh', ['-n', '-c', factsScript()]);
+    const out = execFileSync('/bin/sh', ['-c', factsScript()], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin', LC_ALL: 'C' } });
     for (const s of ['kv', 'os-release', 'meminfo', 'route-get', 'addresses', 'proc-route', 'local-addresses', 'interfaces', 'end'])
       expect(out).toContain(`@@runbook-facts ${s}\n`);
     // sbin is added to PATH, so `ip` is found for a user whose PATH lacks it
     const f = parseFacts(out);
     expect(typeof f['system']).toBe('string');
+  });
+
+  it('records the environment it started in, values with newlines, % and = kept, before its own LC_ALL=C and PATH', () => {
+    const env = { PATH: '/usr/bin:/bin', RB_ODD: 'a%0Ab\nc=d\\e%', RB_EMPTY: '' };
+    const f = parseFacts(execFileSync('/bin/sh', ['-c', factsScript()], { encoding: 'utf8', env }));
+    expect(f['env']).toMatchObject(env);
+    expect(f['env']).not.toHaveProperty('LC_ALL');
+  });
+
+  it('reports the Python ansible_python_interpreter names, as sys.executable sees it', () => {
+    const f = parseFacts(execFileSync('/bin/sh', ['-c', factsScript('/usr/bin/python3')], { encoding: 'utf8' }));
+    expect(f['python']).toMatchObject({ executable: '/usr/bin/python3', type: 'cpython', has_sslcontext: true });
+    expect(f['python_version']).toMatch(/^3\.\d+\.\d+/);
   });
 });
