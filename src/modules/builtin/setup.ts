@@ -24,13 +24,14 @@ export function filterFacts(facts: Facts, globs: readonly string[]): Facts {
 
 /**
  * The result's ansible_facts: `ansible_<name>` for each fact, plus `ansible_facts` holding them
- * unprefixed, on top of the facts gathered before (a filtered gather adds, as in Ansible).
+ * unprefixed, on top of the facts gathered before (a filtered gather adds, as in Ansible);
+ * `plain` ones (module_setup, gather_subset) unprefixed in both.
  */
-export function asAnsibleFacts(facts: Facts, before?: unknown): Facts {
-  const out: Facts = {};
+export function asAnsibleFacts(facts: Facts, before?: unknown, plain: Facts = {}): Facts {
+  const out: Facts = { ...plain };
   for (const [k, v] of Object.entries(facts)) out[`ansible_${k}`] = v;
   const earlier = before !== null && typeof before === 'object' && !Array.isArray(before) ? (before as Facts) : {};
-  out['ansible_facts'] = { ...earlier, ...facts };
+  out['ansible_facts'] = { ...earlier, ...facts, ...plain };
   return out;
 }
 
@@ -49,9 +50,15 @@ const setup: Module<SetupArgs, never> = {
       const why = r.timedOut ? 'timed out' : `rc ${r.rc}${r.stderr.trim() ? `: ${r.stderr.trim()}` : ''}`;
       return { kind: 'failed', result: failed(`could not gather facts (${why})`, { rc: r.rc, stderr: r.stderr }) };
     }
-    const facts = filterFacts(parseFacts(r.stdout), args.filter ?? []);
-    const all = { ...facts, gather_subset: ['all'], module_setup: true };
-    return { kind: 'unchanged', result: ok({ ansible_facts: asAnsibleFacts(all, ctx.vars['ansible_facts']) }) };
+    const { python_found: found, ...parsed } = parseFacts(r.stdout);
+    const facts = filterFacts(parsed, args.filter ?? []);
+    // unprefixed, as Ansible's setup returns them: `module_setup`, not `ansible_module_setup`
+    const plain = {
+      gather_subset: ['all'],
+      module_setup: true,
+      ...(typeof found === 'string' && !interpreterOf(ctx.vars) ? { discovered_interpreter_python: found } : {}),
+    };
+    return { kind: 'unchanged', result: ok({ ansible_facts: asAnsibleFacts(facts, ctx.vars['ansible_facts'], plain) }) };
   },
   apply() {
     return Promise.resolve(ok());

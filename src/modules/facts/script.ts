@@ -8,6 +8,10 @@
 
 import { quote } from '../../connection/quote.js';
 import { PYTHONS } from '../support/python.js';
+import { DMI_FILES } from './system-extra.js';
+
+/** the address Ansible asks the IPv6 route to (ipv6.google.com's) */
+export const IPV6_TARGET = '2404:6800:400a:800::1012';
 
 export const SECTION_MARK = '@@runbook-facts ';
 
@@ -24,6 +28,16 @@ const PY_FACTS = [
   'print("python_executable=" + sys.executable)',
   'print("python_sslcontext=" + str(s))',
   'print("python_type=" + str(t))',
+  'import os, platform, time',
+  'print("userspace_bits=" + platform.architecture()[0].replace("bit", ""))',
+  'print("tz_dst=" + time.tzname[1])',
+  'print("loadavg=%r %r %r" % os.getloadavg())',
+  'try:',
+  '    import ctypes',
+  '    ctypes.CDLL("libselinux.so.1")',
+  '    print("selinux_python=True")',
+  'except Exception:',
+  '    print("selinux_python=False")',
 ].join('\n');
 
 /** The script; `python`: ansible_python_interpreter when set (else Ansible's discovery order, support/python.ts). */
@@ -44,22 +58,31 @@ kv kernel "$(uname -r)"
 kv kernel_version "$(uname -v)"
 kv machine "$(uname -m)"
 kv nodename "$(uname -n)"
-if has hostname; then
-  if has timeout; then kv fqdn "$(timeout 5 hostname -f)"; else kv fqdn "$(hostname -f)"; fi
+# socket.getfqdn(): the node name's first address, then that address's names (facts/system-extra.ts)
+if has getent; then
+  if has timeout; then to="timeout 5"; else to=; fi
+  a="$($to getent ahosts "$(uname -n)" | awk 'NR == 1 { print $1 }')"
+  [ -n "$a" ] && kv fqdn_reverse "$($to getent hosts "$a" | head -n 1)"
 fi
 kv cpuinfo_processors "$(grep -c '^processor' /proc/cpuinfo)"
 kv cpuinfo_sockets "$(grep '^physical id' /proc/cpuinfo | sort -u | wc -l)"
 kv cpuinfo_cores "$(grep -m1 '^cpu cores' /proc/cpuinfo | cut -d: -f2)"
 kv cpuinfo_siblings "$(grep -m1 '^siblings' /proc/cpuinfo | cut -d: -f2)"
 has nproc && kv nproc "$(nproc)"
-kv date "$(date '+%Y-%m-%d|%H:%M:%S|%s|%Z|%z|%w|%A|%W')"
+kv date "$(date '+%Y-%m-%d|%H:%M:%S|%s|%Z|%z|%w|%A|%W|%N')"
 kv uptime "$(cat /proc/uptime)"
 if [ -n "$rb_py" ]; then py="$rb_py"; else
   for p in ${PYTHONS.join(' ')}; do py="$(command -v "$p")" && break; py=; done
 fi
-[ -n "$py" ] && "$py" -c '${PY_FACTS}'
+[ -n "$py" ] && kv python_found "$py" && "$py" -c '${PY_FACTS}'
 kv uid "$(id -u)"
 kv gid "$(id -g)"
+kv ruid "$(id -ru)"
+kv rgid "$(id -rg)"
+[ -e /sys/kernel/security/apparmor ] && kv apparmor yes
+kv debian_chroot "$debian_chroot"
+kv roots "$(stat -c '%d:%i' / /proc/1/root/. | tr '\n' ' ')"
+kv root_fs "$(stat -f -c %T /)"
 kv user "$(id -un)"
 if has getent; then kv passwd "$(getent passwd "$(id -u)" | head -n 1)"
 else kv passwd "$(grep "^[^:]*:[^:]*:$(id -u):" /etc/passwd | head -n 1)"; fi
@@ -134,5 +157,42 @@ has systemd-detect-virt && echo "detect=$(systemd-detect-virt)"
 grep -q '^kvm ' /proc/modules && echo kvm_module=yes
 s env
 printf '%s\n' "$rb_env"
+s cmdline
+cat /proc/cmdline
+s lsb-bin
+has lsb_release && lsb_release -a
+s lsb-file
+cat /etc/lsb-release
+s resolv
+cat /etc/resolv.conf
+s loadavg
+cat /proc/loadavg
+s cpuinfo
+grep -E '^(model name|Processor|vendor_id|cpu|Vendor|processor)[[:space:]]*:' /proc/cpuinfo
+s dmi
+if [ -e /sys/devices/virtual/dmi/id/product_name ]; then
+  for f in ${DMI_FILES.join(' ')}; do printf '%s=%s\n' "$f" "$(tr -d '\n' < "/sys/devices/virtual/dmi/id/$f")"; done
+fi
+s route6-get
+has ip && ip -6 route get ${IPV6_TARGET}
+s ssh-keys
+for t in dsa rsa ecdsa ed25519; do
+  for d in /etc/ssh /etc/openssh /etc; do [ -r "$d/ssh_host_$t"_key.pub ] && { printf '%s ' "$t"; head -n 1 "$d/ssh_host_$t"_key.pub; break; }; done
+done
+s storage
+kv hostnqn "$(cat /etc/nvme/hostnqn)"
+kv iscsi_iqn "$(sed -n 's/^InitiatorName=//p' /etc/iscsi/initiatorname.iscsi | head -n 1)"
+for f in /sys/class/fc_host/*/port_name; do [ -r "$f" ] && kv wwn "$(cat "$f")"; done
+has vgs || kv lvm N/A
+if has capsh; then capsh --print | sed -n 's/^Current:/caps=/p'; fi
+s facts.d
+if [ -d /etc/ansible/facts.d ]; then
+  echo present
+  for f in /etc/ansible/facts.d/*.fact; do
+    [ -f "$f" ] || continue
+    printf '\n@@runbook-fact %s\n' "$(basename "$f" .fact)"
+    if [ -x "$f" ]; then "$f"; else cat "$f"; fi
+  done
+fi
 s end
 `;

@@ -96,7 +96,8 @@ const BASE_KV = {
   cpuinfo_cores: ' 4',
   cpuinfo_siblings: ' 8',
   nproc: '8',
-  date: '2024-03-05|14:07:09|1709647629|CET|+0100|2|Tuesday|09',
+  date: '2024-03-05|14:07:09|1709647629|CET|+0100|2|Tuesday|09|123456789',
+  tz_dst: 'CEST',
   uptime: '12345.67 40000.00',
   python_version: '3 11 2 final 0',
   python_executable: '/usr/bin/python3',
@@ -152,7 +153,6 @@ describe('setup: the parser', () => {
       processor_threads_per_core: 2,
       memtotal_mb: 7850,
       memfree_mb: 1205,
-      memavailable_mb: 4882,
       swaptotal_mb: 2047,
       swapfree_mb: 2047,
       default_ipv4: {
@@ -207,9 +207,12 @@ describe('setup: the parser', () => {
       epoch_int: '1709647629',
       date: '2024-03-05',
       time: '14:07:09',
+      iso8601_micro: '2024-03-05T14:07:09.123456Z',
       iso8601: '2024-03-05T14:07:09Z',
+      iso8601_basic: '20240305T140709123456',
       iso8601_basic_short: '20240305T140709',
       tz: 'CET',
+      tz_dst: 'CEST',
       tz_offset: '+0100',
     });
   });
@@ -219,6 +222,7 @@ describe('setup: the parser', () => {
       distribution: 'Debian',
       distribution_version: '12.5',
       distribution_major_version: '12',
+      distribution_minor_version: '5',
       distribution_release: 'bookworm',
       os_family: 'Debian',
     });
@@ -437,11 +441,12 @@ describe('setup: the script on this machine', () => {
     expect(Object.keys(af).sort()).toEqual([
       'ansible_distribution',
       'ansible_facts',
-      'ansible_gather_subset',
       'ansible_hostname',
       'ansible_memtotal_mb',
-      'ansible_module_setup',
       'ansible_processor_vcpus',
+      'discovered_interpreter_python',
+      'gather_subset',
+      'module_setup',
     ]);
     expect(af['ansible_hostname']).toBe(hostname().split('.')[0]);
     expect(af['ansible_processor_vcpus']).toBe(cpus().length);
