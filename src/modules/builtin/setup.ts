@@ -29,9 +29,13 @@ export function filterFacts(facts: Facts, globs: readonly string[]): Facts {
  */
 export function asAnsibleFacts(facts: Facts, before?: unknown, plain: Facts = {}): Facts {
   const out: Facts = { ...plain };
-  for (const [k, v] of Object.entries(facts)) out[`ansible_${k}`] = v;
+  const ns: Facts = {};
+  for (const [k, v] of Object.entries(facts)) {
+    out[`ansible_${k}`] = v;
+    ns[k === 'local' ? 'ansible_local' : k] = v; // (Ansible's namespace keeps ansible_local's prefix: vars/clean.py)
+  }
   const earlier = before !== null && typeof before === 'object' && !Array.isArray(before) ? (before as Facts) : {};
-  out['ansible_facts'] = { ...earlier, ...facts, ...plain };
+  out['ansible_facts'] = { ...earlier, ...ns, ...plain };
   return out;
 }
 
