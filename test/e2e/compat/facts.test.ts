@@ -58,7 +58,48 @@ const PLAYBOOK = `- hosts: localhost
     - debug: { msg: "{{ ansible_facts.env == ansible_env }}" }
 `;
 
+const SUBSETS = [
+  { gather_subset: ['!all', '!min', 'network'] },
+  { gather_subset: ['!all'] },
+  { gather_subset: ['!all', '!min'] },
+  { gather_subset: ['!all', '!min', 'env', 'python'] },
+  { gather_subset: ['!all', '!min', 'os_family', 'user_id'] },
+  { gather_subset: ['all', '!hardware', '!virtual'] },
+  { filter: 'ansible_lo' },
+  { filter: ['distribution*', 'module_*'] },
+  { gather_subset: ['!all', '!min', 'network'], filter: 'ansible_default*' },
+];
+// (distribution_file_* are not gathered by runbook: docs/ansible-compatibility.md#facts)
+const KEYS = "reject('match', '(ansible_)?distribution_file_|_ansible_facts_gathered') | sort"; // (and Ansible's own marker)
+const SUBSET_PLAYBOOK = `- hosts: localhost
+  gather_facts: true
+  gather_subset: ['!all', '!min', 'network']
+  tasks:
+    - debug: { msg: "{{ ansible_facts.keys() | ${KEYS} }}" }
+    - debug: { msg: "{{ ansible_facts.gather_subset }}" }
+- hosts: localhost
+  gather_facts: false
+  tasks:
+${SUBSETS.map((a) => `    - setup: ${JSON.stringify(a)}\n      register: r\n    - debug: { msg: "{{ r.ansible_facts.keys() | ${KEYS} }} {{ r.ansible_facts.gather_subset | default('-') }}" }\n`).join('')}
+    - setup: { gather_subset: [bogus] }
+      ignore_errors: true
+      register: r
+    - debug: { msg: "{{ r.msg }}" }
+`;
+
 describe('facts: the same as ansible-playbook 2.14', () => {
+  it('gather_subset and filter pick the same facts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rb-compat-subset-'));
+    writeFileSync(join(dir, 'inv.ini'), '[all]\nlocalhost ansible_connection=local\n');
+    writeFileSync(join(dir, 'pb.yml'), SUBSET_PLAYBOOK);
+    // the play's gathering and its two debugs, then each setup task and its debug: the debugs' messages
+    const debugs = (ms: unknown[]): unknown[] => [...ms.slice(1, 3), ...ms.slice(3).filter((_, i) => i % 2 === 1)];
+    const want = debugs(await ansibleMessages(dir, 'pb.yml', 'inv.ini', 'localhost'));
+    const got = debugs(await runbookMessages(dir, 'pb.yml', 'inv.ini', 'localhost'));
+    expect(want).toHaveLength(SUBSETS.length + 3);
+    expect(got).toEqual(want);
+  });
+
   it('every task says the same', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rb-compat-facts-'));
     writeFileSync(join(dir, 'inv.ini'), '[all]\nlocalhost ansible_connection=local\n');

@@ -3,7 +3,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { cpus, hostname, totalmem } from 'node:os';
-import setup, { asAnsibleFacts, filterFacts } from '../../../src/modules/builtin/setup.js';
+import setup, { filterFacts } from '../../../src/modules/builtin/setup.js';
+import { collectorsOf, inSubset } from '../../../src/modules/facts/subset.js';
 import { globToRegExp } from '../../../src/core/glob.js';
 import { distributionFacts, parseOsRelease } from '../../../src/modules/facts/distribution.js';
 import { hexToIp, networkFacts, parseRouteGet } from '../../../src/modules/facts/network.js';
@@ -399,12 +400,19 @@ describe('setup: the parser', () => {
   });
 });
 
-describe('setup: filter and result shape', () => {
-  const facts = { hostname: 'h', distribution: 'Debian', distribution_version: '12', memtotal_mb: 1 };
+describe('setup: filter, gather_subset and result shape', () => {
+  const facts = {
+    ansible_hostname: 'h',
+    ansible_distribution: 'Debian',
+    ansible_distribution_version: '12',
+    ansible_memtotal_mb: 1,
+    module_setup: true,
+  };
 
-  it('globs fact names with or without the ansible_ prefix', () => {
-    expect(Object.keys(filterFacts(facts, ['ansible_distribution*']))).toEqual(['distribution', 'distribution_version']);
-    expect(Object.keys(filterFacts(facts, ['mem*', 'hostname']))).toEqual(['hostname', 'memtotal_mb']);
+  it('globs the names with, or without, the ansible_ prefix, as Ansible', () => {
+    expect(Object.keys(filterFacts(facts, ['ansible_distribution*']))).toEqual(['ansible_distribution', 'ansible_distribution_version']);
+    expect(Object.keys(filterFacts(facts, ['mem*', 'hostname']))).toEqual(['ansible_hostname', 'ansible_memtotal_mb']);
+    expect(Object.keys(filterFacts(facts, ['module_*']))).toEqual(['module_setup']);
     expect(filterFacts(facts, [])).toBe(facts);
     expect(filterFacts(facts, ['*'])).toBe(facts);
     expect(globToRegExp('eth[0-2]').test('eth1')).toBe(true);
@@ -413,20 +421,23 @@ describe('setup: filter and result shape', () => {
     expect(globToRegExp('a.b?').test('axbc')).toBe(false);
   });
 
-  it('sets both spellings: ansible_<name> and ansible_facts[name]', () => {
-    expect(asAnsibleFacts(facts)).toEqual({
-      ansible_hostname: 'h',
-      ansible_distribution: 'Debian',
-      ansible_distribution_version: '12',
-      ansible_memtotal_mb: 1,
-      ansible_facts: facts,
+  it('reads gather_subset as Ansible: min unless !min, a fact name for its collector, what a collector needs', () => {
+    const facts = (subset: string[]): string[] => {
+      const c = collectorsOf(subset);
+      if ('error' in c) throw new Error(c.error);
+      const keep = inSubset(c);
+      return ['os_family', 'hostname', 'mounts', 'default_ipv4', 'eth0', 'env', 'virtualization_type'].filter(keep);
+    };
+    expect(facts(['all'])).toEqual(['os_family', 'hostname', 'mounts', 'default_ipv4', 'eth0', 'env', 'virtualization_type']);
+    expect(facts(['!all'])).toEqual(['os_family', 'hostname', 'env']);
+    expect(facts(['!all', '!min'])).toEqual([]);
+    expect(facts(['!all', '!min', 'network'])).toEqual(['os_family', 'hostname', 'default_ipv4', 'eth0']);
+    expect(facts(['!all', '!min', 'mounts'])).toEqual(['hostname', 'mounts']);
+    expect(facts(['all', '!hardware'])).toEqual(['os_family', 'hostname', 'default_ipv4', 'eth0', 'env', 'virtualization_type']);
+    expect(facts(['!hardware'])).toEqual(['os_family', 'hostname', 'env']);
+    expect(collectorsOf(['bogus'])).toEqual({
+      error: expect.stringMatching(/^Bad subset 'bogus' given to Ansible. gather_subset options allowed: all, all_ipv4/),
     });
-    // a later (filtered) gather adds to ansible_facts instead of replacing it
-    expect(asAnsibleFacts({ hostname: 'h2' }, { hostname: 'h', fqdn: 'h.example' })).toEqual({
-      ansible_hostname: 'h2',
-      ansible_facts: { hostname: 'h2', fqdn: 'h.example' },
-    });
-    expect(asAnsibleFacts({ a: 1 }, 'not a dict')).toEqual({ ansible_a: 1, ansible_facts: { a: 1 } });
   });
 });
 
@@ -440,18 +451,14 @@ describe('setup: the script on this machine', () => {
     const af = r?.ansible_facts as Record<string, unknown>;
     expect(Object.keys(af).sort()).toEqual([
       'ansible_distribution',
-      'ansible_facts',
       'ansible_hostname',
       'ansible_memtotal_mb',
       'ansible_processor_vcpus',
-      'discovered_interpreter_python',
-      'gather_subset',
-      'module_setup',
+      'discovered_interpreter_python', // (the filter drops module_setup and gather_subset too, as Ansible's)
     ]);
     expect(af['ansible_hostname']).toBe(hostname().split('.')[0]);
     expect(af['ansible_processor_vcpus']).toBe(cpus().length);
     expect(Math.abs((af['ansible_memtotal_mb'] as number) - totalmem() / 1048576)).toBeLessThan(2);
-    expect((af['ansible_facts'] as Record<string, unknown>)['hostname']).toBe(af['ansible_hostname']);
   });
 
   it('parses as sh and prints every section', () => {
