@@ -23,7 +23,8 @@ export async function gatherFacts(ctx: RunContext, ps: PlayState, batch: readonl
     kind: 'task',
     name: 'Gathering Facts',
     module: 'setup',
-    args: {},
+    // (a templated gather_subset is rendered with the task's arguments)
+    args: play.gatherSubset !== undefined ? { gather_subset: play.gatherSubset } : {},
     when: [],
     tags: ['always'],
     vars: {},

@@ -127,7 +127,8 @@ export function recordOutcome(
       // as Ansible's fact cache: a module's facts (package_facts, getent) are also ansible_facts.<name>
       if (!('ansible_facts' in facts)) {
         const ns: Record<string, unknown> = { ...((fs.gathered['ansible_facts'] as Record<string, unknown> | undefined) ?? {}) };
-        for (const [k, v] of Object.entries(facts)) ns[k.replace(/^ansible_/, '')] = v;
+        // (ansible_local keeps its prefix there, as Ansible's namespace: vars/clean.py)
+        for (const [k, v] of Object.entries(facts)) ns[k === 'ansible_local' ? k : k.replace(/^ansible_/, '')] = v;
         fs.gathered['ansible_facts'] = ns;
       }
     } else {

@@ -60,7 +60,9 @@ export async function runTaskOnHosts(
       progress: (progress) => ctx.bus.emit({ type: 'progress', id, host, progress, time: Date.now() }),
       ...(pinned ? { pinned } : {}),
     });
-    const replay = ctx.options.resume?.take(key, host);
+    const recorded = ctx.options.resume?.take(key, host);
+    // facts are gathered again, not replayed: the journal holds ansible_env as hashes (journal/redact.ts)
+    const replay = module.name === 'setup' ? undefined : recorded;
     if (replay) {
       outcome = replay;
     } else if (pinned && tagged) {

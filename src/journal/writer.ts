@@ -14,6 +14,7 @@
 import { closeSync, fsync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JournalLine, RunHeader } from './model.js';
+import { journalText } from './redact.js';
 
 /** The lines after which the journal is fsynced (see above). */
 const COMMIT_AFTER = new Set(['run-header', 'task-end', 'play-end', 'run-end']);
@@ -52,7 +53,7 @@ export class Journal {
   /** Lines in one write(2) (what one turn of the event loop produced: core/turn-batch.ts), then the group commit if one of them ends a task, play or run. */
   appendAll(lines: readonly JournalLine[]): void {
     if (this.fd === undefined || !lines.length) return;
-    writeSync(this.fd, lines.map((l) => JSON.stringify(l) + '\n').join(''));
+    writeSync(this.fd, lines.map((l) => journalText(l) + '\n').join(''));
     if (lines.some((l) => COMMIT_AFTER.has(l.type))) this.commit();
   }
 

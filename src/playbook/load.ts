@@ -215,11 +215,8 @@ function parsePlay(ctx: LoadContext, src: YamlSource, node: YamlNode, dir: strin
       Object.fromEntries(Object.entries(keysOnly).filter(([k]) => PLAY_KEYWORDS.has(k))),
       'playbook.json#/definitions/play',
     ) && keysOk;
-  for (const k of ['gather_subset', 'gather_timeout', 'fact_path']) {
-    if (k in raw)
-      ctx.add(
-        warning(posOf(src, keyNode(node, k)), `'${k}' is ignored: runbook gathers one fixed set of facts (docs/ansible-compatibility.md)`),
-      );
+  for (const k of ['gather_timeout', 'fact_path']) {
+    if (k in raw) ctx.add(warning(posOf(src, keyNode(node, k)), `'${k}' is ignored (docs/ansible-compatibility.md#facts)`));
   }
   checkTemplates(ctx, src, node, lists);
   const vf = raw['vars_files'];
@@ -261,6 +258,7 @@ function parsePlay(ctx: LoadContext, src: YamlSource, node: YamlNode, dir: strin
     vars: { ...(isPlainObject(raw['vars']) ? raw['vars'] : {}), ...(from?.vars ?? {}) },
     varsFiles,
     gatherFacts: (raw['gather_facts'] as boolean | string | undefined) ?? 'auto',
+    ...(raw['gather_subset'] !== undefined ? { gatherSubset: raw['gather_subset'] as string | string[] } : {}),
     usesFacts:
       textUsesFacts(src.text.slice(node.range?.[0] ?? 0, node.range?.[2] ?? src.text.length)) ||
       [...ctx.touched].some((f) => textUsesFacts(ctx.textOf(f))) ||

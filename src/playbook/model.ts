@@ -159,6 +159,8 @@ export interface Play extends Omit<InheritedScalars, 'delegateTo' | 'anyErrorsFa
   readonly varsFiles: readonly (string | readonly string[])[];
   /** true/false/a template as written; 'auto' when unset: gathered if the play uses facts */
   readonly gatherFacts: boolean | string;
+  /** the play's gather_subset, passed to its fact gathering (setup's argument) */
+  readonly gatherSubset?: string | readonly string[];
   /** a fact variable appears in a file read to build the play (for gather_facts left unset) */
   readonly usesFacts: boolean;
   /** the play's `collections:` (a short role name is tried as NS.COLL.NAME in each, before the roles path) */

@@ -15,22 +15,7 @@ import type { BackgroundJob } from '../support/async-job.js';
 import { ansibleCore, type AnsibleCore } from './controller.js';
 import { buildPayload, type Payload } from './builder.js';
 import { moduleResult } from './result.js';
-
-/** Ansible 2.14's interpreter discovery order (INTERPRETER_PYTHON_FALLBACK), platform Pythons first. */
-const PYTHONS = [
-  '/usr/bin/python3',
-  '/usr/libexec/platform-python',
-  'python3.12',
-  'python3.11',
-  'python3.10',
-  'python3.9',
-  'python3.8',
-  'python3.7',
-  'python3.6',
-  'python3',
-  '/usr/bin/python',
-  'python',
-];
+import { interpreterOf, PYTHONS } from '../support/python.js';
 
 /** Runs the first Python found with these arguments (none: the payload on standard input, Ansible's pipelining). */
 const discover = (pyArgs: readonly string[]): string =>
@@ -80,11 +65,6 @@ export function internalArgs(core: AnsibleCore, name: string, ctx: Pick<ModuleCo
     _ansible_tmpdir: null,
     _ansible_remote_tmp: '~/.ansible/tmp',
   };
-}
-
-function interpreterOf(vars: Readonly<Record<string, unknown>>): string | undefined {
-  const v = vars['ansible_python_interpreter'];
-  return typeof v === 'string' && v.trim() !== '' && !v.startsWith('auto') ? v.trim() : undefined;
 }
 
 const truthy = (v: unknown): boolean => v === true || (typeof v === 'string' && ['yes', 'true', 'on', '1', 'y'].includes(v.toLowerCase()));

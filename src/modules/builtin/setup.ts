@@ -1,36 +1,27 @@
 // ansible.builtin.setup: gathers the host's facts (hostname, distribution, CPUs, memory,
 // default IPv4 route, date/time, user...) in one round trip — one POSIX sh script, no python
-// needed on the host — and sets them as Ansible does: every fact as a top-level
-// `ansible_<name>` variable and under `ansible_facts['<name>']`. Only reads; never changed.
+// needed on the host — and returns them as Ansible's setup does (`ansible_<name>`, and
+// module_setup, gather_subset unprefixed); the executor sets each as a top-level variable and
+// under `ansible_facts['<name>']`. Only reads; never changed.
 import { failed, ok } from '../../core/result.js';
 import type { Module } from '../types.js';
 import type { SetupArgs } from '../generated/args.js';
-import { factOpts } from '../support/exec.js';
+import { execOpts } from '../support/exec.js';
 import { globToRegExp } from '../../core/glob.js';
-import { FACTS_SCRIPT, SECTION_MARK } from '../facts/script.js';
+import { factsScript, SECTION_MARK } from '../facts/script.js';
+import { interpreterOf } from '../support/python.js';
 import { parseFacts, type Facts } from '../facts/parse.js';
+import { collectorsOf, inSubset } from '../facts/subset.js';
 
 /**
- * Ansible's `filter`: globs on the prefixed fact names (`ansible_distribution*`); a glob
- * without the prefix also matches with it added (`distribution*`). No globs: every fact.
+ * Ansible's `filter`: globs on the result's names (`ansible_distribution*`, `module_setup`); a
+ * glob not starting with `ansible_` also matches with it added (`distribution*`). No globs: every fact.
  */
 export function filterFacts(facts: Facts, globs: readonly string[]): Facts {
   const specs = globs.filter((g) => g !== '' && g !== '*');
   if (specs.length === 0) return facts;
-  const res = specs.flatMap((g) => [globToRegExp(g), ...(g.startsWith('ansible_') ? [] : [globToRegExp(`ansible_${g}`)])]);
-  return Object.fromEntries(Object.entries(facts).filter(([k]) => res.some((re) => re.test(`ansible_${k}`))));
-}
-
-/**
- * The result's ansible_facts: `ansible_<name>` for each fact, plus `ansible_facts` holding them
- * unprefixed, on top of the facts gathered before (a filtered gather adds, as in Ansible).
- */
-export function asAnsibleFacts(facts: Facts, before?: unknown): Facts {
-  const out: Facts = {};
-  for (const [k, v] of Object.entries(facts)) out[`ansible_${k}`] = v;
-  const earlier = before !== null && typeof before === 'object' && !Array.isArray(before) ? (before as Facts) : {};
-  out['ansible_facts'] = { ...earlier, ...facts };
-  return out;
+  const res = specs.flatMap((g) => [globToRegExp(g), ...(/^(ansible_|facter|ohai)/.test(g) ? [] : [globToRegExp(`ansible_${g}`)])]);
+  return Object.fromEntries(Object.entries(facts).filter(([k]) => res.some((re) => re.test(k))));
 }
 
 const setup: Module<SetupArgs, never> = {
@@ -38,18 +29,28 @@ const setup: Module<SetupArgs, never> = {
   readOnly: true,
   factsLevel: 'host-facts',
   async check(ctx, args) {
-    // gather_subset and gather_timeout are accepted for Ansible playbooks and ignored: the one
-    // script always gathers the same small set, well inside any timeout
-    void args.gather_subset;
+    // gather_timeout is accepted and ignored: the one script reads everything well inside any timeout
     void args.gather_timeout;
-    const r = await ctx.conn.shell(FACTS_SCRIPT, factOpts(ctx));
+    const subset = (args.gather_subset ?? ['all']).map(String);
+    const collectors = collectorsOf(subset);
+    if ('error' in collectors) return { kind: 'failed', result: failed(collectors.error) };
+    // no LC_ALL=C here: the script records the environment first, then sets it itself
+    const r = await ctx.conn.shell(factsScript(interpreterOf(ctx.vars)), execOpts(ctx));
     if (!r.stdout.includes(`${SECTION_MARK}end`)) {
       const why = r.timedOut ? 'timed out' : `rc ${r.rc}${r.stderr.trim() ? `: ${r.stderr.trim()}` : ''}`;
       return { kind: 'failed', result: failed(`could not gather facts (${why})`, { rc: r.rc, stderr: r.stderr }) };
     }
-    const facts = filterFacts(parseFacts(r.stdout), args.filter ?? []);
-    const all = { ...facts, gather_subset: ['all'], module_setup: true };
-    return { kind: 'unchanged', result: ok({ ansible_facts: asAnsibleFacts(all, ctx.vars['ansible_facts']) }) };
+    const { python_found: found, ...parsed } = parseFacts(r.stdout);
+    const keep = inSubset(collectors);
+    const named: Facts = {};
+    for (const [k, v] of Object.entries(parsed)) if (keep(k)) named[`ansible_${k}`] = v;
+    // unprefixed, as Ansible's setup returns them (and filters them): `module_setup`, not `ansible_module_setup`
+    const facts = filterFacts({ ...named, gather_subset: subset, module_setup: true }, args.filter ?? []);
+    // set by Ansible's interpreter discovery, the first time a host runs a module, whatever the filter
+    if (typeof found === 'string' && !interpreterOf(ctx.vars) && ctx.vars['discovered_interpreter_python'] === undefined)
+      facts['discovered_interpreter_python'] = found;
+    // (ansible_facts.<name>, without the prefix, is the executor's: executor/host-changes.ts)
+    return { kind: 'unchanged', result: ok({ ansible_facts: facts }) };
   },
   apply() {
     return Promise.resolve(ok());

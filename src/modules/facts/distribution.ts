@@ -112,6 +112,7 @@ export interface DistributionFacts {
   readonly distribution: string;
   readonly distribution_version: string;
   readonly distribution_major_version: string;
+  readonly distribution_minor_version?: string;
   readonly distribution_release: string;
   readonly os_family: string;
 }
@@ -160,10 +161,13 @@ export function distributionFacts(osRelease: string, system: string, debianVersi
   if (id === 'debian' && /^\d+(\.\d+)*$/.test(debianVersion.trim())) version = debianVersion.trim();
   if (!version) version = 'NA';
   const major = version === 'NA' ? 'NA' : (version.split('.')[0] ?? version);
+  // Ansible reads a minor version from /etc/debian_version on Debian only (`12.11` → `11`)
+  const minor = distribution === 'Debian' ? /(\d+)\.(\d+)/.exec(debianVersion)?.[2] : undefined;
   return {
     distribution,
     distribution_version: version,
     distribution_major_version: major,
+    ...(minor !== undefined ? { distribution_minor_version: minor } : {}),
     distribution_release: releaseOf(id, os),
     os_family: familyOf(distribution, os['ID_LIKE'] ?? ''),
   };

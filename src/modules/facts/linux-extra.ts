@@ -102,14 +102,14 @@ export function mountFacts(procMounts: string, stats: string, uuids: string): Fa
     const fact: Facts = { mount, device, fstype, options: options ?? '' };
     const s = byMount.get(mount);
     if (s) {
-      const [bsize, blocks, bfree, bavail, files, ffree] = s as [number, number, number, number, number, number];
+      const [bsize, blocks, , bavail, files, ffree] = s as [number, number, number, number, number, number];
       Object.assign(fact, {
         size_total: bsize * blocks,
         size_available: bsize * bavail,
         block_size: bsize,
         block_total: blocks,
         block_available: bavail,
-        block_used: blocks - bfree,
+        block_used: blocks - bavail, // (Ansible's: total - available, the root-reserved blocks counted as used)
         inode_total: files,
         inode_available: ffree,
         inode_used: files - ffree,

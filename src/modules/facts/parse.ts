@@ -3,7 +3,9 @@
 import { distributionFacts } from './distribution.js';
 import { networkFacts } from './network.js';
 import { allIpv6, interfaceFacts, mountFacts, selinuxFacts, virtualizationFacts } from './linux-extra.js';
-import { SECTION_MARK } from './script.js';
+import { IPV6_TARGET, SECTION_MARK } from './script.js';
+import { defaultIpv6, fqdnOf } from './system-extra.js';
+import { systemFacts, withInterface } from './system-facts.js';
 
 export type Facts = Record<string, unknown>;
 
@@ -52,7 +54,6 @@ function memoryFacts(text: string): Facts {
   return {
     memtotal_mb: total,
     memfree_mb: free,
-    ...(kb['MemAvailable'] !== undefined ? { memavailable_mb: mb('MemAvailable') } : {}),
     swaptotal_mb: swapTotal,
     swapfree_mb: swapFree,
     memory_mb: {
@@ -65,14 +66,16 @@ function memoryFacts(text: string): Facts {
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
-/** `date '+%Y-%m-%d|%H:%M:%S|%s|%Z|%z|%w|%A|%W'` → Ansible's date_time (all strings). */
-export function dateTimeFacts(line: string): Facts {
-  const [date = '', time = '', epoch = '', tz = '', offset = '', wday = '', weekday = '', week = ''] = line.split('|');
+/** `date '+%Y-%m-%d|%H:%M:%S|%s|%Z|%z|%w|%A|%W|%N'` → Ansible's date_time (all strings); `dst`: time.tzname[1] (else the zone's name). */
+export function dateTimeFacts(line: string, dst?: string): Facts {
+  const [date = '', time = '', epoch = '', tz = '', offset = '', wday = '', weekday = '', week = '', nanos = ''] = line.split('|');
   const m = /^(\d+)-(\d+)-(\d+)$/.exec(date);
   const t = /^(\d+):(\d+):(\d+)$/.exec(time);
   if (!m || !t || !/^\d+$/.test(epoch)) return {};
   const utc = new Date(Number(epoch) * 1000);
   const iso = `${utc.getUTCFullYear()}-${pad(utc.getUTCMonth() + 1)}-${pad(utc.getUTCDate())}T${pad(utc.getUTCHours())}:${pad(utc.getUTCMinutes())}:${pad(utc.getUTCSeconds())}`;
+  const micro = /^\d{9}$/.test(nanos) ? nanos.slice(0, 6) : '000000'; // (%N is GNU's: busybox's date prints no fraction)
+  const basic = `${m[1]}${m[2]}${m[3]}T${t[1]}${t[2]}${t[3]}`;
   return {
     year: m[1],
     month: m[2],
@@ -87,9 +90,12 @@ export function dateTimeFacts(line: string): Facts {
     epoch_int: epoch,
     date,
     time,
+    iso8601_micro: `${iso}.${micro}Z`,
     iso8601: `${iso}Z`,
-    iso8601_basic_short: `${m[1]}${m[2]}${m[3]}T${t[1]}${t[2]}${t[3]}`,
+    iso8601_basic: `${basic}${micro}`,
+    iso8601_basic_short: basic,
     tz,
+    tz_dst: dst || tz,
     tz_offset: offset,
   };
 }
@@ -118,7 +124,8 @@ function userFacts(kv: Record<string, string>): Facts {
     user_id: kv['user'] || field(0) || kv['uid'] || '',
     user_uid: int(kv['uid']) ?? -1,
     user_gid: int(kv['gid']) ?? -1,
-    ...(field(4) !== undefined ? { user_gecos: field(4) } : {}),
+    // pwd.getpwuid's pw_gecos, '' when the field is empty
+    ...(pw.length >= 7 ? { user_gecos: pw[4] } : {}),
     user_dir: field(5) ?? kv['home'] ?? '',
     user_shell: field(6) ?? kv['shell'] ?? '',
   };
@@ -156,8 +163,9 @@ export function parseFacts(stdout: string): Facts {
   const kv = parseKv(sec.get('kv') ?? '');
   const nodename = kv['nodename'] ?? '';
   const hostname = nodename.split('.')[0] ?? nodename;
-  const fqdn = kv['fqdn'] || nodename;
+  const fqdn = fqdnOf(nodename, kv['fqdn_reverse'] ?? '');
   const system = kv['system'] ?? '';
+  const ifaces = interfaceFacts(sec.get('links') ?? '', sec.get('addresses') ?? '', sec.get('addresses6') ?? '');
   const dist = distributionFacts(sec.get('os-release') ?? '', system, kv['debian_version'] ?? '');
   const net = networkFacts({
     routeGet: sec.get('route-get') ?? '',
@@ -167,7 +175,6 @@ export function parseFacts(stdout: string): Facts {
     interfaces: sec.get('interfaces') ?? '',
   });
   const uptime = Number((kv['uptime'] ?? '').split(/\s+/)[0]);
-  const python = kv['python'] ?? '';
   return {
     hostname,
     nodename,
@@ -181,11 +188,16 @@ export function parseFacts(stdout: string): Facts {
     ...dist,
     ...cpuFacts(kv),
     ...memoryFacts(sec.get('meminfo') ?? ''),
-    default_ipv4: net.default_ipv4,
+    default_ipv4: withInterface({ ...net.default_ipv4 }, ifaces),
+    default_ipv6: withInterface(defaultIpv6(sec.get('route6-get') ?? '', IPV6_TARGET), ifaces),
     all_ipv4_addresses: net.all_ipv4_addresses,
     interfaces: net.interfaces,
-    date_time: dateTimeFacts(kv['date'] ?? ''),
-    python: python ? { present: true, executable: python, ...pythonVersion(kv['python_version'] ?? '') } : { present: false },
+    date_time: dateTimeFacts(kv['date'] ?? '', kv['tz_dst']),
+    python: pythonFacts(kv),
+    // (the path that found it: setup's discovered_interpreter_python, not a fact of its own)
+    ...(kv['python_found'] ? { python_found: kv['python_found'] } : {}),
+    ...pythonVersionText(kv['python_version'] ?? ''),
+    env: envFacts(sec.get('env') ?? ''),
     ...userFacts(kv),
     service_mgr: serviceMgr(kv),
     pkg_mgr: pkgMgr(kv['pkg'] ?? '', dist.os_family),
@@ -196,12 +208,9 @@ export function parseFacts(stdout: string): Facts {
     mounts: mountFacts(sec.get('mounts') ?? '', sec.get('mount-stats') ?? '', sec.get('uuids') ?? ''),
     selinux: selinuxFacts(sec.get('selinux') ?? ''),
     ...virtualizationFacts(sec.get('virt') ?? ''),
+    ...systemFacts(sec, kv, parseKv(sec.get('storage') ?? '')),
     // per-interface facts last: an interface never hides one of the facts above
-    ...Object.fromEntries(
-      Object.entries(interfaceFacts(sec.get('links') ?? '', sec.get('addresses') ?? '', sec.get('addresses6') ?? '')).filter(
-        ([k]) => !FACT_NAMES.has(k),
-      ),
-    ),
+    ...Object.fromEntries(Object.entries(ifaces).filter(([k]) => !FACT_NAMES.has(k))),
   };
 }
 
@@ -213,6 +222,7 @@ const FACT_NAMES = new Set([
   'system',
   'kernel',
   'python',
+  'env',
   'interfaces',
   'mounts',
   'selinux',
@@ -220,13 +230,33 @@ const FACT_NAMES = new Set([
   'machine',
 ]);
 
-/** python.version / version_info as Ansible's (sys.version_info of the host's python), when it ran */
-function pythonVersion(text: string): Record<string, unknown> {
+/** ansible_python_version: platform.python_version() of the host's python ('3.11.2', '3.13.0rc1') */
+function pythonVersionText(text: string): { python_version?: string } {
   const w = text.trim().split(/\s+/);
   if (w.length !== 5) return {};
+  const tag: Readonly<Record<string, string>> = { alpha: 'a', beta: 'b', candidate: 'rc' };
+  return { python_version: `${w[0]}.${w[1]}.${w[2]}${w[3] === 'final' ? '' : `${tag[w[3]!] ?? w[3]}${w[4]}`}` };
+}
+
+/** ansible_env: the environment the facts script started in, one `NAME=value` line each (`%` and newlines as %25 and %0A) */
+export function envFacts(text: string): Record<string, string> {
+  const pairs: [string, string][] = [];
+  for (const line of text.split('\n')) {
+    const i = line.indexOf('=');
+    if (i > 0) pairs.push([line.slice(0, i), line.slice(i + 1).replace(/%(25|0A)/g, (_, c: string) => (c === '25' ? '%' : '\n'))]);
+  }
+  return Object.fromEntries(pairs); // (fromEntries: a variable named __proto__ stays a key)
+}
+
+/** ansible_python as Ansible's (the host's python's sys.version_info, executable...); `{present: false}` when none ran */
+function pythonFacts(kv: Record<string, string>): Facts {
+  const w = (kv['python_version'] ?? '').trim().split(/\s+/);
+  if (w.length !== 5) return { present: false };
   const [major, minor, micro, releaselevel, serial] = [Number(w[0]), Number(w[1]), Number(w[2]), w[3]!, Number(w[4])];
   return {
-    type: 'cpython',
+    executable: kv['python_executable'] ?? '',
+    has_sslcontext: kv['python_sslcontext'] === 'True',
+    type: kv['python_type'] || null,
     version: { major, minor, micro, releaselevel, serial },
     version_info: [major, minor, micro, releaselevel, serial],
   };

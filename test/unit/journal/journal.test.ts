@@ -116,3 +116,27 @@ describe('journal', () => {
     ).toEqual(['-e', '(unparsed)']);
   });
 });
+
+describe('journal: the gathered environment', () => {
+  it('keeps only the names and hashes of ansible_env and ansible_facts.env, wherever a result holds them', () => {
+    const env = { HOME: '/root', AWS_SECRET_ACCESS_KEY: 'k3y-value' };
+    const facts = { ansible_env: env, ansible_hostname: 'db1', ansible_facts: { env, hostname: 'db1' } };
+    const dir = mkdtempSync(join(tmpdir(), 'rb-journal-env-'));
+    const j = Journal.create(dir, header(dir, newRunId()));
+    j.append({
+      type: 'host-result',
+      outcome: { result: { status: 'ok', ansible_facts: facts }, registered: { ansible_facts: facts } },
+      result: { status: 'ok', data: { ansible_env: env } },
+    });
+    j.append({ type: 'warning', message: 'k3y-value is only redacted in results' });
+    j.close();
+    const lines = readJournal(j.file).lines;
+    const line = JSON.stringify(lines[1]);
+    expect(line).not.toContain('k3y-value');
+    expect(line).not.toContain('/root');
+    expect(line.match(/"AWS_SECRET_ACCESS_KEY":"\(sha256:[0-9a-f]{16}\)"/g)).toHaveLength(5);
+    expect(line).toContain('"ansible_hostname":"db1"');
+    expect(line).toContain(`"AWS_SECRET_ACCESS_KEY":"${fingerprint('k3y-value')}"`);
+    expect(JSON.stringify(lines[2])).toContain('k3y-value');
+  });
+});

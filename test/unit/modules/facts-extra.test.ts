@@ -47,7 +47,7 @@ describe('extra facts', () => {
         block_size: 4096,
         block_total: 100,
         block_available: 30,
-        block_used: 60,
+        block_used: 70,
         inode_total: 1000,
         inode_available: 900,
         inode_used: 100,

@@ -3,12 +3,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { cpus, hostname, totalmem } from 'node:os';
-import setup, { asAnsibleFacts, filterFacts } from '../../../src/modules/builtin/setup.js';
+import setup, { filterFacts } from '../../../src/modules/builtin/setup.js';
+import { collectorsOf, inSubset } from '../../../src/modules/facts/subset.js';
 import { globToRegExp } from '../../../src/core/glob.js';
 import { distributionFacts, parseOsRelease } from '../../../src/modules/facts/distribution.js';
 import { hexToIp, networkFacts, parseRouteGet } from '../../../src/modules/facts/network.js';
 import { dateTimeFacts, parseFacts } from '../../../src/modules/facts/parse.js';
-import { FACTS_SCRIPT } from '../../../src/modules/facts/script.js';
+import { factsScript } from '../../../src/modules/facts/script.js';
 import { cleanup, makeCtx } from './context.js';
 import { coercedArgs } from '../../../src/modules/arguments.js';
 
@@ -96,9 +97,13 @@ const BASE_KV = {
   cpuinfo_cores: ' 4',
   cpuinfo_siblings: ' 8',
   nproc: '8',
-  date: '2024-03-05|14:07:09|1709647629|CET|+0100|2|Tuesday|09',
+  date: '2024-03-05|14:07:09|1709647629|CET|+0100|2|Tuesday|09|123456789',
+  tz_dst: 'CEST',
   uptime: '12345.67 40000.00',
-  python: '/usr/bin/python3',
+  python_version: '3 11 2 final 0',
+  python_executable: '/usr/bin/python3',
+  python_sslcontext: 'True',
+  python_type: 'cpython',
   uid: '1000',
   gid: '1000',
   user: 'deploy',
@@ -149,7 +154,6 @@ describe('setup: the parser', () => {
       processor_threads_per_core: 2,
       memtotal_mb: 7850,
       memfree_mb: 1205,
-      memavailable_mb: 4882,
       swaptotal_mb: 2047,
       swapfree_mb: 2047,
       default_ipv4: {
@@ -165,7 +169,14 @@ describe('setup: the parser', () => {
       },
       all_ipv4_addresses: ['192.0.2.10', '172.17.0.1'],
       interfaces: ['docker0', 'eth0', 'lo'],
-      python: { present: true, executable: '/usr/bin/python3' },
+      python: {
+        executable: '/usr/bin/python3',
+        has_sslcontext: true,
+        type: 'cpython',
+        version: { major: 3, minor: 11, micro: 2, releaselevel: 'final', serial: 0 },
+        version_info: [3, 11, 2, 'final', 0],
+      },
+      python_version: '3.11.2',
       user_id: 'deploy',
       user_uid: 1000,
       user_gid: 1000,
@@ -197,9 +208,12 @@ describe('setup: the parser', () => {
       epoch_int: '1709647629',
       date: '2024-03-05',
       time: '14:07:09',
+      iso8601_micro: '2024-03-05T14:07:09.123456Z',
       iso8601: '2024-03-05T14:07:09Z',
+      iso8601_basic: '20240305T140709123456',
       iso8601_basic_short: '20240305T140709',
       tz: 'CET',
+      tz_dst: 'CEST',
       tz_offset: '+0100',
     });
   });
@@ -209,6 +223,7 @@ describe('setup: the parser', () => {
       distribution: 'Debian',
       distribution_version: '12.5',
       distribution_major_version: '12',
+      distribution_minor_version: '5',
       distribution_release: 'bookworm',
       os_family: 'Debian',
     });
@@ -273,7 +288,17 @@ describe('setup: the parser', () => {
     const { ip: _ip, systemd: _sd, ...kv } = BASE_KV;
     const f = parseFacts(
       output(
-        { ...kv, pid1: 'init', openrc: 'yes', pkg: 'apk ', python: '', fqdn: '', nodename: 'alp', machine_id: '', debian_version: '' },
+        {
+          ...kv,
+          pid1: 'init',
+          openrc: 'yes',
+          pkg: 'apk ',
+          python_version: '',
+          fqdn: '',
+          nodename: 'alp',
+          machine_id: '',
+          debian_version: '',
+        },
         {
           'os-release': ALPINE_319,
           meminfo: MEMINFO,
@@ -375,12 +400,19 @@ describe('setup: the parser', () => {
   });
 });
 
-describe('setup: filter and result shape', () => {
-  const facts = { hostname: 'h', distribution: 'Debian', distribution_version: '12', memtotal_mb: 1 };
+describe('setup: filter, gather_subset and result shape', () => {
+  const facts = {
+    ansible_hostname: 'h',
+    ansible_distribution: 'Debian',
+    ansible_distribution_version: '12',
+    ansible_memtotal_mb: 1,
+    module_setup: true,
+  };
 
-  it('globs fact names with or without the ansible_ prefix', () => {
-    expect(Object.keys(filterFacts(facts, ['ansible_distribution*']))).toEqual(['distribution', 'distribution_version']);
-    expect(Object.keys(filterFacts(facts, ['mem*', 'hostname']))).toEqual(['hostname', 'memtotal_mb']);
+  it('globs the names with, or without, the ansible_ prefix, as Ansible', () => {
+    expect(Object.keys(filterFacts(facts, ['ansible_distribution*']))).toEqual(['ansible_distribution', 'ansible_distribution_version']);
+    expect(Object.keys(filterFacts(facts, ['mem*', 'hostname']))).toEqual(['ansible_hostname', 'ansible_memtotal_mb']);
+    expect(Object.keys(filterFacts(facts, ['module_*']))).toEqual(['module_setup']);
     expect(filterFacts(facts, [])).toBe(facts);
     expect(filterFacts(facts, ['*'])).toBe(facts);
     expect(globToRegExp('eth[0-2]').test('eth1')).toBe(true);
@@ -389,20 +421,23 @@ describe('setup: filter and result shape', () => {
     expect(globToRegExp('a.b?').test('axbc')).toBe(false);
   });
 
-  it('sets both spellings: ansible_<name> and ansible_facts[name]', () => {
-    expect(asAnsibleFacts(facts)).toEqual({
-      ansible_hostname: 'h',
-      ansible_distribution: 'Debian',
-      ansible_distribution_version: '12',
-      ansible_memtotal_mb: 1,
-      ansible_facts: facts,
+  it('reads gather_subset as Ansible: min unless !min, a fact name for its collector, what a collector needs', () => {
+    const facts = (subset: string[]): string[] => {
+      const c = collectorsOf(subset);
+      if ('error' in c) throw new Error(c.error);
+      const keep = inSubset(c);
+      return ['os_family', 'hostname', 'mounts', 'default_ipv4', 'eth0', 'env', 'virtualization_type'].filter(keep);
+    };
+    expect(facts(['all'])).toEqual(['os_family', 'hostname', 'mounts', 'default_ipv4', 'eth0', 'env', 'virtualization_type']);
+    expect(facts(['!all'])).toEqual(['os_family', 'hostname', 'env']);
+    expect(facts(['!all', '!min'])).toEqual([]);
+    expect(facts(['!all', '!min', 'network'])).toEqual(['os_family', 'hostname', 'default_ipv4', 'eth0']);
+    expect(facts(['!all', '!min', 'mounts'])).toEqual(['hostname', 'mounts']);
+    expect(facts(['all', '!hardware'])).toEqual(['os_family', 'hostname', 'default_ipv4', 'eth0', 'env', 'virtualization_type']);
+    expect(facts(['!hardware'])).toEqual(['os_family', 'hostname', 'env']);
+    expect(collectorsOf(['bogus'])).toEqual({
+      error: expect.stringMatching(/^Bad subset 'bogus' given to Ansible. gather_subset options allowed: all, all_ipv4/),
     });
-    // a later (filtered) gather adds to ansible_facts instead of replacing it
-    expect(asAnsibleFacts({ hostname: 'h2' }, { hostname: 'h', fqdn: 'h.example' })).toEqual({
-      ansible_hostname: 'h2',
-      ansible_facts: { hostname: 'h2', fqdn: 'h.example' },
-    });
-    expect(asAnsibleFacts({ a: 1 }, 'not a dict')).toEqual({ ansible_a: 1, ansible_facts: { a: 1 } });
   });
 });
 
@@ -416,26 +451,36 @@ describe('setup: the script on this machine', () => {
     const af = r?.ansible_facts as Record<string, unknown>;
     expect(Object.keys(af).sort()).toEqual([
       'ansible_distribution',
-      'ansible_facts',
-      'ansible_gather_subset',
       'ansible_hostname',
       'ansible_memtotal_mb',
-      'ansible_module_setup',
       'ansible_processor_vcpus',
+      'discovered_interpreter_python', // (the filter drops module_setup and gather_subset too, as Ansible's)
     ]);
     expect(af['ansible_hostname']).toBe(hostname().split('.')[0]);
     expect(af['ansible_processor_vcpus']).toBe(cpus().length);
     expect(Math.abs((af['ansible_memtotal_mb'] as number) - totalmem() / 1048576)).toBeLessThan(2);
-    expect((af['ansible_facts'] as Record<string, unknown>)['hostname']).toBe(af['ansible_hostname']);
   });
 
   it('parses as sh and prints every section', () => {
-    execFileSync('/bin/sh', ['-n', '-c', FACTS_SCRIPT]);
-    const out = execFileSync('/bin/sh', ['-c', FACTS_SCRIPT], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin', LC_ALL: 'C' } });
+    execFileSync('/bin/sh', ['-n', '-c', factsScript()]);
+    const out = execFileSync('/bin/sh', ['-c', factsScript()], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin', LC_ALL: 'C' } });
     for (const s of ['kv', 'os-release', 'meminfo', 'route-get', 'addresses', 'proc-route', 'local-addresses', 'interfaces', 'end'])
       expect(out).toContain(`@@runbook-facts ${s}\n`);
     // sbin is added to PATH, so `ip` is found for a user whose PATH lacks it
     const f = parseFacts(out);
     expect(typeof f['system']).toBe('string');
+  });
+
+  it('records the environment it started in, values with newlines, % and = kept, before its own LC_ALL=C and PATH', () => {
+    const env = { PATH: '/usr/bin:/bin', RB_ODD: 'a%0Ab\nc=d\\e%', RB_EMPTY: '' };
+    const f = parseFacts(execFileSync('/bin/sh', ['-c', factsScript()], { encoding: 'utf8', env }));
+    expect(f['env']).toMatchObject(env);
+    expect(f['env']).not.toHaveProperty('LC_ALL');
+  });
+
+  it('reports the Python ansible_python_interpreter names, as sys.executable sees it', () => {
+    const f = parseFacts(execFileSync('/bin/sh', ['-c', factsScript('/usr/bin/python3')], { encoding: 'utf8' }));
+    expect(f['python']).toMatchObject({ executable: '/usr/bin/python3', type: 'cpython', has_sslcontext: true });
+    expect(f['python_version']).toMatch(/^3\.\d+\.\d+/);
   });
 });
