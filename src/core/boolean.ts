@@ -4,11 +4,14 @@
 //   `truthy(convert_bool=True)` test use. Strings are lowered and trimmed; 1/1.0 and 0/0.0 count.
 // - `boolFilter` is the `| bool` filter (plugins/filter/core.py to_bool), which is narrower:
 //   only yes/on/1/true (and the number 1) are true, everything else false, `y`/`t` included.
+import { PyFloat } from './python-float.js';
+
 const TRUE: ReadonlySet<string> = new Set(['y', 'yes', 'on', '1', 'true', 't']);
 const FALSE: ReadonlySet<string> = new Set(['n', 'no', 'off', '0', 'false', 'f']);
 
 /** boolean(value, strict=True): the boolean, or undefined when `v` is not one of Ansible's spellings. */
-export function ansibleBoolean(v: unknown): boolean | undefined {
+export function ansibleBoolean(value: unknown): boolean | undefined {
+  const v = value instanceof PyFloat ? value.value : value;
   if (typeof v === 'boolean') return v;
   if (typeof v === 'number') return v === 1 ? true : v === 0 ? false : undefined;
   if (typeof v !== 'string') return undefined;
@@ -25,6 +28,6 @@ export function notABoolean(v: unknown): string {
 export function boolFilter(v: unknown): boolean | null {
   if (v === null || v === undefined) return null;
   if (typeof v === 'boolean') return v;
-  const s = typeof v === 'string' ? v.toLowerCase() : v;
+  const s = typeof v === 'string' ? v.toLowerCase() : v instanceof PyFloat ? v.value : v;
   return s === 'yes' || s === 'on' || s === '1' || s === 'true' || s === 1;
 }

@@ -1,11 +1,12 @@
 // Python's ast.literal_eval, falling back to the text itself when it is not a Python literal.
 // INI inventory values are read this way (inventory/ini-inventory.ts): `22` is a number, `True`
 // a boolean, `true` and `yes` stay strings, `'22'` is the string 22, `[1, 2]` a list and `1,2`
-// a list too (a bare tuple). Tuples and sets become lists, as Ansible converts them. With
+// a list too (a bare tuple), `2.0` a Python float (core/python-float.ts). Tuples and sets become lists, as Ansible converts them. With
 // `jsonNames`, `true`, `false` and `null` are literals too: Ansible's Json2Python, used where a
 // rendered template that reads as a list or a dict becomes one (template/native.ts).
 
 import { readPyEscape } from './python-escape.js';
+import { PyFloat, pyFloat } from './python-float.js';
 
 type Value = unknown;
 
@@ -100,7 +101,7 @@ class LiteralParser {
       this.i++;
       this.space();
       const n = this.number();
-      return c === '-' ? -n : n;
+      return c === '-' ? (n instanceof PyFloat ? new PyFloat(-n.value) : -n) : n;
     }
     if (/[0-9.]/.test(c)) return this.number();
     const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(this.s.slice(this.i))?.[0];
@@ -182,7 +183,7 @@ class LiteralParser {
     return [...new Set(items)];
   }
 
-  private number(): number {
+  private number(): number | PyFloat {
     const rest = this.s.slice(this.i);
     const m =
       /^0[xX](?:_?[0-9a-fA-F])+|^0[oO](?:_?[0-7])+|^0[bB](?:_?[01])+/.exec(rest) ??
@@ -200,7 +201,7 @@ class LiteralParser {
       if (clean.length > 1 && clean.startsWith('0') && !/^0+$/.test(clean)) throw new NotALiteral();
       return checkedInt(Number(clean));
     }
-    return Number(clean);
+    return pyFloat(Number(clean));
   }
 
   /** one or more adjacent string literals, concatenated as Python does */

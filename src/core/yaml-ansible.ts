@@ -5,7 +5,10 @@
 //   (`1.0e+3`), so names like `e1` stay strings (the package made them NaN);
 // - leading-zero integers are decimal (`mode: 0644` reaches the modules as 644, which they read
 //   as octal digits) and `1:30` is a string (PyYAML: sexagesimal 90), timestamps stay strings.
-import type { ParseOptions, DocumentOptions, SchemaOptions } from 'yaml';
+// A float with an integral value (`2.0`, `1.0e+3`) is a PyFloat (core/python-float.ts), as Python
+// keeps it a float.
+import { isScalar, type ParseOptions, type DocumentOptions, type SchemaOptions } from 'yaml';
+import { pyFloat } from './python-float.js';
 import { vaultValue } from './vault.js';
 
 const BOOL = 'tag:yaml.org,2002:bool';
@@ -13,7 +16,22 @@ const INT = 'tag:yaml.org,2002:int';
 const FLOAT = 'tag:yaml.org,2002:float';
 const TIMESTAMP = 'tag:yaml.org,2002:timestamp';
 
-type Tag = { tag?: string; format?: string; test?: RegExp };
+type Tag = { tag?: string; format?: string; test?: RegExp; resolve?: (...a: unknown[]) => unknown };
+
+/** A float tag whose value is a Python float: integral ones become a PyFloat. */
+function pythonFloat(tag: Tag): Tag {
+  const resolve = tag.resolve;
+  if (!resolve) return tag;
+  return {
+    ...tag,
+    resolve: (...a: unknown[]) => {
+      const r = resolve(...a);
+      if (typeof r === 'number') return pyFloat(r);
+      if (isScalar(r) && typeof r.value === 'number') r.value = pyFloat(r.value);
+      return r;
+    },
+  };
+}
 
 function pyYamlTags(tags: unknown[]): unknown[] {
   const out: unknown[] = [];
@@ -31,15 +49,21 @@ function pyYamlTags(tags: unknown[]): unknown[] {
       continue;
     }
     if (t.tag === FLOAT && t.format === 'EXP') {
-      out.push({ ...(tag as object), test: /^[-+]?[0-9][0-9_]*\.[0-9_]*[eE][-+][0-9]+$/ });
+      out.push(pythonFloat({ ...t, test: /^[-+]?[0-9][0-9_]*\.[0-9_]*[eE][-+][0-9]+$/ }));
       continue;
     }
-    out.push(tag);
+    out.push(t.tag === FLOAT ? pythonFloat(t) : tag);
   }
   // `!vault |` values, decrypted with the command line's vault secrets (core/vault.ts)
   out.push({ tag: '!vault', resolve: vaultValue });
   return out;
 }
+
+/** `customTags` that only make integral floats PyFloats (the schema's other tags as they are). */
+export const PYTHON_FLOATS = ((tags: unknown[]) =>
+  tags.map((t) => (typeof t !== 'string' && (t as Tag).tag === FLOAT ? pythonFloat(t as Tag) : t))) as NonNullable<
+  SchemaOptions['customTags']
+>;
 
 /** Options for parseDocument / parse: YAML 1.1 resolved as Ansible's PyYAML does. */
 export const ANSIBLE_YAML: ParseOptions & DocumentOptions & SchemaOptions = {

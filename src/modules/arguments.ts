@@ -2,6 +2,7 @@
 // schema says (schema/coerce.ts, the table generated from schemas/modules/ by
 // scripts/gen-types.mjs). A module without a schema (Ansible's module code, run through
 // ansible-core) gets its arguments as the user wrote them: its own code coerces them.
+import { plainNumbers } from '../core/python-float.js';
 import { coerceArgs, withoutNulls, type NullProblem } from '../schema/coerce.js';
 import { COERCION } from './generated/coercion.js';
 import { CATALOG_ENTRIES } from './generated/catalog.js';
@@ -17,9 +18,16 @@ export function nullsResolved(module: string, args: Record<string, unknown>): { 
   return withoutNulls(args, (Object.hasOwn(COERCION, module) ? COERCION[module] : undefined) ?? {}, entry.args);
 }
 
+/**
+ * The modules whose arguments are playbook data that stays Python data (variables, messages):
+ * a float `2.0` (core/python-float.ts) reaches them as one. Every other module gets plain numbers.
+ */
+const PYTHON_DATA_ARGS: ReadonlySet<string> = new Set(['debug', 'set_fact', 'add_host', 'assert', 'fail']);
+
 /** `args` of the module named `module` (canonical name), coerced by its schema; throws CoercionError on a value the schema let through unconverted. */
-export function coercedArgs<T extends object = Record<string, unknown>>(module: string, args: object): T {
+export function coercedArgs<T extends object = Record<string, unknown>>(module: string, written: object): T {
   const spec = Object.hasOwn(COERCION, module) ? COERCION[module] : undefined;
+  const args = PYTHON_DATA_ARGS.has(module) ? written : (plainNumbers(written) as object);
   const resolved = nullsResolved(module, args as Record<string, unknown>).args;
   return (spec ? coerceArgs(resolved, spec) : resolved) as T;
 }

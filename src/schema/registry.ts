@@ -1,5 +1,6 @@
 // The JSON Schemas in schemas/ are the single source of truth; this compiles them (lazily,
 // once) with ajv. Module argument schemas live in schemas/modules/<name>.json.
+import { plainNumbers } from '../core/python-float.js';
 import { readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -83,9 +84,11 @@ export interface SchemaProblem {
   readonly message: string;
 }
 
-export function validateWith(ref: string, value: unknown): SchemaProblem[] | undefined {
+export function validateWith(ref: string, written: unknown): SchemaProblem[] | undefined {
   const fn = validator(ref);
   if (!fn) return undefined;
+  // a float `2.0` (core/python-float.ts) is a number to the schemas
+  const value = plainNumbers(written);
   if (fn(value)) return [];
   return explain(fn.errors ?? [], value);
 }

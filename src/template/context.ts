@@ -3,6 +3,7 @@
 // Rendering that template is the recursive step of the engine (render → evaluate → context →
 // render); the top-level call passes it in (`Shared.render`, render.ts's renderText), so this
 // file does not import the renderer and the three files are no import cycle.
+import { PyFloat } from '../core/python-float.js';
 import type { Node } from './ast.js';
 import { isNamespace } from './callable.js';
 import { dateTimeAttr, isDateTime } from './datetime.js';
@@ -127,8 +128,10 @@ function join(label: string, key: string | number): string {
 }
 
 /** `obj.key` / `obj[key]`: own data of dicts, list/str indexes; an Undef when missing. */
-export function getItem(ctx: Ctx, obj: unknown, key: unknown, label: string): unknown {
+export function getItem(ctx: Ctx, obj: unknown, written: unknown, label: string): unknown {
   if (obj instanceof Undef) return obj;
+  // a dict's key 2.0 is its key 2 (Python hashes them alike)
+  const key = written instanceof PyFloat && isDict(obj) ? written.value : written;
   const path = typeof key === 'string' || typeof key === 'number' ? join(label, key) : label;
   let found = false;
   let value: unknown;

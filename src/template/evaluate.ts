@@ -1,5 +1,6 @@
 // Expression evaluation. Missing values travel as `Undef` only where Jinja tolerates them
 // (`is defined`, `default`); everywhere else they raise TemplateError kind 'undefined'.
+import { PyFloat } from '../core/python-float.js';
 import type { Expr } from './ast.js';
 import { takesUndefinedArgs, templateFunctionOf, type TemplateFn } from './callable.js';
 import { getItem, lookupName, materialize, type Ctx } from './context.js';
@@ -85,7 +86,8 @@ export function evalLoose(ctx: Ctx, e: Expr): unknown {
     case 'dict': {
       const out: Record<string, unknown> = {};
       for (const [k, v] of e.entries) {
-        const key = evalValue(ctx, k);
+        const written = evalValue(ctx, k);
+        const key = written instanceof PyFloat ? written.value : written;
         if (typeof key === 'object' && key !== null) throw typeError(`unhashable type: '${pyType(key)}'`);
         setKey(out, typeof key === 'number' ? String(key) : pyStr(key), evalExpr(ctx, v));
       }

@@ -8,6 +8,7 @@ import { pyCapitalize, pyCenter, pySplit, pyStrip, pyTitle } from './pystr.js';
 import { isNumber, pyStr, pyType, truthy } from './values.js';
 import { RANDOM_FILTER } from './filter-random.js';
 import { table } from '../core/table.js';
+import { isFloat, PyFloat, pyFloat } from '../core/python-float.js';
 
 function str(v: unknown, filter: string): string {
   if (typeof v === 'string') return v;
@@ -17,7 +18,7 @@ function str(v: unknown, filter: string): string {
 
 function toInt(value: unknown, dflt: unknown, base: number): unknown {
   if (typeof value === 'boolean') return value ? 1 : 0;
-  if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) : dflt;
+  if (isNumber(value)) return Number.isFinite(Number(value)) ? Math.trunc(Number(value)) : dflt;
   if (typeof value !== 'string') return dflt;
   const s = value.trim().replace(/_/g, '');
   if (base === 10) {
@@ -32,16 +33,17 @@ function toInt(value: unknown, dflt: unknown, base: number): unknown {
 }
 
 function toFloat(value: unknown, dflt: unknown): unknown {
-  if (isNumber(value)) return Number(value);
+  if (isNumber(value)) return pyFloat(Number(value));
   if (typeof value !== 'string') return dflt;
   const s = value.trim().toLowerCase();
-  if (/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/.test(s)) return Number(s);
+  if (/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/.test(s)) return pyFloat(Number(s));
   if (/^[-+]?(inf|infinity)$/.test(s)) return s.startsWith('-') ? -Infinity : Infinity;
   if (s === 'nan') return NaN;
   return dflt;
 }
 
-function round(value: unknown, args: unknown[], kw: Kwargs): number {
+/** Jinja's round: Python's round() for `common` (an int stays an int), a float for ceil and floor. */
+function round(value: unknown, args: unknown[], kw: Kwargs): number | PyFloat {
   if (!isNumber(value)) throw typeError(`round expects a number, got ${pyType(value)}`);
   const n = Number(value);
   const precision = Number(arg(args, kw, 0, 'precision', 0));
@@ -53,7 +55,7 @@ function round(value: unknown, args: unknown[], kw: Kwargs): number {
   else if (method === 'ceil') r = Math.ceil(x);
   else if (method === 'floor') r = Math.floor(x);
   else throw filterError('round: method must be common, ceil or floor');
-  return r / f;
+  return method === 'common' && !isFloat(value) ? r / f : pyFloat(r / f);
 }
 
 /** POSIX shell quoting, as Python's shlex.quote. */
@@ -110,7 +112,7 @@ export const CORE_FILTERS: Readonly<Record<string, FilterSpec>> = table({
   int: {
     fn: (v, a, kw) => toInt(v, arg(a, kw, 0, 'default', 0), Number(arg(a, kw, 1, 'base', 10))),
   },
-  float: { fn: (v, a, kw) => toFloat(v, arg(a, kw, 0, 'default', 0)) },
+  float: { fn: (v, a, kw) => toFloat(v, arg(a, kw, 0, 'default', new PyFloat(0))) },
   string: { fn: (v) => pyStr(v) },
   lower: { fn: (v) => str(v, 'lower').toLowerCase() },
   upper: { fn: (v) => str(v, 'upper').toUpperCase() },
@@ -148,7 +150,7 @@ export const CORE_FILTERS: Readonly<Record<string, FilterSpec>> = table({
   abs: {
     fn: (v) => {
       if (!isNumber(v)) throw typeError(`bad operand type for abs(): '${pyType(v)}'`);
-      return Math.abs(Number(v));
+      return isFloat(v) ? pyFloat(Math.abs(Number(v))) : Math.abs(Number(v));
     },
   },
   round: { fn: round },

@@ -1,6 +1,8 @@
 // Filters that convert or encode data: JSON, YAML, base64, hashes, paths, regular expressions.
 import { nodeCrypto } from '../core/lazy-builtin.js';
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { parse as parseYaml, Scalar, stringify as stringifyYaml } from 'yaml';
+import { parseJsonKeepingFloats, PyFloat } from '../core/python-float.js';
+import { PYTHON_FLOATS } from '../core/yaml-ansible.js';
 import { arg, strArg, type FilterSpec, type Kwargs } from './env.js';
 import { filterError, typeError } from './errors.js';
 import { pyJsonDumps } from './json.js';
@@ -21,7 +23,7 @@ function reFlags(kw: Kwargs): ReFlags {
 
 function fromJson(v: unknown): unknown {
   try {
-    return JSON.parse(str(v, 'from_json')) as unknown;
+    return parseJsonKeepingFloats(str(v, 'from_json'));
   } catch (err) {
     if (err instanceof SyntaxError) throw filterError(`from_json: invalid JSON: ${err.message}`);
     throw err;
@@ -31,14 +33,23 @@ function fromJson(v: unknown): unknown {
 function fromYaml(v: unknown): unknown {
   if (v === null) return null;
   try {
-    return (parseYaml(str(v, 'from_yaml')) as unknown) ?? null;
+    return (parseYaml(str(v, 'from_yaml'), { customTags: PYTHON_FLOATS }) as unknown) ?? null;
   } catch (err) {
     throw filterError(`from_yaml: invalid YAML: ${err instanceof Error ? (err.message.split('\n')[0] ?? '') : ''}`);
   }
 }
 
+/** A Python float written as one: `2.0`, not `2`. */
+function yamlFloat(this: unknown, key: unknown, v: unknown): unknown {
+  const raw = (this as Record<string, unknown> | undefined)?.[String(key)];
+  if (!(raw instanceof PyFloat)) return v;
+  const s = new Scalar(raw.value);
+  s.minFractionDigits = 1;
+  return s;
+}
+
 function toYaml(v: unknown, indent: number): string {
-  return stringifyYaml(v, { indent, indentSeq: false, lineWidth: 0 });
+  return stringifyYaml(v, yamlFloat, { indent, indentSeq: false, lineWidth: 0 });
 }
 
 function hash(v: unknown, algo: string): string {

@@ -1,5 +1,6 @@
 // Filters on lists and dicts: join, length, first/last, min/max/sum, sort, unique, map,
 // select/reject(attr), flatten, set operations, zip, combine, dict2items, extract ...
+import { binary } from './operators.js';
 import { arg, findIn, setKey, type Env, type FilterSpec, type Kwargs } from './env.js';
 import { defined, filterError, typeError, Undef } from './errors.js';
 import { isDict, iterate, isNumber, pyCompare, pyEq, pyIn, pyStr, pyType, truthy, type Dict } from './values.js';
@@ -153,7 +154,7 @@ export const LIST_FILTERS: Readonly<Record<string, FilterSpec>> = table({
         (acc: unknown, x) => {
           const y = get(x);
           if (!isNumber(acc) || !isNumber(y)) throw typeError(`unsupported operand type(s) for +: '${pyType(acc)}' and '${pyType(y)}'`);
-          return Number(acc) + Number(y);
+          return binary('+', acc, y);
         },
         arg(a, kw, 1, 'start', 0),
       );

@@ -4,7 +4,8 @@
 import type { Expr, Node } from './ast.js';
 import { templateFunction as markFunction, templateFunctionOf, type TemplateFn } from './callable.js';
 import { asWritten as markAsWritten, isTemplate as hasMarkers, newCtx, newShared, type Ctx } from './context.js';
-import { TemplateError } from './errors.js';
+import { TemplateError, Undef } from './errors.js';
+import { keepsType, loneValue, singleVariable } from './native.js';
 import { evalValue } from './evaluate.js';
 import { FILTERS } from './filters.js';
 import { findIn } from './env.js';
@@ -79,11 +80,17 @@ export function evaluate(expr: string, scope: Scope): unknown {
   return evalValue(topCtx(scope), parseExpression(expr, 'condition'));
 }
 
-/** A bare expression read as `{{ expr }}` in a playbook value (debug's `var`: Ansible's convert_bare, escape_backslashes on). */
+/**
+ * A bare expression read as `{{ expr }}` in a playbook value (debug's `var`: Ansible's
+ * convert_bare, escape_backslashes on): a lone variable's number, boolean or None as it is,
+ * anything else its text read back (template/native.ts), so `var: 10 / 5` shows "2.0".
+ */
 export function evaluateBare(expr: string, scope: Scope): unknown {
   const trimmed = expr.trim();
   if (trimmed.startsWith('{{') && isTemplate(trimmed)) return render(trimmed, scope);
-  return evalValue(topCtx(scope), parseExpression(expr, 'value'));
+  const v = evalValue(topCtx(scope), parseExpression(expr, 'value'));
+  if (v === undefined || v instanceof Undef || (singleVariable(`{{ ${trimmed} }}`) !== undefined && keepsType(v))) return v;
+  return loneValue(v);
 }
 
 /** Ansible `when:` semantics. */

@@ -3,6 +3,7 @@
 import { isoformat, isDateTime } from './datetime.js';
 import { typeError } from './errors.js';
 import { isDict, numberStr, pyType } from './values.js';
+import { floatRepr, PyFloat } from '../core/python-float.js';
 
 export interface DumpOptions {
   readonly indent?: number | null;
@@ -35,6 +36,10 @@ function num(n: number): string {
   return numberStr(n);
 }
 
+function floatNum(n: number): string {
+  return Number.isFinite(n) ? floatRepr(n) : num(n);
+}
+
 export function pyJsonDumps(value: unknown, o: DumpOptions = {}): string {
   const indent = o.indent ?? null;
   const ascii = o.ensureAscii ?? true;
@@ -44,6 +49,7 @@ export function pyJsonDumps(value: unknown, o: DumpOptions = {}): string {
     if (v === null || v === undefined) return 'null';
     if (typeof v === 'boolean') return v ? 'true' : 'false';
     if (typeof v === 'number') return num(v);
+    if (v instanceof PyFloat) return floatNum(v.value);
     if (typeof v === 'string') return quote(v, ascii);
     // Ansible's JSON encoder writes dates as ISO 8601 text
     if (isDateTime(v)) return quote(isoformat(v), ascii);

@@ -7,7 +7,7 @@
 // variable holding a number, a boolean or None gives that value as it is.
 import { literalEval } from '../core/python-literal.js';
 import { isDateTime } from './datetime.js';
-import { isDict, pyStr } from './values.js';
+import { isDict, isNumber, pyStr } from './values.js';
 
 /** Ansible's SINGLE_VAR: `{{ name }}` and nothing else (Python's `$` also matches before one final newline). */
 const SINGLE_VAR = /^\{\{\s*(\w*)\s*\}\}\n?$/;
@@ -48,7 +48,7 @@ export function filterResult(name: string, r: unknown): unknown {
 
 /** A value `{{ name }}` gives as it is, without rendering it to text (numbers, booleans, None). */
 export function keepsType(v: unknown): boolean {
-  return v === null || typeof v === 'number' || typeof v === 'boolean';
+  return v === null || isNumber(v);
 }
 
 /**

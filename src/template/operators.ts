@@ -3,6 +3,7 @@ import type { BinaryOp, CompareOp } from './ast.js';
 import { typeError } from './errors.js';
 import { percentFormat } from './format.js';
 import { isNumber, pyCompare, pyEq, pyIn, pyStr, pyType } from './values.js';
+import { isFloat, PyFloat, pyFloat } from '../core/python-float.js';
 
 function unsupported(op: string, a: unknown, b: unknown): never {
   throw typeError(`unsupported operand type(s) for ${op}: '${pyType(a)}' and '${pyType(b)}'`);
@@ -16,6 +17,13 @@ function repeat<T>(items: readonly T[], n: number): T[] {
 
 export function binary(op: BinaryOp, a: unknown, b: unknown): unknown {
   if (op === '~') return pyStr(a) + pyStr(b);
+  const r = arithmetic(op, a, b);
+  // Python: a float on either side makes a float (`7.0 // 2` is 3.0), `/` always does, and so does `**` of a negative exponent
+  const float = op === '/' || (typeof r === 'number' && (isFloat(a) || isFloat(b) || (op === '**' && Number(b) < 0)));
+  return float && typeof r === 'number' ? pyFloat(r) : r;
+}
+
+function arithmetic(op: Exclude<BinaryOp, '~'>, a: unknown, b: unknown): unknown {
   const bothNum = isNumber(a) && isNumber(b);
   const x = Number(a);
   const y = Number(b);
@@ -73,7 +81,7 @@ export function compare(op: CompareOp, a: unknown, b: unknown): boolean {
   }
 }
 
-export function negate(v: unknown): number {
+export function negate(v: unknown): number | PyFloat {
   if (!isNumber(v)) throw typeError(`bad operand type for unary -: '${pyType(v)}'`);
-  return -Number(v);
+  return v instanceof PyFloat ? new PyFloat(-v.value) : -Number(v);
 }

@@ -1,5 +1,6 @@
 // Recursive-descent parser for Jinja expressions, with Jinja's precedence:
 // cond < or < and < not < compare < + - < ~ < * / // % < ** < unary < postfix/filters/tests.
+import { pyFloat } from '../core/python-float.js';
 import type { Args, BinaryOp, CompareOp, Expr } from './ast.js';
 import type { Stream } from './stream.js';
 import { table } from '../core/table.js';
@@ -171,9 +172,11 @@ export class ExprParser {
         return { t: 'const', value, at: tok.at };
       }
       case 'int':
-      case 'float':
         this.s.next();
         return { t: 'const', value: Number(tok.value), at: tok.at };
+      case 'float':
+        this.s.next();
+        return { t: 'const', value: pyFloat(Number(tok.value)), at: tok.at };
       case 'op':
         if (tok.value === '(') return this.parseParen();
         if (tok.value === '[') return this.parseList();

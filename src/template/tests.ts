@@ -1,4 +1,5 @@
 // The test registry: `{{ value is name(args) }}`, and select/reject by test name.
+import { isFloat } from '../core/python-float.js';
 import { ansibleBoolean } from '../core/boolean.js';
 import { arg, type Env, type Kwargs, type TestSpec } from './env.js';
 import { IP_TESTS } from './filters-ip.js';
@@ -96,7 +97,7 @@ export const TESTS: Readonly<Record<string, TestSpec>> = Object.freeze(
     string: { fn: (v: unknown) => typeof v === 'string' },
     number: { fn: (v: unknown) => isNumber(v) },
     integer: { fn: (v: unknown) => typeof v === 'number' && Number.isInteger(v) },
-    float: { fn: (v: unknown) => typeof v === 'number' && !Number.isInteger(v) },
+    float: { fn: (v: unknown) => isFloat(v) },
     boolean: { fn: (v: unknown) => typeof v === 'boolean' },
     true: { fn: (v: unknown) => v === true },
     false: { fn: (v: unknown) => v === false },

@@ -2,6 +2,7 @@
 import { isNamespace, templateFunctionOf } from './callable.js';
 import { compareDateTimes, dateTimeRepr, dateTimeStr, isDateTime } from './datetime.js';
 import { typeError, Undef } from './errors.js';
+import { floatRepr, PyFloat } from '../core/python-float.js';
 
 export type Dict = Record<string, unknown>;
 
@@ -11,8 +12,9 @@ export function isDict(v: unknown): v is Dict {
   return proto === Object.prototype || proto === null || isNamespace(v);
 }
 
-export function isNumber(v: unknown): v is number | boolean {
-  return typeof v === 'number' || typeof v === 'boolean';
+/** A Python int, float or bool (`Number(v)` is its value). */
+export function isNumber(v: unknown): v is number | boolean | PyFloat {
+  return typeof v === 'number' || typeof v === 'boolean' || v instanceof PyFloat;
 }
 
 /** Own data property of a plain object/array, never a getter or a prototype member. */
@@ -55,6 +57,7 @@ export function pyType(v: unknown): string {
   if (v === null || v === undefined) return 'NoneType';
   if (typeof v === 'boolean') return 'bool';
   if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
+  if (v instanceof PyFloat) return 'float';
   if (typeof v === 'string') return 'str';
   if (Array.isArray(v)) return TUPLES.has(v) ? 'tuple' : 'list';
   if (v instanceof Undef) return 'AnsibleUndefined';
@@ -68,21 +71,17 @@ export function pyType(v: unknown): string {
 export function truthy(v: unknown): boolean {
   if (v === null || v === undefined || v === false) return false;
   if (typeof v === 'number') return v !== 0 && !Number.isNaN(v);
+  if (v instanceof PyFloat) return v.value !== 0;
   if (typeof v === 'string') return v.length > 0;
   if (Array.isArray(v)) return v.length > 0;
   if (isDict(v)) return Object.keys(v).length > 0;
   return true;
 }
 
+/** Python str() of a plain number: an integral one is an int, any other a float. */
 export function numberStr(n: number): string {
-  if (Number.isNaN(n)) return 'nan';
-  if (!Number.isFinite(n)) return n > 0 ? 'inf' : '-inf';
   if (Number.isInteger(n)) return Math.abs(n) < 1e21 ? String(n) : BigInt(n).toString();
-  const [mant = '0', expText = '0'] = n.toExponential().split('e');
-  const exp = Number(expText);
-  if (exp >= -4 && exp < 16) return String(n);
-  const sign = exp < 0 ? '-' : '+';
-  return `${mant}e${sign}${String(Math.abs(exp)).padStart(2, '0')}`;
+  return floatRepr(n);
 }
 
 /** Python str(). */
@@ -112,6 +111,7 @@ export function pyRepr(v: unknown): string {
   if (v === null || v === undefined) return 'None';
   if (typeof v === 'boolean') return v ? 'True' : 'False';
   if (typeof v === 'number') return numberStr(v);
+  if (v instanceof PyFloat) return floatRepr(v.value);
   if (typeof v === 'string') return strRepr(v);
   if (Array.isArray(v)) {
     if (!TUPLES.has(v)) return '[' + v.map(pyRepr).join(', ') + ']';
@@ -172,7 +172,8 @@ export function pyIn(item: unknown, container: unknown): boolean {
     return container.includes(item);
   }
   if (Array.isArray(container)) return container.some((x) => pyEq(x, item));
-  if (isDict(container)) return (typeof item === 'string' || typeof item === 'number') && ownValue(container, String(item)).found;
+  if (isDict(container))
+    return (typeof item === 'string' || isNumber(item)) && typeof item !== 'boolean' && ownValue(container, String(item)).found;
   throw typeError(`argument of type '${pyType(container)}' is not iterable`);
 }
 

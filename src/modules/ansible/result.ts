@@ -3,6 +3,7 @@
 // module did not say, `_ansible_*` keys dropped; then mapped onto runbook's result value.
 import { changed, failed, ok, skipped, type Deprecation, type FileDiff, type ModuleResult, type ResultFields } from '../../core/result.js';
 import { sortKeysDeep } from '../../core/sorted-keys.js';
+import { parseJsonKeepingFloats } from '../../core/python-float.js';
 
 type Json = Record<string, unknown>;
 
@@ -15,7 +16,7 @@ export function jsonOf(stdout: string): Json | undefined {
   while (end >= start && !/[}\]]\s*$/.test(lines[end]!)) end--;
   if (end < start) return undefined;
   try {
-    const v = JSON.parse(lines.slice(start, end + 1).join('\n')) as unknown;
+    const v = parseJsonKeepingFloats(lines.slice(start, end + 1).join('\n'));
     return v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined;
   } catch {
     return undefined;

@@ -24,7 +24,9 @@ const debug: Module<DebugArgs, never> = {
         value = ctx.evaluate(expr);
         if (value === undefined) value = 'VARIABLE IS NOT DEFINED!';
       } catch (e) {
-        value = /undefined|not defined/i.test((e as Error).message) ? 'VARIABLE IS NOT DEFINED!' : `error: ${(e as Error).message}`;
+        value = /undefined|not defined|has no attribute/i.test((e as Error).message)
+          ? 'VARIABLE IS NOT DEFINED!'
+          : `error: ${(e as Error).message}`;
       }
       return Promise.resolve({ kind: 'unchanged', result: ok({ data: { [expr]: value } }) });
     }

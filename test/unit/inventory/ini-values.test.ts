@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { literalEval } from '../../../src/core/python-literal.js';
+import { PyFloat } from '../../../src/core/python-float.js';
 
 describe("literalEval (Python's ast.literal_eval, text when not a literal)", () => {
   it.each<[string, unknown]>([
@@ -8,7 +9,9 @@ describe("literalEval (Python's ast.literal_eval, text when not a literal)", () 
     ['0x1F', 31],
     ['1_000', 1000],
     ['1.5', 1.5],
-    ['1e3', 1000],
+    ['1e3', new PyFloat(1000)], // a Python float (core/python-float.ts)
+    ['2.5', 2.5],
+    ['-2.0', new PyFloat(-2)],
     ['True', true],
     ['False', false],
     ['None', null],

@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hostVars, loadInventory } from '../../../src/inventory/index.js';
+import { PyFloat } from '../../../src/core/python-float.js';
 
 describe('vars beside the playbook', () => {
   it('playbook group_vars beat inventory group_vars; host_vars beat both', async () => {
@@ -21,7 +22,7 @@ describe('vars beside the playbook', () => {
     expect(hostVars(without, 'e1')).toMatchObject({ b: 'inventory', c: 'inventory' });
   });
 
-  it('scalars resolve as PyYAML does: host e1 stays "e1", y/n stay strings, 1e3 is a string, 1.0e+3 a number', async () => {
+  it('scalars resolve as PyYAML does: host e1 stays "e1", y/n stay strings, 1e3 is a string, 1.0e+3 a float', async () => {
     const d = mkdtempSync(join(tmpdir(), 'rb-pbv-'));
     writeFileSync(
       join(d, 'hosts.yml'),
@@ -29,6 +30,6 @@ describe('vars beside the playbook', () => {
     );
     const inv = await loadInventory(join(d, 'hosts.yml'), { cwd: d });
     expect([...inv.hosts.keys()]).toEqual(['e1']);
-    expect(hostVars(inv, 'e1')).toMatchObject({ answer: 'y', other: 'n', big: '1e3', num: 1000, ok: true });
+    expect(hostVars(inv, 'e1')).toMatchObject({ answer: 'y', other: 'n', big: '1e3', num: new PyFloat(1000), ok: true });
   });
 });

@@ -17,6 +17,7 @@ import { fileFacts, findControllerFile, lookedIn, pathInfo, searchDirs, setAttrs
 import { headerLines } from '../../support/download.js';
 import { formUrlencoded, parseOutcome, pythonJson, requestCommand, type HttpRequest, type HttpResponse } from './request.js';
 import { absoluteLocation, contentDispositionName, cookiesOf, httpErrorText, isJsonType, pyList } from './response.js';
+import { parseJsonKeepingFloats } from '../../../core/python-float.js';
 
 interface Plan {
   readonly request: HttpRequest;
@@ -148,7 +149,7 @@ function responseFields(p: Plan, res: HttpResponse, elapsed: number): Record<str
   if (typeof out['location'] === 'string') out['location'] = absoluteLocation(finalUrl, out['location']);
   if (isJsonType(header(res, 'content-type')) && res.body !== '') {
     try {
-      out['json'] = JSON.parse(res.body) as unknown;
+      out['json'] = parseJsonKeepingFloats(res.body);
     } catch {
       // not JSON after all: Ansible registers no json then either
     }
