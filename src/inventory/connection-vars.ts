@@ -15,6 +15,7 @@
 import { ansibleBoolean } from '../core/boolean.js';
 import type { Inventory, InventoryHost } from './model.js';
 import { IMPLICIT_LOCALHOST_VARS, LOCALHOST_NAMES } from './variables.js';
+import { isPyFloat } from '../core/python-float.js';
 
 /** What a host's variables say about reaching it (connection/open.ts's ConnectionSettings is what opening needs). */
 export interface HostConnectionVars {
@@ -200,7 +201,12 @@ function connectionKind(host: string, hit: { name: string; value: unknown } | un
 }
 
 function portNumber(host: string, name: string, value: unknown): number {
-  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+  const n =
+    typeof value === 'number' || isPyFloat(value)
+      ? Number(value)
+      : typeof value === 'string' && /^\s*\d+\s*$/.test(value)
+        ? Number(value)
+        : NaN;
   if (Number.isInteger(n) && n >= 1 && n <= 65535) return n;
   throw new ConnectionVarsError(host, name, `'${name}' must be a port number (1-65535), got ${JSON.stringify(value)}`);
 }

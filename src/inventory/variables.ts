@@ -16,6 +16,7 @@
 // shallow (Ansible's default hash_behaviour=replace). Play-adjacent group_vars/ are not here.
 import { ALL, type Inventory } from './model.js';
 import { groupsWithAncestors, parentsIndex } from './graph.js';
+import { isPyFloat } from '../core/python-float.js';
 
 /** Hostnames Ansible treats as the implicit localhost when the inventory lacks them. */
 export const LOCALHOST_NAMES: readonly string[] = ['localhost', '127.0.0.1', '::1'];
@@ -51,7 +52,7 @@ export function sortGroups(inv: Inventory, names: readonly string[]): string[] {
 
 function priority(inv: Inventory, group: string): number {
   const raw = inv.groups.get(group)?.vars['ansible_group_priority'];
-  const n = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw) : NaN;
+  const n = typeof raw === 'number' || isPyFloat(raw) ? Number(raw) : typeof raw === 'string' ? Number(raw) : NaN;
   return Number.isFinite(n) ? Math.trunc(n) : 1;
 }
 

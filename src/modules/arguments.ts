@@ -27,7 +27,9 @@ const PYTHON_DATA_ARGS: ReadonlySet<string> = new Set(['debug', 'set_fact', 'add
 /** `args` of the module named `module` (canonical name), coerced by its schema; throws CoercionError on a value the schema let through unconverted. */
 export function coercedArgs<T extends object = Record<string, unknown>>(module: string, written: object): T {
   const spec = Object.hasOwn(COERCION, module) ? COERCION[module] : undefined;
-  const args = PYTHON_DATA_ARGS.has(module) ? written : (plainNumbers(written) as object);
+  const builtin = Object.hasOwn(CATALOG_ENTRIES, module);
+  // Ansible's module code (no schema here) gets its floats as floats too (modules/ansible/module.ts)
+  const args = !builtin || PYTHON_DATA_ARGS.has(module) ? written : (plainNumbers(written) as object);
   const resolved = nullsResolved(module, args as Record<string, unknown>).args;
   return (spec ? coerceArgs(resolved, spec) : resolved) as T;
 }

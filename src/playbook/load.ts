@@ -22,6 +22,7 @@ import { checkNotify } from './notify-check.js';
 import { textUsesFacts } from './facts-use.js';
 import { describeNode, diagAt, keyNode, posOf, valueNode, type YamlNode, type YamlSource } from '../core/yaml-source.js';
 import { isTemplate, renderString } from '../template/index.js';
+import { plainNumbers } from '../core/python-float.js';
 
 export interface LoadResult {
   readonly playbook?: Playbook;
@@ -326,7 +327,8 @@ function percentOf(v: unknown): number | string {
   return typeof v === 'string' && /\{\{/.test(v) ? v : parseFloat(String(v));
 }
 
-function serialOf(v: unknown): Serial | string {
+function serialOf(written: unknown): Serial | string {
+  const v = plainNumbers(written); // `serial: 2.0` is 2
   if (Array.isArray(v)) return v as (number | string)[];
   if (typeof v === 'string' && /\{\{/.test(v)) return v;
   return [v as number | string];

@@ -11,6 +11,7 @@ import { conditions } from './guards.js';
 import { BLOCK_KEYWORDS, INHERITED_SCALARS, LOOP_KEYWORDS, UNSUPPORTED_KEYWORDS } from './keywords.js';
 import type { Block, Loop, TaskKeywords, TaskNode } from './model.js';
 import { diagAt, keyNode, posOf, type YamlNode, type YamlSource } from '../core/yaml-source.js';
+import { isPyFloat } from '../core/python-float.js';
 
 type Raw = Record<string, unknown>;
 
@@ -38,7 +39,11 @@ export function loopOf(raw: Raw): { loop?: Loop } {
     loopVar: typeof lc['loop_var'] === 'string' ? lc['loop_var'] : 'item',
     ...(typeof lc['index_var'] === 'string' ? { indexVar: lc['index_var'] } : {}),
     ...(typeof lc['label'] === 'string' ? { label: lc['label'] } : {}),
-    ...(typeof lc['pause'] === 'number' || typeof lc['pause'] === 'string' ? { pauseSeconds: lc['pause'] } : {}),
+    ...(typeof lc['pause'] === 'number' || typeof lc['pause'] === 'string'
+      ? { pauseSeconds: lc['pause'] }
+      : isPyFloat(lc['pause'])
+        ? { pauseSeconds: Number(lc['pause']) }
+        : {}),
   };
   return { loop };
 }

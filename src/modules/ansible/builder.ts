@@ -4,6 +4,7 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { nodeChildProcess } from '../../core/lazy-builtin.js';
 import { BRIDGE, type AnsibleCore } from './controller.js';
+import { pythonJson } from '../../core/python-float.js';
 
 export interface BuildRequest {
   readonly name: string;
@@ -44,7 +45,7 @@ class Bridge {
   constructor(private readonly core: AnsibleCore) {}
 
   build(req: BuildRequest): Promise<Payload> {
-    const key = JSON.stringify([req.name, req.dirs, req.args, req.interpreter, req.become]);
+    const key = pythonJson([req.name, req.dirs, req.args, req.interpreter, req.become]);
     const hit = this.cache.get(key);
     if (hit) return hit;
     const p = this.ask({ op: 'build', ...req }).then((a): Payload => {
@@ -63,7 +64,7 @@ class Bridge {
     return new Promise<Answer>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
       this.setRef(true);
-      child.stdin.write(JSON.stringify({ ...req, id }) + '\n');
+      child.stdin.write(pythonJson({ ...req, id }) + '\n'); // a float 2.0 reaches Python as one
     });
   }
 

@@ -16,6 +16,7 @@ import { ansibleCore, type AnsibleCore } from './controller.js';
 import { buildPayload, type Payload } from './builder.js';
 import { moduleResult } from './result.js';
 import { interpreterOf, PYTHONS } from '../support/python.js';
+import { pythonJson } from '../../core/python-float.js';
 
 /** Runs the first Python found with these arguments (none: the payload on standard input, Ansible's pipelining). */
 const discover = (pyArgs: readonly string[]): string =>
@@ -141,9 +142,9 @@ async function viaFiles(
     const text =
       payload.style === 'old'
         ? Object.entries(args)
-            .map(([k, v]) => `${k}=${quote(typeof v === 'string' ? v : JSON.stringify(v))}`)
+            .map(([k, v]) => `${k}=${quote(typeof v === 'string' ? v : pythonJson(v))}`)
             .join(' ')
-        : JSON.stringify(args);
+        : pythonJson(args); // a float 2.0 reaches the module as one
     await ctx.conn.writeFileAtomic(argsFile, text, { mode: 0o600, ...become });
     const shebang =
       payload.shebang ??

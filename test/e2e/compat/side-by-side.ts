@@ -92,14 +92,20 @@ export async function runbookMessagesByHost(
   return msgs;
 }
 
-/** Both engines' default (plain) output of one run: ansible-playbook's stdout, and runbook's after asserting it exited 0. */
-export async function plainOutputs(dir: string, playbook: string, inventory: string): Promise<{ ansible: string; runbook: string }> {
-  const { stdout } = await promisify(execFile)('ansible-playbook', ['-i', inventory, playbook], {
+/** Both engines' default (plain) output of one run: ansible-playbook's stdout, and runbook's after asserting it exited 0 (`extra` options to both, runbook's own if given). */
+export async function plainOutputs(
+  dir: string,
+  playbook: string,
+  inventory: string,
+  extra: string[] = [],
+  runbookExtra: string[] = extra,
+): Promise<{ ansible: string; runbook: string }> {
+  const { stdout } = await promisify(execFile)('ansible-playbook', ['-i', inventory, playbook, ...extra], {
     cwd: dir,
     encoding: 'utf8',
     env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: '0', ANSIBLE_FORCE_COLOR: '0' },
   });
-  const rb = await runCli(['apply', playbook, '-i', inventory, '--yes', '--output', 'plain'], { cwd: dir });
+  const rb = await runCli(['apply', playbook, '-i', inventory, '--yes', '--output', 'plain', ...runbookExtra], { cwd: dir });
   if (rb.code !== 0) throw new Error(`runbook exit ${rb.code}: ${rb.stderr}`);
   return { ansible: stdout, runbook: rb.stdout };
 }
