@@ -19,17 +19,31 @@ export function nullsResolved(module: string, args: Record<string, unknown>): { 
 }
 
 /**
- * The modules whose arguments are playbook data that stays Python data (variables, messages):
- * a float `2.0` (core/python-float.ts) reaches them as one. Every other module gets plain numbers.
+ * The arguments that are playbook data staying Python data (variables, messages, a file's
+ * content): a float `2.0` (core/python-float.ts) reaches them as one, `*` for all of a module's.
  */
-const PYTHON_DATA_ARGS: ReadonlySet<string> = new Set(['debug', 'set_fact', 'add_host', 'assert', 'fail']);
+const PYTHON_DATA_ARGS: Readonly<Record<string, readonly string[]>> = {
+  debug: ['*'],
+  set_fact: ['*'],
+  add_host: ['*'],
+  assert: ['*'],
+  fail: ['*'],
+  copy: ['content'],
+};
+
+/** A built-in module's arguments with plain numbers for PyFloats, but in its PYTHON_DATA_ARGS. */
+function withPlainNumbers(module: string, args: Record<string, unknown>): Record<string, unknown> {
+  // Ansible's module code (no schema here) gets its floats as floats (modules/ansible/module.ts)
+  if (!Object.hasOwn(CATALOG_ENTRIES, module)) return args;
+  const kept = Object.hasOwn(PYTHON_DATA_ARGS, module) ? PYTHON_DATA_ARGS[module]! : [];
+  if (kept.includes('*')) return args;
+  return Object.fromEntries(Object.entries(args).map(([k, v]) => [k, kept.includes(k) ? v : plainNumbers(v)]));
+}
 
 /** `args` of the module named `module` (canonical name), coerced by its schema; throws CoercionError on a value the schema let through unconverted. */
 export function coercedArgs<T extends object = Record<string, unknown>>(module: string, written: object): T {
   const spec = Object.hasOwn(COERCION, module) ? COERCION[module] : undefined;
-  const builtin = Object.hasOwn(CATALOG_ENTRIES, module);
-  // Ansible's module code (no schema here) gets its floats as floats too (modules/ansible/module.ts)
-  const args = !builtin || PYTHON_DATA_ARGS.has(module) ? written : (plainNumbers(written) as object);
+  const args = withPlainNumbers(module, written as Record<string, unknown>);
   const resolved = nullsResolved(module, args as Record<string, unknown>).args;
   return (spec ? coerceArgs(resolved, spec) : resolved) as T;
 }

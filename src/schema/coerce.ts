@@ -6,6 +6,7 @@
 // `follow: yes` and `timeout: "300"`; Ansible's module code (the ansible-core fallback) does its
 // own coercion and has no ArgCoercion, so its arguments reach it as the user wrote them.
 import { ansibleBoolean, notABoolean } from '../core/boolean.js';
+import { isPyFloat } from '../core/python-float.js';
 
 /** What the schema of one module says about the arguments that need converting. */
 export interface ArgCoercion {
@@ -35,7 +36,7 @@ function toBoolean(name: string, v: unknown): boolean {
 }
 
 function toNumber(name: string, v: unknown): number {
-  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v.trim()) : NaN;
+  const n = typeof v === 'number' || isPyFloat(v) ? Number(v) : typeof v === 'string' && v.trim() !== '' ? Number(v.trim()) : NaN;
   if (!Number.isFinite(n)) throw new CoercionError(`${name}: '${String(v)}' is not a number`);
   return n;
 }

@@ -9,6 +9,8 @@ import type { CopyArgs } from '../generated/args.js';
 import { fileFacts, selinuxArgs, findControllerFile, lookedIn, searchDirs, isControllerDir } from '../support/files.js';
 import { modeArg } from '../support/mode.js';
 import { applyWrite, planWrite, writeOptions, type WritePlan } from '../support/write.js';
+import { pyJsonDumps } from '../../template/json.js';
+import { isDict, pyStr } from '../../template/values.js';
 
 async function source(
   ctx: ModuleContext,
@@ -18,7 +20,9 @@ async function source(
   if (args.content !== undefined) {
     if (src !== undefined) return { error: 'src and content are mutually exclusive' };
     const c = args.content;
-    return { content: Buffer.from(typeof c === 'string' ? c : JSON.stringify(c), 'utf8') };
+    // as Ansible's copy action: json.dumps of a list or dict, str() of another value (a float 2.0 writes 2.0)
+    const text = typeof c === 'string' ? c : Array.isArray(c) || isDict(c) ? pyJsonDumps(c) : pyStr(c);
+    return { content: Buffer.from(text, 'utf8') };
   }
   if (src === undefined) return { error: 'one of src or content is required' };
   if (args.remote_src) {

@@ -3,7 +3,7 @@
 // an INI inventory, -e JSON, set_fact, include_vars of JSON, from_json/from_yaml, the template's
 // literals, `/`, `| float`, `| round`, arithmetic with a float) and wherever it goes (a template
 // file, str(), `~`, `| string`, `%`/format, to_json/to_nice_json/to_nice_yaml, `is float`,
-// type_debug, equality and `in`, sum/max/min/abs, a loop's item label, `debug: var=`). Asserted:
+// type_debug, equality and `in`, sum/max/min/abs, a loop's item label, `debug: var=`, copy's content). Asserted:
 // the same rendered file, and the same result lines of the default callback (where a float shows
 // as `2.0`, the JSON callback's numbers cannot). Local connection, no net. Left out, as they
 // differ for reasons of their own (docs/ansible-compatibility.md): `to_yaml` of a dict (2.14 writes
@@ -165,6 +165,9 @@ function playbook(): string {
     '    - stat: {path: /etc}',
     '      register: reg',
     '    - template: {src: floats.j2, dest: "{{ out }}/floats.txt"}',
+    '    - copy: {content: "{{ version }}", dest: "{{ out }}/copy-float.txt"}',
+    '    - copy: {content: "{{ dct }}", dest: "{{ out }}/copy-dict.txt"}',
+    '    - copy: {content: "{{ lst }}", dest: "{{ out }}/copy-list.txt"}',
     ...CASES.map((c, i) => `    - debug: { msg: ${q(`${i}: ${c}`)} }`),
     ...VAR_TASKS.map((v) => `    - debug: { var: ${v} }`),
     '    - include_vars: {file: data.json, name: incl}',
@@ -226,6 +229,10 @@ describe('Python floats: as ansible-playbook 2.14', () => {
     expect(line('{{ 2 | round }}')).toMatch(/: 2$/);
     expect(line('{{ lst }}')).toMatch(/: \[1\.0, 2\]$/);
     expect(got).toEqual(want);
+    // copy's content: str() of a float, json.dumps of a dict or list
+    for (const f of ['copy-float.txt', 'copy-dict.txt', 'copy-list.txt'])
+      expect(readFileSync(join(dir, 'runbook', f), 'utf8'), f).toBe(readFileSync(join(dir, 'ansible', f), 'utf8'));
+    expect(readFileSync(join(dir, 'ansible', 'copy-dict.txt'), 'utf8')).toBe('{"a": 1.0}');
     const rb = results(out.runbook);
     expect(rb.length).toBeGreaterThan(CASES.length + VAR_TASKS.length);
     expect(rb).toContain('    "fact_f": 2.0');
