@@ -8,11 +8,11 @@ import { pyCapitalize, pyCenter, pySplit, pyStrip, pyTitle } from './pystr.js';
 import { isNumber, pyStr, pyType, truthy } from './values.js';
 import { RANDOM_FILTER } from './filter-random.js';
 import { table } from '../core/table.js';
-import { isFloat, PyFloat, pyFloat } from '../core/python-float.js';
+import { isFloat, isPyFloat, PyFloat, pyFloat } from '../core/python-float.js';
 
 function str(v: unknown, filter: string): string {
   if (typeof v === 'string') return v;
-  if (v === null || typeof v === 'object') throw typeError(`${filter} expects a string, got ${pyType(v)}`);
+  if (v === null || (typeof v === 'object' && !isPyFloat(v))) throw typeError(`${filter} expects a string, got ${pyType(v)}`);
   return pyStr(v);
 }
 

@@ -1,7 +1,7 @@
 // Filters that convert or encode data: JSON, YAML, base64, hashes, paths, regular expressions.
 import { nodeCrypto } from '../core/lazy-builtin.js';
 import { parse as parseYaml, Scalar, stringify as stringifyYaml } from 'yaml';
-import { parseJsonKeepingFloats, PyFloat } from '../core/python-float.js';
+import { isPyFloat, parseJsonKeepingFloats, PyFloat } from '../core/python-float.js';
 import { PYTHON_FLOATS } from '../core/yaml-ansible.js';
 import { arg, strArg, type FilterSpec, type Kwargs } from './env.js';
 import { filterError, typeError } from './errors.js';
@@ -13,7 +13,7 @@ import { table } from '../core/table.js';
 
 function str(v: unknown, filter: string): string {
   if (typeof v === 'string') return v;
-  if (v === null || typeof v === 'object') throw typeError(`${filter} expects a string, got ${pyType(v)}`);
+  if (v === null || (typeof v === 'object' && !isPyFloat(v))) throw typeError(`${filter} expects a string, got ${pyType(v)}`);
   return pyStr(v);
 }
 

@@ -141,6 +141,10 @@ const CASES = [
   '{{ lst[0] }}',
   '{{ dct.a }}',
   "{{ dct['a'] + 1 }}",
+  '{{ version | b64encode }}',
+  '{{ version | upper }}',
+  "{{ version | replace('.', ',') }}",
+  "{{ version | hash('md5') }}",
 ];
 
 const VARS = `version: 2.0
