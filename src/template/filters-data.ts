@@ -1,7 +1,8 @@
 // Filters that convert or encode data: JSON, YAML, base64, hashes, paths, regular expressions.
 import { nodeCrypto } from '../core/lazy-builtin.js';
-import { parse as parseYaml, Scalar, stringify as stringifyYaml } from 'yaml';
-import { isPyFloat, parseJsonKeepingFloats, PyFloat } from '../core/python-float.js';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { isPyFloat, parseJsonKeepingFloats } from '../core/python-float.js';
+import { yamlFloats } from '../core/yaml-floats.js';
 import { PYTHON_FLOATS } from '../core/yaml-ansible.js';
 import { arg, strArg, type FilterSpec, type Kwargs } from './env.js';
 import { filterError, typeError } from './errors.js';
@@ -39,17 +40,8 @@ function fromYaml(v: unknown): unknown {
   }
 }
 
-/** A Python float written as one: `2.0`, not `2`. */
-function yamlFloat(this: unknown, key: unknown, v: unknown): unknown {
-  const raw = (this as Record<string, unknown> | undefined)?.[String(key)];
-  if (!(raw instanceof PyFloat)) return v;
-  const s = new Scalar(raw.value);
-  s.minFractionDigits = 1;
-  return s;
-}
-
 function toYaml(v: unknown, indent: number): string {
-  return stringifyYaml(v, yamlFloat, { indent, indentSeq: false, lineWidth: 0 });
+  return stringifyYaml(v, yamlFloats, { indent, indentSeq: false, lineWidth: 0 });
 }
 
 function hash(v: unknown, algo: string): string {

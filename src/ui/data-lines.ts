@@ -2,6 +2,7 @@
 // (the decision, the health table), a list of records as a table, anything else as YAML —
 // never a JSON blob wrapped across the terminal.
 import { stringify } from 'yaml';
+import { yamlFloats } from '../core/yaml-floats.js';
 
 const isScalar = (v: unknown): boolean => v === null || ['string', 'number', 'boolean'].includes(typeof v);
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -25,7 +26,7 @@ function valueLines(v: unknown): string[] {
   if (Array.isArray(v) && v.length > 0 && v.every((x) => isRecord(x) && Object.values(x).every(isScalar)))
     return tableLines(v as Record<string, unknown>[]);
   if (isScalar(v)) return [String(v)];
-  return stringify(v, { lineWidth: 0 }).replace(/\n+$/, '').split('\n');
+  return stringify(v, yamlFloats, { lineWidth: 0 }).replace(/\n+$/, '').split('\n');
 }
 
 /** The lines of a result's shown data (debug's msg or var, a module's msg and fields). */

@@ -4,6 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseYaml } from '../../../src/core/yaml-source.js';
 import { floatRepr, parseJsonKeepingFloats, plainNumbers, PyFloat, pyFloat, pythonJson } from '../../../src/core/python-float.js';
+import { yamlFloats } from '../../../src/core/yaml-floats.js';
+import { stringify } from 'yaml';
 import { evaluate, evaluateBare, renderString } from '../../../src/template/index.js';
 import { pyEq, pyRepr, truthy } from '../../../src/template/values.js';
 
@@ -43,6 +45,10 @@ describe('PyFloat: only whole floats are boxed', () => {
       '{\n    "a": 1.0,\n    "b": [\n        1e+16,\n        2,\n        0.5\n    ],\n    "s": "pyfloat:1.0"\n}',
     );
     expect(pythonJson('x')).toBe('"x"');
+  });
+  it('yamlFloats writes it as a float in YAML (the TTY reporter, to_yaml)', () => {
+    expect(stringify({ a: new PyFloat(1), b: [new PyFloat(-2), 3] }, yamlFloats)).toBe('a: 1.0\nb:\n  - -2.0\n  - 3\n');
+    expect(stringify(new PyFloat(2), yamlFloats)).toBe('2.0\n');
   });
   it('parseJsonKeepingFloats: 2.0 and 1e3 are floats, 2 an int, strings untouched', () => {
     const v = parseJsonKeepingFloats('{"a": 2.0, "b": 2, "c": "3.0", "d": [1e3, 0.5, -4.0]}');
