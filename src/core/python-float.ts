@@ -6,7 +6,7 @@
 // the template's float literals and arithmetic (template/operators.ts) and filters (float, round).
 // valueOf() makes it a number to `Number()`, `<` and `+`; toString() and toJSON() give what the
 // plain number gave, so code that does not know floats sees what it saw before. What does know:
-// pyType/pyRepr/pyEq in template/values.ts, and pythonJson() below (the reporter, item labels).
+// pyType/pyRepr/pyEq in template/values.ts, core/python-json.ts (the reporter, Ansible's module code).
 
 export class PyFloat {
   constructor(readonly value: number) {}
@@ -68,23 +68,6 @@ export function plainNumbers(v: unknown): unknown {
 }
 
 const MARK = '\u0000pyfloat:';
-
-/** JSON.stringify that writes a PyFloat as Python's json.dumps does (`2.0`, `1e+16`). */
-export function pythonJson(value: unknown, indent?: number): string {
-  let floats = false;
-  const text = JSON.stringify(
-    value,
-    function (this: Record<string, unknown>, key, v: unknown) {
-      const raw = this[key];
-      if (!(raw instanceof PyFloat)) return v;
-      floats = true;
-      return MARK + floatRepr(raw.value);
-    },
-    indent,
-  ) as string | undefined;
-  if (text === undefined || !floats) return text as string;
-  return text.replace(/"\\u0000pyfloat:([^"]*)"/g, '$1');
-}
 
 const JSON_TOKEN = /"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?/g;
 

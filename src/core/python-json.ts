@@ -1,6 +1,8 @@
 // Python's json.dumps of plain JSON data: its default separators (", " and ": "; "," and ": "
 // with an indent), ensure_ascii on unless asked otherwise. How Ansible sends a json body (uri)
 // and how its default callback shows a result after `=>` (ensure_ascii=False, keys sorted first).
+// A whole float (core/python-float.ts) is written as Python writes it: `2.0`, `1e+16`.
+import { floatRepr, PyFloat } from './python-float.js';
 
 export function pythonJson(v: unknown, opts: { readonly ensureAscii?: boolean; readonly indent?: number } = {}): string {
   const ascii = opts.ensureAscii ?? true;
@@ -11,6 +13,7 @@ export function pythonJson(v: unknown, opts: { readonly ensureAscii?: boolean; r
       return ascii ? s.replace(/[\u0080-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')) : s;
     }
     if (typeof x !== 'object') return JSON.stringify(x) ?? 'null';
+    if (x instanceof PyFloat) return Number.isFinite(x.value) ? floatRepr(x.value) : JSON.stringify(x.value);
     const parts = Array.isArray(x)
       ? x.map((y) => dump(y, depth + 1))
       : Object.entries(x as Record<string, unknown>).map(([k, y]) => `${dump(k, depth + 1)}: ${dump(y, depth + 1)}`);

@@ -1,5 +1,4 @@
 // Result lines in Ansible's default-callback shape, shared by the plain and tty reporters.
-import { pythonJson } from '../core/python-float.js';
 import { sortKeysDeep } from '../core/sorted-keys.js';
 import { pythonJson } from '../core/python-json.js';
 import type { ResultView } from '../executor/events.js';
@@ -112,7 +111,7 @@ export function resultLines(
   if (o.durationMs !== undefined && !isItem) head += ` (${formatDuration(o.durationMs)})`;
   const data = r.status === 'ok' || r.status === 'changed' ? shownData(o.module, r) : undefined;
   if (data) {
-    const json = pythonJson(sortKeysDeep(data), 4).split('\n'); // sort_keys, as Ansible's default callback
+    const json = pythonJson(sortKeysDeep(data), { indent: 4, ensureAscii: false }).split('\n'); // sort_keys, as Ansible's default callback
     out.push(...[`${head} => ${json[0]!}`, ...json.slice(1)].map(paint));
   } else {
     out.push(paint(head));

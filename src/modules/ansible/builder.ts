@@ -4,7 +4,7 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { nodeChildProcess } from '../../core/lazy-builtin.js';
 import { BRIDGE, type AnsibleCore } from './controller.js';
-import { pythonJson } from '../../core/python-float.js';
+import { pythonJson } from '../../core/python-json.js';
 
 export interface BuildRequest {
   readonly name: string;

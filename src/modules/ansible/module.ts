@@ -16,7 +16,7 @@ import { ansibleCore, type AnsibleCore } from './controller.js';
 import { buildPayload, type Payload } from './builder.js';
 import { moduleResult } from './result.js';
 import { interpreterOf, PYTHONS } from '../support/python.js';
-import { pythonJson } from '../../core/python-float.js';
+import { pythonJson } from '../../core/python-json.js';
 
 /** Runs the first Python found with these arguments (none: the payload on standard input, Ansible's pipelining). */
 const discover = (pyArgs: readonly string[]): string =>

@@ -3,7 +3,8 @@
 // the same cases side by side).
 import { describe, expect, it } from 'vitest';
 import { parseYaml } from '../../../src/core/yaml-source.js';
-import { floatRepr, parseJsonKeepingFloats, plainNumbers, PyFloat, pyFloat, pythonJson } from '../../../src/core/python-float.js';
+import { floatRepr, parseJsonKeepingFloats, plainNumbers, PyFloat, pyFloat } from '../../../src/core/python-float.js';
+import { pythonJson } from '../../../src/core/python-json.js';
 import { yamlFloats } from '../../../src/core/yaml-floats.js';
 import { stringify } from 'yaml';
 import { evaluate, evaluateBare, renderString } from '../../../src/template/index.js';
@@ -41,10 +42,10 @@ describe('PyFloat: only whole floats are boxed', () => {
     expect(plainNumbers({ a: [f, 'x'], b: 1 })).toEqual({ a: [2, 'x'], b: 1 });
   });
   it('pythonJson writes it as json.dumps does', () => {
-    expect(pythonJson({ a: new PyFloat(1), b: [new PyFloat(1e16), 2, 0.5], s: 'pyfloat:1.0' }, 4)).toBe(
+    expect(pythonJson({ a: new PyFloat(1), b: [new PyFloat(1e16), 2, 0.5], s: 'pyfloat:1.0' }, { indent: 4 })).toBe(
       '{\n    "a": 1.0,\n    "b": [\n        1e+16,\n        2,\n        0.5\n    ],\n    "s": "pyfloat:1.0"\n}',
     );
-    expect(pythonJson('x')).toBe('"x"');
+    expect(pythonJson({ x: [new PyFloat(-0), 1] })).toBe('{"x": [-0.0, 1]}');
   });
   it('yamlFloats writes it as a float in YAML (the TTY reporter, to_yaml)', () => {
     expect(stringify({ a: new PyFloat(1), b: [new PyFloat(-2), 3] }, yamlFloats)).toBe('a: 1.0\nb:\n  - -2.0\n  - 3\n');
