@@ -38,6 +38,9 @@ const CORE_PARAMS: Readonly<Record<string, string>> = {
  * of one it does; true when the task will run through Ansible's module code instead (the caller
  * warns), so they are not errors here.
  */
+/** Modules whose Ansible implementation (an action plugin) ignores arguments it does not know. */
+const IGNORES_UNKNOWN = new Set(['fetch']);
+
 export function moduleArgs(
   ctx: LoadContext,
   src: YamlSource,
@@ -94,6 +97,18 @@ export function moduleArgs(
   }
   // checked once rendered, when the task runs (executor/task.ts)
   if (args[VARIABLE_PARAMS] !== undefined) return args;
+  // Ansible's fetch is an action plugin that reads the arguments it knows and ignores the others
+  // (2.14's action/fetch.py validates nothing): they are dropped here, said once
+  const ignored = IGNORES_UNKNOWN.has(module) ? Object.keys(args).filter((k) => !ctx.catalog.argNames(module).includes(k)) : [];
+  if (ignored.length) {
+    ctx.add(
+      warning(
+        posOf(src, at),
+        `module '${written}': ${ignored.map((k) => `'${k}'`).join(', ')} ignored, as Ansible's ${module} ignores arguments it does not know`,
+      ),
+    );
+    args = Object.fromEntries(Object.entries(args).filter(([k]) => !ignored.includes(k)));
+  }
   const gone = Object.keys(args).filter((k) => REMOVED_ARGS[module]?.[k] !== undefined);
   if (gone.length && removed) {
     const names = gone.join(', ');

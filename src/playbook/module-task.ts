@@ -190,14 +190,15 @@ export function parseModuleTask(ctx: LoadContext, src: YamlSource, node: YAMLMap
       ),
     );
     ctx.deferModule(`ansible.builtin.${module}`, dirs, {
-      missing: (why) =>
-        ctx.add(
-          diagAt(
-            src,
-            keyNode(node, written),
-            `module '${written}': ${what} is not an argument of runbook's built-in ${module}, and Ansible's: ${why}`,
-          ),
-        ),
+      missing: (why) => {
+        const msg = `module '${written}': ${what} is not an argument of runbook's built-in ${module}, and Ansible's: ${why}`;
+        // under a `when`, as a refused module there: Ansible finds it (Unsupported parameters) only on a host that gets there
+        if (guardsNow.length > 0 && candidates.length === 1) {
+          const when = guardsNow.map((g) => `'${g}'`).join(' and ');
+          ctx.add(warning(posOf(src, keyNode(node, written)), `${msg}; this task runs only when ${when}: a host that gets there fails`));
+          refuse(msg);
+        } else ctx.add(diagAt(src, keyNode(node, written), msg));
+      },
     });
     return true;
   };

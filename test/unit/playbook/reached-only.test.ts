@@ -80,3 +80,25 @@ describe('a module argument error Ansible finds only when the task runs', () => 
     ]);
   });
 });
+
+describe('arguments an Ansible action plugin ignores or finds only when it runs', () => {
+  it("fetch's unknown arguments are dropped with a warning, as 2.14's fetch action ignores them", () => {
+    const ds = load({ 'site.yml': play("    - fetch: { src: /etc/hostname, dest: /tmp/x/, flat: true, mode: '0644' }\n") });
+    expect(where(ds, 'error')).toEqual([]);
+    expect(where(ds, 'warning')).toEqual([
+      "site.yml:3: module 'fetch': 'mode' ignored, as Ansible's fetch ignores arguments it does not know",
+    ]);
+  });
+
+  it('an argument neither runbook nor Ansible has, under a when: a warning naming the when (copy flat: Unsupported parameters when reached)', () => {
+    const guarded = load({ 'site.yml': play('    - copy: { content: a, dest: /tmp/b, flat: true }\n      when: method == "copy"\n') });
+    expect(where(guarded, 'error')).toEqual([]);
+    expect(where(guarded, 'warning').join('\n')).toMatch(
+      /site\.yml:3: module 'copy': 'flat' is not an argument of runbook's built-in copy, and Ansible's: .*; this task runs only when 'method == "copy"': a host that gets there fails/,
+    );
+    const unguarded = load({ 'site.yml': play('    - copy: { content: a, dest: /tmp/b, flat: true }\n') });
+    expect(where(unguarded, 'error').join('\n')).toMatch(
+      /site\.yml:3: module 'copy': 'flat' is not an argument of runbook's built-in copy, and Ansible's/,
+    );
+  });
+});
