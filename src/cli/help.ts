@@ -18,7 +18,10 @@ const RUN_OPTIONS = `  -i, --inventory PATH            inventory file, directory
   --private-key, --key-file FILE  ssh key when ansible_ssh_private_key_file does not say
   --roles-path DIR[:DIR]          more places to find roles (after roles/ beside the playbook)
   --list-hosts / --list-tasks / --list-tags   what the playbook would touch, as ansible-playbook lists it
-  --syntax-check                  validate the playbook (runbook validate), as ansible-playbook --syntax-check`;
+  --syntax-check                  validate the playbook (runbook validate), as ansible-playbook --syntax-check
+  --start-at-task NAME            start at the first task NAME matches (a name, 'role : name' or a glob), as ansible-playbook
+  --vault-password-file FILE      decrypt ansible-vault files and !vault values (also --vault-id [LABEL@]FILE|prompt,
+                                  -J/--ask-vault-pass, ANSIBLE_VAULT_PASSWORD_FILE)`;
 
 const STATE_DIR = `  --state-dir DIR                 where runs are recorded (default .runbook/ beside the inventory,
                                   else in the current directory)`;
@@ -51,6 +54,8 @@ templates, include targets. Exit 0 when every file is valid, 1 otherwise.
 
 options:
   --roles-path DIR[:DIR]          more places to find roles
+  --vault-password-file FILE      decrypt !vault values to check them (without one they are taken as opaque text;
+                                  also --vault-id [LABEL@]FILE|prompt, -J/--ask-vault-pass)
 
 example:
   runbook validate playbooks/*.yml`,
