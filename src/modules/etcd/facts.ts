@@ -145,7 +145,7 @@ export async function gatherMemberFacts(ctx: ModuleContext, a: EtcdFactsArgs): P
   // an etcd that accepts no connection at all (ours waits unaccepted, its process idle) has not
   // joined its cluster: not serving, and every probe would only wait out its timeouts. The
   // member's configuration is read meanwhile, in the same round trip (the probe samples for
-  // 0.2 s or more on such a member)
+  // 0.05 s or more on such a member)
   const { port, other: configRead } = silentEarlier(ctx, a.client_url)
     ? { port: 'silent' as const, other: await script(ctx, config.text, config.words) }
     : await clientPortStateBeside(ctx, a.client_url, config.text, config.words);

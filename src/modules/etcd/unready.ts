@@ -17,11 +17,15 @@ import { script } from './host.js';
 // of every listening socket on the port: local address, accept queue, the state of every thread
 // of its process (`ss -p` names the process; a stat's state follows its name), each ended by
 // `--`. The first at once: an etcd that serves has accepted already (queue 0 on its address: no
-// more samples). Else from 0.2 s later more, 0.05 s apart, for up to 2.5 s after the first (by
+// more samples). Else more, 0.05 s apart, for up to 2.5 s after the first (by
 // the clock, /proc/uptime: a sample costs a few processes, 0.05–0.1 s on a loaded host), since a
 // loaded host's idle etcd shows a thread runnable in many (the runtime's ticks wait for a CPU),
 // until one where its address has a queue while every thread sleeps, or its queue drained, or a
-// thread is stopped. `--norc`: see listening().
+// thread is stopped. 0.05 s is enough for an etcd that accepts: the connection wakes the Go
+// runtime's netpoller thread at once (a woken thread shows R until it has accepted), and with no
+// thread in the poller the runtime's sysmon polls it at least every 10 ms; the idle verdict also
+// needs every thread asleep (S) and the connection still queued in that sample.
+// `--norc`: see listening().
 // Exit 1: refused; 124: the connect timed out; 126/127: no bash.
 const PROBE = `timeout 1 bash --norc --noprofile -c 'exec 3<>"/dev/tcp/$1/$2"' probe "$1" "$2" || exit $?
 cs() { read -r up _ </proc/uptime 2>/dev/null || up=0.00; echo "\${up%.*}\${up#*.}"; }
@@ -36,7 +40,7 @@ while [ $n -eq 0 ] || { [ $n -lt 60 ] && [ "$(cs)" -lt $end ]; }; do
   # 0: queued while idle; 2: accepted, or a thread stopped (paused: asked patiently); 1: go on
   printf '%s\\n' "$sample" | awk -v a="$1:$2" -v first=$n 'BEGIN { r = 1 } $1 == a { r = ($2 == 0 || $3 ~ /[Tt]/) ? 2 : (first > 0 && $3 ~ /^S+$/ ? 0 : 1) } END { exit r }'
   [ $? -ne 1 ] && break
-  if [ $n -eq 0 ]; then sleep 0.2; else sleep 0.05; fi
+  sleep 0.05
   n=$((n + 1))
 done
 exit 0`;
@@ -67,7 +71,7 @@ function rowOf(sample: string, host: string, port: string): Row | undefined {
 
 /**
  * From the samples (local address, accept queue, thread states; `--` between samples; the first
- * at once, the others from 0.2 s later): did the socket that serves `host:port` keep connections
+ * at once, the others 0.05 s apart): did the socket that serves `host:port` keep connections
  * unaccepted in every sample, with no thread stopped (T/t: paused) in any, and every thread
  * sleeping (S) in a later one — idle, with a connection waiting? A runnable thread (R: the runtime's own ticks, or a starved process whose accept may
  * only be late) in a sample proves nothing either way. Pure.
@@ -143,7 +147,7 @@ export function splitBeside(stdout: string, mark: string): { other: string; rc: 
  * What listens on a member's client URL, seen from its host: nothing ('refused'), an etcd that
  * accepts no connection ('unready': not serving, no quorum yet), or something that may answer
  * ('listening': ask it; also whenever this cannot tell). Beside another read of the same host,
- * in one round trip on one shell: the probe samples for 0.2 s or more on an etcd that accepts
+ * in one round trip on one shell: the probe samples for 0.05 s or more on an etcd that accepts
  * no connection (the survivor of a quorum loss), and the other script (etcd_facts: the
  * member's configuration) runs meanwhile. The other's result is as if run alone (its stdout,
  * stderr and exit code).
