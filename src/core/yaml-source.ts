@@ -2,7 +2,7 @@
 // LineCounter and node ranges), read as Ansible's PyYAML reads it (core/yaml-ansible.ts). The
 // one reader of YAML files with positions: playbooks, task files, vars files, inventories,
 // group_vars/host_vars. Duplicate keys warn and the last one wins, as in Ansible.
-import { parseDocument, LineCounter, isAlias, isMap, isSeq, isScalar, isPair, visit, type Document, type Node as YamlNode } from 'yaml';
+import { parseDocument, LineCounter, isAlias, isMap, isSeq, isScalar, isPair, isCollection, visit, type Alias, type Document, type Node as YamlNode } from 'yaml';
 import { error, warning, type Diagnostic } from './diagnostic.js';
 import type { SourcePos } from './source.js';
 import { ANSIBLE_YAML } from './yaml-ansible.js';
@@ -128,13 +128,42 @@ function openingQuote(text: string, end: number, q: string): number | undefined 
  */
 function resolveAliases(doc: Document.Parsed): void {
   let budget = 10_000; // a recursive alias (`&a [*a]`) would never end
+  const resolve = anchorResolver(doc);
   visit(doc, {
     Alias(_key, node) {
       if (--budget < 0) return visit.BREAK;
-      const target = node.resolve(doc);
+      const target = resolve(node);
       return target ?? undefined;
     },
   });
+}
+
+/**
+ * An alias's anchor: the last node before it in document order with that anchor, as the yaml
+ * package's Alias.resolve finds it — which walks the whole document for every alias (~40 ms of
+ * the disaster-recovery playbook's load). Here one walk per document lists the anchored nodes
+ * and the aliases; replacing aliases by their targets keeps the list right (each alias is
+ * looked up among the nodes before it, which do not move).
+ */
+function anchorResolver(doc: Document.Parsed): (alias: Alias) => YamlNode | undefined {
+  let nodes: YamlNode[] | undefined;
+  return (alias) => {
+    if (!nodes) {
+      const list: YamlNode[] = [];
+      visit(doc, {
+        Node(_k, node) {
+          if (isAlias(node) || ((isScalar(node) || isCollection(node)) && node.anchor)) list.push(node);
+        },
+      });
+      nodes = list;
+    }
+    let found: YamlNode | undefined;
+    for (const node of nodes) {
+      if (node === alias) break;
+      if (node.anchor === alias.source) found = node;
+    }
+    return found;
+  };
 }
 
 /** Aliases a document may expand (the yaml package's default): a bigger "billion laughs" is refused. */
@@ -149,21 +178,26 @@ function conversionError(source: YamlSource): Diagnostic | undefined {
   const { doc } = source;
   let found: { node: unknown; message: string } | undefined;
   let firstAlias: unknown;
+  let merges = false;
+  const resolve = anchorResolver(doc);
   visit(doc, {
     Alias(_k, node) {
       firstAlias ??= node;
-      if (!found && node.resolve(doc) === undefined)
+      if (!found && resolve(node) === undefined)
         found = { node, message: `YAML error: unresolved alias *${node.source} (the anchor &${node.source} must be set before it)` };
     },
     Pair(_k, pair) {
       if (found || !isScalar(pair.key) || pair.key.value !== '<<') return;
-      const v = isAlias(pair.value) ? pair.value.resolve(doc) : pair.value;
-      const sources = isSeq(v) ? v.items.map((i) => (isAlias(i) ? i.resolve(doc) : i)) : [v];
+      merges = true;
+      const v = isAlias(pair.value) ? resolve(pair.value) : pair.value;
+      const sources = isSeq(v) ? v.items.map((i) => (isAlias(i) ? resolve(i) : i)) : [v];
       if (sources.some((m) => m !== undefined && !isMap(m)))
         found = { node: pair.value ?? pair.key, message: 'YAML error: a merge key (<<) needs a mapping or a list of mappings' };
     },
   });
-  if (!found) {
+  // only aliases and merges fail to build (the count, a merge's source): a document without
+  // either is not built twice
+  if (!found && (firstAlias !== undefined || merges)) {
     try {
       doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (e) {
