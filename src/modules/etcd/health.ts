@@ -2,13 +2,17 @@
 // when its cluster has quorum) — or, for a learner, `endpoint status` — or fail after
 // `timeout` seconds with the last answer.
 // Healthy already: ok. In a plan it only probes once.
+// With lost_publish_after: a joiner etcd lost its own publish for (the cluster lists it, it
+// accepts no client connection) is given up on with lost_publish: true, for the playbook to
+// restart it instead of waiting out etcd's 7 s request timeout (docs/dr-speed.md).
 import type { EtcdHealthArgs } from '../generated/args.js';
 import { failed, ok } from '../../core/result.js';
 import type { Module, ModuleContext } from '../types.js';
 import { sleep } from '../support/exec.js';
-import { endpointHealth, endpointStatus, type EtcdTools } from './etcdctl.js';
+import { endpointHealth, endpointStatus, memberList, type EtcdTools } from './etcdctl.js';
 import { etcdTools, tryEtcdTools, listening, rememberSilent, run, silentEarlier } from './host.js';
-import { etcdError, leaderless, parseEndpointStatus, parseHealth } from './parse.js';
+import { etcdError, leaderless, parseEndpointStatus, parseHealth, parseMembers } from './parse.js';
+import { clientPortStateBeside } from './unready.js';
 
 async function unhealthy(ctx: ModuleContext, t: EtcdTools, endpoints: readonly string[], learner: boolean): Promise<string[]> {
   const out: string[] = [];
@@ -55,6 +59,34 @@ async function unhealthy(ctx: ModuleContext, t: EtcdTools, endpoints: readonly s
   return out;
 }
 
+const bareUrl = (u: string): string => u.trim().replace(/\/+$/, '');
+
+/**
+ * Does the member list (etcdctl member list -w json) show the member that serves `clientUrl` as
+ * published — its name set and that client URL among its own? A member that has not published
+ * itself yet is listed without a name and without client URLs. Pure.
+ */
+export function listedAsPublished(memberListJson: string, clientUrl: string): boolean {
+  try {
+    const want = bareUrl(clientUrl);
+    return parseMembers(memberListJson).members.some((m) => m.name !== '' && m.clientUrls.some((u) => bareUrl(u) === want));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * etcd's lost publish, seen from the joiner's host: its client port accepts no connection while
+ * its process idles (unready.ts: it has not seen its own publish applied) and the cluster
+ * already lists it as published. 'unready' alone (no sign of the publish) is not it.
+ */
+async function lostPublish(ctx: ModuleContext, t: EtcdTools, endpoint: string, cluster: readonly string[]): Promise<boolean> {
+  const { port } = await clientPortStateBeside(ctx, endpoint, 'true', []);
+  if (port !== 'unready') return false;
+  const ml = await run(ctx, memberList(t, cluster));
+  return ml.rc === 0 && listedAsPublished(ml.stdout, endpoint);
+}
+
 const health: Module<EtcdHealthArgs, string[]> = {
   name: 'etcd_health',
   async check(ctx, args) {
@@ -75,8 +107,24 @@ const health: Module<EtcdHealthArgs, string[]> = {
     const t = await etcdTools(ctx, args);
     const timeout = args.timeout;
     const started = Date.now();
+    const lostAfter = args.lost_publish_after;
+    const cluster = args.cluster_endpoints ?? [];
+    const watchPublish = lostAfter !== undefined && cluster.length > 0 && p.plan.length === 1;
+    let seen = 0; // consecutive rounds that saw the lost publish (the normal lag is milliseconds)
     let bad: string[] = [];
     do {
+      if (watchPublish && Date.now() - started >= lostAfter * 1000) {
+        if (await lostPublish(ctx, t, p.plan[0]!, cluster)) {
+          if (++seen >= 2)
+            return ok({
+              msg: `${p.plan[0]} is listed as published by the cluster but accepts no client connection ${((Date.now() - started) / 1000).toFixed(1)} s into the wait: etcd lost its own publish (it would wait out its 7 s request timeout); restart it`,
+              data: { lost_publish: true },
+            });
+          bad = [`${p.plan[0]}: published, not serving yet`];
+          continue; // its health probe could only time out
+        }
+        seen = 0;
+      }
       bad = await unhealthy(ctx, t, p.plan, args.learner);
       if (bad.length === 0) return ok({ msg: `healthy after ${((Date.now() - started) / 1000).toFixed(1)} s: ${p.plan.join(', ')}` });
       ctx.progress?.({

@@ -311,6 +311,8 @@ export interface EtcdHealthArgs {
   /** client certificate (inventory: etcd_cert) */ cert?: string;
   /** client key (inventory: etcd_key) */ key?: string;
   /** the endpoint is a learner: wait until it serves (`endpoint status`), as a learner refuses `endpoint health` @default false */ learner: boolean;
+  /** seconds into the wait after which a member the cluster already lists as published (its name and client URLs, read from cluster_endpoints) while its own client port still accepts no connection is given up on: the task returns lost_publish: true instead of waiting (etcd loses a joiner's publish when the leader's snapshot already holds it, and the joiner then waits out its 7 s request timeout; a restart publishes at once). One endpoint only; off without it */ lost_publish_after?: number;
+  /** client URLs of the cluster's serving members, asked for the member list (with lost_publish_after) */ cluster_endpoints?: string[];
 }
 /** On the controller: every member's etcd_status in one table and a verdict. Fails when a member is unreachable, unhealthy, raises an alarm, has an expired certificate, or the members disagree on the cluster ID; certificates expiring within warn_days are warnings. */
 export interface EtcdHealthReportArgs {

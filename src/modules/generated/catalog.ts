@@ -38,7 +38,9 @@ export const CATALOG_ENTRIES: Readonly<Record<string, CatalogEntry>> = {
       'etcdutl_path', 'cacert', 'cert', 'key', 'etcd_path', 'replay_wal',
     ] },
   etcd_hashkv: { args: ['endpoints', 'revision', 'timeout', 'etcdctl_path', 'etcdutl_path', 'cacert', 'cert', 'key'] },
-  etcd_health: { args: ['endpoints', 'timeout', 'etcdctl_path', 'etcdutl_path', 'cacert', 'cert', 'key', 'learner'] },
+  etcd_health: { args: [
+      'endpoints', 'timeout', 'etcdctl_path', 'etcdutl_path', 'cacert', 'cert', 'key', 'learner', 'lost_publish_after', 'cluster_endpoints',
+    ] },
   etcd_health_report: { args: ['members', 'group', 'warn_days'] },
   etcd_manifest: { args: ['path', 'stopped_dir', 'flags', 'aside_suffix'] },
   etcd_member: { args: [

@@ -22,7 +22,7 @@ export const COERCION: Readonly<Record<string, ArgCoercion>> = {
   etcd_defrag: { number: ['min_reclaim', 'timeout'], defaults: { min_reclaim: 1048576, timeout: 300 }, nullKept: ['min_reclaim', 'timeout'] },
   etcd_facts: { boolean: ['replay_wal'] },
   etcd_hashkv: { number: ['revision', 'timeout'], list: ['endpoints'], defaults: { timeout: 30 }, nullKept: ['timeout'] },
-  etcd_health: { boolean: ['learner'], number: ['timeout'], list: ['endpoints'], defaults: { timeout: 60, learner: false }, nullKept: ['timeout'] },
+  etcd_health: { boolean: ['learner'], number: ['timeout', 'lost_publish_after'], list: ['endpoints', 'cluster_endpoints'], defaults: { timeout: 60, learner: false }, nullKept: ['timeout'] },
   etcd_health_report: { number: ['warn_days'], list: ['group'], defaults: { warn_days: 30 }, nullKept: ['warn_days'] },
   etcd_member: { boolean: ['learner', 'keep_quorum'], number: ['timeout'], list: ['endpoints'], defaults: { learner: true, timeout: 60, keep_quorum: true }, choices: { state: ['present', 'absent', 'promoted'] }, nullKept: ['timeout'] },
   etcd_move_aside: { boolean: ['copy'], defaults: { copy: false } },

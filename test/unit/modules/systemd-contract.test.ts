@@ -43,7 +43,7 @@ describe('the systemd contract (docs/systemd.md)', () => {
 
   it('lists the states each playbook asks for', () => {
     const table: Record<string, string[]> = {
-      'playbooks/disaster-recovery.yml': ['started', 'stopped'],
+      'playbooks/disaster-recovery.yml': ['restarted', 'started', 'stopped'],
       'playbooks/replace-member.yml': ['started', 'stopped'],
       'playbooks/restore-from-snapshot.yml': ['started', 'stopped'],
       'playbooks/scale.yml': ['started', 'stopped'],
@@ -51,7 +51,7 @@ describe('the systemd contract (docs/systemd.md)', () => {
       'playbooks/certs.yml': ['restarted'],
     };
     for (const [file, states] of Object.entries(table)) expect(serviceStates(file), file).toEqual(states);
-    expect(doc).toMatch(/\| `disaster-recovery.yml` \| `stopped`, `started` \|/);
+    expect(doc).toMatch(/\| `disaster-recovery.yml` \| `stopped`, `started`, `restarted` /);
     expect(doc).toMatch(/\| `rolling-restart.yml`, `certs.yml` \(through `tasks\/roll-certs.yml`\) \| `restarted` \|/);
   });
 
