@@ -133,7 +133,10 @@ function taskTimes(events) {
 /** The run's longest task, for each run's line: with --trace, where a run that stands out spent it (a rejoin's health wait). */
 function slowest(events) {
   const t = taskTimes(events)[0];
-  return t ? `  longest: ${t.task}${t.n > 1 ? ` (x${t.n})` : ''} ${(t.ms / 1000).toFixed(2)} s` : '';
+  // a rejoined member etcd lost its own publish for, restarted (playbooks/disaster-recovery.yml)
+  const lost = events.filter((e) => e.type === 'host-result' && /^Restart it when etcd lost/.test(e.task) && e.result?.status === 'changed');
+  const restarted = lost.length ? `; lost publish, restarted: ${lost.map((e) => e.host).join(', ')}` : '';
+  return t ? `  longest: ${t.task}${t.n > 1 ? ` (x${t.n})` : ''} ${(t.ms / 1000).toFixed(2)} s${restarted}` : restarted;
 }
 
 function failedResults(events) {
