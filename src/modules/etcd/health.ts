@@ -78,13 +78,19 @@ export function listedAsPublished(memberListJson: string, clientUrl: string): bo
 /**
  * etcd's lost publish, seen from the joiner's host: its client port accepts no connection while
  * its process idles (unready.ts: it has not seen its own publish applied) and the cluster
- * already lists it as published. 'unready' alone (no sign of the publish) is not it.
+ * already lists it as published ('lost'). 'unready' alone (no sign of the publish): not yet
+ * published, and a health probe could only time out.
  */
-async function lostPublish(ctx: ModuleContext, t: EtcdTools, endpoint: string, cluster: readonly string[]): Promise<boolean> {
+async function publishState(
+  ctx: ModuleContext,
+  t: EtcdTools,
+  endpoint: string,
+  cluster: readonly string[],
+): Promise<'lost' | 'unready' | 'other'> {
   const { port } = await clientPortStateBeside(ctx, endpoint, 'true', []);
-  if (port !== 'unready') return false;
+  if (port !== 'unready') return 'other';
   const ml = await run(ctx, memberList(t, cluster));
-  return ml.rc === 0 && listedAsPublished(ml.stdout, endpoint);
+  return ml.rc === 0 && listedAsPublished(ml.stdout, endpoint) ? 'lost' : 'unready';
 }
 
 const health: Module<EtcdHealthArgs, string[]> = {
@@ -113,17 +119,19 @@ const health: Module<EtcdHealthArgs, string[]> = {
     let seen = 0; // consecutive rounds that saw the lost publish (the normal lag is milliseconds)
     let bad: string[] = [];
     do {
-      if (watchPublish && Date.now() - started >= lostAfter * 1000) {
-        if (await lostPublish(ctx, t, p.plan[0]!, cluster)) {
-          if (++seen >= 2)
-            return ok({
-              msg: `${p.plan[0]} is listed as published by the cluster but accepts no client connection ${((Date.now() - started) / 1000).toFixed(1)} s into the wait: etcd lost its own publish (it would wait out its 7 s request timeout); restart it`,
-              data: { lost_publish: true },
-            });
-          bad = [`${p.plan[0]}: published, not serving yet`];
-          continue; // its health probe could only time out
+      if (watchPublish) {
+        const state = await publishState(ctx, t, p.plan[0]!, cluster);
+        if (state === 'lost' && Date.now() - started >= lostAfter * 1000 && ++seen >= 2)
+          return ok({
+            msg: `${p.plan[0]} is listed as published by the cluster but accepts no client connection ${((Date.now() - started) / 1000).toFixed(1)} s into the wait: etcd lost its own publish (it would wait out its 7 s request timeout); restart it`,
+            data: { lost_publish: true },
+          });
+        if (state !== 'lost') seen = 0;
+        if (state !== 'other') {
+          // it accepts no connection: its health probe could only time out
+          bad = [`${p.plan[0]}: ${state === 'lost' ? 'published, not serving yet' : 'accepts no connection yet (not published)'}`];
+          continue;
         }
-        seen = 0;
       }
       bad = await unhealthy(ctx, t, p.plan, args.learner);
       if (bad.length === 0) return ok({ msg: `healthy after ${((Date.now() - started) / 1000).toFixed(1)} s: ${p.plan.join(', ')}` });
