@@ -134,7 +134,9 @@ function taskTimes(events) {
 function slowest(events) {
   const t = taskTimes(events)[0];
   // a rejoined member etcd lost its own publish for, restarted (playbooks/disaster-recovery.yml)
-  const lost = events.filter((e) => e.type === 'host-result' && /^Restart it when etcd lost/.test(e.task) && e.result?.status === 'changed');
+  const lost = events.filter(
+    (e) => e.type === 'host-result' && /^Restart it when etcd lost/.test(e.task) && e.result?.status === 'changed',
+  );
   const restarted = lost.length ? `; lost publish, restarted: ${lost.map((e) => e.host).join(', ')}` : '';
   return t ? `  longest: ${t.task}${t.n > 1 ? ` (x${t.n})` : ''} ${(t.ms / 1000).toFixed(2)} s${restarted}` : restarted;
 }

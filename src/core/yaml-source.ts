@@ -2,7 +2,20 @@
 // LineCounter and node ranges), read as Ansible's PyYAML reads it (core/yaml-ansible.ts). The
 // one reader of YAML files with positions: playbooks, task files, vars files, inventories,
 // group_vars/host_vars. Duplicate keys warn and the last one wins, as in Ansible.
-import { parseDocument, LineCounter, isAlias, isMap, isSeq, isScalar, isPair, isCollection, visit, type Alias, type Document, type Node as YamlNode } from 'yaml';
+import {
+  parseDocument,
+  LineCounter,
+  isAlias,
+  isMap,
+  isSeq,
+  isScalar,
+  isPair,
+  isCollection,
+  visit,
+  type Alias,
+  type Document,
+  type Node as YamlNode,
+} from 'yaml';
 import { error, warning, type Diagnostic } from './diagnostic.js';
 import type { SourcePos } from './source.js';
 import { ANSIBLE_YAML } from './yaml-ansible.js';
