@@ -119,6 +119,7 @@ const health: Module<EtcdHealthArgs, string[]> = {
     let seen = 0; // consecutive rounds that saw the lost publish (the normal lag is milliseconds)
     let bad: string[] = [];
     do {
+      let asked = false;
       if (watchPublish) {
         const state = await publishState(ctx, t, p.plan[0]!, cluster);
         if (state === 'lost' && Date.now() - started >= lostAfter * 1000 && ++seen >= 2)
@@ -130,10 +131,10 @@ const health: Module<EtcdHealthArgs, string[]> = {
         if (state !== 'other') {
           // it accepts no connection: its health probe could only time out
           bad = [`${p.plan[0]}: ${state === 'lost' ? 'published, not serving yet' : 'accepts no connection yet (not published)'}`];
-          continue;
+          asked = true;
         }
       }
-      bad = await unhealthy(ctx, t, p.plan, args.learner);
+      if (!asked) bad = await unhealthy(ctx, t, p.plan, args.learner);
       if (bad.length === 0) return ok({ msg: `healthy after ${((Date.now() - started) / 1000).toFixed(1)} s: ${p.plan.join(', ')}` });
       ctx.progress?.({
         waitingFor: `${p.plan.join(', ')} healthy`,
