@@ -2,7 +2,7 @@
 // default identity files when nothing is configured. A configured key that cannot be used
 // (unreadable, encrypted without passphrase, wrong passphrase) is a `key-file` failure.
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { AnyAuthMethod, ParsedKey } from 'ssh2';
@@ -49,10 +49,29 @@ function parseKeyOnce(ssh2: Ssh2, data: Buffer, passphrase: string | undefined):
   return key;
 }
 
+/**
+ * Key files read once a run (a fleet shares one: 500 hosts read it 500 times, open + fstat +
+ * read + close each): by path, inode, size, mtime and ctime (which no program can set back), so
+ * a file replaced or rewritten meanwhile is read again (one stat a host); a failed read is not kept (each host says why).
+ */
+const keyFiles = new Map<string, Promise<Buffer>>();
+
+async function readKeyFile(path: string): Promise<Buffer> {
+  const st = await stat(path);
+  const id = `${path}\0${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
+  let p = keyFiles.get(id);
+  if (!p) {
+    p = readFile(path);
+    keyFiles.set(id, p);
+    p.catch(() => keyFiles.delete(id));
+  }
+  return p;
+}
+
 async function loadKey(ssh2: Ssh2, host: string, ref: IdentityRef, passphrase: string | undefined): Promise<ParsedKey | null> {
   let data: Buffer;
   try {
-    data = await readFile(ref.path);
+    data = await readKeyFile(ref.path);
   } catch (e) {
     if (ref.source !== 'settings') return null;
     const code = (e as NodeJS.ErrnoException).code ?? 'error';
