@@ -101,6 +101,13 @@ const health: Module<EtcdHealthArgs, string[]> = {
     const got = await tryEtcdTools(ctx, args);
     if (!got.ok) return { kind: 'failed', result: got.result };
     const t = got.tools;
+    // a joiner that accepts no connection yet (it has not published itself, or etcd lost its
+    // publish) is not asked for its health: that probe would only wait out its 1 s timeout,
+    // most of the wait after a rejoin's last promote
+    const cluster = args.cluster_endpoints ?? [];
+    if (!ctx.checkMode && args.lost_publish_after !== undefined && cluster.length > 0 && endpoints.length === 1)
+      if ((await publishState(ctx, t, endpoints[0]!, cluster)) !== 'other')
+        return { kind: 'unknown', summary: `wait until ${endpoints[0]} is healthy`, plan: endpoints };
     const bad = await unhealthy(ctx, t, endpoints, args.learner);
     if (bad.length === 0) return { kind: 'unchanged', result: ok({ msg: `healthy: ${endpoints.join(', ')}` }) };
     return {
