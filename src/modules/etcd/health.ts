@@ -12,7 +12,7 @@ import { sleep } from '../support/exec.js';
 import { endpointHealth, endpointStatus, memberList, type EtcdTools } from './etcdctl.js';
 import { etcdTools, tryEtcdTools, listening, rememberSilent, run, silentEarlier } from './host.js';
 import { etcdError, leaderless, parseEndpointStatus, parseHealth, parseMembers } from './parse.js';
-import { clientPortStateBeside } from './unready.js';
+import { clientPortState } from './unready.js';
 
 async function unhealthy(ctx: ModuleContext, t: EtcdTools, endpoints: readonly string[], learner: boolean): Promise<string[]> {
   const out: string[] = [];
@@ -87,10 +87,16 @@ async function publishState(
   endpoint: string,
   cluster: readonly string[],
 ): Promise<'lost' | 'unready' | 'other'> {
-  const { port } = await clientPortStateBeside(ctx, endpoint, 'true', []);
+  const port = await clientPortState(ctx, endpoint);
   if (port !== 'unready') return 'other';
   const ml = await run(ctx, memberList(t, cluster));
   return ml.rc === 0 && listedAsPublished(ml.stdout, endpoint) ? 'lost' : 'unready';
+}
+
+/** The cluster to read the member list from when the lost publish is watched for (one endpoint, lost_publish_after set), else undefined. */
+function publishWatch(args: EtcdHealthArgs, endpoints: readonly string[]): readonly string[] | undefined {
+  const cluster = args.cluster_endpoints ?? [];
+  return args.lost_publish_after !== undefined && cluster.length > 0 && endpoints.length === 1 ? cluster : undefined;
 }
 
 const health: Module<EtcdHealthArgs, string[]> = {
@@ -104,8 +110,8 @@ const health: Module<EtcdHealthArgs, string[]> = {
     // a joiner that accepts no connection yet (it has not published itself, or etcd lost its
     // publish) is not asked for its health: that probe would only wait out its 1 s timeout,
     // most of the wait after a rejoin's last promote
-    const cluster = args.cluster_endpoints ?? [];
-    if (!ctx.checkMode && args.lost_publish_after !== undefined && cluster.length > 0 && endpoints.length === 1)
+    const cluster = publishWatch(args, endpoints);
+    if (!ctx.checkMode && cluster)
       if ((await publishState(ctx, t, endpoints[0]!, cluster)) !== 'other')
         return { kind: 'unknown', summary: `wait until ${endpoints[0]} is healthy`, plan: endpoints };
     const bad = await unhealthy(ctx, t, endpoints, args.learner);
@@ -120,14 +126,13 @@ const health: Module<EtcdHealthArgs, string[]> = {
     const t = await etcdTools(ctx, args);
     const timeout = args.timeout;
     const started = Date.now();
-    const lostAfter = args.lost_publish_after;
-    const cluster = args.cluster_endpoints ?? [];
-    const watchPublish = lostAfter !== undefined && cluster.length > 0 && p.plan.length === 1;
+    const lostAfter = args.lost_publish_after ?? 0;
+    const cluster = publishWatch(args, p.plan);
     let seen = 0; // consecutive rounds that saw the lost publish (the normal lag is milliseconds)
     let bad: string[] = [];
     do {
       let asked = false;
-      if (watchPublish) {
+      if (cluster) {
         const state = await publishState(ctx, t, p.plan[0]!, cluster);
         if (state === 'lost' && Date.now() - started >= lostAfter * 1000 && ++seen >= 2)
           return ok({

@@ -167,3 +167,8 @@ export async function clientPortStateBeside(
   if (!parts) return { port: 'listening', other: r };
   return { port: portStateOf(parts.rc, parts.samples, hp.host, hp.port), other: { ...r, stdout: parts.other } };
 }
+
+/** The same, alone (nothing to read beside it). */
+export async function clientPortState(ctx: ModuleContext, url: string): Promise<PortState> {
+  return (await clientPortStateBeside(ctx, url, 'true', [])).port;
+}
