@@ -99,9 +99,10 @@ export function parseYaml(file: string, written: string): ParsedYaml {
   }
   if (diagnostics.every((d) => d.severity !== 'error')) {
     // before aliases are replaced by their targets: an alias bomb is refused while it is still aliases
-    const d = conversionError(source);
+    const resolve = anchorResolver(doc);
+    const d = conversionError(source, resolve);
     if (d) diagnostics.push(d);
-    else if (text.includes('*')) resolveAliases(doc);
+    else if (text.includes('*')) resolveAliases(doc, resolve);
   }
   return { source, diagnostics };
 }
@@ -139,9 +140,8 @@ function openingQuote(text: string, end: number, q: string): number | undefined 
  * its target and every walker of the tree sees a list or mapping (errors in it point at the
  * anchor, where the text is).
  */
-function resolveAliases(doc: Document.Parsed): void {
+function resolveAliases(doc: Document.Parsed, resolve: AnchorOf): void {
   let budget = 10_000; // a recursive alias (`&a [*a]`) would never end
-  const resolve = anchorResolver(doc);
   visit(doc, {
     Alias(_key, node) {
       if (--budget < 0) return visit.BREAK;
@@ -154,11 +154,13 @@ function resolveAliases(doc: Document.Parsed): void {
 /**
  * An alias's anchor: the last node before it in document order with that anchor, as the yaml
  * package's Alias.resolve finds it — which walks the whole document for every alias (~40 ms of
- * the disaster-recovery playbook's load). Here one walk per document lists the anchored nodes
- * and the aliases; replacing aliases by their targets keeps the list right (each alias is
+ * the disaster-recovery playbook's load). Here one walk per document (shared by the error check
+ * and the replacement) lists the anchored nodes and the aliases; replacing aliases by their targets keeps the list right (each alias is
  * looked up among the nodes before it, which do not move).
  */
-function anchorResolver(doc: Document.Parsed): (alias: Alias) => YamlNode | undefined {
+type AnchorOf = (alias: Alias) => YamlNode | undefined;
+
+function anchorResolver(doc: Document.Parsed): AnchorOf {
   let nodes: YamlNode[] | undefined;
   return (alias) => {
     if (!nodes) {
@@ -187,12 +189,11 @@ const MAX_ALIAS_COUNT = 100;
  * a non-mapping, too many aliases): found here once, with the position of the node at fault,
  * instead of an exception later that would stop the other files of the command.
  */
-function conversionError(source: YamlSource): Diagnostic | undefined {
+function conversionError(source: YamlSource, resolve: AnchorOf): Diagnostic | undefined {
   const { doc } = source;
   let found: { node: unknown; message: string } | undefined;
   let firstAlias: unknown;
   let merges = false;
-  const resolve = anchorResolver(doc);
   visit(doc, {
     Alias(_k, node) {
       firstAlias ??= node;
