@@ -2,24 +2,12 @@
 // LineCounter and node ranges), read as Ansible's PyYAML reads it (core/yaml-ansible.ts). The
 // one reader of YAML files with positions: playbooks, task files, vars files, inventories,
 // group_vars/host_vars. Duplicate keys warn and the last one wins, as in Ansible.
-import {
-  parseDocument,
-  LineCounter,
-  isAlias,
-  isMap,
-  isSeq,
-  isScalar,
-  isPair,
-  isCollection,
-  visit,
-  type Alias,
-  type Document,
-  type Node as YamlNode,
-} from 'yaml';
+import { parseDocument, LineCounter, isAlias, isMap, isSeq, isScalar, isPair, visit, type Document, type Node as YamlNode } from 'yaml';
 import { error, warning, type Diagnostic } from './diagnostic.js';
 import type { SourcePos } from './source.js';
 import { ANSIBLE_YAML } from './yaml-ansible.js';
 import { relaxQuotedContinuations } from './yaml-continuations.js';
+import { anchorResolver, type AnchorOf } from './yaml-anchors.js';
 
 export type { YamlNode };
 
@@ -151,36 +139,6 @@ function resolveAliases(doc: Document.Parsed, resolve: AnchorOf): void {
   });
 }
 
-/**
- * An alias's anchor: the last node before it in document order with that anchor, as the yaml
- * package's Alias.resolve finds it — which walks the whole document for every alias (~40 ms of
- * the disaster-recovery playbook's load). Here one walk per document (shared by the error check
- * and the replacement) lists the anchored nodes and the aliases; replacing aliases by their targets keeps the list right (each alias is
- * looked up among the nodes before it, which do not move).
- */
-type AnchorOf = (alias: Alias) => YamlNode | undefined;
-
-function anchorResolver(doc: Document.Parsed): AnchorOf {
-  let nodes: YamlNode[] | undefined;
-  return (alias) => {
-    if (!nodes) {
-      const list: YamlNode[] = [];
-      visit(doc, {
-        Node(_k, node) {
-          if (isAlias(node) || ((isScalar(node) || isCollection(node)) && node.anchor)) list.push(node);
-        },
-      });
-      nodes = list;
-    }
-    let found: YamlNode | undefined;
-    for (const node of nodes) {
-      if (node === alias) break;
-      if (node.anchor === alias.source) found = node;
-    }
-    return found;
-  };
-}
-
 /** Aliases a document may expand (the yaml package's default): a bigger "billion laughs" is refused. */
 const MAX_ALIAS_COUNT = 100;
 
@@ -194,7 +152,22 @@ function conversionError(source: YamlSource, resolve: AnchorOf): Diagnostic | un
   let found: { node: unknown; message: string } | undefined;
   let firstAlias: unknown;
   let merges = false;
+  // PyYAML refuses an anchor set twice in one document ("found duplicate anchor"): so does Ansible
+  const anchors = new Map<string, unknown>();
+  const anchored = (node: YamlNode): void => {
+    const name = (node as { anchor?: string }).anchor;
+    if (found || !name) return;
+    const first = anchors.get(name);
+    if (first === undefined) anchors.set(name, node);
+    else found = { node, message: `YAML error: found duplicate anchor &${name} (first set at line ${posOf(source, first).line})` };
+  };
   visit(doc, {
+    Scalar(_k, node) {
+      anchored(node);
+    },
+    Collection(_k, node) {
+      anchored(node);
+    },
     Alias(_k, node) {
       firstAlias ??= node;
       if (!found && resolve(node) === undefined)

@@ -15,6 +15,16 @@ describe('core/yaml-source', () => {
     expect(valueNode(p.source.doc.contents, 'a')?.range?.[0]).toBe('a: 1\nb: 2\na: '.length);
   });
 
+  it('an anchor set twice is refused, as PyYAML ("found duplicate anchor") and so ansible-playbook 2.14 refuse it', () => {
+    const text = 'a: &x 1\nb: &y [*x]\nc: &x 2\nd: *y\n';
+    expect(parsedOk(parseYaml('f.yml', text))).toBe(false);
+    expect(messages(text)[0]).toMatch(/^3:\d+: error: YAML error: found duplicate anchor &x \(first set at line 1\)/);
+    // one anchor, aliased twice and merged: fine
+    const ok = parseYaml('f.yml', 'base: &b {k: 1}\nx: *b\ny: {<<: *b, z: 2}\n');
+    expect(parsedOk(ok)).toBe(true);
+    expect(ok.source.doc.toJS()).toEqual({ base: { k: 1 }, x: { k: 1 }, y: { k: 1, z: 2 } });
+  });
+
   it('a nested duplicate key in a task keeps the last one', () => {
     const p = parseYaml('f.yml', '- debug: msg=a\n  when: false\n  when: true\n');
     expect(p.source.doc.toJS()).toEqual([{ debug: 'msg=a', when: true }]);
