@@ -1,4 +1,4 @@
-// ansible_env over real sshd (net 127.0.173.x), side by side with ansible-playbook 2.14: as the
+// ansible_env over real sshd (net 127.0.230.x), side by side with ansible-playbook 2.14: as the
 // login user (whose authorized key sets secrets in the session's environment, as a
 // deployment's SetEnv or ~/.ssh/environment would) and under become (root's environment as
 // sudo resets it), gathered in the one setup round trip. Then what runbook's journal and
@@ -34,7 +34,7 @@ beforeAll(async () => {
   writeFileSync(`/etc/sudoers.d/${USER}`, `${USER} ALL=(ALL) NOPASSWD: ALL\n`, { mode: 0o440 });
   dir = mkdtempSync(join(tmpdir(), 'rb-compat-env-'));
   chmodSync(dir, 0o1777); // the login user writes its host lock here
-  sshd = await startSshd({ address: '127.0.173.1', port: 2222, dir: join(dir, 'sshd'), extraConfig: ['PermitUserEnvironment yes'] });
+  sshd = await startSshd({ address: '127.0.230.1', port: 2222, dir: join(dir, 'sshd'), extraConfig: ['PermitUserEnvironment yes'] });
   // the key's environment= options: set in every session of this key, by sshd
   const env = Object.entries(SECRETS).map(([k, v]) => `environment="${k}=${v}"`);
   writeFileSync(sshd.authorizedKeysFile, `${env.join(',')} ${readFileSync(sshd.authorizedKeysFile, 'utf8')}`);
